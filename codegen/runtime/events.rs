@@ -20,7 +20,7 @@ use bytes::Bytes;
 use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
+use super::fields::Decode;
 use serde_json::Value;
 use sse_stream::{Sse, SseByteStream};
 
@@ -124,7 +124,7 @@ impl Operation {
 impl Client {
     /// Sends `req` asking for `text/event-stream` and returns its events decoded as `T`.
     /// `ends_with_done`: whether a complete stream ends with `data: [DONE]`.
-    pub(crate) async fn send_events<T: DeserializeOwned + Send + 'static>(
+    pub(crate) async fn send_events<T: Decode + Send + 'static>(
         &self,
         req: Request,
         ends_with_done: bool,
@@ -311,7 +311,7 @@ struct Parser {
 }
 
 impl Parser {
-    async fn next<T: DeserializeOwned>(&mut self) -> Option<Result<T, Error>> {
+    async fn next<T: Decode>(&mut self) -> Option<Result<T, Error>> {
         loop {
             if self.finished {
                 return None;

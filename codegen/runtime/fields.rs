@@ -1,183 +1,199 @@
-//! How the generated structs decode: the JSON object is read once, then each field is taken
-//! out of it by its wire name. A field missing from the answer, or `null` where the spec does
-//! not allow it, takes its default (or `None`); a value of the wrong type is an error naming
-//! the field's path (`` `droplet.size.price_monthly`: invalid type ... ``). Unknown fields are
-//! ignored. This is also much less code to compile than a derived `Deserialize` per struct.
+//! How the generated types decode: from the tape (`tape.rs`), each value read once, straight
+//! into the field it belongs to. A struct looks each member's name up in its table of wire
+//! names ([`Names`]) and reads the value into a typed slot; unknown members are skipped
+//! without being built.
+//!
+//! The lenient rules: a member that is absent, or `null` where the spec does not allow it,
+//! leaves its slot empty, and the struct then takes the field's default (or `None`). A value
+//! of the wrong type is an error naming its path (`` `droplet.size.price_monthly`: invalid type
+//! ... ``), built as the failure returns through the structs and lists around it.
+//!
+//! Each generated type's `serde::Deserialize` reads a tape from whatever deserializer it is
+//! given and decodes from that ([`from_tape`]), so a type decodes the same way through
+//! `serde_json::from_str`, `from_value` or the client.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-use serde::de::DeserializeOwned;
+use serde::Deserializer;
 use serde_json::{Map, Value};
 
+use super::tape::{Decoded, Failure, Reader, Tape, Token};
+
 thread_local! {
-    /// How many structs [`Fields::required_struct`] is filling, one inside the other.
+    /// How many structs [`fill`] is filling, one inside the other.
     static FILLING: Cell<u8> = const { Cell::new(0) };
 }
 
-/// The members of one JSON object, taken out field by field.
-///
-/// Taking a field never fails on the spot: the first failure is kept and [`Fields::finish`]
-/// returns it. A generated `deserialize` therefore takes every field without an early return,
-/// and has one exit for errors instead of one per field (each of which would drop every field
-/// taken before it: code that grows with the square of the number of fields).
-pub(crate) struct Fields<E> {
-    members: Map<String, Value>,
-    error: Option<E>,
+/// A type that decodes from the tape.
+pub(crate) trait Decode: Sized {
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self>;
 }
 
-#[allow(dead_code)] // Which methods a build uses depends on its features.
-impl<E: serde::de::Error> Fields<E> {
-    /// Reads the object.
-    pub(crate) fn new<'de, D: serde::Deserializer<'de, Error = E>>(deserializer: D) -> Result<Fields<E>, E> {
-        let members = <Map<String, Value> as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Fields { members, error: None })
+/// The `deserialize` of a generated type: the value read into a tape, then decoded from it. A
+/// failure is the deserializer's error, with the path in front (`` `size.price`: ... ``).
+pub(crate) fn from_tape<'de, T: Decode, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    let mut tape = Tape::read(deserializer)?;
+    T::decode(&mut tape.reader()).map_err(serde::de::Error::custom)
+}
+
+/// A member name that is none of the struct's fields.
+pub(crate) const OTHER: usize = usize::MAX;
+
+/// A struct's wire names, and the members of the object being read.
+pub(crate) struct Names {
+    names: &'static [&'static str],
+    /// Members of the object not read yet.
+    left: u32,
+    /// The last member read: its index in `names`, or [`OTHER`].
+    last: usize,
+    /// Where the next name is looked for first: objects mostly list their members in the
+    /// order of the spec, which is the order of `names`.
+    hint: usize,
+    /// The name of the last unknown member.
+    other: Cow<'static, str>,
+}
+
+impl Names {
+    /// Enters the object that is the next value of `reader`, for a struct with these wire
+    /// names; another value fails, naming what was `expected` (`a Droplet object`).
+    pub(crate) fn enter(reader: &mut Reader<'_, '_>, names: &'static [&'static str], expected: &str) -> Decoded<Names> {
+        let left = reader.object(expected)?;
+        Ok(Names { names, left, last: OTHER, hint: 0, other: Cow::Borrowed("") })
     }
 
-    /// A write-only member: in an answer it is skipped, not decoded, and stays `None` (see
-    /// `direction.rs`); elsewhere it is read as an optional field.
-    pub(crate) fn write_only<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
-        if super::direction::skips_write_only() {
-            self.members.remove(key);
+    /// The index in the table of the next member's name, [`OTHER`] for a name not in it, or
+    /// `None` after the last member.
+    pub(crate) fn next(&mut self, reader: &mut Reader<'_, '_>) -> Option<usize> {
+        if self.left == 0 {
             return None;
         }
-        self.optional(key)
-    }
-
-    /// A field that may be absent (or `null`).
-    pub(crate) fn optional<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
-        match T::deserialize(self.take(key)?) {
-            Ok(value) => Some(value),
-            Err(e) => {
-                self.fail(key, &e);
-                None
+        self.left -= 1;
+        let name = reader.key();
+        let hinted = self.names.get(self.hint).is_some_and(|n| *n == name);
+        let found = if hinted { Some(self.hint) } else { self.names.iter().position(|n| *n == name) };
+        self.last = match found {
+            Some(index) => {
+                self.hint = index + 1;
+                index
             }
-        }
-    }
-
-    /// The member `key`, unless it is absent or `null`. Not generic over the field's type, so
-    /// compiled once rather than once per type of field.
-    fn take(&mut self, key: &str) -> Option<Value> {
-        self.members.remove(key).filter(|value| !value.is_null())
-    }
-
-    /// A required field: when the answer leaves it out, its default.
-    pub(crate) fn or_default<T: DeserializeOwned + Default>(&mut self, key: &str) -> T {
-        self.optional(key).unwrap_or_default()
-    }
-
-    /// A required field whose type has no default: `None` when it is left out or fails, and
-    /// then [`Fields::failure`] says why.
-    pub(crate) fn required<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
-        let value = self.optional(key);
-        self.must_have(key, value.is_some());
-        value
-    }
-
-    /// A required field whose type is a struct without a default (one that is also sent, so
-    /// its required members have no default): when the answer leaves it out, the struct read
-    /// from `{}`, its own members filled by the same rules, so that an answer never fails for a
-    /// member it left out. A value of the wrong type still fails, and so does a struct that
-    /// cannot be filled (it holds a union: no variant is chosen without evidence).
-    pub(crate) fn required_struct<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
-        if self.members.get(key).is_none_or(Value::is_null) {
-            // A cycle of required structs would fill forever: a bound, then the usual failure.
-            let depth = FILLING.get();
-            if depth < 16 {
-                FILLING.set(depth + 1);
-                let filled = T::deserialize(Value::Object(Map::new()));
-                FILLING.set(depth);
-                if let Ok(value) = filled {
-                    self.members.remove(key);
-                    return Some(value);
-                }
+            None => {
+                self.other = Cow::Owned(name.into_owned());
+                OTHER
             }
+        };
+        Some(self.last)
+    }
+
+    /// The name of the last unknown member read.
+    #[allow(dead_code)] // Used by structs with `additionalProperties`, if any.
+    pub(crate) fn other(&self) -> String {
+        self.other.clone().into_owned()
+    }
+
+    /// `read`, the reading of the last member, with the member's name in its failure's path.
+    pub(crate) fn check(&mut self, read: Decoded<()>) -> Decoded<()> {
+        read.map_err(|failure| {
+            let name = match self.names.get(self.last) {
+                Some(name) => Cow::Borrowed(*name),
+                None => std::mem::take(&mut self.other),
+            };
+            failure.in_member(name)
+        })
+    }
+}
+
+/// Reads the member's value into `slot`; `null` leaves the slot empty.
+///
+/// This and the other functions generic over the decoded type match on results rather than
+/// use `?`, whose conversions would be compiled again for every type: they are compiled once
+/// per type of field in the whole crate, so their size counts.
+pub(crate) fn value<T: Decode>(reader: &mut Reader<'_, '_>, slot: &mut Option<T>) -> Decoded<()> {
+    if reader.skip_null() {
+        return Ok(());
+    }
+    match T::decode(reader) {
+        Ok(value) => {
+            *slot = Some(value);
+            Ok(())
         }
-        self.required(key)
+        Err(failure) => Err(failure),
     }
+}
 
-    /// A list field that may be absent (or `null`). Its elements are decoded one by one here
-    /// rather than through serde's `Vec` impl, whose visitor over a `Value` is compiled again
-    /// for every element type (about four times this code). The errors are serde's own.
-    pub(crate) fn optional_list<T: DeserializeOwned>(&mut self, key: &str) -> Option<Vec<T>> {
-        let items = self.take_list(key)?;
-        let mut out = Vec::with_capacity(items.len());
-        for (index, item) in items.into_iter().enumerate() {
-            match T::deserialize(item) {
-                Ok(value) => out.push(value),
-                Err(e) => {
-                    self.fail(&format!("{key}[{index}]"), &e);
-                    return None;
-                }
-            }
+/// Reads the member's value into `field`, a field of a struct being read into its default;
+/// `null` leaves the default.
+pub(crate) fn set<T: Decode>(reader: &mut Reader<'_, '_>, field: &mut T) -> Decoded<()> {
+    if reader.skip_null() {
+        return Ok(());
+    }
+    match T::decode(reader) {
+        Ok(value) => {
+            *field = value;
+            Ok(())
         }
-        Some(out)
+        Err(failure) => Err(failure),
     }
+}
 
-    /// A required list field: when the answer leaves it out, empty.
-    pub(crate) fn list_or_default<T: DeserializeOwned>(&mut self, key: &str) -> Vec<T> {
-        self.optional_list(key).unwrap_or_default()
+/// A write-only member: in an answer it is skipped, not decoded, and stays `None` (see
+/// `direction.rs`); elsewhere it is read as [`value`] reads it.
+pub(crate) fn write_only<T: Decode>(reader: &mut Reader<'_, '_>, slot: &mut Option<T>) -> Decoded<()> {
+    if super::direction::skips_write_only() {
+        reader.skip();
+        return Ok(());
     }
+    value(reader, slot)
+}
 
-    /// A required list field that a request must have (see [`Fields::required`]).
-    pub(crate) fn required_list<T: DeserializeOwned>(&mut self, key: &str) -> Option<Vec<T>> {
-        let value = self.optional_list(key);
-        self.must_have(key, value.is_some());
-        value
-    }
+/// Skips the member's value without building it.
+pub(crate) fn skip(reader: &mut Reader<'_, '_>) -> Decoded<()> {
+    reader.skip();
+    Ok(())
+}
 
-    /// Keeps "missing field" for `key` when it was not taken and nothing failed before.
-    fn must_have(&mut self, key: &str, taken: bool) {
-        if !taken && self.error.is_none() {
-            self.error = Some(E::custom(format_args!("missing field `{key}`")));
-        }
-    }
+/// Reads the member, an unknown one named `name`, into the struct's other members
+/// (`additionalProperties`).
+#[allow(dead_code)] // Used by structs with `additionalProperties`, if any.
+pub(crate) fn other<T: Decode>(reader: &mut Reader<'_, '_>, name: String, rest: &mut BTreeMap<String, T>) -> Decoded<()> {
+    let value = T::decode(reader)?;
+    rest.insert(name, value);
+    Ok(())
+}
 
-    /// The elements of the list member `key`, unless it is absent or `null`; a member that is
-    /// not a list fails with serde's message for it.
-    fn take_list(&mut self, key: &str) -> Option<Vec<Value>> {
-        match self.take(key)? {
-            Value::Array(items) => Some(items),
-            other => {
-                if let Err(e) = <Vec<Value> as serde::Deserialize>::deserialize(other) {
-                    self.fail(key, &e);
-                }
-                None
-            }
-        }
+/// A required struct member that an answer left out: the struct read from `{}`, its own
+/// members filled by the same rules, so that an answer never fails for a member it left out.
+/// `None` when the struct cannot be filled (it holds a union: no variant is chosen without
+/// evidence), and then the member is reported missing.
+pub(crate) fn fill<T: Decode>() -> Option<T> {
+    // A cycle of required structs would fill forever: a bound, then the usual failure.
+    let depth = FILLING.get();
+    if depth >= 16 {
+        return None;
     }
+    FILLING.set(depth + 1);
+    let filled = T::decode(&mut Tape::empty_object().reader()).ok();
+    FILLING.set(depth);
+    filled
+}
 
-    /// The members no named field took (`additionalProperties`).
-    pub(crate) fn rest<T: DeserializeOwned>(&mut self) -> BTreeMap<String, T> {
-        let mut out = BTreeMap::new();
-        for (key, value) in std::mem::take(&mut self.members) {
-            match T::deserialize(value) {
-                Ok(item) => {
-                    out.insert(key, item);
-                }
-                Err(e) => self.fail(&key, &e),
-            }
-        }
-        out
-    }
+/// The failure for required members without a default that the object did not have:
+/// `fields` pairs each one's wire name with whether it was missing.
+pub(crate) fn missing(fields: &[(&str, bool)]) -> Box<Failure> {
+    let name = fields.iter().find(|(_, missing)| *missing).map_or("", |(name, _)| *name);
+    Failure::new(format_args!("missing field `{name}`"))
+}
 
-    /// The first failure of the fields taken, if any.
-    pub(crate) fn finish(&mut self) -> Result<(), E> {
-        self.error.take().map_or(Ok(()), Err)
-    }
-
-    /// The first failure of the fields taken (after a required field came back `None`).
-    pub(crate) fn failure(&mut self) -> E {
-        self.error.take().unwrap_or_else(|| E::custom("a required field is missing"))
-    }
-
-    /// Keeps the failure at `path` (a field's key, or a list element's `key[index]`), unless an
-    /// earlier field failed already.
-    fn fail(&mut self, path: &str, error: &serde_json::Error) {
-        if self.error.is_none() {
-            self.error = Some(E::custom(at(path, &error.to_string())));
-        }
-    }
+/// How a string-valued enum decodes: its text, turned into the enum by `From<&str>` (no
+/// allocation for a known value).
+pub(crate) fn text_enum<T: for<'a> From<&'a str>>(reader: &mut Reader<'_, '_>) -> Decoded<T> {
+    let value = match reader.text() {
+        Some(text) => T::from(text),
+        None => return Err(reader.invalid_type("a string")),
+    };
+    reader.skip();
+    Ok(value)
 }
 
 /// Writes the member `key: value` of an object being serialized, unless `value` is `None`
@@ -193,12 +209,158 @@ pub(crate) fn optional_entry<M: serde::ser::SerializeMap, T: serde::Serialize>(
     }
 }
 
-/// Puts `key` in front of the path an inner error names: `` `size.price`: x `` in `droplet`
-/// becomes `` `droplet.size.price`: x ``.
-fn at(key: &str, message: &str) -> String {
-    match message.strip_prefix('`').and_then(|m| m.split_once("`: ")) {
-        Some((path, rest)) => format!("`{key}.{path}`: {rest}"),
-        None => format!("`{key}`: {message}"),
+impl Decode for String {
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<String> {
+        if reader.text().is_none() {
+            return Err(reader.invalid_type("a string"));
+        }
+        match reader.scalar() {
+            Token::Str(text) => Ok(text.into_owned()),
+            _ => Ok(String::new()),
+        }
+    }
+}
+
+impl Decode for bool {
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<bool> {
+        if let Token::Bool(v) = reader.peek() {
+            let v = *v;
+            reader.skip();
+            return Ok(v);
+        }
+        Err(reader.invalid_type("a boolean"))
+    }
+}
+
+/// Integers as serde decodes them: from a JSON integer in range, never from a float.
+macro_rules! integers {
+    ($($t:ty),*) => {$(
+        impl Decode for $t {
+            fn decode(reader: &mut Reader<'_, '_>) -> Decoded<$t> {
+                let expected = stringify!($t);
+                let wide = match *reader.peek() {
+                    Token::U64(v) => i128::from(v),
+                    Token::I64(v) => i128::from(v),
+                    _ => return Err(reader.invalid_type(expected)),
+                };
+                let v = <$t>::try_from(wide).map_err(|_| out_of_range(wide, expected))?;
+                reader.skip();
+                Ok(v)
+            }
+        }
+    )*};
+}
+
+integers!(i32, i64, u32, u64, u8);
+
+fn out_of_range(v: i128, expected: &str) -> Box<Failure> {
+    Failure::new(format_args!("invalid value: integer `{v}`, expected {expected}"))
+}
+
+impl Decode for f64 {
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<f64> {
+        let v = match *reader.peek() {
+            Token::F64(v) => v,
+            Token::U64(v) => v as f64,
+            Token::I64(v) => v as f64,
+            _ => return Err(reader.invalid_type("f64")),
+        };
+        reader.skip();
+        Ok(v)
+    }
+}
+
+impl Decode for f32 {
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<f32> {
+        if !matches!(reader.peek(), Token::F64(_) | Token::U64(_) | Token::I64(_)) {
+            return Err(reader.invalid_type("f32"));
+        }
+        f64::decode(reader).map(|v| v as f32)
+    }
+}
+
+impl Decode for Value {
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Value> {
+        Ok(reader.value())
+    }
+}
+
+impl Decode for Map<String, Value> {
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Map<String, Value>> {
+        match reader.value() {
+            Value::Object(members) => Ok(members),
+            _ => Err(Failure::new("invalid type: expected a map")),
+        }
+    }
+}
+
+impl Decode for super::DateTime {
+    /// Any JSON string (leniently, as `From<&str>`); another JSON value is an error, as for
+    /// any string member.
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<super::DateTime> {
+        let value = match reader.text() {
+            Some(text) => super::DateTime::from(text),
+            None => return Err(reader.invalid_type("an RFC 3339 date-time string")),
+        };
+        reader.skip();
+        Ok(value)
+    }
+}
+
+impl<T: Decode> Decode for Option<T> {
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Option<T>> {
+        let mut slot = None;
+        match value(reader, &mut slot) {
+            Ok(()) => Ok(slot),
+            Err(failure) => Err(failure),
+        }
+    }
+}
+
+impl<T: Decode> Decode for Box<T> {
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Box<T>> {
+        match T::decode(reader) {
+            Ok(value) => Ok(Box::new(value)),
+            Err(failure) => Err(failure),
+        }
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    /// Element by element; a failing element is named by its index (`` `tags[3]` ``).
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Vec<T>> {
+        let len = match reader.array("a sequence") {
+            Ok(len) => len as usize,
+            Err(failure) => return Err(failure),
+        };
+        let mut out = Vec::with_capacity(len);
+        for index in 0..len {
+            match T::decode(reader) {
+                Ok(item) => out.push(item),
+                Err(failure) => return Err(failure.in_element(index)),
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<T: Decode> Decode for BTreeMap<String, T> {
+    /// Member by member. A `null` member that `T` does not take is left out, as absent.
+    fn decode(reader: &mut Reader<'_, '_>) -> Decoded<BTreeMap<String, T>> {
+        let len = reader.object("a map")?;
+        let mut out = BTreeMap::new();
+        for _ in 0..len {
+            let name = reader.key().into_owned();
+            let null = reader.is_null();
+            match T::decode(reader) {
+                Ok(value) => {
+                    out.insert(name, value);
+                }
+                Err(_) if null => reader.skip(),
+                Err(failure) => return Err(failure.in_member(Cow::Owned(name))),
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -212,13 +374,22 @@ mod tests {
         price: f64,
     }
 
-    impl<'de> serde::Deserialize<'de> for Size {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::<D::Error>::new(deserializer)?;
-            let (Some(price),) = (fields.required("price"),) else { return Err(fields.failure()) };
-            let decoded = Size { slug: fields.or_default("slug"), price };
-            fields.finish()?;
-            Ok(decoded)
+    impl Decode for Size {
+        fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
+            let (mut slug, mut price) = (None, None);
+            let mut names = Names::enter(reader, &["slug", "price"], "a Size object")?;
+            while let Some(index) = names.next(reader) {
+                let read = match index {
+                    0 => value(reader, &mut slug),
+                    1 => value(reader, &mut price),
+                    _ => skip(reader),
+                };
+                names.check(read)?;
+            }
+            match (price,) {
+                (Some(price),) => Ok(Size { slug: slug.unwrap_or_default(), price }),
+                (price,) => Err(missing(&[("price", price.is_none())])),
+            }
         }
     }
 
@@ -226,78 +397,112 @@ mod tests {
     struct Droplet {
         name: String,
         size: Option<Size>,
+        tags: Vec<String>,
+        sizes: Option<Vec<Size>>,
         extra: BTreeMap<String, i64>,
     }
 
-    impl<'de> serde::Deserialize<'de> for Droplet {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::<D::Error>::new(deserializer)?;
-            let decoded = Droplet { name: fields.or_default("name"), size: fields.optional("size"), extra: fields.rest() };
-            fields.finish()?;
-            Ok(decoded)
+    impl Decode for Droplet {
+        fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
+            let (mut name, mut size, mut tags, mut sizes, mut extra) = (None, None, None, None, BTreeMap::new());
+            let mut names = Names::enter(reader, &["name", "size", "tags", "sizes"], "a Droplet object")?;
+            while let Some(index) = names.next(reader) {
+                let read = match index {
+                    0 => value(reader, &mut name),
+                    1 => value(reader, &mut size),
+                    2 => value(reader, &mut tags),
+                    3 => value(reader, &mut sizes),
+                    _ => other(reader, names.other(), &mut extra),
+                };
+                names.check(read)?;
+            }
+            Ok(Droplet { name: name.unwrap_or_default(), size, tags: tags.unwrap_or_default(), sizes, extra })
         }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Droplet {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            from_tape(deserializer)
+        }
+    }
+
+    fn decode<T: Decode>(body: &str) -> Decoded<T> {
+        T::decode(&mut Tape::parse(body.as_bytes()).unwrap().reader())
+    }
+
+    fn failure<T: Decode + std::fmt::Debug>(body: &str) -> String {
+        decode::<T>(body).unwrap_err().to_string()
     }
 
     #[test]
     fn missing_and_null_fields_take_their_defaults() {
-        let decoded: Droplet = serde_json::from_str(r#"{"name": null, "size": {"price": 5}, "a": 1}"#).unwrap();
+        let decoded: Droplet = decode(r#"{"name": null, "size": {"price": 5}, "a": 1, "tags": null}"#).unwrap();
         let size = Some(Size { slug: String::new(), price: 5.0 });
-        assert_eq!(decoded, Droplet { name: String::new(), size, extra: BTreeMap::from([("a".to_owned(), 1)]) });
+        let extra = BTreeMap::from([("a".to_owned(), 1)]);
+        assert_eq!(decoded, Droplet { name: String::new(), size, tags: vec![], sizes: None, extra });
+    }
+
+    #[test]
+    fn members_in_any_order_and_escaped_names_are_found() {
+        let decoded: Size = decode(r#"{"pr\u0069ce": 2, "x": [1, {"y": null}], "slug": "s\n"}"#).unwrap();
+        assert_eq!(decoded, Size { slug: "s\n".into(), price: 2.0 });
     }
 
     #[test]
     fn a_type_mismatch_names_the_path_and_a_missing_field_without_default_fails() {
-        let error = serde_json::from_str::<Droplet>(r#"{"size": {"price": "five"}}"#).unwrap_err().to_string();
-        assert!(error.starts_with("`size.price`: invalid type: string"), "{error}");
-        let error = serde_json::from_str::<Droplet>(r#"{"size": {}}"#).unwrap_err().to_string();
-        assert!(error.starts_with("`size`: missing field `price`"), "{error}");
+        let error = failure::<Droplet>(r#"{"size": {"price": "five"}}"#);
+        assert_eq!(error, "`size.price`: invalid type: string \"five\", expected f64");
+        assert_eq!(failure::<Droplet>(r#"{"size": {}}"#), "`size`: missing field `price`");
+        assert_eq!(failure::<Droplet>(r#"{"name": "a", "x": "no"}"#), "`x`: invalid type: string \"no\", expected i64");
+        assert_eq!(failure::<Droplet>("[1]"), "invalid type: sequence, expected a Droplet object");
+        assert_eq!(failure::<Droplet>(r#"{"name": 5}"#), "`name`: invalid type: integer `5`, expected a string");
     }
 
     #[test]
-    fn a_failure_of_any_field_fails_the_struct_and_the_first_one_is_named() {
-        // Taking a field never returns early: `finish` must report what failed, also after
-        // every other field was taken.
-        let error = serde_json::from_str::<Droplet>(r#"{"name": "a", "x": "not a number"}"#).unwrap_err().to_string();
-        assert!(error.starts_with("`x`: invalid type: string"), "{error}");
-        let error = serde_json::from_str::<Droplet>(r#"{"name": 5, "size": {"price": "five"}}"#).unwrap_err().to_string();
-        assert!(error.starts_with("`name`: invalid type: integer"), "{error}");
-        // A required field that fails to decode is named for that, not as missing.
-        let error = serde_json::from_str::<Size>(r#"{"price": "five"}"#).unwrap_err().to_string();
-        assert!(error.starts_with("`price`: invalid type: string"), "{error}");
-    }
-
-    #[derive(Debug, PartialEq)]
-    struct Tagged {
-        tags: Vec<String>,
-        sizes: Option<Vec<Size>>,
-    }
-
-    impl<'de> serde::Deserialize<'de> for Tagged {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::<D::Error>::new(deserializer)?;
-            let decoded = Tagged { tags: fields.list_or_default("tags"), sizes: fields.optional_list("sizes") };
-            fields.finish()?;
-            Ok(decoded)
-        }
-    }
-
-    #[test]
-    fn lists_decode_element_by_element_with_serde_s_errors() {
-        let decoded: Tagged = serde_json::from_str(r#"{"tags": ["a", "b"], "sizes": [{"price": 1}]}"#).unwrap();
+    fn lists_decode_element_by_element_naming_the_index() {
+        let decoded: Droplet = decode(r#"{"tags": ["a", "b"], "sizes": [{"price": 1}]}"#).unwrap();
         assert_eq!(decoded.tags, ["a", "b"]);
         assert_eq!(decoded.sizes, Some(vec![Size { slug: String::new(), price: 1.0 }]));
-        let decoded: Tagged = serde_json::from_str(r#"{"tags": null}"#).unwrap();
-        assert_eq!(decoded, Tagged { tags: vec![], sizes: None });
-        let error = serde_json::from_str::<Tagged>(r#"{"tags": "a"}"#).unwrap_err().to_string();
-        assert!(error.starts_with("`tags`: invalid type: string \"a\", expected a sequence"), "{error}");
-        let error = serde_json::from_str::<Tagged>(r#"{"sizes": [{"price": 1}, {"price": "x"}]}"#).unwrap_err().to_string();
+        assert_eq!(failure::<Droplet>(r#"{"tags": "a"}"#), "`tags`: invalid type: string \"a\", expected a sequence");
+        let error = failure::<Droplet>(r#"{"sizes": [{"price": 1}, {"price": "x"}]}"#);
         assert!(error.starts_with("`sizes[1].price`: invalid type: string"), "{error}");
     }
 
     #[test]
-    fn the_decoder_reports_the_whole_path() {
-        let body = br#"{"name": "a", "sizes": [{"price": 1}, {"price": "five"}]}"#;
-        let failure = crate::runtime::decode_json::<Tagged>(body).err().map(|f| f.path);
-        assert_eq!(failure, Some(Some("sizes[1].price".to_owned())));
+    fn numbers_decode_as_serde_decodes_them() {
+        assert_eq!(decode::<i64>("-3"), Ok(-3));
+        assert_eq!(decode::<u64>("18446744073709551615"), Ok(u64::MAX));
+        assert_eq!(decode::<f64>("3"), Ok(3.0));
+        assert_eq!(decode::<f32>("0.5"), Ok(0.5));
+        assert_eq!(failure::<u32>("-1"), "invalid value: integer `-1`, expected u32");
+        assert_eq!(failure::<i64>("9223372036854775808"), "invalid value: integer `9223372036854775808`, expected i64");
+        assert_eq!(failure::<i64>("5.0"), "invalid type: floating point `5.0`, expected i64");
+        assert_eq!(failure::<bool>("null"), "invalid type: null, expected a boolean");
+    }
+
+    #[test]
+    fn a_null_map_member_its_type_does_not_take_is_absent() {
+        let decoded: BTreeMap<String, String> = decode(r#"{"a": null, "b": "x"}"#).unwrap();
+        assert_eq!(decoded, BTreeMap::from([("b".to_owned(), "x".to_owned())]));
+        let decoded: BTreeMap<String, Value> = decode(r#"{"a": null}"#).unwrap();
+        assert_eq!(decoded, BTreeMap::from([("a".to_owned(), Value::Null)]));
+        assert_eq!(failure::<BTreeMap<String, String>>(r#"{"a": 1}"#), "`a`: invalid type: integer `1`, expected a string");
+    }
+
+    #[test]
+    fn through_serde_a_type_decodes_the_same_way() {
+        let value = serde_json::json!({"sizes": [{"price": "x"}]});
+        let error = serde_json::from_value::<Droplet>(value).unwrap_err().to_string();
+        assert_eq!(error, "`sizes[0].price`: invalid type: string \"x\", expected f64");
+        let error = serde_json::from_str::<Droplet>(r#"{"tags": [1]}"#).unwrap_err().to_string();
+        assert!(error.starts_with("`tags[0]`: invalid type: integer `1`, expected a string"), "{error}");
+        let decoded = serde_json::from_str::<Droplet>(r#"{"name": "web"}"#).unwrap();
+        assert_eq!(decoded.name, "web");
+    }
+
+    #[test]
+    fn a_required_struct_left_out_is_filled_from_an_empty_object_unless_it_cannot_be() {
+        assert_eq!(fill::<Droplet>().map(|d| d.name), Some(String::new()));
+        assert_eq!(fill::<Size>(), None);
     }
 }

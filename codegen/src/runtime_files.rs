@@ -17,6 +17,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("response.rs", include_str!("../runtime/response.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("send.rs", include_str!("../runtime/send.rs")),
+    ("tape.rs", include_str!("../runtime/tape.rs")),
     ("tests.rs", include_str!("../runtime/tests.rs")),
     ("union.rs", include_str!("../runtime/union.rs")),
     ("wait.rs", include_str!("../runtime/wait.rs")),

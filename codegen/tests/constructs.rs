@@ -298,7 +298,7 @@ fn emitted_models_carry_the_key_attributes() {
     // (spelled `rt::Shape`: the spec has a union named `Shape`).
     assert!(all.contains("(\"String\", rt::Shape::String(&[]))"), "{all}");
     assert!(all.contains("(\"StringList\", rt::Shape::Array(&rt::Shape::String(&[])))"), "{all}");
-    assert!(all.contains("Ok(1) => serde_json::from_value(value).map(ChatRequestStop::StringList),"), "{all}");
+    assert!(all.contains("Ok(1) => rt::Decode::decode(reader_).map(ChatRequestStop::StringList),"), "{all}");
     // Enums with a catch-all and the wire values.
     assert!(all.contains("#[non_exhaustive]\npub enum Kind {") && all.contains("    Other(String),\n}"), "{all}");
     assert!(all.contains("\"/v1/chat/completions\" => Kind::V1ChatCompletions,"), "{all}");
@@ -310,13 +310,22 @@ fn emitted_models_carry_the_key_attributes() {
     // Keywords and u64.
     assert!(all.contains("    /// Sent and received as `type`.\n    pub type_: String,"), "{all}");
     assert!(all.contains("map.serialize_entry(\"type\", &self.type_)?;"), "{all}");
-    assert!(all.contains("type_: fields.or_default(\"type\"),"), "{all}");
+    // Decoded from the tape: the wire name in the struct's table, the field from its slot.
+    assert!(all.contains("                \"priority\",\n                \"type\",\n                \"self\",\n"), "{all}");
+    // `Shape` derives `Default` and has no member an answer must carry: it is read straight
+    // into its default value; a required member without a default keeps a slot and is checked.
+    assert!(all.contains("let mut out_ = <Shape as Default>::default();"), "{all}");
+    assert!(all.contains("6 => rt::set(reader_, &mut out_.type_),"), "{all}");
+    assert!(all.contains("7 => rt::value(reader_, &mut out_.self_),"), "{all}");
+    assert!(all.contains("10 => rt::write_only(reader_, &mut out_.secret),"), "{all}");
+    assert!(all.contains("0 => rt::value(reader_, &mut model),"), "{all}");
+    assert!(all.contains("(model,) => Err(rt::missing(&[(\"model\", model.is_none())])),"), "{all}");
     assert!(all.contains("pub id: u64,"), "{all}");
     // The map beside properties: its members are written after the named ones, and collect
     // what no named field took.
     assert!(all.contains("    pub additional_properties: std::collections::BTreeMap<String, i64>,"), "{all}");
     assert!(all.contains("for (key, value) in &self.additional_properties {\n            map.serialize_entry(key, value)?;"), "{all}");
-    assert!(all.contains("additional_properties: fields.rest(),"), "{all}");
+    assert!(all.contains("_ => rt::other(reader_, names_.other(), &mut out_.additional_properties),"), "{all}");
     // Recursion through an array needs no box.
     assert!(all.contains("pub children: Option<Vec<super::Node>>,"), "{all}");
 }

@@ -41,18 +41,20 @@ fn read_only_members_are_not_sent_and_write_only_members_not_received() {
             let block = impl_block(&models, "impl serde::Serialize", &def.name).unwrap_or_else(|| panic!("{}: no Serialize", def.name));
             for f in s.fields.iter().filter(|f| f.read_only) {
                 read_only += 1;
-                if !block.contains(&format!("crate::runtime::read_only_entry(&mutmap,{:?},&self.", f.wire)) {
+                if !block.contains(&format!("rt::read_only_entry(&mutmap,{:?},&self.", f.wire)) {
                     sent.push(format!("{}.{}", def.name, f.wire));
                 }
             }
         }
         if def.usage.response && s.fields.iter().any(|f| f.write_only) {
             write_only_structs += 1;
-            let block = impl_block(&models, "impl<'de> serde::Deserialize<'de>", &def.name)
-                .unwrap_or_else(|| panic!("{}: no Deserialize", def.name));
+            let block = impl_block(&models, "impl crate::runtime::Decode", &def.name)
+                .unwrap_or_else(|| panic!("{}: no Decode", def.name));
             for f in s.fields.iter().filter(|f| f.write_only) {
                 write_only += 1;
-                if !block.contains(&format!("fields.write_only({:?})", f.wire)) {
+                let slot = format!("rt::write_only(reader_,&mut{}),", f.rust);
+                let field = format!("rt::write_only(reader_,&mutout_.{}),", f.rust);
+                if !block.contains(&slot) && !block.contains(&field) {
                     received.push(format!("{}.{}", def.name, f.wire));
                 }
             }

@@ -58,7 +58,14 @@ fn cli() -> Command {
                 .arg(spec())
                 .arg(tags())
                 .arg(Arg::new("runs").long("runs").value_name("N").default_value("5").value_parser(clap::value_parser!(usize)))
-                .arg(Arg::new("compile-runs").long("compile-runs").value_name("M").default_value("3").value_parser(clap::value_parser!(usize)).help("0 skips the compile timings")),
+                .arg(Arg::new("compile-runs").long("compile-runs").value_name("M").default_value("3").value_parser(clap::value_parser!(usize)).help("0 skips the compile timings"))
+                .arg(
+                    Arg::new("decode")
+                        .long("decode")
+                        .action(ArgAction::SetTrue)
+                        .conflicts_with_all(["tag", "compile-runs"])
+                        .help("instead: the generated client's decode throughput against serde's derive and serde_json::Value (bench/, a release build; N runs)"),
+                ),
         )
 }
 
@@ -153,6 +160,10 @@ fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let spec_path = codegen::source::find(path(m, "spec").as_deref(), &root)?;
             let selection = codegen::Selection { tags: strings(m, "tag"), operations: Vec::new() };
             let runs = m.get_one::<usize>("runs").copied().unwrap_or(5);
+            if m.get_flag("decode") {
+                xtask::bench::decode(&root, &spec_path, runs)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let compile_runs = m.get_one::<usize>("compile-runs").copied().unwrap_or(3);
             for line in xtask::bench::bench(&root, &spec_path, &selection, runs, compile_runs)? {
                 println!("{line}");

@@ -209,81 +209,156 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// `Deserialize` through `runtime::Fields`: a required field missing from an answer takes
-    /// its default where its type has one (see the crate docs on decoding). A write-only member
-    /// is skipped when an answer is decoded (not decoded at all, left `None`), and read
-    /// otherwise, so that a request read back from a file keeps it (`runtime/direction.rs`).
+    /// `Decode` (and `Deserialize` through it): the members are read from the tape into a
+    /// slot per field (`runtime/fields.rs`). A required field missing from an answer takes its
+    /// default where its type has one (see the crate docs on decoding). A write-only member is
+    /// skipped when an answer is decoded (not decoded at all, left `None`), and read otherwise,
+    /// so that a request read back from a file keeps it (`runtime/direction.rs`).
     ///
-    /// No field's decoding returns early: `runtime::Fields` keeps the first failure and
-    /// `fields.finish()?` returns it after the struct is built. An early return per field would
-    /// drop every field taken before it, code that grows with the square of the number of fields.
-    /// The required fields without a default come first, as `Option`s that are all `Some`
-    /// unless a failure has been kept.
+    /// A struct that derives `Default` and has no field an answer must carry is read straight
+    /// into its default value (`out_`); another gets a slot per field, and is built at the end.
+    /// The locals of `decode` end in `_` (`reader_`), which no field's name does (only keywords
+    /// get an `_`), so that a field named `reader` has its slot. Reading returns early only
+    /// where a member fails, with every slot live (one exit, not one per field).
     fn deserialize(&self, def: &TypeDef, s: &Struct) -> TokenStream {
         let name = format_ident!("{}", def.name);
-        let gate = impl_gate(def.usage.response);
-        let mut required = Vec::new();
-        let mut members = Vec::new();
-        for f in &s.fields {
+        let reads: Vec<Read> = s.fields.iter().map(|f| self.read(def, f)).collect();
+        let direct = self.defaults.contains(&def.name) && !reads.iter().any(|r| matches!(r, Read::Required { .. }));
+        let mut arms = Vec::new();
+        for (index, (f, read)) in s.fields.iter().zip(&reads).enumerate() {
             let rust = ident(&f.rust);
-            let wire = &f.wire;
-            // A list's elements are decoded by `Fields` itself (less code than serde's `Vec`).
-            let list = matches!(f.ty, TypeRef::Vec(_));
-            // A subject (other than a list) is required even where its type has a default: an
-            // answer without it is an error, not a default standing in for it.
-            let subject = f.subject && !list;
-            let take = if f.write_only {
-                quote!(write_only)
-            } else if f.optional() {
-                if list { quote!(optional_list) } else { quote!(optional) }
-            } else if def.usage.response && !subject && self.has_default(&f.ty, &self.defaults) {
-                if list { quote!(list_or_default) } else { quote!(or_default) }
-            } else {
-                // A struct without a default (one also sent, with required members) that an
-                // answer leaves out is read from `{}`; not a union (no variant without evidence),
-                // nor a struct in its own cycle.
-                let fill = def.usage.response
-                    && !subject
-                    && !list
-                    && !self.boxed.contains(&(def.name.clone(), f.rust.clone()))
-                    && matches!(&f.ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
-                let take = if list {
-                    quote!(required_list)
-                } else if fill {
-                    quote!(required_struct)
-                } else {
-                    quote!(required)
-                };
-                required.push((rust.clone(), quote!(fields.#take(#wire))));
-                members.push(quote!(#rust,));
-                continue;
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let how = match read {
+                _ if f.write_only => quote!(write_only),
+                Read::Defaulted if direct => quote!(set),
+                _ => quote!(value),
             };
-            members.push(quote!(#rust: fields.#take(#wire),));
+            let into = if direct { quote!(out_.#rust) } else { quote!(#rust) };
+            arms.push(quote!(#index => rt::#how(reader_, &mut #into),));
         }
-        let rest = s.additional.as_ref().map(|_| quote!(additional_properties: fields.rest(),));
-        let required = (!required.is_empty()).then(|| {
-            let (names, takes): (Vec<_>, Vec<_>) = required.into_iter().unzip();
-            quote! {
-                let (#(Some(#names),)*) = (#(#takes,)*) else {
-                    return Err(fields.failure());
-                };
-            }
-        });
+        let names = s.fields.iter().map(|f| f.wire.as_str());
+        let rest = if direct { quote!(out_.additional_properties) } else { quote!(additional_properties) };
+        let other = match &s.additional {
+            Some(_) => quote!(_ => rt::other(reader_, names_.other(), &mut #rest),),
+            None => quote!(_ => rt::skip(reader_),),
+        };
+        let (slots, result) = if direct {
+            // `<_ as Default>`: a field named `default` has a builder method of that name.
+            (quote!(let mut out_ = <#name as Default>::default();), quote!(Ok(out_)))
+        } else {
+            self.slots(def, s, &reads)
+        };
         let allow = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
-        quote! {
-            #gate
-            impl<'de> serde::Deserialize<'de> for #name {
-                #allow
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-                    #required
-                    let decoded = #name {
-                        #(#members)*
-                        #rest
-                    };
-                    fields.finish()?;
-                    Ok(decoded)
+        let expecting = format!("a {} object", def.name);
+        let body = quote! {
+            use crate::runtime as rt;
+            let mut names_ = rt::Names::enter(reader_, &[#(#names),*], #expecting)?;
+            #slots
+            while let Some(index_) = names_.next(reader_) {
+                let read_ = match index_ {
+                    #(#arms)*
+                    #other
+                };
+                names_.check(read_)?;
+            }
+            #result
+        };
+        decode_impls(def, &name, allow, body)
+    }
+
+    /// How a field of `def` is decoded when its member is absent.
+    fn read(&self, def: &TypeDef, f: &Field) -> Read {
+        // A subject (other than a list) is required even where its type has a default: an
+        // answer without it is an error, not a default standing in for it.
+        let list = matches!(f.ty, TypeRef::Vec(_));
+        let subject = f.subject && !list;
+        if f.optional() {
+            Read::Optional
+        } else if def.usage.response && !subject && self.has_default(&f.ty, &self.defaults) {
+            Read::Defaulted
+        } else {
+            // A struct without a default (one also sent, with required members) that an
+            // answer leaves out is read from `{}`; not a union (no variant without evidence),
+            // nor a struct in its own cycle.
+            let fill = def.usage.response
+                && !subject
+                && !list
+                && !self.boxed.contains(&(def.name.clone(), f.rust.clone()))
+                && matches!(&f.ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
+            Read::Required { fill }
+        }
+    }
+
+    /// For a struct that is not decoded into its default: a slot per field, and the struct
+    /// built from them, the required fields without a default checked at once in one `match`.
+    fn slots(&self, def: &TypeDef, s: &Struct, reads: &[Read]) -> (TokenStream, TokenStream) {
+        let name = format_ident!("{}", def.name);
+        let mut slots = Vec::new();
+        let mut members = Vec::new();
+        let mut required = Vec::new();
+        let mut fills = Vec::new();
+        for (f, read) in s.fields.iter().zip(reads) {
+            let rust = ident(&f.rust);
+            slots.push(quote!(let mut #rust = None;));
+            match read {
+                Read::Optional => members.push(quote!(#rust,)),
+                Read::Defaulted => members.push(quote!(#rust: #rust.unwrap_or_default(),)),
+                Read::Required { fill } => {
+                    if *fill {
+                        fills.push(quote!(let #rust = #rust.or_else(rt::fill);));
+                    }
+                    required.push((rust.clone(), f.wire.as_str()));
+                    members.push(quote!(#rust,));
                 }
+            }
+        }
+        let rest_slot = s.additional.as_ref().map(|_| quote!(let mut additional_properties = std::collections::BTreeMap::new();));
+        let rest = s.additional.as_ref().map(|_| quote!(additional_properties,));
+        let build = quote!(#name { #(#members)* #rest });
+        let result = if required.is_empty() {
+            quote!(Ok(#build))
+        } else {
+            let idents: Vec<_> = required.iter().map(|(rust, _)| rust.clone()).collect();
+            let wires = required.iter().map(|(_, wire)| *wire);
+            quote! {
+                #(#fills)*
+                match (#(#idents,)*) {
+                    (#(Some(#idents),)*) => Ok(#build),
+                    (#(#idents,)*) => Err(rt::missing(&[#((#wires, #idents.is_none())),*])),
+                }
+            }
+        };
+        (quote!(#(#slots)* #rest_slot), result)
+    }
+}
+
+/// How a struct field decodes when its member is absent (or `null`).
+enum Read {
+    /// `None`.
+    Optional,
+    /// Its type's default.
+    Defaulted,
+    /// It fails the struct, unless `fill`: a struct read from `{}`.
+    Required { fill: bool },
+}
+
+/// A type's `serde::Deserialize` (the value read into a tape, then decoded) and its
+/// `runtime::Decode`, whose body is `body` (over `reader_`), both gated as the type's decoding.
+fn decode_impls(def: &TypeDef, name: &proc_macro2::Ident, allow: Option<TokenStream>, body: TokenStream) -> TokenStream {
+    let gate = impl_gate(def.usage.response);
+    quote! {
+        #gate
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::from_tape(deserializer)
+            }
+        }
+
+        #gate
+        impl crate::runtime::Decode for #name {
+            #allow
+            fn decode(reader_: &mut crate::runtime::Reader<'_, '_>) -> crate::runtime::Decoded<Self> {
+                #body
             }
         }
     }
@@ -306,10 +381,10 @@ fn serialize(def: &TypeDef, s: &Struct) -> TokenStream {
         let rust = ident(&f.rust);
         let wire = &f.wire;
         if f.read_only {
-            quote!(crate::runtime::read_only_entry(&mut map, #wire, &self.#rust)?;)
+            quote!(rt::read_only_entry(&mut map, #wire, &self.#rust)?;)
         } else if f.optional() && (!f.required || f.write_only) {
             // An `Option` the spec does not require (or a write-only one): written when set.
-            quote!(crate::runtime::optional_entry(&mut map, #wire, &self.#rust)?;)
+            quote!(rt::optional_entry(&mut map, #wire, &self.#rust)?;)
         } else {
             quote!(map.serialize_entry(#wire, &self.#rust)?;)
         }
@@ -318,12 +393,16 @@ fn serialize(def: &TypeDef, s: &Struct) -> TokenStream {
         quote!(for (key, value) in &self.additional_properties { map.serialize_entry(key, value)?; })
     });
     let allow = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    // `rt::`, not `crate::runtime::`: one entry a line, where the longer path would wrap it.
+    let helpers = s.fields.iter().any(|f| f.read_only || (f.optional() && (!f.required || f.write_only)));
+    let rt = helpers.then(|| quote!(use crate::runtime as rt;));
     quote! {
         #gate
         impl serde::Serialize for #name {
             #allow
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
+                #rt
                 let mut map = serializer.serialize_map(None)?;
                 #(#entries)*
                 #rest
@@ -453,7 +532,7 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
     let ser_gate = impl_gate(def.usage.request);
-    let de_gate = impl_gate(def.usage.response);
+    let decode = decode_impls(def, &name, None, quote!(crate::runtime::text_enum(reader_)));
     let default = enum_default(&def.usage).then(|| {
         quote! {
             /// An empty [`Self::Other`]: what a response that omits the value decodes as.
@@ -510,13 +589,7 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             }
         }
 
-        #de_gate
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(#name::from(value.as_str()))
-            }
-        }
+        #decode
     }
 }
 
@@ -527,7 +600,7 @@ fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
     let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
     let variant_docs = values.iter().map(|v| format!(" `{v}`"));
     let ser_gate = impl_gate(def.usage.request);
-    let de_gate = impl_gate(def.usage.response);
+    let decode = decode_impls(def, &name, None, quote!(<i64 as crate::runtime::Decode>::decode(reader_).map(#name::from)));
     let default = enum_default(&def.usage).then(|| {
         quote! {
             /// [`Self::Other`] with 0: what a response that omits the value decodes as.
@@ -576,13 +649,7 @@ fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
             }
         }
 
-        #de_gate
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(#name::from(value))
-            }
-        }
+        #decode
     }
 }
 
@@ -647,8 +714,19 @@ fn union_type(&self, def: &TypeDef, union: &Union) -> TokenStream {
     let idents: Vec<_> = union.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
     let tags: Vec<&str> = union.variants.iter().map(|v| v.tag.as_deref().unwrap_or_default()).collect();
     let ser_gate = impl_gate(def.usage.request);
-    let de_gate = impl_gate(def.usage.response);
     let unknown = format!("unknown `{property}` value `{{}}`");
+    let decode = decode_impls(
+        def,
+        &name,
+        None,
+        quote! {
+            let tag = reader_.member_text(#property).unwrap_or_default().to_owned();
+            match tag.as_str() {
+                #( #tags => crate::runtime::Decode::decode(reader_).map(#name::#idents), )*
+                other => Err(crate::runtime::Failure::new(format_args!(#unknown, other))),
+            }
+        },
+    );
     let tag_docs = own_doc_attrs(&format!("The value of the discriminating property `{property}` that this variant sends."));
     quote! {
         #docs
@@ -681,18 +759,7 @@ fn union_type(&self, def: &TypeDef, union: &Union) -> TokenStream {
             }
         }
 
-        #de_gate
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
-                let decoded = match tag.as_str() {
-                    #( #tags => serde_json::from_value(value).map(#name::#idents), )*
-                    other => return Err(serde::de::Error::custom(format!(#unknown, other))),
-                };
-                decoded.map_err(serde::de::Error::custom)
-            }
-        }
+        #decode
     }
 }
 
@@ -732,7 +799,21 @@ fn untagged_serde(&self, def: &TypeDef, union: &Union) -> TokenStream {
     let shapes = union.variants.iter().map(|v| self.shape(&v.ty, 0));
     let wire = def.name.as_str();
     let ser_gate = impl_gate(def.usage.request);
-    let de_gate = impl_gate(def.usage.response);
+    let decode = decode_impls(
+        def,
+        &name,
+        None,
+        quote! {
+            // `rt::Shape`, not `Shape`: the spec may name a union `Shape`.
+            use crate::runtime as rt;
+            const VARIANTS: &[(&str, rt::Shape)] = &[ #( (#rust_names, #shapes), )* ];
+            match rt::choose_variant(#wire, VARIANTS, &reader_.peek_value()) {
+                #( Ok(#indexes) => rt::Decode::decode(reader_).map(#wraps), )*
+                Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+                Err(message) => Err(rt::Failure::new(message)),
+            }
+        },
+    );
     quote! {
         #ser_gate
         impl serde::Serialize for #name {
@@ -743,21 +824,7 @@ fn untagged_serde(&self, def: &TypeDef, union: &Union) -> TokenStream {
             }
         }
 
-        #de_gate
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                // `rt::Shape`, not `Shape`: the spec may name a union `Shape`.
-                use crate::runtime as rt;
-                const VARIANTS: &[(&str, rt::Shape)] = &[ #( (#rust_names, #shapes), )* ];
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let decoded = match crate::runtime::choose_variant(#wire, VARIANTS, &value) {
-                    #( Ok(#indexes) => serde_json::from_value(value).map(#wraps), )*
-                    Ok(other) => return Err(serde::de::Error::custom(format_args!("no variant {other}"))),
-                    Err(message) => return Err(serde::de::Error::custom(message)),
-                };
-                decoded.map_err(serde::de::Error::custom)
-            }
-        }
+        #decode
     }
 }
 

@@ -164,16 +164,42 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(region), Some(label)) = (
-            fields.required("region"),
-            fields.required("label"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateNamespace { region, label };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateNamespace {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["region", "label"],
+            "a CreateNamespace object",
+        )?;
+        let mut region = None;
+        let mut label = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut region),
+                1 => rt::value(reader_, &mut label),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (region, label) {
+            (Some(region), Some(label)) => Ok(CreateNamespace { region, label }),
+            (region, label) => {
+                Err(
+                    rt::missing(
+                        &[("region", region.is_none()), ("label", label.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -203,13 +229,33 @@ impl<'de> serde::Deserialize<'de> for NamespaceCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(namespace),) = (fields.required("namespace"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NamespaceCreated { namespace };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for NamespaceCreated {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["namespace"],
+            "a NamespaceCreated object",
+        )?;
+        let mut namespace = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut namespace),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (namespace,) {
+            (Some(namespace),) => Ok(NamespaceCreated { namespace }),
+            (namespace,) => Err(rt::missing(&[("namespace", namespace.is_none())])),
+        }
     }
 }
 
@@ -245,15 +291,16 @@ pub struct NamespaceInfo {
 impl serde::Serialize for NamespaceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_host", &self.api_host)?;
-        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "label", &self.label)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
+        rt::optional_entry(&mut map, "api_host", &self.api_host)?;
+        rt::optional_entry(&mut map, "namespace", &self.namespace)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "label", &self.label)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "key", &self.key)?;
         map.end()
     }
 }
@@ -263,19 +310,46 @@ impl<'de> serde::Deserialize<'de> for NamespaceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NamespaceInfo {
-            api_host: fields.optional("api_host"),
-            namespace: fields.optional("namespace"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-            label: fields.optional("label"),
-            region: fields.optional("region"),
-            uuid: fields.optional("uuid"),
-            key: fields.optional("key"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for NamespaceInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "api_host",
+                "namespace",
+                "created_at",
+                "updated_at",
+                "label",
+                "region",
+                "uuid",
+                "key",
+            ],
+            "a NamespaceInfo object",
+        )?;
+        let mut out_ = <NamespaceInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.api_host),
+                1 => rt::value(reader_, &mut out_.namespace),
+                2 => rt::value(reader_, &mut out_.created_at),
+                3 => rt::value(reader_, &mut out_.updated_at),
+                4 => rt::value(reader_, &mut out_.label),
+                5 => rt::value(reader_, &mut out_.region),
+                6 => rt::value(reader_, &mut out_.uuid),
+                7 => rt::value(reader_, &mut out_.key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 

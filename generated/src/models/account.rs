@@ -34,16 +34,17 @@ pub struct Account {
 impl serde::Serialize for Account {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("droplet_limit", &self.droplet_limit)?;
         map.serialize_entry("floating_ip_limit", &self.floating_ip_limit)?;
         map.serialize_entry("email", &self.email)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.serialize_entry("uuid", &self.uuid)?;
         map.serialize_entry("email_verified", &self.email_verified)?;
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("status_message", &self.status_message)?;
-        crate::runtime::optional_entry(&mut map, "team", &self.team)?;
+        rt::optional_entry(&mut map, "team", &self.team)?;
         map.end()
     }
 }
@@ -53,20 +54,48 @@ impl<'de> serde::Deserialize<'de> for Account {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Account {
-            droplet_limit: fields.or_default("droplet_limit"),
-            floating_ip_limit: fields.or_default("floating_ip_limit"),
-            email: fields.or_default("email"),
-            name: fields.optional("name"),
-            uuid: fields.or_default("uuid"),
-            email_verified: fields.or_default("email_verified"),
-            status: fields.or_default("status"),
-            status_message: fields.or_default("status_message"),
-            team: fields.optional("team"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "account")]
+impl crate::runtime::Decode for Account {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "droplet_limit",
+                "floating_ip_limit",
+                "email",
+                "name",
+                "uuid",
+                "email_verified",
+                "status",
+                "status_message",
+                "team",
+            ],
+            "a Account object",
+        )?;
+        let mut out_ = <Account as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.droplet_limit),
+                1 => rt::set(reader_, &mut out_.floating_ip_limit),
+                2 => rt::set(reader_, &mut out_.email),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::set(reader_, &mut out_.uuid),
+                5 => rt::set(reader_, &mut out_.email_verified),
+                6 => rt::set(reader_, &mut out_.status),
+                7 => rt::set(reader_, &mut out_.status_message),
+                8 => rt::value(reader_, &mut out_.team),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -95,13 +124,33 @@ impl<'de> serde::Deserialize<'de> for AccountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(account),) = (fields.required("account"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AccountResponse { account };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "account")]
+impl crate::runtime::Decode for AccountResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["account"],
+            "a AccountResponse object",
+        )?;
+        let mut account = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut account),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (account,) {
+            (Some(account),) => Ok(AccountResponse { account }),
+            (account,) => Err(rt::missing(&[("account", account.is_none())])),
+        }
     }
 }
 
@@ -173,8 +222,16 @@ impl<'de> serde::Deserialize<'de> for AccountStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AccountStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "account")]
+impl crate::runtime::Decode for AccountStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -194,9 +251,10 @@ pub struct AccountTeam {
 impl serde::Serialize for AccountTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -206,12 +264,30 @@ impl<'de> serde::Deserialize<'de> for AccountTeam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AccountTeam {
-            uuid: fields.optional("uuid"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "account")]
+impl crate::runtime::Decode for AccountTeam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uuid", "name"],
+            "a AccountTeam object",
+        )?;
+        let mut out_ = <AccountTeam as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uuid),
+                1 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -28,13 +28,33 @@ impl<'de> serde::Deserialize<'de> for ActionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(action),) = (fields.required("action"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ActionResponse { action };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "actions", feature = "droplet_actions"))]
+impl crate::runtime::Decode for ActionResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["action"],
+            "a ActionResponse object",
+        )?;
+        let mut action = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut action),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (action,) {
+            (Some(action),) => Ok(ActionResponse { action }),
+            (action,) => Err(rt::missing(&[("action", action.is_none())])),
+        }
     }
 }
 
@@ -65,9 +85,10 @@ pub struct Actions {
 impl serde::Serialize for Actions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("actions", &self.actions)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -78,13 +99,31 @@ impl<'de> serde::Deserialize<'de> for Actions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Actions {
-            actions: fields.list_or_default("actions"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "actions")]
+impl crate::runtime::Decode for Actions {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["actions", "links", "meta"],
+            "a Actions object",
+        )?;
+        let mut out_ = <Actions as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.actions),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -36,15 +36,33 @@ impl<'de> serde::Deserialize<'de> for AddonsAppInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AddonsAppInfo {
-            app_slug: fields.or_default("app_slug"),
-            tos: fields.or_default("tos"),
-            eula: fields.or_default("eula"),
-            plans: fields.list_or_default("plans"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsAppInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["app_slug", "tos", "eula", "plans"],
+            "a AddonsAppInfo object",
+        )?;
+        let mut out_ = <AddonsAppInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.app_slug),
+                1 => rt::set(reader_, &mut out_.tos),
+                2 => rt::set(reader_, &mut out_.eula),
+                3 => rt::set(reader_, &mut out_.plans),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -73,13 +91,14 @@ pub struct AddonsAppMetadata {
 impl serde::Serialize for AddonsAppMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("display_name", &self.display_name)?;
         map.serialize_entry("description", &self.description)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
+        rt::optional_entry(&mut map, "options", &self.options)?;
         map.end()
     }
 }
@@ -89,17 +108,35 @@ impl<'de> serde::Deserialize<'de> for AddonsAppMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AddonsAppMetadata {
-            id: fields.or_default("id"),
-            name: fields.or_default("name"),
-            display_name: fields.or_default("display_name"),
-            description: fields.or_default("description"),
-            type_: fields.or_default("type"),
-            options: fields.optional_list("options"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsAppMetadata {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "display_name", "description", "type", "options"],
+            "a AddonsAppMetadata object",
+        )?;
+        let mut out_ = <AddonsAppMetadata as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.name),
+                2 => rt::set(reader_, &mut out_.display_name),
+                3 => rt::set(reader_, &mut out_.description),
+                4 => rt::set(reader_, &mut out_.type_),
+                5 => rt::value(reader_, &mut out_.options),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -167,8 +204,16 @@ impl<'de> serde::Deserialize<'de> for AddonsAppMetadataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AddonsAppMetadataType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsAppMetadataType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -197,13 +242,33 @@ impl<'de> serde::Deserialize<'de> for AddonsCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(resource),) = (fields.required("resource"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AddonsCreate { resource };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resource"],
+            "a AddonsCreate object",
+        )?;
+        let mut resource = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut resource),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (resource,) {
+            (Some(resource),) => Ok(AddonsCreate { resource }),
+            (resource,) => Err(rt::missing(&[("resource", resource.is_none())])),
+        }
     }
 }
 
@@ -240,15 +305,33 @@ impl<'de> serde::Deserialize<'de> for AddonsDimensionVolumeWithPrice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AddonsDimensionVolumeWithPrice {
-            id: fields.or_default("id"),
-            low_volume: fields.or_default("low_volume"),
-            max_volume: fields.or_default("max_volume"),
-            price_per_unit: fields.or_default("price_per_unit"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsDimensionVolumeWithPrice {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "low_volume", "max_volume", "price_per_unit"],
+            "a AddonsDimensionVolumeWithPrice object",
+        )?;
+        let mut out_ = <AddonsDimensionVolumeWithPrice as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.low_volume),
+                2 => rt::set(reader_, &mut out_.max_volume),
+                3 => rt::set(reader_, &mut out_.price_per_unit),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -291,17 +374,35 @@ impl<'de> serde::Deserialize<'de> for AddonsDimensionWithPrice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AddonsDimensionWithPrice {
-            id: fields.or_default("id"),
-            sku: fields.or_default("sku"),
-            slug: fields.or_default("slug"),
-            display_name: fields.or_default("display_name"),
-            feature_name: fields.or_default("feature_name"),
-            volumes: fields.list_or_default("volumes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsDimensionWithPrice {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "sku", "slug", "display_name", "feature_name", "volumes"],
+            "a AddonsDimensionWithPrice object",
+        )?;
+        let mut out_ = <AddonsDimensionWithPrice as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.sku),
+                2 => rt::set(reader_, &mut out_.slug),
+                3 => rt::set(reader_, &mut out_.display_name),
+                4 => rt::set(reader_, &mut out_.feature_name),
+                5 => rt::set(reader_, &mut out_.volumes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -336,11 +437,12 @@ pub struct AddonsFeature {
 impl serde::Serialize for AddonsFeature {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "unit", &self.unit)?;
+        rt::optional_entry(&mut map, "unit", &self.unit)?;
         map.serialize_entry("value", &self.value)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
@@ -353,21 +455,55 @@ impl<'de> serde::Deserialize<'de> for AddonsFeature {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(value),) = (fields.required("value"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AddonsFeature {
-            id: fields.or_default("id"),
-            name: fields.or_default("name"),
-            type_: fields.or_default("type"),
-            unit: fields.optional("unit"),
-            value,
-            created_at: fields.or_default("created_at"),
-            updated_at: fields.or_default("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsFeature {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "type", "unit", "value", "created_at", "updated_at"],
+            "a AddonsFeature object",
+        )?;
+        let mut id = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut unit = None;
+        let mut value = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut id),
+                1 => rt::value(reader_, &mut name),
+                2 => rt::value(reader_, &mut type_),
+                3 => rt::value(reader_, &mut unit),
+                4 => rt::value(reader_, &mut value),
+                5 => rt::value(reader_, &mut created_at),
+                6 => rt::value(reader_, &mut updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (value,) {
+            (Some(value),) => {
+                Ok(AddonsFeature {
+                    id: id.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                    type_: type_.unwrap_or_default(),
+                    unit,
+                    value,
+                    created_at: created_at.unwrap_or_default(),
+                    updated_at: updated_at.unwrap_or_default(),
+                })
+            }
+            (value,) => Err(rt::missing(&[("value", value.is_none())])),
+        }
     }
 }
 
@@ -443,8 +579,16 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AddonsFeatureType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsFeatureType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -528,8 +672,16 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AddonsFeatureUnit::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsFeatureUnit {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -566,27 +718,26 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsFeatureValue {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("StringValue", rt::Shape::String(&[])),
             ("BooleanValue", rt::Shape::Bool),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
-            "AddonsFeatureValue",
-            VARIANTS,
-            &value,
-        ) {
-            Ok(0) => serde_json::from_value(value).map(AddonsFeatureValue::StringValue),
-            Ok(1) => serde_json::from_value(value).map(AddonsFeatureValue::BooleanValue),
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        match rt::choose_variant("AddonsFeatureValue", VARIANTS, &reader_.peek_value()) {
+            Ok(0) => rt::Decode::decode(reader_).map(AddonsFeatureValue::StringValue),
+            Ok(1) => rt::Decode::decode(reader_).map(AddonsFeatureValue::BooleanValue),
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -615,13 +766,29 @@ impl<'de> serde::Deserialize<'de> for AddonsGet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(resource),) = (fields.required("resource"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AddonsGet { resource };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsGet {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["resource"], "a AddonsGet object")?;
+        let mut resource = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut resource),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (resource,) {
+            (Some(resource),) => Ok(AddonsGet { resource }),
+            (resource,) => Err(rt::missing(&[("resource", resource.is_none())])),
+        }
     }
 }
 
@@ -650,12 +817,26 @@ impl<'de> serde::Deserialize<'de> for AddonsGetApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AddonsGetApp {
-            apps: fields.list_or_default("apps"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsGetApp {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["apps"], "a AddonsGetApp object")?;
+        let mut out_ = <AddonsGetApp as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.apps),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -684,12 +865,30 @@ impl<'de> serde::Deserialize<'de> for AddonsGetAppMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AddonsGetAppMetadata {
-            metadata: fields.list_or_default("metadata"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsGetAppMetadata {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["metadata"],
+            "a AddonsGetAppMetadata object",
+        )?;
+        let mut out_ = <AddonsGetAppMetadata as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.metadata),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -718,12 +917,30 @@ impl<'de> serde::Deserialize<'de> for AddonsList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AddonsList {
-            resources: fields.list_or_default("resources"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resources"],
+            "a AddonsList object",
+        )?;
+        let mut out_ = <AddonsList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.resources),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -762,15 +979,38 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(plan_slug),) = (fields.required("plan_slug"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AddonsPatchPlanRequest {
-            plan_slug,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AddonsPatchPlanRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["plan_slug"],
+            "a AddonsPatchPlanRequest object",
+        )?;
+        let mut plan_slug = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut plan_slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (plan_slug,) {
+            (Some(plan_slug),) => {
+                Ok(AddonsPatchPlanRequest {
+                    plan_slug,
+                })
+            }
+            (plan_slug,) => Err(rt::missing(&[("plan_slug", plan_slug.is_none())])),
+        }
     }
 }
 
@@ -809,13 +1049,34 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AddonsPatchRequest { name };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AddonsPatchRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name"],
+            "a AddonsPatchRequest object",
+        )?;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => Ok(AddonsPatchRequest { name }),
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -864,22 +1125,23 @@ pub struct AddonsPlan {
 impl serde::Serialize for AddonsPlan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("app_id", &self.app_id)?;
         map.serialize_entry("display_name", &self.display_name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
         map.serialize_entry("slug", &self.slug)?;
         map.serialize_entry("price_per_month", &self.price_per_month)?;
         map.serialize_entry("active", &self.active)?;
         map.serialize_entry("state", &self.state)?;
-        crate::runtime::optional_entry(&mut map, "features", &self.features)?;
+        rt::optional_entry(&mut map, "features", &self.features)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_entry("available", &self.available)?;
         map.serialize_entry("uuid", &self.uuid)?;
         map.serialize_entry("by_default", &self.by_default)?;
-        crate::runtime::optional_entry(&mut map, "dimensions", &self.dimensions)?;
+        rt::optional_entry(&mut map, "dimensions", &self.dimensions)?;
         map.end()
     }
 }
@@ -889,26 +1151,60 @@ impl<'de> serde::Deserialize<'de> for AddonsPlan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AddonsPlan {
-            id: fields.or_default("id"),
-            app_id: fields.or_default("app_id"),
-            display_name: fields.or_default("display_name"),
-            description: fields.optional("description"),
-            slug: fields.or_default("slug"),
-            price_per_month: fields.or_default("price_per_month"),
-            active: fields.or_default("active"),
-            state: fields.or_default("state"),
-            features: fields.optional_list("features"),
-            created_at: fields.or_default("created_at"),
-            updated_at: fields.or_default("updated_at"),
-            available: fields.or_default("available"),
-            uuid: fields.or_default("uuid"),
-            by_default: fields.or_default("by_default"),
-            dimensions: fields.optional_list("dimensions"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsPlan {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "app_id",
+                "display_name",
+                "description",
+                "slug",
+                "price_per_month",
+                "active",
+                "state",
+                "features",
+                "created_at",
+                "updated_at",
+                "available",
+                "uuid",
+                "by_default",
+                "dimensions",
+            ],
+            "a AddonsPlan object",
+        )?;
+        let mut out_ = <AddonsPlan as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.app_id),
+                2 => rt::set(reader_, &mut out_.display_name),
+                3 => rt::value(reader_, &mut out_.description),
+                4 => rt::set(reader_, &mut out_.slug),
+                5 => rt::set(reader_, &mut out_.price_per_month),
+                6 => rt::set(reader_, &mut out_.active),
+                7 => rt::set(reader_, &mut out_.state),
+                8 => rt::value(reader_, &mut out_.features),
+                9 => rt::set(reader_, &mut out_.created_at),
+                10 => rt::set(reader_, &mut out_.updated_at),
+                11 => rt::set(reader_, &mut out_.available),
+                12 => rt::set(reader_, &mut out_.uuid),
+                13 => rt::set(reader_, &mut out_.by_default),
+                14 => rt::value(reader_, &mut out_.dimensions),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -992,8 +1288,16 @@ impl<'de> serde::Deserialize<'de> for AddonsPlanState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AddonsPlanState::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsPlanState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1032,23 +1336,24 @@ pub struct AddonsResource {
 impl serde::Serialize for AddonsResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("uuid", &self.uuid)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("state", &self.state)?;
-        crate::runtime::optional_entry(&mut map, "app_name", &self.app_name)?;
+        rt::optional_entry(&mut map, "app_name", &self.app_name)?;
         map.serialize_entry("app_slug", &self.app_slug)?;
-        crate::runtime::optional_entry(&mut map, "plan_name", &self.plan_name)?;
+        rt::optional_entry(&mut map, "plan_name", &self.plan_name)?;
         map.serialize_entry("plan_slug", &self.plan_slug)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "plan_price_per_month",
             &self.plan_price_per_month,
         )?;
         map.serialize_entry("has_config", &self.has_config)?;
-        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
-        crate::runtime::optional_entry(&mut map, "sso_url", &self.sso_url)?;
-        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
+        rt::optional_entry(&mut map, "sso_url", &self.sso_url)?;
+        rt::optional_entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -1058,23 +1363,54 @@ impl<'de> serde::Deserialize<'de> for AddonsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AddonsResource {
-            uuid: fields.or_default("uuid"),
-            name: fields.or_default("name"),
-            state: fields.or_default("state"),
-            app_name: fields.optional("app_name"),
-            app_slug: fields.or_default("app_slug"),
-            plan_name: fields.optional("plan_name"),
-            plan_slug: fields.or_default("plan_slug"),
-            plan_price_per_month: fields.optional("plan_price_per_month"),
-            has_config: fields.or_default("has_config"),
-            metadata: fields.optional_list("metadata"),
-            sso_url: fields.optional("sso_url"),
-            message: fields.optional("message"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsResource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "uuid",
+                "name",
+                "state",
+                "app_name",
+                "app_slug",
+                "plan_name",
+                "plan_slug",
+                "plan_price_per_month",
+                "has_config",
+                "metadata",
+                "sso_url",
+                "message",
+            ],
+            "a AddonsResource object",
+        )?;
+        let mut out_ = <AddonsResource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.uuid),
+                1 => rt::set(reader_, &mut out_.name),
+                2 => rt::set(reader_, &mut out_.state),
+                3 => rt::value(reader_, &mut out_.app_name),
+                4 => rt::set(reader_, &mut out_.app_slug),
+                5 => rt::value(reader_, &mut out_.plan_name),
+                6 => rt::set(reader_, &mut out_.plan_slug),
+                7 => rt::value(reader_, &mut out_.plan_price_per_month),
+                8 => rt::set(reader_, &mut out_.has_config),
+                9 => rt::value(reader_, &mut out_.metadata),
+                10 => rt::value(reader_, &mut out_.sso_url),
+                11 => rt::value(reader_, &mut out_.message),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1119,16 +1455,40 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(value),) = (fields.required("value"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AddonsResourceMetadata {
-            name: fields.or_default("name"),
-            value,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsResourceMetadata {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "value"],
+            "a AddonsResourceMetadata object",
+        )?;
+        let mut name = None;
+        let mut value = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut value),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (value,) {
+            (Some(value),) => {
+                Ok(AddonsResourceMetadata {
+                    name: name.unwrap_or_default(),
+                    value,
+                })
+            }
+            (value,) => Err(rt::missing(&[("value", value.is_none())])),
+        }
     }
 }
 
@@ -1162,33 +1522,35 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceMetadataValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsResourceMetadataValue {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("StringValue", rt::Shape::String(&[])),
             ("BooleanValue", rt::Shape::Bool),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "AddonsResourceMetadataValue",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
-                    .map(AddonsResourceMetadataValue::StringValue)
+                rt::Decode::decode(reader_).map(AddonsResourceMetadataValue::StringValue)
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(AddonsResourceMetadataValue::BooleanValue)
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -1273,17 +1635,14 @@ impl AddonsResourceNew {
 impl serde::Serialize for AddonsResourceNew {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("app_slug", &self.app_slug)?;
         map.serialize_entry("plan_slug", &self.plan_slug)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("metadata", &self.metadata)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "linked_droplet_id",
-            &self.linked_droplet_id,
-        )?;
-        crate::runtime::optional_entry(&mut map, "fleet_uuid", &self.fleet_uuid)?;
+        rt::optional_entry(&mut map, "linked_droplet_id", &self.linked_droplet_id)?;
+        rt::optional_entry(&mut map, "fleet_uuid", &self.fleet_uuid)?;
         map.end()
     }
 }
@@ -1294,25 +1653,71 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceNew {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(app_slug), Some(plan_slug), Some(name), Some(metadata)) = (
-            fields.required("app_slug"),
-            fields.required("plan_slug"),
-            fields.required("name"),
-            fields.required_list("metadata"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = AddonsResourceNew {
-            app_slug,
-            plan_slug,
-            name,
-            metadata,
-            linked_droplet_id: fields.optional("linked_droplet_id"),
-            fleet_uuid: fields.optional("fleet_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AddonsResourceNew {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "app_slug",
+                "plan_slug",
+                "name",
+                "metadata",
+                "linked_droplet_id",
+                "fleet_uuid",
+            ],
+            "a AddonsResourceNew object",
+        )?;
+        let mut app_slug = None;
+        let mut plan_slug = None;
+        let mut name = None;
+        let mut metadata = None;
+        let mut linked_droplet_id = None;
+        let mut fleet_uuid = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut app_slug),
+                1 => rt::value(reader_, &mut plan_slug),
+                2 => rt::value(reader_, &mut name),
+                3 => rt::value(reader_, &mut metadata),
+                4 => rt::value(reader_, &mut linked_droplet_id),
+                5 => rt::value(reader_, &mut fleet_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (app_slug, plan_slug, name, metadata) {
+            (Some(app_slug), Some(plan_slug), Some(name), Some(metadata)) => {
+                Ok(AddonsResourceNew {
+                    app_slug,
+                    plan_slug,
+                    name,
+                    metadata,
+                    linked_droplet_id,
+                    fleet_uuid,
+                })
+            }
+            (app_slug, plan_slug, name, metadata) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("app_slug", app_slug.is_none()),
+                            ("plan_slug", plan_slug.is_none()),
+                            ("name", name.is_none()),
+                            ("metadata", metadata.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1404,8 +1809,16 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AddonsResourceState::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsResourceState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1434,12 +1847,32 @@ impl<'de> serde::Deserialize<'de> for AddonsUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(resource),) = (fields.required("resource"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AddonsUpdate { resource };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl crate::runtime::Decode for AddonsUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resource"],
+            "a AddonsUpdate object",
+        )?;
+        let mut resource = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut resource),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (resource,) {
+            (Some(resource),) => Ok(AddonsUpdate { resource }),
+            (resource,) => Err(rt::missing(&[("resource", resource.is_none())])),
+        }
     }
 }

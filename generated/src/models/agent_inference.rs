@@ -27,13 +27,14 @@ pub struct ChatCompletionChunk {
 impl serde::Serialize for ChatCompletionChunk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("choices", &self.choices)?;
         map.serialize_entry("created", &self.created)?;
         map.serialize_entry("model", &self.model)?;
         map.serialize_entry("object", &self.object)?;
-        crate::runtime::optional_entry(&mut map, "usage", &self.usage)?;
+        rt::optional_entry(&mut map, "usage", &self.usage)?;
         map.end()
     }
 }
@@ -43,17 +44,35 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionChunk {
-            id: fields.or_default("id"),
-            choices: fields.list_or_default("choices"),
-            created: fields.or_default("created"),
-            model: fields.or_default("model"),
-            object: fields.or_default("object"),
-            usage: fields.optional("usage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionChunk {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "choices", "created", "model", "object", "usage"],
+            "a ChatCompletionChunk object",
+        )?;
+        let mut out_ = <ChatCompletionChunk as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.choices),
+                2 => rt::set(reader_, &mut out_.created),
+                3 => rt::set(reader_, &mut out_.model),
+                4 => rt::set(reader_, &mut out_.object),
+                5 => rt::value(reader_, &mut out_.usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -76,9 +95,10 @@ pub struct ChatCompletionChunkChoicesItem {
 impl serde::Serialize for ChatCompletionChunkChoicesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("delta", &self.delta)?;
-        crate::runtime::optional_entry(&mut map, "logprobs", &self.logprobs)?;
+        rt::optional_entry(&mut map, "logprobs", &self.logprobs)?;
         map.serialize_entry("finish_reason", &self.finish_reason)?;
         map.serialize_entry("index", &self.index)?;
         map.end()
@@ -90,15 +110,33 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunkChoicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionChunkChoicesItem {
-            delta: fields.or_default("delta"),
-            logprobs: fields.optional("logprobs"),
-            finish_reason: fields.optional("finish_reason"),
-            index: fields.or_default("index"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionChunkChoicesItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["delta", "logprobs", "finish_reason", "index"],
+            "a ChatCompletionChunkChoicesItem object",
+        )?;
+        let mut out_ = <ChatCompletionChunkChoicesItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.delta),
+                1 => rt::value(reader_, &mut out_.logprobs),
+                2 => rt::value(reader_, &mut out_.finish_reason),
+                3 => rt::set(reader_, &mut out_.index),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -174,8 +212,16 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunkChoicesItemFinishReason
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionChunkChoicesItemFinishReason::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionChunkChoicesItemFinishReason {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -207,13 +253,31 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunkChoicesItemLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionChunkChoicesItemLogprobs {
-            content: fields.optional_list("content"),
-            refusal: fields.optional_list("refusal"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionChunkChoicesItemLogprobs {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["content", "refusal"],
+            "a ChatCompletionChunkChoicesItemLogprobs object",
+        )?;
+        let mut out_ = <ChatCompletionChunkChoicesItemLogprobs as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.content),
+                1 => rt::value(reader_, &mut out_.refusal),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -277,8 +341,16 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChunkObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionChunkObject::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionChunkObject {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -516,48 +588,33 @@ impl ChatCompletionRequest {
 impl serde::Serialize for ChatCompletionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("messages", &self.messages)?;
         map.serialize_entry("model", &self.model)?;
-        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        rt::optional_entry(
             &mut map,
             "max_completion_tokens",
             &self.max_completion_tokens,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "frequency_penalty",
-            &self.frequency_penalty,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "presence_penalty",
-            &self.presence_penalty,
-        )?;
-        crate::runtime::optional_entry(&mut map, "top_logprobs", &self.top_logprobs)?;
-        crate::runtime::optional_entry(&mut map, "tools", &self.tools)?;
-        crate::runtime::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
-        crate::runtime::optional_entry(&mut map, "stream", &self.stream)?;
-        crate::runtime::optional_entry(&mut map, "stop", &self.stop)?;
-        crate::runtime::optional_entry(&mut map, "logit_bias", &self.logit_bias)?;
-        crate::runtime::optional_entry(&mut map, "logprobs", &self.logprobs)?;
-        crate::runtime::optional_entry(&mut map, "n", &self.n)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "stream_options",
-            &self.stream_options,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-        )?;
-        crate::runtime::optional_entry(&mut map, "seed", &self.seed)?;
-        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
+        rt::optional_entry(&mut map, "frequency_penalty", &self.frequency_penalty)?;
+        rt::optional_entry(&mut map, "presence_penalty", &self.presence_penalty)?;
+        rt::optional_entry(&mut map, "top_logprobs", &self.top_logprobs)?;
+        rt::optional_entry(&mut map, "tools", &self.tools)?;
+        rt::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
+        rt::optional_entry(&mut map, "stream", &self.stream)?;
+        rt::optional_entry(&mut map, "stop", &self.stop)?;
+        rt::optional_entry(&mut map, "logit_bias", &self.logit_bias)?;
+        rt::optional_entry(&mut map, "logprobs", &self.logprobs)?;
+        rt::optional_entry(&mut map, "n", &self.n)?;
+        rt::optional_entry(&mut map, "stream_options", &self.stream_options)?;
+        rt::optional_entry(&mut map, "reasoning_effort", &self.reasoning_effort)?;
+        rt::optional_entry(&mut map, "seed", &self.seed)?;
+        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
+        rt::optional_entry(&mut map, "user", &self.user)?;
         map.end()
     }
 }
@@ -568,38 +625,126 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(messages), Some(model)) = (
-            fields.required_list("messages"),
-            fields.required("model"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ChatCompletionRequest {
-            messages,
-            model,
-            max_tokens: fields.optional("max_tokens"),
-            max_completion_tokens: fields.optional("max_completion_tokens"),
-            frequency_penalty: fields.optional("frequency_penalty"),
-            presence_penalty: fields.optional("presence_penalty"),
-            top_logprobs: fields.optional("top_logprobs"),
-            tools: fields.optional_list("tools"),
-            tool_choice: fields.optional("tool_choice"),
-            stream: fields.optional("stream"),
-            stop: fields.optional("stop"),
-            logit_bias: fields.optional("logit_bias"),
-            logprobs: fields.optional("logprobs"),
-            n: fields.optional("n"),
-            stream_options: fields.optional("stream_options"),
-            reasoning_effort: fields.optional("reasoning_effort"),
-            seed: fields.optional("seed"),
-            metadata: fields.optional("metadata"),
-            temperature: fields.optional("temperature"),
-            top_p: fields.optional("top_p"),
-            user: fields.optional("user"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "messages",
+                "model",
+                "max_tokens",
+                "max_completion_tokens",
+                "frequency_penalty",
+                "presence_penalty",
+                "top_logprobs",
+                "tools",
+                "tool_choice",
+                "stream",
+                "stop",
+                "logit_bias",
+                "logprobs",
+                "n",
+                "stream_options",
+                "reasoning_effort",
+                "seed",
+                "metadata",
+                "temperature",
+                "top_p",
+                "user",
+            ],
+            "a ChatCompletionRequest object",
+        )?;
+        let mut messages = None;
+        let mut model = None;
+        let mut max_tokens = None;
+        let mut max_completion_tokens = None;
+        let mut frequency_penalty = None;
+        let mut presence_penalty = None;
+        let mut top_logprobs = None;
+        let mut tools = None;
+        let mut tool_choice = None;
+        let mut stream = None;
+        let mut stop = None;
+        let mut logit_bias = None;
+        let mut logprobs = None;
+        let mut n = None;
+        let mut stream_options = None;
+        let mut reasoning_effort = None;
+        let mut seed = None;
+        let mut metadata = None;
+        let mut temperature = None;
+        let mut top_p = None;
+        let mut user = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut messages),
+                1 => rt::value(reader_, &mut model),
+                2 => rt::value(reader_, &mut max_tokens),
+                3 => rt::value(reader_, &mut max_completion_tokens),
+                4 => rt::value(reader_, &mut frequency_penalty),
+                5 => rt::value(reader_, &mut presence_penalty),
+                6 => rt::value(reader_, &mut top_logprobs),
+                7 => rt::value(reader_, &mut tools),
+                8 => rt::value(reader_, &mut tool_choice),
+                9 => rt::value(reader_, &mut stream),
+                10 => rt::value(reader_, &mut stop),
+                11 => rt::value(reader_, &mut logit_bias),
+                12 => rt::value(reader_, &mut logprobs),
+                13 => rt::value(reader_, &mut n),
+                14 => rt::value(reader_, &mut stream_options),
+                15 => rt::value(reader_, &mut reasoning_effort),
+                16 => rt::value(reader_, &mut seed),
+                17 => rt::value(reader_, &mut metadata),
+                18 => rt::value(reader_, &mut temperature),
+                19 => rt::value(reader_, &mut top_p),
+                20 => rt::value(reader_, &mut user),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (messages, model) {
+            (Some(messages), Some(model)) => {
+                Ok(ChatCompletionRequest {
+                    messages,
+                    model,
+                    max_tokens,
+                    max_completion_tokens,
+                    frequency_penalty,
+                    presence_penalty,
+                    top_logprobs,
+                    tools,
+                    tool_choice,
+                    stream,
+                    stop,
+                    logit_bias,
+                    logprobs,
+                    n,
+                    stream_options,
+                    reasoning_effort,
+                    seed,
+                    metadata,
+                    temperature,
+                    top_p,
+                    user,
+                })
+            }
+            (messages, model) => {
+                Err(
+                    rt::missing(
+                        &[("messages", messages.is_none()), ("model", model.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -675,8 +820,17 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestReasoningEffort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionRequestReasoningEffort::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionRequestReasoningEffort {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -709,29 +863,33 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStop {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionRequestStop {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("String", rt::Shape::String(&[])),
             ("StringList", rt::Shape::Array(&rt::Shape::String(&[]))),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "ChatCompletionRequestStop",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
-            Ok(0) => serde_json::from_value(value).map(ChatCompletionRequestStop::String),
+            Ok(0) => rt::Decode::decode(reader_).map(ChatCompletionRequestStop::String),
             Ok(1) => {
-                serde_json::from_value(value).map(ChatCompletionRequestStop::StringList)
+                rt::Decode::decode(reader_).map(ChatCompletionRequestStop::StringList)
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -790,8 +948,9 @@ impl ChatCompletionRequestStreamOptions {
 impl serde::Serialize for ChatCompletionRequestStreamOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "include_usage", &self.include_usage)?;
+        rt::optional_entry(&mut map, "include_usage", &self.include_usage)?;
         map.end()
     }
 }
@@ -802,12 +961,31 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStreamOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionRequestStreamOptions {
-            include_usage: fields.optional("include_usage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionRequestStreamOptions {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["include_usage"],
+            "a ChatCompletionRequestStreamOptions object",
+        )?;
+        let mut out_ = <ChatCompletionRequestStreamOptions as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.include_usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -841,6 +1019,16 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionRequestToolChoice {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("Mode", rt::Shape::String(&["none", "auto", "required"])),
@@ -854,29 +1042,23 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "ChatCompletionRequestToolChoice",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value).map(ChatCompletionRequestToolChoice::Mode)
+                rt::Decode::decode(reader_).map(ChatCompletionRequestToolChoice::Mode)
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| ChatCompletionRequestToolChoice::Function(
                         Box::new(inner),
                     ))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -941,19 +1123,47 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(function)) = (
-            fields.required("type"),
-            fields.required("function"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ChatCompletionRequestToolChoiceFunction {
-            type_,
-            function,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionRequestToolChoiceFunction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "function"],
+            "a ChatCompletionRequestToolChoiceFunction object",
+        )?;
+        let mut type_ = None;
+        let mut function = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut function),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, function) {
+            (Some(type_), Some(function)) => {
+                Ok(ChatCompletionRequestToolChoiceFunction {
+                    type_,
+                    function,
+                })
+            }
+            (type_, function) => {
+                Err(
+                    rt::missing(
+                        &[("type", type_.is_none()), ("function", function.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -992,15 +1202,38 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunctionFun
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ChatCompletionRequestToolChoiceFunctionFunction {
-            name,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionRequestToolChoiceFunctionFunction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name"],
+            "a ChatCompletionRequestToolChoiceFunctionFunction object",
+        )?;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(ChatCompletionRequestToolChoiceFunctionFunction {
+                    name,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -1055,8 +1288,17 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunctionTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionRequestToolChoiceFunctionType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionRequestToolChoiceFunctionType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1119,8 +1361,17 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionRequestToolChoiceMode::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionRequestToolChoiceMode {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1148,13 +1399,14 @@ pub struct ChatCompletionResponse {
 impl serde::Serialize for ChatCompletionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("choices", &self.choices)?;
         map.serialize_entry("created", &self.created)?;
         map.serialize_entry("model", &self.model)?;
         map.serialize_entry("object", &self.object)?;
-        crate::runtime::optional_entry(&mut map, "usage", &self.usage)?;
+        rt::optional_entry(&mut map, "usage", &self.usage)?;
         map.end()
     }
 }
@@ -1164,17 +1416,35 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionResponse {
-            id: fields.or_default("id"),
-            choices: fields.list_or_default("choices"),
-            created: fields.or_default("created"),
-            model: fields.or_default("model"),
-            object: fields.or_default("object"),
-            usage: fields.optional("usage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "choices", "created", "model", "object", "usage"],
+            "a ChatCompletionResponse object",
+        )?;
+        let mut out_ = <ChatCompletionResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.choices),
+                2 => rt::set(reader_, &mut out_.created),
+                3 => rt::set(reader_, &mut out_.model),
+                4 => rt::set(reader_, &mut out_.object),
+                5 => rt::value(reader_, &mut out_.usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1211,15 +1481,33 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionResponseChoicesItem {
-            finish_reason: fields.or_default("finish_reason"),
-            index: fields.or_default("index"),
-            message: fields.or_default("message"),
-            logprobs: fields.optional("logprobs"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionResponseChoicesItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["finish_reason", "index", "message", "logprobs"],
+            "a ChatCompletionResponseChoicesItem object",
+        )?;
+        let mut out_ = <ChatCompletionResponseChoicesItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.finish_reason),
+                1 => rt::set(reader_, &mut out_.index),
+                2 => rt::set(reader_, &mut out_.message),
+                3 => rt::value(reader_, &mut out_.logprobs),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1301,8 +1589,16 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemFinishRea
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionResponseChoicesItemFinishReason::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionResponseChoicesItemFinishReason {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1334,13 +1630,31 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemLogprobs 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionResponseChoicesItemLogprobs {
-            content: fields.optional_list("content"),
-            refusal: fields.optional_list("refusal"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionResponseChoicesItemLogprobs {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["content", "refusal"],
+            "a ChatCompletionResponseChoicesItemLogprobs object",
+        )?;
+        let mut out_ = <ChatCompletionResponseChoicesItemLogprobs as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.content),
+                1 => rt::value(reader_, &mut out_.refusal),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1368,10 +1682,11 @@ pub struct ChatCompletionResponseChoicesItemMessage {
 impl serde::Serialize for ChatCompletionResponseChoicesItemMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("content", &self.content)?;
         map.serialize_entry("refusal", &self.refusal)?;
-        crate::runtime::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
+        rt::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
         map.serialize_entry("reasoning_content", &self.reasoning_content)?;
         map.serialize_entry("role", &self.role)?;
         map.end()
@@ -1383,16 +1698,34 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionResponseChoicesItemMessage {
-            content: fields.optional("content"),
-            refusal: fields.optional("refusal"),
-            tool_calls: fields.optional_list("tool_calls"),
-            reasoning_content: fields.optional("reasoning_content"),
-            role: fields.or_default("role"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionResponseChoicesItemMessage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["content", "refusal", "tool_calls", "reasoning_content", "role"],
+            "a ChatCompletionResponseChoicesItemMessage object",
+        )?;
+        let mut out_ = <ChatCompletionResponseChoicesItemMessage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.content),
+                1 => rt::value(reader_, &mut out_.refusal),
+                2 => rt::value(reader_, &mut out_.tool_calls),
+                3 => rt::value(reader_, &mut out_.reasoning_content),
+                4 => rt::set(reader_, &mut out_.role),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1458,8 +1791,16 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemMessageRo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionResponseChoicesItemMessageRole::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionResponseChoicesItemMessageRole {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1495,14 +1836,32 @@ for ChatCompletionResponseChoicesItemMessageToolCallsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionResponseChoicesItemMessageToolCallsItem {
-            id: fields.or_default("id"),
-            type_: fields.or_default("type"),
-            function: fields.or_default("function"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionResponseChoicesItemMessageToolCallsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "type", "function"],
+            "a ChatCompletionResponseChoicesItemMessageToolCallsItem object",
+        )?;
+        let mut out_ = <ChatCompletionResponseChoicesItemMessageToolCallsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.type_),
+                2 => rt::set(reader_, &mut out_.function),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1534,13 +1893,32 @@ for ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
-            name: fields.or_default("name"),
-            arguments: fields.or_default("arguments"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode
+for ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "arguments"],
+            "a ChatCompletionResponseChoicesItemMessageToolCallsItemFunction object",
+        )?;
+        let mut out_ = <ChatCompletionResponseChoicesItemMessageToolCallsItemFunction as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.name),
+                1 => rt::set(reader_, &mut out_.arguments),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1615,12 +1993,17 @@ for ChatCompletionResponseChoicesItemMessageToolCallsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            ChatCompletionResponseChoicesItemMessageToolCallsItemType::from(
-                value.as_str(),
-            ),
-        )
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode
+for ChatCompletionResponseChoicesItemMessageToolCallsItemType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1684,8 +2067,16 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionResponseObject::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionResponseObject {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1710,16 +2101,13 @@ pub struct ChatCompletionStreamResponseDelta {
 impl serde::Serialize for ChatCompletionStreamResponseDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "content", &self.content)?;
-        crate::runtime::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reasoning_content",
-            &self.reasoning_content,
-        )?;
-        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
-        crate::runtime::optional_entry(&mut map, "refusal", &self.refusal)?;
+        rt::optional_entry(&mut map, "content", &self.content)?;
+        rt::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
+        rt::optional_entry(&mut map, "reasoning_content", &self.reasoning_content)?;
+        rt::optional_entry(&mut map, "role", &self.role)?;
+        rt::optional_entry(&mut map, "refusal", &self.refusal)?;
         map.end()
     }
 }
@@ -1729,470 +2117,33 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionStreamResponseDelta {
-            content: fields.optional("content"),
-            tool_calls: fields.optional_list("tool_calls"),
-            reasoning_content: fields.optional("reasoning_content"),
-            role: fields.optional("role"),
-            refusal: fields.optional("refusal"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// The role of the author of this message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionStreamResponseDeltaRole {
-    /// `developer`
-    Developer,
-    /// `user`
-    User,
-    /// `assistant`
-    Assistant,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionStreamResponseDeltaRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionStreamResponseDeltaRole::Developer => "developer",
-            ChatCompletionStreamResponseDeltaRole::User => "user",
-            ChatCompletionStreamResponseDeltaRole::Assistant => "assistant",
-            ChatCompletionStreamResponseDeltaRole::Other(value) => value,
+impl crate::runtime::Decode for ChatCompletionStreamResponseDelta {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["content", "tool_calls", "reasoning_content", "role", "refusal"],
+            "a ChatCompletionStreamResponseDelta object",
+        )?;
+        let mut out_ = <ChatCompletionStreamResponseDelta as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.content),
+                1 => rt::value(reader_, &mut out_.tool_calls),
+                2 => rt::value(reader_, &mut out_.reasoning_content),
+                3 => rt::value(reader_, &mut out_.role),
+                4 => rt::value(reader_, &mut out_.refusal),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
         }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionStreamResponseDeltaRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "developer" => ChatCompletionStreamResponseDeltaRole::Developer,
-            "user" => ChatCompletionStreamResponseDeltaRole::User,
-            "assistant" => ChatCompletionStreamResponseDeltaRole::Assistant,
-            other => ChatCompletionStreamResponseDeltaRole::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionStreamResponseDeltaRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ChatCompletionStreamResponseDeltaRole {
-    fn default() -> Self {
-        ChatCompletionStreamResponseDeltaRole::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ChatCompletionStreamResponseDeltaRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionStreamResponseDeltaRole::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionTool {
-    /// The type of the tool. Currently, only function is supported.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ChatCompletionToolType,
-    pub function: super::FunctionObject,
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionTool {
-    /// A `ChatCompletionTool` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new(
-        type_: impl Into<super::ChatCompletionToolType>,
-        function: impl Into<super::FunctionObject>,
-    ) -> Self {
-        ChatCompletionTool {
-            type_: type_.into(),
-            function: function.into(),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("function", &self.function)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(function)) = (
-            fields.required("type"),
-            fields.required("function"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ChatCompletionTool {
-            type_,
-            function,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionToolCall {
-    /// The ID of the tool call.
-    pub id: String,
-    /// The type of the tool. Currently, only function is supported.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ChatCompletionToolCallType,
-    pub function: super::ChatCompletionToolCallFunction,
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionToolCall {
-    /// A `ChatCompletionToolCall` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new(
-        id: impl Into<String>,
-        type_: impl Into<super::ChatCompletionToolCallType>,
-        function: impl Into<super::ChatCompletionToolCallFunction>,
-    ) -> Self {
-        ChatCompletionToolCall {
-            id: id.into(),
-            type_: type_.into(),
-            function: function.into(),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("function", &self.function)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(id), Some(type_), Some(function)) = (
-            fields.required("id"),
-            fields.required("type"),
-            fields.required("function"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ChatCompletionToolCall {
-            id,
-            type_,
-            function,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionToolCallChunk {
-    pub index: Option<i64>,
-    /// The ID of the tool call.
-    pub id: Option<String>,
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::ChatCompletionToolCallChunkType>,
-    pub function: Option<super::ChatCompletionToolCallChunkFunction>,
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ChatCompletionToolCallChunk {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "index", &self.index)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "function", &self.function)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallChunk {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionToolCallChunk {
-            index: fields.optional("index"),
-            id: fields.optional("id"),
-            type_: fields.optional("type"),
-            function: fields.optional("function"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionToolCallChunkFunction {
-    /// The name of the function to call.
-    pub name: Option<String>,
-    /// The arguments to call the function with.
-    pub arguments: Option<String>,
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ChatCompletionToolCallChunkFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "arguments", &self.arguments)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallChunkFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionToolCallChunkFunction {
-            name: fields.optional("name"),
-            arguments: fields.optional("arguments"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionToolCallChunkType {
-    /// `function`
-    Function,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionToolCallChunkType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionToolCallChunkType::Function => "function",
-            ChatCompletionToolCallChunkType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionToolCallChunkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => ChatCompletionToolCallChunkType::Function,
-            other => ChatCompletionToolCallChunkType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionToolCallChunkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ChatCompletionToolCallChunkType {
-    fn default() -> Self {
-        ChatCompletionToolCallChunkType::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ChatCompletionToolCallChunkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallChunkType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionToolCallChunkType::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionToolCallFunction {
-    /// The name of the function to call.
-    pub name: String,
-    /// The arguments to call the function with, as generated by the model in JSON format.
-    pub arguments: String,
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionToolCallFunction {
-    /// A `ChatCompletionToolCallFunction` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
-        ChatCompletionToolCallFunction {
-            name: name.into(),
-            arguments: arguments.into(),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionToolCallFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("arguments", &self.arguments)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(arguments)) = (
-            fields.required("name"),
-            fields.required("arguments"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ChatCompletionToolCallFunction {
-            name,
-            arguments,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// The type of the tool. Currently, only function is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionToolCallType {
-    /// `function`
-    Function,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionToolCallType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionToolCallType::Function => "function",
-            ChatCompletionToolCallType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionToolCallType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => ChatCompletionToolCallType::Function,
-            other => ChatCompletionToolCallType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionToolCallType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ChatCompletionToolCallType::from(value.as_str()))
+        Ok(out_)
     }
 }

@@ -58,51 +58,36 @@ pub struct App {
 impl serde::Serialize for App {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "active_deployment",
-            &self.active_deployment,
-        )?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "default_ingress",
-            &self.default_ingress,
-        )?;
-        crate::runtime::read_only_entry(&mut map, "domains", &self.domains)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "active_deployment", &self.active_deployment)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "default_ingress", &self.default_ingress)?;
+        rt::read_only_entry(&mut map, "domains", &self.domains)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(
             &mut map,
             "in_progress_deployment",
             &self.in_progress_deployment,
         )?;
-        crate::runtime::read_only_entry(
+        rt::read_only_entry(
             &mut map,
             "last_deployment_created_at",
             &self.last_deployment_created_at,
         )?;
-        crate::runtime::read_only_entry(&mut map, "live_domain", &self.live_domain)?;
-        crate::runtime::read_only_entry(&mut map, "live_url", &self.live_url)?;
-        crate::runtime::read_only_entry(&mut map, "live_url_base", &self.live_url_base)?;
-        crate::runtime::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "pending_deployment",
-            &self.pending_deployment,
-        )?;
-        crate::runtime::read_only_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        rt::read_only_entry(&mut map, "live_domain", &self.live_domain)?;
+        rt::read_only_entry(&mut map, "live_url", &self.live_url)?;
+        rt::read_only_entry(&mut map, "live_url_base", &self.live_url_base)?;
+        rt::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
+        rt::optional_entry(&mut map, "pending_deployment", &self.pending_deployment)?;
+        rt::read_only_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
         map.serialize_entry("spec", &self.spec)?;
-        crate::runtime::read_only_entry(&mut map, "tier_slug", &self.tier_slug)?;
-        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "pinned_deployment",
-            &self.pinned_deployment,
-        )?;
-        crate::runtime::read_only_entry(&mut map, "dedicated_ips", &self.dedicated_ips)?;
-        crate::runtime::read_only_entry(&mut map, "vpc", &self.vpc)?;
+        rt::read_only_entry(&mut map, "tier_slug", &self.tier_slug)?;
+        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "pinned_deployment", &self.pinned_deployment)?;
+        rt::read_only_entry(&mut map, "dedicated_ips", &self.dedicated_ips)?;
+        rt::read_only_entry(&mut map, "vpc", &self.vpc)?;
         map.end()
     }
 }
@@ -112,34 +97,116 @@ impl<'de> serde::Deserialize<'de> for App {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(spec),) = (fields.required_struct("spec"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = App {
-            active_deployment: fields.optional("active_deployment"),
-            created_at: fields.optional("created_at"),
-            default_ingress: fields.optional("default_ingress"),
-            domains: fields.optional_list("domains"),
-            id: fields.optional("id"),
-            in_progress_deployment: fields.optional("in_progress_deployment"),
-            last_deployment_created_at: fields.optional("last_deployment_created_at"),
-            live_domain: fields.optional("live_domain"),
-            live_url: fields.optional("live_url"),
-            live_url_base: fields.optional("live_url_base"),
-            owner_uuid: fields.optional("owner_uuid"),
-            pending_deployment: fields.optional("pending_deployment"),
-            project_id: fields.optional("project_id"),
-            region: fields.optional("region"),
-            spec,
-            tier_slug: fields.optional("tier_slug"),
-            updated_at: fields.optional("updated_at"),
-            pinned_deployment: fields.optional("pinned_deployment"),
-            dedicated_ips: fields.optional_list("dedicated_ips"),
-            vpc: fields.optional("vpc"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for App {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "active_deployment",
+                "created_at",
+                "default_ingress",
+                "domains",
+                "id",
+                "in_progress_deployment",
+                "last_deployment_created_at",
+                "live_domain",
+                "live_url",
+                "live_url_base",
+                "owner_uuid",
+                "pending_deployment",
+                "project_id",
+                "region",
+                "spec",
+                "tier_slug",
+                "updated_at",
+                "pinned_deployment",
+                "dedicated_ips",
+                "vpc",
+            ],
+            "a App object",
+        )?;
+        let mut active_deployment = None;
+        let mut created_at = None;
+        let mut default_ingress = None;
+        let mut domains = None;
+        let mut id = None;
+        let mut in_progress_deployment = None;
+        let mut last_deployment_created_at = None;
+        let mut live_domain = None;
+        let mut live_url = None;
+        let mut live_url_base = None;
+        let mut owner_uuid = None;
+        let mut pending_deployment = None;
+        let mut project_id = None;
+        let mut region = None;
+        let mut spec = None;
+        let mut tier_slug = None;
+        let mut updated_at = None;
+        let mut pinned_deployment = None;
+        let mut dedicated_ips = None;
+        let mut vpc = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut active_deployment),
+                1 => rt::value(reader_, &mut created_at),
+                2 => rt::value(reader_, &mut default_ingress),
+                3 => rt::value(reader_, &mut domains),
+                4 => rt::value(reader_, &mut id),
+                5 => rt::value(reader_, &mut in_progress_deployment),
+                6 => rt::value(reader_, &mut last_deployment_created_at),
+                7 => rt::value(reader_, &mut live_domain),
+                8 => rt::value(reader_, &mut live_url),
+                9 => rt::value(reader_, &mut live_url_base),
+                10 => rt::value(reader_, &mut owner_uuid),
+                11 => rt::value(reader_, &mut pending_deployment),
+                12 => rt::value(reader_, &mut project_id),
+                13 => rt::value(reader_, &mut region),
+                14 => rt::value(reader_, &mut spec),
+                15 => rt::value(reader_, &mut tier_slug),
+                16 => rt::value(reader_, &mut updated_at),
+                17 => rt::value(reader_, &mut pinned_deployment),
+                18 => rt::value(reader_, &mut dedicated_ips),
+                19 => rt::value(reader_, &mut vpc),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        let spec = spec.or_else(rt::fill);
+        match (spec,) {
+            (Some(spec),) => {
+                Ok(App {
+                    active_deployment,
+                    created_at,
+                    default_ingress,
+                    domains,
+                    id,
+                    in_progress_deployment,
+                    last_deployment_created_at,
+                    live_domain,
+                    live_url,
+                    live_url_base,
+                    owner_uuid,
+                    pending_deployment,
+                    project_id,
+                    region,
+                    spec,
+                    tier_slug,
+                    updated_at,
+                    pinned_deployment,
+                    dedicated_ips,
+                    vpc,
+                })
+            }
+            (spec,) => Err(rt::missing(&[("spec", spec.is_none())])),
+        }
     }
 }
 
@@ -165,22 +232,15 @@ pub struct AppAlert {
 impl serde::Serialize for AppAlert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "component_name",
-            &self.component_name,
-        )?;
-        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
-        crate::runtime::optional_entry(&mut map, "emails", &self.emails)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "slack_webhooks",
-            &self.slack_webhooks,
-        )?;
-        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
-        crate::runtime::optional_entry(&mut map, "progress", &self.progress)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "component_name", &self.component_name)?;
+        rt::optional_entry(&mut map, "spec", &self.spec)?;
+        rt::optional_entry(&mut map, "emails", &self.emails)?;
+        rt::optional_entry(&mut map, "slack_webhooks", &self.slack_webhooks)?;
+        rt::optional_entry(&mut map, "phase", &self.phase)?;
+        rt::optional_entry(&mut map, "progress", &self.progress)?;
         map.end()
     }
 }
@@ -190,18 +250,44 @@ impl<'de> serde::Deserialize<'de> for AppAlert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAlert {
-            id: fields.optional("id"),
-            component_name: fields.optional("component_name"),
-            spec: fields.optional("spec"),
-            emails: fields.optional_list("emails"),
-            slack_webhooks: fields.optional_list("slack_webhooks"),
-            phase: fields.optional("phase"),
-            progress: fields.optional("progress"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAlert {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "component_name",
+                "spec",
+                "emails",
+                "slack_webhooks",
+                "phase",
+                "progress",
+            ],
+            "a AppAlert object",
+        )?;
+        let mut out_ = <AppAlert as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.component_name),
+                2 => rt::value(reader_, &mut out_.spec),
+                3 => rt::value(reader_, &mut out_.emails),
+                4 => rt::value(reader_, &mut out_.slack_webhooks),
+                5 => rt::value(reader_, &mut out_.phase),
+                6 => rt::value(reader_, &mut out_.progress),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -283,8 +369,16 @@ impl<'de> serde::Deserialize<'de> for AppAlertPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppAlertPhase::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAlertPhase {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -301,8 +395,9 @@ pub struct AppAlertProgress {
 impl serde::Serialize for AppAlertProgress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "steps", &self.steps)?;
+        rt::optional_entry(&mut map, "steps", &self.steps)?;
         map.end()
     }
 }
@@ -312,12 +407,30 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAlertProgress {
-            steps: fields.optional_list("steps"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAlertProgress {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["steps"],
+            "a AppAlertProgress object",
+        )?;
+        let mut out_ = <AppAlertProgress as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.steps),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -344,12 +457,13 @@ pub struct AppAlertProgressStep {
 impl serde::Serialize for AppAlertProgressStep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "ended_at", &self.ended_at)?;
-        crate::runtime::optional_entry(&mut map, "reason", &self.reason)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "ended_at", &self.ended_at)?;
+        rt::optional_entry(&mut map, "reason", &self.reason)?;
         map.end()
     }
 }
@@ -359,16 +473,34 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStep {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAlertProgressStep {
-            name: fields.optional("name"),
-            status: fields.optional("status"),
-            started_at: fields.optional("started_at"),
-            ended_at: fields.optional("ended_at"),
-            reason: fields.optional("reason"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAlertProgressStep {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "status", "started_at", "ended_at", "reason"],
+            "a AppAlertProgressStep object",
+        )?;
+        let mut out_ = <AppAlertProgressStep as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.status),
+                2 => rt::value(reader_, &mut out_.started_at),
+                3 => rt::value(reader_, &mut out_.ended_at),
+                4 => rt::value(reader_, &mut out_.reason),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -387,9 +519,10 @@ pub struct AppAlertProgressStepReason {
 impl serde::Serialize for AppAlertProgressStepReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
-        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        rt::optional_entry(&mut map, "code", &self.code)?;
+        rt::optional_entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -399,13 +532,31 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStepReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAlertProgressStepReason {
-            code: fields.optional("code"),
-            message: fields.optional("message"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAlertProgressStepReason {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["code", "message"],
+            "a AppAlertProgressStepReason object",
+        )?;
+        let mut out_ = <AppAlertProgressStepReason as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.code),
+                1 => rt::value(reader_, &mut out_.message),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -484,8 +635,16 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStepStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppAlertProgressStepStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAlertProgressStepStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -529,9 +688,10 @@ impl AppAlertSlackWebhook {
 impl serde::Serialize for AppAlertSlackWebhook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
-        crate::runtime::optional_entry(&mut map, "channel", &self.channel)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "channel", &self.channel)?;
         map.end()
     }
 }
@@ -541,13 +701,31 @@ impl<'de> serde::Deserialize<'de> for AppAlertSlackWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAlertSlackWebhook {
-            url: fields.optional("url"),
-            channel: fields.optional("channel"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAlertSlackWebhook {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["url", "channel"],
+            "a AppAlertSlackWebhook object",
+        )?;
+        let mut out_ = <AppAlertSlackWebhook as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.url),
+                1 => rt::value(reader_, &mut out_.channel),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -618,12 +796,13 @@ impl AppAlertSpec {
 impl serde::Serialize for AppAlertSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "rule", &self.rule)?;
-        crate::runtime::optional_entry(&mut map, "disabled", &self.disabled)?;
-        crate::runtime::optional_entry(&mut map, "operator", &self.operator)?;
-        crate::runtime::optional_entry(&mut map, "value", &self.value)?;
-        crate::runtime::optional_entry(&mut map, "window", &self.window)?;
+        rt::optional_entry(&mut map, "rule", &self.rule)?;
+        rt::optional_entry(&mut map, "disabled", &self.disabled)?;
+        rt::optional_entry(&mut map, "operator", &self.operator)?;
+        rt::optional_entry(&mut map, "value", &self.value)?;
+        rt::optional_entry(&mut map, "window", &self.window)?;
         map.end()
     }
 }
@@ -633,16 +812,34 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAlertSpec {
-            rule: fields.optional("rule"),
-            disabled: fields.optional("disabled"),
-            operator: fields.optional("operator"),
-            value: fields.optional("value"),
-            window: fields.optional("window"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAlertSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["rule", "disabled", "operator", "value", "window"],
+            "a AppAlertSpec object",
+        )?;
+        let mut out_ = <AppAlertSpec as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.rule),
+                1 => rt::value(reader_, &mut out_.disabled),
+                2 => rt::value(reader_, &mut out_.operator),
+                3 => rt::value(reader_, &mut out_.value),
+                4 => rt::value(reader_, &mut out_.window),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -712,8 +909,16 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpecOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppAlertSpecOperator::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAlertSpecOperator {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -855,8 +1060,16 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpecRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppAlertSpecRule::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAlertSpecRule {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -934,8 +1147,16 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpecWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppAlertSpecWindow::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAlertSpecWindow {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -993,18 +1214,11 @@ impl AppAutoscalingSpec {
 impl serde::Serialize for AppAutoscalingSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "min_instance_count",
-            &self.min_instance_count,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_instance_count",
-            &self.max_instance_count,
-        )?;
-        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
+        rt::optional_entry(&mut map, "min_instance_count", &self.min_instance_count)?;
+        rt::optional_entry(&mut map, "max_instance_count", &self.max_instance_count)?;
+        rt::optional_entry(&mut map, "metrics", &self.metrics)?;
         map.end()
     }
 }
@@ -1014,14 +1228,32 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAutoscalingSpec {
-            min_instance_count: fields.optional("min_instance_count"),
-            max_instance_count: fields.optional("max_instance_count"),
-            metrics: fields.optional("metrics"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAutoscalingSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["min_instance_count", "max_instance_count", "metrics"],
+            "a AppAutoscalingSpec object",
+        )?;
+        let mut out_ = <AppAutoscalingSpec as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.min_instance_count),
+                1 => rt::value(reader_, &mut out_.max_instance_count),
+                2 => rt::value(reader_, &mut out_.metrics),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1056,8 +1288,9 @@ impl AppAutoscalingSpecMetrics {
 impl serde::Serialize for AppAutoscalingSpecMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "cpu", &self.cpu)?;
+        rt::optional_entry(&mut map, "cpu", &self.cpu)?;
         map.end()
     }
 }
@@ -1067,12 +1300,30 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAutoscalingSpecMetrics {
-            cpu: fields.optional("cpu"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAutoscalingSpecMetrics {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["cpu"],
+            "a AppAutoscalingSpecMetrics object",
+        )?;
+        let mut out_ = <AppAutoscalingSpecMetrics as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.cpu),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1107,8 +1358,9 @@ impl AppAutoscalingSpecMetricsCpu {
 impl serde::Serialize for AppAutoscalingSpecMetricsCpu {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "percent", &self.percent)?;
+        rt::optional_entry(&mut map, "percent", &self.percent)?;
         map.end()
     }
 }
@@ -1118,12 +1370,30 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetricsCpu {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAutoscalingSpecMetricsCpu {
-            percent: fields.optional("percent"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAutoscalingSpecMetricsCpu {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["percent"],
+            "a AppAutoscalingSpecMetricsCpu object",
+        )?;
+        let mut out_ = <AppAutoscalingSpecMetricsCpu as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.percent),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1180,18 +1450,11 @@ impl AppAutoscalingSpecService {
 impl serde::Serialize for AppAutoscalingSpecService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "min_instance_count",
-            &self.min_instance_count,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_instance_count",
-            &self.max_instance_count,
-        )?;
-        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
+        rt::optional_entry(&mut map, "min_instance_count", &self.min_instance_count)?;
+        rt::optional_entry(&mut map, "max_instance_count", &self.max_instance_count)?;
+        rt::optional_entry(&mut map, "metrics", &self.metrics)?;
         map.end()
     }
 }
@@ -1201,14 +1464,32 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAutoscalingSpecService {
-            min_instance_count: fields.optional("min_instance_count"),
-            max_instance_count: fields.optional("max_instance_count"),
-            metrics: fields.optional("metrics"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAutoscalingSpecService {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["min_instance_count", "max_instance_count", "metrics"],
+            "a AppAutoscalingSpecService object",
+        )?;
+        let mut out_ = <AppAutoscalingSpecService as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.min_instance_count),
+                1 => rt::value(reader_, &mut out_.max_instance_count),
+                2 => rt::value(reader_, &mut out_.metrics),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1271,18 +1552,11 @@ impl AppAutoscalingSpecServiceMetrics {
 impl serde::Serialize for AppAutoscalingSpecServiceMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "cpu", &self.cpu)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "requests_per_second",
-            &self.requests_per_second,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "request_duration",
-            &self.request_duration,
-        )?;
+        rt::optional_entry(&mut map, "cpu", &self.cpu)?;
+        rt::optional_entry(&mut map, "requests_per_second", &self.requests_per_second)?;
+        rt::optional_entry(&mut map, "request_duration", &self.request_duration)?;
         map.end()
     }
 }
@@ -1292,14 +1566,32 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecServiceMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAutoscalingSpecServiceMetrics {
-            cpu: fields.optional("cpu"),
-            requests_per_second: fields.optional("requests_per_second"),
-            request_duration: fields.optional("request_duration"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAutoscalingSpecServiceMetrics {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["cpu", "requests_per_second", "request_duration"],
+            "a AppAutoscalingSpecServiceMetrics object",
+        )?;
+        let mut out_ = <AppAutoscalingSpecServiceMetrics as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.cpu),
+                1 => rt::value(reader_, &mut out_.requests_per_second),
+                2 => rt::value(reader_, &mut out_.request_duration),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1334,12 +1626,9 @@ impl AppAutoscalingSpecServiceMetricsRequestDuration {
 impl serde::Serialize for AppAutoscalingSpecServiceMetricsRequestDuration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "p95_milliseconds",
-            &self.p95_milliseconds,
-        )?;
+        rt::optional_entry(&mut map, "p95_milliseconds", &self.p95_milliseconds)?;
         map.end()
     }
 }
@@ -1349,12 +1638,30 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecServiceMetricsRequestDur
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAutoscalingSpecServiceMetricsRequestDuration {
-            p95_milliseconds: fields.optional("p95_milliseconds"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAutoscalingSpecServiceMetricsRequestDuration {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["p95_milliseconds"],
+            "a AppAutoscalingSpecServiceMetricsRequestDuration object",
+        )?;
+        let mut out_ = <AppAutoscalingSpecServiceMetricsRequestDuration as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.p95_milliseconds),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1389,8 +1696,9 @@ impl AppAutoscalingSpecServiceMetricsRequestsPerSecond {
 impl serde::Serialize for AppAutoscalingSpecServiceMetricsRequestsPerSecond {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "per_instance", &self.per_instance)?;
+        rt::optional_entry(&mut map, "per_instance", &self.per_instance)?;
         map.end()
     }
 }
@@ -1400,12 +1708,30 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecServiceMetricsRequestsPe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppAutoscalingSpecServiceMetricsRequestsPerSecond {
-            per_instance: fields.optional("per_instance"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppAutoscalingSpecServiceMetricsRequestsPerSecond {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["per_instance"],
+            "a AppAutoscalingSpecServiceMetricsRequestsPerSecond object",
+        )?;
+        let mut out_ = <AppAutoscalingSpecServiceMetricsRequestsPerSecond as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.per_instance),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1426,29 +1752,18 @@ pub struct AppComponentHealth {
 impl serde::Serialize for AppComponentHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "cpu_usage_percent",
-            &self.cpu_usage_percent,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "cpu_usage_percent", &self.cpu_usage_percent)?;
+        rt::optional_entry(
             &mut map,
             "memory_usage_percent",
             &self.memory_usage_percent,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "replicas_desired",
-            &self.replicas_desired,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "replicas_ready",
-            &self.replicas_ready,
-        )?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        rt::optional_entry(&mut map, "replicas_desired", &self.replicas_desired)?;
+        rt::optional_entry(&mut map, "replicas_ready", &self.replicas_ready)?;
+        rt::optional_entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -1458,17 +1773,42 @@ impl<'de> serde::Deserialize<'de> for AppComponentHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppComponentHealth {
-            name: fields.optional("name"),
-            cpu_usage_percent: fields.optional("cpu_usage_percent"),
-            memory_usage_percent: fields.optional("memory_usage_percent"),
-            replicas_desired: fields.optional("replicas_desired"),
-            replicas_ready: fields.optional("replicas_ready"),
-            state: fields.optional("state"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppComponentHealth {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "cpu_usage_percent",
+                "memory_usage_percent",
+                "replicas_desired",
+                "replicas_ready",
+                "state",
+            ],
+            "a AppComponentHealth object",
+        )?;
+        let mut out_ = <AppComponentHealth as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.cpu_usage_percent),
+                2 => rt::value(reader_, &mut out_.memory_usage_percent),
+                3 => rt::value(reader_, &mut out_.replicas_desired),
+                4 => rt::value(reader_, &mut out_.replicas_ready),
+                5 => rt::value(reader_, &mut out_.state),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1539,8 +1879,16 @@ impl<'de> serde::Deserialize<'de> for AppComponentHealthState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppComponentHealthState::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppComponentHealthState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1575,6 +1923,15 @@ impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlug {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppComponentInstanceBaseInstanceSizeSlug {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -1616,28 +1973,22 @@ impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlug {
                 ),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "AppComponentInstanceBaseInstanceSizeSlug",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(AppComponentInstanceBaseInstanceSizeSlug::SizeSlug)
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(AppComponentInstanceBaseInstanceSizeSlug::Deprecated)
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -1805,8 +2156,16 @@ for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppComponentInstanceBaseInstanceSizeSlugDeprecated::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1979,8 +2338,16 @@ impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlugSi
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppComponentInstanceBaseInstanceSizeSlugSizeSlug::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2073,14 +2440,15 @@ impl AppDatabaseSpec {
 impl serde::Serialize for AppDatabaseSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
-        crate::runtime::optional_entry(&mut map, "db_name", &self.db_name)?;
-        crate::runtime::optional_entry(&mut map, "db_user", &self.db_user)?;
-        crate::runtime::optional_entry(&mut map, "engine", &self.engine)?;
+        rt::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
+        rt::optional_entry(&mut map, "db_name", &self.db_name)?;
+        rt::optional_entry(&mut map, "db_user", &self.db_user)?;
+        rt::optional_entry(&mut map, "engine", &self.engine)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "production", &self.production)?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        rt::optional_entry(&mut map, "production", &self.production)?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -2090,18 +2458,58 @@ impl<'de> serde::Deserialize<'de> for AppDatabaseSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppDatabaseSpec {
-            cluster_name: fields.optional("cluster_name"),
-            db_name: fields.optional("db_name"),
-            db_user: fields.optional("db_user"),
-            engine: fields.optional("engine"),
-            name: fields.or_default("name"),
-            production: fields.optional("production"),
-            version: fields.optional("version"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppDatabaseSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "cluster_name",
+                "db_name",
+                "db_user",
+                "engine",
+                "name",
+                "production",
+                "version",
+            ],
+            "a AppDatabaseSpec object",
+        )?;
+        let mut cluster_name = None;
+        let mut db_name = None;
+        let mut db_user = None;
+        let mut engine = None;
+        let mut name = None;
+        let mut production = None;
+        let mut version = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut cluster_name),
+                1 => rt::value(reader_, &mut db_name),
+                2 => rt::value(reader_, &mut db_user),
+                3 => rt::value(reader_, &mut engine),
+                4 => rt::value(reader_, &mut name),
+                5 => rt::value(reader_, &mut production),
+                6 => rt::value(reader_, &mut version),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(AppDatabaseSpec {
+            cluster_name,
+            db_name,
+            db_user,
+            engine,
+            name: name.unwrap_or_default(),
+            production,
+            version,
+        })
     }
 }
 
@@ -2198,8 +2606,16 @@ impl<'de> serde::Deserialize<'de> for AppDatabaseSpecEngine {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppDatabaseSpecEngine::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppDatabaseSpecEngine {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2278,16 +2694,13 @@ impl AppDomainSpec {
 impl serde::Serialize for AppDomainSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("domain", &self.domain)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "wildcard", &self.wildcard)?;
-        crate::runtime::optional_entry(&mut map, "zone", &self.zone)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "minimum_tls_version",
-            &self.minimum_tls_version,
-        )?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "wildcard", &self.wildcard)?;
+        rt::optional_entry(&mut map, "zone", &self.zone)?;
+        rt::optional_entry(&mut map, "minimum_tls_version", &self.minimum_tls_version)?;
         map.end()
     }
 }
@@ -2297,16 +2710,44 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppDomainSpec {
-            domain: fields.or_default("domain"),
-            type_: fields.optional("type"),
-            wildcard: fields.optional("wildcard"),
-            zone: fields.optional("zone"),
-            minimum_tls_version: fields.optional("minimum_tls_version"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppDomainSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["domain", "type", "wildcard", "zone", "minimum_tls_version"],
+            "a AppDomainSpec object",
+        )?;
+        let mut domain = None;
+        let mut type_ = None;
+        let mut wildcard = None;
+        let mut zone = None;
+        let mut minimum_tls_version = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut domain),
+                1 => rt::value(reader_, &mut type_),
+                2 => rt::value(reader_, &mut wildcard),
+                3 => rt::value(reader_, &mut zone),
+                4 => rt::value(reader_, &mut minimum_tls_version),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(AppDomainSpec {
+            domain: domain.unwrap_or_default(),
+            type_,
+            wildcard,
+            zone,
+            minimum_tls_version,
+        })
     }
 }
 
@@ -2373,8 +2814,16 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpecMinimumTlsVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppDomainSpecMinimumTlsVersion::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppDomainSpecMinimumTlsVersion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2451,8 +2900,16 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpecType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppDomainSpecType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppDomainSpecType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2471,9 +2928,10 @@ pub struct AppDomainValidation {
 impl serde::Serialize for AppDomainValidation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "txt_name", &self.txt_name)?;
-        crate::runtime::read_only_entry(&mut map, "txt_value", &self.txt_value)?;
+        rt::read_only_entry(&mut map, "txt_name", &self.txt_name)?;
+        rt::read_only_entry(&mut map, "txt_value", &self.txt_value)?;
         map.end()
     }
 }
@@ -2483,13 +2941,31 @@ impl<'de> serde::Deserialize<'de> for AppDomainValidation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppDomainValidation {
-            txt_name: fields.optional("txt_name"),
-            txt_value: fields.optional("txt_value"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppDomainValidation {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["txt_name", "txt_value"],
+            "a AppDomainValidation object",
+        )?;
+        let mut out_ = <AppDomainValidation as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.txt_name),
+                1 => rt::value(reader_, &mut out_.txt_value),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2524,8 +3000,9 @@ impl AppEgressSpec {
 impl serde::Serialize for AppEgressSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -2535,12 +3012,26 @@ impl<'de> serde::Deserialize<'de> for AppEgressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppEgressSpec {
-            type_: fields.optional("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppEgressSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["type"], "a AppEgressSpec object")?;
+        let mut out_ = <AppEgressSpec as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2607,8 +3098,16 @@ impl<'de> serde::Deserialize<'de> for AppEgressTypeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppEgressTypeSpec::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppEgressTypeSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2639,13 +3138,14 @@ pub struct AppEvent {
 impl serde::Serialize for AppEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
-        crate::runtime::optional_entry(&mut map, "deployment", &self.deployment)?;
-        crate::runtime::optional_entry(&mut map, "autoscaling", &self.autoscaling)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
+        rt::optional_entry(&mut map, "deployment", &self.deployment)?;
+        rt::optional_entry(&mut map, "autoscaling", &self.autoscaling)?;
         map.end()
     }
 }
@@ -2655,17 +3155,35 @@ impl<'de> serde::Deserialize<'de> for AppEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppEvent {
-            id: fields.optional("id"),
-            type_: fields.optional("type"),
-            created_at: fields.optional("created_at"),
-            deployment_id: fields.optional("deployment_id"),
-            deployment: fields.optional("deployment"),
-            autoscaling: fields.optional("autoscaling"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppEvent {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "type", "created_at", "deployment_id", "deployment", "autoscaling"],
+            "a AppEvent object",
+        )?;
+        let mut out_ = <AppEvent as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.type_),
+                2 => rt::value(reader_, &mut out_.created_at),
+                3 => rt::value(reader_, &mut out_.deployment_id),
+                4 => rt::value(reader_, &mut out_.deployment),
+                5 => rt::value(reader_, &mut out_.autoscaling),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2687,9 +3205,10 @@ pub struct AppEventAutoscaling {
 impl serde::Serialize for AppEventAutoscaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
-        crate::runtime::optional_entry(&mut map, "components", &self.components)?;
+        rt::optional_entry(&mut map, "phase", &self.phase)?;
+        rt::optional_entry(&mut map, "components", &self.components)?;
         map.end()
     }
 }
@@ -2699,13 +3218,31 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscaling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppEventAutoscaling {
-            phase: fields.optional("phase"),
-            components: fields.optional("components"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppEventAutoscaling {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["phase", "components"],
+            "a AppEventAutoscaling object",
+        )?;
+        let mut out_ = <AppEventAutoscaling as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.phase),
+                1 => rt::value(reader_, &mut out_.components),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2726,14 +3263,11 @@ pub struct AppEventAutoscalingComponentsValue {
 impl serde::Serialize for AppEventAutoscalingComponentsValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "from", &self.from)?;
-        crate::runtime::optional_entry(&mut map, "to", &self.to)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "triggering_metric",
-            &self.triggering_metric,
-        )?;
+        rt::optional_entry(&mut map, "from", &self.from)?;
+        rt::optional_entry(&mut map, "to", &self.to)?;
+        rt::optional_entry(&mut map, "triggering_metric", &self.triggering_metric)?;
         map.end()
     }
 }
@@ -2743,14 +3277,32 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscalingComponentsValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppEventAutoscalingComponentsValue {
-            from: fields.optional("from"),
-            to: fields.optional("to"),
-            triggering_metric: fields.optional("triggering_metric"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppEventAutoscalingComponentsValue {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["from", "to", "triggering_metric"],
+            "a AppEventAutoscalingComponentsValue object",
+        )?;
+        let mut out_ = <AppEventAutoscalingComponentsValue as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.from),
+                1 => rt::value(reader_, &mut out_.to),
+                2 => rt::value(reader_, &mut out_.triggering_metric),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2834,8 +3386,16 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscalingPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppEventAutoscalingPhase::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppEventAutoscalingPhase {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2907,8 +3467,16 @@ impl<'de> serde::Deserialize<'de> for AppEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppEventType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppEventType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2929,9 +3497,10 @@ pub struct AppEvents {
 impl serde::Serialize for AppEvents {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("events", &self.events)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
 }
@@ -2941,13 +3510,31 @@ impl<'de> serde::Deserialize<'de> for AppEvents {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppEvents {
-            events: fields.list_or_default("events"),
-            links: fields.optional("links"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppEvents {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["events", "links"],
+            "a AppEvents object",
+        )?;
+        let mut out_ = <AppEvents as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.events),
+                1 => rt::value(reader_, &mut out_.links),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2966,9 +3553,10 @@ pub struct AppFunctionsComponentHealth {
 impl serde::Serialize for AppFunctionsComponentHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(
             &mut map,
             "functions_component_health_metrics",
             &self.functions_component_health_metrics,
@@ -2982,14 +3570,31 @@ impl<'de> serde::Deserialize<'de> for AppFunctionsComponentHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppFunctionsComponentHealth {
-            name: fields.optional("name"),
-            functions_component_health_metrics: fields
-                .optional_list("functions_component_health_metrics"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppFunctionsComponentHealth {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "functions_component_health_metrics"],
+            "a AppFunctionsComponentHealth object",
+        )?;
+        let mut out_ = <AppFunctionsComponentHealth as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.functions_component_health_metrics),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -3008,10 +3613,11 @@ impl serde::Serialize
 for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "metric_label", &self.metric_label)?;
-        crate::runtime::optional_entry(&mut map, "metric_value", &self.metric_value)?;
-        crate::runtime::optional_entry(&mut map, "time_window", &self.time_window)?;
+        rt::optional_entry(&mut map, "metric_label", &self.metric_label)?;
+        rt::optional_entry(&mut map, "metric_value", &self.metric_value)?;
+        rt::optional_entry(&mut map, "time_window", &self.time_window)?;
         map.end()
     }
 }
@@ -3022,14 +3628,33 @@ for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
-            metric_label: fields.optional("metric_label"),
-            metric_value: fields.optional("metric_value"),
-            time_window: fields.optional("time_window"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode
+for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["metric_label", "metric_value", "time_window"],
+            "a AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem object",
+        )?;
+        let mut out_ = <AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.metric_label),
+                1 => rt::value(reader_, &mut out_.metric_value),
+                2 => rt::value(reader_, &mut out_.time_window),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -3170,48 +3795,97 @@ impl serde::Serialize for AppFunctionsSpec {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "cors", &self.cors)?;
-        crate::runtime::optional_entry(&mut map, "routes", &self.routes)?;
+        rt::optional_entry(&mut map, "cors", &self.cors)?;
+        rt::optional_entry(&mut map, "routes", &self.routes)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "source_dir", &self.source_dir)?;
-        crate::runtime::optional_entry(&mut map, "alerts", &self.alerts)?;
-        crate::runtime::optional_entry(&mut map, "envs", &self.envs)?;
-        crate::runtime::optional_entry(&mut map, "git", &self.git)?;
-        crate::runtime::optional_entry(&mut map, "github", &self.github)?;
-        crate::runtime::optional_entry(&mut map, "gitlab", &self.gitlab)?;
-        crate::runtime::optional_entry(&mut map, "bitbucket", &self.bitbucket)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_destinations",
-            &self.log_destinations,
-        )?;
+        rt::optional_entry(&mut map, "source_dir", &self.source_dir)?;
+        rt::optional_entry(&mut map, "alerts", &self.alerts)?;
+        rt::optional_entry(&mut map, "envs", &self.envs)?;
+        rt::optional_entry(&mut map, "git", &self.git)?;
+        rt::optional_entry(&mut map, "github", &self.github)?;
+        rt::optional_entry(&mut map, "gitlab", &self.gitlab)?;
+        rt::optional_entry(&mut map, "bitbucket", &self.bitbucket)?;
+        rt::optional_entry(&mut map, "log_destinations", &self.log_destinations)?;
         map.end()
     }
 }
 
 #[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppFunctionsSpec {
-    #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppFunctionsSpec {
-            cors: fields.optional("cors"),
-            routes: fields.optional_list("routes"),
-            name: fields.or_default("name"),
-            source_dir: fields.optional("source_dir"),
-            alerts: fields.optional_list("alerts"),
-            envs: fields.optional_list("envs"),
-            git: fields.optional("git"),
-            github: fields.optional("github"),
-            gitlab: fields.optional("gitlab"),
-            bitbucket: fields.optional("bitbucket"),
-            log_destinations: fields.optional_list("log_destinations"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppFunctionsSpec {
+    #[allow(deprecated)]
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "cors",
+                "routes",
+                "name",
+                "source_dir",
+                "alerts",
+                "envs",
+                "git",
+                "github",
+                "gitlab",
+                "bitbucket",
+                "log_destinations",
+            ],
+            "a AppFunctionsSpec object",
+        )?;
+        let mut cors = None;
+        let mut routes = None;
+        let mut name = None;
+        let mut source_dir = None;
+        let mut alerts = None;
+        let mut envs = None;
+        let mut git = None;
+        let mut github = None;
+        let mut gitlab = None;
+        let mut bitbucket = None;
+        let mut log_destinations = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut cors),
+                1 => rt::value(reader_, &mut routes),
+                2 => rt::value(reader_, &mut name),
+                3 => rt::value(reader_, &mut source_dir),
+                4 => rt::value(reader_, &mut alerts),
+                5 => rt::value(reader_, &mut envs),
+                6 => rt::value(reader_, &mut git),
+                7 => rt::value(reader_, &mut github),
+                8 => rt::value(reader_, &mut gitlab),
+                9 => rt::value(reader_, &mut bitbucket),
+                10 => rt::value(reader_, &mut log_destinations),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(AppFunctionsSpec {
+            cors,
+            routes,
+            name: name.unwrap_or_default(),
+            source_dir,
+            alerts,
+            envs,
+            git,
+            github,
+            gitlab,
+            bitbucket,
+            log_destinations,
+        })
     }
 }
 
@@ -3228,9 +3902,10 @@ pub struct AppHealth {
 impl serde::Serialize for AppHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "components", &self.components)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "components", &self.components)?;
+        rt::optional_entry(
             &mut map,
             "functions_components",
             &self.functions_components,
@@ -3244,595 +3919,30 @@ impl<'de> serde::Deserialize<'de> for AppHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppHealth {
-            components: fields.optional_list("components"),
-            functions_components: fields.optional_list("functions_components"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
     }
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppHealthCheckSpec {
-    /// The number of failed health checks before considered unhealthy.
-    pub failure_threshold: Option<i32>,
-    /// The port on which the health check will be performed.
-    pub port: Option<i64>,
-    /// The route path used for the HTTP health check ping. If not set, the HTTP health check will be disabled and a TCP health check used instead.
-    pub http_path: Option<String>,
-    /// The number of seconds to wait before beginning health checks.
-    pub initial_delay_seconds: Option<i32>,
-    /// The number of seconds to wait between health checks.
-    pub period_seconds: Option<i32>,
-    /// The number of successful health checks before considered healthy.
-    pub success_threshold: Option<i32>,
-    /// The number of seconds after which the check times out.
-    pub timeout_seconds: Option<i32>,
-}
-
-#[cfg(feature = "apps")]
-impl AppHealthCheckSpec {
-    /// A `AppHealthCheckSpec` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        AppHealthCheckSpec {
-            failure_threshold: None,
-            port: None,
-            http_path: None,
-            initial_delay_seconds: None,
-            period_seconds: None,
-            success_threshold: None,
-            timeout_seconds: None,
+impl crate::runtime::Decode for AppHealth {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["components", "functions_components"],
+            "a AppHealth object",
+        )?;
+        let mut out_ = <AppHealth as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.components),
+                1 => rt::value(reader_, &mut out_.functions_components),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
         }
-    }
-
-    /// Sets [`Self::failure_threshold`].
-    #[inline]
-    pub fn failure_threshold(mut self, value: i32) -> Self {
-        self.failure_threshold = Some(value);
-        self
-    }
-
-    /// Sets [`Self::port`].
-    #[inline]
-    pub fn port(mut self, value: i64) -> Self {
-        self.port = Some(value);
-        self
-    }
-
-    /// Sets [`Self::http_path`].
-    #[inline]
-    pub fn http_path(mut self, value: impl Into<String>) -> Self {
-        self.http_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::initial_delay_seconds`].
-    #[inline]
-    pub fn initial_delay_seconds(mut self, value: i32) -> Self {
-        self.initial_delay_seconds = Some(value);
-        self
-    }
-
-    /// Sets [`Self::period_seconds`].
-    #[inline]
-    pub fn period_seconds(mut self, value: i32) -> Self {
-        self.period_seconds = Some(value);
-        self
-    }
-
-    /// Sets [`Self::success_threshold`].
-    #[inline]
-    pub fn success_threshold(mut self, value: i32) -> Self {
-        self.success_threshold = Some(value);
-        self
-    }
-
-    /// Sets [`Self::timeout_seconds`].
-    #[inline]
-    pub fn timeout_seconds(mut self, value: i32) -> Self {
-        self.timeout_seconds = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppHealthCheckSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "failure_threshold",
-            &self.failure_threshold,
-        )?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
-        crate::runtime::optional_entry(&mut map, "http_path", &self.http_path)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "initial_delay_seconds",
-            &self.initial_delay_seconds,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "period_seconds",
-            &self.period_seconds,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "success_threshold",
-            &self.success_threshold,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "timeout_seconds",
-            &self.timeout_seconds,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppHealthCheckSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppHealthCheckSpec {
-            failure_threshold: fields.optional("failure_threshold"),
-            port: fields.optional("port"),
-            http_path: fields.optional("http_path"),
-            initial_delay_seconds: fields.optional("initial_delay_seconds"),
-            period_seconds: fields.optional("period_seconds"),
-            success_threshold: fields.optional("success_threshold"),
-            timeout_seconds: fields.optional("timeout_seconds"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON with key `app_health`
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppHealthResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub app_health: super::AppHealth,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppHealthResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("app_health", &self.app_health)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppHealthResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(app_health),) = (fields.required("app_health"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AppHealthResponse { app_health };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Specification for app ingress configurations.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppIngressSpec {
-    /// Rules for configuring HTTP ingress for component routes, CORS, rewrites, and redirects.
-    pub rules: Option<Vec<super::AppIngressSpecRule>>,
-    /// Optional HTTPS URL of a custom error page to display when the app is unreachable. The
-    /// page is shown in a full-viewport iframe. The target must allow framing: avoid
-    /// `X-Frame-Options: DENY` and a restrictive `Content-Security-Policy` `frame-ancestors`
-    /// that blocks the platform. If omitted, the default platform error page is used.
-    pub custom_error_page_url: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl AppIngressSpec {
-    /// A `AppIngressSpec` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        AppIngressSpec {
-            rules: None,
-            custom_error_page_url: None,
-        }
-    }
-
-    /// Sets [`Self::rules`].
-    #[inline]
-    pub fn rules(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<super::AppIngressSpecRule>>,
-    ) -> Self {
-        self.rules = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::custom_error_page_url`].
-    #[inline]
-    pub fn custom_error_page_url(mut self, value: impl Into<String>) -> Self {
-        self.custom_error_page_url = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "rules", &self.rules)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "custom_error_page_url",
-            &self.custom_error_page_url,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppIngressSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppIngressSpec {
-            rules: fields.optional_list("rules"),
-            custom_error_page_url: fields.optional("custom_error_page_url"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppIngressSpecRule {
-    /// The match configuration for the rule.
-    ///
-    /// Sent and received as `match`.
-    pub match_: Option<super::AppIngressSpecRuleMatch>,
-    pub cors: Option<super::AppsCorsPolicy>,
-    /// The component to route to. Only one of `component` or `redirect` may be set.
-    pub component: Option<super::AppIngressSpecRuleRoutingComponent>,
-    /// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
-    pub redirect: Option<super::AppIngressSpecRuleRoutingRedirect>,
-}
-
-#[cfg(feature = "apps")]
-impl AppIngressSpecRule {
-    /// A `AppIngressSpecRule` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        AppIngressSpecRule {
-            match_: None,
-            cors: None,
-            component: None,
-            redirect: None,
-        }
-    }
-
-    /// Sets [`Self::match_`].
-    #[inline]
-    pub fn match_(mut self, value: impl Into<super::AppIngressSpecRuleMatch>) -> Self {
-        self.match_ = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::cors`].
-    #[inline]
-    pub fn cors(mut self, value: impl Into<super::AppsCorsPolicy>) -> Self {
-        self.cors = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::component`].
-    #[inline]
-    pub fn component(
-        mut self,
-        value: impl Into<super::AppIngressSpecRuleRoutingComponent>,
-    ) -> Self {
-        self.component = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::redirect`].
-    #[inline]
-    pub fn redirect(
-        mut self,
-        value: impl Into<super::AppIngressSpecRuleRoutingRedirect>,
-    ) -> Self {
-        self.redirect = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpecRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "match", &self.match_)?;
-        crate::runtime::optional_entry(&mut map, "cors", &self.cors)?;
-        crate::runtime::optional_entry(&mut map, "component", &self.component)?;
-        crate::runtime::optional_entry(&mut map, "redirect", &self.redirect)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppIngressSpecRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppIngressSpecRule {
-            match_: fields.optional("match"),
-            cors: fields.optional("cors"),
-            component: fields.optional("component"),
-            redirect: fields.optional("redirect"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "apps")]
-/// The match configuration for the rule.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppIngressSpecRuleMatch {
-    /// The path to match on.
-    pub path: Option<super::AppIngressSpecRuleStringMatchPrefix>,
-    /// The authority to match on.
-    pub authority: Option<super::AppIngressSpecRuleStringMatchExact>,
-}
-
-#[cfg(feature = "apps")]
-impl AppIngressSpecRuleMatch {
-    /// A `AppIngressSpecRuleMatch` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        AppIngressSpecRuleMatch {
-            path: None,
-            authority: None,
-        }
-    }
-
-    /// Sets [`Self::path`].
-    #[inline]
-    pub fn path(
-        mut self,
-        value: impl Into<super::AppIngressSpecRuleStringMatchPrefix>,
-    ) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::authority`].
-    #[inline]
-    pub fn authority(
-        mut self,
-        value: impl Into<super::AppIngressSpecRuleStringMatchExact>,
-    ) -> Self {
-        self.authority = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpecRuleMatch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "path", &self.path)?;
-        crate::runtime::optional_entry(&mut map, "authority", &self.authority)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleMatch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppIngressSpecRuleMatch {
-            path: fields.optional("path"),
-            authority: fields.optional("authority"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "apps")]
-/// The component to route to. Only one of `component` or `redirect` may be set.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AppIngressSpecRuleRoutingComponent {
-    /// The name of the component to route to.
-    pub name: String,
-    /// An optional flag to preserve the path that is forwarded to the backend service. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If this value is `true`, the path will remain `/api/list`. Note: this is not applicable for Functions Components and is mutually exclusive with `rewrite`.
-    pub preserve_path_prefix: Option<String>,
-    /// An optional field that will rewrite the path of the component to be what is specified here. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If you specified the rewrite to be `/v1/`, requests to `/api/list` would be rewritten to `/v1/list`. Note: this is mutually exclusive with `preserve_path_prefix`.
-    pub rewrite: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl AppIngressSpecRuleRoutingComponent {
-    /// A `AppIngressSpecRuleRoutingComponent` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new(name: impl Into<String>) -> Self {
-        AppIngressSpecRuleRoutingComponent {
-            name: name.into(),
-            preserve_path_prefix: None,
-            rewrite: None,
-        }
-    }
-
-    /// Sets [`Self::preserve_path_prefix`].
-    #[inline]
-    pub fn preserve_path_prefix(mut self, value: impl Into<String>) -> Self {
-        self.preserve_path_prefix = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::rewrite`].
-    #[inline]
-    pub fn rewrite(mut self, value: impl Into<String>) -> Self {
-        self.rewrite = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpecRuleRoutingComponent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "preserve_path_prefix",
-            &self.preserve_path_prefix,
-        )?;
-        crate::runtime::optional_entry(&mut map, "rewrite", &self.rewrite)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppIngressSpecRuleRoutingComponent {
-            name: fields.or_default("name"),
-            preserve_path_prefix: fields.optional("preserve_path_prefix"),
-            rewrite: fields.optional("rewrite"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "apps")]
-/// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppIngressSpecRuleRoutingRedirect {
-    /// An optional URI path to redirect to. Note: if this is specified the whole URI of the original request will be overwritten to this value, irrespective of the original request URI being matched.
-    pub uri: Option<String>,
-    /// The authority/host to redirect to. This can be a hostname or IP address. Note: use `port` to set the port.
-    pub authority: Option<String>,
-    /// The port to redirect to.
-    pub port: Option<i64>,
-    /// The scheme to redirect to. Supported values are `http` or `https`. Default: `https`.
-    pub scheme: Option<String>,
-    /// The redirect code to use. Defaults to `302`. Supported values are 300, 301, 302, 303, 304, 307, 308.
-    pub redirect_code: Option<i64>,
-}
-
-#[cfg(feature = "apps")]
-impl AppIngressSpecRuleRoutingRedirect {
-    /// A `AppIngressSpecRuleRoutingRedirect` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        AppIngressSpecRuleRoutingRedirect {
-            uri: None,
-            authority: None,
-            port: None,
-            scheme: None,
-            redirect_code: None,
-        }
-    }
-
-    /// Sets [`Self::uri`].
-    #[inline]
-    pub fn uri(mut self, value: impl Into<String>) -> Self {
-        self.uri = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::authority`].
-    #[inline]
-    pub fn authority(mut self, value: impl Into<String>) -> Self {
-        self.authority = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::port`].
-    #[inline]
-    pub fn port(mut self, value: i64) -> Self {
-        self.port = Some(value);
-        self
-    }
-
-    /// Sets [`Self::scheme`].
-    #[inline]
-    pub fn scheme(mut self, value: impl Into<String>) -> Self {
-        self.scheme = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::redirect_code`].
-    #[inline]
-    pub fn redirect_code(mut self, value: i64) -> Self {
-        self.redirect_code = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpecRuleRoutingRedirect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uri", &self.uri)?;
-        crate::runtime::optional_entry(&mut map, "authority", &self.authority)?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
-        crate::runtime::optional_entry(&mut map, "scheme", &self.scheme)?;
-        crate::runtime::optional_entry(&mut map, "redirect_code", &self.redirect_code)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingRedirect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AppIngressSpecRuleRoutingRedirect {
-            uri: fields.optional("uri"),
-            authority: fields.optional("authority"),
-            port: fields.optional("port"),
-            scheme: fields.optional("scheme"),
-            redirect_code: fields.optional("redirect_code"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        Ok(out_)
     }
 }

@@ -53,38 +53,27 @@ pub struct Batch {
 impl serde::Serialize for Batch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("batch_id", &self.batch_id)?;
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("provider", &self.provider)?;
-        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        rt::optional_entry(&mut map, "endpoint", &self.endpoint)?;
         map.serialize_entry("completion_window", &self.completion_window)?;
         map.serialize_entry("input_file_id", &self.input_file_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "output_file_id",
-            &self.output_file_id,
-        )?;
-        crate::runtime::optional_entry(&mut map, "error_file_id", &self.error_file_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "request_counts",
-            &self.request_counts,
-        )?;
-        crate::runtime::optional_entry(&mut map, "request_id", &self.request_id)?;
-        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
-        crate::runtime::optional_entry(&mut map, "errors", &self.errors)?;
+        rt::optional_entry(&mut map, "output_file_id", &self.output_file_id)?;
+        rt::optional_entry(&mut map, "error_file_id", &self.error_file_id)?;
+        rt::optional_entry(&mut map, "request_counts", &self.request_counts)?;
+        rt::optional_entry(&mut map, "request_id", &self.request_id)?;
+        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
+        rt::optional_entry(&mut map, "errors", &self.errors)?;
         map.serialize_entry("created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "in_progress_at",
-            &self.in_progress_at,
-        )?;
-        crate::runtime::optional_entry(&mut map, "finalizing_at", &self.finalizing_at)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
-        crate::runtime::optional_entry(&mut map, "cancelled_at", &self.cancelled_at)?;
-        crate::runtime::optional_entry(&mut map, "failed_at", &self.failed_at)?;
+        rt::optional_entry(&mut map, "in_progress_at", &self.in_progress_at)?;
+        rt::optional_entry(&mut map, "finalizing_at", &self.finalizing_at)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        rt::optional_entry(&mut map, "cancelled_at", &self.cancelled_at)?;
+        rt::optional_entry(&mut map, "failed_at", &self.failed_at)?;
         map.end()
     }
 }
@@ -94,30 +83,68 @@ impl<'de> serde::Deserialize<'de> for Batch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Batch {
-            batch_id: fields.or_default("batch_id"),
-            status: fields.or_default("status"),
-            provider: fields.or_default("provider"),
-            endpoint: fields.optional("endpoint"),
-            completion_window: fields.or_default("completion_window"),
-            input_file_id: fields.or_default("input_file_id"),
-            output_file_id: fields.optional("output_file_id"),
-            error_file_id: fields.optional("error_file_id"),
-            request_counts: fields.optional("request_counts"),
-            request_id: fields.optional("request_id"),
-            metadata: fields.optional("metadata"),
-            errors: fields.optional_list("errors"),
-            created_at: fields.or_default("created_at"),
-            in_progress_at: fields.optional("in_progress_at"),
-            finalizing_at: fields.optional("finalizing_at"),
-            completed_at: fields.optional("completed_at"),
-            expires_at: fields.optional("expires_at"),
-            cancelled_at: fields.optional("cancelled_at"),
-            failed_at: fields.optional("failed_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+impl crate::runtime::Decode for Batch {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "batch_id",
+                "status",
+                "provider",
+                "endpoint",
+                "completion_window",
+                "input_file_id",
+                "output_file_id",
+                "error_file_id",
+                "request_counts",
+                "request_id",
+                "metadata",
+                "errors",
+                "created_at",
+                "in_progress_at",
+                "finalizing_at",
+                "completed_at",
+                "expires_at",
+                "cancelled_at",
+                "failed_at",
+            ],
+            "a Batch object",
+        )?;
+        let mut out_ = <Batch as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.batch_id),
+                1 => rt::set(reader_, &mut out_.status),
+                2 => rt::set(reader_, &mut out_.provider),
+                3 => rt::value(reader_, &mut out_.endpoint),
+                4 => rt::set(reader_, &mut out_.completion_window),
+                5 => rt::set(reader_, &mut out_.input_file_id),
+                6 => rt::value(reader_, &mut out_.output_file_id),
+                7 => rt::value(reader_, &mut out_.error_file_id),
+                8 => rt::value(reader_, &mut out_.request_counts),
+                9 => rt::value(reader_, &mut out_.request_id),
+                10 => rt::value(reader_, &mut out_.metadata),
+                11 => rt::value(reader_, &mut out_.errors),
+                12 => rt::set(reader_, &mut out_.created_at),
+                13 => rt::value(reader_, &mut out_.in_progress_at),
+                14 => rt::value(reader_, &mut out_.finalizing_at),
+                15 => rt::value(reader_, &mut out_.completed_at),
+                16 => rt::value(reader_, &mut out_.expires_at),
+                17 => rt::value(reader_, &mut out_.cancelled_at),
+                18 => rt::value(reader_, &mut out_.failed_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -180,8 +207,16 @@ impl<'de> serde::Deserialize<'de> for BatchCompletionWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(BatchCompletionWindow::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+impl crate::runtime::Decode for BatchCompletionWindow {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -251,13 +286,14 @@ impl BatchCreateRequest {
 impl serde::Serialize for BatchCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("file_id", &self.file_id)?;
         map.serialize_entry("provider", &self.provider)?;
-        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        rt::optional_entry(&mut map, "endpoint", &self.endpoint)?;
         map.serialize_entry("completion_window", &self.completion_window)?;
         map.serialize_entry("request_id", &self.request_id)?;
-        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
+        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
         map.end()
     }
 }
@@ -268,25 +304,76 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(file_id), Some(provider), Some(completion_window), Some(request_id)) = (
-            fields.required("file_id"),
-            fields.required("provider"),
-            fields.required("completion_window"),
-            fields.required("request_id"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = BatchCreateRequest {
-            file_id,
-            provider,
-            endpoint: fields.optional("endpoint"),
-            completion_window,
-            request_id,
-            metadata: fields.optional("metadata"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for BatchCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "file_id",
+                "provider",
+                "endpoint",
+                "completion_window",
+                "request_id",
+                "metadata",
+            ],
+            "a BatchCreateRequest object",
+        )?;
+        let mut file_id = None;
+        let mut provider = None;
+        let mut endpoint = None;
+        let mut completion_window = None;
+        let mut request_id = None;
+        let mut metadata = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut file_id),
+                1 => rt::value(reader_, &mut provider),
+                2 => rt::value(reader_, &mut endpoint),
+                3 => rt::value(reader_, &mut completion_window),
+                4 => rt::value(reader_, &mut request_id),
+                5 => rt::value(reader_, &mut metadata),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (file_id, provider, completion_window, request_id) {
+            (
+                Some(file_id),
+                Some(provider),
+                Some(completion_window),
+                Some(request_id),
+            ) => {
+                Ok(BatchCreateRequest {
+                    file_id,
+                    provider,
+                    endpoint,
+                    completion_window,
+                    request_id,
+                    metadata,
+                })
+            }
+            (file_id, provider, completion_window, request_id) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("file_id", file_id.is_none()),
+                            ("provider", provider.is_none()),
+                            ("completion_window", completion_window.is_none()),
+                            ("request_id", request_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -342,8 +429,17 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequestCompletionWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(BatchCreateRequestCompletionWindow::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for BatchCreateRequestCompletionWindow {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -403,8 +499,17 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequestEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(BatchCreateRequestEndpoint::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for BatchCreateRequestEndpoint {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -464,8 +569,17 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequestProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(BatchCreateRequestProvider::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for BatchCreateRequestProvider {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -484,10 +598,11 @@ pub struct BatchErrorsItem {
 impl serde::Serialize for BatchErrorsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
-        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
-        crate::runtime::optional_entry(&mut map, "line", &self.line)?;
+        rt::optional_entry(&mut map, "code", &self.code)?;
+        rt::optional_entry(&mut map, "message", &self.message)?;
+        rt::optional_entry(&mut map, "line", &self.line)?;
         map.end()
     }
 }
@@ -497,14 +612,32 @@ impl<'de> serde::Deserialize<'de> for BatchErrorsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = BatchErrorsItem {
-            code: fields.optional("code"),
-            message: fields.optional("message"),
-            line: fields.optional("line"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+impl crate::runtime::Decode for BatchErrorsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["code", "message", "line"],
+            "a BatchErrorsItem object",
+        )?;
+        let mut out_ = <BatchErrorsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.code),
+                1 => rt::value(reader_, &mut out_.message),
+                2 => rt::value(reader_, &mut out_.line),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -544,15 +677,38 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(file_name),) = (fields.required("file_name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = BatchFileCreateRequest {
-            file_name,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for BatchFileCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["file_name"],
+            "a BatchFileCreateRequest object",
+        )?;
+        let mut file_name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut file_name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (file_name,) {
+            (Some(file_name),) => {
+                Ok(BatchFileCreateRequest {
+                    file_name,
+                })
+            }
+            (file_name,) => Err(rt::missing(&[("file_name", file_name.is_none())])),
+        }
     }
 }
 
@@ -576,10 +732,11 @@ pub struct BatchFileCreateResponse {
 impl serde::Serialize for BatchFileCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("file_id", &self.file_id)?;
         map.serialize_entry("upload_url", &self.upload_url)?;
-        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
         map.end()
     }
 }
@@ -589,14 +746,32 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = BatchFileCreateResponse {
-            file_id: fields.or_default("file_id"),
-            upload_url: fields.or_default("upload_url"),
-            expires_at: fields.optional("expires_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+impl crate::runtime::Decode for BatchFileCreateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["file_id", "upload_url", "expires_at"],
+            "a BatchFileCreateResponse object",
+        )?;
+        let mut out_ = <BatchFileCreateResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.file_id),
+                1 => rt::set(reader_, &mut out_.upload_url),
+                2 => rt::value(reader_, &mut out_.expires_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -622,11 +797,12 @@ pub struct BatchListResponse {
 impl serde::Serialize for BatchListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("data", &self.data)?;
-        crate::runtime::optional_entry(&mut map, "first_id", &self.first_id)?;
-        crate::runtime::optional_entry(&mut map, "last_id", &self.last_id)?;
+        rt::optional_entry(&mut map, "first_id", &self.first_id)?;
+        rt::optional_entry(&mut map, "last_id", &self.last_id)?;
         map.serialize_entry("has_more", &self.has_more)?;
         map.end()
     }
@@ -637,16 +813,34 @@ impl<'de> serde::Deserialize<'de> for BatchListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = BatchListResponse {
-            object: fields.or_default("object"),
-            data: fields.list_or_default("data"),
-            first_id: fields.optional("first_id"),
-            last_id: fields.optional("last_id"),
-            has_more: fields.or_default("has_more"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+impl crate::runtime::Decode for BatchListResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["object", "data", "first_id", "last_id", "has_more"],
+            "a BatchListResponse object",
+        )?;
+        let mut out_ = <BatchListResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.object),
+                1 => rt::set(reader_, &mut out_.data),
+                2 => rt::value(reader_, &mut out_.first_id),
+                3 => rt::value(reader_, &mut out_.last_id),
+                4 => rt::set(reader_, &mut out_.has_more),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -710,8 +904,16 @@ impl<'de> serde::Deserialize<'de> for BatchListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(BatchListResponseObject::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+impl crate::runtime::Decode for BatchListResponseObject {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -778,8 +980,16 @@ impl<'de> serde::Deserialize<'de> for BatchProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(BatchProvider::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+impl crate::runtime::Decode for BatchProvider {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -798,10 +1008,11 @@ pub struct BatchRequestCounts {
 impl serde::Serialize for BatchRequestCounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
-        crate::runtime::optional_entry(&mut map, "completed", &self.completed)?;
-        crate::runtime::optional_entry(&mut map, "failed", &self.failed)?;
+        rt::optional_entry(&mut map, "total", &self.total)?;
+        rt::optional_entry(&mut map, "completed", &self.completed)?;
+        rt::optional_entry(&mut map, "failed", &self.failed)?;
         map.end()
     }
 }
@@ -811,14 +1022,32 @@ impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = BatchRequestCounts {
-            total: fields.optional("total"),
-            completed: fields.optional("completed"),
-            failed: fields.optional("failed"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+impl crate::runtime::Decode for BatchRequestCounts {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["total", "completed", "failed"],
+            "a BatchRequestCounts object",
+        )?;
+        let mut out_ = <BatchRequestCounts as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.total),
+                1 => rt::value(reader_, &mut out_.completed),
+                2 => rt::value(reader_, &mut out_.failed),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -845,20 +1074,13 @@ pub struct BatchResultsResponse {
 impl serde::Serialize for BatchResultsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("batch_id", &self.batch_id)?;
         map.serialize_entry("result_available", &self.result_available)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "output_file_url",
-            &self.output_file_url,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "error_file_url",
-            &self.error_file_url,
-        )?;
-        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        rt::optional_entry(&mut map, "output_file_url", &self.output_file_url)?;
+        rt::optional_entry(&mut map, "error_file_url", &self.error_file_url)?;
+        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
         map.end()
     }
 }
@@ -868,16 +1090,40 @@ impl<'de> serde::Deserialize<'de> for BatchResultsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = BatchResultsResponse {
-            batch_id: fields.or_default("batch_id"),
-            result_available: fields.or_default("result_available"),
-            output_file_url: fields.optional("output_file_url"),
-            error_file_url: fields.optional("error_file_url"),
-            expires_at: fields.optional("expires_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+impl crate::runtime::Decode for BatchResultsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "batch_id",
+                "result_available",
+                "output_file_url",
+                "error_file_url",
+                "expires_at",
+            ],
+            "a BatchResultsResponse object",
+        )?;
+        let mut out_ = <BatchResultsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.batch_id),
+                1 => rt::set(reader_, &mut out_.result_available),
+                2 => rt::value(reader_, &mut out_.output_file_url),
+                3 => rt::value(reader_, &mut out_.error_file_url),
+                4 => rt::value(reader_, &mut out_.expires_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -969,8 +1215,16 @@ impl<'de> serde::Deserialize<'de> for BatchStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(BatchStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+impl crate::runtime::Decode for BatchStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1053,7 +1307,16 @@ impl<'de> serde::Deserialize<'de> for InferenceListBatchesStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(InferenceListBatchesStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for InferenceListBatchesStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }

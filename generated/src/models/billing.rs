@@ -25,23 +25,16 @@ pub struct Balance {
 impl serde::Serialize for Balance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "month_to_date_balance",
             &self.month_to_date_balance,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "account_balance",
-            &self.account_balance,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "month_to_date_usage",
-            &self.month_to_date_usage,
-        )?;
-        crate::runtime::optional_entry(&mut map, "generated_at", &self.generated_at)?;
+        rt::optional_entry(&mut map, "account_balance", &self.account_balance)?;
+        rt::optional_entry(&mut map, "month_to_date_usage", &self.month_to_date_usage)?;
+        rt::optional_entry(&mut map, "generated_at", &self.generated_at)?;
         map.end()
     }
 }
@@ -51,15 +44,38 @@ impl<'de> serde::Deserialize<'de> for Balance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Balance {
-            month_to_date_balance: fields.optional("month_to_date_balance"),
-            account_balance: fields.optional("account_balance"),
-            month_to_date_usage: fields.optional("month_to_date_usage"),
-            generated_at: fields.optional("generated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for Balance {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "month_to_date_balance",
+                "account_balance",
+                "month_to_date_usage",
+                "generated_at",
+            ],
+            "a Balance object",
+        )?;
+        let mut out_ = <Balance as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.month_to_date_balance),
+                1 => rt::value(reader_, &mut out_.account_balance),
+                2 => rt::value(reader_, &mut out_.month_to_date_usage),
+                3 => rt::value(reader_, &mut out_.generated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -90,19 +106,16 @@ pub struct BillingAddress {
 impl serde::Serialize for BillingAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "address_line1", &self.address_line1)?;
-        crate::runtime::optional_entry(&mut map, "address_line2", &self.address_line2)?;
-        crate::runtime::optional_entry(&mut map, "city", &self.city)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "postal_code", &self.postal_code)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "country_iso2_code",
-            &self.country_iso2_code,
-        )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "address_line1", &self.address_line1)?;
+        rt::optional_entry(&mut map, "address_line2", &self.address_line2)?;
+        rt::optional_entry(&mut map, "city", &self.city)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "postal_code", &self.postal_code)?;
+        rt::optional_entry(&mut map, "country_iso2_code", &self.country_iso2_code)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -112,19 +125,46 @@ impl<'de> serde::Deserialize<'de> for BillingAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = BillingAddress {
-            address_line1: fields.optional("address_line1"),
-            address_line2: fields.optional("address_line2"),
-            city: fields.optional("city"),
-            region: fields.optional("region"),
-            postal_code: fields.optional("postal_code"),
-            country_iso2_code: fields.optional("country_iso2_code"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for BillingAddress {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "address_line1",
+                "address_line2",
+                "city",
+                "region",
+                "postal_code",
+                "country_iso2_code",
+                "created_at",
+                "updated_at",
+            ],
+            "a BillingAddress object",
+        )?;
+        let mut out_ = <BillingAddress as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.address_line1),
+                1 => rt::value(reader_, &mut out_.address_line2),
+                2 => rt::value(reader_, &mut out_.city),
+                3 => rt::value(reader_, &mut out_.region),
+                4 => rt::value(reader_, &mut out_.postal_code),
+                5 => rt::value(reader_, &mut out_.country_iso2_code),
+                6 => rt::value(reader_, &mut out_.created_at),
+                7 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -153,22 +193,15 @@ pub struct BillingDataPoint {
 impl serde::Serialize for BillingDataPoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "usage_team_urn",
-            &self.usage_team_urn,
-        )?;
-        crate::runtime::optional_entry(&mut map, "start_date", &self.start_date)?;
-        crate::runtime::optional_entry(&mut map, "total_amount", &self.total_amount)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "sku", &self.sku)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "group_description",
-            &self.group_description,
-        )?;
+        rt::optional_entry(&mut map, "usage_team_urn", &self.usage_team_urn)?;
+        rt::optional_entry(&mut map, "start_date", &self.start_date)?;
+        rt::optional_entry(&mut map, "total_amount", &self.total_amount)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "sku", &self.sku)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "group_description", &self.group_description)?;
         map.end()
     }
 }
@@ -178,18 +211,44 @@ impl<'de> serde::Deserialize<'de> for BillingDataPoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = BillingDataPoint {
-            usage_team_urn: fields.optional("usage_team_urn"),
-            start_date: fields.optional("start_date"),
-            total_amount: fields.optional("total_amount"),
-            region: fields.optional("region"),
-            sku: fields.optional("sku"),
-            description: fields.optional("description"),
-            group_description: fields.optional("group_description"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for BillingDataPoint {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "usage_team_urn",
+                "start_date",
+                "total_amount",
+                "region",
+                "sku",
+                "description",
+                "group_description",
+            ],
+            "a BillingDataPoint object",
+        )?;
+        let mut out_ = <BillingDataPoint as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.usage_team_urn),
+                1 => rt::value(reader_, &mut out_.start_date),
+                2 => rt::value(reader_, &mut out_.total_amount),
+                3 => rt::value(reader_, &mut out_.region),
+                4 => rt::value(reader_, &mut out_.sku),
+                5 => rt::value(reader_, &mut out_.description),
+                6 => rt::value(reader_, &mut out_.group_description),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -220,13 +279,14 @@ pub struct BillingHistory {
 impl serde::Serialize for BillingHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
-        crate::runtime::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
-        crate::runtime::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
-        crate::runtime::optional_entry(&mut map, "date", &self.date)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "amount", &self.amount)?;
+        rt::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
+        rt::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
+        rt::optional_entry(&mut map, "date", &self.date)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -236,17 +296,35 @@ impl<'de> serde::Deserialize<'de> for BillingHistory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = BillingHistory {
-            description: fields.optional("description"),
-            amount: fields.optional("amount"),
-            invoice_id: fields.optional("invoice_id"),
-            invoice_uuid: fields.optional("invoice_uuid"),
-            date: fields.optional("date"),
-            type_: fields.optional("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for BillingHistory {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["description", "amount", "invoice_id", "invoice_uuid", "date", "type"],
+            "a BillingHistory object",
+        )?;
+        let mut out_ = <BillingHistory as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.description),
+                1 => rt::value(reader_, &mut out_.amount),
+                2 => rt::value(reader_, &mut out_.invoice_id),
+                3 => rt::value(reader_, &mut out_.invoice_uuid),
+                4 => rt::value(reader_, &mut out_.date),
+                5 => rt::value(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -267,9 +345,10 @@ pub struct BillingHistoryResponse {
 impl serde::Serialize for BillingHistoryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("billing_history", &self.billing_history)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -280,14 +359,32 @@ impl<'de> serde::Deserialize<'de> for BillingHistoryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = BillingHistoryResponse {
-            billing_history: fields.list_or_default("billing_history"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for BillingHistoryResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["billing_history", "links", "meta"],
+            "a BillingHistoryResponse object",
+        )?;
+        let mut out_ = <BillingHistoryResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.billing_history),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -387,8 +484,16 @@ impl<'de> serde::Deserialize<'de> for BillingHistoryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(BillingHistoryType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for BillingHistoryType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -426,15 +531,33 @@ impl<'de> serde::Deserialize<'de> for BillingInsights {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = BillingInsights {
-            data_points: fields.list_or_default("data_points"),
-            total_items: fields.or_default("total_items"),
-            total_pages: fields.or_default("total_pages"),
-            current_page: fields.or_default("current_page"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for BillingInsights {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["data_points", "total_items", "total_pages", "current_page"],
+            "a BillingInsights object",
+        )?;
+        let mut out_ = <BillingInsights as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.data_points),
+                1 => rt::set(reader_, &mut out_.total_items),
+                2 => rt::set(reader_, &mut out_.total_pages),
+                3 => rt::set(reader_, &mut out_.current_page),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -454,9 +577,10 @@ pub struct Invoice {
 impl serde::Serialize for Invoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("invoice_items", &self.invoice_items)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -467,14 +591,32 @@ impl<'de> serde::Deserialize<'de> for Invoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Invoice {
-            invoice_items: fields.list_or_default("invoice_items"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for Invoice {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["invoice_items", "links", "meta"],
+            "a Invoice object",
+        )?;
+        let mut out_ = <Invoice as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.invoice_items),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -511,22 +653,19 @@ pub struct InvoiceItem {
 impl serde::Serialize for InvoiceItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "product", &self.product)?;
-        crate::runtime::optional_entry(&mut map, "resource_uuid", &self.resource_uuid)?;
-        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "group_description",
-            &self.group_description,
-        )?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
-        crate::runtime::optional_entry(&mut map, "duration", &self.duration)?;
-        crate::runtime::optional_entry(&mut map, "duration_unit", &self.duration_unit)?;
-        crate::runtime::optional_entry(&mut map, "start_time", &self.start_time)?;
-        crate::runtime::optional_entry(&mut map, "end_time", &self.end_time)?;
-        crate::runtime::optional_entry(&mut map, "project_name", &self.project_name)?;
+        rt::optional_entry(&mut map, "product", &self.product)?;
+        rt::optional_entry(&mut map, "resource_uuid", &self.resource_uuid)?;
+        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        rt::optional_entry(&mut map, "group_description", &self.group_description)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "amount", &self.amount)?;
+        rt::optional_entry(&mut map, "duration", &self.duration)?;
+        rt::optional_entry(&mut map, "duration_unit", &self.duration_unit)?;
+        rt::optional_entry(&mut map, "start_time", &self.start_time)?;
+        rt::optional_entry(&mut map, "end_time", &self.end_time)?;
+        rt::optional_entry(&mut map, "project_name", &self.project_name)?;
         map.end()
     }
 }
@@ -536,22 +675,52 @@ impl<'de> serde::Deserialize<'de> for InvoiceItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = InvoiceItem {
-            product: fields.optional("product"),
-            resource_uuid: fields.optional("resource_uuid"),
-            resource_id: fields.optional("resource_id"),
-            group_description: fields.optional("group_description"),
-            description: fields.optional("description"),
-            amount: fields.optional("amount"),
-            duration: fields.optional("duration"),
-            duration_unit: fields.optional("duration_unit"),
-            start_time: fields.optional("start_time"),
-            end_time: fields.optional("end_time"),
-            project_name: fields.optional("project_name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for InvoiceItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "product",
+                "resource_uuid",
+                "resource_id",
+                "group_description",
+                "description",
+                "amount",
+                "duration",
+                "duration_unit",
+                "start_time",
+                "end_time",
+                "project_name",
+            ],
+            "a InvoiceItem object",
+        )?;
+        let mut out_ = <InvoiceItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.product),
+                1 => rt::value(reader_, &mut out_.resource_uuid),
+                2 => rt::value(reader_, &mut out_.resource_id),
+                3 => rt::value(reader_, &mut out_.group_description),
+                4 => rt::value(reader_, &mut out_.description),
+                5 => rt::value(reader_, &mut out_.amount),
+                6 => rt::value(reader_, &mut out_.duration),
+                7 => rt::value(reader_, &mut out_.duration_unit),
+                8 => rt::value(reader_, &mut out_.start_time),
+                9 => rt::value(reader_, &mut out_.end_time),
+                10 => rt::value(reader_, &mut out_.project_name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -577,16 +746,13 @@ pub struct InvoicePreview {
 impl serde::Serialize for InvoicePreview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
-        crate::runtime::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
-        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "invoice_period",
-            &self.invoice_period,
-        )?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
+        rt::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
+        rt::optional_entry(&mut map, "amount", &self.amount)?;
+        rt::optional_entry(&mut map, "invoice_period", &self.invoice_period)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -596,16 +762,34 @@ impl<'de> serde::Deserialize<'de> for InvoicePreview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = InvoicePreview {
-            invoice_uuid: fields.optional("invoice_uuid"),
-            invoice_id: fields.optional("invoice_id"),
-            amount: fields.optional("amount"),
-            invoice_period: fields.optional("invoice_period"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for InvoicePreview {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["invoice_uuid", "invoice_id", "amount", "invoice_period", "updated_at"],
+            "a InvoicePreview object",
+        )?;
+        let mut out_ = <InvoicePreview as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.invoice_uuid),
+                1 => rt::value(reader_, &mut out_.invoice_id),
+                2 => rt::value(reader_, &mut out_.amount),
+                3 => rt::value(reader_, &mut out_.invoice_period),
+                4 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -640,31 +824,24 @@ pub struct InvoiceSummary {
 impl serde::Serialize for InvoiceSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
-        crate::runtime::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "billing_period",
-            &self.billing_period,
-        )?;
-        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
-        crate::runtime::optional_entry(&mut map, "user_name", &self.user_name)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
+        rt::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
+        rt::optional_entry(&mut map, "billing_period", &self.billing_period)?;
+        rt::optional_entry(&mut map, "amount", &self.amount)?;
+        rt::optional_entry(&mut map, "user_name", &self.user_name)?;
+        rt::optional_entry(
             &mut map,
             "user_billing_address",
             &self.user_billing_address,
         )?;
-        crate::runtime::optional_entry(&mut map, "user_company", &self.user_company)?;
-        crate::runtime::optional_entry(&mut map, "user_email", &self.user_email)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "product_charges",
-            &self.product_charges,
-        )?;
-        crate::runtime::optional_entry(&mut map, "overages", &self.overages)?;
-        crate::runtime::optional_entry(&mut map, "taxes", &self.taxes)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "user_company", &self.user_company)?;
+        rt::optional_entry(&mut map, "user_email", &self.user_email)?;
+        rt::optional_entry(&mut map, "product_charges", &self.product_charges)?;
+        rt::optional_entry(&mut map, "overages", &self.overages)?;
+        rt::optional_entry(&mut map, "taxes", &self.taxes)?;
+        rt::optional_entry(
             &mut map,
             "credits_and_adjustments",
             &self.credits_and_adjustments,
@@ -678,23 +855,54 @@ impl<'de> serde::Deserialize<'de> for InvoiceSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = InvoiceSummary {
-            invoice_uuid: fields.optional("invoice_uuid"),
-            invoice_id: fields.optional("invoice_id"),
-            billing_period: fields.optional("billing_period"),
-            amount: fields.optional("amount"),
-            user_name: fields.optional("user_name"),
-            user_billing_address: fields.optional("user_billing_address"),
-            user_company: fields.optional("user_company"),
-            user_email: fields.optional("user_email"),
-            product_charges: fields.optional("product_charges"),
-            overages: fields.optional("overages"),
-            taxes: fields.optional("taxes"),
-            credits_and_adjustments: fields.optional("credits_and_adjustments"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for InvoiceSummary {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "invoice_uuid",
+                "invoice_id",
+                "billing_period",
+                "amount",
+                "user_name",
+                "user_billing_address",
+                "user_company",
+                "user_email",
+                "product_charges",
+                "overages",
+                "taxes",
+                "credits_and_adjustments",
+            ],
+            "a InvoiceSummary object",
+        )?;
+        let mut out_ = <InvoiceSummary as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.invoice_uuid),
+                1 => rt::value(reader_, &mut out_.invoice_id),
+                2 => rt::value(reader_, &mut out_.billing_period),
+                3 => rt::value(reader_, &mut out_.amount),
+                4 => rt::value(reader_, &mut out_.user_name),
+                5 => rt::value(reader_, &mut out_.user_billing_address),
+                6 => rt::value(reader_, &mut out_.user_company),
+                7 => rt::value(reader_, &mut out_.user_email),
+                8 => rt::value(reader_, &mut out_.product_charges),
+                9 => rt::value(reader_, &mut out_.overages),
+                10 => rt::value(reader_, &mut out_.taxes),
+                11 => rt::value(reader_, &mut out_.credits_and_adjustments),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -716,14 +924,11 @@ pub struct Invoices {
 impl serde::Serialize for Invoices {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "invoices", &self.invoices)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "invoice_preview",
-            &self.invoice_preview,
-        )?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "invoices", &self.invoices)?;
+        rt::optional_entry(&mut map, "invoice_preview", &self.invoice_preview)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -734,15 +939,33 @@ impl<'de> serde::Deserialize<'de> for Invoices {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Invoices {
-            invoices: fields.optional_list("invoices"),
-            invoice_preview: fields.optional("invoice_preview"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for Invoices {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["invoices", "invoice_preview", "links", "meta"],
+            "a Invoices object",
+        )?;
+        let mut out_ = <Invoices as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.invoices),
+                1 => rt::value(reader_, &mut out_.invoice_preview),
+                2 => rt::value(reader_, &mut out_.links),
+                3 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -763,10 +986,11 @@ pub struct ProductChargeItem {
 impl serde::Serialize for ProductChargeItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
+        rt::optional_entry(&mut map, "amount", &self.amount)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "count", &self.count)?;
         map.end()
     }
 }
@@ -776,14 +1000,32 @@ impl<'de> serde::Deserialize<'de> for ProductChargeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ProductChargeItem {
-            amount: fields.optional("amount"),
-            name: fields.optional("name"),
-            count: fields.optional("count"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for ProductChargeItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["amount", "name", "count"],
+            "a ProductChargeItem object",
+        )?;
+        let mut out_ = <ProductChargeItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.amount),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.count),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -804,10 +1046,11 @@ pub struct ProductUsageCharges {
 impl serde::Serialize for ProductUsageCharges {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
-        crate::runtime::optional_entry(&mut map, "items", &self.items)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "amount", &self.amount)?;
+        rt::optional_entry(&mut map, "items", &self.items)?;
         map.end()
     }
 }
@@ -817,14 +1060,32 @@ impl<'de> serde::Deserialize<'de> for ProductUsageCharges {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ProductUsageCharges {
-            name: fields.optional("name"),
-            amount: fields.optional("amount"),
-            items: fields.optional_list("items"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for ProductUsageCharges {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "amount", "items"],
+            "a ProductUsageCharges object",
+        )?;
+        let mut out_ = <ProductUsageCharges as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.amount),
+                2 => rt::value(reader_, &mut out_.items),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -843,9 +1104,10 @@ pub struct SimpleCharge {
 impl serde::Serialize for SimpleCharge {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "amount", &self.amount)?;
         map.end()
     }
 }
@@ -855,12 +1117,30 @@ impl<'de> serde::Deserialize<'de> for SimpleCharge {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SimpleCharge {
-            name: fields.optional("name"),
-            amount: fields.optional("amount"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "billing")]
+impl crate::runtime::Decode for SimpleCharge {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "amount"],
+            "a SimpleCharge object",
+        )?;
+        let mut out_ = <SimpleCharge as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.amount),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

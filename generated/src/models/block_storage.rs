@@ -53,20 +53,48 @@ impl<'de> serde::Deserialize<'de> for Snapshots {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Snapshots {
-            id: fields.or_default("id"),
-            name: fields.or_default("name"),
-            created_at: fields.or_default("created_at"),
-            regions: fields.list_or_default("regions"),
-            min_disk_size: fields.or_default("min_disk_size"),
-            size_gigabytes: fields.or_default("size_gigabytes"),
-            resource_id: fields.or_default("resource_id"),
-            resource_type: fields.or_default("resource_type"),
-            tags: fields.optional_list("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "block_storage", feature = "snapshots"))]
+impl crate::runtime::Decode for Snapshots {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "created_at",
+                "regions",
+                "min_disk_size",
+                "size_gigabytes",
+                "resource_id",
+                "resource_type",
+                "tags",
+            ],
+            "a Snapshots object",
+        )?;
+        let mut out_ = <Snapshots as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.name),
+                2 => rt::set(reader_, &mut out_.created_at),
+                3 => rt::set(reader_, &mut out_.regions),
+                4 => rt::set(reader_, &mut out_.min_disk_size),
+                5 => rt::set(reader_, &mut out_.size_gigabytes),
+                6 => rt::set(reader_, &mut out_.resource_id),
+                7 => rt::set(reader_, &mut out_.resource_type),
+                8 => rt::value(reader_, &mut out_.tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -134,8 +162,16 @@ impl<'de> serde::Deserialize<'de> for SnapshotsResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(SnapshotsResourceType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "block_storage", feature = "snapshots"))]
+impl crate::runtime::Decode for SnapshotsResourceType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -168,13 +204,29 @@ impl<'de> serde::Deserialize<'de> for Volume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(volume),) = (fields.required("volume"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = Volume { volume };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage")]
+impl crate::runtime::Decode for Volume {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["volume"], "a Volume object")?;
+        let mut volume = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut volume),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (volume,) {
+            (Some(volume),) => Ok(Volume { volume }),
+            (volume,) => Err(rt::missing(&[("volume", volume.is_none())])),
+        }
     }
 }
 
@@ -208,29 +260,18 @@ pub struct VolumeFull {
 impl serde::Serialize for VolumeFull {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::read_only_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "size_gigabytes",
-            &self.size_gigabytes,
-        )?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::read_only_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "filesystem_type",
-            &self.filesystem_type,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "filesystem_label",
-            &self.filesystem_label,
-        )?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "size_gigabytes", &self.size_gigabytes)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::read_only_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "filesystem_type", &self.filesystem_type)?;
+        rt::optional_entry(&mut map, "filesystem_label", &self.filesystem_label)?;
         map.end()
     }
 }
@@ -240,21 +281,50 @@ impl<'de> serde::Deserialize<'de> for VolumeFull {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VolumeFull {
-            id: fields.optional("id"),
-            droplet_ids: fields.optional_list("droplet_ids"),
-            name: fields.optional("name"),
-            description: fields.optional("description"),
-            size_gigabytes: fields.optional("size_gigabytes"),
-            created_at: fields.optional("created_at"),
-            tags: fields.optional("tags"),
-            region: fields.optional("region"),
-            filesystem_type: fields.optional("filesystem_type"),
-            filesystem_label: fields.optional("filesystem_label"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage")]
+impl crate::runtime::Decode for VolumeFull {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "droplet_ids",
+                "name",
+                "description",
+                "size_gigabytes",
+                "created_at",
+                "tags",
+                "region",
+                "filesystem_type",
+                "filesystem_label",
+            ],
+            "a VolumeFull object",
+        )?;
+        let mut out_ = <VolumeFull as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.droplet_ids),
+                2 => rt::value(reader_, &mut out_.name),
+                3 => rt::value(reader_, &mut out_.description),
+                4 => rt::value(reader_, &mut out_.size_gigabytes),
+                5 => rt::value(reader_, &mut out_.created_at),
+                6 => rt::value(reader_, &mut out_.tags),
+                7 => rt::value(reader_, &mut out_.region),
+                8 => rt::value(reader_, &mut out_.filesystem_type),
+                9 => rt::value(reader_, &mut out_.filesystem_label),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -283,13 +353,33 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(snapshot),) = (fields.required("snapshot"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VolumeSnapshot { snapshot };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage")]
+impl crate::runtime::Decode for VolumeSnapshot {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["snapshot"],
+            "a VolumeSnapshot object",
+        )?;
+        let mut snapshot = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut snapshot),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (snapshot,) {
+            (Some(snapshot),) => Ok(VolumeSnapshot { snapshot }),
+            (snapshot,) => Err(rt::missing(&[("snapshot", snapshot.is_none())])),
+        }
     }
 }
 
@@ -309,9 +399,10 @@ pub struct VolumeSnapshots {
 impl serde::Serialize for VolumeSnapshots {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("snapshots", &self.snapshots)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -322,14 +413,32 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshots {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VolumeSnapshots {
-            snapshots: fields.list_or_default("snapshots"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage")]
+impl crate::runtime::Decode for VolumeSnapshots {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["snapshots", "links", "meta"],
+            "a VolumeSnapshots object",
+        )?;
+        let mut out_ = <VolumeSnapshots as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.snapshots),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -366,9 +475,10 @@ impl VolumeSnapshotsCreateRequest {
 impl serde::Serialize for VolumeSnapshotsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -379,16 +489,41 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshotsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VolumeSnapshotsCreateRequest {
-            name,
-            tags: fields.optional("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VolumeSnapshotsCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "tags"],
+            "a VolumeSnapshotsCreateRequest object",
+        )?;
+        let mut name = None;
+        let mut tags = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(VolumeSnapshotsCreateRequest {
+                    name,
+                    tags,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -414,9 +549,10 @@ pub struct Volumes {
 impl serde::Serialize for Volumes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("volumes", &self.volumes)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -427,14 +563,32 @@ impl<'de> serde::Deserialize<'de> for Volumes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Volumes {
-            volumes: fields.list_or_default("volumes"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage")]
+impl crate::runtime::Decode for Volumes {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["volumes", "links", "meta"],
+            "a Volumes object",
+        )?;
+        let mut out_ = <Volumes as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.volumes),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -552,30 +706,19 @@ impl VolumesCreateRequest {
 impl serde::Serialize for VolumesCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::read_only_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "size_gigabytes",
-            &self.size_gigabytes,
-        )?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "snapshot_id", &self.snapshot_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "filesystem_type",
-            &self.filesystem_type,
-        )?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "filesystem_label",
-            &self.filesystem_label,
-        )?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "size_gigabytes", &self.size_gigabytes)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "snapshot_id", &self.snapshot_id)?;
+        rt::optional_entry(&mut map, "filesystem_type", &self.filesystem_type)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "filesystem_label", &self.filesystem_label)?;
         map.end()
     }
 }
@@ -586,21 +729,52 @@ impl<'de> serde::Deserialize<'de> for VolumesCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VolumesCreateRequest {
-            id: fields.optional("id"),
-            droplet_ids: fields.optional_list("droplet_ids"),
-            name: fields.optional("name"),
-            description: fields.optional("description"),
-            size_gigabytes: fields.optional("size_gigabytes"),
-            created_at: fields.optional("created_at"),
-            tags: fields.optional("tags"),
-            snapshot_id: fields.optional("snapshot_id"),
-            filesystem_type: fields.optional("filesystem_type"),
-            region: fields.optional("region"),
-            filesystem_label: fields.optional("filesystem_label"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VolumesCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "droplet_ids",
+                "name",
+                "description",
+                "size_gigabytes",
+                "created_at",
+                "tags",
+                "snapshot_id",
+                "filesystem_type",
+                "region",
+                "filesystem_label",
+            ],
+            "a VolumesCreateRequest object",
+        )?;
+        let mut out_ = <VolumesCreateRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.droplet_ids),
+                2 => rt::value(reader_, &mut out_.name),
+                3 => rt::value(reader_, &mut out_.description),
+                4 => rt::value(reader_, &mut out_.size_gigabytes),
+                5 => rt::value(reader_, &mut out_.created_at),
+                6 => rt::value(reader_, &mut out_.tags),
+                7 => rt::value(reader_, &mut out_.snapshot_id),
+                8 => rt::value(reader_, &mut out_.filesystem_type),
+                9 => rt::value(reader_, &mut out_.region),
+                10 => rt::value(reader_, &mut out_.filesystem_label),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -141,8 +141,26 @@ impl<'de> serde::Deserialize<'de> for ActionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ActionStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "block_storage_actions",
+        feature = "droplet_actions",
+        feature = "floating_ip_actions",
+        feature = "image_actions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ipv6_actions"
+    )
+)]
+impl crate::runtime::Decode for ActionStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -233,16 +251,51 @@ impl<'de> serde::Deserialize<'de> for Region {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Region {
-            name: fields.or_default("name"),
-            slug: fields.or_default("slug"),
-            features: fields.list_or_default("features"),
-            available: fields.or_default("available"),
-            sizes: fields.list_or_default("sizes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "droplet_actions",
+        feature = "droplets",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "load_balancers",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "reserved_ipv6_actions"
+    )
+)]
+impl crate::runtime::Decode for Region {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "slug", "features", "available", "sizes"],
+            "a Region object",
+        )?;
+        let mut out_ = <Region as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.name),
+                1 => rt::set(reader_, &mut out_.slug),
+                2 => rt::set(reader_, &mut out_.features),
+                3 => rt::set(reader_, &mut out_.available),
+                4 => rt::set(reader_, &mut out_.sizes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -280,16 +333,17 @@ pub struct VolumeAction {
 impl serde::Serialize for VolumeAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        crate::runtime::optional_entry(&mut map, "resource_type", &self.resource_type)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
         map.end()
     }
 }
@@ -299,20 +353,48 @@ impl<'de> serde::Deserialize<'de> for VolumeAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VolumeAction {
-            type_: fields.optional("type"),
-            resource_id: fields.optional("resource_id"),
-            id: fields.optional("id"),
-            status: fields.optional("status"),
-            started_at: fields.optional("started_at"),
-            completed_at: fields.optional("completed_at"),
-            resource_type: fields.optional("resource_type"),
-            region: fields.optional("region"),
-            region_slug: fields.optional("region_slug"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl crate::runtime::Decode for VolumeAction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "type",
+                "resource_id",
+                "id",
+                "status",
+                "started_at",
+                "completed_at",
+                "resource_type",
+                "region",
+                "region_slug",
+            ],
+            "a VolumeAction object",
+        )?;
+        let mut out_ = <VolumeAction as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.type_),
+                1 => rt::value(reader_, &mut out_.resource_id),
+                2 => rt::value(reader_, &mut out_.id),
+                3 => rt::value(reader_, &mut out_.status),
+                4 => rt::value(reader_, &mut out_.started_at),
+                5 => rt::value(reader_, &mut out_.completed_at),
+                6 => rt::value(reader_, &mut out_.resource_type),
+                7 => rt::value(reader_, &mut out_.region),
+                8 => rt::value(reader_, &mut out_.region_slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -379,11 +461,12 @@ impl VolumeActionPostAttach {
 impl serde::Serialize for VolumeActionPostAttach {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
         map.serialize_entry("droplet_id", &self.droplet_id)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -394,21 +477,56 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostAttach {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(droplet_id)) = (
-            fields.required("type"),
-            fields.required("droplet_id"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = VolumeActionPostAttach {
-            type_,
-            region: fields.optional("region"),
-            droplet_id,
-            tags: fields.optional("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VolumeActionPostAttach {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "region", "droplet_id", "tags"],
+            "a VolumeActionPostAttach object",
+        )?;
+        let mut type_ = None;
+        let mut region = None;
+        let mut droplet_id = None;
+        let mut tags = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut droplet_id),
+                3 => rt::value(reader_, &mut tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, droplet_id) {
+            (Some(type_), Some(droplet_id)) => {
+                Ok(VolumeActionPostAttach {
+                    type_,
+                    region,
+                    droplet_id,
+                    tags,
+                })
+            }
+            (type_, droplet_id) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("type", type_.is_none()),
+                            ("droplet_id", droplet_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -472,8 +590,17 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostBaseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(VolumeActionPostBaseType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VolumeActionPostBaseType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -518,9 +645,10 @@ impl VolumeActionPostDetach {
 impl serde::Serialize for VolumeActionPostDetach {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
         map.serialize_entry("droplet_id", &self.droplet_id)?;
         map.end()
     }
@@ -532,20 +660,53 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostDetach {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(droplet_id)) = (
-            fields.required("type"),
-            fields.required("droplet_id"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = VolumeActionPostDetach {
-            type_,
-            region: fields.optional("region"),
-            droplet_id,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VolumeActionPostDetach {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "region", "droplet_id"],
+            "a VolumeActionPostDetach object",
+        )?;
+        let mut type_ = None;
+        let mut region = None;
+        let mut droplet_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut droplet_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, droplet_id) {
+            (Some(type_), Some(droplet_id)) => {
+                Ok(VolumeActionPostDetach {
+                    type_,
+                    region,
+                    droplet_id,
+                })
+            }
+            (type_, droplet_id) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("type", type_.is_none()),
+                            ("droplet_id", droplet_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -590,9 +751,10 @@ impl VolumeActionPostResize {
 impl serde::Serialize for VolumeActionPostResize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
         map.serialize_entry("size_gigabytes", &self.size_gigabytes)?;
         map.end()
     }
@@ -604,20 +766,53 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(size_gigabytes)) = (
-            fields.required("type"),
-            fields.required("size_gigabytes"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = VolumeActionPostResize {
-            type_,
-            region: fields.optional("region"),
-            size_gigabytes,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VolumeActionPostResize {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "region", "size_gigabytes"],
+            "a VolumeActionPostResize object",
+        )?;
+        let mut type_ = None;
+        let mut region = None;
+        let mut size_gigabytes = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut size_gigabytes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, size_gigabytes) {
+            (Some(type_), Some(size_gigabytes)) => {
+                Ok(VolumeActionPostResize {
+                    type_,
+                    region,
+                    size_gigabytes,
+                })
+            }
+            (type_, size_gigabytes) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("type", type_.is_none()),
+                            ("size_gigabytes", size_gigabytes.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -646,13 +841,33 @@ impl<'de> serde::Deserialize<'de> for VolumeActionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(action),) = (fields.required("action"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VolumeActionResponse { action };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl crate::runtime::Decode for VolumeActionResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["action"],
+            "a VolumeActionResponse object",
+        )?;
+        let mut action = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut action),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (action,) {
+            (Some(action),) => Ok(VolumeActionResponse { action }),
+            (action,) => Err(rt::missing(&[("action", action.is_none())])),
+        }
     }
 }
 
@@ -683,9 +898,10 @@ pub struct VolumeActions {
 impl serde::Serialize for VolumeActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("actions", &self.actions)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -696,14 +912,32 @@ impl<'de> serde::Deserialize<'de> for VolumeActions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VolumeActions {
-            actions: fields.list_or_default("actions"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl crate::runtime::Decode for VolumeActions {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["actions", "links", "meta"],
+            "a VolumeActions object",
+        )?;
+        let mut out_ = <VolumeActions as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.actions),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -753,31 +987,38 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let decoded = match tag.as_str() {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VolumeActionsPostByIdRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        let tag = reader_.member_text("type").unwrap_or_default().to_owned();
+        match tag.as_str() {
             "attach" => {
-                serde_json::from_value(value).map(VolumeActionsPostByIdRequest::Attach)
+                crate::runtime::Decode::decode(reader_)
+                    .map(VolumeActionsPostByIdRequest::Attach)
             }
             "detach" => {
-                serde_json::from_value(value).map(VolumeActionsPostByIdRequest::Detach)
+                crate::runtime::Decode::decode(reader_)
+                    .map(VolumeActionsPostByIdRequest::Detach)
             }
             "resize" => {
-                serde_json::from_value(value).map(VolumeActionsPostByIdRequest::Resize)
+                crate::runtime::Decode::decode(reader_)
+                    .map(VolumeActionsPostByIdRequest::Resize)
             }
             other => {
-                return Err(
-                    serde::de::Error::custom(format!("unknown `type` value `{}`", other)),
-                );
+                Err(
+                    crate::runtime::Failure::new(
+                        format_args!("unknown `type` value `{}`", other),
+                    ),
+                )
             }
-        };
-        decoded.map_err(serde::de::Error::custom)
+        }
     }
 }
 
@@ -847,28 +1088,34 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let decoded = match tag.as_str() {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VolumeActionsPostRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        let tag = reader_.member_text("type").unwrap_or_default().to_owned();
+        match tag.as_str() {
             "attach" => {
-                serde_json::from_value(value).map(VolumeActionsPostRequest::Attach)
+                crate::runtime::Decode::decode(reader_)
+                    .map(VolumeActionsPostRequest::Attach)
             }
             "detach" => {
-                serde_json::from_value(value).map(VolumeActionsPostRequest::Detach)
+                crate::runtime::Decode::decode(reader_)
+                    .map(VolumeActionsPostRequest::Detach)
             }
             other => {
-                return Err(
-                    serde::de::Error::custom(format!("unknown `type` value `{}`", other)),
-                );
+                Err(
+                    crate::runtime::Failure::new(
+                        format_args!("unknown `type` value `{}`", other),
+                    ),
+                )
             }
-        };
-        decoded.map_err(serde::de::Error::custom)
+        }
     }
 }
 

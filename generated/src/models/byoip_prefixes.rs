@@ -34,21 +34,18 @@ pub struct ByoipPrefix {
 impl serde::Serialize for ByoipPrefix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "prefix", &self.prefix)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "validations", &self.validations)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "failure_reason",
-            &self.failure_reason,
-        )?;
-        crate::runtime::optional_entry(&mut map, "locked", &self.locked)?;
-        crate::runtime::optional_entry(&mut map, "advertised", &self.advertised)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "prefix", &self.prefix)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "validations", &self.validations)?;
+        rt::optional_entry(&mut map, "failure_reason", &self.failure_reason)?;
+        rt::optional_entry(&mut map, "locked", &self.locked)?;
+        rt::optional_entry(&mut map, "advertised", &self.advertised)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -58,21 +55,50 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefix {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ByoipPrefix {
-            uuid: fields.optional("uuid"),
-            name: fields.optional("name"),
-            prefix: fields.optional("prefix"),
-            status: fields.optional("status"),
-            region: fields.optional("region"),
-            validations: fields.optional_list("validations"),
-            failure_reason: fields.optional("failure_reason"),
-            locked: fields.optional("locked"),
-            advertised: fields.optional("advertised"),
-            project_id: fields.optional("project_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl crate::runtime::Decode for ByoipPrefix {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "uuid",
+                "name",
+                "prefix",
+                "status",
+                "region",
+                "validations",
+                "failure_reason",
+                "locked",
+                "advertised",
+                "project_id",
+            ],
+            "a ByoipPrefix object",
+        )?;
+        let mut out_ = <ByoipPrefix as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uuid),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.prefix),
+                3 => rt::value(reader_, &mut out_.status),
+                4 => rt::value(reader_, &mut out_.region),
+                5 => rt::value(reader_, &mut out_.validations),
+                6 => rt::value(reader_, &mut out_.failure_reason),
+                7 => rt::value(reader_, &mut out_.locked),
+                8 => rt::value(reader_, &mut out_.advertised),
+                9 => rt::value(reader_, &mut out_.project_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -123,21 +149,54 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(prefix), Some(region), Some(signature)) = (
-            fields.required("prefix"),
-            fields.required("region"),
-            fields.required("signature"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ByoipPrefixCreate {
-            prefix,
-            region,
-            signature,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ByoipPrefixCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["prefix", "region", "signature"],
+            "a ByoipPrefixCreate object",
+        )?;
+        let mut prefix = None;
+        let mut region = None;
+        let mut signature = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut prefix),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut signature),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (prefix, region, signature) {
+            (Some(prefix), Some(region), Some(signature)) => {
+                Ok(ByoipPrefixCreate {
+                    prefix,
+                    region,
+                    signature,
+                })
+            }
+            (prefix, region, signature) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("prefix", prefix.is_none()),
+                            ("region", region.is_none()),
+                            ("signature", signature.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -159,10 +218,11 @@ pub struct ByoipPrefixCreateResponse {
 impl serde::Serialize for ByoipPrefixCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -172,14 +232,32 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ByoipPrefixCreateResponse {
-            uuid: fields.optional("uuid"),
-            region: fields.optional("region"),
-            status: fields.optional("status"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl crate::runtime::Decode for ByoipPrefixCreateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uuid", "region", "status"],
+            "a ByoipPrefixCreateResponse object",
+        )?;
+        let mut out_ = <ByoipPrefixCreateResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uuid),
+                1 => rt::value(reader_, &mut out_.region),
+                2 => rt::value(reader_, &mut out_.status),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -208,13 +286,35 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixGet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(byoip_prefix),) = (fields.required("byoip_prefix"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ByoipPrefixGet { byoip_prefix };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl crate::runtime::Decode for ByoipPrefixGet {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["byoip_prefix"],
+            "a ByoipPrefixGet object",
+        )?;
+        let mut byoip_prefix = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut byoip_prefix),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (byoip_prefix,) {
+            (Some(byoip_prefix),) => Ok(ByoipPrefixGet { byoip_prefix }),
+            (byoip_prefix,) => {
+                Err(rt::missing(&[("byoip_prefix", byoip_prefix.is_none())]))
+            }
+        }
     }
 }
 
@@ -234,9 +334,10 @@ pub struct ByoipPrefixList {
 impl serde::Serialize for ByoipPrefixList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("byoip_prefixes", &self.byoip_prefixes)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -247,14 +348,32 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ByoipPrefixList {
-            byoip_prefixes: fields.list_or_default("byoip_prefixes"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl crate::runtime::Decode for ByoipPrefixList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["byoip_prefixes", "links", "meta"],
+            "a ByoipPrefixList object",
+        )?;
+        let mut out_ = <ByoipPrefixList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.byoip_prefixes),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -274,9 +393,10 @@ pub struct ByoipPrefixListResources {
 impl serde::Serialize for ByoipPrefixListResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("ips", &self.ips)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -287,14 +407,32 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixListResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ByoipPrefixListResources {
-            ips: fields.list_or_default("ips"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl crate::runtime::Decode for ByoipPrefixListResources {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ips", "links", "meta"],
+            "a ByoipPrefixListResources object",
+        )?;
+        let mut out_ = <ByoipPrefixListResources as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.ips),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -321,12 +459,13 @@ pub struct ByoipPrefixResource {
 impl serde::Serialize for ByoipPrefixResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "byoip", &self.byoip)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "resource", &self.resource)?;
-        crate::runtime::optional_entry(&mut map, "assigned_at", &self.assigned_at)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "byoip", &self.byoip)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "resource", &self.resource)?;
+        rt::optional_entry(&mut map, "assigned_at", &self.assigned_at)?;
         map.end()
     }
 }
@@ -336,16 +475,34 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ByoipPrefixResource {
-            id: fields.optional("id"),
-            byoip: fields.optional("byoip"),
-            region: fields.optional("region"),
-            resource: fields.optional("resource"),
-            assigned_at: fields.optional("assigned_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl crate::runtime::Decode for ByoipPrefixResource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "byoip", "region", "resource", "assigned_at"],
+            "a ByoipPrefixResource object",
+        )?;
+        let mut out_ = <ByoipPrefixResource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.byoip),
+                2 => rt::value(reader_, &mut out_.region),
+                3 => rt::value(reader_, &mut out_.resource),
+                4 => rt::value(reader_, &mut out_.assigned_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -379,8 +536,9 @@ impl ByoipPrefixUpdate {
 impl serde::Serialize for ByoipPrefixUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "advertise", &self.advertise)?;
+        rt::optional_entry(&mut map, "advertise", &self.advertise)?;
         map.end()
     }
 }
@@ -391,12 +549,31 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ByoipPrefixUpdate {
-            advertise: fields.optional("advertise"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ByoipPrefixUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["advertise"],
+            "a ByoipPrefixUpdate object",
+        )?;
+        let mut out_ = <ByoipPrefixUpdate as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.advertise),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -425,15 +602,39 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(byoip_prefix),) = (fields.required("byoip_prefix"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ByoipPrefixUpdateResponse {
-            byoip_prefix,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl crate::runtime::Decode for ByoipPrefixUpdateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["byoip_prefix"],
+            "a ByoipPrefixUpdateResponse object",
+        )?;
+        let mut byoip_prefix = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut byoip_prefix),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (byoip_prefix,) {
+            (Some(byoip_prefix),) => {
+                Ok(ByoipPrefixUpdateResponse {
+                    byoip_prefix,
+                })
+            }
+            (byoip_prefix,) => {
+                Err(rt::missing(&[("byoip_prefix", byoip_prefix.is_none())]))
+            }
+        }
     }
 }
 
@@ -454,10 +655,11 @@ pub struct ByoipPrefixValidationsItem {
 impl serde::Serialize for ByoipPrefixValidationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "note", &self.note)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "note", &self.note)?;
         map.end()
     }
 }
@@ -467,13 +669,31 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixValidationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ByoipPrefixValidationsItem {
-            name: fields.optional("name"),
-            status: fields.optional("status"),
-            note: fields.optional("note"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl crate::runtime::Decode for ByoipPrefixValidationsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "status", "note"],
+            "a ByoipPrefixValidationsItem object",
+        )?;
+        let mut out_ = <ByoipPrefixValidationsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.status),
+                2 => rt::value(reader_, &mut out_.note),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -19,9 +19,10 @@ pub struct AllCdnEndpoints {
 impl serde::Serialize for AllCdnEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("endpoints", &self.endpoints)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -32,14 +33,32 @@ impl<'de> serde::Deserialize<'de> for AllCdnEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllCdnEndpoints {
-            endpoints: fields.list_or_default("endpoints"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "cdn_endpoints")]
+impl crate::runtime::Decode for AllCdnEndpoints {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["endpoints", "links", "meta"],
+            "a AllCdnEndpoints object",
+        )?;
+        let mut out_ = <AllCdnEndpoints as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.endpoints),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -113,18 +132,15 @@ impl CdnEndpoint {
 impl serde::Serialize for CdnEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("origin", &self.origin)?;
-        crate::runtime::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
-        crate::runtime::optional_entry(&mut map, "ttl", &self.ttl)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "certificate_id",
-            &self.certificate_id,
-        )?;
-        crate::runtime::optional_entry(&mut map, "custom_domain", &self.custom_domain)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
+        rt::optional_entry(&mut map, "ttl", &self.ttl)?;
+        rt::optional_entry(&mut map, "certificate_id", &self.certificate_id)?;
+        rt::optional_entry(&mut map, "custom_domain", &self.custom_domain)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -134,18 +150,58 @@ impl<'de> serde::Deserialize<'de> for CdnEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CdnEndpoint {
-            id: fields.optional("id"),
-            origin: fields.or_default("origin"),
-            endpoint: fields.optional("endpoint"),
-            ttl: fields.optional("ttl"),
-            certificate_id: fields.optional("certificate_id"),
-            custom_domain: fields.optional("custom_domain"),
-            created_at: fields.optional("created_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "cdn_endpoints")]
+impl crate::runtime::Decode for CdnEndpoint {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "origin",
+                "endpoint",
+                "ttl",
+                "certificate_id",
+                "custom_domain",
+                "created_at",
+            ],
+            "a CdnEndpoint object",
+        )?;
+        let mut id = None;
+        let mut origin = None;
+        let mut endpoint = None;
+        let mut ttl = None;
+        let mut certificate_id = None;
+        let mut custom_domain = None;
+        let mut created_at = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut id),
+                1 => rt::value(reader_, &mut origin),
+                2 => rt::value(reader_, &mut endpoint),
+                3 => rt::value(reader_, &mut ttl),
+                4 => rt::value(reader_, &mut certificate_id),
+                5 => rt::value(reader_, &mut custom_domain),
+                6 => rt::value(reader_, &mut created_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(CdnEndpoint {
+            id,
+            origin: origin.unwrap_or_default(),
+            endpoint,
+            ttl,
+            certificate_id,
+            custom_domain,
+            created_at,
+        })
     }
 }
 
@@ -217,8 +273,16 @@ impl<'de> serde::Deserialize<'de> for CdnEndpointTtl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CdnEndpointTtl::from(value))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "cdn_endpoints")]
+impl crate::runtime::Decode for CdnEndpointTtl {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        <i64 as crate::runtime::Decode>::decode(reader_).map(CdnEndpointTtl::from)
     }
 }
 
@@ -247,13 +311,33 @@ impl<'de> serde::Deserialize<'de> for ExistingEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(endpoint),) = (fields.required("endpoint"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingEndpoint { endpoint };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "cdn_endpoints")]
+impl crate::runtime::Decode for ExistingEndpoint {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["endpoint"],
+            "a ExistingEndpoint object",
+        )?;
+        let mut endpoint = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut endpoint),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (endpoint,) {
+            (Some(endpoint),) => Ok(ExistingEndpoint { endpoint }),
+            (endpoint,) => Err(rt::missing(&[("endpoint", endpoint.is_none())])),
+        }
     }
 }
 
@@ -292,13 +376,30 @@ impl<'de> serde::Deserialize<'de> for PurgeCache {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(files),) = (fields.required_list("files"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = PurgeCache { files };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "cdn_endpoints")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for PurgeCache {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["files"], "a PurgeCache object")?;
+        let mut files = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut files),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (files,) {
+            (Some(files),) => Ok(PurgeCache { files }),
+            (files,) => Err(rt::missing(&[("files", files.is_none())])),
+        }
     }
 }
 
@@ -352,14 +453,11 @@ impl UpdateEndpoint {
 impl serde::Serialize for UpdateEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ttl", &self.ttl)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "certificate_id",
-            &self.certificate_id,
-        )?;
-        crate::runtime::optional_entry(&mut map, "custom_domain", &self.custom_domain)?;
+        rt::optional_entry(&mut map, "ttl", &self.ttl)?;
+        rt::optional_entry(&mut map, "certificate_id", &self.certificate_id)?;
+        rt::optional_entry(&mut map, "custom_domain", &self.custom_domain)?;
         map.end()
     }
 }
@@ -370,14 +468,33 @@ impl<'de> serde::Deserialize<'de> for UpdateEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = UpdateEndpoint {
-            ttl: fields.optional("ttl"),
-            certificate_id: fields.optional("certificate_id"),
-            custom_domain: fields.optional("custom_domain"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "cdn_endpoints")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for UpdateEndpoint {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ttl", "certificate_id", "custom_domain"],
+            "a UpdateEndpoint object",
+        )?;
+        let mut out_ = <UpdateEndpoint as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.ttl),
+                1 => rt::value(reader_, &mut out_.certificate_id),
+                2 => rt::value(reader_, &mut out_.custom_domain),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -442,7 +559,16 @@ impl<'de> serde::Deserialize<'de> for UpdateEndpointTtl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(UpdateEndpointTtl::from(value))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "cdn_endpoints")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for UpdateEndpointTtl {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        <i64 as crate::runtime::Decode>::decode(reader_).map(UpdateEndpointTtl::from)
     }
 }

@@ -19,9 +19,10 @@ pub struct AllCertificates {
 impl serde::Serialize for AllCertificates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("certificates", &self.certificates)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -32,14 +33,32 @@ impl<'de> serde::Deserialize<'de> for AllCertificates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllCertificates {
-            certificates: fields.list_or_default("certificates"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "certificates")]
+impl crate::runtime::Decode for AllCertificates {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["certificates", "links", "meta"],
+            "a AllCertificates object",
+        )?;
+        let mut out_ = <AllCertificates as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.certificates),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -76,19 +95,16 @@ pub struct Certificate {
 impl serde::Serialize for Certificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "not_after", &self.not_after)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "sha1_fingerprint",
-            &self.sha1_fingerprint,
-        )?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "dns_names", &self.dns_names)?;
-        crate::runtime::read_only_entry(&mut map, "state", &self.state)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::read_only_entry(&mut map, "not_after", &self.not_after)?;
+        rt::read_only_entry(&mut map, "sha1_fingerprint", &self.sha1_fingerprint)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "dns_names", &self.dns_names)?;
+        rt::read_only_entry(&mut map, "state", &self.state)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -98,19 +114,46 @@ impl<'de> serde::Deserialize<'de> for Certificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Certificate {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            not_after: fields.optional("not_after"),
-            sha1_fingerprint: fields.optional("sha1_fingerprint"),
-            created_at: fields.optional("created_at"),
-            dns_names: fields.optional_list("dns_names"),
-            state: fields.optional("state"),
-            type_: fields.optional("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "certificates")]
+impl crate::runtime::Decode for Certificate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "not_after",
+                "sha1_fingerprint",
+                "created_at",
+                "dns_names",
+                "state",
+                "type",
+            ],
+            "a Certificate object",
+        )?;
+        let mut out_ = <Certificate as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.not_after),
+                3 => rt::value(reader_, &mut out_.sha1_fingerprint),
+                4 => rt::value(reader_, &mut out_.created_at),
+                5 => rt::value(reader_, &mut out_.dns_names),
+                6 => rt::value(reader_, &mut out_.state),
+                7 => rt::value(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -170,8 +213,17 @@ impl<'de> serde::Deserialize<'de> for CertificateCreateBaseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CertificateCreateBaseType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "certificates")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CertificateCreateBaseType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -231,16 +283,13 @@ impl CertificateRequestCustom {
 impl serde::Serialize for CertificateRequestCustom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.serialize_entry("private_key", &self.private_key)?;
         map.serialize_entry("leaf_certificate", &self.leaf_certificate)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "certificate_chain",
-            &self.certificate_chain,
-        )?;
+        rt::optional_entry(&mut map, "certificate_chain", &self.certificate_chain)?;
         map.end()
     }
 }
@@ -251,23 +300,60 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(private_key), Some(leaf_certificate)) = (
-            fields.required("name"),
-            fields.required("private_key"),
-            fields.required("leaf_certificate"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = CertificateRequestCustom {
-            name,
-            type_: fields.optional("type"),
-            private_key,
-            leaf_certificate,
-            certificate_chain: fields.optional("certificate_chain"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "certificates")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CertificateRequestCustom {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "type", "private_key", "leaf_certificate", "certificate_chain"],
+            "a CertificateRequestCustom object",
+        )?;
+        let mut name = None;
+        let mut type_ = None;
+        let mut private_key = None;
+        let mut leaf_certificate = None;
+        let mut certificate_chain = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut type_),
+                2 => rt::value(reader_, &mut private_key),
+                3 => rt::value(reader_, &mut leaf_certificate),
+                4 => rt::value(reader_, &mut certificate_chain),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, private_key, leaf_certificate) {
+            (Some(name), Some(private_key), Some(leaf_certificate)) => {
+                Ok(CertificateRequestCustom {
+                    name,
+                    type_,
+                    private_key,
+                    leaf_certificate,
+                    certificate_chain,
+                })
+            }
+            (name, private_key, leaf_certificate) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("name", name.is_none()),
+                            ("private_key", private_key.is_none()),
+                            ("leaf_certificate", leaf_certificate.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -313,9 +399,10 @@ impl CertificateRequestLetsEncrypt {
 impl serde::Serialize for CertificateRequestLetsEncrypt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.serialize_entry("dns_names", &self.dns_names)?;
         map.end()
     }
@@ -327,20 +414,50 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestLetsEncrypt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(dns_names)) = (
-            fields.required("name"),
-            fields.required_list("dns_names"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = CertificateRequestLetsEncrypt {
-            name,
-            type_: fields.optional("type"),
-            dns_names,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "certificates")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CertificateRequestLetsEncrypt {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "type", "dns_names"],
+            "a CertificateRequestLetsEncrypt object",
+        )?;
+        let mut name = None;
+        let mut type_ = None;
+        let mut dns_names = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut type_),
+                2 => rt::value(reader_, &mut dns_names),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, dns_names) {
+            (Some(name), Some(dns_names)) => {
+                Ok(CertificateRequestLetsEncrypt {
+                    name,
+                    type_,
+                    dns_names,
+                })
+            }
+            (name, dns_names) => {
+                Err(
+                    rt::missing(
+                        &[("name", name.is_none()), ("dns_names", dns_names.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -412,8 +529,16 @@ impl<'de> serde::Deserialize<'de> for CertificateState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CertificateState::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "certificates")]
+impl crate::runtime::Decode for CertificateState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -481,8 +606,16 @@ impl<'de> serde::Deserialize<'de> for CertificateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CertificateType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "certificates")]
+impl crate::runtime::Decode for CertificateType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -516,6 +649,16 @@ impl<'de> serde::Deserialize<'de> for CertificatesCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "certificates")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CertificatesCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -543,32 +686,26 @@ impl<'de> serde::Deserialize<'de> for CertificatesCreateRequest {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "CertificatesCreateRequest",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| CertificatesCreateRequest::CertificateRequestLetsEncrypt(
                         Box::new(inner),
                     ))
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| CertificatesCreateRequest::CertificateRequestCustom(
                         Box::new(inner),
                     ))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -613,13 +750,33 @@ impl<'de> serde::Deserialize<'de> for ExistingCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(certificate),) = (fields.required("certificate"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingCertificate { certificate };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "certificates")]
+impl crate::runtime::Decode for ExistingCertificate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["certificate"],
+            "a ExistingCertificate object",
+        )?;
+        let mut certificate = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut certificate),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (certificate,) {
+            (Some(certificate),) => Ok(ExistingCertificate { certificate }),
+            (certificate,) => Err(rt::missing(&[("certificate", certificate.is_none())])),
+        }
     }
 }
 
@@ -649,12 +806,32 @@ impl<'de> serde::Deserialize<'de> for NewCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(certificate),) = (fields.required("certificate"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NewCertificate { certificate };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "certificates")]
+impl crate::runtime::Decode for NewCertificate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["certificate"],
+            "a NewCertificate object",
+        )?;
+        let mut certificate = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut certificate),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (certificate,) {
+            (Some(certificate),) => Ok(NewCertificate { certificate }),
+            (certificate,) => Err(rt::missing(&[("certificate", certificate.is_none())])),
+        }
     }
 }

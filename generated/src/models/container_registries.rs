@@ -28,12 +28,30 @@ impl<'de> serde::Deserialize<'de> for AllRegistriesInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllRegistriesInfo {
-            registries: fields.list_or_default("registries"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registries")]
+impl crate::runtime::Decode for AllRegistriesInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["registries"],
+            "a AllRegistriesInfo object",
+        )?;
+        let mut out_ = <AllRegistriesInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.registries),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -53,9 +71,10 @@ pub struct AllRepositoriesV2 {
 impl serde::Serialize for AllRepositoriesV2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("repositories", &self.repositories)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -66,14 +85,32 @@ impl<'de> serde::Deserialize<'de> for AllRepositoriesV2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllRepositoriesV2 {
-            repositories: fields.list_or_default("repositories"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for AllRepositoriesV2 {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["repositories", "links", "meta"],
+            "a AllRepositoriesV2 object",
+        )?;
+        let mut out_ = <AllRepositoriesV2 as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.repositories),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -102,13 +139,33 @@ impl<'de> serde::Deserialize<'de> for DockerCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(auths),) = (fields.required("auths"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DockerCredentials { auths };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for DockerCredentials {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["auths"],
+            "a DockerCredentials object",
+        )?;
+        let mut auths = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut auths),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (auths,) {
+            (Some(auths),) => Ok(DockerCredentials { auths }),
+            (auths,) => Err(rt::missing(&[("auths", auths.is_none())])),
+        }
     }
 }
 
@@ -128,8 +185,9 @@ pub struct DockerCredentialsAuths {
 impl serde::Serialize for DockerCredentialsAuths {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "registry.digitalocean.com",
             &self.registry_digitalocean_com,
@@ -143,12 +201,30 @@ impl<'de> serde::Deserialize<'de> for DockerCredentialsAuths {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DockerCredentialsAuths {
-            registry_digitalocean_com: fields.optional("registry.digitalocean.com"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for DockerCredentialsAuths {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["registry.digitalocean.com"],
+            "a DockerCredentialsAuths object",
+        )?;
+        let mut out_ = <DockerCredentialsAuths as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.registry_digitalocean_com),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -165,8 +241,9 @@ pub struct DockerCredentialsAuthsRegistryDigitaloceanCom {
 impl serde::Serialize for DockerCredentialsAuthsRegistryDigitaloceanCom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "auth", &self.auth)?;
+        rt::optional_entry(&mut map, "auth", &self.auth)?;
         map.end()
     }
 }
@@ -176,12 +253,30 @@ impl<'de> serde::Deserialize<'de> for DockerCredentialsAuthsRegistryDigitalocean
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DockerCredentialsAuthsRegistryDigitaloceanCom {
-            auth: fields.optional("auth"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for DockerCredentialsAuthsRegistryDigitaloceanCom {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["auth"],
+            "a DockerCredentialsAuthsRegistryDigitaloceanCom object",
+        )?;
+        let mut out_ = <DockerCredentialsAuthsRegistryDigitaloceanCom as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.auth),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -214,14 +309,15 @@ pub struct GarbageCollection {
 impl serde::Serialize for GarbageCollection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "registry_name", &self.registry_name)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "blobs_deleted", &self.blobs_deleted)?;
-        crate::runtime::optional_entry(&mut map, "freed_bytes", &self.freed_bytes)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "registry_name", &self.registry_name)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "blobs_deleted", &self.blobs_deleted)?;
+        rt::optional_entry(&mut map, "freed_bytes", &self.freed_bytes)?;
         map.end()
     }
 }
@@ -231,18 +327,44 @@ impl<'de> serde::Deserialize<'de> for GarbageCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = GarbageCollection {
-            uuid: fields.optional("uuid"),
-            registry_name: fields.optional("registry_name"),
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-            blobs_deleted: fields.optional("blobs_deleted"),
-            freed_bytes: fields.optional("freed_bytes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for GarbageCollection {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "uuid",
+                "registry_name",
+                "status",
+                "created_at",
+                "updated_at",
+                "blobs_deleted",
+                "freed_bytes",
+            ],
+            "a GarbageCollection object",
+        )?;
+        let mut out_ = <GarbageCollection as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uuid),
+                1 => rt::value(reader_, &mut out_.registry_name),
+                2 => rt::value(reader_, &mut out_.status),
+                3 => rt::value(reader_, &mut out_.created_at),
+                4 => rt::value(reader_, &mut out_.updated_at),
+                5 => rt::value(reader_, &mut out_.blobs_deleted),
+                6 => rt::value(reader_, &mut out_.freed_bytes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -271,15 +393,39 @@ impl<'de> serde::Deserialize<'de> for GarbageCollectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(garbage_collection),) = (fields.required("garbage_collection"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = GarbageCollectionResponse {
-            garbage_collection,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for GarbageCollectionResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["garbage_collection"],
+            "a GarbageCollectionResponse object",
+        )?;
+        let mut garbage_collection = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut garbage_collection),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (garbage_collection,) {
+            (Some(garbage_collection),) => {
+                Ok(GarbageCollectionResponse {
+                    garbage_collection,
+                })
+            }
+            (garbage_collection,) => {
+                Err(rt::missing(&[("garbage_collection", garbage_collection.is_none())]))
+            }
+        }
     }
 }
 
@@ -379,8 +525,16 @@ impl<'de> serde::Deserialize<'de> for GarbageCollectionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GarbageCollectionStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for GarbageCollectionStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -409,12 +563,30 @@ impl<'de> serde::Deserialize<'de> for GarbageCollections {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = GarbageCollections {
-            garbage_collections: fields.list_or_default("garbage_collections"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for GarbageCollections {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["garbage_collections"],
+            "a GarbageCollections object",
+        )?;
+        let mut out_ = <GarbageCollections as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.garbage_collections),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -467,14 +639,15 @@ impl MultiregistryCreate {
 impl serde::Serialize for MultiregistryCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "subscription_tier_slug",
             &self.subscription_tier_slug,
         )?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -485,17 +658,44 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = MultiregistryCreate {
-            name,
-            subscription_tier_slug: fields.optional("subscription_tier_slug"),
-            region: fields.optional("region"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registries")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MultiregistryCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "subscription_tier_slug", "region"],
+            "a MultiregistryCreate object",
+        )?;
+        let mut name = None;
+        let mut subscription_tier_slug = None;
+        let mut region = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut subscription_tier_slug),
+                2 => rt::value(reader_, &mut region),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(MultiregistryCreate {
+                    name,
+                    subscription_tier_slug,
+                    region,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -579,8 +779,17 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreateRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MultiregistryCreateRegion::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registries")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MultiregistryCreateRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -644,8 +853,17 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreateSubscriptionTierSlug {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MultiregistryCreateSubscriptionTierSlug::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registries")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MultiregistryCreateSubscriptionTierSlug {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -662,8 +880,9 @@ pub struct MultiregistryInfo {
 impl serde::Serialize for MultiregistryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "registry", &self.registry)?;
+        rt::optional_entry(&mut map, "registry", &self.registry)?;
         map.end()
     }
 }
@@ -673,12 +892,30 @@ impl<'de> serde::Deserialize<'de> for MultiregistryInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MultiregistryInfo {
-            registry: fields.optional("registry"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registries")]
+impl crate::runtime::Decode for MultiregistryInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["registry"],
+            "a MultiregistryInfo object",
+        )?;
+        let mut out_ = <MultiregistryInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.registry),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -715,8 +952,9 @@ impl RegistriesUpdateSubscriptionRequest {
 impl serde::Serialize for RegistriesUpdateSubscriptionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
+        rt::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
         map.end()
     }
 }
@@ -727,12 +965,31 @@ impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RegistriesUpdateSubscriptionRequest {
-            tier_slug: fields.optional("tier_slug"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registries")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for RegistriesUpdateSubscriptionRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tier_slug"],
+            "a RegistriesUpdateSubscriptionRequest object",
+        )?;
+        let mut out_ = <RegistriesUpdateSubscriptionRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.tier_slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -796,8 +1053,17 @@ impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequestTierSlu
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(RegistriesUpdateSubscriptionRequestTierSlug::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registries")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for RegistriesUpdateSubscriptionRequestTierSlug {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -826,16 +1092,13 @@ pub struct RegistryBase {
 impl serde::Serialize for RegistryBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "storage_usage_bytes",
-            &self.storage_usage_bytes,
-        )?;
-        crate::runtime::read_only_entry(
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::read_only_entry(&mut map, "storage_usage_bytes", &self.storage_usage_bytes)?;
+        rt::read_only_entry(
             &mut map,
             "storage_usage_bytes_updated_at",
             &self.storage_usage_bytes_updated_at,
@@ -849,17 +1112,40 @@ impl<'de> serde::Deserialize<'de> for RegistryBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RegistryBase {
-            name: fields.optional("name"),
-            created_at: fields.optional("created_at"),
-            region: fields.optional("region"),
-            storage_usage_bytes: fields.optional("storage_usage_bytes"),
-            storage_usage_bytes_updated_at: fields
-                .optional("storage_usage_bytes_updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registries")]
+impl crate::runtime::Decode for RegistryBase {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "created_at",
+                "region",
+                "storage_usage_bytes",
+                "storage_usage_bytes_updated_at",
+            ],
+            "a RegistryBase object",
+        )?;
+        let mut out_ = <RegistryBase as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.region),
+                3 => rt::value(reader_, &mut out_.storage_usage_bytes),
+                4 => rt::value(reader_, &mut out_.storage_usage_bytes_updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -888,13 +1174,33 @@ impl<'de> serde::Deserialize<'de> for RegistryOptionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(options),) = (fields.required("options"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = RegistryOptionsResponse { options };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for RegistryOptionsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["options"],
+            "a RegistryOptionsResponse object",
+        )?;
+        let mut options = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut options),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (options,) {
+            (Some(options),) => Ok(RegistryOptionsResponse { options }),
+            (options,) => Err(rt::missing(&[("options", options.is_none())])),
+        }
     }
 }
 
@@ -913,17 +1219,10 @@ pub struct RegistryOptionsResponseOptions {
 impl serde::Serialize for RegistryOptionsResponseOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "available_regions",
-            &self.available_regions,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "subscription_tiers",
-            &self.subscription_tiers,
-        )?;
+        rt::optional_entry(&mut map, "available_regions", &self.available_regions)?;
+        rt::optional_entry(&mut map, "subscription_tiers", &self.subscription_tiers)?;
         map.end()
     }
 }
@@ -933,13 +1232,31 @@ impl<'de> serde::Deserialize<'de> for RegistryOptionsResponseOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RegistryOptionsResponseOptions {
-            available_regions: fields.optional_list("available_regions"),
-            subscription_tiers: fields.optional_list("subscription_tiers"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for RegistryOptionsResponseOptions {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["available_regions", "subscription_tiers"],
+            "a RegistryOptionsResponseOptions object",
+        )?;
+        let mut out_ = <RegistryOptionsResponseOptions as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.available_regions),
+                1 => rt::value(reader_, &mut out_.subscription_tiers),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -976,45 +1293,42 @@ pub struct RegistryOptionsResponseOptionsSubscriptionTiersItem {
 impl serde::Serialize for RegistryOptionsResponseOptionsSubscriptionTiersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "slug", &self.slug)?;
+        rt::optional_entry(
             &mut map,
             "included_repositories",
             &self.included_repositories,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "included_storage_bytes",
             &self.included_storage_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "allow_storage_overage",
             &self.allow_storage_overage,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "included_bandwidth_bytes",
             &self.included_bandwidth_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "monthly_price_in_cents",
             &self.monthly_price_in_cents,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "storage_overage_price_in_cents",
             &self.storage_overage_price_in_cents,
         )?;
-        crate::runtime::optional_entry(&mut map, "eligible", &self.eligible)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "eligibility_reasons",
-            &self.eligibility_reasons,
-        )?;
+        rt::optional_entry(&mut map, "eligible", &self.eligible)?;
+        rt::optional_entry(&mut map, "eligibility_reasons", &self.eligibility_reasons)?;
         map.end()
     }
 }
@@ -1025,22 +1339,50 @@ for RegistryOptionsResponseOptionsSubscriptionTiersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RegistryOptionsResponseOptionsSubscriptionTiersItem {
-            name: fields.optional("name"),
-            slug: fields.optional("slug"),
-            included_repositories: fields.optional("included_repositories"),
-            included_storage_bytes: fields.optional("included_storage_bytes"),
-            allow_storage_overage: fields.optional("allow_storage_overage"),
-            included_bandwidth_bytes: fields.optional("included_bandwidth_bytes"),
-            monthly_price_in_cents: fields.optional("monthly_price_in_cents"),
-            storage_overage_price_in_cents: fields
-                .optional("storage_overage_price_in_cents"),
-            eligible: fields.optional("eligible"),
-            eligibility_reasons: fields.optional_list("eligibility_reasons"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for RegistryOptionsResponseOptionsSubscriptionTiersItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "slug",
+                "included_repositories",
+                "included_storage_bytes",
+                "allow_storage_overage",
+                "included_bandwidth_bytes",
+                "monthly_price_in_cents",
+                "storage_overage_price_in_cents",
+                "eligible",
+                "eligibility_reasons",
+            ],
+            "a RegistryOptionsResponseOptionsSubscriptionTiersItem object",
+        )?;
+        let mut out_ = <RegistryOptionsResponseOptionsSubscriptionTiersItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.slug),
+                2 => rt::value(reader_, &mut out_.included_repositories),
+                3 => rt::value(reader_, &mut out_.included_storage_bytes),
+                4 => rt::value(reader_, &mut out_.allow_storage_overage),
+                5 => rt::value(reader_, &mut out_.included_bandwidth_bytes),
+                6 => rt::value(reader_, &mut out_.monthly_price_in_cents),
+                7 => rt::value(reader_, &mut out_.storage_overage_price_in_cents),
+                8 => rt::value(reader_, &mut out_.eligible),
+                9 => rt::value(reader_, &mut out_.eligibility_reasons),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1059,9 +1401,10 @@ pub struct RepositoryBlob {
 impl serde::Serialize for RepositoryBlob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "digest", &self.digest)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "digest", &self.digest)?;
+        rt::optional_entry(
             &mut map,
             "compressed_size_bytes",
             &self.compressed_size_bytes,
@@ -1075,13 +1418,31 @@ impl<'de> serde::Deserialize<'de> for RepositoryBlob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RepositoryBlob {
-            digest: fields.optional("digest"),
-            compressed_size_bytes: fields.optional("compressed_size_bytes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for RepositoryBlob {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["digest", "compressed_size_bytes"],
+            "a RepositoryBlob object",
+        )?;
+        let mut out_ = <RepositoryBlob as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.digest),
+                1 => rt::value(reader_, &mut out_.compressed_size_bytes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1114,19 +1475,20 @@ pub struct RepositoryManifest {
 impl serde::Serialize for RepositoryManifest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "registry_name", &self.registry_name)?;
-        crate::runtime::optional_entry(&mut map, "repository", &self.repository)?;
-        crate::runtime::optional_entry(&mut map, "digest", &self.digest)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "registry_name", &self.registry_name)?;
+        rt::optional_entry(&mut map, "repository", &self.repository)?;
+        rt::optional_entry(&mut map, "digest", &self.digest)?;
+        rt::optional_entry(
             &mut map,
             "compressed_size_bytes",
             &self.compressed_size_bytes,
         )?;
-        crate::runtime::optional_entry(&mut map, "size_bytes", &self.size_bytes)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "blobs", &self.blobs)?;
+        rt::optional_entry(&mut map, "size_bytes", &self.size_bytes)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "blobs", &self.blobs)?;
         map.end()
     }
 }
@@ -1136,19 +1498,46 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RepositoryManifest {
-            registry_name: fields.optional("registry_name"),
-            repository: fields.optional("repository"),
-            digest: fields.optional("digest"),
-            compressed_size_bytes: fields.optional("compressed_size_bytes"),
-            size_bytes: fields.optional("size_bytes"),
-            updated_at: fields.optional("updated_at"),
-            tags: fields.optional_list("tags"),
-            blobs: fields.optional_list("blobs"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for RepositoryManifest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "registry_name",
+                "repository",
+                "digest",
+                "compressed_size_bytes",
+                "size_bytes",
+                "updated_at",
+                "tags",
+                "blobs",
+            ],
+            "a RepositoryManifest object",
+        )?;
+        let mut out_ = <RepositoryManifest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.registry_name),
+                1 => rt::value(reader_, &mut out_.repository),
+                2 => rt::value(reader_, &mut out_.digest),
+                3 => rt::value(reader_, &mut out_.compressed_size_bytes),
+                4 => rt::value(reader_, &mut out_.size_bytes),
+                5 => rt::value(reader_, &mut out_.updated_at),
+                6 => rt::value(reader_, &mut out_.tags),
+                7 => rt::value(reader_, &mut out_.blobs),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1168,9 +1557,10 @@ pub struct RepositoryManifests {
 impl serde::Serialize for RepositoryManifests {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("manifests", &self.manifests)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -1181,14 +1571,32 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifests {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RepositoryManifests {
-            manifests: fields.list_or_default("manifests"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for RepositoryManifests {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["manifests", "links", "meta"],
+            "a RepositoryManifests object",
+        )?;
+        let mut out_ = <RepositoryManifests as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.manifests),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1208,9 +1616,10 @@ pub struct RepositoryTags {
 impl serde::Serialize for RepositoryTags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -1221,14 +1630,32 @@ impl<'de> serde::Deserialize<'de> for RepositoryTags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RepositoryTags {
-            tags: fields.list_or_default("tags"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for RepositoryTags {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tags", "links", "meta"],
+            "a RepositoryTags object",
+        )?;
+        let mut out_ = <RepositoryTags as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.tags),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1252,20 +1679,13 @@ pub struct RepositoryV2 {
 impl serde::Serialize for RepositoryV2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "registry_name", &self.registry_name)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "latest_manifest",
-            &self.latest_manifest,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tag_count", &self.tag_count)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "manifest_count",
-            &self.manifest_count,
-        )?;
+        rt::optional_entry(&mut map, "registry_name", &self.registry_name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "latest_manifest", &self.latest_manifest)?;
+        rt::optional_entry(&mut map, "tag_count", &self.tag_count)?;
+        rt::optional_entry(&mut map, "manifest_count", &self.manifest_count)?;
         map.end()
     }
 }
@@ -1275,16 +1695,34 @@ impl<'de> serde::Deserialize<'de> for RepositoryV2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RepositoryV2 {
-            registry_name: fields.optional("registry_name"),
-            name: fields.optional("name"),
-            latest_manifest: fields.optional("latest_manifest"),
-            tag_count: fields.optional("tag_count"),
-            manifest_count: fields.optional("manifest_count"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for RepositoryV2 {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["registry_name", "name", "latest_manifest", "tag_count", "manifest_count"],
+            "a RepositoryV2 object",
+        )?;
+        let mut out_ = <RepositoryV2 as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.registry_name),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.latest_manifest),
+                3 => rt::value(reader_, &mut out_.tag_count),
+                4 => rt::value(reader_, &mut out_.manifest_count),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1313,15 +1751,39 @@ impl<'de> serde::Deserialize<'de> for SubscriptionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(subscription),) = (fields.required("subscription"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = SubscriptionResponse {
-            subscription,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for SubscriptionResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["subscription"],
+            "a SubscriptionResponse object",
+        )?;
+        let mut subscription = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut subscription),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (subscription,) {
+            (Some(subscription),) => {
+                Ok(SubscriptionResponse {
+                    subscription,
+                })
+            }
+            (subscription,) => {
+                Err(rt::missing(&[("subscription", subscription.is_none())]))
+            }
+        }
     }
 }
 
@@ -1398,8 +1860,16 @@ impl<'de> serde::Deserialize<'de> for SubscriptionTierExtendedEligibilityReasons
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(SubscriptionTierExtendedEligibilityReasonsItem::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for SubscriptionTierExtendedEligibilityReasonsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1431,8 +1901,9 @@ impl UpdateRegistry {
 impl serde::Serialize for UpdateRegistry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "cancel", &self.cancel)?;
+        rt::optional_entry(&mut map, "cancel", &self.cancel)?;
         map.end()
     }
 }
@@ -1443,12 +1914,31 @@ impl<'de> serde::Deserialize<'de> for UpdateRegistry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = UpdateRegistry {
-            cancel: fields.optional("cancel"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for UpdateRegistry {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["cancel"],
+            "a UpdateRegistry object",
+        )?;
+        let mut out_ = <UpdateRegistry as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.cancel),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1487,12 +1977,33 @@ impl<'de> serde::Deserialize<'de> for ValidateRegistry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ValidateRegistry { name };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ValidateRegistry {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name"],
+            "a ValidateRegistry object",
+        )?;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => Ok(ValidateRegistry { name }),
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }

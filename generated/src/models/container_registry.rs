@@ -19,9 +19,10 @@ pub struct AllRepositories {
 impl serde::Serialize for AllRepositories {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("repositories", &self.repositories)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -32,14 +33,32 @@ impl<'de> serde::Deserialize<'de> for AllRepositories {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllRepositories {
-            repositories: fields.list_or_default("repositories"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registry")]
+impl crate::runtime::Decode for AllRepositories {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["repositories", "links", "meta"],
+            "a AllRepositories object",
+        )?;
+        let mut out_ = <AllRepositories as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.repositories),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -69,21 +88,18 @@ pub struct Registry {
 impl serde::Serialize for Registry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "storage_usage_bytes",
-            &self.storage_usage_bytes,
-        )?;
-        crate::runtime::read_only_entry(
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::read_only_entry(&mut map, "storage_usage_bytes", &self.storage_usage_bytes)?;
+        rt::read_only_entry(
             &mut map,
             "storage_usage_bytes_updated_at",
             &self.storage_usage_bytes_updated_at,
         )?;
-        crate::runtime::optional_entry(&mut map, "subscription", &self.subscription)?;
+        rt::optional_entry(&mut map, "subscription", &self.subscription)?;
         map.end()
     }
 }
@@ -93,18 +109,42 @@ impl<'de> serde::Deserialize<'de> for Registry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Registry {
-            name: fields.optional("name"),
-            created_at: fields.optional("created_at"),
-            region: fields.optional("region"),
-            storage_usage_bytes: fields.optional("storage_usage_bytes"),
-            storage_usage_bytes_updated_at: fields
-                .optional("storage_usage_bytes_updated_at"),
-            subscription: fields.optional("subscription"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for Registry {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "created_at",
+                "region",
+                "storage_usage_bytes",
+                "storage_usage_bytes_updated_at",
+                "subscription",
+            ],
+            "a Registry object",
+        )?;
+        let mut out_ = <Registry as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.region),
+                3 => rt::value(reader_, &mut out_.storage_usage_bytes),
+                4 => rt::value(reader_, &mut out_.storage_usage_bytes_updated_at),
+                5 => rt::value(reader_, &mut out_.subscription),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -147,10 +187,11 @@ impl RegistryCreate {
 impl serde::Serialize for RegistryCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("subscription_tier_slug", &self.subscription_tier_slug)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -161,20 +202,53 @@ impl<'de> serde::Deserialize<'de> for RegistryCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(subscription_tier_slug)) = (
-            fields.required("name"),
-            fields.required("subscription_tier_slug"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = RegistryCreate {
-            name,
-            subscription_tier_slug,
-            region: fields.optional("region"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registry")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for RegistryCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "subscription_tier_slug", "region"],
+            "a RegistryCreate object",
+        )?;
+        let mut name = None;
+        let mut subscription_tier_slug = None;
+        let mut region = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut subscription_tier_slug),
+                2 => rt::value(reader_, &mut region),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, subscription_tier_slug) {
+            (Some(name), Some(subscription_tier_slug)) => {
+                Ok(RegistryCreate {
+                    name,
+                    subscription_tier_slug,
+                    region,
+                })
+            }
+            (name, subscription_tier_slug) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("name", name.is_none()),
+                            ("subscription_tier_slug", subscription_tier_slug.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -246,8 +320,17 @@ impl<'de> serde::Deserialize<'de> for RegistryCreateRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(RegistryCreateRegion::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registry")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for RegistryCreateRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -311,8 +394,17 @@ impl<'de> serde::Deserialize<'de> for RegistryCreateSubscriptionTierSlug {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(RegistryCreateSubscriptionTierSlug::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registry")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for RegistryCreateSubscriptionTierSlug {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -341,13 +433,33 @@ impl<'de> serde::Deserialize<'de> for RegistryInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(registry),) = (fields.required("registry"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = RegistryInfo { registry };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registry")]
+impl crate::runtime::Decode for RegistryInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["registry"],
+            "a RegistryInfo object",
+        )?;
+        let mut registry = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut registry),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (registry,) {
+            (Some(registry),) => Ok(RegistryInfo { registry }),
+            (registry,) => Err(rt::missing(&[("registry", registry.is_none())])),
+        }
     }
 }
 
@@ -381,8 +493,9 @@ impl RegistryRunGc {
 impl serde::Serialize for RegistryRunGc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -393,12 +506,27 @@ impl<'de> serde::Deserialize<'de> for RegistryRunGc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RegistryRunGc {
-            type_: fields.optional("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registry")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for RegistryRunGc {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["type"], "a RegistryRunGc object")?;
+        let mut out_ = <RegistryRunGc as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -466,8 +594,17 @@ impl<'de> serde::Deserialize<'de> for RegistryRunGcType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(RegistryRunGcType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registry")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for RegistryRunGcType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -504,8 +641,9 @@ impl RegistryUpdateSubscriptionRequest {
 impl serde::Serialize for RegistryUpdateSubscriptionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
+        rt::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
         map.end()
     }
 }
@@ -516,12 +654,31 @@ impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RegistryUpdateSubscriptionRequest {
-            tier_slug: fields.optional("tier_slug"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registry")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for RegistryUpdateSubscriptionRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tier_slug"],
+            "a RegistryUpdateSubscriptionRequest object",
+        )?;
+        let mut out_ = <RegistryUpdateSubscriptionRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.tier_slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -585,8 +742,17 @@ impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequestTierSlug 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(RegistryUpdateSubscriptionRequestTierSlug::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registry")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for RegistryUpdateSubscriptionRequestTierSlug {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -608,11 +774,12 @@ pub struct Repository {
 impl serde::Serialize for Repository {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "registry_name", &self.registry_name)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "latest_tag", &self.latest_tag)?;
-        crate::runtime::optional_entry(&mut map, "tag_count", &self.tag_count)?;
+        rt::optional_entry(&mut map, "registry_name", &self.registry_name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "latest_tag", &self.latest_tag)?;
+        rt::optional_entry(&mut map, "tag_count", &self.tag_count)?;
         map.end()
     }
 }
@@ -622,15 +789,33 @@ impl<'de> serde::Deserialize<'de> for Repository {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Repository {
-            registry_name: fields.optional("registry_name"),
-            name: fields.optional("name"),
-            latest_tag: fields.optional("latest_tag"),
-            tag_count: fields.optional("tag_count"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "container_registry")]
+impl crate::runtime::Decode for Repository {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["registry_name", "name", "latest_tag", "tag_count"],
+            "a Repository object",
+        )?;
+        let mut out_ = <Repository as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.registry_name),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.latest_tag),
+                3 => rt::value(reader_, &mut out_.tag_count),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -661,22 +846,19 @@ pub struct RepositoryTag {
 impl serde::Serialize for RepositoryTag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "registry_name", &self.registry_name)?;
-        crate::runtime::optional_entry(&mut map, "repository", &self.repository)?;
-        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "manifest_digest",
-            &self.manifest_digest,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "registry_name", &self.registry_name)?;
+        rt::optional_entry(&mut map, "repository", &self.repository)?;
+        rt::optional_entry(&mut map, "tag", &self.tag)?;
+        rt::optional_entry(&mut map, "manifest_digest", &self.manifest_digest)?;
+        rt::optional_entry(
             &mut map,
             "compressed_size_bytes",
             &self.compressed_size_bytes,
         )?;
-        crate::runtime::optional_entry(&mut map, "size_bytes", &self.size_bytes)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "size_bytes", &self.size_bytes)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -686,18 +868,44 @@ impl<'de> serde::Deserialize<'de> for RepositoryTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RepositoryTag {
-            registry_name: fields.optional("registry_name"),
-            repository: fields.optional("repository"),
-            tag: fields.optional("tag"),
-            manifest_digest: fields.optional("manifest_digest"),
-            compressed_size_bytes: fields.optional("compressed_size_bytes"),
-            size_bytes: fields.optional("size_bytes"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for RepositoryTag {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "registry_name",
+                "repository",
+                "tag",
+                "manifest_digest",
+                "compressed_size_bytes",
+                "size_bytes",
+                "updated_at",
+            ],
+            "a RepositoryTag object",
+        )?;
+        let mut out_ = <RepositoryTag as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.registry_name),
+                1 => rt::value(reader_, &mut out_.repository),
+                2 => rt::value(reader_, &mut out_.tag),
+                3 => rt::value(reader_, &mut out_.manifest_digest),
+                4 => rt::value(reader_, &mut out_.compressed_size_bytes),
+                5 => rt::value(reader_, &mut out_.size_bytes),
+                6 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -721,10 +929,11 @@ pub struct Subscription {
 impl serde::Serialize for Subscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tier", &self.tier)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "tier", &self.tier)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -734,14 +943,32 @@ impl<'de> serde::Deserialize<'de> for Subscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Subscription {
-            tier: fields.optional("tier"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for Subscription {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tier", "created_at", "updated_at"],
+            "a Subscription object",
+        )?;
+        let mut out_ = <Subscription as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.tier),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -772,35 +999,36 @@ pub struct SubscriptionTierBase {
 impl serde::Serialize for SubscriptionTierBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "slug", &self.slug)?;
+        rt::optional_entry(
             &mut map,
             "included_repositories",
             &self.included_repositories,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "included_storage_bytes",
             &self.included_storage_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "allow_storage_overage",
             &self.allow_storage_overage,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "included_bandwidth_bytes",
             &self.included_bandwidth_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "monthly_price_in_cents",
             &self.monthly_price_in_cents,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "storage_overage_price_in_cents",
             &self.storage_overage_price_in_cents,
@@ -814,19 +1042,45 @@ impl<'de> serde::Deserialize<'de> for SubscriptionTierBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SubscriptionTierBase {
-            name: fields.optional("name"),
-            slug: fields.optional("slug"),
-            included_repositories: fields.optional("included_repositories"),
-            included_storage_bytes: fields.optional("included_storage_bytes"),
-            allow_storage_overage: fields.optional("allow_storage_overage"),
-            included_bandwidth_bytes: fields.optional("included_bandwidth_bytes"),
-            monthly_price_in_cents: fields.optional("monthly_price_in_cents"),
-            storage_overage_price_in_cents: fields
-                .optional("storage_overage_price_in_cents"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl crate::runtime::Decode for SubscriptionTierBase {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "slug",
+                "included_repositories",
+                "included_storage_bytes",
+                "allow_storage_overage",
+                "included_bandwidth_bytes",
+                "monthly_price_in_cents",
+                "storage_overage_price_in_cents",
+            ],
+            "a SubscriptionTierBase object",
+        )?;
+        let mut out_ = <SubscriptionTierBase as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.slug),
+                2 => rt::value(reader_, &mut out_.included_repositories),
+                3 => rt::value(reader_, &mut out_.included_storage_bytes),
+                4 => rt::value(reader_, &mut out_.allow_storage_overage),
+                5 => rt::value(reader_, &mut out_.included_bandwidth_bytes),
+                6 => rt::value(reader_, &mut out_.monthly_price_in_cents),
+                7 => rt::value(reader_, &mut out_.storage_overage_price_in_cents),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

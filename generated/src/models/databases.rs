@@ -30,13 +30,33 @@ impl<'de> serde::Deserialize<'de> for Autoscale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(autoscale),) = (fields.required("autoscale"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = Autoscale { autoscale };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for Autoscale {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["autoscale"],
+            "a Autoscale object",
+        )?;
+        let mut autoscale = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut autoscale),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (autoscale,) {
+            (Some(autoscale),) => Ok(Autoscale { autoscale }),
+            (autoscale,) => Err(rt::missing(&[("autoscale", autoscale.is_none())])),
+        }
     }
 }
 
@@ -59,10 +79,11 @@ pub struct Backup {
 impl serde::Serialize for Backup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("size_gigabytes", &self.size_gigabytes)?;
-        crate::runtime::optional_entry(&mut map, "incremental", &self.incremental)?;
+        rt::optional_entry(&mut map, "incremental", &self.incremental)?;
         map.end()
     }
 }
@@ -72,14 +93,32 @@ impl<'de> serde::Deserialize<'de> for Backup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Backup {
-            created_at: fields.or_default("created_at"),
-            size_gigabytes: fields.or_default("size_gigabytes"),
-            incremental: fields.optional("incremental"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for Backup {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["created_at", "size_gigabytes", "incremental"],
+            "a Backup object",
+        )?;
+        let mut out_ = <Backup as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.created_at),
+                1 => rt::set(reader_, &mut out_.size_gigabytes),
+                2 => rt::value(reader_, &mut out_.incremental),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -96,8 +135,9 @@ pub struct Ca {
 impl serde::Serialize for Ca {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "certificate", &self.certificate)?;
+        rt::read_only_entry(&mut map, "certificate", &self.certificate)?;
         map.end()
     }
 }
@@ -107,12 +147,26 @@ impl<'de> serde::Deserialize<'de> for Ca {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Ca {
-            certificate: fields.optional("certificate"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for Ca {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["certificate"], "a Ca object")?;
+        let mut out_ = <Ca as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.certificate),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -141,13 +195,29 @@ impl<'de> serde::Deserialize<'de> for CaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(ca),) = (fields.required("ca"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = CaResponse { ca };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for CaResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["ca"], "a CaResponse object")?;
+        let mut ca = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut ca),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (ca,) {
+            (Some(ca),) => Ok(CaResponse { ca }),
+            (ca,) => Err(rt::missing(&[("ca", ca.is_none())])),
+        }
     }
 }
 
@@ -243,24 +313,17 @@ impl ConnectionPool {
 impl serde::Serialize for ConnectionPool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("mode", &self.mode)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("db", &self.db)?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
-        crate::runtime::optional_entry(&mut map, "connection", &self.connection)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "private_connection",
-            &self.private_connection,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "standby_connection",
-            &self.standby_connection,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "user", &self.user)?;
+        rt::optional_entry(&mut map, "connection", &self.connection)?;
+        rt::optional_entry(&mut map, "private_connection", &self.private_connection)?;
+        rt::optional_entry(&mut map, "standby_connection", &self.standby_connection)?;
+        rt::optional_entry(
             &mut map,
             "standby_private_connection",
             &self.standby_private_connection,
@@ -274,20 +337,66 @@ impl<'de> serde::Deserialize<'de> for ConnectionPool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ConnectionPool {
-            name: fields.or_default("name"),
-            mode: fields.or_default("mode"),
-            size: fields.or_default("size"),
-            db: fields.or_default("db"),
-            user: fields.optional("user"),
-            connection: fields.optional("connection"),
-            private_connection: fields.optional("private_connection"),
-            standby_connection: fields.optional("standby_connection"),
-            standby_private_connection: fields.optional("standby_private_connection"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for ConnectionPool {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "mode",
+                "size",
+                "db",
+                "user",
+                "connection",
+                "private_connection",
+                "standby_connection",
+                "standby_private_connection",
+            ],
+            "a ConnectionPool object",
+        )?;
+        let mut name = None;
+        let mut mode = None;
+        let mut size = None;
+        let mut db = None;
+        let mut user = None;
+        let mut connection = None;
+        let mut private_connection = None;
+        let mut standby_connection = None;
+        let mut standby_private_connection = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut mode),
+                2 => rt::value(reader_, &mut size),
+                3 => rt::value(reader_, &mut db),
+                4 => rt::value(reader_, &mut user),
+                5 => rt::value(reader_, &mut connection),
+                6 => rt::value(reader_, &mut private_connection),
+                7 => rt::value(reader_, &mut standby_connection),
+                8 => rt::value(reader_, &mut standby_private_connection),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(ConnectionPool {
+            name: name.unwrap_or_default(),
+            mode: mode.unwrap_or_default(),
+            size: size.unwrap_or_default(),
+            db: db.unwrap_or_default(),
+            user,
+            connection,
+            private_connection,
+            standby_connection,
+            standby_private_connection,
+        })
     }
 }
 
@@ -316,13 +425,33 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(pool),) = (fields.required("pool"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ConnectionPoolResponse { pool };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for ConnectionPoolResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["pool"],
+            "a ConnectionPoolResponse object",
+        )?;
+        let mut pool = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut pool),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (pool,) {
+            (Some(pool),) => Ok(ConnectionPoolResponse { pool }),
+            (pool,) => Err(rt::missing(&[("pool", pool.is_none())])),
+        }
     }
 }
 
@@ -365,11 +494,12 @@ impl ConnectionPoolUpdate {
 impl serde::Serialize for ConnectionPoolUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("mode", &self.mode)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("db", &self.db)?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
+        rt::optional_entry(&mut map, "user", &self.user)?;
         map.end()
     }
 }
@@ -380,22 +510,57 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(mode), Some(size), Some(db)) = (
-            fields.required("mode"),
-            fields.required("size"),
-            fields.required("db"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ConnectionPoolUpdate {
-            mode,
-            size,
-            db,
-            user: fields.optional("user"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ConnectionPoolUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["mode", "size", "db", "user"],
+            "a ConnectionPoolUpdate object",
+        )?;
+        let mut mode = None;
+        let mut size = None;
+        let mut db = None;
+        let mut user = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut mode),
+                1 => rt::value(reader_, &mut size),
+                2 => rt::value(reader_, &mut db),
+                3 => rt::value(reader_, &mut user),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (mode, size, db) {
+            (Some(mode), Some(size), Some(db)) => {
+                Ok(ConnectionPoolUpdate {
+                    mode,
+                    size,
+                    db,
+                    user,
+                })
+            }
+            (mode, size, db) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("mode", mode.is_none()),
+                            ("size", size.is_none()),
+                            ("db", db.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -413,8 +578,9 @@ pub struct ConnectionPools {
 impl serde::Serialize for ConnectionPools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "pools", &self.pools)?;
+        rt::read_only_entry(&mut map, "pools", &self.pools)?;
         map.end()
     }
 }
@@ -424,12 +590,30 @@ impl<'de> serde::Deserialize<'de> for ConnectionPools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ConnectionPools {
-            pools: fields.optional_list("pools"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for ConnectionPools {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["pools"],
+            "a ConnectionPools object",
+        )?;
+        let mut out_ = <ConnectionPools as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.pools),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -465,12 +649,28 @@ impl<'de> serde::Deserialize<'de> for Database {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Database {
-            name: fields.or_default("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for Database {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["name"], "a Database object")?;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(Database {
+            name: name.unwrap_or_default(),
+        })
     }
 }
 
@@ -507,8 +707,9 @@ impl DatabaseAutoscaleParams {
 impl serde::Serialize for DatabaseAutoscaleParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "storage", &self.storage)?;
+        rt::optional_entry(&mut map, "storage", &self.storage)?;
         map.end()
     }
 }
@@ -518,12 +719,30 @@ impl<'de> serde::Deserialize<'de> for DatabaseAutoscaleParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseAutoscaleParams {
-            storage: fields.optional("storage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseAutoscaleParams {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["storage"],
+            "a DatabaseAutoscaleParams object",
+        )?;
+        let mut out_ = <DatabaseAutoscaleParams as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.storage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -562,13 +781,10 @@ impl DatabaseBackup {
 impl serde::Serialize for DatabaseBackup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("database_name", &self.database_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "backup_created_at",
-            &self.backup_created_at,
-        )?;
+        rt::optional_entry(&mut map, "backup_created_at", &self.backup_created_at)?;
         map.end()
     }
 }
@@ -579,16 +795,43 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(database_name),) = (fields.required("database_name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabaseBackup {
-            database_name,
-            backup_created_at: fields.optional("backup_created_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabaseBackup {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["database_name", "backup_created_at"],
+            "a DatabaseBackup object",
+        )?;
+        let mut database_name = None;
+        let mut backup_created_at = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut database_name),
+                1 => rt::value(reader_, &mut backup_created_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (database_name,) {
+            (Some(database_name),) => {
+                Ok(DatabaseBackup {
+                    database_name,
+                    backup_created_at,
+                })
+            }
+            (database_name,) => {
+                Err(rt::missing(&[("database_name", database_name.is_none())]))
+            }
+        }
     }
 }
 
@@ -608,18 +851,15 @@ pub struct DatabaseBackups {
 impl serde::Serialize for DatabaseBackups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("backups", &self.backups)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "scheduled_backup_time",
             &self.scheduled_backup_time,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "backup_progress",
-            &self.backup_progress,
-        )?;
+        rt::optional_entry(&mut map, "backup_progress", &self.backup_progress)?;
         map.end()
     }
 }
@@ -629,14 +869,32 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseBackups {
-            backups: fields.list_or_default("backups"),
-            scheduled_backup_time: fields.optional("scheduled_backup_time"),
-            backup_progress: fields.optional("backup_progress"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseBackups {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["backups", "scheduled_backup_time", "backup_progress"],
+            "a DatabaseBackups object",
+        )?;
+        let mut out_ = <DatabaseBackups as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.backups),
+                1 => rt::value(reader_, &mut out_.scheduled_backup_time),
+                2 => rt::value(reader_, &mut out_.backup_progress),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -657,10 +915,11 @@ pub struct DatabaseBackupsScheduledBackupTime {
 impl serde::Serialize for DatabaseBackupsScheduledBackupTime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "backup_hour", &self.backup_hour)?;
-        crate::runtime::optional_entry(&mut map, "backup_minute", &self.backup_minute)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "backup_hour", &self.backup_hour)?;
+        rt::optional_entry(&mut map, "backup_minute", &self.backup_minute)?;
+        rt::optional_entry(
             &mut map,
             "backup_interval_hours",
             &self.backup_interval_hours,
@@ -674,14 +933,32 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackupsScheduledBackupTime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseBackupsScheduledBackupTime {
-            backup_hour: fields.optional("backup_hour"),
-            backup_minute: fields.optional("backup_minute"),
-            backup_interval_hours: fields.optional("backup_interval_hours"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseBackupsScheduledBackupTime {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["backup_hour", "backup_minute", "backup_interval_hours"],
+            "a DatabaseBackupsScheduledBackupTime object",
+        )?;
+        let mut out_ = <DatabaseBackupsScheduledBackupTime as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.backup_hour),
+                1 => rt::value(reader_, &mut out_.backup_minute),
+                2 => rt::value(reader_, &mut out_.backup_interval_hours),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -769,8 +1046,17 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterEngine {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DatabaseClusterEngine::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabaseClusterEngine {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -835,79 +1121,52 @@ pub struct DatabaseClusterRead {
 impl serde::Serialize for DatabaseClusterRead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("engine", &self.engine)?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "semantic_version",
-            &self.semantic_version,
-        )?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
+        rt::read_only_entry(&mut map, "semantic_version", &self.semantic_version)?;
         map.serialize_entry("num_nodes", &self.num_nodes)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(
             &mut map,
             "private_network_uuid",
             &self.private_network_uuid,
         )?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::read_only_entry(&mut map, "db_names", &self.db_names)?;
-        crate::runtime::optional_entry(&mut map, "ui_connection", &self.ui_connection)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::read_only_entry(&mut map, "db_names", &self.db_names)?;
+        rt::optional_entry(&mut map, "ui_connection", &self.ui_connection)?;
+        rt::optional_entry(
             &mut map,
             "schema_registry_connection",
             &self.schema_registry_connection,
         )?;
-        crate::runtime::optional_entry(&mut map, "connection", &self.connection)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "private_connection",
-            &self.private_connection,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "standby_connection",
-            &self.standby_connection,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "connection", &self.connection)?;
+        rt::optional_entry(&mut map, "private_connection", &self.private_connection)?;
+        rt::optional_entry(&mut map, "standby_connection", &self.standby_connection)?;
+        rt::optional_entry(
             &mut map,
             "standby_private_connection",
             &self.standby_private_connection,
         )?;
-        crate::runtime::read_only_entry(&mut map, "users", &self.users)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "maintenance_window",
-            &self.maintenance_window,
-        )?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(&mut map, "rules", &self.rules)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "version_end_of_life",
-            &self.version_end_of_life,
-        )?;
-        crate::runtime::read_only_entry(
+        rt::read_only_entry(&mut map, "users", &self.users)?;
+        rt::optional_entry(&mut map, "maintenance_window", &self.maintenance_window)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "rules", &self.rules)?;
+        rt::read_only_entry(&mut map, "version_end_of_life", &self.version_end_of_life)?;
+        rt::read_only_entry(
             &mut map,
             "version_end_of_availability",
             &self.version_end_of_availability,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "storage_size_mib",
-            &self.storage_size_mib,
-        )?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "metrics_endpoints",
-            &self.metrics_endpoints,
-        )?;
-        crate::runtime::optional_entry(&mut map, "do_settings", &self.do_settings)?;
+        rt::optional_entry(&mut map, "storage_size_mib", &self.storage_size_mib)?;
+        rt::read_only_entry(&mut map, "metrics_endpoints", &self.metrics_endpoints)?;
+        rt::optional_entry(&mut map, "do_settings", &self.do_settings)?;
         map.end()
     }
 }
@@ -917,39 +1176,86 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterRead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseClusterRead {
-            id: fields.optional("id"),
-            name: fields.or_default("name"),
-            engine: fields.or_default("engine"),
-            version: fields.optional("version"),
-            semantic_version: fields.optional("semantic_version"),
-            num_nodes: fields.or_default("num_nodes"),
-            size: fields.or_default("size"),
-            region: fields.or_default("region"),
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-            private_network_uuid: fields.optional("private_network_uuid"),
-            tags: fields.optional_list("tags"),
-            db_names: fields.optional_list("db_names"),
-            ui_connection: fields.optional("ui_connection"),
-            schema_registry_connection: fields.optional("schema_registry_connection"),
-            connection: fields.optional("connection"),
-            private_connection: fields.optional("private_connection"),
-            standby_connection: fields.optional("standby_connection"),
-            standby_private_connection: fields.optional("standby_private_connection"),
-            users: fields.optional_list("users"),
-            maintenance_window: fields.optional("maintenance_window"),
-            project_id: fields.optional("project_id"),
-            rules: fields.optional_list("rules"),
-            version_end_of_life: fields.optional("version_end_of_life"),
-            version_end_of_availability: fields.optional("version_end_of_availability"),
-            storage_size_mib: fields.optional("storage_size_mib"),
-            metrics_endpoints: fields.optional_list("metrics_endpoints"),
-            do_settings: fields.optional("do_settings"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseClusterRead {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "engine",
+                "version",
+                "semantic_version",
+                "num_nodes",
+                "size",
+                "region",
+                "status",
+                "created_at",
+                "private_network_uuid",
+                "tags",
+                "db_names",
+                "ui_connection",
+                "schema_registry_connection",
+                "connection",
+                "private_connection",
+                "standby_connection",
+                "standby_private_connection",
+                "users",
+                "maintenance_window",
+                "project_id",
+                "rules",
+                "version_end_of_life",
+                "version_end_of_availability",
+                "storage_size_mib",
+                "metrics_endpoints",
+                "do_settings",
+            ],
+            "a DatabaseClusterRead object",
+        )?;
+        let mut out_ = <DatabaseClusterRead as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.name),
+                2 => rt::set(reader_, &mut out_.engine),
+                3 => rt::value(reader_, &mut out_.version),
+                4 => rt::value(reader_, &mut out_.semantic_version),
+                5 => rt::set(reader_, &mut out_.num_nodes),
+                6 => rt::set(reader_, &mut out_.size),
+                7 => rt::set(reader_, &mut out_.region),
+                8 => rt::value(reader_, &mut out_.status),
+                9 => rt::value(reader_, &mut out_.created_at),
+                10 => rt::value(reader_, &mut out_.private_network_uuid),
+                11 => rt::value(reader_, &mut out_.tags),
+                12 => rt::value(reader_, &mut out_.db_names),
+                13 => rt::value(reader_, &mut out_.ui_connection),
+                14 => rt::value(reader_, &mut out_.schema_registry_connection),
+                15 => rt::value(reader_, &mut out_.connection),
+                16 => rt::value(reader_, &mut out_.private_connection),
+                17 => rt::value(reader_, &mut out_.standby_connection),
+                18 => rt::value(reader_, &mut out_.standby_private_connection),
+                19 => rt::value(reader_, &mut out_.users),
+                20 => rt::value(reader_, &mut out_.maintenance_window),
+                21 => rt::value(reader_, &mut out_.project_id),
+                22 => rt::value(reader_, &mut out_.rules),
+                23 => rt::value(reader_, &mut out_.version_end_of_life),
+                24 => rt::value(reader_, &mut out_.version_end_of_availability),
+                25 => rt::value(reader_, &mut out_.storage_size_mib),
+                26 => rt::value(reader_, &mut out_.metrics_endpoints),
+                27 => rt::value(reader_, &mut out_.do_settings),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1045,8 +1351,16 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterReadEngine {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DatabaseClusterReadEngine::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseClusterReadEngine {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1126,8 +1440,16 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterReadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DatabaseClusterReadStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseClusterReadStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1167,14 +1489,11 @@ impl DatabaseClusterResize {
 impl serde::Serialize for DatabaseClusterResize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("num_nodes", &self.num_nodes)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "storage_size_mib",
-            &self.storage_size_mib,
-        )?;
+        rt::optional_entry(&mut map, "storage_size_mib", &self.storage_size_mib)?;
         map.end()
     }
 }
@@ -1185,20 +1504,50 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterResize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(size), Some(num_nodes)) = (
-            fields.required("size"),
-            fields.required("num_nodes"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabaseClusterResize {
-            size,
-            num_nodes,
-            storage_size_mib: fields.optional("storage_size_mib"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabaseClusterResize {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["size", "num_nodes", "storage_size_mib"],
+            "a DatabaseClusterResize object",
+        )?;
+        let mut size = None;
+        let mut num_nodes = None;
+        let mut storage_size_mib = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut size),
+                1 => rt::value(reader_, &mut num_nodes),
+                2 => rt::value(reader_, &mut storage_size_mib),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (size, num_nodes) {
+            (Some(size), Some(num_nodes)) => {
+                Ok(DatabaseClusterResize {
+                    size,
+                    num_nodes,
+                    storage_size_mib,
+                })
+            }
+            (size, num_nodes) => {
+                Err(
+                    rt::missing(
+                        &[("size", size.is_none()), ("num_nodes", num_nodes.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1227,14 +1576,36 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(database),) = (fields.required("database"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabaseClusterResponse {
-            database,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseClusterResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["database"],
+            "a DatabaseClusterResponse object",
+        )?;
+        let mut database = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut database),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (database,) {
+            (Some(database),) => {
+                Ok(DatabaseClusterResponse {
+                    database,
+                })
+            }
+            (database,) => Err(rt::missing(&[("database", database.is_none())])),
+        }
     }
 }

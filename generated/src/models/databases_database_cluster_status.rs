@@ -71,8 +71,17 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DatabaseClusterStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabaseClusterStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -101,12 +110,30 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseClusters {
-            databases: fields.list_or_default("databases"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseClusters {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["databases"],
+            "a DatabaseClusters object",
+        )?;
+        let mut out_ = <DatabaseClusters as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.databases),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -137,8 +164,9 @@ impl DatabaseConfig {
 impl serde::Serialize for DatabaseConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -149,12 +177,31 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseConfig {
-            config: fields.optional("config"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabaseConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["config"],
+            "a DatabaseConfig object",
+        )?;
+        let mut out_ = <DatabaseConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.config),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2485,1014 +2532,811 @@ impl DatabaseConfigConfig {
 impl serde::Serialize for DatabaseConfigConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "backup_hour", &self.backup_hour)?;
-        crate::runtime::optional_entry(&mut map, "backup_minute", &self.backup_minute)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "backup_hour", &self.backup_hour)?;
+        rt::optional_entry(&mut map, "backup_minute", &self.backup_minute)?;
+        rt::optional_entry(
             &mut map,
             "automatic_sp_privileges",
             &self.automatic_sp_privileges,
         )?;
-        crate::runtime::optional_entry(&mut map, "sql_mode", &self.sql_mode)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "connect_timeout",
-            &self.connect_timeout,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "default_time_zone",
-            &self.default_time_zone,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "sql_mode", &self.sql_mode)?;
+        rt::optional_entry(&mut map, "connect_timeout", &self.connect_timeout)?;
+        rt::optional_entry(&mut map, "default_time_zone", &self.default_time_zone)?;
+        rt::optional_entry(
             &mut map,
             "div_precision_increment",
             &self.div_precision_increment,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "end_markers_in_json",
-            &self.end_markers_in_json,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "end_markers_in_json", &self.end_markers_in_json)?;
+        rt::optional_entry(
             &mut map,
             "eq_range_index_dive_limit",
             &self.eq_range_index_dive_limit,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "group_concat_max_len",
             &self.group_concat_max_len,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "information_schema_stats_expiry",
             &self.information_schema_stats_expiry,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_ft_enable_stopword",
             &self.innodb_ft_enable_stopword,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_ft_max_token_size",
             &self.innodb_ft_max_token_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_ft_min_token_size",
             &self.innodb_ft_min_token_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_ft_num_word_optimize",
             &self.innodb_ft_num_word_optimize,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_ft_result_cache_limit",
             &self.innodb_ft_result_cache_limit,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_ft_server_stopword_table",
             &self.innodb_ft_server_stopword_table,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_ft_user_stopword_table",
             &self.innodb_ft_user_stopword_table,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_lock_wait_timeout",
             &self.innodb_lock_wait_timeout,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_log_buffer_size",
             &self.innodb_log_buffer_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_online_alter_log_max_size",
             &self.innodb_online_alter_log_max_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_optimize_fulltext_only",
             &self.innodb_optimize_fulltext_only,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_print_all_deadlocks",
             &self.innodb_print_all_deadlocks,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_rollback_on_timeout",
             &self.innodb_rollback_on_timeout,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "interactive_timeout",
-            &self.interactive_timeout,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "interactive_timeout", &self.interactive_timeout)?;
+        rt::optional_entry(
             &mut map,
             "internal_tmp_mem_storage_engine",
             &self.internal_tmp_mem_storage_engine,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "net_read_timeout",
-            &self.net_read_timeout,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "net_write_timeout",
-            &self.net_write_timeout,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "net_read_timeout", &self.net_read_timeout)?;
+        rt::optional_entry(&mut map, "net_write_timeout", &self.net_write_timeout)?;
+        rt::optional_entry(
             &mut map,
             "sql_require_primary_key",
             &self.sql_require_primary_key,
         )?;
-        crate::runtime::optional_entry(&mut map, "wait_timeout", &self.wait_timeout)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "wait_timeout", &self.wait_timeout)?;
+        rt::optional_entry(
             &mut map,
             "windowing_use_high_precision",
             &self.windowing_use_high_precision,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_allowed_packet",
-            &self.max_allowed_packet,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_execution_time",
-            &self.max_execution_time,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_heap_table_size",
-            &self.max_heap_table_size,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_seeks_for_key",
-            &self.max_seeks_for_key,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "max_allowed_packet", &self.max_allowed_packet)?;
+        rt::optional_entry(&mut map, "max_execution_time", &self.max_execution_time)?;
+        rt::optional_entry(&mut map, "max_heap_table_size", &self.max_heap_table_size)?;
+        rt::optional_entry(&mut map, "max_seeks_for_key", &self.max_seeks_for_key)?;
+        rt::optional_entry(
             &mut map,
             "optimizer_prune_level",
             &self.optimizer_prune_level,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "optimizer_search_depth",
             &self.optimizer_search_depth,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "optimizer_switch",
-            &self.optimizer_switch,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "sort_buffer_size",
-            &self.sort_buffer_size,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "tmp_table_size",
-            &self.tmp_table_size,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "slow_query_log",
-            &self.slow_query_log,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "long_query_time",
-            &self.long_query_time,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "optimizer_switch", &self.optimizer_switch)?;
+        rt::optional_entry(&mut map, "sort_buffer_size", &self.sort_buffer_size)?;
+        rt::optional_entry(&mut map, "tmp_table_size", &self.tmp_table_size)?;
+        rt::optional_entry(&mut map, "slow_query_log", &self.slow_query_log)?;
+        rt::optional_entry(&mut map, "long_query_time", &self.long_query_time)?;
+        rt::optional_entry(
             &mut map,
             "binlog_retention_period",
             &self.binlog_retention_period,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_change_buffer_max_size",
             &self.innodb_change_buffer_max_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_flush_neighbors",
             &self.innodb_flush_neighbors,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_read_io_threads",
             &self.innodb_read_io_threads,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_write_io_threads",
             &self.innodb_write_io_threads,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "innodb_thread_concurrency",
             &self.innodb_thread_concurrency,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "net_buffer_length",
-            &self.net_buffer_length,
-        )?;
-        crate::runtime::optional_entry(&mut map, "log_output", &self.log_output)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "net_buffer_length", &self.net_buffer_length)?;
+        rt::optional_entry(&mut map, "log_output", &self.log_output)?;
+        rt::optional_entry(
             &mut map,
             "mysql_incremental_backup",
             &self.mysql_incremental_backup,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "autovacuum_freeze_max_age",
             &self.autovacuum_freeze_max_age,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "autovacuum_max_workers",
             &self.autovacuum_max_workers,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "autovacuum_naptime",
-            &self.autovacuum_naptime,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "autovacuum_naptime", &self.autovacuum_naptime)?;
+        rt::optional_entry(
             &mut map,
             "autovacuum_vacuum_threshold",
             &self.autovacuum_vacuum_threshold,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "autovacuum_analyze_threshold",
             &self.autovacuum_analyze_threshold,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "autovacuum_vacuum_scale_factor",
             &self.autovacuum_vacuum_scale_factor,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "autovacuum_analyze_scale_factor",
             &self.autovacuum_analyze_scale_factor,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "autovacuum_vacuum_cost_delay",
             &self.autovacuum_vacuum_cost_delay,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "autovacuum_vacuum_cost_limit",
             &self.autovacuum_vacuum_cost_limit,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "bgwriter_delay",
-            &self.bgwriter_delay,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "bgwriter_delay", &self.bgwriter_delay)?;
+        rt::optional_entry(
             &mut map,
             "bgwriter_flush_after",
             &self.bgwriter_flush_after,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "bgwriter_lru_maxpages",
             &self.bgwriter_lru_maxpages,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "bgwriter_lru_multiplier",
             &self.bgwriter_lru_multiplier,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "deadlock_timeout",
-            &self.deadlock_timeout,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "deadlock_timeout", &self.deadlock_timeout)?;
+        rt::optional_entry(
             &mut map,
             "default_toast_compression",
             &self.default_toast_compression,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "idle_in_transaction_session_timeout",
             &self.idle_in_transaction_session_timeout,
         )?;
-        crate::runtime::optional_entry(&mut map, "jit", &self.jit)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "jit", &self.jit)?;
+        rt::optional_entry(
             &mut map,
             "log_autovacuum_min_duration",
             &self.log_autovacuum_min_duration,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_error_verbosity",
-            &self.log_error_verbosity,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_line_prefix",
-            &self.log_line_prefix,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "log_error_verbosity", &self.log_error_verbosity)?;
+        rt::optional_entry(&mut map, "log_line_prefix", &self.log_line_prefix)?;
+        rt::optional_entry(
             &mut map,
             "log_min_duration_statement",
             &self.log_min_duration_statement,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_files_per_process",
             &self.max_files_per_process,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_prepared_transactions",
             &self.max_prepared_transactions,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_pred_locks_per_transaction",
             &self.max_pred_locks_per_transaction,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_locks_per_transaction",
             &self.max_locks_per_transaction,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_stack_depth",
-            &self.max_stack_depth,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "max_stack_depth", &self.max_stack_depth)?;
+        rt::optional_entry(
             &mut map,
             "max_standby_archive_delay",
             &self.max_standby_archive_delay,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_standby_streaming_delay",
             &self.max_standby_streaming_delay,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_replication_slots",
             &self.max_replication_slots,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_logical_replication_workers",
             &self.max_logical_replication_workers,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_parallel_workers",
             &self.max_parallel_workers,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_parallel_workers_per_gather",
             &self.max_parallel_workers_per_gather,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_worker_processes",
             &self.max_worker_processes,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "pg_partman_bgw.role",
-            &self.pg_partman_bgw_role,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "pg_partman_bgw.role", &self.pg_partman_bgw_role)?;
+        rt::optional_entry(
             &mut map,
             "pg_partman_bgw.interval",
             &self.pg_partman_bgw_interval,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "pg_stat_statements.track",
             &self.pg_stat_statements_track,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "temp_file_limit",
-            &self.temp_file_limit,
-        )?;
-        crate::runtime::optional_entry(&mut map, "timezone", &self.timezone)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "temp_file_limit", &self.temp_file_limit)?;
+        rt::optional_entry(&mut map, "timezone", &self.timezone)?;
+        rt::optional_entry(
             &mut map,
             "track_activity_query_size",
             &self.track_activity_query_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "track_commit_timestamp",
             &self.track_commit_timestamp,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "track_functions",
-            &self.track_functions,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "track_io_timing",
-            &self.track_io_timing,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_wal_senders",
-            &self.max_wal_senders,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "wal_sender_timeout",
-            &self.wal_sender_timeout,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "wal_writer_delay",
-            &self.wal_writer_delay,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "track_functions", &self.track_functions)?;
+        rt::optional_entry(&mut map, "track_io_timing", &self.track_io_timing)?;
+        rt::optional_entry(&mut map, "max_wal_senders", &self.max_wal_senders)?;
+        rt::optional_entry(&mut map, "wal_sender_timeout", &self.wal_sender_timeout)?;
+        rt::optional_entry(&mut map, "wal_writer_delay", &self.wal_writer_delay)?;
+        rt::optional_entry(
             &mut map,
             "shared_buffers_percentage",
             &self.shared_buffers_percentage,
         )?;
-        crate::runtime::optional_entry(&mut map, "pgbouncer", &self.pgbouncer)?;
-        crate::runtime::optional_entry(&mut map, "work_mem", &self.work_mem)?;
-        crate::runtime::optional_entry(&mut map, "timescaledb", &self.timescaledb)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "pgbouncer", &self.pgbouncer)?;
+        rt::optional_entry(&mut map, "work_mem", &self.work_mem)?;
+        rt::optional_entry(&mut map, "timescaledb", &self.timescaledb)?;
+        rt::optional_entry(
             &mut map,
             "synchronous_replication",
             &self.synchronous_replication,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "stat_monitor_enable",
-            &self.stat_monitor_enable,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "stat_monitor_enable", &self.stat_monitor_enable)?;
+        rt::optional_entry(
             &mut map,
             "max_failover_replication_time_lag",
             &self.max_failover_replication_time_lag,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_connections",
-            &self.max_connections,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "max_connections", &self.max_connections)?;
+        rt::optional_entry(
             &mut map,
             "max_slot_wal_keep_size",
             &self.max_slot_wal_keep_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "redis_maxmemory_policy",
             &self.redis_maxmemory_policy,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "redis_pubsub_client_output_buffer_limit",
             &self.redis_pubsub_client_output_buffer_limit,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "redis_number_of_databases",
             &self.redis_number_of_databases,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "redis_io_threads",
-            &self.redis_io_threads,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "redis_io_threads", &self.redis_io_threads)?;
+        rt::optional_entry(
             &mut map,
             "redis_lfu_log_factor",
             &self.redis_lfu_log_factor,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "redis_lfu_decay_time",
             &self.redis_lfu_decay_time,
         )?;
-        crate::runtime::optional_entry(&mut map, "redis_ssl", &self.redis_ssl)?;
-        crate::runtime::optional_entry(&mut map, "redis_timeout", &self.redis_timeout)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "redis_ssl", &self.redis_ssl)?;
+        rt::optional_entry(&mut map, "redis_timeout", &self.redis_timeout)?;
+        rt::optional_entry(
             &mut map,
             "redis_notify_keyspace_events",
             &self.redis_notify_keyspace_events,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "redis_persistence",
-            &self.redis_persistence,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "redis_persistence", &self.redis_persistence)?;
+        rt::optional_entry(
             &mut map,
             "redis_acl_channels_default",
             &self.redis_acl_channels_default,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "valkey_maxmemory_policy",
             &self.valkey_maxmemory_policy,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "valkey_pubsub_client_output_buffer_limit",
             &self.valkey_pubsub_client_output_buffer_limit,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "valkey_number_of_databases",
             &self.valkey_number_of_databases,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "valkey_io_threads",
-            &self.valkey_io_threads,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "valkey_io_threads", &self.valkey_io_threads)?;
+        rt::optional_entry(
             &mut map,
             "valkey_lfu_log_factor",
             &self.valkey_lfu_log_factor,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "valkey_lfu_decay_time",
             &self.valkey_lfu_decay_time,
         )?;
-        crate::runtime::optional_entry(&mut map, "valkey_ssl", &self.valkey_ssl)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "valkey_timeout",
-            &self.valkey_timeout,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "valkey_ssl", &self.valkey_ssl)?;
+        rt::optional_entry(&mut map, "valkey_timeout", &self.valkey_timeout)?;
+        rt::optional_entry(
             &mut map,
             "valkey_notify_keyspace_events",
             &self.valkey_notify_keyspace_events,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "valkey_persistence",
-            &self.valkey_persistence,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "valkey_persistence", &self.valkey_persistence)?;
+        rt::optional_entry(
             &mut map,
             "valkey_acl_channels_default",
             &self.valkey_acl_channels_default,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "frequent_snapshots",
-            &self.frequent_snapshots,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "frequent_snapshots", &self.frequent_snapshots)?;
+        rt::optional_entry(
             &mut map,
             "valkey_active_expire_effort",
             &self.valkey_active_expire_effort,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "default_read_concern",
             &self.default_read_concern,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "default_write_concern",
             &self.default_write_concern,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "transaction_lifetime_limit_seconds",
             &self.transaction_lifetime_limit_seconds,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "slow_op_threshold_ms",
             &self.slow_op_threshold_ms,
         )?;
-        crate::runtime::optional_entry(&mut map, "verbosity", &self.verbosity)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "compression_type",
-            &self.compression_type,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "verbosity", &self.verbosity)?;
+        rt::optional_entry(&mut map, "compression_type", &self.compression_type)?;
+        rt::optional_entry(
             &mut map,
             "group_initial_rebalance_delay_ms",
             &self.group_initial_rebalance_delay_ms,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "group_min_session_timeout_ms",
             &self.group_min_session_timeout_ms,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "group_max_session_timeout_ms",
             &self.group_max_session_timeout_ms,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "connections_max_idle_ms",
             &self.connections_max_idle_ms,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_incremental_fetch_session_cache_slots",
             &self.max_incremental_fetch_session_cache_slots,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "message_max_bytes",
-            &self.message_max_bytes,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "message_max_bytes", &self.message_max_bytes)?;
+        rt::optional_entry(
             &mut map,
             "offsets_retention_minutes",
             &self.offsets_retention_minutes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "log_cleaner_delete_retention_ms",
             &self.log_cleaner_delete_retention_ms,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "log_cleaner_min_cleanable_ratio",
             &self.log_cleaner_min_cleanable_ratio,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "log_cleaner_max_compaction_lag_ms",
             &self.log_cleaner_max_compaction_lag_ms,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "log_cleaner_min_compaction_lag_ms",
             &self.log_cleaner_min_compaction_lag_ms,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_cleanup_policy",
-            &self.log_cleanup_policy,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "log_cleanup_policy", &self.log_cleanup_policy)?;
+        rt::optional_entry(
             &mut map,
             "log_flush_interval_messages",
             &self.log_flush_interval_messages,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "log_flush_interval_ms",
             &self.log_flush_interval_ms,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "log_index_interval_bytes",
             &self.log_index_interval_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "log_index_size_max_bytes",
             &self.log_index_size_max_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "log_message_downconversion_enable",
             &self.log_message_downconversion_enable,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "log_message_timestamp_type",
             &self.log_message_timestamp_type,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "log_message_timestamp_difference_max_ms",
             &self.log_message_timestamp_difference_max_ms,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_preallocate",
-            &self.log_preallocate,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_retention_bytes",
-            &self.log_retention_bytes,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_retention_hours",
-            &self.log_retention_hours,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_retention_ms",
-            &self.log_retention_ms,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_roll_jitter_ms",
-            &self.log_roll_jitter_ms,
-        )?;
-        crate::runtime::optional_entry(&mut map, "log_roll_ms", &self.log_roll_ms)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_segment_bytes",
-            &self.log_segment_bytes,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "log_preallocate", &self.log_preallocate)?;
+        rt::optional_entry(&mut map, "log_retention_bytes", &self.log_retention_bytes)?;
+        rt::optional_entry(&mut map, "log_retention_hours", &self.log_retention_hours)?;
+        rt::optional_entry(&mut map, "log_retention_ms", &self.log_retention_ms)?;
+        rt::optional_entry(&mut map, "log_roll_jitter_ms", &self.log_roll_jitter_ms)?;
+        rt::optional_entry(&mut map, "log_roll_ms", &self.log_roll_ms)?;
+        rt::optional_entry(&mut map, "log_segment_bytes", &self.log_segment_bytes)?;
+        rt::optional_entry(
             &mut map,
             "log_segment_delete_delay_ms",
             &self.log_segment_delete_delay_ms,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "auto_create_topics_enable",
             &self.auto_create_topics_enable,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "min_insync_replicas",
-            &self.min_insync_replicas,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "num_partitions",
-            &self.num_partitions,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "min_insync_replicas", &self.min_insync_replicas)?;
+        rt::optional_entry(&mut map, "num_partitions", &self.num_partitions)?;
+        rt::optional_entry(
             &mut map,
             "default_replication_factor",
             &self.default_replication_factor,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "replica_fetch_max_bytes",
             &self.replica_fetch_max_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "replica_fetch_response_max_bytes",
             &self.replica_fetch_response_max_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_connections_per_ip",
             &self.max_connections_per_ip,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "producer_purgatory_purge_interval_requests",
             &self.producer_purgatory_purge_interval_requests,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "socket_request_max_bytes",
             &self.socket_request_max_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "transaction_state_log_segment_bytes",
             &self.transaction_state_log_segment_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "transaction_remove_expired_transaction_cleanup_interval_ms",
             &self.transaction_remove_expired_transaction_cleanup_interval_ms,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "schema_registry",
-            &self.schema_registry,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "schema_registry", &self.schema_registry)?;
+        rt::optional_entry(
             &mut map,
             "http_max_content_length_bytes",
             &self.http_max_content_length_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "http_max_header_size_bytes",
             &self.http_max_header_size_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "http_max_initial_line_length_bytes",
             &self.http_max_initial_line_length_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "indices_query_bool_max_clause_count",
             &self.indices_query_bool_max_clause_count,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "indices_fielddata_cache_size_percentage",
             &self.indices_fielddata_cache_size_percentage,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "indices_memory_index_buffer_size_percentage",
             &self.indices_memory_index_buffer_size_percentage,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "indices_memory_min_index_buffer_size_mb",
             &self.indices_memory_min_index_buffer_size_mb,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "indices_memory_max_index_buffer_size_mb",
             &self.indices_memory_max_index_buffer_size_mb,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "indices_queries_cache_size_percentage",
             &self.indices_queries_cache_size_percentage,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "indices_recovery_max_mb_per_sec",
             &self.indices_recovery_max_mb_per_sec,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "indices_recovery_max_concurrent_file_chunks",
             &self.indices_recovery_max_concurrent_file_chunks,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "thread_pool_search_size",
             &self.thread_pool_search_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "thread_pool_search_throttled_size",
             &self.thread_pool_search_throttled_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "thread_pool_get_size",
             &self.thread_pool_get_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "thread_pool_analyze_size",
             &self.thread_pool_analyze_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "thread_pool_write_size",
             &self.thread_pool_write_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "thread_pool_force_merge_size",
             &self.thread_pool_force_merge_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "thread_pool_search_queue_size",
             &self.thread_pool_search_queue_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "thread_pool_search_throttled_queue_size",
             &self.thread_pool_search_throttled_queue_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "thread_pool_get_queue_size",
             &self.thread_pool_get_queue_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "thread_pool_analyze_queue_size",
             &self.thread_pool_analyze_queue_size,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "thread_pool_write_queue_size",
             &self.thread_pool_write_queue_size,
         )?;
-        crate::runtime::optional_entry(&mut map, "ism_enabled", &self.ism_enabled)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "ism_history_enabled",
-            &self.ism_history_enabled,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "ism_enabled", &self.ism_enabled)?;
+        rt::optional_entry(&mut map, "ism_history_enabled", &self.ism_history_enabled)?;
+        rt::optional_entry(
             &mut map,
             "ism_history_max_age_hours",
             &self.ism_history_max_age_hours,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "ism_history_max_docs",
             &self.ism_history_max_docs,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "ism_history_rollover_check_period_hours",
             &self.ism_history_rollover_check_period_hours,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "ism_history_rollover_retention_period_days",
             &self.ism_history_rollover_retention_period_days,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "search_max_buckets",
-            &self.search_max_buckets,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "search_max_buckets", &self.search_max_buckets)?;
+        rt::optional_entry(
             &mut map,
             "action_auto_create_index_enabled",
             &self.action_auto_create_index_enabled,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "enable_security_audit",
             &self.enable_security_audit,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "action_destructive_requires_name",
             &self.action_destructive_requires_name,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "cluster_max_shards_per_node",
             &self.cluster_max_shards_per_node,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "override_main_response_version",
             &self.override_main_response_version,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "script_max_compilations_rate",
             &self.script_max_compilations_rate,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "cluster_routing_allocation_node_concurrent_recoveries",
             &self.cluster_routing_allocation_node_concurrent_recoveries,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "reindex_remote_whitelist",
             &self.reindex_remote_whitelist,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "plugins_alerting_filter_by_backend_roles_enabled",
             &self.plugins_alerting_filter_by_backend_roles_enabled,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "knn_memory_circuit_breaker_enabled",
             &self.knn_memory_circuit_breaker_enabled,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "knn_memory_circuit_breaker_limit",
             &self.knn_memory_circuit_breaker_limit,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "keep_index_refresh_interval",
             &self.keep_index_refresh_interval,
@@ -3507,289 +3351,522 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseConfigConfig {
-            backup_hour: fields.optional("backup_hour"),
-            backup_minute: fields.optional("backup_minute"),
-            automatic_sp_privileges: fields.optional("automatic_sp_privileges"),
-            sql_mode: fields.optional("sql_mode"),
-            connect_timeout: fields.optional("connect_timeout"),
-            default_time_zone: fields.optional("default_time_zone"),
-            div_precision_increment: fields.optional("div_precision_increment"),
-            end_markers_in_json: fields.optional("end_markers_in_json"),
-            eq_range_index_dive_limit: fields.optional("eq_range_index_dive_limit"),
-            group_concat_max_len: fields.optional("group_concat_max_len"),
-            information_schema_stats_expiry: fields
-                .optional("information_schema_stats_expiry"),
-            innodb_ft_enable_stopword: fields.optional("innodb_ft_enable_stopword"),
-            innodb_ft_max_token_size: fields.optional("innodb_ft_max_token_size"),
-            innodb_ft_min_token_size: fields.optional("innodb_ft_min_token_size"),
-            innodb_ft_num_word_optimize: fields.optional("innodb_ft_num_word_optimize"),
-            innodb_ft_result_cache_limit: fields
-                .optional("innodb_ft_result_cache_limit"),
-            innodb_ft_server_stopword_table: fields
-                .optional("innodb_ft_server_stopword_table"),
-            innodb_ft_user_stopword_table: fields
-                .optional("innodb_ft_user_stopword_table"),
-            innodb_lock_wait_timeout: fields.optional("innodb_lock_wait_timeout"),
-            innodb_log_buffer_size: fields.optional("innodb_log_buffer_size"),
-            innodb_online_alter_log_max_size: fields
-                .optional("innodb_online_alter_log_max_size"),
-            innodb_optimize_fulltext_only: fields
-                .optional("innodb_optimize_fulltext_only"),
-            innodb_print_all_deadlocks: fields.optional("innodb_print_all_deadlocks"),
-            innodb_rollback_on_timeout: fields.optional("innodb_rollback_on_timeout"),
-            interactive_timeout: fields.optional("interactive_timeout"),
-            internal_tmp_mem_storage_engine: fields
-                .optional("internal_tmp_mem_storage_engine"),
-            net_read_timeout: fields.optional("net_read_timeout"),
-            net_write_timeout: fields.optional("net_write_timeout"),
-            sql_require_primary_key: fields.optional("sql_require_primary_key"),
-            wait_timeout: fields.optional("wait_timeout"),
-            windowing_use_high_precision: fields
-                .optional("windowing_use_high_precision"),
-            max_allowed_packet: fields.optional("max_allowed_packet"),
-            max_execution_time: fields.optional("max_execution_time"),
-            max_heap_table_size: fields.optional("max_heap_table_size"),
-            max_seeks_for_key: fields.optional("max_seeks_for_key"),
-            optimizer_prune_level: fields.optional("optimizer_prune_level"),
-            optimizer_search_depth: fields.optional("optimizer_search_depth"),
-            optimizer_switch: fields.optional("optimizer_switch"),
-            sort_buffer_size: fields.optional("sort_buffer_size"),
-            tmp_table_size: fields.optional("tmp_table_size"),
-            slow_query_log: fields.optional("slow_query_log"),
-            long_query_time: fields.optional("long_query_time"),
-            binlog_retention_period: fields.optional("binlog_retention_period"),
-            innodb_change_buffer_max_size: fields
-                .optional("innodb_change_buffer_max_size"),
-            innodb_flush_neighbors: fields.optional("innodb_flush_neighbors"),
-            innodb_read_io_threads: fields.optional("innodb_read_io_threads"),
-            innodb_write_io_threads: fields.optional("innodb_write_io_threads"),
-            innodb_thread_concurrency: fields.optional("innodb_thread_concurrency"),
-            net_buffer_length: fields.optional("net_buffer_length"),
-            log_output: fields.optional("log_output"),
-            mysql_incremental_backup: fields.optional("mysql_incremental_backup"),
-            autovacuum_freeze_max_age: fields.optional("autovacuum_freeze_max_age"),
-            autovacuum_max_workers: fields.optional("autovacuum_max_workers"),
-            autovacuum_naptime: fields.optional("autovacuum_naptime"),
-            autovacuum_vacuum_threshold: fields.optional("autovacuum_vacuum_threshold"),
-            autovacuum_analyze_threshold: fields
-                .optional("autovacuum_analyze_threshold"),
-            autovacuum_vacuum_scale_factor: fields
-                .optional("autovacuum_vacuum_scale_factor"),
-            autovacuum_analyze_scale_factor: fields
-                .optional("autovacuum_analyze_scale_factor"),
-            autovacuum_vacuum_cost_delay: fields
-                .optional("autovacuum_vacuum_cost_delay"),
-            autovacuum_vacuum_cost_limit: fields
-                .optional("autovacuum_vacuum_cost_limit"),
-            bgwriter_delay: fields.optional("bgwriter_delay"),
-            bgwriter_flush_after: fields.optional("bgwriter_flush_after"),
-            bgwriter_lru_maxpages: fields.optional("bgwriter_lru_maxpages"),
-            bgwriter_lru_multiplier: fields.optional("bgwriter_lru_multiplier"),
-            deadlock_timeout: fields.optional("deadlock_timeout"),
-            default_toast_compression: fields.optional("default_toast_compression"),
-            idle_in_transaction_session_timeout: fields
-                .optional("idle_in_transaction_session_timeout"),
-            jit: fields.optional("jit"),
-            log_autovacuum_min_duration: fields.optional("log_autovacuum_min_duration"),
-            log_error_verbosity: fields.optional("log_error_verbosity"),
-            log_line_prefix: fields.optional("log_line_prefix"),
-            log_min_duration_statement: fields.optional("log_min_duration_statement"),
-            max_files_per_process: fields.optional("max_files_per_process"),
-            max_prepared_transactions: fields.optional("max_prepared_transactions"),
-            max_pred_locks_per_transaction: fields
-                .optional("max_pred_locks_per_transaction"),
-            max_locks_per_transaction: fields.optional("max_locks_per_transaction"),
-            max_stack_depth: fields.optional("max_stack_depth"),
-            max_standby_archive_delay: fields.optional("max_standby_archive_delay"),
-            max_standby_streaming_delay: fields.optional("max_standby_streaming_delay"),
-            max_replication_slots: fields.optional("max_replication_slots"),
-            max_logical_replication_workers: fields
-                .optional("max_logical_replication_workers"),
-            max_parallel_workers: fields.optional("max_parallel_workers"),
-            max_parallel_workers_per_gather: fields
-                .optional("max_parallel_workers_per_gather"),
-            max_worker_processes: fields.optional("max_worker_processes"),
-            pg_partman_bgw_role: fields.optional("pg_partman_bgw.role"),
-            pg_partman_bgw_interval: fields.optional("pg_partman_bgw.interval"),
-            pg_stat_statements_track: fields.optional("pg_stat_statements.track"),
-            temp_file_limit: fields.optional("temp_file_limit"),
-            timezone: fields.optional("timezone"),
-            track_activity_query_size: fields.optional("track_activity_query_size"),
-            track_commit_timestamp: fields.optional("track_commit_timestamp"),
-            track_functions: fields.optional("track_functions"),
-            track_io_timing: fields.optional("track_io_timing"),
-            max_wal_senders: fields.optional("max_wal_senders"),
-            wal_sender_timeout: fields.optional("wal_sender_timeout"),
-            wal_writer_delay: fields.optional("wal_writer_delay"),
-            shared_buffers_percentage: fields.optional("shared_buffers_percentage"),
-            pgbouncer: fields.optional("pgbouncer"),
-            work_mem: fields.optional("work_mem"),
-            timescaledb: fields.optional("timescaledb"),
-            synchronous_replication: fields.optional("synchronous_replication"),
-            stat_monitor_enable: fields.optional("stat_monitor_enable"),
-            max_failover_replication_time_lag: fields
-                .optional("max_failover_replication_time_lag"),
-            max_connections: fields.optional("max_connections"),
-            max_slot_wal_keep_size: fields.optional("max_slot_wal_keep_size"),
-            redis_maxmemory_policy: fields.optional("redis_maxmemory_policy"),
-            redis_pubsub_client_output_buffer_limit: fields
-                .optional("redis_pubsub_client_output_buffer_limit"),
-            redis_number_of_databases: fields.optional("redis_number_of_databases"),
-            redis_io_threads: fields.optional("redis_io_threads"),
-            redis_lfu_log_factor: fields.optional("redis_lfu_log_factor"),
-            redis_lfu_decay_time: fields.optional("redis_lfu_decay_time"),
-            redis_ssl: fields.optional("redis_ssl"),
-            redis_timeout: fields.optional("redis_timeout"),
-            redis_notify_keyspace_events: fields
-                .optional("redis_notify_keyspace_events"),
-            redis_persistence: fields.optional("redis_persistence"),
-            redis_acl_channels_default: fields.optional("redis_acl_channels_default"),
-            valkey_maxmemory_policy: fields.optional("valkey_maxmemory_policy"),
-            valkey_pubsub_client_output_buffer_limit: fields
-                .optional("valkey_pubsub_client_output_buffer_limit"),
-            valkey_number_of_databases: fields.optional("valkey_number_of_databases"),
-            valkey_io_threads: fields.optional("valkey_io_threads"),
-            valkey_lfu_log_factor: fields.optional("valkey_lfu_log_factor"),
-            valkey_lfu_decay_time: fields.optional("valkey_lfu_decay_time"),
-            valkey_ssl: fields.optional("valkey_ssl"),
-            valkey_timeout: fields.optional("valkey_timeout"),
-            valkey_notify_keyspace_events: fields
-                .optional("valkey_notify_keyspace_events"),
-            valkey_persistence: fields.optional("valkey_persistence"),
-            valkey_acl_channels_default: fields.optional("valkey_acl_channels_default"),
-            frequent_snapshots: fields.optional("frequent_snapshots"),
-            valkey_active_expire_effort: fields.optional("valkey_active_expire_effort"),
-            default_read_concern: fields.optional("default_read_concern"),
-            default_write_concern: fields.optional("default_write_concern"),
-            transaction_lifetime_limit_seconds: fields
-                .optional("transaction_lifetime_limit_seconds"),
-            slow_op_threshold_ms: fields.optional("slow_op_threshold_ms"),
-            verbosity: fields.optional("verbosity"),
-            compression_type: fields.optional("compression_type"),
-            group_initial_rebalance_delay_ms: fields
-                .optional("group_initial_rebalance_delay_ms"),
-            group_min_session_timeout_ms: fields
-                .optional("group_min_session_timeout_ms"),
-            group_max_session_timeout_ms: fields
-                .optional("group_max_session_timeout_ms"),
-            connections_max_idle_ms: fields.optional("connections_max_idle_ms"),
-            max_incremental_fetch_session_cache_slots: fields
-                .optional("max_incremental_fetch_session_cache_slots"),
-            message_max_bytes: fields.optional("message_max_bytes"),
-            offsets_retention_minutes: fields.optional("offsets_retention_minutes"),
-            log_cleaner_delete_retention_ms: fields
-                .optional("log_cleaner_delete_retention_ms"),
-            log_cleaner_min_cleanable_ratio: fields
-                .optional("log_cleaner_min_cleanable_ratio"),
-            log_cleaner_max_compaction_lag_ms: fields
-                .optional("log_cleaner_max_compaction_lag_ms"),
-            log_cleaner_min_compaction_lag_ms: fields
-                .optional("log_cleaner_min_compaction_lag_ms"),
-            log_cleanup_policy: fields.optional("log_cleanup_policy"),
-            log_flush_interval_messages: fields.optional("log_flush_interval_messages"),
-            log_flush_interval_ms: fields.optional("log_flush_interval_ms"),
-            log_index_interval_bytes: fields.optional("log_index_interval_bytes"),
-            log_index_size_max_bytes: fields.optional("log_index_size_max_bytes"),
-            log_message_downconversion_enable: fields
-                .optional("log_message_downconversion_enable"),
-            log_message_timestamp_type: fields.optional("log_message_timestamp_type"),
-            log_message_timestamp_difference_max_ms: fields
-                .optional("log_message_timestamp_difference_max_ms"),
-            log_preallocate: fields.optional("log_preallocate"),
-            log_retention_bytes: fields.optional("log_retention_bytes"),
-            log_retention_hours: fields.optional("log_retention_hours"),
-            log_retention_ms: fields.optional("log_retention_ms"),
-            log_roll_jitter_ms: fields.optional("log_roll_jitter_ms"),
-            log_roll_ms: fields.optional("log_roll_ms"),
-            log_segment_bytes: fields.optional("log_segment_bytes"),
-            log_segment_delete_delay_ms: fields.optional("log_segment_delete_delay_ms"),
-            auto_create_topics_enable: fields.optional("auto_create_topics_enable"),
-            min_insync_replicas: fields.optional("min_insync_replicas"),
-            num_partitions: fields.optional("num_partitions"),
-            default_replication_factor: fields.optional("default_replication_factor"),
-            replica_fetch_max_bytes: fields.optional("replica_fetch_max_bytes"),
-            replica_fetch_response_max_bytes: fields
-                .optional("replica_fetch_response_max_bytes"),
-            max_connections_per_ip: fields.optional("max_connections_per_ip"),
-            producer_purgatory_purge_interval_requests: fields
-                .optional("producer_purgatory_purge_interval_requests"),
-            socket_request_max_bytes: fields.optional("socket_request_max_bytes"),
-            transaction_state_log_segment_bytes: fields
-                .optional("transaction_state_log_segment_bytes"),
-            transaction_remove_expired_transaction_cleanup_interval_ms: fields
-                .optional("transaction_remove_expired_transaction_cleanup_interval_ms"),
-            schema_registry: fields.optional("schema_registry"),
-            http_max_content_length_bytes: fields
-                .optional("http_max_content_length_bytes"),
-            http_max_header_size_bytes: fields.optional("http_max_header_size_bytes"),
-            http_max_initial_line_length_bytes: fields
-                .optional("http_max_initial_line_length_bytes"),
-            indices_query_bool_max_clause_count: fields
-                .optional("indices_query_bool_max_clause_count"),
-            indices_fielddata_cache_size_percentage: fields
-                .optional("indices_fielddata_cache_size_percentage"),
-            indices_memory_index_buffer_size_percentage: fields
-                .optional("indices_memory_index_buffer_size_percentage"),
-            indices_memory_min_index_buffer_size_mb: fields
-                .optional("indices_memory_min_index_buffer_size_mb"),
-            indices_memory_max_index_buffer_size_mb: fields
-                .optional("indices_memory_max_index_buffer_size_mb"),
-            indices_queries_cache_size_percentage: fields
-                .optional("indices_queries_cache_size_percentage"),
-            indices_recovery_max_mb_per_sec: fields
-                .optional("indices_recovery_max_mb_per_sec"),
-            indices_recovery_max_concurrent_file_chunks: fields
-                .optional("indices_recovery_max_concurrent_file_chunks"),
-            thread_pool_search_size: fields.optional("thread_pool_search_size"),
-            thread_pool_search_throttled_size: fields
-                .optional("thread_pool_search_throttled_size"),
-            thread_pool_get_size: fields.optional("thread_pool_get_size"),
-            thread_pool_analyze_size: fields.optional("thread_pool_analyze_size"),
-            thread_pool_write_size: fields.optional("thread_pool_write_size"),
-            thread_pool_force_merge_size: fields
-                .optional("thread_pool_force_merge_size"),
-            thread_pool_search_queue_size: fields
-                .optional("thread_pool_search_queue_size"),
-            thread_pool_search_throttled_queue_size: fields
-                .optional("thread_pool_search_throttled_queue_size"),
-            thread_pool_get_queue_size: fields.optional("thread_pool_get_queue_size"),
-            thread_pool_analyze_queue_size: fields
-                .optional("thread_pool_analyze_queue_size"),
-            thread_pool_write_queue_size: fields
-                .optional("thread_pool_write_queue_size"),
-            ism_enabled: fields.optional("ism_enabled"),
-            ism_history_enabled: fields.optional("ism_history_enabled"),
-            ism_history_max_age_hours: fields.optional("ism_history_max_age_hours"),
-            ism_history_max_docs: fields.optional("ism_history_max_docs"),
-            ism_history_rollover_check_period_hours: fields
-                .optional("ism_history_rollover_check_period_hours"),
-            ism_history_rollover_retention_period_days: fields
-                .optional("ism_history_rollover_retention_period_days"),
-            search_max_buckets: fields.optional("search_max_buckets"),
-            action_auto_create_index_enabled: fields
-                .optional("action_auto_create_index_enabled"),
-            enable_security_audit: fields.optional("enable_security_audit"),
-            action_destructive_requires_name: fields
-                .optional("action_destructive_requires_name"),
-            cluster_max_shards_per_node: fields.optional("cluster_max_shards_per_node"),
-            override_main_response_version: fields
-                .optional("override_main_response_version"),
-            script_max_compilations_rate: fields
-                .optional("script_max_compilations_rate"),
-            cluster_routing_allocation_node_concurrent_recoveries: fields
-                .optional("cluster_routing_allocation_node_concurrent_recoveries"),
-            reindex_remote_whitelist: fields.optional_list("reindex_remote_whitelist"),
-            plugins_alerting_filter_by_backend_roles_enabled: fields
-                .optional("plugins_alerting_filter_by_backend_roles_enabled"),
-            knn_memory_circuit_breaker_enabled: fields
-                .optional("knn_memory_circuit_breaker_enabled"),
-            knn_memory_circuit_breaker_limit: fields
-                .optional("knn_memory_circuit_breaker_limit"),
-            keep_index_refresh_interval: fields.optional("keep_index_refresh_interval"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabaseConfigConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "backup_hour",
+                "backup_minute",
+                "automatic_sp_privileges",
+                "sql_mode",
+                "connect_timeout",
+                "default_time_zone",
+                "div_precision_increment",
+                "end_markers_in_json",
+                "eq_range_index_dive_limit",
+                "group_concat_max_len",
+                "information_schema_stats_expiry",
+                "innodb_ft_enable_stopword",
+                "innodb_ft_max_token_size",
+                "innodb_ft_min_token_size",
+                "innodb_ft_num_word_optimize",
+                "innodb_ft_result_cache_limit",
+                "innodb_ft_server_stopword_table",
+                "innodb_ft_user_stopword_table",
+                "innodb_lock_wait_timeout",
+                "innodb_log_buffer_size",
+                "innodb_online_alter_log_max_size",
+                "innodb_optimize_fulltext_only",
+                "innodb_print_all_deadlocks",
+                "innodb_rollback_on_timeout",
+                "interactive_timeout",
+                "internal_tmp_mem_storage_engine",
+                "net_read_timeout",
+                "net_write_timeout",
+                "sql_require_primary_key",
+                "wait_timeout",
+                "windowing_use_high_precision",
+                "max_allowed_packet",
+                "max_execution_time",
+                "max_heap_table_size",
+                "max_seeks_for_key",
+                "optimizer_prune_level",
+                "optimizer_search_depth",
+                "optimizer_switch",
+                "sort_buffer_size",
+                "tmp_table_size",
+                "slow_query_log",
+                "long_query_time",
+                "binlog_retention_period",
+                "innodb_change_buffer_max_size",
+                "innodb_flush_neighbors",
+                "innodb_read_io_threads",
+                "innodb_write_io_threads",
+                "innodb_thread_concurrency",
+                "net_buffer_length",
+                "log_output",
+                "mysql_incremental_backup",
+                "autovacuum_freeze_max_age",
+                "autovacuum_max_workers",
+                "autovacuum_naptime",
+                "autovacuum_vacuum_threshold",
+                "autovacuum_analyze_threshold",
+                "autovacuum_vacuum_scale_factor",
+                "autovacuum_analyze_scale_factor",
+                "autovacuum_vacuum_cost_delay",
+                "autovacuum_vacuum_cost_limit",
+                "bgwriter_delay",
+                "bgwriter_flush_after",
+                "bgwriter_lru_maxpages",
+                "bgwriter_lru_multiplier",
+                "deadlock_timeout",
+                "default_toast_compression",
+                "idle_in_transaction_session_timeout",
+                "jit",
+                "log_autovacuum_min_duration",
+                "log_error_verbosity",
+                "log_line_prefix",
+                "log_min_duration_statement",
+                "max_files_per_process",
+                "max_prepared_transactions",
+                "max_pred_locks_per_transaction",
+                "max_locks_per_transaction",
+                "max_stack_depth",
+                "max_standby_archive_delay",
+                "max_standby_streaming_delay",
+                "max_replication_slots",
+                "max_logical_replication_workers",
+                "max_parallel_workers",
+                "max_parallel_workers_per_gather",
+                "max_worker_processes",
+                "pg_partman_bgw.role",
+                "pg_partman_bgw.interval",
+                "pg_stat_statements.track",
+                "temp_file_limit",
+                "timezone",
+                "track_activity_query_size",
+                "track_commit_timestamp",
+                "track_functions",
+                "track_io_timing",
+                "max_wal_senders",
+                "wal_sender_timeout",
+                "wal_writer_delay",
+                "shared_buffers_percentage",
+                "pgbouncer",
+                "work_mem",
+                "timescaledb",
+                "synchronous_replication",
+                "stat_monitor_enable",
+                "max_failover_replication_time_lag",
+                "max_connections",
+                "max_slot_wal_keep_size",
+                "redis_maxmemory_policy",
+                "redis_pubsub_client_output_buffer_limit",
+                "redis_number_of_databases",
+                "redis_io_threads",
+                "redis_lfu_log_factor",
+                "redis_lfu_decay_time",
+                "redis_ssl",
+                "redis_timeout",
+                "redis_notify_keyspace_events",
+                "redis_persistence",
+                "redis_acl_channels_default",
+                "valkey_maxmemory_policy",
+                "valkey_pubsub_client_output_buffer_limit",
+                "valkey_number_of_databases",
+                "valkey_io_threads",
+                "valkey_lfu_log_factor",
+                "valkey_lfu_decay_time",
+                "valkey_ssl",
+                "valkey_timeout",
+                "valkey_notify_keyspace_events",
+                "valkey_persistence",
+                "valkey_acl_channels_default",
+                "frequent_snapshots",
+                "valkey_active_expire_effort",
+                "default_read_concern",
+                "default_write_concern",
+                "transaction_lifetime_limit_seconds",
+                "slow_op_threshold_ms",
+                "verbosity",
+                "compression_type",
+                "group_initial_rebalance_delay_ms",
+                "group_min_session_timeout_ms",
+                "group_max_session_timeout_ms",
+                "connections_max_idle_ms",
+                "max_incremental_fetch_session_cache_slots",
+                "message_max_bytes",
+                "offsets_retention_minutes",
+                "log_cleaner_delete_retention_ms",
+                "log_cleaner_min_cleanable_ratio",
+                "log_cleaner_max_compaction_lag_ms",
+                "log_cleaner_min_compaction_lag_ms",
+                "log_cleanup_policy",
+                "log_flush_interval_messages",
+                "log_flush_interval_ms",
+                "log_index_interval_bytes",
+                "log_index_size_max_bytes",
+                "log_message_downconversion_enable",
+                "log_message_timestamp_type",
+                "log_message_timestamp_difference_max_ms",
+                "log_preallocate",
+                "log_retention_bytes",
+                "log_retention_hours",
+                "log_retention_ms",
+                "log_roll_jitter_ms",
+                "log_roll_ms",
+                "log_segment_bytes",
+                "log_segment_delete_delay_ms",
+                "auto_create_topics_enable",
+                "min_insync_replicas",
+                "num_partitions",
+                "default_replication_factor",
+                "replica_fetch_max_bytes",
+                "replica_fetch_response_max_bytes",
+                "max_connections_per_ip",
+                "producer_purgatory_purge_interval_requests",
+                "socket_request_max_bytes",
+                "transaction_state_log_segment_bytes",
+                "transaction_remove_expired_transaction_cleanup_interval_ms",
+                "schema_registry",
+                "http_max_content_length_bytes",
+                "http_max_header_size_bytes",
+                "http_max_initial_line_length_bytes",
+                "indices_query_bool_max_clause_count",
+                "indices_fielddata_cache_size_percentage",
+                "indices_memory_index_buffer_size_percentage",
+                "indices_memory_min_index_buffer_size_mb",
+                "indices_memory_max_index_buffer_size_mb",
+                "indices_queries_cache_size_percentage",
+                "indices_recovery_max_mb_per_sec",
+                "indices_recovery_max_concurrent_file_chunks",
+                "thread_pool_search_size",
+                "thread_pool_search_throttled_size",
+                "thread_pool_get_size",
+                "thread_pool_analyze_size",
+                "thread_pool_write_size",
+                "thread_pool_force_merge_size",
+                "thread_pool_search_queue_size",
+                "thread_pool_search_throttled_queue_size",
+                "thread_pool_get_queue_size",
+                "thread_pool_analyze_queue_size",
+                "thread_pool_write_queue_size",
+                "ism_enabled",
+                "ism_history_enabled",
+                "ism_history_max_age_hours",
+                "ism_history_max_docs",
+                "ism_history_rollover_check_period_hours",
+                "ism_history_rollover_retention_period_days",
+                "search_max_buckets",
+                "action_auto_create_index_enabled",
+                "enable_security_audit",
+                "action_destructive_requires_name",
+                "cluster_max_shards_per_node",
+                "override_main_response_version",
+                "script_max_compilations_rate",
+                "cluster_routing_allocation_node_concurrent_recoveries",
+                "reindex_remote_whitelist",
+                "plugins_alerting_filter_by_backend_roles_enabled",
+                "knn_memory_circuit_breaker_enabled",
+                "knn_memory_circuit_breaker_limit",
+                "keep_index_refresh_interval",
+            ],
+            "a DatabaseConfigConfig object",
+        )?;
+        let mut out_ = <DatabaseConfigConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.backup_hour),
+                1 => rt::value(reader_, &mut out_.backup_minute),
+                2 => rt::value(reader_, &mut out_.automatic_sp_privileges),
+                3 => rt::value(reader_, &mut out_.sql_mode),
+                4 => rt::value(reader_, &mut out_.connect_timeout),
+                5 => rt::value(reader_, &mut out_.default_time_zone),
+                6 => rt::value(reader_, &mut out_.div_precision_increment),
+                7 => rt::value(reader_, &mut out_.end_markers_in_json),
+                8 => rt::value(reader_, &mut out_.eq_range_index_dive_limit),
+                9 => rt::value(reader_, &mut out_.group_concat_max_len),
+                10 => rt::value(reader_, &mut out_.information_schema_stats_expiry),
+                11 => rt::value(reader_, &mut out_.innodb_ft_enable_stopword),
+                12 => rt::value(reader_, &mut out_.innodb_ft_max_token_size),
+                13 => rt::value(reader_, &mut out_.innodb_ft_min_token_size),
+                14 => rt::value(reader_, &mut out_.innodb_ft_num_word_optimize),
+                15 => rt::value(reader_, &mut out_.innodb_ft_result_cache_limit),
+                16 => rt::value(reader_, &mut out_.innodb_ft_server_stopword_table),
+                17 => rt::value(reader_, &mut out_.innodb_ft_user_stopword_table),
+                18 => rt::value(reader_, &mut out_.innodb_lock_wait_timeout),
+                19 => rt::value(reader_, &mut out_.innodb_log_buffer_size),
+                20 => rt::value(reader_, &mut out_.innodb_online_alter_log_max_size),
+                21 => rt::value(reader_, &mut out_.innodb_optimize_fulltext_only),
+                22 => rt::value(reader_, &mut out_.innodb_print_all_deadlocks),
+                23 => rt::value(reader_, &mut out_.innodb_rollback_on_timeout),
+                24 => rt::value(reader_, &mut out_.interactive_timeout),
+                25 => rt::value(reader_, &mut out_.internal_tmp_mem_storage_engine),
+                26 => rt::value(reader_, &mut out_.net_read_timeout),
+                27 => rt::value(reader_, &mut out_.net_write_timeout),
+                28 => rt::value(reader_, &mut out_.sql_require_primary_key),
+                29 => rt::value(reader_, &mut out_.wait_timeout),
+                30 => rt::value(reader_, &mut out_.windowing_use_high_precision),
+                31 => rt::value(reader_, &mut out_.max_allowed_packet),
+                32 => rt::value(reader_, &mut out_.max_execution_time),
+                33 => rt::value(reader_, &mut out_.max_heap_table_size),
+                34 => rt::value(reader_, &mut out_.max_seeks_for_key),
+                35 => rt::value(reader_, &mut out_.optimizer_prune_level),
+                36 => rt::value(reader_, &mut out_.optimizer_search_depth),
+                37 => rt::value(reader_, &mut out_.optimizer_switch),
+                38 => rt::value(reader_, &mut out_.sort_buffer_size),
+                39 => rt::value(reader_, &mut out_.tmp_table_size),
+                40 => rt::value(reader_, &mut out_.slow_query_log),
+                41 => rt::value(reader_, &mut out_.long_query_time),
+                42 => rt::value(reader_, &mut out_.binlog_retention_period),
+                43 => rt::value(reader_, &mut out_.innodb_change_buffer_max_size),
+                44 => rt::value(reader_, &mut out_.innodb_flush_neighbors),
+                45 => rt::value(reader_, &mut out_.innodb_read_io_threads),
+                46 => rt::value(reader_, &mut out_.innodb_write_io_threads),
+                47 => rt::value(reader_, &mut out_.innodb_thread_concurrency),
+                48 => rt::value(reader_, &mut out_.net_buffer_length),
+                49 => rt::value(reader_, &mut out_.log_output),
+                50 => rt::value(reader_, &mut out_.mysql_incremental_backup),
+                51 => rt::value(reader_, &mut out_.autovacuum_freeze_max_age),
+                52 => rt::value(reader_, &mut out_.autovacuum_max_workers),
+                53 => rt::value(reader_, &mut out_.autovacuum_naptime),
+                54 => rt::value(reader_, &mut out_.autovacuum_vacuum_threshold),
+                55 => rt::value(reader_, &mut out_.autovacuum_analyze_threshold),
+                56 => rt::value(reader_, &mut out_.autovacuum_vacuum_scale_factor),
+                57 => rt::value(reader_, &mut out_.autovacuum_analyze_scale_factor),
+                58 => rt::value(reader_, &mut out_.autovacuum_vacuum_cost_delay),
+                59 => rt::value(reader_, &mut out_.autovacuum_vacuum_cost_limit),
+                60 => rt::value(reader_, &mut out_.bgwriter_delay),
+                61 => rt::value(reader_, &mut out_.bgwriter_flush_after),
+                62 => rt::value(reader_, &mut out_.bgwriter_lru_maxpages),
+                63 => rt::value(reader_, &mut out_.bgwriter_lru_multiplier),
+                64 => rt::value(reader_, &mut out_.deadlock_timeout),
+                65 => rt::value(reader_, &mut out_.default_toast_compression),
+                66 => rt::value(reader_, &mut out_.idle_in_transaction_session_timeout),
+                67 => rt::value(reader_, &mut out_.jit),
+                68 => rt::value(reader_, &mut out_.log_autovacuum_min_duration),
+                69 => rt::value(reader_, &mut out_.log_error_verbosity),
+                70 => rt::value(reader_, &mut out_.log_line_prefix),
+                71 => rt::value(reader_, &mut out_.log_min_duration_statement),
+                72 => rt::value(reader_, &mut out_.max_files_per_process),
+                73 => rt::value(reader_, &mut out_.max_prepared_transactions),
+                74 => rt::value(reader_, &mut out_.max_pred_locks_per_transaction),
+                75 => rt::value(reader_, &mut out_.max_locks_per_transaction),
+                76 => rt::value(reader_, &mut out_.max_stack_depth),
+                77 => rt::value(reader_, &mut out_.max_standby_archive_delay),
+                78 => rt::value(reader_, &mut out_.max_standby_streaming_delay),
+                79 => rt::value(reader_, &mut out_.max_replication_slots),
+                80 => rt::value(reader_, &mut out_.max_logical_replication_workers),
+                81 => rt::value(reader_, &mut out_.max_parallel_workers),
+                82 => rt::value(reader_, &mut out_.max_parallel_workers_per_gather),
+                83 => rt::value(reader_, &mut out_.max_worker_processes),
+                84 => rt::value(reader_, &mut out_.pg_partman_bgw_role),
+                85 => rt::value(reader_, &mut out_.pg_partman_bgw_interval),
+                86 => rt::value(reader_, &mut out_.pg_stat_statements_track),
+                87 => rt::value(reader_, &mut out_.temp_file_limit),
+                88 => rt::value(reader_, &mut out_.timezone),
+                89 => rt::value(reader_, &mut out_.track_activity_query_size),
+                90 => rt::value(reader_, &mut out_.track_commit_timestamp),
+                91 => rt::value(reader_, &mut out_.track_functions),
+                92 => rt::value(reader_, &mut out_.track_io_timing),
+                93 => rt::value(reader_, &mut out_.max_wal_senders),
+                94 => rt::value(reader_, &mut out_.wal_sender_timeout),
+                95 => rt::value(reader_, &mut out_.wal_writer_delay),
+                96 => rt::value(reader_, &mut out_.shared_buffers_percentage),
+                97 => rt::value(reader_, &mut out_.pgbouncer),
+                98 => rt::value(reader_, &mut out_.work_mem),
+                99 => rt::value(reader_, &mut out_.timescaledb),
+                100 => rt::value(reader_, &mut out_.synchronous_replication),
+                101 => rt::value(reader_, &mut out_.stat_monitor_enable),
+                102 => rt::value(reader_, &mut out_.max_failover_replication_time_lag),
+                103 => rt::value(reader_, &mut out_.max_connections),
+                104 => rt::value(reader_, &mut out_.max_slot_wal_keep_size),
+                105 => rt::value(reader_, &mut out_.redis_maxmemory_policy),
+                106 => {
+                    rt::value(reader_, &mut out_.redis_pubsub_client_output_buffer_limit)
+                }
+                107 => rt::value(reader_, &mut out_.redis_number_of_databases),
+                108 => rt::value(reader_, &mut out_.redis_io_threads),
+                109 => rt::value(reader_, &mut out_.redis_lfu_log_factor),
+                110 => rt::value(reader_, &mut out_.redis_lfu_decay_time),
+                111 => rt::value(reader_, &mut out_.redis_ssl),
+                112 => rt::value(reader_, &mut out_.redis_timeout),
+                113 => rt::value(reader_, &mut out_.redis_notify_keyspace_events),
+                114 => rt::value(reader_, &mut out_.redis_persistence),
+                115 => rt::value(reader_, &mut out_.redis_acl_channels_default),
+                116 => rt::value(reader_, &mut out_.valkey_maxmemory_policy),
+                117 => {
+                    rt::value(
+                        reader_,
+                        &mut out_.valkey_pubsub_client_output_buffer_limit,
+                    )
+                }
+                118 => rt::value(reader_, &mut out_.valkey_number_of_databases),
+                119 => rt::value(reader_, &mut out_.valkey_io_threads),
+                120 => rt::value(reader_, &mut out_.valkey_lfu_log_factor),
+                121 => rt::value(reader_, &mut out_.valkey_lfu_decay_time),
+                122 => rt::value(reader_, &mut out_.valkey_ssl),
+                123 => rt::value(reader_, &mut out_.valkey_timeout),
+                124 => rt::value(reader_, &mut out_.valkey_notify_keyspace_events),
+                125 => rt::value(reader_, &mut out_.valkey_persistence),
+                126 => rt::value(reader_, &mut out_.valkey_acl_channels_default),
+                127 => rt::value(reader_, &mut out_.frequent_snapshots),
+                128 => rt::value(reader_, &mut out_.valkey_active_expire_effort),
+                129 => rt::value(reader_, &mut out_.default_read_concern),
+                130 => rt::value(reader_, &mut out_.default_write_concern),
+                131 => rt::value(reader_, &mut out_.transaction_lifetime_limit_seconds),
+                132 => rt::value(reader_, &mut out_.slow_op_threshold_ms),
+                133 => rt::value(reader_, &mut out_.verbosity),
+                134 => rt::value(reader_, &mut out_.compression_type),
+                135 => rt::value(reader_, &mut out_.group_initial_rebalance_delay_ms),
+                136 => rt::value(reader_, &mut out_.group_min_session_timeout_ms),
+                137 => rt::value(reader_, &mut out_.group_max_session_timeout_ms),
+                138 => rt::value(reader_, &mut out_.connections_max_idle_ms),
+                139 => {
+                    rt::value(
+                        reader_,
+                        &mut out_.max_incremental_fetch_session_cache_slots,
+                    )
+                }
+                140 => rt::value(reader_, &mut out_.message_max_bytes),
+                141 => rt::value(reader_, &mut out_.offsets_retention_minutes),
+                142 => rt::value(reader_, &mut out_.log_cleaner_delete_retention_ms),
+                143 => rt::value(reader_, &mut out_.log_cleaner_min_cleanable_ratio),
+                144 => rt::value(reader_, &mut out_.log_cleaner_max_compaction_lag_ms),
+                145 => rt::value(reader_, &mut out_.log_cleaner_min_compaction_lag_ms),
+                146 => rt::value(reader_, &mut out_.log_cleanup_policy),
+                147 => rt::value(reader_, &mut out_.log_flush_interval_messages),
+                148 => rt::value(reader_, &mut out_.log_flush_interval_ms),
+                149 => rt::value(reader_, &mut out_.log_index_interval_bytes),
+                150 => rt::value(reader_, &mut out_.log_index_size_max_bytes),
+                151 => rt::value(reader_, &mut out_.log_message_downconversion_enable),
+                152 => rt::value(reader_, &mut out_.log_message_timestamp_type),
+                153 => {
+                    rt::value(reader_, &mut out_.log_message_timestamp_difference_max_ms)
+                }
+                154 => rt::value(reader_, &mut out_.log_preallocate),
+                155 => rt::value(reader_, &mut out_.log_retention_bytes),
+                156 => rt::value(reader_, &mut out_.log_retention_hours),
+                157 => rt::value(reader_, &mut out_.log_retention_ms),
+                158 => rt::value(reader_, &mut out_.log_roll_jitter_ms),
+                159 => rt::value(reader_, &mut out_.log_roll_ms),
+                160 => rt::value(reader_, &mut out_.log_segment_bytes),
+                161 => rt::value(reader_, &mut out_.log_segment_delete_delay_ms),
+                162 => rt::value(reader_, &mut out_.auto_create_topics_enable),
+                163 => rt::value(reader_, &mut out_.min_insync_replicas),
+                164 => rt::value(reader_, &mut out_.num_partitions),
+                165 => rt::value(reader_, &mut out_.default_replication_factor),
+                166 => rt::value(reader_, &mut out_.replica_fetch_max_bytes),
+                167 => rt::value(reader_, &mut out_.replica_fetch_response_max_bytes),
+                168 => rt::value(reader_, &mut out_.max_connections_per_ip),
+                169 => {
+                    rt::value(
+                        reader_,
+                        &mut out_.producer_purgatory_purge_interval_requests,
+                    )
+                }
+                170 => rt::value(reader_, &mut out_.socket_request_max_bytes),
+                171 => rt::value(reader_, &mut out_.transaction_state_log_segment_bytes),
+                172 => {
+                    rt::value(
+                        reader_,
+                        &mut out_
+                            .transaction_remove_expired_transaction_cleanup_interval_ms,
+                    )
+                }
+                173 => rt::value(reader_, &mut out_.schema_registry),
+                174 => rt::value(reader_, &mut out_.http_max_content_length_bytes),
+                175 => rt::value(reader_, &mut out_.http_max_header_size_bytes),
+                176 => rt::value(reader_, &mut out_.http_max_initial_line_length_bytes),
+                177 => rt::value(reader_, &mut out_.indices_query_bool_max_clause_count),
+                178 => {
+                    rt::value(reader_, &mut out_.indices_fielddata_cache_size_percentage)
+                }
+                179 => {
+                    rt::value(
+                        reader_,
+                        &mut out_.indices_memory_index_buffer_size_percentage,
+                    )
+                }
+                180 => {
+                    rt::value(reader_, &mut out_.indices_memory_min_index_buffer_size_mb)
+                }
+                181 => {
+                    rt::value(reader_, &mut out_.indices_memory_max_index_buffer_size_mb)
+                }
+                182 => {
+                    rt::value(reader_, &mut out_.indices_queries_cache_size_percentage)
+                }
+                183 => rt::value(reader_, &mut out_.indices_recovery_max_mb_per_sec),
+                184 => {
+                    rt::value(
+                        reader_,
+                        &mut out_.indices_recovery_max_concurrent_file_chunks,
+                    )
+                }
+                185 => rt::value(reader_, &mut out_.thread_pool_search_size),
+                186 => rt::value(reader_, &mut out_.thread_pool_search_throttled_size),
+                187 => rt::value(reader_, &mut out_.thread_pool_get_size),
+                188 => rt::value(reader_, &mut out_.thread_pool_analyze_size),
+                189 => rt::value(reader_, &mut out_.thread_pool_write_size),
+                190 => rt::value(reader_, &mut out_.thread_pool_force_merge_size),
+                191 => rt::value(reader_, &mut out_.thread_pool_search_queue_size),
+                192 => {
+                    rt::value(reader_, &mut out_.thread_pool_search_throttled_queue_size)
+                }
+                193 => rt::value(reader_, &mut out_.thread_pool_get_queue_size),
+                194 => rt::value(reader_, &mut out_.thread_pool_analyze_queue_size),
+                195 => rt::value(reader_, &mut out_.thread_pool_write_queue_size),
+                196 => rt::value(reader_, &mut out_.ism_enabled),
+                197 => rt::value(reader_, &mut out_.ism_history_enabled),
+                198 => rt::value(reader_, &mut out_.ism_history_max_age_hours),
+                199 => rt::value(reader_, &mut out_.ism_history_max_docs),
+                200 => {
+                    rt::value(reader_, &mut out_.ism_history_rollover_check_period_hours)
+                }
+                201 => {
+                    rt::value(
+                        reader_,
+                        &mut out_.ism_history_rollover_retention_period_days,
+                    )
+                }
+                202 => rt::value(reader_, &mut out_.search_max_buckets),
+                203 => rt::value(reader_, &mut out_.action_auto_create_index_enabled),
+                204 => rt::value(reader_, &mut out_.enable_security_audit),
+                205 => rt::value(reader_, &mut out_.action_destructive_requires_name),
+                206 => rt::value(reader_, &mut out_.cluster_max_shards_per_node),
+                207 => rt::value(reader_, &mut out_.override_main_response_version),
+                208 => rt::value(reader_, &mut out_.script_max_compilations_rate),
+                209 => {
+                    rt::value(
+                        reader_,
+                        &mut out_.cluster_routing_allocation_node_concurrent_recoveries,
+                    )
+                }
+                210 => rt::value(reader_, &mut out_.reindex_remote_whitelist),
+                211 => {
+                    rt::value(
+                        reader_,
+                        &mut out_.plugins_alerting_filter_by_backend_roles_enabled,
+                    )
+                }
+                212 => rt::value(reader_, &mut out_.knn_memory_circuit_breaker_enabled),
+                213 => rt::value(reader_, &mut out_.knn_memory_circuit_breaker_limit),
+                214 => rt::value(reader_, &mut out_.keep_index_refresh_interval),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

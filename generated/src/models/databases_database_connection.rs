@@ -58,14 +58,15 @@ impl DatabaseConnection {
 impl serde::Serialize for DatabaseConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "uri", &self.uri)?;
-        crate::runtime::read_only_entry(&mut map, "database", &self.database)?;
-        crate::runtime::read_only_entry(&mut map, "host", &self.host)?;
-        crate::runtime::read_only_entry(&mut map, "port", &self.port)?;
-        crate::runtime::read_only_entry(&mut map, "user", &self.user)?;
-        crate::runtime::read_only_entry(&mut map, "password", &self.password)?;
-        crate::runtime::read_only_entry(&mut map, "ssl", &self.ssl)?;
+        rt::read_only_entry(&mut map, "uri", &self.uri)?;
+        rt::read_only_entry(&mut map, "database", &self.database)?;
+        rt::read_only_entry(&mut map, "host", &self.host)?;
+        rt::read_only_entry(&mut map, "port", &self.port)?;
+        rt::read_only_entry(&mut map, "user", &self.user)?;
+        rt::read_only_entry(&mut map, "password", &self.password)?;
+        rt::read_only_entry(&mut map, "ssl", &self.ssl)?;
         map.end()
     }
 }
@@ -75,18 +76,36 @@ impl<'de> serde::Deserialize<'de> for DatabaseConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseConnection {
-            uri: fields.optional("uri"),
-            database: fields.optional("database"),
-            host: fields.optional("host"),
-            port: fields.optional("port"),
-            user: fields.optional("user"),
-            password: fields.optional("password"),
-            ssl: fields.optional("ssl"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseConnection {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uri", "database", "host", "port", "user", "password", "ssl"],
+            "a DatabaseConnection object",
+        )?;
+        let mut out_ = <DatabaseConnection as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uri),
+                1 => rt::value(reader_, &mut out_.database),
+                2 => rt::value(reader_, &mut out_.host),
+                3 => rt::value(reader_, &mut out_.port),
+                4 => rt::value(reader_, &mut out_.user),
+                5 => rt::value(reader_, &mut out_.password),
+                6 => rt::value(reader_, &mut out_.ssl),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -143,10 +162,11 @@ impl DatabaseKafkaSchemaCreate {
 impl serde::Serialize for DatabaseKafkaSchemaCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "subject_name", &self.subject_name)?;
-        crate::runtime::optional_entry(&mut map, "schema_type", &self.schema_type)?;
-        crate::runtime::optional_entry(&mut map, "schema", &self.schema)?;
+        rt::optional_entry(&mut map, "subject_name", &self.subject_name)?;
+        rt::optional_entry(&mut map, "schema_type", &self.schema_type)?;
+        rt::optional_entry(&mut map, "schema", &self.schema)?;
         map.end()
     }
 }
@@ -157,14 +177,33 @@ impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseKafkaSchemaCreate {
-            subject_name: fields.optional("subject_name"),
-            schema_type: fields.optional("schema_type"),
-            schema: fields.optional("schema"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabaseKafkaSchemaCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["subject_name", "schema_type", "schema"],
+            "a DatabaseKafkaSchemaCreate object",
+        )?;
+        let mut out_ = <DatabaseKafkaSchemaCreate as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.subject_name),
+                1 => rt::value(reader_, &mut out_.schema_type),
+                2 => rt::value(reader_, &mut out_.schema),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -228,8 +267,17 @@ impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreateSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DatabaseKafkaSchemaCreateSchemaType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabaseKafkaSchemaCreateSchemaType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -247,9 +295,10 @@ pub struct DatabaseLayoutOption {
 impl serde::Serialize for DatabaseLayoutOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "num_nodes", &self.num_nodes)?;
-        crate::runtime::read_only_entry(&mut map, "sizes", &self.sizes)?;
+        rt::optional_entry(&mut map, "num_nodes", &self.num_nodes)?;
+        rt::read_only_entry(&mut map, "sizes", &self.sizes)?;
         map.end()
     }
 }
@@ -259,13 +308,31 @@ impl<'de> serde::Deserialize<'de> for DatabaseLayoutOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseLayoutOption {
-            num_nodes: fields.optional("num_nodes"),
-            sizes: fields.optional_list("sizes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseLayoutOption {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["num_nodes", "sizes"],
+            "a DatabaseLayoutOption object",
+        )?;
+        let mut out_ = <DatabaseLayoutOption as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.num_nodes),
+                1 => rt::value(reader_, &mut out_.sizes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -305,11 +372,12 @@ impl DatabaseMaintenanceWindow {
 impl serde::Serialize for DatabaseMaintenanceWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("day", &self.day)?;
         map.serialize_entry("hour", &self.hour)?;
-        crate::runtime::read_only_entry(&mut map, "pending", &self.pending)?;
-        crate::runtime::read_only_entry(&mut map, "description", &self.description)?;
+        rt::read_only_entry(&mut map, "pending", &self.pending)?;
+        rt::read_only_entry(&mut map, "description", &self.description)?;
         map.end()
     }
 }
@@ -319,15 +387,41 @@ impl<'de> serde::Deserialize<'de> for DatabaseMaintenanceWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseMaintenanceWindow {
-            day: fields.or_default("day"),
-            hour: fields.or_default("hour"),
-            pending: fields.optional("pending"),
-            description: fields.optional_list("description"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseMaintenanceWindow {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["day", "hour", "pending", "description"],
+            "a DatabaseMaintenanceWindow object",
+        )?;
+        let mut day = None;
+        let mut hour = None;
+        let mut pending = None;
+        let mut description = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut day),
+                1 => rt::value(reader_, &mut hour),
+                2 => rt::value(reader_, &mut pending),
+                3 => rt::value(reader_, &mut description),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(DatabaseMaintenanceWindow {
+            day: day.unwrap_or_default(),
+            hour: hour.unwrap_or_default(),
+            pending,
+            description,
+        })
     }
 }
 
@@ -356,13 +450,33 @@ impl<'de> serde::Deserialize<'de> for DatabaseMetricsAuth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(credentials),) = (fields.required("credentials"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabaseMetricsAuth { credentials };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseMetricsAuth {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["credentials"],
+            "a DatabaseMetricsAuth object",
+        )?;
+        let mut credentials = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut credentials),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (credentials,) {
+            (Some(credentials),) => Ok(DatabaseMetricsAuth { credentials }),
+            (credentials,) => Err(rt::missing(&[("credentials", credentials.is_none())])),
+        }
     }
 }
 
@@ -398,8 +512,9 @@ impl DatabaseMetricsCredentials {
 impl serde::Serialize for DatabaseMetricsCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "credentials", &self.credentials)?;
+        rt::optional_entry(&mut map, "credentials", &self.credentials)?;
         map.end()
     }
 }
@@ -410,12 +525,31 @@ impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseMetricsCredentials {
-            credentials: fields.optional("credentials"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabaseMetricsCredentials {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["credentials"],
+            "a DatabaseMetricsCredentials object",
+        )?;
+        let mut out_ = <DatabaseMetricsCredentials as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.credentials),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -539,31 +673,24 @@ impl DatabaseReplica {
 impl serde::Serialize for DatabaseReplica {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(
             &mut map,
             "private_network_uuid",
             &self.private_network_uuid,
         )?;
-        crate::runtime::optional_entry(&mut map, "connection", &self.connection)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "private_connection",
-            &self.private_connection,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "storage_size_mib",
-            &self.storage_size_mib,
-        )?;
-        crate::runtime::optional_entry(&mut map, "do_settings", &self.do_settings)?;
+        rt::optional_entry(&mut map, "connection", &self.connection)?;
+        rt::optional_entry(&mut map, "private_connection", &self.private_connection)?;
+        rt::optional_entry(&mut map, "storage_size_mib", &self.storage_size_mib)?;
+        rt::optional_entry(&mut map, "do_settings", &self.do_settings)?;
         map.end()
     }
 }
@@ -574,26 +701,84 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplica {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabaseReplica {
-            id: fields.optional("id"),
-            name,
-            region: fields.optional("region"),
-            size: fields.optional("size"),
-            status: fields.optional("status"),
-            tags: fields.optional_list("tags"),
-            created_at: fields.optional("created_at"),
-            private_network_uuid: fields.optional("private_network_uuid"),
-            connection: fields.optional("connection"),
-            private_connection: fields.optional("private_connection"),
-            storage_size_mib: fields.optional("storage_size_mib"),
-            do_settings: fields.optional("do_settings"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabaseReplica {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "region",
+                "size",
+                "status",
+                "tags",
+                "created_at",
+                "private_network_uuid",
+                "connection",
+                "private_connection",
+                "storage_size_mib",
+                "do_settings",
+            ],
+            "a DatabaseReplica object",
+        )?;
+        let mut id = None;
+        let mut name = None;
+        let mut region = None;
+        let mut size = None;
+        let mut status = None;
+        let mut tags = None;
+        let mut created_at = None;
+        let mut private_network_uuid = None;
+        let mut connection = None;
+        let mut private_connection = None;
+        let mut storage_size_mib = None;
+        let mut do_settings = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut id),
+                1 => rt::value(reader_, &mut name),
+                2 => rt::value(reader_, &mut region),
+                3 => rt::value(reader_, &mut size),
+                4 => rt::value(reader_, &mut status),
+                5 => rt::value(reader_, &mut tags),
+                6 => rt::value(reader_, &mut created_at),
+                7 => rt::value(reader_, &mut private_network_uuid),
+                8 => rt::value(reader_, &mut connection),
+                9 => rt::value(reader_, &mut private_connection),
+                10 => rt::value(reader_, &mut storage_size_mib),
+                11 => rt::value(reader_, &mut do_settings),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(DatabaseReplica {
+                    id,
+                    name,
+                    region,
+                    size,
+                    status,
+                    tags,
+                    created_at,
+                    private_network_uuid,
+                    connection,
+                    private_connection,
+                    storage_size_mib,
+                    do_settings,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -631,31 +816,24 @@ pub struct DatabaseReplicaRead {
 impl serde::Serialize for DatabaseReplicaRead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(
             &mut map,
             "private_network_uuid",
             &self.private_network_uuid,
         )?;
-        crate::runtime::optional_entry(&mut map, "connection", &self.connection)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "private_connection",
-            &self.private_connection,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "storage_size_mib",
-            &self.storage_size_mib,
-        )?;
-        crate::runtime::optional_entry(&mut map, "do_settings", &self.do_settings)?;
+        rt::optional_entry(&mut map, "connection", &self.connection)?;
+        rt::optional_entry(&mut map, "private_connection", &self.private_connection)?;
+        rt::optional_entry(&mut map, "storage_size_mib", &self.storage_size_mib)?;
+        rt::optional_entry(&mut map, "do_settings", &self.do_settings)?;
         map.end()
     }
 }
@@ -665,23 +843,54 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaRead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseReplicaRead {
-            id: fields.optional("id"),
-            name: fields.or_default("name"),
-            region: fields.optional("region"),
-            size: fields.optional("size"),
-            status: fields.optional("status"),
-            tags: fields.optional_list("tags"),
-            created_at: fields.optional("created_at"),
-            private_network_uuid: fields.optional("private_network_uuid"),
-            connection: fields.optional("connection"),
-            private_connection: fields.optional("private_connection"),
-            storage_size_mib: fields.optional("storage_size_mib"),
-            do_settings: fields.optional("do_settings"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseReplicaRead {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "region",
+                "size",
+                "status",
+                "tags",
+                "created_at",
+                "private_network_uuid",
+                "connection",
+                "private_connection",
+                "storage_size_mib",
+                "do_settings",
+            ],
+            "a DatabaseReplicaRead object",
+        )?;
+        let mut out_ = <DatabaseReplicaRead as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.region),
+                3 => rt::value(reader_, &mut out_.size),
+                4 => rt::value(reader_, &mut out_.status),
+                5 => rt::value(reader_, &mut out_.tags),
+                6 => rt::value(reader_, &mut out_.created_at),
+                7 => rt::value(reader_, &mut out_.private_network_uuid),
+                8 => rt::value(reader_, &mut out_.connection),
+                9 => rt::value(reader_, &mut out_.private_connection),
+                10 => rt::value(reader_, &mut out_.storage_size_mib),
+                11 => rt::value(reader_, &mut out_.do_settings),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -761,8 +970,16 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaReadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DatabaseReplicaReadStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseReplicaReadStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -791,13 +1008,33 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(replica),) = (fields.required("replica"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabaseReplicaResponse { replica };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseReplicaResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["replica"],
+            "a DatabaseReplicaResponse object",
+        )?;
+        let mut replica = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut replica),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (replica,) {
+            (Some(replica),) => Ok(DatabaseReplicaResponse { replica }),
+            (replica,) => Err(rt::missing(&[("replica", replica.is_none())])),
+        }
     }
 }
 
@@ -869,8 +1106,17 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DatabaseReplicaStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabaseReplicaStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -899,12 +1145,30 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseReplicas {
-            replicas: fields.list_or_default("replicas"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseReplicas {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["replicas"],
+            "a DatabaseReplicas object",
+        )?;
+        let mut out_ = <DatabaseReplicas as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.replicas),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -933,13 +1197,33 @@ impl<'de> serde::Deserialize<'de> for DatabaseResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(db),) = (fields.required("db"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabaseResponse { db };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["db"],
+            "a DatabaseResponse object",
+        )?;
+        let mut db = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut db),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (db,) {
+            (Some(db),) => Ok(DatabaseResponse { db }),
+            (db,) => Err(rt::missing(&[("db", db.is_none())])),
+        }
     }
 }
 
@@ -968,12 +1252,30 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseSchemaRegistryConfig {
-            compatibility_level: fields.or_default("compatibility_level"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseSchemaRegistryConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["compatibility_level"],
+            "a DatabaseSchemaRegistryConfig object",
+        )?;
+        let mut out_ = <DatabaseSchemaRegistryConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.compatibility_level),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1075,8 +1377,16 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfigCompatibilityL
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DatabaseSchemaRegistryConfigCompatibilityLevel::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseSchemaRegistryConfigCompatibilityLevel {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1108,13 +1418,31 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistrySubjectConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseSchemaRegistrySubjectConfig {
-            subject_name: fields.or_default("subject_name"),
-            compatibility_level: fields.or_default("compatibility_level"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseSchemaRegistrySubjectConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["subject_name", "compatibility_level"],
+            "a DatabaseSchemaRegistrySubjectConfig object",
+        )?;
+        let mut out_ = <DatabaseSchemaRegistrySubjectConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.subject_name),
+                1 => rt::set(reader_, &mut out_.compatibility_level),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1219,8 +1547,16 @@ for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1254,9 +1590,10 @@ impl DatabaseServiceEndpoint {
 impl serde::Serialize for DatabaseServiceEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "host", &self.host)?;
-        crate::runtime::read_only_entry(&mut map, "port", &self.port)?;
+        rt::read_only_entry(&mut map, "host", &self.host)?;
+        rt::read_only_entry(&mut map, "port", &self.port)?;
         map.end()
     }
 }
@@ -1266,13 +1603,31 @@ impl<'de> serde::Deserialize<'de> for DatabaseServiceEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseServiceEndpoint {
-            host: fields.optional("host"),
-            port: fields.optional("port"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseServiceEndpoint {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["host", "port"],
+            "a DatabaseServiceEndpoint object",
+        )?;
+        let mut out_ = <DatabaseServiceEndpoint as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.host),
+                1 => rt::value(reader_, &mut out_.port),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1320,14 +1675,11 @@ impl DatabaseStorageAutoscaleParams {
 impl serde::Serialize for DatabaseStorageAutoscaleParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("enabled", &self.enabled)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "threshold_percent",
-            &self.threshold_percent,
-        )?;
-        crate::runtime::optional_entry(&mut map, "increment_gib", &self.increment_gib)?;
+        rt::optional_entry(&mut map, "threshold_percent", &self.threshold_percent)?;
+        rt::optional_entry(&mut map, "increment_gib", &self.increment_gib)?;
         map.end()
     }
 }
@@ -1337,14 +1689,38 @@ impl<'de> serde::Deserialize<'de> for DatabaseStorageAutoscaleParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseStorageAutoscaleParams {
-            enabled: fields.or_default("enabled"),
-            threshold_percent: fields.optional("threshold_percent"),
-            increment_gib: fields.optional("increment_gib"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseStorageAutoscaleParams {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled", "threshold_percent", "increment_gib"],
+            "a DatabaseStorageAutoscaleParams object",
+        )?;
+        let mut enabled = None;
+        let mut threshold_percent = None;
+        let mut increment_gib = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut enabled),
+                1 => rt::value(reader_, &mut threshold_percent),
+                2 => rt::value(reader_, &mut increment_gib),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(DatabaseStorageAutoscaleParams {
+            enabled: enabled.unwrap_or_default(),
+            threshold_percent,
+            increment_gib,
+        })
     }
 }
 
@@ -1411,18 +1787,15 @@ impl DatabaseUser {
 impl serde::Serialize for DatabaseUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "role", &self.role)?;
-        crate::runtime::read_only_entry(&mut map, "password", &self.password)?;
-        crate::runtime::read_only_entry(&mut map, "access_cert", &self.access_cert)?;
-        crate::runtime::read_only_entry(&mut map, "access_key", &self.access_key)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "mysql_settings",
-            &self.mysql_settings,
-        )?;
-        crate::runtime::optional_entry(&mut map, "settings", &self.settings)?;
+        rt::read_only_entry(&mut map, "role", &self.role)?;
+        rt::read_only_entry(&mut map, "password", &self.password)?;
+        rt::read_only_entry(&mut map, "access_cert", &self.access_cert)?;
+        rt::read_only_entry(&mut map, "access_key", &self.access_key)?;
+        rt::optional_entry(&mut map, "mysql_settings", &self.mysql_settings)?;
+        rt::optional_entry(&mut map, "settings", &self.settings)?;
         map.end()
     }
 }
@@ -1432,18 +1805,58 @@ impl<'de> serde::Deserialize<'de> for DatabaseUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseUser {
-            name: fields.or_default("name"),
-            role: fields.optional("role"),
-            password: fields.optional("password"),
-            access_cert: fields.optional("access_cert"),
-            access_key: fields.optional("access_key"),
-            mysql_settings: fields.optional("mysql_settings"),
-            settings: fields.optional("settings"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseUser {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "role",
+                "password",
+                "access_cert",
+                "access_key",
+                "mysql_settings",
+                "settings",
+            ],
+            "a DatabaseUser object",
+        )?;
+        let mut name = None;
+        let mut role = None;
+        let mut password = None;
+        let mut access_cert = None;
+        let mut access_key = None;
+        let mut mysql_settings = None;
+        let mut settings = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut role),
+                2 => rt::value(reader_, &mut password),
+                3 => rt::value(reader_, &mut access_cert),
+                4 => rt::value(reader_, &mut access_key),
+                5 => rt::value(reader_, &mut mysql_settings),
+                6 => rt::value(reader_, &mut settings),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(DatabaseUser {
+            name: name.unwrap_or_default(),
+            role,
+            password,
+            access_cert,
+            access_key,
+            mysql_settings,
+            settings,
+        })
     }
 }
 
@@ -1511,8 +1924,16 @@ impl<'de> serde::Deserialize<'de> for DatabaseUserRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DatabaseUserRole::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseUserRole {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1537,14 +1958,11 @@ pub struct DatabaseVersionAvailability {
 impl serde::Serialize for DatabaseVersionAvailability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "end_of_life", &self.end_of_life)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "end_of_availability",
-            &self.end_of_availability,
-        )?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        rt::optional_entry(&mut map, "end_of_life", &self.end_of_life)?;
+        rt::optional_entry(&mut map, "end_of_availability", &self.end_of_availability)?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -1554,14 +1972,32 @@ impl<'de> serde::Deserialize<'de> for DatabaseVersionAvailability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabaseVersionAvailability {
-            end_of_life: fields.optional("end_of_life"),
-            end_of_availability: fields.optional("end_of_availability"),
-            version: fields.optional("version"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabaseVersionAvailability {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["end_of_life", "end_of_availability", "version"],
+            "a DatabaseVersionAvailability object",
+        )?;
+        let mut out_ = <DatabaseVersionAvailability as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.end_of_life),
+                1 => rt::value(reader_, &mut out_.end_of_availability),
+                2 => rt::value(reader_, &mut out_.version),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1590,12 +2026,26 @@ impl<'de> serde::Deserialize<'de> for Databases {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Databases {
-            dbs: fields.list_or_default("dbs"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for Databases {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["dbs"], "a Databases object")?;
+        let mut out_ = <Databases as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.dbs),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1674,19 +2124,16 @@ impl DatabasesAddUserRequest {
 impl serde::Serialize for DatabasesAddUserRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "role", &self.role)?;
-        crate::runtime::read_only_entry(&mut map, "password", &self.password)?;
-        crate::runtime::read_only_entry(&mut map, "access_cert", &self.access_cert)?;
-        crate::runtime::read_only_entry(&mut map, "access_key", &self.access_key)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "mysql_settings",
-            &self.mysql_settings,
-        )?;
-        crate::runtime::optional_entry(&mut map, "settings", &self.settings)?;
-        crate::runtime::optional_entry(&mut map, "readonly", &self.readonly)?;
+        rt::read_only_entry(&mut map, "role", &self.role)?;
+        rt::read_only_entry(&mut map, "password", &self.password)?;
+        rt::read_only_entry(&mut map, "access_cert", &self.access_cert)?;
+        rt::read_only_entry(&mut map, "access_key", &self.access_key)?;
+        rt::optional_entry(&mut map, "mysql_settings", &self.mysql_settings)?;
+        rt::optional_entry(&mut map, "settings", &self.settings)?;
+        rt::optional_entry(&mut map, "readonly", &self.readonly)?;
         map.end()
     }
 }
@@ -1697,22 +2144,68 @@ impl<'de> serde::Deserialize<'de> for DatabasesAddUserRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabasesAddUserRequest {
-            name,
-            role: fields.optional("role"),
-            password: fields.optional("password"),
-            access_cert: fields.optional("access_cert"),
-            access_key: fields.optional("access_key"),
-            mysql_settings: fields.optional("mysql_settings"),
-            settings: fields.optional("settings"),
-            readonly: fields.optional("readonly"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabasesAddUserRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "role",
+                "password",
+                "access_cert",
+                "access_key",
+                "mysql_settings",
+                "settings",
+                "readonly",
+            ],
+            "a DatabasesAddUserRequest object",
+        )?;
+        let mut name = None;
+        let mut role = None;
+        let mut password = None;
+        let mut access_cert = None;
+        let mut access_key = None;
+        let mut mysql_settings = None;
+        let mut settings = None;
+        let mut readonly = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut role),
+                2 => rt::value(reader_, &mut password),
+                3 => rt::value(reader_, &mut access_cert),
+                4 => rt::value(reader_, &mut access_key),
+                5 => rt::value(reader_, &mut mysql_settings),
+                6 => rt::value(reader_, &mut settings),
+                7 => rt::value(reader_, &mut readonly),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(DatabasesAddUserRequest {
+                    name,
+                    role,
+                    password,
+                    access_cert,
+                    access_key,
+                    mysql_settings,
+                    settings,
+                    readonly,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -1756,17 +2249,10 @@ impl DatabasesBasicAuthCredentials {
 impl serde::Serialize for DatabasesBasicAuthCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "basic_auth_username",
-            &self.basic_auth_username,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "basic_auth_password",
-            &self.basic_auth_password,
-        )?;
+        rt::optional_entry(&mut map, "basic_auth_username", &self.basic_auth_username)?;
+        rt::optional_entry(&mut map, "basic_auth_password", &self.basic_auth_password)?;
         map.end()
     }
 }
@@ -1776,13 +2262,31 @@ impl<'de> serde::Deserialize<'de> for DatabasesBasicAuthCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabasesBasicAuthCredentials {
-            basic_auth_username: fields.optional("basic_auth_username"),
-            basic_auth_password: fields.optional("basic_auth_password"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DatabasesBasicAuthCredentials {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["basic_auth_username", "basic_auth_password"],
+            "a DatabasesBasicAuthCredentials object",
+        )?;
+        let mut out_ = <DatabasesBasicAuthCredentials as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.basic_auth_username),
+                1 => rt::value(reader_, &mut out_.basic_auth_password),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2048,85 +2552,54 @@ impl DatabasesCreateClusterRequest {
 impl serde::Serialize for DatabasesCreateClusterRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("engine", &self.engine)?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "semantic_version",
-            &self.semantic_version,
-        )?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
+        rt::read_only_entry(&mut map, "semantic_version", &self.semantic_version)?;
         map.serialize_entry("num_nodes", &self.num_nodes)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(
             &mut map,
             "private_network_uuid",
             &self.private_network_uuid,
         )?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::read_only_entry(&mut map, "db_names", &self.db_names)?;
-        crate::runtime::optional_entry(&mut map, "ui_connection", &self.ui_connection)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::read_only_entry(&mut map, "db_names", &self.db_names)?;
+        rt::optional_entry(&mut map, "ui_connection", &self.ui_connection)?;
+        rt::optional_entry(
             &mut map,
             "schema_registry_connection",
             &self.schema_registry_connection,
         )?;
-        crate::runtime::optional_entry(&mut map, "connection", &self.connection)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "private_connection",
-            &self.private_connection,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "standby_connection",
-            &self.standby_connection,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "connection", &self.connection)?;
+        rt::optional_entry(&mut map, "private_connection", &self.private_connection)?;
+        rt::optional_entry(&mut map, "standby_connection", &self.standby_connection)?;
+        rt::optional_entry(
             &mut map,
             "standby_private_connection",
             &self.standby_private_connection,
         )?;
-        crate::runtime::read_only_entry(&mut map, "users", &self.users)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "maintenance_window",
-            &self.maintenance_window,
-        )?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(&mut map, "rules", &self.rules)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "version_end_of_life",
-            &self.version_end_of_life,
-        )?;
-        crate::runtime::read_only_entry(
+        rt::read_only_entry(&mut map, "users", &self.users)?;
+        rt::optional_entry(&mut map, "maintenance_window", &self.maintenance_window)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "rules", &self.rules)?;
+        rt::read_only_entry(&mut map, "version_end_of_life", &self.version_end_of_life)?;
+        rt::read_only_entry(
             &mut map,
             "version_end_of_availability",
             &self.version_end_of_availability,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "storage_size_mib",
-            &self.storage_size_mib,
-        )?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "metrics_endpoints",
-            &self.metrics_endpoints,
-        )?;
-        crate::runtime::optional_entry(&mut map, "autoscale", &self.autoscale)?;
-        crate::runtime::optional_entry(&mut map, "do_settings", &self.do_settings)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "backup_restore",
-            &self.backup_restore,
-        )?;
+        rt::optional_entry(&mut map, "storage_size_mib", &self.storage_size_mib)?;
+        rt::read_only_entry(&mut map, "metrics_endpoints", &self.metrics_endpoints)?;
+        rt::optional_entry(&mut map, "autoscale", &self.autoscale)?;
+        rt::optional_entry(&mut map, "do_settings", &self.do_settings)?;
+        rt::optional_entry(&mut map, "backup_restore", &self.backup_restore)?;
         map.end()
     }
 }
@@ -2137,50 +2610,168 @@ impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(engine), Some(num_nodes), Some(size), Some(region)) = (
-            fields.required("name"),
-            fields.required("engine"),
-            fields.required("num_nodes"),
-            fields.required("size"),
-            fields.required("region"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabasesCreateClusterRequest {
-            id: fields.optional("id"),
-            name,
-            engine,
-            version: fields.optional("version"),
-            semantic_version: fields.optional("semantic_version"),
-            num_nodes,
-            size,
-            region,
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-            private_network_uuid: fields.optional("private_network_uuid"),
-            tags: fields.optional_list("tags"),
-            db_names: fields.optional_list("db_names"),
-            ui_connection: fields.optional("ui_connection"),
-            schema_registry_connection: fields.optional("schema_registry_connection"),
-            connection: fields.optional("connection"),
-            private_connection: fields.optional("private_connection"),
-            standby_connection: fields.optional("standby_connection"),
-            standby_private_connection: fields.optional("standby_private_connection"),
-            users: fields.optional_list("users"),
-            maintenance_window: fields.optional("maintenance_window"),
-            project_id: fields.optional("project_id"),
-            rules: fields.optional_list("rules"),
-            version_end_of_life: fields.optional("version_end_of_life"),
-            version_end_of_availability: fields.optional("version_end_of_availability"),
-            storage_size_mib: fields.optional("storage_size_mib"),
-            metrics_endpoints: fields.optional_list("metrics_endpoints"),
-            autoscale: fields.optional("autoscale"),
-            do_settings: fields.optional("do_settings"),
-            backup_restore: fields.optional("backup_restore"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabasesCreateClusterRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "engine",
+                "version",
+                "semantic_version",
+                "num_nodes",
+                "size",
+                "region",
+                "status",
+                "created_at",
+                "private_network_uuid",
+                "tags",
+                "db_names",
+                "ui_connection",
+                "schema_registry_connection",
+                "connection",
+                "private_connection",
+                "standby_connection",
+                "standby_private_connection",
+                "users",
+                "maintenance_window",
+                "project_id",
+                "rules",
+                "version_end_of_life",
+                "version_end_of_availability",
+                "storage_size_mib",
+                "metrics_endpoints",
+                "autoscale",
+                "do_settings",
+                "backup_restore",
+            ],
+            "a DatabasesCreateClusterRequest object",
+        )?;
+        let mut id = None;
+        let mut name = None;
+        let mut engine = None;
+        let mut version = None;
+        let mut semantic_version = None;
+        let mut num_nodes = None;
+        let mut size = None;
+        let mut region = None;
+        let mut status = None;
+        let mut created_at = None;
+        let mut private_network_uuid = None;
+        let mut tags = None;
+        let mut db_names = None;
+        let mut ui_connection = None;
+        let mut schema_registry_connection = None;
+        let mut connection = None;
+        let mut private_connection = None;
+        let mut standby_connection = None;
+        let mut standby_private_connection = None;
+        let mut users = None;
+        let mut maintenance_window = None;
+        let mut project_id = None;
+        let mut rules = None;
+        let mut version_end_of_life = None;
+        let mut version_end_of_availability = None;
+        let mut storage_size_mib = None;
+        let mut metrics_endpoints = None;
+        let mut autoscale = None;
+        let mut do_settings = None;
+        let mut backup_restore = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut id),
+                1 => rt::value(reader_, &mut name),
+                2 => rt::value(reader_, &mut engine),
+                3 => rt::value(reader_, &mut version),
+                4 => rt::value(reader_, &mut semantic_version),
+                5 => rt::value(reader_, &mut num_nodes),
+                6 => rt::value(reader_, &mut size),
+                7 => rt::value(reader_, &mut region),
+                8 => rt::value(reader_, &mut status),
+                9 => rt::value(reader_, &mut created_at),
+                10 => rt::value(reader_, &mut private_network_uuid),
+                11 => rt::value(reader_, &mut tags),
+                12 => rt::value(reader_, &mut db_names),
+                13 => rt::value(reader_, &mut ui_connection),
+                14 => rt::value(reader_, &mut schema_registry_connection),
+                15 => rt::value(reader_, &mut connection),
+                16 => rt::value(reader_, &mut private_connection),
+                17 => rt::value(reader_, &mut standby_connection),
+                18 => rt::value(reader_, &mut standby_private_connection),
+                19 => rt::value(reader_, &mut users),
+                20 => rt::value(reader_, &mut maintenance_window),
+                21 => rt::value(reader_, &mut project_id),
+                22 => rt::value(reader_, &mut rules),
+                23 => rt::value(reader_, &mut version_end_of_life),
+                24 => rt::value(reader_, &mut version_end_of_availability),
+                25 => rt::value(reader_, &mut storage_size_mib),
+                26 => rt::value(reader_, &mut metrics_endpoints),
+                27 => rt::value(reader_, &mut autoscale),
+                28 => rt::value(reader_, &mut do_settings),
+                29 => rt::value(reader_, &mut backup_restore),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, engine, num_nodes, size, region) {
+            (Some(name), Some(engine), Some(num_nodes), Some(size), Some(region)) => {
+                Ok(DatabasesCreateClusterRequest {
+                    id,
+                    name,
+                    engine,
+                    version,
+                    semantic_version,
+                    num_nodes,
+                    size,
+                    region,
+                    status,
+                    created_at,
+                    private_network_uuid,
+                    tags,
+                    db_names,
+                    ui_connection,
+                    schema_registry_connection,
+                    connection,
+                    private_connection,
+                    standby_connection,
+                    standby_private_connection,
+                    users,
+                    maintenance_window,
+                    project_id,
+                    rules,
+                    version_end_of_life,
+                    version_end_of_availability,
+                    storage_size_mib,
+                    metrics_endpoints,
+                    autoscale,
+                    do_settings,
+                    backup_restore,
+                })
+            }
+            (name, engine, num_nodes, size, region) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("name", name.is_none()),
+                            ("engine", engine.is_none()),
+                            ("num_nodes", num_nodes.is_none()),
+                            ("size", size.is_none()),
+                            ("region", region.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -2213,12 +2804,9 @@ impl DatabasesResetAuthRequest {
 impl serde::Serialize for DatabasesResetAuthRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "mysql_settings",
-            &self.mysql_settings,
-        )?;
+        rt::optional_entry(&mut map, "mysql_settings", &self.mysql_settings)?;
         map.end()
     }
 }
@@ -2229,12 +2817,31 @@ impl<'de> serde::Deserialize<'de> for DatabasesResetAuthRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabasesResetAuthRequest {
-            mysql_settings: fields.optional("mysql_settings"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabasesResetAuthRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["mysql_settings"],
+            "a DatabasesResetAuthRequest object",
+        )?;
+        let mut out_ = <DatabasesResetAuthRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.mysql_settings),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2273,15 +2880,38 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateDoSettingsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(do_settings),) = (fields.required("do_settings"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabasesUpdateDoSettingsRequest {
-            do_settings,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabasesUpdateDoSettingsRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["do_settings"],
+            "a DatabasesUpdateDoSettingsRequest object",
+        )?;
+        let mut do_settings = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut do_settings),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (do_settings,) {
+            (Some(do_settings),) => {
+                Ok(DatabasesUpdateDoSettingsRequest {
+                    do_settings,
+                })
+            }
+            (do_settings,) => Err(rt::missing(&[("do_settings", do_settings.is_none())])),
+        }
     }
 }
 
@@ -2327,15 +2957,40 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(eviction_policy),) = (fields.required("eviction_policy"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabasesUpdateEvictionPolicyRequest {
-            eviction_policy,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabasesUpdateEvictionPolicyRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["eviction_policy"],
+            "a DatabasesUpdateEvictionPolicyRequest object",
+        )?;
+        let mut eviction_policy = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut eviction_policy),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (eviction_policy,) {
+            (Some(eviction_policy),) => {
+                Ok(DatabasesUpdateEvictionPolicyRequest {
+                    eviction_policy,
+                })
+            }
+            (eviction_policy,) => {
+                Err(rt::missing(&[("eviction_policy", eviction_policy.is_none())]))
+            }
+        }
     }
 }
 
@@ -2371,8 +3026,9 @@ impl DatabasesUpdateFirewallRulesRequest {
 impl serde::Serialize for DatabasesUpdateFirewallRulesRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "rules", &self.rules)?;
+        rt::optional_entry(&mut map, "rules", &self.rules)?;
         map.end()
     }
 }
@@ -2383,12 +3039,31 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DatabasesUpdateFirewallRulesRequest {
-            rules: fields.optional_list("rules"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabasesUpdateFirewallRulesRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["rules"],
+            "a DatabasesUpdateFirewallRulesRequest object",
+        )?;
+        let mut out_ = <DatabasesUpdateFirewallRulesRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.rules),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2431,16 +3106,44 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaConfigRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(compatibility_level),) = (fields.required("compatibility_level"),)
-        else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabasesUpdateKafkaSchemaConfigRequest {
-            compatibility_level,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabasesUpdateKafkaSchemaConfigRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["compatibility_level"],
+            "a DatabasesUpdateKafkaSchemaConfigRequest object",
+        )?;
+        let mut compatibility_level = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut compatibility_level),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (compatibility_level,) {
+            (Some(compatibility_level),) => {
+                Ok(DatabasesUpdateKafkaSchemaConfigRequest {
+                    compatibility_level,
+                })
+            }
+            (compatibility_level,) => {
+                Err(
+                    rt::missing(
+                        &[("compatibility_level", compatibility_level.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -2547,12 +3250,18 @@ for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::from(
-                value.as_str(),
-            ),
-        )
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode
+for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2595,16 +3304,44 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaSubjectConfigReq
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(compatibility_level),) = (fields.required("compatibility_level"),)
-        else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabasesUpdateKafkaSchemaSubjectConfigRequest {
-            compatibility_level,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["compatibility_level"],
+            "a DatabasesUpdateKafkaSchemaSubjectConfigRequest object",
+        )?;
+        let mut compatibility_level = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut compatibility_level),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (compatibility_level,) {
+            (Some(compatibility_level),) => {
+                Ok(DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+                    compatibility_level,
+                })
+            }
+            (compatibility_level,) => {
+                Err(
+                    rt::missing(
+                        &[("compatibility_level", compatibility_level.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -2721,12 +3458,18 @@ for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::from(
-                value.as_str(),
-            ),
-        )
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode
+for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2765,15 +3508,38 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(region),) = (fields.required("region"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabasesUpdateRegionRequest {
-            region,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabasesUpdateRegionRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["region"],
+            "a DatabasesUpdateRegionRequest object",
+        )?;
+        let mut region = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut region),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (region,) {
+            (Some(region),) => {
+                Ok(DatabasesUpdateRegionRequest {
+                    region,
+                })
+            }
+            (region,) => Err(rt::missing(&[("region", region.is_none())])),
+        }
     }
 }
 
@@ -2811,15 +3577,38 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(settings),) = (fields.required("settings"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DatabasesUpdateUserRequest {
-            settings,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DatabasesUpdateUserRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["settings"],
+            "a DatabasesUpdateUserRequest object",
+        )?;
+        let mut settings = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut settings),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (settings,) {
+            (Some(settings),) => {
+                Ok(DatabasesUpdateUserRequest {
+                    settings,
+                })
+            }
+            (settings,) => Err(rt::missing(&[("settings", settings.is_none())])),
+        }
     }
 }
 
@@ -2855,12 +3644,9 @@ impl DoSettings {
 impl serde::Serialize for DoSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "service_cnames",
-            &self.service_cnames,
-        )?;
+        rt::optional_entry(&mut map, "service_cnames", &self.service_cnames)?;
         map.end()
     }
 }
@@ -2870,12 +3656,30 @@ impl<'de> serde::Deserialize<'de> for DoSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DoSettings {
-            service_cnames: fields.optional_list("service_cnames"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DoSettings {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["service_cnames"],
+            "a DoSettings object",
+        )?;
+        let mut out_ = <DoSettings as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.service_cnames),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2906,13 +3710,33 @@ impl<'de> serde::Deserialize<'de> for DoSettingsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(do_settings),) = (fields.required("do_settings"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DoSettingsResponse { do_settings };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for DoSettingsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["do_settings"],
+            "a DoSettingsResponse object",
+        )?;
+        let mut do_settings = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut do_settings),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (do_settings,) {
+            (Some(do_settings),) => Ok(DoSettingsResponse { do_settings }),
+            (do_settings,) => Err(rt::missing(&[("do_settings", do_settings.is_none())])),
+        }
     }
 }
 
@@ -2935,11 +3759,12 @@ pub struct EventsLogs {
 impl serde::Serialize for EventsLogs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
-        crate::runtime::optional_entry(&mut map, "event_type", &self.event_type)?;
-        crate::runtime::optional_entry(&mut map, "create_time", &self.create_time)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
+        rt::optional_entry(&mut map, "event_type", &self.event_type)?;
+        rt::optional_entry(&mut map, "create_time", &self.create_time)?;
         map.end()
     }
 }
@@ -2949,14 +3774,32 @@ impl<'de> serde::Deserialize<'de> for EventsLogs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = EventsLogs {
-            id: fields.optional("id"),
-            cluster_name: fields.optional("cluster_name"),
-            event_type: fields.optional("event_type"),
-            create_time: fields.optional("create_time"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for EventsLogs {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "cluster_name", "event_type", "create_time"],
+            "a EventsLogs object",
+        )?;
+        let mut out_ = <EventsLogs as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.cluster_name),
+                2 => rt::value(reader_, &mut out_.event_type),
+                3 => rt::value(reader_, &mut out_.create_time),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

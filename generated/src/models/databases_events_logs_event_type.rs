@@ -91,8 +91,16 @@ impl<'de> serde::Deserialize<'de> for EventsLogsEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(EventsLogsEventType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for EventsLogsEventType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -121,12 +129,30 @@ impl<'de> serde::Deserialize<'de> for EventsLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = EventsLogsResponse {
-            events: fields.list_or_default("events"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for EventsLogsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["events"],
+            "a EventsLogsResponse object",
+        )?;
+        let mut out_ = <EventsLogsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.events),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -216,8 +242,16 @@ impl<'de> serde::Deserialize<'de> for EvictionPolicyModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(EvictionPolicyModel::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for EvictionPolicyModel {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -253,12 +287,30 @@ impl<'de> serde::Deserialize<'de> for EvictionPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = EvictionPolicyResponse {
-            eviction_policy: fields.or_default("eviction_policy"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for EvictionPolicyResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["eviction_policy"],
+            "a EvictionPolicyResponse object",
+        )?;
+        let mut out_ = <EvictionPolicyResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.eviction_policy),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -325,13 +377,14 @@ impl FirewallRule {
 impl serde::Serialize for FirewallRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::read_only_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::read_only_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
         map.serialize_entry("type", &self.type_)?;
         map.serialize_entry("value", &self.value)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
         map.end()
     }
 }
@@ -341,17 +394,47 @@ impl<'de> serde::Deserialize<'de> for FirewallRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FirewallRule {
-            uuid: fields.optional("uuid"),
-            cluster_uuid: fields.optional("cluster_uuid"),
-            type_: fields.or_default("type"),
-            value: fields.or_default("value"),
-            created_at: fields.optional("created_at"),
-            description: fields.optional("description"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for FirewallRule {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uuid", "cluster_uuid", "type", "value", "created_at", "description"],
+            "a FirewallRule object",
+        )?;
+        let mut uuid = None;
+        let mut cluster_uuid = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut created_at = None;
+        let mut description = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut uuid),
+                1 => rt::value(reader_, &mut cluster_uuid),
+                2 => rt::value(reader_, &mut type_),
+                3 => rt::value(reader_, &mut value),
+                4 => rt::value(reader_, &mut created_at),
+                5 => rt::value(reader_, &mut description),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(FirewallRule {
+            uuid,
+            cluster_uuid,
+            type_: type_.unwrap_or_default(),
+            value: value.unwrap_or_default(),
+            created_at,
+            description,
+        })
     }
 }
 
@@ -430,8 +513,16 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(FirewallRuleType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for FirewallRuleType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -460,12 +551,30 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FirewallRulesResponse {
-            rules: fields.list_or_default("rules"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for FirewallRulesResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["rules"],
+            "a FirewallRulesResponse object",
+        )?;
+        let mut out_ = <FirewallRulesResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.rules),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -489,11 +598,12 @@ pub struct KafkaSchemaVerbose {
 impl serde::Serialize for KafkaSchemaVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "schema_id", &self.schema_id)?;
-        crate::runtime::optional_entry(&mut map, "subject_name", &self.subject_name)?;
-        crate::runtime::optional_entry(&mut map, "schema_type", &self.schema_type)?;
-        crate::runtime::optional_entry(&mut map, "schema", &self.schema)?;
+        rt::optional_entry(&mut map, "schema_id", &self.schema_id)?;
+        rt::optional_entry(&mut map, "subject_name", &self.subject_name)?;
+        rt::optional_entry(&mut map, "schema_type", &self.schema_type)?;
+        rt::optional_entry(&mut map, "schema", &self.schema)?;
         map.end()
     }
 }
@@ -503,15 +613,33 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVerbose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KafkaSchemaVerbose {
-            schema_id: fields.optional("schema_id"),
-            subject_name: fields.optional("subject_name"),
-            schema_type: fields.optional("schema_type"),
-            schema: fields.optional("schema"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaSchemaVerbose {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["schema_id", "subject_name", "schema_type", "schema"],
+            "a KafkaSchemaVerbose object",
+        )?;
+        let mut out_ = <KafkaSchemaVerbose as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.schema_id),
+                1 => rt::value(reader_, &mut out_.subject_name),
+                2 => rt::value(reader_, &mut out_.schema_type),
+                3 => rt::value(reader_, &mut out_.schema),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -583,8 +711,16 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVerboseSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaSchemaVerboseSchemaType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaSchemaVerboseSchemaType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -610,12 +746,13 @@ pub struct KafkaSchemaVersionVerbose {
 impl serde::Serialize for KafkaSchemaVersionVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "schema_id", &self.schema_id)?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
-        crate::runtime::optional_entry(&mut map, "subject_name", &self.subject_name)?;
-        crate::runtime::optional_entry(&mut map, "schema_type", &self.schema_type)?;
-        crate::runtime::optional_entry(&mut map, "schema", &self.schema)?;
+        rt::optional_entry(&mut map, "schema_id", &self.schema_id)?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
+        rt::optional_entry(&mut map, "subject_name", &self.subject_name)?;
+        rt::optional_entry(&mut map, "schema_type", &self.schema_type)?;
+        rt::optional_entry(&mut map, "schema", &self.schema)?;
         map.end()
     }
 }
@@ -625,16 +762,34 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerbose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KafkaSchemaVersionVerbose {
-            schema_id: fields.optional("schema_id"),
-            version: fields.optional("version"),
-            subject_name: fields.optional("subject_name"),
-            schema_type: fields.optional("schema_type"),
-            schema: fields.optional("schema"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaSchemaVersionVerbose {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["schema_id", "version", "subject_name", "schema_type", "schema"],
+            "a KafkaSchemaVersionVerbose object",
+        )?;
+        let mut out_ = <KafkaSchemaVersionVerbose as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.schema_id),
+                1 => rt::value(reader_, &mut out_.version),
+                2 => rt::value(reader_, &mut out_.subject_name),
+                3 => rt::value(reader_, &mut out_.schema_type),
+                4 => rt::value(reader_, &mut out_.schema),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -706,8 +861,16 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerboseSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaSchemaVersionVerboseSchemaType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaSchemaVersionVerboseSchemaType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -736,12 +899,30 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KafkaSchemas {
-            subjects: fields.list_or_default("subjects"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaSchemas {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["subjects"],
+            "a KafkaSchemas object",
+        )?;
+        let mut out_ = <KafkaSchemas as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.subjects),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -764,19 +945,12 @@ pub struct KafkaTopic {
 impl serde::Serialize for KafkaTopic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "replication_factor",
-            &self.replication_factor,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "partition_count",
-            &self.partition_count,
-        )?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "replication_factor", &self.replication_factor)?;
+        rt::optional_entry(&mut map, "partition_count", &self.partition_count)?;
+        rt::optional_entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -786,15 +960,33 @@ impl<'de> serde::Deserialize<'de> for KafkaTopic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KafkaTopic {
-            name: fields.optional("name"),
-            replication_factor: fields.optional("replication_factor"),
-            partition_count: fields.optional("partition_count"),
-            state: fields.optional("state"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "replication_factor", "partition_count", "state"],
+            "a KafkaTopic object",
+        )?;
+        let mut out_ = <KafkaTopic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.replication_factor),
+                2 => rt::value(reader_, &mut out_.partition_count),
+                3 => rt::value(reader_, &mut out_.state),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1040,92 +1232,61 @@ impl KafkaTopicConfig {
 impl serde::Serialize for KafkaTopicConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "cleanup_policy",
-            &self.cleanup_policy,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "compression_type",
-            &self.compression_type,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "delete_retention_ms",
-            &self.delete_retention_ms,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "cleanup_policy", &self.cleanup_policy)?;
+        rt::optional_entry(&mut map, "compression_type", &self.compression_type)?;
+        rt::optional_entry(&mut map, "delete_retention_ms", &self.delete_retention_ms)?;
+        rt::optional_entry(
             &mut map,
             "file_delete_delay_ms",
             &self.file_delete_delay_ms,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "flush_messages",
-            &self.flush_messages,
-        )?;
-        crate::runtime::optional_entry(&mut map, "flush_ms", &self.flush_ms)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "flush_messages", &self.flush_messages)?;
+        rt::optional_entry(&mut map, "flush_ms", &self.flush_ms)?;
+        rt::optional_entry(
             &mut map,
             "index_interval_bytes",
             &self.index_interval_bytes,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_compaction_lag_ms",
             &self.max_compaction_lag_ms,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_message_bytes",
-            &self.max_message_bytes,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "max_message_bytes", &self.max_message_bytes)?;
+        rt::optional_entry(
             &mut map,
             "message_down_conversion_enable",
             &self.message_down_conversion_enable,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "message_format_version",
             &self.message_format_version,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "message_timestamp_type",
             &self.message_timestamp_type,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "min_cleanable_dirty_ratio",
             &self.min_cleanable_dirty_ratio,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "min_compaction_lag_ms",
             &self.min_compaction_lag_ms,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "min_insync_replicas",
-            &self.min_insync_replicas,
-        )?;
-        crate::runtime::optional_entry(&mut map, "preallocate", &self.preallocate)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "retention_bytes",
-            &self.retention_bytes,
-        )?;
-        crate::runtime::optional_entry(&mut map, "retention_ms", &self.retention_ms)?;
-        crate::runtime::optional_entry(&mut map, "segment_bytes", &self.segment_bytes)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "segment_jitter_ms",
-            &self.segment_jitter_ms,
-        )?;
-        crate::runtime::optional_entry(&mut map, "segment_ms", &self.segment_ms)?;
+        rt::optional_entry(&mut map, "min_insync_replicas", &self.min_insync_replicas)?;
+        rt::optional_entry(&mut map, "preallocate", &self.preallocate)?;
+        rt::optional_entry(&mut map, "retention_bytes", &self.retention_bytes)?;
+        rt::optional_entry(&mut map, "retention_ms", &self.retention_ms)?;
+        rt::optional_entry(&mut map, "segment_bytes", &self.segment_bytes)?;
+        rt::optional_entry(&mut map, "segment_jitter_ms", &self.segment_jitter_ms)?;
+        rt::optional_entry(&mut map, "segment_ms", &self.segment_ms)?;
         map.end()
     }
 }
@@ -1135,33 +1296,72 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KafkaTopicConfig {
-            cleanup_policy: fields.optional("cleanup_policy"),
-            compression_type: fields.optional("compression_type"),
-            delete_retention_ms: fields.optional("delete_retention_ms"),
-            file_delete_delay_ms: fields.optional("file_delete_delay_ms"),
-            flush_messages: fields.optional("flush_messages"),
-            flush_ms: fields.optional("flush_ms"),
-            index_interval_bytes: fields.optional("index_interval_bytes"),
-            max_compaction_lag_ms: fields.optional("max_compaction_lag_ms"),
-            max_message_bytes: fields.optional("max_message_bytes"),
-            message_down_conversion_enable: fields
-                .optional("message_down_conversion_enable"),
-            message_format_version: fields.optional("message_format_version"),
-            message_timestamp_type: fields.optional("message_timestamp_type"),
-            min_cleanable_dirty_ratio: fields.optional("min_cleanable_dirty_ratio"),
-            min_compaction_lag_ms: fields.optional("min_compaction_lag_ms"),
-            min_insync_replicas: fields.optional("min_insync_replicas"),
-            preallocate: fields.optional("preallocate"),
-            retention_bytes: fields.optional("retention_bytes"),
-            retention_ms: fields.optional("retention_ms"),
-            segment_bytes: fields.optional("segment_bytes"),
-            segment_jitter_ms: fields.optional("segment_jitter_ms"),
-            segment_ms: fields.optional("segment_ms"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopicConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "cleanup_policy",
+                "compression_type",
+                "delete_retention_ms",
+                "file_delete_delay_ms",
+                "flush_messages",
+                "flush_ms",
+                "index_interval_bytes",
+                "max_compaction_lag_ms",
+                "max_message_bytes",
+                "message_down_conversion_enable",
+                "message_format_version",
+                "message_timestamp_type",
+                "min_cleanable_dirty_ratio",
+                "min_compaction_lag_ms",
+                "min_insync_replicas",
+                "preallocate",
+                "retention_bytes",
+                "retention_ms",
+                "segment_bytes",
+                "segment_jitter_ms",
+                "segment_ms",
+            ],
+            "a KafkaTopicConfig object",
+        )?;
+        let mut out_ = <KafkaTopicConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.cleanup_policy),
+                1 => rt::value(reader_, &mut out_.compression_type),
+                2 => rt::value(reader_, &mut out_.delete_retention_ms),
+                3 => rt::value(reader_, &mut out_.file_delete_delay_ms),
+                4 => rt::value(reader_, &mut out_.flush_messages),
+                5 => rt::value(reader_, &mut out_.flush_ms),
+                6 => rt::value(reader_, &mut out_.index_interval_bytes),
+                7 => rt::value(reader_, &mut out_.max_compaction_lag_ms),
+                8 => rt::value(reader_, &mut out_.max_message_bytes),
+                9 => rt::value(reader_, &mut out_.message_down_conversion_enable),
+                10 => rt::value(reader_, &mut out_.message_format_version),
+                11 => rt::value(reader_, &mut out_.message_timestamp_type),
+                12 => rt::value(reader_, &mut out_.min_cleanable_dirty_ratio),
+                13 => rt::value(reader_, &mut out_.min_compaction_lag_ms),
+                14 => rt::value(reader_, &mut out_.min_insync_replicas),
+                15 => rt::value(reader_, &mut out_.preallocate),
+                16 => rt::value(reader_, &mut out_.retention_bytes),
+                17 => rt::value(reader_, &mut out_.retention_ms),
+                18 => rt::value(reader_, &mut out_.segment_bytes),
+                19 => rt::value(reader_, &mut out_.segment_jitter_ms),
+                20 => rt::value(reader_, &mut out_.segment_ms),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1232,8 +1432,16 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigCleanupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaTopicConfigCleanupPolicy::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopicConfigCleanupPolicy {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1316,8 +1524,16 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigCompressionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaTopicConfigCompressionType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopicConfigCompressionType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1540,8 +1756,16 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageFormatVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaTopicConfigMessageFormatVersion::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopicConfigMessageFormatVersion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1608,8 +1832,16 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageTimestampType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaTopicConfigMessageTimestampType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopicConfigMessageTimestampType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1672,19 +1904,12 @@ impl KafkaTopicCreate {
 impl serde::Serialize for KafkaTopicCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "replication_factor",
-            &self.replication_factor,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "partition_count",
-            &self.partition_count,
-        )?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "replication_factor", &self.replication_factor)?;
+        rt::optional_entry(&mut map, "partition_count", &self.partition_count)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -1695,15 +1920,34 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KafkaTopicCreate {
-            name: fields.optional("name"),
-            replication_factor: fields.optional("replication_factor"),
-            partition_count: fields.optional("partition_count"),
-            config: fields.optional("config"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for KafkaTopicCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "replication_factor", "partition_count", "config"],
+            "a KafkaTopicCreate object",
+        )?;
+        let mut out_ = <KafkaTopicCreate as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.replication_factor),
+                2 => rt::value(reader_, &mut out_.partition_count),
+                3 => rt::value(reader_, &mut out_.config),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1727,24 +1971,13 @@ pub struct KafkaTopicPartition {
 impl serde::Serialize for KafkaTopicPartition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "in_sync_replicas",
-            &self.in_sync_replicas,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "earliest_offset",
-            &self.earliest_offset,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "consumer_groups",
-            &self.consumer_groups,
-        )?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "in_sync_replicas", &self.in_sync_replicas)?;
+        rt::optional_entry(&mut map, "earliest_offset", &self.earliest_offset)?;
+        rt::optional_entry(&mut map, "consumer_groups", &self.consumer_groups)?;
         map.end()
     }
 }
@@ -1754,16 +1987,34 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KafkaTopicPartition {
-            size: fields.optional("size"),
-            id: fields.optional("id"),
-            in_sync_replicas: fields.optional("in_sync_replicas"),
-            earliest_offset: fields.optional("earliest_offset"),
-            consumer_groups: fields.optional_list("consumer_groups"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopicPartition {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["size", "id", "in_sync_replicas", "earliest_offset", "consumer_groups"],
+            "a KafkaTopicPartition object",
+        )?;
+        let mut out_ = <KafkaTopicPartition as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.size),
+                1 => rt::value(reader_, &mut out_.id),
+                2 => rt::value(reader_, &mut out_.in_sync_replicas),
+                3 => rt::value(reader_, &mut out_.earliest_offset),
+                4 => rt::value(reader_, &mut out_.consumer_groups),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1782,9 +2033,10 @@ pub struct KafkaTopicPartitionConsumerGroupsItem {
 impl serde::Serialize for KafkaTopicPartitionConsumerGroupsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "offset", &self.offset)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "offset", &self.offset)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -1794,13 +2046,31 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartitionConsumerGroupsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KafkaTopicPartitionConsumerGroupsItem {
-            offset: fields.optional("offset"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopicPartitionConsumerGroupsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["offset", "name"],
+            "a KafkaTopicPartitionConsumerGroupsItem object",
+        )?;
+        let mut out_ = <KafkaTopicPartitionConsumerGroupsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.offset),
+                1 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1829,13 +2099,33 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(topic),) = (fields.required("topic"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = KafkaTopicResponse { topic };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopicResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["topic"],
+            "a KafkaTopicResponse object",
+        )?;
+        let mut topic = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut topic),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (topic,) {
+            (Some(topic),) => Ok(KafkaTopicResponse { topic }),
+            (topic,) => Err(rt::missing(&[("topic", topic.is_none())])),
+        }
     }
 }
 
@@ -1911,8 +2201,16 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaTopicState::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopicState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1965,18 +2263,11 @@ impl KafkaTopicUpdate {
 impl serde::Serialize for KafkaTopicUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "replication_factor",
-            &self.replication_factor,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "partition_count",
-            &self.partition_count,
-        )?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "replication_factor", &self.replication_factor)?;
+        rt::optional_entry(&mut map, "partition_count", &self.partition_count)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -1987,14 +2278,33 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KafkaTopicUpdate {
-            replication_factor: fields.optional("replication_factor"),
-            partition_count: fields.optional("partition_count"),
-            config: fields.optional("config"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for KafkaTopicUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["replication_factor", "partition_count", "config"],
+            "a KafkaTopicUpdate object",
+        )?;
+        let mut out_ = <KafkaTopicUpdate as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.replication_factor),
+                1 => rt::value(reader_, &mut out_.partition_count),
+                2 => rt::value(reader_, &mut out_.config),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2017,16 +2327,13 @@ pub struct KafkaTopicVerbose {
 impl serde::Serialize for KafkaTopicVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "replication_factor",
-            &self.replication_factor,
-        )?;
-        crate::runtime::optional_entry(&mut map, "partitions", &self.partitions)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "state", &self.state)?;
+        rt::optional_entry(&mut map, "replication_factor", &self.replication_factor)?;
+        rt::optional_entry(&mut map, "partitions", &self.partitions)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -2036,16 +2343,34 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicVerbose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KafkaTopicVerbose {
-            name: fields.optional("name"),
-            state: fields.optional("state"),
-            replication_factor: fields.optional("replication_factor"),
-            partitions: fields.optional_list("partitions"),
-            config: fields.optional("config"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopicVerbose {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "state", "replication_factor", "partitions", "config"],
+            "a KafkaTopicVerbose object",
+        )?;
+        let mut out_ = <KafkaTopicVerbose as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.state),
+                2 => rt::value(reader_, &mut out_.replication_factor),
+                3 => rt::value(reader_, &mut out_.partitions),
+                4 => rt::value(reader_, &mut out_.config),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2121,8 +2446,16 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicVerboseState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaTopicVerboseState::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopicVerboseState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2151,12 +2484,26 @@ impl<'de> serde::Deserialize<'de> for KafkaTopics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KafkaTopics {
-            topics: fields.list_or_default("topics"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for KafkaTopics {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["topics"], "a KafkaTopics object")?;
+        let mut out_ = <KafkaTopics as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.topics),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2173,8 +2520,9 @@ pub struct Logsink {
 impl serde::Serialize for Logsink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "sink", &self.sink)?;
+        rt::optional_entry(&mut map, "sink", &self.sink)?;
         map.end()
     }
 }
@@ -2184,12 +2532,26 @@ impl<'de> serde::Deserialize<'de> for Logsink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Logsink {
-            sink: fields.optional("sink"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for Logsink {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["sink"], "a Logsink object")?;
+        let mut out_ = <Logsink as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.sink),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2263,8 +2625,17 @@ impl<'de> serde::Deserialize<'de> for LogsinkBaseSinkType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LogsinkBaseSinkType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for LogsinkBaseSinkType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2335,8 +2706,16 @@ impl<'de> serde::Deserialize<'de> for LogsinkBaseVerboseSinkType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LogsinkBaseVerboseSinkType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for LogsinkBaseVerboseSinkType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2395,10 +2774,11 @@ impl LogsinkCreate {
 impl serde::Serialize for LogsinkCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "sink_name", &self.sink_name)?;
-        crate::runtime::optional_entry(&mut map, "sink_type", &self.sink_type)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "sink_name", &self.sink_name)?;
+        rt::optional_entry(&mut map, "sink_type", &self.sink_type)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -2409,14 +2789,33 @@ impl<'de> serde::Deserialize<'de> for LogsinkCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = LogsinkCreate {
-            sink_name: fields.optional("sink_name"),
-            sink_type: fields.optional("sink_type"),
-            config: fields.optional("config"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for LogsinkCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["sink_name", "sink_type", "config"],
+            "a LogsinkCreate object",
+        )?;
+        let mut out_ = <LogsinkCreate as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.sink_name),
+                1 => rt::value(reader_, &mut out_.sink_type),
+                2 => rt::value(reader_, &mut out_.config),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2609,30 +3008,23 @@ impl LogsinkCreateConfig {
 impl serde::Serialize for LogsinkCreateConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "server", &self.server)?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
-        crate::runtime::optional_entry(&mut map, "tls", &self.tls)?;
-        crate::runtime::optional_entry(&mut map, "format", &self.format)?;
-        crate::runtime::optional_entry(&mut map, "logline", &self.logline)?;
-        crate::runtime::optional_entry(&mut map, "sd", &self.sd)?;
-        crate::runtime::optional_entry(&mut map, "ca", &self.ca)?;
-        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
-        crate::runtime::optional_entry(&mut map, "cert", &self.cert)?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
-        crate::runtime::optional_entry(&mut map, "index_prefix", &self.index_prefix)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "index_days_max",
-            &self.index_days_max,
-        )?;
-        crate::runtime::optional_entry(&mut map, "timeout", &self.timeout)?;
-        crate::runtime::optional_entry(&mut map, "site", &self.site)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "datadog_api_key",
-            &self.datadog_api_key,
-        )?;
+        rt::optional_entry(&mut map, "server", &self.server)?;
+        rt::optional_entry(&mut map, "port", &self.port)?;
+        rt::optional_entry(&mut map, "tls", &self.tls)?;
+        rt::optional_entry(&mut map, "format", &self.format)?;
+        rt::optional_entry(&mut map, "logline", &self.logline)?;
+        rt::optional_entry(&mut map, "sd", &self.sd)?;
+        rt::optional_entry(&mut map, "ca", &self.ca)?;
+        rt::optional_entry(&mut map, "key", &self.key)?;
+        rt::optional_entry(&mut map, "cert", &self.cert)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "index_prefix", &self.index_prefix)?;
+        rt::optional_entry(&mut map, "index_days_max", &self.index_days_max)?;
+        rt::optional_entry(&mut map, "timeout", &self.timeout)?;
+        rt::optional_entry(&mut map, "site", &self.site)?;
+        rt::optional_entry(&mut map, "datadog_api_key", &self.datadog_api_key)?;
         map.end()
     }
 }
@@ -2643,25 +3035,60 @@ impl<'de> serde::Deserialize<'de> for LogsinkCreateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = LogsinkCreateConfig {
-            server: fields.optional("server"),
-            port: fields.optional("port"),
-            tls: fields.optional("tls"),
-            format: fields.optional("format"),
-            logline: fields.optional("logline"),
-            sd: fields.optional("sd"),
-            ca: fields.optional("ca"),
-            key: fields.optional("key"),
-            cert: fields.optional("cert"),
-            url: fields.optional("url"),
-            index_prefix: fields.optional("index_prefix"),
-            index_days_max: fields.optional("index_days_max"),
-            timeout: fields.optional("timeout"),
-            site: fields.optional("site"),
-            datadog_api_key: fields.optional("datadog_api_key"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for LogsinkCreateConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "server",
+                "port",
+                "tls",
+                "format",
+                "logline",
+                "sd",
+                "ca",
+                "key",
+                "cert",
+                "url",
+                "index_prefix",
+                "index_days_max",
+                "timeout",
+                "site",
+                "datadog_api_key",
+            ],
+            "a LogsinkCreateConfig object",
+        )?;
+        let mut out_ = <LogsinkCreateConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.server),
+                1 => rt::value(reader_, &mut out_.port),
+                2 => rt::value(reader_, &mut out_.tls),
+                3 => rt::value(reader_, &mut out_.format),
+                4 => rt::value(reader_, &mut out_.logline),
+                5 => rt::value(reader_, &mut out_.sd),
+                6 => rt::value(reader_, &mut out_.ca),
+                7 => rt::value(reader_, &mut out_.key),
+                8 => rt::value(reader_, &mut out_.cert),
+                9 => rt::value(reader_, &mut out_.url),
+                10 => rt::value(reader_, &mut out_.index_prefix),
+                11 => rt::value(reader_, &mut out_.index_days_max),
+                12 => rt::value(reader_, &mut out_.timeout),
+                13 => rt::value(reader_, &mut out_.site),
+                14 => rt::value(reader_, &mut out_.datadog_api_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -70,8 +70,16 @@ impl<'de> serde::Deserialize<'de> for LogsinkCreateConfigFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LogsinkCreateConfigFormat::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for LogsinkCreateConfigFormat {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -113,13 +121,34 @@ impl<'de> serde::Deserialize<'de> for LogsinkUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(config),) = (fields.required("config"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = LogsinkUpdate { config };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for LogsinkUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["config"],
+            "a LogsinkUpdate object",
+        )?;
+        let mut config = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut config),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (config,) {
+            (Some(config),) => Ok(LogsinkUpdate { config }),
+            (config,) => Err(rt::missing(&[("config", config.is_none())])),
+        }
     }
 }
 
@@ -312,30 +341,23 @@ impl LogsinkUpdateConfig {
 impl serde::Serialize for LogsinkUpdateConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "server", &self.server)?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
-        crate::runtime::optional_entry(&mut map, "tls", &self.tls)?;
-        crate::runtime::optional_entry(&mut map, "format", &self.format)?;
-        crate::runtime::optional_entry(&mut map, "logline", &self.logline)?;
-        crate::runtime::optional_entry(&mut map, "sd", &self.sd)?;
-        crate::runtime::optional_entry(&mut map, "ca", &self.ca)?;
-        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
-        crate::runtime::optional_entry(&mut map, "cert", &self.cert)?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
-        crate::runtime::optional_entry(&mut map, "index_prefix", &self.index_prefix)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "index_days_max",
-            &self.index_days_max,
-        )?;
-        crate::runtime::optional_entry(&mut map, "timeout", &self.timeout)?;
-        crate::runtime::optional_entry(&mut map, "site", &self.site)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "datadog_api_key",
-            &self.datadog_api_key,
-        )?;
+        rt::optional_entry(&mut map, "server", &self.server)?;
+        rt::optional_entry(&mut map, "port", &self.port)?;
+        rt::optional_entry(&mut map, "tls", &self.tls)?;
+        rt::optional_entry(&mut map, "format", &self.format)?;
+        rt::optional_entry(&mut map, "logline", &self.logline)?;
+        rt::optional_entry(&mut map, "sd", &self.sd)?;
+        rt::optional_entry(&mut map, "ca", &self.ca)?;
+        rt::optional_entry(&mut map, "key", &self.key)?;
+        rt::optional_entry(&mut map, "cert", &self.cert)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "index_prefix", &self.index_prefix)?;
+        rt::optional_entry(&mut map, "index_days_max", &self.index_days_max)?;
+        rt::optional_entry(&mut map, "timeout", &self.timeout)?;
+        rt::optional_entry(&mut map, "site", &self.site)?;
+        rt::optional_entry(&mut map, "datadog_api_key", &self.datadog_api_key)?;
         map.end()
     }
 }
@@ -346,26 +368,61 @@ impl<'de> serde::Deserialize<'de> for LogsinkUpdateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = LogsinkUpdateConfig {
-            server: fields.optional("server"),
-            port: fields.optional("port"),
-            tls: fields.optional("tls"),
-            format: fields.optional("format"),
-            logline: fields.optional("logline"),
-            sd: fields.optional("sd"),
-            ca: fields.optional("ca"),
-            key: fields.optional("key"),
-            cert: fields.optional("cert"),
-            url: fields.optional("url"),
-            index_prefix: fields.optional("index_prefix"),
-            index_days_max: fields.optional("index_days_max"),
-            timeout: fields.optional("timeout"),
-            site: fields.optional("site"),
-            datadog_api_key: fields.optional("datadog_api_key"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for LogsinkUpdateConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "server",
+                "port",
+                "tls",
+                "format",
+                "logline",
+                "sd",
+                "ca",
+                "key",
+                "cert",
+                "url",
+                "index_prefix",
+                "index_days_max",
+                "timeout",
+                "site",
+                "datadog_api_key",
+            ],
+            "a LogsinkUpdateConfig object",
+        )?;
+        let mut out_ = <LogsinkUpdateConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.server),
+                1 => rt::value(reader_, &mut out_.port),
+                2 => rt::value(reader_, &mut out_.tls),
+                3 => rt::value(reader_, &mut out_.format),
+                4 => rt::value(reader_, &mut out_.logline),
+                5 => rt::value(reader_, &mut out_.sd),
+                6 => rt::value(reader_, &mut out_.ca),
+                7 => rt::value(reader_, &mut out_.key),
+                8 => rt::value(reader_, &mut out_.cert),
+                9 => rt::value(reader_, &mut out_.url),
+                10 => rt::value(reader_, &mut out_.index_prefix),
+                11 => rt::value(reader_, &mut out_.index_days_max),
+                12 => rt::value(reader_, &mut out_.timeout),
+                13 => rt::value(reader_, &mut out_.site),
+                14 => rt::value(reader_, &mut out_.datadog_api_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -386,11 +443,12 @@ pub struct LogsinkVerbose {
 impl serde::Serialize for LogsinkVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "sink_id", &self.sink_id)?;
-        crate::runtime::optional_entry(&mut map, "sink_name", &self.sink_name)?;
-        crate::runtime::optional_entry(&mut map, "sink_type", &self.sink_type)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "sink_id", &self.sink_id)?;
+        rt::optional_entry(&mut map, "sink_name", &self.sink_name)?;
+        rt::optional_entry(&mut map, "sink_type", &self.sink_type)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -400,15 +458,33 @@ impl<'de> serde::Deserialize<'de> for LogsinkVerbose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = LogsinkVerbose {
-            sink_id: fields.optional("sink_id"),
-            sink_name: fields.optional("sink_name"),
-            sink_type: fields.optional("sink_type"),
-            config: fields.optional("config"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for LogsinkVerbose {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["sink_id", "sink_name", "sink_type", "config"],
+            "a LogsinkVerbose object",
+        )?;
+        let mut out_ = <LogsinkVerbose as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.sink_id),
+                1 => rt::value(reader_, &mut out_.sink_name),
+                2 => rt::value(reader_, &mut out_.sink_type),
+                3 => rt::value(reader_, &mut out_.config),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -472,30 +548,23 @@ pub struct LogsinkVerboseConfig {
 impl serde::Serialize for LogsinkVerboseConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "server", &self.server)?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
-        crate::runtime::optional_entry(&mut map, "tls", &self.tls)?;
-        crate::runtime::optional_entry(&mut map, "format", &self.format)?;
-        crate::runtime::optional_entry(&mut map, "logline", &self.logline)?;
-        crate::runtime::optional_entry(&mut map, "sd", &self.sd)?;
-        crate::runtime::optional_entry(&mut map, "ca", &self.ca)?;
-        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
-        crate::runtime::optional_entry(&mut map, "cert", &self.cert)?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
-        crate::runtime::optional_entry(&mut map, "index_prefix", &self.index_prefix)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "index_days_max",
-            &self.index_days_max,
-        )?;
-        crate::runtime::optional_entry(&mut map, "timeout", &self.timeout)?;
-        crate::runtime::optional_entry(&mut map, "site", &self.site)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "datadog_api_key",
-            &self.datadog_api_key,
-        )?;
+        rt::optional_entry(&mut map, "server", &self.server)?;
+        rt::optional_entry(&mut map, "port", &self.port)?;
+        rt::optional_entry(&mut map, "tls", &self.tls)?;
+        rt::optional_entry(&mut map, "format", &self.format)?;
+        rt::optional_entry(&mut map, "logline", &self.logline)?;
+        rt::optional_entry(&mut map, "sd", &self.sd)?;
+        rt::optional_entry(&mut map, "ca", &self.ca)?;
+        rt::optional_entry(&mut map, "key", &self.key)?;
+        rt::optional_entry(&mut map, "cert", &self.cert)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "index_prefix", &self.index_prefix)?;
+        rt::optional_entry(&mut map, "index_days_max", &self.index_days_max)?;
+        rt::optional_entry(&mut map, "timeout", &self.timeout)?;
+        rt::optional_entry(&mut map, "site", &self.site)?;
+        rt::optional_entry(&mut map, "datadog_api_key", &self.datadog_api_key)?;
         map.end()
     }
 }
@@ -505,26 +574,60 @@ impl<'de> serde::Deserialize<'de> for LogsinkVerboseConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = LogsinkVerboseConfig {
-            server: fields.optional("server"),
-            port: fields.optional("port"),
-            tls: fields.optional("tls"),
-            format: fields.optional("format"),
-            logline: fields.optional("logline"),
-            sd: fields.optional("sd"),
-            ca: fields.optional("ca"),
-            key: fields.optional("key"),
-            cert: fields.optional("cert"),
-            url: fields.optional("url"),
-            index_prefix: fields.optional("index_prefix"),
-            index_days_max: fields.optional("index_days_max"),
-            timeout: fields.optional("timeout"),
-            site: fields.optional("site"),
-            datadog_api_key: fields.optional("datadog_api_key"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for LogsinkVerboseConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "server",
+                "port",
+                "tls",
+                "format",
+                "logline",
+                "sd",
+                "ca",
+                "key",
+                "cert",
+                "url",
+                "index_prefix",
+                "index_days_max",
+                "timeout",
+                "site",
+                "datadog_api_key",
+            ],
+            "a LogsinkVerboseConfig object",
+        )?;
+        let mut out_ = <LogsinkVerboseConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.server),
+                1 => rt::value(reader_, &mut out_.port),
+                2 => rt::value(reader_, &mut out_.tls),
+                3 => rt::value(reader_, &mut out_.format),
+                4 => rt::value(reader_, &mut out_.logline),
+                5 => rt::value(reader_, &mut out_.sd),
+                6 => rt::value(reader_, &mut out_.ca),
+                7 => rt::value(reader_, &mut out_.key),
+                8 => rt::value(reader_, &mut out_.cert),
+                9 => rt::value(reader_, &mut out_.url),
+                10 => rt::value(reader_, &mut out_.index_prefix),
+                11 => rt::value(reader_, &mut out_.index_days_max),
+                12 => rt::value(reader_, &mut out_.timeout),
+                13 => rt::value(reader_, &mut out_.site),
+                14 => rt::value(reader_, &mut out_.datadog_api_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -541,8 +644,9 @@ pub struct Logsinks {
 impl serde::Serialize for Logsinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "sinks", &self.sinks)?;
+        rt::optional_entry(&mut map, "sinks", &self.sinks)?;
         map.end()
     }
 }
@@ -552,12 +656,26 @@ impl<'de> serde::Deserialize<'de> for Logsinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Logsinks {
-            sinks: fields.optional_list("sinks"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for Logsinks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["sinks"], "a Logsinks object")?;
+        let mut out_ = <Logsinks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.sinks),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -602,9 +720,10 @@ impl MysqlIncrementalBackup {
 impl serde::Serialize for MysqlIncrementalBackup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::optional_entry(
             &mut map,
             "full_backup_week_schedule",
             &self.full_backup_week_schedule,
@@ -618,13 +737,31 @@ impl<'de> serde::Deserialize<'de> for MysqlIncrementalBackup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MysqlIncrementalBackup {
-            enabled: fields.optional("enabled"),
-            full_backup_week_schedule: fields.optional("full_backup_week_schedule"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for MysqlIncrementalBackup {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled", "full_backup_week_schedule"],
+            "a MysqlIncrementalBackup object",
+        )?;
+        let mut out_ = <MysqlIncrementalBackup as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled),
+                1 => rt::value(reader_, &mut out_.full_backup_week_schedule),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -666,12 +803,32 @@ impl<'de> serde::Deserialize<'de> for MysqlSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MysqlSettings {
-            auth_plugin: fields.or_default("auth_plugin"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for MysqlSettings {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["auth_plugin"],
+            "a MysqlSettings object",
+        )?;
+        let mut auth_plugin = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut auth_plugin),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(MysqlSettings {
+            auth_plugin: auth_plugin.unwrap_or_default(),
+        })
     }
 }
 
@@ -742,8 +899,16 @@ impl<'de> serde::Deserialize<'de> for MysqlSettingsAuthPlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MysqlSettingsAuthPlugin::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for MysqlSettingsAuthPlugin {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -765,10 +930,11 @@ pub struct OnlineMigration {
 impl serde::Serialize for OnlineMigration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -778,14 +944,32 @@ impl<'de> serde::Deserialize<'de> for OnlineMigration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OnlineMigration {
-            id: fields.optional("id"),
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OnlineMigration {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "status", "created_at"],
+            "a OnlineMigration object",
+        )?;
+        let mut out_ = <OnlineMigration as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.status),
+                2 => rt::value(reader_, &mut out_.created_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -865,8 +1049,16 @@ impl<'de> serde::Deserialize<'de> for OnlineMigrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OnlineMigrationStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OnlineMigrationStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -920,13 +1112,14 @@ impl OpensearchConnection {
 impl serde::Serialize for OpensearchConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "uri", &self.uri)?;
-        crate::runtime::read_only_entry(&mut map, "host", &self.host)?;
-        crate::runtime::read_only_entry(&mut map, "port", &self.port)?;
-        crate::runtime::read_only_entry(&mut map, "user", &self.user)?;
-        crate::runtime::read_only_entry(&mut map, "password", &self.password)?;
-        crate::runtime::read_only_entry(&mut map, "ssl", &self.ssl)?;
+        rt::read_only_entry(&mut map, "uri", &self.uri)?;
+        rt::read_only_entry(&mut map, "host", &self.host)?;
+        rt::read_only_entry(&mut map, "port", &self.port)?;
+        rt::read_only_entry(&mut map, "user", &self.user)?;
+        rt::read_only_entry(&mut map, "password", &self.password)?;
+        rt::read_only_entry(&mut map, "ssl", &self.ssl)?;
         map.end()
     }
 }
@@ -936,17 +1129,35 @@ impl<'de> serde::Deserialize<'de> for OpensearchConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OpensearchConnection {
-            uri: fields.optional("uri"),
-            host: fields.optional("host"),
-            port: fields.optional("port"),
-            user: fields.optional("user"),
-            password: fields.optional("password"),
-            ssl: fields.optional("ssl"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OpensearchConnection {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uri", "host", "port", "user", "password", "ssl"],
+            "a OpensearchConnection object",
+        )?;
+        let mut out_ = <OpensearchConnection as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uri),
+                1 => rt::value(reader_, &mut out_.host),
+                2 => rt::value(reader_, &mut out_.port),
+                3 => rt::value(reader_, &mut out_.user),
+                4 => rt::value(reader_, &mut out_.password),
+                5 => rt::value(reader_, &mut out_.ssl),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -977,22 +1188,15 @@ pub struct OpensearchIndex {
 impl serde::Serialize for OpensearchIndex {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "index_name", &self.index_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "number_of_shards",
-            &self.number_of_shards,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "number_of_replicas",
-            &self.number_of_replicas,
-        )?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "created_time", &self.created_time)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "health", &self.health)?;
+        rt::optional_entry(&mut map, "index_name", &self.index_name)?;
+        rt::optional_entry(&mut map, "number_of_shards", &self.number_of_shards)?;
+        rt::optional_entry(&mut map, "number_of_replicas", &self.number_of_replicas)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "created_time", &self.created_time)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "health", &self.health)?;
         map.end()
     }
 }
@@ -1002,18 +1206,44 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndex {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OpensearchIndex {
-            index_name: fields.optional("index_name"),
-            number_of_shards: fields.optional("number_of_shards"),
-            number_of_replicas: fields.optional("number_of_replicas"),
-            size: fields.optional("size"),
-            created_time: fields.optional("created_time"),
-            status: fields.optional("status"),
-            health: fields.optional("health"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OpensearchIndex {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "index_name",
+                "number_of_shards",
+                "number_of_replicas",
+                "size",
+                "created_time",
+                "status",
+                "health",
+            ],
+            "a OpensearchIndex object",
+        )?;
+        let mut out_ = <OpensearchIndex as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.index_name),
+                1 => rt::value(reader_, &mut out_.number_of_shards),
+                2 => rt::value(reader_, &mut out_.number_of_replicas),
+                3 => rt::value(reader_, &mut out_.size),
+                4 => rt::value(reader_, &mut out_.created_time),
+                5 => rt::value(reader_, &mut out_.status),
+                6 => rt::value(reader_, &mut out_.health),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1093,8 +1323,16 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OpensearchIndexHealth::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OpensearchIndexHealth {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1170,8 +1408,16 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OpensearchIndexStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OpensearchIndexStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1200,12 +1446,30 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OpensearchIndexes {
-            indexes: fields.list_or_default("indexes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OpensearchIndexes {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["indexes"],
+            "a OpensearchIndexes object",
+        )?;
+        let mut out_ = <OpensearchIndexes as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.indexes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1223,9 +1487,10 @@ pub struct Options {
 impl serde::Serialize for Options {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "options", &self.options)?;
+        rt::optional_entry(
             &mut map,
             "version_availability",
             &self.version_availability,
@@ -1239,13 +1504,31 @@ impl<'de> serde::Deserialize<'de> for Options {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Options {
-            options: fields.optional("options"),
-            version_availability: fields.optional("version_availability"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for Options {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["options", "version_availability"],
+            "a Options object",
+        )?;
+        let mut out_ = <Options as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.options),
+                1 => rt::value(reader_, &mut out_.version_availability),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1269,20 +1552,17 @@ pub struct OptionsOptions {
 impl serde::Serialize for OptionsOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "kafka", &self.kafka)?;
-        crate::runtime::optional_entry(&mut map, "mongodb", &self.mongodb)?;
-        crate::runtime::optional_entry(&mut map, "pg", &self.pg)?;
-        crate::runtime::optional_entry(&mut map, "mysql", &self.mysql)?;
-        crate::runtime::optional_entry(&mut map, "redis", &self.redis)?;
-        crate::runtime::optional_entry(&mut map, "valkey", &self.valkey)?;
-        crate::runtime::optional_entry(&mut map, "opensearch", &self.opensearch)?;
-        crate::runtime::optional_entry(&mut map, "advanced_pg", &self.advanced_pg)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "advanced_mysql",
-            &self.advanced_mysql,
-        )?;
+        rt::optional_entry(&mut map, "kafka", &self.kafka)?;
+        rt::optional_entry(&mut map, "mongodb", &self.mongodb)?;
+        rt::optional_entry(&mut map, "pg", &self.pg)?;
+        rt::optional_entry(&mut map, "mysql", &self.mysql)?;
+        rt::optional_entry(&mut map, "redis", &self.redis)?;
+        rt::optional_entry(&mut map, "valkey", &self.valkey)?;
+        rt::optional_entry(&mut map, "opensearch", &self.opensearch)?;
+        rt::optional_entry(&mut map, "advanced_pg", &self.advanced_pg)?;
+        rt::optional_entry(&mut map, "advanced_mysql", &self.advanced_mysql)?;
         map.end()
     }
 }
@@ -1292,20 +1572,48 @@ impl<'de> serde::Deserialize<'de> for OptionsOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OptionsOptions {
-            kafka: fields.optional("kafka"),
-            mongodb: fields.optional("mongodb"),
-            pg: fields.optional("pg"),
-            mysql: fields.optional("mysql"),
-            redis: fields.optional("redis"),
-            valkey: fields.optional("valkey"),
-            opensearch: fields.optional("opensearch"),
-            advanced_pg: fields.optional("advanced_pg"),
-            advanced_mysql: fields.optional("advanced_mysql"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OptionsOptions {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "kafka",
+                "mongodb",
+                "pg",
+                "mysql",
+                "redis",
+                "valkey",
+                "opensearch",
+                "advanced_pg",
+                "advanced_mysql",
+            ],
+            "a OptionsOptions object",
+        )?;
+        let mut out_ = <OptionsOptions as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.kafka),
+                1 => rt::value(reader_, &mut out_.mongodb),
+                2 => rt::value(reader_, &mut out_.pg),
+                3 => rt::value(reader_, &mut out_.mysql),
+                4 => rt::value(reader_, &mut out_.redis),
+                5 => rt::value(reader_, &mut out_.valkey),
+                6 => rt::value(reader_, &mut out_.opensearch),
+                7 => rt::value(reader_, &mut out_.advanced_pg),
+                8 => rt::value(reader_, &mut out_.advanced_mysql),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1326,10 +1634,11 @@ pub struct OptionsOptionsAdvancedMysql {
 impl serde::Serialize for OptionsOptionsAdvancedMysql {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
+        rt::read_only_entry(&mut map, "regions", &self.regions)?;
+        rt::read_only_entry(&mut map, "versions", &self.versions)?;
+        rt::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1339,14 +1648,32 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedMysql {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OptionsOptionsAdvancedMysql {
-            regions: fields.optional_list("regions"),
-            versions: fields.optional_list("versions"),
-            layouts: fields.optional_list("layouts"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OptionsOptionsAdvancedMysql {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["regions", "versions", "layouts"],
+            "a OptionsOptionsAdvancedMysql object",
+        )?;
+        let mut out_ = <OptionsOptionsAdvancedMysql as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.regions),
+                1 => rt::value(reader_, &mut out_.versions),
+                2 => rt::value(reader_, &mut out_.layouts),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1367,10 +1694,11 @@ pub struct OptionsOptionsAdvancedPg {
 impl serde::Serialize for OptionsOptionsAdvancedPg {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
+        rt::read_only_entry(&mut map, "regions", &self.regions)?;
+        rt::read_only_entry(&mut map, "versions", &self.versions)?;
+        rt::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1380,14 +1708,32 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedPg {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OptionsOptionsAdvancedPg {
-            regions: fields.optional_list("regions"),
-            versions: fields.optional_list("versions"),
-            layouts: fields.optional_list("layouts"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OptionsOptionsAdvancedPg {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["regions", "versions", "layouts"],
+            "a OptionsOptionsAdvancedPg object",
+        )?;
+        let mut out_ = <OptionsOptionsAdvancedPg as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.regions),
+                1 => rt::value(reader_, &mut out_.versions),
+                2 => rt::value(reader_, &mut out_.layouts),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1408,10 +1754,11 @@ pub struct OptionsOptionsKafka {
 impl serde::Serialize for OptionsOptionsKafka {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
+        rt::read_only_entry(&mut map, "regions", &self.regions)?;
+        rt::read_only_entry(&mut map, "versions", &self.versions)?;
+        rt::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1421,14 +1768,32 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsKafka {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OptionsOptionsKafka {
-            regions: fields.optional_list("regions"),
-            versions: fields.optional_list("versions"),
-            layouts: fields.optional_list("layouts"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OptionsOptionsKafka {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["regions", "versions", "layouts"],
+            "a OptionsOptionsKafka object",
+        )?;
+        let mut out_ = <OptionsOptionsKafka as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.regions),
+                1 => rt::value(reader_, &mut out_.versions),
+                2 => rt::value(reader_, &mut out_.layouts),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1449,10 +1814,11 @@ pub struct OptionsOptionsMongodb {
 impl serde::Serialize for OptionsOptionsMongodb {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
+        rt::read_only_entry(&mut map, "regions", &self.regions)?;
+        rt::read_only_entry(&mut map, "versions", &self.versions)?;
+        rt::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1462,14 +1828,32 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMongodb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OptionsOptionsMongodb {
-            regions: fields.optional_list("regions"),
-            versions: fields.optional_list("versions"),
-            layouts: fields.optional_list("layouts"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OptionsOptionsMongodb {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["regions", "versions", "layouts"],
+            "a OptionsOptionsMongodb object",
+        )?;
+        let mut out_ = <OptionsOptionsMongodb as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.regions),
+                1 => rt::value(reader_, &mut out_.versions),
+                2 => rt::value(reader_, &mut out_.layouts),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1490,10 +1874,11 @@ pub struct OptionsOptionsMysql {
 impl serde::Serialize for OptionsOptionsMysql {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
+        rt::read_only_entry(&mut map, "regions", &self.regions)?;
+        rt::read_only_entry(&mut map, "versions", &self.versions)?;
+        rt::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1503,14 +1888,32 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMysql {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OptionsOptionsMysql {
-            regions: fields.optional_list("regions"),
-            versions: fields.optional_list("versions"),
-            layouts: fields.optional_list("layouts"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OptionsOptionsMysql {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["regions", "versions", "layouts"],
+            "a OptionsOptionsMysql object",
+        )?;
+        let mut out_ = <OptionsOptionsMysql as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.regions),
+                1 => rt::value(reader_, &mut out_.versions),
+                2 => rt::value(reader_, &mut out_.layouts),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1531,10 +1934,11 @@ pub struct OptionsOptionsOpensearch {
 impl serde::Serialize for OptionsOptionsOpensearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
+        rt::read_only_entry(&mut map, "regions", &self.regions)?;
+        rt::read_only_entry(&mut map, "versions", &self.versions)?;
+        rt::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1544,14 +1948,32 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsOpensearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OptionsOptionsOpensearch {
-            regions: fields.optional_list("regions"),
-            versions: fields.optional_list("versions"),
-            layouts: fields.optional_list("layouts"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OptionsOptionsOpensearch {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["regions", "versions", "layouts"],
+            "a OptionsOptionsOpensearch object",
+        )?;
+        let mut out_ = <OptionsOptionsOpensearch as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.regions),
+                1 => rt::value(reader_, &mut out_.versions),
+                2 => rt::value(reader_, &mut out_.layouts),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1572,10 +1994,11 @@ pub struct OptionsOptionsPg {
 impl serde::Serialize for OptionsOptionsPg {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
+        rt::read_only_entry(&mut map, "regions", &self.regions)?;
+        rt::read_only_entry(&mut map, "versions", &self.versions)?;
+        rt::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1585,14 +2008,32 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OptionsOptionsPg {
-            regions: fields.optional_list("regions"),
-            versions: fields.optional_list("versions"),
-            layouts: fields.optional_list("layouts"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OptionsOptionsPg {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["regions", "versions", "layouts"],
+            "a OptionsOptionsPg object",
+        )?;
+        let mut out_ = <OptionsOptionsPg as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.regions),
+                1 => rt::value(reader_, &mut out_.versions),
+                2 => rt::value(reader_, &mut out_.layouts),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1613,10 +2054,11 @@ pub struct OptionsOptionsRedis {
 impl serde::Serialize for OptionsOptionsRedis {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
+        rt::read_only_entry(&mut map, "regions", &self.regions)?;
+        rt::read_only_entry(&mut map, "versions", &self.versions)?;
+        rt::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1626,14 +2068,32 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OptionsOptionsRedis {
-            regions: fields.optional_list("regions"),
-            versions: fields.optional_list("versions"),
-            layouts: fields.optional_list("layouts"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OptionsOptionsRedis {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["regions", "versions", "layouts"],
+            "a OptionsOptionsRedis object",
+        )?;
+        let mut out_ = <OptionsOptionsRedis as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.regions),
+                1 => rt::value(reader_, &mut out_.versions),
+                2 => rt::value(reader_, &mut out_.layouts),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1654,10 +2114,11 @@ pub struct OptionsOptionsValkey {
 impl serde::Serialize for OptionsOptionsValkey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::read_only_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::read_only_entry(&mut map, "layouts", &self.layouts)?;
+        rt::read_only_entry(&mut map, "regions", &self.regions)?;
+        rt::read_only_entry(&mut map, "versions", &self.versions)?;
+        rt::read_only_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -1667,14 +2128,32 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsValkey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OptionsOptionsValkey {
-            regions: fields.optional_list("regions"),
-            versions: fields.optional_list("versions"),
-            layouts: fields.optional_list("layouts"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OptionsOptionsValkey {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["regions", "versions", "layouts"],
+            "a OptionsOptionsValkey object",
+        )?;
+        let mut out_ = <OptionsOptionsValkey as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.regions),
+                1 => rt::value(reader_, &mut out_.versions),
+                2 => rt::value(reader_, &mut out_.layouts),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1707,20 +2186,17 @@ pub struct OptionsVersionAvailability {
 impl serde::Serialize for OptionsVersionAvailability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "kafka", &self.kafka)?;
-        crate::runtime::optional_entry(&mut map, "pg", &self.pg)?;
-        crate::runtime::optional_entry(&mut map, "mysql", &self.mysql)?;
-        crate::runtime::optional_entry(&mut map, "redis", &self.redis)?;
-        crate::runtime::optional_entry(&mut map, "valkey", &self.valkey)?;
-        crate::runtime::optional_entry(&mut map, "mongodb", &self.mongodb)?;
-        crate::runtime::optional_entry(&mut map, "opensearch", &self.opensearch)?;
-        crate::runtime::optional_entry(&mut map, "advanced_pg", &self.advanced_pg)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "advanced_mysql",
-            &self.advanced_mysql,
-        )?;
+        rt::optional_entry(&mut map, "kafka", &self.kafka)?;
+        rt::optional_entry(&mut map, "pg", &self.pg)?;
+        rt::optional_entry(&mut map, "mysql", &self.mysql)?;
+        rt::optional_entry(&mut map, "redis", &self.redis)?;
+        rt::optional_entry(&mut map, "valkey", &self.valkey)?;
+        rt::optional_entry(&mut map, "mongodb", &self.mongodb)?;
+        rt::optional_entry(&mut map, "opensearch", &self.opensearch)?;
+        rt::optional_entry(&mut map, "advanced_pg", &self.advanced_pg)?;
+        rt::optional_entry(&mut map, "advanced_mysql", &self.advanced_mysql)?;
         map.end()
     }
 }
@@ -1730,20 +2206,48 @@ impl<'de> serde::Deserialize<'de> for OptionsVersionAvailability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OptionsVersionAvailability {
-            kafka: fields.optional("kafka"),
-            pg: fields.optional("pg"),
-            mysql: fields.optional("mysql"),
-            redis: fields.optional("redis"),
-            valkey: fields.optional("valkey"),
-            mongodb: fields.optional("mongodb"),
-            opensearch: fields.optional("opensearch"),
-            advanced_pg: fields.optional("advanced_pg"),
-            advanced_mysql: fields.optional("advanced_mysql"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for OptionsVersionAvailability {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "kafka",
+                "pg",
+                "mysql",
+                "redis",
+                "valkey",
+                "mongodb",
+                "opensearch",
+                "advanced_pg",
+                "advanced_mysql",
+            ],
+            "a OptionsVersionAvailability object",
+        )?;
+        let mut out_ = <OptionsVersionAvailability as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.kafka),
+                1 => rt::value(reader_, &mut out_.pg),
+                2 => rt::value(reader_, &mut out_.mysql),
+                3 => rt::value(reader_, &mut out_.redis),
+                4 => rt::value(reader_, &mut out_.valkey),
+                5 => rt::value(reader_, &mut out_.mongodb),
+                6 => rt::value(reader_, &mut out_.opensearch),
+                7 => rt::value(reader_, &mut out_.advanced_pg),
+                8 => rt::value(reader_, &mut out_.advanced_mysql),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1870,48 +2374,29 @@ impl PgbouncerAdvancedConfig {
 impl serde::Serialize for PgbouncerAdvancedConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "server_reset_query_always",
             &self.server_reset_query_always,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "ignore_startup_parameters",
             &self.ignore_startup_parameters,
         )?;
-        crate::runtime::optional_entry(&mut map, "min_pool_size", &self.min_pool_size)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "server_lifetime",
-            &self.server_lifetime,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "server_idle_timeout",
-            &self.server_idle_timeout,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "autodb_pool_size",
-            &self.autodb_pool_size,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "autodb_pool_mode",
-            &self.autodb_pool_mode,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "min_pool_size", &self.min_pool_size)?;
+        rt::optional_entry(&mut map, "server_lifetime", &self.server_lifetime)?;
+        rt::optional_entry(&mut map, "server_idle_timeout", &self.server_idle_timeout)?;
+        rt::optional_entry(&mut map, "autodb_pool_size", &self.autodb_pool_size)?;
+        rt::optional_entry(&mut map, "autodb_pool_mode", &self.autodb_pool_mode)?;
+        rt::optional_entry(
             &mut map,
             "autodb_max_db_connections",
             &self.autodb_max_db_connections,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "autodb_idle_timeout",
-            &self.autodb_idle_timeout,
-        )?;
+        rt::optional_entry(&mut map, "autodb_idle_timeout", &self.autodb_idle_timeout)?;
         map.end()
     }
 }
@@ -1921,20 +2406,48 @@ impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = PgbouncerAdvancedConfig {
-            server_reset_query_always: fields.optional("server_reset_query_always"),
-            ignore_startup_parameters: fields.optional_list("ignore_startup_parameters"),
-            min_pool_size: fields.optional("min_pool_size"),
-            server_lifetime: fields.optional("server_lifetime"),
-            server_idle_timeout: fields.optional("server_idle_timeout"),
-            autodb_pool_size: fields.optional("autodb_pool_size"),
-            autodb_pool_mode: fields.optional("autodb_pool_mode"),
-            autodb_max_db_connections: fields.optional("autodb_max_db_connections"),
-            autodb_idle_timeout: fields.optional("autodb_idle_timeout"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for PgbouncerAdvancedConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "server_reset_query_always",
+                "ignore_startup_parameters",
+                "min_pool_size",
+                "server_lifetime",
+                "server_idle_timeout",
+                "autodb_pool_size",
+                "autodb_pool_mode",
+                "autodb_max_db_connections",
+                "autodb_idle_timeout",
+            ],
+            "a PgbouncerAdvancedConfig object",
+        )?;
+        let mut out_ = <PgbouncerAdvancedConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.server_reset_query_always),
+                1 => rt::value(reader_, &mut out_.ignore_startup_parameters),
+                2 => rt::value(reader_, &mut out_.min_pool_size),
+                3 => rt::value(reader_, &mut out_.server_lifetime),
+                4 => rt::value(reader_, &mut out_.server_idle_timeout),
+                5 => rt::value(reader_, &mut out_.autodb_pool_size),
+                6 => rt::value(reader_, &mut out_.autodb_pool_mode),
+                7 => rt::value(reader_, &mut out_.autodb_max_db_connections),
+                8 => rt::value(reader_, &mut out_.autodb_idle_timeout),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2005,8 +2518,16 @@ impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfigAutodbPoolMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PgbouncerAdvancedConfigAutodbPoolMode::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for PgbouncerAdvancedConfigAutodbPoolMode {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2086,8 +2607,16 @@ for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PgbouncerAdvancedConfigIgnoreStartupParametersItem::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2141,13 +2670,14 @@ impl SchemaRegistryConnection {
 impl serde::Serialize for SchemaRegistryConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "uri", &self.uri)?;
-        crate::runtime::read_only_entry(&mut map, "host", &self.host)?;
-        crate::runtime::read_only_entry(&mut map, "port", &self.port)?;
-        crate::runtime::read_only_entry(&mut map, "user", &self.user)?;
-        crate::runtime::read_only_entry(&mut map, "password", &self.password)?;
-        crate::runtime::read_only_entry(&mut map, "ssl", &self.ssl)?;
+        rt::read_only_entry(&mut map, "uri", &self.uri)?;
+        rt::read_only_entry(&mut map, "host", &self.host)?;
+        rt::read_only_entry(&mut map, "port", &self.port)?;
+        rt::read_only_entry(&mut map, "user", &self.user)?;
+        rt::read_only_entry(&mut map, "password", &self.password)?;
+        rt::read_only_entry(&mut map, "ssl", &self.ssl)?;
         map.end()
     }
 }
@@ -2157,17 +2687,35 @@ impl<'de> serde::Deserialize<'de> for SchemaRegistryConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SchemaRegistryConnection {
-            uri: fields.optional("uri"),
-            host: fields.optional("host"),
-            port: fields.optional("port"),
-            user: fields.optional("user"),
-            password: fields.optional("password"),
-            ssl: fields.optional("ssl"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for SchemaRegistryConnection {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uri", "host", "port", "user", "password", "ssl"],
+            "a SchemaRegistryConnection object",
+        )?;
+        let mut out_ = <SchemaRegistryConnection as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uri),
+                1 => rt::value(reader_, &mut out_.host),
+                2 => rt::value(reader_, &mut out_.port),
+                3 => rt::value(reader_, &mut out_.user),
+                4 => rt::value(reader_, &mut out_.password),
+                5 => rt::value(reader_, &mut out_.ssl),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2216,10 +2764,11 @@ impl SourceDatabase {
 impl serde::Serialize for SourceDatabase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("source", &self.source)?;
-        crate::runtime::optional_entry(&mut map, "disable_ssl", &self.disable_ssl)?;
-        crate::runtime::optional_entry(&mut map, "ignore_dbs", &self.ignore_dbs)?;
+        rt::optional_entry(&mut map, "disable_ssl", &self.disable_ssl)?;
+        rt::optional_entry(&mut map, "ignore_dbs", &self.ignore_dbs)?;
         map.end()
     }
 }
@@ -2230,17 +2779,44 @@ impl<'de> serde::Deserialize<'de> for SourceDatabase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(source),) = (fields.required("source"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = SourceDatabase {
-            source,
-            disable_ssl: fields.optional("disable_ssl"),
-            ignore_dbs: fields.optional_list("ignore_dbs"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for SourceDatabase {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["source", "disable_ssl", "ignore_dbs"],
+            "a SourceDatabase object",
+        )?;
+        let mut source = None;
+        let mut disable_ssl = None;
+        let mut ignore_dbs = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut source),
+                1 => rt::value(reader_, &mut disable_ssl),
+                2 => rt::value(reader_, &mut ignore_dbs),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (source,) {
+            (Some(source),) => {
+                Ok(SourceDatabase {
+                    source,
+                    disable_ssl,
+                    ignore_dbs,
+                })
+            }
+            (source,) => Err(rt::missing(&[("source", source.is_none())])),
+        }
     }
 }
 
@@ -2314,12 +2890,13 @@ impl SourceDatabaseSource {
 impl serde::Serialize for SourceDatabaseSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
-        crate::runtime::optional_entry(&mut map, "dbname", &self.dbname)?;
-        crate::runtime::optional_entry(&mut map, "username", &self.username)?;
-        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
+        rt::optional_entry(&mut map, "host", &self.host)?;
+        rt::optional_entry(&mut map, "port", &self.port)?;
+        rt::optional_entry(&mut map, "dbname", &self.dbname)?;
+        rt::optional_entry(&mut map, "username", &self.username)?;
+        rt::optional_entry(&mut map, "password", &self.password)?;
         map.end()
     }
 }
@@ -2330,16 +2907,35 @@ impl<'de> serde::Deserialize<'de> for SourceDatabaseSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SourceDatabaseSource {
-            host: fields.optional("host"),
-            port: fields.optional("port"),
-            dbname: fields.optional("dbname"),
-            username: fields.optional("username"),
-            password: fields.optional("password"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for SourceDatabaseSource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["host", "port", "dbname", "username", "password"],
+            "a SourceDatabaseSource object",
+        )?;
+        let mut out_ = <SourceDatabaseSource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.host),
+                1 => rt::value(reader_, &mut out_.port),
+                2 => rt::value(reader_, &mut out_.dbname),
+                3 => rt::value(reader_, &mut out_.username),
+                4 => rt::value(reader_, &mut out_.password),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2378,12 +2974,28 @@ impl<'de> serde::Deserialize<'de> for SqlMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SqlMode {
-            sql_mode: fields.or_default("sql_mode"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for SqlMode {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["sql_mode"], "a SqlMode object")?;
+        let mut sql_mode = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut sql_mode),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(SqlMode {
+            sql_mode: sql_mode.unwrap_or_default(),
+        })
     }
 }
 
@@ -2418,8 +3030,9 @@ impl TimescaledbAdvancedConfig {
 impl serde::Serialize for TimescaledbAdvancedConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "max_background_workers",
             &self.max_background_workers,
@@ -2433,12 +3046,30 @@ impl<'de> serde::Deserialize<'de> for TimescaledbAdvancedConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = TimescaledbAdvancedConfig {
-            max_background_workers: fields.optional("max_background_workers"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for TimescaledbAdvancedConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["max_background_workers"],
+            "a TimescaledbAdvancedConfig object",
+        )?;
+        let mut out_ = <TimescaledbAdvancedConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.max_background_workers),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2467,13 +3098,29 @@ impl<'de> serde::Deserialize<'de> for UserResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(user),) = (fields.required("user"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = UserResponse { user };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for UserResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["user"], "a UserResponse object")?;
+        let mut user = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut user),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (user,) {
+            (Some(user),) => Ok(UserResponse { user }),
+            (user,) => Err(rt::missing(&[("user", user.is_none())])),
+        }
     }
 }
 
@@ -2549,23 +3196,16 @@ impl UserSettings {
 impl serde::Serialize for UserSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "pg_allow_replication",
             &self.pg_allow_replication,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "opensearch_acl",
-            &self.opensearch_acl,
-        )?;
-        crate::runtime::optional_entry(&mut map, "acl", &self.acl)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "mongo_user_settings",
-            &self.mongo_user_settings,
-        )?;
+        rt::optional_entry(&mut map, "opensearch_acl", &self.opensearch_acl)?;
+        rt::optional_entry(&mut map, "acl", &self.acl)?;
+        rt::optional_entry(&mut map, "mongo_user_settings", &self.mongo_user_settings)?;
         map.end()
     }
 }
@@ -2575,15 +3215,33 @@ impl<'de> serde::Deserialize<'de> for UserSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = UserSettings {
-            pg_allow_replication: fields.optional("pg_allow_replication"),
-            opensearch_acl: fields.optional_list("opensearch_acl"),
-            acl: fields.optional_list("acl"),
-            mongo_user_settings: fields.optional("mongo_user_settings"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for UserSettings {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["pg_allow_replication", "opensearch_acl", "acl", "mongo_user_settings"],
+            "a UserSettings object",
+        )?;
+        let mut out_ = <UserSettings as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.pg_allow_replication),
+                1 => rt::value(reader_, &mut out_.opensearch_acl),
+                2 => rt::value(reader_, &mut out_.acl),
+                3 => rt::value(reader_, &mut out_.mongo_user_settings),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2626,8 +3284,9 @@ impl UserSettingsAclItem {
 impl serde::Serialize for UserSettingsAclItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("topic", &self.topic)?;
         map.serialize_entry("permission", &self.permission)?;
         map.end()
@@ -2639,14 +3298,38 @@ impl<'de> serde::Deserialize<'de> for UserSettingsAclItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = UserSettingsAclItem {
-            id: fields.optional("id"),
-            topic: fields.or_default("topic"),
-            permission: fields.or_default("permission"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for UserSettingsAclItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "topic", "permission"],
+            "a UserSettingsAclItem object",
+        )?;
+        let mut id = None;
+        let mut topic = None;
+        let mut permission = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut id),
+                1 => rt::value(reader_, &mut topic),
+                2 => rt::value(reader_, &mut permission),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(UserSettingsAclItem {
+            id,
+            topic: topic.unwrap_or_default(),
+            permission: permission.unwrap_or_default(),
+        })
     }
 }
 
@@ -2721,8 +3404,16 @@ impl<'de> serde::Deserialize<'de> for UserSettingsAclItemPermission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(UserSettingsAclItemPermission::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for UserSettingsAclItemPermission {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2773,9 +3464,10 @@ impl UserSettingsMongoUserSettings {
 impl serde::Serialize for UserSettingsMongoUserSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "databases", &self.databases)?;
-        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
+        rt::optional_entry(&mut map, "databases", &self.databases)?;
+        rt::optional_entry(&mut map, "role", &self.role)?;
         map.end()
     }
 }
@@ -2785,13 +3477,31 @@ impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = UserSettingsMongoUserSettings {
-            databases: fields.optional_list("databases"),
-            role: fields.optional("role"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for UserSettingsMongoUserSettings {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["databases", "role"],
+            "a UserSettingsMongoUserSettings object",
+        )?;
+        let mut out_ = <UserSettingsMongoUserSettings as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.databases),
+                1 => rt::value(reader_, &mut out_.role),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2862,8 +3572,16 @@ impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettingsRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(UserSettingsMongoUserSettingsRole::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for UserSettingsMongoUserSettingsRole {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2910,9 +3628,10 @@ impl UserSettingsOpensearchAclItem {
 impl serde::Serialize for UserSettingsOpensearchAclItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "index", &self.index)?;
-        crate::runtime::optional_entry(&mut map, "permission", &self.permission)?;
+        rt::optional_entry(&mut map, "index", &self.index)?;
+        rt::optional_entry(&mut map, "permission", &self.permission)?;
         map.end()
     }
 }
@@ -2922,13 +3641,31 @@ impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = UserSettingsOpensearchAclItem {
-            index: fields.optional("index"),
-            permission: fields.optional("permission"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for UserSettingsOpensearchAclItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["index", "permission"],
+            "a UserSettingsOpensearchAclItem object",
+        )?;
+        let mut out_ = <UserSettingsOpensearchAclItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.index),
+                1 => rt::value(reader_, &mut out_.permission),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -3007,8 +3744,16 @@ impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItemPermission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(UserSettingsOpensearchAclItemPermission::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for UserSettingsOpensearchAclItemPermission {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -3037,12 +3782,26 @@ impl<'de> serde::Deserialize<'de> for Users {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Users {
-            users: fields.list_or_default("users"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+impl crate::runtime::Decode for Users {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["users"], "a Users object")?;
+        let mut out_ = <Users as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.users),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -3074,8 +3833,9 @@ impl Version {
 impl serde::Serialize for Version {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -3086,12 +3846,27 @@ impl<'de> serde::Deserialize<'de> for Version {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Version {
-            version: fields.optional("version"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for Version {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["version"], "a Version object")?;
+        let mut out_ = <Version as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.version),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 

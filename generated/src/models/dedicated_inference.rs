@@ -43,11 +43,12 @@ impl AcceleratorConfigSpec {
 impl serde::Serialize for AcceleratorConfigSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("scale", &self.scale)?;
         map.serialize_entry("type", &self.type_)?;
         map.serialize_entry("accelerator_slug", &self.accelerator_slug)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -57,15 +58,41 @@ impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AcceleratorConfigSpec {
-            scale: fields.or_default("scale"),
-            type_: fields.or_default("type"),
-            accelerator_slug: fields.or_default("accelerator_slug"),
-            status: fields.optional("status"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for AcceleratorConfigSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["scale", "type", "accelerator_slug", "status"],
+            "a AcceleratorConfigSpec object",
+        )?;
+        let mut scale = None;
+        let mut type_ = None;
+        let mut accelerator_slug = None;
+        let mut status = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut scale),
+                1 => rt::value(reader_, &mut type_),
+                2 => rt::value(reader_, &mut accelerator_slug),
+                3 => rt::value(reader_, &mut status),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(AcceleratorConfigSpec {
+            scale: scale.unwrap_or_default(),
+            type_: type_.unwrap_or_default(),
+            accelerator_slug: accelerator_slug.unwrap_or_default(),
+            status,
+        })
     }
 }
 
@@ -136,8 +163,16 @@ impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpecStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AcceleratorConfigSpecStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for AcceleratorConfigSpecStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -157,9 +192,10 @@ pub struct AcceleratorsList {
 impl serde::Serialize for AcceleratorsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("accelerators", &self.accelerators)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -170,14 +206,32 @@ impl<'de> serde::Deserialize<'de> for AcceleratorsList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AcceleratorsList {
-            accelerators: fields.list_or_default("accelerators"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for AcceleratorsList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["accelerators", "links", "meta"],
+            "a AcceleratorsList object",
+        )?;
+        let mut out_ = <AcceleratorsList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.accelerators),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -212,14 +266,32 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllDedicatedInferences {
-            dedicated_inferences: fields.list_or_default("dedicated_inferences"),
-            links: fields.or_default("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for AllDedicatedInferences {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["dedicated_inferences", "links", "meta"],
+            "a AllDedicatedInferences object",
+        )?;
+        let mut out_ = <AllDedicatedInferences as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.dedicated_inferences),
+                1 => rt::set(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -236,8 +308,9 @@ pub struct AllDedicatedInferencesLinks {
 impl serde::Serialize for AllDedicatedInferencesLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
+        rt::optional_entry(&mut map, "pages", &self.pages)?;
         map.end()
     }
 }
@@ -247,12 +320,30 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllDedicatedInferencesLinks {
-            pages: fields.optional("pages"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for AllDedicatedInferencesLinks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["pages"],
+            "a AllDedicatedInferencesLinks object",
+        )?;
+        let mut out_ = <AllDedicatedInferencesLinks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.pages),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -280,12 +371,30 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllDedicatedInferencesMeta {
-            total: fields.or_default("total"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for AllDedicatedInferencesMeta {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["total"],
+            "a AllDedicatedInferencesMeta object",
+        )?;
+        let mut out_ = <AllDedicatedInferencesMeta as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.total),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -314,12 +423,26 @@ impl<'de> serde::Deserialize<'de> for CaCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CaCertificate {
-            cert: fields.or_default("cert"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for CaCertificate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["cert"], "a CaCertificate object")?;
+        let mut out_ = <CaCertificate as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.cert),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -356,20 +479,21 @@ pub struct DedicatedInference {
 impl serde::Serialize for DedicatedInference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::read_only_entry(&mut map, "region", &self.region)?;
-        crate::runtime::read_only_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
-        crate::runtime::optional_entry(
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "region", &self.region)?;
+        rt::read_only_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "spec", &self.spec)?;
+        rt::optional_entry(
             &mut map,
             "pending_deployment_spec",
             &self.pending_deployment_spec,
         )?;
-        crate::runtime::read_only_entry(&mut map, "endpoints", &self.endpoints)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::read_only_entry(&mut map, "endpoints", &self.endpoints)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -379,20 +503,48 @@ impl<'de> serde::Deserialize<'de> for DedicatedInference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInference {
-            id: fields.optional("id"),
-            status: fields.optional("status"),
-            region: fields.optional("region"),
-            vpc_uuid: fields.optional("vpc_uuid"),
-            spec: fields.optional("spec"),
-            pending_deployment_spec: fields.optional("pending_deployment_spec"),
-            endpoints: fields.optional("endpoints"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInference {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "status",
+                "region",
+                "vpc_uuid",
+                "spec",
+                "pending_deployment_spec",
+                "endpoints",
+                "created_at",
+                "updated_at",
+            ],
+            "a DedicatedInference object",
+        )?;
+        let mut out_ = <DedicatedInference as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.status),
+                2 => rt::value(reader_, &mut out_.region),
+                3 => rt::value(reader_, &mut out_.vpc_uuid),
+                4 => rt::value(reader_, &mut out_.spec),
+                5 => rt::value(reader_, &mut out_.pending_deployment_spec),
+                6 => rt::value(reader_, &mut out_.endpoints),
+                7 => rt::value(reader_, &mut out_.created_at),
+                8 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -420,13 +572,14 @@ pub struct DedicatedInferenceAccelerator {
 impl serde::Serialize for DedicatedInferenceAccelerator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::read_only_entry(&mut map, "name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "slug", &self.slug)?;
-        crate::runtime::read_only_entry(&mut map, "role", &self.role)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "name", &self.name)?;
+        rt::read_only_entry(&mut map, "slug", &self.slug)?;
+        rt::read_only_entry(&mut map, "role", &self.role)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -436,17 +589,35 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccelerator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInferenceAccelerator {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            slug: fields.optional("slug"),
-            role: fields.optional("role"),
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceAccelerator {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "slug", "role", "status", "created_at"],
+            "a DedicatedInferenceAccelerator object",
+        )?;
+        let mut out_ = <DedicatedInferenceAccelerator as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.slug),
+                3 => rt::value(reader_, &mut out_.role),
+                4 => rt::value(reader_, &mut out_.status),
+                5 => rt::value(reader_, &mut out_.created_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -472,12 +643,13 @@ pub struct DedicatedInferenceAccessToken {
 impl serde::Serialize for DedicatedInferenceAccessToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::read_only_entry(&mut map, "name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "value", &self.value)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "is_managed", &self.is_managed)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "name", &self.name)?;
+        rt::read_only_entry(&mut map, "value", &self.value)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "is_managed", &self.is_managed)?;
         map.end()
     }
 }
@@ -487,16 +659,34 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccessToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInferenceAccessToken {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            value: fields.optional("value"),
-            created_at: fields.optional("created_at"),
-            is_managed: fields.optional("is_managed"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceAccessToken {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "value", "created_at", "is_managed"],
+            "a DedicatedInferenceAccessToken object",
+        )?;
+        let mut out_ = <DedicatedInferenceAccessToken as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.value),
+                3 => rt::value(reader_, &mut out_.created_at),
+                4 => rt::value(reader_, &mut out_.is_managed),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -536,9 +726,10 @@ impl DedicatedInferenceCreateRequest {
 impl serde::Serialize for DedicatedInferenceCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("spec", &self.spec)?;
-        crate::runtime::optional_entry(&mut map, "access_tokens", &self.access_tokens)?;
+        rt::optional_entry(&mut map, "access_tokens", &self.access_tokens)?;
         map.end()
     }
 }
@@ -549,16 +740,41 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(spec),) = (fields.required("spec"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DedicatedInferenceCreateRequest {
-            spec,
-            access_tokens: fields.optional("access_tokens"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DedicatedInferenceCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["spec", "access_tokens"],
+            "a DedicatedInferenceCreateRequest object",
+        )?;
+        let mut spec = None;
+        let mut access_tokens = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut spec),
+                1 => rt::value(reader_, &mut access_tokens),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (spec,) {
+            (Some(spec),) => {
+                Ok(DedicatedInferenceCreateRequest {
+                    spec,
+                    access_tokens,
+                })
+            }
+            (spec,) => Err(rt::missing(&[("spec", spec.is_none())])),
+        }
     }
 }
 
@@ -577,13 +793,14 @@ pub struct DedicatedInferenceEndpoints {
 impl serde::Serialize for DedicatedInferenceEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "public_endpoint_fqdn",
             &self.public_endpoint_fqdn,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "private_endpoint_fqdn",
             &self.private_endpoint_fqdn,
@@ -597,13 +814,31 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInferenceEndpoints {
-            public_endpoint_fqdn: fields.optional("public_endpoint_fqdn"),
-            private_endpoint_fqdn: fields.optional("private_endpoint_fqdn"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceEndpoints {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["public_endpoint_fqdn", "private_endpoint_fqdn"],
+            "a DedicatedInferenceEndpoints object",
+        )?;
+        let mut out_ = <DedicatedInferenceEndpoints as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.public_endpoint_fqdn),
+                1 => rt::value(reader_, &mut out_.private_endpoint_fqdn),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -623,15 +858,12 @@ pub struct DedicatedInferenceGpuModelConfig {
 impl serde::Serialize for DedicatedInferenceGpuModelConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "gpu_slugs", &self.gpu_slugs)?;
-        crate::runtime::optional_entry(&mut map, "model_slug", &self.model_slug)?;
-        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "is_gated_model",
-            &self.is_gated_model,
-        )?;
+        rt::optional_entry(&mut map, "gpu_slugs", &self.gpu_slugs)?;
+        rt::optional_entry(&mut map, "model_slug", &self.model_slug)?;
+        rt::optional_entry(&mut map, "model_name", &self.model_name)?;
+        rt::optional_entry(&mut map, "is_gated_model", &self.is_gated_model)?;
         map.end()
     }
 }
@@ -641,15 +873,33 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInferenceGpuModelConfig {
-            gpu_slugs: fields.optional_list("gpu_slugs"),
-            model_slug: fields.optional("model_slug"),
-            model_name: fields.optional("model_name"),
-            is_gated_model: fields.optional("is_gated_model"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceGpuModelConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["gpu_slugs", "model_slug", "model_name", "is_gated_model"],
+            "a DedicatedInferenceGpuModelConfig object",
+        )?;
+        let mut out_ = <DedicatedInferenceGpuModelConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.gpu_slugs),
+                1 => rt::value(reader_, &mut out_.model_slug),
+                2 => rt::value(reader_, &mut out_.model_name),
+                3 => rt::value(reader_, &mut out_.is_gated_model),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -678,12 +928,30 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfigsResponse 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInferenceGpuModelConfigsResponse {
-            gpu_model_configs: fields.list_or_default("gpu_model_configs"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceGpuModelConfigsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["gpu_model_configs"],
+            "a DedicatedInferenceGpuModelConfigsResponse object",
+        )?;
+        let mut out_ = <DedicatedInferenceGpuModelConfigsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.gpu_model_configs),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -703,13 +971,10 @@ pub struct DedicatedInferenceProvisioning {
 impl serde::Serialize for DedicatedInferenceProvisioning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "dedicated_inference",
-            &self.dedicated_inference,
-        )?;
-        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
+        rt::optional_entry(&mut map, "dedicated_inference", &self.dedicated_inference)?;
+        rt::optional_entry(&mut map, "token", &self.token)?;
         map.end()
     }
 }
@@ -719,13 +984,31 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceProvisioning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInferenceProvisioning {
-            dedicated_inference: fields.optional("dedicated_inference"),
-            token: fields.optional("token"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceProvisioning {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["dedicated_inference", "token"],
+            "a DedicatedInferenceProvisioning object",
+        )?;
+        let mut out_ = <DedicatedInferenceProvisioning as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.dedicated_inference),
+                1 => rt::value(reader_, &mut out_.token),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -756,16 +1039,43 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(dedicated_inference),) = (fields.required("dedicated_inference"),)
-        else {
-            return Err(fields.failure());
-        };
-        let decoded = DedicatedInferenceResponse {
-            dedicated_inference,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["dedicated_inference"],
+            "a DedicatedInferenceResponse object",
+        )?;
+        let mut dedicated_inference = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut dedicated_inference),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (dedicated_inference,) {
+            (Some(dedicated_inference),) => {
+                Ok(DedicatedInferenceResponse {
+                    dedicated_inference,
+                })
+            }
+            (dedicated_inference,) => {
+                Err(
+                    rt::missing(
+                        &[("dedicated_inference", dedicated_inference.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -784,15 +1094,12 @@ pub struct DedicatedInferenceSize {
 impl serde::Serialize for DedicatedInferenceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "gpu_slug", &self.gpu_slug)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "price_per_hour",
-            &self.price_per_hour,
-        )?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "currency", &self.currency)?;
+        rt::optional_entry(&mut map, "gpu_slug", &self.gpu_slug)?;
+        rt::optional_entry(&mut map, "price_per_hour", &self.price_per_hour)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "currency", &self.currency)?;
         map.end()
     }
 }
@@ -802,15 +1109,33 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInferenceSize {
-            gpu_slug: fields.optional("gpu_slug"),
-            price_per_hour: fields.optional("price_per_hour"),
-            region: fields.optional("region"),
-            currency: fields.optional("currency"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceSize {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["gpu_slug", "price_per_hour", "region", "currency"],
+            "a DedicatedInferenceSize object",
+        )?;
+        let mut out_ = <DedicatedInferenceSize as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.gpu_slug),
+                1 => rt::value(reader_, &mut out_.price_per_hour),
+                2 => rt::value(reader_, &mut out_.region),
+                3 => rt::value(reader_, &mut out_.currency),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -829,13 +1154,10 @@ pub struct DedicatedInferenceSizesResponse {
 impl serde::Serialize for DedicatedInferenceSizesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "enabled_regions",
-            &self.enabled_regions,
-        )?;
-        crate::runtime::optional_entry(&mut map, "sizes", &self.sizes)?;
+        rt::optional_entry(&mut map, "enabled_regions", &self.enabled_regions)?;
+        rt::optional_entry(&mut map, "sizes", &self.sizes)?;
         map.end()
     }
 }
@@ -845,13 +1167,31 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSizesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInferenceSizesResponse {
-            enabled_regions: fields.optional_list("enabled_regions"),
-            sizes: fields.optional_list("sizes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceSizesResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled_regions", "sizes"],
+            "a DedicatedInferenceSizesResponse object",
+        )?;
+        let mut out_ = <DedicatedInferenceSizesResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled_regions),
+                1 => rt::value(reader_, &mut out_.sizes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -918,20 +1258,60 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vpc),) = (fields.required_struct("vpc"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DedicatedInferenceSpec {
-            version: fields.or_default("version"),
-            name: fields.or_default("name"),
-            region: fields.or_default("region"),
-            vpc,
-            enable_public_endpoint: fields.or_default("enable_public_endpoint"),
-            model_deployments: fields.list_or_default("model_deployments"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "version",
+                "name",
+                "region",
+                "vpc",
+                "enable_public_endpoint",
+                "model_deployments",
+            ],
+            "a DedicatedInferenceSpec object",
+        )?;
+        let mut version = None;
+        let mut name = None;
+        let mut region = None;
+        let mut vpc = None;
+        let mut enable_public_endpoint = None;
+        let mut model_deployments = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut version),
+                1 => rt::value(reader_, &mut name),
+                2 => rt::value(reader_, &mut region),
+                3 => rt::value(reader_, &mut vpc),
+                4 => rt::value(reader_, &mut enable_public_endpoint),
+                5 => rt::value(reader_, &mut model_deployments),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        let vpc = vpc.or_else(rt::fill);
+        match (vpc,) {
+            (Some(vpc),) => {
+                Ok(DedicatedInferenceSpec {
+                    version: version.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                    region: region.unwrap_or_default(),
+                    vpc,
+                    enable_public_endpoint: enable_public_endpoint.unwrap_or_default(),
+                    model_deployments: model_deployments.unwrap_or_default(),
+                })
+            }
+            (vpc,) => Err(rt::missing(&[("vpc", vpc.is_none())])),
+        }
     }
 }
 
@@ -1002,8 +1382,16 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DedicatedInferenceSpecRegion::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceSpecRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1041,12 +1429,32 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecVpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInferenceSpecVpc {
-            uuid: fields.or_default("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceSpecVpc {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uuid"],
+            "a DedicatedInferenceSpecVpc object",
+        )?;
+        let mut uuid = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(DedicatedInferenceSpecVpc {
+            uuid: uuid.unwrap_or_default(),
+        })
     }
 }
 
@@ -1130,8 +1538,16 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DedicatedInferenceStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1170,15 +1586,38 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DedicatedInferenceTokenCreateRequest {
-            name,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DedicatedInferenceTokenCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name"],
+            "a DedicatedInferenceTokenCreateRequest object",
+        )?;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(DedicatedInferenceTokenCreateRequest {
+                    name,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -1209,16 +1648,43 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateAccepted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(dedicated_inference),) = (fields.required("dedicated_inference"),)
-        else {
-            return Err(fields.failure());
-        };
-        let decoded = DedicatedInferenceUpdateAccepted {
-            dedicated_inference,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for DedicatedInferenceUpdateAccepted {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["dedicated_inference"],
+            "a DedicatedInferenceUpdateAccepted object",
+        )?;
+        let mut dedicated_inference = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut dedicated_inference),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (dedicated_inference,) {
+            (Some(dedicated_inference),) => {
+                Ok(DedicatedInferenceUpdateAccepted {
+                    dedicated_inference,
+                })
+            }
+            (dedicated_inference,) => {
+                Err(
+                    rt::missing(
+                        &[("dedicated_inference", dedicated_inference.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1265,9 +1731,10 @@ impl DedicatedInferenceUpdateRequest {
 impl serde::Serialize for DedicatedInferenceUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
-        crate::runtime::optional_entry(&mut map, "access_tokens", &self.access_tokens)?;
+        rt::optional_entry(&mut map, "spec", &self.spec)?;
+        rt::optional_entry(&mut map, "access_tokens", &self.access_tokens)?;
         map.end()
     }
 }
@@ -1278,13 +1745,32 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInferenceUpdateRequest {
-            spec: fields.optional("spec"),
-            access_tokens: fields.optional("access_tokens"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DedicatedInferenceUpdateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["spec", "access_tokens"],
+            "a DedicatedInferenceUpdateRequest object",
+        )?;
+        let mut out_ = <DedicatedInferenceUpdateRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.spec),
+                1 => rt::value(reader_, &mut out_.access_tokens),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1319,12 +1805,9 @@ impl DedicatedInferenceUpdateRequestAccessTokens {
 impl serde::Serialize for DedicatedInferenceUpdateRequestAccessTokens {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "hugging_face_token",
-            &self.hugging_face_token,
-        )?;
+        rt::optional_entry(&mut map, "hugging_face_token", &self.hugging_face_token)?;
         map.end()
     }
 }
@@ -1335,12 +1818,31 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequestAccessToken
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DedicatedInferenceUpdateRequestAccessTokens {
-            hugging_face_token: fields.optional("hugging_face_token"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DedicatedInferenceUpdateRequestAccessTokens {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["hugging_face_token"],
+            "a DedicatedInferenceUpdateRequestAccessTokens object",
+        )?;
+        let mut out_ = <DedicatedInferenceUpdateRequestAccessTokens as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.hugging_face_token),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1403,8 +1905,17 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferencesListRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DedicatedInferencesListRegion::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DedicatedInferencesListRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1488,20 +1999,13 @@ impl ModelDeploymentSpec {
 impl serde::Serialize for ModelDeploymentSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "model_id", &self.model_id)?;
-        crate::runtime::optional_entry(&mut map, "model_slug", &self.model_slug)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "model_provider",
-            &self.model_provider,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "workload_config",
-            &self.workload_config,
-        )?;
-        crate::runtime::optional_entry(&mut map, "accelerators", &self.accelerators)?;
+        rt::optional_entry(&mut map, "model_id", &self.model_id)?;
+        rt::optional_entry(&mut map, "model_slug", &self.model_slug)?;
+        rt::optional_entry(&mut map, "model_provider", &self.model_provider)?;
+        rt::optional_entry(&mut map, "workload_config", &self.workload_config)?;
+        rt::optional_entry(&mut map, "accelerators", &self.accelerators)?;
         map.end()
     }
 }
@@ -1511,16 +2015,40 @@ impl<'de> serde::Deserialize<'de> for ModelDeploymentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ModelDeploymentSpec {
-            model_id: fields.optional("model_id"),
-            model_slug: fields.optional("model_slug"),
-            model_provider: fields.optional("model_provider"),
-            workload_config: fields.optional("workload_config"),
-            accelerators: fields.optional_list("accelerators"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for ModelDeploymentSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "model_id",
+                "model_slug",
+                "model_provider",
+                "workload_config",
+                "accelerators",
+            ],
+            "a ModelDeploymentSpec object",
+        )?;
+        let mut out_ = <ModelDeploymentSpec as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.model_id),
+                1 => rt::value(reader_, &mut out_.model_slug),
+                2 => rt::value(reader_, &mut out_.model_provider),
+                3 => rt::value(reader_, &mut out_.workload_config),
+                4 => rt::value(reader_, &mut out_.accelerators),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1583,8 +2111,16 @@ impl<'de> serde::Deserialize<'de> for ModelDeploymentSpecModelProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ModelDeploymentSpecModelProvider::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for ModelDeploymentSpecModelProvider {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1616,24 +2152,21 @@ pub struct PendingDeploymentSpec {
 impl serde::Serialize for PendingDeploymentSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "vpc", &self.vpc)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "vpc", &self.vpc)?;
+        rt::optional_entry(
             &mut map,
             "enable_public_endpoint",
             &self.enable_public_endpoint,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "model_deployments",
-            &self.model_deployments,
-        )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "model_deployments", &self.model_deployments)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -1643,20 +2176,48 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = PendingDeploymentSpec {
-            id: fields.optional("id"),
-            version: fields.optional("version"),
-            name: fields.optional("name"),
-            status: fields.optional("status"),
-            vpc: fields.optional("vpc"),
-            enable_public_endpoint: fields.optional("enable_public_endpoint"),
-            model_deployments: fields.optional_list("model_deployments"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for PendingDeploymentSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "version",
+                "name",
+                "status",
+                "vpc",
+                "enable_public_endpoint",
+                "model_deployments",
+                "created_at",
+                "updated_at",
+            ],
+            "a PendingDeploymentSpec object",
+        )?;
+        let mut out_ = <PendingDeploymentSpec as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.version),
+                2 => rt::value(reader_, &mut out_.name),
+                3 => rt::value(reader_, &mut out_.status),
+                4 => rt::value(reader_, &mut out_.vpc),
+                5 => rt::value(reader_, &mut out_.enable_public_endpoint),
+                6 => rt::value(reader_, &mut out_.model_deployments),
+                7 => rt::value(reader_, &mut out_.created_at),
+                8 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1723,8 +2284,16 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PendingDeploymentSpecStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for PendingDeploymentSpecStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1752,12 +2321,30 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecVpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = PendingDeploymentSpecVpc {
-            uuid: fields.or_default("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for PendingDeploymentSpecVpc {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uuid"],
+            "a PendingDeploymentSpecVpc object",
+        )?;
+        let mut out_ = <PendingDeploymentSpecVpc as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1788,13 +2375,29 @@ impl<'de> serde::Deserialize<'de> for TokenCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(token),) = (fields.required("token"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = TokenCreated { token };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for TokenCreated {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["token"], "a TokenCreated object")?;
+        let mut token = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut token),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (token,) {
+            (Some(token),) => Ok(TokenCreated { token }),
+            (token,) => Err(rt::missing(&[("token", token.is_none())])),
+        }
     }
 }
 
@@ -1814,9 +2417,10 @@ pub struct TokensList {
 impl serde::Serialize for TokensList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("tokens", &self.tokens)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -1827,13 +2431,31 @@ impl<'de> serde::Deserialize<'de> for TokensList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = TokensList {
-            tokens: fields.list_or_default("tokens"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl crate::runtime::Decode for TokensList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tokens", "links", "meta"],
+            "a TokensList object",
+        )?;
+        let mut out_ = <TokensList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.tokens),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

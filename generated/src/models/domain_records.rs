@@ -19,9 +19,10 @@ pub struct AllDomainRecordsResponse {
 impl serde::Serialize for AllDomainRecordsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("domain_records", &self.domain_records)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -32,14 +33,32 @@ impl<'de> serde::Deserialize<'de> for AllDomainRecordsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllDomainRecordsResponse {
-            domain_records: fields.list_or_default("domain_records"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "domain_records")]
+impl crate::runtime::Decode for AllDomainRecordsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["domain_records", "links", "meta"],
+            "a AllDomainRecordsResponse object",
+        )?;
+        let mut out_ = <AllDomainRecordsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.domain_records),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -68,15 +87,39 @@ impl<'de> serde::Deserialize<'de> for CreatedDomainRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(domain_record),) = (fields.required("domain_record"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreatedDomainRecord {
-            domain_record,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "domain_records")]
+impl crate::runtime::Decode for CreatedDomainRecord {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["domain_record"],
+            "a CreatedDomainRecord object",
+        )?;
+        let mut domain_record = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut domain_record),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (domain_record,) {
+            (Some(domain_record),) => {
+                Ok(CreatedDomainRecord {
+                    domain_record,
+                })
+            }
+            (domain_record,) => {
+                Err(rt::missing(&[("domain_record", domain_record.is_none())]))
+            }
+        }
     }
 }
 
@@ -190,17 +233,18 @@ impl DomainRecord {
 impl serde::Serialize for DomainRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "data", &self.data)?;
-        crate::runtime::optional_entry(&mut map, "priority", &self.priority)?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
-        crate::runtime::optional_entry(&mut map, "ttl", &self.ttl)?;
-        crate::runtime::optional_entry(&mut map, "weight", &self.weight)?;
-        crate::runtime::optional_entry(&mut map, "flags", &self.flags)?;
-        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "data", &self.data)?;
+        rt::optional_entry(&mut map, "priority", &self.priority)?;
+        rt::optional_entry(&mut map, "port", &self.port)?;
+        rt::optional_entry(&mut map, "ttl", &self.ttl)?;
+        rt::optional_entry(&mut map, "weight", &self.weight)?;
+        rt::optional_entry(&mut map, "flags", &self.flags)?;
+        rt::optional_entry(&mut map, "tag", &self.tag)?;
         map.end()
     }
 }
@@ -210,21 +254,70 @@ impl<'de> serde::Deserialize<'de> for DomainRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DomainRecord {
-            id: fields.optional("id"),
-            type_: fields.or_default("type"),
-            name: fields.optional("name"),
-            data: fields.optional("data"),
-            priority: fields.optional("priority"),
-            port: fields.optional("port"),
-            ttl: fields.optional("ttl"),
-            weight: fields.optional("weight"),
-            flags: fields.optional("flags"),
-            tag: fields.optional("tag"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "domain_records")]
+impl crate::runtime::Decode for DomainRecord {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "type",
+                "name",
+                "data",
+                "priority",
+                "port",
+                "ttl",
+                "weight",
+                "flags",
+                "tag",
+            ],
+            "a DomainRecord object",
+        )?;
+        let mut id = None;
+        let mut type_ = None;
+        let mut name = None;
+        let mut data = None;
+        let mut priority = None;
+        let mut port = None;
+        let mut ttl = None;
+        let mut weight = None;
+        let mut flags = None;
+        let mut tag = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut id),
+                1 => rt::value(reader_, &mut type_),
+                2 => rt::value(reader_, &mut name),
+                3 => rt::value(reader_, &mut data),
+                4 => rt::value(reader_, &mut priority),
+                5 => rt::value(reader_, &mut port),
+                6 => rt::value(reader_, &mut ttl),
+                7 => rt::value(reader_, &mut weight),
+                8 => rt::value(reader_, &mut flags),
+                9 => rt::value(reader_, &mut tag),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(DomainRecord {
+            id,
+            type_: type_.unwrap_or_default(),
+            name,
+            data,
+            priority,
+            port,
+            ttl,
+            weight,
+            flags,
+            tag,
+        })
     }
 }
 
@@ -271,15 +364,39 @@ impl<'de> serde::Deserialize<'de> for DomainRecordResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(domain_record),) = (fields.required("domain_record"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DomainRecordResponse {
-            domain_record,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "domain_records")]
+impl crate::runtime::Decode for DomainRecordResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["domain_record"],
+            "a DomainRecordResponse object",
+        )?;
+        let mut domain_record = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut domain_record),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (domain_record,) {
+            (Some(domain_record),) => {
+                Ok(DomainRecordResponse {
+                    domain_record,
+                })
+            }
+            (domain_record,) => {
+                Err(rt::missing(&[("domain_record", domain_record.is_none())]))
+            }
+        }
     }
 }
 
@@ -362,33 +479,62 @@ impl<'de> serde::Deserialize<'de> for DomainsCreateRecordRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let decoded = match tag.as_str() {
-            "A" => serde_json::from_value(value).map(DomainsCreateRecordRequest::A),
-            "AAAA" => serde_json::from_value(value).map(DomainsCreateRecordRequest::Aaaa),
-            "CAA" => serde_json::from_value(value).map(DomainsCreateRecordRequest::Caa),
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "domain_records")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DomainsCreateRecordRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        let tag = reader_.member_text("type").unwrap_or_default().to_owned();
+        match tag.as_str() {
+            "A" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(DomainsCreateRecordRequest::A)
+            }
+            "AAAA" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(DomainsCreateRecordRequest::Aaaa)
+            }
+            "CAA" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(DomainsCreateRecordRequest::Caa)
+            }
             "CNAME" => {
-                serde_json::from_value(value).map(DomainsCreateRecordRequest::Cname)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DomainsCreateRecordRequest::Cname)
             }
-            "MX" => serde_json::from_value(value).map(DomainsCreateRecordRequest::Mx),
-            "NS" => serde_json::from_value(value).map(DomainsCreateRecordRequest::Ns),
-            "SOA" => serde_json::from_value(value).map(DomainsCreateRecordRequest::Soa),
-            "SRV" => serde_json::from_value(value).map(DomainsCreateRecordRequest::Srv),
-            "TXT" => serde_json::from_value(value).map(DomainsCreateRecordRequest::Txt),
+            "MX" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(DomainsCreateRecordRequest::Mx)
+            }
+            "NS" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(DomainsCreateRecordRequest::Ns)
+            }
+            "SOA" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(DomainsCreateRecordRequest::Soa)
+            }
+            "SRV" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(DomainsCreateRecordRequest::Srv)
+            }
+            "TXT" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(DomainsCreateRecordRequest::Txt)
+            }
             other => {
-                return Err(
-                    serde::de::Error::custom(format!("unknown `type` value `{}`", other)),
-                );
+                Err(
+                    crate::runtime::Failure::new(
+                        format_args!("unknown `type` value `{}`", other),
+                    ),
+                )
             }
-        };
-        decoded.map_err(serde::de::Error::custom)
+        }
     }
 }
 
@@ -475,7 +621,16 @@ impl<'de> serde::Deserialize<'de> for DomainsListRecordsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DomainsListRecordsType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "domain_records")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DomainsListRecordsType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }

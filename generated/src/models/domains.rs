@@ -21,9 +21,10 @@ pub struct AllDomainsResponse {
 impl serde::Serialize for AllDomainsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("domains", &self.domains)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -34,14 +35,32 @@ impl<'de> serde::Deserialize<'de> for AllDomainsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllDomainsResponse {
-            domains: fields.list_or_default("domains"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "domains")]
+impl crate::runtime::Decode for AllDomainsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["domains", "links", "meta"],
+            "a AllDomainsResponse object",
+        )?;
+        let mut out_ = <AllDomainsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.domains),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -70,13 +89,33 @@ impl<'de> serde::Deserialize<'de> for CreateDomainResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(domain),) = (fields.required("domain"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateDomainResponse { domain };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "domains")]
+impl crate::runtime::Decode for CreateDomainResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["domain"],
+            "a CreateDomainResponse object",
+        )?;
+        let mut domain = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut domain),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (domain,) {
+            (Some(domain),) => Ok(CreateDomainResponse { domain }),
+            (domain,) => Err(rt::missing(&[("domain", domain.is_none())])),
+        }
     }
 }
 
@@ -132,11 +171,12 @@ impl Domain {
 impl serde::Serialize for Domain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
-        crate::runtime::read_only_entry(&mut map, "ttl", &self.ttl)?;
-        crate::runtime::read_only_entry(&mut map, "zone_file", &self.zone_file)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "ip_address", &self.ip_address)?;
+        rt::read_only_entry(&mut map, "ttl", &self.ttl)?;
+        rt::read_only_entry(&mut map, "zone_file", &self.zone_file)?;
         map.end()
     }
 }
@@ -146,15 +186,33 @@ impl<'de> serde::Deserialize<'de> for Domain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Domain {
-            name: fields.optional("name"),
-            ip_address: fields.write_only("ip_address"),
-            ttl: fields.optional("ttl"),
-            zone_file: fields.optional("zone_file"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "domains")]
+impl crate::runtime::Decode for Domain {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "ip_address", "ttl", "zone_file"],
+            "a Domain object",
+        )?;
+        let mut out_ = <Domain as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::write_only(reader_, &mut out_.ip_address),
+                2 => rt::value(reader_, &mut out_.ttl),
+                3 => rt::value(reader_, &mut out_.zone_file),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -183,12 +241,32 @@ impl<'de> serde::Deserialize<'de> for ExistingDomain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(domain),) = (fields.required("domain"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingDomain { domain };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "domains")]
+impl crate::runtime::Decode for ExistingDomain {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["domain"],
+            "a ExistingDomain object",
+        )?;
+        let mut domain = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut domain),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (domain,) {
+            (Some(domain),) => Ok(ExistingDomain { domain }),
+            (domain,) => Err(rt::missing(&[("domain", domain.is_none())])),
+        }
     }
 }

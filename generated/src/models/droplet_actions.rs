@@ -54,16 +54,17 @@ pub struct Action {
 impl serde::Serialize for Action {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        crate::runtime::optional_entry(&mut map, "resource_type", &self.resource_type)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
         map.end()
     }
 }
@@ -81,20 +82,56 @@ impl<'de> serde::Deserialize<'de> for Action {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Action {
-            id: fields.optional("id"),
-            status: fields.optional("status"),
-            type_: fields.optional("type"),
-            started_at: fields.optional("started_at"),
-            completed_at: fields.optional("completed_at"),
-            resource_id: fields.optional("resource_id"),
-            resource_type: fields.optional("resource_type"),
-            region: fields.optional("region"),
-            region_slug: fields.optional("region_slug"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "droplet_actions",
+        feature = "floating_ip_actions",
+        feature = "image_actions",
+        feature = "reserved_ip_actions"
+    )
+)]
+impl crate::runtime::Decode for Action {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "status",
+                "type",
+                "started_at",
+                "completed_at",
+                "resource_id",
+                "resource_type",
+                "region",
+                "region_slug",
+            ],
+            "a Action object",
+        )?;
+        let mut out_ = <Action as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.status),
+                2 => rt::value(reader_, &mut out_.type_),
+                3 => rt::value(reader_, &mut out_.started_at),
+                4 => rt::value(reader_, &mut out_.completed_at),
+                5 => rt::value(reader_, &mut out_.resource_id),
+                6 => rt::value(reader_, &mut out_.resource_type),
+                7 => rt::value(reader_, &mut out_.region),
+                8 => rt::value(reader_, &mut out_.region_slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -130,9 +167,10 @@ pub struct AllDropletActions {
 impl serde::Serialize for AllDropletActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("actions", &self.actions)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -143,14 +181,32 @@ impl<'de> serde::Deserialize<'de> for AllDropletActions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllDropletActions {
-            actions: fields.list_or_default("actions"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl crate::runtime::Decode for AllDropletActions {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["actions", "links", "meta"],
+            "a AllDropletActions object",
+        )?;
+        let mut out_ = <AllDropletActions as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.actions),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -192,13 +248,30 @@ impl<'de> serde::Deserialize<'de> for DropletAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletAction { type_ };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletAction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["type"], "a DropletAction object")?;
+        let mut type_ = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => Ok(DropletAction { type_ }),
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -245,19 +318,50 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeBackupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(backup_policy)) = (
-            fields.required("type"),
-            fields.required("backup_policy"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletActionChangeBackupPolicy {
-            type_,
-            backup_policy,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionChangeBackupPolicy {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "backup_policy"],
+            "a DropletActionChangeBackupPolicy object",
+        )?;
+        let mut type_ = None;
+        let mut backup_policy = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut backup_policy),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, backup_policy) {
+            (Some(type_), Some(backup_policy)) => {
+                Ok(DropletActionChangeBackupPolicy {
+                    type_,
+                    backup_policy,
+                })
+            }
+            (type_, backup_policy) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("type", type_.is_none()),
+                            ("backup_policy", backup_policy.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -296,9 +400,10 @@ impl DropletActionChangeKernel {
 impl serde::Serialize for DropletActionChangeKernel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "kernel", &self.kernel)?;
+        rt::optional_entry(&mut map, "kernel", &self.kernel)?;
         map.end()
     }
 }
@@ -309,16 +414,41 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeKernel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletActionChangeKernel {
-            type_,
-            kernel: fields.optional("kernel"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionChangeKernel {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "kernel"],
+            "a DropletActionChangeKernel object",
+        )?;
+        let mut type_ = None;
+        let mut kernel = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut kernel),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(DropletActionChangeKernel {
+                    type_,
+                    kernel,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -359,9 +489,10 @@ impl DropletActionEnableBackups {
 impl serde::Serialize for DropletActionEnableBackups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
+        rt::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
         map.end()
     }
 }
@@ -372,16 +503,41 @@ impl<'de> serde::Deserialize<'de> for DropletActionEnableBackups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletActionEnableBackups {
-            type_,
-            backup_policy: fields.optional("backup_policy"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionEnableBackups {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "backup_policy"],
+            "a DropletActionEnableBackups object",
+        )?;
+        let mut type_ = None;
+        let mut backup_policy = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut backup_policy),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(DropletActionEnableBackups {
+                    type_,
+                    backup_policy,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -420,9 +576,10 @@ impl DropletActionRebuild {
 impl serde::Serialize for DropletActionRebuild {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
+        rt::optional_entry(&mut map, "image", &self.image)?;
         map.end()
     }
 }
@@ -433,16 +590,41 @@ impl<'de> serde::Deserialize<'de> for DropletActionRebuild {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletActionRebuild {
-            type_,
-            image: fields.optional("image"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionRebuild {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "image"],
+            "a DropletActionRebuild object",
+        )?;
+        let mut type_ = None;
+        let mut image = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut image),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(DropletActionRebuild {
+                    type_,
+                    image,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -475,29 +657,31 @@ impl<'de> serde::Deserialize<'de> for DropletActionRebuildImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionRebuildImage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("String", rt::Shape::String(&[])),
             ("Integer", rt::Shape::Integer),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "DropletActionRebuildImage",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
-            Ok(0) => serde_json::from_value(value).map(DropletActionRebuildImage::String),
-            Ok(1) => {
-                serde_json::from_value(value).map(DropletActionRebuildImage::Integer)
-            }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(0) => rt::Decode::decode(reader_).map(DropletActionRebuildImage::String),
+            Ok(1) => rt::Decode::decode(reader_).map(DropletActionRebuildImage::Integer),
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -568,9 +752,10 @@ impl DropletActionRename {
 impl serde::Serialize for DropletActionRename {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -581,16 +766,36 @@ impl<'de> serde::Deserialize<'de> for DropletActionRename {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletActionRename {
-            type_,
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionRename {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "name"],
+            "a DropletActionRename object",
+        )?;
+        let mut type_ = None;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => Ok(DropletActionRename { type_, name }),
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -639,10 +844,11 @@ impl DropletActionResize {
 impl serde::Serialize for DropletActionResize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "disk", &self.disk)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "disk", &self.disk)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
         map.end()
     }
 }
@@ -653,17 +859,44 @@ impl<'de> serde::Deserialize<'de> for DropletActionResize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletActionResize {
-            type_,
-            disk: fields.optional("disk"),
-            size: fields.optional("size"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionResize {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "disk", "size"],
+            "a DropletActionResize object",
+        )?;
+        let mut type_ = None;
+        let mut disk = None;
+        let mut size = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut disk),
+                2 => rt::value(reader_, &mut size),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(DropletActionResize {
+                    type_,
+                    disk,
+                    size,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -692,13 +925,33 @@ impl<'de> serde::Deserialize<'de> for DropletActionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(action),) = (fields.required("action"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletActionResponse { action };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl crate::runtime::Decode for DropletActionResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["action"],
+            "a DropletActionResponse object",
+        )?;
+        let mut action = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut action),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (action,) {
+            (Some(action),) => Ok(DropletActionResponse { action }),
+            (action,) => Err(rt::missing(&[("action", action.is_none())])),
+        }
     }
 }
 
@@ -748,9 +1001,10 @@ impl DropletActionRestore {
 impl serde::Serialize for DropletActionRestore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
+        rt::optional_entry(&mut map, "image", &self.image)?;
         map.end()
     }
 }
@@ -761,16 +1015,41 @@ impl<'de> serde::Deserialize<'de> for DropletActionRestore {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletActionRestore {
-            type_,
-            image: fields.optional("image"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionRestore {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "image"],
+            "a DropletActionRestore object",
+        )?;
+        let mut type_ = None;
+        let mut image = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut image),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(DropletActionRestore {
+                    type_,
+                    image,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -809,9 +1088,10 @@ impl DropletActionSnapshot {
 impl serde::Serialize for DropletActionSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -822,16 +1102,41 @@ impl<'de> serde::Deserialize<'de> for DropletActionSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletActionSnapshot {
-            type_,
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionSnapshot {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "name"],
+            "a DropletActionSnapshot object",
+        )?;
+        let mut type_ = None;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(DropletActionSnapshot {
+                    type_,
+                    name,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -943,8 +1248,17 @@ impl<'de> serde::Deserialize<'de> for DropletActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DropletActionType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1031,54 +1345,58 @@ impl<'de> serde::Deserialize<'de> for DropletActionsPostByTagRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let decoded = match tag.as_str() {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionsPostByTagRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        let tag = reader_.member_text("type").unwrap_or_default().to_owned();
+        match tag.as_str() {
             "enable_backups" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostByTagRequest::EnableBackups)
             }
             "disable_backups" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostByTagRequest::DisableBackups)
             }
             "power_cycle" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostByTagRequest::PowerCycle)
             }
             "shutdown" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostByTagRequest::Shutdown)
             }
             "power_off" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostByTagRequest::PowerOff)
             }
             "power_on" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostByTagRequest::PowerOn)
             }
             "enable_ipv6" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostByTagRequest::EnableIpv6)
             }
             "snapshot" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostByTagRequest::Snapshot)
             }
             other => {
-                return Err(
-                    serde::de::Error::custom(format!("unknown `type` value `{}`", other)),
-                );
+                Err(
+                    crate::runtime::Failure::new(
+                        format_args!("unknown `type` value `{}`", other),
+                    ),
+                )
             }
-        };
-        decoded.map_err(serde::de::Error::custom)
+        }
     }
 }
 
@@ -1199,75 +1517,90 @@ impl<'de> serde::Deserialize<'de> for DropletActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let decoded = match tag.as_str() {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletActionsPostRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        let tag = reader_.member_text("type").unwrap_or_default().to_owned();
+        match tag.as_str() {
             "enable_backups" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostRequest::EnableBackups)
             }
             "disable_backups" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostRequest::DisableBackups)
             }
             "change_backup_policy" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostRequest::ChangeBackupPolicy)
             }
             "reboot" => {
-                serde_json::from_value(value).map(DropletActionsPostRequest::Reboot)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DropletActionsPostRequest::Reboot)
             }
             "power_cycle" => {
-                serde_json::from_value(value).map(DropletActionsPostRequest::PowerCycle)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DropletActionsPostRequest::PowerCycle)
             }
             "shutdown" => {
-                serde_json::from_value(value).map(DropletActionsPostRequest::Shutdown)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DropletActionsPostRequest::Shutdown)
             }
             "power_off" => {
-                serde_json::from_value(value).map(DropletActionsPostRequest::PowerOff)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DropletActionsPostRequest::PowerOff)
             }
             "power_on" => {
-                serde_json::from_value(value).map(DropletActionsPostRequest::PowerOn)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DropletActionsPostRequest::PowerOn)
             }
             "password_reset" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostRequest::PasswordReset)
             }
             "restore" => {
-                serde_json::from_value(value).map(DropletActionsPostRequest::Restore)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DropletActionsPostRequest::Restore)
             }
             "resize" => {
-                serde_json::from_value(value).map(DropletActionsPostRequest::Resize)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DropletActionsPostRequest::Resize)
             }
             "rebuild" => {
-                serde_json::from_value(value).map(DropletActionsPostRequest::Rebuild)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DropletActionsPostRequest::Rebuild)
             }
             "rename" => {
-                serde_json::from_value(value).map(DropletActionsPostRequest::Rename)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DropletActionsPostRequest::Rename)
             }
             "change_kernel" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(DropletActionsPostRequest::ChangeKernel)
             }
             "enable_ipv6" => {
-                serde_json::from_value(value).map(DropletActionsPostRequest::EnableIpv6)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DropletActionsPostRequest::EnableIpv6)
             }
             "snapshot" => {
-                serde_json::from_value(value).map(DropletActionsPostRequest::Snapshot)
+                crate::runtime::Decode::decode(reader_)
+                    .map(DropletActionsPostRequest::Snapshot)
             }
             other => {
-                return Err(
-                    serde::de::Error::custom(format!("unknown `type` value `{}`", other)),
-                );
+                Err(
+                    crate::runtime::Failure::new(
+                        format_args!("unknown `type` value `{}`", other),
+                    ),
+                )
             }
-        };
-        decoded.map_err(serde::de::Error::custom)
+        }
     }
 }
 
@@ -1360,11 +1693,29 @@ impl<'de> serde::Deserialize<'de> for DropletActionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DropletActionsResponse {
-            actions: fields.list_or_default("actions"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+impl crate::runtime::Decode for DropletActionsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["actions"],
+            "a DropletActionsResponse object",
+        )?;
+        let mut out_ = <DropletActionsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.actions),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

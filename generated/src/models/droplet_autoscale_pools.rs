@@ -19,9 +19,10 @@ pub struct AllAutoscalePools {
 impl serde::Serialize for AllAutoscalePools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("autoscale_pools", &self.autoscale_pools)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -32,14 +33,32 @@ impl<'de> serde::Deserialize<'de> for AllAutoscalePools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllAutoscalePools {
-            autoscale_pools: fields.list_or_default("autoscale_pools"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for AllAutoscalePools {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["autoscale_pools", "links", "meta"],
+            "a AllAutoscalePools object",
+        )?;
+        let mut out_ = <AllAutoscalePools as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.autoscale_pools),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -59,9 +78,10 @@ pub struct AllMembers {
 impl serde::Serialize for AllMembers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("droplets", &self.droplets)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -72,14 +92,32 @@ impl<'de> serde::Deserialize<'de> for AllMembers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllMembers {
-            droplets: fields.list_or_default("droplets"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for AllMembers {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplets", "links", "meta"],
+            "a AllMembers object",
+        )?;
+        let mut out_ = <AllMembers as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.droplets),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -114,16 +152,13 @@ pub struct AutoscalePool {
 impl serde::Serialize for AutoscalePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("config", &self.config)?;
         map.serialize_entry("droplet_template", &self.droplet_template)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "current_utilization",
-            &self.current_utilization,
-        )?;
+        rt::optional_entry(&mut map, "current_utilization", &self.current_utilization)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_entry("status", &self.status)?;
@@ -137,26 +172,81 @@ impl<'de> serde::Deserialize<'de> for AutoscalePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(config), Some(droplet_template)) = (
-            fields.required("config"),
-            fields.required_struct("droplet_template"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = AutoscalePool {
-            id: fields.or_default("id"),
-            name: fields.or_default("name"),
-            config,
-            droplet_template,
-            current_utilization: fields.optional("current_utilization"),
-            created_at: fields.or_default("created_at"),
-            updated_at: fields.or_default("updated_at"),
-            status: fields.or_default("status"),
-            active_resources_count: fields.or_default("active_resources_count"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for AutoscalePool {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "config",
+                "droplet_template",
+                "current_utilization",
+                "created_at",
+                "updated_at",
+                "status",
+                "active_resources_count",
+            ],
+            "a AutoscalePool object",
+        )?;
+        let mut id = None;
+        let mut name = None;
+        let mut config = None;
+        let mut droplet_template = None;
+        let mut current_utilization = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut status = None;
+        let mut active_resources_count = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut id),
+                1 => rt::value(reader_, &mut name),
+                2 => rt::value(reader_, &mut config),
+                3 => rt::value(reader_, &mut droplet_template),
+                4 => rt::value(reader_, &mut current_utilization),
+                5 => rt::value(reader_, &mut created_at),
+                6 => rt::value(reader_, &mut updated_at),
+                7 => rt::value(reader_, &mut status),
+                8 => rt::value(reader_, &mut active_resources_count),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        let droplet_template = droplet_template.or_else(rt::fill);
+        match (config, droplet_template) {
+            (Some(config), Some(droplet_template)) => {
+                Ok(AutoscalePool {
+                    id: id.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                    config,
+                    droplet_template,
+                    current_utilization,
+                    created_at: created_at.unwrap_or_default(),
+                    updated_at: updated_at.unwrap_or_default(),
+                    status: status.unwrap_or_default(),
+                    active_resources_count: active_resources_count.unwrap_or_default(),
+                })
+            }
+            (config, droplet_template) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("config", config.is_none()),
+                            ("droplet_template", droplet_template.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -189,6 +279,15 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for AutoscalePoolConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -216,32 +315,26 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolConfig {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "AutoscalePoolConfig",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| AutoscalePoolConfig::AutoscalePoolStaticConfig(
                         Box::new(inner),
                     ))
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| AutoscalePoolConfig::AutoscalePoolDynamicConfig(
                         Box::new(inner),
                     ))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -291,21 +384,54 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(config), Some(droplet_template)) = (
-            fields.required("name"),
-            fields.required("config"),
-            fields.required("droplet_template"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = AutoscalePoolCreate {
-            name,
-            config,
-            droplet_template,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AutoscalePoolCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "config", "droplet_template"],
+            "a AutoscalePoolCreate object",
+        )?;
+        let mut name = None;
+        let mut config = None;
+        let mut droplet_template = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut config),
+                2 => rt::value(reader_, &mut droplet_template),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, config, droplet_template) {
+            (Some(name), Some(config), Some(droplet_template)) => {
+                Ok(AutoscalePoolCreate {
+                    name,
+                    config,
+                    droplet_template,
+                })
+            }
+            (name, config, droplet_template) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("name", name.is_none()),
+                            ("config", config.is_none()),
+                            ("droplet_template", droplet_template.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -338,6 +464,16 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AutoscalePoolCreateConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -365,32 +501,26 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateConfig {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "AutoscalePoolCreateConfig",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
                         Box::new(inner),
                     ))
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| AutoscalePoolCreateConfig::AutoscalePoolDynamicConfig(
                         Box::new(inner),
                     ))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -435,15 +565,39 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(autoscale_pool),) = (fields.required("autoscale_pool"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AutoscalePoolCreateResponse {
-            autoscale_pool,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for AutoscalePoolCreateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["autoscale_pool"],
+            "a AutoscalePoolCreateResponse object",
+        )?;
+        let mut autoscale_pool = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut autoscale_pool),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (autoscale_pool,) {
+            (Some(autoscale_pool),) => {
+                Ok(AutoscalePoolCreateResponse {
+                    autoscale_pool,
+                })
+            }
+            (autoscale_pool,) => {
+                Err(rt::missing(&[("autoscale_pool", autoscale_pool.is_none())]))
+            }
+        }
     }
 }
 
@@ -568,27 +722,20 @@ impl AutoscalePoolDropletTemplate {
 impl serde::Serialize for AutoscalePoolDropletTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("image", &self.image)?;
         map.serialize_entry("ssh_keys", &self.ssh_keys)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "with_droplet_agent",
-            &self.with_droplet_agent,
-        )?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
-        crate::runtime::optional_entry(&mut map, "user_data", &self.user_data)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "public_networking",
-            &self.public_networking,
-        )?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "with_droplet_agent", &self.with_droplet_agent)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        rt::optional_entry(&mut map, "user_data", &self.user_data)?;
+        rt::optional_entry(&mut map, "public_networking", &self.public_networking)?;
         map.end()
     }
 }
@@ -598,23 +745,78 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AutoscalePoolDropletTemplate {
-            name: fields.optional("name"),
-            region: fields.or_default("region"),
-            size: fields.or_default("size"),
-            image: fields.or_default("image"),
-            ssh_keys: fields.list_or_default("ssh_keys"),
-            tags: fields.optional_list("tags"),
-            vpc_uuid: fields.optional("vpc_uuid"),
-            with_droplet_agent: fields.optional("with_droplet_agent"),
-            project_id: fields.optional("project_id"),
-            ipv6: fields.optional("ipv6"),
-            user_data: fields.optional("user_data"),
-            public_networking: fields.optional("public_networking"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for AutoscalePoolDropletTemplate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "region",
+                "size",
+                "image",
+                "ssh_keys",
+                "tags",
+                "vpc_uuid",
+                "with_droplet_agent",
+                "project_id",
+                "ipv6",
+                "user_data",
+                "public_networking",
+            ],
+            "a AutoscalePoolDropletTemplate object",
+        )?;
+        let mut name = None;
+        let mut region = None;
+        let mut size = None;
+        let mut image = None;
+        let mut ssh_keys = None;
+        let mut tags = None;
+        let mut vpc_uuid = None;
+        let mut with_droplet_agent = None;
+        let mut project_id = None;
+        let mut ipv6 = None;
+        let mut user_data = None;
+        let mut public_networking = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut size),
+                3 => rt::value(reader_, &mut image),
+                4 => rt::value(reader_, &mut ssh_keys),
+                5 => rt::value(reader_, &mut tags),
+                6 => rt::value(reader_, &mut vpc_uuid),
+                7 => rt::value(reader_, &mut with_droplet_agent),
+                8 => rt::value(reader_, &mut project_id),
+                9 => rt::value(reader_, &mut ipv6),
+                10 => rt::value(reader_, &mut user_data),
+                11 => rt::value(reader_, &mut public_networking),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(AutoscalePoolDropletTemplate {
+            name,
+            region: region.unwrap_or_default(),
+            size: size.unwrap_or_default(),
+            image: image.unwrap_or_default(),
+            ssh_keys: ssh_keys.unwrap_or_default(),
+            tags,
+            vpc_uuid,
+            with_droplet_agent,
+            project_id,
+            ipv6,
+            user_data,
+            public_networking,
+        })
     }
 }
 
@@ -729,8 +931,16 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplateRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AutoscalePoolDropletTemplateRegion::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for AutoscalePoolDropletTemplateRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -790,24 +1000,21 @@ impl AutoscalePoolDynamicConfig {
 impl serde::Serialize for AutoscalePoolDynamicConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("min_instances", &self.min_instances)?;
         map.serialize_entry("max_instances", &self.max_instances)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "target_cpu_utilization",
             &self.target_cpu_utilization,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "target_memory_utilization",
             &self.target_memory_utilization,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "cooldown_minutes",
-            &self.cooldown_minutes,
-        )?;
+        rt::optional_entry(&mut map, "cooldown_minutes", &self.cooldown_minutes)?;
         map.end()
     }
 }
@@ -817,16 +1024,50 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDynamicConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AutoscalePoolDynamicConfig {
-            min_instances: fields.or_default("min_instances"),
-            max_instances: fields.or_default("max_instances"),
-            target_cpu_utilization: fields.optional("target_cpu_utilization"),
-            target_memory_utilization: fields.optional("target_memory_utilization"),
-            cooldown_minutes: fields.optional("cooldown_minutes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for AutoscalePoolDynamicConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "min_instances",
+                "max_instances",
+                "target_cpu_utilization",
+                "target_memory_utilization",
+                "cooldown_minutes",
+            ],
+            "a AutoscalePoolDynamicConfig object",
+        )?;
+        let mut min_instances = None;
+        let mut max_instances = None;
+        let mut target_cpu_utilization = None;
+        let mut target_memory_utilization = None;
+        let mut cooldown_minutes = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut min_instances),
+                1 => rt::value(reader_, &mut max_instances),
+                2 => rt::value(reader_, &mut target_cpu_utilization),
+                3 => rt::value(reader_, &mut target_memory_utilization),
+                4 => rt::value(reader_, &mut cooldown_minutes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(AutoscalePoolDynamicConfig {
+            min_instances: min_instances.unwrap_or_default(),
+            max_instances: max_instances.unwrap_or_default(),
+            target_cpu_utilization,
+            target_memory_utilization,
+            cooldown_minutes,
+        })
     }
 }
 
@@ -864,12 +1105,32 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolStaticConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AutoscalePoolStaticConfig {
-            target_number_instances: fields.or_default("target_number_instances"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for AutoscalePoolStaticConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["target_number_instances"],
+            "a AutoscalePoolStaticConfig object",
+        )?;
+        let mut target_number_instances = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut target_number_instances),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(AutoscalePoolStaticConfig {
+            target_number_instances: target_number_instances.unwrap_or_default(),
+        })
     }
 }
 
@@ -941,8 +1202,16 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AutoscalePoolStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for AutoscalePoolStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -961,9 +1230,10 @@ pub struct CurrentUtilization {
 impl serde::Serialize for CurrentUtilization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "memory", &self.memory)?;
-        crate::runtime::optional_entry(&mut map, "cpu", &self.cpu)?;
+        rt::optional_entry(&mut map, "memory", &self.memory)?;
+        rt::optional_entry(&mut map, "cpu", &self.cpu)?;
         map.end()
     }
 }
@@ -973,13 +1243,31 @@ impl<'de> serde::Deserialize<'de> for CurrentUtilization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CurrentUtilization {
-            memory: fields.optional("memory"),
-            cpu: fields.optional("cpu"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for CurrentUtilization {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["memory", "cpu"],
+            "a CurrentUtilization object",
+        )?;
+        let mut out_ = <CurrentUtilization as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.memory),
+                1 => rt::value(reader_, &mut out_.cpu),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1009,15 +1297,39 @@ impl<'de> serde::Deserialize<'de> for ExistingAutoscalePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(autoscale_pool),) = (fields.required("autoscale_pool"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingAutoscalePool {
-            autoscale_pool,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for ExistingAutoscalePool {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["autoscale_pool"],
+            "a ExistingAutoscalePool object",
+        )?;
+        let mut autoscale_pool = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut autoscale_pool),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (autoscale_pool,) {
+            (Some(autoscale_pool),) => {
+                Ok(ExistingAutoscalePool {
+                    autoscale_pool,
+                })
+            }
+            (autoscale_pool,) => {
+                Err(rt::missing(&[("autoscale_pool", autoscale_pool.is_none())]))
+            }
+        }
     }
 }
 
@@ -1067,18 +1379,44 @@ impl<'de> serde::Deserialize<'de> for History {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = History {
-            history_event_id: fields.or_default("history_event_id"),
-            current_instance_count: fields.or_default("current_instance_count"),
-            desired_instance_count: fields.or_default("desired_instance_count"),
-            reason: fields.or_default("reason"),
-            status: fields.or_default("status"),
-            created_at: fields.or_default("created_at"),
-            updated_at: fields.or_default("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for History {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "history_event_id",
+                "current_instance_count",
+                "desired_instance_count",
+                "reason",
+                "status",
+                "created_at",
+                "updated_at",
+            ],
+            "a History object",
+        )?;
+        let mut out_ = <History as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.history_event_id),
+                1 => rt::set(reader_, &mut out_.current_instance_count),
+                2 => rt::set(reader_, &mut out_.desired_instance_count),
+                3 => rt::set(reader_, &mut out_.reason),
+                4 => rt::set(reader_, &mut out_.status),
+                5 => rt::set(reader_, &mut out_.created_at),
+                6 => rt::set(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1098,9 +1436,10 @@ pub struct HistoryEvents {
 impl serde::Serialize for HistoryEvents {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("history", &self.history)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -1111,14 +1450,32 @@ impl<'de> serde::Deserialize<'de> for HistoryEvents {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = HistoryEvents {
-            history: fields.list_or_default("history"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for HistoryEvents {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["history", "links", "meta"],
+            "a HistoryEvents object",
+        )?;
+        let mut out_ = <HistoryEvents as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.history),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1190,8 +1547,16 @@ impl<'de> serde::Deserialize<'de> for HistoryReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(HistoryReason::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for HistoryReason {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1263,8 +1628,16 @@ impl<'de> serde::Deserialize<'de> for HistoryStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(HistoryStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for HistoryStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1297,16 +1670,13 @@ pub struct Member {
 impl serde::Serialize for Member {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("droplet_id", &self.droplet_id)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_entry("health_status", &self.health_status)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "unhealthy_reason",
-            &self.unhealthy_reason,
-        )?;
+        rt::optional_entry(&mut map, "unhealthy_reason", &self.unhealthy_reason)?;
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("current_utilization", &self.current_utilization)?;
         map.end()
@@ -1318,18 +1688,44 @@ impl<'de> serde::Deserialize<'de> for Member {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Member {
-            droplet_id: fields.or_default("droplet_id"),
-            created_at: fields.or_default("created_at"),
-            updated_at: fields.or_default("updated_at"),
-            health_status: fields.or_default("health_status"),
-            unhealthy_reason: fields.optional("unhealthy_reason"),
-            status: fields.or_default("status"),
-            current_utilization: fields.or_default("current_utilization"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for Member {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "droplet_id",
+                "created_at",
+                "updated_at",
+                "health_status",
+                "unhealthy_reason",
+                "status",
+                "current_utilization",
+            ],
+            "a Member object",
+        )?;
+        let mut out_ = <Member as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.droplet_id),
+                1 => rt::set(reader_, &mut out_.created_at),
+                2 => rt::set(reader_, &mut out_.updated_at),
+                3 => rt::set(reader_, &mut out_.health_status),
+                4 => rt::value(reader_, &mut out_.unhealthy_reason),
+                5 => rt::set(reader_, &mut out_.status),
+                6 => rt::set(reader_, &mut out_.current_utilization),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1348,9 +1744,10 @@ pub struct MemberCurrentUtilization {
 impl serde::Serialize for MemberCurrentUtilization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "memory", &self.memory)?;
-        crate::runtime::optional_entry(&mut map, "cpu", &self.cpu)?;
+        rt::optional_entry(&mut map, "memory", &self.memory)?;
+        rt::optional_entry(&mut map, "cpu", &self.cpu)?;
         map.end()
     }
 }
@@ -1360,13 +1757,31 @@ impl<'de> serde::Deserialize<'de> for MemberCurrentUtilization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MemberCurrentUtilization {
-            memory: fields.optional("memory"),
-            cpu: fields.optional("cpu"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for MemberCurrentUtilization {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["memory", "cpu"],
+            "a MemberCurrentUtilization object",
+        )?;
+        let mut out_ = <MemberCurrentUtilization as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.memory),
+                1 => rt::value(reader_, &mut out_.cpu),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1434,8 +1849,16 @@ impl<'de> serde::Deserialize<'de> for MemberHealthStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MemberHealthStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for MemberHealthStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1511,7 +1934,15 @@ impl<'de> serde::Deserialize<'de> for MemberStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MemberStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl crate::runtime::Decode for MemberStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }

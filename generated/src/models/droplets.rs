@@ -21,10 +21,11 @@ pub struct ActionLink {
 impl serde::Serialize for ActionLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "rel", &self.rel)?;
-        crate::runtime::optional_entry(&mut map, "href", &self.href)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "rel", &self.rel)?;
+        rt::optional_entry(&mut map, "href", &self.href)?;
         map.end()
     }
 }
@@ -34,14 +35,32 @@ impl<'de> serde::Deserialize<'de> for ActionLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ActionLink {
-            id: fields.optional("id"),
-            rel: fields.optional("rel"),
-            href: fields.optional("href"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
+impl crate::runtime::Decode for ActionLink {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "rel", "href"],
+            "a ActionLink object",
+        )?;
+        let mut out_ = <ActionLink as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.rel),
+                2 => rt::value(reader_, &mut out_.href),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -72,9 +91,10 @@ pub struct AllDropletBackupPolicies {
 impl serde::Serialize for AllDropletBackupPolicies {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "policies", &self.policies)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "policies", &self.policies)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -85,14 +105,32 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackupPolicies {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllDropletBackupPolicies {
-            policies: fields.optional("policies"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for AllDropletBackupPolicies {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["policies", "links", "meta"],
+            "a AllDropletBackupPolicies object",
+        )?;
+        let mut out_ = <AllDropletBackupPolicies as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.policies),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -112,9 +150,10 @@ pub struct AllDropletBackups {
 impl serde::Serialize for AllDropletBackups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("backups", &self.backups)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -125,14 +164,32 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllDropletBackups {
-            backups: fields.list_or_default("backups"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for AllDropletBackups {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["backups", "links", "meta"],
+            "a AllDropletBackups object",
+        )?;
+        let mut out_ = <AllDropletBackups as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.backups),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -152,9 +209,10 @@ pub struct AllDropletSnapshots {
 impl serde::Serialize for AllDropletSnapshots {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("snapshots", &self.snapshots)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -165,14 +223,32 @@ impl<'de> serde::Deserialize<'de> for AllDropletSnapshots {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllDropletSnapshots {
-            snapshots: fields.list_or_default("snapshots"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for AllDropletSnapshots {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["snapshots", "links", "meta"],
+            "a AllDropletSnapshots object",
+        )?;
+        let mut out_ = <AllDropletSnapshots as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.snapshots),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -192,9 +268,10 @@ pub struct AllDroplets {
 impl serde::Serialize for AllDroplets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("droplets", &self.droplets)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -205,14 +282,32 @@ impl<'de> serde::Deserialize<'de> for AllDroplets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllDroplets {
-            droplets: fields.list_or_default("droplets"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for AllDroplets {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplets", "links", "meta"],
+            "a AllDroplets object",
+        )?;
+        let mut out_ = <AllDroplets as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.droplets),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -232,9 +327,10 @@ pub struct AllFirewalls {
 impl serde::Serialize for AllFirewalls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("firewalls", &self.firewalls)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -245,14 +341,32 @@ impl<'de> serde::Deserialize<'de> for AllFirewalls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllFirewalls {
-            firewalls: fields.list_or_default("firewalls"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for AllFirewalls {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["firewalls", "links", "meta"],
+            "a AllFirewalls object",
+        )?;
+        let mut out_ = <AllFirewalls as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.firewalls),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -272,9 +386,10 @@ pub struct AllKernels {
 impl serde::Serialize for AllKernels {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("kernels", &self.kernels)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -285,14 +400,32 @@ impl<'de> serde::Deserialize<'de> for AllKernels {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllKernels {
-            kernels: fields.list_or_default("kernels"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for AllKernels {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["kernels", "links", "meta"],
+            "a AllKernels object",
+        )?;
+        let mut out_ = <AllKernels as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.kernels),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -314,10 +447,11 @@ pub struct AssociatedResource {
 impl serde::Serialize for AssociatedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "cost", &self.cost)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "cost", &self.cost)?;
         map.end()
     }
 }
@@ -327,14 +461,32 @@ impl<'de> serde::Deserialize<'de> for AssociatedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AssociatedResource {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            cost: fields.optional("cost"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for AssociatedResource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "cost"],
+            "a AssociatedResource object",
+        )?;
+        let mut out_ = <AssociatedResource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.cost),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -360,11 +512,12 @@ pub struct AssociatedResourceStatus {
 impl serde::Serialize for AssociatedResourceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "droplet", &self.droplet)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        crate::runtime::optional_entry(&mut map, "failures", &self.failures)?;
+        rt::optional_entry(&mut map, "droplet", &self.droplet)?;
+        rt::optional_entry(&mut map, "resources", &self.resources)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "failures", &self.failures)?;
         map.end()
     }
 }
@@ -374,15 +527,33 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AssociatedResourceStatus {
-            droplet: fields.optional("droplet"),
-            resources: fields.optional("resources"),
-            completed_at: fields.optional("completed_at"),
-            failures: fields.optional("failures"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for AssociatedResourceStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplet", "resources", "completed_at", "failures"],
+            "a AssociatedResourceStatus object",
+        )?;
+        let mut out_ = <AssociatedResourceStatus as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.droplet),
+                1 => rt::value(reader_, &mut out_.resources),
+                2 => rt::value(reader_, &mut out_.completed_at),
+                3 => rt::value(reader_, &mut out_.failures),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -403,16 +574,13 @@ pub struct AssociatedResourceStatusResources {
 impl serde::Serialize for AssociatedResourceStatusResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
-        crate::runtime::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
-        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
-        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "volume_snapshots",
-            &self.volume_snapshots,
-        )?;
+        rt::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
+        rt::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
+        rt::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
+        rt::optional_entry(&mut map, "volume_snapshots", &self.volume_snapshots)?;
         map.end()
     }
 }
@@ -422,16 +590,40 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourceStatusResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AssociatedResourceStatusResources {
-            reserved_ips: fields.optional_list("reserved_ips"),
-            floating_ips: fields.optional_list("floating_ips"),
-            snapshots: fields.optional_list("snapshots"),
-            volumes: fields.optional_list("volumes"),
-            volume_snapshots: fields.optional_list("volume_snapshots"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for AssociatedResourceStatusResources {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "reserved_ips",
+                "floating_ips",
+                "snapshots",
+                "volumes",
+                "volume_snapshots",
+            ],
+            "a AssociatedResourceStatusResources object",
+        )?;
+        let mut out_ = <AssociatedResourceStatusResources as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.reserved_ips),
+                1 => rt::value(reader_, &mut out_.floating_ips),
+                2 => rt::value(reader_, &mut out_.snapshots),
+                3 => rt::value(reader_, &mut out_.volumes),
+                4 => rt::value(reader_, &mut out_.volume_snapshots),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -457,16 +649,13 @@ pub struct AssociatedResourcesList {
 impl serde::Serialize for AssociatedResourcesList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
-        crate::runtime::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
-        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
-        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "volume_snapshots",
-            &self.volume_snapshots,
-        )?;
+        rt::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
+        rt::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
+        rt::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
+        rt::optional_entry(&mut map, "volume_snapshots", &self.volume_snapshots)?;
         map.end()
     }
 }
@@ -476,16 +665,40 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourcesList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AssociatedResourcesList {
-            reserved_ips: fields.optional_list("reserved_ips"),
-            floating_ips: fields.optional_list("floating_ips"),
-            snapshots: fields.optional_list("snapshots"),
-            volumes: fields.optional_list("volumes"),
-            volume_snapshots: fields.optional_list("volume_snapshots"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for AssociatedResourcesList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "reserved_ips",
+                "floating_ips",
+                "snapshots",
+                "volumes",
+                "volume_snapshots",
+            ],
+            "a AssociatedResourcesList object",
+        )?;
+        let mut out_ = <AssociatedResourcesList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.reserved_ips),
+                1 => rt::value(reader_, &mut out_.floating_ips),
+                2 => rt::value(reader_, &mut out_.snapshots),
+                3 => rt::value(reader_, &mut out_.volumes),
+                4 => rt::value(reader_, &mut out_.volume_snapshots),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -511,11 +724,12 @@ pub struct DestroyedAssociatedResource {
 impl serde::Serialize for DestroyedAssociatedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "destroyed_at", &self.destroyed_at)?;
-        crate::runtime::optional_entry(&mut map, "error_message", &self.error_message)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "destroyed_at", &self.destroyed_at)?;
+        rt::optional_entry(&mut map, "error_message", &self.error_message)?;
         map.end()
     }
 }
@@ -525,15 +739,33 @@ impl<'de> serde::Deserialize<'de> for DestroyedAssociatedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DestroyedAssociatedResource {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            destroyed_at: fields.optional("destroyed_at"),
-            error_message: fields.optional("error_message"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for DestroyedAssociatedResource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "destroyed_at", "error_message"],
+            "a DestroyedAssociatedResource object",
+        )?;
+        let mut out_ = <DestroyedAssociatedResource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.destroyed_at),
+                3 => rt::value(reader_, &mut out_.error_message),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -569,9 +801,10 @@ pub struct DiskInfo {
 impl serde::Serialize for DiskInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
         map.end()
     }
 }
@@ -589,13 +822,39 @@ impl<'de> serde::Deserialize<'de> for DiskInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DiskInfo {
-            type_: fields.optional("type"),
-            size: fields.optional("size"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "sizes"
+    )
+)]
+impl crate::runtime::Decode for DiskInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "size"],
+            "a DiskInfo object",
+        )?;
+        let mut out_ = <DiskInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.type_),
+                1 => rt::value(reader_, &mut out_.size),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -630,9 +889,10 @@ pub struct DiskInfoSize {
 impl serde::Serialize for DiskInfoSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
-        crate::runtime::optional_entry(&mut map, "unit", &self.unit)?;
+        rt::optional_entry(&mut map, "amount", &self.amount)?;
+        rt::optional_entry(&mut map, "unit", &self.unit)?;
         map.end()
     }
 }
@@ -650,13 +910,39 @@ impl<'de> serde::Deserialize<'de> for DiskInfoSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DiskInfoSize {
-            amount: fields.optional("amount"),
-            unit: fields.optional("unit"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "sizes"
+    )
+)]
+impl crate::runtime::Decode for DiskInfoSize {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["amount", "unit"],
+            "a DiskInfoSize object",
+        )?;
+        let mut out_ = <DiskInfoSize as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.amount),
+                1 => rt::value(reader_, &mut out_.unit),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -784,8 +1070,24 @@ impl<'de> serde::Deserialize<'de> for DiskInfoType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DiskInfoType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "sizes"
+    )
+)]
+impl crate::runtime::Decode for DiskInfoType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -865,16 +1167,17 @@ impl serde::Serialize for Droplet {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("memory", &self.memory)?;
         map.serialize_entry("vcpus", &self.vcpus)?;
         map.serialize_entry("disk", &self.disk)?;
-        crate::runtime::optional_entry(&mut map, "disk_info", &self.disk_info)?;
+        rt::optional_entry(&mut map, "disk_info", &self.disk_info)?;
         map.serialize_entry("locked", &self.locked)?;
         map.serialize_entry("status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "kernel", &self.kernel)?;
+        rt::optional_entry(&mut map, "kernel", &self.kernel)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("features", &self.features)?;
         map.serialize_entry("backup_ids", &self.backup_ids)?;
@@ -887,8 +1190,8 @@ impl serde::Serialize for Droplet {
         map.serialize_entry("networks", &self.networks)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(&mut map, "gpu_info", &self.gpu_info)?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "gpu_info", &self.gpu_info)?;
         map.end()
     }
 }
@@ -902,38 +1205,87 @@ impl serde::Serialize for Droplet {
     )
 )]
 impl<'de> serde::Deserialize<'de> for Droplet {
-    #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Droplet {
-            id: fields.or_default("id"),
-            name: fields.or_default("name"),
-            memory: fields.or_default("memory"),
-            vcpus: fields.or_default("vcpus"),
-            disk: fields.or_default("disk"),
-            disk_info: fields.optional_list("disk_info"),
-            locked: fields.or_default("locked"),
-            status: fields.or_default("status"),
-            kernel: fields.optional("kernel"),
-            created_at: fields.or_default("created_at"),
-            features: fields.list_or_default("features"),
-            backup_ids: fields.list_or_default("backup_ids"),
-            next_backup_window: fields.or_default("next_backup_window"),
-            snapshot_ids: fields.list_or_default("snapshot_ids"),
-            image: fields.or_default("image"),
-            volume_ids: fields.list_or_default("volume_ids"),
-            size: fields.or_default("size"),
-            size_slug: fields.or_default("size_slug"),
-            networks: fields.or_default("networks"),
-            region: fields.or_default("region"),
-            tags: fields.list_or_default("tags"),
-            vpc_uuid: fields.optional("vpc_uuid"),
-            gpu_info: fields.optional("gpu_info"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for Droplet {
+    #[allow(deprecated)]
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "memory",
+                "vcpus",
+                "disk",
+                "disk_info",
+                "locked",
+                "status",
+                "kernel",
+                "created_at",
+                "features",
+                "backup_ids",
+                "next_backup_window",
+                "snapshot_ids",
+                "image",
+                "volume_ids",
+                "size",
+                "size_slug",
+                "networks",
+                "region",
+                "tags",
+                "vpc_uuid",
+                "gpu_info",
+            ],
+            "a Droplet object",
+        )?;
+        let mut out_ = <Droplet as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.name),
+                2 => rt::set(reader_, &mut out_.memory),
+                3 => rt::set(reader_, &mut out_.vcpus),
+                4 => rt::set(reader_, &mut out_.disk),
+                5 => rt::value(reader_, &mut out_.disk_info),
+                6 => rt::set(reader_, &mut out_.locked),
+                7 => rt::set(reader_, &mut out_.status),
+                8 => rt::value(reader_, &mut out_.kernel),
+                9 => rt::set(reader_, &mut out_.created_at),
+                10 => rt::set(reader_, &mut out_.features),
+                11 => rt::set(reader_, &mut out_.backup_ids),
+                12 => rt::set(reader_, &mut out_.next_backup_window),
+                13 => rt::set(reader_, &mut out_.snapshot_ids),
+                14 => rt::set(reader_, &mut out_.image),
+                15 => rt::set(reader_, &mut out_.volume_ids),
+                16 => rt::set(reader_, &mut out_.size),
+                17 => rt::set(reader_, &mut out_.size_slug),
+                18 => rt::set(reader_, &mut out_.networks),
+                19 => rt::set(reader_, &mut out_.region),
+                20 => rt::set(reader_, &mut out_.tags),
+                21 => rt::value(reader_, &mut out_.vpc_uuid),
+                22 => rt::value(reader_, &mut out_.gpu_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1000,16 +1352,13 @@ impl DropletBackupPolicy {
 impl serde::Serialize for DropletBackupPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "plan", &self.plan)?;
-        crate::runtime::optional_entry(&mut map, "weekday", &self.weekday)?;
-        crate::runtime::optional_entry(&mut map, "hour", &self.hour)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "window_length_hours",
-            &self.window_length_hours,
-        )?;
-        crate::runtime::read_only_entry(
+        rt::optional_entry(&mut map, "plan", &self.plan)?;
+        rt::optional_entry(&mut map, "weekday", &self.weekday)?;
+        rt::optional_entry(&mut map, "hour", &self.hour)?;
+        rt::read_only_entry(&mut map, "window_length_hours", &self.window_length_hours)?;
+        rt::read_only_entry(
             &mut map,
             "retention_period_days",
             &self.retention_period_days,
@@ -1023,16 +1372,34 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DropletBackupPolicy {
-            plan: fields.optional("plan"),
-            weekday: fields.optional("weekday"),
-            hour: fields.optional("hour"),
-            window_length_hours: fields.optional("window_length_hours"),
-            retention_period_days: fields.optional("retention_period_days"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
+impl crate::runtime::Decode for DropletBackupPolicy {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["plan", "weekday", "hour", "window_length_hours", "retention_period_days"],
+            "a DropletBackupPolicy object",
+        )?;
+        let mut out_ = <DropletBackupPolicy as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.plan),
+                1 => rt::value(reader_, &mut out_.weekday),
+                2 => rt::value(reader_, &mut out_.hour),
+                3 => rt::value(reader_, &mut out_.window_length_hours),
+                4 => rt::value(reader_, &mut out_.retention_period_days),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1108,8 +1475,17 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyHour {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DropletBackupPolicyHour::from(value))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
+impl crate::runtime::Decode for DropletBackupPolicyHour {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        <i64 as crate::runtime::Decode>::decode(reader_)
+            .map(DropletBackupPolicyHour::from)
     }
 }
 
@@ -1176,8 +1552,16 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyPlan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DropletBackupPolicyPlan::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
+impl crate::runtime::Decode for DropletBackupPolicyPlan {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1198,19 +1582,12 @@ pub struct DropletBackupPolicyRecord {
 impl serde::Serialize for DropletBackupPolicyRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "droplet_id", &self.droplet_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "backup_enabled",
-            &self.backup_enabled,
-        )?;
-        crate::runtime::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "next_backup_window",
-            &self.next_backup_window,
-        )?;
+        rt::optional_entry(&mut map, "droplet_id", &self.droplet_id)?;
+        rt::optional_entry(&mut map, "backup_enabled", &self.backup_enabled)?;
+        rt::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
+        rt::optional_entry(&mut map, "next_backup_window", &self.next_backup_window)?;
         map.end()
     }
 }
@@ -1220,15 +1597,33 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DropletBackupPolicyRecord {
-            droplet_id: fields.optional("droplet_id"),
-            backup_enabled: fields.optional("backup_enabled"),
-            backup_policy: fields.optional("backup_policy"),
-            next_backup_window: fields.optional("next_backup_window"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for DropletBackupPolicyRecord {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplet_id", "backup_enabled", "backup_policy", "next_backup_window"],
+            "a DropletBackupPolicyRecord object",
+        )?;
+        let mut out_ = <DropletBackupPolicyRecord as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.droplet_id),
+                1 => rt::value(reader_, &mut out_.backup_enabled),
+                2 => rt::value(reader_, &mut out_.backup_policy),
+                3 => rt::value(reader_, &mut out_.next_backup_window),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1258,15 +1653,37 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(policy),) = (fields.required("policy"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletBackupPolicyResponse {
-            policy,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for DropletBackupPolicyResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["policy"],
+            "a DropletBackupPolicyResponse object",
+        )?;
+        let mut policy = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut policy),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (policy,) {
+            (Some(policy),) => {
+                Ok(DropletBackupPolicyResponse {
+                    policy,
+                })
+            }
+            (policy,) => Err(rt::missing(&[("policy", policy.is_none())])),
+        }
     }
 }
 
@@ -1353,8 +1770,16 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyWeekday {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DropletBackupPolicyWeekday::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
+impl crate::runtime::Decode for DropletBackupPolicyWeekday {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1387,27 +1812,27 @@ impl<'de> serde::Deserialize<'de> for DropletCreateImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletCreateImage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("String", rt::Shape::String(&[])),
             ("Integer", rt::Shape::Integer),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
-            "DropletCreateImage",
-            VARIANTS,
-            &value,
-        ) {
-            Ok(0) => serde_json::from_value(value).map(DropletCreateImage::String),
-            Ok(1) => serde_json::from_value(value).map(DropletCreateImage::Integer),
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        match rt::choose_variant("DropletCreateImage", VARIANTS, &reader_.peek_value()) {
+            Ok(0) => rt::Decode::decode(reader_).map(DropletCreateImage::String),
+            Ok(1) => rt::Decode::decode(reader_).map(DropletCreateImage::Integer),
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -1474,6 +1899,15 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for DropletCreateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -1495,32 +1929,26 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponse {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "DropletCreateResponse",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| DropletCreateResponse::SingleDropletResponse(
                         Box::new(inner),
                     ))
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| DropletCreateResponse::MultipleDropletResponse(
                         Box::new(inner),
                     ))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -1550,13 +1978,31 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletRespon
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DropletCreateResponseMultipleDropletResponse {
-            droplets: fields.list_or_default("droplets"),
-            links: fields.or_default("links"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for DropletCreateResponseMultipleDropletResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplets", "links"],
+            "a DropletCreateResponseMultipleDropletResponse object",
+        )?;
+        let mut out_ = <DropletCreateResponseMultipleDropletResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.droplets),
+                1 => rt::set(reader_, &mut out_.links),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1572,8 +2018,9 @@ pub struct DropletCreateResponseMultipleDropletResponseLinks {
 impl serde::Serialize for DropletCreateResponseMultipleDropletResponseLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        rt::optional_entry(&mut map, "actions", &self.actions)?;
         map.end()
     }
 }
@@ -1583,12 +2030,30 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletRespon
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DropletCreateResponseMultipleDropletResponseLinks {
-            actions: fields.optional_list("actions"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for DropletCreateResponseMultipleDropletResponseLinks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["actions"],
+            "a DropletCreateResponseMultipleDropletResponseLinks object",
+        )?;
+        let mut out_ = <DropletCreateResponseMultipleDropletResponseLinks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.actions),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1618,13 +2083,31 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponse
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DropletCreateResponseSingleDropletResponse {
-            droplet: fields.or_default("droplet"),
-            links: fields.or_default("links"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for DropletCreateResponseSingleDropletResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplet", "links"],
+            "a DropletCreateResponseSingleDropletResponse object",
+        )?;
+        let mut out_ = <DropletCreateResponseSingleDropletResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.droplet),
+                1 => rt::set(reader_, &mut out_.links),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1640,8 +2123,9 @@ pub struct DropletCreateResponseSingleDropletResponseLinks {
 impl serde::Serialize for DropletCreateResponseSingleDropletResponseLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        rt::optional_entry(&mut map, "actions", &self.actions)?;
         map.end()
     }
 }
@@ -1651,12 +2135,30 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponse
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DropletCreateResponseSingleDropletResponseLinks {
-            actions: fields.optional_list("actions"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for DropletCreateResponseSingleDropletResponseLinks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["actions"],
+            "a DropletCreateResponseSingleDropletResponseLinks object",
+        )?;
+        let mut out_ = <DropletCreateResponseSingleDropletResponseLinks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.actions),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1688,27 +2190,31 @@ impl<'de> serde::Deserialize<'de> for DropletCreateSshKeysItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletCreateSshKeysItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("String", rt::Shape::String(&[])),
             ("Integer", rt::Shape::Integer),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "DropletCreateSshKeysItem",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
-            Ok(0) => serde_json::from_value(value).map(DropletCreateSshKeysItem::String),
-            Ok(1) => serde_json::from_value(value).map(DropletCreateSshKeysItem::Integer),
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(0) => rt::Decode::decode(reader_).map(DropletCreateSshKeysItem::String),
+            Ok(1) => rt::Decode::decode(reader_).map(DropletCreateSshKeysItem::Integer),
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -1741,620 +2247,5 @@ impl From<i32> for DropletCreateSshKeysItem {
     #[inline]
     fn from(value: i32) -> Self {
         DropletCreateSshKeysItem::Integer(i64::from(value))
-    }
-}
-
-#[cfg(feature = "droplets")]
-/// Multiple Droplet Request
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletMultiCreate {
-    /// An array of human human-readable strings you wish to use when displaying the Droplet name. Each name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. Each name set during creation will also determine the hostname for the Droplet in its internal configuration.
-    pub names: Vec<String>,
-    /// The slug identifier for the region that you wish to deploy the Droplet in. If the specific datacenter is not not important, a slug prefix (e.g. `nyc`) can be used to deploy the Droplet in any of the that region's locations (`nyc1`, `nyc2`, or `nyc3`). If the region is omitted from the create request completely, the Droplet may deploy in any region.
-    pub region: Option<String>,
-    /// The slug identifier for the size that you wish to select for this Droplet.
-    pub size: String,
-    /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
-    pub image: super::DropletCreateImage,
-    /// An array containing the IDs or fingerprints of the SSH keys that you wish to embed in the Droplet's root account upon creation. You must add the keys to your team before they can be embedded on a Droplet.<br>Requires `ssh_key:read` scope.
-    pub ssh_keys: Option<Vec<super::DropletCreateSshKeysItem>>,
-    /// A boolean indicating whether automated backups should be enabled for the Droplet.
-    pub backups: Option<bool>,
-    pub backup_policy: Option<super::DropletBackupPolicy>,
-    /// A boolean indicating whether to enable IPv6 on the Droplet.
-    pub ipv6: Option<bool>,
-    /// A boolean indicating whether to install the DigitalOcean agent for monitoring.
-    pub monitoring: Option<bool>,
-    /// A flat array of tag names as strings to apply to the Droplet after it is created. Tag names can either be existing or new tags.<br>Requires `tag:create` scope.
-    pub tags: Option<Vec<String>>,
-    /// A string containing 'user data' which may be used to configure the Droplet on first boot, often a 'cloud-config' file or Bash script. It must be plain text and may not exceed 64 KiB in size.
-    pub user_data: Option<String>,
-    /// This parameter has been deprecated. Use `vpc_uuid` instead to specify a VPC network for the Droplet. If no `vpc_uuid` is provided, the Droplet will be placed in your account's default VPC for the region.
-    #[deprecated]
-    pub private_networking: Option<bool>,
-    /// An array of IDs for block storage volumes that will be attached to the Droplet once created. The volumes must not already be attached to an existing Droplet.<br>Requires `block_storage:read` scpoe.
-    pub volumes: Option<Vec<String>>,
-    /// A string specifying the UUID of the VPC to which the Droplet will be assigned. If excluded, the Droplet will be assigned to your account's default VPC for the region.<br>Requires `vpc:read` scope.
-    pub vpc_uuid: Option<String>,
-    /// A boolean indicating whether to install the DigitalOcean agent used for providing access to the Droplet web console in the control panel. By default, the agent is installed on new Droplets but installation errors (i.e. OS not supported) are ignored. To prevent it from being installed, set to `false`. To make installation errors fatal, explicitly set it to `true`.
-    pub with_droplet_agent: Option<bool>,
-    /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
-    pub public_networking: Option<bool>,
-}
-
-#[cfg(feature = "droplets")]
-impl DropletMultiCreate {
-    /// A `DropletMultiCreate` with its required members; the optional ones are unset (set each with the method of its name).
-    #[allow(deprecated)]
-    #[inline]
-    pub fn new(
-        names: impl IntoIterator<Item = impl Into<String>>,
-        size: impl Into<String>,
-        image: impl Into<super::DropletCreateImage>,
-    ) -> Self {
-        DropletMultiCreate {
-            names: names.into_iter().map(Into::into).collect(),
-            region: None,
-            size: size.into(),
-            image: image.into(),
-            ssh_keys: None,
-            backups: None,
-            backup_policy: None,
-            ipv6: None,
-            monitoring: None,
-            tags: None,
-            user_data: None,
-            private_networking: None,
-            volumes: None,
-            vpc_uuid: None,
-            with_droplet_agent: None,
-            public_networking: None,
-        }
-    }
-
-    /// Sets [`Self::region`].
-    #[inline]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::ssh_keys`].
-    #[inline]
-    pub fn ssh_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<super::DropletCreateSshKeysItem>>,
-    ) -> Self {
-        self.ssh_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::backups`].
-    #[inline]
-    pub fn backups(mut self, value: bool) -> Self {
-        self.backups = Some(value);
-        self
-    }
-
-    /// Sets [`Self::backup_policy`].
-    #[inline]
-    pub fn backup_policy(
-        mut self,
-        value: impl Into<super::DropletBackupPolicy>,
-    ) -> Self {
-        self.backup_policy = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::ipv6`].
-    #[inline]
-    pub fn ipv6(mut self, value: bool) -> Self {
-        self.ipv6 = Some(value);
-        self
-    }
-
-    /// Sets [`Self::monitoring`].
-    #[inline]
-    pub fn monitoring(mut self, value: bool) -> Self {
-        self.monitoring = Some(value);
-        self
-    }
-
-    /// Sets [`Self::tags`].
-    #[inline]
-    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::user_data`].
-    #[inline]
-    pub fn user_data(mut self, value: impl Into<String>) -> Self {
-        self.user_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::private_networking`].
-    #[deprecated]
-    #[allow(deprecated)]
-    #[inline]
-    pub fn private_networking(mut self, value: bool) -> Self {
-        self.private_networking = Some(value);
-        self
-    }
-
-    /// Sets [`Self::volumes`].
-    #[inline]
-    pub fn volumes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.volumes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::vpc_uuid`].
-    #[inline]
-    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
-        self.vpc_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::with_droplet_agent`].
-    #[inline]
-    pub fn with_droplet_agent(mut self, value: bool) -> Self {
-        self.with_droplet_agent = Some(value);
-        self
-    }
-
-    /// Sets [`Self::public_networking`].
-    #[inline]
-    pub fn public_networking(mut self, value: bool) -> Self {
-        self.public_networking = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl serde::Serialize for DropletMultiCreate {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("names", &self.names)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        map.serialize_entry("size", &self.size)?;
-        map.serialize_entry("image", &self.image)?;
-        crate::runtime::optional_entry(&mut map, "ssh_keys", &self.ssh_keys)?;
-        crate::runtime::optional_entry(&mut map, "backups", &self.backups)?;
-        crate::runtime::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
-        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
-        crate::runtime::optional_entry(&mut map, "monitoring", &self.monitoring)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "user_data", &self.user_data)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "private_networking",
-            &self.private_networking,
-        )?;
-        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "with_droplet_agent",
-            &self.with_droplet_agent,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "public_networking",
-            &self.public_networking,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
-    #[allow(deprecated)]
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(names), Some(size), Some(image)) = (
-            fields.required_list("names"),
-            fields.required("size"),
-            fields.required("image"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletMultiCreate {
-            names,
-            region: fields.optional("region"),
-            size,
-            image,
-            ssh_keys: fields.optional_list("ssh_keys"),
-            backups: fields.optional("backups"),
-            backup_policy: fields.optional("backup_policy"),
-            ipv6: fields.optional("ipv6"),
-            monitoring: fields.optional("monitoring"),
-            tags: fields.optional_list("tags"),
-            user_data: fields.optional("user_data"),
-            private_networking: fields.optional("private_networking"),
-            volumes: fields.optional_list("volumes"),
-            vpc_uuid: fields.optional("vpc_uuid"),
-            with_droplet_agent: fields.optional("with_droplet_agent"),
-            public_networking: fields.optional("public_networking"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-/// The details of the network that are configured for the Droplet instance.  This is an object that contains keys for IPv4 and IPv6.  The value of each of these is an array that contains objects describing an individual IP resource allocated to the Droplet.  These will define attributes like the IP address, netmask, and gateway of the specific network depending on the type of network it is.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DropletNetworks {
-    pub v4: Option<Vec<super::NetworkV4>>,
-    pub v6: Option<Vec<super::NetworkV6>>,
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DropletNetworks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "v4", &self.v4)?;
-        crate::runtime::optional_entry(&mut map, "v6", &self.v6)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DropletNetworks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DropletNetworks {
-            v4: fields.optional_list("v4"),
-            v6: fields.optional_list("v6"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DropletNextBackupWindow {
-    /// A time value given in ISO8601 combined date and time format specifying the start of the Droplet's backup window.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub start: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format specifying the end of the Droplet's backup window.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub end: Option<crate::DateTime>,
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DropletNextBackupWindow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "start", &self.start)?;
-        crate::runtime::optional_entry(&mut map, "end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DropletNextBackupWindow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DropletNextBackupWindow {
-            start: fields.optional("start"),
-            end: fields.optional("end"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "droplets")]
-/// Single Droplet Request
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletSingleCreate {
-    /// The human-readable string you wish to use when displaying the Droplet name. The name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. The name set during creation will also determine the hostname for the Droplet in its internal configuration.
-    pub name: String,
-    /// The slug identifier for the region that you wish to deploy the Droplet in. If the specific datacenter is not not important, a slug prefix (e.g. `nyc`) can be used to deploy the Droplet in any of the that region's locations (`nyc1`, `nyc2`, or `nyc3`). If the region is omitted from the create request completely, the Droplet may deploy in any region.
-    pub region: Option<String>,
-    /// The slug identifier for the size that you wish to select for this Droplet.
-    pub size: String,
-    /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
-    pub image: super::DropletCreateImage,
-    /// An array containing the IDs or fingerprints of the SSH keys that you wish to embed in the Droplet's root account upon creation. You must add the keys to your team before they can be embedded on a Droplet.<br>Requires `ssh_key:read` scope.
-    pub ssh_keys: Option<Vec<super::DropletCreateSshKeysItem>>,
-    /// A boolean indicating whether automated backups should be enabled for the Droplet.
-    pub backups: Option<bool>,
-    pub backup_policy: Option<super::DropletBackupPolicy>,
-    /// A boolean indicating whether to enable IPv6 on the Droplet.
-    pub ipv6: Option<bool>,
-    /// A boolean indicating whether to install the DigitalOcean agent for monitoring.
-    pub monitoring: Option<bool>,
-    /// A flat array of tag names as strings to apply to the Droplet after it is created. Tag names can either be existing or new tags.<br>Requires `tag:create` scope.
-    pub tags: Option<Vec<String>>,
-    /// A string containing 'user data' which may be used to configure the Droplet on first boot, often a 'cloud-config' file or Bash script. It must be plain text and may not exceed 64 KiB in size.
-    pub user_data: Option<String>,
-    /// This parameter has been deprecated. Use `vpc_uuid` instead to specify a VPC network for the Droplet. If no `vpc_uuid` is provided, the Droplet will be placed in your account's default VPC for the region.
-    #[deprecated]
-    pub private_networking: Option<bool>,
-    /// An array of IDs for block storage volumes that will be attached to the Droplet once created. The volumes must not already be attached to an existing Droplet.<br>Requires `block_storage:read` scpoe.
-    pub volumes: Option<Vec<String>>,
-    /// A string specifying the UUID of the VPC to which the Droplet will be assigned. If excluded, the Droplet will be assigned to your account's default VPC for the region.<br>Requires `vpc:read` scope.
-    pub vpc_uuid: Option<String>,
-    /// A boolean indicating whether to install the DigitalOcean agent used for providing access to the Droplet web console in the control panel. By default, the agent is installed on new Droplets but installation errors (i.e. OS not supported) are ignored. To prevent it from being installed, set to `false`. To make installation errors fatal, explicitly set it to `true`.
-    pub with_droplet_agent: Option<bool>,
-    /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
-    pub public_networking: Option<bool>,
-}
-
-#[cfg(feature = "droplets")]
-impl DropletSingleCreate {
-    /// A `DropletSingleCreate` with its required members; the optional ones are unset (set each with the method of its name).
-    #[allow(deprecated)]
-    #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        size: impl Into<String>,
-        image: impl Into<super::DropletCreateImage>,
-    ) -> Self {
-        DropletSingleCreate {
-            name: name.into(),
-            region: None,
-            size: size.into(),
-            image: image.into(),
-            ssh_keys: None,
-            backups: None,
-            backup_policy: None,
-            ipv6: None,
-            monitoring: None,
-            tags: None,
-            user_data: None,
-            private_networking: None,
-            volumes: None,
-            vpc_uuid: None,
-            with_droplet_agent: None,
-            public_networking: None,
-        }
-    }
-
-    /// Sets [`Self::region`].
-    #[inline]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::ssh_keys`].
-    #[inline]
-    pub fn ssh_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<super::DropletCreateSshKeysItem>>,
-    ) -> Self {
-        self.ssh_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::backups`].
-    #[inline]
-    pub fn backups(mut self, value: bool) -> Self {
-        self.backups = Some(value);
-        self
-    }
-
-    /// Sets [`Self::backup_policy`].
-    #[inline]
-    pub fn backup_policy(
-        mut self,
-        value: impl Into<super::DropletBackupPolicy>,
-    ) -> Self {
-        self.backup_policy = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::ipv6`].
-    #[inline]
-    pub fn ipv6(mut self, value: bool) -> Self {
-        self.ipv6 = Some(value);
-        self
-    }
-
-    /// Sets [`Self::monitoring`].
-    #[inline]
-    pub fn monitoring(mut self, value: bool) -> Self {
-        self.monitoring = Some(value);
-        self
-    }
-
-    /// Sets [`Self::tags`].
-    #[inline]
-    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::user_data`].
-    #[inline]
-    pub fn user_data(mut self, value: impl Into<String>) -> Self {
-        self.user_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::private_networking`].
-    #[deprecated]
-    #[allow(deprecated)]
-    #[inline]
-    pub fn private_networking(mut self, value: bool) -> Self {
-        self.private_networking = Some(value);
-        self
-    }
-
-    /// Sets [`Self::volumes`].
-    #[inline]
-    pub fn volumes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.volumes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::vpc_uuid`].
-    #[inline]
-    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
-        self.vpc_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::with_droplet_agent`].
-    #[inline]
-    pub fn with_droplet_agent(mut self, value: bool) -> Self {
-        self.with_droplet_agent = Some(value);
-        self
-    }
-
-    /// Sets [`Self::public_networking`].
-    #[inline]
-    pub fn public_networking(mut self, value: bool) -> Self {
-        self.public_networking = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "droplets")]
-impl serde::Serialize for DropletSingleCreate {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        map.serialize_entry("size", &self.size)?;
-        map.serialize_entry("image", &self.image)?;
-        crate::runtime::optional_entry(&mut map, "ssh_keys", &self.ssh_keys)?;
-        crate::runtime::optional_entry(&mut map, "backups", &self.backups)?;
-        crate::runtime::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
-        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
-        crate::runtime::optional_entry(&mut map, "monitoring", &self.monitoring)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "user_data", &self.user_data)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "private_networking",
-            &self.private_networking,
-        )?;
-        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "with_droplet_agent",
-            &self.with_droplet_agent,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "public_networking",
-            &self.public_networking,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
-    #[allow(deprecated)]
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(size), Some(image)) = (
-            fields.required("name"),
-            fields.required("size"),
-            fields.required("image"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = DropletSingleCreate {
-            name,
-            region: fields.optional("region"),
-            size,
-            image,
-            ssh_keys: fields.optional_list("ssh_keys"),
-            backups: fields.optional("backups"),
-            backup_policy: fields.optional("backup_policy"),
-            ipv6: fields.optional("ipv6"),
-            monitoring: fields.optional("monitoring"),
-            tags: fields.optional_list("tags"),
-            user_data: fields.optional("user_data"),
-            private_networking: fields.optional("private_networking"),
-            volumes: fields.optional_list("volumes"),
-            vpc_uuid: fields.optional("vpc_uuid"),
-            with_droplet_agent: fields.optional("with_droplet_agent"),
-            public_networking: fields.optional("public_networking"),
-        };
-        fields.finish()?;
-        Ok(decoded)
     }
 }

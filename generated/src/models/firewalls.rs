@@ -28,13 +28,33 @@ impl<'de> serde::Deserialize<'de> for CreateFirewallResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(firewall),) = (fields.required("firewall"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateFirewallResponse { firewall };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "firewalls")]
+impl crate::runtime::Decode for CreateFirewallResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["firewall"],
+            "a CreateFirewallResponse object",
+        )?;
+        let mut firewall = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut firewall),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (firewall,) {
+            (Some(firewall),) => Ok(CreateFirewallResponse { firewall }),
+            (firewall,) => Err(rt::missing(&[("firewall", firewall.is_none())])),
+        }
     }
 }
 
@@ -137,24 +157,17 @@ impl Firewall {
 impl serde::Serialize for Firewall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "pending_changes",
-            &self.pending_changes,
-        )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "inbound_rules", &self.inbound_rules)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "outbound_rules",
-            &self.outbound_rules,
-        )?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "pending_changes", &self.pending_changes)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "inbound_rules", &self.inbound_rules)?;
+        rt::optional_entry(&mut map, "outbound_rules", &self.outbound_rules)?;
         map.end()
     }
 }
@@ -164,20 +177,48 @@ impl<'de> serde::Deserialize<'de> for Firewall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Firewall {
-            id: fields.optional("id"),
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-            pending_changes: fields.optional_list("pending_changes"),
-            name: fields.optional("name"),
-            droplet_ids: fields.optional_list("droplet_ids"),
-            tags: fields.optional("tags"),
-            inbound_rules: fields.optional_list("inbound_rules"),
-            outbound_rules: fields.optional_list("outbound_rules"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl crate::runtime::Decode for Firewall {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "status",
+                "created_at",
+                "pending_changes",
+                "name",
+                "droplet_ids",
+                "tags",
+                "inbound_rules",
+                "outbound_rules",
+            ],
+            "a Firewall object",
+        )?;
+        let mut out_ = <Firewall as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.status),
+                2 => rt::value(reader_, &mut out_.created_at),
+                3 => rt::value(reader_, &mut out_.pending_changes),
+                4 => rt::value(reader_, &mut out_.name),
+                5 => rt::value(reader_, &mut out_.droplet_ids),
+                6 => rt::value(reader_, &mut out_.tags),
+                7 => rt::value(reader_, &mut out_.inbound_rules),
+                8 => rt::value(reader_, &mut out_.outbound_rules),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -228,10 +269,11 @@ impl FirewallPendingChangesItem {
 impl serde::Serialize for FirewallPendingChangesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "droplet_id", &self.droplet_id)?;
-        crate::runtime::optional_entry(&mut map, "removing", &self.removing)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "droplet_id", &self.droplet_id)?;
+        rt::optional_entry(&mut map, "removing", &self.removing)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -241,14 +283,32 @@ impl<'de> serde::Deserialize<'de> for FirewallPendingChangesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FirewallPendingChangesItem {
-            droplet_id: fields.optional("droplet_id"),
-            removing: fields.optional("removing"),
-            status: fields.optional("status"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl crate::runtime::Decode for FirewallPendingChangesItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplet_id", "removing", "status"],
+            "a FirewallPendingChangesItem object",
+        )?;
+        let mut out_ = <FirewallPendingChangesItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.droplet_id),
+                1 => rt::value(reader_, &mut out_.removing),
+                2 => rt::value(reader_, &mut out_.status),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -319,8 +379,16 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleBaseProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(FirewallRuleBaseProtocol::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl crate::runtime::Decode for FirewallRuleBaseProtocol {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -402,20 +470,13 @@ impl FirewallRuleTarget {
 impl serde::Serialize for FirewallRuleTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "addresses", &self.addresses)?;
-        crate::runtime::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "load_balancer_uids",
-            &self.load_balancer_uids,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "kubernetes_ids",
-            &self.kubernetes_ids,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "addresses", &self.addresses)?;
+        rt::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
+        rt::optional_entry(&mut map, "load_balancer_uids", &self.load_balancer_uids)?;
+        rt::optional_entry(&mut map, "kubernetes_ids", &self.kubernetes_ids)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -425,16 +486,40 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FirewallRuleTarget {
-            addresses: fields.optional_list("addresses"),
-            droplet_ids: fields.optional_list("droplet_ids"),
-            load_balancer_uids: fields.optional_list("load_balancer_uids"),
-            kubernetes_ids: fields.optional_list("kubernetes_ids"),
-            tags: fields.optional("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl crate::runtime::Decode for FirewallRuleTarget {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "addresses",
+                "droplet_ids",
+                "load_balancer_uids",
+                "kubernetes_ids",
+                "tags",
+            ],
+            "a FirewallRuleTarget object",
+        )?;
+        let mut out_ = <FirewallRuleTarget as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.addresses),
+                1 => rt::value(reader_, &mut out_.droplet_ids),
+                2 => rt::value(reader_, &mut out_.load_balancer_uids),
+                3 => rt::value(reader_, &mut out_.kubernetes_ids),
+                4 => rt::value(reader_, &mut out_.tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -482,13 +567,10 @@ impl FirewallRules {
 impl serde::Serialize for FirewallRules {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "inbound_rules", &self.inbound_rules)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "outbound_rules",
-            &self.outbound_rules,
-        )?;
+        rt::optional_entry(&mut map, "inbound_rules", &self.inbound_rules)?;
+        rt::optional_entry(&mut map, "outbound_rules", &self.outbound_rules)?;
         map.end()
     }
 }
@@ -499,13 +581,32 @@ impl<'de> serde::Deserialize<'de> for FirewallRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FirewallRules {
-            inbound_rules: fields.optional_list("inbound_rules"),
-            outbound_rules: fields.optional_list("outbound_rules"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "firewalls")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FirewallRules {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["inbound_rules", "outbound_rules"],
+            "a FirewallRules object",
+        )?;
+        let mut out_ = <FirewallRules as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.inbound_rules),
+                1 => rt::value(reader_, &mut out_.outbound_rules),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -554,14 +655,38 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesInboundRulesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FirewallRulesInboundRulesItem {
-            protocol: fields.or_default("protocol"),
-            ports: fields.or_default("ports"),
-            sources: fields.or_default("sources"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl crate::runtime::Decode for FirewallRulesInboundRulesItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["protocol", "ports", "sources"],
+            "a FirewallRulesInboundRulesItem object",
+        )?;
+        let mut protocol = None;
+        let mut ports = None;
+        let mut sources = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut protocol),
+                1 => rt::value(reader_, &mut ports),
+                2 => rt::value(reader_, &mut sources),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(FirewallRulesInboundRulesItem {
+            protocol: protocol.unwrap_or_default(),
+            ports: ports.unwrap_or_default(),
+            sources: sources.unwrap_or_default(),
+        })
     }
 }
 
@@ -610,14 +735,38 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesOutboundRulesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FirewallRulesOutboundRulesItem {
-            protocol: fields.or_default("protocol"),
-            ports: fields.or_default("ports"),
-            destinations: fields.or_default("destinations"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl crate::runtime::Decode for FirewallRulesOutboundRulesItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["protocol", "ports", "destinations"],
+            "a FirewallRulesOutboundRulesItem object",
+        )?;
+        let mut protocol = None;
+        let mut ports = None;
+        let mut destinations = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut protocol),
+                1 => rt::value(reader_, &mut ports),
+                2 => rt::value(reader_, &mut destinations),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(FirewallRulesOutboundRulesItem {
+            protocol: protocol.unwrap_or_default(),
+            ports: ports.unwrap_or_default(),
+            destinations: destinations.unwrap_or_default(),
+        })
     }
 }
 
@@ -688,8 +837,16 @@ impl<'de> serde::Deserialize<'de> for FirewallStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(FirewallStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl crate::runtime::Decode for FirewallStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -727,13 +884,34 @@ impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(tags),) = (fields.required("tags"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = FirewallsAddTagsRequest { tags };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "firewalls")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FirewallsAddTagsRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tags"],
+            "a FirewallsAddTagsRequest object",
+        )?;
+        let mut tags = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (tags,) {
+            (Some(tags),) => Ok(FirewallsAddTagsRequest { tags }),
+            (tags,) => Err(rt::missing(&[("tags", tags.is_none())])),
+        }
     }
 }
 
@@ -772,15 +950,38 @@ impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(droplet_ids),) = (fields.required_list("droplet_ids"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = FirewallsAssignDropletsRequest {
-            droplet_ids,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "firewalls")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FirewallsAssignDropletsRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplet_ids"],
+            "a FirewallsAssignDropletsRequest object",
+        )?;
+        let mut droplet_ids = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut droplet_ids),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (droplet_ids,) {
+            (Some(droplet_ids),) => {
+                Ok(FirewallsAssignDropletsRequest {
+                    droplet_ids,
+                })
+            }
+            (droplet_ids,) => Err(rt::missing(&[("droplet_ids", droplet_ids.is_none())])),
+        }
     }
 }
 
@@ -819,15 +1020,38 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(droplet_ids),) = (fields.required_list("droplet_ids"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = FirewallsDeleteDropletsRequest {
-            droplet_ids,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "firewalls")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FirewallsDeleteDropletsRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplet_ids"],
+            "a FirewallsDeleteDropletsRequest object",
+        )?;
+        let mut droplet_ids = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut droplet_ids),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (droplet_ids,) {
+            (Some(droplet_ids),) => {
+                Ok(FirewallsDeleteDropletsRequest {
+                    droplet_ids,
+                })
+            }
+            (droplet_ids,) => Err(rt::missing(&[("droplet_ids", droplet_ids.is_none())])),
+        }
     }
 }
 
@@ -865,13 +1089,34 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(tags),) = (fields.required("tags"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = FirewallsDeleteTagsRequest { tags };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "firewalls")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FirewallsDeleteTagsRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tags"],
+            "a FirewallsDeleteTagsRequest object",
+        )?;
+        let mut tags = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (tags,) {
+            (Some(tags),) => Ok(FirewallsDeleteTagsRequest { tags }),
+            (tags,) => Err(rt::missing(&[("tags", tags.is_none())])),
+        }
     }
 }
 
@@ -900,13 +1145,33 @@ impl<'de> serde::Deserialize<'de> for GetFirewallResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(firewall),) = (fields.required("firewall"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = GetFirewallResponse { firewall };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "firewalls")]
+impl crate::runtime::Decode for GetFirewallResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["firewall"],
+            "a GetFirewallResponse object",
+        )?;
+        let mut firewall = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut firewall),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (firewall,) {
+            (Some(firewall),) => Ok(GetFirewallResponse { firewall }),
+            (firewall,) => Err(rt::missing(&[("firewall", firewall.is_none())])),
+        }
     }
 }
 
@@ -926,9 +1191,10 @@ pub struct ListFirewallsResponse {
 impl serde::Serialize for ListFirewallsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("firewalls", &self.firewalls)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -939,14 +1205,32 @@ impl<'de> serde::Deserialize<'de> for ListFirewallsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ListFirewallsResponse {
-            firewalls: fields.list_or_default("firewalls"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "firewalls")]
+impl crate::runtime::Decode for ListFirewallsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["firewalls", "links", "meta"],
+            "a ListFirewallsResponse object",
+        )?;
+        let mut out_ = <ListFirewallsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.firewalls),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -975,12 +1259,32 @@ impl<'de> serde::Deserialize<'de> for PutFirewallResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(firewall),) = (fields.required("firewall"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = PutFirewallResponse { firewall };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "firewalls")]
+impl crate::runtime::Decode for PutFirewallResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["firewall"],
+            "a PutFirewallResponse object",
+        )?;
+        let mut firewall = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut firewall),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (firewall,) {
+            (Some(firewall),) => Ok(PutFirewallResponse { firewall }),
+            (firewall,) => Err(rt::missing(&[("firewall", firewall.is_none())])),
+        }
     }
 }

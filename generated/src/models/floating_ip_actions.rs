@@ -40,13 +40,34 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = FloatingIPsAction { type_ };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FloatingIPsAction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type"],
+            "a FloatingIPsAction object",
+        )?;
+        let mut type_ = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => Ok(FloatingIPsAction { type_ }),
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -94,28 +115,34 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsActionPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let decoded = match tag.as_str() {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FloatingIPsActionPostRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        let tag = reader_.member_text("type").unwrap_or_default().to_owned();
+        match tag.as_str() {
             "unassign" => {
-                serde_json::from_value(value).map(FloatingIPsActionPostRequest::Unassign)
+                crate::runtime::Decode::decode(reader_)
+                    .map(FloatingIPsActionPostRequest::Unassign)
             }
             "assign" => {
-                serde_json::from_value(value).map(FloatingIPsActionPostRequest::Assign)
+                crate::runtime::Decode::decode(reader_)
+                    .map(FloatingIPsActionPostRequest::Assign)
             }
             other => {
-                return Err(
-                    serde::de::Error::custom(format!("unknown `type` value `{}`", other)),
-                );
+                Err(
+                    crate::runtime::Failure::new(
+                        format_args!("unknown `type` value `{}`", other),
+                    ),
+                )
             }
-        };
-        decoded.map_err(serde::de::Error::custom)
+        }
     }
 }
 
@@ -191,8 +218,17 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(FloatingIPsActionType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FloatingIPsActionType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -221,13 +257,33 @@ impl<'de> serde::Deserialize<'de> for FloatingIpAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(action),) = (fields.required("action"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = FloatingIpAction { action };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
+impl crate::runtime::Decode for FloatingIpAction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["action"],
+            "a FloatingIpAction object",
+        )?;
+        let mut action = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut action),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (action,) {
+            (Some(action),) => Ok(FloatingIpAction { action }),
+            (action,) => Err(rt::missing(&[("action", action.is_none())])),
+        }
     }
 }
 
@@ -278,17 +334,18 @@ pub struct FloatingIpActionAction {
 impl serde::Serialize for FloatingIpActionAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        crate::runtime::optional_entry(&mut map, "resource_type", &self.resource_type)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -298,21 +355,50 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActionAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FloatingIpActionAction {
-            id: fields.optional("id"),
-            status: fields.optional("status"),
-            type_: fields.optional("type"),
-            started_at: fields.optional("started_at"),
-            completed_at: fields.optional("completed_at"),
-            resource_id: fields.optional("resource_id"),
-            resource_type: fields.optional("resource_type"),
-            region: fields.optional("region"),
-            region_slug: fields.optional("region_slug"),
-            project_id: fields.optional("project_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
+impl crate::runtime::Decode for FloatingIpActionAction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "status",
+                "type",
+                "started_at",
+                "completed_at",
+                "resource_id",
+                "resource_type",
+                "region",
+                "region_slug",
+                "project_id",
+            ],
+            "a FloatingIpActionAction object",
+        )?;
+        let mut out_ = <FloatingIpActionAction as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.status),
+                2 => rt::value(reader_, &mut out_.type_),
+                3 => rt::value(reader_, &mut out_.started_at),
+                4 => rt::value(reader_, &mut out_.completed_at),
+                5 => rt::value(reader_, &mut out_.resource_id),
+                6 => rt::value(reader_, &mut out_.resource_type),
+                7 => rt::value(reader_, &mut out_.region),
+                8 => rt::value(reader_, &mut out_.region_slug),
+                9 => rt::value(reader_, &mut out_.project_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -365,19 +451,50 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActionAssign {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(droplet_id)) = (
-            fields.required("type"),
-            fields.required("droplet_id"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = FloatingIpActionAssign {
-            type_,
-            droplet_id,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FloatingIpActionAssign {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "droplet_id"],
+            "a FloatingIpActionAssign object",
+        )?;
+        let mut type_ = None;
+        let mut droplet_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut droplet_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, droplet_id) {
+            (Some(type_), Some(droplet_id)) => {
+                Ok(FloatingIpActionAssign {
+                    type_,
+                    droplet_id,
+                })
+            }
+            (type_, droplet_id) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("type", type_.is_none()),
+                            ("droplet_id", droplet_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -400,9 +517,10 @@ pub struct FloatingIpActions {
 impl serde::Serialize for FloatingIpActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("actions", &self.actions)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -413,13 +531,31 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FloatingIpActions {
-            actions: fields.list_or_default("actions"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
+impl crate::runtime::Decode for FloatingIpActions {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["actions", "links", "meta"],
+            "a FloatingIpActions object",
+        )?;
+        let mut out_ = <FloatingIpActions as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.actions),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

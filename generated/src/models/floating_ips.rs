@@ -23,12 +23,13 @@ pub struct FloatingIp {
 impl serde::Serialize for FloatingIp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "droplet", &self.droplet)?;
-        crate::runtime::optional_entry(&mut map, "locked", &self.locked)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "ip", &self.ip)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "droplet", &self.droplet)?;
+        rt::optional_entry(&mut map, "locked", &self.locked)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -38,16 +39,34 @@ impl<'de> serde::Deserialize<'de> for FloatingIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FloatingIp {
-            ip: fields.optional("ip"),
-            region: fields.optional("region"),
-            droplet: fields.optional("droplet"),
-            locked: fields.optional("locked"),
-            project_id: fields.optional("project_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ips")]
+impl crate::runtime::Decode for FloatingIp {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ip", "region", "droplet", "locked", "project_id"],
+            "a FloatingIp object",
+        )?;
+        let mut out_ = <FloatingIp as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.ip),
+                1 => rt::value(reader_, &mut out_.region),
+                2 => rt::value(reader_, &mut out_.droplet),
+                3 => rt::value(reader_, &mut out_.locked),
+                4 => rt::value(reader_, &mut out_.project_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -81,6 +100,16 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ips")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FloatingIpCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -102,28 +131,18 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreate {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
-            "FloatingIpCreate",
-            VARIANTS,
-            &value,
-        ) {
+        match rt::choose_variant("FloatingIpCreate", VARIANTS, &reader_.peek_value()) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| FloatingIpCreate::AssignToDroplet(Box::new(inner)))
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| FloatingIpCreate::ReserveToRegion(Box::new(inner)))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -179,15 +198,38 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreateAssignToDroplet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(droplet_id),) = (fields.required("droplet_id"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = FloatingIpCreateAssignToDroplet {
-            droplet_id,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ips")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FloatingIpCreateAssignToDroplet {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplet_id"],
+            "a FloatingIpCreateAssignToDroplet object",
+        )?;
+        let mut droplet_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut droplet_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (droplet_id,) {
+            (Some(droplet_id),) => {
+                Ok(FloatingIpCreateAssignToDroplet {
+                    droplet_id,
+                })
+            }
+            (droplet_id,) => Err(rt::missing(&[("droplet_id", droplet_id.is_none())])),
+        }
     }
 }
 
@@ -225,9 +267,10 @@ impl FloatingIpCreateReserveToRegion {
 impl serde::Serialize for FloatingIpCreateReserveToRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -238,16 +281,41 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreateReserveToRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(region),) = (fields.required("region"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = FloatingIpCreateReserveToRegion {
-            region,
-            project_id: fields.optional("project_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ips")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FloatingIpCreateReserveToRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["region", "project_id"],
+            "a FloatingIpCreateReserveToRegion object",
+        )?;
+        let mut region = None;
+        let mut project_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut region),
+                1 => rt::value(reader_, &mut project_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (region,) {
+            (Some(region),) => {
+                Ok(FloatingIpCreateReserveToRegion {
+                    region,
+                    project_id,
+                })
+            }
+            (region,) => Err(rt::missing(&[("region", region.is_none())])),
+        }
     }
 }
 
@@ -267,9 +335,10 @@ pub struct FloatingIpCreated {
 impl serde::Serialize for FloatingIpCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("floating_ip", &self.floating_ip)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
 }
@@ -279,16 +348,40 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(floating_ip),) = (fields.required("floating_ip"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = FloatingIpCreated {
-            floating_ip,
-            links: fields.optional("links"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ips")]
+impl crate::runtime::Decode for FloatingIpCreated {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["floating_ip", "links"],
+            "a FloatingIpCreated object",
+        )?;
+        let mut floating_ip = None;
+        let mut links = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut floating_ip),
+                1 => rt::value(reader_, &mut links),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (floating_ip,) {
+            (Some(floating_ip),) => {
+                Ok(FloatingIpCreated {
+                    floating_ip,
+                    links,
+                })
+            }
+            (floating_ip,) => Err(rt::missing(&[("floating_ip", floating_ip.is_none())])),
+        }
     }
 }
 
@@ -305,9 +398,10 @@ pub struct FloatingIpCreatedLinks {
 impl serde::Serialize for FloatingIpCreatedLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
-        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        rt::optional_entry(&mut map, "droplets", &self.droplets)?;
+        rt::optional_entry(&mut map, "actions", &self.actions)?;
         map.end()
     }
 }
@@ -317,13 +411,31 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreatedLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FloatingIpCreatedLinks {
-            droplets: fields.optional_list("droplets"),
-            actions: fields.optional_list("actions"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ips")]
+impl crate::runtime::Decode for FloatingIpCreatedLinks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplets", "actions"],
+            "a FloatingIpCreatedLinks object",
+        )?;
+        let mut out_ = <FloatingIpCreatedLinks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.droplets),
+                1 => rt::value(reader_, &mut out_.actions),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -343,9 +455,10 @@ pub struct FloatingIpList {
 impl serde::Serialize for FloatingIpList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("floating_ips", &self.floating_ips)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -356,14 +469,32 @@ impl<'de> serde::Deserialize<'de> for FloatingIpList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = FloatingIpList {
-            floating_ips: fields.list_or_default("floating_ips"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ips")]
+impl crate::runtime::Decode for FloatingIpList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["floating_ips", "links", "meta"],
+            "a FloatingIpList object",
+        )?;
+        let mut out_ = <FloatingIpList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.floating_ips),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -392,12 +523,32 @@ impl<'de> serde::Deserialize<'de> for FloatingIpResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(floating_ip),) = (fields.required("floating_ip"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = FloatingIpResponse { floating_ip };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "floating_ips")]
+impl crate::runtime::Decode for FloatingIpResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["floating_ip"],
+            "a FloatingIpResponse object",
+        )?;
+        let mut floating_ip = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut floating_ip),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (floating_ip,) {
+            (Some(floating_ip),) => Ok(FloatingIpResponse { floating_ip }),
+            (floating_ip,) => Err(rt::missing(&[("floating_ip", floating_ip.is_none())])),
+        }
     }
 }

@@ -30,12 +30,13 @@ pub struct AccessKey {
 impl serde::Serialize for AccessKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "expires_at", &self.expires_at)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::read_only_entry(&mut map, "expires_at", &self.expires_at)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -45,16 +46,34 @@ impl<'de> serde::Deserialize<'de> for AccessKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AccessKey {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            expires_at: fields.optional("expires_at"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for AccessKey {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "expires_at", "created_at", "updated_at"],
+            "a AccessKey object",
+        )?;
+        let mut out_ = <AccessKey as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.expires_at),
+                3 => rt::value(reader_, &mut out_.created_at),
+                4 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -83,13 +102,33 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(access_key),) = (fields.required("access_key"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AccessKeyCreate { access_key };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for AccessKeyCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["access_key"],
+            "a AccessKeyCreate object",
+        )?;
+        let mut access_key = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut access_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (access_key,) {
+            (Some(access_key),) => Ok(AccessKeyCreate { access_key }),
+            (access_key,) => Err(rt::missing(&[("access_key", access_key.is_none())])),
+        }
     }
 }
 
@@ -126,9 +165,10 @@ impl AccessKeyCreateRequest {
 impl serde::Serialize for AccessKeyCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "expires_in", &self.expires_in)?;
+        rt::optional_entry(&mut map, "expires_in", &self.expires_in)?;
         map.end()
     }
 }
@@ -139,16 +179,41 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AccessKeyCreateRequest {
-            name,
-            expires_in: fields.optional("expires_in"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AccessKeyCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "expires_in"],
+            "a AccessKeyCreateRequest object",
+        )?;
+        let mut name = None;
+        let mut expires_in = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut expires_in),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(AccessKeyCreateRequest {
+                    name,
+                    expires_in,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -181,13 +246,14 @@ pub struct AccessKeyCreateResponse {
 impl serde::Serialize for AccessKeyCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "secret", &self.secret)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "expires_at", &self.expires_at)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::read_only_entry(&mut map, "secret", &self.secret)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::read_only_entry(&mut map, "expires_at", &self.expires_at)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -197,17 +263,35 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AccessKeyCreateResponse {
-            secret: fields.optional("secret"),
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            expires_at: fields.optional("expires_at"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for AccessKeyCreateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["secret", "id", "name", "expires_at", "created_at", "updated_at"],
+            "a AccessKeyCreateResponse object",
+        )?;
+        let mut out_ = <AccessKeyCreateResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.secret),
+                1 => rt::value(reader_, &mut out_.id),
+                2 => rt::value(reader_, &mut out_.name),
+                3 => rt::value(reader_, &mut out_.expires_at),
+                4 => rt::value(reader_, &mut out_.created_at),
+                5 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -226,9 +310,10 @@ pub struct AccessKeyList {
 impl serde::Serialize for AccessKeyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "access_keys", &self.access_keys)?;
-        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
+        rt::optional_entry(&mut map, "access_keys", &self.access_keys)?;
+        rt::optional_entry(&mut map, "count", &self.count)?;
         map.end()
     }
 }
@@ -238,13 +323,31 @@ impl<'de> serde::Deserialize<'de> for AccessKeyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AccessKeyList {
-            access_keys: fields.optional_list("access_keys"),
-            count: fields.optional("count"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for AccessKeyList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["access_keys", "count"],
+            "a AccessKeyList object",
+        )?;
+        let mut out_ = <AccessKeyList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.access_keys),
+                1 => rt::value(reader_, &mut out_.count),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -273,13 +376,33 @@ impl<'de> serde::Deserialize<'de> for AccessKeyUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(access_key),) = (fields.required("access_key"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AccessKeyUpdate { access_key };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for AccessKeyUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["access_key"],
+            "a AccessKeyUpdate object",
+        )?;
+        let mut access_key = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut access_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (access_key,) {
+            (Some(access_key),) => Ok(AccessKeyUpdate { access_key }),
+            (access_key,) => Err(rt::missing(&[("access_key", access_key.is_none())])),
+        }
     }
 }
 
@@ -322,16 +445,42 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(region), Some(label)) = (
-            fields.required("region"),
-            fields.required("label"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateNamespace { region, label };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateNamespace {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["region", "label"],
+            "a CreateNamespace object",
+        )?;
+        let mut region = None;
+        let mut label = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut region),
+                1 => rt::value(reader_, &mut label),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (region, label) {
+            (Some(region), Some(label)) => Ok(CreateNamespace { region, label }),
+            (region, label) => {
+                Err(
+                    rt::missing(
+                        &[("region", region.is_none()), ("label", label.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -394,31 +543,68 @@ impl<'de> serde::Deserialize<'de> for CreateTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (
-            Some(name),
-            Some(function),
-            Some(type_),
-            Some(is_enabled),
-            Some(scheduled_details),
-        ) = (
-            fields.required("name"),
-            fields.required("function"),
-            fields.required("type"),
-            fields.required("is_enabled"),
-            fields.required("scheduled_details"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateTrigger {
-            name,
-            function,
-            type_,
-            is_enabled,
-            scheduled_details,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateTrigger {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "function", "type", "is_enabled", "scheduled_details"],
+            "a CreateTrigger object",
+        )?;
+        let mut name = None;
+        let mut function = None;
+        let mut type_ = None;
+        let mut is_enabled = None;
+        let mut scheduled_details = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut function),
+                2 => rt::value(reader_, &mut type_),
+                3 => rt::value(reader_, &mut is_enabled),
+                4 => rt::value(reader_, &mut scheduled_details),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, function, type_, is_enabled, scheduled_details) {
+            (
+                Some(name),
+                Some(function),
+                Some(type_),
+                Some(is_enabled),
+                Some(scheduled_details),
+            ) => {
+                Ok(CreateTrigger {
+                    name,
+                    function,
+                    type_,
+                    is_enabled,
+                    scheduled_details,
+                })
+            }
+            (name, function, type_, is_enabled, scheduled_details) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("name", name.is_none()),
+                            ("function", function.is_none()),
+                            ("type", type_.is_none()),
+                            ("is_enabled", is_enabled.is_none()),
+                            ("scheduled_details", scheduled_details.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -457,15 +643,38 @@ impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = FunctionsAccessKeyUpdateRequest {
-            name,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FunctionsAccessKeyUpdateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name"],
+            "a FunctionsAccessKeyUpdateRequest object",
+        )?;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(FunctionsAccessKeyUpdateRequest {
+                    name,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -495,12 +704,30 @@ impl<'de> serde::Deserialize<'de> for ListNamespaces {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ListNamespaces {
-            namespaces: fields.list_or_default("namespaces"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for ListNamespaces {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["namespaces"],
+            "a ListNamespaces object",
+        )?;
+        let mut out_ = <ListNamespaces as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.namespaces),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -530,12 +757,30 @@ impl<'de> serde::Deserialize<'de> for ListTriggers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ListTriggers {
-            triggers: fields.list_or_default("triggers"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for ListTriggers {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["triggers"],
+            "a ListTriggers object",
+        )?;
+        let mut out_ = <ListTriggers as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.triggers),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -565,13 +810,33 @@ impl<'de> serde::Deserialize<'de> for NamespaceCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(namespace),) = (fields.required("namespace"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NamespaceCreated { namespace };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for NamespaceCreated {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["namespace"],
+            "a NamespaceCreated object",
+        )?;
+        let mut namespace = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut namespace),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (namespace,) {
+            (Some(namespace),) => Ok(NamespaceCreated { namespace }),
+            (namespace,) => Err(rt::missing(&[("namespace", namespace.is_none())])),
+        }
     }
 }
 
@@ -607,15 +872,16 @@ pub struct NamespaceInfo {
 impl serde::Serialize for NamespaceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_host", &self.api_host)?;
-        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "label", &self.label)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
+        rt::optional_entry(&mut map, "api_host", &self.api_host)?;
+        rt::optional_entry(&mut map, "namespace", &self.namespace)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "label", &self.label)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "key", &self.key)?;
         map.end()
     }
 }
@@ -625,19 +891,46 @@ impl<'de> serde::Deserialize<'de> for NamespaceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NamespaceInfo {
-            api_host: fields.optional("api_host"),
-            namespace: fields.optional("namespace"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-            label: fields.optional("label"),
-            region: fields.optional("region"),
-            uuid: fields.optional("uuid"),
-            key: fields.optional("key"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for NamespaceInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "api_host",
+                "namespace",
+                "created_at",
+                "updated_at",
+                "label",
+                "region",
+                "uuid",
+                "key",
+            ],
+            "a NamespaceInfo object",
+        )?;
+        let mut out_ = <NamespaceInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.api_host),
+                1 => rt::value(reader_, &mut out_.namespace),
+                2 => rt::value(reader_, &mut out_.created_at),
+                3 => rt::value(reader_, &mut out_.updated_at),
+                4 => rt::value(reader_, &mut out_.label),
+                5 => rt::value(reader_, &mut out_.region),
+                6 => rt::value(reader_, &mut out_.uuid),
+                7 => rt::value(reader_, &mut out_.key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -675,9 +968,10 @@ impl ScheduledDetails {
 impl serde::Serialize for ScheduledDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("cron", &self.cron)?;
-        crate::runtime::optional_entry(&mut map, "body", &self.body)?;
+        rt::optional_entry(&mut map, "body", &self.body)?;
         map.end()
     }
 }
@@ -687,13 +981,35 @@ impl<'de> serde::Deserialize<'de> for ScheduledDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ScheduledDetails {
-            cron: fields.or_default("cron"),
-            body: fields.optional("body"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for ScheduledDetails {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["cron", "body"],
+            "a ScheduledDetails object",
+        )?;
+        let mut cron = None;
+        let mut body = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut cron),
+                1 => rt::value(reader_, &mut body),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(ScheduledDetails {
+            cron: cron.unwrap_or_default(),
+            body,
+        })
     }
 }
 
@@ -725,8 +1041,9 @@ impl ScheduledDetailsBody {
 impl serde::Serialize for ScheduledDetailsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -736,12 +1053,30 @@ impl<'de> serde::Deserialize<'de> for ScheduledDetailsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ScheduledDetailsBody {
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for ScheduledDetailsBody {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name"],
+            "a ScheduledDetailsBody object",
+        )?;
+        let mut out_ = <ScheduledDetailsBody as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -779,24 +1114,17 @@ pub struct TriggerInfo {
 impl serde::Serialize for TriggerInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "function", &self.function)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "scheduled_details",
-            &self.scheduled_details,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "scheduled_runs",
-            &self.scheduled_runs,
-        )?;
+        rt::optional_entry(&mut map, "namespace", &self.namespace)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "function", &self.function)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "scheduled_details", &self.scheduled_details)?;
+        rt::optional_entry(&mut map, "scheduled_runs", &self.scheduled_runs)?;
         map.end()
     }
 }
@@ -806,20 +1134,48 @@ impl<'de> serde::Deserialize<'de> for TriggerInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = TriggerInfo {
-            namespace: fields.optional("namespace"),
-            name: fields.optional("name"),
-            function: fields.optional("function"),
-            type_: fields.optional("type"),
-            is_enabled: fields.optional("is_enabled"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-            scheduled_details: fields.optional("scheduled_details"),
-            scheduled_runs: fields.optional("scheduled_runs"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for TriggerInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "namespace",
+                "name",
+                "function",
+                "type",
+                "is_enabled",
+                "created_at",
+                "updated_at",
+                "scheduled_details",
+                "scheduled_runs",
+            ],
+            "a TriggerInfo object",
+        )?;
+        let mut out_ = <TriggerInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.namespace),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.function),
+                3 => rt::value(reader_, &mut out_.type_),
+                4 => rt::value(reader_, &mut out_.is_enabled),
+                5 => rt::value(reader_, &mut out_.created_at),
+                6 => rt::value(reader_, &mut out_.updated_at),
+                7 => rt::value(reader_, &mut out_.scheduled_details),
+                8 => rt::value(reader_, &mut out_.scheduled_runs),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -838,9 +1194,10 @@ pub struct TriggerInfoScheduledRuns {
 impl serde::Serialize for TriggerInfoScheduledRuns {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "last_run_at", &self.last_run_at)?;
-        crate::runtime::optional_entry(&mut map, "next_run_at", &self.next_run_at)?;
+        rt::optional_entry(&mut map, "last_run_at", &self.last_run_at)?;
+        rt::optional_entry(&mut map, "next_run_at", &self.next_run_at)?;
         map.end()
     }
 }
@@ -850,13 +1207,31 @@ impl<'de> serde::Deserialize<'de> for TriggerInfoScheduledRuns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = TriggerInfoScheduledRuns {
-            last_run_at: fields.optional("last_run_at"),
-            next_run_at: fields.optional("next_run_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for TriggerInfoScheduledRuns {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["last_run_at", "next_run_at"],
+            "a TriggerInfoScheduledRuns object",
+        )?;
+        let mut out_ = <TriggerInfoScheduledRuns as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.last_run_at),
+                1 => rt::value(reader_, &mut out_.next_run_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -886,13 +1261,33 @@ impl<'de> serde::Deserialize<'de> for TriggerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(trigger),) = (fields.required("trigger"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = TriggerResponse { trigger };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+impl crate::runtime::Decode for TriggerResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["trigger"],
+            "a TriggerResponse object",
+        )?;
+        let mut trigger = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut trigger),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (trigger,) {
+            (Some(trigger),) => Ok(TriggerResponse { trigger }),
+            (trigger,) => Err(rt::missing(&[("trigger", trigger.is_none())])),
+        }
     }
 }
 
@@ -939,13 +1334,10 @@ impl UpdateTrigger {
 impl serde::Serialize for UpdateTrigger {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "scheduled_details",
-            &self.scheduled_details,
-        )?;
+        rt::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
+        rt::optional_entry(&mut map, "scheduled_details", &self.scheduled_details)?;
         map.end()
     }
 }
@@ -956,12 +1348,31 @@ impl<'de> serde::Deserialize<'de> for UpdateTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = UpdateTrigger {
-            is_enabled: fields.optional("is_enabled"),
-            scheduled_details: fields.optional("scheduled_details"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for UpdateTrigger {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["is_enabled", "scheduled_details"],
+            "a UpdateTrigger object",
+        )?;
+        let mut out_ = <UpdateTrigger as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.is_enabled),
+                1 => rt::value(reader_, &mut out_.scheduled_details),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

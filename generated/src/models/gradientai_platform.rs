@@ -110,120 +110,65 @@ pub struct ApiAgent {
 impl serde::Serialize for ApiAgent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "anthropic_api_key",
-            &self.anthropic_api_key,
-        )?;
-        crate::runtime::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
-        crate::runtime::optional_entry(&mut map, "api_keys", &self.api_keys)?;
-        crate::runtime::optional_entry(&mut map, "chatbot", &self.chatbot)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chatbot_identifiers",
-            &self.chatbot_identifiers,
-        )?;
-        crate::runtime::optional_entry(&mut map, "child_agents", &self.child_agents)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "anthropic_api_key", &self.anthropic_api_key)?;
+        rt::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
+        rt::optional_entry(&mut map, "api_keys", &self.api_keys)?;
+        rt::optional_entry(&mut map, "chatbot", &self.chatbot)?;
+        rt::optional_entry(&mut map, "chatbot_identifiers", &self.chatbot_identifiers)?;
+        rt::optional_entry(&mut map, "child_agents", &self.child_agents)?;
+        rt::optional_entry(
             &mut map,
             "conversation_logs_enabled",
             &self.conversation_logs_enabled,
         )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "deployment", &self.deployment)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "functions", &self.functions)?;
-        crate::runtime::optional_entry(&mut map, "guardrails", &self.guardrails)?;
-        crate::runtime::optional_entry(&mut map, "if_case", &self.if_case)?;
-        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
-        crate::runtime::optional_entry(&mut map, "k", &self.k)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_bases",
-            &self.knowledge_bases,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "logging_config",
-            &self.logging_config,
-        )?;
-        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        crate::runtime::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
-        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "model_provider_key",
-            &self.model_provider_key,
-        )?;
-        crate::runtime::optional_entry(&mut map, "model_router", &self.model_router)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "openai_api_key",
-            &self.openai_api_key,
-        )?;
-        crate::runtime::optional_entry(&mut map, "parent_agents", &self.parent_agents)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "provide_citations",
-            &self.provide_citations,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-        )?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "retrieval_method",
-            &self.retrieval_method,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "route_created_at",
-            &self.route_created_at,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "route_created_by",
-            &self.route_created_by,
-        )?;
-        crate::runtime::optional_entry(&mut map, "route_name", &self.route_name)?;
-        crate::runtime::optional_entry(&mut map, "route_uuid", &self.route_uuid)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        crate::runtime::optional_entry(&mut map, "template", &self.template)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "deployment", &self.deployment)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "functions", &self.functions)?;
+        rt::optional_entry(&mut map, "guardrails", &self.guardrails)?;
+        rt::optional_entry(&mut map, "if_case", &self.if_case)?;
+        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
+        rt::optional_entry(&mut map, "k", &self.k)?;
+        rt::optional_entry(&mut map, "knowledge_bases", &self.knowledge_bases)?;
+        rt::optional_entry(&mut map, "logging_config", &self.logging_config)?;
+        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        rt::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
+        rt::optional_entry(&mut map, "model", &self.model)?;
+        rt::optional_entry(&mut map, "model_provider_key", &self.model_provider_key)?;
+        rt::optional_entry(&mut map, "model_router", &self.model_router)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "openai_api_key", &self.openai_api_key)?;
+        rt::optional_entry(&mut map, "parent_agents", &self.parent_agents)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "provide_citations", &self.provide_citations)?;
+        rt::optional_entry(&mut map, "reasoning_effort", &self.reasoning_effort)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "retrieval_method", &self.retrieval_method)?;
+        rt::optional_entry(&mut map, "route_created_at", &self.route_created_at)?;
+        rt::optional_entry(&mut map, "route_created_by", &self.route_created_by)?;
+        rt::optional_entry(&mut map, "route_name", &self.route_name)?;
+        rt::optional_entry(&mut map, "route_uuid", &self.route_uuid)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        rt::optional_entry(&mut map, "template", &self.template)?;
+        rt::optional_entry(
             &mut map,
             "thinking_token_budget",
             &self.thinking_token_budget,
         )?;
-        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
-        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "version_hash", &self.version_hash)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "vpc_egress_ips",
-            &self.vpc_egress_ips,
-        )?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "web_fetch_enabled",
-            &self.web_fetch_enabled,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "web_search_enabled",
-            &self.web_search_enabled,
-        )?;
-        crate::runtime::optional_entry(&mut map, "workspace", &self.workspace)?;
+        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "user_id", &self.user_id)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
+        rt::optional_entry(&mut map, "vpc_egress_ips", &self.vpc_egress_ips)?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "web_fetch_enabled", &self.web_fetch_enabled)?;
+        rt::optional_entry(&mut map, "web_search_enabled", &self.web_search_enabled)?;
+        rt::optional_entry(&mut map, "workspace", &self.workspace)?;
         map.end()
     }
 }
@@ -233,60 +178,128 @@ impl<'de> serde::Deserialize<'de> for ApiAgent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgent {
-            anthropic_api_key: fields.optional("anthropic_api_key"),
-            api_key_infos: fields.optional_list("api_key_infos"),
-            api_keys: fields.optional_list("api_keys"),
-            chatbot: fields.optional("chatbot"),
-            chatbot_identifiers: fields.optional_list("chatbot_identifiers"),
-            child_agents: fields.optional_list("child_agents"),
-            conversation_logs_enabled: fields.optional("conversation_logs_enabled"),
-            created_at: fields.optional("created_at"),
-            deployment: fields.optional("deployment"),
-            description: fields.optional("description"),
-            functions: fields.optional_list("functions"),
-            guardrails: fields.optional_list("guardrails"),
-            if_case: fields.optional("if_case"),
-            instruction: fields.optional("instruction"),
-            k: fields.optional("k"),
-            knowledge_bases: fields.optional_list("knowledge_bases"),
-            logging_config: fields.optional("logging_config"),
-            max_tokens: fields.optional("max_tokens"),
-            mcp_servers: fields.optional_list("mcp_servers"),
-            model: fields.optional("model"),
-            model_provider_key: fields.optional("model_provider_key"),
-            model_router: fields.optional("model_router"),
-            name: fields.optional("name"),
-            openai_api_key: fields.optional("openai_api_key"),
-            parent_agents: fields.optional_list("parent_agents"),
-            project_id: fields.optional("project_id"),
-            provide_citations: fields.optional("provide_citations"),
-            reasoning_effort: fields.optional("reasoning_effort"),
-            region: fields.optional("region"),
-            retrieval_method: fields.optional("retrieval_method"),
-            route_created_at: fields.optional("route_created_at"),
-            route_created_by: fields.optional("route_created_by"),
-            route_name: fields.optional("route_name"),
-            route_uuid: fields.optional("route_uuid"),
-            tags: fields.optional_list("tags"),
-            temperature: fields.optional("temperature"),
-            template: fields.optional("template"),
-            thinking_token_budget: fields.optional("thinking_token_budget"),
-            top_p: fields.optional("top_p"),
-            updated_at: fields.optional("updated_at"),
-            url: fields.optional("url"),
-            user_id: fields.optional("user_id"),
-            uuid: fields.optional("uuid"),
-            version_hash: fields.optional("version_hash"),
-            vpc_egress_ips: fields.optional_list("vpc_egress_ips"),
-            vpc_uuid: fields.optional("vpc_uuid"),
-            web_fetch_enabled: fields.optional("web_fetch_enabled"),
-            web_search_enabled: fields.optional("web_search_enabled"),
-            workspace: fields.optional("workspace"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgent {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "anthropic_api_key",
+                "api_key_infos",
+                "api_keys",
+                "chatbot",
+                "chatbot_identifiers",
+                "child_agents",
+                "conversation_logs_enabled",
+                "created_at",
+                "deployment",
+                "description",
+                "functions",
+                "guardrails",
+                "if_case",
+                "instruction",
+                "k",
+                "knowledge_bases",
+                "logging_config",
+                "max_tokens",
+                "mcp_servers",
+                "model",
+                "model_provider_key",
+                "model_router",
+                "name",
+                "openai_api_key",
+                "parent_agents",
+                "project_id",
+                "provide_citations",
+                "reasoning_effort",
+                "region",
+                "retrieval_method",
+                "route_created_at",
+                "route_created_by",
+                "route_name",
+                "route_uuid",
+                "tags",
+                "temperature",
+                "template",
+                "thinking_token_budget",
+                "top_p",
+                "updated_at",
+                "url",
+                "user_id",
+                "uuid",
+                "version_hash",
+                "vpc_egress_ips",
+                "vpc_uuid",
+                "web_fetch_enabled",
+                "web_search_enabled",
+                "workspace",
+            ],
+            "a ApiAgent object",
+        )?;
+        let mut out_ = <ApiAgent as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.anthropic_api_key),
+                1 => rt::value(reader_, &mut out_.api_key_infos),
+                2 => rt::value(reader_, &mut out_.api_keys),
+                3 => rt::value(reader_, &mut out_.chatbot),
+                4 => rt::value(reader_, &mut out_.chatbot_identifiers),
+                5 => rt::value(reader_, &mut out_.child_agents),
+                6 => rt::value(reader_, &mut out_.conversation_logs_enabled),
+                7 => rt::value(reader_, &mut out_.created_at),
+                8 => rt::value(reader_, &mut out_.deployment),
+                9 => rt::value(reader_, &mut out_.description),
+                10 => rt::value(reader_, &mut out_.functions),
+                11 => rt::value(reader_, &mut out_.guardrails),
+                12 => rt::value(reader_, &mut out_.if_case),
+                13 => rt::value(reader_, &mut out_.instruction),
+                14 => rt::value(reader_, &mut out_.k),
+                15 => rt::value(reader_, &mut out_.knowledge_bases),
+                16 => rt::value(reader_, &mut out_.logging_config),
+                17 => rt::value(reader_, &mut out_.max_tokens),
+                18 => rt::value(reader_, &mut out_.mcp_servers),
+                19 => rt::value(reader_, &mut out_.model),
+                20 => rt::value(reader_, &mut out_.model_provider_key),
+                21 => rt::value(reader_, &mut out_.model_router),
+                22 => rt::value(reader_, &mut out_.name),
+                23 => rt::value(reader_, &mut out_.openai_api_key),
+                24 => rt::value(reader_, &mut out_.parent_agents),
+                25 => rt::value(reader_, &mut out_.project_id),
+                26 => rt::value(reader_, &mut out_.provide_citations),
+                27 => rt::value(reader_, &mut out_.reasoning_effort),
+                28 => rt::value(reader_, &mut out_.region),
+                29 => rt::value(reader_, &mut out_.retrieval_method),
+                30 => rt::value(reader_, &mut out_.route_created_at),
+                31 => rt::value(reader_, &mut out_.route_created_by),
+                32 => rt::value(reader_, &mut out_.route_name),
+                33 => rt::value(reader_, &mut out_.route_uuid),
+                34 => rt::value(reader_, &mut out_.tags),
+                35 => rt::value(reader_, &mut out_.temperature),
+                36 => rt::value(reader_, &mut out_.template),
+                37 => rt::value(reader_, &mut out_.thinking_token_budget),
+                38 => rt::value(reader_, &mut out_.top_p),
+                39 => rt::value(reader_, &mut out_.updated_at),
+                40 => rt::value(reader_, &mut out_.url),
+                41 => rt::value(reader_, &mut out_.user_id),
+                42 => rt::value(reader_, &mut out_.uuid),
+                43 => rt::value(reader_, &mut out_.version_hash),
+                44 => rt::value(reader_, &mut out_.vpc_egress_ips),
+                45 => rt::value(reader_, &mut out_.vpc_uuid),
+                46 => rt::value(reader_, &mut out_.web_fetch_enabled),
+                47 => rt::value(reader_, &mut out_.web_search_enabled),
+                48 => rt::value(reader_, &mut out_.workspace),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -304,8 +317,9 @@ pub struct ApiAgentApiKey {
 impl serde::Serialize for ApiAgentApiKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
+        rt::optional_entry(&mut map, "api_key", &self.api_key)?;
         map.end()
     }
 }
@@ -315,12 +329,30 @@ impl<'de> serde::Deserialize<'de> for ApiAgentApiKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentApiKey {
-            api_key: fields.optional("api_key"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentApiKey {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key"],
+            "a ApiAgentApiKey object",
+        )?;
+        let mut out_ = <ApiAgentApiKey as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.api_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -351,13 +383,14 @@ pub struct ApiAgentApiKeyInfo {
 impl serde::Serialize for ApiAgentApiKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
-        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "secret_key", &self.secret_key)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
+        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "secret_key", &self.secret_key)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -367,17 +400,35 @@ impl<'de> serde::Deserialize<'de> for ApiAgentApiKeyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentApiKeyInfo {
-            created_at: fields.optional("created_at"),
-            created_by: fields.optional("created_by"),
-            deleted_at: fields.optional("deleted_at"),
-            name: fields.optional("name"),
-            secret_key: fields.optional("secret_key"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentApiKeyInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["created_at", "created_by", "deleted_at", "name", "secret_key", "uuid"],
+            "a ApiAgentApiKeyInfo object",
+        )?;
+        let mut out_ = <ApiAgentApiKeyInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.created_by),
+                2 => rt::value(reader_, &mut out_.deleted_at),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.secret_key),
+                5 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -395,8 +446,9 @@ pub struct ApiAgentChatbotIdentifier {
 impl serde::Serialize for ApiAgentChatbotIdentifier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "agent_chatbot_identifier",
             &self.agent_chatbot_identifier,
@@ -410,12 +462,30 @@ impl<'de> serde::Deserialize<'de> for ApiAgentChatbotIdentifier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentChatbotIdentifier {
-            agent_chatbot_identifier: fields.optional("agent_chatbot_identifier"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentChatbotIdentifier {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent_chatbot_identifier"],
+            "a ApiAgentChatbotIdentifier object",
+        )?;
+        let mut out_ = <ApiAgentChatbotIdentifier as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_chatbot_identifier),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -440,16 +510,13 @@ pub struct ApiAgentChildRelationshipVerion {
 impl serde::Serialize for ApiAgentChildRelationshipVerion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_name", &self.agent_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "child_agent_uuid",
-            &self.child_agent_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "if_case", &self.if_case)?;
-        crate::runtime::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
-        crate::runtime::optional_entry(&mut map, "route_name", &self.route_name)?;
+        rt::optional_entry(&mut map, "agent_name", &self.agent_name)?;
+        rt::optional_entry(&mut map, "child_agent_uuid", &self.child_agent_uuid)?;
+        rt::optional_entry(&mut map, "if_case", &self.if_case)?;
+        rt::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
+        rt::optional_entry(&mut map, "route_name", &self.route_name)?;
         map.end()
     }
 }
@@ -459,16 +526,34 @@ impl<'de> serde::Deserialize<'de> for ApiAgentChildRelationshipVerion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentChildRelationshipVerion {
-            agent_name: fields.optional("agent_name"),
-            child_agent_uuid: fields.optional("child_agent_uuid"),
-            if_case: fields.optional("if_case"),
-            is_deleted: fields.optional("is_deleted"),
-            route_name: fields.optional("route_name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentChildRelationshipVerion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent_name", "child_agent_uuid", "if_case", "is_deleted", "route_name"],
+            "a ApiAgentChildRelationshipVerion object",
+        )?;
+        let mut out_ = <ApiAgentChildRelationshipVerion as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_name),
+                1 => rt::value(reader_, &mut out_.child_agent_uuid),
+                2 => rt::value(reader_, &mut out_.if_case),
+                3 => rt::value(reader_, &mut out_.is_deleted),
+                4 => rt::value(reader_, &mut out_.route_name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -508,23 +593,20 @@ pub struct ApiAgentFunction {
 impl serde::Serialize for ApiAgentFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "faas_name", &self.faas_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "faas_namespace",
-            &self.faas_namespace,
-        )?;
-        crate::runtime::optional_entry(&mut map, "input_schema", &self.input_schema)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "output_schema", &self.output_schema)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "api_key", &self.api_key)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "faas_name", &self.faas_name)?;
+        rt::optional_entry(&mut map, "faas_namespace", &self.faas_namespace)?;
+        rt::optional_entry(&mut map, "input_schema", &self.input_schema)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "output_schema", &self.output_schema)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -534,23 +616,54 @@ impl<'de> serde::Deserialize<'de> for ApiAgentFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentFunction {
-            api_key: fields.optional("api_key"),
-            created_at: fields.optional("created_at"),
-            created_by: fields.optional("created_by"),
-            description: fields.optional("description"),
-            faas_name: fields.optional("faas_name"),
-            faas_namespace: fields.optional("faas_namespace"),
-            input_schema: fields.optional("input_schema"),
-            name: fields.optional("name"),
-            output_schema: fields.optional("output_schema"),
-            updated_at: fields.optional("updated_at"),
-            url: fields.optional("url"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentFunction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "api_key",
+                "created_at",
+                "created_by",
+                "description",
+                "faas_name",
+                "faas_namespace",
+                "input_schema",
+                "name",
+                "output_schema",
+                "updated_at",
+                "url",
+                "uuid",
+            ],
+            "a ApiAgentFunction object",
+        )?;
+        let mut out_ = <ApiAgentFunction as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.api_key),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.created_by),
+                3 => rt::value(reader_, &mut out_.description),
+                4 => rt::value(reader_, &mut out_.faas_name),
+                5 => rt::value(reader_, &mut out_.faas_namespace),
+                6 => rt::value(reader_, &mut out_.input_schema),
+                7 => rt::value(reader_, &mut out_.name),
+                8 => rt::value(reader_, &mut out_.output_schema),
+                9 => rt::value(reader_, &mut out_.updated_at),
+                10 => rt::value(reader_, &mut out_.url),
+                11 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -576,16 +689,13 @@ pub struct ApiAgentFunctionVersion {
 impl serde::Serialize for ApiAgentFunctionVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "faas_name", &self.faas_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "faas_namespace",
-            &self.faas_namespace,
-        )?;
-        crate::runtime::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "faas_name", &self.faas_name)?;
+        rt::optional_entry(&mut map, "faas_namespace", &self.faas_namespace)?;
+        rt::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -595,16 +705,34 @@ impl<'de> serde::Deserialize<'de> for ApiAgentFunctionVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentFunctionVersion {
-            description: fields.optional("description"),
-            faas_name: fields.optional("faas_name"),
-            faas_namespace: fields.optional("faas_namespace"),
-            is_deleted: fields.optional("is_deleted"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentFunctionVersion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["description", "faas_name", "faas_namespace", "is_deleted", "name"],
+            "a ApiAgentFunctionVersion object",
+        )?;
+        let mut out_ = <ApiAgentFunctionVersion as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.description),
+                1 => rt::value(reader_, &mut out_.faas_name),
+                2 => rt::value(reader_, &mut out_.faas_namespace),
+                3 => rt::value(reader_, &mut out_.is_deleted),
+                4 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -637,28 +765,21 @@ pub struct ApiAgentGuardrail {
 impl serde::Serialize for ApiAgentGuardrail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "default_response",
-            &self.default_response,
-        )?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "guardrail_uuid",
-            &self.guardrail_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "is_attached", &self.is_attached)?;
-        crate::runtime::optional_entry(&mut map, "is_default", &self.is_default)?;
-        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "priority", &self.priority)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "default_response", &self.default_response)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "guardrail_uuid", &self.guardrail_uuid)?;
+        rt::optional_entry(&mut map, "is_attached", &self.is_attached)?;
+        rt::optional_entry(&mut map, "is_default", &self.is_default)?;
+        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "priority", &self.priority)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -668,24 +789,56 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentGuardrail {
-            agent_uuid: fields.optional("agent_uuid"),
-            created_at: fields.optional("created_at"),
-            default_response: fields.optional("default_response"),
-            description: fields.optional("description"),
-            guardrail_uuid: fields.optional("guardrail_uuid"),
-            is_attached: fields.optional("is_attached"),
-            is_default: fields.optional("is_default"),
-            metadata: fields.optional("metadata"),
-            name: fields.optional("name"),
-            priority: fields.optional("priority"),
-            type_: fields.optional("type"),
-            updated_at: fields.optional("updated_at"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentGuardrail {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "agent_uuid",
+                "created_at",
+                "default_response",
+                "description",
+                "guardrail_uuid",
+                "is_attached",
+                "is_default",
+                "metadata",
+                "name",
+                "priority",
+                "type",
+                "updated_at",
+                "uuid",
+            ],
+            "a ApiAgentGuardrail object",
+        )?;
+        let mut out_ = <ApiAgentGuardrail as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_uuid),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.default_response),
+                3 => rt::value(reader_, &mut out_.description),
+                4 => rt::value(reader_, &mut out_.guardrail_uuid),
+                5 => rt::value(reader_, &mut out_.is_attached),
+                6 => rt::value(reader_, &mut out_.is_default),
+                7 => rt::value(reader_, &mut out_.metadata),
+                8 => rt::value(reader_, &mut out_.name),
+                9 => rt::value(reader_, &mut out_.priority),
+                10 => rt::value(reader_, &mut out_.type_),
+                11 => rt::value(reader_, &mut out_.updated_at),
+                12 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -729,13 +882,10 @@ impl ApiAgentGuardrailInput {
 impl serde::Serialize for ApiAgentGuardrailInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "guardrail_uuid",
-            &self.guardrail_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "priority", &self.priority)?;
+        rt::optional_entry(&mut map, "guardrail_uuid", &self.guardrail_uuid)?;
+        rt::optional_entry(&mut map, "priority", &self.priority)?;
         map.end()
     }
 }
@@ -746,13 +896,32 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentGuardrailInput {
-            guardrail_uuid: fields.optional("guardrail_uuid"),
-            priority: fields.optional("priority"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiAgentGuardrailInput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["guardrail_uuid", "priority"],
+            "a ApiAgentGuardrailInput object",
+        )?;
+        let mut out_ = <ApiAgentGuardrailInput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.guardrail_uuid),
+                1 => rt::value(reader_, &mut out_.priority),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -776,11 +945,12 @@ pub struct ApiAgentGuardrailVersion {
 impl serde::Serialize for ApiAgentGuardrailVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "priority", &self.priority)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "priority", &self.priority)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -790,15 +960,33 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentGuardrailVersion {
-            is_deleted: fields.optional("is_deleted"),
-            name: fields.optional("name"),
-            priority: fields.optional("priority"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentGuardrailVersion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["is_deleted", "name", "priority", "uuid"],
+            "a ApiAgentGuardrailVersion object",
+        )?;
+        let mut out_ = <ApiAgentGuardrailVersion as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.is_deleted),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.priority),
+                3 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -819,10 +1007,11 @@ pub struct ApiAgentKnowledgeBaseVersion {
 impl serde::Serialize for ApiAgentKnowledgeBaseVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -832,14 +1021,32 @@ impl<'de> serde::Deserialize<'de> for ApiAgentKnowledgeBaseVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentKnowledgeBaseVersion {
-            is_deleted: fields.optional("is_deleted"),
-            name: fields.optional("name"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentKnowledgeBaseVersion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["is_deleted", "name", "uuid"],
+            "a ApiAgentKnowledgeBaseVersion object",
+        )?;
+        let mut out_ = <ApiAgentKnowledgeBaseVersion as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.is_deleted),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -868,33 +1075,18 @@ pub struct ApiAgentLoggingConfig {
 impl serde::Serialize for ApiAgentLoggingConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "galileo_project_id",
-            &self.galileo_project_id,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "galileo_project_id", &self.galileo_project_id)?;
+        rt::optional_entry(
             &mut map,
             "galileo_project_name",
             &self.galileo_project_name,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "insights_enabled",
-            &self.insights_enabled,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "insights_enabled_at",
-            &self.insights_enabled_at,
-        )?;
-        crate::runtime::optional_entry(&mut map, "log_stream_id", &self.log_stream_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_stream_name",
-            &self.log_stream_name,
-        )?;
+        rt::optional_entry(&mut map, "insights_enabled", &self.insights_enabled)?;
+        rt::optional_entry(&mut map, "insights_enabled_at", &self.insights_enabled_at)?;
+        rt::optional_entry(&mut map, "log_stream_id", &self.log_stream_id)?;
+        rt::optional_entry(&mut map, "log_stream_name", &self.log_stream_name)?;
         map.end()
     }
 }
@@ -904,17 +1096,42 @@ impl<'de> serde::Deserialize<'de> for ApiAgentLoggingConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentLoggingConfig {
-            galileo_project_id: fields.optional("galileo_project_id"),
-            galileo_project_name: fields.optional("galileo_project_name"),
-            insights_enabled: fields.optional("insights_enabled"),
-            insights_enabled_at: fields.optional("insights_enabled_at"),
-            log_stream_id: fields.optional("log_stream_id"),
-            log_stream_name: fields.optional("log_stream_name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentLoggingConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "galileo_project_id",
+                "galileo_project_name",
+                "insights_enabled",
+                "insights_enabled_at",
+                "log_stream_id",
+                "log_stream_name",
+            ],
+            "a ApiAgentLoggingConfig object",
+        )?;
+        let mut out_ = <ApiAgentLoggingConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.galileo_project_id),
+                1 => rt::value(reader_, &mut out_.galileo_project_name),
+                2 => rt::value(reader_, &mut out_.insights_enabled),
+                3 => rt::value(reader_, &mut out_.insights_enabled_at),
+                4 => rt::value(reader_, &mut out_.log_stream_id),
+                5 => rt::value(reader_, &mut out_.log_stream_name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1008,77 +1225,46 @@ pub struct ApiAgentPublic {
 impl serde::Serialize for ApiAgentPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "chatbot", &self.chatbot)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chatbot_identifiers",
-            &self.chatbot_identifiers,
-        )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "deployment", &self.deployment)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "if_case", &self.if_case)?;
-        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
-        crate::runtime::optional_entry(&mut map, "k", &self.k)?;
-        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        crate::runtime::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
-        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
-        crate::runtime::optional_entry(&mut map, "model_router", &self.model_router)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "provide_citations",
-            &self.provide_citations,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-        )?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "retrieval_method",
-            &self.retrieval_method,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "route_created_at",
-            &self.route_created_at,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "route_created_by",
-            &self.route_created_by,
-        )?;
-        crate::runtime::optional_entry(&mut map, "route_name", &self.route_name)?;
-        crate::runtime::optional_entry(&mut map, "route_uuid", &self.route_uuid)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        crate::runtime::optional_entry(&mut map, "template", &self.template)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "chatbot", &self.chatbot)?;
+        rt::optional_entry(&mut map, "chatbot_identifiers", &self.chatbot_identifiers)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "deployment", &self.deployment)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "if_case", &self.if_case)?;
+        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
+        rt::optional_entry(&mut map, "k", &self.k)?;
+        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        rt::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
+        rt::optional_entry(&mut map, "model", &self.model)?;
+        rt::optional_entry(&mut map, "model_router", &self.model_router)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "provide_citations", &self.provide_citations)?;
+        rt::optional_entry(&mut map, "reasoning_effort", &self.reasoning_effort)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "retrieval_method", &self.retrieval_method)?;
+        rt::optional_entry(&mut map, "route_created_at", &self.route_created_at)?;
+        rt::optional_entry(&mut map, "route_created_by", &self.route_created_by)?;
+        rt::optional_entry(&mut map, "route_name", &self.route_name)?;
+        rt::optional_entry(&mut map, "route_uuid", &self.route_uuid)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        rt::optional_entry(&mut map, "template", &self.template)?;
+        rt::optional_entry(
             &mut map,
             "thinking_token_budget",
             &self.thinking_token_budget,
         )?;
-        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
-        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "version_hash", &self.version_hash)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "web_fetch_enabled",
-            &self.web_fetch_enabled,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "web_search_enabled",
-            &self.web_search_enabled,
-        )?;
+        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "user_id", &self.user_id)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
+        rt::optional_entry(&mut map, "web_fetch_enabled", &self.web_fetch_enabled)?;
+        rt::optional_entry(&mut map, "web_search_enabled", &self.web_search_enabled)?;
         map.end()
     }
 }
@@ -1088,45 +1274,98 @@ impl<'de> serde::Deserialize<'de> for ApiAgentPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentPublic {
-            chatbot: fields.optional("chatbot"),
-            chatbot_identifiers: fields.optional_list("chatbot_identifiers"),
-            created_at: fields.optional("created_at"),
-            deployment: fields.optional("deployment"),
-            description: fields.optional("description"),
-            if_case: fields.optional("if_case"),
-            instruction: fields.optional("instruction"),
-            k: fields.optional("k"),
-            max_tokens: fields.optional("max_tokens"),
-            mcp_servers: fields.optional_list("mcp_servers"),
-            model: fields.optional("model"),
-            model_router: fields.optional("model_router"),
-            name: fields.optional("name"),
-            project_id: fields.optional("project_id"),
-            provide_citations: fields.optional("provide_citations"),
-            reasoning_effort: fields.optional("reasoning_effort"),
-            region: fields.optional("region"),
-            retrieval_method: fields.optional("retrieval_method"),
-            route_created_at: fields.optional("route_created_at"),
-            route_created_by: fields.optional("route_created_by"),
-            route_name: fields.optional("route_name"),
-            route_uuid: fields.optional("route_uuid"),
-            tags: fields.optional_list("tags"),
-            temperature: fields.optional("temperature"),
-            template: fields.optional("template"),
-            thinking_token_budget: fields.optional("thinking_token_budget"),
-            top_p: fields.optional("top_p"),
-            updated_at: fields.optional("updated_at"),
-            url: fields.optional("url"),
-            user_id: fields.optional("user_id"),
-            uuid: fields.optional("uuid"),
-            version_hash: fields.optional("version_hash"),
-            web_fetch_enabled: fields.optional("web_fetch_enabled"),
-            web_search_enabled: fields.optional("web_search_enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "chatbot",
+                "chatbot_identifiers",
+                "created_at",
+                "deployment",
+                "description",
+                "if_case",
+                "instruction",
+                "k",
+                "max_tokens",
+                "mcp_servers",
+                "model",
+                "model_router",
+                "name",
+                "project_id",
+                "provide_citations",
+                "reasoning_effort",
+                "region",
+                "retrieval_method",
+                "route_created_at",
+                "route_created_by",
+                "route_name",
+                "route_uuid",
+                "tags",
+                "temperature",
+                "template",
+                "thinking_token_budget",
+                "top_p",
+                "updated_at",
+                "url",
+                "user_id",
+                "uuid",
+                "version_hash",
+                "web_fetch_enabled",
+                "web_search_enabled",
+            ],
+            "a ApiAgentPublic object",
+        )?;
+        let mut out_ = <ApiAgentPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.chatbot),
+                1 => rt::value(reader_, &mut out_.chatbot_identifiers),
+                2 => rt::value(reader_, &mut out_.created_at),
+                3 => rt::value(reader_, &mut out_.deployment),
+                4 => rt::value(reader_, &mut out_.description),
+                5 => rt::value(reader_, &mut out_.if_case),
+                6 => rt::value(reader_, &mut out_.instruction),
+                7 => rt::value(reader_, &mut out_.k),
+                8 => rt::value(reader_, &mut out_.max_tokens),
+                9 => rt::value(reader_, &mut out_.mcp_servers),
+                10 => rt::value(reader_, &mut out_.model),
+                11 => rt::value(reader_, &mut out_.model_router),
+                12 => rt::value(reader_, &mut out_.name),
+                13 => rt::value(reader_, &mut out_.project_id),
+                14 => rt::value(reader_, &mut out_.provide_citations),
+                15 => rt::value(reader_, &mut out_.reasoning_effort),
+                16 => rt::value(reader_, &mut out_.region),
+                17 => rt::value(reader_, &mut out_.retrieval_method),
+                18 => rt::value(reader_, &mut out_.route_created_at),
+                19 => rt::value(reader_, &mut out_.route_created_by),
+                20 => rt::value(reader_, &mut out_.route_name),
+                21 => rt::value(reader_, &mut out_.route_uuid),
+                22 => rt::value(reader_, &mut out_.tags),
+                23 => rt::value(reader_, &mut out_.temperature),
+                24 => rt::value(reader_, &mut out_.template),
+                25 => rt::value(reader_, &mut out_.thinking_token_budget),
+                26 => rt::value(reader_, &mut out_.top_p),
+                27 => rt::value(reader_, &mut out_.updated_at),
+                28 => rt::value(reader_, &mut out_.url),
+                29 => rt::value(reader_, &mut out_.user_id),
+                30 => rt::value(reader_, &mut out_.uuid),
+                31 => rt::value(reader_, &mut out_.version_hash),
+                32 => rt::value(reader_, &mut out_.web_fetch_enabled),
+                33 => rt::value(reader_, &mut out_.web_search_enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1150,20 +1389,13 @@ pub struct ApiAgentSpan {
 impl serde::Serialize for ApiAgentSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_type", &self.agent_type)?;
-        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "redacted_input",
-            &self.redacted_input,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "redacted_output",
-            &self.redacted_output,
-        )?;
-        crate::runtime::optional_entry(&mut map, "spans", &self.spans)?;
+        rt::optional_entry(&mut map, "agent_type", &self.agent_type)?;
+        rt::optional_entry(&mut map, "common", &self.common)?;
+        rt::optional_entry(&mut map, "redacted_input", &self.redacted_input)?;
+        rt::optional_entry(&mut map, "redacted_output", &self.redacted_output)?;
+        rt::optional_entry(&mut map, "spans", &self.spans)?;
         map.end()
     }
 }
@@ -1173,16 +1405,34 @@ impl<'de> serde::Deserialize<'de> for ApiAgentSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentSpan {
-            agent_type: fields.optional("agent_type"),
-            common: fields.optional("common"),
-            redacted_input: fields.optional("redacted_input"),
-            redacted_output: fields.optional("redacted_output"),
-            spans: fields.optional_list("spans"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentSpan {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent_type", "common", "redacted_input", "redacted_output", "spans"],
+            "a ApiAgentSpan object",
+        )?;
+        let mut out_ = <ApiAgentSpan as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_type),
+                1 => rt::value(reader_, &mut out_.common),
+                2 => rt::value(reader_, &mut out_.redacted_input),
+                3 => rt::value(reader_, &mut out_.redacted_output),
+                4 => rt::value(reader_, &mut out_.spans),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1239,37 +1489,26 @@ pub struct ApiAgentTemplate {
 impl serde::Serialize for ApiAgentTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "guardrails", &self.guardrails)?;
-        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
-        crate::runtime::optional_entry(&mut map, "k", &self.k)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_bases",
-            &self.knowledge_bases,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "long_description",
-            &self.long_description,
-        )?;
-        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "short_description",
-            &self.short_description,
-        )?;
-        crate::runtime::optional_entry(&mut map, "summary", &self.summary)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        crate::runtime::optional_entry(&mut map, "template_type", &self.template_type)?;
-        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "guardrails", &self.guardrails)?;
+        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
+        rt::optional_entry(&mut map, "k", &self.k)?;
+        rt::optional_entry(&mut map, "knowledge_bases", &self.knowledge_bases)?;
+        rt::optional_entry(&mut map, "long_description", &self.long_description)?;
+        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        rt::optional_entry(&mut map, "model", &self.model)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "short_description", &self.short_description)?;
+        rt::optional_entry(&mut map, "summary", &self.summary)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        rt::optional_entry(&mut map, "template_type", &self.template_type)?;
+        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1279,29 +1518,66 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentTemplate {
-            created_at: fields.optional("created_at"),
-            description: fields.optional("description"),
-            guardrails: fields.optional_list("guardrails"),
-            instruction: fields.optional("instruction"),
-            k: fields.optional("k"),
-            knowledge_bases: fields.optional_list("knowledge_bases"),
-            long_description: fields.optional("long_description"),
-            max_tokens: fields.optional("max_tokens"),
-            model: fields.optional("model"),
-            name: fields.optional("name"),
-            short_description: fields.optional("short_description"),
-            summary: fields.optional("summary"),
-            tags: fields.optional_list("tags"),
-            temperature: fields.optional("temperature"),
-            template_type: fields.optional("template_type"),
-            top_p: fields.optional("top_p"),
-            updated_at: fields.optional("updated_at"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentTemplate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "created_at",
+                "description",
+                "guardrails",
+                "instruction",
+                "k",
+                "knowledge_bases",
+                "long_description",
+                "max_tokens",
+                "model",
+                "name",
+                "short_description",
+                "summary",
+                "tags",
+                "temperature",
+                "template_type",
+                "top_p",
+                "updated_at",
+                "uuid",
+            ],
+            "a ApiAgentTemplate object",
+        )?;
+        let mut out_ = <ApiAgentTemplate as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.description),
+                2 => rt::value(reader_, &mut out_.guardrails),
+                3 => rt::value(reader_, &mut out_.instruction),
+                4 => rt::value(reader_, &mut out_.k),
+                5 => rt::value(reader_, &mut out_.knowledge_bases),
+                6 => rt::value(reader_, &mut out_.long_description),
+                7 => rt::value(reader_, &mut out_.max_tokens),
+                8 => rt::value(reader_, &mut out_.model),
+                9 => rt::value(reader_, &mut out_.name),
+                10 => rt::value(reader_, &mut out_.short_description),
+                11 => rt::value(reader_, &mut out_.summary),
+                12 => rt::value(reader_, &mut out_.tags),
+                13 => rt::value(reader_, &mut out_.temperature),
+                14 => rt::value(reader_, &mut out_.template_type),
+                15 => rt::value(reader_, &mut out_.top_p),
+                16 => rt::value(reader_, &mut out_.updated_at),
+                17 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1320,9 +1596,10 @@ pub struct ApiAgentTemplateGuardrail {
 impl serde::Serialize for ApiAgentTemplateGuardrail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "priority", &self.priority)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "priority", &self.priority)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1332,13 +1609,31 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplateGuardrail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentTemplateGuardrail {
-            priority: fields.optional("priority"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentTemplateGuardrail {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["priority", "uuid"],
+            "a ApiAgentTemplateGuardrail object",
+        )?;
+        let mut out_ = <ApiAgentTemplateGuardrail as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.priority),
+                1 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1415,8 +1710,16 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiAgentTemplateType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentTemplateType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1512,8 +1815,16 @@ impl<'de> serde::Deserialize<'de> for ApiAgentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiAgentType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1581,66 +1892,39 @@ pub struct ApiAgentVersion {
 impl serde::Serialize for ApiAgentVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        rt::optional_entry(
             &mut map,
             "attached_child_agents",
             &self.attached_child_agents,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "attached_functions",
-            &self.attached_functions,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "attached_guardrails",
-            &self.attached_guardrails,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "attached_functions", &self.attached_functions)?;
+        rt::optional_entry(&mut map, "attached_guardrails", &self.attached_guardrails)?;
+        rt::optional_entry(
             &mut map,
             "attached_knowledgebases",
             &self.attached_knowledgebases,
         )?;
-        crate::runtime::optional_entry(&mut map, "can_rollback", &self.can_rollback)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "created_by_email",
-            &self.created_by_email,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "currently_applied",
-            &self.currently_applied,
-        )?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
-        crate::runtime::optional_entry(&mut map, "k", &self.k)?;
-        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "provide_citations",
-            &self.provide_citations,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "retrieval_method",
-            &self.retrieval_method,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "trigger_action",
-            &self.trigger_action,
-        )?;
-        crate::runtime::optional_entry(&mut map, "version_hash", &self.version_hash)?;
+        rt::optional_entry(&mut map, "can_rollback", &self.can_rollback)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "created_by_email", &self.created_by_email)?;
+        rt::optional_entry(&mut map, "currently_applied", &self.currently_applied)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
+        rt::optional_entry(&mut map, "k", &self.k)?;
+        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        rt::optional_entry(&mut map, "model_name", &self.model_name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "provide_citations", &self.provide_citations)?;
+        rt::optional_entry(&mut map, "retrieval_method", &self.retrieval_method)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
+        rt::optional_entry(&mut map, "trigger_action", &self.trigger_action)?;
+        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
         map.end()
     }
 }
@@ -1650,34 +1934,76 @@ impl<'de> serde::Deserialize<'de> for ApiAgentVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgentVersion {
-            agent_uuid: fields.optional("agent_uuid"),
-            attached_child_agents: fields.optional_list("attached_child_agents"),
-            attached_functions: fields.optional_list("attached_functions"),
-            attached_guardrails: fields.optional_list("attached_guardrails"),
-            attached_knowledgebases: fields.optional_list("attached_knowledgebases"),
-            can_rollback: fields.optional("can_rollback"),
-            created_at: fields.optional("created_at"),
-            created_by_email: fields.optional("created_by_email"),
-            currently_applied: fields.optional("currently_applied"),
-            description: fields.optional("description"),
-            id: fields.optional("id"),
-            instruction: fields.optional("instruction"),
-            k: fields.optional("k"),
-            max_tokens: fields.optional("max_tokens"),
-            model_name: fields.optional("model_name"),
-            name: fields.optional("name"),
-            provide_citations: fields.optional("provide_citations"),
-            retrieval_method: fields.optional("retrieval_method"),
-            tags: fields.optional_list("tags"),
-            temperature: fields.optional("temperature"),
-            top_p: fields.optional("top_p"),
-            trigger_action: fields.optional("trigger_action"),
-            version_hash: fields.optional("version_hash"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentVersion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "agent_uuid",
+                "attached_child_agents",
+                "attached_functions",
+                "attached_guardrails",
+                "attached_knowledgebases",
+                "can_rollback",
+                "created_at",
+                "created_by_email",
+                "currently_applied",
+                "description",
+                "id",
+                "instruction",
+                "k",
+                "max_tokens",
+                "model_name",
+                "name",
+                "provide_citations",
+                "retrieval_method",
+                "tags",
+                "temperature",
+                "top_p",
+                "trigger_action",
+                "version_hash",
+            ],
+            "a ApiAgentVersion object",
+        )?;
+        let mut out_ = <ApiAgentVersion as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_uuid),
+                1 => rt::value(reader_, &mut out_.attached_child_agents),
+                2 => rt::value(reader_, &mut out_.attached_functions),
+                3 => rt::value(reader_, &mut out_.attached_guardrails),
+                4 => rt::value(reader_, &mut out_.attached_knowledgebases),
+                5 => rt::value(reader_, &mut out_.can_rollback),
+                6 => rt::value(reader_, &mut out_.created_at),
+                7 => rt::value(reader_, &mut out_.created_by_email),
+                8 => rt::value(reader_, &mut out_.currently_applied),
+                9 => rt::value(reader_, &mut out_.description),
+                10 => rt::value(reader_, &mut out_.id),
+                11 => rt::value(reader_, &mut out_.instruction),
+                12 => rt::value(reader_, &mut out_.k),
+                13 => rt::value(reader_, &mut out_.max_tokens),
+                14 => rt::value(reader_, &mut out_.model_name),
+                15 => rt::value(reader_, &mut out_.name),
+                16 => rt::value(reader_, &mut out_.provide_citations),
+                17 => rt::value(reader_, &mut out_.retrieval_method),
+                18 => rt::value(reader_, &mut out_.tags),
+                19 => rt::value(reader_, &mut out_.temperature),
+                20 => rt::value(reader_, &mut out_.top_p),
+                21 => rt::value(reader_, &mut out_.trigger_action),
+                22 => rt::value(reader_, &mut out_.version_hash),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1697,11 +2023,12 @@ pub struct ApiAgreement {
 impl serde::Serialize for ApiAgreement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1711,15 +2038,33 @@ impl<'de> serde::Deserialize<'de> for ApiAgreement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAgreement {
-            description: fields.optional("description"),
-            name: fields.optional("name"),
-            url: fields.optional("url"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgreement {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["description", "name", "url", "uuid"],
+            "a ApiAgreement object",
+        )?;
+        let mut out_ = <ApiAgreement as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.description),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.url),
+                3 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1753,13 +2098,14 @@ pub struct ApiAnthropicApiKeyInfo {
 impl serde::Serialize for ApiAnthropicApiKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
-        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
+        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1769,1943 +2115,34 @@ impl<'de> serde::Deserialize<'de> for ApiAnthropicApiKeyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAnthropicApiKeyInfo {
-            created_at: fields.optional("created_at"),
-            created_by: fields.optional("created_by"),
-            deleted_at: fields.optional("deleted_at"),
-            name: fields.optional("name"),
-            updated_at: fields.optional("updated_at"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// AssociatedModelEvaluationPreset identifies a saved model evaluation preset
-/// that references a metric. Returned alongside custom metrics so the dashboard
-/// can warn that deleting the metric will also delete these presets.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAssociatedModelEvaluationPreset {
-    /// Unique identifier of the saved model evaluation preset that references the metric.
-    pub eval_preset_uuid: Option<String>,
-    /// Display name of the saved model evaluation preset.
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiAssociatedModelEvaluationPreset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "eval_preset_uuid",
-            &self.eval_preset_uuid,
+impl crate::runtime::Decode for ApiAnthropicApiKeyInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["created_at", "created_by", "deleted_at", "name", "updated_at", "uuid"],
+            "a ApiAnthropicApiKeyInfo object",
         )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAssociatedModelEvaluationPreset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAssociatedModelEvaluationPreset {
-            eval_preset_uuid: fields.optional("eval_preset_uuid"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An alternative way to provide auth information. for internal use only.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAuditHeader {
-    pub actor_id: Option<String>,
-    pub actor_ip: Option<String>,
-    pub actor_uuid: Option<String>,
-    pub context_urn: Option<String>,
-    pub origin_application: Option<String>,
-    pub user_id: Option<String>,
-    pub user_uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiAuditHeader {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "actor_id", &self.actor_id)?;
-        crate::runtime::optional_entry(&mut map, "actor_ip", &self.actor_ip)?;
-        crate::runtime::optional_entry(&mut map, "actor_uuid", &self.actor_uuid)?;
-        crate::runtime::optional_entry(&mut map, "context_urn", &self.context_urn)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "origin_application",
-            &self.origin_application,
-        )?;
-        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
-        crate::runtime::optional_entry(&mut map, "user_uuid", &self.user_uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAuditHeader {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAuditHeader {
-            actor_id: fields.optional("actor_id"),
-            actor_ip: fields.optional("actor_ip"),
-            actor_uuid: fields.optional("actor_uuid"),
-            context_urn: fields.optional("context_urn"),
-            origin_application: fields.optional("origin_application"),
-            user_id: fields.optional("user_id"),
-            user_uuid: fields.optional("user_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// AWS S3 Data Source
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAwsDataSource {
-    /// Spaces bucket name
-    pub bucket_name: Option<String>,
-    pub item_path: Option<String>,
-    /// The AWS Key ID
-    pub key_id: Option<String>,
-    /// Region of bucket
-    pub region: Option<String>,
-    /// The AWS Secret Key
-    pub secret_key: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiAwsDataSource {
-    /// A `ApiAwsDataSource` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiAwsDataSource {
-            bucket_name: None,
-            item_path: None,
-            key_id: None,
-            region: None,
-            secret_key: None,
+        let mut out_ = <ApiAnthropicApiKeyInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.created_by),
+                2 => rt::value(reader_, &mut out_.deleted_at),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.updated_at),
+                5 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
         }
-    }
-
-    /// Sets [`Self::bucket_name`].
-    #[inline]
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::item_path`].
-    #[inline]
-    pub fn item_path(mut self, value: impl Into<String>) -> Self {
-        self.item_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::key_id`].
-    #[inline]
-    pub fn key_id(mut self, value: impl Into<String>) -> Self {
-        self.key_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::region`].
-    #[inline]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::secret_key`].
-    #[inline]
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
-        self.secret_key = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiAwsDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
-        crate::runtime::optional_entry(&mut map, "item_path", &self.item_path)?;
-        crate::runtime::optional_entry(&mut map, "key_id", &self.key_id)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "secret_key", &self.secret_key)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiAwsDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAwsDataSource {
-            bucket_name: fields.optional("bucket_name"),
-            item_path: fields.optional("item_path"),
-            key_id: fields.optional("key_id"),
-            region: fields.optional("region"),
-            secret_key: fields.optional("secret_key"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// AWS S3 Data Source for Display
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAwsDataSourceDisplay {
-    /// Spaces bucket name
-    pub bucket_name: Option<String>,
-    pub item_path: Option<String>,
-    /// Region of bucket
-    pub region: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiAwsDataSourceDisplay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
-        crate::runtime::optional_entry(&mut map, "item_path", &self.item_path)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAwsDataSourceDisplay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiAwsDataSourceDisplay {
-            bucket_name: fields.optional("bucket_name"),
-            item_path: fields.optional("item_path"),
-            region: fields.optional("region"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiBatchJobPhase {
-    /// `BATCH_JOB_PHASE_UNKNOWN`
-    BatchJobPhaseUnknown,
-    /// `BATCH_JOB_PHASE_PENDING`
-    BatchJobPhasePending,
-    /// `BATCH_JOB_PHASE_RUNNING`
-    BatchJobPhaseRunning,
-    /// `BATCH_JOB_PHASE_SUCCEEDED`
-    BatchJobPhaseSucceeded,
-    /// `BATCH_JOB_PHASE_FAILED`
-    BatchJobPhaseFailed,
-    /// `BATCH_JOB_PHASE_ERROR`
-    BatchJobPhaseError,
-    /// `BATCH_JOB_PHASE_CANCELLED`
-    BatchJobPhaseCancelled,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiBatchJobPhase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiBatchJobPhase::BatchJobPhaseUnknown => "BATCH_JOB_PHASE_UNKNOWN",
-            ApiBatchJobPhase::BatchJobPhasePending => "BATCH_JOB_PHASE_PENDING",
-            ApiBatchJobPhase::BatchJobPhaseRunning => "BATCH_JOB_PHASE_RUNNING",
-            ApiBatchJobPhase::BatchJobPhaseSucceeded => "BATCH_JOB_PHASE_SUCCEEDED",
-            ApiBatchJobPhase::BatchJobPhaseFailed => "BATCH_JOB_PHASE_FAILED",
-            ApiBatchJobPhase::BatchJobPhaseError => "BATCH_JOB_PHASE_ERROR",
-            ApiBatchJobPhase::BatchJobPhaseCancelled => "BATCH_JOB_PHASE_CANCELLED",
-            ApiBatchJobPhase::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiBatchJobPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "BATCH_JOB_PHASE_UNKNOWN" => ApiBatchJobPhase::BatchJobPhaseUnknown,
-            "BATCH_JOB_PHASE_PENDING" => ApiBatchJobPhase::BatchJobPhasePending,
-            "BATCH_JOB_PHASE_RUNNING" => ApiBatchJobPhase::BatchJobPhaseRunning,
-            "BATCH_JOB_PHASE_SUCCEEDED" => ApiBatchJobPhase::BatchJobPhaseSucceeded,
-            "BATCH_JOB_PHASE_FAILED" => ApiBatchJobPhase::BatchJobPhaseFailed,
-            "BATCH_JOB_PHASE_ERROR" => ApiBatchJobPhase::BatchJobPhaseError,
-            "BATCH_JOB_PHASE_CANCELLED" => ApiBatchJobPhase::BatchJobPhaseCancelled,
-            other => ApiBatchJobPhase::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiBatchJobPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiBatchJobPhase {
-    fn default() -> Self {
-        ApiBatchJobPhase::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiBatchJobPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiBatchJobPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiBatchJobPhase::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// CancelKnowledgeBaseIndexingJobInputPublic description
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCancelKnowledgeBaseIndexingJobInputPublic {
-    /// A unique identifier for an indexing job.
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCancelKnowledgeBaseIndexingJobInputPublic {
-    /// A `ApiCancelKnowledgeBaseIndexingJobInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCancelKnowledgeBaseIndexingJobInputPublic {
-            uuid: None,
-        }
-    }
-
-    /// Sets [`Self::uuid`].
-    #[inline]
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCancelKnowledgeBaseIndexingJobInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCancelKnowledgeBaseIndexingJobInputPublic {
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// CancelKnowledgeBaseIndexingJobOutput description
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCancelKnowledgeBaseIndexingJobOutput {
-    /// IndexingJob description
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub job: super::ApiIndexingJob,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCancelKnowledgeBaseIndexingJobOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("job", &self.job)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(job),) = (fields.required("job"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCancelKnowledgeBaseIndexingJobOutput {
-            job,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCancelModelEvaluationRunInputPublic {
-    /// UUID of the model evaluation run to cancel. Returned by `CreateModelEvaluationRun`
-    /// and listed via `ListModelEvaluationRuns`. The run must be in a non-terminal status
-    /// (queued, running_dataset, or evaluating_results); already-terminal runs return an
-    /// error.
-    pub eval_run_uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCancelModelEvaluationRunInputPublic {
-    /// A `ApiCancelModelEvaluationRunInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCancelModelEvaluationRunInputPublic {
-            eval_run_uuid: None,
-        }
-    }
-
-    /// Sets [`Self::eval_run_uuid`].
-    #[inline]
-    pub fn eval_run_uuid(mut self, value: impl Into<String>) -> Self {
-        self.eval_run_uuid = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCancelModelEvaluationRunInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCancelModelEvaluationRunInputPublic {
-            eval_run_uuid: fields.optional("eval_run_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCancelModelEvaluationRunOutput {
-    /// Model Evaluation Run Summary - lightweight view used in run history list.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub run: super::ApiModelEvaluationRunSummary,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCancelModelEvaluationRunOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("run", &self.run)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(run),) = (fields.required("run"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCancelModelEvaluationRunOutput {
-            run,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Inference configuration for the candidate model during evaluation.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCandidateInferenceConfig {
-    pub max_tokens: Option<i64>,
-    pub stop_token: Option<String>,
-    pub system_prompt: Option<String>,
-    pub temperature: Option<f64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCandidateInferenceConfig {
-    /// A `ApiCandidateInferenceConfig` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCandidateInferenceConfig {
-            max_tokens: None,
-            stop_token: None,
-            system_prompt: None,
-            temperature: None,
-        }
-    }
-
-    /// Sets [`Self::max_tokens`].
-    #[inline]
-    pub fn max_tokens(mut self, value: i64) -> Self {
-        self.max_tokens = Some(value);
-        self
-    }
-
-    /// Sets [`Self::stop_token`].
-    #[inline]
-    pub fn stop_token(mut self, value: impl Into<String>) -> Self {
-        self.stop_token = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::system_prompt`].
-    #[inline]
-    pub fn system_prompt(mut self, value: impl Into<String>) -> Self {
-        self.system_prompt = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::temperature`].
-    #[inline]
-    pub fn temperature(mut self, value: f64) -> Self {
-        self.temperature = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCandidateInferenceConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        crate::runtime::optional_entry(&mut map, "stop_token", &self.stop_token)?;
-        crate::runtime::optional_entry(&mut map, "system_prompt", &self.system_prompt)?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCandidateInferenceConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCandidateInferenceConfig {
-            max_tokens: fields.optional("max_tokens"),
-            stop_token: fields.optional("stop_token"),
-            system_prompt: fields.optional("system_prompt"),
-            temperature: fields.optional("temperature"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Whether inference runs against the serverless platform, a dedicated deployment, or a model router.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiCandidateModelSource {
-    /// `CANDIDATE_MODEL_SOURCE_SERVERLESS`
-    CandidateModelSourceServerless,
-    /// `CANDIDATE_MODEL_SOURCE_DEDICATED`
-    CandidateModelSourceDedicated,
-    /// `CANDIDATE_MODEL_SOURCE_ROUTER`
-    CandidateModelSourceRouter,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCandidateModelSource {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiCandidateModelSource::CandidateModelSourceServerless => {
-                "CANDIDATE_MODEL_SOURCE_SERVERLESS"
-            }
-            ApiCandidateModelSource::CandidateModelSourceDedicated => {
-                "CANDIDATE_MODEL_SOURCE_DEDICATED"
-            }
-            ApiCandidateModelSource::CandidateModelSourceRouter => {
-                "CANDIDATE_MODEL_SOURCE_ROUTER"
-            }
-            ApiCandidateModelSource::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiCandidateModelSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANDIDATE_MODEL_SOURCE_SERVERLESS" => {
-                ApiCandidateModelSource::CandidateModelSourceServerless
-            }
-            "CANDIDATE_MODEL_SOURCE_DEDICATED" => {
-                ApiCandidateModelSource::CandidateModelSourceDedicated
-            }
-            "CANDIDATE_MODEL_SOURCE_ROUTER" => {
-                ApiCandidateModelSource::CandidateModelSourceRouter
-            }
-            other => ApiCandidateModelSource::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiCandidateModelSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiCandidateModelSource {
-    fn default() -> Self {
-        ApiCandidateModelSource::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCandidateModelSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCandidateModelSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiCandidateModelSource::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A Chatbot
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiChatbot {
-    pub allowed_domains: Option<Vec<String>>,
-    pub button_background_color: Option<String>,
-    pub logo: Option<String>,
-    /// Name of chatbot
-    pub name: Option<String>,
-    pub primary_color: Option<String>,
-    pub secondary_color: Option<String>,
-    pub starting_message: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiChatbot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "allowed_domains",
-            &self.allowed_domains,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "button_background_color",
-            &self.button_background_color,
-        )?;
-        crate::runtime::optional_entry(&mut map, "logo", &self.logo)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "primary_color", &self.primary_color)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "secondary_color",
-            &self.secondary_color,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "starting_message",
-            &self.starting_message,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiChatbot {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiChatbot {
-            allowed_domains: fields.optional_list("allowed_domains"),
-            button_background_color: fields.optional("button_background_color"),
-            logo: fields.optional("logo"),
-            name: fields.optional("name"),
-            primary_color: fields.optional("primary_color"),
-            secondary_color: fields.optional("secondary_color"),
-            starting_message: fields.optional("starting_message"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiChunkingAlgorithm {
-    /// `CHUNKING_ALGORITHM_UNKNOWN`
-    ChunkingAlgorithmUnknown,
-    /// `CHUNKING_ALGORITHM_SECTION_BASED`
-    ChunkingAlgorithmSectionBased,
-    /// `CHUNKING_ALGORITHM_HIERARCHICAL`
-    ChunkingAlgorithmHierarchical,
-    /// `CHUNKING_ALGORITHM_SEMANTIC`
-    ChunkingAlgorithmSemantic,
-    /// `CHUNKING_ALGORITHM_FIXED_LENGTH`
-    ChunkingAlgorithmFixedLength,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiChunkingAlgorithm {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiChunkingAlgorithm::ChunkingAlgorithmUnknown => {
-                "CHUNKING_ALGORITHM_UNKNOWN"
-            }
-            ApiChunkingAlgorithm::ChunkingAlgorithmSectionBased => {
-                "CHUNKING_ALGORITHM_SECTION_BASED"
-            }
-            ApiChunkingAlgorithm::ChunkingAlgorithmHierarchical => {
-                "CHUNKING_ALGORITHM_HIERARCHICAL"
-            }
-            ApiChunkingAlgorithm::ChunkingAlgorithmSemantic => {
-                "CHUNKING_ALGORITHM_SEMANTIC"
-            }
-            ApiChunkingAlgorithm::ChunkingAlgorithmFixedLength => {
-                "CHUNKING_ALGORITHM_FIXED_LENGTH"
-            }
-            ApiChunkingAlgorithm::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiChunkingAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "CHUNKING_ALGORITHM_UNKNOWN" => {
-                ApiChunkingAlgorithm::ChunkingAlgorithmUnknown
-            }
-            "CHUNKING_ALGORITHM_SECTION_BASED" => {
-                ApiChunkingAlgorithm::ChunkingAlgorithmSectionBased
-            }
-            "CHUNKING_ALGORITHM_HIERARCHICAL" => {
-                ApiChunkingAlgorithm::ChunkingAlgorithmHierarchical
-            }
-            "CHUNKING_ALGORITHM_SEMANTIC" => {
-                ApiChunkingAlgorithm::ChunkingAlgorithmSemantic
-            }
-            "CHUNKING_ALGORITHM_FIXED_LENGTH" => {
-                ApiChunkingAlgorithm::ChunkingAlgorithmFixedLength
-            }
-            other => ApiChunkingAlgorithm::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiChunkingAlgorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiChunkingAlgorithm {
-    fn default() -> Self {
-        ApiChunkingAlgorithm::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiChunkingAlgorithm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiChunkingAlgorithm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiChunkingAlgorithm::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiChunkingOptions {
-    pub child_chunk_size: Option<i64>,
-    /// Common options
-    pub max_chunk_size: Option<i64>,
-    /// Hierarchical options
-    pub parent_chunk_size: Option<i64>,
-    /// Semantic options
-    pub semantic_threshold: Option<f64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiChunkingOptions {
-    /// A `ApiChunkingOptions` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiChunkingOptions {
-            child_chunk_size: None,
-            max_chunk_size: None,
-            parent_chunk_size: None,
-            semantic_threshold: None,
-        }
-    }
-
-    /// Sets [`Self::child_chunk_size`].
-    #[inline]
-    pub fn child_chunk_size(mut self, value: i64) -> Self {
-        self.child_chunk_size = Some(value);
-        self
-    }
-
-    /// Sets [`Self::max_chunk_size`].
-    #[inline]
-    pub fn max_chunk_size(mut self, value: i64) -> Self {
-        self.max_chunk_size = Some(value);
-        self
-    }
-
-    /// Sets [`Self::parent_chunk_size`].
-    #[inline]
-    pub fn parent_chunk_size(mut self, value: i64) -> Self {
-        self.parent_chunk_size = Some(value);
-        self
-    }
-
-    /// Sets [`Self::semantic_threshold`].
-    #[inline]
-    pub fn semantic_threshold(mut self, value: f64) -> Self {
-        self.semantic_threshold = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiChunkingOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "child_chunk_size",
-            &self.child_chunk_size,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_chunk_size",
-            &self.max_chunk_size,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "parent_chunk_size",
-            &self.parent_chunk_size,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "semantic_threshold",
-            &self.semantic_threshold,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiChunkingOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiChunkingOptions {
-            child_chunk_size: fields.optional("child_chunk_size"),
-            max_chunk_size: fields.optional("max_chunk_size"),
-            parent_chunk_size: fields.optional("parent_chunk_size"),
-            semantic_threshold: fields.optional("semantic_threshold"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Code examples for using the model
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCodeSnippets {
-    pub curl: Option<String>,
-    pub javascript: Option<String>,
-    pub python: Option<String>,
-    pub sdk: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCodeSnippets {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "curl", &self.curl)?;
-        crate::runtime::optional_entry(&mut map, "javascript", &self.javascript)?;
-        crate::runtime::optional_entry(&mut map, "python", &self.python)?;
-        crate::runtime::optional_entry(&mut map, "sdk", &self.sdk)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCodeSnippets {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCodeSnippets {
-            curl: fields.optional("curl"),
-            javascript: fields.optional("javascript"),
-            python: fields.optional("python"),
-            sdk: fields.optional("sdk"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Options for specifying how URLs found on pages should be handled.
-///
-///  - UNKNOWN: Default unknown value
-///  - SCOPED: Only include the base URL.
-///  - PATH: Crawl the base URL and linked pages within the URL path.
-///  - DOMAIN: Crawl the base URL and linked pages within the same domain.
-///  - SUBDOMAINS: Crawl the base URL and linked pages for any subdomain.
-///  - SITEMAP: Crawl URLs discovered in the sitemap.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiCrawlingOption {
-    /// `UNKNOWN`
-    Unknown,
-    /// `SCOPED`
-    Scoped,
-    /// `PATH`
-    Path,
-    /// `DOMAIN`
-    Domain,
-    /// `SUBDOMAINS`
-    Subdomains,
-    /// `SITEMAP`
-    Sitemap,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCrawlingOption {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiCrawlingOption::Unknown => "UNKNOWN",
-            ApiCrawlingOption::Scoped => "SCOPED",
-            ApiCrawlingOption::Path => "PATH",
-            ApiCrawlingOption::Domain => "DOMAIN",
-            ApiCrawlingOption::Subdomains => "SUBDOMAINS",
-            ApiCrawlingOption::Sitemap => "SITEMAP",
-            ApiCrawlingOption::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiCrawlingOption {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => ApiCrawlingOption::Unknown,
-            "SCOPED" => ApiCrawlingOption::Scoped,
-            "PATH" => ApiCrawlingOption::Path,
-            "DOMAIN" => ApiCrawlingOption::Domain,
-            "SUBDOMAINS" => ApiCrawlingOption::Subdomains,
-            "SITEMAP" => ApiCrawlingOption::Sitemap,
-            other => ApiCrawlingOption::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiCrawlingOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiCrawlingOption {
-    fn default() -> Self {
-        ApiCrawlingOption::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCrawlingOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCrawlingOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiCrawlingOption::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAgentApiKeyInputPublic {
-    /// Agent id
-    pub agent_uuid: Option<String>,
-    /// A human friendly name to identify the key
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCreateAgentApiKeyInputPublic {
-    /// A `ApiCreateAgentApiKeyInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCreateAgentApiKeyInputPublic {
-            agent_uuid: None,
-            name: None,
-        }
-    }
-
-    /// Sets [`Self::agent_uuid`].
-    #[inline]
-    pub fn agent_uuid(mut self, value: impl Into<String>) -> Self {
-        self.agent_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateAgentApiKeyInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateAgentApiKeyInputPublic {
-            agent_uuid: fields.optional("agent_uuid"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAgentApiKeyOutput {
-    /// Agent API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiAgentApiKeyInfo,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCreateAgentApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCreateAgentApiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Parameters for Agent Creation
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAgentInputPublic {
-    /// Optional Anthropic API key ID to use with Anthropic models
-    pub anthropic_key_uuid: Option<String>,
-    /// A text description of the agent, not used in inference
-    pub description: Option<String>,
-    /// Agent instruction. Instructions help your agent to perform its job effectively. See [Write Effective Agent Instructions](https://docs.digitalocean.com/products/genai-platform/concepts/best-practices/#agent-instructions) for best practices.
-    pub instruction: Option<String>,
-    /// Ids of the knowledge base(s) to attach to the agent
-    pub knowledge_base_uuid: Option<Vec<String>>,
-    /// MCP (Model Context Protocol) servers to attach to the agent
-    pub mcp_servers: Option<Vec<super::ApiMcpServer>>,
-    pub model_provider_key_uuid: Option<String>,
-    pub model_router_uuid: Option<String>,
-    /// Identifier for the foundation model.
-    pub model_uuid: Option<String>,
-    /// Agent name
-    pub name: Option<String>,
-    /// Optional OpenAI API key ID to use with OpenAI models
-    pub open_ai_key_uuid: Option<String>,
-    /// The id of the DigitalOcean project this agent will belong to
-    pub project_id: Option<String>,
-    pub reasoning_effort: Option<String>,
-    /// The DigitalOcean region to deploy your agent in
-    pub region: Option<String>,
-    pub router_preset_slug: Option<String>,
-    /// Agent tag to organize related resources
-    pub tags: Option<Vec<String>>,
-    pub thinking_token_budget: Option<i64>,
-    /// Whether the agent can use the built-in web_fetch tool to retrieve content from public web pages.
-    pub web_fetch_enabled: Option<bool>,
-    /// Whether the agent can use the built-in web_search tool to search the public web for current information.
-    pub web_search_enabled: Option<bool>,
-    /// Identifier for the workspace
-    pub workspace_uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCreateAgentInputPublic {
-    /// A `ApiCreateAgentInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCreateAgentInputPublic {
-            anthropic_key_uuid: None,
-            description: None,
-            instruction: None,
-            knowledge_base_uuid: None,
-            mcp_servers: None,
-            model_provider_key_uuid: None,
-            model_router_uuid: None,
-            model_uuid: None,
-            name: None,
-            open_ai_key_uuid: None,
-            project_id: None,
-            reasoning_effort: None,
-            region: None,
-            router_preset_slug: None,
-            tags: None,
-            thinking_token_budget: None,
-            web_fetch_enabled: None,
-            web_search_enabled: None,
-            workspace_uuid: None,
-        }
-    }
-
-    /// Sets [`Self::anthropic_key_uuid`].
-    #[inline]
-    pub fn anthropic_key_uuid(mut self, value: impl Into<String>) -> Self {
-        self.anthropic_key_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::description`].
-    #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::instruction`].
-    #[inline]
-    pub fn instruction(mut self, value: impl Into<String>) -> Self {
-        self.instruction = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::knowledge_base_uuid`].
-    #[inline]
-    pub fn knowledge_base_uuid(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.knowledge_base_uuid = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::mcp_servers`].
-    #[inline]
-    pub fn mcp_servers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<super::ApiMcpServer>>,
-    ) -> Self {
-        self.mcp_servers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::model_provider_key_uuid`].
-    #[inline]
-    pub fn model_provider_key_uuid(mut self, value: impl Into<String>) -> Self {
-        self.model_provider_key_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::model_router_uuid`].
-    #[inline]
-    pub fn model_router_uuid(mut self, value: impl Into<String>) -> Self {
-        self.model_router_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::model_uuid`].
-    #[inline]
-    pub fn model_uuid(mut self, value: impl Into<String>) -> Self {
-        self.model_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::open_ai_key_uuid`].
-    #[inline]
-    pub fn open_ai_key_uuid(mut self, value: impl Into<String>) -> Self {
-        self.open_ai_key_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::project_id`].
-    #[inline]
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::reasoning_effort`].
-    #[inline]
-    pub fn reasoning_effort(mut self, value: impl Into<String>) -> Self {
-        self.reasoning_effort = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::region`].
-    #[inline]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::router_preset_slug`].
-    #[inline]
-    pub fn router_preset_slug(mut self, value: impl Into<String>) -> Self {
-        self.router_preset_slug = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::tags`].
-    #[inline]
-    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::thinking_token_budget`].
-    #[inline]
-    pub fn thinking_token_budget(mut self, value: i64) -> Self {
-        self.thinking_token_budget = Some(value);
-        self
-    }
-
-    /// Sets [`Self::web_fetch_enabled`].
-    #[inline]
-    pub fn web_fetch_enabled(mut self, value: bool) -> Self {
-        self.web_fetch_enabled = Some(value);
-        self
-    }
-
-    /// Sets [`Self::web_search_enabled`].
-    #[inline]
-    pub fn web_search_enabled(mut self, value: bool) -> Self {
-        self.web_search_enabled = Some(value);
-        self
-    }
-
-    /// Sets [`Self::workspace_uuid`].
-    #[inline]
-    pub fn workspace_uuid(mut self, value: impl Into<String>) -> Self {
-        self.workspace_uuid = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateAgentInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "anthropic_key_uuid",
-            &self.anthropic_key_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base_uuid",
-            &self.knowledge_base_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "model_provider_key_uuid",
-            &self.model_provider_key_uuid,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "model_router_uuid",
-            &self.model_router_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "open_ai_key_uuid",
-            &self.open_ai_key_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-        )?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "router_preset_slug",
-            &self.router_preset_slug,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "thinking_token_budget",
-            &self.thinking_token_budget,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "web_fetch_enabled",
-            &self.web_fetch_enabled,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "web_search_enabled",
-            &self.web_search_enabled,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "workspace_uuid",
-            &self.workspace_uuid,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiCreateAgentInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateAgentInputPublic {
-            anthropic_key_uuid: fields.optional("anthropic_key_uuid"),
-            description: fields.optional("description"),
-            instruction: fields.optional("instruction"),
-            knowledge_base_uuid: fields.optional_list("knowledge_base_uuid"),
-            mcp_servers: fields.optional_list("mcp_servers"),
-            model_provider_key_uuid: fields.optional("model_provider_key_uuid"),
-            model_router_uuid: fields.optional("model_router_uuid"),
-            model_uuid: fields.optional("model_uuid"),
-            name: fields.optional("name"),
-            open_ai_key_uuid: fields.optional("open_ai_key_uuid"),
-            project_id: fields.optional("project_id"),
-            reasoning_effort: fields.optional("reasoning_effort"),
-            region: fields.optional("region"),
-            router_preset_slug: fields.optional("router_preset_slug"),
-            tags: fields.optional_list("tags"),
-            thinking_token_budget: fields.optional("thinking_token_budget"),
-            web_fetch_enabled: fields.optional("web_fetch_enabled"),
-            web_search_enabled: fields.optional("web_search_enabled"),
-            workspace_uuid: fields.optional("workspace_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about a newly created Agent
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAgentOutput {
-    /// An Agent
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub agent: super::ApiAgent,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCreateAgentOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("agent", &self.agent)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateAgentOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(agent),) = (fields.required("agent"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCreateAgentOutput { agent };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// CreateAnthropicAPIKeyInputPublic is used to create a new Anthropic API key for a specific agent.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAnthropicApiKeyInputPublic {
-    /// Anthropic API key
-    pub api_key: Option<String>,
-    /// Name of the key
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCreateAnthropicApiKeyInputPublic {
-    /// A `ApiCreateAnthropicApiKeyInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCreateAnthropicApiKeyInputPublic {
-            api_key: None,
-            name: None,
-        }
-    }
-
-    /// Sets [`Self::api_key`].
-    #[inline]
-    pub fn api_key(mut self, value: impl Into<String>) -> Self {
-        self.api_key = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateAnthropicApiKeyInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateAnthropicApiKeyInputPublic {
-            api_key: fields.optional("api_key"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// CreateAnthropicAPIKeyOutput is used to return the newly created Anthropic API key.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAnthropicApiKeyOutput {
-    /// Anthropic API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiAnthropicApiKeyInfo,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCreateAnthropicApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCreateAnthropicApiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateCustomEvaluationMetricInputPublic {
-    /// Configuration for a custom model-evaluation metric scored by an LLM judge.
-    /// Prompt and model response are always included in the judge context.
-    pub config: Option<super::ApiCustomEvaluationMetricConfig>,
-    pub description: Option<String>,
-    pub metric_name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCreateCustomEvaluationMetricInputPublic {
-    /// A `ApiCreateCustomEvaluationMetricInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCreateCustomEvaluationMetricInputPublic {
-            config: None,
-            description: None,
-            metric_name: None,
-        }
-    }
-
-    /// Sets [`Self::config`].
-    #[inline]
-    pub fn config(
-        mut self,
-        value: impl Into<super::ApiCustomEvaluationMetricConfig>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::description`].
-    #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::metric_name`].
-    #[inline]
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateCustomEvaluationMetricInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateCustomEvaluationMetricInputPublic {
-            config: fields.optional("config"),
-            description: fields.optional("description"),
-            metric_name: fields.optional("metric_name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateCustomEvaluationMetricOutput {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub metric: super::ApiEvaluationMetric,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCreateCustomEvaluationMetricOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metric", &self.metric)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(metric),) = (fields.required("metric"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCreateCustomEvaluationMetricOutput {
-            metric,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Request for pre-signed URL's to upload files for KB Data Sources
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-    /// A list of files to generate presigned URLs for.
-    pub files: Option<Vec<super::ApiPresignedUrlFile>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-    /// A `ApiCreateDataSourceFileUploadPresignedUrlsInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-            files: None,
-        }
-    }
-
-    /// Sets [`Self::files`].
-    #[inline]
-    pub fn files(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<super::ApiPresignedUrlFile>>,
-    ) -> Self {
-        self.files = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "files", &self.files)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-            files: fields.optional_list("files"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Response with pre-signed urls to upload files.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateDataSourceFileUploadPresignedUrlsOutput {
-    /// The ID generated for the request for Presigned URLs.
-    pub request_id: Option<String>,
-    /// A list of generated presigned URLs and object keys, one per file.
-    pub uploads: Option<Vec<super::ApiFilePresignedUrlResponse>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "request_id", &self.request_id)?;
-        crate::runtime::optional_entry(&mut map, "uploads", &self.uploads)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateDataSourceFileUploadPresignedUrlsOutput {
-            request_id: fields.optional("request_id"),
-            uploads: fields.optional_list("uploads"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Creates an evaluation dataset for an agent
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateEvaluationDatasetInputPublic {
-    pub dataset_type: Option<super::ApiEvaluationDatasetType>,
-    /// File to upload as data source for knowledge base.
-    pub file_upload_dataset: Option<super::ApiFileUploadDataSource>,
-    /// The name of the agent evaluation dataset.
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCreateEvaluationDatasetInputPublic {
-    /// A `ApiCreateEvaluationDatasetInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCreateEvaluationDatasetInputPublic {
-            dataset_type: None,
-            file_upload_dataset: None,
-            name: None,
-        }
-    }
-
-    /// Sets [`Self::dataset_type`].
-    #[inline]
-    pub fn dataset_type(
-        mut self,
-        value: impl Into<super::ApiEvaluationDatasetType>,
-    ) -> Self {
-        self.dataset_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::file_upload_dataset`].
-    #[inline]
-    pub fn file_upload_dataset(
-        mut self,
-        value: impl Into<super::ApiFileUploadDataSource>,
-    ) -> Self {
-        self.file_upload_dataset = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateEvaluationDatasetInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "dataset_type", &self.dataset_type)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "file_upload_dataset",
-            &self.file_upload_dataset,
-        )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateEvaluationDatasetInputPublic {
-            dataset_type: fields.optional("dataset_type"),
-            file_upload_dataset: fields.optional("file_upload_dataset"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        Ok(out_)
     }
 }

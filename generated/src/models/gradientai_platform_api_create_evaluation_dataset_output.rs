@@ -17,8 +17,9 @@ pub struct ApiCreateEvaluationDatasetOutput {
 impl serde::Serialize for ApiCreateEvaluationDatasetOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "evaluation_dataset_uuid",
             &self.evaluation_dataset_uuid,
@@ -32,12 +33,30 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateEvaluationDatasetOutput {
-            evaluation_dataset_uuid: fields.optional("evaluation_dataset_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateEvaluationDatasetOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["evaluation_dataset_uuid"],
+            "a ApiCreateEvaluationDatasetOutput object",
+        )?;
+        let mut out_ = <ApiCreateEvaluationDatasetOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.evaluation_dataset_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -132,22 +151,19 @@ impl ApiCreateEvaluationTestCaseInputPublic {
 impl serde::Serialize for ApiCreateEvaluationTestCaseInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "agent_workspace_name",
             &self.agent_workspace_name,
         )?;
-        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "workspace_uuid",
-            &self.workspace_uuid,
-        )?;
+        rt::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "metrics", &self.metrics)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "star_metric", &self.star_metric)?;
+        rt::optional_entry(&mut map, "workspace_uuid", &self.workspace_uuid)?;
         map.end()
     }
 }
@@ -158,18 +174,45 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateEvaluationTestCaseInputPublic {
-            agent_workspace_name: fields.optional("agent_workspace_name"),
-            dataset_uuid: fields.optional("dataset_uuid"),
-            description: fields.optional("description"),
-            metrics: fields.optional_list("metrics"),
-            name: fields.optional("name"),
-            star_metric: fields.optional("star_metric"),
-            workspace_uuid: fields.optional("workspace_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiCreateEvaluationTestCaseInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "agent_workspace_name",
+                "dataset_uuid",
+                "description",
+                "metrics",
+                "name",
+                "star_metric",
+                "workspace_uuid",
+            ],
+            "a ApiCreateEvaluationTestCaseInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateEvaluationTestCaseInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_workspace_name),
+                1 => rt::value(reader_, &mut out_.dataset_uuid),
+                2 => rt::value(reader_, &mut out_.description),
+                3 => rt::value(reader_, &mut out_.metrics),
+                4 => rt::value(reader_, &mut out_.name),
+                5 => rt::value(reader_, &mut out_.star_metric),
+                6 => rt::value(reader_, &mut out_.workspace_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -187,12 +230,9 @@ pub struct ApiCreateEvaluationTestCaseOutput {
 impl serde::Serialize for ApiCreateEvaluationTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "test_case_uuid",
-            &self.test_case_uuid,
-        )?;
+        rt::optional_entry(&mut map, "test_case_uuid", &self.test_case_uuid)?;
         map.end()
     }
 }
@@ -202,12 +242,30 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateEvaluationTestCaseOutput {
-            test_case_uuid: fields.optional("test_case_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateEvaluationTestCaseOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["test_case_uuid"],
+            "a ApiCreateEvaluationTestCaseOutput object",
+        )?;
+        let mut out_ = <ApiCreateEvaluationTestCaseOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.test_case_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -302,33 +360,14 @@ impl ApiCreateKnowledgeBaseDataSourceInputPublic {
 impl serde::Serialize for ApiCreateKnowledgeBaseDataSourceInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "aws_data_source",
-            &self.aws_data_source,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunking_algorithm",
-            &self.chunking_algorithm,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunking_options",
-            &self.chunking_options,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base_uuid",
-            &self.knowledge_base_uuid,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "spaces_data_source",
-            &self.spaces_data_source,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "aws_data_source", &self.aws_data_source)?;
+        rt::optional_entry(&mut map, "chunking_algorithm", &self.chunking_algorithm)?;
+        rt::optional_entry(&mut map, "chunking_options", &self.chunking_options)?;
+        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
+        rt::optional_entry(&mut map, "spaces_data_source", &self.spaces_data_source)?;
+        rt::optional_entry(
             &mut map,
             "web_crawler_data_source",
             &self.web_crawler_data_source,
@@ -343,17 +382,43 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceInputPubli
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateKnowledgeBaseDataSourceInputPublic {
-            aws_data_source: fields.optional("aws_data_source"),
-            chunking_algorithm: fields.optional("chunking_algorithm"),
-            chunking_options: fields.optional("chunking_options"),
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
-            spaces_data_source: fields.optional("spaces_data_source"),
-            web_crawler_data_source: fields.optional("web_crawler_data_source"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiCreateKnowledgeBaseDataSourceInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "aws_data_source",
+                "chunking_algorithm",
+                "chunking_options",
+                "knowledge_base_uuid",
+                "spaces_data_source",
+                "web_crawler_data_source",
+            ],
+            "a ApiCreateKnowledgeBaseDataSourceInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateKnowledgeBaseDataSourceInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.aws_data_source),
+                1 => rt::value(reader_, &mut out_.chunking_algorithm),
+                2 => rt::value(reader_, &mut out_.chunking_options),
+                3 => rt::value(reader_, &mut out_.knowledge_base_uuid),
+                4 => rt::value(reader_, &mut out_.spaces_data_source),
+                5 => rt::value(reader_, &mut out_.web_crawler_data_source),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -387,17 +452,48 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(knowledge_base_data_source),) = (
-            fields.required("knowledge_base_data_source"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCreateKnowledgeBaseDataSourceOutput {
-            knowledge_base_data_source,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateKnowledgeBaseDataSourceOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["knowledge_base_data_source"],
+            "a ApiCreateKnowledgeBaseDataSourceOutput object",
+        )?;
+        let mut knowledge_base_data_source = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut knowledge_base_data_source),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (knowledge_base_data_source,) {
+            (Some(knowledge_base_data_source),) => {
+                Ok(ApiCreateKnowledgeBaseDataSourceOutput {
+                    knowledge_base_data_source,
+                })
+            }
+            (knowledge_base_data_source,) => {
+                Err(
+                    rt::missing(
+                        &[
+                            (
+                                "knowledge_base_data_source",
+                                knowledge_base_data_source.is_none(),
+                            ),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -529,25 +625,22 @@ impl ApiCreateKnowledgeBaseInputPublic {
 impl serde::Serialize for ApiCreateKnowledgeBaseInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "database_id", &self.database_id)?;
-        crate::runtime::optional_entry(&mut map, "datasources", &self.datasources)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "database_id", &self.database_id)?;
+        rt::optional_entry(&mut map, "datasources", &self.datasources)?;
+        rt::optional_entry(
             &mut map,
             "embedding_model_uuid",
             &self.embedding_model_uuid,
         )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reranking_config",
-            &self.reranking_config,
-        )?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "reranking_config", &self.reranking_config)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
         map.end()
     }
 }
@@ -558,21 +651,51 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateKnowledgeBaseInputPublic {
-            database_id: fields.optional("database_id"),
-            datasources: fields.optional_list("datasources"),
-            embedding_model_uuid: fields.optional("embedding_model_uuid"),
-            name: fields.optional("name"),
-            project_id: fields.optional("project_id"),
-            region: fields.optional("region"),
-            reranking_config: fields.optional("reranking_config"),
-            size: fields.optional("size"),
-            tags: fields.optional_list("tags"),
-            vpc_uuid: fields.optional("vpc_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiCreateKnowledgeBaseInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "database_id",
+                "datasources",
+                "embedding_model_uuid",
+                "name",
+                "project_id",
+                "region",
+                "reranking_config",
+                "size",
+                "tags",
+                "vpc_uuid",
+            ],
+            "a ApiCreateKnowledgeBaseInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateKnowledgeBaseInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.database_id),
+                1 => rt::value(reader_, &mut out_.datasources),
+                2 => rt::value(reader_, &mut out_.embedding_model_uuid),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.project_id),
+                5 => rt::value(reader_, &mut out_.region),
+                6 => rt::value(reader_, &mut out_.reranking_config),
+                7 => rt::value(reader_, &mut out_.size),
+                8 => rt::value(reader_, &mut out_.tags),
+                9 => rt::value(reader_, &mut out_.vpc_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -603,15 +726,39 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(knowledge_base),) = (fields.required("knowledge_base"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCreateKnowledgeBaseOutput {
-            knowledge_base,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateKnowledgeBaseOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["knowledge_base"],
+            "a ApiCreateKnowledgeBaseOutput object",
+        )?;
+        let mut knowledge_base = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut knowledge_base),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (knowledge_base,) {
+            (Some(knowledge_base),) => {
+                Ok(ApiCreateKnowledgeBaseOutput {
+                    knowledge_base,
+                })
+            }
+            (knowledge_base,) => {
+                Err(rt::missing(&[("knowledge_base", knowledge_base.is_none())]))
+            }
+        }
     }
 }
 
@@ -645,8 +792,9 @@ impl ApiCreateModelApiKeyInputPublic {
 impl serde::Serialize for ApiCreateModelApiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -657,12 +805,31 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateModelApiKeyInputPublic {
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiCreateModelApiKeyInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name"],
+            "a ApiCreateModelApiKeyInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateModelApiKeyInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -700,8 +867,9 @@ impl ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
 impl serde::Serialize for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "files", &self.files)?;
+        rt::optional_entry(&mut map, "files", &self.files)?;
         map.end()
     }
 }
@@ -713,12 +881,31 @@ for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
-            files: fields.optional_list("files"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["files"],
+            "a ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.files),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -901,53 +1088,42 @@ impl ApiCreateModelEvaluationRunInputPublic {
 impl serde::Serialize for ApiCreateModelEvaluationRunInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "candidate_inference_config",
             &self.candidate_inference_config,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "candidate_model_name",
             &self.candidate_model_name,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "candidate_model_source",
             &self.candidate_model_source,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "candidate_model_uuid",
             &self.candidate_model_uuid,
         )?;
-        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "eval_preset_uuid",
-            &self.eval_preset_uuid,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "judge_model_uuid",
-            &self.judge_model_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "metric_uuids", &self.metric_uuids)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "preset_name", &self.preset_name)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        rt::optional_entry(&mut map, "eval_preset_uuid", &self.eval_preset_uuid)?;
+        rt::optional_entry(&mut map, "judge_model_uuid", &self.judge_model_uuid)?;
+        rt::optional_entry(&mut map, "metric_uuids", &self.metric_uuids)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "preset_name", &self.preset_name)?;
+        rt::optional_entry(
             &mut map,
             "preset_save_sections",
             &self.preset_save_sections,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "save_as_preset",
-            &self.save_as_preset,
-        )?;
-        crate::runtime::optional_entry(&mut map, "source", &self.source)?;
-        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
+        rt::optional_entry(&mut map, "save_as_preset", &self.save_as_preset)?;
+        rt::optional_entry(&mut map, "source", &self.source)?;
+        rt::optional_entry(&mut map, "star_metric", &self.star_metric)?;
         map.end()
     }
 }
@@ -958,25 +1134,59 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateModelEvaluationRunInputPublic {
-            candidate_inference_config: fields.optional("candidate_inference_config"),
-            candidate_model_name: fields.optional("candidate_model_name"),
-            candidate_model_source: fields.optional("candidate_model_source"),
-            candidate_model_uuid: fields.optional("candidate_model_uuid"),
-            dataset_uuid: fields.optional("dataset_uuid"),
-            eval_preset_uuid: fields.optional("eval_preset_uuid"),
-            judge_model_uuid: fields.optional("judge_model_uuid"),
-            metric_uuids: fields.optional_list("metric_uuids"),
-            name: fields.optional("name"),
-            preset_name: fields.optional("preset_name"),
-            preset_save_sections: fields.optional_list("preset_save_sections"),
-            save_as_preset: fields.optional("save_as_preset"),
-            source: fields.optional("source"),
-            star_metric: fields.optional("star_metric"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiCreateModelEvaluationRunInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "candidate_inference_config",
+                "candidate_model_name",
+                "candidate_model_source",
+                "candidate_model_uuid",
+                "dataset_uuid",
+                "eval_preset_uuid",
+                "judge_model_uuid",
+                "metric_uuids",
+                "name",
+                "preset_name",
+                "preset_save_sections",
+                "save_as_preset",
+                "source",
+                "star_metric",
+            ],
+            "a ApiCreateModelEvaluationRunInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateModelEvaluationRunInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.candidate_inference_config),
+                1 => rt::value(reader_, &mut out_.candidate_model_name),
+                2 => rt::value(reader_, &mut out_.candidate_model_source),
+                3 => rt::value(reader_, &mut out_.candidate_model_uuid),
+                4 => rt::value(reader_, &mut out_.dataset_uuid),
+                5 => rt::value(reader_, &mut out_.eval_preset_uuid),
+                6 => rt::value(reader_, &mut out_.judge_model_uuid),
+                7 => rt::value(reader_, &mut out_.metric_uuids),
+                8 => rt::value(reader_, &mut out_.name),
+                9 => rt::value(reader_, &mut out_.preset_name),
+                10 => rt::value(reader_, &mut out_.preset_save_sections),
+                11 => rt::value(reader_, &mut out_.save_as_preset),
+                12 => rt::value(reader_, &mut out_.source),
+                13 => rt::value(reader_, &mut out_.star_metric),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -994,8 +1204,9 @@ pub struct ApiCreateModelEvaluationRunOutput {
 impl serde::Serialize for ApiCreateModelEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
+        rt::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
         map.end()
     }
 }
@@ -1005,12 +1216,30 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateModelEvaluationRunOutput {
-            eval_run_uuid: fields.optional("eval_run_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateModelEvaluationRunOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["eval_run_uuid"],
+            "a ApiCreateModelEvaluationRunOutput object",
+        )?;
+        let mut out_ = <ApiCreateModelEvaluationRunOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.eval_run_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1095,16 +1324,13 @@ impl ApiCreateModelRouterInputPublic {
 impl serde::Serialize for ApiCreateModelRouterInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "fallback_models",
-            &self.fallback_models,
-        )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "policies", &self.policies)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "fallback_models", &self.fallback_models)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "policies", &self.policies)?;
+        rt::optional_entry(&mut map, "regions", &self.regions)?;
         map.end()
     }
 }
@@ -1115,16 +1341,35 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateModelRouterInputPublic {
-            description: fields.optional("description"),
-            fallback_models: fields.optional_list("fallback_models"),
-            name: fields.optional("name"),
-            policies: fields.optional_list("policies"),
-            regions: fields.optional_list("regions"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiCreateModelRouterInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["description", "fallback_models", "name", "policies", "regions"],
+            "a ApiCreateModelRouterInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateModelRouterInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.description),
+                1 => rt::value(reader_, &mut out_.fallback_models),
+                2 => rt::value(reader_, &mut out_.name),
+                3 => rt::value(reader_, &mut out_.policies),
+                4 => rt::value(reader_, &mut out_.regions),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1155,15 +1400,39 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(model_router),) = (fields.required("model_router"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCreateModelRouterOutput {
-            model_router,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateModelRouterOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["model_router"],
+            "a ApiCreateModelRouterOutput object",
+        )?;
+        let mut model_router = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut model_router),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (model_router,) {
+            (Some(model_router),) => {
+                Ok(ApiCreateModelRouterOutput {
+                    model_router,
+                })
+            }
+            (model_router,) => {
+                Err(rt::missing(&[("model_router", model_router.is_none())]))
+            }
+        }
     }
 }
 
@@ -1208,9 +1477,10 @@ impl ApiCreateOpenAiapiKeyInputPublic {
 impl serde::Serialize for ApiCreateOpenAiapiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "api_key", &self.api_key)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -1221,13 +1491,32 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateOpenAiapiKeyInputPublic {
-            api_key: fields.optional("api_key"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiCreateOpenAiapiKeyInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key", "name"],
+            "a ApiCreateOpenAiapiKeyInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateOpenAiapiKeyInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.api_key),
+                1 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1258,15 +1547,39 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCreateOpenAiapiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateOpenAiapiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiCreateOpenAiapiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiCreateOpenAiapiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
     }
 }
 
@@ -1320,14 +1633,11 @@ impl ApiCreateScheduledIndexingInputPublic {
 impl serde::Serialize for ApiCreateScheduledIndexingInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "days", &self.days)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base_uuid",
-            &self.knowledge_base_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "time", &self.time)?;
+        rt::optional_entry(&mut map, "days", &self.days)?;
+        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
+        rt::optional_entry(&mut map, "time", &self.time)?;
         map.end()
     }
 }
@@ -1338,14 +1648,33 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateScheduledIndexingInputPublic {
-            days: fields.optional_list("days"),
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
-            time: fields.optional("time"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiCreateScheduledIndexingInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["days", "knowledge_base_uuid", "time"],
+            "a ApiCreateScheduledIndexingInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateScheduledIndexingInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.days),
+                1 => rt::value(reader_, &mut out_.knowledge_base_uuid),
+                2 => rt::value(reader_, &mut out_.time),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1376,15 +1705,39 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(indexing_info),) = (fields.required("indexing_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCreateScheduledIndexingOutput {
-            indexing_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateScheduledIndexingOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["indexing_info"],
+            "a ApiCreateScheduledIndexingOutput object",
+        )?;
+        let mut indexing_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut indexing_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (indexing_info,) {
+            (Some(indexing_info),) => {
+                Ok(ApiCreateScheduledIndexingOutput {
+                    indexing_info,
+                })
+            }
+            (indexing_info,) => {
+                Err(rt::missing(&[("indexing_info", indexing_info.is_none())]))
+            }
+        }
     }
 }
 
@@ -1442,10 +1795,11 @@ impl ApiCreateWorkspaceInputPublic {
 impl serde::Serialize for ApiCreateWorkspaceInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_uuids", &self.agent_uuids)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "agent_uuids", &self.agent_uuids)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -1456,14 +1810,33 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCreateWorkspaceInputPublic {
-            agent_uuids: fields.optional_list("agent_uuids"),
-            description: fields.optional("description"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiCreateWorkspaceInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent_uuids", "description", "name"],
+            "a ApiCreateWorkspaceInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateWorkspaceInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_uuids),
+                1 => rt::value(reader_, &mut out_.description),
+                2 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1492,15 +1865,37 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(workspace),) = (fields.required("workspace"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiCreateWorkspaceOutput {
-            workspace,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateWorkspaceOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["workspace"],
+            "a ApiCreateWorkspaceOutput object",
+        )?;
+        let mut workspace = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut workspace),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (workspace,) {
+            (Some(workspace),) => {
+                Ok(ApiCreateWorkspaceOutput {
+                    workspace,
+                })
+            }
+            (workspace,) => Err(rt::missing(&[("workspace", workspace.is_none())])),
+        }
     }
 }
 
@@ -1579,20 +1974,17 @@ impl ApiCustomEvaluationMetricConfig {
 impl serde::Serialize for ApiCustomEvaluationMetricConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        rt::optional_entry(
             &mut map,
             "requires_ground_truth",
             &self.requires_ground_truth,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "scoring_prompt",
-            &self.scoring_prompt,
-        )?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "scoring_prompt", &self.scoring_prompt)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -1602,16 +1994,40 @@ impl<'de> serde::Deserialize<'de> for ApiCustomEvaluationMetricConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCustomEvaluationMetricConfig {
-            created_at: fields.optional("created_at"),
-            deleted_at: fields.optional("deleted_at"),
-            requires_ground_truth: fields.optional("requires_ground_truth"),
-            scoring_prompt: fields.optional("scoring_prompt"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCustomEvaluationMetricConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "created_at",
+                "deleted_at",
+                "requires_ground_truth",
+                "scoring_prompt",
+                "updated_at",
+            ],
+            "a ApiCustomEvaluationMetricConfig object",
+        )?;
+        let mut out_ = <ApiCustomEvaluationMetricConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.deleted_at),
+                2 => rt::value(reader_, &mut out_.requires_ground_truth),
+                3 => rt::value(reader_, &mut out_.scoring_prompt),
+                4 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1677,58 +2093,35 @@ pub struct ApiCustomModel {
 impl serde::Serialize for ApiCustomModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "active_deployments",
-            &self.active_deployments,
-        )?;
-        crate::runtime::optional_entry(&mut map, "architecture", &self.architecture)?;
-        crate::runtime::optional_entry(&mut map, "config_json", &self.config_json)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "context_length",
-            &self.context_length,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "active_deployments", &self.active_deployments)?;
+        rt::optional_entry(&mut map, "architecture", &self.architecture)?;
+        rt::optional_entry(&mut map, "config_json", &self.config_json)?;
+        rt::optional_entry(&mut map, "context_length", &self.context_length)?;
+        rt::optional_entry(
             &mut map,
             "cost_estimate_per_month",
             &self.cost_estimate_per_month,
         )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "error_message", &self.error_message)?;
-        crate::runtime::optional_entry(&mut map, "file_count", &self.file_count)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "input_modalities",
-            &self.input_modalities,
-        )?;
-        crate::runtime::optional_entry(&mut map, "license", &self.license)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "output_modalities",
-            &self.output_modalities,
-        )?;
-        crate::runtime::optional_entry(&mut map, "parameters", &self.parameters)?;
-        crate::runtime::optional_entry(&mut map, "source_ref", &self.source_ref)?;
-        crate::runtime::optional_entry(&mut map, "source_type", &self.source_type)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "storage_region",
-            &self.storage_region,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "team_id", &self.team_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "total_size_bytes",
-            &self.total_size_bytes,
-        )?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "error_message", &self.error_message)?;
+        rt::optional_entry(&mut map, "file_count", &self.file_count)?;
+        rt::optional_entry(&mut map, "input_modalities", &self.input_modalities)?;
+        rt::optional_entry(&mut map, "license", &self.license)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "output_modalities", &self.output_modalities)?;
+        rt::optional_entry(&mut map, "parameters", &self.parameters)?;
+        rt::optional_entry(&mut map, "source_ref", &self.source_ref)?;
+        rt::optional_entry(&mut map, "source_type", &self.source_type)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "storage_region", &self.storage_region)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "team_id", &self.team_id)?;
+        rt::optional_entry(&mut map, "total_size_bytes", &self.total_size_bytes)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1738,1909 +2131,75 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCustomModel {
-            active_deployments: fields.optional_list("active_deployments"),
-            architecture: fields.optional("architecture"),
-            config_json: fields.optional("config_json"),
-            context_length: fields.optional("context_length"),
-            cost_estimate_per_month: fields.optional("cost_estimate_per_month"),
-            created_at: fields.optional("created_at"),
-            description: fields.optional("description"),
-            error_message: fields.optional("error_message"),
-            file_count: fields.optional("file_count"),
-            input_modalities: fields.optional_list("input_modalities"),
-            license: fields.optional("license"),
-            name: fields.optional("name"),
-            output_modalities: fields.optional_list("output_modalities"),
-            parameters: fields.optional("parameters"),
-            source_ref: fields.optional("source_ref"),
-            source_type: fields.optional("source_type"),
-            status: fields.optional("status"),
-            storage_region: fields.optional("storage_region"),
-            tags: fields.optional("tags"),
-            team_id: fields.optional("team_id"),
-            total_size_bytes: fields.optional("total_size_bytes"),
-            updated_at: fields.optional("updated_at"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// Import job tracking for a custom model
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCustomModelImportJob {
-    /// Bytes imported so far
-    pub bytes_done: Option<String>,
-    /// Total bytes to import
-    pub bytes_total: Option<String>,
-    /// Timestamp when the import completed
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-    /// Timestamp when the job was created
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Error message if import failed
-    pub error_message: Option<String>,
-    /// Step at which the error occurred
-    pub error_step: Option<String>,
-    /// Number of files imported so far
-    pub files_done: Option<i64>,
-    /// Total number of files to import
-    pub files_total: Option<i64>,
-    /// Timestamp when the import started
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    /// Current status of the import job
-    pub status: Option<String>,
-    /// Unique identifier for the import job
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCustomModelImportJob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "bytes_done", &self.bytes_done)?;
-        crate::runtime::optional_entry(&mut map, "bytes_total", &self.bytes_total)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "error_message", &self.error_message)?;
-        crate::runtime::optional_entry(&mut map, "error_step", &self.error_step)?;
-        crate::runtime::optional_entry(&mut map, "files_done", &self.files_done)?;
-        crate::runtime::optional_entry(&mut map, "files_total", &self.files_total)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCustomModelImportJob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiCustomModelImportJob {
-            bytes_done: fields.optional("bytes_done"),
-            bytes_total: fields.optional("bytes_total"),
-            completed_at: fields.optional("completed_at"),
-            created_at: fields.optional("created_at"),
-            error_message: fields.optional("error_message"),
-            error_step: fields.optional("error_step"),
-            files_done: fields.optional("files_done"),
-            files_total: fields.optional("files_total"),
-            started_at: fields.optional("started_at"),
-            status: fields.optional("status"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Import and deployment status of the custom model
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiCustomModelStatus {
-    /// `STATUS_UNSPECIFIED`
-    StatusUnspecified,
-    /// `STATUS_IMPORTING`
-    StatusImporting,
-    /// `STATUS_READY`
-    StatusReady,
-    /// `STATUS_FAILED`
-    StatusFailed,
-    /// `STATUS_DELETED`
-    StatusDeleted,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCustomModelStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiCustomModelStatus::StatusUnspecified => "STATUS_UNSPECIFIED",
-            ApiCustomModelStatus::StatusImporting => "STATUS_IMPORTING",
-            ApiCustomModelStatus::StatusReady => "STATUS_READY",
-            ApiCustomModelStatus::StatusFailed => "STATUS_FAILED",
-            ApiCustomModelStatus::StatusDeleted => "STATUS_DELETED",
-            ApiCustomModelStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiCustomModelStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "STATUS_UNSPECIFIED" => ApiCustomModelStatus::StatusUnspecified,
-            "STATUS_IMPORTING" => ApiCustomModelStatus::StatusImporting,
-            "STATUS_READY" => ApiCustomModelStatus::StatusReady,
-            "STATUS_FAILED" => ApiCustomModelStatus::StatusFailed,
-            "STATUS_DELETED" => ApiCustomModelStatus::StatusDeleted,
-            other => ApiCustomModelStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiCustomModelStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiCustomModelStatus {
-    fn default() -> Self {
-        ApiCustomModelStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCustomModelStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCustomModelStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiCustomModelStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteAgentApiKeyOutput {
-    /// Agent API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiAgentApiKeyInfo,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteAgentApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteAgentApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiDeleteAgentApiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Info about a deleted agent
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteAgentOutput {
-    /// An Agent
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub agent: super::ApiAgent,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteAgentOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("agent", &self.agent)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteAgentOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(agent),) = (fields.required("agent"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiDeleteAgentOutput { agent };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// DeleteAnthropicAPIKeyOutput is used to return the deleted Anthropic API key.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteAnthropicApiKeyOutput {
-    /// Anthropic API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiAnthropicApiKeyInfo,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteAnthropicApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteAnthropicApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiDeleteAnthropicApiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-pub type ApiDeleteCustomEvaluationMetricOutput = serde_json::Map<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "gradientai_platform")]
-/// Response containing delete operation status (public)
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteCustomModelOutputPublic {
-    /// Error message if deletion failed
-    pub error: Option<String>,
-    /// Status of delete operation
-    pub status: Option<super::ApiDeleteCustomModelStatus>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteCustomModelOutputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteCustomModelOutputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiDeleteCustomModelOutputPublic {
-            error: fields.optional("error"),
-            status: fields.optional("status"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Status of delete operation
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiDeleteCustomModelStatus {
-    /// `DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED`
-    DeleteCustomModelStatusUnspecified,
-    /// `DELETE_CUSTOM_MODEL_STATUS_SUCCESS`
-    DeleteCustomModelStatusSuccess,
-    /// `DELETE_CUSTOM_MODEL_STATUS_FAIL`
-    DeleteCustomModelStatusFail,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiDeleteCustomModelStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiDeleteCustomModelStatus::DeleteCustomModelStatusUnspecified => {
-                "DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED"
-            }
-            ApiDeleteCustomModelStatus::DeleteCustomModelStatusSuccess => {
-                "DELETE_CUSTOM_MODEL_STATUS_SUCCESS"
-            }
-            ApiDeleteCustomModelStatus::DeleteCustomModelStatusFail => {
-                "DELETE_CUSTOM_MODEL_STATUS_FAIL"
-            }
-            ApiDeleteCustomModelStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiDeleteCustomModelStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED" => {
-                ApiDeleteCustomModelStatus::DeleteCustomModelStatusUnspecified
-            }
-            "DELETE_CUSTOM_MODEL_STATUS_SUCCESS" => {
-                ApiDeleteCustomModelStatus::DeleteCustomModelStatusSuccess
-            }
-            "DELETE_CUSTOM_MODEL_STATUS_FAIL" => {
-                ApiDeleteCustomModelStatus::DeleteCustomModelStatusFail
-            }
-            other => ApiDeleteCustomModelStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiDeleteCustomModelStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiDeleteCustomModelStatus {
-    fn default() -> Self {
-        ApiDeleteCustomModelStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteCustomModelStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteCustomModelStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiDeleteCustomModelStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Response for a delete evaluation dataset request.
-pub type ApiDeleteEvaluationDatasetOutput = serde_json::Map<String, serde_json::Value>;
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about a newly deleted knowledge base data source
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteKnowledgeBaseDataSourceOutput {
-    /// Data source id
-    pub data_source_uuid: Option<String>,
-    /// Knowledge base id
-    pub knowledge_base_uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteKnowledgeBaseDataSourceOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "data_source_uuid",
-            &self.data_source_uuid,
+impl crate::runtime::Decode for ApiCustomModel {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "active_deployments",
+                "architecture",
+                "config_json",
+                "context_length",
+                "cost_estimate_per_month",
+                "created_at",
+                "description",
+                "error_message",
+                "file_count",
+                "input_modalities",
+                "license",
+                "name",
+                "output_modalities",
+                "parameters",
+                "source_ref",
+                "source_type",
+                "status",
+                "storage_region",
+                "tags",
+                "team_id",
+                "total_size_bytes",
+                "updated_at",
+                "uuid",
+            ],
+            "a ApiCustomModel object",
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base_uuid",
-            &self.knowledge_base_uuid,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseDataSourceOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiDeleteKnowledgeBaseDataSourceOutput {
-            data_source_uuid: fields.optional("data_source_uuid"),
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about a deleted knowledge base
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteKnowledgeBaseOutput {
-    /// The id of the deleted knowledge base
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteKnowledgeBaseOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiDeleteKnowledgeBaseOutput {
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteModelApiKeyOutput {
-    /// Model API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiModelApiKeyInfo,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteModelApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteModelApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiDeleteModelApiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-pub type ApiDeleteModelEvaluationPresetOutput = serde_json::Map<
-    String,
-    serde_json::Value,
->;
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteModelEvaluationRunOutputPublic {
-    /// Error message if deletion failed
-    pub error: Option<String>,
-    /// Status of delete operation
-    pub status: Option<super::ApiDeleteModelEvaluationRunStatus>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteModelEvaluationRunOutputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteModelEvaluationRunOutputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiDeleteModelEvaluationRunOutputPublic {
-            error: fields.optional("error"),
-            status: fields.optional("status"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Status of delete operation
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiDeleteModelEvaluationRunStatus {
-    /// `DELETE_MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
-    DeleteModelEvaluationRunStatusUnspecified,
-    /// `DELETE_MODEL_EVALUATION_RUN_STATUS_SUCCESS`
-    DeleteModelEvaluationRunStatusSuccess,
-    /// `DELETE_MODEL_EVALUATION_RUN_STATUS_FAIL`
-    DeleteModelEvaluationRunStatusFail,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiDeleteModelEvaluationRunStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiDeleteModelEvaluationRunStatus::DeleteModelEvaluationRunStatusUnspecified => {
-                "DELETE_MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
-            }
-            ApiDeleteModelEvaluationRunStatus::DeleteModelEvaluationRunStatusSuccess => {
-                "DELETE_MODEL_EVALUATION_RUN_STATUS_SUCCESS"
-            }
-            ApiDeleteModelEvaluationRunStatus::DeleteModelEvaluationRunStatusFail => {
-                "DELETE_MODEL_EVALUATION_RUN_STATUS_FAIL"
-            }
-            ApiDeleteModelEvaluationRunStatus::Other(value) => value,
+        let mut out_ = <ApiCustomModel as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.active_deployments),
+                1 => rt::value(reader_, &mut out_.architecture),
+                2 => rt::value(reader_, &mut out_.config_json),
+                3 => rt::value(reader_, &mut out_.context_length),
+                4 => rt::value(reader_, &mut out_.cost_estimate_per_month),
+                5 => rt::value(reader_, &mut out_.created_at),
+                6 => rt::value(reader_, &mut out_.description),
+                7 => rt::value(reader_, &mut out_.error_message),
+                8 => rt::value(reader_, &mut out_.file_count),
+                9 => rt::value(reader_, &mut out_.input_modalities),
+                10 => rt::value(reader_, &mut out_.license),
+                11 => rt::value(reader_, &mut out_.name),
+                12 => rt::value(reader_, &mut out_.output_modalities),
+                13 => rt::value(reader_, &mut out_.parameters),
+                14 => rt::value(reader_, &mut out_.source_ref),
+                15 => rt::value(reader_, &mut out_.source_type),
+                16 => rt::value(reader_, &mut out_.status),
+                17 => rt::value(reader_, &mut out_.storage_region),
+                18 => rt::value(reader_, &mut out_.tags),
+                19 => rt::value(reader_, &mut out_.team_id),
+                20 => rt::value(reader_, &mut out_.total_size_bytes),
+                21 => rt::value(reader_, &mut out_.updated_at),
+                22 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
         }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiDeleteModelEvaluationRunStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "DELETE_MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" => {
-                ApiDeleteModelEvaluationRunStatus::DeleteModelEvaluationRunStatusUnspecified
-            }
-            "DELETE_MODEL_EVALUATION_RUN_STATUS_SUCCESS" => {
-                ApiDeleteModelEvaluationRunStatus::DeleteModelEvaluationRunStatusSuccess
-            }
-            "DELETE_MODEL_EVALUATION_RUN_STATUS_FAIL" => {
-                ApiDeleteModelEvaluationRunStatus::DeleteModelEvaluationRunStatusFail
-            }
-            other => ApiDeleteModelEvaluationRunStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiDeleteModelEvaluationRunStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiDeleteModelEvaluationRunStatus {
-    fn default() -> Self {
-        ApiDeleteModelEvaluationRunStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteModelEvaluationRunStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteModelEvaluationRunStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiDeleteModelEvaluationRunStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about a deleted model router
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteModelRouterOutput {
-    /// The id of the deleted model router
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteModelRouterOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteModelRouterOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiDeleteModelRouterOutput {
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// DeleteOpenAIAPIKeyOutput is used to return the deleted OpenAI API key.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteOpenAiapiKeyOutput {
-    /// OpenAI API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiOpenAiapiKeyInfo,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteOpenAiapiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteOpenAiapiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiDeleteOpenAiapiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteScheduledIndexingOutput {
-    /// Metadata for scheduled indexing entries
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub indexing_info: super::ApiScheduledIndexingInfo,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteScheduledIndexingOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("indexing_info", &self.indexing_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteScheduledIndexingOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(indexing_info),) = (fields.required("indexing_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiDeleteScheduledIndexingOutput {
-            indexing_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeleteWorkspaceOutput {
-    /// Workspace
-    pub workspace_uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeleteWorkspaceOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "workspace_uuid",
-            &self.workspace_uuid,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeleteWorkspaceOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiDeleteWorkspaceOutput {
-            workspace_uuid: fields.optional("workspace_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Description of deployment
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDeployment {
-    /// Creation date / time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Name
-    pub name: Option<String>,
-    pub status: Option<super::ApiDeploymentStatus>,
-    /// Last modified
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Access your deployed agent here
-    pub url: Option<String>,
-    /// Unique id
-    pub uuid: Option<String>,
-    /// - VISIBILITY_UNKNOWN: The status of the deployment is unknown
-    ///  - VISIBILITY_DISABLED: The deployment is disabled and will no longer service requests
-    ///  - VISIBILITY_PLAYGROUND: Deprecated: No longer a valid state
-    ///  - VISIBILITY_PUBLIC: The deployment is public and will service requests from the public internet
-    ///  - VISIBILITY_PRIVATE: The deployment is private and will only service requests from other agents, or through API keys
-    pub visibility: Option<super::ApiDeploymentVisibility>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeployment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "visibility", &self.visibility)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeployment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiDeployment {
-            created_at: fields.optional("created_at"),
-            name: fields.optional("name"),
-            status: fields.optional("status"),
-            updated_at: fields.optional("updated_at"),
-            url: fields.optional("url"),
-            uuid: fields.optional("uuid"),
-            visibility: fields.optional("visibility"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiDeploymentStatus {
-    /// `STATUS_UNKNOWN`
-    StatusUnknown,
-    /// `STATUS_WAITING_FOR_DEPLOYMENT`
-    StatusWaitingForDeployment,
-    /// `STATUS_DEPLOYING`
-    StatusDeploying,
-    /// `STATUS_RUNNING`
-    StatusRunning,
-    /// `STATUS_FAILED`
-    StatusFailed,
-    /// `STATUS_WAITING_FOR_UNDEPLOYMENT`
-    StatusWaitingForUndeployment,
-    /// `STATUS_UNDEPLOYING`
-    StatusUndeploying,
-    /// `STATUS_UNDEPLOYMENT_FAILED`
-    StatusUndeploymentFailed,
-    /// `STATUS_DELETED`
-    StatusDeleted,
-    /// `STATUS_BUILDING`
-    StatusBuilding,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiDeploymentStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiDeploymentStatus::StatusUnknown => "STATUS_UNKNOWN",
-            ApiDeploymentStatus::StatusWaitingForDeployment => {
-                "STATUS_WAITING_FOR_DEPLOYMENT"
-            }
-            ApiDeploymentStatus::StatusDeploying => "STATUS_DEPLOYING",
-            ApiDeploymentStatus::StatusRunning => "STATUS_RUNNING",
-            ApiDeploymentStatus::StatusFailed => "STATUS_FAILED",
-            ApiDeploymentStatus::StatusWaitingForUndeployment => {
-                "STATUS_WAITING_FOR_UNDEPLOYMENT"
-            }
-            ApiDeploymentStatus::StatusUndeploying => "STATUS_UNDEPLOYING",
-            ApiDeploymentStatus::StatusUndeploymentFailed => "STATUS_UNDEPLOYMENT_FAILED",
-            ApiDeploymentStatus::StatusDeleted => "STATUS_DELETED",
-            ApiDeploymentStatus::StatusBuilding => "STATUS_BUILDING",
-            ApiDeploymentStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiDeploymentStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "STATUS_UNKNOWN" => ApiDeploymentStatus::StatusUnknown,
-            "STATUS_WAITING_FOR_DEPLOYMENT" => {
-                ApiDeploymentStatus::StatusWaitingForDeployment
-            }
-            "STATUS_DEPLOYING" => ApiDeploymentStatus::StatusDeploying,
-            "STATUS_RUNNING" => ApiDeploymentStatus::StatusRunning,
-            "STATUS_FAILED" => ApiDeploymentStatus::StatusFailed,
-            "STATUS_WAITING_FOR_UNDEPLOYMENT" => {
-                ApiDeploymentStatus::StatusWaitingForUndeployment
-            }
-            "STATUS_UNDEPLOYING" => ApiDeploymentStatus::StatusUndeploying,
-            "STATUS_UNDEPLOYMENT_FAILED" => ApiDeploymentStatus::StatusUndeploymentFailed,
-            "STATUS_DELETED" => ApiDeploymentStatus::StatusDeleted,
-            "STATUS_BUILDING" => ApiDeploymentStatus::StatusBuilding,
-            other => ApiDeploymentStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiDeploymentStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiDeploymentStatus {
-    fn default() -> Self {
-        ApiDeploymentStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDeploymentStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeploymentStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiDeploymentStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// - VISIBILITY_UNKNOWN: The status of the deployment is unknown
-///  - VISIBILITY_DISABLED: The deployment is disabled and will no longer service requests
-///  - VISIBILITY_PLAYGROUND: Deprecated: No longer a valid state
-///  - VISIBILITY_PUBLIC: The deployment is public and will service requests from the public internet
-///  - VISIBILITY_PRIVATE: The deployment is private and will only service requests from other agents, or through API keys
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiDeploymentVisibility {
-    /// `VISIBILITY_UNKNOWN`
-    VisibilityUnknown,
-    /// `VISIBILITY_DISABLED`
-    VisibilityDisabled,
-    /// `VISIBILITY_PLAYGROUND`
-    VisibilityPlayground,
-    /// `VISIBILITY_PUBLIC`
-    VisibilityPublic,
-    /// `VISIBILITY_PRIVATE`
-    VisibilityPrivate,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiDeploymentVisibility {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiDeploymentVisibility::VisibilityUnknown => "VISIBILITY_UNKNOWN",
-            ApiDeploymentVisibility::VisibilityDisabled => "VISIBILITY_DISABLED",
-            ApiDeploymentVisibility::VisibilityPlayground => "VISIBILITY_PLAYGROUND",
-            ApiDeploymentVisibility::VisibilityPublic => "VISIBILITY_PUBLIC",
-            ApiDeploymentVisibility::VisibilityPrivate => "VISIBILITY_PRIVATE",
-            ApiDeploymentVisibility::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiDeploymentVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "VISIBILITY_UNKNOWN" => ApiDeploymentVisibility::VisibilityUnknown,
-            "VISIBILITY_DISABLED" => ApiDeploymentVisibility::VisibilityDisabled,
-            "VISIBILITY_PLAYGROUND" => ApiDeploymentVisibility::VisibilityPlayground,
-            "VISIBILITY_PUBLIC" => ApiDeploymentVisibility::VisibilityPublic,
-            "VISIBILITY_PRIVATE" => ApiDeploymentVisibility::VisibilityPrivate,
-            other => ApiDeploymentVisibility::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiDeploymentVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiDeploymentVisibility {
-    fn default() -> Self {
-        ApiDeploymentVisibility::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiDeploymentVisibility {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDeploymentVisibility {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiDeploymentVisibility::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Dropbox Data Source
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDropboxDataSource {
-    pub folder: Option<String>,
-    /// Refresh token. you can obrain a refresh token by following the oauth2 flow. see /v2/gen-ai/oauth2/dropbox/tokens for reference.
-    pub refresh_token: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiDropboxDataSource {
-    /// A `ApiDropboxDataSource` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiDropboxDataSource {
-            folder: None,
-            refresh_token: None,
-        }
-    }
-
-    /// Sets [`Self::folder`].
-    #[inline]
-    pub fn folder(mut self, value: impl Into<String>) -> Self {
-        self.folder = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::refresh_token`].
-    #[inline]
-    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
-        self.refresh_token = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiDropboxDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "folder", &self.folder)?;
-        crate::runtime::optional_entry(&mut map, "refresh_token", &self.refresh_token)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiDropboxDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiDropboxDataSource {
-            folder: fields.optional("folder"),
-            refresh_token: fields.optional("refresh_token"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Dropbox Data Source for Display
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDropboxDataSourceDisplay {
-    pub folder: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDropboxDataSourceDisplay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "folder", &self.folder)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDropboxDataSourceDisplay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiDropboxDataSourceDisplay {
-            folder: fields.optional("folder"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// The oauth2 code from google
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDropboxOauth2GetTokensInput {
-    /// The oauth2 code from google
-    pub code: Option<String>,
-    /// Redirect url
-    pub redirect_url: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiDropboxOauth2GetTokensInput {
-    /// A `ApiDropboxOauth2GetTokensInput` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiDropboxOauth2GetTokensInput {
-            code: None,
-            redirect_url: None,
-        }
-    }
-
-    /// Sets [`Self::code`].
-    #[inline]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::redirect_url`].
-    #[inline]
-    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.redirect_url = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiDropboxOauth2GetTokensInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
-        crate::runtime::optional_entry(&mut map, "redirect_url", &self.redirect_url)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiDropboxOauth2GetTokensInput {
-            code: fields.optional("code"),
-            redirect_url: fields.optional("redirect_url"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// The dropbox oauth2 token and refresh token
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiDropboxOauth2GetTokensOutput {
-    /// The refresh token
-    pub refresh_token: Option<String>,
-    /// The access token
-    pub token: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiDropboxOauth2GetTokensOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "refresh_token", &self.refresh_token)?;
-        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiDropboxOauth2GetTokensOutput {
-            refresh_token: fields.optional("refresh_token"),
-            token: fields.optional("token"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiEvaluationDataset {
-    /// Time created at.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Name of the dataset.
-    pub dataset_name: Option<String>,
-    pub dataset_type: Option<super::ApiEvaluationDatasetType>,
-    /// UUID of the dataset.
-    pub dataset_uuid: Option<String>,
-    /// The size of the dataset uploaded file in bytes.
-    pub file_size: Option<String>,
-    /// Does the dataset have a ground truth column?
-    pub has_ground_truth: Option<bool>,
-    /// Number of rows in the dataset.
-    pub row_count: Option<i64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiEvaluationDataset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "dataset_name", &self.dataset_name)?;
-        crate::runtime::optional_entry(&mut map, "dataset_type", &self.dataset_type)?;
-        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
-        crate::runtime::optional_entry(&mut map, "file_size", &self.file_size)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "has_ground_truth",
-            &self.has_ground_truth,
-        )?;
-        crate::runtime::optional_entry(&mut map, "row_count", &self.row_count)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationDataset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiEvaluationDataset {
-            created_at: fields.optional("created_at"),
-            dataset_name: fields.optional("dataset_name"),
-            dataset_type: fields.optional("dataset_type"),
-            dataset_uuid: fields.optional("dataset_uuid"),
-            file_size: fields.optional("file_size"),
-            has_ground_truth: fields.optional("has_ground_truth"),
-            row_count: fields.optional("row_count"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiEvaluationDatasetType {
-    /// `EVALUATION_DATASET_TYPE_UNKNOWN`
-    EvaluationDatasetTypeUnknown,
-    /// `EVALUATION_DATASET_TYPE_ADK`
-    EvaluationDatasetTypeAdk,
-    /// `EVALUATION_DATASET_TYPE_NON_ADK`
-    EvaluationDatasetTypeNonAdk,
-    /// `EVALUATION_DATASET_TYPE_MODEL`
-    EvaluationDatasetTypeModel,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiEvaluationDatasetType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiEvaluationDatasetType::EvaluationDatasetTypeUnknown => {
-                "EVALUATION_DATASET_TYPE_UNKNOWN"
-            }
-            ApiEvaluationDatasetType::EvaluationDatasetTypeAdk => {
-                "EVALUATION_DATASET_TYPE_ADK"
-            }
-            ApiEvaluationDatasetType::EvaluationDatasetTypeNonAdk => {
-                "EVALUATION_DATASET_TYPE_NON_ADK"
-            }
-            ApiEvaluationDatasetType::EvaluationDatasetTypeModel => {
-                "EVALUATION_DATASET_TYPE_MODEL"
-            }
-            ApiEvaluationDatasetType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiEvaluationDatasetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EVALUATION_DATASET_TYPE_UNKNOWN" => {
-                ApiEvaluationDatasetType::EvaluationDatasetTypeUnknown
-            }
-            "EVALUATION_DATASET_TYPE_ADK" => {
-                ApiEvaluationDatasetType::EvaluationDatasetTypeAdk
-            }
-            "EVALUATION_DATASET_TYPE_NON_ADK" => {
-                ApiEvaluationDatasetType::EvaluationDatasetTypeNonAdk
-            }
-            "EVALUATION_DATASET_TYPE_MODEL" => {
-                ApiEvaluationDatasetType::EvaluationDatasetTypeModel
-            }
-            other => ApiEvaluationDatasetType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiEvaluationDatasetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiEvaluationDatasetType {
-    fn default() -> Self {
-        ApiEvaluationDatasetType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiEvaluationDatasetType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationDatasetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiEvaluationDatasetType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiEvaluationMetric {
-    /// Saved model evaluation presets that reference this metric. Populated for
-    /// custom metrics when listing metrics so the dashboard can warn that deleting
-    /// the metric will also delete these presets. Empty for built-in metrics.
-    pub associated_presets: Option<Vec<super::ApiAssociatedModelEvaluationPreset>>,
-    pub category: Option<super::ApiEvaluationMetricCategory>,
-    /// Configuration for a custom model-evaluation metric scored by an LLM judge.
-    /// Prompt and model response are always included in the judge context.
-    pub custom_eval_config: Option<super::ApiCustomEvaluationMetricConfig>,
-    pub description: Option<String>,
-    /// Scope that determines whether a metric belongs to agent evaluation or model evaluation.
-    /// For backwards compatibility, UNSPECIFIED defaults to agent metrics only in list operations.
-    pub evaluation_scope: Option<super::ApiEvaluationScope>,
-    /// If true, the metric is inverted, meaning that a lower value is better.
-    pub inverted: Option<bool>,
-    pub is_metric_goal: Option<bool>,
-    pub metric_name: Option<String>,
-    pub metric_rank: Option<i64>,
-    pub metric_type: Option<super::ApiEvaluationMetricType>,
-    pub metric_uuid: Option<String>,
-    pub metric_value_type: Option<super::ApiEvaluationMetricValueType>,
-    /// The maximum value for the metric.
-    pub range_max: Option<f64>,
-    /// The minimum value for the metric.
-    pub range_min: Option<f64>,
-    /// Distinguishes platform catalog metrics from user-defined LLM-as-judge metrics.
-    pub source: Option<super::ApiEvaluationMetricSource>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiEvaluationMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "associated_presets",
-            &self.associated_presets,
-        )?;
-        crate::runtime::optional_entry(&mut map, "category", &self.category)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "custom_eval_config",
-            &self.custom_eval_config,
-        )?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "evaluation_scope",
-            &self.evaluation_scope,
-        )?;
-        crate::runtime::optional_entry(&mut map, "inverted", &self.inverted)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "is_metric_goal",
-            &self.is_metric_goal,
-        )?;
-        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
-        crate::runtime::optional_entry(&mut map, "metric_rank", &self.metric_rank)?;
-        crate::runtime::optional_entry(&mut map, "metric_type", &self.metric_type)?;
-        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "metric_value_type",
-            &self.metric_value_type,
-        )?;
-        crate::runtime::optional_entry(&mut map, "range_max", &self.range_max)?;
-        crate::runtime::optional_entry(&mut map, "range_min", &self.range_min)?;
-        crate::runtime::optional_entry(&mut map, "source", &self.source)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiEvaluationMetric {
-            associated_presets: fields.optional_list("associated_presets"),
-            category: fields.optional("category"),
-            custom_eval_config: fields.optional("custom_eval_config"),
-            description: fields.optional("description"),
-            evaluation_scope: fields.optional("evaluation_scope"),
-            inverted: fields.optional("inverted"),
-            is_metric_goal: fields.optional("is_metric_goal"),
-            metric_name: fields.optional("metric_name"),
-            metric_rank: fields.optional("metric_rank"),
-            metric_type: fields.optional("metric_type"),
-            metric_uuid: fields.optional("metric_uuid"),
-            metric_value_type: fields.optional("metric_value_type"),
-            range_max: fields.optional("range_max"),
-            range_min: fields.optional("range_min"),
-            source: fields.optional("source"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiEvaluationMetricCategory {
-    /// `METRIC_CATEGORY_UNSPECIFIED`
-    MetricCategoryUnspecified,
-    /// `METRIC_CATEGORY_CORRECTNESS`
-    MetricCategoryCorrectness,
-    /// `METRIC_CATEGORY_USER_OUTCOMES`
-    MetricCategoryUserOutcomes,
-    /// `METRIC_CATEGORY_SAFETY_AND_SECURITY`
-    MetricCategorySafetyAndSecurity,
-    /// `METRIC_CATEGORY_CONTEXT_QUALITY`
-    MetricCategoryContextQuality,
-    /// `METRIC_CATEGORY_MODEL_FIT`
-    MetricCategoryModelFit,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiEvaluationMetricCategory {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiEvaluationMetricCategory::MetricCategoryUnspecified => {
-                "METRIC_CATEGORY_UNSPECIFIED"
-            }
-            ApiEvaluationMetricCategory::MetricCategoryCorrectness => {
-                "METRIC_CATEGORY_CORRECTNESS"
-            }
-            ApiEvaluationMetricCategory::MetricCategoryUserOutcomes => {
-                "METRIC_CATEGORY_USER_OUTCOMES"
-            }
-            ApiEvaluationMetricCategory::MetricCategorySafetyAndSecurity => {
-                "METRIC_CATEGORY_SAFETY_AND_SECURITY"
-            }
-            ApiEvaluationMetricCategory::MetricCategoryContextQuality => {
-                "METRIC_CATEGORY_CONTEXT_QUALITY"
-            }
-            ApiEvaluationMetricCategory::MetricCategoryModelFit => {
-                "METRIC_CATEGORY_MODEL_FIT"
-            }
-            ApiEvaluationMetricCategory::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiEvaluationMetricCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "METRIC_CATEGORY_UNSPECIFIED" => {
-                ApiEvaluationMetricCategory::MetricCategoryUnspecified
-            }
-            "METRIC_CATEGORY_CORRECTNESS" => {
-                ApiEvaluationMetricCategory::MetricCategoryCorrectness
-            }
-            "METRIC_CATEGORY_USER_OUTCOMES" => {
-                ApiEvaluationMetricCategory::MetricCategoryUserOutcomes
-            }
-            "METRIC_CATEGORY_SAFETY_AND_SECURITY" => {
-                ApiEvaluationMetricCategory::MetricCategorySafetyAndSecurity
-            }
-            "METRIC_CATEGORY_CONTEXT_QUALITY" => {
-                ApiEvaluationMetricCategory::MetricCategoryContextQuality
-            }
-            "METRIC_CATEGORY_MODEL_FIT" => {
-                ApiEvaluationMetricCategory::MetricCategoryModelFit
-            }
-            other => ApiEvaluationMetricCategory::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiEvaluationMetricCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiEvaluationMetricCategory {
-    fn default() -> Self {
-        ApiEvaluationMetricCategory::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiEvaluationMetricCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiEvaluationMetricCategory::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiEvaluationMetricResult {
-    /// Error description if the metric could not be calculated.
-    pub error_description: Option<String>,
-    /// Metric name
-    pub metric_name: Option<String>,
-    /// Metric UUID (built-in or custom); stable key for results UI and aggregation.
-    pub metric_uuid: Option<String>,
-    pub metric_value_type: Option<super::ApiEvaluationMetricValueType>,
-    /// The value of the metric as a number.
-    pub number_value: Option<f64>,
-    /// Reasoning of the metric result.
-    pub reasoning: Option<String>,
-    /// Outcome of scoring a single metric for one prompt or span.
-    pub status: Option<super::ApiEvaluationMetricResultStatus>,
-    /// The value of the metric as a string.
-    pub string_value: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiEvaluationMetricResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "error_description",
-            &self.error_description,
-        )?;
-        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
-        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "metric_value_type",
-            &self.metric_value_type,
-        )?;
-        crate::runtime::optional_entry(&mut map, "number_value", &self.number_value)?;
-        crate::runtime::optional_entry(&mut map, "reasoning", &self.reasoning)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "string_value", &self.string_value)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiEvaluationMetricResult {
-            error_description: fields.optional("error_description"),
-            metric_name: fields.optional("metric_name"),
-            metric_uuid: fields.optional("metric_uuid"),
-            metric_value_type: fields.optional("metric_value_type"),
-            number_value: fields.optional("number_value"),
-            reasoning: fields.optional("reasoning"),
-            status: fields.optional("status"),
-            string_value: fields.optional("string_value"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Outcome of scoring a single metric for one prompt or span.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiEvaluationMetricResultStatus {
-    /// `EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED`
-    EvaluationMetricResultStatusUnspecified,
-    /// `EVALUATION_METRIC_RESULT_STATUS_COMPLETED`
-    EvaluationMetricResultStatusCompleted,
-    /// `EVALUATION_METRIC_RESULT_STATUS_FAILED`
-    EvaluationMetricResultStatusFailed,
-    /// `EVALUATION_METRIC_RESULT_STATUS_SKIPPED`
-    EvaluationMetricResultStatusSkipped,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiEvaluationMetricResultStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiEvaluationMetricResultStatus::EvaluationMetricResultStatusUnspecified => {
-                "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED"
-            }
-            ApiEvaluationMetricResultStatus::EvaluationMetricResultStatusCompleted => {
-                "EVALUATION_METRIC_RESULT_STATUS_COMPLETED"
-            }
-            ApiEvaluationMetricResultStatus::EvaluationMetricResultStatusFailed => {
-                "EVALUATION_METRIC_RESULT_STATUS_FAILED"
-            }
-            ApiEvaluationMetricResultStatus::EvaluationMetricResultStatusSkipped => {
-                "EVALUATION_METRIC_RESULT_STATUS_SKIPPED"
-            }
-            ApiEvaluationMetricResultStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiEvaluationMetricResultStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED" => {
-                ApiEvaluationMetricResultStatus::EvaluationMetricResultStatusUnspecified
-            }
-            "EVALUATION_METRIC_RESULT_STATUS_COMPLETED" => {
-                ApiEvaluationMetricResultStatus::EvaluationMetricResultStatusCompleted
-            }
-            "EVALUATION_METRIC_RESULT_STATUS_FAILED" => {
-                ApiEvaluationMetricResultStatus::EvaluationMetricResultStatusFailed
-            }
-            "EVALUATION_METRIC_RESULT_STATUS_SKIPPED" => {
-                ApiEvaluationMetricResultStatus::EvaluationMetricResultStatusSkipped
-            }
-            other => ApiEvaluationMetricResultStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiEvaluationMetricResultStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiEvaluationMetricResultStatus {
-    fn default() -> Self {
-        ApiEvaluationMetricResultStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiEvaluationMetricResultStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricResultStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiEvaluationMetricResultStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Distinguishes platform catalog metrics from user-defined LLM-as-judge metrics.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiEvaluationMetricSource {
-    /// `EVALUATION_METRIC_SOURCE_UNSPECIFIED`
-    EvaluationMetricSourceUnspecified,
-    /// `EVALUATION_METRIC_SOURCE_BUILTIN`
-    EvaluationMetricSourceBuiltin,
-    /// `EVALUATION_METRIC_SOURCE_CUSTOM`
-    EvaluationMetricSourceCustom,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiEvaluationMetricSource {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiEvaluationMetricSource::EvaluationMetricSourceUnspecified => {
-                "EVALUATION_METRIC_SOURCE_UNSPECIFIED"
-            }
-            ApiEvaluationMetricSource::EvaluationMetricSourceBuiltin => {
-                "EVALUATION_METRIC_SOURCE_BUILTIN"
-            }
-            ApiEvaluationMetricSource::EvaluationMetricSourceCustom => {
-                "EVALUATION_METRIC_SOURCE_CUSTOM"
-            }
-            ApiEvaluationMetricSource::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiEvaluationMetricSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "EVALUATION_METRIC_SOURCE_UNSPECIFIED" => {
-                ApiEvaluationMetricSource::EvaluationMetricSourceUnspecified
-            }
-            "EVALUATION_METRIC_SOURCE_BUILTIN" => {
-                ApiEvaluationMetricSource::EvaluationMetricSourceBuiltin
-            }
-            "EVALUATION_METRIC_SOURCE_CUSTOM" => {
-                ApiEvaluationMetricSource::EvaluationMetricSourceCustom
-            }
-            other => ApiEvaluationMetricSource::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiEvaluationMetricSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiEvaluationMetricSource {
-    fn default() -> Self {
-        ApiEvaluationMetricSource::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiEvaluationMetricSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiEvaluationMetricSource::from(value.as_str()))
+        Ok(out_)
     }
 }

@@ -86,8 +86,16 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiEvaluationMetricType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiEvaluationMetricType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -178,8 +186,16 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricValueType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiEvaluationMetricValueType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiEvaluationMetricValueType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -203,19 +219,16 @@ pub struct ApiEvaluationPricing {
 impl serde::Serialize for ApiEvaluationPricing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "currency", &self.currency)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "judge_model_pricing",
-            &self.judge_model_pricing,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "currency", &self.currency)?;
+        rt::optional_entry(&mut map, "judge_model_pricing", &self.judge_model_pricing)?;
+        rt::optional_entry(
             &mut map,
             "per_candidate_model_pricing",
             &self.per_candidate_model_pricing,
         )?;
-        crate::runtime::optional_entry(&mut map, "total_cost", &self.total_cost)?;
+        rt::optional_entry(&mut map, "total_cost", &self.total_cost)?;
         map.end()
     }
 }
@@ -225,16 +238,38 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationPricing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiEvaluationPricing {
-            currency: fields.optional("currency"),
-            judge_model_pricing: fields.optional("judge_model_pricing"),
-            per_candidate_model_pricing: fields
-                .optional_list("per_candidate_model_pricing"),
-            total_cost: fields.optional("total_cost"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiEvaluationPricing {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "currency",
+                "judge_model_pricing",
+                "per_candidate_model_pricing",
+                "total_cost",
+            ],
+            "a ApiEvaluationPricing object",
+        )?;
+        let mut out_ = <ApiEvaluationPricing as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.currency),
+                1 => rt::value(reader_, &mut out_.judge_model_pricing),
+                2 => rt::value(reader_, &mut out_.per_candidate_model_pricing),
+                3 => rt::value(reader_, &mut out_.total_cost),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -297,86 +332,55 @@ pub struct ApiEvaluationRun {
 impl serde::Serialize for ApiEvaluationRun {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_deleted", &self.agent_deleted)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "agent_deleted", &self.agent_deleted)?;
+        rt::optional_entry(
             &mut map,
             "agent_deployment_name",
             &self.agent_deployment_name,
         )?;
-        crate::runtime::optional_entry(&mut map, "agent_name", &self.agent_name)?;
-        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "agent_version_hash",
-            &self.agent_version_hash,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "agent_name", &self.agent_name)?;
+        rt::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        rt::optional_entry(&mut map, "agent_version_hash", &self.agent_version_hash)?;
+        rt::optional_entry(
             &mut map,
             "agent_workspace_uuid",
             &self.agent_workspace_uuid,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "created_by_user_email",
             &self.created_by_user_email,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "created_by_user_id",
-            &self.created_by_user_id,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "error_description",
-            &self.error_description,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "evaluation_run_uuid",
-            &self.evaluation_run_uuid,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "created_by_user_id", &self.created_by_user_id)?;
+        rt::optional_entry(&mut map, "error_description", &self.error_description)?;
+        rt::optional_entry(&mut map, "evaluation_run_uuid", &self.evaluation_run_uuid)?;
+        rt::optional_entry(
             &mut map,
             "evaluation_test_case_workspace_uuid",
             &self.evaluation_test_case_workspace_uuid,
         )?;
-        crate::runtime::optional_entry(&mut map, "finished_at", &self.finished_at)?;
-        crate::runtime::optional_entry(&mut map, "pass_status", &self.pass_status)?;
-        crate::runtime::optional_entry(&mut map, "queued_at", &self.queued_at)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "finished_at", &self.finished_at)?;
+        rt::optional_entry(&mut map, "pass_status", &self.pass_status)?;
+        rt::optional_entry(&mut map, "queued_at", &self.queued_at)?;
+        rt::optional_entry(
             &mut map,
             "run_level_metric_results",
             &self.run_level_metric_results,
         )?;
-        crate::runtime::optional_entry(&mut map, "run_name", &self.run_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "star_metric_result",
-            &self.star_metric_result,
-        )?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "run_name", &self.run_name)?;
+        rt::optional_entry(&mut map, "star_metric_result", &self.star_metric_result)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(
             &mut map,
             "test_case_description",
             &self.test_case_description,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "test_case_name",
-            &self.test_case_name,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "test_case_uuid",
-            &self.test_case_uuid,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "test_case_version",
-            &self.test_case_version,
-        )?;
+        rt::optional_entry(&mut map, "test_case_name", &self.test_case_name)?;
+        rt::optional_entry(&mut map, "test_case_uuid", &self.test_case_uuid)?;
+        rt::optional_entry(&mut map, "test_case_version", &self.test_case_version)?;
         map.end()
     }
 }
@@ -386,35 +390,76 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiEvaluationRun {
-            agent_deleted: fields.optional("agent_deleted"),
-            agent_deployment_name: fields.optional("agent_deployment_name"),
-            agent_name: fields.optional("agent_name"),
-            agent_uuid: fields.optional("agent_uuid"),
-            agent_version_hash: fields.optional("agent_version_hash"),
-            agent_workspace_uuid: fields.optional("agent_workspace_uuid"),
-            created_by_user_email: fields.optional("created_by_user_email"),
-            created_by_user_id: fields.optional("created_by_user_id"),
-            error_description: fields.optional("error_description"),
-            evaluation_run_uuid: fields.optional("evaluation_run_uuid"),
-            evaluation_test_case_workspace_uuid: fields
-                .optional("evaluation_test_case_workspace_uuid"),
-            finished_at: fields.optional("finished_at"),
-            pass_status: fields.optional("pass_status"),
-            queued_at: fields.optional("queued_at"),
-            run_level_metric_results: fields.optional_list("run_level_metric_results"),
-            run_name: fields.optional("run_name"),
-            star_metric_result: fields.optional("star_metric_result"),
-            started_at: fields.optional("started_at"),
-            status: fields.optional("status"),
-            test_case_description: fields.optional("test_case_description"),
-            test_case_name: fields.optional("test_case_name"),
-            test_case_uuid: fields.optional("test_case_uuid"),
-            test_case_version: fields.optional("test_case_version"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiEvaluationRun {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "agent_deleted",
+                "agent_deployment_name",
+                "agent_name",
+                "agent_uuid",
+                "agent_version_hash",
+                "agent_workspace_uuid",
+                "created_by_user_email",
+                "created_by_user_id",
+                "error_description",
+                "evaluation_run_uuid",
+                "evaluation_test_case_workspace_uuid",
+                "finished_at",
+                "pass_status",
+                "queued_at",
+                "run_level_metric_results",
+                "run_name",
+                "star_metric_result",
+                "started_at",
+                "status",
+                "test_case_description",
+                "test_case_name",
+                "test_case_uuid",
+                "test_case_version",
+            ],
+            "a ApiEvaluationRun object",
+        )?;
+        let mut out_ = <ApiEvaluationRun as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_deleted),
+                1 => rt::value(reader_, &mut out_.agent_deployment_name),
+                2 => rt::value(reader_, &mut out_.agent_name),
+                3 => rt::value(reader_, &mut out_.agent_uuid),
+                4 => rt::value(reader_, &mut out_.agent_version_hash),
+                5 => rt::value(reader_, &mut out_.agent_workspace_uuid),
+                6 => rt::value(reader_, &mut out_.created_by_user_email),
+                7 => rt::value(reader_, &mut out_.created_by_user_id),
+                8 => rt::value(reader_, &mut out_.error_description),
+                9 => rt::value(reader_, &mut out_.evaluation_run_uuid),
+                10 => rt::value(reader_, &mut out_.evaluation_test_case_workspace_uuid),
+                11 => rt::value(reader_, &mut out_.finished_at),
+                12 => rt::value(reader_, &mut out_.pass_status),
+                13 => rt::value(reader_, &mut out_.queued_at),
+                14 => rt::value(reader_, &mut out_.run_level_metric_results),
+                15 => rt::value(reader_, &mut out_.run_name),
+                16 => rt::value(reader_, &mut out_.star_metric_result),
+                17 => rt::value(reader_, &mut out_.started_at),
+                18 => rt::value(reader_, &mut out_.status),
+                19 => rt::value(reader_, &mut out_.test_case_description),
+                20 => rt::value(reader_, &mut out_.test_case_name),
+                21 => rt::value(reader_, &mut out_.test_case_uuid),
+                22 => rt::value(reader_, &mut out_.test_case_version),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -534,8 +579,16 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationRunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiEvaluationRunStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiEvaluationRunStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -612,8 +665,16 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiEvaluationScope::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiEvaluationScope {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -649,49 +710,38 @@ pub struct ApiEvaluationTestCase {
 impl serde::Serialize for ApiEvaluationTestCase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "archived_at", &self.archived_at)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "archived_at", &self.archived_at)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(
             &mut map,
             "created_by_user_email",
             &self.created_by_user_email,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "created_by_user_id",
-            &self.created_by_user_id,
-        )?;
-        crate::runtime::optional_entry(&mut map, "dataset", &self.dataset)?;
-        crate::runtime::optional_entry(&mut map, "dataset_name", &self.dataset_name)?;
-        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "created_by_user_id", &self.created_by_user_id)?;
+        rt::optional_entry(&mut map, "dataset", &self.dataset)?;
+        rt::optional_entry(&mut map, "dataset_name", &self.dataset_name)?;
+        rt::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(
             &mut map,
             "latest_version_number_of_runs",
             &self.latest_version_number_of_runs,
         )?;
-        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "test_case_uuid",
-            &self.test_case_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "total_runs", &self.total_runs)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "metrics", &self.metrics)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "star_metric", &self.star_metric)?;
+        rt::optional_entry(&mut map, "test_case_uuid", &self.test_case_uuid)?;
+        rt::optional_entry(&mut map, "total_runs", &self.total_runs)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(
             &mut map,
             "updated_by_user_email",
             &self.updated_by_user_email,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "updated_by_user_id",
-            &self.updated_by_user_id,
-        )?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        rt::optional_entry(&mut map, "updated_by_user_id", &self.updated_by_user_id)?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -701,30 +751,66 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiEvaluationTestCase {
-            archived_at: fields.optional("archived_at"),
-            created_at: fields.optional("created_at"),
-            created_by_user_email: fields.optional("created_by_user_email"),
-            created_by_user_id: fields.optional("created_by_user_id"),
-            dataset: fields.optional("dataset"),
-            dataset_name: fields.optional("dataset_name"),
-            dataset_uuid: fields.optional("dataset_uuid"),
-            description: fields.optional("description"),
-            latest_version_number_of_runs: fields
-                .optional("latest_version_number_of_runs"),
-            metrics: fields.optional_list("metrics"),
-            name: fields.optional("name"),
-            star_metric: fields.optional("star_metric"),
-            test_case_uuid: fields.optional("test_case_uuid"),
-            total_runs: fields.optional("total_runs"),
-            updated_at: fields.optional("updated_at"),
-            updated_by_user_email: fields.optional("updated_by_user_email"),
-            updated_by_user_id: fields.optional("updated_by_user_id"),
-            version: fields.optional("version"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiEvaluationTestCase {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "archived_at",
+                "created_at",
+                "created_by_user_email",
+                "created_by_user_id",
+                "dataset",
+                "dataset_name",
+                "dataset_uuid",
+                "description",
+                "latest_version_number_of_runs",
+                "metrics",
+                "name",
+                "star_metric",
+                "test_case_uuid",
+                "total_runs",
+                "updated_at",
+                "updated_by_user_email",
+                "updated_by_user_id",
+                "version",
+            ],
+            "a ApiEvaluationTestCase object",
+        )?;
+        let mut out_ = <ApiEvaluationTestCase as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.archived_at),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.created_by_user_email),
+                3 => rt::value(reader_, &mut out_.created_by_user_id),
+                4 => rt::value(reader_, &mut out_.dataset),
+                5 => rt::value(reader_, &mut out_.dataset_name),
+                6 => rt::value(reader_, &mut out_.dataset_uuid),
+                7 => rt::value(reader_, &mut out_.description),
+                8 => rt::value(reader_, &mut out_.latest_version_number_of_runs),
+                9 => rt::value(reader_, &mut out_.metrics),
+                10 => rt::value(reader_, &mut out_.name),
+                11 => rt::value(reader_, &mut out_.star_metric),
+                12 => rt::value(reader_, &mut out_.test_case_uuid),
+                13 => rt::value(reader_, &mut out_.total_runs),
+                14 => rt::value(reader_, &mut out_.updated_at),
+                15 => rt::value(reader_, &mut out_.updated_by_user_email),
+                16 => rt::value(reader_, &mut out_.updated_by_user_id),
+                17 => rt::value(reader_, &mut out_.version),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -760,8 +846,9 @@ impl ApiEvaluationTestCaseMetricList {
 impl serde::Serialize for ApiEvaluationTestCaseMetricList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "metric_uuids", &self.metric_uuids)?;
+        rt::optional_entry(&mut map, "metric_uuids", &self.metric_uuids)?;
         map.end()
     }
 }
@@ -772,12 +859,31 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCaseMetricList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiEvaluationTestCaseMetricList {
-            metric_uuids: fields.optional_list("metric_uuids"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiEvaluationTestCaseMetricList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["metric_uuids"],
+            "a ApiEvaluationTestCaseMetricList object",
+        )?;
+        let mut out_ = <ApiEvaluationTestCaseMetricList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.metric_uuids),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -814,23 +920,20 @@ pub struct ApiEvaluationTraceSpan {
 impl serde::Serialize for ApiEvaluationTraceSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "retriever_chunks",
-            &self.retriever_chunks,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "input", &self.input)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "output", &self.output)?;
+        rt::optional_entry(&mut map, "retriever_chunks", &self.retriever_chunks)?;
+        rt::optional_entry(
             &mut map,
             "span_level_metric_results",
             &self.span_level_metric_results,
         )?;
-        crate::runtime::optional_entry(&mut map, "spans", &self.spans)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "spans", &self.spans)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -840,19 +943,46 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTraceSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiEvaluationTraceSpan {
-            created_at: fields.optional("created_at"),
-            input: fields.optional("input"),
-            name: fields.optional("name"),
-            output: fields.optional("output"),
-            retriever_chunks: fields.optional_list("retriever_chunks"),
-            span_level_metric_results: fields.optional_list("span_level_metric_results"),
-            spans: fields.optional_list("spans"),
-            type_: fields.optional("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiEvaluationTraceSpan {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "created_at",
+                "input",
+                "name",
+                "output",
+                "retriever_chunks",
+                "span_level_metric_results",
+                "spans",
+                "type",
+            ],
+            "a ApiEvaluationTraceSpan object",
+        )?;
+        let mut out_ = <ApiEvaluationTraceSpan as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.input),
+                2 => rt::value(reader_, &mut out_.name),
+                3 => rt::value(reader_, &mut out_.output),
+                4 => rt::value(reader_, &mut out_.retriever_chunks),
+                5 => rt::value(reader_, &mut out_.span_level_metric_results),
+                6 => rt::value(reader_, &mut out_.spans),
+                7 => rt::value(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -878,15 +1008,12 @@ pub struct ApiFilePresignedUrlResponse {
 impl serde::Serialize for ApiFilePresignedUrlResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
-        crate::runtime::optional_entry(&mut map, "object_key", &self.object_key)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "original_file_name",
-            &self.original_file_name,
-        )?;
-        crate::runtime::optional_entry(&mut map, "presigned_url", &self.presigned_url)?;
+        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        rt::optional_entry(&mut map, "object_key", &self.object_key)?;
+        rt::optional_entry(&mut map, "original_file_name", &self.original_file_name)?;
+        rt::optional_entry(&mut map, "presigned_url", &self.presigned_url)?;
         map.end()
     }
 }
@@ -896,15 +1023,33 @@ impl<'de> serde::Deserialize<'de> for ApiFilePresignedUrlResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiFilePresignedUrlResponse {
-            expires_at: fields.optional("expires_at"),
-            object_key: fields.optional("object_key"),
-            original_file_name: fields.optional("original_file_name"),
-            presigned_url: fields.optional("presigned_url"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiFilePresignedUrlResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["expires_at", "object_key", "original_file_name", "presigned_url"],
+            "a ApiFilePresignedUrlResponse object",
+        )?;
+        let mut out_ = <ApiFilePresignedUrlResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.expires_at),
+                1 => rt::value(reader_, &mut out_.object_key),
+                2 => rt::value(reader_, &mut out_.original_file_name),
+                3 => rt::value(reader_, &mut out_.presigned_url),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -959,18 +1104,11 @@ impl ApiFileUploadDataSource {
 impl serde::Serialize for ApiFileUploadDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "original_file_name",
-            &self.original_file_name,
-        )?;
-        crate::runtime::optional_entry(&mut map, "size_in_bytes", &self.size_in_bytes)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "stored_object_key",
-            &self.stored_object_key,
-        )?;
+        rt::optional_entry(&mut map, "original_file_name", &self.original_file_name)?;
+        rt::optional_entry(&mut map, "size_in_bytes", &self.size_in_bytes)?;
+        rt::optional_entry(&mut map, "stored_object_key", &self.stored_object_key)?;
         map.end()
     }
 }
@@ -980,14 +1118,32 @@ impl<'de> serde::Deserialize<'de> for ApiFileUploadDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiFileUploadDataSource {
-            original_file_name: fields.optional("original_file_name"),
-            size_in_bytes: fields.optional("size_in_bytes"),
-            stored_object_key: fields.optional("stored_object_key"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiFileUploadDataSource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["original_file_name", "size_in_bytes", "stored_object_key"],
+            "a ApiFileUploadDataSource object",
+        )?;
+        let mut out_ = <ApiFileUploadDataSource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.original_file_name),
+                1 => rt::value(reader_, &mut out_.size_in_bytes),
+                2 => rt::value(reader_, &mut out_.stored_object_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1005,8 +1161,9 @@ pub struct ApiGenerateOauth2UrlOutput {
 impl serde::Serialize for ApiGenerateOauth2UrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
         map.end()
     }
 }
@@ -1016,12 +1173,30 @@ impl<'de> serde::Deserialize<'de> for ApiGenerateOauth2UrlOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiGenerateOauth2UrlOutput {
-            url: fields.optional("url"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGenerateOauth2UrlOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["url"],
+            "a ApiGenerateOauth2UrlOutput object",
+        )?;
+        let mut out_ = <ApiGenerateOauth2UrlOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.url),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1052,13 +1227,33 @@ impl<'de> serde::Deserialize<'de> for ApiGetAgentOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(agent),) = (fields.required("agent"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetAgentOutput { agent };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetAgentOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent"],
+            "a ApiGetAgentOutput object",
+        )?;
+        let mut agent = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut agent),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (agent,) {
+            (Some(agent),) => Ok(ApiGetAgentOutput { agent }),
+            (agent,) => Err(rt::missing(&[("agent", agent.is_none())])),
+        }
     }
 }
 
@@ -1078,13 +1273,10 @@ pub struct ApiGetAgentUsageOutput {
 impl serde::Serialize for ApiGetAgentUsageOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "log_insights_usage",
-            &self.log_insights_usage,
-        )?;
-        crate::runtime::optional_entry(&mut map, "usage", &self.usage)?;
+        rt::optional_entry(&mut map, "log_insights_usage", &self.log_insights_usage)?;
+        rt::optional_entry(&mut map, "usage", &self.usage)?;
         map.end()
     }
 }
@@ -1094,13 +1286,31 @@ impl<'de> serde::Deserialize<'de> for ApiGetAgentUsageOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiGetAgentUsageOutput {
-            log_insights_usage: fields.optional("log_insights_usage"),
-            usage: fields.optional("usage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetAgentUsageOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["log_insights_usage", "usage"],
+            "a ApiGetAgentUsageOutput object",
+        )?;
+        let mut out_ = <ApiGetAgentUsageOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.log_insights_usage),
+                1 => rt::value(reader_, &mut out_.usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1131,15 +1341,39 @@ impl<'de> serde::Deserialize<'de> for ApiGetAnthropicApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetAnthropicApiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetAnthropicApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiGetAnthropicApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiGetAnthropicApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
     }
 }
 
@@ -1170,12 +1404,30 @@ impl<'de> serde::Deserialize<'de> for ApiGetChildrenOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiGetChildrenOutput {
-            children: fields.list_or_default("children"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetChildrenOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["children"],
+            "a ApiGetChildrenOutput object",
+        )?;
+        let mut out_ = <ApiGetChildrenOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.children),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1206,15 +1458,37 @@ impl<'de> serde::Deserialize<'de> for ApiGetCustomModelOutputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(model),) = (fields.required("model"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetCustomModelOutputPublic {
-            model,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetCustomModelOutputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["model"],
+            "a ApiGetCustomModelOutputPublic object",
+        )?;
+        let mut model = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut model),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (model,) {
+            (Some(model),) => {
+                Ok(ApiGetCustomModelOutputPublic {
+                    model,
+                })
+            }
+            (model,) => Err(rt::missing(&[("model", model.is_none())])),
+        }
     }
 }
 
@@ -1236,9 +1510,10 @@ pub struct ApiGetEvaluationDatasetDownloadUrlOutput {
 impl serde::Serialize for ApiGetEvaluationDatasetDownloadUrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "download_url", &self.download_url)?;
-        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        rt::optional_entry(&mut map, "download_url", &self.download_url)?;
+        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
         map.end()
     }
 }
@@ -1248,13 +1523,31 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationDatasetDownloadUrlOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiGetEvaluationDatasetDownloadUrlOutput {
-            download_url: fields.optional("download_url"),
-            expires_at: fields.optional("expires_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetEvaluationDatasetDownloadUrlOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["download_url", "expires_at"],
+            "a ApiGetEvaluationDatasetDownloadUrlOutput object",
+        )?;
+        let mut out_ = <ApiGetEvaluationDatasetDownloadUrlOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.download_url),
+                1 => rt::value(reader_, &mut out_.expires_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1283,15 +1576,39 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(evaluation_run),) = (fields.required("evaluation_run"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetEvaluationRunOutput {
-            evaluation_run,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetEvaluationRunOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["evaluation_run"],
+            "a ApiGetEvaluationRunOutput object",
+        )?;
+        let mut evaluation_run = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut evaluation_run),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (evaluation_run,) {
+            (Some(evaluation_run),) => {
+                Ok(ApiGetEvaluationRunOutput {
+                    evaluation_run,
+                })
+            }
+            (evaluation_run,) => {
+                Err(rt::missing(&[("evaluation_run", evaluation_run.is_none())]))
+            }
+        }
     }
 }
 
@@ -1320,15 +1637,37 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunPromptResultsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(prompt),) = (fields.required("prompt"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetEvaluationRunPromptResultsOutput {
-            prompt,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetEvaluationRunPromptResultsOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["prompt"],
+            "a ApiGetEvaluationRunPromptResultsOutput object",
+        )?;
+        let mut prompt = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut prompt),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (prompt,) {
+            (Some(prompt),) => {
+                Ok(ApiGetEvaluationRunPromptResultsOutput {
+                    prompt,
+                })
+            }
+            (prompt,) => Err(rt::missing(&[("prompt", prompt.is_none())])),
+        }
     }
 }
 
@@ -1351,15 +1690,12 @@ pub struct ApiGetEvaluationRunResultsOutput {
 impl serde::Serialize for ApiGetEvaluationRunResultsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "evaluation_run",
-            &self.evaluation_run,
-        )?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
-        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        crate::runtime::optional_entry(&mut map, "prompts", &self.prompts)?;
+        rt::optional_entry(&mut map, "evaluation_run", &self.evaluation_run)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "meta", &self.meta)?;
+        rt::optional_entry(&mut map, "prompts", &self.prompts)?;
         map.end()
     }
 }
@@ -1369,15 +1705,33 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunResultsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiGetEvaluationRunResultsOutput {
-            evaluation_run: fields.optional("evaluation_run"),
-            links: fields.optional("links"),
-            meta: fields.optional("meta"),
-            prompts: fields.optional_list("prompts"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetEvaluationRunResultsOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["evaluation_run", "links", "meta", "prompts"],
+            "a ApiGetEvaluationRunResultsOutput object",
+        )?;
+        let mut out_ = <ApiGetEvaluationRunResultsOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.evaluation_run),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::value(reader_, &mut out_.meta),
+                3 => rt::value(reader_, &mut out_.prompts),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1406,16 +1760,43 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationTestCaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(evaluation_test_case),) = (fields.required("evaluation_test_case"),)
-        else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetEvaluationTestCaseOutput {
-            evaluation_test_case,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetEvaluationTestCaseOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["evaluation_test_case"],
+            "a ApiGetEvaluationTestCaseOutput object",
+        )?;
+        let mut evaluation_test_case = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut evaluation_test_case),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (evaluation_test_case,) {
+            (Some(evaluation_test_case),) => {
+                Ok(ApiGetEvaluationTestCaseOutput {
+                    evaluation_test_case,
+                })
+            }
+            (evaluation_test_case,) => {
+                Err(
+                    rt::missing(
+                        &[("evaluation_test_case", evaluation_test_case.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1433,8 +1814,9 @@ pub struct ApiGetIndexingJobDetailsSignedUrlOutput {
 impl serde::Serialize for ApiGetIndexingJobDetailsSignedUrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "signed_url", &self.signed_url)?;
+        rt::optional_entry(&mut map, "signed_url", &self.signed_url)?;
         map.end()
     }
 }
@@ -1444,12 +1826,30 @@ impl<'de> serde::Deserialize<'de> for ApiGetIndexingJobDetailsSignedUrlOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiGetIndexingJobDetailsSignedUrlOutput {
-            signed_url: fields.optional("signed_url"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetIndexingJobDetailsSignedUrlOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["signed_url"],
+            "a ApiGetIndexingJobDetailsSignedUrlOutput object",
+        )?;
+        let mut out_ = <ApiGetIndexingJobDetailsSignedUrlOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.signed_url),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1480,15 +1880,37 @@ impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseIndexingJobOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(job),) = (fields.required("job"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetKnowledgeBaseIndexingJobOutput {
-            job,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetKnowledgeBaseIndexingJobOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["job"],
+            "a ApiGetKnowledgeBaseIndexingJobOutput object",
+        )?;
+        let mut job = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut job),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (job,) {
+            (Some(job),) => {
+                Ok(ApiGetKnowledgeBaseIndexingJobOutput {
+                    job,
+                })
+            }
+            (job,) => Err(rt::missing(&[("job", job.is_none())])),
+        }
     }
 }
 
@@ -1507,17 +1929,10 @@ pub struct ApiGetKnowledgeBaseOutput {
 impl serde::Serialize for ApiGetKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "database_status",
-            &self.database_status,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base",
-            &self.knowledge_base,
-        )?;
+        rt::optional_entry(&mut map, "database_status", &self.database_status)?;
+        rt::optional_entry(&mut map, "knowledge_base", &self.knowledge_base)?;
         map.end()
     }
 }
@@ -1527,13 +1942,31 @@ impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiGetKnowledgeBaseOutput {
-            database_status: fields.optional("database_status"),
-            knowledge_base: fields.optional("knowledge_base"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetKnowledgeBaseOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["database_status", "knowledge_base"],
+            "a ApiGetKnowledgeBaseOutput object",
+        )?;
+        let mut out_ = <ApiGetKnowledgeBaseOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.database_status),
+                1 => rt::value(reader_, &mut out_.knowledge_base),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1564,15 +1997,37 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelCatalogCardOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(data),) = (fields.required("data"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetModelCatalogCardOutput {
-            data,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetModelCatalogCardOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["data"],
+            "a ApiGetModelCatalogCardOutput object",
+        )?;
+        let mut data = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut data),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (data,) {
+            (Some(data),) => {
+                Ok(ApiGetModelCatalogCardOutput {
+                    data,
+                })
+            }
+            (data,) => Err(rt::missing(&[("data", data.is_none())])),
+        }
     }
 }
 
@@ -1608,15 +2063,37 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationPresetOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(preset),) = (fields.required("preset"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetModelEvaluationPresetOutput {
-            preset,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetModelEvaluationPresetOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["preset"],
+            "a ApiGetModelEvaluationPresetOutput object",
+        )?;
+        let mut preset = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut preset),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (preset,) {
+            (Some(preset),) => {
+                Ok(ApiGetModelEvaluationPresetOutput {
+                    preset,
+                })
+            }
+            (preset,) => Err(rt::missing(&[("preset", preset.is_none())])),
+        }
     }
 }
 
@@ -1640,11 +2117,12 @@ pub struct ApiGetModelEvaluationRunOutput {
 impl serde::Serialize for ApiGetModelEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
-        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        crate::runtime::optional_entry(&mut map, "results", &self.results)?;
-        crate::runtime::optional_entry(&mut map, "run", &self.run)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "meta", &self.meta)?;
+        rt::optional_entry(&mut map, "results", &self.results)?;
+        rt::optional_entry(&mut map, "run", &self.run)?;
         map.end()
     }
 }
@@ -1654,15 +2132,33 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiGetModelEvaluationRunOutput {
-            links: fields.optional("links"),
-            meta: fields.optional("meta"),
-            results: fields.optional_list("results"),
-            run: fields.optional("run"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetModelEvaluationRunOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["links", "meta", "results", "run"],
+            "a ApiGetModelEvaluationRunOutput object",
+        )?;
+        let mut out_ = <ApiGetModelEvaluationRunOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.links),
+                1 => rt::value(reader_, &mut out_.meta),
+                2 => rt::value(reader_, &mut out_.results),
+                3 => rt::value(reader_, &mut out_.run),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1684,9 +2180,10 @@ pub struct ApiGetModelEvaluationRunResultsDownloadUrlOutput {
 impl serde::Serialize for ApiGetModelEvaluationRunResultsDownloadUrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "download_url", &self.download_url)?;
-        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        rt::optional_entry(&mut map, "download_url", &self.download_url)?;
+        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
         map.end()
     }
 }
@@ -1696,13 +2193,31 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunResultsDownloadUrl
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiGetModelEvaluationRunResultsDownloadUrlOutput {
-            download_url: fields.optional("download_url"),
-            expires_at: fields.optional("expires_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetModelEvaluationRunResultsDownloadUrlOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["download_url", "expires_at"],
+            "a ApiGetModelEvaluationRunResultsDownloadUrlOutput object",
+        )?;
+        let mut out_ = <ApiGetModelEvaluationRunResultsDownloadUrlOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.download_url),
+                1 => rt::value(reader_, &mut out_.expires_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1733,15 +2248,39 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelRouterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(model_router),) = (fields.required("model_router"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetModelRouterOutput {
-            model_router,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetModelRouterOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["model_router"],
+            "a ApiGetModelRouterOutput object",
+        )?;
+        let mut model_router = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut model_router),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (model_router,) {
+            (Some(model_router),) => {
+                Ok(ApiGetModelRouterOutput {
+                    model_router,
+                })
+            }
+            (model_router,) => {
+                Err(rt::missing(&[("model_router", model_router.is_none())]))
+            }
+        }
     }
 }
 
@@ -1772,15 +2311,39 @@ impl<'de> serde::Deserialize<'de> for ApiGetOpenAiapiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetOpenAiapiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetOpenAiapiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiGetOpenAiapiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiGetOpenAiapiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
     }
 }
 
@@ -1811,15 +2374,39 @@ impl<'de> serde::Deserialize<'de> for ApiGetScheduledIndexingOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(indexing_info),) = (fields.required("indexing_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetScheduledIndexingOutput {
-            indexing_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetScheduledIndexingOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["indexing_info"],
+            "a ApiGetScheduledIndexingOutput object",
+        )?;
+        let mut indexing_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut indexing_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (indexing_info,) {
+            (Some(indexing_info),) => {
+                Ok(ApiGetScheduledIndexingOutput {
+                    indexing_info,
+                })
+            }
+            (indexing_info,) => {
+                Err(rt::missing(&[("indexing_info", indexing_info.is_none())]))
+            }
+        }
     }
 }
 
@@ -1848,13 +2435,33 @@ impl<'de> serde::Deserialize<'de> for ApiGetWorkspaceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(workspace),) = (fields.required("workspace"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiGetWorkspaceOutput { workspace };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetWorkspaceOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["workspace"],
+            "a ApiGetWorkspaceOutput object",
+        )?;
+        let mut workspace = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut workspace),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (workspace,) {
+            (Some(workspace),) => Ok(ApiGetWorkspaceOutput { workspace }),
+            (workspace,) => Err(rt::missing(&[("workspace", workspace.is_none())])),
+        }
     }
 }
 
@@ -1898,9 +2505,10 @@ impl ApiGoogleDriveDataSource {
 impl serde::Serialize for ApiGoogleDriveDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "folder_id", &self.folder_id)?;
-        crate::runtime::optional_entry(&mut map, "refresh_token", &self.refresh_token)?;
+        rt::optional_entry(&mut map, "folder_id", &self.folder_id)?;
+        rt::optional_entry(&mut map, "refresh_token", &self.refresh_token)?;
         map.end()
     }
 }
@@ -1911,13 +2519,32 @@ impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiGoogleDriveDataSource {
-            folder_id: fields.optional("folder_id"),
-            refresh_token: fields.optional("refresh_token"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiGoogleDriveDataSource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["folder_id", "refresh_token"],
+            "a ApiGoogleDriveDataSource object",
+        )?;
+        let mut out_ = <ApiGoogleDriveDataSource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.folder_id),
+                1 => rt::value(reader_, &mut out_.refresh_token),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1936,9 +2563,10 @@ pub struct ApiGoogleDriveDataSourceDisplay {
 impl serde::Serialize for ApiGoogleDriveDataSourceDisplay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "folder_id", &self.folder_id)?;
-        crate::runtime::optional_entry(&mut map, "folder_name", &self.folder_name)?;
+        rt::optional_entry(&mut map, "folder_id", &self.folder_id)?;
+        rt::optional_entry(&mut map, "folder_name", &self.folder_name)?;
         map.end()
     }
 }
@@ -1948,13 +2576,31 @@ impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSourceDisplay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiGoogleDriveDataSourceDisplay {
-            folder_id: fields.optional("folder_id"),
-            folder_name: fields.optional("folder_name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGoogleDriveDataSourceDisplay {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["folder_id", "folder_name"],
+            "a ApiGoogleDriveDataSourceDisplay object",
+        )?;
+        let mut out_ = <ApiGoogleDriveDataSourceDisplay as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.folder_id),
+                1 => rt::value(reader_, &mut out_.folder_name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2037,8 +2683,16 @@ impl<'de> serde::Deserialize<'de> for ApiGuardrailType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiGuardrailType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGuardrailType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2146,27 +2800,28 @@ impl ApiImportCustomModelInputPublic {
 impl serde::Serialize for ApiImportCustomModelInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "accept_hf_token_storage",
             &self.accept_hf_token_storage,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "accept_terms_and_conditions",
             &self.accept_terms_and_conditions,
         )?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(
             &mut map,
             "preferred_gpu_region",
             &self.preferred_gpu_region,
         )?;
-        crate::runtime::optional_entry(&mut map, "source_ref", &self.source_ref)?;
-        crate::runtime::optional_entry(&mut map, "source_type", &self.source_type)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "source_ref", &self.source_ref)?;
+        rt::optional_entry(&mut map, "source_type", &self.source_type)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -2177,19 +2832,47 @@ impl<'de> serde::Deserialize<'de> for ApiImportCustomModelInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiImportCustomModelInputPublic {
-            accept_hf_token_storage: fields.optional("accept_hf_token_storage"),
-            accept_terms_and_conditions: fields.optional("accept_terms_and_conditions"),
-            description: fields.optional("description"),
-            name: fields.optional("name"),
-            preferred_gpu_region: fields.optional("preferred_gpu_region"),
-            source_ref: fields.optional("source_ref"),
-            source_type: fields.optional("source_type"),
-            tags: fields.optional("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiImportCustomModelInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "accept_hf_token_storage",
+                "accept_terms_and_conditions",
+                "description",
+                "name",
+                "preferred_gpu_region",
+                "source_ref",
+                "source_type",
+                "tags",
+            ],
+            "a ApiImportCustomModelInputPublic object",
+        )?;
+        let mut out_ = <ApiImportCustomModelInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.accept_hf_token_storage),
+                1 => rt::value(reader_, &mut out_.accept_terms_and_conditions),
+                2 => rt::value(reader_, &mut out_.description),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.preferred_gpu_region),
+                5 => rt::value(reader_, &mut out_.source_ref),
+                6 => rt::value(reader_, &mut out_.source_type),
+                7 => rt::value(reader_, &mut out_.tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2212,15 +2895,12 @@ pub struct ApiImportCustomModelOutputPublic {
 impl serde::Serialize for ApiImportCustomModelOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
-        crate::runtime::optional_entry(&mut map, "import_job", &self.import_job)?;
-        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "validation_steps",
-            &self.validation_steps,
-        )?;
+        rt::optional_entry(&mut map, "error", &self.error)?;
+        rt::optional_entry(&mut map, "import_job", &self.import_job)?;
+        rt::optional_entry(&mut map, "model", &self.model)?;
+        rt::optional_entry(&mut map, "validation_steps", &self.validation_steps)?;
         map.end()
     }
 }
@@ -2230,15 +2910,33 @@ impl<'de> serde::Deserialize<'de> for ApiImportCustomModelOutputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiImportCustomModelOutputPublic {
-            error: fields.optional("error"),
-            import_job: fields.optional("import_job"),
-            model: fields.optional("model"),
-            validation_steps: fields.optional_list("validation_steps"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiImportCustomModelOutputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["error", "import_job", "model", "validation_steps"],
+            "a ApiImportCustomModelOutputPublic object",
+        )?;
+        let mut out_ = <ApiImportCustomModelOutputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.error),
+                1 => rt::value(reader_, &mut out_.import_job),
+                2 => rt::value(reader_, &mut out_.model),
+                3 => rt::value(reader_, &mut out_.validation_steps),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2260,10 +2958,11 @@ pub struct ApiImportValidationStep {
 impl serde::Serialize for ApiImportValidationStep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "passed", &self.passed)?;
+        rt::optional_entry(&mut map, "error", &self.error)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "passed", &self.passed)?;
         map.end()
     }
 }
@@ -2273,14 +2972,32 @@ impl<'de> serde::Deserialize<'de> for ApiImportValidationStep {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiImportValidationStep {
-            error: fields.optional("error"),
-            name: fields.optional("name"),
-            passed: fields.optional("passed"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiImportValidationStep {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["error", "name", "passed"],
+            "a ApiImportValidationStep object",
+        )?;
+        let mut out_ = <ApiImportValidationStep as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.error),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.passed),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2371,8 +3088,16 @@ impl<'de> serde::Deserialize<'de> for ApiIndexJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiIndexJobStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiIndexJobStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2418,53 +3143,22 @@ pub struct ApiIndexedDataSource {
 impl serde::Serialize for ApiIndexedDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "data_source_uuid",
-            &self.data_source_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "error_details", &self.error_details)?;
-        crate::runtime::optional_entry(&mut map, "error_msg", &self.error_msg)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "failed_item_count",
-            &self.failed_item_count,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "indexed_file_count",
-            &self.indexed_file_count,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "indexed_item_count",
-            &self.indexed_item_count,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "removed_item_count",
-            &self.removed_item_count,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "skipped_item_count",
-            &self.skipped_item_count,
-        )?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "total_bytes", &self.total_bytes)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "total_bytes_indexed",
-            &self.total_bytes_indexed,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "total_file_count",
-            &self.total_file_count,
-        )?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "data_source_uuid", &self.data_source_uuid)?;
+        rt::optional_entry(&mut map, "error_details", &self.error_details)?;
+        rt::optional_entry(&mut map, "error_msg", &self.error_msg)?;
+        rt::optional_entry(&mut map, "failed_item_count", &self.failed_item_count)?;
+        rt::optional_entry(&mut map, "indexed_file_count", &self.indexed_file_count)?;
+        rt::optional_entry(&mut map, "indexed_item_count", &self.indexed_item_count)?;
+        rt::optional_entry(&mut map, "removed_item_count", &self.removed_item_count)?;
+        rt::optional_entry(&mut map, "skipped_item_count", &self.skipped_item_count)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "total_bytes", &self.total_bytes)?;
+        rt::optional_entry(&mut map, "total_bytes_indexed", &self.total_bytes_indexed)?;
+        rt::optional_entry(&mut map, "total_file_count", &self.total_file_count)?;
         map.end()
     }
 }
@@ -2474,25 +3168,58 @@ impl<'de> serde::Deserialize<'de> for ApiIndexedDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiIndexedDataSource {
-            completed_at: fields.optional("completed_at"),
-            data_source_uuid: fields.optional("data_source_uuid"),
-            error_details: fields.optional("error_details"),
-            error_msg: fields.optional("error_msg"),
-            failed_item_count: fields.optional("failed_item_count"),
-            indexed_file_count: fields.optional("indexed_file_count"),
-            indexed_item_count: fields.optional("indexed_item_count"),
-            removed_item_count: fields.optional("removed_item_count"),
-            skipped_item_count: fields.optional("skipped_item_count"),
-            started_at: fields.optional("started_at"),
-            status: fields.optional("status"),
-            total_bytes: fields.optional("total_bytes"),
-            total_bytes_indexed: fields.optional("total_bytes_indexed"),
-            total_file_count: fields.optional("total_file_count"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiIndexedDataSource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "completed_at",
+                "data_source_uuid",
+                "error_details",
+                "error_msg",
+                "failed_item_count",
+                "indexed_file_count",
+                "indexed_item_count",
+                "removed_item_count",
+                "skipped_item_count",
+                "started_at",
+                "status",
+                "total_bytes",
+                "total_bytes_indexed",
+                "total_file_count",
+            ],
+            "a ApiIndexedDataSource object",
+        )?;
+        let mut out_ = <ApiIndexedDataSource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.completed_at),
+                1 => rt::value(reader_, &mut out_.data_source_uuid),
+                2 => rt::value(reader_, &mut out_.error_details),
+                3 => rt::value(reader_, &mut out_.error_msg),
+                4 => rt::value(reader_, &mut out_.failed_item_count),
+                5 => rt::value(reader_, &mut out_.indexed_file_count),
+                6 => rt::value(reader_, &mut out_.indexed_item_count),
+                7 => rt::value(reader_, &mut out_.removed_item_count),
+                8 => rt::value(reader_, &mut out_.skipped_item_count),
+                9 => rt::value(reader_, &mut out_.started_at),
+                10 => rt::value(reader_, &mut out_.status),
+                11 => rt::value(reader_, &mut out_.total_bytes),
+                12 => rt::value(reader_, &mut out_.total_bytes_indexed),
+                13 => rt::value(reader_, &mut out_.total_file_count),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2607,8 +3334,16 @@ impl<'de> serde::Deserialize<'de> for ApiIndexedDataSourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiIndexedDataSourceStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiIndexedDataSourceStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2655,46 +3390,27 @@ pub struct ApiIndexingJob {
 impl serde::Serialize for ApiIndexingJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "completed_datasources",
             &self.completed_datasources,
         )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "data_source_jobs",
-            &self.data_source_jobs,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "data_source_uuids",
-            &self.data_source_uuids,
-        )?;
-        crate::runtime::optional_entry(&mut map, "finished_at", &self.finished_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "is_report_available",
-            &self.is_report_available,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base_uuid",
-            &self.knowledge_base_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "tokens", &self.tokens)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "total_datasources",
-            &self.total_datasources,
-        )?;
-        crate::runtime::optional_entry(&mut map, "total_tokens", &self.total_tokens)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "data_source_jobs", &self.data_source_jobs)?;
+        rt::optional_entry(&mut map, "data_source_uuids", &self.data_source_uuids)?;
+        rt::optional_entry(&mut map, "finished_at", &self.finished_at)?;
+        rt::optional_entry(&mut map, "is_report_available", &self.is_report_available)?;
+        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
+        rt::optional_entry(&mut map, "phase", &self.phase)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "tokens", &self.tokens)?;
+        rt::optional_entry(&mut map, "total_datasources", &self.total_datasources)?;
+        rt::optional_entry(&mut map, "total_tokens", &self.total_tokens)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -2704,836 +3420,59 @@ impl<'de> serde::Deserialize<'de> for ApiIndexingJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiIndexingJob {
-            completed_datasources: fields.optional("completed_datasources"),
-            created_at: fields.optional("created_at"),
-            data_source_jobs: fields.optional_list("data_source_jobs"),
-            data_source_uuids: fields.optional_list("data_source_uuids"),
-            finished_at: fields.optional("finished_at"),
-            is_report_available: fields.optional("is_report_available"),
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
-            phase: fields.optional("phase"),
-            started_at: fields.optional("started_at"),
-            status: fields.optional("status"),
-            tokens: fields.optional("tokens"),
-            total_datasources: fields.optional("total_datasources"),
-            total_tokens: fields.optional("total_tokens"),
-            updated_at: fields.optional("updated_at"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiKbDataSource {
-    /// AWS S3 Data Source
-    pub aws_data_source: Option<super::ApiAwsDataSource>,
-    /// Deprecated, moved to data_source_details
-    pub bucket_name: Option<String>,
-    /// Deprecated, moved to data_source_details
-    pub bucket_region: Option<String>,
-    pub chunking_algorithm: Option<super::ApiChunkingAlgorithm>,
-    pub chunking_options: Option<super::ApiChunkingOptions>,
-    /// Dropbox Data Source
-    pub dropbox_data_source: Option<super::ApiDropboxDataSource>,
-    /// File to upload as data source for knowledge base.
-    pub file_upload_data_source: Option<super::ApiFileUploadDataSource>,
-    /// Google Drive Data Source
-    pub google_drive_data_source: Option<super::ApiGoogleDriveDataSource>,
-    pub item_path: Option<String>,
-    /// Spaces Bucket Data Source
-    pub spaces_data_source: Option<super::ApiSpacesDataSource>,
-    /// WebCrawlerDataSource
-    pub web_crawler_data_source: Option<super::ApiWebCrawlerDataSource>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiKbDataSource {
-    /// A `ApiKbDataSource` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiKbDataSource {
-            aws_data_source: None,
-            bucket_name: None,
-            bucket_region: None,
-            chunking_algorithm: None,
-            chunking_options: None,
-            dropbox_data_source: None,
-            file_upload_data_source: None,
-            google_drive_data_source: None,
-            item_path: None,
-            spaces_data_source: None,
-            web_crawler_data_source: None,
+impl crate::runtime::Decode for ApiIndexingJob {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "completed_datasources",
+                "created_at",
+                "data_source_jobs",
+                "data_source_uuids",
+                "finished_at",
+                "is_report_available",
+                "knowledge_base_uuid",
+                "phase",
+                "started_at",
+                "status",
+                "tokens",
+                "total_datasources",
+                "total_tokens",
+                "updated_at",
+                "uuid",
+            ],
+            "a ApiIndexingJob object",
+        )?;
+        let mut out_ = <ApiIndexingJob as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.completed_datasources),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.data_source_jobs),
+                3 => rt::value(reader_, &mut out_.data_source_uuids),
+                4 => rt::value(reader_, &mut out_.finished_at),
+                5 => rt::value(reader_, &mut out_.is_report_available),
+                6 => rt::value(reader_, &mut out_.knowledge_base_uuid),
+                7 => rt::value(reader_, &mut out_.phase),
+                8 => rt::value(reader_, &mut out_.started_at),
+                9 => rt::value(reader_, &mut out_.status),
+                10 => rt::value(reader_, &mut out_.tokens),
+                11 => rt::value(reader_, &mut out_.total_datasources),
+                12 => rt::value(reader_, &mut out_.total_tokens),
+                13 => rt::value(reader_, &mut out_.updated_at),
+                14 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
         }
-    }
-
-    /// Sets [`Self::aws_data_source`].
-    #[inline]
-    pub fn aws_data_source(mut self, value: impl Into<super::ApiAwsDataSource>) -> Self {
-        self.aws_data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::bucket_name`].
-    #[inline]
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::bucket_region`].
-    #[inline]
-    pub fn bucket_region(mut self, value: impl Into<String>) -> Self {
-        self.bucket_region = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::chunking_algorithm`].
-    #[inline]
-    pub fn chunking_algorithm(
-        mut self,
-        value: impl Into<super::ApiChunkingAlgorithm>,
-    ) -> Self {
-        self.chunking_algorithm = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::chunking_options`].
-    #[inline]
-    pub fn chunking_options(
-        mut self,
-        value: impl Into<super::ApiChunkingOptions>,
-    ) -> Self {
-        self.chunking_options = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::dropbox_data_source`].
-    #[inline]
-    pub fn dropbox_data_source(
-        mut self,
-        value: impl Into<super::ApiDropboxDataSource>,
-    ) -> Self {
-        self.dropbox_data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::file_upload_data_source`].
-    #[inline]
-    pub fn file_upload_data_source(
-        mut self,
-        value: impl Into<super::ApiFileUploadDataSource>,
-    ) -> Self {
-        self.file_upload_data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::google_drive_data_source`].
-    #[inline]
-    pub fn google_drive_data_source(
-        mut self,
-        value: impl Into<super::ApiGoogleDriveDataSource>,
-    ) -> Self {
-        self.google_drive_data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::item_path`].
-    #[inline]
-    pub fn item_path(mut self, value: impl Into<String>) -> Self {
-        self.item_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::spaces_data_source`].
-    #[inline]
-    pub fn spaces_data_source(
-        mut self,
-        value: impl Into<super::ApiSpacesDataSource>,
-    ) -> Self {
-        self.spaces_data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::web_crawler_data_source`].
-    #[inline]
-    pub fn web_crawler_data_source(
-        mut self,
-        value: impl Into<super::ApiWebCrawlerDataSource>,
-    ) -> Self {
-        self.web_crawler_data_source = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiKbDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "aws_data_source",
-            &self.aws_data_source,
-        )?;
-        crate::runtime::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
-        crate::runtime::optional_entry(&mut map, "bucket_region", &self.bucket_region)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunking_algorithm",
-            &self.chunking_algorithm,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunking_options",
-            &self.chunking_options,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "dropbox_data_source",
-            &self.dropbox_data_source,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "file_upload_data_source",
-            &self.file_upload_data_source,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "google_drive_data_source",
-            &self.google_drive_data_source,
-        )?;
-        crate::runtime::optional_entry(&mut map, "item_path", &self.item_path)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "spaces_data_source",
-            &self.spaces_data_source,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "web_crawler_data_source",
-            &self.web_crawler_data_source,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiKbDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiKbDataSource {
-            aws_data_source: fields.optional("aws_data_source"),
-            bucket_name: fields.optional("bucket_name"),
-            bucket_region: fields.optional("bucket_region"),
-            chunking_algorithm: fields.optional("chunking_algorithm"),
-            chunking_options: fields.optional("chunking_options"),
-            dropbox_data_source: fields.optional("dropbox_data_source"),
-            file_upload_data_source: fields.optional("file_upload_data_source"),
-            google_drive_data_source: fields.optional("google_drive_data_source"),
-            item_path: fields.optional("item_path"),
-            spaces_data_source: fields.optional("spaces_data_source"),
-            web_crawler_data_source: fields.optional("web_crawler_data_source"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Knowledgebase Description
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiKnowledgeBase {
-    /// Time when the knowledge base was added to the agent
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub added_to_agent_at: Option<crate::DateTime>,
-    /// Creation date / time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    pub database_id: Option<String>,
-    pub embedding_model_uuid: Option<String>,
-    /// Whether the knowledge base is public or not
-    pub is_public: Option<bool>,
-    /// IndexingJob description
-    pub last_indexing_job: Option<super::ApiIndexingJob>,
-    /// Name of knowledge base
-    pub name: Option<String>,
-    pub project_id: Option<String>,
-    /// Region code
-    pub region: Option<String>,
-    /// Configuration for cross-encoder reranking during retrieval.
-    pub reranking_config: Option<super::ApiRerankingConfiguration>,
-    /// Tags to organize related resources
-    pub tags: Option<Vec<String>>,
-    /// Last modified
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Id of user that created the knowledge base
-    pub user_id: Option<String>,
-    /// Unique id for knowledge base
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiKnowledgeBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "added_to_agent_at",
-            &self.added_to_agent_at,
-        )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "database_id", &self.database_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "embedding_model_uuid",
-            &self.embedding_model_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "is_public", &self.is_public)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "last_indexing_job",
-            &self.last_indexing_job,
-        )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reranking_config",
-            &self.reranking_config,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiKnowledgeBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiKnowledgeBase {
-            added_to_agent_at: fields.optional("added_to_agent_at"),
-            created_at: fields.optional("created_at"),
-            database_id: fields.optional("database_id"),
-            embedding_model_uuid: fields.optional("embedding_model_uuid"),
-            is_public: fields.optional("is_public"),
-            last_indexing_job: fields.optional("last_indexing_job"),
-            name: fields.optional("name"),
-            project_id: fields.optional("project_id"),
-            region: fields.optional("region"),
-            reranking_config: fields.optional("reranking_config"),
-            tags: fields.optional_list("tags"),
-            updated_at: fields.optional("updated_at"),
-            user_id: fields.optional("user_id"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Data Source configuration for Knowledge Bases
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiKnowledgeBaseDataSource {
-    /// AWS S3 Data Source for Display
-    pub aws_data_source: Option<super::ApiAwsDataSourceDisplay>,
-    /// Name of storage bucket - Deprecated, moved to data_source_details
-    pub bucket_name: Option<String>,
-    pub chunking_algorithm: Option<super::ApiChunkingAlgorithm>,
-    pub chunking_options: Option<super::ApiChunkingOptions>,
-    /// Creation date / time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Dropbox Data Source for Display
-    pub dropbox_data_source: Option<super::ApiDropboxDataSourceDisplay>,
-    /// File to upload as data source for knowledge base.
-    pub file_upload_data_source: Option<super::ApiFileUploadDataSource>,
-    /// Google Drive Data Source for Display
-    pub google_drive_data_source: Option<super::ApiGoogleDriveDataSourceDisplay>,
-    /// Path of folder or object in bucket - Deprecated, moved to data_source_details
-    pub item_path: Option<String>,
-    pub last_datasource_indexing_job: Option<super::ApiIndexedDataSource>,
-    /// Region code - Deprecated, moved to data_source_details
-    pub region: Option<String>,
-    /// Spaces Bucket Data Source
-    pub spaces_data_source: Option<super::ApiSpacesDataSource>,
-    /// Last modified
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Unique id of knowledge base
-    pub uuid: Option<String>,
-    /// WebCrawlerDataSource
-    pub web_crawler_data_source: Option<super::ApiWebCrawlerDataSource>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiKnowledgeBaseDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "aws_data_source",
-            &self.aws_data_source,
-        )?;
-        crate::runtime::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunking_algorithm",
-            &self.chunking_algorithm,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunking_options",
-            &self.chunking_options,
-        )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "dropbox_data_source",
-            &self.dropbox_data_source,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "file_upload_data_source",
-            &self.file_upload_data_source,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "google_drive_data_source",
-            &self.google_drive_data_source,
-        )?;
-        crate::runtime::optional_entry(&mut map, "item_path", &self.item_path)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "last_datasource_indexing_job",
-            &self.last_datasource_indexing_job,
-        )?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "spaces_data_source",
-            &self.spaces_data_source,
-        )?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "web_crawler_data_source",
-            &self.web_crawler_data_source,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiKnowledgeBaseDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiKnowledgeBaseDataSource {
-            aws_data_source: fields.optional("aws_data_source"),
-            bucket_name: fields.optional("bucket_name"),
-            chunking_algorithm: fields.optional("chunking_algorithm"),
-            chunking_options: fields.optional("chunking_options"),
-            created_at: fields.optional("created_at"),
-            dropbox_data_source: fields.optional("dropbox_data_source"),
-            file_upload_data_source: fields.optional("file_upload_data_source"),
-            google_drive_data_source: fields.optional("google_drive_data_source"),
-            item_path: fields.optional("item_path"),
-            last_datasource_indexing_job: fields
-                .optional("last_datasource_indexing_job"),
-            region: fields.optional("region"),
-            spaces_data_source: fields.optional("spaces_data_source"),
-            updated_at: fields.optional("updated_at"),
-            uuid: fields.optional("uuid"),
-            web_crawler_data_source: fields.optional("web_crawler_data_source"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Latency metrics for candidate model invocations (in milliseconds).
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiLatencyMetrics {
-    /// Average end-to-end latency across all invocations.
-    pub avg_e2e_latency_ms: Option<f64>,
-    /// Maximum end-to-end latency observed.
-    pub max_e2e_latency_ms: Option<f64>,
-    /// Minimum end-to-end latency observed.
-    pub min_e2e_latency_ms: Option<f64>,
-    /// P50 (median) latency.
-    pub p50_latency_ms: Option<f64>,
-    /// P90 latency.
-    pub p90_latency_ms: Option<f64>,
-    /// P95 latency.
-    pub p95_latency_ms: Option<f64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiLatencyMetrics {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "avg_e2e_latency_ms",
-            &self.avg_e2e_latency_ms,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_e2e_latency_ms",
-            &self.max_e2e_latency_ms,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "min_e2e_latency_ms",
-            &self.min_e2e_latency_ms,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "p50_latency_ms",
-            &self.p50_latency_ms,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "p90_latency_ms",
-            &self.p90_latency_ms,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "p95_latency_ms",
-            &self.p95_latency_ms,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiLatencyMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiLatencyMetrics {
-            avg_e2e_latency_ms: fields.optional("avg_e2e_latency_ms"),
-            max_e2e_latency_ms: fields.optional("max_e2e_latency_ms"),
-            min_e2e_latency_ms: fields.optional("min_e2e_latency_ms"),
-            p50_latency_ms: fields.optional("p50_latency_ms"),
-            p90_latency_ms: fields.optional("p90_latency_ms"),
-            p95_latency_ms: fields.optional("p95_latency_ms"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information for a agent function link
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiLinkAgentFunctionInputPublic {
-    /// Agent id
-    pub agent_uuid: Option<String>,
-    /// Function description
-    pub description: Option<String>,
-    /// The name of the function in the DigitalOcean functions platform
-    pub faas_name: Option<String>,
-    /// The namespace of the function in the DigitalOcean functions platform
-    pub faas_namespace: Option<String>,
-    /// Function name
-    pub function_name: Option<String>,
-    /// Describe the input schema for the function so the agent may call it
-    pub input_schema: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Describe the output schema for the function so the agent handle its response
-    pub output_schema: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiLinkAgentFunctionInputPublic {
-    /// A `ApiLinkAgentFunctionInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiLinkAgentFunctionInputPublic {
-            agent_uuid: None,
-            description: None,
-            faas_name: None,
-            faas_namespace: None,
-            function_name: None,
-            input_schema: None,
-            output_schema: None,
-        }
-    }
-
-    /// Sets [`Self::agent_uuid`].
-    #[inline]
-    pub fn agent_uuid(mut self, value: impl Into<String>) -> Self {
-        self.agent_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::description`].
-    #[inline]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::faas_name`].
-    #[inline]
-    pub fn faas_name(mut self, value: impl Into<String>) -> Self {
-        self.faas_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::faas_namespace`].
-    #[inline]
-    pub fn faas_namespace(mut self, value: impl Into<String>) -> Self {
-        self.faas_namespace = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::function_name`].
-    #[inline]
-    pub fn function_name(mut self, value: impl Into<String>) -> Self {
-        self.function_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::input_schema`].
-    #[inline]
-    pub fn input_schema(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.input_schema = Some(value);
-        self
-    }
-
-    /// Sets [`Self::output_schema`].
-    #[inline]
-    pub fn output_schema(
-        mut self,
-        value: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
-        self.output_schema = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiLinkAgentFunctionInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "faas_name", &self.faas_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "faas_namespace",
-            &self.faas_namespace,
-        )?;
-        crate::runtime::optional_entry(&mut map, "function_name", &self.function_name)?;
-        crate::runtime::optional_entry(&mut map, "input_schema", &self.input_schema)?;
-        crate::runtime::optional_entry(&mut map, "output_schema", &self.output_schema)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiLinkAgentFunctionInputPublic {
-            agent_uuid: fields.optional("agent_uuid"),
-            description: fields.optional("description"),
-            faas_name: fields.optional("faas_name"),
-            faas_namespace: fields.optional("faas_namespace"),
-            function_name: fields.optional("function_name"),
-            input_schema: fields.optional("input_schema"),
-            output_schema: fields.optional("output_schema"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about a newly function linked agent
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiLinkAgentFunctionOutput {
-    /// An Agent
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub agent: super::ApiAgent,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiLinkAgentFunctionOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("agent", &self.agent)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(agent),) = (fields.required("agent"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiLinkAgentFunctionOutput {
-            agent,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about an updated agent
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiLinkAgentGuardrailOutput {
-    /// An Agent
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub agent: super::ApiAgent,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiLinkAgentGuardrailOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("agent", &self.agent)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(agent),) = (fields.required("agent"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiLinkAgentGuardrailOutput {
-            agent,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about linking an agent to a guardrail
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiLinkAgentGuardrailsInputPublic {
-    /// The UUID of the agent.
-    pub agent_uuid: Option<String>,
-    /// The list of guardrails to attach.
-    pub guardrails: Option<Vec<super::ApiAgentGuardrailInput>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiLinkAgentGuardrailsInputPublic {
-    /// A `ApiLinkAgentGuardrailsInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiLinkAgentGuardrailsInputPublic {
-            agent_uuid: None,
-            guardrails: None,
-        }
-    }
-
-    /// Sets [`Self::agent_uuid`].
-    #[inline]
-    pub fn agent_uuid(mut self, value: impl Into<String>) -> Self {
-        self.agent_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::guardrails`].
-    #[inline]
-    pub fn guardrails(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<super::ApiAgentGuardrailInput>>,
-    ) -> Self {
-        self.guardrails = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiLinkAgentGuardrailsInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
-        crate::runtime::optional_entry(&mut map, "guardrails", &self.guardrails)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailsInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiLinkAgentGuardrailsInputPublic {
-            agent_uuid: fields.optional("agent_uuid"),
-            guardrails: fields.optional_list("guardrails"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        Ok(out_)
     }
 }

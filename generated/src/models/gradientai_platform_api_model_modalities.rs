@@ -17,9 +17,10 @@ pub struct ApiModelModalities {
 impl serde::Serialize for ApiModelModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
-        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
+        rt::optional_entry(&mut map, "input", &self.input)?;
+        rt::optional_entry(&mut map, "output", &self.output)?;
         map.end()
     }
 }
@@ -29,13 +30,31 @@ impl<'de> serde::Deserialize<'de> for ApiModelModalities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelModalities {
-            input: fields.optional_list("input"),
-            output: fields.optional_list("output"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelModalities {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["input", "output"],
+            "a ApiModelModalities object",
+        )?;
+        let mut out_ = <ApiModelModalities as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.input),
+                1 => rt::value(reader_, &mut out_.output),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -86,98 +105,75 @@ pub struct ApiModelPricing {
 impl serde::Serialize for ApiModelPricing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "cache_read_input_price_per_million",
             &self.cache_read_input_price_per_million,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "cache_write_1h_input_price_per_million",
             &self.cache_write_1h_input_price_per_million,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "cache_write_5m_input_price_per_million",
             &self.cache_write_5m_input_price_per_million,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "image_cache_read_input_price_per_million",
             &self.image_cache_read_input_price_per_million,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "image_input_price_per_million",
             &self.image_input_price_per_million,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "image_output_price_per_million",
             &self.image_output_price_per_million,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "input_cache_read",
-            &self.input_cache_read,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "input_cache_read", &self.input_cache_read)?;
+        rt::optional_entry(
             &mut map,
             "input_price_per_million",
             &self.input_price_per_million,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "output_price_per_million",
             &self.output_price_per_million,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "price_per_audio",
-            &self.price_per_audio,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "price_per_image",
-            &self.price_per_image,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "price_per_megapixel",
-            &self.price_per_megapixel,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "price_per_second",
-            &self.price_per_second,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "price_per_audio", &self.price_per_audio)?;
+        rt::optional_entry(&mut map, "price_per_image", &self.price_per_image)?;
+        rt::optional_entry(&mut map, "price_per_megapixel", &self.price_per_megapixel)?;
+        rt::optional_entry(&mut map, "price_per_second", &self.price_per_second)?;
+        rt::optional_entry(
             &mut map,
             "price_per_thousand_characters",
             &self.price_per_thousand_characters,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "price_per_video",
-            &self.price_per_video,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "price_per_video", &self.price_per_video)?;
+        rt::optional_entry(
             &mut map,
             "reasoning_price_per_million",
             &self.reasoning_price_per_million,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "text_cache_read_input_price_per_million",
             &self.text_cache_read_input_price_per_million,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "text_input_price_per_million",
             &self.text_input_price_per_million,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "text_output_price_per_million",
             &self.text_output_price_per_million,
@@ -191,40 +187,75 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelPricing {
-            cache_read_input_price_per_million: fields
-                .optional("cache_read_input_price_per_million"),
-            cache_write_1h_input_price_per_million: fields
-                .optional("cache_write_1h_input_price_per_million"),
-            cache_write_5m_input_price_per_million: fields
-                .optional("cache_write_5m_input_price_per_million"),
-            image_cache_read_input_price_per_million: fields
-                .optional("image_cache_read_input_price_per_million"),
-            image_input_price_per_million: fields
-                .optional("image_input_price_per_million"),
-            image_output_price_per_million: fields
-                .optional("image_output_price_per_million"),
-            input_cache_read: fields.optional("input_cache_read"),
-            input_price_per_million: fields.optional("input_price_per_million"),
-            output_price_per_million: fields.optional("output_price_per_million"),
-            price_per_audio: fields.optional("price_per_audio"),
-            price_per_image: fields.optional("price_per_image"),
-            price_per_megapixel: fields.optional("price_per_megapixel"),
-            price_per_second: fields.optional("price_per_second"),
-            price_per_thousand_characters: fields
-                .optional("price_per_thousand_characters"),
-            price_per_video: fields.optional("price_per_video"),
-            reasoning_price_per_million: fields.optional("reasoning_price_per_million"),
-            text_cache_read_input_price_per_million: fields
-                .optional("text_cache_read_input_price_per_million"),
-            text_input_price_per_million: fields
-                .optional("text_input_price_per_million"),
-            text_output_price_per_million: fields
-                .optional("text_output_price_per_million"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelPricing {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "cache_read_input_price_per_million",
+                "cache_write_1h_input_price_per_million",
+                "cache_write_5m_input_price_per_million",
+                "image_cache_read_input_price_per_million",
+                "image_input_price_per_million",
+                "image_output_price_per_million",
+                "input_cache_read",
+                "input_price_per_million",
+                "output_price_per_million",
+                "price_per_audio",
+                "price_per_image",
+                "price_per_megapixel",
+                "price_per_second",
+                "price_per_thousand_characters",
+                "price_per_video",
+                "reasoning_price_per_million",
+                "text_cache_read_input_price_per_million",
+                "text_input_price_per_million",
+                "text_output_price_per_million",
+            ],
+            "a ApiModelPricing object",
+        )?;
+        let mut out_ = <ApiModelPricing as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.cache_read_input_price_per_million),
+                1 => rt::value(reader_, &mut out_.cache_write_1h_input_price_per_million),
+                2 => rt::value(reader_, &mut out_.cache_write_5m_input_price_per_million),
+                3 => {
+                    rt::value(
+                        reader_,
+                        &mut out_.image_cache_read_input_price_per_million,
+                    )
+                }
+                4 => rt::value(reader_, &mut out_.image_input_price_per_million),
+                5 => rt::value(reader_, &mut out_.image_output_price_per_million),
+                6 => rt::value(reader_, &mut out_.input_cache_read),
+                7 => rt::value(reader_, &mut out_.input_price_per_million),
+                8 => rt::value(reader_, &mut out_.output_price_per_million),
+                9 => rt::value(reader_, &mut out_.price_per_audio),
+                10 => rt::value(reader_, &mut out_.price_per_image),
+                11 => rt::value(reader_, &mut out_.price_per_megapixel),
+                12 => rt::value(reader_, &mut out_.price_per_second),
+                13 => rt::value(reader_, &mut out_.price_per_thousand_characters),
+                14 => rt::value(reader_, &mut out_.price_per_video),
+                15 => rt::value(reader_, &mut out_.reasoning_price_per_million),
+                16 => {
+                    rt::value(reader_, &mut out_.text_cache_read_input_price_per_million)
+                }
+                17 => rt::value(reader_, &mut out_.text_input_price_per_million),
+                18 => rt::value(reader_, &mut out_.text_output_price_per_million),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -242,8 +273,9 @@ pub struct ApiModelPricingDetail {
 impl serde::Serialize for ApiModelPricingDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "variants", &self.variants)?;
+        rt::optional_entry(&mut map, "variants", &self.variants)?;
         map.end()
     }
 }
@@ -253,12 +285,30 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelPricingDetail {
-            variants: fields.optional_list("variants"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelPricingDetail {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["variants"],
+            "a ApiModelPricingDetail object",
+        )?;
+        let mut out_ = <ApiModelPricingDetail as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.variants),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -282,11 +332,12 @@ pub struct ApiModelPricingEntry {
 impl serde::Serialize for ApiModelPricingEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
-        crate::runtime::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
-        crate::runtime::optional_entry(&mut map, "pricing", &self.pricing)?;
-        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
+        rt::optional_entry(&mut map, "model_name", &self.model_name)?;
+        rt::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
+        rt::optional_entry(&mut map, "pricing", &self.pricing)?;
+        rt::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
         map.end()
     }
 }
@@ -296,15 +347,33 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelPricingEntry {
-            model_name: fields.optional("model_name"),
-            model_uuid: fields.optional("model_uuid"),
-            pricing: fields.optional("pricing"),
-            prompt_count: fields.optional("prompt_count"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelPricingEntry {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["model_name", "model_uuid", "pricing", "prompt_count"],
+            "a ApiModelPricingEntry object",
+        )?;
+        let mut out_ = <ApiModelPricingEntry as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.model_name),
+                1 => rt::value(reader_, &mut out_.model_uuid),
+                2 => rt::value(reader_, &mut out_.pricing),
+                3 => rt::value(reader_, &mut out_.prompt_count),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -331,10 +400,11 @@ pub struct ApiModelPricingInterval {
 impl serde::Serialize for ApiModelPricingInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "end_time", &self.end_time)?;
-        crate::runtime::optional_entry(&mut map, "prices", &self.prices)?;
-        crate::runtime::optional_entry(&mut map, "start_time", &self.start_time)?;
+        rt::optional_entry(&mut map, "end_time", &self.end_time)?;
+        rt::optional_entry(&mut map, "prices", &self.prices)?;
+        rt::optional_entry(&mut map, "start_time", &self.start_time)?;
         map.end()
     }
 }
@@ -344,14 +414,32 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelPricingInterval {
-            end_time: fields.optional("end_time"),
-            prices: fields.optional("prices"),
-            start_time: fields.optional("start_time"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelPricingInterval {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["end_time", "prices", "start_time"],
+            "a ApiModelPricingInterval object",
+        )?;
+        let mut out_ = <ApiModelPricingInterval as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.end_time),
+                1 => rt::value(reader_, &mut out_.prices),
+                2 => rt::value(reader_, &mut out_.start_time),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -462,8 +550,16 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiModelPricingTier::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelPricingTier {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -502,17 +598,14 @@ pub struct ApiModelPricingVariant {
 impl serde::Serialize for ApiModelPricingVariant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "currency", &self.currency)?;
-        crate::runtime::optional_entry(&mut map, "label", &self.label)?;
-        crate::runtime::optional_entry(&mut map, "mode", &self.mode)?;
-        crate::runtime::optional_entry(&mut map, "prices", &self.prices)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "scaled_pricing",
-            &self.scaled_pricing,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tier", &self.tier)?;
+        rt::optional_entry(&mut map, "currency", &self.currency)?;
+        rt::optional_entry(&mut map, "label", &self.label)?;
+        rt::optional_entry(&mut map, "mode", &self.mode)?;
+        rt::optional_entry(&mut map, "prices", &self.prices)?;
+        rt::optional_entry(&mut map, "scaled_pricing", &self.scaled_pricing)?;
+        rt::optional_entry(&mut map, "tier", &self.tier)?;
         map.end()
     }
 }
@@ -522,17 +615,35 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingVariant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelPricingVariant {
-            currency: fields.optional("currency"),
-            label: fields.optional("label"),
-            mode: fields.optional("mode"),
-            prices: fields.optional("prices"),
-            scaled_pricing: fields.optional("scaled_pricing"),
-            tier: fields.optional("tier"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelPricingVariant {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["currency", "label", "mode", "prices", "scaled_pricing", "tier"],
+            "a ApiModelPricingVariant object",
+        )?;
+        let mut out_ = <ApiModelPricingVariant as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.currency),
+                1 => rt::value(reader_, &mut out_.label),
+                2 => rt::value(reader_, &mut out_.mode),
+                3 => rt::value(reader_, &mut out_.prices),
+                4 => rt::value(reader_, &mut out_.scaled_pricing),
+                5 => rt::value(reader_, &mut out_.tier),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -603,8 +714,16 @@ impl<'de> serde::Deserialize<'de> for ApiModelProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiModelProvider::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelProvider {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -640,15 +759,16 @@ pub struct ApiModelProviderKeyInfo {
 impl serde::Serialize for ApiModelProviderKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
-        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        crate::runtime::optional_entry(&mut map, "models", &self.models)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "provider", &self.provider)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
+        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        rt::optional_entry(&mut map, "models", &self.models)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "provider", &self.provider)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -658,19 +778,46 @@ impl<'de> serde::Deserialize<'de> for ApiModelProviderKeyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelProviderKeyInfo {
-            api_key_uuid: fields.optional("api_key_uuid"),
-            created_at: fields.optional("created_at"),
-            created_by: fields.optional("created_by"),
-            deleted_at: fields.optional("deleted_at"),
-            models: fields.optional_list("models"),
-            name: fields.optional("name"),
-            provider: fields.optional("provider"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelProviderKeyInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "api_key_uuid",
+                "created_at",
+                "created_by",
+                "deleted_at",
+                "models",
+                "name",
+                "provider",
+                "updated_at",
+            ],
+            "a ApiModelProviderKeyInfo object",
+        )?;
+        let mut out_ = <ApiModelProviderKeyInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.api_key_uuid),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.created_by),
+                3 => rt::value(reader_, &mut out_.deleted_at),
+                4 => rt::value(reader_, &mut out_.models),
+                5 => rt::value(reader_, &mut out_.name),
+                6 => rt::value(reader_, &mut out_.provider),
+                7 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -749,80 +896,41 @@ pub struct ApiModelPublic {
 impl serde::Serialize for ApiModelPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agreement", &self.agreement)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "benchmark_score",
-            &self.benchmark_score,
-        )?;
-        crate::runtime::optional_entry(&mut map, "capabilities", &self.capabilities)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "context_window",
-            &self.context_window,
-        )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "is_foundational",
-            &self.is_foundational,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "agreement", &self.agreement)?;
+        rt::optional_entry(&mut map, "benchmark_score", &self.benchmark_score)?;
+        rt::optional_entry(&mut map, "capabilities", &self.capabilities)?;
+        rt::optional_entry(&mut map, "context_window", &self.context_window)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "endpoints", &self.endpoints)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "is_foundational", &self.is_foundational)?;
+        rt::optional_entry(
             &mut map,
             "kb_default_chunk_size",
             &self.kb_default_chunk_size,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "kb_max_chunk_size",
-            &self.kb_max_chunk_size,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "kb_min_chunk_size",
-            &self.kb_min_chunk_size,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "lifecycle_status",
-            &self.lifecycle_status,
-        )?;
-        crate::runtime::optional_entry(&mut map, "modalities", &self.modalities)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "model_availability",
-            &self.model_availability,
-        )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "parameter_count",
-            &self.parameter_count,
-        )?;
-        crate::runtime::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
-        crate::runtime::optional_entry(&mut map, "pricing", &self.pricing)?;
-        crate::runtime::optional_entry(&mut map, "provider", &self.provider)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reasoning_efforts",
-            &self.reasoning_efforts,
-        )?;
-        crate::runtime::optional_entry(&mut map, "settings", &self.settings)?;
-        crate::runtime::optional_entry(&mut map, "thinking", &self.thinking)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "upload_complete",
-            &self.upload_complete,
-        )?;
-        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        rt::optional_entry(&mut map, "kb_max_chunk_size", &self.kb_max_chunk_size)?;
+        rt::optional_entry(&mut map, "kb_min_chunk_size", &self.kb_min_chunk_size)?;
+        rt::optional_entry(&mut map, "lifecycle_status", &self.lifecycle_status)?;
+        rt::optional_entry(&mut map, "modalities", &self.modalities)?;
+        rt::optional_entry(&mut map, "model_availability", &self.model_availability)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "parameter_count", &self.parameter_count)?;
+        rt::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
+        rt::optional_entry(&mut map, "pricing", &self.pricing)?;
+        rt::optional_entry(&mut map, "provider", &self.provider)?;
+        rt::optional_entry(&mut map, "reasoning_efforts", &self.reasoning_efforts)?;
+        rt::optional_entry(&mut map, "settings", &self.settings)?;
+        rt::optional_entry(&mut map, "thinking", &self.thinking)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "upload_complete", &self.upload_complete)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -832,40 +940,88 @@ impl<'de> serde::Deserialize<'de> for ApiModelPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelPublic {
-            agreement: fields.optional("agreement"),
-            benchmark_score: fields.optional("benchmark_score"),
-            capabilities: fields.optional_list("capabilities"),
-            context_window: fields.optional("context_window"),
-            created_at: fields.optional("created_at"),
-            description: fields.optional("description"),
-            endpoints: fields.optional_list("endpoints"),
-            id: fields.optional("id"),
-            is_foundational: fields.optional("is_foundational"),
-            kb_default_chunk_size: fields.optional("kb_default_chunk_size"),
-            kb_max_chunk_size: fields.optional("kb_max_chunk_size"),
-            kb_min_chunk_size: fields.optional("kb_min_chunk_size"),
-            lifecycle_status: fields.optional("lifecycle_status"),
-            modalities: fields.optional("modalities"),
-            model_availability: fields.optional("model_availability"),
-            name: fields.optional("name"),
-            parameter_count: fields.optional("parameter_count"),
-            parent_uuid: fields.optional("parent_uuid"),
-            pricing: fields.optional("pricing"),
-            provider: fields.optional("provider"),
-            reasoning_efforts: fields.optional_list("reasoning_efforts"),
-            settings: fields.optional_list("settings"),
-            thinking: fields.optional("thinking"),
-            type_: fields.optional("type"),
-            updated_at: fields.optional("updated_at"),
-            upload_complete: fields.optional("upload_complete"),
-            url: fields.optional("url"),
-            uuid: fields.optional("uuid"),
-            version: fields.optional("version"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "agreement",
+                "benchmark_score",
+                "capabilities",
+                "context_window",
+                "created_at",
+                "description",
+                "endpoints",
+                "id",
+                "is_foundational",
+                "kb_default_chunk_size",
+                "kb_max_chunk_size",
+                "kb_min_chunk_size",
+                "lifecycle_status",
+                "modalities",
+                "model_availability",
+                "name",
+                "parameter_count",
+                "parent_uuid",
+                "pricing",
+                "provider",
+                "reasoning_efforts",
+                "settings",
+                "thinking",
+                "type",
+                "updated_at",
+                "upload_complete",
+                "url",
+                "uuid",
+                "version",
+            ],
+            "a ApiModelPublic object",
+        )?;
+        let mut out_ = <ApiModelPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agreement),
+                1 => rt::value(reader_, &mut out_.benchmark_score),
+                2 => rt::value(reader_, &mut out_.capabilities),
+                3 => rt::value(reader_, &mut out_.context_window),
+                4 => rt::value(reader_, &mut out_.created_at),
+                5 => rt::value(reader_, &mut out_.description),
+                6 => rt::value(reader_, &mut out_.endpoints),
+                7 => rt::value(reader_, &mut out_.id),
+                8 => rt::value(reader_, &mut out_.is_foundational),
+                9 => rt::value(reader_, &mut out_.kb_default_chunk_size),
+                10 => rt::value(reader_, &mut out_.kb_max_chunk_size),
+                11 => rt::value(reader_, &mut out_.kb_min_chunk_size),
+                12 => rt::value(reader_, &mut out_.lifecycle_status),
+                13 => rt::value(reader_, &mut out_.modalities),
+                14 => rt::value(reader_, &mut out_.model_availability),
+                15 => rt::value(reader_, &mut out_.name),
+                16 => rt::value(reader_, &mut out_.parameter_count),
+                17 => rt::value(reader_, &mut out_.parent_uuid),
+                18 => rt::value(reader_, &mut out_.pricing),
+                19 => rt::value(reader_, &mut out_.provider),
+                20 => rt::value(reader_, &mut out_.reasoning_efforts),
+                21 => rt::value(reader_, &mut out_.settings),
+                22 => rt::value(reader_, &mut out_.thinking),
+                23 => rt::value(reader_, &mut out_.type_),
+                24 => rt::value(reader_, &mut out_.updated_at),
+                25 => rt::value(reader_, &mut out_.upload_complete),
+                26 => rt::value(reader_, &mut out_.url),
+                27 => rt::value(reader_, &mut out_.uuid),
+                28 => rt::value(reader_, &mut out_.version),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -898,14 +1054,15 @@ pub struct ApiModelRouter {
 impl serde::Serialize for ApiModelRouter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "regions", &self.regions)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -915,18 +1072,44 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelRouter {
-            config: fields.optional("config"),
-            created_at: fields.optional("created_at"),
-            description: fields.optional("description"),
-            name: fields.optional("name"),
-            regions: fields.optional_list("regions"),
-            updated_at: fields.optional("updated_at"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelRouter {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "config",
+                "created_at",
+                "description",
+                "name",
+                "regions",
+                "updated_at",
+                "uuid",
+            ],
+            "a ApiModelRouter object",
+        )?;
+        let mut out_ = <ApiModelRouter as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.config),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.description),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.regions),
+                5 => rt::value(reader_, &mut out_.updated_at),
+                6 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -945,13 +1128,10 @@ pub struct ApiModelRouterConfig {
 impl serde::Serialize for ApiModelRouterConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "fallback_models",
-            &self.fallback_models,
-        )?;
-        crate::runtime::optional_entry(&mut map, "policies", &self.policies)?;
+        rt::optional_entry(&mut map, "fallback_models", &self.fallback_models)?;
+        rt::optional_entry(&mut map, "policies", &self.policies)?;
         map.end()
     }
 }
@@ -961,13 +1141,31 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelRouterConfig {
-            fallback_models: fields.optional_list("fallback_models"),
-            policies: fields.optional_list("policies"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelRouterConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["fallback_models", "policies"],
+            "a ApiModelRouterConfig object",
+        )?;
+        let mut out_ = <ApiModelRouterConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.fallback_models),
+                1 => rt::value(reader_, &mut out_.policies),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -992,20 +1190,13 @@ pub struct ApiModelRouterPreset {
 impl serde::Serialize for ApiModelRouterPreset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
-        crate::runtime::optional_entry(&mut map, "display_name", &self.display_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "long_description",
-            &self.long_description,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "short_description",
-            &self.short_description,
-        )?;
-        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "display_name", &self.display_name)?;
+        rt::optional_entry(&mut map, "long_description", &self.long_description)?;
+        rt::optional_entry(&mut map, "short_description", &self.short_description)?;
+        rt::optional_entry(&mut map, "slug", &self.slug)?;
         map.end()
     }
 }
@@ -1015,16 +1206,34 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterPreset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelRouterPreset {
-            config: fields.optional("config"),
-            display_name: fields.optional("display_name"),
-            long_description: fields.optional("long_description"),
-            short_description: fields.optional("short_description"),
-            slug: fields.optional("slug"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelRouterPreset {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["config", "display_name", "long_description", "short_description", "slug"],
+            "a ApiModelRouterPreset object",
+        )?;
+        let mut out_ = <ApiModelRouterPreset as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.config),
+                1 => rt::value(reader_, &mut out_.display_name),
+                2 => rt::value(reader_, &mut out_.long_description),
+                3 => rt::value(reader_, &mut out_.short_description),
+                4 => rt::value(reader_, &mut out_.slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1059,8 +1268,9 @@ impl ApiModelRouterSelectionPolicy {
 impl serde::Serialize for ApiModelRouterSelectionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "prefer", &self.prefer)?;
+        rt::optional_entry(&mut map, "prefer", &self.prefer)?;
         map.end()
     }
 }
@@ -1070,12 +1280,30 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterSelectionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelRouterSelectionPolicy {
-            prefer: fields.optional("prefer"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelRouterSelectionPolicy {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["prefer"],
+            "a ApiModelRouterSelectionPolicy object",
+        )?;
+        let mut out_ = <ApiModelRouterSelectionPolicy as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.prefer),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1120,9 +1348,10 @@ impl ApiModelRouterTaskDetails {
 impl serde::Serialize for ApiModelRouterTaskDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -1132,13 +1361,31 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelRouterTaskDetails {
-            description: fields.optional("description"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelRouterTaskDetails {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["description", "name"],
+            "a ApiModelRouterTaskDetails object",
+        )?;
+        let mut out_ = <ApiModelRouterTaskDetails as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.description),
+                1 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1209,15 +1456,12 @@ impl ApiModelRouterTaskPolicy {
 impl serde::Serialize for ApiModelRouterTaskPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "custom_task", &self.custom_task)?;
-        crate::runtime::optional_entry(&mut map, "models", &self.models)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "selection_policy",
-            &self.selection_policy,
-        )?;
-        crate::runtime::optional_entry(&mut map, "task_slug", &self.task_slug)?;
+        rt::optional_entry(&mut map, "custom_task", &self.custom_task)?;
+        rt::optional_entry(&mut map, "models", &self.models)?;
+        rt::optional_entry(&mut map, "selection_policy", &self.selection_policy)?;
+        rt::optional_entry(&mut map, "task_slug", &self.task_slug)?;
         map.end()
     }
 }
@@ -1227,15 +1471,33 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelRouterTaskPolicy {
-            custom_task: fields.optional("custom_task"),
-            models: fields.optional_list("models"),
-            selection_policy: fields.optional("selection_policy"),
-            task_slug: fields.optional("task_slug"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelRouterTaskPolicy {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["custom_task", "models", "selection_policy", "task_slug"],
+            "a ApiModelRouterTaskPolicy object",
+        )?;
+        let mut out_ = <ApiModelRouterTaskPolicy as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.custom_task),
+                1 => rt::value(reader_, &mut out_.models),
+                2 => rt::value(reader_, &mut out_.selection_policy),
+                3 => rt::value(reader_, &mut out_.task_slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1265,18 +1527,15 @@ pub struct ApiModelRouterTaskPreset {
 impl serde::Serialize for ApiModelRouterTaskPreset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "category", &self.category)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "models", &self.models)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "selection_policy",
-            &self.selection_policy,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "task_slug", &self.task_slug)?;
+        rt::optional_entry(&mut map, "category", &self.category)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "models", &self.models)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "selection_policy", &self.selection_policy)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "task_slug", &self.task_slug)?;
         map.end()
     }
 }
@@ -1286,18 +1545,44 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPreset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelRouterTaskPreset {
-            category: fields.optional("category"),
-            description: fields.optional("description"),
-            models: fields.optional_list("models"),
-            name: fields.optional("name"),
-            selection_policy: fields.optional("selection_policy"),
-            tags: fields.optional_list("tags"),
-            task_slug: fields.optional("task_slug"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelRouterTaskPreset {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "category",
+                "description",
+                "models",
+                "name",
+                "selection_policy",
+                "tags",
+                "task_slug",
+            ],
+            "a ApiModelRouterTaskPreset object",
+        )?;
+        let mut out_ = <ApiModelRouterTaskPreset as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.category),
+                1 => rt::value(reader_, &mut out_.description),
+                2 => rt::value(reader_, &mut out_.models),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.selection_policy),
+                5 => rt::value(reader_, &mut out_.tags),
+                6 => rt::value(reader_, &mut out_.task_slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1322,10 +1607,11 @@ pub struct ApiModelScaledPricing {
 impl serde::Serialize for ApiModelScaledPricing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "intervals", &self.intervals)?;
-        crate::runtime::optional_entry(&mut map, "max_prices", &self.max_prices)?;
-        crate::runtime::optional_entry(&mut map, "min_prices", &self.min_prices)?;
+        rt::optional_entry(&mut map, "intervals", &self.intervals)?;
+        rt::optional_entry(&mut map, "max_prices", &self.max_prices)?;
+        rt::optional_entry(&mut map, "min_prices", &self.min_prices)?;
         map.end()
     }
 }
@@ -1335,14 +1621,32 @@ impl<'de> serde::Deserialize<'de> for ApiModelScaledPricing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelScaledPricing {
-            intervals: fields.optional_list("intervals"),
-            max_prices: fields.optional("max_prices"),
-            min_prices: fields.optional("min_prices"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelScaledPricing {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["intervals", "max_prices", "min_prices"],
+            "a ApiModelScaledPricing object",
+        )?;
+        let mut out_ = <ApiModelScaledPricing as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.intervals),
+                1 => rt::value(reader_, &mut out_.max_prices),
+                2 => rt::value(reader_, &mut out_.min_prices),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1376,19 +1680,16 @@ pub struct ApiModelSetting {
 impl serde::Serialize for ApiModelSetting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "default_string",
-            &self.default_string,
-        )?;
-        crate::runtime::optional_entry(&mut map, "default_value", &self.default_value)?;
-        crate::runtime::optional_entry(&mut map, "max", &self.max)?;
-        crate::runtime::optional_entry(&mut map, "min", &self.min)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
-        crate::runtime::optional_entry(&mut map, "step", &self.step)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "default_string", &self.default_string)?;
+        rt::optional_entry(&mut map, "default_value", &self.default_value)?;
+        rt::optional_entry(&mut map, "max", &self.max)?;
+        rt::optional_entry(&mut map, "min", &self.min)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "options", &self.options)?;
+        rt::optional_entry(&mut map, "step", &self.step)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -1398,19 +1699,46 @@ impl<'de> serde::Deserialize<'de> for ApiModelSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelSetting {
-            default_string: fields.optional("default_string"),
-            default_value: fields.optional("default_value"),
-            max: fields.optional("max"),
-            min: fields.optional("min"),
-            name: fields.optional("name"),
-            options: fields.optional_list("options"),
-            step: fields.optional("step"),
-            type_: fields.optional("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelSetting {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "default_string",
+                "default_value",
+                "max",
+                "min",
+                "name",
+                "options",
+                "step",
+                "type",
+            ],
+            "a ApiModelSetting object",
+        )?;
+        let mut out_ = <ApiModelSetting as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.default_string),
+                1 => rt::value(reader_, &mut out_.default_value),
+                2 => rt::value(reader_, &mut out_.max),
+                3 => rt::value(reader_, &mut out_.min),
+                4 => rt::value(reader_, &mut out_.name),
+                5 => rt::value(reader_, &mut out_.options),
+                6 => rt::value(reader_, &mut out_.step),
+                7 => rt::value(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1533,8 +1861,16 @@ impl<'de> serde::Deserialize<'de> for ApiModelUsecase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiModelUsecase::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelUsecase {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1556,10 +1892,11 @@ pub struct ApiModelVersion {
 impl serde::Serialize for ApiModelVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "major", &self.major)?;
-        crate::runtime::optional_entry(&mut map, "minor", &self.minor)?;
-        crate::runtime::optional_entry(&mut map, "patch", &self.patch)?;
+        rt::optional_entry(&mut map, "major", &self.major)?;
+        rt::optional_entry(&mut map, "minor", &self.minor)?;
+        rt::optional_entry(&mut map, "patch", &self.patch)?;
         map.end()
     }
 }
@@ -1569,14 +1906,32 @@ impl<'de> serde::Deserialize<'de> for ApiModelVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiModelVersion {
-            major: fields.optional("major"),
-            minor: fields.optional("minor"),
-            patch: fields.optional("patch"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiModelVersion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["major", "minor", "patch"],
+            "a ApiModelVersion object",
+        )?;
+        let mut out_ = <ApiModelVersion as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.major),
+                1 => rt::value(reader_, &mut out_.minor),
+                2 => rt::value(reader_, &mut out_.patch),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1624,13 +1979,10 @@ impl ApiMoveAgentsToWorkspaceInputPublic {
 impl serde::Serialize for ApiMoveAgentsToWorkspaceInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_uuids", &self.agent_uuids)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "workspace_uuid",
-            &self.workspace_uuid,
-        )?;
+        rt::optional_entry(&mut map, "agent_uuids", &self.agent_uuids)?;
+        rt::optional_entry(&mut map, "workspace_uuid", &self.workspace_uuid)?;
         map.end()
     }
 }
@@ -1641,13 +1993,32 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiMoveAgentsToWorkspaceInputPublic {
-            agent_uuids: fields.optional_list("agent_uuids"),
-            workspace_uuid: fields.optional("workspace_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiMoveAgentsToWorkspaceInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent_uuids", "workspace_uuid"],
+            "a ApiMoveAgentsToWorkspaceInputPublic object",
+        )?;
+        let mut out_ = <ApiMoveAgentsToWorkspaceInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_uuids),
+                1 => rt::value(reader_, &mut out_.workspace_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1676,15 +2047,37 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(workspace),) = (fields.required("workspace"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiMoveAgentsToWorkspaceOutput {
-            workspace,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiMoveAgentsToWorkspaceOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["workspace"],
+            "a ApiMoveAgentsToWorkspaceOutput object",
+        )?;
+        let mut workspace = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut workspace),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (workspace,) {
+            (Some(workspace),) => {
+                Ok(ApiMoveAgentsToWorkspaceOutput {
+                    workspace,
+                })
+            }
+            (workspace,) => Err(rt::missing(&[("workspace", workspace.is_none())])),
+        }
     }
 }
 
@@ -1720,14 +2113,15 @@ pub struct ApiOpenAiapiKeyInfo {
 impl serde::Serialize for ApiOpenAiapiKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
-        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        crate::runtime::optional_entry(&mut map, "models", &self.models)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
+        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        rt::optional_entry(&mut map, "models", &self.models)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1737,18 +2131,44 @@ impl<'de> serde::Deserialize<'de> for ApiOpenAiapiKeyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiOpenAiapiKeyInfo {
-            created_at: fields.optional("created_at"),
-            created_by: fields.optional("created_by"),
-            deleted_at: fields.optional("deleted_at"),
-            models: fields.optional_list("models"),
-            name: fields.optional("name"),
-            updated_at: fields.optional("updated_at"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiOpenAiapiKeyInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "created_at",
+                "created_by",
+                "deleted_at",
+                "models",
+                "name",
+                "updated_at",
+                "uuid",
+            ],
+            "a ApiOpenAiapiKeyInfo object",
+        )?;
+        let mut out_ = <ApiOpenAiapiKeyInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.created_by),
+                2 => rt::value(reader_, &mut out_.deleted_at),
+                3 => rt::value(reader_, &mut out_.models),
+                4 => rt::value(reader_, &mut out_.name),
+                5 => rt::value(reader_, &mut out_.updated_at),
+                6 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1839,8 +2259,17 @@ impl<'de> serde::Deserialize<'de> for ApiOpenSearchPlanSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiOpenSearchPlanSize::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiOpenSearchPlanSize {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1864,11 +2293,12 @@ pub struct ApiPages {
 impl serde::Serialize for ApiPages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "first", &self.first)?;
-        crate::runtime::optional_entry(&mut map, "last", &self.last)?;
-        crate::runtime::optional_entry(&mut map, "next", &self.next)?;
-        crate::runtime::optional_entry(&mut map, "previous", &self.previous)?;
+        rt::optional_entry(&mut map, "first", &self.first)?;
+        rt::optional_entry(&mut map, "last", &self.last)?;
+        rt::optional_entry(&mut map, "next", &self.next)?;
+        rt::optional_entry(&mut map, "previous", &self.previous)?;
         map.end()
     }
 }
@@ -1878,15 +2308,33 @@ impl<'de> serde::Deserialize<'de> for ApiPages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiPages {
-            first: fields.optional("first"),
-            last: fields.optional("last"),
-            next: fields.optional("next"),
-            previous: fields.optional("previous"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiPages {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["first", "last", "next", "previous"],
+            "a ApiPages object",
+        )?;
+        let mut out_ = <ApiPages as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.first),
+                1 => rt::value(reader_, &mut out_.last),
+                2 => rt::value(reader_, &mut out_.next),
+                3 => rt::value(reader_, &mut out_.previous),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1907,8 +2355,9 @@ pub struct ApiPerModelResultSummaries {
 impl serde::Serialize for ApiPerModelResultSummaries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "summaries", &self.summaries)?;
+        rt::optional_entry(&mut map, "summaries", &self.summaries)?;
         map.end()
     }
 }
@@ -1918,12 +2367,30 @@ impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummaries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiPerModelResultSummaries {
-            summaries: fields.optional_list("summaries"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiPerModelResultSummaries {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["summaries"],
+            "a ApiPerModelResultSummaries object",
+        )?;
+        let mut out_ = <ApiPerModelResultSummaries as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.summaries),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1950,19 +2417,12 @@ pub struct ApiPerModelResultSummary {
 impl serde::Serialize for ApiPerModelResultSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "metric_summaries",
-            &self.metric_summaries,
-        )?;
-        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "performance_metrics",
-            &self.performance_metrics,
-        )?;
-        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
+        rt::optional_entry(&mut map, "metric_summaries", &self.metric_summaries)?;
+        rt::optional_entry(&mut map, "model_name", &self.model_name)?;
+        rt::optional_entry(&mut map, "performance_metrics", &self.performance_metrics)?;
+        rt::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
         map.end()
     }
 }
@@ -1972,15 +2432,33 @@ impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiPerModelResultSummary {
-            metric_summaries: fields.optional_list("metric_summaries"),
-            model_name: fields.optional("model_name"),
-            performance_metrics: fields.optional("performance_metrics"),
-            prompt_count: fields.optional("prompt_count"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiPerModelResultSummary {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["metric_summaries", "model_name", "performance_metrics", "prompt_count"],
+            "a ApiPerModelResultSummary object",
+        )?;
+        let mut out_ = <ApiPerModelResultSummary as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.metric_summaries),
+                1 => rt::value(reader_, &mut out_.model_name),
+                2 => rt::value(reader_, &mut out_.performance_metrics),
+                3 => rt::value(reader_, &mut out_.prompt_count),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2001,8 +2479,9 @@ pub struct ApiPerTaskResultSummaries {
 impl serde::Serialize for ApiPerTaskResultSummaries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "summaries", &self.summaries)?;
+        rt::optional_entry(&mut map, "summaries", &self.summaries)?;
         map.end()
     }
 }
@@ -2012,12 +2491,30 @@ impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummaries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiPerTaskResultSummaries {
-            summaries: fields.optional_list("summaries"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiPerTaskResultSummaries {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["summaries"],
+            "a ApiPerTaskResultSummaries object",
+        )?;
+        let mut out_ = <ApiPerTaskResultSummaries as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.summaries),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2045,19 +2542,12 @@ pub struct ApiPerTaskResultSummary {
 impl serde::Serialize for ApiPerTaskResultSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "metric_summaries",
-            &self.metric_summaries,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "performance_metrics",
-            &self.performance_metrics,
-        )?;
-        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
-        crate::runtime::optional_entry(&mut map, "task_name", &self.task_name)?;
+        rt::optional_entry(&mut map, "metric_summaries", &self.metric_summaries)?;
+        rt::optional_entry(&mut map, "performance_metrics", &self.performance_metrics)?;
+        rt::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
+        rt::optional_entry(&mut map, "task_name", &self.task_name)?;
         map.end()
     }
 }
@@ -2067,15 +2557,33 @@ impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiPerTaskResultSummary {
-            metric_summaries: fields.optional_list("metric_summaries"),
-            performance_metrics: fields.optional("performance_metrics"),
-            prompt_count: fields.optional("prompt_count"),
-            task_name: fields.optional("task_name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiPerTaskResultSummary {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["metric_summaries", "performance_metrics", "prompt_count", "task_name"],
+            "a ApiPerTaskResultSummary object",
+        )?;
+        let mut out_ = <ApiPerTaskResultSummary as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.metric_summaries),
+                1 => rt::value(reader_, &mut out_.performance_metrics),
+                2 => rt::value(reader_, &mut out_.prompt_count),
+                3 => rt::value(reader_, &mut out_.task_name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2094,13 +2602,10 @@ pub struct ApiPerformanceMetrics {
 impl serde::Serialize for ApiPerformanceMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "candidate_latency",
-            &self.candidate_latency,
-        )?;
-        crate::runtime::optional_entry(&mut map, "token_usage", &self.token_usage)?;
+        rt::optional_entry(&mut map, "candidate_latency", &self.candidate_latency)?;
+        rt::optional_entry(&mut map, "token_usage", &self.token_usage)?;
         map.end()
     }
 }
@@ -2110,13 +2615,31 @@ impl<'de> serde::Deserialize<'de> for ApiPerformanceMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiPerformanceMetrics {
-            candidate_latency: fields.optional("candidate_latency"),
-            token_usage: fields.optional("token_usage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiPerformanceMetrics {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["candidate_latency", "token_usage"],
+            "a ApiPerformanceMetrics object",
+        )?;
+        let mut out_ = <ApiPerformanceMetrics as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.candidate_latency),
+                1 => rt::value(reader_, &mut out_.token_usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2231,8 +2754,16 @@ impl<'de> serde::Deserialize<'de> for ApiPresetSaveSection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiPresetSaveSection::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiPresetSaveSection {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2277,9 +2808,10 @@ impl ApiPresignedUrlFile {
 impl serde::Serialize for ApiPresignedUrlFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "file_name", &self.file_name)?;
-        crate::runtime::optional_entry(&mut map, "file_size", &self.file_size)?;
+        rt::optional_entry(&mut map, "file_name", &self.file_name)?;
+        rt::optional_entry(&mut map, "file_size", &self.file_size)?;
         map.end()
     }
 }
@@ -2290,13 +2822,32 @@ impl<'de> serde::Deserialize<'de> for ApiPresignedUrlFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiPresignedUrlFile {
-            file_name: fields.optional("file_name"),
-            file_size: fields.optional("file_size"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiPresignedUrlFile {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["file_name", "file_size"],
+            "a ApiPresignedUrlFile object",
+        )?;
+        let mut out_ = <ApiPresignedUrlFile as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.file_name),
+                1 => rt::value(reader_, &mut out_.file_size),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2329,25 +2880,26 @@ pub struct ApiPrompt {
 impl serde::Serialize for ApiPrompt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "evaluation_trace_spans",
             &self.evaluation_trace_spans,
         )?;
-        crate::runtime::optional_entry(&mut map, "ground_truth", &self.ground_truth)?;
-        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
-        crate::runtime::optional_entry(&mut map, "input_tokens", &self.input_tokens)?;
-        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
-        crate::runtime::optional_entry(&mut map, "output_tokens", &self.output_tokens)?;
-        crate::runtime::optional_entry(&mut map, "prompt_chunks", &self.prompt_chunks)?;
-        crate::runtime::optional_entry(&mut map, "prompt_id", &self.prompt_id)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "ground_truth", &self.ground_truth)?;
+        rt::optional_entry(&mut map, "input", &self.input)?;
+        rt::optional_entry(&mut map, "input_tokens", &self.input_tokens)?;
+        rt::optional_entry(&mut map, "output", &self.output)?;
+        rt::optional_entry(&mut map, "output_tokens", &self.output_tokens)?;
+        rt::optional_entry(&mut map, "prompt_chunks", &self.prompt_chunks)?;
+        rt::optional_entry(&mut map, "prompt_id", &self.prompt_id)?;
+        rt::optional_entry(
             &mut map,
             "prompt_level_metric_results",
             &self.prompt_level_metric_results,
         )?;
-        crate::runtime::optional_entry(&mut map, "trace_id", &self.trace_id)?;
+        rt::optional_entry(&mut map, "trace_id", &self.trace_id)?;
         map.end()
     }
 }
@@ -2357,22 +2909,50 @@ impl<'de> serde::Deserialize<'de> for ApiPrompt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiPrompt {
-            evaluation_trace_spans: fields.optional_list("evaluation_trace_spans"),
-            ground_truth: fields.optional("ground_truth"),
-            input: fields.optional("input"),
-            input_tokens: fields.optional("input_tokens"),
-            output: fields.optional("output"),
-            output_tokens: fields.optional("output_tokens"),
-            prompt_chunks: fields.optional_list("prompt_chunks"),
-            prompt_id: fields.optional("prompt_id"),
-            prompt_level_metric_results: fields
-                .optional_list("prompt_level_metric_results"),
-            trace_id: fields.optional("trace_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiPrompt {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "evaluation_trace_spans",
+                "ground_truth",
+                "input",
+                "input_tokens",
+                "output",
+                "output_tokens",
+                "prompt_chunks",
+                "prompt_id",
+                "prompt_level_metric_results",
+                "trace_id",
+            ],
+            "a ApiPrompt object",
+        )?;
+        let mut out_ = <ApiPrompt as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.evaluation_trace_spans),
+                1 => rt::value(reader_, &mut out_.ground_truth),
+                2 => rt::value(reader_, &mut out_.input),
+                3 => rt::value(reader_, &mut out_.input_tokens),
+                4 => rt::value(reader_, &mut out_.output),
+                5 => rt::value(reader_, &mut out_.output_tokens),
+                6 => rt::value(reader_, &mut out_.prompt_chunks),
+                7 => rt::value(reader_, &mut out_.prompt_id),
+                8 => rt::value(reader_, &mut out_.prompt_level_metric_results),
+                9 => rt::value(reader_, &mut out_.trace_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2397,16 +2977,13 @@ pub struct ApiPromptChunk {
 impl serde::Serialize for ApiPromptChunk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunk_usage_pct",
-            &self.chunk_usage_pct,
-        )?;
-        crate::runtime::optional_entry(&mut map, "chunk_used", &self.chunk_used)?;
-        crate::runtime::optional_entry(&mut map, "index_uuid", &self.index_uuid)?;
-        crate::runtime::optional_entry(&mut map, "source_name", &self.source_name)?;
-        crate::runtime::optional_entry(&mut map, "text", &self.text)?;
+        rt::optional_entry(&mut map, "chunk_usage_pct", &self.chunk_usage_pct)?;
+        rt::optional_entry(&mut map, "chunk_used", &self.chunk_used)?;
+        rt::optional_entry(&mut map, "index_uuid", &self.index_uuid)?;
+        rt::optional_entry(&mut map, "source_name", &self.source_name)?;
+        rt::optional_entry(&mut map, "text", &self.text)?;
         map.end()
     }
 }
@@ -2416,16 +2993,34 @@ impl<'de> serde::Deserialize<'de> for ApiPromptChunk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiPromptChunk {
-            chunk_usage_pct: fields.optional("chunk_usage_pct"),
-            chunk_used: fields.optional("chunk_used"),
-            index_uuid: fields.optional("index_uuid"),
-            source_name: fields.optional("source_name"),
-            text: fields.optional("text"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiPromptChunk {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["chunk_usage_pct", "chunk_used", "index_uuid", "source_name", "text"],
+            "a ApiPromptChunk object",
+        )?;
+        let mut out_ = <ApiPromptChunk as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.chunk_usage_pct),
+                1 => rt::value(reader_, &mut out_.chunk_used),
+                2 => rt::value(reader_, &mut out_.index_uuid),
+                3 => rt::value(reader_, &mut out_.source_name),
+                4 => rt::value(reader_, &mut out_.text),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2456,15 +3051,39 @@ impl<'de> serde::Deserialize<'de> for ApiRegenerateAgentApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiRegenerateAgentApiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiRegenerateAgentApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiRegenerateAgentApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiRegenerateAgentApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
     }
 }
 
@@ -2495,15 +3114,39 @@ impl<'de> serde::Deserialize<'de> for ApiRegenerateModelApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiRegenerateModelApiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiRegenerateModelApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiRegenerateModelApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiRegenerateModelApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
     }
 }
 
@@ -2548,9 +3191,10 @@ impl ApiRerankingConfiguration {
 impl serde::Serialize for ApiRerankingConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
-        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::optional_entry(&mut map, "model", &self.model)?;
         map.end()
     }
 }
@@ -2560,13 +3204,31 @@ impl<'de> serde::Deserialize<'de> for ApiRerankingConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiRerankingConfiguration {
-            enabled: fields.optional("enabled"),
-            model: fields.optional("model"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiRerankingConfiguration {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled", "model"],
+            "a ApiRerankingConfiguration object",
+        )?;
+        let mut out_ = <ApiRerankingConfiguration as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled),
+                1 => rt::value(reader_, &mut out_.model),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2588,11 +3250,12 @@ pub struct ApiResourceUsage {
 impl serde::Serialize for ApiResourceUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "measurements", &self.measurements)?;
-        crate::runtime::optional_entry(&mut map, "resource_uuid", &self.resource_uuid)?;
-        crate::runtime::optional_entry(&mut map, "start", &self.start)?;
-        crate::runtime::optional_entry(&mut map, "stop", &self.stop)?;
+        rt::optional_entry(&mut map, "measurements", &self.measurements)?;
+        rt::optional_entry(&mut map, "resource_uuid", &self.resource_uuid)?;
+        rt::optional_entry(&mut map, "start", &self.start)?;
+        rt::optional_entry(&mut map, "stop", &self.stop)?;
         map.end()
     }
 }
@@ -2602,15 +3265,33 @@ impl<'de> serde::Deserialize<'de> for ApiResourceUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiResourceUsage {
-            measurements: fields.optional_list("measurements"),
-            resource_uuid: fields.optional("resource_uuid"),
-            start: fields.optional("start"),
-            stop: fields.optional("stop"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiResourceUsage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["measurements", "resource_uuid", "start", "stop"],
+            "a ApiResourceUsage object",
+        )?;
+        let mut out_ = <ApiResourceUsage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.measurements),
+                1 => rt::value(reader_, &mut out_.resource_uuid),
+                2 => rt::value(reader_, &mut out_.start),
+                3 => rt::value(reader_, &mut out_.stop),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2697,8 +3378,16 @@ impl<'de> serde::Deserialize<'de> for ApiRetrievalMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiRetrievalMethod::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiRetrievalMethod {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2716,8 +3405,9 @@ pub struct ApiRetrieverSpan {
 impl serde::Serialize for ApiRetrieverSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
+        rt::optional_entry(&mut map, "common", &self.common)?;
         map.end()
     }
 }
@@ -2727,12 +3417,30 @@ impl<'de> serde::Deserialize<'de> for ApiRetrieverSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiRetrieverSpan {
-            common: fields.optional("common"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiRetrieverSpan {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["common"],
+            "a ApiRetrieverSpan object",
+        )?;
+        let mut out_ = <ApiRetrieverSpan as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.common),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2776,9 +3484,10 @@ impl ApiRollbackToAgentVersionInputPublic {
 impl serde::Serialize for ApiRollbackToAgentVersionInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "version_hash", &self.version_hash)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
         map.end()
     }
 }
@@ -2789,13 +3498,32 @@ impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiRollbackToAgentVersionInputPublic {
-            uuid: fields.optional("uuid"),
-            version_hash: fields.optional("version_hash"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiRollbackToAgentVersionInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uuid", "version_hash"],
+            "a ApiRollbackToAgentVersionInputPublic object",
+        )?;
+        let mut out_ = <ApiRollbackToAgentVersionInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uuid),
+                1 => rt::value(reader_, &mut out_.version_hash),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2815,9 +3543,10 @@ pub struct ApiRollbackToAgentVersionOutput {
 impl serde::Serialize for ApiRollbackToAgentVersionOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "audit_header", &self.audit_header)?;
-        crate::runtime::optional_entry(&mut map, "version_hash", &self.version_hash)?;
+        rt::optional_entry(&mut map, "audit_header", &self.audit_header)?;
+        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
         map.end()
     }
 }
@@ -2827,13 +3556,31 @@ impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiRollbackToAgentVersionOutput {
-            audit_header: fields.optional("audit_header"),
-            version_hash: fields.optional("version_hash"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiRollbackToAgentVersionOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["audit_header", "version_hash"],
+            "a ApiRollbackToAgentVersionOutput object",
+        )?;
+        let mut out_ = <ApiRollbackToAgentVersionOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.audit_header),
+                1 => rt::value(reader_, &mut out_.version_hash),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2904,19 +3651,16 @@ impl ApiRunEvaluationTestCaseInputPublic {
 impl serde::Serialize for ApiRunEvaluationTestCaseInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "agent_deployment_names",
             &self.agent_deployment_names,
         )?;
-        crate::runtime::optional_entry(&mut map, "agent_uuids", &self.agent_uuids)?;
-        crate::runtime::optional_entry(&mut map, "run_name", &self.run_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "test_case_uuid",
-            &self.test_case_uuid,
-        )?;
+        rt::optional_entry(&mut map, "agent_uuids", &self.agent_uuids)?;
+        rt::optional_entry(&mut map, "run_name", &self.run_name)?;
+        rt::optional_entry(&mut map, "test_case_uuid", &self.test_case_uuid)?;
         map.end()
     }
 }
@@ -2927,15 +3671,34 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiRunEvaluationTestCaseInputPublic {
-            agent_deployment_names: fields.optional_list("agent_deployment_names"),
-            agent_uuids: fields.optional_list("agent_uuids"),
-            run_name: fields.optional("run_name"),
-            test_case_uuid: fields.optional("test_case_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiRunEvaluationTestCaseInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent_deployment_names", "agent_uuids", "run_name", "test_case_uuid"],
+            "a ApiRunEvaluationTestCaseInputPublic object",
+        )?;
+        let mut out_ = <ApiRunEvaluationTestCaseInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_deployment_names),
+                1 => rt::value(reader_, &mut out_.agent_uuids),
+                2 => rt::value(reader_, &mut out_.run_name),
+                3 => rt::value(reader_, &mut out_.test_case_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2952,8 +3715,9 @@ pub struct ApiRunEvaluationTestCaseOutput {
 impl serde::Serialize for ApiRunEvaluationTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "evaluation_run_uuids",
             &self.evaluation_run_uuids,
@@ -2967,12 +3731,30 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiRunEvaluationTestCaseOutput {
-            evaluation_run_uuids: fields.optional_list("evaluation_run_uuids"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiRunEvaluationTestCaseOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["evaluation_run_uuids"],
+            "a ApiRunEvaluationTestCaseOutput object",
+        )?;
+        let mut out_ = <ApiRunEvaluationTestCaseOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.evaluation_run_uuids),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -3018,21 +3800,18 @@ pub struct ApiScheduledIndexingInfo {
 impl serde::Serialize for ApiScheduledIndexingInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "days", &self.days)?;
-        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        crate::runtime::optional_entry(&mut map, "is_active", &self.is_active)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base_uuid",
-            &self.knowledge_base_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "last_ran_at", &self.last_ran_at)?;
-        crate::runtime::optional_entry(&mut map, "next_run_at", &self.next_run_at)?;
-        crate::runtime::optional_entry(&mut map, "time", &self.time)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "days", &self.days)?;
+        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        rt::optional_entry(&mut map, "is_active", &self.is_active)?;
+        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
+        rt::optional_entry(&mut map, "last_ran_at", &self.last_ran_at)?;
+        rt::optional_entry(&mut map, "next_run_at", &self.next_run_at)?;
+        rt::optional_entry(&mut map, "time", &self.time)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -3042,21 +3821,50 @@ impl<'de> serde::Deserialize<'de> for ApiScheduledIndexingInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiScheduledIndexingInfo {
-            created_at: fields.optional("created_at"),
-            days: fields.optional_list("days"),
-            deleted_at: fields.optional("deleted_at"),
-            is_active: fields.optional("is_active"),
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
-            last_ran_at: fields.optional("last_ran_at"),
-            next_run_at: fields.optional("next_run_at"),
-            time: fields.optional("time"),
-            updated_at: fields.optional("updated_at"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiScheduledIndexingInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "created_at",
+                "days",
+                "deleted_at",
+                "is_active",
+                "knowledge_base_uuid",
+                "last_ran_at",
+                "next_run_at",
+                "time",
+                "updated_at",
+                "uuid",
+            ],
+            "a ApiScheduledIndexingInfo object",
+        )?;
+        let mut out_ = <ApiScheduledIndexingInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.days),
+                2 => rt::value(reader_, &mut out_.deleted_at),
+                3 => rt::value(reader_, &mut out_.is_active),
+                4 => rt::value(reader_, &mut out_.knowledge_base_uuid),
+                5 => rt::value(reader_, &mut out_.last_ran_at),
+                6 => rt::value(reader_, &mut out_.next_run_at),
+                7 => rt::value(reader_, &mut out_.time),
+                8 => rt::value(reader_, &mut out_.updated_at),
+                9 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -3110,10 +3918,11 @@ impl ApiSpacesDataSource {
 impl serde::Serialize for ApiSpacesDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
-        crate::runtime::optional_entry(&mut map, "item_path", &self.item_path)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
+        rt::optional_entry(&mut map, "item_path", &self.item_path)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -3123,13 +3932,31 @@ impl<'de> serde::Deserialize<'de> for ApiSpacesDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiSpacesDataSource {
-            bucket_name: fields.optional("bucket_name"),
-            item_path: fields.optional("item_path"),
-            region: fields.optional("region"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiSpacesDataSource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["bucket_name", "item_path", "region"],
+            "a ApiSpacesDataSource object",
+        )?;
+        let mut out_ = <ApiSpacesDataSource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.bucket_name),
+                1 => rt::value(reader_, &mut out_.item_path),
+                2 => rt::value(reader_, &mut out_.region),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -23,12 +23,13 @@ pub struct ApiSpanCommon {
 impl serde::Serialize for ApiSpanCommon {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "duration_ns", &self.duration_ns)?;
-        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
-        crate::runtime::optional_entry(&mut map, "status_code", &self.status_code)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "duration_ns", &self.duration_ns)?;
+        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
+        rt::optional_entry(&mut map, "status_code", &self.status_code)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -38,16 +39,34 @@ impl<'de> serde::Deserialize<'de> for ApiSpanCommon {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiSpanCommon {
-            created_at: fields.optional("created_at"),
-            duration_ns: fields.optional("duration_ns"),
-            metadata: fields.optional("metadata"),
-            status_code: fields.optional("status_code"),
-            tags: fields.optional_list("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiSpanCommon {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["created_at", "duration_ns", "metadata", "status_code", "tags"],
+            "a ApiSpanCommon object",
+        )?;
+        let mut out_ = <ApiSpanCommon as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.duration_ns),
+                2 => rt::value(reader_, &mut out_.metadata),
+                3 => rt::value(reader_, &mut out_.status_code),
+                4 => rt::value(reader_, &mut out_.tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -111,15 +130,12 @@ impl ApiStarMetric {
 impl serde::Serialize for ApiStarMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "success_threshold",
-            &self.success_threshold,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "success_threshold", &self.success_threshold)?;
+        rt::optional_entry(
             &mut map,
             "success_threshold_pct",
             &self.success_threshold_pct,
@@ -133,15 +149,33 @@ impl<'de> serde::Deserialize<'de> for ApiStarMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiStarMetric {
-            metric_uuid: fields.optional("metric_uuid"),
-            name: fields.optional("name"),
-            success_threshold: fields.optional("success_threshold"),
-            success_threshold_pct: fields.optional("success_threshold_pct"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiStarMetric {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["metric_uuid", "name", "success_threshold", "success_threshold_pct"],
+            "a ApiStarMetric object",
+        )?;
+        let mut out_ = <ApiStarMetric as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.metric_uuid),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.success_threshold),
+                3 => rt::value(reader_, &mut out_.success_threshold_pct),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -160,10 +194,11 @@ pub struct ApiStarMetricSummary {
 impl serde::Serialize for ApiStarMetricSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
-        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
-        crate::runtime::optional_entry(&mut map, "threshold", &self.threshold)?;
+        rt::optional_entry(&mut map, "metric_name", &self.metric_name)?;
+        rt::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        rt::optional_entry(&mut map, "threshold", &self.threshold)?;
         map.end()
     }
 }
@@ -173,14 +208,32 @@ impl<'de> serde::Deserialize<'de> for ApiStarMetricSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiStarMetricSummary {
-            metric_name: fields.optional("metric_name"),
-            metric_uuid: fields.optional("metric_uuid"),
-            threshold: fields.optional("threshold"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiStarMetricSummary {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["metric_name", "metric_uuid", "threshold"],
+            "a ApiStarMetricSummary object",
+        )?;
+        let mut out_ = <ApiStarMetricSummary as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.metric_name),
+                1 => rt::value(reader_, &mut out_.metric_uuid),
+                2 => rt::value(reader_, &mut out_.threshold),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -228,17 +281,10 @@ impl ApiStartKnowledgeBaseIndexingJobInputPublic {
 impl serde::Serialize for ApiStartKnowledgeBaseIndexingJobInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "data_source_uuids",
-            &self.data_source_uuids,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base_uuid",
-            &self.knowledge_base_uuid,
-        )?;
+        rt::optional_entry(&mut map, "data_source_uuids", &self.data_source_uuids)?;
+        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
         map.end()
     }
 }
@@ -249,13 +295,32 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobInputPubli
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiStartKnowledgeBaseIndexingJobInputPublic {
-            data_source_uuids: fields.optional_list("data_source_uuids"),
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiStartKnowledgeBaseIndexingJobInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["data_source_uuids", "knowledge_base_uuid"],
+            "a ApiStartKnowledgeBaseIndexingJobInputPublic object",
+        )?;
+        let mut out_ = <ApiStartKnowledgeBaseIndexingJobInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.data_source_uuids),
+                1 => rt::value(reader_, &mut out_.knowledge_base_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -286,15 +351,37 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(job),) = (fields.required("job"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiStartKnowledgeBaseIndexingJobOutput {
-            job,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiStartKnowledgeBaseIndexingJobOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["job"],
+            "a ApiStartKnowledgeBaseIndexingJobOutput object",
+        )?;
+        let mut job = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut job),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (job,) {
+            (Some(job),) => {
+                Ok(ApiStartKnowledgeBaseIndexingJobOutput {
+                    job,
+                })
+            }
+            (job,) => Err(rt::missing(&[("job", job.is_none())])),
+        }
     }
 }
 
@@ -316,10 +403,11 @@ pub struct ApiTokenPricing {
 impl serde::Serialize for ApiTokenPricing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "input_cost", &self.input_cost)?;
-        crate::runtime::optional_entry(&mut map, "output_cost", &self.output_cost)?;
-        crate::runtime::optional_entry(&mut map, "total_cost", &self.total_cost)?;
+        rt::optional_entry(&mut map, "input_cost", &self.input_cost)?;
+        rt::optional_entry(&mut map, "output_cost", &self.output_cost)?;
+        rt::optional_entry(&mut map, "total_cost", &self.total_cost)?;
         map.end()
     }
 }
@@ -329,14 +417,32 @@ impl<'de> serde::Deserialize<'de> for ApiTokenPricing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiTokenPricing {
-            input_cost: fields.optional("input_cost"),
-            output_cost: fields.optional("output_cost"),
-            total_cost: fields.optional("total_cost"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiTokenPricing {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["input_cost", "output_cost", "total_cost"],
+            "a ApiTokenPricing object",
+        )?;
+        let mut out_ = <ApiTokenPricing as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.input_cost),
+                1 => rt::value(reader_, &mut out_.output_cost),
+                2 => rt::value(reader_, &mut out_.total_cost),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -357,37 +463,34 @@ pub struct ApiTokenUsage {
 impl serde::Serialize for ApiTokenUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "total_candidate_input_tokens",
             &self.total_candidate_input_tokens,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "total_candidate_output_tokens",
             &self.total_candidate_output_tokens,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "total_candidate_tokens",
             &self.total_candidate_tokens,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "total_judge_input_tokens",
             &self.total_judge_input_tokens,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "total_judge_output_tokens",
             &self.total_judge_output_tokens,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "total_judge_tokens",
-            &self.total_judge_tokens,
-        )?;
+        rt::optional_entry(&mut map, "total_judge_tokens", &self.total_judge_tokens)?;
         map.end()
     }
 }
@@ -397,19 +500,42 @@ impl<'de> serde::Deserialize<'de> for ApiTokenUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiTokenUsage {
-            total_candidate_input_tokens: fields
-                .optional("total_candidate_input_tokens"),
-            total_candidate_output_tokens: fields
-                .optional("total_candidate_output_tokens"),
-            total_candidate_tokens: fields.optional("total_candidate_tokens"),
-            total_judge_input_tokens: fields.optional("total_judge_input_tokens"),
-            total_judge_output_tokens: fields.optional("total_judge_output_tokens"),
-            total_judge_tokens: fields.optional("total_judge_tokens"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiTokenUsage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "total_candidate_input_tokens",
+                "total_candidate_output_tokens",
+                "total_candidate_tokens",
+                "total_judge_input_tokens",
+                "total_judge_output_tokens",
+                "total_judge_tokens",
+            ],
+            "a ApiTokenUsage object",
+        )?;
+        let mut out_ = <ApiTokenUsage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.total_candidate_input_tokens),
+                1 => rt::value(reader_, &mut out_.total_candidate_output_tokens),
+                2 => rt::value(reader_, &mut out_.total_candidate_tokens),
+                3 => rt::value(reader_, &mut out_.total_judge_input_tokens),
+                4 => rt::value(reader_, &mut out_.total_judge_output_tokens),
+                5 => rt::value(reader_, &mut out_.total_judge_tokens),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -428,9 +554,10 @@ pub struct ApiToolSpan {
 impl serde::Serialize for ApiToolSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
-        crate::runtime::optional_entry(&mut map, "tool_call_id", &self.tool_call_id)?;
+        rt::optional_entry(&mut map, "common", &self.common)?;
+        rt::optional_entry(&mut map, "tool_call_id", &self.tool_call_id)?;
         map.end()
     }
 }
@@ -440,13 +567,31 @@ impl<'de> serde::Deserialize<'de> for ApiToolSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiToolSpan {
-            common: fields.optional("common"),
-            tool_call_id: fields.optional("tool_call_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiToolSpan {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["common", "tool_call_id"],
+            "a ApiToolSpan object",
+        )?;
+        let mut out_ = <ApiToolSpan as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.common),
+                1 => rt::value(reader_, &mut out_.tool_call_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -485,17 +630,18 @@ pub struct ApiTraceSpan {
 impl serde::Serialize for ApiTraceSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
-        crate::runtime::optional_entry(&mut map, "llm", &self.llm)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
-        crate::runtime::optional_entry(&mut map, "retriever", &self.retriever)?;
-        crate::runtime::optional_entry(&mut map, "tool", &self.tool)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "workflow", &self.workflow)?;
+        rt::optional_entry(&mut map, "agent", &self.agent)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "input", &self.input)?;
+        rt::optional_entry(&mut map, "llm", &self.llm)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "output", &self.output)?;
+        rt::optional_entry(&mut map, "retriever", &self.retriever)?;
+        rt::optional_entry(&mut map, "tool", &self.tool)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "workflow", &self.workflow)?;
         map.end()
     }
 }
@@ -505,21 +651,50 @@ impl<'de> serde::Deserialize<'de> for ApiTraceSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiTraceSpan {
-            agent: fields.optional("agent"),
-            created_at: fields.optional("created_at"),
-            input: fields.optional("input"),
-            llm: fields.optional("llm"),
-            name: fields.optional("name"),
-            output: fields.optional("output"),
-            retriever: fields.optional("retriever"),
-            tool: fields.optional("tool"),
-            type_: fields.optional("type"),
-            workflow: fields.optional("workflow"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiTraceSpan {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "agent",
+                "created_at",
+                "input",
+                "llm",
+                "name",
+                "output",
+                "retriever",
+                "tool",
+                "type",
+                "workflow",
+            ],
+            "a ApiTraceSpan object",
+        )?;
+        let mut out_ = <ApiTraceSpan as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.input),
+                3 => rt::value(reader_, &mut out_.llm),
+                4 => rt::value(reader_, &mut out_.name),
+                5 => rt::value(reader_, &mut out_.output),
+                6 => rt::value(reader_, &mut out_.retriever),
+                7 => rt::value(reader_, &mut out_.tool),
+                8 => rt::value(reader_, &mut out_.type_),
+                9 => rt::value(reader_, &mut out_.workflow),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -603,8 +778,16 @@ impl<'de> serde::Deserialize<'de> for ApiTraceSpanType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiTraceSpanType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiTraceSpanType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -635,15 +818,37 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentFunctionOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(agent),) = (fields.required("agent"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUnlinkAgentFunctionOutput {
-            agent,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUnlinkAgentFunctionOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent"],
+            "a ApiUnlinkAgentFunctionOutput object",
+        )?;
+        let mut agent = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut agent),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (agent,) {
+            (Some(agent),) => {
+                Ok(ApiUnlinkAgentFunctionOutput {
+                    agent,
+                })
+            }
+            (agent,) => Err(rt::missing(&[("agent", agent.is_none())])),
+        }
     }
 }
 
@@ -674,15 +879,37 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentGuardrailOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(agent),) = (fields.required("agent"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUnlinkAgentGuardrailOutput {
-            agent,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUnlinkAgentGuardrailOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent"],
+            "a ApiUnlinkAgentGuardrailOutput object",
+        )?;
+        let mut agent = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut agent),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (agent,) {
+            (Some(agent),) => {
+                Ok(ApiUnlinkAgentGuardrailOutput {
+                    agent,
+                })
+            }
+            (agent,) => Err(rt::missing(&[("agent", agent.is_none())])),
+        }
     }
 }
 
@@ -702,17 +929,10 @@ pub struct ApiUnlinkAgentOutput {
 impl serde::Serialize for ApiUnlinkAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "child_agent_uuid",
-            &self.child_agent_uuid,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "parent_agent_uuid",
-            &self.parent_agent_uuid,
-        )?;
+        rt::optional_entry(&mut map, "child_agent_uuid", &self.child_agent_uuid)?;
+        rt::optional_entry(&mut map, "parent_agent_uuid", &self.parent_agent_uuid)?;
         map.end()
     }
 }
@@ -722,13 +942,31 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUnlinkAgentOutput {
-            child_agent_uuid: fields.optional("child_agent_uuid"),
-            parent_agent_uuid: fields.optional("parent_agent_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUnlinkAgentOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["child_agent_uuid", "parent_agent_uuid"],
+            "a ApiUnlinkAgentOutput object",
+        )?;
+        let mut out_ = <ApiUnlinkAgentOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.child_agent_uuid),
+                1 => rt::value(reader_, &mut out_.parent_agent_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -759,15 +997,37 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkKnowledgeBaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(agent),) = (fields.required("agent"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUnlinkKnowledgeBaseOutput {
-            agent,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUnlinkKnowledgeBaseOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent"],
+            "a ApiUnlinkKnowledgeBaseOutput object",
+        )?;
+        let mut agent = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut agent),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (agent,) {
+            (Some(agent),) => {
+                Ok(ApiUnlinkKnowledgeBaseOutput {
+                    agent,
+                })
+            }
+            (agent,) => Err(rt::missing(&[("agent", agent.is_none())])),
+        }
     }
 }
 
@@ -821,10 +1081,11 @@ impl ApiUpdateAgentApiKeyInputPublic {
 impl serde::Serialize for ApiUpdateAgentApiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
-        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        rt::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -835,14 +1096,33 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateAgentApiKeyInputPublic {
-            agent_uuid: fields.optional("agent_uuid"),
-            api_key_uuid: fields.optional("api_key_uuid"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateAgentApiKeyInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent_uuid", "api_key_uuid", "name"],
+            "a ApiUpdateAgentApiKeyInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateAgentApiKeyInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_uuid),
+                1 => rt::value(reader_, &mut out_.api_key_uuid),
+                2 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -873,15 +1153,39 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateAgentApiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateAgentApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiUpdateAgentApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiUpdateAgentApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
     }
 }
 
@@ -912,15 +1216,37 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisbilityOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(agent),) = (fields.required("agent"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateAgentDeploymentVisbilityOutput {
-            agent,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateAgentDeploymentVisbilityOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent"],
+            "a ApiUpdateAgentDeploymentVisbilityOutput object",
+        )?;
+        let mut agent = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut agent),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (agent,) {
+            (Some(agent),) => {
+                Ok(ApiUpdateAgentDeploymentVisbilityOutput {
+                    agent,
+                })
+            }
+            (agent,) => Err(rt::missing(&[("agent", agent.is_none())])),
+        }
     }
 }
 
@@ -972,9 +1298,10 @@ impl ApiUpdateAgentDeploymentVisibilityInputPublic {
 impl serde::Serialize for ApiUpdateAgentDeploymentVisibilityInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "visibility", &self.visibility)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "visibility", &self.visibility)?;
         map.end()
     }
 }
@@ -985,13 +1312,32 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisibilityInputPub
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateAgentDeploymentVisibilityInputPublic {
-            uuid: fields.optional("uuid"),
-            visibility: fields.optional("visibility"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateAgentDeploymentVisibilityInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uuid", "visibility"],
+            "a ApiUpdateAgentDeploymentVisibilityInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateAgentDeploymentVisibilityInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uuid),
+                1 => rt::value(reader_, &mut out_.visibility),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1102,19 +1448,16 @@ impl ApiUpdateAgentFunctionInputPublic {
 impl serde::Serialize for ApiUpdateAgentFunctionInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "faas_name", &self.faas_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "faas_namespace",
-            &self.faas_namespace,
-        )?;
-        crate::runtime::optional_entry(&mut map, "function_name", &self.function_name)?;
-        crate::runtime::optional_entry(&mut map, "function_uuid", &self.function_uuid)?;
-        crate::runtime::optional_entry(&mut map, "input_schema", &self.input_schema)?;
-        crate::runtime::optional_entry(&mut map, "output_schema", &self.output_schema)?;
+        rt::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "faas_name", &self.faas_name)?;
+        rt::optional_entry(&mut map, "faas_namespace", &self.faas_namespace)?;
+        rt::optional_entry(&mut map, "function_name", &self.function_name)?;
+        rt::optional_entry(&mut map, "function_uuid", &self.function_uuid)?;
+        rt::optional_entry(&mut map, "input_schema", &self.input_schema)?;
+        rt::optional_entry(&mut map, "output_schema", &self.output_schema)?;
         map.end()
     }
 }
@@ -1125,19 +1468,47 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateAgentFunctionInputPublic {
-            agent_uuid: fields.optional("agent_uuid"),
-            description: fields.optional("description"),
-            faas_name: fields.optional("faas_name"),
-            faas_namespace: fields.optional("faas_namespace"),
-            function_name: fields.optional("function_name"),
-            function_uuid: fields.optional("function_uuid"),
-            input_schema: fields.optional("input_schema"),
-            output_schema: fields.optional("output_schema"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateAgentFunctionInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "agent_uuid",
+                "description",
+                "faas_name",
+                "faas_namespace",
+                "function_name",
+                "function_uuid",
+                "input_schema",
+                "output_schema",
+            ],
+            "a ApiUpdateAgentFunctionInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateAgentFunctionInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_uuid),
+                1 => rt::value(reader_, &mut out_.description),
+                2 => rt::value(reader_, &mut out_.faas_name),
+                3 => rt::value(reader_, &mut out_.faas_namespace),
+                4 => rt::value(reader_, &mut out_.function_name),
+                5 => rt::value(reader_, &mut out_.function_uuid),
+                6 => rt::value(reader_, &mut out_.input_schema),
+                7 => rt::value(reader_, &mut out_.output_schema),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1168,15 +1539,37 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(agent),) = (fields.required("agent"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateAgentFunctionOutput {
-            agent,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateAgentFunctionOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent"],
+            "a ApiUpdateAgentFunctionOutput object",
+        )?;
+        let mut agent = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut agent),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (agent,) {
+            (Some(agent),) => {
+                Ok(ApiUpdateAgentFunctionOutput {
+                    agent,
+                })
+            }
+            (agent,) => Err(rt::missing(&[("agent", agent.is_none())])),
+        }
     }
 }
 
@@ -1478,94 +1871,51 @@ impl ApiUpdateAgentInputPublic {
 impl serde::Serialize for ApiUpdateAgentInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "agent_log_insights_enabled",
             &self.agent_log_insights_enabled,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "allowed_domains",
-            &self.allowed_domains,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "anthropic_key_uuid",
-            &self.anthropic_key_uuid,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "clear_mcp_servers",
-            &self.clear_mcp_servers,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "allowed_domains", &self.allowed_domains)?;
+        rt::optional_entry(&mut map, "anthropic_key_uuid", &self.anthropic_key_uuid)?;
+        rt::optional_entry(&mut map, "clear_mcp_servers", &self.clear_mcp_servers)?;
+        rt::optional_entry(
             &mut map,
             "conversation_logs_enabled",
             &self.conversation_logs_enabled,
         )?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
-        crate::runtime::optional_entry(&mut map, "k", &self.k)?;
-        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        crate::runtime::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
+        rt::optional_entry(&mut map, "k", &self.k)?;
+        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        rt::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
+        rt::optional_entry(
             &mut map,
             "model_provider_key_uuid",
             &self.model_provider_key_uuid,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "model_router_uuid",
-            &self.model_router_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "open_ai_key_uuid",
-            &self.open_ai_key_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "provide_citations",
-            &self.provide_citations,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "retrieval_method",
-            &self.retrieval_method,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "router_preset_slug",
-            &self.router_preset_slug,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "model_router_uuid", &self.model_router_uuid)?;
+        rt::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "open_ai_key_uuid", &self.open_ai_key_uuid)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "provide_citations", &self.provide_citations)?;
+        rt::optional_entry(&mut map, "reasoning_effort", &self.reasoning_effort)?;
+        rt::optional_entry(&mut map, "retrieval_method", &self.retrieval_method)?;
+        rt::optional_entry(&mut map, "router_preset_slug", &self.router_preset_slug)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        rt::optional_entry(
             &mut map,
             "thinking_token_budget",
             &self.thinking_token_budget,
         )?;
-        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "web_fetch_enabled",
-            &self.web_fetch_enabled,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "web_search_enabled",
-            &self.web_search_enabled,
-        )?;
+        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "web_fetch_enabled", &self.web_fetch_enabled)?;
+        rt::optional_entry(&mut map, "web_search_enabled", &self.web_search_enabled)?;
         map.end()
     }
 }
@@ -1576,38 +1926,85 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateAgentInputPublic {
-            agent_log_insights_enabled: fields.optional("agent_log_insights_enabled"),
-            allowed_domains: fields.optional_list("allowed_domains"),
-            anthropic_key_uuid: fields.optional("anthropic_key_uuid"),
-            clear_mcp_servers: fields.optional("clear_mcp_servers"),
-            conversation_logs_enabled: fields.optional("conversation_logs_enabled"),
-            description: fields.optional("description"),
-            instruction: fields.optional("instruction"),
-            k: fields.optional("k"),
-            max_tokens: fields.optional("max_tokens"),
-            mcp_servers: fields.optional_list("mcp_servers"),
-            model_provider_key_uuid: fields.optional("model_provider_key_uuid"),
-            model_router_uuid: fields.optional("model_router_uuid"),
-            model_uuid: fields.optional("model_uuid"),
-            name: fields.optional("name"),
-            open_ai_key_uuid: fields.optional("open_ai_key_uuid"),
-            project_id: fields.optional("project_id"),
-            provide_citations: fields.optional("provide_citations"),
-            reasoning_effort: fields.optional("reasoning_effort"),
-            retrieval_method: fields.optional("retrieval_method"),
-            router_preset_slug: fields.optional("router_preset_slug"),
-            tags: fields.optional_list("tags"),
-            temperature: fields.optional("temperature"),
-            thinking_token_budget: fields.optional("thinking_token_budget"),
-            top_p: fields.optional("top_p"),
-            uuid: fields.optional("uuid"),
-            web_fetch_enabled: fields.optional("web_fetch_enabled"),
-            web_search_enabled: fields.optional("web_search_enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateAgentInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "agent_log_insights_enabled",
+                "allowed_domains",
+                "anthropic_key_uuid",
+                "clear_mcp_servers",
+                "conversation_logs_enabled",
+                "description",
+                "instruction",
+                "k",
+                "max_tokens",
+                "mcp_servers",
+                "model_provider_key_uuid",
+                "model_router_uuid",
+                "model_uuid",
+                "name",
+                "open_ai_key_uuid",
+                "project_id",
+                "provide_citations",
+                "reasoning_effort",
+                "retrieval_method",
+                "router_preset_slug",
+                "tags",
+                "temperature",
+                "thinking_token_budget",
+                "top_p",
+                "uuid",
+                "web_fetch_enabled",
+                "web_search_enabled",
+            ],
+            "a ApiUpdateAgentInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateAgentInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_log_insights_enabled),
+                1 => rt::value(reader_, &mut out_.allowed_domains),
+                2 => rt::value(reader_, &mut out_.anthropic_key_uuid),
+                3 => rt::value(reader_, &mut out_.clear_mcp_servers),
+                4 => rt::value(reader_, &mut out_.conversation_logs_enabled),
+                5 => rt::value(reader_, &mut out_.description),
+                6 => rt::value(reader_, &mut out_.instruction),
+                7 => rt::value(reader_, &mut out_.k),
+                8 => rt::value(reader_, &mut out_.max_tokens),
+                9 => rt::value(reader_, &mut out_.mcp_servers),
+                10 => rt::value(reader_, &mut out_.model_provider_key_uuid),
+                11 => rt::value(reader_, &mut out_.model_router_uuid),
+                12 => rt::value(reader_, &mut out_.model_uuid),
+                13 => rt::value(reader_, &mut out_.name),
+                14 => rt::value(reader_, &mut out_.open_ai_key_uuid),
+                15 => rt::value(reader_, &mut out_.project_id),
+                16 => rt::value(reader_, &mut out_.provide_citations),
+                17 => rt::value(reader_, &mut out_.reasoning_effort),
+                18 => rt::value(reader_, &mut out_.retrieval_method),
+                19 => rt::value(reader_, &mut out_.router_preset_slug),
+                20 => rt::value(reader_, &mut out_.tags),
+                21 => rt::value(reader_, &mut out_.temperature),
+                22 => rt::value(reader_, &mut out_.thinking_token_budget),
+                23 => rt::value(reader_, &mut out_.top_p),
+                24 => rt::value(reader_, &mut out_.uuid),
+                25 => rt::value(reader_, &mut out_.web_fetch_enabled),
+                26 => rt::value(reader_, &mut out_.web_search_enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1638,13 +2035,33 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(agent),) = (fields.required("agent"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateAgentOutput { agent };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateAgentOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent"],
+            "a ApiUpdateAgentOutput object",
+        )?;
+        let mut agent = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut agent),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (agent,) {
+            (Some(agent),) => Ok(ApiUpdateAgentOutput { agent }),
+            (agent,) => Err(rt::missing(&[("agent", agent.is_none())])),
+        }
     }
 }
 
@@ -1699,10 +2116,11 @@ impl ApiUpdateAnthropicApiKeyInputPublic {
 impl serde::Serialize for ApiUpdateAnthropicApiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
-        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "api_key", &self.api_key)?;
+        rt::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -1713,14 +2131,33 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateAnthropicApiKeyInputPublic {
-            api_key: fields.optional("api_key"),
-            api_key_uuid: fields.optional("api_key_uuid"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateAnthropicApiKeyInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key", "api_key_uuid", "name"],
+            "a ApiUpdateAnthropicApiKeyInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateAnthropicApiKeyInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.api_key),
+                1 => rt::value(reader_, &mut out_.api_key_uuid),
+                2 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1751,15 +2188,39 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateAnthropicApiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateAnthropicApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiUpdateAnthropicApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiUpdateAnthropicApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
     }
 }
 
@@ -1824,11 +2285,12 @@ impl ApiUpdateCustomEvaluationMetricInputPublic {
 impl serde::Serialize for ApiUpdateCustomEvaluationMetricInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
-        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "metric_name", &self.metric_name)?;
+        rt::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
         map.end()
     }
 }
@@ -1839,15 +2301,34 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricInputPublic
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateCustomEvaluationMetricInputPublic {
-            config: fields.optional("config"),
-            description: fields.optional("description"),
-            metric_name: fields.optional("metric_name"),
-            metric_uuid: fields.optional("metric_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateCustomEvaluationMetricInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["config", "description", "metric_name", "metric_uuid"],
+            "a ApiUpdateCustomEvaluationMetricInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateCustomEvaluationMetricInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.config),
+                1 => rt::value(reader_, &mut out_.description),
+                2 => rt::value(reader_, &mut out_.metric_name),
+                3 => rt::value(reader_, &mut out_.metric_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1876,15 +2357,37 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(metric),) = (fields.required("metric"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateCustomEvaluationMetricOutput {
-            metric,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateCustomEvaluationMetricOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["metric"],
+            "a ApiUpdateCustomEvaluationMetricOutput object",
+        )?;
+        let mut metric = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut metric),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (metric,) {
+            (Some(metric),) => {
+                Ok(ApiUpdateCustomEvaluationMetricOutput {
+                    metric,
+                })
+            }
+            (metric,) => Err(rt::missing(&[("metric", metric.is_none())])),
+        }
     }
 }
 
@@ -1993,23 +2496,16 @@ impl ApiUpdateCustomModelMetadataInputPublic {
 impl serde::Serialize for ApiUpdateCustomModelMetadataInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "input_modalities",
-            &self.input_modalities,
-        )?;
-        crate::runtime::optional_entry(&mut map, "license", &self.license)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "output_modalities",
-            &self.output_modalities,
-        )?;
-        crate::runtime::optional_entry(&mut map, "parameters", &self.parameters)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "input_modalities", &self.input_modalities)?;
+        rt::optional_entry(&mut map, "license", &self.license)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "output_modalities", &self.output_modalities)?;
+        rt::optional_entry(&mut map, "parameters", &self.parameters)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -2020,19 +2516,47 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateCustomModelMetadataInputPublic {
-            description: fields.optional("description"),
-            input_modalities: fields.optional_list("input_modalities"),
-            license: fields.optional("license"),
-            name: fields.optional("name"),
-            output_modalities: fields.optional_list("output_modalities"),
-            parameters: fields.optional("parameters"),
-            tags: fields.optional("tags"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateCustomModelMetadataInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "description",
+                "input_modalities",
+                "license",
+                "name",
+                "output_modalities",
+                "parameters",
+                "tags",
+                "uuid",
+            ],
+            "a ApiUpdateCustomModelMetadataInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateCustomModelMetadataInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.description),
+                1 => rt::value(reader_, &mut out_.input_modalities),
+                2 => rt::value(reader_, &mut out_.license),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.output_modalities),
+                5 => rt::value(reader_, &mut out_.parameters),
+                6 => rt::value(reader_, &mut out_.tags),
+                7 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2063,15 +2587,37 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataOutputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(model),) = (fields.required("model"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateCustomModelMetadataOutputPublic {
-            model,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateCustomModelMetadataOutputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["model"],
+            "a ApiUpdateCustomModelMetadataOutputPublic object",
+        )?;
+        let mut model = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut model),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (model,) {
+            (Some(model),) => {
+                Ok(ApiUpdateCustomModelMetadataOutputPublic {
+                    model,
+                })
+            }
+            (model,) => Err(rt::missing(&[("model", model.is_none())])),
+        }
     }
 }
 
@@ -2156,17 +2702,14 @@ impl ApiUpdateEvaluationTestCaseInputPublic {
 impl serde::Serialize for ApiUpdateEvaluationTestCaseInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "test_case_uuid",
-            &self.test_case_uuid,
-        )?;
+        rt::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "metrics", &self.metrics)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "star_metric", &self.star_metric)?;
+        rt::optional_entry(&mut map, "test_case_uuid", &self.test_case_uuid)?;
         map.end()
     }
 }
@@ -2177,17 +2720,43 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateEvaluationTestCaseInputPublic {
-            dataset_uuid: fields.optional("dataset_uuid"),
-            description: fields.optional("description"),
-            metrics: fields.optional("metrics"),
-            name: fields.optional("name"),
-            star_metric: fields.optional("star_metric"),
-            test_case_uuid: fields.optional("test_case_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateEvaluationTestCaseInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "dataset_uuid",
+                "description",
+                "metrics",
+                "name",
+                "star_metric",
+                "test_case_uuid",
+            ],
+            "a ApiUpdateEvaluationTestCaseInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateEvaluationTestCaseInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.dataset_uuid),
+                1 => rt::value(reader_, &mut out_.description),
+                2 => rt::value(reader_, &mut out_.metrics),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.star_metric),
+                5 => rt::value(reader_, &mut out_.test_case_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2206,13 +2775,10 @@ pub struct ApiUpdateEvaluationTestCaseOutput {
 impl serde::Serialize for ApiUpdateEvaluationTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "test_case_uuid",
-            &self.test_case_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        rt::optional_entry(&mut map, "test_case_uuid", &self.test_case_uuid)?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -2222,12 +2788,30 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateEvaluationTestCaseOutput {
-            test_case_uuid: fields.optional("test_case_uuid"),
-            version: fields.optional("version"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateEvaluationTestCaseOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["test_case_uuid", "version"],
+            "a ApiUpdateEvaluationTestCaseOutput object",
+        )?;
+        let mut out_ = <ApiUpdateEvaluationTestCaseOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.test_case_uuid),
+                1 => rt::value(reader_, &mut out_.version),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

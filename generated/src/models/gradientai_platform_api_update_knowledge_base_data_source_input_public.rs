@@ -68,27 +68,12 @@ impl ApiUpdateKnowledgeBaseDataSourceInputPublic {
 impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunking_algorithm",
-            &self.chunking_algorithm,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "chunking_options",
-            &self.chunking_options,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "data_source_uuid",
-            &self.data_source_uuid,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base_uuid",
-            &self.knowledge_base_uuid,
-        )?;
+        rt::optional_entry(&mut map, "chunking_algorithm", &self.chunking_algorithm)?;
+        rt::optional_entry(&mut map, "chunking_options", &self.chunking_options)?;
+        rt::optional_entry(&mut map, "data_source_uuid", &self.data_source_uuid)?;
+        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
         map.end()
     }
 }
@@ -99,15 +84,39 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceInputPubli
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateKnowledgeBaseDataSourceInputPublic {
-            chunking_algorithm: fields.optional("chunking_algorithm"),
-            chunking_options: fields.optional("chunking_options"),
-            data_source_uuid: fields.optional("data_source_uuid"),
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateKnowledgeBaseDataSourceInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "chunking_algorithm",
+                "chunking_options",
+                "data_source_uuid",
+                "knowledge_base_uuid",
+            ],
+            "a ApiUpdateKnowledgeBaseDataSourceInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateKnowledgeBaseDataSourceInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.chunking_algorithm),
+                1 => rt::value(reader_, &mut out_.chunking_options),
+                2 => rt::value(reader_, &mut out_.data_source_uuid),
+                3 => rt::value(reader_, &mut out_.knowledge_base_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -141,17 +150,48 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(knowledge_base_data_source),) = (
-            fields.required("knowledge_base_data_source"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateKnowledgeBaseDataSourceOutput {
-            knowledge_base_data_source,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateKnowledgeBaseDataSourceOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["knowledge_base_data_source"],
+            "a ApiUpdateKnowledgeBaseDataSourceOutput object",
+        )?;
+        let mut knowledge_base_data_source = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut knowledge_base_data_source),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (knowledge_base_data_source,) {
+            (Some(knowledge_base_data_source),) => {
+                Ok(ApiUpdateKnowledgeBaseDataSourceOutput {
+                    knowledge_base_data_source,
+                })
+            }
+            (knowledge_base_data_source,) => {
+                Err(
+                    rt::missing(
+                        &[
+                            (
+                                "knowledge_base_data_source",
+                                knowledge_base_data_source.is_none(),
+                            ),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -239,17 +279,14 @@ impl ApiUpdateKnowledgeBaseInputPublic {
 impl serde::Serialize for ApiUpdateKnowledgeBaseInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "database_id", &self.database_id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reranking_config",
-            &self.reranking_config,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "database_id", &self.database_id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "reranking_config", &self.reranking_config)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -260,17 +297,36 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateKnowledgeBaseInputPublic {
-            database_id: fields.optional("database_id"),
-            name: fields.optional("name"),
-            project_id: fields.optional("project_id"),
-            reranking_config: fields.optional("reranking_config"),
-            tags: fields.optional_list("tags"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateKnowledgeBaseInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["database_id", "name", "project_id", "reranking_config", "tags", "uuid"],
+            "a ApiUpdateKnowledgeBaseInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateKnowledgeBaseInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.database_id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.project_id),
+                3 => rt::value(reader_, &mut out_.reranking_config),
+                4 => rt::value(reader_, &mut out_.tags),
+                5 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -301,15 +357,39 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(knowledge_base),) = (fields.required("knowledge_base"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateKnowledgeBaseOutput {
-            knowledge_base,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateKnowledgeBaseOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["knowledge_base"],
+            "a ApiUpdateKnowledgeBaseOutput object",
+        )?;
+        let mut knowledge_base = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut knowledge_base),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (knowledge_base,) {
+            (Some(knowledge_base),) => {
+                Ok(ApiUpdateKnowledgeBaseOutput {
+                    knowledge_base,
+                })
+            }
+            (knowledge_base,) => {
+                Err(rt::missing(&[("knowledge_base", knowledge_base.is_none())]))
+            }
+        }
     }
 }
 
@@ -384,20 +464,13 @@ impl ApiUpdateLinkedAgentInputPublic {
 impl serde::Serialize for ApiUpdateLinkedAgentInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "child_agent_uuid",
-            &self.child_agent_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "if_case", &self.if_case)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "parent_agent_uuid",
-            &self.parent_agent_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "route_name", &self.route_name)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "child_agent_uuid", &self.child_agent_uuid)?;
+        rt::optional_entry(&mut map, "if_case", &self.if_case)?;
+        rt::optional_entry(&mut map, "parent_agent_uuid", &self.parent_agent_uuid)?;
+        rt::optional_entry(&mut map, "route_name", &self.route_name)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -408,16 +481,35 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateLinkedAgentInputPublic {
-            child_agent_uuid: fields.optional("child_agent_uuid"),
-            if_case: fields.optional("if_case"),
-            parent_agent_uuid: fields.optional("parent_agent_uuid"),
-            route_name: fields.optional("route_name"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateLinkedAgentInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["child_agent_uuid", "if_case", "parent_agent_uuid", "route_name", "uuid"],
+            "a ApiUpdateLinkedAgentInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateLinkedAgentInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.child_agent_uuid),
+                1 => rt::value(reader_, &mut out_.if_case),
+                2 => rt::value(reader_, &mut out_.parent_agent_uuid),
+                3 => rt::value(reader_, &mut out_.route_name),
+                4 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -440,19 +532,12 @@ pub struct ApiUpdateLinkedAgentOutput {
 impl serde::Serialize for ApiUpdateLinkedAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "child_agent_uuid",
-            &self.child_agent_uuid,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "parent_agent_uuid",
-            &self.parent_agent_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "rollback", &self.rollback)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "child_agent_uuid", &self.child_agent_uuid)?;
+        rt::optional_entry(&mut map, "parent_agent_uuid", &self.parent_agent_uuid)?;
+        rt::optional_entry(&mut map, "rollback", &self.rollback)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -462,15 +547,33 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateLinkedAgentOutput {
-            child_agent_uuid: fields.optional("child_agent_uuid"),
-            parent_agent_uuid: fields.optional("parent_agent_uuid"),
-            rollback: fields.optional("rollback"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateLinkedAgentOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["child_agent_uuid", "parent_agent_uuid", "rollback", "uuid"],
+            "a ApiUpdateLinkedAgentOutput object",
+        )?;
+        let mut out_ = <ApiUpdateLinkedAgentOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.child_agent_uuid),
+                1 => rt::value(reader_, &mut out_.parent_agent_uuid),
+                2 => rt::value(reader_, &mut out_.rollback),
+                3 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -514,9 +617,10 @@ impl ApiUpdateModelApiKeyInputPublic {
 impl serde::Serialize for ApiUpdateModelApiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -527,13 +631,32 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateModelApiKeyInputPublic {
-            api_key_uuid: fields.optional("api_key_uuid"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateModelApiKeyInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_uuid", "name"],
+            "a ApiUpdateModelApiKeyInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateModelApiKeyInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.api_key_uuid),
+                1 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -564,15 +687,39 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateModelApiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateModelApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiUpdateModelApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiUpdateModelApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
     }
 }
 
@@ -617,9 +764,10 @@ impl ApiUpdateModelEvaluationRunInputPublic {
 impl serde::Serialize for ApiUpdateModelEvaluationRunInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -630,13 +778,32 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateModelEvaluationRunInputPublic {
-            eval_run_uuid: fields.optional("eval_run_uuid"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateModelEvaluationRunInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["eval_run_uuid", "name"],
+            "a ApiUpdateModelEvaluationRunInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateModelEvaluationRunInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.eval_run_uuid),
+                1 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -667,15 +834,37 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(run),) = (fields.required("run"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateModelEvaluationRunOutput {
-            run,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateModelEvaluationRunOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["run"],
+            "a ApiUpdateModelEvaluationRunOutput object",
+        )?;
+        let mut run = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut run),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (run,) {
+            (Some(run),) => {
+                Ok(ApiUpdateModelEvaluationRunOutput {
+                    run,
+                })
+            }
+            (run,) => Err(rt::missing(&[("run", run.is_none())])),
+        }
     }
 }
 
@@ -769,17 +958,14 @@ impl ApiUpdateModelRouterInputPublic {
 impl serde::Serialize for ApiUpdateModelRouterInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "fallback_models",
-            &self.fallback_models,
-        )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "policies", &self.policies)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "fallback_models", &self.fallback_models)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "policies", &self.policies)?;
+        rt::optional_entry(&mut map, "regions", &self.regions)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -790,17 +976,36 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateModelRouterInputPublic {
-            description: fields.optional("description"),
-            fallback_models: fields.optional_list("fallback_models"),
-            name: fields.optional("name"),
-            policies: fields.optional_list("policies"),
-            regions: fields.optional_list("regions"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateModelRouterInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["description", "fallback_models", "name", "policies", "regions", "uuid"],
+            "a ApiUpdateModelRouterInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateModelRouterInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.description),
+                1 => rt::value(reader_, &mut out_.fallback_models),
+                2 => rt::value(reader_, &mut out_.name),
+                3 => rt::value(reader_, &mut out_.policies),
+                4 => rt::value(reader_, &mut out_.regions),
+                5 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -831,15 +1036,39 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(model_router),) = (fields.required("model_router"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateModelRouterOutput {
-            model_router,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateModelRouterOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["model_router"],
+            "a ApiUpdateModelRouterOutput object",
+        )?;
+        let mut model_router = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut model_router),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (model_router,) {
+            (Some(model_router),) => {
+                Ok(ApiUpdateModelRouterOutput {
+                    model_router,
+                })
+            }
+            (model_router,) => {
+                Err(rt::missing(&[("model_router", model_router.is_none())]))
+            }
+        }
     }
 }
 
@@ -894,10 +1123,11 @@ impl ApiUpdateOpenAiapiKeyInputPublic {
 impl serde::Serialize for ApiUpdateOpenAiapiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
-        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "api_key", &self.api_key)?;
+        rt::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -908,14 +1138,33 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateOpenAiapiKeyInputPublic {
-            api_key: fields.optional("api_key"),
-            api_key_uuid: fields.optional("api_key_uuid"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateOpenAiapiKeyInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key", "api_key_uuid", "name"],
+            "a ApiUpdateOpenAiapiKeyInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateOpenAiapiKeyInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.api_key),
+                1 => rt::value(reader_, &mut out_.api_key_uuid),
+                2 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -946,15 +1195,39 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(api_key_info),) = (fields.required("api_key_info"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateOpenAiapiKeyOutput {
-            api_key_info,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateOpenAiapiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiUpdateOpenAiapiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiUpdateOpenAiapiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
     }
 }
 
@@ -1009,14 +1282,11 @@ impl ApiUpdateWorkspaceInputPublic {
 impl serde::Serialize for ApiUpdateWorkspaceInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "workspace_uuid",
-            &self.workspace_uuid,
-        )?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "workspace_uuid", &self.workspace_uuid)?;
         map.end()
     }
 }
@@ -1027,14 +1297,33 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUpdateWorkspaceInputPublic {
-            description: fields.optional("description"),
-            name: fields.optional("name"),
-            workspace_uuid: fields.optional("workspace_uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiUpdateWorkspaceInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["description", "name", "workspace_uuid"],
+            "a ApiUpdateWorkspaceInputPublic object",
+        )?;
+        let mut out_ = <ApiUpdateWorkspaceInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.description),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.workspace_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1063,15 +1352,37 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(workspace),) = (fields.required("workspace"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ApiUpdateWorkspaceOutput {
-            workspace,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUpdateWorkspaceOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["workspace"],
+            "a ApiUpdateWorkspaceOutput object",
+        )?;
+        let mut workspace = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut workspace),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (workspace,) {
+            (Some(workspace),) => {
+                Ok(ApiUpdateWorkspaceOutput {
+                    workspace,
+                })
+            }
+            (workspace,) => Err(rt::missing(&[("workspace", workspace.is_none())])),
+        }
     }
 }
 
@@ -1089,9 +1400,10 @@ pub struct ApiUsageMeasurement {
 impl serde::Serialize for ApiUsageMeasurement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tokens", &self.tokens)?;
-        crate::runtime::optional_entry(&mut map, "usage_type", &self.usage_type)?;
+        rt::optional_entry(&mut map, "tokens", &self.tokens)?;
+        rt::optional_entry(&mut map, "usage_type", &self.usage_type)?;
         map.end()
     }
 }
@@ -1101,13 +1413,31 @@ impl<'de> serde::Deserialize<'de> for ApiUsageMeasurement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiUsageMeasurement {
-            tokens: fields.optional("tokens"),
-            usage_type: fields.optional("usage_type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiUsageMeasurement {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tokens", "usage_type"],
+            "a ApiUsageMeasurement object",
+        )?;
+        let mut out_ = <ApiUsageMeasurement as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.tokens),
+                1 => rt::value(reader_, &mut out_.usage_type),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1185,15 +1515,12 @@ impl ApiWebCrawlerDataSource {
 impl serde::Serialize for ApiWebCrawlerDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "base_url", &self.base_url)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "crawling_option",
-            &self.crawling_option,
-        )?;
-        crate::runtime::optional_entry(&mut map, "embed_media", &self.embed_media)?;
-        crate::runtime::optional_entry(&mut map, "exclude_tags", &self.exclude_tags)?;
+        rt::optional_entry(&mut map, "base_url", &self.base_url)?;
+        rt::optional_entry(&mut map, "crawling_option", &self.crawling_option)?;
+        rt::optional_entry(&mut map, "embed_media", &self.embed_media)?;
+        rt::optional_entry(&mut map, "exclude_tags", &self.exclude_tags)?;
         map.end()
     }
 }
@@ -1203,15 +1530,33 @@ impl<'de> serde::Deserialize<'de> for ApiWebCrawlerDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiWebCrawlerDataSource {
-            base_url: fields.optional("base_url"),
-            crawling_option: fields.optional("crawling_option"),
-            embed_media: fields.optional("embed_media"),
-            exclude_tags: fields.optional_list("exclude_tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiWebCrawlerDataSource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["base_url", "crawling_option", "embed_media", "exclude_tags"],
+            "a ApiWebCrawlerDataSource object",
+        )?;
+        let mut out_ = <ApiWebCrawlerDataSource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.base_url),
+                1 => rt::value(reader_, &mut out_.crawling_option),
+                2 => rt::value(reader_, &mut out_.embed_media),
+                3 => rt::value(reader_, &mut out_.exclude_tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1232,9 +1577,10 @@ pub struct ApiWorkflowSpan {
 impl serde::Serialize for ApiWorkflowSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
-        crate::runtime::optional_entry(&mut map, "spans", &self.spans)?;
+        rt::optional_entry(&mut map, "common", &self.common)?;
+        rt::optional_entry(&mut map, "spans", &self.spans)?;
         map.end()
     }
 }
@@ -1244,13 +1590,31 @@ impl<'de> serde::Deserialize<'de> for ApiWorkflowSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiWorkflowSpan {
-            common: fields.optional("common"),
-            spans: fields.optional_list("spans"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiWorkflowSpan {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["common", "spans"],
+            "a ApiWorkflowSpan object",
+        )?;
+        let mut out_ = <ApiWorkflowSpan as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.common),
+                1 => rt::value(reader_, &mut out_.spans),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1291,25 +1655,22 @@ pub struct ApiWorkspace {
 impl serde::Serialize for ApiWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "created_by_email",
-            &self.created_by_email,
-        )?;
-        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "agents", &self.agents)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
+        rt::optional_entry(&mut map, "created_by_email", &self.created_by_email)?;
+        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(
             &mut map,
             "evaluation_test_cases",
             &self.evaluation_test_cases,
         )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1319,21 +1680,50 @@ impl<'de> serde::Deserialize<'de> for ApiWorkspace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ApiWorkspace {
-            agents: fields.optional_list("agents"),
-            created_at: fields.optional("created_at"),
-            created_by: fields.optional("created_by"),
-            created_by_email: fields.optional("created_by_email"),
-            deleted_at: fields.optional("deleted_at"),
-            description: fields.optional("description"),
-            evaluation_test_cases: fields.optional_list("evaluation_test_cases"),
-            name: fields.optional("name"),
-            updated_at: fields.optional("updated_at"),
-            uuid: fields.optional("uuid"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiWorkspace {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "agents",
+                "created_at",
+                "created_by",
+                "created_by_email",
+                "deleted_at",
+                "description",
+                "evaluation_test_cases",
+                "name",
+                "updated_at",
+                "uuid",
+            ],
+            "a ApiWorkspace object",
+        )?;
+        let mut out_ = <ApiWorkspace as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agents),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.created_by),
+                3 => rt::value(reader_, &mut out_.created_by_email),
+                4 => rt::value(reader_, &mut out_.deleted_at),
+                5 => rt::value(reader_, &mut out_.description),
+                6 => rt::value(reader_, &mut out_.evaluation_test_cases),
+                7 => rt::value(reader_, &mut out_.name),
+                8 => rt::value(reader_, &mut out_.updated_at),
+                9 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1363,14 +1753,15 @@ pub struct CustomModelActiveDeployment {
 impl serde::Serialize for CustomModelActiveDeployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "endpoints", &self.endpoints)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        rt::optional_entry(&mut map, "state", &self.state)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -1380,18 +1771,44 @@ impl<'de> serde::Deserialize<'de> for CustomModelActiveDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CustomModelActiveDeployment {
-            created_at: fields.optional("created_at"),
-            endpoints: fields.optional("endpoints"),
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            region_slug: fields.optional("region_slug"),
-            state: fields.optional("state"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for CustomModelActiveDeployment {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "created_at",
+                "endpoints",
+                "id",
+                "name",
+                "region_slug",
+                "state",
+                "updated_at",
+            ],
+            "a CustomModelActiveDeployment object",
+        )?;
+        let mut out_ = <CustomModelActiveDeployment as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.endpoints),
+                2 => rt::value(reader_, &mut out_.id),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.region_slug),
+                5 => rt::value(reader_, &mut out_.state),
+                6 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1411,13 +1828,14 @@ pub struct CustomModelActiveDeploymentEndpoints {
 impl serde::Serialize for CustomModelActiveDeploymentEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "private_endpoint_fqdn",
             &self.private_endpoint_fqdn,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "public_endpoint_fqdn",
             &self.public_endpoint_fqdn,
@@ -1431,13 +1849,31 @@ impl<'de> serde::Deserialize<'de> for CustomModelActiveDeploymentEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CustomModelActiveDeploymentEndpoints {
-            private_endpoint_fqdn: fields.optional("private_endpoint_fqdn"),
-            public_endpoint_fqdn: fields.optional("public_endpoint_fqdn"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for CustomModelActiveDeploymentEndpoints {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["private_endpoint_fqdn", "public_endpoint_fqdn"],
+            "a CustomModelActiveDeploymentEndpoints object",
+        )?;
+        let mut out_ = <CustomModelActiveDeploymentEndpoints as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.private_endpoint_fqdn),
+                1 => rt::value(reader_, &mut out_.public_endpoint_fqdn),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1532,14 +1968,15 @@ impl CustomModelSourceRef {
 impl serde::Serialize for CustomModelSourceRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "access_type", &self.access_type)?;
-        crate::runtime::optional_entry(&mut map, "bucket", &self.bucket)?;
-        crate::runtime::optional_entry(&mut map, "commit_sha", &self.commit_sha)?;
-        crate::runtime::optional_entry(&mut map, "hf_token", &self.hf_token)?;
-        crate::runtime::optional_entry(&mut map, "prefix", &self.prefix)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "repo_id", &self.repo_id)?;
+        rt::optional_entry(&mut map, "access_type", &self.access_type)?;
+        rt::optional_entry(&mut map, "bucket", &self.bucket)?;
+        rt::optional_entry(&mut map, "commit_sha", &self.commit_sha)?;
+        rt::optional_entry(&mut map, "hf_token", &self.hf_token)?;
+        rt::optional_entry(&mut map, "prefix", &self.prefix)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "repo_id", &self.repo_id)?;
         map.end()
     }
 }
@@ -1549,18 +1986,44 @@ impl<'de> serde::Deserialize<'de> for CustomModelSourceRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CustomModelSourceRef {
-            access_type: fields.optional("access_type"),
-            bucket: fields.optional("bucket"),
-            commit_sha: fields.optional("commit_sha"),
-            hf_token: fields.optional("hf_token"),
-            prefix: fields.optional("prefix"),
-            region: fields.optional("region"),
-            repo_id: fields.optional("repo_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for CustomModelSourceRef {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "access_type",
+                "bucket",
+                "commit_sha",
+                "hf_token",
+                "prefix",
+                "region",
+                "repo_id",
+            ],
+            "a CustomModelSourceRef object",
+        )?;
+        let mut out_ = <CustomModelSourceRef as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.access_type),
+                1 => rt::value(reader_, &mut out_.bucket),
+                2 => rt::value(reader_, &mut out_.commit_sha),
+                3 => rt::value(reader_, &mut out_.hf_token),
+                4 => rt::value(reader_, &mut out_.prefix),
+                5 => rt::value(reader_, &mut out_.region),
+                6 => rt::value(reader_, &mut out_.repo_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1639,8 +2102,16 @@ impl<'de> serde::Deserialize<'de> for CustomModelSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CustomModelSourceType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for CustomModelSourceType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1673,8 +2144,9 @@ impl CustomModelTags {
 impl serde::Serialize for CustomModelTags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -1684,12 +2156,30 @@ impl<'de> serde::Deserialize<'de> for CustomModelTags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CustomModelTags {
-            tags: fields.optional_list("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for CustomModelTags {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tags"],
+            "a CustomModelTags object",
+        )?;
+        let mut out_ = <CustomModelTags as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1800,8 +2290,16 @@ impl<'de> serde::Deserialize<'de> for DbaasClusterStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DbaasClusterStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for DbaasClusterStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1872,8 +2370,17 @@ impl<'de> serde::Deserialize<'de> for GenaiListCustomModelsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GenaiListCustomModelsStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for GenaiListCustomModelsStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1956,8 +2463,17 @@ impl<'de> serde::Deserialize<'de> for GenaiListEvaluationDatasetsDatasetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GenaiListEvaluationDatasetsDatasetType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for GenaiListEvaluationDatasetsDatasetType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2034,8 +2550,17 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsCandidateTypes
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GenaiListModelEvaluationRunsCandidateTypesItem::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for GenaiListModelEvaluationRunsCandidateTypesItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2110,8 +2635,17 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsSortBy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GenaiListModelEvaluationRunsSortBy::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for GenaiListModelEvaluationRunsSortBy {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2186,8 +2720,17 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsSortDirection 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GenaiListModelEvaluationRunsSortDirection::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for GenaiListModelEvaluationRunsSortDirection {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2310,8 +2853,17 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GenaiListModelEvaluationRunsStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for GenaiListModelEvaluationRunsStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2434,8 +2986,17 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsStatusesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GenaiListModelEvaluationRunsStatusesItem::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for GenaiListModelEvaluationRunsStatusesItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2534,8 +3095,17 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelsUsecasesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GenaiListModelsUsecasesItem::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for GenaiListModelsUsecasesItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2561,16 +3131,13 @@ pub struct GenaiapiRegion {
 impl serde::Serialize for GenaiapiRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "inference_url", &self.inference_url)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "serves_batch", &self.serves_batch)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "serves_inference",
-            &self.serves_inference,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "inference_url", &self.inference_url)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "serves_batch", &self.serves_batch)?;
+        rt::optional_entry(&mut map, "serves_inference", &self.serves_inference)?;
+        rt::optional_entry(
             &mut map,
             "stream_inference_url",
             &self.stream_inference_url,
@@ -2584,16 +3151,40 @@ impl<'de> serde::Deserialize<'de> for GenaiapiRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = GenaiapiRegion {
-            inference_url: fields.optional("inference_url"),
-            region: fields.optional("region"),
-            serves_batch: fields.optional("serves_batch"),
-            serves_inference: fields.optional("serves_inference"),
-            stream_inference_url: fields.optional("stream_inference_url"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for GenaiapiRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "inference_url",
+                "region",
+                "serves_batch",
+                "serves_inference",
+                "stream_inference_url",
+            ],
+            "a GenaiapiRegion object",
+        )?;
+        let mut out_ = <GenaiapiRegion as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.inference_url),
+                1 => rt::value(reader_, &mut out_.region),
+                2 => rt::value(reader_, &mut out_.serves_batch),
+                3 => rt::value(reader_, &mut out_.serves_inference),
+                4 => rt::value(reader_, &mut out_.stream_inference_url),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2668,7 +3259,15 @@ impl<'de> serde::Deserialize<'de> for SourceRefAccessType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(SourceRefAccessType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for SourceRefAccessType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }

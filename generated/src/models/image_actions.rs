@@ -19,9 +19,10 @@ pub struct GetImageActionsResponse {
 impl serde::Serialize for GetImageActionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("actions", &self.actions)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -32,14 +33,32 @@ impl<'de> serde::Deserialize<'de> for GetImageActionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = GetImageActionsResponse {
-            actions: fields.list_or_default("actions"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "image_actions")]
+impl crate::runtime::Decode for GetImageActionsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["actions", "links", "meta"],
+            "a GetImageActionsResponse object",
+        )?;
+        let mut out_ = <GetImageActionsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.actions),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -80,13 +99,34 @@ impl<'de> serde::Deserialize<'de> for ImageActionBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ImageActionBase { type_ };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "image_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImageActionBase {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type"],
+            "a ImageActionBase object",
+        )?;
+        let mut type_ = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => Ok(ImageActionBase { type_ }),
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -146,8 +186,17 @@ impl<'de> serde::Deserialize<'de> for ImageActionBaseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ImageActionBaseType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "image_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImageActionBaseType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -195,19 +244,47 @@ impl<'de> serde::Deserialize<'de> for ImageActionTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(region)) = (
-            fields.required("type"),
-            fields.required("region"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ImageActionTransfer {
-            type_,
-            region,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "image_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImageActionTransfer {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "region"],
+            "a ImageActionTransfer object",
+        )?;
+        let mut type_ = None;
+        let mut region = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut region),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, region) {
+            (Some(type_), Some(region)) => {
+                Ok(ImageActionTransfer {
+                    type_,
+                    region,
+                })
+            }
+            (type_, region) => {
+                Err(
+                    rt::missing(
+                        &[("type", type_.is_none()), ("region", region.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -253,28 +330,34 @@ impl<'de> serde::Deserialize<'de> for ImageActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let decoded = match tag.as_str() {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "image_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImageActionsPostRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        let tag = reader_.member_text("type").unwrap_or_default().to_owned();
+        match tag.as_str() {
             "convert" => {
-                serde_json::from_value(value).map(ImageActionsPostRequest::Convert)
+                crate::runtime::Decode::decode(reader_)
+                    .map(ImageActionsPostRequest::Convert)
             }
             "transfer" => {
-                serde_json::from_value(value).map(ImageActionsPostRequest::Transfer)
+                crate::runtime::Decode::decode(reader_)
+                    .map(ImageActionsPostRequest::Transfer)
             }
             other => {
-                return Err(
-                    serde::de::Error::custom(format!("unknown `type` value `{}`", other)),
-                );
+                Err(
+                    crate::runtime::Failure::new(
+                        format_args!("unknown `type` value `{}`", other),
+                    ),
+                )
             }
-        };
-        decoded.map_err(serde::de::Error::custom)
+        }
     }
 }
 

@@ -19,9 +19,10 @@ pub struct AllImages {
 impl serde::Serialize for AllImages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("images", &self.images)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -32,14 +33,32 @@ impl<'de> serde::Deserialize<'de> for AllImages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllImages {
-            images: fields.list_or_default("images"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl crate::runtime::Decode for AllImages {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["images", "links", "meta"],
+            "a AllImages object",
+        )?;
+        let mut out_ = <AllImages as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.images),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -206,8 +225,24 @@ impl<'de> serde::Deserialize<'de> for Distribution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Distribution::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "images",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for Distribution {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -236,13 +271,33 @@ impl<'de> serde::Deserialize<'de> for ExistingImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(image),) = (fields.required("image"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingImage { image };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl crate::runtime::Decode for ExistingImage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["image"],
+            "a ExistingImage object",
+        )?;
+        let mut image = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut image),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (image,) {
+            (Some(image),) => Ok(ExistingImage { image }),
+            (image,) => Err(rt::missing(&[("image", image.is_none())])),
+        }
     }
 }
 
@@ -333,13 +388,14 @@ impl ImageNewCustom {
 impl serde::Serialize for ImageNewCustom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "distribution", &self.distribution)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "distribution", &self.distribution)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
         map.serialize_entry("url", &self.url)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -350,24 +406,63 @@ impl<'de> serde::Deserialize<'de> for ImageNewCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(url), Some(region)) = (
-            fields.required("name"),
-            fields.required("url"),
-            fields.required("region"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ImageNewCustom {
-            name,
-            distribution: fields.optional("distribution"),
-            description: fields.optional("description"),
-            url,
-            region,
-            tags: fields.optional("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImageNewCustom {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "distribution", "description", "url", "region", "tags"],
+            "a ImageNewCustom object",
+        )?;
+        let mut name = None;
+        let mut distribution = None;
+        let mut description = None;
+        let mut url = None;
+        let mut region = None;
+        let mut tags = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut distribution),
+                2 => rt::value(reader_, &mut description),
+                3 => rt::value(reader_, &mut url),
+                4 => rt::value(reader_, &mut region),
+                5 => rt::value(reader_, &mut tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, url, region) {
+            (Some(name), Some(url), Some(region)) => {
+                Ok(ImageNewCustom {
+                    name,
+                    distribution,
+                    description,
+                    url,
+                    region,
+                    tags,
+                })
+            }
+            (name, url, region) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("name", name.is_none()),
+                            ("url", url.is_none()),
+                            ("region", region.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -421,10 +516,11 @@ impl ImageUpdate {
 impl serde::Serialize for ImageUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "distribution", &self.distribution)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "distribution", &self.distribution)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
         map.end()
     }
 }
@@ -435,14 +531,33 @@ impl<'de> serde::Deserialize<'de> for ImageUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ImageUpdate {
-            name: fields.optional("name"),
-            distribution: fields.optional("distribution"),
-            description: fields.optional("description"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImageUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "distribution", "description"],
+            "a ImageUpdate object",
+        )?;
+        let mut out_ = <ImageUpdate as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.distribution),
+                2 => rt::value(reader_, &mut out_.description),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -501,8 +616,17 @@ impl<'de> serde::Deserialize<'de> for ImagesListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ImagesListType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImagesListType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -545,19 +669,50 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(transfer_id), Some(recipient_uuid)) = (
-            fields.required("transfer_id"),
-            fields.required("recipient_uuid"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ImagesPostAccountTransferAccept {
-            transfer_id,
-            recipient_uuid,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImagesPostAccountTransferAccept {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["transfer_id", "recipient_uuid"],
+            "a ImagesPostAccountTransferAccept object",
+        )?;
+        let mut transfer_id = None;
+        let mut recipient_uuid = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut transfer_id),
+                1 => rt::value(reader_, &mut recipient_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (transfer_id, recipient_uuid) {
+            (Some(transfer_id), Some(recipient_uuid)) => {
+                Ok(ImagesPostAccountTransferAccept {
+                    transfer_id,
+                    recipient_uuid,
+                })
+            }
+            (transfer_id, recipient_uuid) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("transfer_id", transfer_id.is_none()),
+                            ("recipient_uuid", recipient_uuid.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -596,15 +751,38 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCancel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(transfer_id),) = (fields.required("transfer_id"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ImagesPostAccountTransferCancel {
-            transfer_id,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImagesPostAccountTransferCancel {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["transfer_id"],
+            "a ImagesPostAccountTransferCancel object",
+        )?;
+        let mut transfer_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut transfer_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (transfer_id,) {
+            (Some(transfer_id),) => {
+                Ok(ImagesPostAccountTransferCancel {
+                    transfer_id,
+                })
+            }
+            (transfer_id,) => Err(rt::missing(&[("transfer_id", transfer_id.is_none())])),
+        }
     }
 }
 
@@ -638,6 +816,16 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImagesPostAccountTransferCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -659,32 +847,26 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "ImagesPostAccountTransferCreate",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| ImagesPostAccountTransferCreate::TransferToEmail(
                         Box::new(inner),
                     ))
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| ImagesPostAccountTransferCreate::TransferToTeam(
                         Box::new(inner),
                     ))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -742,15 +924,40 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToE
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(recipient_email),) = (fields.required("recipient_email"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ImagesPostAccountTransferCreateTransferToEmail {
-            recipient_email,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImagesPostAccountTransferCreateTransferToEmail {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["recipient_email"],
+            "a ImagesPostAccountTransferCreateTransferToEmail object",
+        )?;
+        let mut recipient_email = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut recipient_email),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (recipient_email,) {
+            (Some(recipient_email),) => {
+                Ok(ImagesPostAccountTransferCreateTransferToEmail {
+                    recipient_email,
+                })
+            }
+            (recipient_email,) => {
+                Err(rt::missing(&[("recipient_email", recipient_email.is_none())]))
+            }
+        }
     }
 }
 
@@ -790,15 +997,40 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(recipient_uuid),) = (fields.required("recipient_uuid"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ImagesPostAccountTransferCreateTransferToTeam {
-            recipient_uuid,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImagesPostAccountTransferCreateTransferToTeam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["recipient_uuid"],
+            "a ImagesPostAccountTransferCreateTransferToTeam object",
+        )?;
+        let mut recipient_uuid = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut recipient_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (recipient_uuid,) {
+            (Some(recipient_uuid),) => {
+                Ok(ImagesPostAccountTransferCreateTransferToTeam {
+                    recipient_uuid,
+                })
+            }
+            (recipient_uuid,) => {
+                Err(rt::missing(&[("recipient_uuid", recipient_uuid.is_none())]))
+            }
+        }
     }
 }
 
@@ -816,8 +1048,9 @@ pub struct ImagesPostAccountTransferCreated {
 impl serde::Serialize for ImagesPostAccountTransferCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "transfer_id", &self.transfer_id)?;
+        rt::optional_entry(&mut map, "transfer_id", &self.transfer_id)?;
         map.end()
     }
 }
@@ -827,12 +1060,30 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ImagesPostAccountTransferCreated {
-            transfer_id: fields.optional("transfer_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl crate::runtime::Decode for ImagesPostAccountTransferCreated {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["transfer_id"],
+            "a ImagesPostAccountTransferCreated object",
+        )?;
+        let mut out_ = <ImagesPostAccountTransferCreated as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.transfer_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -871,15 +1122,38 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(transfer_id),) = (fields.required("transfer_id"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ImagesPostAccountTransferDecline {
-            transfer_id,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ImagesPostAccountTransferDecline {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["transfer_id"],
+            "a ImagesPostAccountTransferDecline object",
+        )?;
+        let mut transfer_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut transfer_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (transfer_id,) {
+            (Some(transfer_id),) => {
+                Ok(ImagesPostAccountTransferDecline {
+                    transfer_id,
+                })
+            }
+            (transfer_id,) => Err(rt::missing(&[("transfer_id", transfer_id.is_none())])),
+        }
     }
 }
 
@@ -908,13 +1182,33 @@ impl<'de> serde::Deserialize<'de> for NewCustomImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(image),) = (fields.required("image"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NewCustomImage { image };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl crate::runtime::Decode for NewCustomImage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["image"],
+            "a NewCustomImage object",
+        )?;
+        let mut image = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut image),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (image,) {
+            (Some(image),) => Ok(NewCustomImage { image }),
+            (image,) => Err(rt::missing(&[("image", image.is_none())])),
+        }
     }
 }
 
@@ -1124,8 +1418,29 @@ impl<'de> serde::Deserialize<'de> for RegionSlug {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(RegionSlug::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "load_balancers",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "vpc_peerings"
+    )
+)]
+impl crate::runtime::Decode for RegionSlug {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1172,12 +1487,28 @@ impl<'de> serde::Deserialize<'de> for UpdatedImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(image),) = (fields.required("image"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = UpdatedImage { image };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "images")]
+impl crate::runtime::Decode for UpdatedImage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["image"], "a UpdatedImage object")?;
+        let mut image = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut image),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (image,) {
+            (Some(image),) => Ok(UpdatedImage { image }),
+            (image,) => Err(rt::missing(&[("image", image.is_none())])),
+        }
     }
 }

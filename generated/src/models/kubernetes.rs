@@ -21,9 +21,10 @@ pub struct AllClusters {
 impl serde::Serialize for AllClusters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("kubernetes_clusters", &self.kubernetes_clusters)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -34,14 +35,32 @@ impl<'de> serde::Deserialize<'de> for AllClusters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllClusters {
-            kubernetes_clusters: fields.list_or_default("kubernetes_clusters"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for AllClusters {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["kubernetes_clusters", "links", "meta"],
+            "a AllClusters object",
+        )?;
+        let mut out_ = <AllClusters as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.kubernetes_clusters),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -72,12 +91,30 @@ impl<'de> serde::Deserialize<'de> for AllNodePools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllNodePools {
-            node_pools: fields.list_or_default("node_pools"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for AllNodePools {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["node_pools"],
+            "a AllNodePools object",
+        )?;
+        let mut out_ = <AllNodePools as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.node_pools),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -112,8 +149,9 @@ impl AmdGpuDeviceMetricsExporterPlugin {
 impl serde::Serialize for AmdGpuDeviceMetricsExporterPlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -123,12 +161,30 @@ impl<'de> serde::Deserialize<'de> for AmdGpuDeviceMetricsExporterPlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AmdGpuDeviceMetricsExporterPlugin {
-            enabled: fields.optional("enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for AmdGpuDeviceMetricsExporterPlugin {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled"],
+            "a AmdGpuDeviceMetricsExporterPlugin object",
+        )?;
+        let mut out_ = <AmdGpuDeviceMetricsExporterPlugin as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -163,8 +219,9 @@ impl AmdGpuDevicePlugin {
 impl serde::Serialize for AmdGpuDevicePlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -174,12 +231,30 @@ impl<'de> serde::Deserialize<'de> for AmdGpuDevicePlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AmdGpuDevicePlugin {
-            enabled: fields.optional("enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for AmdGpuDevicePlugin {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled"],
+            "a AmdGpuDevicePlugin object",
+        )?;
+        let mut out_ = <AmdGpuDevicePlugin as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -198,9 +273,10 @@ pub struct AssociatedKubernetesResource {
 impl serde::Serialize for AssociatedKubernetesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -210,13 +286,31 @@ impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AssociatedKubernetesResource {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for AssociatedKubernetesResource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name"],
+            "a AssociatedKubernetesResource object",
+        )?;
+        let mut out_ = <AssociatedKubernetesResource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -238,18 +332,11 @@ pub struct AssociatedKubernetesResources {
 impl serde::Serialize for AssociatedKubernetesResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "load_balancers",
-            &self.load_balancers,
-        )?;
-        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "volume_snapshots",
-            &self.volume_snapshots,
-        )?;
+        rt::optional_entry(&mut map, "load_balancers", &self.load_balancers)?;
+        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
+        rt::optional_entry(&mut map, "volume_snapshots", &self.volume_snapshots)?;
         map.end()
     }
 }
@@ -259,14 +346,32 @@ impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AssociatedKubernetesResources {
-            load_balancers: fields.optional_list("load_balancers"),
-            volumes: fields.optional_list("volumes"),
-            volume_snapshots: fields.optional_list("volume_snapshots"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for AssociatedKubernetesResources {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["load_balancers", "volumes", "volume_snapshots"],
+            "a AssociatedKubernetesResources object",
+        )?;
+        let mut out_ = <AssociatedKubernetesResources as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.load_balancers),
+                1 => rt::value(reader_, &mut out_.volumes),
+                2 => rt::value(reader_, &mut out_.volume_snapshots),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -288,8 +393,9 @@ pub struct AvailableUpgrades {
 impl serde::Serialize for AvailableUpgrades {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "available_upgrade_versions",
             &self.available_upgrade_versions,
@@ -303,13 +409,30 @@ impl<'de> serde::Deserialize<'de> for AvailableUpgrades {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AvailableUpgrades {
-            available_upgrade_versions: fields
-                .optional_list("available_upgrade_versions"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for AvailableUpgrades {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["available_upgrade_versions"],
+            "a AvailableUpgrades object",
+        )?;
+        let mut out_ = <AvailableUpgrades as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.available_upgrade_versions),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -623,94 +746,67 @@ impl Cluster {
 impl serde::Serialize for Cluster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("version", &self.version)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "cluster_subnet",
-            &self.cluster_subnet,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "service_subnet",
-            &self.service_subnet,
-        )?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "worker_subnet_uuid",
-            &self.worker_subnet_uuid,
-        )?;
-        crate::runtime::read_only_entry(&mut map, "ipv4", &self.ipv4)?;
-        crate::runtime::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "cluster_subnet", &self.cluster_subnet)?;
+        rt::optional_entry(&mut map, "service_subnet", &self.service_subnet)?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "worker_subnet_uuid", &self.worker_subnet_uuid)?;
+        rt::read_only_entry(&mut map, "ipv4", &self.ipv4)?;
+        rt::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.serialize_entry("node_pools", &self.node_pools)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "maintenance_policy",
-            &self.maintenance_policy,
-        )?;
-        crate::runtime::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "isolated_workers",
-            &self.isolated_workers,
-        )?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
-        crate::runtime::optional_entry(&mut map, "ha", &self.ha)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "registry_enabled",
-            &self.registry_enabled,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "maintenance_policy", &self.maintenance_policy)?;
+        rt::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
+        rt::optional_entry(&mut map, "isolated_workers", &self.isolated_workers)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
+        rt::optional_entry(&mut map, "ha", &self.ha)?;
+        rt::read_only_entry(&mut map, "registry_enabled", &self.registry_enabled)?;
+        rt::optional_entry(
             &mut map,
             "control_plane_firewall",
             &self.control_plane_firewall,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "cluster_autoscaler_configuration",
             &self.cluster_autoscaler_configuration,
         )?;
-        crate::runtime::optional_entry(&mut map, "sso", &self.sso)?;
-        crate::runtime::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "sso", &self.sso)?;
+        rt::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
+        rt::optional_entry(
             &mut map,
             "p2p_oci_registry_plugin",
             &self.p2p_oci_registry_plugin,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "amd_gpu_device_plugin",
             &self.amd_gpu_device_plugin,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "amd_gpu_device_metrics_exporter_plugin",
             &self.amd_gpu_device_metrics_exporter_plugin,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "nvidia_gpu_device_plugin",
             &self.nvidia_gpu_device_plugin,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "rdma_shared_dev_plugin",
             &self.rdma_shared_dev_plugin,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "coredns_autoscaler",
-            &self.coredns_autoscaler,
-        )?;
+        rt::optional_entry(&mut map, "coredns_autoscaler", &self.coredns_autoscaler)?;
         map.end()
     }
 }
@@ -720,44 +816,154 @@ impl<'de> serde::Deserialize<'de> for Cluster {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Cluster {
-            id: fields.optional("id"),
-            name: fields.or_default("name"),
-            region: fields.or_default("region"),
-            version: fields.or_default("version"),
-            cluster_subnet: fields.optional("cluster_subnet"),
-            service_subnet: fields.optional("service_subnet"),
-            vpc_uuid: fields.optional("vpc_uuid"),
-            worker_subnet_uuid: fields.optional("worker_subnet_uuid"),
-            ipv4: fields.optional("ipv4"),
-            endpoint: fields.optional("endpoint"),
-            tags: fields.optional_list("tags"),
-            node_pools: fields.list_or_default("node_pools"),
-            maintenance_policy: fields.optional("maintenance_policy"),
-            auto_upgrade: fields.optional("auto_upgrade"),
-            isolated_workers: fields.optional("isolated_workers"),
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-            surge_upgrade: fields.optional("surge_upgrade"),
-            ha: fields.optional("ha"),
-            registry_enabled: fields.optional("registry_enabled"),
-            control_plane_firewall: fields.optional("control_plane_firewall"),
-            cluster_autoscaler_configuration: fields
-                .optional("cluster_autoscaler_configuration"),
-            sso: fields.optional("sso"),
-            routing_agent: fields.optional("routing_agent"),
-            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin"),
-            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin"),
-            amd_gpu_device_metrics_exporter_plugin: fields
-                .optional("amd_gpu_device_metrics_exporter_plugin"),
-            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin"),
-            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin"),
-            coredns_autoscaler: fields.optional("coredns_autoscaler"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for Cluster {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "region",
+                "version",
+                "cluster_subnet",
+                "service_subnet",
+                "vpc_uuid",
+                "worker_subnet_uuid",
+                "ipv4",
+                "endpoint",
+                "tags",
+                "node_pools",
+                "maintenance_policy",
+                "auto_upgrade",
+                "isolated_workers",
+                "status",
+                "created_at",
+                "updated_at",
+                "surge_upgrade",
+                "ha",
+                "registry_enabled",
+                "control_plane_firewall",
+                "cluster_autoscaler_configuration",
+                "sso",
+                "routing_agent",
+                "p2p_oci_registry_plugin",
+                "amd_gpu_device_plugin",
+                "amd_gpu_device_metrics_exporter_plugin",
+                "nvidia_gpu_device_plugin",
+                "rdma_shared_dev_plugin",
+                "coredns_autoscaler",
+            ],
+            "a Cluster object",
+        )?;
+        let mut id = None;
+        let mut name = None;
+        let mut region = None;
+        let mut version = None;
+        let mut cluster_subnet = None;
+        let mut service_subnet = None;
+        let mut vpc_uuid = None;
+        let mut worker_subnet_uuid = None;
+        let mut ipv4 = None;
+        let mut endpoint = None;
+        let mut tags = None;
+        let mut node_pools = None;
+        let mut maintenance_policy = None;
+        let mut auto_upgrade = None;
+        let mut isolated_workers = None;
+        let mut status = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut surge_upgrade = None;
+        let mut ha = None;
+        let mut registry_enabled = None;
+        let mut control_plane_firewall = None;
+        let mut cluster_autoscaler_configuration = None;
+        let mut sso = None;
+        let mut routing_agent = None;
+        let mut p2p_oci_registry_plugin = None;
+        let mut amd_gpu_device_plugin = None;
+        let mut amd_gpu_device_metrics_exporter_plugin = None;
+        let mut nvidia_gpu_device_plugin = None;
+        let mut rdma_shared_dev_plugin = None;
+        let mut coredns_autoscaler = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut id),
+                1 => rt::value(reader_, &mut name),
+                2 => rt::value(reader_, &mut region),
+                3 => rt::value(reader_, &mut version),
+                4 => rt::value(reader_, &mut cluster_subnet),
+                5 => rt::value(reader_, &mut service_subnet),
+                6 => rt::value(reader_, &mut vpc_uuid),
+                7 => rt::value(reader_, &mut worker_subnet_uuid),
+                8 => rt::value(reader_, &mut ipv4),
+                9 => rt::value(reader_, &mut endpoint),
+                10 => rt::value(reader_, &mut tags),
+                11 => rt::value(reader_, &mut node_pools),
+                12 => rt::value(reader_, &mut maintenance_policy),
+                13 => rt::value(reader_, &mut auto_upgrade),
+                14 => rt::value(reader_, &mut isolated_workers),
+                15 => rt::value(reader_, &mut status),
+                16 => rt::value(reader_, &mut created_at),
+                17 => rt::value(reader_, &mut updated_at),
+                18 => rt::value(reader_, &mut surge_upgrade),
+                19 => rt::value(reader_, &mut ha),
+                20 => rt::value(reader_, &mut registry_enabled),
+                21 => rt::value(reader_, &mut control_plane_firewall),
+                22 => rt::value(reader_, &mut cluster_autoscaler_configuration),
+                23 => rt::value(reader_, &mut sso),
+                24 => rt::value(reader_, &mut routing_agent),
+                25 => rt::value(reader_, &mut p2p_oci_registry_plugin),
+                26 => rt::value(reader_, &mut amd_gpu_device_plugin),
+                27 => rt::value(reader_, &mut amd_gpu_device_metrics_exporter_plugin),
+                28 => rt::value(reader_, &mut nvidia_gpu_device_plugin),
+                29 => rt::value(reader_, &mut rdma_shared_dev_plugin),
+                30 => rt::value(reader_, &mut coredns_autoscaler),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(Cluster {
+            id,
+            name: name.unwrap_or_default(),
+            region: region.unwrap_or_default(),
+            version: version.unwrap_or_default(),
+            cluster_subnet,
+            service_subnet,
+            vpc_uuid,
+            worker_subnet_uuid,
+            ipv4,
+            endpoint,
+            tags,
+            node_pools: node_pools.unwrap_or_default(),
+            maintenance_policy,
+            auto_upgrade,
+            isolated_workers,
+            status,
+            created_at,
+            updated_at,
+            surge_upgrade,
+            ha,
+            registry_enabled,
+            control_plane_firewall,
+            cluster_autoscaler_configuration,
+            sso,
+            routing_agent,
+            p2p_oci_registry_plugin,
+            amd_gpu_device_plugin,
+            amd_gpu_device_metrics_exporter_plugin,
+            nvidia_gpu_device_plugin,
+            rdma_shared_dev_plugin,
+            coredns_autoscaler,
+        })
     }
 }
 
@@ -826,18 +1032,19 @@ impl ClusterAutoscalerConfiguration {
 impl serde::Serialize for ClusterAutoscalerConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "scale_down_utilization_threshold",
             &self.scale_down_utilization_threshold,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "scale_down_unneeded_time",
             &self.scale_down_unneeded_time,
         )?;
-        crate::runtime::optional_entry(&mut map, "expanders", &self.expanders)?;
+        rt::optional_entry(&mut map, "expanders", &self.expanders)?;
         map.end()
     }
 }
@@ -847,15 +1054,36 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ClusterAutoscalerConfiguration {
-            scale_down_utilization_threshold: fields
-                .optional("scale_down_utilization_threshold"),
-            scale_down_unneeded_time: fields.optional("scale_down_unneeded_time"),
-            expanders: fields.optional_list("expanders"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterAutoscalerConfiguration {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "scale_down_utilization_threshold",
+                "scale_down_unneeded_time",
+                "expanders",
+            ],
+            "a ClusterAutoscalerConfiguration object",
+        )?;
+        let mut out_ = <ClusterAutoscalerConfiguration as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.scale_down_utilization_threshold),
+                1 => rt::value(reader_, &mut out_.scale_down_unneeded_time),
+                2 => rt::value(reader_, &mut out_.expanders),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -925,8 +1153,16 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfigurationExpandersIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ClusterAutoscalerConfigurationExpandersItem::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterAutoscalerConfigurationExpandersItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -962,15 +1198,39 @@ impl<'de> serde::Deserialize<'de> for ClusterCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(kubernetes_cluster),) = (fields.required("kubernetes_cluster"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ClusterCreate {
-            kubernetes_cluster,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["kubernetes_cluster"],
+            "a ClusterCreate object",
+        )?;
+        let mut kubernetes_cluster = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut kubernetes_cluster),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (kubernetes_cluster,) {
+            (Some(kubernetes_cluster),) => {
+                Ok(ClusterCreate {
+                    kubernetes_cluster,
+                })
+            }
+            (kubernetes_cluster,) => {
+                Err(rt::missing(&[("kubernetes_cluster", kubernetes_cluster.is_none())]))
+            }
+        }
     }
 }
 
@@ -1056,91 +1316,64 @@ pub struct ClusterRead {
 impl serde::Serialize for ClusterRead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("version", &self.version)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "cluster_subnet",
-            &self.cluster_subnet,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "service_subnet",
-            &self.service_subnet,
-        )?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "worker_subnet_uuid",
-            &self.worker_subnet_uuid,
-        )?;
-        crate::runtime::read_only_entry(&mut map, "ipv4", &self.ipv4)?;
-        crate::runtime::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "cluster_subnet", &self.cluster_subnet)?;
+        rt::optional_entry(&mut map, "service_subnet", &self.service_subnet)?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "worker_subnet_uuid", &self.worker_subnet_uuid)?;
+        rt::read_only_entry(&mut map, "ipv4", &self.ipv4)?;
+        rt::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.serialize_entry("node_pools", &self.node_pools)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "maintenance_policy",
-            &self.maintenance_policy,
-        )?;
-        crate::runtime::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "isolated_workers",
-            &self.isolated_workers,
-        )?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
-        crate::runtime::optional_entry(&mut map, "ha", &self.ha)?;
-        crate::runtime::read_only_entry(
-            &mut map,
-            "registry_enabled",
-            &self.registry_enabled,
-        )?;
-        crate::runtime::optional_entry(&mut map, "registries", &self.registries)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "maintenance_policy", &self.maintenance_policy)?;
+        rt::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
+        rt::optional_entry(&mut map, "isolated_workers", &self.isolated_workers)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
+        rt::optional_entry(&mut map, "ha", &self.ha)?;
+        rt::read_only_entry(&mut map, "registry_enabled", &self.registry_enabled)?;
+        rt::optional_entry(&mut map, "registries", &self.registries)?;
+        rt::optional_entry(
             &mut map,
             "control_plane_firewall",
             &self.control_plane_firewall,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "cluster_autoscaler_configuration",
             &self.cluster_autoscaler_configuration,
         )?;
-        crate::runtime::optional_entry(&mut map, "sso", &self.sso)?;
-        crate::runtime::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "sso", &self.sso)?;
+        rt::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
+        rt::optional_entry(
             &mut map,
             "amd_gpu_device_plugin",
             &self.amd_gpu_device_plugin,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "amd_gpu_device_metrics_exporter_plugin",
             &self.amd_gpu_device_metrics_exporter_plugin,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "nvidia_gpu_device_plugin",
             &self.nvidia_gpu_device_plugin,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "rdma_shared_dev_plugin",
             &self.rdma_shared_dev_plugin,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "coredns_autoscaler",
-            &self.coredns_autoscaler,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "coredns_autoscaler", &self.coredns_autoscaler)?;
+        rt::optional_entry(
             &mut map,
             "p2p_oci_registry_plugin",
             &self.p2p_oci_registry_plugin,
@@ -1154,45 +1387,96 @@ impl<'de> serde::Deserialize<'de> for ClusterRead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ClusterRead {
-            id: fields.optional("id"),
-            name: fields.or_default("name"),
-            region: fields.or_default("region"),
-            version: fields.or_default("version"),
-            cluster_subnet: fields.optional("cluster_subnet"),
-            service_subnet: fields.optional("service_subnet"),
-            vpc_uuid: fields.optional("vpc_uuid"),
-            worker_subnet_uuid: fields.optional("worker_subnet_uuid"),
-            ipv4: fields.optional("ipv4"),
-            endpoint: fields.optional("endpoint"),
-            tags: fields.optional_list("tags"),
-            node_pools: fields.list_or_default("node_pools"),
-            maintenance_policy: fields.optional("maintenance_policy"),
-            auto_upgrade: fields.optional("auto_upgrade"),
-            isolated_workers: fields.optional("isolated_workers"),
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-            surge_upgrade: fields.optional("surge_upgrade"),
-            ha: fields.optional("ha"),
-            registry_enabled: fields.optional("registry_enabled"),
-            registries: fields.optional_list("registries"),
-            control_plane_firewall: fields.optional("control_plane_firewall"),
-            cluster_autoscaler_configuration: fields
-                .optional("cluster_autoscaler_configuration"),
-            sso: fields.optional("sso"),
-            routing_agent: fields.optional("routing_agent"),
-            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin"),
-            amd_gpu_device_metrics_exporter_plugin: fields
-                .optional("amd_gpu_device_metrics_exporter_plugin"),
-            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin"),
-            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin"),
-            coredns_autoscaler: fields.optional("coredns_autoscaler"),
-            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterRead {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "region",
+                "version",
+                "cluster_subnet",
+                "service_subnet",
+                "vpc_uuid",
+                "worker_subnet_uuid",
+                "ipv4",
+                "endpoint",
+                "tags",
+                "node_pools",
+                "maintenance_policy",
+                "auto_upgrade",
+                "isolated_workers",
+                "status",
+                "created_at",
+                "updated_at",
+                "surge_upgrade",
+                "ha",
+                "registry_enabled",
+                "registries",
+                "control_plane_firewall",
+                "cluster_autoscaler_configuration",
+                "sso",
+                "routing_agent",
+                "amd_gpu_device_plugin",
+                "amd_gpu_device_metrics_exporter_plugin",
+                "nvidia_gpu_device_plugin",
+                "rdma_shared_dev_plugin",
+                "coredns_autoscaler",
+                "p2p_oci_registry_plugin",
+            ],
+            "a ClusterRead object",
+        )?;
+        let mut out_ = <ClusterRead as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.name),
+                2 => rt::set(reader_, &mut out_.region),
+                3 => rt::set(reader_, &mut out_.version),
+                4 => rt::value(reader_, &mut out_.cluster_subnet),
+                5 => rt::value(reader_, &mut out_.service_subnet),
+                6 => rt::value(reader_, &mut out_.vpc_uuid),
+                7 => rt::value(reader_, &mut out_.worker_subnet_uuid),
+                8 => rt::value(reader_, &mut out_.ipv4),
+                9 => rt::value(reader_, &mut out_.endpoint),
+                10 => rt::value(reader_, &mut out_.tags),
+                11 => rt::set(reader_, &mut out_.node_pools),
+                12 => rt::value(reader_, &mut out_.maintenance_policy),
+                13 => rt::value(reader_, &mut out_.auto_upgrade),
+                14 => rt::value(reader_, &mut out_.isolated_workers),
+                15 => rt::value(reader_, &mut out_.status),
+                16 => rt::value(reader_, &mut out_.created_at),
+                17 => rt::value(reader_, &mut out_.updated_at),
+                18 => rt::value(reader_, &mut out_.surge_upgrade),
+                19 => rt::value(reader_, &mut out_.ha),
+                20 => rt::value(reader_, &mut out_.registry_enabled),
+                21 => rt::value(reader_, &mut out_.registries),
+                22 => rt::value(reader_, &mut out_.control_plane_firewall),
+                23 => rt::value(reader_, &mut out_.cluster_autoscaler_configuration),
+                24 => rt::value(reader_, &mut out_.sso),
+                25 => rt::value(reader_, &mut out_.routing_agent),
+                26 => rt::value(reader_, &mut out_.amd_gpu_device_plugin),
+                27 => {
+                    rt::value(reader_, &mut out_.amd_gpu_device_metrics_exporter_plugin)
+                }
+                28 => rt::value(reader_, &mut out_.nvidia_gpu_device_plugin),
+                29 => rt::value(reader_, &mut out_.rdma_shared_dev_plugin),
+                30 => rt::value(reader_, &mut out_.coredns_autoscaler),
+                31 => rt::value(reader_, &mut out_.p2p_oci_registry_plugin),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1212,9 +1496,10 @@ pub struct ClusterReadStatus {
 impl serde::Serialize for ClusterReadStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
-        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        rt::optional_entry(&mut map, "state", &self.state)?;
+        rt::optional_entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -1224,13 +1509,31 @@ impl<'de> serde::Deserialize<'de> for ClusterReadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ClusterReadStatus {
-            state: fields.optional("state"),
-            message: fields.optional("message"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterReadStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["state", "message"],
+            "a ClusterReadStatus object",
+        )?;
+        let mut out_ = <ClusterReadStatus as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.state),
+                1 => rt::value(reader_, &mut out_.message),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1318,8 +1621,16 @@ impl<'de> serde::Deserialize<'de> for ClusterReadStatusState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ClusterReadStatusState::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterReadStatusState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1369,9 +1680,10 @@ impl ClusterRegistries {
 impl serde::Serialize for ClusterRegistries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "cluster_uuids", &self.cluster_uuids)?;
-        crate::runtime::optional_entry(&mut map, "registries", &self.registries)?;
+        rt::optional_entry(&mut map, "cluster_uuids", &self.cluster_uuids)?;
+        rt::optional_entry(&mut map, "registries", &self.registries)?;
         map.end()
     }
 }
@@ -1382,13 +1694,32 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ClusterRegistries {
-            cluster_uuids: fields.optional_list("cluster_uuids"),
-            registries: fields.optional_list("registries"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ClusterRegistries {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["cluster_uuids", "registries"],
+            "a ClusterRegistries object",
+        )?;
+        let mut out_ = <ClusterRegistries as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.cluster_uuids),
+                1 => rt::value(reader_, &mut out_.registries),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1425,8 +1756,9 @@ impl ClusterRegistry {
 impl serde::Serialize for ClusterRegistry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "cluster_uuids", &self.cluster_uuids)?;
+        rt::optional_entry(&mut map, "cluster_uuids", &self.cluster_uuids)?;
         map.end()
     }
 }
@@ -1437,12 +1769,31 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ClusterRegistry {
-            cluster_uuids: fields.optional_list("cluster_uuids"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ClusterRegistry {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["cluster_uuids"],
+            "a ClusterRegistry object",
+        )?;
+        let mut out_ = <ClusterRegistry as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.cluster_uuids),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1487,9 +1838,10 @@ impl ClusterStatus {
 impl serde::Serialize for ClusterStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
-        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        rt::optional_entry(&mut map, "state", &self.state)?;
+        rt::optional_entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -1499,13 +1851,31 @@ impl<'de> serde::Deserialize<'de> for ClusterStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ClusterStatus {
-            state: fields.optional("state"),
-            message: fields.optional("message"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["state", "message"],
+            "a ClusterStatus object",
+        )?;
+        let mut out_ = <ClusterStatus as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.state),
+                1 => rt::value(reader_, &mut out_.message),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1592,8 +1962,16 @@ impl<'de> serde::Deserialize<'de> for ClusterStatusState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ClusterStatusState::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterStatusState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1799,59 +2177,52 @@ impl ClusterUpdate {
 impl serde::Serialize for ClusterUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "maintenance_policy",
-            &self.maintenance_policy,
-        )?;
-        crate::runtime::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
-        crate::runtime::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
-        crate::runtime::optional_entry(&mut map, "ha", &self.ha)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "maintenance_policy", &self.maintenance_policy)?;
+        rt::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
+        rt::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
+        rt::optional_entry(&mut map, "ha", &self.ha)?;
+        rt::optional_entry(
             &mut map,
             "control_plane_firewall",
             &self.control_plane_firewall,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "cluster_autoscaler_configuration",
             &self.cluster_autoscaler_configuration,
         )?;
-        crate::runtime::optional_entry(&mut map, "sso", &self.sso)?;
-        crate::runtime::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "sso", &self.sso)?;
+        rt::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
+        rt::optional_entry(
             &mut map,
             "p2p_oci_registry_plugin",
             &self.p2p_oci_registry_plugin,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "amd_gpu_device_plugin",
             &self.amd_gpu_device_plugin,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "amd_gpu_device_metrics_exporter_plugin",
             &self.amd_gpu_device_metrics_exporter_plugin,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "nvidia_gpu_device_plugin",
             &self.nvidia_gpu_device_plugin,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "rdma_shared_dev_plugin",
             &self.rdma_shared_dev_plugin,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "coredns_autoscaler",
-            &self.coredns_autoscaler,
-        )?;
+        rt::optional_entry(&mut map, "coredns_autoscaler", &self.coredns_autoscaler)?;
         map.end()
     }
 }
@@ -1862,32 +2233,100 @@ impl<'de> serde::Deserialize<'de> for ClusterUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ClusterUpdate {
-            name,
-            tags: fields.optional_list("tags"),
-            maintenance_policy: fields.optional("maintenance_policy"),
-            auto_upgrade: fields.optional("auto_upgrade"),
-            surge_upgrade: fields.optional("surge_upgrade"),
-            ha: fields.optional("ha"),
-            control_plane_firewall: fields.optional("control_plane_firewall"),
-            cluster_autoscaler_configuration: fields
-                .optional("cluster_autoscaler_configuration"),
-            sso: fields.optional("sso"),
-            routing_agent: fields.optional("routing_agent"),
-            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin"),
-            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin"),
-            amd_gpu_device_metrics_exporter_plugin: fields
-                .optional("amd_gpu_device_metrics_exporter_plugin"),
-            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin"),
-            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin"),
-            coredns_autoscaler: fields.optional("coredns_autoscaler"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ClusterUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "tags",
+                "maintenance_policy",
+                "auto_upgrade",
+                "surge_upgrade",
+                "ha",
+                "control_plane_firewall",
+                "cluster_autoscaler_configuration",
+                "sso",
+                "routing_agent",
+                "p2p_oci_registry_plugin",
+                "amd_gpu_device_plugin",
+                "amd_gpu_device_metrics_exporter_plugin",
+                "nvidia_gpu_device_plugin",
+                "rdma_shared_dev_plugin",
+                "coredns_autoscaler",
+            ],
+            "a ClusterUpdate object",
+        )?;
+        let mut name = None;
+        let mut tags = None;
+        let mut maintenance_policy = None;
+        let mut auto_upgrade = None;
+        let mut surge_upgrade = None;
+        let mut ha = None;
+        let mut control_plane_firewall = None;
+        let mut cluster_autoscaler_configuration = None;
+        let mut sso = None;
+        let mut routing_agent = None;
+        let mut p2p_oci_registry_plugin = None;
+        let mut amd_gpu_device_plugin = None;
+        let mut amd_gpu_device_metrics_exporter_plugin = None;
+        let mut nvidia_gpu_device_plugin = None;
+        let mut rdma_shared_dev_plugin = None;
+        let mut coredns_autoscaler = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut tags),
+                2 => rt::value(reader_, &mut maintenance_policy),
+                3 => rt::value(reader_, &mut auto_upgrade),
+                4 => rt::value(reader_, &mut surge_upgrade),
+                5 => rt::value(reader_, &mut ha),
+                6 => rt::value(reader_, &mut control_plane_firewall),
+                7 => rt::value(reader_, &mut cluster_autoscaler_configuration),
+                8 => rt::value(reader_, &mut sso),
+                9 => rt::value(reader_, &mut routing_agent),
+                10 => rt::value(reader_, &mut p2p_oci_registry_plugin),
+                11 => rt::value(reader_, &mut amd_gpu_device_plugin),
+                12 => rt::value(reader_, &mut amd_gpu_device_metrics_exporter_plugin),
+                13 => rt::value(reader_, &mut nvidia_gpu_device_plugin),
+                14 => rt::value(reader_, &mut rdma_shared_dev_plugin),
+                15 => rt::value(reader_, &mut coredns_autoscaler),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(ClusterUpdate {
+                    name,
+                    tags,
+                    maintenance_policy,
+                    auto_upgrade,
+                    surge_upgrade,
+                    ha,
+                    control_plane_firewall,
+                    cluster_autoscaler_configuration,
+                    sso,
+                    routing_agent,
+                    p2p_oci_registry_plugin,
+                    amd_gpu_device_plugin,
+                    amd_gpu_device_metrics_exporter_plugin,
+                    nvidia_gpu_device_plugin,
+                    rdma_shared_dev_plugin,
+                    coredns_autoscaler,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -1963,27 +2402,12 @@ impl ClusterlintRequest {
 impl serde::Serialize for ClusterlintRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "include_groups",
-            &self.include_groups,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "include_checks",
-            &self.include_checks,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "exclude_groups",
-            &self.exclude_groups,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "exclude_checks",
-            &self.exclude_checks,
-        )?;
+        rt::optional_entry(&mut map, "include_groups", &self.include_groups)?;
+        rt::optional_entry(&mut map, "include_checks", &self.include_checks)?;
+        rt::optional_entry(&mut map, "exclude_groups", &self.exclude_groups)?;
+        rt::optional_entry(&mut map, "exclude_checks", &self.exclude_checks)?;
         map.end()
     }
 }
@@ -1994,15 +2418,34 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ClusterlintRequest {
-            include_groups: fields.optional_list("include_groups"),
-            include_checks: fields.optional_list("include_checks"),
-            exclude_groups: fields.optional_list("exclude_groups"),
-            exclude_checks: fields.optional_list("exclude_checks"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ClusterlintRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["include_groups", "include_checks", "exclude_groups", "exclude_checks"],
+            "a ClusterlintRequest object",
+        )?;
+        let mut out_ = <ClusterlintRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.include_groups),
+                1 => rt::value(reader_, &mut out_.include_checks),
+                2 => rt::value(reader_, &mut out_.exclude_groups),
+                3 => rt::value(reader_, &mut out_.exclude_checks),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2032,11 +2475,12 @@ pub struct ClusterlintResults {
 impl serde::Serialize for ClusterlintResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "run_id", &self.run_id)?;
-        crate::runtime::optional_entry(&mut map, "requested_at", &self.requested_at)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        crate::runtime::optional_entry(&mut map, "diagnostics", &self.diagnostics)?;
+        rt::optional_entry(&mut map, "run_id", &self.run_id)?;
+        rt::optional_entry(&mut map, "requested_at", &self.requested_at)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "diagnostics", &self.diagnostics)?;
         map.end()
     }
 }
@@ -2046,15 +2490,33 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ClusterlintResults {
-            run_id: fields.optional("run_id"),
-            requested_at: fields.optional("requested_at"),
-            completed_at: fields.optional("completed_at"),
-            diagnostics: fields.optional_list("diagnostics"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterlintResults {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["run_id", "requested_at", "completed_at", "diagnostics"],
+            "a ClusterlintResults object",
+        )?;
+        let mut out_ = <ClusterlintResults as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.run_id),
+                1 => rt::value(reader_, &mut out_.requested_at),
+                2 => rt::value(reader_, &mut out_.completed_at),
+                3 => rt::value(reader_, &mut out_.diagnostics),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2077,11 +2539,12 @@ pub struct ClusterlintResultsDiagnosticsItem {
 impl serde::Serialize for ClusterlintResultsDiagnosticsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "check_name", &self.check_name)?;
-        crate::runtime::optional_entry(&mut map, "severity", &self.severity)?;
-        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
-        crate::runtime::optional_entry(&mut map, "object", &self.object)?;
+        rt::optional_entry(&mut map, "check_name", &self.check_name)?;
+        rt::optional_entry(&mut map, "severity", &self.severity)?;
+        rt::optional_entry(&mut map, "message", &self.message)?;
+        rt::optional_entry(&mut map, "object", &self.object)?;
         map.end()
     }
 }
@@ -2091,15 +2554,33 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ClusterlintResultsDiagnosticsItem {
-            check_name: fields.optional("check_name"),
-            severity: fields.optional("severity"),
-            message: fields.optional("message"),
-            object: fields.optional("object"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterlintResultsDiagnosticsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["check_name", "severity", "message", "object"],
+            "a ClusterlintResultsDiagnosticsItem object",
+        )?;
+        let mut out_ = <ClusterlintResultsDiagnosticsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.check_name),
+                1 => rt::value(reader_, &mut out_.severity),
+                2 => rt::value(reader_, &mut out_.message),
+                3 => rt::value(reader_, &mut out_.object),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2121,10 +2602,11 @@ pub struct ClusterlintResultsDiagnosticsItemObject {
 impl serde::Serialize for ClusterlintResultsDiagnosticsItemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "kind", &self.kind)?;
-        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "kind", &self.kind)?;
+        rt::optional_entry(&mut map, "namespace", &self.namespace)?;
         map.end()
     }
 }
@@ -2134,14 +2616,32 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItemObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ClusterlintResultsDiagnosticsItemObject {
-            name: fields.optional("name"),
-            kind: fields.optional("kind"),
-            namespace: fields.optional("namespace"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterlintResultsDiagnosticsItemObject {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "kind", "namespace"],
+            "a ClusterlintResultsDiagnosticsItemObject object",
+        )?;
+        let mut out_ = <ClusterlintResultsDiagnosticsItemObject as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.kind),
+                2 => rt::value(reader_, &mut out_.namespace),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2159,8 +2659,9 @@ pub struct ClusterlintRun {
 impl serde::Serialize for ClusterlintRun {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "run_id", &self.run_id)?;
+        rt::optional_entry(&mut map, "run_id", &self.run_id)?;
         map.end()
     }
 }
@@ -2170,12 +2671,30 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ClusterlintRun {
-            run_id: fields.optional("run_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ClusterlintRun {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["run_id"],
+            "a ClusterlintRun object",
+        )?;
+        let mut out_ = <ClusterlintRun as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.run_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2223,13 +2742,10 @@ impl ControlPlaneFirewall {
 impl serde::Serialize for ControlPlaneFirewall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "allowed_addresses",
-            &self.allowed_addresses,
-        )?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::optional_entry(&mut map, "allowed_addresses", &self.allowed_addresses)?;
         map.end()
     }
 }
@@ -2239,13 +2755,31 @@ impl<'de> serde::Deserialize<'de> for ControlPlaneFirewall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ControlPlaneFirewall {
-            enabled: fields.optional("enabled"),
-            allowed_addresses: fields.optional_list("allowed_addresses"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ControlPlaneFirewall {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled", "allowed_addresses"],
+            "a ControlPlaneFirewall object",
+        )?;
+        let mut out_ = <ControlPlaneFirewall as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled),
+                1 => rt::value(reader_, &mut out_.allowed_addresses),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2278,8 +2812,9 @@ impl CorednsAutoscaler {
 impl serde::Serialize for CorednsAutoscaler {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -2289,12 +2824,30 @@ impl<'de> serde::Deserialize<'de> for CorednsAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CorednsAutoscaler {
-            enabled: fields.optional("enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for CorednsAutoscaler {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled"],
+            "a CorednsAutoscaler object",
+        )?;
+        let mut out_ = <CorednsAutoscaler as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2339,45 +2892,67 @@ impl serde::Serialize for Credentials {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "server", &self.server)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "server", &self.server)?;
+        rt::optional_entry(
             &mut map,
             "certificate_authority_data",
             &self.certificate_authority_data,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "client_certificate_data",
             &self.client_certificate_data,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "client_key_data",
-            &self.client_key_data,
-        )?;
-        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
-        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        rt::optional_entry(&mut map, "client_key_data", &self.client_key_data)?;
+        rt::optional_entry(&mut map, "token", &self.token)?;
+        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
         map.end()
     }
 }
 
 #[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for Credentials {
-    #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Credentials {
-            server: fields.optional("server"),
-            certificate_authority_data: fields.optional("certificate_authority_data"),
-            client_certificate_data: fields.optional("client_certificate_data"),
-            client_key_data: fields.optional("client_key_data"),
-            token: fields.optional("token"),
-            expires_at: fields.optional("expires_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for Credentials {
+    #[allow(deprecated)]
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "server",
+                "certificate_authority_data",
+                "client_certificate_data",
+                "client_key_data",
+                "token",
+                "expires_at",
+            ],
+            "a Credentials object",
+        )?;
+        let mut out_ = <Credentials as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.server),
+                1 => rt::value(reader_, &mut out_.certificate_authority_data),
+                2 => rt::value(reader_, &mut out_.client_certificate_data),
+                3 => rt::value(reader_, &mut out_.client_key_data),
+                4 => rt::value(reader_, &mut out_.token),
+                5 => rt::value(reader_, &mut out_.expires_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

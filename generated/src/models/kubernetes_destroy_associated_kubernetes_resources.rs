@@ -63,18 +63,11 @@ impl DestroyAssociatedKubernetesResources {
 impl serde::Serialize for DestroyAssociatedKubernetesResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "load_balancers",
-            &self.load_balancers,
-        )?;
-        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "volume_snapshots",
-            &self.volume_snapshots,
-        )?;
+        rt::optional_entry(&mut map, "load_balancers", &self.load_balancers)?;
+        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
+        rt::optional_entry(&mut map, "volume_snapshots", &self.volume_snapshots)?;
         map.end()
     }
 }
@@ -85,14 +78,33 @@ impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DestroyAssociatedKubernetesResources {
-            load_balancers: fields.optional_list("load_balancers"),
-            volumes: fields.optional_list("volumes"),
-            volume_snapshots: fields.optional_list("volume_snapshots"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DestroyAssociatedKubernetesResources {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["load_balancers", "volumes", "volume_snapshots"],
+            "a DestroyAssociatedKubernetesResources object",
+        )?;
+        let mut out_ = <DestroyAssociatedKubernetesResources as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.load_balancers),
+                1 => rt::value(reader_, &mut out_.volumes),
+                2 => rt::value(reader_, &mut out_.volume_snapshots),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -123,15 +135,39 @@ impl<'de> serde::Deserialize<'de> for ExistingCluster {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(kubernetes_cluster),) = (fields.required("kubernetes_cluster"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingCluster {
-            kubernetes_cluster,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ExistingCluster {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["kubernetes_cluster"],
+            "a ExistingCluster object",
+        )?;
+        let mut kubernetes_cluster = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut kubernetes_cluster),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (kubernetes_cluster,) {
+            (Some(kubernetes_cluster),) => {
+                Ok(ExistingCluster {
+                    kubernetes_cluster,
+                })
+            }
+            (kubernetes_cluster,) => {
+                Err(rt::missing(&[("kubernetes_cluster", kubernetes_cluster.is_none())]))
+            }
+        }
     }
 }
 
@@ -161,13 +197,33 @@ impl<'de> serde::Deserialize<'de> for ExistingNodePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(node_pool),) = (fields.required("node_pool"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingNodePool { node_pool };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for ExistingNodePool {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["node_pool"],
+            "a ExistingNodePool object",
+        )?;
+        let mut node_pool = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut node_pool),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (node_pool,) {
+            (Some(node_pool),) => Ok(ExistingNodePool { node_pool }),
+            (node_pool,) => Err(rt::missing(&[("node_pool", node_pool.is_none())])),
+        }
     }
 }
 
@@ -226,8 +282,17 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KubernetesGetKubeconfigType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for KubernetesGetKubeconfigType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -333,18 +398,19 @@ impl KubernetesNodePool {
 impl serde::Serialize for KubernetesNodePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("size", &self.size)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("count", &self.count)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "labels", &self.labels)?;
-        crate::runtime::optional_entry(&mut map, "taints", &self.taints)?;
-        crate::runtime::optional_entry(&mut map, "auto_scale", &self.auto_scale)?;
-        crate::runtime::optional_entry(&mut map, "min_nodes", &self.min_nodes)?;
-        crate::runtime::optional_entry(&mut map, "max_nodes", &self.max_nodes)?;
-        crate::runtime::read_only_entry(&mut map, "nodes", &self.nodes)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "labels", &self.labels)?;
+        rt::optional_entry(&mut map, "taints", &self.taints)?;
+        rt::optional_entry(&mut map, "auto_scale", &self.auto_scale)?;
+        rt::optional_entry(&mut map, "min_nodes", &self.min_nodes)?;
+        rt::optional_entry(&mut map, "max_nodes", &self.max_nodes)?;
+        rt::read_only_entry(&mut map, "nodes", &self.nodes)?;
         map.end()
     }
 }
@@ -354,22 +420,74 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KubernetesNodePool {
-            size: fields.or_default("size"),
-            id: fields.optional("id"),
-            name: fields.or_default("name"),
-            count: fields.or_default("count"),
-            tags: fields.optional_list("tags"),
-            labels: fields.optional("labels"),
-            taints: fields.optional_list("taints"),
-            auto_scale: fields.optional("auto_scale"),
-            min_nodes: fields.optional("min_nodes"),
-            max_nodes: fields.optional("max_nodes"),
-            nodes: fields.optional_list("nodes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for KubernetesNodePool {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "size",
+                "id",
+                "name",
+                "count",
+                "tags",
+                "labels",
+                "taints",
+                "auto_scale",
+                "min_nodes",
+                "max_nodes",
+                "nodes",
+            ],
+            "a KubernetesNodePool object",
+        )?;
+        let mut size = None;
+        let mut id = None;
+        let mut name = None;
+        let mut count = None;
+        let mut tags = None;
+        let mut labels = None;
+        let mut taints = None;
+        let mut auto_scale = None;
+        let mut min_nodes = None;
+        let mut max_nodes = None;
+        let mut nodes = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut size),
+                1 => rt::value(reader_, &mut id),
+                2 => rt::value(reader_, &mut name),
+                3 => rt::value(reader_, &mut count),
+                4 => rt::value(reader_, &mut tags),
+                5 => rt::value(reader_, &mut labels),
+                6 => rt::value(reader_, &mut taints),
+                7 => rt::value(reader_, &mut auto_scale),
+                8 => rt::value(reader_, &mut min_nodes),
+                9 => rt::value(reader_, &mut max_nodes),
+                10 => rt::value(reader_, &mut nodes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(KubernetesNodePool {
+            size: size.unwrap_or_default(),
+            id,
+            name: name.unwrap_or_default(),
+            count: count.unwrap_or_default(),
+            tags,
+            labels,
+            taints,
+            auto_scale,
+            min_nodes,
+            max_nodes,
+            nodes,
+        })
     }
 }
 
@@ -486,17 +604,18 @@ impl KubernetesNodePoolBase {
 impl serde::Serialize for KubernetesNodePoolBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "labels", &self.labels)?;
-        crate::runtime::optional_entry(&mut map, "taints", &self.taints)?;
-        crate::runtime::optional_entry(&mut map, "auto_scale", &self.auto_scale)?;
-        crate::runtime::optional_entry(&mut map, "min_nodes", &self.min_nodes)?;
-        crate::runtime::optional_entry(&mut map, "max_nodes", &self.max_nodes)?;
-        crate::runtime::read_only_entry(&mut map, "nodes", &self.nodes)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "count", &self.count)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "labels", &self.labels)?;
+        rt::optional_entry(&mut map, "taints", &self.taints)?;
+        rt::optional_entry(&mut map, "auto_scale", &self.auto_scale)?;
+        rt::optional_entry(&mut map, "min_nodes", &self.min_nodes)?;
+        rt::optional_entry(&mut map, "max_nodes", &self.max_nodes)?;
+        rt::read_only_entry(&mut map, "nodes", &self.nodes)?;
         map.end()
     }
 }
@@ -507,21 +626,51 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KubernetesNodePoolBase {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            count: fields.optional("count"),
-            tags: fields.optional_list("tags"),
-            labels: fields.optional("labels"),
-            taints: fields.optional_list("taints"),
-            auto_scale: fields.optional("auto_scale"),
-            min_nodes: fields.optional("min_nodes"),
-            max_nodes: fields.optional("max_nodes"),
-            nodes: fields.optional_list("nodes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for KubernetesNodePoolBase {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "count",
+                "tags",
+                "labels",
+                "taints",
+                "auto_scale",
+                "min_nodes",
+                "max_nodes",
+                "nodes",
+            ],
+            "a KubernetesNodePoolBase object",
+        )?;
+        let mut out_ = <KubernetesNodePoolBase as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.count),
+                3 => rt::value(reader_, &mut out_.tags),
+                4 => rt::value(reader_, &mut out_.labels),
+                5 => rt::value(reader_, &mut out_.taints),
+                6 => rt::value(reader_, &mut out_.auto_scale),
+                7 => rt::value(reader_, &mut out_.min_nodes),
+                8 => rt::value(reader_, &mut out_.max_nodes),
+                9 => rt::value(reader_, &mut out_.nodes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -578,10 +727,11 @@ impl KubernetesNodePoolTaint {
 impl serde::Serialize for KubernetesNodePoolTaint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
-        crate::runtime::optional_entry(&mut map, "value", &self.value)?;
-        crate::runtime::optional_entry(&mut map, "effect", &self.effect)?;
+        rt::optional_entry(&mut map, "key", &self.key)?;
+        rt::optional_entry(&mut map, "value", &self.value)?;
+        rt::optional_entry(&mut map, "effect", &self.effect)?;
         map.end()
     }
 }
@@ -591,14 +741,32 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KubernetesNodePoolTaint {
-            key: fields.optional("key"),
-            value: fields.optional("value"),
-            effect: fields.optional("effect"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for KubernetesNodePoolTaint {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["key", "value", "effect"],
+            "a KubernetesNodePoolTaint object",
+        )?;
+        let mut out_ = <KubernetesNodePoolTaint as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.key),
+                1 => rt::value(reader_, &mut out_.value),
+                2 => rt::value(reader_, &mut out_.effect),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -669,8 +837,16 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolTaintEffect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KubernetesNodePoolTaintEffect::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for KubernetesNodePoolTaintEffect {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -704,13 +880,33 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(options),) = (fields.required("options"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = KubernetesOptions { options };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for KubernetesOptions {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["options"],
+            "a KubernetesOptions object",
+        )?;
+        let mut options = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut options),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (options,) {
+            (Some(options),) => Ok(KubernetesOptions { options }),
+            (options,) => Err(rt::missing(&[("options", options.is_none())])),
+        }
     }
 }
 
@@ -728,10 +924,11 @@ pub struct KubernetesOptionsOptions {
 impl serde::Serialize for KubernetesOptionsOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::optional_entry(&mut map, "sizes", &self.sizes)?;
+        rt::optional_entry(&mut map, "regions", &self.regions)?;
+        rt::optional_entry(&mut map, "versions", &self.versions)?;
+        rt::optional_entry(&mut map, "sizes", &self.sizes)?;
         map.end()
     }
 }
@@ -741,14 +938,32 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptionsOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KubernetesOptionsOptions {
-            regions: fields.optional_list("regions"),
-            versions: fields.optional_list("versions"),
-            sizes: fields.optional_list("sizes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for KubernetesOptionsOptions {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["regions", "versions", "sizes"],
+            "a KubernetesOptionsOptions object",
+        )?;
+        let mut out_ = <KubernetesOptionsOptions as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.regions),
+                1 => rt::value(reader_, &mut out_.versions),
+                2 => rt::value(reader_, &mut out_.sizes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -781,8 +996,9 @@ impl KubernetesRecycleNodePoolRequest {
 impl serde::Serialize for KubernetesRecycleNodePoolRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "nodes", &self.nodes)?;
+        rt::optional_entry(&mut map, "nodes", &self.nodes)?;
         map.end()
     }
 }
@@ -793,12 +1009,31 @@ impl<'de> serde::Deserialize<'de> for KubernetesRecycleNodePoolRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KubernetesRecycleNodePoolRequest {
-            nodes: fields.optional_list("nodes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for KubernetesRecycleNodePoolRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["nodes"],
+            "a KubernetesRecycleNodePoolRequest object",
+        )?;
+        let mut out_ = <KubernetesRecycleNodePoolRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.nodes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -817,9 +1052,10 @@ pub struct KubernetesRegion {
 impl serde::Serialize for KubernetesRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "slug", &self.slug)?;
         map.end()
     }
 }
@@ -829,13 +1065,31 @@ impl<'de> serde::Deserialize<'de> for KubernetesRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KubernetesRegion {
-            name: fields.optional("name"),
-            slug: fields.optional("slug"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for KubernetesRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "slug"],
+            "a KubernetesRegion object",
+        )?;
+        let mut out_ = <KubernetesRegion as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -854,9 +1108,10 @@ pub struct KubernetesSize {
 impl serde::Serialize for KubernetesSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "slug", &self.slug)?;
         map.end()
     }
 }
@@ -866,13 +1121,31 @@ impl<'de> serde::Deserialize<'de> for KubernetesSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KubernetesSize {
-            name: fields.optional("name"),
-            slug: fields.optional("slug"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for KubernetesSize {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "slug"],
+            "a KubernetesSize object",
+        )?;
+        let mut out_ = <KubernetesSize as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -906,8 +1179,9 @@ impl KubernetesUpgradeClusterRequest {
 impl serde::Serialize for KubernetesUpgradeClusterRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -918,12 +1192,31 @@ impl<'de> serde::Deserialize<'de> for KubernetesUpgradeClusterRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KubernetesUpgradeClusterRequest {
-            version: fields.optional("version"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for KubernetesUpgradeClusterRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["version"],
+            "a KubernetesUpgradeClusterRequest object",
+        )?;
+        let mut out_ = <KubernetesUpgradeClusterRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.version),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -944,18 +1237,11 @@ pub struct KubernetesVersion {
 impl serde::Serialize for KubernetesVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "kubernetes_version",
-            &self.kubernetes_version,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "supported_features",
-            &self.supported_features,
-        )?;
+        rt::optional_entry(&mut map, "slug", &self.slug)?;
+        rt::optional_entry(&mut map, "kubernetes_version", &self.kubernetes_version)?;
+        rt::optional_entry(&mut map, "supported_features", &self.supported_features)?;
         map.end()
     }
 }
@@ -965,14 +1251,32 @@ impl<'de> serde::Deserialize<'de> for KubernetesVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KubernetesVersion {
-            slug: fields.optional("slug"),
-            kubernetes_version: fields.optional("kubernetes_version"),
-            supported_features: fields.optional_list("supported_features"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for KubernetesVersion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["slug", "kubernetes_version", "supported_features"],
+            "a KubernetesVersion object",
+        )?;
+        let mut out_ = <KubernetesVersion as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.slug),
+                1 => rt::value(reader_, &mut out_.kubernetes_version),
+                2 => rt::value(reader_, &mut out_.supported_features),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1022,10 +1326,11 @@ impl MaintenancePolicy {
 impl serde::Serialize for MaintenancePolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "start_time", &self.start_time)?;
-        crate::runtime::read_only_entry(&mut map, "duration", &self.duration)?;
-        crate::runtime::optional_entry(&mut map, "day", &self.day)?;
+        rt::optional_entry(&mut map, "start_time", &self.start_time)?;
+        rt::read_only_entry(&mut map, "duration", &self.duration)?;
+        rt::optional_entry(&mut map, "day", &self.day)?;
         map.end()
     }
 }
@@ -1035,14 +1340,32 @@ impl<'de> serde::Deserialize<'de> for MaintenancePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MaintenancePolicy {
-            start_time: fields.optional("start_time"),
-            duration: fields.optional("duration"),
-            day: fields.optional("day"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for MaintenancePolicy {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["start_time", "duration", "day"],
+            "a MaintenancePolicy object",
+        )?;
+        let mut out_ = <MaintenancePolicy as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.start_time),
+                1 => rt::value(reader_, &mut out_.duration),
+                2 => rt::value(reader_, &mut out_.day),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1133,8 +1456,16 @@ impl<'de> serde::Deserialize<'de> for MaintenancePolicyDay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MaintenancePolicyDay::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for MaintenancePolicyDay {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1222,13 +1553,14 @@ impl Node {
 impl serde::Serialize for Node {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "droplet_id", &self.droplet_id)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "droplet_id", &self.droplet_id)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -1238,17 +1570,35 @@ impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Node {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            status: fields.optional("status"),
-            droplet_id: fields.optional("droplet_id"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for Node {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "status", "droplet_id", "created_at", "updated_at"],
+            "a Node object",
+        )?;
+        let mut out_ = <Node as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.status),
+                3 => rt::value(reader_, &mut out_.droplet_id),
+                4 => rt::value(reader_, &mut out_.created_at),
+                5 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1278,13 +1628,33 @@ impl<'de> serde::Deserialize<'de> for NodePoolCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(node_pool),) = (fields.required("node_pool"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NodePoolCreate { node_pool };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for NodePoolCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["node_pool"],
+            "a NodePoolCreate object",
+        )?;
+        let mut node_pool = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut node_pool),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (node_pool,) {
+            (Some(node_pool),) => Ok(NodePoolCreate { node_pool }),
+            (node_pool,) => Err(rt::missing(&[("node_pool", node_pool.is_none())])),
+        }
     }
 }
 
@@ -1314,13 +1684,33 @@ impl<'de> serde::Deserialize<'de> for NodePoolUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(node_pool),) = (fields.required("node_pool"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NodePoolUpdate { node_pool };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for NodePoolUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["node_pool"],
+            "a NodePoolUpdate object",
+        )?;
+        let mut node_pool = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut node_pool),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (node_pool,) {
+            (Some(node_pool),) => Ok(NodePoolUpdate { node_pool }),
+            (node_pool,) => Err(rt::missing(&[("node_pool", node_pool.is_none())])),
+        }
     }
 }
 
@@ -1353,8 +1743,9 @@ impl NodeStatus {
 impl serde::Serialize for NodeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        rt::optional_entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -1364,12 +1755,26 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NodeStatus {
-            state: fields.optional("state"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for NodeStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["state"], "a NodeStatus object")?;
+        let mut out_ = <NodeStatus as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.state),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1444,8 +1849,16 @@ impl<'de> serde::Deserialize<'de> for NodeStatusState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NodeStatusState::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for NodeStatusState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1480,8 +1893,9 @@ impl NvidiaGpuDevicePlugin {
 impl serde::Serialize for NvidiaGpuDevicePlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -1491,12 +1905,30 @@ impl<'de> serde::Deserialize<'de> for NvidiaGpuDevicePlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NvidiaGpuDevicePlugin {
-            enabled: fields.optional("enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for NvidiaGpuDevicePlugin {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled"],
+            "a NvidiaGpuDevicePlugin object",
+        )?;
+        let mut out_ = <NvidiaGpuDevicePlugin as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1531,8 +1963,9 @@ impl P2pOciRegistryPlugin {
 impl serde::Serialize for P2pOciRegistryPlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -1542,12 +1975,30 @@ impl<'de> serde::Deserialize<'de> for P2pOciRegistryPlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = P2pOciRegistryPlugin {
-            enabled: fields.optional("enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for P2pOciRegistryPlugin {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled"],
+            "a P2pOciRegistryPlugin object",
+        )?;
+        let mut out_ = <P2pOciRegistryPlugin as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1582,8 +2033,9 @@ impl RdmaSharedDevPlugin {
 impl serde::Serialize for RdmaSharedDevPlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -1593,338 +2045,29 @@ impl<'de> serde::Deserialize<'de> for RdmaSharedDevPlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RdmaSharedDevPlugin {
-            enabled: fields.optional("enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
     }
 }
 
 #[cfg(feature = "kubernetes")]
-/// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RoutingAgent {
-    /// Indicates whether the routing-agent component is enabled.
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "kubernetes")]
-impl RoutingAgent {
-    /// A `RoutingAgent` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        RoutingAgent { enabled: None }
-    }
-
-    /// Sets [`Self::enabled`].
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for RoutingAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for RoutingAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RoutingAgent {
-            enabled: fields.optional("enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Sso {
-    /// Indicates whether SSO authentication is enabled for the cluster.
-    pub enabled: Option<bool>,
-    /// Indicates whether any non-SSO forms of authentication are disallowed.
-    /// Can only be set to `true` when `enabled` is
-    /// `true`.
-    pub required: Option<bool>,
-    /// The OIDC issuer URL for the identity provider. Required when `enabled` is
-    /// `true`.
-    pub issuer_url: Option<String>,
-    /// The OIDC client ID registered with the identity provider. Required when
-    /// `enabled` is `true`.
-    pub client_id: Option<String>,
-}
-
-#[cfg(feature = "kubernetes")]
-impl Sso {
-    /// A `Sso` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        Sso {
-            enabled: None,
-            required: None,
-            issuer_url: None,
-            client_id: None,
+impl crate::runtime::Decode for RdmaSharedDevPlugin {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled"],
+            "a RdmaSharedDevPlugin object",
+        )?;
+        let mut out_ = <RdmaSharedDevPlugin as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
         }
-    }
-
-    /// Sets [`Self::enabled`].
-    #[inline]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
-    }
-
-    /// Sets [`Self::required`].
-    #[inline]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = Some(value);
-        self
-    }
-
-    /// Sets [`Self::issuer_url`].
-    #[inline]
-    pub fn issuer_url(mut self, value: impl Into<String>) -> Self {
-        self.issuer_url = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::client_id`].
-    #[inline]
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for Sso {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
-        crate::runtime::optional_entry(&mut map, "required", &self.required)?;
-        crate::runtime::optional_entry(&mut map, "issuer_url", &self.issuer_url)?;
-        crate::runtime::optional_entry(&mut map, "client_id", &self.client_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for Sso {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Sso {
-            enabled: fields.optional("enabled"),
-            required: fields.optional("required"),
-            issuer_url: fields.optional("issuer_url"),
-            client_id: fields.optional("client_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StatusMessages {
-    /// Status information about the cluster which impacts it's lifecycle.
-    pub message: Option<String>,
-    /// A timestamp in ISO8601 format that represents when the status message was emitted.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub timestamp: Option<crate::DateTime>,
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for StatusMessages {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "message", &self.message)?;
-        crate::runtime::read_only_entry(&mut map, "timestamp", &self.timestamp)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for StatusMessages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = StatusMessages {
-            message: fields.optional("message"),
-            timestamp: fields.optional("timestamp"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// The response is a JSON object which contains status messages for a Kubernetes cluster. Each message object contains a timestamp and an indication of what issue the cluster is experiencing at a given time.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StatusMessagesResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub messages: Vec<super::StatusMessages>,
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for StatusMessagesResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("messages", &self.messages)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = StatusMessagesResponse {
-            messages: fields.list_or_default("messages"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// The response will be a JSON object with a key called `kubernetes_cluster`. The
-/// value of this will be an object containing the standard attributes of a
-/// Kubernetes cluster.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct UpdatedCluster {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub kubernetes_cluster: super::Cluster,
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for UpdatedCluster {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("kubernetes_cluster", &self.kubernetes_cluster)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for UpdatedCluster {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(kubernetes_cluster),) = (fields.required("kubernetes_cluster"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = UpdatedCluster {
-            kubernetes_cluster,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// The response will be a JSON object with a key called `kubernetes_cluster_user`
-/// containing the username and in-cluster groups that it belongs to.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct User {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub kubernetes_cluster_user: super::UserKubernetesClusterUser,
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for User {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("kubernetes_cluster_user", &self.kubernetes_cluster_user)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(kubernetes_cluster_user),) = (
-            fields.required("kubernetes_cluster_user"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = User { kubernetes_cluster_user };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserKubernetesClusterUser {
-    /// The username for the cluster admin user.
-    pub username: Option<String>,
-    /// A list of in-cluster groups that the user belongs to.
-    pub groups: Option<Vec<String>>,
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for UserKubernetesClusterUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "username", &self.username)?;
-        crate::runtime::optional_entry(&mut map, "groups", &self.groups)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for UserKubernetesClusterUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = UserKubernetesClusterUser {
-            username: fields.optional("username"),
-            groups: fields.optional_list("groups"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        Ok(out_)
     }
 }

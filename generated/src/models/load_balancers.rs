@@ -19,9 +19,10 @@ pub struct AllLoadBalancers {
 impl serde::Serialize for AllLoadBalancers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("load_balancers", &self.load_balancers)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -32,14 +33,32 @@ impl<'de> serde::Deserialize<'de> for AllLoadBalancers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllLoadBalancers {
-            load_balancers: fields.list_or_default("load_balancers"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for AllLoadBalancers {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["load_balancers", "links", "meta"],
+            "a AllLoadBalancers object",
+        )?;
+        let mut out_ = <AllLoadBalancers as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.load_balancers),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -94,14 +113,11 @@ impl Domains {
 impl serde::Serialize for Domains {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "is_managed", &self.is_managed)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "certificate_id",
-            &self.certificate_id,
-        )?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "is_managed", &self.is_managed)?;
+        rt::optional_entry(&mut map, "certificate_id", &self.certificate_id)?;
         map.end()
     }
 }
@@ -111,14 +127,32 @@ impl<'de> serde::Deserialize<'de> for Domains {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Domains {
-            name: fields.optional("name"),
-            is_managed: fields.optional("is_managed"),
-            certificate_id: fields.optional("certificate_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for Domains {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "is_managed", "certificate_id"],
+            "a Domains object",
+        )?;
+        let mut out_ = <Domains as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.is_managed),
+                2 => rt::value(reader_, &mut out_.certificate_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -149,15 +183,39 @@ impl<'de> serde::Deserialize<'de> for ExistingLoadBalancer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(load_balancer),) = (fields.required("load_balancer"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingLoadBalancer {
-            load_balancer,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for ExistingLoadBalancer {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["load_balancer"],
+            "a ExistingLoadBalancer object",
+        )?;
+        let mut load_balancer = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut load_balancer),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (load_balancer,) {
+            (Some(load_balancer),) => {
+                Ok(ExistingLoadBalancer {
+                    load_balancer,
+                })
+            }
+            (load_balancer,) => {
+                Err(rt::missing(&[("load_balancer", load_balancer.is_none())]))
+            }
+        }
     }
 }
 
@@ -219,21 +277,14 @@ impl ForwardingRule {
 impl serde::Serialize for ForwardingRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("entry_protocol", &self.entry_protocol)?;
         map.serialize_entry("entry_port", &self.entry_port)?;
         map.serialize_entry("target_protocol", &self.target_protocol)?;
         map.serialize_entry("target_port", &self.target_port)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "certificate_id",
-            &self.certificate_id,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "tls_passthrough",
-            &self.tls_passthrough,
-        )?;
+        rt::optional_entry(&mut map, "certificate_id", &self.certificate_id)?;
+        rt::optional_entry(&mut map, "tls_passthrough", &self.tls_passthrough)?;
         map.end()
     }
 }
@@ -243,17 +294,54 @@ impl<'de> serde::Deserialize<'de> for ForwardingRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ForwardingRule {
-            entry_protocol: fields.or_default("entry_protocol"),
-            entry_port: fields.or_default("entry_port"),
-            target_protocol: fields.or_default("target_protocol"),
-            target_port: fields.or_default("target_port"),
-            certificate_id: fields.optional("certificate_id"),
-            tls_passthrough: fields.optional("tls_passthrough"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for ForwardingRule {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "entry_protocol",
+                "entry_port",
+                "target_protocol",
+                "target_port",
+                "certificate_id",
+                "tls_passthrough",
+            ],
+            "a ForwardingRule object",
+        )?;
+        let mut entry_protocol = None;
+        let mut entry_port = None;
+        let mut target_protocol = None;
+        let mut target_port = None;
+        let mut certificate_id = None;
+        let mut tls_passthrough = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut entry_protocol),
+                1 => rt::value(reader_, &mut entry_port),
+                2 => rt::value(reader_, &mut target_protocol),
+                3 => rt::value(reader_, &mut target_port),
+                4 => rt::value(reader_, &mut certificate_id),
+                5 => rt::value(reader_, &mut tls_passthrough),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(ForwardingRule {
+            entry_protocol: entry_protocol.unwrap_or_default(),
+            entry_port: entry_port.unwrap_or_default(),
+            target_protocol: target_protocol.unwrap_or_default(),
+            target_port: target_port.unwrap_or_default(),
+            certificate_id,
+            tls_passthrough,
+        })
     }
 }
 
@@ -336,8 +424,16 @@ impl<'de> serde::Deserialize<'de> for ForwardingRuleEntryProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ForwardingRuleEntryProtocol::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for ForwardingRuleEntryProtocol {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -416,8 +512,16 @@ impl<'de> serde::Deserialize<'de> for ForwardingRuleTargetProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ForwardingRuleTargetProtocol::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for ForwardingRuleTargetProtocol {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -498,24 +602,13 @@ impl GlbSettings {
 impl serde::Serialize for GlbSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "target_protocol",
-            &self.target_protocol,
-        )?;
-        crate::runtime::optional_entry(&mut map, "target_port", &self.target_port)?;
-        crate::runtime::optional_entry(&mut map, "cdn", &self.cdn)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "region_priorities",
-            &self.region_priorities,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "failover_threshold",
-            &self.failover_threshold,
-        )?;
+        rt::optional_entry(&mut map, "target_protocol", &self.target_protocol)?;
+        rt::optional_entry(&mut map, "target_port", &self.target_port)?;
+        rt::optional_entry(&mut map, "cdn", &self.cdn)?;
+        rt::optional_entry(&mut map, "region_priorities", &self.region_priorities)?;
+        rt::optional_entry(&mut map, "failover_threshold", &self.failover_threshold)?;
         map.end()
     }
 }
@@ -525,16 +618,40 @@ impl<'de> serde::Deserialize<'de> for GlbSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = GlbSettings {
-            target_protocol: fields.optional("target_protocol"),
-            target_port: fields.optional("target_port"),
-            cdn: fields.optional("cdn"),
-            region_priorities: fields.optional("region_priorities"),
-            failover_threshold: fields.optional("failover_threshold"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for GlbSettings {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "target_protocol",
+                "target_port",
+                "cdn",
+                "region_priorities",
+                "failover_threshold",
+            ],
+            "a GlbSettings object",
+        )?;
+        let mut out_ = <GlbSettings as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.target_protocol),
+                1 => rt::value(reader_, &mut out_.target_port),
+                2 => rt::value(reader_, &mut out_.cdn),
+                3 => rt::value(reader_, &mut out_.region_priorities),
+                4 => rt::value(reader_, &mut out_.failover_threshold),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -567,8 +684,9 @@ impl GlbSettingsCdn {
 impl serde::Serialize for GlbSettingsCdn {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
+        rt::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
         map.end()
     }
 }
@@ -578,12 +696,30 @@ impl<'de> serde::Deserialize<'de> for GlbSettingsCdn {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = GlbSettingsCdn {
-            is_enabled: fields.optional("is_enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for GlbSettingsCdn {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["is_enabled"],
+            "a GlbSettingsCdn object",
+        )?;
+        let mut out_ = <GlbSettingsCdn as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.is_enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -654,8 +790,16 @@ impl<'de> serde::Deserialize<'de> for GlbSettingsTargetProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(GlbSettingsTargetProtocol::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for GlbSettingsTargetProtocol {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -750,30 +894,23 @@ impl HealthCheck {
 impl serde::Serialize for HealthCheck {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "protocol", &self.protocol)?;
-        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
-        crate::runtime::optional_entry(&mut map, "path", &self.path)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "protocol", &self.protocol)?;
+        rt::optional_entry(&mut map, "port", &self.port)?;
+        rt::optional_entry(&mut map, "path", &self.path)?;
+        rt::optional_entry(
             &mut map,
             "check_interval_seconds",
             &self.check_interval_seconds,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "response_timeout_seconds",
             &self.response_timeout_seconds,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "unhealthy_threshold",
-            &self.unhealthy_threshold,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "healthy_threshold",
-            &self.healthy_threshold,
-        )?;
+        rt::optional_entry(&mut map, "unhealthy_threshold", &self.unhealthy_threshold)?;
+        rt::optional_entry(&mut map, "healthy_threshold", &self.healthy_threshold)?;
         map.end()
     }
 }
@@ -783,18 +920,44 @@ impl<'de> serde::Deserialize<'de> for HealthCheck {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = HealthCheck {
-            protocol: fields.optional("protocol"),
-            port: fields.optional("port"),
-            path: fields.optional("path"),
-            check_interval_seconds: fields.optional("check_interval_seconds"),
-            response_timeout_seconds: fields.optional("response_timeout_seconds"),
-            unhealthy_threshold: fields.optional("unhealthy_threshold"),
-            healthy_threshold: fields.optional("healthy_threshold"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for HealthCheck {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "protocol",
+                "port",
+                "path",
+                "check_interval_seconds",
+                "response_timeout_seconds",
+                "unhealthy_threshold",
+                "healthy_threshold",
+            ],
+            "a HealthCheck object",
+        )?;
+        let mut out_ = <HealthCheck as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.protocol),
+                1 => rt::value(reader_, &mut out_.port),
+                2 => rt::value(reader_, &mut out_.path),
+                3 => rt::value(reader_, &mut out_.check_interval_seconds),
+                4 => rt::value(reader_, &mut out_.response_timeout_seconds),
+                5 => rt::value(reader_, &mut out_.unhealthy_threshold),
+                6 => rt::value(reader_, &mut out_.healthy_threshold),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -865,8 +1028,16 @@ impl<'de> serde::Deserialize<'de> for HealthCheckProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(HealthCheckProtocol::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for HealthCheckProtocol {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -911,9 +1082,10 @@ impl LbFirewall {
 impl serde::Serialize for LbFirewall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "deny", &self.deny)?;
-        crate::runtime::optional_entry(&mut map, "allow", &self.allow)?;
+        rt::optional_entry(&mut map, "deny", &self.deny)?;
+        rt::optional_entry(&mut map, "allow", &self.allow)?;
         map.end()
     }
 }
@@ -923,13 +1095,31 @@ impl<'de> serde::Deserialize<'de> for LbFirewall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = LbFirewall {
-            deny: fields.optional_list("deny"),
-            allow: fields.optional_list("allow"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for LbFirewall {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["deny", "allow"],
+            "a LbFirewall object",
+        )?;
+        let mut out_ = <LbFirewall as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.deny),
+                1 => rt::value(reader_, &mut out_.allow),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1015,115 +1205,156 @@ impl serde::Serialize for LoadBalancer {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::read_only_entry(&mut map, "ip", &self.ip)?;
-        crate::runtime::read_only_entry(&mut map, "ipv6", &self.ipv6)?;
-        crate::runtime::optional_entry(&mut map, "size_unit", &self.size_unit)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "algorithm", &self.algorithm)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::read_only_entry(&mut map, "ip", &self.ip)?;
+        rt::read_only_entry(&mut map, "ipv6", &self.ipv6)?;
+        rt::optional_entry(&mut map, "size_unit", &self.size_unit)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "algorithm", &self.algorithm)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
-        crate::runtime::optional_entry(&mut map, "health_check", &self.health_check)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "sticky_sessions",
-            &self.sticky_sessions,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "health_check", &self.health_check)?;
+        rt::optional_entry(&mut map, "sticky_sessions", &self.sticky_sessions)?;
+        rt::optional_entry(
             &mut map,
             "redirect_http_to_https",
             &self.redirect_http_to_https,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "enable_proxy_protocol",
             &self.enable_proxy_protocol,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "enable_backend_keepalive",
             &self.enable_backend_keepalive,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "http_idle_timeout_seconds",
             &self.http_idle_timeout_seconds,
         )?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(
             &mut map,
             "disable_lets_encrypt_dns_records",
             &self.disable_lets_encrypt_dns_records,
         )?;
-        crate::runtime::optional_entry(&mut map, "firewall", &self.firewall)?;
-        crate::runtime::optional_entry(&mut map, "network", &self.network)?;
-        crate::runtime::optional_entry(&mut map, "network_stack", &self.network_stack)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "domains", &self.domains)?;
-        crate::runtime::optional_entry(&mut map, "glb_settings", &self.glb_settings)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "firewall", &self.firewall)?;
+        rt::optional_entry(&mut map, "network", &self.network)?;
+        rt::optional_entry(&mut map, "network_stack", &self.network_stack)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "domains", &self.domains)?;
+        rt::optional_entry(&mut map, "glb_settings", &self.glb_settings)?;
+        rt::optional_entry(
             &mut map,
             "target_load_balancer_ids",
             &self.target_load_balancer_ids,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "tls_cipher_policy",
-            &self.tls_cipher_policy,
-        )?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
-        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
+        rt::optional_entry(&mut map, "tls_cipher_policy", &self.tls_cipher_policy)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
+        rt::optional_entry(&mut map, "tag", &self.tag)?;
         map.end()
     }
 }
 
 #[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for LoadBalancer {
-    #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = LoadBalancer {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            project_id: fields.optional("project_id"),
-            ip: fields.optional("ip"),
-            ipv6: fields.optional("ipv6"),
-            size_unit: fields.optional("size_unit"),
-            size: fields.optional("size"),
-            algorithm: fields.optional("algorithm"),
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-            forwarding_rules: fields.list_or_default("forwarding_rules"),
-            health_check: fields.optional("health_check"),
-            sticky_sessions: fields.optional("sticky_sessions"),
-            redirect_http_to_https: fields.optional("redirect_http_to_https"),
-            enable_proxy_protocol: fields.optional("enable_proxy_protocol"),
-            enable_backend_keepalive: fields.optional("enable_backend_keepalive"),
-            http_idle_timeout_seconds: fields.optional("http_idle_timeout_seconds"),
-            vpc_uuid: fields.optional("vpc_uuid"),
-            disable_lets_encrypt_dns_records: fields
-                .optional("disable_lets_encrypt_dns_records"),
-            firewall: fields.optional("firewall"),
-            network: fields.optional("network"),
-            network_stack: fields.optional("network_stack"),
-            type_: fields.optional("type"),
-            domains: fields.optional_list("domains"),
-            glb_settings: fields.optional("glb_settings"),
-            target_load_balancer_ids: fields.optional_list("target_load_balancer_ids"),
-            tls_cipher_policy: fields.optional("tls_cipher_policy"),
-            region: fields.optional("region"),
-            droplet_ids: fields.optional_list("droplet_ids"),
-            tag: fields.optional("tag"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for LoadBalancer {
+    #[allow(deprecated)]
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "project_id",
+                "ip",
+                "ipv6",
+                "size_unit",
+                "size",
+                "algorithm",
+                "status",
+                "created_at",
+                "forwarding_rules",
+                "health_check",
+                "sticky_sessions",
+                "redirect_http_to_https",
+                "enable_proxy_protocol",
+                "enable_backend_keepalive",
+                "http_idle_timeout_seconds",
+                "vpc_uuid",
+                "disable_lets_encrypt_dns_records",
+                "firewall",
+                "network",
+                "network_stack",
+                "type",
+                "domains",
+                "glb_settings",
+                "target_load_balancer_ids",
+                "tls_cipher_policy",
+                "region",
+                "droplet_ids",
+                "tag",
+            ],
+            "a LoadBalancer object",
+        )?;
+        let mut out_ = <LoadBalancer as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.project_id),
+                3 => rt::value(reader_, &mut out_.ip),
+                4 => rt::value(reader_, &mut out_.ipv6),
+                5 => rt::value(reader_, &mut out_.size_unit),
+                6 => rt::value(reader_, &mut out_.size),
+                7 => rt::value(reader_, &mut out_.algorithm),
+                8 => rt::value(reader_, &mut out_.status),
+                9 => rt::value(reader_, &mut out_.created_at),
+                10 => rt::set(reader_, &mut out_.forwarding_rules),
+                11 => rt::value(reader_, &mut out_.health_check),
+                12 => rt::value(reader_, &mut out_.sticky_sessions),
+                13 => rt::value(reader_, &mut out_.redirect_http_to_https),
+                14 => rt::value(reader_, &mut out_.enable_proxy_protocol),
+                15 => rt::value(reader_, &mut out_.enable_backend_keepalive),
+                16 => rt::value(reader_, &mut out_.http_idle_timeout_seconds),
+                17 => rt::value(reader_, &mut out_.vpc_uuid),
+                18 => rt::value(reader_, &mut out_.disable_lets_encrypt_dns_records),
+                19 => rt::value(reader_, &mut out_.firewall),
+                20 => rt::value(reader_, &mut out_.network),
+                21 => rt::value(reader_, &mut out_.network_stack),
+                22 => rt::value(reader_, &mut out_.type_),
+                23 => rt::value(reader_, &mut out_.domains),
+                24 => rt::value(reader_, &mut out_.glb_settings),
+                25 => rt::value(reader_, &mut out_.target_load_balancer_ids),
+                26 => rt::value(reader_, &mut out_.tls_cipher_policy),
+                27 => rt::value(reader_, &mut out_.region),
+                28 => rt::value(reader_, &mut out_.droplet_ids),
+                29 => rt::value(reader_, &mut out_.tag),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1190,8 +1421,16 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseAlgorithm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LoadBalancerBaseAlgorithm::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for LoadBalancerBaseAlgorithm {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1258,8 +1497,16 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LoadBalancerBaseNetwork::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for LoadBalancerBaseNetwork {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1326,8 +1573,16 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseNetworkStack {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LoadBalancerBaseNetworkStack::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for LoadBalancerBaseNetworkStack {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1403,8 +1658,16 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LoadBalancerBaseSize::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for LoadBalancerBaseSize {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1475,8 +1738,16 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LoadBalancerBaseStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for LoadBalancerBaseStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1543,8 +1814,16 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseTlsCipherPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LoadBalancerBaseTlsCipherPolicy::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for LoadBalancerBaseTlsCipherPolicy {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1615,8 +1894,16 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LoadBalancerBaseType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl crate::runtime::Decode for LoadBalancerBaseType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1650,6 +1937,16 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for LoadBalancerCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -1787,30 +2084,20 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreate {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
-            "LoadBalancerCreate",
-            VARIANTS,
-            &value,
-        ) {
+        match rt::choose_variant("LoadBalancerCreate", VARIANTS, &reader_.peek_value()) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| LoadBalancerCreate::AssignDropletsById(Box::new(inner)))
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| LoadBalancerCreate::AssignDropletsByTag(
                         Box::new(inner),
                     ))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -1827,426 +2114,5 @@ impl From<super::LoadBalancerCreateAssignDropletsByTag> for LoadBalancerCreate {
     #[inline]
     fn from(value: super::LoadBalancerCreateAssignDropletsByTag) -> Self {
         LoadBalancerCreate::AssignDropletsByTag(Box::new(value))
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// Assign Droplets by ID
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LoadBalancerCreateAssignDropletsById {
-    /// An array containing the IDs of the Droplets assigned to the load balancer.
-    pub droplet_ids: Vec<i64>,
-    /// The slug identifier for the region where the resource will initially be  available.
-    pub region: super::RegionSlug,
-    /// A unique ID that can be used to identify and reference a load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<String>,
-    /// A human-readable name for a load balancer instance.
-    pub name: Option<String>,
-    /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
-    pub project_id: Option<String>,
-    /// An attribute containing the public-facing IP address of the load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub ip: Option<String>,
-    /// An attribute containing the public-facing IPv6 address of the load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub ipv6: Option<String>,
-    /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
-    pub size_unit: Option<i64>,
-    /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
-    /// * `lb-small` = 1 node
-    /// * `lb-medium` = 3 nodes
-    /// * `lb-large` = 6 nodes
-    ///
-    /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
-    #[deprecated]
-    pub size: Option<super::LoadBalancerBaseSize>,
-    /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
-    #[deprecated]
-    pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
-    /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub status: Option<super::LoadBalancerBaseStatus>,
-    /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub created_at: Option<crate::DateTime>,
-    /// An array of objects specifying the forwarding rules for a load balancer.
-    pub forwarding_rules: Vec<super::ForwardingRule>,
-    /// An object specifying health check settings for the load balancer.
-    pub health_check: Option<super::HealthCheck>,
-    /// An object specifying sticky sessions settings for the load balancer.
-    pub sticky_sessions: Option<super::StickySessions>,
-    /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
-    pub redirect_http_to_https: Option<bool>,
-    /// A boolean value indicating whether PROXY Protocol is in use.
-    pub enable_proxy_protocol: Option<bool>,
-    /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
-    pub enable_backend_keepalive: Option<bool>,
-    /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
-    pub http_idle_timeout_seconds: Option<i64>,
-    /// A string specifying the UUID of the VPC to which the load balancer is assigned.
-    pub vpc_uuid: Option<String>,
-    /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
-    pub disable_lets_encrypt_dns_records: Option<bool>,
-    /// An object specifying allow and deny rules to control traffic to the load balancer.
-    pub firewall: Option<super::LbFirewall>,
-    /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
-    pub network: Option<super::LoadBalancerBaseNetwork>,
-    /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
-    pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
-    /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::LoadBalancerBaseType>,
-    /// An array of objects specifying the domain configurations for a Global load balancer.
-    pub domains: Option<Vec<super::Domains>>,
-    /// An object specifying forwarding configurations for a Global load balancer.
-    pub glb_settings: Option<super::GlbSettings>,
-    /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
-    pub target_load_balancer_ids: Option<Vec<String>>,
-    /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
-    pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
-}
-
-#[cfg(feature = "load_balancers")]
-impl LoadBalancerCreateAssignDropletsById {
-    /// A `LoadBalancerCreateAssignDropletsById` with its required members; the optional ones are unset (set each with the method of its name).
-    #[allow(deprecated)]
-    #[inline]
-    pub fn new(
-        droplet_ids: Vec<i64>,
-        region: impl Into<super::RegionSlug>,
-        forwarding_rules: impl IntoIterator<Item = impl Into<super::ForwardingRule>>,
-    ) -> Self {
-        LoadBalancerCreateAssignDropletsById {
-            droplet_ids,
-            region: region.into(),
-            id: None,
-            name: None,
-            project_id: None,
-            ip: None,
-            ipv6: None,
-            size_unit: None,
-            size: None,
-            algorithm: None,
-            status: None,
-            created_at: None,
-            forwarding_rules: forwarding_rules.into_iter().map(Into::into).collect(),
-            health_check: None,
-            sticky_sessions: None,
-            redirect_http_to_https: None,
-            enable_proxy_protocol: None,
-            enable_backend_keepalive: None,
-            http_idle_timeout_seconds: None,
-            vpc_uuid: None,
-            disable_lets_encrypt_dns_records: None,
-            firewall: None,
-            network: None,
-            network_stack: None,
-            type_: None,
-            domains: None,
-            glb_settings: None,
-            target_load_balancer_ids: None,
-            tls_cipher_policy: None,
-        }
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::project_id`].
-    #[inline]
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::size_unit`].
-    #[inline]
-    pub fn size_unit(mut self, value: i64) -> Self {
-        self.size_unit = Some(value);
-        self
-    }
-
-    /// Sets [`Self::size`].
-    #[deprecated]
-    #[allow(deprecated)]
-    #[inline]
-    pub fn size(mut self, value: impl Into<super::LoadBalancerBaseSize>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::algorithm`].
-    #[deprecated]
-    #[allow(deprecated)]
-    #[inline]
-    pub fn algorithm(
-        mut self,
-        value: impl Into<super::LoadBalancerBaseAlgorithm>,
-    ) -> Self {
-        self.algorithm = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::health_check`].
-    #[inline]
-    pub fn health_check(mut self, value: impl Into<super::HealthCheck>) -> Self {
-        self.health_check = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::sticky_sessions`].
-    #[inline]
-    pub fn sticky_sessions(mut self, value: impl Into<super::StickySessions>) -> Self {
-        self.sticky_sessions = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::redirect_http_to_https`].
-    #[inline]
-    pub fn redirect_http_to_https(mut self, value: bool) -> Self {
-        self.redirect_http_to_https = Some(value);
-        self
-    }
-
-    /// Sets [`Self::enable_proxy_protocol`].
-    #[inline]
-    pub fn enable_proxy_protocol(mut self, value: bool) -> Self {
-        self.enable_proxy_protocol = Some(value);
-        self
-    }
-
-    /// Sets [`Self::enable_backend_keepalive`].
-    #[inline]
-    pub fn enable_backend_keepalive(mut self, value: bool) -> Self {
-        self.enable_backend_keepalive = Some(value);
-        self
-    }
-
-    /// Sets [`Self::http_idle_timeout_seconds`].
-    #[inline]
-    pub fn http_idle_timeout_seconds(mut self, value: i64) -> Self {
-        self.http_idle_timeout_seconds = Some(value);
-        self
-    }
-
-    /// Sets [`Self::vpc_uuid`].
-    #[inline]
-    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
-        self.vpc_uuid = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::disable_lets_encrypt_dns_records`].
-    #[inline]
-    pub fn disable_lets_encrypt_dns_records(mut self, value: bool) -> Self {
-        self.disable_lets_encrypt_dns_records = Some(value);
-        self
-    }
-
-    /// Sets [`Self::firewall`].
-    #[inline]
-    pub fn firewall(mut self, value: impl Into<super::LbFirewall>) -> Self {
-        self.firewall = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::network`].
-    #[inline]
-    pub fn network(mut self, value: impl Into<super::LoadBalancerBaseNetwork>) -> Self {
-        self.network = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::network_stack`].
-    #[inline]
-    pub fn network_stack(
-        mut self,
-        value: impl Into<super::LoadBalancerBaseNetworkStack>,
-    ) -> Self {
-        self.network_stack = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::type_`].
-    #[inline]
-    pub fn type_(mut self, value: impl Into<super::LoadBalancerBaseType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::domains`].
-    #[inline]
-    pub fn domains(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<super::Domains>>,
-    ) -> Self {
-        self.domains = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`Self::glb_settings`].
-    #[inline]
-    pub fn glb_settings(mut self, value: impl Into<super::GlbSettings>) -> Self {
-        self.glb_settings = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::target_load_balancer_ids`].
-    #[inline]
-    pub fn target_load_balancer_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.target_load_balancer_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-
-    /// Sets [`Self::tls_cipher_policy`].
-    #[inline]
-    pub fn tls_cipher_policy(
-        mut self,
-        value: impl Into<super::LoadBalancerBaseTlsCipherPolicy>,
-    ) -> Self {
-        self.tls_cipher_policy = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for LoadBalancerCreateAssignDropletsById {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplet_ids", &self.droplet_ids)?;
-        map.serialize_entry("region", &self.region)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::read_only_entry(&mut map, "ip", &self.ip)?;
-        crate::runtime::read_only_entry(&mut map, "ipv6", &self.ipv6)?;
-        crate::runtime::optional_entry(&mut map, "size_unit", &self.size_unit)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "algorithm", &self.algorithm)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
-        crate::runtime::optional_entry(&mut map, "health_check", &self.health_check)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "sticky_sessions",
-            &self.sticky_sessions,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "redirect_http_to_https",
-            &self.redirect_http_to_https,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "enable_proxy_protocol",
-            &self.enable_proxy_protocol,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "enable_backend_keepalive",
-            &self.enable_backend_keepalive,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "http_idle_timeout_seconds",
-            &self.http_idle_timeout_seconds,
-        )?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "disable_lets_encrypt_dns_records",
-            &self.disable_lets_encrypt_dns_records,
-        )?;
-        crate::runtime::optional_entry(&mut map, "firewall", &self.firewall)?;
-        crate::runtime::optional_entry(&mut map, "network", &self.network)?;
-        crate::runtime::optional_entry(&mut map, "network_stack", &self.network_stack)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "domains", &self.domains)?;
-        crate::runtime::optional_entry(&mut map, "glb_settings", &self.glb_settings)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "target_load_balancer_ids",
-            &self.target_load_balancer_ids,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "tls_cipher_policy",
-            &self.tls_cipher_policy,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
-    #[allow(deprecated)]
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(droplet_ids), Some(region), Some(forwarding_rules)) = (
-            fields.required_list("droplet_ids"),
-            fields.required("region"),
-            fields.required_list("forwarding_rules"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = LoadBalancerCreateAssignDropletsById {
-            droplet_ids,
-            region,
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            project_id: fields.optional("project_id"),
-            ip: fields.optional("ip"),
-            ipv6: fields.optional("ipv6"),
-            size_unit: fields.optional("size_unit"),
-            size: fields.optional("size"),
-            algorithm: fields.optional("algorithm"),
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-            forwarding_rules,
-            health_check: fields.optional("health_check"),
-            sticky_sessions: fields.optional("sticky_sessions"),
-            redirect_http_to_https: fields.optional("redirect_http_to_https"),
-            enable_proxy_protocol: fields.optional("enable_proxy_protocol"),
-            enable_backend_keepalive: fields.optional("enable_backend_keepalive"),
-            http_idle_timeout_seconds: fields.optional("http_idle_timeout_seconds"),
-            vpc_uuid: fields.optional("vpc_uuid"),
-            disable_lets_encrypt_dns_records: fields
-                .optional("disable_lets_encrypt_dns_records"),
-            firewall: fields.optional("firewall"),
-            network: fields.optional("network"),
-            network_stack: fields.optional("network_stack"),
-            type_: fields.optional("type"),
-            domains: fields.optional_list("domains"),
-            glb_settings: fields.optional("glb_settings"),
-            target_load_balancer_ids: fields.optional_list("target_load_balancer_ids"),
-            tls_cipher_policy: fields.optional("tls_cipher_policy"),
-        };
-        fields.finish()?;
-        Ok(decoded)
     }
 }

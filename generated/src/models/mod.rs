@@ -22,25 +22,25 @@ mod agent_inference;
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 pub use agent_inference::*;
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-mod agent_inference_chat_completion_tool_type;
+mod agent_inference_chat_completion_stream_response_delta_role;
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-pub use agent_inference_chat_completion_tool_type::*;
+pub use agent_inference_chat_completion_stream_response_delta_role::*;
 #[cfg(feature = "apps")]
 mod apps;
 #[cfg(feature = "apps")]
 pub use apps::*;
 #[cfg(feature = "apps")]
-mod apps_app_ingress_spec_rule_string_match_exact;
+mod apps_app_health_check_spec;
 #[cfg(feature = "apps")]
-pub use apps_app_ingress_spec_rule_string_match_exact::*;
+pub use apps_app_health_check_spec::*;
 #[cfg(feature = "apps")]
-mod apps_app_variable_definition;
+mod apps_app_service_spec_health_check;
 #[cfg(feature = "apps")]
-pub use apps_app_variable_definition::*;
+pub use apps_app_service_spec_health_check::*;
 #[cfg(feature = "apps")]
-mod apps_apps_get_exec_response;
+mod apps_apps_dedicated_egress_ip;
 #[cfg(feature = "apps")]
-pub use apps_apps_get_exec_response::*;
+pub use apps_apps_dedicated_egress_ip::*;
 #[cfg(feature = "batch_inference")]
 mod batch_inference;
 #[cfg(feature = "batch_inference")]
@@ -238,7 +238,7 @@ pub use droplets::*;
         feature = "vpcs"
     )
 )]
-mod droplets_droplet_snapshot;
+mod droplets_droplet_multi_create;
 #[cfg(
     any(
         feature = "actions",
@@ -284,7 +284,7 @@ mod droplets_droplet_snapshot;
         feature = "vpcs"
     )
 )]
-pub use droplets_droplet_snapshot::*;
+pub use droplets_droplet_multi_create::*;
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 mod firewalls;
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -306,17 +306,29 @@ mod gradientai_platform;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform::*;
 #[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_api_associated_model_evaluation_preset;
+#[cfg(feature = "gradientai_platform")]
+pub use gradientai_platform_api_associated_model_evaluation_preset::*;
+#[cfg(feature = "gradientai_platform")]
 mod gradientai_platform_api_create_evaluation_dataset_output;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform_api_create_evaluation_dataset_output::*;
+#[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_api_custom_model_import_job;
+#[cfg(feature = "gradientai_platform")]
+pub use gradientai_platform_api_custom_model_import_job::*;
 #[cfg(feature = "gradientai_platform")]
 mod gradientai_platform_api_evaluation_metric_type;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform_api_evaluation_metric_type::*;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_api_link_agent_input_public;
+mod gradientai_platform_api_kb_data_source;
 #[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_api_link_agent_input_public::*;
+pub use gradientai_platform_api_kb_data_source::*;
+#[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_api_meta;
+#[cfg(feature = "gradientai_platform")]
+pub use gradientai_platform_api_meta::*;
 #[cfg(feature = "gradientai_platform")]
 mod gradientai_platform_api_model_modalities;
 #[cfg(feature = "gradientai_platform")]
@@ -371,14 +383,18 @@ pub use kubernetes::*;
 mod kubernetes_destroy_associated_kubernetes_resources;
 #[cfg(feature = "kubernetes")]
 pub use kubernetes_destroy_associated_kubernetes_resources::*;
+#[cfg(feature = "kubernetes")]
+mod kubernetes_routing_agent;
+#[cfg(feature = "kubernetes")]
+pub use kubernetes_routing_agent::*;
 #[cfg(feature = "load_balancers")]
 mod load_balancers;
 #[cfg(feature = "load_balancers")]
 pub use load_balancers::*;
 #[cfg(feature = "load_balancers")]
-mod load_balancers_load_balancer_create_assign_droplets_by_tag;
+mod load_balancers_load_balancer_create_assign_droplets_by_id;
 #[cfg(feature = "load_balancers")]
-pub use load_balancers_load_balancer_create_assign_droplets_by_tag::*;
+pub use load_balancers_load_balancer_create_assign_droplets_by_id::*;
 #[cfg(feature = "monitoring")]
 mod monitoring;
 #[cfg(feature = "monitoring")]
@@ -440,9 +456,13 @@ mod serverless_inference;
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 pub use serverless_inference::*;
 #[cfg(feature = "serverless_inference")]
-mod serverless_inference_create_response_stream_response_choices_item_delta_tool_calls_item;
+mod serverless_inference_create_response_request_tools_item_type;
 #[cfg(feature = "serverless_inference")]
-pub use serverless_inference_create_response_stream_response_choices_item_delta_tool_calls_item::*;
+pub use serverless_inference_create_response_request_tools_item_type::*;
+#[cfg(feature = "serverless_inference")]
+mod serverless_inference_image_gen_partial_image_event;
+#[cfg(feature = "serverless_inference")]
+pub use serverless_inference_image_gen_partial_image_event::*;
 #[cfg(feature = "serverless_inference")]
 mod serverless_inference_messages_tool_choice_param;
 #[cfg(feature = "serverless_inference")]

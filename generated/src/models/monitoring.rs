@@ -46,24 +46,76 @@ impl<'de> serde::Deserialize<'de> for AlertPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(alerts),) = (fields.required_struct("alerts"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AlertPolicy {
-            alerts,
-            compare: fields.or_default("compare"),
-            description: fields.or_default("description"),
-            enabled: fields.or_default("enabled"),
-            entities: fields.list_or_default("entities"),
-            tags: fields.list_or_default("tags"),
-            type_: fields.or_default("type"),
-            uuid: fields.or_default("uuid"),
-            value: fields.or_default("value"),
-            window: fields.or_default("window"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for AlertPolicy {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "alerts",
+                "compare",
+                "description",
+                "enabled",
+                "entities",
+                "tags",
+                "type",
+                "uuid",
+                "value",
+                "window",
+            ],
+            "a AlertPolicy object",
+        )?;
+        let mut alerts = None;
+        let mut compare = None;
+        let mut description = None;
+        let mut enabled = None;
+        let mut entities = None;
+        let mut tags = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut value = None;
+        let mut window = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut alerts),
+                1 => rt::value(reader_, &mut compare),
+                2 => rt::value(reader_, &mut description),
+                3 => rt::value(reader_, &mut enabled),
+                4 => rt::value(reader_, &mut entities),
+                5 => rt::value(reader_, &mut tags),
+                6 => rt::value(reader_, &mut type_),
+                7 => rt::value(reader_, &mut uuid),
+                8 => rt::value(reader_, &mut value),
+                9 => rt::value(reader_, &mut window),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        let alerts = alerts.or_else(rt::fill);
+        match (alerts,) {
+            (Some(alerts),) => {
+                Ok(AlertPolicy {
+                    alerts,
+                    compare: compare.unwrap_or_default(),
+                    description: description.unwrap_or_default(),
+                    enabled: enabled.unwrap_or_default(),
+                    entities: entities.unwrap_or_default(),
+                    tags: tags.unwrap_or_default(),
+                    type_: type_.unwrap_or_default(),
+                    uuid: uuid.unwrap_or_default(),
+                    value: value.unwrap_or_default(),
+                    window: window.unwrap_or_default(),
+                })
+            }
+            (alerts,) => Err(rt::missing(&[("alerts", alerts.is_none())])),
+        }
     }
 }
 
@@ -130,8 +182,16 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyCompare {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AlertPolicyCompare::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for AlertPolicyCompare {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -246,31 +306,57 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (
-            Some(alerts),
-            Some(compare),
-            Some(description),
-            Some(enabled),
-            Some(entities),
-            Some(tags),
-            Some(type_),
-            Some(value),
-            Some(window),
-        ) = (
-            fields.required("alerts"),
-            fields.required("compare"),
-            fields.required("description"),
-            fields.required("enabled"),
-            fields.required_list("entities"),
-            fields.required_list("tags"),
-            fields.required("type"),
-            fields.required("value"),
-            fields.required("window"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = AlertPolicyRequest {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AlertPolicyRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "alerts",
+                "compare",
+                "description",
+                "enabled",
+                "entities",
+                "tags",
+                "type",
+                "value",
+                "window",
+            ],
+            "a AlertPolicyRequest object",
+        )?;
+        let mut alerts = None;
+        let mut compare = None;
+        let mut description = None;
+        let mut enabled = None;
+        let mut entities = None;
+        let mut tags = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut window = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut alerts),
+                1 => rt::value(reader_, &mut compare),
+                2 => rt::value(reader_, &mut description),
+                3 => rt::value(reader_, &mut enabled),
+                4 => rt::value(reader_, &mut entities),
+                5 => rt::value(reader_, &mut tags),
+                6 => rt::value(reader_, &mut type_),
+                7 => rt::value(reader_, &mut value),
+                8 => rt::value(reader_, &mut window),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (
             alerts,
             compare,
             description,
@@ -280,9 +366,58 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequest {
             type_,
             value,
             window,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        ) {
+            (
+                Some(alerts),
+                Some(compare),
+                Some(description),
+                Some(enabled),
+                Some(entities),
+                Some(tags),
+                Some(type_),
+                Some(value),
+                Some(window),
+            ) => {
+                Ok(AlertPolicyRequest {
+                    alerts,
+                    compare,
+                    description,
+                    enabled,
+                    entities,
+                    tags,
+                    type_,
+                    value,
+                    window,
+                })
+            }
+            (
+                alerts,
+                compare,
+                description,
+                enabled,
+                entities,
+                tags,
+                type_,
+                value,
+                window,
+            ) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("alerts", alerts.is_none()),
+                            ("compare", compare.is_none()),
+                            ("description", description.is_none()),
+                            ("enabled", enabled.is_none()),
+                            ("entities", entities.is_none()),
+                            ("tags", tags.is_none()),
+                            ("type", type_.is_none()),
+                            ("value", value.is_none()),
+                            ("window", window.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -341,8 +476,17 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequestCompare {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AlertPolicyRequestCompare::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AlertPolicyRequestCompare {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -677,8 +821,17 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AlertPolicyRequestType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AlertPolicyRequestType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -745,8 +898,17 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequestWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AlertPolicyRequestWindow::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AlertPolicyRequestWindow {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -775,13 +937,33 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(policy),) = (fields.required("policy"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AlertPolicyResponse { policy };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for AlertPolicyResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["policy"],
+            "a AlertPolicyResponse object",
+        )?;
+        let mut policy = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut policy),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (policy,) {
+            (Some(policy),) => Ok(AlertPolicyResponse { policy }),
+            (policy,) => Err(rt::missing(&[("policy", policy.is_none())])),
+        }
     }
 }
 
@@ -1104,8 +1286,16 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AlertPolicyType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for AlertPolicyType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1180,8 +1370,16 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AlertPolicyWindow::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for AlertPolicyWindow {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1226,13 +1424,35 @@ impl<'de> serde::Deserialize<'de> for Alerts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Alerts {
-            email: fields.list_or_default("email"),
-            slack: fields.list_or_default("slack"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for Alerts {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["email", "slack"],
+            "a Alerts object",
+        )?;
+        let mut email = None;
+        let mut slack = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut email),
+                1 => rt::value(reader_, &mut slack),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(Alerts {
+            email: email.unwrap_or_default(),
+            slack: slack.unwrap_or_default(),
+        })
     }
 }
 
@@ -1257,10 +1477,11 @@ pub struct Destination {
 impl serde::Serialize for Destination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.serialize_entry("config", &self.config)?;
         map.end()
     }
@@ -1271,15 +1492,33 @@ impl<'de> serde::Deserialize<'de> for Destination {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Destination {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            type_: fields.optional("type"),
-            config: fields.or_default("config"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for Destination {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "type", "config"],
+            "a Destination object",
+        )?;
+        let mut out_ = <Destination as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.type_),
+                3 => rt::set(reader_, &mut out_.config),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1305,11 +1544,12 @@ pub struct DestinationOmitCredentials {
 impl serde::Serialize for DestinationOmitCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -1319,15 +1559,33 @@ impl<'de> serde::Deserialize<'de> for DestinationOmitCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DestinationOmitCredentials {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            type_: fields.optional("type"),
-            config: fields.optional("config"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for DestinationOmitCredentials {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "type", "config"],
+            "a DestinationOmitCredentials object",
+        )?;
+        let mut out_ = <DestinationOmitCredentials as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.type_),
+                3 => rt::value(reader_, &mut out_.config),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1396,8 +1654,16 @@ impl<'de> serde::Deserialize<'de> for DestinationOmitCredentialsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DestinationOmitCredentialsType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for DestinationOmitCredentialsType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1442,8 +1708,9 @@ impl DestinationRequest {
 impl serde::Serialize for DestinationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.serialize_entry("type", &self.type_)?;
         map.serialize_entry("config", &self.config)?;
         map.end()
@@ -1456,20 +1723,50 @@ impl<'de> serde::Deserialize<'de> for DestinationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(config)) = (
-            fields.required("type"),
-            fields.required("config"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = DestinationRequest {
-            name: fields.optional("name"),
-            type_,
-            config,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DestinationRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "type", "config"],
+            "a DestinationRequest object",
+        )?;
+        let mut name = None;
+        let mut type_ = None;
+        let mut config = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut type_),
+                2 => rt::value(reader_, &mut config),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, config) {
+            (Some(type_), Some(config)) => {
+                Ok(DestinationRequest {
+                    name,
+                    type_,
+                    config,
+                })
+            }
+            (type_, config) => {
+                Err(
+                    rt::missing(
+                        &[("type", type_.is_none()), ("config", config.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1530,8 +1827,17 @@ impl<'de> serde::Deserialize<'de> for DestinationRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DestinationRequestType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DestinationRequestType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1560,13 +1866,33 @@ impl<'de> serde::Deserialize<'de> for DestinationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(destination),) = (fields.required("destination"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DestinationResponse { destination };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for DestinationResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["destination"],
+            "a DestinationResponse object",
+        )?;
+        let mut destination = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut destination),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (destination,) {
+            (Some(destination),) => Ok(DestinationResponse { destination }),
+            (destination,) => Err(rt::missing(&[("destination", destination.is_none())])),
+        }
     }
 }
 
@@ -1635,8 +1961,16 @@ impl<'de> serde::Deserialize<'de> for DestinationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DestinationType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for DestinationType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1656,9 +1990,10 @@ pub struct ListAlertPolicyResponse {
 impl serde::Serialize for ListAlertPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("policies", &self.policies)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -1669,14 +2004,32 @@ impl<'de> serde::Deserialize<'de> for ListAlertPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ListAlertPolicyResponse {
-            policies: fields.list_or_default("policies"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for ListAlertPolicyResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["policies", "links", "meta"],
+            "a ListAlertPolicyResponse object",
+        )?;
+        let mut out_ = <ListAlertPolicyResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.policies),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1707,12 +2060,26 @@ impl<'de> serde::Deserialize<'de> for ListSinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ListSinks {
-            sinks: fields.list_or_default("sinks"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for ListSinks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["sinks"], "a ListSinks object")?;
+        let mut out_ = <ListSinks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.sinks),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1742,13 +2109,31 @@ impl<'de> serde::Deserialize<'de> for Metrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Metrics {
-            data: fields.or_default("data"),
-            status: fields.or_default("status"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for Metrics {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["data", "status"],
+            "a Metrics object",
+        )?;
+        let mut out_ = <Metrics as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.data),
+                1 => rt::set(reader_, &mut out_.status),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1780,13 +2165,31 @@ impl<'de> serde::Deserialize<'de> for MetricsData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MetricsData {
-            result: fields.list_or_default("result"),
-            result_type: fields.or_default("resultType"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for MetricsData {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["result", "resultType"],
+            "a MetricsData object",
+        )?;
+        let mut out_ = <MetricsData as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.result),
+                1 => rt::set(reader_, &mut out_.result_type),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1849,8 +2252,16 @@ impl<'de> serde::Deserialize<'de> for MetricsDataResultType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MetricsDataResultType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for MetricsDataResultType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1881,13 +2292,31 @@ impl<'de> serde::Deserialize<'de> for MetricsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MetricsResult {
-            metric: fields.or_default("metric"),
-            values: fields.list_or_default("values"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for MetricsResult {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["metric", "values"],
+            "a MetricsResult object",
+        )?;
+        let mut out_ = <MetricsResult as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.metric),
+                1 => rt::set(reader_, &mut out_.values),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1919,31 +2348,32 @@ impl<'de> serde::Deserialize<'de> for MetricsResultValuesItemItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for MetricsResultValuesItemItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("Integer", rt::Shape::Integer),
             ("String", rt::Shape::String(&[])),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "MetricsResultValuesItemItem",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value).map(MetricsResultValuesItemItem::Integer)
+                rt::Decode::decode(reader_).map(MetricsResultValuesItemItem::Integer)
             }
-            Ok(1) => {
-                serde_json::from_value(value).map(MetricsResultValuesItemItem::String)
-            }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(1) => rt::Decode::decode(reader_).map(MetricsResultValuesItemItem::String),
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -2010,8 +2440,16 @@ impl<'de> serde::Deserialize<'de> for MetricsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MetricsStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for MetricsStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2058,13 +2496,10 @@ impl MonitoringCreateSinkRequest {
 impl serde::Serialize for MonitoringCreateSinkRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "destination_uuid",
-            &self.destination_uuid,
-        )?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        rt::optional_entry(&mut map, "destination_uuid", &self.destination_uuid)?;
+        rt::optional_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }
@@ -2075,13 +2510,32 @@ impl<'de> serde::Deserialize<'de> for MonitoringCreateSinkRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MonitoringCreateSinkRequest {
-            destination_uuid: fields.optional("destination_uuid"),
-            resources: fields.optional_list("resources"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MonitoringCreateSinkRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["destination_uuid", "resources"],
+            "a MonitoringCreateSinkRequest object",
+        )?;
+        let mut out_ = <MonitoringCreateSinkRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.destination_uuid),
+                1 => rt::value(reader_, &mut out_.resources),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2144,8 +2598,17 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlCpuUsageAggregat
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MonitoringGetDatabaseMysqlCpuUsageAggregate::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MonitoringGetDatabaseMysqlCpuUsageAggregate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2204,8 +2667,17 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadAggregate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MonitoringGetDatabaseMysqlLoadAggregate::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MonitoringGetDatabaseMysqlLoadAggregate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2268,8 +2740,17 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MonitoringGetDatabaseMysqlLoadMetric::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MonitoringGetDatabaseMysqlLoadMetric {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2336,8 +2817,17 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlOpRatesMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MonitoringGetDatabaseMysqlOpRatesMetric::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MonitoringGetDatabaseMysqlOpRatesMetric {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2406,8 +2896,17 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaThroughput
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MonitoringGetDatabaseMysqlSchemaThroughputMetric::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2468,8 +2967,17 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsDirect
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MonitoringGetDropletBandwidthMetricsDirection::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MonitoringGetDropletBandwidthMetricsDirection {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2530,8 +3038,17 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsInterf
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MonitoringGetDropletBandwidthMetricsInterface::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MonitoringGetDropletBandwidthMetricsInterface {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2560,12 +3077,30 @@ impl<'de> serde::Deserialize<'de> for MonitoringListDestinations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MonitoringListDestinations {
-            destinations: fields.list_or_default("destinations"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for MonitoringListDestinations {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["destinations"],
+            "a MonitoringListDestinations object",
+        )?;
+        let mut out_ = <MonitoringListDestinations as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.destinations),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2594,18 +3129,15 @@ pub struct OpensearchConfig {
 impl serde::Serialize for OpensearchConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "credentials", &self.credentials)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "credentials", &self.credentials)?;
         map.serialize_entry("endpoint", &self.endpoint)?;
-        crate::runtime::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
-        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
-        crate::runtime::optional_entry(&mut map, "index_name", &self.index_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "retention_days",
-            &self.retention_days,
-        )?;
+        rt::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
+        rt::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
+        rt::optional_entry(&mut map, "index_name", &self.index_name)?;
+        rt::optional_entry(&mut map, "retention_days", &self.retention_days)?;
         map.end()
     }
 }
@@ -2615,18 +3147,44 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OpensearchConfig {
-            id: fields.optional("id"),
-            credentials: fields.optional("credentials"),
-            endpoint: fields.or_default("endpoint"),
-            cluster_uuid: fields.optional("cluster_uuid"),
-            cluster_name: fields.optional("cluster_name"),
-            index_name: fields.optional("index_name"),
-            retention_days: fields.optional("retention_days"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for OpensearchConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "credentials",
+                "endpoint",
+                "cluster_uuid",
+                "cluster_name",
+                "index_name",
+                "retention_days",
+            ],
+            "a OpensearchConfig object",
+        )?;
+        let mut out_ = <OpensearchConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.credentials),
+                2 => rt::set(reader_, &mut out_.endpoint),
+                3 => rt::value(reader_, &mut out_.cluster_uuid),
+                4 => rt::value(reader_, &mut out_.cluster_name),
+                5 => rt::value(reader_, &mut out_.index_name),
+                6 => rt::value(reader_, &mut out_.retention_days),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2644,9 +3202,10 @@ pub struct OpensearchConfigCredentials {
 impl serde::Serialize for OpensearchConfigCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "username", &self.username)?;
-        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
+        rt::optional_entry(&mut map, "username", &self.username)?;
+        rt::optional_entry(&mut map, "password", &self.password)?;
         map.end()
     }
 }
@@ -2656,13 +3215,31 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OpensearchConfigCredentials {
-            username: fields.optional("username"),
-            password: fields.optional("password"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for OpensearchConfigCredentials {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["username", "password"],
+            "a OpensearchConfigCredentials object",
+        )?;
+        let mut out_ = <OpensearchConfigCredentials as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.username),
+                1 => rt::value(reader_, &mut out_.password),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2690,17 +3267,14 @@ pub struct OpensearchConfigOmitCredentials {
 impl serde::Serialize for OpensearchConfigOmitCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
-        crate::runtime::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
-        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
-        crate::runtime::optional_entry(&mut map, "index_name", &self.index_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "retention_days",
-            &self.retention_days,
-        )?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        rt::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
+        rt::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
+        rt::optional_entry(&mut map, "index_name", &self.index_name)?;
+        rt::optional_entry(&mut map, "retention_days", &self.retention_days)?;
         map.end()
     }
 }
@@ -2710,17 +3284,42 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigOmitCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OpensearchConfigOmitCredentials {
-            id: fields.optional("id"),
-            endpoint: fields.optional("endpoint"),
-            cluster_uuid: fields.optional("cluster_uuid"),
-            cluster_name: fields.optional("cluster_name"),
-            index_name: fields.optional("index_name"),
-            retention_days: fields.optional("retention_days"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for OpensearchConfigOmitCredentials {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "endpoint",
+                "cluster_uuid",
+                "cluster_name",
+                "index_name",
+                "retention_days",
+            ],
+            "a OpensearchConfigOmitCredentials object",
+        )?;
+        let mut out_ = <OpensearchConfigOmitCredentials as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.endpoint),
+                2 => rt::value(reader_, &mut out_.cluster_uuid),
+                3 => rt::value(reader_, &mut out_.cluster_name),
+                4 => rt::value(reader_, &mut out_.index_name),
+                5 => rt::value(reader_, &mut out_.retention_days),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2800,17 +3399,14 @@ impl OpensearchConfigRequest {
 impl serde::Serialize for OpensearchConfigRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "credentials", &self.credentials)?;
+        rt::optional_entry(&mut map, "credentials", &self.credentials)?;
         map.serialize_entry("endpoint", &self.endpoint)?;
-        crate::runtime::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
-        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
-        crate::runtime::optional_entry(&mut map, "index_name", &self.index_name)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "retention_days",
-            &self.retention_days,
-        )?;
+        rt::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
+        rt::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
+        rt::optional_entry(&mut map, "index_name", &self.index_name)?;
+        rt::optional_entry(&mut map, "retention_days", &self.retention_days)?;
         map.end()
     }
 }
@@ -2821,20 +3417,60 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(endpoint),) = (fields.required("endpoint"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = OpensearchConfigRequest {
-            credentials: fields.optional("credentials"),
-            endpoint,
-            cluster_uuid: fields.optional("cluster_uuid"),
-            cluster_name: fields.optional("cluster_name"),
-            index_name: fields.optional("index_name"),
-            retention_days: fields.optional("retention_days"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for OpensearchConfigRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "credentials",
+                "endpoint",
+                "cluster_uuid",
+                "cluster_name",
+                "index_name",
+                "retention_days",
+            ],
+            "a OpensearchConfigRequest object",
+        )?;
+        let mut credentials = None;
+        let mut endpoint = None;
+        let mut cluster_uuid = None;
+        let mut cluster_name = None;
+        let mut index_name = None;
+        let mut retention_days = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut credentials),
+                1 => rt::value(reader_, &mut endpoint),
+                2 => rt::value(reader_, &mut cluster_uuid),
+                3 => rt::value(reader_, &mut cluster_name),
+                4 => rt::value(reader_, &mut index_name),
+                5 => rt::value(reader_, &mut retention_days),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (endpoint,) {
+            (Some(endpoint),) => {
+                Ok(OpensearchConfigRequest {
+                    credentials,
+                    endpoint,
+                    cluster_uuid,
+                    cluster_name,
+                    index_name,
+                    retention_days,
+                })
+            }
+            (endpoint,) => Err(rt::missing(&[("endpoint", endpoint.is_none())])),
+        }
     }
 }
 
@@ -2877,9 +3513,10 @@ impl OpensearchConfigRequestCredentials {
 impl serde::Serialize for OpensearchConfigRequestCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "username", &self.username)?;
-        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
+        rt::optional_entry(&mut map, "username", &self.username)?;
+        rt::optional_entry(&mut map, "password", &self.password)?;
         map.end()
     }
 }
@@ -2890,13 +3527,32 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequestCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OpensearchConfigRequestCredentials {
-            username: fields.optional("username"),
-            password: fields.optional("password"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for OpensearchConfigRequestCredentials {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["username", "password"],
+            "a OpensearchConfigRequestCredentials object",
+        )?;
+        let mut out_ = <OpensearchConfigRequestCredentials as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.username),
+                1 => rt::value(reader_, &mut out_.password),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2933,9 +3589,10 @@ impl SinkResource {
 impl serde::Serialize for SinkResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("urn", &self.urn)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -2945,13 +3602,35 @@ impl<'de> serde::Deserialize<'de> for SinkResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SinkResource {
-            urn: fields.or_default("urn"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for SinkResource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["urn", "name"],
+            "a SinkResource object",
+        )?;
+        let mut urn = None;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut urn),
+                1 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(SinkResource {
+            urn: urn.unwrap_or_default(),
+            name,
+        })
     }
 }
 
@@ -2980,13 +3659,29 @@ impl<'de> serde::Deserialize<'de> for Sinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(sink),) = (fields.required("sink"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = Sinks { sink };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for Sinks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["sink"], "a Sinks object")?;
+        let mut sink = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut sink),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (sink,) {
+            (Some(sink),) => Ok(Sinks { sink }),
+            (sink,) => Err(rt::missing(&[("sink", sink.is_none())])),
+        }
     }
 }
 
@@ -3004,9 +3699,10 @@ pub struct SinksResponse {
 impl serde::Serialize for SinksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "destination", &self.destination)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        rt::optional_entry(&mut map, "destination", &self.destination)?;
+        rt::optional_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }
@@ -3016,13 +3712,31 @@ impl<'de> serde::Deserialize<'de> for SinksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SinksResponse {
-            destination: fields.optional("destination"),
-            resources: fields.optional_list("resources"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for SinksResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["destination", "resources"],
+            "a SinksResponse object",
+        )?;
+        let mut out_ = <SinksResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.destination),
+                1 => rt::value(reader_, &mut out_.resources),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -3064,12 +3778,34 @@ impl<'de> serde::Deserialize<'de> for SlackDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SlackDetails {
-            channel: fields.or_default("channel"),
-            url: fields.or_default("url"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl crate::runtime::Decode for SlackDetails {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["channel", "url"],
+            "a SlackDetails object",
+        )?;
+        let mut channel = None;
+        let mut url = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut channel),
+                1 => rt::value(reader_, &mut url),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(SlackDetails {
+            channel: channel.unwrap_or_default(),
+            url: url.unwrap_or_default(),
+        })
     }
 }

@@ -32,13 +32,31 @@ impl<'de> serde::Deserialize<'de> for OneClicks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OneClicks {
-            slug: fields.or_default("slug"),
-            type_: fields.or_default("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "n1_click_applications")]
+impl crate::runtime::Decode for OneClicks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["slug", "type"],
+            "a OneClicks object",
+        )?;
+        let mut out_ = <OneClicks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.slug),
+                1 => rt::set(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -69,12 +87,30 @@ impl<'de> serde::Deserialize<'de> for OneClicksAll {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OneClicksAll {
-            n1_clicks: fields.list_or_default("1_clicks"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "n1_click_applications")]
+impl crate::runtime::Decode for OneClicksAll {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["1_clicks"],
+            "a OneClicksAll object",
+        )?;
+        let mut out_ = <OneClicksAll as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.n1_clicks),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -120,19 +156,50 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(addon_slugs), Some(cluster_uuid)) = (
-            fields.required_list("addon_slugs"),
-            fields.required("cluster_uuid"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = OneClicksCreate {
-            addon_slugs,
-            cluster_uuid,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "n1_click_applications")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for OneClicksCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["addon_slugs", "cluster_uuid"],
+            "a OneClicksCreate object",
+        )?;
+        let mut addon_slugs = None;
+        let mut cluster_uuid = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut addon_slugs),
+                1 => rt::value(reader_, &mut cluster_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (addon_slugs, cluster_uuid) {
+            (Some(addon_slugs), Some(cluster_uuid)) => {
+                Ok(OneClicksCreate {
+                    addon_slugs,
+                    cluster_uuid,
+                })
+            }
+            (addon_slugs, cluster_uuid) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("addon_slugs", addon_slugs.is_none()),
+                            ("cluster_uuid", cluster_uuid.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -153,8 +220,9 @@ pub struct OneClicksCreateResponse {
 impl serde::Serialize for OneClicksCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        rt::optional_entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -164,12 +232,30 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OneClicksCreateResponse {
-            message: fields.optional("message"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "n1_click_applications")]
+impl crate::runtime::Decode for OneClicksCreateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["message"],
+            "a OneClicksCreateResponse object",
+        )?;
+        let mut out_ = <OneClicksCreateResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.message),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -228,7 +314,16 @@ impl<'de> serde::Deserialize<'de> for OneClicksListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OneClicksListType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "n1_click_applications")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for OneClicksListType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }

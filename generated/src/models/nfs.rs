@@ -31,16 +31,43 @@ impl<'de> serde::Deserialize<'de> for AccessPointActionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(access_point),) = (fields.required_struct("access_point"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AccessPointActionResponse {
-            access_point,
-            action: fields.or_default("action"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for AccessPointActionResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["access_point", "action"],
+            "a AccessPointActionResponse object",
+        )?;
+        let mut access_point = None;
+        let mut action = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut access_point),
+                1 => rt::value(reader_, &mut action),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        let access_point = access_point.or_else(rt::fill);
+        match (access_point,) {
+            (Some(access_point),) => {
+                Ok(AccessPointActionResponse {
+                    access_point,
+                    action: action.unwrap_or_default(),
+                })
+            }
+            (access_point,) => {
+                Err(rt::missing(&[("access_point", access_point.is_none())]))
+            }
+        }
     }
 }
 
@@ -71,15 +98,39 @@ impl<'de> serde::Deserialize<'de> for AccessPointGetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(access_point),) = (fields.required("access_point"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AccessPointGetResponse {
-            access_point,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for AccessPointGetResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["access_point"],
+            "a AccessPointGetResponse object",
+        )?;
+        let mut access_point = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut access_point),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (access_point,) {
+            (Some(access_point),) => {
+                Ok(AccessPointGetResponse {
+                    access_point,
+                })
+            }
+            (access_point,) => {
+                Err(rt::missing(&[("access_point", access_point.is_none())]))
+            }
+        }
     }
 }
 
@@ -110,12 +161,30 @@ impl<'de> serde::Deserialize<'de> for AccessPointListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AccessPointListResponse {
-            access_points: fields.list_or_default("access_points"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for AccessPointListResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["access_points"],
+            "a AccessPointListResponse object",
+        )?;
+        let mut out_ = <AccessPointListResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.access_points),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -182,23 +251,58 @@ impl<'de> serde::Deserialize<'de> for AccessPointRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(path), Some(access_policy), Some(vpc_id)) = (
-            fields.required("name"),
-            fields.required("path"),
-            fields.required("access_policy"),
-            fields.required("vpc_id"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = AccessPointRequest {
-            name,
-            path,
-            access_policy,
-            vpc_id,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AccessPointRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "path", "access_policy", "vpc_id"],
+            "a AccessPointRequest object",
+        )?;
+        let mut name = None;
+        let mut path = None;
+        let mut access_policy = None;
+        let mut vpc_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut path),
+                2 => rt::value(reader_, &mut access_policy),
+                3 => rt::value(reader_, &mut vpc_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, path, access_policy, vpc_id) {
+            (Some(name), Some(path), Some(access_policy), Some(vpc_id)) => {
+                Ok(AccessPointRequest {
+                    name,
+                    path,
+                    access_policy,
+                    vpc_id,
+                })
+            }
+            (name, path, access_policy, vpc_id) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("name", name.is_none()),
+                            ("path", path.is_none()),
+                            ("access_policy", access_policy.is_none()),
+                            ("vpc_id", vpc_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -243,17 +347,18 @@ pub struct AccessPointResponse {
 impl serde::Serialize for AccessPointResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "share_id", &self.share_id)?;
+        rt::read_only_entry(&mut map, "share_id", &self.share_id)?;
         map.serialize_entry("path", &self.path)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
         map.serialize_entry("access_policy", &self.access_policy)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::read_only_entry(&mut map, "is_default", &self.is_default)?;
-        crate::runtime::optional_entry(&mut map, "vpc_id", &self.vpc_id)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::read_only_entry(&mut map, "is_default", &self.is_default)?;
+        rt::optional_entry(&mut map, "vpc_id", &self.vpc_id)?;
         map.end()
     }
 }
@@ -263,24 +368,78 @@ impl<'de> serde::Deserialize<'de> for AccessPointResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(access_policy),) = (fields.required_struct("access_policy"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = AccessPointResponse {
-            id: fields.optional("id"),
-            name: fields.or_default("name"),
-            share_id: fields.optional("share_id"),
-            path: fields.or_default("path"),
-            status: fields.optional("status"),
-            access_policy,
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-            is_default: fields.optional("is_default"),
-            vpc_id: fields.optional("vpc_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for AccessPointResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "share_id",
+                "path",
+                "status",
+                "access_policy",
+                "created_at",
+                "updated_at",
+                "is_default",
+                "vpc_id",
+            ],
+            "a AccessPointResponse object",
+        )?;
+        let mut id = None;
+        let mut name = None;
+        let mut share_id = None;
+        let mut path = None;
+        let mut status = None;
+        let mut access_policy = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut is_default = None;
+        let mut vpc_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut id),
+                1 => rt::value(reader_, &mut name),
+                2 => rt::value(reader_, &mut share_id),
+                3 => rt::value(reader_, &mut path),
+                4 => rt::value(reader_, &mut status),
+                5 => rt::value(reader_, &mut access_policy),
+                6 => rt::value(reader_, &mut created_at),
+                7 => rt::value(reader_, &mut updated_at),
+                8 => rt::value(reader_, &mut is_default),
+                9 => rt::value(reader_, &mut vpc_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        let access_policy = access_policy.or_else(rt::fill);
+        match (access_policy,) {
+            (Some(access_policy),) => {
+                Ok(AccessPointResponse {
+                    id,
+                    name: name.unwrap_or_default(),
+                    share_id,
+                    path: path.unwrap_or_default(),
+                    status,
+                    access_policy,
+                    created_at,
+                    updated_at,
+                    is_default,
+                    vpc_id,
+                })
+            }
+            (access_policy,) => {
+                Err(rt::missing(&[("access_policy", access_policy.is_none())]))
+            }
+        }
     }
 }
 
@@ -358,8 +517,16 @@ impl<'de> serde::Deserialize<'de> for AccessPointResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AccessPointResponseStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for AccessPointResponseStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -425,17 +592,51 @@ impl<'de> serde::Deserialize<'de> for AccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AccessPolicy {
-            anonuid: fields.or_default("anonuid"),
-            anongid: fields.or_default("anongid"),
-            protocols: fields.list_or_default("protocols"),
-            squash_config: fields.or_default("squash_config"),
-            identity_enforcement_enabled: fields
-                .or_default("identity_enforcement_enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for AccessPolicy {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "anonuid",
+                "anongid",
+                "protocols",
+                "squash_config",
+                "identity_enforcement_enabled",
+            ],
+            "a AccessPolicy object",
+        )?;
+        let mut anonuid = None;
+        let mut anongid = None;
+        let mut protocols = None;
+        let mut squash_config = None;
+        let mut identity_enforcement_enabled = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut anonuid),
+                1 => rt::value(reader_, &mut anongid),
+                2 => rt::value(reader_, &mut protocols),
+                3 => rt::value(reader_, &mut squash_config),
+                4 => rt::value(reader_, &mut identity_enforcement_enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(AccessPolicy {
+            anonuid: anonuid.unwrap_or_default(),
+            anongid: anongid.unwrap_or_default(),
+            protocols: protocols.unwrap_or_default(),
+            squash_config: squash_config.unwrap_or_default(),
+            identity_enforcement_enabled: identity_enforcement_enabled
+                .unwrap_or_default(),
+        })
     }
 }
 
@@ -501,8 +702,16 @@ impl<'de> serde::Deserialize<'de> for AccessPolicyProtocolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AccessPolicyProtocolsItem::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for AccessPolicyProtocolsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -573,8 +782,16 @@ impl<'de> serde::Deserialize<'de> for AccessPolicySquashConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AccessPolicySquashConfig::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for AccessPolicySquashConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -611,8 +828,9 @@ pub struct NfsAction2 {
 impl serde::Serialize for NfsAction2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("region_slug", &self.region_slug)?;
         map.serialize_entry("resource_id", &self.resource_id)?;
         map.serialize_entry("resource_type", &self.resource_type)?;
@@ -628,18 +846,44 @@ impl<'de> serde::Deserialize<'de> for NfsAction2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NfsAction2 {
-            id: fields.optional("id"),
-            region_slug: fields.or_default("region_slug"),
-            resource_id: fields.or_default("resource_id"),
-            resource_type: fields.or_default("resource_type"),
-            started_at: fields.or_default("started_at"),
-            status: fields.or_default("status"),
-            type_: fields.or_default("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
+impl crate::runtime::Decode for NfsAction2 {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "region_slug",
+                "resource_id",
+                "resource_type",
+                "started_at",
+                "status",
+                "type",
+            ],
+            "a NfsAction2 object",
+        )?;
+        let mut out_ = <NfsAction2 as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.region_slug),
+                2 => rt::set(reader_, &mut out_.resource_id),
+                3 => rt::set(reader_, &mut out_.resource_type),
+                4 => rt::set(reader_, &mut out_.started_at),
+                5 => rt::set(reader_, &mut out_.status),
+                6 => rt::set(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -708,8 +952,16 @@ impl<'de> serde::Deserialize<'de> for NfsAction2ResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NfsAction2ResourceType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
+impl crate::runtime::Decode for NfsAction2ResourceType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -781,8 +1033,16 @@ impl<'de> serde::Deserialize<'de> for NfsAction2Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NfsAction2Status::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
+impl crate::runtime::Decode for NfsAction2Status {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -811,13 +1071,33 @@ impl<'de> serde::Deserialize<'de> for NfsCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(share),) = (fields.required("share"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsCreateResponse { share };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for NfsCreateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["share"],
+            "a NfsCreateResponse object",
+        )?;
+        let mut share = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut share),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (share,) {
+            (Some(share),) => Ok(NfsCreateResponse { share }),
+            (share,) => Err(rt::missing(&[("share", share.is_none())])),
+        }
     }
 }
 
@@ -846,13 +1126,33 @@ impl<'de> serde::Deserialize<'de> for NfsGetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(share),) = (fields.required("share"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsGetResponse { share };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for NfsGetResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["share"],
+            "a NfsGetResponse object",
+        )?;
+        let mut share = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut share),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (share,) {
+            (Some(share),) => Ok(NfsGetResponse { share }),
+            (share,) => Err(rt::missing(&[("share", share.is_none())])),
+        }
     }
 }
 
@@ -919,8 +1219,17 @@ impl<'de> serde::Deserialize<'de> for NfsListAccessPointsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NfsListAccessPointsStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsListAccessPointsStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -949,12 +1258,30 @@ impl<'de> serde::Deserialize<'de> for NfsListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NfsListResponse {
-            shares: fields.list_or_default("shares"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for NfsListResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["shares"],
+            "a NfsListResponse object",
+        )?;
+        let mut out_ = <NfsListResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.shares),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1005,16 +1332,13 @@ impl NfsRequest {
 impl serde::Serialize for NfsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("size_gib", &self.size_gib)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("vpc_ids", &self.vpc_ids)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "performance_tier",
-            &self.performance_tier,
-        )?;
+        rt::optional_entry(&mut map, "performance_tier", &self.performance_tier)?;
         map.end()
     }
 }
@@ -1025,24 +1349,61 @@ impl<'de> serde::Deserialize<'de> for NfsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(size_gib), Some(region), Some(vpc_ids)) = (
-            fields.required("name"),
-            fields.required("size_gib"),
-            fields.required("region"),
-            fields.required_list("vpc_ids"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsRequest {
-            name,
-            size_gib,
-            region,
-            vpc_ids,
-            performance_tier: fields.optional("performance_tier"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "size_gib", "region", "vpc_ids", "performance_tier"],
+            "a NfsRequest object",
+        )?;
+        let mut name = None;
+        let mut size_gib = None;
+        let mut region = None;
+        let mut vpc_ids = None;
+        let mut performance_tier = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut size_gib),
+                2 => rt::value(reader_, &mut region),
+                3 => rt::value(reader_, &mut vpc_ids),
+                4 => rt::value(reader_, &mut performance_tier),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, size_gib, region, vpc_ids) {
+            (Some(name), Some(size_gib), Some(region), Some(vpc_ids)) => {
+                Ok(NfsRequest {
+                    name,
+                    size_gib,
+                    region,
+                    vpc_ids,
+                    performance_tier,
+                })
+            }
+            (name, size_gib, region, vpc_ids) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("name", name.is_none()),
+                            ("size_gib", size_gib.is_none()),
+                            ("region", region.is_none()),
+                            ("vpc_ids", vpc_ids.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1082,22 +1443,19 @@ pub struct NfsResponse {
 impl serde::Serialize for NfsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("size_gib", &self.size_gib)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "performance_tier",
-            &self.performance_tier,
-        )?;
-        crate::runtime::optional_entry(&mut map, "mount_path", &self.mount_path)?;
-        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
-        crate::runtime::optional_entry(&mut map, "access_points", &self.access_points)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
+        rt::optional_entry(&mut map, "performance_tier", &self.performance_tier)?;
+        rt::optional_entry(&mut map, "mount_path", &self.mount_path)?;
+        rt::optional_entry(&mut map, "host", &self.host)?;
+        rt::optional_entry(&mut map, "access_points", &self.access_points)?;
         map.end()
     }
 }
@@ -1107,22 +1465,52 @@ impl<'de> serde::Deserialize<'de> for NfsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NfsResponse {
-            id: fields.optional("id"),
-            name: fields.or_default("name"),
-            size_gib: fields.or_default("size_gib"),
-            region: fields.or_default("region"),
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-            vpc_ids: fields.optional_list("vpc_ids"),
-            performance_tier: fields.optional("performance_tier"),
-            mount_path: fields.optional("mount_path"),
-            host: fields.optional("host"),
-            access_points: fields.optional_list("access_points"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for NfsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "size_gib",
+                "region",
+                "status",
+                "created_at",
+                "vpc_ids",
+                "performance_tier",
+                "mount_path",
+                "host",
+                "access_points",
+            ],
+            "a NfsResponse object",
+        )?;
+        let mut out_ = <NfsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.name),
+                2 => rt::set(reader_, &mut out_.size_gib),
+                3 => rt::set(reader_, &mut out_.region),
+                4 => rt::value(reader_, &mut out_.status),
+                5 => rt::value(reader_, &mut out_.created_at),
+                6 => rt::value(reader_, &mut out_.vpc_ids),
+                7 => rt::value(reader_, &mut out_.performance_tier),
+                8 => rt::value(reader_, &mut out_.mount_path),
+                9 => rt::value(reader_, &mut out_.host),
+                10 => rt::value(reader_, &mut out_.access_points),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1203,8 +1591,16 @@ impl<'de> serde::Deserialize<'de> for NfsResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NfsResponseStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for NfsResponseStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1235,13 +1631,33 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotGetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(snapshot),) = (fields.required("snapshot"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsSnapshotGetResponse { snapshot };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for NfsSnapshotGetResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["snapshot"],
+            "a NfsSnapshotGetResponse object",
+        )?;
+        let mut snapshot = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut snapshot),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (snapshot,) {
+            (Some(snapshot),) => Ok(NfsSnapshotGetResponse { snapshot }),
+            (snapshot,) => Err(rt::missing(&[("snapshot", snapshot.is_none())])),
+        }
     }
 }
 
@@ -1270,12 +1686,30 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NfsSnapshotListResponse {
-            snapshots: fields.list_or_default("snapshots"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for NfsSnapshotListResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["snapshots"],
+            "a NfsSnapshotListResponse object",
+        )?;
+        let mut out_ = <NfsSnapshotListResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.snapshots),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1324,18 +1758,36 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NfsSnapshotResponse {
-            id: fields.or_default("id"),
-            name: fields.or_default("name"),
-            size_gib: fields.or_default("size_gib"),
-            region: fields.or_default("region"),
-            status: fields.or_default("status"),
-            created_at: fields.or_default("created_at"),
-            share_id: fields.or_default("share_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for NfsSnapshotResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "size_gib", "region", "status", "created_at", "share_id"],
+            "a NfsSnapshotResponse object",
+        )?;
+        let mut out_ = <NfsSnapshotResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.name),
+                2 => rt::set(reader_, &mut out_.size_gib),
+                3 => rt::set(reader_, &mut out_.region),
+                4 => rt::set(reader_, &mut out_.status),
+                5 => rt::set(reader_, &mut out_.created_at),
+                6 => rt::set(reader_, &mut out_.share_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1415,7 +1867,15 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NfsSnapshotResponseStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs")]
+impl crate::runtime::Decode for NfsSnapshotResponseStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }

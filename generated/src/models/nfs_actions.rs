@@ -47,10 +47,11 @@ impl NfsActionAttach {
 impl serde::Serialize for NfsActionAttach {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }
@@ -61,17 +62,44 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttach {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionAttach {
-            type_,
-            region: fields.optional("region"),
-            params: fields.optional("params"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionAttach {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "region", "params"],
+            "a NfsActionAttach object",
+        )?;
+        let mut type_ = None;
+        let mut region = None;
+        let mut params = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut params),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(NfsActionAttach {
+                    type_,
+                    region,
+                    params,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -110,13 +138,34 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttachParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vpc_id),) = (fields.required("vpc_id"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionAttachParams { vpc_id };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionAttachParams {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_id"],
+            "a NfsActionAttachParams object",
+        )?;
+        let mut vpc_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vpc_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vpc_id,) {
+            (Some(vpc_id),) => Ok(NfsActionAttachParams { vpc_id }),
+            (vpc_id,) => Err(rt::missing(&[("vpc_id", vpc_id.is_none())])),
+        }
     }
 }
 
@@ -164,10 +213,11 @@ impl NfsActionDetach {
 impl serde::Serialize for NfsActionDetach {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }
@@ -178,17 +228,44 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetach {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionDetach {
-            type_,
-            region: fields.optional("region"),
-            params: fields.optional("params"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionDetach {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "region", "params"],
+            "a NfsActionDetach object",
+        )?;
+        let mut type_ = None;
+        let mut region = None;
+        let mut params = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut params),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(NfsActionDetach {
+                    type_,
+                    region,
+                    params,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -227,13 +304,34 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetachParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vpc_id),) = (fields.required("vpc_id"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionDetachParams { vpc_id };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionDetachParams {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_id"],
+            "a NfsActionDetachParams object",
+        )?;
+        let mut vpc_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vpc_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vpc_id,) {
+            (Some(vpc_id),) => Ok(NfsActionDetachParams { vpc_id }),
+            (vpc_id,) => Err(rt::missing(&[("vpc_id", vpc_id.is_none())])),
+        }
     }
 }
 
@@ -281,10 +379,11 @@ impl NfsActionReassign {
 impl serde::Serialize for NfsActionReassign {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }
@@ -295,17 +394,44 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassign {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionReassign {
-            type_,
-            region: fields.optional("region"),
-            params: fields.optional("params"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionReassign {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "region", "params"],
+            "a NfsActionReassign object",
+        )?;
+        let mut type_ = None;
+        let mut region = None;
+        let mut params = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut params),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(NfsActionReassign {
+                    type_,
+                    region,
+                    params,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -348,19 +474,50 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassignParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(old_vpc_id), Some(new_vpc_id)) = (
-            fields.required("old_vpc_id"),
-            fields.required("new_vpc_id"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionReassignParams {
-            old_vpc_id,
-            new_vpc_id,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionReassignParams {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["old_vpc_id", "new_vpc_id"],
+            "a NfsActionReassignParams object",
+        )?;
+        let mut old_vpc_id = None;
+        let mut new_vpc_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut old_vpc_id),
+                1 => rt::value(reader_, &mut new_vpc_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (old_vpc_id, new_vpc_id) {
+            (Some(old_vpc_id), Some(new_vpc_id)) => {
+                Ok(NfsActionReassignParams {
+                    old_vpc_id,
+                    new_vpc_id,
+                })
+            }
+            (old_vpc_id, new_vpc_id) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("old_vpc_id", old_vpc_id.is_none()),
+                            ("new_vpc_id", new_vpc_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -408,10 +565,11 @@ impl NfsActionResize {
 impl serde::Serialize for NfsActionResize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }
@@ -422,17 +580,44 @@ impl<'de> serde::Deserialize<'de> for NfsActionResize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionResize {
-            type_,
-            region: fields.optional("region"),
-            params: fields.optional("params"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionResize {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "region", "params"],
+            "a NfsActionResize object",
+        )?;
+        let mut type_ = None;
+        let mut region = None;
+        let mut params = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut params),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(NfsActionResize {
+                    type_,
+                    region,
+                    params,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -469,13 +654,34 @@ impl<'de> serde::Deserialize<'de> for NfsActionResizeParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(size_gib),) = (fields.required("size_gib"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionResizeParams { size_gib };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionResizeParams {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["size_gib"],
+            "a NfsActionResizeParams object",
+        )?;
+        let mut size_gib = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut size_gib),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (size_gib,) {
+            (Some(size_gib),) => Ok(NfsActionResizeParams { size_gib }),
+            (size_gib,) => Err(rt::missing(&[("size_gib", size_gib.is_none())])),
+        }
     }
 }
 
@@ -523,10 +729,11 @@ impl NfsActionSnapshot {
 impl serde::Serialize for NfsActionSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }
@@ -537,17 +744,44 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionSnapshot {
-            type_,
-            region: fields.optional("region"),
-            params: fields.optional("params"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionSnapshot {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "region", "params"],
+            "a NfsActionSnapshot object",
+        )?;
+        let mut type_ = None;
+        let mut region = None;
+        let mut params = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut params),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(NfsActionSnapshot {
+                    type_,
+                    region,
+                    params,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -586,13 +820,34 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshotParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionSnapshotParams { name };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionSnapshotParams {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name"],
+            "a NfsActionSnapshotParams object",
+        )?;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => Ok(NfsActionSnapshotParams { name }),
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -643,10 +898,11 @@ impl NfsActionSwitchPerformanceTier {
 impl serde::Serialize for NfsActionSwitchPerformanceTier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }
@@ -657,17 +913,44 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionSwitchPerformanceTier {
-            type_,
-            region: fields.optional("region"),
-            params: fields.optional("params"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionSwitchPerformanceTier {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "region", "params"],
+            "a NfsActionSwitchPerformanceTier object",
+        )?;
+        let mut type_ = None;
+        let mut region = None;
+        let mut params = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut params),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(NfsActionSwitchPerformanceTier {
+                    type_,
+                    region,
+                    params,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -706,15 +989,40 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTierParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(performance_tier),) = (fields.required("performance_tier"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionSwitchPerformanceTierParams {
-            performance_tier,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionSwitchPerformanceTierParams {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["performance_tier"],
+            "a NfsActionSwitchPerformanceTierParams object",
+        )?;
+        let mut performance_tier = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut performance_tier),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (performance_tier,) {
+            (Some(performance_tier),) => {
+                Ok(NfsActionSwitchPerformanceTierParams {
+                    performance_tier,
+                })
+            }
+            (performance_tier,) => {
+                Err(rt::missing(&[("performance_tier", performance_tier.is_none())]))
+            }
+        }
     }
 }
 
@@ -790,8 +1098,17 @@ impl<'de> serde::Deserialize<'de> for NfsActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NfsActionType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsActionType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -822,13 +1139,33 @@ impl<'de> serde::Deserialize<'de> for NfsActionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(action),) = (fields.required("action"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = NfsActionsResponse { action };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+impl crate::runtime::Decode for NfsActionsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["action"],
+            "a NfsActionsResponse object",
+        )?;
+        let mut action = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut action),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (action,) {
+            (Some(action),) => Ok(NfsActionsResponse { action }),
+            (action,) => Err(rt::missing(&[("action", action.is_none())])),
+        }
     }
 }
 
@@ -895,35 +1232,50 @@ impl<'de> serde::Deserialize<'de> for NfsCreateActionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let decoded = match tag.as_str() {
-            "resize" => serde_json::from_value(value).map(NfsCreateActionRequest::Resize),
-            "snapshot" => {
-                serde_json::from_value(value).map(NfsCreateActionRequest::Snapshot)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for NfsCreateActionRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        let tag = reader_.member_text("type").unwrap_or_default().to_owned();
+        match tag.as_str() {
+            "resize" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(NfsCreateActionRequest::Resize)
             }
-            "attach" => serde_json::from_value(value).map(NfsCreateActionRequest::Attach),
-            "detach" => serde_json::from_value(value).map(NfsCreateActionRequest::Detach),
+            "snapshot" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(NfsCreateActionRequest::Snapshot)
+            }
+            "attach" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(NfsCreateActionRequest::Attach)
+            }
+            "detach" => {
+                crate::runtime::Decode::decode(reader_)
+                    .map(NfsCreateActionRequest::Detach)
+            }
             "reassign" => {
-                serde_json::from_value(value).map(NfsCreateActionRequest::Reassign)
+                crate::runtime::Decode::decode(reader_)
+                    .map(NfsCreateActionRequest::Reassign)
             }
             "switch_performance_tier" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(NfsCreateActionRequest::SwitchPerformanceTier)
             }
             other => {
-                return Err(
-                    serde::de::Error::custom(format!("unknown `type` value `{}`", other)),
-                );
+                Err(
+                    crate::runtime::Failure::new(
+                        format_args!("unknown `type` value `{}`", other),
+                    ),
+                )
             }
-        };
-        decoded.map_err(serde::de::Error::custom)
+        }
     }
 }
 

@@ -19,8 +19,9 @@ pub struct CreateTeam {
 impl serde::Serialize for CreateTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "uuid", &self.uuid)?;
+        rt::read_only_entry(&mut map, "uuid", &self.uuid)?;
         map.serialize_entry("name", &self.name)?;
         map.end()
     }
@@ -31,13 +32,31 @@ impl<'de> serde::Deserialize<'de> for CreateTeam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateTeam {
-            uuid: fields.optional("uuid"),
-            name: fields.or_default("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl crate::runtime::Decode for CreateTeam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uuid", "name"],
+            "a CreateTeam object",
+        )?;
+        let mut out_ = <CreateTeam as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uuid),
+                1 => rt::set(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -77,9 +96,10 @@ impl CreateTeamRequest {
 impl serde::Serialize for CreateTeamRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "invitations", &self.invitations)?;
+        rt::optional_entry(&mut map, "invitations", &self.invitations)?;
         map.end()
     }
 }
@@ -90,16 +110,41 @@ impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateTeamRequest {
-            name,
-            invitations: fields.optional_list("invitations"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateTeamRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "invitations"],
+            "a CreateTeamRequest object",
+        )?;
+        let mut name = None;
+        let mut invitations = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut invitations),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(CreateTeamRequest {
+                    name,
+                    invitations,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -121,9 +166,10 @@ pub struct CreateTeamResponse {
 impl serde::Serialize for CreateTeamResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("team", &self.team)?;
-        crate::runtime::optional_entry(&mut map, "invitations", &self.invitations)?;
+        rt::optional_entry(&mut map, "invitations", &self.invitations)?;
         map.end()
     }
 }
@@ -133,13 +179,31 @@ impl<'de> serde::Deserialize<'de> for CreateTeamResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateTeamResponse {
-            team: fields.or_default("team"),
-            invitations: fields.optional("invitations"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl crate::runtime::Decode for CreateTeamResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["team", "invitations"],
+            "a CreateTeamResponse object",
+        )?;
+        let mut out_ = <CreateTeamResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.team),
+                1 => rt::value(reader_, &mut out_.invitations),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -168,12 +232,26 @@ impl<'de> serde::Deserialize<'de> for ListTeams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ListTeams {
-            teams: fields.list_or_default("teams"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl crate::runtime::Decode for ListTeams {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["teams"], "a ListTeams object")?;
+        let mut out_ = <ListTeams as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.teams),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -207,19 +285,20 @@ pub struct OrganizationTeam {
 impl serde::Serialize for OrganizationTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::read_only_entry(&mut map, "uuid", &self.uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "email", &self.email)?;
-        crate::runtime::read_only_entry(&mut map, "member_count", &self.member_count)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::read_only_entry(
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "email", &self.email)?;
+        rt::read_only_entry(&mut map, "member_count", &self.member_count)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(
             &mut map,
             "joined_organization_at",
             &self.joined_organization_at,
         )?;
-        crate::runtime::optional_entry(&mut map, "company", &self.company)?;
+        rt::optional_entry(&mut map, "company", &self.company)?;
         map.end()
     }
 }
@@ -229,19 +308,46 @@ impl<'de> serde::Deserialize<'de> for OrganizationTeam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = OrganizationTeam {
-            id: fields.optional("id"),
-            uuid: fields.optional("uuid"),
-            name: fields.optional("name"),
-            email: fields.optional("email"),
-            member_count: fields.optional("member_count"),
-            status: fields.optional("status"),
-            joined_organization_at: fields.optional("joined_organization_at"),
-            company: fields.optional("company"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl crate::runtime::Decode for OrganizationTeam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "uuid",
+                "name",
+                "email",
+                "member_count",
+                "status",
+                "joined_organization_at",
+                "company",
+            ],
+            "a OrganizationTeam object",
+        )?;
+        let mut out_ = <OrganizationTeam as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.uuid),
+                2 => rt::value(reader_, &mut out_.name),
+                3 => rt::value(reader_, &mut out_.email),
+                4 => rt::value(reader_, &mut out_.member_count),
+                5 => rt::value(reader_, &mut out_.status),
+                6 => rt::value(reader_, &mut out_.joined_organization_at),
+                7 => rt::value(reader_, &mut out_.company),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -309,8 +415,16 @@ impl<'de> serde::Deserialize<'de> for OrganizationTeamStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OrganizationTeamStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl crate::runtime::Decode for OrganizationTeamStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -357,16 +471,38 @@ impl<'de> serde::Deserialize<'de> for TeamInvitation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(email), Some(role)) = (
-            fields.required("email"),
-            fields.required("role"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = TeamInvitation { email, role };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for TeamInvitation {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["email", "role"],
+            "a TeamInvitation object",
+        )?;
+        let mut email = None;
+        let mut role = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut email),
+                1 => rt::value(reader_, &mut role),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (email, role) {
+            (Some(email), Some(role)) => Ok(TeamInvitation { email, role }),
+            (email, role) => {
+                Err(rt::missing(&[("email", email.is_none()), ("role", role.is_none())]))
+            }
+        }
     }
 }
 
@@ -438,8 +574,17 @@ impl<'de> serde::Deserialize<'de> for TeamInvitationRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(TeamInvitationRole::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for TeamInvitationRole {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -457,8 +602,9 @@ pub struct TeamInvitationStatus {
 impl serde::Serialize for TeamInvitationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -468,12 +614,30 @@ impl<'de> serde::Deserialize<'de> for TeamInvitationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = TeamInvitationStatus {
-            status: fields.optional("status"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl crate::runtime::Decode for TeamInvitationStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["status"],
+            "a TeamInvitationStatus object",
+        )?;
+        let mut out_ = <TeamInvitationStatus as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.status),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -545,7 +709,15 @@ impl<'de> serde::Deserialize<'de> for TeamInvitationStatusStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(TeamInvitationStatusStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl crate::runtime::Decode for TeamInvitationStatusStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }

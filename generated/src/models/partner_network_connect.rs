@@ -20,9 +20,10 @@ pub struct AllPartnerAttachmentRemoteRoutes {
 impl serde::Serialize for AllPartnerAttachmentRemoteRoutes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("remote_routes", &self.remote_routes)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -33,14 +34,32 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachmentRemoteRoutes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllPartnerAttachmentRemoteRoutes {
-            remote_routes: fields.list_or_default("remote_routes"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl crate::runtime::Decode for AllPartnerAttachmentRemoteRoutes {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["remote_routes", "links", "meta"],
+            "a AllPartnerAttachmentRemoteRoutes object",
+        )?;
+        let mut out_ = <AllPartnerAttachmentRemoteRoutes as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.remote_routes),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -61,9 +80,10 @@ pub struct AllPartnerAttachments {
 impl serde::Serialize for AllPartnerAttachments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("partner_attachments", &self.partner_attachments)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -74,14 +94,32 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllPartnerAttachments {
-            partner_attachments: fields.list_or_default("partner_attachments"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl crate::runtime::Decode for AllPartnerAttachments {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["partner_attachments", "links", "meta"],
+            "a AllPartnerAttachments object",
+        )?;
+        let mut out_ = <AllPartnerAttachments as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.partner_attachments),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -122,23 +160,24 @@ pub struct PartnerAttachment {
 impl serde::Serialize for PartnerAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "state", &self.state)?;
-        crate::runtime::optional_entry(
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::read_only_entry(&mut map, "state", &self.state)?;
+        rt::optional_entry(
             &mut map,
             "connection_bandwidth_in_mbps",
             &self.connection_bandwidth_in_mbps,
         )?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "naas_provider", &self.naas_provider)?;
-        crate::runtime::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
-        crate::runtime::optional_entry(&mut map, "bgp", &self.bgp)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
-        crate::runtime::read_only_entry(&mut map, "children", &self.children)?;
-        crate::runtime::read_only_entry(&mut map, "urn", &self.urn)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "naas_provider", &self.naas_provider)?;
+        rt::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
+        rt::optional_entry(&mut map, "bgp", &self.bgp)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
+        rt::read_only_entry(&mut map, "children", &self.children)?;
+        rt::read_only_entry(&mut map, "urn", &self.urn)?;
         map.end()
     }
 }
@@ -148,24 +187,54 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = PartnerAttachment {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            state: fields.optional("state"),
-            connection_bandwidth_in_mbps: fields
-                .optional("connection_bandwidth_in_mbps"),
-            region: fields.optional("region"),
-            naas_provider: fields.optional("naas_provider"),
-            vpc_ids: fields.optional_list("vpc_ids"),
-            bgp: fields.optional("bgp"),
-            created_at: fields.optional("created_at"),
-            parent_uuid: fields.optional("parent_uuid"),
-            children: fields.optional_list("children"),
-            urn: fields.optional("urn"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl crate::runtime::Decode for PartnerAttachment {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "state",
+                "connection_bandwidth_in_mbps",
+                "region",
+                "naas_provider",
+                "vpc_ids",
+                "bgp",
+                "created_at",
+                "parent_uuid",
+                "children",
+                "urn",
+            ],
+            "a PartnerAttachment object",
+        )?;
+        let mut out_ = <PartnerAttachment as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.state),
+                3 => rt::value(reader_, &mut out_.connection_bandwidth_in_mbps),
+                4 => rt::value(reader_, &mut out_.region),
+                5 => rt::value(reader_, &mut out_.naas_provider),
+                6 => rt::value(reader_, &mut out_.vpc_ids),
+                7 => rt::value(reader_, &mut out_.bgp),
+                8 => rt::value(reader_, &mut out_.created_at),
+                9 => rt::value(reader_, &mut out_.parent_uuid),
+                10 => rt::value(reader_, &mut out_.children),
+                11 => rt::value(reader_, &mut out_.urn),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -189,19 +258,12 @@ pub struct PartnerAttachmentBgp {
 impl serde::Serialize for PartnerAttachmentBgp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "local_asn", &self.local_asn)?;
-        crate::runtime::optional_entry(&mut map, "peer_asn", &self.peer_asn)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "local_router_ip",
-            &self.local_router_ip,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "peer_router_ip",
-            &self.peer_router_ip,
-        )?;
+        rt::optional_entry(&mut map, "local_asn", &self.local_asn)?;
+        rt::optional_entry(&mut map, "peer_asn", &self.peer_asn)?;
+        rt::optional_entry(&mut map, "local_router_ip", &self.local_router_ip)?;
+        rt::optional_entry(&mut map, "peer_router_ip", &self.peer_router_ip)?;
         map.end()
     }
 }
@@ -211,15 +273,33 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentBgp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = PartnerAttachmentBgp {
-            local_asn: fields.optional("local_asn"),
-            peer_asn: fields.optional("peer_asn"),
-            local_router_ip: fields.optional("local_router_ip"),
-            peer_router_ip: fields.optional("peer_router_ip"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl crate::runtime::Decode for PartnerAttachmentBgp {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["local_asn", "peer_asn", "local_router_ip", "peer_router_ip"],
+            "a PartnerAttachmentBgp object",
+        )?;
+        let mut out_ = <PartnerAttachmentBgp as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.local_asn),
+                1 => rt::value(reader_, &mut out_.peer_asn),
+                2 => rt::value(reader_, &mut out_.local_router_ip),
+                3 => rt::value(reader_, &mut out_.peer_router_ip),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -236,8 +316,9 @@ pub struct PartnerAttachmentRemoteRoute {
 impl serde::Serialize for PartnerAttachmentRemoteRoute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "cidr", &self.cidr)?;
+        rt::read_only_entry(&mut map, "cidr", &self.cidr)?;
         map.end()
     }
 }
@@ -247,12 +328,30 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentRemoteRoute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = PartnerAttachmentRemoteRoute {
-            cidr: fields.optional("cidr"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl crate::runtime::Decode for PartnerAttachmentRemoteRoute {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["cidr"],
+            "a PartnerAttachmentRemoteRoute object",
+        )?;
+        let mut out_ = <PartnerAttachmentRemoteRoute as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.cidr),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -312,10 +411,11 @@ impl PartnerAttachmentUpdatable {
 impl serde::Serialize for PartnerAttachmentUpdatable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
-        crate::runtime::optional_entry(&mut map, "bgp", &self.bgp)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
+        rt::optional_entry(&mut map, "bgp", &self.bgp)?;
         map.end()
     }
 }
@@ -326,14 +426,33 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = PartnerAttachmentUpdatable {
-            name: fields.optional("name"),
-            vpc_ids: fields.optional_list("vpc_ids"),
-            bgp: fields.optional("bgp"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for PartnerAttachmentUpdatable {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "vpc_ids", "bgp"],
+            "a PartnerAttachmentUpdatable object",
+        )?;
+        let mut out_ = <PartnerAttachmentUpdatable as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.vpc_ids),
+                2 => rt::value(reader_, &mut out_.bgp),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -390,28 +509,63 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatableBgp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (
-            Some(local_router_ip),
-            Some(peer_router_ip),
-            Some(peer_router_asn),
-            Some(auth_key),
-        ) = (
-            fields.required("local_router_ip"),
-            fields.required("peer_router_ip"),
-            fields.required("peer_router_asn"),
-            fields.required("auth_key"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = PartnerAttachmentUpdatableBgp {
-            local_router_ip,
-            peer_router_ip,
-            peer_router_asn,
-            auth_key,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for PartnerAttachmentUpdatableBgp {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["local_router_ip", "peer_router_ip", "peer_router_asn", "auth_key"],
+            "a PartnerAttachmentUpdatableBgp object",
+        )?;
+        let mut local_router_ip = None;
+        let mut peer_router_ip = None;
+        let mut peer_router_asn = None;
+        let mut auth_key = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut local_router_ip),
+                1 => rt::value(reader_, &mut peer_router_ip),
+                2 => rt::value(reader_, &mut peer_router_asn),
+                3 => rt::value(reader_, &mut auth_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (local_router_ip, peer_router_ip, peer_router_asn, auth_key) {
+            (
+                Some(local_router_ip),
+                Some(peer_router_ip),
+                Some(peer_router_asn),
+                Some(auth_key),
+            ) => {
+                Ok(PartnerAttachmentUpdatableBgp {
+                    local_router_ip,
+                    peer_router_ip,
+                    peer_router_asn,
+                    auth_key,
+                })
+            }
+            (local_router_ip, peer_router_ip, peer_router_asn, auth_key) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("local_router_ip", local_router_ip.is_none()),
+                            ("peer_router_ip", peer_router_ip.is_none()),
+                            ("peer_router_asn", peer_router_asn.is_none()),
+                            ("auth_key", auth_key.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -490,6 +644,7 @@ impl PartnerAttachmentWritable {
 impl serde::Serialize for PartnerAttachmentWritable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry(
@@ -499,13 +654,9 @@ impl serde::Serialize for PartnerAttachmentWritable {
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("naas_provider", &self.naas_provider)?;
         map.serialize_entry("vpc_ids", &self.vpc_ids)?;
-        crate::runtime::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
-        crate::runtime::optional_entry(&mut map, "bgp", &self.bgp)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "redundancy_zone",
-            &self.redundancy_zone,
-        )?;
+        rt::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
+        rt::optional_entry(&mut map, "bgp", &self.bgp)?;
+        rt::optional_entry(&mut map, "redundancy_zone", &self.redundancy_zone)?;
         map.end()
     }
 }
@@ -516,34 +667,89 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (
-            Some(name),
-            Some(connection_bandwidth_in_mbps),
-            Some(region),
-            Some(naas_provider),
-            Some(vpc_ids),
-        ) = (
-            fields.required("name"),
-            fields.required("connection_bandwidth_in_mbps"),
-            fields.required("region"),
-            fields.required("naas_provider"),
-            fields.required_list("vpc_ids"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = PartnerAttachmentWritable {
-            name,
-            connection_bandwidth_in_mbps,
-            region,
-            naas_provider,
-            vpc_ids,
-            parent_uuid: fields.optional("parent_uuid"),
-            bgp: fields.optional("bgp"),
-            redundancy_zone: fields.optional("redundancy_zone"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for PartnerAttachmentWritable {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "connection_bandwidth_in_mbps",
+                "region",
+                "naas_provider",
+                "vpc_ids",
+                "parent_uuid",
+                "bgp",
+                "redundancy_zone",
+            ],
+            "a PartnerAttachmentWritable object",
+        )?;
+        let mut name = None;
+        let mut connection_bandwidth_in_mbps = None;
+        let mut region = None;
+        let mut naas_provider = None;
+        let mut vpc_ids = None;
+        let mut parent_uuid = None;
+        let mut bgp = None;
+        let mut redundancy_zone = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut connection_bandwidth_in_mbps),
+                2 => rt::value(reader_, &mut region),
+                3 => rt::value(reader_, &mut naas_provider),
+                4 => rt::value(reader_, &mut vpc_ids),
+                5 => rt::value(reader_, &mut parent_uuid),
+                6 => rt::value(reader_, &mut bgp),
+                7 => rt::value(reader_, &mut redundancy_zone),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, connection_bandwidth_in_mbps, region, naas_provider, vpc_ids) {
+            (
+                Some(name),
+                Some(connection_bandwidth_in_mbps),
+                Some(region),
+                Some(naas_provider),
+                Some(vpc_ids),
+            ) => {
+                Ok(PartnerAttachmentWritable {
+                    name,
+                    connection_bandwidth_in_mbps,
+                    region,
+                    naas_provider,
+                    vpc_ids,
+                    parent_uuid,
+                    bgp,
+                    redundancy_zone,
+                })
+            }
+            (name, connection_bandwidth_in_mbps, region, naas_provider, vpc_ids) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("name", name.is_none()),
+                            (
+                                "connection_bandwidth_in_mbps",
+                                connection_bandwidth_in_mbps.is_none(),
+                            ),
+                            ("region", region.is_none()),
+                            ("naas_provider", naas_provider.is_none()),
+                            ("vpc_ids", vpc_ids.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -600,28 +806,63 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableBgp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (
-            Some(local_router_ip),
-            Some(peer_router_ip),
-            Some(peer_router_asn),
-            Some(auth_key),
-        ) = (
-            fields.required("local_router_ip"),
-            fields.required("peer_router_ip"),
-            fields.required("peer_router_asn"),
-            fields.required("auth_key"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = PartnerAttachmentWritableBgp {
-            local_router_ip,
-            peer_router_ip,
-            peer_router_asn,
-            auth_key,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for PartnerAttachmentWritableBgp {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["local_router_ip", "peer_router_ip", "peer_router_asn", "auth_key"],
+            "a PartnerAttachmentWritableBgp object",
+        )?;
+        let mut local_router_ip = None;
+        let mut peer_router_ip = None;
+        let mut peer_router_asn = None;
+        let mut auth_key = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut local_router_ip),
+                1 => rt::value(reader_, &mut peer_router_ip),
+                2 => rt::value(reader_, &mut peer_router_asn),
+                3 => rt::value(reader_, &mut auth_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (local_router_ip, peer_router_ip, peer_router_asn, auth_key) {
+            (
+                Some(local_router_ip),
+                Some(peer_router_ip),
+                Some(peer_router_asn),
+                Some(auth_key),
+            ) => {
+                Ok(PartnerAttachmentWritableBgp {
+                    local_router_ip,
+                    peer_router_ip,
+                    peer_router_asn,
+                    auth_key,
+                })
+            }
+            (local_router_ip, peer_router_ip, peer_router_asn, auth_key) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("local_router_ip", local_router_ip.is_none()),
+                            ("peer_router_ip", peer_router_ip.is_none()),
+                            ("peer_router_asn", peer_router_asn.is_none()),
+                            ("auth_key", auth_key.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -683,8 +924,18 @@ for PartnerAttachmentWritableConnectionBandwidthInMbps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PartnerAttachmentWritableConnectionBandwidthInMbps::from(value))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for PartnerAttachmentWritableConnectionBandwidthInMbps {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        <i64 as crate::runtime::Decode>::decode(reader_)
+            .map(PartnerAttachmentWritableConnectionBandwidthInMbps::from)
     }
 }
 
@@ -744,8 +995,17 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRedundancyZone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PartnerAttachmentWritableRedundancyZone::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for PartnerAttachmentWritableRedundancyZone {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -817,8 +1077,17 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PartnerAttachmentWritableRegion::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for PartnerAttachmentWritableRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -848,15 +1117,39 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(partner_attachment),) = (fields.required("partner_attachment"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = SinglePartnerAttachment {
-            partner_attachment,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl crate::runtime::Decode for SinglePartnerAttachment {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["partner_attachment"],
+            "a SinglePartnerAttachment object",
+        )?;
+        let mut partner_attachment = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut partner_attachment),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (partner_attachment,) {
+            (Some(partner_attachment),) => {
+                Ok(SinglePartnerAttachment {
+                    partner_attachment,
+                })
+            }
+            (partner_attachment,) => {
+                Err(rt::missing(&[("partner_attachment", partner_attachment.is_none())]))
+            }
+        }
     }
 }
 
@@ -874,8 +1167,9 @@ pub struct SinglePartnerAttachmentBgpAuthKey {
 impl serde::Serialize for SinglePartnerAttachmentBgpAuthKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "bgp_auth_key", &self.bgp_auth_key)?;
+        rt::optional_entry(&mut map, "bgp_auth_key", &self.bgp_auth_key)?;
         map.end()
     }
 }
@@ -885,12 +1179,30 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentBgpAuthKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SinglePartnerAttachmentBgpAuthKey {
-            bgp_auth_key: fields.optional("bgp_auth_key"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl crate::runtime::Decode for SinglePartnerAttachmentBgpAuthKey {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["bgp_auth_key"],
+            "a SinglePartnerAttachmentBgpAuthKey object",
+        )?;
+        let mut out_ = <SinglePartnerAttachmentBgpAuthKey as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.bgp_auth_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -920,15 +1232,39 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentDeleting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(partner_attachment),) = (fields.required("partner_attachment"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = SinglePartnerAttachmentDeleting {
-            partner_attachment,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl crate::runtime::Decode for SinglePartnerAttachmentDeleting {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["partner_attachment"],
+            "a SinglePartnerAttachmentDeleting object",
+        )?;
+        let mut partner_attachment = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut partner_attachment),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (partner_attachment,) {
+            (Some(partner_attachment),) => {
+                Ok(SinglePartnerAttachmentDeleting {
+                    partner_attachment,
+                })
+            }
+            (partner_attachment,) => {
+                Err(rt::missing(&[("partner_attachment", partner_attachment.is_none())]))
+            }
+        }
     }
 }
 
@@ -946,8 +1282,9 @@ pub struct SinglePartnerAttachmentServiceKey {
 impl serde::Serialize for SinglePartnerAttachmentServiceKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "service_key", &self.service_key)?;
+        rt::optional_entry(&mut map, "service_key", &self.service_key)?;
         map.end()
     }
 }
@@ -957,11 +1294,29 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentServiceKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SinglePartnerAttachmentServiceKey {
-            service_key: fields.optional("service_key"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl crate::runtime::Decode for SinglePartnerAttachmentServiceKey {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["service_key"],
+            "a SinglePartnerAttachmentServiceKey object",
+        )?;
+        let mut out_ = <SinglePartnerAttachmentServiceKey as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.service_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

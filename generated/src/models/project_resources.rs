@@ -33,12 +33,30 @@ impl<'de> serde::Deserialize<'de> for AssignedResourcesList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AssignedResourcesList {
-            resources: fields.list_or_default("resources"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "project_resources")]
+impl crate::runtime::Decode for AssignedResourcesList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resources"],
+            "a AssignedResourcesList object",
+        )?;
+        let mut out_ = <AssignedResourcesList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.resources),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -75,8 +93,9 @@ impl ProjectAssignment {
 impl serde::Serialize for ProjectAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        rt::optional_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }
@@ -87,12 +106,31 @@ impl<'de> serde::Deserialize<'de> for ProjectAssignment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ProjectAssignment {
-            resources: fields.optional_list("resources"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "project_resources")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ProjectAssignment {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resources"],
+            "a ProjectAssignment object",
+        )?;
+        let mut out_ = <ProjectAssignment as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.resources),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -117,11 +155,12 @@ pub struct Resource {
 impl serde::Serialize for Resource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "urn", &self.urn)?;
-        crate::runtime::optional_entry(&mut map, "assigned_at", &self.assigned_at)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "urn", &self.urn)?;
+        rt::optional_entry(&mut map, "assigned_at", &self.assigned_at)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -131,15 +170,33 @@ impl<'de> serde::Deserialize<'de> for Resource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Resource {
-            urn: fields.optional("urn"),
-            assigned_at: fields.optional("assigned_at"),
-            links: fields.optional("links"),
-            status: fields.optional("status"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "project_resources")]
+impl crate::runtime::Decode for Resource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["urn", "assigned_at", "links", "status"],
+            "a Resource object",
+        )?;
+        let mut out_ = <Resource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.urn),
+                1 => rt::value(reader_, &mut out_.assigned_at),
+                2 => rt::value(reader_, &mut out_.links),
+                3 => rt::value(reader_, &mut out_.status),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -159,8 +216,9 @@ pub struct ResourceLinks {
 impl serde::Serialize for ResourceLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "self", &self.self_)?;
+        rt::optional_entry(&mut map, "self", &self.self_)?;
         map.end()
     }
 }
@@ -170,12 +228,26 @@ impl<'de> serde::Deserialize<'de> for ResourceLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ResourceLinks {
-            self_: fields.optional("self"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "project_resources")]
+impl crate::runtime::Decode for ResourceLinks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["self"], "a ResourceLinks object")?;
+        let mut out_ = <ResourceLinks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.self_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -255,8 +327,16 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ResourceStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "project_resources")]
+impl crate::runtime::Decode for ResourceStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -281,9 +361,10 @@ pub struct ResourcesList {
 impl serde::Serialize for ResourcesList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("resources", &self.resources)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -294,14 +375,32 @@ impl<'de> serde::Deserialize<'de> for ResourcesList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ResourcesList {
-            resources: fields.list_or_default("resources"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "project_resources")]
+impl crate::runtime::Decode for ResourcesList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resources", "links", "meta"],
+            "a ResourcesList object",
+        )?;
+        let mut out_ = <ResourcesList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.resources),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 

@@ -28,13 +28,33 @@ impl<'de> serde::Deserialize<'de> for DefaultProject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(project),) = (fields.required("project"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DefaultProject { project };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl crate::runtime::Decode for DefaultProject {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["project"],
+            "a DefaultProject object",
+        )?;
+        let mut project = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut project),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (project,) {
+            (Some(project),) => Ok(DefaultProject { project }),
+            (project,) => Err(rt::missing(&[("project", project.is_none())])),
+        }
     }
 }
 
@@ -63,13 +83,33 @@ impl<'de> serde::Deserialize<'de> for ExistingProject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(project),) = (fields.required("project"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingProject { project };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl crate::runtime::Decode for ExistingProject {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["project"],
+            "a ExistingProject object",
+        )?;
+        let mut project = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut project),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (project,) {
+            (Some(project),) => Ok(ExistingProject { project }),
+            (project,) => Err(rt::missing(&[("project", project.is_none())])),
+        }
     }
 }
 
@@ -189,17 +229,18 @@ impl Project {
 impl serde::Serialize for Project {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
-        crate::runtime::read_only_entry(&mut map, "owner_id", &self.owner_id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "purpose", &self.purpose)?;
-        crate::runtime::optional_entry(&mut map, "environment", &self.environment)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        crate::runtime::optional_entry(&mut map, "is_default", &self.is_default)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
+        rt::read_only_entry(&mut map, "owner_id", &self.owner_id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "purpose", &self.purpose)?;
+        rt::optional_entry(&mut map, "environment", &self.environment)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "is_default", &self.is_default)?;
         map.end()
     }
 }
@@ -209,21 +250,50 @@ impl<'de> serde::Deserialize<'de> for Project {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Project {
-            id: fields.optional("id"),
-            owner_uuid: fields.optional("owner_uuid"),
-            owner_id: fields.optional("owner_id"),
-            name: fields.optional("name"),
-            description: fields.optional("description"),
-            purpose: fields.optional("purpose"),
-            environment: fields.optional("environment"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-            is_default: fields.optional("is_default"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl crate::runtime::Decode for Project {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "owner_uuid",
+                "owner_id",
+                "name",
+                "description",
+                "purpose",
+                "environment",
+                "created_at",
+                "updated_at",
+                "is_default",
+            ],
+            "a Project object",
+        )?;
+        let mut out_ = <Project as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.owner_uuid),
+                2 => rt::value(reader_, &mut out_.owner_id),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.description),
+                5 => rt::value(reader_, &mut out_.purpose),
+                6 => rt::value(reader_, &mut out_.environment),
+                7 => rt::value(reader_, &mut out_.created_at),
+                8 => rt::value(reader_, &mut out_.updated_at),
+                9 => rt::value(reader_, &mut out_.is_default),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -333,16 +403,17 @@ impl ProjectBase {
 impl serde::Serialize for ProjectBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
-        crate::runtime::read_only_entry(&mut map, "owner_id", &self.owner_id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "purpose", &self.purpose)?;
-        crate::runtime::optional_entry(&mut map, "environment", &self.environment)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
+        rt::read_only_entry(&mut map, "owner_id", &self.owner_id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "purpose", &self.purpose)?;
+        rt::optional_entry(&mut map, "environment", &self.environment)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -353,20 +424,49 @@ impl<'de> serde::Deserialize<'de> for ProjectBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ProjectBase {
-            id: fields.optional("id"),
-            owner_uuid: fields.optional("owner_uuid"),
-            owner_id: fields.optional("owner_id"),
-            name: fields.optional("name"),
-            description: fields.optional("description"),
-            purpose: fields.optional("purpose"),
-            environment: fields.optional("environment"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ProjectBase {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "owner_uuid",
+                "owner_id",
+                "name",
+                "description",
+                "purpose",
+                "environment",
+                "created_at",
+                "updated_at",
+            ],
+            "a ProjectBase object",
+        )?;
+        let mut out_ = <ProjectBase as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.owner_uuid),
+                2 => rt::value(reader_, &mut out_.owner_id),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.description),
+                5 => rt::value(reader_, &mut out_.purpose),
+                6 => rt::value(reader_, &mut out_.environment),
+                7 => rt::value(reader_, &mut out_.created_at),
+                8 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -437,8 +537,16 @@ impl<'de> serde::Deserialize<'de> for ProjectBaseEnvironment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ProjectBaseEnvironment::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl crate::runtime::Decode for ProjectBaseEnvironment {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -458,9 +566,10 @@ pub struct ProjectsList {
 impl serde::Serialize for ProjectsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("projects", &self.projects)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -471,13 +580,31 @@ impl<'de> serde::Deserialize<'de> for ProjectsList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ProjectsList {
-            projects: fields.list_or_default("projects"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "projects")]
+impl crate::runtime::Decode for ProjectsList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["projects", "links", "meta"],
+            "a ProjectsList object",
+        )?;
+        let mut out_ = <ProjectsList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.projects),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -23,12 +23,13 @@ pub struct ReservedIp {
 impl serde::Serialize for ReservedIp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "droplet", &self.droplet)?;
-        crate::runtime::optional_entry(&mut map, "locked", &self.locked)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "ip", &self.ip)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "droplet", &self.droplet)?;
+        rt::optional_entry(&mut map, "locked", &self.locked)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -38,16 +39,34 @@ impl<'de> serde::Deserialize<'de> for ReservedIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ReservedIp {
-            ip: fields.optional("ip"),
-            region: fields.optional("region"),
-            droplet: fields.optional("droplet"),
-            locked: fields.optional("locked"),
-            project_id: fields.optional("project_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
+impl crate::runtime::Decode for ReservedIp {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ip", "region", "droplet", "locked", "project_id"],
+            "a ReservedIp object",
+        )?;
+        let mut out_ = <ReservedIp as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.ip),
+                1 => rt::value(reader_, &mut out_.region),
+                2 => rt::value(reader_, &mut out_.droplet),
+                3 => rt::value(reader_, &mut out_.locked),
+                4 => rt::value(reader_, &mut out_.project_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -81,6 +100,16 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ReservedIpCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -102,28 +131,18 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreate {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
-            "ReservedIpCreate",
-            VARIANTS,
-            &value,
-        ) {
+        match rt::choose_variant("ReservedIpCreate", VARIANTS, &reader_.peek_value()) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| ReservedIpCreate::AssignToDroplet(Box::new(inner)))
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| ReservedIpCreate::ReserveToRegion(Box::new(inner)))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -179,15 +198,38 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateAssignToDroplet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(droplet_id),) = (fields.required("droplet_id"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ReservedIpCreateAssignToDroplet {
-            droplet_id,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ReservedIpCreateAssignToDroplet {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplet_id"],
+            "a ReservedIpCreateAssignToDroplet object",
+        )?;
+        let mut droplet_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut droplet_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (droplet_id,) {
+            (Some(droplet_id),) => {
+                Ok(ReservedIpCreateAssignToDroplet {
+                    droplet_id,
+                })
+            }
+            (droplet_id,) => Err(rt::missing(&[("droplet_id", droplet_id.is_none())])),
+        }
     }
 }
 
@@ -225,9 +267,10 @@ impl ReservedIpCreateReserveToRegion {
 impl serde::Serialize for ReservedIpCreateReserveToRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -238,16 +281,41 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateReserveToRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(region),) = (fields.required("region"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ReservedIpCreateReserveToRegion {
-            region,
-            project_id: fields.optional("project_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ReservedIpCreateReserveToRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["region", "project_id"],
+            "a ReservedIpCreateReserveToRegion object",
+        )?;
+        let mut region = None;
+        let mut project_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut region),
+                1 => rt::value(reader_, &mut project_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (region,) {
+            (Some(region),) => {
+                Ok(ReservedIpCreateReserveToRegion {
+                    region,
+                    project_id,
+                })
+            }
+            (region,) => Err(rt::missing(&[("region", region.is_none())])),
+        }
     }
 }
 
@@ -267,9 +335,10 @@ pub struct ReservedIpCreated {
 impl serde::Serialize for ReservedIpCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("reserved_ip", &self.reserved_ip)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
 }
@@ -279,16 +348,40 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(reserved_ip),) = (fields.required("reserved_ip"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ReservedIpCreated {
-            reserved_ip,
-            links: fields.optional("links"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
+impl crate::runtime::Decode for ReservedIpCreated {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["reserved_ip", "links"],
+            "a ReservedIpCreated object",
+        )?;
+        let mut reserved_ip = None;
+        let mut links = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut reserved_ip),
+                1 => rt::value(reader_, &mut links),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (reserved_ip,) {
+            (Some(reserved_ip),) => {
+                Ok(ReservedIpCreated {
+                    reserved_ip,
+                    links,
+                })
+            }
+            (reserved_ip,) => Err(rt::missing(&[("reserved_ip", reserved_ip.is_none())])),
+        }
     }
 }
 
@@ -305,9 +398,10 @@ pub struct ReservedIpCreatedLinks {
 impl serde::Serialize for ReservedIpCreatedLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
-        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        rt::optional_entry(&mut map, "droplets", &self.droplets)?;
+        rt::optional_entry(&mut map, "actions", &self.actions)?;
         map.end()
     }
 }
@@ -317,13 +411,31 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreatedLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ReservedIpCreatedLinks {
-            droplets: fields.optional_list("droplets"),
-            actions: fields.optional_list("actions"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
+impl crate::runtime::Decode for ReservedIpCreatedLinks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplets", "actions"],
+            "a ReservedIpCreatedLinks object",
+        )?;
+        let mut out_ = <ReservedIpCreatedLinks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.droplets),
+                1 => rt::value(reader_, &mut out_.actions),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -343,9 +455,10 @@ pub struct ReservedIpList {
 impl serde::Serialize for ReservedIpList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("reserved_ips", &self.reserved_ips)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -356,14 +469,32 @@ impl<'de> serde::Deserialize<'de> for ReservedIpList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ReservedIpList {
-            reserved_ips: fields.list_or_default("reserved_ips"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
+impl crate::runtime::Decode for ReservedIpList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["reserved_ips", "links", "meta"],
+            "a ReservedIpList object",
+        )?;
+        let mut out_ = <ReservedIpList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.reserved_ips),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -392,12 +523,32 @@ impl<'de> serde::Deserialize<'de> for ReservedIpResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(reserved_ip),) = (fields.required("reserved_ip"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ReservedIpResponse { reserved_ip };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
+impl crate::runtime::Decode for ReservedIpResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["reserved_ip"],
+            "a ReservedIpResponse object",
+        )?;
+        let mut reserved_ip = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut reserved_ip),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (reserved_ip,) {
+            (Some(reserved_ip),) => Ok(ReservedIpResponse { reserved_ip }),
+            (reserved_ip,) => Err(rt::missing(&[("reserved_ip", reserved_ip.is_none())])),
+        }
     }
 }

@@ -23,11 +23,12 @@ pub struct ReservedIpv6 {
 impl serde::Serialize for ReservedIpv6 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
-        crate::runtime::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
-        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        crate::runtime::optional_entry(&mut map, "droplet", &self.droplet)?;
+        rt::optional_entry(&mut map, "ip", &self.ip)?;
+        rt::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
+        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        rt::optional_entry(&mut map, "droplet", &self.droplet)?;
         map.end()
     }
 }
@@ -37,15 +38,33 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ReservedIpv6 {
-            ip: fields.optional("ip"),
-            reserved_at: fields.optional("reserved_at"),
-            region_slug: fields.optional("region_slug"),
-            droplet: fields.optional("droplet"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6")]
+impl crate::runtime::Decode for ReservedIpv6 {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ip", "reserved_at", "region_slug", "droplet"],
+            "a ReservedIpv6 object",
+        )?;
+        let mut out_ = <ReservedIpv6 as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.ip),
+                1 => rt::value(reader_, &mut out_.reserved_at),
+                2 => rt::value(reader_, &mut out_.region_slug),
+                3 => rt::value(reader_, &mut out_.droplet),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -85,13 +104,34 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(region_slug),) = (fields.required("region_slug"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ReservedIpv6Create { region_slug };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ReservedIpv6Create {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["region_slug"],
+            "a ReservedIpv6Create object",
+        )?;
+        let mut region_slug = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut region_slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (region_slug,) {
+            (Some(region_slug),) => Ok(ReservedIpv6Create { region_slug }),
+            (region_slug,) => Err(rt::missing(&[("region_slug", region_slug.is_none())])),
+        }
     }
 }
 
@@ -120,15 +160,39 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(reserved_ipv6),) = (fields.required("reserved_ipv6"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ReservedIpv6CreateResponse {
-            reserved_ipv6,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6")]
+impl crate::runtime::Decode for ReservedIpv6CreateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["reserved_ipv6"],
+            "a ReservedIpv6CreateResponse object",
+        )?;
+        let mut reserved_ipv6 = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut reserved_ipv6),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (reserved_ipv6,) {
+            (Some(reserved_ipv6),) => {
+                Ok(ReservedIpv6CreateResponse {
+                    reserved_ipv6,
+                })
+            }
+            (reserved_ipv6,) => {
+                Err(rt::missing(&[("reserved_ipv6", reserved_ipv6.is_none())]))
+            }
+        }
     }
 }
 
@@ -149,10 +213,11 @@ pub struct ReservedIpv6CreateResponseReservedIpv6 {
 impl serde::Serialize for ReservedIpv6CreateResponseReservedIpv6 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
-        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        crate::runtime::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
+        rt::optional_entry(&mut map, "ip", &self.ip)?;
+        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        rt::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
         map.end()
     }
 }
@@ -162,14 +227,32 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponseReservedIpv6 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ReservedIpv6CreateResponseReservedIpv6 {
-            ip: fields.optional("ip"),
-            region_slug: fields.optional("region_slug"),
-            reserved_at: fields.optional("reserved_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6")]
+impl crate::runtime::Decode for ReservedIpv6CreateResponseReservedIpv6 {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ip", "region_slug", "reserved_at"],
+            "a ReservedIpv6CreateResponseReservedIpv6 object",
+        )?;
+        let mut out_ = <ReservedIpv6CreateResponseReservedIpv6 as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.ip),
+                1 => rt::value(reader_, &mut out_.region_slug),
+                2 => rt::value(reader_, &mut out_.reserved_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -192,11 +275,12 @@ pub struct ReservedIpv6ListReservedIpv6sItem {
 impl serde::Serialize for ReservedIpv6ListReservedIpv6sItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
-        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        crate::runtime::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
-        crate::runtime::optional_entry(&mut map, "droplet", &self.droplet)?;
+        rt::optional_entry(&mut map, "ip", &self.ip)?;
+        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        rt::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
+        rt::optional_entry(&mut map, "droplet", &self.droplet)?;
         map.end()
     }
 }
@@ -206,15 +290,33 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListReservedIpv6sItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ReservedIpv6ListReservedIpv6sItem {
-            ip: fields.optional("ip"),
-            region_slug: fields.optional("region_slug"),
-            reserved_at: fields.optional("reserved_at"),
-            droplet: fields.optional("droplet"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6")]
+impl crate::runtime::Decode for ReservedIpv6ListReservedIpv6sItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ip", "region_slug", "reserved_at", "droplet"],
+            "a ReservedIpv6ListReservedIpv6sItem object",
+        )?;
+        let mut out_ = <ReservedIpv6ListReservedIpv6sItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.ip),
+                1 => rt::value(reader_, &mut out_.region_slug),
+                2 => rt::value(reader_, &mut out_.reserved_at),
+                3 => rt::value(reader_, &mut out_.droplet),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -234,9 +336,10 @@ pub struct ReservedIpv6ListResponse {
 impl serde::Serialize for ReservedIpv6ListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("reserved_ipv6s", &self.reserved_ipv6s)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -247,14 +350,32 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ReservedIpv6ListResponse {
-            reserved_ipv6s: fields.list_or_default("reserved_ipv6s"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6")]
+impl crate::runtime::Decode for ReservedIpv6ListResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["reserved_ipv6s", "links", "meta"],
+            "a ReservedIpv6ListResponse object",
+        )?;
+        let mut out_ = <ReservedIpv6ListResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.reserved_ipv6s),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -283,14 +404,38 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(reserved_ipv6),) = (fields.required("reserved_ipv6"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ReservedIpv6Response {
-            reserved_ipv6,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6")]
+impl crate::runtime::Decode for ReservedIpv6Response {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["reserved_ipv6"],
+            "a ReservedIpv6Response object",
+        )?;
+        let mut reserved_ipv6 = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut reserved_ipv6),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (reserved_ipv6,) {
+            (Some(reserved_ipv6),) => {
+                Ok(ReservedIpv6Response {
+                    reserved_ipv6,
+                })
+            }
+            (reserved_ipv6,) => {
+                Err(rt::missing(&[("reserved_ipv6", reserved_ipv6.is_none())]))
+            }
+        }
     }
 }

@@ -49,29 +49,34 @@ impl<'de> serde::Deserialize<'de> for ReservedIPv6ActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let decoded = match tag.as_str() {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ReservedIPv6ActionsPostRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        let tag = reader_.member_text("type").unwrap_or_default().to_owned();
+        match tag.as_str() {
             "unassign" => {
-                serde_json::from_value(value)
+                crate::runtime::Decode::decode(reader_)
                     .map(ReservedIPv6ActionsPostRequest::Unassign)
             }
             "assign" => {
-                serde_json::from_value(value).map(ReservedIPv6ActionsPostRequest::Assign)
+                crate::runtime::Decode::decode(reader_)
+                    .map(ReservedIPv6ActionsPostRequest::Assign)
             }
             other => {
-                return Err(
-                    serde::de::Error::custom(format!("unknown `type` value `{}`", other)),
-                );
+                Err(
+                    crate::runtime::Failure::new(
+                        format_args!("unknown `type` value `{}`", other),
+                    ),
+                )
             }
-        };
-        decoded.map_err(serde::de::Error::custom)
+        }
     }
 }
 
@@ -116,13 +121,33 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Action {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(action),) = (fields.required("action"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ReservedIpv6Action { action };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
+impl crate::runtime::Decode for ReservedIpv6Action {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["action"],
+            "a ReservedIpv6Action object",
+        )?;
+        let mut action = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut action),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (action,) {
+            (Some(action),) => Ok(ReservedIpv6Action { action }),
+            (action,) => Err(rt::missing(&[("action", action.is_none())])),
+        }
     }
 }
 
@@ -171,16 +196,17 @@ pub struct ReservedIpv6ActionAction {
 impl serde::Serialize for ReservedIpv6ActionAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        crate::runtime::optional_entry(&mut map, "resource_type", &self.resource_type)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
         map.end()
     }
 }
@@ -190,20 +216,48 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ReservedIpv6ActionAction {
-            id: fields.optional("id"),
-            status: fields.optional("status"),
-            type_: fields.optional("type"),
-            started_at: fields.optional("started_at"),
-            completed_at: fields.optional("completed_at"),
-            resource_id: fields.optional("resource_id"),
-            resource_type: fields.optional("resource_type"),
-            region: fields.optional("region"),
-            region_slug: fields.optional("region_slug"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
+impl crate::runtime::Decode for ReservedIpv6ActionAction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "status",
+                "type",
+                "started_at",
+                "completed_at",
+                "resource_id",
+                "resource_type",
+                "region",
+                "region_slug",
+            ],
+            "a ReservedIpv6ActionAction object",
+        )?;
+        let mut out_ = <ReservedIpv6ActionAction as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.status),
+                2 => rt::value(reader_, &mut out_.type_),
+                3 => rt::value(reader_, &mut out_.started_at),
+                4 => rt::value(reader_, &mut out_.completed_at),
+                5 => rt::value(reader_, &mut out_.resource_id),
+                6 => rt::value(reader_, &mut out_.resource_type),
+                7 => rt::value(reader_, &mut out_.region),
+                8 => rt::value(reader_, &mut out_.region_slug),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -259,19 +313,50 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAssign {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(droplet_id)) = (
-            fields.required("type"),
-            fields.required("droplet_id"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = ReservedIpv6ActionAssign {
-            type_,
-            droplet_id,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ReservedIpv6ActionAssign {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "droplet_id"],
+            "a ReservedIpv6ActionAssign object",
+        )?;
+        let mut type_ = None;
+        let mut droplet_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut droplet_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, droplet_id) {
+            (Some(type_), Some(droplet_id)) => {
+                Ok(ReservedIpv6ActionAssign {
+                    type_,
+                    droplet_id,
+                })
+            }
+            (type_, droplet_id) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("type", type_.is_none()),
+                            ("droplet_id", droplet_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -312,13 +397,34 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ReservedIpv6ActionType { type_ };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ReservedIpv6ActionType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type"],
+            "a ReservedIpv6ActionType object",
+        )?;
+        let mut type_ = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => Ok(ReservedIpv6ActionType { type_ }),
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -378,8 +484,17 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionTypeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ReservedIpv6ActionTypeType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ReservedIpv6ActionTypeType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 

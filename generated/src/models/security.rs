@@ -22,10 +22,11 @@ pub struct AffectedResource {
 impl serde::Serialize for AffectedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "urn", &self.urn)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "urn", &self.urn)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -35,14 +36,32 @@ impl<'de> serde::Deserialize<'de> for AffectedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AffectedResource {
-            urn: fields.optional("urn"),
-            name: fields.optional("name"),
-            type_: fields.optional("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for AffectedResource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["urn", "name", "type"],
+            "a AffectedResource object",
+        )?;
+        let mut out_ = <AffectedResource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.urn),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -71,12 +90,30 @@ impl<'de> serde::Deserialize<'de> for AffectedResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AffectedResources {
-            affected_resources: fields.list_or_default("affected_resources"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for AffectedResources {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["affected_resources"],
+            "a AffectedResources object",
+        )?;
+        let mut out_ = <AffectedResources as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.affected_resources),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -98,9 +135,10 @@ pub struct PlanDowngrades {
 impl serde::Serialize for PlanDowngrades {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
-        crate::runtime::optional_entry(&mut map, "effective_at", &self.effective_at)?;
+        rt::optional_entry(&mut map, "resources", &self.resources)?;
+        rt::optional_entry(&mut map, "effective_at", &self.effective_at)?;
         map.end()
     }
 }
@@ -110,13 +148,31 @@ impl<'de> serde::Deserialize<'de> for PlanDowngrades {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = PlanDowngrades {
-            resources: fields.optional_list("resources"),
-            effective_at: fields.optional("effective_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for PlanDowngrades {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resources", "effective_at"],
+            "a PlanDowngrades object",
+        )?;
+        let mut out_ = <PlanDowngrades as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.resources),
+                1 => rt::value(reader_, &mut out_.effective_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -141,11 +197,12 @@ pub struct Scan {
 impl serde::Serialize for Scan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "findings", &self.findings)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "findings", &self.findings)?;
         map.end()
     }
 }
@@ -155,15 +212,33 @@ impl<'de> serde::Deserialize<'de> for Scan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Scan {
-            id: fields.optional("id"),
-            status: fields.optional("status"),
-            created_at: fields.optional("created_at"),
-            findings: fields.optional_list("findings"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for Scan {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "status", "created_at", "findings"],
+            "a Scan object",
+        )?;
+        let mut out_ = <Scan as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.status),
+                2 => rt::value(reader_, &mut out_.created_at),
+                3 => rt::value(reader_, &mut out_.findings),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -199,28 +274,17 @@ pub struct ScanFindingsItem {
 impl serde::Serialize for ScanFindingsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "details", &self.details)?;
-        crate::runtime::optional_entry(&mut map, "found_at", &self.found_at)?;
-        crate::runtime::optional_entry(&mut map, "severity", &self.severity)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "business_impact",
-            &self.business_impact,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "technical_details",
-            &self.technical_details,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "mitigation_steps",
-            &self.mitigation_steps,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "details", &self.details)?;
+        rt::optional_entry(&mut map, "found_at", &self.found_at)?;
+        rt::optional_entry(&mut map, "severity", &self.severity)?;
+        rt::optional_entry(&mut map, "business_impact", &self.business_impact)?;
+        rt::optional_entry(&mut map, "technical_details", &self.technical_details)?;
+        rt::optional_entry(&mut map, "mitigation_steps", &self.mitigation_steps)?;
+        rt::optional_entry(
             &mut map,
             "affected_resources_count",
             &self.affected_resources_count,
@@ -234,20 +298,48 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ScanFindingsItem {
-            rule_uuid: fields.optional("rule_uuid"),
-            name: fields.optional("name"),
-            details: fields.optional("details"),
-            found_at: fields.optional("found_at"),
-            severity: fields.optional("severity"),
-            business_impact: fields.optional("business_impact"),
-            technical_details: fields.optional("technical_details"),
-            mitigation_steps: fields.optional_list("mitigation_steps"),
-            affected_resources_count: fields.optional("affected_resources_count"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for ScanFindingsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "rule_uuid",
+                "name",
+                "details",
+                "found_at",
+                "severity",
+                "business_impact",
+                "technical_details",
+                "mitigation_steps",
+                "affected_resources_count",
+            ],
+            "a ScanFindingsItem object",
+        )?;
+        let mut out_ = <ScanFindingsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.rule_uuid),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.details),
+                3 => rt::value(reader_, &mut out_.found_at),
+                4 => rt::value(reader_, &mut out_.severity),
+                5 => rt::value(reader_, &mut out_.business_impact),
+                6 => rt::value(reader_, &mut out_.technical_details),
+                7 => rt::value(reader_, &mut out_.mitigation_steps),
+                8 => rt::value(reader_, &mut out_.affected_resources_count),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -268,10 +360,11 @@ pub struct ScanFindingsItemMitigationStepsItem {
 impl serde::Serialize for ScanFindingsItemMitigationStepsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "step", &self.step)?;
-        crate::runtime::optional_entry(&mut map, "title", &self.title)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "step", &self.step)?;
+        rt::optional_entry(&mut map, "title", &self.title)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
         map.end()
     }
 }
@@ -281,14 +374,32 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItemMitigationStepsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ScanFindingsItemMitigationStepsItem {
-            step: fields.optional("step"),
-            title: fields.optional("title"),
-            description: fields.optional("description"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for ScanFindingsItemMitigationStepsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["step", "title", "description"],
+            "a ScanFindingsItemMitigationStepsItem object",
+        )?;
+        let mut out_ = <ScanFindingsItemMitigationStepsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.step),
+                1 => rt::value(reader_, &mut out_.title),
+                2 => rt::value(reader_, &mut out_.description),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -364,8 +475,16 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItemSeverity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ScanFindingsItemSeverity::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for ScanFindingsItemSeverity {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -394,13 +513,29 @@ impl<'de> serde::Deserialize<'de> for ScanResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(scan),) = (fields.required("scan"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ScanResponse { scan };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for ScanResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["scan"], "a ScanResponse object")?;
+        let mut scan = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut scan),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (scan,) {
+            (Some(scan),) => Ok(ScanResponse { scan }),
+            (scan,) => Err(rt::missing(&[("scan", scan.is_none())])),
+        }
     }
 }
 
@@ -480,8 +615,16 @@ impl<'de> serde::Deserialize<'de> for ScanStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ScanStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for ScanStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -501,9 +644,10 @@ pub struct Scans {
 impl serde::Serialize for Scans {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("scans", &self.scans)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -514,14 +658,32 @@ impl<'de> serde::Deserialize<'de> for Scans {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Scans {
-            scans: fields.list_or_default("scans"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for Scans {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["scans", "links", "meta"],
+            "a Scans object",
+        )?;
+        let mut out_ = <Scans as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.scans),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -555,8 +717,9 @@ impl SecurityCreateScanRuleRequest {
 impl serde::Serialize for SecurityCreateScanRuleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resource", &self.resource)?;
+        rt::optional_entry(&mut map, "resource", &self.resource)?;
         map.end()
     }
 }
@@ -567,12 +730,31 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateScanRuleRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SecurityCreateScanRuleRequest {
-            resource: fields.optional("resource"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for SecurityCreateScanRuleRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resource"],
+            "a SecurityCreateScanRuleRequest object",
+        )?;
+        let mut out_ = <SecurityCreateScanRuleRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.resource),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -619,9 +801,10 @@ impl SecurityCreateSuppressionRequest {
 impl serde::Serialize for SecurityCreateSuppressionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        rt::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
+        rt::optional_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }
@@ -632,13 +815,32 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateSuppressionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SecurityCreateSuppressionRequest {
-            rule_uuid: fields.optional("rule_uuid"),
-            resources: fields.optional_list("resources"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for SecurityCreateSuppressionRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["rule_uuid", "resources"],
+            "a SecurityCreateSuppressionRequest object",
+        )?;
+        let mut out_ = <SecurityCreateSuppressionRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.rule_uuid),
+                1 => rt::value(reader_, &mut out_.resources),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -705,8 +907,17 @@ impl<'de> serde::Deserialize<'de> for SecurityGetScanSeverity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(SecurityGetScanSeverity::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for SecurityGetScanSeverity {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -751,8 +962,9 @@ impl SecurityUpdateSettingsPlanRequest {
 impl serde::Serialize for SecurityUpdateSettingsPlanRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
+        rt::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
         map.end()
     }
 }
@@ -763,12 +975,31 @@ impl<'de> serde::Deserialize<'de> for SecurityUpdateSettingsPlanRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SecurityUpdateSettingsPlanRequest {
-            tier_coverage: fields.optional("tier_coverage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for SecurityUpdateSettingsPlanRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tier_coverage"],
+            "a SecurityUpdateSettingsPlanRequest object",
+        )?;
+        let mut out_ = <SecurityUpdateSettingsPlanRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.tier_coverage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -815,9 +1046,10 @@ impl SecurityUpdateSettingsPlanRequestTierCoverageValue {
 impl serde::Serialize for SecurityUpdateSettingsPlanRequestTierCoverageValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "resources", &self.resources)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -829,13 +1061,32 @@ for SecurityUpdateSettingsPlanRequestTierCoverageValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SecurityUpdateSettingsPlanRequestTierCoverageValue {
-            resources: fields.optional_list("resources"),
-            tags: fields.optional_list("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for SecurityUpdateSettingsPlanRequestTierCoverageValue {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resources", "tags"],
+            "a SecurityUpdateSettingsPlanRequestTierCoverageValue object",
+        )?;
+        let mut out_ = <SecurityUpdateSettingsPlanRequestTierCoverageValue as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.resources),
+                1 => rt::value(reader_, &mut out_.tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -858,14 +1109,11 @@ pub struct Settings {
 impl serde::Serialize for Settings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "settings", &self.settings)?;
-        crate::runtime::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "plan_downgrades",
-            &self.plan_downgrades,
-        )?;
+        rt::optional_entry(&mut map, "settings", &self.settings)?;
+        rt::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
+        rt::optional_entry(&mut map, "plan_downgrades", &self.plan_downgrades)?;
         map.end()
     }
 }
@@ -875,14 +1123,32 @@ impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Settings {
-            settings: fields.optional("settings"),
-            tier_coverage: fields.optional("tier_coverage"),
-            plan_downgrades: fields.optional("plan_downgrades"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for Settings {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["settings", "tier_coverage", "plan_downgrades"],
+            "a Settings object",
+        )?;
+        let mut out_ = <Settings as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.settings),
+                1 => rt::value(reader_, &mut out_.tier_coverage),
+                2 => rt::value(reader_, &mut out_.plan_downgrades),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -898,8 +1164,9 @@ pub struct SettingsSettings {
 impl serde::Serialize for SettingsSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "suppressions", &self.suppressions)?;
+        rt::optional_entry(&mut map, "suppressions", &self.suppressions)?;
         map.end()
     }
 }
@@ -909,12 +1176,30 @@ impl<'de> serde::Deserialize<'de> for SettingsSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SettingsSettings {
-            suppressions: fields.optional("suppressions"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for SettingsSettings {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["suppressions"],
+            "a SettingsSettings object",
+        )?;
+        let mut out_ = <SettingsSettings as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.suppressions),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -931,9 +1216,10 @@ pub struct SettingsTierCoverageValue {
 impl serde::Serialize for SettingsTierCoverageValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "resources", &self.resources)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -943,13 +1229,31 @@ impl<'de> serde::Deserialize<'de> for SettingsTierCoverageValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SettingsTierCoverageValue {
-            resources: fields.optional_list("resources"),
-            tags: fields.optional_list("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for SettingsTierCoverageValue {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resources", "tags"],
+            "a SettingsTierCoverageValue object",
+        )?;
+        let mut out_ = <SettingsTierCoverageValue as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.resources),
+                1 => rt::value(reader_, &mut out_.tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -974,12 +1278,13 @@ pub struct SuppressedResource {
 impl serde::Serialize for SuppressedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
-        crate::runtime::optional_entry(&mut map, "rule_name", &self.rule_name)?;
-        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        crate::runtime::optional_entry(&mut map, "resource_type", &self.resource_type)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
+        rt::optional_entry(&mut map, "rule_name", &self.rule_name)?;
+        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
         map.end()
     }
 }
@@ -989,16 +1294,34 @@ impl<'de> serde::Deserialize<'de> for SuppressedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SuppressedResource {
-            id: fields.optional("id"),
-            rule_uuid: fields.optional("rule_uuid"),
-            rule_name: fields.optional("rule_name"),
-            resource_id: fields.optional("resource_id"),
-            resource_type: fields.optional("resource_type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for SuppressedResource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "rule_uuid", "rule_name", "resource_id", "resource_type"],
+            "a SuppressedResource object",
+        )?;
+        let mut out_ = <SuppressedResource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.rule_uuid),
+                2 => rt::value(reader_, &mut out_.rule_name),
+                3 => rt::value(reader_, &mut out_.resource_id),
+                4 => rt::value(reader_, &mut out_.resource_type),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1018,10 +1341,11 @@ pub struct SuppressedResourceRoot {
 impl serde::Serialize for SuppressedResourceRoot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("resources", &self.resources)?;
-        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "meta", &self.meta)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
 }
@@ -1031,14 +1355,32 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRoot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SuppressedResourceRoot {
-            resources: fields.list_or_default("resources"),
-            meta: fields.optional("meta"),
-            links: fields.optional("links"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for SuppressedResourceRoot {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resources", "meta", "links"],
+            "a SuppressedResourceRoot object",
+        )?;
+        let mut out_ = <SuppressedResourceRoot as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.resources),
+                1 => rt::value(reader_, &mut out_.meta),
+                2 => rt::value(reader_, &mut out_.links),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1054,8 +1396,9 @@ pub struct SuppressedResourceRootLinks {
 impl serde::Serialize for SuppressedResourceRootLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
+        rt::optional_entry(&mut map, "pages", &self.pages)?;
         map.end()
     }
 }
@@ -1065,12 +1408,30 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SuppressedResourceRootLinks {
-            pages: fields.optional("pages"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for SuppressedResourceRootLinks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["pages"],
+            "a SuppressedResourceRootLinks object",
+        )?;
+        let mut out_ = <SuppressedResourceRootLinks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.pages),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1089,11 +1450,12 @@ pub struct SuppressedResourceRootLinksPages {
 impl serde::Serialize for SuppressedResourceRootLinksPages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "first", &self.first)?;
-        crate::runtime::optional_entry(&mut map, "prev", &self.prev)?;
-        crate::runtime::optional_entry(&mut map, "next", &self.next)?;
-        crate::runtime::optional_entry(&mut map, "last", &self.last)?;
+        rt::optional_entry(&mut map, "first", &self.first)?;
+        rt::optional_entry(&mut map, "prev", &self.prev)?;
+        rt::optional_entry(&mut map, "next", &self.next)?;
+        rt::optional_entry(&mut map, "last", &self.last)?;
         map.end()
     }
 }
@@ -1103,15 +1465,33 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinksPages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SuppressedResourceRootLinksPages {
-            first: fields.optional("first"),
-            prev: fields.optional("prev"),
-            next: fields.optional("next"),
-            last: fields.optional("last"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for SuppressedResourceRootLinksPages {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["first", "prev", "next", "last"],
+            "a SuppressedResourceRootLinksPages object",
+        )?;
+        let mut out_ = <SuppressedResourceRootLinksPages as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.first),
+                1 => rt::value(reader_, &mut out_.prev),
+                2 => rt::value(reader_, &mut out_.next),
+                3 => rt::value(reader_, &mut out_.last),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1129,10 +1509,11 @@ pub struct SuppressedResourceRootMeta {
 impl serde::Serialize for SuppressedResourceRootMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
-        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
+        rt::optional_entry(&mut map, "page", &self.page)?;
+        rt::optional_entry(&mut map, "pages", &self.pages)?;
+        rt::optional_entry(&mut map, "total", &self.total)?;
         map.end()
     }
 }
@@ -1142,14 +1523,32 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SuppressedResourceRootMeta {
-            page: fields.optional("page"),
-            pages: fields.optional("pages"),
-            total: fields.optional("total"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for SuppressedResourceRootMeta {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["page", "pages", "total"],
+            "a SuppressedResourceRootMeta object",
+        )?;
+        let mut out_ = <SuppressedResourceRootMeta as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.page),
+                1 => rt::value(reader_, &mut out_.pages),
+                2 => rt::value(reader_, &mut out_.total),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1168,8 +1567,9 @@ pub struct TierCoverage {
 impl serde::Serialize for TierCoverage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
+        rt::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
         map.end()
     }
 }
@@ -1179,12 +1579,30 @@ impl<'de> serde::Deserialize<'de> for TierCoverage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = TierCoverage {
-            tier_coverage: fields.optional("tier_coverage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for TierCoverage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tier_coverage"],
+            "a TierCoverage object",
+        )?;
+        let mut out_ = <TierCoverage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.tier_coverage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1201,9 +1619,10 @@ pub struct TierCoverageTierCoverageValue {
 impl serde::Serialize for TierCoverageTierCoverageValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "resources", &self.resources)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -1213,12 +1632,30 @@ impl<'de> serde::Deserialize<'de> for TierCoverageTierCoverageValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = TierCoverageTierCoverageValue {
-            resources: fields.optional_list("resources"),
-            tags: fields.optional_list("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "security")]
+impl crate::runtime::Decode for TierCoverageTierCoverageValue {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resources", "tags"],
+            "a TierCoverageTierCoverageValue object",
+        )?;
+        let mut out_ = <TierCoverageTierCoverageValue as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.resources),
+                1 => rt::value(reader_, &mut out_.tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -52,10 +52,11 @@ impl AsyncInvokeRequest {
 impl serde::Serialize for AsyncInvokeRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("model_id", &self.model_id)?;
         map.serialize_entry("input", &self.input)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -66,20 +67,50 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(model_id), Some(input)) = (
-            fields.required("model_id"),
-            fields.required("input"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = AsyncInvokeRequest {
-            model_id,
-            input,
-            tags: fields.optional_list("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AsyncInvokeRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["model_id", "input", "tags"],
+            "a AsyncInvokeRequest object",
+        )?;
+        let mut model_id = None;
+        let mut input = None;
+        let mut tags = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut model_id),
+                1 => rt::value(reader_, &mut input),
+                2 => rt::value(reader_, &mut tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (model_id, input) {
+            (Some(model_id), Some(input)) => {
+                Ok(AsyncInvokeRequest {
+                    model_id,
+                    input,
+                    tags,
+                })
+            }
+            (model_id, input) => {
+                Err(
+                    rt::missing(
+                        &[("model_id", model_id.is_none()), ("input", input.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -190,27 +221,20 @@ impl AsyncInvokeRequestInput {
 impl serde::Serialize for AsyncInvokeRequestInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "prompt", &self.prompt)?;
-        crate::runtime::optional_entry(&mut map, "text", &self.text)?;
-        crate::runtime::optional_entry(&mut map, "output_format", &self.output_format)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "num_inference_steps",
-            &self.num_inference_steps,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "guidance_scale",
-            &self.guidance_scale,
-        )?;
-        crate::runtime::optional_entry(&mut map, "num_images", &self.num_images)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "prompt", &self.prompt)?;
+        rt::optional_entry(&mut map, "text", &self.text)?;
+        rt::optional_entry(&mut map, "output_format", &self.output_format)?;
+        rt::optional_entry(&mut map, "num_inference_steps", &self.num_inference_steps)?;
+        rt::optional_entry(&mut map, "guidance_scale", &self.guidance_scale)?;
+        rt::optional_entry(&mut map, "num_images", &self.num_images)?;
+        rt::optional_entry(
             &mut map,
             "enable_safety_checker",
             &self.enable_safety_checker,
         )?;
-        crate::runtime::optional_entry(&mut map, "seconds_total", &self.seconds_total)?;
+        rt::optional_entry(&mut map, "seconds_total", &self.seconds_total)?;
         map.end()
     }
 }
@@ -221,19 +245,47 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AsyncInvokeRequestInput {
-            prompt: fields.optional("prompt"),
-            text: fields.optional("text"),
-            output_format: fields.optional("output_format"),
-            num_inference_steps: fields.optional("num_inference_steps"),
-            guidance_scale: fields.optional("guidance_scale"),
-            num_images: fields.optional("num_images"),
-            enable_safety_checker: fields.optional("enable_safety_checker"),
-            seconds_total: fields.optional("seconds_total"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AsyncInvokeRequestInput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "prompt",
+                "text",
+                "output_format",
+                "num_inference_steps",
+                "guidance_scale",
+                "num_images",
+                "enable_safety_checker",
+                "seconds_total",
+            ],
+            "a AsyncInvokeRequestInput object",
+        )?;
+        let mut out_ = <AsyncInvokeRequestInput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.prompt),
+                1 => rt::value(reader_, &mut out_.text),
+                2 => rt::value(reader_, &mut out_.output_format),
+                3 => rt::value(reader_, &mut out_.num_inference_steps),
+                4 => rt::value(reader_, &mut out_.guidance_scale),
+                5 => rt::value(reader_, &mut out_.num_images),
+                6 => rt::value(reader_, &mut out_.enable_safety_checker),
+                7 => rt::value(reader_, &mut out_.seconds_total),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -276,17 +328,43 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestTagsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(key), Some(value)) = (fields.required("key"), fields.required("value"))
-        else {
-            return Err(fields.failure());
-        };
-        let decoded = AsyncInvokeRequestTagsItem {
-            key,
-            value,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AsyncInvokeRequestTagsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["key", "value"],
+            "a AsyncInvokeRequestTagsItem object",
+        )?;
+        let mut key = None;
+        let mut value = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut key),
+                1 => rt::value(reader_, &mut value),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (key, value) {
+            (Some(key), Some(value)) => {
+                Ok(AsyncInvokeRequestTagsItem {
+                    key,
+                    value,
+                })
+            }
+            (key, value) => {
+                Err(rt::missing(&[("key", key.is_none()), ("value", value.is_none())]))
+            }
+        }
     }
 }
 
@@ -324,15 +402,16 @@ pub struct AsyncInvokeResponse {
 impl serde::Serialize for AsyncInvokeResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("request_id", &self.request_id)?;
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("model_id", &self.model_id)?;
         map.serialize_entry("created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
-        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "output", &self.output)?;
+        rt::optional_entry(&mut map, "error", &self.error)?;
         map.end()
     }
 }
@@ -342,19 +421,46 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AsyncInvokeResponse {
-            request_id: fields.or_default("request_id"),
-            status: fields.or_default("status"),
-            model_id: fields.or_default("model_id"),
-            created_at: fields.or_default("created_at"),
-            started_at: fields.optional("started_at"),
-            completed_at: fields.optional("completed_at"),
-            output: fields.optional("output"),
-            error: fields.optional("error"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for AsyncInvokeResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "request_id",
+                "status",
+                "model_id",
+                "created_at",
+                "started_at",
+                "completed_at",
+                "output",
+                "error",
+            ],
+            "a AsyncInvokeResponse object",
+        )?;
+        let mut out_ = <AsyncInvokeResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.request_id),
+                1 => rt::set(reader_, &mut out_.status),
+                2 => rt::set(reader_, &mut out_.model_id),
+                3 => rt::set(reader_, &mut out_.created_at),
+                4 => rt::value(reader_, &mut out_.started_at),
+                5 => rt::value(reader_, &mut out_.completed_at),
+                6 => rt::value(reader_, &mut out_.output),
+                7 => rt::value(reader_, &mut out_.error),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -430,8 +536,16 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AsyncInvokeResponseStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for AsyncInvokeResponseStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -468,15 +582,33 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionTokenLogprob {
-            token: fields.or_default("token"),
-            logprob: fields.or_default("logprob"),
-            bytes: fields.optional_list("bytes"),
-            top_logprobs: fields.list_or_default("top_logprobs"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionTokenLogprob {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["token", "logprob", "bytes", "top_logprobs"],
+            "a ChatCompletionTokenLogprob object",
+        )?;
+        let mut out_ = <ChatCompletionTokenLogprob as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.token),
+                1 => rt::set(reader_, &mut out_.logprob),
+                2 => rt::value(reader_, &mut out_.bytes),
+                3 => rt::set(reader_, &mut out_.top_logprobs),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -509,14 +641,32 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTopLogprobItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ChatCompletionTopLogprobItem {
-            token: fields.or_default("token"),
-            logprob: fields.or_default("logprob"),
-            bytes: fields.optional_list("bytes"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionTopLogprobItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["token", "logprob", "bytes"],
+            "a ChatCompletionTopLogprobItem object",
+        )?;
+        let mut out_ = <ChatCompletionTopLogprobItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.token),
+                1 => rt::set(reader_, &mut out_.logprob),
+                2 => rt::value(reader_, &mut out_.bytes),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -640,27 +790,20 @@ impl CreateImageRequest {
 impl serde::Serialize for CreateImageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("prompt", &self.prompt)?;
         map.serialize_entry("model", &self.model)?;
-        crate::runtime::optional_entry(&mut map, "moderation", &self.moderation)?;
-        crate::runtime::optional_entry(&mut map, "background", &self.background)?;
-        crate::runtime::optional_entry(&mut map, "output_format", &self.output_format)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "output_compression",
-            &self.output_compression,
-        )?;
+        rt::optional_entry(&mut map, "moderation", &self.moderation)?;
+        rt::optional_entry(&mut map, "background", &self.background)?;
+        rt::optional_entry(&mut map, "output_format", &self.output_format)?;
+        rt::optional_entry(&mut map, "output_compression", &self.output_compression)?;
         map.serialize_entry("n", &self.n)?;
-        crate::runtime::optional_entry(&mut map, "quality", &self.quality)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "stream", &self.stream)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "partial_images",
-            &self.partial_images,
-        )?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
+        rt::optional_entry(&mut map, "quality", &self.quality)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "stream", &self.stream)?;
+        rt::optional_entry(&mut map, "partial_images", &self.partial_images)?;
+        rt::optional_entry(&mut map, "user", &self.user)?;
         map.end()
     }
 }
@@ -671,30 +814,94 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(prompt), Some(model), Some(n)) = (
-            fields.required("prompt"),
-            fields.required("model"),
-            fields.required("n"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateImageRequest {
-            prompt,
-            model,
-            moderation: fields.optional("moderation"),
-            background: fields.optional("background"),
-            output_format: fields.optional("output_format"),
-            output_compression: fields.optional("output_compression"),
-            n,
-            quality: fields.optional("quality"),
-            size: fields.optional("size"),
-            stream: fields.optional("stream"),
-            partial_images: fields.optional("partial_images"),
-            user: fields.optional("user"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateImageRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "prompt",
+                "model",
+                "moderation",
+                "background",
+                "output_format",
+                "output_compression",
+                "n",
+                "quality",
+                "size",
+                "stream",
+                "partial_images",
+                "user",
+            ],
+            "a CreateImageRequest object",
+        )?;
+        let mut prompt = None;
+        let mut model = None;
+        let mut moderation = None;
+        let mut background = None;
+        let mut output_format = None;
+        let mut output_compression = None;
+        let mut n = None;
+        let mut quality = None;
+        let mut size = None;
+        let mut stream = None;
+        let mut partial_images = None;
+        let mut user = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut prompt),
+                1 => rt::value(reader_, &mut model),
+                2 => rt::value(reader_, &mut moderation),
+                3 => rt::value(reader_, &mut background),
+                4 => rt::value(reader_, &mut output_format),
+                5 => rt::value(reader_, &mut output_compression),
+                6 => rt::value(reader_, &mut n),
+                7 => rt::value(reader_, &mut quality),
+                8 => rt::value(reader_, &mut size),
+                9 => rt::value(reader_, &mut stream),
+                10 => rt::value(reader_, &mut partial_images),
+                11 => rt::value(reader_, &mut user),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (prompt, model, n) {
+            (Some(prompt), Some(model), Some(n)) => {
+                Ok(CreateImageRequest {
+                    prompt,
+                    model,
+                    moderation,
+                    background,
+                    output_format,
+                    output_compression,
+                    n,
+                    quality,
+                    size,
+                    stream,
+                    partial_images,
+                    user,
+                })
+            }
+            (prompt, model, n) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("prompt", prompt.is_none()),
+                            ("model", model.is_none()),
+                            ("n", n.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -758,8 +965,17 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateImageRequestSize::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateImageRequestSize {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -915,28 +1131,21 @@ impl CreateResponseRequest {
 impl serde::Serialize for CreateResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("model", &self.model)?;
         map.serialize_entry("input", &self.input)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_output_tokens",
-            &self.max_output_tokens,
-        )?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        crate::runtime::optional_entry(&mut map, "stream", &self.stream)?;
-        crate::runtime::optional_entry(&mut map, "instructions", &self.instructions)?;
-        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "stream_options",
-            &self.stream_options,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tools", &self.tools)?;
-        crate::runtime::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
-        crate::runtime::optional_entry(&mut map, "stop", &self.stop)?;
-        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
+        rt::optional_entry(&mut map, "max_output_tokens", &self.max_output_tokens)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        rt::optional_entry(&mut map, "stream", &self.stream)?;
+        rt::optional_entry(&mut map, "instructions", &self.instructions)?;
+        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
+        rt::optional_entry(&mut map, "stream_options", &self.stream_options)?;
+        rt::optional_entry(&mut map, "tools", &self.tools)?;
+        rt::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
+        rt::optional_entry(&mut map, "stop", &self.stop)?;
+        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
+        rt::optional_entry(&mut map, "user", &self.user)?;
         map.end()
     }
 }
@@ -947,30 +1156,94 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(model), Some(input)) = (
-            fields.required("model"),
-            fields.required("input"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateResponseRequest {
-            model,
-            input,
-            max_output_tokens: fields.optional("max_output_tokens"),
-            temperature: fields.optional("temperature"),
-            stream: fields.optional("stream"),
-            instructions: fields.optional("instructions"),
-            top_p: fields.optional("top_p"),
-            stream_options: fields.optional("stream_options"),
-            tools: fields.optional_list("tools"),
-            tool_choice: fields.optional("tool_choice"),
-            stop: fields.optional("stop"),
-            metadata: fields.optional("metadata"),
-            user: fields.optional("user"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateResponseRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "model",
+                "input",
+                "max_output_tokens",
+                "temperature",
+                "stream",
+                "instructions",
+                "top_p",
+                "stream_options",
+                "tools",
+                "tool_choice",
+                "stop",
+                "metadata",
+                "user",
+            ],
+            "a CreateResponseRequest object",
+        )?;
+        let mut model = None;
+        let mut input = None;
+        let mut max_output_tokens = None;
+        let mut temperature = None;
+        let mut stream = None;
+        let mut instructions = None;
+        let mut top_p = None;
+        let mut stream_options = None;
+        let mut tools = None;
+        let mut tool_choice = None;
+        let mut stop = None;
+        let mut metadata = None;
+        let mut user = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut model),
+                1 => rt::value(reader_, &mut input),
+                2 => rt::value(reader_, &mut max_output_tokens),
+                3 => rt::value(reader_, &mut temperature),
+                4 => rt::value(reader_, &mut stream),
+                5 => rt::value(reader_, &mut instructions),
+                6 => rt::value(reader_, &mut top_p),
+                7 => rt::value(reader_, &mut stream_options),
+                8 => rt::value(reader_, &mut tools),
+                9 => rt::value(reader_, &mut tool_choice),
+                10 => rt::value(reader_, &mut stop),
+                11 => rt::value(reader_, &mut metadata),
+                12 => rt::value(reader_, &mut user),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (model, input) {
+            (Some(model), Some(input)) => {
+                Ok(CreateResponseRequest {
+                    model,
+                    input,
+                    max_output_tokens,
+                    temperature,
+                    stream,
+                    instructions,
+                    top_p,
+                    stream_options,
+                    tools,
+                    tool_choice,
+                    stop,
+                    metadata,
+                    user,
+                })
+            }
+            (model, input) => {
+                Err(
+                    rt::missing(
+                        &[("model", model.is_none()), ("input", input.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1005,6 +1278,16 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateResponseRequestInput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("String", rt::Shape::String(&[])),
@@ -1025,26 +1308,18 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput {
                 ),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "CreateResponseRequestInput",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
-            Ok(0) => {
-                serde_json::from_value(value).map(CreateResponseRequestInput::String)
-            }
+            Ok(0) => rt::Decode::decode(reader_).map(CreateResponseRequestInput::String),
             Ok(1) => {
-                serde_json::from_value(value).map(CreateResponseRequestInput::ItemList)
+                rt::Decode::decode(reader_).map(CreateResponseRequestInput::ItemList)
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -1108,8 +1383,9 @@ impl CreateResponseRequestInputItem {
 impl serde::Serialize for CreateResponseRequestInputItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
+        rt::optional_entry(&mut map, "role", &self.role)?;
         map.serialize_entry("content", &self.content)?;
         map.end()
     }
@@ -1121,16 +1397,41 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInputItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(content),) = (fields.required("content"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateResponseRequestInputItem {
-            role: fields.optional("role"),
-            content,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateResponseRequestInputItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["role", "content"],
+            "a CreateResponseRequestInputItem object",
+        )?;
+        let mut role = None;
+        let mut content = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut role),
+                1 => rt::value(reader_, &mut content),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (content,) {
+            (Some(content),) => {
+                Ok(CreateResponseRequestInputItem {
+                    role,
+                    content,
+                })
+            }
+            (content,) => Err(rt::missing(&[("content", content.is_none())])),
+        }
     }
 }
 
@@ -1202,8 +1503,17 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInputItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseRequestInputItemRole::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateResponseRequestInputItemRole {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1236,29 +1546,33 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStop {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateResponseRequestStop {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("String", rt::Shape::String(&[])),
             ("StringList", rt::Shape::Array(&rt::Shape::String(&[]))),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "CreateResponseRequestStop",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
-            Ok(0) => serde_json::from_value(value).map(CreateResponseRequestStop::String),
+            Ok(0) => rt::Decode::decode(reader_).map(CreateResponseRequestStop::String),
             Ok(1) => {
-                serde_json::from_value(value).map(CreateResponseRequestStop::StringList)
+                rt::Decode::decode(reader_).map(CreateResponseRequestStop::StringList)
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -1317,8 +1631,9 @@ impl CreateResponseRequestStreamOptions {
 impl serde::Serialize for CreateResponseRequestStreamOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "include_usage", &self.include_usage)?;
+        rt::optional_entry(&mut map, "include_usage", &self.include_usage)?;
         map.end()
     }
 }
@@ -1329,12 +1644,31 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateResponseRequestStreamOptions {
-            include_usage: fields.optional("include_usage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateResponseRequestStreamOptions {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["include_usage"],
+            "a CreateResponseRequestStreamOptions object",
+        )?;
+        let mut out_ = <CreateResponseRequestStreamOptions as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.include_usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1367,6 +1701,16 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateResponseRequestToolChoice {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("Mode", rt::Shape::String(&["none", "auto", "required"])),
@@ -1380,29 +1724,23 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "CreateResponseRequestToolChoice",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value).map(CreateResponseRequestToolChoice::Mode)
+                rt::Decode::decode(reader_).map(CreateResponseRequestToolChoice::Mode)
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| CreateResponseRequestToolChoice::Function(
                         Box::new(inner),
                     ))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -1466,19 +1804,47 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(function)) = (
-            fields.required("type"),
-            fields.required("function"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateResponseRequestToolChoiceFunction {
-            type_,
-            function,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateResponseRequestToolChoiceFunction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "function"],
+            "a CreateResponseRequestToolChoiceFunction object",
+        )?;
+        let mut type_ = None;
+        let mut function = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut function),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, function) {
+            (Some(type_), Some(function)) => {
+                Ok(CreateResponseRequestToolChoiceFunction {
+                    type_,
+                    function,
+                })
+            }
+            (type_, function) => {
+                Err(
+                    rt::missing(
+                        &[("type", type_.is_none()), ("function", function.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1517,15 +1883,38 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunctionFun
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateResponseRequestToolChoiceFunctionFunction {
-            name,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateResponseRequestToolChoiceFunctionFunction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name"],
+            "a CreateResponseRequestToolChoiceFunctionFunction object",
+        )?;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(CreateResponseRequestToolChoiceFunctionFunction {
+                    name,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }
 
@@ -1580,8 +1969,17 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunctionTyp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseRequestToolChoiceFunctionType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateResponseRequestToolChoiceFunctionType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1644,8 +2042,17 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseRequestToolChoiceMode::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CreateResponseRequestToolChoiceMode {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1707,11 +2114,12 @@ impl CreateResponseRequestToolsItem {
 impl serde::Serialize for CreateResponseRequestToolsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "parameters", &self.parameters)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "parameters", &self.parameters)?;
         map.end()
     }
 }
@@ -1722,815 +2130,46 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = CreateResponseRequestToolsItem {
-            type_,
-            name: fields.optional("name"),
-            description: fields.optional("description"),
-            parameters: fields.optional("parameters"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The type of the tool.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseRequestToolsItemType {
-    /// `function`
-    Function,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseRequestToolsItemType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseRequestToolsItemType::Function => "function",
-            CreateResponseRequestToolsItemType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseRequestToolsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => CreateResponseRequestToolsItemType::Function,
-            other => CreateResponseRequestToolsItemType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseRequestToolsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestToolsItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        crate::runtime::from_tape(deserializer)
     }
 }
 
 #[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseRequestToolsItemType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The response includes structured output and token usage details.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseResponse {
-    /// A unique identifier for the response.
-    pub id: String,
-    /// The object type, which is always `response`.
-    pub object: super::CreateResponseResponseObject,
-    /// The Unix timestamp (in seconds) of when the response was created.
-    pub created: i64,
-    /// The model used to generate the response.
-    pub model: String,
-    /// An array of content items generated by the model. Each item has a type and a content array. Types include reasoning and output text.
-    pub output: Vec<super::CreateResponseResponseOutputItem>,
-    /// Detailed usage statistics for the Responses API request, including input/output token counts and detailed breakdowns.
-    pub usage: super::ResponseUsage,
-    /// Whether parallel tool calls are enabled.
-    pub parallel_tool_calls: Option<bool>,
-    /// Temperature setting used for the response.
-    pub temperature: Option<f64>,
-    /// Tool choice setting used for the response.
-    pub tool_choice: Option<String>,
-    /// Tools available for the response.
-    pub tools: Option<Vec<super::CreateResponseResponseToolsItem>>,
-    /// Top-p setting used for the response.
-    pub top_p: Option<f64>,
-    /// Maximum output tokens setting.
-    pub max_output_tokens: Option<i64>,
-    /// Status of the response.
-    pub status: Option<String>,
-    /// User identifier.
-    pub user: Option<String>,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("created", &self.created)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("output", &self.output)?;
-        map.serialize_entry("usage", &self.usage)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "parallel_tool_calls",
-            &self.parallel_tool_calls,
+impl crate::runtime::Decode for CreateResponseRequestToolsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "name", "description", "parameters"],
+            "a CreateResponseRequestToolsItem object",
         )?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        crate::runtime::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
-        crate::runtime::optional_entry(&mut map, "tools", &self.tools)?;
-        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "max_output_tokens",
-            &self.max_output_tokens,
-        )?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateResponseResponse {
-            id: fields.or_default("id"),
-            object: fields.or_default("object"),
-            created: fields.or_default("created"),
-            model: fields.or_default("model"),
-            output: fields.list_or_default("output"),
-            usage: fields.or_default("usage"),
-            parallel_tool_calls: fields.optional("parallel_tool_calls"),
-            temperature: fields.optional("temperature"),
-            tool_choice: fields.optional("tool_choice"),
-            tools: fields.optional_list("tools"),
-            top_p: fields.optional("top_p"),
-            max_output_tokens: fields.optional("max_output_tokens"),
-            status: fields.optional("status"),
-            user: fields.optional("user"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The object type, which is always `response`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseResponseObject {
-    /// `response`
-    Response,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseResponseObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseResponseObject::Response => "response",
-            CreateResponseResponseObject::Other(value) => value,
+        let mut type_ = None;
+        let mut name = None;
+        let mut description = None;
+        let mut parameters = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut name),
+                2 => rt::value(reader_, &mut description),
+                3 => rt::value(reader_, &mut parameters),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
         }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "response" => CreateResponseResponseObject::Response,
-            other => CreateResponseResponseObject::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CreateResponseResponseObject {
-    fn default() -> Self {
-        CreateResponseResponseObject::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseResponseObject::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseResponseOutputItem {
-    /// The type of output item. One of `reasoning`, `message`, or `function_call`.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::CreateResponseResponseOutputItemType,
-    /// The unique ID of the output item.
-    pub id: Option<String>,
-    /// Status of the item.
-    pub status: Option<String>,
-    /// The role associated with this output item (typically `assistant`).
-    pub role: Option<String>,
-    /// Array of content parts for this output item. Each part has a type and text. Content types include `reasoning_text` for reasoning items and `output_text` for final output.
-    pub content: Vec<super::CreateResponseResponseOutputItemContentItem>,
-    /// The unique ID of the function tool call (present when type is `function_call`).
-    pub call_id: Option<String>,
-    /// The name of the function to call (present when type is `function_call`).
-    pub name: Option<String>,
-    /// JSON string of function arguments (present when type is `function_call`).
-    pub arguments: Option<String>,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseResponseOutputItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
-        map.serialize_entry("content", &self.content)?;
-        crate::runtime::optional_entry(&mut map, "call_id", &self.call_id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "arguments", &self.arguments)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateResponseResponseOutputItem {
-            type_: fields.or_default("type"),
-            id: fields.optional("id"),
-            status: fields.optional("status"),
-            role: fields.optional("role"),
-            content: fields.list_or_default("content"),
-            call_id: fields.optional("call_id"),
-            name: fields.optional("name"),
-            arguments: fields.optional("arguments"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseResponseOutputItemContentItem {
-    /// The type of content part. `reasoning_text` for reasoning content, `output_text` for final output text.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::CreateResponseResponseOutputItemContentItemType,
-    /// The text content.
-    pub text: String,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseResponseOutputItemContentItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("text", &self.text)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateResponseResponseOutputItemContentItem {
-            type_: fields.or_default("type"),
-            text: fields.or_default("text"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The type of content part. `reasoning_text` for reasoning content, `output_text` for final output text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseResponseOutputItemContentItemType {
-    /// `reasoning_text`
-    ReasoningText,
-    /// `output_text`
-    OutputText,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseResponseOutputItemContentItemType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseResponseOutputItemContentItemType::ReasoningText => {
-                "reasoning_text"
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(CreateResponseRequestToolsItem {
+                    type_,
+                    name,
+                    description,
+                    parameters,
+                })
             }
-            CreateResponseResponseOutputItemContentItemType::OutputText => "output_text",
-            CreateResponseResponseOutputItemContentItemType::Other(value) => value,
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
         }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseResponseOutputItemContentItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "reasoning_text" => {
-                CreateResponseResponseOutputItemContentItemType::ReasoningText
-            }
-            "output_text" => CreateResponseResponseOutputItemContentItemType::OutputText,
-            other => {
-                CreateResponseResponseOutputItemContentItemType::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseResponseOutputItemContentItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CreateResponseResponseOutputItemContentItemType {
-    fn default() -> Self {
-        CreateResponseResponseOutputItemContentItemType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseResponseOutputItemContentItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseResponseOutputItemContentItemType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The type of output item. One of `reasoning`, `message`, or `function_call`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseResponseOutputItemType {
-    /// `reasoning`
-    Reasoning,
-    /// `message`
-    Message,
-    /// `function_call`
-    FunctionCall,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseResponseOutputItemType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseResponseOutputItemType::Reasoning => "reasoning",
-            CreateResponseResponseOutputItemType::Message => "message",
-            CreateResponseResponseOutputItemType::FunctionCall => "function_call",
-            CreateResponseResponseOutputItemType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseResponseOutputItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "reasoning" => CreateResponseResponseOutputItemType::Reasoning,
-            "message" => CreateResponseResponseOutputItemType::Message,
-            "function_call" => CreateResponseResponseOutputItemType::FunctionCall,
-            other => CreateResponseResponseOutputItemType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseResponseOutputItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CreateResponseResponseOutputItemType {
-    fn default() -> Self {
-        CreateResponseResponseOutputItemType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseResponseOutputItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseResponseOutputItemType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseResponseToolsItem {
-    /// The type of the tool.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::CreateResponseResponseToolsItemType,
-    /// The name of the function.
-    pub name: Option<String>,
-    /// A description of what the function does.
-    pub description: Option<String>,
-    /// The parameters the function accepts.
-    pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseResponseToolsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "parameters", &self.parameters)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateResponseResponseToolsItem {
-            type_: fields.or_default("type"),
-            name: fields.optional("name"),
-            description: fields.optional("description"),
-            parameters: fields.optional("parameters"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The type of the tool.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseResponseToolsItemType {
-    /// `function`
-    Function,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseResponseToolsItemType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseResponseToolsItemType::Function => "function",
-            CreateResponseResponseToolsItemType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseResponseToolsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => CreateResponseResponseToolsItemType::Function,
-            other => CreateResponseResponseToolsItemType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseResponseToolsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CreateResponseResponseToolsItemType {
-    fn default() -> Self {
-        CreateResponseResponseToolsItemType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseResponseToolsItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseResponseToolsItemType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Represents a streamed chunk of a text-to-text response returned by the model, based on the provided input.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponse {
-    /// A unique identifier for the response. Each chunk has the same ID.
-    pub id: String,
-    /// The object type, which is always `response.chunk`.
-    pub object: super::CreateResponseStreamResponseObject,
-    /// The Unix timestamp (in seconds) of when the response was created. Each chunk has the same timestamp.
-    pub created: i64,
-    /// The model used to generate the response.
-    pub model: String,
-    /// A list of response choice chunks. Can contain more than one element if `n` is greater than 1. Can also be empty for the last chunk if you set `stream_options: {"include_usage": true}`.
-    pub choices: Vec<super::CreateResponseStreamResponseChoicesItem>,
-    /// An optional field that will only be present when you set `stream_options: {"include_usage": true}` in your request. When present, it contains a null value except for the last chunk which contains the token usage statistics for the entire request.
-    pub usage: Option<super::ResponseUsage>,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseStreamResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("created", &self.created)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("choices", &self.choices)?;
-        crate::runtime::optional_entry(&mut map, "usage", &self.usage)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateResponseStreamResponse {
-            id: fields.or_default("id"),
-            object: fields.or_default("object"),
-            created: fields.or_default("created"),
-            model: fields.or_default("model"),
-            choices: fields.list_or_default("choices"),
-            usage: fields.optional("usage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponseChoicesItem {
-    /// The index of the choice in the list of choices.
-    pub index: i64,
-    /// A chunk of the response message generated by the model.
-    pub delta: super::CreateResponseStreamResponseChoicesItemDelta,
-    /// The reason the model stopped generating tokens. Only present in the final chunk.
-    pub finish_reason: Option<
-        super::CreateResponseStreamResponseChoicesItemFinishReason,
-    >,
-    /// Log probability information for the choice.
-    pub logprobs: Option<super::CreateResponseStreamResponseChoicesItemLogprobs>,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseStreamResponseChoicesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("index", &self.index)?;
-        map.serialize_entry("delta", &self.delta)?;
-        crate::runtime::optional_entry(&mut map, "finish_reason", &self.finish_reason)?;
-        crate::runtime::optional_entry(&mut map, "logprobs", &self.logprobs)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateResponseStreamResponseChoicesItem {
-            index: fields.or_default("index"),
-            delta: fields.or_default("delta"),
-            finish_reason: fields.optional("finish_reason"),
-            logprobs: fields.optional("logprobs"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// A chunk of the response message generated by the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponseChoicesItemDelta {
-    /// The role of the message author. Only present in the first chunk.
-    pub role: Option<super::CreateResponseStreamResponseChoicesItemDeltaRole>,
-    /// The contents of the chunk message. Can be null for chunks with tool calls or other non-text content.
-    pub content: Option<String>,
-    /// The reasoning content generated by the model. Only present when the model generates reasoning text.
-    pub reasoning_content: Option<String>,
-    /// The tool calls generated by the model, such as function calls. Only present when the model decides to call a tool.
-    pub tool_calls: Option<
-        Vec<super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItem>,
-    >,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseStreamResponseChoicesItemDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
-        crate::runtime::optional_entry(&mut map, "content", &self.content)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reasoning_content",
-            &self.reasoning_content,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateResponseStreamResponseChoicesItemDelta {
-            role: fields.optional("role"),
-            content: fields.optional("content"),
-            reasoning_content: fields.optional("reasoning_content"),
-            tool_calls: fields.optional_list("tool_calls"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The role of the message author. Only present in the first chunk.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseStreamResponseChoicesItemDeltaRole {
-    /// `assistant`
-    Assistant,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseStreamResponseChoicesItemDeltaRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseStreamResponseChoicesItemDeltaRole::Assistant => "assistant",
-            CreateResponseStreamResponseChoicesItemDeltaRole::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseStreamResponseChoicesItemDeltaRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant" => CreateResponseStreamResponseChoicesItemDeltaRole::Assistant,
-            other => {
-                CreateResponseStreamResponseChoicesItemDeltaRole::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseStreamResponseChoicesItemDeltaRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CreateResponseStreamResponseChoicesItemDeltaRole {
-    fn default() -> Self {
-        CreateResponseStreamResponseChoicesItemDeltaRole::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseStreamResponseChoicesItemDeltaRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemDeltaRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseStreamResponseChoicesItemDeltaRole::from(value.as_str()))
     }
 }

@@ -32,6 +32,16 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesToolChoiceParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("String", rt::Shape::String(&[])),
@@ -45,25 +55,19 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "MessagesToolChoiceParam",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
-            Ok(0) => serde_json::from_value(value).map(MessagesToolChoiceParam::String),
+            Ok(0) => rt::Decode::decode(reader_).map(MessagesToolChoiceParam::String),
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| MessagesToolChoiceParam::Object(Box::new(inner)))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -126,9 +130,10 @@ impl MessagesToolChoiceParamObject {
 impl serde::Serialize for MessagesToolChoiceParamObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -139,16 +144,41 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParamObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = MessagesToolChoiceParamObject {
-            type_,
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesToolChoiceParamObject {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "name"],
+            "a MessagesToolChoiceParamObject object",
+        )?;
+        let mut type_ = None;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(MessagesToolChoiceParamObject {
+                    type_,
+                    name,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }
 
@@ -212,8 +242,17 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParamObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesToolChoiceParamObjectType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesToolChoiceParamObjectType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -257,9 +296,10 @@ impl MessagesToolDefinitionParam {
 impl serde::Serialize for MessagesToolDefinitionParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
         map.serialize_entry("input_schema", &self.input_schema)?;
         map.end()
     }
@@ -271,20 +311,53 @@ impl<'de> serde::Deserialize<'de> for MessagesToolDefinitionParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(input_schema)) = (
-            fields.required("name"),
-            fields.required("input_schema"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = MessagesToolDefinitionParam {
-            name,
-            description: fields.optional("description"),
-            input_schema,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesToolDefinitionParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "description", "input_schema"],
+            "a MessagesToolDefinitionParam object",
+        )?;
+        let mut name = None;
+        let mut description = None;
+        let mut input_schema = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut description),
+                2 => rt::value(reader_, &mut input_schema),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, input_schema) {
+            (Some(name), Some(input_schema)) => {
+                Ok(MessagesToolDefinitionParam {
+                    name,
+                    description,
+                    input_schema,
+                })
+            }
+            (name, input_schema) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("name", name.is_none()),
+                            ("input_schema", input_schema.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -336,21 +409,54 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(tool_use_id), Some(content)) = (
-            fields.required("type"),
-            fields.required("tool_use_id"),
-            fields.required("content"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = MessagesToolResultBlockParam {
-            type_,
-            tool_use_id,
-            content,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesToolResultBlockParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "tool_use_id", "content"],
+            "a MessagesToolResultBlockParam object",
+        )?;
+        let mut type_ = None;
+        let mut tool_use_id = None;
+        let mut content = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut tool_use_id),
+                2 => rt::value(reader_, &mut content),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, tool_use_id, content) {
+            (Some(type_), Some(tool_use_id), Some(content)) => {
+                Ok(MessagesToolResultBlockParam {
+                    type_,
+                    tool_use_id,
+                    content,
+                })
+            }
+            (type_, tool_use_id, content) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("type", type_.is_none()),
+                            ("tool_use_id", tool_use_id.is_none()),
+                            ("content", content.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -383,33 +489,37 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesToolResultBlockParamContent {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("String", rt::Shape::String(&[])),
             ("OtherList", rt::Shape::Array(&rt::Shape::Map)),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "MessagesToolResultBlockParamContent",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(MessagesToolResultBlockParamContent::String)
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(MessagesToolResultBlockParamContent::OtherList)
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -489,8 +599,17 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesToolResultBlockParamType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesToolResultBlockParamType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -546,23 +665,58 @@ impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(id), Some(name), Some(input)) = (
-            fields.required("type"),
-            fields.required("id"),
-            fields.required("name"),
-            fields.required("input"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = MessagesToolUseBlockParam {
-            type_,
-            id,
-            name,
-            input,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesToolUseBlockParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "id", "name", "input"],
+            "a MessagesToolUseBlockParam object",
+        )?;
+        let mut type_ = None;
+        let mut id = None;
+        let mut name = None;
+        let mut input = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut id),
+                2 => rt::value(reader_, &mut name),
+                3 => rt::value(reader_, &mut input),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, id, name, input) {
+            (Some(type_), Some(id), Some(name), Some(input)) => {
+                Ok(MessagesToolUseBlockParam {
+                    type_,
+                    id,
+                    name,
+                    input,
+                })
+            }
+            (type_, id, name, input) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("type", type_.is_none()),
+                            ("id", id.is_none()),
+                            ("name", name.is_none()),
+                            ("input", input.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -617,8 +771,17 @@ impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesToolUseBlockParamType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesToolUseBlockParamType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -644,20 +807,21 @@ pub struct MessagesUsage {
 impl serde::Serialize for MessagesUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("input_tokens", &self.input_tokens)?;
         map.serialize_entry("output_tokens", &self.output_tokens)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "cache_creation_input_tokens",
             &self.cache_creation_input_tokens,
         )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "cache_read_input_tokens",
             &self.cache_read_input_tokens,
         )?;
-        crate::runtime::optional_entry(&mut map, "speed", &self.speed)?;
+        rt::optional_entry(&mut map, "speed", &self.speed)?;
         map.end()
     }
 }
@@ -667,16 +831,40 @@ impl<'de> serde::Deserialize<'de> for MessagesUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MessagesUsage {
-            input_tokens: fields.or_default("input_tokens"),
-            output_tokens: fields.or_default("output_tokens"),
-            cache_creation_input_tokens: fields.optional("cache_creation_input_tokens"),
-            cache_read_input_tokens: fields.optional("cache_read_input_tokens"),
-            speed: fields.optional("speed"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesUsage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "input_tokens",
+                "output_tokens",
+                "cache_creation_input_tokens",
+                "cache_read_input_tokens",
+                "speed",
+            ],
+            "a MessagesUsage object",
+        )?;
+        let mut out_ = <MessagesUsage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.input_tokens),
+                1 => rt::set(reader_, &mut out_.output_tokens),
+                2 => rt::value(reader_, &mut out_.cache_creation_input_tokens),
+                3 => rt::value(reader_, &mut out_.cache_read_input_tokens),
+                4 => rt::value(reader_, &mut out_.speed),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -744,8 +932,16 @@ impl<'de> serde::Deserialize<'de> for MessagesUsageSpeed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesUsageSpeed::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesUsageSpeed {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -783,15 +979,33 @@ impl<'de> serde::Deserialize<'de> for Model {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Model {
-            id: fields.or_default("id"),
-            created: fields.or_default("created"),
-            object: fields.or_default("object"),
-            owned_by: fields.or_default("owned_by"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for Model {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "created", "object", "owned_by"],
+            "a Model object",
+        )?;
+        let mut out_ = <Model as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.created),
+                2 => rt::set(reader_, &mut out_.object),
+                3 => rt::set(reader_, &mut out_.owned_by),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -855,8 +1069,16 @@ impl<'de> serde::Deserialize<'de> for ModelObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ModelObject::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ModelObject {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -897,16 +1119,40 @@ impl<'de> serde::Deserialize<'de> for ResponseUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ResponseUsage {
-            input_tokens: fields.or_default("input_tokens"),
-            input_tokens_details: fields.or_default("input_tokens_details"),
-            output_tokens: fields.or_default("output_tokens"),
-            output_tokens_details: fields.or_default("output_tokens_details"),
-            total_tokens: fields.or_default("total_tokens"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ResponseUsage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "input_tokens",
+                "input_tokens_details",
+                "output_tokens",
+                "output_tokens_details",
+                "total_tokens",
+            ],
+            "a ResponseUsage object",
+        )?;
+        let mut out_ = <ResponseUsage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.input_tokens),
+                1 => rt::set(reader_, &mut out_.input_tokens_details),
+                2 => rt::set(reader_, &mut out_.output_tokens),
+                3 => rt::set(reader_, &mut out_.output_tokens_details),
+                4 => rt::set(reader_, &mut out_.total_tokens),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -935,12 +1181,30 @@ impl<'de> serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ResponseUsageInputTokensDetails {
-            cached_tokens: fields.or_default("cached_tokens"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ResponseUsageInputTokensDetails {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["cached_tokens"],
+            "a ResponseUsageInputTokensDetails object",
+        )?;
+        let mut out_ = <ResponseUsageInputTokensDetails as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.cached_tokens),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -972,12 +1236,30 @@ impl<'de> serde::Deserialize<'de> for ResponseUsageOutputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ResponseUsageOutputTokensDetails {
-            reasoning_tokens: fields.or_default("reasoning_tokens"),
-            tool_output_tokens: fields.or_default("tool_output_tokens"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ResponseUsageOutputTokensDetails {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["reasoning_tokens", "tool_output_tokens"],
+            "a ResponseUsageOutputTokensDetails object",
+        )?;
+        let mut out_ = <ResponseUsageOutputTokensDetails as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.reasoning_tokens),
+                1 => rt::set(reader_, &mut out_.tool_output_tokens),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

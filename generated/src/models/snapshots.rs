@@ -28,13 +28,33 @@ impl<'de> serde::Deserialize<'de> for SnapshotsExisting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(snapshot),) = (fields.required("snapshot"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = SnapshotsExisting { snapshot };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "snapshots")]
+impl crate::runtime::Decode for SnapshotsExisting {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["snapshot"],
+            "a SnapshotsExisting object",
+        )?;
+        let mut snapshot = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut snapshot),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (snapshot,) {
+            (Some(snapshot),) => Ok(SnapshotsExisting { snapshot }),
+            (snapshot,) => Err(rt::missing(&[("snapshot", snapshot.is_none())])),
+        }
     }
 }
 
@@ -93,8 +113,17 @@ impl<'de> serde::Deserialize<'de> for SnapshotsListResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(SnapshotsListResourceType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for SnapshotsListResourceType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -114,9 +143,10 @@ pub struct SnapshotsResponse {
 impl serde::Serialize for SnapshotsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("snapshots", &self.snapshots)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -127,13 +157,31 @@ impl<'de> serde::Deserialize<'de> for SnapshotsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SnapshotsResponse {
-            snapshots: fields.list_or_default("snapshots"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "snapshots")]
+impl crate::runtime::Decode for SnapshotsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["snapshots", "links", "meta"],
+            "a SnapshotsResponse object",
+        )?;
+        let mut out_ = <SnapshotsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.snapshots),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

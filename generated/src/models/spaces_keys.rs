@@ -41,13 +41,35 @@ impl<'de> serde::Deserialize<'de> for Grant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Grant {
-            bucket: fields.or_default("bucket"),
-            permission: fields.or_default("permission"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "spaces_keys")]
+impl crate::runtime::Decode for Grant {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["bucket", "permission"],
+            "a Grant object",
+        )?;
+        let mut bucket = None;
+        let mut permission = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut bucket),
+                1 => rt::value(reader_, &mut permission),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(Grant {
+            bucket: bucket.unwrap_or_default(),
+            permission: permission.unwrap_or_default(),
+        })
     }
 }
 
@@ -106,11 +128,12 @@ impl Key {
 impl serde::Serialize for Key {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "grants", &self.grants)?;
-        crate::runtime::read_only_entry(&mut map, "access_key", &self.access_key)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "grants", &self.grants)?;
+        rt::read_only_entry(&mut map, "access_key", &self.access_key)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -120,15 +143,33 @@ impl<'de> serde::Deserialize<'de> for Key {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Key {
-            name: fields.optional("name"),
-            grants: fields.optional_list("grants"),
-            access_key: fields.optional("access_key"),
-            created_at: fields.optional("created_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "spaces_keys")]
+impl crate::runtime::Decode for Key {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "grants", "access_key", "created_at"],
+            "a Key object",
+        )?;
+        let mut out_ = <Key as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.grants),
+                2 => rt::value(reader_, &mut out_.access_key),
+                3 => rt::value(reader_, &mut out_.created_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -157,13 +198,29 @@ impl<'de> serde::Deserialize<'de> for KeyCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(key),) = (fields.required("key"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = KeyCreate { key };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "spaces_keys")]
+impl crate::runtime::Decode for KeyCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["key"], "a KeyCreate object")?;
+        let mut key = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (key,) {
+            (Some(key),) => Ok(KeyCreate { key }),
+            (key,) => Err(rt::missing(&[("key", key.is_none())])),
+        }
     }
 }
 
@@ -190,12 +247,13 @@ pub struct KeyCreateResponse {
 impl serde::Serialize for KeyCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "secret_key", &self.secret_key)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "grants", &self.grants)?;
-        crate::runtime::read_only_entry(&mut map, "access_key", &self.access_key)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "secret_key", &self.secret_key)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "grants", &self.grants)?;
+        rt::read_only_entry(&mut map, "access_key", &self.access_key)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -205,16 +263,34 @@ impl<'de> serde::Deserialize<'de> for KeyCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KeyCreateResponse {
-            secret_key: fields.optional("secret_key"),
-            name: fields.optional("name"),
-            grants: fields.optional_list("grants"),
-            access_key: fields.optional("access_key"),
-            created_at: fields.optional("created_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "spaces_keys")]
+impl crate::runtime::Decode for KeyCreateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["secret_key", "name", "grants", "access_key", "created_at"],
+            "a KeyCreateResponse object",
+        )?;
+        let mut out_ = <KeyCreateResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.secret_key),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.grants),
+                3 => rt::value(reader_, &mut out_.access_key),
+                4 => rt::value(reader_, &mut out_.created_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -243,12 +319,26 @@ impl<'de> serde::Deserialize<'de> for KeyGet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KeyGet {
-            keys: fields.list_or_default("keys"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "spaces_keys")]
+impl crate::runtime::Decode for KeyGet {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["keys"], "a KeyGet object")?;
+        let mut out_ = <KeyGet as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.keys),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -268,9 +358,10 @@ pub struct KeyList {
 impl serde::Serialize for KeyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("keys", &self.keys)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -281,14 +372,32 @@ impl<'de> serde::Deserialize<'de> for KeyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = KeyList {
-            keys: fields.list_or_default("keys"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "spaces_keys")]
+impl crate::runtime::Decode for KeyList {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["keys", "links", "meta"],
+            "a KeyList object",
+        )?;
+        let mut out_ = <KeyList as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.keys),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -317,12 +426,28 @@ impl<'de> serde::Deserialize<'de> for KeyUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(key),) = (fields.required("key"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = KeyUpdate { key };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "spaces_keys")]
+impl crate::runtime::Decode for KeyUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["key"], "a KeyUpdate object")?;
+        let mut key = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (key,) {
+            (Some(key),) => Ok(KeyUpdate { key }),
+            (key,) => Err(rt::missing(&[("key", key.is_none())])),
+        }
     }
 }

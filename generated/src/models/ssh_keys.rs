@@ -51,9 +51,10 @@ impl SshKeys {
 impl serde::Serialize for SshKeys {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::read_only_entry(&mut map, "fingerprint", &self.fingerprint)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "fingerprint", &self.fingerprint)?;
         map.serialize_entry("public_key", &self.public_key)?;
         map.serialize_entry("name", &self.name)?;
         map.end()
@@ -65,15 +66,41 @@ impl<'de> serde::Deserialize<'de> for SshKeys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SshKeys {
-            id: fields.optional("id"),
-            fingerprint: fields.optional("fingerprint"),
-            public_key: fields.or_default("public_key"),
-            name: fields.or_default("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "ssh_keys")]
+impl crate::runtime::Decode for SshKeys {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "fingerprint", "public_key", "name"],
+            "a SshKeys object",
+        )?;
+        let mut id = None;
+        let mut fingerprint = None;
+        let mut public_key = None;
+        let mut name = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut id),
+                1 => rt::value(reader_, &mut fingerprint),
+                2 => rt::value(reader_, &mut public_key),
+                3 => rt::value(reader_, &mut name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(SshKeys {
+            id,
+            fingerprint,
+            public_key: public_key.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+        })
     }
 }
 
@@ -93,9 +120,10 @@ pub struct SshKeysAll {
 impl serde::Serialize for SshKeysAll {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("ssh_keys", &self.ssh_keys)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -106,14 +134,32 @@ impl<'de> serde::Deserialize<'de> for SshKeysAll {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SshKeysAll {
-            ssh_keys: fields.list_or_default("ssh_keys"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "ssh_keys")]
+impl crate::runtime::Decode for SshKeysAll {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ssh_keys", "links", "meta"],
+            "a SshKeysAll object",
+        )?;
+        let mut out_ = <SshKeysAll as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.ssh_keys),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -142,13 +188,33 @@ impl<'de> serde::Deserialize<'de> for SshKeysExisting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(ssh_key),) = (fields.required("ssh_key"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = SshKeysExisting { ssh_key };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "ssh_keys")]
+impl crate::runtime::Decode for SshKeysExisting {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ssh_key"],
+            "a SshKeysExisting object",
+        )?;
+        let mut ssh_key = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut ssh_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (ssh_key,) {
+            (Some(ssh_key),) => Ok(SshKeysExisting { ssh_key }),
+            (ssh_key,) => Err(rt::missing(&[("ssh_key", ssh_key.is_none())])),
+        }
     }
 }
 
@@ -177,13 +243,29 @@ impl<'de> serde::Deserialize<'de> for SshKeysNew {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(ssh_key),) = (fields.required("ssh_key"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = SshKeysNew { ssh_key };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "ssh_keys")]
+impl crate::runtime::Decode for SshKeysNew {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["ssh_key"], "a SshKeysNew object")?;
+        let mut ssh_key = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut ssh_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (ssh_key,) {
+            (Some(ssh_key),) => Ok(SshKeysNew { ssh_key }),
+            (ssh_key,) => Err(rt::missing(&[("ssh_key", ssh_key.is_none())])),
+        }
     }
 }
 
@@ -216,8 +298,9 @@ impl SshKeysUpdateRequest {
 impl serde::Serialize for SshKeysUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -228,11 +311,30 @@ impl<'de> serde::Deserialize<'de> for SshKeysUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SshKeysUpdateRequest {
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "ssh_keys")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for SshKeysUpdateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name"],
+            "a SshKeysUpdateRequest object",
+        )?;
+        let mut out_ = <SshKeysUpdateRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -51,9 +51,10 @@ impl Tags {
 impl serde::Serialize for Tags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::read_only_entry(&mut map, "resources", &self.resources)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::read_only_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }
@@ -63,13 +64,31 @@ impl<'de> serde::Deserialize<'de> for Tags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Tags {
-            name: fields.optional("name"),
-            resources: fields.optional("resources"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+impl crate::runtime::Decode for Tags {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "resources"],
+            "a Tags object",
+        )?;
+        let mut out_ = <Tags as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.resources),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -89,9 +108,10 @@ pub struct TagsAll {
 impl serde::Serialize for TagsAll {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -102,14 +122,32 @@ impl<'de> serde::Deserialize<'de> for TagsAll {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = TagsAll {
-            tags: fields.list_or_default("tags"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+impl crate::runtime::Decode for TagsAll {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["tags", "links", "meta"],
+            "a TagsAll object",
+        )?;
+        let mut out_ = <TagsAll as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.tags),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -144,13 +182,29 @@ impl<'de> serde::Deserialize<'de> for TagsExisting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(tag),) = (fields.required("tag"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = TagsExisting { tag };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+impl crate::runtime::Decode for TagsExisting {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["tag"], "a TagsExisting object")?;
+        let mut tag = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut tag),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (tag,) {
+            (Some(tag),) => Ok(TagsExisting { tag }),
+            (tag,) => Err(rt::missing(&[("tag", tag.is_none())])),
+        }
     }
 }
 
@@ -195,13 +249,10 @@ impl TagsMetadata {
 impl serde::Serialize for TagsMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "last_tagged_uri",
-            &self.last_tagged_uri,
-        )?;
+        rt::optional_entry(&mut map, "count", &self.count)?;
+        rt::optional_entry(&mut map, "last_tagged_uri", &self.last_tagged_uri)?;
         map.end()
     }
 }
@@ -211,13 +262,31 @@ impl<'de> serde::Deserialize<'de> for TagsMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = TagsMetadata {
-            count: fields.optional("count"),
-            last_tagged_uri: fields.optional("last_tagged_uri"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+impl crate::runtime::Decode for TagsMetadata {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["count", "last_tagged_uri"],
+            "a TagsMetadata object",
+        )?;
+        let mut out_ = <TagsMetadata as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.count),
+                1 => rt::value(reader_, &mut out_.last_tagged_uri),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -249,13 +318,29 @@ impl<'de> serde::Deserialize<'de> for TagsNew {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(tag),) = (fields.required("tag"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = TagsNew { tag };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+impl crate::runtime::Decode for TagsNew {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["tag"], "a TagsNew object")?;
+        let mut tag = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut tag),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (tag,) {
+            (Some(tag),) => Ok(TagsNew { tag }),
+            (tag,) => Err(rt::missing(&[("tag", tag.is_none())])),
+        }
     }
 }
 
@@ -300,13 +385,34 @@ impl<'de> serde::Deserialize<'de> for TagsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(resources),) = (fields.required_list("resources"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = TagsResource { resources };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for TagsResource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resources"],
+            "a TagsResource object",
+        )?;
+        let mut resources = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut resources),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (resources,) {
+            (Some(resources),) => Ok(TagsResource { resources }),
+            (resources,) => Err(rt::missing(&[("resources", resources.is_none())])),
+        }
     }
 }
 
@@ -353,9 +459,10 @@ impl TagsResourceResourcesItem {
 impl serde::Serialize for TagsResourceResourcesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        crate::runtime::optional_entry(&mut map, "resource_type", &self.resource_type)?;
+        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
         map.end()
     }
 }
@@ -366,13 +473,32 @@ impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = TagsResourceResourcesItem {
-            resource_id: fields.optional("resource_id"),
-            resource_type: fields.optional("resource_type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for TagsResourceResourcesItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["resource_id", "resource_type"],
+            "a TagsResourceResourcesItem object",
+        )?;
+        let mut out_ = <TagsResourceResourcesItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.resource_id),
+                1 => rt::value(reader_, &mut out_.resource_type),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -440,8 +566,17 @@ impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItemResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(TagsResourceResourcesItemResourceType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for TagsResourceResourcesItemResourceType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -534,22 +669,15 @@ impl TagsResources {
 impl serde::Serialize for TagsResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "last_tagged_uri",
-            &self.last_tagged_uri,
-        )?;
-        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
-        crate::runtime::optional_entry(&mut map, "imgages", &self.imgages)?;
-        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "volume_snapshots",
-            &self.volume_snapshots,
-        )?;
-        crate::runtime::optional_entry(&mut map, "databases", &self.databases)?;
+        rt::optional_entry(&mut map, "count", &self.count)?;
+        rt::optional_entry(&mut map, "last_tagged_uri", &self.last_tagged_uri)?;
+        rt::optional_entry(&mut map, "droplets", &self.droplets)?;
+        rt::optional_entry(&mut map, "imgages", &self.imgages)?;
+        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
+        rt::optional_entry(&mut map, "volume_snapshots", &self.volume_snapshots)?;
+        rt::optional_entry(&mut map, "databases", &self.databases)?;
         map.end()
     }
 }
@@ -559,17 +687,43 @@ impl<'de> serde::Deserialize<'de> for TagsResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = TagsResources {
-            count: fields.optional("count"),
-            last_tagged_uri: fields.optional("last_tagged_uri"),
-            droplets: fields.optional("droplets"),
-            imgages: fields.optional("imgages"),
-            volumes: fields.optional("volumes"),
-            volume_snapshots: fields.optional("volume_snapshots"),
-            databases: fields.optional("databases"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "tags")]
+impl crate::runtime::Decode for TagsResources {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "count",
+                "last_tagged_uri",
+                "droplets",
+                "imgages",
+                "volumes",
+                "volume_snapshots",
+                "databases",
+            ],
+            "a TagsResources object",
+        )?;
+        let mut out_ = <TagsResources as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.count),
+                1 => rt::value(reader_, &mut out_.last_tagged_uri),
+                2 => rt::value(reader_, &mut out_.droplets),
+                3 => rt::value(reader_, &mut out_.imgages),
+                4 => rt::value(reader_, &mut out_.volumes),
+                5 => rt::value(reader_, &mut out_.volume_snapshots),
+                6 => rt::value(reader_, &mut out_.databases),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -100,14 +100,15 @@ impl Alert {
 impl serde::Serialize for Alert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "threshold", &self.threshold)?;
-        crate::runtime::optional_entry(&mut map, "comparison", &self.comparison)?;
-        crate::runtime::optional_entry(&mut map, "notifications", &self.notifications)?;
-        crate::runtime::optional_entry(&mut map, "period", &self.period)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "threshold", &self.threshold)?;
+        rt::optional_entry(&mut map, "comparison", &self.comparison)?;
+        rt::optional_entry(&mut map, "notifications", &self.notifications)?;
+        rt::optional_entry(&mut map, "period", &self.period)?;
         map.end()
     }
 }
@@ -117,18 +118,44 @@ impl<'de> serde::Deserialize<'de> for Alert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Alert {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            type_: fields.optional("type"),
-            threshold: fields.optional("threshold"),
-            comparison: fields.optional("comparison"),
-            notifications: fields.optional("notifications"),
-            period: fields.optional("period"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for Alert {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "type",
+                "threshold",
+                "comparison",
+                "notifications",
+                "period",
+            ],
+            "a Alert object",
+        )?;
+        let mut out_ = <Alert as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.type_),
+                3 => rt::value(reader_, &mut out_.threshold),
+                4 => rt::value(reader_, &mut out_.comparison),
+                5 => rt::value(reader_, &mut out_.notifications),
+                6 => rt::value(reader_, &mut out_.period),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -217,13 +244,14 @@ impl AlertUpdatable {
 impl serde::Serialize for AlertUpdatable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "threshold", &self.threshold)?;
-        crate::runtime::optional_entry(&mut map, "comparison", &self.comparison)?;
-        crate::runtime::optional_entry(&mut map, "notifications", &self.notifications)?;
-        crate::runtime::optional_entry(&mut map, "period", &self.period)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "threshold", &self.threshold)?;
+        rt::optional_entry(&mut map, "comparison", &self.comparison)?;
+        rt::optional_entry(&mut map, "notifications", &self.notifications)?;
+        rt::optional_entry(&mut map, "period", &self.period)?;
         map.end()
     }
 }
@@ -234,17 +262,36 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AlertUpdatable {
-            name: fields.optional("name"),
-            type_: fields.optional("type"),
-            threshold: fields.optional("threshold"),
-            comparison: fields.optional("comparison"),
-            notifications: fields.optional("notifications"),
-            period: fields.optional("period"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for AlertUpdatable {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "type", "threshold", "comparison", "notifications", "period"],
+            "a AlertUpdatable object",
+        )?;
+        let mut out_ = <AlertUpdatable as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.type_),
+                2 => rt::value(reader_, &mut out_.threshold),
+                3 => rt::value(reader_, &mut out_.comparison),
+                4 => rt::value(reader_, &mut out_.notifications),
+                5 => rt::value(reader_, &mut out_.period),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -311,8 +358,16 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatableComparison {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AlertUpdatableComparison::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for AlertUpdatableComparison {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -399,8 +454,16 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatablePeriod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AlertUpdatablePeriod::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for AlertUpdatablePeriod {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -475,8 +538,16 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatableType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AlertUpdatableType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for AlertUpdatableType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -496,9 +567,10 @@ pub struct AllAlerts {
 impl serde::Serialize for AllAlerts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("alerts", &self.alerts)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -509,14 +581,32 @@ impl<'de> serde::Deserialize<'de> for AllAlerts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllAlerts {
-            alerts: fields.list_or_default("alerts"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for AllAlerts {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["alerts", "links", "meta"],
+            "a AllAlerts object",
+        )?;
+        let mut out_ = <AllAlerts as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.alerts),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -536,9 +626,10 @@ pub struct AllChecks {
 impl serde::Serialize for AllChecks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("checks", &self.checks)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -549,14 +640,32 @@ impl<'de> serde::Deserialize<'de> for AllChecks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllChecks {
-            checks: fields.list_or_default("checks"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for AllChecks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["checks", "links", "meta"],
+            "a AllChecks object",
+        )?;
+        let mut out_ = <AllChecks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.checks),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -585,13 +694,14 @@ pub struct Check {
 impl serde::Serialize for Check {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "target", &self.target)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "target", &self.target)?;
+        rt::optional_entry(&mut map, "regions", &self.regions)?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -601,17 +711,35 @@ impl<'de> serde::Deserialize<'de> for Check {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Check {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            type_: fields.optional("type"),
-            target: fields.optional("target"),
-            regions: fields.optional_list("regions"),
-            enabled: fields.optional("enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for Check {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "type", "target", "regions", "enabled"],
+            "a Check object",
+        )?;
+        let mut out_ = <Check as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.type_),
+                3 => rt::value(reader_, &mut out_.target),
+                4 => rt::value(reader_, &mut out_.regions),
+                5 => rt::value(reader_, &mut out_.enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -690,12 +818,13 @@ impl CheckUpdatable {
 impl serde::Serialize for CheckUpdatable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "target", &self.target)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "target", &self.target)?;
+        rt::optional_entry(&mut map, "regions", &self.regions)?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -706,16 +835,35 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CheckUpdatable {
-            name: fields.optional("name"),
-            type_: fields.optional("type"),
-            target: fields.optional("target"),
-            regions: fields.optional_list("regions"),
-            enabled: fields.optional("enabled"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for CheckUpdatable {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "type", "target", "regions", "enabled"],
+            "a CheckUpdatable object",
+        )?;
+        let mut out_ = <CheckUpdatable as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.type_),
+                2 => rt::value(reader_, &mut out_.target),
+                3 => rt::value(reader_, &mut out_.regions),
+                4 => rt::value(reader_, &mut out_.enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -789,8 +937,16 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatableRegionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CheckUpdatableRegionsItem::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for CheckUpdatableRegionsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -861,8 +1017,16 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatableType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CheckUpdatableType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for CheckUpdatableType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -891,13 +1055,33 @@ impl<'de> serde::Deserialize<'de> for ExistingAlert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(alert),) = (fields.required("alert"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingAlert { alert };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for ExistingAlert {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["alert"],
+            "a ExistingAlert object",
+        )?;
+        let mut alert = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut alert),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (alert,) {
+            (Some(alert),) => Ok(ExistingAlert { alert }),
+            (alert,) => Err(rt::missing(&[("alert", alert.is_none())])),
+        }
     }
 }
 
@@ -926,13 +1110,33 @@ impl<'de> serde::Deserialize<'de> for ExistingCheck {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(check),) = (fields.required("check"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingCheck { check };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for ExistingCheck {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["check"],
+            "a ExistingCheck object",
+        )?;
+        let mut check = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut check),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (check,) {
+            (Some(check),) => Ok(ExistingCheck { check }),
+            (check,) => Err(rt::missing(&[("check", check.is_none())])),
+        }
     }
 }
 
@@ -961,13 +1165,33 @@ impl<'de> serde::Deserialize<'de> for ExistingCheckState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(state),) = (fields.required("state"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingCheckState { state };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for ExistingCheckState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["state"],
+            "a ExistingCheckState object",
+        )?;
+        let mut state = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut state),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (state,) {
+            (Some(state),) => Ok(ExistingCheckState { state }),
+            (state,) => Err(rt::missing(&[("state", state.is_none())])),
+        }
     }
 }
 
@@ -1013,13 +1237,35 @@ impl<'de> serde::Deserialize<'de> for Notification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Notification {
-            email: fields.list_or_default("email"),
-            slack: fields.list_or_default("slack"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for Notification {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["email", "slack"],
+            "a Notification object",
+        )?;
+        let mut email = None;
+        let mut slack = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut email),
+                1 => rt::value(reader_, &mut slack),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(Notification {
+            email: email.unwrap_or_default(),
+            slack: slack.unwrap_or_default(),
+        })
     }
 }
 
@@ -1061,13 +1307,35 @@ impl<'de> serde::Deserialize<'de> for NotificationSlackItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NotificationSlackItem {
-            channel: fields.or_default("channel"),
-            url: fields.or_default("url"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for NotificationSlackItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["channel", "url"],
+            "a NotificationSlackItem object",
+        )?;
+        let mut channel = None;
+        let mut url = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut channel),
+                1 => rt::value(reader_, &mut url),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(NotificationSlackItem {
+            channel: channel.unwrap_or_default(),
+            url: url.unwrap_or_default(),
+        })
     }
 }
 
@@ -1086,15 +1354,12 @@ pub struct PreviousOutage {
 impl serde::Serialize for PreviousOutage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "ended_at", &self.ended_at)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "duration_seconds",
-            &self.duration_seconds,
-        )?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "ended_at", &self.ended_at)?;
+        rt::optional_entry(&mut map, "duration_seconds", &self.duration_seconds)?;
         map.end()
     }
 }
@@ -1104,15 +1369,33 @@ impl<'de> serde::Deserialize<'de> for PreviousOutage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = PreviousOutage {
-            region: fields.optional("region"),
-            started_at: fields.optional("started_at"),
-            ended_at: fields.optional("ended_at"),
-            duration_seconds: fields.optional("duration_seconds"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for PreviousOutage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["region", "started_at", "ended_at", "duration_seconds"],
+            "a PreviousOutage object",
+        )?;
+        let mut out_ = <PreviousOutage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.region),
+                1 => rt::value(reader_, &mut out_.started_at),
+                2 => rt::value(reader_, &mut out_.ended_at),
+                3 => rt::value(reader_, &mut out_.duration_seconds),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1130,14 +1413,11 @@ pub struct RegionState {
 impl serde::Serialize for RegionState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "status_changed_at",
-            &self.status_changed_at,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "status_changed_at", &self.status_changed_at)?;
+        rt::optional_entry(
             &mut map,
             "thirty_day_uptime_percentage",
             &self.thirty_day_uptime_percentage,
@@ -1151,14 +1431,32 @@ impl<'de> serde::Deserialize<'de> for RegionState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RegionState {
-            status: fields.optional("status"),
-            status_changed_at: fields.optional("status_changed_at"),
-            thirty_day_uptime_percentage: fields.optional("thirty_day_uptime_percentage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for RegionState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["status", "status_changed_at", "thirty_day_uptime_percentage"],
+            "a RegionState object",
+        )?;
+        let mut out_ = <RegionState as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.status),
+                1 => rt::value(reader_, &mut out_.status_changed_at),
+                2 => rt::value(reader_, &mut out_.thirty_day_uptime_percentage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1229,8 +1527,16 @@ impl<'de> serde::Deserialize<'de> for RegionStateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(RegionStateStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for RegionStateStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1248,9 +1554,10 @@ pub struct RegionalState {
 impl serde::Serialize for RegionalState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "us_east", &self.us_east)?;
-        crate::runtime::optional_entry(&mut map, "eu_west", &self.eu_west)?;
+        rt::optional_entry(&mut map, "us_east", &self.us_east)?;
+        rt::optional_entry(&mut map, "eu_west", &self.eu_west)?;
         map.end()
     }
 }
@@ -1260,13 +1567,31 @@ impl<'de> serde::Deserialize<'de> for RegionalState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = RegionalState {
-            us_east: fields.optional("us_east"),
-            eu_west: fields.optional("eu_west"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for RegionalState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["us_east", "eu_west"],
+            "a RegionalState object",
+        )?;
+        let mut out_ = <RegionalState as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.us_east),
+                1 => rt::value(reader_, &mut out_.eu_west),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1284,13 +1609,10 @@ pub struct State {
 impl serde::Serialize for State {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "previous_outage",
-            &self.previous_outage,
-        )?;
+        rt::optional_entry(&mut map, "regions", &self.regions)?;
+        rt::optional_entry(&mut map, "previous_outage", &self.previous_outage)?;
         map.end()
     }
 }
@@ -1300,12 +1622,30 @@ impl<'de> serde::Deserialize<'de> for State {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = State {
-            regions: fields.optional("regions"),
-            previous_outage: fields.optional("previous_outage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "uptime")]
+impl crate::runtime::Decode for State {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["regions", "previous_outage"],
+            "a State object",
+        )?;
+        let mut out_ = <State as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.regions),
+                1 => rt::value(reader_, &mut out_.previous_outage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -27,11 +27,12 @@ pub struct VectordbBackup {
 impl serde::Serialize for VectordbBackup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "backup_id", &self.backup_id)?;
-        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "backup_id", &self.backup_id)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -41,15 +42,33 @@ impl<'de> serde::Deserialize<'de> for VectordbBackup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbBackup {
-            backup_id: fields.optional("backup_id"),
-            completed_at: fields.optional("completed_at"),
-            started_at: fields.optional("started_at"),
-            status: fields.optional("status"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbBackup {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["backup_id", "completed_at", "started_at", "status"],
+            "a VectordbBackup object",
+        )?;
+        let mut out_ = <VectordbBackup as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.backup_id),
+                1 => rt::value(reader_, &mut out_.completed_at),
+                2 => rt::value(reader_, &mut out_.started_at),
+                3 => rt::value(reader_, &mut out_.status),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -123,12 +142,13 @@ impl VectordbCreateVectorDbRequest {
 impl serde::Serialize for VectordbCreateVectorDbRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -139,16 +159,35 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbCreateVectorDbRequest {
-            name: fields.optional("name"),
-            project_id: fields.optional("project_id"),
-            region: fields.optional("region"),
-            size: fields.optional("size"),
-            tags: fields.optional_list("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VectordbCreateVectorDbRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "project_id", "region", "size", "tags"],
+            "a VectordbCreateVectorDbRequest object",
+        )?;
+        let mut out_ = <VectordbCreateVectorDbRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.project_id),
+                2 => rt::value(reader_, &mut out_.region),
+                3 => rt::value(reader_, &mut out_.size),
+                4 => rt::value(reader_, &mut out_.tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -179,15 +218,37 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vector_db),) = (fields.required("vector_db"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VectordbCreateVectorDbResponse {
-            vector_db,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbCreateVectorDbResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vector_db"],
+            "a VectordbCreateVectorDbResponse object",
+        )?;
+        let mut vector_db = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vector_db),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vector_db,) {
+            (Some(vector_db),) => {
+                Ok(VectordbCreateVectorDbResponse {
+                    vector_db,
+                })
+            }
+            (vector_db,) => Err(rt::missing(&[("vector_db", vector_db.is_none())])),
+        }
     }
 }
 
@@ -209,10 +270,11 @@ pub struct VectordbGetRestoreStatusResponse {
 impl serde::Serialize for VectordbGetRestoreStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "backup_id", &self.backup_id)?;
-        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "backup_id", &self.backup_id)?;
+        rt::optional_entry(&mut map, "error", &self.error)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -222,14 +284,32 @@ impl<'de> serde::Deserialize<'de> for VectordbGetRestoreStatusResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbGetRestoreStatusResponse {
-            backup_id: fields.optional("backup_id"),
-            error: fields.optional("error"),
-            status: fields.optional("status"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbGetRestoreStatusResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["backup_id", "error", "status"],
+            "a VectordbGetRestoreStatusResponse object",
+        )?;
+        let mut out_ = <VectordbGetRestoreStatusResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.backup_id),
+                1 => rt::value(reader_, &mut out_.error),
+                2 => rt::value(reader_, &mut out_.status),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -249,9 +329,10 @@ pub struct VectordbGetVectorDbAdminCredentialsResponse {
 impl serde::Serialize for VectordbGetVectorDbAdminCredentialsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "api_token", &self.api_token)?;
-        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
+        rt::optional_entry(&mut map, "api_token", &self.api_token)?;
+        rt::optional_entry(&mut map, "user_id", &self.user_id)?;
         map.end()
     }
 }
@@ -261,13 +342,31 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbAdminCredentialsRespons
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbGetVectorDbAdminCredentialsResponse {
-            api_token: fields.optional("api_token"),
-            user_id: fields.optional("user_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbGetVectorDbAdminCredentialsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_token", "user_id"],
+            "a VectordbGetVectorDbAdminCredentialsResponse object",
+        )?;
+        let mut out_ = <VectordbGetVectorDbAdminCredentialsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.api_token),
+                1 => rt::value(reader_, &mut out_.user_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -298,15 +397,37 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vector_db),) = (fields.required("vector_db"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VectordbGetVectorDbResponse {
-            vector_db,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbGetVectorDbResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vector_db"],
+            "a VectordbGetVectorDbResponse object",
+        )?;
+        let mut vector_db = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vector_db),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vector_db,) {
+            (Some(vector_db),) => {
+                Ok(VectordbGetVectorDbResponse {
+                    vector_db,
+                })
+            }
+            (vector_db,) => Err(rt::missing(&[("vector_db", vector_db.is_none())])),
+        }
     }
 }
 
@@ -337,12 +458,30 @@ impl<'de> serde::Deserialize<'de> for VectordbListBackupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbListBackupsResponse {
-            backups: fields.list_or_default("backups"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbListBackupsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["backups"],
+            "a VectordbListBackupsResponse object",
+        )?;
+        let mut out_ = <VectordbListBackupsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.backups),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -360,9 +499,10 @@ pub struct VectordbListVectorDBsResponse {
 impl serde::Serialize for VectordbListVectorDBsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
-        crate::runtime::optional_entry(&mut map, "vector_dbs", &self.vector_dbs)?;
+        rt::optional_entry(&mut map, "total", &self.total)?;
+        rt::optional_entry(&mut map, "vector_dbs", &self.vector_dbs)?;
         map.end()
     }
 }
@@ -372,13 +512,31 @@ impl<'de> serde::Deserialize<'de> for VectordbListVectorDBsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbListVectorDBsResponse {
-            total: fields.optional("total"),
-            vector_dbs: fields.optional_list("vector_dbs"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbListVectorDBsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["total", "vector_dbs"],
+            "a VectordbListVectorDBsResponse object",
+        )?;
+        let mut out_ = <VectordbListVectorDBsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.total),
+                1 => rt::value(reader_, &mut out_.vector_dbs),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -422,9 +580,10 @@ impl VectordbResizeVectorDbRequest {
 impl serde::Serialize for VectordbResizeVectorDbRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
         map.end()
     }
 }
@@ -435,13 +594,32 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbResizeVectorDbRequest {
-            id: fields.optional("id"),
-            size: fields.optional("size"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VectordbResizeVectorDbRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "size"],
+            "a VectordbResizeVectorDbRequest object",
+        )?;
+        let mut out_ = <VectordbResizeVectorDbRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.size),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -472,15 +650,37 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vector_db),) = (fields.required("vector_db"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VectordbResizeVectorDbResponse {
-            vector_db,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbResizeVectorDbResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vector_db"],
+            "a VectordbResizeVectorDbResponse object",
+        )?;
+        let mut vector_db = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vector_db),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vector_db,) {
+            (Some(vector_db),) => {
+                Ok(VectordbResizeVectorDbResponse {
+                    vector_db,
+                })
+            }
+            (vector_db,) => Err(rt::missing(&[("vector_db", vector_db.is_none())])),
+        }
     }
 }
 
@@ -524,9 +724,10 @@ impl VectordbRestoreBackupRequest {
 impl serde::Serialize for VectordbRestoreBackupRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "backup_id", &self.backup_id)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "backup_id", &self.backup_id)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
         map.end()
     }
 }
@@ -537,13 +738,32 @@ impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbRestoreBackupRequest {
-            backup_id: fields.optional("backup_id"),
-            id: fields.optional("id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VectordbRestoreBackupRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["backup_id", "id"],
+            "a VectordbRestoreBackupRequest object",
+        )?;
+        let mut out_ = <VectordbRestoreBackupRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.backup_id),
+                1 => rt::value(reader_, &mut out_.id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -563,9 +783,10 @@ pub struct VectordbRestoreBackupResponse {
 impl serde::Serialize for VectordbRestoreBackupResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "backup_id", &self.backup_id)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "backup_id", &self.backup_id)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -575,13 +796,31 @@ impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbRestoreBackupResponse {
-            backup_id: fields.optional("backup_id"),
-            status: fields.optional("status"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbRestoreBackupResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["backup_id", "status"],
+            "a VectordbRestoreBackupResponse object",
+        )?;
+        let mut out_ = <VectordbRestoreBackupResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.backup_id),
+                1 => rt::value(reader_, &mut out_.status),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -635,10 +874,11 @@ impl VectordbUpdateVectorDbRequest {
 impl serde::Serialize for VectordbUpdateVectorDbRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -649,14 +889,33 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbUpdateVectorDbRequest {
-            config: fields.optional("config"),
-            id: fields.optional("id"),
-            project_id: fields.optional("project_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VectordbUpdateVectorDbRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["config", "id", "project_id"],
+            "a VectordbUpdateVectorDbRequest object",
+        )?;
+        let mut out_ = <VectordbUpdateVectorDbRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.config),
+                1 => rt::value(reader_, &mut out_.id),
+                2 => rt::value(reader_, &mut out_.project_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -687,15 +946,37 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vector_db),) = (fields.required("vector_db"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VectordbUpdateVectorDbResponse {
-            vector_db,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbUpdateVectorDbResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vector_db"],
+            "a VectordbUpdateVectorDbResponse object",
+        )?;
+        let mut vector_db = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vector_db),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vector_db,) {
+            (Some(vector_db),) => {
+                Ok(VectordbUpdateVectorDbResponse {
+                    vector_db,
+                })
+            }
+            (vector_db,) => Err(rt::missing(&[("vector_db", vector_db.is_none())])),
+        }
     }
 }
 
@@ -739,9 +1020,10 @@ impl VectordbUpdateVectorDbTagsRequest {
 impl serde::Serialize for VectordbUpdateVectorDbTagsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -752,13 +1034,32 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbUpdateVectorDbTagsRequest {
-            id: fields.optional("id"),
-            tags: fields.optional_list("tags"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VectordbUpdateVectorDbTagsRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "tags"],
+            "a VectordbUpdateVectorDbTagsRequest object",
+        )?;
+        let mut out_ = <VectordbUpdateVectorDbTagsRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -789,15 +1090,37 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vector_db),) = (fields.required("vector_db"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VectordbUpdateVectorDbTagsResponse {
-            vector_db,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbUpdateVectorDbTagsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vector_db"],
+            "a VectordbUpdateVectorDbTagsResponse object",
+        )?;
+        let mut vector_db = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vector_db),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vector_db,) {
+            (Some(vector_db),) => {
+                Ok(VectordbUpdateVectorDbTagsResponse {
+                    vector_db,
+                })
+            }
+            (vector_db,) => Err(rt::missing(&[("vector_db", vector_db.is_none())])),
+        }
     }
 }
 
@@ -842,29 +1165,22 @@ pub struct VectordbVectorDb {
 impl serde::Serialize for VectordbVectorDb {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "forked_from_id",
-            &self.forked_from_id,
-        )?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "last_restore_id",
-            &self.last_restore_id,
-        )?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "endpoints", &self.endpoints)?;
+        rt::optional_entry(&mut map, "forked_from_id", &self.forked_from_id)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "last_restore_id", &self.last_restore_id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -874,25 +1190,58 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbVectorDb {
-            config: fields.optional("config"),
-            created_at: fields.optional("created_at"),
-            endpoints: fields.optional("endpoints"),
-            forked_from_id: fields.optional("forked_from_id"),
-            id: fields.optional("id"),
-            last_restore_id: fields.optional("last_restore_id"),
-            name: fields.optional("name"),
-            owner_uuid: fields.optional("owner_uuid"),
-            project_id: fields.optional("project_id"),
-            region: fields.optional("region"),
-            size: fields.optional("size"),
-            status: fields.optional("status"),
-            tags: fields.optional_list("tags"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbVectorDb {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "config",
+                "created_at",
+                "endpoints",
+                "forked_from_id",
+                "id",
+                "last_restore_id",
+                "name",
+                "owner_uuid",
+                "project_id",
+                "region",
+                "size",
+                "status",
+                "tags",
+                "updated_at",
+            ],
+            "a VectordbVectorDb object",
+        )?;
+        let mut out_ = <VectordbVectorDb as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.config),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.endpoints),
+                3 => rt::value(reader_, &mut out_.forked_from_id),
+                4 => rt::value(reader_, &mut out_.id),
+                5 => rt::value(reader_, &mut out_.last_restore_id),
+                6 => rt::value(reader_, &mut out_.name),
+                7 => rt::value(reader_, &mut out_.owner_uuid),
+                8 => rt::value(reader_, &mut out_.project_id),
+                9 => rt::value(reader_, &mut out_.region),
+                10 => rt::value(reader_, &mut out_.size),
+                11 => rt::value(reader_, &mut out_.status),
+                12 => rt::value(reader_, &mut out_.tags),
+                13 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -946,22 +1295,15 @@ impl VectordbVectorDbConfig {
 impl serde::Serialize for VectordbVectorDbConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(
             &mut map,
             "default_quantization",
             &self.default_quantization,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "enable_auto_schema",
-            &self.enable_auto_schema,
-        )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "weaviate_version",
-            &self.weaviate_version,
-        )?;
+        rt::optional_entry(&mut map, "enable_auto_schema", &self.enable_auto_schema)?;
+        rt::optional_entry(&mut map, "weaviate_version", &self.weaviate_version)?;
         map.end()
     }
 }
@@ -971,14 +1313,32 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDbConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbVectorDbConfig {
-            default_quantization: fields.optional("default_quantization"),
-            enable_auto_schema: fields.optional("enable_auto_schema"),
-            weaviate_version: fields.optional("weaviate_version"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbVectorDbConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["default_quantization", "enable_auto_schema", "weaviate_version"],
+            "a VectordbVectorDbConfig object",
+        )?;
+        let mut out_ = <VectordbVectorDbConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.default_quantization),
+                1 => rt::value(reader_, &mut out_.enable_auto_schema),
+                2 => rt::value(reader_, &mut out_.weaviate_version),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -998,9 +1358,10 @@ pub struct VectordbVectorDbEndpoints {
 impl serde::Serialize for VectordbVectorDbEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "grpc", &self.grpc)?;
-        crate::runtime::optional_entry(&mut map, "http", &self.http)?;
+        rt::optional_entry(&mut map, "grpc", &self.grpc)?;
+        rt::optional_entry(&mut map, "http", &self.http)?;
         map.end()
     }
 }
@@ -1010,12 +1371,30 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDbEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VectordbVectorDbEndpoints {
-            grpc: fields.optional("grpc"),
-            http: fields.optional("http"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vector_databases")]
+impl crate::runtime::Decode for VectordbVectorDbEndpoints {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["grpc", "http"],
+            "a VectordbVectorDbEndpoints object",
+        )?;
+        let mut out_ = <VectordbVectorDbEndpoints as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.grpc),
+                1 => rt::value(reader_, &mut out_.http),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

@@ -29,13 +29,35 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateway {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vpc_nat_gateway),) = (fields.required("vpc_nat_gateway"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VpcNatGateway { vpc_nat_gateway };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGateway {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_nat_gateway"],
+            "a VpcNatGateway object",
+        )?;
+        let mut vpc_nat_gateway = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vpc_nat_gateway),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vpc_nat_gateway,) {
+            (Some(vpc_nat_gateway),) => Ok(VpcNatGateway { vpc_nat_gateway }),
+            (vpc_nat_gateway,) => {
+                Err(rt::missing(&[("vpc_nat_gateway", vpc_nat_gateway.is_none())]))
+            }
+        }
     }
 }
 
@@ -112,27 +134,20 @@ impl VpcNatGatewayCreate {
 impl serde::Serialize for VpcNatGatewayCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("type", &self.type_)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("vpcs", &self.vpcs)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "udp_timeout_seconds",
-            &self.udp_timeout_seconds,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "udp_timeout_seconds", &self.udp_timeout_seconds)?;
+        rt::optional_entry(
             &mut map,
             "icmp_timeout_seconds",
             &self.icmp_timeout_seconds,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "tcp_timeout_seconds",
-            &self.tcp_timeout_seconds,
-        )?;
+        rt::optional_entry(&mut map, "tcp_timeout_seconds", &self.tcp_timeout_seconds)?;
         map.end()
     }
 }
@@ -142,19 +157,62 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcNatGatewayCreate {
-            name: fields.or_default("name"),
-            type_: fields.or_default("type"),
-            region: fields.or_default("region"),
-            size: fields.or_default("size"),
-            vpcs: fields.list_or_default("vpcs"),
-            udp_timeout_seconds: fields.optional("udp_timeout_seconds"),
-            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds"),
-            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayCreate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "type",
+                "region",
+                "size",
+                "vpcs",
+                "udp_timeout_seconds",
+                "icmp_timeout_seconds",
+                "tcp_timeout_seconds",
+            ],
+            "a VpcNatGatewayCreate object",
+        )?;
+        let mut name = None;
+        let mut type_ = None;
+        let mut region = None;
+        let mut size = None;
+        let mut vpcs = None;
+        let mut udp_timeout_seconds = None;
+        let mut icmp_timeout_seconds = None;
+        let mut tcp_timeout_seconds = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut type_),
+                2 => rt::value(reader_, &mut region),
+                3 => rt::value(reader_, &mut size),
+                4 => rt::value(reader_, &mut vpcs),
+                5 => rt::value(reader_, &mut udp_timeout_seconds),
+                6 => rt::value(reader_, &mut icmp_timeout_seconds),
+                7 => rt::value(reader_, &mut tcp_timeout_seconds),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(VpcNatGatewayCreate {
+            name: name.unwrap_or_default(),
+            type_: type_.unwrap_or_default(),
+            region: region.unwrap_or_default(),
+            size: size.unwrap_or_default(),
+            vpcs: vpcs.unwrap_or_default(),
+            udp_timeout_seconds,
+            icmp_timeout_seconds,
+            tcp_timeout_seconds,
+        })
     }
 }
 
@@ -273,8 +331,16 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(VpcNatGatewayCreateRegion::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayCreateRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -304,15 +370,39 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vpc_nat_gateway),) = (fields.required("vpc_nat_gateway"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VpcNatGatewayCreateResponse {
-            vpc_nat_gateway,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayCreateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_nat_gateway"],
+            "a VpcNatGatewayCreateResponse object",
+        )?;
+        let mut vpc_nat_gateway = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vpc_nat_gateway),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vpc_nat_gateway,) {
+            (Some(vpc_nat_gateway),) => {
+                Ok(VpcNatGatewayCreateResponse {
+                    vpc_nat_gateway,
+                })
+            }
+            (vpc_nat_gateway,) => {
+                Err(rt::missing(&[("vpc_nat_gateway", vpc_nat_gateway.is_none())]))
+            }
+        }
     }
 }
 
@@ -375,8 +465,16 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(VpcNatGatewayCreateType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayCreateType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -413,13 +511,10 @@ impl VpcNatGatewayCreateVpcsItem {
 impl serde::Serialize for VpcNatGatewayCreateVpcsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "default_gateway",
-            &self.default_gateway,
-        )?;
+        rt::optional_entry(&mut map, "default_gateway", &self.default_gateway)?;
         map.end()
     }
 }
@@ -429,13 +524,35 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateVpcsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcNatGatewayCreateVpcsItem {
-            vpc_uuid: fields.or_default("vpc_uuid"),
-            default_gateway: fields.optional("default_gateway"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayCreateVpcsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_uuid", "default_gateway"],
+            "a VpcNatGatewayCreateVpcsItem object",
+        )?;
+        let mut vpc_uuid = None;
+        let mut default_gateway = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vpc_uuid),
+                1 => rt::value(reader_, &mut default_gateway),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(VpcNatGatewayCreateVpcsItem {
+            vpc_uuid: vpc_uuid.unwrap_or_default(),
+            default_gateway,
+        })
     }
 }
 
@@ -482,32 +599,25 @@ pub struct VpcNatGatewayGet {
 impl serde::Serialize for VpcNatGatewayGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "vpcs", &self.vpcs)?;
-        crate::runtime::optional_entry(&mut map, "egresses", &self.egresses)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "udp_timeout_seconds",
-            &self.udp_timeout_seconds,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "state", &self.state)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "vpcs", &self.vpcs)?;
+        rt::optional_entry(&mut map, "egresses", &self.egresses)?;
+        rt::optional_entry(&mut map, "udp_timeout_seconds", &self.udp_timeout_seconds)?;
+        rt::optional_entry(
             &mut map,
             "icmp_timeout_seconds",
             &self.icmp_timeout_seconds,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "tcp_timeout_seconds",
-            &self.tcp_timeout_seconds,
-        )?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "tcp_timeout_seconds", &self.tcp_timeout_seconds)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -517,24 +627,56 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcNatGatewayGet {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            type_: fields.optional("type"),
-            state: fields.optional("state"),
-            region: fields.optional("region"),
-            size: fields.optional("size"),
-            vpcs: fields.optional_list("vpcs"),
-            egresses: fields.optional("egresses"),
-            udp_timeout_seconds: fields.optional("udp_timeout_seconds"),
-            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds"),
-            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds"),
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayGet {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "type",
+                "state",
+                "region",
+                "size",
+                "vpcs",
+                "egresses",
+                "udp_timeout_seconds",
+                "icmp_timeout_seconds",
+                "tcp_timeout_seconds",
+                "created_at",
+                "updated_at",
+            ],
+            "a VpcNatGatewayGet object",
+        )?;
+        let mut out_ = <VpcNatGatewayGet as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.type_),
+                3 => rt::value(reader_, &mut out_.state),
+                4 => rt::value(reader_, &mut out_.region),
+                5 => rt::value(reader_, &mut out_.size),
+                6 => rt::value(reader_, &mut out_.vpcs),
+                7 => rt::value(reader_, &mut out_.egresses),
+                8 => rt::value(reader_, &mut out_.udp_timeout_seconds),
+                9 => rt::value(reader_, &mut out_.icmp_timeout_seconds),
+                10 => rt::value(reader_, &mut out_.tcp_timeout_seconds),
+                11 => rt::value(reader_, &mut out_.created_at),
+                12 => rt::value(reader_, &mut out_.updated_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -552,12 +694,9 @@ pub struct VpcNatGatewayGetEgresses {
 impl serde::Serialize for VpcNatGatewayGetEgresses {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "public_gateways",
-            &self.public_gateways,
-        )?;
+        rt::optional_entry(&mut map, "public_gateways", &self.public_gateways)?;
         map.end()
     }
 }
@@ -567,12 +706,30 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgresses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcNatGatewayGetEgresses {
-            public_gateways: fields.optional_list("public_gateways"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayGetEgresses {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["public_gateways"],
+            "a VpcNatGatewayGetEgresses object",
+        )?;
+        let mut out_ = <VpcNatGatewayGetEgresses as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.public_gateways),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -589,8 +746,9 @@ pub struct VpcNatGatewayGetEgressesPublicGatewaysItem {
 impl serde::Serialize for VpcNatGatewayGetEgressesPublicGatewaysItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ipv4", &self.ipv4)?;
+        rt::optional_entry(&mut map, "ipv4", &self.ipv4)?;
         map.end()
     }
 }
@@ -600,12 +758,30 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgressesPublicGatewaysItem
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcNatGatewayGetEgressesPublicGatewaysItem {
-            ipv4: fields.optional("ipv4"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayGetEgressesPublicGatewaysItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ipv4"],
+            "a VpcNatGatewayGetEgressesPublicGatewaysItem object",
+        )?;
+        let mut out_ = <VpcNatGatewayGetEgressesPublicGatewaysItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.ipv4),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -725,8 +901,16 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(VpcNatGatewayGetRegion::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayGetRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -810,8 +994,16 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(VpcNatGatewayGetState::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayGetState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -875,8 +1067,16 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(VpcNatGatewayGetType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayGetType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -895,9 +1095,10 @@ pub struct VpcNatGatewayGetVpcsItem {
 impl serde::Serialize for VpcNatGatewayGetVpcsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(&mut map, "gateway_ip", &self.gateway_ip)?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "gateway_ip", &self.gateway_ip)?;
         map.end()
     }
 }
@@ -907,13 +1108,31 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetVpcsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcNatGatewayGetVpcsItem {
-            vpc_uuid: fields.optional("vpc_uuid"),
-            gateway_ip: fields.optional("gateway_ip"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayGetVpcsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_uuid", "gateway_ip"],
+            "a VpcNatGatewayGetVpcsItem object",
+        )?;
+        let mut out_ = <VpcNatGatewayGetVpcsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.vpc_uuid),
+                1 => rt::value(reader_, &mut out_.gateway_ip),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -986,25 +1205,18 @@ impl VpcNatGatewayUpdate {
 impl serde::Serialize for VpcNatGatewayUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "vpcs", &self.vpcs)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "udp_timeout_seconds",
-            &self.udp_timeout_seconds,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "vpcs", &self.vpcs)?;
+        rt::optional_entry(&mut map, "udp_timeout_seconds", &self.udp_timeout_seconds)?;
+        rt::optional_entry(
             &mut map,
             "icmp_timeout_seconds",
             &self.icmp_timeout_seconds,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "tcp_timeout_seconds",
-            &self.tcp_timeout_seconds,
-        )?;
+        rt::optional_entry(&mut map, "tcp_timeout_seconds", &self.tcp_timeout_seconds)?;
         map.end()
     }
 }
@@ -1014,17 +1226,54 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcNatGatewayUpdate {
-            name: fields.or_default("name"),
-            size: fields.or_default("size"),
-            vpcs: fields.optional_list("vpcs"),
-            udp_timeout_seconds: fields.optional("udp_timeout_seconds"),
-            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds"),
-            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "size",
+                "vpcs",
+                "udp_timeout_seconds",
+                "icmp_timeout_seconds",
+                "tcp_timeout_seconds",
+            ],
+            "a VpcNatGatewayUpdate object",
+        )?;
+        let mut name = None;
+        let mut size = None;
+        let mut vpcs = None;
+        let mut udp_timeout_seconds = None;
+        let mut icmp_timeout_seconds = None;
+        let mut tcp_timeout_seconds = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut size),
+                2 => rt::value(reader_, &mut vpcs),
+                3 => rt::value(reader_, &mut udp_timeout_seconds),
+                4 => rt::value(reader_, &mut icmp_timeout_seconds),
+                5 => rt::value(reader_, &mut tcp_timeout_seconds),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(VpcNatGatewayUpdate {
+            name: name.unwrap_or_default(),
+            size: size.unwrap_or_default(),
+            vpcs,
+            udp_timeout_seconds,
+            icmp_timeout_seconds,
+            tcp_timeout_seconds,
+        })
     }
 }
 
@@ -1054,15 +1303,39 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vpc_nat_gateway),) = (fields.required("vpc_nat_gateway"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VpcNatGatewayUpdateResponse {
-            vpc_nat_gateway,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayUpdateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_nat_gateway"],
+            "a VpcNatGatewayUpdateResponse object",
+        )?;
+        let mut vpc_nat_gateway = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vpc_nat_gateway),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vpc_nat_gateway,) {
+            (Some(vpc_nat_gateway),) => {
+                Ok(VpcNatGatewayUpdateResponse {
+                    vpc_nat_gateway,
+                })
+            }
+            (vpc_nat_gateway,) => {
+                Err(rt::missing(&[("vpc_nat_gateway", vpc_nat_gateway.is_none())]))
+            }
+        }
     }
 }
 
@@ -1106,13 +1379,10 @@ impl VpcNatGatewayUpdateVpcsItem {
 impl serde::Serialize for VpcNatGatewayUpdateVpcsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "default_gateway",
-            &self.default_gateway,
-        )?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "default_gateway", &self.default_gateway)?;
         map.end()
     }
 }
@@ -1122,13 +1392,31 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateVpcsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcNatGatewayUpdateVpcsItem {
-            vpc_uuid: fields.optional("vpc_uuid"),
-            default_gateway: fields.optional("default_gateway"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGatewayUpdateVpcsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_uuid", "default_gateway"],
+            "a VpcNatGatewayUpdateVpcsItem object",
+        )?;
+        let mut out_ = <VpcNatGatewayUpdateVpcsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.vpc_uuid),
+                1 => rt::value(reader_, &mut out_.default_gateway),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1148,9 +1436,10 @@ pub struct VpcNatGateways {
 impl serde::Serialize for VpcNatGateways {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("vpc_nat_gateways", &self.vpc_nat_gateways)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -1161,14 +1450,32 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateways {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcNatGateways {
-            vpc_nat_gateways: fields.list_or_default("vpc_nat_gateways"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl crate::runtime::Decode for VpcNatGateways {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_nat_gateways", "links", "meta"],
+            "a VpcNatGateways object",
+        )?;
+        let mut out_ = <VpcNatGateways as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.vpc_nat_gateways),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1279,8 +1586,17 @@ impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(VpcnatgatewaysListRegion::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VpcnatgatewaysListRegion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1355,8 +1671,17 @@ impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(VpcnatgatewaysListState::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VpcnatgatewaysListState {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1411,7 +1736,16 @@ impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(VpcnatgatewaysListType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VpcnatgatewaysListType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }

@@ -28,13 +28,33 @@ impl<'de> serde::Deserialize<'de> for ActiveVpcPeering {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vpc_peering),) = (fields.required("vpc_peering"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ActiveVpcPeering { vpc_peering };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_peerings")]
+impl crate::runtime::Decode for ActiveVpcPeering {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_peering"],
+            "a ActiveVpcPeering object",
+        )?;
+        let mut vpc_peering = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vpc_peering),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vpc_peering,) {
+            (Some(vpc_peering),) => Ok(ActiveVpcPeering { vpc_peering }),
+            (vpc_peering,) => Err(rt::missing(&[("vpc_peering", vpc_peering.is_none())])),
+        }
     }
 }
 
@@ -54,9 +74,10 @@ pub struct AllVpcPeerings {
 impl serde::Serialize for AllVpcPeerings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("vpc_peerings", &self.vpc_peerings)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -67,14 +88,32 @@ impl<'de> serde::Deserialize<'de> for AllVpcPeerings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllVpcPeerings {
-            vpc_peerings: fields.list_or_default("vpc_peerings"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_peerings")]
+impl crate::runtime::Decode for AllVpcPeerings {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_peerings", "links", "meta"],
+            "a AllVpcPeerings object",
+        )?;
+        let mut out_ = <AllVpcPeerings as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.vpc_peerings),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -103,13 +142,33 @@ impl<'de> serde::Deserialize<'de> for DeletingVpcPeering {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vpc_peering),) = (fields.required("vpc_peering"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = DeletingVpcPeering { vpc_peering };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_peerings")]
+impl crate::runtime::Decode for DeletingVpcPeering {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_peering"],
+            "a DeletingVpcPeering object",
+        )?;
+        let mut vpc_peering = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vpc_peering),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vpc_peering,) {
+            (Some(vpc_peering),) => Ok(DeletingVpcPeering { vpc_peering }),
+            (vpc_peering,) => Err(rt::missing(&[("vpc_peering", vpc_peering.is_none())])),
+        }
     }
 }
 
@@ -138,15 +197,37 @@ impl<'de> serde::Deserialize<'de> for ProvisioningVpcPeering {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vpc_peering),) = (fields.required("vpc_peering"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ProvisioningVpcPeering {
-            vpc_peering,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_peerings")]
+impl crate::runtime::Decode for ProvisioningVpcPeering {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpc_peering"],
+            "a ProvisioningVpcPeering object",
+        )?;
+        let mut vpc_peering = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vpc_peering),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vpc_peering,) {
+            (Some(vpc_peering),) => {
+                Ok(ProvisioningVpcPeering {
+                    vpc_peering,
+                })
+            }
+            (vpc_peering,) => Err(rt::missing(&[("vpc_peering", vpc_peering.is_none())])),
+        }
     }
 }
 
@@ -173,12 +254,13 @@ pub struct VpcPeering {
 impl serde::Serialize for VpcPeering {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::read_only_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -188,16 +270,34 @@ impl<'de> serde::Deserialize<'de> for VpcPeering {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcPeering {
-            id: fields.optional("id"),
-            created_at: fields.optional("created_at"),
-            status: fields.optional("status"),
-            vpc_ids: fields.optional_list("vpc_ids"),
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
+impl crate::runtime::Decode for VpcPeering {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "created_at", "status", "vpc_ids", "name"],
+            "a VpcPeering object",
+        )?;
+        let mut out_ = <VpcPeering as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.status),
+                3 => rt::value(reader_, &mut out_.vpc_ids),
+                4 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -269,8 +369,16 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringBaseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(VpcPeeringBaseStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
+impl crate::runtime::Decode for VpcPeeringBaseStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -302,8 +410,9 @@ impl VpcPeeringUpdatable {
 impl serde::Serialize for VpcPeeringUpdatable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -314,12 +423,31 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringUpdatable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcPeeringUpdatable {
-            name: fields.optional("name"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VpcPeeringUpdatable {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name"],
+            "a VpcPeeringUpdatable object",
+        )?;
+        let mut out_ = <VpcPeeringUpdatable as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -365,18 +493,46 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(vpc_ids)) = (
-            fields.required("name"),
-            fields.required_list("vpc_ids"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = VpcPeeringsCreateRequest {
-            name,
-            vpc_ids,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpc_peerings")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VpcPeeringsCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "vpc_ids"],
+            "a VpcPeeringsCreateRequest object",
+        )?;
+        let mut name = None;
+        let mut vpc_ids = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut vpc_ids),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, vpc_ids) {
+            (Some(name), Some(vpc_ids)) => {
+                Ok(VpcPeeringsCreateRequest {
+                    name,
+                    vpc_ids,
+                })
+            }
+            (name, vpc_ids) => {
+                Err(
+                    rt::missing(
+                        &[("name", name.is_none()), ("vpc_ids", vpc_ids.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -19,9 +19,10 @@ pub struct AllVpcs {
 impl serde::Serialize for AllVpcs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("vpcs", &self.vpcs)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -32,14 +33,32 @@ impl<'de> serde::Deserialize<'de> for AllVpcs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = AllVpcs {
-            vpcs: fields.list_or_default("vpcs"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpcs")]
+impl crate::runtime::Decode for AllVpcs {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["vpcs", "links", "meta"],
+            "a AllVpcs object",
+        )?;
+        let mut out_ = <AllVpcs as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.vpcs),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -68,13 +87,29 @@ impl<'de> serde::Deserialize<'de> for ExistingVpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(vpc),) = (fields.required("vpc"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingVpc { vpc };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpcs")]
+impl crate::runtime::Decode for ExistingVpc {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["vpc"], "a ExistingVpc object")?;
+        let mut vpc = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut vpc),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (vpc,) {
+            (Some(vpc),) => Ok(ExistingVpc { vpc }),
+            (vpc,) => Err(rt::missing(&[("vpc", vpc.is_none())])),
+        }
     }
 }
 
@@ -111,15 +146,16 @@ pub struct Vpc {
 impl serde::Serialize for Vpc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "ip_range", &self.ip_range)?;
-        crate::runtime::optional_entry(&mut map, "default", &self.default)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "urn", &self.urn)?;
-        crate::runtime::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "ip_range", &self.ip_range)?;
+        rt::optional_entry(&mut map, "default", &self.default)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "urn", &self.urn)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -129,19 +165,46 @@ impl<'de> serde::Deserialize<'de> for Vpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Vpc {
-            name: fields.optional("name"),
-            description: fields.optional("description"),
-            region: fields.optional("region"),
-            ip_range: fields.optional("ip_range"),
-            default: fields.optional("default"),
-            id: fields.optional("id"),
-            urn: fields.optional("urn"),
-            created_at: fields.optional("created_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpcs")]
+impl crate::runtime::Decode for Vpc {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "description",
+                "region",
+                "ip_range",
+                "default",
+                "id",
+                "urn",
+                "created_at",
+            ],
+            "a Vpc object",
+        )?;
+        let mut out_ = <Vpc as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.description),
+                2 => rt::value(reader_, &mut out_.region),
+                3 => rt::value(reader_, &mut out_.ip_range),
+                4 => rt::value(reader_, &mut out_.default),
+                5 => rt::value(reader_, &mut out_.id),
+                6 => rt::value(reader_, &mut out_.urn),
+                7 => rt::value(reader_, &mut out_.created_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -162,10 +225,11 @@ pub struct VpcMember {
 impl serde::Serialize for VpcMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "urn", &self.urn)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "urn", &self.urn)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -175,14 +239,32 @@ impl<'de> serde::Deserialize<'de> for VpcMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcMember {
-            name: fields.optional("name"),
-            urn: fields.optional("urn"),
-            created_at: fields.optional("created_at"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpcs")]
+impl crate::runtime::Decode for VpcMember {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "urn", "created_at"],
+            "a VpcMember object",
+        )?;
+        let mut out_ = <VpcMember as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.urn),
+                2 => rt::value(reader_, &mut out_.created_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -207,9 +289,10 @@ pub struct VpcMembers {
 impl serde::Serialize for VpcMembers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("members", &self.members)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -220,14 +303,32 @@ impl<'de> serde::Deserialize<'de> for VpcMembers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcMembers {
-            members: fields.list_or_default("members"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpcs")]
+impl crate::runtime::Decode for VpcMembers {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["members", "links", "meta"],
+            "a VpcMembers object",
+        )?;
+        let mut out_ = <VpcMembers as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.members),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -256,13 +357,33 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(peering),) = (fields.required("peering"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VpcPeeringResponse { peering };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpcs")]
+impl crate::runtime::Decode for VpcPeeringResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["peering"],
+            "a VpcPeeringResponse object",
+        )?;
+        let mut peering = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut peering),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (peering,) {
+            (Some(peering),) => Ok(VpcPeeringResponse { peering }),
+            (peering,) => Err(rt::missing(&[("peering", peering.is_none())])),
+        }
     }
 }
 
@@ -282,9 +403,10 @@ pub struct VpcPeerings {
 impl serde::Serialize for VpcPeerings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("peerings", &self.peerings)?;
-        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -295,14 +417,32 @@ impl<'de> serde::Deserialize<'de> for VpcPeerings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcPeerings {
-            peerings: fields.list_or_default("peerings"),
-            links: fields.optional("links"),
-            meta: fields.or_default("meta"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpcs")]
+impl crate::runtime::Decode for VpcPeerings {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["peerings", "links", "meta"],
+            "a VpcPeerings object",
+        )?;
+        let mut out_ = <VpcPeerings as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.peerings),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::set(reader_, &mut out_.meta),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -345,19 +485,47 @@ impl<'de> serde::Deserialize<'de> for VpcsCreatePeeringsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(vpc_id)) = (
-            fields.required("name"),
-            fields.required("vpc_id"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = VpcsCreatePeeringsRequest {
-            name,
-            vpc_id,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpcs")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VpcsCreatePeeringsRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "vpc_id"],
+            "a VpcsCreatePeeringsRequest object",
+        )?;
+        let mut name = None;
+        let mut vpc_id = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut vpc_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, vpc_id) {
+            (Some(name), Some(vpc_id)) => {
+                Ok(VpcsCreatePeeringsRequest {
+                    name,
+                    vpc_id,
+                })
+            }
+            (name, vpc_id) => {
+                Err(
+                    rt::missing(
+                        &[("name", name.is_none()), ("vpc_id", vpc_id.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -407,11 +575,12 @@ impl VpcsCreateRequest {
 impl serde::Serialize for VpcsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
         map.serialize_entry("region", &self.region)?;
-        crate::runtime::optional_entry(&mut map, "ip_range", &self.ip_range)?;
+        rt::optional_entry(&mut map, "ip_range", &self.ip_range)?;
         map.end()
     }
 }
@@ -422,21 +591,53 @@ impl<'de> serde::Deserialize<'de> for VpcsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name), Some(region)) = (
-            fields.required("name"),
-            fields.required("region"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = VpcsCreateRequest {
-            name,
-            description: fields.optional("description"),
-            region,
-            ip_range: fields.optional("ip_range"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpcs")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VpcsCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "description", "region", "ip_range"],
+            "a VpcsCreateRequest object",
+        )?;
+        let mut name = None;
+        let mut description = None;
+        let mut region = None;
+        let mut ip_range = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut description),
+                2 => rt::value(reader_, &mut region),
+                3 => rt::value(reader_, &mut ip_range),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, region) {
+            (Some(name), Some(region)) => {
+                Ok(VpcsCreateRequest {
+                    name,
+                    description,
+                    region,
+                    ip_range,
+                })
+            }
+            (name, region) => {
+                Err(
+                    rt::missing(
+                        &[("name", name.is_none()), ("region", region.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -490,10 +691,11 @@ impl VpcsPatchRequest {
 impl serde::Serialize for VpcsPatchRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "default", &self.default)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "default", &self.default)?;
         map.end()
     }
 }
@@ -504,14 +706,33 @@ impl<'de> serde::Deserialize<'de> for VpcsPatchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = VpcsPatchRequest {
-            name: fields.optional("name"),
-            description: fields.optional("description"),
-            default: fields.optional("default"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpcs")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VpcsPatchRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "description", "default"],
+            "a VpcsPatchRequest object",
+        )?;
+        let mut out_ = <VpcsPatchRequest as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.description),
+                2 => rt::value(reader_, &mut out_.default),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -558,10 +779,11 @@ impl VpcsUpdateRequest {
 impl serde::Serialize for VpcsUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "default", &self.default)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "default", &self.default)?;
         map.end()
     }
 }
@@ -572,16 +794,43 @@ impl<'de> serde::Deserialize<'de> for VpcsUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(name),) = (fields.required("name"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = VpcsUpdateRequest {
-            name,
-            description: fields.optional("description"),
-            default: fields.optional("default"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "vpcs")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for VpcsUpdateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "description", "default"],
+            "a VpcsUpdateRequest object",
+        )?;
+        let mut name = None;
+        let mut description = None;
+        let mut default = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut description),
+                2 => rt::value(reader_, &mut default),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(VpcsUpdateRequest {
+                    name,
+                    description,
+                    default,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }

@@ -17,7 +17,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use serde::de::DeserializeOwned;
+use super::fields::Decode;
 
 use super::client::Client;
 use super::decode::{decode_json, DecodeFailure};
@@ -167,7 +167,7 @@ where
 
 /// Sends `op` asking for server-sent events (with `stream: true` in its body when `ask`), and
 /// opens the stream of events of type `E`.
-pub(crate) fn events<O: Operation, E: DeserializeOwned + Send + 'static>(
+pub(crate) fn events<O: Operation, E: Decode + Send + 'static>(
     op: O,
     ask: bool,
     ends_with_done: bool,
@@ -185,7 +185,7 @@ pub(crate) fn events<O: Operation, E: DeserializeOwned + Send + 'static>(
 }
 
 /// Reads a JSON answer (leniently, see [`decode_json`]).
-pub(crate) fn read_json<T: DeserializeOwned>(_status: u16, body: &[u8]) -> Result<T, DecodeFailure> {
+pub(crate) fn read_json<T: Decode>(_status: u16, body: &[u8]) -> Result<T, DecodeFailure> {
     decode_json(body)
 }
 

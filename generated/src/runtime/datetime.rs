@@ -43,8 +43,44 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// ```
 #[derive(Clone, Default)]
 pub struct DateTime {
-    text: String,
+    text: Text,
     instant: Option<Instant>,
+}
+
+/// The longest text kept inline: `2020-07-21T18:37:44.123456789+02:00` has 35 bytes.
+const INLINE: usize = 38;
+
+/// The text of a date-time: inline when it fits (every RFC 3339 text with up to nanoseconds
+/// does), so that decoding one allocates nothing; on the heap otherwise.
+#[derive(Clone)]
+enum Text {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+impl Text {
+    fn new(text: &str) -> Text {
+        if text.len() > INLINE {
+            return Text::Heap(text.into());
+        }
+        let mut bytes = [0; INLINE];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        Text::Inline { len: text.len() as u8, bytes }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // A whole `&str` was copied in, so the bytes are UTF-8.
+            Text::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            Text::Heap(text) => text,
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::new("")
+    }
 }
 
 /// The instant a valid text names: whole seconds since 1970-01-01T00:00:00Z, the nanoseconds
@@ -91,7 +127,7 @@ impl DateTime {
     /// is accepted and read as the last nanosecond of the second before it.
     pub fn parse(text: &str) -> Result<DateTime, DateTimeError> {
         match parse_rfc3339(text) {
-            Ok(instant) => Ok(DateTime { text: text.to_owned(), instant: Some(instant) }),
+            Ok(instant) => Ok(DateTime { text: Text::new(text), instant: Some(instant) }),
             Err(reason) => Err(DateTimeError { text: cut(text, 64).to_owned(), reason }),
         }
     }
@@ -110,12 +146,12 @@ impl DateTime {
         } else {
             (seconds, nanos)
         };
-        DateTime { text: format_utc(seconds, nanos), instant: Some(Instant { seconds, nanos, offset: 0 }) }
+        DateTime { text: Text::new(&format_utc(seconds, nanos)), instant: Some(Instant { seconds, nanos, offset: 0 }) }
     }
 
     /// The text as received (or as written by [`from_unix`](DateTime::from_unix)).
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 
     /// Whether the text is a valid RFC 3339 date-time (else every accessor returns `None`).
@@ -176,15 +212,14 @@ impl From<SystemTime> for DateTime {
 impl From<String> for DateTime {
     /// Leniently: any text is taken; [`is_valid`](DateTime::is_valid) says whether it is RFC 3339.
     fn from(text: String) -> DateTime {
-        let instant = parse_rfc3339(&text).ok();
-        DateTime { text, instant }
+        DateTime::from(text.as_str())
     }
 }
 
 impl From<&str> for DateTime {
     /// Leniently, as `From<String>`.
     fn from(text: &str) -> DateTime {
-        DateTime::from(text.to_owned())
+        DateTime { text: Text::new(text), instant: parse_rfc3339(text).ok() }
     }
 }
 
@@ -207,7 +242,7 @@ impl std::str::FromStr for DateTime {
 impl fmt::Display for DateTime {
     /// The text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
@@ -215,16 +250,16 @@ impl fmt::Debug for DateTime {
     /// `DateTime("2020-07-21T18:37:44Z")`, or `DateTime(invalid "...")`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_valid() {
-            write!(f, "DateTime({:?})", self.text)
+            write!(f, "DateTime({:?})", self.as_str())
         } else {
-            write!(f, "DateTime(invalid {:?})", cut(&self.text, 64))
+            write!(f, "DateTime(invalid {:?})", cut(self.as_str(), 64))
         }
     }
 }
 
 impl PartialEq for DateTime {
     fn eq(&self, other: &DateTime) -> bool {
-        self.text == other.text
+        self.as_str() == other.as_str()
     }
 }
 
@@ -232,7 +267,7 @@ impl Eq for DateTime {}
 
 impl Hash for DateTime {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.text.hash(state);
+        self.as_str().hash(state);
     }
 }
 
@@ -241,7 +276,7 @@ impl Ord for DateTime {
     /// same instant, so this agrees with `==`.
     fn cmp(&self, other: &DateTime) -> Ordering {
         let key = |d: &DateTime| d.instant.map(|i| (i.seconds, i.nanos));
-        key(self).cmp(&key(other)).then_with(|| self.text.cmp(&other.text))
+        key(self).cmp(&key(other)).then_with(|| self.as_str().cmp(other.as_str()))
     }
 }
 
@@ -254,7 +289,7 @@ impl PartialOrd for DateTime {
 impl serde::Serialize for DateTime {
     /// The text, unchanged.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -479,6 +514,21 @@ mod tests {
                 e.reason().to_owned()
             }
         }
+    }
+
+    #[test]
+    fn texts_of_any_length_are_kept_whole() {
+        let longest = "2020-07-21T18:37:44.123456789+02:00";
+        assert!(matches!(valid(longest).text, Text::Inline { .. }));
+        assert_eq!(valid(longest).as_str(), longest);
+        let long = "2020-07-21T18:37:44.1234567890123456789+02:00";
+        assert!(matches!(valid(long).text, Text::Heap(_)));
+        assert_eq!(valid(long).as_str(), long);
+        assert_eq!(valid(long).unix_seconds(), valid(longest).unix_seconds());
+        let odd = "not a date, and longer than forty bytes: é";
+        assert_eq!(DateTime::from(odd).as_str(), odd);
+        assert_eq!(DateTime::from(odd), DateTime::from(odd.to_owned()));
+        assert_eq!(DateTime::default().as_str(), "");
     }
 
     #[test]

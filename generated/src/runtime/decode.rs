@@ -4,8 +4,8 @@
 //! Decoding JSON answers leniently: a `null` the spec does not allow is taken as absent, and a
 //! failure names the JSON path of the field that failed.
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use super::fields::Decode;
+use super::tape::{Failure, Tape};
 
 /// Why a body could not be decoded: the decoder's error and, when known, the JSON path of the
 /// failing field (`droplet.size.price_monthly`, `droplets[0].id`).
@@ -15,83 +15,65 @@ pub(crate) struct DecodeFailure {
     pub(crate) path: Option<String>,
 }
 
-/// Decodes `body` as `T`: strictly first; if that fails, again with every `null` object member
-/// removed (so that it counts as absent), reporting the path of the field that still fails.
-/// It is an answer: write-only members are skipped (see `direction.rs`).
-///
-/// Both passes decode from a parsed [`Value`], so that each type's `Deserialize` is compiled
-/// for one deserializer only (the one every nested member is decoded with anyway); a struct
-/// reads its whole object first either way (see `fields.rs`). The path comes from the generated
-/// impls, which put the path below them in front of their errors (`` `size.price`: ... ``).
-/// Every answer type is a struct, a union, an enum or a map, so that path is the whole path.
+/// Decodes `body` as `T`: the body is parsed once into a tape, and `T` decodes from it (see
+/// `fields.rs`: a `null` member counts as absent, and a failure names its JSON path). It is an
+/// answer: write-only members are skipped (see `direction.rs`).
 #[allow(dead_code)] // Used by generated operations with several success types, if any.
-pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> {
-    let _receiving = super::direction::receiving();
-    if let Ok(value) = T::deserialize(parse(body)?) {
-        return Ok(value);
+#[allow(clippy::question_mark)] // See below.
+pub(crate) fn decode_json<T: Decode>(body: &[u8]) -> Result<T, DecodeFailure> {
+    // No `?`: its conversion would be compiled once per type of answer.
+    let mut answer = match parse_answer(body) {
+        Ok(answer) => answer,
+        Err(failure) => return Err(failure),
+    };
+    match T::decode(&mut answer.1.reader()) {
+        Ok(value) => Ok(value),
+        Err(failure) => Err(failed(failure)),
     }
-    T::deserialize(without_nulls(body)?).map_err(located)
 }
 
-/// `body` as JSON, or the parser's error (which says where the syntax breaks).
-///
-/// This, [`without_nulls`] and [`located`] are apart from [`decode_json`] so that they are
-/// compiled once, not once per answer type.
-fn parse(body: &[u8]) -> Result<Value, DecodeFailure> {
-    serde_json::from_slice::<Value>(body).map_err(|source| DecodeFailure { source, path: None })
+/// `body` parsed, and the direction of an answer, which holds while the guard is kept. The
+/// part of [`decode_json`] that is not generic, so that it is compiled once rather than once
+/// per type of answer.
+fn parse_answer(body: &[u8]) -> Result<(super::direction::Restore, Tape<'_>), DecodeFailure> {
+    let receiving = super::direction::receiving();
+    let tape = Tape::parse(body).map_err(|source| DecodeFailure { source, path: None })?;
+    Ok((receiving, tape))
 }
 
-/// `body` parsed with every `null` object member removed. Parsed again rather than kept from
-/// the strict pass, which took the first parse: only an answer that fails strictly pays for it.
-fn without_nulls(body: &[u8]) -> Result<Value, DecodeFailure> {
-    let mut value = parse(body)?;
-    remove_nulls(&mut value);
-    Ok(value)
-}
-
-/// A failure of the lenient pass, with the JSON path of the field that failed, which the
-/// generated impls put at the start of the message.
-fn located(lenient: serde_json::Error) -> DecodeFailure {
-    let message = lenient.to_string();
-    let path = message
-        .strip_prefix('`')
-        .and_then(|m| m.split_once("`: "))
-        .map(|(path, _)| path.to_owned());
-    DecodeFailure { source: lenient, path }
-}
-
-/// Removes every object member whose value is `null`, in nested objects too (also in objects
-/// inside arrays); a `null` element of an array stays, so that positions do not shift.
-fn remove_nulls(value: &mut Value) {
-    match value {
-        Value::Object(members) => {
-            members.retain(|_, member| !member.is_null());
-            members.values_mut().for_each(remove_nulls);
-        }
-        Value::Array(elements) => elements.iter_mut().for_each(remove_nulls),
-        _ => {}
-    }
+/// A decoding failure as the client reports it: the message, with the path in front as serde's
+/// errors have it, and the path apart. Not generic, so compiled once.
+fn failed(failure: Box<Failure>) -> DecodeFailure {
+    let source = <serde_json::Error as serde::de::Error>::custom(&failure);
+    DecodeFailure { source, path: failure.path() }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::Fields;
-    use serde::Deserialize;
+    use crate::runtime::fields::{missing, skip, value, write_only, Names};
+    use crate::runtime::tape::{Decoded, Reader};
 
-    /// Decoded with `Fields`, as the generated structs are.
+    /// Decoded as the generated structs are (`fields.rs`).
     #[derive(Debug, PartialEq)]
     struct Size {
         slug: String,
         price_monthly: f64,
     }
 
-    impl<'de> Deserialize<'de> for Size {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::<D::Error>::new(deserializer)?;
-            let decoded = Size { slug: fields.or_default("slug"), price_monthly: fields.or_default("price_monthly") };
-            fields.finish()?;
-            Ok(decoded)
+    impl Decode for Size {
+        fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
+            let (mut slug, mut price_monthly) = (None, None);
+            let mut names = Names::enter(reader, &["slug", "price_monthly"], "a Size object")?;
+            while let Some(index) = names.next(reader) {
+                let read = match index {
+                    0 => value(reader, &mut slug),
+                    1 => value(reader, &mut price_monthly),
+                    _ => skip(reader),
+                };
+                names.check(read)?;
+            }
+            Ok(Size { slug: slug.unwrap_or_default(), price_monthly: price_monthly.unwrap_or_default() })
         }
     }
 
@@ -103,18 +85,29 @@ mod tests {
         sizes: Vec<Size>,
     }
 
-    impl<'de> Deserialize<'de> for Droplet {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::<D::Error>::new(deserializer)?;
-            let (Some(size),) = (fields.required("size"),) else { return Err(fields.failure()) };
-            let decoded = Droplet {
-                name: fields.or_default("name"),
-                tags: fields.list_or_default("tags"),
-                size,
-                sizes: fields.list_or_default("sizes"),
-            };
-            fields.finish()?;
-            Ok(decoded)
+    impl Decode for Droplet {
+        fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
+            let (mut name, mut tags, mut size, mut sizes) = (None, None, None, None);
+            let mut names = Names::enter(reader, &["name", "tags", "size", "sizes"], "a Droplet object")?;
+            while let Some(index) = names.next(reader) {
+                let read = match index {
+                    0 => value(reader, &mut name),
+                    1 => value(reader, &mut tags),
+                    2 => value(reader, &mut size),
+                    3 => value(reader, &mut sizes),
+                    _ => skip(reader),
+                };
+                names.check(read)?;
+            }
+            match (size,) {
+                (Some(size),) => Ok(Droplet {
+                    name: name.unwrap_or_default(),
+                    tags: tags.unwrap_or_default(),
+                    size,
+                    sizes: sizes.unwrap_or_default(),
+                }),
+                (size,) => Err(missing(&[("size", size.is_none())])),
+            }
         }
     }
 
@@ -123,12 +116,21 @@ mod tests {
         droplet: Droplet,
     }
 
-    impl<'de> Deserialize<'de> for Wrapper {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::<D::Error>::new(deserializer)?;
-            let (Some(droplet),) = (fields.required("droplet"),) else { return Err(fields.failure()) };
-            fields.finish()?;
-            Ok(Wrapper { droplet })
+    impl Decode for Wrapper {
+        fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
+            let mut droplet = None;
+            let mut names = Names::enter(reader, &["droplet"], "a Wrapper object")?;
+            while let Some(index) = names.next(reader) {
+                let read = match index {
+                    0 => value(reader, &mut droplet),
+                    _ => skip(reader),
+                };
+                names.check(read)?;
+            }
+            match (droplet,) {
+                (Some(droplet),) => Ok(Wrapper { droplet }),
+                (droplet,) => Err(missing(&[("droplet", droplet.is_none())])),
+            }
         }
     }
 
@@ -142,19 +144,10 @@ mod tests {
         assert_eq!(decoded.droplet.size.price_monthly, 0.0);
     }
 
-    /// Derived, with no rule of its own for `null`: the second pass removes them.
-    #[derive(Debug, Deserialize, PartialEq)]
-    struct Derived {
-        #[serde(default)]
-        slug: String,
-        #[serde(default)]
-        price_monthly: f64,
-    }
-
     #[test]
-    fn nulls_in_objects_inside_arrays_are_removed_too() {
+    fn nulls_in_objects_inside_arrays_count_as_absent_too() {
         let body = br#"[{"slug": null, "price_monthly": 5}]"#;
-        let decoded: Vec<Derived> = decode_json(body).unwrap();
+        let decoded: Vec<Size> = decode_json(body).unwrap();
         assert_eq!(decoded[0].slug, "");
         assert_eq!(decoded[0].price_monthly, 5.0);
     }
@@ -164,7 +157,7 @@ mod tests {
         let body = br#"{"droplet": {"name": null, "size": {"slug": "s", "price_monthly": "five"}}}"#;
         let failure = decode_json::<Wrapper>(body).unwrap_err();
         assert_eq!(failure.path.as_deref(), Some("droplet.size.price_monthly"), "{failure:?}");
-        assert!(failure.source.to_string().contains("invalid type"), "{failure:?}");
+        assert!(failure.source.to_string().starts_with("`droplet.size.price_monthly`: invalid type"), "{failure:?}");
     }
 
     #[test]
@@ -172,6 +165,8 @@ mod tests {
         let body = br#"{"droplet": {"size": {}, "sizes": [{"slug": "a"}, {"slug": 7}]}}"#;
         let failure = decode_json::<Wrapper>(body).unwrap_err();
         assert_eq!(failure.path.as_deref(), Some("droplet.sizes[1].slug"), "{failure:?}");
+        let failure = decode_json::<Vec<Size>>(br#"[{}, {"slug": 7}]"#).unwrap_err();
+        assert_eq!(failure.path.as_deref(), Some("[1].slug"), "{failure:?}");
     }
 
     #[test]
@@ -190,17 +185,25 @@ mod tests {
 
     #[test]
     fn write_only_members_are_skipped_in_answers_only() {
+        #[derive(Debug)]
         struct Secret(Option<String>);
-        impl<'de> Deserialize<'de> for Secret {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let mut fields = Fields::<D::Error>::new(deserializer)?;
-                let decoded = Secret(fields.write_only("password"));
-                fields.finish()?;
-                Ok(decoded)
+        impl Decode for Secret {
+            fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
+                let mut password = None;
+                let mut names = Names::enter(reader, &["password"], "a Secret object")?;
+                while let Some(index) = names.next(reader) {
+                    let read = match index {
+                        0 => write_only(reader, &mut password),
+                        _ => skip(reader),
+                    };
+                    names.check(read)?;
+                }
+                Ok(Secret(password))
             }
         }
         let body = br#"{"password": "x"}"#;
         assert_eq!(decode_json::<Secret>(body).unwrap().0, None);
-        assert_eq!(serde_json::from_slice::<Secret>(body).unwrap().0.as_deref(), Some("x"));
+        let mut tape = Tape::parse(body).unwrap();
+        assert_eq!(Secret::decode(&mut tape.reader()).unwrap().0.as_deref(), Some("x"));
     }
 }

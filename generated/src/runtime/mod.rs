@@ -21,6 +21,7 @@ mod request;
 mod response;
 mod retry;
 mod send;
+mod tape;
 mod union;
 #[cfg(feature = "actions")]
 mod wait;
@@ -51,7 +52,9 @@ pub(crate) use call::{Operation, Paged};
 #[allow(unused_imports)]
 pub(crate) use decode::{decode_json, DecodeFailure};
 pub(crate) use direction::read_only_entry;
-pub(crate) use fields::{optional_entry, Fields};
+#[allow(unused_imports)] // `other`: used by structs with `additionalProperties`, if any.
+pub(crate) use fields::{fill, from_tape, missing, optional_entry, other, set, skip, text_enum, value, write_only, Decode, Names};
+pub(crate) use tape::{Decoded, Failure, Reader};
 pub(crate) use paginate::{Next, PageQuery};
 pub(crate) use reqwest::Method;
 pub(crate) use union::{choose as choose_variant, Members, Shape};

@@ -12,7 +12,7 @@ use reqwest::header::{
     USER_AGENT,
 };
 use reqwest::{StatusCode, Url};
-use serde::de::DeserializeOwned;
+use super::fields::Decode;
 use tracing::Instrument;
 
 use super::call::Reader;
@@ -148,7 +148,7 @@ impl Client {
 
     /// Sends `req` and decodes the JSON body of the successful answer into `T` (leniently, see
     /// [`decode_json`]).
-    pub(crate) async fn send_json<T: DeserializeOwned>(
+    pub(crate) async fn send_json<T: Decode>(
         &self,
         req: Request,
     ) -> Result<Response<T>, Error> {

@@ -4,7 +4,6 @@
 //! Tests of hosts, credentials, headers and the `send_*` methods, against local servers.
 
 use reqwest::Method;
-use serde::Deserialize;
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -317,12 +316,18 @@ struct Job {
 
 /// The structs of these tests decode as the generated ones do (`fields.rs`), which name the path
 /// of a failure below them.
-impl<'de> Deserialize<'de> for Job {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = super::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Job { id: fields.or_default("id") };
-        fields.finish()?;
-        Ok(decoded)
+impl super::Decode for Job {
+    fn decode(reader: &mut super::Reader<'_, '_>) -> super::Decoded<Self> {
+        let mut id = None;
+        let mut names = super::Names::enter(reader, &["id"], "a Job object")?;
+        while let Some(index) = names.next(reader) {
+            let read = match index {
+                0 => super::value(reader, &mut id),
+                _ => super::skip(reader),
+            };
+            names.check(read)?;
+        }
+        Ok(Job { id: id.unwrap_or_default() })
     }
 }
 
@@ -366,12 +371,18 @@ struct Size {
     slug: String,
 }
 
-impl<'de> Deserialize<'de> for Size {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = super::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Size { slug: fields.or_default("slug") };
-        fields.finish()?;
-        Ok(decoded)
+impl super::Decode for Size {
+    fn decode(reader: &mut super::Reader<'_, '_>) -> super::Decoded<Self> {
+        let mut slug = None;
+        let mut names = super::Names::enter(reader, &["slug"], "a Size object")?;
+        while let Some(index) = names.next(reader) {
+            let read = match index {
+                0 => super::value(reader, &mut slug),
+                _ => super::skip(reader),
+            };
+            names.check(read)?;
+        }
+        Ok(Size { slug: slug.unwrap_or_default() })
     }
 }
 
@@ -381,13 +392,22 @@ struct Droplet {
     size: Size,
 }
 
-impl<'de> Deserialize<'de> for Droplet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = super::Fields::<D::Error>::new(deserializer)?;
-        let (Some(size),) = (fields.required("size"),) else { return Err(fields.failure()) };
-        let decoded = Droplet { name: fields.or_default("name"), size };
-        fields.finish()?;
-        Ok(decoded)
+impl super::Decode for Droplet {
+    fn decode(reader: &mut super::Reader<'_, '_>) -> super::Decoded<Self> {
+        let (mut name, mut size) = (None, None);
+        let mut names = super::Names::enter(reader, &["name", "size"], "a Droplet object")?;
+        while let Some(index) = names.next(reader) {
+            let read = match index {
+                0 => super::value(reader, &mut name),
+                1 => super::value(reader, &mut size),
+                _ => super::skip(reader),
+            };
+            names.check(read)?;
+        }
+        match (size,) {
+            (Some(size),) => Ok(Droplet { name: name.unwrap_or_default(), size }),
+            (size,) => Err(super::missing(&[("size", size.is_none())])),
+        }
     }
 }
 
@@ -707,12 +727,21 @@ fn long_texts_from_the_server_are_cut_in_debug() {
 fn a_decode_errors_debug_has_the_json_path_and_the_decoders_message_not_the_body() {
     #[derive(Debug)]
     struct Answer;
-    impl<'de> Deserialize<'de> for Answer {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = super::Fields::<D::Error>::new(deserializer)?;
-            let (Some(Droplet { .. }),) = (fields.required("droplet"),) else { return Err(fields.failure()) };
-            fields.finish()?;
-            Ok(Answer)
+    impl super::Decode for Answer {
+        fn decode(reader: &mut super::Reader<'_, '_>) -> super::Decoded<Self> {
+            let mut droplet: Option<Droplet> = None;
+            let mut names = super::Names::enter(reader, &["droplet"], "an Answer object")?;
+            while let Some(index) = names.next(reader) {
+                let read = match index {
+                    0 => super::value(reader, &mut droplet),
+                    _ => super::skip(reader),
+                };
+                names.check(read)?;
+            }
+            match droplet {
+                Some(Droplet { .. }) => Ok(Answer),
+                None => Err(super::missing(&[("droplet", true)])),
+            }
         }
     }
     let body =

@@ -150,9 +150,26 @@ impl<T: ActionRef> ActionRef for Option<T> {
 }
 
 /// The answer of `GET /v2/actions/{action_id}`, with the action required.
-#[derive(serde::Deserialize)]
 struct Envelope {
     action: Action,
+}
+
+impl super::Decode for Envelope {
+    fn decode(reader: &mut super::Reader<'_, '_>) -> super::Decoded<Envelope> {
+        let mut action = None;
+        let mut names = super::Names::enter(reader, &["action"], "an action answer")?;
+        while let Some(index) = names.next(reader) {
+            let read = match index {
+                0 => super::value(reader, &mut action),
+                _ => super::skip(reader),
+            };
+            names.check(read)?;
+        }
+        match action {
+            Some(action) => Ok(Envelope { action }),
+            None => Err(super::missing(&[("action", true)])),
+        }
+    }
 }
 
 impl Client {

@@ -4,950 +4,6 @@
 //! Types whose home is the `Serverless Inference` API: the types its operations use most.
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
-    /// The ID of the tool call.
-    pub id: String,
-    /// The type of the tool call.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType,
-    pub function: super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("function", &self.function)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de>
-for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
-            id: fields.or_default("id"),
-            type_: fields.or_default("type"),
-            function: fields.or_default("function"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
-    /// The name of the function to call.
-    pub name: String,
-    /// The arguments to call the function with, as a JSON string.
-    pub arguments: String,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize
-for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("arguments", &self.arguments)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de>
-for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
-            name: fields.or_default("name"),
-            arguments: fields.or_default("arguments"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The type of the tool call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
-    /// `function`
-    Function,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Function => {
-                "function"
-            }
-            CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Other(
-                value,
-            ) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => {
-                CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Function
-            }
-            other => {
-                CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Other(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display
-for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
-    fn default() -> Self {
-        CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::Other(
-            String::new(),
-        )
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de>
-for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType::from(
-                value.as_str(),
-            ),
-        )
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The reason the model stopped generating tokens. Only present in the final chunk.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseStreamResponseChoicesItemFinishReason {
-    /// `stop`
-    Stop,
-    /// `length`
-    Length,
-    /// `tool_calls`
-    ToolCalls,
-    /// `content_filter`
-    ContentFilter,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseStreamResponseChoicesItemFinishReason {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseStreamResponseChoicesItemFinishReason::Stop => "stop",
-            CreateResponseStreamResponseChoicesItemFinishReason::Length => "length",
-            CreateResponseStreamResponseChoicesItemFinishReason::ToolCalls => {
-                "tool_calls"
-            }
-            CreateResponseStreamResponseChoicesItemFinishReason::ContentFilter => {
-                "content_filter"
-            }
-            CreateResponseStreamResponseChoicesItemFinishReason::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseStreamResponseChoicesItemFinishReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "stop" => CreateResponseStreamResponseChoicesItemFinishReason::Stop,
-            "length" => CreateResponseStreamResponseChoicesItemFinishReason::Length,
-            "tool_calls" => {
-                CreateResponseStreamResponseChoicesItemFinishReason::ToolCalls
-            }
-            "content_filter" => {
-                CreateResponseStreamResponseChoicesItemFinishReason::ContentFilter
-            }
-            other => {
-                CreateResponseStreamResponseChoicesItemFinishReason::Other(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseStreamResponseChoicesItemFinishReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CreateResponseStreamResponseChoicesItemFinishReason {
-    fn default() -> Self {
-        CreateResponseStreamResponseChoicesItemFinishReason::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseStreamResponseChoicesItemFinishReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de>
-for CreateResponseStreamResponseChoicesItemFinishReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseStreamResponseChoicesItemFinishReason::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Log probability information for the choice.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponseChoicesItemLogprobs {
-    /// A list of message content tokens with log probability information.
-    pub content: Option<Vec<super::ChatCompletionTokenLogprob>>,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseStreamResponseChoicesItemLogprobs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &self.content)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemLogprobs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = CreateResponseStreamResponseChoicesItemLogprobs {
-            content: fields.optional_list("content"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The object type, which is always `response.chunk`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseStreamResponseObject {
-    /// `response.chunk`
-    ResponseChunk,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseStreamResponseObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseStreamResponseObject::ResponseChunk => "response.chunk",
-            CreateResponseStreamResponseObject::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseStreamResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.chunk" => CreateResponseStreamResponseObject::ResponseChunk,
-            other => CreateResponseStreamResponseObject::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseStreamResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CreateResponseStreamResponseObject {
-    fn default() -> Self {
-        CreateResponseStreamResponseObject::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CreateResponseStreamResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(CreateResponseStreamResponseObject::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// One row in the embeddings `data` array, aligned with a single `input` item.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmbeddingDataItem {
-    /// Zero-based index of the corresponding `input` item (0 when `input` is a string).
-    pub index: i64,
-    /// The object type, which is always `embedding`.
-    pub object: super::EmbeddingDataItemObject,
-    /// The embedding vector, or a base64-encoded string when the request set encoding_format to base64.
-    pub embedding: super::EmbeddingDataItemEmbedding,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for EmbeddingDataItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("index", &self.index)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("embedding", &self.embedding)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for EmbeddingDataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(embedding),) = (fields.required("embedding"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = EmbeddingDataItem {
-            index: fields.or_default("index"),
-            object: fields.or_default("object"),
-            embedding,
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The embedding vector, or a base64-encoded string when the request set encoding_format to base64.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum EmbeddingDataItemEmbedding {
-    /// Float vector when encoding_format is float or omitted.
-    NumberList(Vec<f64>),
-    /// Base64 payload when encoding_format is base64.
-    String(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for EmbeddingDataItemEmbedding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            EmbeddingDataItemEmbedding::NumberList(inner) => {
-                serde::Serialize::serialize(inner, serializer)
-            }
-            EmbeddingDataItemEmbedding::String(inner) => {
-                serde::Serialize::serialize(inner, serializer)
-            }
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for EmbeddingDataItemEmbedding {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime as rt;
-        const VARIANTS: &[(&str, rt::Shape)] = &[
-            ("NumberList", rt::Shape::Array(&rt::Shape::Number)),
-            ("String", rt::Shape::String(&[])),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
-            "EmbeddingDataItemEmbedding",
-            VARIANTS,
-            &value,
-        ) {
-            Ok(0) => {
-                serde_json::from_value(value).map(EmbeddingDataItemEmbedding::NumberList)
-            }
-            Ok(1) => {
-                serde_json::from_value(value).map(EmbeddingDataItemEmbedding::String)
-            }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The object type, which is always `embedding`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EmbeddingDataItemObject {
-    /// `embedding`
-    Embedding,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl EmbeddingDataItemObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EmbeddingDataItemObject::Embedding => "embedding",
-            EmbeddingDataItemObject::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for EmbeddingDataItemObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "embedding" => EmbeddingDataItemObject::Embedding,
-            other => EmbeddingDataItemObject::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for EmbeddingDataItemObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for EmbeddingDataItemObject {
-    fn default() -> Self {
-        EmbeddingDataItemObject::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for EmbeddingDataItemObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for EmbeddingDataItemObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(EmbeddingDataItemObject::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Request body for `POST /v1/embeddings` (OpenAI-compatible). Extra fields are rejected.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmbeddingsRequest {
-    /// Model id to use for embeddings. Must match a model your account can access.
-    pub model: String,
-    /// A single string or 1–2048 strings; each string produces one row in `data`, in order.
-    pub input: super::EmbeddingsRequestInput,
-    /// Optional end-user identifier to help with abuse monitoring.
-    pub user: Option<String>,
-    /// How embedding values are returned in each `data[].embedding` field.
-    pub encoding_format: Option<super::EmbeddingsRequestEncodingFormat>,
-}
-
-#[cfg(feature = "serverless_inference")]
-impl EmbeddingsRequest {
-    /// A `EmbeddingsRequest` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new(
-        model: impl Into<String>,
-        input: impl Into<super::EmbeddingsRequestInput>,
-    ) -> Self {
-        EmbeddingsRequest {
-            model: model.into(),
-            input: input.into(),
-            user: None,
-            encoding_format: None,
-        }
-    }
-
-    /// Sets [`Self::user`].
-    #[inline]
-    pub fn user(mut self, value: impl Into<String>) -> Self {
-        self.user = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::encoding_format`].
-    #[inline]
-    pub fn encoding_format(
-        mut self,
-        value: impl Into<super::EmbeddingsRequestEncodingFormat>,
-    ) -> Self {
-        self.encoding_format = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for EmbeddingsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("input", &self.input)?;
-        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "encoding_format",
-            &self.encoding_format,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for EmbeddingsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(model), Some(input)) = (
-            fields.required("model"),
-            fields.required("input"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = EmbeddingsRequest {
-            model,
-            input,
-            user: fields.optional("user"),
-            encoding_format: fields.optional("encoding_format"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// How embedding values are returned in each `data[].embedding` field.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EmbeddingsRequestEncodingFormat {
-    /// `float`
-    Float,
-    /// `base64`
-    Base64,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl EmbeddingsRequestEncodingFormat {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EmbeddingsRequestEncodingFormat::Float => "float",
-            EmbeddingsRequestEncodingFormat::Base64 => "base64",
-            EmbeddingsRequestEncodingFormat::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for EmbeddingsRequestEncodingFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "float" => EmbeddingsRequestEncodingFormat::Float,
-            "base64" => EmbeddingsRequestEncodingFormat::Base64,
-            other => EmbeddingsRequestEncodingFormat::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for EmbeddingsRequestEncodingFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for EmbeddingsRequestEncodingFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for EmbeddingsRequestEncodingFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(EmbeddingsRequestEncodingFormat::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// A single string or 1–2048 strings; each string produces one row in `data`, in order.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum EmbeddingsRequestInput {
-    String(String),
-    StringList(Vec<String>),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for EmbeddingsRequestInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            EmbeddingsRequestInput::String(inner) => {
-                serde::Serialize::serialize(inner, serializer)
-            }
-            EmbeddingsRequestInput::StringList(inner) => {
-                serde::Serialize::serialize(inner, serializer)
-            }
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for EmbeddingsRequestInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime as rt;
-        const VARIANTS: &[(&str, rt::Shape)] = &[
-            ("String", rt::Shape::String(&[])),
-            ("StringList", rt::Shape::Array(&rt::Shape::String(&[]))),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
-            "EmbeddingsRequestInput",
-            VARIANTS,
-            &value,
-        ) {
-            Ok(0) => serde_json::from_value(value).map(EmbeddingsRequestInput::String),
-            Ok(1) => {
-                serde_json::from_value(value).map(EmbeddingsRequestInput::StringList)
-            }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<String> for EmbeddingsRequestInput {
-    #[inline]
-    fn from(value: String) -> Self {
-        EmbeddingsRequestInput::String(value)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for EmbeddingsRequestInput {
-    #[inline]
-    fn from(value: &str) -> Self {
-        EmbeddingsRequestInput::String(value.to_owned())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<Vec<String>> for EmbeddingsRequestInput {
-    #[inline]
-    fn from(value: Vec<String>) -> Self {
-        EmbeddingsRequestInput::StringList(value)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// OpenAI-style embeddings response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EmbeddingsResponse {
-    /// The object type, which is always the string `list`.
-    pub object: super::EmbeddingsResponseObject,
-    /// The embedding model that produced the vectors.
-    pub model: String,
-    /// One entry for each `input` string, in the same order.
-    pub data: Vec<super::EmbeddingDataItem>,
-    /// Token usage for the embeddings request.
-    pub usage: super::EmbeddingsUsage,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for EmbeddingsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("data", &self.data)?;
-        map.serialize_entry("usage", &self.usage)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for EmbeddingsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = EmbeddingsResponse {
-            object: fields.or_default("object"),
-            model: fields.or_default("model"),
-            data: fields.list_or_default("data"),
-            usage: fields.or_default("usage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The object type, which is always the string `list`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EmbeddingsResponseObject {
-    /// `list`
-    List,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl EmbeddingsResponseObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EmbeddingsResponseObject::List => "list",
-            EmbeddingsResponseObject::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for EmbeddingsResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => EmbeddingsResponseObject::List,
-            other => EmbeddingsResponseObject::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for EmbeddingsResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for EmbeddingsResponseObject {
-    fn default() -> Self {
-        EmbeddingsResponseObject::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for EmbeddingsResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for EmbeddingsResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(EmbeddingsResponseObject::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Token usage for the embeddings request.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EmbeddingsUsage {
-    /// Number of input tokens used for the embedding.
-    pub prompt_tokens: i64,
-    /// Total billable tokens for the request.
-    pub total_tokens: i64,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for EmbeddingsUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("prompt_tokens", &self.prompt_tokens)?;
-        map.serialize_entry("total_tokens", &self.total_tokens)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for EmbeddingsUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = EmbeddingsUsage {
-            prompt_tokens: fields.or_default("prompt_tokens"),
-            total_tokens: fields.or_default("total_tokens"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Represents the content of a generated image.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GeneratedImage {
-    /// The base64-encoded JSON of the generated image.
-    pub b64_json: String,
-    /// The optimized prompt that was used to generate the image.
-    pub revised_prompt: Option<String>,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for GeneratedImage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("b64_json", &self.b64_json)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "revised_prompt",
-            &self.revised_prompt,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for GeneratedImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = GeneratedImage {
-            b64_json: fields.or_default("b64_json"),
-            revised_prompt: fields.optional("revised_prompt"),
-        };
-        fields.finish()?;
-        Ok(decoded)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
 /// Emitted when a partial image is available during image generation streaming.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -995,19 +51,46 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ImageGenPartialImageEvent {
-            type_: fields.or_default("type"),
-            b64_json: fields.or_default("b64_json"),
-            created_at: fields.or_default("created_at"),
-            size: fields.or_default("size"),
-            quality: fields.or_default("quality"),
-            background: fields.or_default("background"),
-            output_format: fields.or_default("output_format"),
-            partial_image_index: fields.or_default("partial_image_index"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImageGenPartialImageEvent {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "type",
+                "b64_json",
+                "created_at",
+                "size",
+                "quality",
+                "background",
+                "output_format",
+                "partial_image_index",
+            ],
+            "a ImageGenPartialImageEvent object",
+        )?;
+        let mut out_ = <ImageGenPartialImageEvent as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.type_),
+                1 => rt::set(reader_, &mut out_.b64_json),
+                2 => rt::set(reader_, &mut out_.created_at),
+                3 => rt::set(reader_, &mut out_.size),
+                4 => rt::set(reader_, &mut out_.quality),
+                5 => rt::set(reader_, &mut out_.background),
+                6 => rt::set(reader_, &mut out_.output_format),
+                7 => rt::set(reader_, &mut out_.partial_image_index),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1079,8 +162,16 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventBackground {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ImageGenPartialImageEventBackground::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImageGenPartialImageEventBackground {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1152,8 +243,16 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventOutputFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ImageGenPartialImageEventOutputFormat::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImageGenPartialImageEventOutputFormat {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1229,8 +328,16 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventQuality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ImageGenPartialImageEventQuality::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImageGenPartialImageEventQuality {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1306,8 +413,16 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ImageGenPartialImageEventSize::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImageGenPartialImageEventSize {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1375,8 +490,16 @@ impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ImageGenPartialImageEventType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImageGenPartialImageEventType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1406,14 +529,15 @@ pub struct ImagesResponse {
 impl serde::Serialize for ImagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("created", &self.created)?;
         map.serialize_entry("data", &self.data)?;
-        crate::runtime::optional_entry(&mut map, "background", &self.background)?;
-        crate::runtime::optional_entry(&mut map, "output_format", &self.output_format)?;
-        crate::runtime::optional_entry(&mut map, "quality", &self.quality)?;
-        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
-        crate::runtime::optional_entry(&mut map, "usage", &self.usage)?;
+        rt::optional_entry(&mut map, "background", &self.background)?;
+        rt::optional_entry(&mut map, "output_format", &self.output_format)?;
+        rt::optional_entry(&mut map, "quality", &self.quality)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "usage", &self.usage)?;
         map.end()
     }
 }
@@ -1423,18 +547,44 @@ impl<'de> serde::Deserialize<'de> for ImagesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ImagesResponse {
-            created: fields.or_default("created"),
-            data: fields.list_or_default("data"),
-            background: fields.optional("background"),
-            output_format: fields.optional("output_format"),
-            quality: fields.optional("quality"),
-            size: fields.optional("size"),
-            usage: fields.optional("usage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImagesResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "created",
+                "data",
+                "background",
+                "output_format",
+                "quality",
+                "size",
+                "usage",
+            ],
+            "a ImagesResponse object",
+        )?;
+        let mut out_ = <ImagesResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.created),
+                1 => rt::set(reader_, &mut out_.data),
+                2 => rt::value(reader_, &mut out_.background),
+                3 => rt::value(reader_, &mut out_.output_format),
+                4 => rt::value(reader_, &mut out_.quality),
+                5 => rt::value(reader_, &mut out_.size),
+                6 => rt::value(reader_, &mut out_.usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1472,15 +622,33 @@ impl<'de> serde::Deserialize<'de> for ImagesUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ImagesUsage {
-            total_tokens: fields.or_default("total_tokens"),
-            input_tokens: fields.or_default("input_tokens"),
-            output_tokens: fields.or_default("output_tokens"),
-            input_tokens_details: fields.or_default("input_tokens_details"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImagesUsage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["total_tokens", "input_tokens", "output_tokens", "input_tokens_details"],
+            "a ImagesUsage object",
+        )?;
+        let mut out_ = <ImagesUsage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.total_tokens),
+                1 => rt::set(reader_, &mut out_.input_tokens),
+                2 => rt::set(reader_, &mut out_.output_tokens),
+                3 => rt::set(reader_, &mut out_.input_tokens_details),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1512,13 +680,31 @@ impl<'de> serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ImagesUsageInputTokensDetails {
-            text_tokens: fields.or_default("text_tokens"),
-            image_tokens: fields.or_default("image_tokens"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImagesUsageInputTokensDetails {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["text_tokens", "image_tokens"],
+            "a ImagesUsageInputTokensDetails object",
+        )?;
+        let mut out_ = <ImagesUsageInputTokensDetails as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.text_tokens),
+                1 => rt::set(reader_, &mut out_.image_tokens),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1561,13 +747,31 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = ListModelsResponse {
-            object: fields.or_default("object"),
-            data: fields.list_or_default("data"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ListModelsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["object", "data"],
+            "a ListModelsResponse object",
+        )?;
+        let mut out_ = <ListModelsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.object),
+                1 => rt::set(reader_, &mut out_.data),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1631,8 +835,16 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ListModelsResponseObject::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ListModelsResponseObject {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1679,19 +891,47 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(role), Some(content)) = (
-            fields.required("role"),
-            fields.required("content"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = MessagesApiMessageParam {
-            role,
-            content,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesApiMessageParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["role", "content"],
+            "a MessagesApiMessageParam object",
+        )?;
+        let mut role = None;
+        let mut content = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut role),
+                1 => rt::value(reader_, &mut content),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (role, content) {
+            (Some(role), Some(content)) => {
+                Ok(MessagesApiMessageParam {
+                    role,
+                    content,
+                })
+            }
+            (role, content) => {
+                Err(
+                    rt::missing(
+                        &[("role", role.is_none()), ("content", content.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1724,34 +964,38 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesApiMessageParamContent {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("String", rt::Shape::String(&[])),
             ("MessagesRequestContentBlockParamList", rt::Shape::Array(&rt::Shape::Any)),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "MessagesApiMessageParamContent",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value).map(MessagesApiMessageParamContent::String)
+                rt::Decode::decode(reader_).map(MessagesApiMessageParamContent::String)
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(
                         MessagesApiMessageParamContent::MessagesRequestContentBlockParamList,
                     )
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -1836,8 +1080,17 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesApiMessageParamRole::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesApiMessageParamRole {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2016,30 +1269,23 @@ impl MessagesCreateRequest {
 impl serde::Serialize for MessagesCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("model", &self.model)?;
         map.serialize_entry("max_tokens", &self.max_tokens)?;
         map.serialize_entry("messages", &self.messages)?;
-        crate::runtime::optional_entry(&mut map, "system", &self.system)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "stop_sequences",
-            &self.stop_sequences,
-        )?;
-        crate::runtime::optional_entry(&mut map, "stream", &self.stream)?;
-        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
-        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
-        crate::runtime::optional_entry(&mut map, "top_k", &self.top_k)?;
-        crate::runtime::optional_entry(&mut map, "tools", &self.tools)?;
-        crate::runtime::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
-        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-        )?;
-        crate::runtime::optional_entry(&mut map, "speed", &self.speed)?;
-        crate::runtime::optional_entry(&mut map, "thinking", &self.thinking)?;
+        rt::optional_entry(&mut map, "system", &self.system)?;
+        rt::optional_entry(&mut map, "stop_sequences", &self.stop_sequences)?;
+        rt::optional_entry(&mut map, "stream", &self.stream)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
+        rt::optional_entry(&mut map, "top_k", &self.top_k)?;
+        rt::optional_entry(&mut map, "tools", &self.tools)?;
+        rt::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
+        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
+        rt::optional_entry(&mut map, "reasoning_effort", &self.reasoning_effort)?;
+        rt::optional_entry(&mut map, "speed", &self.speed)?;
+        rt::optional_entry(&mut map, "thinking", &self.thinking)?;
         map.end()
     }
 }
@@ -2050,33 +1296,106 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(model), Some(max_tokens), Some(messages)) = (
-            fields.required("model"),
-            fields.required("max_tokens"),
-            fields.required_list("messages"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = MessagesCreateRequest {
-            model,
-            max_tokens,
-            messages,
-            system: fields.optional("system"),
-            stop_sequences: fields.optional_list("stop_sequences"),
-            stream: fields.optional("stream"),
-            temperature: fields.optional("temperature"),
-            top_p: fields.optional("top_p"),
-            top_k: fields.optional("top_k"),
-            tools: fields.optional_list("tools"),
-            tool_choice: fields.optional("tool_choice"),
-            metadata: fields.optional("metadata"),
-            reasoning_effort: fields.optional("reasoning_effort"),
-            speed: fields.optional("speed"),
-            thinking: fields.optional("thinking"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "model",
+                "max_tokens",
+                "messages",
+                "system",
+                "stop_sequences",
+                "stream",
+                "temperature",
+                "top_p",
+                "top_k",
+                "tools",
+                "tool_choice",
+                "metadata",
+                "reasoning_effort",
+                "speed",
+                "thinking",
+            ],
+            "a MessagesCreateRequest object",
+        )?;
+        let mut model = None;
+        let mut max_tokens = None;
+        let mut messages = None;
+        let mut system = None;
+        let mut stop_sequences = None;
+        let mut stream = None;
+        let mut temperature = None;
+        let mut top_p = None;
+        let mut top_k = None;
+        let mut tools = None;
+        let mut tool_choice = None;
+        let mut metadata = None;
+        let mut reasoning_effort = None;
+        let mut speed = None;
+        let mut thinking = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut model),
+                1 => rt::value(reader_, &mut max_tokens),
+                2 => rt::value(reader_, &mut messages),
+                3 => rt::value(reader_, &mut system),
+                4 => rt::value(reader_, &mut stop_sequences),
+                5 => rt::value(reader_, &mut stream),
+                6 => rt::value(reader_, &mut temperature),
+                7 => rt::value(reader_, &mut top_p),
+                8 => rt::value(reader_, &mut top_k),
+                9 => rt::value(reader_, &mut tools),
+                10 => rt::value(reader_, &mut tool_choice),
+                11 => rt::value(reader_, &mut metadata),
+                12 => rt::value(reader_, &mut reasoning_effort),
+                13 => rt::value(reader_, &mut speed),
+                14 => rt::value(reader_, &mut thinking),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (model, max_tokens, messages) {
+            (Some(model), Some(max_tokens), Some(messages)) => {
+                Ok(MessagesCreateRequest {
+                    model,
+                    max_tokens,
+                    messages,
+                    system,
+                    stop_sequences,
+                    stream,
+                    temperature,
+                    top_p,
+                    top_k,
+                    tools,
+                    tool_choice,
+                    metadata,
+                    reasoning_effort,
+                    speed,
+                    thinking,
+                })
+            }
+            (model, max_tokens, messages) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("model", model.is_none()),
+                            ("max_tokens", max_tokens.is_none()),
+                            ("messages", messages.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -2111,8 +1430,9 @@ impl MessagesCreateRequestMetadata {
 impl serde::Serialize for MessagesCreateRequestMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
+        rt::optional_entry(&mut map, "user_id", &self.user_id)?;
         map.end()
     }
 }
@@ -2123,12 +1443,31 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MessagesCreateRequestMetadata {
-            user_id: fields.optional("user_id"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesCreateRequestMetadata {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["user_id"],
+            "a MessagesCreateRequestMetadata object",
+        )?;
+        let mut out_ = <MessagesCreateRequestMetadata as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.user_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2204,8 +1543,17 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestReasoningEffort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesCreateRequestReasoningEffort::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesCreateRequestReasoningEffort {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2265,8 +1613,17 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSpeed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesCreateRequestSpeed::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesCreateRequestSpeed {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2299,6 +1656,16 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSystem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesCreateRequestSystem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             ("String", rt::Shape::String(&[])),
@@ -2314,27 +1681,19 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSystem {
                 ),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "MessagesCreateRequestSystem",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
-            Ok(0) => {
-                serde_json::from_value(value).map(MessagesCreateRequestSystem::String)
-            }
+            Ok(0) => rt::Decode::decode(reader_).map(MessagesCreateRequestSystem::String),
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(MessagesCreateRequestSystem::MessagesRequestTextBlockParamList)
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -2392,6 +1751,7 @@ pub struct MessagesCreateResponse {
 impl serde::Serialize for MessagesCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("type", &self.type_)?;
@@ -2399,7 +1759,7 @@ impl serde::Serialize for MessagesCreateResponse {
         map.serialize_entry("content", &self.content)?;
         map.serialize_entry("model", &self.model)?;
         map.serialize_entry("stop_reason", &self.stop_reason)?;
-        crate::runtime::optional_entry(&mut map, "stop_sequence", &self.stop_sequence)?;
+        rt::optional_entry(&mut map, "stop_sequence", &self.stop_sequence)?;
         map.serialize_entry("usage", &self.usage)?;
         map.end()
     }
@@ -2410,19 +1770,46 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MessagesCreateResponse {
-            id: fields.or_default("id"),
-            type_: fields.or_default("type"),
-            role: fields.or_default("role"),
-            content: fields.list_or_default("content"),
-            model: fields.or_default("model"),
-            stop_reason: fields.optional("stop_reason"),
-            stop_sequence: fields.optional("stop_sequence"),
-            usage: fields.or_default("usage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesCreateResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "type",
+                "role",
+                "content",
+                "model",
+                "stop_reason",
+                "stop_sequence",
+                "usage",
+            ],
+            "a MessagesCreateResponse object",
+        )?;
+        let mut out_ = <MessagesCreateResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.type_),
+                2 => rt::set(reader_, &mut out_.role),
+                3 => rt::set(reader_, &mut out_.content),
+                4 => rt::set(reader_, &mut out_.model),
+                5 => rt::value(reader_, &mut out_.stop_reason),
+                6 => rt::value(reader_, &mut out_.stop_sequence),
+                7 => rt::set(reader_, &mut out_.usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2486,8 +1873,16 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponseRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesCreateResponseRole::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesCreateResponseRole {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2563,8 +1958,16 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponseStopReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesCreateResponseStopReason::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesCreateResponseStopReason {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2628,8 +2031,16 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesCreateResponseType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesCreateResponseType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2677,19 +2088,47 @@ impl<'de> serde::Deserialize<'de> for MessagesImageBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(source)) = (
-            fields.required("type"),
-            fields.required("source"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = MessagesImageBlockParam {
-            type_,
-            source,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesImageBlockParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "source"],
+            "a MessagesImageBlockParam object",
+        )?;
+        let mut type_ = None;
+        let mut source = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut source),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, source) {
+            (Some(type_), Some(source)) => {
+                Ok(MessagesImageBlockParam {
+                    type_,
+                    source,
+                })
+            }
+            (type_, source) => {
+                Err(
+                    rt::missing(
+                        &[("type", type_.is_none()), ("source", source.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -2744,8 +2183,17 @@ impl<'de> serde::Deserialize<'de> for MessagesImageBlockParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesImageBlockParamType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesImageBlockParamType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -2799,21 +2247,54 @@ impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(media_type), Some(data)) = (
-            fields.required("type"),
-            fields.required("media_type"),
-            fields.required("data"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = MessagesImageSourceParam {
-            type_,
-            media_type,
-            data,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesImageSourceParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "media_type", "data"],
+            "a MessagesImageSourceParam object",
+        )?;
+        let mut type_ = None;
+        let mut media_type = None;
+        let mut data = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut media_type),
+                2 => rt::value(reader_, &mut data),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, media_type, data) {
+            (Some(type_), Some(media_type), Some(data)) => {
+                Ok(MessagesImageSourceParam {
+                    type_,
+                    media_type,
+                    data,
+                })
+            }
+            (type_, media_type, data) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("type", type_.is_none()),
+                            ("media_type", media_type.is_none()),
+                            ("data", data.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -2858,6 +2339,16 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestContentBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesRequestContentBlockParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -2897,44 +2388,38 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestContentBlockParam {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "MessagesRequestContentBlockParam",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| MessagesRequestContentBlockParam::MessagesRequestTextBlockParam(
                         Box::new(inner),
                     ))
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| MessagesRequestContentBlockParam::MessagesImageBlockParam(
                         Box::new(inner),
                     ))
             }
             Ok(2) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| MessagesRequestContentBlockParam::MessagesToolUseBlockParam(
                         Box::new(inner),
                     ))
             }
             Ok(3) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| MessagesRequestContentBlockParam::MessagesToolResultBlockParam(
                         Box::new(inner),
                     ))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -3015,19 +2500,43 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_), Some(text)) = (
-            fields.required("type"),
-            fields.required("text"),
-        ) else {
-            return Err(fields.failure());
-        };
-        let decoded = MessagesRequestTextBlockParam {
-            type_,
-            text,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesRequestTextBlockParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "text"],
+            "a MessagesRequestTextBlockParam object",
+        )?;
+        let mut type_ = None;
+        let mut text = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut text),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, text) {
+            (Some(type_), Some(text)) => {
+                Ok(MessagesRequestTextBlockParam {
+                    type_,
+                    text,
+                })
+            }
+            (type_, text) => {
+                Err(rt::missing(&[("type", type_.is_none()), ("text", text.is_none())]))
+            }
+        }
     }
 }
 
@@ -3083,8 +2592,17 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesRequestTextBlockParamType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesRequestTextBlockParamType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -3119,6 +2637,15 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseContentBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesResponseContentBlock {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -3140,32 +2667,26 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseContentBlock {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "MessagesResponseContentBlock",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| MessagesResponseContentBlock::MessagesResponseTextBlock(
                         Box::new(inner),
                     ))
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| MessagesResponseContentBlock::MessagesResponseToolUseBlock(
                         Box::new(inner),
                     ))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -3198,13 +2719,31 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MessagesResponseTextBlock {
-            type_: fields.or_default("type"),
-            text: fields.or_default("text"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesResponseTextBlock {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "text"],
+            "a MessagesResponseTextBlock object",
+        )?;
+        let mut out_ = <MessagesResponseTextBlock as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.type_),
+                1 => rt::set(reader_, &mut out_.text),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -3267,8 +2806,16 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlockType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesResponseTextBlockType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesResponseTextBlockType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -3305,15 +2852,33 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MessagesResponseToolUseBlock {
-            type_: fields.or_default("type"),
-            id: fields.or_default("id"),
-            name: fields.or_default("name"),
-            input: fields.or_default("input"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesResponseToolUseBlock {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "id", "name", "input"],
+            "a MessagesResponseToolUseBlock object",
+        )?;
+        let mut out_ = <MessagesResponseToolUseBlock as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.type_),
+                1 => rt::set(reader_, &mut out_.id),
+                2 => rt::set(reader_, &mut out_.name),
+                3 => rt::set(reader_, &mut out_.input),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -3376,8 +2941,16 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlockType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesResponseToolUseBlockType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesResponseToolUseBlockType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -3407,13 +2980,14 @@ pub struct MessagesStreamEvent {
 impl serde::Serialize for MessagesStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
-        crate::runtime::optional_entry(&mut map, "index", &self.index)?;
-        crate::runtime::optional_entry(&mut map, "content_block", &self.content_block)?;
-        crate::runtime::optional_entry(&mut map, "delta", &self.delta)?;
-        crate::runtime::optional_entry(&mut map, "usage", &self.usage)?;
+        rt::optional_entry(&mut map, "message", &self.message)?;
+        rt::optional_entry(&mut map, "index", &self.index)?;
+        rt::optional_entry(&mut map, "content_block", &self.content_block)?;
+        rt::optional_entry(&mut map, "delta", &self.delta)?;
+        rt::optional_entry(&mut map, "usage", &self.usage)?;
         map.end()
     }
 }
@@ -3423,17 +2997,35 @@ impl<'de> serde::Deserialize<'de> for MessagesStreamEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MessagesStreamEvent {
-            type_: fields.or_default("type"),
-            message: fields.optional("message"),
-            index: fields.optional("index"),
-            content_block: fields.optional("content_block"),
-            delta: fields.optional("delta"),
-            usage: fields.optional("usage"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesStreamEvent {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "message", "index", "content_block", "delta", "usage"],
+            "a MessagesStreamEvent object",
+        )?;
+        let mut out_ = <MessagesStreamEvent as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.type_),
+                1 => rt::value(reader_, &mut out_.message),
+                2 => rt::value(reader_, &mut out_.index),
+                3 => rt::value(reader_, &mut out_.content_block),
+                4 => rt::value(reader_, &mut out_.delta),
+                5 => rt::value(reader_, &mut out_.usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -3521,8 +3113,16 @@ impl<'de> serde::Deserialize<'de> for MessagesStreamEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesStreamEventType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesStreamEventType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -3540,9 +3140,10 @@ pub struct MessagesStreamEventUsage {
 impl serde::Serialize for MessagesStreamEventUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "output_tokens", &self.output_tokens)?;
-        crate::runtime::optional_entry(&mut map, "speed", &self.speed)?;
+        rt::optional_entry(&mut map, "output_tokens", &self.output_tokens)?;
+        rt::optional_entry(&mut map, "speed", &self.speed)?;
         map.end()
     }
 }
@@ -3552,13 +3153,31 @@ impl<'de> serde::Deserialize<'de> for MessagesStreamEventUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MessagesStreamEventUsage {
-            output_tokens: fields.optional("output_tokens"),
-            speed: fields.optional("speed"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesStreamEventUsage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["output_tokens", "speed"],
+            "a MessagesStreamEventUsage object",
+        )?;
+        let mut out_ = <MessagesStreamEventUsage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.output_tokens),
+                1 => rt::value(reader_, &mut out_.speed),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -3625,8 +3244,16 @@ impl<'de> serde::Deserialize<'de> for MessagesStreamEventUsageSpeed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesStreamEventUsageSpeed::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesStreamEventUsageSpeed {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -3668,14 +3295,37 @@ impl<'de> serde::Deserialize<'de> for MessagesThinkingConfigParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(type_),) = (fields.required("type"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = MessagesThinkingConfigParam {
-            type_,
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for MessagesThinkingConfigParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type"],
+            "a MessagesThinkingConfigParam object",
+        )?;
+        let mut type_ = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_,) {
+            (Some(type_),) => {
+                Ok(MessagesThinkingConfigParam {
+                    type_,
+                })
+            }
+            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
+        }
     }
 }

@@ -4,6 +4,803 @@
 //! Types whose home is the `Droplets` API: the types its operations use most.
 
 #[cfg(feature = "droplets")]
+/// Multiple Droplet Request
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DropletMultiCreate {
+    /// An array of human human-readable strings you wish to use when displaying the Droplet name. Each name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. Each name set during creation will also determine the hostname for the Droplet in its internal configuration.
+    pub names: Vec<String>,
+    /// The slug identifier for the region that you wish to deploy the Droplet in. If the specific datacenter is not not important, a slug prefix (e.g. `nyc`) can be used to deploy the Droplet in any of the that region's locations (`nyc1`, `nyc2`, or `nyc3`). If the region is omitted from the create request completely, the Droplet may deploy in any region.
+    pub region: Option<String>,
+    /// The slug identifier for the size that you wish to select for this Droplet.
+    pub size: String,
+    /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
+    pub image: super::DropletCreateImage,
+    /// An array containing the IDs or fingerprints of the SSH keys that you wish to embed in the Droplet's root account upon creation. You must add the keys to your team before they can be embedded on a Droplet.<br>Requires `ssh_key:read` scope.
+    pub ssh_keys: Option<Vec<super::DropletCreateSshKeysItem>>,
+    /// A boolean indicating whether automated backups should be enabled for the Droplet.
+    pub backups: Option<bool>,
+    pub backup_policy: Option<super::DropletBackupPolicy>,
+    /// A boolean indicating whether to enable IPv6 on the Droplet.
+    pub ipv6: Option<bool>,
+    /// A boolean indicating whether to install the DigitalOcean agent for monitoring.
+    pub monitoring: Option<bool>,
+    /// A flat array of tag names as strings to apply to the Droplet after it is created. Tag names can either be existing or new tags.<br>Requires `tag:create` scope.
+    pub tags: Option<Vec<String>>,
+    /// A string containing 'user data' which may be used to configure the Droplet on first boot, often a 'cloud-config' file or Bash script. It must be plain text and may not exceed 64 KiB in size.
+    pub user_data: Option<String>,
+    /// This parameter has been deprecated. Use `vpc_uuid` instead to specify a VPC network for the Droplet. If no `vpc_uuid` is provided, the Droplet will be placed in your account's default VPC for the region.
+    #[deprecated]
+    pub private_networking: Option<bool>,
+    /// An array of IDs for block storage volumes that will be attached to the Droplet once created. The volumes must not already be attached to an existing Droplet.<br>Requires `block_storage:read` scpoe.
+    pub volumes: Option<Vec<String>>,
+    /// A string specifying the UUID of the VPC to which the Droplet will be assigned. If excluded, the Droplet will be assigned to your account's default VPC for the region.<br>Requires `vpc:read` scope.
+    pub vpc_uuid: Option<String>,
+    /// A boolean indicating whether to install the DigitalOcean agent used for providing access to the Droplet web console in the control panel. By default, the agent is installed on new Droplets but installation errors (i.e. OS not supported) are ignored. To prevent it from being installed, set to `false`. To make installation errors fatal, explicitly set it to `true`.
+    pub with_droplet_agent: Option<bool>,
+    /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
+    pub public_networking: Option<bool>,
+}
+
+#[cfg(feature = "droplets")]
+impl DropletMultiCreate {
+    /// A `DropletMultiCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(
+        names: impl IntoIterator<Item = impl Into<String>>,
+        size: impl Into<String>,
+        image: impl Into<super::DropletCreateImage>,
+    ) -> Self {
+        DropletMultiCreate {
+            names: names.into_iter().map(Into::into).collect(),
+            region: None,
+            size: size.into(),
+            image: image.into(),
+            ssh_keys: None,
+            backups: None,
+            backup_policy: None,
+            ipv6: None,
+            monitoring: None,
+            tags: None,
+            user_data: None,
+            private_networking: None,
+            volumes: None,
+            vpc_uuid: None,
+            with_droplet_agent: None,
+            public_networking: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ssh_keys`].
+    #[inline]
+    pub fn ssh_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::DropletCreateSshKeysItem>>,
+    ) -> Self {
+        self.ssh_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::backups`].
+    #[inline]
+    pub fn backups(mut self, value: bool) -> Self {
+        self.backups = Some(value);
+        self
+    }
+
+    /// Sets [`Self::backup_policy`].
+    #[inline]
+    pub fn backup_policy(
+        mut self,
+        value: impl Into<super::DropletBackupPolicy>,
+    ) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ipv6`].
+    #[inline]
+    pub fn ipv6(mut self, value: bool) -> Self {
+        self.ipv6 = Some(value);
+        self
+    }
+
+    /// Sets [`Self::monitoring`].
+    #[inline]
+    pub fn monitoring(mut self, value: bool) -> Self {
+        self.monitoring = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::user_data`].
+    #[inline]
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::private_networking`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn private_networking(mut self, value: bool) -> Self {
+        self.private_networking = Some(value);
+        self
+    }
+
+    /// Sets [`Self::volumes`].
+    #[inline]
+    pub fn volumes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volumes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::with_droplet_agent`].
+    #[inline]
+    pub fn with_droplet_agent(mut self, value: bool) -> Self {
+        self.with_droplet_agent = Some(value);
+        self
+    }
+
+    /// Sets [`Self::public_networking`].
+    #[inline]
+    pub fn public_networking(mut self, value: bool) -> Self {
+        self.public_networking = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl serde::Serialize for DropletMultiCreate {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("names", &self.names)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        map.serialize_entry("size", &self.size)?;
+        map.serialize_entry("image", &self.image)?;
+        rt::optional_entry(&mut map, "ssh_keys", &self.ssh_keys)?;
+        rt::optional_entry(&mut map, "backups", &self.backups)?;
+        rt::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
+        rt::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        rt::optional_entry(&mut map, "monitoring", &self.monitoring)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "user_data", &self.user_data)?;
+        rt::optional_entry(&mut map, "private_networking", &self.private_networking)?;
+        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "with_droplet_agent", &self.with_droplet_agent)?;
+        rt::optional_entry(&mut map, "public_networking", &self.public_networking)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletMultiCreate {
+    #[allow(deprecated)]
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "names",
+                "region",
+                "size",
+                "image",
+                "ssh_keys",
+                "backups",
+                "backup_policy",
+                "ipv6",
+                "monitoring",
+                "tags",
+                "user_data",
+                "private_networking",
+                "volumes",
+                "vpc_uuid",
+                "with_droplet_agent",
+                "public_networking",
+            ],
+            "a DropletMultiCreate object",
+        )?;
+        let mut names = None;
+        let mut region = None;
+        let mut size = None;
+        let mut image = None;
+        let mut ssh_keys = None;
+        let mut backups = None;
+        let mut backup_policy = None;
+        let mut ipv6 = None;
+        let mut monitoring = None;
+        let mut tags = None;
+        let mut user_data = None;
+        let mut private_networking = None;
+        let mut volumes = None;
+        let mut vpc_uuid = None;
+        let mut with_droplet_agent = None;
+        let mut public_networking = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut names),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut size),
+                3 => rt::value(reader_, &mut image),
+                4 => rt::value(reader_, &mut ssh_keys),
+                5 => rt::value(reader_, &mut backups),
+                6 => rt::value(reader_, &mut backup_policy),
+                7 => rt::value(reader_, &mut ipv6),
+                8 => rt::value(reader_, &mut monitoring),
+                9 => rt::value(reader_, &mut tags),
+                10 => rt::value(reader_, &mut user_data),
+                11 => rt::value(reader_, &mut private_networking),
+                12 => rt::value(reader_, &mut volumes),
+                13 => rt::value(reader_, &mut vpc_uuid),
+                14 => rt::value(reader_, &mut with_droplet_agent),
+                15 => rt::value(reader_, &mut public_networking),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (names, size, image) {
+            (Some(names), Some(size), Some(image)) => {
+                Ok(DropletMultiCreate {
+                    names,
+                    region,
+                    size,
+                    image,
+                    ssh_keys,
+                    backups,
+                    backup_policy,
+                    ipv6,
+                    monitoring,
+                    tags,
+                    user_data,
+                    private_networking,
+                    volumes,
+                    vpc_uuid,
+                    with_droplet_agent,
+                    public_networking,
+                })
+            }
+            (names, size, image) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("names", names.is_none()),
+                            ("size", size.is_none()),
+                            ("image", image.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// The details of the network that are configured for the Droplet instance.  This is an object that contains keys for IPv4 and IPv6.  The value of each of these is an array that contains objects describing an individual IP resource allocated to the Droplet.  These will define attributes like the IP address, netmask, and gateway of the specific network depending on the type of network it is.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DropletNetworks {
+    pub v4: Option<Vec<super::NetworkV4>>,
+    pub v6: Option<Vec<super::NetworkV6>>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DropletNetworks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "v4", &self.v4)?;
+        rt::optional_entry(&mut map, "v6", &self.v6)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DropletNetworks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for DropletNetworks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["v4", "v6"],
+            "a DropletNetworks object",
+        )?;
+        let mut out_ = <DropletNetworks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.v4),
+                1 => rt::value(reader_, &mut out_.v6),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DropletNextBackupWindow {
+    /// A time value given in ISO8601 combined date and time format specifying the start of the Droplet's backup window.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub start: Option<crate::DateTime>,
+    /// A time value given in ISO8601 combined date and time format specifying the end of the Droplet's backup window.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub end: Option<crate::DateTime>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DropletNextBackupWindow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "start", &self.start)?;
+        rt::optional_entry(&mut map, "end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DropletNextBackupWindow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for DropletNextBackupWindow {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["start", "end"],
+            "a DropletNextBackupWindow object",
+        )?;
+        let mut out_ = <DropletNextBackupWindow as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.start),
+                1 => rt::value(reader_, &mut out_.end),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "droplets")]
+/// Single Droplet Request
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DropletSingleCreate {
+    /// The human-readable string you wish to use when displaying the Droplet name. The name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. The name set during creation will also determine the hostname for the Droplet in its internal configuration.
+    pub name: String,
+    /// The slug identifier for the region that you wish to deploy the Droplet in. If the specific datacenter is not not important, a slug prefix (e.g. `nyc`) can be used to deploy the Droplet in any of the that region's locations (`nyc1`, `nyc2`, or `nyc3`). If the region is omitted from the create request completely, the Droplet may deploy in any region.
+    pub region: Option<String>,
+    /// The slug identifier for the size that you wish to select for this Droplet.
+    pub size: String,
+    /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
+    pub image: super::DropletCreateImage,
+    /// An array containing the IDs or fingerprints of the SSH keys that you wish to embed in the Droplet's root account upon creation. You must add the keys to your team before they can be embedded on a Droplet.<br>Requires `ssh_key:read` scope.
+    pub ssh_keys: Option<Vec<super::DropletCreateSshKeysItem>>,
+    /// A boolean indicating whether automated backups should be enabled for the Droplet.
+    pub backups: Option<bool>,
+    pub backup_policy: Option<super::DropletBackupPolicy>,
+    /// A boolean indicating whether to enable IPv6 on the Droplet.
+    pub ipv6: Option<bool>,
+    /// A boolean indicating whether to install the DigitalOcean agent for monitoring.
+    pub monitoring: Option<bool>,
+    /// A flat array of tag names as strings to apply to the Droplet after it is created. Tag names can either be existing or new tags.<br>Requires `tag:create` scope.
+    pub tags: Option<Vec<String>>,
+    /// A string containing 'user data' which may be used to configure the Droplet on first boot, often a 'cloud-config' file or Bash script. It must be plain text and may not exceed 64 KiB in size.
+    pub user_data: Option<String>,
+    /// This parameter has been deprecated. Use `vpc_uuid` instead to specify a VPC network for the Droplet. If no `vpc_uuid` is provided, the Droplet will be placed in your account's default VPC for the region.
+    #[deprecated]
+    pub private_networking: Option<bool>,
+    /// An array of IDs for block storage volumes that will be attached to the Droplet once created. The volumes must not already be attached to an existing Droplet.<br>Requires `block_storage:read` scpoe.
+    pub volumes: Option<Vec<String>>,
+    /// A string specifying the UUID of the VPC to which the Droplet will be assigned. If excluded, the Droplet will be assigned to your account's default VPC for the region.<br>Requires `vpc:read` scope.
+    pub vpc_uuid: Option<String>,
+    /// A boolean indicating whether to install the DigitalOcean agent used for providing access to the Droplet web console in the control panel. By default, the agent is installed on new Droplets but installation errors (i.e. OS not supported) are ignored. To prevent it from being installed, set to `false`. To make installation errors fatal, explicitly set it to `true`.
+    pub with_droplet_agent: Option<bool>,
+    /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
+    pub public_networking: Option<bool>,
+}
+
+#[cfg(feature = "droplets")]
+impl DropletSingleCreate {
+    /// A `DropletSingleCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        size: impl Into<String>,
+        image: impl Into<super::DropletCreateImage>,
+    ) -> Self {
+        DropletSingleCreate {
+            name: name.into(),
+            region: None,
+            size: size.into(),
+            image: image.into(),
+            ssh_keys: None,
+            backups: None,
+            backup_policy: None,
+            ipv6: None,
+            monitoring: None,
+            tags: None,
+            user_data: None,
+            private_networking: None,
+            volumes: None,
+            vpc_uuid: None,
+            with_droplet_agent: None,
+            public_networking: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ssh_keys`].
+    #[inline]
+    pub fn ssh_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::DropletCreateSshKeysItem>>,
+    ) -> Self {
+        self.ssh_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::backups`].
+    #[inline]
+    pub fn backups(mut self, value: bool) -> Self {
+        self.backups = Some(value);
+        self
+    }
+
+    /// Sets [`Self::backup_policy`].
+    #[inline]
+    pub fn backup_policy(
+        mut self,
+        value: impl Into<super::DropletBackupPolicy>,
+    ) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ipv6`].
+    #[inline]
+    pub fn ipv6(mut self, value: bool) -> Self {
+        self.ipv6 = Some(value);
+        self
+    }
+
+    /// Sets [`Self::monitoring`].
+    #[inline]
+    pub fn monitoring(mut self, value: bool) -> Self {
+        self.monitoring = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::user_data`].
+    #[inline]
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::private_networking`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn private_networking(mut self, value: bool) -> Self {
+        self.private_networking = Some(value);
+        self
+    }
+
+    /// Sets [`Self::volumes`].
+    #[inline]
+    pub fn volumes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volumes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::with_droplet_agent`].
+    #[inline]
+    pub fn with_droplet_agent(mut self, value: bool) -> Self {
+        self.with_droplet_agent = Some(value);
+        self
+    }
+
+    /// Sets [`Self::public_networking`].
+    #[inline]
+    pub fn public_networking(mut self, value: bool) -> Self {
+        self.public_networking = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl serde::Serialize for DropletSingleCreate {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        map.serialize_entry("size", &self.size)?;
+        map.serialize_entry("image", &self.image)?;
+        rt::optional_entry(&mut map, "ssh_keys", &self.ssh_keys)?;
+        rt::optional_entry(&mut map, "backups", &self.backups)?;
+        rt::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
+        rt::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        rt::optional_entry(&mut map, "monitoring", &self.monitoring)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "user_data", &self.user_data)?;
+        rt::optional_entry(&mut map, "private_networking", &self.private_networking)?;
+        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "with_droplet_agent", &self.with_droplet_agent)?;
+        rt::optional_entry(&mut map, "public_networking", &self.public_networking)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletSingleCreate {
+    #[allow(deprecated)]
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "region",
+                "size",
+                "image",
+                "ssh_keys",
+                "backups",
+                "backup_policy",
+                "ipv6",
+                "monitoring",
+                "tags",
+                "user_data",
+                "private_networking",
+                "volumes",
+                "vpc_uuid",
+                "with_droplet_agent",
+                "public_networking",
+            ],
+            "a DropletSingleCreate object",
+        )?;
+        let mut name = None;
+        let mut region = None;
+        let mut size = None;
+        let mut image = None;
+        let mut ssh_keys = None;
+        let mut backups = None;
+        let mut backup_policy = None;
+        let mut ipv6 = None;
+        let mut monitoring = None;
+        let mut tags = None;
+        let mut user_data = None;
+        let mut private_networking = None;
+        let mut volumes = None;
+        let mut vpc_uuid = None;
+        let mut with_droplet_agent = None;
+        let mut public_networking = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut size),
+                3 => rt::value(reader_, &mut image),
+                4 => rt::value(reader_, &mut ssh_keys),
+                5 => rt::value(reader_, &mut backups),
+                6 => rt::value(reader_, &mut backup_policy),
+                7 => rt::value(reader_, &mut ipv6),
+                8 => rt::value(reader_, &mut monitoring),
+                9 => rt::value(reader_, &mut tags),
+                10 => rt::value(reader_, &mut user_data),
+                11 => rt::value(reader_, &mut private_networking),
+                12 => rt::value(reader_, &mut volumes),
+                13 => rt::value(reader_, &mut vpc_uuid),
+                14 => rt::value(reader_, &mut with_droplet_agent),
+                15 => rt::value(reader_, &mut public_networking),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, size, image) {
+            (Some(name), Some(size), Some(image)) => {
+                Ok(DropletSingleCreate {
+                    name,
+                    region,
+                    size,
+                    image,
+                    ssh_keys,
+                    backups,
+                    backup_policy,
+                    ipv6,
+                    monitoring,
+                    tags,
+                    user_data,
+                    private_networking,
+                    volumes,
+                    vpc_uuid,
+                    with_droplet_agent,
+                    public_networking,
+                })
+            }
+            (name, size, image) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("name", name.is_none()),
+                            ("size", size.is_none()),
+                            ("image", image.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DropletSnapshot {
@@ -49,18 +846,44 @@ impl<'de> serde::Deserialize<'de> for DropletSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DropletSnapshot {
-            id: fields.or_default("id"),
-            name: fields.or_default("name"),
-            created_at: fields.or_default("created_at"),
-            regions: fields.list_or_default("regions"),
-            min_disk_size: fields.or_default("min_disk_size"),
-            size_gigabytes: fields.or_default("size_gigabytes"),
-            type_: fields.or_default("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for DropletSnapshot {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "created_at",
+                "regions",
+                "min_disk_size",
+                "size_gigabytes",
+                "type",
+            ],
+            "a DropletSnapshot object",
+        )?;
+        let mut out_ = <DropletSnapshot as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.name),
+                2 => rt::set(reader_, &mut out_.created_at),
+                3 => rt::set(reader_, &mut out_.regions),
+                4 => rt::set(reader_, &mut out_.min_disk_size),
+                5 => rt::set(reader_, &mut out_.size_gigabytes),
+                6 => rt::set(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -128,8 +951,16 @@ impl<'de> serde::Deserialize<'de> for DropletSnapshotType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DropletSnapshotType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for DropletSnapshotType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -254,8 +1085,23 @@ impl<'de> serde::Deserialize<'de> for DropletStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DropletStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for DropletStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -289,6 +1135,16 @@ impl<'de> serde::Deserialize<'de> for DropletsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletsCreateRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
         const VARIANTS: &[(&str, rt::Shape)] = &[
             (
@@ -344,32 +1200,26 @@ impl<'de> serde::Deserialize<'de> for DropletsCreateRequest {
                 }),
             ),
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::choose_variant(
+        match rt::choose_variant(
             "DropletsCreateRequest",
             VARIANTS,
-            &value,
+            &reader_.peek_value(),
         ) {
             Ok(0) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| DropletsCreateRequest::DropletSingleCreate(
                         Box::new(inner),
                     ))
             }
             Ok(1) => {
-                serde_json::from_value(value)
+                rt::Decode::decode(reader_)
                     .map(|inner| DropletsCreateRequest::DropletMultiCreate(
                         Box::new(inner),
                     ))
             }
-            Ok(other) => {
-                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
-            }
-            Err(message) => return Err(serde::de::Error::custom(message)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
     }
 }
 
@@ -444,8 +1294,17 @@ impl<'de> serde::Deserialize<'de> for DropletsListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DropletsListType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletsListType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -474,12 +1333,30 @@ impl<'de> serde::Deserialize<'de> for DropletsSupportedBackupPolicies {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = DropletsSupportedBackupPolicies {
-            supported_policies: fields.list_or_default("supported_policies"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for DropletsSupportedBackupPolicies {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["supported_policies"],
+            "a DropletsSupportedBackupPolicies object",
+        )?;
+        let mut out_ = <DropletsSupportedBackupPolicies as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.supported_policies),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -509,13 +1386,33 @@ impl<'de> serde::Deserialize<'de> for ExistingDroplet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let (Some(droplet),) = (fields.required("droplet"),) else {
-            return Err(fields.failure());
-        };
-        let decoded = ExistingDroplet { droplet };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for ExistingDroplet {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplet"],
+            "a ExistingDroplet object",
+        )?;
+        let mut droplet = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut droplet),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (droplet,) {
+            (Some(droplet),) => Ok(ExistingDroplet { droplet }),
+            (droplet,) => Err(rt::missing(&[("droplet", droplet.is_none())])),
+        }
     }
 }
 
@@ -552,10 +1449,11 @@ pub struct GpuInfo {
 impl serde::Serialize for GpuInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
-        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
-        crate::runtime::optional_entry(&mut map, "vram", &self.vram)?;
+        rt::optional_entry(&mut map, "count", &self.count)?;
+        rt::optional_entry(&mut map, "model", &self.model)?;
+        rt::optional_entry(&mut map, "vram", &self.vram)?;
         map.end()
     }
 }
@@ -573,14 +1471,40 @@ impl<'de> serde::Deserialize<'de> for GpuInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = GpuInfo {
-            count: fields.optional("count"),
-            model: fields.optional("model"),
-            vram: fields.optional("vram"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "sizes"
+    )
+)]
+impl crate::runtime::Decode for GpuInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["count", "model", "vram"],
+            "a GpuInfo object",
+        )?;
+        let mut out_ = <GpuInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.count),
+                1 => rt::value(reader_, &mut out_.model),
+                2 => rt::value(reader_, &mut out_.vram),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -615,9 +1539,10 @@ pub struct GpuInfoVram {
 impl serde::Serialize for GpuInfoVram {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
-        crate::runtime::optional_entry(&mut map, "unit", &self.unit)?;
+        rt::optional_entry(&mut map, "amount", &self.amount)?;
+        rt::optional_entry(&mut map, "unit", &self.unit)?;
         map.end()
     }
 }
@@ -635,13 +1560,39 @@ impl<'de> serde::Deserialize<'de> for GpuInfoVram {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = GpuInfoVram {
-            amount: fields.optional("amount"),
-            unit: fields.optional("unit"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "sizes"
+    )
+)]
+impl crate::runtime::Decode for GpuInfoVram {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["amount", "unit"],
+            "a GpuInfoVram object",
+        )?;
+        let mut out_ = <GpuInfoVram as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.amount),
+                1 => rt::value(reader_, &mut out_.unit),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -706,25 +1657,22 @@ pub struct Image {
 impl serde::Serialize for Image {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::read_only_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
-        crate::runtime::optional_entry(&mut map, "distribution", &self.distribution)?;
-        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
-        crate::runtime::optional_entry(&mut map, "public", &self.public)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        crate::runtime::optional_entry(&mut map, "min_disk_size", &self.min_disk_size)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "size_gigabytes",
-            &self.size_gigabytes,
-        )?;
-        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
-        crate::runtime::optional_entry(&mut map, "error_message", &self.error_message)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "distribution", &self.distribution)?;
+        rt::optional_entry(&mut map, "slug", &self.slug)?;
+        rt::optional_entry(&mut map, "public", &self.public)?;
+        rt::optional_entry(&mut map, "regions", &self.regions)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "min_disk_size", &self.min_disk_size)?;
+        rt::optional_entry(&mut map, "size_gigabytes", &self.size_gigabytes)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "error_message", &self.error_message)?;
         map.end()
     }
 }
@@ -742,25 +1690,66 @@ impl<'de> serde::Deserialize<'de> for Image {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Image {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            type_: fields.optional("type"),
-            distribution: fields.optional("distribution"),
-            slug: fields.optional("slug"),
-            public: fields.optional("public"),
-            regions: fields.optional("regions"),
-            created_at: fields.optional("created_at"),
-            min_disk_size: fields.optional("min_disk_size"),
-            size_gigabytes: fields.optional("size_gigabytes"),
-            description: fields.optional("description"),
-            tags: fields.optional("tags"),
-            status: fields.optional("status"),
-            error_message: fields.optional("error_message"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "images",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for Image {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "name",
+                "type",
+                "distribution",
+                "slug",
+                "public",
+                "regions",
+                "created_at",
+                "min_disk_size",
+                "size_gigabytes",
+                "description",
+                "tags",
+                "status",
+                "error_message",
+            ],
+            "a Image object",
+        )?;
+        let mut out_ = <Image as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.type_),
+                3 => rt::value(reader_, &mut out_.distribution),
+                4 => rt::value(reader_, &mut out_.slug),
+                5 => rt::value(reader_, &mut out_.public),
+                6 => rt::value(reader_, &mut out_.regions),
+                7 => rt::value(reader_, &mut out_.created_at),
+                8 => rt::value(reader_, &mut out_.min_disk_size),
+                9 => rt::value(reader_, &mut out_.size_gigabytes),
+                10 => rt::value(reader_, &mut out_.description),
+                11 => rt::value(reader_, &mut out_.tags),
+                12 => rt::value(reader_, &mut out_.status),
+                13 => rt::value(reader_, &mut out_.error_message),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -897,8 +1886,24 @@ impl<'de> serde::Deserialize<'de> for ImageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ImageStatus::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "images",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for ImageStatus {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1034,8 +2039,24 @@ impl<'de> serde::Deserialize<'de> for ImageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ImageType::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "images",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for ImageType {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1076,10 +2097,11 @@ pub struct Kernel {
 impl serde::Serialize for Kernel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -1096,14 +2118,39 @@ impl<'de> serde::Deserialize<'de> for Kernel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Kernel {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            version: fields.optional("version"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for Kernel {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "name", "version"],
+            "a Kernel object",
+        )?;
+        let mut out_ = <Kernel as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.version),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1209,8 +2256,9 @@ pub struct MetaProperties {
 impl serde::Serialize for MetaProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
+        rt::optional_entry(&mut map, "total", &self.total)?;
         map.end()
     }
 }
@@ -1264,12 +2312,74 @@ impl<'de> serde::Deserialize<'de> for MetaProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = MetaProperties {
-            total: fields.optional("total"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+impl crate::runtime::Decode for MetaProperties {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["total"],
+            "a MetaProperties object",
+        )?;
+        let mut out_ = <MetaProperties as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.total),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1298,12 +2408,30 @@ impl<'de> serde::Deserialize<'de> for NeighborDroplets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NeighborDroplets {
-            droplets: fields.list_or_default("droplets"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for NeighborDroplets {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["droplets"],
+            "a NeighborDroplets object",
+        )?;
+        let mut out_ = <NeighborDroplets as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.droplets),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1321,8 +2449,9 @@ pub struct NeighborIds {
 impl serde::Serialize for NeighborIds {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "neighbor_ids", &self.neighbor_ids)?;
+        rt::optional_entry(&mut map, "neighbor_ids", &self.neighbor_ids)?;
         map.end()
     }
 }
@@ -1332,12 +2461,30 @@ impl<'de> serde::Deserialize<'de> for NeighborIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NeighborIds {
-            neighbor_ids: fields.optional_list("neighbor_ids"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for NeighborIds {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["neighbor_ids"],
+            "a NeighborIds object",
+        )?;
+        let mut out_ = <NeighborIds as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.neighbor_ids),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1379,11 +2526,12 @@ pub struct NetworkV4 {
 impl serde::Serialize for NetworkV4 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
-        crate::runtime::optional_entry(&mut map, "netmask", &self.netmask)?;
-        crate::runtime::optional_entry(&mut map, "gateway", &self.gateway)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "ip_address", &self.ip_address)?;
+        rt::optional_entry(&mut map, "netmask", &self.netmask)?;
+        rt::optional_entry(&mut map, "gateway", &self.gateway)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -1400,15 +2548,40 @@ impl<'de> serde::Deserialize<'de> for NetworkV4 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NetworkV4 {
-            ip_address: fields.optional("ip_address"),
-            netmask: fields.optional("netmask"),
-            gateway: fields.optional("gateway"),
-            type_: fields.optional("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for NetworkV4 {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ip_address", "netmask", "gateway", "type"],
+            "a NetworkV4 object",
+        )?;
+        let mut out_ = <NetworkV4 as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.ip_address),
+                1 => rt::value(reader_, &mut out_.netmask),
+                2 => rt::value(reader_, &mut out_.gateway),
+                3 => rt::value(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1525,8 +2698,23 @@ impl<'de> serde::Deserialize<'de> for NetworkV4Type {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NetworkV4Type::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for NetworkV4Type {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1567,11 +2755,12 @@ pub struct NetworkV6 {
 impl serde::Serialize for NetworkV6 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
-        crate::runtime::optional_entry(&mut map, "netmask", &self.netmask)?;
-        crate::runtime::optional_entry(&mut map, "gateway", &self.gateway)?;
-        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "ip_address", &self.ip_address)?;
+        rt::optional_entry(&mut map, "netmask", &self.netmask)?;
+        rt::optional_entry(&mut map, "gateway", &self.gateway)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -1588,15 +2777,40 @@ impl<'de> serde::Deserialize<'de> for NetworkV6 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = NetworkV6 {
-            ip_address: fields.optional("ip_address"),
-            netmask: fields.optional("netmask"),
-            gateway: fields.optional("gateway"),
-            type_: fields.optional("type"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for NetworkV6 {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ip_address", "netmask", "gateway", "type"],
+            "a NetworkV6 object",
+        )?;
+        let mut out_ = <NetworkV6 as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.ip_address),
+                1 => rt::value(reader_, &mut out_.netmask),
+                2 => rt::value(reader_, &mut out_.gateway),
+                3 => rt::value(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1711,8 +2925,23 @@ impl<'de> serde::Deserialize<'de> for NetworkV6Type {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(NetworkV6Type::from(value.as_str()))
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl crate::runtime::Decode for NetworkV6Type {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        crate::runtime::text_enum(reader_)
     }
 }
 
@@ -1816,8 +3045,9 @@ pub struct PageLinks {
 impl serde::Serialize for PageLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
+        rt::optional_entry(&mut map, "pages", &self.pages)?;
         map.end()
     }
 }
@@ -1871,12 +3101,70 @@ impl<'de> serde::Deserialize<'de> for PageLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = PageLinks {
-            pages: fields.optional("pages"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+impl crate::runtime::Decode for PageLinks {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(reader_, &["pages"], "a PageLinks object")?;
+        let mut out_ = <PageLinks as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.pages),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -1987,11 +3275,12 @@ pub struct PageLinksPages {
 impl serde::Serialize for PageLinksPages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "last", &self.last)?;
-        crate::runtime::optional_entry(&mut map, "next", &self.next)?;
-        crate::runtime::optional_entry(&mut map, "first", &self.first)?;
-        crate::runtime::optional_entry(&mut map, "prev", &self.prev)?;
+        rt::optional_entry(&mut map, "last", &self.last)?;
+        rt::optional_entry(&mut map, "next", &self.next)?;
+        rt::optional_entry(&mut map, "first", &self.first)?;
+        rt::optional_entry(&mut map, "prev", &self.prev)?;
         map.end()
     }
 }
@@ -2045,15 +3334,77 @@ impl<'de> serde::Deserialize<'de> for PageLinksPages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = PageLinksPages {
-            last: fields.optional("last"),
-            next: fields.optional("next"),
-            first: fields.optional("first"),
-            prev: fields.optional("prev"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+impl crate::runtime::Decode for PageLinksPages {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["last", "next", "first", "prev"],
+            "a PageLinksPages object",
+        )?;
+        let mut out_ = <PageLinksPages as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.last),
+                1 => rt::value(reader_, &mut out_.next),
+                2 => rt::value(reader_, &mut out_.first),
+                3 => rt::value(reader_, &mut out_.prev),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2160,16 +3511,13 @@ impl serde::Serialize for SelectiveDestroyAssociatedResource {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
-        crate::runtime::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
-        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
-        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "volume_snapshots",
-            &self.volume_snapshots,
-        )?;
+        rt::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
+        rt::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
+        rt::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
+        rt::optional_entry(&mut map, "volume_snapshots", &self.volume_snapshots)?;
         map.end()
     }
 }
@@ -2177,20 +3525,45 @@ impl serde::Serialize for SelectiveDestroyAssociatedResource {
 #[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
-    #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SelectiveDestroyAssociatedResource {
-            floating_ips: fields.optional_list("floating_ips"),
-            reserved_ips: fields.optional_list("reserved_ips"),
-            snapshots: fields.optional_list("snapshots"),
-            volumes: fields.optional_list("volumes"),
-            volume_snapshots: fields.optional_list("volume_snapshots"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for SelectiveDestroyAssociatedResource {
+    #[allow(deprecated)]
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "floating_ips",
+                "reserved_ips",
+                "snapshots",
+                "volumes",
+                "volume_snapshots",
+            ],
+            "a SelectiveDestroyAssociatedResource object",
+        )?;
+        let mut out_ = <SelectiveDestroyAssociatedResource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.floating_ips),
+                1 => rt::value(reader_, &mut out_.reserved_ips),
+                2 => rt::value(reader_, &mut out_.snapshots),
+                3 => rt::value(reader_, &mut out_.volumes),
+                4 => rt::value(reader_, &mut out_.volume_snapshots),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2245,6 +3618,7 @@ pub struct Size {
 impl serde::Serialize for Size {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("slug", &self.slug)?;
         map.serialize_entry("memory", &self.memory)?;
@@ -2256,8 +3630,8 @@ impl serde::Serialize for Size {
         map.serialize_entry("regions", &self.regions)?;
         map.serialize_entry("available", &self.available)?;
         map.serialize_entry("description", &self.description)?;
-        crate::runtime::optional_entry(&mut map, "disk_info", &self.disk_info)?;
-        crate::runtime::optional_entry(&mut map, "gpu_info", &self.gpu_info)?;
+        rt::optional_entry(&mut map, "disk_info", &self.disk_info)?;
+        rt::optional_entry(&mut map, "gpu_info", &self.gpu_info)?;
         map.end()
     }
 }
@@ -2275,23 +3649,62 @@ impl<'de> serde::Deserialize<'de> for Size {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = Size {
-            slug: fields.or_default("slug"),
-            memory: fields.or_default("memory"),
-            vcpus: fields.or_default("vcpus"),
-            disk: fields.or_default("disk"),
-            transfer: fields.or_default("transfer"),
-            price_monthly: fields.or_default("price_monthly"),
-            price_hourly: fields.or_default("price_hourly"),
-            regions: fields.list_or_default("regions"),
-            available: fields.or_default("available"),
-            description: fields.or_default("description"),
-            disk_info: fields.optional_list("disk_info"),
-            gpu_info: fields.optional("gpu_info"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "sizes"
+    )
+)]
+impl crate::runtime::Decode for Size {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "slug",
+                "memory",
+                "vcpus",
+                "disk",
+                "transfer",
+                "price_monthly",
+                "price_hourly",
+                "regions",
+                "available",
+                "description",
+                "disk_info",
+                "gpu_info",
+            ],
+            "a Size object",
+        )?;
+        let mut out_ = <Size as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.slug),
+                1 => rt::set(reader_, &mut out_.memory),
+                2 => rt::set(reader_, &mut out_.vcpus),
+                3 => rt::set(reader_, &mut out_.disk),
+                4 => rt::set(reader_, &mut out_.transfer),
+                5 => rt::set(reader_, &mut out_.price_monthly),
+                6 => rt::set(reader_, &mut out_.price_hourly),
+                7 => rt::set(reader_, &mut out_.regions),
+                8 => rt::set(reader_, &mut out_.available),
+                9 => rt::set(reader_, &mut out_.description),
+                10 => rt::value(reader_, &mut out_.disk_info),
+                11 => rt::value(reader_, &mut out_.gpu_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
 
@@ -2317,24 +3730,21 @@ pub struct SupportedDropletBackupPolicy {
 impl serde::Serialize for SupportedDropletBackupPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        use crate::runtime as rt;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(
             &mut map,
             "possible_window_starts",
             &self.possible_window_starts,
         )?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "window_length_hours",
-            &self.window_length_hours,
-        )?;
-        crate::runtime::optional_entry(
+        rt::optional_entry(&mut map, "window_length_hours", &self.window_length_hours)?;
+        rt::optional_entry(
             &mut map,
             "retention_period_days",
             &self.retention_period_days,
         )?;
-        crate::runtime::optional_entry(&mut map, "possible_days", &self.possible_days)?;
+        rt::optional_entry(&mut map, "possible_days", &self.possible_days)?;
         map.end()
     }
 }
@@ -2344,15 +3754,39 @@ impl<'de> serde::Deserialize<'de> for SupportedDropletBackupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        let decoded = SupportedDropletBackupPolicy {
-            name: fields.optional("name"),
-            possible_window_starts: fields.optional_list("possible_window_starts"),
-            window_length_hours: fields.optional("window_length_hours"),
-            retention_period_days: fields.optional("retention_period_days"),
-            possible_days: fields.optional_list("possible_days"),
-        };
-        fields.finish()?;
-        Ok(decoded)
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl crate::runtime::Decode for SupportedDropletBackupPolicy {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "name",
+                "possible_window_starts",
+                "window_length_hours",
+                "retention_period_days",
+                "possible_days",
+            ],
+            "a SupportedDropletBackupPolicy object",
+        )?;
+        let mut out_ = <SupportedDropletBackupPolicy as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.possible_window_starts),
+                2 => rt::value(reader_, &mut out_.window_length_hours),
+                3 => rt::value(reader_, &mut out_.retention_period_days),
+                4 => rt::value(reader_, &mut out_.possible_days),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }
