@@ -211,12 +211,9 @@ pub(crate) fn optional_entry<M: serde::ser::SerializeMap, T: serde::Serialize>(
 
 impl Decode for String {
     fn decode(reader: &mut Reader<'_, '_>) -> Decoded<String> {
-        if reader.text().is_none() {
-            return Err(reader.invalid_type("a string"));
-        }
-        match reader.scalar() {
-            Token::Str(text) => Ok(text.into_owned()),
-            _ => Ok(String::new()),
+        match reader.string() {
+            Some(text) => Ok(text),
+            None => Err(reader.invalid_type("a string")),
         }
     }
 }

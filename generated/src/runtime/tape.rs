@@ -11,6 +11,7 @@
 //! code is a loop over plain tokens.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -26,13 +27,38 @@ pub(crate) enum Token<'de> {
     /// A negative integer.
     I64(i64),
     F64(f64),
-    Str(Cow<'de, str>),
+    /// A string as it is in the body (it has no escapes).
+    Str(&'de str),
+    /// A string with escapes, unescaped. (Two variants rather than a `Cow`, which would make
+    /// every token a third larger.)
+    Escaped(Box<str>),
     /// An object of `len` members, each a [`Token::Key`] and then its value; the object's
     /// last token is before `end`.
     Object { len: u32, end: u32 },
     /// An array of `len` elements; its last token is before `end`.
     Array { len: u32, end: u32 },
-    Key(Cow<'de, str>),
+    Key(&'de str),
+    EscapedKey(Box<str>),
+}
+
+impl Token<'_> {
+    /// The text of a string.
+    fn text(&self) -> Option<&str> {
+        match self {
+            Token::Str(text) => Some(text),
+            Token::Escaped(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The text of a member name.
+    fn key(&self) -> Option<&str> {
+        match self {
+            Token::Key(name) => Some(name),
+            Token::EscapedKey(name) => Some(name),
+            _ => None,
+        }
+    }
 }
 
 /// A parsed JSON document.
@@ -41,22 +67,45 @@ pub(crate) struct Tape<'de> {
     tokens: Vec<Token<'de>>,
 }
 
+thread_local! {
+    /// The token list of the last tape, emptied, for the next one: a client decodes answer
+    /// after answer, and the list would otherwise be the one allocation that decoding makes
+    /// and serde's derive does not.
+    static SPARE: Cell<Vec<Token<'static>>> = const { Cell::new(Vec::new()) };
+}
+
+/// The largest list kept for the next tape, in tokens (1.5 MiB): a larger one is freed.
+const SPARE_MAX: usize = 1 << 16;
+
+/// An empty list with the allocation of `tokens`. Only the lifetime of the tokens differs, so
+/// the standard library collects in place, keeping the allocation (a test checks it does).
+fn emptied<'b>(mut tokens: Vec<Token<'_>>) -> Vec<Token<'b>> {
+    tokens.clear();
+    tokens.into_iter().map(|_| Token::Null).collect()
+}
+
 impl<'de> Tape<'de> {
     /// Parses `body`, which must be one JSON value (with nothing but whitespace after it).
     pub(crate) fn parse(body: &'de [u8]) -> Result<Tape<'de>, serde_json::Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         // About one token per 16 bytes of JSON, so that the list rarely grows.
-        let mut tokens = Vec::with_capacity(body.len() / 16 + 1);
-        Build(&mut tokens).deserialize(&mut deserializer)?;
+        let mut tape = Tape::new();
+        tape.tokens.reserve(body.len() / 16 + 1);
+        Build(&mut tape.tokens).deserialize(&mut deserializer)?;
         deserializer.end()?;
-        Ok(Tape { tokens })
+        Ok(tape)
     }
 
     /// Reads the value any deserializer gives.
     pub(crate) fn read<D: Deserializer<'de>>(deserializer: D) -> Result<Tape<'de>, D::Error> {
-        let mut tokens = Vec::with_capacity(64);
-        Build(&mut tokens).deserialize(deserializer)?;
-        Ok(Tape { tokens })
+        let mut tape = Tape::new();
+        Build(&mut tape.tokens).deserialize(deserializer)?;
+        Ok(tape)
+    }
+
+    /// An empty tape, in the spare list if there is one.
+    fn new() -> Tape<'de> {
+        Tape { tokens: emptied(SPARE.take()) }
     }
 
     /// The tape of the empty object `{}`.
@@ -66,6 +115,17 @@ impl<'de> Tape<'de> {
 
     pub(crate) fn reader(&mut self) -> Reader<'_, 'de> {
         Reader { tokens: &mut self.tokens, at: 0 }
+    }
+}
+
+impl Drop for Tape<'_> {
+    /// Keeps the list for the next tape on this thread, unless it is large or the spare one
+    /// is larger.
+    fn drop(&mut self) {
+        let tokens = std::mem::take(&mut self.tokens);
+        let spare = SPARE.take();
+        let keep = tokens.capacity() <= SPARE_MAX && tokens.capacity() > spare.capacity();
+        SPARE.set(if keep { emptied(tokens) } else { spare });
     }
 }
 
@@ -109,17 +169,17 @@ impl<'de> Visitor<'de> for Build<'_, 'de> {
     }
 
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<(), E> {
-        self.0.push(Token::Str(Cow::Borrowed(v)));
+        self.0.push(Token::Str(v));
         Ok(())
     }
 
     fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        self.0.push(Token::Str(Cow::Owned(v.to_owned())));
+        self.0.push(Token::Escaped(v.into()));
         Ok(())
     }
 
     fn visit_string<E>(self, v: String) -> Result<(), E> {
-        self.0.push(Token::Str(Cow::Owned(v)));
+        self.0.push(Token::Escaped(v.into_boxed_str()));
         Ok(())
     }
 
@@ -182,17 +242,17 @@ impl<'de> Visitor<'de> for Key<'_, 'de> {
     }
 
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<(), E> {
-        self.0.push(Token::Key(Cow::Borrowed(v)));
+        self.0.push(Token::Key(v));
         Ok(())
     }
 
     fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        self.0.push(Token::Key(Cow::Owned(v.to_owned())));
+        self.0.push(Token::EscapedKey(v.into()));
         Ok(())
     }
 
     fn visit_string<E>(self, v: String) -> Result<(), E> {
-        self.0.push(Token::Key(Cow::Owned(v)));
+        self.0.push(Token::EscapedKey(v.into_boxed_str()));
         Ok(())
     }
 }
@@ -291,15 +351,16 @@ impl<'de> Reader<'_, 'de> {
         matches!(self.peek(), Token::Null)
     }
 
-    /// The next token, taken (a string is moved out, not copied), for a scalar.
-    pub(crate) fn scalar(&mut self) -> Token<'de> {
-        let token = match self.tokens.get_mut(self.at) {
-            Some(Token::Str(text)) => Token::Str(std::mem::take(text)),
-            Some(token) => token.clone(),
-            None => Token::Null,
+    /// The next value, a string, taken as a `String` (an unescaped one is moved out, not
+    /// copied); `None` for another value, which is not read.
+    pub(crate) fn string(&mut self) -> Option<String> {
+        let text = match self.tokens.get_mut(self.at)? {
+            Token::Str(text) => (*text).to_owned(),
+            Token::Escaped(text) => std::mem::take(text).into_string(),
+            _ => return None,
         };
-        self.skip();
-        token
+        self.at += 1;
+        Some(text)
     }
 
     /// Passes over the next value.
@@ -336,7 +397,8 @@ impl<'de> Reader<'_, 'de> {
     /// The next member's name, taken, inside an object entered with [`Reader::object`].
     pub(crate) fn key(&mut self) -> Cow<'de, str> {
         let name = match self.tokens.get_mut(self.at) {
-            Some(Token::Key(name)) => std::mem::take(name),
+            Some(Token::Key(name)) => Cow::Borrowed(*name),
+            Some(Token::EscapedKey(name)) => Cow::Owned(std::mem::take(name).into_string()),
             _ => Cow::Borrowed(""),
         };
         self.at += 1;
@@ -345,10 +407,7 @@ impl<'de> Reader<'_, 'de> {
 
     /// The next value's text, if it is a string, without taking it.
     pub(crate) fn text(&self) -> Option<&str> {
-        match self.peek() {
-            Token::Str(text) => Some(text),
-            _ => None,
-        }
+        self.peek().text()
     }
 
     /// The string value of the member `name` of the object that is the next value, if any,
@@ -358,13 +417,10 @@ impl<'de> Reader<'_, 'de> {
         let Token::Object { end, .. } = *self.peek() else { return None };
         let mut at = self.at + 1;
         while at < end as usize {
-            let found = matches!(&self.tokens[at], Token::Key(key) if key == name);
+            let found = self.tokens[at].key() == Some(name);
             at += 1;
             if found {
-                return match &self.tokens[at] {
-                    Token::Str(text) => Some(text),
-                    _ => None,
-                };
+                return self.tokens[at].text();
             }
             at = match self.tokens[at] {
                 Token::Object { end, .. } | Token::Array { end, .. } => end as usize,
@@ -401,7 +457,8 @@ fn value_at(tokens: &[Token<'_>], at: usize) -> (Value, usize) {
         Token::U64(v) => Value::Number((*v).into()),
         Token::I64(v) => Value::Number((*v).into()),
         Token::F64(v) => Number::from_f64(*v).map_or(Value::Null, Value::Number),
-        Token::Str(text) | Token::Key(text) => Value::String(text.clone().into_owned()),
+        Token::Str(text) | Token::Key(text) => Value::String((*text).to_owned()),
+        Token::Escaped(text) | Token::EscapedKey(text) => Value::String(text.to_string()),
         Token::Array { len, end } => {
             let mut items = Vec::with_capacity(*len as usize);
             let mut next = at + 1;
@@ -416,10 +473,7 @@ fn value_at(tokens: &[Token<'_>], at: usize) -> (Value, usize) {
             let mut members = Map::new();
             let mut next = at + 1;
             for _ in 0..*len {
-                let name = match &tokens.get(next) {
-                    Some(Token::Key(name)) => name.clone().into_owned(),
-                    _ => String::new(),
-                };
+                let name = tokens.get(next).and_then(Token::key).unwrap_or_default().to_owned();
                 let (member, after) = value_at(tokens, next + 1);
                 members.insert(name, member);
                 next = after;
@@ -443,6 +497,7 @@ impl fmt::Display for Unexpected<'_, '_> {
             Token::I64(v) => U::Signed(*v),
             Token::F64(v) => U::Float(*v),
             Token::Str(text) | Token::Key(text) => U::Str(text),
+            Token::Escaped(text) | Token::EscapedKey(text) => U::Str(text),
             Token::Array { .. } => U::Seq,
             Token::Object { .. } => U::Map,
         };
@@ -465,20 +520,39 @@ mod tests {
             tape.tokens,
             vec![
                 Token::Object { len: 3, end: 12 },
-                Token::Key(Cow::Borrowed("a")),
+                Token::Key("a"),
                 Token::Array { len: 5, end: 8 },
                 Token::U64(1),
                 Token::I64(-2),
                 Token::F64(2.5),
                 Token::Bool(true),
                 Token::Null,
-                Token::Key(Cow::Owned("b\n".into())),
-                Token::Str(Cow::Owned("x\"y".into())),
-                Token::Key(Cow::Borrowed("c")),
+                Token::EscapedKey("b\n".into()),
+                Token::Escaped("x\"y".into()),
+                Token::Key("c"),
                 Token::Object { len: 0, end: 12 },
             ]
         );
-        assert!(matches!(&tape.tokens[1], Token::Key(Cow::Borrowed(_))));
+    }
+
+    #[test]
+    fn the_list_of_a_tape_is_kept_for_the_next_one() {
+        let tape = Tape::parse(br#"[1, 2, 3]"#).unwrap();
+        let list = tape.tokens.as_ptr() as usize;
+        drop(tape);
+        let next = Tape::parse(br#"{"a": "b"}"#).unwrap();
+        assert_eq!(next.tokens.as_ptr() as usize, list, "a new list was allocated");
+        assert_eq!(next.tokens.len(), 3);
+        // A list past the bound is freed, not kept.
+        let mut large = Tape::new();
+        large.tokens.reserve(SPARE_MAX + 1);
+        drop(large);
+        assert_eq!(SPARE.take().capacity(), 0);
+    }
+
+    #[test]
+    fn a_token_takes_three_words() {
+        assert_eq!(std::mem::size_of::<Token<'_>>(), 24);
     }
 
     #[test]
