@@ -49,7 +49,8 @@ fn ms(d: Duration) -> f64 {
 /// Times load, lower, emit (tokens), format and write over `runs` runs of the whole API (or
 /// the selection), then, unless `compile_runs` is 0, the generated crate's debug build from
 /// scratch with only `functions`, with every area of the API, with every feature, and with every
-/// area as a project that depends on the crate builds it (not incrementally).
+/// area and with only `functions` as a project that depends on the crate builds it (not
+/// incrementally).
 pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, compile_runs: usize) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let runs = runs.max(1);
     let mut load = Phase::new("load (files -> document)");
@@ -104,6 +105,7 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
             ("every area of the API (`full`, the default)", &[][..], true),
             ("every feature (adds the test-only `roundtrip`)", &["--all-features"][..], true),
             ("`full` as a dependency (CARGO_INCREMENTAL=0)", &[][..], false),
+            ("only `functions` as a dependency (CARGO_INCREMENTAL=0)", &["--no-default-features", "--features", "functions"][..], false),
         ] {
             let mut phase = Phase::new(name);
             for _ in 0..compile_runs {
