@@ -16,6 +16,7 @@ mod choose;
 mod counting;
 mod fit;
 mod measure;
+mod requests;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,15 +27,17 @@ use measure::median;
 #[global_allocator]
 static ALLOCATOR: counting::Counting = counting::Counting;
 
-const USAGE: &str = "usage: decode-bench [--spec PATH] [--runs N]   (N >= 1, default 7)";
+const USAGE: &str = "usage: decode-bench [--spec PATH] [--runs N] [--requests]   (N >= 1, default 7; --requests: the loopback request rate instead)";
 
 struct Args {
     spec: Option<PathBuf>,
     runs: usize,
+    /// The loopback request rate (`requests.rs`) instead of the decode table.
+    requests: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { spec: None, runs: 7 };
+    let mut args = Args { spec: None, runs: 7, requests: false };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -48,6 +51,7 @@ fn parse_args() -> Result<Args, String> {
                 let text = value()?;
                 args.runs = text.parse().ok().filter(|n| *n >= 1).ok_or_else(|| format!("--runs {text}: not a number >= 1\n{USAGE}"))?;
             }
+            "--requests" => args.requests = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             _ => return Err(format!("unknown argument `{arg}`\n{USAGE}")),
         }
@@ -88,6 +92,14 @@ fn run(args: &Args) -> Result<bool, String> {
     println!("{} runs per answer; each run decodes each body for about {} ms in turns\n", args.runs, measure::RUN.as_millis());
     let mut problems = Vec::new();
     let mut notes = Vec::new();
+    if args.requests {
+        let case = cases::all().into_iter().find(|c| c.items.is_none()).ok_or("no one-item answer")?;
+        let (candidate, _) = choose::body(&examples, &case, &mut notes)?;
+        for line in requests::run(candidate.body, args.runs)? {
+            println!("{line}");
+        }
+        return Ok(true);
+    }
     let mut rows = Vec::new();
     for case in cases::all() {
         let row = match choose::body(&examples, &case, &mut notes) {

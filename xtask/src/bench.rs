@@ -133,15 +133,20 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
 
 /// `cargo xtask bench --decode`: the decode-throughput bench (`bench/`, a workspace of its own
 /// that `cargo test` does not build), built in release and run on the spec at `spec_path` with
-/// `runs` runs; its output goes straight to this command's. It builds in the repository's
+/// `runs` runs; with `requests` (`--requests`), its loopback request rate instead. Its output
+/// goes straight to this command's. It builds in the repository's
 /// `target/`, so that the generated crate's release build is shared with the workspace's.
-pub fn decode(root: &Path, spec_path: &Path, runs: usize) -> Result<(), Box<dyn std::error::Error>> {
+pub fn decode(root: &Path, spec_path: &Path, runs: usize, requests: bool) -> Result<(), Box<dyn std::error::Error>> {
     let mut command = Command::new("cargo");
-    command.args(["run", "--release", "-q", "--manifest-path", "bench/Cargo.toml", "--", "--spec"]);
+    command.args(["run", "--release", "-q", "--manifest-path", "bench/Cargo.toml", "--"]);
     if std::env::var_os("CARGO_TARGET_DIR").is_none() {
         command.env("CARGO_TARGET_DIR", root.join("target"));
     }
+    if requests {
+        command.arg("--requests");
+    }
     let status = command
+        .arg("--spec")
         .arg(spec_path)
         .args(["--runs", &runs.max(1).to_string()])
         .current_dir(root)

@@ -65,6 +65,13 @@ fn cli() -> Command {
                         .action(ArgAction::SetTrue)
                         .conflicts_with_all(["tag", "compile-runs"])
                         .help("instead: the generated client's decode throughput against serde's derive and serde_json::Value (bench/, a release build; N runs)"),
+                )
+                .arg(
+                    Arg::new("requests")
+                        .long("requests")
+                        .action(ArgAction::SetTrue)
+                        .conflicts_with_all(["tag", "compile-runs", "decode"])
+                        .help("instead: the generated client's request rate and CPU per request on loopback against bare reqwest (bench/, a release build; N runs)"),
                 ),
         )
 }
@@ -160,8 +167,8 @@ fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let spec_path = codegen::source::find(path(m, "spec").as_deref(), &root)?;
             let selection = codegen::Selection { tags: strings(m, "tag"), operations: Vec::new() };
             let runs = m.get_one::<usize>("runs").copied().unwrap_or(5);
-            if m.get_flag("decode") {
-                xtask::bench::decode(&root, &spec_path, runs)?;
+            if m.get_flag("decode") || m.get_flag("requests") {
+                xtask::bench::decode(&root, &spec_path, runs, m.get_flag("requests"))?;
                 return Ok(ExitCode::SUCCESS);
             }
             let compile_runs = m.get_one::<usize>("compile-runs").copied().unwrap_or(3);
