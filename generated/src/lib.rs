@@ -256,6 +256,12 @@
 //! - a type mismatch (a string where the spec says number, ...) is [`Error::Decode`], whose
 //!   [`DecodeError::json_path`] names the field's path, e.g. `droplet.size.price_monthly`.
 //!
+//! An answer is parsed once, and each type reads its members straight from that parse (no
+//! `serde_json::Value` in between), so decoding costs about what serde's derive costs. The types'
+//! `Deserialize` impls follow the same rules, so `serde_json::from_str` or `from_value` on a stored
+//! answer decodes it as the client would (the error's message starts with the path:
+//! `` `droplet.size.price_monthly`: invalid type ... ``).
+//!
 //! Leniency never chooses between alternatives. A `oneOf`/`anyOf` without a discriminator (an
 //! untagged union such as `DropletCreateResponse`, one Droplet or several) decodes into
 //! the variant the value shows, decided before any missing member is filled: first the JSON kind,
