@@ -89,7 +89,7 @@ fn report(figures: &[Vec<(f64, f64)>]) -> Vec<String> {
 async fn send_all(way: Way, ours: &digitalocean::Client, bare: &reqwest::Client, url: &str) -> Result<(), String> {
     let calls = stream::iter(0..REQUESTS).map(|_| async move {
         match way {
-            Way::Ours => ours.droplets().get(1).await.map(|answer| drop(answer)).map_err(|e| e.to_string()),
+            Way::Ours => ours.droplets().get(1).await.map(drop).map_err(|e| e.to_string()),
             Way::BareDecoded => {
                 let bytes = fetch(bare, url).await?;
                 serde_json::from_slice::<digitalocean::models::ExistingDroplet>(&bytes).map(drop).map_err(|e| e.to_string())

@@ -287,9 +287,12 @@ impl Decode for Value {
 
 impl Decode for Map<String, Value> {
     fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Map<String, Value>> {
+        if !matches!(reader.peek(), Token::Object { .. }) {
+            return Err(reader.invalid_type("a map"));
+        }
         match reader.value() {
             Value::Object(members) => Ok(members),
-            _ => Err(Failure::new("invalid type: expected a map")),
+            _ => Ok(Map::new()),
         }
     }
 }
@@ -487,6 +490,8 @@ mod tests {
         let decoded: BTreeMap<String, Value> = decode(r#"{"a": null}"#).unwrap();
         assert_eq!(decoded, BTreeMap::from([("a".to_owned(), Value::Null)]));
         assert_eq!(failure::<BTreeMap<String, String>>(r#"{"a": 1}"#), "`a`: invalid type: integer `1`, expected a string");
+        // A free-form object says what it got instead, as every other type does.
+        assert_eq!(failure::<Map<String, Value>>("[1]"), "invalid type: sequence, expected a map");
     }
 
     #[test]
