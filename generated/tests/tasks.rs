@@ -11,6 +11,8 @@
 //! examples make true. The count test prints the examples' size and checks that none of them
 //! fills a request with `: None` or `Default::default()`.
 
+#[path = "support/npm.rs"]
+mod npm;
 #[allow(dead_code)]
 #[path = "support/prism.rs"]
 mod prism;

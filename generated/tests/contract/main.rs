@@ -15,6 +15,8 @@
 
 #[path = "../support/figures.rs"]
 mod figures;
+#[path = "../support/npm.rs"]
+mod npm;
 #[path = "../support/prism.rs"]
 mod prism;
 #[path = "../support/samples/mod.rs"]

@@ -2,8 +2,7 @@
 //! test binary with the spec the generator reads, and stopped when the test process ends.
 //!
 //! * Install: `npm install` of the pinned `@stoplight/prism-cli` into `<repo>/.tools/prism/<version>/`
-//!   (git-ignored). Each installer works in its own staging folder and renames it into place, so two
-//!   test binaries installing at once cannot corrupt each other: the second rename loses and is discarded.
+//!   (git-ignored), by `npm.rs`.
 //! * Start: a free port on 127.0.0.1; readiness is an HTTP answer on that port, awaited up to 60 s.
 //!   Prism's log goes to `<repo>/.tools/prism/logs/<test process id>.log`.
 //! * Stop: Prism runs under a small `sh` wrapper whose standard input is a pipe held by the test
@@ -19,7 +18,9 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
+
+use super::npm;
 
 /// The pinned Prism: the newest 5.x whose `engines` accepts Node 18 and 20 (5.15 and later need Node 24).
 pub const PRISM_VERSION: &str = "5.14.2";
@@ -28,7 +29,6 @@ const MIN_NODE_MAJOR: u32 = 18;
 const SPEC_VAR: &str = "DO_OPENAPI_SPEC";
 const ENTRY: &str = "specification/DigitalOcean-public.v2.yaml";
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
-const INSTALL_TIMEOUT: Duration = Duration::from_secs(300);
 /// Logs of earlier runs older than this are removed when a new run starts.
 const LOG_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 const NEED_NODE: &str = "the contract tests run Stoplight Prism, which needs Node.js 18 or newer with npm \
@@ -86,9 +86,10 @@ pub fn prism() -> &'static Prism {
 fn start() -> Result<Prism, String> {
     let root = repo_root()?;
     let spec = find_spec(&root)?;
-    check_node()?;
+    npm::check_node(MIN_NODE_MAJOR, NEED_NODE)?;
     let tools = root.join(".tools").join("prism");
-    let executable = ensure_installed(&tools)?;
+    let package = npm::Package { name: "@stoplight/prism-cli", version: PRISM_VERSION, bin: "prism" };
+    let executable = npm::ensure_installed(&tools, &package, NEED_NODE)?;
 
     let logs = tools.join("logs");
     fs::create_dir_all(&logs).map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
@@ -170,110 +171,6 @@ fn find_spec(root: &Path) -> Result<PathBuf, String> {
     }
 }
 
-fn check_node() -> Result<(), String> {
-    let output = Command::new("node")
-        .arg("--version")
-        .output()
-        .map_err(|e| format!("{NEED_NODE} (running `node --version` failed: {e})"))?;
-    let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    let major = version
-        .trim_start_matches('v')
-        .split('.')
-        .next()
-        .and_then(|major| major.parse::<u32>().ok());
-    match major {
-        Some(major) if output.status.success() && major >= MIN_NODE_MAJOR => Ok(()),
-        _ => Err(format!("{NEED_NODE} (found node {version:?})")),
-    }
-}
-
-/// The Prism executable of the pinned version, installed first if needed.
-fn ensure_installed(tools: &Path) -> Result<PathBuf, String> {
-    let home = tools.join(PRISM_VERSION);
-    let executable = home.join("node_modules").join(".bin").join("prism");
-    if executable.is_file() {
-        return Ok(executable);
-    }
-    fs::create_dir_all(tools).map_err(|e| format!("cannot create {}: {e}", tools.display()))?;
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let staging = tools.join(format!(".install-{}-{nanos}", std::process::id()));
-    let result = install_into(&staging);
-    if let Err(message) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(message);
-    }
-    if let Err(rename_error) = fs::rename(&staging, &home) {
-        // Another test binary finished first: use its installation.
-        let _ = fs::remove_dir_all(&staging);
-        if !executable.is_file() {
-            return Err(format!(
-                "cannot move the installation to {}: {rename_error}",
-                home.display()
-            ));
-        }
-    }
-    if executable.is_file() {
-        Ok(executable)
-    } else {
-        Err(format!(
-            "npm finished but {} does not exist",
-            executable.display()
-        ))
-    }
-}
-
-fn install_into(staging: &Path) -> Result<(), String> {
-    fs::create_dir_all(staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
-    let log_path = staging.join("npm-install.log");
-    let log = fs::File::create(&log_path)
-        .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
-    let log_err = log
-        .try_clone()
-        .map_err(|e| format!("cannot reuse the npm log: {e}"))?;
-    let package = format!("@stoplight/prism-cli@{PRISM_VERSION}");
-    let started = Instant::now();
-    eprintln!(
-        "contract: installing {package} into {} ...",
-        staging.display()
-    );
-    let mut npm = Command::new("npm")
-        .arg("install")
-        .arg("--prefix")
-        .arg(staging)
-        .args(["--no-audit", "--no-fund", "--loglevel=error", &package])
-        .stdin(Stdio::null())
-        .stdout(log)
-        .stderr(log_err)
-        .spawn()
-        .map_err(|e| format!("{NEED_NODE} (running npm failed: {e})"))?;
-    let status = loop {
-        match npm.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > INSTALL_TIMEOUT => {
-                let _ = npm.kill();
-                let _ = npm.wait();
-                return Err(format!(
-                    "`npm install {package}` did not finish in {INSTALL_TIMEOUT:?}; its output ends with:\n{}",
-                    tail(&log_path, 30)
-                ));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(200)),
-            Err(e) => return Err(format!("cannot wait for npm: {e}")),
-        }
-    };
-    if !status.success() {
-        return Err(format!(
-            "`npm install {package}` failed ({status}); its output ends with:\n{}",
-            tail(&log_path, 30)
-        ));
-    }
-    eprintln!("contract: installed {package} in {:.1?}", started.elapsed());
-    Ok(())
-}
-
 /// A port that was free a moment ago (Prism binds it right after).
 fn free_port() -> Result<u16, String> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
@@ -340,20 +237,8 @@ fn log_excerpt(log: &Path) -> String {
         "its errors:\n{}\nthe end of its log {}:\n{}",
         errors.join("\n"),
         log.display(),
-        tail(log, 20)
+        npm::tail(log, 20)
     )
-}
-
-/// The last `lines` lines of a text file, or a note that it cannot be read.
-fn tail(path: &Path, lines: usize) -> String {
-    match fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            let all: Vec<&str> = text.lines().collect();
-            all[all.len().saturating_sub(lines)..].join("\n")
-        }
-        Err(e) => format!("(cannot read {}: {e})", path.display()),
-    }
 }
 
 fn prune_old_logs(logs: &Path) {
