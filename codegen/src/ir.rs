@@ -22,6 +22,9 @@ pub struct Api {
     pub unpaginated: Vec<(String, String)>,
     /// The spec's example values the request samples are built from.
     pub samples: Samples,
+    /// Component schemas whose name a bundler numbered (`user-2`), and the name they share
+    /// (`user`): for the manifest, whose origins must not depend on the bundler.
+    pub numbered: BTreeMap<String, String>,
 }
 
 /// The spec's example values for the request samples (see `emit::samples`).

@@ -58,6 +58,9 @@ pub struct Settings {
     /// upstream spec (`spec/contract-exceptions.txt`: `<operation id> | <pointer> | <reason>`), for
     /// the report.
     pub contract_exceptions: String,
+    /// The type names the crate already has (the committed manifest), kept where several
+    /// schemas share a name; empty names them afresh.
+    pub lock: lower::Lock,
 }
 
 impl Settings {
@@ -69,6 +72,7 @@ impl Settings {
             exceptions: String::new(),
             crate_version: DEFAULT_CRATE_VERSION.to_owned(),
             contract_exceptions: String::new(),
+            lock: lower::Lock::default(),
         }
     }
 }
@@ -84,7 +88,7 @@ pub fn generate(spec: &load::Spec, selection: &Selection, header: &str) -> Resul
 
 /// [`generate`] with every setting spelled out.
 pub fn generate_with(spec: &load::Spec, selection: &Selection, settings: &Settings) -> Result<Output> {
-    let api = lower::lower(spec, selection)?;
+    let api = lower::lower_locked(spec, selection, &settings.lock)?;
     let (files, manifest) = emit::emit_with_manifest(&api, settings)?;
     Ok(Output {
         files,

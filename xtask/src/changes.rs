@@ -30,32 +30,34 @@ pub fn target_dir(root: &Path) -> PathBuf {
     }
 }
 
-/// Compares `new` with the manifest committed in `generated`, and writes the report into
-/// `report_dir`. `Ok(None)` when there is none yet; an unreadable one is an error the caller
-/// reports as a warning.
-pub fn against_committed(report_dir: &Path, generated: &Path, new: &Manifest, spec_name: &str) -> Result<Option<ChangeReport>, String> {
-    let old = match read_committed(generated) {
-        Ok(Some(old)) => old,
-        Ok(None) => return Ok(None),
-        Err(e) => return Err(format!("{}: {e}; no change report", generated.display())),
-    };
+/// Compares `new` with `old` (the committed manifest) and writes the report into `report_dir`.
+pub fn against_committed(report_dir: &Path, old: &Manifest, new: &Manifest, spec_name: &str) -> Result<ChangeReport, String> {
     let title = format!("API changes: the committed generated/ → {spec_name}");
-    let mut report = render(&old, new, &title);
+    let mut report = render(old, new, &title);
     report.path = Some(write(report_dir, &report.markdown)?);
-    Ok(Some(report))
+    Ok(report)
 }
 
 /// The manifest committed in `generated`: `api/index.json` and its parts, else the single
-/// `api.json` of earlier versions; `None` when there is neither.
-fn read_committed(generated: &Path) -> Result<Option<Manifest>, codegen::Error> {
-    if generated.join(codegen::manifest::INDEX).is_file() {
-        return Manifest::from_files(|path| std::fs::read_to_string(generated.join(path))).map(Some);
-    }
-    match std::fs::read_to_string(generated.join(codegen::manifest::PATH)) {
-        Ok(text) => Manifest::from_json(&text).map(Some),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(codegen::Error::Manifest { at: codegen::manifest::PATH.to_owned(), message: e.to_string() }),
-    }
+/// `api.json` of earlier versions; `Ok(None)` when there is neither, and an unreadable one an
+/// error naming the folder.
+pub fn read_committed(generated: &Path) -> Result<Option<Manifest>, String> {
+    let read = || {
+        if generated.join(codegen::manifest::INDEX).is_file() {
+            return Manifest::from_files(|path| std::fs::read_to_string(generated.join(path))).map(Some);
+        }
+        match std::fs::read_to_string(generated.join(codegen::manifest::PATH)) {
+            Ok(text) => Manifest::from_json(&text).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(codegen::Error::Manifest { at: codegen::manifest::PATH.to_owned(), message: e.to_string() }),
+        }
+    };
+    read().map_err(|e| format!("{}: {e}", generated.display()))
+}
+
+/// The names the committed manifest in `generated` keeps (empty when there is none).
+pub fn lock(generated: &Path) -> codegen::lower::Lock {
+    committed(generated).map(|m| codegen::lower::Lock::from_manifest(&m)).unwrap_or_default()
 }
 
 /// The report between the specs at `old` and `new` (trees, entry files or bundled files), with
@@ -64,12 +66,14 @@ fn read_committed(generated: &Path) -> Result<Option<Manifest>, codegen::Error> 
 /// nothing in another commit is an error.
 pub fn diff(root: &Path, old: &Path, new: &Path, overlays: bool) -> Result<ChangeReport, Box<dyn std::error::Error>> {
     let version = crate::crate_version(root)?;
+    // Both sides keep the names the committed crate has, as a regeneration would.
+    let lock = lock(&root.join(crate::GENERATED));
     let overlays = if overlays { crate::overlays(root)? } else { Vec::new() };
     let old_entry = codegen::source::find_spec(Some(old), None, root)?;
     let new_entry = codegen::source::find_spec(Some(new), None, root)?;
     let (old_manifest, new_manifest) = thread::scope(|scope| {
-        let old = scope.spawn(|| manifest(&old_entry, &overlays, &version));
-        let new = manifest(&new_entry, &overlays, &version);
+        let old = scope.spawn(|| manifest(&old_entry, &overlays, &version, &lock));
+        let new = manifest(&new_entry, &overlays, &version, &lock);
         (old.join(), new)
     });
     let old_manifest = old_manifest.map_err(|_| "reading the old spec panicked")??;
@@ -78,13 +82,13 @@ pub fn diff(root: &Path, old: &Path, new: &Path, overlays: bool) -> Result<Chang
     Ok(render(&old_manifest, &new_manifest, &title))
 }
 
-fn manifest(entry: &Path, overlays: &[codegen::overlay::Overlay], version: &str) -> Result<Manifest, codegen::Error> {
-    manifest_of(&codegen::load::load_with_overlays(entry, overlays)?, version)
+fn manifest(entry: &Path, overlays: &[codegen::overlay::Overlay], version: &str, lock: &codegen::lower::Lock) -> Result<Manifest, codegen::Error> {
+    manifest_of(&codegen::load::load_with_overlays(entry, overlays)?, version, lock)
 }
 
-/// The manifest of the whole API of a loaded spec.
-pub fn manifest_of(spec: &codegen::load::Spec, version: &str) -> Result<Manifest, codegen::Error> {
-    let api = codegen::lower::lower(spec, &codegen::Selection::default())?;
+/// The manifest of the whole API of a loaded spec, names kept by `lock`.
+pub fn manifest_of(spec: &codegen::load::Spec, version: &str, lock: &codegen::lower::Lock) -> Result<Manifest, codegen::Error> {
+    let api = codegen::lower::lower_locked(spec, &codegen::Selection::default(), lock)?;
     Ok(codegen::manifest::build(&api, version))
 }
 

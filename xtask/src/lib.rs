@@ -122,17 +122,33 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::
     let selection = Selection { tags: args.tags.clone(), operations: args.operations.clone() };
     let exceptions = std::fs::read_to_string(root.join(EXAMPLE_EXCEPTIONS)).unwrap_or_default();
     let contract_exceptions = std::fs::read_to_string(root.join(CONTRACT_EXCEPTIONS)).unwrap_or_default();
-    let settings =
-        codegen::Settings { header, source: pin.one_line(), exceptions, crate_version: crate_version(root)?, contract_exceptions };
+    // The committed manifest: the names the crate already has stay (see `codegen::lower::Lock`),
+    // and the change report compares with it before it is overwritten.
+    let committed = changes::read_committed(&root.join(GENERATED));
+    let lock = match &committed {
+        Ok(Some(old)) => codegen::lower::Lock::from_manifest(old),
+        _ => codegen::lower::Lock::default(),
+    };
+    let settings = codegen::Settings {
+        header,
+        source: pin.one_line(),
+        exceptions,
+        crate_version: crate_version(root)?,
+        contract_exceptions,
+        lock,
+    };
     let output = codegen::generate_with(&spec, &selection, &settings)?;
-    // Compare with the committed manifest before it is overwritten.
     let report_dir = args.report_dir.clone().unwrap_or_else(|| changes::target_dir(root));
     let spec_name = format!("the spec at {}", pin.one_line());
-    let changes = changes::against_committed(&report_dir, &root.join(GENERATED), &output.manifest, &spec_name)
-        .unwrap_or_else(|e| {
-            warnings.push(e);
-            None
-        });
+    let changes = match committed {
+        Ok(Some(old)) => changes::against_committed(&report_dir, &old, &output.manifest, &spec_name).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) => Err(format!("{e}; no change report")),
+    };
+    let changes = changes.unwrap_or_else(|e| {
+        warnings.push(e);
+        None
+    });
     let report = write::ensure_files(&root.join(GENERATED), &output.files, OWNED, args.check)?;
     // The command ends right after this: freeing the whole document piece by piece would only
     // add to its run time.

@@ -66,7 +66,8 @@ pub fn update(root: &Path, args: &UpdateArgs) -> Result<Updated, Box<dyn std::er
     let committed = crate::changes::committed(&root.join(crate::GENERATED));
     let next = match committed {
         Some(old) => {
-            let changes = codegen::changes::compare(&old, &crate::changes::manifest_of(&spec, &version)?);
+            let lock = codegen::lower::Lock::from_manifest(&old);
+            let changes = codegen::changes::compare(&old, &crate::changes::manifest_of(&spec, &version, &lock)?);
             (!changes.already_bumped()).then(|| changes.suggested_version())
         }
         None => None,

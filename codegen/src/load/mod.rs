@@ -15,7 +15,8 @@
 //! (`parameters.yml#/namespace_id` → `namespace_id`), or after the file's stem when the ref
 //! names a whole file (`models/create_namespace.yml` → `create_namespace`). When a different
 //! target of the same section already has the name, `-2`, `-3`, ... is appended, in walk order.
-//! The same target always gets the same name.
+//! The same target always gets the same name. (These counters stay in the bundled document;
+//! Rust names never come from them: see `lower::collisions`.)
 
 mod bundle;
 mod check;

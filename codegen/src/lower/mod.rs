@@ -1,6 +1,7 @@
 //! Phase 2: the `openapiv3` document to the IR. Names are decided here (through `names`), for
 //! the whole document first, so that a type's name never depends on which tags are selected.
 
+mod collisions;
 mod depth;
 mod events;
 mod merge;
@@ -20,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, Fallback, Merge, Tag, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::names::{self, Registry};
+pub use collisions::Lock;
 use schema::{SchemaOr, Shape};
 
 /// Which operations to generate. Empty lists select everything.
@@ -63,6 +65,12 @@ pub(crate) struct Lowerer<'s> {
 
 /// Lowers the selected operations and every type they reach.
 pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api> {
+    lower_locked(spec, selection, &Lock::default())
+}
+
+/// [`lower`], keeping the names of component schemas that `lock` (the committed manifest)
+/// gives where several schemas share a name (see `collisions`).
+pub fn lower_locked(spec: &Spec, selection: &Selection, lock: &Lock) -> Result<Api> {
     let mut lowerer = Lowerer {
         spec,
         names: Registry::default(),
@@ -75,7 +83,7 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api> {
         merges: BTreeSet::new(),
         entered: depth::Stack::default(),
     };
-    lowerer.name_roots()?;
+    lowerer.name_roots(lock)?;
     lowerer.lower_components()?;
     let tags = lowerer.operations(selection)?;
     lowerer.refuse_alias_loops()?;
@@ -88,11 +96,13 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api> {
 impl<'s> Lowerer<'s> {
     /// Pass 1: every component schema and every response component's inline schema gets its
     /// name, in sorted order, before anything nested is named.
-    fn name_roots(&mut self) -> Result<()> {
+    fn name_roots(&mut self, lock: &Lock) -> Result<()> {
         let Some(components) = self.spec.doc.components.as_ref() else { return Ok(()) };
+        let shared = collisions::names(&self.spec.raw, lock);
         let sorted: BTreeSet<&String> = components.schemas.keys().collect();
         for key in sorted {
-            let rust = self.names.claim(&[names::type_name(key)], "");
+            let name = shared.get(key).cloned().unwrap_or_else(|| names::type_name(key));
+            let rust = self.names.claim(&[name], "");
             self.component_names.insert(key.clone(), rust);
         }
         let sorted: BTreeMap<&String, _> = components.responses.iter().collect();
@@ -217,6 +227,7 @@ impl<'s> Lowerer<'s> {
             overlays,
             unpaginated: Vec::new(),
             samples,
+            numbered: collisions::numbered(&self.spec.raw),
         }
     }
 

@@ -268,7 +268,10 @@ pub fn build(api: &ir::Api, crate_version: &str) -> Manifest {
             op.unpaginated = Some(reason.clone());
         }
     }
-    let types = api.types.values().map(|def| type_entry(context, def)).collect();
+    let mut types: Vec<Type> = api.types.values().map(|def| type_entry(context, def)).collect();
+    for ty in &mut types {
+        ty.origin = shared_origin(&ty.origin, &api.numbered);
+    }
     Manifest {
         format: FORMAT,
         crate_version: crate_version.to_owned(),
@@ -354,6 +357,22 @@ fn operation(call: &Call<'_>) -> Operation {
             sets_stream: e.stream_field,
             ends_with_done: e.ends_with_done,
         }),
+    }
+}
+
+/// `origin` with a numbered component schema name written as the name it shares
+/// (`/components/schemas/user-2/properties/x` -> `/components/schemas/user/properties/x`): which
+/// of the schemas got the number depends on the bundler, and the Rust name tells them apart.
+fn shared_origin(origin: &str, numbered: &std::collections::BTreeMap<String, String>) -> String {
+    const SCHEMAS: &str = "/components/schemas/";
+    let Some(rest) = origin.strip_prefix(SCHEMAS) else { return origin.to_owned() };
+    let (key, tail) = rest.split_once('/').map_or((rest, ""), |(k, t)| (k, t));
+    match numbered.get(&crate::load::pointer::unescape(key)) {
+        Some(group) => {
+            let tail = if tail.is_empty() { String::new() } else { format!("/{tail}") };
+            format!("{SCHEMAS}{}{tail}", crate::load::pointer::escape(group))
+        }
+        None => origin.to_owned(),
     }
 }
 
