@@ -751,7 +751,10 @@ const SHORTENED: &str = "\u{0}";
 
 /// A success example as the docs show it: pretty JSON; when longer than [`ANSWER_LINES`],
 /// every array shortened to its first item (still valid JSON, and marked for the caption).
+/// A whole number is shown without a fraction (`5`, not `5.0`): JSON does not tell them apart,
+/// and neither does every bundler, so the docs are the same whichever wrote the spec.
 fn answer_text(value: &Value) -> String {
+    let value = &whole_numbers(value);
     let whole = serde_json::to_string_pretty(value).unwrap_or_default();
     if whole.lines().count() <= ANSWER_LINES {
         return whole;
@@ -768,6 +771,19 @@ fn answer_text(value: &Value) -> String {
         whole
     } else {
         format!("{short}{SHORTENED}")
+    }
+}
+
+/// `value` with every float that is a whole number (within ±2^53) written as an integer.
+fn whole_numbers(value: &Value) -> Value {
+    match value {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => Value::from(f as i64),
+            _ => value.clone(),
+        },
+        Value::Array(items) => Value::Array(items.iter().map(whole_numbers).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), whole_numbers(v))).collect()),
+        other => other.clone(),
     }
 }
 

@@ -14,7 +14,19 @@ use serde_json::{Map, Number, Value};
 use crate::error::Error;
 
 /// Parses one file's text. `file` is only used in error messages.
+///
+/// A last line without a line break is read as if it had one (a line ends with one), so that a
+/// block scalar (`|`) at the very end of a file keeps its final line break whether or not the
+/// file ends with a newline: Redocly's bundler (js-yaml) reads it so, and a bundle of the tree
+/// must give the same document as the tree.
 pub fn parse(text: &str, file: &Path) -> Result<Value, Error> {
+    let ended;
+    let text = if text.is_empty() || text.ends_with('\n') {
+        text
+    } else {
+        ended = format!("{text}\n");
+        ended.as_str()
+    };
     match serde_yaml::from_str::<Node>(text) {
         Ok(Node(value)) => Ok(value),
         Err(error) => {

@@ -939,7 +939,7 @@ impl<'a> Apps<'a> {
     ///       "spec": {
     ///         "rule": "CPU_UTILIZATION",
     ///         "operator": "GREATER_THAN",
-    ///         "value": 85.0,
+    ///         "value": 85,
     ///         "window": "FIVE_MINUTES"
     ///       },
     ///       "emails": [

@@ -417,8 +417,8 @@ impl<'a> ReservedIPs<'a> {
     ///         "memory": 1024,
     ///         "vcpus": 1,
     ///         "disk": 25,
-    ///         "transfer": 1.0,
-    ///         "price_monthly": 5.0,
+    ///         "transfer": 1,
+    ///         "price_monthly": 5,
     ///         "price_hourly": 0.00743999984115362,
     ///         "regions": [
     ///           "ams2"
