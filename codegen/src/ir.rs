@@ -403,6 +403,27 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
     Named(String),
+    /// An array item or a map value whose schema is `nullable` (`Option<T>`): a field's own
+    /// nullability is [`Field::nullable`], not this.
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The type inside every list, map and `Option` layer: `Droplet` for `Vec<Option<Droplet>>`.
+    pub fn innermost(&self) -> &TypeRef {
+        match self {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.innermost(),
+            other => other,
+        }
+    }
+
+    /// The type without its `Option` layer, if it has one.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner,
+            other => other,
+        }
+    }
 }
 
 /// A member that several `allOf` parts (or merged `anyOf` alternatives) of one schema define

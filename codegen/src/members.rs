@@ -93,6 +93,7 @@ impl Walk<'_> {
                 let values = schemas.iter().filter_map(|s| self.child(s, "additionalProperties")).collect();
                 self.descend(inner, values)
             }
+            TypeRef::Nullable(inner) => self.descend(inner, schemas),
             _ => {}
         }
     }

@@ -36,7 +36,7 @@ fn is_date_time(schema: &Value) -> bool {
 fn typed(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> bool {
     match ty {
         TypeRef::DateTime => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => typed(inner, types),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => typed(inner, types),
         TypeRef::Named(name) => matches!(types.get(name).map(|d| &d.kind), Some(TypeKind::Alias(inner)) if typed(inner, types)),
         _ => false,
     }

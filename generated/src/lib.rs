@@ -250,7 +250,9 @@
 //!   from `{}`, its own members filled the same way (a missing union is still an error: no variant
 //!   is chosen without evidence; so is a missing envelope member such as `droplet` in
 //!   `{"droplet": ...}`);
-//! - a `null` where the spec does not allow one is treated as absent (and so as the default);
+//! - a `null` where the spec does not allow one is treated as absent (and so as the default); a list
+//!   whose item schema is `nullable` is a `Vec<Option<T>>`, and its `null` items stay in place as
+//!   `None` (`AllKernels::kernels`);
 //! - unknown fields are ignored, and an enum value this version does not know decodes as its
 //!   enum's `Other` variant, with the text as sent;
 //! - a type mismatch (a string where the spec says number, ...) is [`Error::Decode`], whose

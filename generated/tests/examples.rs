@@ -76,6 +76,8 @@ fn check(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Result<(), String>
             let Value::Object(members) = value else { return kind(false, "an object") };
             members.iter().try_for_each(|(k, v)| check(api, item, v, &format!("{at}/{k}")))
         }
+        TypeRef::Nullable(_) if value.is_null() => Ok(()),
+        TypeRef::Nullable(inner) => check(api, inner, value, at),
         TypeRef::Named(name) => match roundtrip::value(name, value.clone()) {
             Some(Ok(back)) => same(value, &back, at),
             Some(Err(e)) => Err(format!("{at}: does not decode as {name}: {e}")),

@@ -7,7 +7,7 @@
 //! several `allOf` parts define holding what every part says.
 
 use digitalocean::models::{
-    AllDroplets, AppAutoscalingSpecMetricsCpu, AppAutoscalingSpecService, AppAutoscalingSpecServiceMetrics,
+    AllDroplets, AllKernels, AppAutoscalingSpecMetricsCpu, AppAutoscalingSpecService, AppAutoscalingSpecServiceMetrics,
     AppAutoscalingSpecServiceMetricsRequestDuration, AppAutoscalingSpecServiceMetricsRequestsPerSecond, AppSpec,
     AppsCreateAppRequest, AppComponentInstanceBaseInstanceSizeSlug as SizeSlug,
     AppComponentInstanceBaseInstanceSizeSlugDeprecated as DeprecatedSlug,
@@ -134,6 +134,19 @@ fn response_types_decode_leniently() {
     assert_eq!(droplet.region.name, "");
     assert_eq!((droplet.size.slug.as_str(), droplet.size.price_monthly), ("s-1vcpu-1gb", 0.0));
     assert_eq!(droplet.vpc_uuid, None);
+}
+
+#[test]
+fn a_nullable_item_schema_takes_null_items() {
+    // `kernel` is `nullable` (a Droplet's `kernel` is `null` on internal kernels), so a list of
+    // kernels may hold `null`: kept in place as `None`, not refused, not dropped.
+    let page: AllKernels = decode(json!({"kernels": [null, {"id": 7515}], "meta": {"total": 2}}));
+    assert_eq!(page.kernels.len(), 2);
+    assert!(page.kernels[0].is_none());
+    assert_eq!(page.kernels[1].as_ref().and_then(|k| k.id), Some(7515));
+    // Any other non-object item is still a type mismatch that names its place.
+    let err = serde_json::from_value::<AllKernels>(json!({"kernels": [1], "meta": {}})).unwrap_err().to_string();
+    assert!(err.contains("kernels[0]"), "{err}");
 }
 
 #[test]

@@ -55,6 +55,7 @@ fn instance(api: &Api, ty: &TypeRef, members: Members, depth: usize) -> Value {
         TypeRef::Vec(_) => json!([]),
         TypeRef::Map(item) if depth < 8 => json!({"key": instance(api, item, Members::Required, depth + 1)}),
         TypeRef::Map(_) => json!({}),
+        TypeRef::Nullable(inner) => instance(api, inner, members, depth),
         TypeRef::Named(name) => {
             let def = api.types.get(name).unwrap_or_else(|| panic!("no type {name}"));
             named(api, def, members, depth)

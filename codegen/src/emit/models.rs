@@ -118,11 +118,7 @@ impl<'a> Context<'a> {
         match &def.kind {
             TypeKind::Answers(_) => (false, false),
             TypeKind::Alias(target) => {
-                let mut inner = target;
-                while let TypeRef::Vec(item) | TypeRef::Map(item) = inner {
-                    inner = item;
-                }
-                match inner {
+                match target.innermost() {
                     TypeRef::Named(name) => match self.types.get(name) {
                         Some(target) if target.name != def.name => self.implements_serde(target),
                         _ => (false, false),
@@ -841,6 +837,8 @@ fn shape(&self, ty: &TypeRef, depth: usize) -> TokenStream {
             let item = self.shape(item, depth + 1);
             quote!(rt::Shape::Array(&#item))
         }
+        // A `null` item does not fit: no variant is chosen on a guess.
+        TypeRef::Nullable(inner) => self.shape(inner, depth),
         TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => {
                 let known = s.fields.iter().map(|f| f.wire.as_str());

@@ -304,6 +304,15 @@ impl Builder<'_> {
     /// An expression of type `ty` for `value` (a placeholder where it is missing or does not
     /// fit). `into` writes strings as `"..".into()` (where the type is known from a field).
     fn expr(&self, ty: &TypeRef, value: Option<&Value>, name: &str, depth: usize, into: bool) -> TokenStream {
+        if let TypeRef::Nullable(inner) = ty {
+            return match value {
+                Some(Value::Null) => quote!(None),
+                _ => {
+                    let inner = self.expr(inner, value, name, depth, into);
+                    quote!(Some(#inner))
+                }
+            };
+        }
         let value = value.filter(|v| !v.is_null());
         match ty {
             TypeRef::String | TypeRef::DateTime => {
@@ -406,6 +415,11 @@ impl Builder<'_> {
                 }
             },
             TypeRef::Named(type_name) => self.named(type_name, value, depth, into),
+            // Handled above (`value` no longer holds `null` here).
+            TypeRef::Nullable(inner) => {
+                let inner = self.expr(inner, value, name, depth, into);
+                quote!(Some(#inner))
+            }
         }
     }
 
@@ -679,6 +693,7 @@ impl Builder<'_> {
     fn synthesize(&self, ty: &TypeRef, within: &mut Vec<String>) -> Option<Value> {
         match ty {
             TypeRef::Vec(inner) => self.synthesize(inner, within).map(|v| Value::Array(vec![v])),
+            TypeRef::Nullable(inner) => self.synthesize(inner, within),
             TypeRef::Named(name) => {
                 let def = self.api.types.get(name)?;
                 if let Some(value) = self.value_at(&def.origin) {
@@ -728,6 +743,7 @@ impl Builder<'_> {
             TypeRef::JsonObject | TypeRef::Map(_) => value.is_object(),
             TypeRef::Bytes => false,
             TypeRef::Vec(inner) => value.as_array().is_some_and(|items| items.iter().all(|v| self.fits(inner, v, depth + 1))),
+            TypeRef::Nullable(inner) => value.is_null() || self.fits(inner, value, depth + 1),
             TypeRef::Named(name) => match self.api.types.get(name).map(|d| &d.kind) {
                 Some(TypeKind::Struct(s)) => value.as_object().is_some_and(|o| {
                     s.fields.iter().filter(|f| f.required).all(|f| o.contains_key(&f.wire))

@@ -80,11 +80,7 @@ impl Lowerer<'_> {
             let mut chain = vec![def];
             let mut current = def;
             while let TypeKind::Alias(target) = &current.kind {
-                let mut inner = target;
-                while let TypeRef::Vec(item) | TypeRef::Map(item) = inner {
-                    inner = item;
-                }
-                let TypeRef::Named(next) = inner else { break };
+                let TypeRef::Named(next) = target.innermost() else { break };
                 let Some(next_def) = self.types.get(next) else { break };
                 if next == name {
                     let path: Vec<&str> = chain.iter().map(|d| d.origin.as_str()).chain([def.origin.as_str()]).collect();

@@ -127,6 +127,7 @@ fn shown(ty: &TypeRef) -> String {
         TypeRef::Named(name) => name.clone(),
         TypeRef::Vec(inner) => format!("Vec<{}>", shown(inner)),
         TypeRef::Map(inner) => format!("Map<String, {}>", shown(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", shown(inner)),
         TypeRef::String => "String".into(),
         TypeRef::DateTime => "DateTime".into(),
         TypeRef::Bool => "bool".into(),

@@ -208,21 +208,31 @@ impl<'s> Lowerer<'s> {
             Some("array") => match view.items {
                 Some(items) => {
                     let item_base = child(base, "Item");
-                    TypeRef::Vec(Box::new(self.type_of(items.into(), &format!("{at}/items"), &item_base)?))
+                    let item_at = format!("{at}/items");
+                    let item = self.type_of(items.into(), &item_at, &item_base)?;
+                    TypeRef::Vec(Box::new(self.nullable(items.into(), &item_at, item)?))
                 }
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
             Some("object") | None => match view.additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let value_base = child(base, "Value");
-                    let value = self.type_of(value.as_ref().into(), &format!("{at}/additionalProperties"), &value_base)?;
-                    TypeRef::Map(Box::new(value))
+                    let value_at = format!("{at}/additionalProperties");
+                    let ty = self.type_of(value.as_ref().into(), &value_at, &value_base)?;
+                    TypeRef::Map(Box::new(self.nullable(value.as_ref().into(), &value_at, ty)?))
                 }
                 _ if view.typ.is_some() => TypeRef::JsonObject,
                 _ => TypeRef::Json,
             },
             Some(other) => return Err(self.unsupported(at, &format!("schema type `{other}`"))),
         })
+    }
+
+    /// `ty`, an array item's or a map value's type, as `Option<ty>` when its schema (or the
+    /// component it refers to) is `nullable`: `[null]` is then a valid answer.
+    fn nullable(&self, schema: SchemaOr<'s>, at: &str, ty: TypeRef) -> Result<TypeRef> {
+        let (resolved, _) = self.resolve(schema, at)?;
+        Ok(if resolved.schema_data.nullable && ty != TypeRef::Json { TypeRef::Nullable(Box::new(ty)) } else { ty })
     }
 
     /// The fields of an object schema, with `allOf` members merged in order.

@@ -53,7 +53,7 @@ fn subject(def: &TypeDef, types: &std::collections::BTreeMap<String, TypeDef>) -
         _ => false,
     };
     match &field.ty {
-        TypeRef::Vec(item) if model(item) => Some(index),
+        TypeRef::Vec(item) if model(item.non_null()) => Some(index),
         ty if model(ty) => Some(index),
         _ => None,
     }

@@ -245,6 +245,7 @@ fn variant_for(ty: &TypeRef, union: &str) -> String {
         TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Vec(inner) => format!("{}List", variant_for(inner, union)),
         TypeRef::Map(inner) => format!("{}Map", variant_for(inner, union)),
+        TypeRef::Nullable(inner) => format!("{}OrNull", variant_for(inner, union)),
         TypeRef::Named(name) => match name.strip_prefix(union) {
             Some(rest) if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) => rest.to_owned(),
             _ => name.clone(),

@@ -1707,13 +1707,13 @@ impl ListKernels {
 
     /// Every item (`kernels`) of every page: see [`Items`](crate::Items). [`Self::pages`] gives the pages with their metadata.
     #[inline]
-    pub fn stream(self) -> rt::Items<models::Kernel> {
+    pub fn stream(self) -> rt::Items<Option<models::Kernel>> {
         rt::items(self)
     }
 }
 
 impl rt::Paged for ListKernels {
-    type Item = models::Kernel;
+    type Item = Option<models::Kernel>;
     const ID: &'static str = "droplets_list_kernels";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
@@ -1736,7 +1736,7 @@ impl rt::Paged for ListKernels {
     }
 
     #[inline]
-    fn items(page: models::AllKernels) -> Vec<models::Kernel> {
+    fn items(page: models::AllKernels) -> Vec<Option<models::Kernel>> {
         page.kernels
     }
 }

@@ -376,7 +376,7 @@ impl crate::runtime::Decode for AllFirewalls {
 #[non_exhaustive]
 pub struct AllKernels {
     /// What the answer is about: always sent (an answer without it has an empty list).
-    pub kernels: Vec<super::Kernel>,
+    pub kernels: Vec<Option<super::Kernel>>,
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
 }
