@@ -74,6 +74,16 @@ impl Lock {
         }
         Lock { types }
     }
+
+    /// The names of the manifest committed in the generated crate at `dir` (`api/`): how the
+    /// crate's own tests lower the spec as codegen did. Empty when there is no manifest.
+    pub fn committed(dir: &std::path::Path) -> crate::error::Result<Lock> {
+        if !dir.join(crate::manifest::INDEX).is_file() {
+            return Ok(Lock::default());
+        }
+        let manifest = Manifest::from_files(|path| std::fs::read_to_string(dir.join(path)))?;
+        Ok(Lock::from_manifest(&manifest))
+    }
 }
 
 /// Every numbered component schema name and its group (`user-2` -> `user`): the manifest
