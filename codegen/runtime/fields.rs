@@ -196,6 +196,11 @@ pub(crate) fn text_enum<T: for<'a> From<&'a str>>(reader: &mut Reader<'_, '_>) -
     Ok(value)
 }
 
+/// How an integer-valued enum decodes: its number, turned into the enum by `From<i64>`.
+pub(crate) fn int_enum<T: From<i64>>(reader: &mut Reader<'_, '_>) -> Decoded<T> {
+    <i64 as Decode>::decode(reader).map(T::from)
+}
+
 /// Writes the member `key: value` of an object being serialized, unless `value` is `None`
 /// (the generated `Serialize` impls leave out optional fields that are not set).
 pub(crate) fn optional_entry<M: serde::ser::SerializeMap, T: serde::Serialize>(

@@ -9,6 +9,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("datetime.rs", include_str!("../runtime/datetime.rs")),
     ("decode.rs", include_str!("../runtime/decode.rs")),
     ("direction.rs", include_str!("../runtime/direction.rs")),
+    ("enums.rs", include_str!("../runtime/enums.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("events.rs", include_str!("../runtime/events.rs")),
     ("fields.rs", include_str!("../runtime/fields.rs")),

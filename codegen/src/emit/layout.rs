@@ -51,7 +51,7 @@ pub fn rust_files(api: &Api, samples: &Samples, comment: &str) -> Result<Vec<Fil
         Job::Type(def) => Ok(Done::Type {
             module: home(def),
             name: def.name.clone(),
-            text: rust_file(context.item(def), &format!("models::{}", def.name))?,
+            text: context.text(def, &format!("models::{}", def.name))?,
             features: def.usage.features.keys().cloned().collect(),
         }),
         Job::File(path, tokens) => {

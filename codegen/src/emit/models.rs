@@ -148,6 +148,17 @@ impl<'a> Context<'a> {
     }
 
     /// The tokens of one type definition.
+    /// The formatted text of a type's definition (`file` names it in a formatting error).
+    pub fn text(&self, def: &TypeDef, file: &str) -> crate::error::Result<String> {
+        match &def.kind {
+            TypeKind::Enum(variants) => Ok(enumeration(def, variants)),
+            TypeKind::IntEnum(variants) => Ok(int_enumeration(def, variants)),
+            _ => crate::format::rust_file(self.item(def), file),
+        }
+    }
+
+    /// The tokens of a type's definition, each item behind the type's feature gate (an enum's
+    /// is text: see [`Self::text`]).
     pub fn item(&self, def: &TypeDef) -> TokenStream {
         let cfg = cfg_attr(&def.usage);
         let body = match &def.kind {
@@ -156,8 +167,8 @@ impl<'a> Context<'a> {
                 tokens.extend(super::waiters::action_ref(def, s, self.types));
                 tokens
             }
-            TypeKind::Enum(variants) => enumeration(def, variants),
-            TypeKind::IntEnum(variants) => int_enumeration(def, variants),
+            // Written as text by `text`.
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => TokenStream::new(),
             TypeKind::Alias(target) => alias(def, target),
             TypeKind::Union(union) => {
                 let mut tokens = self.union_type(def, union);
@@ -521,131 +532,60 @@ fn enum_default(usage: &Usage) -> bool {
     usage.response
 }
 
-fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let docs = doc_attrs(def.docs.as_deref());
-    let idents: Vec<_> = variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
-    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
-    let ser_gate = impl_gate(def.usage.request);
-    let decode = decode_impls(def, &name, None, quote!(crate::runtime::text_enum(reader_)));
-    let default = enum_default(&def.usage).then(|| {
-        quote! {
-            /// An empty [`Self::Other`]: what a response that omits the value decodes as.
-            impl Default for #name {
-                fn default() -> Self {
-                    #name::Other(String::new())
-                }
-            }
-        }
-    });
-    // Every generated enum (values, unions, answers) is `#[non_exhaustive]`: a value or variant
-    // DigitalOcean adds later breaks no caller's `match`, as the change report promises.
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #[doc = #variant_docs] #idents, )*
-            /// A value this version of the client does not know yet.
-            Other(String),
-        }
-
-        impl #name {
-            /// The value as the API writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #name::#idents => #wires, )*
-                    #name::Other(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => #name::#idents, )*
-                    other => #name::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #default
-
-        #ser_gate
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #decode
-    }
+/// A string enum: one invocation of the runtime's `string_enum!` (see `runtime/enums.rs`).
+fn enumeration(def: &TypeDef, variants: &[Variant]) -> String {
+    let variants = variants.iter().map(|v| (v.rust.as_str(), proc_macro2::Literal::string(&v.wire).to_string()));
+    enum_invocation(def, "string_enum", variants)
 }
 
-fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let docs = doc_attrs(def.docs.as_deref());
-    let idents: Vec<_> = variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
-    let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
-    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
-    let ser_gate = impl_gate(def.usage.request);
-    let decode = decode_impls(def, &name, None, quote!(<i64 as crate::runtime::Decode>::decode(reader_).map(#name::from)));
-    let default = enum_default(&def.usage).then(|| {
-        quote! {
-            /// [`Self::Other`] with 0: what a response that omits the value decodes as.
-            impl Default for #name {
-                fn default() -> Self {
-                    #name::Other(0)
-                }
+/// An integer enum: one invocation of the runtime's `int_enum!`.
+fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> String {
+    let variants = variants.iter().map(|v| (v.rust.as_str(), v.value.to_string()));
+    enum_invocation(def, "int_enum", variants)
+}
+
+/// The text of an enum's macro invocation: its feature gate, docs, name, the directions it
+/// crosses, and each variant with its wire value, one a line. Written as text, not tokens: a
+/// macro's body is a token stream to prettyplease, which would fill it like a paragraph.
+fn enum_invocation<'v>(def: &TypeDef, macro_name: &str, variants: impl Iterator<Item = (&'v str, String)>) -> String {
+    let direction = match (def.usage.request, def.usage.response) {
+        (true, true) => "both",
+        (true, false) => "sent",
+        (false, true) => "received",
+        (false, false) => "neither",
+    };
+    let mut out = cfg_text(def.usage.features.keys());
+    out.push_str(&format!("crate::runtime::{macro_name}! {{\n"));
+    for line in def.docs.as_deref().map(super::docs::doc_lines).unwrap_or_default() {
+        out.push_str(if line.is_empty() { "    ///\n" } else { "    /// " });
+        if !line.is_empty() {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("    pub enum {}: {direction} {{\n", def.name));
+    for (rust, value) in variants {
+        out.push_str(&format!("        {rust} = {value},\n"));
+    }
+    out.push_str("    }\n}\n");
+    out
+}
+
+/// `#[cfg(...)]` (with its line break) for the features whose operations reach a type, as text:
+/// on one line when it fits in 100 columns, else one feature a line.
+fn cfg_text<'a>(features: impl IntoIterator<Item = &'a String>) -> String {
+    let features: Vec<String> = features.into_iter().map(|f| format!("feature = {}", proc_macro2::Literal::string(f))).collect();
+    match features.as_slice() {
+        [one] => format!("#[cfg({one})]\n"),
+        _ => {
+            let line = format!("#[cfg(any({}))]", features.join(", "));
+            if line.len() <= 100 {
+                format!("{line}\n")
+            } else {
+                let lines: String = features.iter().map(|f| format!("    {f},\n")).collect();
+                format!("#[cfg(any(\n{lines}))]\n")
             }
         }
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #[doc = #variant_docs] #idents, )*
-            /// A value this version of the client does not know yet.
-            Other(i64),
-        }
-
-        impl #name {
-            /// The value as the API writes it.
-            pub fn value(self) -> i64 {
-                match self {
-                    #( #name::#idents => #values, )*
-                    #name::Other(value) => value,
-                }
-            }
-        }
-
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #( #values => #name::#idents, )*
-                    other => #name::Other(other),
-                }
-            }
-        }
-
-        #default
-
-        #ser_gate
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        #decode
     }
 }
 

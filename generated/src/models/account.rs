@@ -155,83 +155,12 @@ impl crate::runtime::Decode for AccountResponse {
 }
 
 #[cfg(feature = "account")]
-/// This value is one of "active", "warning" or "locked".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccountStatus {
-    /// `active`
-    Active,
-    /// `warning`
-    Warning,
-    /// `locked`
-    Locked,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "account")]
-impl AccountStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AccountStatus::Active => "active",
-            AccountStatus::Warning => "warning",
-            AccountStatus::Locked => "locked",
-            AccountStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "account")]
-impl From<&str> for AccountStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => AccountStatus::Active,
-            "warning" => AccountStatus::Warning,
-            "locked" => AccountStatus::Locked,
-            other => AccountStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "account")]
-impl std::fmt::Display for AccountStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "account")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AccountStatus {
-    fn default() -> Self {
-        AccountStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "account")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AccountStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "account")]
-impl<'de> serde::Deserialize<'de> for AccountStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "account")]
-impl crate::runtime::Decode for AccountStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// This value is one of "active", "warning" or "locked".
+    pub enum AccountStatus: received {
+        Active = "active",
+        Warning = "warning",
+        Locked = "locked",
     }
 }
 

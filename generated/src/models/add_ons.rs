@@ -141,79 +141,11 @@ impl crate::runtime::Decode for AddonsAppMetadata {
 }
 
 #[cfg(feature = "add_ons")]
-/// The data type of the metadata value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddonsAppMetadataType {
-    /// `string`
-    String,
-    /// `boolean`
-    Boolean,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "add_ons")]
-impl AddonsAppMetadataType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AddonsAppMetadataType::String => "string",
-            AddonsAppMetadataType::Boolean => "boolean",
-            AddonsAppMetadataType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl From<&str> for AddonsAppMetadataType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => AddonsAppMetadataType::String,
-            "boolean" => AddonsAppMetadataType::Boolean,
-            other => AddonsAppMetadataType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl std::fmt::Display for AddonsAppMetadataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AddonsAppMetadataType {
-    fn default() -> Self {
-        AddonsAppMetadataType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AddonsAppMetadataType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsAppMetadataType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsAppMetadataType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The data type of the metadata value.
+    pub enum AddonsAppMetadataType: received {
+        String = "string",
+        Boolean = "boolean",
     }
 }
 
@@ -508,180 +440,26 @@ impl crate::runtime::Decode for AddonsFeature {
 }
 
 #[cfg(feature = "add_ons")]
-/// Feature type, indicating the kind of data it holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddonsFeatureType {
-    /// `unknown`
-    Unknown,
-    /// `string`
-    String,
-    /// `boolean`
-    Boolean,
-    /// `allowance`
-    Allowance,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "add_ons")]
-impl AddonsFeatureType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AddonsFeatureType::Unknown => "unknown",
-            AddonsFeatureType::String => "string",
-            AddonsFeatureType::Boolean => "boolean",
-            AddonsFeatureType::Allowance => "allowance",
-            AddonsFeatureType::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Feature type, indicating the kind of data it holds.
+    pub enum AddonsFeatureType: received {
+        Unknown = "unknown",
+        String = "string",
+        Boolean = "boolean",
+        Allowance = "allowance",
     }
 }
 
 #[cfg(feature = "add_ons")]
-impl From<&str> for AddonsFeatureType {
-    fn from(value: &str) -> Self {
-        match value {
-            "unknown" => AddonsFeatureType::Unknown,
-            "string" => AddonsFeatureType::String,
-            "boolean" => AddonsFeatureType::Boolean,
-            "allowance" => AddonsFeatureType::Allowance,
-            other => AddonsFeatureType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl std::fmt::Display for AddonsFeatureType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AddonsFeatureType {
-    fn default() -> Self {
-        AddonsFeatureType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AddonsFeatureType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsFeatureType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsFeatureType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "add_ons")]
-/// Unit of measurement for the feature, if applicable. Units apply to allowance features.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddonsFeatureUnit {
-    /// `unit_unknown`
-    UnitUnknown,
-    /// `GB`
-    Gb,
-    /// `GIB`
-    Gib,
-    /// `count`
-    Count,
-    /// `byte`
-    Byte,
-    /// `byte_second`
-    ByteSecond,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "add_ons")]
-impl AddonsFeatureUnit {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AddonsFeatureUnit::UnitUnknown => "unit_unknown",
-            AddonsFeatureUnit::Gb => "GB",
-            AddonsFeatureUnit::Gib => "GIB",
-            AddonsFeatureUnit::Count => "count",
-            AddonsFeatureUnit::Byte => "byte",
-            AddonsFeatureUnit::ByteSecond => "byte_second",
-            AddonsFeatureUnit::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl From<&str> for AddonsFeatureUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "unit_unknown" => AddonsFeatureUnit::UnitUnknown,
-            "GB" => AddonsFeatureUnit::Gb,
-            "GIB" => AddonsFeatureUnit::Gib,
-            "count" => AddonsFeatureUnit::Count,
-            "byte" => AddonsFeatureUnit::Byte,
-            "byte_second" => AddonsFeatureUnit::ByteSecond,
-            other => AddonsFeatureUnit::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl std::fmt::Display for AddonsFeatureUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AddonsFeatureUnit {
-    fn default() -> Self {
-        AddonsFeatureUnit::Other(String::new())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AddonsFeatureUnit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsFeatureUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsFeatureUnit {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Unit of measurement for the feature, if applicable. Units apply to allowance features.
+    pub enum AddonsFeatureUnit: received {
+        UnitUnknown = "unit_unknown",
+        Gb = "GB",
+        Gib = "GIB",
+        Count = "count",
+        Byte = "byte",
+        ByteSecond = "byte_second",
     }
 }
 
@@ -1209,95 +987,15 @@ impl crate::runtime::Decode for AddonsPlan {
 }
 
 #[cfg(feature = "add_ons")]
-/// Current state of the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddonsPlanState {
-    /// `unknown`
-    Unknown,
-    /// `draft`
-    Draft,
-    /// `in_review`
-    InReview,
-    /// `approved`
-    Approved,
-    /// `suspended`
-    Suspended,
-    /// `archived`
-    Archived,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "add_ons")]
-impl AddonsPlanState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AddonsPlanState::Unknown => "unknown",
-            AddonsPlanState::Draft => "draft",
-            AddonsPlanState::InReview => "in_review",
-            AddonsPlanState::Approved => "approved",
-            AddonsPlanState::Suspended => "suspended",
-            AddonsPlanState::Archived => "archived",
-            AddonsPlanState::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl From<&str> for AddonsPlanState {
-    fn from(value: &str) -> Self {
-        match value {
-            "unknown" => AddonsPlanState::Unknown,
-            "draft" => AddonsPlanState::Draft,
-            "in_review" => AddonsPlanState::InReview,
-            "approved" => AddonsPlanState::Approved,
-            "suspended" => AddonsPlanState::Suspended,
-            "archived" => AddonsPlanState::Archived,
-            other => AddonsPlanState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl std::fmt::Display for AddonsPlanState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AddonsPlanState {
-    fn default() -> Self {
-        AddonsPlanState::Other(String::new())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AddonsPlanState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsPlanState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsPlanState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Current state of the plan.
+    pub enum AddonsPlanState: received {
+        Unknown = "unknown",
+        Draft = "draft",
+        InReview = "in_review",
+        Approved = "approved",
+        Suspended = "suspended",
+        Archived = "archived",
     }
 }
 
@@ -1722,103 +1420,17 @@ impl crate::runtime::Decode for AddonsResourceNew {
 }
 
 #[cfg(feature = "add_ons")]
-/// The state the resource is currently in.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddonsResourceState {
-    /// `pending`
-    Pending,
-    /// `provisioning`
-    Provisioning,
-    /// `provisioned`
-    Provisioned,
-    /// `deprovisioning`
-    Deprovisioning,
-    /// `deprovisioned`
-    Deprovisioned,
-    /// `provisioning-failed`
-    ProvisioningFailed,
-    /// `deprovisioning-failed`
-    DeprovisioningFailed,
-    /// `suspended`
-    Suspended,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "add_ons")]
-impl AddonsResourceState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AddonsResourceState::Pending => "pending",
-            AddonsResourceState::Provisioning => "provisioning",
-            AddonsResourceState::Provisioned => "provisioned",
-            AddonsResourceState::Deprovisioning => "deprovisioning",
-            AddonsResourceState::Deprovisioned => "deprovisioned",
-            AddonsResourceState::ProvisioningFailed => "provisioning-failed",
-            AddonsResourceState::DeprovisioningFailed => "deprovisioning-failed",
-            AddonsResourceState::Suspended => "suspended",
-            AddonsResourceState::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl From<&str> for AddonsResourceState {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => AddonsResourceState::Pending,
-            "provisioning" => AddonsResourceState::Provisioning,
-            "provisioned" => AddonsResourceState::Provisioned,
-            "deprovisioning" => AddonsResourceState::Deprovisioning,
-            "deprovisioned" => AddonsResourceState::Deprovisioned,
-            "provisioning-failed" => AddonsResourceState::ProvisioningFailed,
-            "deprovisioning-failed" => AddonsResourceState::DeprovisioningFailed,
-            "suspended" => AddonsResourceState::Suspended,
-            other => AddonsResourceState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl std::fmt::Display for AddonsResourceState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AddonsResourceState {
-    fn default() -> Self {
-        AddonsResourceState::Other(String::new())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AddonsResourceState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsResourceState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsResourceState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The state the resource is currently in.
+    pub enum AddonsResourceState: received {
+        Pending = "pending",
+        Provisioning = "provisioning",
+        Provisioned = "provisioned",
+        Deprovisioning = "deprovisioning",
+        Deprovisioned = "deprovisioned",
+        ProvisioningFailed = "provisioning-failed",
+        DeprovisioningFailed = "deprovisioning-failed",
+        Suspended = "suspended",
     }
 }
 

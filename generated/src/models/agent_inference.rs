@@ -141,87 +141,13 @@ impl crate::runtime::Decode for ChatCompletionChunkChoicesItem {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// The reason the model stopped generating tokens. stop if the model hit a natural stop point or a provided stop sequence, length if the maximum number of tokens specified in the request was reached, tool_calls if the model called a tool.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionChunkChoicesItemFinishReason {
-    /// `stop`
-    Stop,
-    /// `length`
-    Length,
-    /// `tool_calls`
-    ToolCalls,
-    /// `content_filter`
-    ContentFilter,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionChunkChoicesItemFinishReason {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionChunkChoicesItemFinishReason::Stop => "stop",
-            ChatCompletionChunkChoicesItemFinishReason::Length => "length",
-            ChatCompletionChunkChoicesItemFinishReason::ToolCalls => "tool_calls",
-            ChatCompletionChunkChoicesItemFinishReason::ContentFilter => "content_filter",
-            ChatCompletionChunkChoicesItemFinishReason::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionChunkChoicesItemFinishReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "stop" => ChatCompletionChunkChoicesItemFinishReason::Stop,
-            "length" => ChatCompletionChunkChoicesItemFinishReason::Length,
-            "tool_calls" => ChatCompletionChunkChoicesItemFinishReason::ToolCalls,
-            "content_filter" => ChatCompletionChunkChoicesItemFinishReason::ContentFilter,
-            other => ChatCompletionChunkChoicesItemFinishReason::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionChunkChoicesItemFinishReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ChatCompletionChunkChoicesItemFinishReason {
-    fn default() -> Self {
-        ChatCompletionChunkChoicesItemFinishReason::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ChatCompletionChunkChoicesItemFinishReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionChunkChoicesItemFinishReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionChunkChoicesItemFinishReason {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The reason the model stopped generating tokens. stop if the model hit a natural stop point or a provided stop sequence, length if the maximum number of tokens specified in the request was reached, tool_calls if the model called a tool.
+    pub enum ChatCompletionChunkChoicesItemFinishReason: received {
+        Stop = "stop",
+        Length = "length",
+        ToolCalls = "tool_calls",
+        ContentFilter = "content_filter",
     }
 }
 
@@ -282,75 +208,10 @@ impl crate::runtime::Decode for ChatCompletionChunkChoicesItemLogprobs {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// The object type, which is always chat.completion.chunk.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionChunkObject {
-    /// `chat.completion.chunk`
-    ChatCompletionChunk,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionChunkObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionChunkObject::ChatCompletionChunk => "chat.completion.chunk",
-            ChatCompletionChunkObject::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionChunkObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat.completion.chunk" => ChatCompletionChunkObject::ChatCompletionChunk,
-            other => ChatCompletionChunkObject::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionChunkObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ChatCompletionChunkObject {
-    fn default() -> Self {
-        ChatCompletionChunkObject::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ChatCompletionChunkObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionChunkObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionChunkObject {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The object type, which is always chat.completion.chunk.
+    pub enum ChatCompletionChunkObject: received {
+        ChatCompletionChunk = "chat.completion.chunk",
     }
 }
 
@@ -749,88 +610,15 @@ impl crate::runtime::Decode for ChatCompletionRequest {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// Constrains effort on reasoning for reasoning models. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionRequestReasoningEffort {
-    /// `none`
-    None,
-    /// `minimal`
-    Minimal,
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `xhigh`
-    Xhigh,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionRequestReasoningEffort {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionRequestReasoningEffort::None => "none",
-            ChatCompletionRequestReasoningEffort::Minimal => "minimal",
-            ChatCompletionRequestReasoningEffort::Low => "low",
-            ChatCompletionRequestReasoningEffort::Medium => "medium",
-            ChatCompletionRequestReasoningEffort::High => "high",
-            ChatCompletionRequestReasoningEffort::Xhigh => "xhigh",
-            ChatCompletionRequestReasoningEffort::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionRequestReasoningEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => ChatCompletionRequestReasoningEffort::None,
-            "minimal" => ChatCompletionRequestReasoningEffort::Minimal,
-            "low" => ChatCompletionRequestReasoningEffort::Low,
-            "medium" => ChatCompletionRequestReasoningEffort::Medium,
-            "high" => ChatCompletionRequestReasoningEffort::High,
-            "xhigh" => ChatCompletionRequestReasoningEffort::Xhigh,
-            other => ChatCompletionRequestReasoningEffort::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionRequestReasoningEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionRequestReasoningEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for ChatCompletionRequestReasoningEffort {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Constrains effort on reasoning for reasoning models. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.
+    pub enum ChatCompletionRequestReasoningEffort: sent {
+        None = "none",
+        Minimal = "minimal",
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        Xhigh = "xhigh",
     }
 }
 
@@ -1238,140 +1026,18 @@ impl crate::runtime::Decode for ChatCompletionRequestToolChoiceFunctionFunction 
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionRequestToolChoiceFunctionType {
-    /// `function`
-    Function,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionRequestToolChoiceFunctionType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionRequestToolChoiceFunctionType::Function => "function",
-            ChatCompletionRequestToolChoiceFunctionType::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum ChatCompletionRequestToolChoiceFunctionType: sent {
+        Function = "function",
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionRequestToolChoiceFunctionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => ChatCompletionRequestToolChoiceFunctionType::Function,
-            other => ChatCompletionRequestToolChoiceFunctionType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionRequestToolChoiceFunctionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionRequestToolChoiceFunctionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunctionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for ChatCompletionRequestToolChoiceFunctionType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionRequestToolChoiceMode {
-    /// `none`
-    None,
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionRequestToolChoiceMode {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionRequestToolChoiceMode::None => "none",
-            ChatCompletionRequestToolChoiceMode::Auto => "auto",
-            ChatCompletionRequestToolChoiceMode::Required => "required",
-            ChatCompletionRequestToolChoiceMode::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionRequestToolChoiceMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => ChatCompletionRequestToolChoiceMode::None,
-            "auto" => ChatCompletionRequestToolChoiceMode::Auto,
-            "required" => ChatCompletionRequestToolChoiceMode::Required,
-            other => ChatCompletionRequestToolChoiceMode::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionRequestToolChoiceMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionRequestToolChoiceMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for ChatCompletionRequestToolChoiceMode {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum ChatCompletionRequestToolChoiceMode: sent {
+        None = "none",
+        Auto = "auto",
+        Required = "required",
     }
 }
 
@@ -1512,93 +1178,13 @@ impl crate::runtime::Decode for ChatCompletionResponseChoicesItem {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// The reason the model stopped generating tokens. stop if the model hit a natural stop point or a provided stop sequence, length if the maximum number of tokens specified in the request was reached, tool_calls if the model called a tool.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionResponseChoicesItemFinishReason {
-    /// `stop`
-    Stop,
-    /// `length`
-    Length,
-    /// `tool_calls`
-    ToolCalls,
-    /// `content_filter`
-    ContentFilter,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionResponseChoicesItemFinishReason {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionResponseChoicesItemFinishReason::Stop => "stop",
-            ChatCompletionResponseChoicesItemFinishReason::Length => "length",
-            ChatCompletionResponseChoicesItemFinishReason::ToolCalls => "tool_calls",
-            ChatCompletionResponseChoicesItemFinishReason::ContentFilter => {
-                "content_filter"
-            }
-            ChatCompletionResponseChoicesItemFinishReason::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionResponseChoicesItemFinishReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "stop" => ChatCompletionResponseChoicesItemFinishReason::Stop,
-            "length" => ChatCompletionResponseChoicesItemFinishReason::Length,
-            "tool_calls" => ChatCompletionResponseChoicesItemFinishReason::ToolCalls,
-            "content_filter" => {
-                ChatCompletionResponseChoicesItemFinishReason::ContentFilter
-            }
-            other => {
-                ChatCompletionResponseChoicesItemFinishReason::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionResponseChoicesItemFinishReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ChatCompletionResponseChoicesItemFinishReason {
-    fn default() -> Self {
-        ChatCompletionResponseChoicesItemFinishReason::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ChatCompletionResponseChoicesItemFinishReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemFinishReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionResponseChoicesItemFinishReason {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The reason the model stopped generating tokens. stop if the model hit a natural stop point or a provided stop sequence, length if the maximum number of tokens specified in the request was reached, tool_calls if the model called a tool.
+    pub enum ChatCompletionResponseChoicesItemFinishReason: received {
+        Stop = "stop",
+        Length = "length",
+        ToolCalls = "tool_calls",
+        ContentFilter = "content_filter",
     }
 }
 
@@ -1730,77 +1316,10 @@ impl crate::runtime::Decode for ChatCompletionResponseChoicesItemMessage {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// The role of the author of this message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionResponseChoicesItemMessageRole {
-    /// `assistant`
-    Assistant,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionResponseChoicesItemMessageRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionResponseChoicesItemMessageRole::Assistant => "assistant",
-            ChatCompletionResponseChoicesItemMessageRole::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionResponseChoicesItemMessageRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant" => ChatCompletionResponseChoicesItemMessageRole::Assistant,
-            other => {
-                ChatCompletionResponseChoicesItemMessageRole::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionResponseChoicesItemMessageRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ChatCompletionResponseChoicesItemMessageRole {
-    fn default() -> Self {
-        ChatCompletionResponseChoicesItemMessageRole::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ChatCompletionResponseChoicesItemMessageRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemMessageRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionResponseChoicesItemMessageRole {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The role of the author of this message.
+    pub enum ChatCompletionResponseChoicesItemMessageRole: received {
+        Assistant = "assistant",
     }
 }
 
@@ -1923,160 +1442,18 @@ for ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// The type of the tool.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionResponseChoicesItemMessageToolCallsItemType {
-    /// `function`
-    Function,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionResponseChoicesItemMessageToolCallsItemType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionResponseChoicesItemMessageToolCallsItemType::Function => {
-                "function"
-            }
-            ChatCompletionResponseChoicesItemMessageToolCallsItemType::Other(value) => {
-                value
-            }
-        }
+crate::runtime::string_enum! {
+    /// The type of the tool.
+    pub enum ChatCompletionResponseChoicesItemMessageToolCallsItemType: received {
+        Function = "function",
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionResponseChoicesItemMessageToolCallsItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => {
-                ChatCompletionResponseChoicesItemMessageToolCallsItemType::Function
-            }
-            other => {
-                ChatCompletionResponseChoicesItemMessageToolCallsItemType::Other(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionResponseChoicesItemMessageToolCallsItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ChatCompletionResponseChoicesItemMessageToolCallsItemType {
-    fn default() -> Self {
-        ChatCompletionResponseChoicesItemMessageToolCallsItemType::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ChatCompletionResponseChoicesItemMessageToolCallsItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de>
-for ChatCompletionResponseChoicesItemMessageToolCallsItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode
-for ChatCompletionResponseChoicesItemMessageToolCallsItemType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// The object type, which is always chat.completion.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCompletionResponseObject {
-    /// `chat.completion`
-    ChatCompletion,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl ChatCompletionResponseObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChatCompletionResponseObject::ChatCompletion => "chat.completion",
-            ChatCompletionResponseObject::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl From<&str> for ChatCompletionResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat.completion" => ChatCompletionResponseObject::ChatCompletion,
-            other => ChatCompletionResponseObject::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl std::fmt::Display for ChatCompletionResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ChatCompletionResponseObject {
-    fn default() -> Self {
-        ChatCompletionResponseObject::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ChatCompletionResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionResponseObject {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The object type, which is always chat.completion.
+    pub enum ChatCompletionResponseObject: received {
+        ChatCompletion = "chat.completion",
     }
 }
 
@@ -2145,5 +1522,836 @@ impl crate::runtime::Decode for ChatCompletionStreamResponseDelta {
             names_.check(read_)?;
         }
         Ok(out_)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+crate::runtime::string_enum! {
+    /// The role of the author of this message.
+    pub enum ChatCompletionStreamResponseDeltaRole: received {
+        Developer = "developer",
+        User = "user",
+        Assistant = "assistant",
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ChatCompletionTool {
+    /// The type of the tool. Currently, only function is supported.
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::ChatCompletionToolType,
+    pub function: super::FunctionObject,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatCompletionTool {
+    /// A `ChatCompletionTool` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::ChatCompletionToolType>,
+        function: impl Into<super::FunctionObject>,
+    ) -> Self {
+        ChatCompletionTool {
+            type_: type_.into(),
+            function: function.into(),
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl serde::Serialize for ChatCompletionTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("function", &self.function)?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionTool {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "function"],
+            "a ChatCompletionTool object",
+        )?;
+        let mut type_ = None;
+        let mut function = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut type_),
+                1 => rt::value(reader_, &mut function),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (type_, function) {
+            (Some(type_), Some(function)) => {
+                Ok(ChatCompletionTool {
+                    type_,
+                    function,
+                })
+            }
+            (type_, function) => {
+                Err(
+                    rt::missing(
+                        &[("type", type_.is_none()), ("function", function.is_none())],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ChatCompletionToolCall {
+    /// The ID of the tool call.
+    pub id: String,
+    /// The type of the tool. Currently, only function is supported.
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::ChatCompletionToolCallType,
+    pub function: super::ChatCompletionToolCallFunction,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatCompletionToolCall {
+    /// A `ChatCompletionToolCall` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        type_: impl Into<super::ChatCompletionToolCallType>,
+        function: impl Into<super::ChatCompletionToolCallFunction>,
+    ) -> Self {
+        ChatCompletionToolCall {
+            id: id.into(),
+            type_: type_.into(),
+            function: function.into(),
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl serde::Serialize for ChatCompletionToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("function", &self.function)?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionToolCall {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "type", "function"],
+            "a ChatCompletionToolCall object",
+        )?;
+        let mut id = None;
+        let mut type_ = None;
+        let mut function = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut id),
+                1 => rt::value(reader_, &mut type_),
+                2 => rt::value(reader_, &mut function),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (id, type_, function) {
+            (Some(id), Some(type_), Some(function)) => {
+                Ok(ChatCompletionToolCall {
+                    id,
+                    type_,
+                    function,
+                })
+            }
+            (id, type_, function) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("id", id.is_none()),
+                            ("type", type_.is_none()),
+                            ("function", function.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ChatCompletionToolCallChunk {
+    pub index: Option<i64>,
+    /// The ID of the tool call.
+    pub id: Option<String>,
+    ///
+    /// Sent and received as `type`.
+    pub type_: Option<super::ChatCompletionToolCallChunkType>,
+    pub function: Option<super::ChatCompletionToolCallChunkFunction>,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ChatCompletionToolCallChunk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "index", &self.index)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "function", &self.function)?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallChunk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionToolCallChunk {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["index", "id", "type", "function"],
+            "a ChatCompletionToolCallChunk object",
+        )?;
+        let mut out_ = <ChatCompletionToolCallChunk as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.index),
+                1 => rt::value(reader_, &mut out_.id),
+                2 => rt::value(reader_, &mut out_.type_),
+                3 => rt::value(reader_, &mut out_.function),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ChatCompletionToolCallChunkFunction {
+    /// The name of the function to call.
+    pub name: Option<String>,
+    /// The arguments to call the function with.
+    pub arguments: Option<String>,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ChatCompletionToolCallChunkFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "arguments", &self.arguments)?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallChunkFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for ChatCompletionToolCallChunkFunction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "arguments"],
+            "a ChatCompletionToolCallChunkFunction object",
+        )?;
+        let mut out_ = <ChatCompletionToolCallChunkFunction as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.name),
+                1 => rt::value(reader_, &mut out_.arguments),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+crate::runtime::string_enum! {
+    pub enum ChatCompletionToolCallChunkType: received {
+        Function = "function",
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ChatCompletionToolCallFunction {
+    /// The name of the function to call.
+    pub name: String,
+    /// The arguments to call the function with, as generated by the model in JSON format.
+    pub arguments: String,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatCompletionToolCallFunction {
+    /// A `ChatCompletionToolCallFunction` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
+        ChatCompletionToolCallFunction {
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl serde::Serialize for ChatCompletionToolCallFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("arguments", &self.arguments)?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatCompletionToolCallFunction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "arguments"],
+            "a ChatCompletionToolCallFunction object",
+        )?;
+        let mut name = None;
+        let mut arguments = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut arguments),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name, arguments) {
+            (Some(name), Some(arguments)) => {
+                Ok(ChatCompletionToolCallFunction {
+                    name,
+                    arguments,
+                })
+            }
+            (name, arguments) => {
+                Err(
+                    rt::missing(
+                        &[("name", name.is_none()), ("arguments", arguments.is_none())],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+crate::runtime::string_enum! {
+    /// The type of the tool. Currently, only function is supported.
+    pub enum ChatCompletionToolCallType: sent {
+        Function = "function",
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+crate::runtime::string_enum! {
+    /// The type of the tool. Currently, only function is supported.
+    pub enum ChatCompletionToolType: sent {
+        Function = "function",
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+/// A message in the chat conversation.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ChatMessage {
+    /// The role of the message author.
+    pub role: super::ChatMessageRole,
+    /// The contents of the message.
+    pub content: Option<String>,
+    /// The refusal message generated by the model (assistant messages only).
+    pub refusal: Option<String>,
+    /// The tool calls generated by the model (assistant messages only).
+    pub tool_calls: Option<Vec<super::ChatCompletionToolCall>>,
+    /// Tool call that this message is responding to (tool messages only).
+    pub tool_call_id: Option<String>,
+    /// The reasoning content generated by the model (assistant messages only).
+    pub reasoning_content: Option<String>,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl ChatMessage {
+    /// A `ChatMessage` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(role: impl Into<super::ChatMessageRole>) -> Self {
+        ChatMessage {
+            role: role.into(),
+            content: None,
+            refusal: None,
+            tool_calls: None,
+            tool_call_id: None,
+            reasoning_content: None,
+        }
+    }
+
+    /// Sets [`Self::content`].
+    #[inline]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::refusal`].
+    #[inline]
+    pub fn refusal(mut self, value: impl Into<String>) -> Self {
+        self.refusal = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tool_calls`].
+    #[inline]
+    pub fn tool_calls(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::ChatCompletionToolCall>>,
+    ) -> Self {
+        self.tool_calls = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::tool_call_id`].
+    #[inline]
+    pub fn tool_call_id(mut self, value: impl Into<String>) -> Self {
+        self.tool_call_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::reasoning_content`].
+    #[inline]
+    pub fn reasoning_content(mut self, value: impl Into<String>) -> Self {
+        self.reasoning_content = Some(value.into());
+        self
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl serde::Serialize for ChatMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("role", &self.role)?;
+        rt::optional_entry(&mut map, "content", &self.content)?;
+        rt::optional_entry(&mut map, "refusal", &self.refusal)?;
+        rt::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
+        rt::optional_entry(&mut map, "tool_call_id", &self.tool_call_id)?;
+        rt::optional_entry(&mut map, "reasoning_content", &self.reasoning_content)?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ChatMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ChatMessage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "role",
+                "content",
+                "refusal",
+                "tool_calls",
+                "tool_call_id",
+                "reasoning_content",
+            ],
+            "a ChatMessage object",
+        )?;
+        let mut role = None;
+        let mut content = None;
+        let mut refusal = None;
+        let mut tool_calls = None;
+        let mut tool_call_id = None;
+        let mut reasoning_content = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut role),
+                1 => rt::value(reader_, &mut content),
+                2 => rt::value(reader_, &mut refusal),
+                3 => rt::value(reader_, &mut tool_calls),
+                4 => rt::value(reader_, &mut tool_call_id),
+                5 => rt::value(reader_, &mut reasoning_content),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (role,) {
+            (Some(role),) => {
+                Ok(ChatMessage {
+                    role,
+                    content,
+                    refusal,
+                    tool_calls,
+                    tool_call_id,
+                    reasoning_content,
+                })
+            }
+            (role,) => Err(rt::missing(&[("role", role.is_none())])),
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+crate::runtime::string_enum! {
+    /// The role of the message author.
+    pub enum ChatMessageRole: sent {
+        System = "system",
+        Developer = "developer",
+        User = "user",
+        Assistant = "assistant",
+        Tool = "tool",
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+/// Usage statistics for the completion request.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CompletionUsage {
+    /// Number of tokens in the generated completion.
+    pub completion_tokens: i64,
+    /// Number of tokens in the prompt.
+    pub prompt_tokens: i64,
+    /// Number of prompt tokens written to cache.
+    pub cache_created_input_tokens: i64,
+    /// Breakdown of prompt tokens written to cache.
+    pub cache_creation: super::CompletionUsageCacheCreation,
+    /// Number of prompt tokens read from cache.
+    pub cache_read_input_tokens: i64,
+    /// Total number of tokens used in the request (prompt + completion).
+    pub total_tokens: i64,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CompletionUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("completion_tokens", &self.completion_tokens)?;
+        map.serialize_entry("prompt_tokens", &self.prompt_tokens)?;
+        map.serialize_entry(
+            "cache_created_input_tokens",
+            &self.cache_created_input_tokens,
+        )?;
+        map.serialize_entry("cache_creation", &self.cache_creation)?;
+        map.serialize_entry("cache_read_input_tokens", &self.cache_read_input_tokens)?;
+        map.serialize_entry("total_tokens", &self.total_tokens)?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for CompletionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for CompletionUsage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "completion_tokens",
+                "prompt_tokens",
+                "cache_created_input_tokens",
+                "cache_creation",
+                "cache_read_input_tokens",
+                "total_tokens",
+            ],
+            "a CompletionUsage object",
+        )?;
+        let mut out_ = <CompletionUsage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.completion_tokens),
+                1 => rt::set(reader_, &mut out_.prompt_tokens),
+                2 => rt::set(reader_, &mut out_.cache_created_input_tokens),
+                3 => rt::set(reader_, &mut out_.cache_creation),
+                4 => rt::set(reader_, &mut out_.cache_read_input_tokens),
+                5 => rt::set(reader_, &mut out_.total_tokens),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+/// Breakdown of prompt tokens written to cache.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CompletionUsageCacheCreation {
+    /// Number of prompt tokens written to 5m cache.
+    pub ephemeral_5m_input_tokens: i64,
+    /// Number of prompt tokens written to 1h cache.
+    pub ephemeral_1h_input_tokens: i64,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CompletionUsageCacheCreation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "ephemeral_5m_input_tokens",
+            &self.ephemeral_5m_input_tokens,
+        )?;
+        map.serialize_entry(
+            "ephemeral_1h_input_tokens",
+            &self.ephemeral_1h_input_tokens,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for CompletionUsageCacheCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl crate::runtime::Decode for CompletionUsageCacheCreation {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"],
+            "a CompletionUsageCacheCreation object",
+        )?;
+        let mut out_ = <CompletionUsageCacheCreation as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.ephemeral_5m_input_tokens),
+                1 => rt::set(reader_, &mut out_.ephemeral_1h_input_tokens),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionObject {
+    /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
+    pub name: String,
+    /// A description of what the function does, used by the model to choose when and how to call the function.
+    pub description: Option<String>,
+    /// The parameters the function accepts, described as a JSON Schema object.
+    pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl FunctionObject {
+    /// A `FunctionObject` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        FunctionObject {
+            name: name.into(),
+            description: None,
+            parameters: None,
+        }
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::parameters`].
+    #[inline]
+    pub fn parameters(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.parameters = Some(value);
+        self
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl serde::Serialize for FunctionObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "parameters", &self.parameters)?;
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FunctionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for FunctionObject {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "description", "parameters"],
+            "a FunctionObject object",
+        )?;
+        let mut name = None;
+        let mut description = None;
+        let mut parameters = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut description),
+                2 => rt::value(reader_, &mut parameters),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (name,) {
+            (Some(name),) => {
+                Ok(FunctionObject {
+                    name,
+                    description,
+                    parameters,
+                })
+            }
+            (name,) => Err(rt::missing(&[("name", name.is_none())])),
+        }
     }
 }

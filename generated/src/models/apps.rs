@@ -295,90 +295,13 @@ impl crate::runtime::Decode for AppAlert {
 pub type AppAlertEmail = String;
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppAlertPhase {
-    /// `UNKNOWN`
-    Unknown,
-    /// `PENDING`
-    Pending,
-    /// `CONFIGURING`
-    Configuring,
-    /// `ACTIVE`
-    Active,
-    /// `ERROR`
-    Error,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppAlertPhase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppAlertPhase::Unknown => "UNKNOWN",
-            AppAlertPhase::Pending => "PENDING",
-            AppAlertPhase::Configuring => "CONFIGURING",
-            AppAlertPhase::Active => "ACTIVE",
-            AppAlertPhase::Error => "ERROR",
-            AppAlertPhase::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppAlertPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppAlertPhase::Unknown,
-            "PENDING" => AppAlertPhase::Pending,
-            "CONFIGURING" => AppAlertPhase::Configuring,
-            "ACTIVE" => AppAlertPhase::Active,
-            "ERROR" => AppAlertPhase::Error,
-            other => AppAlertPhase::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppAlertPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppAlertPhase {
-    fn default() -> Self {
-        AppAlertPhase::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppAlertPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAlertPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAlertPhase {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AppAlertPhase: received {
+        Unknown = "UNKNOWN",
+        Pending = "PENDING",
+        Configuring = "CONFIGURING",
+        Active = "ACTIVE",
+        Error = "ERROR",
     }
 }
 
@@ -561,90 +484,13 @@ impl crate::runtime::Decode for AppAlertProgressStepReason {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppAlertProgressStepStatus {
-    /// `UNKNOWN`
-    Unknown,
-    /// `PENDING`
-    Pending,
-    /// `RUNNING`
-    Running,
-    /// `ERROR`
-    Error,
-    /// `SUCCESS`
-    Success,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppAlertProgressStepStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppAlertProgressStepStatus::Unknown => "UNKNOWN",
-            AppAlertProgressStepStatus::Pending => "PENDING",
-            AppAlertProgressStepStatus::Running => "RUNNING",
-            AppAlertProgressStepStatus::Error => "ERROR",
-            AppAlertProgressStepStatus::Success => "SUCCESS",
-            AppAlertProgressStepStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppAlertProgressStepStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppAlertProgressStepStatus::Unknown,
-            "PENDING" => AppAlertProgressStepStatus::Pending,
-            "RUNNING" => AppAlertProgressStepStatus::Running,
-            "ERROR" => AppAlertProgressStepStatus::Error,
-            "SUCCESS" => AppAlertProgressStepStatus::Success,
-            other => AppAlertProgressStepStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppAlertProgressStepStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppAlertProgressStepStatus {
-    fn default() -> Self {
-        AppAlertProgressStepStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppAlertProgressStepStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAlertProgressStepStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAlertProgressStepStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AppAlertProgressStepStatus: received {
+        Unknown = "UNKNOWN",
+        Pending = "PENDING",
+        Running = "RUNNING",
+        Error = "ERROR",
+        Success = "SUCCESS",
     }
 }
 
@@ -844,319 +690,46 @@ impl crate::runtime::Decode for AppAlertSpec {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppAlertSpecOperator {
-    /// `UNSPECIFIED_OPERATOR`
-    UnspecifiedOperator,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// `LESS_THAN`
-    LessThan,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppAlertSpecOperator {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppAlertSpecOperator::UnspecifiedOperator => "UNSPECIFIED_OPERATOR",
-            AppAlertSpecOperator::GreaterThan => "GREATER_THAN",
-            AppAlertSpecOperator::LessThan => "LESS_THAN",
-            AppAlertSpecOperator::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum AppAlertSpecOperator: both {
+        UnspecifiedOperator = "UNSPECIFIED_OPERATOR",
+        GreaterThan = "GREATER_THAN",
+        LessThan = "LESS_THAN",
     }
 }
 
 #[cfg(feature = "apps")]
-impl From<&str> for AppAlertSpecOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSPECIFIED_OPERATOR" => AppAlertSpecOperator::UnspecifiedOperator,
-            "GREATER_THAN" => AppAlertSpecOperator::GreaterThan,
-            "LESS_THAN" => AppAlertSpecOperator::LessThan,
-            other => AppAlertSpecOperator::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    pub enum AppAlertSpecRule: both {
+        UnspecifiedRule = "UNSPECIFIED_RULE",
+        CpuUtilization = "CPU_UTILIZATION",
+        MemUtilization = "MEM_UTILIZATION",
+        RestartCount = "RESTART_COUNT",
+        DeploymentFailed = "DEPLOYMENT_FAILED",
+        DeploymentLive = "DEPLOYMENT_LIVE",
+        DomainFailed = "DOMAIN_FAILED",
+        DomainLive = "DOMAIN_LIVE",
+        AutoscaleFailed = "AUTOSCALE_FAILED",
+        AutoscaleSucceeded = "AUTOSCALE_SUCCEEDED",
+        FunctionsActivationCount = "FUNCTIONS_ACTIVATION_COUNT",
+        FunctionsAverageDurationMs = "FUNCTIONS_AVERAGE_DURATION_MS",
+        FunctionsErrorRatePerMinute = "FUNCTIONS_ERROR_RATE_PER_MINUTE",
+        FunctionsAverageWaitTimeMs = "FUNCTIONS_AVERAGE_WAIT_TIME_MS",
+        FunctionsErrorCount = "FUNCTIONS_ERROR_COUNT",
+        FunctionsGbRatePerSecond = "FUNCTIONS_GB_RATE_PER_SECOND",
+        RequestsPerSecond = "REQUESTS_PER_SECOND",
+        RequestDurationP95Ms = "REQUEST_DURATION_P95_MS",
     }
 }
 
 #[cfg(feature = "apps")]
-impl std::fmt::Display for AppAlertSpecOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppAlertSpecOperator {
-    fn default() -> Self {
-        AppAlertSpecOperator::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppAlertSpecOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAlertSpecOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAlertSpecOperator {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppAlertSpecRule {
-    /// `UNSPECIFIED_RULE`
-    UnspecifiedRule,
-    /// `CPU_UTILIZATION`
-    CpuUtilization,
-    /// `MEM_UTILIZATION`
-    MemUtilization,
-    /// `RESTART_COUNT`
-    RestartCount,
-    /// `DEPLOYMENT_FAILED`
-    DeploymentFailed,
-    /// `DEPLOYMENT_LIVE`
-    DeploymentLive,
-    /// `DOMAIN_FAILED`
-    DomainFailed,
-    /// `DOMAIN_LIVE`
-    DomainLive,
-    /// `AUTOSCALE_FAILED`
-    AutoscaleFailed,
-    /// `AUTOSCALE_SUCCEEDED`
-    AutoscaleSucceeded,
-    /// `FUNCTIONS_ACTIVATION_COUNT`
-    FunctionsActivationCount,
-    /// `FUNCTIONS_AVERAGE_DURATION_MS`
-    FunctionsAverageDurationMs,
-    /// `FUNCTIONS_ERROR_RATE_PER_MINUTE`
-    FunctionsErrorRatePerMinute,
-    /// `FUNCTIONS_AVERAGE_WAIT_TIME_MS`
-    FunctionsAverageWaitTimeMs,
-    /// `FUNCTIONS_ERROR_COUNT`
-    FunctionsErrorCount,
-    /// `FUNCTIONS_GB_RATE_PER_SECOND`
-    FunctionsGbRatePerSecond,
-    /// `REQUESTS_PER_SECOND`
-    RequestsPerSecond,
-    /// `REQUEST_DURATION_P95_MS`
-    RequestDurationP95Ms,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppAlertSpecRule {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppAlertSpecRule::UnspecifiedRule => "UNSPECIFIED_RULE",
-            AppAlertSpecRule::CpuUtilization => "CPU_UTILIZATION",
-            AppAlertSpecRule::MemUtilization => "MEM_UTILIZATION",
-            AppAlertSpecRule::RestartCount => "RESTART_COUNT",
-            AppAlertSpecRule::DeploymentFailed => "DEPLOYMENT_FAILED",
-            AppAlertSpecRule::DeploymentLive => "DEPLOYMENT_LIVE",
-            AppAlertSpecRule::DomainFailed => "DOMAIN_FAILED",
-            AppAlertSpecRule::DomainLive => "DOMAIN_LIVE",
-            AppAlertSpecRule::AutoscaleFailed => "AUTOSCALE_FAILED",
-            AppAlertSpecRule::AutoscaleSucceeded => "AUTOSCALE_SUCCEEDED",
-            AppAlertSpecRule::FunctionsActivationCount => "FUNCTIONS_ACTIVATION_COUNT",
-            AppAlertSpecRule::FunctionsAverageDurationMs => {
-                "FUNCTIONS_AVERAGE_DURATION_MS"
-            }
-            AppAlertSpecRule::FunctionsErrorRatePerMinute => {
-                "FUNCTIONS_ERROR_RATE_PER_MINUTE"
-            }
-            AppAlertSpecRule::FunctionsAverageWaitTimeMs => {
-                "FUNCTIONS_AVERAGE_WAIT_TIME_MS"
-            }
-            AppAlertSpecRule::FunctionsErrorCount => "FUNCTIONS_ERROR_COUNT",
-            AppAlertSpecRule::FunctionsGbRatePerSecond => "FUNCTIONS_GB_RATE_PER_SECOND",
-            AppAlertSpecRule::RequestsPerSecond => "REQUESTS_PER_SECOND",
-            AppAlertSpecRule::RequestDurationP95Ms => "REQUEST_DURATION_P95_MS",
-            AppAlertSpecRule::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppAlertSpecRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSPECIFIED_RULE" => AppAlertSpecRule::UnspecifiedRule,
-            "CPU_UTILIZATION" => AppAlertSpecRule::CpuUtilization,
-            "MEM_UTILIZATION" => AppAlertSpecRule::MemUtilization,
-            "RESTART_COUNT" => AppAlertSpecRule::RestartCount,
-            "DEPLOYMENT_FAILED" => AppAlertSpecRule::DeploymentFailed,
-            "DEPLOYMENT_LIVE" => AppAlertSpecRule::DeploymentLive,
-            "DOMAIN_FAILED" => AppAlertSpecRule::DomainFailed,
-            "DOMAIN_LIVE" => AppAlertSpecRule::DomainLive,
-            "AUTOSCALE_FAILED" => AppAlertSpecRule::AutoscaleFailed,
-            "AUTOSCALE_SUCCEEDED" => AppAlertSpecRule::AutoscaleSucceeded,
-            "FUNCTIONS_ACTIVATION_COUNT" => AppAlertSpecRule::FunctionsActivationCount,
-            "FUNCTIONS_AVERAGE_DURATION_MS" => {
-                AppAlertSpecRule::FunctionsAverageDurationMs
-            }
-            "FUNCTIONS_ERROR_RATE_PER_MINUTE" => {
-                AppAlertSpecRule::FunctionsErrorRatePerMinute
-            }
-            "FUNCTIONS_AVERAGE_WAIT_TIME_MS" => {
-                AppAlertSpecRule::FunctionsAverageWaitTimeMs
-            }
-            "FUNCTIONS_ERROR_COUNT" => AppAlertSpecRule::FunctionsErrorCount,
-            "FUNCTIONS_GB_RATE_PER_SECOND" => AppAlertSpecRule::FunctionsGbRatePerSecond,
-            "REQUESTS_PER_SECOND" => AppAlertSpecRule::RequestsPerSecond,
-            "REQUEST_DURATION_P95_MS" => AppAlertSpecRule::RequestDurationP95Ms,
-            other => AppAlertSpecRule::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppAlertSpecRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppAlertSpecRule {
-    fn default() -> Self {
-        AppAlertSpecRule::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppAlertSpecRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAlertSpecRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAlertSpecRule {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppAlertSpecWindow {
-    /// `UNSPECIFIED_WINDOW`
-    UnspecifiedWindow,
-    /// `FIVE_MINUTES`
-    FiveMinutes,
-    /// `TEN_MINUTES`
-    TenMinutes,
-    /// `THIRTY_MINUTES`
-    ThirtyMinutes,
-    /// `ONE_HOUR`
-    OneHour,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppAlertSpecWindow {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppAlertSpecWindow::UnspecifiedWindow => "UNSPECIFIED_WINDOW",
-            AppAlertSpecWindow::FiveMinutes => "FIVE_MINUTES",
-            AppAlertSpecWindow::TenMinutes => "TEN_MINUTES",
-            AppAlertSpecWindow::ThirtyMinutes => "THIRTY_MINUTES",
-            AppAlertSpecWindow::OneHour => "ONE_HOUR",
-            AppAlertSpecWindow::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppAlertSpecWindow {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSPECIFIED_WINDOW" => AppAlertSpecWindow::UnspecifiedWindow,
-            "FIVE_MINUTES" => AppAlertSpecWindow::FiveMinutes,
-            "TEN_MINUTES" => AppAlertSpecWindow::TenMinutes,
-            "THIRTY_MINUTES" => AppAlertSpecWindow::ThirtyMinutes,
-            "ONE_HOUR" => AppAlertSpecWindow::OneHour,
-            other => AppAlertSpecWindow::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppAlertSpecWindow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppAlertSpecWindow {
-    fn default() -> Self {
-        AppAlertSpecWindow::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppAlertSpecWindow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAlertSpecWindow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAlertSpecWindow {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AppAlertSpecWindow: both {
+        UnspecifiedWindow = "UNSPECIFIED_WINDOW",
+        FiveMinutes = "FIVE_MINUTES",
+        TenMinutes = "TEN_MINUTES",
+        ThirtyMinutes = "THIRTY_MINUTES",
+        OneHour = "ONE_HOUR",
     }
 }
 
@@ -1813,82 +1386,11 @@ impl crate::runtime::Decode for AppComponentHealth {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppComponentHealthState {
-    /// `UNKNOWN`
-    Unknown,
-    /// `HEALTHY`
-    Healthy,
-    /// `UNHEALTHY`
-    Unhealthy,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppComponentHealthState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppComponentHealthState::Unknown => "UNKNOWN",
-            AppComponentHealthState::Healthy => "HEALTHY",
-            AppComponentHealthState::Unhealthy => "UNHEALTHY",
-            AppComponentHealthState::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppComponentHealthState {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppComponentHealthState::Unknown,
-            "HEALTHY" => AppComponentHealthState::Healthy,
-            "UNHEALTHY" => AppComponentHealthState::Unhealthy,
-            other => AppComponentHealthState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppComponentHealthState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppComponentHealthState {
-    fn default() -> Self {
-        AppComponentHealthState::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppComponentHealthState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppComponentHealthState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppComponentHealthState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AppComponentHealthState: received {
+        Unknown = "UNKNOWN",
+        Healthy = "HEALTHY",
+        Unhealthy = "UNHEALTHY",
     }
 }
 
@@ -2032,322 +1534,41 @@ impl From<&str> for AppComponentInstanceBaseInstanceSizeSlug {
 }
 
 #[cfg(feature = "apps")]
-/// Deprecated size slugs for legacy plans. We strongly encourage customers
-/// to use the new plans when creating or upgrading apps.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppComponentInstanceBaseInstanceSizeSlugDeprecated {
-    /// `basic-xxs`
-    BasicXxs,
-    /// `basic-xs`
-    BasicXs,
-    /// `basic-s`
-    BasicS,
-    /// `basic-m`
-    BasicM,
-    /// `professional-xs`
-    ProfessionalXs,
-    /// `professional-s`
-    ProfessionalS,
-    /// `professional-m`
-    ProfessionalM,
-    /// `professional-1l`
-    Professional1l,
-    /// `professional-l`
-    ProfessionalL,
-    /// `professional-xl`
-    ProfessionalXl,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppComponentInstanceBaseInstanceSizeSlugDeprecated {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicXxs => "basic-xxs",
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicXs => "basic-xs",
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicS => "basic-s",
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicM => "basic-m",
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalXs => {
-                "professional-xs"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalS => {
-                "professional-s"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalM => {
-                "professional-m"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::Professional1l => {
-                "professional-1l"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalL => {
-                "professional-l"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalXl => {
-                "professional-xl"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugDeprecated::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Deprecated size slugs for legacy plans. We strongly encourage customers
+    /// to use the new plans when creating or upgrading apps.
+    pub enum AppComponentInstanceBaseInstanceSizeSlugDeprecated: both {
+        BasicXxs = "basic-xxs",
+        BasicXs = "basic-xs",
+        BasicS = "basic-s",
+        BasicM = "basic-m",
+        ProfessionalXs = "professional-xs",
+        ProfessionalS = "professional-s",
+        ProfessionalM = "professional-m",
+        Professional1l = "professional-1l",
+        ProfessionalL = "professional-l",
+        ProfessionalXl = "professional-xl",
     }
 }
 
 #[cfg(feature = "apps")]
-impl From<&str> for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
-    fn from(value: &str) -> Self {
-        match value {
-            "basic-xxs" => AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicXxs,
-            "basic-xs" => AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicXs,
-            "basic-s" => AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicS,
-            "basic-m" => AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicM,
-            "professional-xs" => {
-                AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalXs
-            }
-            "professional-s" => {
-                AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalS
-            }
-            "professional-m" => {
-                AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalM
-            }
-            "professional-1l" => {
-                AppComponentInstanceBaseInstanceSizeSlugDeprecated::Professional1l
-            }
-            "professional-l" => {
-                AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalL
-            }
-            "professional-xl" => {
-                AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalXl
-            }
-            other => {
-                AppComponentInstanceBaseInstanceSizeSlugDeprecated::Other(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
-    fn default() -> Self {
-        AppComponentInstanceBaseInstanceSizeSlugDeprecated::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de>
-for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Size slug
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
-    /// `apps-s-1vcpu-0.5gb`
-    AppsS1vcpu05gb,
-    /// `apps-s-1vcpu-1gb-fixed`
-    AppsS1vcpu1gbFixed,
-    /// `apps-s-1vcpu-1gb`
-    AppsS1vcpu1gb,
-    /// `apps-s-1vcpu-2gb`
-    AppsS1vcpu2gb,
-    /// `apps-s-2vcpu-4gb`
-    AppsS2vcpu4gb,
-    /// `apps-d-1vcpu-0.5gb`
-    AppsD1vcpu05gb,
-    /// `apps-d-1vcpu-1gb`
-    AppsD1vcpu1gb,
-    /// `apps-d-1vcpu-2gb`
-    AppsD1vcpu2gb,
-    /// `apps-d-1vcpu-4gb`
-    AppsD1vcpu4gb,
-    /// `apps-d-2vcpu-4gb`
-    AppsD2vcpu4gb,
-    /// `apps-d-2vcpu-8gb`
-    AppsD2vcpu8gb,
-    /// `apps-d-4vcpu-8gb`
-    AppsD4vcpu8gb,
-    /// `apps-d-4vcpu-16gb`
-    AppsD4vcpu16gb,
-    /// `apps-d-8vcpu-32gb`
-    AppsD8vcpu32gb,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb => {
-                "apps-s-1vcpu-0.5gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu1gbFixed => {
-                "apps-s-1vcpu-1gb-fixed"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu1gb => {
-                "apps-s-1vcpu-1gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu2gb => {
-                "apps-s-1vcpu-2gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS2vcpu4gb => {
-                "apps-s-2vcpu-4gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu05gb => {
-                "apps-d-1vcpu-0.5gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu1gb => {
-                "apps-d-1vcpu-1gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu2gb => {
-                "apps-d-1vcpu-2gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu4gb => {
-                "apps-d-1vcpu-4gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD2vcpu4gb => {
-                "apps-d-2vcpu-4gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD2vcpu8gb => {
-                "apps-d-2vcpu-8gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD4vcpu8gb => {
-                "apps-d-4vcpu-8gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD4vcpu16gb => {
-                "apps-d-4vcpu-16gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD8vcpu32gb => {
-                "apps-d-8vcpu-32gb"
-            }
-            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
-    fn from(value: &str) -> Self {
-        match value {
-            "apps-s-1vcpu-0.5gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb
-            }
-            "apps-s-1vcpu-1gb-fixed" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu1gbFixed
-            }
-            "apps-s-1vcpu-1gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu1gb
-            }
-            "apps-s-1vcpu-2gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu2gb
-            }
-            "apps-s-2vcpu-4gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS2vcpu4gb
-            }
-            "apps-d-1vcpu-0.5gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu05gb
-            }
-            "apps-d-1vcpu-1gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu1gb
-            }
-            "apps-d-1vcpu-2gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu2gb
-            }
-            "apps-d-1vcpu-4gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu4gb
-            }
-            "apps-d-2vcpu-4gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD2vcpu4gb
-            }
-            "apps-d-2vcpu-8gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD2vcpu8gb
-            }
-            "apps-d-4vcpu-8gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD4vcpu8gb
-            }
-            "apps-d-4vcpu-16gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD4vcpu16gb
-            }
-            "apps-d-8vcpu-32gb" => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD8vcpu32gb
-            }
-            other => {
-                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
-    fn default() -> Self {
-        AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Size slug
+    pub enum AppComponentInstanceBaseInstanceSizeSlugSizeSlug: both {
+        AppsS1vcpu05gb = "apps-s-1vcpu-0.5gb",
+        AppsS1vcpu1gbFixed = "apps-s-1vcpu-1gb-fixed",
+        AppsS1vcpu1gb = "apps-s-1vcpu-1gb",
+        AppsS1vcpu2gb = "apps-s-1vcpu-2gb",
+        AppsS2vcpu4gb = "apps-s-2vcpu-4gb",
+        AppsD1vcpu05gb = "apps-d-1vcpu-0.5gb",
+        AppsD1vcpu1gb = "apps-d-1vcpu-1gb",
+        AppsD1vcpu2gb = "apps-d-1vcpu-2gb",
+        AppsD1vcpu4gb = "apps-d-1vcpu-4gb",
+        AppsD2vcpu4gb = "apps-d-2vcpu-4gb",
+        AppsD2vcpu8gb = "apps-d-2vcpu-8gb",
+        AppsD4vcpu8gb = "apps-d-4vcpu-8gb",
+        AppsD4vcpu16gb = "apps-d-4vcpu-16gb",
+        AppsD8vcpu32gb = "apps-d-8vcpu-32gb",
     }
 }
 
@@ -2514,108 +1735,23 @@ impl crate::runtime::Decode for AppDatabaseSpec {
 }
 
 #[cfg(feature = "apps")]
-/// - MYSQL: MySQL
-/// - PG: PostgreSQL
-/// - REDIS: Caching
-/// - MONGODB: MongoDB
-/// - KAFKA: Kafka
-/// - OPENSEARCH: OpenSearch
-/// - VALKEY: ValKey
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppDatabaseSpecEngine {
-    /// `UNSET`
-    Unset,
-    /// `MYSQL`
-    Mysql,
-    /// `PG`
-    Pg,
-    /// `REDIS`
-    Redis,
-    /// `MONGODB`
-    Mongodb,
-    /// `KAFKA`
-    Kafka,
-    /// `OPENSEARCH`
-    Opensearch,
-    /// `VALKEY`
-    Valkey,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppDatabaseSpecEngine {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppDatabaseSpecEngine::Unset => "UNSET",
-            AppDatabaseSpecEngine::Mysql => "MYSQL",
-            AppDatabaseSpecEngine::Pg => "PG",
-            AppDatabaseSpecEngine::Redis => "REDIS",
-            AppDatabaseSpecEngine::Mongodb => "MONGODB",
-            AppDatabaseSpecEngine::Kafka => "KAFKA",
-            AppDatabaseSpecEngine::Opensearch => "OPENSEARCH",
-            AppDatabaseSpecEngine::Valkey => "VALKEY",
-            AppDatabaseSpecEngine::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppDatabaseSpecEngine {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSET" => AppDatabaseSpecEngine::Unset,
-            "MYSQL" => AppDatabaseSpecEngine::Mysql,
-            "PG" => AppDatabaseSpecEngine::Pg,
-            "REDIS" => AppDatabaseSpecEngine::Redis,
-            "MONGODB" => AppDatabaseSpecEngine::Mongodb,
-            "KAFKA" => AppDatabaseSpecEngine::Kafka,
-            "OPENSEARCH" => AppDatabaseSpecEngine::Opensearch,
-            "VALKEY" => AppDatabaseSpecEngine::Valkey,
-            other => AppDatabaseSpecEngine::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppDatabaseSpecEngine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppDatabaseSpecEngine {
-    fn default() -> Self {
-        AppDatabaseSpecEngine::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppDatabaseSpecEngine {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppDatabaseSpecEngine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppDatabaseSpecEngine {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// - MYSQL: MySQL
+    /// - PG: PostgreSQL
+    /// - REDIS: Caching
+    /// - MONGODB: MongoDB
+    /// - KAFKA: Kafka
+    /// - OPENSEARCH: OpenSearch
+    /// - VALKEY: ValKey
+    pub enum AppDatabaseSpecEngine: both {
+        Unset = "UNSET",
+        Mysql = "MYSQL",
+        Pg = "PG",
+        Redis = "REDIS",
+        Mongodb = "MONGODB",
+        Kafka = "KAFKA",
+        Opensearch = "OPENSEARCH",
+        Valkey = "VALKEY",
     }
 }
 
@@ -2752,164 +1888,24 @@ impl crate::runtime::Decode for AppDomainSpec {
 }
 
 #[cfg(feature = "apps")]
-/// The minimum version of TLS a client application can use to access resources for the domain.  Must be one of the following values wrapped within quotations: `"1.2"` or `"1.3"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppDomainSpecMinimumTlsVersion {
-    /// `1.2`
-    V12,
-    /// `1.3`
-    V13,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppDomainSpecMinimumTlsVersion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppDomainSpecMinimumTlsVersion::V12 => "1.2",
-            AppDomainSpecMinimumTlsVersion::V13 => "1.3",
-            AppDomainSpecMinimumTlsVersion::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The minimum version of TLS a client application can use to access resources for the domain.  Must be one of the following values wrapped within quotations: `"1.2"` or `"1.3"`.
+    pub enum AppDomainSpecMinimumTlsVersion: both {
+        V12 = "1.2",
+        V13 = "1.3",
     }
 }
 
 #[cfg(feature = "apps")]
-impl From<&str> for AppDomainSpecMinimumTlsVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "1.2" => AppDomainSpecMinimumTlsVersion::V12,
-            "1.3" => AppDomainSpecMinimumTlsVersion::V13,
-            other => AppDomainSpecMinimumTlsVersion::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppDomainSpecMinimumTlsVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppDomainSpecMinimumTlsVersion {
-    fn default() -> Self {
-        AppDomainSpecMinimumTlsVersion::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppDomainSpecMinimumTlsVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppDomainSpecMinimumTlsVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppDomainSpecMinimumTlsVersion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "apps")]
-/// - DEFAULT: The default `.ondigitalocean.app` domain assigned to this app
-/// - PRIMARY: The primary domain for this app that is displayed as the default in the control panel, used in bindable environment variables, and any other places that reference an app's live URL. Only one domain may be set as primary.
-/// - ALIAS: A non-primary domain
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppDomainSpecType {
-    /// `UNSPECIFIED`
-    Unspecified,
-    /// `DEFAULT`
-    Default,
-    /// `PRIMARY`
-    Primary,
-    /// `ALIAS`
-    Alias,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppDomainSpecType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppDomainSpecType::Unspecified => "UNSPECIFIED",
-            AppDomainSpecType::Default => "DEFAULT",
-            AppDomainSpecType::Primary => "PRIMARY",
-            AppDomainSpecType::Alias => "ALIAS",
-            AppDomainSpecType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppDomainSpecType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSPECIFIED" => AppDomainSpecType::Unspecified,
-            "DEFAULT" => AppDomainSpecType::Default,
-            "PRIMARY" => AppDomainSpecType::Primary,
-            "ALIAS" => AppDomainSpecType::Alias,
-            other => AppDomainSpecType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppDomainSpecType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppDomainSpecType {
-    fn default() -> Self {
-        AppDomainSpecType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppDomainSpecType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppDomainSpecType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppDomainSpecType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// - DEFAULT: The default `.ondigitalocean.app` domain assigned to this app
+    /// - PRIMARY: The primary domain for this app that is displayed as the default in the control panel, used in bindable environment variables, and any other places that reference an app's live URL. Only one domain may be set as primary.
+    /// - ALIAS: A non-primary domain
+    pub enum AppDomainSpecType: both {
+        Unspecified = "UNSPECIFIED",
+        Default = "DEFAULT",
+        Primary = "PRIMARY",
+        Alias = "ALIAS",
     }
 }
 
@@ -3036,78 +2032,11 @@ impl crate::runtime::Decode for AppEgressSpec {
 }
 
 #[cfg(feature = "apps")]
-/// The app egress type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppEgressTypeSpec {
-    /// `AUTOASSIGN`
-    Autoassign,
-    /// `DEDICATED_IP`
-    DedicatedIp,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppEgressTypeSpec {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppEgressTypeSpec::Autoassign => "AUTOASSIGN",
-            AppEgressTypeSpec::DedicatedIp => "DEDICATED_IP",
-            AppEgressTypeSpec::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppEgressTypeSpec {
-    fn from(value: &str) -> Self {
-        match value {
-            "AUTOASSIGN" => AppEgressTypeSpec::Autoassign,
-            "DEDICATED_IP" => AppEgressTypeSpec::DedicatedIp,
-            other => AppEgressTypeSpec::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppEgressTypeSpec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppEgressTypeSpec {
-    fn default() -> Self {
-        AppEgressTypeSpec::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppEgressTypeSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppEgressTypeSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppEgressTypeSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The app egress type.
+    pub enum AppEgressTypeSpec: both {
+        Autoassign = "AUTOASSIGN",
+        DedicatedIp = "DEDICATED_IP",
     }
 }
 
@@ -3307,176 +2236,25 @@ impl crate::runtime::Decode for AppEventAutoscalingComponentsValue {
 }
 
 #[cfg(feature = "apps")]
-/// The current phase of the autoscaling event
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppEventAutoscalingPhase {
-    /// `UNKNOWN`
-    Unknown,
-    /// `PENDING`
-    Pending,
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `SUCCEEDED`
-    Succeeded,
-    /// `FAILED`
-    Failed,
-    /// `CANCELED`
-    Canceled,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppEventAutoscalingPhase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppEventAutoscalingPhase::Unknown => "UNKNOWN",
-            AppEventAutoscalingPhase::Pending => "PENDING",
-            AppEventAutoscalingPhase::InProgress => "IN_PROGRESS",
-            AppEventAutoscalingPhase::Succeeded => "SUCCEEDED",
-            AppEventAutoscalingPhase::Failed => "FAILED",
-            AppEventAutoscalingPhase::Canceled => "CANCELED",
-            AppEventAutoscalingPhase::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The current phase of the autoscaling event
+    pub enum AppEventAutoscalingPhase: received {
+        Unknown = "UNKNOWN",
+        Pending = "PENDING",
+        InProgress = "IN_PROGRESS",
+        Succeeded = "SUCCEEDED",
+        Failed = "FAILED",
+        Canceled = "CANCELED",
     }
 }
 
 #[cfg(feature = "apps")]
-impl From<&str> for AppEventAutoscalingPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppEventAutoscalingPhase::Unknown,
-            "PENDING" => AppEventAutoscalingPhase::Pending,
-            "IN_PROGRESS" => AppEventAutoscalingPhase::InProgress,
-            "SUCCEEDED" => AppEventAutoscalingPhase::Succeeded,
-            "FAILED" => AppEventAutoscalingPhase::Failed,
-            "CANCELED" => AppEventAutoscalingPhase::Canceled,
-            other => AppEventAutoscalingPhase::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppEventAutoscalingPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppEventAutoscalingPhase {
-    fn default() -> Self {
-        AppEventAutoscalingPhase::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppEventAutoscalingPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppEventAutoscalingPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppEventAutoscalingPhase {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "apps")]
-/// The type of event
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppEventType {
-    /// `UNKNOWN`
-    Unknown,
-    /// `DEPLOYMENT`
-    Deployment,
-    /// `AUTOSCALING`
-    Autoscaling,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppEventType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppEventType::Unknown => "UNKNOWN",
-            AppEventType::Deployment => "DEPLOYMENT",
-            AppEventType::Autoscaling => "AUTOSCALING",
-            AppEventType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppEventType::Unknown,
-            "DEPLOYMENT" => AppEventType::Deployment,
-            "AUTOSCALING" => AppEventType::Autoscaling,
-            other => AppEventType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppEventType {
-    fn default() -> Self {
-        AppEventType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppEventType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of event
+    pub enum AppEventType: received {
+        Unknown = "UNKNOWN",
+        Deployment = "DEPLOYMENT",
+        Autoscaling = "AUTOSCALING",
     }
 }
 

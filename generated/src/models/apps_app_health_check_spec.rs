@@ -921,83 +921,12 @@ impl crate::runtime::Decode for AppInstance {
 }
 
 #[cfg(feature = "apps")]
-/// Supported compute component by DigitalOcean App Platform.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppInstanceComponentType {
-    /// `SERVICE`
-    Service,
-    /// `WORKER`
-    Worker,
-    /// `JOB`
-    Job,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppInstanceComponentType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppInstanceComponentType::Service => "SERVICE",
-            AppInstanceComponentType::Worker => "WORKER",
-            AppInstanceComponentType::Job => "JOB",
-            AppInstanceComponentType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppInstanceComponentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVICE" => AppInstanceComponentType::Service,
-            "WORKER" => AppInstanceComponentType::Worker,
-            "JOB" => AppInstanceComponentType::Job,
-            other => AppInstanceComponentType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppInstanceComponentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppInstanceComponentType {
-    fn default() -> Self {
-        AppInstanceComponentType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppInstanceComponentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppInstanceComponentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppInstanceComponentType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Supported compute component by DigitalOcean App Platform.
+    pub enum AppInstanceComponentType: received {
+        Service = "SERVICE",
+        Worker = "WORKER",
+        Job = "JOB",
     }
 }
 
@@ -1150,99 +1079,16 @@ impl crate::runtime::Decode for AppJobInvocation {
 }
 
 #[cfg(feature = "apps")]
-/// The phase of the job invocation
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppJobInvocationPhase {
-    /// `UNKNOWN`
-    Unknown,
-    /// `PENDING`
-    Pending,
-    /// `RUNNING`
-    Running,
-    /// `SUCCEEDED`
-    Succeeded,
-    /// `FAILED`
-    Failed,
-    /// `CANCELED`
-    Canceled,
-    /// `SKIPPED`
-    Skipped,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppJobInvocationPhase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppJobInvocationPhase::Unknown => "UNKNOWN",
-            AppJobInvocationPhase::Pending => "PENDING",
-            AppJobInvocationPhase::Running => "RUNNING",
-            AppJobInvocationPhase::Succeeded => "SUCCEEDED",
-            AppJobInvocationPhase::Failed => "FAILED",
-            AppJobInvocationPhase::Canceled => "CANCELED",
-            AppJobInvocationPhase::Skipped => "SKIPPED",
-            AppJobInvocationPhase::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppJobInvocationPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppJobInvocationPhase::Unknown,
-            "PENDING" => AppJobInvocationPhase::Pending,
-            "RUNNING" => AppJobInvocationPhase::Running,
-            "SUCCEEDED" => AppJobInvocationPhase::Succeeded,
-            "FAILED" => AppJobInvocationPhase::Failed,
-            "CANCELED" => AppJobInvocationPhase::Canceled,
-            "SKIPPED" => AppJobInvocationPhase::Skipped,
-            other => AppJobInvocationPhase::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppJobInvocationPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppJobInvocationPhase {
-    fn default() -> Self {
-        AppJobInvocationPhase::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppJobInvocationPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobInvocationPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppJobInvocationPhase {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The phase of the job invocation
+    pub enum AppJobInvocationPhase: received {
+        Unknown = "UNKNOWN",
+        Pending = "PENDING",
+        Running = "RUNNING",
+        Succeeded = "SUCCEEDED",
+        Failed = "FAILED",
+        Canceled = "CANCELED",
+        Skipped = "SKIPPED",
     }
 }
 
@@ -1532,83 +1378,12 @@ impl crate::runtime::Decode for AppJobInvocationTriggerScheduledSchedule {
 }
 
 #[cfg(feature = "apps")]
-/// The type of trigger that initiated the job invocation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppJobInvocationTriggerType {
-    /// `MANUAL`
-    Manual,
-    /// `SCHEDULE`
-    Schedule,
-    /// `UNKNOWN`
-    Unknown,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppJobInvocationTriggerType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppJobInvocationTriggerType::Manual => "MANUAL",
-            AppJobInvocationTriggerType::Schedule => "SCHEDULE",
-            AppJobInvocationTriggerType::Unknown => "UNKNOWN",
-            AppJobInvocationTriggerType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppJobInvocationTriggerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MANUAL" => AppJobInvocationTriggerType::Manual,
-            "SCHEDULE" => AppJobInvocationTriggerType::Schedule,
-            "UNKNOWN" => AppJobInvocationTriggerType::Unknown,
-            other => AppJobInvocationTriggerType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppJobInvocationTriggerType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppJobInvocationTriggerType {
-    fn default() -> Self {
-        AppJobInvocationTriggerType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppJobInvocationTriggerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppJobInvocationTriggerType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of trigger that initiated the job invocation.
+    pub enum AppJobInvocationTriggerType: received {
+        Manual = "MANUAL",
+        Schedule = "SCHEDULE",
+        Unknown = "UNKNOWN",
     }
 }
 
@@ -1989,89 +1764,16 @@ impl crate::runtime::Decode for AppJobSpec {
 }
 
 #[cfg(feature = "apps")]
-/// - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
-/// - PRE_DEPLOY: Indicates a job that runs before an app deployment.
-/// - POST_DEPLOY: Indicates a job that runs after an app deployment.
-/// - FAILED_DEPLOY: Indicates a job that runs after a component fails to deploy.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppJobSpecKind {
-    /// `UNSPECIFIED`
-    Unspecified,
-    /// `PRE_DEPLOY`
-    PreDeploy,
-    /// `POST_DEPLOY`
-    PostDeploy,
-    /// `FAILED_DEPLOY`
-    FailedDeploy,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppJobSpecKind {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppJobSpecKind::Unspecified => "UNSPECIFIED",
-            AppJobSpecKind::PreDeploy => "PRE_DEPLOY",
-            AppJobSpecKind::PostDeploy => "POST_DEPLOY",
-            AppJobSpecKind::FailedDeploy => "FAILED_DEPLOY",
-            AppJobSpecKind::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppJobSpecKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSPECIFIED" => AppJobSpecKind::Unspecified,
-            "PRE_DEPLOY" => AppJobSpecKind::PreDeploy,
-            "POST_DEPLOY" => AppJobSpecKind::PostDeploy,
-            "FAILED_DEPLOY" => AppJobSpecKind::FailedDeploy,
-            other => AppJobSpecKind::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppJobSpecKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppJobSpecKind {
-    fn default() -> Self {
-        AppJobSpecKind::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppJobSpecKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppJobSpecKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppJobSpecKind {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
+    /// - PRE_DEPLOY: Indicates a job that runs before an app deployment.
+    /// - POST_DEPLOY: Indicates a job that runs after an app deployment.
+    /// - FAILED_DEPLOY: Indicates a job that runs after a component fails to deploy.
+    pub enum AppJobSpecKind: both {
+        Unspecified = "UNSPECIFIED",
+        PreDeploy = "PRE_DEPLOY",
+        PostDeploy = "POST_DEPLOY",
+        FailedDeploy = "FAILED_DEPLOY",
     }
 }
 
@@ -3286,135 +2988,29 @@ impl crate::runtime::Decode for AppRollbackValidationCondition {
 }
 
 #[cfg(feature = "apps")]
-/// A code identifier that represents the failing condition.
-///
-/// Failing conditions:
-///   - `incompatible_phase` - indicates that the deployment's phase is not suitable for rollback.
-///   - `incompatible_result` - indicates that the deployment's result is not suitable for rollback.
-///   - `exceeded_revision_limit` - indicates that the app has exceeded the rollback revision limits for its tier.
-///   - `app_pinned` - indicates that there is already a rollback in progress and the app is pinned.
-///   - `database_config_conflict` - indicates that the deployment's database config is different than the current config.
-///   - `region_conflict` - indicates that the deployment's region differs from the current app region.
-///
-/// Warning conditions:
-///   - `static_site_requires_rebuild` - indicates that the deployment contains at least one static site that will require a rebuild.
-///   - `image_source_missing_digest` - indicates that the deployment contains at least one component with an image source that is missing a digest.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppRollbackValidationConditionCode {
-    /// `incompatible_phase`
-    IncompatiblePhase,
-    /// `incompatible_result`
-    IncompatibleResult,
-    /// `exceeded_revision_limit`
-    ExceededRevisionLimit,
-    /// `app_pinned`
-    AppPinned,
-    /// `database_config_conflict`
-    DatabaseConfigConflict,
-    /// `region_conflict`
-    RegionConflict,
-    /// `static_site_requires_rebuild`
-    StaticSiteRequiresRebuild,
-    /// `image_source_missing_digest`
-    ImageSourceMissingDigest,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppRollbackValidationConditionCode {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppRollbackValidationConditionCode::IncompatiblePhase => "incompatible_phase",
-            AppRollbackValidationConditionCode::IncompatibleResult => {
-                "incompatible_result"
-            }
-            AppRollbackValidationConditionCode::ExceededRevisionLimit => {
-                "exceeded_revision_limit"
-            }
-            AppRollbackValidationConditionCode::AppPinned => "app_pinned",
-            AppRollbackValidationConditionCode::DatabaseConfigConflict => {
-                "database_config_conflict"
-            }
-            AppRollbackValidationConditionCode::RegionConflict => "region_conflict",
-            AppRollbackValidationConditionCode::StaticSiteRequiresRebuild => {
-                "static_site_requires_rebuild"
-            }
-            AppRollbackValidationConditionCode::ImageSourceMissingDigest => {
-                "image_source_missing_digest"
-            }
-            AppRollbackValidationConditionCode::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppRollbackValidationConditionCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "incompatible_phase" => AppRollbackValidationConditionCode::IncompatiblePhase,
-            "incompatible_result" => {
-                AppRollbackValidationConditionCode::IncompatibleResult
-            }
-            "exceeded_revision_limit" => {
-                AppRollbackValidationConditionCode::ExceededRevisionLimit
-            }
-            "app_pinned" => AppRollbackValidationConditionCode::AppPinned,
-            "database_config_conflict" => {
-                AppRollbackValidationConditionCode::DatabaseConfigConflict
-            }
-            "region_conflict" => AppRollbackValidationConditionCode::RegionConflict,
-            "static_site_requires_rebuild" => {
-                AppRollbackValidationConditionCode::StaticSiteRequiresRebuild
-            }
-            "image_source_missing_digest" => {
-                AppRollbackValidationConditionCode::ImageSourceMissingDigest
-            }
-            other => AppRollbackValidationConditionCode::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppRollbackValidationConditionCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppRollbackValidationConditionCode {
-    fn default() -> Self {
-        AppRollbackValidationConditionCode::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppRollbackValidationConditionCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppRollbackValidationConditionCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppRollbackValidationConditionCode {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A code identifier that represents the failing condition.
+    ///
+    /// Failing conditions:
+    ///   - `incompatible_phase` - indicates that the deployment's phase is not suitable for rollback.
+    ///   - `incompatible_result` - indicates that the deployment's result is not suitable for rollback.
+    ///   - `exceeded_revision_limit` - indicates that the app has exceeded the rollback revision limits for its tier.
+    ///   - `app_pinned` - indicates that there is already a rollback in progress and the app is pinned.
+    ///   - `database_config_conflict` - indicates that the deployment's database config is different than the current config.
+    ///   - `region_conflict` - indicates that the deployment's region differs from the current app region.
+    ///
+    /// Warning conditions:
+    ///   - `static_site_requires_rebuild` - indicates that the deployment contains at least one static site that will require a rebuild.
+    ///   - `image_source_missing_digest` - indicates that the deployment contains at least one component with an image source that is missing a digest.
+    pub enum AppRollbackValidationConditionCode: received {
+        IncompatiblePhase = "incompatible_phase",
+        IncompatibleResult = "incompatible_result",
+        ExceededRevisionLimit = "exceeded_revision_limit",
+        AppPinned = "app_pinned",
+        DatabaseConfigConflict = "database_config_conflict",
+        RegionConflict = "region_conflict",
+        StaticSiteRequiresRebuild = "static_site_requires_rebuild",
+        ImageSourceMissingDigest = "image_source_missing_digest",
     }
 }
 

@@ -157,81 +157,14 @@ impl crate::runtime::Decode for AppServiceSpecHealthCheck {
 }
 
 #[cfg(feature = "apps")]
-/// The protocol which the service uses to serve traffic on the http_port.
-///
-/// - `HTTP`: The app is serving the HTTP protocol. Default.
-/// - `HTTP2`: The app is serving the HTTP/2 protocol. Currently, this needs to be implemented in the service by serving HTTP/2 cleartext (h2c).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppServiceSpecProtocol {
-    /// `HTTP`
-    Http,
-    /// `HTTP2`
-    Http2,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppServiceSpecProtocol {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppServiceSpecProtocol::Http => "HTTP",
-            AppServiceSpecProtocol::Http2 => "HTTP2",
-            AppServiceSpecProtocol::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppServiceSpecProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "HTTP" => AppServiceSpecProtocol::Http,
-            "HTTP2" => AppServiceSpecProtocol::Http2,
-            other => AppServiceSpecProtocol::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppServiceSpecProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppServiceSpecProtocol {
-    fn default() -> Self {
-        AppServiceSpecProtocol::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppServiceSpecProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppServiceSpecProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppServiceSpecProtocol {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The protocol which the service uses to serve traffic on the http_port.
+    ///
+    /// - `HTTP`: The app is serving the HTTP protocol. Default.
+    /// - `HTTP2`: The app is serving the HTTP/2 protocol. Currently, this needs to be implemented in the service by serving HTTP/2 cleartext (h2c).
+    pub enum AppServiceSpecProtocol: both {
+        Http = "HTTP",
+        Http2 = "HTTP2",
     }
 }
 
@@ -639,110 +572,19 @@ impl crate::runtime::Decode for AppSpec {
 }
 
 #[cfg(feature = "apps")]
-/// The slug form of the geographical origin of the app. Default: `nearest available`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppSpecRegion {
-    /// `atl`
-    Atl,
-    /// `nyc`
-    Nyc,
-    /// `sfo`
-    Sfo,
-    /// `tor`
-    Tor,
-    /// `ams`
-    Ams,
-    /// `fra`
-    Fra,
-    /// `lon`
-    Lon,
-    /// `blr`
-    Blr,
-    /// `sgp`
-    Sgp,
-    /// `syd`
-    Syd,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppSpecRegion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppSpecRegion::Atl => "atl",
-            AppSpecRegion::Nyc => "nyc",
-            AppSpecRegion::Sfo => "sfo",
-            AppSpecRegion::Tor => "tor",
-            AppSpecRegion::Ams => "ams",
-            AppSpecRegion::Fra => "fra",
-            AppSpecRegion::Lon => "lon",
-            AppSpecRegion::Blr => "blr",
-            AppSpecRegion::Sgp => "sgp",
-            AppSpecRegion::Syd => "syd",
-            AppSpecRegion::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppSpecRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "atl" => AppSpecRegion::Atl,
-            "nyc" => AppSpecRegion::Nyc,
-            "sfo" => AppSpecRegion::Sfo,
-            "tor" => AppSpecRegion::Tor,
-            "ams" => AppSpecRegion::Ams,
-            "fra" => AppSpecRegion::Fra,
-            "lon" => AppSpecRegion::Lon,
-            "blr" => AppSpecRegion::Blr,
-            "sgp" => AppSpecRegion::Sgp,
-            "syd" => AppSpecRegion::Syd,
-            other => AppSpecRegion::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppSpecRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppSpecRegion {
-    fn default() -> Self {
-        AppSpecRegion::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppSpecRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppSpecRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppSpecRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The slug form of the geographical origin of the app. Default: `nearest available`
+    pub enum AppSpecRegion: both {
+        Atl = "atl",
+        Nyc = "nyc",
+        Sfo = "sfo",
+        Tor = "tor",
+        Ams = "ams",
+        Fra = "fra",
+        Lon = "lon",
+        Blr = "blr",
+        Sgp = "sgp",
+        Syd = "syd",
     }
 }
 
@@ -1206,165 +1048,25 @@ impl crate::runtime::Decode for AppVariableDefinition {
 }
 
 #[cfg(feature = "apps")]
-/// - RUN_TIME: Made available only at run-time
-/// - BUILD_TIME: Made available only at build-time
-/// - RUN_AND_BUILD_TIME: Made available at both build and run-time
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppVariableDefinitionScope {
-    /// `UNSET`
-    Unset,
-    /// `RUN_TIME`
-    RunTime,
-    /// `BUILD_TIME`
-    BuildTime,
-    /// `RUN_AND_BUILD_TIME`
-    RunAndBuildTime,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppVariableDefinitionScope {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppVariableDefinitionScope::Unset => "UNSET",
-            AppVariableDefinitionScope::RunTime => "RUN_TIME",
-            AppVariableDefinitionScope::BuildTime => "BUILD_TIME",
-            AppVariableDefinitionScope::RunAndBuildTime => "RUN_AND_BUILD_TIME",
-            AppVariableDefinitionScope::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// - RUN_TIME: Made available only at run-time
+    /// - BUILD_TIME: Made available only at build-time
+    /// - RUN_AND_BUILD_TIME: Made available at both build and run-time
+    pub enum AppVariableDefinitionScope: both {
+        Unset = "UNSET",
+        RunTime = "RUN_TIME",
+        BuildTime = "BUILD_TIME",
+        RunAndBuildTime = "RUN_AND_BUILD_TIME",
     }
 }
 
 #[cfg(feature = "apps")]
-impl From<&str> for AppVariableDefinitionScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSET" => AppVariableDefinitionScope::Unset,
-            "RUN_TIME" => AppVariableDefinitionScope::RunTime,
-            "BUILD_TIME" => AppVariableDefinitionScope::BuildTime,
-            "RUN_AND_BUILD_TIME" => AppVariableDefinitionScope::RunAndBuildTime,
-            other => AppVariableDefinitionScope::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppVariableDefinitionScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppVariableDefinitionScope {
-    fn default() -> Self {
-        AppVariableDefinitionScope::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppVariableDefinitionScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppVariableDefinitionScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppVariableDefinitionScope {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "apps")]
-/// - GENERAL: A plain-text environment variable
-/// - SECRET: A secret encrypted environment variable
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppVariableDefinitionType {
-    /// `GENERAL`
-    General,
-    /// `SECRET`
-    Secret,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppVariableDefinitionType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppVariableDefinitionType::General => "GENERAL",
-            AppVariableDefinitionType::Secret => "SECRET",
-            AppVariableDefinitionType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppVariableDefinitionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GENERAL" => AppVariableDefinitionType::General,
-            "SECRET" => AppVariableDefinitionType::Secret,
-            other => AppVariableDefinitionType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppVariableDefinitionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppVariableDefinitionType {
-    fn default() -> Self {
-        AppVariableDefinitionType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppVariableDefinitionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppVariableDefinitionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppVariableDefinitionType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// - GENERAL: A plain-text environment variable
+    /// - SECRET: A secret encrypted environment variable
+    pub enum AppVariableDefinitionType: both {
+        General = "GENERAL",
+        Secret = "SECRET",
     }
 }
 
@@ -2161,71 +1863,10 @@ impl crate::runtime::Decode for AppsCorsPolicy {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppsCreateAccept {
-    /// `application/json`
-    ApplicationJson,
-    /// `application/yaml`
-    ApplicationYaml,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsCreateAccept {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsCreateAccept::ApplicationJson => "application/json",
-            AppsCreateAccept::ApplicationYaml => "application/yaml",
-            AppsCreateAccept::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsCreateAccept {
-    fn from(value: &str) -> Self {
-        match value {
-            "application/json" => AppsCreateAccept::ApplicationJson,
-            "application/yaml" => AppsCreateAccept::ApplicationYaml,
-            other => AppsCreateAccept::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsCreateAccept {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsCreateAccept {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsCreateAccept {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for AppsCreateAccept {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AppsCreateAccept: sent {
+        ApplicationJson = "application/json",
+        ApplicationYaml = "application/yaml",
     }
 }
 
@@ -2316,71 +1957,10 @@ impl crate::runtime::Decode for AppsCreateAppRequest {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppsCreateContentType {
-    /// `application/json`
-    ApplicationJson,
-    /// `application/yaml`
-    ApplicationYaml,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsCreateContentType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsCreateContentType::ApplicationJson => "application/json",
-            AppsCreateContentType::ApplicationYaml => "application/yaml",
-            AppsCreateContentType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsCreateContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "application/json" => AppsCreateContentType::ApplicationJson,
-            "application/yaml" => AppsCreateContentType::ApplicationYaml,
-            other => AppsCreateContentType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsCreateContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsCreateContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsCreateContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for AppsCreateContentType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AppsCreateContentType: sent {
+        ApplicationJson = "application/json",
+        ApplicationYaml = "application/yaml",
     }
 }
 

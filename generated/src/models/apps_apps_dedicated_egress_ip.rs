@@ -64,87 +64,13 @@ impl crate::runtime::Decode for AppsDedicatedEgressIp {
 }
 
 #[cfg(feature = "apps")]
-/// The status of the dedicated egress IP.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppsDedicatedEgressIpStatus {
-    /// `UNKNOWN`
-    Unknown,
-    /// `ASSIGNING`
-    Assigning,
-    /// `ASSIGNED`
-    Assigned,
-    /// `REMOVED`
-    Removed,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsDedicatedEgressIpStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsDedicatedEgressIpStatus::Unknown => "UNKNOWN",
-            AppsDedicatedEgressIpStatus::Assigning => "ASSIGNING",
-            AppsDedicatedEgressIpStatus::Assigned => "ASSIGNED",
-            AppsDedicatedEgressIpStatus::Removed => "REMOVED",
-            AppsDedicatedEgressIpStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsDedicatedEgressIpStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppsDedicatedEgressIpStatus::Unknown,
-            "ASSIGNING" => AppsDedicatedEgressIpStatus::Assigning,
-            "ASSIGNED" => AppsDedicatedEgressIpStatus::Assigned,
-            "REMOVED" => AppsDedicatedEgressIpStatus::Removed,
-            other => AppsDedicatedEgressIpStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsDedicatedEgressIpStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppsDedicatedEgressIpStatus {
-    fn default() -> Self {
-        AppsDedicatedEgressIpStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDedicatedEgressIpStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIpStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDedicatedEgressIpStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The status of the dedicated egress IP.
+    pub enum AppsDedicatedEgressIpStatus: received {
+        Unknown = "UNKNOWN",
+        Assigning = "ASSIGNING",
+        Assigned = "ASSIGNED",
+        Removed = "REMOVED",
     }
 }
 
@@ -451,106 +377,17 @@ impl crate::runtime::Decode for AppsDeploymentJob {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppsDeploymentPhase {
-    /// `UNKNOWN`
-    Unknown,
-    /// `PENDING_BUILD`
-    PendingBuild,
-    /// `BUILDING`
-    Building,
-    /// `PENDING_DEPLOY`
-    PendingDeploy,
-    /// `DEPLOYING`
-    Deploying,
-    /// `ACTIVE`
-    Active,
-    /// `SUPERSEDED`
-    Superseded,
-    /// `ERROR`
-    Error,
-    /// `CANCELED`
-    Canceled,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsDeploymentPhase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsDeploymentPhase::Unknown => "UNKNOWN",
-            AppsDeploymentPhase::PendingBuild => "PENDING_BUILD",
-            AppsDeploymentPhase::Building => "BUILDING",
-            AppsDeploymentPhase::PendingDeploy => "PENDING_DEPLOY",
-            AppsDeploymentPhase::Deploying => "DEPLOYING",
-            AppsDeploymentPhase::Active => "ACTIVE",
-            AppsDeploymentPhase::Superseded => "SUPERSEDED",
-            AppsDeploymentPhase::Error => "ERROR",
-            AppsDeploymentPhase::Canceled => "CANCELED",
-            AppsDeploymentPhase::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsDeploymentPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppsDeploymentPhase::Unknown,
-            "PENDING_BUILD" => AppsDeploymentPhase::PendingBuild,
-            "BUILDING" => AppsDeploymentPhase::Building,
-            "PENDING_DEPLOY" => AppsDeploymentPhase::PendingDeploy,
-            "DEPLOYING" => AppsDeploymentPhase::Deploying,
-            "ACTIVE" => AppsDeploymentPhase::Active,
-            "SUPERSEDED" => AppsDeploymentPhase::Superseded,
-            "ERROR" => AppsDeploymentPhase::Error,
-            "CANCELED" => AppsDeploymentPhase::Canceled,
-            other => AppsDeploymentPhase::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsDeploymentPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppsDeploymentPhase {
-    fn default() -> Self {
-        AppsDeploymentPhase::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentPhase {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AppsDeploymentPhase: received {
+        Unknown = "UNKNOWN",
+        PendingBuild = "PENDING_BUILD",
+        Building = "BUILDING",
+        PendingDeploy = "PENDING_DEPLOY",
+        Deploying = "DEPLOYING",
+        Active = "ACTIVE",
+        Superseded = "SUPERSEDED",
+        Error = "ERROR",
+        Canceled = "CANCELED",
     }
 }
 
@@ -790,90 +627,13 @@ impl crate::runtime::Decode for AppsDeploymentProgressStepReason {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppsDeploymentProgressStepStatus {
-    /// `UNKNOWN`
-    Unknown,
-    /// `PENDING`
-    Pending,
-    /// `RUNNING`
-    Running,
-    /// `ERROR`
-    Error,
-    /// `SUCCESS`
-    Success,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsDeploymentProgressStepStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsDeploymentProgressStepStatus::Unknown => "UNKNOWN",
-            AppsDeploymentProgressStepStatus::Pending => "PENDING",
-            AppsDeploymentProgressStepStatus::Running => "RUNNING",
-            AppsDeploymentProgressStepStatus::Error => "ERROR",
-            AppsDeploymentProgressStepStatus::Success => "SUCCESS",
-            AppsDeploymentProgressStepStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsDeploymentProgressStepStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppsDeploymentProgressStepStatus::Unknown,
-            "PENDING" => AppsDeploymentProgressStepStatus::Pending,
-            "RUNNING" => AppsDeploymentProgressStepStatus::Running,
-            "ERROR" => AppsDeploymentProgressStepStatus::Error,
-            "SUCCESS" => AppsDeploymentProgressStepStatus::Success,
-            other => AppsDeploymentProgressStepStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsDeploymentProgressStepStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppsDeploymentProgressStepStatus {
-    fn default() -> Self {
-        AppsDeploymentProgressStepStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentProgressStepStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentProgressStepStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AppsDeploymentProgressStepStatus: received {
+        Unknown = "UNKNOWN",
+        Pending = "PENDING",
+        Running = "RUNNING",
+        Error = "ERROR",
+        Success = "SUCCESS",
     }
 }
 
@@ -1259,90 +1019,13 @@ impl crate::runtime::Decode for AppsDomain {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppsDomainPhase {
-    /// `UNKNOWN`
-    Unknown,
-    /// `PENDING`
-    Pending,
-    /// `CONFIGURING`
-    Configuring,
-    /// `ACTIVE`
-    Active,
-    /// `ERROR`
-    Error,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsDomainPhase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsDomainPhase::Unknown => "UNKNOWN",
-            AppsDomainPhase::Pending => "PENDING",
-            AppsDomainPhase::Configuring => "CONFIGURING",
-            AppsDomainPhase::Active => "ACTIVE",
-            AppsDomainPhase::Error => "ERROR",
-            AppsDomainPhase::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsDomainPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppsDomainPhase::Unknown,
-            "PENDING" => AppsDomainPhase::Pending,
-            "CONFIGURING" => AppsDomainPhase::Configuring,
-            "ACTIVE" => AppsDomainPhase::Active,
-            "ERROR" => AppsDomainPhase::Error,
-            other => AppsDomainPhase::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsDomainPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppsDomainPhase {
-    fn default() -> Self {
-        AppsDomainPhase::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDomainPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDomainPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDomainPhase {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AppsDomainPhase: received {
+        Unknown = "UNKNOWN",
+        Pending = "PENDING",
+        Configuring = "CONFIGURING",
+        Active = "ACTIVE",
+        Error = "ERROR",
     }
 }
 
@@ -1513,152 +1196,21 @@ impl crate::runtime::Decode for AppsGetInstanceSizeResponse {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppsGetJobInvocationLogsType {
-    /// `JOB_INVOCATION`
-    JobInvocation,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsGetJobInvocationLogsType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsGetJobInvocationLogsType::JobInvocation => "JOB_INVOCATION",
-            AppsGetJobInvocationLogsType::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum AppsGetJobInvocationLogsType: sent {
+        JobInvocation = "JOB_INVOCATION",
     }
 }
 
 #[cfg(feature = "apps")]
-impl From<&str> for AppsGetJobInvocationLogsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "JOB_INVOCATION" => AppsGetJobInvocationLogsType::JobInvocation,
-            other => AppsGetJobInvocationLogsType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsGetJobInvocationLogsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetJobInvocationLogsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for AppsGetJobInvocationLogsType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppsGetLogsActiveDeploymentType {
-    /// `UNSPECIFIED`
-    Unspecified,
-    /// `BUILD`
-    Build,
-    /// `DEPLOY`
-    Deploy,
-    /// `RUN`
-    Run,
-    /// `RUN_RESTARTED`
-    RunRestarted,
-    /// `AUTOSCALE_EVENT`
-    AutoscaleEvent,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsGetLogsActiveDeploymentType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsGetLogsActiveDeploymentType::Unspecified => "UNSPECIFIED",
-            AppsGetLogsActiveDeploymentType::Build => "BUILD",
-            AppsGetLogsActiveDeploymentType::Deploy => "DEPLOY",
-            AppsGetLogsActiveDeploymentType::Run => "RUN",
-            AppsGetLogsActiveDeploymentType::RunRestarted => "RUN_RESTARTED",
-            AppsGetLogsActiveDeploymentType::AutoscaleEvent => "AUTOSCALE_EVENT",
-            AppsGetLogsActiveDeploymentType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsGetLogsActiveDeploymentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSPECIFIED" => AppsGetLogsActiveDeploymentType::Unspecified,
-            "BUILD" => AppsGetLogsActiveDeploymentType::Build,
-            "DEPLOY" => AppsGetLogsActiveDeploymentType::Deploy,
-            "RUN" => AppsGetLogsActiveDeploymentType::Run,
-            "RUN_RESTARTED" => AppsGetLogsActiveDeploymentType::RunRestarted,
-            "AUTOSCALE_EVENT" => AppsGetLogsActiveDeploymentType::AutoscaleEvent,
-            other => AppsGetLogsActiveDeploymentType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsGetLogsActiveDeploymentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsGetLogsActiveDeploymentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for AppsGetLogsActiveDeploymentType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AppsGetLogsActiveDeploymentType: sent {
+        Unspecified = "UNSPECIFIED",
+        Build = "BUILD",
+        Deploy = "DEPLOY",
+        Run = "RUN",
+        RunRestarted = "RUN_RESTARTED",
+        AutoscaleEvent = "AUTOSCALE_EVENT",
     }
 }
 
@@ -2218,84 +1770,14 @@ impl crate::runtime::Decode for AppsImageSourceSpecDeployOnPush {
 }
 
 #[cfg(feature = "apps")]
-/// - DOCKER_HUB: The DockerHub container registry type.
-/// - DOCR: The DigitalOcean container registry type.
-/// - GHCR: The Github container registry type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppsImageSourceSpecRegistryType {
-    /// `DOCKER_HUB`
-    DockerHub,
-    /// `DOCR`
-    Docr,
-    /// `GHCR`
-    Ghcr,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsImageSourceSpecRegistryType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsImageSourceSpecRegistryType::DockerHub => "DOCKER_HUB",
-            AppsImageSourceSpecRegistryType::Docr => "DOCR",
-            AppsImageSourceSpecRegistryType::Ghcr => "GHCR",
-            AppsImageSourceSpecRegistryType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsImageSourceSpecRegistryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DOCKER_HUB" => AppsImageSourceSpecRegistryType::DockerHub,
-            "DOCR" => AppsImageSourceSpecRegistryType::Docr,
-            "GHCR" => AppsImageSourceSpecRegistryType::Ghcr,
-            other => AppsImageSourceSpecRegistryType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsImageSourceSpecRegistryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AppsImageSourceSpecRegistryType {
-    fn default() -> Self {
-        AppsImageSourceSpecRegistryType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsImageSourceSpecRegistryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecRegistryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsImageSourceSpecRegistryType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// - DOCKER_HUB: The DockerHub container registry type.
+    /// - DOCR: The DigitalOcean container registry type.
+    /// - GHCR: The Github container registry type.
+    pub enum AppsImageSourceSpecRegistryType: both {
+        DockerHub = "DOCKER_HUB",
+        Docr = "DOCR",
+        Ghcr = "GHCR",
     }
 }
 
@@ -2484,168 +1966,24 @@ impl crate::runtime::Decode for AppsListAlertsResponse {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppsListDeploymentsDeploymentTypesItem {
-    /// `MANUAL`
-    Manual,
-    /// `DEPLOY_ON_PUSH`
-    DeployOnPush,
-    /// `MAINTENANCE`
-    Maintenance,
-    /// `MANUAL_ROLLBACK`
-    ManualRollback,
-    /// `AUTO_ROLLBACK`
-    AutoRollback,
-    /// `UPDATE_DATABASE_TRUSTED_SOURCES`
-    UpdateDatabaseTrustedSources,
-    /// `AUTOSCALED`
-    Autoscaled,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsListDeploymentsDeploymentTypesItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsListDeploymentsDeploymentTypesItem::Manual => "MANUAL",
-            AppsListDeploymentsDeploymentTypesItem::DeployOnPush => "DEPLOY_ON_PUSH",
-            AppsListDeploymentsDeploymentTypesItem::Maintenance => "MAINTENANCE",
-            AppsListDeploymentsDeploymentTypesItem::ManualRollback => "MANUAL_ROLLBACK",
-            AppsListDeploymentsDeploymentTypesItem::AutoRollback => "AUTO_ROLLBACK",
-            AppsListDeploymentsDeploymentTypesItem::UpdateDatabaseTrustedSources => {
-                "UPDATE_DATABASE_TRUSTED_SOURCES"
-            }
-            AppsListDeploymentsDeploymentTypesItem::Autoscaled => "AUTOSCALED",
-            AppsListDeploymentsDeploymentTypesItem::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum AppsListDeploymentsDeploymentTypesItem: sent {
+        Manual = "MANUAL",
+        DeployOnPush = "DEPLOY_ON_PUSH",
+        Maintenance = "MAINTENANCE",
+        ManualRollback = "MANUAL_ROLLBACK",
+        AutoRollback = "AUTO_ROLLBACK",
+        UpdateDatabaseTrustedSources = "UPDATE_DATABASE_TRUSTED_SOURCES",
+        Autoscaled = "AUTOSCALED",
     }
 }
 
 #[cfg(feature = "apps")]
-impl From<&str> for AppsListDeploymentsDeploymentTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "MANUAL" => AppsListDeploymentsDeploymentTypesItem::Manual,
-            "DEPLOY_ON_PUSH" => AppsListDeploymentsDeploymentTypesItem::DeployOnPush,
-            "MAINTENANCE" => AppsListDeploymentsDeploymentTypesItem::Maintenance,
-            "MANUAL_ROLLBACK" => AppsListDeploymentsDeploymentTypesItem::ManualRollback,
-            "AUTO_ROLLBACK" => AppsListDeploymentsDeploymentTypesItem::AutoRollback,
-            "UPDATE_DATABASE_TRUSTED_SOURCES" => {
-                AppsListDeploymentsDeploymentTypesItem::UpdateDatabaseTrustedSources
-            }
-            "AUTOSCALED" => AppsListDeploymentsDeploymentTypesItem::Autoscaled,
-            other => AppsListDeploymentsDeploymentTypesItem::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsListDeploymentsDeploymentTypesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsListDeploymentsDeploymentTypesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsListDeploymentsDeploymentTypesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for AppsListDeploymentsDeploymentTypesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppsListEventsEventTypesItem {
-    /// `UNKNOWN`
-    Unknown,
-    /// `DEPLOYMENT`
-    Deployment,
-    /// `AUTOSCALING`
-    Autoscaling,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsListEventsEventTypesItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsListEventsEventTypesItem::Unknown => "UNKNOWN",
-            AppsListEventsEventTypesItem::Deployment => "DEPLOYMENT",
-            AppsListEventsEventTypesItem::Autoscaling => "AUTOSCALING",
-            AppsListEventsEventTypesItem::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsListEventsEventTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppsListEventsEventTypesItem::Unknown,
-            "DEPLOYMENT" => AppsListEventsEventTypesItem::Deployment,
-            "AUTOSCALING" => AppsListEventsEventTypesItem::Autoscaling,
-            other => AppsListEventsEventTypesItem::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsListEventsEventTypesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsListEventsEventTypesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsListEventsEventTypesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for AppsListEventsEventTypesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AppsListEventsEventTypesItem: sent {
+        Unknown = "UNKNOWN",
+        Deployment = "DEPLOYMENT",
+        Autoscaling = "AUTOSCALING",
     }
 }
 
@@ -3561,84 +2899,13 @@ impl crate::runtime::Decode for GetEvent {
 }
 
 #[cfg(feature = "apps")]
-/// - SHARED: Shared vCPU cores
-///  - DEDICATED: Dedicated vCPU cores
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceSizeCpuType {
-    /// `UNSPECIFIED`
-    Unspecified,
-    /// `SHARED`
-    Shared,
-    /// `DEDICATED`
-    Dedicated,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "apps")]
-impl InstanceSizeCpuType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            InstanceSizeCpuType::Unspecified => "UNSPECIFIED",
-            InstanceSizeCpuType::Shared => "SHARED",
-            InstanceSizeCpuType::Dedicated => "DEDICATED",
-            InstanceSizeCpuType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for InstanceSizeCpuType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSPECIFIED" => InstanceSizeCpuType::Unspecified,
-            "SHARED" => InstanceSizeCpuType::Shared,
-            "DEDICATED" => InstanceSizeCpuType::Dedicated,
-            other => InstanceSizeCpuType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for InstanceSizeCpuType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for InstanceSizeCpuType {
-    fn default() -> Self {
-        InstanceSizeCpuType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for InstanceSizeCpuType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for InstanceSizeCpuType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for InstanceSizeCpuType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// - SHARED: Shared vCPU cores
+    ///  - DEDICATED: Dedicated vCPU cores
+    pub enum InstanceSizeCpuType: received {
+        Unspecified = "UNSPECIFIED",
+        Shared = "SHARED",
+        Dedicated = "DEDICATED",
     }
 }
 

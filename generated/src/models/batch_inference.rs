@@ -149,74 +149,9 @@ impl crate::runtime::Decode for Batch {
 }
 
 #[cfg(feature = "batch_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchCompletionWindow {
-    /// `24h`
-    V24h,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "batch_inference")]
-impl BatchCompletionWindow {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BatchCompletionWindow::V24h => "24h",
-            BatchCompletionWindow::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl From<&str> for BatchCompletionWindow {
-    fn from(value: &str) -> Self {
-        match value {
-            "24h" => BatchCompletionWindow::V24h,
-            other => BatchCompletionWindow::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl std::fmt::Display for BatchCompletionWindow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for BatchCompletionWindow {
-    fn default() -> Self {
-        BatchCompletionWindow::Other(String::new())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for BatchCompletionWindow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl<'de> serde::Deserialize<'de> for BatchCompletionWindow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl crate::runtime::Decode for BatchCompletionWindow {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum BatchCompletionWindow: received {
+        V24h = "24h",
     }
 }
 
@@ -378,208 +313,28 @@ impl crate::runtime::Decode for BatchCreateRequest {
 }
 
 #[cfg(feature = "batch_inference")]
-/// Time window in which the job must complete. Jobs that do not finish in time transition to `expired`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchCreateRequestCompletionWindow {
-    /// `24h`
-    V24h,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "batch_inference")]
-impl BatchCreateRequestCompletionWindow {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BatchCreateRequestCompletionWindow::V24h => "24h",
-            BatchCreateRequestCompletionWindow::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Time window in which the job must complete. Jobs that do not finish in time transition to `expired`.
+    pub enum BatchCreateRequestCompletionWindow: sent {
+        V24h = "24h",
     }
 }
 
 #[cfg(feature = "batch_inference")]
-impl From<&str> for BatchCreateRequestCompletionWindow {
-    fn from(value: &str) -> Self {
-        match value {
-            "24h" => BatchCreateRequestCompletionWindow::V24h,
-            other => BatchCreateRequestCompletionWindow::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    /// Inference endpoint each request is dispatched to. **Required when `provider` is `openai` and must match the `url` on every JSONL line. Must be omitted when `provider` is `anthropic`.**
+    pub enum BatchCreateRequestEndpoint: sent {
+        V1Responses = "/v1/responses",
+        V1ChatCompletions = "/v1/chat/completions",
     }
 }
 
 #[cfg(feature = "batch_inference")]
-impl std::fmt::Display for BatchCreateRequestCompletionWindow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl serde::Serialize for BatchCreateRequestCompletionWindow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for BatchCreateRequestCompletionWindow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for BatchCreateRequestCompletionWindow {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-/// Inference endpoint each request is dispatched to. **Required when `provider` is `openai` and must match the `url` on every JSONL line. Must be omitted when `provider` is `anthropic`.**
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchCreateRequestEndpoint {
-    /// `/v1/responses`
-    V1Responses,
-    /// `/v1/chat/completions`
-    V1ChatCompletions,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "batch_inference")]
-impl BatchCreateRequestEndpoint {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BatchCreateRequestEndpoint::V1Responses => "/v1/responses",
-            BatchCreateRequestEndpoint::V1ChatCompletions => "/v1/chat/completions",
-            BatchCreateRequestEndpoint::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl From<&str> for BatchCreateRequestEndpoint {
-    fn from(value: &str) -> Self {
-        match value {
-            "/v1/responses" => BatchCreateRequestEndpoint::V1Responses,
-            "/v1/chat/completions" => BatchCreateRequestEndpoint::V1ChatCompletions,
-            other => BatchCreateRequestEndpoint::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl std::fmt::Display for BatchCreateRequestEndpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl serde::Serialize for BatchCreateRequestEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for BatchCreateRequestEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for BatchCreateRequestEndpoint {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-/// The inference provider whose JSONL schema the input file conforms to. `openai` follows the OpenAI Batch API input schema (`custom_id`, `method`, `url`, `body`); `anthropic` follows the Anthropic Message Batches JSONL conventions.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchCreateRequestProvider {
-    /// `openai`
-    Openai,
-    /// `anthropic`
-    Anthropic,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "batch_inference")]
-impl BatchCreateRequestProvider {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BatchCreateRequestProvider::Openai => "openai",
-            BatchCreateRequestProvider::Anthropic => "anthropic",
-            BatchCreateRequestProvider::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl From<&str> for BatchCreateRequestProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "openai" => BatchCreateRequestProvider::Openai,
-            "anthropic" => BatchCreateRequestProvider::Anthropic,
-            other => BatchCreateRequestProvider::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl std::fmt::Display for BatchCreateRequestProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl serde::Serialize for BatchCreateRequestProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for BatchCreateRequestProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for BatchCreateRequestProvider {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The inference provider whose JSONL schema the input file conforms to. `openai` follows the OpenAI Batch API input schema (`custom_id`, `method`, `url`, `body`); `anthropic` follows the Anthropic Message Batches JSONL conventions.
+    pub enum BatchCreateRequestProvider: sent {
+        Openai = "openai",
+        Anthropic = "anthropic",
     }
 }
 
@@ -845,151 +600,18 @@ impl crate::runtime::Decode for BatchListResponse {
 }
 
 #[cfg(feature = "batch_inference")]
-/// The object type, always `list`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchListResponseObject {
-    /// `list`
-    List,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "batch_inference")]
-impl BatchListResponseObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BatchListResponseObject::List => "list",
-            BatchListResponseObject::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The object type, always `list`.
+    pub enum BatchListResponseObject: received {
+        List = "list",
     }
 }
 
 #[cfg(feature = "batch_inference")]
-impl From<&str> for BatchListResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => BatchListResponseObject::List,
-            other => BatchListResponseObject::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl std::fmt::Display for BatchListResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for BatchListResponseObject {
-    fn default() -> Self {
-        BatchListResponseObject::Other(String::new())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for BatchListResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl<'de> serde::Deserialize<'de> for BatchListResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl crate::runtime::Decode for BatchListResponseObject {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchProvider {
-    /// `openai`
-    Openai,
-    /// `anthropic`
-    Anthropic,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "batch_inference")]
-impl BatchProvider {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BatchProvider::Openai => "openai",
-            BatchProvider::Anthropic => "anthropic",
-            BatchProvider::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl From<&str> for BatchProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "openai" => BatchProvider::Openai,
-            "anthropic" => BatchProvider::Anthropic,
-            other => BatchProvider::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl std::fmt::Display for BatchProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for BatchProvider {
-    fn default() -> Self {
-        BatchProvider::Other(String::new())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for BatchProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl<'de> serde::Deserialize<'de> for BatchProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl crate::runtime::Decode for BatchProvider {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum BatchProvider: received {
+        Openai = "openai",
+        Anthropic = "anthropic",
     }
 }
 
@@ -1128,195 +750,30 @@ impl crate::runtime::Decode for BatchResultsResponse {
 }
 
 #[cfg(feature = "batch_inference")]
-/// Lifecycle status. Terminal states: `completed`, `failed`, `expired`, `cancelled`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchStatus {
-    /// `validating`
-    Validating,
-    /// `in_progress`
-    InProgress,
-    /// `finalizing`
-    Finalizing,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// `expired`
-    Expired,
-    /// `cancelling`
-    Cancelling,
-    /// `cancelled`
-    Cancelled,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "batch_inference")]
-impl BatchStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BatchStatus::Validating => "validating",
-            BatchStatus::InProgress => "in_progress",
-            BatchStatus::Finalizing => "finalizing",
-            BatchStatus::Completed => "completed",
-            BatchStatus::Failed => "failed",
-            BatchStatus::Expired => "expired",
-            BatchStatus::Cancelling => "cancelling",
-            BatchStatus::Cancelled => "cancelled",
-            BatchStatus::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Lifecycle status. Terminal states: `completed`, `failed`, `expired`, `cancelled`.
+    pub enum BatchStatus: received {
+        Validating = "validating",
+        InProgress = "in_progress",
+        Finalizing = "finalizing",
+        Completed = "completed",
+        Failed = "failed",
+        Expired = "expired",
+        Cancelling = "cancelling",
+        Cancelled = "cancelled",
     }
 }
 
 #[cfg(feature = "batch_inference")]
-impl From<&str> for BatchStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "validating" => BatchStatus::Validating,
-            "in_progress" => BatchStatus::InProgress,
-            "finalizing" => BatchStatus::Finalizing,
-            "completed" => BatchStatus::Completed,
-            "failed" => BatchStatus::Failed,
-            "expired" => BatchStatus::Expired,
-            "cancelling" => BatchStatus::Cancelling,
-            "cancelled" => BatchStatus::Cancelled,
-            other => BatchStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl std::fmt::Display for BatchStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for BatchStatus {
-    fn default() -> Self {
-        BatchStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for BatchStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl<'de> serde::Deserialize<'de> for BatchStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl crate::runtime::Decode for BatchStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InferenceListBatchesStatus {
-    /// `validating`
-    Validating,
-    /// `in_progress`
-    InProgress,
-    /// `finalizing`
-    Finalizing,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// `expired`
-    Expired,
-    /// `cancelling`
-    Cancelling,
-    /// `cancelled`
-    Cancelled,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "batch_inference")]
-impl InferenceListBatchesStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            InferenceListBatchesStatus::Validating => "validating",
-            InferenceListBatchesStatus::InProgress => "in_progress",
-            InferenceListBatchesStatus::Finalizing => "finalizing",
-            InferenceListBatchesStatus::Completed => "completed",
-            InferenceListBatchesStatus::Failed => "failed",
-            InferenceListBatchesStatus::Expired => "expired",
-            InferenceListBatchesStatus::Cancelling => "cancelling",
-            InferenceListBatchesStatus::Cancelled => "cancelled",
-            InferenceListBatchesStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl From<&str> for InferenceListBatchesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "validating" => InferenceListBatchesStatus::Validating,
-            "in_progress" => InferenceListBatchesStatus::InProgress,
-            "finalizing" => InferenceListBatchesStatus::Finalizing,
-            "completed" => InferenceListBatchesStatus::Completed,
-            "failed" => InferenceListBatchesStatus::Failed,
-            "expired" => InferenceListBatchesStatus::Expired,
-            "cancelling" => InferenceListBatchesStatus::Cancelling,
-            "cancelled" => InferenceListBatchesStatus::Cancelled,
-            other => InferenceListBatchesStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl std::fmt::Display for InferenceListBatchesStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-impl serde::Serialize for InferenceListBatchesStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for InferenceListBatchesStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for InferenceListBatchesStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum InferenceListBatchesStatus: sent {
+        Validating = "validating",
+        InProgress = "in_progress",
+        Finalizing = "finalizing",
+        Completed = "completed",
+        Failed = "failed",
+        Expired = "expired",
+        Cancelling = "cancelling",
+        Cancelled = "cancelled",
     }
 }

@@ -389,111 +389,19 @@ impl crate::runtime::Decode for BillingHistoryResponse {
 }
 
 #[cfg(feature = "billing")]
-/// Type of billing history entry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BillingHistoryType {
-    /// `ACHFailure`
-    AchFailure,
-    /// `Adjustment`
-    Adjustment,
-    /// `AttemptFailed`
-    AttemptFailed,
-    /// `Chargeback`
-    Chargeback,
-    /// `Credit`
-    Credit,
-    /// `CreditExpiration`
-    CreditExpiration,
-    /// `Invoice`
-    Invoice,
-    /// `Payment`
-    Payment,
-    /// `Refund`
-    Refund,
-    /// `Reversal`
-    Reversal,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "billing")]
-impl BillingHistoryType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BillingHistoryType::AchFailure => "ACHFailure",
-            BillingHistoryType::Adjustment => "Adjustment",
-            BillingHistoryType::AttemptFailed => "AttemptFailed",
-            BillingHistoryType::Chargeback => "Chargeback",
-            BillingHistoryType::Credit => "Credit",
-            BillingHistoryType::CreditExpiration => "CreditExpiration",
-            BillingHistoryType::Invoice => "Invoice",
-            BillingHistoryType::Payment => "Payment",
-            BillingHistoryType::Refund => "Refund",
-            BillingHistoryType::Reversal => "Reversal",
-            BillingHistoryType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<&str> for BillingHistoryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACHFailure" => BillingHistoryType::AchFailure,
-            "Adjustment" => BillingHistoryType::Adjustment,
-            "AttemptFailed" => BillingHistoryType::AttemptFailed,
-            "Chargeback" => BillingHistoryType::Chargeback,
-            "Credit" => BillingHistoryType::Credit,
-            "CreditExpiration" => BillingHistoryType::CreditExpiration,
-            "Invoice" => BillingHistoryType::Invoice,
-            "Payment" => BillingHistoryType::Payment,
-            "Refund" => BillingHistoryType::Refund,
-            "Reversal" => BillingHistoryType::Reversal,
-            other => BillingHistoryType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl std::fmt::Display for BillingHistoryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "billing")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for BillingHistoryType {
-    fn default() -> Self {
-        BillingHistoryType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for BillingHistoryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for BillingHistoryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for BillingHistoryType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Type of billing history entry.
+    pub enum BillingHistoryType: received {
+        AchFailure = "ACHFailure",
+        Adjustment = "Adjustment",
+        AttemptFailed = "AttemptFailed",
+        Chargeback = "Chargeback",
+        Credit = "Credit",
+        CreditExpiration = "CreditExpiration",
+        Invoice = "Invoice",
+        Payment = "Payment",
+        Refund = "Refund",
+        Reversal = "Reversal",
     }
 }
 

@@ -99,79 +99,11 @@ impl crate::runtime::Decode for Snapshots {
 }
 
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
-/// The type of resource that the snapshot originated from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SnapshotsResourceType {
-    /// `droplet`
-    Droplet,
-    /// `volume`
-    Volume,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "block_storage", feature = "snapshots"))]
-impl SnapshotsResourceType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SnapshotsResourceType::Droplet => "droplet",
-            SnapshotsResourceType::Volume => "volume",
-            SnapshotsResourceType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "block_storage", feature = "snapshots"))]
-impl From<&str> for SnapshotsResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "droplet" => SnapshotsResourceType::Droplet,
-            "volume" => SnapshotsResourceType::Volume,
-            other => SnapshotsResourceType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "block_storage", feature = "snapshots"))]
-impl std::fmt::Display for SnapshotsResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "block_storage", feature = "snapshots"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for SnapshotsResourceType {
-    fn default() -> Self {
-        SnapshotsResourceType::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "block_storage", feature = "snapshots"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for SnapshotsResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "block_storage", feature = "snapshots"))]
-impl<'de> serde::Deserialize<'de> for SnapshotsResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "block_storage", feature = "snapshots"))]
-impl crate::runtime::Decode for SnapshotsResourceType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of resource that the snapshot originated from.
+    pub enum SnapshotsResourceType: received {
+        Droplet = "droplet",
+        Volume = "volume",
     }
 }
 

@@ -3,164 +3,21 @@
 
 //! Types whose home is the `Block Storage Actions` API: the types its operations use most.
 
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ipv6_actions"
-    )
-)]
-/// The current status of the action. This can be "in-progress", "completed", or "errored".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ActionStatus {
-    /// `in-progress`
-    InProgress,
-    /// `completed`
-    Completed,
-    /// `errored`
-    Errored,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ipv6_actions"
-    )
-)]
-impl ActionStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ActionStatus::InProgress => "in-progress",
-            ActionStatus::Completed => "completed",
-            ActionStatus::Errored => "errored",
-            ActionStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ipv6_actions"
-    )
-)]
-impl From<&str> for ActionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in-progress" => ActionStatus::InProgress,
-            "completed" => ActionStatus::Completed,
-            "errored" => ActionStatus::Errored,
-            other => ActionStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ipv6_actions"
-    )
-)]
-impl std::fmt::Display for ActionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ipv6_actions"
-    )
-)]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ActionStatus {
-    fn default() -> Self {
-        ActionStatus::Other(String::new())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ipv6_actions"
-    )
-)]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ActionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ipv6_actions"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for ActionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ipv6_actions"
-    )
-)]
-impl crate::runtime::Decode for ActionStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+#[cfg(any(
+    feature = "actions",
+    feature = "block_storage_actions",
+    feature = "droplet_actions",
+    feature = "floating_ip_actions",
+    feature = "image_actions",
+    feature = "reserved_ip_actions",
+    feature = "reserved_ipv6_actions",
+))]
+crate::runtime::string_enum! {
+    /// The current status of the action. This can be "in-progress", "completed", or "errored".
+    pub enum ActionStatus: received {
+        InProgress = "in-progress",
+        Completed = "completed",
+        Errored = "errored",
     }
 }
 
@@ -531,76 +388,12 @@ impl crate::runtime::Decode for VolumeActionPostAttach {
 }
 
 #[cfg(feature = "block_storage_actions")]
-/// The volume action to initiate.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VolumeActionPostBaseType {
-    /// `attach`
-    Attach,
-    /// `detach`
-    Detach,
-    /// `resize`
-    Resize,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "block_storage_actions")]
-impl VolumeActionPostBaseType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VolumeActionPostBaseType::Attach => "attach",
-            VolumeActionPostBaseType::Detach => "detach",
-            VolumeActionPostBaseType::Resize => "resize",
-            VolumeActionPostBaseType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "block_storage_actions")]
-impl From<&str> for VolumeActionPostBaseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "attach" => VolumeActionPostBaseType::Attach,
-            "detach" => VolumeActionPostBaseType::Detach,
-            "resize" => VolumeActionPostBaseType::Resize,
-            other => VolumeActionPostBaseType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "block_storage_actions")]
-impl std::fmt::Display for VolumeActionPostBaseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "block_storage_actions")]
-impl serde::Serialize for VolumeActionPostBaseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for VolumeActionPostBaseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for VolumeActionPostBaseType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The volume action to initiate.
+    pub enum VolumeActionPostBaseType: sent {
+        Attach = "attach",
+        Detach = "detach",
+        Resize = "resize",
     }
 }
 

@@ -206,83 +206,14 @@ impl crate::runtime::Decode for CdnEndpoint {
 }
 
 #[cfg(feature = "cdn_endpoints")]
-/// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CdnEndpointTtl {
-    /// `60`
-    V60,
-    /// `600`
-    V600,
-    /// `3600`
-    V3600,
-    /// `86400`
-    V86400,
-    /// `604800`
-    V604800,
-    /// A value this version of the client does not know yet.
-    Other(i64),
-}
-
-#[cfg(feature = "cdn_endpoints")]
-impl CdnEndpointTtl {
-    /// The value as the API writes it.
-    pub fn value(self) -> i64 {
-        match self {
-            CdnEndpointTtl::V60 => 60i64,
-            CdnEndpointTtl::V600 => 600i64,
-            CdnEndpointTtl::V3600 => 3600i64,
-            CdnEndpointTtl::V86400 => 86400i64,
-            CdnEndpointTtl::V604800 => 604800i64,
-            CdnEndpointTtl::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-impl From<i64> for CdnEndpointTtl {
-    fn from(value: i64) -> Self {
-        match value {
-            60i64 => CdnEndpointTtl::V60,
-            600i64 => CdnEndpointTtl::V600,
-            3600i64 => CdnEndpointTtl::V3600,
-            86400i64 => CdnEndpointTtl::V86400,
-            604800i64 => CdnEndpointTtl::V604800,
-            other => CdnEndpointTtl::Other(other),
-        }
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-/// [`Self::Other`] with 0: what a response that omits the value decodes as.
-impl Default for CdnEndpointTtl {
-    fn default() -> Self {
-        CdnEndpointTtl::Other(0)
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-impl serde::Serialize for CdnEndpointTtl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-impl<'de> serde::Deserialize<'de> for CdnEndpointTtl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-impl crate::runtime::Decode for CdnEndpointTtl {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        <i64 as crate::runtime::Decode>::decode(reader_).map(CdnEndpointTtl::from)
+crate::runtime::int_enum! {
+    /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
+    pub enum CdnEndpointTtl: both {
+        V60 = 60,
+        V600 = 600,
+        V3600 = 3600,
+        V86400 = 86400,
+        V604800 = 604800,
     }
 }
 
@@ -499,76 +430,13 @@ impl crate::runtime::Decode for UpdateEndpoint {
 }
 
 #[cfg(feature = "cdn_endpoints")]
-/// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateEndpointTtl {
-    /// `60`
-    V60,
-    /// `600`
-    V600,
-    /// `3600`
-    V3600,
-    /// `86400`
-    V86400,
-    /// `604800`
-    V604800,
-    /// A value this version of the client does not know yet.
-    Other(i64),
-}
-
-#[cfg(feature = "cdn_endpoints")]
-impl UpdateEndpointTtl {
-    /// The value as the API writes it.
-    pub fn value(self) -> i64 {
-        match self {
-            UpdateEndpointTtl::V60 => 60i64,
-            UpdateEndpointTtl::V600 => 600i64,
-            UpdateEndpointTtl::V3600 => 3600i64,
-            UpdateEndpointTtl::V86400 => 86400i64,
-            UpdateEndpointTtl::V604800 => 604800i64,
-            UpdateEndpointTtl::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-impl From<i64> for UpdateEndpointTtl {
-    fn from(value: i64) -> Self {
-        match value {
-            60i64 => UpdateEndpointTtl::V60,
-            600i64 => UpdateEndpointTtl::V600,
-            3600i64 => UpdateEndpointTtl::V3600,
-            86400i64 => UpdateEndpointTtl::V86400,
-            604800i64 => UpdateEndpointTtl::V604800,
-            other => UpdateEndpointTtl::Other(other),
-        }
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-impl serde::Serialize for UpdateEndpointTtl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for UpdateEndpointTtl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for UpdateEndpointTtl {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        <i64 as crate::runtime::Decode>::decode(reader_).map(UpdateEndpointTtl::from)
+crate::runtime::int_enum! {
+    /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
+    pub enum UpdateEndpointTtl: sent {
+        V60 = 60,
+        V600 = 600,
+        V3600 = 3600,
+        V86400 = 86400,
+        V604800 = 604800,
     }
 }

@@ -158,72 +158,11 @@ impl crate::runtime::Decode for Certificate {
 }
 
 #[cfg(feature = "certificates")]
-/// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateCreateBaseType {
-    /// `custom`
-    Custom,
-    /// `lets_encrypt`
-    LetsEncrypt,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "certificates")]
-impl CertificateCreateBaseType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CertificateCreateBaseType::Custom => "custom",
-            CertificateCreateBaseType::LetsEncrypt => "lets_encrypt",
-            CertificateCreateBaseType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "certificates")]
-impl From<&str> for CertificateCreateBaseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => CertificateCreateBaseType::Custom,
-            "lets_encrypt" => CertificateCreateBaseType::LetsEncrypt,
-            other => CertificateCreateBaseType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "certificates")]
-impl std::fmt::Display for CertificateCreateBaseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "certificates")]
-impl serde::Serialize for CertificateCreateBaseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CertificateCreateBaseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for CertificateCreateBaseType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
+    pub enum CertificateCreateBaseType: sent {
+        Custom = "custom",
+        LetsEncrypt = "lets_encrypt",
     }
 }
 
@@ -462,160 +401,21 @@ impl crate::runtime::Decode for CertificateRequestLetsEncrypt {
 }
 
 #[cfg(feature = "certificates")]
-/// A string representing the current state of the certificate. It may be `pending`, `verified`, or `error`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateState {
-    /// `pending`
-    Pending,
-    /// `verified`
-    Verified,
-    /// `error`
-    Error,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "certificates")]
-impl CertificateState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CertificateState::Pending => "pending",
-            CertificateState::Verified => "verified",
-            CertificateState::Error => "error",
-            CertificateState::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// A string representing the current state of the certificate. It may be `pending`, `verified`, or `error`.
+    pub enum CertificateState: received {
+        Pending = "pending",
+        Verified = "verified",
+        Error = "error",
     }
 }
 
 #[cfg(feature = "certificates")]
-impl From<&str> for CertificateState {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => CertificateState::Pending,
-            "verified" => CertificateState::Verified,
-            "error" => CertificateState::Error,
-            other => CertificateState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "certificates")]
-impl std::fmt::Display for CertificateState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "certificates")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CertificateState {
-    fn default() -> Self {
-        CertificateState::Other(String::new())
-    }
-}
-
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CertificateState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "certificates")]
-impl<'de> serde::Deserialize<'de> for CertificateState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "certificates")]
-impl crate::runtime::Decode for CertificateState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "certificates")]
-/// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateType {
-    /// `custom`
-    Custom,
-    /// `lets_encrypt`
-    LetsEncrypt,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "certificates")]
-impl CertificateType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CertificateType::Custom => "custom",
-            CertificateType::LetsEncrypt => "lets_encrypt",
-            CertificateType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "certificates")]
-impl From<&str> for CertificateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => CertificateType::Custom,
-            "lets_encrypt" => CertificateType::LetsEncrypt,
-            other => CertificateType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "certificates")]
-impl std::fmt::Display for CertificateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "certificates")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CertificateType {
-    fn default() -> Self {
-        CertificateType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for CertificateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "certificates")]
-impl<'de> serde::Deserialize<'de> for CertificateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "certificates")]
-impl crate::runtime::Decode for CertificateType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
+    pub enum CertificateType: received {
+        Custom = "custom",
+        LetsEncrypt = "lets_encrypt",
     }
 }
 

@@ -430,111 +430,17 @@ impl crate::runtime::Decode for GarbageCollectionResponse {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-/// The current status of this garbage collection.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GarbageCollectionStatus {
-    /// `requested`
-    Requested,
-    /// `waiting for write JWTs to expire`
-    WaitingForWriteJwTsToExpire,
-    /// `scanning manifests`
-    ScanningManifests,
-    /// `deleting unreferenced blobs`
-    DeletingUnreferencedBlobs,
-    /// `cancelling`
-    Cancelling,
-    /// `failed`
-    Failed,
-    /// `succeeded`
-    Succeeded,
-    /// `cancelled`
-    Cancelled,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl GarbageCollectionStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            GarbageCollectionStatus::Requested => "requested",
-            GarbageCollectionStatus::WaitingForWriteJwTsToExpire => {
-                "waiting for write JWTs to expire"
-            }
-            GarbageCollectionStatus::ScanningManifests => "scanning manifests",
-            GarbageCollectionStatus::DeletingUnreferencedBlobs => {
-                "deleting unreferenced blobs"
-            }
-            GarbageCollectionStatus::Cancelling => "cancelling",
-            GarbageCollectionStatus::Failed => "failed",
-            GarbageCollectionStatus::Succeeded => "succeeded",
-            GarbageCollectionStatus::Cancelled => "cancelled",
-            GarbageCollectionStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl From<&str> for GarbageCollectionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "requested" => GarbageCollectionStatus::Requested,
-            "waiting for write JWTs to expire" => {
-                GarbageCollectionStatus::WaitingForWriteJwTsToExpire
-            }
-            "scanning manifests" => GarbageCollectionStatus::ScanningManifests,
-            "deleting unreferenced blobs" => {
-                GarbageCollectionStatus::DeletingUnreferencedBlobs
-            }
-            "cancelling" => GarbageCollectionStatus::Cancelling,
-            "failed" => GarbageCollectionStatus::Failed,
-            "succeeded" => GarbageCollectionStatus::Succeeded,
-            "cancelled" => GarbageCollectionStatus::Cancelled,
-            other => GarbageCollectionStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl std::fmt::Display for GarbageCollectionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for GarbageCollectionStatus {
-    fn default() -> Self {
-        GarbageCollectionStatus::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for GarbageCollectionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for GarbageCollectionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for GarbageCollectionStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The current status of this garbage collection.
+    pub enum GarbageCollectionStatus: received {
+        Requested = "requested",
+        WaitingForWriteJwTsToExpire = "waiting for write JWTs to expire",
+        ScanningManifests = "scanning manifests",
+        DeletingUnreferencedBlobs = "deleting unreferenced blobs",
+        Cancelling = "cancelling",
+        Failed = "failed",
+        Succeeded = "succeeded",
+        Cancelled = "cancelled",
     }
 }
 
@@ -700,170 +606,27 @@ impl crate::runtime::Decode for MultiregistryCreate {
 }
 
 #[cfg(feature = "container_registries")]
-/// Slug of the region where registry data is stored. When not provided, a region will be selected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MultiregistryCreateRegion {
-    /// `nyc3`
-    Nyc3,
-    /// `sfo3`
-    Sfo3,
-    /// `sfo2`
-    Sfo2,
-    /// `ams3`
-    Ams3,
-    /// `sgp1`
-    Sgp1,
-    /// `fra1`
-    Fra1,
-    /// `blr1`
-    Blr1,
-    /// `syd1`
-    Syd1,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "container_registries")]
-impl MultiregistryCreateRegion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MultiregistryCreateRegion::Nyc3 => "nyc3",
-            MultiregistryCreateRegion::Sfo3 => "sfo3",
-            MultiregistryCreateRegion::Sfo2 => "sfo2",
-            MultiregistryCreateRegion::Ams3 => "ams3",
-            MultiregistryCreateRegion::Sgp1 => "sgp1",
-            MultiregistryCreateRegion::Fra1 => "fra1",
-            MultiregistryCreateRegion::Blr1 => "blr1",
-            MultiregistryCreateRegion::Syd1 => "syd1",
-            MultiregistryCreateRegion::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Slug of the region where registry data is stored. When not provided, a region will be selected.
+    pub enum MultiregistryCreateRegion: sent {
+        Nyc3 = "nyc3",
+        Sfo3 = "sfo3",
+        Sfo2 = "sfo2",
+        Ams3 = "ams3",
+        Sgp1 = "sgp1",
+        Fra1 = "fra1",
+        Blr1 = "blr1",
+        Syd1 = "syd1",
     }
 }
 
 #[cfg(feature = "container_registries")]
-impl From<&str> for MultiregistryCreateRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "nyc3" => MultiregistryCreateRegion::Nyc3,
-            "sfo3" => MultiregistryCreateRegion::Sfo3,
-            "sfo2" => MultiregistryCreateRegion::Sfo2,
-            "ams3" => MultiregistryCreateRegion::Ams3,
-            "sgp1" => MultiregistryCreateRegion::Sgp1,
-            "fra1" => MultiregistryCreateRegion::Fra1,
-            "blr1" => MultiregistryCreateRegion::Blr1,
-            "syd1" => MultiregistryCreateRegion::Syd1,
-            other => MultiregistryCreateRegion::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "container_registries")]
-impl std::fmt::Display for MultiregistryCreateRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registries")]
-impl serde::Serialize for MultiregistryCreateRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MultiregistryCreateRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MultiregistryCreateRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "container_registries")]
-/// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MultiregistryCreateSubscriptionTierSlug {
-    /// `starter`
-    Starter,
-    /// `basic`
-    Basic,
-    /// `professional`
-    Professional,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "container_registries")]
-impl MultiregistryCreateSubscriptionTierSlug {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MultiregistryCreateSubscriptionTierSlug::Starter => "starter",
-            MultiregistryCreateSubscriptionTierSlug::Basic => "basic",
-            MultiregistryCreateSubscriptionTierSlug::Professional => "professional",
-            MultiregistryCreateSubscriptionTierSlug::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "container_registries")]
-impl From<&str> for MultiregistryCreateSubscriptionTierSlug {
-    fn from(value: &str) -> Self {
-        match value {
-            "starter" => MultiregistryCreateSubscriptionTierSlug::Starter,
-            "basic" => MultiregistryCreateSubscriptionTierSlug::Basic,
-            "professional" => MultiregistryCreateSubscriptionTierSlug::Professional,
-            other => MultiregistryCreateSubscriptionTierSlug::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "container_registries")]
-impl std::fmt::Display for MultiregistryCreateSubscriptionTierSlug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registries")]
-impl serde::Serialize for MultiregistryCreateSubscriptionTierSlug {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MultiregistryCreateSubscriptionTierSlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MultiregistryCreateSubscriptionTierSlug {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
+    pub enum MultiregistryCreateSubscriptionTierSlug: sent {
+        Starter = "starter",
+        Basic = "basic",
+        Professional = "professional",
     }
 }
 
@@ -994,76 +757,12 @@ impl crate::runtime::Decode for RegistriesUpdateSubscriptionRequest {
 }
 
 #[cfg(feature = "container_registries")]
-/// The slug of the subscription tier to sign up for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistriesUpdateSubscriptionRequestTierSlug {
-    /// `starter`
-    Starter,
-    /// `basic`
-    Basic,
-    /// `professional`
-    Professional,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "container_registries")]
-impl RegistriesUpdateSubscriptionRequestTierSlug {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RegistriesUpdateSubscriptionRequestTierSlug::Starter => "starter",
-            RegistriesUpdateSubscriptionRequestTierSlug::Basic => "basic",
-            RegistriesUpdateSubscriptionRequestTierSlug::Professional => "professional",
-            RegistriesUpdateSubscriptionRequestTierSlug::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "container_registries")]
-impl From<&str> for RegistriesUpdateSubscriptionRequestTierSlug {
-    fn from(value: &str) -> Self {
-        match value {
-            "starter" => RegistriesUpdateSubscriptionRequestTierSlug::Starter,
-            "basic" => RegistriesUpdateSubscriptionRequestTierSlug::Basic,
-            "professional" => RegistriesUpdateSubscriptionRequestTierSlug::Professional,
-            other => RegistriesUpdateSubscriptionRequestTierSlug::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "container_registries")]
-impl std::fmt::Display for RegistriesUpdateSubscriptionRequestTierSlug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registries")]
-impl serde::Serialize for RegistriesUpdateSubscriptionRequestTierSlug {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequestTierSlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for RegistriesUpdateSubscriptionRequestTierSlug {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The slug of the subscription tier to sign up for.
+    pub enum RegistriesUpdateSubscriptionRequestTierSlug: sent {
+        Starter = "starter",
+        Basic = "basic",
+        Professional = "professional",
     }
 }
 
@@ -1788,88 +1487,10 @@ impl crate::runtime::Decode for SubscriptionResponse {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionTierExtendedEligibilityReasonsItem {
-    /// `OverRepositoryLimit`
-    OverRepositoryLimit,
-    /// `OverStorageLimit`
-    OverStorageLimit,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl SubscriptionTierExtendedEligibilityReasonsItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SubscriptionTierExtendedEligibilityReasonsItem::OverRepositoryLimit => {
-                "OverRepositoryLimit"
-            }
-            SubscriptionTierExtendedEligibilityReasonsItem::OverStorageLimit => {
-                "OverStorageLimit"
-            }
-            SubscriptionTierExtendedEligibilityReasonsItem::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl From<&str> for SubscriptionTierExtendedEligibilityReasonsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "OverRepositoryLimit" => {
-                SubscriptionTierExtendedEligibilityReasonsItem::OverRepositoryLimit
-            }
-            "OverStorageLimit" => {
-                SubscriptionTierExtendedEligibilityReasonsItem::OverStorageLimit
-            }
-            other => {
-                SubscriptionTierExtendedEligibilityReasonsItem::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl std::fmt::Display for SubscriptionTierExtendedEligibilityReasonsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for SubscriptionTierExtendedEligibilityReasonsItem {
-    fn default() -> Self {
-        SubscriptionTierExtendedEligibilityReasonsItem::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for SubscriptionTierExtendedEligibilityReasonsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for SubscriptionTierExtendedEligibilityReasonsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for SubscriptionTierExtendedEligibilityReasonsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum SubscriptionTierExtendedEligibilityReasonsItem: received {
+        OverRepositoryLimit = "OverRepositoryLimit",
+        OverStorageLimit = "OverStorageLimit",
     }
 }
 

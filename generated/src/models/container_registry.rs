@@ -253,158 +253,24 @@ impl crate::runtime::Decode for RegistryCreate {
 }
 
 #[cfg(feature = "container_registry")]
-/// Slug of the region where registry data is stored. When not provided, a region will be selected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistryCreateRegion {
-    /// `nyc3`
-    Nyc3,
-    /// `sfo3`
-    Sfo3,
-    /// `ams3`
-    Ams3,
-    /// `sgp1`
-    Sgp1,
-    /// `fra1`
-    Fra1,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "container_registry")]
-impl RegistryCreateRegion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RegistryCreateRegion::Nyc3 => "nyc3",
-            RegistryCreateRegion::Sfo3 => "sfo3",
-            RegistryCreateRegion::Ams3 => "ams3",
-            RegistryCreateRegion::Sgp1 => "sgp1",
-            RegistryCreateRegion::Fra1 => "fra1",
-            RegistryCreateRegion::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Slug of the region where registry data is stored. When not provided, a region will be selected.
+    pub enum RegistryCreateRegion: sent {
+        Nyc3 = "nyc3",
+        Sfo3 = "sfo3",
+        Ams3 = "ams3",
+        Sgp1 = "sgp1",
+        Fra1 = "fra1",
     }
 }
 
 #[cfg(feature = "container_registry")]
-impl From<&str> for RegistryCreateRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "nyc3" => RegistryCreateRegion::Nyc3,
-            "sfo3" => RegistryCreateRegion::Sfo3,
-            "ams3" => RegistryCreateRegion::Ams3,
-            "sgp1" => RegistryCreateRegion::Sgp1,
-            "fra1" => RegistryCreateRegion::Fra1,
-            other => RegistryCreateRegion::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "container_registry")]
-impl std::fmt::Display for RegistryCreateRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registry")]
-impl serde::Serialize for RegistryCreateRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for RegistryCreateRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for RegistryCreateRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "container_registry")]
-/// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistryCreateSubscriptionTierSlug {
-    /// `starter`
-    Starter,
-    /// `basic`
-    Basic,
-    /// `professional`
-    Professional,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "container_registry")]
-impl RegistryCreateSubscriptionTierSlug {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RegistryCreateSubscriptionTierSlug::Starter => "starter",
-            RegistryCreateSubscriptionTierSlug::Basic => "basic",
-            RegistryCreateSubscriptionTierSlug::Professional => "professional",
-            RegistryCreateSubscriptionTierSlug::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "container_registry")]
-impl From<&str> for RegistryCreateSubscriptionTierSlug {
-    fn from(value: &str) -> Self {
-        match value {
-            "starter" => RegistryCreateSubscriptionTierSlug::Starter,
-            "basic" => RegistryCreateSubscriptionTierSlug::Basic,
-            "professional" => RegistryCreateSubscriptionTierSlug::Professional,
-            other => RegistryCreateSubscriptionTierSlug::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "container_registry")]
-impl std::fmt::Display for RegistryCreateSubscriptionTierSlug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registry")]
-impl serde::Serialize for RegistryCreateSubscriptionTierSlug {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for RegistryCreateSubscriptionTierSlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for RegistryCreateSubscriptionTierSlug {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
+    pub enum RegistryCreateSubscriptionTierSlug: sent {
+        Starter = "starter",
+        Basic = "basic",
+        Professional = "professional",
     }
 }
 
@@ -531,80 +397,12 @@ impl crate::runtime::Decode for RegistryRunGc {
 }
 
 #[cfg(feature = "container_registry")]
-/// Type of the garbage collection to run against this registry
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistryRunGcType {
-    /// `untagged manifests only`
-    UntaggedManifestsOnly,
-    /// `unreferenced blobs only`
-    UnreferencedBlobsOnly,
-    /// `untagged manifests and unreferenced blobs`
-    UntaggedManifestsAndUnreferencedBlobs,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "container_registry")]
-impl RegistryRunGcType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RegistryRunGcType::UntaggedManifestsOnly => "untagged manifests only",
-            RegistryRunGcType::UnreferencedBlobsOnly => "unreferenced blobs only",
-            RegistryRunGcType::UntaggedManifestsAndUnreferencedBlobs => {
-                "untagged manifests and unreferenced blobs"
-            }
-            RegistryRunGcType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "container_registry")]
-impl From<&str> for RegistryRunGcType {
-    fn from(value: &str) -> Self {
-        match value {
-            "untagged manifests only" => RegistryRunGcType::UntaggedManifestsOnly,
-            "unreferenced blobs only" => RegistryRunGcType::UnreferencedBlobsOnly,
-            "untagged manifests and unreferenced blobs" => {
-                RegistryRunGcType::UntaggedManifestsAndUnreferencedBlobs
-            }
-            other => RegistryRunGcType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "container_registry")]
-impl std::fmt::Display for RegistryRunGcType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registry")]
-impl serde::Serialize for RegistryRunGcType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for RegistryRunGcType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for RegistryRunGcType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Type of the garbage collection to run against this registry
+    pub enum RegistryRunGcType: sent {
+        UntaggedManifestsOnly = "untagged manifests only",
+        UnreferencedBlobsOnly = "unreferenced blobs only",
+        UntaggedManifestsAndUnreferencedBlobs = "untagged manifests and unreferenced blobs",
     }
 }
 
@@ -683,76 +481,12 @@ impl crate::runtime::Decode for RegistryUpdateSubscriptionRequest {
 }
 
 #[cfg(feature = "container_registry")]
-/// The slug of the subscription tier to sign up for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegistryUpdateSubscriptionRequestTierSlug {
-    /// `starter`
-    Starter,
-    /// `basic`
-    Basic,
-    /// `professional`
-    Professional,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "container_registry")]
-impl RegistryUpdateSubscriptionRequestTierSlug {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RegistryUpdateSubscriptionRequestTierSlug::Starter => "starter",
-            RegistryUpdateSubscriptionRequestTierSlug::Basic => "basic",
-            RegistryUpdateSubscriptionRequestTierSlug::Professional => "professional",
-            RegistryUpdateSubscriptionRequestTierSlug::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "container_registry")]
-impl From<&str> for RegistryUpdateSubscriptionRequestTierSlug {
-    fn from(value: &str) -> Self {
-        match value {
-            "starter" => RegistryUpdateSubscriptionRequestTierSlug::Starter,
-            "basic" => RegistryUpdateSubscriptionRequestTierSlug::Basic,
-            "professional" => RegistryUpdateSubscriptionRequestTierSlug::Professional,
-            other => RegistryUpdateSubscriptionRequestTierSlug::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "container_registry")]
-impl std::fmt::Display for RegistryUpdateSubscriptionRequestTierSlug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registry")]
-impl serde::Serialize for RegistryUpdateSubscriptionRequestTierSlug {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequestTierSlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for RegistryUpdateSubscriptionRequestTierSlug {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The slug of the subscription tier to sign up for.
+    pub enum RegistryUpdateSubscriptionRequestTierSlug: sent {
+        Starter = "starter",
+        Basic = "basic",
+        Professional = "professional",
     }
 }
 

@@ -963,100 +963,18 @@ impl crate::runtime::Decode for DatabaseBackupsScheduledBackupTime {
 }
 
 #[cfg(feature = "databases")]
-/// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseClusterEngine {
-    /// `pg`
-    Pg,
-    /// `mysql`
-    Mysql,
-    /// `redis`
-    Redis,
-    /// `valkey`
-    Valkey,
-    /// `mongodb`
-    Mongodb,
-    /// `kafka`
-    Kafka,
-    /// `opensearch`
-    Opensearch,
-    /// `advanced_pg`
-    AdvancedPg,
-    /// `advanced_mysql`
-    AdvancedMysql,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseClusterEngine {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseClusterEngine::Pg => "pg",
-            DatabaseClusterEngine::Mysql => "mysql",
-            DatabaseClusterEngine::Redis => "redis",
-            DatabaseClusterEngine::Valkey => "valkey",
-            DatabaseClusterEngine::Mongodb => "mongodb",
-            DatabaseClusterEngine::Kafka => "kafka",
-            DatabaseClusterEngine::Opensearch => "opensearch",
-            DatabaseClusterEngine::AdvancedPg => "advanced_pg",
-            DatabaseClusterEngine::AdvancedMysql => "advanced_mysql",
-            DatabaseClusterEngine::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseClusterEngine {
-    fn from(value: &str) -> Self {
-        match value {
-            "pg" => DatabaseClusterEngine::Pg,
-            "mysql" => DatabaseClusterEngine::Mysql,
-            "redis" => DatabaseClusterEngine::Redis,
-            "valkey" => DatabaseClusterEngine::Valkey,
-            "mongodb" => DatabaseClusterEngine::Mongodb,
-            "kafka" => DatabaseClusterEngine::Kafka,
-            "opensearch" => DatabaseClusterEngine::Opensearch,
-            "advanced_pg" => DatabaseClusterEngine::AdvancedPg,
-            "advanced_mysql" => DatabaseClusterEngine::AdvancedMysql,
-            other => DatabaseClusterEngine::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseClusterEngine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseClusterEngine {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DatabaseClusterEngine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for DatabaseClusterEngine {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
+    pub enum DatabaseClusterEngine: sent {
+        Pg = "pg",
+        Mysql = "mysql",
+        Redis = "redis",
+        Valkey = "valkey",
+        Mongodb = "mongodb",
+        Kafka = "kafka",
+        Opensearch = "opensearch",
+        AdvancedPg = "advanced_pg",
+        AdvancedMysql = "advanced_mysql",
     }
 }
 
@@ -1260,196 +1178,30 @@ impl crate::runtime::Decode for DatabaseClusterRead {
 }
 
 #[cfg(feature = "databases")]
-/// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseClusterReadEngine {
-    /// `pg`
-    Pg,
-    /// `mysql`
-    Mysql,
-    /// `redis`
-    Redis,
-    /// `valkey`
-    Valkey,
-    /// `mongodb`
-    Mongodb,
-    /// `kafka`
-    Kafka,
-    /// `opensearch`
-    Opensearch,
-    /// `advanced_pg`
-    AdvancedPg,
-    /// `advanced_mysql`
-    AdvancedMysql,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseClusterReadEngine {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseClusterReadEngine::Pg => "pg",
-            DatabaseClusterReadEngine::Mysql => "mysql",
-            DatabaseClusterReadEngine::Redis => "redis",
-            DatabaseClusterReadEngine::Valkey => "valkey",
-            DatabaseClusterReadEngine::Mongodb => "mongodb",
-            DatabaseClusterReadEngine::Kafka => "kafka",
-            DatabaseClusterReadEngine::Opensearch => "opensearch",
-            DatabaseClusterReadEngine::AdvancedPg => "advanced_pg",
-            DatabaseClusterReadEngine::AdvancedMysql => "advanced_mysql",
-            DatabaseClusterReadEngine::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
+    pub enum DatabaseClusterReadEngine: received {
+        Pg = "pg",
+        Mysql = "mysql",
+        Redis = "redis",
+        Valkey = "valkey",
+        Mongodb = "mongodb",
+        Kafka = "kafka",
+        Opensearch = "opensearch",
+        AdvancedPg = "advanced_pg",
+        AdvancedMysql = "advanced_mysql",
     }
 }
 
 #[cfg(feature = "databases")]
-impl From<&str> for DatabaseClusterReadEngine {
-    fn from(value: &str) -> Self {
-        match value {
-            "pg" => DatabaseClusterReadEngine::Pg,
-            "mysql" => DatabaseClusterReadEngine::Mysql,
-            "redis" => DatabaseClusterReadEngine::Redis,
-            "valkey" => DatabaseClusterReadEngine::Valkey,
-            "mongodb" => DatabaseClusterReadEngine::Mongodb,
-            "kafka" => DatabaseClusterReadEngine::Kafka,
-            "opensearch" => DatabaseClusterReadEngine::Opensearch,
-            "advanced_pg" => DatabaseClusterReadEngine::AdvancedPg,
-            "advanced_mysql" => DatabaseClusterReadEngine::AdvancedMysql,
-            other => DatabaseClusterReadEngine::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseClusterReadEngine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseClusterReadEngine {
-    fn default() -> Self {
-        DatabaseClusterReadEngine::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DatabaseClusterReadEngine {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseClusterReadEngine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseClusterReadEngine {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// A string representing the current status of the database cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseClusterReadStatus {
-    /// `creating`
-    Creating,
-    /// `online`
-    Online,
-    /// `resizing`
-    Resizing,
-    /// `migrating`
-    Migrating,
-    /// `forking`
-    Forking,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseClusterReadStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseClusterReadStatus::Creating => "creating",
-            DatabaseClusterReadStatus::Online => "online",
-            DatabaseClusterReadStatus::Resizing => "resizing",
-            DatabaseClusterReadStatus::Migrating => "migrating",
-            DatabaseClusterReadStatus::Forking => "forking",
-            DatabaseClusterReadStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseClusterReadStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "creating" => DatabaseClusterReadStatus::Creating,
-            "online" => DatabaseClusterReadStatus::Online,
-            "resizing" => DatabaseClusterReadStatus::Resizing,
-            "migrating" => DatabaseClusterReadStatus::Migrating,
-            "forking" => DatabaseClusterReadStatus::Forking,
-            other => DatabaseClusterReadStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseClusterReadStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseClusterReadStatus {
-    fn default() -> Self {
-        DatabaseClusterReadStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DatabaseClusterReadStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseClusterReadStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseClusterReadStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string representing the current status of the database cluster.
+    pub enum DatabaseClusterReadStatus: received {
+        Creating = "creating",
+        Online = "online",
+        Resizing = "resizing",
+        Migrating = "migrating",
+        Forking = "forking",
     }
 }
 

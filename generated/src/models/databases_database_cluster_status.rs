@@ -4,84 +4,14 @@
 //! Types whose home is the `Databases` API: the types its operations use most.
 
 #[cfg(feature = "databases")]
-/// A string representing the current status of the database cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseClusterStatus {
-    /// `creating`
-    Creating,
-    /// `online`
-    Online,
-    /// `resizing`
-    Resizing,
-    /// `migrating`
-    Migrating,
-    /// `forking`
-    Forking,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseClusterStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseClusterStatus::Creating => "creating",
-            DatabaseClusterStatus::Online => "online",
-            DatabaseClusterStatus::Resizing => "resizing",
-            DatabaseClusterStatus::Migrating => "migrating",
-            DatabaseClusterStatus::Forking => "forking",
-            DatabaseClusterStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseClusterStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "creating" => DatabaseClusterStatus::Creating,
-            "online" => DatabaseClusterStatus::Online,
-            "resizing" => DatabaseClusterStatus::Resizing,
-            "migrating" => DatabaseClusterStatus::Migrating,
-            "forking" => DatabaseClusterStatus::Forking,
-            other => DatabaseClusterStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseClusterStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseClusterStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DatabaseClusterStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for DatabaseClusterStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string representing the current status of the database cluster.
+    pub enum DatabaseClusterStatus: sent {
+        Creating = "creating",
+        Online = "online",
+        Resizing = "resizing",
+        Migrating = "migrating",
+        Forking = "forking",
     }
 }
 

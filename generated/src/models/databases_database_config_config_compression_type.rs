@@ -4,1614 +4,209 @@
 //! Types whose home is the `Databases` API: the types its operations use most.
 
 #[cfg(feature = "databases")]
-/// Specify the final compression type for a given topic. This configuration accepts the standard compression codecs ('gzip', 'snappy', 'lz4', 'zstd'). It additionally accepts 'uncompressed' which is equivalent to no compression; and 'producer' which means retain the original compression codec set by the producer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigCompressionType {
-    /// `gzip`
-    Gzip,
-    /// `snappy`
-    Snappy,
-    /// `lz4`
-    Lz4,
-    /// `zstd`
-    Zstd,
-    /// `uncompressed`
-    Uncompressed,
-    /// `producer`
-    Producer,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigCompressionType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigCompressionType::Gzip => "gzip",
-            DatabaseConfigConfigCompressionType::Snappy => "snappy",
-            DatabaseConfigConfigCompressionType::Lz4 => "lz4",
-            DatabaseConfigConfigCompressionType::Zstd => "zstd",
-            DatabaseConfigConfigCompressionType::Uncompressed => "uncompressed",
-            DatabaseConfigConfigCompressionType::Producer => "producer",
-            DatabaseConfigConfigCompressionType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigCompressionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "gzip" => DatabaseConfigConfigCompressionType::Gzip,
-            "snappy" => DatabaseConfigConfigCompressionType::Snappy,
-            "lz4" => DatabaseConfigConfigCompressionType::Lz4,
-            "zstd" => DatabaseConfigConfigCompressionType::Zstd,
-            "uncompressed" => DatabaseConfigConfigCompressionType::Uncompressed,
-            "producer" => DatabaseConfigConfigCompressionType::Producer,
-            other => DatabaseConfigConfigCompressionType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigCompressionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigCompressionType {
-    fn default() -> Self {
-        DatabaseConfigConfigCompressionType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigCompressionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigCompressionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigCompressionType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Specifies the default consistency behavior of reads from the database. Data that is returned from the query with may or may not have been acknowledged by all nodes in the replicaset depending on this value.  Learn more [here](https://www.mongodb.com/docs/manual/reference/read-concern/).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigDefaultReadConcern {
-    /// `local`
-    Local,
-    /// `available`
-    Available,
-    /// `majority`
-    Majority,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigDefaultReadConcern {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigDefaultReadConcern::Local => "local",
-            DatabaseConfigConfigDefaultReadConcern::Available => "available",
-            DatabaseConfigConfigDefaultReadConcern::Majority => "majority",
-            DatabaseConfigConfigDefaultReadConcern::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigDefaultReadConcern {
-    fn from(value: &str) -> Self {
-        match value {
-            "local" => DatabaseConfigConfigDefaultReadConcern::Local,
-            "available" => DatabaseConfigConfigDefaultReadConcern::Available,
-            "majority" => DatabaseConfigConfigDefaultReadConcern::Majority,
-            other => DatabaseConfigConfigDefaultReadConcern::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigDefaultReadConcern {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigDefaultReadConcern {
-    fn default() -> Self {
-        DatabaseConfigConfigDefaultReadConcern::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigDefaultReadConcern {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigDefaultReadConcern {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigDefaultReadConcern {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Specifies the default TOAST compression method for values of compressible columns (the default is lz4).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigDefaultToastCompression {
-    /// `lz4`
-    Lz4,
-    /// `pglz`
-    Pglz,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigDefaultToastCompression {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigDefaultToastCompression::Lz4 => "lz4",
-            DatabaseConfigConfigDefaultToastCompression::Pglz => "pglz",
-            DatabaseConfigConfigDefaultToastCompression::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigDefaultToastCompression {
-    fn from(value: &str) -> Self {
-        match value {
-            "lz4" => DatabaseConfigConfigDefaultToastCompression::Lz4,
-            "pglz" => DatabaseConfigConfigDefaultToastCompression::Pglz,
-            other => DatabaseConfigConfigDefaultToastCompression::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigDefaultToastCompression {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigDefaultToastCompression {
-    fn default() -> Self {
-        DatabaseConfigConfigDefaultToastCompression::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigDefaultToastCompression {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigDefaultToastCompression {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigDefaultToastCompression {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Specifies whether flushing a page from the InnoDB buffer pool also flushes other dirty pages in the same extent.
-///   - 0 &mdash; disables this functionality, dirty pages in the same extent are not flushed.
-///   - 1 &mdash; flushes contiguous dirty pages in the same extent.
-///   - 2 &mdash; flushes dirty pages in the same extent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigInnodbFlushNeighbors {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the client does not know yet.
-    Other(i64),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigInnodbFlushNeighbors {
-    /// The value as the API writes it.
-    pub fn value(self) -> i64 {
-        match self {
-            DatabaseConfigConfigInnodbFlushNeighbors::V0 => 0i64,
-            DatabaseConfigConfigInnodbFlushNeighbors::V1 => 1i64,
-            DatabaseConfigConfigInnodbFlushNeighbors::V2 => 2i64,
-            DatabaseConfigConfigInnodbFlushNeighbors::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<i64> for DatabaseConfigConfigInnodbFlushNeighbors {
-    fn from(value: i64) -> Self {
-        match value {
-            0i64 => DatabaseConfigConfigInnodbFlushNeighbors::V0,
-            1i64 => DatabaseConfigConfigInnodbFlushNeighbors::V1,
-            2i64 => DatabaseConfigConfigInnodbFlushNeighbors::V2,
-            other => DatabaseConfigConfigInnodbFlushNeighbors::Other(other),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-/// [`Self::Other`] with 0: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigInnodbFlushNeighbors {
-    fn default() -> Self {
-        DatabaseConfigConfigInnodbFlushNeighbors::Other(0)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigInnodbFlushNeighbors {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigInnodbFlushNeighbors {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigInnodbFlushNeighbors {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        <i64 as crate::runtime::Decode>::decode(reader_)
-            .map(DatabaseConfigConfigInnodbFlushNeighbors::from)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// The storage engine for in-memory internal temporary tables.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigInternalTmpMemStorageEngine {
-    /// `TempTable`
-    TempTable,
-    /// `MEMORY`
-    Memory,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigInternalTmpMemStorageEngine {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigInternalTmpMemStorageEngine::TempTable => "TempTable",
-            DatabaseConfigConfigInternalTmpMemStorageEngine::Memory => "MEMORY",
-            DatabaseConfigConfigInternalTmpMemStorageEngine::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigInternalTmpMemStorageEngine {
-    fn from(value: &str) -> Self {
-        match value {
-            "TempTable" => DatabaseConfigConfigInternalTmpMemStorageEngine::TempTable,
-            "MEMORY" => DatabaseConfigConfigInternalTmpMemStorageEngine::Memory,
-            other => {
-                DatabaseConfigConfigInternalTmpMemStorageEngine::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigInternalTmpMemStorageEngine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigInternalTmpMemStorageEngine {
-    fn default() -> Self {
-        DatabaseConfigConfigInternalTmpMemStorageEngine::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigInternalTmpMemStorageEngine {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigInternalTmpMemStorageEngine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigInternalTmpMemStorageEngine {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// The default cleanup policy for segments beyond the retention window
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigLogCleanupPolicy {
-    /// `delete`
-    Delete,
-    /// `compact`
-    Compact,
-    /// `compact,delete`
-    CompactDelete,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigLogCleanupPolicy {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigLogCleanupPolicy::Delete => "delete",
-            DatabaseConfigConfigLogCleanupPolicy::Compact => "compact",
-            DatabaseConfigConfigLogCleanupPolicy::CompactDelete => "compact,delete",
-            DatabaseConfigConfigLogCleanupPolicy::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigLogCleanupPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "delete" => DatabaseConfigConfigLogCleanupPolicy::Delete,
-            "compact" => DatabaseConfigConfigLogCleanupPolicy::Compact,
-            "compact,delete" => DatabaseConfigConfigLogCleanupPolicy::CompactDelete,
-            other => DatabaseConfigConfigLogCleanupPolicy::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigLogCleanupPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigLogCleanupPolicy {
-    fn default() -> Self {
-        DatabaseConfigConfigLogCleanupPolicy::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigLogCleanupPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogCleanupPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigLogCleanupPolicy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Controls the amount of detail written in the server log for each message that is logged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigLogErrorVerbosity {
-    /// `TERSE`
-    Terse,
-    /// `DEFAULT`
-    Default,
-    /// `VERBOSE`
-    Verbose,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigLogErrorVerbosity {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigLogErrorVerbosity::Terse => "TERSE",
-            DatabaseConfigConfigLogErrorVerbosity::Default => "DEFAULT",
-            DatabaseConfigConfigLogErrorVerbosity::Verbose => "VERBOSE",
-            DatabaseConfigConfigLogErrorVerbosity::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigLogErrorVerbosity {
-    fn from(value: &str) -> Self {
-        match value {
-            "TERSE" => DatabaseConfigConfigLogErrorVerbosity::Terse,
-            "DEFAULT" => DatabaseConfigConfigLogErrorVerbosity::Default,
-            "VERBOSE" => DatabaseConfigConfigLogErrorVerbosity::Verbose,
-            other => DatabaseConfigConfigLogErrorVerbosity::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigLogErrorVerbosity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigLogErrorVerbosity {
-    fn default() -> Self {
-        DatabaseConfigConfigLogErrorVerbosity::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigLogErrorVerbosity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogErrorVerbosity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigLogErrorVerbosity {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Selects one of the available log-formats. These can support popular log analyzers like pgbadger, pganalyze, etc.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigLogLinePrefix {
-    /// `pid=%p,user=%u,db=%d,app=%a,client=%h`
-    PidPUserUDbDAppAClientH,
-    /// `%m [%p] %q[user=%u,db=%d,app=%a]`
-    MPQUserUDbDAppA,
-    /// `%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h`
-    TPL1UserUDbDAppAClientH,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigLogLinePrefix {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigLogLinePrefix::PidPUserUDbDAppAClientH => {
-                "pid=%p,user=%u,db=%d,app=%a,client=%h"
-            }
-            DatabaseConfigConfigLogLinePrefix::MPQUserUDbDAppA => {
-                "%m [%p] %q[user=%u,db=%d,app=%a]"
-            }
-            DatabaseConfigConfigLogLinePrefix::TPL1UserUDbDAppAClientH => {
-                "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h"
-            }
-            DatabaseConfigConfigLogLinePrefix::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigLogLinePrefix {
-    fn from(value: &str) -> Self {
-        match value {
-            "pid=%p,user=%u,db=%d,app=%a,client=%h" => {
-                DatabaseConfigConfigLogLinePrefix::PidPUserUDbDAppAClientH
-            }
-            "%m [%p] %q[user=%u,db=%d,app=%a]" => {
-                DatabaseConfigConfigLogLinePrefix::MPQUserUDbDAppA
-            }
-            "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h" => {
-                DatabaseConfigConfigLogLinePrefix::TPL1UserUDbDAppAClientH
-            }
-            other => DatabaseConfigConfigLogLinePrefix::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigLogLinePrefix {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigLogLinePrefix {
-    fn default() -> Self {
-        DatabaseConfigConfigLogLinePrefix::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigLogLinePrefix {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogLinePrefix {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigLogLinePrefix {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Define whether the timestamp in the message is message create time or log append time.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigLogMessageTimestampType {
-    /// `CreateTime`
-    CreateTime,
-    /// `LogAppendTime`
-    LogAppendTime,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigLogMessageTimestampType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigLogMessageTimestampType::CreateTime => "CreateTime",
-            DatabaseConfigConfigLogMessageTimestampType::LogAppendTime => "LogAppendTime",
-            DatabaseConfigConfigLogMessageTimestampType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigLogMessageTimestampType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CreateTime" => DatabaseConfigConfigLogMessageTimestampType::CreateTime,
-            "LogAppendTime" => DatabaseConfigConfigLogMessageTimestampType::LogAppendTime,
-            other => DatabaseConfigConfigLogMessageTimestampType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigLogMessageTimestampType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigLogMessageTimestampType {
-    fn default() -> Self {
-        DatabaseConfigConfigLogMessageTimestampType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigLogMessageTimestampType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogMessageTimestampType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigLogMessageTimestampType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Defines the destination for logs. Can be `INSIGHTS`, `TABLE`, or both (`INSIGHTS,TABLE`), or `NONE` to disable logs. To specify both destinations, use `INSIGHTS,TABLE` (order matters). Default is NONE.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigLogOutput {
-    /// `INSIGHTS`
-    Insights,
-    /// `TABLE`
-    Table,
-    /// `INSIGHTS,TABLE`
-    InsightsTable,
-    /// `NONE`
-    None,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigLogOutput {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigLogOutput::Insights => "INSIGHTS",
-            DatabaseConfigConfigLogOutput::Table => "TABLE",
-            DatabaseConfigConfigLogOutput::InsightsTable => "INSIGHTS,TABLE",
-            DatabaseConfigConfigLogOutput::None => "NONE",
-            DatabaseConfigConfigLogOutput::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigLogOutput {
-    fn from(value: &str) -> Self {
-        match value {
-            "INSIGHTS" => DatabaseConfigConfigLogOutput::Insights,
-            "TABLE" => DatabaseConfigConfigLogOutput::Table,
-            "INSIGHTS,TABLE" => DatabaseConfigConfigLogOutput::InsightsTable,
-            "NONE" => DatabaseConfigConfigLogOutput::None,
-            other => DatabaseConfigConfigLogOutput::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigLogOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigLogOutput {
-    fn default() -> Self {
-        DatabaseConfigConfigLogOutput::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigLogOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigLogOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Controls which statements are counted. Specify 'top' to track top-level statements (those issued directly by clients), 'all' to also track nested statements (such as statements invoked within functions), or 'none' to disable statement statistics collection. The default value is top.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigPgStatStatementsTrack {
-    /// `all`
-    All,
-    /// `top`
-    Top,
-    /// `none`
-    None,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigPgStatStatementsTrack {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigPgStatStatementsTrack::All => "all",
-            DatabaseConfigConfigPgStatStatementsTrack::Top => "top",
-            DatabaseConfigConfigPgStatStatementsTrack::None => "none",
-            DatabaseConfigConfigPgStatStatementsTrack::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigPgStatStatementsTrack {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => DatabaseConfigConfigPgStatStatementsTrack::All,
-            "top" => DatabaseConfigConfigPgStatStatementsTrack::Top,
-            "none" => DatabaseConfigConfigPgStatStatementsTrack::None,
-            other => DatabaseConfigConfigPgStatStatementsTrack::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigPgStatStatementsTrack {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigPgStatStatementsTrack {
-    fn default() -> Self {
-        DatabaseConfigConfigPgStatStatementsTrack::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigPgStatStatementsTrack {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigPgStatStatementsTrack {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigPgStatStatementsTrack {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Caching configuration acl-pubsub-default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigRedisAclChannelsDefault {
-    /// `allchannels`
-    Allchannels,
-    /// `resetchannels`
-    Resetchannels,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigRedisAclChannelsDefault {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigRedisAclChannelsDefault::Allchannels => "allchannels",
-            DatabaseConfigConfigRedisAclChannelsDefault::Resetchannels => "resetchannels",
-            DatabaseConfigConfigRedisAclChannelsDefault::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigRedisAclChannelsDefault {
-    fn from(value: &str) -> Self {
-        match value {
-            "allchannels" => DatabaseConfigConfigRedisAclChannelsDefault::Allchannels,
-            "resetchannels" => DatabaseConfigConfigRedisAclChannelsDefault::Resetchannels,
-            other => DatabaseConfigConfigRedisAclChannelsDefault::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigRedisAclChannelsDefault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigRedisAclChannelsDefault {
-    fn default() -> Self {
-        DatabaseConfigConfigRedisAclChannelsDefault::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigRedisAclChannelsDefault {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisAclChannelsDefault {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigRedisAclChannelsDefault {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// A string specifying the desired eviction policy for the Caching cluster.
-///
-/// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
-/// - `allkeys-lru:` Evict any key, least recently used (LRU) first.
-/// - `allkeys-random`: Evict keys in a random order.
-/// - `volatile-lru`: Evict keys with expiration only, least recently used (LRU) first.
-/// - `volatile-random`: Evict keys with expiration only in a random order.
-/// - `volatile-ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigRedisMaxmemoryPolicy {
-    /// `noeviction`
-    Noeviction,
-    /// `allkeys-lru`
-    AllkeysLru,
-    /// `allkeys-random`
-    AllkeysRandom,
-    /// `volatile-lru`
-    VolatileLru,
-    /// `volatile-random`
-    VolatileRandom,
-    /// `volatile-ttl`
-    VolatileTtl,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigRedisMaxmemoryPolicy {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigRedisMaxmemoryPolicy::Noeviction => "noeviction",
-            DatabaseConfigConfigRedisMaxmemoryPolicy::AllkeysLru => "allkeys-lru",
-            DatabaseConfigConfigRedisMaxmemoryPolicy::AllkeysRandom => "allkeys-random",
-            DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileLru => "volatile-lru",
-            DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileRandom => "volatile-random",
-            DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileTtl => "volatile-ttl",
-            DatabaseConfigConfigRedisMaxmemoryPolicy::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigRedisMaxmemoryPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "noeviction" => DatabaseConfigConfigRedisMaxmemoryPolicy::Noeviction,
-            "allkeys-lru" => DatabaseConfigConfigRedisMaxmemoryPolicy::AllkeysLru,
-            "allkeys-random" => DatabaseConfigConfigRedisMaxmemoryPolicy::AllkeysRandom,
-            "volatile-lru" => DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileLru,
-            "volatile-random" => DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileRandom,
-            "volatile-ttl" => DatabaseConfigConfigRedisMaxmemoryPolicy::VolatileTtl,
-            other => DatabaseConfigConfigRedisMaxmemoryPolicy::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigRedisMaxmemoryPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigRedisMaxmemoryPolicy {
-    fn default() -> Self {
-        DatabaseConfigConfigRedisMaxmemoryPolicy::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigRedisMaxmemoryPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisMaxmemoryPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigRedisMaxmemoryPolicy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Creates an RDB dump of the database every 10 minutes that can be used  to recover data after a node crash. The database does not create the  dump if no keys have changed since the last dump. When set to `off`,  the database cannot fork services, and data can be lost if a service  is restarted or powered off. DigitalOcean Managed Caching databases  do not support the Append Only File (AOF) persistence method.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigRedisPersistence {
-    /// `off`
-    Off,
-    /// `rdb`
-    Rdb,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigRedisPersistence {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigRedisPersistence::Off => "off",
-            DatabaseConfigConfigRedisPersistence::Rdb => "rdb",
-            DatabaseConfigConfigRedisPersistence::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigRedisPersistence {
-    fn from(value: &str) -> Self {
-        match value {
-            "off" => DatabaseConfigConfigRedisPersistence::Off,
-            "rdb" => DatabaseConfigConfigRedisPersistence::Rdb,
-            other => DatabaseConfigConfigRedisPersistence::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigRedisPersistence {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigRedisPersistence {
-    fn default() -> Self {
-        DatabaseConfigConfigRedisPersistence::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigRedisPersistence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisPersistence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigRedisPersistence {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Synchronous replication type. Note that the service plan also needs to support synchronous replication.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigSynchronousReplication {
-    /// `off`
-    Off,
-    /// `quorum`
-    Quorum,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigSynchronousReplication {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigSynchronousReplication::Off => "off",
-            DatabaseConfigConfigSynchronousReplication::Quorum => "quorum",
-            DatabaseConfigConfigSynchronousReplication::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigSynchronousReplication {
-    fn from(value: &str) -> Self {
-        match value {
-            "off" => DatabaseConfigConfigSynchronousReplication::Off,
-            "quorum" => DatabaseConfigConfigSynchronousReplication::Quorum,
-            other => DatabaseConfigConfigSynchronousReplication::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigSynchronousReplication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigSynchronousReplication {
-    fn default() -> Self {
-        DatabaseConfigConfigSynchronousReplication::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigSynchronousReplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigSynchronousReplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigSynchronousReplication {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Record commit time of transactions.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigTrackCommitTimestamp {
-    /// `off`
-    Off,
-    /// `on`
-    On,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigTrackCommitTimestamp {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigTrackCommitTimestamp::Off => "off",
-            DatabaseConfigConfigTrackCommitTimestamp::On => "on",
-            DatabaseConfigConfigTrackCommitTimestamp::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigTrackCommitTimestamp {
-    fn from(value: &str) -> Self {
-        match value {
-            "off" => DatabaseConfigConfigTrackCommitTimestamp::Off,
-            "on" => DatabaseConfigConfigTrackCommitTimestamp::On,
-            other => DatabaseConfigConfigTrackCommitTimestamp::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigTrackCommitTimestamp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigTrackCommitTimestamp {
-    fn default() -> Self {
-        DatabaseConfigConfigTrackCommitTimestamp::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigTrackCommitTimestamp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackCommitTimestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigTrackCommitTimestamp {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Enables tracking of function call counts and time used.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigTrackFunctions {
-    /// `all`
-    All,
-    /// `pl`
-    Pl,
-    /// `none`
-    None,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigTrackFunctions {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigTrackFunctions::All => "all",
-            DatabaseConfigConfigTrackFunctions::Pl => "pl",
-            DatabaseConfigConfigTrackFunctions::None => "none",
-            DatabaseConfigConfigTrackFunctions::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigTrackFunctions {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => DatabaseConfigConfigTrackFunctions::All,
-            "pl" => DatabaseConfigConfigTrackFunctions::Pl,
-            "none" => DatabaseConfigConfigTrackFunctions::None,
-            other => DatabaseConfigConfigTrackFunctions::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigTrackFunctions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::string_enum! {
+    /// Specify the final compression type for a given topic. This configuration accepts the standard compression codecs ('gzip', 'snappy', 'lz4', 'zstd'). It additionally accepts 'uncompressed' which is equivalent to no compression; and 'producer' which means retain the original compression codec set by the producer.
+    pub enum DatabaseConfigConfigCompressionType: both {
+        Gzip = "gzip",
+        Snappy = "snappy",
+        Lz4 = "lz4",
+        Zstd = "zstd",
+        Uncompressed = "uncompressed",
+        Producer = "producer",
     }
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigTrackFunctions {
-    fn default() -> Self {
-        DatabaseConfigConfigTrackFunctions::Other(String::new())
+crate::runtime::string_enum! {
+    /// Specifies the default consistency behavior of reads from the database. Data that is returned from the query with may or may not have been acknowledged by all nodes in the replicaset depending on this value.  Learn more [here](https://www.mongodb.com/docs/manual/reference/read-concern/).
+    pub enum DatabaseConfigConfigDefaultReadConcern: both {
+        Local = "local",
+        Available = "available",
+        Majority = "majority",
     }
 }
 
 #[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigTrackFunctions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+crate::runtime::string_enum! {
+    /// Specifies the default TOAST compression method for values of compressible columns (the default is lz4).
+    pub enum DatabaseConfigConfigDefaultToastCompression: both {
+        Lz4 = "lz4",
+        Pglz = "pglz",
     }
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackFunctions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
+crate::runtime::int_enum! {
+    /// Specifies whether flushing a page from the InnoDB buffer pool also flushes other dirty pages in the same extent.
+    ///   - 0 &mdash; disables this functionality, dirty pages in the same extent are not flushed.
+    ///   - 1 &mdash; flushes contiguous dirty pages in the same extent.
+    ///   - 2 &mdash; flushes dirty pages in the same extent.
+    pub enum DatabaseConfigConfigInnodbFlushNeighbors: both {
+        V0 = 0,
+        V1 = 1,
+        V2 = 2,
     }
 }
 
 #[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigTrackFunctions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The storage engine for in-memory internal temporary tables.
+    pub enum DatabaseConfigConfigInternalTmpMemStorageEngine: both {
+        TempTable = "TempTable",
+        Memory = "MEMORY",
     }
 }
 
 #[cfg(feature = "databases")]
-/// Enables timing of database I/O calls. This parameter is off by default, because it will repeatedly query the operating system for the current time, which may cause significant overhead on some platforms.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigTrackIoTiming {
-    /// `off`
-    Off,
-    /// `on`
-    On,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseConfigConfigTrackIoTiming {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigTrackIoTiming::Off => "off",
-            DatabaseConfigConfigTrackIoTiming::On => "on",
-            DatabaseConfigConfigTrackIoTiming::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigTrackIoTiming {
-    fn from(value: &str) -> Self {
-        match value {
-            "off" => DatabaseConfigConfigTrackIoTiming::Off,
-            "on" => DatabaseConfigConfigTrackIoTiming::On,
-            other => DatabaseConfigConfigTrackIoTiming::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigTrackIoTiming {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigTrackIoTiming {
-    fn default() -> Self {
-        DatabaseConfigConfigTrackIoTiming::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigTrackIoTiming {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackIoTiming {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigTrackIoTiming {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The default cleanup policy for segments beyond the retention window
+    pub enum DatabaseConfigConfigLogCleanupPolicy: both {
+        Delete = "delete",
+        Compact = "compact",
+        CompactDelete = "compact,delete",
     }
-}
-
-#[cfg(feature = "databases")]
-/// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Valkey configuration acl-pubsub-default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigValkeyAclChannelsDefault {
-    /// `allchannels`
-    Allchannels,
-    /// `resetchannels`
-    Resetchannels,
-    /// A value this version of the client does not know yet.
-    Other(String),
 }
 
 #[cfg(feature = "databases")]
-impl DatabaseConfigConfigValkeyAclChannelsDefault {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigValkeyAclChannelsDefault::Allchannels => "allchannels",
-            DatabaseConfigConfigValkeyAclChannelsDefault::Resetchannels => {
-                "resetchannels"
-            }
-            DatabaseConfigConfigValkeyAclChannelsDefault::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Controls the amount of detail written in the server log for each message that is logged.
+    pub enum DatabaseConfigConfigLogErrorVerbosity: both {
+        Terse = "TERSE",
+        Default = "DEFAULT",
+        Verbose = "VERBOSE",
     }
 }
 
 #[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigValkeyAclChannelsDefault {
-    fn from(value: &str) -> Self {
-        match value {
-            "allchannels" => DatabaseConfigConfigValkeyAclChannelsDefault::Allchannels,
-            "resetchannels" => {
-                DatabaseConfigConfigValkeyAclChannelsDefault::Resetchannels
-            }
-            other => {
-                DatabaseConfigConfigValkeyAclChannelsDefault::Other(other.to_owned())
-            }
-        }
+crate::runtime::string_enum! {
+    /// Selects one of the available log-formats. These can support popular log analyzers like pgbadger, pganalyze, etc.
+    pub enum DatabaseConfigConfigLogLinePrefix: both {
+        PidPUserUDbDAppAClientH = "pid=%p,user=%u,db=%d,app=%a,client=%h",
+        MPQUserUDbDAppA = "%m [%p] %q[user=%u,db=%d,app=%a]",
+        TPL1UserUDbDAppAClientH = "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h",
     }
 }
 
 #[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigValkeyAclChannelsDefault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::string_enum! {
+    /// Define whether the timestamp in the message is message create time or log append time.
+    pub enum DatabaseConfigConfigLogMessageTimestampType: both {
+        CreateTime = "CreateTime",
+        LogAppendTime = "LogAppendTime",
     }
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigValkeyAclChannelsDefault {
-    fn default() -> Self {
-        DatabaseConfigConfigValkeyAclChannelsDefault::Other(String::new())
+crate::runtime::string_enum! {
+    /// Defines the destination for logs. Can be `INSIGHTS`, `TABLE`, or both (`INSIGHTS,TABLE`), or `NONE` to disable logs. To specify both destinations, use `INSIGHTS,TABLE` (order matters). Default is NONE.
+    pub enum DatabaseConfigConfigLogOutput: both {
+        Insights = "INSIGHTS",
+        Table = "TABLE",
+        InsightsTable = "INSIGHTS,TABLE",
+        None = "NONE",
     }
 }
 
 #[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigValkeyAclChannelsDefault {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+crate::runtime::string_enum! {
+    /// Controls which statements are counted. Specify 'top' to track top-level statements (those issued directly by clients), 'all' to also track nested statements (such as statements invoked within functions), or 'none' to disable statement statistics collection. The default value is top.
+    pub enum DatabaseConfigConfigPgStatStatementsTrack: both {
+        All = "all",
+        Top = "top",
+        None = "none",
     }
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigValkeyAclChannelsDefault {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
+crate::runtime::string_enum! {
+    /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Caching configuration acl-pubsub-default.
+    pub enum DatabaseConfigConfigRedisAclChannelsDefault: both {
+        Allchannels = "allchannels",
+        Resetchannels = "resetchannels",
     }
 }
 
 #[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigValkeyAclChannelsDefault {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string specifying the desired eviction policy for the Caching cluster.
+    ///
+    /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
+    /// - `allkeys-lru:` Evict any key, least recently used (LRU) first.
+    /// - `allkeys-random`: Evict keys in a random order.
+    /// - `volatile-lru`: Evict keys with expiration only, least recently used (LRU) first.
+    /// - `volatile-random`: Evict keys with expiration only in a random order.
+    /// - `volatile-ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
+    pub enum DatabaseConfigConfigRedisMaxmemoryPolicy: both {
+        Noeviction = "noeviction",
+        AllkeysLru = "allkeys-lru",
+        AllkeysRandom = "allkeys-random",
+        VolatileLru = "volatile-lru",
+        VolatileRandom = "volatile-random",
+        VolatileTtl = "volatile-ttl",
     }
-}
-
-#[cfg(feature = "databases")]
-/// When persistence is 'rdb', Valkey does RDB dumps each 10 minutes if any key is changed. Also RDB dumps are done according to backup schedule for backup purposes. When persistence is 'off', no RDB dumps and backups are done, so data can be lost at any moment if service is restarted for any reason, or if service is powered off. Also service can't be forked.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseConfigConfigValkeyPersistence {
-    /// `off`
-    Off,
-    /// `rdb`
-    Rdb,
-    /// A value this version of the client does not know yet.
-    Other(String),
 }
 
 #[cfg(feature = "databases")]
-impl DatabaseConfigConfigValkeyPersistence {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseConfigConfigValkeyPersistence::Off => "off",
-            DatabaseConfigConfigValkeyPersistence::Rdb => "rdb",
-            DatabaseConfigConfigValkeyPersistence::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Creates an RDB dump of the database every 10 minutes that can be used  to recover data after a node crash. The database does not create the  dump if no keys have changed since the last dump. When set to `off`,  the database cannot fork services, and data can be lost if a service  is restarted or powered off. DigitalOcean Managed Caching databases  do not support the Append Only File (AOF) persistence method.
+    pub enum DatabaseConfigConfigRedisPersistence: both {
+        Off = "off",
+        Rdb = "rdb",
     }
 }
 
 #[cfg(feature = "databases")]
-impl From<&str> for DatabaseConfigConfigValkeyPersistence {
-    fn from(value: &str) -> Self {
-        match value {
-            "off" => DatabaseConfigConfigValkeyPersistence::Off,
-            "rdb" => DatabaseConfigConfigValkeyPersistence::Rdb,
-            other => DatabaseConfigConfigValkeyPersistence::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    /// Synchronous replication type. Note that the service plan also needs to support synchronous replication.
+    pub enum DatabaseConfigConfigSynchronousReplication: both {
+        Off = "off",
+        Quorum = "quorum",
     }
 }
 
 #[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseConfigConfigValkeyPersistence {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::string_enum! {
+    /// Record commit time of transactions.
+    pub enum DatabaseConfigConfigTrackCommitTimestamp: both {
+        Off = "off",
+        On = "on",
     }
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseConfigConfigValkeyPersistence {
-    fn default() -> Self {
-        DatabaseConfigConfigValkeyPersistence::Other(String::new())
+crate::runtime::string_enum! {
+    /// Enables tracking of function call counts and time used.
+    pub enum DatabaseConfigConfigTrackFunctions: both {
+        All = "all",
+        Pl = "pl",
+        None = "none",
     }
 }
 
 #[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseConfigConfigValkeyPersistence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+crate::runtime::string_enum! {
+    /// Enables timing of database I/O calls. This parameter is off by default, because it will repeatedly query the operating system for the current time, which may cause significant overhead on some platforms.
+    pub enum DatabaseConfigConfigTrackIoTiming: both {
+        Off = "off",
+        On = "on",
     }
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigValkeyPersistence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
+crate::runtime::string_enum! {
+    /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Valkey configuration acl-pubsub-default.
+    pub enum DatabaseConfigConfigValkeyAclChannelsDefault: both {
+        Allchannels = "allchannels",
+        Resetchannels = "resetchannels",
     }
 }
 
 #[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigConfigValkeyPersistence {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// When persistence is 'rdb', Valkey does RDB dumps each 10 minutes if any key is changed. Also RDB dumps are done according to backup schedule for backup purposes. When persistence is 'off', no RDB dumps and backups are done, so data can be lost at any moment if service is restarted for any reason, or if service is powered off. Also service can't be forked.
+    pub enum DatabaseConfigConfigValkeyPersistence: both {
+        Off = "off",
+        Rdb = "rdb",
     }
 }
 

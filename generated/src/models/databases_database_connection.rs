@@ -208,76 +208,12 @@ impl crate::runtime::Decode for DatabaseKafkaSchemaCreate {
 }
 
 #[cfg(feature = "databases")]
-/// The type of the schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseKafkaSchemaCreateSchemaType {
-    /// `AVRO`
-    Avro,
-    /// `JSON`
-    Json,
-    /// `PROTOBUF`
-    Protobuf,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseKafkaSchemaCreateSchemaType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseKafkaSchemaCreateSchemaType::Avro => "AVRO",
-            DatabaseKafkaSchemaCreateSchemaType::Json => "JSON",
-            DatabaseKafkaSchemaCreateSchemaType::Protobuf => "PROTOBUF",
-            DatabaseKafkaSchemaCreateSchemaType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseKafkaSchemaCreateSchemaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVRO" => DatabaseKafkaSchemaCreateSchemaType::Avro,
-            "JSON" => DatabaseKafkaSchemaCreateSchemaType::Json,
-            "PROTOBUF" => DatabaseKafkaSchemaCreateSchemaType::Protobuf,
-            other => DatabaseKafkaSchemaCreateSchemaType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseKafkaSchemaCreateSchemaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseKafkaSchemaCreateSchemaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreateSchemaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for DatabaseKafkaSchemaCreateSchemaType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of the schema.
+    pub enum DatabaseKafkaSchemaCreateSchemaType: sent {
+        Avro = "AVRO",
+        Json = "JSON",
+        Protobuf = "PROTOBUF",
     }
 }
 
@@ -895,91 +831,14 @@ impl crate::runtime::Decode for DatabaseReplicaRead {
 }
 
 #[cfg(feature = "databases")]
-/// A string representing the current status of the database cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseReplicaReadStatus {
-    /// `creating`
-    Creating,
-    /// `online`
-    Online,
-    /// `resizing`
-    Resizing,
-    /// `migrating`
-    Migrating,
-    /// `forking`
-    Forking,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseReplicaReadStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseReplicaReadStatus::Creating => "creating",
-            DatabaseReplicaReadStatus::Online => "online",
-            DatabaseReplicaReadStatus::Resizing => "resizing",
-            DatabaseReplicaReadStatus::Migrating => "migrating",
-            DatabaseReplicaReadStatus::Forking => "forking",
-            DatabaseReplicaReadStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseReplicaReadStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "creating" => DatabaseReplicaReadStatus::Creating,
-            "online" => DatabaseReplicaReadStatus::Online,
-            "resizing" => DatabaseReplicaReadStatus::Resizing,
-            "migrating" => DatabaseReplicaReadStatus::Migrating,
-            "forking" => DatabaseReplicaReadStatus::Forking,
-            other => DatabaseReplicaReadStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseReplicaReadStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseReplicaReadStatus {
-    fn default() -> Self {
-        DatabaseReplicaReadStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DatabaseReplicaReadStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseReplicaReadStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseReplicaReadStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string representing the current status of the database cluster.
+    pub enum DatabaseReplicaReadStatus: received {
+        Creating = "creating",
+        Online = "online",
+        Resizing = "resizing",
+        Migrating = "migrating",
+        Forking = "forking",
     }
 }
 
@@ -1039,84 +898,14 @@ impl crate::runtime::Decode for DatabaseReplicaResponse {
 }
 
 #[cfg(feature = "databases")]
-/// A string representing the current status of the database cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseReplicaStatus {
-    /// `creating`
-    Creating,
-    /// `online`
-    Online,
-    /// `resizing`
-    Resizing,
-    /// `migrating`
-    Migrating,
-    /// `forking`
-    Forking,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseReplicaStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseReplicaStatus::Creating => "creating",
-            DatabaseReplicaStatus::Online => "online",
-            DatabaseReplicaStatus::Resizing => "resizing",
-            DatabaseReplicaStatus::Migrating => "migrating",
-            DatabaseReplicaStatus::Forking => "forking",
-            DatabaseReplicaStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseReplicaStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "creating" => DatabaseReplicaStatus::Creating,
-            "online" => DatabaseReplicaStatus::Online,
-            "resizing" => DatabaseReplicaStatus::Resizing,
-            "migrating" => DatabaseReplicaStatus::Migrating,
-            "forking" => DatabaseReplicaStatus::Forking,
-            other => DatabaseReplicaStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseReplicaStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseReplicaStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DatabaseReplicaStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for DatabaseReplicaStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string representing the current status of the database cluster.
+    pub enum DatabaseReplicaStatus: sent {
+        Creating = "creating",
+        Online = "online",
+        Resizing = "resizing",
+        Migrating = "migrating",
+        Forking = "forking",
     }
 }
 
@@ -1280,113 +1069,16 @@ impl crate::runtime::Decode for DatabaseSchemaRegistryConfig {
 }
 
 #[cfg(feature = "databases")]
-/// The compatibility level of the schema registry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseSchemaRegistryConfigCompatibilityLevel {
-    /// `NONE`
-    None,
-    /// `BACKWARD`
-    Backward,
-    /// `BACKWARD_TRANSITIVE`
-    BackwardTransitive,
-    /// `FORWARD`
-    Forward,
-    /// `FORWARD_TRANSITIVE`
-    ForwardTransitive,
-    /// `FULL`
-    Full,
-    /// `FULL_TRANSITIVE`
-    FullTransitive,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseSchemaRegistryConfigCompatibilityLevel {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseSchemaRegistryConfigCompatibilityLevel::None => "NONE",
-            DatabaseSchemaRegistryConfigCompatibilityLevel::Backward => "BACKWARD",
-            DatabaseSchemaRegistryConfigCompatibilityLevel::BackwardTransitive => {
-                "BACKWARD_TRANSITIVE"
-            }
-            DatabaseSchemaRegistryConfigCompatibilityLevel::Forward => "FORWARD",
-            DatabaseSchemaRegistryConfigCompatibilityLevel::ForwardTransitive => {
-                "FORWARD_TRANSITIVE"
-            }
-            DatabaseSchemaRegistryConfigCompatibilityLevel::Full => "FULL",
-            DatabaseSchemaRegistryConfigCompatibilityLevel::FullTransitive => {
-                "FULL_TRANSITIVE"
-            }
-            DatabaseSchemaRegistryConfigCompatibilityLevel::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseSchemaRegistryConfigCompatibilityLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => DatabaseSchemaRegistryConfigCompatibilityLevel::None,
-            "BACKWARD" => DatabaseSchemaRegistryConfigCompatibilityLevel::Backward,
-            "BACKWARD_TRANSITIVE" => {
-                DatabaseSchemaRegistryConfigCompatibilityLevel::BackwardTransitive
-            }
-            "FORWARD" => DatabaseSchemaRegistryConfigCompatibilityLevel::Forward,
-            "FORWARD_TRANSITIVE" => {
-                DatabaseSchemaRegistryConfigCompatibilityLevel::ForwardTransitive
-            }
-            "FULL" => DatabaseSchemaRegistryConfigCompatibilityLevel::Full,
-            "FULL_TRANSITIVE" => {
-                DatabaseSchemaRegistryConfigCompatibilityLevel::FullTransitive
-            }
-            other => {
-                DatabaseSchemaRegistryConfigCompatibilityLevel::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseSchemaRegistryConfigCompatibilityLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseSchemaRegistryConfigCompatibilityLevel {
-    fn default() -> Self {
-        DatabaseSchemaRegistryConfigCompatibilityLevel::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DatabaseSchemaRegistryConfigCompatibilityLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfigCompatibilityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseSchemaRegistryConfigCompatibilityLevel {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The compatibility level of the schema registry.
+    pub enum DatabaseSchemaRegistryConfigCompatibilityLevel: received {
+        None = "NONE",
+        Backward = "BACKWARD",
+        BackwardTransitive = "BACKWARD_TRANSITIVE",
+        Forward = "FORWARD",
+        ForwardTransitive = "FORWARD_TRANSITIVE",
+        Full = "FULL",
+        FullTransitive = "FULL_TRANSITIVE",
     }
 }
 
@@ -1447,116 +1139,16 @@ impl crate::runtime::Decode for DatabaseSchemaRegistrySubjectConfig {
 }
 
 #[cfg(feature = "databases")]
-/// The compatibility level of the schema registry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
-    /// `NONE`
-    None,
-    /// `BACKWARD`
-    Backward,
-    /// `BACKWARD_TRANSITIVE`
-    BackwardTransitive,
-    /// `FORWARD`
-    Forward,
-    /// `FORWARD_TRANSITIVE`
-    ForwardTransitive,
-    /// `FULL`
-    Full,
-    /// `FULL_TRANSITIVE`
-    FullTransitive,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::None => "NONE",
-            DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Backward => "BACKWARD",
-            DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::BackwardTransitive => {
-                "BACKWARD_TRANSITIVE"
-            }
-            DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Forward => "FORWARD",
-            DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::ForwardTransitive => {
-                "FORWARD_TRANSITIVE"
-            }
-            DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Full => "FULL",
-            DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::FullTransitive => {
-                "FULL_TRANSITIVE"
-            }
-            DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::None,
-            "BACKWARD" => DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Backward,
-            "BACKWARD_TRANSITIVE" => {
-                DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::BackwardTransitive
-            }
-            "FORWARD" => DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Forward,
-            "FORWARD_TRANSITIVE" => {
-                DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::ForwardTransitive
-            }
-            "FULL" => DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Full,
-            "FULL_TRANSITIVE" => {
-                DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::FullTransitive
-            }
-            other => {
-                DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Other(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
-    fn default() -> Self {
-        DatabaseSchemaRegistrySubjectConfigCompatibilityLevel::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de>
-for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The compatibility level of the schema registry.
+    pub enum DatabaseSchemaRegistrySubjectConfigCompatibilityLevel: received {
+        None = "NONE",
+        Backward = "BACKWARD",
+        BackwardTransitive = "BACKWARD_TRANSITIVE",
+        Forward = "FORWARD",
+        ForwardTransitive = "FORWARD_TRANSITIVE",
+        Full = "FULL",
+        FullTransitive = "FULL_TRANSITIVE",
     }
 }
 
@@ -1861,79 +1453,12 @@ impl crate::runtime::Decode for DatabaseUser {
 }
 
 #[cfg(feature = "databases")]
-/// A string representing the database user's role. The value will be either
-/// "primary" or "normal".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabaseUserRole {
-    /// `primary`
-    Primary,
-    /// `normal`
-    Normal,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabaseUserRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabaseUserRole::Primary => "primary",
-            DatabaseUserRole::Normal => "normal",
-            DatabaseUserRole::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabaseUserRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "primary" => DatabaseUserRole::Primary,
-            "normal" => DatabaseUserRole::Normal,
-            other => DatabaseUserRole::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabaseUserRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DatabaseUserRole {
-    fn default() -> Self {
-        DatabaseUserRole::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseUserRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseUserRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseUserRole {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string representing the database user's role. The value will be either
+    /// "primary" or "normal".
+    pub enum DatabaseUserRole: both {
+        Primary = "primary",
+        Normal = "normal",
     }
 }
 
@@ -3148,120 +2673,16 @@ impl crate::runtime::Decode for DatabasesUpdateKafkaSchemaConfigRequest {
 }
 
 #[cfg(feature = "databases")]
-/// The compatibility level of the schema registry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    /// `NONE`
-    None,
-    /// `BACKWARD`
-    Backward,
-    /// `BACKWARD_TRANSITIVE`
-    BackwardTransitive,
-    /// `FORWARD`
-    Forward,
-    /// `FORWARD_TRANSITIVE`
-    ForwardTransitive,
-    /// `FULL`
-    Full,
-    /// `FULL_TRANSITIVE`
-    FullTransitive,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::None => "NONE",
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward => {
-                "BACKWARD"
-            }
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::BackwardTransitive => {
-                "BACKWARD_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Forward => {
-                "FORWARD"
-            }
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::ForwardTransitive => {
-                "FORWARD_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Full => "FULL",
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::FullTransitive => {
-                "FULL_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Other(value) => {
-                value
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::None,
-            "BACKWARD" => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward
-            }
-            "BACKWARD_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::BackwardTransitive
-            }
-            "FORWARD" => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Forward
-            }
-            "FORWARD_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::ForwardTransitive
-            }
-            "FULL" => DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Full,
-            "FULL_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::FullTransitive
-            }
-            other => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Other(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode
-for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The compatibility level of the schema registry.
+    pub enum DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel: sent {
+        None = "NONE",
+        Backward = "BACKWARD",
+        BackwardTransitive = "BACKWARD_TRANSITIVE",
+        Forward = "FORWARD",
+        ForwardTransitive = "FORWARD_TRANSITIVE",
+        Full = "FULL",
+        FullTransitive = "FULL_TRANSITIVE",
     }
 }
 
@@ -3346,130 +2767,16 @@ impl crate::runtime::Decode for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
 }
 
 #[cfg(feature = "databases")]
-/// The compatibility level of the schema registry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    /// `NONE`
-    None,
-    /// `BACKWARD`
-    Backward,
-    /// `BACKWARD_TRANSITIVE`
-    BackwardTransitive,
-    /// `FORWARD`
-    Forward,
-    /// `FORWARD_TRANSITIVE`
-    ForwardTransitive,
-    /// `FULL`
-    Full,
-    /// `FULL_TRANSITIVE`
-    FullTransitive,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::None => {
-                "NONE"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward => {
-                "BACKWARD"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::BackwardTransitive => {
-                "BACKWARD_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Forward => {
-                "FORWARD"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::ForwardTransitive => {
-                "FORWARD_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Full => {
-                "FULL"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::FullTransitive => {
-                "FULL_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Other(
-                value,
-            ) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::None
-            }
-            "BACKWARD" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward
-            }
-            "BACKWARD_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::BackwardTransitive
-            }
-            "FORWARD" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Forward
-            }
-            "FORWARD_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::ForwardTransitive
-            }
-            "FULL" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Full
-            }
-            "FULL_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::FullTransitive
-            }
-            other => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Other(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display
-for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize
-for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode
-for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The compatibility level of the schema registry.
+    pub enum DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel: sent {
+        None = "NONE",
+        Backward = "BACKWARD",
+        BackwardTransitive = "BACKWARD_TRANSITIVE",
+        Forward = "FORWARD",
+        ForwardTransitive = "FORWARD_TRANSITIVE",
+        Full = "FULL",
+        FullTransitive = "FULL_TRANSITIVE",
     }
 }
 

@@ -4,103 +4,16 @@
 //! Types whose home is the `Databases` API: the types its operations use most.
 
 #[cfg(feature = "databases")]
-/// Type of the event.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventsLogsEventType {
-    /// `cluster_maintenance_perform`
-    ClusterMaintenancePerform,
-    /// `cluster_master_promotion`
-    ClusterMasterPromotion,
-    /// `cluster_create`
-    ClusterCreate,
-    /// `cluster_update`
-    ClusterUpdate,
-    /// `cluster_delete`
-    ClusterDelete,
-    /// `cluster_poweron`
-    ClusterPoweron,
-    /// `cluster_poweroff`
-    ClusterPoweroff,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl EventsLogsEventType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EventsLogsEventType::ClusterMaintenancePerform => {
-                "cluster_maintenance_perform"
-            }
-            EventsLogsEventType::ClusterMasterPromotion => "cluster_master_promotion",
-            EventsLogsEventType::ClusterCreate => "cluster_create",
-            EventsLogsEventType::ClusterUpdate => "cluster_update",
-            EventsLogsEventType::ClusterDelete => "cluster_delete",
-            EventsLogsEventType::ClusterPoweron => "cluster_poweron",
-            EventsLogsEventType::ClusterPoweroff => "cluster_poweroff",
-            EventsLogsEventType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for EventsLogsEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "cluster_maintenance_perform" => {
-                EventsLogsEventType::ClusterMaintenancePerform
-            }
-            "cluster_master_promotion" => EventsLogsEventType::ClusterMasterPromotion,
-            "cluster_create" => EventsLogsEventType::ClusterCreate,
-            "cluster_update" => EventsLogsEventType::ClusterUpdate,
-            "cluster_delete" => EventsLogsEventType::ClusterDelete,
-            "cluster_poweron" => EventsLogsEventType::ClusterPoweron,
-            "cluster_poweroff" => EventsLogsEventType::ClusterPoweroff,
-            other => EventsLogsEventType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for EventsLogsEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for EventsLogsEventType {
-    fn default() -> Self {
-        EventsLogsEventType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for EventsLogsEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for EventsLogsEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for EventsLogsEventType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Type of the event.
+    pub enum EventsLogsEventType: received {
+        ClusterMaintenancePerform = "cluster_maintenance_perform",
+        ClusterMasterPromotion = "cluster_master_promotion",
+        ClusterCreate = "cluster_create",
+        ClusterUpdate = "cluster_update",
+        ClusterDelete = "cluster_delete",
+        ClusterPoweron = "cluster_poweron",
+        ClusterPoweroff = "cluster_poweroff",
     }
 }
 
@@ -157,101 +70,22 @@ impl crate::runtime::Decode for EventsLogsResponse {
 }
 
 #[cfg(feature = "databases")]
-/// A string specifying the desired eviction policy for a Caching or Valkey cluster.
-///
-/// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
-/// - `allkeys_lru:` Evict any key, least recently used (LRU) first.
-/// - `allkeys_random`: Evict keys in a random order.
-/// - `volatile_lru`: Evict keys with expiration only, least recently used (LRU) first.
-/// - `volatile_random`: Evict keys with expiration only in a random order.
-/// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EvictionPolicyModel {
-    /// `noeviction`
-    Noeviction,
-    /// `allkeys_lru`
-    AllkeysLru,
-    /// `allkeys_random`
-    AllkeysRandom,
-    /// `volatile_lru`
-    VolatileLru,
-    /// `volatile_random`
-    VolatileRandom,
-    /// `volatile_ttl`
-    VolatileTtl,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl EvictionPolicyModel {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EvictionPolicyModel::Noeviction => "noeviction",
-            EvictionPolicyModel::AllkeysLru => "allkeys_lru",
-            EvictionPolicyModel::AllkeysRandom => "allkeys_random",
-            EvictionPolicyModel::VolatileLru => "volatile_lru",
-            EvictionPolicyModel::VolatileRandom => "volatile_random",
-            EvictionPolicyModel::VolatileTtl => "volatile_ttl",
-            EvictionPolicyModel::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for EvictionPolicyModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "noeviction" => EvictionPolicyModel::Noeviction,
-            "allkeys_lru" => EvictionPolicyModel::AllkeysLru,
-            "allkeys_random" => EvictionPolicyModel::AllkeysRandom,
-            "volatile_lru" => EvictionPolicyModel::VolatileLru,
-            "volatile_random" => EvictionPolicyModel::VolatileRandom,
-            "volatile_ttl" => EvictionPolicyModel::VolatileTtl,
-            other => EvictionPolicyModel::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for EvictionPolicyModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for EvictionPolicyModel {
-    fn default() -> Self {
-        EvictionPolicyModel::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for EvictionPolicyModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for EvictionPolicyModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for EvictionPolicyModel {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
+    ///
+    /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
+    /// - `allkeys_lru:` Evict any key, least recently used (LRU) first.
+    /// - `allkeys_random`: Evict keys in a random order.
+    /// - `volatile_lru`: Evict keys with expiration only, least recently used (LRU) first.
+    /// - `volatile_random`: Evict keys with expiration only in a random order.
+    /// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
+    pub enum EvictionPolicyModel: both {
+        Noeviction = "noeviction",
+        AllkeysLru = "allkeys_lru",
+        AllkeysRandom = "allkeys_random",
+        VolatileLru = "volatile_lru",
+        VolatileRandom = "volatile_random",
+        VolatileTtl = "volatile_ttl",
     }
 }
 
@@ -439,90 +273,14 @@ impl crate::runtime::Decode for FirewallRule {
 }
 
 #[cfg(feature = "databases")]
-/// The type of resource that the firewall rule allows to access the database cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FirewallRuleType {
-    /// `droplet`
-    Droplet,
-    /// `k8s`
-    K8s,
-    /// `ip_addr`
-    IpAddr,
-    /// `tag`
-    Tag,
-    /// `app`
-    App,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl FirewallRuleType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FirewallRuleType::Droplet => "droplet",
-            FirewallRuleType::K8s => "k8s",
-            FirewallRuleType::IpAddr => "ip_addr",
-            FirewallRuleType::Tag => "tag",
-            FirewallRuleType::App => "app",
-            FirewallRuleType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for FirewallRuleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "droplet" => FirewallRuleType::Droplet,
-            "k8s" => FirewallRuleType::K8s,
-            "ip_addr" => FirewallRuleType::IpAddr,
-            "tag" => FirewallRuleType::Tag,
-            "app" => FirewallRuleType::App,
-            other => FirewallRuleType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for FirewallRuleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for FirewallRuleType {
-    fn default() -> Self {
-        FirewallRuleType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for FirewallRuleType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for FirewallRuleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for FirewallRuleType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of resource that the firewall rule allows to access the database cluster.
+    pub enum FirewallRuleType: both {
+        Droplet = "droplet",
+        K8s = "k8s",
+        IpAddr = "ip_addr",
+        Tag = "tag",
+        App = "app",
     }
 }
 
@@ -644,83 +402,12 @@ impl crate::runtime::Decode for KafkaSchemaVerbose {
 }
 
 #[cfg(feature = "databases")]
-/// The type of the schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KafkaSchemaVerboseSchemaType {
-    /// `AVRO`
-    Avro,
-    /// `JSON`
-    Json,
-    /// `PROTOBUF`
-    Protobuf,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl KafkaSchemaVerboseSchemaType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaSchemaVerboseSchemaType::Avro => "AVRO",
-            KafkaSchemaVerboseSchemaType::Json => "JSON",
-            KafkaSchemaVerboseSchemaType::Protobuf => "PROTOBUF",
-            KafkaSchemaVerboseSchemaType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for KafkaSchemaVerboseSchemaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVRO" => KafkaSchemaVerboseSchemaType::Avro,
-            "JSON" => KafkaSchemaVerboseSchemaType::Json,
-            "PROTOBUF" => KafkaSchemaVerboseSchemaType::Protobuf,
-            other => KafkaSchemaVerboseSchemaType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for KafkaSchemaVerboseSchemaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for KafkaSchemaVerboseSchemaType {
-    fn default() -> Self {
-        KafkaSchemaVerboseSchemaType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for KafkaSchemaVerboseSchemaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaSchemaVerboseSchemaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for KafkaSchemaVerboseSchemaType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of the schema.
+    pub enum KafkaSchemaVerboseSchemaType: received {
+        Avro = "AVRO",
+        Json = "JSON",
+        Protobuf = "PROTOBUF",
     }
 }
 
@@ -794,83 +481,12 @@ impl crate::runtime::Decode for KafkaSchemaVersionVerbose {
 }
 
 #[cfg(feature = "databases")]
-/// The type of the schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KafkaSchemaVersionVerboseSchemaType {
-    /// `AVRO`
-    Avro,
-    /// `JSON`
-    Json,
-    /// `PROTOBUF`
-    Protobuf,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl KafkaSchemaVersionVerboseSchemaType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaSchemaVersionVerboseSchemaType::Avro => "AVRO",
-            KafkaSchemaVersionVerboseSchemaType::Json => "JSON",
-            KafkaSchemaVersionVerboseSchemaType::Protobuf => "PROTOBUF",
-            KafkaSchemaVersionVerboseSchemaType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for KafkaSchemaVersionVerboseSchemaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVRO" => KafkaSchemaVersionVerboseSchemaType::Avro,
-            "JSON" => KafkaSchemaVersionVerboseSchemaType::Json,
-            "PROTOBUF" => KafkaSchemaVersionVerboseSchemaType::Protobuf,
-            other => KafkaSchemaVersionVerboseSchemaType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for KafkaSchemaVersionVerboseSchemaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for KafkaSchemaVersionVerboseSchemaType {
-    fn default() -> Self {
-        KafkaSchemaVersionVerboseSchemaType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for KafkaSchemaVersionVerboseSchemaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerboseSchemaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for KafkaSchemaVersionVerboseSchemaType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of the schema.
+    pub enum KafkaSchemaVersionVerboseSchemaType: received {
+        Avro = "AVRO",
+        Json = "JSON",
+        Protobuf = "PROTOBUF",
     }
 }
 
@@ -1366,482 +982,82 @@ impl crate::runtime::Decode for KafkaTopicConfig {
 }
 
 #[cfg(feature = "databases")]
-/// The cleanup_policy sets the retention policy to use on log segments. 'delete' will discard old segments when retention time/size limits are reached. 'compact' will enable log compaction, resulting in retention of the latest value for each key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KafkaTopicConfigCleanupPolicy {
-    /// `delete`
-    Delete,
-    /// `compact`
-    Compact,
-    /// `compact_delete`
-    CompactDelete,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl KafkaTopicConfigCleanupPolicy {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaTopicConfigCleanupPolicy::Delete => "delete",
-            KafkaTopicConfigCleanupPolicy::Compact => "compact",
-            KafkaTopicConfigCleanupPolicy::CompactDelete => "compact_delete",
-            KafkaTopicConfigCleanupPolicy::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The cleanup_policy sets the retention policy to use on log segments. 'delete' will discard old segments when retention time/size limits are reached. 'compact' will enable log compaction, resulting in retention of the latest value for each key.
+    pub enum KafkaTopicConfigCleanupPolicy: both {
+        Delete = "delete",
+        Compact = "compact",
+        CompactDelete = "compact_delete",
     }
 }
 
 #[cfg(feature = "databases")]
-impl From<&str> for KafkaTopicConfigCleanupPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "delete" => KafkaTopicConfigCleanupPolicy::Delete,
-            "compact" => KafkaTopicConfigCleanupPolicy::Compact,
-            "compact_delete" => KafkaTopicConfigCleanupPolicy::CompactDelete,
-            other => KafkaTopicConfigCleanupPolicy::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    /// The compression_type specifies the compression type of the topic.
+    pub enum KafkaTopicConfigCompressionType: both {
+        Producer = "producer",
+        Gzip = "gzip",
+        Snappy = "snappy",
+        Iz4 = "Iz4",
+        Zstd = "zstd",
+        Uncompressed = "uncompressed",
     }
 }
 
 #[cfg(feature = "databases")]
-impl std::fmt::Display for KafkaTopicConfigCleanupPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::string_enum! {
+    /// The message_format_version specifies the message format version used by the broker to append messages to the logs. The value of this setting is assumed to be 3.0-IV1 if the broker protocol version is 3.0 or higher. By setting a  particular message format version, all existing messages on disk must be smaller or equal to the specified version.
+    pub enum KafkaTopicConfigMessageFormatVersion: both {
+        V080 = "0.8.0",
+        V081 = "0.8.1",
+        V082 = "0.8.2",
+        V090 = "0.9.0",
+        V0100Iv0 = "0.10.0-IV0",
+        V0100Iv1 = "0.10.0-IV1",
+        V0101Iv0 = "0.10.1-IV0",
+        V0101Iv1 = "0.10.1-IV1",
+        V0101Iv2 = "0.10.1-IV2",
+        V0102Iv0 = "0.10.2-IV0",
+        V0110Iv0 = "0.11.0-IV0",
+        V0110Iv1 = "0.11.0-IV1",
+        V0110Iv2 = "0.11.0-IV2",
+        V10Iv0 = "1.0-IV0",
+        V11Iv0 = "1.1-IV0",
+        V20Iv0 = "2.0-IV0",
+        V20Iv1 = "2.0-IV1",
+        V21Iv0 = "2.1-IV0",
+        V21Iv1 = "2.1-IV1",
+        V21Iv2 = "2.1-IV2",
+        V22Iv0 = "2.2-IV0",
+        V22Iv1 = "2.2-IV1",
+        V23Iv0 = "2.3-IV0",
+        V23Iv1 = "2.3-IV1",
+        V24Iv0 = "2.4-IV0",
+        V24Iv1 = "2.4-IV1",
+        V25Iv0 = "2.5-IV0",
+        V26Iv0 = "2.6-IV0",
+        V27Iv0 = "2.7-IV0",
+        V27Iv1 = "2.7-IV1",
+        V27Iv2 = "2.7-IV2",
+        V28Iv0 = "2.8-IV0",
+        V28Iv1 = "2.8-IV1",
+        V30Iv0 = "3.0-IV0",
+        V30Iv1 = "3.0-IV1",
+        V31Iv0 = "3.1-IV0",
+        V32Iv0 = "3.2-IV0",
+        V33Iv0 = "3.3-IV0",
+        V33Iv1 = "3.3-IV1",
+        V33Iv2 = "3.3-IV2",
+        V33Iv3 = "3.3-IV3",
     }
 }
 
 #[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for KafkaTopicConfigCleanupPolicy {
-    fn default() -> Self {
-        KafkaTopicConfigCleanupPolicy::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for KafkaTopicConfigCleanupPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicConfigCleanupPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for KafkaTopicConfigCleanupPolicy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// The compression_type specifies the compression type of the topic.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KafkaTopicConfigCompressionType {
-    /// `producer`
-    Producer,
-    /// `gzip`
-    Gzip,
-    /// `snappy`
-    Snappy,
-    /// `Iz4`
-    Iz4,
-    /// `zstd`
-    Zstd,
-    /// `uncompressed`
-    Uncompressed,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl KafkaTopicConfigCompressionType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaTopicConfigCompressionType::Producer => "producer",
-            KafkaTopicConfigCompressionType::Gzip => "gzip",
-            KafkaTopicConfigCompressionType::Snappy => "snappy",
-            KafkaTopicConfigCompressionType::Iz4 => "Iz4",
-            KafkaTopicConfigCompressionType::Zstd => "zstd",
-            KafkaTopicConfigCompressionType::Uncompressed => "uncompressed",
-            KafkaTopicConfigCompressionType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for KafkaTopicConfigCompressionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "producer" => KafkaTopicConfigCompressionType::Producer,
-            "gzip" => KafkaTopicConfigCompressionType::Gzip,
-            "snappy" => KafkaTopicConfigCompressionType::Snappy,
-            "Iz4" => KafkaTopicConfigCompressionType::Iz4,
-            "zstd" => KafkaTopicConfigCompressionType::Zstd,
-            "uncompressed" => KafkaTopicConfigCompressionType::Uncompressed,
-            other => KafkaTopicConfigCompressionType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for KafkaTopicConfigCompressionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for KafkaTopicConfigCompressionType {
-    fn default() -> Self {
-        KafkaTopicConfigCompressionType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for KafkaTopicConfigCompressionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicConfigCompressionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for KafkaTopicConfigCompressionType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// The message_format_version specifies the message format version used by the broker to append messages to the logs. The value of this setting is assumed to be 3.0-IV1 if the broker protocol version is 3.0 or higher. By setting a  particular message format version, all existing messages on disk must be smaller or equal to the specified version.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KafkaTopicConfigMessageFormatVersion {
-    /// `0.8.0`
-    V080,
-    /// `0.8.1`
-    V081,
-    /// `0.8.2`
-    V082,
-    /// `0.9.0`
-    V090,
-    /// `0.10.0-IV0`
-    V0100Iv0,
-    /// `0.10.0-IV1`
-    V0100Iv1,
-    /// `0.10.1-IV0`
-    V0101Iv0,
-    /// `0.10.1-IV1`
-    V0101Iv1,
-    /// `0.10.1-IV2`
-    V0101Iv2,
-    /// `0.10.2-IV0`
-    V0102Iv0,
-    /// `0.11.0-IV0`
-    V0110Iv0,
-    /// `0.11.0-IV1`
-    V0110Iv1,
-    /// `0.11.0-IV2`
-    V0110Iv2,
-    /// `1.0-IV0`
-    V10Iv0,
-    /// `1.1-IV0`
-    V11Iv0,
-    /// `2.0-IV0`
-    V20Iv0,
-    /// `2.0-IV1`
-    V20Iv1,
-    /// `2.1-IV0`
-    V21Iv0,
-    /// `2.1-IV1`
-    V21Iv1,
-    /// `2.1-IV2`
-    V21Iv2,
-    /// `2.2-IV0`
-    V22Iv0,
-    /// `2.2-IV1`
-    V22Iv1,
-    /// `2.3-IV0`
-    V23Iv0,
-    /// `2.3-IV1`
-    V23Iv1,
-    /// `2.4-IV0`
-    V24Iv0,
-    /// `2.4-IV1`
-    V24Iv1,
-    /// `2.5-IV0`
-    V25Iv0,
-    /// `2.6-IV0`
-    V26Iv0,
-    /// `2.7-IV0`
-    V27Iv0,
-    /// `2.7-IV1`
-    V27Iv1,
-    /// `2.7-IV2`
-    V27Iv2,
-    /// `2.8-IV0`
-    V28Iv0,
-    /// `2.8-IV1`
-    V28Iv1,
-    /// `3.0-IV0`
-    V30Iv0,
-    /// `3.0-IV1`
-    V30Iv1,
-    /// `3.1-IV0`
-    V31Iv0,
-    /// `3.2-IV0`
-    V32Iv0,
-    /// `3.3-IV0`
-    V33Iv0,
-    /// `3.3-IV1`
-    V33Iv1,
-    /// `3.3-IV2`
-    V33Iv2,
-    /// `3.3-IV3`
-    V33Iv3,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl KafkaTopicConfigMessageFormatVersion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaTopicConfigMessageFormatVersion::V080 => "0.8.0",
-            KafkaTopicConfigMessageFormatVersion::V081 => "0.8.1",
-            KafkaTopicConfigMessageFormatVersion::V082 => "0.8.2",
-            KafkaTopicConfigMessageFormatVersion::V090 => "0.9.0",
-            KafkaTopicConfigMessageFormatVersion::V0100Iv0 => "0.10.0-IV0",
-            KafkaTopicConfigMessageFormatVersion::V0100Iv1 => "0.10.0-IV1",
-            KafkaTopicConfigMessageFormatVersion::V0101Iv0 => "0.10.1-IV0",
-            KafkaTopicConfigMessageFormatVersion::V0101Iv1 => "0.10.1-IV1",
-            KafkaTopicConfigMessageFormatVersion::V0101Iv2 => "0.10.1-IV2",
-            KafkaTopicConfigMessageFormatVersion::V0102Iv0 => "0.10.2-IV0",
-            KafkaTopicConfigMessageFormatVersion::V0110Iv0 => "0.11.0-IV0",
-            KafkaTopicConfigMessageFormatVersion::V0110Iv1 => "0.11.0-IV1",
-            KafkaTopicConfigMessageFormatVersion::V0110Iv2 => "0.11.0-IV2",
-            KafkaTopicConfigMessageFormatVersion::V10Iv0 => "1.0-IV0",
-            KafkaTopicConfigMessageFormatVersion::V11Iv0 => "1.1-IV0",
-            KafkaTopicConfigMessageFormatVersion::V20Iv0 => "2.0-IV0",
-            KafkaTopicConfigMessageFormatVersion::V20Iv1 => "2.0-IV1",
-            KafkaTopicConfigMessageFormatVersion::V21Iv0 => "2.1-IV0",
-            KafkaTopicConfigMessageFormatVersion::V21Iv1 => "2.1-IV1",
-            KafkaTopicConfigMessageFormatVersion::V21Iv2 => "2.1-IV2",
-            KafkaTopicConfigMessageFormatVersion::V22Iv0 => "2.2-IV0",
-            KafkaTopicConfigMessageFormatVersion::V22Iv1 => "2.2-IV1",
-            KafkaTopicConfigMessageFormatVersion::V23Iv0 => "2.3-IV0",
-            KafkaTopicConfigMessageFormatVersion::V23Iv1 => "2.3-IV1",
-            KafkaTopicConfigMessageFormatVersion::V24Iv0 => "2.4-IV0",
-            KafkaTopicConfigMessageFormatVersion::V24Iv1 => "2.4-IV1",
-            KafkaTopicConfigMessageFormatVersion::V25Iv0 => "2.5-IV0",
-            KafkaTopicConfigMessageFormatVersion::V26Iv0 => "2.6-IV0",
-            KafkaTopicConfigMessageFormatVersion::V27Iv0 => "2.7-IV0",
-            KafkaTopicConfigMessageFormatVersion::V27Iv1 => "2.7-IV1",
-            KafkaTopicConfigMessageFormatVersion::V27Iv2 => "2.7-IV2",
-            KafkaTopicConfigMessageFormatVersion::V28Iv0 => "2.8-IV0",
-            KafkaTopicConfigMessageFormatVersion::V28Iv1 => "2.8-IV1",
-            KafkaTopicConfigMessageFormatVersion::V30Iv0 => "3.0-IV0",
-            KafkaTopicConfigMessageFormatVersion::V30Iv1 => "3.0-IV1",
-            KafkaTopicConfigMessageFormatVersion::V31Iv0 => "3.1-IV0",
-            KafkaTopicConfigMessageFormatVersion::V32Iv0 => "3.2-IV0",
-            KafkaTopicConfigMessageFormatVersion::V33Iv0 => "3.3-IV0",
-            KafkaTopicConfigMessageFormatVersion::V33Iv1 => "3.3-IV1",
-            KafkaTopicConfigMessageFormatVersion::V33Iv2 => "3.3-IV2",
-            KafkaTopicConfigMessageFormatVersion::V33Iv3 => "3.3-IV3",
-            KafkaTopicConfigMessageFormatVersion::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for KafkaTopicConfigMessageFormatVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "0.8.0" => KafkaTopicConfigMessageFormatVersion::V080,
-            "0.8.1" => KafkaTopicConfigMessageFormatVersion::V081,
-            "0.8.2" => KafkaTopicConfigMessageFormatVersion::V082,
-            "0.9.0" => KafkaTopicConfigMessageFormatVersion::V090,
-            "0.10.0-IV0" => KafkaTopicConfigMessageFormatVersion::V0100Iv0,
-            "0.10.0-IV1" => KafkaTopicConfigMessageFormatVersion::V0100Iv1,
-            "0.10.1-IV0" => KafkaTopicConfigMessageFormatVersion::V0101Iv0,
-            "0.10.1-IV1" => KafkaTopicConfigMessageFormatVersion::V0101Iv1,
-            "0.10.1-IV2" => KafkaTopicConfigMessageFormatVersion::V0101Iv2,
-            "0.10.2-IV0" => KafkaTopicConfigMessageFormatVersion::V0102Iv0,
-            "0.11.0-IV0" => KafkaTopicConfigMessageFormatVersion::V0110Iv0,
-            "0.11.0-IV1" => KafkaTopicConfigMessageFormatVersion::V0110Iv1,
-            "0.11.0-IV2" => KafkaTopicConfigMessageFormatVersion::V0110Iv2,
-            "1.0-IV0" => KafkaTopicConfigMessageFormatVersion::V10Iv0,
-            "1.1-IV0" => KafkaTopicConfigMessageFormatVersion::V11Iv0,
-            "2.0-IV0" => KafkaTopicConfigMessageFormatVersion::V20Iv0,
-            "2.0-IV1" => KafkaTopicConfigMessageFormatVersion::V20Iv1,
-            "2.1-IV0" => KafkaTopicConfigMessageFormatVersion::V21Iv0,
-            "2.1-IV1" => KafkaTopicConfigMessageFormatVersion::V21Iv1,
-            "2.1-IV2" => KafkaTopicConfigMessageFormatVersion::V21Iv2,
-            "2.2-IV0" => KafkaTopicConfigMessageFormatVersion::V22Iv0,
-            "2.2-IV1" => KafkaTopicConfigMessageFormatVersion::V22Iv1,
-            "2.3-IV0" => KafkaTopicConfigMessageFormatVersion::V23Iv0,
-            "2.3-IV1" => KafkaTopicConfigMessageFormatVersion::V23Iv1,
-            "2.4-IV0" => KafkaTopicConfigMessageFormatVersion::V24Iv0,
-            "2.4-IV1" => KafkaTopicConfigMessageFormatVersion::V24Iv1,
-            "2.5-IV0" => KafkaTopicConfigMessageFormatVersion::V25Iv0,
-            "2.6-IV0" => KafkaTopicConfigMessageFormatVersion::V26Iv0,
-            "2.7-IV0" => KafkaTopicConfigMessageFormatVersion::V27Iv0,
-            "2.7-IV1" => KafkaTopicConfigMessageFormatVersion::V27Iv1,
-            "2.7-IV2" => KafkaTopicConfigMessageFormatVersion::V27Iv2,
-            "2.8-IV0" => KafkaTopicConfigMessageFormatVersion::V28Iv0,
-            "2.8-IV1" => KafkaTopicConfigMessageFormatVersion::V28Iv1,
-            "3.0-IV0" => KafkaTopicConfigMessageFormatVersion::V30Iv0,
-            "3.0-IV1" => KafkaTopicConfigMessageFormatVersion::V30Iv1,
-            "3.1-IV0" => KafkaTopicConfigMessageFormatVersion::V31Iv0,
-            "3.2-IV0" => KafkaTopicConfigMessageFormatVersion::V32Iv0,
-            "3.3-IV0" => KafkaTopicConfigMessageFormatVersion::V33Iv0,
-            "3.3-IV1" => KafkaTopicConfigMessageFormatVersion::V33Iv1,
-            "3.3-IV2" => KafkaTopicConfigMessageFormatVersion::V33Iv2,
-            "3.3-IV3" => KafkaTopicConfigMessageFormatVersion::V33Iv3,
-            other => KafkaTopicConfigMessageFormatVersion::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for KafkaTopicConfigMessageFormatVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for KafkaTopicConfigMessageFormatVersion {
-    fn default() -> Self {
-        KafkaTopicConfigMessageFormatVersion::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for KafkaTopicConfigMessageFormatVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageFormatVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for KafkaTopicConfigMessageFormatVersion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// The message_timestamp_type specifies whether to use the message create time or log append time as the timestamp on a message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KafkaTopicConfigMessageTimestampType {
-    /// `create_time`
-    CreateTime,
-    /// `log_append_time`
-    LogAppendTime,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl KafkaTopicConfigMessageTimestampType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaTopicConfigMessageTimestampType::CreateTime => "create_time",
-            KafkaTopicConfigMessageTimestampType::LogAppendTime => "log_append_time",
-            KafkaTopicConfigMessageTimestampType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for KafkaTopicConfigMessageTimestampType {
-    fn from(value: &str) -> Self {
-        match value {
-            "create_time" => KafkaTopicConfigMessageTimestampType::CreateTime,
-            "log_append_time" => KafkaTopicConfigMessageTimestampType::LogAppendTime,
-            other => KafkaTopicConfigMessageTimestampType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for KafkaTopicConfigMessageTimestampType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for KafkaTopicConfigMessageTimestampType {
-    fn default() -> Self {
-        KafkaTopicConfigMessageTimestampType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for KafkaTopicConfigMessageTimestampType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageTimestampType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for KafkaTopicConfigMessageTimestampType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The message_timestamp_type specifies whether to use the message create time or log append time as the timestamp on a message.
+    pub enum KafkaTopicConfigMessageTimestampType: both {
+        CreateTime = "create_time",
+        LogAppendTime = "log_append_time",
     }
 }
 
@@ -2130,87 +1346,13 @@ impl crate::runtime::Decode for KafkaTopicResponse {
 }
 
 #[cfg(feature = "databases")]
-/// The state of the Kafka topic.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KafkaTopicState {
-    /// `active`
-    Active,
-    /// `configuring`
-    Configuring,
-    /// `deleting`
-    Deleting,
-    /// `unknown`
-    Unknown,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl KafkaTopicState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaTopicState::Active => "active",
-            KafkaTopicState::Configuring => "configuring",
-            KafkaTopicState::Deleting => "deleting",
-            KafkaTopicState::Unknown => "unknown",
-            KafkaTopicState::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for KafkaTopicState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => KafkaTopicState::Active,
-            "configuring" => KafkaTopicState::Configuring,
-            "deleting" => KafkaTopicState::Deleting,
-            "unknown" => KafkaTopicState::Unknown,
-            other => KafkaTopicState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for KafkaTopicState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for KafkaTopicState {
-    fn default() -> Self {
-        KafkaTopicState::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for KafkaTopicState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for KafkaTopicState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The state of the Kafka topic.
+    pub enum KafkaTopicState: received {
+        Active = "active",
+        Configuring = "configuring",
+        Deleting = "deleting",
+        Unknown = "unknown",
     }
 }
 
@@ -2375,87 +1517,13 @@ impl crate::runtime::Decode for KafkaTopicVerbose {
 }
 
 #[cfg(feature = "databases")]
-/// The state of the Kafka topic.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KafkaTopicVerboseState {
-    /// `active`
-    Active,
-    /// `configuring`
-    Configuring,
-    /// `deleting`
-    Deleting,
-    /// `unknown`
-    Unknown,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl KafkaTopicVerboseState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaTopicVerboseState::Active => "active",
-            KafkaTopicVerboseState::Configuring => "configuring",
-            KafkaTopicVerboseState::Deleting => "deleting",
-            KafkaTopicVerboseState::Unknown => "unknown",
-            KafkaTopicVerboseState::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for KafkaTopicVerboseState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => KafkaTopicVerboseState::Active,
-            "configuring" => KafkaTopicVerboseState::Configuring,
-            "deleting" => KafkaTopicVerboseState::Deleting,
-            "unknown" => KafkaTopicVerboseState::Unknown,
-            other => KafkaTopicVerboseState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for KafkaTopicVerboseState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for KafkaTopicVerboseState {
-    fn default() -> Self {
-        KafkaTopicVerboseState::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for KafkaTopicVerboseState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicVerboseState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for KafkaTopicVerboseState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The state of the Kafka topic.
+    pub enum KafkaTopicVerboseState: received {
+        Active = "active",
+        Configuring = "configuring",
+        Deleting = "deleting",
+        Unknown = "unknown",
     }
 }
 
@@ -2556,166 +1624,28 @@ impl crate::runtime::Decode for Logsink {
 }
 
 #[cfg(feature = "databases")]
-/// Type of logsink integration.
-///
-/// - Use `datadog` for Datadog integration **only with MongoDB clusters**.
-/// - For non-MongoDB clusters, use `rsyslog` for general syslog forwarding.
-/// - Other supported types include `elasticsearch` and `opensearch`.
-///
-/// More details about the configuration can be found in the `config` property.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LogsinkBaseSinkType {
-    /// `rsyslog`
-    Rsyslog,
-    /// `elasticsearch`
-    Elasticsearch,
-    /// `opensearch`
-    Opensearch,
-    /// `datadog`
-    Datadog,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl LogsinkBaseSinkType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LogsinkBaseSinkType::Rsyslog => "rsyslog",
-            LogsinkBaseSinkType::Elasticsearch => "elasticsearch",
-            LogsinkBaseSinkType::Opensearch => "opensearch",
-            LogsinkBaseSinkType::Datadog => "datadog",
-            LogsinkBaseSinkType::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Type of logsink integration.
+    ///
+    /// - Use `datadog` for Datadog integration **only with MongoDB clusters**.
+    /// - For non-MongoDB clusters, use `rsyslog` for general syslog forwarding.
+    /// - Other supported types include `elasticsearch` and `opensearch`.
+    ///
+    /// More details about the configuration can be found in the `config` property.
+    pub enum LogsinkBaseSinkType: sent {
+        Rsyslog = "rsyslog",
+        Elasticsearch = "elasticsearch",
+        Opensearch = "opensearch",
+        Datadog = "datadog",
     }
 }
 
 #[cfg(feature = "databases")]
-impl From<&str> for LogsinkBaseSinkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "rsyslog" => LogsinkBaseSinkType::Rsyslog,
-            "elasticsearch" => LogsinkBaseSinkType::Elasticsearch,
-            "opensearch" => LogsinkBaseSinkType::Opensearch,
-            "datadog" => LogsinkBaseSinkType::Datadog,
-            other => LogsinkBaseSinkType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for LogsinkBaseSinkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for LogsinkBaseSinkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for LogsinkBaseSinkType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for LogsinkBaseSinkType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LogsinkBaseVerboseSinkType {
-    /// `rsyslog`
-    Rsyslog,
-    /// `elasticsearch`
-    Elasticsearch,
-    /// `opensearch`
-    Opensearch,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl LogsinkBaseVerboseSinkType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LogsinkBaseVerboseSinkType::Rsyslog => "rsyslog",
-            LogsinkBaseVerboseSinkType::Elasticsearch => "elasticsearch",
-            LogsinkBaseVerboseSinkType::Opensearch => "opensearch",
-            LogsinkBaseVerboseSinkType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for LogsinkBaseVerboseSinkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "rsyslog" => LogsinkBaseVerboseSinkType::Rsyslog,
-            "elasticsearch" => LogsinkBaseVerboseSinkType::Elasticsearch,
-            "opensearch" => LogsinkBaseVerboseSinkType::Opensearch,
-            other => LogsinkBaseVerboseSinkType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for LogsinkBaseVerboseSinkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for LogsinkBaseVerboseSinkType {
-    fn default() -> Self {
-        LogsinkBaseVerboseSinkType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for LogsinkBaseVerboseSinkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for LogsinkBaseVerboseSinkType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for LogsinkBaseVerboseSinkType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum LogsinkBaseVerboseSinkType: received {
+        Rsyslog = "rsyslog",
+        Elasticsearch = "elasticsearch",
+        Opensearch = "opensearch",
     }
 }
 

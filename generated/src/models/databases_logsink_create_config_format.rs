@@ -4,82 +4,12 @@
 //! Types whose home is the `Databases` API: the types its operations use most.
 
 #[cfg(feature = "databases")]
-/// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LogsinkCreateConfigFormat {
-    /// `rfc5424`
-    Rfc5424,
-    /// `rfc3164`
-    Rfc3164,
-    /// `custom`
-    Custom,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl LogsinkCreateConfigFormat {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LogsinkCreateConfigFormat::Rfc5424 => "rfc5424",
-            LogsinkCreateConfigFormat::Rfc3164 => "rfc3164",
-            LogsinkCreateConfigFormat::Custom => "custom",
-            LogsinkCreateConfigFormat::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for LogsinkCreateConfigFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "rfc5424" => LogsinkCreateConfigFormat::Rfc5424,
-            "rfc3164" => LogsinkCreateConfigFormat::Rfc3164,
-            "custom" => LogsinkCreateConfigFormat::Custom,
-            other => LogsinkCreateConfigFormat::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for LogsinkCreateConfigFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for LogsinkCreateConfigFormat {
-    fn default() -> Self {
-        LogsinkCreateConfigFormat::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for LogsinkCreateConfigFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for LogsinkCreateConfigFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for LogsinkCreateConfigFormat {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
+    pub enum LogsinkCreateConfigFormat: both {
+        Rfc5424 = "rfc5424",
+        Rfc3164 = "rfc3164",
+        Custom = "custom",
     }
 }
 
@@ -833,82 +763,15 @@ impl crate::runtime::Decode for MysqlSettings {
 }
 
 #[cfg(feature = "databases")]
-/// A string specifying the authentication method to be used for connections
-/// to the MySQL user account. The valid values are `mysql_native_password`
-/// or `caching_sha2_password`. If excluded when creating a new user, the
-/// default for the version of MySQL in use will be used. As of MySQL 8.0, the
-/// default is `caching_sha2_password`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MysqlSettingsAuthPlugin {
-    /// `mysql_native_password`
-    MysqlNativePassword,
-    /// `caching_sha2_password`
-    CachingSha2Password,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl MysqlSettingsAuthPlugin {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MysqlSettingsAuthPlugin::MysqlNativePassword => "mysql_native_password",
-            MysqlSettingsAuthPlugin::CachingSha2Password => "caching_sha2_password",
-            MysqlSettingsAuthPlugin::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for MysqlSettingsAuthPlugin {
-    fn from(value: &str) -> Self {
-        match value {
-            "mysql_native_password" => MysqlSettingsAuthPlugin::MysqlNativePassword,
-            "caching_sha2_password" => MysqlSettingsAuthPlugin::CachingSha2Password,
-            other => MysqlSettingsAuthPlugin::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for MysqlSettingsAuthPlugin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MysqlSettingsAuthPlugin {
-    fn default() -> Self {
-        MysqlSettingsAuthPlugin::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for MysqlSettingsAuthPlugin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for MysqlSettingsAuthPlugin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for MysqlSettingsAuthPlugin {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string specifying the authentication method to be used for connections
+    /// to the MySQL user account. The valid values are `mysql_native_password`
+    /// or `caching_sha2_password`. If excluded when creating a new user, the
+    /// default for the version of MySQL in use will be used. As of MySQL 8.0, the
+    /// default is `caching_sha2_password`.
+    pub enum MysqlSettingsAuthPlugin: both {
+        MysqlNativePassword = "mysql_native_password",
+        CachingSha2Password = "caching_sha2_password",
     }
 }
 
@@ -974,91 +837,14 @@ impl crate::runtime::Decode for OnlineMigration {
 }
 
 #[cfg(feature = "databases")]
-/// The current status of the migration.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OnlineMigrationStatus {
-    /// `running`
-    Running,
-    /// `syncing`
-    Syncing,
-    /// `canceled`
-    Canceled,
-    /// `error`
-    Error,
-    /// `done`
-    Done,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl OnlineMigrationStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OnlineMigrationStatus::Running => "running",
-            OnlineMigrationStatus::Syncing => "syncing",
-            OnlineMigrationStatus::Canceled => "canceled",
-            OnlineMigrationStatus::Error => "error",
-            OnlineMigrationStatus::Done => "done",
-            OnlineMigrationStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for OnlineMigrationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "running" => OnlineMigrationStatus::Running,
-            "syncing" => OnlineMigrationStatus::Syncing,
-            "canceled" => OnlineMigrationStatus::Canceled,
-            "error" => OnlineMigrationStatus::Error,
-            "done" => OnlineMigrationStatus::Done,
-            other => OnlineMigrationStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for OnlineMigrationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for OnlineMigrationStatus {
-    fn default() -> Self {
-        OnlineMigrationStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for OnlineMigrationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OnlineMigrationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for OnlineMigrationStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The current status of the migration.
+    pub enum OnlineMigrationStatus: received {
+        Running = "running",
+        Syncing = "syncing",
+        Canceled = "canceled",
+        Error = "error",
+        Done = "done",
     }
 }
 
@@ -1248,176 +1034,25 @@ impl crate::runtime::Decode for OpensearchIndex {
 }
 
 #[cfg(feature = "databases")]
-/// The health of the OpenSearch index.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OpensearchIndexHealth {
-    /// `unknown`
-    Unknown,
-    /// `green`
-    Green,
-    /// `yellow`
-    Yellow,
-    /// `red`
-    Red,
-    /// `red*`
-    RedStar,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl OpensearchIndexHealth {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OpensearchIndexHealth::Unknown => "unknown",
-            OpensearchIndexHealth::Green => "green",
-            OpensearchIndexHealth::Yellow => "yellow",
-            OpensearchIndexHealth::Red => "red",
-            OpensearchIndexHealth::RedStar => "red*",
-            OpensearchIndexHealth::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The health of the OpenSearch index.
+    pub enum OpensearchIndexHealth: received {
+        Unknown = "unknown",
+        Green = "green",
+        Yellow = "yellow",
+        Red = "red",
+        RedStar = "red*",
     }
 }
 
 #[cfg(feature = "databases")]
-impl From<&str> for OpensearchIndexHealth {
-    fn from(value: &str) -> Self {
-        match value {
-            "unknown" => OpensearchIndexHealth::Unknown,
-            "green" => OpensearchIndexHealth::Green,
-            "yellow" => OpensearchIndexHealth::Yellow,
-            "red" => OpensearchIndexHealth::Red,
-            "red*" => OpensearchIndexHealth::RedStar,
-            other => OpensearchIndexHealth::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for OpensearchIndexHealth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for OpensearchIndexHealth {
-    fn default() -> Self {
-        OpensearchIndexHealth::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for OpensearchIndexHealth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OpensearchIndexHealth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for OpensearchIndexHealth {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// The status of the OpenSearch index.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OpensearchIndexStatus {
-    /// `unknown`
-    Unknown,
-    /// `open`
-    Open,
-    /// `close`
-    Close,
-    /// `none`
-    None,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl OpensearchIndexStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OpensearchIndexStatus::Unknown => "unknown",
-            OpensearchIndexStatus::Open => "open",
-            OpensearchIndexStatus::Close => "close",
-            OpensearchIndexStatus::None => "none",
-            OpensearchIndexStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for OpensearchIndexStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "unknown" => OpensearchIndexStatus::Unknown,
-            "open" => OpensearchIndexStatus::Open,
-            "close" => OpensearchIndexStatus::Close,
-            "none" => OpensearchIndexStatus::None,
-            other => OpensearchIndexStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for OpensearchIndexStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for OpensearchIndexStatus {
-    fn default() -> Self {
-        OpensearchIndexStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for OpensearchIndexStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OpensearchIndexStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for OpensearchIndexStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The status of the OpenSearch index.
+    pub enum OpensearchIndexStatus: received {
+        Unknown = "unknown",
+        Open = "open",
+        Close = "close",
+        None = "none",
     }
 }
 
@@ -2452,171 +2087,21 @@ impl crate::runtime::Decode for PgbouncerAdvancedConfig {
 }
 
 #[cfg(feature = "databases")]
-/// PGBouncer pool mode
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PgbouncerAdvancedConfigAutodbPoolMode {
-    /// `session`
-    Session,
-    /// `transaction`
-    Transaction,
-    /// `statement`
-    Statement,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl PgbouncerAdvancedConfigAutodbPoolMode {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PgbouncerAdvancedConfigAutodbPoolMode::Session => "session",
-            PgbouncerAdvancedConfigAutodbPoolMode::Transaction => "transaction",
-            PgbouncerAdvancedConfigAutodbPoolMode::Statement => "statement",
-            PgbouncerAdvancedConfigAutodbPoolMode::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// PGBouncer pool mode
+    pub enum PgbouncerAdvancedConfigAutodbPoolMode: both {
+        Session = "session",
+        Transaction = "transaction",
+        Statement = "statement",
     }
 }
 
 #[cfg(feature = "databases")]
-impl From<&str> for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "session" => PgbouncerAdvancedConfigAutodbPoolMode::Session,
-            "transaction" => PgbouncerAdvancedConfigAutodbPoolMode::Transaction,
-            "statement" => PgbouncerAdvancedConfigAutodbPoolMode::Statement,
-            other => PgbouncerAdvancedConfigAutodbPoolMode::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn default() -> Self {
-        PgbouncerAdvancedConfigAutodbPoolMode::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Enum of parameters to ignore when given in startup packet.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    /// `extra_float_digits`
-    ExtraFloatDigits,
-    /// `search_path`
-    SearchPath,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PgbouncerAdvancedConfigIgnoreStartupParametersItem::ExtraFloatDigits => {
-                "extra_float_digits"
-            }
-            PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath => {
-                "search_path"
-            }
-            PgbouncerAdvancedConfigIgnoreStartupParametersItem::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "extra_float_digits" => {
-                PgbouncerAdvancedConfigIgnoreStartupParametersItem::ExtraFloatDigits
-            }
-            "search_path" => {
-                PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath
-            }
-            other => {
-                PgbouncerAdvancedConfigIgnoreStartupParametersItem::Other(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn default() -> Self {
-        PgbouncerAdvancedConfigIgnoreStartupParametersItem::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de>
-for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Enum of parameters to ignore when given in startup packet.
+    pub enum PgbouncerAdvancedConfigIgnoreStartupParametersItem: both {
+        ExtraFloatDigits = "extra_float_digits",
+        SearchPath = "search_path",
     }
 }
 
@@ -3334,86 +2819,13 @@ impl crate::runtime::Decode for UserSettingsAclItem {
 }
 
 #[cfg(feature = "databases")]
-/// Permission set applied to the ACL. 'consume' allows for messages to be consumed from the topic. 'produce' allows for messages to be published to the topic. 'produceconsume' allows for both 'consume' and 'produce' permission. 'admin' allows for 'produceconsume' as well as any operations to administer the topic (delete, update).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserSettingsAclItemPermission {
-    /// `admin`
-    Admin,
-    /// `consume`
-    Consume,
-    /// `produce`
-    Produce,
-    /// `produceconsume`
-    Produceconsume,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl UserSettingsAclItemPermission {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UserSettingsAclItemPermission::Admin => "admin",
-            UserSettingsAclItemPermission::Consume => "consume",
-            UserSettingsAclItemPermission::Produce => "produce",
-            UserSettingsAclItemPermission::Produceconsume => "produceconsume",
-            UserSettingsAclItemPermission::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for UserSettingsAclItemPermission {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => UserSettingsAclItemPermission::Admin,
-            "consume" => UserSettingsAclItemPermission::Consume,
-            "produce" => UserSettingsAclItemPermission::Produce,
-            "produceconsume" => UserSettingsAclItemPermission::Produceconsume,
-            other => UserSettingsAclItemPermission::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for UserSettingsAclItemPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for UserSettingsAclItemPermission {
-    fn default() -> Self {
-        UserSettingsAclItemPermission::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for UserSettingsAclItemPermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for UserSettingsAclItemPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for UserSettingsAclItemPermission {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Permission set applied to the ACL. 'consume' allows for messages to be consumed from the topic. 'produce' allows for messages to be published to the topic. 'produceconsume' allows for both 'consume' and 'produce' permission. 'admin' allows for 'produceconsume' as well as any operations to administer the topic (delete, update).
+    pub enum UserSettingsAclItemPermission: both {
+        Admin = "admin",
+        Consume = "consume",
+        Produce = "produce",
+        Produceconsume = "produceconsume",
     }
 }
 
@@ -3506,82 +2918,12 @@ impl crate::runtime::Decode for UserSettingsMongoUserSettings {
 }
 
 #[cfg(feature = "databases")]
-/// The role to assign to the user with each role mapping to a MongoDB built-in role.  `readOnly` maps to a [read](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-read) role. `readWrite` maps to a [readWrite](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-readWrite) role. `dbAdmin` maps to a [dbAdmin](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-dbAdmin) role.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserSettingsMongoUserSettingsRole {
-    /// `readOnly`
-    ReadOnly,
-    /// `readWrite`
-    ReadWrite,
-    /// `dbAdmin`
-    DbAdmin,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl UserSettingsMongoUserSettingsRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UserSettingsMongoUserSettingsRole::ReadOnly => "readOnly",
-            UserSettingsMongoUserSettingsRole::ReadWrite => "readWrite",
-            UserSettingsMongoUserSettingsRole::DbAdmin => "dbAdmin",
-            UserSettingsMongoUserSettingsRole::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for UserSettingsMongoUserSettingsRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "readOnly" => UserSettingsMongoUserSettingsRole::ReadOnly,
-            "readWrite" => UserSettingsMongoUserSettingsRole::ReadWrite,
-            "dbAdmin" => UserSettingsMongoUserSettingsRole::DbAdmin,
-            other => UserSettingsMongoUserSettingsRole::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for UserSettingsMongoUserSettingsRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for UserSettingsMongoUserSettingsRole {
-    fn default() -> Self {
-        UserSettingsMongoUserSettingsRole::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for UserSettingsMongoUserSettingsRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettingsRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for UserSettingsMongoUserSettingsRole {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The role to assign to the user with each role mapping to a MongoDB built-in role.  `readOnly` maps to a [read](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-read) role. `readWrite` maps to a [readWrite](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-readWrite) role. `dbAdmin` maps to a [dbAdmin](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-dbAdmin) role.
+    pub enum UserSettingsMongoUserSettingsRole: both {
+        ReadOnly = "readOnly",
+        ReadWrite = "readWrite",
+        DbAdmin = "dbAdmin",
     }
 }
 
@@ -3670,90 +3012,14 @@ impl crate::runtime::Decode for UserSettingsOpensearchAclItem {
 }
 
 #[cfg(feature = "databases")]
-/// Permission set applied to the ACL. 'read' allows user to read from the index. 'write' allows for user to write to the index. 'readwrite' allows for both 'read' and 'write' permission. 'deny'(default) restricts user from performing any operation over an index. 'admin' allows for 'readwrite' as well as any operations to administer the index.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserSettingsOpensearchAclItemPermission {
-    /// `deny`
-    Deny,
-    /// `admin`
-    Admin,
-    /// `read`
-    Read,
-    /// `readwrite`
-    Readwrite,
-    /// `write`
-    Write,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "databases")]
-impl UserSettingsOpensearchAclItemPermission {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UserSettingsOpensearchAclItemPermission::Deny => "deny",
-            UserSettingsOpensearchAclItemPermission::Admin => "admin",
-            UserSettingsOpensearchAclItemPermission::Read => "read",
-            UserSettingsOpensearchAclItemPermission::Readwrite => "readwrite",
-            UserSettingsOpensearchAclItemPermission::Write => "write",
-            UserSettingsOpensearchAclItemPermission::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for UserSettingsOpensearchAclItemPermission {
-    fn from(value: &str) -> Self {
-        match value {
-            "deny" => UserSettingsOpensearchAclItemPermission::Deny,
-            "admin" => UserSettingsOpensearchAclItemPermission::Admin,
-            "read" => UserSettingsOpensearchAclItemPermission::Read,
-            "readwrite" => UserSettingsOpensearchAclItemPermission::Readwrite,
-            "write" => UserSettingsOpensearchAclItemPermission::Write,
-            other => UserSettingsOpensearchAclItemPermission::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for UserSettingsOpensearchAclItemPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for UserSettingsOpensearchAclItemPermission {
-    fn default() -> Self {
-        UserSettingsOpensearchAclItemPermission::Other(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for UserSettingsOpensearchAclItemPermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItemPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for UserSettingsOpensearchAclItemPermission {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Permission set applied to the ACL. 'read' allows user to read from the index. 'write' allows for user to write to the index. 'readwrite' allows for both 'read' and 'write' permission. 'deny'(default) restricts user from performing any operation over an index. 'admin' allows for 'readwrite' as well as any operations to administer the index.
+    pub enum UserSettingsOpensearchAclItemPermission: both {
+        Deny = "deny",
+        Admin = "admin",
+        Read = "read",
+        Readwrite = "readwrite",
+        Write = "write",
     }
 }
 

@@ -97,82 +97,12 @@ impl crate::runtime::Decode for AcceleratorConfigSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
-/// Current state of the Accelerator.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceleratorConfigSpecStatus {
-    /// `new`
-    New,
-    /// `provisioning`
-    Provisioning,
-    /// `active`
-    Active,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl AcceleratorConfigSpecStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AcceleratorConfigSpecStatus::New => "new",
-            AcceleratorConfigSpecStatus::Provisioning => "provisioning",
-            AcceleratorConfigSpecStatus::Active => "active",
-            AcceleratorConfigSpecStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl From<&str> for AcceleratorConfigSpecStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "new" => AcceleratorConfigSpecStatus::New,
-            "provisioning" => AcceleratorConfigSpecStatus::Provisioning,
-            "active" => AcceleratorConfigSpecStatus::Active,
-            other => AcceleratorConfigSpecStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl std::fmt::Display for AcceleratorConfigSpecStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AcceleratorConfigSpecStatus {
-    fn default() -> Self {
-        AcceleratorConfigSpecStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for AcceleratorConfigSpecStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpecStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for AcceleratorConfigSpecStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Current state of the Accelerator.
+    pub enum AcceleratorConfigSpecStatus: both {
+        New = "new",
+        Provisioning = "provisioning",
+        Active = "active",
     }
 }
 
@@ -1316,82 +1246,12 @@ impl crate::runtime::Decode for DedicatedInferenceSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
-/// DigitalOcean region where the Dedicated Inference is hosted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DedicatedInferenceSpecRegion {
-    /// `atl1`
-    Atl1,
-    /// `nyc2`
-    Nyc2,
-    /// `tor1`
-    Tor1,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl DedicatedInferenceSpecRegion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DedicatedInferenceSpecRegion::Atl1 => "atl1",
-            DedicatedInferenceSpecRegion::Nyc2 => "nyc2",
-            DedicatedInferenceSpecRegion::Tor1 => "tor1",
-            DedicatedInferenceSpecRegion::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl From<&str> for DedicatedInferenceSpecRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "atl1" => DedicatedInferenceSpecRegion::Atl1,
-            "nyc2" => DedicatedInferenceSpecRegion::Nyc2,
-            "tor1" => DedicatedInferenceSpecRegion::Tor1,
-            other => DedicatedInferenceSpecRegion::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl std::fmt::Display for DedicatedInferenceSpecRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DedicatedInferenceSpecRegion {
-    fn default() -> Self {
-        DedicatedInferenceSpecRegion::Other(String::new())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for DedicatedInferenceSpecRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceSpecRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// DigitalOcean region where the Dedicated Inference is hosted.
+    pub enum DedicatedInferenceSpecRegion: both {
+        Atl1 = "atl1",
+        Nyc2 = "nyc2",
+        Tor1 = "tor1",
     }
 }
 
@@ -1459,95 +1319,15 @@ impl crate::runtime::Decode for DedicatedInferenceSpecVpc {
 }
 
 #[cfg(feature = "dedicated_inference")]
-/// Current state of the Dedicated Inference.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DedicatedInferenceStatus {
-    /// `active`
-    Active,
-    /// `new`
-    New,
-    /// `provisioning`
-    Provisioning,
-    /// `updating`
-    Updating,
-    /// `deleting`
-    Deleting,
-    /// `error`
-    Error,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl DedicatedInferenceStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DedicatedInferenceStatus::Active => "active",
-            DedicatedInferenceStatus::New => "new",
-            DedicatedInferenceStatus::Provisioning => "provisioning",
-            DedicatedInferenceStatus::Updating => "updating",
-            DedicatedInferenceStatus::Deleting => "deleting",
-            DedicatedInferenceStatus::Error => "error",
-            DedicatedInferenceStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl From<&str> for DedicatedInferenceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => DedicatedInferenceStatus::Active,
-            "new" => DedicatedInferenceStatus::New,
-            "provisioning" => DedicatedInferenceStatus::Provisioning,
-            "updating" => DedicatedInferenceStatus::Updating,
-            "deleting" => DedicatedInferenceStatus::Deleting,
-            "error" => DedicatedInferenceStatus::Error,
-            other => DedicatedInferenceStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl std::fmt::Display for DedicatedInferenceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DedicatedInferenceStatus {
-    fn default() -> Self {
-        DedicatedInferenceStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DedicatedInferenceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Current state of the Dedicated Inference.
+    pub enum DedicatedInferenceStatus: received {
+        Active = "active",
+        New = "new",
+        Provisioning = "provisioning",
+        Updating = "updating",
+        Deleting = "deleting",
+        Error = "error",
     }
 }
 
@@ -1847,75 +1627,11 @@ impl crate::runtime::Decode for DedicatedInferenceUpdateRequestAccessTokens {
 }
 
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DedicatedInferencesListRegion {
-    /// `nyc2`
-    Nyc2,
-    /// `tor1`
-    Tor1,
-    /// `atl1`
-    Atl1,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl DedicatedInferencesListRegion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DedicatedInferencesListRegion::Nyc2 => "nyc2",
-            DedicatedInferencesListRegion::Tor1 => "tor1",
-            DedicatedInferencesListRegion::Atl1 => "atl1",
-            DedicatedInferencesListRegion::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl From<&str> for DedicatedInferencesListRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "nyc2" => DedicatedInferencesListRegion::Nyc2,
-            "tor1" => DedicatedInferencesListRegion::Tor1,
-            "atl1" => DedicatedInferencesListRegion::Atl1,
-            other => DedicatedInferencesListRegion::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl std::fmt::Display for DedicatedInferencesListRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for DedicatedInferencesListRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferencesListRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for DedicatedInferencesListRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum DedicatedInferencesListRegion: sent {
+        Nyc2 = "nyc2",
+        Tor1 = "tor1",
+        Atl1 = "atl1",
     }
 }
 
@@ -2053,74 +1769,10 @@ impl crate::runtime::Decode for ModelDeploymentSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
-/// Model provider.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModelDeploymentSpecModelProvider {
-    /// `hugging_face`
-    HuggingFace,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl ModelDeploymentSpecModelProvider {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ModelDeploymentSpecModelProvider::HuggingFace => "hugging_face",
-            ModelDeploymentSpecModelProvider::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl From<&str> for ModelDeploymentSpecModelProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "hugging_face" => ModelDeploymentSpecModelProvider::HuggingFace,
-            other => ModelDeploymentSpecModelProvider::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl std::fmt::Display for ModelDeploymentSpecModelProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ModelDeploymentSpecModelProvider {
-    fn default() -> Self {
-        ModelDeploymentSpecModelProvider::Other(String::new())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for ModelDeploymentSpecModelProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for ModelDeploymentSpecModelProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for ModelDeploymentSpecModelProvider {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Model provider.
+    pub enum ModelDeploymentSpecModelProvider: both {
+        HuggingFace = "hugging_face",
     }
 }
 
@@ -2222,78 +1874,10 @@ impl crate::runtime::Decode for PendingDeploymentSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PendingDeploymentSpecStatus {
-    /// `provisioning`
-    Provisioning,
-    /// `updating`
-    Updating,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl PendingDeploymentSpecStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PendingDeploymentSpecStatus::Provisioning => "provisioning",
-            PendingDeploymentSpecStatus::Updating => "updating",
-            PendingDeploymentSpecStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl From<&str> for PendingDeploymentSpecStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "provisioning" => PendingDeploymentSpecStatus::Provisioning,
-            "updating" => PendingDeploymentSpecStatus::Updating,
-            other => PendingDeploymentSpecStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl std::fmt::Display for PendingDeploymentSpecStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for PendingDeploymentSpecStatus {
-    fn default() -> Self {
-        PendingDeploymentSpecStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for PendingDeploymentSpecStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for PendingDeploymentSpecStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum PendingDeploymentSpecStatus: received {
+        Provisioning = "provisioning",
+        Updating = "updating",
     }
 }
 

@@ -539,98 +539,16 @@ impl crate::runtime::Decode for DomainsCreateRecordRequest {
 }
 
 #[cfg(feature = "domain_records")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DomainsListRecordsType {
-    /// `A`
-    A,
-    /// `AAAA`
-    Aaaa,
-    /// `CAA`
-    Caa,
-    /// `CNAME`
-    Cname,
-    /// `MX`
-    Mx,
-    /// `NS`
-    Ns,
-    /// `SOA`
-    Soa,
-    /// `SRV`
-    Srv,
-    /// `TXT`
-    Txt,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "domain_records")]
-impl DomainsListRecordsType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DomainsListRecordsType::A => "A",
-            DomainsListRecordsType::Aaaa => "AAAA",
-            DomainsListRecordsType::Caa => "CAA",
-            DomainsListRecordsType::Cname => "CNAME",
-            DomainsListRecordsType::Mx => "MX",
-            DomainsListRecordsType::Ns => "NS",
-            DomainsListRecordsType::Soa => "SOA",
-            DomainsListRecordsType::Srv => "SRV",
-            DomainsListRecordsType::Txt => "TXT",
-            DomainsListRecordsType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "domain_records")]
-impl From<&str> for DomainsListRecordsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "A" => DomainsListRecordsType::A,
-            "AAAA" => DomainsListRecordsType::Aaaa,
-            "CAA" => DomainsListRecordsType::Caa,
-            "CNAME" => DomainsListRecordsType::Cname,
-            "MX" => DomainsListRecordsType::Mx,
-            "NS" => DomainsListRecordsType::Ns,
-            "SOA" => DomainsListRecordsType::Soa,
-            "SRV" => DomainsListRecordsType::Srv,
-            "TXT" => DomainsListRecordsType::Txt,
-            other => DomainsListRecordsType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "domain_records")]
-impl std::fmt::Display for DomainsListRecordsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "domain_records")]
-impl serde::Serialize for DomainsListRecordsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "domain_records")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DomainsListRecordsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "domain_records")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for DomainsListRecordsType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum DomainsListRecordsType: sent {
+        A = "A",
+        Aaaa = "AAAA",
+        Caa = "CAA",
+        Cname = "CNAME",
+        Mx = "MX",
+        Ns = "NS",
+        Soa = "SOA",
+        Srv = "SRV",
+        Txt = "TXT",
     }
 }

@@ -1141,124 +1141,24 @@ impl crate::runtime::Decode for DropletActionSnapshot {
 }
 
 #[cfg(feature = "droplet_actions")]
-/// The type of action to initiate for the Droplet.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DropletActionType {
-    /// `enable_backups`
-    EnableBackups,
-    /// `disable_backups`
-    DisableBackups,
-    /// `reboot`
-    Reboot,
-    /// `power_cycle`
-    PowerCycle,
-    /// `shutdown`
-    Shutdown,
-    /// `power_off`
-    PowerOff,
-    /// `power_on`
-    PowerOn,
-    /// `restore`
-    Restore,
-    /// `password_reset`
-    PasswordReset,
-    /// `resize`
-    Resize,
-    /// `rebuild`
-    Rebuild,
-    /// `rename`
-    Rename,
-    /// `change_kernel`
-    ChangeKernel,
-    /// `enable_ipv6`
-    EnableIpv6,
-    /// `snapshot`
-    Snapshot,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "droplet_actions")]
-impl DropletActionType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DropletActionType::EnableBackups => "enable_backups",
-            DropletActionType::DisableBackups => "disable_backups",
-            DropletActionType::Reboot => "reboot",
-            DropletActionType::PowerCycle => "power_cycle",
-            DropletActionType::Shutdown => "shutdown",
-            DropletActionType::PowerOff => "power_off",
-            DropletActionType::PowerOn => "power_on",
-            DropletActionType::Restore => "restore",
-            DropletActionType::PasswordReset => "password_reset",
-            DropletActionType::Resize => "resize",
-            DropletActionType::Rebuild => "rebuild",
-            DropletActionType::Rename => "rename",
-            DropletActionType::ChangeKernel => "change_kernel",
-            DropletActionType::EnableIpv6 => "enable_ipv6",
-            DropletActionType::Snapshot => "snapshot",
-            DropletActionType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-impl From<&str> for DropletActionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "enable_backups" => DropletActionType::EnableBackups,
-            "disable_backups" => DropletActionType::DisableBackups,
-            "reboot" => DropletActionType::Reboot,
-            "power_cycle" => DropletActionType::PowerCycle,
-            "shutdown" => DropletActionType::Shutdown,
-            "power_off" => DropletActionType::PowerOff,
-            "power_on" => DropletActionType::PowerOn,
-            "restore" => DropletActionType::Restore,
-            "password_reset" => DropletActionType::PasswordReset,
-            "resize" => DropletActionType::Resize,
-            "rebuild" => DropletActionType::Rebuild,
-            "rename" => DropletActionType::Rename,
-            "change_kernel" => DropletActionType::ChangeKernel,
-            "enable_ipv6" => DropletActionType::EnableIpv6,
-            "snapshot" => DropletActionType::Snapshot,
-            other => DropletActionType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-impl std::fmt::Display for DropletActionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-impl serde::Serialize for DropletActionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DropletActionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for DropletActionType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of action to initiate for the Droplet.
+    pub enum DropletActionType: sent {
+        EnableBackups = "enable_backups",
+        DisableBackups = "disable_backups",
+        Reboot = "reboot",
+        PowerCycle = "power_cycle",
+        Shutdown = "shutdown",
+        PowerOff = "power_off",
+        PowerOn = "power_on",
+        Restore = "restore",
+        PasswordReset = "password_reset",
+        Resize = "resize",
+        Rebuild = "rebuild",
+        Rename = "rename",
+        ChangeKernel = "change_kernel",
+        EnableIpv6 = "enable_ipv6",
+        Snapshot = "snapshot",
     }
 }
 

@@ -821,126 +821,23 @@ impl crate::runtime::Decode for AutoscalePoolDropletTemplate {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-/// The datacenter in which all of the Droplets will be created.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AutoscalePoolDropletTemplateRegion {
-    /// `nyc1`
-    Nyc1,
-    /// `nyc2`
-    Nyc2,
-    /// `nyc3`
-    Nyc3,
-    /// `ams2`
-    Ams2,
-    /// `ams3`
-    Ams3,
-    /// `sfo1`
-    Sfo1,
-    /// `sfo2`
-    Sfo2,
-    /// `sfo3`
-    Sfo3,
-    /// `sgp1`
-    Sgp1,
-    /// `lon1`
-    Lon1,
-    /// `fra1`
-    Fra1,
-    /// `tor1`
-    Tor1,
-    /// `blr1`
-    Blr1,
-    /// `syd1`
-    Syd1,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl AutoscalePoolDropletTemplateRegion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AutoscalePoolDropletTemplateRegion::Nyc1 => "nyc1",
-            AutoscalePoolDropletTemplateRegion::Nyc2 => "nyc2",
-            AutoscalePoolDropletTemplateRegion::Nyc3 => "nyc3",
-            AutoscalePoolDropletTemplateRegion::Ams2 => "ams2",
-            AutoscalePoolDropletTemplateRegion::Ams3 => "ams3",
-            AutoscalePoolDropletTemplateRegion::Sfo1 => "sfo1",
-            AutoscalePoolDropletTemplateRegion::Sfo2 => "sfo2",
-            AutoscalePoolDropletTemplateRegion::Sfo3 => "sfo3",
-            AutoscalePoolDropletTemplateRegion::Sgp1 => "sgp1",
-            AutoscalePoolDropletTemplateRegion::Lon1 => "lon1",
-            AutoscalePoolDropletTemplateRegion::Fra1 => "fra1",
-            AutoscalePoolDropletTemplateRegion::Tor1 => "tor1",
-            AutoscalePoolDropletTemplateRegion::Blr1 => "blr1",
-            AutoscalePoolDropletTemplateRegion::Syd1 => "syd1",
-            AutoscalePoolDropletTemplateRegion::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl From<&str> for AutoscalePoolDropletTemplateRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "nyc1" => AutoscalePoolDropletTemplateRegion::Nyc1,
-            "nyc2" => AutoscalePoolDropletTemplateRegion::Nyc2,
-            "nyc3" => AutoscalePoolDropletTemplateRegion::Nyc3,
-            "ams2" => AutoscalePoolDropletTemplateRegion::Ams2,
-            "ams3" => AutoscalePoolDropletTemplateRegion::Ams3,
-            "sfo1" => AutoscalePoolDropletTemplateRegion::Sfo1,
-            "sfo2" => AutoscalePoolDropletTemplateRegion::Sfo2,
-            "sfo3" => AutoscalePoolDropletTemplateRegion::Sfo3,
-            "sgp1" => AutoscalePoolDropletTemplateRegion::Sgp1,
-            "lon1" => AutoscalePoolDropletTemplateRegion::Lon1,
-            "fra1" => AutoscalePoolDropletTemplateRegion::Fra1,
-            "tor1" => AutoscalePoolDropletTemplateRegion::Tor1,
-            "blr1" => AutoscalePoolDropletTemplateRegion::Blr1,
-            "syd1" => AutoscalePoolDropletTemplateRegion::Syd1,
-            other => AutoscalePoolDropletTemplateRegion::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl std::fmt::Display for AutoscalePoolDropletTemplateRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AutoscalePoolDropletTemplateRegion {
-    fn default() -> Self {
-        AutoscalePoolDropletTemplateRegion::Other(String::new())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl serde::Serialize for AutoscalePoolDropletTemplateRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplateRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for AutoscalePoolDropletTemplateRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The datacenter in which all of the Droplets will be created.
+    pub enum AutoscalePoolDropletTemplateRegion: both {
+        Nyc1 = "nyc1",
+        Nyc2 = "nyc2",
+        Nyc3 = "nyc3",
+        Ams2 = "ams2",
+        Ams3 = "ams3",
+        Sfo1 = "sfo1",
+        Sfo2 = "sfo2",
+        Sfo3 = "sfo3",
+        Sgp1 = "sgp1",
+        Lon1 = "lon1",
+        Fra1 = "fra1",
+        Tor1 = "tor1",
+        Blr1 = "blr1",
+        Syd1 = "syd1",
     }
 }
 
@@ -1135,83 +1032,12 @@ impl crate::runtime::Decode for AutoscalePoolStaticConfig {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-/// The current status of the autoscale pool.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AutoscalePoolStatus {
-    /// `active`
-    Active,
-    /// `deleting`
-    Deleting,
-    /// `error`
-    Error,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl AutoscalePoolStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AutoscalePoolStatus::Active => "active",
-            AutoscalePoolStatus::Deleting => "deleting",
-            AutoscalePoolStatus::Error => "error",
-            AutoscalePoolStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl From<&str> for AutoscalePoolStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => AutoscalePoolStatus::Active,
-            "deleting" => AutoscalePoolStatus::Deleting,
-            "error" => AutoscalePoolStatus::Error,
-            other => AutoscalePoolStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl std::fmt::Display for AutoscalePoolStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AutoscalePoolStatus {
-    fn default() -> Self {
-        AutoscalePoolStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AutoscalePoolStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for AutoscalePoolStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for AutoscalePoolStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The current status of the autoscale pool.
+    pub enum AutoscalePoolStatus: received {
+        Active = "active",
+        Deleting = "deleting",
+        Error = "error",
     }
 }
 
@@ -1480,164 +1306,22 @@ impl crate::runtime::Decode for HistoryEvents {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-/// The reason for the scaling event.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HistoryReason {
-    /// `CONFIGURATION_CHANGE`
-    ConfigurationChange,
-    /// `SCALE_UP`
-    ScaleUp,
-    /// `SCALE_DOWN`
-    ScaleDown,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl HistoryReason {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            HistoryReason::ConfigurationChange => "CONFIGURATION_CHANGE",
-            HistoryReason::ScaleUp => "SCALE_UP",
-            HistoryReason::ScaleDown => "SCALE_DOWN",
-            HistoryReason::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The reason for the scaling event.
+    pub enum HistoryReason: received {
+        ConfigurationChange = "CONFIGURATION_CHANGE",
+        ScaleUp = "SCALE_UP",
+        ScaleDown = "SCALE_DOWN",
     }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl From<&str> for HistoryReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONFIGURATION_CHANGE" => HistoryReason::ConfigurationChange,
-            "SCALE_UP" => HistoryReason::ScaleUp,
-            "SCALE_DOWN" => HistoryReason::ScaleDown,
-            other => HistoryReason::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl std::fmt::Display for HistoryReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for HistoryReason {
-    fn default() -> Self {
-        HistoryReason::Other(String::new())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for HistoryReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for HistoryReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for HistoryReason {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-/// The status of the scaling event.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HistoryStatus {
-    /// `in_progress`
-    InProgress,
-    /// `success`
-    Success,
-    /// `error`
-    Error,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl HistoryStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            HistoryStatus::InProgress => "in_progress",
-            HistoryStatus::Success => "success",
-            HistoryStatus::Error => "error",
-            HistoryStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl From<&str> for HistoryStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_progress" => HistoryStatus::InProgress,
-            "success" => HistoryStatus::Success,
-            "error" => HistoryStatus::Error,
-            other => HistoryStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl std::fmt::Display for HistoryStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for HistoryStatus {
-    fn default() -> Self {
-        HistoryStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for HistoryStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for HistoryStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for HistoryStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The status of the scaling event.
+    pub enum HistoryStatus: received {
+        InProgress = "in_progress",
+        Success = "success",
+        Error = "error",
     }
 }
 
@@ -1786,163 +1470,21 @@ impl crate::runtime::Decode for MemberCurrentUtilization {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-/// The health status of the Droplet.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MemberHealthStatus {
-    /// `healthy`
-    Healthy,
-    /// `unhealthy`
-    Unhealthy,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl MemberHealthStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MemberHealthStatus::Healthy => "healthy",
-            MemberHealthStatus::Unhealthy => "unhealthy",
-            MemberHealthStatus::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The health status of the Droplet.
+    pub enum MemberHealthStatus: received {
+        Healthy = "healthy",
+        Unhealthy = "unhealthy",
     }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl From<&str> for MemberHealthStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "healthy" => MemberHealthStatus::Healthy,
-            "unhealthy" => MemberHealthStatus::Unhealthy,
-            other => MemberHealthStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl std::fmt::Display for MemberHealthStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MemberHealthStatus {
-    fn default() -> Self {
-        MemberHealthStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MemberHealthStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for MemberHealthStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for MemberHealthStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-/// The power status of the Droplet.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MemberStatus {
-    /// `provisioning`
-    Provisioning,
-    /// `active`
-    Active,
-    /// `deleting`
-    Deleting,
-    /// `off`
-    Off,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl MemberStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MemberStatus::Provisioning => "provisioning",
-            MemberStatus::Active => "active",
-            MemberStatus::Deleting => "deleting",
-            MemberStatus::Off => "off",
-            MemberStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl From<&str> for MemberStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "provisioning" => MemberStatus::Provisioning,
-            "active" => MemberStatus::Active,
-            "deleting" => MemberStatus::Deleting,
-            "off" => MemberStatus::Off,
-            other => MemberStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl std::fmt::Display for MemberStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MemberStatus {
-    fn default() -> Self {
-        MemberStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MemberStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for MemberStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for MemberStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The power status of the Droplet.
+    pub enum MemberStatus: received {
+        Provisioning = "provisioning",
+        Active = "active",
+        Deleting = "deleting",
+        Off = "off",
     }
 }

@@ -946,148 +946,19 @@ impl crate::runtime::Decode for DiskInfoSize {
     }
 }
 
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-/// The type of disk. All Droplets contain a `local` or `boot` disk. Additionally, GPU Droplets can also have a `scratch` disk for non-persistent data.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DiskInfoType {
-    /// `local`
-    Local,
-    /// `boot`
-    Boot,
-    /// `scratch`
-    Scratch,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-impl DiskInfoType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DiskInfoType::Local => "local",
-            DiskInfoType::Boot => "boot",
-            DiskInfoType::Scratch => "scratch",
-            DiskInfoType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-impl From<&str> for DiskInfoType {
-    fn from(value: &str) -> Self {
-        match value {
-            "local" => DiskInfoType::Local,
-            "boot" => DiskInfoType::Boot,
-            "scratch" => DiskInfoType::Scratch,
-            other => DiskInfoType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-impl std::fmt::Display for DiskInfoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DiskInfoType {
-    fn default() -> Self {
-        DiskInfoType::Other(String::new())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DiskInfoType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DiskInfoType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-impl crate::runtime::Decode for DiskInfoType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+    feature = "sizes",
+))]
+crate::runtime::string_enum! {
+    /// The type of disk. All Droplets contain a `local` or `boot` disk. Additionally, GPU Droplets can also have a `scratch` disk for non-persistent data.
+    pub enum DiskInfoType: received {
+        Local = "local",
+        Boot = "boot",
+        Scratch = "scratch",
     }
 }
 
@@ -1404,164 +1275,24 @@ impl crate::runtime::Decode for DropletBackupPolicy {
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-/// The hour of the day that the backup window will start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DropletBackupPolicyHour {
-    /// `0`
-    V0,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `12`
-    V12,
-    /// `16`
-    V16,
-    /// `20`
-    V20,
-    /// A value this version of the client does not know yet.
-    Other(i64),
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl DropletBackupPolicyHour {
-    /// The value as the API writes it.
-    pub fn value(self) -> i64 {
-        match self {
-            DropletBackupPolicyHour::V0 => 0i64,
-            DropletBackupPolicyHour::V4 => 4i64,
-            DropletBackupPolicyHour::V8 => 8i64,
-            DropletBackupPolicyHour::V12 => 12i64,
-            DropletBackupPolicyHour::V16 => 16i64,
-            DropletBackupPolicyHour::V20 => 20i64,
-            DropletBackupPolicyHour::Other(value) => value,
-        }
+crate::runtime::int_enum! {
+    /// The hour of the day that the backup window will start.
+    pub enum DropletBackupPolicyHour: both {
+        V0 = 0,
+        V4 = 4,
+        V8 = 8,
+        V12 = 12,
+        V16 = 16,
+        V20 = 20,
     }
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl From<i64> for DropletBackupPolicyHour {
-    fn from(value: i64) -> Self {
-        match value {
-            0i64 => DropletBackupPolicyHour::V0,
-            4i64 => DropletBackupPolicyHour::V4,
-            8i64 => DropletBackupPolicyHour::V8,
-            12i64 => DropletBackupPolicyHour::V12,
-            16i64 => DropletBackupPolicyHour::V16,
-            20i64 => DropletBackupPolicyHour::V20,
-            other => DropletBackupPolicyHour::Other(other),
-        }
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-/// [`Self::Other`] with 0: what a response that omits the value decodes as.
-impl Default for DropletBackupPolicyHour {
-    fn default() -> Self {
-        DropletBackupPolicyHour::Other(0)
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl serde::Serialize for DropletBackupPolicyHour {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl<'de> serde::Deserialize<'de> for DropletBackupPolicyHour {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl crate::runtime::Decode for DropletBackupPolicyHour {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        <i64 as crate::runtime::Decode>::decode(reader_)
-            .map(DropletBackupPolicyHour::from)
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-/// The backup plan used for the Droplet. The plan can be either `daily` or `weekly`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DropletBackupPolicyPlan {
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl DropletBackupPolicyPlan {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DropletBackupPolicyPlan::Daily => "daily",
-            DropletBackupPolicyPlan::Weekly => "weekly",
-            DropletBackupPolicyPlan::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl From<&str> for DropletBackupPolicyPlan {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => DropletBackupPolicyPlan::Daily,
-            "weekly" => DropletBackupPolicyPlan::Weekly,
-            other => DropletBackupPolicyPlan::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl std::fmt::Display for DropletBackupPolicyPlan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DropletBackupPolicyPlan {
-    fn default() -> Self {
-        DropletBackupPolicyPlan::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl serde::Serialize for DropletBackupPolicyPlan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl<'de> serde::Deserialize<'de> for DropletBackupPolicyPlan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl crate::runtime::Decode for DropletBackupPolicyPlan {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The backup plan used for the Droplet. The plan can be either `daily` or `weekly`.
+    pub enum DropletBackupPolicyPlan: both {
+        Daily = "daily",
+        Weekly = "weekly",
     }
 }
 
@@ -1688,98 +1419,16 @@ impl crate::runtime::Decode for DropletBackupPolicyResponse {
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-/// The day of the week on which the backup will occur.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DropletBackupPolicyWeekday {
-    /// `SUN`
-    Sun,
-    /// `MON`
-    Mon,
-    /// `TUE`
-    Tue,
-    /// `WED`
-    Wed,
-    /// `THU`
-    Thu,
-    /// `FRI`
-    Fri,
-    /// `SAT`
-    Sat,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl DropletBackupPolicyWeekday {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DropletBackupPolicyWeekday::Sun => "SUN",
-            DropletBackupPolicyWeekday::Mon => "MON",
-            DropletBackupPolicyWeekday::Tue => "TUE",
-            DropletBackupPolicyWeekday::Wed => "WED",
-            DropletBackupPolicyWeekday::Thu => "THU",
-            DropletBackupPolicyWeekday::Fri => "FRI",
-            DropletBackupPolicyWeekday::Sat => "SAT",
-            DropletBackupPolicyWeekday::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl From<&str> for DropletBackupPolicyWeekday {
-    fn from(value: &str) -> Self {
-        match value {
-            "SUN" => DropletBackupPolicyWeekday::Sun,
-            "MON" => DropletBackupPolicyWeekday::Mon,
-            "TUE" => DropletBackupPolicyWeekday::Tue,
-            "WED" => DropletBackupPolicyWeekday::Wed,
-            "THU" => DropletBackupPolicyWeekday::Thu,
-            "FRI" => DropletBackupPolicyWeekday::Fri,
-            "SAT" => DropletBackupPolicyWeekday::Sat,
-            other => DropletBackupPolicyWeekday::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl std::fmt::Display for DropletBackupPolicyWeekday {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DropletBackupPolicyWeekday {
-    fn default() -> Self {
-        DropletBackupPolicyWeekday::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl serde::Serialize for DropletBackupPolicyWeekday {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl<'de> serde::Deserialize<'de> for DropletBackupPolicyWeekday {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl crate::runtime::Decode for DropletBackupPolicyWeekday {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The day of the week on which the backup will occur.
+    pub enum DropletBackupPolicyWeekday: both {
+        Sun = "SUN",
+        Mon = "MON",
+        Tue = "TUE",
+        Wed = "WED",
+        Thu = "THU",
+        Fri = "FRI",
+        Sat = "SAT",
     }
 }
 
@@ -2247,5 +1896,318 @@ impl From<i32> for DropletCreateSshKeysItem {
     #[inline]
     fn from(value: i32) -> Self {
         DropletCreateSshKeysItem::Integer(i64::from(value))
+    }
+}
+
+#[cfg(feature = "droplets")]
+/// Multiple Droplet Request
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DropletMultiCreate {
+    /// An array of human human-readable strings you wish to use when displaying the Droplet name. Each name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. Each name set during creation will also determine the hostname for the Droplet in its internal configuration.
+    pub names: Vec<String>,
+    /// The slug identifier for the region that you wish to deploy the Droplet in. If the specific datacenter is not not important, a slug prefix (e.g. `nyc`) can be used to deploy the Droplet in any of the that region's locations (`nyc1`, `nyc2`, or `nyc3`). If the region is omitted from the create request completely, the Droplet may deploy in any region.
+    pub region: Option<String>,
+    /// The slug identifier for the size that you wish to select for this Droplet.
+    pub size: String,
+    /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
+    pub image: super::DropletCreateImage,
+    /// An array containing the IDs or fingerprints of the SSH keys that you wish to embed in the Droplet's root account upon creation. You must add the keys to your team before they can be embedded on a Droplet.<br>Requires `ssh_key:read` scope.
+    pub ssh_keys: Option<Vec<super::DropletCreateSshKeysItem>>,
+    /// A boolean indicating whether automated backups should be enabled for the Droplet.
+    pub backups: Option<bool>,
+    pub backup_policy: Option<super::DropletBackupPolicy>,
+    /// A boolean indicating whether to enable IPv6 on the Droplet.
+    pub ipv6: Option<bool>,
+    /// A boolean indicating whether to install the DigitalOcean agent for monitoring.
+    pub monitoring: Option<bool>,
+    /// A flat array of tag names as strings to apply to the Droplet after it is created. Tag names can either be existing or new tags.<br>Requires `tag:create` scope.
+    pub tags: Option<Vec<String>>,
+    /// A string containing 'user data' which may be used to configure the Droplet on first boot, often a 'cloud-config' file or Bash script. It must be plain text and may not exceed 64 KiB in size.
+    pub user_data: Option<String>,
+    /// This parameter has been deprecated. Use `vpc_uuid` instead to specify a VPC network for the Droplet. If no `vpc_uuid` is provided, the Droplet will be placed in your account's default VPC for the region.
+    #[deprecated]
+    pub private_networking: Option<bool>,
+    /// An array of IDs for block storage volumes that will be attached to the Droplet once created. The volumes must not already be attached to an existing Droplet.<br>Requires `block_storage:read` scpoe.
+    pub volumes: Option<Vec<String>>,
+    /// A string specifying the UUID of the VPC to which the Droplet will be assigned. If excluded, the Droplet will be assigned to your account's default VPC for the region.<br>Requires `vpc:read` scope.
+    pub vpc_uuid: Option<String>,
+    /// A boolean indicating whether to install the DigitalOcean agent used for providing access to the Droplet web console in the control panel. By default, the agent is installed on new Droplets but installation errors (i.e. OS not supported) are ignored. To prevent it from being installed, set to `false`. To make installation errors fatal, explicitly set it to `true`.
+    pub with_droplet_agent: Option<bool>,
+    /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
+    pub public_networking: Option<bool>,
+}
+
+#[cfg(feature = "droplets")]
+impl DropletMultiCreate {
+    /// A `DropletMultiCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(
+        names: impl IntoIterator<Item = impl Into<String>>,
+        size: impl Into<String>,
+        image: impl Into<super::DropletCreateImage>,
+    ) -> Self {
+        DropletMultiCreate {
+            names: names.into_iter().map(Into::into).collect(),
+            region: None,
+            size: size.into(),
+            image: image.into(),
+            ssh_keys: None,
+            backups: None,
+            backup_policy: None,
+            ipv6: None,
+            monitoring: None,
+            tags: None,
+            user_data: None,
+            private_networking: None,
+            volumes: None,
+            vpc_uuid: None,
+            with_droplet_agent: None,
+            public_networking: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ssh_keys`].
+    #[inline]
+    pub fn ssh_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::DropletCreateSshKeysItem>>,
+    ) -> Self {
+        self.ssh_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::backups`].
+    #[inline]
+    pub fn backups(mut self, value: bool) -> Self {
+        self.backups = Some(value);
+        self
+    }
+
+    /// Sets [`Self::backup_policy`].
+    #[inline]
+    pub fn backup_policy(
+        mut self,
+        value: impl Into<super::DropletBackupPolicy>,
+    ) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ipv6`].
+    #[inline]
+    pub fn ipv6(mut self, value: bool) -> Self {
+        self.ipv6 = Some(value);
+        self
+    }
+
+    /// Sets [`Self::monitoring`].
+    #[inline]
+    pub fn monitoring(mut self, value: bool) -> Self {
+        self.monitoring = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::user_data`].
+    #[inline]
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::private_networking`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn private_networking(mut self, value: bool) -> Self {
+        self.private_networking = Some(value);
+        self
+    }
+
+    /// Sets [`Self::volumes`].
+    #[inline]
+    pub fn volumes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volumes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::with_droplet_agent`].
+    #[inline]
+    pub fn with_droplet_agent(mut self, value: bool) -> Self {
+        self.with_droplet_agent = Some(value);
+        self
+    }
+
+    /// Sets [`Self::public_networking`].
+    #[inline]
+    pub fn public_networking(mut self, value: bool) -> Self {
+        self.public_networking = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl serde::Serialize for DropletMultiCreate {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("names", &self.names)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        map.serialize_entry("size", &self.size)?;
+        map.serialize_entry("image", &self.image)?;
+        rt::optional_entry(&mut map, "ssh_keys", &self.ssh_keys)?;
+        rt::optional_entry(&mut map, "backups", &self.backups)?;
+        rt::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
+        rt::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        rt::optional_entry(&mut map, "monitoring", &self.monitoring)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "user_data", &self.user_data)?;
+        rt::optional_entry(&mut map, "private_networking", &self.private_networking)?;
+        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(&mut map, "with_droplet_agent", &self.with_droplet_agent)?;
+        rt::optional_entry(&mut map, "public_networking", &self.public_networking)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for DropletMultiCreate {
+    #[allow(deprecated)]
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "names",
+                "region",
+                "size",
+                "image",
+                "ssh_keys",
+                "backups",
+                "backup_policy",
+                "ipv6",
+                "monitoring",
+                "tags",
+                "user_data",
+                "private_networking",
+                "volumes",
+                "vpc_uuid",
+                "with_droplet_agent",
+                "public_networking",
+            ],
+            "a DropletMultiCreate object",
+        )?;
+        let mut names = None;
+        let mut region = None;
+        let mut size = None;
+        let mut image = None;
+        let mut ssh_keys = None;
+        let mut backups = None;
+        let mut backup_policy = None;
+        let mut ipv6 = None;
+        let mut monitoring = None;
+        let mut tags = None;
+        let mut user_data = None;
+        let mut private_networking = None;
+        let mut volumes = None;
+        let mut vpc_uuid = None;
+        let mut with_droplet_agent = None;
+        let mut public_networking = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut names),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut size),
+                3 => rt::value(reader_, &mut image),
+                4 => rt::value(reader_, &mut ssh_keys),
+                5 => rt::value(reader_, &mut backups),
+                6 => rt::value(reader_, &mut backup_policy),
+                7 => rt::value(reader_, &mut ipv6),
+                8 => rt::value(reader_, &mut monitoring),
+                9 => rt::value(reader_, &mut tags),
+                10 => rt::value(reader_, &mut user_data),
+                11 => rt::value(reader_, &mut private_networking),
+                12 => rt::value(reader_, &mut volumes),
+                13 => rt::value(reader_, &mut vpc_uuid),
+                14 => rt::value(reader_, &mut with_droplet_agent),
+                15 => rt::value(reader_, &mut public_networking),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (names, size, image) {
+            (Some(names), Some(size), Some(image)) => {
+                Ok(DropletMultiCreate {
+                    names,
+                    region,
+                    size,
+                    image,
+                    ssh_keys,
+                    backups,
+                    backup_policy,
+                    ipv6,
+                    monitoring,
+                    tags,
+                    user_data,
+                    private_networking,
+                    volumes,
+                    vpc_uuid,
+                    with_droplet_agent,
+                    public_networking,
+                })
+            }
+            (names, size, image) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("names", names.is_none()),
+                            ("size", size.is_none()),
+                            ("image", image.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

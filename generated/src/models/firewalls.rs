@@ -313,82 +313,12 @@ impl crate::runtime::Decode for FirewallPendingChangesItem {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-/// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FirewallRuleBaseProtocol {
-    /// `tcp`
-    Tcp,
-    /// `udp`
-    Udp,
-    /// `icmp`
-    Icmp,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl FirewallRuleBaseProtocol {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FirewallRuleBaseProtocol::Tcp => "tcp",
-            FirewallRuleBaseProtocol::Udp => "udp",
-            FirewallRuleBaseProtocol::Icmp => "icmp",
-            FirewallRuleBaseProtocol::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl From<&str> for FirewallRuleBaseProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "tcp" => FirewallRuleBaseProtocol::Tcp,
-            "udp" => FirewallRuleBaseProtocol::Udp,
-            "icmp" => FirewallRuleBaseProtocol::Icmp,
-            other => FirewallRuleBaseProtocol::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl std::fmt::Display for FirewallRuleBaseProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for FirewallRuleBaseProtocol {
-    fn default() -> Self {
-        FirewallRuleBaseProtocol::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl serde::Serialize for FirewallRuleBaseProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl<'de> serde::Deserialize<'de> for FirewallRuleBaseProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl crate::runtime::Decode for FirewallRuleBaseProtocol {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
+    pub enum FirewallRuleBaseProtocol: both {
+        Tcp = "tcp",
+        Udp = "udp",
+        Icmp = "icmp",
     }
 }
 
@@ -771,82 +701,12 @@ impl crate::runtime::Decode for FirewallRulesOutboundRulesItem {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-/// A status string indicating the current state of the firewall. This can be "waiting", "succeeded", or "failed".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FirewallStatus {
-    /// `waiting`
-    Waiting,
-    /// `succeeded`
-    Succeeded,
-    /// `failed`
-    Failed,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl FirewallStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FirewallStatus::Waiting => "waiting",
-            FirewallStatus::Succeeded => "succeeded",
-            FirewallStatus::Failed => "failed",
-            FirewallStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl From<&str> for FirewallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "waiting" => FirewallStatus::Waiting,
-            "succeeded" => FirewallStatus::Succeeded,
-            "failed" => FirewallStatus::Failed,
-            other => FirewallStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl std::fmt::Display for FirewallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for FirewallStatus {
-    fn default() -> Self {
-        FirewallStatus::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl serde::Serialize for FirewallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl<'de> serde::Deserialize<'de> for FirewallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl crate::runtime::Decode for FirewallStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A status string indicating the current state of the firewall. This can be "waiting", "succeeded", or "failed".
+    pub enum FirewallStatus: both {
+        Waiting = "waiting",
+        Succeeded = "succeeded",
+        Failed = "failed",
     }
 }
 

@@ -163,72 +163,11 @@ impl From<super::FloatingIpActionAssign> for FloatingIPsActionPostRequest {
 }
 
 #[cfg(feature = "floating_ip_actions")]
-/// The type of action to initiate for the floating IP.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FloatingIPsActionType {
-    /// `assign`
-    Assign,
-    /// `unassign`
-    Unassign,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "floating_ip_actions")]
-impl FloatingIPsActionType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FloatingIPsActionType::Assign => "assign",
-            FloatingIPsActionType::Unassign => "unassign",
-            FloatingIPsActionType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "floating_ip_actions")]
-impl From<&str> for FloatingIPsActionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "assign" => FloatingIPsActionType::Assign,
-            "unassign" => FloatingIPsActionType::Unassign,
-            other => FloatingIPsActionType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "floating_ip_actions")]
-impl std::fmt::Display for FloatingIPsActionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "floating_ip_actions")]
-impl serde::Serialize for FloatingIPsActionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "floating_ip_actions")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for FloatingIPsActionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "floating_ip_actions")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for FloatingIPsActionType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of action to initiate for the floating IP.
+    pub enum FloatingIPsActionType: sent {
+        Assign = "assign",
+        Unassign = "unassign",
     }
 }
 

@@ -2203,3 +2203,1473 @@ impl crate::runtime::Decode for ApiCustomModel {
         Ok(out_)
     }
 }
+
+#[cfg(feature = "gradientai_platform")]
+/// Import job tracking for a custom model
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCustomModelImportJob {
+    /// Bytes imported so far
+    pub bytes_done: Option<String>,
+    /// Total bytes to import
+    pub bytes_total: Option<String>,
+    /// Timestamp when the import completed
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub completed_at: Option<crate::DateTime>,
+    /// Timestamp when the job was created
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// Error message if import failed
+    pub error_message: Option<String>,
+    /// Step at which the error occurred
+    pub error_step: Option<String>,
+    /// Number of files imported so far
+    pub files_done: Option<i64>,
+    /// Total number of files to import
+    pub files_total: Option<i64>,
+    /// Timestamp when the import started
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub started_at: Option<crate::DateTime>,
+    /// Current status of the import job
+    pub status: Option<String>,
+    /// Unique identifier for the import job
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiCustomModelImportJob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "bytes_done", &self.bytes_done)?;
+        rt::optional_entry(&mut map, "bytes_total", &self.bytes_total)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "error_message", &self.error_message)?;
+        rt::optional_entry(&mut map, "error_step", &self.error_step)?;
+        rt::optional_entry(&mut map, "files_done", &self.files_done)?;
+        rt::optional_entry(&mut map, "files_total", &self.files_total)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCustomModelImportJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCustomModelImportJob {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "bytes_done",
+                "bytes_total",
+                "completed_at",
+                "created_at",
+                "error_message",
+                "error_step",
+                "files_done",
+                "files_total",
+                "started_at",
+                "status",
+                "uuid",
+            ],
+            "a ApiCustomModelImportJob object",
+        )?;
+        let mut out_ = <ApiCustomModelImportJob as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.bytes_done),
+                1 => rt::value(reader_, &mut out_.bytes_total),
+                2 => rt::value(reader_, &mut out_.completed_at),
+                3 => rt::value(reader_, &mut out_.created_at),
+                4 => rt::value(reader_, &mut out_.error_message),
+                5 => rt::value(reader_, &mut out_.error_step),
+                6 => rt::value(reader_, &mut out_.files_done),
+                7 => rt::value(reader_, &mut out_.files_total),
+                8 => rt::value(reader_, &mut out_.started_at),
+                9 => rt::value(reader_, &mut out_.status),
+                10 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    /// Import and deployment status of the custom model
+    pub enum ApiCustomModelStatus: received {
+        StatusUnspecified = "STATUS_UNSPECIFIED",
+        StatusImporting = "STATUS_IMPORTING",
+        StatusReady = "STATUS_READY",
+        StatusFailed = "STATUS_FAILED",
+        StatusDeleted = "STATUS_DELETED",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteAgentApiKeyOutput {
+    /// Agent API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiAgentApiKeyInfo,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteAgentApiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteAgentApiKeyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteAgentApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiDeleteAgentApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiDeleteAgentApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Info about a deleted agent
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteAgentOutput {
+    /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub agent: super::ApiAgent,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteAgentOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("agent", &self.agent)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteAgentOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteAgentOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent"],
+            "a ApiDeleteAgentOutput object",
+        )?;
+        let mut agent = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut agent),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (agent,) {
+            (Some(agent),) => Ok(ApiDeleteAgentOutput { agent }),
+            (agent,) => Err(rt::missing(&[("agent", agent.is_none())])),
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// DeleteAnthropicAPIKeyOutput is used to return the deleted Anthropic API key.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteAnthropicApiKeyOutput {
+    /// Anthropic API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiAnthropicApiKeyInfo,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteAnthropicApiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteAnthropicApiKeyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteAnthropicApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiDeleteAnthropicApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiDeleteAnthropicApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+pub type ApiDeleteCustomEvaluationMetricOutput = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "gradientai_platform")]
+/// Response containing delete operation status (public)
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteCustomModelOutputPublic {
+    /// Error message if deletion failed
+    pub error: Option<String>,
+    /// Status of delete operation
+    pub status: Option<super::ApiDeleteCustomModelStatus>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteCustomModelOutputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "error", &self.error)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteCustomModelOutputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteCustomModelOutputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["error", "status"],
+            "a ApiDeleteCustomModelOutputPublic object",
+        )?;
+        let mut out_ = <ApiDeleteCustomModelOutputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.error),
+                1 => rt::value(reader_, &mut out_.status),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    /// Status of delete operation
+    pub enum ApiDeleteCustomModelStatus: received {
+        DeleteCustomModelStatusUnspecified = "DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED",
+        DeleteCustomModelStatusSuccess = "DELETE_CUSTOM_MODEL_STATUS_SUCCESS",
+        DeleteCustomModelStatusFail = "DELETE_CUSTOM_MODEL_STATUS_FAIL",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Response for a delete evaluation dataset request.
+pub type ApiDeleteEvaluationDatasetOutput = serde_json::Map<String, serde_json::Value>;
+
+#[cfg(feature = "gradientai_platform")]
+/// Information about a newly deleted knowledge base data source
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteKnowledgeBaseDataSourceOutput {
+    /// Data source id
+    pub data_source_uuid: Option<String>,
+    /// Knowledge base id
+    pub knowledge_base_uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteKnowledgeBaseDataSourceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "data_source_uuid", &self.data_source_uuid)?;
+        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseDataSourceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteKnowledgeBaseDataSourceOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["data_source_uuid", "knowledge_base_uuid"],
+            "a ApiDeleteKnowledgeBaseDataSourceOutput object",
+        )?;
+        let mut out_ = <ApiDeleteKnowledgeBaseDataSourceOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.data_source_uuid),
+                1 => rt::value(reader_, &mut out_.knowledge_base_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Information about a deleted knowledge base
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteKnowledgeBaseOutput {
+    /// The id of the deleted knowledge base
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteKnowledgeBaseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteKnowledgeBaseOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uuid"],
+            "a ApiDeleteKnowledgeBaseOutput object",
+        )?;
+        let mut out_ = <ApiDeleteKnowledgeBaseOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteModelApiKeyOutput {
+    /// Model API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiModelApiKeyInfo,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteModelApiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteModelApiKeyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteModelApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiDeleteModelApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiDeleteModelApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+pub type ApiDeleteModelEvaluationPresetOutput = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteModelEvaluationRunOutputPublic {
+    /// Error message if deletion failed
+    pub error: Option<String>,
+    /// Status of delete operation
+    pub status: Option<super::ApiDeleteModelEvaluationRunStatus>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteModelEvaluationRunOutputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "error", &self.error)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteModelEvaluationRunOutputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteModelEvaluationRunOutputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["error", "status"],
+            "a ApiDeleteModelEvaluationRunOutputPublic object",
+        )?;
+        let mut out_ = <ApiDeleteModelEvaluationRunOutputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.error),
+                1 => rt::value(reader_, &mut out_.status),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    /// Status of delete operation
+    pub enum ApiDeleteModelEvaluationRunStatus: received {
+        DeleteModelEvaluationRunStatusUnspecified = "DELETE_MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED",
+        DeleteModelEvaluationRunStatusSuccess = "DELETE_MODEL_EVALUATION_RUN_STATUS_SUCCESS",
+        DeleteModelEvaluationRunStatusFail = "DELETE_MODEL_EVALUATION_RUN_STATUS_FAIL",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Information about a deleted model router
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteModelRouterOutput {
+    /// The id of the deleted model router
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteModelRouterOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteModelRouterOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteModelRouterOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uuid"],
+            "a ApiDeleteModelRouterOutput object",
+        )?;
+        let mut out_ = <ApiDeleteModelRouterOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// DeleteOpenAIAPIKeyOutput is used to return the deleted OpenAI API key.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteOpenAiapiKeyOutput {
+    /// OpenAI API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiOpenAiapiKeyInfo,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteOpenAiapiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteOpenAiapiKeyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteOpenAiapiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiDeleteOpenAiapiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiDeleteOpenAiapiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteScheduledIndexingOutput {
+    /// Metadata for scheduled indexing entries
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub indexing_info: super::ApiScheduledIndexingInfo,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteScheduledIndexingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("indexing_info", &self.indexing_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteScheduledIndexingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteScheduledIndexingOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["indexing_info"],
+            "a ApiDeleteScheduledIndexingOutput object",
+        )?;
+        let mut indexing_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut indexing_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (indexing_info,) {
+            (Some(indexing_info),) => {
+                Ok(ApiDeleteScheduledIndexingOutput {
+                    indexing_info,
+                })
+            }
+            (indexing_info,) => {
+                Err(rt::missing(&[("indexing_info", indexing_info.is_none())]))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeleteWorkspaceOutput {
+    /// Workspace
+    pub workspace_uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeleteWorkspaceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "workspace_uuid", &self.workspace_uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeleteWorkspaceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeleteWorkspaceOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["workspace_uuid"],
+            "a ApiDeleteWorkspaceOutput object",
+        )?;
+        let mut out_ = <ApiDeleteWorkspaceOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.workspace_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Description of deployment
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDeployment {
+    /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// Name
+    pub name: Option<String>,
+    pub status: Option<super::ApiDeploymentStatus>,
+    /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub updated_at: Option<crate::DateTime>,
+    /// Access your deployed agent here
+    pub url: Option<String>,
+    /// Unique id
+    pub uuid: Option<String>,
+    /// - VISIBILITY_UNKNOWN: The status of the deployment is unknown
+    ///  - VISIBILITY_DISABLED: The deployment is disabled and will no longer service requests
+    ///  - VISIBILITY_PLAYGROUND: Deprecated: No longer a valid state
+    ///  - VISIBILITY_PUBLIC: The deployment is public and will service requests from the public internet
+    ///  - VISIBILITY_PRIVATE: The deployment is private and will only service requests from other agents, or through API keys
+    pub visibility: Option<super::ApiDeploymentVisibility>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDeployment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        rt::optional_entry(&mut map, "visibility", &self.visibility)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDeployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDeployment {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["created_at", "name", "status", "updated_at", "url", "uuid", "visibility"],
+            "a ApiDeployment object",
+        )?;
+        let mut out_ = <ApiDeployment as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.status),
+                3 => rt::value(reader_, &mut out_.updated_at),
+                4 => rt::value(reader_, &mut out_.url),
+                5 => rt::value(reader_, &mut out_.uuid),
+                6 => rt::value(reader_, &mut out_.visibility),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    pub enum ApiDeploymentStatus: received {
+        StatusUnknown = "STATUS_UNKNOWN",
+        StatusWaitingForDeployment = "STATUS_WAITING_FOR_DEPLOYMENT",
+        StatusDeploying = "STATUS_DEPLOYING",
+        StatusRunning = "STATUS_RUNNING",
+        StatusFailed = "STATUS_FAILED",
+        StatusWaitingForUndeployment = "STATUS_WAITING_FOR_UNDEPLOYMENT",
+        StatusUndeploying = "STATUS_UNDEPLOYING",
+        StatusUndeploymentFailed = "STATUS_UNDEPLOYMENT_FAILED",
+        StatusDeleted = "STATUS_DELETED",
+        StatusBuilding = "STATUS_BUILDING",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    /// - VISIBILITY_UNKNOWN: The status of the deployment is unknown
+    ///  - VISIBILITY_DISABLED: The deployment is disabled and will no longer service requests
+    ///  - VISIBILITY_PLAYGROUND: Deprecated: No longer a valid state
+    ///  - VISIBILITY_PUBLIC: The deployment is public and will service requests from the public internet
+    ///  - VISIBILITY_PRIVATE: The deployment is private and will only service requests from other agents, or through API keys
+    pub enum ApiDeploymentVisibility: both {
+        VisibilityUnknown = "VISIBILITY_UNKNOWN",
+        VisibilityDisabled = "VISIBILITY_DISABLED",
+        VisibilityPlayground = "VISIBILITY_PLAYGROUND",
+        VisibilityPublic = "VISIBILITY_PUBLIC",
+        VisibilityPrivate = "VISIBILITY_PRIVATE",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Dropbox Data Source
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDropboxDataSource {
+    pub folder: Option<String>,
+    /// Refresh token. you can obrain a refresh token by following the oauth2 flow. see /v2/gen-ai/oauth2/dropbox/tokens for reference.
+    pub refresh_token: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiDropboxDataSource {
+    /// A `ApiDropboxDataSource` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiDropboxDataSource {
+            folder: None,
+            refresh_token: None,
+        }
+    }
+
+    /// Sets [`Self::folder`].
+    #[inline]
+    pub fn folder(mut self, value: impl Into<String>) -> Self {
+        self.folder = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::refresh_token`].
+    #[inline]
+    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiDropboxDataSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "folder", &self.folder)?;
+        rt::optional_entry(&mut map, "refresh_token", &self.refresh_token)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiDropboxDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiDropboxDataSource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["folder", "refresh_token"],
+            "a ApiDropboxDataSource object",
+        )?;
+        let mut out_ = <ApiDropboxDataSource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.folder),
+                1 => rt::value(reader_, &mut out_.refresh_token),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Dropbox Data Source for Display
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDropboxDataSourceDisplay {
+    pub folder: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDropboxDataSourceDisplay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "folder", &self.folder)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDropboxDataSourceDisplay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDropboxDataSourceDisplay {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["folder"],
+            "a ApiDropboxDataSourceDisplay object",
+        )?;
+        let mut out_ = <ApiDropboxDataSourceDisplay as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.folder),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// The oauth2 code from google
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDropboxOauth2GetTokensInput {
+    /// The oauth2 code from google
+    pub code: Option<String>,
+    /// Redirect url
+    pub redirect_url: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiDropboxOauth2GetTokensInput {
+    /// A `ApiDropboxOauth2GetTokensInput` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiDropboxOauth2GetTokensInput {
+            code: None,
+            redirect_url: None,
+        }
+    }
+
+    /// Sets [`Self::code`].
+    #[inline]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redirect_url`].
+    #[inline]
+    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.redirect_url = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiDropboxOauth2GetTokensInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "code", &self.code)?;
+        rt::optional_entry(&mut map, "redirect_url", &self.redirect_url)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for ApiDropboxOauth2GetTokensInput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["code", "redirect_url"],
+            "a ApiDropboxOauth2GetTokensInput object",
+        )?;
+        let mut out_ = <ApiDropboxOauth2GetTokensInput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.code),
+                1 => rt::value(reader_, &mut out_.redirect_url),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// The dropbox oauth2 token and refresh token
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiDropboxOauth2GetTokensOutput {
+    /// The refresh token
+    pub refresh_token: Option<String>,
+    /// The access token
+    pub token: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiDropboxOauth2GetTokensOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "refresh_token", &self.refresh_token)?;
+        rt::optional_entry(&mut map, "token", &self.token)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiDropboxOauth2GetTokensOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["refresh_token", "token"],
+            "a ApiDropboxOauth2GetTokensOutput object",
+        )?;
+        let mut out_ = <ApiDropboxOauth2GetTokensOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.refresh_token),
+                1 => rt::value(reader_, &mut out_.token),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiEvaluationDataset {
+    /// Time created at.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// Name of the dataset.
+    pub dataset_name: Option<String>,
+    pub dataset_type: Option<super::ApiEvaluationDatasetType>,
+    /// UUID of the dataset.
+    pub dataset_uuid: Option<String>,
+    /// The size of the dataset uploaded file in bytes.
+    pub file_size: Option<String>,
+    /// Does the dataset have a ground truth column?
+    pub has_ground_truth: Option<bool>,
+    /// Number of rows in the dataset.
+    pub row_count: Option<i64>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiEvaluationDataset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "dataset_name", &self.dataset_name)?;
+        rt::optional_entry(&mut map, "dataset_type", &self.dataset_type)?;
+        rt::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        rt::optional_entry(&mut map, "file_size", &self.file_size)?;
+        rt::optional_entry(&mut map, "has_ground_truth", &self.has_ground_truth)?;
+        rt::optional_entry(&mut map, "row_count", &self.row_count)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiEvaluationDataset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiEvaluationDataset {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "created_at",
+                "dataset_name",
+                "dataset_type",
+                "dataset_uuid",
+                "file_size",
+                "has_ground_truth",
+                "row_count",
+            ],
+            "a ApiEvaluationDataset object",
+        )?;
+        let mut out_ = <ApiEvaluationDataset as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.dataset_name),
+                2 => rt::value(reader_, &mut out_.dataset_type),
+                3 => rt::value(reader_, &mut out_.dataset_uuid),
+                4 => rt::value(reader_, &mut out_.file_size),
+                5 => rt::value(reader_, &mut out_.has_ground_truth),
+                6 => rt::value(reader_, &mut out_.row_count),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    pub enum ApiEvaluationDatasetType: both {
+        EvaluationDatasetTypeUnknown = "EVALUATION_DATASET_TYPE_UNKNOWN",
+        EvaluationDatasetTypeAdk = "EVALUATION_DATASET_TYPE_ADK",
+        EvaluationDatasetTypeNonAdk = "EVALUATION_DATASET_TYPE_NON_ADK",
+        EvaluationDatasetTypeModel = "EVALUATION_DATASET_TYPE_MODEL",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiEvaluationMetric {
+    /// Saved model evaluation presets that reference this metric. Populated for
+    /// custom metrics when listing metrics so the dashboard can warn that deleting
+    /// the metric will also delete these presets. Empty for built-in metrics.
+    pub associated_presets: Option<Vec<super::ApiAssociatedModelEvaluationPreset>>,
+    pub category: Option<super::ApiEvaluationMetricCategory>,
+    /// Configuration for a custom model-evaluation metric scored by an LLM judge.
+    /// Prompt and model response are always included in the judge context.
+    pub custom_eval_config: Option<super::ApiCustomEvaluationMetricConfig>,
+    pub description: Option<String>,
+    /// Scope that determines whether a metric belongs to agent evaluation or model evaluation.
+    /// For backwards compatibility, UNSPECIFIED defaults to agent metrics only in list operations.
+    pub evaluation_scope: Option<super::ApiEvaluationScope>,
+    /// If true, the metric is inverted, meaning that a lower value is better.
+    pub inverted: Option<bool>,
+    pub is_metric_goal: Option<bool>,
+    pub metric_name: Option<String>,
+    pub metric_rank: Option<i64>,
+    pub metric_type: Option<super::ApiEvaluationMetricType>,
+    pub metric_uuid: Option<String>,
+    pub metric_value_type: Option<super::ApiEvaluationMetricValueType>,
+    /// The maximum value for the metric.
+    pub range_max: Option<f64>,
+    /// The minimum value for the metric.
+    pub range_min: Option<f64>,
+    /// Distinguishes platform catalog metrics from user-defined LLM-as-judge metrics.
+    pub source: Option<super::ApiEvaluationMetricSource>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiEvaluationMetric {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "associated_presets", &self.associated_presets)?;
+        rt::optional_entry(&mut map, "category", &self.category)?;
+        rt::optional_entry(&mut map, "custom_eval_config", &self.custom_eval_config)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "evaluation_scope", &self.evaluation_scope)?;
+        rt::optional_entry(&mut map, "inverted", &self.inverted)?;
+        rt::optional_entry(&mut map, "is_metric_goal", &self.is_metric_goal)?;
+        rt::optional_entry(&mut map, "metric_name", &self.metric_name)?;
+        rt::optional_entry(&mut map, "metric_rank", &self.metric_rank)?;
+        rt::optional_entry(&mut map, "metric_type", &self.metric_type)?;
+        rt::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        rt::optional_entry(&mut map, "metric_value_type", &self.metric_value_type)?;
+        rt::optional_entry(&mut map, "range_max", &self.range_max)?;
+        rt::optional_entry(&mut map, "range_min", &self.range_min)?;
+        rt::optional_entry(&mut map, "source", &self.source)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiEvaluationMetric {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiEvaluationMetric {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "associated_presets",
+                "category",
+                "custom_eval_config",
+                "description",
+                "evaluation_scope",
+                "inverted",
+                "is_metric_goal",
+                "metric_name",
+                "metric_rank",
+                "metric_type",
+                "metric_uuid",
+                "metric_value_type",
+                "range_max",
+                "range_min",
+                "source",
+            ],
+            "a ApiEvaluationMetric object",
+        )?;
+        let mut out_ = <ApiEvaluationMetric as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.associated_presets),
+                1 => rt::value(reader_, &mut out_.category),
+                2 => rt::value(reader_, &mut out_.custom_eval_config),
+                3 => rt::value(reader_, &mut out_.description),
+                4 => rt::value(reader_, &mut out_.evaluation_scope),
+                5 => rt::value(reader_, &mut out_.inverted),
+                6 => rt::value(reader_, &mut out_.is_metric_goal),
+                7 => rt::value(reader_, &mut out_.metric_name),
+                8 => rt::value(reader_, &mut out_.metric_rank),
+                9 => rt::value(reader_, &mut out_.metric_type),
+                10 => rt::value(reader_, &mut out_.metric_uuid),
+                11 => rt::value(reader_, &mut out_.metric_value_type),
+                12 => rt::value(reader_, &mut out_.range_max),
+                13 => rt::value(reader_, &mut out_.range_min),
+                14 => rt::value(reader_, &mut out_.source),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}

@@ -437,94 +437,15 @@ impl crate::runtime::Decode for ApiModelApiKeyInfo {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// Whether rates apply to real-time or batch requests.
-///
-///  - MODEL_BILLING_MODE_INTERACTIVE: Real-time request pricing.
-///  - MODEL_BILLING_MODE_BATCH: Discounted pricing for asynchronous batch requests.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiModelBillingMode {
-    /// `MODEL_BILLING_MODE_UNSPECIFIED`
-    ModelBillingModeUnspecified,
-    /// `MODEL_BILLING_MODE_INTERACTIVE`
-    ModelBillingModeInteractive,
-    /// `MODEL_BILLING_MODE_BATCH`
-    ModelBillingModeBatch,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiModelBillingMode {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiModelBillingMode::ModelBillingModeUnspecified => {
-                "MODEL_BILLING_MODE_UNSPECIFIED"
-            }
-            ApiModelBillingMode::ModelBillingModeInteractive => {
-                "MODEL_BILLING_MODE_INTERACTIVE"
-            }
-            ApiModelBillingMode::ModelBillingModeBatch => "MODEL_BILLING_MODE_BATCH",
-            ApiModelBillingMode::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiModelBillingMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "MODEL_BILLING_MODE_UNSPECIFIED" => {
-                ApiModelBillingMode::ModelBillingModeUnspecified
-            }
-            "MODEL_BILLING_MODE_INTERACTIVE" => {
-                ApiModelBillingMode::ModelBillingModeInteractive
-            }
-            "MODEL_BILLING_MODE_BATCH" => ApiModelBillingMode::ModelBillingModeBatch,
-            other => ApiModelBillingMode::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiModelBillingMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiModelBillingMode {
-    fn default() -> Self {
-        ApiModelBillingMode::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelBillingMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelBillingMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelBillingMode {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Whether rates apply to real-time or batch requests.
+    ///
+    ///  - MODEL_BILLING_MODE_INTERACTIVE: Real-time request pricing.
+    ///  - MODEL_BILLING_MODE_BATCH: Discounted pricing for asynchronous batch requests.
+    pub enum ApiModelBillingMode: received {
+        ModelBillingModeUnspecified = "MODEL_BILLING_MODE_UNSPECIFIED",
+        ModelBillingModeInteractive = "MODEL_BILLING_MODE_INTERACTIVE",
+        ModelBillingModeBatch = "MODEL_BILLING_MODE_BATCH",
     }
 }
 
@@ -1488,143 +1409,18 @@ impl crate::runtime::Decode for ApiModelEvaluationRunResultSummary {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// Model Evaluation Run Statuses
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiModelEvaluationRunStatus {
-    /// `MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
-    ModelEvaluationRunStatusUnspecified,
-    /// `MODEL_EVALUATION_RUN_QUEUED`
-    ModelEvaluationRunQueued,
-    /// `MODEL_EVALUATION_RUN_RUNNING_DATASET`
-    ModelEvaluationRunRunningDataset,
-    /// `MODEL_EVALUATION_RUN_EVALUATING_RESULTS`
-    ModelEvaluationRunEvaluatingResults,
-    /// `MODEL_EVALUATION_RUN_CANCELLING`
-    ModelEvaluationRunCancelling,
-    /// `MODEL_EVALUATION_RUN_CANCELLED`
-    ModelEvaluationRunCancelled,
-    /// `MODEL_EVALUATION_RUN_SUCCESSFUL`
-    ModelEvaluationRunSuccessful,
-    /// `MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL`
-    ModelEvaluationRunPartiallySuccessful,
-    /// `MODEL_EVALUATION_RUN_FAILED`
-    ModelEvaluationRunFailed,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiModelEvaluationRunStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiModelEvaluationRunStatus::ModelEvaluationRunStatusUnspecified => {
-                "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunQueued => {
-                "MODEL_EVALUATION_RUN_QUEUED"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunRunningDataset => {
-                "MODEL_EVALUATION_RUN_RUNNING_DATASET"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunEvaluatingResults => {
-                "MODEL_EVALUATION_RUN_EVALUATING_RESULTS"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunCancelling => {
-                "MODEL_EVALUATION_RUN_CANCELLING"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunCancelled => {
-                "MODEL_EVALUATION_RUN_CANCELLED"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunSuccessful => {
-                "MODEL_EVALUATION_RUN_SUCCESSFUL"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunPartiallySuccessful => {
-                "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunFailed => {
-                "MODEL_EVALUATION_RUN_FAILED"
-            }
-            ApiModelEvaluationRunStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiModelEvaluationRunStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunStatusUnspecified
-            }
-            "MODEL_EVALUATION_RUN_QUEUED" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunQueued
-            }
-            "MODEL_EVALUATION_RUN_RUNNING_DATASET" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunRunningDataset
-            }
-            "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunEvaluatingResults
-            }
-            "MODEL_EVALUATION_RUN_CANCELLING" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunCancelling
-            }
-            "MODEL_EVALUATION_RUN_CANCELLED" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunCancelled
-            }
-            "MODEL_EVALUATION_RUN_SUCCESSFUL" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunSuccessful
-            }
-            "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunPartiallySuccessful
-            }
-            "MODEL_EVALUATION_RUN_FAILED" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunFailed
-            }
-            other => ApiModelEvaluationRunStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiModelEvaluationRunStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiModelEvaluationRunStatus {
-    fn default() -> Self {
-        ApiModelEvaluationRunStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelEvaluationRunStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelEvaluationRunStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Model Evaluation Run Statuses
+    pub enum ApiModelEvaluationRunStatus: received {
+        ModelEvaluationRunStatusUnspecified = "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED",
+        ModelEvaluationRunQueued = "MODEL_EVALUATION_RUN_QUEUED",
+        ModelEvaluationRunRunningDataset = "MODEL_EVALUATION_RUN_RUNNING_DATASET",
+        ModelEvaluationRunEvaluatingResults = "MODEL_EVALUATION_RUN_EVALUATING_RESULTS",
+        ModelEvaluationRunCancelling = "MODEL_EVALUATION_RUN_CANCELLING",
+        ModelEvaluationRunCancelled = "MODEL_EVALUATION_RUN_CANCELLED",
+        ModelEvaluationRunSuccessful = "MODEL_EVALUATION_RUN_SUCCESSFUL",
+        ModelEvaluationRunPartiallySuccessful = "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL",
+        ModelEvaluationRunFailed = "MODEL_EVALUATION_RUN_FAILED",
     }
 }
 

@@ -444,122 +444,22 @@ impl crate::runtime::Decode for ApiModelPricingInterval {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// A pricing variant of a model, such as a faster serving option or a larger
-/// context window.
-///
-///  - MODEL_PRICING_TIER_STANDARD: Default pricing.
-///  - MODEL_PRICING_TIER_FAST_MODE: Faster, higher-priority serving at a premium price.
-///  - MODEL_PRICING_TIER_EXTENDED_1M: Pricing for the 1M-token context window.
-///  - MODEL_PRICING_TIER_EXTENDED_272K: Pricing for the 272K-token context window.
-///  - MODEL_PRICING_TIER_BYOK: Pricing when using your own model API key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiModelPricingTier {
-    /// `MODEL_PRICING_TIER_UNSPECIFIED`
-    ModelPricingTierUnspecified,
-    /// `MODEL_PRICING_TIER_STANDARD`
-    ModelPricingTierStandard,
-    /// `MODEL_PRICING_TIER_FAST_MODE`
-    ModelPricingTierFastMode,
-    /// `MODEL_PRICING_TIER_EXTENDED_1M`
-    ModelPricingTierExtended1m,
-    /// `MODEL_PRICING_TIER_EXTENDED_272K`
-    ModelPricingTierExtended272k,
-    /// `MODEL_PRICING_TIER_BYOK`
-    ModelPricingTierByok,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiModelPricingTier {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiModelPricingTier::ModelPricingTierUnspecified => {
-                "MODEL_PRICING_TIER_UNSPECIFIED"
-            }
-            ApiModelPricingTier::ModelPricingTierStandard => {
-                "MODEL_PRICING_TIER_STANDARD"
-            }
-            ApiModelPricingTier::ModelPricingTierFastMode => {
-                "MODEL_PRICING_TIER_FAST_MODE"
-            }
-            ApiModelPricingTier::ModelPricingTierExtended1m => {
-                "MODEL_PRICING_TIER_EXTENDED_1M"
-            }
-            ApiModelPricingTier::ModelPricingTierExtended272k => {
-                "MODEL_PRICING_TIER_EXTENDED_272K"
-            }
-            ApiModelPricingTier::ModelPricingTierByok => "MODEL_PRICING_TIER_BYOK",
-            ApiModelPricingTier::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiModelPricingTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "MODEL_PRICING_TIER_UNSPECIFIED" => {
-                ApiModelPricingTier::ModelPricingTierUnspecified
-            }
-            "MODEL_PRICING_TIER_STANDARD" => {
-                ApiModelPricingTier::ModelPricingTierStandard
-            }
-            "MODEL_PRICING_TIER_FAST_MODE" => {
-                ApiModelPricingTier::ModelPricingTierFastMode
-            }
-            "MODEL_PRICING_TIER_EXTENDED_1M" => {
-                ApiModelPricingTier::ModelPricingTierExtended1m
-            }
-            "MODEL_PRICING_TIER_EXTENDED_272K" => {
-                ApiModelPricingTier::ModelPricingTierExtended272k
-            }
-            "MODEL_PRICING_TIER_BYOK" => ApiModelPricingTier::ModelPricingTierByok,
-            other => ApiModelPricingTier::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiModelPricingTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiModelPricingTier {
-    fn default() -> Self {
-        ApiModelPricingTier::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelPricingTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelPricingTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelPricingTier {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A pricing variant of a model, such as a faster serving option or a larger
+    /// context window.
+    ///
+    ///  - MODEL_PRICING_TIER_STANDARD: Default pricing.
+    ///  - MODEL_PRICING_TIER_FAST_MODE: Faster, higher-priority serving at a premium price.
+    ///  - MODEL_PRICING_TIER_EXTENDED_1M: Pricing for the 1M-token context window.
+    ///  - MODEL_PRICING_TIER_EXTENDED_272K: Pricing for the 272K-token context window.
+    ///  - MODEL_PRICING_TIER_BYOK: Pricing when using your own model API key.
+    pub enum ApiModelPricingTier: received {
+        ModelPricingTierUnspecified = "MODEL_PRICING_TIER_UNSPECIFIED",
+        ModelPricingTierStandard = "MODEL_PRICING_TIER_STANDARD",
+        ModelPricingTierFastMode = "MODEL_PRICING_TIER_FAST_MODE",
+        ModelPricingTierExtended1m = "MODEL_PRICING_TIER_EXTENDED_1M",
+        ModelPricingTierExtended272k = "MODEL_PRICING_TIER_EXTENDED_272K",
+        ModelPricingTierByok = "MODEL_PRICING_TIER_BYOK",
     }
 }
 
@@ -648,82 +548,11 @@ impl crate::runtime::Decode for ApiModelPricingVariant {
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiModelProvider {
-    /// `MODEL_PROVIDER_DIGITALOCEAN`
-    ModelProviderDigitalocean,
-    /// `MODEL_PROVIDER_ANTHROPIC`
-    ModelProviderAnthropic,
-    /// `MODEL_PROVIDER_OPENAI`
-    ModelProviderOpenai,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiModelProvider {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiModelProvider::ModelProviderDigitalocean => "MODEL_PROVIDER_DIGITALOCEAN",
-            ApiModelProvider::ModelProviderAnthropic => "MODEL_PROVIDER_ANTHROPIC",
-            ApiModelProvider::ModelProviderOpenai => "MODEL_PROVIDER_OPENAI",
-            ApiModelProvider::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiModelProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "MODEL_PROVIDER_DIGITALOCEAN" => ApiModelProvider::ModelProviderDigitalocean,
-            "MODEL_PROVIDER_ANTHROPIC" => ApiModelProvider::ModelProviderAnthropic,
-            "MODEL_PROVIDER_OPENAI" => ApiModelProvider::ModelProviderOpenai,
-            other => ApiModelProvider::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiModelProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiModelProvider {
-    fn default() -> Self {
-        ApiModelProvider::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelProvider {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum ApiModelProvider: received {
+        ModelProviderDigitalocean = "MODEL_PROVIDER_DIGITALOCEAN",
+        ModelProviderAnthropic = "MODEL_PROVIDER_ANTHROPIC",
+        ModelProviderOpenai = "MODEL_PROVIDER_OPENAI",
     }
 }
 
@@ -1743,134 +1572,32 @@ impl crate::runtime::Decode for ApiModelSetting {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// - MODEL_USECASE_UNKNOWN: The use case of the model is unknown
-///  - MODEL_USECASE_AGENT: The model maybe used in an agent
-///  - MODEL_USECASE_FINETUNED: The model maybe used for fine tuning
-///  - MODEL_USECASE_KNOWLEDGEBASE: The model maybe used for knowledge bases (embedding models)
-///  - MODEL_USECASE_GUARDRAIL: The model maybe used for guardrails
-///  - MODEL_USECASE_REASONING: The model usecase for reasoning
-///  - MODEL_USECASE_SERVERLESS: The model usecase for serverless inference
-///  - MODEL_USECASE_EVALUATION_JUDGE: The model usecase for evaluation judge
-///  - MODEL_USECASE_CODING: The model usecase for coding-optimized models
-///  - MODEL_USECASE_AUDIO: The model usecase for audio models
-///  - MODEL_USECASE_RERANKING: The model usecase for knowledge base reranking (cross-encoder) models
-///  - MODEL_USECASE_TEXT: The model usecase for text modality (non image, non audio, non embedding, non reranking) serverless chat models
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiModelUsecase {
-    /// `MODEL_USECASE_UNKNOWN`
-    ModelUsecaseUnknown,
-    /// `MODEL_USECASE_AGENT`
-    ModelUsecaseAgent,
-    /// `MODEL_USECASE_FINETUNED`
-    ModelUsecaseFinetuned,
-    /// `MODEL_USECASE_KNOWLEDGEBASE`
-    ModelUsecaseKnowledgebase,
-    /// `MODEL_USECASE_GUARDRAIL`
-    ModelUsecaseGuardrail,
-    /// `MODEL_USECASE_REASONING`
-    ModelUsecaseReasoning,
-    /// `MODEL_USECASE_SERVERLESS`
-    ModelUsecaseServerless,
-    /// `MODEL_USECASE_EVALUATION_JUDGE`
-    ModelUsecaseEvaluationJudge,
-    /// `MODEL_USECASE_CODING`
-    ModelUsecaseCoding,
-    /// `MODEL_USECASE_AUDIO`
-    ModelUsecaseAudio,
-    /// `MODEL_USECASE_RERANKING`
-    ModelUsecaseReranking,
-    /// `MODEL_USECASE_TEXT`
-    ModelUsecaseText,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiModelUsecase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiModelUsecase::ModelUsecaseUnknown => "MODEL_USECASE_UNKNOWN",
-            ApiModelUsecase::ModelUsecaseAgent => "MODEL_USECASE_AGENT",
-            ApiModelUsecase::ModelUsecaseFinetuned => "MODEL_USECASE_FINETUNED",
-            ApiModelUsecase::ModelUsecaseKnowledgebase => "MODEL_USECASE_KNOWLEDGEBASE",
-            ApiModelUsecase::ModelUsecaseGuardrail => "MODEL_USECASE_GUARDRAIL",
-            ApiModelUsecase::ModelUsecaseReasoning => "MODEL_USECASE_REASONING",
-            ApiModelUsecase::ModelUsecaseServerless => "MODEL_USECASE_SERVERLESS",
-            ApiModelUsecase::ModelUsecaseEvaluationJudge => {
-                "MODEL_USECASE_EVALUATION_JUDGE"
-            }
-            ApiModelUsecase::ModelUsecaseCoding => "MODEL_USECASE_CODING",
-            ApiModelUsecase::ModelUsecaseAudio => "MODEL_USECASE_AUDIO",
-            ApiModelUsecase::ModelUsecaseReranking => "MODEL_USECASE_RERANKING",
-            ApiModelUsecase::ModelUsecaseText => "MODEL_USECASE_TEXT",
-            ApiModelUsecase::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiModelUsecase {
-    fn from(value: &str) -> Self {
-        match value {
-            "MODEL_USECASE_UNKNOWN" => ApiModelUsecase::ModelUsecaseUnknown,
-            "MODEL_USECASE_AGENT" => ApiModelUsecase::ModelUsecaseAgent,
-            "MODEL_USECASE_FINETUNED" => ApiModelUsecase::ModelUsecaseFinetuned,
-            "MODEL_USECASE_KNOWLEDGEBASE" => ApiModelUsecase::ModelUsecaseKnowledgebase,
-            "MODEL_USECASE_GUARDRAIL" => ApiModelUsecase::ModelUsecaseGuardrail,
-            "MODEL_USECASE_REASONING" => ApiModelUsecase::ModelUsecaseReasoning,
-            "MODEL_USECASE_SERVERLESS" => ApiModelUsecase::ModelUsecaseServerless,
-            "MODEL_USECASE_EVALUATION_JUDGE" => {
-                ApiModelUsecase::ModelUsecaseEvaluationJudge
-            }
-            "MODEL_USECASE_CODING" => ApiModelUsecase::ModelUsecaseCoding,
-            "MODEL_USECASE_AUDIO" => ApiModelUsecase::ModelUsecaseAudio,
-            "MODEL_USECASE_RERANKING" => ApiModelUsecase::ModelUsecaseReranking,
-            "MODEL_USECASE_TEXT" => ApiModelUsecase::ModelUsecaseText,
-            other => ApiModelUsecase::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiModelUsecase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiModelUsecase {
-    fn default() -> Self {
-        ApiModelUsecase::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelUsecase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelUsecase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelUsecase {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// - MODEL_USECASE_UNKNOWN: The use case of the model is unknown
+    ///  - MODEL_USECASE_AGENT: The model maybe used in an agent
+    ///  - MODEL_USECASE_FINETUNED: The model maybe used for fine tuning
+    ///  - MODEL_USECASE_KNOWLEDGEBASE: The model maybe used for knowledge bases (embedding models)
+    ///  - MODEL_USECASE_GUARDRAIL: The model maybe used for guardrails
+    ///  - MODEL_USECASE_REASONING: The model usecase for reasoning
+    ///  - MODEL_USECASE_SERVERLESS: The model usecase for serverless inference
+    ///  - MODEL_USECASE_EVALUATION_JUDGE: The model usecase for evaluation judge
+    ///  - MODEL_USECASE_CODING: The model usecase for coding-optimized models
+    ///  - MODEL_USECASE_AUDIO: The model usecase for audio models
+    ///  - MODEL_USECASE_RERANKING: The model usecase for knowledge base reranking (cross-encoder) models
+    ///  - MODEL_USECASE_TEXT: The model usecase for text modality (non image, non audio, non embedding, non reranking) serverless chat models
+    pub enum ApiModelUsecase: received {
+        ModelUsecaseUnknown = "MODEL_USECASE_UNKNOWN",
+        ModelUsecaseAgent = "MODEL_USECASE_AGENT",
+        ModelUsecaseFinetuned = "MODEL_USECASE_FINETUNED",
+        ModelUsecaseKnowledgebase = "MODEL_USECASE_KNOWLEDGEBASE",
+        ModelUsecaseGuardrail = "MODEL_USECASE_GUARDRAIL",
+        ModelUsecaseReasoning = "MODEL_USECASE_REASONING",
+        ModelUsecaseServerless = "MODEL_USECASE_SERVERLESS",
+        ModelUsecaseEvaluationJudge = "MODEL_USECASE_EVALUATION_JUDGE",
+        ModelUsecaseCoding = "MODEL_USECASE_CODING",
+        ModelUsecaseAudio = "MODEL_USECASE_AUDIO",
+        ModelUsecaseReranking = "MODEL_USECASE_RERANKING",
+        ModelUsecaseText = "MODEL_USECASE_TEXT",
     }
 }
 
@@ -2173,103 +1900,13 @@ impl crate::runtime::Decode for ApiOpenAiapiKeyInfo {
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiOpenSearchPlanSize {
-    /// `OPEN_SEARCH_PLAN_SIZE_UNSPECIFIED`
-    OpenSearchPlanSizeUnspecified,
-    /// `OPEN_SEARCH_PLAN_SIZE_SMALL`
-    OpenSearchPlanSizeSmall,
-    /// `OPEN_SEARCH_PLAN_SIZE_MEDIUM`
-    OpenSearchPlanSizeMedium,
-    /// `OPEN_SEARCH_PLAN_SIZE_LARGE`
-    OpenSearchPlanSizeLarge,
-    /// `OPEN_SEARCH_PLAN_SIZE_EXTRA_LARGE`
-    OpenSearchPlanSizeExtraLarge,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiOpenSearchPlanSize {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiOpenSearchPlanSize::OpenSearchPlanSizeUnspecified => {
-                "OPEN_SEARCH_PLAN_SIZE_UNSPECIFIED"
-            }
-            ApiOpenSearchPlanSize::OpenSearchPlanSizeSmall => {
-                "OPEN_SEARCH_PLAN_SIZE_SMALL"
-            }
-            ApiOpenSearchPlanSize::OpenSearchPlanSizeMedium => {
-                "OPEN_SEARCH_PLAN_SIZE_MEDIUM"
-            }
-            ApiOpenSearchPlanSize::OpenSearchPlanSizeLarge => {
-                "OPEN_SEARCH_PLAN_SIZE_LARGE"
-            }
-            ApiOpenSearchPlanSize::OpenSearchPlanSizeExtraLarge => {
-                "OPEN_SEARCH_PLAN_SIZE_EXTRA_LARGE"
-            }
-            ApiOpenSearchPlanSize::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiOpenSearchPlanSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "OPEN_SEARCH_PLAN_SIZE_UNSPECIFIED" => {
-                ApiOpenSearchPlanSize::OpenSearchPlanSizeUnspecified
-            }
-            "OPEN_SEARCH_PLAN_SIZE_SMALL" => {
-                ApiOpenSearchPlanSize::OpenSearchPlanSizeSmall
-            }
-            "OPEN_SEARCH_PLAN_SIZE_MEDIUM" => {
-                ApiOpenSearchPlanSize::OpenSearchPlanSizeMedium
-            }
-            "OPEN_SEARCH_PLAN_SIZE_LARGE" => {
-                ApiOpenSearchPlanSize::OpenSearchPlanSizeLarge
-            }
-            "OPEN_SEARCH_PLAN_SIZE_EXTRA_LARGE" => {
-                ApiOpenSearchPlanSize::OpenSearchPlanSizeExtraLarge
-            }
-            other => ApiOpenSearchPlanSize::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiOpenSearchPlanSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiOpenSearchPlanSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiOpenSearchPlanSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for ApiOpenSearchPlanSize {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum ApiOpenSearchPlanSize: sent {
+        OpenSearchPlanSizeUnspecified = "OPEN_SEARCH_PLAN_SIZE_UNSPECIFIED",
+        OpenSearchPlanSizeSmall = "OPEN_SEARCH_PLAN_SIZE_SMALL",
+        OpenSearchPlanSizeMedium = "OPEN_SEARCH_PLAN_SIZE_MEDIUM",
+        OpenSearchPlanSizeLarge = "OPEN_SEARCH_PLAN_SIZE_LARGE",
+        OpenSearchPlanSizeExtraLarge = "OPEN_SEARCH_PLAN_SIZE_EXTRA_LARGE",
     }
 }
 
@@ -2644,126 +2281,27 @@ impl crate::runtime::Decode for ApiPerformanceMetrics {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// Sections of an inline evaluation config that can be persisted as a reusable
-/// preset. Each value names a self-contained group of fields; selecting a
-/// section saves exactly the fields it owns and leaves the rest of the preset
-/// empty so it can be merged with inline values on a future run.
-///
-///  - PRESET_SAVE_SECTION_CANDIDATE: Candidate model identity (`candidate_model_uuid`, `candidate_model_source`,
-///    `candidate_model_name`) and the non-prompt inference params
-///    (`max_tokens`, `temperature`, `stop_token`).
-///  - PRESET_SAVE_SECTION_METRICS: The selected `metric_uuids` and the optional `star_metric`.
-///  - PRESET_SAVE_SECTION_JUDGE: The `judge_model_uuid`.
-///  - PRESET_SAVE_SECTION_DATASET: The `dataset_uuid`.
-///  - PRESET_SAVE_SECTION_SYSTEM_PROMPT: The candidate's `system_prompt` only. Independent of CANDIDATE so the
-///    model + params and the prompt can be saved/replayed separately.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiPresetSaveSection {
-    /// `PRESET_SAVE_SECTION_UNSPECIFIED`
-    PresetSaveSectionUnspecified,
-    /// `PRESET_SAVE_SECTION_CANDIDATE`
-    PresetSaveSectionCandidate,
-    /// `PRESET_SAVE_SECTION_METRICS`
-    PresetSaveSectionMetrics,
-    /// `PRESET_SAVE_SECTION_JUDGE`
-    PresetSaveSectionJudge,
-    /// `PRESET_SAVE_SECTION_DATASET`
-    PresetSaveSectionDataset,
-    /// `PRESET_SAVE_SECTION_SYSTEM_PROMPT`
-    PresetSaveSectionSystemPrompt,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiPresetSaveSection {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiPresetSaveSection::PresetSaveSectionUnspecified => {
-                "PRESET_SAVE_SECTION_UNSPECIFIED"
-            }
-            ApiPresetSaveSection::PresetSaveSectionCandidate => {
-                "PRESET_SAVE_SECTION_CANDIDATE"
-            }
-            ApiPresetSaveSection::PresetSaveSectionMetrics => {
-                "PRESET_SAVE_SECTION_METRICS"
-            }
-            ApiPresetSaveSection::PresetSaveSectionJudge => "PRESET_SAVE_SECTION_JUDGE",
-            ApiPresetSaveSection::PresetSaveSectionDataset => {
-                "PRESET_SAVE_SECTION_DATASET"
-            }
-            ApiPresetSaveSection::PresetSaveSectionSystemPrompt => {
-                "PRESET_SAVE_SECTION_SYSTEM_PROMPT"
-            }
-            ApiPresetSaveSection::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiPresetSaveSection {
-    fn from(value: &str) -> Self {
-        match value {
-            "PRESET_SAVE_SECTION_UNSPECIFIED" => {
-                ApiPresetSaveSection::PresetSaveSectionUnspecified
-            }
-            "PRESET_SAVE_SECTION_CANDIDATE" => {
-                ApiPresetSaveSection::PresetSaveSectionCandidate
-            }
-            "PRESET_SAVE_SECTION_METRICS" => {
-                ApiPresetSaveSection::PresetSaveSectionMetrics
-            }
-            "PRESET_SAVE_SECTION_JUDGE" => ApiPresetSaveSection::PresetSaveSectionJudge,
-            "PRESET_SAVE_SECTION_DATASET" => {
-                ApiPresetSaveSection::PresetSaveSectionDataset
-            }
-            "PRESET_SAVE_SECTION_SYSTEM_PROMPT" => {
-                ApiPresetSaveSection::PresetSaveSectionSystemPrompt
-            }
-            other => ApiPresetSaveSection::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiPresetSaveSection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiPresetSaveSection {
-    fn default() -> Self {
-        ApiPresetSaveSection::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiPresetSaveSection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPresetSaveSection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiPresetSaveSection {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Sections of an inline evaluation config that can be persisted as a reusable
+    /// preset. Each value names a self-contained group of fields; selecting a
+    /// section saves exactly the fields it owns and leaves the rest of the preset
+    /// empty so it can be merged with inline values on a future run.
+    ///
+    ///  - PRESET_SAVE_SECTION_CANDIDATE: Candidate model identity (`candidate_model_uuid`, `candidate_model_source`,
+    ///    `candidate_model_name`) and the non-prompt inference params
+    ///    (`max_tokens`, `temperature`, `stop_token`).
+    ///  - PRESET_SAVE_SECTION_METRICS: The selected `metric_uuids` and the optional `star_metric`.
+    ///  - PRESET_SAVE_SECTION_JUDGE: The `judge_model_uuid`.
+    ///  - PRESET_SAVE_SECTION_DATASET: The `dataset_uuid`.
+    ///  - PRESET_SAVE_SECTION_SYSTEM_PROMPT: The candidate's `system_prompt` only. Independent of CANDIDATE so the
+    ///    model + params and the prompt can be saved/replayed separately.
+    pub enum ApiPresetSaveSection: both {
+        PresetSaveSectionUnspecified = "PRESET_SAVE_SECTION_UNSPECIFIED",
+        PresetSaveSectionCandidate = "PRESET_SAVE_SECTION_CANDIDATE",
+        PresetSaveSectionMetrics = "PRESET_SAVE_SECTION_METRICS",
+        PresetSaveSectionJudge = "PRESET_SAVE_SECTION_JUDGE",
+        PresetSaveSectionDataset = "PRESET_SAVE_SECTION_DATASET",
+        PresetSaveSectionSystemPrompt = "PRESET_SAVE_SECTION_SYSTEM_PROMPT",
     }
 }
 
@@ -3296,98 +2834,18 @@ impl crate::runtime::Decode for ApiResourceUsage {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
-///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
-///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
-///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
-///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiRetrievalMethod {
-    /// `RETRIEVAL_METHOD_UNKNOWN`
-    RetrievalMethodUnknown,
-    /// `RETRIEVAL_METHOD_REWRITE`
-    RetrievalMethodRewrite,
-    /// `RETRIEVAL_METHOD_STEP_BACK`
-    RetrievalMethodStepBack,
-    /// `RETRIEVAL_METHOD_SUB_QUERIES`
-    RetrievalMethodSubQueries,
-    /// `RETRIEVAL_METHOD_NONE`
-    RetrievalMethodNone,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiRetrievalMethod {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiRetrievalMethod::RetrievalMethodUnknown => "RETRIEVAL_METHOD_UNKNOWN",
-            ApiRetrievalMethod::RetrievalMethodRewrite => "RETRIEVAL_METHOD_REWRITE",
-            ApiRetrievalMethod::RetrievalMethodStepBack => "RETRIEVAL_METHOD_STEP_BACK",
-            ApiRetrievalMethod::RetrievalMethodSubQueries => {
-                "RETRIEVAL_METHOD_SUB_QUERIES"
-            }
-            ApiRetrievalMethod::RetrievalMethodNone => "RETRIEVAL_METHOD_NONE",
-            ApiRetrievalMethod::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiRetrievalMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "RETRIEVAL_METHOD_UNKNOWN" => ApiRetrievalMethod::RetrievalMethodUnknown,
-            "RETRIEVAL_METHOD_REWRITE" => ApiRetrievalMethod::RetrievalMethodRewrite,
-            "RETRIEVAL_METHOD_STEP_BACK" => ApiRetrievalMethod::RetrievalMethodStepBack,
-            "RETRIEVAL_METHOD_SUB_QUERIES" => {
-                ApiRetrievalMethod::RetrievalMethodSubQueries
-            }
-            "RETRIEVAL_METHOD_NONE" => ApiRetrievalMethod::RetrievalMethodNone,
-            other => ApiRetrievalMethod::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiRetrievalMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiRetrievalMethod {
-    fn default() -> Self {
-        ApiRetrievalMethod::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiRetrievalMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRetrievalMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiRetrievalMethod {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
+    ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
+    ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
+    ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
+    ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
+    pub enum ApiRetrievalMethod: both {
+        RetrievalMethodUnknown = "RETRIEVAL_METHOD_UNKNOWN",
+        RetrievalMethodRewrite = "RETRIEVAL_METHOD_REWRITE",
+        RetrievalMethodStepBack = "RETRIEVAL_METHOD_STEP_BACK",
+        RetrievalMethodSubQueries = "RETRIEVAL_METHOD_SUB_QUERIES",
+        RetrievalMethodNone = "RETRIEVAL_METHOD_NONE",
     }
 }
 

@@ -699,95 +699,15 @@ impl crate::runtime::Decode for ApiTraceSpan {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// Types of spans in a trace
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiTraceSpanType {
-    /// `TRACE_SPAN_TYPE_UNKNOWN`
-    TraceSpanTypeUnknown,
-    /// `TRACE_SPAN_TYPE_LLM`
-    TraceSpanTypeLlm,
-    /// `TRACE_SPAN_TYPE_RETRIEVER`
-    TraceSpanTypeRetriever,
-    /// `TRACE_SPAN_TYPE_TOOL`
-    TraceSpanTypeTool,
-    /// `TRACE_SPAN_TYPE_AGENT`
-    TraceSpanTypeAgent,
-    /// `TRACE_SPAN_TYPE_WORKFLOW`
-    TraceSpanTypeWorkflow,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiTraceSpanType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiTraceSpanType::TraceSpanTypeUnknown => "TRACE_SPAN_TYPE_UNKNOWN",
-            ApiTraceSpanType::TraceSpanTypeLlm => "TRACE_SPAN_TYPE_LLM",
-            ApiTraceSpanType::TraceSpanTypeRetriever => "TRACE_SPAN_TYPE_RETRIEVER",
-            ApiTraceSpanType::TraceSpanTypeTool => "TRACE_SPAN_TYPE_TOOL",
-            ApiTraceSpanType::TraceSpanTypeAgent => "TRACE_SPAN_TYPE_AGENT",
-            ApiTraceSpanType::TraceSpanTypeWorkflow => "TRACE_SPAN_TYPE_WORKFLOW",
-            ApiTraceSpanType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiTraceSpanType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TRACE_SPAN_TYPE_UNKNOWN" => ApiTraceSpanType::TraceSpanTypeUnknown,
-            "TRACE_SPAN_TYPE_LLM" => ApiTraceSpanType::TraceSpanTypeLlm,
-            "TRACE_SPAN_TYPE_RETRIEVER" => ApiTraceSpanType::TraceSpanTypeRetriever,
-            "TRACE_SPAN_TYPE_TOOL" => ApiTraceSpanType::TraceSpanTypeTool,
-            "TRACE_SPAN_TYPE_AGENT" => ApiTraceSpanType::TraceSpanTypeAgent,
-            "TRACE_SPAN_TYPE_WORKFLOW" => ApiTraceSpanType::TraceSpanTypeWorkflow,
-            other => ApiTraceSpanType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiTraceSpanType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiTraceSpanType {
-    fn default() -> Self {
-        ApiTraceSpanType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiTraceSpanType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiTraceSpanType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiTraceSpanType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Types of spans in a trace
+    pub enum ApiTraceSpanType: received {
+        TraceSpanTypeUnknown = "TRACE_SPAN_TYPE_UNKNOWN",
+        TraceSpanTypeLlm = "TRACE_SPAN_TYPE_LLM",
+        TraceSpanTypeRetriever = "TRACE_SPAN_TYPE_RETRIEVER",
+        TraceSpanTypeTool = "TRACE_SPAN_TYPE_TOOL",
+        TraceSpanTypeAgent = "TRACE_SPAN_TYPE_AGENT",
+        TraceSpanTypeWorkflow = "TRACE_SPAN_TYPE_WORKFLOW",
     }
 }
 

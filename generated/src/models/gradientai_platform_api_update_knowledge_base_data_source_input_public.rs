@@ -2028,90 +2028,14 @@ impl crate::runtime::Decode for CustomModelSourceRef {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// Source from which the model was imported
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CustomModelSourceType {
-    /// `SOURCE_TYPE_UNSPECIFIED`
-    SourceTypeUnspecified,
-    /// `SOURCE_TYPE_HUGGINGFACE`
-    SourceTypeHuggingface,
-    /// `SOURCE_TYPE_SPACES_BUCKET`
-    SourceTypeSpacesBucket,
-    /// `SOURCE_TYPE_SDK_UPLOAD`
-    SourceTypeSdkUpload,
-    /// `SOURCE_TYPE_FINE_TUNING`
-    SourceTypeFineTuning,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl CustomModelSourceType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CustomModelSourceType::SourceTypeUnspecified => "SOURCE_TYPE_UNSPECIFIED",
-            CustomModelSourceType::SourceTypeHuggingface => "SOURCE_TYPE_HUGGINGFACE",
-            CustomModelSourceType::SourceTypeSpacesBucket => "SOURCE_TYPE_SPACES_BUCKET",
-            CustomModelSourceType::SourceTypeSdkUpload => "SOURCE_TYPE_SDK_UPLOAD",
-            CustomModelSourceType::SourceTypeFineTuning => "SOURCE_TYPE_FINE_TUNING",
-            CustomModelSourceType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for CustomModelSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SOURCE_TYPE_UNSPECIFIED" => CustomModelSourceType::SourceTypeUnspecified,
-            "SOURCE_TYPE_HUGGINGFACE" => CustomModelSourceType::SourceTypeHuggingface,
-            "SOURCE_TYPE_SPACES_BUCKET" => CustomModelSourceType::SourceTypeSpacesBucket,
-            "SOURCE_TYPE_SDK_UPLOAD" => CustomModelSourceType::SourceTypeSdkUpload,
-            "SOURCE_TYPE_FINE_TUNING" => CustomModelSourceType::SourceTypeFineTuning,
-            other => CustomModelSourceType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for CustomModelSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CustomModelSourceType {
-    fn default() -> Self {
-        CustomModelSourceType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for CustomModelSourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for CustomModelSourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for CustomModelSourceType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Source from which the model was imported
+    pub enum CustomModelSourceType: both {
+        SourceTypeUnspecified = "SOURCE_TYPE_UNSPECIFIED",
+        SourceTypeHuggingface = "SOURCE_TYPE_HUGGINGFACE",
+        SourceTypeSpacesBucket = "SOURCE_TYPE_SPACES_BUCKET",
+        SourceTypeSdkUpload = "SOURCE_TYPE_SDK_UPLOAD",
+        SourceTypeFineTuning = "SOURCE_TYPE_FINE_TUNING",
     }
 }
 
@@ -2184,928 +2108,112 @@ impl crate::runtime::Decode for CustomModelTags {
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DbaasClusterStatus {
-    /// `CREATING`
-    Creating,
-    /// `ONLINE`
-    Online,
-    /// `POWEROFF`
-    Poweroff,
-    /// `REBUILDING`
-    Rebuilding,
-    /// `REBALANCING`
-    Rebalancing,
-    /// `DECOMMISSIONED`
-    Decommissioned,
-    /// `FORKING`
-    Forking,
-    /// `MIGRATING`
-    Migrating,
-    /// `RESIZING`
-    Resizing,
-    /// `RESTORING`
-    Restoring,
-    /// `POWERING_ON`
-    PoweringOn,
-    /// `UNHEALTHY`
-    Unhealthy,
-    /// `UPGRADING`
-    Upgrading,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl DbaasClusterStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DbaasClusterStatus::Creating => "CREATING",
-            DbaasClusterStatus::Online => "ONLINE",
-            DbaasClusterStatus::Poweroff => "POWEROFF",
-            DbaasClusterStatus::Rebuilding => "REBUILDING",
-            DbaasClusterStatus::Rebalancing => "REBALANCING",
-            DbaasClusterStatus::Decommissioned => "DECOMMISSIONED",
-            DbaasClusterStatus::Forking => "FORKING",
-            DbaasClusterStatus::Migrating => "MIGRATING",
-            DbaasClusterStatus::Resizing => "RESIZING",
-            DbaasClusterStatus::Restoring => "RESTORING",
-            DbaasClusterStatus::PoweringOn => "POWERING_ON",
-            DbaasClusterStatus::Unhealthy => "UNHEALTHY",
-            DbaasClusterStatus::Upgrading => "UPGRADING",
-            DbaasClusterStatus::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum DbaasClusterStatus: received {
+        Creating = "CREATING",
+        Online = "ONLINE",
+        Poweroff = "POWEROFF",
+        Rebuilding = "REBUILDING",
+        Rebalancing = "REBALANCING",
+        Decommissioned = "DECOMMISSIONED",
+        Forking = "FORKING",
+        Migrating = "MIGRATING",
+        Resizing = "RESIZING",
+        Restoring = "RESTORING",
+        PoweringOn = "POWERING_ON",
+        Unhealthy = "UNHEALTHY",
+        Upgrading = "UPGRADING",
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl From<&str> for DbaasClusterStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CREATING" => DbaasClusterStatus::Creating,
-            "ONLINE" => DbaasClusterStatus::Online,
-            "POWEROFF" => DbaasClusterStatus::Poweroff,
-            "REBUILDING" => DbaasClusterStatus::Rebuilding,
-            "REBALANCING" => DbaasClusterStatus::Rebalancing,
-            "DECOMMISSIONED" => DbaasClusterStatus::Decommissioned,
-            "FORKING" => DbaasClusterStatus::Forking,
-            "MIGRATING" => DbaasClusterStatus::Migrating,
-            "RESIZING" => DbaasClusterStatus::Resizing,
-            "RESTORING" => DbaasClusterStatus::Restoring,
-            "POWERING_ON" => DbaasClusterStatus::PoweringOn,
-            "UNHEALTHY" => DbaasClusterStatus::Unhealthy,
-            "UPGRADING" => DbaasClusterStatus::Upgrading,
-            other => DbaasClusterStatus::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    pub enum GenaiListCustomModelsStatus: sent {
+        StatusUnspecified = "STATUS_UNSPECIFIED",
+        StatusImporting = "STATUS_IMPORTING",
+        StatusReady = "STATUS_READY",
+        StatusFailed = "STATUS_FAILED",
+        StatusDeleted = "STATUS_DELETED",
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for DbaasClusterStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::string_enum! {
+    pub enum GenaiListEvaluationDatasetsDatasetType: sent {
+        EvaluationDatasetTypeUnknown = "EVALUATION_DATASET_TYPE_UNKNOWN",
+        EvaluationDatasetTypeAdk = "EVALUATION_DATASET_TYPE_ADK",
+        EvaluationDatasetTypeNonAdk = "EVALUATION_DATASET_TYPE_NON_ADK",
+        EvaluationDatasetTypeModel = "EVALUATION_DATASET_TYPE_MODEL",
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DbaasClusterStatus {
-    fn default() -> Self {
-        DbaasClusterStatus::Other(String::new())
+crate::runtime::string_enum! {
+    pub enum GenaiListModelEvaluationRunsCandidateTypesItem: sent {
+        CandidateModelSourceServerless = "CANDIDATE_MODEL_SOURCE_SERVERLESS",
+        CandidateModelSourceDedicated = "CANDIDATE_MODEL_SOURCE_DEDICATED",
+        CandidateModelSourceRouter = "CANDIDATE_MODEL_SOURCE_ROUTER",
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DbaasClusterStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+crate::runtime::string_enum! {
+    pub enum GenaiListModelEvaluationRunsSortBy: sent {
+        ModelEvaluationRunSortFieldUnspecified = "MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED",
+        ModelEvaluationRunSortFieldCreatedAt = "MODEL_EVALUATION_RUN_SORT_FIELD_CREATED_AT",
+        ModelEvaluationRunSortFieldStatus = "MODEL_EVALUATION_RUN_SORT_FIELD_STATUS",
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for DbaasClusterStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
+crate::runtime::string_enum! {
+    pub enum GenaiListModelEvaluationRunsSortDirection: sent {
+        SortDirectionUnspecified = "SORT_DIRECTION_UNSPECIFIED",
+        SortDirectionAsc = "SORT_DIRECTION_ASC",
+        SortDirectionDesc = "SORT_DIRECTION_DESC",
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for DbaasClusterStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum GenaiListModelEvaluationRunsStatus: sent {
+        ModelEvaluationRunStatusUnspecified = "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED",
+        ModelEvaluationRunQueued = "MODEL_EVALUATION_RUN_QUEUED",
+        ModelEvaluationRunRunningDataset = "MODEL_EVALUATION_RUN_RUNNING_DATASET",
+        ModelEvaluationRunEvaluatingResults = "MODEL_EVALUATION_RUN_EVALUATING_RESULTS",
+        ModelEvaluationRunCancelling = "MODEL_EVALUATION_RUN_CANCELLING",
+        ModelEvaluationRunCancelled = "MODEL_EVALUATION_RUN_CANCELLED",
+        ModelEvaluationRunSuccessful = "MODEL_EVALUATION_RUN_SUCCESSFUL",
+        ModelEvaluationRunPartiallySuccessful = "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL",
+        ModelEvaluationRunFailed = "MODEL_EVALUATION_RUN_FAILED",
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenaiListCustomModelsStatus {
-    /// `STATUS_UNSPECIFIED`
-    StatusUnspecified,
-    /// `STATUS_IMPORTING`
-    StatusImporting,
-    /// `STATUS_READY`
-    StatusReady,
-    /// `STATUS_FAILED`
-    StatusFailed,
-    /// `STATUS_DELETED`
-    StatusDeleted,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl GenaiListCustomModelsStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            GenaiListCustomModelsStatus::StatusUnspecified => "STATUS_UNSPECIFIED",
-            GenaiListCustomModelsStatus::StatusImporting => "STATUS_IMPORTING",
-            GenaiListCustomModelsStatus::StatusReady => "STATUS_READY",
-            GenaiListCustomModelsStatus::StatusFailed => "STATUS_FAILED",
-            GenaiListCustomModelsStatus::StatusDeleted => "STATUS_DELETED",
-            GenaiListCustomModelsStatus::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum GenaiListModelEvaluationRunsStatusesItem: sent {
+        ModelEvaluationRunStatusUnspecified = "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED",
+        ModelEvaluationRunQueued = "MODEL_EVALUATION_RUN_QUEUED",
+        ModelEvaluationRunRunningDataset = "MODEL_EVALUATION_RUN_RUNNING_DATASET",
+        ModelEvaluationRunEvaluatingResults = "MODEL_EVALUATION_RUN_EVALUATING_RESULTS",
+        ModelEvaluationRunCancelling = "MODEL_EVALUATION_RUN_CANCELLING",
+        ModelEvaluationRunCancelled = "MODEL_EVALUATION_RUN_CANCELLED",
+        ModelEvaluationRunSuccessful = "MODEL_EVALUATION_RUN_SUCCESSFUL",
+        ModelEvaluationRunPartiallySuccessful = "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL",
+        ModelEvaluationRunFailed = "MODEL_EVALUATION_RUN_FAILED",
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl From<&str> for GenaiListCustomModelsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "STATUS_UNSPECIFIED" => GenaiListCustomModelsStatus::StatusUnspecified,
-            "STATUS_IMPORTING" => GenaiListCustomModelsStatus::StatusImporting,
-            "STATUS_READY" => GenaiListCustomModelsStatus::StatusReady,
-            "STATUS_FAILED" => GenaiListCustomModelsStatus::StatusFailed,
-            "STATUS_DELETED" => GenaiListCustomModelsStatus::StatusDeleted,
-            other => GenaiListCustomModelsStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for GenaiListCustomModelsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for GenaiListCustomModelsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for GenaiListCustomModelsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for GenaiListCustomModelsStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenaiListEvaluationDatasetsDatasetType {
-    /// `EVALUATION_DATASET_TYPE_UNKNOWN`
-    EvaluationDatasetTypeUnknown,
-    /// `EVALUATION_DATASET_TYPE_ADK`
-    EvaluationDatasetTypeAdk,
-    /// `EVALUATION_DATASET_TYPE_NON_ADK`
-    EvaluationDatasetTypeNonAdk,
-    /// `EVALUATION_DATASET_TYPE_MODEL`
-    EvaluationDatasetTypeModel,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl GenaiListEvaluationDatasetsDatasetType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            GenaiListEvaluationDatasetsDatasetType::EvaluationDatasetTypeUnknown => {
-                "EVALUATION_DATASET_TYPE_UNKNOWN"
-            }
-            GenaiListEvaluationDatasetsDatasetType::EvaluationDatasetTypeAdk => {
-                "EVALUATION_DATASET_TYPE_ADK"
-            }
-            GenaiListEvaluationDatasetsDatasetType::EvaluationDatasetTypeNonAdk => {
-                "EVALUATION_DATASET_TYPE_NON_ADK"
-            }
-            GenaiListEvaluationDatasetsDatasetType::EvaluationDatasetTypeModel => {
-                "EVALUATION_DATASET_TYPE_MODEL"
-            }
-            GenaiListEvaluationDatasetsDatasetType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for GenaiListEvaluationDatasetsDatasetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "EVALUATION_DATASET_TYPE_UNKNOWN" => {
-                GenaiListEvaluationDatasetsDatasetType::EvaluationDatasetTypeUnknown
-            }
-            "EVALUATION_DATASET_TYPE_ADK" => {
-                GenaiListEvaluationDatasetsDatasetType::EvaluationDatasetTypeAdk
-            }
-            "EVALUATION_DATASET_TYPE_NON_ADK" => {
-                GenaiListEvaluationDatasetsDatasetType::EvaluationDatasetTypeNonAdk
-            }
-            "EVALUATION_DATASET_TYPE_MODEL" => {
-                GenaiListEvaluationDatasetsDatasetType::EvaluationDatasetTypeModel
-            }
-            other => GenaiListEvaluationDatasetsDatasetType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for GenaiListEvaluationDatasetsDatasetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for GenaiListEvaluationDatasetsDatasetType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for GenaiListEvaluationDatasetsDatasetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for GenaiListEvaluationDatasetsDatasetType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenaiListModelEvaluationRunsCandidateTypesItem {
-    /// `CANDIDATE_MODEL_SOURCE_SERVERLESS`
-    CandidateModelSourceServerless,
-    /// `CANDIDATE_MODEL_SOURCE_DEDICATED`
-    CandidateModelSourceDedicated,
-    /// `CANDIDATE_MODEL_SOURCE_ROUTER`
-    CandidateModelSourceRouter,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl GenaiListModelEvaluationRunsCandidateTypesItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            GenaiListModelEvaluationRunsCandidateTypesItem::CandidateModelSourceServerless => {
-                "CANDIDATE_MODEL_SOURCE_SERVERLESS"
-            }
-            GenaiListModelEvaluationRunsCandidateTypesItem::CandidateModelSourceDedicated => {
-                "CANDIDATE_MODEL_SOURCE_DEDICATED"
-            }
-            GenaiListModelEvaluationRunsCandidateTypesItem::CandidateModelSourceRouter => {
-                "CANDIDATE_MODEL_SOURCE_ROUTER"
-            }
-            GenaiListModelEvaluationRunsCandidateTypesItem::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for GenaiListModelEvaluationRunsCandidateTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANDIDATE_MODEL_SOURCE_SERVERLESS" => {
-                GenaiListModelEvaluationRunsCandidateTypesItem::CandidateModelSourceServerless
-            }
-            "CANDIDATE_MODEL_SOURCE_DEDICATED" => {
-                GenaiListModelEvaluationRunsCandidateTypesItem::CandidateModelSourceDedicated
-            }
-            "CANDIDATE_MODEL_SOURCE_ROUTER" => {
-                GenaiListModelEvaluationRunsCandidateTypesItem::CandidateModelSourceRouter
-            }
-            other => {
-                GenaiListModelEvaluationRunsCandidateTypesItem::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for GenaiListModelEvaluationRunsCandidateTypesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for GenaiListModelEvaluationRunsCandidateTypesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsCandidateTypesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for GenaiListModelEvaluationRunsCandidateTypesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenaiListModelEvaluationRunsSortBy {
-    /// `MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED`
-    ModelEvaluationRunSortFieldUnspecified,
-    /// `MODEL_EVALUATION_RUN_SORT_FIELD_CREATED_AT`
-    ModelEvaluationRunSortFieldCreatedAt,
-    /// `MODEL_EVALUATION_RUN_SORT_FIELD_STATUS`
-    ModelEvaluationRunSortFieldStatus,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl GenaiListModelEvaluationRunsSortBy {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            GenaiListModelEvaluationRunsSortBy::ModelEvaluationRunSortFieldUnspecified => {
-                "MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED"
-            }
-            GenaiListModelEvaluationRunsSortBy::ModelEvaluationRunSortFieldCreatedAt => {
-                "MODEL_EVALUATION_RUN_SORT_FIELD_CREATED_AT"
-            }
-            GenaiListModelEvaluationRunsSortBy::ModelEvaluationRunSortFieldStatus => {
-                "MODEL_EVALUATION_RUN_SORT_FIELD_STATUS"
-            }
-            GenaiListModelEvaluationRunsSortBy::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for GenaiListModelEvaluationRunsSortBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED" => {
-                GenaiListModelEvaluationRunsSortBy::ModelEvaluationRunSortFieldUnspecified
-            }
-            "MODEL_EVALUATION_RUN_SORT_FIELD_CREATED_AT" => {
-                GenaiListModelEvaluationRunsSortBy::ModelEvaluationRunSortFieldCreatedAt
-            }
-            "MODEL_EVALUATION_RUN_SORT_FIELD_STATUS" => {
-                GenaiListModelEvaluationRunsSortBy::ModelEvaluationRunSortFieldStatus
-            }
-            other => GenaiListModelEvaluationRunsSortBy::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for GenaiListModelEvaluationRunsSortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for GenaiListModelEvaluationRunsSortBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsSortBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for GenaiListModelEvaluationRunsSortBy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenaiListModelEvaluationRunsSortDirection {
-    /// `SORT_DIRECTION_UNSPECIFIED`
-    SortDirectionUnspecified,
-    /// `SORT_DIRECTION_ASC`
-    SortDirectionAsc,
-    /// `SORT_DIRECTION_DESC`
-    SortDirectionDesc,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl GenaiListModelEvaluationRunsSortDirection {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            GenaiListModelEvaluationRunsSortDirection::SortDirectionUnspecified => {
-                "SORT_DIRECTION_UNSPECIFIED"
-            }
-            GenaiListModelEvaluationRunsSortDirection::SortDirectionAsc => {
-                "SORT_DIRECTION_ASC"
-            }
-            GenaiListModelEvaluationRunsSortDirection::SortDirectionDesc => {
-                "SORT_DIRECTION_DESC"
-            }
-            GenaiListModelEvaluationRunsSortDirection::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for GenaiListModelEvaluationRunsSortDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "SORT_DIRECTION_UNSPECIFIED" => {
-                GenaiListModelEvaluationRunsSortDirection::SortDirectionUnspecified
-            }
-            "SORT_DIRECTION_ASC" => {
-                GenaiListModelEvaluationRunsSortDirection::SortDirectionAsc
-            }
-            "SORT_DIRECTION_DESC" => {
-                GenaiListModelEvaluationRunsSortDirection::SortDirectionDesc
-            }
-            other => GenaiListModelEvaluationRunsSortDirection::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for GenaiListModelEvaluationRunsSortDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for GenaiListModelEvaluationRunsSortDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsSortDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for GenaiListModelEvaluationRunsSortDirection {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenaiListModelEvaluationRunsStatus {
-    /// `MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
-    ModelEvaluationRunStatusUnspecified,
-    /// `MODEL_EVALUATION_RUN_QUEUED`
-    ModelEvaluationRunQueued,
-    /// `MODEL_EVALUATION_RUN_RUNNING_DATASET`
-    ModelEvaluationRunRunningDataset,
-    /// `MODEL_EVALUATION_RUN_EVALUATING_RESULTS`
-    ModelEvaluationRunEvaluatingResults,
-    /// `MODEL_EVALUATION_RUN_CANCELLING`
-    ModelEvaluationRunCancelling,
-    /// `MODEL_EVALUATION_RUN_CANCELLED`
-    ModelEvaluationRunCancelled,
-    /// `MODEL_EVALUATION_RUN_SUCCESSFUL`
-    ModelEvaluationRunSuccessful,
-    /// `MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL`
-    ModelEvaluationRunPartiallySuccessful,
-    /// `MODEL_EVALUATION_RUN_FAILED`
-    ModelEvaluationRunFailed,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl GenaiListModelEvaluationRunsStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            GenaiListModelEvaluationRunsStatus::ModelEvaluationRunStatusUnspecified => {
-                "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
-            }
-            GenaiListModelEvaluationRunsStatus::ModelEvaluationRunQueued => {
-                "MODEL_EVALUATION_RUN_QUEUED"
-            }
-            GenaiListModelEvaluationRunsStatus::ModelEvaluationRunRunningDataset => {
-                "MODEL_EVALUATION_RUN_RUNNING_DATASET"
-            }
-            GenaiListModelEvaluationRunsStatus::ModelEvaluationRunEvaluatingResults => {
-                "MODEL_EVALUATION_RUN_EVALUATING_RESULTS"
-            }
-            GenaiListModelEvaluationRunsStatus::ModelEvaluationRunCancelling => {
-                "MODEL_EVALUATION_RUN_CANCELLING"
-            }
-            GenaiListModelEvaluationRunsStatus::ModelEvaluationRunCancelled => {
-                "MODEL_EVALUATION_RUN_CANCELLED"
-            }
-            GenaiListModelEvaluationRunsStatus::ModelEvaluationRunSuccessful => {
-                "MODEL_EVALUATION_RUN_SUCCESSFUL"
-            }
-            GenaiListModelEvaluationRunsStatus::ModelEvaluationRunPartiallySuccessful => {
-                "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL"
-            }
-            GenaiListModelEvaluationRunsStatus::ModelEvaluationRunFailed => {
-                "MODEL_EVALUATION_RUN_FAILED"
-            }
-            GenaiListModelEvaluationRunsStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for GenaiListModelEvaluationRunsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" => {
-                GenaiListModelEvaluationRunsStatus::ModelEvaluationRunStatusUnspecified
-            }
-            "MODEL_EVALUATION_RUN_QUEUED" => {
-                GenaiListModelEvaluationRunsStatus::ModelEvaluationRunQueued
-            }
-            "MODEL_EVALUATION_RUN_RUNNING_DATASET" => {
-                GenaiListModelEvaluationRunsStatus::ModelEvaluationRunRunningDataset
-            }
-            "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" => {
-                GenaiListModelEvaluationRunsStatus::ModelEvaluationRunEvaluatingResults
-            }
-            "MODEL_EVALUATION_RUN_CANCELLING" => {
-                GenaiListModelEvaluationRunsStatus::ModelEvaluationRunCancelling
-            }
-            "MODEL_EVALUATION_RUN_CANCELLED" => {
-                GenaiListModelEvaluationRunsStatus::ModelEvaluationRunCancelled
-            }
-            "MODEL_EVALUATION_RUN_SUCCESSFUL" => {
-                GenaiListModelEvaluationRunsStatus::ModelEvaluationRunSuccessful
-            }
-            "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" => {
-                GenaiListModelEvaluationRunsStatus::ModelEvaluationRunPartiallySuccessful
-            }
-            "MODEL_EVALUATION_RUN_FAILED" => {
-                GenaiListModelEvaluationRunsStatus::ModelEvaluationRunFailed
-            }
-            other => GenaiListModelEvaluationRunsStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for GenaiListModelEvaluationRunsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for GenaiListModelEvaluationRunsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for GenaiListModelEvaluationRunsStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenaiListModelEvaluationRunsStatusesItem {
-    /// `MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
-    ModelEvaluationRunStatusUnspecified,
-    /// `MODEL_EVALUATION_RUN_QUEUED`
-    ModelEvaluationRunQueued,
-    /// `MODEL_EVALUATION_RUN_RUNNING_DATASET`
-    ModelEvaluationRunRunningDataset,
-    /// `MODEL_EVALUATION_RUN_EVALUATING_RESULTS`
-    ModelEvaluationRunEvaluatingResults,
-    /// `MODEL_EVALUATION_RUN_CANCELLING`
-    ModelEvaluationRunCancelling,
-    /// `MODEL_EVALUATION_RUN_CANCELLED`
-    ModelEvaluationRunCancelled,
-    /// `MODEL_EVALUATION_RUN_SUCCESSFUL`
-    ModelEvaluationRunSuccessful,
-    /// `MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL`
-    ModelEvaluationRunPartiallySuccessful,
-    /// `MODEL_EVALUATION_RUN_FAILED`
-    ModelEvaluationRunFailed,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl GenaiListModelEvaluationRunsStatusesItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunStatusUnspecified => {
-                "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
-            }
-            GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunQueued => {
-                "MODEL_EVALUATION_RUN_QUEUED"
-            }
-            GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunRunningDataset => {
-                "MODEL_EVALUATION_RUN_RUNNING_DATASET"
-            }
-            GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunEvaluatingResults => {
-                "MODEL_EVALUATION_RUN_EVALUATING_RESULTS"
-            }
-            GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunCancelling => {
-                "MODEL_EVALUATION_RUN_CANCELLING"
-            }
-            GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunCancelled => {
-                "MODEL_EVALUATION_RUN_CANCELLED"
-            }
-            GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunSuccessful => {
-                "MODEL_EVALUATION_RUN_SUCCESSFUL"
-            }
-            GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunPartiallySuccessful => {
-                "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL"
-            }
-            GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunFailed => {
-                "MODEL_EVALUATION_RUN_FAILED"
-            }
-            GenaiListModelEvaluationRunsStatusesItem::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for GenaiListModelEvaluationRunsStatusesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" => {
-                GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunStatusUnspecified
-            }
-            "MODEL_EVALUATION_RUN_QUEUED" => {
-                GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunQueued
-            }
-            "MODEL_EVALUATION_RUN_RUNNING_DATASET" => {
-                GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunRunningDataset
-            }
-            "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" => {
-                GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunEvaluatingResults
-            }
-            "MODEL_EVALUATION_RUN_CANCELLING" => {
-                GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunCancelling
-            }
-            "MODEL_EVALUATION_RUN_CANCELLED" => {
-                GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunCancelled
-            }
-            "MODEL_EVALUATION_RUN_SUCCESSFUL" => {
-                GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunSuccessful
-            }
-            "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" => {
-                GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunPartiallySuccessful
-            }
-            "MODEL_EVALUATION_RUN_FAILED" => {
-                GenaiListModelEvaluationRunsStatusesItem::ModelEvaluationRunFailed
-            }
-            other => GenaiListModelEvaluationRunsStatusesItem::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for GenaiListModelEvaluationRunsStatusesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for GenaiListModelEvaluationRunsStatusesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsStatusesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for GenaiListModelEvaluationRunsStatusesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenaiListModelsUsecasesItem {
-    /// `MODEL_USECASE_UNKNOWN`
-    ModelUsecaseUnknown,
-    /// `MODEL_USECASE_AGENT`
-    ModelUsecaseAgent,
-    /// `MODEL_USECASE_FINETUNED`
-    ModelUsecaseFinetuned,
-    /// `MODEL_USECASE_KNOWLEDGEBASE`
-    ModelUsecaseKnowledgebase,
-    /// `MODEL_USECASE_GUARDRAIL`
-    ModelUsecaseGuardrail,
-    /// `MODEL_USECASE_REASONING`
-    ModelUsecaseReasoning,
-    /// `MODEL_USECASE_SERVERLESS`
-    ModelUsecaseServerless,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl GenaiListModelsUsecasesItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            GenaiListModelsUsecasesItem::ModelUsecaseUnknown => "MODEL_USECASE_UNKNOWN",
-            GenaiListModelsUsecasesItem::ModelUsecaseAgent => "MODEL_USECASE_AGENT",
-            GenaiListModelsUsecasesItem::ModelUsecaseFinetuned => {
-                "MODEL_USECASE_FINETUNED"
-            }
-            GenaiListModelsUsecasesItem::ModelUsecaseKnowledgebase => {
-                "MODEL_USECASE_KNOWLEDGEBASE"
-            }
-            GenaiListModelsUsecasesItem::ModelUsecaseGuardrail => {
-                "MODEL_USECASE_GUARDRAIL"
-            }
-            GenaiListModelsUsecasesItem::ModelUsecaseReasoning => {
-                "MODEL_USECASE_REASONING"
-            }
-            GenaiListModelsUsecasesItem::ModelUsecaseServerless => {
-                "MODEL_USECASE_SERVERLESS"
-            }
-            GenaiListModelsUsecasesItem::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for GenaiListModelsUsecasesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "MODEL_USECASE_UNKNOWN" => GenaiListModelsUsecasesItem::ModelUsecaseUnknown,
-            "MODEL_USECASE_AGENT" => GenaiListModelsUsecasesItem::ModelUsecaseAgent,
-            "MODEL_USECASE_FINETUNED" => {
-                GenaiListModelsUsecasesItem::ModelUsecaseFinetuned
-            }
-            "MODEL_USECASE_KNOWLEDGEBASE" => {
-                GenaiListModelsUsecasesItem::ModelUsecaseKnowledgebase
-            }
-            "MODEL_USECASE_GUARDRAIL" => {
-                GenaiListModelsUsecasesItem::ModelUsecaseGuardrail
-            }
-            "MODEL_USECASE_REASONING" => {
-                GenaiListModelsUsecasesItem::ModelUsecaseReasoning
-            }
-            "MODEL_USECASE_SERVERLESS" => {
-                GenaiListModelsUsecasesItem::ModelUsecaseServerless
-            }
-            other => GenaiListModelsUsecasesItem::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for GenaiListModelsUsecasesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for GenaiListModelsUsecasesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for GenaiListModelsUsecasesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for GenaiListModelsUsecasesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum GenaiListModelsUsecasesItem: sent {
+        ModelUsecaseUnknown = "MODEL_USECASE_UNKNOWN",
+        ModelUsecaseAgent = "MODEL_USECASE_AGENT",
+        ModelUsecaseFinetuned = "MODEL_USECASE_FINETUNED",
+        ModelUsecaseKnowledgebase = "MODEL_USECASE_KNOWLEDGEBASE",
+        ModelUsecaseGuardrail = "MODEL_USECASE_GUARDRAIL",
+        ModelUsecaseReasoning = "MODEL_USECASE_REASONING",
+        ModelUsecaseServerless = "MODEL_USECASE_SERVERLESS",
     }
 }
 
@@ -3189,85 +2297,12 @@ impl crate::runtime::Decode for GenaiapiRegion {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// Access level required for the model repository
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SourceRefAccessType {
-    /// `ACCESS_TYPE_UNSPECIFIED`
-    AccessTypeUnspecified,
-    /// `ACCESS_TYPE_PUBLIC`
-    AccessTypePublic,
-    /// `ACCESS_TYPE_PRIVATE`
-    AccessTypePrivate,
-    /// `ACCESS_TYPE_GATED`
-    AccessTypeGated,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl SourceRefAccessType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SourceRefAccessType::AccessTypeUnspecified => "ACCESS_TYPE_UNSPECIFIED",
-            SourceRefAccessType::AccessTypePublic => "ACCESS_TYPE_PUBLIC",
-            SourceRefAccessType::AccessTypePrivate => "ACCESS_TYPE_PRIVATE",
-            SourceRefAccessType::AccessTypeGated => "ACCESS_TYPE_GATED",
-            SourceRefAccessType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for SourceRefAccessType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACCESS_TYPE_UNSPECIFIED" => SourceRefAccessType::AccessTypeUnspecified,
-            "ACCESS_TYPE_PUBLIC" => SourceRefAccessType::AccessTypePublic,
-            "ACCESS_TYPE_PRIVATE" => SourceRefAccessType::AccessTypePrivate,
-            "ACCESS_TYPE_GATED" => SourceRefAccessType::AccessTypeGated,
-            other => SourceRefAccessType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for SourceRefAccessType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for SourceRefAccessType {
-    fn default() -> Self {
-        SourceRefAccessType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for SourceRefAccessType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for SourceRefAccessType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for SourceRefAccessType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Access level required for the model repository
+    pub enum SourceRefAccessType: both {
+        AccessTypeUnspecified = "ACCESS_TYPE_UNSPECIFIED",
+        AccessTypePublic = "ACCESS_TYPE_PUBLIC",
+        AccessTypePrivate = "ACCESS_TYPE_PRIVATE",
+        AccessTypeGated = "ACCESS_TYPE_GATED",
     }
 }

@@ -131,72 +131,11 @@ impl crate::runtime::Decode for ImageActionBase {
 }
 
 #[cfg(feature = "image_actions")]
-/// The action to be taken on the image. Can be either `convert` or `transfer`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImageActionBaseType {
-    /// `convert`
-    Convert,
-    /// `transfer`
-    Transfer,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "image_actions")]
-impl ImageActionBaseType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ImageActionBaseType::Convert => "convert",
-            ImageActionBaseType::Transfer => "transfer",
-            ImageActionBaseType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "image_actions")]
-impl From<&str> for ImageActionBaseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "convert" => ImageActionBaseType::Convert,
-            "transfer" => ImageActionBaseType::Transfer,
-            other => ImageActionBaseType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "image_actions")]
-impl std::fmt::Display for ImageActionBaseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "image_actions")]
-impl serde::Serialize for ImageActionBaseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "image_actions")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ImageActionBaseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "image_actions")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for ImageActionBaseType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The action to be taken on the image. Can be either `convert` or `transfer`.
+    pub enum ImageActionBaseType: sent {
+        Convert = "convert",
+        Transfer = "transfer",
     }
 }
 

@@ -62,187 +62,29 @@ impl crate::runtime::Decode for AllImages {
     }
 }
 
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "images",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-/// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Distribution {
-    /// `Arch Linux`
-    ArchLinux,
-    /// `CentOS`
-    CentOs,
-    /// `CoreOS`
-    CoreOs,
-    /// `Debian`
-    Debian,
-    /// `Fedora`
-    Fedora,
-    /// `Fedora Atomic`
-    FedoraAtomic,
-    /// `FreeBSD`
-    FreeBsd,
-    /// `Gentoo`
-    Gentoo,
-    /// `openSUSE`
-    OpenSuse,
-    /// `RancherOS`
-    RancherOs,
-    /// `Rocky Linux`
-    RockyLinux,
-    /// `Ubuntu`
-    Ubuntu,
-    /// `Unknown`
-    Unknown,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "images",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl Distribution {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Distribution::ArchLinux => "Arch Linux",
-            Distribution::CentOs => "CentOS",
-            Distribution::CoreOs => "CoreOS",
-            Distribution::Debian => "Debian",
-            Distribution::Fedora => "Fedora",
-            Distribution::FedoraAtomic => "Fedora Atomic",
-            Distribution::FreeBsd => "FreeBSD",
-            Distribution::Gentoo => "Gentoo",
-            Distribution::OpenSuse => "openSUSE",
-            Distribution::RancherOs => "RancherOS",
-            Distribution::RockyLinux => "Rocky Linux",
-            Distribution::Ubuntu => "Ubuntu",
-            Distribution::Unknown => "Unknown",
-            Distribution::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "images",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl From<&str> for Distribution {
-    fn from(value: &str) -> Self {
-        match value {
-            "Arch Linux" => Distribution::ArchLinux,
-            "CentOS" => Distribution::CentOs,
-            "CoreOS" => Distribution::CoreOs,
-            "Debian" => Distribution::Debian,
-            "Fedora" => Distribution::Fedora,
-            "Fedora Atomic" => Distribution::FedoraAtomic,
-            "FreeBSD" => Distribution::FreeBsd,
-            "Gentoo" => Distribution::Gentoo,
-            "openSUSE" => Distribution::OpenSuse,
-            "RancherOS" => Distribution::RancherOs,
-            "Rocky Linux" => Distribution::RockyLinux,
-            "Ubuntu" => Distribution::Ubuntu,
-            "Unknown" => Distribution::Unknown,
-            other => Distribution::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "images",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl std::fmt::Display for Distribution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "images",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for Distribution {
-    fn default() -> Self {
-        Distribution::Other(String::new())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "images",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl serde::Serialize for Distribution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "images",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for Distribution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "images",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl crate::runtime::Decode for Distribution {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "images",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::string_enum! {
+    /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
+    pub enum Distribution: both {
+        ArchLinux = "Arch Linux",
+        CentOs = "CentOS",
+        CoreOs = "CoreOS",
+        Debian = "Debian",
+        Fedora = "Fedora",
+        FedoraAtomic = "Fedora Atomic",
+        FreeBsd = "FreeBSD",
+        Gentoo = "Gentoo",
+        OpenSuse = "openSUSE",
+        RancherOs = "RancherOS",
+        RockyLinux = "Rocky Linux",
+        Ubuntu = "Ubuntu",
+        Unknown = "Unknown",
     }
 }
 
@@ -562,71 +404,10 @@ impl crate::runtime::Decode for ImageUpdate {
 }
 
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImagesListType {
-    /// `application`
-    Application,
-    /// `distribution`
-    Distribution,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "images")]
-impl ImagesListType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ImagesListType::Application => "application",
-            ImagesListType::Distribution => "distribution",
-            ImagesListType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl From<&str> for ImagesListType {
-    fn from(value: &str) -> Self {
-        match value {
-            "application" => ImagesListType::Application,
-            "distribution" => ImagesListType::Distribution,
-            other => ImagesListType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl std::fmt::Display for ImagesListType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImagesListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ImagesListType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for ImagesListType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum ImagesListType: sent {
+        Application = "application",
+        Distribution = "distribution",
     }
 }
 
@@ -1212,235 +993,36 @@ impl crate::runtime::Decode for NewCustomImage {
     }
 }
 
-#[cfg(
-    any(
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "load_balancers",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "vpc_peerings"
-    )
-)]
-/// The slug identifier for the region where the resource will initially be  available.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegionSlug {
-    /// `ams1`
-    Ams1,
-    /// `ams2`
-    Ams2,
-    /// `ams3`
-    Ams3,
-    /// `blr1`
-    Blr1,
-    /// `fra1`
-    Fra1,
-    /// `lon1`
-    Lon1,
-    /// `nyc1`
-    Nyc1,
-    /// `nyc2`
-    Nyc2,
-    /// `nyc3`
-    Nyc3,
-    /// `sfo1`
-    Sfo1,
-    /// `sfo2`
-    Sfo2,
-    /// `sfo3`
-    Sfo3,
-    /// `sgp1`
-    Sgp1,
-    /// `tor1`
-    Tor1,
-    /// `syd1`
-    Syd1,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(
-    any(
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "load_balancers",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "vpc_peerings"
-    )
-)]
-impl RegionSlug {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RegionSlug::Ams1 => "ams1",
-            RegionSlug::Ams2 => "ams2",
-            RegionSlug::Ams3 => "ams3",
-            RegionSlug::Blr1 => "blr1",
-            RegionSlug::Fra1 => "fra1",
-            RegionSlug::Lon1 => "lon1",
-            RegionSlug::Nyc1 => "nyc1",
-            RegionSlug::Nyc2 => "nyc2",
-            RegionSlug::Nyc3 => "nyc3",
-            RegionSlug::Sfo1 => "sfo1",
-            RegionSlug::Sfo2 => "sfo2",
-            RegionSlug::Sfo3 => "sfo3",
-            RegionSlug::Sgp1 => "sgp1",
-            RegionSlug::Tor1 => "tor1",
-            RegionSlug::Syd1 => "syd1",
-            RegionSlug::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "load_balancers",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "vpc_peerings"
-    )
-)]
-impl From<&str> for RegionSlug {
-    fn from(value: &str) -> Self {
-        match value {
-            "ams1" => RegionSlug::Ams1,
-            "ams2" => RegionSlug::Ams2,
-            "ams3" => RegionSlug::Ams3,
-            "blr1" => RegionSlug::Blr1,
-            "fra1" => RegionSlug::Fra1,
-            "lon1" => RegionSlug::Lon1,
-            "nyc1" => RegionSlug::Nyc1,
-            "nyc2" => RegionSlug::Nyc2,
-            "nyc3" => RegionSlug::Nyc3,
-            "sfo1" => RegionSlug::Sfo1,
-            "sfo2" => RegionSlug::Sfo2,
-            "sfo3" => RegionSlug::Sfo3,
-            "sgp1" => RegionSlug::Sgp1,
-            "tor1" => RegionSlug::Tor1,
-            "syd1" => RegionSlug::Syd1,
-            other => RegionSlug::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "load_balancers",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "vpc_peerings"
-    )
-)]
-impl std::fmt::Display for RegionSlug {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "load_balancers",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "vpc_peerings"
-    )
-)]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for RegionSlug {
-    fn default() -> Self {
-        RegionSlug::Other(String::new())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "load_balancers",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "vpc_peerings"
-    )
-)]
-impl serde::Serialize for RegionSlug {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "load_balancers",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "vpc_peerings"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for RegionSlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "load_balancers",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "vpc_peerings"
-    )
-)]
-impl crate::runtime::Decode for RegionSlug {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+#[cfg(any(
+    feature = "block_storage",
+    feature = "block_storage_actions",
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "image_actions",
+    feature = "images",
+    feature = "load_balancers",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+    feature = "vpc_peerings",
+))]
+crate::runtime::string_enum! {
+    /// The slug identifier for the region where the resource will initially be  available.
+    pub enum RegionSlug: both {
+        Ams1 = "ams1",
+        Ams2 = "ams2",
+        Ams3 = "ams3",
+        Blr1 = "blr1",
+        Fra1 = "fra1",
+        Lon1 = "lon1",
+        Nyc1 = "nyc1",
+        Nyc2 = "nyc2",
+        Nyc3 = "nyc3",
+        Sfo1 = "sfo1",
+        Sfo2 = "sfo2",
+        Sfo3 = "sfo3",
+        Sgp1 = "sgp1",
+        Tor1 = "tor1",
+        Syd1 = "syd1",
     }
 }
 

@@ -1088,81 +1088,11 @@ impl crate::runtime::Decode for ClusterAutoscalerConfiguration {
 }
 
 #[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ClusterAutoscalerConfigurationExpandersItem {
-    /// `random`
-    Random,
-    /// `priority`
-    Priority,
-    /// `least_waste`
-    LeastWaste,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "kubernetes")]
-impl ClusterAutoscalerConfigurationExpandersItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ClusterAutoscalerConfigurationExpandersItem::Random => "random",
-            ClusterAutoscalerConfigurationExpandersItem::Priority => "priority",
-            ClusterAutoscalerConfigurationExpandersItem::LeastWaste => "least_waste",
-            ClusterAutoscalerConfigurationExpandersItem::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl From<&str> for ClusterAutoscalerConfigurationExpandersItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "random" => ClusterAutoscalerConfigurationExpandersItem::Random,
-            "priority" => ClusterAutoscalerConfigurationExpandersItem::Priority,
-            "least_waste" => ClusterAutoscalerConfigurationExpandersItem::LeastWaste,
-            other => ClusterAutoscalerConfigurationExpandersItem::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl std::fmt::Display for ClusterAutoscalerConfigurationExpandersItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ClusterAutoscalerConfigurationExpandersItem {
-    fn default() -> Self {
-        ClusterAutoscalerConfigurationExpandersItem::Other(String::new())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for ClusterAutoscalerConfigurationExpandersItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfigurationExpandersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterAutoscalerConfigurationExpandersItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum ClusterAutoscalerConfigurationExpandersItem: both {
+        Random = "random",
+        Priority = "priority",
+        LeastWaste = "least_waste",
     }
 }
 
@@ -1538,99 +1468,16 @@ impl crate::runtime::Decode for ClusterReadStatus {
 }
 
 #[cfg(feature = "kubernetes")]
-/// A string indicating the current status of the cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ClusterReadStatusState {
-    /// `running`
-    Running,
-    /// `provisioning`
-    Provisioning,
-    /// `degraded`
-    Degraded,
-    /// `error`
-    Error,
-    /// `deleted`
-    Deleted,
-    /// `upgrading`
-    Upgrading,
-    /// `deleting`
-    Deleting,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "kubernetes")]
-impl ClusterReadStatusState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ClusterReadStatusState::Running => "running",
-            ClusterReadStatusState::Provisioning => "provisioning",
-            ClusterReadStatusState::Degraded => "degraded",
-            ClusterReadStatusState::Error => "error",
-            ClusterReadStatusState::Deleted => "deleted",
-            ClusterReadStatusState::Upgrading => "upgrading",
-            ClusterReadStatusState::Deleting => "deleting",
-            ClusterReadStatusState::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl From<&str> for ClusterReadStatusState {
-    fn from(value: &str) -> Self {
-        match value {
-            "running" => ClusterReadStatusState::Running,
-            "provisioning" => ClusterReadStatusState::Provisioning,
-            "degraded" => ClusterReadStatusState::Degraded,
-            "error" => ClusterReadStatusState::Error,
-            "deleted" => ClusterReadStatusState::Deleted,
-            "upgrading" => ClusterReadStatusState::Upgrading,
-            "deleting" => ClusterReadStatusState::Deleting,
-            other => ClusterReadStatusState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl std::fmt::Display for ClusterReadStatusState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ClusterReadStatusState {
-    fn default() -> Self {
-        ClusterReadStatusState::Other(String::new())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ClusterReadStatusState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterReadStatusState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterReadStatusState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string indicating the current status of the cluster.
+    pub enum ClusterReadStatusState: received {
+        Running = "running",
+        Provisioning = "provisioning",
+        Degraded = "degraded",
+        Error = "error",
+        Deleted = "deleted",
+        Upgrading = "upgrading",
+        Deleting = "deleting",
     }
 }
 
@@ -1880,98 +1727,16 @@ impl crate::runtime::Decode for ClusterStatus {
 }
 
 #[cfg(feature = "kubernetes")]
-/// A string indicating the current status of the cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ClusterStatusState {
-    /// `running`
-    Running,
-    /// `provisioning`
-    Provisioning,
-    /// `degraded`
-    Degraded,
-    /// `error`
-    Error,
-    /// `deleted`
-    Deleted,
-    /// `upgrading`
-    Upgrading,
-    /// `deleting`
-    Deleting,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "kubernetes")]
-impl ClusterStatusState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ClusterStatusState::Running => "running",
-            ClusterStatusState::Provisioning => "provisioning",
-            ClusterStatusState::Degraded => "degraded",
-            ClusterStatusState::Error => "error",
-            ClusterStatusState::Deleted => "deleted",
-            ClusterStatusState::Upgrading => "upgrading",
-            ClusterStatusState::Deleting => "deleting",
-            ClusterStatusState::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl From<&str> for ClusterStatusState {
-    fn from(value: &str) -> Self {
-        match value {
-            "running" => ClusterStatusState::Running,
-            "provisioning" => ClusterStatusState::Provisioning,
-            "degraded" => ClusterStatusState::Degraded,
-            "error" => ClusterStatusState::Error,
-            "deleted" => ClusterStatusState::Deleted,
-            "upgrading" => ClusterStatusState::Upgrading,
-            "deleting" => ClusterStatusState::Deleting,
-            other => ClusterStatusState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl std::fmt::Display for ClusterStatusState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ClusterStatusState {
-    fn default() -> Self {
-        ClusterStatusState::Other(String::new())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for ClusterStatusState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterStatusState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterStatusState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string indicating the current status of the cluster.
+    pub enum ClusterStatusState: both {
+        Running = "running",
+        Provisioning = "provisioning",
+        Degraded = "degraded",
+        Error = "error",
+        Deleted = "deleted",
+        Upgrading = "upgrading",
+        Deleting = "deleting",
     }
 }
 

@@ -228,71 +228,10 @@ impl crate::runtime::Decode for ExistingNodePool {
 }
 
 #[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KubernetesGetKubeconfigType {
-    /// `token`
-    Token,
-    /// `sso`
-    Sso,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "kubernetes")]
-impl KubernetesGetKubeconfigType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KubernetesGetKubeconfigType::Token => "token",
-            KubernetesGetKubeconfigType::Sso => "sso",
-            KubernetesGetKubeconfigType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl From<&str> for KubernetesGetKubeconfigType {
-    fn from(value: &str) -> Self {
-        match value {
-            "token" => KubernetesGetKubeconfigType::Token,
-            "sso" => KubernetesGetKubeconfigType::Sso,
-            other => KubernetesGetKubeconfigType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl std::fmt::Display for KubernetesGetKubeconfigType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for KubernetesGetKubeconfigType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for KubernetesGetKubeconfigType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum KubernetesGetKubeconfigType: sent {
+        Token = "token",
+        Sso = "sso",
     }
 }
 
@@ -771,82 +710,12 @@ impl crate::runtime::Decode for KubernetesNodePoolTaint {
 }
 
 #[cfg(feature = "kubernetes")]
-/// How the node reacts to pods that it won't tolerate. Available effect values are `NoSchedule`, `PreferNoSchedule`, and `NoExecute`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KubernetesNodePoolTaintEffect {
-    /// `NoSchedule`
-    NoSchedule,
-    /// `PreferNoSchedule`
-    PreferNoSchedule,
-    /// `NoExecute`
-    NoExecute,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "kubernetes")]
-impl KubernetesNodePoolTaintEffect {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KubernetesNodePoolTaintEffect::NoSchedule => "NoSchedule",
-            KubernetesNodePoolTaintEffect::PreferNoSchedule => "PreferNoSchedule",
-            KubernetesNodePoolTaintEffect::NoExecute => "NoExecute",
-            KubernetesNodePoolTaintEffect::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl From<&str> for KubernetesNodePoolTaintEffect {
-    fn from(value: &str) -> Self {
-        match value {
-            "NoSchedule" => KubernetesNodePoolTaintEffect::NoSchedule,
-            "PreferNoSchedule" => KubernetesNodePoolTaintEffect::PreferNoSchedule,
-            "NoExecute" => KubernetesNodePoolTaintEffect::NoExecute,
-            other => KubernetesNodePoolTaintEffect::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl std::fmt::Display for KubernetesNodePoolTaintEffect {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for KubernetesNodePoolTaintEffect {
-    fn default() -> Self {
-        KubernetesNodePoolTaintEffect::Other(String::new())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for KubernetesNodePoolTaintEffect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for KubernetesNodePoolTaintEffect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for KubernetesNodePoolTaintEffect {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// How the node reacts to pods that it won't tolerate. Available effect values are `NoSchedule`, `PreferNoSchedule`, and `NoExecute`.
+    pub enum KubernetesNodePoolTaintEffect: both {
+        NoSchedule = "NoSchedule",
+        PreferNoSchedule = "PreferNoSchedule",
+        NoExecute = "NoExecute",
     }
 }
 
@@ -1370,102 +1239,17 @@ impl crate::runtime::Decode for MaintenancePolicy {
 }
 
 #[cfg(feature = "kubernetes")]
-/// The day of the maintenance window policy. May be one of `monday` through `sunday`, or `any` to indicate an arbitrary week day.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MaintenancePolicyDay {
-    /// `any`
-    Any,
-    /// `monday`
-    Monday,
-    /// `tuesday`
-    Tuesday,
-    /// `wednesday`
-    Wednesday,
-    /// `thursday`
-    Thursday,
-    /// `friday`
-    Friday,
-    /// `saturday`
-    Saturday,
-    /// `sunday`
-    Sunday,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "kubernetes")]
-impl MaintenancePolicyDay {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MaintenancePolicyDay::Any => "any",
-            MaintenancePolicyDay::Monday => "monday",
-            MaintenancePolicyDay::Tuesday => "tuesday",
-            MaintenancePolicyDay::Wednesday => "wednesday",
-            MaintenancePolicyDay::Thursday => "thursday",
-            MaintenancePolicyDay::Friday => "friday",
-            MaintenancePolicyDay::Saturday => "saturday",
-            MaintenancePolicyDay::Sunday => "sunday",
-            MaintenancePolicyDay::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl From<&str> for MaintenancePolicyDay {
-    fn from(value: &str) -> Self {
-        match value {
-            "any" => MaintenancePolicyDay::Any,
-            "monday" => MaintenancePolicyDay::Monday,
-            "tuesday" => MaintenancePolicyDay::Tuesday,
-            "wednesday" => MaintenancePolicyDay::Wednesday,
-            "thursday" => MaintenancePolicyDay::Thursday,
-            "friday" => MaintenancePolicyDay::Friday,
-            "saturday" => MaintenancePolicyDay::Saturday,
-            "sunday" => MaintenancePolicyDay::Sunday,
-            other => MaintenancePolicyDay::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl std::fmt::Display for MaintenancePolicyDay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MaintenancePolicyDay {
-    fn default() -> Self {
-        MaintenancePolicyDay::Other(String::new())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for MaintenancePolicyDay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for MaintenancePolicyDay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for MaintenancePolicyDay {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The day of the maintenance window policy. May be one of `monday` through `sunday`, or `any` to indicate an arbitrary week day.
+    pub enum MaintenancePolicyDay: both {
+        Any = "any",
+        Monday = "monday",
+        Tuesday = "tuesday",
+        Wednesday = "wednesday",
+        Thursday = "thursday",
+        Friday = "friday",
+        Saturday = "saturday",
+        Sunday = "sunday",
     }
 }
 
@@ -1779,86 +1563,13 @@ impl crate::runtime::Decode for NodeStatus {
 }
 
 #[cfg(feature = "kubernetes")]
-/// A string indicating the current status of the node.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeStatusState {
-    /// `provisioning`
-    Provisioning,
-    /// `running`
-    Running,
-    /// `draining`
-    Draining,
-    /// `deleting`
-    Deleting,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "kubernetes")]
-impl NodeStatusState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NodeStatusState::Provisioning => "provisioning",
-            NodeStatusState::Running => "running",
-            NodeStatusState::Draining => "draining",
-            NodeStatusState::Deleting => "deleting",
-            NodeStatusState::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl From<&str> for NodeStatusState {
-    fn from(value: &str) -> Self {
-        match value {
-            "provisioning" => NodeStatusState::Provisioning,
-            "running" => NodeStatusState::Running,
-            "draining" => NodeStatusState::Draining,
-            "deleting" => NodeStatusState::Deleting,
-            other => NodeStatusState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl std::fmt::Display for NodeStatusState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for NodeStatusState {
-    fn default() -> Self {
-        NodeStatusState::Other(String::new())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl serde::Serialize for NodeStatusState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for NodeStatusState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for NodeStatusState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string indicating the current status of the node.
+    pub enum NodeStatusState: both {
+        Provisioning = "provisioning",
+        Running = "running",
+        Draining = "draining",
+        Deleting = "deleting",
     }
 }
 
@@ -2064,6 +1775,475 @@ impl crate::runtime::Decode for RdmaSharedDevPlugin {
         while let Some(index_) = names_.next(reader_) {
             let read_ = match index_ {
                 0 => rt::value(reader_, &mut out_.enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct RoutingAgent {
+    /// Indicates whether the routing-agent component is enabled.
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl RoutingAgent {
+    /// A `RoutingAgent` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RoutingAgent { enabled: None }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for RoutingAgent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for RoutingAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for RoutingAgent {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled"],
+            "a RoutingAgent object",
+        )?;
+        let mut out_ = <RoutingAgent as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Sso {
+    /// Indicates whether SSO authentication is enabled for the cluster.
+    pub enabled: Option<bool>,
+    /// Indicates whether any non-SSO forms of authentication are disallowed.
+    /// Can only be set to `true` when `enabled` is
+    /// `true`.
+    pub required: Option<bool>,
+    /// The OIDC issuer URL for the identity provider. Required when `enabled` is
+    /// `true`.
+    pub issuer_url: Option<String>,
+    /// The OIDC client ID registered with the identity provider. Required when
+    /// `enabled` is `true`.
+    pub client_id: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl Sso {
+    /// A `Sso` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        Sso {
+            enabled: None,
+            required: None,
+            issuer_url: None,
+            client_id: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::required`].
+    #[inline]
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+
+    /// Sets [`Self::issuer_url`].
+    #[inline]
+    pub fn issuer_url(mut self, value: impl Into<String>) -> Self {
+        self.issuer_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::client_id`].
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for Sso {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
+        rt::optional_entry(&mut map, "required", &self.required)?;
+        rt::optional_entry(&mut map, "issuer_url", &self.issuer_url)?;
+        rt::optional_entry(&mut map, "client_id", &self.client_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for Sso {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for Sso {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["enabled", "required", "issuer_url", "client_id"],
+            "a Sso object",
+        )?;
+        let mut out_ = <Sso as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.enabled),
+                1 => rt::value(reader_, &mut out_.required),
+                2 => rt::value(reader_, &mut out_.issuer_url),
+                3 => rt::value(reader_, &mut out_.client_id),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StatusMessages {
+    /// Status information about the cluster which impacts it's lifecycle.
+    pub message: Option<String>,
+    /// A timestamp in ISO8601 format that represents when the status message was emitted.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub timestamp: Option<crate::DateTime>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for StatusMessages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::read_only_entry(&mut map, "message", &self.message)?;
+        rt::read_only_entry(&mut map, "timestamp", &self.timestamp)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for StatusMessages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for StatusMessages {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["message", "timestamp"],
+            "a StatusMessages object",
+        )?;
+        let mut out_ = <StatusMessages as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.message),
+                1 => rt::value(reader_, &mut out_.timestamp),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// The response is a JSON object which contains status messages for a Kubernetes cluster. Each message object contains a timestamp and an indication of what issue the cluster is experiencing at a given time.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StatusMessagesResponse {
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub messages: Vec<super::StatusMessages>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for StatusMessagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("messages", &self.messages)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for StatusMessagesResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["messages"],
+            "a StatusMessagesResponse object",
+        )?;
+        let mut out_ = <StatusMessagesResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.messages),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// The response will be a JSON object with a key called `kubernetes_cluster`. The
+/// value of this will be an object containing the standard attributes of a
+/// Kubernetes cluster.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpdatedCluster {
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub kubernetes_cluster: super::Cluster,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for UpdatedCluster {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kubernetes_cluster", &self.kubernetes_cluster)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for UpdatedCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for UpdatedCluster {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["kubernetes_cluster"],
+            "a UpdatedCluster object",
+        )?;
+        let mut kubernetes_cluster = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut kubernetes_cluster),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (kubernetes_cluster,) {
+            (Some(kubernetes_cluster),) => {
+                Ok(UpdatedCluster {
+                    kubernetes_cluster,
+                })
+            }
+            (kubernetes_cluster,) => {
+                Err(rt::missing(&[("kubernetes_cluster", kubernetes_cluster.is_none())]))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+/// The response will be a JSON object with a key called `kubernetes_cluster_user`
+/// containing the username and in-cluster groups that it belongs to.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct User {
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub kubernetes_cluster_user: super::UserKubernetesClusterUser,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kubernetes_cluster_user", &self.kubernetes_cluster_user)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for User {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["kubernetes_cluster_user"],
+            "a User object",
+        )?;
+        let mut kubernetes_cluster_user = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut kubernetes_cluster_user),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (kubernetes_cluster_user,) {
+            (Some(kubernetes_cluster_user),) => Ok(User { kubernetes_cluster_user }),
+            (kubernetes_cluster_user,) => {
+                Err(
+                    rt::missing(
+                        &[("kubernetes_cluster_user", kubernetes_cluster_user.is_none())],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserKubernetesClusterUser {
+    /// The username for the cluster admin user.
+    pub username: Option<String>,
+    /// A list of in-cluster groups that the user belongs to.
+    pub groups: Option<Vec<String>>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for UserKubernetesClusterUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "username", &self.username)?;
+        rt::optional_entry(&mut map, "groups", &self.groups)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl<'de> serde::Deserialize<'de> for UserKubernetesClusterUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl crate::runtime::Decode for UserKubernetesClusterUser {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["username", "groups"],
+            "a UserKubernetesClusterUser object",
+        )?;
+        let mut out_ = <UserKubernetesClusterUser as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.username),
+                1 => rt::value(reader_, &mut out_.groups),
                 _ => rt::skip(reader_),
             };
             names_.check(read_)?;

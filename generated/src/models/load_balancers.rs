@@ -346,182 +346,27 @@ impl crate::runtime::Decode for ForwardingRule {
 }
 
 #[cfg(feature = "load_balancers")]
-/// The protocol used for traffic to the load balancer. The possible values are: `http`, `https`, `http2`, `http3`, `tcp`, or `udp`. If you set the  `entry_protocol` to `udp`, the `target_protocol` must be set to `udp`.  When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ForwardingRuleEntryProtocol {
-    /// `http`
-    Http,
-    /// `https`
-    Https,
-    /// `http2`
-    Http2,
-    /// `http3`
-    Http3,
-    /// `tcp`
-    Tcp,
-    /// `udp`
-    Udp,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "load_balancers")]
-impl ForwardingRuleEntryProtocol {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ForwardingRuleEntryProtocol::Http => "http",
-            ForwardingRuleEntryProtocol::Https => "https",
-            ForwardingRuleEntryProtocol::Http2 => "http2",
-            ForwardingRuleEntryProtocol::Http3 => "http3",
-            ForwardingRuleEntryProtocol::Tcp => "tcp",
-            ForwardingRuleEntryProtocol::Udp => "udp",
-            ForwardingRuleEntryProtocol::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The protocol used for traffic to the load balancer. The possible values are: `http`, `https`, `http2`, `http3`, `tcp`, or `udp`. If you set the  `entry_protocol` to `udp`, the `target_protocol` must be set to `udp`.  When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
+    pub enum ForwardingRuleEntryProtocol: both {
+        Http = "http",
+        Https = "https",
+        Http2 = "http2",
+        Http3 = "http3",
+        Tcp = "tcp",
+        Udp = "udp",
     }
 }
 
 #[cfg(feature = "load_balancers")]
-impl From<&str> for ForwardingRuleEntryProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "http" => ForwardingRuleEntryProtocol::Http,
-            "https" => ForwardingRuleEntryProtocol::Https,
-            "http2" => ForwardingRuleEntryProtocol::Http2,
-            "http3" => ForwardingRuleEntryProtocol::Http3,
-            "tcp" => ForwardingRuleEntryProtocol::Tcp,
-            "udp" => ForwardingRuleEntryProtocol::Udp,
-            other => ForwardingRuleEntryProtocol::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl std::fmt::Display for ForwardingRuleEntryProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ForwardingRuleEntryProtocol {
-    fn default() -> Self {
-        ForwardingRuleEntryProtocol::Other(String::new())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for ForwardingRuleEntryProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for ForwardingRuleEntryProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for ForwardingRuleEntryProtocol {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// The protocol used for traffic from the load balancer to the backend Droplets. The possible values are: `http`, `https`, `http2`, `tcp`, or `udp`. If you set the `target_protocol` to `udp`, the `entry_protocol` must be set to  `udp`. When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ForwardingRuleTargetProtocol {
-    /// `http`
-    Http,
-    /// `https`
-    Https,
-    /// `http2`
-    Http2,
-    /// `tcp`
-    Tcp,
-    /// `udp`
-    Udp,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "load_balancers")]
-impl ForwardingRuleTargetProtocol {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ForwardingRuleTargetProtocol::Http => "http",
-            ForwardingRuleTargetProtocol::Https => "https",
-            ForwardingRuleTargetProtocol::Http2 => "http2",
-            ForwardingRuleTargetProtocol::Tcp => "tcp",
-            ForwardingRuleTargetProtocol::Udp => "udp",
-            ForwardingRuleTargetProtocol::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl From<&str> for ForwardingRuleTargetProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "http" => ForwardingRuleTargetProtocol::Http,
-            "https" => ForwardingRuleTargetProtocol::Https,
-            "http2" => ForwardingRuleTargetProtocol::Http2,
-            "tcp" => ForwardingRuleTargetProtocol::Tcp,
-            "udp" => ForwardingRuleTargetProtocol::Udp,
-            other => ForwardingRuleTargetProtocol::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl std::fmt::Display for ForwardingRuleTargetProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ForwardingRuleTargetProtocol {
-    fn default() -> Self {
-        ForwardingRuleTargetProtocol::Other(String::new())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for ForwardingRuleTargetProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for ForwardingRuleTargetProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for ForwardingRuleTargetProtocol {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The protocol used for traffic from the load balancer to the backend Droplets. The possible values are: `http`, `https`, `http2`, `tcp`, or `udp`. If you set the `target_protocol` to `udp`, the `entry_protocol` must be set to  `udp`. When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
+    pub enum ForwardingRuleTargetProtocol: both {
+        Http = "http",
+        Https = "https",
+        Http2 = "http2",
+        Tcp = "tcp",
+        Udp = "udp",
     }
 }
 
@@ -724,82 +569,12 @@ impl crate::runtime::Decode for GlbSettingsCdn {
 }
 
 #[cfg(feature = "load_balancers")]
-/// The protocol used for forwarding traffic from the load balancer to the target backends. The possible values are `http`, `https` and `http2`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GlbSettingsTargetProtocol {
-    /// `http`
-    Http,
-    /// `https`
-    Https,
-    /// `http2`
-    Http2,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "load_balancers")]
-impl GlbSettingsTargetProtocol {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            GlbSettingsTargetProtocol::Http => "http",
-            GlbSettingsTargetProtocol::Https => "https",
-            GlbSettingsTargetProtocol::Http2 => "http2",
-            GlbSettingsTargetProtocol::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl From<&str> for GlbSettingsTargetProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "http" => GlbSettingsTargetProtocol::Http,
-            "https" => GlbSettingsTargetProtocol::Https,
-            "http2" => GlbSettingsTargetProtocol::Http2,
-            other => GlbSettingsTargetProtocol::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl std::fmt::Display for GlbSettingsTargetProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for GlbSettingsTargetProtocol {
-    fn default() -> Self {
-        GlbSettingsTargetProtocol::Other(String::new())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for GlbSettingsTargetProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for GlbSettingsTargetProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for GlbSettingsTargetProtocol {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The protocol used for forwarding traffic from the load balancer to the target backends. The possible values are `http`, `https` and `http2`.
+    pub enum GlbSettingsTargetProtocol: both {
+        Http = "http",
+        Https = "https",
+        Http2 = "http2",
     }
 }
 
@@ -962,82 +737,12 @@ impl crate::runtime::Decode for HealthCheck {
 }
 
 #[cfg(feature = "load_balancers")]
-/// The protocol used for health checks sent to the backend Droplets. The possible values are `http`, `https`, or `tcp`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HealthCheckProtocol {
-    /// `http`
-    Http,
-    /// `https`
-    Https,
-    /// `tcp`
-    Tcp,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "load_balancers")]
-impl HealthCheckProtocol {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            HealthCheckProtocol::Http => "http",
-            HealthCheckProtocol::Https => "https",
-            HealthCheckProtocol::Tcp => "tcp",
-            HealthCheckProtocol::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl From<&str> for HealthCheckProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "http" => HealthCheckProtocol::Http,
-            "https" => HealthCheckProtocol::Https,
-            "tcp" => HealthCheckProtocol::Tcp,
-            other => HealthCheckProtocol::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl std::fmt::Display for HealthCheckProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for HealthCheckProtocol {
-    fn default() -> Self {
-        HealthCheckProtocol::Other(String::new())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for HealthCheckProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for HealthCheckProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for HealthCheckProtocol {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The protocol used for health checks sent to the backend Droplets. The possible values are `http`, `https`, or `tcp`.
+    pub enum HealthCheckProtocol: both {
+        Http = "http",
+        Https = "https",
+        Tcp = "tcp",
     }
 }
 
@@ -1359,551 +1064,73 @@ impl crate::runtime::Decode for LoadBalancer {
 }
 
 #[cfg(feature = "load_balancers")]
-/// This field has been deprecated. You can no longer specify an algorithm for load balancers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LoadBalancerBaseAlgorithm {
-    /// `round_robin`
-    RoundRobin,
-    /// `least_connections`
-    LeastConnections,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "load_balancers")]
-impl LoadBalancerBaseAlgorithm {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LoadBalancerBaseAlgorithm::RoundRobin => "round_robin",
-            LoadBalancerBaseAlgorithm::LeastConnections => "least_connections",
-            LoadBalancerBaseAlgorithm::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
+    pub enum LoadBalancerBaseAlgorithm: both {
+        RoundRobin = "round_robin",
+        LeastConnections = "least_connections",
     }
 }
 
 #[cfg(feature = "load_balancers")]
-impl From<&str> for LoadBalancerBaseAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "round_robin" => LoadBalancerBaseAlgorithm::RoundRobin,
-            "least_connections" => LoadBalancerBaseAlgorithm::LeastConnections,
-            other => LoadBalancerBaseAlgorithm::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
+    pub enum LoadBalancerBaseNetwork: both {
+        External = "EXTERNAL",
+        Internal = "INTERNAL",
     }
 }
 
 #[cfg(feature = "load_balancers")]
-impl std::fmt::Display for LoadBalancerBaseAlgorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::string_enum! {
+    /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
+    pub enum LoadBalancerBaseNetworkStack: both {
+        Ipv4 = "IPV4",
+        Dualstack = "DUALSTACK",
     }
 }
 
 #[cfg(feature = "load_balancers")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for LoadBalancerBaseAlgorithm {
-    fn default() -> Self {
-        LoadBalancerBaseAlgorithm::Other(String::new())
+crate::runtime::string_enum! {
+    /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
+    /// * `lb-small` = 1 node
+    /// * `lb-medium` = 3 nodes
+    /// * `lb-large` = 6 nodes
+    ///
+    /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
+    pub enum LoadBalancerBaseSize: both {
+        LbSmall = "lb-small",
+        LbMedium = "lb-medium",
+        LbLarge = "lb-large",
     }
 }
 
 #[cfg(feature = "load_balancers")]
-impl serde::Serialize for LoadBalancerBaseAlgorithm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+crate::runtime::string_enum! {
+    /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
+    pub enum LoadBalancerBaseStatus: both {
+        New = "new",
+        Active = "active",
+        Errored = "errored",
     }
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for LoadBalancerBaseAlgorithm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
+crate::runtime::string_enum! {
+    /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
+    pub enum LoadBalancerBaseTlsCipherPolicy: both {
+        Default = "DEFAULT",
+        Strong = "STRONG",
     }
 }
 
 #[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for LoadBalancerBaseAlgorithm {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LoadBalancerBaseNetwork {
-    /// `EXTERNAL`
-    External,
-    /// `INTERNAL`
-    Internal,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "load_balancers")]
-impl LoadBalancerBaseNetwork {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LoadBalancerBaseNetwork::External => "EXTERNAL",
-            LoadBalancerBaseNetwork::Internal => "INTERNAL",
-            LoadBalancerBaseNetwork::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl From<&str> for LoadBalancerBaseNetwork {
-    fn from(value: &str) -> Self {
-        match value {
-            "EXTERNAL" => LoadBalancerBaseNetwork::External,
-            "INTERNAL" => LoadBalancerBaseNetwork::Internal,
-            other => LoadBalancerBaseNetwork::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl std::fmt::Display for LoadBalancerBaseNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for LoadBalancerBaseNetwork {
-    fn default() -> Self {
-        LoadBalancerBaseNetwork::Other(String::new())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for LoadBalancerBaseNetwork {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for LoadBalancerBaseNetwork {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for LoadBalancerBaseNetwork {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LoadBalancerBaseNetworkStack {
-    /// `IPV4`
-    Ipv4,
-    /// `DUALSTACK`
-    Dualstack,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "load_balancers")]
-impl LoadBalancerBaseNetworkStack {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LoadBalancerBaseNetworkStack::Ipv4 => "IPV4",
-            LoadBalancerBaseNetworkStack::Dualstack => "DUALSTACK",
-            LoadBalancerBaseNetworkStack::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl From<&str> for LoadBalancerBaseNetworkStack {
-    fn from(value: &str) -> Self {
-        match value {
-            "IPV4" => LoadBalancerBaseNetworkStack::Ipv4,
-            "DUALSTACK" => LoadBalancerBaseNetworkStack::Dualstack,
-            other => LoadBalancerBaseNetworkStack::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl std::fmt::Display for LoadBalancerBaseNetworkStack {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for LoadBalancerBaseNetworkStack {
-    fn default() -> Self {
-        LoadBalancerBaseNetworkStack::Other(String::new())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for LoadBalancerBaseNetworkStack {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for LoadBalancerBaseNetworkStack {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for LoadBalancerBaseNetworkStack {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
-/// * `lb-small` = 1 node
-/// * `lb-medium` = 3 nodes
-/// * `lb-large` = 6 nodes
-///
-/// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LoadBalancerBaseSize {
-    /// `lb-small`
-    LbSmall,
-    /// `lb-medium`
-    LbMedium,
-    /// `lb-large`
-    LbLarge,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "load_balancers")]
-impl LoadBalancerBaseSize {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LoadBalancerBaseSize::LbSmall => "lb-small",
-            LoadBalancerBaseSize::LbMedium => "lb-medium",
-            LoadBalancerBaseSize::LbLarge => "lb-large",
-            LoadBalancerBaseSize::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl From<&str> for LoadBalancerBaseSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "lb-small" => LoadBalancerBaseSize::LbSmall,
-            "lb-medium" => LoadBalancerBaseSize::LbMedium,
-            "lb-large" => LoadBalancerBaseSize::LbLarge,
-            other => LoadBalancerBaseSize::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl std::fmt::Display for LoadBalancerBaseSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for LoadBalancerBaseSize {
-    fn default() -> Self {
-        LoadBalancerBaseSize::Other(String::new())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for LoadBalancerBaseSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for LoadBalancerBaseSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for LoadBalancerBaseSize {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LoadBalancerBaseStatus {
-    /// `new`
-    New,
-    /// `active`
-    Active,
-    /// `errored`
-    Errored,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "load_balancers")]
-impl LoadBalancerBaseStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LoadBalancerBaseStatus::New => "new",
-            LoadBalancerBaseStatus::Active => "active",
-            LoadBalancerBaseStatus::Errored => "errored",
-            LoadBalancerBaseStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl From<&str> for LoadBalancerBaseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "new" => LoadBalancerBaseStatus::New,
-            "active" => LoadBalancerBaseStatus::Active,
-            "errored" => LoadBalancerBaseStatus::Errored,
-            other => LoadBalancerBaseStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl std::fmt::Display for LoadBalancerBaseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for LoadBalancerBaseStatus {
-    fn default() -> Self {
-        LoadBalancerBaseStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for LoadBalancerBaseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for LoadBalancerBaseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for LoadBalancerBaseStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LoadBalancerBaseTlsCipherPolicy {
-    /// `DEFAULT`
-    Default,
-    /// `STRONG`
-    Strong,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "load_balancers")]
-impl LoadBalancerBaseTlsCipherPolicy {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LoadBalancerBaseTlsCipherPolicy::Default => "DEFAULT",
-            LoadBalancerBaseTlsCipherPolicy::Strong => "STRONG",
-            LoadBalancerBaseTlsCipherPolicy::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl From<&str> for LoadBalancerBaseTlsCipherPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "DEFAULT" => LoadBalancerBaseTlsCipherPolicy::Default,
-            "STRONG" => LoadBalancerBaseTlsCipherPolicy::Strong,
-            other => LoadBalancerBaseTlsCipherPolicy::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl std::fmt::Display for LoadBalancerBaseTlsCipherPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for LoadBalancerBaseTlsCipherPolicy {
-    fn default() -> Self {
-        LoadBalancerBaseTlsCipherPolicy::Other(String::new())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for LoadBalancerBaseTlsCipherPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for LoadBalancerBaseTlsCipherPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for LoadBalancerBaseTlsCipherPolicy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LoadBalancerBaseType {
-    /// `REGIONAL`
-    Regional,
-    /// `REGIONAL_NETWORK`
-    RegionalNetwork,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "load_balancers")]
-impl LoadBalancerBaseType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LoadBalancerBaseType::Regional => "REGIONAL",
-            LoadBalancerBaseType::RegionalNetwork => "REGIONAL_NETWORK",
-            LoadBalancerBaseType::Global => "GLOBAL",
-            LoadBalancerBaseType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl From<&str> for LoadBalancerBaseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "REGIONAL" => LoadBalancerBaseType::Regional,
-            "REGIONAL_NETWORK" => LoadBalancerBaseType::RegionalNetwork,
-            "GLOBAL" => LoadBalancerBaseType::Global,
-            other => LoadBalancerBaseType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl std::fmt::Display for LoadBalancerBaseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for LoadBalancerBaseType {
-    fn default() -> Self {
-        LoadBalancerBaseType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl serde::Serialize for LoadBalancerBaseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for LoadBalancerBaseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for LoadBalancerBaseType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
+    pub enum LoadBalancerBaseType: both {
+        Regional = "REGIONAL",
+        RegionalNetwork = "REGIONAL_NETWORK",
+        Global = "GLOBAL",
     }
 }
 
@@ -2114,5 +1341,1061 @@ impl From<super::LoadBalancerCreateAssignDropletsByTag> for LoadBalancerCreate {
     #[inline]
     fn from(value: super::LoadBalancerCreateAssignDropletsByTag) -> Self {
         LoadBalancerCreate::AssignDropletsByTag(Box::new(value))
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+/// Assign Droplets by ID
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LoadBalancerCreateAssignDropletsById {
+    /// An array containing the IDs of the Droplets assigned to the load balancer.
+    pub droplet_ids: Vec<i64>,
+    /// The slug identifier for the region where the resource will initially be  available.
+    pub region: super::RegionSlug,
+    /// A unique ID that can be used to identify and reference a load balancer.
+    ///
+    /// Read-only: set by the server; the client never sends it, even when set.
+    pub id: Option<String>,
+    /// A human-readable name for a load balancer instance.
+    pub name: Option<String>,
+    /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
+    pub project_id: Option<String>,
+    /// An attribute containing the public-facing IP address of the load balancer.
+    ///
+    /// Read-only: set by the server; the client never sends it, even when set.
+    pub ip: Option<String>,
+    /// An attribute containing the public-facing IPv6 address of the load balancer.
+    ///
+    /// Read-only: set by the server; the client never sends it, even when set.
+    pub ipv6: Option<String>,
+    /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
+    pub size_unit: Option<i64>,
+    /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
+    /// * `lb-small` = 1 node
+    /// * `lb-medium` = 3 nodes
+    /// * `lb-large` = 6 nodes
+    ///
+    /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
+    #[deprecated]
+    pub size: Option<super::LoadBalancerBaseSize>,
+    /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
+    #[deprecated]
+    pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
+    /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
+    ///
+    /// Read-only: set by the server; the client never sends it, even when set.
+    pub status: Option<super::LoadBalancerBaseStatus>,
+    /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
+    /// Read-only: set by the server; the client never sends it, even when set.
+    pub created_at: Option<crate::DateTime>,
+    /// An array of objects specifying the forwarding rules for a load balancer.
+    pub forwarding_rules: Vec<super::ForwardingRule>,
+    /// An object specifying health check settings for the load balancer.
+    pub health_check: Option<super::HealthCheck>,
+    /// An object specifying sticky sessions settings for the load balancer.
+    pub sticky_sessions: Option<super::StickySessions>,
+    /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
+    pub redirect_http_to_https: Option<bool>,
+    /// A boolean value indicating whether PROXY Protocol is in use.
+    pub enable_proxy_protocol: Option<bool>,
+    /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
+    pub enable_backend_keepalive: Option<bool>,
+    /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
+    pub http_idle_timeout_seconds: Option<i64>,
+    /// A string specifying the UUID of the VPC to which the load balancer is assigned.
+    pub vpc_uuid: Option<String>,
+    /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
+    pub disable_lets_encrypt_dns_records: Option<bool>,
+    /// An object specifying allow and deny rules to control traffic to the load balancer.
+    pub firewall: Option<super::LbFirewall>,
+    /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
+    pub network: Option<super::LoadBalancerBaseNetwork>,
+    /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
+    pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
+    /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
+    ///
+    /// Sent and received as `type`.
+    pub type_: Option<super::LoadBalancerBaseType>,
+    /// An array of objects specifying the domain configurations for a Global load balancer.
+    pub domains: Option<Vec<super::Domains>>,
+    /// An object specifying forwarding configurations for a Global load balancer.
+    pub glb_settings: Option<super::GlbSettings>,
+    /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
+    pub target_load_balancer_ids: Option<Vec<String>>,
+    /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
+    pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl LoadBalancerCreateAssignDropletsById {
+    /// A `LoadBalancerCreateAssignDropletsById` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(
+        droplet_ids: Vec<i64>,
+        region: impl Into<super::RegionSlug>,
+        forwarding_rules: impl IntoIterator<Item = impl Into<super::ForwardingRule>>,
+    ) -> Self {
+        LoadBalancerCreateAssignDropletsById {
+            droplet_ids,
+            region: region.into(),
+            id: None,
+            name: None,
+            project_id: None,
+            ip: None,
+            ipv6: None,
+            size_unit: None,
+            size: None,
+            algorithm: None,
+            status: None,
+            created_at: None,
+            forwarding_rules: forwarding_rules.into_iter().map(Into::into).collect(),
+            health_check: None,
+            sticky_sessions: None,
+            redirect_http_to_https: None,
+            enable_proxy_protocol: None,
+            enable_backend_keepalive: None,
+            http_idle_timeout_seconds: None,
+            vpc_uuid: None,
+            disable_lets_encrypt_dns_records: None,
+            firewall: None,
+            network: None,
+            network_stack: None,
+            type_: None,
+            domains: None,
+            glb_settings: None,
+            target_load_balancer_ids: None,
+            tls_cipher_policy: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size_unit`].
+    #[inline]
+    pub fn size_unit(mut self, value: i64) -> Self {
+        self.size_unit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::size`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn size(mut self, value: impl Into<super::LoadBalancerBaseSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::algorithm`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn algorithm(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseAlgorithm>,
+    ) -> Self {
+        self.algorithm = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::health_check`].
+    #[inline]
+    pub fn health_check(mut self, value: impl Into<super::HealthCheck>) -> Self {
+        self.health_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sticky_sessions`].
+    #[inline]
+    pub fn sticky_sessions(mut self, value: impl Into<super::StickySessions>) -> Self {
+        self.sticky_sessions = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redirect_http_to_https`].
+    #[inline]
+    pub fn redirect_http_to_https(mut self, value: bool) -> Self {
+        self.redirect_http_to_https = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enable_proxy_protocol`].
+    #[inline]
+    pub fn enable_proxy_protocol(mut self, value: bool) -> Self {
+        self.enable_proxy_protocol = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enable_backend_keepalive`].
+    #[inline]
+    pub fn enable_backend_keepalive(mut self, value: bool) -> Self {
+        self.enable_backend_keepalive = Some(value);
+        self
+    }
+
+    /// Sets [`Self::http_idle_timeout_seconds`].
+    #[inline]
+    pub fn http_idle_timeout_seconds(mut self, value: i64) -> Self {
+        self.http_idle_timeout_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::disable_lets_encrypt_dns_records`].
+    #[inline]
+    pub fn disable_lets_encrypt_dns_records(mut self, value: bool) -> Self {
+        self.disable_lets_encrypt_dns_records = Some(value);
+        self
+    }
+
+    /// Sets [`Self::firewall`].
+    #[inline]
+    pub fn firewall(mut self, value: impl Into<super::LbFirewall>) -> Self {
+        self.firewall = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::network`].
+    #[inline]
+    pub fn network(mut self, value: impl Into<super::LoadBalancerBaseNetwork>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::network_stack`].
+    #[inline]
+    pub fn network_stack(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseNetworkStack>,
+    ) -> Self {
+        self.network_stack = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::LoadBalancerBaseType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::domains`].
+    #[inline]
+    pub fn domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::Domains>>,
+    ) -> Self {
+        self.domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::glb_settings`].
+    #[inline]
+    pub fn glb_settings(mut self, value: impl Into<super::GlbSettings>) -> Self {
+        self.glb_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::target_load_balancer_ids`].
+    #[inline]
+    pub fn target_load_balancer_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.target_load_balancer_ids = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`Self::tls_cipher_policy`].
+    #[inline]
+    pub fn tls_cipher_policy(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseTlsCipherPolicy>,
+    ) -> Self {
+        self.tls_cipher_policy = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for LoadBalancerCreateAssignDropletsById {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("droplet_ids", &self.droplet_ids)?;
+        map.serialize_entry("region", &self.region)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::read_only_entry(&mut map, "ip", &self.ip)?;
+        rt::read_only_entry(&mut map, "ipv6", &self.ipv6)?;
+        rt::optional_entry(&mut map, "size_unit", &self.size_unit)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "algorithm", &self.algorithm)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
+        rt::optional_entry(&mut map, "health_check", &self.health_check)?;
+        rt::optional_entry(&mut map, "sticky_sessions", &self.sticky_sessions)?;
+        rt::optional_entry(
+            &mut map,
+            "redirect_http_to_https",
+            &self.redirect_http_to_https,
+        )?;
+        rt::optional_entry(
+            &mut map,
+            "enable_proxy_protocol",
+            &self.enable_proxy_protocol,
+        )?;
+        rt::optional_entry(
+            &mut map,
+            "enable_backend_keepalive",
+            &self.enable_backend_keepalive,
+        )?;
+        rt::optional_entry(
+            &mut map,
+            "http_idle_timeout_seconds",
+            &self.http_idle_timeout_seconds,
+        )?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(
+            &mut map,
+            "disable_lets_encrypt_dns_records",
+            &self.disable_lets_encrypt_dns_records,
+        )?;
+        rt::optional_entry(&mut map, "firewall", &self.firewall)?;
+        rt::optional_entry(&mut map, "network", &self.network)?;
+        rt::optional_entry(&mut map, "network_stack", &self.network_stack)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "domains", &self.domains)?;
+        rt::optional_entry(&mut map, "glb_settings", &self.glb_settings)?;
+        rt::optional_entry(
+            &mut map,
+            "target_load_balancer_ids",
+            &self.target_load_balancer_ids,
+        )?;
+        rt::optional_entry(&mut map, "tls_cipher_policy", &self.tls_cipher_policy)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for LoadBalancerCreateAssignDropletsById {
+    #[allow(deprecated)]
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "droplet_ids",
+                "region",
+                "id",
+                "name",
+                "project_id",
+                "ip",
+                "ipv6",
+                "size_unit",
+                "size",
+                "algorithm",
+                "status",
+                "created_at",
+                "forwarding_rules",
+                "health_check",
+                "sticky_sessions",
+                "redirect_http_to_https",
+                "enable_proxy_protocol",
+                "enable_backend_keepalive",
+                "http_idle_timeout_seconds",
+                "vpc_uuid",
+                "disable_lets_encrypt_dns_records",
+                "firewall",
+                "network",
+                "network_stack",
+                "type",
+                "domains",
+                "glb_settings",
+                "target_load_balancer_ids",
+                "tls_cipher_policy",
+            ],
+            "a LoadBalancerCreateAssignDropletsById object",
+        )?;
+        let mut droplet_ids = None;
+        let mut region = None;
+        let mut id = None;
+        let mut name = None;
+        let mut project_id = None;
+        let mut ip = None;
+        let mut ipv6 = None;
+        let mut size_unit = None;
+        let mut size = None;
+        let mut algorithm = None;
+        let mut status = None;
+        let mut created_at = None;
+        let mut forwarding_rules = None;
+        let mut health_check = None;
+        let mut sticky_sessions = None;
+        let mut redirect_http_to_https = None;
+        let mut enable_proxy_protocol = None;
+        let mut enable_backend_keepalive = None;
+        let mut http_idle_timeout_seconds = None;
+        let mut vpc_uuid = None;
+        let mut disable_lets_encrypt_dns_records = None;
+        let mut firewall = None;
+        let mut network = None;
+        let mut network_stack = None;
+        let mut type_ = None;
+        let mut domains = None;
+        let mut glb_settings = None;
+        let mut target_load_balancer_ids = None;
+        let mut tls_cipher_policy = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut droplet_ids),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut id),
+                3 => rt::value(reader_, &mut name),
+                4 => rt::value(reader_, &mut project_id),
+                5 => rt::value(reader_, &mut ip),
+                6 => rt::value(reader_, &mut ipv6),
+                7 => rt::value(reader_, &mut size_unit),
+                8 => rt::value(reader_, &mut size),
+                9 => rt::value(reader_, &mut algorithm),
+                10 => rt::value(reader_, &mut status),
+                11 => rt::value(reader_, &mut created_at),
+                12 => rt::value(reader_, &mut forwarding_rules),
+                13 => rt::value(reader_, &mut health_check),
+                14 => rt::value(reader_, &mut sticky_sessions),
+                15 => rt::value(reader_, &mut redirect_http_to_https),
+                16 => rt::value(reader_, &mut enable_proxy_protocol),
+                17 => rt::value(reader_, &mut enable_backend_keepalive),
+                18 => rt::value(reader_, &mut http_idle_timeout_seconds),
+                19 => rt::value(reader_, &mut vpc_uuid),
+                20 => rt::value(reader_, &mut disable_lets_encrypt_dns_records),
+                21 => rt::value(reader_, &mut firewall),
+                22 => rt::value(reader_, &mut network),
+                23 => rt::value(reader_, &mut network_stack),
+                24 => rt::value(reader_, &mut type_),
+                25 => rt::value(reader_, &mut domains),
+                26 => rt::value(reader_, &mut glb_settings),
+                27 => rt::value(reader_, &mut target_load_balancer_ids),
+                28 => rt::value(reader_, &mut tls_cipher_policy),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (droplet_ids, region, forwarding_rules) {
+            (Some(droplet_ids), Some(region), Some(forwarding_rules)) => {
+                Ok(LoadBalancerCreateAssignDropletsById {
+                    droplet_ids,
+                    region,
+                    id,
+                    name,
+                    project_id,
+                    ip,
+                    ipv6,
+                    size_unit,
+                    size,
+                    algorithm,
+                    status,
+                    created_at,
+                    forwarding_rules,
+                    health_check,
+                    sticky_sessions,
+                    redirect_http_to_https,
+                    enable_proxy_protocol,
+                    enable_backend_keepalive,
+                    http_idle_timeout_seconds,
+                    vpc_uuid,
+                    disable_lets_encrypt_dns_records,
+                    firewall,
+                    network,
+                    network_stack,
+                    type_,
+                    domains,
+                    glb_settings,
+                    target_load_balancer_ids,
+                    tls_cipher_policy,
+                })
+            }
+            (droplet_ids, region, forwarding_rules) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("droplet_ids", droplet_ids.is_none()),
+                            ("region", region.is_none()),
+                            ("forwarding_rules", forwarding_rules.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+/// Assign Droplets by Tag
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LoadBalancerCreateAssignDropletsByTag {
+    /// The name of a Droplet tag corresponding to Droplets assigned to the load balancer.
+    pub tag: String,
+    /// The slug identifier for the region where the resource will initially be  available.
+    pub region: super::RegionSlug,
+    /// A unique ID that can be used to identify and reference a load balancer.
+    ///
+    /// Read-only: set by the server; the client never sends it, even when set.
+    pub id: Option<String>,
+    /// A human-readable name for a load balancer instance.
+    pub name: Option<String>,
+    /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
+    pub project_id: Option<String>,
+    /// An attribute containing the public-facing IP address of the load balancer.
+    ///
+    /// Read-only: set by the server; the client never sends it, even when set.
+    pub ip: Option<String>,
+    /// An attribute containing the public-facing IPv6 address of the load balancer.
+    ///
+    /// Read-only: set by the server; the client never sends it, even when set.
+    pub ipv6: Option<String>,
+    /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
+    pub size_unit: Option<i64>,
+    /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
+    /// * `lb-small` = 1 node
+    /// * `lb-medium` = 3 nodes
+    /// * `lb-large` = 6 nodes
+    ///
+    /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
+    #[deprecated]
+    pub size: Option<super::LoadBalancerBaseSize>,
+    /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
+    #[deprecated]
+    pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
+    /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
+    ///
+    /// Read-only: set by the server; the client never sends it, even when set.
+    pub status: Option<super::LoadBalancerBaseStatus>,
+    /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
+    /// Read-only: set by the server; the client never sends it, even when set.
+    pub created_at: Option<crate::DateTime>,
+    /// An array of objects specifying the forwarding rules for a load balancer.
+    pub forwarding_rules: Vec<super::ForwardingRule>,
+    /// An object specifying health check settings for the load balancer.
+    pub health_check: Option<super::HealthCheck>,
+    /// An object specifying sticky sessions settings for the load balancer.
+    pub sticky_sessions: Option<super::StickySessions>,
+    /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
+    pub redirect_http_to_https: Option<bool>,
+    /// A boolean value indicating whether PROXY Protocol is in use.
+    pub enable_proxy_protocol: Option<bool>,
+    /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
+    pub enable_backend_keepalive: Option<bool>,
+    /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
+    pub http_idle_timeout_seconds: Option<i64>,
+    /// A string specifying the UUID of the VPC to which the load balancer is assigned.
+    pub vpc_uuid: Option<String>,
+    /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
+    pub disable_lets_encrypt_dns_records: Option<bool>,
+    /// An object specifying allow and deny rules to control traffic to the load balancer.
+    pub firewall: Option<super::LbFirewall>,
+    /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
+    pub network: Option<super::LoadBalancerBaseNetwork>,
+    /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
+    pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
+    /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
+    ///
+    /// Sent and received as `type`.
+    pub type_: Option<super::LoadBalancerBaseType>,
+    /// An array of objects specifying the domain configurations for a Global load balancer.
+    pub domains: Option<Vec<super::Domains>>,
+    /// An object specifying forwarding configurations for a Global load balancer.
+    pub glb_settings: Option<super::GlbSettings>,
+    /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
+    pub target_load_balancer_ids: Option<Vec<String>>,
+    /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
+    pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl LoadBalancerCreateAssignDropletsByTag {
+    /// A `LoadBalancerCreateAssignDropletsByTag` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(
+        tag: impl Into<String>,
+        region: impl Into<super::RegionSlug>,
+        forwarding_rules: impl IntoIterator<Item = impl Into<super::ForwardingRule>>,
+    ) -> Self {
+        LoadBalancerCreateAssignDropletsByTag {
+            tag: tag.into(),
+            region: region.into(),
+            id: None,
+            name: None,
+            project_id: None,
+            ip: None,
+            ipv6: None,
+            size_unit: None,
+            size: None,
+            algorithm: None,
+            status: None,
+            created_at: None,
+            forwarding_rules: forwarding_rules.into_iter().map(Into::into).collect(),
+            health_check: None,
+            sticky_sessions: None,
+            redirect_http_to_https: None,
+            enable_proxy_protocol: None,
+            enable_backend_keepalive: None,
+            http_idle_timeout_seconds: None,
+            vpc_uuid: None,
+            disable_lets_encrypt_dns_records: None,
+            firewall: None,
+            network: None,
+            network_stack: None,
+            type_: None,
+            domains: None,
+            glb_settings: None,
+            target_load_balancer_ids: None,
+            tls_cipher_policy: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size_unit`].
+    #[inline]
+    pub fn size_unit(mut self, value: i64) -> Self {
+        self.size_unit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::size`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn size(mut self, value: impl Into<super::LoadBalancerBaseSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::algorithm`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn algorithm(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseAlgorithm>,
+    ) -> Self {
+        self.algorithm = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::health_check`].
+    #[inline]
+    pub fn health_check(mut self, value: impl Into<super::HealthCheck>) -> Self {
+        self.health_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sticky_sessions`].
+    #[inline]
+    pub fn sticky_sessions(mut self, value: impl Into<super::StickySessions>) -> Self {
+        self.sticky_sessions = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redirect_http_to_https`].
+    #[inline]
+    pub fn redirect_http_to_https(mut self, value: bool) -> Self {
+        self.redirect_http_to_https = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enable_proxy_protocol`].
+    #[inline]
+    pub fn enable_proxy_protocol(mut self, value: bool) -> Self {
+        self.enable_proxy_protocol = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enable_backend_keepalive`].
+    #[inline]
+    pub fn enable_backend_keepalive(mut self, value: bool) -> Self {
+        self.enable_backend_keepalive = Some(value);
+        self
+    }
+
+    /// Sets [`Self::http_idle_timeout_seconds`].
+    #[inline]
+    pub fn http_idle_timeout_seconds(mut self, value: i64) -> Self {
+        self.http_idle_timeout_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::disable_lets_encrypt_dns_records`].
+    #[inline]
+    pub fn disable_lets_encrypt_dns_records(mut self, value: bool) -> Self {
+        self.disable_lets_encrypt_dns_records = Some(value);
+        self
+    }
+
+    /// Sets [`Self::firewall`].
+    #[inline]
+    pub fn firewall(mut self, value: impl Into<super::LbFirewall>) -> Self {
+        self.firewall = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::network`].
+    #[inline]
+    pub fn network(mut self, value: impl Into<super::LoadBalancerBaseNetwork>) -> Self {
+        self.network = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::network_stack`].
+    #[inline]
+    pub fn network_stack(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseNetworkStack>,
+    ) -> Self {
+        self.network_stack = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::LoadBalancerBaseType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::domains`].
+    #[inline]
+    pub fn domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::Domains>>,
+    ) -> Self {
+        self.domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::glb_settings`].
+    #[inline]
+    pub fn glb_settings(mut self, value: impl Into<super::GlbSettings>) -> Self {
+        self.glb_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::target_load_balancer_ids`].
+    #[inline]
+    pub fn target_load_balancer_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.target_load_balancer_ids = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`Self::tls_cipher_policy`].
+    #[inline]
+    pub fn tls_cipher_policy(
+        mut self,
+        value: impl Into<super::LoadBalancerBaseTlsCipherPolicy>,
+    ) -> Self {
+        self.tls_cipher_policy = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for LoadBalancerCreateAssignDropletsByTag {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("tag", &self.tag)?;
+        map.serialize_entry("region", &self.region)?;
+        rt::read_only_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::read_only_entry(&mut map, "ip", &self.ip)?;
+        rt::read_only_entry(&mut map, "ipv6", &self.ipv6)?;
+        rt::optional_entry(&mut map, "size_unit", &self.size_unit)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "algorithm", &self.algorithm)?;
+        rt::read_only_entry(&mut map, "status", &self.status)?;
+        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
+        map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
+        rt::optional_entry(&mut map, "health_check", &self.health_check)?;
+        rt::optional_entry(&mut map, "sticky_sessions", &self.sticky_sessions)?;
+        rt::optional_entry(
+            &mut map,
+            "redirect_http_to_https",
+            &self.redirect_http_to_https,
+        )?;
+        rt::optional_entry(
+            &mut map,
+            "enable_proxy_protocol",
+            &self.enable_proxy_protocol,
+        )?;
+        rt::optional_entry(
+            &mut map,
+            "enable_backend_keepalive",
+            &self.enable_backend_keepalive,
+        )?;
+        rt::optional_entry(
+            &mut map,
+            "http_idle_timeout_seconds",
+            &self.http_idle_timeout_seconds,
+        )?;
+        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        rt::optional_entry(
+            &mut map,
+            "disable_lets_encrypt_dns_records",
+            &self.disable_lets_encrypt_dns_records,
+        )?;
+        rt::optional_entry(&mut map, "firewall", &self.firewall)?;
+        rt::optional_entry(&mut map, "network", &self.network)?;
+        rt::optional_entry(&mut map, "network_stack", &self.network_stack)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "domains", &self.domains)?;
+        rt::optional_entry(&mut map, "glb_settings", &self.glb_settings)?;
+        rt::optional_entry(
+            &mut map,
+            "target_load_balancer_ids",
+            &self.target_load_balancer_ids,
+        )?;
+        rt::optional_entry(&mut map, "tls_cipher_policy", &self.tls_cipher_policy)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for LoadBalancerCreateAssignDropletsByTag {
+    #[allow(deprecated)]
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "tag",
+                "region",
+                "id",
+                "name",
+                "project_id",
+                "ip",
+                "ipv6",
+                "size_unit",
+                "size",
+                "algorithm",
+                "status",
+                "created_at",
+                "forwarding_rules",
+                "health_check",
+                "sticky_sessions",
+                "redirect_http_to_https",
+                "enable_proxy_protocol",
+                "enable_backend_keepalive",
+                "http_idle_timeout_seconds",
+                "vpc_uuid",
+                "disable_lets_encrypt_dns_records",
+                "firewall",
+                "network",
+                "network_stack",
+                "type",
+                "domains",
+                "glb_settings",
+                "target_load_balancer_ids",
+                "tls_cipher_policy",
+            ],
+            "a LoadBalancerCreateAssignDropletsByTag object",
+        )?;
+        let mut tag = None;
+        let mut region = None;
+        let mut id = None;
+        let mut name = None;
+        let mut project_id = None;
+        let mut ip = None;
+        let mut ipv6 = None;
+        let mut size_unit = None;
+        let mut size = None;
+        let mut algorithm = None;
+        let mut status = None;
+        let mut created_at = None;
+        let mut forwarding_rules = None;
+        let mut health_check = None;
+        let mut sticky_sessions = None;
+        let mut redirect_http_to_https = None;
+        let mut enable_proxy_protocol = None;
+        let mut enable_backend_keepalive = None;
+        let mut http_idle_timeout_seconds = None;
+        let mut vpc_uuid = None;
+        let mut disable_lets_encrypt_dns_records = None;
+        let mut firewall = None;
+        let mut network = None;
+        let mut network_stack = None;
+        let mut type_ = None;
+        let mut domains = None;
+        let mut glb_settings = None;
+        let mut target_load_balancer_ids = None;
+        let mut tls_cipher_policy = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut tag),
+                1 => rt::value(reader_, &mut region),
+                2 => rt::value(reader_, &mut id),
+                3 => rt::value(reader_, &mut name),
+                4 => rt::value(reader_, &mut project_id),
+                5 => rt::value(reader_, &mut ip),
+                6 => rt::value(reader_, &mut ipv6),
+                7 => rt::value(reader_, &mut size_unit),
+                8 => rt::value(reader_, &mut size),
+                9 => rt::value(reader_, &mut algorithm),
+                10 => rt::value(reader_, &mut status),
+                11 => rt::value(reader_, &mut created_at),
+                12 => rt::value(reader_, &mut forwarding_rules),
+                13 => rt::value(reader_, &mut health_check),
+                14 => rt::value(reader_, &mut sticky_sessions),
+                15 => rt::value(reader_, &mut redirect_http_to_https),
+                16 => rt::value(reader_, &mut enable_proxy_protocol),
+                17 => rt::value(reader_, &mut enable_backend_keepalive),
+                18 => rt::value(reader_, &mut http_idle_timeout_seconds),
+                19 => rt::value(reader_, &mut vpc_uuid),
+                20 => rt::value(reader_, &mut disable_lets_encrypt_dns_records),
+                21 => rt::value(reader_, &mut firewall),
+                22 => rt::value(reader_, &mut network),
+                23 => rt::value(reader_, &mut network_stack),
+                24 => rt::value(reader_, &mut type_),
+                25 => rt::value(reader_, &mut domains),
+                26 => rt::value(reader_, &mut glb_settings),
+                27 => rt::value(reader_, &mut target_load_balancer_ids),
+                28 => rt::value(reader_, &mut tls_cipher_policy),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (tag, region, forwarding_rules) {
+            (Some(tag), Some(region), Some(forwarding_rules)) => {
+                Ok(LoadBalancerCreateAssignDropletsByTag {
+                    tag,
+                    region,
+                    id,
+                    name,
+                    project_id,
+                    ip,
+                    ipv6,
+                    size_unit,
+                    size,
+                    algorithm,
+                    status,
+                    created_at,
+                    forwarding_rules,
+                    health_check,
+                    sticky_sessions,
+                    redirect_http_to_https,
+                    enable_proxy_protocol,
+                    enable_backend_keepalive,
+                    http_idle_timeout_seconds,
+                    vpc_uuid,
+                    disable_lets_encrypt_dns_records,
+                    firewall,
+                    network,
+                    network_stack,
+                    type_,
+                    domains,
+                    glb_settings,
+                    target_load_balancer_ids,
+                    tls_cipher_policy,
+                })
+            }
+            (tag, region, forwarding_rules) => {
+                Err(
+                    rt::missing(
+                        &[
+                            ("tag", tag.is_none()),
+                            ("region", region.is_none()),
+                            ("forwarding_rules", forwarding_rules.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

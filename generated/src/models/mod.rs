@@ -21,10 +21,6 @@ pub use add_ons::*;
 mod agent_inference;
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 pub use agent_inference::*;
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-mod agent_inference_chat_completion_stream_response_delta_role;
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-pub use agent_inference_chat_completion_stream_response_delta_role::*;
 #[cfg(feature = "apps")]
 mod apps;
 #[cfg(feature = "apps")]
@@ -238,7 +234,7 @@ pub use droplets::*;
         feature = "vpcs"
     )
 )]
-mod droplets_droplet_multi_create;
+mod droplets_droplet_networks;
 #[cfg(
     any(
         feature = "actions",
@@ -284,7 +280,7 @@ mod droplets_droplet_multi_create;
         feature = "vpcs"
     )
 )]
-pub use droplets_droplet_multi_create::*;
+pub use droplets_droplet_networks::*;
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 mod firewalls;
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -306,21 +302,21 @@ mod gradientai_platform;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform::*;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_api_associated_model_evaluation_preset;
+mod gradientai_platform_api_agent_template_guardrail;
 #[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_api_associated_model_evaluation_preset::*;
+pub use gradientai_platform_api_agent_template_guardrail::*;
 #[cfg(feature = "gradientai_platform")]
 mod gradientai_platform_api_create_evaluation_dataset_output;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform_api_create_evaluation_dataset_output::*;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_api_custom_model_import_job;
+mod gradientai_platform_api_evaluation_metric_category;
 #[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_api_custom_model_import_job::*;
+pub use gradientai_platform_api_evaluation_metric_category::*;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_api_evaluation_metric_type;
+mod gradientai_platform_api_evaluation_trace_span;
 #[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_api_evaluation_metric_type::*;
+pub use gradientai_platform_api_evaluation_trace_span::*;
 #[cfg(feature = "gradientai_platform")]
 mod gradientai_platform_api_kb_data_source;
 #[cfg(feature = "gradientai_platform")]
@@ -383,18 +379,14 @@ pub use kubernetes::*;
 mod kubernetes_destroy_associated_kubernetes_resources;
 #[cfg(feature = "kubernetes")]
 pub use kubernetes_destroy_associated_kubernetes_resources::*;
-#[cfg(feature = "kubernetes")]
-mod kubernetes_routing_agent;
-#[cfg(feature = "kubernetes")]
-pub use kubernetes_routing_agent::*;
 #[cfg(feature = "load_balancers")]
 mod load_balancers;
 #[cfg(feature = "load_balancers")]
 pub use load_balancers::*;
 #[cfg(feature = "load_balancers")]
-mod load_balancers_load_balancer_create_assign_droplets_by_id;
+mod load_balancers_load_balancer_create_response;
 #[cfg(feature = "load_balancers")]
-pub use load_balancers_load_balancer_create_assign_droplets_by_id::*;
+pub use load_balancers_load_balancer_create_response::*;
 #[cfg(feature = "monitoring")]
 mod monitoring;
 #[cfg(feature = "monitoring")]
@@ -455,10 +447,6 @@ pub use security::*;
 mod serverless_inference;
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 pub use serverless_inference::*;
-#[cfg(feature = "serverless_inference")]
-mod serverless_inference_create_response_request_tools_item_type;
-#[cfg(feature = "serverless_inference")]
-pub use serverless_inference_create_response_request_tools_item_type::*;
 #[cfg(feature = "serverless_inference")]
 mod serverless_inference_image_gen_partial_image_event;
 #[cfg(feature = "serverless_inference")]

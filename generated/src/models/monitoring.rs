@@ -120,78 +120,10 @@ impl crate::runtime::Decode for AlertPolicy {
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AlertPolicyCompare {
-    /// `GreaterThan`
-    GreaterThan,
-    /// `LessThan`
-    LessThan,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl AlertPolicyCompare {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AlertPolicyCompare::GreaterThan => "GreaterThan",
-            AlertPolicyCompare::LessThan => "LessThan",
-            AlertPolicyCompare::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for AlertPolicyCompare {
-    fn from(value: &str) -> Self {
-        match value {
-            "GreaterThan" => AlertPolicyCompare::GreaterThan,
-            "LessThan" => AlertPolicyCompare::LessThan,
-            other => AlertPolicyCompare::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for AlertPolicyCompare {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AlertPolicyCompare {
-    fn default() -> Self {
-        AlertPolicyCompare::Other(String::new())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AlertPolicyCompare {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for AlertPolicyCompare {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for AlertPolicyCompare {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AlertPolicyCompare: received {
+        GreaterThan = "GreaterThan",
+        LessThan = "LessThan",
     }
 }
 
@@ -422,493 +354,62 @@ impl crate::runtime::Decode for AlertPolicyRequest {
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AlertPolicyRequestCompare {
-    /// `GreaterThan`
-    GreaterThan,
-    /// `LessThan`
-    LessThan,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl AlertPolicyRequestCompare {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AlertPolicyRequestCompare::GreaterThan => "GreaterThan",
-            AlertPolicyRequestCompare::LessThan => "LessThan",
-            AlertPolicyRequestCompare::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum AlertPolicyRequestCompare: sent {
+        GreaterThan = "GreaterThan",
+        LessThan = "LessThan",
     }
 }
 
 #[cfg(feature = "monitoring")]
-impl From<&str> for AlertPolicyRequestCompare {
-    fn from(value: &str) -> Self {
-        match value {
-            "GreaterThan" => AlertPolicyRequestCompare::GreaterThan,
-            "LessThan" => AlertPolicyRequestCompare::LessThan,
-            other => AlertPolicyRequestCompare::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    pub enum AlertPolicyRequestType: sent {
+        V1InsightsDropletLoad1 = "v1/insights/droplet/load_1",
+        V1InsightsDropletLoad5 = "v1/insights/droplet/load_5",
+        V1InsightsDropletLoad15 = "v1/insights/droplet/load_15",
+        V1InsightsDropletMemoryUtilizationPercent = "v1/insights/droplet/memory_utilization_percent",
+        V1InsightsDropletDiskUtilizationPercent = "v1/insights/droplet/disk_utilization_percent",
+        V1InsightsDropletCpu = "v1/insights/droplet/cpu",
+        V1InsightsDropletDiskRead = "v1/insights/droplet/disk_read",
+        V1InsightsDropletDiskWrite = "v1/insights/droplet/disk_write",
+        V1InsightsDropletPublicOutboundBandwidth = "v1/insights/droplet/public_outbound_bandwidth",
+        V1InsightsDropletPublicInboundBandwidth = "v1/insights/droplet/public_inbound_bandwidth",
+        V1InsightsDropletPrivateOutboundBandwidth = "v1/insights/droplet/private_outbound_bandwidth",
+        V1InsightsDropletPrivateInboundBandwidth = "v1/insights/droplet/private_inbound_bandwidth",
+        V1InsightsLbaasAvgCpuUtilizationPercent = "v1/insights/lbaas/avg_cpu_utilization_percent",
+        V1InsightsLbaasConnectionUtilizationPercent = "v1/insights/lbaas/connection_utilization_percent",
+        V1InsightsLbaasDropletHealth = "v1/insights/lbaas/droplet_health",
+        V1InsightsLbaasTlsConnectionsPerSecondUtilizationPercent = "v1/insights/lbaas/tls_connections_per_second_utilization_percent",
+        V1InsightsLbaasIncreaseInHttpErrorRatePercentage5xx = "v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx",
+        V1InsightsLbaasIncreaseInHttpErrorRatePercentage4xx = "v1/insights/lbaas/increase_in_http_error_rate_percentage_4xx",
+        V1InsightsLbaasIncreaseInHttpErrorRateCount5xx = "v1/insights/lbaas/increase_in_http_error_rate_count_5xx",
+        V1InsightsLbaasIncreaseInHttpErrorRateCount4xx = "v1/insights/lbaas/increase_in_http_error_rate_count_4xx",
+        V1InsightsLbaasHighHttpRequestResponseTime = "v1/insights/lbaas/high_http_request_response_time",
+        V1InsightsLbaasHighHttpRequestResponseTime50p = "v1/insights/lbaas/high_http_request_response_time_50p",
+        V1InsightsLbaasHighHttpRequestResponseTime95p = "v1/insights/lbaas/high_http_request_response_time_95p",
+        V1InsightsLbaasHighHttpRequestResponseTime99p = "v1/insights/lbaas/high_http_request_response_time_99p",
+        V1DbaasAlertsLoad15Alerts = "v1/dbaas/alerts/load_15_alerts",
+        V1DbaasAlertsMemoryUtilizationAlerts = "v1/dbaas/alerts/memory_utilization_alerts",
+        V1DbaasAlertsDiskUtilizationAlerts = "v1/dbaas/alerts/disk_utilization_alerts",
+        V1DbaasAlertsCpuAlerts = "v1/dbaas/alerts/cpu_alerts",
+        V1DropletAutoscaleAlertsCurrentInstances = "v1/droplet/autoscale_alerts/current_instances",
+        V1DropletAutoscaleAlertsTargetInstances = "v1/droplet/autoscale_alerts/target_instances",
+        V1DropletAutoscaleAlertsCurrentCpuUtilization = "v1/droplet/autoscale_alerts/current_cpu_utilization",
+        V1DropletAutoscaleAlertsTargetCpuUtilization = "v1/droplet/autoscale_alerts/target_cpu_utilization",
+        V1DropletAutoscaleAlertsCurrentMemoryUtilization = "v1/droplet/autoscale_alerts/current_memory_utilization",
+        V1DropletAutoscaleAlertsTargetMemoryUtilization = "v1/droplet/autoscale_alerts/target_memory_utilization",
+        V1DropletAutoscaleAlertsScaleUp = "v1/droplet/autoscale_alerts/scale_up",
+        V1DropletAutoscaleAlertsScaleDown = "v1/droplet/autoscale_alerts/scale_down",
     }
 }
 
 #[cfg(feature = "monitoring")]
-impl std::fmt::Display for AlertPolicyRequestCompare {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for AlertPolicyRequestCompare {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AlertPolicyRequestCompare {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for AlertPolicyRequestCompare {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AlertPolicyRequestType {
-    /// `v1/insights/droplet/load_1`
-    V1InsightsDropletLoad1,
-    /// `v1/insights/droplet/load_5`
-    V1InsightsDropletLoad5,
-    /// `v1/insights/droplet/load_15`
-    V1InsightsDropletLoad15,
-    /// `v1/insights/droplet/memory_utilization_percent`
-    V1InsightsDropletMemoryUtilizationPercent,
-    /// `v1/insights/droplet/disk_utilization_percent`
-    V1InsightsDropletDiskUtilizationPercent,
-    /// `v1/insights/droplet/cpu`
-    V1InsightsDropletCpu,
-    /// `v1/insights/droplet/disk_read`
-    V1InsightsDropletDiskRead,
-    /// `v1/insights/droplet/disk_write`
-    V1InsightsDropletDiskWrite,
-    /// `v1/insights/droplet/public_outbound_bandwidth`
-    V1InsightsDropletPublicOutboundBandwidth,
-    /// `v1/insights/droplet/public_inbound_bandwidth`
-    V1InsightsDropletPublicInboundBandwidth,
-    /// `v1/insights/droplet/private_outbound_bandwidth`
-    V1InsightsDropletPrivateOutboundBandwidth,
-    /// `v1/insights/droplet/private_inbound_bandwidth`
-    V1InsightsDropletPrivateInboundBandwidth,
-    /// `v1/insights/lbaas/avg_cpu_utilization_percent`
-    V1InsightsLbaasAvgCpuUtilizationPercent,
-    /// `v1/insights/lbaas/connection_utilization_percent`
-    V1InsightsLbaasConnectionUtilizationPercent,
-    /// `v1/insights/lbaas/droplet_health`
-    V1InsightsLbaasDropletHealth,
-    /// `v1/insights/lbaas/tls_connections_per_second_utilization_percent`
-    V1InsightsLbaasTlsConnectionsPerSecondUtilizationPercent,
-    /// `v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx`
-    V1InsightsLbaasIncreaseInHttpErrorRatePercentage5xx,
-    /// `v1/insights/lbaas/increase_in_http_error_rate_percentage_4xx`
-    V1InsightsLbaasIncreaseInHttpErrorRatePercentage4xx,
-    /// `v1/insights/lbaas/increase_in_http_error_rate_count_5xx`
-    V1InsightsLbaasIncreaseInHttpErrorRateCount5xx,
-    /// `v1/insights/lbaas/increase_in_http_error_rate_count_4xx`
-    V1InsightsLbaasIncreaseInHttpErrorRateCount4xx,
-    /// `v1/insights/lbaas/high_http_request_response_time`
-    V1InsightsLbaasHighHttpRequestResponseTime,
-    /// `v1/insights/lbaas/high_http_request_response_time_50p`
-    V1InsightsLbaasHighHttpRequestResponseTime50p,
-    /// `v1/insights/lbaas/high_http_request_response_time_95p`
-    V1InsightsLbaasHighHttpRequestResponseTime95p,
-    /// `v1/insights/lbaas/high_http_request_response_time_99p`
-    V1InsightsLbaasHighHttpRequestResponseTime99p,
-    /// `v1/dbaas/alerts/load_15_alerts`
-    V1DbaasAlertsLoad15Alerts,
-    /// `v1/dbaas/alerts/memory_utilization_alerts`
-    V1DbaasAlertsMemoryUtilizationAlerts,
-    /// `v1/dbaas/alerts/disk_utilization_alerts`
-    V1DbaasAlertsDiskUtilizationAlerts,
-    /// `v1/dbaas/alerts/cpu_alerts`
-    V1DbaasAlertsCpuAlerts,
-    /// `v1/droplet/autoscale_alerts/current_instances`
-    V1DropletAutoscaleAlertsCurrentInstances,
-    /// `v1/droplet/autoscale_alerts/target_instances`
-    V1DropletAutoscaleAlertsTargetInstances,
-    /// `v1/droplet/autoscale_alerts/current_cpu_utilization`
-    V1DropletAutoscaleAlertsCurrentCpuUtilization,
-    /// `v1/droplet/autoscale_alerts/target_cpu_utilization`
-    V1DropletAutoscaleAlertsTargetCpuUtilization,
-    /// `v1/droplet/autoscale_alerts/current_memory_utilization`
-    V1DropletAutoscaleAlertsCurrentMemoryUtilization,
-    /// `v1/droplet/autoscale_alerts/target_memory_utilization`
-    V1DropletAutoscaleAlertsTargetMemoryUtilization,
-    /// `v1/droplet/autoscale_alerts/scale_up`
-    V1DropletAutoscaleAlertsScaleUp,
-    /// `v1/droplet/autoscale_alerts/scale_down`
-    V1DropletAutoscaleAlertsScaleDown,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl AlertPolicyRequestType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AlertPolicyRequestType::V1InsightsDropletLoad1 => {
-                "v1/insights/droplet/load_1"
-            }
-            AlertPolicyRequestType::V1InsightsDropletLoad5 => {
-                "v1/insights/droplet/load_5"
-            }
-            AlertPolicyRequestType::V1InsightsDropletLoad15 => {
-                "v1/insights/droplet/load_15"
-            }
-            AlertPolicyRequestType::V1InsightsDropletMemoryUtilizationPercent => {
-                "v1/insights/droplet/memory_utilization_percent"
-            }
-            AlertPolicyRequestType::V1InsightsDropletDiskUtilizationPercent => {
-                "v1/insights/droplet/disk_utilization_percent"
-            }
-            AlertPolicyRequestType::V1InsightsDropletCpu => "v1/insights/droplet/cpu",
-            AlertPolicyRequestType::V1InsightsDropletDiskRead => {
-                "v1/insights/droplet/disk_read"
-            }
-            AlertPolicyRequestType::V1InsightsDropletDiskWrite => {
-                "v1/insights/droplet/disk_write"
-            }
-            AlertPolicyRequestType::V1InsightsDropletPublicOutboundBandwidth => {
-                "v1/insights/droplet/public_outbound_bandwidth"
-            }
-            AlertPolicyRequestType::V1InsightsDropletPublicInboundBandwidth => {
-                "v1/insights/droplet/public_inbound_bandwidth"
-            }
-            AlertPolicyRequestType::V1InsightsDropletPrivateOutboundBandwidth => {
-                "v1/insights/droplet/private_outbound_bandwidth"
-            }
-            AlertPolicyRequestType::V1InsightsDropletPrivateInboundBandwidth => {
-                "v1/insights/droplet/private_inbound_bandwidth"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasAvgCpuUtilizationPercent => {
-                "v1/insights/lbaas/avg_cpu_utilization_percent"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasConnectionUtilizationPercent => {
-                "v1/insights/lbaas/connection_utilization_percent"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasDropletHealth => {
-                "v1/insights/lbaas/droplet_health"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasTlsConnectionsPerSecondUtilizationPercent => {
-                "v1/insights/lbaas/tls_connections_per_second_utilization_percent"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasIncreaseInHttpErrorRatePercentage5xx => {
-                "v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasIncreaseInHttpErrorRatePercentage4xx => {
-                "v1/insights/lbaas/increase_in_http_error_rate_percentage_4xx"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasIncreaseInHttpErrorRateCount5xx => {
-                "v1/insights/lbaas/increase_in_http_error_rate_count_5xx"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasIncreaseInHttpErrorRateCount4xx => {
-                "v1/insights/lbaas/increase_in_http_error_rate_count_4xx"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasHighHttpRequestResponseTime => {
-                "v1/insights/lbaas/high_http_request_response_time"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasHighHttpRequestResponseTime50p => {
-                "v1/insights/lbaas/high_http_request_response_time_50p"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasHighHttpRequestResponseTime95p => {
-                "v1/insights/lbaas/high_http_request_response_time_95p"
-            }
-            AlertPolicyRequestType::V1InsightsLbaasHighHttpRequestResponseTime99p => {
-                "v1/insights/lbaas/high_http_request_response_time_99p"
-            }
-            AlertPolicyRequestType::V1DbaasAlertsLoad15Alerts => {
-                "v1/dbaas/alerts/load_15_alerts"
-            }
-            AlertPolicyRequestType::V1DbaasAlertsMemoryUtilizationAlerts => {
-                "v1/dbaas/alerts/memory_utilization_alerts"
-            }
-            AlertPolicyRequestType::V1DbaasAlertsDiskUtilizationAlerts => {
-                "v1/dbaas/alerts/disk_utilization_alerts"
-            }
-            AlertPolicyRequestType::V1DbaasAlertsCpuAlerts => {
-                "v1/dbaas/alerts/cpu_alerts"
-            }
-            AlertPolicyRequestType::V1DropletAutoscaleAlertsCurrentInstances => {
-                "v1/droplet/autoscale_alerts/current_instances"
-            }
-            AlertPolicyRequestType::V1DropletAutoscaleAlertsTargetInstances => {
-                "v1/droplet/autoscale_alerts/target_instances"
-            }
-            AlertPolicyRequestType::V1DropletAutoscaleAlertsCurrentCpuUtilization => {
-                "v1/droplet/autoscale_alerts/current_cpu_utilization"
-            }
-            AlertPolicyRequestType::V1DropletAutoscaleAlertsTargetCpuUtilization => {
-                "v1/droplet/autoscale_alerts/target_cpu_utilization"
-            }
-            AlertPolicyRequestType::V1DropletAutoscaleAlertsCurrentMemoryUtilization => {
-                "v1/droplet/autoscale_alerts/current_memory_utilization"
-            }
-            AlertPolicyRequestType::V1DropletAutoscaleAlertsTargetMemoryUtilization => {
-                "v1/droplet/autoscale_alerts/target_memory_utilization"
-            }
-            AlertPolicyRequestType::V1DropletAutoscaleAlertsScaleUp => {
-                "v1/droplet/autoscale_alerts/scale_up"
-            }
-            AlertPolicyRequestType::V1DropletAutoscaleAlertsScaleDown => {
-                "v1/droplet/autoscale_alerts/scale_down"
-            }
-            AlertPolicyRequestType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for AlertPolicyRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "v1/insights/droplet/load_1" => {
-                AlertPolicyRequestType::V1InsightsDropletLoad1
-            }
-            "v1/insights/droplet/load_5" => {
-                AlertPolicyRequestType::V1InsightsDropletLoad5
-            }
-            "v1/insights/droplet/load_15" => {
-                AlertPolicyRequestType::V1InsightsDropletLoad15
-            }
-            "v1/insights/droplet/memory_utilization_percent" => {
-                AlertPolicyRequestType::V1InsightsDropletMemoryUtilizationPercent
-            }
-            "v1/insights/droplet/disk_utilization_percent" => {
-                AlertPolicyRequestType::V1InsightsDropletDiskUtilizationPercent
-            }
-            "v1/insights/droplet/cpu" => AlertPolicyRequestType::V1InsightsDropletCpu,
-            "v1/insights/droplet/disk_read" => {
-                AlertPolicyRequestType::V1InsightsDropletDiskRead
-            }
-            "v1/insights/droplet/disk_write" => {
-                AlertPolicyRequestType::V1InsightsDropletDiskWrite
-            }
-            "v1/insights/droplet/public_outbound_bandwidth" => {
-                AlertPolicyRequestType::V1InsightsDropletPublicOutboundBandwidth
-            }
-            "v1/insights/droplet/public_inbound_bandwidth" => {
-                AlertPolicyRequestType::V1InsightsDropletPublicInboundBandwidth
-            }
-            "v1/insights/droplet/private_outbound_bandwidth" => {
-                AlertPolicyRequestType::V1InsightsDropletPrivateOutboundBandwidth
-            }
-            "v1/insights/droplet/private_inbound_bandwidth" => {
-                AlertPolicyRequestType::V1InsightsDropletPrivateInboundBandwidth
-            }
-            "v1/insights/lbaas/avg_cpu_utilization_percent" => {
-                AlertPolicyRequestType::V1InsightsLbaasAvgCpuUtilizationPercent
-            }
-            "v1/insights/lbaas/connection_utilization_percent" => {
-                AlertPolicyRequestType::V1InsightsLbaasConnectionUtilizationPercent
-            }
-            "v1/insights/lbaas/droplet_health" => {
-                AlertPolicyRequestType::V1InsightsLbaasDropletHealth
-            }
-            "v1/insights/lbaas/tls_connections_per_second_utilization_percent" => {
-                AlertPolicyRequestType::V1InsightsLbaasTlsConnectionsPerSecondUtilizationPercent
-            }
-            "v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx" => {
-                AlertPolicyRequestType::V1InsightsLbaasIncreaseInHttpErrorRatePercentage5xx
-            }
-            "v1/insights/lbaas/increase_in_http_error_rate_percentage_4xx" => {
-                AlertPolicyRequestType::V1InsightsLbaasIncreaseInHttpErrorRatePercentage4xx
-            }
-            "v1/insights/lbaas/increase_in_http_error_rate_count_5xx" => {
-                AlertPolicyRequestType::V1InsightsLbaasIncreaseInHttpErrorRateCount5xx
-            }
-            "v1/insights/lbaas/increase_in_http_error_rate_count_4xx" => {
-                AlertPolicyRequestType::V1InsightsLbaasIncreaseInHttpErrorRateCount4xx
-            }
-            "v1/insights/lbaas/high_http_request_response_time" => {
-                AlertPolicyRequestType::V1InsightsLbaasHighHttpRequestResponseTime
-            }
-            "v1/insights/lbaas/high_http_request_response_time_50p" => {
-                AlertPolicyRequestType::V1InsightsLbaasHighHttpRequestResponseTime50p
-            }
-            "v1/insights/lbaas/high_http_request_response_time_95p" => {
-                AlertPolicyRequestType::V1InsightsLbaasHighHttpRequestResponseTime95p
-            }
-            "v1/insights/lbaas/high_http_request_response_time_99p" => {
-                AlertPolicyRequestType::V1InsightsLbaasHighHttpRequestResponseTime99p
-            }
-            "v1/dbaas/alerts/load_15_alerts" => {
-                AlertPolicyRequestType::V1DbaasAlertsLoad15Alerts
-            }
-            "v1/dbaas/alerts/memory_utilization_alerts" => {
-                AlertPolicyRequestType::V1DbaasAlertsMemoryUtilizationAlerts
-            }
-            "v1/dbaas/alerts/disk_utilization_alerts" => {
-                AlertPolicyRequestType::V1DbaasAlertsDiskUtilizationAlerts
-            }
-            "v1/dbaas/alerts/cpu_alerts" => {
-                AlertPolicyRequestType::V1DbaasAlertsCpuAlerts
-            }
-            "v1/droplet/autoscale_alerts/current_instances" => {
-                AlertPolicyRequestType::V1DropletAutoscaleAlertsCurrentInstances
-            }
-            "v1/droplet/autoscale_alerts/target_instances" => {
-                AlertPolicyRequestType::V1DropletAutoscaleAlertsTargetInstances
-            }
-            "v1/droplet/autoscale_alerts/current_cpu_utilization" => {
-                AlertPolicyRequestType::V1DropletAutoscaleAlertsCurrentCpuUtilization
-            }
-            "v1/droplet/autoscale_alerts/target_cpu_utilization" => {
-                AlertPolicyRequestType::V1DropletAutoscaleAlertsTargetCpuUtilization
-            }
-            "v1/droplet/autoscale_alerts/current_memory_utilization" => {
-                AlertPolicyRequestType::V1DropletAutoscaleAlertsCurrentMemoryUtilization
-            }
-            "v1/droplet/autoscale_alerts/target_memory_utilization" => {
-                AlertPolicyRequestType::V1DropletAutoscaleAlertsTargetMemoryUtilization
-            }
-            "v1/droplet/autoscale_alerts/scale_up" => {
-                AlertPolicyRequestType::V1DropletAutoscaleAlertsScaleUp
-            }
-            "v1/droplet/autoscale_alerts/scale_down" => {
-                AlertPolicyRequestType::V1DropletAutoscaleAlertsScaleDown
-            }
-            other => AlertPolicyRequestType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for AlertPolicyRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for AlertPolicyRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AlertPolicyRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for AlertPolicyRequestType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AlertPolicyRequestWindow {
-    /// `5m`
-    V5m,
-    /// `10m`
-    V10m,
-    /// `30m`
-    V30m,
-    /// `1h`
-    V1h,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl AlertPolicyRequestWindow {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AlertPolicyRequestWindow::V5m => "5m",
-            AlertPolicyRequestWindow::V10m => "10m",
-            AlertPolicyRequestWindow::V30m => "30m",
-            AlertPolicyRequestWindow::V1h => "1h",
-            AlertPolicyRequestWindow::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for AlertPolicyRequestWindow {
-    fn from(value: &str) -> Self {
-        match value {
-            "5m" => AlertPolicyRequestWindow::V5m,
-            "10m" => AlertPolicyRequestWindow::V10m,
-            "30m" => AlertPolicyRequestWindow::V30m,
-            "1h" => AlertPolicyRequestWindow::V1h,
-            other => AlertPolicyRequestWindow::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for AlertPolicyRequestWindow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for AlertPolicyRequestWindow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AlertPolicyRequestWindow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for AlertPolicyRequestWindow {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AlertPolicyRequestWindow: sent {
+        V5m = "5m",
+        V10m = "10m",
+        V30m = "30m",
+        V1h = "1h",
     }
 }
 
@@ -968,418 +469,54 @@ impl crate::runtime::Decode for AlertPolicyResponse {
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AlertPolicyType {
-    /// `v1/insights/droplet/load_1`
-    V1InsightsDropletLoad1,
-    /// `v1/insights/droplet/load_5`
-    V1InsightsDropletLoad5,
-    /// `v1/insights/droplet/load_15`
-    V1InsightsDropletLoad15,
-    /// `v1/insights/droplet/memory_utilization_percent`
-    V1InsightsDropletMemoryUtilizationPercent,
-    /// `v1/insights/droplet/disk_utilization_percent`
-    V1InsightsDropletDiskUtilizationPercent,
-    /// `v1/insights/droplet/cpu`
-    V1InsightsDropletCpu,
-    /// `v1/insights/droplet/disk_read`
-    V1InsightsDropletDiskRead,
-    /// `v1/insights/droplet/disk_write`
-    V1InsightsDropletDiskWrite,
-    /// `v1/insights/droplet/public_outbound_bandwidth`
-    V1InsightsDropletPublicOutboundBandwidth,
-    /// `v1/insights/droplet/public_inbound_bandwidth`
-    V1InsightsDropletPublicInboundBandwidth,
-    /// `v1/insights/droplet/private_outbound_bandwidth`
-    V1InsightsDropletPrivateOutboundBandwidth,
-    /// `v1/insights/droplet/private_inbound_bandwidth`
-    V1InsightsDropletPrivateInboundBandwidth,
-    /// `v1/insights/lbaas/avg_cpu_utilization_percent`
-    V1InsightsLbaasAvgCpuUtilizationPercent,
-    /// `v1/insights/lbaas/connection_utilization_percent`
-    V1InsightsLbaasConnectionUtilizationPercent,
-    /// `v1/insights/lbaas/droplet_health`
-    V1InsightsLbaasDropletHealth,
-    /// `v1/insights/lbaas/tls_connections_per_second_utilization_percent`
-    V1InsightsLbaasTlsConnectionsPerSecondUtilizationPercent,
-    /// `v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx`
-    V1InsightsLbaasIncreaseInHttpErrorRatePercentage5xx,
-    /// `v1/insights/lbaas/increase_in_http_error_rate_percentage_4xx`
-    V1InsightsLbaasIncreaseInHttpErrorRatePercentage4xx,
-    /// `v1/insights/lbaas/increase_in_http_error_rate_count_5xx`
-    V1InsightsLbaasIncreaseInHttpErrorRateCount5xx,
-    /// `v1/insights/lbaas/increase_in_http_error_rate_count_4xx`
-    V1InsightsLbaasIncreaseInHttpErrorRateCount4xx,
-    /// `v1/insights/lbaas/high_http_request_response_time`
-    V1InsightsLbaasHighHttpRequestResponseTime,
-    /// `v1/insights/lbaas/high_http_request_response_time_50p`
-    V1InsightsLbaasHighHttpRequestResponseTime50p,
-    /// `v1/insights/lbaas/high_http_request_response_time_95p`
-    V1InsightsLbaasHighHttpRequestResponseTime95p,
-    /// `v1/insights/lbaas/high_http_request_response_time_99p`
-    V1InsightsLbaasHighHttpRequestResponseTime99p,
-    /// `v1/dbaas/alerts/load_15_alerts`
-    V1DbaasAlertsLoad15Alerts,
-    /// `v1/dbaas/alerts/memory_utilization_alerts`
-    V1DbaasAlertsMemoryUtilizationAlerts,
-    /// `v1/dbaas/alerts/disk_utilization_alerts`
-    V1DbaasAlertsDiskUtilizationAlerts,
-    /// `v1/dbaas/alerts/cpu_alerts`
-    V1DbaasAlertsCpuAlerts,
-    /// `v1/droplet/autoscale_alerts/current_instances`
-    V1DropletAutoscaleAlertsCurrentInstances,
-    /// `v1/droplet/autoscale_alerts/target_instances`
-    V1DropletAutoscaleAlertsTargetInstances,
-    /// `v1/droplet/autoscale_alerts/current_cpu_utilization`
-    V1DropletAutoscaleAlertsCurrentCpuUtilization,
-    /// `v1/droplet/autoscale_alerts/target_cpu_utilization`
-    V1DropletAutoscaleAlertsTargetCpuUtilization,
-    /// `v1/droplet/autoscale_alerts/current_memory_utilization`
-    V1DropletAutoscaleAlertsCurrentMemoryUtilization,
-    /// `v1/droplet/autoscale_alerts/target_memory_utilization`
-    V1DropletAutoscaleAlertsTargetMemoryUtilization,
-    /// `v1/droplet/autoscale_alerts/scale_up`
-    V1DropletAutoscaleAlertsScaleUp,
-    /// `v1/droplet/autoscale_alerts/scale_down`
-    V1DropletAutoscaleAlertsScaleDown,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl AlertPolicyType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AlertPolicyType::V1InsightsDropletLoad1 => "v1/insights/droplet/load_1",
-            AlertPolicyType::V1InsightsDropletLoad5 => "v1/insights/droplet/load_5",
-            AlertPolicyType::V1InsightsDropletLoad15 => "v1/insights/droplet/load_15",
-            AlertPolicyType::V1InsightsDropletMemoryUtilizationPercent => {
-                "v1/insights/droplet/memory_utilization_percent"
-            }
-            AlertPolicyType::V1InsightsDropletDiskUtilizationPercent => {
-                "v1/insights/droplet/disk_utilization_percent"
-            }
-            AlertPolicyType::V1InsightsDropletCpu => "v1/insights/droplet/cpu",
-            AlertPolicyType::V1InsightsDropletDiskRead => "v1/insights/droplet/disk_read",
-            AlertPolicyType::V1InsightsDropletDiskWrite => {
-                "v1/insights/droplet/disk_write"
-            }
-            AlertPolicyType::V1InsightsDropletPublicOutboundBandwidth => {
-                "v1/insights/droplet/public_outbound_bandwidth"
-            }
-            AlertPolicyType::V1InsightsDropletPublicInboundBandwidth => {
-                "v1/insights/droplet/public_inbound_bandwidth"
-            }
-            AlertPolicyType::V1InsightsDropletPrivateOutboundBandwidth => {
-                "v1/insights/droplet/private_outbound_bandwidth"
-            }
-            AlertPolicyType::V1InsightsDropletPrivateInboundBandwidth => {
-                "v1/insights/droplet/private_inbound_bandwidth"
-            }
-            AlertPolicyType::V1InsightsLbaasAvgCpuUtilizationPercent => {
-                "v1/insights/lbaas/avg_cpu_utilization_percent"
-            }
-            AlertPolicyType::V1InsightsLbaasConnectionUtilizationPercent => {
-                "v1/insights/lbaas/connection_utilization_percent"
-            }
-            AlertPolicyType::V1InsightsLbaasDropletHealth => {
-                "v1/insights/lbaas/droplet_health"
-            }
-            AlertPolicyType::V1InsightsLbaasTlsConnectionsPerSecondUtilizationPercent => {
-                "v1/insights/lbaas/tls_connections_per_second_utilization_percent"
-            }
-            AlertPolicyType::V1InsightsLbaasIncreaseInHttpErrorRatePercentage5xx => {
-                "v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx"
-            }
-            AlertPolicyType::V1InsightsLbaasIncreaseInHttpErrorRatePercentage4xx => {
-                "v1/insights/lbaas/increase_in_http_error_rate_percentage_4xx"
-            }
-            AlertPolicyType::V1InsightsLbaasIncreaseInHttpErrorRateCount5xx => {
-                "v1/insights/lbaas/increase_in_http_error_rate_count_5xx"
-            }
-            AlertPolicyType::V1InsightsLbaasIncreaseInHttpErrorRateCount4xx => {
-                "v1/insights/lbaas/increase_in_http_error_rate_count_4xx"
-            }
-            AlertPolicyType::V1InsightsLbaasHighHttpRequestResponseTime => {
-                "v1/insights/lbaas/high_http_request_response_time"
-            }
-            AlertPolicyType::V1InsightsLbaasHighHttpRequestResponseTime50p => {
-                "v1/insights/lbaas/high_http_request_response_time_50p"
-            }
-            AlertPolicyType::V1InsightsLbaasHighHttpRequestResponseTime95p => {
-                "v1/insights/lbaas/high_http_request_response_time_95p"
-            }
-            AlertPolicyType::V1InsightsLbaasHighHttpRequestResponseTime99p => {
-                "v1/insights/lbaas/high_http_request_response_time_99p"
-            }
-            AlertPolicyType::V1DbaasAlertsLoad15Alerts => {
-                "v1/dbaas/alerts/load_15_alerts"
-            }
-            AlertPolicyType::V1DbaasAlertsMemoryUtilizationAlerts => {
-                "v1/dbaas/alerts/memory_utilization_alerts"
-            }
-            AlertPolicyType::V1DbaasAlertsDiskUtilizationAlerts => {
-                "v1/dbaas/alerts/disk_utilization_alerts"
-            }
-            AlertPolicyType::V1DbaasAlertsCpuAlerts => "v1/dbaas/alerts/cpu_alerts",
-            AlertPolicyType::V1DropletAutoscaleAlertsCurrentInstances => {
-                "v1/droplet/autoscale_alerts/current_instances"
-            }
-            AlertPolicyType::V1DropletAutoscaleAlertsTargetInstances => {
-                "v1/droplet/autoscale_alerts/target_instances"
-            }
-            AlertPolicyType::V1DropletAutoscaleAlertsCurrentCpuUtilization => {
-                "v1/droplet/autoscale_alerts/current_cpu_utilization"
-            }
-            AlertPolicyType::V1DropletAutoscaleAlertsTargetCpuUtilization => {
-                "v1/droplet/autoscale_alerts/target_cpu_utilization"
-            }
-            AlertPolicyType::V1DropletAutoscaleAlertsCurrentMemoryUtilization => {
-                "v1/droplet/autoscale_alerts/current_memory_utilization"
-            }
-            AlertPolicyType::V1DropletAutoscaleAlertsTargetMemoryUtilization => {
-                "v1/droplet/autoscale_alerts/target_memory_utilization"
-            }
-            AlertPolicyType::V1DropletAutoscaleAlertsScaleUp => {
-                "v1/droplet/autoscale_alerts/scale_up"
-            }
-            AlertPolicyType::V1DropletAutoscaleAlertsScaleDown => {
-                "v1/droplet/autoscale_alerts/scale_down"
-            }
-            AlertPolicyType::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum AlertPolicyType: received {
+        V1InsightsDropletLoad1 = "v1/insights/droplet/load_1",
+        V1InsightsDropletLoad5 = "v1/insights/droplet/load_5",
+        V1InsightsDropletLoad15 = "v1/insights/droplet/load_15",
+        V1InsightsDropletMemoryUtilizationPercent = "v1/insights/droplet/memory_utilization_percent",
+        V1InsightsDropletDiskUtilizationPercent = "v1/insights/droplet/disk_utilization_percent",
+        V1InsightsDropletCpu = "v1/insights/droplet/cpu",
+        V1InsightsDropletDiskRead = "v1/insights/droplet/disk_read",
+        V1InsightsDropletDiskWrite = "v1/insights/droplet/disk_write",
+        V1InsightsDropletPublicOutboundBandwidth = "v1/insights/droplet/public_outbound_bandwidth",
+        V1InsightsDropletPublicInboundBandwidth = "v1/insights/droplet/public_inbound_bandwidth",
+        V1InsightsDropletPrivateOutboundBandwidth = "v1/insights/droplet/private_outbound_bandwidth",
+        V1InsightsDropletPrivateInboundBandwidth = "v1/insights/droplet/private_inbound_bandwidth",
+        V1InsightsLbaasAvgCpuUtilizationPercent = "v1/insights/lbaas/avg_cpu_utilization_percent",
+        V1InsightsLbaasConnectionUtilizationPercent = "v1/insights/lbaas/connection_utilization_percent",
+        V1InsightsLbaasDropletHealth = "v1/insights/lbaas/droplet_health",
+        V1InsightsLbaasTlsConnectionsPerSecondUtilizationPercent = "v1/insights/lbaas/tls_connections_per_second_utilization_percent",
+        V1InsightsLbaasIncreaseInHttpErrorRatePercentage5xx = "v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx",
+        V1InsightsLbaasIncreaseInHttpErrorRatePercentage4xx = "v1/insights/lbaas/increase_in_http_error_rate_percentage_4xx",
+        V1InsightsLbaasIncreaseInHttpErrorRateCount5xx = "v1/insights/lbaas/increase_in_http_error_rate_count_5xx",
+        V1InsightsLbaasIncreaseInHttpErrorRateCount4xx = "v1/insights/lbaas/increase_in_http_error_rate_count_4xx",
+        V1InsightsLbaasHighHttpRequestResponseTime = "v1/insights/lbaas/high_http_request_response_time",
+        V1InsightsLbaasHighHttpRequestResponseTime50p = "v1/insights/lbaas/high_http_request_response_time_50p",
+        V1InsightsLbaasHighHttpRequestResponseTime95p = "v1/insights/lbaas/high_http_request_response_time_95p",
+        V1InsightsLbaasHighHttpRequestResponseTime99p = "v1/insights/lbaas/high_http_request_response_time_99p",
+        V1DbaasAlertsLoad15Alerts = "v1/dbaas/alerts/load_15_alerts",
+        V1DbaasAlertsMemoryUtilizationAlerts = "v1/dbaas/alerts/memory_utilization_alerts",
+        V1DbaasAlertsDiskUtilizationAlerts = "v1/dbaas/alerts/disk_utilization_alerts",
+        V1DbaasAlertsCpuAlerts = "v1/dbaas/alerts/cpu_alerts",
+        V1DropletAutoscaleAlertsCurrentInstances = "v1/droplet/autoscale_alerts/current_instances",
+        V1DropletAutoscaleAlertsTargetInstances = "v1/droplet/autoscale_alerts/target_instances",
+        V1DropletAutoscaleAlertsCurrentCpuUtilization = "v1/droplet/autoscale_alerts/current_cpu_utilization",
+        V1DropletAutoscaleAlertsTargetCpuUtilization = "v1/droplet/autoscale_alerts/target_cpu_utilization",
+        V1DropletAutoscaleAlertsCurrentMemoryUtilization = "v1/droplet/autoscale_alerts/current_memory_utilization",
+        V1DropletAutoscaleAlertsTargetMemoryUtilization = "v1/droplet/autoscale_alerts/target_memory_utilization",
+        V1DropletAutoscaleAlertsScaleUp = "v1/droplet/autoscale_alerts/scale_up",
+        V1DropletAutoscaleAlertsScaleDown = "v1/droplet/autoscale_alerts/scale_down",
     }
 }
 
 #[cfg(feature = "monitoring")]
-impl From<&str> for AlertPolicyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "v1/insights/droplet/load_1" => AlertPolicyType::V1InsightsDropletLoad1,
-            "v1/insights/droplet/load_5" => AlertPolicyType::V1InsightsDropletLoad5,
-            "v1/insights/droplet/load_15" => AlertPolicyType::V1InsightsDropletLoad15,
-            "v1/insights/droplet/memory_utilization_percent" => {
-                AlertPolicyType::V1InsightsDropletMemoryUtilizationPercent
-            }
-            "v1/insights/droplet/disk_utilization_percent" => {
-                AlertPolicyType::V1InsightsDropletDiskUtilizationPercent
-            }
-            "v1/insights/droplet/cpu" => AlertPolicyType::V1InsightsDropletCpu,
-            "v1/insights/droplet/disk_read" => AlertPolicyType::V1InsightsDropletDiskRead,
-            "v1/insights/droplet/disk_write" => {
-                AlertPolicyType::V1InsightsDropletDiskWrite
-            }
-            "v1/insights/droplet/public_outbound_bandwidth" => {
-                AlertPolicyType::V1InsightsDropletPublicOutboundBandwidth
-            }
-            "v1/insights/droplet/public_inbound_bandwidth" => {
-                AlertPolicyType::V1InsightsDropletPublicInboundBandwidth
-            }
-            "v1/insights/droplet/private_outbound_bandwidth" => {
-                AlertPolicyType::V1InsightsDropletPrivateOutboundBandwidth
-            }
-            "v1/insights/droplet/private_inbound_bandwidth" => {
-                AlertPolicyType::V1InsightsDropletPrivateInboundBandwidth
-            }
-            "v1/insights/lbaas/avg_cpu_utilization_percent" => {
-                AlertPolicyType::V1InsightsLbaasAvgCpuUtilizationPercent
-            }
-            "v1/insights/lbaas/connection_utilization_percent" => {
-                AlertPolicyType::V1InsightsLbaasConnectionUtilizationPercent
-            }
-            "v1/insights/lbaas/droplet_health" => {
-                AlertPolicyType::V1InsightsLbaasDropletHealth
-            }
-            "v1/insights/lbaas/tls_connections_per_second_utilization_percent" => {
-                AlertPolicyType::V1InsightsLbaasTlsConnectionsPerSecondUtilizationPercent
-            }
-            "v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx" => {
-                AlertPolicyType::V1InsightsLbaasIncreaseInHttpErrorRatePercentage5xx
-            }
-            "v1/insights/lbaas/increase_in_http_error_rate_percentage_4xx" => {
-                AlertPolicyType::V1InsightsLbaasIncreaseInHttpErrorRatePercentage4xx
-            }
-            "v1/insights/lbaas/increase_in_http_error_rate_count_5xx" => {
-                AlertPolicyType::V1InsightsLbaasIncreaseInHttpErrorRateCount5xx
-            }
-            "v1/insights/lbaas/increase_in_http_error_rate_count_4xx" => {
-                AlertPolicyType::V1InsightsLbaasIncreaseInHttpErrorRateCount4xx
-            }
-            "v1/insights/lbaas/high_http_request_response_time" => {
-                AlertPolicyType::V1InsightsLbaasHighHttpRequestResponseTime
-            }
-            "v1/insights/lbaas/high_http_request_response_time_50p" => {
-                AlertPolicyType::V1InsightsLbaasHighHttpRequestResponseTime50p
-            }
-            "v1/insights/lbaas/high_http_request_response_time_95p" => {
-                AlertPolicyType::V1InsightsLbaasHighHttpRequestResponseTime95p
-            }
-            "v1/insights/lbaas/high_http_request_response_time_99p" => {
-                AlertPolicyType::V1InsightsLbaasHighHttpRequestResponseTime99p
-            }
-            "v1/dbaas/alerts/load_15_alerts" => {
-                AlertPolicyType::V1DbaasAlertsLoad15Alerts
-            }
-            "v1/dbaas/alerts/memory_utilization_alerts" => {
-                AlertPolicyType::V1DbaasAlertsMemoryUtilizationAlerts
-            }
-            "v1/dbaas/alerts/disk_utilization_alerts" => {
-                AlertPolicyType::V1DbaasAlertsDiskUtilizationAlerts
-            }
-            "v1/dbaas/alerts/cpu_alerts" => AlertPolicyType::V1DbaasAlertsCpuAlerts,
-            "v1/droplet/autoscale_alerts/current_instances" => {
-                AlertPolicyType::V1DropletAutoscaleAlertsCurrentInstances
-            }
-            "v1/droplet/autoscale_alerts/target_instances" => {
-                AlertPolicyType::V1DropletAutoscaleAlertsTargetInstances
-            }
-            "v1/droplet/autoscale_alerts/current_cpu_utilization" => {
-                AlertPolicyType::V1DropletAutoscaleAlertsCurrentCpuUtilization
-            }
-            "v1/droplet/autoscale_alerts/target_cpu_utilization" => {
-                AlertPolicyType::V1DropletAutoscaleAlertsTargetCpuUtilization
-            }
-            "v1/droplet/autoscale_alerts/current_memory_utilization" => {
-                AlertPolicyType::V1DropletAutoscaleAlertsCurrentMemoryUtilization
-            }
-            "v1/droplet/autoscale_alerts/target_memory_utilization" => {
-                AlertPolicyType::V1DropletAutoscaleAlertsTargetMemoryUtilization
-            }
-            "v1/droplet/autoscale_alerts/scale_up" => {
-                AlertPolicyType::V1DropletAutoscaleAlertsScaleUp
-            }
-            "v1/droplet/autoscale_alerts/scale_down" => {
-                AlertPolicyType::V1DropletAutoscaleAlertsScaleDown
-            }
-            other => AlertPolicyType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for AlertPolicyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AlertPolicyType {
-    fn default() -> Self {
-        AlertPolicyType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AlertPolicyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for AlertPolicyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for AlertPolicyType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AlertPolicyWindow {
-    /// `5m`
-    V5m,
-    /// `10m`
-    V10m,
-    /// `30m`
-    V30m,
-    /// `1h`
-    V1h,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl AlertPolicyWindow {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AlertPolicyWindow::V5m => "5m",
-            AlertPolicyWindow::V10m => "10m",
-            AlertPolicyWindow::V30m => "30m",
-            AlertPolicyWindow::V1h => "1h",
-            AlertPolicyWindow::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for AlertPolicyWindow {
-    fn from(value: &str) -> Self {
-        match value {
-            "5m" => AlertPolicyWindow::V5m,
-            "10m" => AlertPolicyWindow::V10m,
-            "30m" => AlertPolicyWindow::V30m,
-            "1h" => AlertPolicyWindow::V1h,
-            other => AlertPolicyWindow::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for AlertPolicyWindow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AlertPolicyWindow {
-    fn default() -> Self {
-        AlertPolicyWindow::Other(String::new())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AlertPolicyWindow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for AlertPolicyWindow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for AlertPolicyWindow {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum AlertPolicyWindow: received {
+        V5m = "5m",
+        V10m = "10m",
+        V30m = "30m",
+        V1h = "1h",
     }
 }
 
@@ -1590,80 +727,12 @@ impl crate::runtime::Decode for DestinationOmitCredentials {
 }
 
 #[cfg(feature = "monitoring")]
-/// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
-/// cluster or `opensearch_ext` for an externally managed one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DestinationOmitCredentialsType {
-    /// `opensearch_dbaas`
-    OpensearchDbaas,
-    /// `opensearch_ext`
-    OpensearchExt,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl DestinationOmitCredentialsType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DestinationOmitCredentialsType::OpensearchDbaas => "opensearch_dbaas",
-            DestinationOmitCredentialsType::OpensearchExt => "opensearch_ext",
-            DestinationOmitCredentialsType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for DestinationOmitCredentialsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "opensearch_dbaas" => DestinationOmitCredentialsType::OpensearchDbaas,
-            "opensearch_ext" => DestinationOmitCredentialsType::OpensearchExt,
-            other => DestinationOmitCredentialsType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for DestinationOmitCredentialsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DestinationOmitCredentialsType {
-    fn default() -> Self {
-        DestinationOmitCredentialsType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DestinationOmitCredentialsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for DestinationOmitCredentialsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for DestinationOmitCredentialsType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
+    /// cluster or `opensearch_ext` for an externally managed one.
+    pub enum DestinationOmitCredentialsType: received {
+        OpensearchDbaas = "opensearch_dbaas",
+        OpensearchExt = "opensearch_ext",
     }
 }
 
@@ -1771,73 +840,12 @@ impl crate::runtime::Decode for DestinationRequest {
 }
 
 #[cfg(feature = "monitoring")]
-/// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
-/// cluster or `opensearch_ext` for an externally managed one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DestinationRequestType {
-    /// `opensearch_dbaas`
-    OpensearchDbaas,
-    /// `opensearch_ext`
-    OpensearchExt,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl DestinationRequestType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DestinationRequestType::OpensearchDbaas => "opensearch_dbaas",
-            DestinationRequestType::OpensearchExt => "opensearch_ext",
-            DestinationRequestType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for DestinationRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "opensearch_dbaas" => DestinationRequestType::OpensearchDbaas,
-            "opensearch_ext" => DestinationRequestType::OpensearchExt,
-            other => DestinationRequestType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for DestinationRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for DestinationRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DestinationRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for DestinationRequestType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
+    /// cluster or `opensearch_ext` for an externally managed one.
+    pub enum DestinationRequestType: sent {
+        OpensearchDbaas = "opensearch_dbaas",
+        OpensearchExt = "opensearch_ext",
     }
 }
 
@@ -1897,80 +905,12 @@ impl crate::runtime::Decode for DestinationResponse {
 }
 
 #[cfg(feature = "monitoring")]
-/// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
-/// cluster or `opensearch_ext` for an externally managed one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DestinationType {
-    /// `opensearch_dbaas`
-    OpensearchDbaas,
-    /// `opensearch_ext`
-    OpensearchExt,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl DestinationType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DestinationType::OpensearchDbaas => "opensearch_dbaas",
-            DestinationType::OpensearchExt => "opensearch_ext",
-            DestinationType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for DestinationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "opensearch_dbaas" => DestinationType::OpensearchDbaas,
-            "opensearch_ext" => DestinationType::OpensearchExt,
-            other => DestinationType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for DestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for DestinationType {
-    fn default() -> Self {
-        DestinationType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DestinationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for DestinationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for DestinationType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
+    /// cluster or `opensearch_ext` for an externally managed one.
+    pub enum DestinationType: received {
+        OpensearchDbaas = "opensearch_dbaas",
+        OpensearchExt = "opensearch_ext",
     }
 }
 
@@ -2194,74 +1134,9 @@ impl crate::runtime::Decode for MetricsData {
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MetricsDataResultType {
-    /// `matrix`
-    Matrix,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl MetricsDataResultType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MetricsDataResultType::Matrix => "matrix",
-            MetricsDataResultType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for MetricsDataResultType {
-    fn from(value: &str) -> Self {
-        match value {
-            "matrix" => MetricsDataResultType::Matrix,
-            other => MetricsDataResultType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for MetricsDataResultType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MetricsDataResultType {
-    fn default() -> Self {
-        MetricsDataResultType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MetricsDataResultType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for MetricsDataResultType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for MetricsDataResultType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum MetricsDataResultType: received {
+        Matrix = "matrix",
     }
 }
 
@@ -2378,78 +1253,10 @@ impl crate::runtime::Decode for MetricsResultValuesItemItem {
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MetricsStatus {
-    /// `success`
-    Success,
-    /// `error`
-    Error,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl MetricsStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MetricsStatus::Success => "success",
-            MetricsStatus::Error => "error",
-            MetricsStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for MetricsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => MetricsStatus::Success,
-            "error" => MetricsStatus::Error,
-            other => MetricsStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for MetricsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MetricsStatus {
-    fn default() -> Self {
-        MetricsStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MetricsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for MetricsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for MetricsStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum MetricsStatus: received {
+        Success = "success",
+        Error = "error",
     }
 }
 
@@ -2540,515 +1347,64 @@ impl crate::runtime::Decode for MonitoringCreateSinkRequest {
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MonitoringGetDatabaseMysqlCpuUsageAggregate {
-    /// `avg`
-    Avg,
-    /// `max`
-    Max,
-    /// `min`
-    Min,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl MonitoringGetDatabaseMysqlCpuUsageAggregate {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg => "avg",
-            MonitoringGetDatabaseMysqlCpuUsageAggregate::Max => "max",
-            MonitoringGetDatabaseMysqlCpuUsageAggregate::Min => "min",
-            MonitoringGetDatabaseMysqlCpuUsageAggregate::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum MonitoringGetDatabaseMysqlCpuUsageAggregate: sent {
+        Avg = "avg",
+        Max = "max",
+        Min = "min",
     }
 }
 
 #[cfg(feature = "monitoring")]
-impl From<&str> for MonitoringGetDatabaseMysqlCpuUsageAggregate {
-    fn from(value: &str) -> Self {
-        match value {
-            "avg" => MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
-            "max" => MonitoringGetDatabaseMysqlCpuUsageAggregate::Max,
-            "min" => MonitoringGetDatabaseMysqlCpuUsageAggregate::Min,
-            other => MonitoringGetDatabaseMysqlCpuUsageAggregate::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    pub enum MonitoringGetDatabaseMysqlLoadAggregate: sent {
+        Avg = "avg",
+        Max = "max",
     }
 }
 
 #[cfg(feature = "monitoring")]
-impl std::fmt::Display for MonitoringGetDatabaseMysqlCpuUsageAggregate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::string_enum! {
+    pub enum MonitoringGetDatabaseMysqlLoadMetric: sent {
+        Load1 = "load1",
+        Load5 = "load5",
+        Load15 = "load15",
     }
 }
 
 #[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDatabaseMysqlCpuUsageAggregate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+crate::runtime::string_enum! {
+    pub enum MonitoringGetDatabaseMysqlOpRatesMetric: sent {
+        Select = "select",
+        Insert = "insert",
+        Update = "update",
+        Delete = "delete",
     }
 }
 
 #[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlCpuUsageAggregate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
+crate::runtime::string_enum! {
+    pub enum MonitoringGetDatabaseMysqlSchemaThroughputMetric: sent {
+        Insert = "insert",
+        Fetch = "fetch",
+        Update = "update",
+        Delete = "delete",
     }
 }
 
 #[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MonitoringGetDatabaseMysqlCpuUsageAggregate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum MonitoringGetDropletBandwidthMetricsDirection: sent {
+        Inbound = "inbound",
+        Outbound = "outbound",
     }
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MonitoringGetDatabaseMysqlLoadAggregate {
-    /// `avg`
-    Avg,
-    /// `max`
-    Max,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl MonitoringGetDatabaseMysqlLoadAggregate {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MonitoringGetDatabaseMysqlLoadAggregate::Avg => "avg",
-            MonitoringGetDatabaseMysqlLoadAggregate::Max => "max",
-            MonitoringGetDatabaseMysqlLoadAggregate::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for MonitoringGetDatabaseMysqlLoadAggregate {
-    fn from(value: &str) -> Self {
-        match value {
-            "avg" => MonitoringGetDatabaseMysqlLoadAggregate::Avg,
-            "max" => MonitoringGetDatabaseMysqlLoadAggregate::Max,
-            other => MonitoringGetDatabaseMysqlLoadAggregate::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for MonitoringGetDatabaseMysqlLoadAggregate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDatabaseMysqlLoadAggregate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadAggregate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MonitoringGetDatabaseMysqlLoadAggregate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MonitoringGetDatabaseMysqlLoadMetric {
-    /// `load1`
-    Load1,
-    /// `load5`
-    Load5,
-    /// `load15`
-    Load15,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl MonitoringGetDatabaseMysqlLoadMetric {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MonitoringGetDatabaseMysqlLoadMetric::Load1 => "load1",
-            MonitoringGetDatabaseMysqlLoadMetric::Load5 => "load5",
-            MonitoringGetDatabaseMysqlLoadMetric::Load15 => "load15",
-            MonitoringGetDatabaseMysqlLoadMetric::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for MonitoringGetDatabaseMysqlLoadMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "load1" => MonitoringGetDatabaseMysqlLoadMetric::Load1,
-            "load5" => MonitoringGetDatabaseMysqlLoadMetric::Load5,
-            "load15" => MonitoringGetDatabaseMysqlLoadMetric::Load15,
-            other => MonitoringGetDatabaseMysqlLoadMetric::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for MonitoringGetDatabaseMysqlLoadMetric {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDatabaseMysqlLoadMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MonitoringGetDatabaseMysqlLoadMetric {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MonitoringGetDatabaseMysqlOpRatesMetric {
-    /// `select`
-    Select,
-    /// `insert`
-    Insert,
-    /// `update`
-    Update,
-    /// `delete`
-    Delete,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl MonitoringGetDatabaseMysqlOpRatesMetric {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MonitoringGetDatabaseMysqlOpRatesMetric::Select => "select",
-            MonitoringGetDatabaseMysqlOpRatesMetric::Insert => "insert",
-            MonitoringGetDatabaseMysqlOpRatesMetric::Update => "update",
-            MonitoringGetDatabaseMysqlOpRatesMetric::Delete => "delete",
-            MonitoringGetDatabaseMysqlOpRatesMetric::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for MonitoringGetDatabaseMysqlOpRatesMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "select" => MonitoringGetDatabaseMysqlOpRatesMetric::Select,
-            "insert" => MonitoringGetDatabaseMysqlOpRatesMetric::Insert,
-            "update" => MonitoringGetDatabaseMysqlOpRatesMetric::Update,
-            "delete" => MonitoringGetDatabaseMysqlOpRatesMetric::Delete,
-            other => MonitoringGetDatabaseMysqlOpRatesMetric::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for MonitoringGetDatabaseMysqlOpRatesMetric {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDatabaseMysqlOpRatesMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlOpRatesMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MonitoringGetDatabaseMysqlOpRatesMetric {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MonitoringGetDatabaseMysqlSchemaThroughputMetric {
-    /// `insert`
-    Insert,
-    /// `fetch`
-    Fetch,
-    /// `update`
-    Update,
-    /// `delete`
-    Delete,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl MonitoringGetDatabaseMysqlSchemaThroughputMetric {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert => "insert",
-            MonitoringGetDatabaseMysqlSchemaThroughputMetric::Fetch => "fetch",
-            MonitoringGetDatabaseMysqlSchemaThroughputMetric::Update => "update",
-            MonitoringGetDatabaseMysqlSchemaThroughputMetric::Delete => "delete",
-            MonitoringGetDatabaseMysqlSchemaThroughputMetric::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
-    fn from(value: &str) -> Self {
-        match value {
-            "insert" => MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert,
-            "fetch" => MonitoringGetDatabaseMysqlSchemaThroughputMetric::Fetch,
-            "update" => MonitoringGetDatabaseMysqlSchemaThroughputMetric::Update,
-            "delete" => MonitoringGetDatabaseMysqlSchemaThroughputMetric::Delete,
-            other => {
-                MonitoringGetDatabaseMysqlSchemaThroughputMetric::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MonitoringGetDropletBandwidthMetricsDirection {
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl MonitoringGetDropletBandwidthMetricsDirection {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MonitoringGetDropletBandwidthMetricsDirection::Inbound => "inbound",
-            MonitoringGetDropletBandwidthMetricsDirection::Outbound => "outbound",
-            MonitoringGetDropletBandwidthMetricsDirection::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for MonitoringGetDropletBandwidthMetricsDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "inbound" => MonitoringGetDropletBandwidthMetricsDirection::Inbound,
-            "outbound" => MonitoringGetDropletBandwidthMetricsDirection::Outbound,
-            other => {
-                MonitoringGetDropletBandwidthMetricsDirection::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for MonitoringGetDropletBandwidthMetricsDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDropletBandwidthMetricsDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MonitoringGetDropletBandwidthMetricsDirection {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MonitoringGetDropletBandwidthMetricsInterface {
-    /// `private`
-    Private,
-    /// `public`
-    Public,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "monitoring")]
-impl MonitoringGetDropletBandwidthMetricsInterface {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MonitoringGetDropletBandwidthMetricsInterface::Private => "private",
-            MonitoringGetDropletBandwidthMetricsInterface::Public => "public",
-            MonitoringGetDropletBandwidthMetricsInterface::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl From<&str> for MonitoringGetDropletBandwidthMetricsInterface {
-    fn from(value: &str) -> Self {
-        match value {
-            "private" => MonitoringGetDropletBandwidthMetricsInterface::Private,
-            "public" => MonitoringGetDropletBandwidthMetricsInterface::Public,
-            other => {
-                MonitoringGetDropletBandwidthMetricsInterface::Other(other.to_owned())
-            }
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl std::fmt::Display for MonitoringGetDropletBandwidthMetricsInterface {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetDropletBandwidthMetricsInterface {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsInterface {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MonitoringGetDropletBandwidthMetricsInterface {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum MonitoringGetDropletBandwidthMetricsInterface: sent {
+        Private = "private",
+        Public = "public",
     }
 }
 

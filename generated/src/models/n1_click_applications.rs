@@ -260,70 +260,9 @@ impl crate::runtime::Decode for OneClicksCreateResponse {
 }
 
 #[cfg(feature = "n1_click_applications")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OneClicksListType {
-    /// `droplet`
-    Droplet,
-    /// `kubernetes`
-    Kubernetes,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "n1_click_applications")]
-impl OneClicksListType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OneClicksListType::Droplet => "droplet",
-            OneClicksListType::Kubernetes => "kubernetes",
-            OneClicksListType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "n1_click_applications")]
-impl From<&str> for OneClicksListType {
-    fn from(value: &str) -> Self {
-        match value {
-            "droplet" => OneClicksListType::Droplet,
-            "kubernetes" => OneClicksListType::Kubernetes,
-            other => OneClicksListType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "n1_click_applications")]
-impl std::fmt::Display for OneClicksListType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "n1_click_applications")]
-impl serde::Serialize for OneClicksListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "n1_click_applications")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for OneClicksListType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "n1_click_applications")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for OneClicksListType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum OneClicksListType: sent {
+        Droplet = "droplet",
+        Kubernetes = "kubernetes",
     }
 }

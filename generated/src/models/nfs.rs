@@ -444,89 +444,15 @@ impl crate::runtime::Decode for AccessPointResponse {
 }
 
 #[cfg(feature = "nfs")]
-/// The current lifecycle status of an access point. There is no ACCESS_POINT_DELETING state:
-/// DELETE soft-deletes the access point synchronously (mirroring share deletion);
-/// the response of a delete request returns the access point already in ACCESS_POINT_DELETED.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessPointResponseStatus {
-    /// `ACCESS_POINT_CREATING`
-    AccessPointCreating,
-    /// `ACCESS_POINT_ACTIVE`
-    AccessPointActive,
-    /// `ACCESS_POINT_FAILED`
-    AccessPointFailed,
-    /// `ACCESS_POINT_DELETED`
-    AccessPointDeleted,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "nfs")]
-impl AccessPointResponseStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AccessPointResponseStatus::AccessPointCreating => "ACCESS_POINT_CREATING",
-            AccessPointResponseStatus::AccessPointActive => "ACCESS_POINT_ACTIVE",
-            AccessPointResponseStatus::AccessPointFailed => "ACCESS_POINT_FAILED",
-            AccessPointResponseStatus::AccessPointDeleted => "ACCESS_POINT_DELETED",
-            AccessPointResponseStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl From<&str> for AccessPointResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACCESS_POINT_CREATING" => AccessPointResponseStatus::AccessPointCreating,
-            "ACCESS_POINT_ACTIVE" => AccessPointResponseStatus::AccessPointActive,
-            "ACCESS_POINT_FAILED" => AccessPointResponseStatus::AccessPointFailed,
-            "ACCESS_POINT_DELETED" => AccessPointResponseStatus::AccessPointDeleted,
-            other => AccessPointResponseStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl std::fmt::Display for AccessPointResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AccessPointResponseStatus {
-    fn default() -> Self {
-        AccessPointResponseStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AccessPointResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for AccessPointResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for AccessPointResponseStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The current lifecycle status of an access point. There is no ACCESS_POINT_DELETING state:
+    /// DELETE soft-deletes the access point synchronously (mirroring share deletion);
+    /// the response of a delete request returns the access point already in ACCESS_POINT_DELETED.
+    pub enum AccessPointResponseStatus: received {
+        AccessPointCreating = "ACCESS_POINT_CREATING",
+        AccessPointActive = "ACCESS_POINT_ACTIVE",
+        AccessPointFailed = "ACCESS_POINT_FAILED",
+        AccessPointDeleted = "ACCESS_POINT_DELETED",
     }
 }
 
@@ -641,157 +567,20 @@ impl crate::runtime::Decode for AccessPolicy {
 }
 
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessPolicyProtocolsItem {
-    /// `NFS4`
-    Nfs4,
-    /// `NFS`
-    Nfs,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "nfs")]
-impl AccessPolicyProtocolsItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AccessPolicyProtocolsItem::Nfs4 => "NFS4",
-            AccessPolicyProtocolsItem::Nfs => "NFS",
-            AccessPolicyProtocolsItem::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum AccessPolicyProtocolsItem: both {
+        Nfs4 = "NFS4",
+        Nfs = "NFS",
     }
 }
 
 #[cfg(feature = "nfs")]
-impl From<&str> for AccessPolicyProtocolsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "NFS4" => AccessPolicyProtocolsItem::Nfs4,
-            "NFS" => AccessPolicyProtocolsItem::Nfs,
-            other => AccessPolicyProtocolsItem::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl std::fmt::Display for AccessPolicyProtocolsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AccessPolicyProtocolsItem {
-    fn default() -> Self {
-        AccessPolicyProtocolsItem::Other(String::new())
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl serde::Serialize for AccessPolicyProtocolsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for AccessPolicyProtocolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for AccessPolicyProtocolsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "nfs")]
-/// The squash mode applied to the access point export.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccessPolicySquashConfig {
-    /// `NO_SQUASH`
-    NoSquash,
-    /// `ROOT_SQUASH`
-    RootSquash,
-    /// `ALL_SQUASH`
-    AllSquash,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "nfs")]
-impl AccessPolicySquashConfig {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AccessPolicySquashConfig::NoSquash => "NO_SQUASH",
-            AccessPolicySquashConfig::RootSquash => "ROOT_SQUASH",
-            AccessPolicySquashConfig::AllSquash => "ALL_SQUASH",
-            AccessPolicySquashConfig::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl From<&str> for AccessPolicySquashConfig {
-    fn from(value: &str) -> Self {
-        match value {
-            "NO_SQUASH" => AccessPolicySquashConfig::NoSquash,
-            "ROOT_SQUASH" => AccessPolicySquashConfig::RootSquash,
-            "ALL_SQUASH" => AccessPolicySquashConfig::AllSquash,
-            other => AccessPolicySquashConfig::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl std::fmt::Display for AccessPolicySquashConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AccessPolicySquashConfig {
-    fn default() -> Self {
-        AccessPolicySquashConfig::Other(String::new())
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl serde::Serialize for AccessPolicySquashConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for AccessPolicySquashConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for AccessPolicySquashConfig {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The squash mode applied to the access point export.
+    pub enum AccessPolicySquashConfig: both {
+        NoSquash = "NO_SQUASH",
+        RootSquash = "ROOT_SQUASH",
+        AllSquash = "ALL_SQUASH",
     }
 }
 
@@ -888,161 +677,22 @@ impl crate::runtime::Decode for NfsAction2 {
 }
 
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-/// The type of resource on which the action is being performed. Access point
-/// mutations return `SHARE` with `resource_id` set to the access point UUID.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NfsAction2ResourceType {
-    /// `SHARE`
-    Share,
-    /// `SNAPSHOT`
-    Snapshot,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl NfsAction2ResourceType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NfsAction2ResourceType::Share => "SHARE",
-            NfsAction2ResourceType::Snapshot => "SNAPSHOT",
-            NfsAction2ResourceType::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The type of resource on which the action is being performed. Access point
+    /// mutations return `SHARE` with `resource_id` set to the access point UUID.
+    pub enum NfsAction2ResourceType: received {
+        Share = "SHARE",
+        Snapshot = "SNAPSHOT",
     }
 }
 
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl From<&str> for NfsAction2ResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SHARE" => NfsAction2ResourceType::Share,
-            "SNAPSHOT" => NfsAction2ResourceType::Snapshot,
-            other => NfsAction2ResourceType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl std::fmt::Display for NfsAction2ResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for NfsAction2ResourceType {
-    fn default() -> Self {
-        NfsAction2ResourceType::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for NfsAction2ResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl<'de> serde::Deserialize<'de> for NfsAction2ResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl crate::runtime::Decode for NfsAction2ResourceType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-/// The current status of the action.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NfsAction2Status {
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `COMPLETED`
-    Completed,
-    /// `ACTION_FAILED`
-    ActionFailed,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl NfsAction2Status {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NfsAction2Status::InProgress => "IN_PROGRESS",
-            NfsAction2Status::Completed => "COMPLETED",
-            NfsAction2Status::ActionFailed => "ACTION_FAILED",
-            NfsAction2Status::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl From<&str> for NfsAction2Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "IN_PROGRESS" => NfsAction2Status::InProgress,
-            "COMPLETED" => NfsAction2Status::Completed,
-            "ACTION_FAILED" => NfsAction2Status::ActionFailed,
-            other => NfsAction2Status::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl std::fmt::Display for NfsAction2Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for NfsAction2Status {
-    fn default() -> Self {
-        NfsAction2Status::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for NfsAction2Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl<'de> serde::Deserialize<'de> for NfsAction2Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl crate::runtime::Decode for NfsAction2Status {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The current status of the action.
+    pub enum NfsAction2Status: received {
+        InProgress = "IN_PROGRESS",
+        Completed = "COMPLETED",
+        ActionFailed = "ACTION_FAILED",
     }
 }
 
@@ -1157,79 +807,12 @@ impl crate::runtime::Decode for NfsGetResponse {
 }
 
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NfsListAccessPointsStatus {
-    /// `ACCESS_POINT_CREATING`
-    AccessPointCreating,
-    /// `ACCESS_POINT_ACTIVE`
-    AccessPointActive,
-    /// `ACCESS_POINT_FAILED`
-    AccessPointFailed,
-    /// `ACCESS_POINT_DELETED`
-    AccessPointDeleted,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "nfs")]
-impl NfsListAccessPointsStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NfsListAccessPointsStatus::AccessPointCreating => "ACCESS_POINT_CREATING",
-            NfsListAccessPointsStatus::AccessPointActive => "ACCESS_POINT_ACTIVE",
-            NfsListAccessPointsStatus::AccessPointFailed => "ACCESS_POINT_FAILED",
-            NfsListAccessPointsStatus::AccessPointDeleted => "ACCESS_POINT_DELETED",
-            NfsListAccessPointsStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl From<&str> for NfsListAccessPointsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACCESS_POINT_CREATING" => NfsListAccessPointsStatus::AccessPointCreating,
-            "ACCESS_POINT_ACTIVE" => NfsListAccessPointsStatus::AccessPointActive,
-            "ACCESS_POINT_FAILED" => NfsListAccessPointsStatus::AccessPointFailed,
-            "ACCESS_POINT_DELETED" => NfsListAccessPointsStatus::AccessPointDeleted,
-            other => NfsListAccessPointsStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl std::fmt::Display for NfsListAccessPointsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl serde::Serialize for NfsListAccessPointsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for NfsListAccessPointsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for NfsListAccessPointsStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum NfsListAccessPointsStatus: sent {
+        AccessPointCreating = "ACCESS_POINT_CREATING",
+        AccessPointActive = "ACCESS_POINT_ACTIVE",
+        AccessPointFailed = "ACCESS_POINT_FAILED",
+        AccessPointDeleted = "ACCESS_POINT_DELETED",
     }
 }
 
@@ -1515,92 +1098,15 @@ impl crate::runtime::Decode for NfsResponse {
 }
 
 #[cfg(feature = "nfs")]
-/// The current status of the share. `INACTIVE` means the share exists but is
-/// not attached to any VPC.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NfsResponseStatus {
-    /// `CREATING`
-    Creating,
-    /// `ACTIVE`
-    Active,
-    /// `INACTIVE`
-    Inactive,
-    /// `FAILED`
-    Failed,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "nfs")]
-impl NfsResponseStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NfsResponseStatus::Creating => "CREATING",
-            NfsResponseStatus::Active => "ACTIVE",
-            NfsResponseStatus::Inactive => "INACTIVE",
-            NfsResponseStatus::Failed => "FAILED",
-            NfsResponseStatus::Deleted => "DELETED",
-            NfsResponseStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl From<&str> for NfsResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CREATING" => NfsResponseStatus::Creating,
-            "ACTIVE" => NfsResponseStatus::Active,
-            "INACTIVE" => NfsResponseStatus::Inactive,
-            "FAILED" => NfsResponseStatus::Failed,
-            "DELETED" => NfsResponseStatus::Deleted,
-            other => NfsResponseStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl std::fmt::Display for NfsResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for NfsResponseStatus {
-    fn default() -> Self {
-        NfsResponseStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for NfsResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for NfsResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for NfsResponseStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The current status of the share. `INACTIVE` means the share exists but is
+    /// not attached to any VPC.
+    pub enum NfsResponseStatus: received {
+        Creating = "CREATING",
+        Active = "ACTIVE",
+        Inactive = "INACTIVE",
+        Failed = "FAILED",
+        Deleted = "DELETED",
     }
 }
 
@@ -1792,90 +1298,13 @@ impl crate::runtime::Decode for NfsSnapshotResponse {
 }
 
 #[cfg(feature = "nfs")]
-/// The current status of the snapshot.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NfsSnapshotResponseStatus {
-    /// `UNKNOWN`
-    Unknown,
-    /// `CREATING`
-    Creating,
-    /// `ACTIVE`
-    Active,
-    /// `FAILED`
-    Failed,
-    /// `DELETED`
-    Deleted,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "nfs")]
-impl NfsSnapshotResponseStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NfsSnapshotResponseStatus::Unknown => "UNKNOWN",
-            NfsSnapshotResponseStatus::Creating => "CREATING",
-            NfsSnapshotResponseStatus::Active => "ACTIVE",
-            NfsSnapshotResponseStatus::Failed => "FAILED",
-            NfsSnapshotResponseStatus::Deleted => "DELETED",
-            NfsSnapshotResponseStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl From<&str> for NfsSnapshotResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => NfsSnapshotResponseStatus::Unknown,
-            "CREATING" => NfsSnapshotResponseStatus::Creating,
-            "ACTIVE" => NfsSnapshotResponseStatus::Active,
-            "FAILED" => NfsSnapshotResponseStatus::Failed,
-            "DELETED" => NfsSnapshotResponseStatus::Deleted,
-            other => NfsSnapshotResponseStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl std::fmt::Display for NfsSnapshotResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for NfsSnapshotResponseStatus {
-    fn default() -> Self {
-        NfsSnapshotResponseStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for NfsSnapshotResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for NfsSnapshotResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for NfsSnapshotResponseStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The current status of the snapshot.
+    pub enum NfsSnapshotResponseStatus: received {
+        Unknown = "UNKNOWN",
+        Creating = "CREATING",
+        Active = "ACTIVE",
+        Failed = "FAILED",
+        Deleted = "DELETED",
     }
 }

@@ -1027,88 +1027,15 @@ impl crate::runtime::Decode for NfsActionSwitchPerformanceTierParams {
 }
 
 #[cfg(feature = "nfs_actions")]
-/// The type of action to initiate for the NFS share (such as resize or snapshot).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NfsActionType {
-    /// `resize`
-    Resize,
-    /// `snapshot`
-    Snapshot,
-    /// `attach`
-    Attach,
-    /// `detach`
-    Detach,
-    /// `reassign`
-    Reassign,
-    /// `switch_performance_tier`
-    SwitchPerformanceTier,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "nfs_actions")]
-impl NfsActionType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NfsActionType::Resize => "resize",
-            NfsActionType::Snapshot => "snapshot",
-            NfsActionType::Attach => "attach",
-            NfsActionType::Detach => "detach",
-            NfsActionType::Reassign => "reassign",
-            NfsActionType::SwitchPerformanceTier => "switch_performance_tier",
-            NfsActionType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-impl From<&str> for NfsActionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "resize" => NfsActionType::Resize,
-            "snapshot" => NfsActionType::Snapshot,
-            "attach" => NfsActionType::Attach,
-            "detach" => NfsActionType::Detach,
-            "reassign" => NfsActionType::Reassign,
-            "switch_performance_tier" => NfsActionType::SwitchPerformanceTier,
-            other => NfsActionType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-impl std::fmt::Display for NfsActionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for NfsActionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for NfsActionType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of action to initiate for the NFS share (such as resize or snapshot).
+    pub enum NfsActionType: sent {
+        Resize = "resize",
+        Snapshot = "snapshot",
+        Attach = "attach",
+        Detach = "detach",
+        Reassign = "reassign",
+        SwitchPerformanceTier = "switch_performance_tier",
     }
 }
 

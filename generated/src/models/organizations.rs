@@ -352,79 +352,11 @@ impl crate::runtime::Decode for OrganizationTeam {
 }
 
 #[cfg(feature = "organizations")]
-/// The team's membership status within the organization.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OrganizationTeamStatus {
-    /// `joined`
-    Joined,
-    /// `pending`
-    Pending,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "organizations")]
-impl OrganizationTeamStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OrganizationTeamStatus::Joined => "joined",
-            OrganizationTeamStatus::Pending => "pending",
-            OrganizationTeamStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl From<&str> for OrganizationTeamStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "joined" => OrganizationTeamStatus::Joined,
-            "pending" => OrganizationTeamStatus::Pending,
-            other => OrganizationTeamStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl std::fmt::Display for OrganizationTeamStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for OrganizationTeamStatus {
-    fn default() -> Self {
-        OrganizationTeamStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for OrganizationTeamStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for OrganizationTeamStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl crate::runtime::Decode for OrganizationTeamStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The team's membership status within the organization.
+    pub enum OrganizationTeamStatus: received {
+        Joined = "joined",
+        Pending = "pending",
     }
 }
 
@@ -507,84 +439,14 @@ impl crate::runtime::Decode for TeamInvitation {
 }
 
 #[cfg(feature = "organizations")]
-/// The role to assign to the invited user. The `owner` role cannot be assigned via invitation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TeamInvitationRole {
-    /// `member`
-    Member,
-    /// `biller`
-    Biller,
-    /// `billing viewer`
-    BillingViewer,
-    /// `resource viewer`
-    ResourceViewer,
-    /// `modifier`
-    Modifier,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "organizations")]
-impl TeamInvitationRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TeamInvitationRole::Member => "member",
-            TeamInvitationRole::Biller => "biller",
-            TeamInvitationRole::BillingViewer => "billing viewer",
-            TeamInvitationRole::ResourceViewer => "resource viewer",
-            TeamInvitationRole::Modifier => "modifier",
-            TeamInvitationRole::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl From<&str> for TeamInvitationRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "member" => TeamInvitationRole::Member,
-            "biller" => TeamInvitationRole::Biller,
-            "billing viewer" => TeamInvitationRole::BillingViewer,
-            "resource viewer" => TeamInvitationRole::ResourceViewer,
-            "modifier" => TeamInvitationRole::Modifier,
-            other => TeamInvitationRole::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl std::fmt::Display for TeamInvitationRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for TeamInvitationRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for TeamInvitationRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for TeamInvitationRole {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The role to assign to the invited user. The `owner` role cannot be assigned via invitation.
+    pub enum TeamInvitationRole: sent {
+        Member = "member",
+        Biller = "biller",
+        BillingViewer = "billing viewer",
+        ResourceViewer = "resource viewer",
+        Modifier = "modifier",
     }
 }
 
@@ -642,82 +504,10 @@ impl crate::runtime::Decode for TeamInvitationStatus {
 }
 
 #[cfg(feature = "organizations")]
-/// The invitation delivery status for the email address.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TeamInvitationStatusStatus {
-    /// `ok`
-    Ok,
-    /// `daily_invite_limit_reached`
-    DailyInviteLimitReached,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "organizations")]
-impl TeamInvitationStatusStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TeamInvitationStatusStatus::Ok => "ok",
-            TeamInvitationStatusStatus::DailyInviteLimitReached => {
-                "daily_invite_limit_reached"
-            }
-            TeamInvitationStatusStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl From<&str> for TeamInvitationStatusStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ok" => TeamInvitationStatusStatus::Ok,
-            "daily_invite_limit_reached" => {
-                TeamInvitationStatusStatus::DailyInviteLimitReached
-            }
-            other => TeamInvitationStatusStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl std::fmt::Display for TeamInvitationStatusStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for TeamInvitationStatusStatus {
-    fn default() -> Self {
-        TeamInvitationStatusStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for TeamInvitationStatusStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for TeamInvitationStatusStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl crate::runtime::Decode for TeamInvitationStatusStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The invitation delivery status for the email address.
+    pub enum TeamInvitationStatusStatus: received {
+        Ok = "ok",
+        DailyInviteLimitReached = "daily_invite_limit_reached",
     }
 }

@@ -867,227 +867,34 @@ impl crate::runtime::Decode for PartnerAttachmentWritableBgp {
 }
 
 #[cfg(feature = "partner_network_connect")]
-/// Bandwidth (in Mbps) of the connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PartnerAttachmentWritableConnectionBandwidthInMbps {
-    /// `1000`
-    V1000,
-    /// `2000`
-    V2000,
-    /// `5000`
-    V5000,
-    /// `10000`
-    V10000,
-    /// A value this version of the client does not know yet.
-    Other(i64),
-}
-
-#[cfg(feature = "partner_network_connect")]
-impl PartnerAttachmentWritableConnectionBandwidthInMbps {
-    /// The value as the API writes it.
-    pub fn value(self) -> i64 {
-        match self {
-            PartnerAttachmentWritableConnectionBandwidthInMbps::V1000 => 1000i64,
-            PartnerAttachmentWritableConnectionBandwidthInMbps::V2000 => 2000i64,
-            PartnerAttachmentWritableConnectionBandwidthInMbps::V5000 => 5000i64,
-            PartnerAttachmentWritableConnectionBandwidthInMbps::V10000 => 10000i64,
-            PartnerAttachmentWritableConnectionBandwidthInMbps::Other(value) => value,
-        }
+crate::runtime::int_enum! {
+    /// Bandwidth (in Mbps) of the connection.
+    pub enum PartnerAttachmentWritableConnectionBandwidthInMbps: sent {
+        V1000 = 1000,
+        V2000 = 2000,
+        V5000 = 5000,
+        V10000 = 10000,
     }
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl From<i64> for PartnerAttachmentWritableConnectionBandwidthInMbps {
-    fn from(value: i64) -> Self {
-        match value {
-            1000i64 => PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
-            2000i64 => PartnerAttachmentWritableConnectionBandwidthInMbps::V2000,
-            5000i64 => PartnerAttachmentWritableConnectionBandwidthInMbps::V5000,
-            10000i64 => PartnerAttachmentWritableConnectionBandwidthInMbps::V10000,
-            other => PartnerAttachmentWritableConnectionBandwidthInMbps::Other(other),
-        }
+crate::runtime::string_enum! {
+    /// Optional redundancy zone for the partner attachment.
+    pub enum PartnerAttachmentWritableRedundancyZone: sent {
+        MegaportBlue = "MEGAPORT_BLUE",
+        MegaportRed = "MEGAPORT_RED",
     }
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl serde::Serialize for PartnerAttachmentWritableConnectionBandwidthInMbps {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for PartnerAttachmentWritableConnectionBandwidthInMbps {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for PartnerAttachmentWritableConnectionBandwidthInMbps {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        <i64 as crate::runtime::Decode>::decode(reader_)
-            .map(PartnerAttachmentWritableConnectionBandwidthInMbps::from)
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-/// Optional redundancy zone for the partner attachment.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PartnerAttachmentWritableRedundancyZone {
-    /// `MEGAPORT_BLUE`
-    MegaportBlue,
-    /// `MEGAPORT_RED`
-    MegaportRed,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "partner_network_connect")]
-impl PartnerAttachmentWritableRedundancyZone {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PartnerAttachmentWritableRedundancyZone::MegaportBlue => "MEGAPORT_BLUE",
-            PartnerAttachmentWritableRedundancyZone::MegaportRed => "MEGAPORT_RED",
-            PartnerAttachmentWritableRedundancyZone::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-impl From<&str> for PartnerAttachmentWritableRedundancyZone {
-    fn from(value: &str) -> Self {
-        match value {
-            "MEGAPORT_BLUE" => PartnerAttachmentWritableRedundancyZone::MegaportBlue,
-            "MEGAPORT_RED" => PartnerAttachmentWritableRedundancyZone::MegaportRed,
-            other => PartnerAttachmentWritableRedundancyZone::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-impl std::fmt::Display for PartnerAttachmentWritableRedundancyZone {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-impl serde::Serialize for PartnerAttachmentWritableRedundancyZone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRedundancyZone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for PartnerAttachmentWritableRedundancyZone {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-/// The region to create the partner attachment.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PartnerAttachmentWritableRegion {
-    /// `nyc`
-    Nyc,
-    /// `sfo`
-    Sfo,
-    /// `fra`
-    Fra,
-    /// `ams`
-    Ams,
-    /// `sgp`
-    Sgp,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "partner_network_connect")]
-impl PartnerAttachmentWritableRegion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PartnerAttachmentWritableRegion::Nyc => "nyc",
-            PartnerAttachmentWritableRegion::Sfo => "sfo",
-            PartnerAttachmentWritableRegion::Fra => "fra",
-            PartnerAttachmentWritableRegion::Ams => "ams",
-            PartnerAttachmentWritableRegion::Sgp => "sgp",
-            PartnerAttachmentWritableRegion::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-impl From<&str> for PartnerAttachmentWritableRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "nyc" => PartnerAttachmentWritableRegion::Nyc,
-            "sfo" => PartnerAttachmentWritableRegion::Sfo,
-            "fra" => PartnerAttachmentWritableRegion::Fra,
-            "ams" => PartnerAttachmentWritableRegion::Ams,
-            "sgp" => PartnerAttachmentWritableRegion::Sgp,
-            other => PartnerAttachmentWritableRegion::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-impl std::fmt::Display for PartnerAttachmentWritableRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-impl serde::Serialize for PartnerAttachmentWritableRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for PartnerAttachmentWritableRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The region to create the partner attachment.
+    pub enum PartnerAttachmentWritableRegion: sent {
+        Nyc = "nyc",
+        Sfo = "sfo",
+        Fra = "fra",
+        Ams = "ams",
+        Sgp = "sgp",
     }
 }
 

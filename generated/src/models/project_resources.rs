@@ -252,91 +252,14 @@ impl crate::runtime::Decode for ResourceLinks {
 }
 
 #[cfg(feature = "project_resources")]
-/// The status of assigning and fetching the resources.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResourceStatus {
-    /// `ok`
-    Ok,
-    /// `not_found`
-    NotFound,
-    /// `assigned`
-    Assigned,
-    /// `already_assigned`
-    AlreadyAssigned,
-    /// `service_down`
-    ServiceDown,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "project_resources")]
-impl ResourceStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ResourceStatus::Ok => "ok",
-            ResourceStatus::NotFound => "not_found",
-            ResourceStatus::Assigned => "assigned",
-            ResourceStatus::AlreadyAssigned => "already_assigned",
-            ResourceStatus::ServiceDown => "service_down",
-            ResourceStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "project_resources")]
-impl From<&str> for ResourceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ok" => ResourceStatus::Ok,
-            "not_found" => ResourceStatus::NotFound,
-            "assigned" => ResourceStatus::Assigned,
-            "already_assigned" => ResourceStatus::AlreadyAssigned,
-            "service_down" => ResourceStatus::ServiceDown,
-            other => ResourceStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "project_resources")]
-impl std::fmt::Display for ResourceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "project_resources")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ResourceStatus {
-    fn default() -> Self {
-        ResourceStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "project_resources")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ResourceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "project_resources")]
-impl<'de> serde::Deserialize<'de> for ResourceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "project_resources")]
-impl crate::runtime::Decode for ResourceStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The status of assigning and fetching the resources.
+    pub enum ResourceStatus: received {
+        Ok = "ok",
+        NotFound = "not_found",
+        Assigned = "assigned",
+        AlreadyAssigned = "already_assigned",
+        ServiceDown = "service_down",
     }
 }
 

@@ -471,82 +471,12 @@ impl crate::runtime::Decode for ProjectBase {
 }
 
 #[cfg(feature = "projects")]
-/// The environment of the project's resources.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProjectBaseEnvironment {
-    /// `Development`
-    Development,
-    /// `Staging`
-    Staging,
-    /// `Production`
-    Production,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "projects")]
-impl ProjectBaseEnvironment {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ProjectBaseEnvironment::Development => "Development",
-            ProjectBaseEnvironment::Staging => "Staging",
-            ProjectBaseEnvironment::Production => "Production",
-            ProjectBaseEnvironment::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl From<&str> for ProjectBaseEnvironment {
-    fn from(value: &str) -> Self {
-        match value {
-            "Development" => ProjectBaseEnvironment::Development,
-            "Staging" => ProjectBaseEnvironment::Staging,
-            "Production" => ProjectBaseEnvironment::Production,
-            other => ProjectBaseEnvironment::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "projects")]
-impl std::fmt::Display for ProjectBaseEnvironment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ProjectBaseEnvironment {
-    fn default() -> Self {
-        ProjectBaseEnvironment::Other(String::new())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectBaseEnvironment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectBaseEnvironment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "projects")]
-impl crate::runtime::Decode for ProjectBaseEnvironment {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The environment of the project's resources.
+    pub enum ProjectBaseEnvironment: both {
+        Development = "Development",
+        Staging = "Staging",
+        Production = "Production",
     }
 }
 

@@ -432,72 +432,11 @@ impl crate::runtime::Decode for ReservedIpActionType {
 }
 
 #[cfg(feature = "reserved_ip_actions")]
-/// The type of action to initiate for the reserved IP.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReservedIpActionTypeType {
-    /// `assign`
-    Assign,
-    /// `unassign`
-    Unassign,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-impl ReservedIpActionTypeType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ReservedIpActionTypeType::Assign => "assign",
-            ReservedIpActionTypeType::Unassign => "unassign",
-            ReservedIpActionTypeType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-impl From<&str> for ReservedIpActionTypeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "assign" => ReservedIpActionTypeType::Assign,
-            "unassign" => ReservedIpActionTypeType::Unassign,
-            other => ReservedIpActionTypeType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-impl std::fmt::Display for ReservedIpActionTypeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-impl serde::Serialize for ReservedIpActionTypeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ReservedIpActionTypeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for ReservedIpActionTypeType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of action to initiate for the reserved IP.
+    pub enum ReservedIpActionTypeType: sent {
+        Assign = "assign",
+        Unassign = "unassign",
     }
 }
 

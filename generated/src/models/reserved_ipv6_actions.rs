@@ -429,72 +429,11 @@ impl crate::runtime::Decode for ReservedIpv6ActionType {
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
-/// The type of action to initiate for the reserved IPv6.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReservedIpv6ActionTypeType {
-    /// `assign`
-    Assign,
-    /// `unassign`
-    Unassign,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "reserved_ipv6_actions")]
-impl ReservedIpv6ActionTypeType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ReservedIpv6ActionTypeType::Assign => "assign",
-            ReservedIpv6ActionTypeType::Unassign => "unassign",
-            ReservedIpv6ActionTypeType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "reserved_ipv6_actions")]
-impl From<&str> for ReservedIpv6ActionTypeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "assign" => ReservedIpv6ActionTypeType::Assign,
-            "unassign" => ReservedIpv6ActionTypeType::Unassign,
-            other => ReservedIpv6ActionTypeType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "reserved_ipv6_actions")]
-impl std::fmt::Display for ReservedIpv6ActionTypeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "reserved_ipv6_actions")]
-impl serde::Serialize for ReservedIpv6ActionTypeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "reserved_ipv6_actions")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionTypeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "reserved_ipv6_actions")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for ReservedIpv6ActionTypeType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of action to initiate for the reserved IPv6.
+    pub enum ReservedIpv6ActionTypeType: sent {
+        Assign = "assign",
+        Unassign = "unassign",
     }
 }
 

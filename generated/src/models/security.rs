@@ -404,87 +404,13 @@ impl crate::runtime::Decode for ScanFindingsItemMitigationStepsItem {
 }
 
 #[cfg(feature = "security")]
-/// The severity of the finding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ScanFindingsItemSeverity {
-    /// `CRITICAL`
-    Critical,
-    /// `HIGH`
-    High,
-    /// `MEDIUM`
-    Medium,
-    /// `LOW`
-    Low,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "security")]
-impl ScanFindingsItemSeverity {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ScanFindingsItemSeverity::Critical => "CRITICAL",
-            ScanFindingsItemSeverity::High => "HIGH",
-            ScanFindingsItemSeverity::Medium => "MEDIUM",
-            ScanFindingsItemSeverity::Low => "LOW",
-            ScanFindingsItemSeverity::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "security")]
-impl From<&str> for ScanFindingsItemSeverity {
-    fn from(value: &str) -> Self {
-        match value {
-            "CRITICAL" => ScanFindingsItemSeverity::Critical,
-            "HIGH" => ScanFindingsItemSeverity::High,
-            "MEDIUM" => ScanFindingsItemSeverity::Medium,
-            "LOW" => ScanFindingsItemSeverity::Low,
-            other => ScanFindingsItemSeverity::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "security")]
-impl std::fmt::Display for ScanFindingsItemSeverity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "security")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ScanFindingsItemSeverity {
-    fn default() -> Self {
-        ScanFindingsItemSeverity::Other(String::new())
-    }
-}
-
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ScanFindingsItemSeverity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for ScanFindingsItemSeverity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for ScanFindingsItemSeverity {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The severity of the finding.
+    pub enum ScanFindingsItemSeverity: received {
+        Critical = "CRITICAL",
+        High = "HIGH",
+        Medium = "MEDIUM",
+        Low = "LOW",
     }
 }
 
@@ -540,91 +466,14 @@ impl crate::runtime::Decode for ScanResponse {
 }
 
 #[cfg(feature = "security")]
-/// The status of the scan.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ScanStatus {
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `COMPLETED`
-    Completed,
-    /// `FAILED`
-    Failed,
-    /// `CSPM_NOT_ENABLED`
-    CspmNotEnabled,
-    /// `SCAN_NOT_RUN`
-    ScanNotRun,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "security")]
-impl ScanStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ScanStatus::InProgress => "IN_PROGRESS",
-            ScanStatus::Completed => "COMPLETED",
-            ScanStatus::Failed => "FAILED",
-            ScanStatus::CspmNotEnabled => "CSPM_NOT_ENABLED",
-            ScanStatus::ScanNotRun => "SCAN_NOT_RUN",
-            ScanStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "security")]
-impl From<&str> for ScanStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "IN_PROGRESS" => ScanStatus::InProgress,
-            "COMPLETED" => ScanStatus::Completed,
-            "FAILED" => ScanStatus::Failed,
-            "CSPM_NOT_ENABLED" => ScanStatus::CspmNotEnabled,
-            "SCAN_NOT_RUN" => ScanStatus::ScanNotRun,
-            other => ScanStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "security")]
-impl std::fmt::Display for ScanStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "security")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ScanStatus {
-    fn default() -> Self {
-        ScanStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ScanStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for ScanStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for ScanStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The status of the scan.
+    pub enum ScanStatus: received {
+        InProgress = "IN_PROGRESS",
+        Completed = "COMPLETED",
+        Failed = "FAILED",
+        CspmNotEnabled = "CSPM_NOT_ENABLED",
+        ScanNotRun = "SCAN_NOT_RUN",
     }
 }
 
@@ -845,79 +694,12 @@ impl crate::runtime::Decode for SecurityCreateSuppressionRequest {
 }
 
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SecurityGetScanSeverity {
-    /// `LOW`
-    Low,
-    /// `MEDIUM`
-    Medium,
-    /// `HIGH`
-    High,
-    /// `CRITICAL`
-    Critical,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "security")]
-impl SecurityGetScanSeverity {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SecurityGetScanSeverity::Low => "LOW",
-            SecurityGetScanSeverity::Medium => "MEDIUM",
-            SecurityGetScanSeverity::High => "HIGH",
-            SecurityGetScanSeverity::Critical => "CRITICAL",
-            SecurityGetScanSeverity::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "security")]
-impl From<&str> for SecurityGetScanSeverity {
-    fn from(value: &str) -> Self {
-        match value {
-            "LOW" => SecurityGetScanSeverity::Low,
-            "MEDIUM" => SecurityGetScanSeverity::Medium,
-            "HIGH" => SecurityGetScanSeverity::High,
-            "CRITICAL" => SecurityGetScanSeverity::Critical,
-            other => SecurityGetScanSeverity::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "security")]
-impl std::fmt::Display for SecurityGetScanSeverity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "security")]
-impl serde::Serialize for SecurityGetScanSeverity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for SecurityGetScanSeverity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for SecurityGetScanSeverity {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum SecurityGetScanSeverity: sent {
+        Low = "LOW",
+        Medium = "MEDIUM",
+        High = "HIGH",
+        Critical = "CRITICAL",
     }
 }
 

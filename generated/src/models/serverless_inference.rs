@@ -465,87 +465,13 @@ impl crate::runtime::Decode for AsyncInvokeResponse {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// The current status of the async invocation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AsyncInvokeResponseStatus {
-    /// `QUEUED`
-    Queued,
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `COMPLETED`
-    Completed,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl AsyncInvokeResponseStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AsyncInvokeResponseStatus::Queued => "QUEUED",
-            AsyncInvokeResponseStatus::InProgress => "IN_PROGRESS",
-            AsyncInvokeResponseStatus::Completed => "COMPLETED",
-            AsyncInvokeResponseStatus::Failed => "FAILED",
-            AsyncInvokeResponseStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for AsyncInvokeResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "QUEUED" => AsyncInvokeResponseStatus::Queued,
-            "IN_PROGRESS" => AsyncInvokeResponseStatus::InProgress,
-            "COMPLETED" => AsyncInvokeResponseStatus::Completed,
-            "FAILED" => AsyncInvokeResponseStatus::Failed,
-            other => AsyncInvokeResponseStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for AsyncInvokeResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AsyncInvokeResponseStatus {
-    fn default() -> Self {
-        AsyncInvokeResponseStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AsyncInvokeResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for AsyncInvokeResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for AsyncInvokeResponseStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The current status of the async invocation.
+    pub enum AsyncInvokeResponseStatus: received {
+        Queued = "QUEUED",
+        InProgress = "IN_PROGRESS",
+        Completed = "COMPLETED",
+        Failed = "FAILED",
     }
 }
 
@@ -906,76 +832,12 @@ impl crate::runtime::Decode for CreateImageRequest {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// The size of the generated images. GPT-IMAGE-1 supports: auto (automatically select best size), 1536x1024 (landscape), 1024x1536 (portrait).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateImageRequestSize {
-    /// `auto`
-    Auto,
-    /// `1536x1024`
-    V1536x1024,
-    /// `1024x1536`
-    V1024x1536,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateImageRequestSize {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateImageRequestSize::Auto => "auto",
-            CreateImageRequestSize::V1536x1024 => "1536x1024",
-            CreateImageRequestSize::V1024x1536 => "1024x1536",
-            CreateImageRequestSize::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateImageRequestSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => CreateImageRequestSize::Auto,
-            "1536x1024" => CreateImageRequestSize::V1536x1024,
-            "1024x1536" => CreateImageRequestSize::V1024x1536,
-            other => CreateImageRequestSize::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateImageRequestSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateImageRequestSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CreateImageRequestSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for CreateImageRequestSize {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The size of the generated images. GPT-IMAGE-1 supports: auto (automatically select best size), 1536x1024 (landscape), 1024x1536 (portrait).
+    pub enum CreateImageRequestSize: sent {
+        Auto = "auto",
+        V1536x1024 = "1536x1024",
+        V1024x1536 = "1024x1536",
     }
 }
 
@@ -1436,84 +1298,14 @@ impl crate::runtime::Decode for CreateResponseRequestInputItem {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// The role of the message author.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseRequestInputItemRole {
-    /// `user`
-    User,
-    /// `assistant`
-    Assistant,
-    /// `system`
-    System,
-    /// `tool`
-    Tool,
-    /// `developer`
-    Developer,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseRequestInputItemRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseRequestInputItemRole::User => "user",
-            CreateResponseRequestInputItemRole::Assistant => "assistant",
-            CreateResponseRequestInputItemRole::System => "system",
-            CreateResponseRequestInputItemRole::Tool => "tool",
-            CreateResponseRequestInputItemRole::Developer => "developer",
-            CreateResponseRequestInputItemRole::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseRequestInputItemRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => CreateResponseRequestInputItemRole::User,
-            "assistant" => CreateResponseRequestInputItemRole::Assistant,
-            "system" => CreateResponseRequestInputItemRole::System,
-            "tool" => CreateResponseRequestInputItemRole::Tool,
-            "developer" => CreateResponseRequestInputItemRole::Developer,
-            other => CreateResponseRequestInputItemRole::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseRequestInputItemRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestInputItemRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestInputItemRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for CreateResponseRequestInputItemRole {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The role of the message author.
+    pub enum CreateResponseRequestInputItemRole: sent {
+        User = "user",
+        Assistant = "assistant",
+        System = "system",
+        Tool = "tool",
+        Developer = "developer",
     }
 }
 
@@ -1919,140 +1711,18 @@ impl crate::runtime::Decode for CreateResponseRequestToolChoiceFunctionFunction 
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseRequestToolChoiceFunctionType {
-    /// `function`
-    Function,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseRequestToolChoiceFunctionType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseRequestToolChoiceFunctionType::Function => "function",
-            CreateResponseRequestToolChoiceFunctionType::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum CreateResponseRequestToolChoiceFunctionType: sent {
+        Function = "function",
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseRequestToolChoiceFunctionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "function" => CreateResponseRequestToolChoiceFunctionType::Function,
-            other => CreateResponseRequestToolChoiceFunctionType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseRequestToolChoiceFunctionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestToolChoiceFunctionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunctionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for CreateResponseRequestToolChoiceFunctionType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateResponseRequestToolChoiceMode {
-    /// `none`
-    None,
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl CreateResponseRequestToolChoiceMode {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CreateResponseRequestToolChoiceMode::None => "none",
-            CreateResponseRequestToolChoiceMode::Auto => "auto",
-            CreateResponseRequestToolChoiceMode::Required => "required",
-            CreateResponseRequestToolChoiceMode::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for CreateResponseRequestToolChoiceMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => CreateResponseRequestToolChoiceMode::None,
-            "auto" => CreateResponseRequestToolChoiceMode::Auto,
-            "required" => CreateResponseRequestToolChoiceMode::Required,
-            other => CreateResponseRequestToolChoiceMode::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for CreateResponseRequestToolChoiceMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestToolChoiceMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for CreateResponseRequestToolChoiceMode {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum CreateResponseRequestToolChoiceMode: sent {
+        None = "none",
+        Auto = "auto",
+        Required = "required",
     }
 }
 
@@ -2171,5 +1841,1319 @@ impl crate::runtime::Decode for CreateResponseRequestToolsItem {
             }
             (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
         }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The type of the tool.
+    pub enum CreateResponseRequestToolsItemType: sent {
+        Function = "function",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// The response includes structured output and token usage details.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateResponseResponse {
+    /// A unique identifier for the response.
+    pub id: String,
+    /// The object type, which is always `response`.
+    pub object: super::CreateResponseResponseObject,
+    /// The Unix timestamp (in seconds) of when the response was created.
+    pub created: i64,
+    /// The model used to generate the response.
+    pub model: String,
+    /// An array of content items generated by the model. Each item has a type and a content array. Types include reasoning and output text.
+    pub output: Vec<super::CreateResponseResponseOutputItem>,
+    /// Detailed usage statistics for the Responses API request, including input/output token counts and detailed breakdowns.
+    pub usage: super::ResponseUsage,
+    /// Whether parallel tool calls are enabled.
+    pub parallel_tool_calls: Option<bool>,
+    /// Temperature setting used for the response.
+    pub temperature: Option<f64>,
+    /// Tool choice setting used for the response.
+    pub tool_choice: Option<String>,
+    /// Tools available for the response.
+    pub tools: Option<Vec<super::CreateResponseResponseToolsItem>>,
+    /// Top-p setting used for the response.
+    pub top_p: Option<f64>,
+    /// Maximum output tokens setting.
+    pub max_output_tokens: Option<i64>,
+    /// Status of the response.
+    pub status: Option<String>,
+    /// User identifier.
+    pub user: Option<String>,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateResponseResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("model", &self.model)?;
+        map.serialize_entry("output", &self.output)?;
+        map.serialize_entry("usage", &self.usage)?;
+        rt::optional_entry(&mut map, "parallel_tool_calls", &self.parallel_tool_calls)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        rt::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
+        rt::optional_entry(&mut map, "tools", &self.tools)?;
+        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
+        rt::optional_entry(&mut map, "max_output_tokens", &self.max_output_tokens)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "user", &self.user)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for CreateResponseResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for CreateResponseResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "object",
+                "created",
+                "model",
+                "output",
+                "usage",
+                "parallel_tool_calls",
+                "temperature",
+                "tool_choice",
+                "tools",
+                "top_p",
+                "max_output_tokens",
+                "status",
+                "user",
+            ],
+            "a CreateResponseResponse object",
+        )?;
+        let mut out_ = <CreateResponseResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.object),
+                2 => rt::set(reader_, &mut out_.created),
+                3 => rt::set(reader_, &mut out_.model),
+                4 => rt::set(reader_, &mut out_.output),
+                5 => rt::set(reader_, &mut out_.usage),
+                6 => rt::value(reader_, &mut out_.parallel_tool_calls),
+                7 => rt::value(reader_, &mut out_.temperature),
+                8 => rt::value(reader_, &mut out_.tool_choice),
+                9 => rt::value(reader_, &mut out_.tools),
+                10 => rt::value(reader_, &mut out_.top_p),
+                11 => rt::value(reader_, &mut out_.max_output_tokens),
+                12 => rt::value(reader_, &mut out_.status),
+                13 => rt::value(reader_, &mut out_.user),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The object type, which is always `response`.
+    pub enum CreateResponseResponseObject: received {
+        Response = "response",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateResponseResponseOutputItem {
+    /// The type of output item. One of `reasoning`, `message`, or `function_call`.
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::CreateResponseResponseOutputItemType,
+    /// The unique ID of the output item.
+    pub id: Option<String>,
+    /// Status of the item.
+    pub status: Option<String>,
+    /// The role associated with this output item (typically `assistant`).
+    pub role: Option<String>,
+    /// Array of content parts for this output item. Each part has a type and text. Content types include `reasoning_text` for reasoning items and `output_text` for final output.
+    pub content: Vec<super::CreateResponseResponseOutputItemContentItem>,
+    /// The unique ID of the function tool call (present when type is `function_call`).
+    pub call_id: Option<String>,
+    /// The name of the function to call (present when type is `function_call`).
+    pub name: Option<String>,
+    /// JSON string of function arguments (present when type is `function_call`).
+    pub arguments: Option<String>,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateResponseResponseOutputItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "role", &self.role)?;
+        map.serialize_entry("content", &self.content)?;
+        rt::optional_entry(&mut map, "call_id", &self.call_id)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "arguments", &self.arguments)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for CreateResponseResponseOutputItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "id", "status", "role", "content", "call_id", "name", "arguments"],
+            "a CreateResponseResponseOutputItem object",
+        )?;
+        let mut out_ = <CreateResponseResponseOutputItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.type_),
+                1 => rt::value(reader_, &mut out_.id),
+                2 => rt::value(reader_, &mut out_.status),
+                3 => rt::value(reader_, &mut out_.role),
+                4 => rt::set(reader_, &mut out_.content),
+                5 => rt::value(reader_, &mut out_.call_id),
+                6 => rt::value(reader_, &mut out_.name),
+                7 => rt::value(reader_, &mut out_.arguments),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateResponseResponseOutputItemContentItem {
+    /// The type of content part. `reasoning_text` for reasoning content, `output_text` for final output text.
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::CreateResponseResponseOutputItemContentItemType,
+    /// The text content.
+    pub text: String,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateResponseResponseOutputItemContentItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("text", &self.text)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for CreateResponseResponseOutputItemContentItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "text"],
+            "a CreateResponseResponseOutputItemContentItem object",
+        )?;
+        let mut out_ = <CreateResponseResponseOutputItemContentItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.type_),
+                1 => rt::set(reader_, &mut out_.text),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The type of content part. `reasoning_text` for reasoning content, `output_text` for final output text.
+    pub enum CreateResponseResponseOutputItemContentItemType: received {
+        ReasoningText = "reasoning_text",
+        OutputText = "output_text",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The type of output item. One of `reasoning`, `message`, or `function_call`.
+    pub enum CreateResponseResponseOutputItemType: received {
+        Reasoning = "reasoning",
+        Message = "message",
+        FunctionCall = "function_call",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateResponseResponseToolsItem {
+    /// The type of the tool.
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::CreateResponseResponseToolsItemType,
+    /// The name of the function.
+    pub name: Option<String>,
+    /// A description of what the function does.
+    pub description: Option<String>,
+    /// The parameters the function accepts.
+    pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateResponseResponseToolsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "parameters", &self.parameters)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for CreateResponseResponseToolsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "name", "description", "parameters"],
+            "a CreateResponseResponseToolsItem object",
+        )?;
+        let mut out_ = <CreateResponseResponseToolsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.type_),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.description),
+                3 => rt::value(reader_, &mut out_.parameters),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The type of the tool.
+    pub enum CreateResponseResponseToolsItemType: received {
+        Function = "function",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Represents a streamed chunk of a text-to-text response returned by the model, based on the provided input.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateResponseStreamResponse {
+    /// A unique identifier for the response. Each chunk has the same ID.
+    pub id: String,
+    /// The object type, which is always `response.chunk`.
+    pub object: super::CreateResponseStreamResponseObject,
+    /// The Unix timestamp (in seconds) of when the response was created. Each chunk has the same timestamp.
+    pub created: i64,
+    /// The model used to generate the response.
+    pub model: String,
+    /// A list of response choice chunks. Can contain more than one element if `n` is greater than 1. Can also be empty for the last chunk if you set `stream_options: {"include_usage": true}`.
+    pub choices: Vec<super::CreateResponseStreamResponseChoicesItem>,
+    /// An optional field that will only be present when you set `stream_options: {"include_usage": true}` in your request. When present, it contains a null value except for the last chunk which contains the token usage statistics for the entire request.
+    pub usage: Option<super::ResponseUsage>,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateResponseStreamResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("model", &self.model)?;
+        map.serialize_entry("choices", &self.choices)?;
+        rt::optional_entry(&mut map, "usage", &self.usage)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for CreateResponseStreamResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "object", "created", "model", "choices", "usage"],
+            "a CreateResponseStreamResponse object",
+        )?;
+        let mut out_ = <CreateResponseStreamResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.object),
+                2 => rt::set(reader_, &mut out_.created),
+                3 => rt::set(reader_, &mut out_.model),
+                4 => rt::set(reader_, &mut out_.choices),
+                5 => rt::value(reader_, &mut out_.usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateResponseStreamResponseChoicesItem {
+    /// The index of the choice in the list of choices.
+    pub index: i64,
+    /// A chunk of the response message generated by the model.
+    pub delta: super::CreateResponseStreamResponseChoicesItemDelta,
+    /// The reason the model stopped generating tokens. Only present in the final chunk.
+    pub finish_reason: Option<
+        super::CreateResponseStreamResponseChoicesItemFinishReason,
+    >,
+    /// Log probability information for the choice.
+    pub logprobs: Option<super::CreateResponseStreamResponseChoicesItemLogprobs>,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateResponseStreamResponseChoicesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("index", &self.index)?;
+        map.serialize_entry("delta", &self.delta)?;
+        rt::optional_entry(&mut map, "finish_reason", &self.finish_reason)?;
+        rt::optional_entry(&mut map, "logprobs", &self.logprobs)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for CreateResponseStreamResponseChoicesItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["index", "delta", "finish_reason", "logprobs"],
+            "a CreateResponseStreamResponseChoicesItem object",
+        )?;
+        let mut out_ = <CreateResponseStreamResponseChoicesItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.index),
+                1 => rt::set(reader_, &mut out_.delta),
+                2 => rt::value(reader_, &mut out_.finish_reason),
+                3 => rt::value(reader_, &mut out_.logprobs),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// A chunk of the response message generated by the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateResponseStreamResponseChoicesItemDelta {
+    /// The role of the message author. Only present in the first chunk.
+    pub role: Option<super::CreateResponseStreamResponseChoicesItemDeltaRole>,
+    /// The contents of the chunk message. Can be null for chunks with tool calls or other non-text content.
+    pub content: Option<String>,
+    /// The reasoning content generated by the model. Only present when the model generates reasoning text.
+    pub reasoning_content: Option<String>,
+    /// The tool calls generated by the model, such as function calls. Only present when the model decides to call a tool.
+    pub tool_calls: Option<
+        Vec<super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItem>,
+    >,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateResponseStreamResponseChoicesItemDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "role", &self.role)?;
+        rt::optional_entry(&mut map, "content", &self.content)?;
+        rt::optional_entry(&mut map, "reasoning_content", &self.reasoning_content)?;
+        rt::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for CreateResponseStreamResponseChoicesItemDelta {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["role", "content", "reasoning_content", "tool_calls"],
+            "a CreateResponseStreamResponseChoicesItemDelta object",
+        )?;
+        let mut out_ = <CreateResponseStreamResponseChoicesItemDelta as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.role),
+                1 => rt::value(reader_, &mut out_.content),
+                2 => rt::value(reader_, &mut out_.reasoning_content),
+                3 => rt::value(reader_, &mut out_.tool_calls),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The role of the message author. Only present in the first chunk.
+    pub enum CreateResponseStreamResponseChoicesItemDeltaRole: received {
+        Assistant = "assistant",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
+    /// The ID of the tool call.
+    pub id: String,
+    /// The type of the tool call.
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType,
+    pub function: super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("function", &self.function)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de>
+for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode
+for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["id", "type", "function"],
+            "a CreateResponseStreamResponseChoicesItemDeltaToolCallsItem object",
+        )?;
+        let mut out_ = <CreateResponseStreamResponseChoicesItemDeltaToolCallsItem as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.id),
+                1 => rt::set(reader_, &mut out_.type_),
+                2 => rt::set(reader_, &mut out_.function),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
+    /// The name of the function to call.
+    pub name: String,
+    /// The arguments to call the function with, as a JSON string.
+    pub arguments: String,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize
+for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("arguments", &self.arguments)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de>
+for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode
+for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "arguments"],
+            "a CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction object",
+        )?;
+        let mut out_ = <CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.name),
+                1 => rt::set(reader_, &mut out_.arguments),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The type of the tool call.
+    pub enum CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType: received {
+        Function = "function",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The reason the model stopped generating tokens. Only present in the final chunk.
+    pub enum CreateResponseStreamResponseChoicesItemFinishReason: received {
+        Stop = "stop",
+        Length = "length",
+        ToolCalls = "tool_calls",
+        ContentFilter = "content_filter",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Log probability information for the choice.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateResponseStreamResponseChoicesItemLogprobs {
+    /// A list of message content tokens with log probability information.
+    pub content: Option<Vec<super::ChatCompletionTokenLogprob>>,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateResponseStreamResponseChoicesItemLogprobs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("content", &self.content)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for CreateResponseStreamResponseChoicesItemLogprobs {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["content"],
+            "a CreateResponseStreamResponseChoicesItemLogprobs object",
+        )?;
+        let mut out_ = <CreateResponseStreamResponseChoicesItemLogprobs as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.content),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The object type, which is always `response.chunk`.
+    pub enum CreateResponseStreamResponseObject: received {
+        ResponseChunk = "response.chunk",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// One row in the embeddings `data` array, aligned with a single `input` item.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct EmbeddingDataItem {
+    /// Zero-based index of the corresponding `input` item (0 when `input` is a string).
+    pub index: i64,
+    /// The object type, which is always `embedding`.
+    pub object: super::EmbeddingDataItemObject,
+    /// The embedding vector, or a base64-encoded string when the request set encoding_format to base64.
+    pub embedding: super::EmbeddingDataItemEmbedding,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for EmbeddingDataItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("index", &self.index)?;
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("embedding", &self.embedding)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for EmbeddingDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for EmbeddingDataItem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["index", "object", "embedding"],
+            "a EmbeddingDataItem object",
+        )?;
+        let mut index = None;
+        let mut object = None;
+        let mut embedding = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut index),
+                1 => rt::value(reader_, &mut object),
+                2 => rt::value(reader_, &mut embedding),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (embedding,) {
+            (Some(embedding),) => {
+                Ok(EmbeddingDataItem {
+                    index: index.unwrap_or_default(),
+                    object: object.unwrap_or_default(),
+                    embedding,
+                })
+            }
+            (embedding,) => Err(rt::missing(&[("embedding", embedding.is_none())])),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// The embedding vector, or a base64-encoded string when the request set encoding_format to base64.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum EmbeddingDataItemEmbedding {
+    /// Float vector when encoding_format is float or omitted.
+    NumberList(Vec<f64>),
+    /// Base64 payload when encoding_format is base64.
+    String(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for EmbeddingDataItemEmbedding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            EmbeddingDataItemEmbedding::NumberList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            EmbeddingDataItemEmbedding::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for EmbeddingDataItemEmbedding {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for EmbeddingDataItemEmbedding {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("NumberList", rt::Shape::Array(&rt::Shape::Number)),
+            ("String", rt::Shape::String(&[])),
+        ];
+        match rt::choose_variant(
+            "EmbeddingDataItemEmbedding",
+            VARIANTS,
+            &reader_.peek_value(),
+        ) {
+            Ok(0) => {
+                rt::Decode::decode(reader_).map(EmbeddingDataItemEmbedding::NumberList)
+            }
+            Ok(1) => rt::Decode::decode(reader_).map(EmbeddingDataItemEmbedding::String),
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The object type, which is always `embedding`.
+    pub enum EmbeddingDataItemObject: received {
+        Embedding = "embedding",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Request body for `POST /v1/embeddings` (OpenAI-compatible). Extra fields are rejected.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct EmbeddingsRequest {
+    /// Model id to use for embeddings. Must match a model your account can access.
+    pub model: String,
+    /// A single string or 1–2048 strings; each string produces one row in `data`, in order.
+    pub input: super::EmbeddingsRequestInput,
+    /// Optional end-user identifier to help with abuse monitoring.
+    pub user: Option<String>,
+    /// How embedding values are returned in each `data[].embedding` field.
+    pub encoding_format: Option<super::EmbeddingsRequestEncodingFormat>,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl EmbeddingsRequest {
+    /// A `EmbeddingsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        model: impl Into<String>,
+        input: impl Into<super::EmbeddingsRequestInput>,
+    ) -> Self {
+        EmbeddingsRequest {
+            model: model.into(),
+            input: input.into(),
+            user: None,
+            encoding_format: None,
+        }
+    }
+
+    /// Sets [`Self::user`].
+    #[inline]
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::encoding_format`].
+    #[inline]
+    pub fn encoding_format(
+        mut self,
+        value: impl Into<super::EmbeddingsRequestEncodingFormat>,
+    ) -> Self {
+        self.encoding_format = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for EmbeddingsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("model", &self.model)?;
+        map.serialize_entry("input", &self.input)?;
+        rt::optional_entry(&mut map, "user", &self.user)?;
+        rt::optional_entry(&mut map, "encoding_format", &self.encoding_format)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for EmbeddingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for EmbeddingsRequest {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["model", "input", "user", "encoding_format"],
+            "a EmbeddingsRequest object",
+        )?;
+        let mut model = None;
+        let mut input = None;
+        let mut user = None;
+        let mut encoding_format = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut model),
+                1 => rt::value(reader_, &mut input),
+                2 => rt::value(reader_, &mut user),
+                3 => rt::value(reader_, &mut encoding_format),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (model, input) {
+            (Some(model), Some(input)) => {
+                Ok(EmbeddingsRequest {
+                    model,
+                    input,
+                    user,
+                    encoding_format,
+                })
+            }
+            (model, input) => {
+                Err(
+                    rt::missing(
+                        &[("model", model.is_none()), ("input", input.is_none())],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// How embedding values are returned in each `data[].embedding` field.
+    pub enum EmbeddingsRequestEncodingFormat: sent {
+        Float = "float",
+        Base64 = "base64",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// A single string or 1–2048 strings; each string produces one row in `data`, in order.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum EmbeddingsRequestInput {
+    String(String),
+    StringList(Vec<String>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for EmbeddingsRequestInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            EmbeddingsRequestInput::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            EmbeddingsRequestInput::StringList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for EmbeddingsRequestInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl crate::runtime::Decode for EmbeddingsRequestInput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            ("StringList", rt::Shape::Array(&rt::Shape::String(&[]))),
+        ];
+        match rt::choose_variant(
+            "EmbeddingsRequestInput",
+            VARIANTS,
+            &reader_.peek_value(),
+        ) {
+            Ok(0) => rt::Decode::decode(reader_).map(EmbeddingsRequestInput::String),
+            Ok(1) => rt::Decode::decode(reader_).map(EmbeddingsRequestInput::StringList),
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<String> for EmbeddingsRequestInput {
+    #[inline]
+    fn from(value: String) -> Self {
+        EmbeddingsRequestInput::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for EmbeddingsRequestInput {
+    #[inline]
+    fn from(value: &str) -> Self {
+        EmbeddingsRequestInput::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<Vec<String>> for EmbeddingsRequestInput {
+    #[inline]
+    fn from(value: Vec<String>) -> Self {
+        EmbeddingsRequestInput::StringList(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// OpenAI-style embeddings response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EmbeddingsResponse {
+    /// The object type, which is always the string `list`.
+    pub object: super::EmbeddingsResponseObject,
+    /// The embedding model that produced the vectors.
+    pub model: String,
+    /// One entry for each `input` string, in the same order.
+    pub data: Vec<super::EmbeddingDataItem>,
+    /// Token usage for the embeddings request.
+    pub usage: super::EmbeddingsUsage,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for EmbeddingsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("model", &self.model)?;
+        map.serialize_entry("data", &self.data)?;
+        map.serialize_entry("usage", &self.usage)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for EmbeddingsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for EmbeddingsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["object", "model", "data", "usage"],
+            "a EmbeddingsResponse object",
+        )?;
+        let mut out_ = <EmbeddingsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.object),
+                1 => rt::set(reader_, &mut out_.model),
+                2 => rt::set(reader_, &mut out_.data),
+                3 => rt::set(reader_, &mut out_.usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The object type, which is always the string `list`.
+    pub enum EmbeddingsResponseObject: received {
+        List = "list",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Token usage for the embeddings request.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EmbeddingsUsage {
+    /// Number of input tokens used for the embedding.
+    pub prompt_tokens: i64,
+    /// Total billable tokens for the request.
+    pub total_tokens: i64,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for EmbeddingsUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("prompt_tokens", &self.prompt_tokens)?;
+        map.serialize_entry("total_tokens", &self.total_tokens)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for EmbeddingsUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for EmbeddingsUsage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["prompt_tokens", "total_tokens"],
+            "a EmbeddingsUsage object",
+        )?;
+        let mut out_ = <EmbeddingsUsage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.prompt_tokens),
+                1 => rt::set(reader_, &mut out_.total_tokens),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Represents the content of a generated image.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GeneratedImage {
+    /// The base64-encoded JSON of the generated image.
+    pub b64_json: String,
+    /// The optimized prompt that was used to generate the image.
+    pub revised_prompt: Option<String>,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for GeneratedImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("b64_json", &self.b64_json)?;
+        rt::optional_entry(&mut map, "revised_prompt", &self.revised_prompt)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for GeneratedImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for GeneratedImage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["b64_json", "revised_prompt"],
+            "a GeneratedImage object",
+        )?;
+        let mut out_ = <GeneratedImage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.b64_json),
+                1 => rt::value(reader_, &mut out_.revised_prompt),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
     }
 }

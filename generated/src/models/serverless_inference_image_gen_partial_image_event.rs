@@ -95,411 +95,52 @@ impl crate::runtime::Decode for ImageGenPartialImageEvent {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// The background setting for the requested image.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImageGenPartialImageEventBackground {
-    /// `transparent`
-    Transparent,
-    /// `opaque`
-    Opaque,
-    /// `auto`
-    Auto,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl ImageGenPartialImageEventBackground {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ImageGenPartialImageEventBackground::Transparent => "transparent",
-            ImageGenPartialImageEventBackground::Opaque => "opaque",
-            ImageGenPartialImageEventBackground::Auto => "auto",
-            ImageGenPartialImageEventBackground::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The background setting for the requested image.
+    pub enum ImageGenPartialImageEventBackground: received {
+        Transparent = "transparent",
+        Opaque = "opaque",
+        Auto = "auto",
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl From<&str> for ImageGenPartialImageEventBackground {
-    fn from(value: &str) -> Self {
-        match value {
-            "transparent" => ImageGenPartialImageEventBackground::Transparent,
-            "opaque" => ImageGenPartialImageEventBackground::Opaque,
-            "auto" => ImageGenPartialImageEventBackground::Auto,
-            other => ImageGenPartialImageEventBackground::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    /// The output format for the requested image.
+    pub enum ImageGenPartialImageEventOutputFormat: received {
+        Png = "png",
+        Webp = "webp",
+        Jpeg = "jpeg",
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for ImageGenPartialImageEventBackground {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::string_enum! {
+    /// The quality setting for the requested image.
+    pub enum ImageGenPartialImageEventQuality: received {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        Auto = "auto",
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ImageGenPartialImageEventBackground {
-    fn default() -> Self {
-        ImageGenPartialImageEventBackground::Other(String::new())
+crate::runtime::string_enum! {
+    /// The size of the requested image.
+    pub enum ImageGenPartialImageEventSize: received {
+        V1024x1024 = "1024x1024",
+        V1024x1536 = "1024x1536",
+        V1536x1024 = "1536x1024",
+        Auto = "auto",
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ImageGenPartialImageEventBackground {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ImageGenPartialImageEventBackground {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The output format for the requested image.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImageGenPartialImageEventOutputFormat {
-    /// `png`
-    Png,
-    /// `webp`
-    Webp,
-    /// `jpeg`
-    Jpeg,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl ImageGenPartialImageEventOutputFormat {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ImageGenPartialImageEventOutputFormat::Png => "png",
-            ImageGenPartialImageEventOutputFormat::Webp => "webp",
-            ImageGenPartialImageEventOutputFormat::Jpeg => "jpeg",
-            ImageGenPartialImageEventOutputFormat::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for ImageGenPartialImageEventOutputFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "png" => ImageGenPartialImageEventOutputFormat::Png,
-            "webp" => ImageGenPartialImageEventOutputFormat::Webp,
-            "jpeg" => ImageGenPartialImageEventOutputFormat::Jpeg,
-            other => ImageGenPartialImageEventOutputFormat::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for ImageGenPartialImageEventOutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ImageGenPartialImageEventOutputFormat {
-    fn default() -> Self {
-        ImageGenPartialImageEventOutputFormat::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ImageGenPartialImageEventOutputFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventOutputFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ImageGenPartialImageEventOutputFormat {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The quality setting for the requested image.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImageGenPartialImageEventQuality {
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `auto`
-    Auto,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl ImageGenPartialImageEventQuality {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ImageGenPartialImageEventQuality::Low => "low",
-            ImageGenPartialImageEventQuality::Medium => "medium",
-            ImageGenPartialImageEventQuality::High => "high",
-            ImageGenPartialImageEventQuality::Auto => "auto",
-            ImageGenPartialImageEventQuality::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for ImageGenPartialImageEventQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => ImageGenPartialImageEventQuality::Low,
-            "medium" => ImageGenPartialImageEventQuality::Medium,
-            "high" => ImageGenPartialImageEventQuality::High,
-            "auto" => ImageGenPartialImageEventQuality::Auto,
-            other => ImageGenPartialImageEventQuality::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for ImageGenPartialImageEventQuality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ImageGenPartialImageEventQuality {
-    fn default() -> Self {
-        ImageGenPartialImageEventQuality::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ImageGenPartialImageEventQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ImageGenPartialImageEventQuality {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The size of the requested image.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImageGenPartialImageEventSize {
-    /// `1024x1024`
-    V1024x1024,
-    /// `1024x1536`
-    V1024x1536,
-    /// `1536x1024`
-    V1536x1024,
-    /// `auto`
-    Auto,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl ImageGenPartialImageEventSize {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ImageGenPartialImageEventSize::V1024x1024 => "1024x1024",
-            ImageGenPartialImageEventSize::V1024x1536 => "1024x1536",
-            ImageGenPartialImageEventSize::V1536x1024 => "1536x1024",
-            ImageGenPartialImageEventSize::Auto => "auto",
-            ImageGenPartialImageEventSize::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for ImageGenPartialImageEventSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "1024x1024" => ImageGenPartialImageEventSize::V1024x1024,
-            "1024x1536" => ImageGenPartialImageEventSize::V1024x1536,
-            "1536x1024" => ImageGenPartialImageEventSize::V1536x1024,
-            "auto" => ImageGenPartialImageEventSize::Auto,
-            other => ImageGenPartialImageEventSize::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for ImageGenPartialImageEventSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ImageGenPartialImageEventSize {
-    fn default() -> Self {
-        ImageGenPartialImageEventSize::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ImageGenPartialImageEventSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ImageGenPartialImageEventSize {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// The type of the event. Always `image_generation.partial_image`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImageGenPartialImageEventType {
-    /// `image_generation.partial_image`
-    ImageGenerationPartialImage,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl ImageGenPartialImageEventType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ImageGenPartialImageEventType::ImageGenerationPartialImage => {
-                "image_generation.partial_image"
-            }
-            ImageGenPartialImageEventType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for ImageGenPartialImageEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image_generation.partial_image" => {
-                ImageGenPartialImageEventType::ImageGenerationPartialImage
-            }
-            other => ImageGenPartialImageEventType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for ImageGenPartialImageEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ImageGenPartialImageEventType {
-    fn default() -> Self {
-        ImageGenPartialImageEventType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ImageGenPartialImageEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ImageGenPartialImageEventType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of the event. Always `image_generation.partial_image`.
+    pub enum ImageGenPartialImageEventType: received {
+        ImageGenerationPartialImage = "image_generation.partial_image",
     }
 }
 
@@ -776,75 +417,10 @@ impl crate::runtime::Decode for ListModelsResponse {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// The object type, which is always "list".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListModelsResponseObject {
-    /// `list`
-    List,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl ListModelsResponseObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ListModelsResponseObject::List => "list",
-            ListModelsResponseObject::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for ListModelsResponseObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => ListModelsResponseObject::List,
-            other => ListModelsResponseObject::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for ListModelsResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ListModelsResponseObject {
-    fn default() -> Self {
-        ListModelsResponseObject::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ListModelsResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ListModelsResponseObject {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The object type, which is always "list".
+    pub enum ListModelsResponseObject: received {
+        List = "list",
     }
 }
 
@@ -1025,72 +601,11 @@ for MessagesApiMessageParamContent {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// Speaker role for this message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesApiMessageParamRole {
-    /// `user`
-    User,
-    /// `assistant`
-    Assistant,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesApiMessageParamRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesApiMessageParamRole::User => "user",
-            MessagesApiMessageParamRole::Assistant => "assistant",
-            MessagesApiMessageParamRole::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesApiMessageParamRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => MessagesApiMessageParamRole::User,
-            "assistant" => MessagesApiMessageParamRole::Assistant,
-            other => MessagesApiMessageParamRole::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesApiMessageParamRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesApiMessageParamRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MessagesApiMessageParamRole {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Speaker role for this message.
+    pub enum MessagesApiMessageParamRole: sent {
+        User = "user",
+        Assistant = "assistant",
     }
 }
 
@@ -1472,158 +987,24 @@ impl crate::runtime::Decode for MessagesCreateRequestMetadata {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// DigitalOcean extension for reasoning-capable models. Ignored by executors that do not support it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesCreateRequestReasoningEffort {
-    /// `none`
-    None,
-    /// `minimal`
-    Minimal,
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `xhigh`
-    Xhigh,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesCreateRequestReasoningEffort {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesCreateRequestReasoningEffort::None => "none",
-            MessagesCreateRequestReasoningEffort::Minimal => "minimal",
-            MessagesCreateRequestReasoningEffort::Low => "low",
-            MessagesCreateRequestReasoningEffort::Medium => "medium",
-            MessagesCreateRequestReasoningEffort::High => "high",
-            MessagesCreateRequestReasoningEffort::Xhigh => "xhigh",
-            MessagesCreateRequestReasoningEffort::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// DigitalOcean extension for reasoning-capable models. Ignored by executors that do not support it.
+    pub enum MessagesCreateRequestReasoningEffort: sent {
+        None = "none",
+        Minimal = "minimal",
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        Xhigh = "xhigh",
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesCreateRequestReasoningEffort {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => MessagesCreateRequestReasoningEffort::None,
-            "minimal" => MessagesCreateRequestReasoningEffort::Minimal,
-            "low" => MessagesCreateRequestReasoningEffort::Low,
-            "medium" => MessagesCreateRequestReasoningEffort::Medium,
-            "high" => MessagesCreateRequestReasoningEffort::High,
-            "xhigh" => MessagesCreateRequestReasoningEffort::Xhigh,
-            other => MessagesCreateRequestReasoningEffort::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesCreateRequestReasoningEffort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesCreateRequestReasoningEffort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateRequestReasoningEffort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MessagesCreateRequestReasoningEffort {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// DigitalOcean extension for preferred inference speed. Ignored when not supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesCreateRequestSpeed {
-    /// `standard`
-    Standard,
-    /// `fast`
-    Fast,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesCreateRequestSpeed {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesCreateRequestSpeed::Standard => "standard",
-            MessagesCreateRequestSpeed::Fast => "fast",
-            MessagesCreateRequestSpeed::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesCreateRequestSpeed {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => MessagesCreateRequestSpeed::Standard,
-            "fast" => MessagesCreateRequestSpeed::Fast,
-            other => MessagesCreateRequestSpeed::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesCreateRequestSpeed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesCreateRequestSpeed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSpeed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MessagesCreateRequestSpeed {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// DigitalOcean extension for preferred inference speed. Ignored when not supported.
+    pub enum MessagesCreateRequestSpeed: sent {
+        Standard = "standard",
+        Fast = "fast",
     }
 }
 
@@ -1814,233 +1195,29 @@ impl crate::runtime::Decode for MessagesCreateResponse {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// Always `assistant` for this response.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesCreateResponseRole {
-    /// `assistant`
-    Assistant,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesCreateResponseRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesCreateResponseRole::Assistant => "assistant",
-            MessagesCreateResponseRole::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Always `assistant` for this response.
+    pub enum MessagesCreateResponseRole: received {
+        Assistant = "assistant",
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesCreateResponseRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant" => MessagesCreateResponseRole::Assistant,
-            other => MessagesCreateResponseRole::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    /// Why generation stopped.
+    pub enum MessagesCreateResponseStopReason: received {
+        EndTurn = "end_turn",
+        MaxTokens = "max_tokens",
+        StopSequence = "stop_sequence",
+        ToolUse = "tool_use",
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesCreateResponseRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MessagesCreateResponseRole {
-    fn default() -> Self {
-        MessagesCreateResponseRole::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesCreateResponseRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateResponseRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for MessagesCreateResponseRole {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Why generation stopped.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesCreateResponseStopReason {
-    /// `end_turn`
-    EndTurn,
-    /// `max_tokens`
-    MaxTokens,
-    /// `stop_sequence`
-    StopSequence,
-    /// `tool_use`
-    ToolUse,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesCreateResponseStopReason {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesCreateResponseStopReason::EndTurn => "end_turn",
-            MessagesCreateResponseStopReason::MaxTokens => "max_tokens",
-            MessagesCreateResponseStopReason::StopSequence => "stop_sequence",
-            MessagesCreateResponseStopReason::ToolUse => "tool_use",
-            MessagesCreateResponseStopReason::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesCreateResponseStopReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "end_turn" => MessagesCreateResponseStopReason::EndTurn,
-            "max_tokens" => MessagesCreateResponseStopReason::MaxTokens,
-            "stop_sequence" => MessagesCreateResponseStopReason::StopSequence,
-            "tool_use" => MessagesCreateResponseStopReason::ToolUse,
-            other => MessagesCreateResponseStopReason::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesCreateResponseStopReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MessagesCreateResponseStopReason {
-    fn default() -> Self {
-        MessagesCreateResponseStopReason::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesCreateResponseStopReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateResponseStopReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for MessagesCreateResponseStopReason {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Object type discriminator.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesCreateResponseType {
-    /// `message`
-    Message,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesCreateResponseType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesCreateResponseType::Message => "message",
-            MessagesCreateResponseType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesCreateResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => MessagesCreateResponseType::Message,
-            other => MessagesCreateResponseType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesCreateResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MessagesCreateResponseType {
-    fn default() -> Self {
-        MessagesCreateResponseType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesCreateResponseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateResponseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for MessagesCreateResponseType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Object type discriminator.
+    pub enum MessagesCreateResponseType: received {
+        Message = "message",
     }
 }
 
@@ -2133,67 +1310,9 @@ impl crate::runtime::Decode for MessagesImageBlockParam {
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesImageBlockParamType {
-    /// `image`
-    Image,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesImageBlockParamType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesImageBlockParamType::Image => "image",
-            MessagesImageBlockParamType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesImageBlockParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image" => MessagesImageBlockParamType::Image,
-            other => MessagesImageBlockParamType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesImageBlockParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesImageBlockParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesImageBlockParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MessagesImageBlockParamType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum MessagesImageBlockParamType: sent {
+        Image = "image",
     }
 }
 
@@ -2541,68 +1660,10 @@ impl crate::runtime::Decode for MessagesRequestTextBlockParam {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// Block type identifier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesRequestTextBlockParamType {
-    /// `text`
-    Text,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesRequestTextBlockParamType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesRequestTextBlockParamType::Text => "text",
-            MessagesRequestTextBlockParamType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesRequestTextBlockParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => MessagesRequestTextBlockParamType::Text,
-            other => MessagesRequestTextBlockParamType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesRequestTextBlockParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesRequestTextBlockParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MessagesRequestTextBlockParamType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Block type identifier.
+    pub enum MessagesRequestTextBlockParamType: sent {
+        Text = "text",
     }
 }
 
@@ -2748,74 +1809,9 @@ impl crate::runtime::Decode for MessagesResponseTextBlock {
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesResponseTextBlockType {
-    /// `text`
-    Text,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesResponseTextBlockType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesResponseTextBlockType::Text => "text",
-            MessagesResponseTextBlockType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesResponseTextBlockType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => MessagesResponseTextBlockType::Text,
-            other => MessagesResponseTextBlockType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesResponseTextBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MessagesResponseTextBlockType {
-    fn default() -> Self {
-        MessagesResponseTextBlockType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesResponseTextBlockType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlockType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for MessagesResponseTextBlockType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum MessagesResponseTextBlockType: received {
+        Text = "text",
     }
 }
 
@@ -2883,74 +1879,9 @@ impl crate::runtime::Decode for MessagesResponseToolUseBlock {
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesResponseToolUseBlockType {
-    /// `tool_use`
-    ToolUse,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesResponseToolUseBlockType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesResponseToolUseBlockType::ToolUse => "tool_use",
-            MessagesResponseToolUseBlockType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesResponseToolUseBlockType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool_use" => MessagesResponseToolUseBlockType::ToolUse,
-            other => MessagesResponseToolUseBlockType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesResponseToolUseBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MessagesResponseToolUseBlockType {
-    fn default() -> Self {
-        MessagesResponseToolUseBlockType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesResponseToolUseBlockType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlockType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for MessagesResponseToolUseBlockType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum MessagesResponseToolUseBlockType: received {
+        ToolUse = "tool_use",
     }
 }
 
@@ -3030,99 +1961,16 @@ impl crate::runtime::Decode for MessagesStreamEvent {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// SSE event type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesStreamEventType {
-    /// `message_start`
-    MessageStart,
-    /// `content_block_start`
-    ContentBlockStart,
-    /// `content_block_delta`
-    ContentBlockDelta,
-    /// `content_block_stop`
-    ContentBlockStop,
-    /// `message_delta`
-    MessageDelta,
-    /// `message_stop`
-    MessageStop,
-    /// `ping`
-    Ping,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesStreamEventType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesStreamEventType::MessageStart => "message_start",
-            MessagesStreamEventType::ContentBlockStart => "content_block_start",
-            MessagesStreamEventType::ContentBlockDelta => "content_block_delta",
-            MessagesStreamEventType::ContentBlockStop => "content_block_stop",
-            MessagesStreamEventType::MessageDelta => "message_delta",
-            MessagesStreamEventType::MessageStop => "message_stop",
-            MessagesStreamEventType::Ping => "ping",
-            MessagesStreamEventType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesStreamEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message_start" => MessagesStreamEventType::MessageStart,
-            "content_block_start" => MessagesStreamEventType::ContentBlockStart,
-            "content_block_delta" => MessagesStreamEventType::ContentBlockDelta,
-            "content_block_stop" => MessagesStreamEventType::ContentBlockStop,
-            "message_delta" => MessagesStreamEventType::MessageDelta,
-            "message_stop" => MessagesStreamEventType::MessageStop,
-            "ping" => MessagesStreamEventType::Ping,
-            other => MessagesStreamEventType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesStreamEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MessagesStreamEventType {
-    fn default() -> Self {
-        MessagesStreamEventType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesStreamEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesStreamEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for MessagesStreamEventType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// SSE event type.
+    pub enum MessagesStreamEventType: received {
+        MessageStart = "message_start",
+        ContentBlockStart = "content_block_start",
+        ContentBlockDelta = "content_block_delta",
+        ContentBlockStop = "content_block_stop",
+        MessageDelta = "message_delta",
+        MessageStop = "message_stop",
+        Ping = "ping",
     }
 }
 
@@ -3182,78 +2030,10 @@ impl crate::runtime::Decode for MessagesStreamEventUsage {
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesStreamEventUsageSpeed {
-    /// `standard`
-    Standard,
-    /// `fast`
-    Fast,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesStreamEventUsageSpeed {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesStreamEventUsageSpeed::Standard => "standard",
-            MessagesStreamEventUsageSpeed::Fast => "fast",
-            MessagesStreamEventUsageSpeed::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesStreamEventUsageSpeed {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => MessagesStreamEventUsageSpeed::Standard,
-            "fast" => MessagesStreamEventUsageSpeed::Fast,
-            other => MessagesStreamEventUsageSpeed::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesStreamEventUsageSpeed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MessagesStreamEventUsageSpeed {
-    fn default() -> Self {
-        MessagesStreamEventUsageSpeed::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesStreamEventUsageSpeed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesStreamEventUsageSpeed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for MessagesStreamEventUsageSpeed {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum MessagesStreamEventUsageSpeed: received {
+        Standard = "standard",
+        Fast = "fast",
     }
 }
 

@@ -183,76 +183,12 @@ impl crate::runtime::Decode for MessagesToolChoiceParamObject {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// Tool selection mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesToolChoiceParamObjectType {
-    /// `auto`
-    Auto,
-    /// `any`
-    Any,
-    /// `tool`
-    Tool,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesToolChoiceParamObjectType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesToolChoiceParamObjectType::Auto => "auto",
-            MessagesToolChoiceParamObjectType::Any => "any",
-            MessagesToolChoiceParamObjectType::Tool => "tool",
-            MessagesToolChoiceParamObjectType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesToolChoiceParamObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => MessagesToolChoiceParamObjectType::Auto,
-            "any" => MessagesToolChoiceParamObjectType::Any,
-            "tool" => MessagesToolChoiceParamObjectType::Tool,
-            other => MessagesToolChoiceParamObjectType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesToolChoiceParamObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesToolChoiceParamObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParamObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MessagesToolChoiceParamObjectType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Tool selection mode.
+    pub enum MessagesToolChoiceParamObjectType: sent {
+        Auto = "auto",
+        Any = "any",
+        Tool = "tool",
     }
 }
 
@@ -549,67 +485,9 @@ for MessagesToolResultBlockParamContent {
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesToolResultBlockParamType {
-    /// `tool_result`
-    ToolResult,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesToolResultBlockParamType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesToolResultBlockParamType::ToolResult => "tool_result",
-            MessagesToolResultBlockParamType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesToolResultBlockParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool_result" => MessagesToolResultBlockParamType::ToolResult,
-            other => MessagesToolResultBlockParamType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesToolResultBlockParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesToolResultBlockParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MessagesToolResultBlockParamType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum MessagesToolResultBlockParamType: sent {
+        ToolResult = "tool_result",
     }
 }
 
@@ -721,67 +599,9 @@ impl crate::runtime::Decode for MessagesToolUseBlockParam {
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesToolUseBlockParamType {
-    /// `tool_use`
-    ToolUse,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesToolUseBlockParamType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesToolUseBlockParamType::ToolUse => "tool_use",
-            MessagesToolUseBlockParamType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesToolUseBlockParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tool_use" => MessagesToolUseBlockParamType::ToolUse,
-            other => MessagesToolUseBlockParamType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesToolUseBlockParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesToolUseBlockParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for MessagesToolUseBlockParamType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum MessagesToolUseBlockParamType: sent {
+        ToolUse = "tool_use",
     }
 }
 
@@ -869,79 +689,11 @@ impl crate::runtime::Decode for MessagesUsage {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// Inference speed tier reflected in billing or routing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessagesUsageSpeed {
-    /// `standard`
-    Standard,
-    /// `fast`
-    Fast,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesUsageSpeed {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesUsageSpeed::Standard => "standard",
-            MessagesUsageSpeed::Fast => "fast",
-            MessagesUsageSpeed::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesUsageSpeed {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => MessagesUsageSpeed::Standard,
-            "fast" => MessagesUsageSpeed::Fast,
-            other => MessagesUsageSpeed::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesUsageSpeed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for MessagesUsageSpeed {
-    fn default() -> Self {
-        MessagesUsageSpeed::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesUsageSpeed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesUsageSpeed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for MessagesUsageSpeed {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Inference speed tier reflected in billing or routing.
+    pub enum MessagesUsageSpeed: received {
+        Standard = "standard",
+        Fast = "fast",
     }
 }
 
@@ -1010,75 +762,10 @@ impl crate::runtime::Decode for Model {
 }
 
 #[cfg(feature = "serverless_inference")]
-/// The object type, which is always "model".
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModelObject {
-    /// `model`
-    Model,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl ModelObject {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ModelObject::Model => "model",
-            ModelObject::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for ModelObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "model" => ModelObject::Model,
-            other => ModelObject::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for ModelObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ModelObject {
-    fn default() -> Self {
-        ModelObject::Other(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ModelObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for ModelObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ModelObject {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The object type, which is always "model".
+    pub enum ModelObject: received {
+        Model = "model",
     }
 }
 

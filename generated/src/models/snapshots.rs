@@ -59,71 +59,10 @@ impl crate::runtime::Decode for SnapshotsExisting {
 }
 
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SnapshotsListResourceType {
-    /// `droplet`
-    Droplet,
-    /// `volume`
-    Volume,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "snapshots")]
-impl SnapshotsListResourceType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SnapshotsListResourceType::Droplet => "droplet",
-            SnapshotsListResourceType::Volume => "volume",
-            SnapshotsListResourceType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "snapshots")]
-impl From<&str> for SnapshotsListResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "droplet" => SnapshotsListResourceType::Droplet,
-            "volume" => SnapshotsListResourceType::Volume,
-            other => SnapshotsListResourceType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "snapshots")]
-impl std::fmt::Display for SnapshotsListResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "snapshots")]
-impl serde::Serialize for SnapshotsListResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "snapshots")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for SnapshotsListResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "snapshots")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for SnapshotsListResourceType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum SnapshotsListResourceType: sent {
+        Droplet = "droplet",
+        Volume = "volume",
     }
 }
 

@@ -503,80 +503,13 @@ impl crate::runtime::Decode for TagsResourceResourcesItem {
 }
 
 #[cfg(feature = "tags")]
-/// The type of the resource.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TagsResourceResourcesItemResourceType {
-    /// `droplet`
-    Droplet,
-    /// `image`
-    Image,
-    /// `volume`
-    Volume,
-    /// `volume_snapshot`
-    VolumeSnapshot,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "tags")]
-impl TagsResourceResourcesItemResourceType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TagsResourceResourcesItemResourceType::Droplet => "droplet",
-            TagsResourceResourcesItemResourceType::Image => "image",
-            TagsResourceResourcesItemResourceType::Volume => "volume",
-            TagsResourceResourcesItemResourceType::VolumeSnapshot => "volume_snapshot",
-            TagsResourceResourcesItemResourceType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "tags")]
-impl From<&str> for TagsResourceResourcesItemResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "droplet" => TagsResourceResourcesItemResourceType::Droplet,
-            "image" => TagsResourceResourcesItemResourceType::Image,
-            "volume" => TagsResourceResourcesItemResourceType::Volume,
-            "volume_snapshot" => TagsResourceResourcesItemResourceType::VolumeSnapshot,
-            other => TagsResourceResourcesItemResourceType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "tags")]
-impl std::fmt::Display for TagsResourceResourcesItemResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "tags")]
-impl serde::Serialize for TagsResourceResourcesItemResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "tags")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItemResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "tags")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for TagsResourceResourcesItemResourceType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of the resource.
+    pub enum TagsResourceResourcesItemResourceType: sent {
+        Droplet = "droplet",
+        Image = "image",
+        Volume = "volume",
+        VolumeSnapshot = "volume_snapshot",
     }
 }
 

@@ -296,258 +296,36 @@ impl crate::runtime::Decode for AlertUpdatable {
 }
 
 #[cfg(feature = "uptime")]
-/// The comparison operator used against the alert's threshold.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AlertUpdatableComparison {
-    /// `greater_than`
-    GreaterThan,
-    /// `less_than`
-    LessThan,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "uptime")]
-impl AlertUpdatableComparison {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AlertUpdatableComparison::GreaterThan => "greater_than",
-            AlertUpdatableComparison::LessThan => "less_than",
-            AlertUpdatableComparison::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The comparison operator used against the alert's threshold.
+    pub enum AlertUpdatableComparison: both {
+        GreaterThan = "greater_than",
+        LessThan = "less_than",
     }
 }
 
 #[cfg(feature = "uptime")]
-impl From<&str> for AlertUpdatableComparison {
-    fn from(value: &str) -> Self {
-        match value {
-            "greater_than" => AlertUpdatableComparison::GreaterThan,
-            "less_than" => AlertUpdatableComparison::LessThan,
-            other => AlertUpdatableComparison::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    /// Period of time the threshold must be exceeded to trigger the alert.
+    pub enum AlertUpdatablePeriod: both {
+        V2m = "2m",
+        V3m = "3m",
+        V5m = "5m",
+        V10m = "10m",
+        V15m = "15m",
+        V30m = "30m",
+        V1h = "1h",
     }
 }
 
 #[cfg(feature = "uptime")]
-impl std::fmt::Display for AlertUpdatableComparison {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AlertUpdatableComparison {
-    fn default() -> Self {
-        AlertUpdatableComparison::Other(String::new())
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl serde::Serialize for AlertUpdatableComparison {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for AlertUpdatableComparison {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for AlertUpdatableComparison {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "uptime")]
-/// Period of time the threshold must be exceeded to trigger the alert.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AlertUpdatablePeriod {
-    /// `2m`
-    V2m,
-    /// `3m`
-    V3m,
-    /// `5m`
-    V5m,
-    /// `10m`
-    V10m,
-    /// `15m`
-    V15m,
-    /// `30m`
-    V30m,
-    /// `1h`
-    V1h,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "uptime")]
-impl AlertUpdatablePeriod {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AlertUpdatablePeriod::V2m => "2m",
-            AlertUpdatablePeriod::V3m => "3m",
-            AlertUpdatablePeriod::V5m => "5m",
-            AlertUpdatablePeriod::V10m => "10m",
-            AlertUpdatablePeriod::V15m => "15m",
-            AlertUpdatablePeriod::V30m => "30m",
-            AlertUpdatablePeriod::V1h => "1h",
-            AlertUpdatablePeriod::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl From<&str> for AlertUpdatablePeriod {
-    fn from(value: &str) -> Self {
-        match value {
-            "2m" => AlertUpdatablePeriod::V2m,
-            "3m" => AlertUpdatablePeriod::V3m,
-            "5m" => AlertUpdatablePeriod::V5m,
-            "10m" => AlertUpdatablePeriod::V10m,
-            "15m" => AlertUpdatablePeriod::V15m,
-            "30m" => AlertUpdatablePeriod::V30m,
-            "1h" => AlertUpdatablePeriod::V1h,
-            other => AlertUpdatablePeriod::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl std::fmt::Display for AlertUpdatablePeriod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AlertUpdatablePeriod {
-    fn default() -> Self {
-        AlertUpdatablePeriod::Other(String::new())
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl serde::Serialize for AlertUpdatablePeriod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for AlertUpdatablePeriod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for AlertUpdatablePeriod {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "uptime")]
-/// The type of alert.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AlertUpdatableType {
-    /// `latency`
-    Latency,
-    /// `down`
-    Down,
-    /// `down_global`
-    DownGlobal,
-    /// `ssl_expiry`
-    SslExpiry,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "uptime")]
-impl AlertUpdatableType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AlertUpdatableType::Latency => "latency",
-            AlertUpdatableType::Down => "down",
-            AlertUpdatableType::DownGlobal => "down_global",
-            AlertUpdatableType::SslExpiry => "ssl_expiry",
-            AlertUpdatableType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl From<&str> for AlertUpdatableType {
-    fn from(value: &str) -> Self {
-        match value {
-            "latency" => AlertUpdatableType::Latency,
-            "down" => AlertUpdatableType::Down,
-            "down_global" => AlertUpdatableType::DownGlobal,
-            "ssl_expiry" => AlertUpdatableType::SslExpiry,
-            other => AlertUpdatableType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl std::fmt::Display for AlertUpdatableType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for AlertUpdatableType {
-    fn default() -> Self {
-        AlertUpdatableType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl serde::Serialize for AlertUpdatableType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for AlertUpdatableType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for AlertUpdatableType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of alert.
+    pub enum AlertUpdatableType: both {
+        Latency = "latency",
+        Down = "down",
+        DownGlobal = "down_global",
+        SslExpiry = "ssl_expiry",
     }
 }
 
@@ -868,165 +646,22 @@ impl crate::runtime::Decode for CheckUpdatable {
 }
 
 #[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckUpdatableRegionsItem {
-    /// `us_east`
-    UsEast,
-    /// `us_west`
-    UsWest,
-    /// `eu_west`
-    EuWest,
-    /// `se_asia`
-    SeAsia,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "uptime")]
-impl CheckUpdatableRegionsItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CheckUpdatableRegionsItem::UsEast => "us_east",
-            CheckUpdatableRegionsItem::UsWest => "us_west",
-            CheckUpdatableRegionsItem::EuWest => "eu_west",
-            CheckUpdatableRegionsItem::SeAsia => "se_asia",
-            CheckUpdatableRegionsItem::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum CheckUpdatableRegionsItem: both {
+        UsEast = "us_east",
+        UsWest = "us_west",
+        EuWest = "eu_west",
+        SeAsia = "se_asia",
     }
 }
 
 #[cfg(feature = "uptime")]
-impl From<&str> for CheckUpdatableRegionsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "us_east" => CheckUpdatableRegionsItem::UsEast,
-            "us_west" => CheckUpdatableRegionsItem::UsWest,
-            "eu_west" => CheckUpdatableRegionsItem::EuWest,
-            "se_asia" => CheckUpdatableRegionsItem::SeAsia,
-            other => CheckUpdatableRegionsItem::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl std::fmt::Display for CheckUpdatableRegionsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CheckUpdatableRegionsItem {
-    fn default() -> Self {
-        CheckUpdatableRegionsItem::Other(String::new())
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl serde::Serialize for CheckUpdatableRegionsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for CheckUpdatableRegionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for CheckUpdatableRegionsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "uptime")]
-/// The type of health check to perform.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckUpdatableType {
-    /// `ping`
-    Ping,
-    /// `http`
-    Http,
-    /// `https`
-    Https,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "uptime")]
-impl CheckUpdatableType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CheckUpdatableType::Ping => "ping",
-            CheckUpdatableType::Http => "http",
-            CheckUpdatableType::Https => "https",
-            CheckUpdatableType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl From<&str> for CheckUpdatableType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ping" => CheckUpdatableType::Ping,
-            "http" => CheckUpdatableType::Http,
-            "https" => CheckUpdatableType::Https,
-            other => CheckUpdatableType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl std::fmt::Display for CheckUpdatableType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for CheckUpdatableType {
-    fn default() -> Self {
-        CheckUpdatableType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl serde::Serialize for CheckUpdatableType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for CheckUpdatableType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for CheckUpdatableType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of health check to perform.
+    pub enum CheckUpdatableType: both {
+        Ping = "ping",
+        Http = "http",
+        Https = "https",
     }
 }
 
@@ -1461,82 +1096,11 @@ impl crate::runtime::Decode for RegionState {
 }
 
 #[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RegionStateStatus {
-    /// `DOWN`
-    Down,
-    /// `UP`
-    Up,
-    /// `CHECKING`
-    Checking,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "uptime")]
-impl RegionStateStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RegionStateStatus::Down => "DOWN",
-            RegionStateStatus::Up => "UP",
-            RegionStateStatus::Checking => "CHECKING",
-            RegionStateStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl From<&str> for RegionStateStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "DOWN" => RegionStateStatus::Down,
-            "UP" => RegionStateStatus::Up,
-            "CHECKING" => RegionStateStatus::Checking,
-            other => RegionStateStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl std::fmt::Display for RegionStateStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for RegionStateStatus {
-    fn default() -> Self {
-        RegionStateStatus::Other(String::new())
-    }
-}
-
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for RegionStateStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for RegionStateStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for RegionStateStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum RegionStateStatus: received {
+        Down = "DOWN",
+        Up = "UP",
+        Checking = "CHECKING",
     }
 }
 

@@ -217,130 +217,24 @@ impl crate::runtime::Decode for VpcNatGatewayCreate {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-/// The region in which the VPC NAT gateway is created.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VpcNatGatewayCreateRegion {
-    /// `nyc1`
-    Nyc1,
-    /// `nyc2`
-    Nyc2,
-    /// `nyc3`
-    Nyc3,
-    /// `ams2`
-    Ams2,
-    /// `ams3`
-    Ams3,
-    /// `sfo1`
-    Sfo1,
-    /// `sfo2`
-    Sfo2,
-    /// `sfo3`
-    Sfo3,
-    /// `sgp1`
-    Sgp1,
-    /// `lon1`
-    Lon1,
-    /// `fra1`
-    Fra1,
-    /// `tor1`
-    Tor1,
-    /// `blr1`
-    Blr1,
-    /// `syd1`
-    Syd1,
-    /// `atl1`
-    Atl1,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl VpcNatGatewayCreateRegion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VpcNatGatewayCreateRegion::Nyc1 => "nyc1",
-            VpcNatGatewayCreateRegion::Nyc2 => "nyc2",
-            VpcNatGatewayCreateRegion::Nyc3 => "nyc3",
-            VpcNatGatewayCreateRegion::Ams2 => "ams2",
-            VpcNatGatewayCreateRegion::Ams3 => "ams3",
-            VpcNatGatewayCreateRegion::Sfo1 => "sfo1",
-            VpcNatGatewayCreateRegion::Sfo2 => "sfo2",
-            VpcNatGatewayCreateRegion::Sfo3 => "sfo3",
-            VpcNatGatewayCreateRegion::Sgp1 => "sgp1",
-            VpcNatGatewayCreateRegion::Lon1 => "lon1",
-            VpcNatGatewayCreateRegion::Fra1 => "fra1",
-            VpcNatGatewayCreateRegion::Tor1 => "tor1",
-            VpcNatGatewayCreateRegion::Blr1 => "blr1",
-            VpcNatGatewayCreateRegion::Syd1 => "syd1",
-            VpcNatGatewayCreateRegion::Atl1 => "atl1",
-            VpcNatGatewayCreateRegion::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl From<&str> for VpcNatGatewayCreateRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "nyc1" => VpcNatGatewayCreateRegion::Nyc1,
-            "nyc2" => VpcNatGatewayCreateRegion::Nyc2,
-            "nyc3" => VpcNatGatewayCreateRegion::Nyc3,
-            "ams2" => VpcNatGatewayCreateRegion::Ams2,
-            "ams3" => VpcNatGatewayCreateRegion::Ams3,
-            "sfo1" => VpcNatGatewayCreateRegion::Sfo1,
-            "sfo2" => VpcNatGatewayCreateRegion::Sfo2,
-            "sfo3" => VpcNatGatewayCreateRegion::Sfo3,
-            "sgp1" => VpcNatGatewayCreateRegion::Sgp1,
-            "lon1" => VpcNatGatewayCreateRegion::Lon1,
-            "fra1" => VpcNatGatewayCreateRegion::Fra1,
-            "tor1" => VpcNatGatewayCreateRegion::Tor1,
-            "blr1" => VpcNatGatewayCreateRegion::Blr1,
-            "syd1" => VpcNatGatewayCreateRegion::Syd1,
-            "atl1" => VpcNatGatewayCreateRegion::Atl1,
-            other => VpcNatGatewayCreateRegion::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl std::fmt::Display for VpcNatGatewayCreateRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for VpcNatGatewayCreateRegion {
-    fn default() -> Self {
-        VpcNatGatewayCreateRegion::Other(String::new())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl serde::Serialize for VpcNatGatewayCreateRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayCreateRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The region in which the VPC NAT gateway is created.
+    pub enum VpcNatGatewayCreateRegion: both {
+        Nyc1 = "nyc1",
+        Nyc2 = "nyc2",
+        Nyc3 = "nyc3",
+        Ams2 = "ams2",
+        Ams3 = "ams3",
+        Sfo1 = "sfo1",
+        Sfo2 = "sfo2",
+        Sfo3 = "sfo3",
+        Sgp1 = "sgp1",
+        Lon1 = "lon1",
+        Fra1 = "fra1",
+        Tor1 = "tor1",
+        Blr1 = "blr1",
+        Syd1 = "syd1",
+        Atl1 = "atl1",
     }
 }
 
@@ -407,74 +301,10 @@ impl crate::runtime::Decode for VpcNatGatewayCreateResponse {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-/// The type of the VPC NAT gateway.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VpcNatGatewayCreateType {
-    /// `PUBLIC`
-    Public,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl VpcNatGatewayCreateType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VpcNatGatewayCreateType::Public => "PUBLIC",
-            VpcNatGatewayCreateType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl From<&str> for VpcNatGatewayCreateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PUBLIC" => VpcNatGatewayCreateType::Public,
-            other => VpcNatGatewayCreateType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl std::fmt::Display for VpcNatGatewayCreateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for VpcNatGatewayCreateType {
-    fn default() -> Self {
-        VpcNatGatewayCreateType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl serde::Serialize for VpcNatGatewayCreateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayCreateType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of the VPC NAT gateway.
+    pub enum VpcNatGatewayCreateType: both {
+        Public = "PUBLIC",
     }
 }
 
@@ -786,297 +616,45 @@ impl crate::runtime::Decode for VpcNatGatewayGetEgressesPublicGatewaysItem {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-/// The region in which the VPC NAT gateway is created.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VpcNatGatewayGetRegion {
-    /// `nyc1`
-    Nyc1,
-    /// `nyc2`
-    Nyc2,
-    /// `nyc3`
-    Nyc3,
-    /// `ams2`
-    Ams2,
-    /// `ams3`
-    Ams3,
-    /// `sfo1`
-    Sfo1,
-    /// `sfo2`
-    Sfo2,
-    /// `sfo3`
-    Sfo3,
-    /// `sgp1`
-    Sgp1,
-    /// `lon1`
-    Lon1,
-    /// `fra1`
-    Fra1,
-    /// `tor1`
-    Tor1,
-    /// `blr1`
-    Blr1,
-    /// `syd1`
-    Syd1,
-    /// `atl1`
-    Atl1,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl VpcNatGatewayGetRegion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VpcNatGatewayGetRegion::Nyc1 => "nyc1",
-            VpcNatGatewayGetRegion::Nyc2 => "nyc2",
-            VpcNatGatewayGetRegion::Nyc3 => "nyc3",
-            VpcNatGatewayGetRegion::Ams2 => "ams2",
-            VpcNatGatewayGetRegion::Ams3 => "ams3",
-            VpcNatGatewayGetRegion::Sfo1 => "sfo1",
-            VpcNatGatewayGetRegion::Sfo2 => "sfo2",
-            VpcNatGatewayGetRegion::Sfo3 => "sfo3",
-            VpcNatGatewayGetRegion::Sgp1 => "sgp1",
-            VpcNatGatewayGetRegion::Lon1 => "lon1",
-            VpcNatGatewayGetRegion::Fra1 => "fra1",
-            VpcNatGatewayGetRegion::Tor1 => "tor1",
-            VpcNatGatewayGetRegion::Blr1 => "blr1",
-            VpcNatGatewayGetRegion::Syd1 => "syd1",
-            VpcNatGatewayGetRegion::Atl1 => "atl1",
-            VpcNatGatewayGetRegion::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// The region in which the VPC NAT gateway is created.
+    pub enum VpcNatGatewayGetRegion: received {
+        Nyc1 = "nyc1",
+        Nyc2 = "nyc2",
+        Nyc3 = "nyc3",
+        Ams2 = "ams2",
+        Ams3 = "ams3",
+        Sfo1 = "sfo1",
+        Sfo2 = "sfo2",
+        Sfo3 = "sfo3",
+        Sgp1 = "sgp1",
+        Lon1 = "lon1",
+        Fra1 = "fra1",
+        Tor1 = "tor1",
+        Blr1 = "blr1",
+        Syd1 = "syd1",
+        Atl1 = "atl1",
     }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl From<&str> for VpcNatGatewayGetRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "nyc1" => VpcNatGatewayGetRegion::Nyc1,
-            "nyc2" => VpcNatGatewayGetRegion::Nyc2,
-            "nyc3" => VpcNatGatewayGetRegion::Nyc3,
-            "ams2" => VpcNatGatewayGetRegion::Ams2,
-            "ams3" => VpcNatGatewayGetRegion::Ams3,
-            "sfo1" => VpcNatGatewayGetRegion::Sfo1,
-            "sfo2" => VpcNatGatewayGetRegion::Sfo2,
-            "sfo3" => VpcNatGatewayGetRegion::Sfo3,
-            "sgp1" => VpcNatGatewayGetRegion::Sgp1,
-            "lon1" => VpcNatGatewayGetRegion::Lon1,
-            "fra1" => VpcNatGatewayGetRegion::Fra1,
-            "tor1" => VpcNatGatewayGetRegion::Tor1,
-            "blr1" => VpcNatGatewayGetRegion::Blr1,
-            "syd1" => VpcNatGatewayGetRegion::Syd1,
-            "atl1" => VpcNatGatewayGetRegion::Atl1,
-            other => VpcNatGatewayGetRegion::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    /// The current state of the VPC NAT gateway.
+    pub enum VpcNatGatewayGetState: received {
+        New = "NEW",
+        Provisioning = "PROVISIONING",
+        Active = "ACTIVE",
+        Deleting = "DELETING",
+        Error = "ERROR",
+        Invalid = "INVALID",
     }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl std::fmt::Display for VpcNatGatewayGetRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for VpcNatGatewayGetRegion {
-    fn default() -> Self {
-        VpcNatGatewayGetRegion::Other(String::new())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for VpcNatGatewayGetRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayGetRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-/// The current state of the VPC NAT gateway.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VpcNatGatewayGetState {
-    /// `NEW`
-    New,
-    /// `PROVISIONING`
-    Provisioning,
-    /// `ACTIVE`
-    Active,
-    /// `DELETING`
-    Deleting,
-    /// `ERROR`
-    Error,
-    /// `INVALID`
-    Invalid,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl VpcNatGatewayGetState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VpcNatGatewayGetState::New => "NEW",
-            VpcNatGatewayGetState::Provisioning => "PROVISIONING",
-            VpcNatGatewayGetState::Active => "ACTIVE",
-            VpcNatGatewayGetState::Deleting => "DELETING",
-            VpcNatGatewayGetState::Error => "ERROR",
-            VpcNatGatewayGetState::Invalid => "INVALID",
-            VpcNatGatewayGetState::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl From<&str> for VpcNatGatewayGetState {
-    fn from(value: &str) -> Self {
-        match value {
-            "NEW" => VpcNatGatewayGetState::New,
-            "PROVISIONING" => VpcNatGatewayGetState::Provisioning,
-            "ACTIVE" => VpcNatGatewayGetState::Active,
-            "DELETING" => VpcNatGatewayGetState::Deleting,
-            "ERROR" => VpcNatGatewayGetState::Error,
-            "INVALID" => VpcNatGatewayGetState::Invalid,
-            other => VpcNatGatewayGetState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl std::fmt::Display for VpcNatGatewayGetState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for VpcNatGatewayGetState {
-    fn default() -> Self {
-        VpcNatGatewayGetState::Other(String::new())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for VpcNatGatewayGetState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayGetState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-/// The type of the VPC NAT gateway.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VpcNatGatewayGetType {
-    /// `PUBLIC`
-    Public,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl VpcNatGatewayGetType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VpcNatGatewayGetType::Public => "PUBLIC",
-            VpcNatGatewayGetType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl From<&str> for VpcNatGatewayGetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PUBLIC" => VpcNatGatewayGetType::Public,
-            other => VpcNatGatewayGetType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl std::fmt::Display for VpcNatGatewayGetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for VpcNatGatewayGetType {
-    fn default() -> Self {
-        VpcNatGatewayGetType::Other(String::new())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for VpcNatGatewayGetType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayGetType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The type of the VPC NAT gateway.
+    pub enum VpcNatGatewayGetType: received {
+        Public = "PUBLIC",
     }
 }
 
@@ -1480,272 +1058,41 @@ impl crate::runtime::Decode for VpcNatGateways {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VpcnatgatewaysListRegion {
-    /// `nyc1`
-    Nyc1,
-    /// `nyc2`
-    Nyc2,
-    /// `nyc3`
-    Nyc3,
-    /// `ams2`
-    Ams2,
-    /// `ams3`
-    Ams3,
-    /// `sfo1`
-    Sfo1,
-    /// `sfo2`
-    Sfo2,
-    /// `sfo3`
-    Sfo3,
-    /// `sgp1`
-    Sgp1,
-    /// `lon1`
-    Lon1,
-    /// `fra1`
-    Fra1,
-    /// `tor1`
-    Tor1,
-    /// `blr1`
-    Blr1,
-    /// `syd1`
-    Syd1,
-    /// `atl1`
-    Atl1,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl VpcnatgatewaysListRegion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VpcnatgatewaysListRegion::Nyc1 => "nyc1",
-            VpcnatgatewaysListRegion::Nyc2 => "nyc2",
-            VpcnatgatewaysListRegion::Nyc3 => "nyc3",
-            VpcnatgatewaysListRegion::Ams2 => "ams2",
-            VpcnatgatewaysListRegion::Ams3 => "ams3",
-            VpcnatgatewaysListRegion::Sfo1 => "sfo1",
-            VpcnatgatewaysListRegion::Sfo2 => "sfo2",
-            VpcnatgatewaysListRegion::Sfo3 => "sfo3",
-            VpcnatgatewaysListRegion::Sgp1 => "sgp1",
-            VpcnatgatewaysListRegion::Lon1 => "lon1",
-            VpcnatgatewaysListRegion::Fra1 => "fra1",
-            VpcnatgatewaysListRegion::Tor1 => "tor1",
-            VpcnatgatewaysListRegion::Blr1 => "blr1",
-            VpcnatgatewaysListRegion::Syd1 => "syd1",
-            VpcnatgatewaysListRegion::Atl1 => "atl1",
-            VpcnatgatewaysListRegion::Other(value) => value,
-        }
+crate::runtime::string_enum! {
+    pub enum VpcnatgatewaysListRegion: sent {
+        Nyc1 = "nyc1",
+        Nyc2 = "nyc2",
+        Nyc3 = "nyc3",
+        Ams2 = "ams2",
+        Ams3 = "ams3",
+        Sfo1 = "sfo1",
+        Sfo2 = "sfo2",
+        Sfo3 = "sfo3",
+        Sgp1 = "sgp1",
+        Lon1 = "lon1",
+        Fra1 = "fra1",
+        Tor1 = "tor1",
+        Blr1 = "blr1",
+        Syd1 = "syd1",
+        Atl1 = "atl1",
     }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl From<&str> for VpcnatgatewaysListRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "nyc1" => VpcnatgatewaysListRegion::Nyc1,
-            "nyc2" => VpcnatgatewaysListRegion::Nyc2,
-            "nyc3" => VpcnatgatewaysListRegion::Nyc3,
-            "ams2" => VpcnatgatewaysListRegion::Ams2,
-            "ams3" => VpcnatgatewaysListRegion::Ams3,
-            "sfo1" => VpcnatgatewaysListRegion::Sfo1,
-            "sfo2" => VpcnatgatewaysListRegion::Sfo2,
-            "sfo3" => VpcnatgatewaysListRegion::Sfo3,
-            "sgp1" => VpcnatgatewaysListRegion::Sgp1,
-            "lon1" => VpcnatgatewaysListRegion::Lon1,
-            "fra1" => VpcnatgatewaysListRegion::Fra1,
-            "tor1" => VpcnatgatewaysListRegion::Tor1,
-            "blr1" => VpcnatgatewaysListRegion::Blr1,
-            "syd1" => VpcnatgatewaysListRegion::Syd1,
-            "atl1" => VpcnatgatewaysListRegion::Atl1,
-            other => VpcnatgatewaysListRegion::Other(other.to_owned()),
-        }
+crate::runtime::string_enum! {
+    pub enum VpcnatgatewaysListState: sent {
+        New = "new",
+        Provisioning = "provisioning",
+        Active = "active",
+        Deleting = "deleting",
+        Error = "error",
+        Invalid = "invalid",
     }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl std::fmt::Display for VpcnatgatewaysListRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl serde::Serialize for VpcnatgatewaysListRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for VpcnatgatewaysListRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VpcnatgatewaysListState {
-    /// `new`
-    New,
-    /// `provisioning`
-    Provisioning,
-    /// `active`
-    Active,
-    /// `deleting`
-    Deleting,
-    /// `error`
-    Error,
-    /// `invalid`
-    Invalid,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl VpcnatgatewaysListState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VpcnatgatewaysListState::New => "new",
-            VpcnatgatewaysListState::Provisioning => "provisioning",
-            VpcnatgatewaysListState::Active => "active",
-            VpcnatgatewaysListState::Deleting => "deleting",
-            VpcnatgatewaysListState::Error => "error",
-            VpcnatgatewaysListState::Invalid => "invalid",
-            VpcnatgatewaysListState::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl From<&str> for VpcnatgatewaysListState {
-    fn from(value: &str) -> Self {
-        match value {
-            "new" => VpcnatgatewaysListState::New,
-            "provisioning" => VpcnatgatewaysListState::Provisioning,
-            "active" => VpcnatgatewaysListState::Active,
-            "deleting" => VpcnatgatewaysListState::Deleting,
-            "error" => VpcnatgatewaysListState::Error,
-            "invalid" => VpcnatgatewaysListState::Invalid,
-            other => VpcnatgatewaysListState::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl std::fmt::Display for VpcnatgatewaysListState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl serde::Serialize for VpcnatgatewaysListState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for VpcnatgatewaysListState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VpcnatgatewaysListType {
-    /// `public`
-    Public,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl VpcnatgatewaysListType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VpcnatgatewaysListType::Public => "public",
-            VpcnatgatewaysListType::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl From<&str> for VpcnatgatewaysListType {
-    fn from(value: &str) -> Self {
-        match value {
-            "public" => VpcnatgatewaysListType::Public,
-            other => VpcnatgatewaysListType::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl std::fmt::Display for VpcnatgatewaysListType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl serde::Serialize for VpcnatgatewaysListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for VpcnatgatewaysListType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum VpcnatgatewaysListType: sent {
+        Public = "public",
     }
 }

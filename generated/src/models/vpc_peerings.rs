@@ -302,83 +302,12 @@ impl crate::runtime::Decode for VpcPeering {
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-/// The current status of the VPC peering.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VpcPeeringBaseStatus {
-    /// `PROVISIONING`
-    Provisioning,
-    /// `ACTIVE`
-    Active,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-impl VpcPeeringBaseStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VpcPeeringBaseStatus::Provisioning => "PROVISIONING",
-            VpcPeeringBaseStatus::Active => "ACTIVE",
-            VpcPeeringBaseStatus::Deleting => "DELETING",
-            VpcPeeringBaseStatus::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-impl From<&str> for VpcPeeringBaseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PROVISIONING" => VpcPeeringBaseStatus::Provisioning,
-            "ACTIVE" => VpcPeeringBaseStatus::Active,
-            "DELETING" => VpcPeeringBaseStatus::Deleting,
-            other => VpcPeeringBaseStatus::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-impl std::fmt::Display for VpcPeeringBaseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for VpcPeeringBaseStatus {
-    fn default() -> Self {
-        VpcPeeringBaseStatus::Other(String::new())
-    }
-}
-
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for VpcPeeringBaseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-impl<'de> serde::Deserialize<'de> for VpcPeeringBaseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-impl crate::runtime::Decode for VpcPeeringBaseStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// The current status of the VPC peering.
+    pub enum VpcPeeringBaseStatus: received {
+        Provisioning = "PROVISIONING",
+        Active = "ACTIVE",
+        Deleting = "DELETING",
     }
 }
 

@@ -13,6 +13,7 @@ mod client;
 mod datetime;
 mod decode;
 mod direction;
+mod enums;
 mod error;
 mod events;
 mod fields;
@@ -53,7 +54,9 @@ pub(crate) use call::{Operation, Paged};
 pub(crate) use decode::{decode_json, DecodeFailure};
 pub(crate) use direction::read_only_entry;
 #[allow(unused_imports)] // `other`: used by structs with `additionalProperties`, if any.
-pub(crate) use fields::{fill, from_tape, missing, optional_entry, other, set, skip, text_enum, value, write_only, Decode, Names};
+pub(crate) use fields::{fill, from_tape, int_enum, missing, optional_entry, other, set, skip, text_enum, value, write_only, Decode, Names};
+#[allow(unused_imports)]
+pub(crate) use enums::{int_enum, string_enum, value_enum_impls};
 pub(crate) use tape::{Decoded, Failure, Reader};
 pub(crate) use paginate::{Next, PageQuery};
 pub(crate) use reqwest::Method;

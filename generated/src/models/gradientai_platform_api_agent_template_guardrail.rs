@@ -4,6 +4,407 @@
 //! Types whose home is the `GradientAI Platform` API: the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAgentTemplateGuardrail {
+    /// Priority of the guardrail
+    pub priority: Option<i32>,
+    /// Uuid of the guardrail
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiAgentTemplateGuardrail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "priority", &self.priority)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiAgentTemplateGuardrail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentTemplateGuardrail {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["priority", "uuid"],
+            "a ApiAgentTemplateGuardrail object",
+        )?;
+        let mut out_ = <ApiAgentTemplateGuardrail as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.priority),
+                1 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    /// - AGENT_TEMPLATE_TYPE_STANDARD: The standard agent template
+    ///  - AGENT_TEMPLATE_TYPE_ONE_CLICK: The one click agent template
+    pub enum ApiAgentTemplateType: received {
+        AgentTemplateTypeStandard = "AGENT_TEMPLATE_TYPE_STANDARD",
+        AgentTemplateTypeOneClick = "AGENT_TEMPLATE_TYPE_ONE_CLICK",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    /// Agent span
+    pub enum ApiAgentType: received {
+        AgentTypeUnspecified = "AGENT_TYPE_UNSPECIFIED",
+        AgentTypeDefault = "AGENT_TYPE_DEFAULT",
+        AgentTypePlanner = "AGENT_TYPE_PLANNER",
+        AgentTypeReact = "AGENT_TYPE_REACT",
+        AgentTypeReflection = "AGENT_TYPE_REFLECTION",
+        AgentTypeRouter = "AGENT_TYPE_ROUTER",
+        AgentTypeClassifier = "AGENT_TYPE_CLASSIFIER",
+        AgentTypeSupervisor = "AGENT_TYPE_SUPERVISOR",
+        AgentTypeJudge = "AGENT_TYPE_JUDGE",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Represents an AgentVersion entity
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAgentVersion {
+    /// Uuid of the agent this version belongs to
+    pub agent_uuid: Option<String>,
+    /// List of child agent relationships
+    pub attached_child_agents: Option<Vec<super::ApiAgentChildRelationshipVerion>>,
+    /// List of function versions
+    pub attached_functions: Option<Vec<super::ApiAgentFunctionVersion>>,
+    /// List of guardrail version
+    pub attached_guardrails: Option<Vec<super::ApiAgentGuardrailVersion>>,
+    /// List of knowledge base agent versions
+    pub attached_knowledgebases: Option<Vec<super::ApiAgentKnowledgeBaseVersion>>,
+    /// Whether the version is able to be rolled back to
+    pub can_rollback: Option<bool>,
+    /// Creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// User who created this version
+    pub created_by_email: Option<String>,
+    /// Whether this is the currently applied configuration
+    pub currently_applied: Option<bool>,
+    /// Description of the agent
+    pub description: Option<String>,
+    /// Unique identifier
+    pub id: Option<String>,
+    /// Instruction for the agent
+    pub instruction: Option<String>,
+    /// K value for the agent's configuration
+    pub k: Option<i64>,
+    /// Max tokens setting for the agent
+    pub max_tokens: Option<i64>,
+    /// Name of model associated to the agent version
+    pub model_name: Option<String>,
+    /// Name of the agent
+    pub name: Option<String>,
+    /// Whether the agent should provide in-response citations
+    pub provide_citations: Option<bool>,
+    /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
+    ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
+    ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
+    ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
+    ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
+    pub retrieval_method: Option<super::ApiRetrievalMethod>,
+    /// Tags associated with the agent
+    pub tags: Option<Vec<String>>,
+    /// Temperature setting for the agent
+    pub temperature: Option<f64>,
+    /// Top_p setting for the agent
+    pub top_p: Option<f64>,
+    /// Action triggering the configuration update
+    pub trigger_action: Option<String>,
+    /// Version hash
+    pub version_hash: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiAgentVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        rt::optional_entry(
+            &mut map,
+            "attached_child_agents",
+            &self.attached_child_agents,
+        )?;
+        rt::optional_entry(&mut map, "attached_functions", &self.attached_functions)?;
+        rt::optional_entry(&mut map, "attached_guardrails", &self.attached_guardrails)?;
+        rt::optional_entry(
+            &mut map,
+            "attached_knowledgebases",
+            &self.attached_knowledgebases,
+        )?;
+        rt::optional_entry(&mut map, "can_rollback", &self.can_rollback)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "created_by_email", &self.created_by_email)?;
+        rt::optional_entry(&mut map, "currently_applied", &self.currently_applied)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
+        rt::optional_entry(&mut map, "k", &self.k)?;
+        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        rt::optional_entry(&mut map, "model_name", &self.model_name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "provide_citations", &self.provide_citations)?;
+        rt::optional_entry(&mut map, "retrieval_method", &self.retrieval_method)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
+        rt::optional_entry(&mut map, "trigger_action", &self.trigger_action)?;
+        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiAgentVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentVersion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "agent_uuid",
+                "attached_child_agents",
+                "attached_functions",
+                "attached_guardrails",
+                "attached_knowledgebases",
+                "can_rollback",
+                "created_at",
+                "created_by_email",
+                "currently_applied",
+                "description",
+                "id",
+                "instruction",
+                "k",
+                "max_tokens",
+                "model_name",
+                "name",
+                "provide_citations",
+                "retrieval_method",
+                "tags",
+                "temperature",
+                "top_p",
+                "trigger_action",
+                "version_hash",
+            ],
+            "a ApiAgentVersion object",
+        )?;
+        let mut out_ = <ApiAgentVersion as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_uuid),
+                1 => rt::value(reader_, &mut out_.attached_child_agents),
+                2 => rt::value(reader_, &mut out_.attached_functions),
+                3 => rt::value(reader_, &mut out_.attached_guardrails),
+                4 => rt::value(reader_, &mut out_.attached_knowledgebases),
+                5 => rt::value(reader_, &mut out_.can_rollback),
+                6 => rt::value(reader_, &mut out_.created_at),
+                7 => rt::value(reader_, &mut out_.created_by_email),
+                8 => rt::value(reader_, &mut out_.currently_applied),
+                9 => rt::value(reader_, &mut out_.description),
+                10 => rt::value(reader_, &mut out_.id),
+                11 => rt::value(reader_, &mut out_.instruction),
+                12 => rt::value(reader_, &mut out_.k),
+                13 => rt::value(reader_, &mut out_.max_tokens),
+                14 => rt::value(reader_, &mut out_.model_name),
+                15 => rt::value(reader_, &mut out_.name),
+                16 => rt::value(reader_, &mut out_.provide_citations),
+                17 => rt::value(reader_, &mut out_.retrieval_method),
+                18 => rt::value(reader_, &mut out_.tags),
+                19 => rt::value(reader_, &mut out_.temperature),
+                20 => rt::value(reader_, &mut out_.top_p),
+                21 => rt::value(reader_, &mut out_.trigger_action),
+                22 => rt::value(reader_, &mut out_.version_hash),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Agreement Description
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAgreement {
+    pub description: Option<String>,
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiAgreement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiAgreement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgreement {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["description", "name", "url", "uuid"],
+            "a ApiAgreement object",
+        )?;
+        let mut out_ = <ApiAgreement as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.description),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.url),
+                3 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Anthropic API Key Info
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAnthropicApiKeyInfo {
+    /// Key creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// Created by user id from DO
+    pub created_by: Option<String>,
+    /// Key deleted date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub deleted_at: Option<crate::DateTime>,
+    /// Name
+    pub name: Option<String>,
+    /// Key last updated date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub updated_at: Option<crate::DateTime>,
+    /// Uuid
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiAnthropicApiKeyInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
+        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiAnthropicApiKeyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAnthropicApiKeyInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["created_at", "created_by", "deleted_at", "name", "updated_at", "uuid"],
+            "a ApiAnthropicApiKeyInfo object",
+        )?;
+        let mut out_ = <ApiAnthropicApiKeyInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.created_by),
+                2 => rt::value(reader_, &mut out_.deleted_at),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.updated_at),
+                5 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
 /// AssociatedModelEvaluationPreset identifies a saved model evaluation preset
 /// that references a metric. Returned alongside custom metrics so the dashboard
 /// can warn that deleting the metric will also delete these presets.
@@ -320,98 +721,15 @@ impl crate::runtime::Decode for ApiAwsDataSourceDisplay {
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiBatchJobPhase {
-    /// `BATCH_JOB_PHASE_UNKNOWN`
-    BatchJobPhaseUnknown,
-    /// `BATCH_JOB_PHASE_PENDING`
-    BatchJobPhasePending,
-    /// `BATCH_JOB_PHASE_RUNNING`
-    BatchJobPhaseRunning,
-    /// `BATCH_JOB_PHASE_SUCCEEDED`
-    BatchJobPhaseSucceeded,
-    /// `BATCH_JOB_PHASE_FAILED`
-    BatchJobPhaseFailed,
-    /// `BATCH_JOB_PHASE_ERROR`
-    BatchJobPhaseError,
-    /// `BATCH_JOB_PHASE_CANCELLED`
-    BatchJobPhaseCancelled,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiBatchJobPhase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiBatchJobPhase::BatchJobPhaseUnknown => "BATCH_JOB_PHASE_UNKNOWN",
-            ApiBatchJobPhase::BatchJobPhasePending => "BATCH_JOB_PHASE_PENDING",
-            ApiBatchJobPhase::BatchJobPhaseRunning => "BATCH_JOB_PHASE_RUNNING",
-            ApiBatchJobPhase::BatchJobPhaseSucceeded => "BATCH_JOB_PHASE_SUCCEEDED",
-            ApiBatchJobPhase::BatchJobPhaseFailed => "BATCH_JOB_PHASE_FAILED",
-            ApiBatchJobPhase::BatchJobPhaseError => "BATCH_JOB_PHASE_ERROR",
-            ApiBatchJobPhase::BatchJobPhaseCancelled => "BATCH_JOB_PHASE_CANCELLED",
-            ApiBatchJobPhase::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiBatchJobPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "BATCH_JOB_PHASE_UNKNOWN" => ApiBatchJobPhase::BatchJobPhaseUnknown,
-            "BATCH_JOB_PHASE_PENDING" => ApiBatchJobPhase::BatchJobPhasePending,
-            "BATCH_JOB_PHASE_RUNNING" => ApiBatchJobPhase::BatchJobPhaseRunning,
-            "BATCH_JOB_PHASE_SUCCEEDED" => ApiBatchJobPhase::BatchJobPhaseSucceeded,
-            "BATCH_JOB_PHASE_FAILED" => ApiBatchJobPhase::BatchJobPhaseFailed,
-            "BATCH_JOB_PHASE_ERROR" => ApiBatchJobPhase::BatchJobPhaseError,
-            "BATCH_JOB_PHASE_CANCELLED" => ApiBatchJobPhase::BatchJobPhaseCancelled,
-            other => ApiBatchJobPhase::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiBatchJobPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiBatchJobPhase {
-    fn default() -> Self {
-        ApiBatchJobPhase::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiBatchJobPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiBatchJobPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiBatchJobPhase {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum ApiBatchJobPhase: received {
+        BatchJobPhaseUnknown = "BATCH_JOB_PHASE_UNKNOWN",
+        BatchJobPhasePending = "BATCH_JOB_PHASE_PENDING",
+        BatchJobPhaseRunning = "BATCH_JOB_PHASE_RUNNING",
+        BatchJobPhaseSucceeded = "BATCH_JOB_PHASE_SUCCEEDED",
+        BatchJobPhaseFailed = "BATCH_JOB_PHASE_FAILED",
+        BatchJobPhaseError = "BATCH_JOB_PHASE_ERROR",
+        BatchJobPhaseCancelled = "BATCH_JOB_PHASE_CANCELLED",
     }
 }
 
@@ -786,94 +1104,12 @@ impl crate::runtime::Decode for ApiCandidateInferenceConfig {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// Whether inference runs against the serverless platform, a dedicated deployment, or a model router.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiCandidateModelSource {
-    /// `CANDIDATE_MODEL_SOURCE_SERVERLESS`
-    CandidateModelSourceServerless,
-    /// `CANDIDATE_MODEL_SOURCE_DEDICATED`
-    CandidateModelSourceDedicated,
-    /// `CANDIDATE_MODEL_SOURCE_ROUTER`
-    CandidateModelSourceRouter,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCandidateModelSource {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiCandidateModelSource::CandidateModelSourceServerless => {
-                "CANDIDATE_MODEL_SOURCE_SERVERLESS"
-            }
-            ApiCandidateModelSource::CandidateModelSourceDedicated => {
-                "CANDIDATE_MODEL_SOURCE_DEDICATED"
-            }
-            ApiCandidateModelSource::CandidateModelSourceRouter => {
-                "CANDIDATE_MODEL_SOURCE_ROUTER"
-            }
-            ApiCandidateModelSource::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiCandidateModelSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANDIDATE_MODEL_SOURCE_SERVERLESS" => {
-                ApiCandidateModelSource::CandidateModelSourceServerless
-            }
-            "CANDIDATE_MODEL_SOURCE_DEDICATED" => {
-                ApiCandidateModelSource::CandidateModelSourceDedicated
-            }
-            "CANDIDATE_MODEL_SOURCE_ROUTER" => {
-                ApiCandidateModelSource::CandidateModelSourceRouter
-            }
-            other => ApiCandidateModelSource::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiCandidateModelSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiCandidateModelSource {
-    fn default() -> Self {
-        ApiCandidateModelSource::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCandidateModelSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCandidateModelSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiCandidateModelSource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Whether inference runs against the serverless platform, a dedicated deployment, or a model router.
+    pub enum ApiCandidateModelSource: both {
+        CandidateModelSourceServerless = "CANDIDATE_MODEL_SOURCE_SERVERLESS",
+        CandidateModelSourceDedicated = "CANDIDATE_MODEL_SOURCE_DEDICATED",
+        CandidateModelSourceRouter = "CANDIDATE_MODEL_SOURCE_ROUTER",
     }
 }
 
@@ -961,109 +1197,13 @@ impl crate::runtime::Decode for ApiChatbot {
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiChunkingAlgorithm {
-    /// `CHUNKING_ALGORITHM_UNKNOWN`
-    ChunkingAlgorithmUnknown,
-    /// `CHUNKING_ALGORITHM_SECTION_BASED`
-    ChunkingAlgorithmSectionBased,
-    /// `CHUNKING_ALGORITHM_HIERARCHICAL`
-    ChunkingAlgorithmHierarchical,
-    /// `CHUNKING_ALGORITHM_SEMANTIC`
-    ChunkingAlgorithmSemantic,
-    /// `CHUNKING_ALGORITHM_FIXED_LENGTH`
-    ChunkingAlgorithmFixedLength,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiChunkingAlgorithm {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiChunkingAlgorithm::ChunkingAlgorithmUnknown => {
-                "CHUNKING_ALGORITHM_UNKNOWN"
-            }
-            ApiChunkingAlgorithm::ChunkingAlgorithmSectionBased => {
-                "CHUNKING_ALGORITHM_SECTION_BASED"
-            }
-            ApiChunkingAlgorithm::ChunkingAlgorithmHierarchical => {
-                "CHUNKING_ALGORITHM_HIERARCHICAL"
-            }
-            ApiChunkingAlgorithm::ChunkingAlgorithmSemantic => {
-                "CHUNKING_ALGORITHM_SEMANTIC"
-            }
-            ApiChunkingAlgorithm::ChunkingAlgorithmFixedLength => {
-                "CHUNKING_ALGORITHM_FIXED_LENGTH"
-            }
-            ApiChunkingAlgorithm::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiChunkingAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "CHUNKING_ALGORITHM_UNKNOWN" => {
-                ApiChunkingAlgorithm::ChunkingAlgorithmUnknown
-            }
-            "CHUNKING_ALGORITHM_SECTION_BASED" => {
-                ApiChunkingAlgorithm::ChunkingAlgorithmSectionBased
-            }
-            "CHUNKING_ALGORITHM_HIERARCHICAL" => {
-                ApiChunkingAlgorithm::ChunkingAlgorithmHierarchical
-            }
-            "CHUNKING_ALGORITHM_SEMANTIC" => {
-                ApiChunkingAlgorithm::ChunkingAlgorithmSemantic
-            }
-            "CHUNKING_ALGORITHM_FIXED_LENGTH" => {
-                ApiChunkingAlgorithm::ChunkingAlgorithmFixedLength
-            }
-            other => ApiChunkingAlgorithm::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiChunkingAlgorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiChunkingAlgorithm {
-    fn default() -> Self {
-        ApiChunkingAlgorithm::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiChunkingAlgorithm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiChunkingAlgorithm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiChunkingAlgorithm {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    pub enum ApiChunkingAlgorithm: both {
+        ChunkingAlgorithmUnknown = "CHUNKING_ALGORITHM_UNKNOWN",
+        ChunkingAlgorithmSectionBased = "CHUNKING_ALGORITHM_SECTION_BASED",
+        ChunkingAlgorithmHierarchical = "CHUNKING_ALGORITHM_HIERARCHICAL",
+        ChunkingAlgorithmSemantic = "CHUNKING_ALGORITHM_SEMANTIC",
+        ChunkingAlgorithmFixedLength = "CHUNKING_ALGORITHM_FIXED_LENGTH",
     }
 }
 
@@ -1238,101 +1378,22 @@ impl crate::runtime::Decode for ApiCodeSnippets {
 }
 
 #[cfg(feature = "gradientai_platform")]
-/// Options for specifying how URLs found on pages should be handled.
-///
-///  - UNKNOWN: Default unknown value
-///  - SCOPED: Only include the base URL.
-///  - PATH: Crawl the base URL and linked pages within the URL path.
-///  - DOMAIN: Crawl the base URL and linked pages within the same domain.
-///  - SUBDOMAINS: Crawl the base URL and linked pages for any subdomain.
-///  - SITEMAP: Crawl URLs discovered in the sitemap.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiCrawlingOption {
-    /// `UNKNOWN`
-    Unknown,
-    /// `SCOPED`
-    Scoped,
-    /// `PATH`
-    Path,
-    /// `DOMAIN`
-    Domain,
-    /// `SUBDOMAINS`
-    Subdomains,
-    /// `SITEMAP`
-    Sitemap,
-    /// A value this version of the client does not know yet.
-    Other(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCrawlingOption {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiCrawlingOption::Unknown => "UNKNOWN",
-            ApiCrawlingOption::Scoped => "SCOPED",
-            ApiCrawlingOption::Path => "PATH",
-            ApiCrawlingOption::Domain => "DOMAIN",
-            ApiCrawlingOption::Subdomains => "SUBDOMAINS",
-            ApiCrawlingOption::Sitemap => "SITEMAP",
-            ApiCrawlingOption::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiCrawlingOption {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => ApiCrawlingOption::Unknown,
-            "SCOPED" => ApiCrawlingOption::Scoped,
-            "PATH" => ApiCrawlingOption::Path,
-            "DOMAIN" => ApiCrawlingOption::Domain,
-            "SUBDOMAINS" => ApiCrawlingOption::Subdomains,
-            "SITEMAP" => ApiCrawlingOption::Sitemap,
-            other => ApiCrawlingOption::Other(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiCrawlingOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Other`]: what a response that omits the value decodes as.
-impl Default for ApiCrawlingOption {
-    fn default() -> Self {
-        ApiCrawlingOption::Other(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCrawlingOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCrawlingOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiCrawlingOption {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        crate::runtime::text_enum(reader_)
+crate::runtime::string_enum! {
+    /// Options for specifying how URLs found on pages should be handled.
+    ///
+    ///  - UNKNOWN: Default unknown value
+    ///  - SCOPED: Only include the base URL.
+    ///  - PATH: Crawl the base URL and linked pages within the URL path.
+    ///  - DOMAIN: Crawl the base URL and linked pages within the same domain.
+    ///  - SUBDOMAINS: Crawl the base URL and linked pages for any subdomain.
+    ///  - SITEMAP: Crawl URLs discovered in the sitemap.
+    pub enum ApiCrawlingOption: both {
+        Unknown = "UNKNOWN",
+        Scoped = "SCOPED",
+        Path = "PATH",
+        Domain = "DOMAIN",
+        Subdomains = "SUBDOMAINS",
+        Sitemap = "SITEMAP",
     }
 }
 
