@@ -160,7 +160,6 @@ impl<'a> Context<'a> {
     /// The tokens of a type's definition, each item behind the type's feature gate (an enum's
     /// is text: see [`Self::text`]).
     pub fn item(&self, def: &TypeDef) -> TokenStream {
-        let cfg = cfg_attr(&def.usage);
         let body = match &def.kind {
             TypeKind::Struct(s) => {
                 let mut tokens = self.structure(def, s);
@@ -177,9 +176,20 @@ impl<'a> Context<'a> {
             }
             TypeKind::Answers(variants) => self.answers(def, variants),
         };
-        // Every item of a definition carries its feature gate.
-        let items: Vec<TokenStream> = split_items(body);
-        quote!(#( #cfg #items )*)
+        // Every item of a definition carries its feature gate, after its docs; an impl that
+        // `roundtrip` gates has one gate for both.
+        let predicate = cfg_predicate(def.usage.features.keys());
+        let items = split_items(body).into_iter().map(|item| {
+            let (docs, rest) = leading_docs(item);
+            let (roundtrip, rest) = strip_roundtrip_gate(rest);
+            let gate = if roundtrip {
+                quote!(#[cfg(all(#predicate, feature = "roundtrip"))])
+            } else {
+                quote!(#[cfg(#predicate)])
+            };
+            quote!(#docs #gate #rest)
+        });
+        quote!(#(#items)*)
     }
 
     fn structure(&self, def: &TypeDef, s: &Struct) -> TokenStream {
@@ -478,9 +488,47 @@ fn inline_named(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, out: &mut Vec<S
     }
 }
 
-/// `#[cfg(any(feature = ...))]` for the features whose operations reach a type.
-pub fn cfg_attr(usage: &Usage) -> TokenStream {
-    cfg_of(usage.features.keys())
+/// The predicate of [`cfg_of`]: `feature = "x"`, or `any(feature = "x", ...)`.
+fn cfg_predicate<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
+    let features: Vec<&String> = features.into_iter().collect();
+    match features.as_slice() {
+        [one] => quote!(feature = #one),
+        _ => quote!(any(#(feature = #features),*)),
+    }
+}
+
+/// An item's leading `#[doc]` attributes, and the rest of it.
+fn leading_docs(item: TokenStream) -> (TokenStream, TokenStream) {
+    use proc_macro2::TokenTree;
+    let mut trees: Vec<TokenTree> = item.into_iter().collect();
+    let mut end = 0;
+    while let (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) = (trees.get(end), trees.get(end + 1)) {
+        let is_doc = p.as_char() == '#' && matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc");
+        if !is_doc {
+            break;
+        }
+        end += 2;
+    }
+    let rest = trees.split_off(end);
+    (trees.into_iter().collect(), rest.into_iter().collect())
+}
+
+/// Whether an item starts with `#[cfg(feature = "roundtrip")]` (see [`impl_gate`]), and the
+/// item without it.
+fn strip_roundtrip_gate(item: TokenStream) -> (bool, TokenStream) {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = item.into_iter().collect();
+    let gated = match (trees.first(), trees.get(1)) {
+        (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) => {
+            p.as_char() == '#' && g.stream().to_string() == quote!(cfg(feature = "roundtrip")).to_string()
+        }
+        _ => false,
+    };
+    if gated {
+        (true, trees.into_iter().skip(2).collect())
+    } else {
+        (false, trees.into_iter().collect())
+    }
 }
 
 /// `#[cfg]` that holds when any of `features` is on.

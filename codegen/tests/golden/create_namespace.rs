@@ -158,8 +158,7 @@ impl serde::Serialize for CreateNamespace {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateNamespace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -168,8 +167,7 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateNamespace {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -203,9 +201,9 @@ impl crate::runtime::Decode for CreateNamespace {
     }
 }
 
-#[cfg(feature = "functions")]
 /// A JSON response object with a key called `namespace`. The object contains the properties associated
 /// with the namespace.
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NamespaceCreated {
@@ -213,8 +211,7 @@ pub struct NamespaceCreated {
     pub namespace: super::NamespaceInfo,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for NamespaceCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -286,8 +283,7 @@ pub struct NamespaceInfo {
     pub key: Option<String>,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for NamespaceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

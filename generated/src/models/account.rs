@@ -29,8 +29,7 @@ pub struct Account {
     pub team: Option<super::AccountTeam>,
 }
 
-#[cfg(feature = "account")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "account", feature = "roundtrip"))]
 impl serde::Serialize for Account {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -99,8 +98,8 @@ impl crate::runtime::Decode for Account {
     }
 }
 
-#[cfg(feature = "account")]
 /// A JSON object keyed on account with an excerpt of the current user account data.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountResponse {
@@ -108,8 +107,7 @@ pub struct AccountResponse {
     pub account: super::Account,
 }
 
-#[cfg(feature = "account")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "account", feature = "roundtrip"))]
 impl serde::Serialize for AccountResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -164,8 +162,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "account")]
 /// When authorized in a team context, includes information about the current team.
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountTeam {
@@ -175,8 +173,7 @@ pub struct AccountTeam {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "account")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "account", feature = "roundtrip"))]
 impl serde::Serialize for AccountTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Actions` API: the types its operations use most.
 
-#[cfg(any(feature = "actions", feature = "droplet_actions"))]
 /// The result will be a JSON object with an action key.  This will be set to an action object containing the standard action attributes.
+#[cfg(any(feature = "actions", feature = "droplet_actions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionResponse {
@@ -12,8 +12,7 @@ pub struct ActionResponse {
     pub action: super::Action,
 }
 
-#[cfg(any(feature = "actions", feature = "droplet_actions"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(any(feature = "actions", feature = "droplet_actions"), feature = "roundtrip"))]
 impl serde::Serialize for ActionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -69,8 +68,8 @@ impl crate::ActionRef for ActionResponse {
     }
 }
 
-#[cfg(feature = "actions")]
 /// The results will be returned as a JSON object with an actions key.  This will be set to an array filled with action objects containing the standard action attributes
+#[cfg(feature = "actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Actions {
@@ -80,8 +79,7 @@ pub struct Actions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "actions", feature = "roundtrip"))]
 impl serde::Serialize for Actions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

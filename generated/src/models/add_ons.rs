@@ -17,8 +17,7 @@ pub struct AddonsAppInfo {
     pub plans: Vec<super::AddonsPlan>,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsAppInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -86,8 +85,7 @@ pub struct AddonsAppMetadata {
     pub options: Option<Vec<String>>,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsAppMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -149,8 +147,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`. The value of this will be the resource created with the given. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddonsCreate {
@@ -158,8 +156,7 @@ pub struct AddonsCreate {
     pub resource: super::AddonsResource,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -218,8 +215,7 @@ pub struct AddonsDimensionVolumeWithPrice {
     pub price_per_unit: String,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsDimensionVolumeWithPrice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -285,8 +281,7 @@ pub struct AddonsDimensionWithPrice {
     pub volumes: Vec<super::AddonsDimensionVolumeWithPrice>,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsDimensionWithPrice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -364,8 +359,7 @@ pub struct AddonsFeature {
     pub updated_at: crate::DateTime,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsFeature {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -463,8 +457,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "add_ons")]
 /// Value of the feature, which can vary based on the type.
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AddonsFeatureValue {
@@ -476,8 +470,7 @@ pub enum AddonsFeatureValue {
     BooleanValue(bool),
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsFeatureValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -519,8 +512,8 @@ impl crate::runtime::Decode for AddonsFeatureValue {
     }
 }
 
-#[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`.
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddonsGet {
@@ -528,8 +521,7 @@ pub struct AddonsGet {
     pub resource: super::AddonsResource,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -570,8 +562,8 @@ impl crate::runtime::Decode for AddonsGet {
     }
 }
 
-#[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `apps`. `apps` will be an array of objects.
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddonsGetApp {
@@ -579,8 +571,7 @@ pub struct AddonsGetApp {
     pub apps: Vec<super::AddonsAppInfo>,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsGetApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -618,8 +609,8 @@ impl crate::runtime::Decode for AddonsGetApp {
     }
 }
 
-#[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `metadata`. `metadata` will be an array of objects, each representing a metadata item for the app. Each object will contain details such as `id`, `name`, `display_name`, `description`, `type`, and `options`. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddonsGetAppMetadata {
@@ -627,8 +618,7 @@ pub struct AddonsGetAppMetadata {
     pub metadata: Vec<super::AddonsAppMetadata>,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsGetAppMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -670,8 +660,8 @@ impl crate::runtime::Decode for AddonsGetAppMetadata {
     }
 }
 
-#[cfg(feature = "add_ons")]
 /// The response will be an array of JSON objects with a key called `resources`.
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddonsList {
@@ -679,8 +669,7 @@ pub struct AddonsList {
     pub resources: Vec<super::AddonsResource>,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -751,8 +740,7 @@ impl serde::Serialize for AddonsPatchPlanRequest {
     }
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -761,8 +749,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
     }
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl crate::runtime::Decode for AddonsPatchPlanRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -821,8 +808,7 @@ impl serde::Serialize for AddonsPatchRequest {
     }
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AddonsPatchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -831,8 +817,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchRequest {
     }
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl crate::runtime::Decode for AddonsPatchRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -898,8 +883,7 @@ pub struct AddonsPlan {
     pub dimensions: Option<Vec<super::AddonsDimensionWithPrice>>,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsPlan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1029,8 +1013,7 @@ pub struct AddonsResource {
     pub message: Option<String>,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1190,8 +1173,8 @@ impl crate::runtime::Decode for AddonsResourceMetadata {
     }
 }
 
-#[cfg(feature = "add_ons")]
 /// The value to be set for the metadata item, which can be a string or boolean.
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AddonsResourceMetadataValue {
@@ -1345,8 +1328,7 @@ impl serde::Serialize for AddonsResourceNew {
     }
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AddonsResourceNew {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1355,8 +1337,7 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceNew {
     }
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl crate::runtime::Decode for AddonsResourceNew {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1434,8 +1415,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`, representing the updated resource.
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddonsUpdate {
@@ -1443,8 +1424,7 @@ pub struct AddonsUpdate {
     pub resource: super::AddonsResource,
 }
 
-#[cfg(feature = "add_ons")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl serde::Serialize for AddonsUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

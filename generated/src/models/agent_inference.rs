@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Agent Inference` API: the types its operations use most.
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Represents a streamed chunk of a chat completion response returned by the model, based on the provided input.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionChunk {
@@ -22,8 +22,12 @@ pub struct ChatCompletionChunk {
     pub usage: Option<super::CompletionUsage>,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionChunk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -90,8 +94,12 @@ pub struct ChatCompletionChunkChoicesItem {
     pub index: i64,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionChunkChoicesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -151,8 +159,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Log probability information for the choice.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionChunkChoicesItemLogprobs {
@@ -162,8 +170,12 @@ pub struct ChatCompletionChunkChoicesItemLogprobs {
     pub refusal: Option<Vec<super::ChatCompletionTokenLogprob>>,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionChunkChoicesItemLogprobs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -480,8 +492,12 @@ impl serde::Serialize for ChatCompletionRequest {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -490,8 +506,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for ChatCompletionRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -622,8 +642,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Up to 4 sequences where the API will stop generating further tokens. The returned text will not contain the stop sequence.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ChatCompletionRequestStop {
@@ -645,8 +665,12 @@ impl serde::Serialize for ChatCompletionRequestStop {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStop {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -655,8 +679,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStop {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for ChatCompletionRequestStop {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -705,8 +733,8 @@ impl From<Vec<String>> for ChatCompletionRequestStop {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Options for streaming response. Only set this when you set stream to true.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionRequestStreamOptions {
@@ -743,8 +771,12 @@ impl serde::Serialize for ChatCompletionRequestStreamOptions {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStreamOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -753,8 +785,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStreamOptions {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for ChatCompletionRequestStreamOptions {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -777,8 +813,8 @@ impl crate::runtime::Decode for ChatCompletionRequestStreamOptions {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Controls which (if any) tool is called by the model. none means the model will not call any tool and instead generates a message. auto means the model can pick between generating a message or calling one or more tools. required means the model must call one or more tools. Specifying a particular tool via {"type": "function", "function": {"name": "my_function"}} forces the model to call that tool. none is the default when no tools are present. auto is the default if tools are present.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ChatCompletionRequestToolChoice {
@@ -801,8 +837,12 @@ impl serde::Serialize for ChatCompletionRequestToolChoice {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -811,8 +851,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for ChatCompletionRequestToolChoice {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -868,8 +912,8 @@ for ChatCompletionRequestToolChoice {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Force a specific tool to be called.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatCompletionRequestToolChoiceFunction {
@@ -905,8 +949,12 @@ impl serde::Serialize for ChatCompletionRequestToolChoiceFunction {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -915,8 +963,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunction {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for ChatCompletionRequestToolChoiceFunction {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -984,8 +1036,12 @@ impl serde::Serialize for ChatCompletionRequestToolChoiceFunctionFunction {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunctionFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -994,8 +1050,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunctionFun
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for ChatCompletionRequestToolChoiceFunctionFunction {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1041,8 +1101,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Represents a chat completion response returned by model, based on the provided input.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionResponse {
@@ -1060,8 +1120,12 @@ pub struct ChatCompletionResponse {
     pub usage: Option<super::CompletionUsage>,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1128,8 +1192,12 @@ pub struct ChatCompletionResponseChoicesItem {
     pub logprobs: Option<super::ChatCompletionResponseChoicesItemLogprobs>,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionResponseChoicesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1188,8 +1256,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Log probability information for the choice.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionResponseChoicesItemLogprobs {
@@ -1199,8 +1267,12 @@ pub struct ChatCompletionResponseChoicesItemLogprobs {
     pub refusal: Option<Vec<super::ChatCompletionTokenLogprob>>,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionResponseChoicesItemLogprobs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1244,8 +1316,8 @@ impl crate::runtime::Decode for ChatCompletionResponseChoicesItemLogprobs {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// A chat completion message generated by the model.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionResponseChoicesItemMessage {
@@ -1263,8 +1335,12 @@ pub struct ChatCompletionResponseChoicesItemMessage {
     pub role: super::ChatCompletionResponseChoicesItemMessageRole,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionResponseChoicesItemMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1336,8 +1412,12 @@ pub struct ChatCompletionResponseChoicesItemMessageToolCallsItem {
     pub function: super::ChatCompletionResponseChoicesItemMessageToolCallsItemFunction,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionResponseChoicesItemMessageToolCallsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1394,8 +1474,12 @@ pub struct ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
     pub arguments: String,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1457,8 +1541,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// A chat completion delta generated by streamed model responses.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatCompletionStreamResponseDelta {
@@ -1473,8 +1557,12 @@ pub struct ChatCompletionStreamResponseDelta {
     pub refusal: Option<String>,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionStreamResponseDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1572,8 +1660,12 @@ impl serde::Serialize for ChatCompletionTool {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1582,8 +1674,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for ChatCompletionTool {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1664,8 +1760,12 @@ impl serde::Serialize for ChatCompletionToolCall {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ChatCompletionToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1674,8 +1774,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolCall {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for ChatCompletionToolCall {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1734,8 +1838,12 @@ pub struct ChatCompletionToolCallChunk {
     pub function: Option<super::ChatCompletionToolCallChunkFunction>,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionToolCallChunk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1794,8 +1902,12 @@ pub struct ChatCompletionToolCallChunkFunction {
     pub arguments: Option<String>,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionToolCallChunkFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1880,8 +1992,12 @@ impl serde::Serialize for ChatCompletionToolCallFunction {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1890,8 +2006,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallFunction {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for ChatCompletionToolCallFunction {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1946,8 +2066,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// A message in the chat conversation.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatMessage {
@@ -2035,8 +2155,12 @@ impl serde::Serialize for ChatMessage {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ChatMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2045,8 +2169,12 @@ impl<'de> serde::Deserialize<'de> for ChatMessage {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for ChatMessage {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2110,8 +2238,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Usage statistics for the completion request.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CompletionUsage {
@@ -2129,8 +2257,12 @@ pub struct CompletionUsage {
     pub total_tokens: i64,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for CompletionUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2192,8 +2324,8 @@ impl crate::runtime::Decode for CompletionUsage {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Breakdown of prompt tokens written to cache.
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CompletionUsageCacheCreation {
@@ -2203,8 +2335,12 @@ pub struct CompletionUsageCacheCreation {
     pub ephemeral_1h_input_tokens: i64,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for CompletionUsageCacheCreation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2309,8 +2445,12 @@ impl serde::Serialize for FunctionObject {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for FunctionObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2319,8 +2459,12 @@ impl<'de> serde::Deserialize<'de> for FunctionObject {
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for FunctionObject {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Apps` API: the types its operations use most.
 
-#[cfg(feature = "apps")]
 /// An application's configuration and status.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct App {
@@ -53,8 +53,7 @@ pub struct App {
     pub vpc: Option<super::AppsVpc>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for App {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -227,8 +226,7 @@ pub struct AppAlert {
     pub progress: Option<super::AppAlertProgress>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppAlert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -313,8 +311,7 @@ pub struct AppAlertProgress {
     pub steps: Option<Vec<super::AppAlertProgressStep>>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppAlertProgress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -375,8 +372,7 @@ pub struct AppAlertProgressStep {
     pub reason: Option<super::AppAlertProgressStepReason>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppAlertProgressStep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -437,8 +433,7 @@ pub struct AppAlertProgressStepReason {
     pub message: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppAlertProgressStepReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -733,8 +728,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Configuration for automatically scaling this component based on metrics.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppAutoscalingSpec {
@@ -830,8 +825,8 @@ impl crate::runtime::Decode for AppAutoscalingSpec {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The metrics that the component is scaled on.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppAutoscalingSpecMetrics {
@@ -900,8 +895,8 @@ impl crate::runtime::Decode for AppAutoscalingSpecMetrics {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Settings for scaling the component based on CPU utilization.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppAutoscalingSpecMetricsCpu {
@@ -1066,8 +1061,8 @@ impl crate::runtime::Decode for AppAutoscalingSpecService {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The metrics that the component is scaled on.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppAutoscalingSpecServiceMetrics {
@@ -1168,8 +1163,8 @@ impl crate::runtime::Decode for AppAutoscalingSpecServiceMetrics {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Settings for scaling the component based on request duration.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppAutoscalingSpecServiceMetricsRequestDuration {
@@ -1238,8 +1233,8 @@ impl crate::runtime::Decode for AppAutoscalingSpecServiceMetricsRequestDuration 
     }
 }
 
-#[cfg(feature = "apps")]
 /// Settings for scaling the component based on requests per second.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppAutoscalingSpecServiceMetricsRequestsPerSecond {
@@ -1320,8 +1315,7 @@ pub struct AppComponentHealth {
     pub state: Option<super::AppComponentHealthState>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppComponentHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1394,8 +1388,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AppComponentInstanceBaseInstanceSizeSlug {
@@ -1919,8 +1913,7 @@ pub struct AppDomainValidation {
     pub txt_value: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppDomainValidation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1965,8 +1958,8 @@ impl crate::runtime::Decode for AppDomainValidation {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Specification for app egress configurations.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppEgressSpec {
@@ -2062,8 +2055,7 @@ pub struct AppEvent {
     pub autoscaling: Option<super::AppEventAutoscaling>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2116,8 +2108,8 @@ impl crate::runtime::Decode for AppEvent {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Autoscaling event details. Only present for autoscaling events.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppEventAutoscaling {
@@ -2129,8 +2121,7 @@ pub struct AppEventAutoscaling {
     >,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppEventAutoscaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2187,8 +2178,7 @@ pub struct AppEventAutoscalingComponentsValue {
     pub triggering_metric: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppEventAutoscalingComponentsValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2258,8 +2248,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON with key `events`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppEvents {
@@ -2270,8 +2260,7 @@ pub struct AppEvents {
     pub links: Option<super::PageLinks>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppEvents {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2326,8 +2315,7 @@ pub struct AppFunctionsComponentHealth {
     >,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppFunctionsComponentHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2385,8 +2373,7 @@ pub struct AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
     pub time_window: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize
 for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2675,8 +2662,7 @@ pub struct AppHealth {
     pub functions_components: Option<Vec<super::AppFunctionsComponentHealth>>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -156,8 +156,8 @@ impl crate::runtime::Decode for AppHealthCheckSpec {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON with key `app_health`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppHealthResponse {
@@ -165,8 +165,7 @@ pub struct AppHealthResponse {
     pub app_health: super::AppHealth,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppHealthResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -211,8 +210,8 @@ impl crate::runtime::Decode for AppHealthResponse {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Specification for app ingress configurations.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppIngressSpec {
@@ -415,8 +414,8 @@ impl crate::runtime::Decode for AppIngressSpecRule {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The match configuration for the rule.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppIngressSpecRuleMatch {
@@ -503,8 +502,8 @@ impl crate::runtime::Decode for AppIngressSpecRuleMatch {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The component to route to. Only one of `component` or `redirect` may be set.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppIngressSpecRuleRoutingComponent {
@@ -600,8 +599,8 @@ impl crate::runtime::Decode for AppIngressSpecRuleRoutingComponent {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppIngressSpecRuleRoutingRedirect {
@@ -718,8 +717,8 @@ impl crate::runtime::Decode for AppIngressSpecRuleRoutingRedirect {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The authority to match on.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppIngressSpecRuleStringMatchExact {
@@ -787,8 +786,8 @@ impl crate::runtime::Decode for AppIngressSpecRuleStringMatchExact {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The path to match on.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppIngressSpecRuleStringMatchPrefix {
@@ -870,8 +869,7 @@ pub struct AppInstance {
     pub instance_alias: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppInstance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -930,8 +928,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON with key `instances`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppInstances {
@@ -939,8 +937,7 @@ pub struct AppInstances {
     pub instances: Vec<super::AppInstance>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppInstances {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -982,8 +979,8 @@ impl crate::runtime::Decode for AppInstances {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON with key `job_invocation`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppJobInvocation {
@@ -1011,8 +1008,7 @@ pub struct AppJobInvocation {
     pub completed_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppJobInvocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1092,8 +1088,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The JobInvocation Trigger
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppJobInvocationTrigger {
@@ -1107,8 +1103,7 @@ pub struct AppJobInvocationTrigger {
     pub manual: Option<super::AppJobInvocationTriggerManual>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppJobInvocationTrigger {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1155,8 +1150,8 @@ impl crate::runtime::Decode for AppJobInvocationTrigger {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Details about the manual trigger, if applicable
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppJobInvocationTriggerManual {
@@ -1164,8 +1159,7 @@ pub struct AppJobInvocationTriggerManual {
     pub user: Option<super::AppJobInvocationTriggerManualUser>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppJobInvocationTriggerManual {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1208,8 +1202,8 @@ impl crate::runtime::Decode for AppJobInvocationTriggerManual {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The user who triggered the job
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppJobInvocationTriggerManualUser {
@@ -1221,8 +1215,7 @@ pub struct AppJobInvocationTriggerManualUser {
     pub full_name: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppJobInvocationTriggerManualUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1269,16 +1262,15 @@ impl crate::runtime::Decode for AppJobInvocationTriggerManualUser {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The schedule for the job
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppJobInvocationTriggerScheduled {
     pub schedule: Option<super::AppJobInvocationTriggerScheduledSchedule>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppJobInvocationTriggerScheduled {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1331,8 +1323,7 @@ pub struct AppJobInvocationTriggerScheduledSchedule {
     pub time_zone: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppJobInvocationTriggerScheduledSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1387,8 +1378,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON with key `job_invocations`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppJobInvocations {
@@ -1399,8 +1390,7 @@ pub struct AppJobInvocations {
     pub links: Option<super::PageLinks>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppJobInvocations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1850,8 +1840,8 @@ impl crate::runtime::Decode for AppJobSpecTermination {
     }
 }
 
-#[cfg(feature = "apps")]
 /// DataDog configuration.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppLogDestinationDatadogSpec {
@@ -1929,8 +1919,8 @@ impl crate::runtime::Decode for AppLogDestinationDatadogSpec {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Configurations for external logging.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppLogDestinationDefinition {
@@ -2061,8 +2051,8 @@ impl crate::runtime::Decode for AppLogDestinationDefinition {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Logtail configuration.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppLogDestinationLogtailSpec {
@@ -2131,8 +2121,8 @@ impl crate::runtime::Decode for AppLogDestinationLogtailSpec {
     }
 }
 
-#[cfg(feature = "apps")]
 /// OpenSearch configuration.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppLogDestinationOpenSearchSpec {
@@ -2242,8 +2232,8 @@ impl crate::runtime::Decode for AppLogDestinationOpenSearchSpec {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Configure Username and/or Password for Basic authentication.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppLogDestinationOpenSearchSpecBasicAuth {
@@ -2326,8 +2316,8 @@ impl crate::runtime::Decode for AppLogDestinationOpenSearchSpecBasicAuth {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Papertrail configuration.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppLogDestinationPapertrailSpec {
@@ -2390,8 +2380,8 @@ impl crate::runtime::Decode for AppLogDestinationPapertrailSpec {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppMaintenanceSpec {
@@ -2484,8 +2474,8 @@ impl crate::runtime::Decode for AppMaintenanceSpec {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON object with a `app_bandwidth_usage` key
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppMetricsBandwidthUsage {
@@ -2497,8 +2487,7 @@ pub struct AppMetricsBandwidthUsage {
     pub date: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppMetricsBandwidthUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2543,8 +2532,8 @@ impl crate::runtime::Decode for AppMetricsBandwidthUsage {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Bandwidth usage for an app.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppMetricsBandwidthUsageDetails {
@@ -2554,8 +2543,7 @@ pub struct AppMetricsBandwidthUsageDetails {
     pub bandwidth_bytes: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppMetricsBandwidthUsageDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2643,8 +2631,7 @@ impl serde::Serialize for AppMetricsBandwidthUsageRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2653,8 +2640,7 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl crate::runtime::Decode for AppMetricsBandwidthUsageRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2728,8 +2714,7 @@ impl serde::Serialize for AppPropose {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AppPropose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2738,8 +2723,7 @@ impl<'de> serde::Deserialize<'de> for AppPropose {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl crate::runtime::Decode for AppPropose {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2767,8 +2751,8 @@ impl crate::runtime::Decode for AppPropose {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON object.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppProposeResponse {
@@ -2789,8 +2773,7 @@ pub struct AppProposeResponse {
     pub app_tier_downgrade_cost: Option<i32>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppProposeResponse {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2863,8 +2846,8 @@ impl crate::runtime::Decode for AppProposeResponse {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON with key `app`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppResponse {
@@ -2874,8 +2857,7 @@ pub struct AppResponse {
     pub app: super::App,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2939,8 +2921,7 @@ pub struct AppRollbackValidationCondition {
     pub components: Option<Vec<String>>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppRollbackValidationCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3014,8 +2995,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A criterion for routing HTTP traffic to a component.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppRouteSpec {

@@ -253,8 +253,8 @@ impl crate::runtime::Decode for AppServiceSpecTermination {
     }
 }
 
-#[cfg(feature = "apps")]
 /// The desired configuration of an application.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppSpec {
@@ -1479,8 +1479,8 @@ impl crate::runtime::Decode for AppWorkerSpecTermination {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON object with an `alert` key. This is an object of type `alert`.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsAlertResponse {
@@ -1488,8 +1488,7 @@ pub struct AppsAlertResponse {
     pub alert: super::AppAlert,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsAlertResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1586,8 +1585,7 @@ impl serde::Serialize for AppsAssignAppAlertDestinationsRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AppsAssignAppAlertDestinationsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1596,8 +1594,7 @@ impl<'de> serde::Deserialize<'de> for AppsAssignAppAlertDestinationsRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl crate::runtime::Decode for AppsAssignAppAlertDestinationsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1912,8 +1909,7 @@ impl serde::Serialize for AppsCreateAppRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AppsCreateAppRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1922,8 +1918,7 @@ impl<'de> serde::Deserialize<'de> for AppsCreateAppRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl crate::runtime::Decode for AppsCreateAppRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2001,8 +1996,7 @@ impl serde::Serialize for AppsCreateDeploymentRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AppsCreateDeploymentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2011,8 +2005,7 @@ impl<'de> serde::Deserialize<'de> for AppsCreateDeploymentRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl crate::runtime::Decode for AppsCreateDeploymentRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

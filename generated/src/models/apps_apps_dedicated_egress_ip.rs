@@ -15,8 +15,7 @@ pub struct AppsDedicatedEgressIp {
     pub status: Option<super::AppsDedicatedEgressIpStatus>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDedicatedEgressIp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -74,8 +73,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "apps")]
 /// the ID of the app deleted.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsDeleteAppResponse {
@@ -83,8 +82,7 @@ pub struct AppsDeleteAppResponse {
     pub id: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeleteAppResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -127,8 +125,8 @@ impl crate::runtime::Decode for AppsDeleteAppResponse {
     }
 }
 
-#[cfg(feature = "apps")]
 /// An app deployment
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsDeployment {
@@ -168,8 +166,7 @@ pub struct AppsDeployment {
     pub workers: Option<Vec<super::AppsDeploymentWorker>>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -272,8 +269,7 @@ pub struct AppsDeploymentFunctions {
     pub namespace: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeploymentFunctions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -330,8 +326,7 @@ pub struct AppsDeploymentJob {
     pub source_commit_hash: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeploymentJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -411,8 +406,7 @@ pub struct AppsDeploymentProgress {
     pub total_steps: Option<i32>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeploymentProgress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -475,8 +469,8 @@ impl crate::runtime::Decode for AppsDeploymentProgress {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A step that is run as part of the deployment's lifecycle
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsDeploymentProgressStep {
@@ -503,8 +497,7 @@ pub struct AppsDeploymentProgressStep {
     pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeploymentProgressStep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -580,8 +573,7 @@ pub struct AppsDeploymentProgressStepReason {
     pub message: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeploymentProgressStepReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -637,8 +629,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON the `deployment` that was just cancelled.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsDeploymentResponse {
@@ -648,8 +640,7 @@ pub struct AppsDeploymentResponse {
     pub deployment: super::AppsDeployment,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeploymentResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -708,8 +699,7 @@ pub struct AppsDeploymentService {
     pub source_commit_hash: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeploymentService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -764,8 +754,7 @@ pub struct AppsDeploymentStaticSite {
     pub source_commit_hash: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeploymentStaticSite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -820,8 +809,7 @@ pub struct AppsDeploymentWorker {
     pub source_commit_hash: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeploymentWorker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -866,8 +854,8 @@ impl crate::runtime::Decode for AppsDeploymentWorker {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON object with a `deployments` key. This will be a list of all app deployments
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsDeploymentsResponse {
@@ -879,8 +867,7 @@ pub struct AppsDeploymentsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDeploymentsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -946,8 +933,7 @@ pub struct AppsDomain {
     pub certificate_expires_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDomain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1037,8 +1023,7 @@ pub struct AppsDomainProgress {
     pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsDomainProgress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1081,8 +1066,8 @@ impl crate::runtime::Decode for AppsDomainProgress {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON object with a websocket URL that allows sending/receiving console input and output.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsGetExecResponse {
@@ -1090,8 +1075,7 @@ pub struct AppsGetExecResponse {
     pub url: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsGetExecResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1134,8 +1118,8 @@ impl crate::runtime::Decode for AppsGetExecResponse {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON with key `instance_size`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsGetInstanceSizeResponse {
@@ -1143,8 +1127,7 @@ pub struct AppsGetInstanceSizeResponse {
     pub instance_size: super::AppsInstanceSize,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsGetInstanceSizeResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1214,8 +1197,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON object with urls that point to Job Invocation logs
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsGetLogsResponse {
@@ -1225,8 +1208,7 @@ pub struct AppsGetLogsResponse {
     pub live_url: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsGetLogsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1818,8 +1800,7 @@ pub struct AppsInstanceSize {
     pub usd_per_second: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsInstanceSize {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1913,8 +1894,8 @@ impl crate::runtime::Decode for AppsInstanceSize {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON object with a `alerts` key. This is list of object `alerts`.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsListAlertsResponse {
@@ -1922,8 +1903,7 @@ pub struct AppsListAlertsResponse {
     pub alerts: Vec<super::AppAlert>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsListAlertsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1987,8 +1967,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON with key `instance_sizes`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsListInstanceSizesResponse {
@@ -1996,8 +1976,7 @@ pub struct AppsListInstanceSizesResponse {
     pub instance_sizes: Option<Vec<super::AppsInstanceSize>>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsListInstanceSizesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2042,8 +2021,8 @@ impl crate::runtime::Decode for AppsListInstanceSizesResponse {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON object with key `regions`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsListRegionsResponse {
@@ -2051,8 +2030,7 @@ pub struct AppsListRegionsResponse {
     pub regions: Vec<super::AppsRegion>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsListRegionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2094,8 +2072,8 @@ impl crate::runtime::Decode for AppsListRegionsResponse {
     }
 }
 
-#[cfg(feature = "apps")]
 /// Geographical information about an app origin
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsRegion {
@@ -2117,8 +2095,7 @@ pub struct AppsRegion {
     pub slug: Option<String>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2184,8 +2161,8 @@ impl crate::runtime::Decode for AppsRegion {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON object with a `apps` key. This is list of object `apps`.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsResponse {
@@ -2197,8 +2174,7 @@ pub struct AppsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2285,8 +2261,7 @@ impl serde::Serialize for AppsRestartRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AppsRestartRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2295,8 +2270,7 @@ impl<'de> serde::Deserialize<'de> for AppsRestartRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl crate::runtime::Decode for AppsRestartRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2367,8 +2341,7 @@ impl serde::Serialize for AppsRollbackAppRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AppsRollbackAppRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2377,8 +2350,7 @@ impl<'de> serde::Deserialize<'de> for AppsRollbackAppRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl crate::runtime::Decode for AppsRollbackAppRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2546,8 +2518,7 @@ impl serde::Serialize for AppsUpdateAppRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AppsUpdateAppRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2556,8 +2527,7 @@ impl<'de> serde::Deserialize<'de> for AppsUpdateAppRequest {
     }
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl crate::runtime::Decode for AppsUpdateAppRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2590,8 +2560,8 @@ impl crate::runtime::Decode for AppsUpdateAppRequest {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON object with the validation results.
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsValidateRollback {
@@ -2602,8 +2572,7 @@ pub struct AppsValidateRollback {
     pub warnings: Option<Vec<super::AppRollbackValidationCondition>>,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for AppsValidateRollback {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2796,8 +2765,8 @@ impl crate::runtime::Decode for AppsVpcEgressIp {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON with key `event`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CancelEvent {
@@ -2805,8 +2774,7 @@ pub struct CancelEvent {
     pub event: super::AppEvent,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for CancelEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2847,8 +2815,8 @@ impl crate::runtime::Decode for CancelEvent {
     }
 }
 
-#[cfg(feature = "apps")]
 /// A JSON with key `event`
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEvent {
@@ -2856,8 +2824,7 @@ pub struct GetEvent {
     pub event: super::AppEvent,
 }
 
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl serde::Serialize for GetEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

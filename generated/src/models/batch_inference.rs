@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Batch Inference` API: the types its operations use most.
 
-#[cfg(feature = "batch_inference")]
 /// A Batch Inference job.
+#[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Batch {
@@ -48,8 +48,7 @@ pub struct Batch {
     pub failed_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl serde::Serialize for Batch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -155,10 +154,10 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "batch_inference")]
 /// Request body for creating a batch inference job.
 ///
 /// When `provider` is `openai`, `endpoint` is required and must be one of `/v1/responses` or `/v1/chat/completions`. When `provider` is `anthropic`, `endpoint` must be omitted — the Anthropic Message Batches API does not need a per-job endpoint.
+#[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchCreateRequest {
@@ -233,8 +232,7 @@ impl serde::Serialize for BatchCreateRequest {
     }
 }
 
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for BatchCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -243,8 +241,7 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequest {
     }
 }
 
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for BatchCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -348,8 +345,7 @@ pub struct BatchErrorsItem {
     pub line: Option<i64>,
 }
 
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl serde::Serialize for BatchErrorsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -396,8 +392,8 @@ impl crate::runtime::Decode for BatchErrorsItem {
     }
 }
 
-#[cfg(feature = "batch_inference")]
 /// Request body for creating a batch input file intent.
+#[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchFileCreateRequest {
@@ -426,8 +422,7 @@ impl serde::Serialize for BatchFileCreateRequest {
     }
 }
 
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for BatchFileCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -436,8 +431,7 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateRequest {
     }
 }
 
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for BatchFileCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -467,8 +461,8 @@ impl crate::runtime::Decode for BatchFileCreateRequest {
     }
 }
 
-#[cfg(feature = "batch_inference")]
 /// Presigned upload URL and `file_id` for a new batch input file.
+#[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchFileCreateResponse {
@@ -482,8 +476,7 @@ pub struct BatchFileCreateResponse {
     pub expires_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl serde::Serialize for BatchFileCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -530,8 +523,8 @@ impl crate::runtime::Decode for BatchFileCreateResponse {
     }
 }
 
-#[cfg(feature = "batch_inference")]
 /// Cursor-paginated list of batch inference jobs.
+#[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchListResponse {
@@ -547,8 +540,7 @@ pub struct BatchListResponse {
     pub has_more: bool,
 }
 
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl serde::Serialize for BatchListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -615,8 +607,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "batch_inference")]
 /// Aggregate request counts.
+#[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchRequestCounts {
@@ -625,8 +617,7 @@ pub struct BatchRequestCounts {
     pub failed: Option<i64>,
 }
 
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl serde::Serialize for BatchRequestCounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -673,8 +664,8 @@ impl crate::runtime::Decode for BatchRequestCounts {
     }
 }
 
-#[cfg(feature = "batch_inference")]
 /// Presigned download URLs for a batch job. URLs are short-lived — download the artifacts soon after fetching them.
+#[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchResultsResponse {
@@ -691,8 +682,7 @@ pub struct BatchResultsResponse {
     pub expires_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "batch_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl serde::Serialize for BatchResultsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

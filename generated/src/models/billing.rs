@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Billing` API: the types its operations use most.
 
-#[cfg(feature = "billing")]
 /// The response will be a JSON object that contains the following attributes
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Balance {
@@ -20,8 +20,7 @@ pub struct Balance {
     pub generated_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for Balance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -101,8 +100,7 @@ pub struct BillingAddress {
     pub updated_at: Option<String>,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for BillingAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -188,8 +186,7 @@ pub struct BillingDataPoint {
     pub group_description: Option<String>,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for BillingDataPoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -274,8 +271,7 @@ pub struct BillingHistory {
     pub type_: Option<super::BillingHistoryType>,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for BillingHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -328,8 +324,8 @@ impl crate::runtime::Decode for BillingHistory {
     }
 }
 
-#[cfg(feature = "billing")]
 /// The response will be a JSON object that contains the following attributes
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingHistoryResponse {
@@ -340,8 +336,7 @@ pub struct BillingHistoryResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for BillingHistoryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -405,8 +400,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "billing")]
 /// The response will be a JSON object that contains a list of billing data points under the `data_points` key, along with pagination metadata including `total_items`, `total_pages`, and `current_page`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingInsights {
@@ -420,8 +415,7 @@ pub struct BillingInsights {
     pub current_page: i64,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for BillingInsights {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -469,8 +463,8 @@ impl crate::runtime::Decode for BillingInsights {
     }
 }
 
-#[cfg(feature = "billing")]
 /// The response will be a JSON object with a key called `invoice_items`. This will be set to an array of invoice item objects. All resources will be shown on invoices, regardless of permissions.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Invoice {
@@ -480,8 +474,7 @@ pub struct Invoice {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for Invoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -556,8 +549,7 @@ pub struct InvoiceItem {
     pub project_name: Option<String>,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for InvoiceItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -632,8 +624,8 @@ impl crate::runtime::Decode for InvoiceItem {
     }
 }
 
-#[cfg(feature = "billing")]
 /// The invoice preview.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoicePreview {
@@ -649,8 +641,7 @@ pub struct InvoicePreview {
     pub updated_at: Option<String>,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for InvoicePreview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -701,8 +692,8 @@ impl crate::runtime::Decode for InvoicePreview {
     }
 }
 
-#[cfg(feature = "billing")]
 /// To retrieve a summary for an invoice, send a GET request to  `/v2/customers/my/invoices/$INVOICE_UUID/summary`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoiceSummary {
@@ -727,8 +718,7 @@ pub struct InvoiceSummary {
     pub credits_and_adjustments: Option<super::SimpleCharge>,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for InvoiceSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -814,9 +804,9 @@ impl crate::runtime::Decode for InvoiceSummary {
     }
 }
 
-#[cfg(feature = "billing")]
 /// The response will be a JSON object contains that contains a list of invoices under the `invoices` key, and the invoice preview under the `invoice_preview` key.
 /// Each element contains the invoice summary attributes.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Invoices {
@@ -827,8 +817,7 @@ pub struct Invoices {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for Invoices {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -889,8 +878,7 @@ pub struct ProductChargeItem {
     pub count: Option<String>,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for ProductChargeItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -949,8 +937,7 @@ pub struct ProductUsageCharges {
     pub items: Option<Vec<super::ProductChargeItem>>,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for ProductUsageCharges {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1007,8 +994,7 @@ pub struct SimpleCharge {
     pub amount: Option<String>,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 impl serde::Serialize for SimpleCharge {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -29,8 +29,7 @@ pub struct Snapshots {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "block_storage", feature = "snapshots"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(any(feature = "block_storage", feature = "snapshots"), feature = "roundtrip"))]
 impl serde::Serialize for Snapshots {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -107,12 +106,12 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "block_storage")]
 /// A flat array of tag names as strings applied to the resource. <br><br>Requires `tag:read` scope.
+#[cfg(feature = "block_storage")]
 pub type TagsArrayRead = Vec<String>;
 
-#[cfg(feature = "block_storage")]
 /// The response will be a JSON object with a key called `volume`. The value will be an object containing the standard attributes associated with a volume.
+#[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Volume {
@@ -120,8 +119,7 @@ pub struct Volume {
     pub volume: super::VolumeFull,
 }
 
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
 impl serde::Serialize for Volume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -187,8 +185,7 @@ pub struct VolumeFull {
     pub filesystem_label: Option<String>,
 }
 
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
 impl serde::Serialize for VolumeFull {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -260,8 +257,8 @@ impl crate::runtime::Decode for VolumeFull {
     }
 }
 
-#[cfg(feature = "block_storage")]
 /// You will get back a JSON object that has a `snapshot` key. This will contain the standard snapshot attributes
+#[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VolumeSnapshot {
@@ -269,8 +266,7 @@ pub struct VolumeSnapshot {
     pub snapshot: super::Snapshots,
 }
 
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
 impl serde::Serialize for VolumeSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -315,8 +311,8 @@ impl crate::runtime::Decode for VolumeSnapshot {
     }
 }
 
-#[cfg(feature = "block_storage")]
 /// You will get back a JSON object that has a `snapshots` key. This will be set to an array of snapshot objects, each of which contain the standard snapshot attributes
+#[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VolumeSnapshots {
@@ -326,8 +322,7 @@ pub struct VolumeSnapshots {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
 impl serde::Serialize for VolumeSnapshots {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -415,8 +410,7 @@ impl serde::Serialize for VolumeSnapshotsCreateRequest {
     }
 }
 
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VolumeSnapshotsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -425,8 +419,7 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshotsCreateRequest {
     }
 }
 
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeSnapshotsCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -459,12 +452,12 @@ impl crate::runtime::Decode for VolumeSnapshotsCreateRequest {
     }
 }
 
-#[cfg(feature = "block_storage")]
 /// The label applied to the filesystem. Labels for ext4 type filesystems may contain 16 characters while labels for xfs type filesystems are limited to 12 characters. May only be used in conjunction with filesystem_type.
+#[cfg(feature = "block_storage")]
 pub type VolumeWriteFileSystemLabel = String;
 
-#[cfg(feature = "block_storage")]
 /// The response will be a JSON object with a key called `volumes`. This will be set to an array of volume objects, each of which will contain the standard volume attributes.
+#[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Volumes {
@@ -476,8 +469,7 @@ pub struct Volumes {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
 impl serde::Serialize for Volumes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -655,8 +647,7 @@ impl serde::Serialize for VolumesCreateRequest {
     }
 }
 
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VolumesCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -665,8 +656,7 @@ impl<'de> serde::Deserialize<'de> for VolumesCreateRequest {
     }
 }
 
-#[cfg(feature = "block_storage")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumesCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

@@ -55,24 +55,26 @@ pub struct Region {
 }
 
 #[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "droplets",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "load_balancers",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "reserved_ipv6_actions"
+    all(
+        any(
+            feature = "actions",
+            feature = "block_storage",
+            feature = "block_storage_actions",
+            feature = "droplet_actions",
+            feature = "droplets",
+            feature = "floating_ip_actions",
+            feature = "floating_ips",
+            feature = "image_actions",
+            feature = "load_balancers",
+            feature = "regions",
+            feature = "reserved_ip_actions",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6",
+            feature = "reserved_ipv6_actions"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for Region {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -185,8 +187,7 @@ pub struct VolumeAction {
     pub region_slug: Option<String>,
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl serde::Serialize for VolumeAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -263,8 +264,8 @@ impl crate::ActionRef for VolumeAction {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
 /// The unique identifier for the Droplet the volume will be attached or detached from.
+#[cfg(feature = "block_storage_actions")]
 pub type VolumeActionDropletId = i64;
 
 #[cfg(feature = "block_storage_actions")]
@@ -328,8 +329,7 @@ impl serde::Serialize for VolumeActionPostAttach {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VolumeActionPostAttach {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -338,8 +338,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostAttach {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeActionPostAttach {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -447,8 +446,7 @@ impl serde::Serialize for VolumeActionPostDetach {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VolumeActionPostDetach {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -457,8 +455,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostDetach {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeActionPostDetach {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -553,8 +550,7 @@ impl serde::Serialize for VolumeActionPostResize {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -563,8 +559,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeActionPostResize {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -609,8 +604,8 @@ impl crate::runtime::Decode for VolumeActionPostResize {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes
+#[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VolumeActionResponse {
@@ -618,8 +613,7 @@ pub struct VolumeActionResponse {
     pub action: super::VolumeAction,
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl serde::Serialize for VolumeActionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -675,8 +669,8 @@ impl crate::ActionRef for VolumeActionResponse {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes.
+#[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VolumeActions {
@@ -686,8 +680,7 @@ pub struct VolumeActions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl serde::Serialize for VolumeActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -774,8 +767,7 @@ impl serde::Serialize for VolumeActionsPostByIdRequest {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -784,8 +776,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdRequest {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeActionsPostByIdRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -875,8 +866,7 @@ impl serde::Serialize for VolumeActionsPostRequest {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VolumeActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -885,8 +875,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsPostRequest {
     }
 }
 
-#[cfg(feature = "block_storage_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeActionsPostRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

@@ -29,8 +29,7 @@ pub struct ByoipPrefix {
     pub project_id: Option<String>,
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl serde::Serialize for ByoipPrefix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -143,8 +142,7 @@ impl serde::Serialize for ByoipPrefixCreate {
     }
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -153,8 +151,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreate {
     }
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ByoipPrefixCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -200,8 +197,8 @@ impl crate::runtime::Decode for ByoipPrefixCreate {
     }
 }
 
-#[cfg(feature = "byoip_prefixes")]
 /// BYOIP prefix request accepted, response will contain the details of the created prefix.
+#[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ByoipPrefixCreateResponse {
@@ -213,8 +210,7 @@ pub struct ByoipPrefixCreateResponse {
     pub status: Option<String>,
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl serde::Serialize for ByoipPrefixCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -261,8 +257,8 @@ impl crate::runtime::Decode for ByoipPrefixCreateResponse {
     }
 }
 
-#[cfg(feature = "byoip_prefixes")]
 /// Details of the requested BYOIP prefix
+#[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ByoipPrefixGet {
@@ -270,8 +266,7 @@ pub struct ByoipPrefixGet {
     pub byoip_prefix: super::ByoipPrefix,
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl serde::Serialize for ByoipPrefixGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -318,8 +313,8 @@ impl crate::runtime::Decode for ByoipPrefixGet {
     }
 }
 
-#[cfg(feature = "byoip_prefixes")]
 /// List of BYOIP prefixes as an array of BYOIP prefix JSON objects
+#[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ByoipPrefixList {
@@ -329,8 +324,7 @@ pub struct ByoipPrefixList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl serde::Serialize for ByoipPrefixList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -377,8 +371,8 @@ impl crate::runtime::Decode for ByoipPrefixList {
     }
 }
 
-#[cfg(feature = "byoip_prefixes")]
 /// List of IP addresses assigned to resources (such as Droplets) in a BYOIP prefix
+#[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ByoipPrefixListResources {
@@ -388,8 +382,7 @@ pub struct ByoipPrefixListResources {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl serde::Serialize for ByoipPrefixListResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -454,8 +447,7 @@ pub struct ByoipPrefixResource {
     pub assigned_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl serde::Serialize for ByoipPrefixResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -543,8 +535,7 @@ impl serde::Serialize for ByoipPrefixUpdate {
     }
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -553,8 +544,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdate {
     }
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ByoipPrefixUpdate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -577,8 +567,8 @@ impl crate::runtime::Decode for ByoipPrefixUpdate {
     }
 }
 
-#[cfg(feature = "byoip_prefixes")]
 /// Details of the updated BYOIP prefix
+#[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ByoipPrefixUpdateResponse {
@@ -586,8 +576,7 @@ pub struct ByoipPrefixUpdateResponse {
     pub byoip_prefix: super::ByoipPrefix,
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl serde::Serialize for ByoipPrefixUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -650,8 +639,7 @@ pub struct ByoipPrefixValidationsItem {
     pub note: Option<String>,
 }
 
-#[cfg(feature = "byoip_prefixes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl serde::Serialize for ByoipPrefixValidationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `CDN Endpoints` API: the types its operations use most.
 
-#[cfg(feature = "cdn_endpoints")]
 /// The result will be a JSON object with an `endpoints` key. This will be set to an array of endpoint objects, each of which will contain the standard CDN endpoint attributes.
+#[cfg(feature = "cdn_endpoints")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllCdnEndpoints {
@@ -14,8 +14,7 @@ pub struct AllCdnEndpoints {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "cdn_endpoints")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
 impl serde::Serialize for AllCdnEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -217,8 +216,8 @@ crate::runtime::int_enum! {
     }
 }
 
-#[cfg(feature = "cdn_endpoints")]
 /// The response will be a JSON object with an `endpoint` key. This will be set to an object containing the standard CDN endpoint attributes.
+#[cfg(feature = "cdn_endpoints")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExistingEndpoint {
@@ -226,8 +225,7 @@ pub struct ExistingEndpoint {
     pub endpoint: super::CdnEndpoint,
 }
 
-#[cfg(feature = "cdn_endpoints")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
 impl serde::Serialize for ExistingEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -301,8 +299,7 @@ impl serde::Serialize for PurgeCache {
     }
 }
 
-#[cfg(feature = "cdn_endpoints")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for PurgeCache {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -311,8 +308,7 @@ impl<'de> serde::Deserialize<'de> for PurgeCache {
     }
 }
 
-#[cfg(feature = "cdn_endpoints")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
 impl crate::runtime::Decode for PurgeCache {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -393,8 +389,7 @@ impl serde::Serialize for UpdateEndpoint {
     }
 }
 
-#[cfg(feature = "cdn_endpoints")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for UpdateEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -403,8 +398,7 @@ impl<'de> serde::Deserialize<'de> for UpdateEndpoint {
     }
 }
 
-#[cfg(feature = "cdn_endpoints")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
 impl crate::runtime::Decode for UpdateEndpoint {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Certificates` API: the types its operations use most.
 
-#[cfg(feature = "certificates")]
 /// The result will be a JSON object with a `certificates` key. This will be set to an array of certificate objects, each of which will contain the standard certificate attributes.
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllCertificates {
@@ -14,8 +14,7 @@ pub struct AllCertificates {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl serde::Serialize for AllCertificates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -90,8 +89,7 @@ pub struct Certificate {
     pub type_: Option<super::CertificateType>,
 }
 
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl serde::Serialize for Certificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -166,8 +164,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "certificates")]
 /// Custom Certificate Request
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CertificateRequestCustom {
@@ -233,8 +231,7 @@ impl serde::Serialize for CertificateRequestCustom {
     }
 }
 
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CertificateRequestCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -243,8 +240,7 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestCustom {
     }
 }
 
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl crate::runtime::Decode for CertificateRequestCustom {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -296,8 +292,8 @@ impl crate::runtime::Decode for CertificateRequestCustom {
     }
 }
 
-#[cfg(feature = "certificates")]
 /// Let's Encrypt Certificate Request
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CertificateRequestLetsEncrypt {
@@ -347,8 +343,7 @@ impl serde::Serialize for CertificateRequestLetsEncrypt {
     }
 }
 
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CertificateRequestLetsEncrypt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -357,8 +352,7 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestLetsEncrypt {
     }
 }
 
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl crate::runtime::Decode for CertificateRequestLetsEncrypt {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -443,8 +437,7 @@ impl serde::Serialize for CertificatesCreateRequest {
     }
 }
 
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CertificatesCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -453,8 +446,7 @@ impl<'de> serde::Deserialize<'de> for CertificatesCreateRequest {
     }
 }
 
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl crate::runtime::Decode for CertificatesCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -525,8 +517,8 @@ impl From<super::CertificateRequestCustom> for CertificatesCreateRequest {
     }
 }
 
-#[cfg(feature = "certificates")]
 /// The response will be a JSON object with a `certificate` key. This will be set to an object containing the standard certificate attributes.
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExistingCertificate {
@@ -534,8 +526,7 @@ pub struct ExistingCertificate {
     pub certificate: super::Certificate,
 }
 
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl serde::Serialize for ExistingCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -580,9 +571,9 @@ impl crate::runtime::Decode for ExistingCertificate {
     }
 }
 
-#[cfg(feature = "certificates")]
 /// The response will be a JSON object with a key called `certificate`. The value of this will be an object that contains the standard attributes associated with a certificate.
 /// When using Let's Encrypt, the initial value of the certificate's `state` attribute will be `pending`. When the certificate has been successfully issued by Let's Encrypt, this will transition to `verified` and be ready for use.
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewCertificate {
@@ -590,8 +581,7 @@ pub struct NewCertificate {
     pub certificate: super::Certificate,
 }
 
-#[cfg(feature = "certificates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl serde::Serialize for NewCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Container Registries` API: the types its operations use most.
 
-#[cfg(feature = "container_registries")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
+#[cfg(feature = "container_registries")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllRegistriesInfo {
@@ -12,8 +12,7 @@ pub struct AllRegistriesInfo {
     pub registries: Vec<super::Registry>,
 }
 
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
 impl serde::Serialize for AllRegistriesInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -55,8 +54,8 @@ impl crate::runtime::Decode for AllRegistriesInfo {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllRepositoriesV2 {
@@ -66,8 +65,12 @@ pub struct AllRepositoriesV2 {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for AllRepositoriesV2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -114,8 +117,8 @@ impl crate::runtime::Decode for AllRepositoriesV2 {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// A Docker `config.json` file for the container registry.
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DockerCredentials {
@@ -123,8 +126,12 @@ pub struct DockerCredentials {
     pub auths: super::DockerCredentialsAuths,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for DockerCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -180,8 +187,12 @@ pub struct DockerCredentialsAuths {
     >,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for DockerCredentialsAuths {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -236,8 +247,12 @@ pub struct DockerCredentialsAuthsRegistryDigitaloceanCom {
     pub auth: Option<String>,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for DockerCredentialsAuthsRegistryDigitaloceanCom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -304,8 +319,12 @@ pub struct GarbageCollection {
     pub freed_bytes: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for GarbageCollection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -368,8 +387,8 @@ impl crate::runtime::Decode for GarbageCollection {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key of `garbage_collection`. This will be a json object with attributes representing the currently-active garbage collection.
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GarbageCollectionResponse {
@@ -377,8 +396,12 @@ pub struct GarbageCollectionResponse {
     pub garbage_collection: super::GarbageCollection,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for GarbageCollectionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -444,8 +467,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key of `garbage_collections`. This will be set to an array containing objects representing each past garbage collection. Each will contain the standard Garbage Collection attributes.
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GarbageCollections {
@@ -453,8 +476,12 @@ pub struct GarbageCollections {
     pub garbage_collections: Vec<super::GarbageCollection>,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for GarbageCollections {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -558,8 +585,7 @@ impl serde::Serialize for MultiregistryCreate {
     }
 }
 
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MultiregistryCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -568,8 +594,7 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreate {
     }
 }
 
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
 impl crate::runtime::Decode for MultiregistryCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -630,16 +655,15 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "container_registries")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
+#[cfg(feature = "container_registries")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MultiregistryInfo {
     pub registry: Option<super::Multiregistry>,
 }
 
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
 impl serde::Serialize for MultiregistryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -722,8 +746,7 @@ impl serde::Serialize for RegistriesUpdateSubscriptionRequest {
     }
 }
 
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -732,8 +755,7 @@ impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequest {
     }
 }
 
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
 impl crate::runtime::Decode for RegistriesUpdateSubscriptionRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -786,8 +808,7 @@ pub struct RegistryBase {
     pub storage_usage_bytes_updated_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "container_registries")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
 impl serde::Serialize for RegistryBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -848,8 +869,8 @@ impl crate::runtime::Decode for RegistryBase {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key called `options` which contains a key called `subscription_tiers` listing the available tiers.
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegistryOptionsResponse {
@@ -857,8 +878,12 @@ pub struct RegistryOptionsResponse {
     pub options: super::RegistryOptionsResponseOptions,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for RegistryOptionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -913,8 +938,12 @@ pub struct RegistryOptionsResponseOptions {
     >,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for RegistryOptionsResponseOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -987,8 +1016,12 @@ pub struct RegistryOptionsResponseOptionsSubscriptionTiersItem {
     >,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for RegistryOptionsResponseOptionsSubscriptionTiersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1095,8 +1128,12 @@ pub struct RepositoryBlob {
     pub compressed_size_bytes: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for RepositoryBlob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1169,8 +1206,12 @@ pub struct RepositoryManifest {
     pub blobs: Option<Vec<super::RepositoryBlob>>,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for RepositoryManifest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1240,8 +1281,8 @@ impl crate::runtime::Decode for RepositoryManifest {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `manifests`. This will be set to an array containing objects each representing a manifest.
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RepositoryManifests {
@@ -1251,8 +1292,12 @@ pub struct RepositoryManifests {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for RepositoryManifests {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1299,8 +1344,8 @@ impl crate::runtime::Decode for RepositoryManifests {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `tags`. This will be set to an array containing objects each representing a tag.
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RepositoryTags {
@@ -1310,8 +1355,12 @@ pub struct RepositoryTags {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for RepositoryTags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1373,8 +1422,12 @@ pub struct RepositoryV2 {
     pub manifest_count: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for RepositoryV2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1425,8 +1478,8 @@ impl crate::runtime::Decode for RepositoryV2 {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key called `subscription` containing information about your subscription.
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionResponse {
@@ -1434,8 +1487,12 @@ pub struct SubscriptionResponse {
     pub subscription: super::Subscription,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for SubscriptionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1529,8 +1586,12 @@ impl serde::Serialize for UpdateRegistry {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for UpdateRegistry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1539,8 +1600,12 @@ impl<'de> serde::Deserialize<'de> for UpdateRegistry {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for UpdateRegistry {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1592,8 +1657,12 @@ impl serde::Serialize for ValidateRegistry {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ValidateRegistry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1602,8 +1671,12 @@ impl<'de> serde::Deserialize<'de> for ValidateRegistry {
     }
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl crate::runtime::Decode for ValidateRegistry {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Container Registry` API: the types its operations use most.
 
-#[cfg(feature = "container_registry")]
 /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
+#[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllRepositories {
@@ -14,8 +14,7 @@ pub struct AllRepositories {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl serde::Serialize for AllRepositories {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -83,8 +82,12 @@ pub struct Registry {
     pub subscription: Option<super::Subscription>,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for Registry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -196,8 +199,7 @@ impl serde::Serialize for RegistryCreate {
     }
 }
 
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for RegistryCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -206,8 +208,7 @@ impl<'de> serde::Deserialize<'de> for RegistryCreate {
     }
 }
 
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl crate::runtime::Decode for RegistryCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -274,8 +275,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "container_registry")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
+#[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegistryInfo {
@@ -283,8 +284,7 @@ pub struct RegistryInfo {
     pub registry: super::Registry,
 }
 
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl serde::Serialize for RegistryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -366,8 +366,7 @@ impl serde::Serialize for RegistryRunGc {
     }
 }
 
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for RegistryRunGc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -376,8 +375,7 @@ impl<'de> serde::Deserialize<'de> for RegistryRunGc {
     }
 }
 
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl crate::runtime::Decode for RegistryRunGc {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -446,8 +444,7 @@ impl serde::Serialize for RegistryUpdateSubscriptionRequest {
     }
 }
 
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -456,8 +453,7 @@ impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequest {
     }
 }
 
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl crate::runtime::Decode for RegistryUpdateSubscriptionRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -503,8 +499,7 @@ pub struct Repository {
     pub tag_count: Option<i64>,
 }
 
-#[cfg(feature = "container_registry")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl serde::Serialize for Repository {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -575,8 +570,12 @@ pub struct RepositoryTag {
     pub updated_at: Option<crate::DateTime>,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for RepositoryTag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -658,8 +657,12 @@ pub struct Subscription {
     pub updated_at: Option<crate::DateTime>,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for Subscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -728,8 +731,12 @@ pub struct SubscriptionTierBase {
     pub storage_overage_price_in_cents: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "container_registries", feature = "container_registry"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for SubscriptionTierBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

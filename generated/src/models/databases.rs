@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Databases` API: the types its operations use most.
 
-#[cfg(feature = "databases")]
 /// A JSON object with autoscale configuration details.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Autoscale {
@@ -14,8 +14,7 @@ pub struct Autoscale {
     pub autoscale: super::DatabaseAutoscaleParams,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for Autoscale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -74,8 +73,7 @@ pub struct Backup {
     pub incremental: Option<bool>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for Backup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -130,8 +128,7 @@ pub struct Ca {
     pub certificate: Option<String>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for Ca {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -170,8 +167,8 @@ impl crate::runtime::Decode for Ca {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `ca`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CaResponse {
@@ -179,8 +176,7 @@ pub struct CaResponse {
     pub ca: super::Ca,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for CaResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -400,8 +396,8 @@ impl crate::runtime::Decode for ConnectionPool {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `pool`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectionPoolResponse {
@@ -409,8 +405,7 @@ pub struct ConnectionPoolResponse {
     pub pool: super::ConnectionPool,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for ConnectionPoolResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -504,8 +499,7 @@ impl serde::Serialize for ConnectionPoolUpdate {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ConnectionPoolUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -514,8 +508,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolUpdate {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for ConnectionPoolUpdate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -564,8 +557,8 @@ impl crate::runtime::Decode for ConnectionPoolUpdate {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `pools`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectionPools {
@@ -573,8 +566,7 @@ pub struct ConnectionPools {
     pub pools: Option<Vec<super::ConnectionPool>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for ConnectionPools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -674,8 +666,8 @@ impl crate::runtime::Decode for Database {
     }
 }
 
-#[cfg(feature = "databases")]
 /// Contains all autoscaling configuration for a database cluster
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseAutoscaleParams {
@@ -789,8 +781,7 @@ impl serde::Serialize for DatabaseBackup {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabaseBackup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -799,8 +790,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackup {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseBackup {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -835,8 +825,8 @@ impl crate::runtime::Decode for DatabaseBackup {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `database_backups`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseBackups {
@@ -846,8 +836,7 @@ pub struct DatabaseBackups {
     pub backup_progress: Option<String>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseBackups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -910,8 +899,7 @@ pub struct DatabaseBackupsScheduledBackupTime {
     pub backup_interval_hours: Option<i64>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseBackupsScheduledBackupTime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1034,8 +1022,7 @@ pub struct DatabaseClusterRead {
     pub do_settings: Option<super::DoSettings>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseClusterRead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1250,8 +1237,7 @@ impl serde::Serialize for DatabaseClusterResize {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabaseClusterResize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1260,8 +1246,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterResize {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseClusterResize {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1303,8 +1288,8 @@ impl crate::runtime::Decode for DatabaseClusterResize {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `database`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseClusterResponse {
@@ -1312,8 +1297,7 @@ pub struct DatabaseClusterResponse {
     pub database: super::DatabaseClusterRead,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseClusterResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

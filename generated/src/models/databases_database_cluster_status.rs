@@ -15,8 +15,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `databases`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseClusters {
@@ -24,8 +24,7 @@ pub struct DatabaseClusters {
     pub databases: Vec<super::DatabaseClusterRead>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseClusters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -101,8 +100,7 @@ impl serde::Serialize for DatabaseConfig {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabaseConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -111,8 +109,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfig {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseConfig {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -3275,8 +3272,7 @@ impl serde::Serialize for DatabaseConfigConfig {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3285,8 +3281,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfig {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseConfigConfig {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

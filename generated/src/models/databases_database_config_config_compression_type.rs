@@ -210,8 +210,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `config`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseConfigResponse {
@@ -219,8 +219,7 @@ pub struct DatabaseConfigResponse {
     pub config: super::DatabaseConfigResponseConfig,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseConfigResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -772,8 +771,7 @@ pub struct DatabaseConfigResponseConfig {
     pub verbosity: Option<i64>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseConfigResponseConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -171,8 +171,7 @@ impl serde::Serialize for DatabaseKafkaSchemaCreate {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -181,8 +180,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreate {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseKafkaSchemaCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -226,8 +224,7 @@ pub struct DatabaseLayoutOption {
     pub sizes: Option<Vec<String>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseLayoutOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -361,8 +358,8 @@ impl crate::runtime::Decode for DatabaseMaintenanceWindow {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `credentials`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseMetricsAuth {
@@ -370,8 +367,7 @@ pub struct DatabaseMetricsAuth {
     pub credentials: super::DatabasesBasicAuthCredentials,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseMetricsAuth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -455,8 +451,7 @@ impl serde::Serialize for DatabaseMetricsCredentials {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -465,8 +460,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseMetricsCredentials {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -631,8 +625,7 @@ impl serde::Serialize for DatabaseReplica {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabaseReplica {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -641,8 +634,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplica {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseReplica {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -747,8 +739,7 @@ pub struct DatabaseReplicaRead {
     pub do_settings: Option<super::DoSettings>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseReplicaRead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -842,8 +833,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `replica`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseReplicaResponse {
@@ -851,8 +842,7 @@ pub struct DatabaseReplicaResponse {
     pub replica: super::DatabaseReplicaRead,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseReplicaResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -909,8 +899,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `replicas`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseReplicas {
@@ -918,8 +908,7 @@ pub struct DatabaseReplicas {
     pub replicas: Vec<super::DatabaseReplicaRead>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseReplicas {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -961,8 +950,8 @@ impl crate::runtime::Decode for DatabaseReplicas {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `db`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseResponse {
@@ -970,8 +959,7 @@ pub struct DatabaseResponse {
     pub db: super::Database,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1016,8 +1004,8 @@ impl crate::runtime::Decode for DatabaseResponse {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `compatibility_level`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseSchemaRegistryConfig {
@@ -1025,8 +1013,7 @@ pub struct DatabaseSchemaRegistryConfig {
     pub compatibility_level: super::DatabaseSchemaRegistryConfigCompatibilityLevel,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseSchemaRegistryConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1082,8 +1069,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `compatibility_level`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseSchemaRegistrySubjectConfig {
@@ -1093,8 +1080,7 @@ pub struct DatabaseSchemaRegistrySubjectConfig {
     pub compatibility_level: super::DatabaseSchemaRegistrySubjectConfigCompatibilityLevel,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseSchemaRegistrySubjectConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1223,8 +1209,8 @@ impl crate::runtime::Decode for DatabaseServiceEndpoint {
     }
 }
 
-#[cfg(feature = "databases")]
 /// Configuration for database cluster storage autoscaling
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseStorageAutoscaleParams {
@@ -1462,8 +1448,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+#[cfg(feature = "databases")]
 pub type DatabaseVersionAvailabilities = Vec<super::DatabaseVersionAvailability>;
 
 #[cfg(feature = "databases")]
@@ -1478,8 +1464,7 @@ pub struct DatabaseVersionAvailability {
     pub version: Option<String>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DatabaseVersionAvailability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1526,8 +1511,8 @@ impl crate::runtime::Decode for DatabaseVersionAvailability {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `databases`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Databases {
@@ -1535,8 +1520,7 @@ pub struct Databases {
     pub dbs: Vec<super::Database>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for Databases {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1663,8 +1647,7 @@ impl serde::Serialize for DatabasesAddUserRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabasesAddUserRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1673,8 +1656,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesAddUserRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesAddUserRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2129,8 +2111,7 @@ impl serde::Serialize for DatabasesCreateClusterRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2139,8 +2120,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesCreateClusterRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2336,8 +2316,7 @@ impl serde::Serialize for DatabasesResetAuthRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabasesResetAuthRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2346,8 +2325,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesResetAuthRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesResetAuthRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2399,8 +2377,7 @@ impl serde::Serialize for DatabasesUpdateDoSettingsRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateDoSettingsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2409,8 +2386,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateDoSettingsRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateDoSettingsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2476,8 +2452,7 @@ impl serde::Serialize for DatabasesUpdateEvictionPolicyRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2486,8 +2461,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateEvictionPolicyRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2558,8 +2532,7 @@ impl serde::Serialize for DatabasesUpdateFirewallRulesRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2568,8 +2541,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateFirewallRulesRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2625,8 +2597,7 @@ impl serde::Serialize for DatabasesUpdateKafkaSchemaConfigRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaConfigRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2635,8 +2606,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaConfigRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateKafkaSchemaConfigRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2719,8 +2689,7 @@ impl serde::Serialize for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2729,8 +2698,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaSubjectConfigReq
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2809,8 +2777,7 @@ impl serde::Serialize for DatabasesUpdateRegionRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2819,8 +2786,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateRegionRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2878,8 +2844,7 @@ impl serde::Serialize for DatabasesUpdateUserRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2888,8 +2853,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateUserRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2919,8 +2883,8 @@ impl crate::runtime::Decode for DatabasesUpdateUserRequest {
     }
 }
 
-#[cfg(feature = "databases")]
 /// DigitalOcean-specific settings for the database cluster.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DoSettings {
@@ -2990,8 +2954,8 @@ impl crate::runtime::Decode for DoSettings {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `do_settings`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DoSettingsResponse {
@@ -3001,8 +2965,7 @@ pub struct DoSettingsResponse {
     pub do_settings: super::DoSettings,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for DoSettingsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3061,8 +3024,7 @@ pub struct EventsLogs {
     pub create_time: Option<String>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for EventsLogs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

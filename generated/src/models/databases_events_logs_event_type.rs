@@ -17,8 +17,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `events`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventsLogsResponse {
@@ -26,8 +26,7 @@ pub struct EventsLogsResponse {
     pub events: Vec<super::EventsLogs>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for EventsLogsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -89,8 +88,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON string with a key of `eviction_policy`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvictionPolicyResponse {
@@ -105,8 +104,7 @@ pub struct EvictionPolicyResponse {
     pub eviction_policy: super::EvictionPolicyModel,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for EvictionPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -284,8 +282,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `rules`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FirewallRulesResponse {
@@ -293,8 +291,7 @@ pub struct FirewallRulesResponse {
     pub rules: Vec<super::FirewallRule>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for FirewallRulesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -336,8 +333,8 @@ impl crate::runtime::Decode for FirewallRulesResponse {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KafkaSchemaVerbose {
@@ -351,8 +348,7 @@ pub struct KafkaSchemaVerbose {
     pub schema: Option<String>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for KafkaSchemaVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -411,8 +407,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KafkaSchemaVersionVerbose {
@@ -428,8 +424,7 @@ pub struct KafkaSchemaVersionVerbose {
     pub schema: Option<String>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for KafkaSchemaVersionVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -490,8 +485,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `subjects`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KafkaSchemas {
@@ -499,8 +494,7 @@ pub struct KafkaSchemas {
     pub subjects: Vec<super::KafkaSchemaVerbose>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for KafkaSchemas {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -556,8 +550,7 @@ pub struct KafkaTopic {
     pub state: Option<super::KafkaTopicState>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for KafkaTopic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1130,8 +1123,7 @@ impl serde::Serialize for KafkaTopicCreate {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for KafkaTopicCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1140,8 +1132,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicCreate {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for KafkaTopicCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1182,8 +1173,7 @@ pub struct KafkaTopicPartition {
     pub consumer_groups: Option<Vec<super::KafkaTopicPartitionConsumerGroupsItem>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for KafkaTopicPartition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1244,8 +1234,7 @@ pub struct KafkaTopicPartitionConsumerGroupsItem {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for KafkaTopicPartitionConsumerGroupsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1290,8 +1279,8 @@ impl crate::runtime::Decode for KafkaTopicPartitionConsumerGroupsItem {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `topic`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KafkaTopicResponse {
@@ -1299,8 +1288,7 @@ pub struct KafkaTopicResponse {
     pub topic: super::KafkaTopicVerbose,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for KafkaTopicResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1414,8 +1402,7 @@ impl serde::Serialize for KafkaTopicUpdate {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for KafkaTopicUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1424,8 +1411,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicUpdate {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for KafkaTopicUpdate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1464,8 +1450,7 @@ pub struct KafkaTopicVerbose {
     pub config: Option<super::KafkaTopicConfig>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for KafkaTopicVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1527,8 +1512,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `topics`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KafkaTopics {
@@ -1536,8 +1521,7 @@ pub struct KafkaTopics {
     pub topics: Vec<super::KafkaTopic>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for KafkaTopics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1575,16 +1559,15 @@ impl crate::runtime::Decode for KafkaTopics {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `sink`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Logsink {
     pub sink: Option<super::LogsinkSchema>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for Logsink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1713,8 +1696,7 @@ impl serde::Serialize for LogsinkCreate {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for LogsinkCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1723,8 +1705,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkCreate {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for LogsinkCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1959,8 +1940,7 @@ impl serde::Serialize for LogsinkCreateConfig {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for LogsinkCreateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1969,8 +1949,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkCreateConfig {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for LogsinkCreateConfig {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1998,6 +1977,355 @@ impl crate::runtime::Decode for LogsinkCreateConfig {
             "a LogsinkCreateConfig object",
         )?;
         let mut out_ = <LogsinkCreateConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.server),
+                1 => rt::value(reader_, &mut out_.port),
+                2 => rt::value(reader_, &mut out_.tls),
+                3 => rt::value(reader_, &mut out_.format),
+                4 => rt::value(reader_, &mut out_.logline),
+                5 => rt::value(reader_, &mut out_.sd),
+                6 => rt::value(reader_, &mut out_.ca),
+                7 => rt::value(reader_, &mut out_.key),
+                8 => rt::value(reader_, &mut out_.cert),
+                9 => rt::value(reader_, &mut out_.url),
+                10 => rt::value(reader_, &mut out_.index_prefix),
+                11 => rt::value(reader_, &mut out_.index_days_max),
+                12 => rt::value(reader_, &mut out_.timeout),
+                13 => rt::value(reader_, &mut out_.site),
+                14 => rt::value(reader_, &mut out_.datadog_api_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
+    pub enum LogsinkCreateConfigFormat: both {
+        Rfc5424 = "rfc5424",
+        Rfc3164 = "rfc3164",
+        Custom = "custom",
+    }
+}
+
+/// A JSON object with logsink properties.
+#[cfg(feature = "databases")]
+pub type LogsinkSchema = super::LogsinkVerbose;
+
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LogsinkUpdate {
+    pub config: super::LogsinkUpdateConfig,
+}
+
+#[cfg(feature = "databases")]
+impl LogsinkUpdate {
+    /// A `LogsinkUpdate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(config: impl Into<super::LogsinkUpdateConfig>) -> Self {
+        LogsinkUpdate {
+            config: config.into(),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for LogsinkUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("config", &self.config)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
+impl<'de> serde::Deserialize<'de> for LogsinkUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
+impl crate::runtime::Decode for LogsinkUpdate {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["config"],
+            "a LogsinkUpdate object",
+        )?;
+        let mut config = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut config),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (config,) {
+            (Some(config),) => Ok(LogsinkUpdate { config }),
+            (config,) => Err(rt::missing(&[("config", config.is_none())])),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LogsinkUpdateConfig {
+    /// DNS name or IPv4 address of the rsyslog server
+    pub server: Option<String>,
+    /// The internal port on which the rsyslog server is listening
+    pub port: Option<i64>,
+    /// Use TLS (as the messages are not filtered and may contain sensitive information, it is highly recommended to set this to true if the remote server supports it)
+    pub tls: Option<bool>,
+    /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
+    pub format: Option<super::LogsinkCreateConfigFormat>,
+    /// Conditional (required if `format` == `custom`).
+    ///
+    /// Syslog log line template for a custom format, supporting limited rsyslog style templating (using `%tag%`). Supported tags are: `HOSTNAME`, `app-name`, `msg`, `msgid`, `pri`, `procid`, `structured-data`, `timestamp` and `timestamp:::date-rfc3339`.
+    ///
+    /// ---
+    /// **Datadog Integration Example for Non-Mongo clusters**:
+    /// ```text
+    /// DD_KEY <%pri%>1 %timestamp:::date-rfc3339% %HOSTNAME%.DB_NAME %app-name% - - - %msg%
+    /// ```
+    /// - Replace `DD_KEY` with your actual Datadog API key.
+    /// - Replace `DB_NAME` with the actual name of your database cluster.
+    /// - Configure the Server:
+    ///   - US Region: Use `intake.logs.datadoghq.com`
+    ///   - EU Region: Use `tcp-intake.logs.datadoghq.eu`
+    /// - Configure the Port:
+    ///   - US Region: Use port `10516`
+    ///   - EU Region: Use port `443`
+    /// - Enable TLS:
+    ///   - Ensure the TLS checkbox is enabled.
+    /// - Note: This configuration applies to **non-Mongo clusters only**. For **Mongo clusters**, use the `datadog_logsink` integration instead.
+    pub logline: Option<String>,
+    /// content of the structured data block of rfc5424 message
+    pub sd: Option<String>,
+    /// PEM encoded CA certificate
+    pub ca: Option<String>,
+    /// (PEM format) client key if the server requires client authentication
+    pub key: Option<String>,
+    /// (PEM format) client cert to use
+    pub cert: Option<String>,
+    /// Elasticsearch connection URL
+    pub url: Option<String>,
+    /// Elasticsearch index prefix
+    pub index_prefix: Option<String>,
+    /// Maximum number of days of logs to keep
+    pub index_days_max: Option<i64>,
+    /// Elasticsearch request timeout limit
+    pub timeout: Option<f64>,
+    /// Datadog connection URL
+    pub site: Option<String>,
+    /// Datadog API key
+    pub datadog_api_key: Option<String>,
+}
+
+#[cfg(feature = "databases")]
+impl LogsinkUpdateConfig {
+    /// A `LogsinkUpdateConfig` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        LogsinkUpdateConfig {
+            server: None,
+            port: None,
+            tls: None,
+            format: None,
+            logline: None,
+            sd: None,
+            ca: None,
+            key: None,
+            cert: None,
+            url: None,
+            index_prefix: None,
+            index_days_max: None,
+            timeout: None,
+            site: None,
+            datadog_api_key: None,
+        }
+    }
+
+    /// Sets [`Self::server`].
+    #[inline]
+    pub fn server(mut self, value: impl Into<String>) -> Self {
+        self.server = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::port`].
+    #[inline]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tls`].
+    #[inline]
+    pub fn tls(mut self, value: bool) -> Self {
+        self.tls = Some(value);
+        self
+    }
+
+    /// Sets [`Self::format`].
+    #[inline]
+    pub fn format(mut self, value: impl Into<super::LogsinkCreateConfigFormat>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::logline`].
+    #[inline]
+    pub fn logline(mut self, value: impl Into<String>) -> Self {
+        self.logline = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sd`].
+    #[inline]
+    pub fn sd(mut self, value: impl Into<String>) -> Self {
+        self.sd = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ca`].
+    #[inline]
+    pub fn ca(mut self, value: impl Into<String>) -> Self {
+        self.ca = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::key`].
+    #[inline]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cert`].
+    #[inline]
+    pub fn cert(mut self, value: impl Into<String>) -> Self {
+        self.cert = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::url`].
+    #[inline]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::index_prefix`].
+    #[inline]
+    pub fn index_prefix(mut self, value: impl Into<String>) -> Self {
+        self.index_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::index_days_max`].
+    #[inline]
+    pub fn index_days_max(mut self, value: i64) -> Self {
+        self.index_days_max = Some(value);
+        self
+    }
+
+    /// Sets [`Self::timeout`].
+    #[inline]
+    pub fn timeout(mut self, value: f64) -> Self {
+        self.timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::site`].
+    #[inline]
+    pub fn site(mut self, value: impl Into<String>) -> Self {
+        self.site = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::datadog_api_key`].
+    #[inline]
+    pub fn datadog_api_key(mut self, value: impl Into<String>) -> Self {
+        self.datadog_api_key = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for LogsinkUpdateConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "server", &self.server)?;
+        rt::optional_entry(&mut map, "port", &self.port)?;
+        rt::optional_entry(&mut map, "tls", &self.tls)?;
+        rt::optional_entry(&mut map, "format", &self.format)?;
+        rt::optional_entry(&mut map, "logline", &self.logline)?;
+        rt::optional_entry(&mut map, "sd", &self.sd)?;
+        rt::optional_entry(&mut map, "ca", &self.ca)?;
+        rt::optional_entry(&mut map, "key", &self.key)?;
+        rt::optional_entry(&mut map, "cert", &self.cert)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "index_prefix", &self.index_prefix)?;
+        rt::optional_entry(&mut map, "index_days_max", &self.index_days_max)?;
+        rt::optional_entry(&mut map, "timeout", &self.timeout)?;
+        rt::optional_entry(&mut map, "site", &self.site)?;
+        rt::optional_entry(&mut map, "datadog_api_key", &self.datadog_api_key)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
+impl<'de> serde::Deserialize<'de> for LogsinkUpdateConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
+impl crate::runtime::Decode for LogsinkUpdateConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "server",
+                "port",
+                "tls",
+                "format",
+                "logline",
+                "sd",
+                "ca",
+                "key",
+                "cert",
+                "url",
+                "index_prefix",
+                "index_days_max",
+                "timeout",
+                "site",
+                "datadog_api_key",
+            ],
+            "a LogsinkUpdateConfig object",
+        )?;
+        let mut out_ = <LogsinkUpdateConfig as Default>::default();
         while let Some(index_) = names_.next(reader_) {
             let read_ = match index_ {
                 0 => rt::value(reader_, &mut out_.server),

@@ -106,8 +106,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `accelerators`. This will be set to an array of accelerator objects. Pagination uses the same `links` and `meta` structure as other list endpoints.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcceleratorsList {
@@ -117,8 +117,7 @@ pub struct AcceleratorsList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for AcceleratorsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -165,8 +164,8 @@ impl crate::runtime::Decode for AcceleratorsList {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `dedicated_inferences`. This will be set to an array of objects, each of which will contain the standard attributes associated with a Dedicated Inference. Pagination uses the same `links` and `meta` structure as other list endpoints.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllDedicatedInferences {
@@ -178,8 +177,7 @@ pub struct AllDedicatedInferences {
     pub meta: super::AllDedicatedInferencesMeta,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for AllDedicatedInferences {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -233,8 +231,7 @@ pub struct AllDedicatedInferencesLinks {
     pub pages: Option<std::collections::BTreeMap<String, String>>,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for AllDedicatedInferencesLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -285,8 +282,7 @@ pub struct AllDedicatedInferencesMeta {
     pub total: i64,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for AllDedicatedInferencesMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -328,8 +324,8 @@ impl crate::runtime::Decode for AllDedicatedInferencesMeta {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// CA certificate for the Dedicated Inference (base64-encoded). Required for private endpoint connectivity.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CaCertificate {
@@ -337,8 +333,7 @@ pub struct CaCertificate {
     pub cert: String,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for CaCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -376,8 +371,8 @@ impl crate::runtime::Decode for CaCertificate {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// A Dedicated Inference instance.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedInference {
@@ -404,8 +399,7 @@ pub struct DedicatedInference {
     pub updated_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for DedicatedInference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -478,8 +472,8 @@ impl crate::runtime::Decode for DedicatedInference {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// A Dedicated Inference accelerator (GPU) in use by an instance.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedInferenceAccelerator {
@@ -497,8 +491,7 @@ pub struct DedicatedInferenceAccelerator {
     pub created_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for DedicatedInferenceAccelerator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -551,8 +544,8 @@ impl crate::runtime::Decode for DedicatedInferenceAccelerator {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// Access token for authenticating to Dedicated Inference endpoints.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedInferenceAccessToken {
@@ -568,8 +561,7 @@ pub struct DedicatedInferenceAccessToken {
     pub is_managed: Option<bool>,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for DedicatedInferenceAccessToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -664,8 +656,7 @@ impl serde::Serialize for DedicatedInferenceCreateRequest {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -674,8 +665,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceCreateRequest {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for DedicatedInferenceCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -718,8 +708,7 @@ pub struct DedicatedInferenceEndpoints {
     pub private_endpoint_fqdn: Option<String>,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for DedicatedInferenceEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -783,8 +772,7 @@ pub struct DedicatedInferenceGpuModelConfig {
     pub is_gated_model: Option<bool>,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for DedicatedInferenceGpuModelConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -833,8 +821,8 @@ impl crate::runtime::Decode for DedicatedInferenceGpuModelConfig {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// Supported GPU and model configurations for Dedicated Inference.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedInferenceGpuModelConfigsResponse {
@@ -842,8 +830,7 @@ pub struct DedicatedInferenceGpuModelConfigsResponse {
     pub gpu_model_configs: Vec<super::DedicatedInferenceGpuModelConfig>,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for DedicatedInferenceGpuModelConfigsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -885,8 +872,8 @@ impl crate::runtime::Decode for DedicatedInferenceGpuModelConfigsResponse {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// Dedicated Inference create/update accepted for processing (202). Success or failure is not indicated by the response code.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedInferenceProvisioning {
@@ -896,8 +883,7 @@ pub struct DedicatedInferenceProvisioning {
     pub token: Option<super::DedicatedInferenceAccessToken>,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for DedicatedInferenceProvisioning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -942,8 +928,8 @@ impl crate::runtime::Decode for DedicatedInferenceProvisioning {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// Response containing a single Dedicated Inference instance.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedInferenceResponse {
@@ -953,8 +939,7 @@ pub struct DedicatedInferenceResponse {
     pub dedicated_inference: super::DedicatedInference,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for DedicatedInferenceResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1019,8 +1004,7 @@ pub struct DedicatedInferenceSize {
     pub currency: Option<String>,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for DedicatedInferenceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1069,8 +1053,8 @@ impl crate::runtime::Decode for DedicatedInferenceSize {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// Available Dedicated Inference sizes and pricing.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedInferenceSizesResponse {
@@ -1079,8 +1063,7 @@ pub struct DedicatedInferenceSizesResponse {
     pub sizes: Option<Vec<super::DedicatedInferenceSize>>,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for DedicatedInferenceSizesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1125,8 +1108,8 @@ impl crate::runtime::Decode for DedicatedInferenceSizesResponse {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// Structured configuration for a Dedicated Inference deployment.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedInferenceSpec {
@@ -1360,8 +1343,7 @@ impl serde::Serialize for DedicatedInferenceTokenCreateRequest {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1370,8 +1352,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for DedicatedInferenceTokenCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1401,8 +1382,8 @@ impl crate::runtime::Decode for DedicatedInferenceTokenCreateRequest {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// Dedicated Inference update accepted for processing (202). Response contains only the dedicated_inference; no token is returned.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedInferenceUpdateAccepted {
@@ -1412,8 +1393,7 @@ pub struct DedicatedInferenceUpdateAccepted {
     pub dedicated_inference: super::DedicatedInference,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for DedicatedInferenceUpdateAccepted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1519,8 +1499,7 @@ impl serde::Serialize for DedicatedInferenceUpdateRequest {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1529,8 +1508,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequest {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for DedicatedInferenceUpdateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1554,8 +1532,8 @@ impl crate::runtime::Decode for DedicatedInferenceUpdateRequest {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// Provider tokens for model access (e.g. gated Hugging Face models).
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedInferenceUpdateRequestAccessTokens {
@@ -1592,8 +1570,7 @@ impl serde::Serialize for DedicatedInferenceUpdateRequestAccessTokens {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequestAccessTokens {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1602,8 +1579,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequestAccessToken
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for DedicatedInferenceUpdateRequestAccessTokens {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1635,8 +1611,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// Configuration for a single model deployment.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelDeploymentSpec {
@@ -1776,8 +1752,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// Pending deployment when status is provisioning or updating.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PendingDeploymentSpec {
@@ -1799,8 +1775,7 @@ pub struct PendingDeploymentSpec {
     pub updated_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for PendingDeploymentSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1889,8 +1864,7 @@ pub struct PendingDeploymentSpecVpc {
     pub uuid: String,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for PendingDeploymentSpecVpc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1932,8 +1906,8 @@ impl crate::runtime::Decode for PendingDeploymentSpecVpc {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// Token created; value is returned only once. Store securely.
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenCreated {
@@ -1943,8 +1917,7 @@ pub struct TokenCreated {
     pub token: super::DedicatedInferenceAccessToken,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for TokenCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1985,8 +1958,8 @@ impl crate::runtime::Decode for TokenCreated {
     }
 }
 
-#[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `tokens`. This will be set to an array of objects (id, name, created_at, is_managed; value is not returned). Pagination uses the same `links` and `meta` structure as other list endpoints (e.g. VPC peerings).
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokensList {
@@ -1996,8 +1969,7 @@ pub struct TokensList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "dedicated_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl serde::Serialize for TokensList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

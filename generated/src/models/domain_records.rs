@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Domain Records` API: the types its operations use most.
 
-#[cfg(feature = "domain_records")]
 /// The response will be a JSON object with a key called `domain_records`. The value of this will be an array of domain record objects, each of which contains the standard domain record attributes. For attributes that are not used by a specific record type, a value of `null` will be returned. For instance, all records other than SRV will have `null` for the `weight` and `port` attributes.
+#[cfg(feature = "domain_records")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllDomainRecordsResponse {
@@ -14,8 +14,7 @@ pub struct AllDomainRecordsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "domain_records")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domain_records", feature = "roundtrip"))]
 impl serde::Serialize for AllDomainRecordsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -62,8 +61,8 @@ impl crate::runtime::Decode for AllDomainRecordsResponse {
     }
 }
 
-#[cfg(feature = "domain_records")]
 /// The response body will be a JSON object with a key called `domain_record`. The value of this will be an object representing the new record. Attributes that are not applicable for the record type will be set to `null`. An `id` attribute is generated for each record as part of the object.
+#[cfg(feature = "domain_records")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatedDomainRecord {
@@ -71,8 +70,7 @@ pub struct CreatedDomainRecord {
     pub domain_record: super::DomainRecord,
 }
 
-#[cfg(feature = "domain_records")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domain_records", feature = "roundtrip"))]
 impl serde::Serialize for CreatedDomainRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -339,8 +337,8 @@ pub type DomainRecordMx = super::DomainRecord;
 #[cfg(feature = "domain_records")]
 pub type DomainRecordNs = super::DomainRecord;
 
-#[cfg(feature = "domain_records")]
 /// The response will be a JSON object with a key called `domain_record`. The value of this will be a domain record object which contains the standard domain record attributes.
+#[cfg(feature = "domain_records")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DomainRecordResponse {
@@ -348,8 +346,7 @@ pub struct DomainRecordResponse {
     pub domain_record: super::DomainRecord,
 }
 
-#[cfg(feature = "domain_records")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domain_records", feature = "roundtrip"))]
 impl serde::Serialize for DomainRecordResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -473,8 +470,7 @@ impl serde::Serialize for DomainsCreateRecordRequest {
     }
 }
 
-#[cfg(feature = "domain_records")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domain_records", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DomainsCreateRecordRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -483,8 +479,7 @@ impl<'de> serde::Deserialize<'de> for DomainsCreateRecordRequest {
     }
 }
 
-#[cfg(feature = "domain_records")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domain_records", feature = "roundtrip"))]
 impl crate::runtime::Decode for DomainsCreateRecordRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Domains` API: the types its operations use most.
 
-#[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domains`. The value of this will be an array of Domain objects, each of which contain the standard domain attributes.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllDomainsResponse {
@@ -16,8 +16,7 @@ pub struct AllDomainsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 impl serde::Serialize for AllDomainsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -64,8 +63,8 @@ impl crate::runtime::Decode for AllDomainsResponse {
     }
 }
 
-#[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes associated with a domain.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDomainResponse {
@@ -73,8 +72,7 @@ pub struct CreateDomainResponse {
     pub domain: super::Domain,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 impl serde::Serialize for CreateDomainResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -216,8 +214,8 @@ impl crate::runtime::Decode for Domain {
     }
 }
 
-#[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes defined for a domain.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExistingDomain {
@@ -225,8 +223,7 @@ pub struct ExistingDomain {
     pub domain: super::Domain,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 impl serde::Serialize for ExistingDomain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

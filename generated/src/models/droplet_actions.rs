@@ -3,6 +3,7 @@
 
 //! Types whose home is the `Droplet Actions` API: the types its operations use most.
 
+/// The response will be an object with a key called `action`. The value of this will be an object that contains the standard image action attributes.
 #[cfg(
     any(
         feature = "actions",
@@ -12,7 +13,6 @@
         feature = "reserved_ip_actions"
     )
 )]
-/// The response will be an object with a key called `action`. The value of this will be an object that contains the standard image action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Action {
@@ -42,15 +42,17 @@ pub struct Action {
 }
 
 #[cfg(
-    any(
-        feature = "actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions"
+    all(
+        any(
+            feature = "actions",
+            feature = "droplet_actions",
+            feature = "floating_ip_actions",
+            feature = "image_actions",
+            feature = "reserved_ip_actions"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for Action {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -151,8 +153,8 @@ impl crate::ActionRef for Action {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
 /// A JSON object with an `actions` key.
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllDropletActions {
@@ -162,8 +164,7 @@ pub struct AllDropletActions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl serde::Serialize for AllDropletActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -210,8 +211,8 @@ impl crate::runtime::Decode for AllDropletActions {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
 /// Specifies the action that will be taken on the Droplet.
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DropletAction {
@@ -242,8 +243,7 @@ impl serde::Serialize for DropletAction {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -252,8 +252,7 @@ impl<'de> serde::Deserialize<'de> for DropletAction {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletAction {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -312,8 +311,7 @@ impl serde::Serialize for DropletActionChangeBackupPolicy {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletActionChangeBackupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -322,8 +320,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeBackupPolicy {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionChangeBackupPolicy {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -408,8 +405,7 @@ impl serde::Serialize for DropletActionChangeKernel {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletActionChangeKernel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -418,8 +414,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeKernel {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionChangeKernel {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -497,8 +492,7 @@ impl serde::Serialize for DropletActionEnableBackups {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletActionEnableBackups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -507,8 +501,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionEnableBackups {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionEnableBackups {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -584,8 +577,7 @@ impl serde::Serialize for DropletActionRebuild {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletActionRebuild {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -594,8 +586,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionRebuild {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionRebuild {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -628,8 +619,8 @@ impl crate::runtime::Decode for DropletActionRebuild {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
 /// The image ID of a public or private image or the slug identifier for a public image. The Droplet will be rebuilt using this image as its base.
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DropletActionRebuildImage {
@@ -651,8 +642,7 @@ impl serde::Serialize for DropletActionRebuildImage {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletActionRebuildImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -661,8 +651,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionRebuildImage {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionRebuildImage {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -760,8 +749,7 @@ impl serde::Serialize for DropletActionRename {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletActionRename {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -770,8 +758,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionRename {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionRename {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -853,8 +840,7 @@ impl serde::Serialize for DropletActionResize {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletActionResize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -863,8 +849,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionResize {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionResize {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -900,8 +885,8 @@ impl crate::runtime::Decode for DropletActionResize {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
 /// The response will be a JSON object with a key called `action`.
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DropletActionResponse {
@@ -909,8 +894,7 @@ pub struct DropletActionResponse {
     pub action: super::Action,
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl serde::Serialize for DropletActionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1009,8 +993,7 @@ impl serde::Serialize for DropletActionRestore {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletActionRestore {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1019,8 +1002,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionRestore {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionRestore {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1096,8 +1078,7 @@ impl serde::Serialize for DropletActionSnapshot {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletActionSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1106,8 +1087,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionSnapshot {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionSnapshot {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1162,10 +1142,10 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
 /// The `type` attribute set in the request body will specify the action that
 /// will be taken on the Droplet. Some actions will require additional
 /// attributes to be set as well.
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DropletActionsPostByTagRequest {
@@ -1239,8 +1219,7 @@ impl serde::Serialize for DropletActionsPostByTagRequest {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletActionsPostByTagRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1249,8 +1228,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionsPostByTagRequest {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionsPostByTagRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1308,10 +1286,10 @@ impl From<super::DropletActionSnapshot> for DropletActionsPostByTagRequest {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
 /// The `type` attribute set in the request body will specify the  action that
 /// will be taken on the Droplet. Some actions will require additional
 /// attributes to be set as well.
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DropletActionsPostRequest {
@@ -1411,8 +1389,7 @@ impl serde::Serialize for DropletActionsPostRequest {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1421,8 +1398,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionsPostRequest {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionsPostRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1568,8 +1544,8 @@ impl From<super::DropletActionSnapshot> for DropletActionsPostRequest {
     }
 }
 
-#[cfg(feature = "droplet_actions")]
 /// The response will be a JSON object with a key called `actions`.
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DropletActionsResponse {
@@ -1577,8 +1553,7 @@ pub struct DropletActionsResponse {
     pub actions: Vec<super::Action>,
 }
 
-#[cfg(feature = "droplet_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl serde::Serialize for DropletActionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Droplet Autoscale Pools` API: the types its operations use most.
 
-#[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `autoscale_pools`.
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllAutoscalePools {
@@ -14,8 +14,7 @@ pub struct AllAutoscalePools {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl serde::Serialize for AllAutoscalePools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -62,8 +61,8 @@ impl crate::runtime::Decode for AllAutoscalePools {
     }
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `droplets`.
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllMembers {
@@ -73,8 +72,7 @@ pub struct AllMembers {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl serde::Serialize for AllMembers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -147,8 +145,7 @@ pub struct AutoscalePool {
     pub active_resources_count: i64,
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl serde::Serialize for AutoscalePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -250,8 +247,8 @@ impl crate::runtime::Decode for AutoscalePool {
     }
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
 /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AutoscalePoolConfig {
@@ -259,8 +256,7 @@ pub enum AutoscalePoolConfig {
     AutoscalePoolDynamicConfig(Box<super::AutoscalePoolDynamicConfig>),
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl serde::Serialize for AutoscalePoolConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -378,8 +374,7 @@ impl serde::Serialize for AutoscalePoolCreate {
     }
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AutoscalePoolCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -388,8 +383,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreate {
     }
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl crate::runtime::Decode for AutoscalePoolCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -435,8 +429,8 @@ impl crate::runtime::Decode for AutoscalePoolCreate {
     }
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
 /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AutoscalePoolCreateConfig {
@@ -458,8 +452,7 @@ impl serde::Serialize for AutoscalePoolCreateConfig {
     }
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -468,8 +461,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateConfig {
     }
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl crate::runtime::Decode for AutoscalePoolCreateConfig {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -540,8 +532,8 @@ impl From<super::AutoscalePoolDynamicConfig> for AutoscalePoolCreateConfig {
     }
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
 /// Accepted
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoscalePoolCreateResponse {
@@ -549,8 +541,7 @@ pub struct AutoscalePoolCreateResponse {
     pub autoscale_pool: super::AutoscalePool,
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl serde::Serialize for AutoscalePoolCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1051,8 +1042,7 @@ pub struct CurrentUtilization {
     pub cpu: Option<f64>,
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl serde::Serialize for CurrentUtilization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1097,9 +1087,9 @@ impl crate::runtime::Decode for CurrentUtilization {
     }
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
 /// The response will be a JSON object with a key called `autoscale_pool`. This will be
 /// set to a JSON object that contains the standard autoscale pool attributes.
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExistingAutoscalePool {
@@ -1107,8 +1097,7 @@ pub struct ExistingAutoscalePool {
     pub autoscale_pool: super::AutoscalePool,
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl serde::Serialize for ExistingAutoscalePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1183,8 +1172,7 @@ pub struct History {
     pub updated_at: crate::DateTime,
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl serde::Serialize for History {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1246,8 +1234,8 @@ impl crate::runtime::Decode for History {
     }
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `history`.
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoryEvents {
@@ -1257,8 +1245,7 @@ pub struct HistoryEvents {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl serde::Serialize for HistoryEvents {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1349,8 +1336,7 @@ pub struct Member {
     pub current_utilization: super::MemberCurrentUtilization,
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl serde::Serialize for Member {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1423,8 +1409,7 @@ pub struct MemberCurrentUtilization {
     pub cpu: Option<f64>,
 }
 
-#[cfg(feature = "droplet_autoscale_pools")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl serde::Serialize for MemberCurrentUtilization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

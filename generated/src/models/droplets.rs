@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Droplets` API: the types its operations use most.
 
-#[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
 /// The linked actions can be used to check the status of a Droplet's create event.
+#[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionLink {
@@ -16,8 +16,12 @@ pub struct ActionLink {
     pub href: Option<String>,
 }
 
-#[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ActionLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -72,8 +76,8 @@ impl crate::ActionRef for ActionLink {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// A JSON object with a `policies` key set to a map. The keys are Droplet IDs and the values are objects containing the backup policy information for each Droplet.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllDropletBackupPolicies {
@@ -86,8 +90,7 @@ pub struct AllDropletBackupPolicies {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for AllDropletBackupPolicies {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -134,8 +137,8 @@ impl crate::runtime::Decode for AllDropletBackupPolicies {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// A JSON object with an `backups` key.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllDropletBackups {
@@ -145,8 +148,7 @@ pub struct AllDropletBackups {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for AllDropletBackups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -193,8 +195,8 @@ impl crate::runtime::Decode for AllDropletBackups {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// A JSON object with an `snapshots` key.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllDropletSnapshots {
@@ -204,8 +206,7 @@ pub struct AllDropletSnapshots {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for AllDropletSnapshots {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -252,8 +253,8 @@ impl crate::runtime::Decode for AllDropletSnapshots {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// A JSON object with a key of `droplets`.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllDroplets {
@@ -263,8 +264,7 @@ pub struct AllDroplets {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for AllDroplets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -311,8 +311,8 @@ impl crate::runtime::Decode for AllDroplets {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// A JSON object that has a key called `firewalls`.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllFirewalls {
@@ -322,8 +322,7 @@ pub struct AllFirewalls {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for AllFirewalls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -370,8 +369,8 @@ impl crate::runtime::Decode for AllFirewalls {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// A JSON object that has a key called `kernels`.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllKernels {
@@ -381,8 +380,7 @@ pub struct AllKernels {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for AllKernels {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -429,8 +427,8 @@ impl crate::runtime::Decode for AllKernels {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// An objects containing information about a resource associated with a Droplet.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssociatedResource {
@@ -442,8 +440,7 @@ pub struct AssociatedResource {
     pub cost: Option<String>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for AssociatedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -490,8 +487,8 @@ impl crate::runtime::Decode for AssociatedResource {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// An objects containing information about a resources scheduled for deletion.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssociatedResourceStatus {
@@ -507,8 +504,7 @@ pub struct AssociatedResourceStatus {
     pub failures: Option<i64>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for AssociatedResourceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -557,8 +553,8 @@ impl crate::runtime::Decode for AssociatedResourceStatus {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// An object containing additional information about resource related to a Droplet requested to be destroyed.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssociatedResourceStatusResources {
@@ -569,8 +565,7 @@ pub struct AssociatedResourceStatusResources {
     pub volume_snapshots: Option<Vec<super::DestroyedAssociatedResource>>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for AssociatedResourceStatusResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -627,8 +622,8 @@ impl crate::runtime::Decode for AssociatedResourceStatusResources {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// A JSON object containing `snapshots`, `volumes`, and `volume_snapshots` keys.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssociatedResourcesList {
@@ -644,8 +639,7 @@ pub struct AssociatedResourcesList {
     pub volume_snapshots: Option<Vec<super::AssociatedResource>>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for AssociatedResourcesList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -702,8 +696,8 @@ impl crate::runtime::Decode for AssociatedResourcesList {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// An object containing information about a resource scheduled for deletion.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DestroyedAssociatedResource {
@@ -719,8 +713,7 @@ pub struct DestroyedAssociatedResource {
     pub error_message: Option<String>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for DestroyedAssociatedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -789,15 +782,17 @@ pub struct DiskInfo {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6",
+            feature = "sizes"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for DiskInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -877,15 +872,17 @@ pub struct DiskInfoSize {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6",
+            feature = "sizes"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for DiskInfoSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1026,14 +1023,16 @@ pub struct Droplet {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for Droplet {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1308,8 +1307,7 @@ pub struct DropletBackupPolicyRecord {
     pub next_backup_window: Option<super::DropletNextBackupWindow>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for DropletBackupPolicyRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1358,9 +1356,9 @@ impl crate::runtime::Decode for DropletBackupPolicyRecord {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// The response will be a JSON object with a key called `policy`. This will be
 /// set to a JSON object that contains the standard Droplet backup policy attributes.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DropletBackupPolicyResponse {
@@ -1368,8 +1366,7 @@ pub struct DropletBackupPolicyResponse {
     pub policy: super::DropletBackupPolicyRecord,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for DropletBackupPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1432,8 +1429,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DropletCreateImage {
@@ -1455,8 +1452,7 @@ impl serde::Serialize for DropletCreateImage {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletCreateImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1465,8 +1461,7 @@ impl<'de> serde::Deserialize<'de> for DropletCreateImage {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletCreateImage {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1517,8 +1512,8 @@ impl From<i32> for DropletCreateImage {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// Accepted
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DropletCreateResponse {
@@ -1528,8 +1523,7 @@ pub enum DropletCreateResponse {
     MultipleDropletResponse(Box<super::DropletCreateResponseMultipleDropletResponse>),
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for DropletCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1601,8 +1595,8 @@ impl crate::runtime::Decode for DropletCreateResponse {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// Multiple Droplet Response
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DropletCreateResponseMultipleDropletResponse {
@@ -1610,8 +1604,7 @@ pub struct DropletCreateResponseMultipleDropletResponse {
     pub links: super::DropletCreateResponseMultipleDropletResponseLinks,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for DropletCreateResponseMultipleDropletResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1662,8 +1655,7 @@ pub struct DropletCreateResponseMultipleDropletResponseLinks {
     pub actions: Option<Vec<super::ActionLink>>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for DropletCreateResponseMultipleDropletResponseLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1706,8 +1698,8 @@ impl crate::runtime::Decode for DropletCreateResponseMultipleDropletResponseLink
     }
 }
 
-#[cfg(feature = "droplets")]
 /// Single Droplet Response
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DropletCreateResponseSingleDropletResponse {
@@ -1715,8 +1707,7 @@ pub struct DropletCreateResponseSingleDropletResponse {
     pub links: super::DropletCreateResponseSingleDropletResponseLinks,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for DropletCreateResponseSingleDropletResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1767,8 +1758,7 @@ pub struct DropletCreateResponseSingleDropletResponseLinks {
     pub actions: Option<Vec<super::ActionLink>>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for DropletCreateResponseSingleDropletResponseLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1833,8 +1823,7 @@ impl serde::Serialize for DropletCreateSshKeysItem {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletCreateSshKeysItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1843,8 +1832,7 @@ impl<'de> serde::Deserialize<'de> for DropletCreateSshKeysItem {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletCreateSshKeysItem {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1899,8 +1887,8 @@ impl From<i32> for DropletCreateSshKeysItem {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// Multiple Droplet Request
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DropletMultiCreate {
@@ -2098,8 +2086,7 @@ impl serde::Serialize for DropletMultiCreate {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2108,8 +2095,7 @@ impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletMultiCreate {
     #[allow(deprecated)]
     fn decode(

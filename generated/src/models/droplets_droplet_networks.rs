@@ -3,6 +3,7 @@
 
 //! Types whose home is the `Droplets` API: the types its operations use most.
 
+/// The details of the network that are configured for the Droplet instance.  This is an object that contains keys for IPv4 and IPv6.  The value of each of these is an array that contains objects describing an individual IP resource allocated to the Droplet.  These will define attributes like the IP address, netmask, and gateway of the specific network depending on the type of network it is.
 #[cfg(
     any(
         feature = "droplets",
@@ -11,7 +12,6 @@
         feature = "reserved_ipv6"
     )
 )]
-/// The details of the network that are configured for the Droplet instance.  This is an object that contains keys for IPv4 and IPv6.  The value of each of these is an array that contains objects describing an individual IP resource allocated to the Droplet.  These will define attributes like the IP address, netmask, and gateway of the specific network depending on the type of network it is.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DropletNetworks {
@@ -20,14 +20,16 @@ pub struct DropletNetworks {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for DropletNetworks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -108,14 +110,16 @@ pub struct DropletNextBackupWindow {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for DropletNextBackupWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -174,8 +178,8 @@ impl crate::runtime::Decode for DropletNextBackupWindow {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// Single Droplet Request
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DropletSingleCreate {
@@ -373,8 +377,7 @@ impl serde::Serialize for DropletSingleCreate {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -383,8 +386,7 @@ impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletSingleCreate {
     #[allow(deprecated)]
     fn decode(
@@ -511,8 +513,7 @@ pub struct DropletSnapshot {
     pub type_: super::DropletSnapshotType,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for DropletSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -623,8 +624,7 @@ impl serde::Serialize for DropletsCreateRequest {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DropletsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -633,8 +633,7 @@ impl<'de> serde::Deserialize<'de> for DropletsCreateRequest {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletsCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -741,8 +740,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// A JSON object with an `supported_policies` key set to an array of objects describing each supported backup policy.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DropletsSupportedBackupPolicies {
@@ -750,8 +749,7 @@ pub struct DropletsSupportedBackupPolicies {
     pub supported_policies: Vec<super::SupportedDropletBackupPolicy>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for DropletsSupportedBackupPolicies {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -793,9 +791,9 @@ impl crate::runtime::Decode for DropletsSupportedBackupPolicies {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// The response will be a JSON object with a key called `droplet`. This will be
 /// set to a JSON object that contains the standard Droplet attributes.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExistingDroplet {
@@ -803,8 +801,7 @@ pub struct ExistingDroplet {
     pub droplet: super::Droplet,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for ExistingDroplet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -849,6 +846,7 @@ impl crate::runtime::Decode for ExistingDroplet {
     }
 }
 
+/// An object containing information about the GPU capabilities of Droplets created with this size.
 #[cfg(
     any(
         feature = "droplets",
@@ -858,7 +856,6 @@ impl crate::runtime::Decode for ExistingDroplet {
         feature = "sizes"
     )
 )]
-/// An object containing information about the GPU capabilities of Droplets created with this size.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GpuInfo {
@@ -870,15 +867,17 @@ pub struct GpuInfo {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6",
+            feature = "sizes"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for GpuInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -960,15 +959,17 @@ pub struct GpuInfoVram {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6",
+            feature = "sizes"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for GpuInfoVram {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1078,15 +1079,17 @@ pub struct Image {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "images",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "images",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for Image {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1223,6 +1226,12 @@ crate::runtime::string_enum! {
     }
 }
 
+/// **Note**: All Droplets created after March 2017 use internal kernels by default.
+/// These Droplets will have this attribute set to `null`.
+///
+/// The current [kernel](https://docs.digitalocean.com/products/droplets/how-to/kernel/)
+/// for Droplets with externally managed kernels. This will initially be set to
+/// the kernel of the base image when the Droplet is created.
 #[cfg(
     any(
         feature = "droplets",
@@ -1231,12 +1240,6 @@ crate::runtime::string_enum! {
         feature = "reserved_ipv6"
     )
 )]
-/// **Note**: All Droplets created after March 2017 use internal kernels by default.
-/// These Droplets will have this attribute set to `null`.
-///
-/// The current [kernel](https://docs.digitalocean.com/products/droplets/how-to/kernel/)
-/// for Droplets with externally managed kernels. This will initially be set to
-/// the kernel of the base image when the Droplet is created.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Kernel {
@@ -1249,14 +1252,16 @@ pub struct Kernel {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for Kernel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1317,6 +1322,7 @@ impl crate::runtime::Decode for Kernel {
     }
 }
 
+/// Information about the response itself.
 #[cfg(
     any(
         feature = "actions",
@@ -1362,7 +1368,6 @@ impl crate::runtime::Decode for Kernel {
         feature = "vpcs"
     )
 )]
-/// Information about the response itself.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetaProperties {
@@ -1371,51 +1376,53 @@ pub struct MetaProperties {
 }
 
 #[cfg(
-    any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
-        feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
+    all(
+        any(
+            feature = "actions",
+            feature = "apps",
+            feature = "billing",
+            feature = "block_storage",
+            feature = "block_storage_actions",
+            feature = "byoip_prefixes",
+            feature = "cdn_endpoints",
+            feature = "certificates",
+            feature = "container_registries",
+            feature = "container_registry",
+            feature = "dedicated_inference",
+            feature = "domain_records",
+            feature = "domains",
+            feature = "droplet_actions",
+            feature = "droplet_autoscale_pools",
+            feature = "droplets",
+            feature = "firewalls",
+            feature = "floating_ip_actions",
+            feature = "floating_ips",
+            feature = "image_actions",
+            feature = "images",
+            feature = "kubernetes",
+            feature = "load_balancers",
+            feature = "monitoring",
+            feature = "partner_network_connect",
+            feature = "project_resources",
+            feature = "projects",
+            feature = "regions",
+            feature = "reserved_ip_actions",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6",
+            feature = "security",
+            feature = "sizes",
+            feature = "snapshots",
+            feature = "spaces_keys",
+            feature = "ssh_keys",
+            feature = "tags",
+            feature = "uptime",
+            feature = "vpc_nat_gateways",
+            feature = "vpc_peerings",
+            feature = "vpcs"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for MetaProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1546,8 +1553,8 @@ impl crate::runtime::Decode for MetaProperties {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// A JSON object with an `droplets` key.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NeighborDroplets {
@@ -1555,8 +1562,7 @@ pub struct NeighborDroplets {
     pub droplets: Vec<super::Droplet>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for NeighborDroplets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1598,8 +1604,8 @@ impl crate::runtime::Decode for NeighborDroplets {
     }
 }
 
-#[cfg(feature = "droplets")]
 /// A JSON object with an `neighbor_ids` key.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NeighborIds {
@@ -1607,8 +1613,7 @@ pub struct NeighborIds {
     pub neighbor_ids: Option<Vec<Vec<i64>>>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for NeighborIds {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1678,14 +1683,16 @@ pub struct NetworkV4 {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for NetworkV4 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1788,14 +1795,16 @@ pub struct NetworkV6 {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for NetworkV6 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1925,51 +1934,53 @@ pub struct PageLinks {
 }
 
 #[cfg(
-    any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
-        feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
+    all(
+        any(
+            feature = "actions",
+            feature = "apps",
+            feature = "billing",
+            feature = "block_storage",
+            feature = "block_storage_actions",
+            feature = "byoip_prefixes",
+            feature = "cdn_endpoints",
+            feature = "certificates",
+            feature = "container_registries",
+            feature = "container_registry",
+            feature = "dedicated_inference",
+            feature = "domain_records",
+            feature = "domains",
+            feature = "droplet_actions",
+            feature = "droplet_autoscale_pools",
+            feature = "droplets",
+            feature = "firewalls",
+            feature = "floating_ip_actions",
+            feature = "floating_ips",
+            feature = "image_actions",
+            feature = "images",
+            feature = "kubernetes",
+            feature = "load_balancers",
+            feature = "monitoring",
+            feature = "partner_network_connect",
+            feature = "project_resources",
+            feature = "projects",
+            feature = "regions",
+            feature = "reserved_ip_actions",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6",
+            feature = "security",
+            feature = "sizes",
+            feature = "snapshots",
+            feature = "spaces_keys",
+            feature = "ssh_keys",
+            feature = "tags",
+            feature = "uptime",
+            feature = "vpc_nat_gateways",
+            feature = "vpc_peerings",
+            feature = "vpcs"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for PageLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2155,51 +2166,53 @@ pub struct PageLinksPages {
 }
 
 #[cfg(
-    any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
-        feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
+    all(
+        any(
+            feature = "actions",
+            feature = "apps",
+            feature = "billing",
+            feature = "block_storage",
+            feature = "block_storage_actions",
+            feature = "byoip_prefixes",
+            feature = "cdn_endpoints",
+            feature = "certificates",
+            feature = "container_registries",
+            feature = "container_registry",
+            feature = "dedicated_inference",
+            feature = "domain_records",
+            feature = "domains",
+            feature = "droplet_actions",
+            feature = "droplet_autoscale_pools",
+            feature = "droplets",
+            feature = "firewalls",
+            feature = "floating_ip_actions",
+            feature = "floating_ips",
+            feature = "image_actions",
+            feature = "images",
+            feature = "kubernetes",
+            feature = "load_balancers",
+            feature = "monitoring",
+            feature = "partner_network_connect",
+            feature = "project_resources",
+            feature = "projects",
+            feature = "regions",
+            feature = "reserved_ip_actions",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6",
+            feature = "security",
+            feature = "sizes",
+            feature = "snapshots",
+            feature = "spaces_keys",
+            feature = "ssh_keys",
+            feature = "tags",
+            feature = "uptime",
+            feature = "vpc_nat_gateways",
+            feature = "vpc_peerings",
+            feature = "vpcs"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for PageLinksPages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2336,6 +2349,7 @@ impl crate::runtime::Decode for PageLinksPages {
     }
 }
 
+/// This attribute is an array of the regions that the image is available in. The regions are represented by their identifying slug values.
 #[cfg(
     any(
         feature = "droplets",
@@ -2345,11 +2359,10 @@ impl crate::runtime::Decode for PageLinksPages {
         feature = "reserved_ipv6"
     )
 )]
-/// This attribute is an array of the regions that the image is available in. The regions are represented by their identifying slug values.
 pub type RegionsArray = Vec<super::RegionSlug>;
 
-#[cfg(feature = "droplets")]
 /// An object containing information about a resource to be scheduled for deletion.
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SelectiveDestroyAssociatedResource {
@@ -2450,8 +2463,7 @@ impl serde::Serialize for SelectiveDestroyAssociatedResource {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2460,8 +2472,7 @@ impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
     }
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for SelectiveDestroyAssociatedResource {
     #[allow(deprecated)]
     fn decode(
@@ -2534,15 +2545,17 @@ pub struct Size {
 }
 
 #[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
+    all(
+        any(
+            feature = "droplets",
+            feature = "floating_ips",
+            feature = "reserved_ips",
+            feature = "reserved_ipv6",
+            feature = "sizes"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 impl serde::Serialize for Size {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2653,8 +2666,7 @@ pub struct SupportedDropletBackupPolicy {
     pub possible_days: Option<Vec<String>>,
 }
 
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl serde::Serialize for SupportedDropletBackupPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

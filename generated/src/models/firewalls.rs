@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Firewalls` API: the types its operations use most.
 
-#[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.
+#[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateFirewallResponse {
@@ -12,8 +12,7 @@ pub struct CreateFirewallResponse {
     pub firewall: super::Firewall,
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl serde::Serialize for CreateFirewallResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -58,8 +57,8 @@ impl crate::runtime::Decode for CreateFirewallResponse {
     }
 }
 
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
 /// A flat array of tag names as strings to be applied to the resource. Tag names must exist in order to be referenced in a request. <br><br>Requires `tag:create` and `tag:read` scopes.
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
 pub type ExistingTagsArray = Vec<String>;
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -505,8 +504,7 @@ impl serde::Serialize for FirewallRules {
     }
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FirewallRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -515,8 +513,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRules {
     }
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl crate::runtime::Decode for FirewallRules {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -738,8 +735,7 @@ impl serde::Serialize for FirewallsAddTagsRequest {
     }
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -748,8 +744,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
     }
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl crate::runtime::Decode for FirewallsAddTagsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -804,8 +799,7 @@ impl serde::Serialize for FirewallsAssignDropletsRequest {
     }
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -814,8 +808,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
     }
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl crate::runtime::Decode for FirewallsAssignDropletsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -874,8 +867,7 @@ impl serde::Serialize for FirewallsDeleteDropletsRequest {
     }
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -884,8 +876,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
     }
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl crate::runtime::Decode for FirewallsDeleteDropletsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -943,8 +934,7 @@ impl serde::Serialize for FirewallsDeleteTagsRequest {
     }
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -953,8 +943,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
     }
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl crate::runtime::Decode for FirewallsDeleteTagsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -980,8 +969,8 @@ impl crate::runtime::Decode for FirewallsDeleteTagsRequest {
     }
 }
 
-#[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
+#[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetFirewallResponse {
@@ -989,8 +978,7 @@ pub struct GetFirewallResponse {
     pub firewall: super::Firewall,
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl serde::Serialize for GetFirewallResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1035,8 +1023,8 @@ impl crate::runtime::Decode for GetFirewallResponse {
     }
 }
 
-#[cfg(feature = "firewalls")]
 /// To list all of the firewalls available on your account, send a GET request to `/v2/firewalls`.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
+#[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFirewallsResponse {
@@ -1046,8 +1034,7 @@ pub struct ListFirewallsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl serde::Serialize for ListFirewallsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1094,8 +1081,8 @@ impl crate::runtime::Decode for ListFirewallsResponse {
     }
 }
 
-#[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a `firewall` key. This will be set to an object containing the standard firewall attributes.
+#[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PutFirewallResponse {
@@ -1103,8 +1090,7 @@ pub struct PutFirewallResponse {
     pub firewall: super::Firewall,
 }
 
-#[cfg(feature = "firewalls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl serde::Serialize for PutFirewallResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -34,8 +34,7 @@ impl serde::Serialize for FloatingIPsAction {
     }
 }
 
-#[cfg(feature = "floating_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FloatingIPsAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44,8 +43,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsAction {
     }
 }
 
-#[cfg(feature = "floating_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIPsAction {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -71,9 +69,9 @@ impl crate::runtime::Decode for FloatingIPsAction {
     }
 }
 
-#[cfg(feature = "floating_ip_actions")]
 /// The `type` attribute set in the request body will specify the action that
 /// will be taken on the floating IP.
+#[cfg(feature = "floating_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FloatingIPsActionPostRequest {
@@ -109,8 +107,7 @@ impl serde::Serialize for FloatingIPsActionPostRequest {
     }
 }
 
-#[cfg(feature = "floating_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FloatingIPsActionPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -119,8 +116,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsActionPostRequest {
     }
 }
 
-#[cfg(feature = "floating_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIPsActionPostRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -171,8 +167,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "floating_ip_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard floating IP action attributes.
+#[cfg(feature = "floating_ip_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FloatingIpAction {
@@ -180,8 +176,7 @@ pub struct FloatingIpAction {
     pub action: super::FloatingIpActionAction,
 }
 
-#[cfg(feature = "floating_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl serde::Serialize for FloatingIpAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -268,8 +263,7 @@ pub struct FloatingIpActionAction {
     pub project_id: Option<String>,
 }
 
-#[cfg(feature = "floating_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl serde::Serialize for FloatingIpActionAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -384,8 +378,7 @@ impl serde::Serialize for FloatingIpActionAssign {
     }
 }
 
-#[cfg(feature = "floating_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FloatingIpActionAssign {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -394,8 +387,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActionAssign {
     }
 }
 
-#[cfg(feature = "floating_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIpActionAssign {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -440,8 +432,8 @@ impl crate::runtime::Decode for FloatingIpActionAssign {
 #[cfg(feature = "floating_ip_actions")]
 pub type FloatingIpActionUnassign = super::FloatingIPsAction;
 
-#[cfg(feature = "floating_ip_actions")]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard floating IP action attributes.
+#[cfg(feature = "floating_ip_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FloatingIpActions {
@@ -451,8 +443,7 @@ pub struct FloatingIpActions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "floating_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl serde::Serialize for FloatingIpActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -18,8 +18,7 @@ pub struct FloatingIp {
     pub project_id: Option<String>,
 }
 
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl serde::Serialize for FloatingIp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -94,8 +93,7 @@ impl serde::Serialize for FloatingIpCreate {
     }
 }
 
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FloatingIpCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -104,8 +102,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreate {
     }
 }
 
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIpCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -162,8 +159,8 @@ impl From<super::FloatingIpCreateReserveToRegion> for FloatingIpCreate {
     }
 }
 
-#[cfg(feature = "floating_ips")]
 /// Assign to Droplet
+#[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FloatingIpCreateAssignToDroplet {
@@ -192,8 +189,7 @@ impl serde::Serialize for FloatingIpCreateAssignToDroplet {
     }
 }
 
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FloatingIpCreateAssignToDroplet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -202,8 +198,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreateAssignToDroplet {
     }
 }
 
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIpCreateAssignToDroplet {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -233,8 +228,8 @@ impl crate::runtime::Decode for FloatingIpCreateAssignToDroplet {
     }
 }
 
-#[cfg(feature = "floating_ips")]
 /// Reserve to Region
+#[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FloatingIpCreateReserveToRegion {
@@ -275,8 +270,7 @@ impl serde::Serialize for FloatingIpCreateReserveToRegion {
     }
 }
 
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FloatingIpCreateReserveToRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -285,8 +279,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreateReserveToRegion {
     }
 }
 
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIpCreateReserveToRegion {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -319,9 +312,9 @@ impl crate::runtime::Decode for FloatingIpCreateReserveToRegion {
     }
 }
 
-#[cfg(feature = "floating_ips")]
 /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
 /// When assigning a floating IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
+#[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FloatingIpCreated {
@@ -330,8 +323,7 @@ pub struct FloatingIpCreated {
     pub links: Option<super::FloatingIpCreatedLinks>,
 }
 
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl serde::Serialize for FloatingIpCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -393,8 +385,7 @@ pub struct FloatingIpCreatedLinks {
     pub actions: Option<Vec<super::ActionLink>>,
 }
 
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl serde::Serialize for FloatingIpCreatedLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -439,8 +430,8 @@ impl crate::runtime::Decode for FloatingIpCreatedLinks {
     }
 }
 
-#[cfg(feature = "floating_ips")]
 /// The response will be a JSON object with a key called `floating_ips`. This will be set to an array of floating IP objects, each of which will contain the standard floating IP attributes
+#[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FloatingIpList {
@@ -450,8 +441,7 @@ pub struct FloatingIpList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl serde::Serialize for FloatingIpList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -498,8 +488,8 @@ impl crate::runtime::Decode for FloatingIpList {
     }
 }
 
-#[cfg(feature = "floating_ips")]
 /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
+#[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FloatingIpResponse {
@@ -507,8 +497,7 @@ pub struct FloatingIpResponse {
     pub floating_ip: super::FloatingIp,
 }
 
-#[cfg(feature = "floating_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl serde::Serialize for FloatingIpResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

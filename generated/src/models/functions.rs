@@ -25,8 +25,7 @@ pub struct AccessKey {
     pub updated_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for AccessKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -77,8 +76,8 @@ impl crate::runtime::Decode for AccessKey {
     }
 }
 
-#[cfg(feature = "functions")]
 /// A JSON response containing details about the newly created access key.
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessKeyCreate {
@@ -86,8 +85,7 @@ pub struct AccessKeyCreate {
     pub access_key: super::AccessKeyCreateResponse,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for AccessKeyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -173,8 +171,7 @@ impl serde::Serialize for AccessKeyCreateRequest {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -183,8 +180,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for AccessKeyCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -241,8 +237,7 @@ pub struct AccessKeyCreateResponse {
     pub updated_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for AccessKeyCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -295,8 +290,8 @@ impl crate::runtime::Decode for AccessKeyCreateResponse {
     }
 }
 
-#[cfg(feature = "functions")]
 /// A JSON response containing a list of access keys for the namespace.
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessKeyList {
@@ -305,8 +300,7 @@ pub struct AccessKeyList {
     pub count: Option<i64>,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for AccessKeyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -351,8 +345,8 @@ impl crate::runtime::Decode for AccessKeyList {
     }
 }
 
-#[cfg(feature = "functions")]
 /// A JSON response containing the updated access key details.
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessKeyUpdate {
@@ -360,8 +354,7 @@ pub struct AccessKeyUpdate {
     pub access_key: super::AccessKey,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for AccessKeyUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -439,8 +432,7 @@ impl serde::Serialize for CreateNamespace {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateNamespace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -449,8 +441,7 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateNamespace {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -537,8 +528,7 @@ impl serde::Serialize for CreateTrigger {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -547,8 +537,7 @@ impl<'de> serde::Deserialize<'de> for CreateTrigger {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateTrigger {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -637,8 +626,7 @@ impl serde::Serialize for FunctionsAccessKeyUpdateRequest {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -647,8 +635,7 @@ impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for FunctionsAccessKeyUpdateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -678,9 +665,9 @@ impl crate::runtime::Decode for FunctionsAccessKeyUpdateRequest {
     }
 }
 
-#[cfg(feature = "functions")]
 /// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
 /// the properties associated with it.
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListNamespaces {
@@ -688,8 +675,7 @@ pub struct ListNamespaces {
     pub namespaces: Vec<super::NamespaceInfo>,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for ListNamespaces {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -731,9 +717,9 @@ impl crate::runtime::Decode for ListNamespaces {
     }
 }
 
-#[cfg(feature = "functions")]
 /// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
 /// the properties associated with it.
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTriggers {
@@ -741,8 +727,7 @@ pub struct ListTriggers {
     pub triggers: Vec<super::TriggerInfo>,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for ListTriggers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -784,9 +769,9 @@ impl crate::runtime::Decode for ListTriggers {
     }
 }
 
-#[cfg(feature = "functions")]
 /// A JSON response object with a key called `namespace`. The object contains the properties associated
 /// with the namespace.
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NamespaceCreated {
@@ -794,8 +779,7 @@ pub struct NamespaceCreated {
     pub namespace: super::NamespaceInfo,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for NamespaceCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -867,8 +851,7 @@ pub struct NamespaceInfo {
     pub key: Option<String>,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for NamespaceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -934,8 +917,8 @@ impl crate::runtime::Decode for NamespaceInfo {
     }
 }
 
-#[cfg(feature = "functions")]
 /// Trigger details for SCHEDULED type, where body is optional.
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduledDetails {
@@ -1013,8 +996,8 @@ impl crate::runtime::Decode for ScheduledDetails {
     }
 }
 
-#[cfg(feature = "functions")]
 /// Optional data to be sent to function while triggering the function.
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduledDetailsBody {
@@ -1109,8 +1092,7 @@ pub struct TriggerInfo {
     pub scheduled_runs: Option<super::TriggerInfoScheduledRuns>,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for TriggerInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1189,8 +1171,7 @@ pub struct TriggerInfoScheduledRuns {
     pub next_run_at: Option<String>,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for TriggerInfoScheduledRuns {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1235,9 +1216,9 @@ impl crate::runtime::Decode for TriggerInfoScheduledRuns {
     }
 }
 
-#[cfg(feature = "functions")]
 /// A JSON response object with a key called `trigger`. The object contains the properties associated
 /// with the trigger.
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TriggerResponse {
@@ -1245,8 +1226,7 @@ pub struct TriggerResponse {
     pub trigger: super::TriggerInfo,
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl serde::Serialize for TriggerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1342,8 +1322,7 @@ impl serde::Serialize for UpdateTrigger {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for UpdateTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1352,8 +1331,7 @@ impl<'de> serde::Deserialize<'de> for UpdateTrigger {
     }
 }
 
-#[cfg(feature = "functions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for UpdateTrigger {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `GradientAI Platform` API: the types its operations use most.
 
-#[cfg(feature = "gradientai_platform")]
 /// An Agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAgent {
@@ -105,8 +105,7 @@ pub struct ApiAgent {
     pub workspace: Option<super::ApiWorkspace>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -303,8 +302,8 @@ impl crate::runtime::Decode for ApiAgent {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Agent API Key
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAgentApiKey {
@@ -312,8 +311,7 @@ pub struct ApiAgentApiKey {
     pub api_key: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentApiKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -356,8 +354,8 @@ impl crate::runtime::Decode for ApiAgentApiKey {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Agent API Key Info
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAgentApiKeyInfo {
@@ -378,8 +376,7 @@ pub struct ApiAgentApiKeyInfo {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentApiKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -432,8 +429,8 @@ impl crate::runtime::Decode for ApiAgentApiKeyInfo {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Agent Chatbot Identifier
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAgentChatbotIdentifier {
@@ -441,8 +438,7 @@ pub struct ApiAgentChatbotIdentifier {
     pub agent_chatbot_identifier: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentChatbotIdentifier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -505,8 +501,7 @@ pub struct ApiAgentChildRelationshipVerion {
     pub route_name: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentChildRelationshipVerion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -557,8 +552,8 @@ impl crate::runtime::Decode for ApiAgentChildRelationshipVerion {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Description missing
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAgentFunction {
@@ -588,8 +583,7 @@ pub struct ApiAgentFunction {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -667,8 +661,8 @@ impl crate::runtime::Decode for ApiAgentFunction {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Function represents a function configuration for an agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAgentFunctionVersion {
@@ -684,8 +678,7 @@ pub struct ApiAgentFunctionVersion {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentFunctionVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -736,8 +729,8 @@ impl crate::runtime::Decode for ApiAgentFunctionVersion {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A Agent Guardrail
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAgentGuardrail {
@@ -760,8 +753,7 @@ pub struct ApiAgentGuardrail {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentGuardrail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -890,8 +882,7 @@ impl serde::Serialize for ApiAgentGuardrailInput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -900,8 +891,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailInput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiAgentGuardrailInput {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -925,8 +915,8 @@ impl crate::runtime::Decode for ApiAgentGuardrailInput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Agent Guardrail version
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAgentGuardrailVersion {
@@ -940,8 +930,7 @@ pub struct ApiAgentGuardrailVersion {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentGuardrailVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1002,8 +991,7 @@ pub struct ApiAgentKnowledgeBaseVersion {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentKnowledgeBaseVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1070,8 +1058,7 @@ pub struct ApiAgentLoggingConfig {
     pub log_stream_name: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentLoggingConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1135,8 +1122,8 @@ impl crate::runtime::Decode for ApiAgentLoggingConfig {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A GenAI Agent's configuration
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAgentPublic {
@@ -1220,8 +1207,7 @@ pub struct ApiAgentPublic {
     pub web_search_enabled: Option<bool>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1384,8 +1370,7 @@ pub struct ApiAgentSpan {
     pub spans: Option<Vec<super::ApiTraceSpan>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1436,8 +1421,8 @@ impl crate::runtime::Decode for ApiAgentSpan {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Represents an AgentTemplate entity
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAgentTemplate {
@@ -1484,8 +1469,7 @@ pub struct ApiAgentTemplate {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiAgentTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1573,6 +1557,2423 @@ impl crate::runtime::Decode for ApiAgentTemplate {
                 15 => rt::value(reader_, &mut out_.top_p),
                 16 => rt::value(reader_, &mut out_.updated_at),
                 17 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAgentTemplateGuardrail {
+    /// Priority of the guardrail
+    pub priority: Option<i32>,
+    /// Uuid of the guardrail
+    pub uuid: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiAgentTemplateGuardrail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "priority", &self.priority)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiAgentTemplateGuardrail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentTemplateGuardrail {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["priority", "uuid"],
+            "a ApiAgentTemplateGuardrail object",
+        )?;
+        let mut out_ = <ApiAgentTemplateGuardrail as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.priority),
+                1 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    /// - AGENT_TEMPLATE_TYPE_STANDARD: The standard agent template
+    ///  - AGENT_TEMPLATE_TYPE_ONE_CLICK: The one click agent template
+    pub enum ApiAgentTemplateType: received {
+        AgentTemplateTypeStandard = "AGENT_TEMPLATE_TYPE_STANDARD",
+        AgentTemplateTypeOneClick = "AGENT_TEMPLATE_TYPE_ONE_CLICK",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    /// Agent span
+    pub enum ApiAgentType: received {
+        AgentTypeUnspecified = "AGENT_TYPE_UNSPECIFIED",
+        AgentTypeDefault = "AGENT_TYPE_DEFAULT",
+        AgentTypePlanner = "AGENT_TYPE_PLANNER",
+        AgentTypeReact = "AGENT_TYPE_REACT",
+        AgentTypeReflection = "AGENT_TYPE_REFLECTION",
+        AgentTypeRouter = "AGENT_TYPE_ROUTER",
+        AgentTypeClassifier = "AGENT_TYPE_CLASSIFIER",
+        AgentTypeSupervisor = "AGENT_TYPE_SUPERVISOR",
+        AgentTypeJudge = "AGENT_TYPE_JUDGE",
+    }
+}
+
+/// Represents an AgentVersion entity
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAgentVersion {
+    /// Uuid of the agent this version belongs to
+    pub agent_uuid: Option<String>,
+    /// List of child agent relationships
+    pub attached_child_agents: Option<Vec<super::ApiAgentChildRelationshipVerion>>,
+    /// List of function versions
+    pub attached_functions: Option<Vec<super::ApiAgentFunctionVersion>>,
+    /// List of guardrail version
+    pub attached_guardrails: Option<Vec<super::ApiAgentGuardrailVersion>>,
+    /// List of knowledge base agent versions
+    pub attached_knowledgebases: Option<Vec<super::ApiAgentKnowledgeBaseVersion>>,
+    /// Whether the version is able to be rolled back to
+    pub can_rollback: Option<bool>,
+    /// Creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// User who created this version
+    pub created_by_email: Option<String>,
+    /// Whether this is the currently applied configuration
+    pub currently_applied: Option<bool>,
+    /// Description of the agent
+    pub description: Option<String>,
+    /// Unique identifier
+    pub id: Option<String>,
+    /// Instruction for the agent
+    pub instruction: Option<String>,
+    /// K value for the agent's configuration
+    pub k: Option<i64>,
+    /// Max tokens setting for the agent
+    pub max_tokens: Option<i64>,
+    /// Name of model associated to the agent version
+    pub model_name: Option<String>,
+    /// Name of the agent
+    pub name: Option<String>,
+    /// Whether the agent should provide in-response citations
+    pub provide_citations: Option<bool>,
+    /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
+    ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
+    ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
+    ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
+    ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
+    pub retrieval_method: Option<super::ApiRetrievalMethod>,
+    /// Tags associated with the agent
+    pub tags: Option<Vec<String>>,
+    /// Temperature setting for the agent
+    pub temperature: Option<f64>,
+    /// Top_p setting for the agent
+    pub top_p: Option<f64>,
+    /// Action triggering the configuration update
+    pub trigger_action: Option<String>,
+    /// Version hash
+    pub version_hash: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiAgentVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        rt::optional_entry(
+            &mut map,
+            "attached_child_agents",
+            &self.attached_child_agents,
+        )?;
+        rt::optional_entry(&mut map, "attached_functions", &self.attached_functions)?;
+        rt::optional_entry(&mut map, "attached_guardrails", &self.attached_guardrails)?;
+        rt::optional_entry(
+            &mut map,
+            "attached_knowledgebases",
+            &self.attached_knowledgebases,
+        )?;
+        rt::optional_entry(&mut map, "can_rollback", &self.can_rollback)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "created_by_email", &self.created_by_email)?;
+        rt::optional_entry(&mut map, "currently_applied", &self.currently_applied)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
+        rt::optional_entry(&mut map, "k", &self.k)?;
+        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        rt::optional_entry(&mut map, "model_name", &self.model_name)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "provide_citations", &self.provide_citations)?;
+        rt::optional_entry(&mut map, "retrieval_method", &self.retrieval_method)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
+        rt::optional_entry(&mut map, "trigger_action", &self.trigger_action)?;
+        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiAgentVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgentVersion {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "agent_uuid",
+                "attached_child_agents",
+                "attached_functions",
+                "attached_guardrails",
+                "attached_knowledgebases",
+                "can_rollback",
+                "created_at",
+                "created_by_email",
+                "currently_applied",
+                "description",
+                "id",
+                "instruction",
+                "k",
+                "max_tokens",
+                "model_name",
+                "name",
+                "provide_citations",
+                "retrieval_method",
+                "tags",
+                "temperature",
+                "top_p",
+                "trigger_action",
+                "version_hash",
+            ],
+            "a ApiAgentVersion object",
+        )?;
+        let mut out_ = <ApiAgentVersion as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_uuid),
+                1 => rt::value(reader_, &mut out_.attached_child_agents),
+                2 => rt::value(reader_, &mut out_.attached_functions),
+                3 => rt::value(reader_, &mut out_.attached_guardrails),
+                4 => rt::value(reader_, &mut out_.attached_knowledgebases),
+                5 => rt::value(reader_, &mut out_.can_rollback),
+                6 => rt::value(reader_, &mut out_.created_at),
+                7 => rt::value(reader_, &mut out_.created_by_email),
+                8 => rt::value(reader_, &mut out_.currently_applied),
+                9 => rt::value(reader_, &mut out_.description),
+                10 => rt::value(reader_, &mut out_.id),
+                11 => rt::value(reader_, &mut out_.instruction),
+                12 => rt::value(reader_, &mut out_.k),
+                13 => rt::value(reader_, &mut out_.max_tokens),
+                14 => rt::value(reader_, &mut out_.model_name),
+                15 => rt::value(reader_, &mut out_.name),
+                16 => rt::value(reader_, &mut out_.provide_citations),
+                17 => rt::value(reader_, &mut out_.retrieval_method),
+                18 => rt::value(reader_, &mut out_.tags),
+                19 => rt::value(reader_, &mut out_.temperature),
+                20 => rt::value(reader_, &mut out_.top_p),
+                21 => rt::value(reader_, &mut out_.trigger_action),
+                22 => rt::value(reader_, &mut out_.version_hash),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Agreement Description
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAgreement {
+    pub description: Option<String>,
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub uuid: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiAgreement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiAgreement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAgreement {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["description", "name", "url", "uuid"],
+            "a ApiAgreement object",
+        )?;
+        let mut out_ = <ApiAgreement as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.description),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.url),
+                3 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Anthropic API Key Info
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAnthropicApiKeyInfo {
+    /// Key creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// Created by user id from DO
+    pub created_by: Option<String>,
+    /// Key deleted date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub deleted_at: Option<crate::DateTime>,
+    /// Name
+    pub name: Option<String>,
+    /// Key last updated date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub updated_at: Option<crate::DateTime>,
+    /// Uuid
+    pub uuid: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiAnthropicApiKeyInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
+        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiAnthropicApiKeyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAnthropicApiKeyInfo {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["created_at", "created_by", "deleted_at", "name", "updated_at", "uuid"],
+            "a ApiAnthropicApiKeyInfo object",
+        )?;
+        let mut out_ = <ApiAnthropicApiKeyInfo as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.created_by),
+                2 => rt::value(reader_, &mut out_.deleted_at),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.updated_at),
+                5 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// AssociatedModelEvaluationPreset identifies a saved model evaluation preset
+/// that references a metric. Returned alongside custom metrics so the dashboard
+/// can warn that deleting the metric will also delete these presets.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAssociatedModelEvaluationPreset {
+    /// Unique identifier of the saved model evaluation preset that references the metric.
+    pub eval_preset_uuid: Option<String>,
+    /// Display name of the saved model evaluation preset.
+    pub name: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiAssociatedModelEvaluationPreset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "eval_preset_uuid", &self.eval_preset_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiAssociatedModelEvaluationPreset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAssociatedModelEvaluationPreset {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["eval_preset_uuid", "name"],
+            "a ApiAssociatedModelEvaluationPreset object",
+        )?;
+        let mut out_ = <ApiAssociatedModelEvaluationPreset as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.eval_preset_uuid),
+                1 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// An alternative way to provide auth information. for internal use only.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAuditHeader {
+    pub actor_id: Option<String>,
+    pub actor_ip: Option<String>,
+    pub actor_uuid: Option<String>,
+    pub context_urn: Option<String>,
+    pub origin_application: Option<String>,
+    pub user_id: Option<String>,
+    pub user_uuid: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiAuditHeader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "actor_id", &self.actor_id)?;
+        rt::optional_entry(&mut map, "actor_ip", &self.actor_ip)?;
+        rt::optional_entry(&mut map, "actor_uuid", &self.actor_uuid)?;
+        rt::optional_entry(&mut map, "context_urn", &self.context_urn)?;
+        rt::optional_entry(&mut map, "origin_application", &self.origin_application)?;
+        rt::optional_entry(&mut map, "user_id", &self.user_id)?;
+        rt::optional_entry(&mut map, "user_uuid", &self.user_uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiAuditHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAuditHeader {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "actor_id",
+                "actor_ip",
+                "actor_uuid",
+                "context_urn",
+                "origin_application",
+                "user_id",
+                "user_uuid",
+            ],
+            "a ApiAuditHeader object",
+        )?;
+        let mut out_ = <ApiAuditHeader as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.actor_id),
+                1 => rt::value(reader_, &mut out_.actor_ip),
+                2 => rt::value(reader_, &mut out_.actor_uuid),
+                3 => rt::value(reader_, &mut out_.context_urn),
+                4 => rt::value(reader_, &mut out_.origin_application),
+                5 => rt::value(reader_, &mut out_.user_id),
+                6 => rt::value(reader_, &mut out_.user_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// AWS S3 Data Source
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAwsDataSource {
+    /// Spaces bucket name
+    pub bucket_name: Option<String>,
+    pub item_path: Option<String>,
+    /// The AWS Key ID
+    pub key_id: Option<String>,
+    /// Region of bucket
+    pub region: Option<String>,
+    /// The AWS Secret Key
+    pub secret_key: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiAwsDataSource {
+    /// A `ApiAwsDataSource` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiAwsDataSource {
+            bucket_name: None,
+            item_path: None,
+            key_id: None,
+            region: None,
+            secret_key: None,
+        }
+    }
+
+    /// Sets [`Self::bucket_name`].
+    #[inline]
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::item_path`].
+    #[inline]
+    pub fn item_path(mut self, value: impl Into<String>) -> Self {
+        self.item_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::key_id`].
+    #[inline]
+    pub fn key_id(mut self, value: impl Into<String>) -> Self {
+        self.key_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::secret_key`].
+    #[inline]
+    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_key = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiAwsDataSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
+        rt::optional_entry(&mut map, "item_path", &self.item_path)?;
+        rt::optional_entry(&mut map, "key_id", &self.key_id)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "secret_key", &self.secret_key)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl<'de> serde::Deserialize<'de> for ApiAwsDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl crate::runtime::Decode for ApiAwsDataSource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["bucket_name", "item_path", "key_id", "region", "secret_key"],
+            "a ApiAwsDataSource object",
+        )?;
+        let mut out_ = <ApiAwsDataSource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.bucket_name),
+                1 => rt::value(reader_, &mut out_.item_path),
+                2 => rt::value(reader_, &mut out_.key_id),
+                3 => rt::value(reader_, &mut out_.region),
+                4 => rt::value(reader_, &mut out_.secret_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// AWS S3 Data Source for Display
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiAwsDataSourceDisplay {
+    /// Spaces bucket name
+    pub bucket_name: Option<String>,
+    pub item_path: Option<String>,
+    /// Region of bucket
+    pub region: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiAwsDataSourceDisplay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
+        rt::optional_entry(&mut map, "item_path", &self.item_path)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiAwsDataSourceDisplay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiAwsDataSourceDisplay {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["bucket_name", "item_path", "region"],
+            "a ApiAwsDataSourceDisplay object",
+        )?;
+        let mut out_ = <ApiAwsDataSourceDisplay as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.bucket_name),
+                1 => rt::value(reader_, &mut out_.item_path),
+                2 => rt::value(reader_, &mut out_.region),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    pub enum ApiBatchJobPhase: received {
+        BatchJobPhaseUnknown = "BATCH_JOB_PHASE_UNKNOWN",
+        BatchJobPhasePending = "BATCH_JOB_PHASE_PENDING",
+        BatchJobPhaseRunning = "BATCH_JOB_PHASE_RUNNING",
+        BatchJobPhaseSucceeded = "BATCH_JOB_PHASE_SUCCEEDED",
+        BatchJobPhaseFailed = "BATCH_JOB_PHASE_FAILED",
+        BatchJobPhaseError = "BATCH_JOB_PHASE_ERROR",
+        BatchJobPhaseCancelled = "BATCH_JOB_PHASE_CANCELLED",
+    }
+}
+
+/// CancelKnowledgeBaseIndexingJobInputPublic description
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCancelKnowledgeBaseIndexingJobInputPublic {
+    /// A unique identifier for an indexing job.
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiCancelKnowledgeBaseIndexingJobInputPublic {
+    /// A `ApiCancelKnowledgeBaseIndexingJobInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiCancelKnowledgeBaseIndexingJobInputPublic {
+            uuid: None,
+        }
+    }
+
+    /// Sets [`Self::uuid`].
+    #[inline]
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCancelKnowledgeBaseIndexingJobInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl crate::runtime::Decode for ApiCancelKnowledgeBaseIndexingJobInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uuid"],
+            "a ApiCancelKnowledgeBaseIndexingJobInputPublic object",
+        )?;
+        let mut out_ = <ApiCancelKnowledgeBaseIndexingJobInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// CancelKnowledgeBaseIndexingJobOutput description
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCancelKnowledgeBaseIndexingJobOutput {
+    /// IndexingJob description
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub job: super::ApiIndexingJob,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiCancelKnowledgeBaseIndexingJobOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("job", &self.job)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCancelKnowledgeBaseIndexingJobOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["job"],
+            "a ApiCancelKnowledgeBaseIndexingJobOutput object",
+        )?;
+        let mut job = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut job),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (job,) {
+            (Some(job),) => {
+                Ok(ApiCancelKnowledgeBaseIndexingJobOutput {
+                    job,
+                })
+            }
+            (job,) => Err(rt::missing(&[("job", job.is_none())])),
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCancelModelEvaluationRunInputPublic {
+    /// UUID of the model evaluation run to cancel. Returned by `CreateModelEvaluationRun`
+    /// and listed via `ListModelEvaluationRuns`. The run must be in a non-terminal status
+    /// (queued, running_dataset, or evaluating_results); already-terminal runs return an
+    /// error.
+    pub eval_run_uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiCancelModelEvaluationRunInputPublic {
+    /// A `ApiCancelModelEvaluationRunInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiCancelModelEvaluationRunInputPublic {
+            eval_run_uuid: None,
+        }
+    }
+
+    /// Sets [`Self::eval_run_uuid`].
+    #[inline]
+    pub fn eval_run_uuid(mut self, value: impl Into<String>) -> Self {
+        self.eval_run_uuid = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCancelModelEvaluationRunInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl crate::runtime::Decode for ApiCancelModelEvaluationRunInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["eval_run_uuid"],
+            "a ApiCancelModelEvaluationRunInputPublic object",
+        )?;
+        let mut out_ = <ApiCancelModelEvaluationRunInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.eval_run_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCancelModelEvaluationRunOutput {
+    /// Model Evaluation Run Summary - lightweight view used in run history list.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub run: super::ApiModelEvaluationRunSummary,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiCancelModelEvaluationRunOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("run", &self.run)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCancelModelEvaluationRunOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["run"],
+            "a ApiCancelModelEvaluationRunOutput object",
+        )?;
+        let mut run = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut run),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (run,) {
+            (Some(run),) => {
+                Ok(ApiCancelModelEvaluationRunOutput {
+                    run,
+                })
+            }
+            (run,) => Err(rt::missing(&[("run", run.is_none())])),
+        }
+    }
+}
+
+/// Inference configuration for the candidate model during evaluation.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCandidateInferenceConfig {
+    pub max_tokens: Option<i64>,
+    pub stop_token: Option<String>,
+    pub system_prompt: Option<String>,
+    pub temperature: Option<f64>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiCandidateInferenceConfig {
+    /// A `ApiCandidateInferenceConfig` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiCandidateInferenceConfig {
+            max_tokens: None,
+            stop_token: None,
+            system_prompt: None,
+            temperature: None,
+        }
+    }
+
+    /// Sets [`Self::max_tokens`].
+    #[inline]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+
+    /// Sets [`Self::stop_token`].
+    #[inline]
+    pub fn stop_token(mut self, value: impl Into<String>) -> Self {
+        self.stop_token = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::system_prompt`].
+    #[inline]
+    pub fn system_prompt(mut self, value: impl Into<String>) -> Self {
+        self.system_prompt = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::temperature`].
+    #[inline]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCandidateInferenceConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        rt::optional_entry(&mut map, "stop_token", &self.stop_token)?;
+        rt::optional_entry(&mut map, "system_prompt", &self.system_prompt)?;
+        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCandidateInferenceConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCandidateInferenceConfig {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["max_tokens", "stop_token", "system_prompt", "temperature"],
+            "a ApiCandidateInferenceConfig object",
+        )?;
+        let mut out_ = <ApiCandidateInferenceConfig as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.max_tokens),
+                1 => rt::value(reader_, &mut out_.stop_token),
+                2 => rt::value(reader_, &mut out_.system_prompt),
+                3 => rt::value(reader_, &mut out_.temperature),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    /// Whether inference runs against the serverless platform, a dedicated deployment, or a model router.
+    pub enum ApiCandidateModelSource: both {
+        CandidateModelSourceServerless = "CANDIDATE_MODEL_SOURCE_SERVERLESS",
+        CandidateModelSourceDedicated = "CANDIDATE_MODEL_SOURCE_DEDICATED",
+        CandidateModelSourceRouter = "CANDIDATE_MODEL_SOURCE_ROUTER",
+    }
+}
+
+/// A Chatbot
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiChatbot {
+    pub allowed_domains: Option<Vec<String>>,
+    pub button_background_color: Option<String>,
+    pub logo: Option<String>,
+    /// Name of chatbot
+    pub name: Option<String>,
+    pub primary_color: Option<String>,
+    pub secondary_color: Option<String>,
+    pub starting_message: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiChatbot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "allowed_domains", &self.allowed_domains)?;
+        rt::optional_entry(
+            &mut map,
+            "button_background_color",
+            &self.button_background_color,
+        )?;
+        rt::optional_entry(&mut map, "logo", &self.logo)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "primary_color", &self.primary_color)?;
+        rt::optional_entry(&mut map, "secondary_color", &self.secondary_color)?;
+        rt::optional_entry(&mut map, "starting_message", &self.starting_message)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiChatbot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiChatbot {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "allowed_domains",
+                "button_background_color",
+                "logo",
+                "name",
+                "primary_color",
+                "secondary_color",
+                "starting_message",
+            ],
+            "a ApiChatbot object",
+        )?;
+        let mut out_ = <ApiChatbot as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.allowed_domains),
+                1 => rt::value(reader_, &mut out_.button_background_color),
+                2 => rt::value(reader_, &mut out_.logo),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.primary_color),
+                5 => rt::value(reader_, &mut out_.secondary_color),
+                6 => rt::value(reader_, &mut out_.starting_message),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    pub enum ApiChunkingAlgorithm: both {
+        ChunkingAlgorithmUnknown = "CHUNKING_ALGORITHM_UNKNOWN",
+        ChunkingAlgorithmSectionBased = "CHUNKING_ALGORITHM_SECTION_BASED",
+        ChunkingAlgorithmHierarchical = "CHUNKING_ALGORITHM_HIERARCHICAL",
+        ChunkingAlgorithmSemantic = "CHUNKING_ALGORITHM_SEMANTIC",
+        ChunkingAlgorithmFixedLength = "CHUNKING_ALGORITHM_FIXED_LENGTH",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiChunkingOptions {
+    pub child_chunk_size: Option<i64>,
+    /// Common options
+    pub max_chunk_size: Option<i64>,
+    /// Hierarchical options
+    pub parent_chunk_size: Option<i64>,
+    /// Semantic options
+    pub semantic_threshold: Option<f64>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiChunkingOptions {
+    /// A `ApiChunkingOptions` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiChunkingOptions {
+            child_chunk_size: None,
+            max_chunk_size: None,
+            parent_chunk_size: None,
+            semantic_threshold: None,
+        }
+    }
+
+    /// Sets [`Self::child_chunk_size`].
+    #[inline]
+    pub fn child_chunk_size(mut self, value: i64) -> Self {
+        self.child_chunk_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_chunk_size`].
+    #[inline]
+    pub fn max_chunk_size(mut self, value: i64) -> Self {
+        self.max_chunk_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::parent_chunk_size`].
+    #[inline]
+    pub fn parent_chunk_size(mut self, value: i64) -> Self {
+        self.parent_chunk_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::semantic_threshold`].
+    #[inline]
+    pub fn semantic_threshold(mut self, value: f64) -> Self {
+        self.semantic_threshold = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiChunkingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "child_chunk_size", &self.child_chunk_size)?;
+        rt::optional_entry(&mut map, "max_chunk_size", &self.max_chunk_size)?;
+        rt::optional_entry(&mut map, "parent_chunk_size", &self.parent_chunk_size)?;
+        rt::optional_entry(&mut map, "semantic_threshold", &self.semantic_threshold)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiChunkingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiChunkingOptions {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "child_chunk_size",
+                "max_chunk_size",
+                "parent_chunk_size",
+                "semantic_threshold",
+            ],
+            "a ApiChunkingOptions object",
+        )?;
+        let mut out_ = <ApiChunkingOptions as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.child_chunk_size),
+                1 => rt::value(reader_, &mut out_.max_chunk_size),
+                2 => rt::value(reader_, &mut out_.parent_chunk_size),
+                3 => rt::value(reader_, &mut out_.semantic_threshold),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Code examples for using the model
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCodeSnippets {
+    pub curl: Option<String>,
+    pub javascript: Option<String>,
+    pub python: Option<String>,
+    pub sdk: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiCodeSnippets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "curl", &self.curl)?;
+        rt::optional_entry(&mut map, "javascript", &self.javascript)?;
+        rt::optional_entry(&mut map, "python", &self.python)?;
+        rt::optional_entry(&mut map, "sdk", &self.sdk)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCodeSnippets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCodeSnippets {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["curl", "javascript", "python", "sdk"],
+            "a ApiCodeSnippets object",
+        )?;
+        let mut out_ = <ApiCodeSnippets as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.curl),
+                1 => rt::value(reader_, &mut out_.javascript),
+                2 => rt::value(reader_, &mut out_.python),
+                3 => rt::value(reader_, &mut out_.sdk),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    /// Options for specifying how URLs found on pages should be handled.
+    ///
+    ///  - UNKNOWN: Default unknown value
+    ///  - SCOPED: Only include the base URL.
+    ///  - PATH: Crawl the base URL and linked pages within the URL path.
+    ///  - DOMAIN: Crawl the base URL and linked pages within the same domain.
+    ///  - SUBDOMAINS: Crawl the base URL and linked pages for any subdomain.
+    ///  - SITEMAP: Crawl URLs discovered in the sitemap.
+    pub enum ApiCrawlingOption: both {
+        Unknown = "UNKNOWN",
+        Scoped = "SCOPED",
+        Path = "PATH",
+        Domain = "DOMAIN",
+        Subdomains = "SUBDOMAINS",
+        Sitemap = "SITEMAP",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateAgentApiKeyInputPublic {
+    /// Agent id
+    pub agent_uuid: Option<String>,
+    /// A human friendly name to identify the key
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiCreateAgentApiKeyInputPublic {
+    /// A `ApiCreateAgentApiKeyInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiCreateAgentApiKeyInputPublic {
+            agent_uuid: None,
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::agent_uuid`].
+    #[inline]
+    pub fn agent_uuid(mut self, value: impl Into<String>) -> Self {
+        self.agent_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCreateAgentApiKeyInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl crate::runtime::Decode for ApiCreateAgentApiKeyInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent_uuid", "name"],
+            "a ApiCreateAgentApiKeyInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateAgentApiKeyInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.agent_uuid),
+                1 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateAgentApiKeyOutput {
+    /// Agent API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiAgentApiKeyInfo,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiCreateAgentApiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateAgentApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiCreateAgentApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiCreateAgentApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
+    }
+}
+
+/// Parameters for Agent Creation
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateAgentInputPublic {
+    /// Optional Anthropic API key ID to use with Anthropic models
+    pub anthropic_key_uuid: Option<String>,
+    /// A text description of the agent, not used in inference
+    pub description: Option<String>,
+    /// Agent instruction. Instructions help your agent to perform its job effectively. See [Write Effective Agent Instructions](https://docs.digitalocean.com/products/genai-platform/concepts/best-practices/#agent-instructions) for best practices.
+    pub instruction: Option<String>,
+    /// Ids of the knowledge base(s) to attach to the agent
+    pub knowledge_base_uuid: Option<Vec<String>>,
+    /// MCP (Model Context Protocol) servers to attach to the agent
+    pub mcp_servers: Option<Vec<super::ApiMcpServer>>,
+    pub model_provider_key_uuid: Option<String>,
+    pub model_router_uuid: Option<String>,
+    /// Identifier for the foundation model.
+    pub model_uuid: Option<String>,
+    /// Agent name
+    pub name: Option<String>,
+    /// Optional OpenAI API key ID to use with OpenAI models
+    pub open_ai_key_uuid: Option<String>,
+    /// The id of the DigitalOcean project this agent will belong to
+    pub project_id: Option<String>,
+    pub reasoning_effort: Option<String>,
+    /// The DigitalOcean region to deploy your agent in
+    pub region: Option<String>,
+    pub router_preset_slug: Option<String>,
+    /// Agent tag to organize related resources
+    pub tags: Option<Vec<String>>,
+    pub thinking_token_budget: Option<i64>,
+    /// Whether the agent can use the built-in web_fetch tool to retrieve content from public web pages.
+    pub web_fetch_enabled: Option<bool>,
+    /// Whether the agent can use the built-in web_search tool to search the public web for current information.
+    pub web_search_enabled: Option<bool>,
+    /// Identifier for the workspace
+    pub workspace_uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiCreateAgentInputPublic {
+    /// A `ApiCreateAgentInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiCreateAgentInputPublic {
+            anthropic_key_uuid: None,
+            description: None,
+            instruction: None,
+            knowledge_base_uuid: None,
+            mcp_servers: None,
+            model_provider_key_uuid: None,
+            model_router_uuid: None,
+            model_uuid: None,
+            name: None,
+            open_ai_key_uuid: None,
+            project_id: None,
+            reasoning_effort: None,
+            region: None,
+            router_preset_slug: None,
+            tags: None,
+            thinking_token_budget: None,
+            web_fetch_enabled: None,
+            web_search_enabled: None,
+            workspace_uuid: None,
+        }
+    }
+
+    /// Sets [`Self::anthropic_key_uuid`].
+    #[inline]
+    pub fn anthropic_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.anthropic_key_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::instruction`].
+    #[inline]
+    pub fn instruction(mut self, value: impl Into<String>) -> Self {
+        self.instruction = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::knowledge_base_uuid`].
+    #[inline]
+    pub fn knowledge_base_uuid(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.knowledge_base_uuid = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::mcp_servers`].
+    #[inline]
+    pub fn mcp_servers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::ApiMcpServer>>,
+    ) -> Self {
+        self.mcp_servers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::model_provider_key_uuid`].
+    #[inline]
+    pub fn model_provider_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.model_provider_key_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::model_router_uuid`].
+    #[inline]
+    pub fn model_router_uuid(mut self, value: impl Into<String>) -> Self {
+        self.model_router_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::model_uuid`].
+    #[inline]
+    pub fn model_uuid(mut self, value: impl Into<String>) -> Self {
+        self.model_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::open_ai_key_uuid`].
+    #[inline]
+    pub fn open_ai_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.open_ai_key_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::reasoning_effort`].
+    #[inline]
+    pub fn reasoning_effort(mut self, value: impl Into<String>) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::router_preset_slug`].
+    #[inline]
+    pub fn router_preset_slug(mut self, value: impl Into<String>) -> Self {
+        self.router_preset_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::thinking_token_budget`].
+    #[inline]
+    pub fn thinking_token_budget(mut self, value: i64) -> Self {
+        self.thinking_token_budget = Some(value);
+        self
+    }
+
+    /// Sets [`Self::web_fetch_enabled`].
+    #[inline]
+    pub fn web_fetch_enabled(mut self, value: bool) -> Self {
+        self.web_fetch_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::web_search_enabled`].
+    #[inline]
+    pub fn web_search_enabled(mut self, value: bool) -> Self {
+        self.web_search_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::workspace_uuid`].
+    #[inline]
+    pub fn workspace_uuid(mut self, value: impl Into<String>) -> Self {
+        self.workspace_uuid = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCreateAgentInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "anthropic_key_uuid", &self.anthropic_key_uuid)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
+        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
+        rt::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
+        rt::optional_entry(
+            &mut map,
+            "model_provider_key_uuid",
+            &self.model_provider_key_uuid,
+        )?;
+        rt::optional_entry(&mut map, "model_router_uuid", &self.model_router_uuid)?;
+        rt::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "open_ai_key_uuid", &self.open_ai_key_uuid)?;
+        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
+        rt::optional_entry(&mut map, "reasoning_effort", &self.reasoning_effort)?;
+        rt::optional_entry(&mut map, "region", &self.region)?;
+        rt::optional_entry(&mut map, "router_preset_slug", &self.router_preset_slug)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        rt::optional_entry(
+            &mut map,
+            "thinking_token_budget",
+            &self.thinking_token_budget,
+        )?;
+        rt::optional_entry(&mut map, "web_fetch_enabled", &self.web_fetch_enabled)?;
+        rt::optional_entry(&mut map, "web_search_enabled", &self.web_search_enabled)?;
+        rt::optional_entry(&mut map, "workspace_uuid", &self.workspace_uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl<'de> serde::Deserialize<'de> for ApiCreateAgentInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl crate::runtime::Decode for ApiCreateAgentInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "anthropic_key_uuid",
+                "description",
+                "instruction",
+                "knowledge_base_uuid",
+                "mcp_servers",
+                "model_provider_key_uuid",
+                "model_router_uuid",
+                "model_uuid",
+                "name",
+                "open_ai_key_uuid",
+                "project_id",
+                "reasoning_effort",
+                "region",
+                "router_preset_slug",
+                "tags",
+                "thinking_token_budget",
+                "web_fetch_enabled",
+                "web_search_enabled",
+                "workspace_uuid",
+            ],
+            "a ApiCreateAgentInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateAgentInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.anthropic_key_uuid),
+                1 => rt::value(reader_, &mut out_.description),
+                2 => rt::value(reader_, &mut out_.instruction),
+                3 => rt::value(reader_, &mut out_.knowledge_base_uuid),
+                4 => rt::value(reader_, &mut out_.mcp_servers),
+                5 => rt::value(reader_, &mut out_.model_provider_key_uuid),
+                6 => rt::value(reader_, &mut out_.model_router_uuid),
+                7 => rt::value(reader_, &mut out_.model_uuid),
+                8 => rt::value(reader_, &mut out_.name),
+                9 => rt::value(reader_, &mut out_.open_ai_key_uuid),
+                10 => rt::value(reader_, &mut out_.project_id),
+                11 => rt::value(reader_, &mut out_.reasoning_effort),
+                12 => rt::value(reader_, &mut out_.region),
+                13 => rt::value(reader_, &mut out_.router_preset_slug),
+                14 => rt::value(reader_, &mut out_.tags),
+                15 => rt::value(reader_, &mut out_.thinking_token_budget),
+                16 => rt::value(reader_, &mut out_.web_fetch_enabled),
+                17 => rt::value(reader_, &mut out_.web_search_enabled),
+                18 => rt::value(reader_, &mut out_.workspace_uuid),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Information about a newly created Agent
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateAgentOutput {
+    /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub agent: super::ApiAgent,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiCreateAgentOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("agent", &self.agent)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCreateAgentOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateAgentOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent"],
+            "a ApiCreateAgentOutput object",
+        )?;
+        let mut agent = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut agent),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (agent,) {
+            (Some(agent),) => Ok(ApiCreateAgentOutput { agent }),
+            (agent,) => Err(rt::missing(&[("agent", agent.is_none())])),
+        }
+    }
+}
+
+/// CreateAnthropicAPIKeyInputPublic is used to create a new Anthropic API key for a specific agent.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateAnthropicApiKeyInputPublic {
+    /// Anthropic API key
+    pub api_key: Option<String>,
+    /// Name of the key
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiCreateAnthropicApiKeyInputPublic {
+    /// A `ApiCreateAnthropicApiKeyInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiCreateAnthropicApiKeyInputPublic {
+            api_key: None,
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::api_key`].
+    #[inline]
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCreateAnthropicApiKeyInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "api_key", &self.api_key)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl crate::runtime::Decode for ApiCreateAnthropicApiKeyInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key", "name"],
+            "a ApiCreateAnthropicApiKeyInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateAnthropicApiKeyInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.api_key),
+                1 => rt::value(reader_, &mut out_.name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// CreateAnthropicAPIKeyOutput is used to return the newly created Anthropic API key.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateAnthropicApiKeyOutput {
+    /// Anthropic API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiAnthropicApiKeyInfo,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiCreateAnthropicApiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateAnthropicApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiCreateAnthropicApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiCreateAnthropicApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateCustomEvaluationMetricInputPublic {
+    /// Configuration for a custom model-evaluation metric scored by an LLM judge.
+    /// Prompt and model response are always included in the judge context.
+    pub config: Option<super::ApiCustomEvaluationMetricConfig>,
+    pub description: Option<String>,
+    pub metric_name: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiCreateCustomEvaluationMetricInputPublic {
+    /// A `ApiCreateCustomEvaluationMetricInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiCreateCustomEvaluationMetricInputPublic {
+            config: None,
+            description: None,
+            metric_name: None,
+        }
+    }
+
+    /// Sets [`Self::config`].
+    #[inline]
+    pub fn config(
+        mut self,
+        value: impl Into<super::ApiCustomEvaluationMetricConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::metric_name`].
+    #[inline]
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCreateCustomEvaluationMetricInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "config", &self.config)?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "metric_name", &self.metric_name)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl crate::runtime::Decode for ApiCreateCustomEvaluationMetricInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["config", "description", "metric_name"],
+            "a ApiCreateCustomEvaluationMetricInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateCustomEvaluationMetricInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.config),
+                1 => rt::value(reader_, &mut out_.description),
+                2 => rt::value(reader_, &mut out_.metric_name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateCustomEvaluationMetricOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub metric: super::ApiEvaluationMetric,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiCreateCustomEvaluationMetricOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metric", &self.metric)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateCustomEvaluationMetricOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["metric"],
+            "a ApiCreateCustomEvaluationMetricOutput object",
+        )?;
+        let mut metric = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut metric),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (metric,) {
+            (Some(metric),) => {
+                Ok(ApiCreateCustomEvaluationMetricOutput {
+                    metric,
+                })
+            }
+            (metric,) => Err(rt::missing(&[("metric", metric.is_none())])),
+        }
+    }
+}
+
+/// Request for pre-signed URL's to upload files for KB Data Sources
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
+    /// A list of files to generate presigned URLs for.
+    pub files: Option<Vec<super::ApiPresignedUrlFile>>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
+    /// A `ApiCreateDataSourceFileUploadPresignedUrlsInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
+            files: None,
+        }
+    }
+
+    /// Sets [`Self::files`].
+    #[inline]
+    pub fn files(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::ApiPresignedUrlFile>>,
+    ) -> Self {
+        self.files = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "files", &self.files)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl<'de> serde::Deserialize<'de>
+for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl crate::runtime::Decode for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["files"],
+            "a ApiCreateDataSourceFileUploadPresignedUrlsInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateDataSourceFileUploadPresignedUrlsInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.files),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Response with pre-signed urls to upload files.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateDataSourceFileUploadPresignedUrlsOutput {
+    /// The ID generated for the request for Presigned URLs.
+    pub request_id: Option<String>,
+    /// A list of generated presigned URLs and object keys, one per file.
+    pub uploads: Option<Vec<super::ApiFilePresignedUrlResponse>>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "request_id", &self.request_id)?;
+        rt::optional_entry(&mut map, "uploads", &self.uploads)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["request_id", "uploads"],
+            "a ApiCreateDataSourceFileUploadPresignedUrlsOutput object",
+        )?;
+        let mut out_ = <ApiCreateDataSourceFileUploadPresignedUrlsOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.request_id),
+                1 => rt::value(reader_, &mut out_.uploads),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Creates an evaluation dataset for an agent
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiCreateEvaluationDatasetInputPublic {
+    pub dataset_type: Option<super::ApiEvaluationDatasetType>,
+    /// File to upload as data source for knowledge base.
+    pub file_upload_dataset: Option<super::ApiFileUploadDataSource>,
+    /// The name of the agent evaluation dataset.
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiCreateEvaluationDatasetInputPublic {
+    /// A `ApiCreateEvaluationDatasetInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiCreateEvaluationDatasetInputPublic {
+            dataset_type: None,
+            file_upload_dataset: None,
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::dataset_type`].
+    #[inline]
+    pub fn dataset_type(
+        mut self,
+        value: impl Into<super::ApiEvaluationDatasetType>,
+    ) -> Self {
+        self.dataset_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::file_upload_dataset`].
+    #[inline]
+    pub fn file_upload_dataset(
+        mut self,
+        value: impl Into<super::ApiFileUploadDataSource>,
+    ) -> Self {
+        self.file_upload_dataset = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCreateEvaluationDatasetInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "dataset_type", &self.dataset_type)?;
+        rt::optional_entry(&mut map, "file_upload_dataset", &self.file_upload_dataset)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::from_tape(deserializer)
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl crate::runtime::Decode for ApiCreateEvaluationDatasetInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["dataset_type", "file_upload_dataset", "name"],
+            "a ApiCreateEvaluationDatasetInputPublic object",
+        )?;
+        let mut out_ = <ApiCreateEvaluationDatasetInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.dataset_type),
+                1 => rt::value(reader_, &mut out_.file_upload_dataset),
+                2 => rt::value(reader_, &mut out_.name),
                 _ => rt::skip(reader_),
             };
             names_.check(read_)?;

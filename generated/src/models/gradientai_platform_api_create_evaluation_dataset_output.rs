@@ -3,8 +3,8 @@
 
 //! Types whose home is the `GradientAI Platform` API: the types its operations use most.
 
-#[cfg(feature = "gradientai_platform")]
 /// Output for creating an agent evaluation dataset
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateEvaluationDatasetOutput {
@@ -12,8 +12,7 @@ pub struct ApiCreateEvaluationDatasetOutput {
     pub evaluation_dataset_uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiCreateEvaluationDatasetOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -168,8 +167,7 @@ impl serde::Serialize for ApiCreateEvaluationTestCaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -178,8 +176,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateEvaluationTestCaseInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -216,8 +213,8 @@ impl crate::runtime::Decode for ApiCreateEvaluationTestCaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateEvaluationTestCaseOutput {
@@ -225,8 +222,7 @@ pub struct ApiCreateEvaluationTestCaseOutput {
     pub test_case_uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiCreateEvaluationTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -269,8 +265,8 @@ impl crate::runtime::Decode for ApiCreateEvaluationTestCaseOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Data to create a knowledge base data source
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateKnowledgeBaseDataSourceInputPublic {
@@ -376,8 +372,7 @@ impl serde::Serialize for ApiCreateKnowledgeBaseDataSourceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -386,8 +381,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceInputPubli
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateKnowledgeBaseDataSourceInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -422,8 +416,8 @@ impl crate::runtime::Decode for ApiCreateKnowledgeBaseDataSourceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about a newly created knowldege base data source
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateKnowledgeBaseDataSourceOutput {
@@ -433,8 +427,7 @@ pub struct ApiCreateKnowledgeBaseDataSourceOutput {
     pub knowledge_base_data_source: super::ApiKnowledgeBaseDataSource,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiCreateKnowledgeBaseDataSourceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -497,8 +490,8 @@ impl crate::runtime::Decode for ApiCreateKnowledgeBaseDataSourceOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Data to create a new knowledge base.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateKnowledgeBaseInputPublic {
@@ -645,8 +638,7 @@ impl serde::Serialize for ApiCreateKnowledgeBaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -655,8 +647,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateKnowledgeBaseInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -699,8 +690,8 @@ impl crate::runtime::Decode for ApiCreateKnowledgeBaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about a newly created knowledge base
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateKnowledgeBaseOutput {
@@ -710,8 +701,7 @@ pub struct ApiCreateKnowledgeBaseOutput {
     pub knowledge_base: super::ApiKnowledgeBase,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiCreateKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -799,8 +789,7 @@ impl serde::Serialize for ApiCreateModelApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiCreateModelApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -809,8 +798,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateModelApiKeyInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -833,8 +821,8 @@ impl crate::runtime::Decode for ApiCreateModelApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Public request for presigned upload URLs for model evaluation dataset files.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
@@ -874,8 +862,7 @@ impl serde::Serialize for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPubli
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de>
 for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -885,8 +872,7 @@ for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1128,8 +1114,7 @@ impl serde::Serialize for ApiCreateModelEvaluationRunInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1138,8 +1123,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateModelEvaluationRunInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1190,8 +1174,8 @@ impl crate::runtime::Decode for ApiCreateModelEvaluationRunInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateModelEvaluationRunOutput {
@@ -1199,8 +1183,7 @@ pub struct ApiCreateModelEvaluationRunOutput {
     pub eval_run_uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiCreateModelEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1243,8 +1226,8 @@ impl crate::runtime::Decode for ApiCreateModelEvaluationRunOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Create a model router
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateModelRouterInputPublic {
@@ -1335,8 +1318,7 @@ impl serde::Serialize for ApiCreateModelRouterInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1345,8 +1327,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateModelRouterInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1373,8 +1354,8 @@ impl crate::runtime::Decode for ApiCreateModelRouterInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about a newly created model router
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateModelRouterOutput {
@@ -1384,8 +1365,7 @@ pub struct ApiCreateModelRouterOutput {
     pub model_router: super::ApiModelRouter,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiCreateModelRouterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1436,8 +1416,8 @@ impl crate::runtime::Decode for ApiCreateModelRouterOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// CreateOpenAIAPIKeyInputPublic is used to create a new OpenAI API key for a specific agent.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateOpenAiapiKeyInputPublic {
@@ -1485,8 +1465,7 @@ impl serde::Serialize for ApiCreateOpenAiapiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1495,8 +1474,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateOpenAiapiKeyInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1520,8 +1498,8 @@ impl crate::runtime::Decode for ApiCreateOpenAiapiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// CreateOpenAIAPIKeyOutput is used to return the newly created OpenAI API key.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateOpenAiapiKeyOutput {
@@ -1531,8 +1509,7 @@ pub struct ApiCreateOpenAiapiKeyOutput {
     pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiCreateOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1642,8 +1619,7 @@ impl serde::Serialize for ApiCreateScheduledIndexingInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1652,8 +1628,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateScheduledIndexingInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1678,8 +1653,8 @@ impl crate::runtime::Decode for ApiCreateScheduledIndexingInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateScheduledIndexingOutput {
@@ -1689,8 +1664,7 @@ pub struct ApiCreateScheduledIndexingOutput {
     pub indexing_info: super::ApiScheduledIndexingInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiCreateScheduledIndexingOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1741,8 +1715,8 @@ impl crate::runtime::Decode for ApiCreateScheduledIndexingOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Parameters for Workspace Creation
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateWorkspaceInputPublic {
@@ -1804,8 +1778,7 @@ impl serde::Serialize for ApiCreateWorkspaceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1814,8 +1787,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateWorkspaceInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1840,8 +1812,8 @@ impl crate::runtime::Decode for ApiCreateWorkspaceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCreateWorkspaceOutput {
@@ -1849,8 +1821,7 @@ pub struct ApiCreateWorkspaceOutput {
     pub workspace: super::ApiWorkspace,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiCreateWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1899,9 +1870,9 @@ impl crate::runtime::Decode for ApiCreateWorkspaceOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Configuration for a custom model-evaluation metric scored by an LLM judge.
 /// Prompt and model response are always included in the judge context.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCustomEvaluationMetricConfig {
@@ -2031,8 +2002,8 @@ impl crate::runtime::Decode for ApiCustomEvaluationMetricConfig {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Custom model - user-imported model from HuggingFace, Spaces, etc.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCustomModel {
@@ -2088,8 +2059,7 @@ pub struct ApiCustomModel {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiCustomModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2204,8 +2174,8 @@ impl crate::runtime::Decode for ApiCustomModel {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Import job tracking for a custom model
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCustomModelImportJob {
@@ -2239,8 +2209,7 @@ pub struct ApiCustomModelImportJob {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiCustomModelImportJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2327,8 +2296,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteAgentApiKeyOutput {
@@ -2338,8 +2307,7 @@ pub struct ApiDeleteAgentApiKeyOutput {
     pub api_key_info: super::ApiAgentApiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteAgentApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2390,8 +2358,8 @@ impl crate::runtime::Decode for ApiDeleteAgentApiKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Info about a deleted agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteAgentOutput {
@@ -2401,8 +2369,7 @@ pub struct ApiDeleteAgentOutput {
     pub agent: super::ApiAgent,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2447,8 +2414,8 @@ impl crate::runtime::Decode for ApiDeleteAgentOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// DeleteAnthropicAPIKeyOutput is used to return the deleted Anthropic API key.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteAnthropicApiKeyOutput {
@@ -2458,8 +2425,7 @@ pub struct ApiDeleteAnthropicApiKeyOutput {
     pub api_key_info: super::ApiAnthropicApiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteAnthropicApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2510,15 +2476,15 @@ impl crate::runtime::Decode for ApiDeleteAnthropicApiKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 pub type ApiDeleteCustomEvaluationMetricOutput = serde_json::Map<
     String,
     serde_json::Value,
 >;
 
-#[cfg(feature = "gradientai_platform")]
 /// Response containing delete operation status (public)
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteCustomModelOutputPublic {
@@ -2528,8 +2494,7 @@ pub struct ApiDeleteCustomModelOutputPublic {
     pub status: Option<super::ApiDeleteCustomModelStatus>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteCustomModelOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2584,12 +2549,12 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Response for a delete evaluation dataset request.
+#[cfg(feature = "gradientai_platform")]
 pub type ApiDeleteEvaluationDatasetOutput = serde_json::Map<String, serde_json::Value>;
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about a newly deleted knowledge base data source
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteKnowledgeBaseDataSourceOutput {
@@ -2599,8 +2564,7 @@ pub struct ApiDeleteKnowledgeBaseDataSourceOutput {
     pub knowledge_base_uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteKnowledgeBaseDataSourceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2645,8 +2609,8 @@ impl crate::runtime::Decode for ApiDeleteKnowledgeBaseDataSourceOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about a deleted knowledge base
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteKnowledgeBaseOutput {
@@ -2654,8 +2618,7 @@ pub struct ApiDeleteKnowledgeBaseOutput {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2698,8 +2661,8 @@ impl crate::runtime::Decode for ApiDeleteKnowledgeBaseOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteModelApiKeyOutput {
@@ -2709,8 +2672,7 @@ pub struct ApiDeleteModelApiKeyOutput {
     pub api_key_info: super::ApiModelApiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteModelApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2761,15 +2723,15 @@ impl crate::runtime::Decode for ApiDeleteModelApiKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 pub type ApiDeleteModelEvaluationPresetOutput = serde_json::Map<
     String,
     serde_json::Value,
 >;
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteModelEvaluationRunOutputPublic {
@@ -2779,8 +2741,7 @@ pub struct ApiDeleteModelEvaluationRunOutputPublic {
     pub status: Option<super::ApiDeleteModelEvaluationRunStatus>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteModelEvaluationRunOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2835,8 +2796,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about a deleted model router
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteModelRouterOutput {
@@ -2844,8 +2805,7 @@ pub struct ApiDeleteModelRouterOutput {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteModelRouterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2888,8 +2848,8 @@ impl crate::runtime::Decode for ApiDeleteModelRouterOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// DeleteOpenAIAPIKeyOutput is used to return the deleted OpenAI API key.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteOpenAiapiKeyOutput {
@@ -2899,8 +2859,7 @@ pub struct ApiDeleteOpenAiapiKeyOutput {
     pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2951,8 +2910,8 @@ impl crate::runtime::Decode for ApiDeleteOpenAiapiKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteScheduledIndexingOutput {
@@ -2962,8 +2921,7 @@ pub struct ApiDeleteScheduledIndexingOutput {
     pub indexing_info: super::ApiScheduledIndexingInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteScheduledIndexingOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3014,8 +2972,8 @@ impl crate::runtime::Decode for ApiDeleteScheduledIndexingOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeleteWorkspaceOutput {
@@ -3023,8 +2981,7 @@ pub struct ApiDeleteWorkspaceOutput {
     pub workspace_uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeleteWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3067,8 +3024,8 @@ impl crate::runtime::Decode for ApiDeleteWorkspaceOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Description of deployment
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDeployment {
@@ -3095,8 +3052,7 @@ pub struct ApiDeployment {
     pub visibility: Option<super::ApiDeploymentVisibility>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDeployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3183,8 +3139,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Dropbox Data Source
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDropboxDataSource {
@@ -3231,8 +3187,7 @@ impl serde::Serialize for ApiDropboxDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiDropboxDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3241,8 +3196,7 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiDropboxDataSource {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -3266,16 +3220,15 @@ impl crate::runtime::Decode for ApiDropboxDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Dropbox Data Source for Display
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDropboxDataSourceDisplay {
     pub folder: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDropboxDataSourceDisplay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3318,8 +3271,8 @@ impl crate::runtime::Decode for ApiDropboxDataSourceDisplay {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// The oauth2 code from google
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDropboxOauth2GetTokensInput {
@@ -3367,8 +3320,7 @@ impl serde::Serialize for ApiDropboxOauth2GetTokensInput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3377,8 +3329,7 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensInput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiDropboxOauth2GetTokensInput {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -3402,8 +3353,8 @@ impl crate::runtime::Decode for ApiDropboxOauth2GetTokensInput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// The dropbox oauth2 token and refresh token
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiDropboxOauth2GetTokensOutput {
@@ -3413,8 +3364,7 @@ pub struct ApiDropboxOauth2GetTokensOutput {
     pub token: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiDropboxOauth2GetTokensOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3480,8 +3430,7 @@ pub struct ApiEvaluationDataset {
     pub row_count: Option<i64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiEvaluationDataset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3586,8 +3535,7 @@ pub struct ApiEvaluationMetric {
     pub source: Option<super::ApiEvaluationMetricSource>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiEvaluationMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

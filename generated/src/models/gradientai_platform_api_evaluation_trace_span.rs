@@ -3,8 +3,8 @@
 
 //! Types whose home is the `GradientAI Platform` API: the types its operations use most.
 
-#[cfg(feature = "gradientai_platform")]
 /// Represents a span within an evaluatioin trace (e.g., LLM call, tool call, etc.)
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiEvaluationTraceSpan {
@@ -31,8 +31,7 @@ pub struct ApiEvaluationTraceSpan {
     pub type_: Option<super::ApiTraceSpanType>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiEvaluationTraceSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -102,8 +101,8 @@ impl crate::runtime::Decode for ApiEvaluationTraceSpan {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Detailed info about each presigned URL returned to the client.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiFilePresignedUrlResponse {
@@ -119,8 +118,7 @@ pub struct ApiFilePresignedUrlResponse {
     pub presigned_url: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiFilePresignedUrlResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -169,8 +167,8 @@ impl crate::runtime::Decode for ApiFilePresignedUrlResponse {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// File to upload as data source for knowledge base.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiFileUploadDataSource {
@@ -263,8 +261,8 @@ impl crate::runtime::Decode for ApiFileUploadDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// The url for the oauth2 flow
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGenerateOauth2UrlOutput {
@@ -272,8 +270,7 @@ pub struct ApiGenerateOauth2UrlOutput {
     pub url: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGenerateOauth2UrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -316,8 +313,8 @@ impl crate::runtime::Decode for ApiGenerateOauth2UrlOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// One Agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetAgentOutput {
@@ -327,8 +324,7 @@ pub struct ApiGetAgentOutput {
     pub agent: super::ApiAgent,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -373,8 +369,8 @@ impl crate::runtime::Decode for ApiGetAgentOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Agent usage
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetAgentUsageOutput {
@@ -384,8 +380,7 @@ pub struct ApiGetAgentUsageOutput {
     pub usage: Option<super::ApiResourceUsage>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetAgentUsageOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -430,8 +425,8 @@ impl crate::runtime::Decode for ApiGetAgentUsageOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetAnthropicApiKeyOutput {
@@ -441,8 +436,7 @@ pub struct ApiGetAnthropicApiKeyOutput {
     pub api_key_info: super::ApiAnthropicApiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetAnthropicApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -493,8 +487,8 @@ impl crate::runtime::Decode for ApiGetAnthropicApiKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Child list for an agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetChildrenOutput {
@@ -504,8 +498,7 @@ pub struct ApiGetChildrenOutput {
     pub children: Vec<super::ApiAgent>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetChildrenOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -547,8 +540,8 @@ impl crate::runtime::Decode for ApiGetChildrenOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Response containing a single custom model (public)
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetCustomModelOutputPublic {
@@ -558,8 +551,7 @@ pub struct ApiGetCustomModelOutputPublic {
     pub model: super::ApiCustomModel,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetCustomModelOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -608,8 +600,8 @@ impl crate::runtime::Decode for ApiGetCustomModelOutputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Response containing a presigned download URL for an evaluation dataset.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetEvaluationDatasetDownloadUrlOutput {
@@ -621,8 +613,7 @@ pub struct ApiGetEvaluationDatasetDownloadUrlOutput {
     pub expires_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetEvaluationDatasetDownloadUrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -667,8 +658,8 @@ impl crate::runtime::Decode for ApiGetEvaluationDatasetDownloadUrlOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetEvaluationRunOutput {
@@ -676,8 +667,7 @@ pub struct ApiGetEvaluationRunOutput {
     pub evaluation_run: super::ApiEvaluationRun,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -728,8 +718,8 @@ impl crate::runtime::Decode for ApiGetEvaluationRunOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetEvaluationRunPromptResultsOutput {
@@ -737,8 +727,7 @@ pub struct ApiGetEvaluationRunPromptResultsOutput {
     pub prompt: super::ApiPrompt,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetEvaluationRunPromptResultsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -787,8 +776,8 @@ impl crate::runtime::Decode for ApiGetEvaluationRunPromptResultsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Gets the full results of an evaluation run with all prompts.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetEvaluationRunResultsOutput {
@@ -801,8 +790,7 @@ pub struct ApiGetEvaluationRunResultsOutput {
     pub prompts: Option<Vec<super::ApiPrompt>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetEvaluationRunResultsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -851,8 +839,8 @@ impl crate::runtime::Decode for ApiGetEvaluationRunResultsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetEvaluationTestCaseOutput {
@@ -860,8 +848,7 @@ pub struct ApiGetEvaluationTestCaseOutput {
     pub evaluation_test_case: super::ApiEvaluationTestCase,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetEvaluationTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -916,8 +903,8 @@ impl crate::runtime::Decode for ApiGetEvaluationTestCaseOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetIndexingJobDetailsSignedUrlOutput {
@@ -925,8 +912,7 @@ pub struct ApiGetIndexingJobDetailsSignedUrlOutput {
     pub signed_url: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetIndexingJobDetailsSignedUrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -969,8 +955,8 @@ impl crate::runtime::Decode for ApiGetIndexingJobDetailsSignedUrlOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// GetKnowledgeBaseIndexingJobOutput description
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetKnowledgeBaseIndexingJobOutput {
@@ -980,8 +966,7 @@ pub struct ApiGetKnowledgeBaseIndexingJobOutput {
     pub job: super::ApiIndexingJob,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetKnowledgeBaseIndexingJobOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1030,8 +1015,8 @@ impl crate::runtime::Decode for ApiGetKnowledgeBaseIndexingJobOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// The knowledge base
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetKnowledgeBaseOutput {
@@ -1040,8 +1025,7 @@ pub struct ApiGetKnowledgeBaseOutput {
     pub knowledge_base: Option<super::ApiKnowledgeBase>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1086,8 +1070,8 @@ impl crate::runtime::Decode for ApiGetKnowledgeBaseOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetModelCatalogCardOutput {
@@ -1097,8 +1081,7 @@ pub struct ApiGetModelCatalogCardOutput {
     pub data: super::ApiModelCatalogCard,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetModelCatalogCardOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1147,8 +1130,8 @@ impl crate::runtime::Decode for ApiGetModelCatalogCardOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetModelEvaluationPresetOutput {
@@ -1163,8 +1146,7 @@ pub struct ApiGetModelEvaluationPresetOutput {
     pub preset: super::ApiModelEvaluationPreset,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetModelEvaluationPresetOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1213,8 +1195,8 @@ impl crate::runtime::Decode for ApiGetModelEvaluationPresetOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetModelEvaluationRunOutput {
@@ -1228,8 +1210,7 @@ pub struct ApiGetModelEvaluationRunOutput {
     pub run: Option<super::ApiModelEvaluationRunDetail>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetModelEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1278,8 +1259,8 @@ impl crate::runtime::Decode for ApiGetModelEvaluationRunOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Response containing a presigned download URL for model evaluation run results.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetModelEvaluationRunResultsDownloadUrlOutput {
@@ -1291,8 +1272,7 @@ pub struct ApiGetModelEvaluationRunResultsDownloadUrlOutput {
     pub expires_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetModelEvaluationRunResultsDownloadUrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1337,8 +1317,8 @@ impl crate::runtime::Decode for ApiGetModelEvaluationRunResultsDownloadUrlOutput
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// The model router
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetModelRouterOutput {
@@ -1348,8 +1328,7 @@ pub struct ApiGetModelRouterOutput {
     pub model_router: super::ApiModelRouter,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetModelRouterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1400,8 +1379,8 @@ impl crate::runtime::Decode for ApiGetModelRouterOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetOpenAiapiKeyOutput {
@@ -1411,8 +1390,7 @@ pub struct ApiGetOpenAiapiKeyOutput {
     pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1463,8 +1441,8 @@ impl crate::runtime::Decode for ApiGetOpenAiapiKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetScheduledIndexingOutput {
@@ -1474,8 +1452,7 @@ pub struct ApiGetScheduledIndexingOutput {
     pub indexing_info: super::ApiScheduledIndexingInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetScheduledIndexingOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1526,8 +1503,8 @@ impl crate::runtime::Decode for ApiGetScheduledIndexingOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGetWorkspaceOutput {
@@ -1535,8 +1512,7 @@ pub struct ApiGetWorkspaceOutput {
     pub workspace: super::ApiWorkspace,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGetWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1581,8 +1557,8 @@ impl crate::runtime::Decode for ApiGetWorkspaceOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Google Drive Data Source
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGoogleDriveDataSource {
@@ -1629,8 +1605,7 @@ impl serde::Serialize for ApiGoogleDriveDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1639,8 +1614,7 @@ impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiGoogleDriveDataSource {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1664,8 +1638,8 @@ impl crate::runtime::Decode for ApiGoogleDriveDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Google Drive Data Source for Display
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiGoogleDriveDataSourceDisplay {
@@ -1674,8 +1648,7 @@ pub struct ApiGoogleDriveDataSourceDisplay {
     pub folder_name: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiGoogleDriveDataSourceDisplay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1730,8 +1703,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Request to import a custom model (public)
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiImportCustomModelInputPublic {
@@ -1860,8 +1833,7 @@ impl serde::Serialize for ApiImportCustomModelInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiImportCustomModelInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1870,8 +1842,7 @@ impl<'de> serde::Deserialize<'de> for ApiImportCustomModelInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiImportCustomModelInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1910,8 +1881,8 @@ impl crate::runtime::Decode for ApiImportCustomModelInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Response containing imported model details (public)
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiImportCustomModelOutputPublic {
@@ -1924,8 +1895,7 @@ pub struct ApiImportCustomModelOutputPublic {
     pub validation_steps: Option<Vec<super::ApiImportValidationStep>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiImportCustomModelOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1974,8 +1944,8 @@ impl crate::runtime::Decode for ApiImportCustomModelOutputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Validation step result during model import
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiImportValidationStep {
@@ -1987,8 +1957,7 @@ pub struct ApiImportValidationStep {
     pub passed: Option<bool>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiImportValidationStep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2086,8 +2055,7 @@ pub struct ApiIndexedDataSource {
     pub total_file_count: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiIndexedDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2184,8 +2152,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// IndexingJob description
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiIndexingJob {
@@ -2222,8 +2190,7 @@ pub struct ApiIndexingJob {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiIndexingJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -180,8 +180,7 @@ impl serde::Serialize for ApiKbDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiKbDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -190,8 +189,7 @@ impl<'de> serde::Deserialize<'de> for ApiKbDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiKbDataSource {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -236,8 +234,8 @@ impl crate::runtime::Decode for ApiKbDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Knowledgebase Description
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiKnowledgeBase {
@@ -274,8 +272,7 @@ pub struct ApiKnowledgeBase {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiKnowledgeBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -363,8 +360,8 @@ impl crate::runtime::Decode for ApiKnowledgeBase {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Data Source configuration for Knowledge Bases
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiKnowledgeBaseDataSource {
@@ -401,8 +398,7 @@ pub struct ApiKnowledgeBaseDataSource {
     pub web_crawler_data_source: Option<super::ApiWebCrawlerDataSource>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiKnowledgeBaseDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -505,8 +501,8 @@ impl crate::runtime::Decode for ApiKnowledgeBaseDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Latency metrics for candidate model invocations (in milliseconds).
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLatencyMetrics {
@@ -524,8 +520,7 @@ pub struct ApiLatencyMetrics {
     pub p95_latency_ms: Option<f64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiLatencyMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -585,8 +580,8 @@ impl crate::runtime::Decode for ApiLatencyMetrics {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information for a agent function link
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLinkAgentFunctionInputPublic {
@@ -695,8 +690,7 @@ impl serde::Serialize for ApiLinkAgentFunctionInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -705,8 +699,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiLinkAgentFunctionInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -743,8 +736,8 @@ impl crate::runtime::Decode for ApiLinkAgentFunctionInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about a newly function linked agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLinkAgentFunctionOutput {
@@ -754,8 +747,7 @@ pub struct ApiLinkAgentFunctionOutput {
     pub agent: super::ApiAgent,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiLinkAgentFunctionOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -804,8 +796,8 @@ impl crate::runtime::Decode for ApiLinkAgentFunctionOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about an updated agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLinkAgentGuardrailOutput {
@@ -815,8 +807,7 @@ pub struct ApiLinkAgentGuardrailOutput {
     pub agent: super::ApiAgent,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiLinkAgentGuardrailOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -865,8 +856,8 @@ impl crate::runtime::Decode for ApiLinkAgentGuardrailOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about linking an agent to a guardrail
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLinkAgentGuardrailsInputPublic {
@@ -917,8 +908,7 @@ impl serde::Serialize for ApiLinkAgentGuardrailsInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailsInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -927,8 +917,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailsInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiLinkAgentGuardrailsInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -952,8 +941,8 @@ impl crate::runtime::Decode for ApiLinkAgentGuardrailsInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information for linking an agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLinkAgentInputPublic {
@@ -1022,8 +1011,7 @@ impl serde::Serialize for ApiLinkAgentInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiLinkAgentInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1032,8 +1020,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiLinkAgentInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1059,8 +1046,8 @@ impl crate::runtime::Decode for ApiLinkAgentInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about a newly linked agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLinkAgentOutput {
@@ -1070,8 +1057,7 @@ pub struct ApiLinkAgentOutput {
     pub parent_agent_uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiLinkAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1116,8 +1102,8 @@ impl crate::runtime::Decode for ApiLinkAgentOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about a linked knowledge base
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLinkKnowledgeBaseOutput {
@@ -1127,8 +1113,7 @@ pub struct ApiLinkKnowledgeBaseOutput {
     pub agent: super::ApiAgent,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiLinkKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1177,8 +1162,8 @@ impl crate::runtime::Decode for ApiLinkKnowledgeBaseOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Links to other pages
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLinks {
@@ -1186,8 +1171,7 @@ pub struct ApiLinks {
     pub pages: Option<super::ApiPages>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1226,8 +1210,8 @@ impl crate::runtime::Decode for ApiLinks {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListAgentApiKeysOutput {
@@ -1241,8 +1225,7 @@ pub struct ApiListAgentApiKeysOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListAgentApiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1289,8 +1272,8 @@ impl crate::runtime::Decode for ApiListAgentApiKeysOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// List of agent versions
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListAgentVersionsOutput {
@@ -1304,8 +1287,7 @@ pub struct ApiListAgentVersionsOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListAgentVersionsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1352,8 +1334,8 @@ impl crate::runtime::Decode for ApiListAgentVersionsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// List of Agents that linked to a specific Anthropic Key
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListAgentsByAnthropicKeyOutput {
@@ -1365,8 +1347,7 @@ pub struct ApiListAgentsByAnthropicKeyOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListAgentsByAnthropicKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1413,8 +1394,8 @@ impl crate::runtime::Decode for ApiListAgentsByAnthropicKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// List of Agents that are linked to a specific OpenAI Key
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListAgentsByOpenAiKeyOutput {
@@ -1426,8 +1407,7 @@ pub struct ApiListAgentsByOpenAiKeyOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListAgentsByOpenAiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1474,8 +1454,8 @@ impl crate::runtime::Decode for ApiListAgentsByOpenAiKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListAgentsByWorkspaceOutput {
@@ -1487,8 +1467,7 @@ pub struct ApiListAgentsByWorkspaceOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListAgentsByWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1535,8 +1514,8 @@ impl crate::runtime::Decode for ApiListAgentsByWorkspaceOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// List of Agents
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListAgentsOutputPublic {
@@ -1550,8 +1529,7 @@ pub struct ApiListAgentsOutputPublic {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListAgentsOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1598,8 +1576,8 @@ impl crate::runtime::Decode for ApiListAgentsOutputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// ListAnthropicAPIKeysOutput is used to return the list of Anthropic API keys for a specific agent.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListAnthropicApiKeysOutput {
@@ -1613,8 +1591,7 @@ pub struct ApiListAnthropicApiKeysOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListAnthropicApiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1661,8 +1638,8 @@ impl crate::runtime::Decode for ApiListAnthropicApiKeysOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Response containing a list of custom models (public)
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListCustomModelsOutputPublic {
@@ -1676,8 +1653,7 @@ pub struct ApiListCustomModelsOutputPublic {
     pub models: Option<Vec<super::ApiCustomModel>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListCustomModelsOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1726,8 +1702,8 @@ impl crate::runtime::Decode for ApiListCustomModelsOutputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Output for listing evaluation datasets.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListEvaluationDatasetsOutput {
@@ -1737,8 +1713,7 @@ pub struct ApiListEvaluationDatasetsOutput {
     pub evaluation_datasets: Vec<super::ApiEvaluationDataset>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListEvaluationDatasetsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1780,8 +1755,8 @@ impl crate::runtime::Decode for ApiListEvaluationDatasetsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListEvaluationMetricsOutput {
@@ -1789,8 +1764,7 @@ pub struct ApiListEvaluationMetricsOutput {
     pub metrics: Vec<super::ApiEvaluationMetric>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListEvaluationMetricsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1832,8 +1806,8 @@ impl crate::runtime::Decode for ApiListEvaluationMetricsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListEvaluationRunsByTestCaseOutput {
@@ -1843,8 +1817,7 @@ pub struct ApiListEvaluationRunsByTestCaseOutput {
     pub evaluation_runs: Vec<super::ApiEvaluationRun>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListEvaluationRunsByTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1886,8 +1859,8 @@ impl crate::runtime::Decode for ApiListEvaluationRunsByTestCaseOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListEvaluationTestCasesByWorkspaceOutput {
@@ -1895,8 +1868,7 @@ pub struct ApiListEvaluationTestCasesByWorkspaceOutput {
     pub evaluation_test_cases: Vec<super::ApiEvaluationTestCase>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListEvaluationTestCasesByWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1938,8 +1910,8 @@ impl crate::runtime::Decode for ApiListEvaluationTestCasesByWorkspaceOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListEvaluationTestCasesOutput {
@@ -1949,8 +1921,7 @@ pub struct ApiListEvaluationTestCasesOutput {
     pub evaluation_test_cases: Vec<super::ApiEvaluationTestCase>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListEvaluationTestCasesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1992,8 +1963,8 @@ impl crate::runtime::Decode for ApiListEvaluationTestCasesOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListIndexingJobDataSourcesOutput {
@@ -2001,8 +1972,7 @@ pub struct ApiListIndexingJobDataSourcesOutput {
     pub indexed_data_sources: Vec<super::ApiIndexedDataSource>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListIndexingJobDataSourcesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2044,8 +2014,8 @@ impl crate::runtime::Decode for ApiListIndexingJobDataSourcesOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A list of knowledge base data sources
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListKnowledgeBaseDataSourcesOutput {
@@ -2059,8 +2029,7 @@ pub struct ApiListKnowledgeBaseDataSourcesOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListKnowledgeBaseDataSourcesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2110,8 +2079,8 @@ impl crate::runtime::Decode for ApiListKnowledgeBaseDataSourcesOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Indexing jobs
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListKnowledgeBaseIndexingJobsOutput {
@@ -2125,8 +2094,7 @@ pub struct ApiListKnowledgeBaseIndexingJobsOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListKnowledgeBaseIndexingJobsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2173,8 +2141,8 @@ impl crate::runtime::Decode for ApiListKnowledgeBaseIndexingJobsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// List of knowledge bases
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListKnowledgeBasesOutput {
@@ -2188,8 +2156,7 @@ pub struct ApiListKnowledgeBasesOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListKnowledgeBasesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2236,8 +2203,8 @@ impl crate::runtime::Decode for ApiListKnowledgeBasesOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListModelApiKeysOutput {
@@ -2251,8 +2218,7 @@ pub struct ApiListModelApiKeysOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListModelApiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2299,8 +2265,8 @@ impl crate::runtime::Decode for ApiListModelApiKeysOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListModelCatalogOutput {
@@ -2310,8 +2276,7 @@ pub struct ApiListModelCatalogOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListModelCatalogOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2356,8 +2321,8 @@ impl crate::runtime::Decode for ApiListModelCatalogOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListModelEvaluationMetricsOutput {
@@ -2367,8 +2332,7 @@ pub struct ApiListModelEvaluationMetricsOutput {
     pub metrics: Vec<super::ApiEvaluationMetric>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListModelEvaluationMetricsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2410,8 +2374,8 @@ impl crate::runtime::Decode for ApiListModelEvaluationMetricsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListModelEvaluationPresetsOutput {
@@ -2421,8 +2385,7 @@ pub struct ApiListModelEvaluationPresetsOutput {
     pub presets: Vec<super::ApiModelEvaluationPreset>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListModelEvaluationPresetsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2464,8 +2427,8 @@ impl crate::runtime::Decode for ApiListModelEvaluationPresetsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListModelEvaluationRunsOutput {
@@ -2483,8 +2446,7 @@ pub struct ApiListModelEvaluationRunsOutput {
     pub runs: Option<Vec<super::ApiModelEvaluationRunSummary>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListModelEvaluationRunsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2545,8 +2507,8 @@ impl crate::runtime::Decode for ApiListModelEvaluationRunsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// List of model router presets
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListModelRouterPresetsOutput {
@@ -2560,8 +2522,7 @@ pub struct ApiListModelRouterPresetsOutput {
     pub presets: Vec<super::ApiModelRouterPreset>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListModelRouterPresetsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2608,8 +2569,8 @@ impl crate::runtime::Decode for ApiListModelRouterPresetsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// List of model router task presets
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListModelRouterTaskPresetsOutput {
@@ -2623,8 +2584,7 @@ pub struct ApiListModelRouterTaskPresetsOutput {
     pub tasks: Vec<super::ApiModelRouterTaskPreset>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListModelRouterTaskPresetsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2671,8 +2631,8 @@ impl crate::runtime::Decode for ApiListModelRouterTaskPresetsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// List of model routers
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListModelRoutersOutput {
@@ -2686,8 +2646,7 @@ pub struct ApiListModelRoutersOutput {
     pub model_routers: Vec<super::ApiModelRouter>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListModelRoutersOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2734,8 +2693,8 @@ impl crate::runtime::Decode for ApiListModelRoutersOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A list of models
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListModelsOutputPublic {
@@ -2749,8 +2708,7 @@ pub struct ApiListModelsOutputPublic {
     pub models: Vec<super::ApiModelPublic>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListModelsOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2797,8 +2755,8 @@ impl crate::runtime::Decode for ApiListModelsOutputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// ListOpenAIAPIKeysOutput is used to return the list of OpenAI API keys for a specific agent.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListOpenAiapiKeysOutput {
@@ -2812,8 +2770,7 @@ pub struct ApiListOpenAiapiKeysOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListOpenAiapiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2860,8 +2817,8 @@ impl crate::runtime::Decode for ApiListOpenAiapiKeysOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Region Codes
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListRegionsOutput {
@@ -2871,8 +2828,7 @@ pub struct ApiListRegionsOutput {
     pub regions: Vec<super::GenaiapiRegion>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListRegionsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2914,8 +2870,8 @@ impl crate::runtime::Decode for ApiListRegionsOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiListWorkspacesOutput {
@@ -2925,8 +2881,7 @@ pub struct ApiListWorkspacesOutput {
     pub workspaces: Vec<super::ApiWorkspace>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiListWorkspacesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2968,8 +2923,8 @@ impl crate::runtime::Decode for ApiListWorkspacesOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// LLM span
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLlmSpan {
@@ -2985,8 +2940,7 @@ pub struct ApiLlmSpan {
     pub total_tokens: Option<i32>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiLlmSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3056,8 +3010,8 @@ impl crate::runtime::Decode for ApiLlmSpan {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// McpServer defines a remote MCP server configuration for an agent.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiMcpServer {

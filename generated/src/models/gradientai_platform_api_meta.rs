@@ -3,8 +3,8 @@
 
 //! Types whose home is the `GradientAI Platform` API: the types its operations use most.
 
-#[cfg(feature = "gradientai_platform")]
 /// Meta information about the data set
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiMeta {
@@ -16,8 +16,7 @@ pub struct ApiMeta {
     pub total: Option<i64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -64,8 +63,8 @@ impl crate::runtime::Decode for ApiMeta {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Per-metric aggregated pass/fail statistics across all prompts.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiMetricResultSummary {
@@ -86,8 +85,7 @@ pub struct ApiMetricResultSummary {
     pub skipped_count: Option<i64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiMetricResultSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -156,8 +154,8 @@ impl crate::runtime::Decode for ApiMetricResultSummary {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Description of a Model
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModel {
@@ -226,8 +224,7 @@ pub struct ApiModel {
     pub version: Option<super::ApiModelVersion>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -360,8 +357,8 @@ impl crate::runtime::Decode for ApiModel {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Model API Key Info
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelApiKeyInfo {
@@ -382,8 +379,7 @@ pub struct ApiModelApiKeyInfo {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelApiKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -449,8 +445,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Detail view for GetModelCatalogCard
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelCatalogCard {
@@ -493,8 +489,7 @@ pub struct ApiModelCatalogCard {
     pub type_: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelCatalogCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -596,8 +591,8 @@ impl crate::runtime::Decode for ApiModelCatalogCard {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// List item for ListModelCatalog
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelCatalogEntry {
@@ -639,8 +634,7 @@ pub struct ApiModelCatalogEntry {
     pub type_: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelCatalogEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -740,8 +734,8 @@ impl crate::runtime::Decode for ApiModelCatalogEntry {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// An available endpoint for a model and its capabilities
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelEndpoint {
@@ -751,8 +745,7 @@ pub struct ApiModelEndpoint {
     pub endpoint: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -797,13 +790,13 @@ impl crate::runtime::Decode for ApiModelEndpoint {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Model Evaluation Preset - a saved, reusable configuration for model
 /// evaluation runs. Each section (dataset, judge, metrics, candidate, system
 /// prompt) is independent and may be empty; sections the preset omits must be
 /// supplied inline on the run that references it. Use `saved_sections` to tell
 /// "section saved with empty value" apart from "section not saved at all" —
 /// each section's scalar fields are left empty when the section was not saved.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelEvaluationPreset {
@@ -853,8 +846,7 @@ pub struct ApiModelEvaluationPreset {
     pub star_metric: Option<super::ApiStarMetric>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelEvaluationPreset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -961,8 +953,8 @@ impl crate::runtime::Decode for ApiModelEvaluationPreset {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Result for a single prompt in a model evaluation run.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelEvaluationResult {
@@ -978,8 +970,7 @@ pub struct ApiModelEvaluationResult {
     pub output: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelEvaluationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1054,8 +1045,8 @@ impl crate::runtime::Decode for ApiModelEvaluationResult {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Model Evaluation Run Detail - full view returned when fetching a specific run.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelEvaluationRunDetail {
@@ -1100,8 +1091,7 @@ pub struct ApiModelEvaluationRunDetail {
     pub status: Option<super::ApiModelEvaluationRunStatus>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelEvaluationRunDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1222,11 +1212,11 @@ impl crate::runtime::Decode for ApiModelEvaluationRunDetail {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Per-phase progress for a model evaluation run. The candidate phase invokes the
 /// candidate model once per dataset row; the judge phase scores each
 /// candidate-success row with the configured metrics. Counts grow as the run
 /// advances; compare against total_rows to render a progress bar.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelEvaluationRunProgress {
@@ -1239,8 +1229,7 @@ pub struct ApiModelEvaluationRunProgress {
     pub total_rows: Option<i64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelEvaluationRunProgress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1295,8 +1284,8 @@ impl crate::runtime::Decode for ApiModelEvaluationRunProgress {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Aggregated result summary for a completed model evaluation run.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelEvaluationRunResultSummary {
@@ -1327,8 +1316,7 @@ pub struct ApiModelEvaluationRunResultSummary {
     pub total_duration_seconds: Option<i64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelEvaluationRunResultSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1424,8 +1412,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Model Evaluation Run Summary - lightweight view used in run history list.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelEvaluationRunSummary {
@@ -1459,8 +1447,7 @@ pub struct ApiModelEvaluationRunSummary {
     pub status: Option<super::ApiModelEvaluationRunStatus>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelEvaluationRunSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `GradientAI Platform` API: the types its operations use most.
 
-#[cfg(feature = "gradientai_platform")]
 /// Input/output modalities
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelModalities {
@@ -12,8 +12,7 @@ pub struct ApiModelModalities {
     pub output: Option<Vec<String>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -58,8 +57,8 @@ impl crate::runtime::Decode for ApiModelModalities {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Pricing per million tokens (aligns with existing ModelPrice pattern)
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelPricing {
@@ -100,8 +99,7 @@ pub struct ApiModelPricing {
     pub text_output_price_per_million: Option<f64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelPricing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -259,8 +257,8 @@ impl crate::runtime::Decode for ApiModelPricing {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// The complete set of prices for a model, covering every available variant.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelPricingDetail {
@@ -268,8 +266,7 @@ pub struct ApiModelPricingDetail {
     pub variants: Option<Vec<super::ApiModelPricingVariant>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelPricingDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -312,8 +309,8 @@ impl crate::runtime::Decode for ApiModelPricingDetail {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Pricing entry for a specific model.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelPricingEntry {
@@ -327,8 +324,7 @@ pub struct ApiModelPricingEntry {
     pub prompt_count: Option<i64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelPricingEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -377,9 +373,9 @@ impl crate::runtime::Decode for ApiModelPricingEntry {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A time window during which the model's rates stay the same. Together these
 /// intervals show how pricing changes over the course of a day.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelPricingInterval {
@@ -395,8 +391,7 @@ pub struct ApiModelPricingInterval {
     pub start_time: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelPricingInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -463,8 +458,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Pricing for one variant of a model: a specific tier and billing mode.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelPricingVariant {
@@ -493,8 +488,7 @@ pub struct ApiModelPricingVariant {
     pub tier: Option<super::ApiModelPricingTier>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelPricingVariant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -583,8 +577,7 @@ pub struct ApiModelProviderKeyInfo {
     pub updated_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelProviderKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -650,8 +643,8 @@ impl crate::runtime::Decode for ApiModelProviderKeyInfo {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A machine learning model stored on the GenAI platform
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelPublic {
@@ -720,8 +713,7 @@ pub struct ApiModelPublic {
     pub version: Option<super::ApiModelVersion>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -854,8 +846,8 @@ impl crate::runtime::Decode for ApiModelPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Model router
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelRouter {
@@ -878,8 +870,7 @@ pub struct ApiModelRouter {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelRouter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -952,8 +943,7 @@ pub struct ApiModelRouterConfig {
     pub policies: Option<Vec<super::ApiModelRouterTaskPolicy>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelRouterConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -998,8 +988,8 @@ impl crate::runtime::Decode for ApiModelRouterConfig {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Model router preset used to prefill new router configurations.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelRouterPreset {
@@ -1014,8 +1004,7 @@ pub struct ApiModelRouterPreset {
     pub slug: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelRouterPreset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1066,8 +1055,8 @@ impl crate::runtime::Decode for ApiModelRouterPreset {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Selection policy preference for choosing among assigned models.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelRouterSelectionPolicy {
@@ -1136,8 +1125,8 @@ impl crate::runtime::Decode for ApiModelRouterSelectionPolicy {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Task definition embedded in a model router config.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelRouterTaskDetails {
@@ -1218,8 +1207,8 @@ impl crate::runtime::Decode for ApiModelRouterTaskDetails {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Model router policy
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelRouterTaskPolicy {
@@ -1330,8 +1319,8 @@ impl crate::runtime::Decode for ApiModelRouterTaskPolicy {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Task preset that can be referenced by slug in model router policies.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelRouterTaskPreset {
@@ -1351,8 +1340,7 @@ pub struct ApiModelRouterTaskPreset {
     pub task_slug: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelRouterTaskPreset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1415,9 +1403,9 @@ impl crate::runtime::Decode for ApiModelRouterTaskPreset {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Pricing that varies over time. When present, the rates move between the low
 /// and high bounds below across the intervals in the schedule.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelScaledPricing {
@@ -1431,8 +1419,7 @@ pub struct ApiModelScaledPricing {
     pub min_prices: Option<super::ApiModelPricing>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelScaledPricing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1479,8 +1466,8 @@ impl crate::runtime::Decode for ApiModelScaledPricing {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A configurable setting for a model in the playground
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelSetting {
@@ -1504,8 +1491,7 @@ pub struct ApiModelSetting {
     pub type_: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelSetting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1601,8 +1587,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Version Information about a Model
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiModelVersion {
@@ -1614,8 +1600,7 @@ pub struct ApiModelVersion {
     pub patch: Option<i64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiModelVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1662,8 +1647,8 @@ impl crate::runtime::Decode for ApiModelVersion {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Parameters for Moving agents to a Workspace
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiMoveAgentsToWorkspaceInputPublic {
@@ -1714,8 +1699,7 @@ impl serde::Serialize for ApiMoveAgentsToWorkspaceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1724,8 +1708,7 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiMoveAgentsToWorkspaceInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1749,8 +1732,8 @@ impl crate::runtime::Decode for ApiMoveAgentsToWorkspaceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiMoveAgentsToWorkspaceOutput {
@@ -1758,8 +1741,7 @@ pub struct ApiMoveAgentsToWorkspaceOutput {
     pub workspace: super::ApiWorkspace,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiMoveAgentsToWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1808,8 +1790,8 @@ impl crate::runtime::Decode for ApiMoveAgentsToWorkspaceOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// OpenAI API Key Info
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiOpenAiapiKeyInfo {
@@ -1835,8 +1817,7 @@ pub struct ApiOpenAiapiKeyInfo {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiOpenAiapiKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1910,8 +1891,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about how to reach other pages
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiPages {
@@ -1925,8 +1906,7 @@ pub struct ApiPages {
     pub previous: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiPages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1975,10 +1955,10 @@ impl crate::runtime::Decode for ApiPages {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Per-model breakdown of an evaluation run. Set on router evaluations to
 /// show how each underlying model performed across the prompts that were
 /// routed to it.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiPerModelResultSummaries {
@@ -1987,8 +1967,7 @@ pub struct ApiPerModelResultSummaries {
     pub summaries: Option<Vec<super::ApiPerModelResultSummary>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiPerModelResultSummaries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2031,9 +2010,9 @@ impl crate::runtime::Decode for ApiPerModelResultSummaries {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Aggregated evaluation results for a single underlying model in a router
 /// evaluation run.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiPerModelResultSummary {
@@ -2049,8 +2028,7 @@ pub struct ApiPerModelResultSummary {
     pub prompt_count: Option<i64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiPerModelResultSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2099,10 +2077,10 @@ impl crate::runtime::Decode for ApiPerModelResultSummary {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Per-task breakdown of an evaluation run. Set on router evaluations to
 /// show how each routing task category performed across the prompts that
 /// were classified into it.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiPerTaskResultSummaries {
@@ -2111,8 +2089,7 @@ pub struct ApiPerTaskResultSummaries {
     pub summaries: Option<Vec<super::ApiPerTaskResultSummary>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiPerTaskResultSummaries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2155,9 +2132,9 @@ impl crate::runtime::Decode for ApiPerTaskResultSummaries {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Aggregated evaluation results for a single routing task category in a
 /// router evaluation run.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiPerTaskResultSummary {
@@ -2174,8 +2151,7 @@ pub struct ApiPerTaskResultSummary {
     pub task_name: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiPerTaskResultSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2224,8 +2200,8 @@ impl crate::runtime::Decode for ApiPerTaskResultSummary {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// All performance metrics are for the candidate model unless noted otherwise.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiPerformanceMetrics {
@@ -2234,8 +2210,7 @@ pub struct ApiPerformanceMetrics {
     pub token_usage: Option<super::ApiTokenUsage>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiPerformanceMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2305,8 +2280,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A single file’s metadata in the request.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiPresignedUrlFile {
@@ -2354,8 +2329,7 @@ impl serde::Serialize for ApiPresignedUrlFile {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiPresignedUrlFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2364,8 +2338,7 @@ impl<'de> serde::Deserialize<'de> for ApiPresignedUrlFile {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiPresignedUrlFile {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2413,8 +2386,7 @@ pub struct ApiPrompt {
     pub trace_id: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiPrompt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2510,8 +2482,7 @@ pub struct ApiPromptChunk {
     pub text: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiPromptChunk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2562,8 +2533,8 @@ impl crate::runtime::Decode for ApiPromptChunk {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiRegenerateAgentApiKeyOutput {
@@ -2573,8 +2544,7 @@ pub struct ApiRegenerateAgentApiKeyOutput {
     pub api_key_info: super::ApiAgentApiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiRegenerateAgentApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2625,8 +2595,8 @@ impl crate::runtime::Decode for ApiRegenerateAgentApiKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiRegenerateModelApiKeyOutput {
@@ -2636,8 +2606,7 @@ pub struct ApiRegenerateModelApiKeyOutput {
     pub api_key_info: super::ApiModelApiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiRegenerateModelApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2688,8 +2657,8 @@ impl crate::runtime::Decode for ApiRegenerateModelApiKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Configuration for cross-encoder reranking during retrieval.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiRerankingConfiguration {
@@ -2770,8 +2739,8 @@ impl crate::runtime::Decode for ApiRerankingConfiguration {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Resource Usage Description
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiResourceUsage {
@@ -2783,8 +2752,7 @@ pub struct ApiResourceUsage {
     pub stop: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiResourceUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2849,8 +2817,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Retriever span
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiRetrieverSpan {
@@ -2858,8 +2826,7 @@ pub struct ApiRetrieverSpan {
     pub common: Option<super::ApiSpanCommon>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiRetrieverSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2950,8 +2917,7 @@ impl serde::Serialize for ApiRollbackToAgentVersionInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2960,8 +2926,7 @@ impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiRollbackToAgentVersionInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2985,8 +2950,8 @@ impl crate::runtime::Decode for ApiRollbackToAgentVersionInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiRollbackToAgentVersionOutput {
@@ -2996,8 +2961,7 @@ pub struct ApiRollbackToAgentVersionOutput {
     pub version_hash: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiRollbackToAgentVersionOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3042,8 +3006,8 @@ impl crate::runtime::Decode for ApiRollbackToAgentVersionOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Run an evaluation test case.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiRunEvaluationTestCaseInputPublic {
@@ -3123,8 +3087,7 @@ impl serde::Serialize for ApiRunEvaluationTestCaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3133,8 +3096,7 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiRunEvaluationTestCaseInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -3160,16 +3122,15 @@ impl crate::runtime::Decode for ApiRunEvaluationTestCaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiRunEvaluationTestCaseOutput {
     pub evaluation_run_uuids: Option<Vec<String>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiRunEvaluationTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3216,8 +3177,8 @@ impl crate::runtime::Decode for ApiRunEvaluationTestCaseOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Metadata for scheduled indexing entries
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiScheduledIndexingInfo {
@@ -3253,8 +3214,7 @@ pub struct ApiScheduledIndexingInfo {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiScheduledIndexingInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3326,8 +3286,8 @@ impl crate::runtime::Decode for ApiScheduledIndexingInfo {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Spaces Bucket Data Source
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiSpacesDataSource {

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `GradientAI Platform` API: the types its operations use most.
 
-#[cfg(feature = "gradientai_platform")]
 /// Common optional fields shared by all span types
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiSpanCommon {
@@ -18,8 +18,7 @@ pub struct ApiSpanCommon {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiSpanCommon {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -179,8 +178,8 @@ impl crate::runtime::Decode for ApiStarMetric {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Star metric summary with identifying details and threshold.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiStarMetricSummary {
@@ -189,8 +188,7 @@ pub struct ApiStarMetricSummary {
     pub threshold: Option<f64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiStarMetricSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -237,8 +235,8 @@ impl crate::runtime::Decode for ApiStarMetricSummary {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// StartKnowledgeBaseIndexingJobInputPublic description
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiStartKnowledgeBaseIndexingJobInputPublic {
@@ -289,8 +287,7 @@ impl serde::Serialize for ApiStartKnowledgeBaseIndexingJobInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -299,8 +296,7 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobInputPubli
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiStartKnowledgeBaseIndexingJobInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -324,8 +320,8 @@ impl crate::runtime::Decode for ApiStartKnowledgeBaseIndexingJobInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// StartKnowledgeBaseIndexingJobOutput description
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiStartKnowledgeBaseIndexingJobOutput {
@@ -335,8 +331,7 @@ pub struct ApiStartKnowledgeBaseIndexingJobOutput {
     pub job: super::ApiIndexingJob,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiStartKnowledgeBaseIndexingJobOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -385,8 +380,8 @@ impl crate::runtime::Decode for ApiStartKnowledgeBaseIndexingJobOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Token pricing breakdown for a single model.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiTokenPricing {
@@ -398,8 +393,7 @@ pub struct ApiTokenPricing {
     pub total_cost: Option<f64>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiTokenPricing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -458,8 +452,7 @@ pub struct ApiTokenUsage {
     pub total_judge_tokens: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiTokenUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -539,8 +532,8 @@ impl crate::runtime::Decode for ApiTokenUsage {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Tool span
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiToolSpan {
@@ -549,8 +542,7 @@ pub struct ApiToolSpan {
     pub tool_call_id: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiToolSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -595,8 +587,8 @@ impl crate::runtime::Decode for ApiToolSpan {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Represents a span within a trace (e.g., LLM call, tool call, etc.)
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiTraceSpan {
@@ -625,8 +617,7 @@ pub struct ApiTraceSpan {
     pub workflow: Option<super::ApiWorkflowSpan>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiTraceSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -711,8 +702,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about a newly unlinked agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUnlinkAgentFunctionOutput {
@@ -722,8 +713,7 @@ pub struct ApiUnlinkAgentFunctionOutput {
     pub agent: super::ApiAgent,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUnlinkAgentFunctionOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -772,8 +762,8 @@ impl crate::runtime::Decode for ApiUnlinkAgentFunctionOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// UnlinkAgentGuardrailOutput description
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUnlinkAgentGuardrailOutput {
@@ -783,8 +773,7 @@ pub struct ApiUnlinkAgentGuardrailOutput {
     pub agent: super::ApiAgent,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUnlinkAgentGuardrailOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -833,8 +822,8 @@ impl crate::runtime::Decode for ApiUnlinkAgentGuardrailOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about a removed linkage
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUnlinkAgentOutput {
@@ -844,8 +833,7 @@ pub struct ApiUnlinkAgentOutput {
     pub parent_agent_uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUnlinkAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -890,8 +878,8 @@ impl crate::runtime::Decode for ApiUnlinkAgentOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Informatinon about a unlinked knowledge base
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUnlinkKnowledgeBaseOutput {
@@ -901,8 +889,7 @@ pub struct ApiUnlinkKnowledgeBaseOutput {
     pub agent: super::ApiAgent,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUnlinkKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1010,8 +997,7 @@ impl serde::Serialize for ApiUpdateAgentApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1020,8 +1006,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateAgentApiKeyInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1046,8 +1031,8 @@ impl crate::runtime::Decode for ApiUpdateAgentApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateAgentApiKeyOutput {
@@ -1057,8 +1042,7 @@ pub struct ApiUpdateAgentApiKeyOutput {
     pub api_key_info: super::ApiAgentApiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateAgentApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1109,8 +1093,8 @@ impl crate::runtime::Decode for ApiUpdateAgentApiKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// UpdateAgentDeploymentVisbilityOutput description
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateAgentDeploymentVisbilityOutput {
@@ -1120,8 +1104,7 @@ pub struct ApiUpdateAgentDeploymentVisbilityOutput {
     pub agent: super::ApiAgent,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateAgentDeploymentVisbilityOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1170,8 +1153,8 @@ impl crate::runtime::Decode for ApiUpdateAgentDeploymentVisbilityOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// UpdateAgentDeploymentVisibilityInputPublic description
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateAgentDeploymentVisibilityInputPublic {
@@ -1226,8 +1209,7 @@ impl serde::Serialize for ApiUpdateAgentDeploymentVisibilityInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisibilityInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1236,8 +1218,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisibilityInputPub
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateAgentDeploymentVisibilityInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1261,8 +1242,8 @@ impl crate::runtime::Decode for ApiUpdateAgentDeploymentVisibilityInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about updating an agent function
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateAgentFunctionInputPublic {
@@ -1382,8 +1363,7 @@ impl serde::Serialize for ApiUpdateAgentFunctionInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1392,8 +1372,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateAgentFunctionInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1432,8 +1411,8 @@ impl crate::runtime::Decode for ApiUpdateAgentFunctionInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// The updated agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateAgentFunctionOutput {
@@ -1443,8 +1422,7 @@ pub struct ApiUpdateAgentFunctionOutput {
     pub agent: super::ApiAgent,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateAgentFunctionOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1493,8 +1471,8 @@ impl crate::runtime::Decode for ApiUpdateAgentFunctionOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Data to modify an existing Agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateAgentInputPublic {
@@ -1840,8 +1818,7 @@ impl serde::Serialize for ApiUpdateAgentInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1850,8 +1827,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateAgentInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1928,8 +1904,8 @@ impl crate::runtime::Decode for ApiUpdateAgentInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about an updated agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateAgentOutput {
@@ -1939,8 +1915,7 @@ pub struct ApiUpdateAgentOutput {
     pub agent: super::ApiAgent,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1985,8 +1960,8 @@ impl crate::runtime::Decode for ApiUpdateAgentOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// UpdateAnthropicAPIKeyInputPublic is used to update an existing Anthropic API key for a specific agent.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateAnthropicApiKeyInputPublic {
@@ -2045,8 +2020,7 @@ impl serde::Serialize for ApiUpdateAnthropicApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2055,8 +2029,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateAnthropicApiKeyInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2081,8 +2054,8 @@ impl crate::runtime::Decode for ApiUpdateAnthropicApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// UpdateAnthropicAPIKeyOutput is used to return the updated Anthropic API key.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateAnthropicApiKeyOutput {
@@ -2092,8 +2065,7 @@ pub struct ApiUpdateAnthropicApiKeyOutput {
     pub api_key_info: super::ApiAnthropicApiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateAnthropicApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2215,8 +2187,7 @@ impl serde::Serialize for ApiUpdateCustomEvaluationMetricInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2225,8 +2196,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricInputPublic
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateCustomEvaluationMetricInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2252,8 +2222,8 @@ impl crate::runtime::Decode for ApiUpdateCustomEvaluationMetricInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateCustomEvaluationMetricOutput {
@@ -2261,8 +2231,7 @@ pub struct ApiUpdateCustomEvaluationMetricOutput {
     pub metric: super::ApiEvaluationMetric,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateCustomEvaluationMetricOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2311,8 +2280,8 @@ impl crate::runtime::Decode for ApiUpdateCustomEvaluationMetricOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Request to update custom model metadata (public)
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateCustomModelMetadataInputPublic {
@@ -2430,8 +2399,7 @@ impl serde::Serialize for ApiUpdateCustomModelMetadataInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2440,8 +2408,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateCustomModelMetadataInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2480,8 +2447,8 @@ impl crate::runtime::Decode for ApiUpdateCustomModelMetadataInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Response containing the updated custom model (public)
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateCustomModelMetadataOutputPublic {
@@ -2491,8 +2458,7 @@ pub struct ApiUpdateCustomModelMetadataOutputPublic {
     pub model: super::ApiCustomModel,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateCustomModelMetadataOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2634,8 +2600,7 @@ impl serde::Serialize for ApiUpdateEvaluationTestCaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2644,8 +2609,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateEvaluationTestCaseInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2680,8 +2644,8 @@ impl crate::runtime::Decode for ApiUpdateEvaluationTestCaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateEvaluationTestCaseOutput {
@@ -2690,8 +2654,7 @@ pub struct ApiUpdateEvaluationTestCaseOutput {
     pub version: Option<i32>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateEvaluationTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

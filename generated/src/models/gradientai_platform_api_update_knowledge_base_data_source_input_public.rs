@@ -3,8 +3,8 @@
 
 //! Types whose home is the `GradientAI Platform` API: the types its operations use most.
 
-#[cfg(feature = "gradientai_platform")]
 /// Update a data source of a knowledge base with change in chunking algorithm/options
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateKnowledgeBaseDataSourceInputPublic {
@@ -78,8 +78,7 @@ impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -88,8 +87,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceInputPubli
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateKnowledgeBaseDataSourceInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -120,8 +118,8 @@ impl crate::runtime::Decode for ApiUpdateKnowledgeBaseDataSourceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Update a data source of a knowledge base with change in chunking algorithm/options
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateKnowledgeBaseDataSourceOutput {
@@ -131,8 +129,7 @@ pub struct ApiUpdateKnowledgeBaseDataSourceOutput {
     pub knowledge_base_data_source: super::ApiKnowledgeBaseDataSource,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -195,8 +192,8 @@ impl crate::runtime::Decode for ApiUpdateKnowledgeBaseDataSourceOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about updating a knowledge base
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateKnowledgeBaseInputPublic {
@@ -291,8 +288,7 @@ impl serde::Serialize for ApiUpdateKnowledgeBaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -301,8 +297,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateKnowledgeBaseInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -330,8 +325,8 @@ impl crate::runtime::Decode for ApiUpdateKnowledgeBaseInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about an updated knowledge base
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateKnowledgeBaseOutput {
@@ -341,8 +336,7 @@ pub struct ApiUpdateKnowledgeBaseOutput {
     pub knowledge_base: super::ApiKnowledgeBase,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -393,8 +387,8 @@ impl crate::runtime::Decode for ApiUpdateKnowledgeBaseOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about updating the linkage of an agent
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateLinkedAgentInputPublic {
@@ -475,8 +469,7 @@ impl serde::Serialize for ApiUpdateLinkedAgentInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -485,8 +478,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateLinkedAgentInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -513,8 +505,8 @@ impl crate::runtime::Decode for ApiUpdateLinkedAgentInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about an updated linkage
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateLinkedAgentOutput {
@@ -527,8 +519,7 @@ pub struct ApiUpdateLinkedAgentOutput {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateLinkedAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -625,8 +616,7 @@ impl serde::Serialize for ApiUpdateModelApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -635,8 +625,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateModelApiKeyInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -660,8 +649,8 @@ impl crate::runtime::Decode for ApiUpdateModelApiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateModelApiKeyOutput {
@@ -671,8 +660,7 @@ pub struct ApiUpdateModelApiKeyOutput {
     pub api_key_info: super::ApiModelApiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateModelApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -772,8 +760,7 @@ impl serde::Serialize for ApiUpdateModelEvaluationRunInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -782,8 +769,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateModelEvaluationRunInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -807,8 +793,8 @@ impl crate::runtime::Decode for ApiUpdateModelEvaluationRunInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateModelEvaluationRunOutput {
@@ -818,8 +804,7 @@ pub struct ApiUpdateModelEvaluationRunOutput {
     pub run: super::ApiModelEvaluationRunSummary,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateModelEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -868,8 +853,8 @@ impl crate::runtime::Decode for ApiUpdateModelEvaluationRunOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about updating a model router
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateModelRouterInputPublic {
@@ -970,8 +955,7 @@ impl serde::Serialize for ApiUpdateModelRouterInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -980,8 +964,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateModelRouterInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1009,8 +992,8 @@ impl crate::runtime::Decode for ApiUpdateModelRouterInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Information about an updated model router
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateModelRouterOutput {
@@ -1020,8 +1003,7 @@ pub struct ApiUpdateModelRouterOutput {
     pub model_router: super::ApiModelRouter,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateModelRouterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1072,8 +1054,8 @@ impl crate::runtime::Decode for ApiUpdateModelRouterOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// UpdateOpenAIAPIKeyInputPublic is used to update an existing OpenAI API key for a specific agent.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateOpenAiapiKeyInputPublic {
@@ -1132,8 +1114,7 @@ impl serde::Serialize for ApiUpdateOpenAiapiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1142,8 +1123,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateOpenAiapiKeyInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1168,8 +1148,8 @@ impl crate::runtime::Decode for ApiUpdateOpenAiapiKeyInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// UpdateOpenAIAPIKeyOutput is used to return the updated OpenAI API key.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateOpenAiapiKeyOutput {
@@ -1179,8 +1159,7 @@ pub struct ApiUpdateOpenAiapiKeyOutput {
     pub api_key_info: super::ApiOpenAiapiKeyInfo,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1231,8 +1210,8 @@ impl crate::runtime::Decode for ApiUpdateOpenAiapiKeyOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Parameters for Update Workspace
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateWorkspaceInputPublic {
@@ -1291,8 +1270,7 @@ impl serde::Serialize for ApiUpdateWorkspaceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1301,8 +1279,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateWorkspaceInputPublic {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1327,8 +1304,8 @@ impl crate::runtime::Decode for ApiUpdateWorkspaceInputPublic {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// A successful response.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUpdateWorkspaceOutput {
@@ -1336,8 +1313,7 @@ pub struct ApiUpdateWorkspaceOutput {
     pub workspace: super::ApiWorkspace,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUpdateWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1386,8 +1362,8 @@ impl crate::runtime::Decode for ApiUpdateWorkspaceOutput {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Usage Measurement Description
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUsageMeasurement {
@@ -1395,8 +1371,7 @@ pub struct ApiUsageMeasurement {
     pub usage_type: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiUsageMeasurement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1441,8 +1416,8 @@ impl crate::runtime::Decode for ApiUsageMeasurement {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// WebCrawlerDataSource
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiWebCrawlerDataSource {
@@ -1560,8 +1535,8 @@ impl crate::runtime::Decode for ApiWebCrawlerDataSource {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Workflow span - can contain child spans (agent, llm, tool, retriever)
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiWorkflowSpan {
@@ -1572,8 +1547,7 @@ pub struct ApiWorkflowSpan {
     pub spans: Option<Vec<super::ApiTraceSpan>>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiWorkflowSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1650,8 +1624,7 @@ pub struct ApiWorkspace {
     pub uuid: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for ApiWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1727,8 +1700,8 @@ impl crate::runtime::Decode for ApiWorkspace {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// An active dedicated inference deployment using this custom model.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomModelActiveDeployment {
@@ -1748,8 +1721,7 @@ pub struct CustomModelActiveDeployment {
     pub updated_at: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for CustomModelActiveDeployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1812,8 +1784,8 @@ impl crate::runtime::Decode for CustomModelActiveDeployment {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Endpoint URLs for a dedicated inference deployment associated with a custom model.
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomModelActiveDeploymentEndpoints {
@@ -1823,8 +1795,7 @@ pub struct CustomModelActiveDeploymentEndpoints {
     pub public_endpoint_fqdn: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for CustomModelActiveDeploymentEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1877,8 +1848,8 @@ impl crate::runtime::Decode for CustomModelActiveDeploymentEndpoints {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Reference to the original source of the model
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomModelSourceRef {
@@ -2039,8 +2010,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// User-defined tags for organizing models
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomModelTags {
@@ -2217,8 +2188,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "gradientai_platform")]
 /// Description for a specific Region
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenaiapiRegion {
@@ -2234,8 +2205,7 @@ pub struct GenaiapiRegion {
     pub stream_inference_url: Option<String>,
 }
 
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl serde::Serialize for GenaiapiRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Image Actions` API: the types its operations use most.
 
-#[cfg(feature = "image_actions")]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard action attributes.
+#[cfg(feature = "image_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetImageActionsResponse {
@@ -14,8 +14,7 @@ pub struct GetImageActionsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "image_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
 impl serde::Serialize for GetImageActionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -93,8 +92,7 @@ impl serde::Serialize for ImageActionBase {
     }
 }
 
-#[cfg(feature = "image_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ImageActionBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -103,8 +101,7 @@ impl<'de> serde::Deserialize<'de> for ImageActionBase {
     }
 }
 
-#[cfg(feature = "image_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImageActionBase {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -177,8 +174,7 @@ impl serde::Serialize for ImageActionTransfer {
     }
 }
 
-#[cfg(feature = "image_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ImageActionTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -187,8 +183,7 @@ impl<'de> serde::Deserialize<'de> for ImageActionTransfer {
     }
 }
 
-#[cfg(feature = "image_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImageActionTransfer {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -263,8 +258,7 @@ impl serde::Serialize for ImageActionsPostRequest {
     }
 }
 
-#[cfg(feature = "image_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ImageActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -273,8 +267,7 @@ impl<'de> serde::Deserialize<'de> for ImageActionsPostRequest {
     }
 }
 
-#[cfg(feature = "image_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImageActionsPostRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

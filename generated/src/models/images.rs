@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Images` API: the types its operations use most.
 
-#[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `images`.  This will be set to an array of image objects, each of which will contain the standard image attributes.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllImages {
@@ -14,8 +14,7 @@ pub struct AllImages {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl serde::Serialize for AllImages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -88,8 +87,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `image`.  The value of this will be an image object containing the standard image attributes.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExistingImage {
@@ -97,8 +96,7 @@ pub struct ExistingImage {
     pub image: super::Image,
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl serde::Serialize for ExistingImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -143,6 +141,7 @@ impl crate::runtime::Decode for ExistingImage {
     }
 }
 
+/// An optional free-form text field to describe an image.
 #[cfg(
     any(
         feature = "droplets",
@@ -152,9 +151,9 @@ impl crate::runtime::Decode for ExistingImage {
         feature = "reserved_ipv6"
     )
 )]
-/// An optional free-form text field to describe an image.
 pub type ImageDescription = String;
 
+/// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
 #[cfg(
     any(
         feature = "droplets",
@@ -164,7 +163,6 @@ pub type ImageDescription = String;
         feature = "reserved_ipv6"
     )
 )]
-/// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
 pub type ImageName = String;
 
 #[cfg(feature = "images")]
@@ -242,8 +240,7 @@ impl serde::Serialize for ImageNewCustom {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ImageNewCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -252,8 +249,7 @@ impl<'de> serde::Deserialize<'de> for ImageNewCustom {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImageNewCustom {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -367,8 +363,7 @@ impl serde::Serialize for ImageUpdate {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ImageUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -377,8 +372,7 @@ impl<'de> serde::Deserialize<'de> for ImageUpdate {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImageUpdate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -444,8 +438,7 @@ impl serde::Serialize for ImagesPostAccountTransferAccept {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -454,8 +447,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferAccept {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -526,8 +518,7 @@ impl serde::Serialize for ImagesPostAccountTransferCancel {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCancel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -536,8 +527,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCancel {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferCancel {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -591,8 +581,7 @@ impl serde::Serialize for ImagesPostAccountTransferCreate {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -601,8 +590,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -669,8 +657,8 @@ for ImagesPostAccountTransferCreate {
     }
 }
 
-#[cfg(feature = "images")]
 /// Transfer To Email
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagesPostAccountTransferCreateTransferToEmail {
@@ -699,8 +687,7 @@ impl serde::Serialize for ImagesPostAccountTransferCreateTransferToEmail {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToEmail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -709,8 +696,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToE
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferCreateTransferToEmail {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -742,8 +728,8 @@ impl crate::runtime::Decode for ImagesPostAccountTransferCreateTransferToEmail {
     }
 }
 
-#[cfg(feature = "images")]
 /// Transfer To Team
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagesPostAccountTransferCreateTransferToTeam {
@@ -772,8 +758,7 @@ impl serde::Serialize for ImagesPostAccountTransferCreateTransferToTeam {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToTeam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -782,8 +767,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToT
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferCreateTransferToTeam {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -815,8 +799,8 @@ impl crate::runtime::Decode for ImagesPostAccountTransferCreateTransferToTeam {
     }
 }
 
-#[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `transfer_id`.  The value of this will be a number that identifies the initiated transfer. If the value is `0`, then the transfer has been accepted. Otherwise, the transfer is pending and waiting for the recipient to accept it.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImagesPostAccountTransferCreated {
@@ -824,8 +808,7 @@ pub struct ImagesPostAccountTransferCreated {
     pub transfer_id: Option<super::TransferId>,
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl serde::Serialize for ImagesPostAccountTransferCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -897,8 +880,7 @@ impl serde::Serialize for ImagesPostAccountTransferDecline {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -907,8 +889,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
     }
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferDecline {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -938,8 +919,8 @@ impl crate::runtime::Decode for ImagesPostAccountTransferDecline {
     }
 }
 
-#[cfg(feature = "images")]
 /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing a subset of the standard  image attributes as listed below, including the image's `id` and `status`.  After initial creation, the `status` will be `NEW`. Using the image's id, you  may query the image's status by sending a `GET` request to the  `/v2/images/$IMAGE_ID` endpoint.  When the `status` changes to `available`, the image will be ready for use.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewCustomImage {
@@ -947,8 +928,7 @@ pub struct NewCustomImage {
     pub image: super::Image,
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl serde::Serialize for NewCustomImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1026,6 +1006,7 @@ crate::runtime::string_enum! {
     }
 }
 
+/// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
 #[cfg(
     any(
         feature = "block_storage",
@@ -1037,15 +1018,14 @@ crate::runtime::string_enum! {
         feature = "reserved_ipv6"
     )
 )]
-/// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
 pub type TagsArray = Vec<String>;
 
-#[cfg(feature = "images")]
 /// A unique number that used to identify and reference an image account transfer.
+#[cfg(feature = "images")]
 pub type TransferId = i64;
 
-#[cfg(feature = "images")]
 /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing the standard image attributes.
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatedImage {
@@ -1053,8 +1033,7 @@ pub struct UpdatedImage {
     pub image: super::Image,
 }
 
-#[cfg(feature = "images")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "images", feature = "roundtrip"))]
 impl serde::Serialize for UpdatedImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

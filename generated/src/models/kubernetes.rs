@@ -3,10 +3,10 @@
 
 //! Types whose home is the `Kubernetes` API: the types its operations use most.
 
-#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `kubernetes_clusters`.
 /// This will be set to an array of objects, each of which will contain the
 /// standard Kubernetes cluster attributes.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllClusters {
@@ -16,8 +16,7 @@ pub struct AllClusters {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for AllClusters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -64,10 +63,10 @@ impl crate::runtime::Decode for AllClusters {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `node_pools`. This will
 /// be set to an array of objects, each of which will contain the standard node
 /// pool attributes.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllNodePools {
@@ -75,8 +74,7 @@ pub struct AllNodePools {
     pub node_pools: Vec<super::KubernetesNodePool>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for AllNodePools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -118,8 +116,8 @@ impl crate::runtime::Decode for AllNodePools {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AmdGpuDeviceMetricsExporterPlugin {
@@ -188,8 +186,8 @@ impl crate::runtime::Decode for AmdGpuDeviceMetricsExporterPlugin {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AmdGpuDevicePlugin {
@@ -268,8 +266,7 @@ pub struct AssociatedKubernetesResource {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for AssociatedKubernetesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -314,8 +311,8 @@ impl crate::runtime::Decode for AssociatedKubernetesResource {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object containing the IDs of resources associated with a Kubernetes cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssociatedKubernetesResources {
@@ -327,8 +324,7 @@ pub struct AssociatedKubernetesResources {
     pub volume_snapshots: Option<Vec<super::AssociatedKubernetesResource>>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for AssociatedKubernetesResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -375,21 +371,20 @@ impl crate::runtime::Decode for AssociatedKubernetesResources {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called
 /// `available_upgrade_versions`. The value of this will be an array of objects,
 /// representing the upgrade versions currently available for this cluster.
 ///
 /// If the cluster is up-to-date (i.e. there are no upgrades currently available)
 /// `available_upgrade_versions` will be `null`.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableUpgrades {
     pub available_upgrade_versions: Option<Vec<super::KubernetesVersion>>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for AvailableUpgrades {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -967,8 +962,8 @@ impl crate::runtime::Decode for Cluster {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object specifying custom cluster autoscaler configuration.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterAutoscalerConfiguration {
@@ -1096,7 +1091,6 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `kubernetes_cluster`. The
 /// value of this will be an object containing the standard attributes of a
 /// Kubernetes cluster.
@@ -1105,6 +1099,7 @@ crate::runtime::string_enum! {
 /// cluster has finished provisioning. The initial value of the cluster's
 /// `status.state` attribute will be `provisioning`. When the cluster is ready,
 /// this will transition to `running`.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClusterCreate {
@@ -1112,8 +1107,7 @@ pub struct ClusterCreate {
     pub kubernetes_cluster: super::Cluster,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for ClusterCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1241,8 +1235,7 @@ pub struct ClusterRead {
     pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for ClusterRead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1410,8 +1403,8 @@ impl crate::runtime::Decode for ClusterRead {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterReadStatus {
@@ -1421,8 +1414,7 @@ pub struct ClusterReadStatus {
     pub message: Option<String>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for ClusterReadStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1535,8 +1527,7 @@ impl serde::Serialize for ClusterRegistries {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ClusterRegistries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1545,8 +1536,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistries {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ClusterRegistries {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1610,8 +1600,7 @@ impl serde::Serialize for ClusterRegistry {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ClusterRegistry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1620,8 +1609,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistry {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ClusterRegistry {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1644,8 +1632,8 @@ impl crate::runtime::Decode for ClusterRegistry {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterStatus {
@@ -1992,8 +1980,7 @@ impl serde::Serialize for ClusterUpdate {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ClusterUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2002,8 +1989,7 @@ impl<'de> serde::Deserialize<'de> for ClusterUpdate {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ClusterUpdate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2177,8 +2163,7 @@ impl serde::Serialize for ClusterlintRequest {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ClusterlintRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2187,8 +2172,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRequest {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ClusterlintRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2214,10 +2198,10 @@ impl crate::runtime::Decode for ClusterlintRequest {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response is a JSON object which contains the diagnostics on Kubernetes
 /// objects in the cluster. Each diagnostic will contain some metadata information
 /// about the object and feedback for users to act upon.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterlintResults {
@@ -2235,8 +2219,7 @@ pub struct ClusterlintResults {
     pub diagnostics: Option<Vec<super::ClusterlintResultsDiagnosticsItem>>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for ClusterlintResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2299,8 +2282,7 @@ pub struct ClusterlintResultsDiagnosticsItem {
     pub object: Option<super::ClusterlintResultsDiagnosticsItemObject>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for ClusterlintResultsDiagnosticsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2349,8 +2331,8 @@ impl crate::runtime::Decode for ClusterlintResultsDiagnosticsItem {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// Metadata about the Kubernetes API object the diagnostic is reported on.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterlintResultsDiagnosticsItemObject {
@@ -2362,8 +2344,7 @@ pub struct ClusterlintResultsDiagnosticsItemObject {
     pub namespace: Option<String>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for ClusterlintResultsDiagnosticsItemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2410,8 +2391,8 @@ impl crate::runtime::Decode for ClusterlintResultsDiagnosticsItemObject {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response is a JSON object with a key called `run_id` that you can later use to fetch the run results.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterlintRun {
@@ -2419,8 +2400,7 @@ pub struct ClusterlintRun {
     pub run_id: Option<String>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for ClusterlintRun {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2463,8 +2443,8 @@ impl crate::runtime::Decode for ClusterlintRun {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ControlPlaneFirewall {
@@ -2548,8 +2528,8 @@ impl crate::runtime::Decode for ControlPlaneFirewall {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CorednsAutoscaler {
@@ -2616,8 +2596,8 @@ impl crate::runtime::Decode for CorednsAutoscaler {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// A JSON object containing credentials for a cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Credentials {
@@ -2651,8 +2631,7 @@ pub struct Credentials {
     pub expires_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for Credentials {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

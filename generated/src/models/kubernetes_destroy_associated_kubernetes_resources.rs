@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Kubernetes` API: the types its operations use most.
 
-#[cfg(feature = "kubernetes")]
 /// An object containing the IDs of resources to be destroyed along with their associated with a Kubernetes cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DestroyAssociatedKubernetesResources {
@@ -72,8 +72,7 @@ impl serde::Serialize for DestroyAssociatedKubernetesResources {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -82,8 +81,7 @@ impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for DestroyAssociatedKubernetesResources {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -108,10 +106,10 @@ impl crate::runtime::Decode for DestroyAssociatedKubernetesResources {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `kubernetes_cluster`. The
 /// value of this will be an object containing the standard attributes of a
 /// Kubernetes cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExistingCluster {
@@ -119,8 +117,7 @@ pub struct ExistingCluster {
     pub kubernetes_cluster: super::ClusterRead,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for ExistingCluster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -171,9 +168,9 @@ impl crate::runtime::Decode for ExistingCluster {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `node_pool`. The value
 /// of this will be an object containing the standard attributes of a node pool.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExistingNodePool {
@@ -181,8 +178,7 @@ pub struct ExistingNodePool {
     pub node_pool: super::KubernetesNodePool,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for ExistingNodePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -559,8 +555,7 @@ impl serde::Serialize for KubernetesNodePoolBase {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for KubernetesNodePoolBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -569,8 +564,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolBase {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for KubernetesNodePoolBase {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -722,10 +716,10 @@ crate::runtime::string_enum! {
 #[cfg(feature = "kubernetes")]
 pub type KubernetesNodePoolUpdate = super::KubernetesNodePoolBase;
 
-#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `options` which contains
 /// `regions`, `versions`, and `sizes` objects listing the available options and
 /// the matching slugs for use when creating a new cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KubernetesOptions {
@@ -733,8 +727,7 @@ pub struct KubernetesOptions {
     pub options: super::KubernetesOptionsOptions,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for KubernetesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -788,8 +781,7 @@ pub struct KubernetesOptionsOptions {
     pub sizes: Option<Vec<super::KubernetesSize>>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for KubernetesOptionsOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -872,8 +864,7 @@ impl serde::Serialize for KubernetesRecycleNodePoolRequest {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for KubernetesRecycleNodePoolRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -882,8 +873,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesRecycleNodePoolRequest {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for KubernetesRecycleNodePoolRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -916,8 +906,7 @@ pub struct KubernetesRegion {
     pub slug: Option<String>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for KubernetesRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -972,8 +961,7 @@ pub struct KubernetesSize {
     pub slug: Option<String>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for KubernetesSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1055,8 +1043,7 @@ impl serde::Serialize for KubernetesUpgradeClusterRequest {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for KubernetesUpgradeClusterRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1065,8 +1052,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesUpgradeClusterRequest {
     }
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for KubernetesUpgradeClusterRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1101,8 +1087,7 @@ pub struct KubernetesVersion {
     pub supported_features: Option<Vec<String>>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for KubernetesVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1149,8 +1134,8 @@ impl crate::runtime::Decode for KubernetesVersion {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object specifying the maintenance window policy for the Kubernetes cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaintenancePolicy {
@@ -1386,9 +1371,9 @@ impl crate::runtime::Decode for Node {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `node_pool`. The value of
 /// this will be an object containing the standard attributes of a node pool.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NodePoolCreate {
@@ -1396,8 +1381,7 @@ pub struct NodePoolCreate {
     pub node_pool: super::KubernetesNodePool,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for NodePoolCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1442,9 +1426,9 @@ impl crate::runtime::Decode for NodePoolCreate {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `node_pool`. The value of
 /// this will be an object containing the standard attributes of a node pool.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NodePoolUpdate {
@@ -1452,8 +1436,7 @@ pub struct NodePoolUpdate {
     pub node_pool: super::KubernetesNodePool,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for NodePoolUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1498,8 +1481,8 @@ impl crate::runtime::Decode for NodePoolUpdate {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the node.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeStatus {
@@ -1573,8 +1556,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NvidiaGpuDevicePlugin {
@@ -1643,8 +1626,8 @@ impl crate::runtime::Decode for NvidiaGpuDevicePlugin {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct P2pOciRegistryPlugin {
@@ -1713,8 +1696,8 @@ impl crate::runtime::Decode for P2pOciRegistryPlugin {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RdmaSharedDevPlugin {
@@ -1783,8 +1766,8 @@ impl crate::runtime::Decode for RdmaSharedDevPlugin {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingAgent {
@@ -1851,8 +1834,8 @@ impl crate::runtime::Decode for RoutingAgent {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Sso {
@@ -1973,8 +1956,7 @@ pub struct StatusMessages {
     pub timestamp: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for StatusMessages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2019,8 +2001,8 @@ impl crate::runtime::Decode for StatusMessages {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response is a JSON object which contains status messages for a Kubernetes cluster. Each message object contains a timestamp and an indication of what issue the cluster is experiencing at a given time.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatusMessagesResponse {
@@ -2028,8 +2010,7 @@ pub struct StatusMessagesResponse {
     pub messages: Vec<super::StatusMessages>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for StatusMessagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2071,10 +2052,10 @@ impl crate::runtime::Decode for StatusMessagesResponse {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `kubernetes_cluster`. The
 /// value of this will be an object containing the standard attributes of a
 /// Kubernetes cluster.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatedCluster {
@@ -2082,8 +2063,7 @@ pub struct UpdatedCluster {
     pub kubernetes_cluster: super::Cluster,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for UpdatedCluster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2134,9 +2114,9 @@ impl crate::runtime::Decode for UpdatedCluster {
     }
 }
 
-#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `kubernetes_cluster_user`
 /// containing the username and in-cluster groups that it belongs to.
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
@@ -2144,8 +2124,7 @@ pub struct User {
     pub kubernetes_cluster_user: super::UserKubernetesClusterUser,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for User {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2206,8 +2185,7 @@ pub struct UserKubernetesClusterUser {
     pub groups: Option<Vec<String>>,
 }
 
-#[cfg(feature = "kubernetes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl serde::Serialize for UserKubernetesClusterUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

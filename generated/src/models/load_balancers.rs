@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Load Balancers` API: the types its operations use most.
 
-#[cfg(feature = "load_balancers")]
 /// A JSON object with a key of `load_balancers`. This will be set to an array of objects, each of which will contain the standard load balancer attributes.
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllLoadBalancers {
@@ -14,8 +14,7 @@ pub struct AllLoadBalancers {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl serde::Serialize for AllLoadBalancers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -62,8 +61,8 @@ impl crate::runtime::Decode for AllLoadBalancers {
     }
 }
 
-#[cfg(feature = "load_balancers")]
 /// An object specifying domain configurations for a Global load balancer.
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Domains {
@@ -156,10 +155,10 @@ impl crate::runtime::Decode for Domains {
     }
 }
 
-#[cfg(feature = "load_balancers")]
 /// The response will be a JSON object with a key called `load_balancer`. The
 /// value of this will be an object that contains the standard attributes
 /// associated with a load balancer
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExistingLoadBalancer {
@@ -167,8 +166,7 @@ pub struct ExistingLoadBalancer {
     pub load_balancer: super::LoadBalancer,
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl serde::Serialize for ExistingLoadBalancer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -219,8 +217,8 @@ impl crate::runtime::Decode for ExistingLoadBalancer {
     }
 }
 
-#[cfg(feature = "load_balancers")]
 /// An object specifying a forwarding rule for a load balancer.
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ForwardingRule {
@@ -370,8 +368,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "load_balancers")]
 /// An object specifying forwarding configurations for a Global load balancer.
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlbSettings {
@@ -500,8 +498,8 @@ impl crate::runtime::Decode for GlbSettings {
     }
 }
 
-#[cfg(feature = "load_balancers")]
 /// An object specifying CDN configurations for a Global load balancer.
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlbSettingsCdn {
@@ -578,8 +576,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "load_balancers")]
 /// An object specifying health check settings for the load balancer.
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthCheck {
@@ -746,8 +744,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "load_balancers")]
 /// An object specifying allow and deny rules to control traffic to the load balancer.
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LbFirewall {
@@ -904,8 +902,7 @@ pub struct LoadBalancer {
     pub tag: Option<String>,
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl serde::Serialize for LoadBalancer {
     #[allow(deprecated)]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1158,8 +1155,7 @@ impl serde::Serialize for LoadBalancerCreate {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for LoadBalancerCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1168,8 +1164,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreate {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancerCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1344,8 +1339,8 @@ impl From<super::LoadBalancerCreateAssignDropletsByTag> for LoadBalancerCreate {
     }
 }
 
-#[cfg(feature = "load_balancers")]
 /// Assign Droplets by ID
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoadBalancerCreateAssignDropletsById {
@@ -1706,8 +1701,7 @@ impl serde::Serialize for LoadBalancerCreateAssignDropletsById {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1716,8 +1710,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancerCreateAssignDropletsById {
     #[allow(deprecated)]
     fn decode(
@@ -1872,8 +1865,8 @@ impl crate::runtime::Decode for LoadBalancerCreateAssignDropletsById {
     }
 }
 
-#[cfg(feature = "load_balancers")]
 /// Assign Droplets by Tag
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LoadBalancerCreateAssignDropletsByTag {
@@ -2234,8 +2227,7 @@ impl serde::Serialize for LoadBalancerCreateAssignDropletsByTag {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2244,8 +2236,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancerCreateAssignDropletsByTag {
     #[allow(deprecated)]
     fn decode(

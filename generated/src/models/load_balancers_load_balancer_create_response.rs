@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Load Balancers` API: the types its operations use most.
 
-#[cfg(feature = "load_balancers")]
 /// Accepted
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoadBalancerCreateResponse {
@@ -12,8 +12,7 @@ pub struct LoadBalancerCreateResponse {
     pub load_balancer: super::LoadBalancer,
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl serde::Serialize for LoadBalancerCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -93,8 +92,7 @@ impl serde::Serialize for LoadBalancersAddDropletsRequest {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -103,8 +101,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancersAddDropletsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -164,8 +161,7 @@ impl serde::Serialize for LoadBalancersAddForwardingRulesRequest {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -174,8 +170,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancersAddForwardingRulesRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -236,8 +231,7 @@ impl serde::Serialize for LoadBalancersRemoveDropletsRequest {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -246,8 +240,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancersRemoveDropletsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -307,8 +300,7 @@ impl serde::Serialize for LoadBalancersRemoveForwardingRulesRequest {
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveForwardingRulesRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -317,8 +309,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveForwardingRulesRequest 
     }
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancersRemoveForwardingRulesRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -350,8 +341,8 @@ impl crate::runtime::Decode for LoadBalancersRemoveForwardingRulesRequest {
     }
 }
 
-#[cfg(feature = "load_balancers")]
 /// An object specifying sticky sessions settings for the load balancer.
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StickySessions {
@@ -455,10 +446,10 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "load_balancers")]
 /// The response will be a JSON object with a key called `load_balancer`. The
 /// value of this will be an object containing the standard attributes of a
 /// load balancer.
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatedLoadBalancer {
@@ -466,8 +457,7 @@ pub struct UpdatedLoadBalancer {
     pub load_balancer: super::LoadBalancer,
 }
 
-#[cfg(feature = "load_balancers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl serde::Serialize for UpdatedLoadBalancer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -128,9 +128,9 @@ mod databases_events_logs_event_type;
 #[cfg(feature = "databases")]
 pub use databases_events_logs_event_type::*;
 #[cfg(feature = "databases")]
-mod databases_logsink_create_config_format;
+mod databases_logsink_verbose;
 #[cfg(feature = "databases")]
-pub use databases_logsink_create_config_format::*;
+pub use databases_logsink_verbose::*;
 #[cfg(feature = "dedicated_inference")]
 mod dedicated_inference;
 #[cfg(feature = "dedicated_inference")]
@@ -301,10 +301,6 @@ pub use functions::*;
 mod gradientai_platform;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform::*;
-#[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_api_agent_template_guardrail;
-#[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_api_agent_template_guardrail::*;
 #[cfg(feature = "gradientai_platform")]
 mod gradientai_platform_api_create_evaluation_dataset_output;
 #[cfg(feature = "gradientai_platform")]

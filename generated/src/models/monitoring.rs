@@ -21,8 +21,7 @@ pub struct AlertPolicy {
     pub window: super::AlertPolicyWindow,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for AlertPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -127,7 +126,6 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "monitoring")]
 /// The `type` field dictates what type of entity that the alert policy applies to and hence what type of entity is passed in the `entities` array. If both the `tags` array and `entities` array are empty the alert policy applies to all entities of the relevant type that are owned by the user account. Otherwise the following table shows the valid entity types for each type of alert policy:
 ///
 /// Type | Description | Valid Entity Type
@@ -168,6 +166,7 @@ crate::runtime::string_enum! {
 /// `v1/droplet/autoscale_alerts/target_memory_utilization` | alert on target average memory utilization | autoscale pool ID
 /// `v1/droplet/autoscale_alerts/scale_up` | alert on scale up event | autoscale pool ID
 /// `v1/droplet/autoscale_alerts/scale_down` | alert on scale down event | autoscale pool ID
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertPolicyRequest {
@@ -232,8 +231,7 @@ impl serde::Serialize for AlertPolicyRequest {
     }
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AlertPolicyRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -242,8 +240,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequest {
     }
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl crate::runtime::Decode for AlertPolicyRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -413,8 +410,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "monitoring")]
 /// An alert policy.
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertPolicyResponse {
@@ -422,8 +419,7 @@ pub struct AlertPolicyResponse {
     pub policy: super::AlertPolicy,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for AlertPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -609,8 +605,7 @@ pub struct Destination {
     pub config: super::OpensearchConfig,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for Destination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -676,8 +671,7 @@ pub struct DestinationOmitCredentials {
     pub config: Option<super::OpensearchConfigOmitCredentials>,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for DestinationOmitCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -786,8 +780,7 @@ impl serde::Serialize for DestinationRequest {
     }
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for DestinationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -796,8 +789,7 @@ impl<'de> serde::Deserialize<'de> for DestinationRequest {
     }
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl crate::runtime::Decode for DestinationRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -849,8 +841,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `destination` key.
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DestinationResponse {
@@ -858,8 +850,7 @@ pub struct DestinationResponse {
     pub destination: super::DestinationOmitCredentials,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for DestinationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -914,8 +905,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "monitoring")]
 /// A list of alert policies.
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAlertPolicyResponse {
@@ -925,8 +916,7 @@ pub struct ListAlertPolicyResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for ListAlertPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -973,8 +963,8 @@ impl crate::runtime::Decode for ListAlertPolicyResponse {
     }
 }
 
-#[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `sinks` key.
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSinks {
@@ -984,8 +974,7 @@ pub struct ListSinks {
     pub sinks: Vec<super::SinksResponse>,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for ListSinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1023,8 +1012,8 @@ impl crate::runtime::Decode for ListSinks {
     }
 }
 
-#[cfg(feature = "monitoring")]
 /// The response will be a JSON object with a key called `data` and `status`.
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Metrics {
@@ -1032,8 +1021,7 @@ pub struct Metrics {
     pub status: super::MetricsStatus,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for Metrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1088,8 +1076,7 @@ pub struct MetricsData {
     pub result_type: super::MetricsDataResultType,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for MetricsData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1150,8 +1137,7 @@ pub struct MetricsResult {
     pub values: Vec<Vec<super::MetricsResultValuesItemItem>>,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for MetricsResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1203,8 +1189,7 @@ pub enum MetricsResultValuesItemItem {
     String(String),
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for MetricsResultValuesItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1311,8 +1296,7 @@ impl serde::Serialize for MonitoringCreateSinkRequest {
     }
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MonitoringCreateSinkRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1321,8 +1305,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringCreateSinkRequest {
     }
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl crate::runtime::Decode for MonitoringCreateSinkRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1408,8 +1391,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `destinations` key.
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MonitoringListDestinations {
@@ -1417,8 +1400,7 @@ pub struct MonitoringListDestinations {
     pub destinations: Vec<super::DestinationOmitCredentials>,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for MonitoringListDestinations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1480,8 +1462,7 @@ pub struct OpensearchConfig {
     pub retention_days: Option<i64>,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for OpensearchConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1544,8 +1525,8 @@ impl crate::runtime::Decode for OpensearchConfig {
     }
 }
 
-#[cfg(feature = "monitoring")]
 /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpensearchConfigCredentials {
@@ -1553,8 +1534,7 @@ pub struct OpensearchConfigCredentials {
     pub password: Option<String>,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for OpensearchConfigCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1599,8 +1579,8 @@ impl crate::runtime::Decode for OpensearchConfigCredentials {
     }
 }
 
-#[cfg(feature = "monitoring")]
 /// OpenSearch destination configuration with `credentials` omitted.
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpensearchConfigOmitCredentials {
@@ -1618,8 +1598,7 @@ pub struct OpensearchConfigOmitCredentials {
     pub retention_days: Option<i64>,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for OpensearchConfigOmitCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1767,8 +1746,7 @@ impl serde::Serialize for OpensearchConfigRequest {
     }
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for OpensearchConfigRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1777,8 +1755,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequest {
     }
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl crate::runtime::Decode for OpensearchConfigRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1830,8 +1807,8 @@ impl crate::runtime::Decode for OpensearchConfigRequest {
     }
 }
 
-#[cfg(feature = "monitoring")]
 /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpensearchConfigRequestCredentials {
@@ -1877,8 +1854,7 @@ impl serde::Serialize for OpensearchConfigRequestCredentials {
     }
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for OpensearchConfigRequestCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1887,8 +1863,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequestCredentials {
     }
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl crate::runtime::Decode for OpensearchConfigRequestCredentials {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1990,8 +1965,8 @@ impl crate::runtime::Decode for SinkResource {
     }
 }
 
-#[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `sink` key.
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Sinks {
@@ -1999,8 +1974,7 @@ pub struct Sinks {
     pub sink: super::SinksResponse,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for Sinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2050,8 +2024,7 @@ pub struct SinksResponse {
     pub resources: Option<Vec<super::SinkResource>>,
 }
 
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl serde::Serialize for SinksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -15,8 +15,7 @@ pub struct OneClicks {
     pub type_: String,
 }
 
-#[cfg(feature = "n1_click_applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
 impl serde::Serialize for OneClicks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -60,8 +59,8 @@ impl crate::runtime::Decode for OneClicks {
     }
 }
 
-#[cfg(feature = "n1_click_applications")]
 /// A JSON object with a key of `1_clicks`.
+#[cfg(feature = "n1_click_applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OneClicksAll {
@@ -71,8 +70,7 @@ pub struct OneClicksAll {
     pub n1_clicks: Vec<super::OneClicks>,
 }
 
-#[cfg(feature = "n1_click_applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
 impl serde::Serialize for OneClicksAll {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -150,8 +148,7 @@ impl serde::Serialize for OneClicksCreate {
     }
 }
 
-#[cfg(feature = "n1_click_applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for OneClicksCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -160,8 +157,7 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreate {
     }
 }
 
-#[cfg(feature = "n1_click_applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
 impl crate::runtime::Decode for OneClicksCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -203,11 +199,11 @@ impl crate::runtime::Decode for OneClicksCreate {
     }
 }
 
-#[cfg(feature = "n1_click_applications")]
 /// The response will verify that a job has been successfully created to install a 1-Click. The
 /// post-installation lifecycle of a 1-Click application can not be managed via the DigitalOcean
 /// API. For additional details specific to the 1-Click, find and view its
 /// [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
+#[cfg(feature = "n1_click_applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OneClicksCreateResponse {
@@ -215,8 +211,7 @@ pub struct OneClicksCreateResponse {
     pub message: Option<String>,
 }
 
-#[cfg(feature = "n1_click_applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
 impl serde::Serialize for OneClicksCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

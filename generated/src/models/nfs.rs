@@ -3,8 +3,8 @@
 
 //! Types whose home is the `NFS` API: the types its operations use most.
 
-#[cfg(feature = "nfs")]
 /// Response returned after starting an access point mutation.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessPointActionResponse {
@@ -14,8 +14,7 @@ pub struct AccessPointActionResponse {
     pub action: super::NfsAction2,
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl serde::Serialize for AccessPointActionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -71,8 +70,8 @@ impl crate::runtime::Decode for AccessPointActionResponse {
     }
 }
 
-#[cfg(feature = "nfs")]
 /// Response containing a single access point.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessPointGetResponse {
@@ -82,8 +81,7 @@ pub struct AccessPointGetResponse {
     pub access_point: super::AccessPointResponse,
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl serde::Serialize for AccessPointGetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -134,8 +132,8 @@ impl crate::runtime::Decode for AccessPointGetResponse {
     }
 }
 
-#[cfg(feature = "nfs")]
 /// Response containing a list of access points.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessPointListResponse {
@@ -145,8 +143,7 @@ pub struct AccessPointListResponse {
     pub access_points: Vec<super::AccessPointResponse>,
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl serde::Serialize for AccessPointListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -188,8 +185,8 @@ impl crate::runtime::Decode for AccessPointListResponse {
     }
 }
 
-#[cfg(feature = "nfs")]
 /// Payload for creating a new access point on a share.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessPointRequest {
@@ -245,8 +242,7 @@ impl serde::Serialize for AccessPointRequest {
     }
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AccessPointRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -255,8 +251,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointRequest {
     }
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl crate::runtime::Decode for AccessPointRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -306,8 +301,8 @@ impl crate::runtime::Decode for AccessPointRequest {
     }
 }
 
-#[cfg(feature = "nfs")]
 /// Represents an NFS access point resource.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessPointResponse {
@@ -342,8 +337,7 @@ pub struct AccessPointResponse {
     pub vpc_id: Option<String>,
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl serde::Serialize for AccessPointResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -456,10 +450,10 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "nfs")]
 /// Provider-agnostic NFS access policy for an access point. Network CIDRs are
 /// managed by attach, detach, and managed-access workflows and are not part of
 /// this policy.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessPolicy {
@@ -584,8 +578,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
 /// The action that was submitted.
+#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NfsAction2 {
@@ -612,8 +606,7 @@ pub struct NfsAction2 {
     pub type_: String,
 }
 
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(any(feature = "nfs", feature = "nfs_actions"), feature = "roundtrip"))]
 impl serde::Serialize for NfsAction2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -696,8 +689,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "nfs")]
 /// A JSON response containing details about the new NFS share.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NfsCreateResponse {
@@ -705,8 +698,7 @@ pub struct NfsCreateResponse {
     pub share: super::NfsResponse,
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl serde::Serialize for NfsCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -751,8 +743,8 @@ impl crate::runtime::Decode for NfsCreateResponse {
     }
 }
 
-#[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `share`. The value will be an object containing the standard attributes associated with an NFS share.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NfsGetResponse {
@@ -760,8 +752,7 @@ pub struct NfsGetResponse {
     pub share: super::NfsResponse,
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl serde::Serialize for NfsGetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -816,8 +807,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `shares`.  The value will be an array of objects, each containing the standard  attributes associated with  an NFS share.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NfsListResponse {
@@ -825,8 +816,7 @@ pub struct NfsListResponse {
     pub shares: Vec<super::NfsResponse>,
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl serde::Serialize for NfsListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -926,8 +916,7 @@ impl serde::Serialize for NfsRequest {
     }
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -936,8 +925,7 @@ impl<'de> serde::Deserialize<'de> for NfsRequest {
     }
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1021,8 +1009,7 @@ pub struct NfsResponse {
     pub access_points: Option<Vec<super::AccessPointResponse>>,
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl serde::Serialize for NfsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1110,8 +1097,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `snapshot`. The value will be an object containing the standard attributes associated with an NFS snapshot.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NfsSnapshotGetResponse {
@@ -1121,8 +1108,7 @@ pub struct NfsSnapshotGetResponse {
     pub snapshot: super::NfsSnapshotResponse,
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl serde::Serialize for NfsSnapshotGetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1167,8 +1153,8 @@ impl crate::runtime::Decode for NfsSnapshotGetResponse {
     }
 }
 
-#[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `snapshots`.  The value will be an array of objects, each containing the standard  attributes associated with an NFS snapshot.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NfsSnapshotListResponse {
@@ -1176,8 +1162,7 @@ pub struct NfsSnapshotListResponse {
     pub snapshots: Vec<super::NfsSnapshotResponse>,
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl serde::Serialize for NfsSnapshotListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1219,8 +1204,8 @@ impl crate::runtime::Decode for NfsSnapshotListResponse {
     }
 }
 
-#[cfg(feature = "nfs")]
 /// Represents an NFS snapshot.
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NfsSnapshotResponse {
@@ -1242,8 +1227,7 @@ pub struct NfsSnapshotResponse {
     pub share_id: String,
 }
 
-#[cfg(feature = "nfs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl serde::Serialize for NfsSnapshotResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

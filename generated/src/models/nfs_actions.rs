@@ -56,8 +56,7 @@ impl serde::Serialize for NfsActionAttach {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionAttach {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,8 +65,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttach {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionAttach {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -132,8 +130,7 @@ impl serde::Serialize for NfsActionAttachParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionAttachParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -142,8 +139,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttachParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionAttachParams {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -222,8 +218,7 @@ impl serde::Serialize for NfsActionDetach {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionDetach {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -232,8 +227,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetach {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionDetach {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -298,8 +292,7 @@ impl serde::Serialize for NfsActionDetachParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionDetachParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -308,8 +301,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetachParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionDetachParams {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -388,8 +380,7 @@ impl serde::Serialize for NfsActionReassign {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionReassign {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -398,8 +389,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassign {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionReassign {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -468,8 +458,7 @@ impl serde::Serialize for NfsActionReassignParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionReassignParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -478,8 +467,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassignParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionReassignParams {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -574,8 +562,7 @@ impl serde::Serialize for NfsActionResize {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionResize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -584,8 +571,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionResize {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionResize {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -648,8 +634,7 @@ impl serde::Serialize for NfsActionResizeParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionResizeParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -658,8 +643,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionResizeParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionResizeParams {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -738,8 +722,7 @@ impl serde::Serialize for NfsActionSnapshot {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -748,8 +731,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshot {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionSnapshot {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -814,8 +796,7 @@ impl serde::Serialize for NfsActionSnapshotParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionSnapshotParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -824,8 +805,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshotParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionSnapshotParams {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -907,8 +887,7 @@ impl serde::Serialize for NfsActionSwitchPerformanceTier {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -917,8 +896,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTier {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionSwitchPerformanceTier {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -983,8 +961,7 @@ impl serde::Serialize for NfsActionSwitchPerformanceTierParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTierParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -993,8 +970,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTierParams {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionSwitchPerformanceTierParams {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1039,8 +1015,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
 /// Action response of an NFS share.
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NfsActionsResponse {
@@ -1050,8 +1026,7 @@ pub struct NfsActionsResponse {
     pub action: super::NfsAction2,
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl serde::Serialize for NfsActionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1096,10 +1071,10 @@ impl crate::runtime::Decode for NfsActionsResponse {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
 /// The `type` attribute set in the request body will specify the  action that
 /// will be taken on the NFS share. Some actions will require additional
 /// attributes to be set as well.
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum NfsCreateActionRequest {
@@ -1153,8 +1128,7 @@ impl serde::Serialize for NfsCreateActionRequest {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for NfsCreateActionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1163,8 +1137,7 @@ impl<'de> serde::Deserialize<'de> for NfsCreateActionRequest {
     }
 }
 
-#[cfg(feature = "nfs_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsCreateActionRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

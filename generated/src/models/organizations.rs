@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Organizations` API: the types its operations use most.
 
-#[cfg(feature = "organizations")]
 /// The team resource returned when a team is created in an organization.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTeam {
@@ -14,8 +14,7 @@ pub struct CreateTeam {
     pub name: String,
 }
 
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
 impl serde::Serialize for CreateTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -104,8 +103,7 @@ impl serde::Serialize for CreateTeamRequest {
     }
 }
 
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -114,8 +112,7 @@ impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
     }
 }
 
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateTeamRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -148,8 +145,8 @@ impl crate::runtime::Decode for CreateTeamRequest {
     }
 }
 
-#[cfg(feature = "organizations")]
 /// The response will be a JSON object with a `team` key containing the created team and an optional `invitations` key mapping invitee email addresses to invitation status objects.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTeamResponse {
@@ -161,8 +158,7 @@ pub struct CreateTeamResponse {
     >,
 }
 
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
 impl serde::Serialize for CreateTeamResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -207,8 +203,8 @@ impl crate::runtime::Decode for CreateTeamResponse {
     }
 }
 
-#[cfg(feature = "organizations")]
 /// The response will be a JSON object with a `teams` key. This will be set to an array of team objects belonging to the organization.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeams {
@@ -216,8 +212,7 @@ pub struct ListTeams {
     pub teams: Vec<super::OrganizationTeam>,
 }
 
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
 impl serde::Serialize for ListTeams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -255,8 +250,8 @@ impl crate::runtime::Decode for ListTeams {
     }
 }
 
-#[cfg(feature = "organizations")]
 /// A team that belongs to an organization.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTeam {
@@ -280,8 +275,7 @@ pub struct OrganizationTeam {
     pub company: Option<String>,
 }
 
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
 impl serde::Serialize for OrganizationTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -360,8 +354,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "organizations")]
 /// An invitation to join a newly created team.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamInvitation {
@@ -397,8 +391,7 @@ impl serde::Serialize for TeamInvitation {
     }
 }
 
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for TeamInvitation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -407,8 +400,7 @@ impl<'de> serde::Deserialize<'de> for TeamInvitation {
     }
 }
 
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
 impl crate::runtime::Decode for TeamInvitation {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -450,8 +442,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "organizations")]
 /// The result of attempting to send a team invitation.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamInvitationStatus {
@@ -459,8 +451,7 @@ pub struct TeamInvitationStatus {
     pub status: Option<super::TeamInvitationStatusStatus>,
 }
 
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
 impl serde::Serialize for TeamInvitationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

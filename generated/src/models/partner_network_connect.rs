@@ -3,9 +3,9 @@
 
 //! Types whose home is the `Partner Network Connect` API: the types its operations use most.
 
-#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with a `remote_routes` array containing
 /// information on all the remote routes associated with the partner attachment
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllPartnerAttachmentRemoteRoutes {
@@ -15,8 +15,7 @@ pub struct AllPartnerAttachmentRemoteRoutes {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl serde::Serialize for AllPartnerAttachmentRemoteRoutes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -63,9 +62,9 @@ impl crate::runtime::Decode for AllPartnerAttachmentRemoteRoutes {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with a `partner_attachments` key
 /// that contains an array of all partner attachments
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllPartnerAttachments {
@@ -75,8 +74,7 @@ pub struct AllPartnerAttachments {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl serde::Serialize for AllPartnerAttachments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -155,8 +153,7 @@ pub struct PartnerAttachment {
     pub urn: Option<String>,
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl serde::Serialize for PartnerAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -238,8 +235,8 @@ impl crate::runtime::Decode for PartnerAttachment {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
 /// The BGP configuration for the partner attachment.
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PartnerAttachmentBgp {
@@ -253,8 +250,7 @@ pub struct PartnerAttachmentBgp {
     pub peer_router_ip: Option<String>,
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl serde::Serialize for PartnerAttachmentBgp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -311,8 +307,7 @@ pub struct PartnerAttachmentRemoteRoute {
     pub cidr: Option<String>,
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl serde::Serialize for PartnerAttachmentRemoteRoute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -420,8 +415,7 @@ impl serde::Serialize for PartnerAttachmentUpdatable {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -430,8 +424,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatable {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl crate::runtime::Decode for PartnerAttachmentUpdatable {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -456,8 +449,8 @@ impl crate::runtime::Decode for PartnerAttachmentUpdatable {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
 /// BGP configurations
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PartnerAttachmentUpdatableBgp {
@@ -503,8 +496,7 @@ impl serde::Serialize for PartnerAttachmentUpdatableBgp {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatableBgp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -513,8 +505,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatableBgp {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl crate::runtime::Decode for PartnerAttachmentUpdatableBgp {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -661,8 +652,7 @@ impl serde::Serialize for PartnerAttachmentWritable {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -671,8 +661,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl crate::runtime::Decode for PartnerAttachmentWritable {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -753,8 +742,8 @@ impl crate::runtime::Decode for PartnerAttachmentWritable {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
 /// Optional BGP configurations
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PartnerAttachmentWritableBgp {
@@ -800,8 +789,7 @@ impl serde::Serialize for PartnerAttachmentWritableBgp {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableBgp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -810,8 +798,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableBgp {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl crate::runtime::Decode for PartnerAttachmentWritableBgp {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -898,9 +885,9 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with details about the partner attachment
 /// including attached VPC network IDs and BGP configuration information
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SinglePartnerAttachment {
@@ -908,8 +895,7 @@ pub struct SinglePartnerAttachment {
     pub partner_attachment: super::PartnerAttachment,
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl serde::Serialize for SinglePartnerAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -960,17 +946,16 @@ impl crate::runtime::Decode for SinglePartnerAttachment {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with a `bgp_auth_key` object containing a
 /// `value` field with the BGP auth key value
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SinglePartnerAttachmentBgpAuthKey {
     pub bgp_auth_key: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl serde::Serialize for SinglePartnerAttachmentBgpAuthKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1013,9 +998,9 @@ impl crate::runtime::Decode for SinglePartnerAttachmentBgpAuthKey {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with details about the partner attachment
 /// and `"state": "DELETING"` to indicate that the partner attachment is being deleted.
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SinglePartnerAttachmentDeleting {
@@ -1023,8 +1008,7 @@ pub struct SinglePartnerAttachmentDeleting {
     pub partner_attachment: super::PartnerAttachment,
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl serde::Serialize for SinglePartnerAttachmentDeleting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1075,17 +1059,16 @@ impl crate::runtime::Decode for SinglePartnerAttachmentDeleting {
     }
 }
 
-#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with a `service_key` object containing
 /// the service key value and creation information
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SinglePartnerAttachmentServiceKey {
     pub service_key: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-#[cfg(feature = "partner_network_connect")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl serde::Serialize for SinglePartnerAttachmentServiceKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

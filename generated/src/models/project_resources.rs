@@ -3,11 +3,11 @@
 
 //! Types whose home is the `Project Resources` API: the types its operations use most.
 
-#[cfg(feature = "project_resources")]
 /// The response will be a JSON object with a key called `resources`.
 /// The value of this will be an object with the standard resource attributes.
 ///
 /// Only resources that you are authorized to see will be returned.
+#[cfg(feature = "project_resources")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignedResourcesList {
@@ -17,8 +17,7 @@ pub struct AssignedResourcesList {
     pub resources: Vec<super::Resource>,
 }
 
-#[cfg(feature = "project_resources")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
 impl serde::Serialize for AssignedResourcesList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -100,8 +99,7 @@ impl serde::Serialize for ProjectAssignment {
     }
 }
 
-#[cfg(feature = "project_resources")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ProjectAssignment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -110,8 +108,7 @@ impl<'de> serde::Deserialize<'de> for ProjectAssignment {
     }
 }
 
-#[cfg(feature = "project_resources")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
 impl crate::runtime::Decode for ProjectAssignment {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -150,8 +147,7 @@ pub struct Resource {
     pub status: Option<super::ResourceStatus>,
 }
 
-#[cfg(feature = "project_resources")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
 impl serde::Serialize for Resource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -200,8 +196,8 @@ impl crate::runtime::Decode for Resource {
     }
 }
 
-#[cfg(feature = "project_resources")]
 /// The links object contains the `self` object, which contains the resource relationship.
+#[cfg(feature = "project_resources")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceLinks {
@@ -211,8 +207,7 @@ pub struct ResourceLinks {
     pub self_: Option<String>,
 }
 
-#[cfg(feature = "project_resources")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
 impl serde::Serialize for ResourceLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -263,11 +258,11 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "project_resources")]
 /// The response will be a JSON object with a key called `resources`.
 /// The value of this will be an object with the standard resource attributes.
 ///
 /// Only resources that you are authorized to see will be returned.
+#[cfg(feature = "project_resources")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourcesList {
@@ -279,8 +274,7 @@ pub struct ResourcesList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "project_resources")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
 impl serde::Serialize for ResourcesList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -327,6 +321,6 @@ impl crate::runtime::Decode for ResourcesList {
     }
 }
 
-#[cfg(any(feature = "project_resources", feature = "vpcs"))]
 /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
+#[cfg(any(feature = "project_resources", feature = "vpcs"))]
 pub type Urn = String;

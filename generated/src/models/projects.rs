@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Projects` API: the types its operations use most.
 
-#[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultProject {
@@ -12,8 +12,7 @@ pub struct DefaultProject {
     pub project: super::Project,
 }
 
-#[cfg(feature = "projects")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "projects", feature = "roundtrip"))]
 impl serde::Serialize for DefaultProject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -58,8 +57,8 @@ impl crate::runtime::Decode for DefaultProject {
     }
 }
 
-#[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExistingProject {
@@ -67,8 +66,7 @@ pub struct ExistingProject {
     pub project: super::Project,
 }
 
-#[cfg(feature = "projects")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "projects", feature = "roundtrip"))]
 impl serde::Serialize for ExistingProject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -418,8 +416,7 @@ impl serde::Serialize for ProjectBase {
     }
 }
 
-#[cfg(feature = "projects")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "projects", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ProjectBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -428,8 +425,7 @@ impl<'de> serde::Deserialize<'de> for ProjectBase {
     }
 }
 
-#[cfg(feature = "projects")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "projects", feature = "roundtrip"))]
 impl crate::runtime::Decode for ProjectBase {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -480,8 +476,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `projects`. The value of this will be an object with the standard project attributes
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectsList {
@@ -491,8 +487,7 @@ pub struct ProjectsList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "projects")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "projects", feature = "roundtrip"))]
 impl serde::Serialize for ProjectsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Regions` API: the types its operations use most.
 
-#[cfg(feature = "regions")]
 /// A JSON object with a key set to `regions`. The value is an array of `region` objects, each of which contain the standard `region` attributes.
+#[cfg(feature = "regions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllRegions {
@@ -14,8 +14,7 @@ pub struct AllRegions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "regions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "regions", feature = "roundtrip"))]
 impl serde::Serialize for AllRegions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,9 +3,9 @@
 
 //! Types whose home is the `Reserved IP Actions` API: the types its operations use most.
 
-#[cfg(feature = "reserved_ip_actions")]
 /// The `type` attribute set in the request body will specify the action that
 /// will be taken on the reserved IP.
+#[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ReservedIPsActionsPostRequest {
@@ -41,8 +41,7 @@ impl serde::Serialize for ReservedIPsActionsPostRequest {
     }
 }
 
-#[cfg(feature = "reserved_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ReservedIPsActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51,8 +50,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIPsActionsPostRequest {
     }
 }
 
-#[cfg(feature = "reserved_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIPsActionsPostRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -94,8 +92,8 @@ impl From<super::ReservedIpActionAssign> for ReservedIPsActionsPostRequest {
     }
 }
 
-#[cfg(feature = "reserved_ip_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
+#[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReservedIpAction {
@@ -103,8 +101,7 @@ pub struct ReservedIpAction {
     pub action: super::ReservedIpActionAction,
 }
 
-#[cfg(feature = "reserved_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -191,8 +188,7 @@ pub struct ReservedIpActionAction {
     pub project_id: Option<String>,
 }
 
-#[cfg(feature = "reserved_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpActionAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -310,8 +306,7 @@ impl serde::Serialize for ReservedIpActionAssign {
     }
 }
 
-#[cfg(feature = "reserved_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ReservedIpActionAssign {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -320,8 +315,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionAssign {
     }
 }
 
-#[cfg(feature = "reserved_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpActionAssign {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -394,8 +388,7 @@ impl serde::Serialize for ReservedIpActionType {
     }
 }
 
-#[cfg(feature = "reserved_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ReservedIpActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -404,8 +397,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionType {
     }
 }
 
-#[cfg(feature = "reserved_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpActionType {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -443,8 +435,8 @@ crate::runtime::string_enum! {
 #[cfg(feature = "reserved_ip_actions")]
 pub type ReservedIpActionUnassign = super::ReservedIpActionType;
 
-#[cfg(feature = "reserved_ip_actions")]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard reserved IP action attributes.
+#[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReservedIpActions {
@@ -454,8 +446,7 @@ pub struct ReservedIpActions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "reserved_ip_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

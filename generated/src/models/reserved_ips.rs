@@ -18,8 +18,7 @@ pub struct ReservedIp {
     pub project_id: Option<String>,
 }
 
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -94,8 +93,7 @@ impl serde::Serialize for ReservedIpCreate {
     }
 }
 
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ReservedIpCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -104,8 +102,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreate {
     }
 }
 
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpCreate {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -162,8 +159,8 @@ impl From<super::ReservedIpCreateReserveToRegion> for ReservedIpCreate {
     }
 }
 
-#[cfg(feature = "reserved_ips")]
 /// Assign to Droplet
+#[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservedIpCreateAssignToDroplet {
@@ -192,8 +189,7 @@ impl serde::Serialize for ReservedIpCreateAssignToDroplet {
     }
 }
 
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ReservedIpCreateAssignToDroplet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -202,8 +198,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateAssignToDroplet {
     }
 }
 
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpCreateAssignToDroplet {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -233,8 +228,8 @@ impl crate::runtime::Decode for ReservedIpCreateAssignToDroplet {
     }
 }
 
-#[cfg(feature = "reserved_ips")]
 /// Reserve to Region
+#[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservedIpCreateReserveToRegion {
@@ -275,8 +270,7 @@ impl serde::Serialize for ReservedIpCreateReserveToRegion {
     }
 }
 
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ReservedIpCreateReserveToRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -285,8 +279,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateReserveToRegion {
     }
 }
 
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpCreateReserveToRegion {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -319,9 +312,9 @@ impl crate::runtime::Decode for ReservedIpCreateReserveToRegion {
     }
 }
 
-#[cfg(feature = "reserved_ips")]
 /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
 /// When assigning a reserved IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
+#[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReservedIpCreated {
@@ -330,8 +323,7 @@ pub struct ReservedIpCreated {
     pub links: Option<super::ReservedIpCreatedLinks>,
 }
 
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -393,8 +385,7 @@ pub struct ReservedIpCreatedLinks {
     pub actions: Option<Vec<super::ActionLink>>,
 }
 
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpCreatedLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -439,8 +430,8 @@ impl crate::runtime::Decode for ReservedIpCreatedLinks {
     }
 }
 
-#[cfg(feature = "reserved_ips")]
 /// The response will be a JSON object with a key called `reserved_ips`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
+#[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReservedIpList {
@@ -450,8 +441,7 @@ pub struct ReservedIpList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -498,8 +488,8 @@ impl crate::runtime::Decode for ReservedIpList {
     }
 }
 
-#[cfg(feature = "reserved_ips")]
 /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
+#[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReservedIpResponse {
@@ -507,8 +497,7 @@ pub struct ReservedIpResponse {
     pub reserved_ip: super::ReservedIp,
 }
 
-#[cfg(feature = "reserved_ips")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

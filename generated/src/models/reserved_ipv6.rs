@@ -18,8 +18,7 @@ pub struct ReservedIpv6 {
     pub droplet: Option<super::Droplet>,
 }
 
-#[cfg(feature = "reserved_ipv6")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpv6 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -68,8 +67,8 @@ impl crate::runtime::Decode for ReservedIpv6 {
     }
 }
 
-#[cfg(feature = "reserved_ipv6")]
 /// Reserve to Region
+#[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservedIpv6Create {
@@ -98,8 +97,7 @@ impl serde::Serialize for ReservedIpv6Create {
     }
 }
 
-#[cfg(feature = "reserved_ipv6")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -108,8 +106,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
     }
 }
 
-#[cfg(feature = "reserved_ipv6")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpv6Create {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -135,8 +132,8 @@ impl crate::runtime::Decode for ReservedIpv6Create {
     }
 }
 
-#[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
+#[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReservedIpv6CreateResponse {
@@ -144,8 +141,7 @@ pub struct ReservedIpv6CreateResponse {
     pub reserved_ipv6: super::ReservedIpv6CreateResponseReservedIpv6,
 }
 
-#[cfg(feature = "reserved_ipv6")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpv6CreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -208,8 +204,7 @@ pub struct ReservedIpv6CreateResponseReservedIpv6 {
     pub reserved_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "reserved_ipv6")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpv6CreateResponseReservedIpv6 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -270,8 +265,7 @@ pub struct ReservedIpv6ListReservedIpv6sItem {
     pub droplet: Option<super::Droplet>,
 }
 
-#[cfg(feature = "reserved_ipv6")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpv6ListReservedIpv6sItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -320,8 +314,8 @@ impl crate::runtime::Decode for ReservedIpv6ListReservedIpv6sItem {
     }
 }
 
-#[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with a key called `reserved_ipv6s`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
+#[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReservedIpv6ListResponse {
@@ -331,8 +325,7 @@ pub struct ReservedIpv6ListResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "reserved_ipv6")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpv6ListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -379,8 +372,8 @@ impl crate::runtime::Decode for ReservedIpv6ListResponse {
     }
 }
 
-#[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
+#[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReservedIpv6Response {
@@ -388,8 +381,7 @@ pub struct ReservedIpv6Response {
     pub reserved_ipv6: super::ReservedIpv6,
 }
 
-#[cfg(feature = "reserved_ipv6")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpv6Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,9 +3,9 @@
 
 //! Types whose home is the `Reserved IPv6 Actions` API: the types its operations use most.
 
-#[cfg(feature = "reserved_ipv6_actions")]
 /// The `type` attribute set in the request body will specify the action that
 /// will be taken on the reserved IPv6.
+#[cfg(feature = "reserved_ipv6_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ReservedIPv6ActionsPostRequest {
@@ -43,8 +43,7 @@ impl serde::Serialize for ReservedIPv6ActionsPostRequest {
     }
 }
 
-#[cfg(feature = "reserved_ipv6_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ReservedIPv6ActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -53,8 +52,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIPv6ActionsPostRequest {
     }
 }
 
-#[cfg(feature = "reserved_ipv6_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIPv6ActionsPostRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -96,8 +94,8 @@ impl From<super::ReservedIpv6ActionAssign> for ReservedIPv6ActionsPostRequest {
     }
 }
 
-#[cfg(feature = "reserved_ipv6_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
+#[cfg(feature = "reserved_ipv6_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReservedIpv6Action {
@@ -105,8 +103,7 @@ pub struct ReservedIpv6Action {
     pub action: super::ReservedIpv6ActionAction,
 }
 
-#[cfg(feature = "reserved_ipv6_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpv6Action {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -191,8 +188,7 @@ pub struct ReservedIpv6ActionAction {
     pub region_slug: Option<String>,
 }
 
-#[cfg(feature = "reserved_ipv6_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
 impl serde::Serialize for ReservedIpv6ActionAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -307,8 +303,7 @@ impl serde::Serialize for ReservedIpv6ActionAssign {
     }
 }
 
-#[cfg(feature = "reserved_ipv6_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAssign {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -317,8 +312,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAssign {
     }
 }
 
-#[cfg(feature = "reserved_ipv6_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpv6ActionAssign {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -391,8 +385,7 @@ impl serde::Serialize for ReservedIpv6ActionType {
     }
 }
 
-#[cfg(feature = "reserved_ipv6_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -401,8 +394,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionType {
     }
 }
 
-#[cfg(feature = "reserved_ipv6_actions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpv6ActionType {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

@@ -17,8 +17,7 @@ pub struct AffectedResource {
     pub type_: Option<String>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for AffectedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -65,8 +64,8 @@ impl crate::runtime::Decode for AffectedResource {
     }
 }
 
-#[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `affected_resources`.
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AffectedResources {
@@ -74,8 +73,7 @@ pub struct AffectedResources {
     pub affected_resources: Vec<super::AffectedResource>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for AffectedResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -117,8 +115,8 @@ impl crate::runtime::Decode for AffectedResources {
     }
 }
 
-#[cfg(feature = "security")]
 /// Resources moving to a tier at a given effective time.
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanDowngrades {
@@ -130,8 +128,7 @@ pub struct PlanDowngrades {
     pub effective_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for PlanDowngrades {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -192,8 +189,7 @@ pub struct Scan {
     pub findings: Option<Vec<super::ScanFindingsItem>>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for Scan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -242,8 +238,8 @@ impl crate::runtime::Decode for Scan {
     }
 }
 
-#[cfg(feature = "security")]
 /// The results of the scan.
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScanFindingsItem {
@@ -269,8 +265,7 @@ pub struct ScanFindingsItem {
     pub affected_resources_count: Option<i64>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for ScanFindingsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -355,8 +350,7 @@ pub struct ScanFindingsItemMitigationStepsItem {
     pub description: Option<String>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for ScanFindingsItemMitigationStepsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -414,8 +408,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `scan`.
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScanResponse {
@@ -423,8 +417,7 @@ pub struct ScanResponse {
     pub scan: super::Scan,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for ScanResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -477,8 +470,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `scans`. This will be set to an array of objects, each of which will contain the standard attributes associated with a scan.
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Scans {
@@ -488,8 +481,7 @@ pub struct Scans {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for Scans {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -573,8 +565,7 @@ impl serde::Serialize for SecurityCreateScanRuleRequest {
     }
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for SecurityCreateScanRuleRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -583,8 +574,7 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateScanRuleRequest {
     }
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl crate::runtime::Decode for SecurityCreateScanRuleRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -658,8 +648,7 @@ impl serde::Serialize for SecurityCreateSuppressionRequest {
     }
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for SecurityCreateSuppressionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -668,8 +657,7 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateSuppressionRequest {
     }
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl crate::runtime::Decode for SecurityCreateSuppressionRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -751,8 +739,7 @@ impl serde::Serialize for SecurityUpdateSettingsPlanRequest {
     }
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for SecurityUpdateSettingsPlanRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -761,8 +748,7 @@ impl<'de> serde::Deserialize<'de> for SecurityUpdateSettingsPlanRequest {
     }
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl crate::runtime::Decode for SecurityUpdateSettingsPlanRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -836,8 +822,7 @@ impl serde::Serialize for SecurityUpdateSettingsPlanRequestTierCoverageValue {
     }
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de>
 for SecurityUpdateSettingsPlanRequestTierCoverageValue {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -847,8 +832,7 @@ for SecurityUpdateSettingsPlanRequestTierCoverageValue {
     }
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl crate::runtime::Decode for SecurityUpdateSettingsPlanRequestTierCoverageValue {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -872,8 +856,8 @@ impl crate::runtime::Decode for SecurityUpdateSettingsPlanRequestTierCoverageVal
     }
 }
 
-#[cfg(feature = "security")]
 /// The response will be a JSON object with scan settings.
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Settings {
@@ -886,8 +870,7 @@ pub struct Settings {
     >,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for Settings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -941,8 +924,7 @@ pub struct SettingsSettings {
     pub suppressions: Option<super::SuppressedResourceRoot>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for SettingsSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -993,8 +975,7 @@ pub struct SettingsTierCoverageValue {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for SettingsTierCoverageValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1055,8 +1036,7 @@ pub struct SuppressedResource {
     pub resource_type: Option<String>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for SuppressedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1107,8 +1087,8 @@ impl crate::runtime::Decode for SuppressedResource {
     }
 }
 
-#[cfg(feature = "security")]
 /// The response will be a JSON object containing suppressed resources.
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuppressedResourceRoot {
@@ -1118,8 +1098,7 @@ pub struct SuppressedResourceRoot {
     pub links: Option<super::SuppressedResourceRootLinks>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for SuppressedResourceRoot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1173,8 +1152,7 @@ pub struct SuppressedResourceRootLinks {
     pub pages: Option<super::SuppressedResourceRootLinksPages>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for SuppressedResourceRootLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1227,8 +1205,7 @@ pub struct SuppressedResourceRootLinksPages {
     pub last: Option<String>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for SuppressedResourceRootLinksPages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1286,8 +1263,7 @@ pub struct SuppressedResourceRootMeta {
     pub total: Option<i64>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for SuppressedResourceRootMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1334,8 +1310,8 @@ impl crate::runtime::Decode for SuppressedResourceRootMeta {
     }
 }
 
-#[cfg(feature = "security")]
 /// The response will be a JSON object with updated tier coverage.
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TierCoverage {
@@ -1344,8 +1320,7 @@ pub struct TierCoverage {
     >,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for TierCoverage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1396,8 +1371,7 @@ pub struct TierCoverageTierCoverageValue {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(feature = "security")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "security", feature = "roundtrip"))]
 impl serde::Serialize for TierCoverageTierCoverageValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

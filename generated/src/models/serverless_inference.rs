@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Serverless Inference` API: the types its operations use most.
 
-#[cfg(feature = "serverless_inference")]
 /// Request body for asynchronously invoking a model. Supports image generation, audio generation, and text-to-speech models. The `input` object fields vary depending on the model type.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AsyncInvokeRequest {
@@ -61,8 +61,7 @@ impl serde::Serialize for AsyncInvokeRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AsyncInvokeRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -71,8 +70,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for AsyncInvokeRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -114,7 +112,6 @@ impl crate::runtime::Decode for AsyncInvokeRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// The input parameters for the model invocation. Fields vary by model type.
 ///
 /// For **image generation** models (e.g., `fal-ai/flux/schnell`, `fal-ai/fast-sdxl`), use `prompt` along with optional image parameters like `output_format`, `num_inference_steps`, `guidance_scale`, `num_images`, and `enable_safety_checker`.
@@ -122,6 +119,7 @@ impl crate::runtime::Decode for AsyncInvokeRequest {
 /// For **audio generation** models (e.g., `fal-ai/stable-audio-25/text-to-audio`), use `prompt` along with `seconds_total` to control the duration.
 ///
 /// For **text-to-speech** models (e.g., `fal-ai/elevenlabs/tts/multilingual-v2`), use `text` with the content you want converted to speech.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsyncInvokeRequestInput {
@@ -239,8 +237,7 @@ impl serde::Serialize for AsyncInvokeRequestInput {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -249,8 +246,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestInput {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for AsyncInvokeRequestInput {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -322,8 +318,7 @@ impl serde::Serialize for AsyncInvokeRequestTagsItem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestTagsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -332,8 +327,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestTagsItem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for AsyncInvokeRequestTagsItem {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -368,8 +362,8 @@ impl crate::runtime::Decode for AsyncInvokeRequestTagsItem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Response returned when an asynchronous invocation request is accepted. The job status is QUEUED initially. Use the request_id to poll for the result.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsyncInvokeResponse {
@@ -397,8 +391,7 @@ pub struct AsyncInvokeResponse {
     pub error: Option<String>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for AsyncInvokeResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -489,8 +482,12 @@ pub struct ChatCompletionTokenLogprob {
     pub top_logprobs: Vec<super::ChatCompletionTopLogprobItem>,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionTokenLogprob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -549,8 +546,12 @@ pub struct ChatCompletionTopLogprobItem {
     pub bytes: Option<Vec<i64>>,
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "agent_inference", feature = "serverless_inference"),
+        feature = "roundtrip"
+    )
+)]
 impl serde::Serialize for ChatCompletionTopLogprobItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -596,8 +597,8 @@ impl crate::runtime::Decode for ChatCompletionTopLogprobItem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Request body for image generation.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImageRequest {
@@ -734,8 +735,7 @@ impl serde::Serialize for CreateImageRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateImageRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -744,8 +744,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateImageRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -841,8 +840,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Request body for sending a prompt to a model using the Responses API.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResponseRequest {
@@ -1012,8 +1011,7 @@ impl serde::Serialize for CreateResponseRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1022,8 +1020,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1109,8 +1106,8 @@ impl crate::runtime::Decode for CreateResponseRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// The prompt or input content you want the model to respond to. Can be a simple text string or an array of message objects for conversation context.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateResponseRequestInput {
@@ -1134,8 +1131,7 @@ impl serde::Serialize for CreateResponseRequestInput {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1144,8 +1140,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestInput {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1253,8 +1248,7 @@ impl serde::Serialize for CreateResponseRequestInputItem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestInputItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1263,8 +1257,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInputItem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestInputItem {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1309,8 +1302,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Up to 4 sequences where the API will stop generating further tokens.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateResponseRequestStop {
@@ -1332,8 +1325,7 @@ impl serde::Serialize for CreateResponseRequestStop {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestStop {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1342,8 +1334,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStop {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestStop {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1392,8 +1383,8 @@ impl From<Vec<String>> for CreateResponseRequestStop {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Options for streaming response. Only set this when you set stream to true.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateResponseRequestStreamOptions {
@@ -1430,8 +1421,7 @@ impl serde::Serialize for CreateResponseRequestStreamOptions {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1440,8 +1430,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestStreamOptions {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1464,8 +1453,8 @@ impl crate::runtime::Decode for CreateResponseRequestStreamOptions {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Controls which (if any) tool is called by the model.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateResponseRequestToolChoice {
@@ -1487,8 +1476,7 @@ impl serde::Serialize for CreateResponseRequestToolChoice {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1497,8 +1485,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestToolChoice {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1590,8 +1577,7 @@ impl serde::Serialize for CreateResponseRequestToolChoiceFunction {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1600,8 +1586,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunction {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestToolChoiceFunction {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1669,8 +1654,7 @@ impl serde::Serialize for CreateResponseRequestToolChoiceFunctionFunction {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunctionFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1679,8 +1663,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunctionFun
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestToolChoiceFunctionFunction {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1794,8 +1777,7 @@ impl serde::Serialize for CreateResponseRequestToolsItem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1804,8 +1786,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestToolsItem {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1852,8 +1833,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// The response includes structured output and token usage details.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateResponseResponse {
@@ -1887,8 +1868,7 @@ pub struct CreateResponseResponse {
     pub user: Option<String>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for CreateResponseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2004,8 +1984,7 @@ pub struct CreateResponseResponseOutputItem {
     pub arguments: Option<String>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for CreateResponseResponseOutputItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2074,8 +2053,7 @@ pub struct CreateResponseResponseOutputItemContentItem {
     pub text: String,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for CreateResponseResponseOutputItemContentItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2154,8 +2132,7 @@ pub struct CreateResponseResponseToolsItem {
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for CreateResponseResponseToolsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2212,8 +2189,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Represents a streamed chunk of a text-to-text response returned by the model, based on the provided input.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateResponseStreamResponse {
@@ -2231,8 +2208,7 @@ pub struct CreateResponseStreamResponse {
     pub usage: Option<super::ResponseUsage>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for CreateResponseStreamResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2301,8 +2277,7 @@ pub struct CreateResponseStreamResponseChoicesItem {
     pub logprobs: Option<super::CreateResponseStreamResponseChoicesItemLogprobs>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for CreateResponseStreamResponseChoicesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2351,8 +2326,8 @@ impl crate::runtime::Decode for CreateResponseStreamResponseChoicesItem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// A chunk of the response message generated by the model.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateResponseStreamResponseChoicesItemDelta {
@@ -2368,8 +2343,7 @@ pub struct CreateResponseStreamResponseChoicesItemDelta {
     >,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for CreateResponseStreamResponseChoicesItemDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2439,8 +2413,7 @@ pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
     pub function: super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2498,8 +2471,7 @@ pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
     pub arguments: String,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize
 for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2565,8 +2537,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Log probability information for the choice.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateResponseStreamResponseChoicesItemLogprobs {
@@ -2574,8 +2546,7 @@ pub struct CreateResponseStreamResponseChoicesItemLogprobs {
     pub content: Option<Vec<super::ChatCompletionTokenLogprob>>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for CreateResponseStreamResponseChoicesItemLogprobs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2625,8 +2596,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// One row in the embeddings `data` array, aligned with a single `input` item.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmbeddingDataItem {
@@ -2638,8 +2609,7 @@ pub struct EmbeddingDataItem {
     pub embedding: super::EmbeddingDataItemEmbedding,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for EmbeddingDataItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2696,8 +2666,8 @@ impl crate::runtime::Decode for EmbeddingDataItem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// The embedding vector, or a base64-encoded string when the request set encoding_format to base64.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EmbeddingDataItemEmbedding {
@@ -2707,8 +2677,7 @@ pub enum EmbeddingDataItemEmbedding {
     String(String),
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for EmbeddingDataItemEmbedding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2764,8 +2733,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Request body for `POST /v1/embeddings` (OpenAI-compatible). Extra fields are rejected.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmbeddingsRequest {
@@ -2827,8 +2796,7 @@ impl serde::Serialize for EmbeddingsRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for EmbeddingsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2837,8 +2805,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for EmbeddingsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2892,8 +2859,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// A single string or 1–2048 strings; each string produces one row in `data`, in order.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EmbeddingsRequestInput {
@@ -2915,8 +2882,7 @@ impl serde::Serialize for EmbeddingsRequestInput {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for EmbeddingsRequestInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2925,8 +2891,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsRequestInput {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for EmbeddingsRequestInput {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2973,8 +2938,8 @@ impl From<Vec<String>> for EmbeddingsRequestInput {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// OpenAI-style embeddings response.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmbeddingsResponse {
@@ -2988,8 +2953,7 @@ pub struct EmbeddingsResponse {
     pub usage: super::EmbeddingsUsage,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for EmbeddingsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3045,8 +3009,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Token usage for the embeddings request.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmbeddingsUsage {
@@ -3056,8 +3020,7 @@ pub struct EmbeddingsUsage {
     pub total_tokens: i64,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for EmbeddingsUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3101,8 +3064,8 @@ impl crate::runtime::Decode for EmbeddingsUsage {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Represents the content of a generated image.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneratedImage {
@@ -3112,8 +3075,7 @@ pub struct GeneratedImage {
     pub revised_prompt: Option<String>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for GeneratedImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Serverless Inference` API: the types its operations use most.
 
-#[cfg(feature = "serverless_inference")]
 /// Emitted when a partial image is available during image generation streaming.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageGenPartialImageEvent {
@@ -28,8 +28,7 @@ pub struct ImageGenPartialImageEvent {
     pub partial_image_index: i64,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for ImageGenPartialImageEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -144,8 +143,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// The response from the image generation endpoint.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImagesResponse {
@@ -165,8 +164,7 @@ pub struct ImagesResponse {
     pub usage: Option<super::ImagesUsage>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for ImagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -229,8 +227,8 @@ impl crate::runtime::Decode for ImagesResponse {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Token usage information for the image generation.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImagesUsage {
@@ -244,8 +242,7 @@ pub struct ImagesUsage {
     pub input_tokens_details: super::ImagesUsageInputTokensDetails,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for ImagesUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -293,8 +290,8 @@ impl crate::runtime::Decode for ImagesUsage {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Detailed breakdown of input tokens.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImagesUsageInputTokensDetails {
@@ -304,8 +301,7 @@ pub struct ImagesUsageInputTokensDetails {
     pub image_tokens: i64,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for ImagesUsageInputTokensDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -349,8 +345,8 @@ impl crate::runtime::Decode for ImagesUsageInputTokensDetails {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// The answers of `inference_create_async_invoke`, one variant per success status.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum InferenceCreateAsyncInvokeResponse {
@@ -360,8 +356,8 @@ pub enum InferenceCreateAsyncInvokeResponse {
     Accepted(super::AsyncInvokeResponse),
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Response listing available models.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListModelsResponse {
@@ -371,8 +367,7 @@ pub struct ListModelsResponse {
     pub data: Vec<super::Model>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for ListModelsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -424,8 +419,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// One turn in the conversation. Roles are `user` or `assistant` (no `system` role; use the top-level `system` field). Content may be a string (equivalent to a single text block) or an array of content blocks.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagesApiMessageParam {
@@ -461,8 +456,7 @@ impl serde::Serialize for MessagesApiMessageParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesApiMessageParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -471,8 +465,7 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesApiMessageParam {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -511,8 +504,8 @@ impl crate::runtime::Decode for MessagesApiMessageParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Message body as plain text or structured blocks.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MessagesApiMessageParamContent {
@@ -534,8 +527,7 @@ impl serde::Serialize for MessagesApiMessageParamContent {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -544,8 +536,7 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamContent {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesApiMessageParamContent {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -609,8 +600,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Request body for `POST /v1/messages`. Required fields are `model`, `messages`, and `max_tokens`.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagesCreateRequest {
@@ -805,8 +796,7 @@ impl serde::Serialize for MessagesCreateRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -815,8 +805,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -914,8 +903,8 @@ impl crate::runtime::Decode for MessagesCreateRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Optional request metadata.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagesCreateRequestMetadata {
@@ -952,8 +941,7 @@ impl serde::Serialize for MessagesCreateRequestMetadata {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesCreateRequestMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -962,8 +950,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestMetadata {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesCreateRequestMetadata {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1008,8 +995,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// System prompt as plain text or as an array of text blocks.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MessagesCreateRequestSystem {
@@ -1031,8 +1018,7 @@ impl serde::Serialize for MessagesCreateRequestSystem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSystem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1041,8 +1027,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSystem {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesCreateRequestSystem {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1102,8 +1087,8 @@ impl From<Vec<super::MessagesRequestTextBlockParam>> for MessagesCreateRequestSy
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Non-streaming assistant message from `POST /v1/messages`. `type` is always `message` and `role` is always `assistant`.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagesCreateResponse {
@@ -1127,8 +1112,7 @@ pub struct MessagesCreateResponse {
     pub usage: super::MessagesUsage,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for MessagesCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1221,8 +1205,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Image content block in a request message.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagesImageBlockParam {
@@ -1259,8 +1243,7 @@ impl serde::Serialize for MessagesImageBlockParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesImageBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1269,8 +1252,7 @@ impl<'de> serde::Deserialize<'de> for MessagesImageBlockParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesImageBlockParam {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1316,8 +1298,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Image payload (for example base64-encoded bytes).
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagesImageSourceParam {
@@ -1360,8 +1342,7 @@ impl serde::Serialize for MessagesImageSourceParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1370,8 +1351,7 @@ impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesImageSourceParam {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1417,8 +1397,8 @@ impl crate::runtime::Decode for MessagesImageSourceParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Structured message content. Block `type` is one of `text`, `image`, `tool_use`, or `tool_result`. Some tool definitions may be rejected by server policy even when valid here.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MessagesRequestContentBlockParam {
@@ -1452,8 +1432,7 @@ impl serde::Serialize for MessagesRequestContentBlockParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesRequestContentBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1462,8 +1441,7 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestContentBlockParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesRequestContentBlockParam {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1574,8 +1552,8 @@ impl From<super::MessagesToolResultBlockParam> for MessagesRequestContentBlockPa
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// A text content block in a request message.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagesRequestTextBlockParam {
@@ -1613,8 +1591,7 @@ impl serde::Serialize for MessagesRequestTextBlockParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1623,8 +1600,7 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesRequestTextBlockParam {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1667,8 +1643,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Assistant output block (text and tool calls).
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MessagesResponseContentBlock {
@@ -1678,8 +1654,7 @@ pub enum MessagesResponseContentBlock {
     MessagesResponseToolUseBlock(Box<super::MessagesResponseToolUseBlock>),
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for MessagesResponseContentBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1751,8 +1726,8 @@ impl crate::runtime::Decode for MessagesResponseContentBlock {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// A text block in an assistant message in the response.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagesResponseTextBlock {
@@ -1763,8 +1738,7 @@ pub struct MessagesResponseTextBlock {
     pub text: String,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for MessagesResponseTextBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1815,8 +1789,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Tool call emitted by the assistant in the response.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagesResponseToolUseBlock {
@@ -1829,8 +1803,7 @@ pub struct MessagesResponseToolUseBlock {
     pub input: serde_json::Map<String, serde_json::Value>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for MessagesResponseToolUseBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1885,8 +1858,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// One server-sent event (SSE) JSON payload when `stream` is true. Each event line contains a JSON object after the `data:` prefix.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagesStreamEvent {
@@ -1906,8 +1879,7 @@ pub struct MessagesStreamEvent {
     pub usage: Option<super::MessagesStreamEventUsage>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for MessagesStreamEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1974,8 +1946,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Streamed usage (for example on `message_delta`).
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagesStreamEventUsage {
@@ -1983,8 +1955,7 @@ pub struct MessagesStreamEventUsage {
     pub speed: Option<super::MessagesStreamEventUsageSpeed>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for MessagesStreamEventUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2037,8 +2008,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Extended thinking configuration. Executors that do not support thinking may ignore this field.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagesThinkingConfigParam {
@@ -2069,8 +2040,7 @@ impl serde::Serialize for MessagesThinkingConfigParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesThinkingConfigParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2079,8 +2049,7 @@ impl<'de> serde::Deserialize<'de> for MessagesThinkingConfigParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesThinkingConfigParam {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

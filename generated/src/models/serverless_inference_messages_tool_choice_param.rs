@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Serverless Inference` API: the types its operations use most.
 
-#[cfg(feature = "serverless_inference")]
 /// Controls how the model uses tools: automatic selection, require any tool, force a specific tool, or a string form accepted by the service.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MessagesToolChoiceParam {
@@ -26,8 +26,7 @@ impl serde::Serialize for MessagesToolChoiceParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36,8 +35,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesToolChoiceParam {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -138,8 +136,7 @@ impl serde::Serialize for MessagesToolChoiceParamObject {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParamObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -148,8 +145,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParamObject {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesToolChoiceParamObject {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -192,8 +188,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Tool definition the model may call (`name`, JSON Schema for `input`).
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagesToolDefinitionParam {
@@ -241,8 +237,7 @@ impl serde::Serialize for MessagesToolDefinitionParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesToolDefinitionParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -251,8 +246,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolDefinitionParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesToolDefinitionParam {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -297,8 +291,8 @@ impl crate::runtime::Decode for MessagesToolDefinitionParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Result for a prior `tool_use` block, returned to the model.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagesToolResultBlockParam {
@@ -339,8 +333,7 @@ impl serde::Serialize for MessagesToolResultBlockParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -349,8 +342,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesToolResultBlockParam {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -396,8 +388,8 @@ impl crate::runtime::Decode for MessagesToolResultBlockParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Tool output as plain text or structured objects.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MessagesToolResultBlockParamContent {
@@ -419,8 +411,7 @@ impl serde::Serialize for MessagesToolResultBlockParamContent {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -429,8 +420,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamContent {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesToolResultBlockParamContent {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -491,8 +481,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Tool invocation block in a request message (from the model or a prior turn).
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagesToolUseBlockParam {
@@ -537,8 +527,7 @@ impl serde::Serialize for MessagesToolUseBlockParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -547,8 +536,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParam {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for MessagesToolUseBlockParam {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -605,8 +593,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Token usage for a non-streaming `POST /v1/messages` response.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagesUsage {
@@ -622,8 +610,7 @@ pub struct MessagesUsage {
     pub speed: Option<super::MessagesUsageSpeed>,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for MessagesUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -697,8 +684,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Describes a model offering that can be used with the API.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Model {
@@ -712,8 +699,7 @@ pub struct Model {
     pub owned_by: String,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for Model {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -769,8 +755,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// Detailed usage statistics for the Responses API request, including input/output token counts and detailed breakdowns.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseUsage {
@@ -786,8 +772,7 @@ pub struct ResponseUsage {
     pub total_tokens: i64,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for ResponseUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -843,8 +828,8 @@ impl crate::runtime::Decode for ResponseUsage {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// A detailed breakdown of the input tokens.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseUsageInputTokensDetails {
@@ -852,8 +837,7 @@ pub struct ResponseUsageInputTokensDetails {
     pub cached_tokens: i64,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for ResponseUsageInputTokensDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -895,8 +879,8 @@ impl crate::runtime::Decode for ResponseUsageInputTokensDetails {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
 /// A detailed breakdown of the output tokens.
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseUsageOutputTokensDetails {
@@ -906,8 +890,7 @@ pub struct ResponseUsageOutputTokensDetails {
     pub tool_output_tokens: i64,
 }
 
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl serde::Serialize for ResponseUsageOutputTokensDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

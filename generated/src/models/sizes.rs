@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Sizes` API: the types its operations use most.
 
-#[cfg(feature = "sizes")]
 /// A JSON object with a key called `sizes`. The value of this will be an array of `size` objects each of which contain the standard size attributes.
+#[cfg(feature = "sizes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllSizes {
@@ -14,8 +14,7 @@ pub struct AllSizes {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "sizes")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sizes", feature = "roundtrip"))]
 impl serde::Serialize for AllSizes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Snapshots` API: the types its operations use most.
 
-#[cfg(feature = "snapshots")]
 /// A JSON object with a key called `snapshot`.
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SnapshotsExisting {
@@ -12,8 +12,7 @@ pub struct SnapshotsExisting {
     pub snapshot: super::Snapshots,
 }
 
-#[cfg(feature = "snapshots")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "snapshots", feature = "roundtrip"))]
 impl serde::Serialize for SnapshotsExisting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -66,8 +65,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "snapshots")]
 /// A JSON object with a key of `snapshots`.
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SnapshotsResponse {
@@ -77,8 +76,7 @@ pub struct SnapshotsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "snapshots")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "snapshots", feature = "roundtrip"))]
 impl serde::Serialize for SnapshotsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

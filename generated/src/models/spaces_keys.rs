@@ -173,8 +173,8 @@ impl crate::runtime::Decode for Key {
     }
 }
 
-#[cfg(feature = "spaces_keys")]
 /// A JSON response containing details about the new key.
+#[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyCreate {
@@ -182,8 +182,7 @@ pub struct KeyCreate {
     pub key: super::KeyCreateResponse,
 }
 
-#[cfg(feature = "spaces_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "spaces_keys", feature = "roundtrip"))]
 impl serde::Serialize for KeyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -242,8 +241,7 @@ pub struct KeyCreateResponse {
     pub created_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "spaces_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "spaces_keys", feature = "roundtrip"))]
 impl serde::Serialize for KeyCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -294,8 +292,8 @@ impl crate::runtime::Decode for KeyCreateResponse {
     }
 }
 
-#[cfg(feature = "spaces_keys")]
 /// A JSON response containing details about the key.
+#[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyGet {
@@ -303,8 +301,7 @@ pub struct KeyGet {
     pub keys: Vec<super::Key>,
 }
 
-#[cfg(feature = "spaces_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "spaces_keys", feature = "roundtrip"))]
 impl serde::Serialize for KeyGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -342,8 +339,8 @@ impl crate::runtime::Decode for KeyGet {
     }
 }
 
-#[cfg(feature = "spaces_keys")]
 /// A JSON response containing a list of keys.
+#[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyList {
@@ -353,8 +350,7 @@ pub struct KeyList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "spaces_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "spaces_keys", feature = "roundtrip"))]
 impl serde::Serialize for KeyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -401,8 +397,8 @@ impl crate::runtime::Decode for KeyList {
     }
 }
 
-#[cfg(feature = "spaces_keys")]
 /// The response will be a JSON object
+#[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyUpdate {
@@ -410,8 +406,7 @@ pub struct KeyUpdate {
     pub key: super::Key,
 }
 
-#[cfg(feature = "spaces_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "spaces_keys", feature = "roundtrip"))]
 impl serde::Serialize for KeyUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

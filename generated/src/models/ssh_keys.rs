@@ -3,16 +3,16 @@
 
 //! Types whose home is the `SSH Keys` API: the types its operations use most.
 
-#[cfg(feature = "ssh_keys")]
 /// A unique identifier that differentiates this key from other keys using  a format that SSH recognizes. The fingerprint is created when the key is added to your account.
+#[cfg(feature = "ssh_keys")]
 pub type SshKeyFingerprint = String;
 
-#[cfg(feature = "ssh_keys")]
 /// A unique identification number for this key. Can be used to embed a  specific SSH key into a Droplet.
+#[cfg(feature = "ssh_keys")]
 pub type SshKeyId = i64;
 
-#[cfg(feature = "ssh_keys")]
 /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
+#[cfg(feature = "ssh_keys")]
 pub type SshKeyName = String;
 
 #[cfg(feature = "ssh_keys")]
@@ -104,8 +104,8 @@ impl crate::runtime::Decode for SshKeys {
     }
 }
 
-#[cfg(feature = "ssh_keys")]
 /// A JSON object with the key set to `ssh_keys`. The value is an array of `ssh_key` objects, each of which contains the standard `ssh_key` attributes.
+#[cfg(feature = "ssh_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SshKeysAll {
@@ -115,8 +115,7 @@ pub struct SshKeysAll {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "ssh_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
 impl serde::Serialize for SshKeysAll {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -163,8 +162,8 @@ impl crate::runtime::Decode for SshKeysAll {
     }
 }
 
-#[cfg(feature = "ssh_keys")]
 /// A JSON object with the key set to `ssh_key`. The value is an `ssh_key` object containing the standard `ssh_key` attributes.
+#[cfg(feature = "ssh_keys")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SshKeysExisting {
@@ -172,8 +171,7 @@ pub struct SshKeysExisting {
     pub ssh_key: super::SshKeys,
 }
 
-#[cfg(feature = "ssh_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
 impl serde::Serialize for SshKeysExisting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -218,8 +216,8 @@ impl crate::runtime::Decode for SshKeysExisting {
     }
 }
 
-#[cfg(feature = "ssh_keys")]
 /// The response body will be a JSON object with a key set to `ssh_key`.
+#[cfg(feature = "ssh_keys")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SshKeysNew {
@@ -227,8 +225,7 @@ pub struct SshKeysNew {
     pub ssh_key: super::SshKeys,
 }
 
-#[cfg(feature = "ssh_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
 impl serde::Serialize for SshKeysNew {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -269,8 +266,8 @@ impl crate::runtime::Decode for SshKeysNew {
     }
 }
 
-#[cfg(feature = "ssh_keys")]
 /// Set the `name` attribute to the new name you want to use.
+#[cfg(feature = "ssh_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SshKeysUpdateRequest {
@@ -305,8 +302,7 @@ impl serde::Serialize for SshKeysUpdateRequest {
     }
 }
 
-#[cfg(feature = "ssh_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for SshKeysUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -315,8 +311,7 @@ impl<'de> serde::Deserialize<'de> for SshKeysUpdateRequest {
     }
 }
 
-#[cfg(feature = "ssh_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
 impl crate::runtime::Decode for SshKeysUpdateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

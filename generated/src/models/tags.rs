@@ -3,9 +3,9 @@
 
 //! Types whose home is the `Tags` API: the types its operations use most.
 
-#[cfg(feature = "tags")]
 /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
 /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
+#[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tags {
@@ -92,8 +92,8 @@ impl crate::runtime::Decode for Tags {
     }
 }
 
-#[cfg(feature = "tags")]
 /// To list all of your tags, you can send a `GET` request to `/v2/tags`.
+#[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsAll {
@@ -103,8 +103,7 @@ pub struct TagsAll {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "tags")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "tags", feature = "roundtrip"))]
 impl serde::Serialize for TagsAll {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -151,11 +150,11 @@ impl crate::runtime::Decode for TagsAll {
     }
 }
 
-#[cfg(feature = "tags")]
 /// The response will be a JSON object with a key called `tag`.
 /// The value of this will be a tag object containing the standard tag attributes.
 ///
 /// Tagged resources will only include resources that you are authorized to see.
+#[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsExisting {
@@ -166,8 +165,7 @@ pub struct TagsExisting {
     pub tag: super::Tags,
 }
 
-#[cfg(feature = "tags")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "tags", feature = "roundtrip"))]
 impl serde::Serialize for TagsExisting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -208,8 +206,8 @@ impl crate::runtime::Decode for TagsExisting {
     }
 }
 
-#[cfg(feature = "tags")]
 /// Tagged Resource Statistics include metadata regarding the resource type that has been tagged.
+#[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsMetadata {
@@ -290,8 +288,8 @@ impl crate::runtime::Decode for TagsMetadata {
     }
 }
 
-#[cfg(feature = "tags")]
 /// The response will be a JSON object with a key called tag.  The value of this will be a tag object containing the standard tag attributes
+#[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsNew {
@@ -302,8 +300,7 @@ pub struct TagsNew {
     pub tag: super::Tags,
 }
 
-#[cfg(feature = "tags")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "tags", feature = "roundtrip"))]
 impl serde::Serialize for TagsNew {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -379,8 +376,7 @@ impl serde::Serialize for TagsResource {
     }
 }
 
-#[cfg(feature = "tags")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "tags", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for TagsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -389,8 +385,7 @@ impl<'de> serde::Deserialize<'de> for TagsResource {
     }
 }
 
-#[cfg(feature = "tags")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "tags", feature = "roundtrip"))]
 impl crate::runtime::Decode for TagsResource {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -467,8 +462,7 @@ impl serde::Serialize for TagsResourceResourcesItem {
     }
 }
 
-#[cfg(feature = "tags")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "tags", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -477,8 +471,7 @@ impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItem {
     }
 }
 
-#[cfg(feature = "tags")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "tags", feature = "roundtrip"))]
 impl crate::runtime::Decode for TagsResourceResourcesItem {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -513,11 +506,11 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "tags")]
 /// An embedded object containing key value pairs of resource type and resource statistics.
 /// It also includes a count of the total number of resources tagged with the current tag as well as a `last_tagged_uri` attribute set to the last resource tagged with the current tag.
 ///
 /// This will only include resources that you are authorized to see. For example, to see tagged Droplets, include the `droplet:read` scope.
+#[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsResources {

@@ -3,7 +3,6 @@
 
 //! Types whose home is the `Uptime` API: the types its operations use most.
 
-#[cfg(feature = "uptime")]
 /// The ''type'' field dictates the type of alert, and hence what type of value to pass into the threshold property.
 /// Type | Description | Threshold Value
 /// -----|-------------|--------------------
@@ -11,6 +10,7 @@
 /// `down` | alerts on a target registering as down in any region | N/A (Not required)
 /// `down_global` | alerts on a target registering as down globally | N/A (Not required)
 /// `ssl_expiry` | alerts on a SSL certificate expiring within $threshold days | days
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Alert {
@@ -256,8 +256,7 @@ impl serde::Serialize for AlertUpdatable {
     }
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for AlertUpdatable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -266,8 +265,7 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatable {
     }
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl crate::runtime::Decode for AlertUpdatable {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -329,8 +327,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `alerts`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime alert.
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllAlerts {
@@ -340,8 +338,7 @@ pub struct AllAlerts {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl serde::Serialize for AllAlerts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -388,8 +385,8 @@ impl crate::runtime::Decode for AllAlerts {
     }
 }
 
-#[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `checks`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime check
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllChecks {
@@ -399,8 +396,7 @@ pub struct AllChecks {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl serde::Serialize for AllChecks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -467,8 +463,7 @@ pub struct Check {
     pub enabled: Option<bool>,
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl serde::Serialize for Check {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -607,8 +602,7 @@ impl serde::Serialize for CheckUpdatable {
     }
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for CheckUpdatable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -617,8 +611,7 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatable {
     }
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl crate::runtime::Decode for CheckUpdatable {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -665,8 +658,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `alert`. The value of this will be an object that contains the standard attributes associated with an uptime alert.
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExistingAlert {
@@ -674,8 +667,7 @@ pub struct ExistingAlert {
     pub alert: super::Alert,
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl serde::Serialize for ExistingAlert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -720,8 +712,8 @@ impl crate::runtime::Decode for ExistingAlert {
     }
 }
 
-#[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `check`. The value of this will be an object that contains the standard attributes associated with an uptime check.
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExistingCheck {
@@ -729,8 +721,7 @@ pub struct ExistingCheck {
     pub check: super::Check,
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl serde::Serialize for ExistingCheck {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -775,8 +766,8 @@ impl crate::runtime::Decode for ExistingCheck {
     }
 }
 
-#[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `state`. The value of this will be an object that contains the standard attributes associated with an uptime check's state.
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExistingCheckState {
@@ -784,8 +775,7 @@ pub struct ExistingCheckState {
     pub state: super::State,
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl serde::Serialize for ExistingCheckState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -830,8 +820,8 @@ impl crate::runtime::Decode for ExistingCheckState {
     }
 }
 
-#[cfg(feature = "uptime")]
 /// The notification settings for a trigger alert.
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Notification {
@@ -984,8 +974,7 @@ pub struct PreviousOutage {
     pub duration_seconds: Option<i64>,
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl serde::Serialize for PreviousOutage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1043,8 +1032,7 @@ pub struct RegionState {
     pub thirty_day_uptime_percentage: Option<f64>,
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl serde::Serialize for RegionState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1104,8 +1092,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "uptime")]
 /// A map of region to regional state
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegionalState {
@@ -1113,8 +1101,7 @@ pub struct RegionalState {
     pub eu_west: Option<super::RegionState>,
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl serde::Serialize for RegionalState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1168,8 +1155,7 @@ pub struct State {
     pub previous_outage: Option<super::PreviousOutage>,
 }
 
-#[cfg(feature = "uptime")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl serde::Serialize for State {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

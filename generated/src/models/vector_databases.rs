@@ -3,8 +3,8 @@
 
 //! Types whose home is the `Vector Databases` API: the types its operations use most.
 
-#[cfg(feature = "vector_databases")]
 /// Backup represents a single backup of a vector database.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbBackup {
@@ -22,8 +22,7 @@ pub struct VectordbBackup {
     pub status: Option<String>,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbBackup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -153,8 +152,7 @@ impl serde::Serialize for VectordbCreateVectorDbRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -163,8 +161,7 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for VectordbCreateVectorDbRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -191,8 +188,8 @@ impl crate::runtime::Decode for VectordbCreateVectorDbRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// A successful response.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbCreateVectorDbResponse {
@@ -202,8 +199,7 @@ pub struct VectordbCreateVectorDbResponse {
     pub vector_db: super::VectordbVectorDb,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbCreateVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -252,8 +248,8 @@ impl crate::runtime::Decode for VectordbCreateVectorDbResponse {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// A successful response.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbGetRestoreStatusResponse {
@@ -265,8 +261,7 @@ pub struct VectordbGetRestoreStatusResponse {
     pub status: Option<String>,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbGetRestoreStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -313,8 +308,8 @@ impl crate::runtime::Decode for VectordbGetRestoreStatusResponse {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// A successful response.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbGetVectorDbAdminCredentialsResponse {
@@ -324,8 +319,7 @@ pub struct VectordbGetVectorDbAdminCredentialsResponse {
     pub user_id: Option<String>,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbGetVectorDbAdminCredentialsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -370,8 +364,8 @@ impl crate::runtime::Decode for VectordbGetVectorDbAdminCredentialsResponse {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// A successful response.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbGetVectorDbResponse {
@@ -381,8 +375,7 @@ pub struct VectordbGetVectorDbResponse {
     pub vector_db: super::VectordbVectorDb,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbGetVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -431,8 +424,8 @@ impl crate::runtime::Decode for VectordbGetVectorDbResponse {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// A successful response.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbListBackupsResponse {
@@ -442,8 +435,7 @@ pub struct VectordbListBackupsResponse {
     pub backups: Vec<super::VectordbBackup>,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbListBackupsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -485,8 +477,8 @@ impl crate::runtime::Decode for VectordbListBackupsResponse {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// A successful response.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbListVectorDBsResponse {
@@ -494,8 +486,7 @@ pub struct VectordbListVectorDBsResponse {
     pub vector_dbs: Option<Vec<super::VectordbVectorDb>>,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbListVectorDBsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -588,8 +579,7 @@ impl serde::Serialize for VectordbResizeVectorDbRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -598,8 +588,7 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for VectordbResizeVectorDbRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -623,8 +612,8 @@ impl crate::runtime::Decode for VectordbResizeVectorDbRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// A successful response.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbResizeVectorDbResponse {
@@ -634,8 +623,7 @@ pub struct VectordbResizeVectorDbResponse {
     pub vector_db: super::VectordbVectorDb,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbResizeVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -732,8 +720,7 @@ impl serde::Serialize for VectordbRestoreBackupRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -742,8 +729,7 @@ impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for VectordbRestoreBackupRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -767,8 +753,8 @@ impl crate::runtime::Decode for VectordbRestoreBackupRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// A successful response.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbRestoreBackupResponse {
@@ -778,8 +764,7 @@ pub struct VectordbRestoreBackupResponse {
     pub status: Option<String>,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbRestoreBackupResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -883,8 +868,7 @@ impl serde::Serialize for VectordbUpdateVectorDbRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -893,8 +877,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for VectordbUpdateVectorDbRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -919,8 +902,8 @@ impl crate::runtime::Decode for VectordbUpdateVectorDbRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// A successful response.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbUpdateVectorDbResponse {
@@ -930,8 +913,7 @@ pub struct VectordbUpdateVectorDbResponse {
     pub vector_db: super::VectordbVectorDb,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbUpdateVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1028,8 +1010,7 @@ impl serde::Serialize for VectordbUpdateVectorDbTagsRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1038,8 +1019,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for VectordbUpdateVectorDbTagsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -1063,8 +1043,8 @@ impl crate::runtime::Decode for VectordbUpdateVectorDbTagsRequest {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// A successful response.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbUpdateVectorDbTagsResponse {
@@ -1074,8 +1054,7 @@ pub struct VectordbUpdateVectorDbTagsResponse {
     pub vector_db: super::VectordbVectorDb,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbUpdateVectorDbTagsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1124,8 +1103,8 @@ impl crate::runtime::Decode for VectordbUpdateVectorDbTagsResponse {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// VectorDB represents a provisioned vector database instance.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbVectorDb {
@@ -1160,8 +1139,7 @@ pub struct VectordbVectorDb {
     pub updated_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbVectorDb {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1245,8 +1223,8 @@ impl crate::runtime::Decode for VectordbVectorDb {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// VectorDBConfig holds optional, advanced cluster settings.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbVectorDbConfig {
@@ -1342,8 +1320,8 @@ impl crate::runtime::Decode for VectordbVectorDbConfig {
     }
 }
 
-#[cfg(feature = "vector_databases")]
 /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectordbVectorDbEndpoints {
@@ -1353,8 +1331,7 @@ pub struct VectordbVectorDbEndpoints {
     pub http: Option<String>,
 }
 
-#[cfg(feature = "vector_databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl serde::Serialize for VectordbVectorDbEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,9 +3,9 @@
 
 //! Types whose home is the `VPC NAT Gateways` API: the types its operations use most.
 
-#[cfg(feature = "vpc_nat_gateways")]
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VpcNatGateway {
@@ -13,8 +13,7 @@ pub struct VpcNatGateway {
     pub vpc_nat_gateway: super::VpcNatGatewayGet,
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
 impl serde::Serialize for VpcNatGateway {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -238,9 +237,9 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VpcNatGatewayCreateResponse {
@@ -248,8 +247,7 @@ pub struct VpcNatGatewayCreateResponse {
     pub vpc_nat_gateway: super::VpcNatGatewayCreate,
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
 impl serde::Serialize for VpcNatGatewayCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -424,8 +422,7 @@ pub struct VpcNatGatewayGet {
     pub updated_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
 impl serde::Serialize for VpcNatGatewayGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -510,8 +507,8 @@ impl crate::runtime::Decode for VpcNatGatewayGet {
     }
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
 /// An object containing egress information for the VPC NAT gateway.
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VpcNatGatewayGetEgresses {
@@ -519,8 +516,7 @@ pub struct VpcNatGatewayGetEgresses {
     pub public_gateways: Option<Vec<super::VpcNatGatewayGetEgressesPublicGatewaysItem>>,
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
 impl serde::Serialize for VpcNatGatewayGetEgresses {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -571,8 +567,7 @@ pub struct VpcNatGatewayGetEgressesPublicGatewaysItem {
     pub ipv4: Option<String>,
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
 impl serde::Serialize for VpcNatGatewayGetEgressesPublicGatewaysItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -668,8 +663,7 @@ pub struct VpcNatGatewayGetVpcsItem {
     pub gateway_ip: Option<String>,
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
 impl serde::Serialize for VpcNatGatewayGetVpcsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -855,9 +849,9 @@ impl crate::runtime::Decode for VpcNatGatewayUpdate {
     }
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VpcNatGatewayUpdateResponse {
@@ -865,8 +859,7 @@ pub struct VpcNatGatewayUpdateResponse {
     pub vpc_nat_gateway: super::VpcNatGatewayUpdate,
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
 impl serde::Serialize for VpcNatGatewayUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -998,8 +991,8 @@ impl crate::runtime::Decode for VpcNatGatewayUpdateVpcsItem {
     }
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
 /// A JSON object with a key of `vpc_nat_gateways`.
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VpcNatGateways {
@@ -1009,8 +1002,7 @@ pub struct VpcNatGateways {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "vpc_nat_gateways")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
 impl serde::Serialize for VpcNatGateways {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `VPC Peerings` API: the types its operations use most.
 
-#[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
+#[cfg(feature = "vpc_peerings")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActiveVpcPeering {
@@ -12,8 +12,7 @@ pub struct ActiveVpcPeering {
     pub vpc_peering: super::VpcPeering,
 }
 
-#[cfg(feature = "vpc_peerings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
 impl serde::Serialize for ActiveVpcPeering {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -58,8 +57,8 @@ impl crate::runtime::Decode for ActiveVpcPeering {
     }
 }
 
-#[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
+#[cfg(feature = "vpc_peerings")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllVpcPeerings {
@@ -69,8 +68,7 @@ pub struct AllVpcPeerings {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "vpc_peerings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
 impl serde::Serialize for AllVpcPeerings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -117,8 +115,8 @@ impl crate::runtime::Decode for AllVpcPeerings {
     }
 }
 
-#[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
+#[cfg(feature = "vpc_peerings")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeletingVpcPeering {
@@ -126,8 +124,7 @@ pub struct DeletingVpcPeering {
     pub vpc_peering: super::VpcPeering,
 }
 
-#[cfg(feature = "vpc_peerings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
 impl serde::Serialize for DeletingVpcPeering {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -172,8 +169,8 @@ impl crate::runtime::Decode for DeletingVpcPeering {
     }
 }
 
-#[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
+#[cfg(feature = "vpc_peerings")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningVpcPeering {
@@ -181,8 +178,7 @@ pub struct ProvisioningVpcPeering {
     pub vpc_peering: super::VpcPeering,
 }
 
-#[cfg(feature = "vpc_peerings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
 impl serde::Serialize for ProvisioningVpcPeering {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -249,8 +245,7 @@ pub struct VpcPeering {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(any(feature = "vpc_peerings", feature = "vpcs"), feature = "roundtrip"))]
 impl serde::Serialize for VpcPeering {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -346,8 +341,7 @@ impl serde::Serialize for VpcPeeringUpdatable {
     }
 }
 
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(any(feature = "vpc_peerings", feature = "vpcs"), feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VpcPeeringUpdatable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -356,8 +350,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringUpdatable {
     }
 }
 
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(any(feature = "vpc_peerings", feature = "vpcs"), feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcPeeringUpdatable {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -416,8 +409,7 @@ impl serde::Serialize for VpcPeeringsCreateRequest {
     }
 }
 
-#[cfg(feature = "vpc_peerings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VpcPeeringsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -426,8 +418,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringsCreateRequest {
     }
 }
 
-#[cfg(feature = "vpc_peerings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcPeeringsCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

@@ -3,8 +3,8 @@
 
 //! Types whose home is the `VPCs` API: the types its operations use most.
 
-#[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `vpcs`. This will be set to an array of objects, each of which will contain the standard attributes associated with a VPC.
+#[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllVpcs {
@@ -14,8 +14,7 @@ pub struct AllVpcs {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl serde::Serialize for AllVpcs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -62,8 +61,8 @@ impl crate::runtime::Decode for AllVpcs {
     }
 }
 
-#[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `vpc`. The value of this will be an object that contains the standard attributes associated with a VPC.
+#[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExistingVpc {
@@ -71,8 +70,7 @@ pub struct ExistingVpc {
     pub vpc: super::Vpc,
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl serde::Serialize for ExistingVpc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -113,8 +111,8 @@ impl crate::runtime::Decode for ExistingVpc {
     }
 }
 
-#[cfg(feature = "vpcs")]
 /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
+#[cfg(feature = "vpcs")]
 pub type Urn2 = String;
 
 #[cfg(feature = "vpcs")]
@@ -141,8 +139,7 @@ pub struct Vpc {
     pub created_at: Option<crate::DateTime>,
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl serde::Serialize for Vpc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -220,8 +217,7 @@ pub struct VpcMember {
     pub created_at: Option<String>,
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl serde::Serialize for VpcMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -268,13 +264,13 @@ impl crate::runtime::Decode for VpcMember {
     }
 }
 
-#[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called members. This will be set
 /// to an array of objects, each of which will contain the standard attributes
 /// associated with a VPC member.
 ///
 /// Only resources that you are authorized to see will be returned (e.g. to see Droplets,
 /// you must have `droplet:read`).
+#[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VpcMembers {
@@ -284,8 +280,7 @@ pub struct VpcMembers {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl serde::Serialize for VpcMembers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -332,8 +327,8 @@ impl crate::runtime::Decode for VpcMembers {
     }
 }
 
-#[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `peering`, containing  the standard attributes associated with a VPC peering.
+#[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VpcPeeringResponse {
@@ -341,8 +336,7 @@ pub struct VpcPeeringResponse {
     pub peering: super::VpcPeering,
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl serde::Serialize for VpcPeeringResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -387,8 +381,8 @@ impl crate::runtime::Decode for VpcPeeringResponse {
     }
 }
 
-#[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
+#[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VpcPeerings {
@@ -398,8 +392,7 @@ pub struct VpcPeerings {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl serde::Serialize for VpcPeerings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -479,8 +472,7 @@ impl serde::Serialize for VpcsCreatePeeringsRequest {
     }
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VpcsCreatePeeringsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -489,8 +481,7 @@ impl<'de> serde::Deserialize<'de> for VpcsCreatePeeringsRequest {
     }
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcsCreatePeeringsRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -585,8 +576,7 @@ impl serde::Serialize for VpcsCreateRequest {
     }
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VpcsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -595,8 +585,7 @@ impl<'de> serde::Deserialize<'de> for VpcsCreateRequest {
     }
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcsCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -700,8 +689,7 @@ impl serde::Serialize for VpcsPatchRequest {
     }
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VpcsPatchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -710,8 +698,7 @@ impl<'de> serde::Deserialize<'de> for VpcsPatchRequest {
     }
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcsPatchRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -788,8 +775,7 @@ impl serde::Serialize for VpcsUpdateRequest {
     }
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for VpcsUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -798,8 +784,7 @@ impl<'de> serde::Deserialize<'de> for VpcsUpdateRequest {
     }
 }
 
-#[cfg(feature = "vpcs")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcsUpdateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,

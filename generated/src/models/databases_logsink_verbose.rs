@@ -4,359 +4,6 @@
 //! Types whose home is the `Databases` API: the types its operations use most.
 
 #[cfg(feature = "databases")]
-crate::runtime::string_enum! {
-    /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
-    pub enum LogsinkCreateConfigFormat: both {
-        Rfc5424 = "rfc5424",
-        Rfc3164 = "rfc3164",
-        Custom = "custom",
-    }
-}
-
-#[cfg(feature = "databases")]
-/// A JSON object with logsink properties.
-pub type LogsinkSchema = super::LogsinkVerbose;
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LogsinkUpdate {
-    pub config: super::LogsinkUpdateConfig,
-}
-
-#[cfg(feature = "databases")]
-impl LogsinkUpdate {
-    /// A `LogsinkUpdate` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new(config: impl Into<super::LogsinkUpdateConfig>) -> Self {
-        LogsinkUpdate {
-            config: config.into(),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for LogsinkUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("config", &self.config)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for LogsinkUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for LogsinkUpdate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["config"],
-            "a LogsinkUpdate object",
-        )?;
-        let mut config = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut config),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (config,) {
-            (Some(config),) => Ok(LogsinkUpdate { config }),
-            (config,) => Err(rt::missing(&[("config", config.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LogsinkUpdateConfig {
-    /// DNS name or IPv4 address of the rsyslog server
-    pub server: Option<String>,
-    /// The internal port on which the rsyslog server is listening
-    pub port: Option<i64>,
-    /// Use TLS (as the messages are not filtered and may contain sensitive information, it is highly recommended to set this to true if the remote server supports it)
-    pub tls: Option<bool>,
-    /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
-    pub format: Option<super::LogsinkCreateConfigFormat>,
-    /// Conditional (required if `format` == `custom`).
-    ///
-    /// Syslog log line template for a custom format, supporting limited rsyslog style templating (using `%tag%`). Supported tags are: `HOSTNAME`, `app-name`, `msg`, `msgid`, `pri`, `procid`, `structured-data`, `timestamp` and `timestamp:::date-rfc3339`.
-    ///
-    /// ---
-    /// **Datadog Integration Example for Non-Mongo clusters**:
-    /// ```text
-    /// DD_KEY <%pri%>1 %timestamp:::date-rfc3339% %HOSTNAME%.DB_NAME %app-name% - - - %msg%
-    /// ```
-    /// - Replace `DD_KEY` with your actual Datadog API key.
-    /// - Replace `DB_NAME` with the actual name of your database cluster.
-    /// - Configure the Server:
-    ///   - US Region: Use `intake.logs.datadoghq.com`
-    ///   - EU Region: Use `tcp-intake.logs.datadoghq.eu`
-    /// - Configure the Port:
-    ///   - US Region: Use port `10516`
-    ///   - EU Region: Use port `443`
-    /// - Enable TLS:
-    ///   - Ensure the TLS checkbox is enabled.
-    /// - Note: This configuration applies to **non-Mongo clusters only**. For **Mongo clusters**, use the `datadog_logsink` integration instead.
-    pub logline: Option<String>,
-    /// content of the structured data block of rfc5424 message
-    pub sd: Option<String>,
-    /// PEM encoded CA certificate
-    pub ca: Option<String>,
-    /// (PEM format) client key if the server requires client authentication
-    pub key: Option<String>,
-    /// (PEM format) client cert to use
-    pub cert: Option<String>,
-    /// Elasticsearch connection URL
-    pub url: Option<String>,
-    /// Elasticsearch index prefix
-    pub index_prefix: Option<String>,
-    /// Maximum number of days of logs to keep
-    pub index_days_max: Option<i64>,
-    /// Elasticsearch request timeout limit
-    pub timeout: Option<f64>,
-    /// Datadog connection URL
-    pub site: Option<String>,
-    /// Datadog API key
-    pub datadog_api_key: Option<String>,
-}
-
-#[cfg(feature = "databases")]
-impl LogsinkUpdateConfig {
-    /// A `LogsinkUpdateConfig` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        LogsinkUpdateConfig {
-            server: None,
-            port: None,
-            tls: None,
-            format: None,
-            logline: None,
-            sd: None,
-            ca: None,
-            key: None,
-            cert: None,
-            url: None,
-            index_prefix: None,
-            index_days_max: None,
-            timeout: None,
-            site: None,
-            datadog_api_key: None,
-        }
-    }
-
-    /// Sets [`Self::server`].
-    #[inline]
-    pub fn server(mut self, value: impl Into<String>) -> Self {
-        self.server = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::port`].
-    #[inline]
-    pub fn port(mut self, value: i64) -> Self {
-        self.port = Some(value);
-        self
-    }
-
-    /// Sets [`Self::tls`].
-    #[inline]
-    pub fn tls(mut self, value: bool) -> Self {
-        self.tls = Some(value);
-        self
-    }
-
-    /// Sets [`Self::format`].
-    #[inline]
-    pub fn format(mut self, value: impl Into<super::LogsinkCreateConfigFormat>) -> Self {
-        self.format = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::logline`].
-    #[inline]
-    pub fn logline(mut self, value: impl Into<String>) -> Self {
-        self.logline = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::sd`].
-    #[inline]
-    pub fn sd(mut self, value: impl Into<String>) -> Self {
-        self.sd = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::ca`].
-    #[inline]
-    pub fn ca(mut self, value: impl Into<String>) -> Self {
-        self.ca = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::key`].
-    #[inline]
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::cert`].
-    #[inline]
-    pub fn cert(mut self, value: impl Into<String>) -> Self {
-        self.cert = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::url`].
-    #[inline]
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::index_prefix`].
-    #[inline]
-    pub fn index_prefix(mut self, value: impl Into<String>) -> Self {
-        self.index_prefix = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::index_days_max`].
-    #[inline]
-    pub fn index_days_max(mut self, value: i64) -> Self {
-        self.index_days_max = Some(value);
-        self
-    }
-
-    /// Sets [`Self::timeout`].
-    #[inline]
-    pub fn timeout(mut self, value: f64) -> Self {
-        self.timeout = Some(value);
-        self
-    }
-
-    /// Sets [`Self::site`].
-    #[inline]
-    pub fn site(mut self, value: impl Into<String>) -> Self {
-        self.site = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::datadog_api_key`].
-    #[inline]
-    pub fn datadog_api_key(mut self, value: impl Into<String>) -> Self {
-        self.datadog_api_key = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for LogsinkUpdateConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "server", &self.server)?;
-        rt::optional_entry(&mut map, "port", &self.port)?;
-        rt::optional_entry(&mut map, "tls", &self.tls)?;
-        rt::optional_entry(&mut map, "format", &self.format)?;
-        rt::optional_entry(&mut map, "logline", &self.logline)?;
-        rt::optional_entry(&mut map, "sd", &self.sd)?;
-        rt::optional_entry(&mut map, "ca", &self.ca)?;
-        rt::optional_entry(&mut map, "key", &self.key)?;
-        rt::optional_entry(&mut map, "cert", &self.cert)?;
-        rt::optional_entry(&mut map, "url", &self.url)?;
-        rt::optional_entry(&mut map, "index_prefix", &self.index_prefix)?;
-        rt::optional_entry(&mut map, "index_days_max", &self.index_days_max)?;
-        rt::optional_entry(&mut map, "timeout", &self.timeout)?;
-        rt::optional_entry(&mut map, "site", &self.site)?;
-        rt::optional_entry(&mut map, "datadog_api_key", &self.datadog_api_key)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for LogsinkUpdateConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl crate::runtime::Decode for LogsinkUpdateConfig {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "server",
-                "port",
-                "tls",
-                "format",
-                "logline",
-                "sd",
-                "ca",
-                "key",
-                "cert",
-                "url",
-                "index_prefix",
-                "index_days_max",
-                "timeout",
-                "site",
-                "datadog_api_key",
-            ],
-            "a LogsinkUpdateConfig object",
-        )?;
-        let mut out_ = <LogsinkUpdateConfig as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.server),
-                1 => rt::value(reader_, &mut out_.port),
-                2 => rt::value(reader_, &mut out_.tls),
-                3 => rt::value(reader_, &mut out_.format),
-                4 => rt::value(reader_, &mut out_.logline),
-                5 => rt::value(reader_, &mut out_.sd),
-                6 => rt::value(reader_, &mut out_.ca),
-                7 => rt::value(reader_, &mut out_.key),
-                8 => rt::value(reader_, &mut out_.cert),
-                9 => rt::value(reader_, &mut out_.url),
-                10 => rt::value(reader_, &mut out_.index_prefix),
-                11 => rt::value(reader_, &mut out_.index_days_max),
-                12 => rt::value(reader_, &mut out_.timeout),
-                13 => rt::value(reader_, &mut out_.site),
-                14 => rt::value(reader_, &mut out_.datadog_api_key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogsinkVerbose {
@@ -368,8 +15,7 @@ pub struct LogsinkVerbose {
     pub config: Option<super::LogsinkVerboseConfig>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for LogsinkVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -473,8 +119,7 @@ pub struct LogsinkVerboseConfig {
     pub datadog_api_key: Option<String>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for LogsinkVerboseConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -561,16 +206,15 @@ impl crate::runtime::Decode for LogsinkVerboseConfig {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `sinks`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Logsinks {
     pub sinks: Option<Vec<super::LogsinkSchema>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for Logsinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -609,8 +253,8 @@ impl crate::runtime::Decode for Logsinks {
     }
 }
 
-#[cfg(feature = "databases")]
 /// MySQL Incremental Backup configuration settings
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MysqlIncrementalBackup {
@@ -775,8 +419,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OnlineMigration {
@@ -788,8 +432,7 @@ pub struct OnlineMigration {
     pub created_at: Option<String>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OnlineMigration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -969,8 +612,7 @@ pub struct OpensearchIndex {
     pub health: Option<super::OpensearchIndexHealth>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OpensearchIndex {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1056,8 +698,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `indexes`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpensearchIndexes {
@@ -1065,8 +707,7 @@ pub struct OpensearchIndexes {
     pub indexes: Vec<super::OpensearchIndex>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OpensearchIndexes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1108,8 +749,8 @@ impl crate::runtime::Decode for OpensearchIndexes {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON string with a key of `options`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Options {
@@ -1117,8 +758,7 @@ pub struct Options {
     pub version_availability: Option<super::OptionsVersionAvailability>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for Options {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1182,8 +822,7 @@ pub struct OptionsOptions {
     pub advanced_mysql: Option<super::OptionsOptionsAdvancedMysql>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OptionsOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1264,8 +903,7 @@ pub struct OptionsOptionsAdvancedMysql {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OptionsOptionsAdvancedMysql {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1324,8 +962,7 @@ pub struct OptionsOptionsAdvancedPg {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OptionsOptionsAdvancedPg {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1384,8 +1021,7 @@ pub struct OptionsOptionsKafka {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OptionsOptionsKafka {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1444,8 +1080,7 @@ pub struct OptionsOptionsMongodb {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OptionsOptionsMongodb {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1504,8 +1139,7 @@ pub struct OptionsOptionsMysql {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OptionsOptionsMysql {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1564,8 +1198,7 @@ pub struct OptionsOptionsOpensearch {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OptionsOptionsOpensearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1624,8 +1257,7 @@ pub struct OptionsOptionsPg {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OptionsOptionsPg {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1684,8 +1316,7 @@ pub struct OptionsOptionsRedis {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OptionsOptionsRedis {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1744,8 +1375,7 @@ pub struct OptionsOptionsValkey {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OptionsOptionsValkey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1816,8 +1446,7 @@ pub struct OptionsVersionAvailability {
     pub advanced_mysql: Option<super::DatabaseVersionAvailabilities>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for OptionsVersionAvailability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1886,8 +1515,8 @@ impl crate::runtime::Decode for OptionsVersionAvailability {
     }
 }
 
-#[cfg(feature = "databases")]
 /// PGBouncer connection pooling settings
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PgbouncerAdvancedConfig {
@@ -2258,8 +1887,7 @@ impl serde::Serialize for SourceDatabase {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for SourceDatabase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2268,8 +1896,7 @@ impl<'de> serde::Deserialize<'de> for SourceDatabase {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for SourceDatabase {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2386,8 +2013,7 @@ impl serde::Serialize for SourceDatabaseSource {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for SourceDatabaseSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2396,8 +2022,7 @@ impl<'de> serde::Deserialize<'de> for SourceDatabaseSource {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for SourceDatabaseSource {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -2424,8 +2049,8 @@ impl crate::runtime::Decode for SourceDatabaseSource {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON string with a key of `sql_mode`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SqlMode {
@@ -2484,8 +2109,8 @@ impl crate::runtime::Decode for SqlMode {
     }
 }
 
-#[cfg(feature = "databases")]
 /// TimescaleDB extension configuration values
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimescaledbAdvancedConfig {
@@ -2558,8 +2183,8 @@ impl crate::runtime::Decode for TimescaledbAdvancedConfig {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `user`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserResponse {
@@ -2567,8 +2192,7 @@ pub struct UserResponse {
     pub user: super::DatabaseUser,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for UserResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2829,8 +2453,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// MongoDB-specific settings for the user. This option is not currently supported for other database engines.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSettingsMongoUserSettings {
@@ -3023,8 +2647,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A JSON object with a key of `users`.
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Users {
@@ -3032,8 +2656,7 @@ pub struct Users {
     pub users: Vec<super::DatabaseUser>,
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl serde::Serialize for Users {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3106,8 +2729,7 @@ impl serde::Serialize for Version {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl<'de> serde::Deserialize<'de> for Version {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3116,8 +2738,7 @@ impl<'de> serde::Deserialize<'de> for Version {
     }
 }
 
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for Version {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
@@ -3136,6 +2757,6 @@ impl crate::runtime::Decode for Version {
     }
 }
 
-#[cfg(feature = "databases")]
 /// A string representing the version of the database engine in use for the cluster.
+#[cfg(feature = "databases")]
 pub type Version2 = String;
