@@ -38,6 +38,20 @@ pub(crate) fn from_tape<'de, T: Decode, D: Deserializer<'de>>(deserializer: D) -
     T::decode(&mut tape.reader()).map_err(serde::de::Error::custom)
 }
 
+/// `serde::Deserialize` for generated types, through their [`Decode`] (see [`from_tape`]): one
+/// line per type in the models instead of an impl each.
+macro_rules! deserialize_by_decode {
+    ($name:ident) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::from_tape(deserializer)
+            }
+        }
+    };
+}
+
+pub(crate) use deserialize_by_decode;
+
 /// A member name that is none of the struct's fields.
 pub(crate) const OTHER: usize = usize::MAX;
 

@@ -23,7 +23,8 @@ fn space_items(text: &str) -> String {
         out.push('\n');
         let Some(next) = lines.get(i + 1) else { continue };
         let next = next.trim_start();
-        let ends_item = *line == "}" || *line == "    }" || (line.starts_with("pub type ") && line.ends_with(';'));
+        let one_line_item = (line.starts_with("pub type ") || line.starts_with("crate::")) && line.ends_with(';');
+        let ends_item = *line == "}" || *line == "    }" || one_line_item;
         let ends_uses = line.starts_with("use ") && !next.starts_with("use ");
         let inner_docs_end = line.starts_with("//!") && !next.starts_with("//!");
         if (ends_item || ends_uses || inner_docs_end) && !next.is_empty() && !next.starts_with('}') {

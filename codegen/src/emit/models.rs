@@ -365,11 +365,7 @@ fn decode_impls(def: &TypeDef, name: &proc_macro2::Ident, allow: Option<TokenStr
     let gate = impl_gate(def.usage.response);
     quote! {
         #gate
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::from_tape(deserializer)
-            }
-        }
+        crate::runtime::deserialize_by_decode!(#name);
 
         #gate
         impl crate::runtime::Decode for #name {

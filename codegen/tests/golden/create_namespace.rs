@@ -159,13 +159,7 @@ impl serde::Serialize for CreateNamespace {
 }
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateNamespace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateNamespace);
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateNamespace {
@@ -222,13 +216,7 @@ impl serde::Serialize for NamespaceCreated {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for NamespaceCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NamespaceCreated);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for NamespaceCreated {
@@ -302,13 +290,7 @@ impl serde::Serialize for NamespaceInfo {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for NamespaceInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NamespaceInfo);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for NamespaceInfo {

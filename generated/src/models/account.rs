@@ -49,13 +49,7 @@ impl serde::Serialize for Account {
 }
 
 #[cfg(feature = "account")]
-impl<'de> serde::Deserialize<'de> for Account {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Account);
 
 #[cfg(feature = "account")]
 impl crate::runtime::Decode for Account {
@@ -118,13 +112,7 @@ impl serde::Serialize for AccountResponse {
 }
 
 #[cfg(feature = "account")]
-impl<'de> serde::Deserialize<'de> for AccountResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccountResponse);
 
 #[cfg(feature = "account")]
 impl crate::runtime::Decode for AccountResponse {
@@ -186,13 +174,7 @@ impl serde::Serialize for AccountTeam {
 }
 
 #[cfg(feature = "account")]
-impl<'de> serde::Deserialize<'de> for AccountTeam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccountTeam);
 
 #[cfg(feature = "account")]
 impl crate::runtime::Decode for AccountTeam {

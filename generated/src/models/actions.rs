@@ -23,13 +23,7 @@ impl serde::Serialize for ActionResponse {
 }
 
 #[cfg(any(feature = "actions", feature = "droplet_actions"))]
-impl<'de> serde::Deserialize<'de> for ActionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ActionResponse);
 
 #[cfg(any(feature = "actions", feature = "droplet_actions"))]
 impl crate::runtime::Decode for ActionResponse {
@@ -93,13 +87,7 @@ impl serde::Serialize for Actions {
 }
 
 #[cfg(feature = "actions")]
-impl<'de> serde::Deserialize<'de> for Actions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Actions);
 
 #[cfg(feature = "actions")]
 impl crate::runtime::Decode for Actions {

@@ -31,13 +31,7 @@ impl serde::Serialize for AddonsAppInfo {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsAppInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsAppInfo);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsAppInfo {
@@ -102,13 +96,7 @@ impl serde::Serialize for AddonsAppMetadata {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsAppMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsAppMetadata);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsAppMetadata {
@@ -167,13 +155,7 @@ impl serde::Serialize for AddonsCreate {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsCreate);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsCreate {
@@ -229,13 +211,7 @@ impl serde::Serialize for AddonsDimensionVolumeWithPrice {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsDimensionVolumeWithPrice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsDimensionVolumeWithPrice);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsDimensionVolumeWithPrice {
@@ -297,13 +273,7 @@ impl serde::Serialize for AddonsDimensionWithPrice {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsDimensionWithPrice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsDimensionWithPrice);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsDimensionWithPrice {
@@ -377,13 +347,7 @@ impl serde::Serialize for AddonsFeature {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsFeature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsFeature);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsFeature {
@@ -485,13 +449,7 @@ impl serde::Serialize for AddonsFeatureValue {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsFeatureValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsFeatureValue);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsFeatureValue {
@@ -532,13 +490,7 @@ impl serde::Serialize for AddonsGet {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsGet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsGet);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsGet {
@@ -582,13 +534,7 @@ impl serde::Serialize for AddonsGetApp {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsGetApp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsGetApp);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsGetApp {
@@ -629,13 +575,7 @@ impl serde::Serialize for AddonsGetAppMetadata {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsGetAppMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsGetAppMetadata);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsGetAppMetadata {
@@ -680,13 +620,7 @@ impl serde::Serialize for AddonsList {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsList);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsList {
@@ -741,13 +675,7 @@ impl serde::Serialize for AddonsPatchPlanRequest {
 }
 
 #[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsPatchPlanRequest);
 
 #[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl crate::runtime::Decode for AddonsPatchPlanRequest {
@@ -809,13 +737,7 @@ impl serde::Serialize for AddonsPatchRequest {
 }
 
 #[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AddonsPatchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsPatchRequest);
 
 #[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl crate::runtime::Decode for AddonsPatchRequest {
@@ -909,13 +831,7 @@ impl serde::Serialize for AddonsPlan {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsPlan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsPlan);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsPlan {
@@ -1040,13 +956,7 @@ impl serde::Serialize for AddonsResource {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsResource);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsResource {
@@ -1132,13 +1042,7 @@ impl serde::Serialize for AddonsResourceMetadata {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsResourceMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsResourceMetadata);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsResourceMetadata {
@@ -1199,13 +1103,7 @@ impl serde::Serialize for AddonsResourceMetadataValue {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsResourceMetadataValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsResourceMetadataValue);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsResourceMetadataValue {
@@ -1329,13 +1227,7 @@ impl serde::Serialize for AddonsResourceNew {
 }
 
 #[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AddonsResourceNew {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsResourceNew);
 
 #[cfg(all(feature = "add_ons", feature = "roundtrip"))]
 impl crate::runtime::Decode for AddonsResourceNew {
@@ -1435,13 +1327,7 @@ impl serde::Serialize for AddonsUpdate {
 }
 
 #[cfg(feature = "add_ons")]
-impl<'de> serde::Deserialize<'de> for AddonsUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AddonsUpdate);
 
 #[cfg(feature = "add_ons")]
 impl crate::runtime::Decode for AddonsUpdate {

@@ -44,13 +44,7 @@ impl serde::Serialize for ChatCompletionChunk {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionChunk {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionChunk);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionChunk {
@@ -114,13 +108,7 @@ impl serde::Serialize for ChatCompletionChunkChoicesItem {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionChunkChoicesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionChunkChoicesItem);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionChunkChoicesItem {
@@ -187,13 +175,7 @@ impl serde::Serialize for ChatCompletionChunkChoicesItemLogprobs {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionChunkChoicesItemLogprobs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionChunkChoicesItemLogprobs);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionChunkChoicesItemLogprobs {
@@ -498,13 +480,7 @@ impl serde::Serialize for ChatCompletionRequest {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionRequest);
 
 #[cfg(
     all(
@@ -671,13 +647,7 @@ impl serde::Serialize for ChatCompletionRequestStop {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStop {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionRequestStop);
 
 #[cfg(
     all(
@@ -777,13 +747,7 @@ impl serde::Serialize for ChatCompletionRequestStreamOptions {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStreamOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionRequestStreamOptions);
 
 #[cfg(
     all(
@@ -843,13 +807,7 @@ impl serde::Serialize for ChatCompletionRequestToolChoice {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionRequestToolChoice);
 
 #[cfg(
     all(
@@ -955,13 +913,7 @@ impl serde::Serialize for ChatCompletionRequestToolChoiceFunction {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionRequestToolChoiceFunction);
 
 #[cfg(
     all(
@@ -1042,13 +994,7 @@ impl serde::Serialize for ChatCompletionRequestToolChoiceFunctionFunction {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoiceFunctionFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionRequestToolChoiceFunctionFunction);
 
 #[cfg(
     all(
@@ -1142,13 +1088,7 @@ impl serde::Serialize for ChatCompletionResponse {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionResponse);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionResponse {
@@ -1211,13 +1151,7 @@ impl serde::Serialize for ChatCompletionResponseChoicesItem {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionResponseChoicesItem);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionResponseChoicesItem {
@@ -1284,13 +1218,7 @@ impl serde::Serialize for ChatCompletionResponseChoicesItemLogprobs {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemLogprobs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionResponseChoicesItemLogprobs);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionResponseChoicesItemLogprobs {
@@ -1356,13 +1284,7 @@ impl serde::Serialize for ChatCompletionResponseChoicesItemMessage {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionResponseChoicesItemMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionResponseChoicesItemMessage);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionResponseChoicesItemMessage {
@@ -1430,15 +1352,9 @@ impl serde::Serialize for ChatCompletionResponseChoicesItemMessageToolCallsItem 
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de>
-for ChatCompletionResponseChoicesItemMessageToolCallsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
+crate::runtime::deserialize_by_decode!(
+    ChatCompletionResponseChoicesItemMessageToolCallsItem
+);
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionResponseChoicesItemMessageToolCallsItem {
     fn decode(
@@ -1491,15 +1407,9 @@ impl serde::Serialize for ChatCompletionResponseChoicesItemMessageToolCallsItemF
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de>
-for ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
+crate::runtime::deserialize_by_decode!(
+    ChatCompletionResponseChoicesItemMessageToolCallsItemFunction
+);
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode
 for ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
@@ -1578,13 +1488,7 @@ impl serde::Serialize for ChatCompletionStreamResponseDelta {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionStreamResponseDelta);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionStreamResponseDelta {
@@ -1666,13 +1570,7 @@ impl serde::Serialize for ChatCompletionTool {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ChatCompletionTool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionTool);
 
 #[cfg(
     all(
@@ -1766,13 +1664,7 @@ impl serde::Serialize for ChatCompletionToolCall {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolCall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionToolCall);
 
 #[cfg(
     all(
@@ -1858,13 +1750,7 @@ impl serde::Serialize for ChatCompletionToolCallChunk {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallChunk {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionToolCallChunk);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionToolCallChunk {
@@ -1920,13 +1806,7 @@ impl serde::Serialize for ChatCompletionToolCallChunkFunction {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallChunkFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionToolCallChunkFunction);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionToolCallChunkFunction {
@@ -1998,13 +1878,7 @@ impl serde::Serialize for ChatCompletionToolCallFunction {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionToolCallFunction);
 
 #[cfg(
     all(
@@ -2161,13 +2035,7 @@ impl serde::Serialize for ChatMessage {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ChatMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatMessage);
 
 #[cfg(
     all(
@@ -2281,13 +2149,7 @@ impl serde::Serialize for CompletionUsage {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for CompletionUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CompletionUsage);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for CompletionUsage {
@@ -2358,13 +2220,7 @@ impl serde::Serialize for CompletionUsageCacheCreation {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for CompletionUsageCacheCreation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CompletionUsageCacheCreation);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for CompletionUsageCacheCreation {
@@ -2451,13 +2307,7 @@ impl serde::Serialize for FunctionObject {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for FunctionObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FunctionObject);
 
 #[cfg(
     all(

@@ -92,13 +92,7 @@ impl serde::Serialize for App {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for App {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(App);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for App {
@@ -244,13 +238,7 @@ impl serde::Serialize for AppAlert {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAlert {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAlert);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAlert {
@@ -323,13 +311,7 @@ impl serde::Serialize for AppAlertProgress {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAlertProgress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAlertProgress);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAlertProgress {
@@ -388,13 +370,7 @@ impl serde::Serialize for AppAlertProgressStep {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAlertProgressStep {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAlertProgressStep);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAlertProgressStep {
@@ -446,13 +422,7 @@ impl serde::Serialize for AppAlertProgressStepReason {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAlertProgressStepReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAlertProgressStepReason);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAlertProgressStepReason {
@@ -538,13 +508,7 @@ impl serde::Serialize for AppAlertSlackWebhook {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAlertSlackWebhook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAlertSlackWebhook);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAlertSlackWebhook {
@@ -649,13 +613,7 @@ impl serde::Serialize for AppAlertSpec {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAlertSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAlertSpec);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAlertSpec {
@@ -792,13 +750,7 @@ impl serde::Serialize for AppAutoscalingSpec {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAutoscalingSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAutoscalingSpec);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAutoscalingSpec {
@@ -864,13 +816,7 @@ impl serde::Serialize for AppAutoscalingSpecMetrics {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAutoscalingSpecMetrics);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAutoscalingSpecMetrics {
@@ -934,13 +880,7 @@ impl serde::Serialize for AppAutoscalingSpecMetricsCpu {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetricsCpu {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAutoscalingSpecMetricsCpu);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAutoscalingSpecMetricsCpu {
@@ -1028,13 +968,7 @@ impl serde::Serialize for AppAutoscalingSpecService {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecService {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAutoscalingSpecService);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAutoscalingSpecService {
@@ -1130,13 +1064,7 @@ impl serde::Serialize for AppAutoscalingSpecServiceMetrics {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecServiceMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAutoscalingSpecServiceMetrics);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAutoscalingSpecServiceMetrics {
@@ -1202,13 +1130,7 @@ impl serde::Serialize for AppAutoscalingSpecServiceMetricsRequestDuration {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecServiceMetricsRequestDuration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppAutoscalingSpecServiceMetricsRequestDuration);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAutoscalingSpecServiceMetricsRequestDuration {
@@ -1272,14 +1194,9 @@ impl serde::Serialize for AppAutoscalingSpecServiceMetricsRequestsPerSecond {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecServiceMetricsRequestsPerSecond {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
+crate::runtime::deserialize_by_decode!(
+    AppAutoscalingSpecServiceMetricsRequestsPerSecond
+);
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppAutoscalingSpecServiceMetricsRequestsPerSecond {
     fn decode(
@@ -1336,13 +1253,7 @@ impl serde::Serialize for AppComponentHealth {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppComponentHealth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppComponentHealth);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppComponentHealth {
@@ -1415,13 +1326,7 @@ impl serde::Serialize for AppComponentInstanceBaseInstanceSizeSlug {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlug {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppComponentInstanceBaseInstanceSizeSlug);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppComponentInstanceBaseInstanceSizeSlug {
@@ -1669,13 +1574,7 @@ impl serde::Serialize for AppDatabaseSpec {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppDatabaseSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppDatabaseSpec);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppDatabaseSpec {
@@ -1836,13 +1735,7 @@ impl serde::Serialize for AppDomainSpec {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppDomainSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppDomainSpec);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppDomainSpec {
@@ -1926,13 +1819,7 @@ impl serde::Serialize for AppDomainValidation {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppDomainValidation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppDomainValidation);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppDomainValidation {
@@ -1997,13 +1884,7 @@ impl serde::Serialize for AppEgressSpec {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppEgressSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppEgressSpec);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppEgressSpec {
@@ -2072,13 +1953,7 @@ impl serde::Serialize for AppEvent {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppEvent);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppEvent {
@@ -2134,13 +2009,7 @@ impl serde::Serialize for AppEventAutoscaling {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppEventAutoscaling {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppEventAutoscaling);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppEventAutoscaling {
@@ -2192,13 +2061,7 @@ impl serde::Serialize for AppEventAutoscalingComponentsValue {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppEventAutoscalingComponentsValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppEventAutoscalingComponentsValue);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppEventAutoscalingComponentsValue {
@@ -2273,13 +2136,7 @@ impl serde::Serialize for AppEvents {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppEvents {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppEvents);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppEvents {
@@ -2332,13 +2189,7 @@ impl serde::Serialize for AppFunctionsComponentHealth {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppFunctionsComponentHealth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppFunctionsComponentHealth);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppFunctionsComponentHealth {
@@ -2388,15 +2239,9 @@ for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de>
-for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
+crate::runtime::deserialize_by_decode!(
+    AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem
+);
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode
 for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
@@ -2578,13 +2423,7 @@ impl serde::Serialize for AppFunctionsSpec {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppFunctionsSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppFunctionsSpec);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppFunctionsSpec {
@@ -2679,13 +2518,7 @@ impl serde::Serialize for AppHealth {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppHealth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppHealth);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppHealth {
@@ -2703,6 +2536,1075 @@ impl crate::runtime::Decode for AppHealth {
             let read_ = match index_ {
                 0 => rt::value(reader_, &mut out_.components),
                 1 => rt::value(reader_, &mut out_.functions_components),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppHealthCheckSpec {
+    /// The number of failed health checks before considered unhealthy.
+    pub failure_threshold: Option<i32>,
+    /// The port on which the health check will be performed.
+    pub port: Option<i64>,
+    /// The route path used for the HTTP health check ping. If not set, the HTTP health check will be disabled and a TCP health check used instead.
+    pub http_path: Option<String>,
+    /// The number of seconds to wait before beginning health checks.
+    pub initial_delay_seconds: Option<i32>,
+    /// The number of seconds to wait between health checks.
+    pub period_seconds: Option<i32>,
+    /// The number of successful health checks before considered healthy.
+    pub success_threshold: Option<i32>,
+    /// The number of seconds after which the check times out.
+    pub timeout_seconds: Option<i32>,
+}
+
+#[cfg(feature = "apps")]
+impl AppHealthCheckSpec {
+    /// A `AppHealthCheckSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppHealthCheckSpec {
+            failure_threshold: None,
+            port: None,
+            http_path: None,
+            initial_delay_seconds: None,
+            period_seconds: None,
+            success_threshold: None,
+            timeout_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::failure_threshold`].
+    #[inline]
+    pub fn failure_threshold(mut self, value: i32) -> Self {
+        self.failure_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::port`].
+    #[inline]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::http_path`].
+    #[inline]
+    pub fn http_path(mut self, value: impl Into<String>) -> Self {
+        self.http_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::initial_delay_seconds`].
+    #[inline]
+    pub fn initial_delay_seconds(mut self, value: i32) -> Self {
+        self.initial_delay_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::period_seconds`].
+    #[inline]
+    pub fn period_seconds(mut self, value: i32) -> Self {
+        self.period_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::success_threshold`].
+    #[inline]
+    pub fn success_threshold(mut self, value: i32) -> Self {
+        self.success_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::timeout_seconds`].
+    #[inline]
+    pub fn timeout_seconds(mut self, value: i32) -> Self {
+        self.timeout_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppHealthCheckSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "failure_threshold", &self.failure_threshold)?;
+        rt::optional_entry(&mut map, "port", &self.port)?;
+        rt::optional_entry(&mut map, "http_path", &self.http_path)?;
+        rt::optional_entry(
+            &mut map,
+            "initial_delay_seconds",
+            &self.initial_delay_seconds,
+        )?;
+        rt::optional_entry(&mut map, "period_seconds", &self.period_seconds)?;
+        rt::optional_entry(&mut map, "success_threshold", &self.success_threshold)?;
+        rt::optional_entry(&mut map, "timeout_seconds", &self.timeout_seconds)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppHealthCheckSpec);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppHealthCheckSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "failure_threshold",
+                "port",
+                "http_path",
+                "initial_delay_seconds",
+                "period_seconds",
+                "success_threshold",
+                "timeout_seconds",
+            ],
+            "a AppHealthCheckSpec object",
+        )?;
+        let mut out_ = <AppHealthCheckSpec as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.failure_threshold),
+                1 => rt::value(reader_, &mut out_.port),
+                2 => rt::value(reader_, &mut out_.http_path),
+                3 => rt::value(reader_, &mut out_.initial_delay_seconds),
+                4 => rt::value(reader_, &mut out_.period_seconds),
+                5 => rt::value(reader_, &mut out_.success_threshold),
+                6 => rt::value(reader_, &mut out_.timeout_seconds),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// A JSON with key `app_health`
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppHealthResponse {
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub app_health: super::AppHealth,
+}
+
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
+impl serde::Serialize for AppHealthResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("app_health", &self.app_health)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppHealthResponse);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppHealthResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["app_health"],
+            "a AppHealthResponse object",
+        )?;
+        let mut app_health = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut app_health),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (app_health,) {
+            (Some(app_health),) => Ok(AppHealthResponse { app_health }),
+            (app_health,) => Err(rt::missing(&[("app_health", app_health.is_none())])),
+        }
+    }
+}
+
+/// Specification for app ingress configurations.
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppIngressSpec {
+    /// Rules for configuring HTTP ingress for component routes, CORS, rewrites, and redirects.
+    pub rules: Option<Vec<super::AppIngressSpecRule>>,
+    /// Optional HTTPS URL of a custom error page to display when the app is unreachable. The
+    /// page is shown in a full-viewport iframe. The target must allow framing: avoid
+    /// `X-Frame-Options: DENY` and a restrictive `Content-Security-Policy` `frame-ancestors`
+    /// that blocks the platform. If omitted, the default platform error page is used.
+    pub custom_error_page_url: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppIngressSpec {
+    /// A `AppIngressSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpec {
+            rules: None,
+            custom_error_page_url: None,
+        }
+    }
+
+    /// Sets [`Self::rules`].
+    #[inline]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppIngressSpecRule>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::custom_error_page_url`].
+    #[inline]
+    pub fn custom_error_page_url(mut self, value: impl Into<String>) -> Self {
+        self.custom_error_page_url = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppIngressSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "rules", &self.rules)?;
+        rt::optional_entry(
+            &mut map,
+            "custom_error_page_url",
+            &self.custom_error_page_url,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppIngressSpec);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppIngressSpec {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["rules", "custom_error_page_url"],
+            "a AppIngressSpec object",
+        )?;
+        let mut out_ = <AppIngressSpec as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.rules),
+                1 => rt::value(reader_, &mut out_.custom_error_page_url),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppIngressSpecRule {
+    /// The match configuration for the rule.
+    ///
+    /// Sent and received as `match`.
+    pub match_: Option<super::AppIngressSpecRuleMatch>,
+    pub cors: Option<super::AppsCorsPolicy>,
+    /// The component to route to. Only one of `component` or `redirect` may be set.
+    pub component: Option<super::AppIngressSpecRuleRoutingComponent>,
+    /// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
+    pub redirect: Option<super::AppIngressSpecRuleRoutingRedirect>,
+}
+
+#[cfg(feature = "apps")]
+impl AppIngressSpecRule {
+    /// A `AppIngressSpecRule` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpecRule {
+            match_: None,
+            cors: None,
+            component: None,
+            redirect: None,
+        }
+    }
+
+    /// Sets [`Self::match_`].
+    #[inline]
+    pub fn match_(mut self, value: impl Into<super::AppIngressSpecRuleMatch>) -> Self {
+        self.match_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cors`].
+    #[inline]
+    pub fn cors(mut self, value: impl Into<super::AppsCorsPolicy>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::component`].
+    #[inline]
+    pub fn component(
+        mut self,
+        value: impl Into<super::AppIngressSpecRuleRoutingComponent>,
+    ) -> Self {
+        self.component = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redirect`].
+    #[inline]
+    pub fn redirect(
+        mut self,
+        value: impl Into<super::AppIngressSpecRuleRoutingRedirect>,
+    ) -> Self {
+        self.redirect = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppIngressSpecRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "match", &self.match_)?;
+        rt::optional_entry(&mut map, "cors", &self.cors)?;
+        rt::optional_entry(&mut map, "component", &self.component)?;
+        rt::optional_entry(&mut map, "redirect", &self.redirect)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppIngressSpecRule);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppIngressSpecRule {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["match", "cors", "component", "redirect"],
+            "a AppIngressSpecRule object",
+        )?;
+        let mut out_ = <AppIngressSpecRule as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.match_),
+                1 => rt::value(reader_, &mut out_.cors),
+                2 => rt::value(reader_, &mut out_.component),
+                3 => rt::value(reader_, &mut out_.redirect),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// The match configuration for the rule.
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppIngressSpecRuleMatch {
+    /// The path to match on.
+    pub path: Option<super::AppIngressSpecRuleStringMatchPrefix>,
+    /// The authority to match on.
+    pub authority: Option<super::AppIngressSpecRuleStringMatchExact>,
+}
+
+#[cfg(feature = "apps")]
+impl AppIngressSpecRuleMatch {
+    /// A `AppIngressSpecRuleMatch` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpecRuleMatch {
+            path: None,
+            authority: None,
+        }
+    }
+
+    /// Sets [`Self::path`].
+    #[inline]
+    pub fn path(
+        mut self,
+        value: impl Into<super::AppIngressSpecRuleStringMatchPrefix>,
+    ) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::authority`].
+    #[inline]
+    pub fn authority(
+        mut self,
+        value: impl Into<super::AppIngressSpecRuleStringMatchExact>,
+    ) -> Self {
+        self.authority = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppIngressSpecRuleMatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "path", &self.path)?;
+        rt::optional_entry(&mut map, "authority", &self.authority)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppIngressSpecRuleMatch);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppIngressSpecRuleMatch {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["path", "authority"],
+            "a AppIngressSpecRuleMatch object",
+        )?;
+        let mut out_ = <AppIngressSpecRuleMatch as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.path),
+                1 => rt::value(reader_, &mut out_.authority),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// The component to route to. Only one of `component` or `redirect` may be set.
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AppIngressSpecRuleRoutingComponent {
+    /// The name of the component to route to.
+    pub name: String,
+    /// An optional flag to preserve the path that is forwarded to the backend service. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If this value is `true`, the path will remain `/api/list`. Note: this is not applicable for Functions Components and is mutually exclusive with `rewrite`.
+    pub preserve_path_prefix: Option<String>,
+    /// An optional field that will rewrite the path of the component to be what is specified here. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If you specified the rewrite to be `/v1/`, requests to `/api/list` would be rewritten to `/v1/list`. Note: this is mutually exclusive with `preserve_path_prefix`.
+    pub rewrite: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppIngressSpecRuleRoutingComponent {
+    /// A `AppIngressSpecRuleRoutingComponent` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppIngressSpecRuleRoutingComponent {
+            name: name.into(),
+            preserve_path_prefix: None,
+            rewrite: None,
+        }
+    }
+
+    /// Sets [`Self::preserve_path_prefix`].
+    #[inline]
+    pub fn preserve_path_prefix(mut self, value: impl Into<String>) -> Self {
+        self.preserve_path_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::rewrite`].
+    #[inline]
+    pub fn rewrite(mut self, value: impl Into<String>) -> Self {
+        self.rewrite = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppIngressSpecRuleRoutingComponent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        rt::optional_entry(
+            &mut map,
+            "preserve_path_prefix",
+            &self.preserve_path_prefix,
+        )?;
+        rt::optional_entry(&mut map, "rewrite", &self.rewrite)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppIngressSpecRuleRoutingComponent);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppIngressSpecRuleRoutingComponent {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["name", "preserve_path_prefix", "rewrite"],
+            "a AppIngressSpecRuleRoutingComponent object",
+        )?;
+        let mut name = None;
+        let mut preserve_path_prefix = None;
+        let mut rewrite = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut name),
+                1 => rt::value(reader_, &mut preserve_path_prefix),
+                2 => rt::value(reader_, &mut rewrite),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(AppIngressSpecRuleRoutingComponent {
+            name: name.unwrap_or_default(),
+            preserve_path_prefix,
+            rewrite,
+        })
+    }
+}
+
+/// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppIngressSpecRuleRoutingRedirect {
+    /// An optional URI path to redirect to. Note: if this is specified the whole URI of the original request will be overwritten to this value, irrespective of the original request URI being matched.
+    pub uri: Option<String>,
+    /// The authority/host to redirect to. This can be a hostname or IP address. Note: use `port` to set the port.
+    pub authority: Option<String>,
+    /// The port to redirect to.
+    pub port: Option<i64>,
+    /// The scheme to redirect to. Supported values are `http` or `https`. Default: `https`.
+    pub scheme: Option<String>,
+    /// The redirect code to use. Defaults to `302`. Supported values are 300, 301, 302, 303, 304, 307, 308.
+    pub redirect_code: Option<i64>,
+}
+
+#[cfg(feature = "apps")]
+impl AppIngressSpecRuleRoutingRedirect {
+    /// A `AppIngressSpecRuleRoutingRedirect` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpecRuleRoutingRedirect {
+            uri: None,
+            authority: None,
+            port: None,
+            scheme: None,
+            redirect_code: None,
+        }
+    }
+
+    /// Sets [`Self::uri`].
+    #[inline]
+    pub fn uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::authority`].
+    #[inline]
+    pub fn authority(mut self, value: impl Into<String>) -> Self {
+        self.authority = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::port`].
+    #[inline]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::scheme`].
+    #[inline]
+    pub fn scheme(mut self, value: impl Into<String>) -> Self {
+        self.scheme = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redirect_code`].
+    #[inline]
+    pub fn redirect_code(mut self, value: i64) -> Self {
+        self.redirect_code = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppIngressSpecRuleRoutingRedirect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "uri", &self.uri)?;
+        rt::optional_entry(&mut map, "authority", &self.authority)?;
+        rt::optional_entry(&mut map, "port", &self.port)?;
+        rt::optional_entry(&mut map, "scheme", &self.scheme)?;
+        rt::optional_entry(&mut map, "redirect_code", &self.redirect_code)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppIngressSpecRuleRoutingRedirect);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppIngressSpecRuleRoutingRedirect {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["uri", "authority", "port", "scheme", "redirect_code"],
+            "a AppIngressSpecRuleRoutingRedirect object",
+        )?;
+        let mut out_ = <AppIngressSpecRuleRoutingRedirect as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.uri),
+                1 => rt::value(reader_, &mut out_.authority),
+                2 => rt::value(reader_, &mut out_.port),
+                3 => rt::value(reader_, &mut out_.scheme),
+                4 => rt::value(reader_, &mut out_.redirect_code),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// The authority to match on.
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppIngressSpecRuleStringMatchExact {
+    /// Exact string match. An empty string is a valid value and will be serialized explicitly rather than being omitted from the payload.
+    pub exact: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppIngressSpecRuleStringMatchExact {
+    /// A `AppIngressSpecRuleStringMatchExact` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpecRuleStringMatchExact {
+            exact: None,
+        }
+    }
+
+    /// Sets [`Self::exact`].
+    #[inline]
+    pub fn exact(mut self, value: impl Into<String>) -> Self {
+        self.exact = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppIngressSpecRuleStringMatchExact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("exact", &self.exact)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppIngressSpecRuleStringMatchExact);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppIngressSpecRuleStringMatchExact {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["exact"],
+            "a AppIngressSpecRuleStringMatchExact object",
+        )?;
+        let mut out_ = <AppIngressSpecRuleStringMatchExact as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.exact),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// The path to match on.
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppIngressSpecRuleStringMatchPrefix {
+    /// Prefix-based match. For example, `/api` will match `/api`, `/api/`, and any nested paths such as `/api/v1/endpoint`.
+    pub prefix: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl AppIngressSpecRuleStringMatchPrefix {
+    /// A `AppIngressSpecRuleStringMatchPrefix` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppIngressSpecRuleStringMatchPrefix {
+            prefix: None,
+        }
+    }
+
+    /// Sets [`Self::prefix`].
+    #[inline]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppIngressSpecRuleStringMatchPrefix {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("prefix", &self.prefix)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppIngressSpecRuleStringMatchPrefix);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppIngressSpecRuleStringMatchPrefix {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["prefix"],
+            "a AppIngressSpecRuleStringMatchPrefix object",
+        )?;
+        let mut out_ = <AppIngressSpecRuleStringMatchPrefix as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.prefix),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppInstance {
+    /// Name of the component, from the app spec.
+    pub component_name: Option<String>,
+    /// Supported compute component by DigitalOcean App Platform.
+    pub component_type: Option<super::AppInstanceComponentType>,
+    /// Name of the instance, which is a unique identifier for the instance.
+    pub instance_name: Option<String>,
+    /// Readable identifier, an alias of the instance name, reference for mapping insights to instance names.
+    pub instance_alias: Option<String>,
+}
+
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
+impl serde::Serialize for AppInstance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "component_name", &self.component_name)?;
+        rt::optional_entry(&mut map, "component_type", &self.component_type)?;
+        rt::optional_entry(&mut map, "instance_name", &self.instance_name)?;
+        rt::optional_entry(&mut map, "instance_alias", &self.instance_alias)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppInstance);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppInstance {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["component_name", "component_type", "instance_name", "instance_alias"],
+            "a AppInstance object",
+        )?;
+        let mut out_ = <AppInstance as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.component_name),
+                1 => rt::value(reader_, &mut out_.component_type),
+                2 => rt::value(reader_, &mut out_.instance_name),
+                3 => rt::value(reader_, &mut out_.instance_alias),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    /// Supported compute component by DigitalOcean App Platform.
+    pub enum AppInstanceComponentType: received {
+        Service = "SERVICE",
+        Worker = "WORKER",
+        Job = "JOB",
+    }
+}
+
+/// A JSON with key `instances`
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppInstances {
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub instances: Vec<super::AppInstance>,
+}
+
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
+impl serde::Serialize for AppInstances {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("instances", &self.instances)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppInstances);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppInstances {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["instances"],
+            "a AppInstances object",
+        )?;
+        let mut out_ = <AppInstances as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.instances),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// A JSON with key `job_invocation`
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppJobInvocation {
+    /// The ID of the job invocation
+    pub id: Option<String>,
+    /// The name of the job this invocation belongs to.
+    pub job_name: Option<String>,
+    /// The deployment ID this job invocation belongs to.
+    pub deployment_id: Option<String>,
+    /// The phase of the job invocation
+    pub phase: Option<super::AppJobInvocationPhase>,
+    /// The JobInvocation Trigger
+    pub trigger: Option<super::AppJobInvocationTrigger>,
+    /// The time when the job invocation was created
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// The time when the job invocation started
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub started_at: Option<crate::DateTime>,
+    /// The time when the job invocation completed
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub completed_at: Option<crate::DateTime>,
+}
+
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
+impl serde::Serialize for AppJobInvocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "id", &self.id)?;
+        rt::optional_entry(&mut map, "job_name", &self.job_name)?;
+        rt::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
+        rt::optional_entry(&mut map, "phase", &self.phase)?;
+        rt::optional_entry(&mut map, "trigger", &self.trigger)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppJobInvocation);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppJobInvocation {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "id",
+                "job_name",
+                "deployment_id",
+                "phase",
+                "trigger",
+                "created_at",
+                "started_at",
+                "completed_at",
+            ],
+            "a AppJobInvocation object",
+        )?;
+        let mut out_ = <AppJobInvocation as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.id),
+                1 => rt::value(reader_, &mut out_.job_name),
+                2 => rt::value(reader_, &mut out_.deployment_id),
+                3 => rt::value(reader_, &mut out_.phase),
+                4 => rt::value(reader_, &mut out_.trigger),
+                5 => rt::value(reader_, &mut out_.created_at),
+                6 => rt::value(reader_, &mut out_.started_at),
+                7 => rt::value(reader_, &mut out_.completed_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    /// The phase of the job invocation
+    pub enum AppJobInvocationPhase: received {
+        Unknown = "UNKNOWN",
+        Pending = "PENDING",
+        Running = "RUNNING",
+        Succeeded = "SUCCEEDED",
+        Failed = "FAILED",
+        Canceled = "CANCELED",
+        Skipped = "SKIPPED",
+    }
+}
+
+/// The JobInvocation Trigger
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AppJobInvocationTrigger {
+    /// The type of trigger that initiated the job invocation.
+    ///
+    /// Sent and received as `type`.
+    pub type_: Option<super::AppJobInvocationTriggerType>,
+    /// The schedule for the job
+    pub scheduled: Option<super::AppJobInvocationTriggerScheduled>,
+    /// Details about the manual trigger, if applicable
+    pub manual: Option<super::AppJobInvocationTriggerManual>,
+}
+
+#[cfg(all(feature = "apps", feature = "roundtrip"))]
+impl serde::Serialize for AppJobInvocationTrigger {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        rt::optional_entry(&mut map, "scheduled", &self.scheduled)?;
+        rt::optional_entry(&mut map, "manual", &self.manual)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::deserialize_by_decode!(AppJobInvocationTrigger);
+
+#[cfg(feature = "apps")]
+impl crate::runtime::Decode for AppJobInvocationTrigger {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["type", "scheduled", "manual"],
+            "a AppJobInvocationTrigger object",
+        )?;
+        let mut out_ = <AppJobInvocationTrigger as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.type_),
+                1 => rt::value(reader_, &mut out_.scheduled),
+                2 => rt::value(reader_, &mut out_.manual),
                 _ => rt::skip(reader_),
             };
             names_.check(read_)?;

@@ -78,13 +78,7 @@ impl serde::Serialize for Batch {
 }
 
 #[cfg(feature = "batch_inference")]
-impl<'de> serde::Deserialize<'de> for Batch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Batch);
 
 #[cfg(feature = "batch_inference")]
 impl crate::runtime::Decode for Batch {
@@ -233,13 +227,7 @@ impl serde::Serialize for BatchCreateRequest {
 }
 
 #[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for BatchCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BatchCreateRequest);
 
 #[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for BatchCreateRequest {
@@ -359,13 +347,7 @@ impl serde::Serialize for BatchErrorsItem {
 }
 
 #[cfg(feature = "batch_inference")]
-impl<'de> serde::Deserialize<'de> for BatchErrorsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BatchErrorsItem);
 
 #[cfg(feature = "batch_inference")]
 impl crate::runtime::Decode for BatchErrorsItem {
@@ -423,13 +405,7 @@ impl serde::Serialize for BatchFileCreateRequest {
 }
 
 #[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for BatchFileCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BatchFileCreateRequest);
 
 #[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for BatchFileCreateRequest {
@@ -490,13 +466,7 @@ impl serde::Serialize for BatchFileCreateResponse {
 }
 
 #[cfg(feature = "batch_inference")]
-impl<'de> serde::Deserialize<'de> for BatchFileCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BatchFileCreateResponse);
 
 #[cfg(feature = "batch_inference")]
 impl crate::runtime::Decode for BatchFileCreateResponse {
@@ -556,13 +526,7 @@ impl serde::Serialize for BatchListResponse {
 }
 
 #[cfg(feature = "batch_inference")]
-impl<'de> serde::Deserialize<'de> for BatchListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BatchListResponse);
 
 #[cfg(feature = "batch_inference")]
 impl crate::runtime::Decode for BatchListResponse {
@@ -631,13 +595,7 @@ impl serde::Serialize for BatchRequestCounts {
 }
 
 #[cfg(feature = "batch_inference")]
-impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BatchRequestCounts);
 
 #[cfg(feature = "batch_inference")]
 impl crate::runtime::Decode for BatchRequestCounts {
@@ -698,13 +656,7 @@ impl serde::Serialize for BatchResultsResponse {
 }
 
 #[cfg(feature = "batch_inference")]
-impl<'de> serde::Deserialize<'de> for BatchResultsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BatchResultsResponse);
 
 #[cfg(feature = "batch_inference")]
 impl crate::runtime::Decode for BatchResultsResponse {

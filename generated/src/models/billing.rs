@@ -39,13 +39,7 @@ impl serde::Serialize for Balance {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for Balance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Balance);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for Balance {
@@ -119,13 +113,7 @@ impl serde::Serialize for BillingAddress {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for BillingAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BillingAddress);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for BillingAddress {
@@ -204,13 +192,7 @@ impl serde::Serialize for BillingDataPoint {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for BillingDataPoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BillingDataPoint);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for BillingDataPoint {
@@ -288,13 +270,7 @@ impl serde::Serialize for BillingHistory {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for BillingHistory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BillingHistory);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for BillingHistory {
@@ -350,13 +326,7 @@ impl serde::Serialize for BillingHistoryResponse {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for BillingHistoryResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BillingHistoryResponse);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for BillingHistoryResponse {
@@ -429,13 +399,7 @@ impl serde::Serialize for BillingInsights {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for BillingInsights {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(BillingInsights);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for BillingInsights {
@@ -488,13 +452,7 @@ impl serde::Serialize for Invoice {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for Invoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Invoice);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for Invoice {
@@ -571,13 +529,7 @@ impl serde::Serialize for InvoiceItem {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for InvoiceItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(InvoiceItem);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for InvoiceItem {
@@ -657,13 +609,7 @@ impl serde::Serialize for InvoicePreview {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for InvoicePreview {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(InvoicePreview);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for InvoicePreview {
@@ -749,13 +695,7 @@ impl serde::Serialize for InvoiceSummary {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for InvoiceSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(InvoiceSummary);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for InvoiceSummary {
@@ -832,13 +772,7 @@ impl serde::Serialize for Invoices {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for Invoices {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Invoices);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for Invoices {
@@ -892,13 +826,7 @@ impl serde::Serialize for ProductChargeItem {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for ProductChargeItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ProductChargeItem);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for ProductChargeItem {
@@ -951,13 +879,7 @@ impl serde::Serialize for ProductUsageCharges {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for ProductUsageCharges {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ProductUsageCharges);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for ProductUsageCharges {
@@ -1007,13 +929,7 @@ impl serde::Serialize for SimpleCharge {
 }
 
 #[cfg(feature = "billing")]
-impl<'de> serde::Deserialize<'de> for SimpleCharge {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SimpleCharge);
 
 #[cfg(feature = "billing")]
 impl crate::runtime::Decode for SimpleCharge {

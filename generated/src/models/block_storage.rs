@@ -48,13 +48,7 @@ impl serde::Serialize for Snapshots {
 }
 
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
-impl<'de> serde::Deserialize<'de> for Snapshots {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Snapshots);
 
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
 impl crate::runtime::Decode for Snapshots {
@@ -130,13 +124,7 @@ impl serde::Serialize for Volume {
 }
 
 #[cfg(feature = "block_storage")]
-impl<'de> serde::Deserialize<'de> for Volume {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Volume);
 
 #[cfg(feature = "block_storage")]
 impl crate::runtime::Decode for Volume {
@@ -206,13 +194,7 @@ impl serde::Serialize for VolumeFull {
 }
 
 #[cfg(feature = "block_storage")]
-impl<'de> serde::Deserialize<'de> for VolumeFull {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeFull);
 
 #[cfg(feature = "block_storage")]
 impl crate::runtime::Decode for VolumeFull {
@@ -277,13 +259,7 @@ impl serde::Serialize for VolumeSnapshot {
 }
 
 #[cfg(feature = "block_storage")]
-impl<'de> serde::Deserialize<'de> for VolumeSnapshot {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeSnapshot);
 
 #[cfg(feature = "block_storage")]
 impl crate::runtime::Decode for VolumeSnapshot {
@@ -336,13 +312,7 @@ impl serde::Serialize for VolumeSnapshots {
 }
 
 #[cfg(feature = "block_storage")]
-impl<'de> serde::Deserialize<'de> for VolumeSnapshots {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeSnapshots);
 
 #[cfg(feature = "block_storage")]
 impl crate::runtime::Decode for VolumeSnapshots {
@@ -411,13 +381,7 @@ impl serde::Serialize for VolumeSnapshotsCreateRequest {
 }
 
 #[cfg(all(feature = "block_storage", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VolumeSnapshotsCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeSnapshotsCreateRequest);
 
 #[cfg(all(feature = "block_storage", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeSnapshotsCreateRequest {
@@ -483,13 +447,7 @@ impl serde::Serialize for Volumes {
 }
 
 #[cfg(feature = "block_storage")]
-impl<'de> serde::Deserialize<'de> for Volumes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Volumes);
 
 #[cfg(feature = "block_storage")]
 impl crate::runtime::Decode for Volumes {
@@ -648,13 +606,7 @@ impl serde::Serialize for VolumesCreateRequest {
 }
 
 #[cfg(all(feature = "block_storage", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VolumesCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumesCreateRequest);
 
 #[cfg(all(feature = "block_storage", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumesCreateRequest {

@@ -106,13 +106,7 @@ impl serde::Serialize for Region {
         feature = "reserved_ipv6_actions"
     )
 )]
-impl<'de> serde::Deserialize<'de> for Region {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Region);
 
 #[cfg(
     any(
@@ -207,13 +201,7 @@ impl serde::Serialize for VolumeAction {
 }
 
 #[cfg(feature = "block_storage_actions")]
-impl<'de> serde::Deserialize<'de> for VolumeAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeAction);
 
 #[cfg(feature = "block_storage_actions")]
 impl crate::runtime::Decode for VolumeAction {
@@ -330,13 +318,7 @@ impl serde::Serialize for VolumeActionPostAttach {
 }
 
 #[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VolumeActionPostAttach {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeActionPostAttach);
 
 #[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeActionPostAttach {
@@ -447,13 +429,7 @@ impl serde::Serialize for VolumeActionPostDetach {
 }
 
 #[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VolumeActionPostDetach {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeActionPostDetach);
 
 #[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeActionPostDetach {
@@ -551,13 +527,7 @@ impl serde::Serialize for VolumeActionPostResize {
 }
 
 #[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeActionPostResize);
 
 #[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeActionPostResize {
@@ -624,13 +594,7 @@ impl serde::Serialize for VolumeActionResponse {
 }
 
 #[cfg(feature = "block_storage_actions")]
-impl<'de> serde::Deserialize<'de> for VolumeActionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeActionResponse);
 
 #[cfg(feature = "block_storage_actions")]
 impl crate::runtime::Decode for VolumeActionResponse {
@@ -694,13 +658,7 @@ impl serde::Serialize for VolumeActions {
 }
 
 #[cfg(feature = "block_storage_actions")]
-impl<'de> serde::Deserialize<'de> for VolumeActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeActions);
 
 #[cfg(feature = "block_storage_actions")]
 impl crate::runtime::Decode for VolumeActions {
@@ -768,13 +726,7 @@ impl serde::Serialize for VolumeActionsPostByIdRequest {
 }
 
 #[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeActionsPostByIdRequest);
 
 #[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeActionsPostByIdRequest {
@@ -867,13 +819,7 @@ impl serde::Serialize for VolumeActionsPostRequest {
 }
 
 #[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VolumeActionsPostRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VolumeActionsPostRequest);
 
 #[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for VolumeActionsPostRequest {

@@ -50,13 +50,7 @@ impl serde::Serialize for ByoipPrefix {
 }
 
 #[cfg(feature = "byoip_prefixes")]
-impl<'de> serde::Deserialize<'de> for ByoipPrefix {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ByoipPrefix);
 
 #[cfg(feature = "byoip_prefixes")]
 impl crate::runtime::Decode for ByoipPrefix {
@@ -143,13 +137,7 @@ impl serde::Serialize for ByoipPrefixCreate {
 }
 
 #[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ByoipPrefixCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ByoipPrefixCreate);
 
 #[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ByoipPrefixCreate {
@@ -224,13 +212,7 @@ impl serde::Serialize for ByoipPrefixCreateResponse {
 }
 
 #[cfg(feature = "byoip_prefixes")]
-impl<'de> serde::Deserialize<'de> for ByoipPrefixCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ByoipPrefixCreateResponse);
 
 #[cfg(feature = "byoip_prefixes")]
 impl crate::runtime::Decode for ByoipPrefixCreateResponse {
@@ -277,13 +259,7 @@ impl serde::Serialize for ByoipPrefixGet {
 }
 
 #[cfg(feature = "byoip_prefixes")]
-impl<'de> serde::Deserialize<'de> for ByoipPrefixGet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ByoipPrefixGet);
 
 #[cfg(feature = "byoip_prefixes")]
 impl crate::runtime::Decode for ByoipPrefixGet {
@@ -338,13 +314,7 @@ impl serde::Serialize for ByoipPrefixList {
 }
 
 #[cfg(feature = "byoip_prefixes")]
-impl<'de> serde::Deserialize<'de> for ByoipPrefixList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ByoipPrefixList);
 
 #[cfg(feature = "byoip_prefixes")]
 impl crate::runtime::Decode for ByoipPrefixList {
@@ -396,13 +366,7 @@ impl serde::Serialize for ByoipPrefixListResources {
 }
 
 #[cfg(feature = "byoip_prefixes")]
-impl<'de> serde::Deserialize<'de> for ByoipPrefixListResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ByoipPrefixListResources);
 
 #[cfg(feature = "byoip_prefixes")]
 impl crate::runtime::Decode for ByoipPrefixListResources {
@@ -463,13 +427,7 @@ impl serde::Serialize for ByoipPrefixResource {
 }
 
 #[cfg(feature = "byoip_prefixes")]
-impl<'de> serde::Deserialize<'de> for ByoipPrefixResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ByoipPrefixResource);
 
 #[cfg(feature = "byoip_prefixes")]
 impl crate::runtime::Decode for ByoipPrefixResource {
@@ -536,13 +494,7 @@ impl serde::Serialize for ByoipPrefixUpdate {
 }
 
 #[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ByoipPrefixUpdate);
 
 #[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ByoipPrefixUpdate {
@@ -587,13 +539,7 @@ impl serde::Serialize for ByoipPrefixUpdateResponse {
 }
 
 #[cfg(feature = "byoip_prefixes")]
-impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ByoipPrefixUpdateResponse);
 
 #[cfg(feature = "byoip_prefixes")]
 impl crate::runtime::Decode for ByoipPrefixUpdateResponse {
@@ -653,13 +599,7 @@ impl serde::Serialize for ByoipPrefixValidationsItem {
 }
 
 #[cfg(feature = "byoip_prefixes")]
-impl<'de> serde::Deserialize<'de> for ByoipPrefixValidationsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ByoipPrefixValidationsItem);
 
 #[cfg(feature = "byoip_prefixes")]
 impl crate::runtime::Decode for ByoipPrefixValidationsItem {

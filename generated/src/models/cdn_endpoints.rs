@@ -28,13 +28,7 @@ impl serde::Serialize for AllCdnEndpoints {
 }
 
 #[cfg(feature = "cdn_endpoints")]
-impl<'de> serde::Deserialize<'de> for AllCdnEndpoints {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllCdnEndpoints);
 
 #[cfg(feature = "cdn_endpoints")]
 impl crate::runtime::Decode for AllCdnEndpoints {
@@ -145,13 +139,7 @@ impl serde::Serialize for CdnEndpoint {
 }
 
 #[cfg(feature = "cdn_endpoints")]
-impl<'de> serde::Deserialize<'de> for CdnEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CdnEndpoint);
 
 #[cfg(feature = "cdn_endpoints")]
 impl crate::runtime::Decode for CdnEndpoint {
@@ -236,13 +224,7 @@ impl serde::Serialize for ExistingEndpoint {
 }
 
 #[cfg(feature = "cdn_endpoints")]
-impl<'de> serde::Deserialize<'de> for ExistingEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingEndpoint);
 
 #[cfg(feature = "cdn_endpoints")]
 impl crate::runtime::Decode for ExistingEndpoint {
@@ -300,13 +282,7 @@ impl serde::Serialize for PurgeCache {
 }
 
 #[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for PurgeCache {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PurgeCache);
 
 #[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
 impl crate::runtime::Decode for PurgeCache {
@@ -390,13 +366,7 @@ impl serde::Serialize for UpdateEndpoint {
 }
 
 #[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for UpdateEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UpdateEndpoint);
 
 #[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
 impl crate::runtime::Decode for UpdateEndpoint {

@@ -28,13 +28,7 @@ impl serde::Serialize for AllCertificates {
 }
 
 #[cfg(feature = "certificates")]
-impl<'de> serde::Deserialize<'de> for AllCertificates {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllCertificates);
 
 #[cfg(feature = "certificates")]
 impl crate::runtime::Decode for AllCertificates {
@@ -108,13 +102,7 @@ impl serde::Serialize for Certificate {
 }
 
 #[cfg(feature = "certificates")]
-impl<'de> serde::Deserialize<'de> for Certificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Certificate);
 
 #[cfg(feature = "certificates")]
 impl crate::runtime::Decode for Certificate {
@@ -232,13 +220,7 @@ impl serde::Serialize for CertificateRequestCustom {
 }
 
 #[cfg(all(feature = "certificates", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CertificateRequestCustom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CertificateRequestCustom);
 
 #[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl crate::runtime::Decode for CertificateRequestCustom {
@@ -344,13 +326,7 @@ impl serde::Serialize for CertificateRequestLetsEncrypt {
 }
 
 #[cfg(all(feature = "certificates", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CertificateRequestLetsEncrypt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CertificateRequestLetsEncrypt);
 
 #[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl crate::runtime::Decode for CertificateRequestLetsEncrypt {
@@ -438,13 +414,7 @@ impl serde::Serialize for CertificatesCreateRequest {
 }
 
 #[cfg(all(feature = "certificates", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CertificatesCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CertificatesCreateRequest);
 
 #[cfg(all(feature = "certificates", feature = "roundtrip"))]
 impl crate::runtime::Decode for CertificatesCreateRequest {
@@ -537,13 +507,7 @@ impl serde::Serialize for ExistingCertificate {
 }
 
 #[cfg(feature = "certificates")]
-impl<'de> serde::Deserialize<'de> for ExistingCertificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingCertificate);
 
 #[cfg(feature = "certificates")]
 impl crate::runtime::Decode for ExistingCertificate {
@@ -592,13 +556,7 @@ impl serde::Serialize for NewCertificate {
 }
 
 #[cfg(feature = "certificates")]
-impl<'de> serde::Deserialize<'de> for NewCertificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NewCertificate);
 
 #[cfg(feature = "certificates")]
 impl crate::runtime::Decode for NewCertificate {

@@ -23,13 +23,7 @@ impl serde::Serialize for AllRegistriesInfo {
 }
 
 #[cfg(feature = "container_registries")]
-impl<'de> serde::Deserialize<'de> for AllRegistriesInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllRegistriesInfo);
 
 #[cfg(feature = "container_registries")]
 impl crate::runtime::Decode for AllRegistriesInfo {
@@ -84,13 +78,7 @@ impl serde::Serialize for AllRepositoriesV2 {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for AllRepositoriesV2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllRepositoriesV2);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for AllRepositoriesV2 {
@@ -142,13 +130,7 @@ impl serde::Serialize for DockerCredentials {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for DockerCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DockerCredentials);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for DockerCredentials {
@@ -208,13 +190,7 @@ impl serde::Serialize for DockerCredentialsAuths {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for DockerCredentialsAuths {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DockerCredentialsAuths);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for DockerCredentialsAuths {
@@ -264,13 +240,7 @@ impl serde::Serialize for DockerCredentialsAuthsRegistryDigitaloceanCom {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for DockerCredentialsAuthsRegistryDigitaloceanCom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DockerCredentialsAuthsRegistryDigitaloceanCom);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for DockerCredentialsAuthsRegistryDigitaloceanCom {
@@ -342,13 +312,7 @@ impl serde::Serialize for GarbageCollection {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for GarbageCollection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GarbageCollection);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for GarbageCollection {
@@ -412,13 +376,7 @@ impl serde::Serialize for GarbageCollectionResponse {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for GarbageCollectionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GarbageCollectionResponse);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for GarbageCollectionResponse {
@@ -492,13 +450,7 @@ impl serde::Serialize for GarbageCollections {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for GarbageCollections {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GarbageCollections);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for GarbageCollections {
@@ -586,13 +538,7 @@ impl serde::Serialize for MultiregistryCreate {
 }
 
 #[cfg(all(feature = "container_registries", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for MultiregistryCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MultiregistryCreate);
 
 #[cfg(all(feature = "container_registries", feature = "roundtrip"))]
 impl crate::runtime::Decode for MultiregistryCreate {
@@ -675,13 +621,7 @@ impl serde::Serialize for MultiregistryInfo {
 }
 
 #[cfg(feature = "container_registries")]
-impl<'de> serde::Deserialize<'de> for MultiregistryInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MultiregistryInfo);
 
 #[cfg(feature = "container_registries")]
 impl crate::runtime::Decode for MultiregistryInfo {
@@ -747,13 +687,7 @@ impl serde::Serialize for RegistriesUpdateSubscriptionRequest {
 }
 
 #[cfg(all(feature = "container_registries", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RegistriesUpdateSubscriptionRequest);
 
 #[cfg(all(feature = "container_registries", feature = "roundtrip"))]
 impl crate::runtime::Decode for RegistriesUpdateSubscriptionRequest {
@@ -828,13 +762,7 @@ impl serde::Serialize for RegistryBase {
 }
 
 #[cfg(feature = "container_registries")]
-impl<'de> serde::Deserialize<'de> for RegistryBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RegistryBase);
 
 #[cfg(feature = "container_registries")]
 impl crate::runtime::Decode for RegistryBase {
@@ -894,13 +822,7 @@ impl serde::Serialize for RegistryOptionsResponse {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for RegistryOptionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RegistryOptionsResponse);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for RegistryOptionsResponse {
@@ -956,13 +878,7 @@ impl serde::Serialize for RegistryOptionsResponseOptions {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for RegistryOptionsResponseOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RegistryOptionsResponseOptions);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for RegistryOptionsResponseOptions {
@@ -1066,15 +982,9 @@ impl serde::Serialize for RegistryOptionsResponseOptionsSubscriptionTiersItem {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de>
-for RegistryOptionsResponseOptionsSubscriptionTiersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
+crate::runtime::deserialize_by_decode!(
+    RegistryOptionsResponseOptionsSubscriptionTiersItem
+);
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for RegistryOptionsResponseOptionsSubscriptionTiersItem {
     fn decode(
@@ -1150,13 +1060,7 @@ impl serde::Serialize for RepositoryBlob {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for RepositoryBlob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RepositoryBlob);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for RepositoryBlob {
@@ -1234,13 +1138,7 @@ impl serde::Serialize for RepositoryManifest {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for RepositoryManifest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RepositoryManifest);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for RepositoryManifest {
@@ -1311,13 +1209,7 @@ impl serde::Serialize for RepositoryManifests {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for RepositoryManifests {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RepositoryManifests);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for RepositoryManifests {
@@ -1374,13 +1266,7 @@ impl serde::Serialize for RepositoryTags {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for RepositoryTags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RepositoryTags);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for RepositoryTags {
@@ -1443,13 +1329,7 @@ impl serde::Serialize for RepositoryV2 {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for RepositoryV2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RepositoryV2);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for RepositoryV2 {
@@ -1503,13 +1383,7 @@ impl serde::Serialize for SubscriptionResponse {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for SubscriptionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SubscriptionResponse);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for SubscriptionResponse {
@@ -1592,13 +1466,7 @@ impl serde::Serialize for UpdateRegistry {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for UpdateRegistry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UpdateRegistry);
 
 #[cfg(
     all(
@@ -1663,13 +1531,7 @@ impl serde::Serialize for ValidateRegistry {
         feature = "roundtrip"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ValidateRegistry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ValidateRegistry);
 
 #[cfg(
     all(

@@ -28,13 +28,7 @@ impl serde::Serialize for AllRepositories {
 }
 
 #[cfg(feature = "container_registry")]
-impl<'de> serde::Deserialize<'de> for AllRepositories {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllRepositories);
 
 #[cfg(feature = "container_registry")]
 impl crate::runtime::Decode for AllRepositories {
@@ -108,13 +102,7 @@ impl serde::Serialize for Registry {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for Registry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Registry);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for Registry {
@@ -200,13 +188,7 @@ impl serde::Serialize for RegistryCreate {
 }
 
 #[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for RegistryCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RegistryCreate);
 
 #[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl crate::runtime::Decode for RegistryCreate {
@@ -295,13 +277,7 @@ impl serde::Serialize for RegistryInfo {
 }
 
 #[cfg(feature = "container_registry")]
-impl<'de> serde::Deserialize<'de> for RegistryInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RegistryInfo);
 
 #[cfg(feature = "container_registry")]
 impl crate::runtime::Decode for RegistryInfo {
@@ -367,13 +343,7 @@ impl serde::Serialize for RegistryRunGc {
 }
 
 #[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for RegistryRunGc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RegistryRunGc);
 
 #[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl crate::runtime::Decode for RegistryRunGc {
@@ -445,13 +415,7 @@ impl serde::Serialize for RegistryUpdateSubscriptionRequest {
 }
 
 #[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RegistryUpdateSubscriptionRequest);
 
 #[cfg(all(feature = "container_registry", feature = "roundtrip"))]
 impl crate::runtime::Decode for RegistryUpdateSubscriptionRequest {
@@ -514,13 +478,7 @@ impl serde::Serialize for Repository {
 }
 
 #[cfg(feature = "container_registry")]
-impl<'de> serde::Deserialize<'de> for Repository {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Repository);
 
 #[cfg(feature = "container_registry")]
 impl crate::runtime::Decode for Repository {
@@ -597,13 +555,7 @@ impl serde::Serialize for RepositoryTag {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for RepositoryTag {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RepositoryTag);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for RepositoryTag {
@@ -676,13 +628,7 @@ impl serde::Serialize for Subscription {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for Subscription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Subscription);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for Subscription {
@@ -779,13 +725,7 @@ impl serde::Serialize for SubscriptionTierBase {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl<'de> serde::Deserialize<'de> for SubscriptionTierBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SubscriptionTierBase);
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 impl crate::runtime::Decode for SubscriptionTierBase {

@@ -25,13 +25,7 @@ impl serde::Serialize for Autoscale {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for Autoscale {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Autoscale);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for Autoscale {
@@ -87,13 +81,7 @@ impl serde::Serialize for Backup {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for Backup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Backup);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for Backup {
@@ -140,13 +128,7 @@ impl serde::Serialize for Ca {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for Ca {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Ca);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for Ca {
@@ -187,13 +169,7 @@ impl serde::Serialize for CaResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for CaResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CaResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for CaResponse {
@@ -329,13 +305,7 @@ impl serde::Serialize for ConnectionPool {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for ConnectionPool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ConnectionPool);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for ConnectionPool {
@@ -416,13 +386,7 @@ impl serde::Serialize for ConnectionPoolResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for ConnectionPoolResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ConnectionPoolResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for ConnectionPoolResponse {
@@ -500,13 +464,7 @@ impl serde::Serialize for ConnectionPoolUpdate {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ConnectionPoolUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ConnectionPoolUpdate);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for ConnectionPoolUpdate {
@@ -578,13 +536,7 @@ impl serde::Serialize for ConnectionPools {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for ConnectionPools {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ConnectionPools);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for ConnectionPools {
@@ -637,13 +589,7 @@ impl serde::Serialize for Database {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for Database {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Database);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for Database {
@@ -707,13 +653,7 @@ impl serde::Serialize for DatabaseAutoscaleParams {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseAutoscaleParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseAutoscaleParams);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseAutoscaleParams {
@@ -782,13 +722,7 @@ impl serde::Serialize for DatabaseBackup {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabaseBackup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseBackup);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseBackup {
@@ -854,13 +788,7 @@ impl serde::Serialize for DatabaseBackups {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseBackups {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseBackups);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseBackups {
@@ -917,13 +845,7 @@ impl serde::Serialize for DatabaseBackupsScheduledBackupTime {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseBackupsScheduledBackupTime {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseBackupsScheduledBackupTime);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseBackupsScheduledBackupTime {
@@ -1077,13 +999,7 @@ impl serde::Serialize for DatabaseClusterRead {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseClusterRead {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseClusterRead);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseClusterRead {
@@ -1238,13 +1154,7 @@ impl serde::Serialize for DatabaseClusterResize {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabaseClusterResize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseClusterResize);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseClusterResize {
@@ -1308,13 +1218,7 @@ impl serde::Serialize for DatabaseClusterResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseClusterResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseClusterResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseClusterResponse {

@@ -35,13 +35,7 @@ impl serde::Serialize for DatabaseClusters {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseClusters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseClusters);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseClusters {
@@ -101,13 +95,7 @@ impl serde::Serialize for DatabaseConfig {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabaseConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseConfig);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseConfig {
@@ -3273,13 +3261,7 @@ impl serde::Serialize for DatabaseConfigConfig {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseConfigConfig);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseConfigConfig {

@@ -230,13 +230,7 @@ impl serde::Serialize for DatabaseConfigResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseConfigResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseConfigResponse {
@@ -1589,13 +1583,7 @@ impl serde::Serialize for DatabaseConfigResponseConfig {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConfigResponseConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseConfigResponseConfig);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseConfigResponseConfig {

@@ -72,13 +72,7 @@ impl serde::Serialize for DatabaseConnection {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseConnection);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseConnection {
@@ -172,13 +166,7 @@ impl serde::Serialize for DatabaseKafkaSchemaCreate {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseKafkaSchemaCreate);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseKafkaSchemaCreate {
@@ -237,13 +225,7 @@ impl serde::Serialize for DatabaseLayoutOption {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseLayoutOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseLayoutOption);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseLayoutOption {
@@ -316,13 +298,7 @@ impl serde::Serialize for DatabaseMaintenanceWindow {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseMaintenanceWindow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseMaintenanceWindow);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseMaintenanceWindow {
@@ -378,13 +354,7 @@ impl serde::Serialize for DatabaseMetricsAuth {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseMetricsAuth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseMetricsAuth);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseMetricsAuth {
@@ -452,13 +422,7 @@ impl serde::Serialize for DatabaseMetricsCredentials {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseMetricsCredentials);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseMetricsCredentials {
@@ -626,13 +590,7 @@ impl serde::Serialize for DatabaseReplica {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabaseReplica {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseReplica);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabaseReplica {
@@ -766,13 +724,7 @@ impl serde::Serialize for DatabaseReplicaRead {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseReplicaRead {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseReplicaRead);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseReplicaRead {
@@ -853,13 +805,7 @@ impl serde::Serialize for DatabaseReplicaResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseReplicaResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseReplicaResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseReplicaResponse {
@@ -919,13 +865,7 @@ impl serde::Serialize for DatabaseReplicas {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseReplicas {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseReplicas);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseReplicas {
@@ -970,13 +910,7 @@ impl serde::Serialize for DatabaseResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseResponse {
@@ -1024,13 +958,7 @@ impl serde::Serialize for DatabaseSchemaRegistryConfig {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseSchemaRegistryConfig);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseSchemaRegistryConfig {
@@ -1092,13 +1020,7 @@ impl serde::Serialize for DatabaseSchemaRegistrySubjectConfig {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistrySubjectConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseSchemaRegistrySubjectConfig);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseSchemaRegistrySubjectConfig {
@@ -1177,13 +1099,7 @@ impl serde::Serialize for DatabaseServiceEndpoint {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseServiceEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseServiceEndpoint);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseServiceEndpoint {
@@ -1263,13 +1179,7 @@ impl serde::Serialize for DatabaseStorageAutoscaleParams {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseStorageAutoscaleParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseStorageAutoscaleParams);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseStorageAutoscaleParams {
@@ -1379,13 +1289,7 @@ impl serde::Serialize for DatabaseUser {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseUser);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseUser {
@@ -1478,13 +1382,7 @@ impl serde::Serialize for DatabaseVersionAvailability {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabaseVersionAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabaseVersionAvailability);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabaseVersionAvailability {
@@ -1531,13 +1429,7 @@ impl serde::Serialize for Databases {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for Databases {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Databases);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for Databases {
@@ -1648,13 +1540,7 @@ impl serde::Serialize for DatabasesAddUserRequest {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabasesAddUserRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabasesAddUserRequest);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesAddUserRequest {
@@ -1765,13 +1651,7 @@ impl serde::Serialize for DatabasesBasicAuthCredentials {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DatabasesBasicAuthCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabasesBasicAuthCredentials);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DatabasesBasicAuthCredentials {
@@ -2112,13 +1992,7 @@ impl serde::Serialize for DatabasesCreateClusterRequest {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabasesCreateClusterRequest);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesCreateClusterRequest {
@@ -2317,13 +2191,7 @@ impl serde::Serialize for DatabasesResetAuthRequest {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabasesResetAuthRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabasesResetAuthRequest);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesResetAuthRequest {
@@ -2378,13 +2246,7 @@ impl serde::Serialize for DatabasesUpdateDoSettingsRequest {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateDoSettingsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabasesUpdateDoSettingsRequest);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateDoSettingsRequest {
@@ -2453,13 +2315,7 @@ impl serde::Serialize for DatabasesUpdateEvictionPolicyRequest {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabasesUpdateEvictionPolicyRequest);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateEvictionPolicyRequest {
@@ -2533,13 +2389,7 @@ impl serde::Serialize for DatabasesUpdateFirewallRulesRequest {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabasesUpdateFirewallRulesRequest);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateFirewallRulesRequest {
@@ -2598,13 +2448,7 @@ impl serde::Serialize for DatabasesUpdateKafkaSchemaConfigRequest {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaConfigRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabasesUpdateKafkaSchemaConfigRequest);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateKafkaSchemaConfigRequest {
@@ -2690,13 +2534,7 @@ impl serde::Serialize for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabasesUpdateKafkaSchemaSubjectConfigRequest);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
@@ -2778,13 +2616,7 @@ impl serde::Serialize for DatabasesUpdateRegionRequest {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabasesUpdateRegionRequest);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateRegionRequest {
@@ -2845,13 +2677,7 @@ impl serde::Serialize for DatabasesUpdateUserRequest {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DatabasesUpdateUserRequest);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for DatabasesUpdateUserRequest {
@@ -2923,13 +2749,7 @@ impl serde::Serialize for DoSettings {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DoSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DoSettings);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DoSettings {
@@ -2976,13 +2796,7 @@ impl serde::Serialize for DoSettingsResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DoSettingsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DoSettingsResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for DoSettingsResponse {
@@ -3039,13 +2853,7 @@ impl serde::Serialize for EventsLogs {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for EventsLogs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(EventsLogs);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for EventsLogs {

@@ -37,13 +37,7 @@ impl serde::Serialize for EventsLogsResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for EventsLogsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(EventsLogsResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for EventsLogsResponse {
@@ -115,13 +109,7 @@ impl serde::Serialize for EvictionPolicyResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for EvictionPolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(EvictionPolicyResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for EvictionPolicyResponse {
@@ -222,13 +210,7 @@ impl serde::Serialize for FirewallRule {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for FirewallRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FirewallRule);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for FirewallRule {
@@ -302,13 +284,7 @@ impl serde::Serialize for FirewallRulesResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for FirewallRulesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FirewallRulesResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for FirewallRulesResponse {
@@ -363,13 +339,7 @@ impl serde::Serialize for KafkaSchemaVerbose {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaSchemaVerbose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaSchemaVerbose);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for KafkaSchemaVerbose {
@@ -440,13 +410,7 @@ impl serde::Serialize for KafkaSchemaVersionVerbose {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerbose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaSchemaVersionVerbose);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for KafkaSchemaVersionVerbose {
@@ -505,13 +469,7 @@ impl serde::Serialize for KafkaSchemas {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaSchemas {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaSchemas);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for KafkaSchemas {
@@ -565,13 +523,7 @@ impl serde::Serialize for KafkaTopic {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaTopic);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for KafkaTopic {
@@ -901,13 +853,7 @@ impl serde::Serialize for KafkaTopicConfig {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaTopicConfig);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for KafkaTopicConfig {
@@ -1124,13 +1070,7 @@ impl serde::Serialize for KafkaTopicCreate {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for KafkaTopicCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaTopicCreate);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for KafkaTopicCreate {
@@ -1189,13 +1129,7 @@ impl serde::Serialize for KafkaTopicPartition {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicPartition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaTopicPartition);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for KafkaTopicPartition {
@@ -1247,13 +1181,7 @@ impl serde::Serialize for KafkaTopicPartitionConsumerGroupsItem {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicPartitionConsumerGroupsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaTopicPartitionConsumerGroupsItem);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for KafkaTopicPartitionConsumerGroupsItem {
@@ -1299,13 +1227,7 @@ impl serde::Serialize for KafkaTopicResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaTopicResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for KafkaTopicResponse {
@@ -1403,13 +1325,7 @@ impl serde::Serialize for KafkaTopicUpdate {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for KafkaTopicUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaTopicUpdate);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for KafkaTopicUpdate {
@@ -1466,13 +1382,7 @@ impl serde::Serialize for KafkaTopicVerbose {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopicVerbose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaTopicVerbose);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for KafkaTopicVerbose {
@@ -1532,13 +1442,7 @@ impl serde::Serialize for KafkaTopics {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for KafkaTopics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KafkaTopics);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for KafkaTopics {
@@ -1579,13 +1483,7 @@ impl serde::Serialize for Logsink {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for Logsink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Logsink);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for Logsink {
@@ -1697,13 +1595,7 @@ impl serde::Serialize for LogsinkCreate {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for LogsinkCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LogsinkCreate);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for LogsinkCreate {
@@ -1941,13 +1833,7 @@ impl serde::Serialize for LogsinkCreateConfig {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for LogsinkCreateConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LogsinkCreateConfig);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for LogsinkCreateConfig {
@@ -2045,13 +1931,7 @@ impl serde::Serialize for LogsinkUpdate {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for LogsinkUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LogsinkUpdate);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for LogsinkUpdate {
@@ -2290,13 +2170,7 @@ impl serde::Serialize for LogsinkUpdateConfig {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for LogsinkUpdateConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LogsinkUpdateConfig);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for LogsinkUpdateConfig {

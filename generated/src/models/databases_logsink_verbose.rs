@@ -30,13 +30,7 @@ impl serde::Serialize for LogsinkVerbose {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for LogsinkVerbose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LogsinkVerbose);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for LogsinkVerbose {
@@ -145,13 +139,7 @@ impl serde::Serialize for LogsinkVerboseConfig {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for LogsinkVerboseConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LogsinkVerboseConfig);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for LogsinkVerboseConfig {
@@ -226,13 +214,7 @@ impl serde::Serialize for Logsinks {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for Logsinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Logsinks);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for Logsinks {
@@ -307,13 +289,7 @@ impl serde::Serialize for MysqlIncrementalBackup {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for MysqlIncrementalBackup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MysqlIncrementalBackup);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for MysqlIncrementalBackup {
@@ -373,13 +349,7 @@ impl serde::Serialize for MysqlSettings {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for MysqlSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MysqlSettings);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for MysqlSettings {
@@ -446,13 +416,7 @@ impl serde::Serialize for OnlineMigration {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OnlineMigration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OnlineMigration);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OnlineMigration {
@@ -554,13 +518,7 @@ impl serde::Serialize for OpensearchConnection {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OpensearchConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OpensearchConnection);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OpensearchConnection {
@@ -630,13 +588,7 @@ impl serde::Serialize for OpensearchIndex {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OpensearchIndex {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OpensearchIndex);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OpensearchIndex {
@@ -718,13 +670,7 @@ impl serde::Serialize for OpensearchIndexes {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OpensearchIndexes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OpensearchIndexes);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OpensearchIndexes {
@@ -775,13 +721,7 @@ impl serde::Serialize for Options {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for Options {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Options);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for Options {
@@ -842,13 +782,7 @@ impl serde::Serialize for OptionsOptions {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OptionsOptions);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OptionsOptions {
@@ -917,13 +851,7 @@ impl serde::Serialize for OptionsOptionsAdvancedMysql {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedMysql {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OptionsOptionsAdvancedMysql);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OptionsOptionsAdvancedMysql {
@@ -976,13 +904,7 @@ impl serde::Serialize for OptionsOptionsAdvancedPg {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedPg {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OptionsOptionsAdvancedPg);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OptionsOptionsAdvancedPg {
@@ -1035,13 +957,7 @@ impl serde::Serialize for OptionsOptionsKafka {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsKafka {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OptionsOptionsKafka);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OptionsOptionsKafka {
@@ -1094,13 +1010,7 @@ impl serde::Serialize for OptionsOptionsMongodb {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsMongodb {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OptionsOptionsMongodb);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OptionsOptionsMongodb {
@@ -1153,13 +1063,7 @@ impl serde::Serialize for OptionsOptionsMysql {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsMysql {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OptionsOptionsMysql);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OptionsOptionsMysql {
@@ -1212,13 +1116,7 @@ impl serde::Serialize for OptionsOptionsOpensearch {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsOpensearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OptionsOptionsOpensearch);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OptionsOptionsOpensearch {
@@ -1271,13 +1169,7 @@ impl serde::Serialize for OptionsOptionsPg {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OptionsOptionsPg);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OptionsOptionsPg {
@@ -1330,13 +1222,7 @@ impl serde::Serialize for OptionsOptionsRedis {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OptionsOptionsRedis);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OptionsOptionsRedis {
@@ -1389,13 +1275,7 @@ impl serde::Serialize for OptionsOptionsValkey {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsValkey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OptionsOptionsValkey);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OptionsOptionsValkey {
@@ -1466,13 +1346,7 @@ impl serde::Serialize for OptionsVersionAvailability {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsVersionAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OptionsVersionAvailability);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for OptionsVersionAvailability {
@@ -1666,13 +1540,7 @@ impl serde::Serialize for PgbouncerAdvancedConfig {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PgbouncerAdvancedConfig);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for PgbouncerAdvancedConfig {
@@ -1797,13 +1665,7 @@ impl serde::Serialize for SchemaRegistryConnection {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for SchemaRegistryConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SchemaRegistryConnection);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for SchemaRegistryConnection {
@@ -1888,13 +1750,7 @@ impl serde::Serialize for SourceDatabase {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for SourceDatabase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SourceDatabase);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for SourceDatabase {
@@ -2014,13 +1870,7 @@ impl serde::Serialize for SourceDatabaseSource {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for SourceDatabaseSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SourceDatabaseSource);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for SourceDatabaseSource {
@@ -2080,13 +1930,7 @@ impl serde::Serialize for SqlMode {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for SqlMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SqlMode);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for SqlMode {
@@ -2152,13 +1996,7 @@ impl serde::Serialize for TimescaledbAdvancedConfig {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for TimescaledbAdvancedConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TimescaledbAdvancedConfig);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for TimescaledbAdvancedConfig {
@@ -2203,13 +2041,7 @@ impl serde::Serialize for UserResponse {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for UserResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UserResponse);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for UserResponse {
@@ -2320,13 +2152,7 @@ impl serde::Serialize for UserSettings {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for UserSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UserSettings);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for UserSettings {
@@ -2403,13 +2229,7 @@ impl serde::Serialize for UserSettingsAclItem {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for UserSettingsAclItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UserSettingsAclItem);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for UserSettingsAclItem {
@@ -2509,13 +2329,7 @@ impl serde::Serialize for UserSettingsMongoUserSettings {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UserSettingsMongoUserSettings);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for UserSettingsMongoUserSettings {
@@ -2603,13 +2417,7 @@ impl serde::Serialize for UserSettingsOpensearchAclItem {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UserSettingsOpensearchAclItem);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for UserSettingsOpensearchAclItem {
@@ -2667,13 +2475,7 @@ impl serde::Serialize for Users {
 }
 
 #[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for Users {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Users);
 
 #[cfg(feature = "databases")]
 impl crate::runtime::Decode for Users {
@@ -2730,13 +2532,7 @@ impl serde::Serialize for Version {
 }
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for Version {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Version);
 
 #[cfg(all(feature = "databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for Version {

@@ -54,13 +54,7 @@ impl serde::Serialize for AcceleratorConfigSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AcceleratorConfigSpec);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for AcceleratorConfigSpec {
@@ -131,13 +125,7 @@ impl serde::Serialize for AcceleratorsList {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for AcceleratorsList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AcceleratorsList);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for AcceleratorsList {
@@ -190,13 +178,7 @@ impl serde::Serialize for AllDedicatedInferences {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for AllDedicatedInferences {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllDedicatedInferences);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for AllDedicatedInferences {
@@ -243,13 +225,7 @@ impl serde::Serialize for AllDedicatedInferencesLinks {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllDedicatedInferencesLinks);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for AllDedicatedInferencesLinks {
@@ -293,13 +269,7 @@ impl serde::Serialize for AllDedicatedInferencesMeta {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllDedicatedInferencesMeta);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for AllDedicatedInferencesMeta {
@@ -344,13 +314,7 @@ impl serde::Serialize for CaCertificate {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for CaCertificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CaCertificate);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for CaCertificate {
@@ -423,13 +387,7 @@ impl serde::Serialize for DedicatedInference {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInference);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInference {
@@ -508,13 +466,7 @@ impl serde::Serialize for DedicatedInferenceAccelerator {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccelerator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceAccelerator);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceAccelerator {
@@ -577,13 +529,7 @@ impl serde::Serialize for DedicatedInferenceAccessToken {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccessToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceAccessToken);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceAccessToken {
@@ -657,13 +603,7 @@ impl serde::Serialize for DedicatedInferenceCreateRequest {
 }
 
 #[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceCreateRequest);
 
 #[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for DedicatedInferenceCreateRequest {
@@ -729,13 +669,7 @@ impl serde::Serialize for DedicatedInferenceEndpoints {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceEndpoints {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceEndpoints);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceEndpoints {
@@ -787,13 +721,7 @@ impl serde::Serialize for DedicatedInferenceGpuModelConfig {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceGpuModelConfig);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceGpuModelConfig {
@@ -841,13 +769,7 @@ impl serde::Serialize for DedicatedInferenceGpuModelConfigsResponse {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfigsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceGpuModelConfigsResponse);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceGpuModelConfigsResponse {
@@ -896,13 +818,7 @@ impl serde::Serialize for DedicatedInferenceProvisioning {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceProvisioning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceProvisioning);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceProvisioning {
@@ -950,13 +866,7 @@ impl serde::Serialize for DedicatedInferenceResponse {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceResponse);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceResponse {
@@ -1019,13 +929,7 @@ impl serde::Serialize for DedicatedInferenceSize {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceSize);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceSize {
@@ -1076,13 +980,7 @@ impl serde::Serialize for DedicatedInferenceSizesResponse {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceSizesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceSizesResponse);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceSizesResponse {
@@ -1167,13 +1065,7 @@ impl serde::Serialize for DedicatedInferenceSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceSpec);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceSpec {
@@ -1268,13 +1160,7 @@ impl serde::Serialize for DedicatedInferenceSpecVpc {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecVpc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceSpecVpc);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceSpecVpc {
@@ -1344,13 +1230,7 @@ impl serde::Serialize for DedicatedInferenceTokenCreateRequest {
 }
 
 #[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceTokenCreateRequest);
 
 #[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for DedicatedInferenceTokenCreateRequest {
@@ -1404,13 +1284,7 @@ impl serde::Serialize for DedicatedInferenceUpdateAccepted {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateAccepted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceUpdateAccepted);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for DedicatedInferenceUpdateAccepted {
@@ -1500,13 +1374,7 @@ impl serde::Serialize for DedicatedInferenceUpdateRequest {
 }
 
 #[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceUpdateRequest);
 
 #[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for DedicatedInferenceUpdateRequest {
@@ -1571,13 +1439,7 @@ impl serde::Serialize for DedicatedInferenceUpdateRequestAccessTokens {
 }
 
 #[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequestAccessTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DedicatedInferenceUpdateRequestAccessTokens);
 
 #[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for DedicatedInferenceUpdateRequestAccessTokens {
@@ -1703,13 +1565,7 @@ impl serde::Serialize for ModelDeploymentSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for ModelDeploymentSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ModelDeploymentSpec);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for ModelDeploymentSpec {
@@ -1799,13 +1655,7 @@ impl serde::Serialize for PendingDeploymentSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for PendingDeploymentSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PendingDeploymentSpec);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for PendingDeploymentSpec {
@@ -1875,13 +1725,7 @@ impl serde::Serialize for PendingDeploymentSpecVpc {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecVpc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PendingDeploymentSpecVpc);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for PendingDeploymentSpecVpc {
@@ -1928,13 +1772,7 @@ impl serde::Serialize for TokenCreated {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for TokenCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TokenCreated);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for TokenCreated {
@@ -1983,13 +1821,7 @@ impl serde::Serialize for TokensList {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl<'de> serde::Deserialize<'de> for TokensList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TokensList);
 
 #[cfg(feature = "dedicated_inference")]
 impl crate::runtime::Decode for TokensList {

@@ -28,13 +28,7 @@ impl serde::Serialize for AllDomainRecordsResponse {
 }
 
 #[cfg(feature = "domain_records")]
-impl<'de> serde::Deserialize<'de> for AllDomainRecordsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllDomainRecordsResponse);
 
 #[cfg(feature = "domain_records")]
 impl crate::runtime::Decode for AllDomainRecordsResponse {
@@ -81,13 +75,7 @@ impl serde::Serialize for CreatedDomainRecord {
 }
 
 #[cfg(feature = "domain_records")]
-impl<'de> serde::Deserialize<'de> for CreatedDomainRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreatedDomainRecord);
 
 #[cfg(feature = "domain_records")]
 impl crate::runtime::Decode for CreatedDomainRecord {
@@ -248,13 +236,7 @@ impl serde::Serialize for DomainRecord {
 }
 
 #[cfg(feature = "domain_records")]
-impl<'de> serde::Deserialize<'de> for DomainRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DomainRecord);
 
 #[cfg(feature = "domain_records")]
 impl crate::runtime::Decode for DomainRecord {
@@ -357,13 +339,7 @@ impl serde::Serialize for DomainRecordResponse {
 }
 
 #[cfg(feature = "domain_records")]
-impl<'de> serde::Deserialize<'de> for DomainRecordResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DomainRecordResponse);
 
 #[cfg(feature = "domain_records")]
 impl crate::runtime::Decode for DomainRecordResponse {
@@ -471,13 +447,7 @@ impl serde::Serialize for DomainsCreateRecordRequest {
 }
 
 #[cfg(all(feature = "domain_records", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DomainsCreateRecordRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DomainsCreateRecordRequest);
 
 #[cfg(all(feature = "domain_records", feature = "roundtrip"))]
 impl crate::runtime::Decode for DomainsCreateRecordRequest {

@@ -30,13 +30,7 @@ impl serde::Serialize for AllDomainsResponse {
 }
 
 #[cfg(feature = "domains")]
-impl<'de> serde::Deserialize<'de> for AllDomainsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllDomainsResponse);
 
 #[cfg(feature = "domains")]
 impl crate::runtime::Decode for AllDomainsResponse {
@@ -83,13 +77,7 @@ impl serde::Serialize for CreateDomainResponse {
 }
 
 #[cfg(feature = "domains")]
-impl<'de> serde::Deserialize<'de> for CreateDomainResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateDomainResponse);
 
 #[cfg(feature = "domains")]
 impl crate::runtime::Decode for CreateDomainResponse {
@@ -180,13 +168,7 @@ impl serde::Serialize for Domain {
 }
 
 #[cfg(feature = "domains")]
-impl<'de> serde::Deserialize<'de> for Domain {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Domain);
 
 #[cfg(feature = "domains")]
 impl crate::runtime::Decode for Domain {
@@ -234,13 +216,7 @@ impl serde::Serialize for ExistingDomain {
 }
 
 #[cfg(feature = "domains")]
-impl<'de> serde::Deserialize<'de> for ExistingDomain {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingDomain);
 
 #[cfg(feature = "domains")]
 impl crate::runtime::Decode for ExistingDomain {

@@ -80,13 +80,7 @@ impl serde::Serialize for Action {
         feature = "reserved_ip_actions"
     )
 )]
-impl<'de> serde::Deserialize<'de> for Action {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Action);
 
 #[cfg(
     any(
@@ -178,13 +172,7 @@ impl serde::Serialize for AllDropletActions {
 }
 
 #[cfg(feature = "droplet_actions")]
-impl<'de> serde::Deserialize<'de> for AllDropletActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllDropletActions);
 
 #[cfg(feature = "droplet_actions")]
 impl crate::runtime::Decode for AllDropletActions {
@@ -244,13 +232,7 @@ impl serde::Serialize for DropletAction {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletAction);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletAction {
@@ -312,13 +294,7 @@ impl serde::Serialize for DropletActionChangeBackupPolicy {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletActionChangeBackupPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionChangeBackupPolicy);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionChangeBackupPolicy {
@@ -406,13 +382,7 @@ impl serde::Serialize for DropletActionChangeKernel {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletActionChangeKernel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionChangeKernel);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionChangeKernel {
@@ -493,13 +463,7 @@ impl serde::Serialize for DropletActionEnableBackups {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletActionEnableBackups {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionEnableBackups);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionEnableBackups {
@@ -578,13 +542,7 @@ impl serde::Serialize for DropletActionRebuild {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletActionRebuild {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionRebuild);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionRebuild {
@@ -643,13 +601,7 @@ impl serde::Serialize for DropletActionRebuildImage {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletActionRebuildImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionRebuildImage);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionRebuildImage {
@@ -750,13 +702,7 @@ impl serde::Serialize for DropletActionRename {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletActionRename {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionRename);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionRename {
@@ -841,13 +787,7 @@ impl serde::Serialize for DropletActionResize {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletActionResize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionResize);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionResize {
@@ -905,13 +845,7 @@ impl serde::Serialize for DropletActionResponse {
 }
 
 #[cfg(feature = "droplet_actions")]
-impl<'de> serde::Deserialize<'de> for DropletActionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionResponse);
 
 #[cfg(feature = "droplet_actions")]
 impl crate::runtime::Decode for DropletActionResponse {
@@ -994,13 +928,7 @@ impl serde::Serialize for DropletActionRestore {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletActionRestore {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionRestore);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionRestore {
@@ -1079,13 +1007,7 @@ impl serde::Serialize for DropletActionSnapshot {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletActionSnapshot {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionSnapshot);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionSnapshot {
@@ -1220,13 +1142,7 @@ impl serde::Serialize for DropletActionsPostByTagRequest {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletActionsPostByTagRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionsPostByTagRequest);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionsPostByTagRequest {
@@ -1390,13 +1306,7 @@ impl serde::Serialize for DropletActionsPostRequest {
 }
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletActionsPostRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionsPostRequest);
 
 #[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletActionsPostRequest {
@@ -1564,13 +1474,7 @@ impl serde::Serialize for DropletActionsResponse {
 }
 
 #[cfg(feature = "droplet_actions")]
-impl<'de> serde::Deserialize<'de> for DropletActionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletActionsResponse);
 
 #[cfg(feature = "droplet_actions")]
 impl crate::runtime::Decode for DropletActionsResponse {

@@ -28,13 +28,7 @@ impl serde::Serialize for AllAutoscalePools {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for AllAutoscalePools {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllAutoscalePools);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for AllAutoscalePools {
@@ -86,13 +80,7 @@ impl serde::Serialize for AllMembers {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for AllMembers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllMembers);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for AllMembers {
@@ -165,13 +153,7 @@ impl serde::Serialize for AutoscalePool {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for AutoscalePool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AutoscalePool);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for AutoscalePool {
@@ -271,13 +253,7 @@ impl serde::Serialize for AutoscalePoolConfig {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for AutoscalePoolConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AutoscalePoolConfig);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for AutoscalePoolConfig {
@@ -375,13 +351,7 @@ impl serde::Serialize for AutoscalePoolCreate {
 }
 
 #[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AutoscalePoolCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AutoscalePoolCreate);
 
 #[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl crate::runtime::Decode for AutoscalePoolCreate {
@@ -453,13 +423,7 @@ impl serde::Serialize for AutoscalePoolCreateConfig {
 }
 
 #[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AutoscalePoolCreateConfig);
 
 #[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
 impl crate::runtime::Decode for AutoscalePoolCreateConfig {
@@ -552,13 +516,7 @@ impl serde::Serialize for AutoscalePoolCreateResponse {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AutoscalePoolCreateResponse);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for AutoscalePoolCreateResponse {
@@ -732,13 +690,7 @@ impl serde::Serialize for AutoscalePoolDropletTemplate {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AutoscalePoolDropletTemplate);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for AutoscalePoolDropletTemplate {
@@ -908,13 +860,7 @@ impl serde::Serialize for AutoscalePoolDynamicConfig {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for AutoscalePoolDynamicConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AutoscalePoolDynamicConfig);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for AutoscalePoolDynamicConfig {
@@ -989,13 +935,7 @@ impl serde::Serialize for AutoscalePoolStaticConfig {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for AutoscalePoolStaticConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AutoscalePoolStaticConfig);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for AutoscalePoolStaticConfig {
@@ -1055,13 +995,7 @@ impl serde::Serialize for CurrentUtilization {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for CurrentUtilization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CurrentUtilization);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for CurrentUtilization {
@@ -1108,13 +1042,7 @@ impl serde::Serialize for ExistingAutoscalePool {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for ExistingAutoscalePool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingAutoscalePool);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for ExistingAutoscalePool {
@@ -1189,13 +1117,7 @@ impl serde::Serialize for History {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for History {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(History);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for History {
@@ -1259,13 +1181,7 @@ impl serde::Serialize for HistoryEvents {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for HistoryEvents {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(HistoryEvents);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for HistoryEvents {
@@ -1354,13 +1270,7 @@ impl serde::Serialize for Member {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for Member {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Member);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for Member {
@@ -1422,13 +1332,7 @@ impl serde::Serialize for MemberCurrentUtilization {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl<'de> serde::Deserialize<'de> for MemberCurrentUtilization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MemberCurrentUtilization);
 
 #[cfg(feature = "droplet_autoscale_pools")]
 impl crate::runtime::Decode for MemberCurrentUtilization {

@@ -35,13 +35,7 @@ impl serde::Serialize for ActionLink {
 }
 
 #[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
-impl<'de> serde::Deserialize<'de> for ActionLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ActionLink);
 
 #[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
 impl crate::runtime::Decode for ActionLink {
@@ -104,13 +98,7 @@ impl serde::Serialize for AllDropletBackupPolicies {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for AllDropletBackupPolicies {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllDropletBackupPolicies);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for AllDropletBackupPolicies {
@@ -162,13 +150,7 @@ impl serde::Serialize for AllDropletBackups {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for AllDropletBackups {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllDropletBackups);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for AllDropletBackups {
@@ -220,13 +202,7 @@ impl serde::Serialize for AllDropletSnapshots {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for AllDropletSnapshots {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllDropletSnapshots);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for AllDropletSnapshots {
@@ -278,13 +254,7 @@ impl serde::Serialize for AllDroplets {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for AllDroplets {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllDroplets);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for AllDroplets {
@@ -336,13 +306,7 @@ impl serde::Serialize for AllFirewalls {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for AllFirewalls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllFirewalls);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for AllFirewalls {
@@ -394,13 +358,7 @@ impl serde::Serialize for AllKernels {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for AllKernels {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllKernels);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for AllKernels {
@@ -454,13 +412,7 @@ impl serde::Serialize for AssociatedResource {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for AssociatedResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AssociatedResource);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for AssociatedResource {
@@ -519,13 +471,7 @@ impl serde::Serialize for AssociatedResourceStatus {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for AssociatedResourceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AssociatedResourceStatus);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for AssociatedResourceStatus {
@@ -581,13 +527,7 @@ impl serde::Serialize for AssociatedResourceStatusResources {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for AssociatedResourceStatusResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AssociatedResourceStatusResources);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for AssociatedResourceStatusResources {
@@ -655,13 +595,7 @@ impl serde::Serialize for AssociatedResourcesList {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for AssociatedResourcesList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AssociatedResourcesList);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for AssociatedResourcesList {
@@ -728,13 +662,7 @@ impl serde::Serialize for DestroyedAssociatedResource {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for DestroyedAssociatedResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DestroyedAssociatedResource);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for DestroyedAssociatedResource {
@@ -813,13 +741,7 @@ impl serde::Serialize for DiskInfo {
         feature = "sizes"
     )
 )]
-impl<'de> serde::Deserialize<'de> for DiskInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DiskInfo);
 
 #[cfg(
     any(
@@ -903,13 +825,7 @@ impl serde::Serialize for DiskInfoSize {
         feature = "sizes"
     )
 )]
-impl<'de> serde::Deserialize<'de> for DiskInfoSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DiskInfoSize);
 
 #[cfg(
     any(
@@ -1074,13 +990,7 @@ impl serde::Serialize for Droplet {
         feature = "reserved_ipv6"
     )
 )]
-impl<'de> serde::Deserialize<'de> for Droplet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Droplet);
 
 #[cfg(
     any(
@@ -1238,13 +1148,7 @@ impl serde::Serialize for DropletBackupPolicy {
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl<'de> serde::Deserialize<'de> for DropletBackupPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletBackupPolicy);
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
 impl crate::runtime::Decode for DropletBackupPolicy {
@@ -1322,13 +1226,7 @@ impl serde::Serialize for DropletBackupPolicyRecord {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for DropletBackupPolicyRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletBackupPolicyRecord);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for DropletBackupPolicyRecord {
@@ -1377,13 +1275,7 @@ impl serde::Serialize for DropletBackupPolicyResponse {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for DropletBackupPolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletBackupPolicyResponse);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for DropletBackupPolicyResponse {
@@ -1453,13 +1345,7 @@ impl serde::Serialize for DropletCreateImage {
 }
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletCreateImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletCreateImage);
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletCreateImage {
@@ -1538,13 +1424,7 @@ impl serde::Serialize for DropletCreateResponse {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for DropletCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletCreateResponse);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for DropletCreateResponse {
@@ -1616,13 +1496,7 @@ impl serde::Serialize for DropletCreateResponseMultipleDropletResponse {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletCreateResponseMultipleDropletResponse);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for DropletCreateResponseMultipleDropletResponse {
@@ -1667,14 +1541,9 @@ impl serde::Serialize for DropletCreateResponseMultipleDropletResponseLinks {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletResponseLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
+crate::runtime::deserialize_by_decode!(
+    DropletCreateResponseMultipleDropletResponseLinks
+);
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for DropletCreateResponseMultipleDropletResponseLinks {
     fn decode(
@@ -1719,13 +1588,7 @@ impl serde::Serialize for DropletCreateResponseSingleDropletResponse {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletCreateResponseSingleDropletResponse);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for DropletCreateResponseSingleDropletResponse {
@@ -1770,13 +1633,7 @@ impl serde::Serialize for DropletCreateResponseSingleDropletResponseLinks {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponseLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletCreateResponseSingleDropletResponseLinks);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for DropletCreateResponseSingleDropletResponseLinks {
@@ -1824,13 +1681,7 @@ impl serde::Serialize for DropletCreateSshKeysItem {
 }
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletCreateSshKeysItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletCreateSshKeysItem);
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletCreateSshKeysItem {
@@ -2087,13 +1938,7 @@ impl serde::Serialize for DropletMultiCreate {
 }
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletMultiCreate);
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletMultiCreate {

@@ -49,13 +49,7 @@ impl serde::Serialize for DropletNetworks {
         feature = "reserved_ipv6"
     )
 )]
-impl<'de> serde::Deserialize<'de> for DropletNetworks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletNetworks);
 
 #[cfg(
     any(
@@ -139,13 +133,7 @@ impl serde::Serialize for DropletNextBackupWindow {
         feature = "reserved_ipv6"
     )
 )]
-impl<'de> serde::Deserialize<'de> for DropletNextBackupWindow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletNextBackupWindow);
 
 #[cfg(
     any(
@@ -378,13 +366,7 @@ impl serde::Serialize for DropletSingleCreate {
 }
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletSingleCreate);
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletSingleCreate {
@@ -530,13 +512,7 @@ impl serde::Serialize for DropletSnapshot {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for DropletSnapshot {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletSnapshot);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for DropletSnapshot {
@@ -625,13 +601,7 @@ impl serde::Serialize for DropletsCreateRequest {
 }
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DropletsCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletsCreateRequest);
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for DropletsCreateRequest {
@@ -760,13 +730,7 @@ impl serde::Serialize for DropletsSupportedBackupPolicies {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for DropletsSupportedBackupPolicies {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DropletsSupportedBackupPolicies);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for DropletsSupportedBackupPolicies {
@@ -812,13 +776,7 @@ impl serde::Serialize for ExistingDroplet {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for ExistingDroplet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingDroplet);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for ExistingDroplet {
@@ -899,13 +857,7 @@ impl serde::Serialize for GpuInfo {
         feature = "sizes"
     )
 )]
-impl<'de> serde::Deserialize<'de> for GpuInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GpuInfo);
 
 #[cfg(
     any(
@@ -990,13 +942,7 @@ impl serde::Serialize for GpuInfoVram {
         feature = "sizes"
     )
 )]
-impl<'de> serde::Deserialize<'de> for GpuInfoVram {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GpuInfoVram);
 
 #[cfg(
     any(
@@ -1122,13 +1068,7 @@ impl serde::Serialize for Image {
         feature = "reserved_ipv6"
     )
 )]
-impl<'de> serde::Deserialize<'de> for Image {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Image);
 
 #[cfg(
     any(
@@ -1282,13 +1222,7 @@ impl serde::Serialize for Kernel {
         feature = "reserved_ipv6"
     )
 )]
-impl<'de> serde::Deserialize<'de> for Kernel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Kernel);
 
 #[cfg(
     any(
@@ -1478,13 +1412,7 @@ impl serde::Serialize for MetaProperties {
         feature = "vpcs"
     )
 )]
-impl<'de> serde::Deserialize<'de> for MetaProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MetaProperties);
 
 #[cfg(
     any(
@@ -1573,13 +1501,7 @@ impl serde::Serialize for NeighborDroplets {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for NeighborDroplets {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NeighborDroplets);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for NeighborDroplets {
@@ -1625,13 +1547,7 @@ impl serde::Serialize for NeighborIds {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for NeighborIds {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NeighborIds);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for NeighborIds {
@@ -1714,13 +1630,7 @@ impl serde::Serialize for NetworkV4 {
         feature = "reserved_ipv6"
     )
 )]
-impl<'de> serde::Deserialize<'de> for NetworkV4 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NetworkV4);
 
 #[cfg(
     any(
@@ -1826,13 +1736,7 @@ impl serde::Serialize for NetworkV6 {
         feature = "reserved_ipv6"
     )
 )]
-impl<'de> serde::Deserialize<'de> for NetworkV6 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NetworkV6);
 
 #[cfg(
     any(
@@ -2036,13 +1940,7 @@ impl serde::Serialize for PageLinks {
         feature = "vpcs"
     )
 )]
-impl<'de> serde::Deserialize<'de> for PageLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PageLinks);
 
 #[cfg(
     any(
@@ -2271,13 +2169,7 @@ impl serde::Serialize for PageLinksPages {
         feature = "vpcs"
     )
 )]
-impl<'de> serde::Deserialize<'de> for PageLinksPages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PageLinksPages);
 
 #[cfg(
     any(
@@ -2464,13 +2356,7 @@ impl serde::Serialize for SelectiveDestroyAssociatedResource {
 }
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SelectiveDestroyAssociatedResource);
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
 impl crate::runtime::Decode for SelectiveDestroyAssociatedResource {
@@ -2586,13 +2472,7 @@ impl serde::Serialize for Size {
         feature = "sizes"
     )
 )]
-impl<'de> serde::Deserialize<'de> for Size {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Size);
 
 #[cfg(
     any(
@@ -2690,13 +2570,7 @@ impl serde::Serialize for SupportedDropletBackupPolicy {
 }
 
 #[cfg(feature = "droplets")]
-impl<'de> serde::Deserialize<'de> for SupportedDropletBackupPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SupportedDropletBackupPolicy);
 
 #[cfg(feature = "droplets")]
 impl crate::runtime::Decode for SupportedDropletBackupPolicy {

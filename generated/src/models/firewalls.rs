@@ -23,13 +23,7 @@ impl serde::Serialize for CreateFirewallResponse {
 }
 
 #[cfg(feature = "firewalls")]
-impl<'de> serde::Deserialize<'de> for CreateFirewallResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateFirewallResponse);
 
 #[cfg(feature = "firewalls")]
 impl crate::runtime::Decode for CreateFirewallResponse {
@@ -172,13 +166,7 @@ impl serde::Serialize for Firewall {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl<'de> serde::Deserialize<'de> for Firewall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Firewall);
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 impl crate::runtime::Decode for Firewall {
@@ -278,13 +266,7 @@ impl serde::Serialize for FirewallPendingChangesItem {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl<'de> serde::Deserialize<'de> for FirewallPendingChangesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FirewallPendingChangesItem);
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 impl crate::runtime::Decode for FirewallPendingChangesItem {
@@ -411,13 +393,7 @@ impl serde::Serialize for FirewallRuleTarget {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl<'de> serde::Deserialize<'de> for FirewallRuleTarget {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FirewallRuleTarget);
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 impl crate::runtime::Decode for FirewallRuleTarget {
@@ -505,13 +481,7 @@ impl serde::Serialize for FirewallRules {
 }
 
 #[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FirewallRules {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FirewallRules);
 
 #[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl crate::runtime::Decode for FirewallRules {
@@ -578,13 +548,7 @@ impl serde::Serialize for FirewallRulesInboundRulesItem {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl<'de> serde::Deserialize<'de> for FirewallRulesInboundRulesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FirewallRulesInboundRulesItem);
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 impl crate::runtime::Decode for FirewallRulesInboundRulesItem {
@@ -658,13 +622,7 @@ impl serde::Serialize for FirewallRulesOutboundRulesItem {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl<'de> serde::Deserialize<'de> for FirewallRulesOutboundRulesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FirewallRulesOutboundRulesItem);
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 impl crate::runtime::Decode for FirewallRulesOutboundRulesItem {
@@ -736,13 +694,7 @@ impl serde::Serialize for FirewallsAddTagsRequest {
 }
 
 #[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FirewallsAddTagsRequest);
 
 #[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl crate::runtime::Decode for FirewallsAddTagsRequest {
@@ -800,13 +752,7 @@ impl serde::Serialize for FirewallsAssignDropletsRequest {
 }
 
 #[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FirewallsAssignDropletsRequest);
 
 #[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl crate::runtime::Decode for FirewallsAssignDropletsRequest {
@@ -868,13 +814,7 @@ impl serde::Serialize for FirewallsDeleteDropletsRequest {
 }
 
 #[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FirewallsDeleteDropletsRequest);
 
 #[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl crate::runtime::Decode for FirewallsDeleteDropletsRequest {
@@ -935,13 +875,7 @@ impl serde::Serialize for FirewallsDeleteTagsRequest {
 }
 
 #[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FirewallsDeleteTagsRequest);
 
 #[cfg(all(feature = "firewalls", feature = "roundtrip"))]
 impl crate::runtime::Decode for FirewallsDeleteTagsRequest {
@@ -989,13 +923,7 @@ impl serde::Serialize for GetFirewallResponse {
 }
 
 #[cfg(feature = "firewalls")]
-impl<'de> serde::Deserialize<'de> for GetFirewallResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GetFirewallResponse);
 
 #[cfg(feature = "firewalls")]
 impl crate::runtime::Decode for GetFirewallResponse {
@@ -1048,13 +976,7 @@ impl serde::Serialize for ListFirewallsResponse {
 }
 
 #[cfg(feature = "firewalls")]
-impl<'de> serde::Deserialize<'de> for ListFirewallsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ListFirewallsResponse);
 
 #[cfg(feature = "firewalls")]
 impl crate::runtime::Decode for ListFirewallsResponse {
@@ -1101,13 +1023,7 @@ impl serde::Serialize for PutFirewallResponse {
 }
 
 #[cfg(feature = "firewalls")]
-impl<'de> serde::Deserialize<'de> for PutFirewallResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PutFirewallResponse);
 
 #[cfg(feature = "firewalls")]
 impl crate::runtime::Decode for PutFirewallResponse {

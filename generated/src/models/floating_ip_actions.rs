@@ -35,13 +35,7 @@ impl serde::Serialize for FloatingIPsAction {
 }
 
 #[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FloatingIPsAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIPsAction);
 
 #[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIPsAction {
@@ -108,13 +102,7 @@ impl serde::Serialize for FloatingIPsActionPostRequest {
 }
 
 #[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FloatingIPsActionPostRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIPsActionPostRequest);
 
 #[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIPsActionPostRequest {
@@ -187,13 +175,7 @@ impl serde::Serialize for FloatingIpAction {
 }
 
 #[cfg(feature = "floating_ip_actions")]
-impl<'de> serde::Deserialize<'de> for FloatingIpAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIpAction);
 
 #[cfg(feature = "floating_ip_actions")]
 impl crate::runtime::Decode for FloatingIpAction {
@@ -284,13 +266,7 @@ impl serde::Serialize for FloatingIpActionAction {
 }
 
 #[cfg(feature = "floating_ip_actions")]
-impl<'de> serde::Deserialize<'de> for FloatingIpActionAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIpActionAction);
 
 #[cfg(feature = "floating_ip_actions")]
 impl crate::runtime::Decode for FloatingIpActionAction {
@@ -379,13 +355,7 @@ impl serde::Serialize for FloatingIpActionAssign {
 }
 
 #[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FloatingIpActionAssign {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIpActionAssign);
 
 #[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIpActionAssign {
@@ -457,13 +427,7 @@ impl serde::Serialize for FloatingIpActions {
 }
 
 #[cfg(feature = "floating_ip_actions")]
-impl<'de> serde::Deserialize<'de> for FloatingIpActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIpActions);
 
 #[cfg(feature = "floating_ip_actions")]
 impl crate::runtime::Decode for FloatingIpActions {

@@ -34,13 +34,7 @@ impl serde::Serialize for FloatingIp {
 }
 
 #[cfg(feature = "floating_ips")]
-impl<'de> serde::Deserialize<'de> for FloatingIp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIp);
 
 #[cfg(feature = "floating_ips")]
 impl crate::runtime::Decode for FloatingIp {
@@ -94,13 +88,7 @@ impl serde::Serialize for FloatingIpCreate {
 }
 
 #[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FloatingIpCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIpCreate);
 
 #[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIpCreate {
@@ -190,13 +178,7 @@ impl serde::Serialize for FloatingIpCreateAssignToDroplet {
 }
 
 #[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FloatingIpCreateAssignToDroplet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIpCreateAssignToDroplet);
 
 #[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIpCreateAssignToDroplet {
@@ -271,13 +253,7 @@ impl serde::Serialize for FloatingIpCreateReserveToRegion {
 }
 
 #[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FloatingIpCreateReserveToRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIpCreateReserveToRegion);
 
 #[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for FloatingIpCreateReserveToRegion {
@@ -336,13 +312,7 @@ impl serde::Serialize for FloatingIpCreated {
 }
 
 #[cfg(feature = "floating_ips")]
-impl<'de> serde::Deserialize<'de> for FloatingIpCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIpCreated);
 
 #[cfg(feature = "floating_ips")]
 impl crate::runtime::Decode for FloatingIpCreated {
@@ -398,13 +368,7 @@ impl serde::Serialize for FloatingIpCreatedLinks {
 }
 
 #[cfg(feature = "floating_ips")]
-impl<'de> serde::Deserialize<'de> for FloatingIpCreatedLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIpCreatedLinks);
 
 #[cfg(feature = "floating_ips")]
 impl crate::runtime::Decode for FloatingIpCreatedLinks {
@@ -455,13 +419,7 @@ impl serde::Serialize for FloatingIpList {
 }
 
 #[cfg(feature = "floating_ips")]
-impl<'de> serde::Deserialize<'de> for FloatingIpList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIpList);
 
 #[cfg(feature = "floating_ips")]
 impl crate::runtime::Decode for FloatingIpList {
@@ -508,13 +466,7 @@ impl serde::Serialize for FloatingIpResponse {
 }
 
 #[cfg(feature = "floating_ips")]
-impl<'de> serde::Deserialize<'de> for FloatingIpResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FloatingIpResponse);
 
 #[cfg(feature = "floating_ips")]
 impl crate::runtime::Decode for FloatingIpResponse {

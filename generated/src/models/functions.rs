@@ -41,13 +41,7 @@ impl serde::Serialize for AccessKey {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for AccessKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessKey);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for AccessKey {
@@ -96,13 +90,7 @@ impl serde::Serialize for AccessKeyCreate {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for AccessKeyCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessKeyCreate);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for AccessKeyCreate {
@@ -172,13 +160,7 @@ impl serde::Serialize for AccessKeyCreateRequest {
 }
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessKeyCreateRequest);
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for AccessKeyCreateRequest {
@@ -254,13 +236,7 @@ impl serde::Serialize for AccessKeyCreateResponse {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for AccessKeyCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessKeyCreateResponse);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for AccessKeyCreateResponse {
@@ -313,13 +289,7 @@ impl serde::Serialize for AccessKeyList {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for AccessKeyList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessKeyList);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for AccessKeyList {
@@ -365,13 +335,7 @@ impl serde::Serialize for AccessKeyUpdate {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for AccessKeyUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessKeyUpdate);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for AccessKeyUpdate {
@@ -433,13 +397,7 @@ impl serde::Serialize for CreateNamespace {
 }
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateNamespace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateNamespace);
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateNamespace {
@@ -529,13 +487,7 @@ impl serde::Serialize for CreateTrigger {
 }
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateTrigger {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateTrigger);
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateTrigger {
@@ -627,13 +579,7 @@ impl serde::Serialize for FunctionsAccessKeyUpdateRequest {
 }
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(FunctionsAccessKeyUpdateRequest);
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for FunctionsAccessKeyUpdateRequest {
@@ -686,13 +632,7 @@ impl serde::Serialize for ListNamespaces {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for ListNamespaces {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ListNamespaces);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for ListNamespaces {
@@ -738,13 +678,7 @@ impl serde::Serialize for ListTriggers {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for ListTriggers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ListTriggers);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for ListTriggers {
@@ -790,13 +724,7 @@ impl serde::Serialize for NamespaceCreated {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for NamespaceCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NamespaceCreated);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for NamespaceCreated {
@@ -870,13 +798,7 @@ impl serde::Serialize for NamespaceInfo {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for NamespaceInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NamespaceInfo);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for NamespaceInfo {
@@ -960,13 +882,7 @@ impl serde::Serialize for ScheduledDetails {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for ScheduledDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ScheduledDetails);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for ScheduledDetails {
@@ -1032,13 +948,7 @@ impl serde::Serialize for ScheduledDetailsBody {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for ScheduledDetailsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ScheduledDetailsBody);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for ScheduledDetailsBody {
@@ -1112,13 +1022,7 @@ impl serde::Serialize for TriggerInfo {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for TriggerInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TriggerInfo);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for TriggerInfo {
@@ -1184,13 +1088,7 @@ impl serde::Serialize for TriggerInfoScheduledRuns {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for TriggerInfoScheduledRuns {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TriggerInfoScheduledRuns);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for TriggerInfoScheduledRuns {
@@ -1237,13 +1135,7 @@ impl serde::Serialize for TriggerResponse {
 }
 
 #[cfg(feature = "functions")]
-impl<'de> serde::Deserialize<'de> for TriggerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TriggerResponse);
 
 #[cfg(feature = "functions")]
 impl crate::runtime::Decode for TriggerResponse {
@@ -1323,13 +1215,7 @@ impl serde::Serialize for UpdateTrigger {
 }
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for UpdateTrigger {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UpdateTrigger);
 
 #[cfg(all(feature = "functions", feature = "roundtrip"))]
 impl crate::runtime::Decode for UpdateTrigger {

@@ -173,13 +173,7 @@ impl serde::Serialize for ApiAgent {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgent);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgent {
@@ -323,13 +317,7 @@ impl serde::Serialize for ApiAgentApiKey {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentApiKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentApiKey);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentApiKey {
@@ -393,13 +381,7 @@ impl serde::Serialize for ApiAgentApiKeyInfo {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentApiKeyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentApiKeyInfo);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentApiKeyInfo {
@@ -454,13 +436,7 @@ impl serde::Serialize for ApiAgentChatbotIdentifier {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentChatbotIdentifier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentChatbotIdentifier);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentChatbotIdentifier {
@@ -517,13 +493,7 @@ impl serde::Serialize for ApiAgentChildRelationshipVerion {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentChildRelationshipVerion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentChildRelationshipVerion);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentChildRelationshipVerion {
@@ -606,13 +576,7 @@ impl serde::Serialize for ApiAgentFunction {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentFunction);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentFunction {
@@ -694,13 +658,7 @@ impl serde::Serialize for ApiAgentFunctionVersion {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentFunctionVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentFunctionVersion);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentFunctionVersion {
@@ -777,13 +735,7 @@ impl serde::Serialize for ApiAgentGuardrail {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentGuardrail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentGuardrail);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentGuardrail {
@@ -883,13 +835,7 @@ impl serde::Serialize for ApiAgentGuardrailInput {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentGuardrailInput);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiAgentGuardrailInput {
@@ -945,13 +891,7 @@ impl serde::Serialize for ApiAgentGuardrailVersion {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentGuardrailVersion);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentGuardrailVersion {
@@ -1005,13 +945,7 @@ impl serde::Serialize for ApiAgentKnowledgeBaseVersion {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentKnowledgeBaseVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentKnowledgeBaseVersion);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentKnowledgeBaseVersion {
@@ -1079,13 +1013,7 @@ impl serde::Serialize for ApiAgentLoggingConfig {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentLoggingConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentLoggingConfig);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentLoggingConfig {
@@ -1256,13 +1184,7 @@ impl serde::Serialize for ApiAgentPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentPublic);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentPublic {
@@ -1386,13 +1308,7 @@ impl serde::Serialize for ApiAgentSpan {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentSpan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentSpan);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentSpan {
@@ -1498,13 +1414,7 @@ impl serde::Serialize for ApiAgentTemplate {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentTemplate);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentTemplate {
@@ -1588,13 +1498,7 @@ impl serde::Serialize for ApiAgentTemplateGuardrail {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentTemplateGuardrail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentTemplateGuardrail);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentTemplateGuardrail {
@@ -1747,13 +1651,7 @@ impl serde::Serialize for ApiAgentVersion {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgentVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgentVersion);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgentVersion {
@@ -1850,13 +1748,7 @@ impl serde::Serialize for ApiAgreement {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAgreement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAgreement);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAgreement {
@@ -1926,13 +1818,7 @@ impl serde::Serialize for ApiAnthropicApiKeyInfo {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAnthropicApiKeyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAnthropicApiKeyInfo);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAnthropicApiKeyInfo {
@@ -1988,13 +1874,7 @@ impl serde::Serialize for ApiAssociatedModelEvaluationPreset {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAssociatedModelEvaluationPreset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAssociatedModelEvaluationPreset);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAssociatedModelEvaluationPreset {
@@ -2052,13 +1932,7 @@ impl serde::Serialize for ApiAuditHeader {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAuditHeader {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAuditHeader);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAuditHeader {
@@ -2179,13 +2053,7 @@ impl serde::Serialize for ApiAwsDataSource {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiAwsDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAwsDataSource);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiAwsDataSource {
@@ -2240,13 +2108,7 @@ impl serde::Serialize for ApiAwsDataSourceDisplay {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiAwsDataSourceDisplay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiAwsDataSourceDisplay);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiAwsDataSourceDisplay {
@@ -2325,13 +2187,7 @@ impl serde::Serialize for ApiCancelKnowledgeBaseIndexingJobInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCancelKnowledgeBaseIndexingJobInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCancelKnowledgeBaseIndexingJobInputPublic {
@@ -2378,13 +2234,7 @@ impl serde::Serialize for ApiCancelKnowledgeBaseIndexingJobOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCancelKnowledgeBaseIndexingJobOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiCancelKnowledgeBaseIndexingJobOutput {
@@ -2457,13 +2307,7 @@ impl serde::Serialize for ApiCancelModelEvaluationRunInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCancelModelEvaluationRunInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCancelModelEvaluationRunInputPublic {
@@ -2510,13 +2354,7 @@ impl serde::Serialize for ApiCancelModelEvaluationRunOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCancelModelEvaluationRunOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiCancelModelEvaluationRunOutput {
@@ -2616,13 +2454,7 @@ impl serde::Serialize for ApiCandidateInferenceConfig {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCandidateInferenceConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCandidateInferenceConfig);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiCandidateInferenceConfig {
@@ -2697,13 +2529,7 @@ impl serde::Serialize for ApiChatbot {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiChatbot {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiChatbot);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiChatbot {
@@ -2823,13 +2649,7 @@ impl serde::Serialize for ApiChunkingOptions {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiChunkingOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiChunkingOptions);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiChunkingOptions {
@@ -2888,13 +2708,7 @@ impl serde::Serialize for ApiCodeSnippets {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCodeSnippets {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCodeSnippets);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiCodeSnippets {
@@ -2991,13 +2805,7 @@ impl serde::Serialize for ApiCreateAgentApiKeyInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCreateAgentApiKeyInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateAgentApiKeyInputPublic {
@@ -3045,13 +2853,7 @@ impl serde::Serialize for ApiCreateAgentApiKeyOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCreateAgentApiKeyOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiCreateAgentApiKeyOutput {
@@ -3331,13 +3133,7 @@ impl serde::Serialize for ApiCreateAgentInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiCreateAgentInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCreateAgentInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateAgentInputPublic {
@@ -3422,13 +3218,7 @@ impl serde::Serialize for ApiCreateAgentOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateAgentOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCreateAgentOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiCreateAgentOutput {
@@ -3506,13 +3296,7 @@ impl serde::Serialize for ApiCreateAnthropicApiKeyInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCreateAnthropicApiKeyInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateAnthropicApiKeyInputPublic {
@@ -3560,13 +3344,7 @@ impl serde::Serialize for ApiCreateAnthropicApiKeyOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCreateAnthropicApiKeyOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiCreateAnthropicApiKeyOutput {
@@ -3662,13 +3440,7 @@ impl serde::Serialize for ApiCreateCustomEvaluationMetricInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCreateCustomEvaluationMetricInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateCustomEvaluationMetricInputPublic {
@@ -3715,13 +3487,7 @@ impl serde::Serialize for ApiCreateCustomEvaluationMetricOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCreateCustomEvaluationMetricOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiCreateCustomEvaluationMetricOutput {
@@ -3795,15 +3561,9 @@ impl serde::Serialize for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic 
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de>
-for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
+crate::runtime::deserialize_by_decode!(
+    ApiCreateDataSourceFileUploadPresignedUrlsInputPublic
+);
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
     fn decode(
@@ -3851,13 +3611,7 @@ impl serde::Serialize for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCreateDataSourceFileUploadPresignedUrlsOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
@@ -3949,13 +3703,7 @@ impl serde::Serialize for ApiCreateEvaluationDatasetInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiCreateEvaluationDatasetInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiCreateEvaluationDatasetInputPublic {

@@ -55,13 +55,7 @@ impl serde::Serialize for ApiEvaluationMetricResult {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiEvaluationMetricResult);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiEvaluationMetricResult {
@@ -178,13 +172,7 @@ impl serde::Serialize for ApiEvaluationPricing {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationPricing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiEvaluationPricing);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiEvaluationPricing {
@@ -329,13 +317,7 @@ impl serde::Serialize for ApiEvaluationRun {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationRun {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiEvaluationRun);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiEvaluationRun {
@@ -501,13 +483,7 @@ impl serde::Serialize for ApiEvaluationTestCase {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiEvaluationTestCase);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiEvaluationTestCase {
@@ -608,13 +584,7 @@ impl serde::Serialize for ApiEvaluationTestCaseMetricList {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCaseMetricList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiEvaluationTestCaseMetricList);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiEvaluationTestCaseMetricList {
@@ -631,6 +601,2092 @@ impl crate::runtime::Decode for ApiEvaluationTestCaseMetricList {
         while let Some(index_) = names_.next(reader_) {
             let read_ = match index_ {
                 0 => rt::value(reader_, &mut out_.metric_uuids),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Represents a span within an evaluatioin trace (e.g., LLM call, tool call, etc.)
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiEvaluationTraceSpan {
+    /// When the span was created
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// Input data for the span (flexible structure - can be messages array, string, etc.)
+    pub input: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Name/identifier for the span
+    pub name: Option<String>,
+    /// Output data from the span (flexible structure - can be message, string, etc.)
+    pub output: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Any retriever span chunks that were included as part of the span.
+    pub retriever_chunks: Option<Vec<super::ApiPromptChunk>>,
+    /// The span-level metric results.
+    pub span_level_metric_results: Option<Vec<super::ApiEvaluationMetricResult>>,
+    /// Child spans - must contain between 1 and 999 spans
+    /// Allowed types: agent, llm, tool, retriever (not workflow)
+    pub spans: Option<Vec<super::ApiTraceSpan>>,
+    /// Types of spans in a trace
+    ///
+    /// Sent and received as `type`.
+    pub type_: Option<super::ApiTraceSpanType>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiEvaluationTraceSpan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "input", &self.input)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "output", &self.output)?;
+        rt::optional_entry(&mut map, "retriever_chunks", &self.retriever_chunks)?;
+        rt::optional_entry(
+            &mut map,
+            "span_level_metric_results",
+            &self.span_level_metric_results,
+        )?;
+        rt::optional_entry(&mut map, "spans", &self.spans)?;
+        rt::optional_entry(&mut map, "type", &self.type_)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiEvaluationTraceSpan);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiEvaluationTraceSpan {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "created_at",
+                "input",
+                "name",
+                "output",
+                "retriever_chunks",
+                "span_level_metric_results",
+                "spans",
+                "type",
+            ],
+            "a ApiEvaluationTraceSpan object",
+        )?;
+        let mut out_ = <ApiEvaluationTraceSpan as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.created_at),
+                1 => rt::value(reader_, &mut out_.input),
+                2 => rt::value(reader_, &mut out_.name),
+                3 => rt::value(reader_, &mut out_.output),
+                4 => rt::value(reader_, &mut out_.retriever_chunks),
+                5 => rt::value(reader_, &mut out_.span_level_metric_results),
+                6 => rt::value(reader_, &mut out_.spans),
+                7 => rt::value(reader_, &mut out_.type_),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Detailed info about each presigned URL returned to the client.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiFilePresignedUrlResponse {
+    /// The time the url expires at.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub expires_at: Option<crate::DateTime>,
+    /// The unique object key to store the file as.
+    pub object_key: Option<String>,
+    /// The original file name.
+    pub original_file_name: Option<String>,
+    /// The actual presigned URL the client can use to upload the file directly.
+    pub presigned_url: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiFilePresignedUrlResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        rt::optional_entry(&mut map, "object_key", &self.object_key)?;
+        rt::optional_entry(&mut map, "original_file_name", &self.original_file_name)?;
+        rt::optional_entry(&mut map, "presigned_url", &self.presigned_url)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiFilePresignedUrlResponse);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiFilePresignedUrlResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["expires_at", "object_key", "original_file_name", "presigned_url"],
+            "a ApiFilePresignedUrlResponse object",
+        )?;
+        let mut out_ = <ApiFilePresignedUrlResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.expires_at),
+                1 => rt::value(reader_, &mut out_.object_key),
+                2 => rt::value(reader_, &mut out_.original_file_name),
+                3 => rt::value(reader_, &mut out_.presigned_url),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// File to upload as data source for knowledge base.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiFileUploadDataSource {
+    /// The original file name
+    pub original_file_name: Option<String>,
+    /// The size of the file in bytes
+    pub size_in_bytes: Option<String>,
+    /// The object key the file was stored as
+    pub stored_object_key: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiFileUploadDataSource {
+    /// A `ApiFileUploadDataSource` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiFileUploadDataSource {
+            original_file_name: None,
+            size_in_bytes: None,
+            stored_object_key: None,
+        }
+    }
+
+    /// Sets [`Self::original_file_name`].
+    #[inline]
+    pub fn original_file_name(mut self, value: impl Into<String>) -> Self {
+        self.original_file_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size_in_bytes`].
+    #[inline]
+    pub fn size_in_bytes(mut self, value: impl Into<String>) -> Self {
+        self.size_in_bytes = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::stored_object_key`].
+    #[inline]
+    pub fn stored_object_key(mut self, value: impl Into<String>) -> Self {
+        self.stored_object_key = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiFileUploadDataSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "original_file_name", &self.original_file_name)?;
+        rt::optional_entry(&mut map, "size_in_bytes", &self.size_in_bytes)?;
+        rt::optional_entry(&mut map, "stored_object_key", &self.stored_object_key)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiFileUploadDataSource);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiFileUploadDataSource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["original_file_name", "size_in_bytes", "stored_object_key"],
+            "a ApiFileUploadDataSource object",
+        )?;
+        let mut out_ = <ApiFileUploadDataSource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.original_file_name),
+                1 => rt::value(reader_, &mut out_.size_in_bytes),
+                2 => rt::value(reader_, &mut out_.stored_object_key),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// The url for the oauth2 flow
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGenerateOauth2UrlOutput {
+    /// The oauth2 url
+    pub url: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGenerateOauth2UrlOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "url", &self.url)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGenerateOauth2UrlOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGenerateOauth2UrlOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["url"],
+            "a ApiGenerateOauth2UrlOutput object",
+        )?;
+        let mut out_ = <ApiGenerateOauth2UrlOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.url),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// One Agent
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetAgentOutput {
+    /// An Agent
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub agent: super::ApiAgent,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetAgentOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("agent", &self.agent)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetAgentOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetAgentOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["agent"],
+            "a ApiGetAgentOutput object",
+        )?;
+        let mut agent = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut agent),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (agent,) {
+            (Some(agent),) => Ok(ApiGetAgentOutput { agent }),
+            (agent,) => Err(rt::missing(&[("agent", agent.is_none())])),
+        }
+    }
+}
+
+/// Agent usage
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetAgentUsageOutput {
+    /// Resource Usage Description
+    pub log_insights_usage: Option<super::ApiResourceUsage>,
+    /// Resource Usage Description
+    pub usage: Option<super::ApiResourceUsage>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetAgentUsageOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "log_insights_usage", &self.log_insights_usage)?;
+        rt::optional_entry(&mut map, "usage", &self.usage)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetAgentUsageOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetAgentUsageOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["log_insights_usage", "usage"],
+            "a ApiGetAgentUsageOutput object",
+        )?;
+        let mut out_ = <ApiGetAgentUsageOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.log_insights_usage),
+                1 => rt::value(reader_, &mut out_.usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetAnthropicApiKeyOutput {
+    /// Anthropic API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiAnthropicApiKeyInfo,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetAnthropicApiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetAnthropicApiKeyOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetAnthropicApiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiGetAnthropicApiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiGetAnthropicApiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
+    }
+}
+
+/// Child list for an agent
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetChildrenOutput {
+    /// Child agents
+    ///
+    /// What the answer is about: always sent (an answer without it has an empty list).
+    pub children: Vec<super::ApiAgent>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetChildrenOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("children", &self.children)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetChildrenOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetChildrenOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["children"],
+            "a ApiGetChildrenOutput object",
+        )?;
+        let mut out_ = <ApiGetChildrenOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.children),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Response containing a single custom model (public)
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetCustomModelOutputPublic {
+    /// Custom model - user-imported model from HuggingFace, Spaces, etc.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub model: super::ApiCustomModel,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetCustomModelOutputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("model", &self.model)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetCustomModelOutputPublic);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetCustomModelOutputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["model"],
+            "a ApiGetCustomModelOutputPublic object",
+        )?;
+        let mut model = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut model),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (model,) {
+            (Some(model),) => {
+                Ok(ApiGetCustomModelOutputPublic {
+                    model,
+                })
+            }
+            (model,) => Err(rt::missing(&[("model", model.is_none())])),
+        }
+    }
+}
+
+/// Response containing a presigned download URL for an evaluation dataset.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetEvaluationDatasetDownloadUrlOutput {
+    /// The presigned URL to download the dataset file.
+    pub download_url: Option<String>,
+    /// The time the URL expires at.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub expires_at: Option<crate::DateTime>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetEvaluationDatasetDownloadUrlOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "download_url", &self.download_url)?;
+        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetEvaluationDatasetDownloadUrlOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetEvaluationDatasetDownloadUrlOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["download_url", "expires_at"],
+            "a ApiGetEvaluationDatasetDownloadUrlOutput object",
+        )?;
+        let mut out_ = <ApiGetEvaluationDatasetDownloadUrlOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.download_url),
+                1 => rt::value(reader_, &mut out_.expires_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetEvaluationRunOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub evaluation_run: super::ApiEvaluationRun,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetEvaluationRunOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("evaluation_run", &self.evaluation_run)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetEvaluationRunOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetEvaluationRunOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["evaluation_run"],
+            "a ApiGetEvaluationRunOutput object",
+        )?;
+        let mut evaluation_run = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut evaluation_run),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (evaluation_run,) {
+            (Some(evaluation_run),) => {
+                Ok(ApiGetEvaluationRunOutput {
+                    evaluation_run,
+                })
+            }
+            (evaluation_run,) => {
+                Err(rt::missing(&[("evaluation_run", evaluation_run.is_none())]))
+            }
+        }
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetEvaluationRunPromptResultsOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub prompt: super::ApiPrompt,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetEvaluationRunPromptResultsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("prompt", &self.prompt)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetEvaluationRunPromptResultsOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetEvaluationRunPromptResultsOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["prompt"],
+            "a ApiGetEvaluationRunPromptResultsOutput object",
+        )?;
+        let mut prompt = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut prompt),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (prompt,) {
+            (Some(prompt),) => {
+                Ok(ApiGetEvaluationRunPromptResultsOutput {
+                    prompt,
+                })
+            }
+            (prompt,) => Err(rt::missing(&[("prompt", prompt.is_none())])),
+        }
+    }
+}
+
+/// Gets the full results of an evaluation run with all prompts.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetEvaluationRunResultsOutput {
+    pub evaluation_run: Option<super::ApiEvaluationRun>,
+    /// Links to other pages
+    pub links: Option<super::ApiLinks>,
+    /// Meta information about the data set
+    pub meta: Option<super::ApiMeta>,
+    /// The prompt level results.
+    pub prompts: Option<Vec<super::ApiPrompt>>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetEvaluationRunResultsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "evaluation_run", &self.evaluation_run)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "meta", &self.meta)?;
+        rt::optional_entry(&mut map, "prompts", &self.prompts)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetEvaluationRunResultsOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetEvaluationRunResultsOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["evaluation_run", "links", "meta", "prompts"],
+            "a ApiGetEvaluationRunResultsOutput object",
+        )?;
+        let mut out_ = <ApiGetEvaluationRunResultsOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.evaluation_run),
+                1 => rt::value(reader_, &mut out_.links),
+                2 => rt::value(reader_, &mut out_.meta),
+                3 => rt::value(reader_, &mut out_.prompts),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetEvaluationTestCaseOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub evaluation_test_case: super::ApiEvaluationTestCase,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetEvaluationTestCaseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("evaluation_test_case", &self.evaluation_test_case)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetEvaluationTestCaseOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetEvaluationTestCaseOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["evaluation_test_case"],
+            "a ApiGetEvaluationTestCaseOutput object",
+        )?;
+        let mut evaluation_test_case = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut evaluation_test_case),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (evaluation_test_case,) {
+            (Some(evaluation_test_case),) => {
+                Ok(ApiGetEvaluationTestCaseOutput {
+                    evaluation_test_case,
+                })
+            }
+            (evaluation_test_case,) => {
+                Err(
+                    rt::missing(
+                        &[("evaluation_test_case", evaluation_test_case.is_none())],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetIndexingJobDetailsSignedUrlOutput {
+    /// The signed url for downloading the indexing job details
+    pub signed_url: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetIndexingJobDetailsSignedUrlOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "signed_url", &self.signed_url)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetIndexingJobDetailsSignedUrlOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetIndexingJobDetailsSignedUrlOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["signed_url"],
+            "a ApiGetIndexingJobDetailsSignedUrlOutput object",
+        )?;
+        let mut out_ = <ApiGetIndexingJobDetailsSignedUrlOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.signed_url),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// GetKnowledgeBaseIndexingJobOutput description
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetKnowledgeBaseIndexingJobOutput {
+    /// IndexingJob description
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub job: super::ApiIndexingJob,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetKnowledgeBaseIndexingJobOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("job", &self.job)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetKnowledgeBaseIndexingJobOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetKnowledgeBaseIndexingJobOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["job"],
+            "a ApiGetKnowledgeBaseIndexingJobOutput object",
+        )?;
+        let mut job = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut job),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (job,) {
+            (Some(job),) => {
+                Ok(ApiGetKnowledgeBaseIndexingJobOutput {
+                    job,
+                })
+            }
+            (job,) => Err(rt::missing(&[("job", job.is_none())])),
+        }
+    }
+}
+
+/// The knowledge base
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetKnowledgeBaseOutput {
+    pub database_status: Option<super::DbaasClusterStatus>,
+    /// Knowledgebase Description
+    pub knowledge_base: Option<super::ApiKnowledgeBase>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetKnowledgeBaseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "database_status", &self.database_status)?;
+        rt::optional_entry(&mut map, "knowledge_base", &self.knowledge_base)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetKnowledgeBaseOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetKnowledgeBaseOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["database_status", "knowledge_base"],
+            "a ApiGetKnowledgeBaseOutput object",
+        )?;
+        let mut out_ = <ApiGetKnowledgeBaseOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.database_status),
+                1 => rt::value(reader_, &mut out_.knowledge_base),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetModelCatalogCardOutput {
+    /// Detail view for GetModelCatalogCard
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub data: super::ApiModelCatalogCard,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetModelCatalogCardOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetModelCatalogCardOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetModelCatalogCardOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["data"],
+            "a ApiGetModelCatalogCardOutput object",
+        )?;
+        let mut data = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut data),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (data,) {
+            (Some(data),) => {
+                Ok(ApiGetModelCatalogCardOutput {
+                    data,
+                })
+            }
+            (data,) => Err(rt::missing(&[("data", data.is_none())])),
+        }
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetModelEvaluationPresetOutput {
+    /// Model Evaluation Preset - a saved, reusable configuration for model
+    /// evaluation runs. Each section (dataset, judge, metrics, candidate, system
+    /// prompt) is independent and may be empty; sections the preset omits must be
+    /// supplied inline on the run that references it. Use `saved_sections` to tell
+    /// "section saved with empty value" apart from "section not saved at all" —
+    /// each section's scalar fields are left empty when the section was not saved.
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub preset: super::ApiModelEvaluationPreset,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetModelEvaluationPresetOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("preset", &self.preset)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetModelEvaluationPresetOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetModelEvaluationPresetOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["preset"],
+            "a ApiGetModelEvaluationPresetOutput object",
+        )?;
+        let mut preset = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut preset),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (preset,) {
+            (Some(preset),) => {
+                Ok(ApiGetModelEvaluationPresetOutput {
+                    preset,
+                })
+            }
+            (preset,) => Err(rt::missing(&[("preset", preset.is_none())])),
+        }
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetModelEvaluationRunOutput {
+    /// Links to other pages
+    pub links: Option<super::ApiLinks>,
+    /// Meta information about the data set
+    pub meta: Option<super::ApiMeta>,
+    /// Paginated per-prompt evaluation results.
+    pub results: Option<Vec<super::ApiModelEvaluationResult>>,
+    /// Model Evaluation Run Detail - full view returned when fetching a specific run.
+    pub run: Option<super::ApiModelEvaluationRunDetail>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetModelEvaluationRunOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "links", &self.links)?;
+        rt::optional_entry(&mut map, "meta", &self.meta)?;
+        rt::optional_entry(&mut map, "results", &self.results)?;
+        rt::optional_entry(&mut map, "run", &self.run)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetModelEvaluationRunOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetModelEvaluationRunOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["links", "meta", "results", "run"],
+            "a ApiGetModelEvaluationRunOutput object",
+        )?;
+        let mut out_ = <ApiGetModelEvaluationRunOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.links),
+                1 => rt::value(reader_, &mut out_.meta),
+                2 => rt::value(reader_, &mut out_.results),
+                3 => rt::value(reader_, &mut out_.run),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Response containing a presigned download URL for model evaluation run results.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetModelEvaluationRunResultsDownloadUrlOutput {
+    /// The presigned URL to download the gzip-compressed JSON results file (.json.gz).
+    pub download_url: Option<String>,
+    /// The time the URL expires at.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub expires_at: Option<crate::DateTime>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetModelEvaluationRunResultsDownloadUrlOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "download_url", &self.download_url)?;
+        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetModelEvaluationRunResultsDownloadUrlOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetModelEvaluationRunResultsDownloadUrlOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["download_url", "expires_at"],
+            "a ApiGetModelEvaluationRunResultsDownloadUrlOutput object",
+        )?;
+        let mut out_ = <ApiGetModelEvaluationRunResultsDownloadUrlOutput as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.download_url),
+                1 => rt::value(reader_, &mut out_.expires_at),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// The model router
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetModelRouterOutput {
+    /// Model router
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub model_router: super::ApiModelRouter,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetModelRouterOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("model_router", &self.model_router)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetModelRouterOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetModelRouterOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["model_router"],
+            "a ApiGetModelRouterOutput object",
+        )?;
+        let mut model_router = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut model_router),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (model_router,) {
+            (Some(model_router),) => {
+                Ok(ApiGetModelRouterOutput {
+                    model_router,
+                })
+            }
+            (model_router,) => {
+                Err(rt::missing(&[("model_router", model_router.is_none())]))
+            }
+        }
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetOpenAiapiKeyOutput {
+    /// OpenAI API Key Info
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub api_key_info: super::ApiOpenAiapiKeyInfo,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetOpenAiapiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetOpenAiapiKeyOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetOpenAiapiKeyOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["api_key_info"],
+            "a ApiGetOpenAiapiKeyOutput object",
+        )?;
+        let mut api_key_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut api_key_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (api_key_info,) {
+            (Some(api_key_info),) => {
+                Ok(ApiGetOpenAiapiKeyOutput {
+                    api_key_info,
+                })
+            }
+            (api_key_info,) => {
+                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
+            }
+        }
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetScheduledIndexingOutput {
+    /// Metadata for scheduled indexing entries
+    ///
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub indexing_info: super::ApiScheduledIndexingInfo,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetScheduledIndexingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("indexing_info", &self.indexing_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetScheduledIndexingOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetScheduledIndexingOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["indexing_info"],
+            "a ApiGetScheduledIndexingOutput object",
+        )?;
+        let mut indexing_info = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut indexing_info),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (indexing_info,) {
+            (Some(indexing_info),) => {
+                Ok(ApiGetScheduledIndexingOutput {
+                    indexing_info,
+                })
+            }
+            (indexing_info,) => {
+                Err(rt::missing(&[("indexing_info", indexing_info.is_none())]))
+            }
+        }
+    }
+}
+
+/// A successful response.
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGetWorkspaceOutput {
+    /// What the answer is about: always sent (an answer without it is a decode error).
+    pub workspace: super::ApiWorkspace,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGetWorkspaceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("workspace", &self.workspace)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGetWorkspaceOutput);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGetWorkspaceOutput {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["workspace"],
+            "a ApiGetWorkspaceOutput object",
+        )?;
+        let mut workspace = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut workspace),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (workspace,) {
+            (Some(workspace),) => Ok(ApiGetWorkspaceOutput { workspace }),
+            (workspace,) => Err(rt::missing(&[("workspace", workspace.is_none())])),
+        }
+    }
+}
+
+/// Google Drive Data Source
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGoogleDriveDataSource {
+    pub folder_id: Option<String>,
+    /// Refresh token. you can obrain a refresh token by following the oauth2 flow. see /v2/gen-ai/oauth2/google/tokens for reference.
+    pub refresh_token: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiGoogleDriveDataSource {
+    /// A `ApiGoogleDriveDataSource` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiGoogleDriveDataSource {
+            folder_id: None,
+            refresh_token: None,
+        }
+    }
+
+    /// Sets [`Self::folder_id`].
+    #[inline]
+    pub fn folder_id(mut self, value: impl Into<String>) -> Self {
+        self.folder_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::refresh_token`].
+    #[inline]
+    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiGoogleDriveDataSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "folder_id", &self.folder_id)?;
+        rt::optional_entry(&mut map, "refresh_token", &self.refresh_token)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+crate::runtime::deserialize_by_decode!(ApiGoogleDriveDataSource);
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl crate::runtime::Decode for ApiGoogleDriveDataSource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["folder_id", "refresh_token"],
+            "a ApiGoogleDriveDataSource object",
+        )?;
+        let mut out_ = <ApiGoogleDriveDataSource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.folder_id),
+                1 => rt::value(reader_, &mut out_.refresh_token),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Google Drive Data Source for Display
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiGoogleDriveDataSourceDisplay {
+    pub folder_id: Option<String>,
+    /// Name of the selected folder if available
+    pub folder_name: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiGoogleDriveDataSourceDisplay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "folder_id", &self.folder_id)?;
+        rt::optional_entry(&mut map, "folder_name", &self.folder_name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiGoogleDriveDataSourceDisplay);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiGoogleDriveDataSourceDisplay {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["folder_id", "folder_name"],
+            "a ApiGoogleDriveDataSourceDisplay object",
+        )?;
+        let mut out_ = <ApiGoogleDriveDataSourceDisplay as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.folder_id),
+                1 => rt::value(reader_, &mut out_.folder_name),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    pub enum ApiGuardrailType: received {
+        GuardrailTypeUnknown = "GUARDRAIL_TYPE_UNKNOWN",
+        GuardrailTypeJailbreak = "GUARDRAIL_TYPE_JAILBREAK",
+        GuardrailTypeSensitiveData = "GUARDRAIL_TYPE_SENSITIVE_DATA",
+        GuardrailTypeContentModeration = "GUARDRAIL_TYPE_CONTENT_MODERATION",
+    }
+}
+
+/// Request to import a custom model (public)
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiImportCustomModelInputPublic {
+    /// Whether the caller accepts storage of their HuggingFace token for gated model access
+    pub accept_hf_token_storage: Option<bool>,
+    /// Whether the caller accepts the terms and conditions for importing this model
+    pub accept_terms_and_conditions: Option<bool>,
+    /// Description of the model
+    pub description: Option<String>,
+    /// Name for the imported model
+    pub name: Option<String>,
+    /// Preferred GPU region for deployment
+    pub preferred_gpu_region: Option<String>,
+    /// Reference to the original source of the model
+    pub source_ref: Option<super::CustomModelSourceRef>,
+    /// Source from which the model was imported
+    pub source_type: Option<super::CustomModelSourceType>,
+    /// User-defined tags for organizing models
+    pub tags: Option<super::CustomModelTags>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiImportCustomModelInputPublic {
+    /// A `ApiImportCustomModelInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiImportCustomModelInputPublic {
+            accept_hf_token_storage: None,
+            accept_terms_and_conditions: None,
+            description: None,
+            name: None,
+            preferred_gpu_region: None,
+            source_ref: None,
+            source_type: None,
+            tags: None,
+        }
+    }
+
+    /// Sets [`Self::accept_hf_token_storage`].
+    #[inline]
+    pub fn accept_hf_token_storage(mut self, value: bool) -> Self {
+        self.accept_hf_token_storage = Some(value);
+        self
+    }
+
+    /// Sets [`Self::accept_terms_and_conditions`].
+    #[inline]
+    pub fn accept_terms_and_conditions(mut self, value: bool) -> Self {
+        self.accept_terms_and_conditions = Some(value);
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::preferred_gpu_region`].
+    #[inline]
+    pub fn preferred_gpu_region(mut self, value: impl Into<String>) -> Self {
+        self.preferred_gpu_region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::source_ref`].
+    #[inline]
+    pub fn source_ref(mut self, value: impl Into<super::CustomModelSourceRef>) -> Self {
+        self.source_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::source_type`].
+    #[inline]
+    pub fn source_type(
+        mut self,
+        value: impl Into<super::CustomModelSourceType>,
+    ) -> Self {
+        self.source_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl Into<super::CustomModelTags>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiImportCustomModelInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(
+            &mut map,
+            "accept_hf_token_storage",
+            &self.accept_hf_token_storage,
+        )?;
+        rt::optional_entry(
+            &mut map,
+            "accept_terms_and_conditions",
+            &self.accept_terms_and_conditions,
+        )?;
+        rt::optional_entry(&mut map, "description", &self.description)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(
+            &mut map,
+            "preferred_gpu_region",
+            &self.preferred_gpu_region,
+        )?;
+        rt::optional_entry(&mut map, "source_ref", &self.source_ref)?;
+        rt::optional_entry(&mut map, "source_type", &self.source_type)?;
+        rt::optional_entry(&mut map, "tags", &self.tags)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+crate::runtime::deserialize_by_decode!(ApiImportCustomModelInputPublic);
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl crate::runtime::Decode for ApiImportCustomModelInputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "accept_hf_token_storage",
+                "accept_terms_and_conditions",
+                "description",
+                "name",
+                "preferred_gpu_region",
+                "source_ref",
+                "source_type",
+                "tags",
+            ],
+            "a ApiImportCustomModelInputPublic object",
+        )?;
+        let mut out_ = <ApiImportCustomModelInputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.accept_hf_token_storage),
+                1 => rt::value(reader_, &mut out_.accept_terms_and_conditions),
+                2 => rt::value(reader_, &mut out_.description),
+                3 => rt::value(reader_, &mut out_.name),
+                4 => rt::value(reader_, &mut out_.preferred_gpu_region),
+                5 => rt::value(reader_, &mut out_.source_ref),
+                6 => rt::value(reader_, &mut out_.source_type),
+                7 => rt::value(reader_, &mut out_.tags),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Response containing imported model details (public)
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiImportCustomModelOutputPublic {
+    pub error: Option<String>,
+    /// Import job tracking for a custom model
+    pub import_job: Option<super::ApiCustomModelImportJob>,
+    /// Custom model - user-imported model from HuggingFace, Spaces, etc.
+    pub model: Option<super::ApiCustomModel>,
+    /// Validation steps performed during import
+    pub validation_steps: Option<Vec<super::ApiImportValidationStep>>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiImportCustomModelOutputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "error", &self.error)?;
+        rt::optional_entry(&mut map, "import_job", &self.import_job)?;
+        rt::optional_entry(&mut map, "model", &self.model)?;
+        rt::optional_entry(&mut map, "validation_steps", &self.validation_steps)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiImportCustomModelOutputPublic);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiImportCustomModelOutputPublic {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["error", "import_job", "model", "validation_steps"],
+            "a ApiImportCustomModelOutputPublic object",
+        )?;
+        let mut out_ = <ApiImportCustomModelOutputPublic as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.error),
+                1 => rt::value(reader_, &mut out_.import_job),
+                2 => rt::value(reader_, &mut out_.model),
+                3 => rt::value(reader_, &mut out_.validation_steps),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Validation step result during model import
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiImportValidationStep {
+    /// Error message if validation failed
+    pub error: Option<String>,
+    /// Name of the validation step
+    pub name: Option<String>,
+    /// Whether the validation step passed
+    pub passed: Option<bool>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiImportValidationStep {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "error", &self.error)?;
+        rt::optional_entry(&mut map, "name", &self.name)?;
+        rt::optional_entry(&mut map, "passed", &self.passed)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiImportValidationStep);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiImportValidationStep {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["error", "name", "passed"],
+            "a ApiImportValidationStep object",
+        )?;
+        let mut out_ = <ApiImportValidationStep as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.error),
+                1 => rt::value(reader_, &mut out_.name),
+                2 => rt::value(reader_, &mut out_.passed),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    pub enum ApiIndexJobStatus: received {
+        IndexJobStatusUnknown = "INDEX_JOB_STATUS_UNKNOWN",
+        IndexJobStatusPartial = "INDEX_JOB_STATUS_PARTIAL",
+        IndexJobStatusInProgress = "INDEX_JOB_STATUS_IN_PROGRESS",
+        IndexJobStatusCompleted = "INDEX_JOB_STATUS_COMPLETED",
+        IndexJobStatusFailed = "INDEX_JOB_STATUS_FAILED",
+        IndexJobStatusNoChanges = "INDEX_JOB_STATUS_NO_CHANGES",
+        IndexJobStatusPending = "INDEX_JOB_STATUS_PENDING",
+        IndexJobStatusCancelled = "INDEX_JOB_STATUS_CANCELLED",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiIndexedDataSource {
+    /// Timestamp when data source completed indexing
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub completed_at: Option<crate::DateTime>,
+    /// Uuid of the indexed data source
+    pub data_source_uuid: Option<String>,
+    /// A detailed error description
+    pub error_details: Option<String>,
+    /// A string code provinding a hint which part of the system experienced an error
+    pub error_msg: Option<String>,
+    /// Total count of files that have failed
+    pub failed_item_count: Option<String>,
+    /// Total count of files that have been indexed
+    pub indexed_file_count: Option<String>,
+    /// Total count of files that have been indexed
+    pub indexed_item_count: Option<String>,
+    /// Total count of files that have been removed
+    pub removed_item_count: Option<String>,
+    /// Total count of files that have been skipped
+    pub skipped_item_count: Option<String>,
+    /// Timestamp when data source started indexing
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub started_at: Option<crate::DateTime>,
+    pub status: Option<super::ApiIndexedDataSourceStatus>,
+    /// Total size of files in data source in bytes
+    pub total_bytes: Option<String>,
+    /// Total size of files in data source in bytes that have been indexed
+    pub total_bytes_indexed: Option<String>,
+    /// Total file count in the data source
+    pub total_file_count: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiIndexedDataSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        rt::optional_entry(&mut map, "data_source_uuid", &self.data_source_uuid)?;
+        rt::optional_entry(&mut map, "error_details", &self.error_details)?;
+        rt::optional_entry(&mut map, "error_msg", &self.error_msg)?;
+        rt::optional_entry(&mut map, "failed_item_count", &self.failed_item_count)?;
+        rt::optional_entry(&mut map, "indexed_file_count", &self.indexed_file_count)?;
+        rt::optional_entry(&mut map, "indexed_item_count", &self.indexed_item_count)?;
+        rt::optional_entry(&mut map, "removed_item_count", &self.removed_item_count)?;
+        rt::optional_entry(&mut map, "skipped_item_count", &self.skipped_item_count)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "total_bytes", &self.total_bytes)?;
+        rt::optional_entry(&mut map, "total_bytes_indexed", &self.total_bytes_indexed)?;
+        rt::optional_entry(&mut map, "total_file_count", &self.total_file_count)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiIndexedDataSource);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiIndexedDataSource {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "completed_at",
+                "data_source_uuid",
+                "error_details",
+                "error_msg",
+                "failed_item_count",
+                "indexed_file_count",
+                "indexed_item_count",
+                "removed_item_count",
+                "skipped_item_count",
+                "started_at",
+                "status",
+                "total_bytes",
+                "total_bytes_indexed",
+                "total_file_count",
+            ],
+            "a ApiIndexedDataSource object",
+        )?;
+        let mut out_ = <ApiIndexedDataSource as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.completed_at),
+                1 => rt::value(reader_, &mut out_.data_source_uuid),
+                2 => rt::value(reader_, &mut out_.error_details),
+                3 => rt::value(reader_, &mut out_.error_msg),
+                4 => rt::value(reader_, &mut out_.failed_item_count),
+                5 => rt::value(reader_, &mut out_.indexed_file_count),
+                6 => rt::value(reader_, &mut out_.indexed_item_count),
+                7 => rt::value(reader_, &mut out_.removed_item_count),
+                8 => rt::value(reader_, &mut out_.skipped_item_count),
+                9 => rt::value(reader_, &mut out_.started_at),
+                10 => rt::value(reader_, &mut out_.status),
+                11 => rt::value(reader_, &mut out_.total_bytes),
+                12 => rt::value(reader_, &mut out_.total_bytes_indexed),
+                13 => rt::value(reader_, &mut out_.total_file_count),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    pub enum ApiIndexedDataSourceStatus: received {
+        DataSourceStatusUnknown = "DATA_SOURCE_STATUS_UNKNOWN",
+        DataSourceStatusInProgress = "DATA_SOURCE_STATUS_IN_PROGRESS",
+        DataSourceStatusUpdated = "DATA_SOURCE_STATUS_UPDATED",
+        DataSourceStatusPartiallyUpdated = "DATA_SOURCE_STATUS_PARTIALLY_UPDATED",
+        DataSourceStatusNotUpdated = "DATA_SOURCE_STATUS_NOT_UPDATED",
+        DataSourceStatusFailed = "DATA_SOURCE_STATUS_FAILED",
+        DataSourceStatusCancelled = "DATA_SOURCE_STATUS_CANCELLED",
+    }
+}
+
+/// IndexingJob description
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApiIndexingJob {
+    /// Number of datasources indexed completed
+    pub completed_datasources: Option<i64>,
+    /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub created_at: Option<crate::DateTime>,
+    /// Details on Data Sources included in the Indexing Job
+    pub data_source_jobs: Option<Vec<super::ApiIndexedDataSource>>,
+    pub data_source_uuids: Option<Vec<String>>,
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub finished_at: Option<crate::DateTime>,
+    /// Boolean value to determine if the indexing job details are available
+    pub is_report_available: Option<bool>,
+    /// Knowledge base id
+    pub knowledge_base_uuid: Option<String>,
+    pub phase: Option<super::ApiBatchJobPhase>,
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub started_at: Option<crate::DateTime>,
+    pub status: Option<super::ApiIndexJobStatus>,
+    /// Number of tokens \[This field is deprecated\]
+    pub tokens: Option<i64>,
+    /// Number of datasources being indexed
+    pub total_datasources: Option<i64>,
+    /// Total Tokens Consumed By the Indexing Job
+    pub total_tokens: Option<String>,
+    /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub updated_at: Option<crate::DateTime>,
+    /// Unique id
+    pub uuid: Option<String>,
+}
+
+#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
+impl serde::Serialize for ApiIndexingJob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        rt::optional_entry(
+            &mut map,
+            "completed_datasources",
+            &self.completed_datasources,
+        )?;
+        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
+        rt::optional_entry(&mut map, "data_source_jobs", &self.data_source_jobs)?;
+        rt::optional_entry(&mut map, "data_source_uuids", &self.data_source_uuids)?;
+        rt::optional_entry(&mut map, "finished_at", &self.finished_at)?;
+        rt::optional_entry(&mut map, "is_report_available", &self.is_report_available)?;
+        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
+        rt::optional_entry(&mut map, "phase", &self.phase)?;
+        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
+        rt::optional_entry(&mut map, "status", &self.status)?;
+        rt::optional_entry(&mut map, "tokens", &self.tokens)?;
+        rt::optional_entry(&mut map, "total_datasources", &self.total_datasources)?;
+        rt::optional_entry(&mut map, "total_tokens", &self.total_tokens)?;
+        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::deserialize_by_decode!(ApiIndexingJob);
+
+#[cfg(feature = "gradientai_platform")]
+impl crate::runtime::Decode for ApiIndexingJob {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "completed_datasources",
+                "created_at",
+                "data_source_jobs",
+                "data_source_uuids",
+                "finished_at",
+                "is_report_available",
+                "knowledge_base_uuid",
+                "phase",
+                "started_at",
+                "status",
+                "tokens",
+                "total_datasources",
+                "total_tokens",
+                "updated_at",
+                "uuid",
+            ],
+            "a ApiIndexingJob object",
+        )?;
+        let mut out_ = <ApiIndexingJob as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut out_.completed_datasources),
+                1 => rt::value(reader_, &mut out_.created_at),
+                2 => rt::value(reader_, &mut out_.data_source_jobs),
+                3 => rt::value(reader_, &mut out_.data_source_uuids),
+                4 => rt::value(reader_, &mut out_.finished_at),
+                5 => rt::value(reader_, &mut out_.is_report_available),
+                6 => rt::value(reader_, &mut out_.knowledge_base_uuid),
+                7 => rt::value(reader_, &mut out_.phase),
+                8 => rt::value(reader_, &mut out_.started_at),
+                9 => rt::value(reader_, &mut out_.status),
+                10 => rt::value(reader_, &mut out_.tokens),
+                11 => rt::value(reader_, &mut out_.total_datasources),
+                12 => rt::value(reader_, &mut out_.total_tokens),
+                13 => rt::value(reader_, &mut out_.updated_at),
+                14 => rt::value(reader_, &mut out_.uuid),
                 _ => rt::skip(reader_),
             };
             names_.check(read_)?;

@@ -181,13 +181,7 @@ impl serde::Serialize for ApiKbDataSource {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiKbDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiKbDataSource);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiKbDataSource {
@@ -301,13 +295,7 @@ impl serde::Serialize for ApiKnowledgeBase {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiKnowledgeBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiKnowledgeBase);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiKnowledgeBase {
@@ -440,13 +428,7 @@ impl serde::Serialize for ApiKnowledgeBaseDataSource {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiKnowledgeBaseDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiKnowledgeBaseDataSource);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiKnowledgeBaseDataSource {
@@ -537,13 +519,7 @@ impl serde::Serialize for ApiLatencyMetrics {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiLatencyMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiLatencyMetrics);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiLatencyMetrics {
@@ -691,13 +667,7 @@ impl serde::Serialize for ApiLinkAgentFunctionInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiLinkAgentFunctionInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiLinkAgentFunctionInputPublic {
@@ -758,13 +728,7 @@ impl serde::Serialize for ApiLinkAgentFunctionOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiLinkAgentFunctionOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiLinkAgentFunctionOutput {
@@ -818,13 +782,7 @@ impl serde::Serialize for ApiLinkAgentGuardrailOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiLinkAgentGuardrailOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiLinkAgentGuardrailOutput {
@@ -909,13 +867,7 @@ impl serde::Serialize for ApiLinkAgentGuardrailsInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailsInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiLinkAgentGuardrailsInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiLinkAgentGuardrailsInputPublic {
@@ -1012,13 +964,7 @@ impl serde::Serialize for ApiLinkAgentInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiLinkAgentInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiLinkAgentInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiLinkAgentInputPublic {
@@ -1070,13 +1016,7 @@ impl serde::Serialize for ApiLinkAgentOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiLinkAgentOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiLinkAgentOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiLinkAgentOutput {
@@ -1124,13 +1064,7 @@ impl serde::Serialize for ApiLinkKnowledgeBaseOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiLinkKnowledgeBaseOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiLinkKnowledgeBaseOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiLinkKnowledgeBaseOutput {
@@ -1183,13 +1117,7 @@ impl serde::Serialize for ApiLinks {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiLinks);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiLinks {
@@ -1239,13 +1167,7 @@ impl serde::Serialize for ApiListAgentApiKeysOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListAgentApiKeysOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListAgentApiKeysOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListAgentApiKeysOutput {
@@ -1301,13 +1223,7 @@ impl serde::Serialize for ApiListAgentVersionsOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListAgentVersionsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListAgentVersionsOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListAgentVersionsOutput {
@@ -1361,13 +1277,7 @@ impl serde::Serialize for ApiListAgentsByAnthropicKeyOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListAgentsByAnthropicKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListAgentsByAnthropicKeyOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListAgentsByAnthropicKeyOutput {
@@ -1421,13 +1331,7 @@ impl serde::Serialize for ApiListAgentsByOpenAiKeyOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListAgentsByOpenAiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListAgentsByOpenAiKeyOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListAgentsByOpenAiKeyOutput {
@@ -1481,13 +1385,7 @@ impl serde::Serialize for ApiListAgentsByWorkspaceOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListAgentsByWorkspaceOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListAgentsByWorkspaceOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListAgentsByWorkspaceOutput {
@@ -1543,13 +1441,7 @@ impl serde::Serialize for ApiListAgentsOutputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListAgentsOutputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListAgentsOutputPublic);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListAgentsOutputPublic {
@@ -1605,13 +1497,7 @@ impl serde::Serialize for ApiListAnthropicApiKeysOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListAnthropicApiKeysOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListAnthropicApiKeysOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListAnthropicApiKeysOutput {
@@ -1668,13 +1554,7 @@ impl serde::Serialize for ApiListCustomModelsOutputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListCustomModelsOutputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListCustomModelsOutputPublic);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListCustomModelsOutputPublic {
@@ -1724,13 +1604,7 @@ impl serde::Serialize for ApiListEvaluationDatasetsOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListEvaluationDatasetsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListEvaluationDatasetsOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListEvaluationDatasetsOutput {
@@ -1775,13 +1649,7 @@ impl serde::Serialize for ApiListEvaluationMetricsOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListEvaluationMetricsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListEvaluationMetricsOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListEvaluationMetricsOutput {
@@ -1828,13 +1696,7 @@ impl serde::Serialize for ApiListEvaluationRunsByTestCaseOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListEvaluationRunsByTestCaseOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListEvaluationRunsByTestCaseOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListEvaluationRunsByTestCaseOutput {
@@ -1879,13 +1741,7 @@ impl serde::Serialize for ApiListEvaluationTestCasesByWorkspaceOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesByWorkspaceOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListEvaluationTestCasesByWorkspaceOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListEvaluationTestCasesByWorkspaceOutput {
@@ -1932,13 +1788,7 @@ impl serde::Serialize for ApiListEvaluationTestCasesOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListEvaluationTestCasesOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListEvaluationTestCasesOutput {
@@ -1983,13 +1833,7 @@ impl serde::Serialize for ApiListIndexingJobDataSourcesOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListIndexingJobDataSourcesOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListIndexingJobDataSourcesOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListIndexingJobDataSourcesOutput {
@@ -2046,13 +1890,7 @@ impl serde::Serialize for ApiListKnowledgeBaseDataSourcesOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseDataSourcesOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListKnowledgeBaseDataSourcesOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListKnowledgeBaseDataSourcesOutput {
@@ -2108,13 +1946,7 @@ impl serde::Serialize for ApiListKnowledgeBaseIndexingJobsOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseIndexingJobsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListKnowledgeBaseIndexingJobsOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListKnowledgeBaseIndexingJobsOutput {
@@ -2170,13 +2002,7 @@ impl serde::Serialize for ApiListKnowledgeBasesOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBasesOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListKnowledgeBasesOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListKnowledgeBasesOutput {
@@ -2232,13 +2058,7 @@ impl serde::Serialize for ApiListModelApiKeysOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelApiKeysOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListModelApiKeysOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListModelApiKeysOutput {
@@ -2289,13 +2109,7 @@ impl serde::Serialize for ApiListModelCatalogOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelCatalogOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListModelCatalogOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListModelCatalogOutput {
@@ -2343,13 +2157,7 @@ impl serde::Serialize for ApiListModelEvaluationMetricsOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationMetricsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListModelEvaluationMetricsOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListModelEvaluationMetricsOutput {
@@ -2396,13 +2204,7 @@ impl serde::Serialize for ApiListModelEvaluationPresetsOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationPresetsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListModelEvaluationPresetsOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListModelEvaluationPresetsOutput {
@@ -2466,13 +2268,7 @@ impl serde::Serialize for ApiListModelEvaluationRunsOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationRunsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListModelEvaluationRunsOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListModelEvaluationRunsOutput {
@@ -2536,13 +2332,7 @@ impl serde::Serialize for ApiListModelRouterPresetsOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelRouterPresetsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListModelRouterPresetsOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListModelRouterPresetsOutput {
@@ -2598,13 +2388,7 @@ impl serde::Serialize for ApiListModelRouterTaskPresetsOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelRouterTaskPresetsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListModelRouterTaskPresetsOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListModelRouterTaskPresetsOutput {
@@ -2660,13 +2444,7 @@ impl serde::Serialize for ApiListModelRoutersOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelRoutersOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListModelRoutersOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListModelRoutersOutput {
@@ -2722,13 +2500,7 @@ impl serde::Serialize for ApiListModelsOutputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListModelsOutputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListModelsOutputPublic);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListModelsOutputPublic {
@@ -2784,13 +2556,7 @@ impl serde::Serialize for ApiListOpenAiapiKeysOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListOpenAiapiKeysOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListOpenAiapiKeysOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListOpenAiapiKeysOutput {
@@ -2839,13 +2605,7 @@ impl serde::Serialize for ApiListRegionsOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListRegionsOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListRegionsOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListRegionsOutput {
@@ -2892,13 +2652,7 @@ impl serde::Serialize for ApiListWorkspacesOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiListWorkspacesOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiListWorkspacesOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiListWorkspacesOutput {
@@ -2963,13 +2717,7 @@ impl serde::Serialize for ApiLlmSpan {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiLlmSpan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiLlmSpan);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiLlmSpan {
@@ -3096,13 +2844,7 @@ impl serde::Serialize for ApiMcpServer {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiMcpServer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiMcpServer);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiMcpServer {

@@ -30,13 +30,7 @@ impl serde::Serialize for ApiMeta {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiMeta);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiMeta {
@@ -105,13 +99,7 @@ impl serde::Serialize for ApiMetricResultSummary {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiMetricResultSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiMetricResultSummary);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiMetricResultSummary {
@@ -268,13 +256,7 @@ impl serde::Serialize for ApiModel {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModel);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModel {
@@ -396,13 +378,7 @@ impl serde::Serialize for ApiModelApiKeyInfo {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelApiKeyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelApiKeyInfo);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelApiKeyInfo {
@@ -520,13 +496,7 @@ impl serde::Serialize for ApiModelCatalogCard {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelCatalogCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelCatalogCard);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelCatalogCard {
@@ -667,13 +637,7 @@ impl serde::Serialize for ApiModelCatalogEntry {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelCatalogEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelCatalogEntry);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelCatalogEntry {
@@ -758,13 +722,7 @@ impl serde::Serialize for ApiModelEndpoint {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelEndpoint);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelEndpoint {
@@ -892,13 +850,7 @@ impl serde::Serialize for ApiModelEvaluationPreset {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelEvaluationPreset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelEvaluationPreset);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelEvaluationPreset {
@@ -1000,13 +952,7 @@ impl serde::Serialize for ApiModelEvaluationResult {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelEvaluationResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelEvaluationResult);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelEvaluationResult {
@@ -1139,13 +1085,7 @@ impl serde::Serialize for ApiModelEvaluationRunDetail {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelEvaluationRunDetail);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelEvaluationRunDetail {
@@ -1251,13 +1191,7 @@ impl serde::Serialize for ApiModelEvaluationRunProgress {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunProgress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelEvaluationRunProgress);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelEvaluationRunProgress {
@@ -1345,13 +1279,7 @@ impl serde::Serialize for ApiModelEvaluationRunResultSummary {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunResultSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelEvaluationRunResultSummary);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelEvaluationRunResultSummary {
@@ -1482,13 +1410,7 @@ impl serde::Serialize for ApiModelEvaluationRunSummary {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelEvaluationRunSummary);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelEvaluationRunSummary {

@@ -25,13 +25,7 @@ impl serde::Serialize for ApiModelModalities {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelModalities {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelModalities);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelModalities {
@@ -181,13 +175,7 @@ impl serde::Serialize for ApiModelPricing {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelPricing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelPricing);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelPricing {
@@ -278,13 +266,7 @@ impl serde::Serialize for ApiModelPricingDetail {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelPricingDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelPricingDetail);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelPricingDetail {
@@ -339,13 +321,7 @@ impl serde::Serialize for ApiModelPricingEntry {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelPricingEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelPricingEntry);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelPricingEntry {
@@ -405,13 +381,7 @@ impl serde::Serialize for ApiModelPricingInterval {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelPricingInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelPricingInterval);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelPricingInterval {
@@ -505,13 +475,7 @@ impl serde::Serialize for ApiModelPricingVariant {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelPricingVariant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelPricingVariant);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelPricingVariant {
@@ -596,13 +560,7 @@ impl serde::Serialize for ApiModelProviderKeyInfo {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelProviderKeyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelProviderKeyInfo);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelProviderKeyInfo {
@@ -757,13 +715,7 @@ impl serde::Serialize for ApiModelPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelPublic);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelPublic {
@@ -888,13 +840,7 @@ impl serde::Serialize for ApiModelRouter {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelRouter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelRouter);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelRouter {
@@ -956,13 +902,7 @@ impl serde::Serialize for ApiModelRouterConfig {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelRouterConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelRouterConfig);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelRouterConfig {
@@ -1020,13 +960,7 @@ impl serde::Serialize for ApiModelRouterPreset {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelRouterPreset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelRouterPreset);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelRouterPreset {
@@ -1094,13 +1028,7 @@ impl serde::Serialize for ApiModelRouterSelectionPolicy {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelRouterSelectionPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelRouterSelectionPolicy);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelRouterSelectionPolicy {
@@ -1175,13 +1103,7 @@ impl serde::Serialize for ApiModelRouterTaskDetails {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelRouterTaskDetails);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelRouterTaskDetails {
@@ -1285,13 +1207,7 @@ impl serde::Serialize for ApiModelRouterTaskPolicy {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelRouterTaskPolicy);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelRouterTaskPolicy {
@@ -1358,13 +1274,7 @@ impl serde::Serialize for ApiModelRouterTaskPreset {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPreset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelRouterTaskPreset);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelRouterTaskPreset {
@@ -1433,13 +1343,7 @@ impl serde::Serialize for ApiModelScaledPricing {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelScaledPricing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelScaledPricing);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelScaledPricing {
@@ -1510,13 +1414,7 @@ impl serde::Serialize for ApiModelSetting {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelSetting);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelSetting {
@@ -1614,13 +1512,7 @@ impl serde::Serialize for ApiModelVersion {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiModelVersion);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiModelVersion {
@@ -1700,13 +1592,7 @@ impl serde::Serialize for ApiMoveAgentsToWorkspaceInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiMoveAgentsToWorkspaceInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiMoveAgentsToWorkspaceInputPublic {
@@ -1752,13 +1638,7 @@ impl serde::Serialize for ApiMoveAgentsToWorkspaceOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiMoveAgentsToWorkspaceOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiMoveAgentsToWorkspaceOutput {
@@ -1835,13 +1715,7 @@ impl serde::Serialize for ApiOpenAiapiKeyInfo {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiOpenAiapiKeyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiOpenAiapiKeyInfo);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiOpenAiapiKeyInfo {
@@ -1921,13 +1795,7 @@ impl serde::Serialize for ApiPages {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiPages);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiPages {
@@ -1979,13 +1847,7 @@ impl serde::Serialize for ApiPerModelResultSummaries {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummaries {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiPerModelResultSummaries);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiPerModelResultSummaries {
@@ -2043,13 +1905,7 @@ impl serde::Serialize for ApiPerModelResultSummary {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiPerModelResultSummary);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiPerModelResultSummary {
@@ -2101,13 +1957,7 @@ impl serde::Serialize for ApiPerTaskResultSummaries {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummaries {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiPerTaskResultSummaries);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiPerTaskResultSummaries {
@@ -2166,13 +2016,7 @@ impl serde::Serialize for ApiPerTaskResultSummary {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiPerTaskResultSummary);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiPerTaskResultSummary {
@@ -2223,13 +2067,7 @@ impl serde::Serialize for ApiPerformanceMetrics {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPerformanceMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiPerformanceMetrics);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiPerformanceMetrics {
@@ -2330,13 +2168,7 @@ impl serde::Serialize for ApiPresignedUrlFile {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiPresignedUrlFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiPresignedUrlFile);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiPresignedUrlFile {
@@ -2415,13 +2247,7 @@ impl serde::Serialize for ApiPrompt {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPrompt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiPrompt);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiPrompt {
@@ -2498,13 +2324,7 @@ impl serde::Serialize for ApiPromptChunk {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiPromptChunk {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiPromptChunk);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiPromptChunk {
@@ -2555,13 +2375,7 @@ impl serde::Serialize for ApiRegenerateAgentApiKeyOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRegenerateAgentApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiRegenerateAgentApiKeyOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiRegenerateAgentApiKeyOutput {
@@ -2617,13 +2431,7 @@ impl serde::Serialize for ApiRegenerateModelApiKeyOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRegenerateModelApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiRegenerateModelApiKeyOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiRegenerateModelApiKeyOutput {
@@ -2707,13 +2515,7 @@ impl serde::Serialize for ApiRerankingConfiguration {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRerankingConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiRerankingConfiguration);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiRerankingConfiguration {
@@ -2767,13 +2569,7 @@ impl serde::Serialize for ApiResourceUsage {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiResourceUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiResourceUsage);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiResourceUsage {
@@ -2838,13 +2634,7 @@ impl serde::Serialize for ApiRetrieverSpan {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRetrieverSpan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiRetrieverSpan);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiRetrieverSpan {
@@ -2918,13 +2708,7 @@ impl serde::Serialize for ApiRollbackToAgentVersionInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiRollbackToAgentVersionInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiRollbackToAgentVersionInputPublic {
@@ -2974,13 +2758,7 @@ impl serde::Serialize for ApiRollbackToAgentVersionOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiRollbackToAgentVersionOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiRollbackToAgentVersionOutput {
@@ -3088,13 +2866,7 @@ impl serde::Serialize for ApiRunEvaluationTestCaseInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiRunEvaluationTestCaseInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiRunEvaluationTestCaseInputPublic {
@@ -3146,13 +2918,7 @@ impl serde::Serialize for ApiRunEvaluationTestCaseOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiRunEvaluationTestCaseOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiRunEvaluationTestCaseOutput {
@@ -3235,13 +3001,7 @@ impl serde::Serialize for ApiScheduledIndexingInfo {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiScheduledIndexingInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiScheduledIndexingInfo);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiScheduledIndexingInfo {
@@ -3346,13 +3106,7 @@ impl serde::Serialize for ApiSpacesDataSource {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiSpacesDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiSpacesDataSource);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiSpacesDataSource {

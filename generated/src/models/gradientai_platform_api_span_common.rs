@@ -34,13 +34,7 @@ impl serde::Serialize for ApiSpanCommon {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiSpanCommon {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiSpanCommon);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiSpanCommon {
@@ -144,13 +138,7 @@ impl serde::Serialize for ApiStarMetric {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiStarMetric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiStarMetric);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiStarMetric {
@@ -202,13 +190,7 @@ impl serde::Serialize for ApiStarMetricSummary {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiStarMetricSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiStarMetricSummary);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiStarMetricSummary {
@@ -288,13 +270,7 @@ impl serde::Serialize for ApiStartKnowledgeBaseIndexingJobInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiStartKnowledgeBaseIndexingJobInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiStartKnowledgeBaseIndexingJobInputPublic {
@@ -342,13 +318,7 @@ impl serde::Serialize for ApiStartKnowledgeBaseIndexingJobOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiStartKnowledgeBaseIndexingJobOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiStartKnowledgeBaseIndexingJobOutput {
@@ -407,13 +377,7 @@ impl serde::Serialize for ApiTokenPricing {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiTokenPricing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiTokenPricing);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiTokenPricing {
@@ -489,13 +453,7 @@ impl serde::Serialize for ApiTokenUsage {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiTokenUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiTokenUsage);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiTokenUsage {
@@ -555,13 +513,7 @@ impl serde::Serialize for ApiToolSpan {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiToolSpan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiToolSpan);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiToolSpan {
@@ -638,13 +590,7 @@ impl serde::Serialize for ApiTraceSpan {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiTraceSpan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiTraceSpan);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiTraceSpan {
@@ -724,13 +670,7 @@ impl serde::Serialize for ApiUnlinkAgentFunctionOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentFunctionOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUnlinkAgentFunctionOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUnlinkAgentFunctionOutput {
@@ -784,13 +724,7 @@ impl serde::Serialize for ApiUnlinkAgentGuardrailOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentGuardrailOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUnlinkAgentGuardrailOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUnlinkAgentGuardrailOutput {
@@ -846,13 +780,7 @@ impl serde::Serialize for ApiUnlinkAgentOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUnlinkAgentOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUnlinkAgentOutput {
@@ -900,13 +828,7 @@ impl serde::Serialize for ApiUnlinkKnowledgeBaseOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUnlinkKnowledgeBaseOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUnlinkKnowledgeBaseOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUnlinkKnowledgeBaseOutput {
@@ -998,13 +920,7 @@ impl serde::Serialize for ApiUpdateAgentApiKeyInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateAgentApiKeyInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateAgentApiKeyInputPublic {
@@ -1053,13 +969,7 @@ impl serde::Serialize for ApiUpdateAgentApiKeyOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateAgentApiKeyOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateAgentApiKeyOutput {
@@ -1115,13 +1025,7 @@ impl serde::Serialize for ApiUpdateAgentDeploymentVisbilityOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisbilityOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateAgentDeploymentVisbilityOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateAgentDeploymentVisbilityOutput {
@@ -1210,13 +1114,7 @@ impl serde::Serialize for ApiUpdateAgentDeploymentVisibilityInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisibilityInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateAgentDeploymentVisibilityInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateAgentDeploymentVisibilityInputPublic {
@@ -1364,13 +1262,7 @@ impl serde::Serialize for ApiUpdateAgentFunctionInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateAgentFunctionInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateAgentFunctionInputPublic {
@@ -1433,13 +1325,7 @@ impl serde::Serialize for ApiUpdateAgentFunctionOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateAgentFunctionOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateAgentFunctionOutput {
@@ -1819,13 +1705,7 @@ impl serde::Serialize for ApiUpdateAgentInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateAgentInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateAgentInputPublic {
@@ -1926,13 +1806,7 @@ impl serde::Serialize for ApiUpdateAgentOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAgentOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateAgentOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateAgentOutput {
@@ -2021,13 +1895,7 @@ impl serde::Serialize for ApiUpdateAnthropicApiKeyInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateAnthropicApiKeyInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateAnthropicApiKeyInputPublic {
@@ -2076,13 +1944,7 @@ impl serde::Serialize for ApiUpdateAnthropicApiKeyOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateAnthropicApiKeyOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateAnthropicApiKeyOutput {
@@ -2188,13 +2050,7 @@ impl serde::Serialize for ApiUpdateCustomEvaluationMetricInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateCustomEvaluationMetricInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateCustomEvaluationMetricInputPublic {
@@ -2242,13 +2098,7 @@ impl serde::Serialize for ApiUpdateCustomEvaluationMetricOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateCustomEvaluationMetricOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateCustomEvaluationMetricOutput {
@@ -2400,13 +2250,7 @@ impl serde::Serialize for ApiUpdateCustomModelMetadataInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateCustomModelMetadataInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateCustomModelMetadataInputPublic {
@@ -2469,13 +2313,7 @@ impl serde::Serialize for ApiUpdateCustomModelMetadataOutputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataOutputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateCustomModelMetadataOutputPublic);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateCustomModelMetadataOutputPublic {
@@ -2601,13 +2439,7 @@ impl serde::Serialize for ApiUpdateEvaluationTestCaseInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateEvaluationTestCaseInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateEvaluationTestCaseInputPublic {
@@ -2667,13 +2499,7 @@ impl serde::Serialize for ApiUpdateEvaluationTestCaseOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateEvaluationTestCaseOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateEvaluationTestCaseOutput {

@@ -79,13 +79,7 @@ impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateKnowledgeBaseDataSourceInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateKnowledgeBaseDataSourceInputPublic {
@@ -143,13 +137,7 @@ impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateKnowledgeBaseDataSourceOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateKnowledgeBaseDataSourceOutput {
@@ -289,13 +277,7 @@ impl serde::Serialize for ApiUpdateKnowledgeBaseInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateKnowledgeBaseInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateKnowledgeBaseInputPublic {
@@ -347,13 +329,7 @@ impl serde::Serialize for ApiUpdateKnowledgeBaseOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateKnowledgeBaseOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateKnowledgeBaseOutput {
@@ -470,13 +446,7 @@ impl serde::Serialize for ApiUpdateLinkedAgentInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateLinkedAgentInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateLinkedAgentInputPublic {
@@ -534,13 +504,7 @@ impl serde::Serialize for ApiUpdateLinkedAgentOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateLinkedAgentOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateLinkedAgentOutput {
@@ -617,13 +581,7 @@ impl serde::Serialize for ApiUpdateModelApiKeyInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateModelApiKeyInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateModelApiKeyInputPublic {
@@ -671,13 +629,7 @@ impl serde::Serialize for ApiUpdateModelApiKeyOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateModelApiKeyOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateModelApiKeyOutput {
@@ -761,13 +713,7 @@ impl serde::Serialize for ApiUpdateModelEvaluationRunInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateModelEvaluationRunInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateModelEvaluationRunInputPublic {
@@ -815,13 +761,7 @@ impl serde::Serialize for ApiUpdateModelEvaluationRunOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateModelEvaluationRunOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateModelEvaluationRunOutput {
@@ -956,13 +896,7 @@ impl serde::Serialize for ApiUpdateModelRouterInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateModelRouterInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateModelRouterInputPublic {
@@ -1014,13 +948,7 @@ impl serde::Serialize for ApiUpdateModelRouterOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateModelRouterOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateModelRouterOutput {
@@ -1115,13 +1043,7 @@ impl serde::Serialize for ApiUpdateOpenAiapiKeyInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateOpenAiapiKeyInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateOpenAiapiKeyInputPublic {
@@ -1170,13 +1092,7 @@ impl serde::Serialize for ApiUpdateOpenAiapiKeyOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateOpenAiapiKeyOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateOpenAiapiKeyOutput {
@@ -1271,13 +1187,7 @@ impl serde::Serialize for ApiUpdateWorkspaceInputPublic {
 }
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateWorkspaceInputPublic);
 
 #[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
 impl crate::runtime::Decode for ApiUpdateWorkspaceInputPublic {
@@ -1324,13 +1234,7 @@ impl serde::Serialize for ApiUpdateWorkspaceOutput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUpdateWorkspaceOutput);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUpdateWorkspaceOutput {
@@ -1384,13 +1288,7 @@ impl serde::Serialize for ApiUsageMeasurement {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUsageMeasurement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiUsageMeasurement);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiUsageMeasurement {
@@ -1501,13 +1399,7 @@ impl serde::Serialize for ApiWebCrawlerDataSource {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiWebCrawlerDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiWebCrawlerDataSource);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiWebCrawlerDataSource {
@@ -1560,13 +1452,7 @@ impl serde::Serialize for ApiWorkflowSpan {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiWorkflowSpan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiWorkflowSpan);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiWorkflowSpan {
@@ -1649,13 +1535,7 @@ impl serde::Serialize for ApiWorkspace {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ApiWorkspace);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for ApiWorkspace {
@@ -1739,13 +1619,7 @@ impl serde::Serialize for CustomModelActiveDeployment {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for CustomModelActiveDeployment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CustomModelActiveDeployment);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for CustomModelActiveDeployment {
@@ -1816,13 +1690,7 @@ impl serde::Serialize for CustomModelActiveDeploymentEndpoints {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for CustomModelActiveDeploymentEndpoints {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CustomModelActiveDeploymentEndpoints);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for CustomModelActiveDeploymentEndpoints {
@@ -1953,13 +1821,7 @@ impl serde::Serialize for CustomModelSourceRef {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for CustomModelSourceRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CustomModelSourceRef);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for CustomModelSourceRef {
@@ -2047,13 +1909,7 @@ impl serde::Serialize for CustomModelTags {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for CustomModelTags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CustomModelTags);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for CustomModelTags {
@@ -2225,13 +2081,7 @@ impl serde::Serialize for GenaiapiRegion {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for GenaiapiRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GenaiapiRegion);
 
 #[cfg(feature = "gradientai_platform")]
 impl crate::runtime::Decode for GenaiapiRegion {

@@ -28,13 +28,7 @@ impl serde::Serialize for GetImageActionsResponse {
 }
 
 #[cfg(feature = "image_actions")]
-impl<'de> serde::Deserialize<'de> for GetImageActionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GetImageActionsResponse);
 
 #[cfg(feature = "image_actions")]
 impl crate::runtime::Decode for GetImageActionsResponse {
@@ -93,13 +87,7 @@ impl serde::Serialize for ImageActionBase {
 }
 
 #[cfg(all(feature = "image_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ImageActionBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImageActionBase);
 
 #[cfg(all(feature = "image_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImageActionBase {
@@ -175,13 +163,7 @@ impl serde::Serialize for ImageActionTransfer {
 }
 
 #[cfg(all(feature = "image_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ImageActionTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImageActionTransfer);
 
 #[cfg(all(feature = "image_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImageActionTransfer {
@@ -259,13 +241,7 @@ impl serde::Serialize for ImageActionsPostRequest {
 }
 
 #[cfg(all(feature = "image_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ImageActionsPostRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImageActionsPostRequest);
 
 #[cfg(all(feature = "image_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImageActionsPostRequest {

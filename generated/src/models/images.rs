@@ -28,13 +28,7 @@ impl serde::Serialize for AllImages {
 }
 
 #[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for AllImages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllImages);
 
 #[cfg(feature = "images")]
 impl crate::runtime::Decode for AllImages {
@@ -107,13 +101,7 @@ impl serde::Serialize for ExistingImage {
 }
 
 #[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ExistingImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingImage);
 
 #[cfg(feature = "images")]
 impl crate::runtime::Decode for ExistingImage {
@@ -241,13 +229,7 @@ impl serde::Serialize for ImageNewCustom {
 }
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ImageNewCustom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImageNewCustom);
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImageNewCustom {
@@ -364,13 +346,7 @@ impl serde::Serialize for ImageUpdate {
 }
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ImageUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImageUpdate);
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImageUpdate {
@@ -439,13 +415,7 @@ impl serde::Serialize for ImagesPostAccountTransferAccept {
 }
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferAccept);
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferAccept {
@@ -519,13 +489,7 @@ impl serde::Serialize for ImagesPostAccountTransferCancel {
 }
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCancel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferCancel);
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferCancel {
@@ -582,13 +546,7 @@ impl serde::Serialize for ImagesPostAccountTransferCreate {
 }
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferCreate);
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferCreate {
@@ -688,13 +646,7 @@ impl serde::Serialize for ImagesPostAccountTransferCreateTransferToEmail {
 }
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferCreateTransferToEmail);
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferCreateTransferToEmail {
@@ -759,13 +711,7 @@ impl serde::Serialize for ImagesPostAccountTransferCreateTransferToTeam {
 }
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToTeam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferCreateTransferToTeam);
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferCreateTransferToTeam {
@@ -820,13 +766,7 @@ impl serde::Serialize for ImagesPostAccountTransferCreated {
 }
 
 #[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferCreated);
 
 #[cfg(feature = "images")]
 impl crate::runtime::Decode for ImagesPostAccountTransferCreated {
@@ -881,13 +821,7 @@ impl serde::Serialize for ImagesPostAccountTransferDecline {
 }
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferDecline);
 
 #[cfg(all(feature = "images", feature = "roundtrip"))]
 impl crate::runtime::Decode for ImagesPostAccountTransferDecline {
@@ -939,13 +873,7 @@ impl serde::Serialize for NewCustomImage {
 }
 
 #[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for NewCustomImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NewCustomImage);
 
 #[cfg(feature = "images")]
 impl crate::runtime::Decode for NewCustomImage {
@@ -1044,13 +972,7 @@ impl serde::Serialize for UpdatedImage {
 }
 
 #[cfg(feature = "images")]
-impl<'de> serde::Deserialize<'de> for UpdatedImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UpdatedImage);
 
 #[cfg(feature = "images")]
 impl crate::runtime::Decode for UpdatedImage {

@@ -30,13 +30,7 @@ impl serde::Serialize for AllClusters {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for AllClusters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllClusters);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for AllClusters {
@@ -85,13 +79,7 @@ impl serde::Serialize for AllNodePools {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for AllNodePools {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllNodePools);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for AllNodePools {
@@ -155,13 +143,7 @@ impl serde::Serialize for AmdGpuDeviceMetricsExporterPlugin {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for AmdGpuDeviceMetricsExporterPlugin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AmdGpuDeviceMetricsExporterPlugin);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for AmdGpuDeviceMetricsExporterPlugin {
@@ -225,13 +207,7 @@ impl serde::Serialize for AmdGpuDevicePlugin {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for AmdGpuDevicePlugin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AmdGpuDevicePlugin);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for AmdGpuDevicePlugin {
@@ -279,13 +255,7 @@ impl serde::Serialize for AssociatedKubernetesResource {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AssociatedKubernetesResource);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for AssociatedKubernetesResource {
@@ -338,13 +308,7 @@ impl serde::Serialize for AssociatedKubernetesResources {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AssociatedKubernetesResources);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for AssociatedKubernetesResources {
@@ -400,13 +364,7 @@ impl serde::Serialize for AvailableUpgrades {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for AvailableUpgrades {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AvailableUpgrades);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for AvailableUpgrades {
@@ -807,13 +765,7 @@ impl serde::Serialize for Cluster {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for Cluster {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Cluster);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for Cluster {
@@ -1045,13 +997,7 @@ impl serde::Serialize for ClusterAutoscalerConfiguration {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterAutoscalerConfiguration);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ClusterAutoscalerConfiguration {
@@ -1118,13 +1064,7 @@ impl serde::Serialize for ClusterCreate {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterCreate);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ClusterCreate {
@@ -1306,13 +1246,7 @@ impl serde::Serialize for ClusterRead {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterRead {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterRead);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ClusterRead {
@@ -1427,13 +1361,7 @@ impl serde::Serialize for ClusterReadStatus {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterReadStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterReadStatus);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ClusterReadStatus {
@@ -1528,13 +1456,7 @@ impl serde::Serialize for ClusterRegistries {
 }
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ClusterRegistries {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterRegistries);
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ClusterRegistries {
@@ -1601,13 +1523,7 @@ impl serde::Serialize for ClusterRegistry {
 }
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ClusterRegistry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterRegistry);
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ClusterRegistry {
@@ -1682,13 +1598,7 @@ impl serde::Serialize for ClusterStatus {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterStatus);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ClusterStatus {
@@ -1981,13 +1891,7 @@ impl serde::Serialize for ClusterUpdate {
 }
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ClusterUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterUpdate);
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ClusterUpdate {
@@ -2164,13 +2068,7 @@ impl serde::Serialize for ClusterlintRequest {
 }
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ClusterlintRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterlintRequest);
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for ClusterlintRequest {
@@ -2234,13 +2132,7 @@ impl serde::Serialize for ClusterlintResults {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterlintResults {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterlintResults);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ClusterlintResults {
@@ -2297,13 +2189,7 @@ impl serde::Serialize for ClusterlintResultsDiagnosticsItem {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterlintResultsDiagnosticsItem);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ClusterlintResultsDiagnosticsItem {
@@ -2358,13 +2244,7 @@ impl serde::Serialize for ClusterlintResultsDiagnosticsItemObject {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItemObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterlintResultsDiagnosticsItemObject);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ClusterlintResultsDiagnosticsItemObject {
@@ -2412,13 +2292,7 @@ impl serde::Serialize for ClusterlintRun {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ClusterlintRun {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ClusterlintRun);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ClusterlintRun {
@@ -2496,13 +2370,7 @@ impl serde::Serialize for ControlPlaneFirewall {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ControlPlaneFirewall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ControlPlaneFirewall);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ControlPlaneFirewall {
@@ -2565,13 +2433,7 @@ impl serde::Serialize for CorednsAutoscaler {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for CorednsAutoscaler {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CorednsAutoscaler);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for CorednsAutoscaler {
@@ -2657,13 +2519,7 @@ impl serde::Serialize for Credentials {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for Credentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Credentials);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for Credentials {

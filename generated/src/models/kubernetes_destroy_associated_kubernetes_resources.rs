@@ -73,13 +73,7 @@ impl serde::Serialize for DestroyAssociatedKubernetesResources {
 }
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DestroyAssociatedKubernetesResources);
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for DestroyAssociatedKubernetesResources {
@@ -128,13 +122,7 @@ impl serde::Serialize for ExistingCluster {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ExistingCluster {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingCluster);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ExistingCluster {
@@ -189,13 +177,7 @@ impl serde::Serialize for ExistingNodePool {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for ExistingNodePool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingNodePool);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for ExistingNodePool {
@@ -351,13 +333,7 @@ impl serde::Serialize for KubernetesNodePool {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for KubernetesNodePool {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KubernetesNodePool);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for KubernetesNodePool {
@@ -556,13 +532,7 @@ impl serde::Serialize for KubernetesNodePoolBase {
 }
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for KubernetesNodePoolBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KubernetesNodePoolBase);
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for KubernetesNodePoolBase {
@@ -670,13 +640,7 @@ impl serde::Serialize for KubernetesNodePoolTaint {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for KubernetesNodePoolTaint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KubernetesNodePoolTaint);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for KubernetesNodePoolTaint {
@@ -738,13 +702,7 @@ impl serde::Serialize for KubernetesOptions {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for KubernetesOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KubernetesOptions);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for KubernetesOptions {
@@ -795,13 +753,7 @@ impl serde::Serialize for KubernetesOptionsOptions {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for KubernetesOptionsOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KubernetesOptionsOptions);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for KubernetesOptionsOptions {
@@ -865,13 +817,7 @@ impl serde::Serialize for KubernetesRecycleNodePoolRequest {
 }
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for KubernetesRecycleNodePoolRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KubernetesRecycleNodePoolRequest);
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for KubernetesRecycleNodePoolRequest {
@@ -919,13 +865,7 @@ impl serde::Serialize for KubernetesRegion {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for KubernetesRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KubernetesRegion);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for KubernetesRegion {
@@ -974,13 +914,7 @@ impl serde::Serialize for KubernetesSize {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for KubernetesSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KubernetesSize);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for KubernetesSize {
@@ -1044,13 +978,7 @@ impl serde::Serialize for KubernetesUpgradeClusterRequest {
 }
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for KubernetesUpgradeClusterRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KubernetesUpgradeClusterRequest);
 
 #[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
 impl crate::runtime::Decode for KubernetesUpgradeClusterRequest {
@@ -1101,13 +1029,7 @@ impl serde::Serialize for KubernetesVersion {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for KubernetesVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KubernetesVersion);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for KubernetesVersion {
@@ -1190,13 +1112,7 @@ impl serde::Serialize for MaintenancePolicy {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for MaintenancePolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MaintenancePolicy);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for MaintenancePolicy {
@@ -1335,13 +1251,7 @@ impl serde::Serialize for Node {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for Node {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Node);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for Node {
@@ -1392,13 +1302,7 @@ impl serde::Serialize for NodePoolCreate {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for NodePoolCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NodePoolCreate);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for NodePoolCreate {
@@ -1447,13 +1351,7 @@ impl serde::Serialize for NodePoolUpdate {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for NodePoolUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NodePoolUpdate);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for NodePoolUpdate {
@@ -1518,13 +1416,7 @@ impl serde::Serialize for NodeStatus {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for NodeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NodeStatus);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for NodeStatus {
@@ -1595,13 +1487,7 @@ impl serde::Serialize for NvidiaGpuDevicePlugin {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for NvidiaGpuDevicePlugin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NvidiaGpuDevicePlugin);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for NvidiaGpuDevicePlugin {
@@ -1665,13 +1551,7 @@ impl serde::Serialize for P2pOciRegistryPlugin {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for P2pOciRegistryPlugin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(P2pOciRegistryPlugin);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for P2pOciRegistryPlugin {
@@ -1735,13 +1615,7 @@ impl serde::Serialize for RdmaSharedDevPlugin {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for RdmaSharedDevPlugin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RdmaSharedDevPlugin);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for RdmaSharedDevPlugin {
@@ -1803,13 +1677,7 @@ impl serde::Serialize for RoutingAgent {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for RoutingAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RoutingAgent);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for RoutingAgent {
@@ -1910,13 +1778,7 @@ impl serde::Serialize for Sso {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for Sso {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Sso);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for Sso {
@@ -1969,13 +1831,7 @@ impl serde::Serialize for StatusMessages {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for StatusMessages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(StatusMessages);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for StatusMessages {
@@ -2021,13 +1877,7 @@ impl serde::Serialize for StatusMessagesResponse {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(StatusMessagesResponse);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for StatusMessagesResponse {
@@ -2074,13 +1924,7 @@ impl serde::Serialize for UpdatedCluster {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for UpdatedCluster {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UpdatedCluster);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for UpdatedCluster {
@@ -2135,13 +1979,7 @@ impl serde::Serialize for User {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(User);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for User {
@@ -2198,13 +2036,7 @@ impl serde::Serialize for UserKubernetesClusterUser {
 }
 
 #[cfg(feature = "kubernetes")]
-impl<'de> serde::Deserialize<'de> for UserKubernetesClusterUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UserKubernetesClusterUser);
 
 #[cfg(feature = "kubernetes")]
 impl crate::runtime::Decode for UserKubernetesClusterUser {

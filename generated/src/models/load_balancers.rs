@@ -28,13 +28,7 @@ impl serde::Serialize for AllLoadBalancers {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for AllLoadBalancers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllLoadBalancers);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for AllLoadBalancers {
@@ -122,13 +116,7 @@ impl serde::Serialize for Domains {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for Domains {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Domains);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for Domains {
@@ -177,13 +165,7 @@ impl serde::Serialize for ExistingLoadBalancer {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for ExistingLoadBalancer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingLoadBalancer);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for ExistingLoadBalancer {
@@ -288,13 +270,7 @@ impl serde::Serialize for ForwardingRule {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for ForwardingRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ForwardingRule);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for ForwardingRule {
@@ -457,13 +433,7 @@ impl serde::Serialize for GlbSettings {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for GlbSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GlbSettings);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for GlbSettings {
@@ -535,13 +505,7 @@ impl serde::Serialize for GlbSettingsCdn {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for GlbSettingsCdn {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GlbSettingsCdn);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for GlbSettingsCdn {
@@ -689,13 +653,7 @@ impl serde::Serialize for HealthCheck {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for HealthCheck {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(HealthCheck);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for HealthCheck {
@@ -794,13 +752,7 @@ impl serde::Serialize for LbFirewall {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for LbFirewall {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LbFirewall);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for LbFirewall {
@@ -968,13 +920,7 @@ impl serde::Serialize for LoadBalancer {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for LoadBalancer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LoadBalancer);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for LoadBalancer {
@@ -1156,13 +1102,7 @@ impl serde::Serialize for LoadBalancerCreate {
 }
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for LoadBalancerCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LoadBalancerCreate);
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancerCreate {
@@ -1702,13 +1642,7 @@ impl serde::Serialize for LoadBalancerCreateAssignDropletsById {
 }
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LoadBalancerCreateAssignDropletsById);
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancerCreateAssignDropletsById {
@@ -2228,13 +2162,7 @@ impl serde::Serialize for LoadBalancerCreateAssignDropletsByTag {
 }
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LoadBalancerCreateAssignDropletsByTag);
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancerCreateAssignDropletsByTag {

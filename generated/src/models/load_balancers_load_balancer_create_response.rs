@@ -23,13 +23,7 @@ impl serde::Serialize for LoadBalancerCreateResponse {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for LoadBalancerCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LoadBalancerCreateResponse);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for LoadBalancerCreateResponse {
@@ -93,13 +87,7 @@ impl serde::Serialize for LoadBalancersAddDropletsRequest {
 }
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LoadBalancersAddDropletsRequest);
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancersAddDropletsRequest {
@@ -162,13 +150,7 @@ impl serde::Serialize for LoadBalancersAddForwardingRulesRequest {
 }
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LoadBalancersAddForwardingRulesRequest);
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancersAddForwardingRulesRequest {
@@ -232,13 +214,7 @@ impl serde::Serialize for LoadBalancersRemoveDropletsRequest {
 }
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LoadBalancersRemoveDropletsRequest);
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancersRemoveDropletsRequest {
@@ -301,13 +277,7 @@ impl serde::Serialize for LoadBalancersRemoveForwardingRulesRequest {
 }
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveForwardingRulesRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(LoadBalancersRemoveForwardingRulesRequest);
 
 #[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
 impl crate::runtime::Decode for LoadBalancersRemoveForwardingRulesRequest {
@@ -404,13 +374,7 @@ impl serde::Serialize for StickySessions {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for StickySessions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(StickySessions);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for StickySessions {
@@ -468,13 +432,7 @@ impl serde::Serialize for UpdatedLoadBalancer {
 }
 
 #[cfg(feature = "load_balancers")]
-impl<'de> serde::Deserialize<'de> for UpdatedLoadBalancer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(UpdatedLoadBalancer);
 
 #[cfg(feature = "load_balancers")]
 impl crate::runtime::Decode for UpdatedLoadBalancer {

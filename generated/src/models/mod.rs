@@ -26,17 +26,17 @@ mod apps;
 #[cfg(feature = "apps")]
 pub use apps::*;
 #[cfg(feature = "apps")]
-mod apps_app_health_check_spec;
+mod apps_app_job_invocation_trigger_manual;
 #[cfg(feature = "apps")]
-pub use apps_app_health_check_spec::*;
+pub use apps_app_job_invocation_trigger_manual::*;
 #[cfg(feature = "apps")]
-mod apps_app_service_spec_health_check;
+mod apps_app_variable_definition;
 #[cfg(feature = "apps")]
-pub use apps_app_service_spec_health_check::*;
+pub use apps_app_variable_definition::*;
 #[cfg(feature = "apps")]
-mod apps_apps_dedicated_egress_ip;
+mod apps_apps_get_exec_response;
 #[cfg(feature = "apps")]
-pub use apps_apps_dedicated_egress_ip::*;
+pub use apps_apps_get_exec_response::*;
 #[cfg(feature = "batch_inference")]
 mod batch_inference;
 #[cfg(feature = "batch_inference")]
@@ -310,10 +310,6 @@ mod gradientai_platform_api_evaluation_metric_category;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform_api_evaluation_metric_category::*;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_api_evaluation_trace_span;
-#[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_api_evaluation_trace_span::*;
-#[cfg(feature = "gradientai_platform")]
 mod gradientai_platform_api_kb_data_source;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform_api_kb_data_source::*;
@@ -444,13 +440,9 @@ mod serverless_inference;
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 pub use serverless_inference::*;
 #[cfg(feature = "serverless_inference")]
-mod serverless_inference_image_gen_partial_image_event;
+mod serverless_inference_messages_api_message_param_role;
 #[cfg(feature = "serverless_inference")]
-pub use serverless_inference_image_gen_partial_image_event::*;
-#[cfg(feature = "serverless_inference")]
-mod serverless_inference_messages_tool_choice_param;
-#[cfg(feature = "serverless_inference")]
-pub use serverless_inference_messages_tool_choice_param::*;
+pub use serverless_inference_messages_api_message_param_role::*;
 #[cfg(feature = "sizes")]
 mod sizes;
 #[cfg(feature = "sizes")]

@@ -41,13 +41,7 @@ impl serde::Serialize for AlertPolicy {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for AlertPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AlertPolicy);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for AlertPolicy {
@@ -232,13 +226,7 @@ impl serde::Serialize for AlertPolicyRequest {
 }
 
 #[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AlertPolicyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AlertPolicyRequest);
 
 #[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl crate::runtime::Decode for AlertPolicyRequest {
@@ -430,13 +418,7 @@ impl serde::Serialize for AlertPolicyResponse {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for AlertPolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AlertPolicyResponse);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for AlertPolicyResponse {
@@ -553,13 +535,7 @@ impl serde::Serialize for Alerts {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for Alerts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Alerts);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for Alerts {
@@ -620,13 +596,7 @@ impl serde::Serialize for Destination {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for Destination {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Destination);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for Destination {
@@ -686,13 +656,7 @@ impl serde::Serialize for DestinationOmitCredentials {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for DestinationOmitCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DestinationOmitCredentials);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for DestinationOmitCredentials {
@@ -781,13 +745,7 @@ impl serde::Serialize for DestinationRequest {
 }
 
 #[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for DestinationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DestinationRequest);
 
 #[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl crate::runtime::Decode for DestinationRequest {
@@ -861,13 +819,7 @@ impl serde::Serialize for DestinationResponse {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for DestinationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DestinationResponse);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for DestinationResponse {
@@ -930,13 +882,7 @@ impl serde::Serialize for ListAlertPolicyResponse {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for ListAlertPolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ListAlertPolicyResponse);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for ListAlertPolicyResponse {
@@ -985,13 +931,7 @@ impl serde::Serialize for ListSinks {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for ListSinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ListSinks);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for ListSinks {
@@ -1033,13 +973,7 @@ impl serde::Serialize for Metrics {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for Metrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Metrics);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for Metrics {
@@ -1088,13 +1022,7 @@ impl serde::Serialize for MetricsData {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for MetricsData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MetricsData);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for MetricsData {
@@ -1149,13 +1077,7 @@ impl serde::Serialize for MetricsResult {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for MetricsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MetricsResult);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for MetricsResult {
@@ -1204,13 +1126,7 @@ impl serde::Serialize for MetricsResultValuesItemItem {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for MetricsResultValuesItemItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MetricsResultValuesItemItem);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for MetricsResultValuesItemItem {
@@ -1297,13 +1213,7 @@ impl serde::Serialize for MonitoringCreateSinkRequest {
 }
 
 #[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for MonitoringCreateSinkRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MonitoringCreateSinkRequest);
 
 #[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl crate::runtime::Decode for MonitoringCreateSinkRequest {
@@ -1411,13 +1321,7 @@ impl serde::Serialize for MonitoringListDestinations {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for MonitoringListDestinations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(MonitoringListDestinations);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for MonitoringListDestinations {
@@ -1480,13 +1384,7 @@ impl serde::Serialize for OpensearchConfig {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for OpensearchConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OpensearchConfig);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for OpensearchConfig {
@@ -1547,13 +1445,7 @@ impl serde::Serialize for OpensearchConfigCredentials {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for OpensearchConfigCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OpensearchConfigCredentials);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for OpensearchConfigCredentials {
@@ -1615,13 +1507,7 @@ impl serde::Serialize for OpensearchConfigOmitCredentials {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for OpensearchConfigOmitCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OpensearchConfigOmitCredentials);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for OpensearchConfigOmitCredentials {
@@ -1747,13 +1633,7 @@ impl serde::Serialize for OpensearchConfigRequest {
 }
 
 #[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for OpensearchConfigRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OpensearchConfigRequest);
 
 #[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl crate::runtime::Decode for OpensearchConfigRequest {
@@ -1855,13 +1735,7 @@ impl serde::Serialize for OpensearchConfigRequestCredentials {
 }
 
 #[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for OpensearchConfigRequestCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OpensearchConfigRequestCredentials);
 
 #[cfg(all(feature = "monitoring", feature = "roundtrip"))]
 impl crate::runtime::Decode for OpensearchConfigRequestCredentials {
@@ -1929,13 +1803,7 @@ impl serde::Serialize for SinkResource {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for SinkResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SinkResource);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for SinkResource {
@@ -1985,13 +1853,7 @@ impl serde::Serialize for Sinks {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for Sinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Sinks);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for Sinks {
@@ -2037,13 +1899,7 @@ impl serde::Serialize for SinksResponse {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for SinksResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SinksResponse);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for SinksResponse {
@@ -2103,13 +1959,7 @@ impl serde::Serialize for SlackDetails {
 }
 
 #[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for SlackDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SlackDetails);
 
 #[cfg(feature = "monitoring")]
 impl crate::runtime::Decode for SlackDetails {

@@ -27,13 +27,7 @@ impl serde::Serialize for OneClicks {
 }
 
 #[cfg(feature = "n1_click_applications")]
-impl<'de> serde::Deserialize<'de> for OneClicks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OneClicks);
 
 #[cfg(feature = "n1_click_applications")]
 impl crate::runtime::Decode for OneClicks {
@@ -81,13 +75,7 @@ impl serde::Serialize for OneClicksAll {
 }
 
 #[cfg(feature = "n1_click_applications")]
-impl<'de> serde::Deserialize<'de> for OneClicksAll {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OneClicksAll);
 
 #[cfg(feature = "n1_click_applications")]
 impl crate::runtime::Decode for OneClicksAll {
@@ -149,13 +137,7 @@ impl serde::Serialize for OneClicksCreate {
 }
 
 #[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for OneClicksCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OneClicksCreate);
 
 #[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
 impl crate::runtime::Decode for OneClicksCreate {
@@ -223,13 +205,7 @@ impl serde::Serialize for OneClicksCreateResponse {
 }
 
 #[cfg(feature = "n1_click_applications")]
-impl<'de> serde::Deserialize<'de> for OneClicksCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OneClicksCreateResponse);
 
 #[cfg(feature = "n1_click_applications")]
 impl crate::runtime::Decode for OneClicksCreateResponse {

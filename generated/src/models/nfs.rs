@@ -26,13 +26,7 @@ impl serde::Serialize for AccessPointActionResponse {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for AccessPointActionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessPointActionResponse);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for AccessPointActionResponse {
@@ -92,13 +86,7 @@ impl serde::Serialize for AccessPointGetResponse {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for AccessPointGetResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessPointGetResponse);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for AccessPointGetResponse {
@@ -154,13 +142,7 @@ impl serde::Serialize for AccessPointListResponse {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for AccessPointListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessPointListResponse);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for AccessPointListResponse {
@@ -243,13 +225,7 @@ impl serde::Serialize for AccessPointRequest {
 }
 
 #[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AccessPointRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessPointRequest);
 
 #[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl crate::runtime::Decode for AccessPointRequest {
@@ -358,13 +334,7 @@ impl serde::Serialize for AccessPointResponse {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for AccessPointResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessPointResponse);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for AccessPointResponse {
@@ -508,13 +478,7 @@ impl serde::Serialize for AccessPolicy {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for AccessPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AccessPolicy);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for AccessPolicy {
@@ -624,13 +588,7 @@ impl serde::Serialize for NfsAction2 {
 }
 
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl<'de> serde::Deserialize<'de> for NfsAction2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsAction2);
 
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
 impl crate::runtime::Decode for NfsAction2 {
@@ -709,13 +667,7 @@ impl serde::Serialize for NfsCreateResponse {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for NfsCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsCreateResponse);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for NfsCreateResponse {
@@ -763,13 +715,7 @@ impl serde::Serialize for NfsGetResponse {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for NfsGetResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsGetResponse);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for NfsGetResponse {
@@ -827,13 +773,7 @@ impl serde::Serialize for NfsListResponse {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for NfsListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsListResponse);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for NfsListResponse {
@@ -917,13 +857,7 @@ impl serde::Serialize for NfsRequest {
 }
 
 #[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsRequest);
 
 #[cfg(all(feature = "nfs", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsRequest {
@@ -1031,13 +965,7 @@ impl serde::Serialize for NfsResponse {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for NfsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsResponse);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for NfsResponse {
@@ -1119,13 +1047,7 @@ impl serde::Serialize for NfsSnapshotGetResponse {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for NfsSnapshotGetResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsSnapshotGetResponse);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for NfsSnapshotGetResponse {
@@ -1173,13 +1095,7 @@ impl serde::Serialize for NfsSnapshotListResponse {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for NfsSnapshotListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsSnapshotListResponse);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for NfsSnapshotListResponse {
@@ -1244,13 +1160,7 @@ impl serde::Serialize for NfsSnapshotResponse {
 }
 
 #[cfg(feature = "nfs")]
-impl<'de> serde::Deserialize<'de> for NfsSnapshotResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsSnapshotResponse);
 
 #[cfg(feature = "nfs")]
 impl crate::runtime::Decode for NfsSnapshotResponse {

@@ -57,13 +57,7 @@ impl serde::Serialize for NfsActionAttach {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionAttach {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionAttach);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionAttach {
@@ -131,13 +125,7 @@ impl serde::Serialize for NfsActionAttachParams {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionAttachParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionAttachParams);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionAttachParams {
@@ -219,13 +207,7 @@ impl serde::Serialize for NfsActionDetach {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionDetach {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionDetach);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionDetach {
@@ -293,13 +275,7 @@ impl serde::Serialize for NfsActionDetachParams {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionDetachParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionDetachParams);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionDetachParams {
@@ -381,13 +357,7 @@ impl serde::Serialize for NfsActionReassign {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionReassign {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionReassign);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionReassign {
@@ -459,13 +429,7 @@ impl serde::Serialize for NfsActionReassignParams {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionReassignParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionReassignParams);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionReassignParams {
@@ -563,13 +527,7 @@ impl serde::Serialize for NfsActionResize {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionResize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionResize);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionResize {
@@ -635,13 +593,7 @@ impl serde::Serialize for NfsActionResizeParams {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionResizeParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionResizeParams);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionResizeParams {
@@ -723,13 +675,7 @@ impl serde::Serialize for NfsActionSnapshot {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionSnapshot {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionSnapshot);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionSnapshot {
@@ -797,13 +743,7 @@ impl serde::Serialize for NfsActionSnapshotParams {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionSnapshotParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionSnapshotParams);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionSnapshotParams {
@@ -888,13 +828,7 @@ impl serde::Serialize for NfsActionSwitchPerformanceTier {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionSwitchPerformanceTier);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionSwitchPerformanceTier {
@@ -962,13 +896,7 @@ impl serde::Serialize for NfsActionSwitchPerformanceTierParams {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTierParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionSwitchPerformanceTierParams);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsActionSwitchPerformanceTierParams {
@@ -1037,13 +965,7 @@ impl serde::Serialize for NfsActionsResponse {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl<'de> serde::Deserialize<'de> for NfsActionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsActionsResponse);
 
 #[cfg(feature = "nfs_actions")]
 impl crate::runtime::Decode for NfsActionsResponse {
@@ -1129,13 +1051,7 @@ impl serde::Serialize for NfsCreateActionRequest {
 }
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for NfsCreateActionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NfsCreateActionRequest);
 
 #[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for NfsCreateActionRequest {

@@ -27,13 +27,7 @@ impl serde::Serialize for CreateTeam {
 }
 
 #[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for CreateTeam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateTeam);
 
 #[cfg(feature = "organizations")]
 impl crate::runtime::Decode for CreateTeam {
@@ -104,13 +98,7 @@ impl serde::Serialize for CreateTeamRequest {
 }
 
 #[cfg(all(feature = "organizations", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateTeamRequest);
 
 #[cfg(all(feature = "organizations", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateTeamRequest {
@@ -171,13 +159,7 @@ impl serde::Serialize for CreateTeamResponse {
 }
 
 #[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for CreateTeamResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateTeamResponse);
 
 #[cfg(feature = "organizations")]
 impl crate::runtime::Decode for CreateTeamResponse {
@@ -223,13 +205,7 @@ impl serde::Serialize for ListTeams {
 }
 
 #[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for ListTeams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ListTeams);
 
 #[cfg(feature = "organizations")]
 impl crate::runtime::Decode for ListTeams {
@@ -298,13 +274,7 @@ impl serde::Serialize for OrganizationTeam {
 }
 
 #[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for OrganizationTeam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(OrganizationTeam);
 
 #[cfg(feature = "organizations")]
 impl crate::runtime::Decode for OrganizationTeam {
@@ -392,13 +362,7 @@ impl serde::Serialize for TeamInvitation {
 }
 
 #[cfg(all(feature = "organizations", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for TeamInvitation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TeamInvitation);
 
 #[cfg(all(feature = "organizations", feature = "roundtrip"))]
 impl crate::runtime::Decode for TeamInvitation {
@@ -463,13 +427,7 @@ impl serde::Serialize for TeamInvitationStatus {
 }
 
 #[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for TeamInvitationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TeamInvitationStatus);
 
 #[cfg(feature = "organizations")]
 impl crate::runtime::Decode for TeamInvitationStatus {

@@ -29,13 +29,7 @@ impl serde::Serialize for AllPartnerAttachmentRemoteRoutes {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl<'de> serde::Deserialize<'de> for AllPartnerAttachmentRemoteRoutes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllPartnerAttachmentRemoteRoutes);
 
 #[cfg(feature = "partner_network_connect")]
 impl crate::runtime::Decode for AllPartnerAttachmentRemoteRoutes {
@@ -88,13 +82,7 @@ impl serde::Serialize for AllPartnerAttachments {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllPartnerAttachments);
 
 #[cfg(feature = "partner_network_connect")]
 impl crate::runtime::Decode for AllPartnerAttachments {
@@ -180,13 +168,7 @@ impl serde::Serialize for PartnerAttachment {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl<'de> serde::Deserialize<'de> for PartnerAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PartnerAttachment);
 
 #[cfg(feature = "partner_network_connect")]
 impl crate::runtime::Decode for PartnerAttachment {
@@ -265,13 +247,7 @@ impl serde::Serialize for PartnerAttachmentBgp {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl<'de> serde::Deserialize<'de> for PartnerAttachmentBgp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PartnerAttachmentBgp);
 
 #[cfg(feature = "partner_network_connect")]
 impl crate::runtime::Decode for PartnerAttachmentBgp {
@@ -319,13 +295,7 @@ impl serde::Serialize for PartnerAttachmentRemoteRoute {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl<'de> serde::Deserialize<'de> for PartnerAttachmentRemoteRoute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PartnerAttachmentRemoteRoute);
 
 #[cfg(feature = "partner_network_connect")]
 impl crate::runtime::Decode for PartnerAttachmentRemoteRoute {
@@ -416,13 +386,7 @@ impl serde::Serialize for PartnerAttachmentUpdatable {
 }
 
 #[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatable {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PartnerAttachmentUpdatable);
 
 #[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl crate::runtime::Decode for PartnerAttachmentUpdatable {
@@ -497,13 +461,7 @@ impl serde::Serialize for PartnerAttachmentUpdatableBgp {
 }
 
 #[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatableBgp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PartnerAttachmentUpdatableBgp);
 
 #[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl crate::runtime::Decode for PartnerAttachmentUpdatableBgp {
@@ -653,13 +611,7 @@ impl serde::Serialize for PartnerAttachmentWritable {
 }
 
 #[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PartnerAttachmentWritable);
 
 #[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl crate::runtime::Decode for PartnerAttachmentWritable {
@@ -790,13 +742,7 @@ impl serde::Serialize for PartnerAttachmentWritableBgp {
 }
 
 #[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableBgp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PartnerAttachmentWritableBgp);
 
 #[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
 impl crate::runtime::Decode for PartnerAttachmentWritableBgp {
@@ -906,13 +852,7 @@ impl serde::Serialize for SinglePartnerAttachment {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl<'de> serde::Deserialize<'de> for SinglePartnerAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SinglePartnerAttachment);
 
 #[cfg(feature = "partner_network_connect")]
 impl crate::runtime::Decode for SinglePartnerAttachment {
@@ -967,13 +907,7 @@ impl serde::Serialize for SinglePartnerAttachmentBgpAuthKey {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentBgpAuthKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SinglePartnerAttachmentBgpAuthKey);
 
 #[cfg(feature = "partner_network_connect")]
 impl crate::runtime::Decode for SinglePartnerAttachmentBgpAuthKey {
@@ -1019,13 +953,7 @@ impl serde::Serialize for SinglePartnerAttachmentDeleting {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentDeleting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SinglePartnerAttachmentDeleting);
 
 #[cfg(feature = "partner_network_connect")]
 impl crate::runtime::Decode for SinglePartnerAttachmentDeleting {
@@ -1080,13 +1008,7 @@ impl serde::Serialize for SinglePartnerAttachmentServiceKey {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentServiceKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SinglePartnerAttachmentServiceKey);
 
 #[cfg(feature = "partner_network_connect")]
 impl crate::runtime::Decode for SinglePartnerAttachmentServiceKey {

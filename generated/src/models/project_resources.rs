@@ -28,13 +28,7 @@ impl serde::Serialize for AssignedResourcesList {
 }
 
 #[cfg(feature = "project_resources")]
-impl<'de> serde::Deserialize<'de> for AssignedResourcesList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AssignedResourcesList);
 
 #[cfg(feature = "project_resources")]
 impl crate::runtime::Decode for AssignedResourcesList {
@@ -100,13 +94,7 @@ impl serde::Serialize for ProjectAssignment {
 }
 
 #[cfg(all(feature = "project_resources", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ProjectAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ProjectAssignment);
 
 #[cfg(all(feature = "project_resources", feature = "roundtrip"))]
 impl crate::runtime::Decode for ProjectAssignment {
@@ -162,13 +150,7 @@ impl serde::Serialize for Resource {
 }
 
 #[cfg(feature = "project_resources")]
-impl<'de> serde::Deserialize<'de> for Resource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Resource);
 
 #[cfg(feature = "project_resources")]
 impl crate::runtime::Decode for Resource {
@@ -219,13 +201,7 @@ impl serde::Serialize for ResourceLinks {
 }
 
 #[cfg(feature = "project_resources")]
-impl<'de> serde::Deserialize<'de> for ResourceLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ResourceLinks);
 
 #[cfg(feature = "project_resources")]
 impl crate::runtime::Decode for ResourceLinks {
@@ -288,13 +264,7 @@ impl serde::Serialize for ResourcesList {
 }
 
 #[cfg(feature = "project_resources")]
-impl<'de> serde::Deserialize<'de> for ResourcesList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ResourcesList);
 
 #[cfg(feature = "project_resources")]
 impl crate::runtime::Decode for ResourcesList {

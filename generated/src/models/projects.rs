@@ -23,13 +23,7 @@ impl serde::Serialize for DefaultProject {
 }
 
 #[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for DefaultProject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DefaultProject);
 
 #[cfg(feature = "projects")]
 impl crate::runtime::Decode for DefaultProject {
@@ -77,13 +71,7 @@ impl serde::Serialize for ExistingProject {
 }
 
 #[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ExistingProject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingProject);
 
 #[cfg(feature = "projects")]
 impl crate::runtime::Decode for ExistingProject {
@@ -244,13 +232,7 @@ impl serde::Serialize for Project {
 }
 
 #[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for Project {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Project);
 
 #[cfg(feature = "projects")]
 impl crate::runtime::Decode for Project {
@@ -417,13 +399,7 @@ impl serde::Serialize for ProjectBase {
 }
 
 #[cfg(all(feature = "projects", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ProjectBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ProjectBase);
 
 #[cfg(all(feature = "projects", feature = "roundtrip"))]
 impl crate::runtime::Decode for ProjectBase {
@@ -501,13 +477,7 @@ impl serde::Serialize for ProjectsList {
 }
 
 #[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectsList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ProjectsList);
 
 #[cfg(feature = "projects")]
 impl crate::runtime::Decode for ProjectsList {

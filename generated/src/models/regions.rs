@@ -28,13 +28,7 @@ impl serde::Serialize for AllRegions {
 }
 
 #[cfg(feature = "regions")]
-impl<'de> serde::Deserialize<'de> for AllRegions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllRegions);
 
 #[cfg(feature = "regions")]
 impl crate::runtime::Decode for AllRegions {

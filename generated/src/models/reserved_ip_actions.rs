@@ -42,13 +42,7 @@ impl serde::Serialize for ReservedIPsActionsPostRequest {
 }
 
 #[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ReservedIPsActionsPostRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIPsActionsPostRequest);
 
 #[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIPsActionsPostRequest {
@@ -112,13 +106,7 @@ impl serde::Serialize for ReservedIpAction {
 }
 
 #[cfg(feature = "reserved_ip_actions")]
-impl<'de> serde::Deserialize<'de> for ReservedIpAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpAction);
 
 #[cfg(feature = "reserved_ip_actions")]
 impl crate::runtime::Decode for ReservedIpAction {
@@ -209,13 +197,7 @@ impl serde::Serialize for ReservedIpActionAction {
 }
 
 #[cfg(feature = "reserved_ip_actions")]
-impl<'de> serde::Deserialize<'de> for ReservedIpActionAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpActionAction);
 
 #[cfg(feature = "reserved_ip_actions")]
 impl crate::runtime::Decode for ReservedIpActionAction {
@@ -307,13 +289,7 @@ impl serde::Serialize for ReservedIpActionAssign {
 }
 
 #[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ReservedIpActionAssign {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpActionAssign);
 
 #[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpActionAssign {
@@ -389,13 +365,7 @@ impl serde::Serialize for ReservedIpActionType {
 }
 
 #[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ReservedIpActionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpActionType);
 
 #[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpActionType {
@@ -460,13 +430,7 @@ impl serde::Serialize for ReservedIpActions {
 }
 
 #[cfg(feature = "reserved_ip_actions")]
-impl<'de> serde::Deserialize<'de> for ReservedIpActions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpActions);
 
 #[cfg(feature = "reserved_ip_actions")]
 impl crate::runtime::Decode for ReservedIpActions {

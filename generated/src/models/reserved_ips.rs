@@ -34,13 +34,7 @@ impl serde::Serialize for ReservedIp {
 }
 
 #[cfg(feature = "reserved_ips")]
-impl<'de> serde::Deserialize<'de> for ReservedIp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIp);
 
 #[cfg(feature = "reserved_ips")]
 impl crate::runtime::Decode for ReservedIp {
@@ -94,13 +88,7 @@ impl serde::Serialize for ReservedIpCreate {
 }
 
 #[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ReservedIpCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpCreate);
 
 #[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpCreate {
@@ -190,13 +178,7 @@ impl serde::Serialize for ReservedIpCreateAssignToDroplet {
 }
 
 #[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ReservedIpCreateAssignToDroplet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpCreateAssignToDroplet);
 
 #[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpCreateAssignToDroplet {
@@ -271,13 +253,7 @@ impl serde::Serialize for ReservedIpCreateReserveToRegion {
 }
 
 #[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ReservedIpCreateReserveToRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpCreateReserveToRegion);
 
 #[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpCreateReserveToRegion {
@@ -336,13 +312,7 @@ impl serde::Serialize for ReservedIpCreated {
 }
 
 #[cfg(feature = "reserved_ips")]
-impl<'de> serde::Deserialize<'de> for ReservedIpCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpCreated);
 
 #[cfg(feature = "reserved_ips")]
 impl crate::runtime::Decode for ReservedIpCreated {
@@ -398,13 +368,7 @@ impl serde::Serialize for ReservedIpCreatedLinks {
 }
 
 #[cfg(feature = "reserved_ips")]
-impl<'de> serde::Deserialize<'de> for ReservedIpCreatedLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpCreatedLinks);
 
 #[cfg(feature = "reserved_ips")]
 impl crate::runtime::Decode for ReservedIpCreatedLinks {
@@ -455,13 +419,7 @@ impl serde::Serialize for ReservedIpList {
 }
 
 #[cfg(feature = "reserved_ips")]
-impl<'de> serde::Deserialize<'de> for ReservedIpList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpList);
 
 #[cfg(feature = "reserved_ips")]
 impl crate::runtime::Decode for ReservedIpList {
@@ -508,13 +466,7 @@ impl serde::Serialize for ReservedIpResponse {
 }
 
 #[cfg(feature = "reserved_ips")]
-impl<'de> serde::Deserialize<'de> for ReservedIpResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpResponse);
 
 #[cfg(feature = "reserved_ips")]
 impl crate::runtime::Decode for ReservedIpResponse {

@@ -33,13 +33,7 @@ impl serde::Serialize for ReservedIpv6 {
 }
 
 #[cfg(feature = "reserved_ipv6")]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpv6);
 
 #[cfg(feature = "reserved_ipv6")]
 impl crate::runtime::Decode for ReservedIpv6 {
@@ -98,13 +92,7 @@ impl serde::Serialize for ReservedIpv6Create {
 }
 
 #[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpv6Create);
 
 #[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpv6Create {
@@ -152,13 +140,7 @@ impl serde::Serialize for ReservedIpv6CreateResponse {
 }
 
 #[cfg(feature = "reserved_ipv6")]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpv6CreateResponse);
 
 #[cfg(feature = "reserved_ipv6")]
 impl crate::runtime::Decode for ReservedIpv6CreateResponse {
@@ -218,13 +200,7 @@ impl serde::Serialize for ReservedIpv6CreateResponseReservedIpv6 {
 }
 
 #[cfg(feature = "reserved_ipv6")]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponseReservedIpv6 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpv6CreateResponseReservedIpv6);
 
 #[cfg(feature = "reserved_ipv6")]
 impl crate::runtime::Decode for ReservedIpv6CreateResponseReservedIpv6 {
@@ -280,13 +256,7 @@ impl serde::Serialize for ReservedIpv6ListReservedIpv6sItem {
 }
 
 #[cfg(feature = "reserved_ipv6")]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6ListReservedIpv6sItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpv6ListReservedIpv6sItem);
 
 #[cfg(feature = "reserved_ipv6")]
 impl crate::runtime::Decode for ReservedIpv6ListReservedIpv6sItem {
@@ -339,13 +309,7 @@ impl serde::Serialize for ReservedIpv6ListResponse {
 }
 
 #[cfg(feature = "reserved_ipv6")]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6ListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpv6ListResponse);
 
 #[cfg(feature = "reserved_ipv6")]
 impl crate::runtime::Decode for ReservedIpv6ListResponse {
@@ -392,13 +356,7 @@ impl serde::Serialize for ReservedIpv6Response {
 }
 
 #[cfg(feature = "reserved_ipv6")]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6Response {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpv6Response);
 
 #[cfg(feature = "reserved_ipv6")]
 impl crate::runtime::Decode for ReservedIpv6Response {

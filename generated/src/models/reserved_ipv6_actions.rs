@@ -44,13 +44,7 @@ impl serde::Serialize for ReservedIPv6ActionsPostRequest {
 }
 
 #[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ReservedIPv6ActionsPostRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIPv6ActionsPostRequest);
 
 #[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIPv6ActionsPostRequest {
@@ -114,13 +108,7 @@ impl serde::Serialize for ReservedIpv6Action {
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6Action {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpv6Action);
 
 #[cfg(feature = "reserved_ipv6_actions")]
 impl crate::runtime::Decode for ReservedIpv6Action {
@@ -208,13 +196,7 @@ impl serde::Serialize for ReservedIpv6ActionAction {
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpv6ActionAction);
 
 #[cfg(feature = "reserved_ipv6_actions")]
 impl crate::runtime::Decode for ReservedIpv6ActionAction {
@@ -304,13 +286,7 @@ impl serde::Serialize for ReservedIpv6ActionAssign {
 }
 
 #[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAssign {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpv6ActionAssign);
 
 #[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpv6ActionAssign {
@@ -386,13 +362,7 @@ impl serde::Serialize for ReservedIpv6ActionType {
 }
 
 #[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ReservedIpv6ActionType);
 
 #[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
 impl crate::runtime::Decode for ReservedIpv6ActionType {

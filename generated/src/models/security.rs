@@ -31,13 +31,7 @@ impl serde::Serialize for AffectedResource {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for AffectedResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AffectedResource);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for AffectedResource {
@@ -84,13 +78,7 @@ impl serde::Serialize for AffectedResources {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for AffectedResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AffectedResources);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for AffectedResources {
@@ -141,13 +129,7 @@ impl serde::Serialize for PlanDowngrades {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for PlanDowngrades {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PlanDowngrades);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for PlanDowngrades {
@@ -204,13 +186,7 @@ impl serde::Serialize for Scan {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for Scan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Scan);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for Scan {
@@ -289,13 +265,7 @@ impl serde::Serialize for ScanFindingsItem {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for ScanFindingsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ScanFindingsItem);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for ScanFindingsItem {
@@ -364,13 +334,7 @@ impl serde::Serialize for ScanFindingsItemMitigationStepsItem {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for ScanFindingsItemMitigationStepsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ScanFindingsItemMitigationStepsItem);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for ScanFindingsItemMitigationStepsItem {
@@ -428,13 +392,7 @@ impl serde::Serialize for ScanResponse {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for ScanResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ScanResponse);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for ScanResponse {
@@ -495,13 +453,7 @@ impl serde::Serialize for Scans {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for Scans {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Scans);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for Scans {
@@ -566,13 +518,7 @@ impl serde::Serialize for SecurityCreateScanRuleRequest {
 }
 
 #[cfg(all(feature = "security", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for SecurityCreateScanRuleRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SecurityCreateScanRuleRequest);
 
 #[cfg(all(feature = "security", feature = "roundtrip"))]
 impl crate::runtime::Decode for SecurityCreateScanRuleRequest {
@@ -649,13 +595,7 @@ impl serde::Serialize for SecurityCreateSuppressionRequest {
 }
 
 #[cfg(all(feature = "security", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for SecurityCreateSuppressionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SecurityCreateSuppressionRequest);
 
 #[cfg(all(feature = "security", feature = "roundtrip"))]
 impl crate::runtime::Decode for SecurityCreateSuppressionRequest {
@@ -740,13 +680,7 @@ impl serde::Serialize for SecurityUpdateSettingsPlanRequest {
 }
 
 #[cfg(all(feature = "security", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for SecurityUpdateSettingsPlanRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SecurityUpdateSettingsPlanRequest);
 
 #[cfg(all(feature = "security", feature = "roundtrip"))]
 impl crate::runtime::Decode for SecurityUpdateSettingsPlanRequest {
@@ -823,15 +757,9 @@ impl serde::Serialize for SecurityUpdateSettingsPlanRequestTierCoverageValue {
 }
 
 #[cfg(all(feature = "security", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de>
-for SecurityUpdateSettingsPlanRequestTierCoverageValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
+crate::runtime::deserialize_by_decode!(
+    SecurityUpdateSettingsPlanRequestTierCoverageValue
+);
 #[cfg(all(feature = "security", feature = "roundtrip"))]
 impl crate::runtime::Decode for SecurityUpdateSettingsPlanRequestTierCoverageValue {
     fn decode(
@@ -884,13 +812,7 @@ impl serde::Serialize for Settings {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for Settings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Settings);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for Settings {
@@ -936,13 +858,7 @@ impl serde::Serialize for SettingsSettings {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for SettingsSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SettingsSettings);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for SettingsSettings {
@@ -988,13 +904,7 @@ impl serde::Serialize for SettingsTierCoverageValue {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for SettingsTierCoverageValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SettingsTierCoverageValue);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for SettingsTierCoverageValue {
@@ -1052,13 +962,7 @@ impl serde::Serialize for SuppressedResource {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for SuppressedResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SuppressedResource);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for SuppressedResource {
@@ -1112,13 +1016,7 @@ impl serde::Serialize for SuppressedResourceRoot {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for SuppressedResourceRoot {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SuppressedResourceRoot);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for SuppressedResourceRoot {
@@ -1164,13 +1062,7 @@ impl serde::Serialize for SuppressedResourceRootLinks {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SuppressedResourceRootLinks);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for SuppressedResourceRootLinks {
@@ -1220,13 +1112,7 @@ impl serde::Serialize for SuppressedResourceRootLinksPages {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinksPages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SuppressedResourceRootLinksPages);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for SuppressedResourceRootLinksPages {
@@ -1277,13 +1163,7 @@ impl serde::Serialize for SuppressedResourceRootMeta {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for SuppressedResourceRootMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SuppressedResourceRootMeta);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for SuppressedResourceRootMeta {
@@ -1332,13 +1212,7 @@ impl serde::Serialize for TierCoverage {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for TierCoverage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TierCoverage);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for TierCoverage {
@@ -1384,13 +1258,7 @@ impl serde::Serialize for TierCoverageTierCoverageValue {
 }
 
 #[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for TierCoverageTierCoverageValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TierCoverageTierCoverageValue);
 
 #[cfg(feature = "security")]
 impl crate::runtime::Decode for TierCoverageTierCoverageValue {

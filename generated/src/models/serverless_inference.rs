@@ -62,13 +62,7 @@ impl serde::Serialize for AsyncInvokeRequest {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AsyncInvokeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AsyncInvokeRequest);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for AsyncInvokeRequest {
@@ -238,13 +232,7 @@ impl serde::Serialize for AsyncInvokeRequestInput {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AsyncInvokeRequestInput);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for AsyncInvokeRequestInput {
@@ -319,13 +307,7 @@ impl serde::Serialize for AsyncInvokeRequestTagsItem {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestTagsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AsyncInvokeRequestTagsItem);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for AsyncInvokeRequestTagsItem {
@@ -410,13 +392,7 @@ impl serde::Serialize for AsyncInvokeResponse {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for AsyncInvokeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AsyncInvokeResponse);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for AsyncInvokeResponse {
@@ -501,13 +477,7 @@ impl serde::Serialize for ChatCompletionTokenLogprob {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionTokenLogprob);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionTokenLogprob {
@@ -564,13 +534,7 @@ impl serde::Serialize for ChatCompletionTopLogprobItem {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl<'de> serde::Deserialize<'de> for ChatCompletionTopLogprobItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ChatCompletionTopLogprobItem);
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 impl crate::runtime::Decode for ChatCompletionTopLogprobItem {
@@ -736,13 +700,7 @@ impl serde::Serialize for CreateImageRequest {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateImageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateImageRequest);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateImageRequest {
@@ -1012,13 +970,7 @@ impl serde::Serialize for CreateResponseRequest {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseRequest);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequest {
@@ -1132,13 +1084,7 @@ impl serde::Serialize for CreateResponseRequestInput {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseRequestInput);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestInput {
@@ -1249,13 +1195,7 @@ impl serde::Serialize for CreateResponseRequestInputItem {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestInputItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseRequestInputItem);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestInputItem {
@@ -1326,13 +1266,7 @@ impl serde::Serialize for CreateResponseRequestStop {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestStop {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseRequestStop);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestStop {
@@ -1422,13 +1356,7 @@ impl serde::Serialize for CreateResponseRequestStreamOptions {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseRequestStreamOptions);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestStreamOptions {
@@ -1477,13 +1405,7 @@ impl serde::Serialize for CreateResponseRequestToolChoice {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseRequestToolChoice);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestToolChoice {
@@ -1578,13 +1500,7 @@ impl serde::Serialize for CreateResponseRequestToolChoiceFunction {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseRequestToolChoiceFunction);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestToolChoiceFunction {
@@ -1655,13 +1571,7 @@ impl serde::Serialize for CreateResponseRequestToolChoiceFunctionFunction {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoiceFunctionFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseRequestToolChoiceFunctionFunction);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestToolChoiceFunctionFunction {
@@ -1778,13 +1688,7 @@ impl serde::Serialize for CreateResponseRequestToolsItem {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseRequestToolsItem);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for CreateResponseRequestToolsItem {
@@ -1893,13 +1797,7 @@ impl serde::Serialize for CreateResponseResponse {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseResponse);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for CreateResponseResponse {
@@ -2003,13 +1901,7 @@ impl serde::Serialize for CreateResponseResponseOutputItem {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseResponseOutputItem);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for CreateResponseResponseOutputItem {
@@ -2065,13 +1957,7 @@ impl serde::Serialize for CreateResponseResponseOutputItemContentItem {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseResponseOutputItemContentItem);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for CreateResponseResponseOutputItemContentItem {
@@ -2147,13 +2033,7 @@ impl serde::Serialize for CreateResponseResponseToolsItem {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseResponseToolsItem);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for CreateResponseResponseToolsItem {
@@ -2225,13 +2105,7 @@ impl serde::Serialize for CreateResponseStreamResponse {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseStreamResponse);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for CreateResponseStreamResponse {
@@ -2292,13 +2166,7 @@ impl serde::Serialize for CreateResponseStreamResponseChoicesItem {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseStreamResponseChoicesItem);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for CreateResponseStreamResponseChoicesItem {
@@ -2358,13 +2226,7 @@ impl serde::Serialize for CreateResponseStreamResponseChoicesItemDelta {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseStreamResponseChoicesItemDelta);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for CreateResponseStreamResponseChoicesItemDelta {
@@ -2426,15 +2288,9 @@ impl serde::Serialize for CreateResponseStreamResponseChoicesItemDeltaToolCallsI
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de>
-for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
+crate::runtime::deserialize_by_decode!(
+    CreateResponseStreamResponseChoicesItemDeltaToolCallsItem
+);
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode
 for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
@@ -2484,15 +2340,9 @@ for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de>
-for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
+crate::runtime::deserialize_by_decode!(
+    CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction
+);
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode
 for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
@@ -2557,13 +2407,7 @@ impl serde::Serialize for CreateResponseStreamResponseChoicesItemLogprobs {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for CreateResponseStreamResponseChoicesItemLogprobs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CreateResponseStreamResponseChoicesItemLogprobs);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for CreateResponseStreamResponseChoicesItemLogprobs {
@@ -2622,13 +2466,7 @@ impl serde::Serialize for EmbeddingDataItem {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for EmbeddingDataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(EmbeddingDataItem);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for EmbeddingDataItem {
@@ -2692,13 +2530,7 @@ impl serde::Serialize for EmbeddingDataItemEmbedding {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for EmbeddingDataItemEmbedding {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(EmbeddingDataItemEmbedding);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for EmbeddingDataItemEmbedding {
@@ -2797,13 +2629,7 @@ impl serde::Serialize for EmbeddingsRequest {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for EmbeddingsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(EmbeddingsRequest);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for EmbeddingsRequest {
@@ -2883,13 +2709,7 @@ impl serde::Serialize for EmbeddingsRequestInput {
 }
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for EmbeddingsRequestInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(EmbeddingsRequestInput);
 
 #[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
 impl crate::runtime::Decode for EmbeddingsRequestInput {
@@ -2967,13 +2787,7 @@ impl serde::Serialize for EmbeddingsResponse {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for EmbeddingsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(EmbeddingsResponse);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for EmbeddingsResponse {
@@ -3032,13 +2846,7 @@ impl serde::Serialize for EmbeddingsUsage {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for EmbeddingsUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(EmbeddingsUsage);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for EmbeddingsUsage {
@@ -3088,13 +2896,7 @@ impl serde::Serialize for GeneratedImage {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for GeneratedImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GeneratedImage);
 
 #[cfg(feature = "serverless_inference")]
 impl crate::runtime::Decode for GeneratedImage {
@@ -3117,5 +2919,551 @@ impl crate::runtime::Decode for GeneratedImage {
             names_.check(read_)?;
         }
         Ok(out_)
+    }
+}
+
+/// Emitted when a partial image is available during image generation streaming.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ImageGenPartialImageEvent {
+    /// The type of the event. Always `image_generation.partial_image`.
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::ImageGenPartialImageEventType,
+    /// Base64-encoded partial image data, suitable for rendering as an image.
+    pub b64_json: String,
+    /// The Unix timestamp when the event was created.
+    pub created_at: i64,
+    /// The size of the requested image.
+    pub size: super::ImageGenPartialImageEventSize,
+    /// The quality setting for the requested image.
+    pub quality: super::ImageGenPartialImageEventQuality,
+    /// The background setting for the requested image.
+    pub background: super::ImageGenPartialImageEventBackground,
+    /// The output format for the requested image.
+    pub output_format: super::ImageGenPartialImageEventOutputFormat,
+    /// 0-based index for the partial image (streaming).
+    pub partial_image_index: i64,
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl serde::Serialize for ImageGenPartialImageEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("b64_json", &self.b64_json)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("size", &self.size)?;
+        map.serialize_entry("quality", &self.quality)?;
+        map.serialize_entry("background", &self.background)?;
+        map.serialize_entry("output_format", &self.output_format)?;
+        map.serialize_entry("partial_image_index", &self.partial_image_index)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::deserialize_by_decode!(ImageGenPartialImageEvent);
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImageGenPartialImageEvent {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "type",
+                "b64_json",
+                "created_at",
+                "size",
+                "quality",
+                "background",
+                "output_format",
+                "partial_image_index",
+            ],
+            "a ImageGenPartialImageEvent object",
+        )?;
+        let mut out_ = <ImageGenPartialImageEvent as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.type_),
+                1 => rt::set(reader_, &mut out_.b64_json),
+                2 => rt::set(reader_, &mut out_.created_at),
+                3 => rt::set(reader_, &mut out_.size),
+                4 => rt::set(reader_, &mut out_.quality),
+                5 => rt::set(reader_, &mut out_.background),
+                6 => rt::set(reader_, &mut out_.output_format),
+                7 => rt::set(reader_, &mut out_.partial_image_index),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The background setting for the requested image.
+    pub enum ImageGenPartialImageEventBackground: received {
+        Transparent = "transparent",
+        Opaque = "opaque",
+        Auto = "auto",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The output format for the requested image.
+    pub enum ImageGenPartialImageEventOutputFormat: received {
+        Png = "png",
+        Webp = "webp",
+        Jpeg = "jpeg",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The quality setting for the requested image.
+    pub enum ImageGenPartialImageEventQuality: received {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        Auto = "auto",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The size of the requested image.
+    pub enum ImageGenPartialImageEventSize: received {
+        V1024x1024 = "1024x1024",
+        V1024x1536 = "1024x1536",
+        V1536x1024 = "1536x1024",
+        Auto = "auto",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The type of the event. Always `image_generation.partial_image`.
+    pub enum ImageGenPartialImageEventType: received {
+        ImageGenerationPartialImage = "image_generation.partial_image",
+    }
+}
+
+/// The response from the image generation endpoint.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ImagesResponse {
+    /// The Unix timestamp (in seconds) of when the images were created.
+    pub created: i64,
+    /// The list of generated images.
+    pub data: Vec<super::GeneratedImage>,
+    /// The background setting used for the image generation.
+    pub background: Option<String>,
+    /// The output format of the generated image.
+    pub output_format: Option<String>,
+    /// The quality setting used for the image generation.
+    pub quality: Option<String>,
+    /// The size of the generated image.
+    pub size: Option<String>,
+    /// Usage statistics for the image generation request.
+    pub usage: Option<super::ImagesUsage>,
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl serde::Serialize for ImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime as rt;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("created", &self.created)?;
+        map.serialize_entry("data", &self.data)?;
+        rt::optional_entry(&mut map, "background", &self.background)?;
+        rt::optional_entry(&mut map, "output_format", &self.output_format)?;
+        rt::optional_entry(&mut map, "quality", &self.quality)?;
+        rt::optional_entry(&mut map, "size", &self.size)?;
+        rt::optional_entry(&mut map, "usage", &self.usage)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::deserialize_by_decode!(ImagesResponse);
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImagesResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &[
+                "created",
+                "data",
+                "background",
+                "output_format",
+                "quality",
+                "size",
+                "usage",
+            ],
+            "a ImagesResponse object",
+        )?;
+        let mut out_ = <ImagesResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.created),
+                1 => rt::set(reader_, &mut out_.data),
+                2 => rt::value(reader_, &mut out_.background),
+                3 => rt::value(reader_, &mut out_.output_format),
+                4 => rt::value(reader_, &mut out_.quality),
+                5 => rt::value(reader_, &mut out_.size),
+                6 => rt::value(reader_, &mut out_.usage),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Token usage information for the image generation.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ImagesUsage {
+    /// The total number of tokens (images and text) used for the image generation.
+    pub total_tokens: i64,
+    /// The number of tokens (images and text) in the input prompt.
+    pub input_tokens: i64,
+    /// The number of image tokens in the output image.
+    pub output_tokens: i64,
+    /// Detailed breakdown of input tokens.
+    pub input_tokens_details: super::ImagesUsageInputTokensDetails,
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl serde::Serialize for ImagesUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("total_tokens", &self.total_tokens)?;
+        map.serialize_entry("input_tokens", &self.input_tokens)?;
+        map.serialize_entry("output_tokens", &self.output_tokens)?;
+        map.serialize_entry("input_tokens_details", &self.input_tokens_details)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::deserialize_by_decode!(ImagesUsage);
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImagesUsage {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["total_tokens", "input_tokens", "output_tokens", "input_tokens_details"],
+            "a ImagesUsage object",
+        )?;
+        let mut out_ = <ImagesUsage as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.total_tokens),
+                1 => rt::set(reader_, &mut out_.input_tokens),
+                2 => rt::set(reader_, &mut out_.output_tokens),
+                3 => rt::set(reader_, &mut out_.input_tokens_details),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// Detailed breakdown of input tokens.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ImagesUsageInputTokensDetails {
+    /// The number of text tokens in the input prompt.
+    pub text_tokens: i64,
+    /// The number of image tokens in the input prompt.
+    pub image_tokens: i64,
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl serde::Serialize for ImagesUsageInputTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("text_tokens", &self.text_tokens)?;
+        map.serialize_entry("image_tokens", &self.image_tokens)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::deserialize_by_decode!(ImagesUsageInputTokensDetails);
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ImagesUsageInputTokensDetails {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["text_tokens", "image_tokens"],
+            "a ImagesUsageInputTokensDetails object",
+        )?;
+        let mut out_ = <ImagesUsageInputTokensDetails as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.text_tokens),
+                1 => rt::set(reader_, &mut out_.image_tokens),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+/// The answers of `inference_create_async_invoke`, one variant per success status.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum InferenceCreateAsyncInvokeResponse {
+    /// The `200` answer.
+    Ok(super::AsyncInvokeResponse),
+    /// The `202` answer.
+    Accepted(super::AsyncInvokeResponse),
+}
+
+/// Response listing available models.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListModelsResponse {
+    /// The object type, which is always "list".
+    pub object: super::ListModelsResponseObject,
+    /// The list of available models.
+    pub data: Vec<super::Model>,
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl serde::Serialize for ListModelsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("data", &self.data)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::deserialize_by_decode!(ListModelsResponse);
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for ListModelsResponse {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["object", "data"],
+            "a ListModelsResponse object",
+        )?;
+        let mut out_ = <ListModelsResponse as Default>::default();
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::set(reader_, &mut out_.object),
+                1 => rt::set(reader_, &mut out_.data),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        Ok(out_)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// The object type, which is always "list".
+    pub enum ListModelsResponseObject: received {
+        List = "list",
+    }
+}
+
+/// One turn in the conversation. Roles are `user` or `assistant` (no `system` role; use the top-level `system` field). Content may be a string (equivalent to a single text block) or an array of content blocks.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MessagesApiMessageParam {
+    /// Speaker role for this message.
+    pub role: super::MessagesApiMessageParamRole,
+    /// Message body as plain text or structured blocks.
+    pub content: super::MessagesApiMessageParamContent,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesApiMessageParam {
+    /// A `MessagesApiMessageParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        role: impl Into<super::MessagesApiMessageParamRole>,
+        content: impl Into<super::MessagesApiMessageParamContent>,
+    ) -> Self {
+        MessagesApiMessageParam {
+            role: role.into(),
+            content: content.into(),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesApiMessageParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("role", &self.role)?;
+        map.serialize_entry("content", &self.content)?;
+        map.end()
+    }
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+crate::runtime::deserialize_by_decode!(MessagesApiMessageParam);
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl crate::runtime::Decode for MessagesApiMessageParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        let mut names_ = rt::Names::enter(
+            reader_,
+            &["role", "content"],
+            "a MessagesApiMessageParam object",
+        )?;
+        let mut role = None;
+        let mut content = None;
+        while let Some(index_) = names_.next(reader_) {
+            let read_ = match index_ {
+                0 => rt::value(reader_, &mut role),
+                1 => rt::value(reader_, &mut content),
+                _ => rt::skip(reader_),
+            };
+            names_.check(read_)?;
+        }
+        match (role, content) {
+            (Some(role), Some(content)) => {
+                Ok(MessagesApiMessageParam {
+                    role,
+                    content,
+                })
+            }
+            (role, content) => {
+                Err(
+                    rt::missing(
+                        &[("role", role.is_none()), ("content", content.is_none())],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// Message body as plain text or structured blocks.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MessagesApiMessageParamContent {
+    String(String),
+    MessagesRequestContentBlockParamList(Vec<super::MessagesRequestContentBlockParam>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesApiMessageParamContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesApiMessageParamContent::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesApiMessageParamContent::MessagesRequestContentBlockParamList(
+                inner,
+            ) => serde::Serialize::serialize(inner, serializer),
+        }
+    }
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+crate::runtime::deserialize_by_decode!(MessagesApiMessageParamContent);
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl crate::runtime::Decode for MessagesApiMessageParamContent {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            ("MessagesRequestContentBlockParamList", rt::Shape::Array(&rt::Shape::Any)),
+        ];
+        match rt::choose_variant(
+            "MessagesApiMessageParamContent",
+            VARIANTS,
+            &reader_.peek_value(),
+        ) {
+            Ok(0) => {
+                rt::Decode::decode(reader_).map(MessagesApiMessageParamContent::String)
+            }
+            Ok(1) => {
+                rt::Decode::decode(reader_)
+                    .map(
+                        MessagesApiMessageParamContent::MessagesRequestContentBlockParamList,
+                    )
+            }
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<String> for MessagesApiMessageParamContent {
+    #[inline]
+    fn from(value: String) -> Self {
+        MessagesApiMessageParamContent::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesApiMessageParamContent {
+    #[inline]
+    fn from(value: &str) -> Self {
+        MessagesApiMessageParamContent::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<Vec<super::MessagesRequestContentBlockParam>>
+for MessagesApiMessageParamContent {
+    #[inline]
+    fn from(value: Vec<super::MessagesRequestContentBlockParam>) -> Self {
+        MessagesApiMessageParamContent::MessagesRequestContentBlockParamList(value)
     }
 }

@@ -28,13 +28,7 @@ impl serde::Serialize for AllSizes {
 }
 
 #[cfg(feature = "sizes")]
-impl<'de> serde::Deserialize<'de> for AllSizes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllSizes);
 
 #[cfg(feature = "sizes")]
 impl crate::runtime::Decode for AllSizes {

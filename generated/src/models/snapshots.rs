@@ -23,13 +23,7 @@ impl serde::Serialize for SnapshotsExisting {
 }
 
 #[cfg(feature = "snapshots")]
-impl<'de> serde::Deserialize<'de> for SnapshotsExisting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SnapshotsExisting);
 
 #[cfg(feature = "snapshots")]
 impl crate::runtime::Decode for SnapshotsExisting {
@@ -90,13 +84,7 @@ impl serde::Serialize for SnapshotsResponse {
 }
 
 #[cfg(feature = "snapshots")]
-impl<'de> serde::Deserialize<'de> for SnapshotsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SnapshotsResponse);
 
 #[cfg(feature = "snapshots")]
 impl crate::runtime::Decode for SnapshotsResponse {

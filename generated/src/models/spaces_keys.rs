@@ -37,13 +37,7 @@ impl serde::Serialize for Grant {
 }
 
 #[cfg(feature = "spaces_keys")]
-impl<'de> serde::Deserialize<'de> for Grant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Grant);
 
 #[cfg(feature = "spaces_keys")]
 impl crate::runtime::Decode for Grant {
@@ -139,13 +133,7 @@ impl serde::Serialize for Key {
 }
 
 #[cfg(feature = "spaces_keys")]
-impl<'de> serde::Deserialize<'de> for Key {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Key);
 
 #[cfg(feature = "spaces_keys")]
 impl crate::runtime::Decode for Key {
@@ -193,13 +181,7 @@ impl serde::Serialize for KeyCreate {
 }
 
 #[cfg(feature = "spaces_keys")]
-impl<'de> serde::Deserialize<'de> for KeyCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KeyCreate);
 
 #[cfg(feature = "spaces_keys")]
 impl crate::runtime::Decode for KeyCreate {
@@ -257,13 +239,7 @@ impl serde::Serialize for KeyCreateResponse {
 }
 
 #[cfg(feature = "spaces_keys")]
-impl<'de> serde::Deserialize<'de> for KeyCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KeyCreateResponse);
 
 #[cfg(feature = "spaces_keys")]
 impl crate::runtime::Decode for KeyCreateResponse {
@@ -312,13 +288,7 @@ impl serde::Serialize for KeyGet {
 }
 
 #[cfg(feature = "spaces_keys")]
-impl<'de> serde::Deserialize<'de> for KeyGet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KeyGet);
 
 #[cfg(feature = "spaces_keys")]
 impl crate::runtime::Decode for KeyGet {
@@ -364,13 +334,7 @@ impl serde::Serialize for KeyList {
 }
 
 #[cfg(feature = "spaces_keys")]
-impl<'de> serde::Deserialize<'de> for KeyList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KeyList);
 
 #[cfg(feature = "spaces_keys")]
 impl crate::runtime::Decode for KeyList {
@@ -417,13 +381,7 @@ impl serde::Serialize for KeyUpdate {
 }
 
 #[cfg(feature = "spaces_keys")]
-impl<'de> serde::Deserialize<'de> for KeyUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(KeyUpdate);
 
 #[cfg(feature = "spaces_keys")]
 impl crate::runtime::Decode for KeyUpdate {

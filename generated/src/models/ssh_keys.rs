@@ -62,13 +62,7 @@ impl serde::Serialize for SshKeys {
 }
 
 #[cfg(feature = "ssh_keys")]
-impl<'de> serde::Deserialize<'de> for SshKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SshKeys);
 
 #[cfg(feature = "ssh_keys")]
 impl crate::runtime::Decode for SshKeys {
@@ -129,13 +123,7 @@ impl serde::Serialize for SshKeysAll {
 }
 
 #[cfg(feature = "ssh_keys")]
-impl<'de> serde::Deserialize<'de> for SshKeysAll {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SshKeysAll);
 
 #[cfg(feature = "ssh_keys")]
 impl crate::runtime::Decode for SshKeysAll {
@@ -182,13 +170,7 @@ impl serde::Serialize for SshKeysExisting {
 }
 
 #[cfg(feature = "ssh_keys")]
-impl<'de> serde::Deserialize<'de> for SshKeysExisting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SshKeysExisting);
 
 #[cfg(feature = "ssh_keys")]
 impl crate::runtime::Decode for SshKeysExisting {
@@ -236,13 +218,7 @@ impl serde::Serialize for SshKeysNew {
 }
 
 #[cfg(feature = "ssh_keys")]
-impl<'de> serde::Deserialize<'de> for SshKeysNew {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SshKeysNew);
 
 #[cfg(feature = "ssh_keys")]
 impl crate::runtime::Decode for SshKeysNew {
@@ -303,13 +279,7 @@ impl serde::Serialize for SshKeysUpdateRequest {
 }
 
 #[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for SshKeysUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(SshKeysUpdateRequest);
 
 #[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
 impl crate::runtime::Decode for SshKeysUpdateRequest {

@@ -60,13 +60,7 @@ impl serde::Serialize for Tags {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> serde::Deserialize<'de> for Tags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Tags);
 
 #[cfg(feature = "tags")]
 impl crate::runtime::Decode for Tags {
@@ -117,13 +111,7 @@ impl serde::Serialize for TagsAll {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> serde::Deserialize<'de> for TagsAll {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TagsAll);
 
 #[cfg(feature = "tags")]
 impl crate::runtime::Decode for TagsAll {
@@ -176,13 +164,7 @@ impl serde::Serialize for TagsExisting {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> serde::Deserialize<'de> for TagsExisting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TagsExisting);
 
 #[cfg(feature = "tags")]
 impl crate::runtime::Decode for TagsExisting {
@@ -256,13 +238,7 @@ impl serde::Serialize for TagsMetadata {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> serde::Deserialize<'de> for TagsMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TagsMetadata);
 
 #[cfg(feature = "tags")]
 impl crate::runtime::Decode for TagsMetadata {
@@ -311,13 +287,7 @@ impl serde::Serialize for TagsNew {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> serde::Deserialize<'de> for TagsNew {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TagsNew);
 
 #[cfg(feature = "tags")]
 impl crate::runtime::Decode for TagsNew {
@@ -377,13 +347,7 @@ impl serde::Serialize for TagsResource {
 }
 
 #[cfg(all(feature = "tags", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for TagsResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TagsResource);
 
 #[cfg(all(feature = "tags", feature = "roundtrip"))]
 impl crate::runtime::Decode for TagsResource {
@@ -463,13 +427,7 @@ impl serde::Serialize for TagsResourceResourcesItem {
 }
 
 #[cfg(all(feature = "tags", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TagsResourceResourcesItem);
 
 #[cfg(all(feature = "tags", feature = "roundtrip"))]
 impl crate::runtime::Decode for TagsResourceResourcesItem {
@@ -609,13 +567,7 @@ impl serde::Serialize for TagsResources {
 }
 
 #[cfg(feature = "tags")]
-impl<'de> serde::Deserialize<'de> for TagsResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(TagsResources);
 
 #[cfg(feature = "tags")]
 impl crate::runtime::Decode for TagsResources {

@@ -114,13 +114,7 @@ impl serde::Serialize for Alert {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for Alert {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Alert);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for Alert {
@@ -257,13 +251,7 @@ impl serde::Serialize for AlertUpdatable {
 }
 
 #[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AlertUpdatable {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AlertUpdatable);
 
 #[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl crate::runtime::Decode for AlertUpdatable {
@@ -352,13 +340,7 @@ impl serde::Serialize for AllAlerts {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for AllAlerts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllAlerts);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for AllAlerts {
@@ -410,13 +392,7 @@ impl serde::Serialize for AllChecks {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for AllChecks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllChecks);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for AllChecks {
@@ -480,13 +456,7 @@ impl serde::Serialize for Check {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for Check {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Check);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for Check {
@@ -603,13 +573,7 @@ impl serde::Serialize for CheckUpdatable {
 }
 
 #[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for CheckUpdatable {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CheckUpdatable);
 
 #[cfg(all(feature = "uptime", feature = "roundtrip"))]
 impl crate::runtime::Decode for CheckUpdatable {
@@ -678,13 +642,7 @@ impl serde::Serialize for ExistingAlert {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for ExistingAlert {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingAlert);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for ExistingAlert {
@@ -732,13 +690,7 @@ impl serde::Serialize for ExistingCheck {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for ExistingCheck {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingCheck);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for ExistingCheck {
@@ -786,13 +738,7 @@ impl serde::Serialize for ExistingCheckState {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for ExistingCheckState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingCheckState);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for ExistingCheckState {
@@ -858,13 +804,7 @@ impl serde::Serialize for Notification {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for Notification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Notification);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for Notification {
@@ -928,13 +868,7 @@ impl serde::Serialize for NotificationSlackItem {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for NotificationSlackItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(NotificationSlackItem);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for NotificationSlackItem {
@@ -989,13 +923,7 @@ impl serde::Serialize for PreviousOutage {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for PreviousOutage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(PreviousOutage);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for PreviousOutage {
@@ -1050,13 +978,7 @@ impl serde::Serialize for RegionState {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for RegionState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RegionState);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for RegionState {
@@ -1114,13 +1036,7 @@ impl serde::Serialize for RegionalState {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for RegionalState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(RegionalState);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for RegionalState {
@@ -1168,13 +1084,7 @@ impl serde::Serialize for State {
 }
 
 #[cfg(feature = "uptime")]
-impl<'de> serde::Deserialize<'de> for State {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(State);
 
 #[cfg(feature = "uptime")]
 impl crate::runtime::Decode for State {

@@ -37,13 +37,7 @@ impl serde::Serialize for VectordbBackup {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbBackup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbBackup);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbBackup {
@@ -153,13 +147,7 @@ impl serde::Serialize for VectordbCreateVectorDbRequest {
 }
 
 #[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbCreateVectorDbRequest);
 
 #[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for VectordbCreateVectorDbRequest {
@@ -210,13 +198,7 @@ impl serde::Serialize for VectordbCreateVectorDbResponse {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbCreateVectorDbResponse);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbCreateVectorDbResponse {
@@ -275,13 +257,7 @@ impl serde::Serialize for VectordbGetRestoreStatusResponse {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbGetRestoreStatusResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbGetRestoreStatusResponse);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbGetRestoreStatusResponse {
@@ -332,13 +308,7 @@ impl serde::Serialize for VectordbGetVectorDbAdminCredentialsResponse {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbAdminCredentialsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbGetVectorDbAdminCredentialsResponse);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbGetVectorDbAdminCredentialsResponse {
@@ -386,13 +356,7 @@ impl serde::Serialize for VectordbGetVectorDbResponse {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbGetVectorDbResponse);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbGetVectorDbResponse {
@@ -446,13 +410,7 @@ impl serde::Serialize for VectordbListBackupsResponse {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbListBackupsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbListBackupsResponse);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbListBackupsResponse {
@@ -499,13 +457,7 @@ impl serde::Serialize for VectordbListVectorDBsResponse {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbListVectorDBsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbListVectorDBsResponse);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbListVectorDBsResponse {
@@ -580,13 +532,7 @@ impl serde::Serialize for VectordbResizeVectorDbRequest {
 }
 
 #[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbResizeVectorDbRequest);
 
 #[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for VectordbResizeVectorDbRequest {
@@ -634,13 +580,7 @@ impl serde::Serialize for VectordbResizeVectorDbResponse {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbResizeVectorDbResponse);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbResizeVectorDbResponse {
@@ -721,13 +661,7 @@ impl serde::Serialize for VectordbRestoreBackupRequest {
 }
 
 #[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbRestoreBackupRequest);
 
 #[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for VectordbRestoreBackupRequest {
@@ -777,13 +711,7 @@ impl serde::Serialize for VectordbRestoreBackupResponse {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbRestoreBackupResponse);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbRestoreBackupResponse {
@@ -869,13 +797,7 @@ impl serde::Serialize for VectordbUpdateVectorDbRequest {
 }
 
 #[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbUpdateVectorDbRequest);
 
 #[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for VectordbUpdateVectorDbRequest {
@@ -924,13 +846,7 @@ impl serde::Serialize for VectordbUpdateVectorDbResponse {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbUpdateVectorDbResponse);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbUpdateVectorDbResponse {
@@ -1011,13 +927,7 @@ impl serde::Serialize for VectordbUpdateVectorDbTagsRequest {
 }
 
 #[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbUpdateVectorDbTagsRequest);
 
 #[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
 impl crate::runtime::Decode for VectordbUpdateVectorDbTagsRequest {
@@ -1065,13 +975,7 @@ impl serde::Serialize for VectordbUpdateVectorDbTagsResponse {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbUpdateVectorDbTagsResponse);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbUpdateVectorDbTagsResponse {
@@ -1164,13 +1068,7 @@ impl serde::Serialize for VectordbVectorDb {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbVectorDb {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbVectorDb);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbVectorDb {
@@ -1287,13 +1185,7 @@ impl serde::Serialize for VectordbVectorDbConfig {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbVectorDbConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbVectorDbConfig);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbVectorDbConfig {
@@ -1344,13 +1236,7 @@ impl serde::Serialize for VectordbVectorDbEndpoints {
 }
 
 #[cfg(feature = "vector_databases")]
-impl<'de> serde::Deserialize<'de> for VectordbVectorDbEndpoints {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VectordbVectorDbEndpoints);
 
 #[cfg(feature = "vector_databases")]
 impl crate::runtime::Decode for VectordbVectorDbEndpoints {

@@ -24,13 +24,7 @@ impl serde::Serialize for VpcNatGateway {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGateway {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGateway);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGateway {
@@ -152,13 +146,7 @@ impl serde::Serialize for VpcNatGatewayCreate {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGatewayCreate);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGatewayCreate {
@@ -258,13 +246,7 @@ impl serde::Serialize for VpcNatGatewayCreateResponse {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGatewayCreateResponse);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGatewayCreateResponse {
@@ -348,13 +330,7 @@ impl serde::Serialize for VpcNatGatewayCreateVpcsItem {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateVpcsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGatewayCreateVpcsItem);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGatewayCreateVpcsItem {
@@ -450,13 +426,7 @@ impl serde::Serialize for VpcNatGatewayGet {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayGet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGatewayGet);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGatewayGet {
@@ -528,13 +498,7 @@ impl serde::Serialize for VpcNatGatewayGetEgresses {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgresses {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGatewayGetEgresses);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGatewayGetEgresses {
@@ -579,13 +543,7 @@ impl serde::Serialize for VpcNatGatewayGetEgressesPublicGatewaysItem {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgressesPublicGatewaysItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGatewayGetEgressesPublicGatewaysItem);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGatewayGetEgressesPublicGatewaysItem {
@@ -676,13 +634,7 @@ impl serde::Serialize for VpcNatGatewayGetVpcsItem {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetVpcsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGatewayGetVpcsItem);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGatewayGetVpcsItem {
@@ -794,13 +746,7 @@ impl serde::Serialize for VpcNatGatewayUpdate {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGatewayUpdate);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGatewayUpdate {
@@ -870,13 +816,7 @@ impl serde::Serialize for VpcNatGatewayUpdateResponse {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGatewayUpdateResponse);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGatewayUpdateResponse {
@@ -959,13 +899,7 @@ impl serde::Serialize for VpcNatGatewayUpdateVpcsItem {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateVpcsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGatewayUpdateVpcsItem);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGatewayUpdateVpcsItem {
@@ -1016,13 +950,7 @@ impl serde::Serialize for VpcNatGateways {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl<'de> serde::Deserialize<'de> for VpcNatGateways {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcNatGateways);
 
 #[cfg(feature = "vpc_nat_gateways")]
 impl crate::runtime::Decode for VpcNatGateways {

@@ -23,13 +23,7 @@ impl serde::Serialize for ActiveVpcPeering {
 }
 
 #[cfg(feature = "vpc_peerings")]
-impl<'de> serde::Deserialize<'de> for ActiveVpcPeering {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ActiveVpcPeering);
 
 #[cfg(feature = "vpc_peerings")]
 impl crate::runtime::Decode for ActiveVpcPeering {
@@ -82,13 +76,7 @@ impl serde::Serialize for AllVpcPeerings {
 }
 
 #[cfg(feature = "vpc_peerings")]
-impl<'de> serde::Deserialize<'de> for AllVpcPeerings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllVpcPeerings);
 
 #[cfg(feature = "vpc_peerings")]
 impl crate::runtime::Decode for AllVpcPeerings {
@@ -135,13 +123,7 @@ impl serde::Serialize for DeletingVpcPeering {
 }
 
 #[cfg(feature = "vpc_peerings")]
-impl<'de> serde::Deserialize<'de> for DeletingVpcPeering {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(DeletingVpcPeering);
 
 #[cfg(feature = "vpc_peerings")]
 impl crate::runtime::Decode for DeletingVpcPeering {
@@ -189,13 +171,7 @@ impl serde::Serialize for ProvisioningVpcPeering {
 }
 
 #[cfg(feature = "vpc_peerings")]
-impl<'de> serde::Deserialize<'de> for ProvisioningVpcPeering {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ProvisioningVpcPeering);
 
 #[cfg(feature = "vpc_peerings")]
 impl crate::runtime::Decode for ProvisioningVpcPeering {
@@ -261,13 +237,7 @@ impl serde::Serialize for VpcPeering {
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-impl<'de> serde::Deserialize<'de> for VpcPeering {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcPeering);
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
 impl crate::runtime::Decode for VpcPeering {
@@ -342,13 +312,7 @@ impl serde::Serialize for VpcPeeringUpdatable {
 }
 
 #[cfg(all(any(feature = "vpc_peerings", feature = "vpcs"), feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VpcPeeringUpdatable {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcPeeringUpdatable);
 
 #[cfg(all(any(feature = "vpc_peerings", feature = "vpcs"), feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcPeeringUpdatable {
@@ -410,13 +374,7 @@ impl serde::Serialize for VpcPeeringsCreateRequest {
 }
 
 #[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VpcPeeringsCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcPeeringsCreateRequest);
 
 #[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcPeeringsCreateRequest {

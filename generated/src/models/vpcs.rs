@@ -28,13 +28,7 @@ impl serde::Serialize for AllVpcs {
 }
 
 #[cfg(feature = "vpcs")]
-impl<'de> serde::Deserialize<'de> for AllVpcs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AllVpcs);
 
 #[cfg(feature = "vpcs")]
 impl crate::runtime::Decode for AllVpcs {
@@ -81,13 +75,7 @@ impl serde::Serialize for ExistingVpc {
 }
 
 #[cfg(feature = "vpcs")]
-impl<'de> serde::Deserialize<'de> for ExistingVpc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(ExistingVpc);
 
 #[cfg(feature = "vpcs")]
 impl crate::runtime::Decode for ExistingVpc {
@@ -158,13 +146,7 @@ impl serde::Serialize for Vpc {
 }
 
 #[cfg(feature = "vpcs")]
-impl<'de> serde::Deserialize<'de> for Vpc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(Vpc);
 
 #[cfg(feature = "vpcs")]
 impl crate::runtime::Decode for Vpc {
@@ -231,13 +213,7 @@ impl serde::Serialize for VpcMember {
 }
 
 #[cfg(feature = "vpcs")]
-impl<'de> serde::Deserialize<'de> for VpcMember {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcMember);
 
 #[cfg(feature = "vpcs")]
 impl crate::runtime::Decode for VpcMember {
@@ -294,13 +270,7 @@ impl serde::Serialize for VpcMembers {
 }
 
 #[cfg(feature = "vpcs")]
-impl<'de> serde::Deserialize<'de> for VpcMembers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcMembers);
 
 #[cfg(feature = "vpcs")]
 impl crate::runtime::Decode for VpcMembers {
@@ -347,13 +317,7 @@ impl serde::Serialize for VpcPeeringResponse {
 }
 
 #[cfg(feature = "vpcs")]
-impl<'de> serde::Deserialize<'de> for VpcPeeringResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcPeeringResponse);
 
 #[cfg(feature = "vpcs")]
 impl crate::runtime::Decode for VpcPeeringResponse {
@@ -406,13 +370,7 @@ impl serde::Serialize for VpcPeerings {
 }
 
 #[cfg(feature = "vpcs")]
-impl<'de> serde::Deserialize<'de> for VpcPeerings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcPeerings);
 
 #[cfg(feature = "vpcs")]
 impl crate::runtime::Decode for VpcPeerings {
@@ -473,13 +431,7 @@ impl serde::Serialize for VpcsCreatePeeringsRequest {
 }
 
 #[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VpcsCreatePeeringsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcsCreatePeeringsRequest);
 
 #[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcsCreatePeeringsRequest {
@@ -577,13 +529,7 @@ impl serde::Serialize for VpcsCreateRequest {
 }
 
 #[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VpcsCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcsCreateRequest);
 
 #[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcsCreateRequest {
@@ -690,13 +636,7 @@ impl serde::Serialize for VpcsPatchRequest {
 }
 
 #[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VpcsPatchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcsPatchRequest);
 
 #[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcsPatchRequest {
@@ -776,13 +716,7 @@ impl serde::Serialize for VpcsUpdateRequest {
 }
 
 #[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for VpcsUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(VpcsUpdateRequest);
 
 #[cfg(all(feature = "vpcs", feature = "roundtrip"))]
 impl crate::runtime::Decode for VpcsUpdateRequest {

@@ -127,11 +127,7 @@ macro_rules! value_enum_impls {
         }
 
         #[$decode]
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::from_tape(deserializer)
-            }
-        }
+        $crate::runtime::deserialize_by_decode!($name);
 
         #[$decode]
         impl $crate::runtime::Decode for $name {

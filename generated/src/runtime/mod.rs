@@ -57,6 +57,8 @@ pub(crate) use direction::read_only_entry;
 pub(crate) use fields::{fill, from_tape, int_enum, missing, optional_entry, other, set, skip, text_enum, value, write_only, Decode, Names};
 #[allow(unused_imports)]
 pub(crate) use enums::{int_enum, string_enum, value_enum_impls};
+#[allow(unused_imports)]
+pub(crate) use fields::deserialize_by_decode;
 pub(crate) use tape::{Decoded, Failure, Reader};
 pub(crate) use paginate::{Next, PageQuery};
 pub(crate) use reqwest::Method;

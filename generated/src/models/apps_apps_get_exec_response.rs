@@ -3,1069 +3,6 @@
 
 //! Types whose home is the `Apps` API: the types its operations use most.
 
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDedicatedEgressIp {
-    /// The IP address of the dedicated egress IP.
-    pub ip: Option<String>,
-    /// The ID of the dedicated egress IP.
-    pub id: Option<String>,
-    /// The status of the dedicated egress IP.
-    pub status: Option<super::AppsDedicatedEgressIpStatus>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDedicatedEgressIp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "ip", &self.ip)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDedicatedEgressIp {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ip", "id", "status"],
-            "a AppsDedicatedEgressIp object",
-        )?;
-        let mut out_ = <AppsDedicatedEgressIp as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.ip),
-                1 => rt::value(reader_, &mut out_.id),
-                2 => rt::value(reader_, &mut out_.status),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::string_enum! {
-    /// The status of the dedicated egress IP.
-    pub enum AppsDedicatedEgressIpStatus: received {
-        Unknown = "UNKNOWN",
-        Assigning = "ASSIGNING",
-        Assigned = "ASSIGNED",
-        Removed = "REMOVED",
-    }
-}
-
-/// the ID of the app deleted.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeleteAppResponse {
-    /// The ID of the app that was deleted
-    pub id: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeleteAppResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeleteAppResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeleteAppResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id"],
-            "a AppsDeleteAppResponse object",
-        )?;
-        let mut out_ = <AppsDeleteAppResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An app deployment
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeployment {
-    /// What caused this deployment to be created
-    pub cause: Option<String>,
-    /// The ID of a previous deployment that this deployment was cloned from
-    pub cloned_from: Option<String>,
-    /// The creation time of the deployment
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The ID of the deployment
-    pub id: Option<String>,
-    /// Job components that are part of this deployment
-    pub jobs: Option<Vec<super::AppsDeploymentJob>>,
-    /// Functions components that are part of this deployment
-    pub functions: Option<Vec<super::AppsDeploymentFunctions>>,
-    pub phase: Option<super::AppsDeploymentPhase>,
-    /// When the deployment phase was last updated
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub phase_last_updated_at: Option<crate::DateTime>,
-    pub progress: Option<super::AppsDeploymentProgress>,
-    /// Service components that are part of this deployment
-    pub services: Option<Vec<super::AppsDeploymentService>>,
-    /// The desired configuration of an application.
-    pub spec: Option<super::AppSpec>,
-    /// Static Site components that are part of this deployment
-    pub static_sites: Option<Vec<super::AppsDeploymentStaticSite>>,
-    /// The current pricing tier slug of the deployment
-    pub tier_slug: Option<String>,
-    /// When the deployment was last updated
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Worker components that are part of this deployment
-    pub workers: Option<Vec<super::AppsDeploymentWorker>>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeployment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "cause", &self.cause)?;
-        rt::optional_entry(&mut map, "cloned_from", &self.cloned_from)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "jobs", &self.jobs)?;
-        rt::optional_entry(&mut map, "functions", &self.functions)?;
-        rt::optional_entry(&mut map, "phase", &self.phase)?;
-        rt::optional_entry(
-            &mut map,
-            "phase_last_updated_at",
-            &self.phase_last_updated_at,
-        )?;
-        rt::optional_entry(&mut map, "progress", &self.progress)?;
-        rt::optional_entry(&mut map, "services", &self.services)?;
-        rt::optional_entry(&mut map, "spec", &self.spec)?;
-        rt::optional_entry(&mut map, "static_sites", &self.static_sites)?;
-        rt::read_only_entry(&mut map, "tier_slug", &self.tier_slug)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "workers", &self.workers)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeployment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeployment {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "cause",
-                "cloned_from",
-                "created_at",
-                "id",
-                "jobs",
-                "functions",
-                "phase",
-                "phase_last_updated_at",
-                "progress",
-                "services",
-                "spec",
-                "static_sites",
-                "tier_slug",
-                "updated_at",
-                "workers",
-            ],
-            "a AppsDeployment object",
-        )?;
-        let mut out_ = <AppsDeployment as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.cause),
-                1 => rt::value(reader_, &mut out_.cloned_from),
-                2 => rt::value(reader_, &mut out_.created_at),
-                3 => rt::value(reader_, &mut out_.id),
-                4 => rt::value(reader_, &mut out_.jobs),
-                5 => rt::value(reader_, &mut out_.functions),
-                6 => rt::value(reader_, &mut out_.phase),
-                7 => rt::value(reader_, &mut out_.phase_last_updated_at),
-                8 => rt::value(reader_, &mut out_.progress),
-                9 => rt::value(reader_, &mut out_.services),
-                10 => rt::value(reader_, &mut out_.spec),
-                11 => rt::value(reader_, &mut out_.static_sites),
-                12 => rt::value(reader_, &mut out_.tier_slug),
-                13 => rt::value(reader_, &mut out_.updated_at),
-                14 => rt::value(reader_, &mut out_.workers),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentFunctions {
-    /// The name of this functions component
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this functions component.
-    pub source_commit_hash: Option<String>,
-    /// The namespace where the functions are deployed.
-    pub namespace: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentFunctions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "source_commit_hash", &self.source_commit_hash)?;
-        rt::optional_entry(&mut map, "namespace", &self.namespace)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentFunctions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentFunctions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "source_commit_hash", "namespace"],
-            "a AppsDeploymentFunctions object",
-        )?;
-        let mut out_ = <AppsDeploymentFunctions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.source_commit_hash),
-                2 => rt::value(reader_, &mut out_.namespace),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentJob {
-    /// The name of this job
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this job
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentJob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "source_commit_hash", &self.source_commit_hash)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentJob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentJob {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "source_commit_hash"],
-            "a AppsDeploymentJob object",
-        )?;
-        let mut out_ = <AppsDeploymentJob as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.source_commit_hash),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::string_enum! {
-    pub enum AppsDeploymentPhase: received {
-        Unknown = "UNKNOWN",
-        PendingBuild = "PENDING_BUILD",
-        Building = "BUILDING",
-        PendingDeploy = "PENDING_DEPLOY",
-        Deploying = "DEPLOYING",
-        Active = "ACTIVE",
-        Superseded = "SUPERSEDED",
-        Error = "ERROR",
-        Canceled = "CANCELED",
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentProgress {
-    /// Number of unsuccessful steps
-    pub error_steps: Option<i32>,
-    /// Number of pending steps
-    pub pending_steps: Option<i32>,
-    /// Number of currently running steps
-    pub running_steps: Option<i32>,
-    /// The deployment's steps
-    pub steps: Option<Vec<super::AppsDeploymentProgressStep>>,
-    /// Number of successful steps
-    pub success_steps: Option<i32>,
-    /// A flattened summary of the steps
-    pub summary_steps: Option<Vec<super::AppsDeploymentProgressStep>>,
-    /// Total number of steps
-    pub total_steps: Option<i32>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentProgress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "error_steps", &self.error_steps)?;
-        rt::optional_entry(&mut map, "pending_steps", &self.pending_steps)?;
-        rt::optional_entry(&mut map, "running_steps", &self.running_steps)?;
-        rt::optional_entry(&mut map, "steps", &self.steps)?;
-        rt::optional_entry(&mut map, "success_steps", &self.success_steps)?;
-        rt::optional_entry(&mut map, "summary_steps", &self.summary_steps)?;
-        rt::optional_entry(&mut map, "total_steps", &self.total_steps)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentProgress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentProgress {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "error_steps",
-                "pending_steps",
-                "running_steps",
-                "steps",
-                "success_steps",
-                "summary_steps",
-                "total_steps",
-            ],
-            "a AppsDeploymentProgress object",
-        )?;
-        let mut out_ = <AppsDeploymentProgress as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.error_steps),
-                1 => rt::value(reader_, &mut out_.pending_steps),
-                2 => rt::value(reader_, &mut out_.running_steps),
-                3 => rt::value(reader_, &mut out_.steps),
-                4 => rt::value(reader_, &mut out_.success_steps),
-                5 => rt::value(reader_, &mut out_.summary_steps),
-                6 => rt::value(reader_, &mut out_.total_steps),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A step that is run as part of the deployment's lifecycle
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentProgressStep {
-    /// The component name that this step is associated with
-    pub component_name: Option<String>,
-    /// The end time of this step
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub ended_at: Option<crate::DateTime>,
-    /// The base of a human-readable description of the step intended to be combined with the component name for presentation. For example:
-    ///
-    /// `message_base` = "Building service"
-    /// `component_name` = "api"
-    pub message_base: Option<String>,
-    /// The name of this step
-    pub name: Option<String>,
-    pub reason: Option<super::AppsDeploymentProgressStepReason>,
-    /// The start time of this step
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    pub status: Option<super::AppsDeploymentProgressStepStatus>,
-    /// Child steps of this step
-    pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentProgressStep {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "component_name", &self.component_name)?;
-        rt::optional_entry(&mut map, "ended_at", &self.ended_at)?;
-        rt::optional_entry(&mut map, "message_base", &self.message_base)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "reason", &self.reason)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "steps", &self.steps)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStep {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentProgressStep {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "component_name",
-                "ended_at",
-                "message_base",
-                "name",
-                "reason",
-                "started_at",
-                "status",
-                "steps",
-            ],
-            "a AppsDeploymentProgressStep object",
-        )?;
-        let mut out_ = <AppsDeploymentProgressStep as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.component_name),
-                1 => rt::value(reader_, &mut out_.ended_at),
-                2 => rt::value(reader_, &mut out_.message_base),
-                3 => rt::value(reader_, &mut out_.name),
-                4 => rt::value(reader_, &mut out_.reason),
-                5 => rt::value(reader_, &mut out_.started_at),
-                6 => rt::value(reader_, &mut out_.status),
-                7 => rt::value(reader_, &mut out_.steps),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentProgressStepReason {
-    /// The error code
-    pub code: Option<String>,
-    /// The error message
-    pub message: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentProgressStepReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "code", &self.code)?;
-        rt::optional_entry(&mut map, "message", &self.message)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentProgressStepReason {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["code", "message"],
-            "a AppsDeploymentProgressStepReason object",
-        )?;
-        let mut out_ = <AppsDeploymentProgressStepReason as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.code),
-                1 => rt::value(reader_, &mut out_.message),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::string_enum! {
-    pub enum AppsDeploymentProgressStepStatus: received {
-        Unknown = "UNKNOWN",
-        Pending = "PENDING",
-        Running = "RUNNING",
-        Error = "ERROR",
-        Success = "SUCCESS",
-    }
-}
-
-/// A JSON the `deployment` that was just cancelled.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentResponse {
-    /// An app deployment
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub deployment: super::AppsDeployment,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("deployment", &self.deployment)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["deployment"],
-            "a AppsDeploymentResponse object",
-        )?;
-        let mut deployment = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut deployment),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (deployment,) {
-            (Some(deployment),) => {
-                Ok(AppsDeploymentResponse {
-                    deployment,
-                })
-            }
-            (deployment,) => Err(rt::missing(&[("deployment", deployment.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentService {
-    /// The name of this service
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this service
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentService {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "source_commit_hash", &self.source_commit_hash)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentService {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentService {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "source_commit_hash"],
-            "a AppsDeploymentService object",
-        )?;
-        let mut out_ = <AppsDeploymentService as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.source_commit_hash),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentStaticSite {
-    /// The name of this static site
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this static site
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentStaticSite {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "source_commit_hash", &self.source_commit_hash)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentStaticSite {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentStaticSite {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "source_commit_hash"],
-            "a AppsDeploymentStaticSite object",
-        )?;
-        let mut out_ = <AppsDeploymentStaticSite as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.source_commit_hash),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentWorker {
-    /// The name of this worker
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this worker
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentWorker {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "source_commit_hash", &self.source_commit_hash)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentWorker {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentWorker {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "source_commit_hash"],
-            "a AppsDeploymentWorker object",
-        )?;
-        let mut out_ = <AppsDeploymentWorker as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.source_commit_hash),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object with a `deployments` key. This will be a list of all app deployments
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentsResponse {
-    /// A list of deployments
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub deployments: Vec<super::AppsDeployment>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("deployments", &self.deployments)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["deployments", "links", "meta"],
-            "a AppsDeploymentsResponse object",
-        )?;
-        let mut out_ = <AppsDeploymentsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.deployments),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDomain {
-    /// The ID of the domain
-    pub id: Option<String>,
-    pub phase: Option<super::AppsDomainPhase>,
-    pub progress: Option<super::AppsDomainProgress>,
-    pub spec: Option<super::AppDomainSpec>,
-    /// List of TXT validation records
-    pub validations: Option<Vec<super::AppDomainValidation>>,
-    /// Validation values have changed and require manual intervention
-    pub rotate_validation_records: Option<bool>,
-    /// Current SSL certificate expiration time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub certificate_expires_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDomain {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "phase", &self.phase)?;
-        rt::optional_entry(&mut map, "progress", &self.progress)?;
-        rt::optional_entry(&mut map, "spec", &self.spec)?;
-        rt::optional_entry(&mut map, "validations", &self.validations)?;
-        rt::read_only_entry(
-            &mut map,
-            "rotate_validation_records",
-            &self.rotate_validation_records,
-        )?;
-        rt::read_only_entry(
-            &mut map,
-            "certificate_expires_at",
-            &self.certificate_expires_at,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDomain {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDomain {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "phase",
-                "progress",
-                "spec",
-                "validations",
-                "rotate_validation_records",
-                "certificate_expires_at",
-            ],
-            "a AppsDomain object",
-        )?;
-        let mut out_ = <AppsDomain as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.phase),
-                2 => rt::value(reader_, &mut out_.progress),
-                3 => rt::value(reader_, &mut out_.spec),
-                4 => rt::value(reader_, &mut out_.validations),
-                5 => rt::value(reader_, &mut out_.rotate_validation_records),
-                6 => rt::value(reader_, &mut out_.certificate_expires_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::string_enum! {
-    pub enum AppsDomainPhase: received {
-        Unknown = "UNKNOWN",
-        Pending = "PENDING",
-        Configuring = "CONFIGURING",
-        Active = "ACTIVE",
-        Error = "ERROR",
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDomainProgress {
-    /// The steps of the domain's progress
-    pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDomainProgress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "steps", &self.steps)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsDomainProgress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDomainProgress {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["steps"],
-            "a AppsDomainProgress object",
-        )?;
-        let mut out_ = <AppsDomainProgress as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.steps),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
 /// A JSON object with a websocket URL that allows sending/receiving console input and output.
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1087,13 +24,7 @@ impl serde::Serialize for AppsGetExecResponse {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGetExecResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsGetExecResponse);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsGetExecResponse {
@@ -1138,13 +69,7 @@ impl serde::Serialize for AppsGetInstanceSizeResponse {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGetInstanceSizeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsGetInstanceSizeResponse);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsGetInstanceSizeResponse {
@@ -1221,13 +146,7 @@ impl serde::Serialize for AppsGetLogsResponse {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGetLogsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsGetLogsResponse);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsGetLogsResponse {
@@ -1302,13 +221,7 @@ impl serde::Serialize for AppsGitSourceSpec {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGitSourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsGitSourceSpec);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsGitSourceSpec {
@@ -1394,13 +307,7 @@ impl serde::Serialize for AppsGithubSourceSpec {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGithubSourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsGithubSourceSpec);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsGithubSourceSpec {
@@ -1487,13 +394,7 @@ impl serde::Serialize for AppsGitlabSourceSpec {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsGitlabSourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsGitlabSourceSpec);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsGitlabSourceSpec {
@@ -1637,13 +538,7 @@ impl serde::Serialize for AppsImageSourceSpec {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsImageSourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsImageSourceSpec);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsImageSourceSpec {
@@ -1720,13 +615,7 @@ impl serde::Serialize for AppsImageSourceSpecDeployOnPush {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecDeployOnPush {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsImageSourceSpecDeployOnPush);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsImageSourceSpecDeployOnPush {
@@ -1834,13 +723,7 @@ impl serde::Serialize for AppsInstanceSize {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsInstanceSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsInstanceSize);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsInstanceSize {
@@ -1914,13 +797,7 @@ impl serde::Serialize for AppsListAlertsResponse {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsListAlertsResponse);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsListAlertsResponse {
@@ -1989,13 +866,7 @@ impl serde::Serialize for AppsListInstanceSizesResponse {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsListInstanceSizesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsListInstanceSizesResponse);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsListInstanceSizesResponse {
@@ -2041,13 +912,7 @@ impl serde::Serialize for AppsListRegionsResponse {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsListRegionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsListRegionsResponse);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsListRegionsResponse {
@@ -2114,13 +979,7 @@ impl serde::Serialize for AppsRegion {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsRegion);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsRegion {
@@ -2188,13 +1047,7 @@ impl serde::Serialize for AppsResponse {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsResponse);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsResponse {
@@ -2262,13 +1115,7 @@ impl serde::Serialize for AppsRestartRequest {
 }
 
 #[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AppsRestartRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsRestartRequest);
 
 #[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl crate::runtime::Decode for AppsRestartRequest {
@@ -2342,13 +1189,7 @@ impl serde::Serialize for AppsRollbackAppRequest {
 }
 
 #[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AppsRollbackAppRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsRollbackAppRequest);
 
 #[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl crate::runtime::Decode for AppsRollbackAppRequest {
@@ -2439,13 +1280,7 @@ impl serde::Serialize for AppsStringMatch {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsStringMatch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsStringMatch);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsStringMatch {
@@ -2519,13 +1354,7 @@ impl serde::Serialize for AppsUpdateAppRequest {
 }
 
 #[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl<'de> serde::Deserialize<'de> for AppsUpdateAppRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsUpdateAppRequest);
 
 #[cfg(all(feature = "apps", feature = "roundtrip"))]
 impl crate::runtime::Decode for AppsUpdateAppRequest {
@@ -2586,13 +1415,7 @@ impl serde::Serialize for AppsValidateRollback {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsValidateRollback {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsValidateRollback);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsValidateRollback {
@@ -2671,13 +1494,7 @@ impl serde::Serialize for AppsVpc {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsVpc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsVpc);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsVpc {
@@ -2738,13 +1555,7 @@ impl serde::Serialize for AppsVpcEgressIp {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsVpcEgressIp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(AppsVpcEgressIp);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for AppsVpcEgressIp {
@@ -2785,13 +1596,7 @@ impl serde::Serialize for CancelEvent {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for CancelEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(CancelEvent);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for CancelEvent {
@@ -2835,13 +1640,7 @@ impl serde::Serialize for GetEvent {
 }
 
 #[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for GetEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::from_tape(deserializer)
-    }
-}
+crate::runtime::deserialize_by_decode!(GetEvent);
 
 #[cfg(feature = "apps")]
 impl crate::runtime::Decode for GetEvent {
