@@ -58,14 +58,13 @@ pub fn build(api: &Api, exceptions: &str) -> Result<BTreeMap<String, Sample>> {
         .map(|l| l.split_once(" | ").map(|(p, _)| p.trim()).unwrap_or(l))
         .collect();
     let context = Context::new(&api.types);
-    let builder = Builder { api, context: &context, excepted: &excepted, placeholders: Cell::new(0) };
-    let mut out = BTreeMap::new();
-    for tag in &api.tags {
-        for op in &tag.operations {
-            out.insert(op.id.clone(), builder.sample(&crate::surface::call(api, tag, op))?);
-        }
-    }
-    Ok(out)
+    let operations: Vec<_> = api.tags.iter().flat_map(|tag| tag.operations.iter().map(move |op| (tag, op))).collect();
+    // On every core, a builder per operation (it counts the sample's placeholders).
+    let samples = super::parallel(&operations, |(tag, op)| {
+        let builder = Builder { api, context: &context, excepted: &excepted, placeholders: Cell::new(0) };
+        builder.sample(&crate::surface::call(api, tag, op))
+    })?;
+    Ok(operations.iter().map(|(_, op)| op.id.clone()).zip(samples).collect())
 }
 
 /// The `# Example` section of a method's doc comment (Markdown), empty without a sample.
