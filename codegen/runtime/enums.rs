@@ -87,7 +87,7 @@ macro_rules! int_enum {
             }
         }
 
-        $crate::runtime::value_enum_impls!($direction, $name, 0, $crate::runtime::int_enum, serialize_i64(value));
+        $crate::runtime::value_enum_impls!($direction, $name, 0, $crate::runtime::number_enum, serialize_i64(value));
     };
 }
 
@@ -106,6 +106,8 @@ macro_rules! value_enum_impls {
     (both, $($rest:tt)*) => {
         $crate::runtime::value_enum_impls!(@impls [default], #[cfg(all())], #[cfg(all())], $($rest)*);
     };
+    // `[default]` or `[]`: the word is the name of the `Default` impl's method, so that the
+    // impl is written once or not at all.
     (@impls [$($default:ident)?], #[$serialize:meta], #[$decode:meta], $name:ident, $empty:expr, $read:path, $write:ident($get:ident)) => {
         $(
             /// An empty [`Self::Other`]: what an answer that omits the value decodes as.

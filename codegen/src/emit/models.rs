@@ -529,11 +529,8 @@ fn strip_roundtrip_gate(item: TokenStream) -> (bool, TokenStream) {
 
 /// `#[cfg]` that holds when any of `features` is on.
 pub fn cfg_of<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
-    let features: Vec<&String> = features.into_iter().collect();
-    match features.as_slice() {
-        [one] => quote!(#[cfg(feature = #one)]),
-        _ => quote!(#[cfg(any(#(feature = #features),*))]),
-    }
+    let predicate = cfg_predicate(features);
+    quote!(#[cfg(#predicate)])
 }
 
 /// `#[cfg]` for a hand-written serde impl: always, or only with `roundtrip`.

@@ -214,7 +214,7 @@ pub(crate) fn text_enum<T: for<'a> From<&'a str>>(reader: &mut Reader<'_, '_>) -
 }
 
 /// How an integer-valued enum decodes: its number, turned into the enum by `From<i64>`.
-pub(crate) fn int_enum<T: From<i64>>(reader: &mut Reader<'_, '_>) -> Decoded<T> {
+pub(crate) fn number_enum<T: From<i64>>(reader: &mut Reader<'_, '_>) -> Decoded<T> {
     <i64 as Decode>::decode(reader).map(T::from)
 }
 

@@ -54,7 +54,7 @@ pub(crate) use call::{Operation, Paged};
 pub(crate) use decode::{decode_json, DecodeFailure};
 pub(crate) use direction::read_only_entry;
 #[allow(unused_imports)] // `other`: used by structs with `additionalProperties`, if any.
-pub(crate) use fields::{fill, from_tape, int_enum, missing, optional_entry, other, set, skip, text_enum, value, write_only, Decode, Names};
+pub(crate) use fields::{fill, from_tape, missing, number_enum, optional_entry, other, set, skip, text_enum, value, write_only, Decode, Names};
 #[allow(unused_imports)]
 pub(crate) use enums::{int_enum, string_enum, value_enum_impls};
 #[allow(unused_imports)]
