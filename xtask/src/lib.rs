@@ -110,15 +110,10 @@ pub fn load_spec(root: &Path, entry: &Path) -> Result<codegen::load::Spec, Box<d
 /// generation succeeded.
 pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::error::Error>> {
     let spec_path = codegen::source::find(args.spec.as_deref(), root)?;
+    let spec = load_spec(root, &spec_path)?;
     // The committed manifest: the names the crate already has stay (see `codegen::lower::Lock`),
-    // and the change report compares with it before it is overwritten. Read while the spec loads.
-    let (spec, committed) = std::thread::scope(|scope| {
-        let committed = scope.spawn(|| changes::read_committed(&root.join(GENERATED)));
-        let spec = load_spec(root, &spec_path);
-        let committed = committed.join().unwrap_or_else(|_| Err("reading the committed manifest panicked".to_owned()));
-        (spec, committed)
-    });
-    let spec = spec?;
+    // and the change report compares with it before it is overwritten.
+    let committed = changes::read_committed(&root.join(GENERATED));
     let pin = pin::Pin::read(root)?;
     let mut warnings: Vec<String> = pin.mismatch(&spec.digest, &spec_path).into_iter().collect();
     // Filters are for experiments: the header names them, so a filtered crate is never
