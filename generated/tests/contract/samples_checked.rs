@@ -8,7 +8,7 @@
 //! hold the same code, that every operation has a sample, and run one sample against a loopback
 //! server to see that it sends the spec's example.
 
-use crate::samples;
+use crate::{committed_manifest, samples};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -17,16 +17,6 @@ use digitalocean::{Client, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn generated(relative: &str) -> String {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
-    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
-}
-
-/// The manifest of the crate (`api/`): one entry per operation of the spec it was generated from.
-fn committed_manifest() -> codegen::Manifest {
-    codegen::Manifest::from_files(|path| Ok(generated(path))).unwrap_or_else(|e| panic!("{e}"))
-}
 
 /// Every part of the samples file (the modules `samples/mod.rs` declares), concatenated.
 fn sample_parts() -> String {
