@@ -48,86 +48,27 @@ fn failed(failure: Box<Failure>) -> DecodeFailure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::fields::{missing, skip, value, write_only, Names};
-    use crate::runtime::tape::{Decoded, Reader};
 
-    /// Decoded as the generated structs are (`fields.rs`).
-    #[derive(Debug, PartialEq)]
-    struct Size {
-        slug: String,
-        price_monthly: f64,
-    }
-
-    impl Decode for Size {
-        fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
-            let (mut slug, mut price_monthly) = (None, None);
-            let mut names = Names::enter(reader, &["slug", "price_monthly"], "a Size object")?;
-            while let Some(index) = names.next(reader) {
-                let read = match index {
-                    0 => value(reader, &mut slug),
-                    1 => value(reader, &mut price_monthly),
-                    _ => skip(reader),
-                };
-                names.check(read)?;
-            }
-            Ok(Size { slug: slug.unwrap_or_default(), price_monthly: price_monthly.unwrap_or_default() })
+    // Decoded as the generated structs are (`object.rs`).
+    crate::runtime::object! {
+        pub struct Size: received, slots {
+            pub slug: String = "slug" (defaulted, always),
+            pub price_monthly: f64 = "price_monthly" (defaulted, always),
         }
     }
 
-    #[derive(Debug, PartialEq)]
-    struct Droplet {
-        name: String,
-        tags: Vec<String>,
-        size: Size,
-        sizes: Vec<Size>,
-    }
-
-    impl Decode for Droplet {
-        fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
-            let (mut name, mut tags, mut size, mut sizes) = (None, None, None, None);
-            let mut names = Names::enter(reader, &["name", "tags", "size", "sizes"], "a Droplet object")?;
-            while let Some(index) = names.next(reader) {
-                let read = match index {
-                    0 => value(reader, &mut name),
-                    1 => value(reader, &mut tags),
-                    2 => value(reader, &mut size),
-                    3 => value(reader, &mut sizes),
-                    _ => skip(reader),
-                };
-                names.check(read)?;
-            }
-            match (size,) {
-                (Some(size),) => Ok(Droplet {
-                    name: name.unwrap_or_default(),
-                    tags: tags.unwrap_or_default(),
-                    size,
-                    sizes: sizes.unwrap_or_default(),
-                }),
-                (size,) => Err(missing(&[("size", size.is_none())])),
-            }
+    crate::runtime::object! {
+        pub struct Droplet: received, slots {
+            pub name: String = "name" (defaulted, always),
+            pub tags: Vec<String> = "tags" (defaulted, always),
+            pub size: Size = "size" (required, always),
+            pub sizes: Vec<Size> = "sizes" (defaulted, always),
         }
     }
 
-    #[derive(Debug, PartialEq)]
-    struct Wrapper {
-        droplet: Droplet,
-    }
-
-    impl Decode for Wrapper {
-        fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
-            let mut droplet = None;
-            let mut names = Names::enter(reader, &["droplet"], "a Wrapper object")?;
-            while let Some(index) = names.next(reader) {
-                let read = match index {
-                    0 => value(reader, &mut droplet),
-                    _ => skip(reader),
-                };
-                names.check(read)?;
-            }
-            match (droplet,) {
-                (Some(droplet),) => Ok(Wrapper { droplet }),
-                (droplet,) => Err(missing(&[("droplet", droplet.is_none())])),
-            }
+    crate::runtime::object! {
+        pub struct Wrapper: received, slots {
+            pub droplet: Droplet = "droplet" (required, always),
         }
     }
 
@@ -182,25 +123,14 @@ mod tests {
 
     #[test]
     fn write_only_members_are_skipped_in_answers_only() {
-        #[derive(Debug)]
-        struct Secret(Option<String>);
-        impl Decode for Secret {
-            fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
-                let mut password = None;
-                let mut names = Names::enter(reader, &["password"], "a Secret object")?;
-                while let Some(index) = names.next(reader) {
-                    let read = match index {
-                        0 => write_only(reader, &mut password),
-                        _ => skip(reader),
-                    };
-                    names.check(read)?;
-                }
-                Ok(Secret(password))
+        crate::runtime::object! {
+            pub struct Secret: received, slots {
+                pub password: Option<String> = "password" (write_only, if_set),
             }
         }
         let body = br#"{"password": "x"}"#;
-        assert_eq!(decode_json::<Secret>(body).unwrap().0, None);
+        assert_eq!(decode_json::<Secret>(body).unwrap().password, None);
         let mut tape = Tape::parse(body).unwrap();
-        assert_eq!(Secret::decode(&mut tape.reader()).unwrap().0.as_deref(), Some("x"));
+        assert_eq!(Secret::decode(&mut tape.reader()).unwrap().password.as_deref(), Some("x"));
     }
 }

@@ -13,6 +13,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../runtime/error.rs")),
     ("events.rs", include_str!("../runtime/events.rs")),
     ("fields.rs", include_str!("../runtime/fields.rs")),
+    ("object.rs", include_str!("../runtime/object.rs")),
     ("paginate.rs", include_str!("../runtime/paginate.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),

@@ -308,27 +308,24 @@ fn emitted_models_carry_the_key_attributes() {
     // Tagged union: the mapping key is the wire tag, struct variants boxed.
     assert!(all.contains("    Reboot(Box<super::SimpleAction>),"), "{all}");
     assert!(all.contains("Action::PowerOff(_) => \"power_off\","), "{all}");
-    // Keywords and u64.
-    assert!(all.contains("    /// Sent and received as `type`.\n    pub type_: String,"), "{all}");
-    assert!(all.contains("map.serialize_entry(\"type\", &self.type_)?;"), "{all}");
-    // Decoded from the tape: the wire name in the struct's table, the field from its slot.
-    assert!(all.contains("                \"priority\",\n                \"type\",\n                \"self\",\n"), "{all}");
+    // Structs: one `object!` invocation each (`runtime/object.rs`), each field with its wire
+    // name once and how its member is read and written. Keywords get an `_` and say their
+    // wire name; u64 stays u64.
+    assert!(all.contains("crate::runtime::object! {\n    /// The shape.\n    #[derive(Default)]\n    pub struct Shape: received, direct {\n"), "{all}");
+    assert!(all.contains("        /// Sent and received as `type`.\n        pub type_: String = \"type\" (defaulted, always),\n"), "{all}");
+    assert!(all.contains("        pub id: u64 = \"id\" (defaulted, always),\n"), "{all}");
     // `Shape` derives `Default` and has no member an answer must carry: it is read straight
-    // into its default value; a required member without a default keeps a slot and is checked.
-    assert!(all.contains("let mut out_ = <Shape as Default>::default();"), "{all}");
-    assert!(all.contains("6 => rt::set(reader_, &mut out_.type_),"), "{all}");
-    assert!(all.contains("7 => rt::value(reader_, &mut out_.self_),"), "{all}");
-    assert!(all.contains("10 => rt::write_only(reader_, &mut out_.secret),"), "{all}");
-    assert!(all.contains("0 => rt::value(reader_, &mut model),"), "{all}");
-    assert!(all.contains("(model,) => Err(rt::missing(&[(\"model\", model.is_none())])),"), "{all}");
-    assert!(all.contains("pub id: u64,"), "{all}");
+    // into its default value (`direct`); a required member without a default keeps a slot and
+    // is checked (`slots`, `required`).
+    assert!(all.contains("        pub self_: Option<String> = \"self\" (optional, if_set),\n"), "{all}");
+    assert!(all.contains("        pub secret: Option<String> = \"secret\" (write_only, if_set),\n"), "{all}");
+    assert!(all.contains("        pub created_at: Option<String> = \"created_at\" (optional, read_only),\n"), "{all}");
+    assert!(all.contains("    pub struct ChatRequest: sent, slots {\n        pub model: String = \"model\" (required, always),\n"), "{all}");
     // The map beside properties: its members are written after the named ones, and collect
     // what no named field took.
-    assert!(all.contains("    pub additional_properties: std::collections::BTreeMap<String, i64>,"), "{all}");
-    assert!(all.contains("for (key, value) in &self.additional_properties {\n            map.serialize_entry(key, value)?;"), "{all}");
-    assert!(all.contains("_ => rt::other(reader_, names_.other(), &mut out_.additional_properties),"), "{all}");
+    assert!(all.contains("        ..additional_properties: std::collections::BTreeMap<String, i64>,\n"), "{all}");
     // Recursion through an array needs no box.
-    assert!(all.contains("pub children: Option<Vec<super::Node>>,"), "{all}");
+    assert!(all.contains("pub children: Option<Vec<super::Node>> = \"children\""), "{all}");
 }
 
 /// A struct that holds itself directly (`parent: $ref node`) has infinite size unless the
@@ -336,5 +333,5 @@ fn emitted_models_carry_the_key_attributes() {
 #[test]
 fn a_directly_recursive_field_is_boxed() {
     let shapes = emitted(&Selection::default(), "src/models/shapes.rs");
-    assert!(shapes.contains("pub parent: Option<Box<super::Node>>,"), "{shapes}");
+    assert!(shapes.contains("pub parent: Option<Box<super::Node>> = \"parent\""), "{shapes}");
 }

@@ -1,21 +1,19 @@
 //! On the whole spec, in the generated code: no read-only member is written when a request body
-//! is sent (each goes through `runtime::read_only_entry`, which leaves it out then), and no
-//! write-only member is decoded from an answer (each goes through `Fields::write_only`, which
-//! skips it then). What the two runtime functions do is tested in the generated crate
-//! (`tests/models.rs`, `src/runtime/direction.rs`).
+//! is sent (each is declared `read_only` to `object!`, whose `runtime::read_only_entry` leaves
+//! it out then), and no write-only member is decoded from an answer (each is declared
+//! `write_only`, read by `runtime::write_only`, which skips it then). What the runtime does with
+//! them is tested in the generated crate (`tests/models.rs`, `src/runtime/direction.rs`).
 
 use std::path::Path;
 
 use codegen::ir::{Api, TypeKind};
 use codegen::{lower, Selection};
 
-/// The text of `impl <header> for <name> {` up to its closing brace at the start of a line,
-/// without white space (so that how the formatter breaks a line does not matter).
-fn impl_block(models: &str, header: &str, name: &str) -> Option<String> {
-    let start = models.find(&format!("{header} for {name} {{\n"))?;
+/// The `object!` invocation of struct `name`: from `pub struct <name>:` to the end of its fields.
+fn object_block<'m>(models: &'m str, name: &str) -> &'m str {
+    let start = models.find(&format!("    pub struct {name}: ")).unwrap_or_else(|| panic!("{name}: no struct"));
     let block = &models[start..];
-    let block = &block[..block.find("\n}\n").unwrap_or(block.len())];
-    Some(block.chars().filter(|c| !c.is_whitespace()).collect())
+    &block[..block.find("\n    }\n").unwrap_or(block.len())]
 }
 
 /// The whole pinned API, lowered, and the text of every generated models file.
@@ -38,23 +36,20 @@ fn read_only_members_are_not_sent_and_write_only_members_not_received() {
         let TypeKind::Struct(s) = &def.kind else { continue };
         if def.usage.request && s.fields.iter().any(|f| f.read_only) {
             read_only_structs += 1;
-            let block = impl_block(&models, "impl serde::Serialize", &def.name).unwrap_or_else(|| panic!("{}: no Serialize", def.name));
+            let block = object_block(&models, &def.name);
             for f in s.fields.iter().filter(|f| f.read_only) {
                 read_only += 1;
-                if !block.contains(&format!("rt::read_only_entry(&mutmap,{:?},&self.", f.wire)) {
+                if !block.contains(&format!(" = {:?} (optional, read_only),", f.wire)) {
                     sent.push(format!("{}.{}", def.name, f.wire));
                 }
             }
         }
         if def.usage.response && s.fields.iter().any(|f| f.write_only) {
             write_only_structs += 1;
-            let block = impl_block(&models, "impl crate::runtime::Decode", &def.name)
-                .unwrap_or_else(|| panic!("{}: no Decode", def.name));
+            let block = object_block(&models, &def.name);
             for f in s.fields.iter().filter(|f| f.write_only) {
                 write_only += 1;
-                let slot = format!("rt::write_only(reader_,&mut{}),", f.rust);
-                let field = format!("rt::write_only(reader_,&mutout_.{}),", f.rust);
-                if !block.contains(&slot) && !block.contains(&field) {
+                if !block.contains(&format!(" = {:?} (write_only, ", f.wire)) {
                     received.push(format!("{}.{}", def.name, f.wire));
                 }
             }
@@ -84,9 +79,7 @@ fn the_read_only_note_stands_only_where_a_value_is_sent() {
         if read_only == 0 {
             continue;
         }
-        let start = models.find(&format!("pub struct {} {{\n", def.name)).unwrap_or_else(|| panic!("{}: no struct", def.name));
-        let block = &models[start..];
-        let block = &block[..block.find("\n}\n").unwrap_or(block.len())];
+        let block = object_block(&models, &def.name);
         let notes = block.matches(note).count();
         if def.usage.request {
             sent_structs += 1;

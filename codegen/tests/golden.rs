@@ -62,10 +62,11 @@ fn the_golden_holds_the_method_and_only_the_models_it_reaches() {
     let actual = generate_create_namespace();
     assert!(actual.contains("pub fn create_namespace("));
     // The call's builder (in `apis::functions`) and the body (in `models`).
-    assert_eq!(actual.matches("pub struct CreateNamespace {").count(), 2);
+    assert_eq!(actual.matches("pub struct CreateNamespace {").count(), 1);
+    assert_eq!(actual.matches("pub struct CreateNamespace: sent, slots {").count(), 1);
     assert!(actual.contains("impl std::future::IntoFuture for CreateNamespace {"));
-    assert!(actual.contains("pub struct NamespaceCreated {"));
-    assert!(actual.contains("pub struct NamespaceInfo {"));
+    assert!(actual.contains("pub struct NamespaceCreated: received, slots {"));
+    assert!(actual.contains("pub struct NamespaceInfo: received, direct {"));
     assert!(!actual.contains("pub fn get_namespace("), "other operations leaked in");
     assert!(!actual.contains("pub struct TriggerInfo"), "unreached models leaked in");
 }

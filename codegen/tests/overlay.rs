@@ -47,12 +47,12 @@ fn overlays_change_the_generated_code() {
     let (before, after) = (file(&plain, "src/models/pets.rs"), file(&overlaid, "src/models/pets.rs"));
     // update: a new member, documented by the second file.
     assert!(!before.contains("nickname"), "{before}");
-    assert!(after.contains("    /// What the owner calls the pet.\n    pub nickname: Option<String>,"), "{after}");
+    assert!(after.contains("        /// What the owner calls the pet.\n        pub nickname: Option<String> = \"nickname\" ("), "{after}");
     // update of an array: the value is appended (an enum value).
     assert!(!before.contains("\"sold\""), "{before}");
     assert!(after.contains("        Sold = \"sold\",\n"), "{after}");
     // remove
-    assert!(before.contains("pub good_boy: Option<bool>,"), "{before}");
+    assert!(before.contains("pub good_boy: Option<bool> = \"good_boy\" ("), "{before}");
     assert!(!after.contains("good_boy"), "{after}");
 }
 

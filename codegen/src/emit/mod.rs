@@ -11,6 +11,7 @@ pub(crate) mod apis;
 mod builders;
 mod docs;
 mod layout;
+mod objects;
 pub(crate) mod pack;
 pub(crate) mod models;
 mod pagination;

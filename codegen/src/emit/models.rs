@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ident, own_doc_attrs, type_tokens, Scope};
-use crate::ir::{Field, IntVariant, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, Variant};
+use super::objects::{cfg_text, direction, push_docs};
+use super::{doc_attrs, own_doc_attrs, type_tokens, Scope};
+use crate::ir::{Field, IntVariant, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, Variant};
 
 /// Facts about the whole set of types that single definitions need.
 pub struct Context<'a> {
@@ -153,6 +154,16 @@ impl<'a> Context<'a> {
         match &def.kind {
             TypeKind::Enum(variants) => Ok(enumeration(def, variants)),
             TypeKind::IntEnum(variants) => Ok(int_enumeration(def, variants)),
+            TypeKind::Struct(s) => {
+                // The struct and its serde impls, then its builder and other impls (if any).
+                let mut text = self.object(def, s);
+                let impls = self.item(def);
+                if !impls.is_empty() {
+                    text.push('\n');
+                    text.push_str(&crate::format::rust_file(impls, file)?);
+                }
+                Ok(text)
+            }
             _ => crate::format::rust_file(self.item(def), file),
         }
     }
@@ -161,8 +172,9 @@ impl<'a> Context<'a> {
     /// is text: see [`Self::text`]).
     pub fn item(&self, def: &TypeDef) -> TokenStream {
         let body = match &def.kind {
+            // The struct itself is text (`object`); its builder and `ActionRef` are tokens.
             TypeKind::Struct(s) => {
-                let mut tokens = self.structure(def, s);
+                let mut tokens = self.builder(def, s);
                 tokens.extend(super::waiters::action_ref(def, s, self.types));
                 tokens
             }
@@ -191,172 +203,6 @@ impl<'a> Context<'a> {
         });
         quote!(#(#items)*)
     }
-
-    fn structure(&self, def: &TypeDef, s: &Struct) -> TokenStream {
-        let name = format_ident!("{}", def.name);
-        let docs = doc_attrs(def.docs.as_deref());
-        let fields = s.fields.iter().map(|f| field(f, self.field_type(def, f, Scope::Models), def.usage.request));
-        let additional = s.additional.as_ref().map(|ty| {
-            let ty = additional_type(ty, Scope::Models);
-            quote! {
-                /// Properties beyond the named ones.
-                pub additional_properties: #ty,
-            }
-        });
-        let derive_default = self.defaults.contains(&def.name).then(|| quote!(Default,));
-        let serialize = serialize(def, s);
-        let deserialize = self.deserialize(def, s);
-        let builder = self.builder(def, s);
-        // Built with `new` and the chained methods (or decoded), never written out field by
-        // field: so that a member DigitalOcean adds later breaks no caller.
-        quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, #derive_default)]
-            #[non_exhaustive]
-            pub struct #name {
-                #(#fields)*
-                #additional
-            }
-
-            #builder
-
-            #serialize
-
-            #deserialize
-        }
-    }
-
-    /// `Decode` (and `Deserialize` through it): the members are read from the tape into a
-    /// slot per field (`runtime/fields.rs`). A required field missing from an answer takes its
-    /// default where its type has one (see the crate docs on decoding). A write-only member is
-    /// skipped when an answer is decoded (not decoded at all, left `None`), and read otherwise,
-    /// so that a request read back from a file keeps it (`runtime/direction.rs`).
-    ///
-    /// A struct that derives `Default` and has no field an answer must carry is read straight
-    /// into its default value (`out_`); another gets a slot per field, and is built at the end.
-    /// The locals of `decode` end in `_` (`reader_`), which no field's name does (only keywords
-    /// get an `_`), so that a field named `reader` has its slot. Reading returns early only
-    /// where a member fails, with every slot live (one exit, not one per field).
-    fn deserialize(&self, def: &TypeDef, s: &Struct) -> TokenStream {
-        let name = format_ident!("{}", def.name);
-        let reads: Vec<Read> = s.fields.iter().map(|f| self.read(def, f)).collect();
-        let direct = self.defaults.contains(&def.name) && !reads.iter().any(|r| matches!(r, Read::Required { .. }));
-        let mut arms = Vec::new();
-        for (index, (f, read)) in s.fields.iter().zip(&reads).enumerate() {
-            let rust = ident(&f.rust);
-            let index = proc_macro2::Literal::usize_unsuffixed(index);
-            let how = match read {
-                _ if f.write_only => quote!(write_only),
-                Read::Defaulted if direct => quote!(set),
-                _ => quote!(value),
-            };
-            let into = if direct { quote!(out_.#rust) } else { quote!(#rust) };
-            arms.push(quote!(#index => rt::#how(reader_, &mut #into),));
-        }
-        let names = s.fields.iter().map(|f| f.wire.as_str());
-        let rest = if direct { quote!(out_.additional_properties) } else { quote!(additional_properties) };
-        let other = match &s.additional {
-            Some(_) => quote!(_ => rt::other(reader_, names_.other(), &mut #rest),),
-            None => quote!(_ => rt::skip(reader_),),
-        };
-        let (slots, result) = if direct {
-            // `<_ as Default>`: a field named `default` has a builder method of that name.
-            (quote!(let mut out_ = <#name as Default>::default();), quote!(Ok(out_)))
-        } else {
-            self.slots(def, s, &reads)
-        };
-        let allow = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
-        let expecting = format!("a {} object", def.name);
-        let body = quote! {
-            use crate::runtime as rt;
-            let mut names_ = rt::Names::enter(reader_, &[#(#names),*], #expecting)?;
-            #slots
-            while let Some(index_) = names_.next(reader_) {
-                let read_ = match index_ {
-                    #(#arms)*
-                    #other
-                };
-                names_.check(read_)?;
-            }
-            #result
-        };
-        decode_impls(def, &name, allow, body)
-    }
-
-    /// How a field of `def` is decoded when its member is absent.
-    fn read(&self, def: &TypeDef, f: &Field) -> Read {
-        // A subject (other than a list) is required even where its type has a default: an
-        // answer without it is an error, not a default standing in for it.
-        let list = matches!(f.ty, TypeRef::Vec(_));
-        let subject = f.subject && !list;
-        if f.optional() {
-            Read::Optional
-        } else if def.usage.response && !subject && self.has_default(&f.ty, &self.defaults) {
-            Read::Defaulted
-        } else {
-            // A struct without a default (one also sent, with required members) that an
-            // answer leaves out is read from `{}`; not a union (no variant without evidence),
-            // nor a struct in its own cycle.
-            let fill = def.usage.response
-                && !subject
-                && !list
-                && !self.boxed.contains(&(def.name.clone(), f.rust.clone()))
-                && matches!(&f.ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
-            Read::Required { fill }
-        }
-    }
-
-    /// For a struct that is not decoded into its default: a slot per field, and the struct
-    /// built from them, the required fields without a default checked at once in one `match`.
-    fn slots(&self, def: &TypeDef, s: &Struct, reads: &[Read]) -> (TokenStream, TokenStream) {
-        let name = format_ident!("{}", def.name);
-        let mut slots = Vec::new();
-        let mut members = Vec::new();
-        let mut required = Vec::new();
-        let mut fills = Vec::new();
-        for (f, read) in s.fields.iter().zip(reads) {
-            let rust = ident(&f.rust);
-            slots.push(quote!(let mut #rust = None;));
-            match read {
-                Read::Optional => members.push(quote!(#rust,)),
-                Read::Defaulted => members.push(quote!(#rust: #rust.unwrap_or_default(),)),
-                Read::Required { fill } => {
-                    if *fill {
-                        fills.push(quote!(let #rust = #rust.or_else(rt::fill);));
-                    }
-                    required.push((rust.clone(), f.wire.as_str()));
-                    members.push(quote!(#rust,));
-                }
-            }
-        }
-        let rest_slot = s.additional.as_ref().map(|_| quote!(let mut additional_properties = std::collections::BTreeMap::new();));
-        let rest = s.additional.as_ref().map(|_| quote!(additional_properties,));
-        let build = quote!(#name { #(#members)* #rest });
-        let result = if required.is_empty() {
-            quote!(Ok(#build))
-        } else {
-            let idents: Vec<_> = required.iter().map(|(rust, _)| rust.clone()).collect();
-            let wires = required.iter().map(|(_, wire)| *wire);
-            quote! {
-                #(#fills)*
-                match (#(#idents,)*) {
-                    (#(Some(#idents),)*) => Ok(#build),
-                    (#(#idents,)*) => Err(rt::missing(&[#((#wires, #idents.is_none())),*])),
-                }
-            }
-        };
-        (quote!(#(#slots)* #rest_slot), result)
-    }
-}
-
-/// How a struct field decodes when its member is absent (or `null`).
-enum Read {
-    /// `None`.
-    Optional,
-    /// Its type's default.
-    Defaulted,
-    /// It fails the struct, unless `fill`: a struct read from `{}`.
-    Required { fill: bool },
 }
 
 /// A type's `serde::Deserialize` (the value read into a tape, then decoded) and its
@@ -377,54 +223,6 @@ fn decode_impls(def: &TypeDef, name: &proc_macro2::Ident, allow: Option<TokenStr
     }
 }
 
-/// `Serialize` as a JSON object in field order: wire names, optional fields left out when
-/// `None` (a required nullable one is sent as `null`), extra properties after the named ones.
-/// Written out rather than derived: it is less code to compile.
-///
-/// A read-only member goes through `runtime::read_only_entry`: never in a request body the
-/// client sends, even where a caller assigned the public field, but written by serde elsewhere.
-/// One impl serves both directions of a type that requests send and answers carry, so the
-/// direction is the client's (`runtime/direction.rs`), not the type's: a value encoded and
-/// decoded outside the client (a stored answer, the `roundtrip` feature's round trip) keeps
-/// every member.
-fn serialize(def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let gate = impl_gate(def.usage.request);
-    let entries = s.fields.iter().map(|f| {
-        let rust = ident(&f.rust);
-        let wire = &f.wire;
-        if f.read_only {
-            quote!(rt::read_only_entry(&mut map, #wire, &self.#rust)?;)
-        } else if f.optional() && (!f.required || f.write_only) {
-            // An `Option` the spec does not require (or a write-only one): written when set.
-            quote!(rt::optional_entry(&mut map, #wire, &self.#rust)?;)
-        } else {
-            quote!(map.serialize_entry(#wire, &self.#rust)?;)
-        }
-    });
-    let rest = s.additional.as_ref().map(|_| {
-        quote!(for (key, value) in &self.additional_properties { map.serialize_entry(key, value)?; })
-    });
-    let allow = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
-    // `rt::`, not `crate::runtime::`: one entry a line, where the longer path would wrap it.
-    let helpers = s.fields.iter().any(|f| f.read_only || (f.optional() && (!f.required || f.write_only)));
-    let rt = helpers.then(|| quote!(use crate::runtime as rt;));
-    quote! {
-        #gate
-        impl serde::Serialize for #name {
-            #allow
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                #rt
-                let mut map = serializer.serialize_map(None)?;
-                #(#entries)*
-                #rest
-                map.end()
-            }
-        }
-    }
-}
-
 /// The type of the map of properties beyond the named ones.
 pub(crate) fn additional_type(ty: &TypeRef, scope: Scope) -> TokenStream {
     let ty = type_tokens(ty, scope);
@@ -440,36 +238,6 @@ fn field_type(f: &Field, boxed: bool, scope: Scope) -> TokenStream {
         quote!(Option<#ty>)
     } else {
         ty
-    }
-}
-
-/// A struct's field with its docs; `sent` when the struct is part of a request, where a
-/// read-only member needs saying so (in a type only received, every member is the server's).
-fn field(f: &Field, ty: TokenStream, sent: bool) -> TokenStream {
-    let name = ident(&f.rust);
-    let mut docs_text = f.docs.clone().unwrap_or_default();
-    let note = if f.read_only && sent {
-        Some("Read-only: set by the server; the client never sends it, even when set.")
-    } else if f.write_only {
-        Some("Write-only: sent, never returned; the client skips it in answers (it stays `None`).")
-    } else if f.subject && matches!(f.ty, TypeRef::Vec(_)) {
-        Some("What the answer is about: always sent (an answer without it has an empty list).")
-    } else if f.subject {
-        Some("What the answer is about: always sent (an answer without it is a decode error).")
-    } else {
-        None
-    };
-    if let Some(note) = note {
-        docs_text = if docs_text.is_empty() { note.to_owned() } else { format!("{docs_text}\n\n{note}") };
-    }
-    let docs = doc_attrs(Some(&docs_text).filter(|d| !d.is_empty()).map(String::as_str));
-    let wire = (f.rust != f.wire).then(|| own_doc_attrs(&format!("\nSent and received as `{}`.", f.wire)));
-    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-    quote! {
-        #docs
-        #wire
-        #deprecated
-        pub #name: #ty,
     }
 }
 
@@ -589,45 +357,15 @@ fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> String {
 /// crosses, and each variant with its wire value, one a line. Written as text, not tokens: a
 /// macro's body is a token stream to prettyplease, which would fill it like a paragraph.
 fn enum_invocation<'v>(def: &TypeDef, macro_name: &str, variants: impl Iterator<Item = (&'v str, String)>) -> String {
-    let direction = match (def.usage.request, def.usage.response) {
-        (true, true) => "both",
-        (true, false) => "sent",
-        (false, true) => "received",
-        (false, false) => "neither",
-    };
     let mut out = cfg_text(def.usage.features.keys());
     out.push_str(&format!("crate::runtime::{macro_name}! {{\n"));
-    for line in def.docs.as_deref().map(super::docs::doc_lines).unwrap_or_default() {
-        out.push_str(if line.is_empty() { "    ///\n" } else { "    /// " });
-        if !line.is_empty() {
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    out.push_str(&format!("    pub enum {}: {direction} {{\n", def.name));
+    push_docs(&mut out, "    ", def.docs.as_deref().map(super::docs::doc_lines).unwrap_or_default());
+    out.push_str(&format!("    pub enum {}: {} {{\n", def.name, direction(&def.usage)));
     for (rust, value) in variants {
         out.push_str(&format!("        {rust} = {value},\n"));
     }
     out.push_str("    }\n}\n");
     out
-}
-
-/// `#[cfg(...)]` (with its line break) for the features whose operations reach a type, as text:
-/// on one line when it fits in 100 columns, else one feature a line.
-fn cfg_text<'a>(features: impl IntoIterator<Item = &'a String>) -> String {
-    let features: Vec<String> = features.into_iter().map(|f| format!("feature = {}", proc_macro2::Literal::string(f))).collect();
-    match features.as_slice() {
-        [one] => format!("#[cfg({one})]\n"),
-        _ => {
-            let line = format!("#[cfg(any({}))]", features.join(", "));
-            if line.len() <= 100 {
-                format!("{line}\n")
-            } else {
-                let lines: String = features.iter().map(|f| format!("    {f},\n")).collect();
-                format!("#[cfg(any(\n{lines}))]\n")
-            }
-        }
-    }
 }
 
 fn alias(def: &TypeDef, target: &TypeRef) -> TokenStream {

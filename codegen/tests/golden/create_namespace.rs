@@ -126,13 +126,13 @@ impl std::future::IntoFuture for CreateNamespace {
 //! Types whose home is the `Functions` API: the types its operations use most.
 
 #[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateNamespace {
-    /// The [datacenter region](https://docs.digitalocean.com/products/platform/availability-matrix/#available-datacenters) in which to create the namespace.
-    pub region: String,
-    /// The namespace's unique name.
-    pub label: String,
+crate::runtime::object! {
+    pub struct CreateNamespace: sent, slots {
+        /// The [datacenter region](https://docs.digitalocean.com/products/platform/availability-matrix/#available-datacenters) in which to create the namespace.
+        pub region: String = "region" (required, always),
+        /// The namespace's unique name.
+        pub label: String = "label" (required, always),
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -148,186 +148,41 @@ impl CreateNamespace {
 }
 
 #[cfg(feature = "functions")]
-impl serde::Serialize for CreateNamespace {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("label", &self.label)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CreateNamespace);
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl crate::runtime::Decode for CreateNamespace {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["region", "label"],
-            "a CreateNamespace object",
-        )?;
-        let mut region = None;
-        let mut label = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut region),
-                1 => rt::value(reader_, &mut label),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (region, label) {
-            (Some(region), Some(label)) => Ok(CreateNamespace { region, label }),
-            (region, label) => {
-                Err(
-                    rt::missing(
-                        &[("region", region.is_none()), ("label", label.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// A JSON response object with a key called `namespace`. The object contains the properties associated
-/// with the namespace.
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NamespaceCreated {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub namespace: super::NamespaceInfo,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for NamespaceCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("namespace", &self.namespace)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON response object with a key called `namespace`. The object contains the properties associated
+    /// with the namespace.
+    #[derive(Default)]
+    pub struct NamespaceCreated: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub namespace: super::NamespaceInfo = "namespace" (required, always),
     }
 }
 
 #[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(NamespaceCreated);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for NamespaceCreated {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["namespace"],
-            "a NamespaceCreated object",
-        )?;
-        let mut namespace = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut namespace),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (namespace,) {
-            (Some(namespace),) => Ok(NamespaceCreated { namespace }),
-            (namespace,) => Err(rt::missing(&[("namespace", namespace.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NamespaceInfo {
-    /// The namespace's API hostname. Each function in a namespace is provided an endpoint at the namespace's hostname.
-    pub api_host: Option<String>,
-    /// A unique string format of UUID with a prefix fn-.
-    pub namespace: Option<String>,
-    /// UTC time string.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// UTC time string.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// The namespace's unique name.
-    pub label: Option<String>,
-    /// The namespace's datacenter region.
-    pub region: Option<String>,
-    /// The namespace's Universally Unique Identifier.
-    pub uuid: Option<String>,
-    /// A random alpha numeric string. This key is used in conjunction with the namespace's UUID to authenticate
-    /// a user to use the namespace via `doctl`, DigitalOcean's official CLI.
-    pub key: Option<String>,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for NamespaceInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "api_host", &self.api_host)?;
-        rt::optional_entry(&mut map, "namespace", &self.namespace)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "label", &self.label)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        rt::optional_entry(&mut map, "key", &self.key)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(NamespaceInfo);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for NamespaceInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "api_host",
-                "namespace",
-                "created_at",
-                "updated_at",
-                "label",
-                "region",
-                "uuid",
-                "key",
-            ],
-            "a NamespaceInfo object",
-        )?;
-        let mut out_ = <NamespaceInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.api_host),
-                1 => rt::value(reader_, &mut out_.namespace),
-                2 => rt::value(reader_, &mut out_.created_at),
-                3 => rt::value(reader_, &mut out_.updated_at),
-                4 => rt::value(reader_, &mut out_.label),
-                5 => rt::value(reader_, &mut out_.region),
-                6 => rt::value(reader_, &mut out_.uuid),
-                7 => rt::value(reader_, &mut out_.key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct NamespaceInfo: received, direct {
+        /// The namespace's API hostname. Each function in a namespace is provided an endpoint at the namespace's hostname.
+        pub api_host: Option<String> = "api_host" (optional, if_set),
+        /// A unique string format of UUID with a prefix fn-.
+        pub namespace: Option<String> = "namespace" (optional, if_set),
+        /// UTC time string.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// UTC time string.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// The namespace's unique name.
+        pub label: Option<String> = "label" (optional, if_set),
+        /// The namespace's datacenter region.
+        pub region: Option<String> = "region" (optional, if_set),
+        /// The namespace's Universally Unique Identifier.
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// A random alpha numeric string. This key is used in conjunction with the namespace's UUID to authenticate
+        /// a user to use the namespace via `doctl`, DigitalOcean's official CLI.
+        pub key: Option<String> = "key" (optional, if_set),
     }
 }
 

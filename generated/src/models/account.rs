@@ -4,139 +4,39 @@
 //! Types whose home is the `Account` API: the types its operations use most.
 
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Account {
-    /// The total number of Droplets current user or team may have active at one time.
-    /// <br><br>Requires `droplet:read` scope.
-    pub droplet_limit: i64,
-    /// The total number of Floating IPs the current user or team may have.
-    /// <br><br>Requires `reserved_ip:read` scope.
-    pub floating_ip_limit: i64,
-    /// The email address used by the current user to register for DigitalOcean.
-    pub email: String,
-    /// The display name for the current user.
-    pub name: Option<String>,
-    /// The unique universal identifier for the current user.
-    pub uuid: String,
-    /// If true, the user has verified their account via email. False otherwise.
-    pub email_verified: bool,
-    /// This value is one of "active", "warning" or "locked".
-    pub status: super::AccountStatus,
-    /// A human-readable message giving more details about the status of the account.
-    pub status_message: String,
-    /// When authorized in a team context, includes information about the current team.
-    pub team: Option<super::AccountTeam>,
-}
-
-#[cfg(all(feature = "account", feature = "roundtrip"))]
-impl serde::Serialize for Account {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplet_limit", &self.droplet_limit)?;
-        map.serialize_entry("floating_ip_limit", &self.floating_ip_limit)?;
-        map.serialize_entry("email", &self.email)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.serialize_entry("uuid", &self.uuid)?;
-        map.serialize_entry("email_verified", &self.email_verified)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("status_message", &self.status_message)?;
-        rt::optional_entry(&mut map, "team", &self.team)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Account: received, direct {
+        /// The total number of Droplets current user or team may have active at one time.
+        /// <br><br>Requires `droplet:read` scope.
+        pub droplet_limit: i64 = "droplet_limit" (defaulted, always),
+        /// The total number of Floating IPs the current user or team may have.
+        /// <br><br>Requires `reserved_ip:read` scope.
+        pub floating_ip_limit: i64 = "floating_ip_limit" (defaulted, always),
+        /// The email address used by the current user to register for DigitalOcean.
+        pub email: String = "email" (defaulted, always),
+        /// The display name for the current user.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The unique universal identifier for the current user.
+        pub uuid: String = "uuid" (defaulted, always),
+        /// If true, the user has verified their account via email. False otherwise.
+        pub email_verified: bool = "email_verified" (defaulted, always),
+        /// This value is one of "active", "warning" or "locked".
+        pub status: super::AccountStatus = "status" (defaulted, always),
+        /// A human-readable message giving more details about the status of the account.
+        pub status_message: String = "status_message" (defaulted, always),
+        /// When authorized in a team context, includes information about the current team.
+        pub team: Option<super::AccountTeam> = "team" (optional, if_set),
     }
 }
 
 #[cfg(feature = "account")]
-crate::runtime::deserialize_by_decode!(Account);
-
-#[cfg(feature = "account")]
-impl crate::runtime::Decode for Account {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "droplet_limit",
-                "floating_ip_limit",
-                "email",
-                "name",
-                "uuid",
-                "email_verified",
-                "status",
-                "status_message",
-                "team",
-            ],
-            "a Account object",
-        )?;
-        let mut out_ = <Account as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.droplet_limit),
-                1 => rt::set(reader_, &mut out_.floating_ip_limit),
-                2 => rt::set(reader_, &mut out_.email),
-                3 => rt::value(reader_, &mut out_.name),
-                4 => rt::set(reader_, &mut out_.uuid),
-                5 => rt::set(reader_, &mut out_.email_verified),
-                6 => rt::set(reader_, &mut out_.status),
-                7 => rt::set(reader_, &mut out_.status_message),
-                8 => rt::value(reader_, &mut out_.team),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object keyed on account with an excerpt of the current user account data.
-#[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccountResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub account: super::Account,
-}
-
-#[cfg(all(feature = "account", feature = "roundtrip"))]
-impl serde::Serialize for AccountResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("account", &self.account)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::deserialize_by_decode!(AccountResponse);
-
-#[cfg(feature = "account")]
-impl crate::runtime::Decode for AccountResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["account"],
-            "a AccountResponse object",
-        )?;
-        let mut account = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut account),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (account,) {
-            (Some(account),) => Ok(AccountResponse { account }),
-            (account,) => Err(rt::missing(&[("account", account.is_none())])),
-        }
+crate::runtime::object! {
+    /// A JSON object keyed on account with an excerpt of the current user account data.
+    #[derive(Default)]
+    pub struct AccountResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub account: super::Account = "account" (required, always),
     }
 }
 
@@ -150,52 +50,14 @@ crate::runtime::string_enum! {
     }
 }
 
-/// When authorized in a team context, includes information about the current team.
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccountTeam {
-    /// The unique universal identifier for the current team.
-    pub uuid: Option<String>,
-    /// The name for the current team.
-    pub name: Option<String>,
-}
-
-#[cfg(all(feature = "account", feature = "roundtrip"))]
-impl serde::Serialize for AccountTeam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::deserialize_by_decode!(AccountTeam);
-
-#[cfg(feature = "account")]
-impl crate::runtime::Decode for AccountTeam {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["uuid", "name"],
-            "a AccountTeam object",
-        )?;
-        let mut out_ = <AccountTeam as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.uuid),
-                1 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// When authorized in a team context, includes information about the current team.
+    #[derive(Default)]
+    pub struct AccountTeam: received, direct {
+        /// The unique universal identifier for the current team.
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// The name for the current team.
+        pub name: Option<String> = "name" (optional, if_set),
     }
 }

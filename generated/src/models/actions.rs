@@ -3,51 +3,13 @@
 
 //! Types whose home is the `Actions` API: the types its operations use most.
 
-/// The result will be a JSON object with an action key.  This will be set to an action object containing the standard action attributes.
 #[cfg(any(feature = "actions", feature = "droplet_actions"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ActionResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub action: super::Action,
-}
-
-#[cfg(all(any(feature = "actions", feature = "droplet_actions"), feature = "roundtrip"))]
-impl serde::Serialize for ActionResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("action", &self.action)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "actions", feature = "droplet_actions"))]
-crate::runtime::deserialize_by_decode!(ActionResponse);
-
-#[cfg(any(feature = "actions", feature = "droplet_actions"))]
-impl crate::runtime::Decode for ActionResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["action"],
-            "a ActionResponse object",
-        )?;
-        let mut action = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut action),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (action,) {
-            (Some(action),) => Ok(ActionResponse { action }),
-            (action,) => Err(rt::missing(&[("action", action.is_none())])),
-        }
+crate::runtime::object! {
+    /// The result will be a JSON object with an action key.  This will be set to an action object containing the standard action attributes.
+    #[derive(Default)]
+    pub struct ActionResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub action: super::Action = "action" (required, always),
     }
 }
 
@@ -62,54 +24,14 @@ impl crate::ActionRef for ActionResponse {
     }
 }
 
-/// The results will be returned as a JSON object with an actions key.  This will be set to an array filled with action objects containing the standard action attributes
 #[cfg(feature = "actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Actions {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub actions: Vec<super::Action>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "actions", feature = "roundtrip"))]
-impl serde::Serialize for Actions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("actions", &self.actions)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "actions")]
-crate::runtime::deserialize_by_decode!(Actions);
-
-#[cfg(feature = "actions")]
-impl crate::runtime::Decode for Actions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["actions", "links", "meta"],
-            "a Actions object",
-        )?;
-        let mut out_ = <Actions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.actions),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The results will be returned as a JSON object with an actions key.  This will be set to an array filled with action objects containing the standard action attributes
+    #[derive(Default)]
+    pub struct Actions: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub actions: Vec<super::Action> = "actions" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }

@@ -4,125 +4,38 @@
 //! Types whose home is the `Add-Ons` API: the types its operations use most.
 
 #[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsAppInfo {
-    /// The slug identifier for the application associated with the resource.
-    pub app_slug: String,
-    /// The Terms of Service URL for the resource.
-    pub tos: String,
-    /// The End User License Agreement URL for the resource.
-    pub eula: String,
-    /// A list of plans available for the resource.
-    pub plans: Vec<super::AddonsPlan>,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsAppInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("app_slug", &self.app_slug)?;
-        map.serialize_entry("tos", &self.tos)?;
-        map.serialize_entry("eula", &self.eula)?;
-        map.serialize_entry("plans", &self.plans)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AddonsAppInfo: received, direct {
+        /// The slug identifier for the application associated with the resource.
+        pub app_slug: String = "app_slug" (defaulted, always),
+        /// The Terms of Service URL for the resource.
+        pub tos: String = "tos" (defaulted, always),
+        /// The End User License Agreement URL for the resource.
+        pub eula: String = "eula" (defaulted, always),
+        /// A list of plans available for the resource.
+        pub plans: Vec<super::AddonsPlan> = "plans" (defaulted, always),
     }
 }
 
 #[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsAppInfo);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsAppInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["app_slug", "tos", "eula", "plans"],
-            "a AddonsAppInfo object",
-        )?;
-        let mut out_ = <AddonsAppInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.app_slug),
-                1 => rt::set(reader_, &mut out_.tos),
-                2 => rt::set(reader_, &mut out_.eula),
-                3 => rt::set(reader_, &mut out_.plans),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsAppMetadata {
-    /// Unique identifier for the addon metadata item.
-    pub id: i64,
-    /// The name of the metadata item.
-    pub name: String,
-    /// The display name of the metadata item.
-    pub display_name: String,
-    /// A brief description of the metadata item.
-    pub description: String,
-    /// The data type of the metadata value.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::AddonsAppMetadataType,
-    /// options
-    pub options: Option<Vec<String>>,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsAppMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("display_name", &self.display_name)?;
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "options", &self.options)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsAppMetadata);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsAppMetadata {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name", "display_name", "description", "type", "options"],
-            "a AddonsAppMetadata object",
-        )?;
-        let mut out_ = <AddonsAppMetadata as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.name),
-                2 => rt::set(reader_, &mut out_.display_name),
-                3 => rt::set(reader_, &mut out_.description),
-                4 => rt::set(reader_, &mut out_.type_),
-                5 => rt::value(reader_, &mut out_.options),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AddonsAppMetadata: received, direct {
+        /// Unique identifier for the addon metadata item.
+        pub id: i64 = "id" (defaulted, always),
+        /// The name of the metadata item.
+        pub name: String = "name" (defaulted, always),
+        /// The display name of the metadata item.
+        pub display_name: String = "display_name" (defaulted, always),
+        /// A brief description of the metadata item.
+        pub description: String = "description" (defaulted, always),
+        /// The data type of the metadata value.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::AddonsAppMetadataType = "type" (defaulted, always),
+        /// options
+        pub options: Option<Vec<String>> = "options" (optional, if_set),
     }
 }
 
@@ -135,265 +48,73 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `resource`. The value of this will be the resource created with the given. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsCreate {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub resource: super::AddonsResource,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `resource`. The value of this will be the resource created with the given. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
+    #[derive(Default)]
+    pub struct AddonsCreate: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub resource: super::AddonsResource = "resource" (required, always),
     }
 }
 
 #[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsCreate);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsCreate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resource"],
-            "a AddonsCreate object",
-        )?;
-        let mut resource = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut resource),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (resource,) {
-            (Some(resource),) => Ok(AddonsCreate { resource }),
-            (resource,) => Err(rt::missing(&[("resource", resource.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AddonsDimensionVolumeWithPrice: received, direct {
+        /// Unique identifier for the addon.
+        pub id: i64 = "id" (defaulted, always),
+        /// The minimum volume for the volume pricing tier.
+        pub low_volume: i64 = "low_volume" (defaulted, always),
+        /// The maximum volume for the volume pricing tier.
+        pub max_volume: i64 = "max_volume" (defaulted, always),
+        /// The price per unit for the volume tier in US dollars.
+        pub price_per_unit: String = "price_per_unit" (defaulted, always),
     }
 }
 
 #[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsDimensionVolumeWithPrice {
-    /// Unique identifier for the addon.
-    pub id: i64,
-    /// The minimum volume for the volume pricing tier.
-    pub low_volume: i64,
-    /// The maximum volume for the volume pricing tier.
-    pub max_volume: i64,
-    /// The price per unit for the volume tier in US dollars.
-    pub price_per_unit: String,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsDimensionVolumeWithPrice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("low_volume", &self.low_volume)?;
-        map.serialize_entry("max_volume", &self.max_volume)?;
-        map.serialize_entry("price_per_unit", &self.price_per_unit)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AddonsDimensionWithPrice: received, direct {
+        /// Unique identifier for the dimension.
+        pub id: i64 = "id" (defaulted, always),
+        /// Unique string identifier for the dimension, tied to a price.
+        pub sku: String = "sku" (defaulted, always),
+        /// Slug identifier for the dimension.
+        pub slug: String = "slug" (defaulted, always),
+        /// Display name for the dimension.
+        pub display_name: String = "display_name" (defaulted, always),
+        /// Name of the feature associated with the dimension.
+        pub feature_name: String = "feature_name" (defaulted, always),
+        /// A list of volumes associated with the dimension, each with its own price.
+        pub volumes: Vec<super::AddonsDimensionVolumeWithPrice> = "volumes" (defaulted, always),
     }
 }
 
 #[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsDimensionVolumeWithPrice);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsDimensionVolumeWithPrice {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "low_volume", "max_volume", "price_per_unit"],
-            "a AddonsDimensionVolumeWithPrice object",
-        )?;
-        let mut out_ = <AddonsDimensionVolumeWithPrice as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.low_volume),
-                2 => rt::set(reader_, &mut out_.max_volume),
-                3 => rt::set(reader_, &mut out_.price_per_unit),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsDimensionWithPrice {
-    /// Unique identifier for the dimension.
-    pub id: i64,
-    /// Unique string identifier for the dimension, tied to a price.
-    pub sku: String,
-    /// Slug identifier for the dimension.
-    pub slug: String,
-    /// Display name for the dimension.
-    pub display_name: String,
-    /// Name of the feature associated with the dimension.
-    pub feature_name: String,
-    /// A list of volumes associated with the dimension, each with its own price.
-    pub volumes: Vec<super::AddonsDimensionVolumeWithPrice>,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsDimensionWithPrice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("sku", &self.sku)?;
-        map.serialize_entry("slug", &self.slug)?;
-        map.serialize_entry("display_name", &self.display_name)?;
-        map.serialize_entry("feature_name", &self.feature_name)?;
-        map.serialize_entry("volumes", &self.volumes)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsDimensionWithPrice);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsDimensionWithPrice {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "sku", "slug", "display_name", "feature_name", "volumes"],
-            "a AddonsDimensionWithPrice object",
-        )?;
-        let mut out_ = <AddonsDimensionWithPrice as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.sku),
-                2 => rt::set(reader_, &mut out_.slug),
-                3 => rt::set(reader_, &mut out_.display_name),
-                4 => rt::set(reader_, &mut out_.feature_name),
-                5 => rt::set(reader_, &mut out_.volumes),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AddonsFeature {
-    /// Unique identifier for the app feature.
-    pub id: i64,
-    /// Name of the feature.
-    pub name: String,
-    /// Feature type, indicating the kind of data it holds.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::AddonsFeatureType,
-    /// Unit of measurement for the feature, if applicable. Units apply to allowance features.
-    pub unit: Option<super::AddonsFeatureUnit>,
-    /// Value of the feature, which can vary based on the type.
-    pub value: super::AddonsFeatureValue,
-    /// Timestamp when the feature was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: crate::DateTime,
-    /// Timestamp when the feature was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: crate::DateTime,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsFeature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "unit", &self.unit)?;
-        map.serialize_entry("value", &self.value)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("updated_at", &self.updated_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsFeature);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsFeature {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name", "type", "unit", "value", "created_at", "updated_at"],
-            "a AddonsFeature object",
-        )?;
-        let mut id = None;
-        let mut name = None;
-        let mut type_ = None;
-        let mut unit = None;
-        let mut value = None;
-        let mut created_at = None;
-        let mut updated_at = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut id),
-                1 => rt::value(reader_, &mut name),
-                2 => rt::value(reader_, &mut type_),
-                3 => rt::value(reader_, &mut unit),
-                4 => rt::value(reader_, &mut value),
-                5 => rt::value(reader_, &mut created_at),
-                6 => rt::value(reader_, &mut updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (value,) {
-            (Some(value),) => {
-                Ok(AddonsFeature {
-                    id: id.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                    type_: type_.unwrap_or_default(),
-                    unit,
-                    value,
-                    created_at: created_at.unwrap_or_default(),
-                    updated_at: updated_at.unwrap_or_default(),
-                })
-            }
-            (value,) => Err(rt::missing(&[("value", value.is_none())])),
-        }
+crate::runtime::object! {
+    pub struct AddonsFeature: received, slots {
+        /// Unique identifier for the app feature.
+        pub id: i64 = "id" (defaulted, always),
+        /// Name of the feature.
+        pub name: String = "name" (defaulted, always),
+        /// Feature type, indicating the kind of data it holds.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::AddonsFeatureType = "type" (defaulted, always),
+        /// Unit of measurement for the feature, if applicable. Units apply to allowance features.
+        pub unit: Option<super::AddonsFeatureUnit> = "unit" (optional, if_set),
+        /// Value of the feature, which can vary based on the type.
+        pub value: super::AddonsFeatureValue = "value" (required, always),
+        /// Timestamp when the feature was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// Timestamp when the feature was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: crate::DateTime = "updated_at" (defaulted, always),
     }
 }
 
@@ -470,187 +191,52 @@ impl crate::runtime::Decode for AddonsFeatureValue {
     }
 }
 
-/// The response will be a JSON object with a key called `resource`.
 #[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsGet {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub resource: super::AddonsResource,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsGet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `resource`.
+    #[derive(Default)]
+    pub struct AddonsGet: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub resource: super::AddonsResource = "resource" (required, always),
     }
 }
 
 #[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsGet);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsGet {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["resource"], "a AddonsGet object")?;
-        let mut resource = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut resource),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (resource,) {
-            (Some(resource),) => Ok(AddonsGet { resource }),
-            (resource,) => Err(rt::missing(&[("resource", resource.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `apps`. `apps` will be an array of objects.
-#[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsGetApp {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub apps: Vec<super::AddonsAppInfo>,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsGetApp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apps", &self.apps)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `apps`. `apps` will be an array of objects.
+    #[derive(Default)]
+    pub struct AddonsGetApp: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub apps: Vec<super::AddonsAppInfo> = "apps" (defaulted, always),
     }
 }
 
 #[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsGetApp);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsGetApp {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["apps"], "a AddonsGetApp object")?;
-        let mut out_ = <AddonsGetApp as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.apps),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `metadata`. `metadata` will be an array of objects, each representing a metadata item for the app. Each object will contain details such as `id`, `name`, `display_name`, `description`, `type`, and `options`. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
-#[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsGetAppMetadata {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub metadata: Vec<super::AddonsAppMetadata>,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsGetAppMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metadata", &self.metadata)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `metadata`. `metadata` will be an array of objects, each representing a metadata item for the app. Each object will contain details such as `id`, `name`, `display_name`, `description`, `type`, and `options`. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
+    #[derive(Default)]
+    pub struct AddonsGetAppMetadata: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub metadata: Vec<super::AddonsAppMetadata> = "metadata" (defaulted, always),
     }
 }
 
 #[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsGetAppMetadata);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsGetAppMetadata {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["metadata"],
-            "a AddonsGetAppMetadata object",
-        )?;
-        let mut out_ = <AddonsGetAppMetadata as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.metadata),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be an array of JSON objects with a key called `resources`.
-#[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsList {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub resources: Vec<super::AddonsResource>,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resources", &self.resources)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be an array of JSON objects with a key called `resources`.
+    #[derive(Default)]
+    pub struct AddonsList: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub resources: Vec<super::AddonsResource> = "resources" (defaulted, always),
     }
 }
 
 #[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsList);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resources"],
-            "a AddonsList object",
-        )?;
-        let mut out_ = <AddonsList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.resources),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct AddonsPatchPlanRequest: sent, slots {
+        /// The slug identifier for the new plan to apply to the add-on resource.
+        pub plan_slug: String = "plan_slug" (required, always),
     }
-}
-
-#[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AddonsPatchPlanRequest {
-    /// The slug identifier for the new plan to apply to the add-on resource.
-    pub plan_slug: String,
 }
 
 #[cfg(feature = "add_ons")]
@@ -665,54 +251,11 @@ impl AddonsPatchPlanRequest {
 }
 
 #[cfg(feature = "add_ons")]
-impl serde::Serialize for AddonsPatchPlanRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("plan_slug", &self.plan_slug)?;
-        map.end()
+crate::runtime::object! {
+    pub struct AddonsPatchRequest: sent, slots {
+        /// The new name for the add-on resource.
+        pub name: String = "name" (required, always),
     }
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AddonsPatchPlanRequest);
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl crate::runtime::Decode for AddonsPatchPlanRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["plan_slug"],
-            "a AddonsPatchPlanRequest object",
-        )?;
-        let mut plan_slug = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut plan_slug),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (plan_slug,) {
-            (Some(plan_slug),) => {
-                Ok(AddonsPatchPlanRequest {
-                    plan_slug,
-                })
-            }
-            (plan_slug,) => Err(rt::missing(&[("plan_slug", plan_slug.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AddonsPatchRequest {
-    /// The new name for the add-on resource.
-    pub name: String,
 }
 
 #[cfg(feature = "add_ons")]
@@ -727,162 +270,43 @@ impl AddonsPatchRequest {
 }
 
 #[cfg(feature = "add_ons")]
-impl serde::Serialize for AddonsPatchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AddonsPatchRequest);
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl crate::runtime::Decode for AddonsPatchRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name"],
-            "a AddonsPatchRequest object",
-        )?;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => Ok(AddonsPatchRequest { name }),
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsPlan {
-    /// ID of a given plan.
-    pub id: i64,
-    /// ID of the app associated with this plan.
-    pub app_id: i64,
-    /// Display name for a given plan.
-    pub display_name: String,
-    /// Description of an app plan.
-    pub description: Option<String>,
-    /// Slug identifier for the plan.
-    pub slug: String,
-    /// Price of a month's usage of the plan in US dollars.
-    pub price_per_month: i64,
-    /// Indicates if the plan is currently active.
-    pub active: bool,
-    /// Current state of the plan.
-    pub state: super::AddonsPlanState,
-    /// List of features included in the plan.
-    pub features: Option<Vec<super::AddonsFeature>>,
-    /// Timestamp when the plan was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: crate::DateTime,
-    /// Timestamp when the plan was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: crate::DateTime,
-    /// Indicates if the plan is available for selection.
-    pub available: bool,
-    /// Unique identifier for the plan.
-    pub uuid: String,
-    /// Indicates if this plan is the default option for the app.
-    pub by_default: bool,
-    /// List of dimensions associated with the plan, each with its own pricing.
-    pub dimensions: Option<Vec<super::AddonsDimensionWithPrice>>,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsPlan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("app_id", &self.app_id)?;
-        map.serialize_entry("display_name", &self.display_name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        map.serialize_entry("slug", &self.slug)?;
-        map.serialize_entry("price_per_month", &self.price_per_month)?;
-        map.serialize_entry("active", &self.active)?;
-        map.serialize_entry("state", &self.state)?;
-        rt::optional_entry(&mut map, "features", &self.features)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("updated_at", &self.updated_at)?;
-        map.serialize_entry("available", &self.available)?;
-        map.serialize_entry("uuid", &self.uuid)?;
-        map.serialize_entry("by_default", &self.by_default)?;
-        rt::optional_entry(&mut map, "dimensions", &self.dimensions)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsPlan);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsPlan {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "app_id",
-                "display_name",
-                "description",
-                "slug",
-                "price_per_month",
-                "active",
-                "state",
-                "features",
-                "created_at",
-                "updated_at",
-                "available",
-                "uuid",
-                "by_default",
-                "dimensions",
-            ],
-            "a AddonsPlan object",
-        )?;
-        let mut out_ = <AddonsPlan as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.app_id),
-                2 => rt::set(reader_, &mut out_.display_name),
-                3 => rt::value(reader_, &mut out_.description),
-                4 => rt::set(reader_, &mut out_.slug),
-                5 => rt::set(reader_, &mut out_.price_per_month),
-                6 => rt::set(reader_, &mut out_.active),
-                7 => rt::set(reader_, &mut out_.state),
-                8 => rt::value(reader_, &mut out_.features),
-                9 => rt::set(reader_, &mut out_.created_at),
-                10 => rt::set(reader_, &mut out_.updated_at),
-                11 => rt::set(reader_, &mut out_.available),
-                12 => rt::set(reader_, &mut out_.uuid),
-                13 => rt::set(reader_, &mut out_.by_default),
-                14 => rt::value(reader_, &mut out_.dimensions),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AddonsPlan: received, direct {
+        /// ID of a given plan.
+        pub id: i64 = "id" (defaulted, always),
+        /// ID of the app associated with this plan.
+        pub app_id: i64 = "app_id" (defaulted, always),
+        /// Display name for a given plan.
+        pub display_name: String = "display_name" (defaulted, always),
+        /// Description of an app plan.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Slug identifier for the plan.
+        pub slug: String = "slug" (defaulted, always),
+        /// Price of a month's usage of the plan in US dollars.
+        pub price_per_month: i64 = "price_per_month" (defaulted, always),
+        /// Indicates if the plan is currently active.
+        pub active: bool = "active" (defaulted, always),
+        /// Current state of the plan.
+        pub state: super::AddonsPlanState = "state" (defaulted, always),
+        /// List of features included in the plan.
+        pub features: Option<Vec<super::AddonsFeature>> = "features" (optional, if_set),
+        /// Timestamp when the plan was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// Timestamp when the plan was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: crate::DateTime = "updated_at" (defaulted, always),
+        /// Indicates if the plan is available for selection.
+        pub available: bool = "available" (defaulted, always),
+        /// Unique identifier for the plan.
+        pub uuid: String = "uuid" (defaulted, always),
+        /// Indicates if this plan is the default option for the app.
+        pub by_default: bool = "by_default" (defaulted, always),
+        /// List of dimensions associated with the plan, each with its own pricing.
+        pub dimensions: Option<Vec<super::AddonsDimensionWithPrice>> = "dimensions" (optional, if_set),
     }
 }
 
@@ -900,119 +324,44 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsResource {
-    /// The unique identifier for the addon resource.
-    pub uuid: String,
-    /// The name of the addon resource.
-    pub name: String,
-    /// The state the resource is currently in.
-    pub state: super::AddonsResourceState,
-    /// The name of the application associated with the resource.
-    pub app_name: Option<String>,
-    /// The slug identifier for the application associated with the resource.
-    pub app_slug: String,
-    /// The name of the plan associated with the resource.
-    pub plan_name: Option<String>,
-    /// The slug identifier for the plan associated with the resource.
-    pub plan_slug: String,
-    /// The price of the plan per month in US dollars.
-    pub plan_price_per_month: Option<i64>,
-    /// Indicates if the resource has configuration values set by the vendor.
-    pub has_config: bool,
-    /// Metadata associated with the resource, set by the user.
-    pub metadata: Option<Vec<super::AddonsResourceMetadata>>,
-    /// The Single Sign-On URL for the resource, if applicable.
-    pub sso_url: Option<String>,
-    /// A message related to the resource, if applicable.
-    pub message: Option<String>,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("uuid", &self.uuid)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("state", &self.state)?;
-        rt::optional_entry(&mut map, "app_name", &self.app_name)?;
-        map.serialize_entry("app_slug", &self.app_slug)?;
-        rt::optional_entry(&mut map, "plan_name", &self.plan_name)?;
-        map.serialize_entry("plan_slug", &self.plan_slug)?;
-        rt::optional_entry(
-            &mut map,
-            "plan_price_per_month",
-            &self.plan_price_per_month,
-        )?;
-        map.serialize_entry("has_config", &self.has_config)?;
-        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
-        rt::optional_entry(&mut map, "sso_url", &self.sso_url)?;
-        rt::optional_entry(&mut map, "message", &self.message)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AddonsResource: received, direct {
+        /// The unique identifier for the addon resource.
+        pub uuid: String = "uuid" (defaulted, always),
+        /// The name of the addon resource.
+        pub name: String = "name" (defaulted, always),
+        /// The state the resource is currently in.
+        pub state: super::AddonsResourceState = "state" (defaulted, always),
+        /// The name of the application associated with the resource.
+        pub app_name: Option<String> = "app_name" (optional, if_set),
+        /// The slug identifier for the application associated with the resource.
+        pub app_slug: String = "app_slug" (defaulted, always),
+        /// The name of the plan associated with the resource.
+        pub plan_name: Option<String> = "plan_name" (optional, if_set),
+        /// The slug identifier for the plan associated with the resource.
+        pub plan_slug: String = "plan_slug" (defaulted, always),
+        /// The price of the plan per month in US dollars.
+        pub plan_price_per_month: Option<i64> = "plan_price_per_month" (optional, if_set),
+        /// Indicates if the resource has configuration values set by the vendor.
+        pub has_config: bool = "has_config" (defaulted, always),
+        /// Metadata associated with the resource, set by the user.
+        pub metadata: Option<Vec<super::AddonsResourceMetadata>> = "metadata" (optional, if_set),
+        /// The Single Sign-On URL for the resource, if applicable.
+        pub sso_url: Option<String> = "sso_url" (optional, if_set),
+        /// A message related to the resource, if applicable.
+        pub message: Option<String> = "message" (optional, if_set),
     }
 }
 
 #[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsResource);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsResource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "uuid",
-                "name",
-                "state",
-                "app_name",
-                "app_slug",
-                "plan_name",
-                "plan_slug",
-                "plan_price_per_month",
-                "has_config",
-                "metadata",
-                "sso_url",
-                "message",
-            ],
-            "a AddonsResource object",
-        )?;
-        let mut out_ = <AddonsResource as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.uuid),
-                1 => rt::set(reader_, &mut out_.name),
-                2 => rt::set(reader_, &mut out_.state),
-                3 => rt::value(reader_, &mut out_.app_name),
-                4 => rt::set(reader_, &mut out_.app_slug),
-                5 => rt::value(reader_, &mut out_.plan_name),
-                6 => rt::set(reader_, &mut out_.plan_slug),
-                7 => rt::value(reader_, &mut out_.plan_price_per_month),
-                8 => rt::set(reader_, &mut out_.has_config),
-                9 => rt::value(reader_, &mut out_.metadata),
-                10 => rt::value(reader_, &mut out_.sso_url),
-                11 => rt::value(reader_, &mut out_.message),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct AddonsResourceMetadata: both, slots {
+        /// The name of the metadata item to be set.
+        pub name: String = "name" (defaulted, always),
+        /// The value to be set for the metadata item, which can be a string or boolean.
+        pub value: super::AddonsResourceMetadataValue = "value" (required, always),
     }
-}
-
-#[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AddonsResourceMetadata {
-    /// The name of the metadata item to be set.
-    pub name: String,
-    /// The value to be set for the metadata item, which can be a string or boolean.
-    pub value: super::AddonsResourceMetadataValue,
 }
 
 #[cfg(feature = "add_ons")]
@@ -1026,53 +375,6 @@ impl AddonsResourceMetadata {
         AddonsResourceMetadata {
             name: name.into(),
             value: value.into(),
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
-impl serde::Serialize for AddonsResourceMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("value", &self.value)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsResourceMetadata);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsResourceMetadata {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "value"],
-            "a AddonsResourceMetadata object",
-        )?;
-        let mut name = None;
-        let mut value = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut value),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (value,) {
-            (Some(value),) => {
-                Ok(AddonsResourceMetadata {
-                    name: name.unwrap_or_default(),
-                    value,
-                })
-            }
-            (value,) => Err(rt::missing(&[("value", value.is_none())])),
         }
     }
 }
@@ -1158,21 +460,21 @@ impl From<bool> for AddonsResourceMetadataValue {
 }
 
 #[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AddonsResourceNew {
-    /// The slug identifier for the application associated with the resource.
-    pub app_slug: String,
-    /// The slug identifier for the plan associated with the resource.
-    pub plan_slug: String,
-    /// The name of the addon resource.
-    pub name: String,
-    /// Metadata associated with the resource, set by the user. Metadata expected varies per app, and can be verified with a GET request to "/v2/add-ons/apps/{app_slug}/metadata"
-    pub metadata: Vec<super::AddonsResourceMetadata>,
-    /// ID of the droplet to be linked to this resource, if applicable.
-    pub linked_droplet_id: Option<i64>,
-    /// UUID of the fleet/project to which this resource will belong.
-    pub fleet_uuid: Option<String>,
+crate::runtime::object! {
+    pub struct AddonsResourceNew: sent, slots {
+        /// The slug identifier for the application associated with the resource.
+        pub app_slug: String = "app_slug" (required, always),
+        /// The slug identifier for the plan associated with the resource.
+        pub plan_slug: String = "plan_slug" (required, always),
+        /// The name of the addon resource.
+        pub name: String = "name" (required, always),
+        /// Metadata associated with the resource, set by the user. Metadata expected varies per app, and can be verified with a GET request to "/v2/add-ons/apps/{app_slug}/metadata"
+        pub metadata: Vec<super::AddonsResourceMetadata> = "metadata" (required, always),
+        /// ID of the droplet to be linked to this resource, if applicable.
+        pub linked_droplet_id: Option<i64> = "linked_droplet_id" (optional, if_set),
+        /// UUID of the fleet/project to which this resource will belong.
+        pub fleet_uuid: Option<String> = "fleet_uuid" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -1211,88 +513,6 @@ impl AddonsResourceNew {
 }
 
 #[cfg(feature = "add_ons")]
-impl serde::Serialize for AddonsResourceNew {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("app_slug", &self.app_slug)?;
-        map.serialize_entry("plan_slug", &self.plan_slug)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("metadata", &self.metadata)?;
-        rt::optional_entry(&mut map, "linked_droplet_id", &self.linked_droplet_id)?;
-        rt::optional_entry(&mut map, "fleet_uuid", &self.fleet_uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AddonsResourceNew);
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl crate::runtime::Decode for AddonsResourceNew {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "app_slug",
-                "plan_slug",
-                "name",
-                "metadata",
-                "linked_droplet_id",
-                "fleet_uuid",
-            ],
-            "a AddonsResourceNew object",
-        )?;
-        let mut app_slug = None;
-        let mut plan_slug = None;
-        let mut name = None;
-        let mut metadata = None;
-        let mut linked_droplet_id = None;
-        let mut fleet_uuid = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut app_slug),
-                1 => rt::value(reader_, &mut plan_slug),
-                2 => rt::value(reader_, &mut name),
-                3 => rt::value(reader_, &mut metadata),
-                4 => rt::value(reader_, &mut linked_droplet_id),
-                5 => rt::value(reader_, &mut fleet_uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (app_slug, plan_slug, name, metadata) {
-            (Some(app_slug), Some(plan_slug), Some(name), Some(metadata)) => {
-                Ok(AddonsResourceNew {
-                    app_slug,
-                    plan_slug,
-                    name,
-                    metadata,
-                    linked_droplet_id,
-                    fleet_uuid,
-                })
-            }
-            (app_slug, plan_slug, name, metadata) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("app_slug", app_slug.is_none()),
-                            ("plan_slug", plan_slug.is_none()),
-                            ("name", name.is_none()),
-                            ("metadata", metadata.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "add_ons")]
 crate::runtime::string_enum! {
     /// The state the resource is currently in.
     pub enum AddonsResourceState: received {
@@ -1307,50 +527,12 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `resource`, representing the updated resource.
 #[cfg(feature = "add_ons")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddonsUpdate {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub resource: super::AddonsResource,
-}
-
-#[cfg(all(feature = "add_ons", feature = "roundtrip"))]
-impl serde::Serialize for AddonsUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resource", &self.resource)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "add_ons")]
-crate::runtime::deserialize_by_decode!(AddonsUpdate);
-
-#[cfg(feature = "add_ons")]
-impl crate::runtime::Decode for AddonsUpdate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resource"],
-            "a AddonsUpdate object",
-        )?;
-        let mut resource = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut resource),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (resource,) {
-            (Some(resource),) => Ok(AddonsUpdate { resource }),
-            (resource,) => Err(rt::missing(&[("resource", resource.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `resource`, representing the updated resource.
+    #[derive(Default)]
+    pub struct AddonsUpdate: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub resource: super::AddonsResource = "resource" (required, always),
     }
 }

@@ -3,136 +3,38 @@
 
 //! Types whose home is the `Agent Inference` API: the types its operations use most.
 
-/// Represents a streamed chunk of a chat completion response returned by the model, based on the provided input.
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionChunk {
-    /// A unique identifier for the chat completion. Each chunk has the same ID.
-    pub id: String,
-    /// A list of chat completion choices. Can contain more than one element if n is greater than 1. Can also be empty for the last chunk if you set stream_options include_usage to true.
-    pub choices: Vec<super::ChatCompletionChunkChoicesItem>,
-    /// The Unix timestamp (in seconds) of when the chat completion was created. Each chunk has the same timestamp.
-    pub created: i64,
-    /// The model to generate the completion.
-    pub model: String,
-    /// The object type, which is always chat.completion.chunk.
-    pub object: super::ChatCompletionChunkObject,
-    /// An optional field that will only be present when you set stream_options include_usage to true in your request. When present, it contains a null value except for the last chunk which contains the token usage statistics for the entire request.
-    pub usage: Option<super::CompletionUsage>,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionChunk {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("choices", &self.choices)?;
-        map.serialize_entry("created", &self.created)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("object", &self.object)?;
-        rt::optional_entry(&mut map, "usage", &self.usage)?;
-        map.end()
+crate::runtime::object! {
+    /// Represents a streamed chunk of a chat completion response returned by the model, based on the provided input.
+    #[derive(Default)]
+    pub struct ChatCompletionChunk: received, direct {
+        /// A unique identifier for the chat completion. Each chunk has the same ID.
+        pub id: String = "id" (defaulted, always),
+        /// A list of chat completion choices. Can contain more than one element if n is greater than 1. Can also be empty for the last chunk if you set stream_options include_usage to true.
+        pub choices: Vec<super::ChatCompletionChunkChoicesItem> = "choices" (defaulted, always),
+        /// The Unix timestamp (in seconds) of when the chat completion was created. Each chunk has the same timestamp.
+        pub created: i64 = "created" (defaulted, always),
+        /// The model to generate the completion.
+        pub model: String = "model" (defaulted, always),
+        /// The object type, which is always chat.completion.chunk.
+        pub object: super::ChatCompletionChunkObject = "object" (defaulted, always),
+        /// An optional field that will only be present when you set stream_options include_usage to true in your request. When present, it contains a null value except for the last chunk which contains the token usage statistics for the entire request.
+        pub usage: Option<super::CompletionUsage> = "usage" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionChunk);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionChunk {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "choices", "created", "model", "object", "usage"],
-            "a ChatCompletionChunk object",
-        )?;
-        let mut out_ = <ChatCompletionChunk as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.choices),
-                2 => rt::set(reader_, &mut out_.created),
-                3 => rt::set(reader_, &mut out_.model),
-                4 => rt::set(reader_, &mut out_.object),
-                5 => rt::value(reader_, &mut out_.usage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionChunkChoicesItem {
-    /// A chat completion delta generated by streamed model responses.
-    pub delta: super::ChatCompletionStreamResponseDelta,
-    /// Log probability information for the choice.
-    pub logprobs: Option<super::ChatCompletionChunkChoicesItemLogprobs>,
-    /// The reason the model stopped generating tokens. stop if the model hit a natural stop point or a provided stop sequence, length if the maximum number of tokens specified in the request was reached, tool_calls if the model called a tool.
-    pub finish_reason: Option<super::ChatCompletionChunkChoicesItemFinishReason>,
-    /// The index of the choice in the list of choices.
-    pub index: i64,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionChunkChoicesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("delta", &self.delta)?;
-        rt::optional_entry(&mut map, "logprobs", &self.logprobs)?;
-        map.serialize_entry("finish_reason", &self.finish_reason)?;
-        map.serialize_entry("index", &self.index)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionChunkChoicesItem);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionChunkChoicesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["delta", "logprobs", "finish_reason", "index"],
-            "a ChatCompletionChunkChoicesItem object",
-        )?;
-        let mut out_ = <ChatCompletionChunkChoicesItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.delta),
-                1 => rt::value(reader_, &mut out_.logprobs),
-                2 => rt::value(reader_, &mut out_.finish_reason),
-                3 => rt::set(reader_, &mut out_.index),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ChatCompletionChunkChoicesItem: received, direct {
+        /// A chat completion delta generated by streamed model responses.
+        pub delta: super::ChatCompletionStreamResponseDelta = "delta" (defaulted, always),
+        /// Log probability information for the choice.
+        pub logprobs: Option<super::ChatCompletionChunkChoicesItemLogprobs> = "logprobs" (optional, if_set),
+        /// The reason the model stopped generating tokens. stop if the model hit a natural stop point or a provided stop sequence, length if the maximum number of tokens specified in the request was reached, tool_calls if the model called a tool.
+        pub finish_reason: Option<super::ChatCompletionChunkChoicesItemFinishReason> = "finish_reason" (optional, always),
+        /// The index of the choice in the list of choices.
+        pub index: i64 = "index" (defaulted, always),
     }
 }
 
@@ -147,57 +49,15 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Log probability information for the choice.
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionChunkChoicesItemLogprobs {
-    /// A list of message content tokens with log probability information.
-    pub content: Option<Vec<super::ChatCompletionTokenLogprob>>,
-    /// A list of message refusal tokens with log probability information.
-    pub refusal: Option<Vec<super::ChatCompletionTokenLogprob>>,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionChunkChoicesItemLogprobs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &self.content)?;
-        map.serialize_entry("refusal", &self.refusal)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionChunkChoicesItemLogprobs);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionChunkChoicesItemLogprobs {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["content", "refusal"],
-            "a ChatCompletionChunkChoicesItemLogprobs object",
-        )?;
-        let mut out_ = <ChatCompletionChunkChoicesItemLogprobs as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.content),
-                1 => rt::value(reader_, &mut out_.refusal),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Log probability information for the choice.
+    #[derive(Default)]
+    pub struct ChatCompletionChunkChoicesItemLogprobs: received, direct {
+        /// A list of message content tokens with log probability information.
+        pub content: Option<Vec<super::ChatCompletionTokenLogprob>> = "content" (optional, always),
+        /// A list of message refusal tokens with log probability information.
+        pub refusal: Option<Vec<super::ChatCompletionTokenLogprob>> = "refusal" (optional, always),
     }
 }
 
@@ -210,51 +70,51 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionRequest {
-    /// A list of messages comprising the conversation so far.
-    pub messages: Vec<super::ChatMessage>,
-    /// Model ID used to generate the response.
-    pub model: String,
-    /// The maximum number of tokens that can be generated in the completion. The token count of your prompt plus max_tokens cannot exceed the model's context length.
-    pub max_tokens: Option<i64>,
-    /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run.
-    pub max_completion_tokens: Option<i64>,
-    /// Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far, decreasing the model's likelihood to repeat the same line verbatim.
-    pub frequency_penalty: Option<f64>,
-    /// Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far, increasing the model's likelihood to talk about new topics.
-    pub presence_penalty: Option<f64>,
-    /// An integer between 0 and 20 specifying the number of most likely tokens to return at each token position, each with an associated log probability. logprobs must be set to true if this parameter is used.
-    pub top_logprobs: Option<i64>,
-    /// A list of tools the model may call. Currently, only functions are supported as a tool.
-    pub tools: Option<Vec<super::ChatCompletionTool>>,
-    /// Controls which (if any) tool is called by the model. none means the model will not call any tool and instead generates a message. auto means the model can pick between generating a message or calling one or more tools. required means the model must call one or more tools. Specifying a particular tool via {"type": "function", "function": {"name": "my_function"}} forces the model to call that tool. none is the default when no tools are present. auto is the default if tools are present.
-    pub tool_choice: Option<super::ChatCompletionRequestToolChoice>,
-    /// If set to true, the model response data will be streamed to the client as it is generated using server-sent events.
-    pub stream: Option<bool>,
-    /// Up to 4 sequences where the API will stop generating further tokens. The returned text will not contain the stop sequence.
-    pub stop: Option<super::ChatCompletionRequestStop>,
-    /// Modify the likelihood of specified tokens appearing in the completion. Accepts a JSON object that maps tokens (specified by their token ID in the tokenizer) to an associated bias value from -100 to 100. Mathematically, the bias is added to the logits generated by the model prior to sampling. The exact effect will vary per model, but values between -1 and 1 should decrease or increase likelihood of selection; values like -100 or 100 should result in a ban or exclusive selection of the relevant token.
-    pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,
-    /// Whether to return log probabilities of the output tokens or not. If true, returns the log probabilities of each output token returned in the content of message.
-    pub logprobs: Option<bool>,
-    /// How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep n as 1 to minimize costs.
-    pub n: Option<i64>,
-    /// Options for streaming response. Only set this when you set stream to true.
-    pub stream_options: Option<super::ChatCompletionRequestStreamOptions>,
-    /// Constrains effort on reasoning for reasoning models. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.
-    pub reasoning_effort: Option<super::ChatCompletionRequestReasoningEffort>,
-    /// If specified, the system will make a best effort to sample deterministically, such that repeated requests with the same seed and parameters should return the same result. Determinism is not guaranteed.
-    pub seed: Option<i64>,
-    /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or top_p but not both.
-    pub temperature: Option<f64>,
-    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered. We generally recommend altering this or temperature but not both.
-    pub top_p: Option<f64>,
-    /// A unique identifier representing your end-user, which can help DigitalOcean to monitor and detect abuse.
-    pub user: Option<String>,
+crate::runtime::object! {
+    pub struct ChatCompletionRequest: sent, slots {
+        /// A list of messages comprising the conversation so far.
+        pub messages: Vec<super::ChatMessage> = "messages" (required, always),
+        /// Model ID used to generate the response.
+        pub model: String = "model" (required, always),
+        /// The maximum number of tokens that can be generated in the completion. The token count of your prompt plus max_tokens cannot exceed the model's context length.
+        pub max_tokens: Option<i64> = "max_tokens" (optional, if_set),
+        /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run.
+        pub max_completion_tokens: Option<i64> = "max_completion_tokens" (optional, if_set),
+        /// Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far, decreasing the model's likelihood to repeat the same line verbatim.
+        pub frequency_penalty: Option<f64> = "frequency_penalty" (optional, if_set),
+        /// Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far, increasing the model's likelihood to talk about new topics.
+        pub presence_penalty: Option<f64> = "presence_penalty" (optional, if_set),
+        /// An integer between 0 and 20 specifying the number of most likely tokens to return at each token position, each with an associated log probability. logprobs must be set to true if this parameter is used.
+        pub top_logprobs: Option<i64> = "top_logprobs" (optional, if_set),
+        /// A list of tools the model may call. Currently, only functions are supported as a tool.
+        pub tools: Option<Vec<super::ChatCompletionTool>> = "tools" (optional, if_set),
+        /// Controls which (if any) tool is called by the model. none means the model will not call any tool and instead generates a message. auto means the model can pick between generating a message or calling one or more tools. required means the model must call one or more tools. Specifying a particular tool via {"type": "function", "function": {"name": "my_function"}} forces the model to call that tool. none is the default when no tools are present. auto is the default if tools are present.
+        pub tool_choice: Option<super::ChatCompletionRequestToolChoice> = "tool_choice" (optional, if_set),
+        /// If set to true, the model response data will be streamed to the client as it is generated using server-sent events.
+        pub stream: Option<bool> = "stream" (optional, if_set),
+        /// Up to 4 sequences where the API will stop generating further tokens. The returned text will not contain the stop sequence.
+        pub stop: Option<super::ChatCompletionRequestStop> = "stop" (optional, if_set),
+        /// Modify the likelihood of specified tokens appearing in the completion. Accepts a JSON object that maps tokens (specified by their token ID in the tokenizer) to an associated bias value from -100 to 100. Mathematically, the bias is added to the logits generated by the model prior to sampling. The exact effect will vary per model, but values between -1 and 1 should decrease or increase likelihood of selection; values like -100 or 100 should result in a ban or exclusive selection of the relevant token.
+        pub logit_bias: Option<std::collections::BTreeMap<String, i64>> = "logit_bias" (optional, if_set),
+        /// Whether to return log probabilities of the output tokens or not. If true, returns the log probabilities of each output token returned in the content of message.
+        pub logprobs: Option<bool> = "logprobs" (optional, if_set),
+        /// How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep n as 1 to minimize costs.
+        pub n: Option<i64> = "n" (optional, if_set),
+        /// Options for streaming response. Only set this when you set stream to true.
+        pub stream_options: Option<super::ChatCompletionRequestStreamOptions> = "stream_options" (optional, if_set),
+        /// Constrains effort on reasoning for reasoning models. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.
+        pub reasoning_effort: Option<super::ChatCompletionRequestReasoningEffort> = "reasoning_effort" (optional, if_set),
+        /// If specified, the system will make a best effort to sample deterministically, such that repeated requests with the same seed and parameters should return the same result. Determinism is not guaranteed.
+        pub seed: Option<i64> = "seed" (optional, if_set),
+        /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys are strings with a maximum length of 64 characters. Values are strings with a maximum length of 512 characters.
+        pub metadata: Option<std::collections::BTreeMap<String, String>> = "metadata" (optional, if_set),
+        /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or top_p but not both.
+        pub temperature: Option<f64> = "temperature" (optional, if_set),
+        /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered. We generally recommend altering this or temperature but not both.
+        pub top_p: Option<f64> = "top_p" (optional, if_set),
+        /// A unique identifier representing your end-user, which can help DigitalOcean to monitor and detect abuse.
+        pub user: Option<String> = "user" (optional, if_set),
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -440,172 +300,6 @@ impl ChatCompletionRequest {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("messages", &self.messages)?;
-        map.serialize_entry("model", &self.model)?;
-        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        rt::optional_entry(
-            &mut map,
-            "max_completion_tokens",
-            &self.max_completion_tokens,
-        )?;
-        rt::optional_entry(&mut map, "frequency_penalty", &self.frequency_penalty)?;
-        rt::optional_entry(&mut map, "presence_penalty", &self.presence_penalty)?;
-        rt::optional_entry(&mut map, "top_logprobs", &self.top_logprobs)?;
-        rt::optional_entry(&mut map, "tools", &self.tools)?;
-        rt::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
-        rt::optional_entry(&mut map, "stream", &self.stream)?;
-        rt::optional_entry(&mut map, "stop", &self.stop)?;
-        rt::optional_entry(&mut map, "logit_bias", &self.logit_bias)?;
-        rt::optional_entry(&mut map, "logprobs", &self.logprobs)?;
-        rt::optional_entry(&mut map, "n", &self.n)?;
-        rt::optional_entry(&mut map, "stream_options", &self.stream_options)?;
-        rt::optional_entry(&mut map, "reasoning_effort", &self.reasoning_effort)?;
-        rt::optional_entry(&mut map, "seed", &self.seed)?;
-        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
-        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
-        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
-        rt::optional_entry(&mut map, "user", &self.user)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-crate::runtime::deserialize_by_decode!(ChatCompletionRequest);
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl crate::runtime::Decode for ChatCompletionRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "messages",
-                "model",
-                "max_tokens",
-                "max_completion_tokens",
-                "frequency_penalty",
-                "presence_penalty",
-                "top_logprobs",
-                "tools",
-                "tool_choice",
-                "stream",
-                "stop",
-                "logit_bias",
-                "logprobs",
-                "n",
-                "stream_options",
-                "reasoning_effort",
-                "seed",
-                "metadata",
-                "temperature",
-                "top_p",
-                "user",
-            ],
-            "a ChatCompletionRequest object",
-        )?;
-        let mut messages = None;
-        let mut model = None;
-        let mut max_tokens = None;
-        let mut max_completion_tokens = None;
-        let mut frequency_penalty = None;
-        let mut presence_penalty = None;
-        let mut top_logprobs = None;
-        let mut tools = None;
-        let mut tool_choice = None;
-        let mut stream = None;
-        let mut stop = None;
-        let mut logit_bias = None;
-        let mut logprobs = None;
-        let mut n = None;
-        let mut stream_options = None;
-        let mut reasoning_effort = None;
-        let mut seed = None;
-        let mut metadata = None;
-        let mut temperature = None;
-        let mut top_p = None;
-        let mut user = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut messages),
-                1 => rt::value(reader_, &mut model),
-                2 => rt::value(reader_, &mut max_tokens),
-                3 => rt::value(reader_, &mut max_completion_tokens),
-                4 => rt::value(reader_, &mut frequency_penalty),
-                5 => rt::value(reader_, &mut presence_penalty),
-                6 => rt::value(reader_, &mut top_logprobs),
-                7 => rt::value(reader_, &mut tools),
-                8 => rt::value(reader_, &mut tool_choice),
-                9 => rt::value(reader_, &mut stream),
-                10 => rt::value(reader_, &mut stop),
-                11 => rt::value(reader_, &mut logit_bias),
-                12 => rt::value(reader_, &mut logprobs),
-                13 => rt::value(reader_, &mut n),
-                14 => rt::value(reader_, &mut stream_options),
-                15 => rt::value(reader_, &mut reasoning_effort),
-                16 => rt::value(reader_, &mut seed),
-                17 => rt::value(reader_, &mut metadata),
-                18 => rt::value(reader_, &mut temperature),
-                19 => rt::value(reader_, &mut top_p),
-                20 => rt::value(reader_, &mut user),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (messages, model) {
-            (Some(messages), Some(model)) => {
-                Ok(ChatCompletionRequest {
-                    messages,
-                    model,
-                    max_tokens,
-                    max_completion_tokens,
-                    frequency_penalty,
-                    presence_penalty,
-                    top_logprobs,
-                    tools,
-                    tool_choice,
-                    stream,
-                    stop,
-                    logit_bias,
-                    logprobs,
-                    n,
-                    stream_options,
-                    reasoning_effort,
-                    seed,
-                    metadata,
-                    temperature,
-                    top_p,
-                    user,
-                })
-            }
-            (messages, model) => {
-                Err(
-                    rt::missing(
-                        &[("messages", messages.is_none()), ("model", model.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 crate::runtime::string_enum! {
     /// Constrains effort on reasoning for reasoning models. Reducing reasoning effort can result in faster responses and fewer tokens used on reasoning in a response.
     pub enum ChatCompletionRequestReasoningEffort: sent {
@@ -703,13 +397,14 @@ impl From<Vec<String>> for ChatCompletionRequestStop {
     }
 }
 
-/// Options for streaming response. Only set this when you set stream to true.
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionRequestStreamOptions {
-    /// If set, an additional chunk will be streamed before the data \[DONE\] message. The usage field on this chunk shows the token usage statistics for the entire request, and the choices field will always be an empty array.
-    pub include_usage: Option<bool>,
+crate::runtime::object! {
+    /// Options for streaming response. Only set this when you set stream to true.
+    #[derive(Default)]
+    pub struct ChatCompletionRequestStreamOptions: sent, direct {
+        /// If set, an additional chunk will be streamed before the data \[DONE\] message. The usage field on this chunk shows the token usage statistics for the entire request, and the choices field will always be an empty array.
+        pub include_usage: Option<bool> = "include_usage" (optional, if_set),
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -727,53 +422,6 @@ impl ChatCompletionRequestStreamOptions {
     pub fn include_usage(mut self, value: bool) -> Self {
         self.include_usage = Some(value);
         self
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionRequestStreamOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "include_usage", &self.include_usage)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-crate::runtime::deserialize_by_decode!(ChatCompletionRequestStreamOptions);
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl crate::runtime::Decode for ChatCompletionRequestStreamOptions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["include_usage"],
-            "a ChatCompletionRequestStreamOptions object",
-        )?;
-        let mut out_ = <ChatCompletionRequestStreamOptions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.include_usage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
     }
 }
 
@@ -870,15 +518,14 @@ for ChatCompletionRequestToolChoice {
     }
 }
 
-/// Force a specific tool to be called.
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionRequestToolChoiceFunction {
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ChatCompletionRequestToolChoiceFunctionType,
-    pub function: super::ChatCompletionRequestToolChoiceFunctionFunction,
+crate::runtime::object! {
+    /// Force a specific tool to be called.
+    pub struct ChatCompletionRequestToolChoiceFunction: sent, slots {
+        /// Sent and received as `type`.
+        pub type_: super::ChatCompletionRequestToolChoiceFunctionType = "type" (required, always),
+        pub function: super::ChatCompletionRequestToolChoiceFunctionFunction = "function" (required, always),
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -897,74 +544,11 @@ impl ChatCompletionRequestToolChoiceFunction {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionRequestToolChoiceFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("function", &self.function)?;
-        map.end()
+crate::runtime::object! {
+    pub struct ChatCompletionRequestToolChoiceFunctionFunction: sent, slots {
+        /// The name of the function to call.
+        pub name: String = "name" (required, always),
     }
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-crate::runtime::deserialize_by_decode!(ChatCompletionRequestToolChoiceFunction);
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl crate::runtime::Decode for ChatCompletionRequestToolChoiceFunction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "function"],
-            "a ChatCompletionRequestToolChoiceFunction object",
-        )?;
-        let mut type_ = None;
-        let mut function = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut function),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, function) {
-            (Some(type_), Some(function)) => {
-                Ok(ChatCompletionRequestToolChoiceFunction {
-                    type_,
-                    function,
-                })
-            }
-            (type_, function) => {
-                Err(
-                    rt::missing(
-                        &[("type", type_.is_none()), ("function", function.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionRequestToolChoiceFunctionFunction {
-    /// The name of the function to call.
-    pub name: String,
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -974,59 +558,6 @@ impl ChatCompletionRequestToolChoiceFunctionFunction {
     pub fn new(name: impl Into<String>) -> Self {
         ChatCompletionRequestToolChoiceFunctionFunction {
             name: name.into(),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionRequestToolChoiceFunctionFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-crate::runtime::deserialize_by_decode!(ChatCompletionRequestToolChoiceFunctionFunction);
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl crate::runtime::Decode for ChatCompletionRequestToolChoiceFunctionFunction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name"],
-            "a ChatCompletionRequestToolChoiceFunctionFunction object",
-        )?;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => {
-                Ok(ChatCompletionRequestToolChoiceFunctionFunction {
-                    name,
-                })
-            }
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
         }
     }
 }
@@ -1047,135 +578,38 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Represents a chat completion response returned by model, based on the provided input.
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionResponse {
-    /// A unique identifier for the chat completion.
-    pub id: String,
-    /// A list of chat completion choices. Can be more than one if n is greater than 1.
-    pub choices: Vec<super::ChatCompletionResponseChoicesItem>,
-    /// The Unix timestamp (in seconds) of when the chat completion was created.
-    pub created: i64,
-    /// The model used for the chat completion.
-    pub model: String,
-    /// The object type, which is always chat.completion.
-    pub object: super::ChatCompletionResponseObject,
-    /// Usage statistics for the completion request.
-    pub usage: Option<super::CompletionUsage>,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("choices", &self.choices)?;
-        map.serialize_entry("created", &self.created)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("object", &self.object)?;
-        rt::optional_entry(&mut map, "usage", &self.usage)?;
-        map.end()
+crate::runtime::object! {
+    /// Represents a chat completion response returned by model, based on the provided input.
+    #[derive(Default)]
+    pub struct ChatCompletionResponse: received, direct {
+        /// A unique identifier for the chat completion.
+        pub id: String = "id" (defaulted, always),
+        /// A list of chat completion choices. Can be more than one if n is greater than 1.
+        pub choices: Vec<super::ChatCompletionResponseChoicesItem> = "choices" (defaulted, always),
+        /// The Unix timestamp (in seconds) of when the chat completion was created.
+        pub created: i64 = "created" (defaulted, always),
+        /// The model used for the chat completion.
+        pub model: String = "model" (defaulted, always),
+        /// The object type, which is always chat.completion.
+        pub object: super::ChatCompletionResponseObject = "object" (defaulted, always),
+        /// Usage statistics for the completion request.
+        pub usage: Option<super::CompletionUsage> = "usage" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionResponse);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "choices", "created", "model", "object", "usage"],
-            "a ChatCompletionResponse object",
-        )?;
-        let mut out_ = <ChatCompletionResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.choices),
-                2 => rt::set(reader_, &mut out_.created),
-                3 => rt::set(reader_, &mut out_.model),
-                4 => rt::set(reader_, &mut out_.object),
-                5 => rt::value(reader_, &mut out_.usage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionResponseChoicesItem {
-    /// The reason the model stopped generating tokens. stop if the model hit a natural stop point or a provided stop sequence, length if the maximum number of tokens specified in the request was reached, tool_calls if the model called a tool.
-    pub finish_reason: super::ChatCompletionResponseChoicesItemFinishReason,
-    /// The index of the choice in the list of choices.
-    pub index: i64,
-    /// A chat completion message generated by the model.
-    pub message: super::ChatCompletionResponseChoicesItemMessage,
-    /// Log probability information for the choice.
-    pub logprobs: Option<super::ChatCompletionResponseChoicesItemLogprobs>,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionResponseChoicesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("finish_reason", &self.finish_reason)?;
-        map.serialize_entry("index", &self.index)?;
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("logprobs", &self.logprobs)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionResponseChoicesItem);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionResponseChoicesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["finish_reason", "index", "message", "logprobs"],
-            "a ChatCompletionResponseChoicesItem object",
-        )?;
-        let mut out_ = <ChatCompletionResponseChoicesItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.finish_reason),
-                1 => rt::set(reader_, &mut out_.index),
-                2 => rt::set(reader_, &mut out_.message),
-                3 => rt::value(reader_, &mut out_.logprobs),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ChatCompletionResponseChoicesItem: received, direct {
+        /// The reason the model stopped generating tokens. stop if the model hit a natural stop point or a provided stop sequence, length if the maximum number of tokens specified in the request was reached, tool_calls if the model called a tool.
+        pub finish_reason: super::ChatCompletionResponseChoicesItemFinishReason = "finish_reason" (defaulted, always),
+        /// The index of the choice in the list of choices.
+        pub index: i64 = "index" (defaulted, always),
+        /// A chat completion message generated by the model.
+        pub message: super::ChatCompletionResponseChoicesItemMessage = "message" (defaulted, always),
+        /// Log probability information for the choice.
+        pub logprobs: Option<super::ChatCompletionResponseChoicesItemLogprobs> = "logprobs" (optional, always),
     }
 }
 
@@ -1190,126 +624,33 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Log probability information for the choice.
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionResponseChoicesItemLogprobs {
-    /// A list of message content tokens with log probability information.
-    pub content: Option<Vec<super::ChatCompletionTokenLogprob>>,
-    /// A list of message refusal tokens with log probability information.
-    pub refusal: Option<Vec<super::ChatCompletionTokenLogprob>>,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionResponseChoicesItemLogprobs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &self.content)?;
-        map.serialize_entry("refusal", &self.refusal)?;
-        map.end()
+crate::runtime::object! {
+    /// Log probability information for the choice.
+    #[derive(Default)]
+    pub struct ChatCompletionResponseChoicesItemLogprobs: received, direct {
+        /// A list of message content tokens with log probability information.
+        pub content: Option<Vec<super::ChatCompletionTokenLogprob>> = "content" (optional, always),
+        /// A list of message refusal tokens with log probability information.
+        pub refusal: Option<Vec<super::ChatCompletionTokenLogprob>> = "refusal" (optional, always),
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionResponseChoicesItemLogprobs);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionResponseChoicesItemLogprobs {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["content", "refusal"],
-            "a ChatCompletionResponseChoicesItemLogprobs object",
-        )?;
-        let mut out_ = <ChatCompletionResponseChoicesItemLogprobs as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.content),
-                1 => rt::value(reader_, &mut out_.refusal),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A chat completion message generated by the model.
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionResponseChoicesItemMessage {
-    /// The contents of the message.
-    pub content: Option<String>,
-    /// The refusal message generated by the model.
-    pub refusal: Option<String>,
-    /// The tool calls generated by the model, such as function calls.
-    pub tool_calls: Option<
-        Vec<super::ChatCompletionResponseChoicesItemMessageToolCallsItem>,
-    >,
-    /// The reasoning content generated by the model.
-    pub reasoning_content: Option<String>,
-    /// The role of the author of this message.
-    pub role: super::ChatCompletionResponseChoicesItemMessageRole,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionResponseChoicesItemMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &self.content)?;
-        map.serialize_entry("refusal", &self.refusal)?;
-        rt::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
-        map.serialize_entry("reasoning_content", &self.reasoning_content)?;
-        map.serialize_entry("role", &self.role)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionResponseChoicesItemMessage);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionResponseChoicesItemMessage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["content", "refusal", "tool_calls", "reasoning_content", "role"],
-            "a ChatCompletionResponseChoicesItemMessage object",
-        )?;
-        let mut out_ = <ChatCompletionResponseChoicesItemMessage as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.content),
-                1 => rt::value(reader_, &mut out_.refusal),
-                2 => rt::value(reader_, &mut out_.tool_calls),
-                3 => rt::value(reader_, &mut out_.reasoning_content),
-                4 => rt::set(reader_, &mut out_.role),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A chat completion message generated by the model.
+    #[derive(Default)]
+    pub struct ChatCompletionResponseChoicesItemMessage: received, direct {
+        /// The contents of the message.
+        pub content: Option<String> = "content" (optional, always),
+        /// The refusal message generated by the model.
+        pub refusal: Option<String> = "refusal" (optional, always),
+        /// The tool calls generated by the model, such as function calls.
+        pub tool_calls: Option<Vec<super::ChatCompletionResponseChoicesItemMessageToolCallsItem>> = "tool_calls" (optional, if_set),
+        /// The reasoning content generated by the model.
+        pub reasoning_content: Option<String> = "reasoning_content" (optional, always),
+        /// The role of the author of this message.
+        pub role: super::ChatCompletionResponseChoicesItemMessageRole = "role" (defaulted, always),
     }
 }
 
@@ -1322,116 +663,27 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionResponseChoicesItemMessageToolCallsItem {
-    /// The ID of the tool call.
-    pub id: String,
-    /// The type of the tool.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ChatCompletionResponseChoicesItemMessageToolCallsItemType,
-    pub function: super::ChatCompletionResponseChoicesItemMessageToolCallsItemFunction,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionResponseChoicesItemMessageToolCallsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("function", &self.function)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ChatCompletionResponseChoicesItemMessageToolCallsItem: received, direct {
+        /// The ID of the tool call.
+        pub id: String = "id" (defaulted, always),
+        /// The type of the tool.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::ChatCompletionResponseChoicesItemMessageToolCallsItemType = "type" (defaulted, always),
+        pub function: super::ChatCompletionResponseChoicesItemMessageToolCallsItemFunction = "function" (defaulted, always),
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(
-    ChatCompletionResponseChoicesItemMessageToolCallsItem
-);
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionResponseChoicesItemMessageToolCallsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "type", "function"],
-            "a ChatCompletionResponseChoicesItemMessageToolCallsItem object",
-        )?;
-        let mut out_ = <ChatCompletionResponseChoicesItemMessageToolCallsItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.type_),
-                2 => rt::set(reader_, &mut out_.function),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
-    /// The name of the function to call.
-    pub name: String,
-    /// The arguments to call the function with.
-    pub arguments: String,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("arguments", &self.arguments)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(
-    ChatCompletionResponseChoicesItemMessageToolCallsItemFunction
-);
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode
-for ChatCompletionResponseChoicesItemMessageToolCallsItemFunction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "arguments"],
-            "a ChatCompletionResponseChoicesItemMessageToolCallsItemFunction object",
-        )?;
-        let mut out_ = <ChatCompletionResponseChoicesItemMessageToolCallsItemFunction as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.name),
-                1 => rt::set(reader_, &mut out_.arguments),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ChatCompletionResponseChoicesItemMessageToolCallsItemFunction: received, direct {
+        /// The name of the function to call.
+        pub name: String = "name" (defaulted, always),
+        /// The arguments to call the function with.
+        pub arguments: String = "arguments" (defaulted, always),
     }
 }
 
@@ -1451,69 +703,20 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A chat completion delta generated by streamed model responses.
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionStreamResponseDelta {
-    /// The contents of the chunk message.
-    pub content: Option<String>,
-    pub tool_calls: Option<Vec<super::ChatCompletionToolCallChunk>>,
-    /// The reasoning content generated by the model.
-    pub reasoning_content: Option<String>,
-    /// The role of the author of this message.
-    pub role: Option<super::ChatCompletionStreamResponseDeltaRole>,
-    /// The refusal message generated by the model.
-    pub refusal: Option<String>,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionStreamResponseDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "content", &self.content)?;
-        rt::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
-        rt::optional_entry(&mut map, "reasoning_content", &self.reasoning_content)?;
-        rt::optional_entry(&mut map, "role", &self.role)?;
-        rt::optional_entry(&mut map, "refusal", &self.refusal)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionStreamResponseDelta);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionStreamResponseDelta {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["content", "tool_calls", "reasoning_content", "role", "refusal"],
-            "a ChatCompletionStreamResponseDelta object",
-        )?;
-        let mut out_ = <ChatCompletionStreamResponseDelta as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.content),
-                1 => rt::value(reader_, &mut out_.tool_calls),
-                2 => rt::value(reader_, &mut out_.reasoning_content),
-                3 => rt::value(reader_, &mut out_.role),
-                4 => rt::value(reader_, &mut out_.refusal),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A chat completion delta generated by streamed model responses.
+    #[derive(Default)]
+    pub struct ChatCompletionStreamResponseDelta: received, direct {
+        /// The contents of the chunk message.
+        pub content: Option<String> = "content" (optional, if_set),
+        pub tool_calls: Option<Vec<super::ChatCompletionToolCallChunk>> = "tool_calls" (optional, if_set),
+        /// The reasoning content generated by the model.
+        pub reasoning_content: Option<String> = "reasoning_content" (optional, if_set),
+        /// The role of the author of this message.
+        pub role: Option<super::ChatCompletionStreamResponseDeltaRole> = "role" (optional, if_set),
+        /// The refusal message generated by the model.
+        pub refusal: Option<String> = "refusal" (optional, if_set),
     }
 }
 
@@ -1528,14 +731,14 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionTool {
-    /// The type of the tool. Currently, only function is supported.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ChatCompletionToolType,
-    pub function: super::FunctionObject,
+crate::runtime::object! {
+    pub struct ChatCompletionTool: sent, slots {
+        /// The type of the tool. Currently, only function is supported.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::ChatCompletionToolType = "type" (required, always),
+        pub function: super::FunctionObject = "function" (required, always),
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1554,79 +757,16 @@ impl ChatCompletionTool {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionTool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("function", &self.function)?;
-        map.end()
+crate::runtime::object! {
+    pub struct ChatCompletionToolCall: sent, slots {
+        /// The ID of the tool call.
+        pub id: String = "id" (required, always),
+        /// The type of the tool. Currently, only function is supported.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::ChatCompletionToolCallType = "type" (required, always),
+        pub function: super::ChatCompletionToolCallFunction = "function" (required, always),
     }
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-crate::runtime::deserialize_by_decode!(ChatCompletionTool);
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl crate::runtime::Decode for ChatCompletionTool {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "function"],
-            "a ChatCompletionTool object",
-        )?;
-        let mut type_ = None;
-        let mut function = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut function),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, function) {
-            (Some(type_), Some(function)) => {
-                Ok(ChatCompletionTool {
-                    type_,
-                    function,
-                })
-            }
-            (type_, function) => {
-                Err(
-                    rt::missing(
-                        &[("type", type_.is_none()), ("function", function.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionToolCall {
-    /// The ID of the tool call.
-    pub id: String,
-    /// The type of the tool. Currently, only function is supported.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ChatCompletionToolCallType,
-    pub function: super::ChatCompletionToolCallFunction,
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1647,188 +787,26 @@ impl ChatCompletionToolCall {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionToolCall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("function", &self.function)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-crate::runtime::deserialize_by_decode!(ChatCompletionToolCall);
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl crate::runtime::Decode for ChatCompletionToolCall {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "type", "function"],
-            "a ChatCompletionToolCall object",
-        )?;
-        let mut id = None;
-        let mut type_ = None;
-        let mut function = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut id),
-                1 => rt::value(reader_, &mut type_),
-                2 => rt::value(reader_, &mut function),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (id, type_, function) {
-            (Some(id), Some(type_), Some(function)) => {
-                Ok(ChatCompletionToolCall {
-                    id,
-                    type_,
-                    function,
-                })
-            }
-            (id, type_, function) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("id", id.is_none()),
-                            ("type", type_.is_none()),
-                            ("function", function.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ChatCompletionToolCallChunk: received, direct {
+        pub index: Option<i64> = "index" (optional, if_set),
+        /// The ID of the tool call.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Sent and received as `type`.
+        pub type_: Option<super::ChatCompletionToolCallChunkType> = "type" (optional, if_set),
+        pub function: Option<super::ChatCompletionToolCallChunkFunction> = "function" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionToolCallChunk {
-    pub index: Option<i64>,
-    /// The ID of the tool call.
-    pub id: Option<String>,
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::ChatCompletionToolCallChunkType>,
-    pub function: Option<super::ChatCompletionToolCallChunkFunction>,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionToolCallChunk {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "index", &self.index)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "function", &self.function)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionToolCallChunk);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionToolCallChunk {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["index", "id", "type", "function"],
-            "a ChatCompletionToolCallChunk object",
-        )?;
-        let mut out_ = <ChatCompletionToolCallChunk as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.index),
-                1 => rt::value(reader_, &mut out_.id),
-                2 => rt::value(reader_, &mut out_.type_),
-                3 => rt::value(reader_, &mut out_.function),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionToolCallChunkFunction {
-    /// The name of the function to call.
-    pub name: Option<String>,
-    /// The arguments to call the function with.
-    pub arguments: Option<String>,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionToolCallChunkFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "arguments", &self.arguments)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionToolCallChunkFunction);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionToolCallChunkFunction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "arguments"],
-            "a ChatCompletionToolCallChunkFunction object",
-        )?;
-        let mut out_ = <ChatCompletionToolCallChunkFunction as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.arguments),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ChatCompletionToolCallChunkFunction: received, direct {
+        /// The name of the function to call.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The arguments to call the function with.
+        pub arguments: Option<String> = "arguments" (optional, if_set),
     }
 }
 
@@ -1840,13 +818,13 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatCompletionToolCallFunction {
-    /// The name of the function to call.
-    pub name: String,
-    /// The arguments to call the function with, as generated by the model in JSON format.
-    pub arguments: String,
+crate::runtime::object! {
+    pub struct ChatCompletionToolCallFunction: sent, slots {
+        /// The name of the function to call.
+        pub name: String = "name" (required, always),
+        /// The arguments to call the function with, as generated by the model in JSON format.
+        pub arguments: String = "arguments" (required, always),
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -1857,69 +835,6 @@ impl ChatCompletionToolCallFunction {
         ChatCompletionToolCallFunction {
             name: name.into(),
             arguments: arguments.into(),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatCompletionToolCallFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("arguments", &self.arguments)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-crate::runtime::deserialize_by_decode!(ChatCompletionToolCallFunction);
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl crate::runtime::Decode for ChatCompletionToolCallFunction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "arguments"],
-            "a ChatCompletionToolCallFunction object",
-        )?;
-        let mut name = None;
-        let mut arguments = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut arguments),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, arguments) {
-            (Some(name), Some(arguments)) => {
-                Ok(ChatCompletionToolCallFunction {
-                    name,
-                    arguments,
-                })
-            }
-            (name, arguments) => {
-                Err(
-                    rt::missing(
-                        &[("name", name.is_none()), ("arguments", arguments.is_none())],
-                    ),
-                )
-            }
         }
     }
 }
@@ -1940,23 +855,23 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A message in the chat conversation.
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ChatMessage {
-    /// The role of the message author.
-    pub role: super::ChatMessageRole,
-    /// The contents of the message.
-    pub content: Option<String>,
-    /// The refusal message generated by the model (assistant messages only).
-    pub refusal: Option<String>,
-    /// The tool calls generated by the model (assistant messages only).
-    pub tool_calls: Option<Vec<super::ChatCompletionToolCall>>,
-    /// Tool call that this message is responding to (tool messages only).
-    pub tool_call_id: Option<String>,
-    /// The reasoning content generated by the model (assistant messages only).
-    pub reasoning_content: Option<String>,
+crate::runtime::object! {
+    /// A message in the chat conversation.
+    pub struct ChatMessage: sent, slots {
+        /// The role of the message author.
+        pub role: super::ChatMessageRole = "role" (required, always),
+        /// The contents of the message.
+        pub content: Option<String> = "content" (optional, if_set),
+        /// The refusal message generated by the model (assistant messages only).
+        pub refusal: Option<String> = "refusal" (optional, if_set),
+        /// The tool calls generated by the model (assistant messages only).
+        pub tool_calls: Option<Vec<super::ChatCompletionToolCall>> = "tool_calls" (optional, if_set),
+        /// Tool call that this message is responding to (tool messages only).
+        pub tool_call_id: Option<String> = "tool_call_id" (optional, if_set),
+        /// The reasoning content generated by the model (assistant messages only).
+        pub reasoning_content: Option<String> = "reasoning_content" (optional, if_set),
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -2014,87 +929,6 @@ impl ChatMessage {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for ChatMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("role", &self.role)?;
-        rt::optional_entry(&mut map, "content", &self.content)?;
-        rt::optional_entry(&mut map, "refusal", &self.refusal)?;
-        rt::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
-        rt::optional_entry(&mut map, "tool_call_id", &self.tool_call_id)?;
-        rt::optional_entry(&mut map, "reasoning_content", &self.reasoning_content)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-crate::runtime::deserialize_by_decode!(ChatMessage);
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl crate::runtime::Decode for ChatMessage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "role",
-                "content",
-                "refusal",
-                "tool_calls",
-                "tool_call_id",
-                "reasoning_content",
-            ],
-            "a ChatMessage object",
-        )?;
-        let mut role = None;
-        let mut content = None;
-        let mut refusal = None;
-        let mut tool_calls = None;
-        let mut tool_call_id = None;
-        let mut reasoning_content = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut role),
-                1 => rt::value(reader_, &mut content),
-                2 => rt::value(reader_, &mut refusal),
-                3 => rt::value(reader_, &mut tool_calls),
-                4 => rt::value(reader_, &mut tool_call_id),
-                5 => rt::value(reader_, &mut reasoning_content),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (role,) {
-            (Some(role),) => {
-                Ok(ChatMessage {
-                    role,
-                    content,
-                    refusal,
-                    tool_calls,
-                    tool_call_id,
-                    reasoning_content,
-                })
-            }
-            (role,) => Err(rt::missing(&[("role", role.is_none())])),
-        }
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 crate::runtime::string_enum! {
     /// The role of the message author.
     pub enum ChatMessageRole: sent {
@@ -2106,156 +940,48 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Usage statistics for the completion request.
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CompletionUsage {
-    /// Number of tokens in the generated completion.
-    pub completion_tokens: i64,
-    /// Number of tokens in the prompt.
-    pub prompt_tokens: i64,
-    /// Number of prompt tokens written to cache.
-    pub cache_created_input_tokens: i64,
+crate::runtime::object! {
+    /// Usage statistics for the completion request.
+    #[derive(Default)]
+    pub struct CompletionUsage: received, direct {
+        /// Number of tokens in the generated completion.
+        pub completion_tokens: i64 = "completion_tokens" (defaulted, always),
+        /// Number of tokens in the prompt.
+        pub prompt_tokens: i64 = "prompt_tokens" (defaulted, always),
+        /// Number of prompt tokens written to cache.
+        pub cache_created_input_tokens: i64 = "cache_created_input_tokens" (defaulted, always),
+        /// Breakdown of prompt tokens written to cache.
+        pub cache_creation: super::CompletionUsageCacheCreation = "cache_creation" (defaulted, always),
+        /// Number of prompt tokens read from cache.
+        pub cache_read_input_tokens: i64 = "cache_read_input_tokens" (defaulted, always),
+        /// Total number of tokens used in the request (prompt + completion).
+        pub total_tokens: i64 = "total_tokens" (defaulted, always),
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+crate::runtime::object! {
     /// Breakdown of prompt tokens written to cache.
-    pub cache_creation: super::CompletionUsageCacheCreation,
-    /// Number of prompt tokens read from cache.
-    pub cache_read_input_tokens: i64,
-    /// Total number of tokens used in the request (prompt + completion).
-    pub total_tokens: i64,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for CompletionUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("completion_tokens", &self.completion_tokens)?;
-        map.serialize_entry("prompt_tokens", &self.prompt_tokens)?;
-        map.serialize_entry(
-            "cache_created_input_tokens",
-            &self.cache_created_input_tokens,
-        )?;
-        map.serialize_entry("cache_creation", &self.cache_creation)?;
-        map.serialize_entry("cache_read_input_tokens", &self.cache_read_input_tokens)?;
-        map.serialize_entry("total_tokens", &self.total_tokens)?;
-        map.end()
+    #[derive(Default)]
+    pub struct CompletionUsageCacheCreation: received, direct {
+        /// Number of prompt tokens written to 5m cache.
+        pub ephemeral_5m_input_tokens: i64 = "ephemeral_5m_input_tokens" (defaulted, always),
+        /// Number of prompt tokens written to 1h cache.
+        pub ephemeral_1h_input_tokens: i64 = "ephemeral_1h_input_tokens" (defaulted, always),
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(CompletionUsage);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for CompletionUsage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "completion_tokens",
-                "prompt_tokens",
-                "cache_created_input_tokens",
-                "cache_creation",
-                "cache_read_input_tokens",
-                "total_tokens",
-            ],
-            "a CompletionUsage object",
-        )?;
-        let mut out_ = <CompletionUsage as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.completion_tokens),
-                1 => rt::set(reader_, &mut out_.prompt_tokens),
-                2 => rt::set(reader_, &mut out_.cache_created_input_tokens),
-                3 => rt::set(reader_, &mut out_.cache_creation),
-                4 => rt::set(reader_, &mut out_.cache_read_input_tokens),
-                5 => rt::set(reader_, &mut out_.total_tokens),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct FunctionObject: sent, slots {
+        /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
+        pub name: String = "name" (required, always),
+        /// A description of what the function does, used by the model to choose when and how to call the function.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// The parameters the function accepts, described as a JSON Schema object.
+        pub parameters: Option<serde_json::Map<String, serde_json::Value>> = "parameters" (optional, if_set),
     }
-}
-
-/// Breakdown of prompt tokens written to cache.
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CompletionUsageCacheCreation {
-    /// Number of prompt tokens written to 5m cache.
-    pub ephemeral_5m_input_tokens: i64,
-    /// Number of prompt tokens written to 1h cache.
-    pub ephemeral_1h_input_tokens: i64,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for CompletionUsageCacheCreation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "ephemeral_5m_input_tokens",
-            &self.ephemeral_5m_input_tokens,
-        )?;
-        map.serialize_entry(
-            "ephemeral_1h_input_tokens",
-            &self.ephemeral_1h_input_tokens,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(CompletionUsageCacheCreation);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for CompletionUsageCacheCreation {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"],
-            "a CompletionUsageCacheCreation object",
-        )?;
-        let mut out_ = <CompletionUsageCacheCreation as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.ephemeral_5m_input_tokens),
-                1 => rt::set(reader_, &mut out_.ephemeral_1h_input_tokens),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionObject {
-    /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
-    pub name: String,
-    /// A description of what the function does, used by the model to choose when and how to call the function.
-    pub description: Option<String>,
-    /// The parameters the function accepts, described as a JSON Schema object.
-    pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -2285,67 +1011,5 @@ impl FunctionObject {
     ) -> Self {
         self.parameters = Some(value);
         self
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl serde::Serialize for FunctionObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "parameters", &self.parameters)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-crate::runtime::deserialize_by_decode!(FunctionObject);
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl crate::runtime::Decode for FunctionObject {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "description", "parameters"],
-            "a FunctionObject object",
-        )?;
-        let mut name = None;
-        let mut description = None;
-        let mut parameters = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut description),
-                2 => rt::value(reader_, &mut parameters),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => {
-                Ok(FunctionObject {
-                    name,
-                    description,
-                    parameters,
-                })
-            }
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
-        }
     }
 }

@@ -3,277 +3,71 @@
 
 //! Types whose home is the `Apps` API: the types its operations use most.
 
-/// An application's configuration and status.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct App {
-    /// An app deployment
-    pub active_deployment: Option<super::AppsDeployment>,
-    /// The creation time of the app
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The default hostname on which the app is accessible
-    pub default_ingress: Option<String>,
-    /// Contains all domains for the app
-    pub domains: Option<Vec<super::AppsDomain>>,
-    /// The ID of the application
-    pub id: Option<String>,
-    /// An app deployment
-    pub in_progress_deployment: Option<super::AppsDeployment>,
-    /// The creation time of the last deployment
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub last_deployment_created_at: Option<crate::DateTime>,
-    /// The live domain of the app
-    pub live_domain: Option<String>,
-    /// The live URL of the app
-    pub live_url: Option<String>,
-    /// The live URL base of the app, the URL excluding the path
-    pub live_url_base: Option<String>,
-    /// The ID of the account to which the application belongs
-    pub owner_uuid: Option<String>,
-    pub pending_deployment: Option<super::AppsDeployment>,
-    /// Requires `project:read` scope.
-    pub project_id: Option<String>,
-    /// Geographical information about an app origin
-    pub region: Option<super::AppsRegion>,
-    /// The desired configuration of an application.
-    pub spec: super::AppSpec,
-    /// The current pricing tier slug of the app
-    pub tier_slug: Option<String>,
-    /// Time of the app's last configuration update
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    pub pinned_deployment: Option<super::AppsDeployment>,
-    /// The dedicated egress IP addresses associated with the app.
-    pub dedicated_ips: Option<Vec<super::AppsDedicatedEgressIp>>,
-    pub vpc: Option<super::AppsVpc>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for App {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "active_deployment", &self.active_deployment)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "default_ingress", &self.default_ingress)?;
-        rt::read_only_entry(&mut map, "domains", &self.domains)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(
-            &mut map,
-            "in_progress_deployment",
-            &self.in_progress_deployment,
-        )?;
-        rt::read_only_entry(
-            &mut map,
-            "last_deployment_created_at",
-            &self.last_deployment_created_at,
-        )?;
-        rt::read_only_entry(&mut map, "live_domain", &self.live_domain)?;
-        rt::read_only_entry(&mut map, "live_url", &self.live_url)?;
-        rt::read_only_entry(&mut map, "live_url_base", &self.live_url_base)?;
-        rt::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
-        rt::optional_entry(&mut map, "pending_deployment", &self.pending_deployment)?;
-        rt::read_only_entry(&mut map, "project_id", &self.project_id)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        map.serialize_entry("spec", &self.spec)?;
-        rt::read_only_entry(&mut map, "tier_slug", &self.tier_slug)?;
-        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "pinned_deployment", &self.pinned_deployment)?;
-        rt::read_only_entry(&mut map, "dedicated_ips", &self.dedicated_ips)?;
-        rt::read_only_entry(&mut map, "vpc", &self.vpc)?;
-        map.end()
+crate::runtime::object! {
+    /// An application's configuration and status.
+    pub struct App: received, slots {
+        /// An app deployment
+        pub active_deployment: Option<super::AppsDeployment> = "active_deployment" (optional, if_set),
+        /// The creation time of the app
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// The default hostname on which the app is accessible
+        pub default_ingress: Option<String> = "default_ingress" (optional, read_only),
+        /// Contains all domains for the app
+        pub domains: Option<Vec<super::AppsDomain>> = "domains" (optional, read_only),
+        /// The ID of the application
+        pub id: Option<String> = "id" (optional, read_only),
+        /// An app deployment
+        pub in_progress_deployment: Option<super::AppsDeployment> = "in_progress_deployment" (optional, if_set),
+        /// The creation time of the last deployment
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub last_deployment_created_at: Option<crate::DateTime> = "last_deployment_created_at" (optional, read_only),
+        /// The live domain of the app
+        pub live_domain: Option<String> = "live_domain" (optional, read_only),
+        /// The live URL of the app
+        pub live_url: Option<String> = "live_url" (optional, read_only),
+        /// The live URL base of the app, the URL excluding the path
+        pub live_url_base: Option<String> = "live_url_base" (optional, read_only),
+        /// The ID of the account to which the application belongs
+        pub owner_uuid: Option<String> = "owner_uuid" (optional, read_only),
+        pub pending_deployment: Option<super::AppsDeployment> = "pending_deployment" (optional, if_set),
+        /// Requires `project:read` scope.
+        pub project_id: Option<String> = "project_id" (optional, read_only),
+        /// Geographical information about an app origin
+        pub region: Option<super::AppsRegion> = "region" (optional, if_set),
+        /// The desired configuration of an application.
+        pub spec: super::AppSpec = "spec" (filled, always),
+        /// The current pricing tier slug of the app
+        pub tier_slug: Option<String> = "tier_slug" (optional, read_only),
+        /// Time of the app's last configuration update
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, read_only),
+        pub pinned_deployment: Option<super::AppsDeployment> = "pinned_deployment" (optional, if_set),
+        /// The dedicated egress IP addresses associated with the app.
+        pub dedicated_ips: Option<Vec<super::AppsDedicatedEgressIp>> = "dedicated_ips" (optional, read_only),
+        pub vpc: Option<super::AppsVpc> = "vpc" (optional, read_only),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(App);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for App {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "active_deployment",
-                "created_at",
-                "default_ingress",
-                "domains",
-                "id",
-                "in_progress_deployment",
-                "last_deployment_created_at",
-                "live_domain",
-                "live_url",
-                "live_url_base",
-                "owner_uuid",
-                "pending_deployment",
-                "project_id",
-                "region",
-                "spec",
-                "tier_slug",
-                "updated_at",
-                "pinned_deployment",
-                "dedicated_ips",
-                "vpc",
-            ],
-            "a App object",
-        )?;
-        let mut active_deployment = None;
-        let mut created_at = None;
-        let mut default_ingress = None;
-        let mut domains = None;
-        let mut id = None;
-        let mut in_progress_deployment = None;
-        let mut last_deployment_created_at = None;
-        let mut live_domain = None;
-        let mut live_url = None;
-        let mut live_url_base = None;
-        let mut owner_uuid = None;
-        let mut pending_deployment = None;
-        let mut project_id = None;
-        let mut region = None;
-        let mut spec = None;
-        let mut tier_slug = None;
-        let mut updated_at = None;
-        let mut pinned_deployment = None;
-        let mut dedicated_ips = None;
-        let mut vpc = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut active_deployment),
-                1 => rt::value(reader_, &mut created_at),
-                2 => rt::value(reader_, &mut default_ingress),
-                3 => rt::value(reader_, &mut domains),
-                4 => rt::value(reader_, &mut id),
-                5 => rt::value(reader_, &mut in_progress_deployment),
-                6 => rt::value(reader_, &mut last_deployment_created_at),
-                7 => rt::value(reader_, &mut live_domain),
-                8 => rt::value(reader_, &mut live_url),
-                9 => rt::value(reader_, &mut live_url_base),
-                10 => rt::value(reader_, &mut owner_uuid),
-                11 => rt::value(reader_, &mut pending_deployment),
-                12 => rt::value(reader_, &mut project_id),
-                13 => rt::value(reader_, &mut region),
-                14 => rt::value(reader_, &mut spec),
-                15 => rt::value(reader_, &mut tier_slug),
-                16 => rt::value(reader_, &mut updated_at),
-                17 => rt::value(reader_, &mut pinned_deployment),
-                18 => rt::value(reader_, &mut dedicated_ips),
-                19 => rt::value(reader_, &mut vpc),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        let spec = spec.or_else(rt::fill);
-        match (spec,) {
-            (Some(spec),) => {
-                Ok(App {
-                    active_deployment,
-                    created_at,
-                    default_ingress,
-                    domains,
-                    id,
-                    in_progress_deployment,
-                    last_deployment_created_at,
-                    live_domain,
-                    live_url,
-                    live_url_base,
-                    owner_uuid,
-                    pending_deployment,
-                    project_id,
-                    region,
-                    spec,
-                    tier_slug,
-                    updated_at,
-                    pinned_deployment,
-                    dedicated_ips,
-                    vpc,
-                })
-            }
-            (spec,) => Err(rt::missing(&[("spec", spec.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAlert {
-    /// The ID of the alert
-    pub id: Option<String>,
-    /// Name of component the alert belongs to
-    pub component_name: Option<String>,
-    pub spec: Option<super::AppAlertSpec>,
-    /// Emails for alerts to go to
-    pub emails: Option<Vec<super::AppAlertEmail>>,
-    /// Slack Webhooks to send alerts to
-    pub slack_webhooks: Option<Vec<super::AppAlertSlackWebhook>>,
-    pub phase: Option<super::AppAlertPhase>,
-    pub progress: Option<super::AppAlertProgress>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppAlert {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "component_name", &self.component_name)?;
-        rt::optional_entry(&mut map, "spec", &self.spec)?;
-        rt::optional_entry(&mut map, "emails", &self.emails)?;
-        rt::optional_entry(&mut map, "slack_webhooks", &self.slack_webhooks)?;
-        rt::optional_entry(&mut map, "phase", &self.phase)?;
-        rt::optional_entry(&mut map, "progress", &self.progress)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAlert);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAlert {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "component_name",
-                "spec",
-                "emails",
-                "slack_webhooks",
-                "phase",
-                "progress",
-            ],
-            "a AppAlert object",
-        )?;
-        let mut out_ = <AppAlert as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.component_name),
-                2 => rt::value(reader_, &mut out_.spec),
-                3 => rt::value(reader_, &mut out_.emails),
-                4 => rt::value(reader_, &mut out_.slack_webhooks),
-                5 => rt::value(reader_, &mut out_.phase),
-                6 => rt::value(reader_, &mut out_.progress),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppAlert: received, direct {
+        /// The ID of the alert
+        pub id: Option<String> = "id" (optional, read_only),
+        /// Name of component the alert belongs to
+        pub component_name: Option<String> = "component_name" (optional, if_set),
+        pub spec: Option<super::AppAlertSpec> = "spec" (optional, if_set),
+        /// Emails for alerts to go to
+        pub emails: Option<Vec<super::AppAlertEmail>> = "emails" (optional, if_set),
+        /// Slack Webhooks to send alerts to
+        pub slack_webhooks: Option<Vec<super::AppAlertSlackWebhook>> = "slack_webhooks" (optional, if_set),
+        pub phase: Option<super::AppAlertPhase> = "phase" (optional, if_set),
+        pub progress: Option<super::AppAlertProgress> = "progress" (optional, if_set),
     }
 }
 
@@ -292,159 +86,41 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAlertProgress {
-    /// Steps of an alert's progress.
-    pub steps: Option<Vec<super::AppAlertProgressStep>>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppAlertProgress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "steps", &self.steps)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppAlertProgress: received, direct {
+        /// Steps of an alert's progress.
+        pub steps: Option<Vec<super::AppAlertProgressStep>> = "steps" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAlertProgress);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAlertProgress {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["steps"],
-            "a AppAlertProgress object",
-        )?;
-        let mut out_ = <AppAlertProgress as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.steps),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppAlertProgressStep: received, direct {
+        /// The name of this step
+        pub name: Option<String> = "name" (optional, if_set),
+        pub status: Option<super::AppAlertProgressStepStatus> = "status" (optional, if_set),
+        /// The start time of this step
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub started_at: Option<crate::DateTime> = "started_at" (optional, if_set),
+        /// The start time of this step
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub ended_at: Option<crate::DateTime> = "ended_at" (optional, if_set),
+        pub reason: Option<super::AppAlertProgressStepReason> = "reason" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAlertProgressStep {
-    /// The name of this step
-    pub name: Option<String>,
-    pub status: Option<super::AppAlertProgressStepStatus>,
-    /// The start time of this step
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    /// The start time of this step
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub ended_at: Option<crate::DateTime>,
-    pub reason: Option<super::AppAlertProgressStepReason>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppAlertProgressStep {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "ended_at", &self.ended_at)?;
-        rt::optional_entry(&mut map, "reason", &self.reason)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAlertProgressStep);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAlertProgressStep {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "status", "started_at", "ended_at", "reason"],
-            "a AppAlertProgressStep object",
-        )?;
-        let mut out_ = <AppAlertProgressStep as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.status),
-                2 => rt::value(reader_, &mut out_.started_at),
-                3 => rt::value(reader_, &mut out_.ended_at),
-                4 => rt::value(reader_, &mut out_.reason),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAlertProgressStepReason {
-    /// The error code
-    pub code: Option<String>,
-    /// The error message
-    pub message: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppAlertProgressStepReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "code", &self.code)?;
-        rt::optional_entry(&mut map, "message", &self.message)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAlertProgressStepReason);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAlertProgressStepReason {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["code", "message"],
-            "a AppAlertProgressStepReason object",
-        )?;
-        let mut out_ = <AppAlertProgressStepReason as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.code),
-                1 => rt::value(reader_, &mut out_.message),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppAlertProgressStepReason: received, direct {
+        /// The error code
+        pub code: Option<String> = "code" (optional, if_set),
+        /// The error message
+        pub message: Option<String> = "message" (optional, if_set),
     }
 }
 
@@ -460,13 +136,14 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAlertSlackWebhook {
-    /// URL of the Slack webhook
-    pub url: Option<String>,
-    /// Name of the Slack Webhook Channel
-    pub channel: Option<String>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppAlertSlackWebhook: both, direct {
+        /// URL of the Slack webhook
+        pub url: Option<String> = "url" (optional, if_set),
+        /// Name of the Slack Webhook Channel
+        pub channel: Option<String> = "channel" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -496,55 +173,17 @@ impl AppAlertSlackWebhook {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppAlertSlackWebhook {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "url", &self.url)?;
-        rt::optional_entry(&mut map, "channel", &self.channel)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppAlertSpec: both, direct {
+        pub rule: Option<super::AppAlertSpecRule> = "rule" (optional, if_set),
+        /// Is the alert disabled?
+        pub disabled: Option<bool> = "disabled" (optional, if_set),
+        pub operator: Option<super::AppAlertSpecOperator> = "operator" (optional, if_set),
+        /// Threshold value for alert
+        pub value: Option<f64> = "value" (optional, if_set),
+        pub window: Option<super::AppAlertSpecWindow> = "window" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAlertSlackWebhook);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAlertSlackWebhook {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["url", "channel"],
-            "a AppAlertSlackWebhook object",
-        )?;
-        let mut out_ = <AppAlertSlackWebhook as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.url),
-                1 => rt::value(reader_, &mut out_.channel),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAlertSpec {
-    pub rule: Option<super::AppAlertSpecRule>,
-    /// Is the alert disabled?
-    pub disabled: Option<bool>,
-    pub operator: Option<super::AppAlertSpecOperator>,
-    /// Threshold value for alert
-    pub value: Option<f64>,
-    pub window: Option<super::AppAlertSpecWindow>,
 }
 
 #[cfg(feature = "apps")]
@@ -598,51 +237,6 @@ impl AppAlertSpec {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppAlertSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "rule", &self.rule)?;
-        rt::optional_entry(&mut map, "disabled", &self.disabled)?;
-        rt::optional_entry(&mut map, "operator", &self.operator)?;
-        rt::optional_entry(&mut map, "value", &self.value)?;
-        rt::optional_entry(&mut map, "window", &self.window)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAlertSpec);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAlertSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["rule", "disabled", "operator", "value", "window"],
-            "a AppAlertSpec object",
-        )?;
-        let mut out_ = <AppAlertSpec as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.rule),
-                1 => rt::value(reader_, &mut out_.disabled),
-                2 => rt::value(reader_, &mut out_.operator),
-                3 => rt::value(reader_, &mut out_.value),
-                4 => rt::value(reader_, &mut out_.window),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
 crate::runtime::string_enum! {
     pub enum AppAlertSpecOperator: both {
         UnspecifiedOperator = "UNSPECIFIED_OPERATOR",
@@ -686,17 +280,18 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Configuration for automatically scaling this component based on metrics.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAutoscalingSpec {
-    /// The minimum amount of instances for this component.
-    pub min_instance_count: Option<u32>,
-    /// The maximum amount of instances for this component. Maximum 250. Consider using a larger instance size if your application requires more than 250 instances.
-    pub max_instance_count: Option<u32>,
-    /// The metrics that the component is scaled on.
-    pub metrics: Option<super::AppAutoscalingSpecMetrics>,
+crate::runtime::object! {
+    /// Configuration for automatically scaling this component based on metrics.
+    #[derive(Default)]
+    pub struct AppAutoscalingSpec: both, direct {
+        /// The minimum amount of instances for this component.
+        pub min_instance_count: Option<u32> = "min_instance_count" (optional, if_set),
+        /// The maximum amount of instances for this component. Maximum 250. Consider using a larger instance size if your application requires more than 250 instances.
+        pub max_instance_count: Option<u32> = "max_instance_count" (optional, if_set),
+        /// The metrics that the component is scaled on.
+        pub metrics: Option<super::AppAutoscalingSpecMetrics> = "metrics" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -737,53 +332,13 @@ impl AppAutoscalingSpec {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppAutoscalingSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "min_instance_count", &self.min_instance_count)?;
-        rt::optional_entry(&mut map, "max_instance_count", &self.max_instance_count)?;
-        rt::optional_entry(&mut map, "metrics", &self.metrics)?;
-        map.end()
+crate::runtime::object! {
+    /// The metrics that the component is scaled on.
+    #[derive(Default)]
+    pub struct AppAutoscalingSpecMetrics: both, direct {
+        /// Settings for scaling the component based on CPU utilization.
+        pub cpu: Option<super::AppAutoscalingSpecMetricsCpu> = "cpu" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAutoscalingSpec);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAutoscalingSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["min_instance_count", "max_instance_count", "metrics"],
-            "a AppAutoscalingSpec object",
-        )?;
-        let mut out_ = <AppAutoscalingSpec as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.min_instance_count),
-                1 => rt::value(reader_, &mut out_.max_instance_count),
-                2 => rt::value(reader_, &mut out_.metrics),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The metrics that the component is scaled on.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAutoscalingSpecMetrics {
-    /// Settings for scaling the component based on CPU utilization.
-    pub cpu: Option<super::AppAutoscalingSpecMetricsCpu>,
 }
 
 #[cfg(feature = "apps")]
@@ -805,49 +360,13 @@ impl AppAutoscalingSpecMetrics {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppAutoscalingSpecMetrics {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "cpu", &self.cpu)?;
-        map.end()
+crate::runtime::object! {
+    /// Settings for scaling the component based on CPU utilization.
+    #[derive(Default)]
+    pub struct AppAutoscalingSpecMetricsCpu: both, direct {
+        /// The average target CPU utilization for the component.
+        pub percent: Option<u32> = "percent" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAutoscalingSpecMetrics);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAutoscalingSpecMetrics {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["cpu"],
-            "a AppAutoscalingSpecMetrics object",
-        )?;
-        let mut out_ = <AppAutoscalingSpecMetrics as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.cpu),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Settings for scaling the component based on CPU utilization.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAutoscalingSpecMetricsCpu {
-    /// The average target CPU utilization for the component.
-    pub percent: Option<u32>,
 }
 
 #[cfg(feature = "apps")]
@@ -869,52 +388,16 @@ impl AppAutoscalingSpecMetricsCpu {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppAutoscalingSpecMetricsCpu {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "percent", &self.percent)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppAutoscalingSpecService: both, direct {
+        /// The minimum amount of instances for this component.
+        pub min_instance_count: Option<u32> = "min_instance_count" (optional, if_set),
+        /// The maximum amount of instances for this component. Maximum 250. Consider using a larger instance size if your application requires more than 250 instances.
+        pub max_instance_count: Option<u32> = "max_instance_count" (optional, if_set),
+        /// The metrics that the component is scaled on.
+        pub metrics: Option<super::AppAutoscalingSpecServiceMetrics> = "metrics" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAutoscalingSpecMetricsCpu);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAutoscalingSpecMetricsCpu {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["percent"],
-            "a AppAutoscalingSpecMetricsCpu object",
-        )?;
-        let mut out_ = <AppAutoscalingSpecMetricsCpu as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.percent),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAutoscalingSpecService {
-    /// The minimum amount of instances for this component.
-    pub min_instance_count: Option<u32>,
-    /// The maximum amount of instances for this component. Maximum 250. Consider using a larger instance size if your application requires more than 250 instances.
-    pub max_instance_count: Option<u32>,
-    /// The metrics that the component is scaled on.
-    pub metrics: Option<super::AppAutoscalingSpecServiceMetrics>,
 }
 
 #[cfg(feature = "apps")]
@@ -955,59 +438,17 @@ impl AppAutoscalingSpecService {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppAutoscalingSpecService {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "min_instance_count", &self.min_instance_count)?;
-        rt::optional_entry(&mut map, "max_instance_count", &self.max_instance_count)?;
-        rt::optional_entry(&mut map, "metrics", &self.metrics)?;
-        map.end()
+crate::runtime::object! {
+    /// The metrics that the component is scaled on.
+    #[derive(Default)]
+    pub struct AppAutoscalingSpecServiceMetrics: both, direct {
+        /// Settings for scaling the component based on CPU utilization.
+        pub cpu: Option<super::AppAutoscalingSpecMetricsCpu> = "cpu" (optional, if_set),
+        /// Settings for scaling the component based on requests per second.
+        pub requests_per_second: Option<super::AppAutoscalingSpecServiceMetricsRequestsPerSecond> = "requests_per_second" (optional, if_set),
+        /// Settings for scaling the component based on request duration.
+        pub request_duration: Option<super::AppAutoscalingSpecServiceMetricsRequestDuration> = "request_duration" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAutoscalingSpecService);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAutoscalingSpecService {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["min_instance_count", "max_instance_count", "metrics"],
-            "a AppAutoscalingSpecService object",
-        )?;
-        let mut out_ = <AppAutoscalingSpecService as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.min_instance_count),
-                1 => rt::value(reader_, &mut out_.max_instance_count),
-                2 => rt::value(reader_, &mut out_.metrics),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The metrics that the component is scaled on.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAutoscalingSpecServiceMetrics {
-    /// Settings for scaling the component based on CPU utilization.
-    pub cpu: Option<super::AppAutoscalingSpecMetricsCpu>,
-    /// Settings for scaling the component based on requests per second.
-    pub requests_per_second: Option<
-        super::AppAutoscalingSpecServiceMetricsRequestsPerSecond,
-    >,
-    /// Settings for scaling the component based on request duration.
-    pub request_duration: Option<super::AppAutoscalingSpecServiceMetricsRequestDuration>,
 }
 
 #[cfg(feature = "apps")]
@@ -1051,53 +492,13 @@ impl AppAutoscalingSpecServiceMetrics {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppAutoscalingSpecServiceMetrics {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "cpu", &self.cpu)?;
-        rt::optional_entry(&mut map, "requests_per_second", &self.requests_per_second)?;
-        rt::optional_entry(&mut map, "request_duration", &self.request_duration)?;
-        map.end()
+crate::runtime::object! {
+    /// Settings for scaling the component based on request duration.
+    #[derive(Default)]
+    pub struct AppAutoscalingSpecServiceMetricsRequestDuration: both, direct {
+        /// The p95 target request duration in milliseconds for the component.
+        pub p95_milliseconds: Option<u32> = "p95_milliseconds" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAutoscalingSpecServiceMetrics);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAutoscalingSpecServiceMetrics {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["cpu", "requests_per_second", "request_duration"],
-            "a AppAutoscalingSpecServiceMetrics object",
-        )?;
-        let mut out_ = <AppAutoscalingSpecServiceMetrics as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.cpu),
-                1 => rt::value(reader_, &mut out_.requests_per_second),
-                2 => rt::value(reader_, &mut out_.request_duration),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Settings for scaling the component based on request duration.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAutoscalingSpecServiceMetricsRequestDuration {
-    /// The p95 target request duration in milliseconds for the component.
-    pub p95_milliseconds: Option<u32>,
 }
 
 #[cfg(feature = "apps")]
@@ -1119,49 +520,13 @@ impl AppAutoscalingSpecServiceMetricsRequestDuration {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppAutoscalingSpecServiceMetricsRequestDuration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "p95_milliseconds", &self.p95_milliseconds)?;
-        map.end()
+crate::runtime::object! {
+    /// Settings for scaling the component based on requests per second.
+    #[derive(Default)]
+    pub struct AppAutoscalingSpecServiceMetricsRequestsPerSecond: both, direct {
+        /// The target number of requests per second per instance for the component.
+        pub per_instance: Option<u32> = "per_instance" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppAutoscalingSpecServiceMetricsRequestDuration);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAutoscalingSpecServiceMetricsRequestDuration {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["p95_milliseconds"],
-            "a AppAutoscalingSpecServiceMetricsRequestDuration object",
-        )?;
-        let mut out_ = <AppAutoscalingSpecServiceMetricsRequestDuration as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.p95_milliseconds),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Settings for scaling the component based on requests per second.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppAutoscalingSpecServiceMetricsRequestsPerSecond {
-    /// The target number of requests per second per instance for the component.
-    pub per_instance: Option<u32>,
 }
 
 #[cfg(feature = "apps")]
@@ -1183,110 +548,15 @@ impl AppAutoscalingSpecServiceMetricsRequestsPerSecond {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppAutoscalingSpecServiceMetricsRequestsPerSecond {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "per_instance", &self.per_instance)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(
-    AppAutoscalingSpecServiceMetricsRequestsPerSecond
-);
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppAutoscalingSpecServiceMetricsRequestsPerSecond {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["per_instance"],
-            "a AppAutoscalingSpecServiceMetricsRequestsPerSecond object",
-        )?;
-        let mut out_ = <AppAutoscalingSpecServiceMetricsRequestsPerSecond as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.per_instance),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppComponentHealth {
-    pub name: Option<String>,
-    pub cpu_usage_percent: Option<f64>,
-    pub memory_usage_percent: Option<f64>,
-    pub replicas_desired: Option<i64>,
-    pub replicas_ready: Option<i64>,
-    pub state: Option<super::AppComponentHealthState>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppComponentHealth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "cpu_usage_percent", &self.cpu_usage_percent)?;
-        rt::optional_entry(
-            &mut map,
-            "memory_usage_percent",
-            &self.memory_usage_percent,
-        )?;
-        rt::optional_entry(&mut map, "replicas_desired", &self.replicas_desired)?;
-        rt::optional_entry(&mut map, "replicas_ready", &self.replicas_ready)?;
-        rt::optional_entry(&mut map, "state", &self.state)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppComponentHealth);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppComponentHealth {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "cpu_usage_percent",
-                "memory_usage_percent",
-                "replicas_desired",
-                "replicas_ready",
-                "state",
-            ],
-            "a AppComponentHealth object",
-        )?;
-        let mut out_ = <AppComponentHealth as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.cpu_usage_percent),
-                2 => rt::value(reader_, &mut out_.memory_usage_percent),
-                3 => rt::value(reader_, &mut out_.replicas_desired),
-                4 => rt::value(reader_, &mut out_.replicas_ready),
-                5 => rt::value(reader_, &mut out_.state),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppComponentHealth: received, direct {
+        pub name: Option<String> = "name" (optional, if_set),
+        pub cpu_usage_percent: Option<f64> = "cpu_usage_percent" (optional, if_set),
+        pub memory_usage_percent: Option<f64> = "memory_usage_percent" (optional, if_set),
+        pub replicas_desired: Option<i64> = "replicas_desired" (optional, if_set),
+        pub replicas_ready: Option<i64> = "replicas_ready" (optional, if_set),
+        pub state: Option<super::AppComponentHealthState> = "state" (optional, if_set),
     }
 }
 
@@ -1472,29 +742,29 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AppDatabaseSpec {
-    /// The name of the underlying DigitalOcean DBaaS cluster. This is required for production databases. For dev databases, if cluster_name is not set, a new cluster will be provisioned.
-    pub cluster_name: Option<String>,
-    /// The name of the MySQL or PostgreSQL database to configure.
-    pub db_name: Option<String>,
-    /// The name of the MySQL or PostgreSQL user to configure.
-    pub db_user: Option<String>,
-    /// - MYSQL: MySQL
-    /// - PG: PostgreSQL
-    /// - REDIS: Caching
-    /// - MONGODB: MongoDB
-    /// - KAFKA: Kafka
-    /// - OPENSEARCH: OpenSearch
-    /// - VALKEY: ValKey
-    pub engine: Option<super::AppDatabaseSpecEngine>,
-    /// The database's name. The name must be unique across all components within the same app and cannot use capital letters.
-    pub name: String,
-    /// Whether this is a production or dev database.
-    pub production: Option<bool>,
-    /// The version of the database engine
-    pub version: Option<String>,
+crate::runtime::object! {
+    pub struct AppDatabaseSpec: both, slots {
+        /// The name of the underlying DigitalOcean DBaaS cluster. This is required for production databases. For dev databases, if cluster_name is not set, a new cluster will be provisioned.
+        pub cluster_name: Option<String> = "cluster_name" (optional, if_set),
+        /// The name of the MySQL or PostgreSQL database to configure.
+        pub db_name: Option<String> = "db_name" (optional, if_set),
+        /// The name of the MySQL or PostgreSQL user to configure.
+        pub db_user: Option<String> = "db_user" (optional, if_set),
+        /// - MYSQL: MySQL
+        /// - PG: PostgreSQL
+        /// - REDIS: Caching
+        /// - MONGODB: MongoDB
+        /// - KAFKA: Kafka
+        /// - OPENSEARCH: OpenSearch
+        /// - VALKEY: ValKey
+        pub engine: Option<super::AppDatabaseSpecEngine> = "engine" (optional, if_set),
+        /// The database's name. The name must be unique across all components within the same app and cannot use capital letters.
+        pub name: String = "name" (defaulted, always),
+        /// Whether this is a production or dev database.
+        pub production: Option<bool> = "production" (optional, if_set),
+        /// The version of the database engine
+        pub version: Option<String> = "version" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -1557,77 +827,6 @@ impl AppDatabaseSpec {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppDatabaseSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
-        rt::optional_entry(&mut map, "db_name", &self.db_name)?;
-        rt::optional_entry(&mut map, "db_user", &self.db_user)?;
-        rt::optional_entry(&mut map, "engine", &self.engine)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "production", &self.production)?;
-        rt::optional_entry(&mut map, "version", &self.version)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppDatabaseSpec);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppDatabaseSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "cluster_name",
-                "db_name",
-                "db_user",
-                "engine",
-                "name",
-                "production",
-                "version",
-            ],
-            "a AppDatabaseSpec object",
-        )?;
-        let mut cluster_name = None;
-        let mut db_name = None;
-        let mut db_user = None;
-        let mut engine = None;
-        let mut name = None;
-        let mut production = None;
-        let mut version = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut cluster_name),
-                1 => rt::value(reader_, &mut db_name),
-                2 => rt::value(reader_, &mut db_user),
-                3 => rt::value(reader_, &mut engine),
-                4 => rt::value(reader_, &mut name),
-                5 => rt::value(reader_, &mut production),
-                6 => rt::value(reader_, &mut version),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(AppDatabaseSpec {
-            cluster_name,
-            db_name,
-            db_user,
-            engine,
-            name: name.unwrap_or_default(),
-            production,
-            version,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
 crate::runtime::string_enum! {
     /// - MYSQL: MySQL
     /// - PG: PostgreSQL
@@ -1649,28 +848,28 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AppDomainSpec {
-    /// The hostname for the domain
-    pub domain: String,
-    /// - DEFAULT: The default `.ondigitalocean.app` domain assigned to this app
-    /// - PRIMARY: The primary domain for this app that is displayed as the default in the control panel, used in bindable environment variables, and any other places that reference an app's live URL. Only one domain may be set as primary.
-    /// - ALIAS: A non-primary domain
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::AppDomainSpecType>,
-    /// Indicates whether the domain includes all sub-domains, in addition to the given domain
-    pub wildcard: Option<bool>,
-    /// Optional. If the domain uses DigitalOcean DNS and you would like App
-    /// Platform to automatically manage it for you, set this to the name of the
-    /// domain on your account.
-    ///
-    /// For example, If the domain you are adding is `app.domain.com`, the zone
-    /// could be `domain.com`.
-    pub zone: Option<String>,
-    /// The minimum version of TLS a client application can use to access resources for the domain.  Must be one of the following values wrapped within quotations: `"1.2"` or `"1.3"`.
-    pub minimum_tls_version: Option<super::AppDomainSpecMinimumTlsVersion>,
+crate::runtime::object! {
+    pub struct AppDomainSpec: both, slots {
+        /// The hostname for the domain
+        pub domain: String = "domain" (defaulted, always),
+        /// - DEFAULT: The default `.ondigitalocean.app` domain assigned to this app
+        /// - PRIMARY: The primary domain for this app that is displayed as the default in the control panel, used in bindable environment variables, and any other places that reference an app's live URL. Only one domain may be set as primary.
+        /// - ALIAS: A non-primary domain
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::AppDomainSpecType> = "type" (optional, if_set),
+        /// Indicates whether the domain includes all sub-domains, in addition to the given domain
+        pub wildcard: Option<bool> = "wildcard" (optional, if_set),
+        /// Optional. If the domain uses DigitalOcean DNS and you would like App
+        /// Platform to automatically manage it for you, set this to the name of the
+        /// domain on your account.
+        ///
+        /// For example, If the domain you are adding is `app.domain.com`, the zone
+        /// could be `domain.com`.
+        pub zone: Option<String> = "zone" (optional, if_set),
+        /// The minimum version of TLS a client application can use to access resources for the domain.  Must be one of the following values wrapped within quotations: `"1.2"` or `"1.3"`.
+        pub minimum_tls_version: Option<super::AppDomainSpecMinimumTlsVersion> = "minimum_tls_version" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -1720,61 +919,6 @@ impl AppDomainSpec {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppDomainSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("domain", &self.domain)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "wildcard", &self.wildcard)?;
-        rt::optional_entry(&mut map, "zone", &self.zone)?;
-        rt::optional_entry(&mut map, "minimum_tls_version", &self.minimum_tls_version)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppDomainSpec);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppDomainSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["domain", "type", "wildcard", "zone", "minimum_tls_version"],
-            "a AppDomainSpec object",
-        )?;
-        let mut domain = None;
-        let mut type_ = None;
-        let mut wildcard = None;
-        let mut zone = None;
-        let mut minimum_tls_version = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut domain),
-                1 => rt::value(reader_, &mut type_),
-                2 => rt::value(reader_, &mut wildcard),
-                3 => rt::value(reader_, &mut zone),
-                4 => rt::value(reader_, &mut minimum_tls_version),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(AppDomainSpec {
-            domain: domain.unwrap_or_default(),
-            type_,
-            wildcard,
-            zone,
-            minimum_tls_version,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
 crate::runtime::string_enum! {
     /// The minimum version of TLS a client application can use to access resources for the domain.  Must be one of the following values wrapped within quotations: `"1.2"` or `"1.3"`.
     pub enum AppDomainSpecMinimumTlsVersion: both {
@@ -1797,63 +941,26 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppDomainValidation {
-    /// TXT record name
-    pub txt_name: Option<String>,
-    /// TXT record value
-    pub txt_value: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppDomainValidation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "txt_name", &self.txt_name)?;
-        rt::read_only_entry(&mut map, "txt_value", &self.txt_value)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppDomainValidation: received, direct {
+        /// TXT record name
+        pub txt_name: Option<String> = "txt_name" (optional, read_only),
+        /// TXT record value
+        pub txt_value: Option<String> = "txt_value" (optional, read_only),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppDomainValidation);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppDomainValidation {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["txt_name", "txt_value"],
-            "a AppDomainValidation object",
-        )?;
-        let mut out_ = <AppDomainValidation as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.txt_name),
-                1 => rt::value(reader_, &mut out_.txt_value),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Specification for app egress configurations.
+    #[derive(Default)]
+    pub struct AppEgressSpec: both, direct {
+        /// The app egress type.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::AppEgressTypeSpec> = "type" (optional, if_set),
     }
-}
-
-/// Specification for app egress configurations.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppEgressSpec {
-    /// The app egress type.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::AppEgressTypeSpec>,
 }
 
 #[cfg(feature = "apps")]
@@ -1873,39 +980,6 @@ impl AppEgressSpec {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppEgressSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppEgressSpec);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppEgressSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["type"], "a AppEgressSpec object")?;
-        let mut out_ = <AppEgressSpec as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
 crate::runtime::string_enum! {
     /// The app egress type.
     pub enum AppEgressTypeSpec: both {
@@ -1915,176 +989,50 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppEvent {
-    /// The ID of the event (UUID)
-    pub id: Option<String>,
-    /// The type of event
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::AppEventType>,
-    /// When the event was created
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// For deployment events, this is the same as the deployment's ID. For autoscaling events, this is the deployment that was autoscaled.
-    pub deployment_id: Option<String>,
-    /// An app deployment
-    pub deployment: Option<super::AppsDeployment>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppEvent: received, direct {
+        /// The ID of the event (UUID)
+        pub id: Option<String> = "id" (optional, if_set),
+        /// The type of event
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::AppEventType> = "type" (optional, if_set),
+        /// When the event was created
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// For deployment events, this is the same as the deployment's ID. For autoscaling events, this is the deployment that was autoscaled.
+        pub deployment_id: Option<String> = "deployment_id" (optional, if_set),
+        /// An app deployment
+        pub deployment: Option<super::AppsDeployment> = "deployment" (optional, if_set),
+        /// Autoscaling event details. Only present for autoscaling events.
+        pub autoscaling: Option<super::AppEventAutoscaling> = "autoscaling" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
     /// Autoscaling event details. Only present for autoscaling events.
-    pub autoscaling: Option<super::AppEventAutoscaling>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
-        rt::optional_entry(&mut map, "deployment", &self.deployment)?;
-        rt::optional_entry(&mut map, "autoscaling", &self.autoscaling)?;
-        map.end()
+    #[derive(Default)]
+    pub struct AppEventAutoscaling: received, direct {
+        /// The current phase of the autoscaling event
+        pub phase: Option<super::AppEventAutoscalingPhase> = "phase" (optional, if_set),
+        /// Map of component names to their scale changes
+        pub components: Option<std::collections::BTreeMap<String, super::AppEventAutoscalingComponentsValue>> = "components" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppEvent);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppEvent {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "type", "created_at", "deployment_id", "deployment", "autoscaling"],
-            "a AppEvent object",
-        )?;
-        let mut out_ = <AppEvent as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.type_),
-                2 => rt::value(reader_, &mut out_.created_at),
-                3 => rt::value(reader_, &mut out_.deployment_id),
-                4 => rt::value(reader_, &mut out_.deployment),
-                5 => rt::value(reader_, &mut out_.autoscaling),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Autoscaling event details. Only present for autoscaling events.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppEventAutoscaling {
-    /// The current phase of the autoscaling event
-    pub phase: Option<super::AppEventAutoscalingPhase>,
-    /// Map of component names to their scale changes
-    pub components: Option<
-        std::collections::BTreeMap<String, super::AppEventAutoscalingComponentsValue>,
-    >,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppEventAutoscaling {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "phase", &self.phase)?;
-        rt::optional_entry(&mut map, "components", &self.components)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppEventAutoscaling);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppEventAutoscaling {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["phase", "components"],
-            "a AppEventAutoscaling object",
-        )?;
-        let mut out_ = <AppEventAutoscaling as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.phase),
-                1 => rt::value(reader_, &mut out_.components),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppEventAutoscalingComponentsValue {
-    /// The number of replicas before scaling
-    pub from: Option<i64>,
-    /// The number of replicas after scaling
-    pub to: Option<i64>,
-    /// The metric that triggered the scale change. Known values are "cpu", "requests_per_second", "request_duration". For inactivity sleep, "scale_from_zero" and "scale_to_zero" are used.
-    pub triggering_metric: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppEventAutoscalingComponentsValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "from", &self.from)?;
-        rt::optional_entry(&mut map, "to", &self.to)?;
-        rt::optional_entry(&mut map, "triggering_metric", &self.triggering_metric)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppEventAutoscalingComponentsValue);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppEventAutoscalingComponentsValue {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["from", "to", "triggering_metric"],
-            "a AppEventAutoscalingComponentsValue object",
-        )?;
-        let mut out_ = <AppEventAutoscalingComponentsValue as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.from),
-                1 => rt::value(reader_, &mut out_.to),
-                2 => rt::value(reader_, &mut out_.triggering_metric),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppEventAutoscalingComponentsValue: received, direct {
+        /// The number of replicas before scaling
+        pub from: Option<i64> = "from" (optional, if_set),
+        /// The number of replicas after scaling
+        pub to: Option<i64> = "to" (optional, if_set),
+        /// The metric that triggered the scale change. Known values are "cpu", "requests_per_second", "request_duration". For inactivity sleep, "scale_from_zero" and "scale_to_zero" are used.
+        pub triggering_metric: Option<String> = "triggering_metric" (optional, if_set),
     }
 }
 
@@ -2111,184 +1059,59 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A JSON with key `events`
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppEvents {
-    /// A list of events
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub events: Vec<super::AppEvent>,
-    pub links: Option<super::PageLinks>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppEvents {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("events", &self.events)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON with key `events`
+    #[derive(Default)]
+    pub struct AppEvents: received, direct {
+        /// A list of events
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub events: Vec<super::AppEvent> = "events" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppEvents);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppEvents {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["events", "links"],
-            "a AppEvents object",
-        )?;
-        let mut out_ = <AppEvents as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.events),
-                1 => rt::value(reader_, &mut out_.links),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppFunctionsComponentHealth: received, direct {
+        pub name: Option<String> = "name" (optional, if_set),
+        pub functions_component_health_metrics: Option<Vec<super::AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem>> = "functions_component_health_metrics" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppFunctionsComponentHealth {
-    pub name: Option<String>,
-    pub functions_component_health_metrics: Option<
-        Vec<super::AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem>,
-    >,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppFunctionsComponentHealth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(
-            &mut map,
-            "functions_component_health_metrics",
-            &self.functions_component_health_metrics,
-        )?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem: received, direct {
+        pub metric_label: Option<String> = "metric_label" (optional, if_set),
+        pub metric_value: Option<f64> = "metric_value" (optional, if_set),
+        pub time_window: Option<String> = "time_window" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppFunctionsComponentHealth);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppFunctionsComponentHealth {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "functions_component_health_metrics"],
-            "a AppFunctionsComponentHealth object",
-        )?;
-        let mut out_ = <AppFunctionsComponentHealth as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.functions_component_health_metrics),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct AppFunctionsSpec: both, slots {
+        pub cors: Option<super::AppsCorsPolicy> = "cors" (optional, if_set),
+        /// (Deprecated - Use Ingress Rules instead). A list of HTTP routes that should be routed to this component.
+        #[deprecated]
+        pub routes: Option<Vec<super::AppRouteSpec>> = "routes" (optional, if_set),
+        /// The name. Must be unique across all components within the same app.
+        pub name: String = "name" (defaulted, always),
+        /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
+        pub source_dir: Option<String> = "source_dir" (optional, if_set),
+        pub alerts: Option<Vec<super::AppAlertSpec>> = "alerts" (optional, if_set),
+        /// A list of environment variables made available to the component.
+        pub envs: Option<Vec<super::AppVariableDefinition>> = "envs" (optional, if_set),
+        pub git: Option<super::AppsGitSourceSpec> = "git" (optional, if_set),
+        pub github: Option<super::AppsGithubSourceSpec> = "github" (optional, if_set),
+        pub gitlab: Option<super::AppsGitlabSourceSpec> = "gitlab" (optional, if_set),
+        pub bitbucket: Option<super::AppsBitbucketSourceSpec> = "bitbucket" (optional, if_set),
+        /// A list of configured log forwarding destinations.
+        pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>> = "log_destinations" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
-    pub metric_label: Option<String>,
-    pub metric_value: Option<f64>,
-    pub time_window: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize
-for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "metric_label", &self.metric_label)?;
-        rt::optional_entry(&mut map, "metric_value", &self.metric_value)?;
-        rt::optional_entry(&mut map, "time_window", &self.time_window)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(
-    AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem
-);
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode
-for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["metric_label", "metric_value", "time_window"],
-            "a AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem object",
-        )?;
-        let mut out_ = <AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.metric_label),
-                1 => rt::value(reader_, &mut out_.metric_value),
-                2 => rt::value(reader_, &mut out_.time_window),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AppFunctionsSpec {
-    pub cors: Option<super::AppsCorsPolicy>,
-    /// (Deprecated - Use Ingress Rules instead). A list of HTTP routes that should be routed to this component.
-    #[deprecated]
-    pub routes: Option<Vec<super::AppRouteSpec>>,
-    /// The name. Must be unique across all components within the same app.
-    pub name: String,
-    /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
-    pub source_dir: Option<String>,
-    pub alerts: Option<Vec<super::AppAlertSpec>>,
-    /// A list of environment variables made available to the component.
-    pub envs: Option<Vec<super::AppVariableDefinition>>,
-    pub git: Option<super::AppsGitSourceSpec>,
-    pub github: Option<super::AppsGithubSourceSpec>,
-    pub gitlab: Option<super::AppsGitlabSourceSpec>,
-    pub bitbucket: Option<super::AppsBitbucketSourceSpec>,
-    /// A list of configured log forwarding destinations.
-    pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
 }
 
 #[cfg(feature = "apps")]
@@ -2401,167 +1224,33 @@ impl AppFunctionsSpec {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppFunctionsSpec {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "cors", &self.cors)?;
-        rt::optional_entry(&mut map, "routes", &self.routes)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "source_dir", &self.source_dir)?;
-        rt::optional_entry(&mut map, "alerts", &self.alerts)?;
-        rt::optional_entry(&mut map, "envs", &self.envs)?;
-        rt::optional_entry(&mut map, "git", &self.git)?;
-        rt::optional_entry(&mut map, "github", &self.github)?;
-        rt::optional_entry(&mut map, "gitlab", &self.gitlab)?;
-        rt::optional_entry(&mut map, "bitbucket", &self.bitbucket)?;
-        rt::optional_entry(&mut map, "log_destinations", &self.log_destinations)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppHealth: received, direct {
+        pub components: Option<Vec<super::AppComponentHealth>> = "components" (optional, if_set),
+        pub functions_components: Option<Vec<super::AppFunctionsComponentHealth>> = "functions_components" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppFunctionsSpec);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppFunctionsSpec {
-    #[allow(deprecated)]
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "cors",
-                "routes",
-                "name",
-                "source_dir",
-                "alerts",
-                "envs",
-                "git",
-                "github",
-                "gitlab",
-                "bitbucket",
-                "log_destinations",
-            ],
-            "a AppFunctionsSpec object",
-        )?;
-        let mut cors = None;
-        let mut routes = None;
-        let mut name = None;
-        let mut source_dir = None;
-        let mut alerts = None;
-        let mut envs = None;
-        let mut git = None;
-        let mut github = None;
-        let mut gitlab = None;
-        let mut bitbucket = None;
-        let mut log_destinations = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut cors),
-                1 => rt::value(reader_, &mut routes),
-                2 => rt::value(reader_, &mut name),
-                3 => rt::value(reader_, &mut source_dir),
-                4 => rt::value(reader_, &mut alerts),
-                5 => rt::value(reader_, &mut envs),
-                6 => rt::value(reader_, &mut git),
-                7 => rt::value(reader_, &mut github),
-                8 => rt::value(reader_, &mut gitlab),
-                9 => rt::value(reader_, &mut bitbucket),
-                10 => rt::value(reader_, &mut log_destinations),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(AppFunctionsSpec {
-            cors,
-            routes,
-            name: name.unwrap_or_default(),
-            source_dir,
-            alerts,
-            envs,
-            git,
-            github,
-            gitlab,
-            bitbucket,
-            log_destinations,
-        })
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppHealthCheckSpec: both, direct {
+        /// The number of failed health checks before considered unhealthy.
+        pub failure_threshold: Option<i32> = "failure_threshold" (optional, if_set),
+        /// The port on which the health check will be performed.
+        pub port: Option<i64> = "port" (optional, if_set),
+        /// The route path used for the HTTP health check ping. If not set, the HTTP health check will be disabled and a TCP health check used instead.
+        pub http_path: Option<String> = "http_path" (optional, if_set),
+        /// The number of seconds to wait before beginning health checks.
+        pub initial_delay_seconds: Option<i32> = "initial_delay_seconds" (optional, if_set),
+        /// The number of seconds to wait between health checks.
+        pub period_seconds: Option<i32> = "period_seconds" (optional, if_set),
+        /// The number of successful health checks before considered healthy.
+        pub success_threshold: Option<i32> = "success_threshold" (optional, if_set),
+        /// The number of seconds after which the check times out.
+        pub timeout_seconds: Option<i32> = "timeout_seconds" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppHealth {
-    pub components: Option<Vec<super::AppComponentHealth>>,
-    pub functions_components: Option<Vec<super::AppFunctionsComponentHealth>>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppHealth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "components", &self.components)?;
-        rt::optional_entry(
-            &mut map,
-            "functions_components",
-            &self.functions_components,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppHealth);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppHealth {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["components", "functions_components"],
-            "a AppHealth object",
-        )?;
-        let mut out_ = <AppHealth as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.components),
-                1 => rt::value(reader_, &mut out_.functions_components),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppHealthCheckSpec {
-    /// The number of failed health checks before considered unhealthy.
-    pub failure_threshold: Option<i32>,
-    /// The port on which the health check will be performed.
-    pub port: Option<i64>,
-    /// The route path used for the HTTP health check ping. If not set, the HTTP health check will be disabled and a TCP health check used instead.
-    pub http_path: Option<String>,
-    /// The number of seconds to wait before beginning health checks.
-    pub initial_delay_seconds: Option<i32>,
-    /// The number of seconds to wait between health checks.
-    pub period_seconds: Option<i32>,
-    /// The number of successful health checks before considered healthy.
-    pub success_threshold: Option<i32>,
-    /// The number of seconds after which the check times out.
-    pub timeout_seconds: Option<i32>,
 }
 
 #[cfg(feature = "apps")]
@@ -2631,126 +1320,28 @@ impl AppHealthCheckSpec {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppHealthCheckSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "failure_threshold", &self.failure_threshold)?;
-        rt::optional_entry(&mut map, "port", &self.port)?;
-        rt::optional_entry(&mut map, "http_path", &self.http_path)?;
-        rt::optional_entry(
-            &mut map,
-            "initial_delay_seconds",
-            &self.initial_delay_seconds,
-        )?;
-        rt::optional_entry(&mut map, "period_seconds", &self.period_seconds)?;
-        rt::optional_entry(&mut map, "success_threshold", &self.success_threshold)?;
-        rt::optional_entry(&mut map, "timeout_seconds", &self.timeout_seconds)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON with key `app_health`
+    #[derive(Default)]
+    pub struct AppHealthResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub app_health: super::AppHealth = "app_health" (required, always),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppHealthCheckSpec);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppHealthCheckSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "failure_threshold",
-                "port",
-                "http_path",
-                "initial_delay_seconds",
-                "period_seconds",
-                "success_threshold",
-                "timeout_seconds",
-            ],
-            "a AppHealthCheckSpec object",
-        )?;
-        let mut out_ = <AppHealthCheckSpec as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.failure_threshold),
-                1 => rt::value(reader_, &mut out_.port),
-                2 => rt::value(reader_, &mut out_.http_path),
-                3 => rt::value(reader_, &mut out_.initial_delay_seconds),
-                4 => rt::value(reader_, &mut out_.period_seconds),
-                5 => rt::value(reader_, &mut out_.success_threshold),
-                6 => rt::value(reader_, &mut out_.timeout_seconds),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Specification for app ingress configurations.
+    #[derive(Default)]
+    pub struct AppIngressSpec: both, direct {
+        /// Rules for configuring HTTP ingress for component routes, CORS, rewrites, and redirects.
+        pub rules: Option<Vec<super::AppIngressSpecRule>> = "rules" (optional, if_set),
+        /// Optional HTTPS URL of a custom error page to display when the app is unreachable. The
+        /// page is shown in a full-viewport iframe. The target must allow framing: avoid
+        /// `X-Frame-Options: DENY` and a restrictive `Content-Security-Policy` `frame-ancestors`
+        /// that blocks the platform. If omitted, the default platform error page is used.
+        pub custom_error_page_url: Option<String> = "custom_error_page_url" (optional, if_set),
     }
-}
-
-/// A JSON with key `app_health`
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppHealthResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub app_health: super::AppHealth,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppHealthResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("app_health", &self.app_health)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppHealthResponse);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppHealthResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["app_health"],
-            "a AppHealthResponse object",
-        )?;
-        let mut app_health = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut app_health),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (app_health,) {
-            (Some(app_health),) => Ok(AppHealthResponse { app_health }),
-            (app_health,) => Err(rt::missing(&[("app_health", app_health.is_none())])),
-        }
-    }
-}
-
-/// Specification for app ingress configurations.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppIngressSpec {
-    /// Rules for configuring HTTP ingress for component routes, CORS, rewrites, and redirects.
-    pub rules: Option<Vec<super::AppIngressSpecRule>>,
-    /// Optional HTTPS URL of a custom error page to display when the app is unreachable. The
-    /// page is shown in a full-viewport iframe. The target must allow framing: avoid
-    /// `X-Frame-Options: DENY` and a restrictive `Content-Security-Policy` `frame-ancestors`
-    /// that blocks the platform. If omitted, the default platform error page is used.
-    pub custom_error_page_url: Option<String>,
 }
 
 #[cfg(feature = "apps")]
@@ -2783,61 +1374,19 @@ impl AppIngressSpec {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "rules", &self.rules)?;
-        rt::optional_entry(
-            &mut map,
-            "custom_error_page_url",
-            &self.custom_error_page_url,
-        )?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppIngressSpecRule: both, direct {
+        /// The match configuration for the rule.
+        ///
+        /// Sent and received as `match`.
+        pub match_: Option<super::AppIngressSpecRuleMatch> = "match" (optional, if_set),
+        pub cors: Option<super::AppsCorsPolicy> = "cors" (optional, if_set),
+        /// The component to route to. Only one of `component` or `redirect` may be set.
+        pub component: Option<super::AppIngressSpecRuleRoutingComponent> = "component" (optional, if_set),
+        /// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
+        pub redirect: Option<super::AppIngressSpecRuleRoutingRedirect> = "redirect" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppIngressSpec);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppIngressSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["rules", "custom_error_page_url"],
-            "a AppIngressSpec object",
-        )?;
-        let mut out_ = <AppIngressSpec as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.rules),
-                1 => rt::value(reader_, &mut out_.custom_error_page_url),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppIngressSpecRule {
-    /// The match configuration for the rule.
-    ///
-    /// Sent and received as `match`.
-    pub match_: Option<super::AppIngressSpecRuleMatch>,
-    pub cors: Option<super::AppsCorsPolicy>,
-    /// The component to route to. Only one of `component` or `redirect` may be set.
-    pub component: Option<super::AppIngressSpecRuleRoutingComponent>,
-    /// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
-    pub redirect: Option<super::AppIngressSpecRuleRoutingRedirect>,
 }
 
 #[cfg(feature = "apps")]
@@ -2889,57 +1438,15 @@ impl AppIngressSpecRule {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpecRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "match", &self.match_)?;
-        rt::optional_entry(&mut map, "cors", &self.cors)?;
-        rt::optional_entry(&mut map, "component", &self.component)?;
-        rt::optional_entry(&mut map, "redirect", &self.redirect)?;
-        map.end()
+crate::runtime::object! {
+    /// The match configuration for the rule.
+    #[derive(Default)]
+    pub struct AppIngressSpecRuleMatch: both, direct {
+        /// The path to match on.
+        pub path: Option<super::AppIngressSpecRuleStringMatchPrefix> = "path" (optional, if_set),
+        /// The authority to match on.
+        pub authority: Option<super::AppIngressSpecRuleStringMatchExact> = "authority" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppIngressSpecRule);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppIngressSpecRule {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["match", "cors", "component", "redirect"],
-            "a AppIngressSpecRule object",
-        )?;
-        let mut out_ = <AppIngressSpecRule as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.match_),
-                1 => rt::value(reader_, &mut out_.cors),
-                2 => rt::value(reader_, &mut out_.component),
-                3 => rt::value(reader_, &mut out_.redirect),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The match configuration for the rule.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppIngressSpecRuleMatch {
-    /// The path to match on.
-    pub path: Option<super::AppIngressSpecRuleStringMatchPrefix>,
-    /// The authority to match on.
-    pub authority: Option<super::AppIngressSpecRuleStringMatchExact>,
 }
 
 #[cfg(feature = "apps")]
@@ -2975,55 +1482,16 @@ impl AppIngressSpecRuleMatch {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpecRuleMatch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "path", &self.path)?;
-        rt::optional_entry(&mut map, "authority", &self.authority)?;
-        map.end()
+crate::runtime::object! {
+    /// The component to route to. Only one of `component` or `redirect` may be set.
+    pub struct AppIngressSpecRuleRoutingComponent: both, slots {
+        /// The name of the component to route to.
+        pub name: String = "name" (defaulted, always),
+        /// An optional flag to preserve the path that is forwarded to the backend service. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If this value is `true`, the path will remain `/api/list`. Note: this is not applicable for Functions Components and is mutually exclusive with `rewrite`.
+        pub preserve_path_prefix: Option<String> = "preserve_path_prefix" (optional, if_set),
+        /// An optional field that will rewrite the path of the component to be what is specified here. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If you specified the rewrite to be `/v1/`, requests to `/api/list` would be rewritten to `/v1/list`. Note: this is mutually exclusive with `preserve_path_prefix`.
+        pub rewrite: Option<String> = "rewrite" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppIngressSpecRuleMatch);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppIngressSpecRuleMatch {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["path", "authority"],
-            "a AppIngressSpecRuleMatch object",
-        )?;
-        let mut out_ = <AppIngressSpecRuleMatch as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.path),
-                1 => rt::value(reader_, &mut out_.authority),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The component to route to. Only one of `component` or `redirect` may be set.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AppIngressSpecRuleRoutingComponent {
-    /// The name of the component to route to.
-    pub name: String,
-    /// An optional flag to preserve the path that is forwarded to the backend service. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If this value is `true`, the path will remain `/api/list`. Note: this is not applicable for Functions Components and is mutually exclusive with `rewrite`.
-    pub preserve_path_prefix: Option<String>,
-    /// An optional field that will rewrite the path of the component to be what is specified here. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If you specified the rewrite to be `/v1/`, requests to `/api/list` would be rewritten to `/v1/list`. Note: this is mutually exclusive with `preserve_path_prefix`.
-    pub rewrite: Option<String>,
 }
 
 #[cfg(feature = "apps")]
@@ -3054,71 +1522,21 @@ impl AppIngressSpecRuleRoutingComponent {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpecRuleRoutingComponent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(
-            &mut map,
-            "preserve_path_prefix",
-            &self.preserve_path_prefix,
-        )?;
-        rt::optional_entry(&mut map, "rewrite", &self.rewrite)?;
-        map.end()
+crate::runtime::object! {
+    /// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
+    #[derive(Default)]
+    pub struct AppIngressSpecRuleRoutingRedirect: both, direct {
+        /// An optional URI path to redirect to. Note: if this is specified the whole URI of the original request will be overwritten to this value, irrespective of the original request URI being matched.
+        pub uri: Option<String> = "uri" (optional, if_set),
+        /// The authority/host to redirect to. This can be a hostname or IP address. Note: use `port` to set the port.
+        pub authority: Option<String> = "authority" (optional, if_set),
+        /// The port to redirect to.
+        pub port: Option<i64> = "port" (optional, if_set),
+        /// The scheme to redirect to. Supported values are `http` or `https`. Default: `https`.
+        pub scheme: Option<String> = "scheme" (optional, if_set),
+        /// The redirect code to use. Defaults to `302`. Supported values are 300, 301, 302, 303, 304, 307, 308.
+        pub redirect_code: Option<i64> = "redirect_code" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppIngressSpecRuleRoutingComponent);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppIngressSpecRuleRoutingComponent {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "preserve_path_prefix", "rewrite"],
-            "a AppIngressSpecRuleRoutingComponent object",
-        )?;
-        let mut name = None;
-        let mut preserve_path_prefix = None;
-        let mut rewrite = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut preserve_path_prefix),
-                2 => rt::value(reader_, &mut rewrite),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(AppIngressSpecRuleRoutingComponent {
-            name: name.unwrap_or_default(),
-            preserve_path_prefix,
-            rewrite,
-        })
-    }
-}
-
-/// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppIngressSpecRuleRoutingRedirect {
-    /// An optional URI path to redirect to. Note: if this is specified the whole URI of the original request will be overwritten to this value, irrespective of the original request URI being matched.
-    pub uri: Option<String>,
-    /// The authority/host to redirect to. This can be a hostname or IP address. Note: use `port` to set the port.
-    pub authority: Option<String>,
-    /// The port to redirect to.
-    pub port: Option<i64>,
-    /// The scheme to redirect to. Supported values are `http` or `https`. Default: `https`.
-    pub scheme: Option<String>,
-    /// The redirect code to use. Defaults to `302`. Supported values are 300, 301, 302, 303, 304, 307, 308.
-    pub redirect_code: Option<i64>,
 }
 
 #[cfg(feature = "apps")]
@@ -3172,57 +1590,13 @@ impl AppIngressSpecRuleRoutingRedirect {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpecRuleRoutingRedirect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "uri", &self.uri)?;
-        rt::optional_entry(&mut map, "authority", &self.authority)?;
-        rt::optional_entry(&mut map, "port", &self.port)?;
-        rt::optional_entry(&mut map, "scheme", &self.scheme)?;
-        rt::optional_entry(&mut map, "redirect_code", &self.redirect_code)?;
-        map.end()
+crate::runtime::object! {
+    /// The authority to match on.
+    #[derive(Default)]
+    pub struct AppIngressSpecRuleStringMatchExact: both, direct {
+        /// Exact string match. An empty string is a valid value and will be serialized explicitly rather than being omitted from the payload.
+        pub exact: Option<String> = "exact" (optional, always),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppIngressSpecRuleRoutingRedirect);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppIngressSpecRuleRoutingRedirect {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["uri", "authority", "port", "scheme", "redirect_code"],
-            "a AppIngressSpecRuleRoutingRedirect object",
-        )?;
-        let mut out_ = <AppIngressSpecRuleRoutingRedirect as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.uri),
-                1 => rt::value(reader_, &mut out_.authority),
-                2 => rt::value(reader_, &mut out_.port),
-                3 => rt::value(reader_, &mut out_.scheme),
-                4 => rt::value(reader_, &mut out_.redirect_code),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The authority to match on.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppIngressSpecRuleStringMatchExact {
-    /// Exact string match. An empty string is a valid value and will be serialized explicitly rather than being omitted from the payload.
-    pub exact: Option<String>,
 }
 
 #[cfg(feature = "apps")]
@@ -3244,48 +1618,13 @@ impl AppIngressSpecRuleStringMatchExact {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpecRuleStringMatchExact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("exact", &self.exact)?;
-        map.end()
+crate::runtime::object! {
+    /// The path to match on.
+    #[derive(Default)]
+    pub struct AppIngressSpecRuleStringMatchPrefix: both, direct {
+        /// Prefix-based match. For example, `/api` will match `/api`, `/api/`, and any nested paths such as `/api/v1/endpoint`.
+        pub prefix: Option<String> = "prefix" (optional, always),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppIngressSpecRuleStringMatchExact);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppIngressSpecRuleStringMatchExact {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["exact"],
-            "a AppIngressSpecRuleStringMatchExact object",
-        )?;
-        let mut out_ = <AppIngressSpecRuleStringMatchExact as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.exact),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The path to match on.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppIngressSpecRuleStringMatchPrefix {
-    /// Prefix-based match. For example, `/api` will match `/api`, `/api/`, and any nested paths such as `/api/v1/endpoint`.
-    pub prefix: Option<String>,
 }
 
 #[cfg(feature = "apps")]
@@ -3307,95 +1646,17 @@ impl AppIngressSpecRuleStringMatchPrefix {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppIngressSpecRuleStringMatchPrefix {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("prefix", &self.prefix)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppIngressSpecRuleStringMatchPrefix);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppIngressSpecRuleStringMatchPrefix {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["prefix"],
-            "a AppIngressSpecRuleStringMatchPrefix object",
-        )?;
-        let mut out_ = <AppIngressSpecRuleStringMatchPrefix as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.prefix),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppInstance {
-    /// Name of the component, from the app spec.
-    pub component_name: Option<String>,
-    /// Supported compute component by DigitalOcean App Platform.
-    pub component_type: Option<super::AppInstanceComponentType>,
-    /// Name of the instance, which is a unique identifier for the instance.
-    pub instance_name: Option<String>,
-    /// Readable identifier, an alias of the instance name, reference for mapping insights to instance names.
-    pub instance_alias: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppInstance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "component_name", &self.component_name)?;
-        rt::optional_entry(&mut map, "component_type", &self.component_type)?;
-        rt::optional_entry(&mut map, "instance_name", &self.instance_name)?;
-        rt::optional_entry(&mut map, "instance_alias", &self.instance_alias)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppInstance);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppInstance {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["component_name", "component_type", "instance_name", "instance_alias"],
-            "a AppInstance object",
-        )?;
-        let mut out_ = <AppInstance as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.component_name),
-                1 => rt::value(reader_, &mut out_.component_type),
-                2 => rt::value(reader_, &mut out_.instance_name),
-                3 => rt::value(reader_, &mut out_.instance_alias),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppInstance: received, direct {
+        /// Name of the component, from the app spec.
+        pub component_name: Option<String> = "component_name" (optional, if_set),
+        /// Supported compute component by DigitalOcean App Platform.
+        pub component_type: Option<super::AppInstanceComponentType> = "component_type" (optional, if_set),
+        /// Name of the instance, which is a unique identifier for the instance.
+        pub instance_name: Option<String> = "instance_name" (optional, if_set),
+        /// Readable identifier, an alias of the instance name, reference for mapping insights to instance names.
+        pub instance_alias: Option<String> = "instance_alias" (optional, if_set),
     }
 }
 
@@ -3409,137 +1670,43 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A JSON with key `instances`
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppInstances {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub instances: Vec<super::AppInstance>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppInstances {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("instances", &self.instances)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON with key `instances`
+    #[derive(Default)]
+    pub struct AppInstances: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub instances: Vec<super::AppInstance> = "instances" (defaulted, always),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppInstances);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppInstances {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["instances"],
-            "a AppInstances object",
-        )?;
-        let mut out_ = <AppInstances as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.instances),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON with key `job_invocation`
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppJobInvocation {
-    /// The ID of the job invocation
-    pub id: Option<String>,
-    /// The name of the job this invocation belongs to.
-    pub job_name: Option<String>,
-    /// The deployment ID this job invocation belongs to.
-    pub deployment_id: Option<String>,
-    /// The phase of the job invocation
-    pub phase: Option<super::AppJobInvocationPhase>,
-    /// The JobInvocation Trigger
-    pub trigger: Option<super::AppJobInvocationTrigger>,
-    /// The time when the job invocation was created
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The time when the job invocation started
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    /// The time when the job invocation completed
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppJobInvocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "job_name", &self.job_name)?;
-        rt::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
-        rt::optional_entry(&mut map, "phase", &self.phase)?;
-        rt::optional_entry(&mut map, "trigger", &self.trigger)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppJobInvocation);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppJobInvocation {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "job_name",
-                "deployment_id",
-                "phase",
-                "trigger",
-                "created_at",
-                "started_at",
-                "completed_at",
-            ],
-            "a AppJobInvocation object",
-        )?;
-        let mut out_ = <AppJobInvocation as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.job_name),
-                2 => rt::value(reader_, &mut out_.deployment_id),
-                3 => rt::value(reader_, &mut out_.phase),
-                4 => rt::value(reader_, &mut out_.trigger),
-                5 => rt::value(reader_, &mut out_.created_at),
-                6 => rt::value(reader_, &mut out_.started_at),
-                7 => rt::value(reader_, &mut out_.completed_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A JSON with key `job_invocation`
+    #[derive(Default)]
+    pub struct AppJobInvocation: received, direct {
+        /// The ID of the job invocation
+        pub id: Option<String> = "id" (optional, if_set),
+        /// The name of the job this invocation belongs to.
+        pub job_name: Option<String> = "job_name" (optional, if_set),
+        /// The deployment ID this job invocation belongs to.
+        pub deployment_id: Option<String> = "deployment_id" (optional, if_set),
+        /// The phase of the job invocation
+        pub phase: Option<super::AppJobInvocationPhase> = "phase" (optional, if_set),
+        /// The JobInvocation Trigger
+        pub trigger: Option<super::AppJobInvocationTrigger> = "trigger" (optional, if_set),
+        /// The time when the job invocation was created
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// The time when the job invocation started
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub started_at: Option<crate::DateTime> = "started_at" (optional, if_set),
+        /// The time when the job invocation completed
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub completed_at: Option<crate::DateTime> = "completed_at" (optional, if_set),
     }
 }
 
@@ -3557,58 +1724,1650 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The JobInvocation Trigger
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppJobInvocationTrigger {
-    /// The type of trigger that initiated the job invocation.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::AppJobInvocationTriggerType>,
-    /// The schedule for the job
-    pub scheduled: Option<super::AppJobInvocationTriggerScheduled>,
-    /// Details about the manual trigger, if applicable
-    pub manual: Option<super::AppJobInvocationTriggerManual>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppJobInvocationTrigger {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "scheduled", &self.scheduled)?;
-        rt::optional_entry(&mut map, "manual", &self.manual)?;
-        map.end()
+crate::runtime::object! {
+    /// The JobInvocation Trigger
+    #[derive(Default)]
+    pub struct AppJobInvocationTrigger: received, direct {
+        /// The type of trigger that initiated the job invocation.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::AppJobInvocationTriggerType> = "type" (optional, if_set),
+        /// The schedule for the job
+        pub scheduled: Option<super::AppJobInvocationTriggerScheduled> = "scheduled" (optional, if_set),
+        /// Details about the manual trigger, if applicable
+        pub manual: Option<super::AppJobInvocationTriggerManual> = "manual" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppJobInvocationTrigger);
+crate::runtime::object! {
+    /// Details about the manual trigger, if applicable
+    #[derive(Default)]
+    pub struct AppJobInvocationTriggerManual: received, direct {
+        /// The user who triggered the job
+        pub user: Option<super::AppJobInvocationTriggerManualUser> = "user" (optional, if_set),
+    }
+}
 
 #[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppJobInvocationTrigger {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "scheduled", "manual"],
-            "a AppJobInvocationTrigger object",
-        )?;
-        let mut out_ = <AppJobInvocationTrigger as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.type_),
-                1 => rt::value(reader_, &mut out_.scheduled),
-                2 => rt::value(reader_, &mut out_.manual),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
+crate::runtime::object! {
+    /// The user who triggered the job
+    #[derive(Default)]
+    pub struct AppJobInvocationTriggerManualUser: received, direct {
+        /// The ID of the user who triggered the job
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// The email of the user who triggered the job
+        pub email: Option<String> = "email" (optional, if_set),
+        /// The name of the user who triggered the job
+        pub full_name: Option<String> = "full_name" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// The schedule for the job
+    #[derive(Default)]
+    pub struct AppJobInvocationTriggerScheduled: received, direct {
+        pub schedule: Option<super::AppJobInvocationTriggerScheduledSchedule> = "schedule" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppJobInvocationTriggerScheduledSchedule: received, direct {
+        /// The cron expression defining the schedule
+        pub cron: Option<String> = "cron" (optional, if_set),
+        /// The time zone for the schedule
+        pub time_zone: Option<String> = "time_zone" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    /// The type of trigger that initiated the job invocation.
+    pub enum AppJobInvocationTriggerType: received {
+        Manual = "MANUAL",
+        Schedule = "SCHEDULE",
+        Unknown = "UNKNOWN",
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON with key `job_invocations`
+    #[derive(Default)]
+    pub struct AppJobInvocations: received, direct {
+        /// A list of job invocations
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub job_invocations: Vec<super::AppJobInvocation> = "job_invocations" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    pub struct AppJobSpec: both, slots {
+        /// The name. Must be unique across all components within the same app.
+        pub name: String = "name" (defaulted, always),
+        pub git: Option<super::AppsGitSourceSpec> = "git" (optional, if_set),
+        pub github: Option<super::AppsGithubSourceSpec> = "github" (optional, if_set),
+        pub gitlab: Option<super::AppsGitlabSourceSpec> = "gitlab" (optional, if_set),
+        pub bitbucket: Option<super::AppsBitbucketSourceSpec> = "bitbucket" (optional, if_set),
+        pub image: Option<super::AppsImageSourceSpec> = "image" (optional, if_set),
+        /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
+        pub dockerfile_path: Option<String> = "dockerfile_path" (optional, if_set),
+        /// An optional build command to run while building this component from source.
+        pub build_command: Option<String> = "build_command" (optional, if_set),
+        /// An optional run command to override the component's default.
+        pub run_command: Option<String> = "run_command" (optional, if_set),
+        /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
+        pub source_dir: Option<String> = "source_dir" (optional, if_set),
+        /// A list of environment variables made available to the component.
+        pub envs: Option<Vec<super::AppVariableDefinition>> = "envs" (optional, if_set),
+        /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
+        pub environment_slug: Option<String> = "environment_slug" (optional, if_set),
+        /// A list of configured log forwarding destinations.
+        pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>> = "log_destinations" (optional, if_set),
+        /// The amount of instances that this component should be scaled to. Default: 1. Must not be set if autoscaling is used.
+        pub instance_count: Option<i64> = "instance_count" (optional, if_set),
+        /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
+        pub instance_size_slug: Option<super::AppComponentInstanceBaseInstanceSizeSlug> = "instance_size_slug" (optional, if_set),
+        /// - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
+        /// - PRE_DEPLOY: Indicates a job that runs before an app deployment.
+        /// - POST_DEPLOY: Indicates a job that runs after an app deployment.
+        /// - FAILED_DEPLOY: Indicates a job that runs after a component fails to deploy.
+        pub kind: Option<super::AppJobSpecKind> = "kind" (optional, if_set),
+        pub termination: Option<super::AppJobSpecTermination> = "termination" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppJobSpec {
+    /// A `AppJobSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppJobSpec {
+            name: name.into(),
+            git: None,
+            github: None,
+            gitlab: None,
+            bitbucket: None,
+            image: None,
+            dockerfile_path: None,
+            build_command: None,
+            run_command: None,
+            source_dir: None,
+            envs: None,
+            environment_slug: None,
+            log_destinations: None,
+            instance_count: None,
+            instance_size_slug: None,
+            kind: None,
+            termination: None,
         }
-        Ok(out_)
+    }
+
+    /// Sets [`Self::git`].
+    #[inline]
+    pub fn git(mut self, value: impl Into<super::AppsGitSourceSpec>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::github`].
+    #[inline]
+    pub fn github(mut self, value: impl Into<super::AppsGithubSourceSpec>) -> Self {
+        self.github = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::gitlab`].
+    #[inline]
+    pub fn gitlab(mut self, value: impl Into<super::AppsGitlabSourceSpec>) -> Self {
+        self.gitlab = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bitbucket`].
+    #[inline]
+    pub fn bitbucket(
+        mut self,
+        value: impl Into<super::AppsBitbucketSourceSpec>,
+    ) -> Self {
+        self.bitbucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::image`].
+    #[inline]
+    pub fn image(mut self, value: impl Into<super::AppsImageSourceSpec>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::dockerfile_path`].
+    #[inline]
+    pub fn dockerfile_path(mut self, value: impl Into<String>) -> Self {
+        self.dockerfile_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::build_command`].
+    #[inline]
+    pub fn build_command(mut self, value: impl Into<String>) -> Self {
+        self.build_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::run_command`].
+    #[inline]
+    pub fn run_command(mut self, value: impl Into<String>) -> Self {
+        self.run_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::source_dir`].
+    #[inline]
+    pub fn source_dir(mut self, value: impl Into<String>) -> Self {
+        self.source_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::envs`].
+    #[inline]
+    pub fn envs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppVariableDefinition>>,
+    ) -> Self {
+        self.envs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::environment_slug`].
+    #[inline]
+    pub fn environment_slug(mut self, value: impl Into<String>) -> Self {
+        self.environment_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_destinations`].
+    #[inline]
+    pub fn log_destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppLogDestinationDefinition>>,
+    ) -> Self {
+        self.log_destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::instance_count`].
+    #[inline]
+    pub fn instance_count(mut self, value: i64) -> Self {
+        self.instance_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::instance_size_slug`].
+    #[inline]
+    pub fn instance_size_slug(
+        mut self,
+        value: impl Into<super::AppComponentInstanceBaseInstanceSizeSlug>,
+    ) -> Self {
+        self.instance_size_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::kind`].
+    #[inline]
+    pub fn kind(mut self, value: impl Into<super::AppJobSpecKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::termination`].
+    #[inline]
+    pub fn termination(
+        mut self,
+        value: impl Into<super::AppJobSpecTermination>,
+    ) -> Self {
+        self.termination = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    /// - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
+    /// - PRE_DEPLOY: Indicates a job that runs before an app deployment.
+    /// - POST_DEPLOY: Indicates a job that runs after an app deployment.
+    /// - FAILED_DEPLOY: Indicates a job that runs after a component fails to deploy.
+    pub enum AppJobSpecKind: both {
+        Unspecified = "UNSPECIFIED",
+        PreDeploy = "PRE_DEPLOY",
+        PostDeploy = "POST_DEPLOY",
+        FailedDeploy = "FAILED_DEPLOY",
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppJobSpecTermination: both, direct {
+        /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
+        pub grace_period_seconds: Option<i32> = "grace_period_seconds" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppJobSpecTermination {
+    /// A `AppJobSpecTermination` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppJobSpecTermination {
+            grace_period_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::grace_period_seconds`].
+    #[inline]
+    pub fn grace_period_seconds(mut self, value: i32) -> Self {
+        self.grace_period_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// DataDog configuration.
+    pub struct AppLogDestinationDatadogSpec: both, slots {
+        /// Datadog HTTP log intake endpoint.
+        pub endpoint: Option<String> = "endpoint" (optional, if_set),
+        /// Datadog API key.
+        pub api_key: String = "api_key" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationDatadogSpec {
+    /// A `AppLogDestinationDatadogSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(api_key: impl Into<String>) -> Self {
+        AppLogDestinationDatadogSpec {
+            endpoint: None,
+            api_key: api_key.into(),
+        }
+    }
+
+    /// Sets [`Self::endpoint`].
+    #[inline]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// Configurations for external logging.
+    pub struct AppLogDestinationDefinition: both, slots {
+        pub name: String = "name" (defaulted, always),
+        /// Papertrail configuration.
+        pub papertrail: Option<super::AppLogDestinationPapertrailSpec> = "papertrail" (optional, if_set),
+        /// DataDog configuration.
+        pub datadog: Option<super::AppLogDestinationDatadogSpec> = "datadog" (optional, if_set),
+        /// Logtail configuration.
+        pub logtail: Option<super::AppLogDestinationLogtailSpec> = "logtail" (optional, if_set),
+        /// OpenSearch configuration.
+        pub open_search: Option<super::AppLogDestinationOpenSearchSpec> = "open_search" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationDefinition {
+    /// A `AppLogDestinationDefinition` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppLogDestinationDefinition {
+            name: name.into(),
+            papertrail: None,
+            datadog: None,
+            logtail: None,
+            open_search: None,
+        }
+    }
+
+    /// Sets [`Self::papertrail`].
+    #[inline]
+    pub fn papertrail(
+        mut self,
+        value: impl Into<super::AppLogDestinationPapertrailSpec>,
+    ) -> Self {
+        self.papertrail = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::datadog`].
+    #[inline]
+    pub fn datadog(
+        mut self,
+        value: impl Into<super::AppLogDestinationDatadogSpec>,
+    ) -> Self {
+        self.datadog = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::logtail`].
+    #[inline]
+    pub fn logtail(
+        mut self,
+        value: impl Into<super::AppLogDestinationLogtailSpec>,
+    ) -> Self {
+        self.logtail = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::open_search`].
+    #[inline]
+    pub fn open_search(
+        mut self,
+        value: impl Into<super::AppLogDestinationOpenSearchSpec>,
+    ) -> Self {
+        self.open_search = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// Logtail configuration.
+    #[derive(Default)]
+    pub struct AppLogDestinationLogtailSpec: both, direct {
+        /// Logtail token.
+        pub token: Option<String> = "token" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationLogtailSpec {
+    /// A `AppLogDestinationLogtailSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppLogDestinationLogtailSpec {
+            token: None,
+        }
+    }
+
+    /// Sets [`Self::token`].
+    #[inline]
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// OpenSearch configuration.
+    #[derive(Default)]
+    pub struct AppLogDestinationOpenSearchSpec: both, direct {
+        /// OpenSearch API Endpoint. Only HTTPS is supported. Format: https://&lt;host&gt;:&lt;port&gt;.
+        /// Cannot be specified if `cluster_name` is also specified.
+        pub endpoint: Option<String> = "endpoint" (optional, if_set),
+        /// Configure Username and/or Password for Basic authentication.
+        pub basic_auth: Option<super::AppLogDestinationOpenSearchSpecBasicAuth> = "basic_auth" (optional, if_set),
+        /// The index name to use for the logs. If not set, the default index name is "logs".
+        pub index_name: Option<String> = "index_name" (optional, if_set),
+        /// The name of a DigitalOcean DBaaS OpenSearch cluster to use as a log forwarding destination.
+        /// Cannot be specified if `endpoint` is also specified.
+        pub cluster_name: Option<String> = "cluster_name" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationOpenSearchSpec {
+    /// A `AppLogDestinationOpenSearchSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppLogDestinationOpenSearchSpec {
+            endpoint: None,
+            basic_auth: None,
+            index_name: None,
+            cluster_name: None,
+        }
+    }
+
+    /// Sets [`Self::endpoint`].
+    #[inline]
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::basic_auth`].
+    #[inline]
+    pub fn basic_auth(
+        mut self,
+        value: impl Into<super::AppLogDestinationOpenSearchSpecBasicAuth>,
+    ) -> Self {
+        self.basic_auth = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::index_name`].
+    #[inline]
+    pub fn index_name(mut self, value: impl Into<String>) -> Self {
+        self.index_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cluster_name`].
+    #[inline]
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// Configure Username and/or Password for Basic authentication.
+    #[derive(Default)]
+    pub struct AppLogDestinationOpenSearchSpecBasicAuth: both, direct {
+        /// Username to authenticate with. Only required when `endpoint` is set.
+        /// Defaults to `doadmin` when `cluster_name` is set.
+        pub user: Option<String> = "user" (optional, if_set),
+        /// Password for user defined in User. Is required when `endpoint` is set.
+        /// Cannot be set if using a DigitalOcean DBaaS OpenSearch cluster.
+        pub password: Option<String> = "password" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationOpenSearchSpecBasicAuth {
+    /// A `AppLogDestinationOpenSearchSpecBasicAuth` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppLogDestinationOpenSearchSpecBasicAuth {
+            user: None,
+            password: None,
+        }
+    }
+
+    /// Sets [`Self::user`].
+    #[inline]
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::password`].
+    #[inline]
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// Papertrail configuration.
+    pub struct AppLogDestinationPapertrailSpec: both, slots {
+        /// Papertrail syslog endpoint.
+        pub endpoint: String = "endpoint" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppLogDestinationPapertrailSpec {
+    /// A `AppLogDestinationPapertrailSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(endpoint: impl Into<String>) -> Self {
+        AppLogDestinationPapertrailSpec {
+            endpoint: endpoint.into(),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
+    #[derive(Default)]
+    pub struct AppMaintenanceSpec: both, direct {
+        /// Indicates whether maintenance mode should be enabled for the app.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
+        /// Indicates whether the app should be archived. Setting this to true implies that enabled is set to true.
+        pub archive: Option<bool> = "archive" (optional, if_set),
+        /// A custom offline page to display when maintenance mode is enabled or the app is archived.
+        pub offline_page_url: Option<String> = "offline_page_url" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppMaintenanceSpec {
+    /// A `AppMaintenanceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppMaintenanceSpec {
+            enabled: None,
+            archive: None,
+            offline_page_url: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::archive`].
+    #[inline]
+    pub fn archive(mut self, value: bool) -> Self {
+        self.archive = Some(value);
+        self
+    }
+
+    /// Sets [`Self::offline_page_url`].
+    #[inline]
+    pub fn offline_page_url(mut self, value: impl Into<String>) -> Self {
+        self.offline_page_url = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON object with a `app_bandwidth_usage` key
+    #[derive(Default)]
+    pub struct AppMetricsBandwidthUsage: received, direct {
+        /// A list of bandwidth usage details by app.
+        pub app_bandwidth_usage: Option<Vec<super::AppMetricsBandwidthUsageDetails>> = "app_bandwidth_usage" (optional, if_set),
+        /// The date for the metrics data.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub date: Option<crate::DateTime> = "date" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// Bandwidth usage for an app.
+    #[derive(Default)]
+    pub struct AppMetricsBandwidthUsageDetails: received, direct {
+        /// The ID of the app.
+        pub app_id: Option<String> = "app_id" (optional, if_set),
+        /// The used bandwidth amount in bytes.
+        pub bandwidth_bytes: Option<String> = "bandwidth_bytes" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    pub struct AppMetricsBandwidthUsageRequest: sent, slots {
+        /// A list of app IDs to query bandwidth metrics for.
+        pub app_ids: Vec<String> = "app_ids" (required, always),
+        /// Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub date: Option<crate::DateTime> = "date" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppMetricsBandwidthUsageRequest {
+    /// A `AppMetricsBandwidthUsageRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(app_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        AppMetricsBandwidthUsageRequest {
+            app_ids: app_ids.into_iter().map(Into::into).collect(),
+            date: None,
+        }
+    }
+
+    /// Sets [`Self::date`].
+    #[inline]
+    pub fn date(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    pub struct AppPropose: sent, slots {
+        /// The desired configuration of an application.
+        pub spec: super::AppSpec = "spec" (required, always),
+        /// An optional ID of an existing app. If set, the spec will be treated as a proposed update to the specified app. The existing app is not modified using this method.
+        pub app_id: Option<String> = "app_id" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppPropose {
+    /// A `AppPropose` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(spec: impl Into<super::AppSpec>) -> Self {
+        AppPropose {
+            spec: spec.into(),
+            app_id: None,
+        }
+    }
+
+    /// Sets [`Self::app_id`].
+    #[inline]
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON object.
+    #[derive(Default)]
+    pub struct AppProposeResponse: received, direct {
+        /// Indicates whether the app is a static app.
+        pub app_is_static: Option<bool> = "app_is_static" (optional, if_set),
+        /// Indicates whether the app name is available.
+        pub app_name_available: Option<bool> = "app_name_available" (optional, if_set),
+        /// The suggested name if the proposed app name is unavailable.
+        pub app_name_suggestion: Option<String> = "app_name_suggestion" (optional, if_set),
+        /// The maximum number of free static apps the account can have. We will charge you for any additional static apps.
+        pub existing_static_apps: Option<String> = "existing_static_apps" (optional, if_set),
+        /// The desired configuration of an application.
+        pub spec: Option<super::AppSpec> = "spec" (optional, if_set),
+        /// The monthly cost of the proposed app in USD.
+        pub app_cost: Option<i32> = "app_cost" (optional, if_set),
+        /// The monthly cost of the proposed app in USD using the previous pricing plan tier. For example, if you propose an app that uses the Professional tier, the `app_tier_downgrade_cost` field displays the monthly cost of the app if it were to use the Basic tier. If the proposed app already uses the lest expensive tier, the field is empty.
+        #[deprecated]
+        pub app_tier_downgrade_cost: Option<i32> = "app_tier_downgrade_cost" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON with key `app`
+    pub struct AppResponse: received, slots {
+        /// An application's configuration and status.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub app: super::App = "app" (required, always),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppRollbackValidationCondition: received, direct {
+        /// A code identifier that represents the failing condition.
+        ///
+        /// Failing conditions:
+        ///   - `incompatible_phase` - indicates that the deployment's phase is not suitable for rollback.
+        ///   - `incompatible_result` - indicates that the deployment's result is not suitable for rollback.
+        ///   - `exceeded_revision_limit` - indicates that the app has exceeded the rollback revision limits for its tier.
+        ///   - `app_pinned` - indicates that there is already a rollback in progress and the app is pinned.
+        ///   - `database_config_conflict` - indicates that the deployment's database config is different than the current config.
+        ///   - `region_conflict` - indicates that the deployment's region differs from the current app region.
+        ///
+        /// Warning conditions:
+        ///   - `static_site_requires_rebuild` - indicates that the deployment contains at least one static site that will require a rebuild.
+        ///   - `image_source_missing_digest` - indicates that the deployment contains at least one component with an image source that is missing a digest.
+        pub code: Option<super::AppRollbackValidationConditionCode> = "code" (optional, if_set),
+        /// A human-readable message describing the failing condition.
+        pub message: Option<String> = "message" (optional, if_set),
+        pub components: Option<Vec<String>> = "components" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    /// A code identifier that represents the failing condition.
+    ///
+    /// Failing conditions:
+    ///   - `incompatible_phase` - indicates that the deployment's phase is not suitable for rollback.
+    ///   - `incompatible_result` - indicates that the deployment's result is not suitable for rollback.
+    ///   - `exceeded_revision_limit` - indicates that the app has exceeded the rollback revision limits for its tier.
+    ///   - `app_pinned` - indicates that there is already a rollback in progress and the app is pinned.
+    ///   - `database_config_conflict` - indicates that the deployment's database config is different than the current config.
+    ///   - `region_conflict` - indicates that the deployment's region differs from the current app region.
+    ///
+    /// Warning conditions:
+    ///   - `static_site_requires_rebuild` - indicates that the deployment contains at least one static site that will require a rebuild.
+    ///   - `image_source_missing_digest` - indicates that the deployment contains at least one component with an image source that is missing a digest.
+    pub enum AppRollbackValidationConditionCode: received {
+        IncompatiblePhase = "incompatible_phase",
+        IncompatibleResult = "incompatible_result",
+        ExceededRevisionLimit = "exceeded_revision_limit",
+        AppPinned = "app_pinned",
+        DatabaseConfigConflict = "database_config_conflict",
+        RegionConflict = "region_conflict",
+        StaticSiteRequiresRebuild = "static_site_requires_rebuild",
+        ImageSourceMissingDigest = "image_source_missing_digest",
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A criterion for routing HTTP traffic to a component.
+    #[derive(Default)]
+    pub struct AppRouteSpec: both, direct {
+        /// (Deprecated - Use Ingress Rules instead). An HTTP path prefix. Paths must start with / and must be unique across all components within an app.
+        pub path: Option<String> = "path" (optional, if_set),
+        /// An optional flag to preserve the path that is forwarded to the backend service. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If this value is `true`, the path will remain `/api/list`.
+        pub preserve_path_prefix: Option<bool> = "preserve_path_prefix" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppRouteSpec {
+    /// A `AppRouteSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppRouteSpec {
+            path: None,
+            preserve_path_prefix: None,
+        }
+    }
+
+    /// Sets [`Self::path`].
+    #[inline]
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::preserve_path_prefix`].
+    #[inline]
+    pub fn preserve_path_prefix(mut self, value: bool) -> Self {
+        self.preserve_path_prefix = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    pub struct AppServiceSpec: both, slots {
+        /// The name. Must be unique across all components within the same app.
+        pub name: String = "name" (defaulted, always),
+        pub git: Option<super::AppsGitSourceSpec> = "git" (optional, if_set),
+        pub github: Option<super::AppsGithubSourceSpec> = "github" (optional, if_set),
+        pub gitlab: Option<super::AppsGitlabSourceSpec> = "gitlab" (optional, if_set),
+        pub bitbucket: Option<super::AppsBitbucketSourceSpec> = "bitbucket" (optional, if_set),
+        pub image: Option<super::AppsImageSourceSpec> = "image" (optional, if_set),
+        /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
+        pub dockerfile_path: Option<String> = "dockerfile_path" (optional, if_set),
+        /// An optional build command to run while building this component from source.
+        pub build_command: Option<String> = "build_command" (optional, if_set),
+        /// An optional run command to override the component's default.
+        pub run_command: Option<String> = "run_command" (optional, if_set),
+        /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
+        pub source_dir: Option<String> = "source_dir" (optional, if_set),
+        /// A list of environment variables made available to the component.
+        pub envs: Option<Vec<super::AppVariableDefinition>> = "envs" (optional, if_set),
+        /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
+        pub environment_slug: Option<String> = "environment_slug" (optional, if_set),
+        /// A list of configured log forwarding destinations.
+        pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>> = "log_destinations" (optional, if_set),
+        /// The amount of instances that this component should be scaled to. Default: 1. Must not be set if autoscaling is used.
+        pub instance_count: Option<i64> = "instance_count" (optional, if_set),
+        /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
+        pub instance_size_slug: Option<super::AppComponentInstanceBaseInstanceSizeSlug> = "instance_size_slug" (optional, if_set),
+        pub autoscaling: Option<super::AppAutoscalingSpecService> = "autoscaling" (optional, if_set),
+        pub cors: Option<super::AppsCorsPolicy> = "cors" (optional, if_set),
+        pub health_check: Option<super::AppServiceSpecHealthCheck> = "health_check" (optional, if_set),
+        pub liveness_health_check: Option<super::AppHealthCheckSpec> = "liveness_health_check" (optional, if_set),
+        /// The protocol which the service uses to serve traffic on the http_port.
+        ///
+        /// - `HTTP`: The app is serving the HTTP protocol. Default.
+        /// - `HTTP2`: The app is serving the HTTP/2 protocol. Currently, this needs to be implemented in the service by serving HTTP/2 cleartext (h2c).
+        pub protocol: Option<super::AppServiceSpecProtocol> = "protocol" (optional, if_set),
+        /// The internal port on which this service's run command will listen. Default: 8080
+        /// If there is not an environment variable with the name `PORT`, one will be automatically added with its value set to the value of this field.
+        pub http_port: Option<i64> = "http_port" (optional, if_set),
+        /// The ports on which this service will listen for internal traffic.
+        pub internal_ports: Option<Vec<i64>> = "internal_ports" (optional, if_set),
+        /// (Deprecated - Use Ingress Rules instead). A list of HTTP routes that should be routed to this component.
+        #[deprecated]
+        pub routes: Option<Vec<super::AppRouteSpec>> = "routes" (optional, if_set),
+        pub termination: Option<super::AppServiceSpecTermination> = "termination" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppServiceSpec {
+    /// A `AppServiceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppServiceSpec {
+            name: name.into(),
+            git: None,
+            github: None,
+            gitlab: None,
+            bitbucket: None,
+            image: None,
+            dockerfile_path: None,
+            build_command: None,
+            run_command: None,
+            source_dir: None,
+            envs: None,
+            environment_slug: None,
+            log_destinations: None,
+            instance_count: None,
+            instance_size_slug: None,
+            autoscaling: None,
+            cors: None,
+            health_check: None,
+            liveness_health_check: None,
+            protocol: None,
+            http_port: None,
+            internal_ports: None,
+            routes: None,
+            termination: None,
+        }
+    }
+
+    /// Sets [`Self::git`].
+    #[inline]
+    pub fn git(mut self, value: impl Into<super::AppsGitSourceSpec>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::github`].
+    #[inline]
+    pub fn github(mut self, value: impl Into<super::AppsGithubSourceSpec>) -> Self {
+        self.github = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::gitlab`].
+    #[inline]
+    pub fn gitlab(mut self, value: impl Into<super::AppsGitlabSourceSpec>) -> Self {
+        self.gitlab = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bitbucket`].
+    #[inline]
+    pub fn bitbucket(
+        mut self,
+        value: impl Into<super::AppsBitbucketSourceSpec>,
+    ) -> Self {
+        self.bitbucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::image`].
+    #[inline]
+    pub fn image(mut self, value: impl Into<super::AppsImageSourceSpec>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::dockerfile_path`].
+    #[inline]
+    pub fn dockerfile_path(mut self, value: impl Into<String>) -> Self {
+        self.dockerfile_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::build_command`].
+    #[inline]
+    pub fn build_command(mut self, value: impl Into<String>) -> Self {
+        self.build_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::run_command`].
+    #[inline]
+    pub fn run_command(mut self, value: impl Into<String>) -> Self {
+        self.run_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::source_dir`].
+    #[inline]
+    pub fn source_dir(mut self, value: impl Into<String>) -> Self {
+        self.source_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::envs`].
+    #[inline]
+    pub fn envs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppVariableDefinition>>,
+    ) -> Self {
+        self.envs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::environment_slug`].
+    #[inline]
+    pub fn environment_slug(mut self, value: impl Into<String>) -> Self {
+        self.environment_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_destinations`].
+    #[inline]
+    pub fn log_destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppLogDestinationDefinition>>,
+    ) -> Self {
+        self.log_destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::instance_count`].
+    #[inline]
+    pub fn instance_count(mut self, value: i64) -> Self {
+        self.instance_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::instance_size_slug`].
+    #[inline]
+    pub fn instance_size_slug(
+        mut self,
+        value: impl Into<super::AppComponentInstanceBaseInstanceSizeSlug>,
+    ) -> Self {
+        self.instance_size_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::autoscaling`].
+    #[inline]
+    pub fn autoscaling(
+        mut self,
+        value: impl Into<super::AppAutoscalingSpecService>,
+    ) -> Self {
+        self.autoscaling = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cors`].
+    #[inline]
+    pub fn cors(mut self, value: impl Into<super::AppsCorsPolicy>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::health_check`].
+    #[inline]
+    pub fn health_check(
+        mut self,
+        value: impl Into<super::AppServiceSpecHealthCheck>,
+    ) -> Self {
+        self.health_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::liveness_health_check`].
+    #[inline]
+    pub fn liveness_health_check(
+        mut self,
+        value: impl Into<super::AppHealthCheckSpec>,
+    ) -> Self {
+        self.liveness_health_check = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::protocol`].
+    #[inline]
+    pub fn protocol(mut self, value: impl Into<super::AppServiceSpecProtocol>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::http_port`].
+    #[inline]
+    pub fn http_port(mut self, value: i64) -> Self {
+        self.http_port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::internal_ports`].
+    #[inline]
+    pub fn internal_ports(mut self, value: Vec<i64>) -> Self {
+        self.internal_ports = Some(value);
+        self
+    }
+
+    /// Sets [`Self::routes`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn routes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppRouteSpec>>,
+    ) -> Self {
+        self.routes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::termination`].
+    #[inline]
+    pub fn termination(
+        mut self,
+        value: impl Into<super::AppServiceSpecTermination>,
+    ) -> Self {
+        self.termination = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppServiceSpecHealthCheck: both, direct {
+        /// The number of failed health checks before considered unhealthy.
+        pub failure_threshold: Option<i32> = "failure_threshold" (optional, if_set),
+        /// The port on which the health check will be performed. If not set, the health check will be performed on the component's http_port.
+        pub port: Option<i64> = "port" (optional, if_set),
+        /// The route path used for the HTTP health check ping. If not set, the HTTP health check will be disabled and a TCP health check used instead.
+        pub http_path: Option<String> = "http_path" (optional, if_set),
+        /// The number of seconds to wait before beginning health checks.
+        pub initial_delay_seconds: Option<i32> = "initial_delay_seconds" (optional, if_set),
+        /// The number of seconds to wait between health checks.
+        pub period_seconds: Option<i32> = "period_seconds" (optional, if_set),
+        /// The number of successful health checks before considered healthy.
+        pub success_threshold: Option<i32> = "success_threshold" (optional, if_set),
+        /// The number of seconds after which the check times out.
+        pub timeout_seconds: Option<i32> = "timeout_seconds" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppServiceSpecHealthCheck {
+    /// A `AppServiceSpecHealthCheck` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppServiceSpecHealthCheck {
+            failure_threshold: None,
+            port: None,
+            http_path: None,
+            initial_delay_seconds: None,
+            period_seconds: None,
+            success_threshold: None,
+            timeout_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::failure_threshold`].
+    #[inline]
+    pub fn failure_threshold(mut self, value: i32) -> Self {
+        self.failure_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::port`].
+    #[inline]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+
+    /// Sets [`Self::http_path`].
+    #[inline]
+    pub fn http_path(mut self, value: impl Into<String>) -> Self {
+        self.http_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::initial_delay_seconds`].
+    #[inline]
+    pub fn initial_delay_seconds(mut self, value: i32) -> Self {
+        self.initial_delay_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::period_seconds`].
+    #[inline]
+    pub fn period_seconds(mut self, value: i32) -> Self {
+        self.period_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::success_threshold`].
+    #[inline]
+    pub fn success_threshold(mut self, value: i32) -> Self {
+        self.success_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::timeout_seconds`].
+    #[inline]
+    pub fn timeout_seconds(mut self, value: i32) -> Self {
+        self.timeout_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    /// The protocol which the service uses to serve traffic on the http_port.
+    ///
+    /// - `HTTP`: The app is serving the HTTP protocol. Default.
+    /// - `HTTP2`: The app is serving the HTTP/2 protocol. Currently, this needs to be implemented in the service by serving HTTP/2 cleartext (h2c).
+    pub enum AppServiceSpecProtocol: both {
+        Http = "HTTP",
+        Http2 = "HTTP2",
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppServiceSpecTermination: both, direct {
+        /// The number of seconds to wait between selecting a container instance for termination and issuing the TERM signal. Selecting a container instance for termination begins an asynchronous drain of new requests on upstream load-balancers. (Default 15)
+        pub drain_seconds: Option<i32> = "drain_seconds" (optional, if_set),
+        /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
+        pub grace_period_seconds: Option<i32> = "grace_period_seconds" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppServiceSpecTermination {
+    /// A `AppServiceSpecTermination` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppServiceSpecTermination {
+            drain_seconds: None,
+            grace_period_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::drain_seconds`].
+    #[inline]
+    pub fn drain_seconds(mut self, value: i32) -> Self {
+        self.drain_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::grace_period_seconds`].
+    #[inline]
+    pub fn grace_period_seconds(mut self, value: i32) -> Self {
+        self.grace_period_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// The desired configuration of an application.
+    pub struct AppSpec: both, slots {
+        /// The name of the app. Must be unique across all apps in the same account.
+        pub name: String = "name" (defaulted, always),
+        /// The slug form of the geographical origin of the app. Default: `nearest available`
+        pub region: Option<super::AppSpecRegion> = "region" (optional, if_set),
+        /// If set to `true`, the app will **not** be cached at the edge (CDN). Enable this option if you want to manage CDN configuration yourself—whether by using an external CDN provider or by handling static content and caching within your app. This setting is also recommended for apps that require real-time data or serve dynamic content, such as those using Server-Sent Events (SSE) over GET, or hosting an MCP (Model Context Protocol) Server that utilizes SSE.
+        /// **Note:** This feature is not available for static site components.
+        /// For more information, see [Disable CDN Cache](https://docs.digitalocean.com/products/app-platform/how-to/cache-content/#disable-cdn-cache).
+        pub disable_edge_cache: Option<bool> = "disable_edge_cache" (optional, if_set),
+        /// If set to `true`, email addresses in the app will not be obfuscated. This is
+        /// useful for apps that require email addresses to be visible (in the HTML markup).
+        pub disable_email_obfuscation: Option<bool> = "disable_email_obfuscation" (optional, if_set),
+        /// If set to `true`, suspicious requests will go through additional security checks to help mitigate layer 7 DDoS attacks.
+        pub enhanced_threat_control_enabled: Option<bool> = "enhanced_threat_control_enabled" (optional, if_set),
+        /// A set of hostnames where the application will be available.
+        pub domains: Option<Vec<super::AppDomainSpec>> = "domains" (optional, if_set),
+        /// Workloads which expose publicly-accessible HTTP services.
+        pub services: Option<Vec<super::AppServiceSpec>> = "services" (optional, if_set),
+        /// Content which can be rendered to static web assets.
+        pub static_sites: Option<Vec<super::AppStaticSiteSpec>> = "static_sites" (optional, if_set),
+        /// Pre and post deployment workloads which do not expose publicly-accessible HTTP routes.
+        pub jobs: Option<Vec<super::AppJobSpec>> = "jobs" (optional, if_set),
+        /// Workloads which do not expose publicly-accessible HTTP services.
+        pub workers: Option<Vec<super::AppWorkerSpec>> = "workers" (optional, if_set),
+        /// Workloads which expose publicly-accessible HTTP services via Functions Components.
+        pub functions: Option<Vec<super::AppFunctionsSpec>> = "functions" (optional, if_set),
+        /// Database instances which can provide persistence to workloads within the
+        /// application.
+        pub databases: Option<Vec<super::AppDatabaseSpec>> = "databases" (optional, if_set),
+        /// Specification for app ingress configurations.
+        pub ingress: Option<super::AppIngressSpec> = "ingress" (optional, if_set),
+        /// Specification for app egress configurations.
+        pub egress: Option<super::AppEgressSpec> = "egress" (optional, if_set),
+        /// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
+        pub maintenance: Option<super::AppMaintenanceSpec> = "maintenance" (optional, if_set),
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub vpc: Option<super::AppsVpc> = "vpc" (optional, read_only),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppSpec {
+    /// A `AppSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppSpec {
+            name: name.into(),
+            region: None,
+            disable_edge_cache: None,
+            disable_email_obfuscation: None,
+            enhanced_threat_control_enabled: None,
+            domains: None,
+            services: None,
+            static_sites: None,
+            jobs: None,
+            workers: None,
+            functions: None,
+            databases: None,
+            ingress: None,
+            egress: None,
+            maintenance: None,
+            vpc: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<super::AppSpecRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::disable_edge_cache`].
+    #[inline]
+    pub fn disable_edge_cache(mut self, value: bool) -> Self {
+        self.disable_edge_cache = Some(value);
+        self
+    }
+
+    /// Sets [`Self::disable_email_obfuscation`].
+    #[inline]
+    pub fn disable_email_obfuscation(mut self, value: bool) -> Self {
+        self.disable_email_obfuscation = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enhanced_threat_control_enabled`].
+    #[inline]
+    pub fn enhanced_threat_control_enabled(mut self, value: bool) -> Self {
+        self.enhanced_threat_control_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::domains`].
+    #[inline]
+    pub fn domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppDomainSpec>>,
+    ) -> Self {
+        self.domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::services`].
+    #[inline]
+    pub fn services(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppServiceSpec>>,
+    ) -> Self {
+        self.services = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::static_sites`].
+    #[inline]
+    pub fn static_sites(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppStaticSiteSpec>>,
+    ) -> Self {
+        self.static_sites = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::jobs`].
+    #[inline]
+    pub fn jobs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppJobSpec>>,
+    ) -> Self {
+        self.jobs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::workers`].
+    #[inline]
+    pub fn workers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppWorkerSpec>>,
+    ) -> Self {
+        self.workers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::functions`].
+    #[inline]
+    pub fn functions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppFunctionsSpec>>,
+    ) -> Self {
+        self.functions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::databases`].
+    #[inline]
+    pub fn databases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppDatabaseSpec>>,
+    ) -> Self {
+        self.databases = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::ingress`].
+    #[inline]
+    pub fn ingress(mut self, value: impl Into<super::AppIngressSpec>) -> Self {
+        self.ingress = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::egress`].
+    #[inline]
+    pub fn egress(mut self, value: impl Into<super::AppEgressSpec>) -> Self {
+        self.egress = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::maintenance`].
+    #[inline]
+    pub fn maintenance(mut self, value: impl Into<super::AppMaintenanceSpec>) -> Self {
+        self.maintenance = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    /// The slug form of the geographical origin of the app. Default: `nearest available`
+    pub enum AppSpecRegion: both {
+        Atl = "atl",
+        Nyc = "nyc",
+        Sfo = "sfo",
+        Tor = "tor",
+        Ams = "ams",
+        Fra = "fra",
+        Lon = "lon",
+        Blr = "blr",
+        Sgp = "sgp",
+        Syd = "syd",
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    pub struct AppStaticSiteSpec: both, slots {
+        /// The name. Must be unique across all components within the same app.
+        pub name: String = "name" (defaulted, always),
+        pub git: Option<super::AppsGitSourceSpec> = "git" (optional, if_set),
+        pub github: Option<super::AppsGithubSourceSpec> = "github" (optional, if_set),
+        pub gitlab: Option<super::AppsGitlabSourceSpec> = "gitlab" (optional, if_set),
+        pub bitbucket: Option<super::AppsBitbucketSourceSpec> = "bitbucket" (optional, if_set),
+        pub image: Option<super::AppsImageSourceSpec> = "image" (optional, if_set),
+        /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
+        pub dockerfile_path: Option<String> = "dockerfile_path" (optional, if_set),
+        /// An optional build command to run while building this component from source.
+        pub build_command: Option<String> = "build_command" (optional, if_set),
+        /// An optional run command to override the component's default.
+        pub run_command: Option<String> = "run_command" (optional, if_set),
+        /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
+        pub source_dir: Option<String> = "source_dir" (optional, if_set),
+        /// A list of environment variables made available to the component.
+        pub envs: Option<Vec<super::AppVariableDefinition>> = "envs" (optional, if_set),
+        /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
+        pub environment_slug: Option<String> = "environment_slug" (optional, if_set),
+        /// A list of configured log forwarding destinations.
+        pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>> = "log_destinations" (optional, if_set),
+        /// The name of the index document to use when serving this static site. Default: index.html
+        pub index_document: Option<String> = "index_document" (optional, if_set),
+        /// The name of the error document to use when serving this static site. Default: 404.html. If no such file exists within the built assets, App Platform will supply one.
+        pub error_document: Option<String> = "error_document" (optional, if_set),
+        /// The name of the document to use as the fallback for any requests to documents that are not found when serving this static site. Only 1 of `catchall_document` or `error_document` can be set.
+        pub catchall_document: Option<String> = "catchall_document" (optional, if_set),
+        /// An optional path to where the built assets will be located, relative to the build context. If not set, App Platform will automatically scan for these directory names: `_static`, `dist`, `public`, `build`.
+        pub output_dir: Option<String> = "output_dir" (optional, if_set),
+        pub cors: Option<super::AppsCorsPolicy> = "cors" (optional, if_set),
+        /// (Deprecated - Use Ingress Rules instead). A list of HTTP routes that should be routed to this component.
+        #[deprecated]
+        pub routes: Option<Vec<super::AppRouteSpec>> = "routes" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppStaticSiteSpec {
+    /// A `AppStaticSiteSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        AppStaticSiteSpec {
+            name: name.into(),
+            git: None,
+            github: None,
+            gitlab: None,
+            bitbucket: None,
+            image: None,
+            dockerfile_path: None,
+            build_command: None,
+            run_command: None,
+            source_dir: None,
+            envs: None,
+            environment_slug: None,
+            log_destinations: None,
+            index_document: None,
+            error_document: None,
+            catchall_document: None,
+            output_dir: None,
+            cors: None,
+            routes: None,
+        }
+    }
+
+    /// Sets [`Self::git`].
+    #[inline]
+    pub fn git(mut self, value: impl Into<super::AppsGitSourceSpec>) -> Self {
+        self.git = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::github`].
+    #[inline]
+    pub fn github(mut self, value: impl Into<super::AppsGithubSourceSpec>) -> Self {
+        self.github = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::gitlab`].
+    #[inline]
+    pub fn gitlab(mut self, value: impl Into<super::AppsGitlabSourceSpec>) -> Self {
+        self.gitlab = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::bitbucket`].
+    #[inline]
+    pub fn bitbucket(
+        mut self,
+        value: impl Into<super::AppsBitbucketSourceSpec>,
+    ) -> Self {
+        self.bitbucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::image`].
+    #[inline]
+    pub fn image(mut self, value: impl Into<super::AppsImageSourceSpec>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::dockerfile_path`].
+    #[inline]
+    pub fn dockerfile_path(mut self, value: impl Into<String>) -> Self {
+        self.dockerfile_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::build_command`].
+    #[inline]
+    pub fn build_command(mut self, value: impl Into<String>) -> Self {
+        self.build_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::run_command`].
+    #[inline]
+    pub fn run_command(mut self, value: impl Into<String>) -> Self {
+        self.run_command = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::source_dir`].
+    #[inline]
+    pub fn source_dir(mut self, value: impl Into<String>) -> Self {
+        self.source_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::envs`].
+    #[inline]
+    pub fn envs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppVariableDefinition>>,
+    ) -> Self {
+        self.envs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::environment_slug`].
+    #[inline]
+    pub fn environment_slug(mut self, value: impl Into<String>) -> Self {
+        self.environment_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_destinations`].
+    #[inline]
+    pub fn log_destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppLogDestinationDefinition>>,
+    ) -> Self {
+        self.log_destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::index_document`].
+    #[inline]
+    pub fn index_document(mut self, value: impl Into<String>) -> Self {
+        self.index_document = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::error_document`].
+    #[inline]
+    pub fn error_document(mut self, value: impl Into<String>) -> Self {
+        self.error_document = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::catchall_document`].
+    #[inline]
+    pub fn catchall_document(mut self, value: impl Into<String>) -> Self {
+        self.catchall_document = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::output_dir`].
+    #[inline]
+    pub fn output_dir(mut self, value: impl Into<String>) -> Self {
+        self.output_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cors`].
+    #[inline]
+    pub fn cors(mut self, value: impl Into<super::AppsCorsPolicy>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::routes`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn routes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppRouteSpec>>,
+    ) -> Self {
+        self.routes = Some(value.into_iter().map(Into::into).collect());
+        self
     }
 }

@@ -4,22 +4,22 @@
 //! Types whose home is the `Apps` API: the types its operations use most.
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AppVariableDefinition {
-    /// The variable name
-    pub key: String,
-    /// - RUN_TIME: Made available only at run-time
-    /// - BUILD_TIME: Made available only at build-time
-    /// - RUN_AND_BUILD_TIME: Made available at both build and run-time
-    pub scope: Option<super::AppVariableDefinitionScope>,
-    /// - GENERAL: A plain-text environment variable
-    /// - SECRET: A secret encrypted environment variable
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::AppVariableDefinitionType>,
-    /// The value. If the type is `SECRET`, the value will be encrypted on first submission. On following submissions, the encrypted value should be used.
-    pub value: Option<String>,
+crate::runtime::object! {
+    pub struct AppVariableDefinition: both, slots {
+        /// The variable name
+        pub key: String = "key" (defaulted, always),
+        /// - RUN_TIME: Made available only at run-time
+        /// - BUILD_TIME: Made available only at build-time
+        /// - RUN_AND_BUILD_TIME: Made available at both build and run-time
+        pub scope: Option<super::AppVariableDefinitionScope> = "scope" (optional, if_set),
+        /// - GENERAL: A plain-text environment variable
+        /// - SECRET: A secret encrypted environment variable
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::AppVariableDefinitionType> = "type" (optional, if_set),
+        /// The value. If the type is `SECRET`, the value will be encrypted on first submission. On following submissions, the encrypted value should be used.
+        pub value: Option<String> = "value" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -58,57 +58,6 @@ impl AppVariableDefinition {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppVariableDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        rt::optional_entry(&mut map, "scope", &self.scope)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "value", &self.value)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppVariableDefinition);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppVariableDefinition {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["key", "scope", "type", "value"],
-            "a AppVariableDefinition object",
-        )?;
-        let mut key = None;
-        let mut scope = None;
-        let mut type_ = None;
-        let mut value = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut key),
-                1 => rt::value(reader_, &mut scope),
-                2 => rt::value(reader_, &mut type_),
-                3 => rt::value(reader_, &mut value),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(AppVariableDefinition {
-            key: key.unwrap_or_default(),
-            scope,
-            type_,
-            value,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
 crate::runtime::string_enum! {
     /// - RUN_TIME: Made available only at run-time
     /// - BUILD_TIME: Made available only at build-time
@@ -132,38 +81,38 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AppWorkerSpec {
-    /// The name. Must be unique across all components within the same app.
-    pub name: String,
-    pub git: Option<super::AppsGitSourceSpec>,
-    pub github: Option<super::AppsGithubSourceSpec>,
-    pub gitlab: Option<super::AppsGitlabSourceSpec>,
-    pub bitbucket: Option<super::AppsBitbucketSourceSpec>,
-    pub image: Option<super::AppsImageSourceSpec>,
-    /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
-    pub dockerfile_path: Option<String>,
-    /// An optional build command to run while building this component from source.
-    pub build_command: Option<String>,
-    /// An optional run command to override the component's default.
-    pub run_command: Option<String>,
-    /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
-    pub source_dir: Option<String>,
-    /// A list of environment variables made available to the component.
-    pub envs: Option<Vec<super::AppVariableDefinition>>,
-    /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
-    pub environment_slug: Option<String>,
-    /// A list of configured log forwarding destinations.
-    pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
-    /// The amount of instances that this component should be scaled to. Default: 1. Must not be set if autoscaling is used.
-    pub instance_count: Option<i64>,
-    /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
-    pub instance_size_slug: Option<super::AppComponentInstanceBaseInstanceSizeSlug>,
-    /// Configuration for automatically scaling this component based on metrics.
-    pub autoscaling: Option<super::AppAutoscalingSpec>,
-    pub termination: Option<super::AppWorkerSpecTermination>,
-    pub liveness_health_check: Option<super::AppHealthCheckSpec>,
+crate::runtime::object! {
+    pub struct AppWorkerSpec: both, slots {
+        /// The name. Must be unique across all components within the same app.
+        pub name: String = "name" (defaulted, always),
+        pub git: Option<super::AppsGitSourceSpec> = "git" (optional, if_set),
+        pub github: Option<super::AppsGithubSourceSpec> = "github" (optional, if_set),
+        pub gitlab: Option<super::AppsGitlabSourceSpec> = "gitlab" (optional, if_set),
+        pub bitbucket: Option<super::AppsBitbucketSourceSpec> = "bitbucket" (optional, if_set),
+        pub image: Option<super::AppsImageSourceSpec> = "image" (optional, if_set),
+        /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
+        pub dockerfile_path: Option<String> = "dockerfile_path" (optional, if_set),
+        /// An optional build command to run while building this component from source.
+        pub build_command: Option<String> = "build_command" (optional, if_set),
+        /// An optional run command to override the component's default.
+        pub run_command: Option<String> = "run_command" (optional, if_set),
+        /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
+        pub source_dir: Option<String> = "source_dir" (optional, if_set),
+        /// A list of environment variables made available to the component.
+        pub envs: Option<Vec<super::AppVariableDefinition>> = "envs" (optional, if_set),
+        /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
+        pub environment_slug: Option<String> = "environment_slug" (optional, if_set),
+        /// A list of configured log forwarding destinations.
+        pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>> = "log_destinations" (optional, if_set),
+        /// The amount of instances that this component should be scaled to. Default: 1. Must not be set if autoscaling is used.
+        pub instance_count: Option<i64> = "instance_count" (optional, if_set),
+        /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
+        pub instance_size_slug: Option<super::AppComponentInstanceBaseInstanceSizeSlug> = "instance_size_slug" (optional, if_set),
+        /// Configuration for automatically scaling this component based on metrics.
+        pub autoscaling: Option<super::AppAutoscalingSpec> = "autoscaling" (optional, if_set),
+        pub termination: Option<super::AppWorkerSpecTermination> = "termination" (optional, if_set),
+        pub liveness_health_check: Option<super::AppHealthCheckSpec> = "liveness_health_check" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -332,141 +281,12 @@ impl AppWorkerSpec {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppWorkerSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "git", &self.git)?;
-        rt::optional_entry(&mut map, "github", &self.github)?;
-        rt::optional_entry(&mut map, "gitlab", &self.gitlab)?;
-        rt::optional_entry(&mut map, "bitbucket", &self.bitbucket)?;
-        rt::optional_entry(&mut map, "image", &self.image)?;
-        rt::optional_entry(&mut map, "dockerfile_path", &self.dockerfile_path)?;
-        rt::optional_entry(&mut map, "build_command", &self.build_command)?;
-        rt::optional_entry(&mut map, "run_command", &self.run_command)?;
-        rt::optional_entry(&mut map, "source_dir", &self.source_dir)?;
-        rt::optional_entry(&mut map, "envs", &self.envs)?;
-        rt::optional_entry(&mut map, "environment_slug", &self.environment_slug)?;
-        rt::optional_entry(&mut map, "log_destinations", &self.log_destinations)?;
-        rt::optional_entry(&mut map, "instance_count", &self.instance_count)?;
-        rt::optional_entry(&mut map, "instance_size_slug", &self.instance_size_slug)?;
-        rt::optional_entry(&mut map, "autoscaling", &self.autoscaling)?;
-        rt::optional_entry(&mut map, "termination", &self.termination)?;
-        rt::optional_entry(
-            &mut map,
-            "liveness_health_check",
-            &self.liveness_health_check,
-        )?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppWorkerSpecTermination: both, direct {
+        /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
+        pub grace_period_seconds: Option<i32> = "grace_period_seconds" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppWorkerSpec);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppWorkerSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "git",
-                "github",
-                "gitlab",
-                "bitbucket",
-                "image",
-                "dockerfile_path",
-                "build_command",
-                "run_command",
-                "source_dir",
-                "envs",
-                "environment_slug",
-                "log_destinations",
-                "instance_count",
-                "instance_size_slug",
-                "autoscaling",
-                "termination",
-                "liveness_health_check",
-            ],
-            "a AppWorkerSpec object",
-        )?;
-        let mut name = None;
-        let mut git = None;
-        let mut github = None;
-        let mut gitlab = None;
-        let mut bitbucket = None;
-        let mut image = None;
-        let mut dockerfile_path = None;
-        let mut build_command = None;
-        let mut run_command = None;
-        let mut source_dir = None;
-        let mut envs = None;
-        let mut environment_slug = None;
-        let mut log_destinations = None;
-        let mut instance_count = None;
-        let mut instance_size_slug = None;
-        let mut autoscaling = None;
-        let mut termination = None;
-        let mut liveness_health_check = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut git),
-                2 => rt::value(reader_, &mut github),
-                3 => rt::value(reader_, &mut gitlab),
-                4 => rt::value(reader_, &mut bitbucket),
-                5 => rt::value(reader_, &mut image),
-                6 => rt::value(reader_, &mut dockerfile_path),
-                7 => rt::value(reader_, &mut build_command),
-                8 => rt::value(reader_, &mut run_command),
-                9 => rt::value(reader_, &mut source_dir),
-                10 => rt::value(reader_, &mut envs),
-                11 => rt::value(reader_, &mut environment_slug),
-                12 => rt::value(reader_, &mut log_destinations),
-                13 => rt::value(reader_, &mut instance_count),
-                14 => rt::value(reader_, &mut instance_size_slug),
-                15 => rt::value(reader_, &mut autoscaling),
-                16 => rt::value(reader_, &mut termination),
-                17 => rt::value(reader_, &mut liveness_health_check),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(AppWorkerSpec {
-            name: name.unwrap_or_default(),
-            git,
-            github,
-            gitlab,
-            bitbucket,
-            image,
-            dockerfile_path,
-            build_command,
-            run_command,
-            source_dir,
-            envs,
-            environment_slug,
-            log_destinations,
-            instance_count,
-            instance_size_slug,
-            autoscaling,
-            termination,
-            liveness_health_check,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppWorkerSpecTermination {
-    /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
-    pub grace_period_seconds: Option<i32>,
 }
 
 #[cfg(feature = "apps")]
@@ -488,100 +308,22 @@ impl AppWorkerSpecTermination {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppWorkerSpecTermination {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "grace_period_seconds",
-            &self.grace_period_seconds,
-        )?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with an `alert` key. This is an object of type `alert`.
+    #[derive(Default)]
+    pub struct AppsAlertResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub alert: super::AppAlert = "alert" (required, always),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppWorkerSpecTermination);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppWorkerSpecTermination {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["grace_period_seconds"],
-            "a AppWorkerSpecTermination object",
-        )?;
-        let mut out_ = <AppWorkerSpecTermination as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.grace_period_seconds),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsAssignAppAlertDestinationsRequest: sent, direct {
+        pub emails: Option<Vec<super::AppAlertEmail>> = "emails" (optional, if_set),
+        pub slack_webhooks: Option<Vec<super::AppAlertSlackWebhook>> = "slack_webhooks" (optional, if_set),
     }
-}
-
-/// A JSON object with an `alert` key. This is an object of type `alert`.
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsAlertResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub alert: super::AppAlert,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsAlertResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("alert", &self.alert)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsAlertResponse);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsAlertResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["alert"],
-            "a AppsAlertResponse object",
-        )?;
-        let mut alert = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut alert),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (alert,) {
-            (Some(alert),) => Ok(AppsAlertResponse { alert }),
-            (alert,) => Err(rt::missing(&[("alert", alert.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsAssignAppAlertDestinationsRequest {
-    pub emails: Option<Vec<super::AppAlertEmail>>,
-    pub slack_webhooks: Option<Vec<super::AppAlertSlackWebhook>>,
 }
 
 #[cfg(feature = "apps")]
@@ -617,54 +359,16 @@ impl AppsAssignAppAlertDestinationsRequest {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppsAssignAppAlertDestinationsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "emails", &self.emails)?;
-        rt::optional_entry(&mut map, "slack_webhooks", &self.slack_webhooks)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsBitbucketSourceSpec: both, direct {
+        /// The name of the branch to use
+        pub branch: Option<String> = "branch" (optional, if_set),
+        /// Whether to automatically deploy new commits made to the repo
+        pub deploy_on_push: Option<bool> = "deploy_on_push" (optional, if_set),
+        /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
+        pub repo: Option<String> = "repo" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AppsAssignAppAlertDestinationsRequest);
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl crate::runtime::Decode for AppsAssignAppAlertDestinationsRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["emails", "slack_webhooks"],
-            "a AppsAssignAppAlertDestinationsRequest object",
-        )?;
-        let mut out_ = <AppsAssignAppAlertDestinationsRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.emails),
-                1 => rt::value(reader_, &mut out_.slack_webhooks),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsBitbucketSourceSpec {
-    /// The name of the branch to use
-    pub branch: Option<String>,
-    /// Whether to automatically deploy new commits made to the repo
-    pub deploy_on_push: Option<bool>,
-    /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
-    pub repo: Option<String>,
 }
 
 #[cfg(feature = "apps")]
@@ -702,62 +406,22 @@ impl AppsBitbucketSourceSpec {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppsBitbucketSourceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "branch", &self.branch)?;
-        rt::optional_entry(&mut map, "deploy_on_push", &self.deploy_on_push)?;
-        rt::optional_entry(&mut map, "repo", &self.repo)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsCorsPolicy: both, direct {
+        /// The set of allowed CORS origins.
+        pub allow_origins: Option<Vec<super::AppsStringMatch>> = "allow_origins" (optional, if_set),
+        /// The set of allowed HTTP methods. This configures the `Access-Control-Allow-Methods` header.
+        pub allow_methods: Option<Vec<String>> = "allow_methods" (optional, if_set),
+        /// The set of allowed HTTP request headers. This configures the `Access-Control-Allow-Headers` header.
+        pub allow_headers: Option<Vec<String>> = "allow_headers" (optional, if_set),
+        /// The set of HTTP response headers that browsers are allowed to access. This configures the `Access-Control-Expose-Headers` header.
+        pub expose_headers: Option<Vec<String>> = "expose_headers" (optional, if_set),
+        /// An optional duration specifying how long browsers can cache the results of a preflight request. This configures the `Access-Control-Max-Age` header.
+        pub max_age: Option<String> = "max_age" (optional, if_set),
+        /// Whether browsers should expose the response to the client-side JavaScript code when the request’s credentials mode is include. This configures the `Access-Control-Allow-Credentials` header.
+        pub allow_credentials: Option<bool> = "allow_credentials" (optional, if_set),
     }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsBitbucketSourceSpec);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsBitbucketSourceSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["branch", "deploy_on_push", "repo"],
-            "a AppsBitbucketSourceSpec object",
-        )?;
-        let mut out_ = <AppsBitbucketSourceSpec as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.branch),
-                1 => rt::value(reader_, &mut out_.deploy_on_push),
-                2 => rt::value(reader_, &mut out_.repo),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsCorsPolicy {
-    /// The set of allowed CORS origins.
-    pub allow_origins: Option<Vec<super::AppsStringMatch>>,
-    /// The set of allowed HTTP methods. This configures the `Access-Control-Allow-Methods` header.
-    pub allow_methods: Option<Vec<String>>,
-    /// The set of allowed HTTP request headers. This configures the `Access-Control-Allow-Headers` header.
-    pub allow_headers: Option<Vec<String>>,
-    /// The set of HTTP response headers that browsers are allowed to access. This configures the `Access-Control-Expose-Headers` header.
-    pub expose_headers: Option<Vec<String>>,
-    /// An optional duration specifying how long browsers can cache the results of a preflight request. This configures the `Access-Control-Max-Age` header.
-    pub max_age: Option<String>,
-    /// Whether browsers should expose the response to the client-side JavaScript code when the request’s credentials mode is include. This configures the `Access-Control-Allow-Credentials` header.
-    pub allow_credentials: Option<bool>,
 }
 
 #[cfg(feature = "apps")]
@@ -831,60 +495,6 @@ impl AppsCorsPolicy {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppsCorsPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "allow_origins", &self.allow_origins)?;
-        rt::optional_entry(&mut map, "allow_methods", &self.allow_methods)?;
-        rt::optional_entry(&mut map, "allow_headers", &self.allow_headers)?;
-        rt::optional_entry(&mut map, "expose_headers", &self.expose_headers)?;
-        rt::optional_entry(&mut map, "max_age", &self.max_age)?;
-        rt::optional_entry(&mut map, "allow_credentials", &self.allow_credentials)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsCorsPolicy);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsCorsPolicy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "allow_origins",
-                "allow_methods",
-                "allow_headers",
-                "expose_headers",
-                "max_age",
-                "allow_credentials",
-            ],
-            "a AppsCorsPolicy object",
-        )?;
-        let mut out_ = <AppsCorsPolicy as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.allow_origins),
-                1 => rt::value(reader_, &mut out_.allow_methods),
-                2 => rt::value(reader_, &mut out_.allow_headers),
-                3 => rt::value(reader_, &mut out_.expose_headers),
-                4 => rt::value(reader_, &mut out_.max_age),
-                5 => rt::value(reader_, &mut out_.allow_credentials),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
 crate::runtime::string_enum! {
     pub enum AppsCreateAccept: sent {
         ApplicationJson = "application/json",
@@ -893,14 +503,14 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AppsCreateAppRequest {
-    /// The desired configuration of an application.
-    pub spec: super::AppSpec,
-    /// The ID of the project the app should be assigned to. If omitted, it will be assigned to your default project.
-    /// <br><br>Requires `project:assign_resource` scope.
-    pub project_id: Option<String>,
+crate::runtime::object! {
+    pub struct AppsCreateAppRequest: sent, slots {
+        /// The desired configuration of an application.
+        pub spec: super::AppSpec = "spec" (required, always),
+        /// The ID of the project the app should be assigned to. If omitted, it will be assigned to your default project.
+        /// <br><br>Requires `project:assign_resource` scope.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -923,54 +533,6 @@ impl AppsCreateAppRequest {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppsCreateAppRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("spec", &self.spec)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AppsCreateAppRequest);
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl crate::runtime::Decode for AppsCreateAppRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["spec", "project_id"],
-            "a AppsCreateAppRequest object",
-        )?;
-        let mut spec = None;
-        let mut project_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut spec),
-                1 => rt::value(reader_, &mut project_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (spec,) {
-            (Some(spec),) => {
-                Ok(AppsCreateAppRequest {
-                    spec,
-                    project_id,
-                })
-            }
-            (spec,) => Err(rt::missing(&[("spec", spec.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
 crate::runtime::string_enum! {
     pub enum AppsCreateContentType: sent {
         ApplicationJson = "application/json",
@@ -979,11 +541,12 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsCreateDeploymentRequest {
-    /// Indicates whether to force a build of app from source even if an existing cached build is suitable for re-use
-    pub force_build: Option<bool>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsCreateDeploymentRequest: sent, direct {
+        /// Indicates whether to force a build of app from source even if an existing cached build is suitable for re-use
+        pub force_build: Option<bool> = "force_build" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -1005,92 +568,15 @@ impl AppsCreateDeploymentRequest {
 }
 
 #[cfg(feature = "apps")]
-impl serde::Serialize for AppsCreateDeploymentRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "force_build", &self.force_build)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AppsCreateDeploymentRequest);
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl crate::runtime::Decode for AppsCreateDeploymentRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["force_build"],
-            "a AppsCreateDeploymentRequest object",
-        )?;
-        let mut out_ = <AppsCreateDeploymentRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.force_build),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDedicatedEgressIp {
-    /// The IP address of the dedicated egress IP.
-    pub ip: Option<String>,
-    /// The ID of the dedicated egress IP.
-    pub id: Option<String>,
-    /// The status of the dedicated egress IP.
-    pub status: Option<super::AppsDedicatedEgressIpStatus>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDedicatedEgressIp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "ip", &self.ip)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDedicatedEgressIp);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDedicatedEgressIp {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ip", "id", "status"],
-            "a AppsDedicatedEgressIp object",
-        )?;
-        let mut out_ = <AppsDedicatedEgressIp as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.ip),
-                1 => rt::value(reader_, &mut out_.id),
-                2 => rt::value(reader_, &mut out_.status),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsDedicatedEgressIp: received, direct {
+        /// The IP address of the dedicated egress IP.
+        pub ip: Option<String> = "ip" (optional, if_set),
+        /// The ID of the dedicated egress IP.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// The status of the dedicated egress IP.
+        pub status: Option<super::AppsDedicatedEgressIpStatus> = "status" (optional, read_only),
     }
 }
 
@@ -1105,277 +591,79 @@ crate::runtime::string_enum! {
     }
 }
 
-/// the ID of the app deleted.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeleteAppResponse {
-    /// The ID of the app that was deleted
-    pub id: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeleteAppResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        map.end()
+crate::runtime::object! {
+    /// the ID of the app deleted.
+    #[derive(Default)]
+    pub struct AppsDeleteAppResponse: received, direct {
+        /// The ID of the app that was deleted
+        pub id: Option<String> = "id" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeleteAppResponse);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeleteAppResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id"],
-            "a AppsDeleteAppResponse object",
-        )?;
-        let mut out_ = <AppsDeleteAppResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An app deployment
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeployment {
-    /// What caused this deployment to be created
-    pub cause: Option<String>,
-    /// The ID of a previous deployment that this deployment was cloned from
-    pub cloned_from: Option<String>,
-    /// The creation time of the deployment
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The ID of the deployment
-    pub id: Option<String>,
-    /// Job components that are part of this deployment
-    pub jobs: Option<Vec<super::AppsDeploymentJob>>,
-    /// Functions components that are part of this deployment
-    pub functions: Option<Vec<super::AppsDeploymentFunctions>>,
-    pub phase: Option<super::AppsDeploymentPhase>,
-    /// When the deployment phase was last updated
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub phase_last_updated_at: Option<crate::DateTime>,
-    pub progress: Option<super::AppsDeploymentProgress>,
-    /// Service components that are part of this deployment
-    pub services: Option<Vec<super::AppsDeploymentService>>,
-    /// The desired configuration of an application.
-    pub spec: Option<super::AppSpec>,
-    /// Static Site components that are part of this deployment
-    pub static_sites: Option<Vec<super::AppsDeploymentStaticSite>>,
-    /// The current pricing tier slug of the deployment
-    pub tier_slug: Option<String>,
-    /// When the deployment was last updated
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Worker components that are part of this deployment
-    pub workers: Option<Vec<super::AppsDeploymentWorker>>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeployment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "cause", &self.cause)?;
-        rt::optional_entry(&mut map, "cloned_from", &self.cloned_from)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "jobs", &self.jobs)?;
-        rt::optional_entry(&mut map, "functions", &self.functions)?;
-        rt::optional_entry(&mut map, "phase", &self.phase)?;
-        rt::optional_entry(
-            &mut map,
-            "phase_last_updated_at",
-            &self.phase_last_updated_at,
-        )?;
-        rt::optional_entry(&mut map, "progress", &self.progress)?;
-        rt::optional_entry(&mut map, "services", &self.services)?;
-        rt::optional_entry(&mut map, "spec", &self.spec)?;
-        rt::optional_entry(&mut map, "static_sites", &self.static_sites)?;
-        rt::read_only_entry(&mut map, "tier_slug", &self.tier_slug)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "workers", &self.workers)?;
-        map.end()
+crate::runtime::object! {
+    /// An app deployment
+    #[derive(Default)]
+    pub struct AppsDeployment: received, direct {
+        /// What caused this deployment to be created
+        pub cause: Option<String> = "cause" (optional, if_set),
+        /// The ID of a previous deployment that this deployment was cloned from
+        pub cloned_from: Option<String> = "cloned_from" (optional, if_set),
+        /// The creation time of the deployment
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// The ID of the deployment
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Job components that are part of this deployment
+        pub jobs: Option<Vec<super::AppsDeploymentJob>> = "jobs" (optional, if_set),
+        /// Functions components that are part of this deployment
+        pub functions: Option<Vec<super::AppsDeploymentFunctions>> = "functions" (optional, if_set),
+        pub phase: Option<super::AppsDeploymentPhase> = "phase" (optional, if_set),
+        /// When the deployment phase was last updated
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub phase_last_updated_at: Option<crate::DateTime> = "phase_last_updated_at" (optional, if_set),
+        pub progress: Option<super::AppsDeploymentProgress> = "progress" (optional, if_set),
+        /// Service components that are part of this deployment
+        pub services: Option<Vec<super::AppsDeploymentService>> = "services" (optional, if_set),
+        /// The desired configuration of an application.
+        pub spec: Option<super::AppSpec> = "spec" (optional, if_set),
+        /// Static Site components that are part of this deployment
+        pub static_sites: Option<Vec<super::AppsDeploymentStaticSite>> = "static_sites" (optional, if_set),
+        /// The current pricing tier slug of the deployment
+        pub tier_slug: Option<String> = "tier_slug" (optional, read_only),
+        /// When the deployment was last updated
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Worker components that are part of this deployment
+        pub workers: Option<Vec<super::AppsDeploymentWorker>> = "workers" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeployment);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeployment {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "cause",
-                "cloned_from",
-                "created_at",
-                "id",
-                "jobs",
-                "functions",
-                "phase",
-                "phase_last_updated_at",
-                "progress",
-                "services",
-                "spec",
-                "static_sites",
-                "tier_slug",
-                "updated_at",
-                "workers",
-            ],
-            "a AppsDeployment object",
-        )?;
-        let mut out_ = <AppsDeployment as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.cause),
-                1 => rt::value(reader_, &mut out_.cloned_from),
-                2 => rt::value(reader_, &mut out_.created_at),
-                3 => rt::value(reader_, &mut out_.id),
-                4 => rt::value(reader_, &mut out_.jobs),
-                5 => rt::value(reader_, &mut out_.functions),
-                6 => rt::value(reader_, &mut out_.phase),
-                7 => rt::value(reader_, &mut out_.phase_last_updated_at),
-                8 => rt::value(reader_, &mut out_.progress),
-                9 => rt::value(reader_, &mut out_.services),
-                10 => rt::value(reader_, &mut out_.spec),
-                11 => rt::value(reader_, &mut out_.static_sites),
-                12 => rt::value(reader_, &mut out_.tier_slug),
-                13 => rt::value(reader_, &mut out_.updated_at),
-                14 => rt::value(reader_, &mut out_.workers),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsDeploymentFunctions: received, direct {
+        /// The name of this functions component
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The commit hash of the repository that was used to build this functions component.
+        pub source_commit_hash: Option<String> = "source_commit_hash" (optional, if_set),
+        /// The namespace where the functions are deployed.
+        pub namespace: Option<String> = "namespace" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentFunctions {
-    /// The name of this functions component
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this functions component.
-    pub source_commit_hash: Option<String>,
-    /// The namespace where the functions are deployed.
-    pub namespace: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentFunctions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "source_commit_hash", &self.source_commit_hash)?;
-        rt::optional_entry(&mut map, "namespace", &self.namespace)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeploymentFunctions);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentFunctions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "source_commit_hash", "namespace"],
-            "a AppsDeploymentFunctions object",
-        )?;
-        let mut out_ = <AppsDeploymentFunctions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.source_commit_hash),
-                2 => rt::value(reader_, &mut out_.namespace),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentJob {
-    /// The name of this job
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this job
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentJob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "source_commit_hash", &self.source_commit_hash)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeploymentJob);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentJob {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "source_commit_hash"],
-            "a AppsDeploymentJob object",
-        )?;
-        let mut out_ = <AppsDeploymentJob as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.source_commit_hash),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsDeploymentJob: received, direct {
+        /// The name of this job
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The commit hash of the repository that was used to build this job
+        pub source_commit_hash: Option<String> = "source_commit_hash" (optional, if_set),
     }
 }
 
@@ -1395,216 +683,63 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentProgress {
-    /// Number of unsuccessful steps
-    pub error_steps: Option<i32>,
-    /// Number of pending steps
-    pub pending_steps: Option<i32>,
-    /// Number of currently running steps
-    pub running_steps: Option<i32>,
-    /// The deployment's steps
-    pub steps: Option<Vec<super::AppsDeploymentProgressStep>>,
-    /// Number of successful steps
-    pub success_steps: Option<i32>,
-    /// A flattened summary of the steps
-    pub summary_steps: Option<Vec<super::AppsDeploymentProgressStep>>,
-    /// Total number of steps
-    pub total_steps: Option<i32>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentProgress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "error_steps", &self.error_steps)?;
-        rt::optional_entry(&mut map, "pending_steps", &self.pending_steps)?;
-        rt::optional_entry(&mut map, "running_steps", &self.running_steps)?;
-        rt::optional_entry(&mut map, "steps", &self.steps)?;
-        rt::optional_entry(&mut map, "success_steps", &self.success_steps)?;
-        rt::optional_entry(&mut map, "summary_steps", &self.summary_steps)?;
-        rt::optional_entry(&mut map, "total_steps", &self.total_steps)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsDeploymentProgress: received, direct {
+        /// Number of unsuccessful steps
+        pub error_steps: Option<i32> = "error_steps" (optional, if_set),
+        /// Number of pending steps
+        pub pending_steps: Option<i32> = "pending_steps" (optional, if_set),
+        /// Number of currently running steps
+        pub running_steps: Option<i32> = "running_steps" (optional, if_set),
+        /// The deployment's steps
+        pub steps: Option<Vec<super::AppsDeploymentProgressStep>> = "steps" (optional, if_set),
+        /// Number of successful steps
+        pub success_steps: Option<i32> = "success_steps" (optional, if_set),
+        /// A flattened summary of the steps
+        pub summary_steps: Option<Vec<super::AppsDeploymentProgressStep>> = "summary_steps" (optional, if_set),
+        /// Total number of steps
+        pub total_steps: Option<i32> = "total_steps" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeploymentProgress);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentProgress {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "error_steps",
-                "pending_steps",
-                "running_steps",
-                "steps",
-                "success_steps",
-                "summary_steps",
-                "total_steps",
-            ],
-            "a AppsDeploymentProgress object",
-        )?;
-        let mut out_ = <AppsDeploymentProgress as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.error_steps),
-                1 => rt::value(reader_, &mut out_.pending_steps),
-                2 => rt::value(reader_, &mut out_.running_steps),
-                3 => rt::value(reader_, &mut out_.steps),
-                4 => rt::value(reader_, &mut out_.success_steps),
-                5 => rt::value(reader_, &mut out_.summary_steps),
-                6 => rt::value(reader_, &mut out_.total_steps),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A step that is run as part of the deployment's lifecycle
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentProgressStep {
-    /// The component name that this step is associated with
-    pub component_name: Option<String>,
-    /// The end time of this step
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub ended_at: Option<crate::DateTime>,
-    /// The base of a human-readable description of the step intended to be combined with the component name for presentation. For example:
-    ///
-    /// `message_base` = "Building service"
-    /// `component_name` = "api"
-    pub message_base: Option<String>,
-    /// The name of this step
-    pub name: Option<String>,
-    pub reason: Option<super::AppsDeploymentProgressStepReason>,
-    /// The start time of this step
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    pub status: Option<super::AppsDeploymentProgressStepStatus>,
-    /// Child steps of this step
-    pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentProgressStep {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "component_name", &self.component_name)?;
-        rt::optional_entry(&mut map, "ended_at", &self.ended_at)?;
-        rt::optional_entry(&mut map, "message_base", &self.message_base)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "reason", &self.reason)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "steps", &self.steps)?;
-        map.end()
+crate::runtime::object! {
+    /// A step that is run as part of the deployment's lifecycle
+    #[derive(Default)]
+    pub struct AppsDeploymentProgressStep: received, direct {
+        /// The component name that this step is associated with
+        pub component_name: Option<String> = "component_name" (optional, if_set),
+        /// The end time of this step
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub ended_at: Option<crate::DateTime> = "ended_at" (optional, if_set),
+        /// The base of a human-readable description of the step intended to be combined with the component name for presentation. For example:
+        ///
+        /// `message_base` = "Building service"
+        /// `component_name` = "api"
+        pub message_base: Option<String> = "message_base" (optional, if_set),
+        /// The name of this step
+        pub name: Option<String> = "name" (optional, if_set),
+        pub reason: Option<super::AppsDeploymentProgressStepReason> = "reason" (optional, if_set),
+        /// The start time of this step
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub started_at: Option<crate::DateTime> = "started_at" (optional, if_set),
+        pub status: Option<super::AppsDeploymentProgressStepStatus> = "status" (optional, if_set),
+        /// Child steps of this step
+        pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>> = "steps" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeploymentProgressStep);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentProgressStep {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "component_name",
-                "ended_at",
-                "message_base",
-                "name",
-                "reason",
-                "started_at",
-                "status",
-                "steps",
-            ],
-            "a AppsDeploymentProgressStep object",
-        )?;
-        let mut out_ = <AppsDeploymentProgressStep as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.component_name),
-                1 => rt::value(reader_, &mut out_.ended_at),
-                2 => rt::value(reader_, &mut out_.message_base),
-                3 => rt::value(reader_, &mut out_.name),
-                4 => rt::value(reader_, &mut out_.reason),
-                5 => rt::value(reader_, &mut out_.started_at),
-                6 => rt::value(reader_, &mut out_.status),
-                7 => rt::value(reader_, &mut out_.steps),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentProgressStepReason {
-    /// The error code
-    pub code: Option<String>,
-    /// The error message
-    pub message: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentProgressStepReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "code", &self.code)?;
-        rt::optional_entry(&mut map, "message", &self.message)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeploymentProgressStepReason);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentProgressStepReason {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["code", "message"],
-            "a AppsDeploymentProgressStepReason object",
-        )?;
-        let mut out_ = <AppsDeploymentProgressStepReason as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.code),
-                1 => rt::value(reader_, &mut out_.message),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsDeploymentProgressStepReason: received, direct {
+        /// The error code
+        pub code: Option<String> = "code" (optional, if_set),
+        /// The error message
+        pub message: Option<String> = "message" (optional, if_set),
     }
 }
 
@@ -1619,342 +754,82 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A JSON the `deployment` that was just cancelled.
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentResponse {
-    /// An app deployment
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub deployment: super::AppsDeployment,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("deployment", &self.deployment)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON the `deployment` that was just cancelled.
+    #[derive(Default)]
+    pub struct AppsDeploymentResponse: received, slots {
+        /// An app deployment
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub deployment: super::AppsDeployment = "deployment" (required, always),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeploymentResponse);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["deployment"],
-            "a AppsDeploymentResponse object",
-        )?;
-        let mut deployment = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut deployment),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (deployment,) {
-            (Some(deployment),) => {
-                Ok(AppsDeploymentResponse {
-                    deployment,
-                })
-            }
-            (deployment,) => Err(rt::missing(&[("deployment", deployment.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsDeploymentService: received, direct {
+        /// The name of this service
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The commit hash of the repository that was used to build this service
+        pub source_commit_hash: Option<String> = "source_commit_hash" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentService {
-    /// The name of this service
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this service
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentService {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "source_commit_hash", &self.source_commit_hash)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsDeploymentStaticSite: received, direct {
+        /// The name of this static site
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The commit hash of the repository that was used to build this static site
+        pub source_commit_hash: Option<String> = "source_commit_hash" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeploymentService);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentService {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "source_commit_hash"],
-            "a AppsDeploymentService object",
-        )?;
-        let mut out_ = <AppsDeploymentService as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.source_commit_hash),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsDeploymentWorker: received, direct {
+        /// The name of this worker
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The commit hash of the repository that was used to build this worker
+        pub source_commit_hash: Option<String> = "source_commit_hash" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentStaticSite {
-    /// The name of this static site
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this static site
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentStaticSite {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "source_commit_hash", &self.source_commit_hash)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a `deployments` key. This will be a list of all app deployments
+    #[derive(Default)]
+    pub struct AppsDeploymentsResponse: received, direct {
+        /// A list of deployments
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub deployments: Vec<super::AppsDeployment> = "deployments" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeploymentStaticSite);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentStaticSite {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "source_commit_hash"],
-            "a AppsDeploymentStaticSite object",
-        )?;
-        let mut out_ = <AppsDeploymentStaticSite as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.source_commit_hash),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentWorker {
-    /// The name of this worker
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this worker
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentWorker {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "source_commit_hash", &self.source_commit_hash)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeploymentWorker);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentWorker {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "source_commit_hash"],
-            "a AppsDeploymentWorker object",
-        )?;
-        let mut out_ = <AppsDeploymentWorker as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.source_commit_hash),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object with a `deployments` key. This will be a list of all app deployments
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDeploymentsResponse {
-    /// A list of deployments
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub deployments: Vec<super::AppsDeployment>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDeploymentsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("deployments", &self.deployments)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDeploymentsResponse);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDeploymentsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["deployments", "links", "meta"],
-            "a AppsDeploymentsResponse object",
-        )?;
-        let mut out_ = <AppsDeploymentsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.deployments),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDomain {
-    /// The ID of the domain
-    pub id: Option<String>,
-    pub phase: Option<super::AppsDomainPhase>,
-    pub progress: Option<super::AppsDomainProgress>,
-    pub spec: Option<super::AppDomainSpec>,
-    /// List of TXT validation records
-    pub validations: Option<Vec<super::AppDomainValidation>>,
-    /// Validation values have changed and require manual intervention
-    pub rotate_validation_records: Option<bool>,
-    /// Current SSL certificate expiration time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub certificate_expires_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDomain {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "phase", &self.phase)?;
-        rt::optional_entry(&mut map, "progress", &self.progress)?;
-        rt::optional_entry(&mut map, "spec", &self.spec)?;
-        rt::optional_entry(&mut map, "validations", &self.validations)?;
-        rt::read_only_entry(
-            &mut map,
-            "rotate_validation_records",
-            &self.rotate_validation_records,
-        )?;
-        rt::read_only_entry(
-            &mut map,
-            "certificate_expires_at",
-            &self.certificate_expires_at,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDomain);
-
-#[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDomain {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "phase",
-                "progress",
-                "spec",
-                "validations",
-                "rotate_validation_records",
-                "certificate_expires_at",
-            ],
-            "a AppsDomain object",
-        )?;
-        let mut out_ = <AppsDomain as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.phase),
-                2 => rt::value(reader_, &mut out_.progress),
-                3 => rt::value(reader_, &mut out_.spec),
-                4 => rt::value(reader_, &mut out_.validations),
-                5 => rt::value(reader_, &mut out_.rotate_validation_records),
-                6 => rt::value(reader_, &mut out_.certificate_expires_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsDomain: received, direct {
+        /// The ID of the domain
+        pub id: Option<String> = "id" (optional, if_set),
+        pub phase: Option<super::AppsDomainPhase> = "phase" (optional, if_set),
+        pub progress: Option<super::AppsDomainProgress> = "progress" (optional, if_set),
+        pub spec: Option<super::AppDomainSpec> = "spec" (optional, if_set),
+        /// List of TXT validation records
+        pub validations: Option<Vec<super::AppDomainValidation>> = "validations" (optional, if_set),
+        /// Validation values have changed and require manual intervention
+        pub rotate_validation_records: Option<bool> = "rotate_validation_records" (optional, read_only),
+        /// Current SSL certificate expiration time
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub certificate_expires_at: Option<crate::DateTime> = "certificate_expires_at" (optional, read_only),
     }
 }
 
@@ -1970,46 +845,713 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppsDomainProgress {
-    /// The steps of the domain's progress
-    pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-}
-
-#[cfg(all(feature = "apps", feature = "roundtrip"))]
-impl serde::Serialize for AppsDomainProgress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "steps", &self.steps)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsDomainProgress: received, direct {
+        /// The steps of the domain's progress
+        pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>> = "steps" (optional, if_set),
     }
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::deserialize_by_decode!(AppsDomainProgress);
+crate::runtime::object! {
+    /// A JSON object with a websocket URL that allows sending/receiving console input and output.
+    #[derive(Default)]
+    pub struct AppsGetExecResponse: received, direct {
+        /// A websocket URL that allows sending/receiving console input and receiving console output.
+        pub url: Option<String> = "url" (optional, if_set),
+    }
+}
 
 #[cfg(feature = "apps")]
-impl crate::runtime::Decode for AppsDomainProgress {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["steps"],
-            "a AppsDomainProgress object",
-        )?;
-        let mut out_ = <AppsDomainProgress as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.steps),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
+crate::runtime::object! {
+    /// A JSON with key `instance_size`
+    #[derive(Default)]
+    pub struct AppsGetInstanceSizeResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub instance_size: super::AppsInstanceSize = "instance_size" (required, always),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    pub enum AppsGetJobInvocationLogsType: sent {
+        JobInvocation = "JOB_INVOCATION",
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    pub enum AppsGetLogsActiveDeploymentType: sent {
+        Unspecified = "UNSPECIFIED",
+        Build = "BUILD",
+        Deploy = "DEPLOY",
+        Run = "RUN",
+        RunRestarted = "RUN_RESTARTED",
+        AutoscaleEvent = "AUTOSCALE_EVENT",
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON object with urls that point to Job Invocation logs
+    #[derive(Default)]
+    pub struct AppsGetLogsResponse: received, direct {
+        /// A list of URLs to archived log files
+        pub historic_urls: Option<Vec<String>> = "historic_urls" (optional, if_set),
+        /// A URL of the real-time live logs. This URL may use either the `https://` or `wss://` protocols and will keep pushing live logs as they become available.
+        pub live_url: Option<String> = "live_url" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsGitSourceSpec: both, direct {
+        /// The name of the branch to use
+        pub branch: Option<String> = "branch" (optional, if_set),
+        /// The clone URL of the repo. Example: `https://github.com/digitalocean/sample-golang.git`
+        pub repo_clone_url: Option<String> = "repo_clone_url" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppsGitSourceSpec {
+    /// A `AppsGitSourceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsGitSourceSpec {
+            branch: None,
+            repo_clone_url: None,
         }
-        Ok(out_)
+    }
+
+    /// Sets [`Self::branch`].
+    #[inline]
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::repo_clone_url`].
+    #[inline]
+    pub fn repo_clone_url(mut self, value: impl Into<String>) -> Self {
+        self.repo_clone_url = Some(value.into());
+        self
     }
 }
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsGithubSourceSpec: both, direct {
+        /// The name of the branch to use
+        pub branch: Option<String> = "branch" (optional, if_set),
+        /// Whether to automatically deploy new commits made to the repo
+        pub deploy_on_push: Option<bool> = "deploy_on_push" (optional, if_set),
+        /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
+        pub repo: Option<String> = "repo" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppsGithubSourceSpec {
+    /// A `AppsGithubSourceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsGithubSourceSpec {
+            branch: None,
+            deploy_on_push: None,
+            repo: None,
+        }
+    }
+
+    /// Sets [`Self::branch`].
+    #[inline]
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::deploy_on_push`].
+    #[inline]
+    pub fn deploy_on_push(mut self, value: bool) -> Self {
+        self.deploy_on_push = Some(value);
+        self
+    }
+
+    /// Sets [`Self::repo`].
+    #[inline]
+    pub fn repo(mut self, value: impl Into<String>) -> Self {
+        self.repo = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsGitlabSourceSpec: both, direct {
+        /// The name of the branch to use
+        pub branch: Option<String> = "branch" (optional, if_set),
+        /// Whether to automatically deploy new commits made to the repo
+        pub deploy_on_push: Option<bool> = "deploy_on_push" (optional, if_set),
+        /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
+        pub repo: Option<String> = "repo" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppsGitlabSourceSpec {
+    /// A `AppsGitlabSourceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsGitlabSourceSpec {
+            branch: None,
+            deploy_on_push: None,
+            repo: None,
+        }
+    }
+
+    /// Sets [`Self::branch`].
+    #[inline]
+    pub fn branch(mut self, value: impl Into<String>) -> Self {
+        self.branch = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::deploy_on_push`].
+    #[inline]
+    pub fn deploy_on_push(mut self, value: bool) -> Self {
+        self.deploy_on_push = Some(value);
+        self
+    }
+
+    /// Sets [`Self::repo`].
+    #[inline]
+    pub fn repo(mut self, value: impl Into<String>) -> Self {
+        self.repo = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsImageSourceSpec: both, direct {
+        /// The registry name. Must be left empty for the `DOCR` registry type.
+        pub registry: Option<String> = "registry" (optional, if_set),
+        /// - DOCKER_HUB: The DockerHub container registry type.
+        /// - DOCR: The DigitalOcean container registry type.
+        /// - GHCR: The Github container registry type.
+        pub registry_type: Option<super::AppsImageSourceSpecRegistryType> = "registry_type" (optional, if_set),
+        /// The credentials to be able to pull the image. The value will be encrypted on first submission. On following submissions, the encrypted value should be used.
+        /// - "$username:$access_token" for registries of type `DOCKER_HUB`.
+        /// - "$username:$access_token" for registries of type `GHCR`.
+        pub registry_credentials: Option<String> = "registry_credentials" (optional, if_set),
+        /// The repository name.
+        pub repository: Option<String> = "repository" (optional, if_set),
+        /// The repository tag. Defaults to `latest` if not provided and no digest is provided. Cannot be specified if digest is provided.
+        pub tag: Option<String> = "tag" (optional, if_set),
+        /// The image digest. Cannot be specified if tag is provided.
+        pub digest: Option<String> = "digest" (optional, if_set),
+        pub deploy_on_push: Option<super::AppsImageSourceSpecDeployOnPush> = "deploy_on_push" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppsImageSourceSpec {
+    /// A `AppsImageSourceSpec` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsImageSourceSpec {
+            registry: None,
+            registry_type: None,
+            registry_credentials: None,
+            repository: None,
+            tag: None,
+            digest: None,
+            deploy_on_push: None,
+        }
+    }
+
+    /// Sets [`Self::registry`].
+    #[inline]
+    pub fn registry(mut self, value: impl Into<String>) -> Self {
+        self.registry = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::registry_type`].
+    #[inline]
+    pub fn registry_type(
+        mut self,
+        value: impl Into<super::AppsImageSourceSpecRegistryType>,
+    ) -> Self {
+        self.registry_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::registry_credentials`].
+    #[inline]
+    pub fn registry_credentials(mut self, value: impl Into<String>) -> Self {
+        self.registry_credentials = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::repository`].
+    #[inline]
+    pub fn repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tag`].
+    #[inline]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::digest`].
+    #[inline]
+    pub fn digest(mut self, value: impl Into<String>) -> Self {
+        self.digest = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::deploy_on_push`].
+    #[inline]
+    pub fn deploy_on_push(
+        mut self,
+        value: impl Into<super::AppsImageSourceSpecDeployOnPush>,
+    ) -> Self {
+        self.deploy_on_push = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsImageSourceSpecDeployOnPush: both, direct {
+        /// Whether to automatically deploy new images. Can only be used for images hosted in DOCR and can only be used with an image tag, not a specific digest.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppsImageSourceSpecDeployOnPush {
+    /// A `AppsImageSourceSpecDeployOnPush` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsImageSourceSpecDeployOnPush {
+            enabled: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    /// - DOCKER_HUB: The DockerHub container registry type.
+    /// - DOCR: The DigitalOcean container registry type.
+    /// - GHCR: The Github container registry type.
+    pub enum AppsImageSourceSpecRegistryType: both {
+        DockerHub = "DOCKER_HUB",
+        Docr = "DOCR",
+        Ghcr = "GHCR",
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsInstanceSize: received, direct {
+        /// The bandwidth allowance in GiB for the instance size
+        pub bandwidth_allowance_gib: Option<String> = "bandwidth_allowance_gib" (optional, if_set),
+        /// - SHARED: Shared vCPU cores
+        ///  - DEDICATED: Dedicated vCPU cores
+        pub cpu_type: Option<super::InstanceSizeCpuType> = "cpu_type" (optional, if_set),
+        /// The number of allotted vCPU cores
+        pub cpus: Option<String> = "cpus" (optional, if_set),
+        /// Indicates if the instance size is intended for deprecation
+        pub deprecation_intent: Option<bool> = "deprecation_intent" (optional, if_set),
+        /// The allotted memory in bytes
+        pub memory_bytes: Option<String> = "memory_bytes" (optional, if_set),
+        /// A human-readable name of the instance size
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Indicates if the instance size can enable autoscaling
+        pub scalable: Option<bool> = "scalable" (optional, if_set),
+        /// Indicates if the instance size allows more than one instance
+        pub single_instance_only: Option<bool> = "single_instance_only" (optional, if_set),
+        /// The slug of the instance size
+        pub slug: Option<String> = "slug" (optional, if_set),
+        /// The slug of the corresponding downgradable instance size on the lower tier
+        #[deprecated]
+        pub tier_downgrade_to: Option<String> = "tier_downgrade_to" (optional, if_set),
+        /// The slug of the tier to which this instance size belongs
+        pub tier_slug: Option<String> = "tier_slug" (optional, if_set),
+        /// The slug of the corresponding upgradable instance size on the higher tier
+        #[deprecated]
+        pub tier_upgrade_to: Option<String> = "tier_upgrade_to" (optional, if_set),
+        /// The cost of this instance size in USD per month
+        pub usd_per_month: Option<String> = "usd_per_month" (optional, if_set),
+        /// The cost of this instance size in USD per second
+        pub usd_per_second: Option<String> = "usd_per_second" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON object with a `alerts` key. This is list of object `alerts`.
+    #[derive(Default)]
+    pub struct AppsListAlertsResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub alerts: Vec<super::AppAlert> = "alerts" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    pub enum AppsListDeploymentsDeploymentTypesItem: sent {
+        Manual = "MANUAL",
+        DeployOnPush = "DEPLOY_ON_PUSH",
+        Maintenance = "MAINTENANCE",
+        ManualRollback = "MANUAL_ROLLBACK",
+        AutoRollback = "AUTO_ROLLBACK",
+        UpdateDatabaseTrustedSources = "UPDATE_DATABASE_TRUSTED_SOURCES",
+        Autoscaled = "AUTOSCALED",
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    pub enum AppsListEventsEventTypesItem: sent {
+        Unknown = "UNKNOWN",
+        Deployment = "DEPLOYMENT",
+        Autoscaling = "AUTOSCALING",
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON with key `instance_sizes`
+    #[derive(Default)]
+    pub struct AppsListInstanceSizesResponse: received, direct {
+        pub discount_percent: Option<f64> = "discount_percent" (optional, if_set),
+        pub instance_sizes: Option<Vec<super::AppsInstanceSize>> = "instance_sizes" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON object with key `regions`
+    #[derive(Default)]
+    pub struct AppsListRegionsResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub regions: Vec<super::AppsRegion> = "regions" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// Geographical information about an app origin
+    #[derive(Default)]
+    pub struct AppsRegion: received, direct {
+        /// The continent that this region is in
+        pub continent: Option<String> = "continent" (optional, read_only),
+        /// Data centers that are in this region
+        pub data_centers: Option<Vec<String>> = "data_centers" (optional, read_only),
+        /// Whether or not the region is presented as the default.
+        pub default: Option<bool> = "default" (optional, read_only),
+        /// Whether or not the region is open for new apps
+        pub disabled: Option<bool> = "disabled" (optional, read_only),
+        /// The flag of this region
+        pub flag: Option<String> = "flag" (optional, read_only),
+        /// A human-readable name of the region
+        pub label: Option<String> = "label" (optional, read_only),
+        /// Reason that this region is not available
+        pub reason: Option<String> = "reason" (optional, read_only),
+        /// The slug form of the region name
+        pub slug: Option<String> = "slug" (optional, read_only),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON object with a `apps` key. This is list of object `apps`.
+    #[derive(Default)]
+    pub struct AppsResponse: received, direct {
+        /// A list of apps
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub apps: Vec<super::App> = "apps" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsRestartRequest: sent, direct {
+        /// Optional list of components to restart. If not provided, all components will be restarted.
+        pub components: Option<Vec<String>> = "components" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppsRestartRequest {
+    /// A `AppsRestartRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsRestartRequest {
+            components: None,
+        }
+    }
+
+    /// Sets [`Self::components`].
+    #[inline]
+    pub fn components(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.components = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsRollbackAppRequest: sent, direct {
+        /// The ID of the deployment to rollback to.
+        pub deployment_id: Option<String> = "deployment_id" (optional, if_set),
+        /// Whether to skip pinning the rollback deployment. If false, the rollback deployment will be pinned and any new deployments including Auto Deploy on Push hooks will be disabled until the rollback is either manually committed or reverted via the CommitAppRollback or RevertAppRollback endpoints respectively. If true, the rollback will be immediately committed and the app will remain unpinned.
+        pub skip_pin: Option<bool> = "skip_pin" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppsRollbackAppRequest {
+    /// A `AppsRollbackAppRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsRollbackAppRequest {
+            deployment_id: None,
+            skip_pin: None,
+        }
+    }
+
+    /// Sets [`Self::deployment_id`].
+    #[inline]
+    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::skip_pin`].
+    #[inline]
+    pub fn skip_pin(mut self, value: bool) -> Self {
+        self.skip_pin = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsStringMatch: both, direct {
+        /// Exact string match. Only 1 of `exact`, `prefix`, or `regex` must be set. An empty string is a valid value and will be serialized explicitly rather than being omitted from the payload.
+        pub exact: Option<String> = "exact" (optional, if_set),
+        /// Prefix-based match. Only 1 of `exact`, `prefix`, or `regex` must be set.
+        #[deprecated]
+        pub prefix: Option<String> = "prefix" (optional, if_set),
+        /// RE2 style regex-based match. Only 1 of `exact`, `prefix`, or `regex` must be set. For more information about RE2 syntax, see: <https://github.com/google/re2/wiki/Syntax>
+        pub regex: Option<String> = "regex" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppsStringMatch {
+    /// A `AppsStringMatch` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new() -> Self {
+        AppsStringMatch {
+            exact: None,
+            prefix: None,
+            regex: None,
+        }
+    }
+
+    /// Sets [`Self::exact`].
+    #[inline]
+    pub fn exact(mut self, value: impl Into<String>) -> Self {
+        self.exact = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::prefix`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::regex`].
+    #[inline]
+    pub fn regex(mut self, value: impl Into<String>) -> Self {
+        self.regex = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    pub struct AppsUpdateAppRequest: sent, slots {
+        /// The desired configuration of an application.
+        pub spec: super::AppSpec = "spec" (required, always),
+        /// Whether or not to update the source versions (for example fetching a new commit or image digest) of all components. By default (when this is false) only newly added sources will be updated to avoid changes like updating the scale of a component from also updating the respective code.
+        pub update_all_source_versions: Option<bool> = "update_all_source_versions" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppsUpdateAppRequest {
+    /// A `AppsUpdateAppRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(spec: impl Into<super::AppSpec>) -> Self {
+        AppsUpdateAppRequest {
+            spec: spec.into(),
+            update_all_source_versions: None,
+        }
+    }
+
+    /// Sets [`Self::update_all_source_versions`].
+    #[inline]
+    pub fn update_all_source_versions(mut self, value: bool) -> Self {
+        self.update_all_source_versions = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON object with the validation results.
+    #[derive(Default)]
+    pub struct AppsValidateRollback: received, direct {
+        /// Indicates whether the app can be rolled back to the specified deployment.
+        pub valid: Option<bool> = "valid" (optional, if_set),
+        pub error: Option<super::AppRollbackValidationCondition> = "error" (optional, if_set),
+        /// Contains a list of warnings that may cause the rollback to run under unideal circumstances.
+        pub warnings: Option<Vec<super::AppRollbackValidationCondition>> = "warnings" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsVpc: both, direct {
+        /// The ID of the VPC.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// The egress ips associated with the VPC.
+        pub egress_ips: Option<Vec<super::AppsVpcEgressIp>> = "egress_ips" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppsVpc {
+    /// A `AppsVpc` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsVpc {
+            id: None,
+            egress_ips: None,
+        }
+    }
+
+    /// Sets [`Self::id`].
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::egress_ips`].
+    #[inline]
+    pub fn egress_ips(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::AppsVpcEgressIp>>,
+    ) -> Self {
+        self.egress_ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AppsVpcEgressIp: both, direct {
+        pub ip: Option<String> = "ip" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "apps")]
+impl AppsVpcEgressIp {
+    /// A `AppsVpcEgressIp` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        AppsVpcEgressIp { ip: None }
+    }
+
+    /// Sets [`Self::ip`].
+    #[inline]
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON with key `event`
+    #[derive(Default)]
+    pub struct CancelEvent: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub event: super::AppEvent = "event" (required, always),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::object! {
+    /// A JSON with key `event`
+    #[derive(Default)]
+    pub struct GetEvent: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub event: super::AppEvent = "event" (required, always),
+    }
+}
+
+#[cfg(feature = "apps")]
+crate::runtime::string_enum! {
+    /// - SHARED: Shared vCPU cores
+    ///  - DEDICATED: Dedicated vCPU cores
+    pub enum InstanceSizeCpuType: received {
+        Unspecified = "UNSPECIFIED",
+        Shared = "SHARED",
+        Dedicated = "DEDICATED",
+    }
+}
+
+#[cfg(feature = "apps")]
+pub type Schema = String;

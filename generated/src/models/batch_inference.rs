@@ -3,141 +3,49 @@
 
 //! Types whose home is the `Batch Inference` API: the types its operations use most.
 
-/// A Batch Inference job.
 #[cfg(feature = "batch_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Batch {
-    /// Unique identifier for the batch job.
-    pub batch_id: String,
-    /// Lifecycle status. Terminal states: `completed`, `failed`, `expired`, `cancelled`.
-    pub status: super::BatchStatus,
-    pub provider: super::BatchProvider,
-    /// Inference endpoint each request is dispatched to.
-    pub endpoint: Option<String>,
-    pub completion_window: super::BatchCompletionWindow,
-    /// The uploaded JSONL input file.
-    pub input_file_id: String,
-    /// Output JSONL file. Populated once the job completes.
-    pub output_file_id: Option<String>,
-    /// Error sidecar file. Null when no errors were produced.
-    pub error_file_id: Option<String>,
-    /// Aggregate request counts.
-    pub request_counts: Option<super::BatchRequestCounts>,
-    /// The idempotency key supplied at creation.
-    pub request_id: Option<String>,
-    /// Metadata attached at creation.
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// Top-level errors that prevented the batch from completing.
-    pub errors: Option<Vec<super::BatchErrorsItem>>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: crate::DateTime,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub in_progress_at: Option<crate::DateTime>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub finalizing_at: Option<crate::DateTime>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-    /// Derived from `created_at` plus `completion_window`.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<crate::DateTime>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub cancelled_at: Option<crate::DateTime>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub failed_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-impl serde::Serialize for Batch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("batch_id", &self.batch_id)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("provider", &self.provider)?;
-        rt::optional_entry(&mut map, "endpoint", &self.endpoint)?;
-        map.serialize_entry("completion_window", &self.completion_window)?;
-        map.serialize_entry("input_file_id", &self.input_file_id)?;
-        rt::optional_entry(&mut map, "output_file_id", &self.output_file_id)?;
-        rt::optional_entry(&mut map, "error_file_id", &self.error_file_id)?;
-        rt::optional_entry(&mut map, "request_counts", &self.request_counts)?;
-        rt::optional_entry(&mut map, "request_id", &self.request_id)?;
-        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
-        rt::optional_entry(&mut map, "errors", &self.errors)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "in_progress_at", &self.in_progress_at)?;
-        rt::optional_entry(&mut map, "finalizing_at", &self.finalizing_at)?;
-        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
-        rt::optional_entry(&mut map, "cancelled_at", &self.cancelled_at)?;
-        rt::optional_entry(&mut map, "failed_at", &self.failed_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-crate::runtime::deserialize_by_decode!(Batch);
-
-#[cfg(feature = "batch_inference")]
-impl crate::runtime::Decode for Batch {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "batch_id",
-                "status",
-                "provider",
-                "endpoint",
-                "completion_window",
-                "input_file_id",
-                "output_file_id",
-                "error_file_id",
-                "request_counts",
-                "request_id",
-                "metadata",
-                "errors",
-                "created_at",
-                "in_progress_at",
-                "finalizing_at",
-                "completed_at",
-                "expires_at",
-                "cancelled_at",
-                "failed_at",
-            ],
-            "a Batch object",
-        )?;
-        let mut out_ = <Batch as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.batch_id),
-                1 => rt::set(reader_, &mut out_.status),
-                2 => rt::set(reader_, &mut out_.provider),
-                3 => rt::value(reader_, &mut out_.endpoint),
-                4 => rt::set(reader_, &mut out_.completion_window),
-                5 => rt::set(reader_, &mut out_.input_file_id),
-                6 => rt::value(reader_, &mut out_.output_file_id),
-                7 => rt::value(reader_, &mut out_.error_file_id),
-                8 => rt::value(reader_, &mut out_.request_counts),
-                9 => rt::value(reader_, &mut out_.request_id),
-                10 => rt::value(reader_, &mut out_.metadata),
-                11 => rt::value(reader_, &mut out_.errors),
-                12 => rt::set(reader_, &mut out_.created_at),
-                13 => rt::value(reader_, &mut out_.in_progress_at),
-                14 => rt::value(reader_, &mut out_.finalizing_at),
-                15 => rt::value(reader_, &mut out_.completed_at),
-                16 => rt::value(reader_, &mut out_.expires_at),
-                17 => rt::value(reader_, &mut out_.cancelled_at),
-                18 => rt::value(reader_, &mut out_.failed_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A Batch Inference job.
+    #[derive(Default)]
+    pub struct Batch: received, direct {
+        /// Unique identifier for the batch job.
+        pub batch_id: String = "batch_id" (defaulted, always),
+        /// Lifecycle status. Terminal states: `completed`, `failed`, `expired`, `cancelled`.
+        pub status: super::BatchStatus = "status" (defaulted, always),
+        pub provider: super::BatchProvider = "provider" (defaulted, always),
+        /// Inference endpoint each request is dispatched to.
+        pub endpoint: Option<String> = "endpoint" (optional, if_set),
+        pub completion_window: super::BatchCompletionWindow = "completion_window" (defaulted, always),
+        /// The uploaded JSONL input file.
+        pub input_file_id: String = "input_file_id" (defaulted, always),
+        /// Output JSONL file. Populated once the job completes.
+        pub output_file_id: Option<String> = "output_file_id" (optional, if_set),
+        /// Error sidecar file. Null when no errors were produced.
+        pub error_file_id: Option<String> = "error_file_id" (optional, if_set),
+        /// Aggregate request counts.
+        pub request_counts: Option<super::BatchRequestCounts> = "request_counts" (optional, if_set),
+        /// The idempotency key supplied at creation.
+        pub request_id: Option<String> = "request_id" (optional, if_set),
+        /// Metadata attached at creation.
+        pub metadata: Option<std::collections::BTreeMap<String, String>> = "metadata" (optional, if_set),
+        /// Top-level errors that prevented the batch from completing.
+        pub errors: Option<Vec<super::BatchErrorsItem>> = "errors" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub in_progress_at: Option<crate::DateTime> = "in_progress_at" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub finalizing_at: Option<crate::DateTime> = "finalizing_at" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub completed_at: Option<crate::DateTime> = "completed_at" (optional, if_set),
+        /// Derived from `created_at` plus `completion_window`.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub expires_at: Option<crate::DateTime> = "expires_at" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub cancelled_at: Option<crate::DateTime> = "cancelled_at" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub failed_at: Option<crate::DateTime> = "failed_at" (optional, if_set),
     }
 }
 
@@ -148,25 +56,25 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Request body for creating a batch inference job.
-///
-/// When `provider` is `openai`, `endpoint` is required and must be one of `/v1/responses` or `/v1/chat/completions`. When `provider` is `anthropic`, `endpoint` must be omitted — the Anthropic Message Batches API does not need a per-job endpoint.
 #[cfg(feature = "batch_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BatchCreateRequest {
-    /// The `file_id` returned by `POST /v1/batches/files`.
-    pub file_id: String,
-    /// The inference provider whose JSONL schema the input file conforms to. `openai` follows the OpenAI Batch API input schema (`custom_id`, `method`, `url`, `body`); `anthropic` follows the Anthropic Message Batches JSONL conventions.
-    pub provider: super::BatchCreateRequestProvider,
-    /// Inference endpoint each request is dispatched to. **Required when `provider` is `openai` and must match the `url` on every JSONL line. Must be omitted when `provider` is `anthropic`.**
-    pub endpoint: Option<super::BatchCreateRequestEndpoint>,
-    /// Time window in which the job must complete. Jobs that do not finish in time transition to `expired`.
-    pub completion_window: super::BatchCreateRequestCompletionWindow,
-    /// Client-supplied idempotency key. Retries with the same value return the existing job instead of creating a duplicate.
-    pub request_id: String,
-    /// Optional string-valued metadata to attach to the job.
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+crate::runtime::object! {
+    /// Request body for creating a batch inference job.
+    ///
+    /// When `provider` is `openai`, `endpoint` is required and must be one of `/v1/responses` or `/v1/chat/completions`. When `provider` is `anthropic`, `endpoint` must be omitted — the Anthropic Message Batches API does not need a per-job endpoint.
+    pub struct BatchCreateRequest: sent, slots {
+        /// The `file_id` returned by `POST /v1/batches/files`.
+        pub file_id: String = "file_id" (required, always),
+        /// The inference provider whose JSONL schema the input file conforms to. `openai` follows the OpenAI Batch API input schema (`custom_id`, `method`, `url`, `body`); `anthropic` follows the Anthropic Message Batches JSONL conventions.
+        pub provider: super::BatchCreateRequestProvider = "provider" (required, always),
+        /// Inference endpoint each request is dispatched to. **Required when `provider` is `openai` and must match the `url` on every JSONL line. Must be omitted when `provider` is `anthropic`.**
+        pub endpoint: Option<super::BatchCreateRequestEndpoint> = "endpoint" (optional, if_set),
+        /// Time window in which the job must complete. Jobs that do not finish in time transition to `expired`.
+        pub completion_window: super::BatchCreateRequestCompletionWindow = "completion_window" (required, always),
+        /// Client-supplied idempotency key. Retries with the same value return the existing job instead of creating a duplicate.
+        pub request_id: String = "request_id" (required, always),
+        /// Optional string-valued metadata to attach to the job.
+        pub metadata: Option<std::collections::BTreeMap<String, String>> = "metadata" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "batch_inference")]
@@ -211,93 +119,6 @@ impl BatchCreateRequest {
 }
 
 #[cfg(feature = "batch_inference")]
-impl serde::Serialize for BatchCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("file_id", &self.file_id)?;
-        map.serialize_entry("provider", &self.provider)?;
-        rt::optional_entry(&mut map, "endpoint", &self.endpoint)?;
-        map.serialize_entry("completion_window", &self.completion_window)?;
-        map.serialize_entry("request_id", &self.request_id)?;
-        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(BatchCreateRequest);
-
-#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for BatchCreateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "file_id",
-                "provider",
-                "endpoint",
-                "completion_window",
-                "request_id",
-                "metadata",
-            ],
-            "a BatchCreateRequest object",
-        )?;
-        let mut file_id = None;
-        let mut provider = None;
-        let mut endpoint = None;
-        let mut completion_window = None;
-        let mut request_id = None;
-        let mut metadata = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut file_id),
-                1 => rt::value(reader_, &mut provider),
-                2 => rt::value(reader_, &mut endpoint),
-                3 => rt::value(reader_, &mut completion_window),
-                4 => rt::value(reader_, &mut request_id),
-                5 => rt::value(reader_, &mut metadata),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (file_id, provider, completion_window, request_id) {
-            (
-                Some(file_id),
-                Some(provider),
-                Some(completion_window),
-                Some(request_id),
-            ) => {
-                Ok(BatchCreateRequest {
-                    file_id,
-                    provider,
-                    endpoint,
-                    completion_window,
-                    request_id,
-                    metadata,
-                })
-            }
-            (file_id, provider, completion_window, request_id) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("file_id", file_id.is_none()),
-                            ("provider", provider.is_none()),
-                            ("completion_window", completion_window.is_none()),
-                            ("request_id", request_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "batch_inference")]
 crate::runtime::string_enum! {
     /// Time window in which the job must complete. Jobs that do not finish in time transition to `expired`.
     pub enum BatchCreateRequestCompletionWindow: sent {
@@ -324,63 +145,23 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "batch_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BatchErrorsItem {
-    pub code: Option<String>,
-    pub message: Option<String>,
-    /// 1-based JSONL line number, if applicable.
-    pub line: Option<i64>,
-}
-
-#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-impl serde::Serialize for BatchErrorsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "code", &self.code)?;
-        rt::optional_entry(&mut map, "message", &self.message)?;
-        rt::optional_entry(&mut map, "line", &self.line)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct BatchErrorsItem: received, direct {
+        pub code: Option<String> = "code" (optional, if_set),
+        pub message: Option<String> = "message" (optional, if_set),
+        /// 1-based JSONL line number, if applicable.
+        pub line: Option<i64> = "line" (optional, if_set),
     }
 }
 
 #[cfg(feature = "batch_inference")]
-crate::runtime::deserialize_by_decode!(BatchErrorsItem);
-
-#[cfg(feature = "batch_inference")]
-impl crate::runtime::Decode for BatchErrorsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["code", "message", "line"],
-            "a BatchErrorsItem object",
-        )?;
-        let mut out_ = <BatchErrorsItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.code),
-                1 => rt::value(reader_, &mut out_.message),
-                2 => rt::value(reader_, &mut out_.line),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Request body for creating a batch input file intent.
+    pub struct BatchFileCreateRequest: sent, slots {
+        /// The file you plan to upload. Must end with `.jsonl` (case-insensitive) and contain one request per line in the schema expected by the target `provider`.
+        pub file_name: String = "file_name" (required, always),
     }
-}
-
-/// Request body for creating a batch input file intent.
-#[cfg(feature = "batch_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct BatchFileCreateRequest {
-    /// The file you plan to upload. Must end with `.jsonl` (case-insensitive) and contain one request per line in the schema expected by the target `provider`.
-    pub file_name: String,
 }
 
 #[cfg(feature = "batch_inference")]
@@ -395,163 +176,36 @@ impl BatchFileCreateRequest {
 }
 
 #[cfg(feature = "batch_inference")]
-impl serde::Serialize for BatchFileCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("file_name", &self.file_name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(BatchFileCreateRequest);
-
-#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for BatchFileCreateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["file_name"],
-            "a BatchFileCreateRequest object",
-        )?;
-        let mut file_name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut file_name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (file_name,) {
-            (Some(file_name),) => {
-                Ok(BatchFileCreateRequest {
-                    file_name,
-                })
-            }
-            (file_name,) => Err(rt::missing(&[("file_name", file_name.is_none())])),
-        }
-    }
-}
-
-/// Presigned upload URL and `file_id` for a new batch input file.
-#[cfg(feature = "batch_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BatchFileCreateResponse {
-    /// Pass this value as `file_id` when creating a batch job.
-    pub file_id: String,
-    /// Short-lived presigned `PUT` URL (typically valid for ~15 minutes). If it expires before upload, create a new file intent.
-    pub upload_url: String,
-    /// When `upload_url` expires.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-impl serde::Serialize for BatchFileCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("file_id", &self.file_id)?;
-        map.serialize_entry("upload_url", &self.upload_url)?;
-        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
-        map.end()
+crate::runtime::object! {
+    /// Presigned upload URL and `file_id` for a new batch input file.
+    #[derive(Default)]
+    pub struct BatchFileCreateResponse: received, direct {
+        /// Pass this value as `file_id` when creating a batch job.
+        pub file_id: String = "file_id" (defaulted, always),
+        /// Short-lived presigned `PUT` URL (typically valid for ~15 minutes). If it expires before upload, create a new file intent.
+        pub upload_url: String = "upload_url" (defaulted, always),
+        /// When `upload_url` expires.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub expires_at: Option<crate::DateTime> = "expires_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "batch_inference")]
-crate::runtime::deserialize_by_decode!(BatchFileCreateResponse);
-
-#[cfg(feature = "batch_inference")]
-impl crate::runtime::Decode for BatchFileCreateResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["file_id", "upload_url", "expires_at"],
-            "a BatchFileCreateResponse object",
-        )?;
-        let mut out_ = <BatchFileCreateResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.file_id),
-                1 => rt::set(reader_, &mut out_.upload_url),
-                2 => rt::value(reader_, &mut out_.expires_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Cursor-paginated list of batch inference jobs.
-#[cfg(feature = "batch_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BatchListResponse {
-    /// The object type, always `list`.
-    pub object: super::BatchListResponseObject,
-    /// Batch jobs on this page, ordered newest first.
-    pub data: Vec<super::Batch>,
-    /// ID of the first batch on this page. Null when the page is empty.
-    pub first_id: Option<String>,
-    /// ID of the last batch on this page. Pass as `after` to fetch the next page.
-    pub last_id: Option<String>,
-    /// Whether additional batches exist beyond this page.
-    pub has_more: bool,
-}
-
-#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-impl serde::Serialize for BatchListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("data", &self.data)?;
-        rt::optional_entry(&mut map, "first_id", &self.first_id)?;
-        rt::optional_entry(&mut map, "last_id", &self.last_id)?;
-        map.serialize_entry("has_more", &self.has_more)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-crate::runtime::deserialize_by_decode!(BatchListResponse);
-
-#[cfg(feature = "batch_inference")]
-impl crate::runtime::Decode for BatchListResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["object", "data", "first_id", "last_id", "has_more"],
-            "a BatchListResponse object",
-        )?;
-        let mut out_ = <BatchListResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.object),
-                1 => rt::set(reader_, &mut out_.data),
-                2 => rt::value(reader_, &mut out_.first_id),
-                3 => rt::value(reader_, &mut out_.last_id),
-                4 => rt::set(reader_, &mut out_.has_more),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Cursor-paginated list of batch inference jobs.
+    #[derive(Default)]
+    pub struct BatchListResponse: received, direct {
+        /// The object type, always `list`.
+        pub object: super::BatchListResponseObject = "object" (defaulted, always),
+        /// Batch jobs on this page, ordered newest first.
+        pub data: Vec<super::Batch> = "data" (defaulted, always),
+        /// ID of the first batch on this page. Null when the page is empty.
+        pub first_id: Option<String> = "first_id" (optional, if_set),
+        /// ID of the last batch on this page. Pass as `after` to fetch the next page.
+        pub last_id: Option<String> = "last_id" (optional, if_set),
+        /// Whether additional batches exist beyond this page.
+        pub has_more: bool = "has_more" (defaulted, always),
     }
 }
 
@@ -571,123 +225,33 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Aggregate request counts.
 #[cfg(feature = "batch_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BatchRequestCounts {
-    pub total: Option<i64>,
-    pub completed: Option<i64>,
-    pub failed: Option<i64>,
-}
-
-#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-impl serde::Serialize for BatchRequestCounts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "total", &self.total)?;
-        rt::optional_entry(&mut map, "completed", &self.completed)?;
-        rt::optional_entry(&mut map, "failed", &self.failed)?;
-        map.end()
+crate::runtime::object! {
+    /// Aggregate request counts.
+    #[derive(Default)]
+    pub struct BatchRequestCounts: received, direct {
+        pub total: Option<i64> = "total" (optional, if_set),
+        pub completed: Option<i64> = "completed" (optional, if_set),
+        pub failed: Option<i64> = "failed" (optional, if_set),
     }
 }
 
 #[cfg(feature = "batch_inference")]
-crate::runtime::deserialize_by_decode!(BatchRequestCounts);
-
-#[cfg(feature = "batch_inference")]
-impl crate::runtime::Decode for BatchRequestCounts {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["total", "completed", "failed"],
-            "a BatchRequestCounts object",
-        )?;
-        let mut out_ = <BatchRequestCounts as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.total),
-                1 => rt::value(reader_, &mut out_.completed),
-                2 => rt::value(reader_, &mut out_.failed),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Presigned download URLs for a batch job. URLs are short-lived — download the artifacts soon after fetching them.
-#[cfg(feature = "batch_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BatchResultsResponse {
-    pub batch_id: String,
-    /// When `false`, keep polling batch status and retry later.
-    pub result_available: bool,
-    /// Presigned URL for the main results JSONL.
-    pub output_file_url: Option<String>,
-    /// Presigned URL for the error sidecar JSONL, if any.
-    pub error_file_url: Option<String>,
-    /// When the presigned URLs expire.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "batch_inference", feature = "roundtrip"))]
-impl serde::Serialize for BatchResultsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("batch_id", &self.batch_id)?;
-        map.serialize_entry("result_available", &self.result_available)?;
-        rt::optional_entry(&mut map, "output_file_url", &self.output_file_url)?;
-        rt::optional_entry(&mut map, "error_file_url", &self.error_file_url)?;
-        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "batch_inference")]
-crate::runtime::deserialize_by_decode!(BatchResultsResponse);
-
-#[cfg(feature = "batch_inference")]
-impl crate::runtime::Decode for BatchResultsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "batch_id",
-                "result_available",
-                "output_file_url",
-                "error_file_url",
-                "expires_at",
-            ],
-            "a BatchResultsResponse object",
-        )?;
-        let mut out_ = <BatchResultsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.batch_id),
-                1 => rt::set(reader_, &mut out_.result_available),
-                2 => rt::value(reader_, &mut out_.output_file_url),
-                3 => rt::value(reader_, &mut out_.error_file_url),
-                4 => rt::value(reader_, &mut out_.expires_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Presigned download URLs for a batch job. URLs are short-lived — download the artifacts soon after fetching them.
+    #[derive(Default)]
+    pub struct BatchResultsResponse: received, direct {
+        pub batch_id: String = "batch_id" (defaulted, always),
+        /// When `false`, keep polling batch status and retry later.
+        pub result_available: bool = "result_available" (defaulted, always),
+        /// Presigned URL for the main results JSONL.
+        pub output_file_url: Option<String> = "output_file_url" (optional, if_set),
+        /// Presigned URL for the error sidecar JSONL, if any.
+        pub error_file_url: Option<String> = "error_file_url" (optional, if_set),
+        /// When the presigned URLs expire.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub expires_at: Option<crate::DateTime> = "expires_at" (optional, if_set),
     }
 }
 

@@ -3,353 +3,101 @@
 
 //! Types whose home is the `Billing` API: the types its operations use most.
 
-/// The response will be a JSON object that contains the following attributes
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Balance {
-    /// Balance as of the `generated_at` time.  This value includes the `account_balance` and `month_to_date_usage`.
-    pub month_to_date_balance: Option<String>,
-    /// Current balance of the customer's most recent billing activity.  Does not reflect `month_to_date_usage`.
-    pub account_balance: Option<String>,
-    /// Amount used in the current billing period as of the `generated_at` time.
-    pub month_to_date_usage: Option<String>,
-    /// The time at which balances were most recently generated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub generated_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for Balance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "month_to_date_balance",
-            &self.month_to_date_balance,
-        )?;
-        rt::optional_entry(&mut map, "account_balance", &self.account_balance)?;
-        rt::optional_entry(&mut map, "month_to_date_usage", &self.month_to_date_usage)?;
-        rt::optional_entry(&mut map, "generated_at", &self.generated_at)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object that contains the following attributes
+    #[derive(Default)]
+    pub struct Balance: received, direct {
+        /// Balance as of the `generated_at` time.  This value includes the `account_balance` and `month_to_date_usage`.
+        pub month_to_date_balance: Option<String> = "month_to_date_balance" (optional, if_set),
+        /// Current balance of the customer's most recent billing activity.  Does not reflect `month_to_date_usage`.
+        pub account_balance: Option<String> = "account_balance" (optional, if_set),
+        /// Amount used in the current billing period as of the `generated_at` time.
+        pub month_to_date_usage: Option<String> = "month_to_date_usage" (optional, if_set),
+        /// The time at which balances were most recently generated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub generated_at: Option<crate::DateTime> = "generated_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(Balance);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for Balance {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "month_to_date_balance",
-                "account_balance",
-                "month_to_date_usage",
-                "generated_at",
-            ],
-            "a Balance object",
-        )?;
-        let mut out_ = <Balance as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.month_to_date_balance),
-                1 => rt::value(reader_, &mut out_.account_balance),
-                2 => rt::value(reader_, &mut out_.month_to_date_usage),
-                3 => rt::value(reader_, &mut out_.generated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct BillingAddress: received, direct {
+        /// Street address line 1
+        pub address_line1: Option<String> = "address_line1" (optional, if_set),
+        /// Street address line 2
+        pub address_line2: Option<String> = "address_line2" (optional, if_set),
+        /// City
+        pub city: Option<String> = "city" (optional, if_set),
+        /// Region
+        pub region: Option<String> = "region" (optional, if_set),
+        /// Postal code
+        pub postal_code: Option<String> = "postal_code" (optional, if_set),
+        /// Country (ISO2) code
+        pub country_iso2_code: Option<String> = "country_iso2_code" (optional, if_set),
+        /// Timestamp billing address was created
+        pub created_at: Option<String> = "created_at" (optional, if_set),
+        /// Timestamp billing address was updated
+        pub updated_at: Option<String> = "updated_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BillingAddress {
-    /// Street address line 1
-    pub address_line1: Option<String>,
-    /// Street address line 2
-    pub address_line2: Option<String>,
-    /// City
-    pub city: Option<String>,
-    /// Region
-    pub region: Option<String>,
-    /// Postal code
-    pub postal_code: Option<String>,
-    /// Country (ISO2) code
-    pub country_iso2_code: Option<String>,
-    /// Timestamp billing address was created
-    pub created_at: Option<String>,
-    /// Timestamp billing address was updated
-    pub updated_at: Option<String>,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for BillingAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "address_line1", &self.address_line1)?;
-        rt::optional_entry(&mut map, "address_line2", &self.address_line2)?;
-        rt::optional_entry(&mut map, "city", &self.city)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "postal_code", &self.postal_code)?;
-        rt::optional_entry(&mut map, "country_iso2_code", &self.country_iso2_code)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct BillingDataPoint: received, direct {
+        /// URN of the team that incurred the usage
+        pub usage_team_urn: Option<String> = "usage_team_urn" (optional, if_set),
+        /// Start date of the billing data point in YYYY-MM-DD format
+        pub start_date: Option<String> = "start_date" (optional, if_set),
+        /// Total amount for this data point in USD
+        pub total_amount: Option<String> = "total_amount" (optional, if_set),
+        /// Region where the usage occurred
+        pub region: Option<String> = "region" (optional, if_set),
+        /// Unique SKU identifier for the billed resource
+        pub sku: Option<String> = "sku" (optional, if_set),
+        /// Description of the billed resource or service as shown on an invoice item
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Optional invoice item group name of the billed resource or service, blank when not part an invoice item group
+        pub group_description: Option<String> = "group_description" (optional, if_set),
     }
 }
 
 #[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(BillingAddress);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for BillingAddress {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "address_line1",
-                "address_line2",
-                "city",
-                "region",
-                "postal_code",
-                "country_iso2_code",
-                "created_at",
-                "updated_at",
-            ],
-            "a BillingAddress object",
-        )?;
-        let mut out_ = <BillingAddress as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.address_line1),
-                1 => rt::value(reader_, &mut out_.address_line2),
-                2 => rt::value(reader_, &mut out_.city),
-                3 => rt::value(reader_, &mut out_.region),
-                4 => rt::value(reader_, &mut out_.postal_code),
-                5 => rt::value(reader_, &mut out_.country_iso2_code),
-                6 => rt::value(reader_, &mut out_.created_at),
-                7 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct BillingHistory: received, direct {
+        /// Description of the billing history entry.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Amount of the billing history entry.
+        pub amount: Option<String> = "amount" (optional, if_set),
+        /// ID of the invoice associated with the billing history entry, if  applicable.
+        pub invoice_id: Option<String> = "invoice_id" (optional, if_set),
+        /// UUID of the invoice associated with the billing history entry, if  applicable.
+        pub invoice_uuid: Option<String> = "invoice_uuid" (optional, if_set),
+        /// Time the billing history entry occurred.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub date: Option<crate::DateTime> = "date" (optional, if_set),
+        /// Type of billing history entry.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::BillingHistoryType> = "type" (optional, if_set),
     }
 }
 
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BillingDataPoint {
-    /// URN of the team that incurred the usage
-    pub usage_team_urn: Option<String>,
-    /// Start date of the billing data point in YYYY-MM-DD format
-    pub start_date: Option<String>,
-    /// Total amount for this data point in USD
-    pub total_amount: Option<String>,
-    /// Region where the usage occurred
-    pub region: Option<String>,
-    /// Unique SKU identifier for the billed resource
-    pub sku: Option<String>,
-    /// Description of the billed resource or service as shown on an invoice item
-    pub description: Option<String>,
-    /// Optional invoice item group name of the billed resource or service, blank when not part an invoice item group
-    pub group_description: Option<String>,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for BillingDataPoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "usage_team_urn", &self.usage_team_urn)?;
-        rt::optional_entry(&mut map, "start_date", &self.start_date)?;
-        rt::optional_entry(&mut map, "total_amount", &self.total_amount)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "sku", &self.sku)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "group_description", &self.group_description)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(BillingDataPoint);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for BillingDataPoint {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "usage_team_urn",
-                "start_date",
-                "total_amount",
-                "region",
-                "sku",
-                "description",
-                "group_description",
-            ],
-            "a BillingDataPoint object",
-        )?;
-        let mut out_ = <BillingDataPoint as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.usage_team_urn),
-                1 => rt::value(reader_, &mut out_.start_date),
-                2 => rt::value(reader_, &mut out_.total_amount),
-                3 => rt::value(reader_, &mut out_.region),
-                4 => rt::value(reader_, &mut out_.sku),
-                5 => rt::value(reader_, &mut out_.description),
-                6 => rt::value(reader_, &mut out_.group_description),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BillingHistory {
-    /// Description of the billing history entry.
-    pub description: Option<String>,
-    /// Amount of the billing history entry.
-    pub amount: Option<String>,
-    /// ID of the invoice associated with the billing history entry, if  applicable.
-    pub invoice_id: Option<String>,
-    /// UUID of the invoice associated with the billing history entry, if  applicable.
-    pub invoice_uuid: Option<String>,
-    /// Time the billing history entry occurred.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub date: Option<crate::DateTime>,
-    /// Type of billing history entry.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::BillingHistoryType>,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for BillingHistory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "amount", &self.amount)?;
-        rt::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
-        rt::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
-        rt::optional_entry(&mut map, "date", &self.date)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(BillingHistory);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for BillingHistory {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["description", "amount", "invoice_id", "invoice_uuid", "date", "type"],
-            "a BillingHistory object",
-        )?;
-        let mut out_ = <BillingHistory as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.description),
-                1 => rt::value(reader_, &mut out_.amount),
-                2 => rt::value(reader_, &mut out_.invoice_id),
-                3 => rt::value(reader_, &mut out_.invoice_uuid),
-                4 => rt::value(reader_, &mut out_.date),
-                5 => rt::value(reader_, &mut out_.type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object that contains the following attributes
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BillingHistoryResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub billing_history: Vec<super::BillingHistory>,
-    pub links: Option<super::PageLinks>,
-    /// Information about the response itself.
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for BillingHistoryResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("billing_history", &self.billing_history)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(BillingHistoryResponse);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for BillingHistoryResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["billing_history", "links", "meta"],
-            "a BillingHistoryResponse object",
-        )?;
-        let mut out_ = <BillingHistoryResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.billing_history),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will be a JSON object that contains the following attributes
+    #[derive(Default)]
+    pub struct BillingHistoryResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub billing_history: Vec<super::BillingHistory> = "billing_history" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        /// Information about the response itself.
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
@@ -370,587 +118,155 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object that contains a list of billing data points under the `data_points` key, along with pagination metadata including `total_items`, `total_pages`, and `current_page`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BillingInsights {
-    /// Array of billing data points, which are day-over-day changes in billing resource usage based on nightly invoice item estimates, for the requested period
-    pub data_points: Vec<super::BillingDataPoint>,
-    /// Total number of items available across all pages
-    pub total_items: i64,
-    /// Total number of pages available
-    pub total_pages: i64,
-    /// Current page number
-    pub current_page: i64,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for BillingInsights {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data_points", &self.data_points)?;
-        map.serialize_entry("total_items", &self.total_items)?;
-        map.serialize_entry("total_pages", &self.total_pages)?;
-        map.serialize_entry("current_page", &self.current_page)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object that contains a list of billing data points under the `data_points` key, along with pagination metadata including `total_items`, `total_pages`, and `current_page`.
+    #[derive(Default)]
+    pub struct BillingInsights: received, direct {
+        /// Array of billing data points, which are day-over-day changes in billing resource usage based on nightly invoice item estimates, for the requested period
+        pub data_points: Vec<super::BillingDataPoint> = "data_points" (defaulted, always),
+        /// Total number of items available across all pages
+        pub total_items: i64 = "total_items" (defaulted, always),
+        /// Total number of pages available
+        pub total_pages: i64 = "total_pages" (defaulted, always),
+        /// Current page number
+        pub current_page: i64 = "current_page" (defaulted, always),
     }
 }
 
 #[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(BillingInsights);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for BillingInsights {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["data_points", "total_items", "total_pages", "current_page"],
-            "a BillingInsights object",
-        )?;
-        let mut out_ = <BillingInsights as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.data_points),
-                1 => rt::set(reader_, &mut out_.total_items),
-                2 => rt::set(reader_, &mut out_.total_pages),
-                3 => rt::set(reader_, &mut out_.current_page),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `invoice_items`. This will be set to an array of invoice item objects. All resources will be shown on invoices, regardless of permissions.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Invoice {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub invoice_items: Vec<super::InvoiceItem>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for Invoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("invoice_items", &self.invoice_items)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `invoice_items`. This will be set to an array of invoice item objects. All resources will be shown on invoices, regardless of permissions.
+    #[derive(Default)]
+    pub struct Invoice: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub invoice_items: Vec<super::InvoiceItem> = "invoice_items" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(Invoice);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for Invoice {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["invoice_items", "links", "meta"],
-            "a Invoice object",
-        )?;
-        let mut out_ = <Invoice as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.invoice_items),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct InvoiceItem: received, direct {
+        /// Name of the product being billed in the invoice item.
+        pub product: Option<String> = "product" (optional, if_set),
+        /// UUID of the resource billing in the invoice item if available.
+        pub resource_uuid: Option<String> = "resource_uuid" (optional, if_set),
+        /// ID of the resource billing in the invoice item if available.
+        pub resource_id: Option<String> = "resource_id" (optional, if_set),
+        /// Description of the invoice item when it is a grouped set of usage, such  as DOKS or databases.
+        pub group_description: Option<String> = "group_description" (optional, if_set),
+        /// Description of the invoice item.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Billed amount of this invoice item. Billed in USD.
+        pub amount: Option<String> = "amount" (optional, if_set),
+        /// Duration of time this invoice item was used and subsequently billed.
+        pub duration: Option<String> = "duration" (optional, if_set),
+        /// Unit of time for duration.
+        pub duration_unit: Option<String> = "duration_unit" (optional, if_set),
+        /// Time the invoice item began to be billed for usage.
+        pub start_time: Option<String> = "start_time" (optional, if_set),
+        /// Time the invoice item stopped being billed for usage.
+        pub end_time: Option<String> = "end_time" (optional, if_set),
+        /// Name of the DigitalOcean Project this resource belongs to.
+        pub project_name: Option<String> = "project_name" (optional, if_set),
     }
 }
 
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InvoiceItem {
-    /// Name of the product being billed in the invoice item.
-    pub product: Option<String>,
-    /// UUID of the resource billing in the invoice item if available.
-    pub resource_uuid: Option<String>,
-    /// ID of the resource billing in the invoice item if available.
-    pub resource_id: Option<String>,
-    /// Description of the invoice item when it is a grouped set of usage, such  as DOKS or databases.
-    pub group_description: Option<String>,
-    /// Description of the invoice item.
-    pub description: Option<String>,
-    /// Billed amount of this invoice item. Billed in USD.
-    pub amount: Option<String>,
-    /// Duration of time this invoice item was used and subsequently billed.
-    pub duration: Option<String>,
-    /// Unit of time for duration.
-    pub duration_unit: Option<String>,
-    /// Time the invoice item began to be billed for usage.
-    pub start_time: Option<String>,
-    /// Time the invoice item stopped being billed for usage.
-    pub end_time: Option<String>,
-    /// Name of the DigitalOcean Project this resource belongs to.
-    pub project_name: Option<String>,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for InvoiceItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "product", &self.product)?;
-        rt::optional_entry(&mut map, "resource_uuid", &self.resource_uuid)?;
-        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        rt::optional_entry(&mut map, "group_description", &self.group_description)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "amount", &self.amount)?;
-        rt::optional_entry(&mut map, "duration", &self.duration)?;
-        rt::optional_entry(&mut map, "duration_unit", &self.duration_unit)?;
-        rt::optional_entry(&mut map, "start_time", &self.start_time)?;
-        rt::optional_entry(&mut map, "end_time", &self.end_time)?;
-        rt::optional_entry(&mut map, "project_name", &self.project_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(InvoiceItem);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for InvoiceItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "product",
-                "resource_uuid",
-                "resource_id",
-                "group_description",
-                "description",
-                "amount",
-                "duration",
-                "duration_unit",
-                "start_time",
-                "end_time",
-                "project_name",
-            ],
-            "a InvoiceItem object",
-        )?;
-        let mut out_ = <InvoiceItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.product),
-                1 => rt::value(reader_, &mut out_.resource_uuid),
-                2 => rt::value(reader_, &mut out_.resource_id),
-                3 => rt::value(reader_, &mut out_.group_description),
-                4 => rt::value(reader_, &mut out_.description),
-                5 => rt::value(reader_, &mut out_.amount),
-                6 => rt::value(reader_, &mut out_.duration),
-                7 => rt::value(reader_, &mut out_.duration_unit),
-                8 => rt::value(reader_, &mut out_.start_time),
-                9 => rt::value(reader_, &mut out_.end_time),
-                10 => rt::value(reader_, &mut out_.project_name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The invoice preview.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InvoicePreview {
-    /// The UUID of the invoice. The canonical reference for the invoice.
-    pub invoice_uuid: Option<String>,
-    /// ID of the invoice. Listed on the face of the invoice PDF as the "Invoice number".
-    pub invoice_id: Option<String>,
-    /// Total amount of the invoice, in USD.  This will reflect month-to-date usage in the invoice preview.
-    pub amount: Option<String>,
-    /// Billing period of usage for which the invoice is issued, in `YYYY-MM`  format.
-    pub invoice_period: Option<String>,
-    /// Time the invoice was last updated.  This is only included with the invoice preview.
-    pub updated_at: Option<String>,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for InvoicePreview {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
-        rt::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
-        rt::optional_entry(&mut map, "amount", &self.amount)?;
-        rt::optional_entry(&mut map, "invoice_period", &self.invoice_period)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(InvoicePreview);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for InvoicePreview {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["invoice_uuid", "invoice_id", "amount", "invoice_period", "updated_at"],
-            "a InvoicePreview object",
-        )?;
-        let mut out_ = <InvoicePreview as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.invoice_uuid),
-                1 => rt::value(reader_, &mut out_.invoice_id),
-                2 => rt::value(reader_, &mut out_.amount),
-                3 => rt::value(reader_, &mut out_.invoice_period),
-                4 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// To retrieve a summary for an invoice, send a GET request to  `/v2/customers/my/invoices/$INVOICE_UUID/summary`.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InvoiceSummary {
-    /// UUID of the invoice
-    pub invoice_uuid: Option<String>,
-    /// ID of the invoice
-    pub invoice_id: Option<String>,
-    /// Billing period of usage for which the invoice is issued, in `YYYY-MM`  format.
-    pub billing_period: Option<String>,
-    /// Total amount of the invoice, in USD.  This will reflect month-to-date usage in the invoice preview.
-    pub amount: Option<String>,
-    /// Name of the DigitalOcean customer being invoiced.
-    pub user_name: Option<String>,
-    pub user_billing_address: Option<super::BillingAddress>,
-    /// Company of the DigitalOcean customer being invoiced, if set.
-    pub user_company: Option<String>,
-    /// Email of the DigitalOcean customer being invoiced.
-    pub user_email: Option<String>,
-    pub product_charges: Option<super::ProductUsageCharges>,
-    pub overages: Option<super::SimpleCharge>,
-    pub taxes: Option<super::SimpleCharge>,
-    pub credits_and_adjustments: Option<super::SimpleCharge>,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for InvoiceSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
-        rt::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
-        rt::optional_entry(&mut map, "billing_period", &self.billing_period)?;
-        rt::optional_entry(&mut map, "amount", &self.amount)?;
-        rt::optional_entry(&mut map, "user_name", &self.user_name)?;
-        rt::optional_entry(
-            &mut map,
-            "user_billing_address",
-            &self.user_billing_address,
-        )?;
-        rt::optional_entry(&mut map, "user_company", &self.user_company)?;
-        rt::optional_entry(&mut map, "user_email", &self.user_email)?;
-        rt::optional_entry(&mut map, "product_charges", &self.product_charges)?;
-        rt::optional_entry(&mut map, "overages", &self.overages)?;
-        rt::optional_entry(&mut map, "taxes", &self.taxes)?;
-        rt::optional_entry(
-            &mut map,
-            "credits_and_adjustments",
-            &self.credits_and_adjustments,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(InvoiceSummary);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for InvoiceSummary {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "invoice_uuid",
-                "invoice_id",
-                "billing_period",
-                "amount",
-                "user_name",
-                "user_billing_address",
-                "user_company",
-                "user_email",
-                "product_charges",
-                "overages",
-                "taxes",
-                "credits_and_adjustments",
-            ],
-            "a InvoiceSummary object",
-        )?;
-        let mut out_ = <InvoiceSummary as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.invoice_uuid),
-                1 => rt::value(reader_, &mut out_.invoice_id),
-                2 => rt::value(reader_, &mut out_.billing_period),
-                3 => rt::value(reader_, &mut out_.amount),
-                4 => rt::value(reader_, &mut out_.user_name),
-                5 => rt::value(reader_, &mut out_.user_billing_address),
-                6 => rt::value(reader_, &mut out_.user_company),
-                7 => rt::value(reader_, &mut out_.user_email),
-                8 => rt::value(reader_, &mut out_.product_charges),
-                9 => rt::value(reader_, &mut out_.overages),
-                10 => rt::value(reader_, &mut out_.taxes),
-                11 => rt::value(reader_, &mut out_.credits_and_adjustments),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object contains that contains a list of invoices under the `invoices` key, and the invoice preview under the `invoice_preview` key.
-/// Each element contains the invoice summary attributes.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Invoices {
-    pub invoices: Option<Vec<super::InvoicePreview>>,
+crate::runtime::object! {
     /// The invoice preview.
-    pub invoice_preview: Option<super::InvoicePreview>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for Invoices {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "invoices", &self.invoices)?;
-        rt::optional_entry(&mut map, "invoice_preview", &self.invoice_preview)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+    #[derive(Default)]
+    pub struct InvoicePreview: received, direct {
+        /// The UUID of the invoice. The canonical reference for the invoice.
+        pub invoice_uuid: Option<String> = "invoice_uuid" (optional, if_set),
+        /// ID of the invoice. Listed on the face of the invoice PDF as the "Invoice number".
+        pub invoice_id: Option<String> = "invoice_id" (optional, if_set),
+        /// Total amount of the invoice, in USD.  This will reflect month-to-date usage in the invoice preview.
+        pub amount: Option<String> = "amount" (optional, if_set),
+        /// Billing period of usage for which the invoice is issued, in `YYYY-MM`  format.
+        pub invoice_period: Option<String> = "invoice_period" (optional, if_set),
+        /// Time the invoice was last updated.  This is only included with the invoice preview.
+        pub updated_at: Option<String> = "updated_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(Invoices);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for Invoices {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["invoices", "invoice_preview", "links", "meta"],
-            "a Invoices object",
-        )?;
-        let mut out_ = <Invoices as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.invoices),
-                1 => rt::value(reader_, &mut out_.invoice_preview),
-                2 => rt::value(reader_, &mut out_.links),
-                3 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// To retrieve a summary for an invoice, send a GET request to  `/v2/customers/my/invoices/$INVOICE_UUID/summary`.
+    #[derive(Default)]
+    pub struct InvoiceSummary: received, direct {
+        /// UUID of the invoice
+        pub invoice_uuid: Option<String> = "invoice_uuid" (optional, if_set),
+        /// ID of the invoice
+        pub invoice_id: Option<String> = "invoice_id" (optional, if_set),
+        /// Billing period of usage for which the invoice is issued, in `YYYY-MM`  format.
+        pub billing_period: Option<String> = "billing_period" (optional, if_set),
+        /// Total amount of the invoice, in USD.  This will reflect month-to-date usage in the invoice preview.
+        pub amount: Option<String> = "amount" (optional, if_set),
+        /// Name of the DigitalOcean customer being invoiced.
+        pub user_name: Option<String> = "user_name" (optional, if_set),
+        pub user_billing_address: Option<super::BillingAddress> = "user_billing_address" (optional, if_set),
+        /// Company of the DigitalOcean customer being invoiced, if set.
+        pub user_company: Option<String> = "user_company" (optional, if_set),
+        /// Email of the DigitalOcean customer being invoiced.
+        pub user_email: Option<String> = "user_email" (optional, if_set),
+        pub product_charges: Option<super::ProductUsageCharges> = "product_charges" (optional, if_set),
+        pub overages: Option<super::SimpleCharge> = "overages" (optional, if_set),
+        pub taxes: Option<super::SimpleCharge> = "taxes" (optional, if_set),
+        pub credits_and_adjustments: Option<super::SimpleCharge> = "credits_and_adjustments" (optional, if_set),
     }
 }
 
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProductChargeItem {
-    /// Amount of the charge
-    pub amount: Option<String>,
-    /// Description of the charge
-    pub name: Option<String>,
-    /// Number of times the charge was applied
-    pub count: Option<String>,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for ProductChargeItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "amount", &self.amount)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "count", &self.count)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object contains that contains a list of invoices under the `invoices` key, and the invoice preview under the `invoice_preview` key.
+    /// Each element contains the invoice summary attributes.
+    #[derive(Default)]
+    pub struct Invoices: received, direct {
+        pub invoices: Option<Vec<super::InvoicePreview>> = "invoices" (optional, if_set),
+        /// The invoice preview.
+        pub invoice_preview: Option<super::InvoicePreview> = "invoice_preview" (optional, if_set),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(ProductChargeItem);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for ProductChargeItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["amount", "name", "count"],
-            "a ProductChargeItem object",
-        )?;
-        let mut out_ = <ProductChargeItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.amount),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.count),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ProductChargeItem: received, direct {
+        /// Amount of the charge
+        pub amount: Option<String> = "amount" (optional, if_set),
+        /// Description of the charge
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Number of times the charge was applied
+        pub count: Option<String> = "count" (optional, if_set),
     }
 }
 
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProductUsageCharges {
-    /// Description of usage charges
-    pub name: Option<String>,
-    /// Total amount charged
-    pub amount: Option<String>,
-    /// List of amount, and grouped aggregates by resource type.
-    pub items: Option<Vec<super::ProductChargeItem>>,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for ProductUsageCharges {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "amount", &self.amount)?;
-        rt::optional_entry(&mut map, "items", &self.items)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ProductUsageCharges: received, direct {
+        /// Description of usage charges
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Total amount charged
+        pub amount: Option<String> = "amount" (optional, if_set),
+        /// List of amount, and grouped aggregates by resource type.
+        pub items: Option<Vec<super::ProductChargeItem>> = "items" (optional, if_set),
     }
 }
 
 #[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(ProductUsageCharges);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for ProductUsageCharges {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "amount", "items"],
-            "a ProductUsageCharges object",
-        )?;
-        let mut out_ = <ProductUsageCharges as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.amount),
-                2 => rt::value(reader_, &mut out_.items),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SimpleCharge {
-    /// Name of the charge
-    pub name: Option<String>,
-    /// Total amount charged in USD
-    pub amount: Option<String>,
-}
-
-#[cfg(all(feature = "billing", feature = "roundtrip"))]
-impl serde::Serialize for SimpleCharge {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "amount", &self.amount)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "billing")]
-crate::runtime::deserialize_by_decode!(SimpleCharge);
-
-#[cfg(feature = "billing")]
-impl crate::runtime::Decode for SimpleCharge {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "amount"],
-            "a SimpleCharge object",
-        )?;
-        let mut out_ = <SimpleCharge as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.amount),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SimpleCharge: received, direct {
+        /// Name of the charge
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Total amount charged in USD
+        pub amount: Option<String> = "amount" (optional, if_set),
     }
 }

@@ -4,90 +4,29 @@
 //! Types whose home is the `Block Storage` API: the types its operations use most.
 
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Snapshots {
-    /// The unique identifier for the snapshot.
-    pub id: String,
-    /// A human-readable name for the snapshot.
-    pub name: String,
-    /// A time value given in ISO8601 combined date and time format that represents when the snapshot was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: crate::DateTime,
-    /// An array of the regions that the snapshot is available in. The regions are represented by their identifying slug values.
-    pub regions: Vec<String>,
-    /// The minimum size in GB required for a volume or Droplet to use this snapshot.
-    pub min_disk_size: i64,
-    /// The billable size of the snapshot in gigabytes.
-    pub size_gigabytes: f64,
-    /// The unique identifier for the resource that the snapshot originated from.
-    pub resource_id: String,
-    /// The type of resource that the snapshot originated from.
-    pub resource_type: super::SnapshotsResourceType,
-    /// An array of Tags the snapshot has been tagged with.<br><br>Requires `tag:read` scope.
-    pub tags: Option<Vec<String>>,
-}
-
-#[cfg(all(any(feature = "block_storage", feature = "snapshots"), feature = "roundtrip"))]
-impl serde::Serialize for Snapshots {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("regions", &self.regions)?;
-        map.serialize_entry("min_disk_size", &self.min_disk_size)?;
-        map.serialize_entry("size_gigabytes", &self.size_gigabytes)?;
-        map.serialize_entry("resource_id", &self.resource_id)?;
-        map.serialize_entry("resource_type", &self.resource_type)?;
-        map.serialize_entry("tags", &self.tags)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "block_storage", feature = "snapshots"))]
-crate::runtime::deserialize_by_decode!(Snapshots);
-
-#[cfg(any(feature = "block_storage", feature = "snapshots"))]
-impl crate::runtime::Decode for Snapshots {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "created_at",
-                "regions",
-                "min_disk_size",
-                "size_gigabytes",
-                "resource_id",
-                "resource_type",
-                "tags",
-            ],
-            "a Snapshots object",
-        )?;
-        let mut out_ = <Snapshots as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.name),
-                2 => rt::set(reader_, &mut out_.created_at),
-                3 => rt::set(reader_, &mut out_.regions),
-                4 => rt::set(reader_, &mut out_.min_disk_size),
-                5 => rt::set(reader_, &mut out_.size_gigabytes),
-                6 => rt::set(reader_, &mut out_.resource_id),
-                7 => rt::set(reader_, &mut out_.resource_type),
-                8 => rt::value(reader_, &mut out_.tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Snapshots: received, direct {
+        /// The unique identifier for the snapshot.
+        pub id: String = "id" (defaulted, always),
+        /// A human-readable name for the snapshot.
+        pub name: String = "name" (defaulted, always),
+        /// A time value given in ISO8601 combined date and time format that represents when the snapshot was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// An array of the regions that the snapshot is available in. The regions are represented by their identifying slug values.
+        pub regions: Vec<String> = "regions" (defaulted, always),
+        /// The minimum size in GB required for a volume or Droplet to use this snapshot.
+        pub min_disk_size: i64 = "min_disk_size" (defaulted, always),
+        /// The billable size of the snapshot in gigabytes.
+        pub size_gigabytes: f64 = "size_gigabytes" (defaulted, always),
+        /// The unique identifier for the resource that the snapshot originated from.
+        pub resource_id: String = "resource_id" (defaulted, always),
+        /// The type of resource that the snapshot originated from.
+        pub resource_type: super::SnapshotsResourceType = "resource_type" (defaulted, always),
+        /// An array of Tags the snapshot has been tagged with.<br><br>Requires `tag:read` scope.
+        pub tags: Option<Vec<String>> = "tags" (optional, always),
     }
 }
 
@@ -104,249 +43,72 @@ crate::runtime::string_enum! {
 #[cfg(feature = "block_storage")]
 pub type TagsArrayRead = Vec<String>;
 
-/// The response will be a JSON object with a key called `volume`. The value will be an object containing the standard attributes associated with a volume.
 #[cfg(feature = "block_storage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Volume {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub volume: super::VolumeFull,
-}
-
-#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
-impl serde::Serialize for Volume {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("volume", &self.volume)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `volume`. The value will be an object containing the standard attributes associated with a volume.
+    #[derive(Default)]
+    pub struct Volume: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub volume: super::VolumeFull = "volume" (required, always),
     }
 }
 
 #[cfg(feature = "block_storage")]
-crate::runtime::deserialize_by_decode!(Volume);
-
-#[cfg(feature = "block_storage")]
-impl crate::runtime::Decode for Volume {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["volume"], "a Volume object")?;
-        let mut volume = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut volume),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (volume,) {
-            (Some(volume),) => Ok(Volume { volume }),
-            (volume,) => Err(rt::missing(&[("volume", volume.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VolumeFull: received, direct {
+        /// The unique identifier for the block storage volume.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// An array containing the IDs of the Droplets the volume is attached to. Note that at this time, a volume can only be attached to a single Droplet.
+        pub droplet_ids: Option<Vec<i64>> = "droplet_ids" (optional, read_only),
+        /// A human-readable name for the block storage volume. Must be lowercase and be composed only of numbers, letters and "-", up to a limit of 64 characters. The name must begin with a letter.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// An optional free-form text field to describe a block storage volume.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// The size of the block storage volume in GiB (1024^3). This field does not apply  when creating a volume from a snapshot.
+        pub size_gigabytes: Option<i64> = "size_gigabytes" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the block storage volume was created.
+        pub created_at: Option<String> = "created_at" (optional, read_only),
+        /// A flat array of tag names as strings applied to the resource. <br><br>Requires `tag:read` scope.
+        pub tags: Option<super::TagsArrayRead> = "tags" (optional, if_set),
+        pub region: Option<super::Region> = "region" (optional, read_only),
+        /// The type of filesystem currently in-use on the volume.
+        pub filesystem_type: Option<String> = "filesystem_type" (optional, if_set),
+        /// The label currently applied to the filesystem.
+        pub filesystem_label: Option<String> = "filesystem_label" (optional, if_set),
     }
 }
 
 #[cfg(feature = "block_storage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VolumeFull {
-    /// The unique identifier for the block storage volume.
-    pub id: Option<String>,
-    /// An array containing the IDs of the Droplets the volume is attached to. Note that at this time, a volume can only be attached to a single Droplet.
-    pub droplet_ids: Option<Vec<i64>>,
-    /// A human-readable name for the block storage volume. Must be lowercase and be composed only of numbers, letters and "-", up to a limit of 64 characters. The name must begin with a letter.
-    pub name: Option<String>,
-    /// An optional free-form text field to describe a block storage volume.
-    pub description: Option<String>,
-    /// The size of the block storage volume in GiB (1024^3). This field does not apply  when creating a volume from a snapshot.
-    pub size_gigabytes: Option<i64>,
-    /// A time value given in ISO8601 combined date and time format that represents when the block storage volume was created.
-    pub created_at: Option<String>,
-    /// A flat array of tag names as strings applied to the resource. <br><br>Requires `tag:read` scope.
-    pub tags: Option<super::TagsArrayRead>,
-    pub region: Option<super::Region>,
-    /// The type of filesystem currently in-use on the volume.
-    pub filesystem_type: Option<String>,
-    /// The label currently applied to the filesystem.
-    pub filesystem_label: Option<String>,
-}
-
-#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
-impl serde::Serialize for VolumeFull {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "size_gigabytes", &self.size_gigabytes)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::read_only_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "filesystem_type", &self.filesystem_type)?;
-        rt::optional_entry(&mut map, "filesystem_label", &self.filesystem_label)?;
-        map.end()
+crate::runtime::object! {
+    /// You will get back a JSON object that has a `snapshot` key. This will contain the standard snapshot attributes
+    #[derive(Default)]
+    pub struct VolumeSnapshot: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub snapshot: super::Snapshots = "snapshot" (required, always),
     }
 }
 
 #[cfg(feature = "block_storage")]
-crate::runtime::deserialize_by_decode!(VolumeFull);
-
-#[cfg(feature = "block_storage")]
-impl crate::runtime::Decode for VolumeFull {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "droplet_ids",
-                "name",
-                "description",
-                "size_gigabytes",
-                "created_at",
-                "tags",
-                "region",
-                "filesystem_type",
-                "filesystem_label",
-            ],
-            "a VolumeFull object",
-        )?;
-        let mut out_ = <VolumeFull as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.droplet_ids),
-                2 => rt::value(reader_, &mut out_.name),
-                3 => rt::value(reader_, &mut out_.description),
-                4 => rt::value(reader_, &mut out_.size_gigabytes),
-                5 => rt::value(reader_, &mut out_.created_at),
-                6 => rt::value(reader_, &mut out_.tags),
-                7 => rt::value(reader_, &mut out_.region),
-                8 => rt::value(reader_, &mut out_.filesystem_type),
-                9 => rt::value(reader_, &mut out_.filesystem_label),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// You will get back a JSON object that has a `snapshot` key. This will contain the standard snapshot attributes
-#[cfg(feature = "block_storage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VolumeSnapshot {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub snapshot: super::Snapshots,
-}
-
-#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
-impl serde::Serialize for VolumeSnapshot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("snapshot", &self.snapshot)?;
-        map.end()
+crate::runtime::object! {
+    /// You will get back a JSON object that has a `snapshots` key. This will be set to an array of snapshot objects, each of which contain the standard snapshot attributes
+    #[derive(Default)]
+    pub struct VolumeSnapshots: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub snapshots: Vec<super::Snapshots> = "snapshots" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "block_storage")]
-crate::runtime::deserialize_by_decode!(VolumeSnapshot);
-
-#[cfg(feature = "block_storage")]
-impl crate::runtime::Decode for VolumeSnapshot {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["snapshot"],
-            "a VolumeSnapshot object",
-        )?;
-        let mut snapshot = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut snapshot),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (snapshot,) {
-            (Some(snapshot),) => Ok(VolumeSnapshot { snapshot }),
-            (snapshot,) => Err(rt::missing(&[("snapshot", snapshot.is_none())])),
-        }
+crate::runtime::object! {
+    pub struct VolumeSnapshotsCreateRequest: sent, slots {
+        /// A human-readable name for the volume snapshot.
+        pub name: String = "name" (required, always),
+        /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
+        pub tags: Option<super::TagsArray> = "tags" (optional, if_set),
     }
-}
-
-/// You will get back a JSON object that has a `snapshots` key. This will be set to an array of snapshot objects, each of which contain the standard snapshot attributes
-#[cfg(feature = "block_storage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VolumeSnapshots {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub snapshots: Vec<super::Snapshots>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
-impl serde::Serialize for VolumeSnapshots {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("snapshots", &self.snapshots)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "block_storage")]
-crate::runtime::deserialize_by_decode!(VolumeSnapshots);
-
-#[cfg(feature = "block_storage")]
-impl crate::runtime::Decode for VolumeSnapshots {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["snapshots", "links", "meta"],
-            "a VolumeSnapshots object",
-        )?;
-        let mut out_ = <VolumeSnapshots as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.snapshots),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "block_storage")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VolumeSnapshotsCreateRequest {
-    /// A human-readable name for the volume snapshot.
-    pub name: String,
-    /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    pub tags: Option<super::TagsArray>,
 }
 
 #[cfg(feature = "block_storage")]
@@ -368,143 +130,56 @@ impl VolumeSnapshotsCreateRequest {
     }
 }
 
-#[cfg(feature = "block_storage")]
-impl serde::Serialize for VolumeSnapshotsCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VolumeSnapshotsCreateRequest);
-
-#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
-impl crate::runtime::Decode for VolumeSnapshotsCreateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "tags"],
-            "a VolumeSnapshotsCreateRequest object",
-        )?;
-        let mut name = None;
-        let mut tags = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => {
-                Ok(VolumeSnapshotsCreateRequest {
-                    name,
-                    tags,
-                })
-            }
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
-        }
-    }
-}
-
 /// The label applied to the filesystem. Labels for ext4 type filesystems may contain 16 characters while labels for xfs type filesystems are limited to 12 characters. May only be used in conjunction with filesystem_type.
 #[cfg(feature = "block_storage")]
 pub type VolumeWriteFileSystemLabel = String;
 
-/// The response will be a JSON object with a key called `volumes`. This will be set to an array of volume objects, each of which will contain the standard volume attributes.
 #[cfg(feature = "block_storage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Volumes {
-    /// Array of volumes.
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub volumes: Vec<super::VolumeFull>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
-impl serde::Serialize for Volumes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("volumes", &self.volumes)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `volumes`. This will be set to an array of volume objects, each of which will contain the standard volume attributes.
+    #[derive(Default)]
+    pub struct Volumes: received, direct {
+        /// Array of volumes.
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub volumes: Vec<super::VolumeFull> = "volumes" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "block_storage")]
-crate::runtime::deserialize_by_decode!(Volumes);
-
-#[cfg(feature = "block_storage")]
-impl crate::runtime::Decode for Volumes {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["volumes", "links", "meta"],
-            "a Volumes object",
-        )?;
-        let mut out_ = <Volumes as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.volumes),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VolumesCreateRequest: sent, direct {
+        /// The unique identifier for the block storage volume.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// An array containing the IDs of the Droplets the volume is attached to. Note that at this time, a volume can only be attached to a single Droplet.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub droplet_ids: Option<Vec<i64>> = "droplet_ids" (optional, read_only),
+        /// A human-readable name for the block storage volume. Must be lowercase and be composed only of numbers, letters and "-", up to a limit of 64 characters. The name must begin with a letter.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// An optional free-form text field to describe a block storage volume.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// The size of the block storage volume in GiB (1024^3). This field does not apply  when creating a volume from a snapshot.
+        pub size_gigabytes: Option<i64> = "size_gigabytes" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the block storage volume was created.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<String> = "created_at" (optional, read_only),
+        /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
+        pub tags: Option<super::TagsArray> = "tags" (optional, if_set),
+        /// The unique identifier for the volume snapshot from which to create the volume.
+        pub snapshot_id: Option<String> = "snapshot_id" (optional, if_set),
+        /// The name of the filesystem type to be used on the volume. When provided, the volume will automatically be formatted to the specified filesystem type. Currently, the available options are `ext4` and `xfs`. Pre-formatted volumes are automatically mounted when attached to Ubuntu, Debian, Fedora, Fedora Atomic, and CentOS Droplets created on or after April 26, 2018. Attaching pre-formatted volumes to other Droplets is not recommended.
+        pub filesystem_type: Option<String> = "filesystem_type" (optional, if_set),
+        /// The slug identifier for the region where the resource will initially be  available.
+        pub region: Option<super::RegionSlug> = "region" (optional, if_set),
+        pub filesystem_label: Option<super::VolumeWriteFileSystemLabel> = "filesystem_label" (optional, if_set),
     }
-}
-
-#[cfg(feature = "block_storage")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VolumesCreateRequest {
-    /// The unique identifier for the block storage volume.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<String>,
-    /// An array containing the IDs of the Droplets the volume is attached to. Note that at this time, a volume can only be attached to a single Droplet.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub droplet_ids: Option<Vec<i64>>,
-    /// A human-readable name for the block storage volume. Must be lowercase and be composed only of numbers, letters and "-", up to a limit of 64 characters. The name must begin with a letter.
-    pub name: Option<String>,
-    /// An optional free-form text field to describe a block storage volume.
-    pub description: Option<String>,
-    /// The size of the block storage volume in GiB (1024^3). This field does not apply  when creating a volume from a snapshot.
-    pub size_gigabytes: Option<i64>,
-    /// A time value given in ISO8601 combined date and time format that represents when the block storage volume was created.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub created_at: Option<String>,
-    /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    pub tags: Option<super::TagsArray>,
-    /// The unique identifier for the volume snapshot from which to create the volume.
-    pub snapshot_id: Option<String>,
-    /// The name of the filesystem type to be used on the volume. When provided, the volume will automatically be formatted to the specified filesystem type. Currently, the available options are `ext4` and `xfs`. Pre-formatted volumes are automatically mounted when attached to Ubuntu, Debian, Fedora, Fedora Atomic, and CentOS Droplets created on or after April 26, 2018. Attaching pre-formatted volumes to other Droplets is not recommended.
-    pub filesystem_type: Option<String>,
-    /// The slug identifier for the region where the resource will initially be  available.
-    pub region: Option<super::RegionSlug>,
-    pub filesystem_label: Option<super::VolumeWriteFileSystemLabel>,
 }
 
 #[cfg(feature = "block_storage")]
@@ -581,74 +256,5 @@ impl VolumesCreateRequest {
     pub fn filesystem_label(mut self, value: impl Into<String>) -> Self {
         self.filesystem_label = Some(value.into());
         self
-    }
-}
-
-#[cfg(feature = "block_storage")]
-impl serde::Serialize for VolumesCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "size_gigabytes", &self.size_gigabytes)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "snapshot_id", &self.snapshot_id)?;
-        rt::optional_entry(&mut map, "filesystem_type", &self.filesystem_type)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "filesystem_label", &self.filesystem_label)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VolumesCreateRequest);
-
-#[cfg(all(feature = "block_storage", feature = "roundtrip"))]
-impl crate::runtime::Decode for VolumesCreateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "droplet_ids",
-                "name",
-                "description",
-                "size_gigabytes",
-                "created_at",
-                "tags",
-                "snapshot_id",
-                "filesystem_type",
-                "region",
-                "filesystem_label",
-            ],
-            "a VolumesCreateRequest object",
-        )?;
-        let mut out_ = <VolumesCreateRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.droplet_ids),
-                2 => rt::value(reader_, &mut out_.name),
-                3 => rt::value(reader_, &mut out_.description),
-                4 => rt::value(reader_, &mut out_.size_gigabytes),
-                5 => rt::value(reader_, &mut out_.created_at),
-                6 => rt::value(reader_, &mut out_.tags),
-                7 => rt::value(reader_, &mut out_.snapshot_id),
-                8 => rt::value(reader_, &mut out_.filesystem_type),
-                9 => rt::value(reader_, &mut out_.region),
-                10 => rt::value(reader_, &mut out_.filesystem_label),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
     }
 }

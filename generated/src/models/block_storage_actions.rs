@@ -21,226 +21,65 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "droplets",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "load_balancers",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "reserved_ipv6_actions"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Region {
-    /// The display name of the region.  This will be a full name that is used in the control panel and other interfaces.
-    pub name: String,
-    /// A human-readable string that is used as a unique identifier for each region.
-    pub slug: String,
-    /// This attribute is set to an array which contains features available in this region
-    pub features: Vec<String>,
-    /// This is a boolean value that represents whether new Droplets can be created in this region.
-    pub available: bool,
-    /// This attribute is set to an array which contains the identifying slugs for the sizes available in this region. sizes:read is required to view.
-    pub sizes: Vec<String>,
-}
-
-#[cfg(
-    all(
-        any(
-            feature = "actions",
-            feature = "block_storage",
-            feature = "block_storage_actions",
-            feature = "droplet_actions",
-            feature = "droplets",
-            feature = "floating_ip_actions",
-            feature = "floating_ips",
-            feature = "image_actions",
-            feature = "load_balancers",
-            feature = "regions",
-            feature = "reserved_ip_actions",
-            feature = "reserved_ips",
-            feature = "reserved_ipv6",
-            feature = "reserved_ipv6_actions"
-        ),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for Region {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("slug", &self.slug)?;
-        map.serialize_entry("features", &self.features)?;
-        map.serialize_entry("available", &self.available)?;
-        map.serialize_entry("sizes", &self.sizes)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "droplets",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "load_balancers",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "reserved_ipv6_actions"
-    )
-)]
-crate::runtime::deserialize_by_decode!(Region);
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "droplet_actions",
-        feature = "droplets",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "load_balancers",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "reserved_ipv6_actions"
-    )
-)]
-impl crate::runtime::Decode for Region {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "slug", "features", "available", "sizes"],
-            "a Region object",
-        )?;
-        let mut out_ = <Region as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.name),
-                1 => rt::set(reader_, &mut out_.slug),
-                2 => rt::set(reader_, &mut out_.features),
-                3 => rt::set(reader_, &mut out_.available),
-                4 => rt::set(reader_, &mut out_.sizes),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+#[cfg(any(
+    feature = "actions",
+    feature = "block_storage",
+    feature = "block_storage_actions",
+    feature = "droplet_actions",
+    feature = "droplets",
+    feature = "floating_ip_actions",
+    feature = "floating_ips",
+    feature = "image_actions",
+    feature = "load_balancers",
+    feature = "regions",
+    feature = "reserved_ip_actions",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+    feature = "reserved_ipv6_actions",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Region: received, direct {
+        /// The display name of the region.  This will be a full name that is used in the control panel and other interfaces.
+        pub name: String = "name" (defaulted, always),
+        /// A human-readable string that is used as a unique identifier for each region.
+        pub slug: String = "slug" (defaulted, always),
+        /// This attribute is set to an array which contains features available in this region
+        pub features: Vec<String> = "features" (defaulted, always),
+        /// This is a boolean value that represents whether new Droplets can be created in this region.
+        pub available: bool = "available" (defaulted, always),
+        /// This attribute is set to an array which contains the identifying slugs for the sizes available in this region. sizes:read is required to view.
+        pub sizes: Vec<String> = "sizes" (defaulted, always),
     }
 }
 
 #[cfg(feature = "block_storage_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VolumeAction {
-    /// This is the type of action that the object represents. For example, this could be "attach_volume" to represent the state of a volume attach action.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<String>,
-    /// A unique identifier for the resource that the action is associated with.
-    pub resource_id: Option<i64>,
-    /// A unique numeric ID that can be used to identify and reference an action.
-    pub id: Option<i64>,
-    /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    pub status: Option<super::ActionStatus>,
-    /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-    /// The type of resource that the action is associated with.
-    pub resource_type: Option<String>,
-    pub region: Option<super::Region>,
-    /// A human-readable string that is used as a unique identifier for each region.
-    pub region_slug: Option<String>,
-}
-
-#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-impl serde::Serialize for VolumeAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "block_storage_actions")]
-crate::runtime::deserialize_by_decode!(VolumeAction);
-
-#[cfg(feature = "block_storage_actions")]
-impl crate::runtime::Decode for VolumeAction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "type",
-                "resource_id",
-                "id",
-                "status",
-                "started_at",
-                "completed_at",
-                "resource_type",
-                "region",
-                "region_slug",
-            ],
-            "a VolumeAction object",
-        )?;
-        let mut out_ = <VolumeAction as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.type_),
-                1 => rt::value(reader_, &mut out_.resource_id),
-                2 => rt::value(reader_, &mut out_.id),
-                3 => rt::value(reader_, &mut out_.status),
-                4 => rt::value(reader_, &mut out_.started_at),
-                5 => rt::value(reader_, &mut out_.completed_at),
-                6 => rt::value(reader_, &mut out_.resource_type),
-                7 => rt::value(reader_, &mut out_.region),
-                8 => rt::value(reader_, &mut out_.region_slug),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VolumeAction: received, direct {
+        /// This is the type of action that the object represents. For example, this could be "attach_volume" to represent the state of a volume attach action.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<String> = "type" (optional, if_set),
+        /// A unique identifier for the resource that the action is associated with.
+        pub resource_id: Option<i64> = "resource_id" (optional, if_set),
+        /// A unique numeric ID that can be used to identify and reference an action.
+        pub id: Option<i64> = "id" (optional, if_set),
+        /// The current status of the action. This can be "in-progress", "completed", or "errored".
+        pub status: Option<super::ActionStatus> = "status" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub started_at: Option<crate::DateTime> = "started_at" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub completed_at: Option<crate::DateTime> = "completed_at" (optional, if_set),
+        /// The type of resource that the action is associated with.
+        pub resource_type: Option<String> = "resource_type" (optional, if_set),
+        pub region: Option<super::Region> = "region" (optional, if_set),
+        /// A human-readable string that is used as a unique identifier for each region.
+        pub region_slug: Option<String> = "region_slug" (optional, if_set),
     }
 }
 
@@ -257,19 +96,19 @@ impl crate::ActionRef for VolumeAction {
 pub type VolumeActionDropletId = i64;
 
 #[cfg(feature = "block_storage_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VolumeActionPostAttach {
-    /// The volume action to initiate.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::VolumeActionPostBaseType,
-    /// The slug identifier for the region where the resource will initially be  available.
-    pub region: Option<super::RegionSlug>,
-    /// The unique identifier for the Droplet the volume will be attached or detached from.
-    pub droplet_id: super::VolumeActionDropletId,
-    /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    pub tags: Option<super::TagsArray>,
+crate::runtime::object! {
+    pub struct VolumeActionPostAttach: sent, slots {
+        /// The volume action to initiate.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::VolumeActionPostBaseType = "type" (required, always),
+        /// The slug identifier for the region where the resource will initially be  available.
+        pub region: Option<super::RegionSlug> = "region" (optional, if_set),
+        /// The unique identifier for the Droplet the volume will be attached or detached from.
+        pub droplet_id: super::VolumeActionDropletId = "droplet_id" (required, always),
+        /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
+        pub tags: Option<super::TagsArray> = "tags" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -304,71 +143,6 @@ impl VolumeActionPostAttach {
 }
 
 #[cfg(feature = "block_storage_actions")]
-impl serde::Serialize for VolumeActionPostAttach {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        map.serialize_entry("droplet_id", &self.droplet_id)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VolumeActionPostAttach);
-
-#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for VolumeActionPostAttach {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "region", "droplet_id", "tags"],
-            "a VolumeActionPostAttach object",
-        )?;
-        let mut type_ = None;
-        let mut region = None;
-        let mut droplet_id = None;
-        let mut tags = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut droplet_id),
-                3 => rt::value(reader_, &mut tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, droplet_id) {
-            (Some(type_), Some(droplet_id)) => {
-                Ok(VolumeActionPostAttach {
-                    type_,
-                    region,
-                    droplet_id,
-                    tags,
-                })
-            }
-            (type_, droplet_id) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("type", type_.is_none()),
-                            ("droplet_id", droplet_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "block_storage_actions")]
 crate::runtime::string_enum! {
     /// The volume action to initiate.
     pub enum VolumeActionPostBaseType: sent {
@@ -379,17 +153,17 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "block_storage_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VolumeActionPostDetach {
-    /// The volume action to initiate.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::VolumeActionPostBaseType,
-    /// The slug identifier for the region where the resource will initially be  available.
-    pub region: Option<super::RegionSlug>,
-    /// The unique identifier for the Droplet the volume will be attached or detached from.
-    pub droplet_id: super::VolumeActionDropletId,
+crate::runtime::object! {
+    pub struct VolumeActionPostDetach: sent, slots {
+        /// The volume action to initiate.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::VolumeActionPostBaseType = "type" (required, always),
+        /// The slug identifier for the region where the resource will initially be  available.
+        pub region: Option<super::RegionSlug> = "region" (optional, if_set),
+        /// The unique identifier for the Droplet the volume will be attached or detached from.
+        pub droplet_id: super::VolumeActionDropletId = "droplet_id" (required, always),
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -416,78 +190,17 @@ impl VolumeActionPostDetach {
 }
 
 #[cfg(feature = "block_storage_actions")]
-impl serde::Serialize for VolumeActionPostDetach {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        map.serialize_entry("droplet_id", &self.droplet_id)?;
-        map.end()
+crate::runtime::object! {
+    pub struct VolumeActionPostResize: sent, slots {
+        /// The volume action to initiate.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::VolumeActionPostBaseType = "type" (required, always),
+        /// The slug identifier for the region where the resource will initially be  available.
+        pub region: Option<super::RegionSlug> = "region" (optional, if_set),
+        /// The new size of the block storage volume in GiB (1024^3).
+        pub size_gigabytes: i64 = "size_gigabytes" (required, always),
     }
-}
-
-#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VolumeActionPostDetach);
-
-#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for VolumeActionPostDetach {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "region", "droplet_id"],
-            "a VolumeActionPostDetach object",
-        )?;
-        let mut type_ = None;
-        let mut region = None;
-        let mut droplet_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut droplet_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, droplet_id) {
-            (Some(type_), Some(droplet_id)) => {
-                Ok(VolumeActionPostDetach {
-                    type_,
-                    region,
-                    droplet_id,
-                })
-            }
-            (type_, droplet_id) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("type", type_.is_none()),
-                            ("droplet_id", droplet_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "block_storage_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VolumeActionPostResize {
-    /// The volume action to initiate.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::VolumeActionPostBaseType,
-    /// The slug identifier for the region where the resource will initially be  available.
-    pub region: Option<super::RegionSlug>,
-    /// The new size of the block storage volume in GiB (1024^3).
-    pub size_gigabytes: i64,
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -514,111 +227,12 @@ impl VolumeActionPostResize {
 }
 
 #[cfg(feature = "block_storage_actions")]
-impl serde::Serialize for VolumeActionPostResize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        map.serialize_entry("size_gigabytes", &self.size_gigabytes)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VolumeActionPostResize);
-
-#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for VolumeActionPostResize {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "region", "size_gigabytes"],
-            "a VolumeActionPostResize object",
-        )?;
-        let mut type_ = None;
-        let mut region = None;
-        let mut size_gigabytes = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut size_gigabytes),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, size_gigabytes) {
-            (Some(type_), Some(size_gigabytes)) => {
-                Ok(VolumeActionPostResize {
-                    type_,
-                    region,
-                    size_gigabytes,
-                })
-            }
-            (type_, size_gigabytes) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("type", type_.is_none()),
-                            ("size_gigabytes", size_gigabytes.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes
-#[cfg(feature = "block_storage_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VolumeActionResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub action: super::VolumeAction,
-}
-
-#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-impl serde::Serialize for VolumeActionResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("action", &self.action)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "block_storage_actions")]
-crate::runtime::deserialize_by_decode!(VolumeActionResponse);
-
-#[cfg(feature = "block_storage_actions")]
-impl crate::runtime::Decode for VolumeActionResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["action"],
-            "a VolumeActionResponse object",
-        )?;
-        let mut action = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut action),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (action,) {
-            (Some(action),) => Ok(VolumeActionResponse { action }),
-            (action,) => Err(rt::missing(&[("action", action.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes
+    #[derive(Default)]
+    pub struct VolumeActionResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub action: super::VolumeAction = "action" (required, always),
     }
 }
 
@@ -633,55 +247,15 @@ impl crate::ActionRef for VolumeActionResponse {
     }
 }
 
-/// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes.
 #[cfg(feature = "block_storage_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VolumeActions {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub actions: Vec<super::VolumeAction>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "block_storage_actions", feature = "roundtrip"))]
-impl serde::Serialize for VolumeActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("actions", &self.actions)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "block_storage_actions")]
-crate::runtime::deserialize_by_decode!(VolumeActions);
-
-#[cfg(feature = "block_storage_actions")]
-impl crate::runtime::Decode for VolumeActions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["actions", "links", "meta"],
-            "a VolumeActions object",
-        )?;
-        let mut out_ = <VolumeActions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.actions),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes.
+    #[derive(Default)]
+    pub struct VolumeActions: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub actions: Vec<super::VolumeAction> = "actions" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 

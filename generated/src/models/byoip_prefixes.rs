@@ -4,107 +4,42 @@
 //! Types whose home is the `BYOIP Prefixes` API: the types its operations use most.
 
 #[cfg(feature = "byoip_prefixes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByoipPrefix {
-    /// Unique identifier for the BYOIP prefix
-    pub uuid: Option<String>,
-    /// Name of the BYOIP prefix
-    pub name: Option<String>,
-    /// The IP prefix in CIDR notation
-    pub prefix: Option<String>,
-    /// Status of the BYOIP prefix
-    pub status: Option<String>,
-    /// Region where the BYOIP prefix is located
-    pub region: Option<String>,
-    /// List of validation statuses for the BYOIP prefix
-    pub validations: Option<Vec<super::ByoipPrefixValidationsItem>>,
-    /// Reason for failure, if applicable
-    pub failure_reason: Option<String>,
-    /// Whether the BYOIP prefix is locked
-    pub locked: Option<bool>,
-    /// Whether the BYOIP prefix is being advertised
-    pub advertised: Option<bool>,
-    /// The ID of the project associated with the BYOIP prefix
-    pub project_id: Option<String>,
-}
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl serde::Serialize for ByoipPrefix {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "prefix", &self.prefix)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "validations", &self.validations)?;
-        rt::optional_entry(&mut map, "failure_reason", &self.failure_reason)?;
-        rt::optional_entry(&mut map, "locked", &self.locked)?;
-        rt::optional_entry(&mut map, "advertised", &self.advertised)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ByoipPrefix: received, direct {
+        /// Unique identifier for the BYOIP prefix
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// Name of the BYOIP prefix
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The IP prefix in CIDR notation
+        pub prefix: Option<String> = "prefix" (optional, if_set),
+        /// Status of the BYOIP prefix
+        pub status: Option<String> = "status" (optional, if_set),
+        /// Region where the BYOIP prefix is located
+        pub region: Option<String> = "region" (optional, if_set),
+        /// List of validation statuses for the BYOIP prefix
+        pub validations: Option<Vec<super::ByoipPrefixValidationsItem>> = "validations" (optional, if_set),
+        /// Reason for failure, if applicable
+        pub failure_reason: Option<String> = "failure_reason" (optional, if_set),
+        /// Whether the BYOIP prefix is locked
+        pub locked: Option<bool> = "locked" (optional, if_set),
+        /// Whether the BYOIP prefix is being advertised
+        pub advertised: Option<bool> = "advertised" (optional, if_set),
+        /// The ID of the project associated with the BYOIP prefix
+        pub project_id: Option<String> = "project_id" (optional, if_set),
     }
 }
 
 #[cfg(feature = "byoip_prefixes")]
-crate::runtime::deserialize_by_decode!(ByoipPrefix);
-
-#[cfg(feature = "byoip_prefixes")]
-impl crate::runtime::Decode for ByoipPrefix {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "uuid",
-                "name",
-                "prefix",
-                "status",
-                "region",
-                "validations",
-                "failure_reason",
-                "locked",
-                "advertised",
-                "project_id",
-            ],
-            "a ByoipPrefix object",
-        )?;
-        let mut out_ = <ByoipPrefix as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.uuid),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.prefix),
-                3 => rt::value(reader_, &mut out_.status),
-                4 => rt::value(reader_, &mut out_.region),
-                5 => rt::value(reader_, &mut out_.validations),
-                6 => rt::value(reader_, &mut out_.failure_reason),
-                7 => rt::value(reader_, &mut out_.locked),
-                8 => rt::value(reader_, &mut out_.advertised),
-                9 => rt::value(reader_, &mut out_.project_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct ByoipPrefixCreate: sent, slots {
+        /// The IP prefix in CIDR notation to bring
+        pub prefix: String = "prefix" (required, always),
+        /// The region where the prefix will be created
+        pub region: String = "region" (required, always),
+        /// The signature hash for the prefix creation request
+        pub signature: String = "signature" (required, always),
     }
-}
-
-#[cfg(feature = "byoip_prefixes")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ByoipPrefixCreate {
-    /// The IP prefix in CIDR notation to bring
-    pub prefix: String,
-    /// The region where the prefix will be created
-    pub region: String,
-    /// The signature hash for the prefix creation request
-    pub signature: String,
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -125,343 +60,79 @@ impl ByoipPrefixCreate {
 }
 
 #[cfg(feature = "byoip_prefixes")]
-impl serde::Serialize for ByoipPrefixCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("prefix", &self.prefix)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("signature", &self.signature)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ByoipPrefixCreate);
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl crate::runtime::Decode for ByoipPrefixCreate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["prefix", "region", "signature"],
-            "a ByoipPrefixCreate object",
-        )?;
-        let mut prefix = None;
-        let mut region = None;
-        let mut signature = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut prefix),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut signature),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (prefix, region, signature) {
-            (Some(prefix), Some(region), Some(signature)) => {
-                Ok(ByoipPrefixCreate {
-                    prefix,
-                    region,
-                    signature,
-                })
-            }
-            (prefix, region, signature) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("prefix", prefix.is_none()),
-                            ("region", region.is_none()),
-                            ("signature", signature.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// BYOIP prefix request accepted, response will contain the details of the created prefix.
-#[cfg(feature = "byoip_prefixes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByoipPrefixCreateResponse {
-    /// The unique identifier for the BYOIP prefix
-    pub uuid: Option<String>,
-    /// The region where the prefix is created
-    pub region: Option<String>,
-    /// The status of the BYOIP prefix
-    pub status: Option<String>,
-}
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl serde::Serialize for ByoipPrefixCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        map.end()
+crate::runtime::object! {
+    /// BYOIP prefix request accepted, response will contain the details of the created prefix.
+    #[derive(Default)]
+    pub struct ByoipPrefixCreateResponse: received, direct {
+        /// The unique identifier for the BYOIP prefix
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// The region where the prefix is created
+        pub region: Option<String> = "region" (optional, if_set),
+        /// The status of the BYOIP prefix
+        pub status: Option<String> = "status" (optional, if_set),
     }
 }
 
 #[cfg(feature = "byoip_prefixes")]
-crate::runtime::deserialize_by_decode!(ByoipPrefixCreateResponse);
-
-#[cfg(feature = "byoip_prefixes")]
-impl crate::runtime::Decode for ByoipPrefixCreateResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["uuid", "region", "status"],
-            "a ByoipPrefixCreateResponse object",
-        )?;
-        let mut out_ = <ByoipPrefixCreateResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.uuid),
-                1 => rt::value(reader_, &mut out_.region),
-                2 => rt::value(reader_, &mut out_.status),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Details of the requested BYOIP prefix
-#[cfg(feature = "byoip_prefixes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByoipPrefixGet {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub byoip_prefix: super::ByoipPrefix,
-}
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl serde::Serialize for ByoipPrefixGet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("byoip_prefix", &self.byoip_prefix)?;
-        map.end()
+crate::runtime::object! {
+    /// Details of the requested BYOIP prefix
+    #[derive(Default)]
+    pub struct ByoipPrefixGet: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub byoip_prefix: super::ByoipPrefix = "byoip_prefix" (required, always),
     }
 }
 
 #[cfg(feature = "byoip_prefixes")]
-crate::runtime::deserialize_by_decode!(ByoipPrefixGet);
-
-#[cfg(feature = "byoip_prefixes")]
-impl crate::runtime::Decode for ByoipPrefixGet {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["byoip_prefix"],
-            "a ByoipPrefixGet object",
-        )?;
-        let mut byoip_prefix = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut byoip_prefix),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (byoip_prefix,) {
-            (Some(byoip_prefix),) => Ok(ByoipPrefixGet { byoip_prefix }),
-            (byoip_prefix,) => {
-                Err(rt::missing(&[("byoip_prefix", byoip_prefix.is_none())]))
-            }
-        }
-    }
-}
-
-/// List of BYOIP prefixes as an array of BYOIP prefix JSON objects
-#[cfg(feature = "byoip_prefixes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByoipPrefixList {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub byoip_prefixes: Vec<super::ByoipPrefix>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl serde::Serialize for ByoipPrefixList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("byoip_prefixes", &self.byoip_prefixes)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// List of BYOIP prefixes as an array of BYOIP prefix JSON objects
+    #[derive(Default)]
+    pub struct ByoipPrefixList: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub byoip_prefixes: Vec<super::ByoipPrefix> = "byoip_prefixes" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "byoip_prefixes")]
-crate::runtime::deserialize_by_decode!(ByoipPrefixList);
-
-#[cfg(feature = "byoip_prefixes")]
-impl crate::runtime::Decode for ByoipPrefixList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["byoip_prefixes", "links", "meta"],
-            "a ByoipPrefixList object",
-        )?;
-        let mut out_ = <ByoipPrefixList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.byoip_prefixes),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// List of IP addresses assigned to resources (such as Droplets) in a BYOIP prefix
-#[cfg(feature = "byoip_prefixes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByoipPrefixListResources {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub ips: Vec<super::ByoipPrefixResource>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl serde::Serialize for ByoipPrefixListResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ips", &self.ips)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// List of IP addresses assigned to resources (such as Droplets) in a BYOIP prefix
+    #[derive(Default)]
+    pub struct ByoipPrefixListResources: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub ips: Vec<super::ByoipPrefixResource> = "ips" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "byoip_prefixes")]
-crate::runtime::deserialize_by_decode!(ByoipPrefixListResources);
-
-#[cfg(feature = "byoip_prefixes")]
-impl crate::runtime::Decode for ByoipPrefixListResources {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ips", "links", "meta"],
-            "a ByoipPrefixListResources object",
-        )?;
-        let mut out_ = <ByoipPrefixListResources as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.ips),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ByoipPrefixResource: received, direct {
+        /// Unique identifier for the allocation
+        pub id: Option<i64> = "id" (optional, if_set),
+        /// The BYOIP prefix UUID
+        pub byoip: Option<String> = "byoip" (optional, if_set),
+        /// Region where the allocation is made
+        pub region: Option<String> = "region" (optional, if_set),
+        /// The resource associated with the allocation
+        pub resource: Option<String> = "resource" (optional, if_set),
+        /// Time when the allocation was assigned
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub assigned_at: Option<crate::DateTime> = "assigned_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "byoip_prefixes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByoipPrefixResource {
-    /// Unique identifier for the allocation
-    pub id: Option<i64>,
-    /// The BYOIP prefix UUID
-    pub byoip: Option<String>,
-    /// Region where the allocation is made
-    pub region: Option<String>,
-    /// The resource associated with the allocation
-    pub resource: Option<String>,
-    /// Time when the allocation was assigned
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub assigned_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl serde::Serialize for ByoipPrefixResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "byoip", &self.byoip)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "resource", &self.resource)?;
-        rt::optional_entry(&mut map, "assigned_at", &self.assigned_at)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ByoipPrefixUpdate: sent, direct {
+        /// Whether the BYOIP prefix should be advertised
+        pub advertise: Option<bool> = "advertise" (optional, if_set),
     }
-}
-
-#[cfg(feature = "byoip_prefixes")]
-crate::runtime::deserialize_by_decode!(ByoipPrefixResource);
-
-#[cfg(feature = "byoip_prefixes")]
-impl crate::runtime::Decode for ByoipPrefixResource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "byoip", "region", "resource", "assigned_at"],
-            "a ByoipPrefixResource object",
-        )?;
-        let mut out_ = <ByoipPrefixResource as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.byoip),
-                2 => rt::value(reader_, &mut out_.region),
-                3 => rt::value(reader_, &mut out_.resource),
-                4 => rt::value(reader_, &mut out_.assigned_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "byoip_prefixes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByoipPrefixUpdate {
-    /// Whether the BYOIP prefix should be advertised
-    pub advertise: Option<bool>,
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -483,145 +154,24 @@ impl ByoipPrefixUpdate {
 }
 
 #[cfg(feature = "byoip_prefixes")]
-impl serde::Serialize for ByoipPrefixUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "advertise", &self.advertise)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ByoipPrefixUpdate);
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl crate::runtime::Decode for ByoipPrefixUpdate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["advertise"],
-            "a ByoipPrefixUpdate object",
-        )?;
-        let mut out_ = <ByoipPrefixUpdate as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.advertise),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Details of the updated BYOIP prefix
-#[cfg(feature = "byoip_prefixes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByoipPrefixUpdateResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub byoip_prefix: super::ByoipPrefix,
-}
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl serde::Serialize for ByoipPrefixUpdateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("byoip_prefix", &self.byoip_prefix)?;
-        map.end()
+crate::runtime::object! {
+    /// Details of the updated BYOIP prefix
+    #[derive(Default)]
+    pub struct ByoipPrefixUpdateResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub byoip_prefix: super::ByoipPrefix = "byoip_prefix" (required, always),
     }
 }
 
 #[cfg(feature = "byoip_prefixes")]
-crate::runtime::deserialize_by_decode!(ByoipPrefixUpdateResponse);
-
-#[cfg(feature = "byoip_prefixes")]
-impl crate::runtime::Decode for ByoipPrefixUpdateResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["byoip_prefix"],
-            "a ByoipPrefixUpdateResponse object",
-        )?;
-        let mut byoip_prefix = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut byoip_prefix),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (byoip_prefix,) {
-            (Some(byoip_prefix),) => {
-                Ok(ByoipPrefixUpdateResponse {
-                    byoip_prefix,
-                })
-            }
-            (byoip_prefix,) => {
-                Err(rt::missing(&[("byoip_prefix", byoip_prefix.is_none())]))
-            }
-        }
-    }
-}
-
-#[cfg(feature = "byoip_prefixes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ByoipPrefixValidationsItem {
-    /// Name of the validation
-    pub name: Option<String>,
-    /// Status of the validation
-    pub status: Option<String>,
-    /// Additional notes or details about the validation
-    pub note: Option<String>,
-}
-
-#[cfg(all(feature = "byoip_prefixes", feature = "roundtrip"))]
-impl serde::Serialize for ByoipPrefixValidationsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "note", &self.note)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "byoip_prefixes")]
-crate::runtime::deserialize_by_decode!(ByoipPrefixValidationsItem);
-
-#[cfg(feature = "byoip_prefixes")]
-impl crate::runtime::Decode for ByoipPrefixValidationsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "status", "note"],
-            "a ByoipPrefixValidationsItem object",
-        )?;
-        let mut out_ = <ByoipPrefixValidationsItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.status),
-                2 => rt::value(reader_, &mut out_.note),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ByoipPrefixValidationsItem: received, direct {
+        /// Name of the validation
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Status of the validation
+        pub status: Option<String> = "status" (optional, if_set),
+        /// Additional notes or details about the validation
+        pub note: Option<String> = "note" (optional, if_set),
     }
 }

@@ -3,84 +3,44 @@
 
 //! Types whose home is the `CDN Endpoints` API: the types its operations use most.
 
-/// The result will be a JSON object with an `endpoints` key. This will be set to an array of endpoint objects, each of which will contain the standard CDN endpoint attributes.
 #[cfg(feature = "cdn_endpoints")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllCdnEndpoints {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub endpoints: Vec<super::CdnEndpoint>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
-impl serde::Serialize for AllCdnEndpoints {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("endpoints", &self.endpoints)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The result will be a JSON object with an `endpoints` key. This will be set to an array of endpoint objects, each of which will contain the standard CDN endpoint attributes.
+    #[derive(Default)]
+    pub struct AllCdnEndpoints: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub endpoints: Vec<super::CdnEndpoint> = "endpoints" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "cdn_endpoints")]
-crate::runtime::deserialize_by_decode!(AllCdnEndpoints);
-
-#[cfg(feature = "cdn_endpoints")]
-impl crate::runtime::Decode for AllCdnEndpoints {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["endpoints", "links", "meta"],
-            "a AllCdnEndpoints object",
-        )?;
-        let mut out_ = <AllCdnEndpoints as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.endpoints),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct CdnEndpoint: both, slots {
+        /// A unique ID that can be used to identify and reference a CDN endpoint.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// The fully qualified domain name (FQDN) for the origin server which provides the content for the CDN. This is currently restricted to a Space.
+        pub origin: String = "origin" (defaulted, always),
+        /// The fully qualified domain name (FQDN) from which the CDN-backed content is served.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub endpoint: Option<String> = "endpoint" (optional, read_only),
+        /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
+        pub ttl: Option<super::CdnEndpointTtl> = "ttl" (optional, if_set),
+        /// The ID of a DigitalOcean managed TLS certificate used for SSL when a custom subdomain is provided.
+        pub certificate_id: Option<String> = "certificate_id" (optional, if_set),
+        /// The fully qualified domain name (FQDN) of the custom subdomain used with the CDN endpoint.
+        pub custom_domain: Option<String> = "custom_domain" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the CDN endpoint was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
     }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CdnEndpoint {
-    /// A unique ID that can be used to identify and reference a CDN endpoint.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<String>,
-    /// The fully qualified domain name (FQDN) for the origin server which provides the content for the CDN. This is currently restricted to a Space.
-    pub origin: String,
-    /// The fully qualified domain name (FQDN) from which the CDN-backed content is served.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub endpoint: Option<String>,
-    /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
-    pub ttl: Option<super::CdnEndpointTtl>,
-    /// The ID of a DigitalOcean managed TLS certificate used for SSL when a custom subdomain is provided.
-    pub certificate_id: Option<String>,
-    /// The fully qualified domain name (FQDN) of the custom subdomain used with the CDN endpoint.
-    pub custom_domain: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents when the CDN endpoint was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub created_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "cdn_endpoints")]
@@ -122,77 +82,6 @@ impl CdnEndpoint {
 }
 
 #[cfg(feature = "cdn_endpoints")]
-impl serde::Serialize for CdnEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        map.serialize_entry("origin", &self.origin)?;
-        rt::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
-        rt::optional_entry(&mut map, "ttl", &self.ttl)?;
-        rt::optional_entry(&mut map, "certificate_id", &self.certificate_id)?;
-        rt::optional_entry(&mut map, "custom_domain", &self.custom_domain)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-crate::runtime::deserialize_by_decode!(CdnEndpoint);
-
-#[cfg(feature = "cdn_endpoints")]
-impl crate::runtime::Decode for CdnEndpoint {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "origin",
-                "endpoint",
-                "ttl",
-                "certificate_id",
-                "custom_domain",
-                "created_at",
-            ],
-            "a CdnEndpoint object",
-        )?;
-        let mut id = None;
-        let mut origin = None;
-        let mut endpoint = None;
-        let mut ttl = None;
-        let mut certificate_id = None;
-        let mut custom_domain = None;
-        let mut created_at = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut id),
-                1 => rt::value(reader_, &mut origin),
-                2 => rt::value(reader_, &mut endpoint),
-                3 => rt::value(reader_, &mut ttl),
-                4 => rt::value(reader_, &mut certificate_id),
-                5 => rt::value(reader_, &mut custom_domain),
-                6 => rt::value(reader_, &mut created_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(CdnEndpoint {
-            id,
-            origin: origin.unwrap_or_default(),
-            endpoint,
-            ttl,
-            certificate_id,
-            custom_domain,
-            created_at,
-        })
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
 crate::runtime::int_enum! {
     /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
     pub enum CdnEndpointTtl: both {
@@ -204,60 +93,21 @@ crate::runtime::int_enum! {
     }
 }
 
-/// The response will be a JSON object with an `endpoint` key. This will be set to an object containing the standard CDN endpoint attributes.
 #[cfg(feature = "cdn_endpoints")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ExistingEndpoint {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub endpoint: super::CdnEndpoint,
-}
-
-#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
-impl serde::Serialize for ExistingEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("endpoint", &self.endpoint)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with an `endpoint` key. This will be set to an object containing the standard CDN endpoint attributes.
+    pub struct ExistingEndpoint: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub endpoint: super::CdnEndpoint = "endpoint" (required, always),
     }
 }
 
 #[cfg(feature = "cdn_endpoints")]
-crate::runtime::deserialize_by_decode!(ExistingEndpoint);
-
-#[cfg(feature = "cdn_endpoints")]
-impl crate::runtime::Decode for ExistingEndpoint {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["endpoint"],
-            "a ExistingEndpoint object",
-        )?;
-        let mut endpoint = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut endpoint),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (endpoint,) {
-            (Some(endpoint),) => Ok(ExistingEndpoint { endpoint }),
-            (endpoint,) => Err(rt::missing(&[("endpoint", endpoint.is_none())])),
-        }
+crate::runtime::object! {
+    pub struct PurgeCache: sent, slots {
+        /// An array of strings containing the path to the content to be purged from the CDN cache.
+        pub files: Vec<String> = "files" (required, always),
     }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PurgeCache {
-    /// An array of strings containing the path to the content to be purged from the CDN cache.
-    pub files: Vec<String>,
 }
 
 #[cfg(feature = "cdn_endpoints")]
@@ -272,50 +122,16 @@ impl PurgeCache {
 }
 
 #[cfg(feature = "cdn_endpoints")]
-impl serde::Serialize for PurgeCache {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("files", &self.files)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct UpdateEndpoint: sent, direct {
+        /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
+        pub ttl: Option<super::UpdateEndpointTtl> = "ttl" (optional, if_set),
+        /// The ID of a DigitalOcean managed TLS certificate used for SSL when a custom subdomain is provided.
+        pub certificate_id: Option<String> = "certificate_id" (optional, if_set),
+        /// The fully qualified domain name (FQDN) of the custom subdomain used with the CDN endpoint.
+        pub custom_domain: Option<String> = "custom_domain" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(PurgeCache);
-
-#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
-impl crate::runtime::Decode for PurgeCache {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["files"], "a PurgeCache object")?;
-        let mut files = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut files),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (files,) {
-            (Some(files),) => Ok(PurgeCache { files }),
-            (files,) => Err(rt::missing(&[("files", files.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateEndpoint {
-    /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
-    pub ttl: Option<super::UpdateEndpointTtl>,
-    /// The ID of a DigitalOcean managed TLS certificate used for SSL when a custom subdomain is provided.
-    pub certificate_id: Option<String>,
-    /// The fully qualified domain name (FQDN) of the custom subdomain used with the CDN endpoint.
-    pub custom_domain: Option<String>,
 }
 
 #[cfg(feature = "cdn_endpoints")]
@@ -349,47 +165,6 @@ impl UpdateEndpoint {
     pub fn custom_domain(mut self, value: impl Into<String>) -> Self {
         self.custom_domain = Some(value.into());
         self
-    }
-}
-
-#[cfg(feature = "cdn_endpoints")]
-impl serde::Serialize for UpdateEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "ttl", &self.ttl)?;
-        rt::optional_entry(&mut map, "certificate_id", &self.certificate_id)?;
-        rt::optional_entry(&mut map, "custom_domain", &self.custom_domain)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(UpdateEndpoint);
-
-#[cfg(all(feature = "cdn_endpoints", feature = "roundtrip"))]
-impl crate::runtime::Decode for UpdateEndpoint {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ttl", "certificate_id", "custom_domain"],
-            "a UpdateEndpoint object",
-        )?;
-        let mut out_ = <UpdateEndpoint as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.ttl),
-                1 => rt::value(reader_, &mut out_.certificate_id),
-                2 => rt::value(reader_, &mut out_.custom_domain),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
     }
 }
 

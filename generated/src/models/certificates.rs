@@ -3,143 +3,44 @@
 
 //! Types whose home is the `Certificates` API: the types its operations use most.
 
-/// The result will be a JSON object with a `certificates` key. This will be set to an array of certificate objects, each of which will contain the standard certificate attributes.
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllCertificates {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub certificates: Vec<super::Certificate>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "certificates", feature = "roundtrip"))]
-impl serde::Serialize for AllCertificates {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("certificates", &self.certificates)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The result will be a JSON object with a `certificates` key. This will be set to an array of certificate objects, each of which will contain the standard certificate attributes.
+    #[derive(Default)]
+    pub struct AllCertificates: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub certificates: Vec<super::Certificate> = "certificates" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "certificates")]
-crate::runtime::deserialize_by_decode!(AllCertificates);
-
-#[cfg(feature = "certificates")]
-impl crate::runtime::Decode for AllCertificates {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["certificates", "links", "meta"],
-            "a AllCertificates object",
-        )?;
-        let mut out_ = <AllCertificates as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.certificates),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Certificate {
-    /// A unique ID that can be used to identify and reference a certificate.
-    pub id: Option<String>,
-    /// A unique human-readable name referring to a certificate.
-    pub name: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents the certificate's expiration date.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub not_after: Option<crate::DateTime>,
-    /// A unique identifier generated from the SHA-1 fingerprint of the certificate.
-    pub sha1_fingerprint: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents when the certificate was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// An array of fully qualified domain names (FQDNs) for which the certificate was issued.
-    pub dns_names: Option<Vec<String>>,
-    /// A string representing the current state of the certificate. It may be `pending`, `verified`, or `error`.
-    pub state: Option<super::CertificateState>,
-    /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::CertificateType>,
-}
-
-#[cfg(all(feature = "certificates", feature = "roundtrip"))]
-impl serde::Serialize for Certificate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::read_only_entry(&mut map, "not_after", &self.not_after)?;
-        rt::read_only_entry(&mut map, "sha1_fingerprint", &self.sha1_fingerprint)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "dns_names", &self.dns_names)?;
-        rt::read_only_entry(&mut map, "state", &self.state)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "certificates")]
-crate::runtime::deserialize_by_decode!(Certificate);
-
-#[cfg(feature = "certificates")]
-impl crate::runtime::Decode for Certificate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "not_after",
-                "sha1_fingerprint",
-                "created_at",
-                "dns_names",
-                "state",
-                "type",
-            ],
-            "a Certificate object",
-        )?;
-        let mut out_ = <Certificate as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.not_after),
-                3 => rt::value(reader_, &mut out_.sha1_fingerprint),
-                4 => rt::value(reader_, &mut out_.created_at),
-                5 => rt::value(reader_, &mut out_.dns_names),
-                6 => rt::value(reader_, &mut out_.state),
-                7 => rt::value(reader_, &mut out_.type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Certificate: received, direct {
+        /// A unique ID that can be used to identify and reference a certificate.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A unique human-readable name referring to a certificate.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents the certificate's expiration date.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub not_after: Option<crate::DateTime> = "not_after" (optional, read_only),
+        /// A unique identifier generated from the SHA-1 fingerprint of the certificate.
+        pub sha1_fingerprint: Option<String> = "sha1_fingerprint" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the certificate was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// An array of fully qualified domain names (FQDNs) for which the certificate was issued.
+        pub dns_names: Option<Vec<String>> = "dns_names" (optional, if_set),
+        /// A string representing the current state of the certificate. It may be `pending`, `verified`, or `error`.
+        pub state: Option<super::CertificateState> = "state" (optional, read_only),
+        /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::CertificateType> = "type" (optional, if_set),
     }
 }
 
@@ -152,23 +53,23 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Custom Certificate Request
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CertificateRequestCustom {
-    /// A unique human-readable name referring to a certificate.
-    pub name: String,
-    /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::CertificateCreateBaseType>,
-    /// The contents of a PEM-formatted private-key corresponding to the SSL certificate.
-    pub private_key: String,
-    /// The contents of a PEM-formatted public SSL certificate.
-    pub leaf_certificate: String,
-    /// The full PEM-formatted trust chain between the certificate authority's certificate and your domain's SSL certificate.
-    pub certificate_chain: Option<String>,
+crate::runtime::object! {
+    /// Custom Certificate Request
+    pub struct CertificateRequestCustom: sent, slots {
+        /// A unique human-readable name referring to a certificate.
+        pub name: String = "name" (required, always),
+        /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::CertificateCreateBaseType> = "type" (optional, if_set),
+        /// The contents of a PEM-formatted private-key corresponding to the SSL certificate.
+        pub private_key: String = "private_key" (required, always),
+        /// The contents of a PEM-formatted public SSL certificate.
+        pub leaf_certificate: String = "leaf_certificate" (required, always),
+        /// The full PEM-formatted trust chain between the certificate authority's certificate and your domain's SSL certificate.
+        pub certificate_chain: Option<String> = "certificate_chain" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "certificates")]
@@ -205,88 +106,18 @@ impl CertificateRequestCustom {
 }
 
 #[cfg(feature = "certificates")]
-impl serde::Serialize for CertificateRequestCustom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        map.serialize_entry("private_key", &self.private_key)?;
-        map.serialize_entry("leaf_certificate", &self.leaf_certificate)?;
-        rt::optional_entry(&mut map, "certificate_chain", &self.certificate_chain)?;
-        map.end()
+crate::runtime::object! {
+    /// Let's Encrypt Certificate Request
+    pub struct CertificateRequestLetsEncrypt: sent, slots {
+        /// A unique human-readable name referring to a certificate.
+        pub name: String = "name" (required, always),
+        /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::CertificateCreateBaseType> = "type" (optional, if_set),
+        /// An array of fully qualified domain names (FQDNs) for which the certificate was issued. A certificate covering all subdomains can be issued using a wildcard (e.g. `*.example.com`).
+        pub dns_names: Vec<String> = "dns_names" (required, always),
     }
-}
-
-#[cfg(all(feature = "certificates", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CertificateRequestCustom);
-
-#[cfg(all(feature = "certificates", feature = "roundtrip"))]
-impl crate::runtime::Decode for CertificateRequestCustom {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "type", "private_key", "leaf_certificate", "certificate_chain"],
-            "a CertificateRequestCustom object",
-        )?;
-        let mut name = None;
-        let mut type_ = None;
-        let mut private_key = None;
-        let mut leaf_certificate = None;
-        let mut certificate_chain = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut type_),
-                2 => rt::value(reader_, &mut private_key),
-                3 => rt::value(reader_, &mut leaf_certificate),
-                4 => rt::value(reader_, &mut certificate_chain),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, private_key, leaf_certificate) {
-            (Some(name), Some(private_key), Some(leaf_certificate)) => {
-                Ok(CertificateRequestCustom {
-                    name,
-                    type_,
-                    private_key,
-                    leaf_certificate,
-                    certificate_chain,
-                })
-            }
-            (name, private_key, leaf_certificate) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("name", name.is_none()),
-                            ("private_key", private_key.is_none()),
-                            ("leaf_certificate", leaf_certificate.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// Let's Encrypt Certificate Request
-#[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CertificateRequestLetsEncrypt {
-    /// A unique human-readable name referring to a certificate.
-    pub name: String,
-    /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::CertificateCreateBaseType>,
-    /// An array of fully qualified domain names (FQDNs) for which the certificate was issued. A certificate covering all subdomains can be issued using a wildcard (e.g. `*.example.com`).
-    pub dns_names: Vec<String>,
 }
 
 #[cfg(feature = "certificates")]
@@ -309,64 +140,6 @@ impl CertificateRequestLetsEncrypt {
     pub fn type_(mut self, value: impl Into<super::CertificateCreateBaseType>) -> Self {
         self.type_ = Some(value.into());
         self
-    }
-}
-
-#[cfg(feature = "certificates")]
-impl serde::Serialize for CertificateRequestLetsEncrypt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        map.serialize_entry("dns_names", &self.dns_names)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "certificates", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CertificateRequestLetsEncrypt);
-
-#[cfg(all(feature = "certificates", feature = "roundtrip"))]
-impl crate::runtime::Decode for CertificateRequestLetsEncrypt {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "type", "dns_names"],
-            "a CertificateRequestLetsEncrypt object",
-        )?;
-        let mut name = None;
-        let mut type_ = None;
-        let mut dns_names = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut type_),
-                2 => rt::value(reader_, &mut dns_names),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, dns_names) {
-            (Some(name), Some(dns_names)) => {
-                Ok(CertificateRequestLetsEncrypt {
-                    name,
-                    type_,
-                    dns_names,
-                })
-            }
-            (name, dns_names) => {
-                Err(
-                    rt::missing(
-                        &[("name", name.is_none()), ("dns_names", dns_names.is_none())],
-                    ),
-                )
-            }
-        }
     }
 }
 
@@ -487,99 +260,23 @@ impl From<super::CertificateRequestCustom> for CertificatesCreateRequest {
     }
 }
 
-/// The response will be a JSON object with a `certificate` key. This will be set to an object containing the standard certificate attributes.
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExistingCertificate {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub certificate: super::Certificate,
-}
-
-#[cfg(all(feature = "certificates", feature = "roundtrip"))]
-impl serde::Serialize for ExistingCertificate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("certificate", &self.certificate)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a `certificate` key. This will be set to an object containing the standard certificate attributes.
+    #[derive(Default)]
+    pub struct ExistingCertificate: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub certificate: super::Certificate = "certificate" (required, always),
     }
 }
 
 #[cfg(feature = "certificates")]
-crate::runtime::deserialize_by_decode!(ExistingCertificate);
-
-#[cfg(feature = "certificates")]
-impl crate::runtime::Decode for ExistingCertificate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["certificate"],
-            "a ExistingCertificate object",
-        )?;
-        let mut certificate = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut certificate),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (certificate,) {
-            (Some(certificate),) => Ok(ExistingCertificate { certificate }),
-            (certificate,) => Err(rt::missing(&[("certificate", certificate.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `certificate`. The value of this will be an object that contains the standard attributes associated with a certificate.
-/// When using Let's Encrypt, the initial value of the certificate's `state` attribute will be `pending`. When the certificate has been successfully issued by Let's Encrypt, this will transition to `verified` and be ready for use.
-#[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NewCertificate {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub certificate: super::Certificate,
-}
-
-#[cfg(all(feature = "certificates", feature = "roundtrip"))]
-impl serde::Serialize for NewCertificate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("certificate", &self.certificate)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "certificates")]
-crate::runtime::deserialize_by_decode!(NewCertificate);
-
-#[cfg(feature = "certificates")]
-impl crate::runtime::Decode for NewCertificate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["certificate"],
-            "a NewCertificate object",
-        )?;
-        let mut certificate = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut certificate),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (certificate,) {
-            (Some(certificate),) => Ok(NewCertificate { certificate }),
-            (certificate,) => Err(rt::missing(&[("certificate", certificate.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `certificate`. The value of this will be an object that contains the standard attributes associated with a certificate.
+    /// When using Let's Encrypt, the initial value of the certificate's `state` attribute will be `pending`. When the certificate has been successfully issued by Let's Encrypt, this will transition to `verified` and be ready for use.
+    #[derive(Default)]
+    pub struct NewCertificate: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub certificate: super::Certificate = "certificate" (required, always),
     }
 }

@@ -3,410 +3,88 @@
 
 //! Types whose home is the `Container Registries` API: the types its operations use most.
 
-/// The response will be a JSON object with the key `registry` containing information about your registry.
 #[cfg(feature = "container_registries")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllRegistriesInfo {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub registries: Vec<super::Registry>,
-}
-
-#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
-impl serde::Serialize for AllRegistriesInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("registries", &self.registries)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "container_registries")]
-crate::runtime::deserialize_by_decode!(AllRegistriesInfo);
-
-#[cfg(feature = "container_registries")]
-impl crate::runtime::Decode for AllRegistriesInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["registries"],
-            "a AllRegistriesInfo object",
-        )?;
-        let mut out_ = <AllRegistriesInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.registries),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllRepositoriesV2 {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub repositories: Vec<super::RepositoryV2>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for AllRepositoriesV2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("repositories", &self.repositories)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with the key `registry` containing information about your registry.
+    #[derive(Default)]
+    pub struct AllRegistriesInfo: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub registries: Vec<super::Registry> = "registries" (defaulted, always),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(AllRepositoriesV2);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for AllRepositoriesV2 {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["repositories", "links", "meta"],
-            "a AllRepositoriesV2 object",
-        )?;
-        let mut out_ = <AllRepositoriesV2 as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.repositories),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A Docker `config.json` file for the container registry.
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DockerCredentials {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub auths: super::DockerCredentialsAuths,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for DockerCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("auths", &self.auths)?;
-        map.end()
+crate::runtime::object! {
+    /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
+    #[derive(Default)]
+    pub struct AllRepositoriesV2: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub repositories: Vec<super::RepositoryV2> = "repositories" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(DockerCredentials);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for DockerCredentials {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["auths"],
-            "a DockerCredentials object",
-        )?;
-        let mut auths = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut auths),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (auths,) {
-            (Some(auths),) => Ok(DockerCredentials { auths }),
-            (auths,) => Err(rt::missing(&[("auths", auths.is_none())])),
-        }
+crate::runtime::object! {
+    /// A Docker `config.json` file for the container registry.
+    #[derive(Default)]
+    pub struct DockerCredentials: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub auths: super::DockerCredentialsAuths = "auths" (required, always),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DockerCredentialsAuths {
-    ///
-    /// Sent and received as `registry.digitalocean.com`.
-    pub registry_digitalocean_com: Option<
-        super::DockerCredentialsAuthsRegistryDigitaloceanCom,
-    >,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for DockerCredentialsAuths {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "registry.digitalocean.com",
-            &self.registry_digitalocean_com,
-        )?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DockerCredentialsAuths: received, direct {
+        /// Sent and received as `registry.digitalocean.com`.
+        pub registry_digitalocean_com: Option<super::DockerCredentialsAuthsRegistryDigitaloceanCom> = "registry.digitalocean.com" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(DockerCredentialsAuths);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for DockerCredentialsAuths {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["registry.digitalocean.com"],
-            "a DockerCredentialsAuths object",
-        )?;
-        let mut out_ = <DockerCredentialsAuths as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.registry_digitalocean_com),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DockerCredentialsAuthsRegistryDigitaloceanCom: received, direct {
+        /// A base64 encoded string containing credentials for the container registry.
+        pub auth: Option<String> = "auth" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DockerCredentialsAuthsRegistryDigitaloceanCom {
-    /// A base64 encoded string containing credentials for the container registry.
-    pub auth: Option<String>,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for DockerCredentialsAuthsRegistryDigitaloceanCom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "auth", &self.auth)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct GarbageCollection: received, direct {
+        /// A string specifying the UUID of the garbage collection.
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// The name of the container registry.
+        pub registry_name: Option<String> = "registry_name" (optional, if_set),
+        /// The current status of this garbage collection.
+        pub status: Option<super::GarbageCollectionStatus> = "status" (optional, if_set),
+        /// The time the garbage collection was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// The time the garbage collection was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// The number of blobs deleted as a result of this garbage collection.
+        pub blobs_deleted: Option<i64> = "blobs_deleted" (optional, if_set),
+        /// The number of bytes freed as a result of this garbage collection.
+        pub freed_bytes: Option<i64> = "freed_bytes" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(DockerCredentialsAuthsRegistryDigitaloceanCom);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for DockerCredentialsAuthsRegistryDigitaloceanCom {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["auth"],
-            "a DockerCredentialsAuthsRegistryDigitaloceanCom object",
-        )?;
-        let mut out_ = <DockerCredentialsAuthsRegistryDigitaloceanCom as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.auth),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GarbageCollection {
-    /// A string specifying the UUID of the garbage collection.
-    pub uuid: Option<String>,
-    /// The name of the container registry.
-    pub registry_name: Option<String>,
-    /// The current status of this garbage collection.
-    pub status: Option<super::GarbageCollectionStatus>,
-    /// The time the garbage collection was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The time the garbage collection was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// The number of blobs deleted as a result of this garbage collection.
-    pub blobs_deleted: Option<i64>,
-    /// The number of bytes freed as a result of this garbage collection.
-    pub freed_bytes: Option<i64>,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for GarbageCollection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        rt::optional_entry(&mut map, "registry_name", &self.registry_name)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "blobs_deleted", &self.blobs_deleted)?;
-        rt::optional_entry(&mut map, "freed_bytes", &self.freed_bytes)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(GarbageCollection);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for GarbageCollection {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "uuid",
-                "registry_name",
-                "status",
-                "created_at",
-                "updated_at",
-                "blobs_deleted",
-                "freed_bytes",
-            ],
-            "a GarbageCollection object",
-        )?;
-        let mut out_ = <GarbageCollection as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.uuid),
-                1 => rt::value(reader_, &mut out_.registry_name),
-                2 => rt::value(reader_, &mut out_.status),
-                3 => rt::value(reader_, &mut out_.created_at),
-                4 => rt::value(reader_, &mut out_.updated_at),
-                5 => rt::value(reader_, &mut out_.blobs_deleted),
-                6 => rt::value(reader_, &mut out_.freed_bytes),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key of `garbage_collection`. This will be a json object with attributes representing the currently-active garbage collection.
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GarbageCollectionResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub garbage_collection: super::GarbageCollection,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for GarbageCollectionResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("garbage_collection", &self.garbage_collection)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(GarbageCollectionResponse);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for GarbageCollectionResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["garbage_collection"],
-            "a GarbageCollectionResponse object",
-        )?;
-        let mut garbage_collection = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut garbage_collection),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (garbage_collection,) {
-            (Some(garbage_collection),) => {
-                Ok(GarbageCollectionResponse {
-                    garbage_collection,
-                })
-            }
-            (garbage_collection,) => {
-                Err(rt::missing(&[("garbage_collection", garbage_collection.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key of `garbage_collection`. This will be a json object with attributes representing the currently-active garbage collection.
+    #[derive(Default)]
+    pub struct GarbageCollectionResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub garbage_collection: super::GarbageCollection = "garbage_collection" (required, always),
     }
 }
 
@@ -425,53 +103,13 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key of `garbage_collections`. This will be set to an array containing objects representing each past garbage collection. Each will contain the standard Garbage Collection attributes.
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GarbageCollections {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub garbage_collections: Vec<super::GarbageCollection>,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for GarbageCollections {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("garbage_collections", &self.garbage_collections)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(GarbageCollections);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for GarbageCollections {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["garbage_collections"],
-            "a GarbageCollections object",
-        )?;
-        let mut out_ = <GarbageCollections as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.garbage_collections),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will be a JSON object with a key of `garbage_collections`. This will be set to an array containing objects representing each past garbage collection. Each will contain the standard Garbage Collection attributes.
+    #[derive(Default)]
+    pub struct GarbageCollections: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub garbage_collections: Vec<super::GarbageCollection> = "garbage_collections" (defaulted, always),
     }
 }
 
@@ -479,15 +117,15 @@ impl crate::runtime::Decode for GarbageCollections {
 pub type Multiregistry = super::RegistryBase;
 
 #[cfg(feature = "container_registries")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MultiregistryCreate {
-    /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
-    pub name: String,
-    /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
-    pub subscription_tier_slug: Option<super::MultiregistryCreateSubscriptionTierSlug>,
-    /// Slug of the region where registry data is stored. When not provided, a region will be selected.
-    pub region: Option<super::MultiregistryCreateRegion>,
+crate::runtime::object! {
+    pub struct MultiregistryCreate: sent, slots {
+        /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
+        pub name: String = "name" (required, always),
+        /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
+        pub subscription_tier_slug: Option<super::MultiregistryCreateSubscriptionTierSlug> = "subscription_tier_slug" (optional, if_set),
+        /// Slug of the region where registry data is stored. When not provided, a region will be selected.
+        pub region: Option<super::MultiregistryCreateRegion> = "region" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -521,62 +159,6 @@ impl MultiregistryCreate {
 }
 
 #[cfg(feature = "container_registries")]
-impl serde::Serialize for MultiregistryCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(
-            &mut map,
-            "subscription_tier_slug",
-            &self.subscription_tier_slug,
-        )?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(MultiregistryCreate);
-
-#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
-impl crate::runtime::Decode for MultiregistryCreate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "subscription_tier_slug", "region"],
-            "a MultiregistryCreate object",
-        )?;
-        let mut name = None;
-        let mut subscription_tier_slug = None;
-        let mut region = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut subscription_tier_slug),
-                2 => rt::value(reader_, &mut region),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => {
-                Ok(MultiregistryCreate {
-                    name,
-                    subscription_tier_slug,
-                    region,
-                })
-            }
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "container_registries")]
 crate::runtime::string_enum! {
     /// Slug of the region where registry data is stored. When not provided, a region will be selected.
     pub enum MultiregistryCreateRegion: sent {
@@ -601,57 +183,22 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with the key `registry` containing information about your registry.
 #[cfg(feature = "container_registries")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MultiregistryInfo {
-    pub registry: Option<super::Multiregistry>,
-}
-
-#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
-impl serde::Serialize for MultiregistryInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "registry", &self.registry)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with the key `registry` containing information about your registry.
+    #[derive(Default)]
+    pub struct MultiregistryInfo: received, direct {
+        pub registry: Option<super::Multiregistry> = "registry" (optional, if_set),
     }
 }
 
 #[cfg(feature = "container_registries")]
-crate::runtime::deserialize_by_decode!(MultiregistryInfo);
-
-#[cfg(feature = "container_registries")]
-impl crate::runtime::Decode for MultiregistryInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["registry"],
-            "a MultiregistryInfo object",
-        )?;
-        let mut out_ = <MultiregistryInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.registry),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct RegistriesUpdateSubscriptionRequest: sent, direct {
+        /// The slug of the subscription tier to sign up for.
+        pub tier_slug: Option<super::RegistriesUpdateSubscriptionRequestTierSlug> = "tier_slug" (optional, if_set),
     }
-}
-
-#[cfg(feature = "container_registries")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RegistriesUpdateSubscriptionRequest {
-    /// The slug of the subscription tier to sign up for.
-    pub tier_slug: Option<super::RegistriesUpdateSubscriptionRequestTierSlug>,
 }
 
 #[cfg(feature = "container_registries")]
@@ -676,43 +223,6 @@ impl RegistriesUpdateSubscriptionRequest {
 }
 
 #[cfg(feature = "container_registries")]
-impl serde::Serialize for RegistriesUpdateSubscriptionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(RegistriesUpdateSubscriptionRequest);
-
-#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
-impl crate::runtime::Decode for RegistriesUpdateSubscriptionRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tier_slug"],
-            "a RegistriesUpdateSubscriptionRequest object",
-        )?;
-        let mut out_ = <RegistriesUpdateSubscriptionRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.tier_slug),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "container_registries")]
 crate::runtime::string_enum! {
     /// The slug of the subscription tier to sign up for.
     pub enum RegistriesUpdateSubscriptionRequestTierSlug: sent {
@@ -723,697 +233,155 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "container_registries")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RegistryBase {
-    /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
-    pub name: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents when the registry was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Slug of the region where registry data is stored
-    pub region: Option<String>,
-    /// The amount of storage used in the registry in bytes.
-    pub storage_usage_bytes: Option<i64>,
-    /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub storage_usage_bytes_updated_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "container_registries", feature = "roundtrip"))]
-impl serde::Serialize for RegistryBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::read_only_entry(&mut map, "storage_usage_bytes", &self.storage_usage_bytes)?;
-        rt::read_only_entry(
-            &mut map,
-            "storage_usage_bytes_updated_at",
-            &self.storage_usage_bytes_updated_at,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "container_registries")]
-crate::runtime::deserialize_by_decode!(RegistryBase);
-
-#[cfg(feature = "container_registries")]
-impl crate::runtime::Decode for RegistryBase {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "created_at",
-                "region",
-                "storage_usage_bytes",
-                "storage_usage_bytes_updated_at",
-            ],
-            "a RegistryBase object",
-        )?;
-        let mut out_ = <RegistryBase as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.created_at),
-                2 => rt::value(reader_, &mut out_.region),
-                3 => rt::value(reader_, &mut out_.storage_usage_bytes),
-                4 => rt::value(reader_, &mut out_.storage_usage_bytes_updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `options` which contains a key called `subscription_tiers` listing the available tiers.
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RegistryOptionsResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub options: super::RegistryOptionsResponseOptions,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for RegistryOptionsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("options", &self.options)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct RegistryBase: received, direct {
+        /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the registry was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// Slug of the region where registry data is stored
+        pub region: Option<String> = "region" (optional, if_set),
+        /// The amount of storage used in the registry in bytes.
+        pub storage_usage_bytes: Option<i64> = "storage_usage_bytes" (optional, read_only),
+        /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub storage_usage_bytes_updated_at: Option<crate::DateTime> = "storage_usage_bytes_updated_at" (optional, read_only),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(RegistryOptionsResponse);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for RegistryOptionsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["options"],
-            "a RegistryOptionsResponse object",
-        )?;
-        let mut options = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut options),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (options,) {
-            (Some(options),) => Ok(RegistryOptionsResponse { options }),
-            (options,) => Err(rt::missing(&[("options", options.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `options` which contains a key called `subscription_tiers` listing the available tiers.
+    #[derive(Default)]
+    pub struct RegistryOptionsResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub options: super::RegistryOptionsResponseOptions = "options" (required, always),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RegistryOptionsResponseOptions {
-    pub available_regions: Option<Vec<String>>,
-    pub subscription_tiers: Option<
-        Vec<super::RegistryOptionsResponseOptionsSubscriptionTiersItem>,
-    >,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for RegistryOptionsResponseOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "available_regions", &self.available_regions)?;
-        rt::optional_entry(&mut map, "subscription_tiers", &self.subscription_tiers)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct RegistryOptionsResponseOptions: received, direct {
+        pub available_regions: Option<Vec<String>> = "available_regions" (optional, if_set),
+        pub subscription_tiers: Option<Vec<super::RegistryOptionsResponseOptionsSubscriptionTiersItem>> = "subscription_tiers" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(RegistryOptionsResponseOptions);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for RegistryOptionsResponseOptions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["available_regions", "subscription_tiers"],
-            "a RegistryOptionsResponseOptions object",
-        )?;
-        let mut out_ = <RegistryOptionsResponseOptions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.available_regions),
-                1 => rt::value(reader_, &mut out_.subscription_tiers),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct RegistryOptionsResponseOptionsSubscriptionTiersItem: received, direct {
+        /// The name of the subscription tier.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The slug identifier of the subscription tier.
+        pub slug: Option<String> = "slug" (optional, if_set),
+        /// The number of repositories included in the subscription tier. `0` indicates that the subscription tier includes unlimited repositories.
+        pub included_repositories: Option<i64> = "included_repositories" (optional, if_set),
+        /// The amount of storage included in the subscription tier in bytes.
+        pub included_storage_bytes: Option<i64> = "included_storage_bytes" (optional, if_set),
+        /// A boolean indicating whether the subscription tier supports additional storage above what is included in the base plan at an additional cost per GiB used.
+        pub allow_storage_overage: Option<bool> = "allow_storage_overage" (optional, if_set),
+        /// The amount of outbound data transfer included in the subscription tier in bytes.
+        pub included_bandwidth_bytes: Option<i64> = "included_bandwidth_bytes" (optional, if_set),
+        /// The monthly cost of the subscription tier in cents.
+        pub monthly_price_in_cents: Option<i64> = "monthly_price_in_cents" (optional, if_set),
+        /// The price paid in cents per GiB for additional storage beyond what is included in the subscription plan.
+        pub storage_overage_price_in_cents: Option<i64> = "storage_overage_price_in_cents" (optional, if_set),
+        /// A boolean indicating whether your account it eligible to use a certain subscription tier.
+        pub eligible: Option<bool> = "eligible" (optional, if_set),
+        /// If your account is not eligible to use a certain subscription tier, this will include a list of reasons that prevent you from using the tier.
+        pub eligibility_reasons: Option<Vec<super::SubscriptionTierExtendedEligibilityReasonsItem>> = "eligibility_reasons" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RegistryOptionsResponseOptionsSubscriptionTiersItem {
-    /// The name of the subscription tier.
-    pub name: Option<String>,
-    /// The slug identifier of the subscription tier.
-    pub slug: Option<String>,
-    /// The number of repositories included in the subscription tier. `0` indicates that the subscription tier includes unlimited repositories.
-    pub included_repositories: Option<i64>,
-    /// The amount of storage included in the subscription tier in bytes.
-    pub included_storage_bytes: Option<i64>,
-    /// A boolean indicating whether the subscription tier supports additional storage above what is included in the base plan at an additional cost per GiB used.
-    pub allow_storage_overage: Option<bool>,
-    /// The amount of outbound data transfer included in the subscription tier in bytes.
-    pub included_bandwidth_bytes: Option<i64>,
-    /// The monthly cost of the subscription tier in cents.
-    pub monthly_price_in_cents: Option<i64>,
-    /// The price paid in cents per GiB for additional storage beyond what is included in the subscription plan.
-    pub storage_overage_price_in_cents: Option<i64>,
-    /// A boolean indicating whether your account it eligible to use a certain subscription tier.
-    pub eligible: Option<bool>,
-    /// If your account is not eligible to use a certain subscription tier, this will include a list of reasons that prevent you from using the tier.
-    pub eligibility_reasons: Option<
-        Vec<super::SubscriptionTierExtendedEligibilityReasonsItem>,
-    >,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for RegistryOptionsResponseOptionsSubscriptionTiersItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "slug", &self.slug)?;
-        rt::optional_entry(
-            &mut map,
-            "included_repositories",
-            &self.included_repositories,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "included_storage_bytes",
-            &self.included_storage_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "allow_storage_overage",
-            &self.allow_storage_overage,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "included_bandwidth_bytes",
-            &self.included_bandwidth_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "monthly_price_in_cents",
-            &self.monthly_price_in_cents,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "storage_overage_price_in_cents",
-            &self.storage_overage_price_in_cents,
-        )?;
-        rt::optional_entry(&mut map, "eligible", &self.eligible)?;
-        rt::optional_entry(&mut map, "eligibility_reasons", &self.eligibility_reasons)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct RepositoryBlob: received, direct {
+        /// The digest of the blob
+        pub digest: Option<String> = "digest" (optional, if_set),
+        /// The compressed size of the blob in bytes.
+        pub compressed_size_bytes: Option<i64> = "compressed_size_bytes" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(
-    RegistryOptionsResponseOptionsSubscriptionTiersItem
-);
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for RegistryOptionsResponseOptionsSubscriptionTiersItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "slug",
-                "included_repositories",
-                "included_storage_bytes",
-                "allow_storage_overage",
-                "included_bandwidth_bytes",
-                "monthly_price_in_cents",
-                "storage_overage_price_in_cents",
-                "eligible",
-                "eligibility_reasons",
-            ],
-            "a RegistryOptionsResponseOptionsSubscriptionTiersItem object",
-        )?;
-        let mut out_ = <RegistryOptionsResponseOptionsSubscriptionTiersItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.slug),
-                2 => rt::value(reader_, &mut out_.included_repositories),
-                3 => rt::value(reader_, &mut out_.included_storage_bytes),
-                4 => rt::value(reader_, &mut out_.allow_storage_overage),
-                5 => rt::value(reader_, &mut out_.included_bandwidth_bytes),
-                6 => rt::value(reader_, &mut out_.monthly_price_in_cents),
-                7 => rt::value(reader_, &mut out_.storage_overage_price_in_cents),
-                8 => rt::value(reader_, &mut out_.eligible),
-                9 => rt::value(reader_, &mut out_.eligibility_reasons),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct RepositoryManifest: received, direct {
+        /// The name of the container registry.
+        pub registry_name: Option<String> = "registry_name" (optional, if_set),
+        /// The name of the repository.
+        pub repository: Option<String> = "repository" (optional, if_set),
+        /// The manifest digest
+        pub digest: Option<String> = "digest" (optional, if_set),
+        /// The compressed size of the manifest in bytes.
+        pub compressed_size_bytes: Option<i64> = "compressed_size_bytes" (optional, if_set),
+        /// The uncompressed size of the manifest in bytes (this size is calculated asynchronously so it may not be immediately available).
+        pub size_bytes: Option<i64> = "size_bytes" (optional, if_set),
+        /// The time the manifest was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// All tags associated with this manifest
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// All blobs associated with this manifest
+        pub blobs: Option<Vec<super::RepositoryBlob>> = "blobs" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RepositoryBlob {
-    /// The digest of the blob
-    pub digest: Option<String>,
-    /// The compressed size of the blob in bytes.
-    pub compressed_size_bytes: Option<i64>,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for RepositoryBlob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "digest", &self.digest)?;
-        rt::optional_entry(
-            &mut map,
-            "compressed_size_bytes",
-            &self.compressed_size_bytes,
-        )?;
-        map.end()
+crate::runtime::object! {
+    /// The response body will be a JSON object with a key of `manifests`. This will be set to an array containing objects each representing a manifest.
+    #[derive(Default)]
+    pub struct RepositoryManifests: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub manifests: Vec<super::RepositoryManifest> = "manifests" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(RepositoryBlob);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for RepositoryBlob {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["digest", "compressed_size_bytes"],
-            "a RepositoryBlob object",
-        )?;
-        let mut out_ = <RepositoryBlob as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.digest),
-                1 => rt::value(reader_, &mut out_.compressed_size_bytes),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response body will be a JSON object with a key of `tags`. This will be set to an array containing objects each representing a tag.
+    #[derive(Default)]
+    pub struct RepositoryTags: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub tags: Vec<super::RepositoryTag> = "tags" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RepositoryManifest {
-    /// The name of the container registry.
-    pub registry_name: Option<String>,
-    /// The name of the repository.
-    pub repository: Option<String>,
-    /// The manifest digest
-    pub digest: Option<String>,
-    /// The compressed size of the manifest in bytes.
-    pub compressed_size_bytes: Option<i64>,
-    /// The uncompressed size of the manifest in bytes (this size is calculated asynchronously so it may not be immediately available).
-    pub size_bytes: Option<i64>,
-    /// The time the manifest was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// All tags associated with this manifest
-    pub tags: Option<Vec<String>>,
-    /// All blobs associated with this manifest
-    pub blobs: Option<Vec<super::RepositoryBlob>>,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for RepositoryManifest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "registry_name", &self.registry_name)?;
-        rt::optional_entry(&mut map, "repository", &self.repository)?;
-        rt::optional_entry(&mut map, "digest", &self.digest)?;
-        rt::optional_entry(
-            &mut map,
-            "compressed_size_bytes",
-            &self.compressed_size_bytes,
-        )?;
-        rt::optional_entry(&mut map, "size_bytes", &self.size_bytes)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "blobs", &self.blobs)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct RepositoryV2: received, direct {
+        /// The name of the container registry.
+        pub registry_name: Option<String> = "registry_name" (optional, if_set),
+        /// The name of the repository.
+        pub name: Option<String> = "name" (optional, if_set),
+        pub latest_manifest: Option<super::RepositoryManifest> = "latest_manifest" (optional, if_set),
+        /// The number of tags in the repository.
+        pub tag_count: Option<i64> = "tag_count" (optional, if_set),
+        /// The number of manifests in the repository.
+        pub manifest_count: Option<i64> = "manifest_count" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(RepositoryManifest);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for RepositoryManifest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "registry_name",
-                "repository",
-                "digest",
-                "compressed_size_bytes",
-                "size_bytes",
-                "updated_at",
-                "tags",
-                "blobs",
-            ],
-            "a RepositoryManifest object",
-        )?;
-        let mut out_ = <RepositoryManifest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.registry_name),
-                1 => rt::value(reader_, &mut out_.repository),
-                2 => rt::value(reader_, &mut out_.digest),
-                3 => rt::value(reader_, &mut out_.compressed_size_bytes),
-                4 => rt::value(reader_, &mut out_.size_bytes),
-                5 => rt::value(reader_, &mut out_.updated_at),
-                6 => rt::value(reader_, &mut out_.tags),
-                7 => rt::value(reader_, &mut out_.blobs),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response body will be a JSON object with a key of `manifests`. This will be set to an array containing objects each representing a manifest.
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RepositoryManifests {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub manifests: Vec<super::RepositoryManifest>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for RepositoryManifests {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("manifests", &self.manifests)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(RepositoryManifests);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for RepositoryManifests {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["manifests", "links", "meta"],
-            "a RepositoryManifests object",
-        )?;
-        let mut out_ = <RepositoryManifests as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.manifests),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response body will be a JSON object with a key of `tags`. This will be set to an array containing objects each representing a tag.
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RepositoryTags {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub tags: Vec<super::RepositoryTag>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for RepositoryTags {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tags", &self.tags)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(RepositoryTags);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for RepositoryTags {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tags", "links", "meta"],
-            "a RepositoryTags object",
-        )?;
-        let mut out_ = <RepositoryTags as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.tags),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RepositoryV2 {
-    /// The name of the container registry.
-    pub registry_name: Option<String>,
-    /// The name of the repository.
-    pub name: Option<String>,
-    pub latest_manifest: Option<super::RepositoryManifest>,
-    /// The number of tags in the repository.
-    pub tag_count: Option<i64>,
-    /// The number of manifests in the repository.
-    pub manifest_count: Option<i64>,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for RepositoryV2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "registry_name", &self.registry_name)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "latest_manifest", &self.latest_manifest)?;
-        rt::optional_entry(&mut map, "tag_count", &self.tag_count)?;
-        rt::optional_entry(&mut map, "manifest_count", &self.manifest_count)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(RepositoryV2);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for RepositoryV2 {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["registry_name", "name", "latest_manifest", "tag_count", "manifest_count"],
-            "a RepositoryV2 object",
-        )?;
-        let mut out_ = <RepositoryV2 as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.registry_name),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.latest_manifest),
-                3 => rt::value(reader_, &mut out_.tag_count),
-                4 => rt::value(reader_, &mut out_.manifest_count),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `subscription` containing information about your subscription.
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscriptionResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub subscription: super::Subscription,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for SubscriptionResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("subscription", &self.subscription)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(SubscriptionResponse);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for SubscriptionResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["subscription"],
-            "a SubscriptionResponse object",
-        )?;
-        let mut subscription = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut subscription),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (subscription,) {
-            (Some(subscription),) => {
-                Ok(SubscriptionResponse {
-                    subscription,
-                })
-            }
-            (subscription,) => {
-                Err(rt::missing(&[("subscription", subscription.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `subscription` containing information about your subscription.
+    #[derive(Default)]
+    pub struct SubscriptionResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub subscription: super::Subscription = "subscription" (required, always),
     }
 }
 
@@ -1426,11 +394,12 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateRegistry {
-    /// A boolean value indicating that the garbage collection should be cancelled.
-    pub cancel: Option<bool>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct UpdateRegistry: sent, direct {
+        /// A boolean value indicating that the garbage collection should be cancelled.
+        pub cancel: Option<bool> = "cancel" (optional, if_set),
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -1450,58 +419,11 @@ impl UpdateRegistry {
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl serde::Serialize for UpdateRegistry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "cancel", &self.cancel)?;
-        map.end()
+crate::runtime::object! {
+    pub struct ValidateRegistry: sent, slots {
+        /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
+        pub name: String = "name" (required, always),
     }
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-crate::runtime::deserialize_by_decode!(UpdateRegistry);
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl crate::runtime::Decode for UpdateRegistry {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["cancel"],
-            "a UpdateRegistry object",
-        )?;
-        let mut out_ = <UpdateRegistry as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.cancel),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ValidateRegistry {
-    /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
-    pub name: String,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -1511,55 +433,6 @@ impl ValidateRegistry {
     pub fn new(name: impl Into<String>) -> Self {
         ValidateRegistry {
             name: name.into(),
-        }
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl serde::Serialize for ValidateRegistry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-crate::runtime::deserialize_by_decode!(ValidateRegistry);
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl crate::runtime::Decode for ValidateRegistry {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name"],
-            "a ValidateRegistry object",
-        )?;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => Ok(ValidateRegistry { name }),
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
         }
     }
 }

@@ -3,152 +3,50 @@
 
 //! Types whose home is the `Container Registry` API: the types its operations use most.
 
-/// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
 #[cfg(feature = "container_registry")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllRepositories {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub repositories: Vec<super::Repository>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-impl serde::Serialize for AllRepositories {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("repositories", &self.repositories)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "container_registry")]
-crate::runtime::deserialize_by_decode!(AllRepositories);
-
-#[cfg(feature = "container_registry")]
-impl crate::runtime::Decode for AllRepositories {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["repositories", "links", "meta"],
-            "a AllRepositories object",
-        )?;
-        let mut out_ = <AllRepositories as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.repositories),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
+    #[derive(Default)]
+    pub struct AllRepositories: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub repositories: Vec<super::Repository> = "repositories" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Registry {
-    /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
-    pub name: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents when the registry was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Slug of the region where registry data is stored
-    pub region: Option<String>,
-    /// The amount of storage used in the registry in bytes.
-    pub storage_usage_bytes: Option<i64>,
-    /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub storage_usage_bytes_updated_at: Option<crate::DateTime>,
-    pub subscription: Option<super::Subscription>,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for Registry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::read_only_entry(&mut map, "storage_usage_bytes", &self.storage_usage_bytes)?;
-        rt::read_only_entry(
-            &mut map,
-            "storage_usage_bytes_updated_at",
-            &self.storage_usage_bytes_updated_at,
-        )?;
-        rt::optional_entry(&mut map, "subscription", &self.subscription)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(Registry);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for Registry {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "created_at",
-                "region",
-                "storage_usage_bytes",
-                "storage_usage_bytes_updated_at",
-                "subscription",
-            ],
-            "a Registry object",
-        )?;
-        let mut out_ = <Registry as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.created_at),
-                2 => rt::value(reader_, &mut out_.region),
-                3 => rt::value(reader_, &mut out_.storage_usage_bytes),
-                4 => rt::value(reader_, &mut out_.storage_usage_bytes_updated_at),
-                5 => rt::value(reader_, &mut out_.subscription),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Registry: received, direct {
+        /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the registry was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// Slug of the region where registry data is stored
+        pub region: Option<String> = "region" (optional, if_set),
+        /// The amount of storage used in the registry in bytes.
+        pub storage_usage_bytes: Option<i64> = "storage_usage_bytes" (optional, read_only),
+        /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub storage_usage_bytes_updated_at: Option<crate::DateTime> = "storage_usage_bytes_updated_at" (optional, read_only),
+        pub subscription: Option<super::Subscription> = "subscription" (optional, if_set),
     }
 }
 
 #[cfg(feature = "container_registry")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct RegistryCreate {
-    /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
-    pub name: String,
-    /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
-    pub subscription_tier_slug: super::RegistryCreateSubscriptionTierSlug,
-    /// Slug of the region where registry data is stored. When not provided, a region will be selected.
-    pub region: Option<super::RegistryCreateRegion>,
+crate::runtime::object! {
+    pub struct RegistryCreate: sent, slots {
+        /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
+        pub name: String = "name" (required, always),
+        /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
+        pub subscription_tier_slug: super::RegistryCreateSubscriptionTierSlug = "subscription_tier_slug" (required, always),
+        /// Slug of the region where registry data is stored. When not provided, a region will be selected.
+        pub region: Option<super::RegistryCreateRegion> = "region" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -175,67 +73,6 @@ impl RegistryCreate {
 }
 
 #[cfg(feature = "container_registry")]
-impl serde::Serialize for RegistryCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("subscription_tier_slug", &self.subscription_tier_slug)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(RegistryCreate);
-
-#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-impl crate::runtime::Decode for RegistryCreate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "subscription_tier_slug", "region"],
-            "a RegistryCreate object",
-        )?;
-        let mut name = None;
-        let mut subscription_tier_slug = None;
-        let mut region = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut subscription_tier_slug),
-                2 => rt::value(reader_, &mut region),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, subscription_tier_slug) {
-            (Some(name), Some(subscription_tier_slug)) => {
-                Ok(RegistryCreate {
-                    name,
-                    subscription_tier_slug,
-                    region,
-                })
-            }
-            (name, subscription_tier_slug) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("name", name.is_none()),
-                            ("subscription_tier_slug", subscription_tier_slug.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "container_registry")]
 crate::runtime::string_enum! {
     /// Slug of the region where registry data is stored. When not provided, a region will be selected.
     pub enum RegistryCreateRegion: sent {
@@ -257,62 +94,25 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with the key `registry` containing information about your registry.
 #[cfg(feature = "container_registry")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RegistryInfo {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub registry: super::Registry,
-}
-
-#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-impl serde::Serialize for RegistryInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("registry", &self.registry)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with the key `registry` containing information about your registry.
+    #[derive(Default)]
+    pub struct RegistryInfo: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub registry: super::Registry = "registry" (required, always),
     }
 }
 
 #[cfg(feature = "container_registry")]
-crate::runtime::deserialize_by_decode!(RegistryInfo);
-
-#[cfg(feature = "container_registry")]
-impl crate::runtime::Decode for RegistryInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["registry"],
-            "a RegistryInfo object",
-        )?;
-        let mut registry = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut registry),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (registry,) {
-            (Some(registry),) => Ok(RegistryInfo { registry }),
-            (registry,) => Err(rt::missing(&[("registry", registry.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct RegistryRunGc: sent, direct {
+        /// Type of the garbage collection to run against this registry
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::RegistryRunGcType> = "type" (optional, if_set),
     }
-}
-
-#[cfg(feature = "container_registry")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RegistryRunGc {
-    /// Type of the garbage collection to run against this registry
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::RegistryRunGcType>,
 }
 
 #[cfg(feature = "container_registry")]
@@ -332,39 +132,6 @@ impl RegistryRunGc {
 }
 
 #[cfg(feature = "container_registry")]
-impl serde::Serialize for RegistryRunGc {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(RegistryRunGc);
-
-#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-impl crate::runtime::Decode for RegistryRunGc {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["type"], "a RegistryRunGc object")?;
-        let mut out_ = <RegistryRunGc as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "container_registry")]
 crate::runtime::string_enum! {
     /// Type of the garbage collection to run against this registry
     pub enum RegistryRunGcType: sent {
@@ -375,11 +142,12 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "container_registry")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RegistryUpdateSubscriptionRequest {
-    /// The slug of the subscription tier to sign up for.
-    pub tier_slug: Option<super::RegistryUpdateSubscriptionRequestTierSlug>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct RegistryUpdateSubscriptionRequest: sent, direct {
+        /// The slug of the subscription tier to sign up for.
+        pub tier_slug: Option<super::RegistryUpdateSubscriptionRequestTierSlug> = "tier_slug" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -404,43 +172,6 @@ impl RegistryUpdateSubscriptionRequest {
 }
 
 #[cfg(feature = "container_registry")]
-impl serde::Serialize for RegistryUpdateSubscriptionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(RegistryUpdateSubscriptionRequest);
-
-#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-impl crate::runtime::Decode for RegistryUpdateSubscriptionRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tier_slug"],
-            "a RegistryUpdateSubscriptionRequest object",
-        )?;
-        let mut out_ = <RegistryUpdateSubscriptionRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.tier_slug),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "container_registry")]
 crate::runtime::string_enum! {
     /// The slug of the subscription tier to sign up for.
     pub enum RegistryUpdateSubscriptionRequestTierSlug: sent {
@@ -451,317 +182,77 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "container_registry")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Repository {
-    /// The name of the container registry.
-    pub registry_name: Option<String>,
-    /// The name of the repository.
-    pub name: Option<String>,
-    pub latest_tag: Option<super::RepositoryTag>,
-    /// The number of tags in the repository.
-    pub tag_count: Option<i64>,
-}
-
-#[cfg(all(feature = "container_registry", feature = "roundtrip"))]
-impl serde::Serialize for Repository {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "registry_name", &self.registry_name)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "latest_tag", &self.latest_tag)?;
-        rt::optional_entry(&mut map, "tag_count", &self.tag_count)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "container_registry")]
-crate::runtime::deserialize_by_decode!(Repository);
-
-#[cfg(feature = "container_registry")]
-impl crate::runtime::Decode for Repository {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["registry_name", "name", "latest_tag", "tag_count"],
-            "a Repository object",
-        )?;
-        let mut out_ = <Repository as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.registry_name),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.latest_tag),
-                3 => rt::value(reader_, &mut out_.tag_count),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Repository: received, direct {
+        /// The name of the container registry.
+        pub registry_name: Option<String> = "registry_name" (optional, if_set),
+        /// The name of the repository.
+        pub name: Option<String> = "name" (optional, if_set),
+        pub latest_tag: Option<super::RepositoryTag> = "latest_tag" (optional, if_set),
+        /// The number of tags in the repository.
+        pub tag_count: Option<i64> = "tag_count" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RepositoryTag {
-    /// The name of the container registry.
-    pub registry_name: Option<String>,
-    /// The name of the repository.
-    pub repository: Option<String>,
-    /// The name of the tag.
-    pub tag: Option<String>,
-    /// The digest of the manifest associated with the tag.
-    pub manifest_digest: Option<String>,
-    /// The compressed size of the tag in bytes.
-    pub compressed_size_bytes: Option<i64>,
-    /// The uncompressed size of the tag in bytes (this size is calculated asynchronously so it may not be immediately available).
-    pub size_bytes: Option<i64>,
-    /// The time the tag was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for RepositoryTag {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "registry_name", &self.registry_name)?;
-        rt::optional_entry(&mut map, "repository", &self.repository)?;
-        rt::optional_entry(&mut map, "tag", &self.tag)?;
-        rt::optional_entry(&mut map, "manifest_digest", &self.manifest_digest)?;
-        rt::optional_entry(
-            &mut map,
-            "compressed_size_bytes",
-            &self.compressed_size_bytes,
-        )?;
-        rt::optional_entry(&mut map, "size_bytes", &self.size_bytes)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct RepositoryTag: received, direct {
+        /// The name of the container registry.
+        pub registry_name: Option<String> = "registry_name" (optional, if_set),
+        /// The name of the repository.
+        pub repository: Option<String> = "repository" (optional, if_set),
+        /// The name of the tag.
+        pub tag: Option<String> = "tag" (optional, if_set),
+        /// The digest of the manifest associated with the tag.
+        pub manifest_digest: Option<String> = "manifest_digest" (optional, if_set),
+        /// The compressed size of the tag in bytes.
+        pub compressed_size_bytes: Option<i64> = "compressed_size_bytes" (optional, if_set),
+        /// The uncompressed size of the tag in bytes (this size is calculated asynchronously so it may not be immediately available).
+        pub size_bytes: Option<i64> = "size_bytes" (optional, if_set),
+        /// The time the tag was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(RepositoryTag);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for RepositoryTag {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "registry_name",
-                "repository",
-                "tag",
-                "manifest_digest",
-                "compressed_size_bytes",
-                "size_bytes",
-                "updated_at",
-            ],
-            "a RepositoryTag object",
-        )?;
-        let mut out_ = <RepositoryTag as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.registry_name),
-                1 => rt::value(reader_, &mut out_.repository),
-                2 => rt::value(reader_, &mut out_.tag),
-                3 => rt::value(reader_, &mut out_.manifest_digest),
-                4 => rt::value(reader_, &mut out_.compressed_size_bytes),
-                5 => rt::value(reader_, &mut out_.size_bytes),
-                6 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Subscription: received, direct {
+        pub tier: Option<super::SubscriptionTierBase> = "tier" (optional, if_set),
+        /// The time at which the subscription was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// The time at which the subscription was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, read_only),
     }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Subscription {
-    pub tier: Option<super::SubscriptionTierBase>,
-    /// The time at which the subscription was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The time at which the subscription was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for Subscription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "tier", &self.tier)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(Subscription);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for Subscription {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tier", "created_at", "updated_at"],
-            "a Subscription object",
-        )?;
-        let mut out_ = <Subscription as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.tier),
-                1 => rt::value(reader_, &mut out_.created_at),
-                2 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscriptionTierBase {
-    /// The name of the subscription tier.
-    pub name: Option<String>,
-    /// The slug identifier of the subscription tier.
-    pub slug: Option<String>,
-    /// The number of repositories included in the subscription tier. `0` indicates that the subscription tier includes unlimited repositories.
-    pub included_repositories: Option<i64>,
-    /// The amount of storage included in the subscription tier in bytes.
-    pub included_storage_bytes: Option<i64>,
-    /// A boolean indicating whether the subscription tier supports additional storage above what is included in the base plan at an additional cost per GiB used.
-    pub allow_storage_overage: Option<bool>,
-    /// The amount of outbound data transfer included in the subscription tier in bytes.
-    pub included_bandwidth_bytes: Option<i64>,
-    /// The monthly cost of the subscription tier in cents.
-    pub monthly_price_in_cents: Option<i64>,
-    /// The price paid in cents per GiB for additional storage beyond what is included in the subscription plan.
-    pub storage_overage_price_in_cents: Option<i64>,
-}
-
-#[cfg(
-    all(
-        any(feature = "container_registries", feature = "container_registry"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for SubscriptionTierBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "slug", &self.slug)?;
-        rt::optional_entry(
-            &mut map,
-            "included_repositories",
-            &self.included_repositories,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "included_storage_bytes",
-            &self.included_storage_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "allow_storage_overage",
-            &self.allow_storage_overage,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "included_bandwidth_bytes",
-            &self.included_bandwidth_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "monthly_price_in_cents",
-            &self.monthly_price_in_cents,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "storage_overage_price_in_cents",
-            &self.storage_overage_price_in_cents,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-crate::runtime::deserialize_by_decode!(SubscriptionTierBase);
-
-#[cfg(any(feature = "container_registries", feature = "container_registry"))]
-impl crate::runtime::Decode for SubscriptionTierBase {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "slug",
-                "included_repositories",
-                "included_storage_bytes",
-                "allow_storage_overage",
-                "included_bandwidth_bytes",
-                "monthly_price_in_cents",
-                "storage_overage_price_in_cents",
-            ],
-            "a SubscriptionTierBase object",
-        )?;
-        let mut out_ = <SubscriptionTierBase as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.slug),
-                2 => rt::value(reader_, &mut out_.included_repositories),
-                3 => rt::value(reader_, &mut out_.included_storage_bytes),
-                4 => rt::value(reader_, &mut out_.allow_storage_overage),
-                5 => rt::value(reader_, &mut out_.included_bandwidth_bytes),
-                6 => rt::value(reader_, &mut out_.monthly_price_in_cents),
-                7 => rt::value(reader_, &mut out_.storage_overage_price_in_cents),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SubscriptionTierBase: received, direct {
+        /// The name of the subscription tier.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The slug identifier of the subscription tier.
+        pub slug: Option<String> = "slug" (optional, if_set),
+        /// The number of repositories included in the subscription tier. `0` indicates that the subscription tier includes unlimited repositories.
+        pub included_repositories: Option<i64> = "included_repositories" (optional, if_set),
+        /// The amount of storage included in the subscription tier in bytes.
+        pub included_storage_bytes: Option<i64> = "included_storage_bytes" (optional, if_set),
+        /// A boolean indicating whether the subscription tier supports additional storage above what is included in the base plan at an additional cost per GiB used.
+        pub allow_storage_overage: Option<bool> = "allow_storage_overage" (optional, if_set),
+        /// The amount of outbound data transfer included in the subscription tier in bytes.
+        pub included_bandwidth_bytes: Option<i64> = "included_bandwidth_bytes" (optional, if_set),
+        /// The monthly cost of the subscription tier in cents.
+        pub monthly_price_in_cents: Option<i64> = "monthly_price_in_cents" (optional, if_set),
+        /// The price paid in cents per GiB for additional storage beyond what is included in the subscription plan.
+        pub storage_overage_price_in_cents: Option<i64> = "storage_overage_price_in_cents" (optional, if_set),
     }
 }

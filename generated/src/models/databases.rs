@@ -3,214 +3,70 @@
 
 //! Types whose home is the `Databases` API: the types its operations use most.
 
-/// A JSON object with autoscale configuration details.
 #[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Autoscale {
-    /// Contains all autoscaling configuration for a database cluster
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub autoscale: super::DatabaseAutoscaleParams,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for Autoscale {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("autoscale", &self.autoscale)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with autoscale configuration details.
+    #[derive(Default)]
+    pub struct Autoscale: received, slots {
+        /// Contains all autoscaling configuration for a database cluster
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub autoscale: super::DatabaseAutoscaleParams = "autoscale" (required, always),
     }
 }
 
 #[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(Autoscale);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for Autoscale {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["autoscale"],
-            "a Autoscale object",
-        )?;
-        let mut autoscale = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut autoscale),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (autoscale,) {
-            (Some(autoscale),) => Ok(Autoscale { autoscale }),
-            (autoscale,) => Err(rt::missing(&[("autoscale", autoscale.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Backup: received, direct {
+        /// A time value given in ISO8601 combined date and time format at which the backup was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// The size of the database backup in GBs.
+        pub size_gigabytes: f64 = "size_gigabytes" (defaulted, always),
+        /// Indicates if this backup is a full or an incremental one (available only for MySQL).
+        pub incremental: Option<bool> = "incremental" (optional, if_set),
     }
 }
 
 #[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Backup {
-    /// A time value given in ISO8601 combined date and time format at which the backup was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: crate::DateTime,
-    /// The size of the database backup in GBs.
-    pub size_gigabytes: f64,
-    /// Indicates if this backup is a full or an incremental one (available only for MySQL).
-    pub incremental: Option<bool>,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for Backup {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("size_gigabytes", &self.size_gigabytes)?;
-        rt::optional_entry(&mut map, "incremental", &self.incremental)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Ca: received, direct {
+        /// base64 encoding of the certificate used to secure database connections
+        pub certificate: Option<String> = "certificate" (optional, read_only),
     }
 }
 
 #[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(Backup);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for Backup {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["created_at", "size_gigabytes", "incremental"],
-            "a Backup object",
-        )?;
-        let mut out_ = <Backup as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.created_at),
-                1 => rt::set(reader_, &mut out_.size_gigabytes),
-                2 => rt::value(reader_, &mut out_.incremental),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A JSON object with a key of `ca`.
+    #[derive(Default)]
+    pub struct CaResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub ca: super::Ca = "ca" (required, always),
     }
 }
 
 #[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ca {
-    /// base64 encoding of the certificate used to secure database connections
-    pub certificate: Option<String>,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for Ca {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "certificate", &self.certificate)?;
-        map.end()
+crate::runtime::object! {
+    pub struct ConnectionPool: both, slots {
+        /// A unique name for the connection pool. Must be between 3 and 60 characters.
+        pub name: String = "name" (defaulted, always),
+        /// The PGBouncer transaction mode for the connection pool. The allowed values are session, transaction, and statement.
+        pub mode: String = "mode" (defaulted, always),
+        /// The desired size of the PGBouncer connection pool. The maximum allowed size is determined by the size of the cluster's primary node. 25 backend server connections are allowed for every 1GB of RAM. Three are reserved for maintenance. For example, a primary node with 1 GB of RAM allows for a maximum of 22 backend server connections while one with 4 GB would allow for 97. Note that these are shared across all connection pools in a cluster.
+        pub size: i32 = "size" (defaulted, always),
+        /// The database for use with the connection pool.
+        pub db: String = "db" (defaulted, always),
+        /// The name of the user for use with the connection pool. When excluded, all sessions connect to the database as the inbound user.
+        pub user: Option<String> = "user" (optional, if_set),
+        pub connection: Option<super::DatabaseConnection> = "connection" (optional, if_set),
+        pub private_connection: Option<super::DatabaseConnection> = "private_connection" (optional, if_set),
+        pub standby_connection: Option<super::DatabaseConnection> = "standby_connection" (optional, if_set),
+        pub standby_private_connection: Option<super::DatabaseConnection> = "standby_private_connection" (optional, if_set),
     }
-}
-
-#[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(Ca);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for Ca {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["certificate"], "a Ca object")?;
-        let mut out_ = <Ca as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.certificate),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object with a key of `ca`.
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CaResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub ca: super::Ca,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for CaResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ca", &self.ca)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(CaResponse);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for CaResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["ca"], "a CaResponse object")?;
-        let mut ca = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut ca),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (ca,) {
-            (Some(ca),) => Ok(CaResponse { ca }),
-            (ca,) => Err(rt::missing(&[("ca", ca.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConnectionPool {
-    /// A unique name for the connection pool. Must be between 3 and 60 characters.
-    pub name: String,
-    /// The PGBouncer transaction mode for the connection pool. The allowed values are session, transaction, and statement.
-    pub mode: String,
-    /// The desired size of the PGBouncer connection pool. The maximum allowed size is determined by the size of the cluster's primary node. 25 backend server connections are allowed for every 1GB of RAM. Three are reserved for maintenance. For example, a primary node with 1 GB of RAM allows for a maximum of 22 backend server connections while one with 4 GB would allow for 97. Note that these are shared across all connection pools in a cluster.
-    pub size: i32,
-    /// The database for use with the connection pool.
-    pub db: String,
-    /// The name of the user for use with the connection pool. When excluded, all sessions connect to the database as the inbound user.
-    pub user: Option<String>,
-    pub connection: Option<super::DatabaseConnection>,
-    pub private_connection: Option<super::DatabaseConnection>,
-    pub standby_connection: Option<super::DatabaseConnection>,
-    pub standby_private_connection: Option<super::DatabaseConnection>,
 }
 
 #[cfg(feature = "databases")]
@@ -282,150 +138,26 @@ impl ConnectionPool {
 }
 
 #[cfg(feature = "databases")]
-impl serde::Serialize for ConnectionPool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("mode", &self.mode)?;
-        map.serialize_entry("size", &self.size)?;
-        map.serialize_entry("db", &self.db)?;
-        rt::optional_entry(&mut map, "user", &self.user)?;
-        rt::optional_entry(&mut map, "connection", &self.connection)?;
-        rt::optional_entry(&mut map, "private_connection", &self.private_connection)?;
-        rt::optional_entry(&mut map, "standby_connection", &self.standby_connection)?;
-        rt::optional_entry(
-            &mut map,
-            "standby_private_connection",
-            &self.standby_private_connection,
-        )?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a key of `pool`.
+    pub struct ConnectionPoolResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub pool: super::ConnectionPool = "pool" (required, always),
     }
 }
 
 #[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(ConnectionPool);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for ConnectionPool {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "mode",
-                "size",
-                "db",
-                "user",
-                "connection",
-                "private_connection",
-                "standby_connection",
-                "standby_private_connection",
-            ],
-            "a ConnectionPool object",
-        )?;
-        let mut name = None;
-        let mut mode = None;
-        let mut size = None;
-        let mut db = None;
-        let mut user = None;
-        let mut connection = None;
-        let mut private_connection = None;
-        let mut standby_connection = None;
-        let mut standby_private_connection = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut mode),
-                2 => rt::value(reader_, &mut size),
-                3 => rt::value(reader_, &mut db),
-                4 => rt::value(reader_, &mut user),
-                5 => rt::value(reader_, &mut connection),
-                6 => rt::value(reader_, &mut private_connection),
-                7 => rt::value(reader_, &mut standby_connection),
-                8 => rt::value(reader_, &mut standby_private_connection),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(ConnectionPool {
-            name: name.unwrap_or_default(),
-            mode: mode.unwrap_or_default(),
-            size: size.unwrap_or_default(),
-            db: db.unwrap_or_default(),
-            user,
-            connection,
-            private_connection,
-            standby_connection,
-            standby_private_connection,
-        })
+crate::runtime::object! {
+    pub struct ConnectionPoolUpdate: sent, slots {
+        /// The PGBouncer transaction mode for the connection pool. The allowed values are session, transaction, and statement.
+        pub mode: String = "mode" (required, always),
+        /// The desired size of the PGBouncer connection pool. The maximum allowed size is determined by the size of the cluster's primary node. 25 backend server connections are allowed for every 1GB of RAM. Three are reserved for maintenance. For example, a primary node with 1 GB of RAM allows for a maximum of 22 backend server connections while one with 4 GB would allow for 97. Note that these are shared across all connection pools in a cluster.
+        pub size: i32 = "size" (required, always),
+        /// The database for use with the connection pool.
+        pub db: String = "db" (required, always),
+        /// The name of the user for use with the connection pool. When excluded, all sessions connect to the database as the inbound user.
+        pub user: Option<String> = "user" (optional, if_set),
     }
-}
-
-/// A JSON object with a key of `pool`.
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConnectionPoolResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub pool: super::ConnectionPool,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for ConnectionPoolResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("pool", &self.pool)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(ConnectionPoolResponse);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for ConnectionPoolResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["pool"],
-            "a ConnectionPoolResponse object",
-        )?;
-        let mut pool = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut pool),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (pool,) {
-            (Some(pool),) => Ok(ConnectionPoolResponse { pool }),
-            (pool,) => Err(rt::missing(&[("pool", pool.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ConnectionPoolUpdate {
-    /// The PGBouncer transaction mode for the connection pool. The allowed values are session, transaction, and statement.
-    pub mode: String,
-    /// The desired size of the PGBouncer connection pool. The maximum allowed size is determined by the size of the cluster's primary node. 25 backend server connections are allowed for every 1GB of RAM. Three are reserved for maintenance. For example, a primary node with 1 GB of RAM allows for a maximum of 22 backend server connections while one with 4 GB would allow for 97. Note that these are shared across all connection pools in a cluster.
-    pub size: i32,
-    /// The database for use with the connection pool.
-    pub db: String,
-    /// The name of the user for use with the connection pool. When excluded, all sessions connect to the database as the inbound user.
-    pub user: Option<String>,
 }
 
 #[cfg(feature = "databases")]
@@ -450,123 +182,21 @@ impl ConnectionPoolUpdate {
 }
 
 #[cfg(feature = "databases")]
-impl serde::Serialize for ConnectionPoolUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mode", &self.mode)?;
-        map.serialize_entry("size", &self.size)?;
-        map.serialize_entry("db", &self.db)?;
-        rt::optional_entry(&mut map, "user", &self.user)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ConnectionPoolUpdate);
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl crate::runtime::Decode for ConnectionPoolUpdate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["mode", "size", "db", "user"],
-            "a ConnectionPoolUpdate object",
-        )?;
-        let mut mode = None;
-        let mut size = None;
-        let mut db = None;
-        let mut user = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut mode),
-                1 => rt::value(reader_, &mut size),
-                2 => rt::value(reader_, &mut db),
-                3 => rt::value(reader_, &mut user),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (mode, size, db) {
-            (Some(mode), Some(size), Some(db)) => {
-                Ok(ConnectionPoolUpdate {
-                    mode,
-                    size,
-                    db,
-                    user,
-                })
-            }
-            (mode, size, db) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("mode", mode.is_none()),
-                            ("size", size.is_none()),
-                            ("db", db.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// A JSON object with a key of `pools`.
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConnectionPools {
-    /// An array of connection pool objects.
-    pub pools: Option<Vec<super::ConnectionPool>>,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for ConnectionPools {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "pools", &self.pools)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a key of `pools`.
+    #[derive(Default)]
+    pub struct ConnectionPools: received, direct {
+        /// An array of connection pool objects.
+        pub pools: Option<Vec<super::ConnectionPool>> = "pools" (optional, read_only),
     }
 }
 
 #[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(ConnectionPools);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for ConnectionPools {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["pools"],
-            "a ConnectionPools object",
-        )?;
-        let mut out_ = <ConnectionPools as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.pools),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct Database: both, slots {
+        /// The name of the database.
+        pub name: String = "name" (defaulted, always),
     }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Database {
-    /// The name of the database.
-    pub name: String,
 }
 
 #[cfg(feature = "databases")]
@@ -579,45 +209,12 @@ impl Database {
 }
 
 #[cfg(feature = "databases")]
-impl serde::Serialize for Database {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
+crate::runtime::object! {
+    /// Contains all autoscaling configuration for a database cluster
+    #[derive(Default)]
+    pub struct DatabaseAutoscaleParams: both, direct {
+        pub storage: Option<super::DatabaseStorageAutoscaleParams> = "storage" (optional, if_set),
     }
-}
-
-#[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(Database);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for Database {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["name"], "a Database object")?;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(Database {
-            name: name.unwrap_or_default(),
-        })
-    }
-}
-
-/// Contains all autoscaling configuration for a database cluster
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DatabaseAutoscaleParams {
-    pub storage: Option<super::DatabaseStorageAutoscaleParams>,
 }
 
 #[cfg(feature = "databases")]
@@ -642,52 +239,15 @@ impl DatabaseAutoscaleParams {
 }
 
 #[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseAutoscaleParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "storage", &self.storage)?;
-        map.end()
+crate::runtime::object! {
+    pub struct DatabaseBackup: sent, slots {
+        /// The name of an existing database cluster from which the backup will be restored.
+        pub database_name: String = "database_name" (required, always),
+        /// The timestamp of an existing database cluster backup in ISO8601 combined date and time format. The most recent backup will be used if excluded.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub backup_created_at: Option<crate::DateTime> = "backup_created_at" (optional, if_set),
     }
-}
-
-#[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(DatabaseAutoscaleParams);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseAutoscaleParams {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["storage"],
-            "a DatabaseAutoscaleParams object",
-        )?;
-        let mut out_ = <DatabaseAutoscaleParams as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.storage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DatabaseBackup {
-    /// The name of an existing database cluster from which the backup will be restored.
-    pub database_name: String,
-    /// The timestamp of an existing database cluster backup in ISO8601 combined date and time format. The most recent backup will be used if excluded.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub backup_created_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "databases")]
@@ -710,165 +270,27 @@ impl DatabaseBackup {
 }
 
 #[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseBackup {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("database_name", &self.database_name)?;
-        rt::optional_entry(&mut map, "backup_created_at", &self.backup_created_at)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DatabaseBackup);
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl crate::runtime::Decode for DatabaseBackup {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["database_name", "backup_created_at"],
-            "a DatabaseBackup object",
-        )?;
-        let mut database_name = None;
-        let mut backup_created_at = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut database_name),
-                1 => rt::value(reader_, &mut backup_created_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (database_name,) {
-            (Some(database_name),) => {
-                Ok(DatabaseBackup {
-                    database_name,
-                    backup_created_at,
-                })
-            }
-            (database_name,) => {
-                Err(rt::missing(&[("database_name", database_name.is_none())]))
-            }
-        }
-    }
-}
-
-/// A JSON object with a key of `database_backups`.
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DatabaseBackups {
-    pub backups: Vec<super::Backup>,
-    pub scheduled_backup_time: Option<super::DatabaseBackupsScheduledBackupTime>,
-    /// If a backup is currently in progress, this attribute shows the percentage of completion. If no backup is in progress, this attribute will be hidden.
-    pub backup_progress: Option<String>,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for DatabaseBackups {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("backups", &self.backups)?;
-        rt::optional_entry(
-            &mut map,
-            "scheduled_backup_time",
-            &self.scheduled_backup_time,
-        )?;
-        rt::optional_entry(&mut map, "backup_progress", &self.backup_progress)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a key of `database_backups`.
+    #[derive(Default)]
+    pub struct DatabaseBackups: received, direct {
+        pub backups: Vec<super::Backup> = "backups" (defaulted, always),
+        pub scheduled_backup_time: Option<super::DatabaseBackupsScheduledBackupTime> = "scheduled_backup_time" (optional, if_set),
+        /// If a backup is currently in progress, this attribute shows the percentage of completion. If no backup is in progress, this attribute will be hidden.
+        pub backup_progress: Option<String> = "backup_progress" (optional, if_set),
     }
 }
 
 #[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(DatabaseBackups);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseBackups {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["backups", "scheduled_backup_time", "backup_progress"],
-            "a DatabaseBackups object",
-        )?;
-        let mut out_ = <DatabaseBackups as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.backups),
-                1 => rt::value(reader_, &mut out_.scheduled_backup_time),
-                2 => rt::value(reader_, &mut out_.backup_progress),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DatabaseBackupsScheduledBackupTime {
-    /// The hour of the day when the backup is scheduled (in UTC).
-    pub backup_hour: Option<i64>,
-    /// The minute of the hour when the backup is scheduled.
-    pub backup_minute: Option<i64>,
-    /// The frequency, in hours, at which backups are taken.
-    pub backup_interval_hours: Option<i64>,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for DatabaseBackupsScheduledBackupTime {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "backup_hour", &self.backup_hour)?;
-        rt::optional_entry(&mut map, "backup_minute", &self.backup_minute)?;
-        rt::optional_entry(
-            &mut map,
-            "backup_interval_hours",
-            &self.backup_interval_hours,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(DatabaseBackupsScheduledBackupTime);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseBackupsScheduledBackupTime {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["backup_hour", "backup_minute", "backup_interval_hours"],
-            "a DatabaseBackupsScheduledBackupTime object",
-        )?;
-        let mut out_ = <DatabaseBackupsScheduledBackupTime as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.backup_hour),
-                1 => rt::value(reader_, &mut out_.backup_minute),
-                2 => rt::value(reader_, &mut out_.backup_interval_hours),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseBackupsScheduledBackupTime: received, direct {
+        /// The hour of the day when the backup is scheduled (in UTC).
+        pub backup_hour: Option<i64> = "backup_hour" (optional, if_set),
+        /// The minute of the hour when the backup is scheduled.
+        pub backup_minute: Option<i64> = "backup_minute" (optional, if_set),
+        /// The frequency, in hours, at which backups are taken.
+        pub backup_interval_hours: Option<i64> = "backup_interval_hours" (optional, if_set),
     }
 }
 
@@ -889,194 +311,59 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DatabaseClusterRead {
-    /// A unique ID that can be used to identify and reference a database cluster.
-    pub id: Option<String>,
-    /// A unique, human-readable name referring to a database cluster.
-    pub name: String,
-    /// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
-    pub engine: super::DatabaseClusterReadEngine,
-    /// A string representing the version of the database engine in use for the cluster.
-    pub version: Option<String>,
-    /// A string representing the semantic version of the database engine in use for the cluster.
-    pub semantic_version: Option<String>,
-    /// The number of nodes in the database cluster.
-    pub num_nodes: i64,
-    /// The slug identifier representing the size of the nodes in the database cluster.
-    pub size: String,
-    /// The slug identifier for the region where the database cluster is located.
-    pub region: String,
-    /// A string representing the current status of the database cluster.
-    pub status: Option<super::DatabaseClusterReadStatus>,
-    /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// A string specifying the UUID of the VPC to which the database cluster will be assigned. If excluded, the cluster when creating a new database cluster, it will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
-    pub private_network_uuid: Option<String>,
-    /// An array of tags that have been applied to the database cluster. <br><br>Requires `tag:read` scope.
-    pub tags: Option<Vec<String>>,
-    /// An array of strings containing the names of databases created in the database cluster.
-    pub db_names: Option<Vec<String>>,
-    /// The connection details for OpenSearch dashboard.
-    pub ui_connection: Option<super::OpensearchConnection>,
-    /// The connection details for Schema Registry.
-    pub schema_registry_connection: Option<super::SchemaRegistryConnection>,
-    pub connection: Option<super::DatabaseConnection>,
-    pub private_connection: Option<super::DatabaseConnection>,
-    pub standby_connection: Option<super::DatabaseConnection>,
-    pub standby_private_connection: Option<super::DatabaseConnection>,
-    pub users: Option<Vec<super::DatabaseUser>>,
-    pub maintenance_window: Option<super::DatabaseMaintenanceWindow>,
-    /// The ID of the project that the database cluster is assigned to. If excluded when creating a new database cluster, it will be assigned to your default project.<br><br>Requires `project:read` scope.
-    pub project_id: Option<String>,
-    pub rules: Option<Vec<super::FirewallRule>>,
-    /// A timestamp referring to the date when the particular version will no longer be supported. If null, the version does not have an end of life timeline.
-    pub version_end_of_life: Option<String>,
-    /// A timestamp referring to the date when the particular version will no longer be available for creating new clusters. If null, the version does not have an end of availability timeline.
-    pub version_end_of_availability: Option<String>,
-    /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
-    pub storage_size_mib: Option<i64>,
-    /// Public hostname and port of the cluster's metrics endpoint(s). Includes one record for the cluster's primary node and a second entry for the cluster's standby node(s).
-    pub metrics_endpoints: Option<Vec<super::DatabaseServiceEndpoint>>,
-    pub do_settings: Option<super::DoSettings>,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for DatabaseClusterRead {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("engine", &self.engine)?;
-        rt::optional_entry(&mut map, "version", &self.version)?;
-        rt::read_only_entry(&mut map, "semantic_version", &self.semantic_version)?;
-        map.serialize_entry("num_nodes", &self.num_nodes)?;
-        map.serialize_entry("size", &self.size)?;
-        map.serialize_entry("region", &self.region)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(
-            &mut map,
-            "private_network_uuid",
-            &self.private_network_uuid,
-        )?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::read_only_entry(&mut map, "db_names", &self.db_names)?;
-        rt::optional_entry(&mut map, "ui_connection", &self.ui_connection)?;
-        rt::optional_entry(
-            &mut map,
-            "schema_registry_connection",
-            &self.schema_registry_connection,
-        )?;
-        rt::optional_entry(&mut map, "connection", &self.connection)?;
-        rt::optional_entry(&mut map, "private_connection", &self.private_connection)?;
-        rt::optional_entry(&mut map, "standby_connection", &self.standby_connection)?;
-        rt::optional_entry(
-            &mut map,
-            "standby_private_connection",
-            &self.standby_private_connection,
-        )?;
-        rt::read_only_entry(&mut map, "users", &self.users)?;
-        rt::optional_entry(&mut map, "maintenance_window", &self.maintenance_window)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        rt::optional_entry(&mut map, "rules", &self.rules)?;
-        rt::read_only_entry(&mut map, "version_end_of_life", &self.version_end_of_life)?;
-        rt::read_only_entry(
-            &mut map,
-            "version_end_of_availability",
-            &self.version_end_of_availability,
-        )?;
-        rt::optional_entry(&mut map, "storage_size_mib", &self.storage_size_mib)?;
-        rt::read_only_entry(&mut map, "metrics_endpoints", &self.metrics_endpoints)?;
-        rt::optional_entry(&mut map, "do_settings", &self.do_settings)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(DatabaseClusterRead);
-
-#[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseClusterRead {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "engine",
-                "version",
-                "semantic_version",
-                "num_nodes",
-                "size",
-                "region",
-                "status",
-                "created_at",
-                "private_network_uuid",
-                "tags",
-                "db_names",
-                "ui_connection",
-                "schema_registry_connection",
-                "connection",
-                "private_connection",
-                "standby_connection",
-                "standby_private_connection",
-                "users",
-                "maintenance_window",
-                "project_id",
-                "rules",
-                "version_end_of_life",
-                "version_end_of_availability",
-                "storage_size_mib",
-                "metrics_endpoints",
-                "do_settings",
-            ],
-            "a DatabaseClusterRead object",
-        )?;
-        let mut out_ = <DatabaseClusterRead as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.name),
-                2 => rt::set(reader_, &mut out_.engine),
-                3 => rt::value(reader_, &mut out_.version),
-                4 => rt::value(reader_, &mut out_.semantic_version),
-                5 => rt::set(reader_, &mut out_.num_nodes),
-                6 => rt::set(reader_, &mut out_.size),
-                7 => rt::set(reader_, &mut out_.region),
-                8 => rt::value(reader_, &mut out_.status),
-                9 => rt::value(reader_, &mut out_.created_at),
-                10 => rt::value(reader_, &mut out_.private_network_uuid),
-                11 => rt::value(reader_, &mut out_.tags),
-                12 => rt::value(reader_, &mut out_.db_names),
-                13 => rt::value(reader_, &mut out_.ui_connection),
-                14 => rt::value(reader_, &mut out_.schema_registry_connection),
-                15 => rt::value(reader_, &mut out_.connection),
-                16 => rt::value(reader_, &mut out_.private_connection),
-                17 => rt::value(reader_, &mut out_.standby_connection),
-                18 => rt::value(reader_, &mut out_.standby_private_connection),
-                19 => rt::value(reader_, &mut out_.users),
-                20 => rt::value(reader_, &mut out_.maintenance_window),
-                21 => rt::value(reader_, &mut out_.project_id),
-                22 => rt::value(reader_, &mut out_.rules),
-                23 => rt::value(reader_, &mut out_.version_end_of_life),
-                24 => rt::value(reader_, &mut out_.version_end_of_availability),
-                25 => rt::value(reader_, &mut out_.storage_size_mib),
-                26 => rt::value(reader_, &mut out_.metrics_endpoints),
-                27 => rt::value(reader_, &mut out_.do_settings),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseClusterRead: received, direct {
+        /// A unique ID that can be used to identify and reference a database cluster.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A unique, human-readable name referring to a database cluster.
+        pub name: String = "name" (defaulted, always),
+        /// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
+        pub engine: super::DatabaseClusterReadEngine = "engine" (defaulted, always),
+        /// A string representing the version of the database engine in use for the cluster.
+        pub version: Option<String> = "version" (optional, if_set),
+        /// A string representing the semantic version of the database engine in use for the cluster.
+        pub semantic_version: Option<String> = "semantic_version" (optional, read_only),
+        /// The number of nodes in the database cluster.
+        pub num_nodes: i64 = "num_nodes" (defaulted, always),
+        /// The slug identifier representing the size of the nodes in the database cluster.
+        pub size: String = "size" (defaulted, always),
+        /// The slug identifier for the region where the database cluster is located.
+        pub region: String = "region" (defaulted, always),
+        /// A string representing the current status of the database cluster.
+        pub status: Option<super::DatabaseClusterReadStatus> = "status" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// A string specifying the UUID of the VPC to which the database cluster will be assigned. If excluded, the cluster when creating a new database cluster, it will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
+        pub private_network_uuid: Option<String> = "private_network_uuid" (optional, if_set),
+        /// An array of tags that have been applied to the database cluster. <br><br>Requires `tag:read` scope.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// An array of strings containing the names of databases created in the database cluster.
+        pub db_names: Option<Vec<String>> = "db_names" (optional, read_only),
+        /// The connection details for OpenSearch dashboard.
+        pub ui_connection: Option<super::OpensearchConnection> = "ui_connection" (optional, if_set),
+        /// The connection details for Schema Registry.
+        pub schema_registry_connection: Option<super::SchemaRegistryConnection> = "schema_registry_connection" (optional, if_set),
+        pub connection: Option<super::DatabaseConnection> = "connection" (optional, if_set),
+        pub private_connection: Option<super::DatabaseConnection> = "private_connection" (optional, if_set),
+        pub standby_connection: Option<super::DatabaseConnection> = "standby_connection" (optional, if_set),
+        pub standby_private_connection: Option<super::DatabaseConnection> = "standby_private_connection" (optional, if_set),
+        pub users: Option<Vec<super::DatabaseUser>> = "users" (optional, read_only),
+        pub maintenance_window: Option<super::DatabaseMaintenanceWindow> = "maintenance_window" (optional, if_set),
+        /// The ID of the project that the database cluster is assigned to. If excluded when creating a new database cluster, it will be assigned to your default project.<br><br>Requires `project:read` scope.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        pub rules: Option<Vec<super::FirewallRule>> = "rules" (optional, if_set),
+        /// A timestamp referring to the date when the particular version will no longer be supported. If null, the version does not have an end of life timeline.
+        pub version_end_of_life: Option<String> = "version_end_of_life" (optional, read_only),
+        /// A timestamp referring to the date when the particular version will no longer be available for creating new clusters. If null, the version does not have an end of availability timeline.
+        pub version_end_of_availability: Option<String> = "version_end_of_availability" (optional, read_only),
+        /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
+        pub storage_size_mib: Option<i64> = "storage_size_mib" (optional, if_set),
+        /// Public hostname and port of the cluster's metrics endpoint(s). Includes one record for the cluster's primary node and a second entry for the cluster's standby node(s).
+        pub metrics_endpoints: Option<Vec<super::DatabaseServiceEndpoint>> = "metrics_endpoints" (optional, read_only),
+        pub do_settings: Option<super::DoSettings> = "do_settings" (optional, if_set),
     }
 }
 
@@ -1109,15 +396,15 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DatabaseClusterResize {
-    /// A slug identifier representing desired the size of the nodes in the database cluster.
-    pub size: String,
-    /// The number of nodes in the database cluster. Valid values are are 1-3. In addition to the primary node, up to two standby nodes may be added for highly available configurations.
-    pub num_nodes: i32,
-    /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
-    pub storage_size_mib: Option<i64>,
+crate::runtime::object! {
+    pub struct DatabaseClusterResize: sent, slots {
+        /// A slug identifier representing desired the size of the nodes in the database cluster.
+        pub size: String = "size" (required, always),
+        /// The number of nodes in the database cluster. Valid values are are 1-3. In addition to the primary node, up to two standby nodes may be added for highly available configurations.
+        pub num_nodes: i32 = "num_nodes" (required, always),
+        /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
+        pub storage_size_mib: Option<i64> = "storage_size_mib" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "databases")]
@@ -1141,111 +428,2367 @@ impl DatabaseClusterResize {
 }
 
 #[cfg(feature = "databases")]
-impl serde::Serialize for DatabaseClusterResize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("size", &self.size)?;
-        map.serialize_entry("num_nodes", &self.num_nodes)?;
-        rt::optional_entry(&mut map, "storage_size_mib", &self.storage_size_mib)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DatabaseClusterResize);
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl crate::runtime::Decode for DatabaseClusterResize {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["size", "num_nodes", "storage_size_mib"],
-            "a DatabaseClusterResize object",
-        )?;
-        let mut size = None;
-        let mut num_nodes = None;
-        let mut storage_size_mib = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut size),
-                1 => rt::value(reader_, &mut num_nodes),
-                2 => rt::value(reader_, &mut storage_size_mib),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (size, num_nodes) {
-            (Some(size), Some(num_nodes)) => {
-                Ok(DatabaseClusterResize {
-                    size,
-                    num_nodes,
-                    storage_size_mib,
-                })
-            }
-            (size, num_nodes) => {
-                Err(
-                    rt::missing(
-                        &[("size", size.is_none()), ("num_nodes", num_nodes.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// A JSON object with a key of `database`.
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DatabaseClusterResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub database: super::DatabaseClusterRead,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for DatabaseClusterResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("database", &self.database)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a key of `database`.
+    #[derive(Default)]
+    pub struct DatabaseClusterResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub database: super::DatabaseClusterRead = "database" (required, always),
     }
 }
 
 #[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(DatabaseClusterResponse);
+crate::runtime::string_enum! {
+    /// A string representing the current status of the database cluster.
+    pub enum DatabaseClusterStatus: sent {
+        Creating = "creating",
+        Online = "online",
+        Resizing = "resizing",
+        Migrating = "migrating",
+        Forking = "forking",
+    }
+}
 
 #[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseClusterResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["database"],
-            "a DatabaseClusterResponse object",
-        )?;
-        let mut database = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut database),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
+crate::runtime::object! {
+    /// A JSON object with a key of `databases`.
+    #[derive(Default)]
+    pub struct DatabaseClusters: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub databases: Vec<super::DatabaseClusterRead> = "databases" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseConfig: sent, direct {
+        pub config: Option<super::DatabaseConfigConfig> = "config" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseConfig {
+    /// A `DatabaseConfig` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DatabaseConfig { config: None }
+    }
+
+    /// Sets [`Self::config`].
+    #[inline]
+    pub fn config(mut self, value: impl Into<super::DatabaseConfigConfig>) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseConfigConfig: sent, direct {
+        /// The hour of day (in UTC) when backup for the service starts. New backup only starts if previous backup has already completed.
+        pub backup_hour: Option<i64> = "backup_hour" (optional, if_set),
+        /// The minute of the backup hour when backup for the service starts. New backup  only starts if previous backup has already completed.
+        pub backup_minute: Option<i64> = "backup_minute" (optional, if_set),
+        /// When enabled, grants `EXECUTE` and `ALTER ROUTINE` privileges to the creator of a stored routine. When disabled, these privileges are not granted automatically.
+        pub automatic_sp_privileges: Option<bool> = "automatic_sp_privileges" (optional, if_set),
+        /// Global SQL mode. If empty, uses MySQL server defaults. Must only include uppercase alphabetic characters, underscores, and commas.
+        pub sql_mode: Option<String> = "sql_mode" (optional, if_set),
+        /// The number of seconds that the mysqld server waits for a connect packet before responding with bad handshake.
+        pub connect_timeout: Option<i64> = "connect_timeout" (optional, if_set),
+        /// Default server time zone, in the form of an offset from UTC (from -12:00 to +12:00), a time zone name (EST), or 'SYSTEM' to use the MySQL server default.
+        pub default_time_zone: Option<String> = "default_time_zone" (optional, if_set),
+        /// The number of digits by which to increase the scale of the result of division operations performed with the `/` operator.
+        pub div_precision_increment: Option<i64> = "div_precision_increment" (optional, if_set),
+        /// When enabled, the JSON output of `EXPLAIN FORMAT=JSON` includes end markers for nested structures.
+        pub end_markers_in_json: Option<bool> = "end_markers_in_json" (optional, if_set),
+        /// The number of equality ranges in an equality comparison condition when the optimizer should switch from using index dives to index statistics.
+        pub eq_range_index_dive_limit: Option<i64> = "eq_range_index_dive_limit" (optional, if_set),
+        /// The maximum permitted result length, in bytes, for the GROUP_CONCAT() function.
+        pub group_concat_max_len: Option<u64> = "group_concat_max_len" (optional, if_set),
+        /// The time, in seconds, before cached statistics expire.
+        pub information_schema_stats_expiry: Option<i64> = "information_schema_stats_expiry" (optional, if_set),
+        /// When enabled, the InnoDB FULLTEXT index stopword list is used. Disabled by default when a custom stopword table is configured.
+        pub innodb_ft_enable_stopword: Option<bool> = "innodb_ft_enable_stopword" (optional, if_set),
+        /// The maximum length of words that an InnoDB FULLTEXT index stores. Changing this parameter will lead to a restart of the MySQL service.
+        pub innodb_ft_max_token_size: Option<i64> = "innodb_ft_max_token_size" (optional, if_set),
+        /// The minimum length of words that an InnoDB FULLTEXT index stores.
+        pub innodb_ft_min_token_size: Option<i64> = "innodb_ft_min_token_size" (optional, if_set),
+        /// The number of words to process during each OPTIMIZE TABLE operation on an InnoDB FULLTEXT index.
+        pub innodb_ft_num_word_optimize: Option<i64> = "innodb_ft_num_word_optimize" (optional, if_set),
+        /// The InnoDB FULLTEXT index query result cache size limit, in bytes.
+        pub innodb_ft_result_cache_limit: Option<i64> = "innodb_ft_result_cache_limit" (optional, if_set),
+        /// The InnoDB FULLTEXT index stopword list for all InnoDB tables.
+        pub innodb_ft_server_stopword_table: Option<String> = "innodb_ft_server_stopword_table" (optional, if_set),
+        /// The InnoDB FULLTEXT index stopword list for user-created FULLTEXT indexes. Must be in the form `db_name/table_name`. Set to `null` to clear a previously configured value.
+        pub innodb_ft_user_stopword_table: Option<String> = "innodb_ft_user_stopword_table" (optional, if_set),
+        /// The time, in seconds, that an InnoDB transaction waits for a row lock. before giving up.
+        pub innodb_lock_wait_timeout: Option<i64> = "innodb_lock_wait_timeout" (optional, if_set),
+        /// The size of the buffer, in bytes, that InnoDB uses to write to the log files. on disk.
+        pub innodb_log_buffer_size: Option<i64> = "innodb_log_buffer_size" (optional, if_set),
+        /// The upper limit, in bytes, of the size of the temporary log files used during online DDL operations for InnoDB tables.
+        pub innodb_online_alter_log_max_size: Option<i64> = "innodb_online_alter_log_max_size" (optional, if_set),
+        /// When enabled, OPTIMIZE TABLE rebuilds only the InnoDB FULLTEXT index, not the table itself.
+        pub innodb_optimize_fulltext_only: Option<bool> = "innodb_optimize_fulltext_only" (optional, if_set),
+        /// When enabled, records information about all deadlocks in InnoDB user transactions  in the error log. Disabled by default.
+        pub innodb_print_all_deadlocks: Option<bool> = "innodb_print_all_deadlocks" (optional, if_set),
+        /// When enabled, transaction timeouts cause InnoDB to abort and roll back the entire transaction.
+        pub innodb_rollback_on_timeout: Option<bool> = "innodb_rollback_on_timeout" (optional, if_set),
+        /// The time, in seconds, the server waits for activity on an interactive. connection before closing it.
+        pub interactive_timeout: Option<i64> = "interactive_timeout" (optional, if_set),
+        /// The storage engine for in-memory internal temporary tables.
+        pub internal_tmp_mem_storage_engine: Option<super::DatabaseConfigConfigInternalTmpMemStorageEngine> = "internal_tmp_mem_storage_engine" (optional, if_set),
+        /// The time, in seconds, to wait for more data from an existing connection. aborting the read.
+        pub net_read_timeout: Option<i64> = "net_read_timeout" (optional, if_set),
+        /// The number of seconds to wait for a block to be written to a connection before aborting the write.
+        pub net_write_timeout: Option<i64> = "net_write_timeout" (optional, if_set),
+        /// Require primary key to be defined for new tables or old tables modified with ALTER TABLE and fail if missing. It is recommended to always have primary keys because various functionality may break if any large table is missing them.
+        pub sql_require_primary_key: Option<bool> = "sql_require_primary_key" (optional, if_set),
+        /// The number of seconds the server waits for activity on a noninteractive connection before closing it.
+        pub wait_timeout: Option<i64> = "wait_timeout" (optional, if_set),
+        /// When enabled, window functions use a higher precision for internal calculations, which can be more accurate but slower.
+        pub windowing_use_high_precision: Option<bool> = "windowing_use_high_precision" (optional, if_set),
+        /// The size of the largest message, in bytes, that can be received by the server. Default is 67108864 (64M).
+        pub max_allowed_packet: Option<i64> = "max_allowed_packet" (optional, if_set),
+        /// The execution timeout for `SELECT` statements, in milliseconds. A value of `0` disables the timeout (no limit).
+        pub max_execution_time: Option<i64> = "max_execution_time" (optional, if_set),
+        /// The maximum size, in bytes, of internal in-memory tables. Also set tmp_table_size. Default is 16777216 (16M)
+        pub max_heap_table_size: Option<i64> = "max_heap_table_size" (optional, if_set),
+        /// Limits the assumed maximum number of seeks when looking up rows based on a key. Lower values cause the query optimizer to prefer indexes over table scans for non-covering indexes.
+        pub max_seeks_for_key: Option<u64> = "max_seeks_for_key" (optional, if_set),
+        /// Controls the heuristics applied during query optimization to prune less promising partial plans from the optimizer search space. `0` disables pruning and `1` enables it.
+        pub optimizer_prune_level: Option<i64> = "optimizer_prune_level" (optional, if_set),
+        /// The maximum depth of search performed by the query optimizer. Smaller values can reduce compilation time for large joins; a value of `0` lets the server automatically pick a reasonable value.
+        pub optimizer_search_depth: Option<i64> = "optimizer_search_depth" (optional, if_set),
+        /// Controls query optimizer behavior as a comma-separated list of `option=value` pairs, or `default` to restore server defaults. Each value must be `on`, `off`, or `default`.
+        pub optimizer_switch: Option<String> = "optimizer_switch" (optional, if_set),
+        /// The sort buffer size, in bytes, for ORDER BY optimization. Default is 262144. (256K).
+        pub sort_buffer_size: Option<i64> = "sort_buffer_size" (optional, if_set),
+        /// The maximum size, in bytes, of internal in-memory tables. Also set max_heap_table_size. Default is 16777216 (16M).
+        pub tmp_table_size: Option<i64> = "tmp_table_size" (optional, if_set),
+        /// When enabled, captures slow queries. When disabled, also truncates the mysql.slow_log table. Default is false.
+        pub slow_query_log: Option<bool> = "slow_query_log" (optional, if_set),
+        /// The time, in seconds, for a query to take to execute before  being captured by slow_query_logs. Default is 10 seconds.
+        pub long_query_time: Option<f64> = "long_query_time" (optional, if_set),
+        /// The minimum amount of time, in seconds, to keep binlog entries before deletion.  This may be extended for services that require binlog entries for longer than the default, for example if using the MySQL Debezium Kafka connector.
+        pub binlog_retention_period: Option<f64> = "binlog_retention_period" (optional, if_set),
+        /// Specifies the maximum size of the InnoDB change buffer as a percentage of the buffer pool.
+        pub innodb_change_buffer_max_size: Option<i64> = "innodb_change_buffer_max_size" (optional, if_set),
+        /// Specifies whether flushing a page from the InnoDB buffer pool also flushes other dirty pages in the same extent.
+        ///   - 0 &mdash; disables this functionality, dirty pages in the same extent are not flushed.
+        ///   - 1 &mdash; flushes contiguous dirty pages in the same extent.
+        ///   - 2 &mdash; flushes dirty pages in the same extent.
+        pub innodb_flush_neighbors: Option<super::DatabaseConfigConfigInnodbFlushNeighbors> = "innodb_flush_neighbors" (optional, if_set),
+        /// The number of I/O threads for read operations in InnoDB. Changing this parameter will lead to a restart of the MySQL service.
+        pub innodb_read_io_threads: Option<i64> = "innodb_read_io_threads" (optional, if_set),
+        /// The number of I/O threads for write operations in InnoDB. Changing this parameter will lead to a restart of the MySQL service.
+        pub innodb_write_io_threads: Option<i64> = "innodb_write_io_threads" (optional, if_set),
+        /// Defines the maximum number of threads permitted inside of InnoDB. A value of 0 (the default) is interpreted as infinite concurrency (no limit). This variable is intended for performance  tuning on high concurrency systems.
+        pub innodb_thread_concurrency: Option<i64> = "innodb_thread_concurrency" (optional, if_set),
+        /// Start sizes of connection buffer and result buffer, must be multiple of 1024. Changing this parameter will lead to a restart of the MySQL service.
+        pub net_buffer_length: Option<i64> = "net_buffer_length" (optional, if_set),
+        /// Defines the destination for logs. Can be `INSIGHTS`, `TABLE`, or both (`INSIGHTS,TABLE`), or `NONE` to disable logs. To specify both destinations, use `INSIGHTS,TABLE` (order matters). Default is NONE.
+        pub log_output: Option<super::DatabaseConfigConfigLogOutput> = "log_output" (optional, if_set),
+        /// MySQL Incremental Backup configuration settings
+        pub mysql_incremental_backup: Option<super::MysqlIncrementalBackup> = "mysql_incremental_backup" (optional, if_set),
+        /// Specifies the maximum age (in transactions) that a table's pg_class.relfrozenxid field can attain before a VACUUM operation is forced to prevent transaction ID wraparound within the table. Note that the system will launch autovacuum processes to prevent wraparound even when autovacuum is otherwise disabled. This parameter will cause the server to be restarted.
+        pub autovacuum_freeze_max_age: Option<i64> = "autovacuum_freeze_max_age" (optional, if_set),
+        /// Specifies the maximum number of autovacuum processes (other than the autovacuum launcher) that may be running at any one time. The default is three. This parameter can only be set at server start.
+        pub autovacuum_max_workers: Option<i64> = "autovacuum_max_workers" (optional, if_set),
+        /// Specifies the minimum delay, in seconds, between autovacuum runs on any given database. The default is one minute.
+        pub autovacuum_naptime: Option<i64> = "autovacuum_naptime" (optional, if_set),
+        /// Specifies the minimum number of updated or deleted tuples needed to trigger a VACUUM in any one table. The default is 50 tuples.
+        pub autovacuum_vacuum_threshold: Option<i64> = "autovacuum_vacuum_threshold" (optional, if_set),
+        /// Specifies the minimum number of inserted, updated, or deleted tuples needed to trigger an ANALYZE in any one table. The default is 50 tuples.
+        pub autovacuum_analyze_threshold: Option<i64> = "autovacuum_analyze_threshold" (optional, if_set),
+        /// Specifies a fraction, in a decimal value, of the table size to add to autovacuum_vacuum_threshold when deciding whether to trigger a VACUUM. The default is 0.2 (20% of table size).
+        pub autovacuum_vacuum_scale_factor: Option<f64> = "autovacuum_vacuum_scale_factor" (optional, if_set),
+        /// Specifies a fraction, in a decimal value, of the table size to add to autovacuum_analyze_threshold when deciding whether to trigger an ANALYZE. The default is 0.2 (20% of table size).
+        pub autovacuum_analyze_scale_factor: Option<f64> = "autovacuum_analyze_scale_factor" (optional, if_set),
+        /// Specifies the cost delay value, in milliseconds, that will be used in automatic VACUUM operations. If -1, uses the regular vacuum_cost_delay value, which is 20 milliseconds.
+        pub autovacuum_vacuum_cost_delay: Option<i64> = "autovacuum_vacuum_cost_delay" (optional, if_set),
+        /// Specifies the cost limit value that will be used in automatic VACUUM operations. If -1 is specified (which is the default), the regular vacuum_cost_limit value will be used.
+        pub autovacuum_vacuum_cost_limit: Option<i64> = "autovacuum_vacuum_cost_limit" (optional, if_set),
+        /// Specifies the delay, in milliseconds, between activity rounds for the background writer. Default is 200 ms.
+        pub bgwriter_delay: Option<i64> = "bgwriter_delay" (optional, if_set),
+        /// The amount of kilobytes that need to be written by the background writer before attempting to force the OS to issue these writes to underlying storage. Specified in kilobytes, default is 512.  Setting of 0 disables forced writeback.
+        pub bgwriter_flush_after: Option<i64> = "bgwriter_flush_after" (optional, if_set),
+        /// The maximum number of buffers that the background writer can write. Setting this to zero disables background writing. Default is 100.
+        pub bgwriter_lru_maxpages: Option<i64> = "bgwriter_lru_maxpages" (optional, if_set),
+        /// The average recent need for new buffers is multiplied by bgwriter_lru_multiplier to arrive at an estimate of the number that will be needed during the next round, (up to bgwriter_lru_maxpages). 1.0 represents a “just in time” policy of writing exactly the number of buffers predicted to be needed. Larger values provide some cushion against spikes in demand, while smaller values intentionally leave writes to be done by server processes. The default is 2.0.
+        pub bgwriter_lru_multiplier: Option<f64> = "bgwriter_lru_multiplier" (optional, if_set),
+        /// The amount of time, in milliseconds, to wait on a lock before checking to see if there is a deadlock condition.
+        pub deadlock_timeout: Option<i64> = "deadlock_timeout" (optional, if_set),
+        /// Specifies the default TOAST compression method for values of compressible columns (the default is lz4).
+        pub default_toast_compression: Option<super::DatabaseConfigConfigDefaultToastCompression> = "default_toast_compression" (optional, if_set),
+        /// Time out sessions with open transactions after this number of milliseconds
+        pub idle_in_transaction_session_timeout: Option<i64> = "idle_in_transaction_session_timeout" (optional, if_set),
+        /// Activates, in a boolean, the system-wide use of Just-in-Time Compilation (JIT).
+        pub jit: Option<bool> = "jit" (optional, if_set),
+        /// Causes each action executed by autovacuum to be logged if it ran for at least the specified number of milliseconds. Setting this to zero logs all autovacuum actions. Minus-one (the default) disables logging autovacuum actions.
+        pub log_autovacuum_min_duration: Option<i64> = "log_autovacuum_min_duration" (optional, if_set),
+        /// Controls the amount of detail written in the server log for each message that is logged.
+        pub log_error_verbosity: Option<super::DatabaseConfigConfigLogErrorVerbosity> = "log_error_verbosity" (optional, if_set),
+        /// Selects one of the available log-formats. These can support popular log analyzers like pgbadger, pganalyze, etc.
+        pub log_line_prefix: Option<super::DatabaseConfigConfigLogLinePrefix> = "log_line_prefix" (optional, if_set),
+        /// Log statements that take more than this number of milliseconds to run. If -1, disables.
+        pub log_min_duration_statement: Option<i64> = "log_min_duration_statement" (optional, if_set),
+        /// PostgreSQL maximum number of files that can be open per process.
+        pub max_files_per_process: Option<i64> = "max_files_per_process" (optional, if_set),
+        /// PostgreSQL maximum prepared transactions. Once increased, this parameter cannot be lowered from its set value.
+        pub max_prepared_transactions: Option<i64> = "max_prepared_transactions" (optional, if_set),
+        /// PostgreSQL maximum predicate locks per transaction.
+        pub max_pred_locks_per_transaction: Option<i64> = "max_pred_locks_per_transaction" (optional, if_set),
+        /// PostgreSQL maximum locks per transaction. Once increased, this parameter cannot be lowered from its set value.
+        pub max_locks_per_transaction: Option<i64> = "max_locks_per_transaction" (optional, if_set),
+        /// Maximum depth of the stack in bytes.
+        pub max_stack_depth: Option<i64> = "max_stack_depth" (optional, if_set),
+        /// Max standby archive delay in milliseconds.
+        pub max_standby_archive_delay: Option<i64> = "max_standby_archive_delay" (optional, if_set),
+        /// Max standby streaming delay in milliseconds.
+        pub max_standby_streaming_delay: Option<i64> = "max_standby_streaming_delay" (optional, if_set),
+        /// PostgreSQL maximum replication slots.
+        pub max_replication_slots: Option<i64> = "max_replication_slots" (optional, if_set),
+        /// PostgreSQL maximum logical replication workers (taken from the pool of max_parallel_workers).
+        pub max_logical_replication_workers: Option<i64> = "max_logical_replication_workers" (optional, if_set),
+        /// Sets the maximum number of workers that the system can support for parallel queries.
+        pub max_parallel_workers: Option<i64> = "max_parallel_workers" (optional, if_set),
+        /// Sets the maximum number of workers that can be started by a single Gather or Gather Merge node.
+        pub max_parallel_workers_per_gather: Option<i64> = "max_parallel_workers_per_gather" (optional, if_set),
+        /// Sets the maximum number of background processes that the system can support. Once increased, this parameter cannot be lowered from its set value.
+        pub max_worker_processes: Option<i64> = "max_worker_processes" (optional, if_set),
+        /// Controls which role to use for pg_partman's scheduled background tasks. Must consist of alpha-numeric characters, dots, underscores, or dashes. May not start with dash or dot. Maximum of 64 characters.
+        ///
+        /// Sent and received as `pg_partman_bgw.role`.
+        pub pg_partman_bgw_role: Option<String> = "pg_partman_bgw.role" (optional, if_set),
+        /// Sets the time interval to run pg_partman's scheduled tasks.
+        ///
+        /// Sent and received as `pg_partman_bgw.interval`.
+        pub pg_partman_bgw_interval: Option<i64> = "pg_partman_bgw.interval" (optional, if_set),
+        /// Controls which statements are counted. Specify 'top' to track top-level statements (those issued directly by clients), 'all' to also track nested statements (such as statements invoked within functions), or 'none' to disable statement statistics collection. The default value is top.
+        ///
+        /// Sent and received as `pg_stat_statements.track`.
+        pub pg_stat_statements_track: Option<super::DatabaseConfigConfigPgStatStatementsTrack> = "pg_stat_statements.track" (optional, if_set),
+        /// PostgreSQL temporary file limit in KiB. If -1, sets to unlimited.
+        pub temp_file_limit: Option<i64> = "temp_file_limit" (optional, if_set),
+        /// PostgreSQL service timezone
+        pub timezone: Option<String> = "timezone" (optional, if_set),
+        /// Specifies the number of bytes reserved to track the currently executing command for each active session.
+        pub track_activity_query_size: Option<i64> = "track_activity_query_size" (optional, if_set),
+        /// Record commit time of transactions.
+        pub track_commit_timestamp: Option<super::DatabaseConfigConfigTrackCommitTimestamp> = "track_commit_timestamp" (optional, if_set),
+        /// Enables tracking of function call counts and time used.
+        pub track_functions: Option<super::DatabaseConfigConfigTrackFunctions> = "track_functions" (optional, if_set),
+        /// Enables timing of database I/O calls. This parameter is off by default, because it will repeatedly query the operating system for the current time, which may cause significant overhead on some platforms.
+        pub track_io_timing: Option<super::DatabaseConfigConfigTrackIoTiming> = "track_io_timing" (optional, if_set),
+        /// PostgreSQL maximum WAL senders. Once increased, this parameter cannot be lowered from its set value.
+        pub max_wal_senders: Option<i64> = "max_wal_senders" (optional, if_set),
+        /// Terminate replication connections that are inactive for longer than this amount of time, in milliseconds. Setting this value to zero disables the timeout. Must be either 0 or between 5000 and 10800000.
+        pub wal_sender_timeout: Option<i64> = "wal_sender_timeout" (optional, if_set),
+        /// WAL flush interval in milliseconds. Note that setting this value to lower than the default 200ms may negatively impact performance
+        pub wal_writer_delay: Option<i64> = "wal_writer_delay" (optional, if_set),
+        /// Percentage of total RAM that the database server uses for shared memory buffers.  Valid range is 20-60 (float), which corresponds to 20% - 60%.  This setting adjusts the shared_buffers configuration value.
+        pub shared_buffers_percentage: Option<f64> = "shared_buffers_percentage" (optional, if_set),
+        /// PGBouncer connection pooling settings
+        pub pgbouncer: Option<super::PgbouncerAdvancedConfig> = "pgbouncer" (optional, if_set),
+        /// The maximum amount of memory, in MB, used by a query operation (such as a sort or hash table) before writing to temporary disk files. Default is 1MB + 0.075% of total RAM (up to 32MB).
+        pub work_mem: Option<i64> = "work_mem" (optional, if_set),
+        /// TimescaleDB extension configuration values
+        pub timescaledb: Option<super::TimescaledbAdvancedConfig> = "timescaledb" (optional, if_set),
+        /// Synchronous replication type. Note that the service plan also needs to support synchronous replication.
+        pub synchronous_replication: Option<super::DatabaseConfigConfigSynchronousReplication> = "synchronous_replication" (optional, if_set),
+        /// Enable the pg_stat_monitor extension. &lt;b&gt;Enabling this extension will cause the cluster to be restarted.&lt;/b&gt; When this extension is enabled, pg_stat_statements results for utility commands are unreliable.
+        pub stat_monitor_enable: Option<bool> = "stat_monitor_enable" (optional, if_set),
+        /// Number of seconds of master unavailability before triggering database failover to standby. The default value is 60.
+        pub max_failover_replication_time_lag: Option<i64> = "max_failover_replication_time_lag" (optional, if_set),
+        /// Sets the PostgreSQL maximum number of concurrent connections to the database server. This is a limited-release parameter. Contact your account team to confirm your eligibility. You cannot decrease this parameter value when set. For services with a read replica, first increase the read replica's value. After the change is applied to the replica, you can increase the primary service's value. Changing this parameter causes a service restart.
+        pub max_connections: Option<i64> = "max_connections" (optional, if_set),
+        /// PostgreSQL maximum WAL size (MB) reserved for replication slots. If -1 is specified, replication slots may retain an unlimited amount of WAL files. The default is -1 (upstream default). wal_keep_size minimum WAL size setting takes precedence over this.
+        pub max_slot_wal_keep_size: Option<i64> = "max_slot_wal_keep_size" (optional, if_set),
+        /// A string specifying the desired eviction policy for the Caching cluster.
+        ///
+        /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
+        /// - `allkeys-lru:` Evict any key, least recently used (LRU) first.
+        /// - `allkeys-random`: Evict keys in a random order.
+        /// - `volatile-lru`: Evict keys with expiration only, least recently used (LRU) first.
+        /// - `volatile-random`: Evict keys with expiration only in a random order.
+        /// - `volatile-ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
+        pub redis_maxmemory_policy: Option<super::DatabaseConfigConfigRedisMaxmemoryPolicy> = "redis_maxmemory_policy" (optional, if_set),
+        /// Set output buffer limit for pub / sub clients in MB. The value is the hard limit, the soft limit is 1/4 of the hard limit. When setting the limit, be mindful of the available memory in the selected service plan.
+        pub redis_pubsub_client_output_buffer_limit: Option<i64> = "redis_pubsub_client_output_buffer_limit" (optional, if_set),
+        /// Set number of redis databases. Changing this will cause a restart of redis service.
+        pub redis_number_of_databases: Option<i64> = "redis_number_of_databases" (optional, if_set),
+        /// Caching IO thread count
+        pub redis_io_threads: Option<i64> = "redis_io_threads" (optional, if_set),
+        /// Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies
+        pub redis_lfu_log_factor: Option<i64> = "redis_lfu_log_factor" (optional, if_set),
+        /// LFU maxmemory-policy counter decay time in minutes
+        pub redis_lfu_decay_time: Option<i64> = "redis_lfu_decay_time" (optional, if_set),
+        /// Require SSL to access Caching.
+        /// - When enabled, Caching accepts only SSL connections on port `25061`.
+        /// - When disabled, port `25060` is opened for non-SSL connections, while port `25061` remains available for SSL connections.
+        pub redis_ssl: Option<bool> = "redis_ssl" (optional, if_set),
+        /// Caching idle connection timeout in seconds
+        pub redis_timeout: Option<i64> = "redis_timeout" (optional, if_set),
+        /// Set notify-keyspace-events option. Requires at least `K` or `E` and accepts any combination of the following options. Setting the parameter to `""` disables notifications.
+        /// - `K` &mdash; Keyspace events
+        /// - `E` &mdash; Keyevent events
+        /// - `g` &mdash; Generic commands (e.g. `DEL`, `EXPIRE`, `RENAME`, ...)
+        /// - `$` &mdash; String commands
+        /// - `l` &mdash; List commands
+        /// - `s` &mdash; Set commands
+        /// - `h` &mdash; Hash commands
+        /// - `z` &mdash; Sorted set commands
+        /// - `t` &mdash; Stream commands
+        /// - `d` &mdash; Module key type events
+        /// - `x` &mdash; Expired events
+        /// - `e` &mdash; Evicted events
+        /// - `m` &mdash; Key miss events
+        /// - `n` &mdash; New key events
+        /// - `A` &mdash; Alias for `"g$lshztxed"`
+        pub redis_notify_keyspace_events: Option<String> = "redis_notify_keyspace_events" (optional, if_set),
+        /// Creates an RDB dump of the database every 10 minutes that can be used  to recover data after a node crash. The database does not create the  dump if no keys have changed since the last dump. When set to `off`,  the database cannot fork services, and data can be lost if a service  is restarted or powered off. DigitalOcean Managed Caching databases  do not support the Append Only File (AOF) persistence method.
+        pub redis_persistence: Option<super::DatabaseConfigConfigRedisPersistence> = "redis_persistence" (optional, if_set),
+        /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Caching configuration acl-pubsub-default.
+        pub redis_acl_channels_default: Option<super::DatabaseConfigConfigRedisAclChannelsDefault> = "redis_acl_channels_default" (optional, if_set),
+        /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
+        ///
+        /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
+        /// - `allkeys_lru:` Evict any key, least recently used (LRU) first.
+        /// - `allkeys_random`: Evict keys in a random order.
+        /// - `volatile_lru`: Evict keys with expiration only, least recently used (LRU) first.
+        /// - `volatile_random`: Evict keys with expiration only in a random order.
+        /// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
+        pub valkey_maxmemory_policy: Option<super::EvictionPolicyModel> = "valkey_maxmemory_policy" (optional, if_set),
+        /// Set output buffer limit for pub / sub clients in MB. The value is the hard limit, the soft limit is 1/4 of the hard limit. When setting the limit, be mindful of the available memory in the selected service plan.
+        pub valkey_pubsub_client_output_buffer_limit: Option<i64> = "valkey_pubsub_client_output_buffer_limit" (optional, if_set),
+        /// Set number of valkey databases. Changing this will cause a restart of valkey service.
+        pub valkey_number_of_databases: Option<i64> = "valkey_number_of_databases" (optional, if_set),
+        /// Valkey IO thread count
+        pub valkey_io_threads: Option<i64> = "valkey_io_threads" (optional, if_set),
+        /// Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies
+        pub valkey_lfu_log_factor: Option<i64> = "valkey_lfu_log_factor" (optional, if_set),
+        /// LFU maxmemory-policy counter decay time in minutes
+        pub valkey_lfu_decay_time: Option<i64> = "valkey_lfu_decay_time" (optional, if_set),
+        /// Require SSL to access Valkey
+        pub valkey_ssl: Option<bool> = "valkey_ssl" (optional, if_set),
+        /// Valkey idle connection timeout in seconds
+        pub valkey_timeout: Option<i64> = "valkey_timeout" (optional, if_set),
+        /// Set notify-keyspace-events option. Requires at least `K` or `E` and accepts any combination of the following options. Setting the parameter to `""` disables notifications.
+        /// - `K` &mdash; Keyspace events
+        /// - `E` &mdash; Keyevent events
+        /// - `g` &mdash; Generic commands (e.g. `DEL`, `EXPIRE`, `RENAME`, ...)
+        /// - `$` &mdash; String commands
+        /// - `l` &mdash; List commands
+        /// - `s` &mdash; Set commands
+        /// - `h` &mdash; Hash commands
+        /// - `z` &mdash; Sorted set commands
+        /// - `t` &mdash; Stream commands
+        /// - `d` &mdash; Module key type events
+        /// - `x` &mdash; Expired events
+        /// - `e` &mdash; Evicted events
+        /// - `m` &mdash; Key miss events
+        /// - `n` &mdash; New key events
+        /// - `A` &mdash; Alias for `"g$lshztxed"`
+        pub valkey_notify_keyspace_events: Option<String> = "valkey_notify_keyspace_events" (optional, if_set),
+        /// When persistence is 'rdb', Valkey does RDB dumps each 10 minutes if any key is changed. Also RDB dumps are done according to backup schedule for backup purposes. When persistence is 'off', no RDB dumps and backups are done, so data can be lost at any moment if service is restarted for any reason, or if service is powered off. Also service can't be forked.
+        pub valkey_persistence: Option<super::DatabaseConfigConfigValkeyPersistence> = "valkey_persistence" (optional, if_set),
+        /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Valkey configuration acl-pubsub-default.
+        pub valkey_acl_channels_default: Option<super::DatabaseConfigConfigValkeyAclChannelsDefault> = "valkey_acl_channels_default" (optional, if_set),
+        /// Frequent RDB snapshots
+        /// When enabled, Valkey will create frequent local RDB snapshots. When disabled, Valkey will only take RDB snapshots when a backup is created, based on the backup schedule. This setting is ignored when valkey_persistence is set to off.
+        pub frequent_snapshots: Option<bool> = "frequent_snapshots" (optional, if_set),
+        /// Active expire effort
+        /// Valkey reclaims expired keys both when accessed and in the background. The background process scans for expired keys to free memory. Increasing the active-expire-effort setting (default 1, max 10) uses more CPU to reclaim expired keys faster, reducing memory usage but potentially increasing latency.
+        pub valkey_active_expire_effort: Option<i64> = "valkey_active_expire_effort" (optional, if_set),
+        /// Specifies the default consistency behavior of reads from the database. Data that is returned from the query with may or may not have been acknowledged by all nodes in the replicaset depending on this value.  Learn more [here](https://www.mongodb.com/docs/manual/reference/read-concern/).
+        pub default_read_concern: Option<super::DatabaseConfigConfigDefaultReadConcern> = "default_read_concern" (optional, if_set),
+        /// Describes the level of acknowledgment requested from MongoDB for write operations clusters. This field can set to either `majority` or a number `0...n` which will describe the number of nodes that must acknowledge the write operation before it is fully accepted. Setting to `0` will request no acknowledgement of the write operation.  Learn more [here](https://www.mongodb.com/docs/manual/reference/write-concern/).
+        pub default_write_concern: Option<String> = "default_write_concern" (optional, if_set),
+        /// Specifies the lifetime of multi-document transactions. Transactions that exceed this limit are considered expired and will be  aborted by a periodic cleanup process. The cleanup process runs every `transactionLifetimeLimitSeconds/2 seconds` or at least  once every 60 seconds. *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds).
+        pub transaction_lifetime_limit_seconds: Option<i64> = "transaction_lifetime_limit_seconds" (optional, if_set),
+        /// Operations that run for longer than this threshold are considered slow which are then recorded to the diagnostic logs.  Higher log levels (verbosity) will record all operations regardless of this threshold on the primary node.  *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/configuration-options/#mongodb-setting-operationProfiling.slowOpThresholdMs).
+        pub slow_op_threshold_ms: Option<i64> = "slow_op_threshold_ms" (optional, if_set),
+        /// The log message verbosity level. The verbosity level determines the amount of Informational and Debug messages MongoDB outputs. 0 includes informational messages while 1...5 increases the level to include debug messages. *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/configuration-options/#mongodb-setting-systemLog.verbosity).
+        pub verbosity: Option<i64> = "verbosity" (optional, if_set),
+        /// Specify the final compression type for a given topic. This configuration accepts the standard compression codecs ('gzip', 'snappy', 'lz4', 'zstd'). It additionally accepts 'uncompressed' which is equivalent to no compression; and 'producer' which means retain the original compression codec set by the producer.
+        pub compression_type: Option<super::DatabaseConfigConfigCompressionType> = "compression_type" (optional, if_set),
+        /// The amount of time, in milliseconds, the group coordinator will wait for more consumers to join a new group before performing the first rebalance. A longer delay means potentially fewer rebalances, but increases the time until processing begins. The default value for this is 3 seconds. During development and testing it might be desirable to set this to 0 in order to not delay test execution time.
+        pub group_initial_rebalance_delay_ms: Option<i64> = "group_initial_rebalance_delay_ms" (optional, if_set),
+        /// The minimum allowed session timeout for registered consumers. Longer timeouts give consumers more time to process messages in between heartbeats at the cost of a longer time to detect failures.
+        pub group_min_session_timeout_ms: Option<i64> = "group_min_session_timeout_ms" (optional, if_set),
+        /// The maximum allowed session timeout for registered consumers. Longer timeouts give consumers more time to process messages in between heartbeats at the cost of a longer time to detect failures.
+        pub group_max_session_timeout_ms: Option<i64> = "group_max_session_timeout_ms" (optional, if_set),
+        /// Idle connections timeout: the server socket processor threads close the connections that idle for longer than this.
+        pub connections_max_idle_ms: Option<i64> = "connections_max_idle_ms" (optional, if_set),
+        /// The maximum number of incremental fetch sessions that the broker will maintain.
+        pub max_incremental_fetch_session_cache_slots: Option<i64> = "max_incremental_fetch_session_cache_slots" (optional, if_set),
+        /// The maximum size of message that the server can receive.
+        pub message_max_bytes: Option<i64> = "message_max_bytes" (optional, if_set),
+        /// Log retention window in minutes for offsets topic
+        pub offsets_retention_minutes: Option<i64> = "offsets_retention_minutes" (optional, if_set),
+        /// How long are delete records retained?
+        pub log_cleaner_delete_retention_ms: Option<i64> = "log_cleaner_delete_retention_ms" (optional, if_set),
+        /// Controls log compactor frequency. Larger value means more frequent compactions but also more space wasted for logs. Consider setting log_cleaner_max_compaction_lag_ms to enforce compactions sooner, instead of setting a very high value for this option.
+        pub log_cleaner_min_cleanable_ratio: Option<f64> = "log_cleaner_min_cleanable_ratio" (optional, if_set),
+        /// The maximum amount of time message will remain uncompacted. Only applicable for logs that are being compacted
+        pub log_cleaner_max_compaction_lag_ms: Option<i64> = "log_cleaner_max_compaction_lag_ms" (optional, if_set),
+        /// The minimum time a message will remain uncompacted in the log. Only applicable for logs that are being compacted.
+        pub log_cleaner_min_compaction_lag_ms: Option<i64> = "log_cleaner_min_compaction_lag_ms" (optional, if_set),
+        /// The default cleanup policy for segments beyond the retention window
+        pub log_cleanup_policy: Option<super::DatabaseConfigConfigLogCleanupPolicy> = "log_cleanup_policy" (optional, if_set),
+        /// The number of messages accumulated on a log partition before messages are flushed to disk
+        pub log_flush_interval_messages: Option<u64> = "log_flush_interval_messages" (optional, if_set),
+        /// The maximum time in ms that a message in any topic is kept in memory before flushed to disk. If not set, the value in log.flush.scheduler.interval.ms is used
+        pub log_flush_interval_ms: Option<i64> = "log_flush_interval_ms" (optional, if_set),
+        /// The interval with which Kafka adds an entry to the offset index
+        pub log_index_interval_bytes: Option<i64> = "log_index_interval_bytes" (optional, if_set),
+        /// The maximum size in bytes of the offset index
+        pub log_index_size_max_bytes: Option<i64> = "log_index_size_max_bytes" (optional, if_set),
+        /// This configuration controls whether down-conversion of message formats is enabled to satisfy consume requests.
+        pub log_message_downconversion_enable: Option<bool> = "log_message_downconversion_enable" (optional, if_set),
+        /// Define whether the timestamp in the message is message create time or log append time.
+        pub log_message_timestamp_type: Option<super::DatabaseConfigConfigLogMessageTimestampType> = "log_message_timestamp_type" (optional, if_set),
+        /// The maximum difference allowed between the timestamp when a broker receives a message and the timestamp specified in the message
+        pub log_message_timestamp_difference_max_ms: Option<i64> = "log_message_timestamp_difference_max_ms" (optional, if_set),
+        /// Controls whether to preallocate a file when creating a new segment
+        pub log_preallocate: Option<bool> = "log_preallocate" (optional, if_set),
+        /// The maximum size of the log before deleting messages
+        pub log_retention_bytes: Option<i64> = "log_retention_bytes" (optional, if_set),
+        /// The number of hours to keep a log file before deleting it
+        pub log_retention_hours: Option<i64> = "log_retention_hours" (optional, if_set),
+        /// The number of milliseconds to keep a log file before deleting it (in milliseconds), If not set, the value in log.retention.minutes is used. If set to -1, no time limit is applied.
+        pub log_retention_ms: Option<i64> = "log_retention_ms" (optional, if_set),
+        /// The maximum jitter to subtract from logRollTimeMillis (in milliseconds). If not set, the value in log.roll.jitter.hours is used
+        pub log_roll_jitter_ms: Option<i64> = "log_roll_jitter_ms" (optional, if_set),
+        /// The maximum time before a new log segment is rolled out (in milliseconds).
+        pub log_roll_ms: Option<i64> = "log_roll_ms" (optional, if_set),
+        /// The maximum size of a single log file
+        pub log_segment_bytes: Option<i64> = "log_segment_bytes" (optional, if_set),
+        /// The amount of time to wait before deleting a file from the filesystem
+        pub log_segment_delete_delay_ms: Option<i64> = "log_segment_delete_delay_ms" (optional, if_set),
+        /// Enable auto creation of topics
+        pub auto_create_topics_enable: Option<bool> = "auto_create_topics_enable" (optional, if_set),
+        /// When a producer sets acks to 'all' (or '-1'), min_insync_replicas specifies the minimum number of replicas that must acknowledge a write for the write to be considered successful.
+        pub min_insync_replicas: Option<i64> = "min_insync_replicas" (optional, if_set),
+        /// Number of partitions for autocreated topics
+        pub num_partitions: Option<i64> = "num_partitions" (optional, if_set),
+        /// Replication factor for autocreated topics
+        pub default_replication_factor: Option<i64> = "default_replication_factor" (optional, if_set),
+        /// The number of bytes of messages to attempt to fetch for each partition (defaults to 1048576). This is not an absolute maximum, if the first record batch in the first non-empty partition of the fetch is larger than this value, the record batch will still be returned to ensure that progress can be made.
+        pub replica_fetch_max_bytes: Option<i64> = "replica_fetch_max_bytes" (optional, if_set),
+        /// Maximum bytes expected for the entire fetch response (defaults to 10485760). Records are fetched in batches, and if the first record batch in the first non-empty partition of the fetch is larger than this value, the record batch will still be returned to ensure that progress can be made. As such, this is not an absolute maximum.
+        pub replica_fetch_response_max_bytes: Option<i64> = "replica_fetch_response_max_bytes" (optional, if_set),
+        /// The maximum number of connections allowed from each ip address (defaults to 2147483647).
+        pub max_connections_per_ip: Option<i64> = "max_connections_per_ip" (optional, if_set),
+        /// The purge interval (in number of requests) of the producer request purgatory (defaults to 1000).
+        pub producer_purgatory_purge_interval_requests: Option<i64> = "producer_purgatory_purge_interval_requests" (optional, if_set),
+        /// The maximum number of bytes in a socket request (defaults to 104857600).
+        pub socket_request_max_bytes: Option<i64> = "socket_request_max_bytes" (optional, if_set),
+        /// The transaction topic segment bytes should be kept relatively small in order to facilitate faster log compaction and cache loads (defaults to 104857600 (100 mebibytes)).
+        pub transaction_state_log_segment_bytes: Option<i64> = "transaction_state_log_segment_bytes" (optional, if_set),
+        /// The interval at which to remove transactions that have expired due to transactional.id.expiration.ms passing (defaults to 3600000 (1 hour)).
+        pub transaction_remove_expired_transaction_cleanup_interval_ms: Option<i64> = "transaction_remove_expired_transaction_cleanup_interval_ms" (optional, if_set),
+        /// Enable creation of schema registry for the Kafka cluster. Schema_registry only works with General Purpose - Dedicated CPU plans.
+        pub schema_registry: Option<bool> = "schema_registry" (optional, if_set),
+        /// Maximum content length for HTTP requests to the OpenSearch HTTP API, in bytes.
+        pub http_max_content_length_bytes: Option<i64> = "http_max_content_length_bytes" (optional, if_set),
+        /// Maximum size of allowed headers, in bytes.
+        pub http_max_header_size_bytes: Option<i64> = "http_max_header_size_bytes" (optional, if_set),
+        /// Maximum length of an HTTP URL, in bytes.
+        pub http_max_initial_line_length_bytes: Option<i64> = "http_max_initial_line_length_bytes" (optional, if_set),
+        /// Maximum number of clauses Lucene BooleanQuery can have.  Only increase it if necessary, as it may cause performance issues.
+        pub indices_query_bool_max_clause_count: Option<i64> = "indices_query_bool_max_clause_count" (optional, if_set),
+        /// Maximum amount of heap memory used for field data cache, expressed as a percentage. Decreasing the value too much will increase overhead of loading field data. Increasing the value too much will decrease amount of heap available for other operations.
+        pub indices_fielddata_cache_size_percentage: Option<i64> = "indices_fielddata_cache_size_percentage" (optional, if_set),
+        /// Total amount of heap used for indexing buffer before writing segments to disk, expressed as a percentage. Too low value will slow down indexing; too high value will increase indexing performance but causes performance issues for query performance.
+        pub indices_memory_index_buffer_size_percentage: Option<i64> = "indices_memory_index_buffer_size_percentage" (optional, if_set),
+        /// Minimum amount of heap used for indexing buffer before writing segments to disk, in mb. Works in conjunction with indices_memory_index_buffer_size_percentage, each being enforced.
+        pub indices_memory_min_index_buffer_size_mb: Option<i64> = "indices_memory_min_index_buffer_size_mb" (optional, if_set),
+        /// Maximum amount of heap used for indexing buffer before writing segments to disk, in mb. Works in conjunction with indices_memory_index_buffer_size_percentage, each being enforced. The default is unbounded.
+        pub indices_memory_max_index_buffer_size_mb: Option<i64> = "indices_memory_max_index_buffer_size_mb" (optional, if_set),
+        /// Maximum amount of heap used for query cache.  Too low value will decrease query performance and increase performance for other operations; too high value will cause issues with other functionality.
+        pub indices_queries_cache_size_percentage: Option<i64> = "indices_queries_cache_size_percentage" (optional, if_set),
+        /// Limits total inbound and outbound recovery traffic for each node, expressed in mb per second. Applies to both peer recoveries as well as snapshot recoveries (i.e., restores from a snapshot).
+        pub indices_recovery_max_mb_per_sec: Option<i64> = "indices_recovery_max_mb_per_sec" (optional, if_set),
+        /// Maximum number of file chunks sent in parallel for each recovery.
+        pub indices_recovery_max_concurrent_file_chunks: Option<i64> = "indices_recovery_max_concurrent_file_chunks" (optional, if_set),
+        /// Number of workers in the search operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_search_size: Option<i64> = "thread_pool_search_size" (optional, if_set),
+        /// Number of workers in the search throttled operation thread pool. This pool is used for searching frozen indices. Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_search_throttled_size: Option<i64> = "thread_pool_search_throttled_size" (optional, if_set),
+        /// Number of workers in the get operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_get_size: Option<i64> = "thread_pool_get_size" (optional, if_set),
+        /// Number of workers in the analyze operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_analyze_size: Option<i64> = "thread_pool_analyze_size" (optional, if_set),
+        /// Number of workers in the write operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_write_size: Option<i64> = "thread_pool_write_size" (optional, if_set),
+        /// Number of workers in the force merge operation thread pool. This pool is used for forcing a merge between shards of one or more indices. Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_force_merge_size: Option<i64> = "thread_pool_force_merge_size" (optional, if_set),
+        /// Size of queue for operations in the search thread pool.
+        pub thread_pool_search_queue_size: Option<i64> = "thread_pool_search_queue_size" (optional, if_set),
+        /// Size of queue for operations in the search throttled thread pool.
+        pub thread_pool_search_throttled_queue_size: Option<i64> = "thread_pool_search_throttled_queue_size" (optional, if_set),
+        /// Size of queue for operations in the get thread pool.
+        pub thread_pool_get_queue_size: Option<i64> = "thread_pool_get_queue_size" (optional, if_set),
+        /// Size of queue for operations in the analyze thread pool.
+        pub thread_pool_analyze_queue_size: Option<i64> = "thread_pool_analyze_queue_size" (optional, if_set),
+        /// Size of queue for operations in the write thread pool.
+        pub thread_pool_write_queue_size: Option<i64> = "thread_pool_write_queue_size" (optional, if_set),
+        /// Specifies whether ISM is enabled or not.
+        pub ism_enabled: Option<bool> = "ism_enabled" (optional, if_set),
+        /// Specifies whether audit history is enabled or not. The logs from ISM are automatically indexed to a logs document.
+        pub ism_history_enabled: Option<bool> = "ism_history_enabled" (optional, if_set),
+        /// Maximum age before rolling over the audit history index, in hours.
+        pub ism_history_max_age_hours: Option<i64> = "ism_history_max_age_hours" (optional, if_set),
+        /// Maximum number of documents before rolling over the audit history index.
+        pub ism_history_max_docs: Option<i64> = "ism_history_max_docs" (optional, if_set),
+        /// The time between rollover checks for the audit history index, in hours.
+        pub ism_history_rollover_check_period_hours: Option<i64> = "ism_history_rollover_check_period_hours" (optional, if_set),
+        /// Length of time long audit history indices are kept, in days.
+        pub ism_history_rollover_retention_period_days: Option<i64> = "ism_history_rollover_retention_period_days" (optional, if_set),
+        /// Maximum number of aggregation buckets allowed in a single response.
+        pub search_max_buckets: Option<i64> = "search_max_buckets" (optional, if_set),
+        /// Specifices whether to allow automatic creation of indices.
+        pub action_auto_create_index_enabled: Option<bool> = "action_auto_create_index_enabled" (optional, if_set),
+        /// Specifies whether to allow security audit logging.
+        pub enable_security_audit: Option<bool> = "enable_security_audit" (optional, if_set),
+        /// Specifies whether to require explicit index names when deleting indices.
+        pub action_destructive_requires_name: Option<bool> = "action_destructive_requires_name" (optional, if_set),
+        /// Maximum number of shards allowed per data node.
+        pub cluster_max_shards_per_node: Option<i64> = "cluster_max_shards_per_node" (optional, if_set),
+        /// Compatibility mode sets OpenSearch to report its version as 7.10 so clients continue to work.
+        pub override_main_response_version: Option<bool> = "override_main_response_version" (optional, if_set),
+        /// Limits the number of inline script compilations within a period of time. Default is use-context
+        pub script_max_compilations_rate: Option<String> = "script_max_compilations_rate" (optional, if_set),
+        /// Maximum concurrent incoming/outgoing shard recoveries (normally replicas) are allowed to happen per node .
+        pub cluster_routing_allocation_node_concurrent_recoveries: Option<i64> = "cluster_routing_allocation_node_concurrent_recoveries" (optional, if_set),
+        /// Allowlist of remote IP addresses for reindexing. Changing this value will cause all OpenSearch instances to restart.
+        pub reindex_remote_whitelist: Option<Vec<String>> = "reindex_remote_whitelist" (optional, if_set),
+        /// Enable or disable filtering of alerting by backend roles.
+        pub plugins_alerting_filter_by_backend_roles_enabled: Option<bool> = "plugins_alerting_filter_by_backend_roles_enabled" (optional, if_set),
+        /// Enable or disable KNN memory circuit breaker.
+        pub knn_memory_circuit_breaker_enabled: Option<bool> = "knn_memory_circuit_breaker_enabled" (optional, if_set),
+        /// Maximum amount of memory in percentage that can be used for the KNN index. Defaults to 50% of the JVM heap size.  0 is used to set it to null which can be used to invalidate caches.
+        pub knn_memory_circuit_breaker_limit: Option<i64> = "knn_memory_circuit_breaker_limit" (optional, if_set),
+        /// DigitalOcean automatically resets the `index.refresh_interval` to the default value (once per second) to  ensure that new documents are quickly available for search queries. If you are setting your own refresh intervals,  you can disable this by setting this field to true.
+        pub keep_index_refresh_interval: Option<bool> = "keep_index_refresh_interval" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseConfigConfig {
+    /// A `DatabaseConfigConfig` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DatabaseConfigConfig {
+            backup_hour: None,
+            backup_minute: None,
+            automatic_sp_privileges: None,
+            sql_mode: None,
+            connect_timeout: None,
+            default_time_zone: None,
+            div_precision_increment: None,
+            end_markers_in_json: None,
+            eq_range_index_dive_limit: None,
+            group_concat_max_len: None,
+            information_schema_stats_expiry: None,
+            innodb_ft_enable_stopword: None,
+            innodb_ft_max_token_size: None,
+            innodb_ft_min_token_size: None,
+            innodb_ft_num_word_optimize: None,
+            innodb_ft_result_cache_limit: None,
+            innodb_ft_server_stopword_table: None,
+            innodb_ft_user_stopword_table: None,
+            innodb_lock_wait_timeout: None,
+            innodb_log_buffer_size: None,
+            innodb_online_alter_log_max_size: None,
+            innodb_optimize_fulltext_only: None,
+            innodb_print_all_deadlocks: None,
+            innodb_rollback_on_timeout: None,
+            interactive_timeout: None,
+            internal_tmp_mem_storage_engine: None,
+            net_read_timeout: None,
+            net_write_timeout: None,
+            sql_require_primary_key: None,
+            wait_timeout: None,
+            windowing_use_high_precision: None,
+            max_allowed_packet: None,
+            max_execution_time: None,
+            max_heap_table_size: None,
+            max_seeks_for_key: None,
+            optimizer_prune_level: None,
+            optimizer_search_depth: None,
+            optimizer_switch: None,
+            sort_buffer_size: None,
+            tmp_table_size: None,
+            slow_query_log: None,
+            long_query_time: None,
+            binlog_retention_period: None,
+            innodb_change_buffer_max_size: None,
+            innodb_flush_neighbors: None,
+            innodb_read_io_threads: None,
+            innodb_write_io_threads: None,
+            innodb_thread_concurrency: None,
+            net_buffer_length: None,
+            log_output: None,
+            mysql_incremental_backup: None,
+            autovacuum_freeze_max_age: None,
+            autovacuum_max_workers: None,
+            autovacuum_naptime: None,
+            autovacuum_vacuum_threshold: None,
+            autovacuum_analyze_threshold: None,
+            autovacuum_vacuum_scale_factor: None,
+            autovacuum_analyze_scale_factor: None,
+            autovacuum_vacuum_cost_delay: None,
+            autovacuum_vacuum_cost_limit: None,
+            bgwriter_delay: None,
+            bgwriter_flush_after: None,
+            bgwriter_lru_maxpages: None,
+            bgwriter_lru_multiplier: None,
+            deadlock_timeout: None,
+            default_toast_compression: None,
+            idle_in_transaction_session_timeout: None,
+            jit: None,
+            log_autovacuum_min_duration: None,
+            log_error_verbosity: None,
+            log_line_prefix: None,
+            log_min_duration_statement: None,
+            max_files_per_process: None,
+            max_prepared_transactions: None,
+            max_pred_locks_per_transaction: None,
+            max_locks_per_transaction: None,
+            max_stack_depth: None,
+            max_standby_archive_delay: None,
+            max_standby_streaming_delay: None,
+            max_replication_slots: None,
+            max_logical_replication_workers: None,
+            max_parallel_workers: None,
+            max_parallel_workers_per_gather: None,
+            max_worker_processes: None,
+            pg_partman_bgw_role: None,
+            pg_partman_bgw_interval: None,
+            pg_stat_statements_track: None,
+            temp_file_limit: None,
+            timezone: None,
+            track_activity_query_size: None,
+            track_commit_timestamp: None,
+            track_functions: None,
+            track_io_timing: None,
+            max_wal_senders: None,
+            wal_sender_timeout: None,
+            wal_writer_delay: None,
+            shared_buffers_percentage: None,
+            pgbouncer: None,
+            work_mem: None,
+            timescaledb: None,
+            synchronous_replication: None,
+            stat_monitor_enable: None,
+            max_failover_replication_time_lag: None,
+            max_connections: None,
+            max_slot_wal_keep_size: None,
+            redis_maxmemory_policy: None,
+            redis_pubsub_client_output_buffer_limit: None,
+            redis_number_of_databases: None,
+            redis_io_threads: None,
+            redis_lfu_log_factor: None,
+            redis_lfu_decay_time: None,
+            redis_ssl: None,
+            redis_timeout: None,
+            redis_notify_keyspace_events: None,
+            redis_persistence: None,
+            redis_acl_channels_default: None,
+            valkey_maxmemory_policy: None,
+            valkey_pubsub_client_output_buffer_limit: None,
+            valkey_number_of_databases: None,
+            valkey_io_threads: None,
+            valkey_lfu_log_factor: None,
+            valkey_lfu_decay_time: None,
+            valkey_ssl: None,
+            valkey_timeout: None,
+            valkey_notify_keyspace_events: None,
+            valkey_persistence: None,
+            valkey_acl_channels_default: None,
+            frequent_snapshots: None,
+            valkey_active_expire_effort: None,
+            default_read_concern: None,
+            default_write_concern: None,
+            transaction_lifetime_limit_seconds: None,
+            slow_op_threshold_ms: None,
+            verbosity: None,
+            compression_type: None,
+            group_initial_rebalance_delay_ms: None,
+            group_min_session_timeout_ms: None,
+            group_max_session_timeout_ms: None,
+            connections_max_idle_ms: None,
+            max_incremental_fetch_session_cache_slots: None,
+            message_max_bytes: None,
+            offsets_retention_minutes: None,
+            log_cleaner_delete_retention_ms: None,
+            log_cleaner_min_cleanable_ratio: None,
+            log_cleaner_max_compaction_lag_ms: None,
+            log_cleaner_min_compaction_lag_ms: None,
+            log_cleanup_policy: None,
+            log_flush_interval_messages: None,
+            log_flush_interval_ms: None,
+            log_index_interval_bytes: None,
+            log_index_size_max_bytes: None,
+            log_message_downconversion_enable: None,
+            log_message_timestamp_type: None,
+            log_message_timestamp_difference_max_ms: None,
+            log_preallocate: None,
+            log_retention_bytes: None,
+            log_retention_hours: None,
+            log_retention_ms: None,
+            log_roll_jitter_ms: None,
+            log_roll_ms: None,
+            log_segment_bytes: None,
+            log_segment_delete_delay_ms: None,
+            auto_create_topics_enable: None,
+            min_insync_replicas: None,
+            num_partitions: None,
+            default_replication_factor: None,
+            replica_fetch_max_bytes: None,
+            replica_fetch_response_max_bytes: None,
+            max_connections_per_ip: None,
+            producer_purgatory_purge_interval_requests: None,
+            socket_request_max_bytes: None,
+            transaction_state_log_segment_bytes: None,
+            transaction_remove_expired_transaction_cleanup_interval_ms: None,
+            schema_registry: None,
+            http_max_content_length_bytes: None,
+            http_max_header_size_bytes: None,
+            http_max_initial_line_length_bytes: None,
+            indices_query_bool_max_clause_count: None,
+            indices_fielddata_cache_size_percentage: None,
+            indices_memory_index_buffer_size_percentage: None,
+            indices_memory_min_index_buffer_size_mb: None,
+            indices_memory_max_index_buffer_size_mb: None,
+            indices_queries_cache_size_percentage: None,
+            indices_recovery_max_mb_per_sec: None,
+            indices_recovery_max_concurrent_file_chunks: None,
+            thread_pool_search_size: None,
+            thread_pool_search_throttled_size: None,
+            thread_pool_get_size: None,
+            thread_pool_analyze_size: None,
+            thread_pool_write_size: None,
+            thread_pool_force_merge_size: None,
+            thread_pool_search_queue_size: None,
+            thread_pool_search_throttled_queue_size: None,
+            thread_pool_get_queue_size: None,
+            thread_pool_analyze_queue_size: None,
+            thread_pool_write_queue_size: None,
+            ism_enabled: None,
+            ism_history_enabled: None,
+            ism_history_max_age_hours: None,
+            ism_history_max_docs: None,
+            ism_history_rollover_check_period_hours: None,
+            ism_history_rollover_retention_period_days: None,
+            search_max_buckets: None,
+            action_auto_create_index_enabled: None,
+            enable_security_audit: None,
+            action_destructive_requires_name: None,
+            cluster_max_shards_per_node: None,
+            override_main_response_version: None,
+            script_max_compilations_rate: None,
+            cluster_routing_allocation_node_concurrent_recoveries: None,
+            reindex_remote_whitelist: None,
+            plugins_alerting_filter_by_backend_roles_enabled: None,
+            knn_memory_circuit_breaker_enabled: None,
+            knn_memory_circuit_breaker_limit: None,
+            keep_index_refresh_interval: None,
         }
-        match (database,) {
-            (Some(database),) => {
-                Ok(DatabaseClusterResponse {
-                    database,
-                })
-            }
-            (database,) => Err(rt::missing(&[("database", database.is_none())])),
-        }
+    }
+
+    /// Sets [`Self::backup_hour`].
+    #[inline]
+    pub fn backup_hour(mut self, value: i64) -> Self {
+        self.backup_hour = Some(value);
+        self
+    }
+
+    /// Sets [`Self::backup_minute`].
+    #[inline]
+    pub fn backup_minute(mut self, value: i64) -> Self {
+        self.backup_minute = Some(value);
+        self
+    }
+
+    /// Sets [`Self::automatic_sp_privileges`].
+    #[inline]
+    pub fn automatic_sp_privileges(mut self, value: bool) -> Self {
+        self.automatic_sp_privileges = Some(value);
+        self
+    }
+
+    /// Sets [`Self::sql_mode`].
+    #[inline]
+    pub fn sql_mode(mut self, value: impl Into<String>) -> Self {
+        self.sql_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::connect_timeout`].
+    #[inline]
+    pub fn connect_timeout(mut self, value: i64) -> Self {
+        self.connect_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::default_time_zone`].
+    #[inline]
+    pub fn default_time_zone(mut self, value: impl Into<String>) -> Self {
+        self.default_time_zone = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::div_precision_increment`].
+    #[inline]
+    pub fn div_precision_increment(mut self, value: i64) -> Self {
+        self.div_precision_increment = Some(value);
+        self
+    }
+
+    /// Sets [`Self::end_markers_in_json`].
+    #[inline]
+    pub fn end_markers_in_json(mut self, value: bool) -> Self {
+        self.end_markers_in_json = Some(value);
+        self
+    }
+
+    /// Sets [`Self::eq_range_index_dive_limit`].
+    #[inline]
+    pub fn eq_range_index_dive_limit(mut self, value: i64) -> Self {
+        self.eq_range_index_dive_limit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::group_concat_max_len`].
+    #[inline]
+    pub fn group_concat_max_len(mut self, value: u64) -> Self {
+        self.group_concat_max_len = Some(value);
+        self
+    }
+
+    /// Sets [`Self::information_schema_stats_expiry`].
+    #[inline]
+    pub fn information_schema_stats_expiry(mut self, value: i64) -> Self {
+        self.information_schema_stats_expiry = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_ft_enable_stopword`].
+    #[inline]
+    pub fn innodb_ft_enable_stopword(mut self, value: bool) -> Self {
+        self.innodb_ft_enable_stopword = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_ft_max_token_size`].
+    #[inline]
+    pub fn innodb_ft_max_token_size(mut self, value: i64) -> Self {
+        self.innodb_ft_max_token_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_ft_min_token_size`].
+    #[inline]
+    pub fn innodb_ft_min_token_size(mut self, value: i64) -> Self {
+        self.innodb_ft_min_token_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_ft_num_word_optimize`].
+    #[inline]
+    pub fn innodb_ft_num_word_optimize(mut self, value: i64) -> Self {
+        self.innodb_ft_num_word_optimize = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_ft_result_cache_limit`].
+    #[inline]
+    pub fn innodb_ft_result_cache_limit(mut self, value: i64) -> Self {
+        self.innodb_ft_result_cache_limit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_ft_server_stopword_table`].
+    #[inline]
+    pub fn innodb_ft_server_stopword_table(mut self, value: impl Into<String>) -> Self {
+        self.innodb_ft_server_stopword_table = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::innodb_ft_user_stopword_table`].
+    #[inline]
+    pub fn innodb_ft_user_stopword_table(mut self, value: impl Into<String>) -> Self {
+        self.innodb_ft_user_stopword_table = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::innodb_lock_wait_timeout`].
+    #[inline]
+    pub fn innodb_lock_wait_timeout(mut self, value: i64) -> Self {
+        self.innodb_lock_wait_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_log_buffer_size`].
+    #[inline]
+    pub fn innodb_log_buffer_size(mut self, value: i64) -> Self {
+        self.innodb_log_buffer_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_online_alter_log_max_size`].
+    #[inline]
+    pub fn innodb_online_alter_log_max_size(mut self, value: i64) -> Self {
+        self.innodb_online_alter_log_max_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_optimize_fulltext_only`].
+    #[inline]
+    pub fn innodb_optimize_fulltext_only(mut self, value: bool) -> Self {
+        self.innodb_optimize_fulltext_only = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_print_all_deadlocks`].
+    #[inline]
+    pub fn innodb_print_all_deadlocks(mut self, value: bool) -> Self {
+        self.innodb_print_all_deadlocks = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_rollback_on_timeout`].
+    #[inline]
+    pub fn innodb_rollback_on_timeout(mut self, value: bool) -> Self {
+        self.innodb_rollback_on_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::interactive_timeout`].
+    #[inline]
+    pub fn interactive_timeout(mut self, value: i64) -> Self {
+        self.interactive_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::internal_tmp_mem_storage_engine`].
+    #[inline]
+    pub fn internal_tmp_mem_storage_engine(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigInternalTmpMemStorageEngine>,
+    ) -> Self {
+        self.internal_tmp_mem_storage_engine = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::net_read_timeout`].
+    #[inline]
+    pub fn net_read_timeout(mut self, value: i64) -> Self {
+        self.net_read_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::net_write_timeout`].
+    #[inline]
+    pub fn net_write_timeout(mut self, value: i64) -> Self {
+        self.net_write_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::sql_require_primary_key`].
+    #[inline]
+    pub fn sql_require_primary_key(mut self, value: bool) -> Self {
+        self.sql_require_primary_key = Some(value);
+        self
+    }
+
+    /// Sets [`Self::wait_timeout`].
+    #[inline]
+    pub fn wait_timeout(mut self, value: i64) -> Self {
+        self.wait_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::windowing_use_high_precision`].
+    #[inline]
+    pub fn windowing_use_high_precision(mut self, value: bool) -> Self {
+        self.windowing_use_high_precision = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_allowed_packet`].
+    #[inline]
+    pub fn max_allowed_packet(mut self, value: i64) -> Self {
+        self.max_allowed_packet = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_execution_time`].
+    #[inline]
+    pub fn max_execution_time(mut self, value: i64) -> Self {
+        self.max_execution_time = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_heap_table_size`].
+    #[inline]
+    pub fn max_heap_table_size(mut self, value: i64) -> Self {
+        self.max_heap_table_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_seeks_for_key`].
+    #[inline]
+    pub fn max_seeks_for_key(mut self, value: u64) -> Self {
+        self.max_seeks_for_key = Some(value);
+        self
+    }
+
+    /// Sets [`Self::optimizer_prune_level`].
+    #[inline]
+    pub fn optimizer_prune_level(mut self, value: i64) -> Self {
+        self.optimizer_prune_level = Some(value);
+        self
+    }
+
+    /// Sets [`Self::optimizer_search_depth`].
+    #[inline]
+    pub fn optimizer_search_depth(mut self, value: i64) -> Self {
+        self.optimizer_search_depth = Some(value);
+        self
+    }
+
+    /// Sets [`Self::optimizer_switch`].
+    #[inline]
+    pub fn optimizer_switch(mut self, value: impl Into<String>) -> Self {
+        self.optimizer_switch = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::sort_buffer_size`].
+    #[inline]
+    pub fn sort_buffer_size(mut self, value: i64) -> Self {
+        self.sort_buffer_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tmp_table_size`].
+    #[inline]
+    pub fn tmp_table_size(mut self, value: i64) -> Self {
+        self.tmp_table_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::slow_query_log`].
+    #[inline]
+    pub fn slow_query_log(mut self, value: bool) -> Self {
+        self.slow_query_log = Some(value);
+        self
+    }
+
+    /// Sets [`Self::long_query_time`].
+    #[inline]
+    pub fn long_query_time(mut self, value: f64) -> Self {
+        self.long_query_time = Some(value);
+        self
+    }
+
+    /// Sets [`Self::binlog_retention_period`].
+    #[inline]
+    pub fn binlog_retention_period(mut self, value: f64) -> Self {
+        self.binlog_retention_period = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_change_buffer_max_size`].
+    #[inline]
+    pub fn innodb_change_buffer_max_size(mut self, value: i64) -> Self {
+        self.innodb_change_buffer_max_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_flush_neighbors`].
+    #[inline]
+    pub fn innodb_flush_neighbors(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigInnodbFlushNeighbors>,
+    ) -> Self {
+        self.innodb_flush_neighbors = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::innodb_read_io_threads`].
+    #[inline]
+    pub fn innodb_read_io_threads(mut self, value: i64) -> Self {
+        self.innodb_read_io_threads = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_write_io_threads`].
+    #[inline]
+    pub fn innodb_write_io_threads(mut self, value: i64) -> Self {
+        self.innodb_write_io_threads = Some(value);
+        self
+    }
+
+    /// Sets [`Self::innodb_thread_concurrency`].
+    #[inline]
+    pub fn innodb_thread_concurrency(mut self, value: i64) -> Self {
+        self.innodb_thread_concurrency = Some(value);
+        self
+    }
+
+    /// Sets [`Self::net_buffer_length`].
+    #[inline]
+    pub fn net_buffer_length(mut self, value: i64) -> Self {
+        self.net_buffer_length = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_output`].
+    #[inline]
+    pub fn log_output(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigLogOutput>,
+    ) -> Self {
+        self.log_output = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::mysql_incremental_backup`].
+    #[inline]
+    pub fn mysql_incremental_backup(
+        mut self,
+        value: impl Into<super::MysqlIncrementalBackup>,
+    ) -> Self {
+        self.mysql_incremental_backup = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::autovacuum_freeze_max_age`].
+    #[inline]
+    pub fn autovacuum_freeze_max_age(mut self, value: i64) -> Self {
+        self.autovacuum_freeze_max_age = Some(value);
+        self
+    }
+
+    /// Sets [`Self::autovacuum_max_workers`].
+    #[inline]
+    pub fn autovacuum_max_workers(mut self, value: i64) -> Self {
+        self.autovacuum_max_workers = Some(value);
+        self
+    }
+
+    /// Sets [`Self::autovacuum_naptime`].
+    #[inline]
+    pub fn autovacuum_naptime(mut self, value: i64) -> Self {
+        self.autovacuum_naptime = Some(value);
+        self
+    }
+
+    /// Sets [`Self::autovacuum_vacuum_threshold`].
+    #[inline]
+    pub fn autovacuum_vacuum_threshold(mut self, value: i64) -> Self {
+        self.autovacuum_vacuum_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::autovacuum_analyze_threshold`].
+    #[inline]
+    pub fn autovacuum_analyze_threshold(mut self, value: i64) -> Self {
+        self.autovacuum_analyze_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::autovacuum_vacuum_scale_factor`].
+    #[inline]
+    pub fn autovacuum_vacuum_scale_factor(mut self, value: f64) -> Self {
+        self.autovacuum_vacuum_scale_factor = Some(value);
+        self
+    }
+
+    /// Sets [`Self::autovacuum_analyze_scale_factor`].
+    #[inline]
+    pub fn autovacuum_analyze_scale_factor(mut self, value: f64) -> Self {
+        self.autovacuum_analyze_scale_factor = Some(value);
+        self
+    }
+
+    /// Sets [`Self::autovacuum_vacuum_cost_delay`].
+    #[inline]
+    pub fn autovacuum_vacuum_cost_delay(mut self, value: i64) -> Self {
+        self.autovacuum_vacuum_cost_delay = Some(value);
+        self
+    }
+
+    /// Sets [`Self::autovacuum_vacuum_cost_limit`].
+    #[inline]
+    pub fn autovacuum_vacuum_cost_limit(mut self, value: i64) -> Self {
+        self.autovacuum_vacuum_cost_limit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::bgwriter_delay`].
+    #[inline]
+    pub fn bgwriter_delay(mut self, value: i64) -> Self {
+        self.bgwriter_delay = Some(value);
+        self
+    }
+
+    /// Sets [`Self::bgwriter_flush_after`].
+    #[inline]
+    pub fn bgwriter_flush_after(mut self, value: i64) -> Self {
+        self.bgwriter_flush_after = Some(value);
+        self
+    }
+
+    /// Sets [`Self::bgwriter_lru_maxpages`].
+    #[inline]
+    pub fn bgwriter_lru_maxpages(mut self, value: i64) -> Self {
+        self.bgwriter_lru_maxpages = Some(value);
+        self
+    }
+
+    /// Sets [`Self::bgwriter_lru_multiplier`].
+    #[inline]
+    pub fn bgwriter_lru_multiplier(mut self, value: f64) -> Self {
+        self.bgwriter_lru_multiplier = Some(value);
+        self
+    }
+
+    /// Sets [`Self::deadlock_timeout`].
+    #[inline]
+    pub fn deadlock_timeout(mut self, value: i64) -> Self {
+        self.deadlock_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::default_toast_compression`].
+    #[inline]
+    pub fn default_toast_compression(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigDefaultToastCompression>,
+    ) -> Self {
+        self.default_toast_compression = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::idle_in_transaction_session_timeout`].
+    #[inline]
+    pub fn idle_in_transaction_session_timeout(mut self, value: i64) -> Self {
+        self.idle_in_transaction_session_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::jit`].
+    #[inline]
+    pub fn jit(mut self, value: bool) -> Self {
+        self.jit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_autovacuum_min_duration`].
+    #[inline]
+    pub fn log_autovacuum_min_duration(mut self, value: i64) -> Self {
+        self.log_autovacuum_min_duration = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_error_verbosity`].
+    #[inline]
+    pub fn log_error_verbosity(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigLogErrorVerbosity>,
+    ) -> Self {
+        self.log_error_verbosity = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_line_prefix`].
+    #[inline]
+    pub fn log_line_prefix(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigLogLinePrefix>,
+    ) -> Self {
+        self.log_line_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_min_duration_statement`].
+    #[inline]
+    pub fn log_min_duration_statement(mut self, value: i64) -> Self {
+        self.log_min_duration_statement = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_files_per_process`].
+    #[inline]
+    pub fn max_files_per_process(mut self, value: i64) -> Self {
+        self.max_files_per_process = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_prepared_transactions`].
+    #[inline]
+    pub fn max_prepared_transactions(mut self, value: i64) -> Self {
+        self.max_prepared_transactions = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_pred_locks_per_transaction`].
+    #[inline]
+    pub fn max_pred_locks_per_transaction(mut self, value: i64) -> Self {
+        self.max_pred_locks_per_transaction = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_locks_per_transaction`].
+    #[inline]
+    pub fn max_locks_per_transaction(mut self, value: i64) -> Self {
+        self.max_locks_per_transaction = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_stack_depth`].
+    #[inline]
+    pub fn max_stack_depth(mut self, value: i64) -> Self {
+        self.max_stack_depth = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_standby_archive_delay`].
+    #[inline]
+    pub fn max_standby_archive_delay(mut self, value: i64) -> Self {
+        self.max_standby_archive_delay = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_standby_streaming_delay`].
+    #[inline]
+    pub fn max_standby_streaming_delay(mut self, value: i64) -> Self {
+        self.max_standby_streaming_delay = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_replication_slots`].
+    #[inline]
+    pub fn max_replication_slots(mut self, value: i64) -> Self {
+        self.max_replication_slots = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_logical_replication_workers`].
+    #[inline]
+    pub fn max_logical_replication_workers(mut self, value: i64) -> Self {
+        self.max_logical_replication_workers = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_parallel_workers`].
+    #[inline]
+    pub fn max_parallel_workers(mut self, value: i64) -> Self {
+        self.max_parallel_workers = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_parallel_workers_per_gather`].
+    #[inline]
+    pub fn max_parallel_workers_per_gather(mut self, value: i64) -> Self {
+        self.max_parallel_workers_per_gather = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_worker_processes`].
+    #[inline]
+    pub fn max_worker_processes(mut self, value: i64) -> Self {
+        self.max_worker_processes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::pg_partman_bgw_role`].
+    #[inline]
+    pub fn pg_partman_bgw_role(mut self, value: impl Into<String>) -> Self {
+        self.pg_partman_bgw_role = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::pg_partman_bgw_interval`].
+    #[inline]
+    pub fn pg_partman_bgw_interval(mut self, value: i64) -> Self {
+        self.pg_partman_bgw_interval = Some(value);
+        self
+    }
+
+    /// Sets [`Self::pg_stat_statements_track`].
+    #[inline]
+    pub fn pg_stat_statements_track(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigPgStatStatementsTrack>,
+    ) -> Self {
+        self.pg_stat_statements_track = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::temp_file_limit`].
+    #[inline]
+    pub fn temp_file_limit(mut self, value: i64) -> Self {
+        self.temp_file_limit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::timezone`].
+    #[inline]
+    pub fn timezone(mut self, value: impl Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::track_activity_query_size`].
+    #[inline]
+    pub fn track_activity_query_size(mut self, value: i64) -> Self {
+        self.track_activity_query_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::track_commit_timestamp`].
+    #[inline]
+    pub fn track_commit_timestamp(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigTrackCommitTimestamp>,
+    ) -> Self {
+        self.track_commit_timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::track_functions`].
+    #[inline]
+    pub fn track_functions(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigTrackFunctions>,
+    ) -> Self {
+        self.track_functions = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::track_io_timing`].
+    #[inline]
+    pub fn track_io_timing(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigTrackIoTiming>,
+    ) -> Self {
+        self.track_io_timing = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::max_wal_senders`].
+    #[inline]
+    pub fn max_wal_senders(mut self, value: i64) -> Self {
+        self.max_wal_senders = Some(value);
+        self
+    }
+
+    /// Sets [`Self::wal_sender_timeout`].
+    #[inline]
+    pub fn wal_sender_timeout(mut self, value: i64) -> Self {
+        self.wal_sender_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::wal_writer_delay`].
+    #[inline]
+    pub fn wal_writer_delay(mut self, value: i64) -> Self {
+        self.wal_writer_delay = Some(value);
+        self
+    }
+
+    /// Sets [`Self::shared_buffers_percentage`].
+    #[inline]
+    pub fn shared_buffers_percentage(mut self, value: f64) -> Self {
+        self.shared_buffers_percentage = Some(value);
+        self
+    }
+
+    /// Sets [`Self::pgbouncer`].
+    #[inline]
+    pub fn pgbouncer(
+        mut self,
+        value: impl Into<super::PgbouncerAdvancedConfig>,
+    ) -> Self {
+        self.pgbouncer = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::work_mem`].
+    #[inline]
+    pub fn work_mem(mut self, value: i64) -> Self {
+        self.work_mem = Some(value);
+        self
+    }
+
+    /// Sets [`Self::timescaledb`].
+    #[inline]
+    pub fn timescaledb(
+        mut self,
+        value: impl Into<super::TimescaledbAdvancedConfig>,
+    ) -> Self {
+        self.timescaledb = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::synchronous_replication`].
+    #[inline]
+    pub fn synchronous_replication(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigSynchronousReplication>,
+    ) -> Self {
+        self.synchronous_replication = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::stat_monitor_enable`].
+    #[inline]
+    pub fn stat_monitor_enable(mut self, value: bool) -> Self {
+        self.stat_monitor_enable = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_failover_replication_time_lag`].
+    #[inline]
+    pub fn max_failover_replication_time_lag(mut self, value: i64) -> Self {
+        self.max_failover_replication_time_lag = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_connections`].
+    #[inline]
+    pub fn max_connections(mut self, value: i64) -> Self {
+        self.max_connections = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_slot_wal_keep_size`].
+    #[inline]
+    pub fn max_slot_wal_keep_size(mut self, value: i64) -> Self {
+        self.max_slot_wal_keep_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::redis_maxmemory_policy`].
+    #[inline]
+    pub fn redis_maxmemory_policy(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigRedisMaxmemoryPolicy>,
+    ) -> Self {
+        self.redis_maxmemory_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redis_pubsub_client_output_buffer_limit`].
+    #[inline]
+    pub fn redis_pubsub_client_output_buffer_limit(mut self, value: i64) -> Self {
+        self.redis_pubsub_client_output_buffer_limit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::redis_number_of_databases`].
+    #[inline]
+    pub fn redis_number_of_databases(mut self, value: i64) -> Self {
+        self.redis_number_of_databases = Some(value);
+        self
+    }
+
+    /// Sets [`Self::redis_io_threads`].
+    #[inline]
+    pub fn redis_io_threads(mut self, value: i64) -> Self {
+        self.redis_io_threads = Some(value);
+        self
+    }
+
+    /// Sets [`Self::redis_lfu_log_factor`].
+    #[inline]
+    pub fn redis_lfu_log_factor(mut self, value: i64) -> Self {
+        self.redis_lfu_log_factor = Some(value);
+        self
+    }
+
+    /// Sets [`Self::redis_lfu_decay_time`].
+    #[inline]
+    pub fn redis_lfu_decay_time(mut self, value: i64) -> Self {
+        self.redis_lfu_decay_time = Some(value);
+        self
+    }
+
+    /// Sets [`Self::redis_ssl`].
+    #[inline]
+    pub fn redis_ssl(mut self, value: bool) -> Self {
+        self.redis_ssl = Some(value);
+        self
+    }
+
+    /// Sets [`Self::redis_timeout`].
+    #[inline]
+    pub fn redis_timeout(mut self, value: i64) -> Self {
+        self.redis_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::redis_notify_keyspace_events`].
+    #[inline]
+    pub fn redis_notify_keyspace_events(mut self, value: impl Into<String>) -> Self {
+        self.redis_notify_keyspace_events = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redis_persistence`].
+    #[inline]
+    pub fn redis_persistence(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigRedisPersistence>,
+    ) -> Self {
+        self.redis_persistence = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::redis_acl_channels_default`].
+    #[inline]
+    pub fn redis_acl_channels_default(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigRedisAclChannelsDefault>,
+    ) -> Self {
+        self.redis_acl_channels_default = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::valkey_maxmemory_policy`].
+    #[inline]
+    pub fn valkey_maxmemory_policy(
+        mut self,
+        value: impl Into<super::EvictionPolicyModel>,
+    ) -> Self {
+        self.valkey_maxmemory_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::valkey_pubsub_client_output_buffer_limit`].
+    #[inline]
+    pub fn valkey_pubsub_client_output_buffer_limit(mut self, value: i64) -> Self {
+        self.valkey_pubsub_client_output_buffer_limit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::valkey_number_of_databases`].
+    #[inline]
+    pub fn valkey_number_of_databases(mut self, value: i64) -> Self {
+        self.valkey_number_of_databases = Some(value);
+        self
+    }
+
+    /// Sets [`Self::valkey_io_threads`].
+    #[inline]
+    pub fn valkey_io_threads(mut self, value: i64) -> Self {
+        self.valkey_io_threads = Some(value);
+        self
+    }
+
+    /// Sets [`Self::valkey_lfu_log_factor`].
+    #[inline]
+    pub fn valkey_lfu_log_factor(mut self, value: i64) -> Self {
+        self.valkey_lfu_log_factor = Some(value);
+        self
+    }
+
+    /// Sets [`Self::valkey_lfu_decay_time`].
+    #[inline]
+    pub fn valkey_lfu_decay_time(mut self, value: i64) -> Self {
+        self.valkey_lfu_decay_time = Some(value);
+        self
+    }
+
+    /// Sets [`Self::valkey_ssl`].
+    #[inline]
+    pub fn valkey_ssl(mut self, value: bool) -> Self {
+        self.valkey_ssl = Some(value);
+        self
+    }
+
+    /// Sets [`Self::valkey_timeout`].
+    #[inline]
+    pub fn valkey_timeout(mut self, value: i64) -> Self {
+        self.valkey_timeout = Some(value);
+        self
+    }
+
+    /// Sets [`Self::valkey_notify_keyspace_events`].
+    #[inline]
+    pub fn valkey_notify_keyspace_events(mut self, value: impl Into<String>) -> Self {
+        self.valkey_notify_keyspace_events = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::valkey_persistence`].
+    #[inline]
+    pub fn valkey_persistence(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigValkeyPersistence>,
+    ) -> Self {
+        self.valkey_persistence = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::valkey_acl_channels_default`].
+    #[inline]
+    pub fn valkey_acl_channels_default(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigValkeyAclChannelsDefault>,
+    ) -> Self {
+        self.valkey_acl_channels_default = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::frequent_snapshots`].
+    #[inline]
+    pub fn frequent_snapshots(mut self, value: bool) -> Self {
+        self.frequent_snapshots = Some(value);
+        self
+    }
+
+    /// Sets [`Self::valkey_active_expire_effort`].
+    #[inline]
+    pub fn valkey_active_expire_effort(mut self, value: i64) -> Self {
+        self.valkey_active_expire_effort = Some(value);
+        self
+    }
+
+    /// Sets [`Self::default_read_concern`].
+    #[inline]
+    pub fn default_read_concern(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigDefaultReadConcern>,
+    ) -> Self {
+        self.default_read_concern = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::default_write_concern`].
+    #[inline]
+    pub fn default_write_concern(mut self, value: impl Into<String>) -> Self {
+        self.default_write_concern = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::transaction_lifetime_limit_seconds`].
+    #[inline]
+    pub fn transaction_lifetime_limit_seconds(mut self, value: i64) -> Self {
+        self.transaction_lifetime_limit_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`Self::slow_op_threshold_ms`].
+    #[inline]
+    pub fn slow_op_threshold_ms(mut self, value: i64) -> Self {
+        self.slow_op_threshold_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::verbosity`].
+    #[inline]
+    pub fn verbosity(mut self, value: i64) -> Self {
+        self.verbosity = Some(value);
+        self
+    }
+
+    /// Sets [`Self::compression_type`].
+    #[inline]
+    pub fn compression_type(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigCompressionType>,
+    ) -> Self {
+        self.compression_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::group_initial_rebalance_delay_ms`].
+    #[inline]
+    pub fn group_initial_rebalance_delay_ms(mut self, value: i64) -> Self {
+        self.group_initial_rebalance_delay_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::group_min_session_timeout_ms`].
+    #[inline]
+    pub fn group_min_session_timeout_ms(mut self, value: i64) -> Self {
+        self.group_min_session_timeout_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::group_max_session_timeout_ms`].
+    #[inline]
+    pub fn group_max_session_timeout_ms(mut self, value: i64) -> Self {
+        self.group_max_session_timeout_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::connections_max_idle_ms`].
+    #[inline]
+    pub fn connections_max_idle_ms(mut self, value: i64) -> Self {
+        self.connections_max_idle_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_incremental_fetch_session_cache_slots`].
+    #[inline]
+    pub fn max_incremental_fetch_session_cache_slots(mut self, value: i64) -> Self {
+        self.max_incremental_fetch_session_cache_slots = Some(value);
+        self
+    }
+
+    /// Sets [`Self::message_max_bytes`].
+    #[inline]
+    pub fn message_max_bytes(mut self, value: i64) -> Self {
+        self.message_max_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::offsets_retention_minutes`].
+    #[inline]
+    pub fn offsets_retention_minutes(mut self, value: i64) -> Self {
+        self.offsets_retention_minutes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_cleaner_delete_retention_ms`].
+    #[inline]
+    pub fn log_cleaner_delete_retention_ms(mut self, value: i64) -> Self {
+        self.log_cleaner_delete_retention_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_cleaner_min_cleanable_ratio`].
+    #[inline]
+    pub fn log_cleaner_min_cleanable_ratio(mut self, value: f64) -> Self {
+        self.log_cleaner_min_cleanable_ratio = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_cleaner_max_compaction_lag_ms`].
+    #[inline]
+    pub fn log_cleaner_max_compaction_lag_ms(mut self, value: i64) -> Self {
+        self.log_cleaner_max_compaction_lag_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_cleaner_min_compaction_lag_ms`].
+    #[inline]
+    pub fn log_cleaner_min_compaction_lag_ms(mut self, value: i64) -> Self {
+        self.log_cleaner_min_compaction_lag_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_cleanup_policy`].
+    #[inline]
+    pub fn log_cleanup_policy(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigLogCleanupPolicy>,
+    ) -> Self {
+        self.log_cleanup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_flush_interval_messages`].
+    #[inline]
+    pub fn log_flush_interval_messages(mut self, value: u64) -> Self {
+        self.log_flush_interval_messages = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_flush_interval_ms`].
+    #[inline]
+    pub fn log_flush_interval_ms(mut self, value: i64) -> Self {
+        self.log_flush_interval_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_index_interval_bytes`].
+    #[inline]
+    pub fn log_index_interval_bytes(mut self, value: i64) -> Self {
+        self.log_index_interval_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_index_size_max_bytes`].
+    #[inline]
+    pub fn log_index_size_max_bytes(mut self, value: i64) -> Self {
+        self.log_index_size_max_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_message_downconversion_enable`].
+    #[inline]
+    pub fn log_message_downconversion_enable(mut self, value: bool) -> Self {
+        self.log_message_downconversion_enable = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_message_timestamp_type`].
+    #[inline]
+    pub fn log_message_timestamp_type(
+        mut self,
+        value: impl Into<super::DatabaseConfigConfigLogMessageTimestampType>,
+    ) -> Self {
+        self.log_message_timestamp_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::log_message_timestamp_difference_max_ms`].
+    #[inline]
+    pub fn log_message_timestamp_difference_max_ms(mut self, value: i64) -> Self {
+        self.log_message_timestamp_difference_max_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_preallocate`].
+    #[inline]
+    pub fn log_preallocate(mut self, value: bool) -> Self {
+        self.log_preallocate = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_retention_bytes`].
+    #[inline]
+    pub fn log_retention_bytes(mut self, value: i64) -> Self {
+        self.log_retention_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_retention_hours`].
+    #[inline]
+    pub fn log_retention_hours(mut self, value: i64) -> Self {
+        self.log_retention_hours = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_retention_ms`].
+    #[inline]
+    pub fn log_retention_ms(mut self, value: i64) -> Self {
+        self.log_retention_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_roll_jitter_ms`].
+    #[inline]
+    pub fn log_roll_jitter_ms(mut self, value: i64) -> Self {
+        self.log_roll_jitter_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_roll_ms`].
+    #[inline]
+    pub fn log_roll_ms(mut self, value: i64) -> Self {
+        self.log_roll_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_segment_bytes`].
+    #[inline]
+    pub fn log_segment_bytes(mut self, value: i64) -> Self {
+        self.log_segment_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::log_segment_delete_delay_ms`].
+    #[inline]
+    pub fn log_segment_delete_delay_ms(mut self, value: i64) -> Self {
+        self.log_segment_delete_delay_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::auto_create_topics_enable`].
+    #[inline]
+    pub fn auto_create_topics_enable(mut self, value: bool) -> Self {
+        self.auto_create_topics_enable = Some(value);
+        self
+    }
+
+    /// Sets [`Self::min_insync_replicas`].
+    #[inline]
+    pub fn min_insync_replicas(mut self, value: i64) -> Self {
+        self.min_insync_replicas = Some(value);
+        self
+    }
+
+    /// Sets [`Self::num_partitions`].
+    #[inline]
+    pub fn num_partitions(mut self, value: i64) -> Self {
+        self.num_partitions = Some(value);
+        self
+    }
+
+    /// Sets [`Self::default_replication_factor`].
+    #[inline]
+    pub fn default_replication_factor(mut self, value: i64) -> Self {
+        self.default_replication_factor = Some(value);
+        self
+    }
+
+    /// Sets [`Self::replica_fetch_max_bytes`].
+    #[inline]
+    pub fn replica_fetch_max_bytes(mut self, value: i64) -> Self {
+        self.replica_fetch_max_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::replica_fetch_response_max_bytes`].
+    #[inline]
+    pub fn replica_fetch_response_max_bytes(mut self, value: i64) -> Self {
+        self.replica_fetch_response_max_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_connections_per_ip`].
+    #[inline]
+    pub fn max_connections_per_ip(mut self, value: i64) -> Self {
+        self.max_connections_per_ip = Some(value);
+        self
+    }
+
+    /// Sets [`Self::producer_purgatory_purge_interval_requests`].
+    #[inline]
+    pub fn producer_purgatory_purge_interval_requests(mut self, value: i64) -> Self {
+        self.producer_purgatory_purge_interval_requests = Some(value);
+        self
+    }
+
+    /// Sets [`Self::socket_request_max_bytes`].
+    #[inline]
+    pub fn socket_request_max_bytes(mut self, value: i64) -> Self {
+        self.socket_request_max_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::transaction_state_log_segment_bytes`].
+    #[inline]
+    pub fn transaction_state_log_segment_bytes(mut self, value: i64) -> Self {
+        self.transaction_state_log_segment_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::transaction_remove_expired_transaction_cleanup_interval_ms`].
+    #[inline]
+    pub fn transaction_remove_expired_transaction_cleanup_interval_ms(
+        mut self,
+        value: i64,
+    ) -> Self {
+        self.transaction_remove_expired_transaction_cleanup_interval_ms = Some(value);
+        self
+    }
+
+    /// Sets [`Self::schema_registry`].
+    #[inline]
+    pub fn schema_registry(mut self, value: bool) -> Self {
+        self.schema_registry = Some(value);
+        self
+    }
+
+    /// Sets [`Self::http_max_content_length_bytes`].
+    #[inline]
+    pub fn http_max_content_length_bytes(mut self, value: i64) -> Self {
+        self.http_max_content_length_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::http_max_header_size_bytes`].
+    #[inline]
+    pub fn http_max_header_size_bytes(mut self, value: i64) -> Self {
+        self.http_max_header_size_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::http_max_initial_line_length_bytes`].
+    #[inline]
+    pub fn http_max_initial_line_length_bytes(mut self, value: i64) -> Self {
+        self.http_max_initial_line_length_bytes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::indices_query_bool_max_clause_count`].
+    #[inline]
+    pub fn indices_query_bool_max_clause_count(mut self, value: i64) -> Self {
+        self.indices_query_bool_max_clause_count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::indices_fielddata_cache_size_percentage`].
+    #[inline]
+    pub fn indices_fielddata_cache_size_percentage(mut self, value: i64) -> Self {
+        self.indices_fielddata_cache_size_percentage = Some(value);
+        self
+    }
+
+    /// Sets [`Self::indices_memory_index_buffer_size_percentage`].
+    #[inline]
+    pub fn indices_memory_index_buffer_size_percentage(mut self, value: i64) -> Self {
+        self.indices_memory_index_buffer_size_percentage = Some(value);
+        self
+    }
+
+    /// Sets [`Self::indices_memory_min_index_buffer_size_mb`].
+    #[inline]
+    pub fn indices_memory_min_index_buffer_size_mb(mut self, value: i64) -> Self {
+        self.indices_memory_min_index_buffer_size_mb = Some(value);
+        self
+    }
+
+    /// Sets [`Self::indices_memory_max_index_buffer_size_mb`].
+    #[inline]
+    pub fn indices_memory_max_index_buffer_size_mb(mut self, value: i64) -> Self {
+        self.indices_memory_max_index_buffer_size_mb = Some(value);
+        self
+    }
+
+    /// Sets [`Self::indices_queries_cache_size_percentage`].
+    #[inline]
+    pub fn indices_queries_cache_size_percentage(mut self, value: i64) -> Self {
+        self.indices_queries_cache_size_percentage = Some(value);
+        self
+    }
+
+    /// Sets [`Self::indices_recovery_max_mb_per_sec`].
+    #[inline]
+    pub fn indices_recovery_max_mb_per_sec(mut self, value: i64) -> Self {
+        self.indices_recovery_max_mb_per_sec = Some(value);
+        self
+    }
+
+    /// Sets [`Self::indices_recovery_max_concurrent_file_chunks`].
+    #[inline]
+    pub fn indices_recovery_max_concurrent_file_chunks(mut self, value: i64) -> Self {
+        self.indices_recovery_max_concurrent_file_chunks = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thread_pool_search_size`].
+    #[inline]
+    pub fn thread_pool_search_size(mut self, value: i64) -> Self {
+        self.thread_pool_search_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thread_pool_search_throttled_size`].
+    #[inline]
+    pub fn thread_pool_search_throttled_size(mut self, value: i64) -> Self {
+        self.thread_pool_search_throttled_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thread_pool_get_size`].
+    #[inline]
+    pub fn thread_pool_get_size(mut self, value: i64) -> Self {
+        self.thread_pool_get_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thread_pool_analyze_size`].
+    #[inline]
+    pub fn thread_pool_analyze_size(mut self, value: i64) -> Self {
+        self.thread_pool_analyze_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thread_pool_write_size`].
+    #[inline]
+    pub fn thread_pool_write_size(mut self, value: i64) -> Self {
+        self.thread_pool_write_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thread_pool_force_merge_size`].
+    #[inline]
+    pub fn thread_pool_force_merge_size(mut self, value: i64) -> Self {
+        self.thread_pool_force_merge_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thread_pool_search_queue_size`].
+    #[inline]
+    pub fn thread_pool_search_queue_size(mut self, value: i64) -> Self {
+        self.thread_pool_search_queue_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thread_pool_search_throttled_queue_size`].
+    #[inline]
+    pub fn thread_pool_search_throttled_queue_size(mut self, value: i64) -> Self {
+        self.thread_pool_search_throttled_queue_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thread_pool_get_queue_size`].
+    #[inline]
+    pub fn thread_pool_get_queue_size(mut self, value: i64) -> Self {
+        self.thread_pool_get_queue_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thread_pool_analyze_queue_size`].
+    #[inline]
+    pub fn thread_pool_analyze_queue_size(mut self, value: i64) -> Self {
+        self.thread_pool_analyze_queue_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thread_pool_write_queue_size`].
+    #[inline]
+    pub fn thread_pool_write_queue_size(mut self, value: i64) -> Self {
+        self.thread_pool_write_queue_size = Some(value);
+        self
+    }
+
+    /// Sets [`Self::ism_enabled`].
+    #[inline]
+    pub fn ism_enabled(mut self, value: bool) -> Self {
+        self.ism_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::ism_history_enabled`].
+    #[inline]
+    pub fn ism_history_enabled(mut self, value: bool) -> Self {
+        self.ism_history_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::ism_history_max_age_hours`].
+    #[inline]
+    pub fn ism_history_max_age_hours(mut self, value: i64) -> Self {
+        self.ism_history_max_age_hours = Some(value);
+        self
+    }
+
+    /// Sets [`Self::ism_history_max_docs`].
+    #[inline]
+    pub fn ism_history_max_docs(mut self, value: i64) -> Self {
+        self.ism_history_max_docs = Some(value);
+        self
+    }
+
+    /// Sets [`Self::ism_history_rollover_check_period_hours`].
+    #[inline]
+    pub fn ism_history_rollover_check_period_hours(mut self, value: i64) -> Self {
+        self.ism_history_rollover_check_period_hours = Some(value);
+        self
+    }
+
+    /// Sets [`Self::ism_history_rollover_retention_period_days`].
+    #[inline]
+    pub fn ism_history_rollover_retention_period_days(mut self, value: i64) -> Self {
+        self.ism_history_rollover_retention_period_days = Some(value);
+        self
+    }
+
+    /// Sets [`Self::search_max_buckets`].
+    #[inline]
+    pub fn search_max_buckets(mut self, value: i64) -> Self {
+        self.search_max_buckets = Some(value);
+        self
+    }
+
+    /// Sets [`Self::action_auto_create_index_enabled`].
+    #[inline]
+    pub fn action_auto_create_index_enabled(mut self, value: bool) -> Self {
+        self.action_auto_create_index_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::enable_security_audit`].
+    #[inline]
+    pub fn enable_security_audit(mut self, value: bool) -> Self {
+        self.enable_security_audit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::action_destructive_requires_name`].
+    #[inline]
+    pub fn action_destructive_requires_name(mut self, value: bool) -> Self {
+        self.action_destructive_requires_name = Some(value);
+        self
+    }
+
+    /// Sets [`Self::cluster_max_shards_per_node`].
+    #[inline]
+    pub fn cluster_max_shards_per_node(mut self, value: i64) -> Self {
+        self.cluster_max_shards_per_node = Some(value);
+        self
+    }
+
+    /// Sets [`Self::override_main_response_version`].
+    #[inline]
+    pub fn override_main_response_version(mut self, value: bool) -> Self {
+        self.override_main_response_version = Some(value);
+        self
+    }
+
+    /// Sets [`Self::script_max_compilations_rate`].
+    #[inline]
+    pub fn script_max_compilations_rate(mut self, value: impl Into<String>) -> Self {
+        self.script_max_compilations_rate = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cluster_routing_allocation_node_concurrent_recoveries`].
+    #[inline]
+    pub fn cluster_routing_allocation_node_concurrent_recoveries(
+        mut self,
+        value: i64,
+    ) -> Self {
+        self.cluster_routing_allocation_node_concurrent_recoveries = Some(value);
+        self
+    }
+
+    /// Sets [`Self::reindex_remote_whitelist`].
+    #[inline]
+    pub fn reindex_remote_whitelist(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reindex_remote_whitelist = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets [`Self::plugins_alerting_filter_by_backend_roles_enabled`].
+    #[inline]
+    pub fn plugins_alerting_filter_by_backend_roles_enabled(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.plugins_alerting_filter_by_backend_roles_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::knn_memory_circuit_breaker_enabled`].
+    #[inline]
+    pub fn knn_memory_circuit_breaker_enabled(mut self, value: bool) -> Self {
+        self.knn_memory_circuit_breaker_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::knn_memory_circuit_breaker_limit`].
+    #[inline]
+    pub fn knn_memory_circuit_breaker_limit(mut self, value: i64) -> Self {
+        self.knn_memory_circuit_breaker_limit = Some(value);
+        self
+    }
+
+    /// Sets [`Self::keep_index_refresh_interval`].
+    #[inline]
+    pub fn keep_index_refresh_interval(mut self, value: bool) -> Self {
+        self.keep_index_refresh_interval = Some(value);
+        self
     }
 }

@@ -210,333 +210,1772 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A JSON object with a key of `config`.
 #[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DatabaseConfigResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub config: super::DatabaseConfigResponseConfig,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for DatabaseConfigResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("config", &self.config)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a key of `config`.
+    #[derive(Default)]
+    pub struct DatabaseConfigResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub config: super::DatabaseConfigResponseConfig = "config" (required, always),
     }
 }
 
 #[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(DatabaseConfigResponse);
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseConfigResponseConfig: received, direct {
+        /// The hour of day (in UTC) when backup for the service starts. New backup only starts if previous backup has already completed.
+        pub backup_hour: Option<i64> = "backup_hour" (optional, if_set),
+        /// The minute of the backup hour when backup for the service starts. New backup  only starts if previous backup has already completed.
+        pub backup_minute: Option<i64> = "backup_minute" (optional, if_set),
+        /// When enabled, grants `EXECUTE` and `ALTER ROUTINE` privileges to the creator of a stored routine. When disabled, these privileges are not granted automatically.
+        pub automatic_sp_privileges: Option<bool> = "automatic_sp_privileges" (optional, if_set),
+        /// Global SQL mode. If empty, uses MySQL server defaults. Must only include uppercase alphabetic characters, underscores, and commas.
+        pub sql_mode: Option<String> = "sql_mode" (optional, if_set),
+        /// The number of seconds that the mysqld server waits for a connect packet before responding with bad handshake.
+        pub connect_timeout: Option<i64> = "connect_timeout" (optional, if_set),
+        /// Default server time zone, in the form of an offset from UTC (from -12:00 to +12:00), a time zone name (EST), or 'SYSTEM' to use the MySQL server default.
+        pub default_time_zone: Option<String> = "default_time_zone" (optional, if_set),
+        /// The number of digits by which to increase the scale of the result of division operations performed with the `/` operator.
+        pub div_precision_increment: Option<i64> = "div_precision_increment" (optional, if_set),
+        /// When enabled, the JSON output of `EXPLAIN FORMAT=JSON` includes end markers for nested structures.
+        pub end_markers_in_json: Option<bool> = "end_markers_in_json" (optional, if_set),
+        /// The number of equality ranges in an equality comparison condition when the optimizer should switch from using index dives to index statistics.
+        pub eq_range_index_dive_limit: Option<i64> = "eq_range_index_dive_limit" (optional, if_set),
+        /// The maximum permitted result length, in bytes, for the GROUP_CONCAT() function.
+        pub group_concat_max_len: Option<u64> = "group_concat_max_len" (optional, if_set),
+        /// The time, in seconds, before cached statistics expire.
+        pub information_schema_stats_expiry: Option<i64> = "information_schema_stats_expiry" (optional, if_set),
+        /// When enabled, the InnoDB FULLTEXT index stopword list is used. Disabled by default when a custom stopword table is configured.
+        pub innodb_ft_enable_stopword: Option<bool> = "innodb_ft_enable_stopword" (optional, if_set),
+        /// The maximum length of words that an InnoDB FULLTEXT index stores. Changing this parameter will lead to a restart of the MySQL service.
+        pub innodb_ft_max_token_size: Option<i64> = "innodb_ft_max_token_size" (optional, if_set),
+        /// The minimum length of words that an InnoDB FULLTEXT index stores.
+        pub innodb_ft_min_token_size: Option<i64> = "innodb_ft_min_token_size" (optional, if_set),
+        /// The number of words to process during each OPTIMIZE TABLE operation on an InnoDB FULLTEXT index.
+        pub innodb_ft_num_word_optimize: Option<i64> = "innodb_ft_num_word_optimize" (optional, if_set),
+        /// The InnoDB FULLTEXT index query result cache size limit, in bytes.
+        pub innodb_ft_result_cache_limit: Option<i64> = "innodb_ft_result_cache_limit" (optional, if_set),
+        /// The InnoDB FULLTEXT index stopword list for all InnoDB tables.
+        pub innodb_ft_server_stopword_table: Option<String> = "innodb_ft_server_stopword_table" (optional, if_set),
+        /// The InnoDB FULLTEXT index stopword list for user-created FULLTEXT indexes. Must be in the form `db_name/table_name`. Set to `null` to clear a previously configured value.
+        pub innodb_ft_user_stopword_table: Option<String> = "innodb_ft_user_stopword_table" (optional, if_set),
+        /// The time, in seconds, that an InnoDB transaction waits for a row lock. before giving up.
+        pub innodb_lock_wait_timeout: Option<i64> = "innodb_lock_wait_timeout" (optional, if_set),
+        /// The size of the buffer, in bytes, that InnoDB uses to write to the log files. on disk.
+        pub innodb_log_buffer_size: Option<i64> = "innodb_log_buffer_size" (optional, if_set),
+        /// The upper limit, in bytes, of the size of the temporary log files used during online DDL operations for InnoDB tables.
+        pub innodb_online_alter_log_max_size: Option<i64> = "innodb_online_alter_log_max_size" (optional, if_set),
+        /// When enabled, OPTIMIZE TABLE rebuilds only the InnoDB FULLTEXT index, not the table itself.
+        pub innodb_optimize_fulltext_only: Option<bool> = "innodb_optimize_fulltext_only" (optional, if_set),
+        /// When enabled, records information about all deadlocks in InnoDB user transactions  in the error log. Disabled by default.
+        pub innodb_print_all_deadlocks: Option<bool> = "innodb_print_all_deadlocks" (optional, if_set),
+        /// When enabled, transaction timeouts cause InnoDB to abort and roll back the entire transaction.
+        pub innodb_rollback_on_timeout: Option<bool> = "innodb_rollback_on_timeout" (optional, if_set),
+        /// The time, in seconds, the server waits for activity on an interactive. connection before closing it.
+        pub interactive_timeout: Option<i64> = "interactive_timeout" (optional, if_set),
+        /// The storage engine for in-memory internal temporary tables.
+        pub internal_tmp_mem_storage_engine: Option<super::DatabaseConfigConfigInternalTmpMemStorageEngine> = "internal_tmp_mem_storage_engine" (optional, if_set),
+        /// The time, in seconds, to wait for more data from an existing connection. aborting the read.
+        pub net_read_timeout: Option<i64> = "net_read_timeout" (optional, if_set),
+        /// The number of seconds to wait for a block to be written to a connection before aborting the write.
+        pub net_write_timeout: Option<i64> = "net_write_timeout" (optional, if_set),
+        /// Require primary key to be defined for new tables or old tables modified with ALTER TABLE and fail if missing. It is recommended to always have primary keys because various functionality may break if any large table is missing them.
+        pub sql_require_primary_key: Option<bool> = "sql_require_primary_key" (optional, if_set),
+        /// The number of seconds the server waits for activity on a noninteractive connection before closing it.
+        pub wait_timeout: Option<i64> = "wait_timeout" (optional, if_set),
+        /// When enabled, window functions use a higher precision for internal calculations, which can be more accurate but slower.
+        pub windowing_use_high_precision: Option<bool> = "windowing_use_high_precision" (optional, if_set),
+        /// The size of the largest message, in bytes, that can be received by the server. Default is 67108864 (64M).
+        pub max_allowed_packet: Option<i64> = "max_allowed_packet" (optional, if_set),
+        /// The execution timeout for `SELECT` statements, in milliseconds. A value of `0` disables the timeout (no limit).
+        pub max_execution_time: Option<i64> = "max_execution_time" (optional, if_set),
+        /// The maximum size, in bytes, of internal in-memory tables. Also set tmp_table_size. Default is 16777216 (16M)
+        pub max_heap_table_size: Option<i64> = "max_heap_table_size" (optional, if_set),
+        /// Limits the assumed maximum number of seeks when looking up rows based on a key. Lower values cause the query optimizer to prefer indexes over table scans for non-covering indexes.
+        pub max_seeks_for_key: Option<u64> = "max_seeks_for_key" (optional, if_set),
+        /// Controls the heuristics applied during query optimization to prune less promising partial plans from the optimizer search space. `0` disables pruning and `1` enables it.
+        pub optimizer_prune_level: Option<i64> = "optimizer_prune_level" (optional, if_set),
+        /// The maximum depth of search performed by the query optimizer. Smaller values can reduce compilation time for large joins; a value of `0` lets the server automatically pick a reasonable value.
+        pub optimizer_search_depth: Option<i64> = "optimizer_search_depth" (optional, if_set),
+        /// Controls query optimizer behavior as a comma-separated list of `option=value` pairs, or `default` to restore server defaults. Each value must be `on`, `off`, or `default`.
+        pub optimizer_switch: Option<String> = "optimizer_switch" (optional, if_set),
+        /// The sort buffer size, in bytes, for ORDER BY optimization. Default is 262144. (256K).
+        pub sort_buffer_size: Option<i64> = "sort_buffer_size" (optional, if_set),
+        /// The maximum size, in bytes, of internal in-memory tables. Also set max_heap_table_size. Default is 16777216 (16M).
+        pub tmp_table_size: Option<i64> = "tmp_table_size" (optional, if_set),
+        /// When enabled, captures slow queries. When disabled, also truncates the mysql.slow_log table. Default is false.
+        pub slow_query_log: Option<bool> = "slow_query_log" (optional, if_set),
+        /// The time, in seconds, for a query to take to execute before  being captured by slow_query_logs. Default is 10 seconds.
+        pub long_query_time: Option<f64> = "long_query_time" (optional, if_set),
+        /// The minimum amount of time, in seconds, to keep binlog entries before deletion.  This may be extended for services that require binlog entries for longer than the default, for example if using the MySQL Debezium Kafka connector.
+        pub binlog_retention_period: Option<f64> = "binlog_retention_period" (optional, if_set),
+        /// Specifies the maximum size of the InnoDB change buffer as a percentage of the buffer pool.
+        pub innodb_change_buffer_max_size: Option<i64> = "innodb_change_buffer_max_size" (optional, if_set),
+        /// Specifies whether flushing a page from the InnoDB buffer pool also flushes other dirty pages in the same extent.
+        ///   - 0 &mdash; disables this functionality, dirty pages in the same extent are not flushed.
+        ///   - 1 &mdash; flushes contiguous dirty pages in the same extent.
+        ///   - 2 &mdash; flushes dirty pages in the same extent.
+        pub innodb_flush_neighbors: Option<super::DatabaseConfigConfigInnodbFlushNeighbors> = "innodb_flush_neighbors" (optional, if_set),
+        /// The number of I/O threads for read operations in InnoDB. Changing this parameter will lead to a restart of the MySQL service.
+        pub innodb_read_io_threads: Option<i64> = "innodb_read_io_threads" (optional, if_set),
+        /// The number of I/O threads for write operations in InnoDB. Changing this parameter will lead to a restart of the MySQL service.
+        pub innodb_write_io_threads: Option<i64> = "innodb_write_io_threads" (optional, if_set),
+        /// Defines the maximum number of threads permitted inside of InnoDB. A value of 0 (the default) is interpreted as infinite concurrency (no limit). This variable is intended for performance  tuning on high concurrency systems.
+        pub innodb_thread_concurrency: Option<i64> = "innodb_thread_concurrency" (optional, if_set),
+        /// Start sizes of connection buffer and result buffer, must be multiple of 1024. Changing this parameter will lead to a restart of the MySQL service.
+        pub net_buffer_length: Option<i64> = "net_buffer_length" (optional, if_set),
+        /// Defines the destination for logs. Can be `INSIGHTS`, `TABLE`, or both (`INSIGHTS,TABLE`), or `NONE` to disable logs. To specify both destinations, use `INSIGHTS,TABLE` (order matters). Default is NONE.
+        pub log_output: Option<super::DatabaseConfigConfigLogOutput> = "log_output" (optional, if_set),
+        /// MySQL Incremental Backup configuration settings
+        pub mysql_incremental_backup: Option<super::MysqlIncrementalBackup> = "mysql_incremental_backup" (optional, if_set),
+        /// Specifies the maximum age (in transactions) that a table's pg_class.relfrozenxid field can attain before a VACUUM operation is forced to prevent transaction ID wraparound within the table. Note that the system will launch autovacuum processes to prevent wraparound even when autovacuum is otherwise disabled. This parameter will cause the server to be restarted.
+        pub autovacuum_freeze_max_age: Option<i64> = "autovacuum_freeze_max_age" (optional, if_set),
+        /// Specifies the maximum number of autovacuum processes (other than the autovacuum launcher) that may be running at any one time. The default is three. This parameter can only be set at server start.
+        pub autovacuum_max_workers: Option<i64> = "autovacuum_max_workers" (optional, if_set),
+        /// Specifies the minimum delay, in seconds, between autovacuum runs on any given database. The default is one minute.
+        pub autovacuum_naptime: Option<i64> = "autovacuum_naptime" (optional, if_set),
+        /// Specifies the minimum number of updated or deleted tuples needed to trigger a VACUUM in any one table. The default is 50 tuples.
+        pub autovacuum_vacuum_threshold: Option<i64> = "autovacuum_vacuum_threshold" (optional, if_set),
+        /// Specifies the minimum number of inserted, updated, or deleted tuples needed to trigger an ANALYZE in any one table. The default is 50 tuples.
+        pub autovacuum_analyze_threshold: Option<i64> = "autovacuum_analyze_threshold" (optional, if_set),
+        /// Specifies a fraction, in a decimal value, of the table size to add to autovacuum_vacuum_threshold when deciding whether to trigger a VACUUM. The default is 0.2 (20% of table size).
+        pub autovacuum_vacuum_scale_factor: Option<f64> = "autovacuum_vacuum_scale_factor" (optional, if_set),
+        /// Specifies a fraction, in a decimal value, of the table size to add to autovacuum_analyze_threshold when deciding whether to trigger an ANALYZE. The default is 0.2 (20% of table size).
+        pub autovacuum_analyze_scale_factor: Option<f64> = "autovacuum_analyze_scale_factor" (optional, if_set),
+        /// Specifies the cost delay value, in milliseconds, that will be used in automatic VACUUM operations. If -1, uses the regular vacuum_cost_delay value, which is 20 milliseconds.
+        pub autovacuum_vacuum_cost_delay: Option<i64> = "autovacuum_vacuum_cost_delay" (optional, if_set),
+        /// Specifies the cost limit value that will be used in automatic VACUUM operations. If -1 is specified (which is the default), the regular vacuum_cost_limit value will be used.
+        pub autovacuum_vacuum_cost_limit: Option<i64> = "autovacuum_vacuum_cost_limit" (optional, if_set),
+        /// Specifies the delay, in milliseconds, between activity rounds for the background writer. Default is 200 ms.
+        pub bgwriter_delay: Option<i64> = "bgwriter_delay" (optional, if_set),
+        /// The amount of kilobytes that need to be written by the background writer before attempting to force the OS to issue these writes to underlying storage. Specified in kilobytes, default is 512.  Setting of 0 disables forced writeback.
+        pub bgwriter_flush_after: Option<i64> = "bgwriter_flush_after" (optional, if_set),
+        /// The maximum number of buffers that the background writer can write. Setting this to zero disables background writing. Default is 100.
+        pub bgwriter_lru_maxpages: Option<i64> = "bgwriter_lru_maxpages" (optional, if_set),
+        /// The average recent need for new buffers is multiplied by bgwriter_lru_multiplier to arrive at an estimate of the number that will be needed during the next round, (up to bgwriter_lru_maxpages). 1.0 represents a “just in time” policy of writing exactly the number of buffers predicted to be needed. Larger values provide some cushion against spikes in demand, while smaller values intentionally leave writes to be done by server processes. The default is 2.0.
+        pub bgwriter_lru_multiplier: Option<f64> = "bgwriter_lru_multiplier" (optional, if_set),
+        /// The amount of time, in milliseconds, to wait on a lock before checking to see if there is a deadlock condition.
+        pub deadlock_timeout: Option<i64> = "deadlock_timeout" (optional, if_set),
+        /// Specifies the default TOAST compression method for values of compressible columns (the default is lz4).
+        pub default_toast_compression: Option<super::DatabaseConfigConfigDefaultToastCompression> = "default_toast_compression" (optional, if_set),
+        /// Time out sessions with open transactions after this number of milliseconds
+        pub idle_in_transaction_session_timeout: Option<i64> = "idle_in_transaction_session_timeout" (optional, if_set),
+        /// Activates, in a boolean, the system-wide use of Just-in-Time Compilation (JIT).
+        pub jit: Option<bool> = "jit" (optional, if_set),
+        /// Causes each action executed by autovacuum to be logged if it ran for at least the specified number of milliseconds. Setting this to zero logs all autovacuum actions. Minus-one (the default) disables logging autovacuum actions.
+        pub log_autovacuum_min_duration: Option<i64> = "log_autovacuum_min_duration" (optional, if_set),
+        /// Controls the amount of detail written in the server log for each message that is logged.
+        pub log_error_verbosity: Option<super::DatabaseConfigConfigLogErrorVerbosity> = "log_error_verbosity" (optional, if_set),
+        /// Selects one of the available log-formats. These can support popular log analyzers like pgbadger, pganalyze, etc.
+        pub log_line_prefix: Option<super::DatabaseConfigConfigLogLinePrefix> = "log_line_prefix" (optional, if_set),
+        /// Log statements that take more than this number of milliseconds to run. If -1, disables.
+        pub log_min_duration_statement: Option<i64> = "log_min_duration_statement" (optional, if_set),
+        /// PostgreSQL maximum number of files that can be open per process.
+        pub max_files_per_process: Option<i64> = "max_files_per_process" (optional, if_set),
+        /// PostgreSQL maximum prepared transactions. Once increased, this parameter cannot be lowered from its set value.
+        pub max_prepared_transactions: Option<i64> = "max_prepared_transactions" (optional, if_set),
+        /// PostgreSQL maximum predicate locks per transaction.
+        pub max_pred_locks_per_transaction: Option<i64> = "max_pred_locks_per_transaction" (optional, if_set),
+        /// PostgreSQL maximum locks per transaction. Once increased, this parameter cannot be lowered from its set value.
+        pub max_locks_per_transaction: Option<i64> = "max_locks_per_transaction" (optional, if_set),
+        /// Maximum depth of the stack in bytes.
+        pub max_stack_depth: Option<i64> = "max_stack_depth" (optional, if_set),
+        /// Max standby archive delay in milliseconds.
+        pub max_standby_archive_delay: Option<i64> = "max_standby_archive_delay" (optional, if_set),
+        /// Max standby streaming delay in milliseconds.
+        pub max_standby_streaming_delay: Option<i64> = "max_standby_streaming_delay" (optional, if_set),
+        /// PostgreSQL maximum replication slots.
+        pub max_replication_slots: Option<i64> = "max_replication_slots" (optional, if_set),
+        /// PostgreSQL maximum logical replication workers (taken from the pool of max_parallel_workers).
+        pub max_logical_replication_workers: Option<i64> = "max_logical_replication_workers" (optional, if_set),
+        /// Sets the maximum number of workers that the system can support for parallel queries.
+        pub max_parallel_workers: Option<i64> = "max_parallel_workers" (optional, if_set),
+        /// Sets the maximum number of workers that can be started by a single Gather or Gather Merge node.
+        pub max_parallel_workers_per_gather: Option<i64> = "max_parallel_workers_per_gather" (optional, if_set),
+        /// Sets the maximum number of background processes that the system can support. Once increased, this parameter cannot be lowered from its set value.
+        pub max_worker_processes: Option<i64> = "max_worker_processes" (optional, if_set),
+        /// Controls which role to use for pg_partman's scheduled background tasks. Must consist of alpha-numeric characters, dots, underscores, or dashes. May not start with dash or dot. Maximum of 64 characters.
+        ///
+        /// Sent and received as `pg_partman_bgw.role`.
+        pub pg_partman_bgw_role: Option<String> = "pg_partman_bgw.role" (optional, if_set),
+        /// Sets the time interval to run pg_partman's scheduled tasks.
+        ///
+        /// Sent and received as `pg_partman_bgw.interval`.
+        pub pg_partman_bgw_interval: Option<i64> = "pg_partman_bgw.interval" (optional, if_set),
+        /// Controls which statements are counted. Specify 'top' to track top-level statements (those issued directly by clients), 'all' to also track nested statements (such as statements invoked within functions), or 'none' to disable statement statistics collection. The default value is top.
+        ///
+        /// Sent and received as `pg_stat_statements.track`.
+        pub pg_stat_statements_track: Option<super::DatabaseConfigConfigPgStatStatementsTrack> = "pg_stat_statements.track" (optional, if_set),
+        /// PostgreSQL temporary file limit in KiB. If -1, sets to unlimited.
+        pub temp_file_limit: Option<i64> = "temp_file_limit" (optional, if_set),
+        /// PostgreSQL service timezone
+        pub timezone: Option<String> = "timezone" (optional, if_set),
+        /// Specifies the number of bytes reserved to track the currently executing command for each active session.
+        pub track_activity_query_size: Option<i64> = "track_activity_query_size" (optional, if_set),
+        /// Record commit time of transactions.
+        pub track_commit_timestamp: Option<super::DatabaseConfigConfigTrackCommitTimestamp> = "track_commit_timestamp" (optional, if_set),
+        /// Enables tracking of function call counts and time used.
+        pub track_functions: Option<super::DatabaseConfigConfigTrackFunctions> = "track_functions" (optional, if_set),
+        /// Enables timing of database I/O calls. This parameter is off by default, because it will repeatedly query the operating system for the current time, which may cause significant overhead on some platforms.
+        pub track_io_timing: Option<super::DatabaseConfigConfigTrackIoTiming> = "track_io_timing" (optional, if_set),
+        /// PostgreSQL maximum WAL senders. Once increased, this parameter cannot be lowered from its set value.
+        pub max_wal_senders: Option<i64> = "max_wal_senders" (optional, if_set),
+        /// Terminate replication connections that are inactive for longer than this amount of time, in milliseconds. Setting this value to zero disables the timeout. Must be either 0 or between 5000 and 10800000.
+        pub wal_sender_timeout: Option<i64> = "wal_sender_timeout" (optional, if_set),
+        /// WAL flush interval in milliseconds. Note that setting this value to lower than the default 200ms may negatively impact performance
+        pub wal_writer_delay: Option<i64> = "wal_writer_delay" (optional, if_set),
+        /// Percentage of total RAM that the database server uses for shared memory buffers.  Valid range is 20-60 (float), which corresponds to 20% - 60%.  This setting adjusts the shared_buffers configuration value.
+        pub shared_buffers_percentage: Option<f64> = "shared_buffers_percentage" (optional, if_set),
+        /// PGBouncer connection pooling settings
+        pub pgbouncer: Option<super::PgbouncerAdvancedConfig> = "pgbouncer" (optional, if_set),
+        /// The maximum amount of memory, in MB, used by a query operation (such as a sort or hash table) before writing to temporary disk files. Default is 1MB + 0.075% of total RAM (up to 32MB).
+        pub work_mem: Option<i64> = "work_mem" (optional, if_set),
+        /// TimescaleDB extension configuration values
+        pub timescaledb: Option<super::TimescaledbAdvancedConfig> = "timescaledb" (optional, if_set),
+        /// Synchronous replication type. Note that the service plan also needs to support synchronous replication.
+        pub synchronous_replication: Option<super::DatabaseConfigConfigSynchronousReplication> = "synchronous_replication" (optional, if_set),
+        /// Enable the pg_stat_monitor extension. &lt;b&gt;Enabling this extension will cause the cluster to be restarted.&lt;/b&gt; When this extension is enabled, pg_stat_statements results for utility commands are unreliable.
+        pub stat_monitor_enable: Option<bool> = "stat_monitor_enable" (optional, if_set),
+        /// Number of seconds of master unavailability before triggering database failover to standby. The default value is 60.
+        pub max_failover_replication_time_lag: Option<i64> = "max_failover_replication_time_lag" (optional, if_set),
+        /// Sets the PostgreSQL maximum number of concurrent connections to the database server. This is a limited-release parameter. Contact your account team to confirm your eligibility. You cannot decrease this parameter value when set. For services with a read replica, first increase the read replica's value. After the change is applied to the replica, you can increase the primary service's value. Changing this parameter causes a service restart.
+        pub max_connections: Option<i64> = "max_connections" (optional, if_set),
+        /// PostgreSQL maximum WAL size (MB) reserved for replication slots. If -1 is specified, replication slots may retain an unlimited amount of WAL files. The default is -1 (upstream default). wal_keep_size minimum WAL size setting takes precedence over this.
+        pub max_slot_wal_keep_size: Option<i64> = "max_slot_wal_keep_size" (optional, if_set),
+        /// A string specifying the desired eviction policy for the Caching cluster.
+        ///
+        /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
+        /// - `allkeys-lru:` Evict any key, least recently used (LRU) first.
+        /// - `allkeys-random`: Evict keys in a random order.
+        /// - `volatile-lru`: Evict keys with expiration only, least recently used (LRU) first.
+        /// - `volatile-random`: Evict keys with expiration only in a random order.
+        /// - `volatile-ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
+        pub redis_maxmemory_policy: Option<super::DatabaseConfigConfigRedisMaxmemoryPolicy> = "redis_maxmemory_policy" (optional, if_set),
+        /// Set output buffer limit for pub / sub clients in MB. The value is the hard limit, the soft limit is 1/4 of the hard limit. When setting the limit, be mindful of the available memory in the selected service plan.
+        pub redis_pubsub_client_output_buffer_limit: Option<i64> = "redis_pubsub_client_output_buffer_limit" (optional, if_set),
+        /// Set number of redis databases. Changing this will cause a restart of redis service.
+        pub redis_number_of_databases: Option<i64> = "redis_number_of_databases" (optional, if_set),
+        /// Caching IO thread count
+        pub redis_io_threads: Option<i64> = "redis_io_threads" (optional, if_set),
+        /// Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies
+        pub redis_lfu_log_factor: Option<i64> = "redis_lfu_log_factor" (optional, if_set),
+        /// LFU maxmemory-policy counter decay time in minutes
+        pub redis_lfu_decay_time: Option<i64> = "redis_lfu_decay_time" (optional, if_set),
+        /// Require SSL to access Caching.
+        /// - When enabled, Caching accepts only SSL connections on port `25061`.
+        /// - When disabled, port `25060` is opened for non-SSL connections, while port `25061` remains available for SSL connections.
+        pub redis_ssl: Option<bool> = "redis_ssl" (optional, if_set),
+        /// Caching idle connection timeout in seconds
+        pub redis_timeout: Option<i64> = "redis_timeout" (optional, if_set),
+        /// Set notify-keyspace-events option. Requires at least `K` or `E` and accepts any combination of the following options. Setting the parameter to `""` disables notifications.
+        /// - `K` &mdash; Keyspace events
+        /// - `E` &mdash; Keyevent events
+        /// - `g` &mdash; Generic commands (e.g. `DEL`, `EXPIRE`, `RENAME`, ...)
+        /// - `$` &mdash; String commands
+        /// - `l` &mdash; List commands
+        /// - `s` &mdash; Set commands
+        /// - `h` &mdash; Hash commands
+        /// - `z` &mdash; Sorted set commands
+        /// - `t` &mdash; Stream commands
+        /// - `d` &mdash; Module key type events
+        /// - `x` &mdash; Expired events
+        /// - `e` &mdash; Evicted events
+        /// - `m` &mdash; Key miss events
+        /// - `n` &mdash; New key events
+        /// - `A` &mdash; Alias for `"g$lshztxed"`
+        pub redis_notify_keyspace_events: Option<String> = "redis_notify_keyspace_events" (optional, if_set),
+        /// Creates an RDB dump of the database every 10 minutes that can be used  to recover data after a node crash. The database does not create the  dump if no keys have changed since the last dump. When set to `off`,  the database cannot fork services, and data can be lost if a service  is restarted or powered off. DigitalOcean Managed Caching databases  do not support the Append Only File (AOF) persistence method.
+        pub redis_persistence: Option<super::DatabaseConfigConfigRedisPersistence> = "redis_persistence" (optional, if_set),
+        /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Caching configuration acl-pubsub-default.
+        pub redis_acl_channels_default: Option<super::DatabaseConfigConfigRedisAclChannelsDefault> = "redis_acl_channels_default" (optional, if_set),
+        /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
+        ///
+        /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
+        /// - `allkeys_lru:` Evict any key, least recently used (LRU) first.
+        /// - `allkeys_random`: Evict keys in a random order.
+        /// - `volatile_lru`: Evict keys with expiration only, least recently used (LRU) first.
+        /// - `volatile_random`: Evict keys with expiration only in a random order.
+        /// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
+        pub valkey_maxmemory_policy: Option<super::EvictionPolicyModel> = "valkey_maxmemory_policy" (optional, if_set),
+        /// Set output buffer limit for pub / sub clients in MB. The value is the hard limit, the soft limit is 1/4 of the hard limit. When setting the limit, be mindful of the available memory in the selected service plan.
+        pub valkey_pubsub_client_output_buffer_limit: Option<i64> = "valkey_pubsub_client_output_buffer_limit" (optional, if_set),
+        /// Set number of valkey databases. Changing this will cause a restart of valkey service.
+        pub valkey_number_of_databases: Option<i64> = "valkey_number_of_databases" (optional, if_set),
+        /// Valkey IO thread count
+        pub valkey_io_threads: Option<i64> = "valkey_io_threads" (optional, if_set),
+        /// Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies
+        pub valkey_lfu_log_factor: Option<i64> = "valkey_lfu_log_factor" (optional, if_set),
+        /// LFU maxmemory-policy counter decay time in minutes
+        pub valkey_lfu_decay_time: Option<i64> = "valkey_lfu_decay_time" (optional, if_set),
+        /// Require SSL to access Valkey
+        pub valkey_ssl: Option<bool> = "valkey_ssl" (optional, if_set),
+        /// Valkey idle connection timeout in seconds
+        pub valkey_timeout: Option<i64> = "valkey_timeout" (optional, if_set),
+        /// Set notify-keyspace-events option. Requires at least `K` or `E` and accepts any combination of the following options. Setting the parameter to `""` disables notifications.
+        /// - `K` &mdash; Keyspace events
+        /// - `E` &mdash; Keyevent events
+        /// - `g` &mdash; Generic commands (e.g. `DEL`, `EXPIRE`, `RENAME`, ...)
+        /// - `$` &mdash; String commands
+        /// - `l` &mdash; List commands
+        /// - `s` &mdash; Set commands
+        /// - `h` &mdash; Hash commands
+        /// - `z` &mdash; Sorted set commands
+        /// - `t` &mdash; Stream commands
+        /// - `d` &mdash; Module key type events
+        /// - `x` &mdash; Expired events
+        /// - `e` &mdash; Evicted events
+        /// - `m` &mdash; Key miss events
+        /// - `n` &mdash; New key events
+        /// - `A` &mdash; Alias for `"g$lshztxed"`
+        pub valkey_notify_keyspace_events: Option<String> = "valkey_notify_keyspace_events" (optional, if_set),
+        /// When persistence is 'rdb', Valkey does RDB dumps each 10 minutes if any key is changed. Also RDB dumps are done according to backup schedule for backup purposes. When persistence is 'off', no RDB dumps and backups are done, so data can be lost at any moment if service is restarted for any reason, or if service is powered off. Also service can't be forked.
+        pub valkey_persistence: Option<super::DatabaseConfigConfigValkeyPersistence> = "valkey_persistence" (optional, if_set),
+        /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Valkey configuration acl-pubsub-default.
+        pub valkey_acl_channels_default: Option<super::DatabaseConfigConfigValkeyAclChannelsDefault> = "valkey_acl_channels_default" (optional, if_set),
+        /// Frequent RDB snapshots
+        /// When enabled, Valkey will create frequent local RDB snapshots. When disabled, Valkey will only take RDB snapshots when a backup is created, based on the backup schedule. This setting is ignored when valkey_persistence is set to off.
+        pub frequent_snapshots: Option<bool> = "frequent_snapshots" (optional, if_set),
+        /// Active expire effort
+        /// Valkey reclaims expired keys both when accessed and in the background. The background process scans for expired keys to free memory. Increasing the active-expire-effort setting (default 1, max 10) uses more CPU to reclaim expired keys faster, reducing memory usage but potentially increasing latency.
+        pub valkey_active_expire_effort: Option<i64> = "valkey_active_expire_effort" (optional, if_set),
+        /// Specify the final compression type for a given topic. This configuration accepts the standard compression codecs ('gzip', 'snappy', 'lz4', 'zstd'). It additionally accepts 'uncompressed' which is equivalent to no compression; and 'producer' which means retain the original compression codec set by the producer.
+        pub compression_type: Option<super::DatabaseConfigConfigCompressionType> = "compression_type" (optional, if_set),
+        /// The amount of time, in milliseconds, the group coordinator will wait for more consumers to join a new group before performing the first rebalance. A longer delay means potentially fewer rebalances, but increases the time until processing begins. The default value for this is 3 seconds. During development and testing it might be desirable to set this to 0 in order to not delay test execution time.
+        pub group_initial_rebalance_delay_ms: Option<i64> = "group_initial_rebalance_delay_ms" (optional, if_set),
+        /// The minimum allowed session timeout for registered consumers. Longer timeouts give consumers more time to process messages in between heartbeats at the cost of a longer time to detect failures.
+        pub group_min_session_timeout_ms: Option<i64> = "group_min_session_timeout_ms" (optional, if_set),
+        /// The maximum allowed session timeout for registered consumers. Longer timeouts give consumers more time to process messages in between heartbeats at the cost of a longer time to detect failures.
+        pub group_max_session_timeout_ms: Option<i64> = "group_max_session_timeout_ms" (optional, if_set),
+        /// Idle connections timeout: the server socket processor threads close the connections that idle for longer than this.
+        pub connections_max_idle_ms: Option<i64> = "connections_max_idle_ms" (optional, if_set),
+        /// The maximum number of incremental fetch sessions that the broker will maintain.
+        pub max_incremental_fetch_session_cache_slots: Option<i64> = "max_incremental_fetch_session_cache_slots" (optional, if_set),
+        /// The maximum size of message that the server can receive.
+        pub message_max_bytes: Option<i64> = "message_max_bytes" (optional, if_set),
+        /// Log retention window in minutes for offsets topic
+        pub offsets_retention_minutes: Option<i64> = "offsets_retention_minutes" (optional, if_set),
+        /// How long are delete records retained?
+        pub log_cleaner_delete_retention_ms: Option<i64> = "log_cleaner_delete_retention_ms" (optional, if_set),
+        /// Controls log compactor frequency. Larger value means more frequent compactions but also more space wasted for logs. Consider setting log_cleaner_max_compaction_lag_ms to enforce compactions sooner, instead of setting a very high value for this option.
+        pub log_cleaner_min_cleanable_ratio: Option<f64> = "log_cleaner_min_cleanable_ratio" (optional, if_set),
+        /// The maximum amount of time message will remain uncompacted. Only applicable for logs that are being compacted
+        pub log_cleaner_max_compaction_lag_ms: Option<i64> = "log_cleaner_max_compaction_lag_ms" (optional, if_set),
+        /// The minimum time a message will remain uncompacted in the log. Only applicable for logs that are being compacted.
+        pub log_cleaner_min_compaction_lag_ms: Option<i64> = "log_cleaner_min_compaction_lag_ms" (optional, if_set),
+        /// The default cleanup policy for segments beyond the retention window
+        pub log_cleanup_policy: Option<super::DatabaseConfigConfigLogCleanupPolicy> = "log_cleanup_policy" (optional, if_set),
+        /// The number of messages accumulated on a log partition before messages are flushed to disk
+        pub log_flush_interval_messages: Option<u64> = "log_flush_interval_messages" (optional, if_set),
+        /// The maximum time in ms that a message in any topic is kept in memory before flushed to disk. If not set, the value in log.flush.scheduler.interval.ms is used
+        pub log_flush_interval_ms: Option<i64> = "log_flush_interval_ms" (optional, if_set),
+        /// The interval with which Kafka adds an entry to the offset index
+        pub log_index_interval_bytes: Option<i64> = "log_index_interval_bytes" (optional, if_set),
+        /// The maximum size in bytes of the offset index
+        pub log_index_size_max_bytes: Option<i64> = "log_index_size_max_bytes" (optional, if_set),
+        /// This configuration controls whether down-conversion of message formats is enabled to satisfy consume requests.
+        pub log_message_downconversion_enable: Option<bool> = "log_message_downconversion_enable" (optional, if_set),
+        /// Define whether the timestamp in the message is message create time or log append time.
+        pub log_message_timestamp_type: Option<super::DatabaseConfigConfigLogMessageTimestampType> = "log_message_timestamp_type" (optional, if_set),
+        /// The maximum difference allowed between the timestamp when a broker receives a message and the timestamp specified in the message
+        pub log_message_timestamp_difference_max_ms: Option<i64> = "log_message_timestamp_difference_max_ms" (optional, if_set),
+        /// Controls whether to preallocate a file when creating a new segment
+        pub log_preallocate: Option<bool> = "log_preallocate" (optional, if_set),
+        /// The maximum size of the log before deleting messages
+        pub log_retention_bytes: Option<i64> = "log_retention_bytes" (optional, if_set),
+        /// The number of hours to keep a log file before deleting it
+        pub log_retention_hours: Option<i64> = "log_retention_hours" (optional, if_set),
+        /// The number of milliseconds to keep a log file before deleting it (in milliseconds), If not set, the value in log.retention.minutes is used. If set to -1, no time limit is applied.
+        pub log_retention_ms: Option<i64> = "log_retention_ms" (optional, if_set),
+        /// The maximum jitter to subtract from logRollTimeMillis (in milliseconds). If not set, the value in log.roll.jitter.hours is used
+        pub log_roll_jitter_ms: Option<i64> = "log_roll_jitter_ms" (optional, if_set),
+        /// The maximum time before a new log segment is rolled out (in milliseconds).
+        pub log_roll_ms: Option<i64> = "log_roll_ms" (optional, if_set),
+        /// The maximum size of a single log file
+        pub log_segment_bytes: Option<i64> = "log_segment_bytes" (optional, if_set),
+        /// The amount of time to wait before deleting a file from the filesystem
+        pub log_segment_delete_delay_ms: Option<i64> = "log_segment_delete_delay_ms" (optional, if_set),
+        /// Enable auto creation of topics
+        pub auto_create_topics_enable: Option<bool> = "auto_create_topics_enable" (optional, if_set),
+        /// When a producer sets acks to 'all' (or '-1'), min_insync_replicas specifies the minimum number of replicas that must acknowledge a write for the write to be considered successful.
+        pub min_insync_replicas: Option<i64> = "min_insync_replicas" (optional, if_set),
+        /// Number of partitions for autocreated topics
+        pub num_partitions: Option<i64> = "num_partitions" (optional, if_set),
+        /// Replication factor for autocreated topics
+        pub default_replication_factor: Option<i64> = "default_replication_factor" (optional, if_set),
+        /// The number of bytes of messages to attempt to fetch for each partition (defaults to 1048576). This is not an absolute maximum, if the first record batch in the first non-empty partition of the fetch is larger than this value, the record batch will still be returned to ensure that progress can be made.
+        pub replica_fetch_max_bytes: Option<i64> = "replica_fetch_max_bytes" (optional, if_set),
+        /// Maximum bytes expected for the entire fetch response (defaults to 10485760). Records are fetched in batches, and if the first record batch in the first non-empty partition of the fetch is larger than this value, the record batch will still be returned to ensure that progress can be made. As such, this is not an absolute maximum.
+        pub replica_fetch_response_max_bytes: Option<i64> = "replica_fetch_response_max_bytes" (optional, if_set),
+        /// The maximum number of connections allowed from each ip address (defaults to 2147483647).
+        pub max_connections_per_ip: Option<i64> = "max_connections_per_ip" (optional, if_set),
+        /// The purge interval (in number of requests) of the producer request purgatory (defaults to 1000).
+        pub producer_purgatory_purge_interval_requests: Option<i64> = "producer_purgatory_purge_interval_requests" (optional, if_set),
+        /// The maximum number of bytes in a socket request (defaults to 104857600).
+        pub socket_request_max_bytes: Option<i64> = "socket_request_max_bytes" (optional, if_set),
+        /// The transaction topic segment bytes should be kept relatively small in order to facilitate faster log compaction and cache loads (defaults to 104857600 (100 mebibytes)).
+        pub transaction_state_log_segment_bytes: Option<i64> = "transaction_state_log_segment_bytes" (optional, if_set),
+        /// The interval at which to remove transactions that have expired due to transactional.id.expiration.ms passing (defaults to 3600000 (1 hour)).
+        pub transaction_remove_expired_transaction_cleanup_interval_ms: Option<i64> = "transaction_remove_expired_transaction_cleanup_interval_ms" (optional, if_set),
+        /// Enable creation of schema registry for the Kafka cluster. Schema_registry only works with General Purpose - Dedicated CPU plans.
+        pub schema_registry: Option<bool> = "schema_registry" (optional, if_set),
+        /// Maximum content length for HTTP requests to the OpenSearch HTTP API, in bytes.
+        pub http_max_content_length_bytes: Option<i64> = "http_max_content_length_bytes" (optional, if_set),
+        /// Maximum size of allowed headers, in bytes.
+        pub http_max_header_size_bytes: Option<i64> = "http_max_header_size_bytes" (optional, if_set),
+        /// Maximum length of an HTTP URL, in bytes.
+        pub http_max_initial_line_length_bytes: Option<i64> = "http_max_initial_line_length_bytes" (optional, if_set),
+        /// Maximum number of clauses Lucene BooleanQuery can have.  Only increase it if necessary, as it may cause performance issues.
+        pub indices_query_bool_max_clause_count: Option<i64> = "indices_query_bool_max_clause_count" (optional, if_set),
+        /// Maximum amount of heap memory used for field data cache, expressed as a percentage. Decreasing the value too much will increase overhead of loading field data. Increasing the value too much will decrease amount of heap available for other operations.
+        pub indices_fielddata_cache_size_percentage: Option<i64> = "indices_fielddata_cache_size_percentage" (optional, if_set),
+        /// Total amount of heap used for indexing buffer before writing segments to disk, expressed as a percentage. Too low value will slow down indexing; too high value will increase indexing performance but causes performance issues for query performance.
+        pub indices_memory_index_buffer_size_percentage: Option<i64> = "indices_memory_index_buffer_size_percentage" (optional, if_set),
+        /// Minimum amount of heap used for indexing buffer before writing segments to disk, in mb. Works in conjunction with indices_memory_index_buffer_size_percentage, each being enforced.
+        pub indices_memory_min_index_buffer_size_mb: Option<i64> = "indices_memory_min_index_buffer_size_mb" (optional, if_set),
+        /// Maximum amount of heap used for indexing buffer before writing segments to disk, in mb. Works in conjunction with indices_memory_index_buffer_size_percentage, each being enforced. The default is unbounded.
+        pub indices_memory_max_index_buffer_size_mb: Option<i64> = "indices_memory_max_index_buffer_size_mb" (optional, if_set),
+        /// Maximum amount of heap used for query cache.  Too low value will decrease query performance and increase performance for other operations; too high value will cause issues with other functionality.
+        pub indices_queries_cache_size_percentage: Option<i64> = "indices_queries_cache_size_percentage" (optional, if_set),
+        /// Limits total inbound and outbound recovery traffic for each node, expressed in mb per second. Applies to both peer recoveries as well as snapshot recoveries (i.e., restores from a snapshot).
+        pub indices_recovery_max_mb_per_sec: Option<i64> = "indices_recovery_max_mb_per_sec" (optional, if_set),
+        /// Maximum number of file chunks sent in parallel for each recovery.
+        pub indices_recovery_max_concurrent_file_chunks: Option<i64> = "indices_recovery_max_concurrent_file_chunks" (optional, if_set),
+        /// Number of workers in the search operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_search_size: Option<i64> = "thread_pool_search_size" (optional, if_set),
+        /// Number of workers in the search throttled operation thread pool. This pool is used for searching frozen indices. Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_search_throttled_size: Option<i64> = "thread_pool_search_throttled_size" (optional, if_set),
+        /// Number of workers in the get operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_get_size: Option<i64> = "thread_pool_get_size" (optional, if_set),
+        /// Number of workers in the analyze operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_analyze_size: Option<i64> = "thread_pool_analyze_size" (optional, if_set),
+        /// Number of workers in the write operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_write_size: Option<i64> = "thread_pool_write_size" (optional, if_set),
+        /// Number of workers in the force merge operation thread pool. This pool is used for forcing a merge between shards of one or more indices. Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+        pub thread_pool_force_merge_size: Option<i64> = "thread_pool_force_merge_size" (optional, if_set),
+        /// Size of queue for operations in the search thread pool.
+        pub thread_pool_search_queue_size: Option<i64> = "thread_pool_search_queue_size" (optional, if_set),
+        /// Size of queue for operations in the search throttled thread pool.
+        pub thread_pool_search_throttled_queue_size: Option<i64> = "thread_pool_search_throttled_queue_size" (optional, if_set),
+        /// Size of queue for operations in the get thread pool.
+        pub thread_pool_get_queue_size: Option<i64> = "thread_pool_get_queue_size" (optional, if_set),
+        /// Size of queue for operations in the analyze thread pool.
+        pub thread_pool_analyze_queue_size: Option<i64> = "thread_pool_analyze_queue_size" (optional, if_set),
+        /// Size of queue for operations in the write thread pool.
+        pub thread_pool_write_queue_size: Option<i64> = "thread_pool_write_queue_size" (optional, if_set),
+        /// Specifies whether ISM is enabled or not.
+        pub ism_enabled: Option<bool> = "ism_enabled" (optional, if_set),
+        /// Specifies whether audit history is enabled or not. The logs from ISM are automatically indexed to a logs document.
+        pub ism_history_enabled: Option<bool> = "ism_history_enabled" (optional, if_set),
+        /// Maximum age before rolling over the audit history index, in hours.
+        pub ism_history_max_age_hours: Option<i64> = "ism_history_max_age_hours" (optional, if_set),
+        /// Maximum number of documents before rolling over the audit history index.
+        pub ism_history_max_docs: Option<i64> = "ism_history_max_docs" (optional, if_set),
+        /// The time between rollover checks for the audit history index, in hours.
+        pub ism_history_rollover_check_period_hours: Option<i64> = "ism_history_rollover_check_period_hours" (optional, if_set),
+        /// Length of time long audit history indices are kept, in days.
+        pub ism_history_rollover_retention_period_days: Option<i64> = "ism_history_rollover_retention_period_days" (optional, if_set),
+        /// Maximum number of aggregation buckets allowed in a single response.
+        pub search_max_buckets: Option<i64> = "search_max_buckets" (optional, if_set),
+        /// Specifices whether to allow automatic creation of indices.
+        pub action_auto_create_index_enabled: Option<bool> = "action_auto_create_index_enabled" (optional, if_set),
+        /// Specifies whether to allow security audit logging.
+        pub enable_security_audit: Option<bool> = "enable_security_audit" (optional, if_set),
+        /// Specifies whether to require explicit index names when deleting indices.
+        pub action_destructive_requires_name: Option<bool> = "action_destructive_requires_name" (optional, if_set),
+        /// Maximum number of shards allowed per data node.
+        pub cluster_max_shards_per_node: Option<i64> = "cluster_max_shards_per_node" (optional, if_set),
+        /// Compatibility mode sets OpenSearch to report its version as 7.10 so clients continue to work.
+        pub override_main_response_version: Option<bool> = "override_main_response_version" (optional, if_set),
+        /// Limits the number of inline script compilations within a period of time. Default is use-context
+        pub script_max_compilations_rate: Option<String> = "script_max_compilations_rate" (optional, if_set),
+        /// Maximum concurrent incoming/outgoing shard recoveries (normally replicas) are allowed to happen per node .
+        pub cluster_routing_allocation_node_concurrent_recoveries: Option<i64> = "cluster_routing_allocation_node_concurrent_recoveries" (optional, if_set),
+        /// Allowlist of remote IP addresses for reindexing. Changing this value will cause all OpenSearch instances to restart.
+        pub reindex_remote_whitelist: Option<Vec<String>> = "reindex_remote_whitelist" (optional, if_set),
+        /// Enable or disable filtering of alerting by backend roles.
+        pub plugins_alerting_filter_by_backend_roles_enabled: Option<bool> = "plugins_alerting_filter_by_backend_roles_enabled" (optional, if_set),
+        /// Enable or disable KNN memory circuit breaker.
+        pub knn_memory_circuit_breaker_enabled: Option<bool> = "knn_memory_circuit_breaker_enabled" (optional, if_set),
+        /// Maximum amount of memory in percentage that can be used for the KNN index. Defaults to 50% of the JVM heap size.  0 is used to set it to null which can be used to invalidate caches.
+        pub knn_memory_circuit_breaker_limit: Option<i64> = "knn_memory_circuit_breaker_limit" (optional, if_set),
+        /// DigitalOcean automatically resets the `index.refresh_interval` to the default value (once per second) to  ensure that new documents are quickly available for search queries. If you are setting your own refresh intervals,  you can disable this by setting this field to true.
+        pub keep_index_refresh_interval: Option<bool> = "keep_index_refresh_interval" (optional, if_set),
+        /// Specifies the default consistency behavior of reads from the database. Data that is returned from the query with may or may not have been acknowledged by all nodes in the replicaset depending on this value.  Learn more [here](https://www.mongodb.com/docs/manual/reference/read-concern/).
+        pub default_read_concern: Option<super::DatabaseConfigConfigDefaultReadConcern> = "default_read_concern" (optional, if_set),
+        /// Describes the level of acknowledgment requested from MongoDB for write operations clusters. This field can set to either `majority` or a number `0...n` which will describe the number of nodes that must acknowledge the write operation before it is fully accepted. Setting to `0` will request no acknowledgement of the write operation.  Learn more [here](https://www.mongodb.com/docs/manual/reference/write-concern/).
+        pub default_write_concern: Option<String> = "default_write_concern" (optional, if_set),
+        /// Specifies the lifetime of multi-document transactions. Transactions that exceed this limit are considered expired and will be  aborted by a periodic cleanup process. The cleanup process runs every `transactionLifetimeLimitSeconds/2 seconds` or at least  once every 60 seconds. *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds).
+        pub transaction_lifetime_limit_seconds: Option<i64> = "transaction_lifetime_limit_seconds" (optional, if_set),
+        /// Operations that run for longer than this threshold are considered slow which are then recorded to the diagnostic logs.  Higher log levels (verbosity) will record all operations regardless of this threshold on the primary node.  *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/configuration-options/#mongodb-setting-operationProfiling.slowOpThresholdMs).
+        pub slow_op_threshold_ms: Option<i64> = "slow_op_threshold_ms" (optional, if_set),
+        /// The log message verbosity level. The verbosity level determines the amount of Informational and Debug messages MongoDB outputs. 0 includes informational messages while 1...5 increases the level to include debug messages. *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/configuration-options/#mongodb-setting-systemLog.verbosity).
+        pub verbosity: Option<i64> = "verbosity" (optional, if_set),
+    }
+}
 
 #[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["config"],
-            "a DatabaseConfigResponse object",
-        )?;
-        let mut config = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut config),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (config,) {
-            (Some(config),) => Ok(DatabaseConfigResponse { config }),
-            (config,) => Err(rt::missing(&[("config", config.is_none())])),
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseConnection: both, direct {
+        /// A connection string in the format accepted by the `psql` command. This is provided as a convenience and should be able to be constructed by the other attributes.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub uri: Option<String> = "uri" (optional, read_only),
+        /// The name of the default database.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub database: Option<String> = "database" (optional, read_only),
+        /// The FQDN pointing to the database cluster's current primary node.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub host: Option<String> = "host" (optional, read_only),
+        /// The port on which the database cluster is listening.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub port: Option<i64> = "port" (optional, read_only),
+        /// The default user for the database.<br><br>Requires `database:view_credentials` scope.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub user: Option<String> = "user" (optional, read_only),
+        /// The randomly generated password for the default user.<br><br>Requires `database:view_credentials` scope.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub password: Option<String> = "password" (optional, read_only),
+        /// A boolean value indicating if the connection should be made over SSL.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub ssl: Option<bool> = "ssl" (optional, read_only),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseConnection {
+    /// A `DatabaseConnection` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DatabaseConnection {
+            uri: None,
+            database: None,
+            host: None,
+            port: None,
+            user: None,
+            password: None,
+            ssl: None,
         }
     }
 }
 
 #[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DatabaseConfigResponseConfig {
-    /// The hour of day (in UTC) when backup for the service starts. New backup only starts if previous backup has already completed.
-    pub backup_hour: Option<i64>,
-    /// The minute of the backup hour when backup for the service starts. New backup  only starts if previous backup has already completed.
-    pub backup_minute: Option<i64>,
-    /// When enabled, grants `EXECUTE` and `ALTER ROUTINE` privileges to the creator of a stored routine. When disabled, these privileges are not granted automatically.
-    pub automatic_sp_privileges: Option<bool>,
-    /// Global SQL mode. If empty, uses MySQL server defaults. Must only include uppercase alphabetic characters, underscores, and commas.
-    pub sql_mode: Option<String>,
-    /// The number of seconds that the mysqld server waits for a connect packet before responding with bad handshake.
-    pub connect_timeout: Option<i64>,
-    /// Default server time zone, in the form of an offset from UTC (from -12:00 to +12:00), a time zone name (EST), or 'SYSTEM' to use the MySQL server default.
-    pub default_time_zone: Option<String>,
-    /// The number of digits by which to increase the scale of the result of division operations performed with the `/` operator.
-    pub div_precision_increment: Option<i64>,
-    /// When enabled, the JSON output of `EXPLAIN FORMAT=JSON` includes end markers for nested structures.
-    pub end_markers_in_json: Option<bool>,
-    /// The number of equality ranges in an equality comparison condition when the optimizer should switch from using index dives to index statistics.
-    pub eq_range_index_dive_limit: Option<i64>,
-    /// The maximum permitted result length, in bytes, for the GROUP_CONCAT() function.
-    pub group_concat_max_len: Option<u64>,
-    /// The time, in seconds, before cached statistics expire.
-    pub information_schema_stats_expiry: Option<i64>,
-    /// When enabled, the InnoDB FULLTEXT index stopword list is used. Disabled by default when a custom stopword table is configured.
-    pub innodb_ft_enable_stopword: Option<bool>,
-    /// The maximum length of words that an InnoDB FULLTEXT index stores. Changing this parameter will lead to a restart of the MySQL service.
-    pub innodb_ft_max_token_size: Option<i64>,
-    /// The minimum length of words that an InnoDB FULLTEXT index stores.
-    pub innodb_ft_min_token_size: Option<i64>,
-    /// The number of words to process during each OPTIMIZE TABLE operation on an InnoDB FULLTEXT index.
-    pub innodb_ft_num_word_optimize: Option<i64>,
-    /// The InnoDB FULLTEXT index query result cache size limit, in bytes.
-    pub innodb_ft_result_cache_limit: Option<i64>,
-    /// The InnoDB FULLTEXT index stopword list for all InnoDB tables.
-    pub innodb_ft_server_stopword_table: Option<String>,
-    /// The InnoDB FULLTEXT index stopword list for user-created FULLTEXT indexes. Must be in the form `db_name/table_name`. Set to `null` to clear a previously configured value.
-    pub innodb_ft_user_stopword_table: Option<String>,
-    /// The time, in seconds, that an InnoDB transaction waits for a row lock. before giving up.
-    pub innodb_lock_wait_timeout: Option<i64>,
-    /// The size of the buffer, in bytes, that InnoDB uses to write to the log files. on disk.
-    pub innodb_log_buffer_size: Option<i64>,
-    /// The upper limit, in bytes, of the size of the temporary log files used during online DDL operations for InnoDB tables.
-    pub innodb_online_alter_log_max_size: Option<i64>,
-    /// When enabled, OPTIMIZE TABLE rebuilds only the InnoDB FULLTEXT index, not the table itself.
-    pub innodb_optimize_fulltext_only: Option<bool>,
-    /// When enabled, records information about all deadlocks in InnoDB user transactions  in the error log. Disabled by default.
-    pub innodb_print_all_deadlocks: Option<bool>,
-    /// When enabled, transaction timeouts cause InnoDB to abort and roll back the entire transaction.
-    pub innodb_rollback_on_timeout: Option<bool>,
-    /// The time, in seconds, the server waits for activity on an interactive. connection before closing it.
-    pub interactive_timeout: Option<i64>,
-    /// The storage engine for in-memory internal temporary tables.
-    pub internal_tmp_mem_storage_engine: Option<
-        super::DatabaseConfigConfigInternalTmpMemStorageEngine,
-    >,
-    /// The time, in seconds, to wait for more data from an existing connection. aborting the read.
-    pub net_read_timeout: Option<i64>,
-    /// The number of seconds to wait for a block to be written to a connection before aborting the write.
-    pub net_write_timeout: Option<i64>,
-    /// Require primary key to be defined for new tables or old tables modified with ALTER TABLE and fail if missing. It is recommended to always have primary keys because various functionality may break if any large table is missing them.
-    pub sql_require_primary_key: Option<bool>,
-    /// The number of seconds the server waits for activity on a noninteractive connection before closing it.
-    pub wait_timeout: Option<i64>,
-    /// When enabled, window functions use a higher precision for internal calculations, which can be more accurate but slower.
-    pub windowing_use_high_precision: Option<bool>,
-    /// The size of the largest message, in bytes, that can be received by the server. Default is 67108864 (64M).
-    pub max_allowed_packet: Option<i64>,
-    /// The execution timeout for `SELECT` statements, in milliseconds. A value of `0` disables the timeout (no limit).
-    pub max_execution_time: Option<i64>,
-    /// The maximum size, in bytes, of internal in-memory tables. Also set tmp_table_size. Default is 16777216 (16M)
-    pub max_heap_table_size: Option<i64>,
-    /// Limits the assumed maximum number of seeks when looking up rows based on a key. Lower values cause the query optimizer to prefer indexes over table scans for non-covering indexes.
-    pub max_seeks_for_key: Option<u64>,
-    /// Controls the heuristics applied during query optimization to prune less promising partial plans from the optimizer search space. `0` disables pruning and `1` enables it.
-    pub optimizer_prune_level: Option<i64>,
-    /// The maximum depth of search performed by the query optimizer. Smaller values can reduce compilation time for large joins; a value of `0` lets the server automatically pick a reasonable value.
-    pub optimizer_search_depth: Option<i64>,
-    /// Controls query optimizer behavior as a comma-separated list of `option=value` pairs, or `default` to restore server defaults. Each value must be `on`, `off`, or `default`.
-    pub optimizer_switch: Option<String>,
-    /// The sort buffer size, in bytes, for ORDER BY optimization. Default is 262144. (256K).
-    pub sort_buffer_size: Option<i64>,
-    /// The maximum size, in bytes, of internal in-memory tables. Also set max_heap_table_size. Default is 16777216 (16M).
-    pub tmp_table_size: Option<i64>,
-    /// When enabled, captures slow queries. When disabled, also truncates the mysql.slow_log table. Default is false.
-    pub slow_query_log: Option<bool>,
-    /// The time, in seconds, for a query to take to execute before  being captured by slow_query_logs. Default is 10 seconds.
-    pub long_query_time: Option<f64>,
-    /// The minimum amount of time, in seconds, to keep binlog entries before deletion.  This may be extended for services that require binlog entries for longer than the default, for example if using the MySQL Debezium Kafka connector.
-    pub binlog_retention_period: Option<f64>,
-    /// Specifies the maximum size of the InnoDB change buffer as a percentage of the buffer pool.
-    pub innodb_change_buffer_max_size: Option<i64>,
-    /// Specifies whether flushing a page from the InnoDB buffer pool also flushes other dirty pages in the same extent.
-    ///   - 0 &mdash; disables this functionality, dirty pages in the same extent are not flushed.
-    ///   - 1 &mdash; flushes contiguous dirty pages in the same extent.
-    ///   - 2 &mdash; flushes dirty pages in the same extent.
-    pub innodb_flush_neighbors: Option<super::DatabaseConfigConfigInnodbFlushNeighbors>,
-    /// The number of I/O threads for read operations in InnoDB. Changing this parameter will lead to a restart of the MySQL service.
-    pub innodb_read_io_threads: Option<i64>,
-    /// The number of I/O threads for write operations in InnoDB. Changing this parameter will lead to a restart of the MySQL service.
-    pub innodb_write_io_threads: Option<i64>,
-    /// Defines the maximum number of threads permitted inside of InnoDB. A value of 0 (the default) is interpreted as infinite concurrency (no limit). This variable is intended for performance  tuning on high concurrency systems.
-    pub innodb_thread_concurrency: Option<i64>,
-    /// Start sizes of connection buffer and result buffer, must be multiple of 1024. Changing this parameter will lead to a restart of the MySQL service.
-    pub net_buffer_length: Option<i64>,
-    /// Defines the destination for logs. Can be `INSIGHTS`, `TABLE`, or both (`INSIGHTS,TABLE`), or `NONE` to disable logs. To specify both destinations, use `INSIGHTS,TABLE` (order matters). Default is NONE.
-    pub log_output: Option<super::DatabaseConfigConfigLogOutput>,
-    /// MySQL Incremental Backup configuration settings
-    pub mysql_incremental_backup: Option<super::MysqlIncrementalBackup>,
-    /// Specifies the maximum age (in transactions) that a table's pg_class.relfrozenxid field can attain before a VACUUM operation is forced to prevent transaction ID wraparound within the table. Note that the system will launch autovacuum processes to prevent wraparound even when autovacuum is otherwise disabled. This parameter will cause the server to be restarted.
-    pub autovacuum_freeze_max_age: Option<i64>,
-    /// Specifies the maximum number of autovacuum processes (other than the autovacuum launcher) that may be running at any one time. The default is three. This parameter can only be set at server start.
-    pub autovacuum_max_workers: Option<i64>,
-    /// Specifies the minimum delay, in seconds, between autovacuum runs on any given database. The default is one minute.
-    pub autovacuum_naptime: Option<i64>,
-    /// Specifies the minimum number of updated or deleted tuples needed to trigger a VACUUM in any one table. The default is 50 tuples.
-    pub autovacuum_vacuum_threshold: Option<i64>,
-    /// Specifies the minimum number of inserted, updated, or deleted tuples needed to trigger an ANALYZE in any one table. The default is 50 tuples.
-    pub autovacuum_analyze_threshold: Option<i64>,
-    /// Specifies a fraction, in a decimal value, of the table size to add to autovacuum_vacuum_threshold when deciding whether to trigger a VACUUM. The default is 0.2 (20% of table size).
-    pub autovacuum_vacuum_scale_factor: Option<f64>,
-    /// Specifies a fraction, in a decimal value, of the table size to add to autovacuum_analyze_threshold when deciding whether to trigger an ANALYZE. The default is 0.2 (20% of table size).
-    pub autovacuum_analyze_scale_factor: Option<f64>,
-    /// Specifies the cost delay value, in milliseconds, that will be used in automatic VACUUM operations. If -1, uses the regular vacuum_cost_delay value, which is 20 milliseconds.
-    pub autovacuum_vacuum_cost_delay: Option<i64>,
-    /// Specifies the cost limit value that will be used in automatic VACUUM operations. If -1 is specified (which is the default), the regular vacuum_cost_limit value will be used.
-    pub autovacuum_vacuum_cost_limit: Option<i64>,
-    /// Specifies the delay, in milliseconds, between activity rounds for the background writer. Default is 200 ms.
-    pub bgwriter_delay: Option<i64>,
-    /// The amount of kilobytes that need to be written by the background writer before attempting to force the OS to issue these writes to underlying storage. Specified in kilobytes, default is 512.  Setting of 0 disables forced writeback.
-    pub bgwriter_flush_after: Option<i64>,
-    /// The maximum number of buffers that the background writer can write. Setting this to zero disables background writing. Default is 100.
-    pub bgwriter_lru_maxpages: Option<i64>,
-    /// The average recent need for new buffers is multiplied by bgwriter_lru_multiplier to arrive at an estimate of the number that will be needed during the next round, (up to bgwriter_lru_maxpages). 1.0 represents a “just in time” policy of writing exactly the number of buffers predicted to be needed. Larger values provide some cushion against spikes in demand, while smaller values intentionally leave writes to be done by server processes. The default is 2.0.
-    pub bgwriter_lru_multiplier: Option<f64>,
-    /// The amount of time, in milliseconds, to wait on a lock before checking to see if there is a deadlock condition.
-    pub deadlock_timeout: Option<i64>,
-    /// Specifies the default TOAST compression method for values of compressible columns (the default is lz4).
-    pub default_toast_compression: Option<
-        super::DatabaseConfigConfigDefaultToastCompression,
-    >,
-    /// Time out sessions with open transactions after this number of milliseconds
-    pub idle_in_transaction_session_timeout: Option<i64>,
-    /// Activates, in a boolean, the system-wide use of Just-in-Time Compilation (JIT).
-    pub jit: Option<bool>,
-    /// Causes each action executed by autovacuum to be logged if it ran for at least the specified number of milliseconds. Setting this to zero logs all autovacuum actions. Minus-one (the default) disables logging autovacuum actions.
-    pub log_autovacuum_min_duration: Option<i64>,
-    /// Controls the amount of detail written in the server log for each message that is logged.
-    pub log_error_verbosity: Option<super::DatabaseConfigConfigLogErrorVerbosity>,
-    /// Selects one of the available log-formats. These can support popular log analyzers like pgbadger, pganalyze, etc.
-    pub log_line_prefix: Option<super::DatabaseConfigConfigLogLinePrefix>,
-    /// Log statements that take more than this number of milliseconds to run. If -1, disables.
-    pub log_min_duration_statement: Option<i64>,
-    /// PostgreSQL maximum number of files that can be open per process.
-    pub max_files_per_process: Option<i64>,
-    /// PostgreSQL maximum prepared transactions. Once increased, this parameter cannot be lowered from its set value.
-    pub max_prepared_transactions: Option<i64>,
-    /// PostgreSQL maximum predicate locks per transaction.
-    pub max_pred_locks_per_transaction: Option<i64>,
-    /// PostgreSQL maximum locks per transaction. Once increased, this parameter cannot be lowered from its set value.
-    pub max_locks_per_transaction: Option<i64>,
-    /// Maximum depth of the stack in bytes.
-    pub max_stack_depth: Option<i64>,
-    /// Max standby archive delay in milliseconds.
-    pub max_standby_archive_delay: Option<i64>,
-    /// Max standby streaming delay in milliseconds.
-    pub max_standby_streaming_delay: Option<i64>,
-    /// PostgreSQL maximum replication slots.
-    pub max_replication_slots: Option<i64>,
-    /// PostgreSQL maximum logical replication workers (taken from the pool of max_parallel_workers).
-    pub max_logical_replication_workers: Option<i64>,
-    /// Sets the maximum number of workers that the system can support for parallel queries.
-    pub max_parallel_workers: Option<i64>,
-    /// Sets the maximum number of workers that can be started by a single Gather or Gather Merge node.
-    pub max_parallel_workers_per_gather: Option<i64>,
-    /// Sets the maximum number of background processes that the system can support. Once increased, this parameter cannot be lowered from its set value.
-    pub max_worker_processes: Option<i64>,
-    /// Controls which role to use for pg_partman's scheduled background tasks. Must consist of alpha-numeric characters, dots, underscores, or dashes. May not start with dash or dot. Maximum of 64 characters.
-    ///
-    /// Sent and received as `pg_partman_bgw.role`.
-    pub pg_partman_bgw_role: Option<String>,
-    /// Sets the time interval to run pg_partman's scheduled tasks.
-    ///
-    /// Sent and received as `pg_partman_bgw.interval`.
-    pub pg_partman_bgw_interval: Option<i64>,
-    /// Controls which statements are counted. Specify 'top' to track top-level statements (those issued directly by clients), 'all' to also track nested statements (such as statements invoked within functions), or 'none' to disable statement statistics collection. The default value is top.
-    ///
-    /// Sent and received as `pg_stat_statements.track`.
-    pub pg_stat_statements_track: Option<
-        super::DatabaseConfigConfigPgStatStatementsTrack,
-    >,
-    /// PostgreSQL temporary file limit in KiB. If -1, sets to unlimited.
-    pub temp_file_limit: Option<i64>,
-    /// PostgreSQL service timezone
-    pub timezone: Option<String>,
-    /// Specifies the number of bytes reserved to track the currently executing command for each active session.
-    pub track_activity_query_size: Option<i64>,
-    /// Record commit time of transactions.
-    pub track_commit_timestamp: Option<super::DatabaseConfigConfigTrackCommitTimestamp>,
-    /// Enables tracking of function call counts and time used.
-    pub track_functions: Option<super::DatabaseConfigConfigTrackFunctions>,
-    /// Enables timing of database I/O calls. This parameter is off by default, because it will repeatedly query the operating system for the current time, which may cause significant overhead on some platforms.
-    pub track_io_timing: Option<super::DatabaseConfigConfigTrackIoTiming>,
-    /// PostgreSQL maximum WAL senders. Once increased, this parameter cannot be lowered from its set value.
-    pub max_wal_senders: Option<i64>,
-    /// Terminate replication connections that are inactive for longer than this amount of time, in milliseconds. Setting this value to zero disables the timeout. Must be either 0 or between 5000 and 10800000.
-    pub wal_sender_timeout: Option<i64>,
-    /// WAL flush interval in milliseconds. Note that setting this value to lower than the default 200ms may negatively impact performance
-    pub wal_writer_delay: Option<i64>,
-    /// Percentage of total RAM that the database server uses for shared memory buffers.  Valid range is 20-60 (float), which corresponds to 20% - 60%.  This setting adjusts the shared_buffers configuration value.
-    pub shared_buffers_percentage: Option<f64>,
-    /// PGBouncer connection pooling settings
-    pub pgbouncer: Option<super::PgbouncerAdvancedConfig>,
-    /// The maximum amount of memory, in MB, used by a query operation (such as a sort or hash table) before writing to temporary disk files. Default is 1MB + 0.075% of total RAM (up to 32MB).
-    pub work_mem: Option<i64>,
-    /// TimescaleDB extension configuration values
-    pub timescaledb: Option<super::TimescaledbAdvancedConfig>,
-    /// Synchronous replication type. Note that the service plan also needs to support synchronous replication.
-    pub synchronous_replication: Option<
-        super::DatabaseConfigConfigSynchronousReplication,
-    >,
-    /// Enable the pg_stat_monitor extension. &lt;b&gt;Enabling this extension will cause the cluster to be restarted.&lt;/b&gt; When this extension is enabled, pg_stat_statements results for utility commands are unreliable.
-    pub stat_monitor_enable: Option<bool>,
-    /// Number of seconds of master unavailability before triggering database failover to standby. The default value is 60.
-    pub max_failover_replication_time_lag: Option<i64>,
-    /// Sets the PostgreSQL maximum number of concurrent connections to the database server. This is a limited-release parameter. Contact your account team to confirm your eligibility. You cannot decrease this parameter value when set. For services with a read replica, first increase the read replica's value. After the change is applied to the replica, you can increase the primary service's value. Changing this parameter causes a service restart.
-    pub max_connections: Option<i64>,
-    /// PostgreSQL maximum WAL size (MB) reserved for replication slots. If -1 is specified, replication slots may retain an unlimited amount of WAL files. The default is -1 (upstream default). wal_keep_size minimum WAL size setting takes precedence over this.
-    pub max_slot_wal_keep_size: Option<i64>,
-    /// A string specifying the desired eviction policy for the Caching cluster.
-    ///
-    /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
-    /// - `allkeys-lru:` Evict any key, least recently used (LRU) first.
-    /// - `allkeys-random`: Evict keys in a random order.
-    /// - `volatile-lru`: Evict keys with expiration only, least recently used (LRU) first.
-    /// - `volatile-random`: Evict keys with expiration only in a random order.
-    /// - `volatile-ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
-    pub redis_maxmemory_policy: Option<super::DatabaseConfigConfigRedisMaxmemoryPolicy>,
-    /// Set output buffer limit for pub / sub clients in MB. The value is the hard limit, the soft limit is 1/4 of the hard limit. When setting the limit, be mindful of the available memory in the selected service plan.
-    pub redis_pubsub_client_output_buffer_limit: Option<i64>,
-    /// Set number of redis databases. Changing this will cause a restart of redis service.
-    pub redis_number_of_databases: Option<i64>,
-    /// Caching IO thread count
-    pub redis_io_threads: Option<i64>,
-    /// Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies
-    pub redis_lfu_log_factor: Option<i64>,
-    /// LFU maxmemory-policy counter decay time in minutes
-    pub redis_lfu_decay_time: Option<i64>,
-    /// Require SSL to access Caching.
-    /// - When enabled, Caching accepts only SSL connections on port `25061`.
-    /// - When disabled, port `25060` is opened for non-SSL connections, while port `25061` remains available for SSL connections.
-    pub redis_ssl: Option<bool>,
-    /// Caching idle connection timeout in seconds
-    pub redis_timeout: Option<i64>,
-    /// Set notify-keyspace-events option. Requires at least `K` or `E` and accepts any combination of the following options. Setting the parameter to `""` disables notifications.
-    /// - `K` &mdash; Keyspace events
-    /// - `E` &mdash; Keyevent events
-    /// - `g` &mdash; Generic commands (e.g. `DEL`, `EXPIRE`, `RENAME`, ...)
-    /// - `$` &mdash; String commands
-    /// - `l` &mdash; List commands
-    /// - `s` &mdash; Set commands
-    /// - `h` &mdash; Hash commands
-    /// - `z` &mdash; Sorted set commands
-    /// - `t` &mdash; Stream commands
-    /// - `d` &mdash; Module key type events
-    /// - `x` &mdash; Expired events
-    /// - `e` &mdash; Evicted events
-    /// - `m` &mdash; Key miss events
-    /// - `n` &mdash; New key events
-    /// - `A` &mdash; Alias for `"g$lshztxed"`
-    pub redis_notify_keyspace_events: Option<String>,
-    /// Creates an RDB dump of the database every 10 minutes that can be used  to recover data after a node crash. The database does not create the  dump if no keys have changed since the last dump. When set to `off`,  the database cannot fork services, and data can be lost if a service  is restarted or powered off. DigitalOcean Managed Caching databases  do not support the Append Only File (AOF) persistence method.
-    pub redis_persistence: Option<super::DatabaseConfigConfigRedisPersistence>,
-    /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Caching configuration acl-pubsub-default.
-    pub redis_acl_channels_default: Option<
-        super::DatabaseConfigConfigRedisAclChannelsDefault,
-    >,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseKafkaSchemaCreate: sent, direct {
+        /// The name of the schema subject.
+        pub subject_name: Option<String> = "subject_name" (optional, if_set),
+        /// The type of the schema.
+        pub schema_type: Option<super::DatabaseKafkaSchemaCreateSchemaType> = "schema_type" (optional, if_set),
+        /// The schema definition in the specified format.
+        pub schema: Option<String> = "schema" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseKafkaSchemaCreate {
+    /// A `DatabaseKafkaSchemaCreate` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DatabaseKafkaSchemaCreate {
+            subject_name: None,
+            schema_type: None,
+            schema: None,
+        }
+    }
+
+    /// Sets [`Self::subject_name`].
+    #[inline]
+    pub fn subject_name(mut self, value: impl Into<String>) -> Self {
+        self.subject_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::schema_type`].
+    #[inline]
+    pub fn schema_type(
+        mut self,
+        value: impl Into<super::DatabaseKafkaSchemaCreateSchemaType>,
+    ) -> Self {
+        self.schema_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::schema`].
+    #[inline]
+    pub fn schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// The type of the schema.
+    pub enum DatabaseKafkaSchemaCreateSchemaType: sent {
+        Avro = "AVRO",
+        Json = "JSON",
+        Protobuf = "PROTOBUF",
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseLayoutOption: received, direct {
+        pub num_nodes: Option<i64> = "num_nodes" (optional, if_set),
+        /// An array of objects containing the slugs available with various node counts
+        pub sizes: Option<Vec<String>> = "sizes" (optional, read_only),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    pub struct DatabaseMaintenanceWindow: both, slots {
+        /// The day of the week on which to apply maintenance updates.
+        pub day: String = "day" (defaulted, always),
+        /// The hour in UTC at which maintenance updates will be applied in 24 hour format.
+        pub hour: String = "hour" (defaulted, always),
+        /// A boolean value indicating whether any maintenance is scheduled to be performed in the next window.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub pending: Option<bool> = "pending" (optional, read_only),
+        /// A list of strings, each containing information about a pending maintenance update.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub description: Option<Vec<String>> = "description" (optional, read_only),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseMaintenanceWindow {
+    /// A `DatabaseMaintenanceWindow` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(day: impl Into<String>, hour: impl Into<String>) -> Self {
+        DatabaseMaintenanceWindow {
+            day: day.into(),
+            hour: hour.into(),
+            pending: None,
+            description: None,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object with a key of `credentials`.
+    #[derive(Default)]
+    pub struct DatabaseMetricsAuth: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub credentials: super::DatabasesBasicAuthCredentials = "credentials" (required, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseMetricsCredentials: sent, direct {
+        pub credentials: Option<super::DatabasesBasicAuthCredentials> = "credentials" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseMetricsCredentials {
+    /// A `DatabaseMetricsCredentials` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DatabaseMetricsCredentials {
+            credentials: None,
+        }
+    }
+
+    /// Sets [`Self::credentials`].
+    #[inline]
+    pub fn credentials(
+        mut self,
+        value: impl Into<super::DatabasesBasicAuthCredentials>,
+    ) -> Self {
+        self.credentials = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    pub struct DatabaseReplica: sent, slots {
+        /// A unique ID that can be used to identify and reference a database replica.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// The name to give the read-only replicating
+        pub name: String = "name" (required, always),
+        /// A slug identifier for the region where the read-only replica will be located. If excluded, the replica will be placed in the same region as the cluster.
+        pub region: Option<String> = "region" (optional, if_set),
+        /// A slug identifier representing the size of the node for the read-only replica. The size of the replica must be at least as large as the node size for the database cluster from which it is replicating.
+        pub size: Option<String> = "size" (optional, if_set),
+        /// A string representing the current status of the database cluster.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub status: Option<super::DatabaseReplicaStatus> = "status" (optional, read_only),
+        /// A flat array of tag names as strings to apply to the read-only replica after it is created. Tag names can either be existing or new tags. <br><br>Requires `tag:create` scope.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// A string specifying the UUID of the VPC to which the read-only replica will be assigned. If excluded, the replica will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
+        pub private_network_uuid: Option<String> = "private_network_uuid" (optional, if_set),
+        pub connection: Option<super::DatabaseConnection> = "connection" (optional, if_set),
+        pub private_connection: Option<super::DatabaseConnection> = "private_connection" (optional, if_set),
+        /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
+        pub storage_size_mib: Option<i64> = "storage_size_mib" (optional, if_set),
+        pub do_settings: Option<super::DoSettings> = "do_settings" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseReplica {
+    /// A `DatabaseReplica` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        DatabaseReplica {
+            id: None,
+            name: name.into(),
+            region: None,
+            size: None,
+            status: None,
+            tags: None,
+            created_at: None,
+            private_network_uuid: None,
+            connection: None,
+            private_connection: None,
+            storage_size_mib: None,
+            do_settings: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::size`].
+    #[inline]
+    pub fn size(mut self, value: impl Into<String>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::private_network_uuid`].
+    #[inline]
+    pub fn private_network_uuid(mut self, value: impl Into<String>) -> Self {
+        self.private_network_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::connection`].
+    #[inline]
+    pub fn connection(mut self, value: impl Into<super::DatabaseConnection>) -> Self {
+        self.connection = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::private_connection`].
+    #[inline]
+    pub fn private_connection(
+        mut self,
+        value: impl Into<super::DatabaseConnection>,
+    ) -> Self {
+        self.private_connection = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::storage_size_mib`].
+    #[inline]
+    pub fn storage_size_mib(mut self, value: i64) -> Self {
+        self.storage_size_mib = Some(value);
+        self
+    }
+
+    /// Sets [`Self::do_settings`].
+    #[inline]
+    pub fn do_settings(mut self, value: impl Into<super::DoSettings>) -> Self {
+        self.do_settings = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseReplicaRead: received, direct {
+        /// A unique ID that can be used to identify and reference a database replica.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// The name to give the read-only replicating
+        pub name: String = "name" (defaulted, always),
+        /// A slug identifier for the region where the read-only replica will be located. If excluded, the replica will be placed in the same region as the cluster.
+        pub region: Option<String> = "region" (optional, if_set),
+        /// A slug identifier representing the size of the node for the read-only replica. The size of the replica must be at least as large as the node size for the database cluster from which it is replicating.
+        pub size: Option<String> = "size" (optional, if_set),
+        /// A string representing the current status of the database cluster.
+        pub status: Option<super::DatabaseReplicaReadStatus> = "status" (optional, read_only),
+        /// A flat array of tag names as strings applied to the read-only replica.<br><br>Requires `tag:read` scope.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// A string specifying the UUID of the VPC to which the read-only replica will be assigned. If excluded, the replica will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
+        pub private_network_uuid: Option<String> = "private_network_uuid" (optional, if_set),
+        pub connection: Option<super::DatabaseConnection> = "connection" (optional, if_set),
+        pub private_connection: Option<super::DatabaseConnection> = "private_connection" (optional, if_set),
+        /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
+        pub storage_size_mib: Option<i64> = "storage_size_mib" (optional, if_set),
+        pub do_settings: Option<super::DoSettings> = "do_settings" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// A string representing the current status of the database cluster.
+    pub enum DatabaseReplicaReadStatus: received {
+        Creating = "creating",
+        Online = "online",
+        Resizing = "resizing",
+        Migrating = "migrating",
+        Forking = "forking",
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object with a key of `replica`.
+    #[derive(Default)]
+    pub struct DatabaseReplicaResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub replica: super::DatabaseReplicaRead = "replica" (required, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// A string representing the current status of the database cluster.
+    pub enum DatabaseReplicaStatus: sent {
+        Creating = "creating",
+        Online = "online",
+        Resizing = "resizing",
+        Migrating = "migrating",
+        Forking = "forking",
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object with a key of `replicas`.
+    #[derive(Default)]
+    pub struct DatabaseReplicas: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub replicas: Vec<super::DatabaseReplicaRead> = "replicas" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object with a key of `db`.
+    pub struct DatabaseResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub db: super::Database = "db" (required, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object with a key of `compatibility_level`.
+    #[derive(Default)]
+    pub struct DatabaseSchemaRegistryConfig: received, direct {
+        /// The compatibility level of the schema registry.
+        pub compatibility_level: super::DatabaseSchemaRegistryConfigCompatibilityLevel = "compatibility_level" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// The compatibility level of the schema registry.
+    pub enum DatabaseSchemaRegistryConfigCompatibilityLevel: received {
+        None = "NONE",
+        Backward = "BACKWARD",
+        BackwardTransitive = "BACKWARD_TRANSITIVE",
+        Forward = "FORWARD",
+        ForwardTransitive = "FORWARD_TRANSITIVE",
+        Full = "FULL",
+        FullTransitive = "FULL_TRANSITIVE",
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object with a key of `compatibility_level`.
+    #[derive(Default)]
+    pub struct DatabaseSchemaRegistrySubjectConfig: received, direct {
+        /// The name of the schema subject.
+        pub subject_name: String = "subject_name" (defaulted, always),
+        /// The compatibility level of the schema registry.
+        pub compatibility_level: super::DatabaseSchemaRegistrySubjectConfigCompatibilityLevel = "compatibility_level" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// The compatibility level of the schema registry.
+    pub enum DatabaseSchemaRegistrySubjectConfigCompatibilityLevel: received {
+        None = "NONE",
+        Backward = "BACKWARD",
+        BackwardTransitive = "BACKWARD_TRANSITIVE",
+        Forward = "FORWARD",
+        ForwardTransitive = "FORWARD_TRANSITIVE",
+        Full = "FULL",
+        FullTransitive = "FULL_TRANSITIVE",
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseServiceEndpoint: both, direct {
+        /// A FQDN pointing to the database cluster's node(s).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub host: Option<String> = "host" (optional, read_only),
+        /// The port on which a service is listening.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub port: Option<i64> = "port" (optional, read_only),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseServiceEndpoint {
+    /// A `DatabaseServiceEndpoint` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DatabaseServiceEndpoint {
+            host: None,
+            port: None,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// Configuration for database cluster storage autoscaling
+    pub struct DatabaseStorageAutoscaleParams: both, slots {
+        /// Whether storage autoscaling is enabled for the cluster
+        pub enabled: bool = "enabled" (defaulted, always),
+        /// The storage usage threshold percentage that triggers autoscaling. When storage usage exceeds this percentage, additional storage will be added automatically.
+        pub threshold_percent: Option<i64> = "threshold_percent" (optional, if_set),
+        /// The amount of additional storage to add (in GiB) when autoscaling is triggered
+        pub increment_gib: Option<i64> = "increment_gib" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseStorageAutoscaleParams {
+    /// A `DatabaseStorageAutoscaleParams` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(enabled: bool) -> Self {
+        DatabaseStorageAutoscaleParams {
+            enabled,
+            threshold_percent: None,
+            increment_gib: None,
+        }
+    }
+
+    /// Sets [`Self::threshold_percent`].
+    #[inline]
+    pub fn threshold_percent(mut self, value: i64) -> Self {
+        self.threshold_percent = Some(value);
+        self
+    }
+
+    /// Sets [`Self::increment_gib`].
+    #[inline]
+    pub fn increment_gib(mut self, value: i64) -> Self {
+        self.increment_gib = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    pub struct DatabaseUser: both, slots {
+        /// The name of a database user.
+        pub name: String = "name" (defaulted, always),
+        /// A string representing the database user's role. The value will be either
+        /// "primary" or "normal".
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub role: Option<super::DatabaseUserRole> = "role" (optional, read_only),
+        /// A randomly generated password for the database user.<br>Requires `database:view_credentials` scope.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub password: Option<String> = "password" (optional, read_only),
+        /// Access certificate for TLS client authentication. (Kafka only)
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub access_cert: Option<String> = "access_cert" (optional, read_only),
+        /// Access key for TLS client authentication. (Kafka only)
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub access_key: Option<String> = "access_key" (optional, read_only),
+        pub mysql_settings: Option<super::MysqlSettings> = "mysql_settings" (optional, if_set),
+        pub settings: Option<super::UserSettings> = "settings" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseUser {
+    /// A `DatabaseUser` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        DatabaseUser {
+            name: name.into(),
+            role: None,
+            password: None,
+            access_cert: None,
+            access_key: None,
+            mysql_settings: None,
+            settings: None,
+        }
+    }
+
+    /// Sets [`Self::mysql_settings`].
+    #[inline]
+    pub fn mysql_settings(mut self, value: impl Into<super::MysqlSettings>) -> Self {
+        self.mysql_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::settings`].
+    #[inline]
+    pub fn settings(mut self, value: impl Into<super::UserSettings>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// A string representing the database user's role. The value will be either
+    /// "primary" or "normal".
+    pub enum DatabaseUserRole: both {
+        Primary = "primary",
+        Normal = "normal",
+    }
+}
+
+/// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+#[cfg(feature = "databases")]
+pub type DatabaseVersionAvailabilities = Vec<super::DatabaseVersionAvailability>;
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabaseVersionAvailability: received, direct {
+        /// A timestamp referring to the date when the particular version will no longer be supported. If null, the version does not have an end of life timeline.
+        pub end_of_life: Option<String> = "end_of_life" (optional, if_set),
+        /// A timestamp referring to the date when the particular version will no longer be available for creating new clusters. If null, the version does not have an end of availability timeline.
+        pub end_of_availability: Option<String> = "end_of_availability" (optional, if_set),
+        /// The engine version.
+        pub version: Option<String> = "version" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object with a key of `databases`.
+    #[derive(Default)]
+    pub struct Databases: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub dbs: Vec<super::Database> = "dbs" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    pub struct DatabasesAddUserRequest: sent, slots {
+        /// The name of a database user.
+        pub name: String = "name" (required, always),
+        /// A string representing the database user's role. The value will be either
+        /// "primary" or "normal".
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub role: Option<super::DatabaseUserRole> = "role" (optional, read_only),
+        /// A randomly generated password for the database user.<br>Requires `database:view_credentials` scope.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub password: Option<String> = "password" (optional, read_only),
+        /// Access certificate for TLS client authentication. (Kafka only)
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub access_cert: Option<String> = "access_cert" (optional, read_only),
+        /// Access key for TLS client authentication. (Kafka only)
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub access_key: Option<String> = "access_key" (optional, read_only),
+        pub mysql_settings: Option<super::MysqlSettings> = "mysql_settings" (optional, if_set),
+        pub settings: Option<super::UserSettings> = "settings" (optional, if_set),
+        /// (To be deprecated: use settings.mongo_user_settings.role instead for access controls to MongoDB databases).
+        /// For MongoDB clusters, set to `true` to create a read-only user.
+        /// This option is not currently supported for other database engines.
+        pub readonly: Option<bool> = "readonly" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesAddUserRequest {
+    /// A `DatabasesAddUserRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(name: impl Into<String>) -> Self {
+        DatabasesAddUserRequest {
+            name: name.into(),
+            role: None,
+            password: None,
+            access_cert: None,
+            access_key: None,
+            mysql_settings: None,
+            settings: None,
+            readonly: None,
+        }
+    }
+
+    /// Sets [`Self::mysql_settings`].
+    #[inline]
+    pub fn mysql_settings(mut self, value: impl Into<super::MysqlSettings>) -> Self {
+        self.mysql_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::settings`].
+    #[inline]
+    pub fn settings(mut self, value: impl Into<super::UserSettings>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::readonly`].
+    #[inline]
+    pub fn readonly(mut self, value: bool) -> Self {
+        self.readonly = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabasesBasicAuthCredentials: both, direct {
+        /// basic authentication username for metrics HTTP endpoint
+        pub basic_auth_username: Option<String> = "basic_auth_username" (optional, if_set),
+        /// basic authentication password for metrics HTTP endpoint
+        pub basic_auth_password: Option<String> = "basic_auth_password" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesBasicAuthCredentials {
+    /// A `DatabasesBasicAuthCredentials` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DatabasesBasicAuthCredentials {
+            basic_auth_username: None,
+            basic_auth_password: None,
+        }
+    }
+
+    /// Sets [`Self::basic_auth_username`].
+    #[inline]
+    pub fn basic_auth_username(mut self, value: impl Into<String>) -> Self {
+        self.basic_auth_username = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::basic_auth_password`].
+    #[inline]
+    pub fn basic_auth_password(mut self, value: impl Into<String>) -> Self {
+        self.basic_auth_password = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    pub struct DatabasesCreateClusterRequest: sent, slots {
+        /// A unique ID that can be used to identify and reference a database cluster.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A unique, human-readable name referring to a database cluster.
+        pub name: String = "name" (required, always),
+        /// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
+        pub engine: super::DatabaseClusterEngine = "engine" (required, always),
+        /// A string representing the version of the database engine in use for the cluster.
+        pub version: Option<String> = "version" (optional, if_set),
+        /// A string representing the semantic version of the database engine in use for the cluster.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub semantic_version: Option<String> = "semantic_version" (optional, read_only),
+        /// The number of nodes in the database cluster.
+        pub num_nodes: i64 = "num_nodes" (required, always),
+        /// The slug identifier representing the size of the nodes in the database cluster.
+        pub size: String = "size" (required, always),
+        /// The slug identifier for the region where the database cluster is located.
+        pub region: String = "region" (required, always),
+        /// A string representing the current status of the database cluster.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub status: Option<super::DatabaseClusterStatus> = "status" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// A string specifying the UUID of the VPC to which the database cluster will be assigned. If excluded, the cluster when creating a new database cluster, it will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
+        pub private_network_uuid: Option<String> = "private_network_uuid" (optional, if_set),
+        /// An array of tags (as strings) to apply to the database cluster. <br><br>Requires `tag:create` scope.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// An array of strings containing the names of databases created in the database cluster.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub db_names: Option<Vec<String>> = "db_names" (optional, read_only),
+        /// The connection details for OpenSearch dashboard.
+        pub ui_connection: Option<super::OpensearchConnection> = "ui_connection" (optional, if_set),
+        /// The connection details for Schema Registry.
+        pub schema_registry_connection: Option<super::SchemaRegistryConnection> = "schema_registry_connection" (optional, if_set),
+        pub connection: Option<super::DatabaseConnection> = "connection" (optional, if_set),
+        pub private_connection: Option<super::DatabaseConnection> = "private_connection" (optional, if_set),
+        pub standby_connection: Option<super::DatabaseConnection> = "standby_connection" (optional, if_set),
+        pub standby_private_connection: Option<super::DatabaseConnection> = "standby_private_connection" (optional, if_set),
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub users: Option<Vec<super::DatabaseUser>> = "users" (optional, read_only),
+        pub maintenance_window: Option<super::DatabaseMaintenanceWindow> = "maintenance_window" (optional, if_set),
+        /// The ID of the project that the database cluster is assigned to. If excluded when creating a new database cluster, it will be assigned to your default project.<br><br>Requires `project:assign_resource` scope.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        pub rules: Option<Vec<super::FirewallRule>> = "rules" (optional, if_set),
+        /// A timestamp referring to the date when the particular version will no longer be supported. If null, the version does not have an end of life timeline.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub version_end_of_life: Option<String> = "version_end_of_life" (optional, read_only),
+        /// A timestamp referring to the date when the particular version will no longer be available for creating new clusters. If null, the version does not have an end of availability timeline.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub version_end_of_availability: Option<String> = "version_end_of_availability" (optional, read_only),
+        /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
+        pub storage_size_mib: Option<i64> = "storage_size_mib" (optional, if_set),
+        /// Public hostname and port of the cluster's metrics endpoint(s). Includes one record for the cluster's primary node and a second entry for the cluster's standby node(s).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub metrics_endpoints: Option<Vec<super::DatabaseServiceEndpoint>> = "metrics_endpoints" (optional, read_only),
+        /// Autoscaling configuration for the database cluster. Currently only supports storage autoscaling. If null, autoscaling is not configured for the cluster.
+        pub autoscale: Option<super::DatabaseAutoscaleParams> = "autoscale" (optional, if_set),
+        pub do_settings: Option<super::DoSettings> = "do_settings" (optional, if_set),
+        pub backup_restore: Option<super::DatabaseBackup> = "backup_restore" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesCreateClusterRequest {
+    /// A `DatabasesCreateClusterRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        engine: impl Into<super::DatabaseClusterEngine>,
+        num_nodes: i64,
+        size: impl Into<String>,
+        region: impl Into<String>,
+    ) -> Self {
+        DatabasesCreateClusterRequest {
+            id: None,
+            name: name.into(),
+            engine: engine.into(),
+            version: None,
+            semantic_version: None,
+            num_nodes,
+            size: size.into(),
+            region: region.into(),
+            status: None,
+            created_at: None,
+            private_network_uuid: None,
+            tags: None,
+            db_names: None,
+            ui_connection: None,
+            schema_registry_connection: None,
+            connection: None,
+            private_connection: None,
+            standby_connection: None,
+            standby_private_connection: None,
+            users: None,
+            maintenance_window: None,
+            project_id: None,
+            rules: None,
+            version_end_of_life: None,
+            version_end_of_availability: None,
+            storage_size_mib: None,
+            metrics_endpoints: None,
+            autoscale: None,
+            do_settings: None,
+            backup_restore: None,
+        }
+    }
+
+    /// Sets [`Self::version`].
+    #[inline]
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::private_network_uuid`].
+    #[inline]
+    pub fn private_network_uuid(mut self, value: impl Into<String>) -> Self {
+        self.private_network_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::ui_connection`].
+    #[inline]
+    pub fn ui_connection(
+        mut self,
+        value: impl Into<super::OpensearchConnection>,
+    ) -> Self {
+        self.ui_connection = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::schema_registry_connection`].
+    #[inline]
+    pub fn schema_registry_connection(
+        mut self,
+        value: impl Into<super::SchemaRegistryConnection>,
+    ) -> Self {
+        self.schema_registry_connection = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::connection`].
+    #[inline]
+    pub fn connection(mut self, value: impl Into<super::DatabaseConnection>) -> Self {
+        self.connection = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::private_connection`].
+    #[inline]
+    pub fn private_connection(
+        mut self,
+        value: impl Into<super::DatabaseConnection>,
+    ) -> Self {
+        self.private_connection = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::standby_connection`].
+    #[inline]
+    pub fn standby_connection(
+        mut self,
+        value: impl Into<super::DatabaseConnection>,
+    ) -> Self {
+        self.standby_connection = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::standby_private_connection`].
+    #[inline]
+    pub fn standby_private_connection(
+        mut self,
+        value: impl Into<super::DatabaseConnection>,
+    ) -> Self {
+        self.standby_private_connection = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::maintenance_window`].
+    #[inline]
+    pub fn maintenance_window(
+        mut self,
+        value: impl Into<super::DatabaseMaintenanceWindow>,
+    ) -> Self {
+        self.maintenance_window = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::rules`].
+    #[inline]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::FirewallRule>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::storage_size_mib`].
+    #[inline]
+    pub fn storage_size_mib(mut self, value: i64) -> Self {
+        self.storage_size_mib = Some(value);
+        self
+    }
+
+    /// Sets [`Self::autoscale`].
+    #[inline]
+    pub fn autoscale(
+        mut self,
+        value: impl Into<super::DatabaseAutoscaleParams>,
+    ) -> Self {
+        self.autoscale = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::do_settings`].
+    #[inline]
+    pub fn do_settings(mut self, value: impl Into<super::DoSettings>) -> Self {
+        self.do_settings = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::backup_restore`].
+    #[inline]
+    pub fn backup_restore(mut self, value: impl Into<super::DatabaseBackup>) -> Self {
+        self.backup_restore = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabasesResetAuthRequest: sent, direct {
+        pub mysql_settings: Option<super::MysqlSettings> = "mysql_settings" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesResetAuthRequest {
+    /// A `DatabasesResetAuthRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DatabasesResetAuthRequest {
+            mysql_settings: None,
+        }
+    }
+
+    /// Sets [`Self::mysql_settings`].
+    #[inline]
+    pub fn mysql_settings(mut self, value: impl Into<super::MysqlSettings>) -> Self {
+        self.mysql_settings = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    pub struct DatabasesUpdateDoSettingsRequest: sent, slots {
+        /// DigitalOcean-specific settings for the database cluster.
+        pub do_settings: super::DoSettings = "do_settings" (required, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesUpdateDoSettingsRequest {
+    /// A `DatabasesUpdateDoSettingsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(do_settings: impl Into<super::DoSettings>) -> Self {
+        DatabasesUpdateDoSettingsRequest {
+            do_settings: do_settings.into(),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    pub struct DatabasesUpdateEvictionPolicyRequest: sent, slots {
+        /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
+        ///
+        /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
+        /// - `allkeys_lru:` Evict any key, least recently used (LRU) first.
+        /// - `allkeys_random`: Evict keys in a random order.
+        /// - `volatile_lru`: Evict keys with expiration only, least recently used (LRU) first.
+        /// - `volatile_random`: Evict keys with expiration only in a random order.
+        /// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
+        pub eviction_policy: super::EvictionPolicyModel = "eviction_policy" (required, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesUpdateEvictionPolicyRequest {
+    /// A `DatabasesUpdateEvictionPolicyRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(eviction_policy: impl Into<super::EvictionPolicyModel>) -> Self {
+        DatabasesUpdateEvictionPolicyRequest {
+            eviction_policy: eviction_policy.into(),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DatabasesUpdateFirewallRulesRequest: sent, direct {
+        pub rules: Option<Vec<super::FirewallRule>> = "rules" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesUpdateFirewallRulesRequest {
+    /// A `DatabasesUpdateFirewallRulesRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DatabasesUpdateFirewallRulesRequest {
+            rules: None,
+        }
+    }
+
+    /// Sets [`Self::rules`].
+    #[inline]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::FirewallRule>>,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    pub struct DatabasesUpdateKafkaSchemaConfigRequest: sent, slots {
+        /// The compatibility level of the schema registry.
+        pub compatibility_level: super::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel = "compatibility_level" (required, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesUpdateKafkaSchemaConfigRequest {
+    /// A `DatabasesUpdateKafkaSchemaConfigRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        compatibility_level: impl Into<
+            super::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel,
+        >,
+    ) -> Self {
+        DatabasesUpdateKafkaSchemaConfigRequest {
+            compatibility_level: compatibility_level.into(),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// The compatibility level of the schema registry.
+    pub enum DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel: sent {
+        None = "NONE",
+        Backward = "BACKWARD",
+        BackwardTransitive = "BACKWARD_TRANSITIVE",
+        Forward = "FORWARD",
+        ForwardTransitive = "FORWARD_TRANSITIVE",
+        Full = "FULL",
+        FullTransitive = "FULL_TRANSITIVE",
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    pub struct DatabasesUpdateKafkaSchemaSubjectConfigRequest: sent, slots {
+        /// The compatibility level of the schema registry.
+        pub compatibility_level: super::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel = "compatibility_level" (required, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+    /// A `DatabasesUpdateKafkaSchemaSubjectConfigRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        compatibility_level: impl Into<
+            super::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel,
+        >,
+    ) -> Self {
+        DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+            compatibility_level: compatibility_level.into(),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// The compatibility level of the schema registry.
+    pub enum DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel: sent {
+        None = "NONE",
+        Backward = "BACKWARD",
+        BackwardTransitive = "BACKWARD_TRANSITIVE",
+        Forward = "FORWARD",
+        ForwardTransitive = "FORWARD_TRANSITIVE",
+        Full = "FULL",
+        FullTransitive = "FULL_TRANSITIVE",
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    pub struct DatabasesUpdateRegionRequest: sent, slots {
+        /// A slug identifier for the region to which the database cluster will be migrated.
+        pub region: String = "region" (required, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesUpdateRegionRequest {
+    /// A `DatabasesUpdateRegionRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(region: impl Into<String>) -> Self {
+        DatabasesUpdateRegionRequest {
+            region: region.into(),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    pub struct DatabasesUpdateUserRequest: sent, slots {
+        pub settings: super::UserSettings = "settings" (required, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesUpdateUserRequest {
+    /// A `DatabasesUpdateUserRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(settings: impl Into<super::UserSettings>) -> Self {
+        DatabasesUpdateUserRequest {
+            settings: settings.into(),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// DigitalOcean-specific settings for the database cluster.
+    #[derive(Default)]
+    pub struct DoSettings: both, direct {
+        /// An array of custom CNAMEs for the database cluster. Each CNAME must be a valid RFC 1123 hostname (e.g., "db.example.com"). Maximum of 16 CNAMEs allowed, each up to 253 characters.
+        pub service_cnames: Option<Vec<String>> = "service_cnames" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl DoSettings {
+    /// A `DoSettings` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DoSettings { service_cnames: None }
+    }
+
+    /// Sets [`Self::service_cnames`].
+    #[inline]
+    pub fn service_cnames(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.service_cnames = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object with a key of `do_settings`.
+    #[derive(Default)]
+    pub struct DoSettingsResponse: received, slots {
+        /// DigitalOcean-specific settings for the database cluster.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub do_settings: super::DoSettings = "do_settings" (required, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct EventsLogs: received, direct {
+        /// ID of the particular event.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// The name of cluster.
+        pub cluster_name: Option<String> = "cluster_name" (optional, if_set),
+        /// Type of the event.
+        pub event_type: Option<super::EventsLogsEventType> = "event_type" (optional, if_set),
+        /// The time of the generation of a event.
+        pub create_time: Option<String> = "create_time" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// Type of the event.
+    pub enum EventsLogsEventType: received {
+        ClusterMaintenancePerform = "cluster_maintenance_perform",
+        ClusterMasterPromotion = "cluster_master_promotion",
+        ClusterCreate = "cluster_create",
+        ClusterUpdate = "cluster_update",
+        ClusterDelete = "cluster_delete",
+        ClusterPoweron = "cluster_poweron",
+        ClusterPoweroff = "cluster_poweroff",
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object with a key of `events`.
+    #[derive(Default)]
+    pub struct EventsLogsResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub events: Vec<super::EventsLogs> = "events" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
     /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
     ///
     /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
@@ -545,1557 +1984,174 @@ pub struct DatabaseConfigResponseConfig {
     /// - `volatile_lru`: Evict keys with expiration only, least recently used (LRU) first.
     /// - `volatile_random`: Evict keys with expiration only in a random order.
     /// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
-    pub valkey_maxmemory_policy: Option<super::EvictionPolicyModel>,
-    /// Set output buffer limit for pub / sub clients in MB. The value is the hard limit, the soft limit is 1/4 of the hard limit. When setting the limit, be mindful of the available memory in the selected service plan.
-    pub valkey_pubsub_client_output_buffer_limit: Option<i64>,
-    /// Set number of valkey databases. Changing this will cause a restart of valkey service.
-    pub valkey_number_of_databases: Option<i64>,
-    /// Valkey IO thread count
-    pub valkey_io_threads: Option<i64>,
-    /// Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies
-    pub valkey_lfu_log_factor: Option<i64>,
-    /// LFU maxmemory-policy counter decay time in minutes
-    pub valkey_lfu_decay_time: Option<i64>,
-    /// Require SSL to access Valkey
-    pub valkey_ssl: Option<bool>,
-    /// Valkey idle connection timeout in seconds
-    pub valkey_timeout: Option<i64>,
-    /// Set notify-keyspace-events option. Requires at least `K` or `E` and accepts any combination of the following options. Setting the parameter to `""` disables notifications.
-    /// - `K` &mdash; Keyspace events
-    /// - `E` &mdash; Keyevent events
-    /// - `g` &mdash; Generic commands (e.g. `DEL`, `EXPIRE`, `RENAME`, ...)
-    /// - `$` &mdash; String commands
-    /// - `l` &mdash; List commands
-    /// - `s` &mdash; Set commands
-    /// - `h` &mdash; Hash commands
-    /// - `z` &mdash; Sorted set commands
-    /// - `t` &mdash; Stream commands
-    /// - `d` &mdash; Module key type events
-    /// - `x` &mdash; Expired events
-    /// - `e` &mdash; Evicted events
-    /// - `m` &mdash; Key miss events
-    /// - `n` &mdash; New key events
-    /// - `A` &mdash; Alias for `"g$lshztxed"`
-    pub valkey_notify_keyspace_events: Option<String>,
-    /// When persistence is 'rdb', Valkey does RDB dumps each 10 minutes if any key is changed. Also RDB dumps are done according to backup schedule for backup purposes. When persistence is 'off', no RDB dumps and backups are done, so data can be lost at any moment if service is restarted for any reason, or if service is powered off. Also service can't be forked.
-    pub valkey_persistence: Option<super::DatabaseConfigConfigValkeyPersistence>,
-    /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Valkey configuration acl-pubsub-default.
-    pub valkey_acl_channels_default: Option<
-        super::DatabaseConfigConfigValkeyAclChannelsDefault,
-    >,
-    /// Frequent RDB snapshots
-    /// When enabled, Valkey will create frequent local RDB snapshots. When disabled, Valkey will only take RDB snapshots when a backup is created, based on the backup schedule. This setting is ignored when valkey_persistence is set to off.
-    pub frequent_snapshots: Option<bool>,
-    /// Active expire effort
-    /// Valkey reclaims expired keys both when accessed and in the background. The background process scans for expired keys to free memory. Increasing the active-expire-effort setting (default 1, max 10) uses more CPU to reclaim expired keys faster, reducing memory usage but potentially increasing latency.
-    pub valkey_active_expire_effort: Option<i64>,
-    /// Specify the final compression type for a given topic. This configuration accepts the standard compression codecs ('gzip', 'snappy', 'lz4', 'zstd'). It additionally accepts 'uncompressed' which is equivalent to no compression; and 'producer' which means retain the original compression codec set by the producer.
-    pub compression_type: Option<super::DatabaseConfigConfigCompressionType>,
-    /// The amount of time, in milliseconds, the group coordinator will wait for more consumers to join a new group before performing the first rebalance. A longer delay means potentially fewer rebalances, but increases the time until processing begins. The default value for this is 3 seconds. During development and testing it might be desirable to set this to 0 in order to not delay test execution time.
-    pub group_initial_rebalance_delay_ms: Option<i64>,
-    /// The minimum allowed session timeout for registered consumers. Longer timeouts give consumers more time to process messages in between heartbeats at the cost of a longer time to detect failures.
-    pub group_min_session_timeout_ms: Option<i64>,
-    /// The maximum allowed session timeout for registered consumers. Longer timeouts give consumers more time to process messages in between heartbeats at the cost of a longer time to detect failures.
-    pub group_max_session_timeout_ms: Option<i64>,
-    /// Idle connections timeout: the server socket processor threads close the connections that idle for longer than this.
-    pub connections_max_idle_ms: Option<i64>,
-    /// The maximum number of incremental fetch sessions that the broker will maintain.
-    pub max_incremental_fetch_session_cache_slots: Option<i64>,
-    /// The maximum size of message that the server can receive.
-    pub message_max_bytes: Option<i64>,
-    /// Log retention window in minutes for offsets topic
-    pub offsets_retention_minutes: Option<i64>,
-    /// How long are delete records retained?
-    pub log_cleaner_delete_retention_ms: Option<i64>,
-    /// Controls log compactor frequency. Larger value means more frequent compactions but also more space wasted for logs. Consider setting log_cleaner_max_compaction_lag_ms to enforce compactions sooner, instead of setting a very high value for this option.
-    pub log_cleaner_min_cleanable_ratio: Option<f64>,
-    /// The maximum amount of time message will remain uncompacted. Only applicable for logs that are being compacted
-    pub log_cleaner_max_compaction_lag_ms: Option<i64>,
-    /// The minimum time a message will remain uncompacted in the log. Only applicable for logs that are being compacted.
-    pub log_cleaner_min_compaction_lag_ms: Option<i64>,
-    /// The default cleanup policy for segments beyond the retention window
-    pub log_cleanup_policy: Option<super::DatabaseConfigConfigLogCleanupPolicy>,
-    /// The number of messages accumulated on a log partition before messages are flushed to disk
-    pub log_flush_interval_messages: Option<u64>,
-    /// The maximum time in ms that a message in any topic is kept in memory before flushed to disk. If not set, the value in log.flush.scheduler.interval.ms is used
-    pub log_flush_interval_ms: Option<i64>,
-    /// The interval with which Kafka adds an entry to the offset index
-    pub log_index_interval_bytes: Option<i64>,
-    /// The maximum size in bytes of the offset index
-    pub log_index_size_max_bytes: Option<i64>,
-    /// This configuration controls whether down-conversion of message formats is enabled to satisfy consume requests.
-    pub log_message_downconversion_enable: Option<bool>,
-    /// Define whether the timestamp in the message is message create time or log append time.
-    pub log_message_timestamp_type: Option<
-        super::DatabaseConfigConfigLogMessageTimestampType,
-    >,
-    /// The maximum difference allowed between the timestamp when a broker receives a message and the timestamp specified in the message
-    pub log_message_timestamp_difference_max_ms: Option<i64>,
-    /// Controls whether to preallocate a file when creating a new segment
-    pub log_preallocate: Option<bool>,
-    /// The maximum size of the log before deleting messages
-    pub log_retention_bytes: Option<i64>,
-    /// The number of hours to keep a log file before deleting it
-    pub log_retention_hours: Option<i64>,
-    /// The number of milliseconds to keep a log file before deleting it (in milliseconds), If not set, the value in log.retention.minutes is used. If set to -1, no time limit is applied.
-    pub log_retention_ms: Option<i64>,
-    /// The maximum jitter to subtract from logRollTimeMillis (in milliseconds). If not set, the value in log.roll.jitter.hours is used
-    pub log_roll_jitter_ms: Option<i64>,
-    /// The maximum time before a new log segment is rolled out (in milliseconds).
-    pub log_roll_ms: Option<i64>,
-    /// The maximum size of a single log file
-    pub log_segment_bytes: Option<i64>,
-    /// The amount of time to wait before deleting a file from the filesystem
-    pub log_segment_delete_delay_ms: Option<i64>,
-    /// Enable auto creation of topics
-    pub auto_create_topics_enable: Option<bool>,
-    /// When a producer sets acks to 'all' (or '-1'), min_insync_replicas specifies the minimum number of replicas that must acknowledge a write for the write to be considered successful.
-    pub min_insync_replicas: Option<i64>,
-    /// Number of partitions for autocreated topics
-    pub num_partitions: Option<i64>,
-    /// Replication factor for autocreated topics
-    pub default_replication_factor: Option<i64>,
-    /// The number of bytes of messages to attempt to fetch for each partition (defaults to 1048576). This is not an absolute maximum, if the first record batch in the first non-empty partition of the fetch is larger than this value, the record batch will still be returned to ensure that progress can be made.
-    pub replica_fetch_max_bytes: Option<i64>,
-    /// Maximum bytes expected for the entire fetch response (defaults to 10485760). Records are fetched in batches, and if the first record batch in the first non-empty partition of the fetch is larger than this value, the record batch will still be returned to ensure that progress can be made. As such, this is not an absolute maximum.
-    pub replica_fetch_response_max_bytes: Option<i64>,
-    /// The maximum number of connections allowed from each ip address (defaults to 2147483647).
-    pub max_connections_per_ip: Option<i64>,
-    /// The purge interval (in number of requests) of the producer request purgatory (defaults to 1000).
-    pub producer_purgatory_purge_interval_requests: Option<i64>,
-    /// The maximum number of bytes in a socket request (defaults to 104857600).
-    pub socket_request_max_bytes: Option<i64>,
-    /// The transaction topic segment bytes should be kept relatively small in order to facilitate faster log compaction and cache loads (defaults to 104857600 (100 mebibytes)).
-    pub transaction_state_log_segment_bytes: Option<i64>,
-    /// The interval at which to remove transactions that have expired due to transactional.id.expiration.ms passing (defaults to 3600000 (1 hour)).
-    pub transaction_remove_expired_transaction_cleanup_interval_ms: Option<i64>,
-    /// Enable creation of schema registry for the Kafka cluster. Schema_registry only works with General Purpose - Dedicated CPU plans.
-    pub schema_registry: Option<bool>,
-    /// Maximum content length for HTTP requests to the OpenSearch HTTP API, in bytes.
-    pub http_max_content_length_bytes: Option<i64>,
-    /// Maximum size of allowed headers, in bytes.
-    pub http_max_header_size_bytes: Option<i64>,
-    /// Maximum length of an HTTP URL, in bytes.
-    pub http_max_initial_line_length_bytes: Option<i64>,
-    /// Maximum number of clauses Lucene BooleanQuery can have.  Only increase it if necessary, as it may cause performance issues.
-    pub indices_query_bool_max_clause_count: Option<i64>,
-    /// Maximum amount of heap memory used for field data cache, expressed as a percentage. Decreasing the value too much will increase overhead of loading field data. Increasing the value too much will decrease amount of heap available for other operations.
-    pub indices_fielddata_cache_size_percentage: Option<i64>,
-    /// Total amount of heap used for indexing buffer before writing segments to disk, expressed as a percentage. Too low value will slow down indexing; too high value will increase indexing performance but causes performance issues for query performance.
-    pub indices_memory_index_buffer_size_percentage: Option<i64>,
-    /// Minimum amount of heap used for indexing buffer before writing segments to disk, in mb. Works in conjunction with indices_memory_index_buffer_size_percentage, each being enforced.
-    pub indices_memory_min_index_buffer_size_mb: Option<i64>,
-    /// Maximum amount of heap used for indexing buffer before writing segments to disk, in mb. Works in conjunction with indices_memory_index_buffer_size_percentage, each being enforced. The default is unbounded.
-    pub indices_memory_max_index_buffer_size_mb: Option<i64>,
-    /// Maximum amount of heap used for query cache.  Too low value will decrease query performance and increase performance for other operations; too high value will cause issues with other functionality.
-    pub indices_queries_cache_size_percentage: Option<i64>,
-    /// Limits total inbound and outbound recovery traffic for each node, expressed in mb per second. Applies to both peer recoveries as well as snapshot recoveries (i.e., restores from a snapshot).
-    pub indices_recovery_max_mb_per_sec: Option<i64>,
-    /// Maximum number of file chunks sent in parallel for each recovery.
-    pub indices_recovery_max_concurrent_file_chunks: Option<i64>,
-    /// Number of workers in the search operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
-    pub thread_pool_search_size: Option<i64>,
-    /// Number of workers in the search throttled operation thread pool. This pool is used for searching frozen indices. Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
-    pub thread_pool_search_throttled_size: Option<i64>,
-    /// Number of workers in the get operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
-    pub thread_pool_get_size: Option<i64>,
-    /// Number of workers in the analyze operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
-    pub thread_pool_analyze_size: Option<i64>,
-    /// Number of workers in the write operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
-    pub thread_pool_write_size: Option<i64>,
-    /// Number of workers in the force merge operation thread pool. This pool is used for forcing a merge between shards of one or more indices. Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
-    pub thread_pool_force_merge_size: Option<i64>,
-    /// Size of queue for operations in the search thread pool.
-    pub thread_pool_search_queue_size: Option<i64>,
-    /// Size of queue for operations in the search throttled thread pool.
-    pub thread_pool_search_throttled_queue_size: Option<i64>,
-    /// Size of queue for operations in the get thread pool.
-    pub thread_pool_get_queue_size: Option<i64>,
-    /// Size of queue for operations in the analyze thread pool.
-    pub thread_pool_analyze_queue_size: Option<i64>,
-    /// Size of queue for operations in the write thread pool.
-    pub thread_pool_write_queue_size: Option<i64>,
-    /// Specifies whether ISM is enabled or not.
-    pub ism_enabled: Option<bool>,
-    /// Specifies whether audit history is enabled or not. The logs from ISM are automatically indexed to a logs document.
-    pub ism_history_enabled: Option<bool>,
-    /// Maximum age before rolling over the audit history index, in hours.
-    pub ism_history_max_age_hours: Option<i64>,
-    /// Maximum number of documents before rolling over the audit history index.
-    pub ism_history_max_docs: Option<i64>,
-    /// The time between rollover checks for the audit history index, in hours.
-    pub ism_history_rollover_check_period_hours: Option<i64>,
-    /// Length of time long audit history indices are kept, in days.
-    pub ism_history_rollover_retention_period_days: Option<i64>,
-    /// Maximum number of aggregation buckets allowed in a single response.
-    pub search_max_buckets: Option<i64>,
-    /// Specifices whether to allow automatic creation of indices.
-    pub action_auto_create_index_enabled: Option<bool>,
-    /// Specifies whether to allow security audit logging.
-    pub enable_security_audit: Option<bool>,
-    /// Specifies whether to require explicit index names when deleting indices.
-    pub action_destructive_requires_name: Option<bool>,
-    /// Maximum number of shards allowed per data node.
-    pub cluster_max_shards_per_node: Option<i64>,
-    /// Compatibility mode sets OpenSearch to report its version as 7.10 so clients continue to work.
-    pub override_main_response_version: Option<bool>,
-    /// Limits the number of inline script compilations within a period of time. Default is use-context
-    pub script_max_compilations_rate: Option<String>,
-    /// Maximum concurrent incoming/outgoing shard recoveries (normally replicas) are allowed to happen per node .
-    pub cluster_routing_allocation_node_concurrent_recoveries: Option<i64>,
-    /// Allowlist of remote IP addresses for reindexing. Changing this value will cause all OpenSearch instances to restart.
-    pub reindex_remote_whitelist: Option<Vec<String>>,
-    /// Enable or disable filtering of alerting by backend roles.
-    pub plugins_alerting_filter_by_backend_roles_enabled: Option<bool>,
-    /// Enable or disable KNN memory circuit breaker.
-    pub knn_memory_circuit_breaker_enabled: Option<bool>,
-    /// Maximum amount of memory in percentage that can be used for the KNN index. Defaults to 50% of the JVM heap size.  0 is used to set it to null which can be used to invalidate caches.
-    pub knn_memory_circuit_breaker_limit: Option<i64>,
-    /// DigitalOcean automatically resets the `index.refresh_interval` to the default value (once per second) to  ensure that new documents are quickly available for search queries. If you are setting your own refresh intervals,  you can disable this by setting this field to true.
-    pub keep_index_refresh_interval: Option<bool>,
-    /// Specifies the default consistency behavior of reads from the database. Data that is returned from the query with may or may not have been acknowledged by all nodes in the replicaset depending on this value.  Learn more [here](https://www.mongodb.com/docs/manual/reference/read-concern/).
-    pub default_read_concern: Option<super::DatabaseConfigConfigDefaultReadConcern>,
-    /// Describes the level of acknowledgment requested from MongoDB for write operations clusters. This field can set to either `majority` or a number `0...n` which will describe the number of nodes that must acknowledge the write operation before it is fully accepted. Setting to `0` will request no acknowledgement of the write operation.  Learn more [here](https://www.mongodb.com/docs/manual/reference/write-concern/).
-    pub default_write_concern: Option<String>,
-    /// Specifies the lifetime of multi-document transactions. Transactions that exceed this limit are considered expired and will be  aborted by a periodic cleanup process. The cleanup process runs every `transactionLifetimeLimitSeconds/2 seconds` or at least  once every 60 seconds. *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds).
-    pub transaction_lifetime_limit_seconds: Option<i64>,
-    /// Operations that run for longer than this threshold are considered slow which are then recorded to the diagnostic logs.  Higher log levels (verbosity) will record all operations regardless of this threshold on the primary node.  *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/configuration-options/#mongodb-setting-operationProfiling.slowOpThresholdMs).
-    pub slow_op_threshold_ms: Option<i64>,
-    /// The log message verbosity level. The verbosity level determines the amount of Informational and Debug messages MongoDB outputs. 0 includes informational messages while 1...5 increases the level to include debug messages. *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/configuration-options/#mongodb-setting-systemLog.verbosity).
-    pub verbosity: Option<i64>,
-}
-
-#[cfg(all(feature = "databases", feature = "roundtrip"))]
-impl serde::Serialize for DatabaseConfigResponseConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "backup_hour", &self.backup_hour)?;
-        rt::optional_entry(&mut map, "backup_minute", &self.backup_minute)?;
-        rt::optional_entry(
-            &mut map,
-            "automatic_sp_privileges",
-            &self.automatic_sp_privileges,
-        )?;
-        rt::optional_entry(&mut map, "sql_mode", &self.sql_mode)?;
-        rt::optional_entry(&mut map, "connect_timeout", &self.connect_timeout)?;
-        rt::optional_entry(&mut map, "default_time_zone", &self.default_time_zone)?;
-        rt::optional_entry(
-            &mut map,
-            "div_precision_increment",
-            &self.div_precision_increment,
-        )?;
-        rt::optional_entry(&mut map, "end_markers_in_json", &self.end_markers_in_json)?;
-        rt::optional_entry(
-            &mut map,
-            "eq_range_index_dive_limit",
-            &self.eq_range_index_dive_limit,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "group_concat_max_len",
-            &self.group_concat_max_len,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "information_schema_stats_expiry",
-            &self.information_schema_stats_expiry,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_ft_enable_stopword",
-            &self.innodb_ft_enable_stopword,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_ft_max_token_size",
-            &self.innodb_ft_max_token_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_ft_min_token_size",
-            &self.innodb_ft_min_token_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_ft_num_word_optimize",
-            &self.innodb_ft_num_word_optimize,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_ft_result_cache_limit",
-            &self.innodb_ft_result_cache_limit,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_ft_server_stopword_table",
-            &self.innodb_ft_server_stopword_table,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_ft_user_stopword_table",
-            &self.innodb_ft_user_stopword_table,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_lock_wait_timeout",
-            &self.innodb_lock_wait_timeout,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_log_buffer_size",
-            &self.innodb_log_buffer_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_online_alter_log_max_size",
-            &self.innodb_online_alter_log_max_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_optimize_fulltext_only",
-            &self.innodb_optimize_fulltext_only,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_print_all_deadlocks",
-            &self.innodb_print_all_deadlocks,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_rollback_on_timeout",
-            &self.innodb_rollback_on_timeout,
-        )?;
-        rt::optional_entry(&mut map, "interactive_timeout", &self.interactive_timeout)?;
-        rt::optional_entry(
-            &mut map,
-            "internal_tmp_mem_storage_engine",
-            &self.internal_tmp_mem_storage_engine,
-        )?;
-        rt::optional_entry(&mut map, "net_read_timeout", &self.net_read_timeout)?;
-        rt::optional_entry(&mut map, "net_write_timeout", &self.net_write_timeout)?;
-        rt::optional_entry(
-            &mut map,
-            "sql_require_primary_key",
-            &self.sql_require_primary_key,
-        )?;
-        rt::optional_entry(&mut map, "wait_timeout", &self.wait_timeout)?;
-        rt::optional_entry(
-            &mut map,
-            "windowing_use_high_precision",
-            &self.windowing_use_high_precision,
-        )?;
-        rt::optional_entry(&mut map, "max_allowed_packet", &self.max_allowed_packet)?;
-        rt::optional_entry(&mut map, "max_execution_time", &self.max_execution_time)?;
-        rt::optional_entry(&mut map, "max_heap_table_size", &self.max_heap_table_size)?;
-        rt::optional_entry(&mut map, "max_seeks_for_key", &self.max_seeks_for_key)?;
-        rt::optional_entry(
-            &mut map,
-            "optimizer_prune_level",
-            &self.optimizer_prune_level,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "optimizer_search_depth",
-            &self.optimizer_search_depth,
-        )?;
-        rt::optional_entry(&mut map, "optimizer_switch", &self.optimizer_switch)?;
-        rt::optional_entry(&mut map, "sort_buffer_size", &self.sort_buffer_size)?;
-        rt::optional_entry(&mut map, "tmp_table_size", &self.tmp_table_size)?;
-        rt::optional_entry(&mut map, "slow_query_log", &self.slow_query_log)?;
-        rt::optional_entry(&mut map, "long_query_time", &self.long_query_time)?;
-        rt::optional_entry(
-            &mut map,
-            "binlog_retention_period",
-            &self.binlog_retention_period,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_change_buffer_max_size",
-            &self.innodb_change_buffer_max_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_flush_neighbors",
-            &self.innodb_flush_neighbors,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_read_io_threads",
-            &self.innodb_read_io_threads,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_write_io_threads",
-            &self.innodb_write_io_threads,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "innodb_thread_concurrency",
-            &self.innodb_thread_concurrency,
-        )?;
-        rt::optional_entry(&mut map, "net_buffer_length", &self.net_buffer_length)?;
-        rt::optional_entry(&mut map, "log_output", &self.log_output)?;
-        rt::optional_entry(
-            &mut map,
-            "mysql_incremental_backup",
-            &self.mysql_incremental_backup,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "autovacuum_freeze_max_age",
-            &self.autovacuum_freeze_max_age,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "autovacuum_max_workers",
-            &self.autovacuum_max_workers,
-        )?;
-        rt::optional_entry(&mut map, "autovacuum_naptime", &self.autovacuum_naptime)?;
-        rt::optional_entry(
-            &mut map,
-            "autovacuum_vacuum_threshold",
-            &self.autovacuum_vacuum_threshold,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "autovacuum_analyze_threshold",
-            &self.autovacuum_analyze_threshold,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "autovacuum_vacuum_scale_factor",
-            &self.autovacuum_vacuum_scale_factor,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "autovacuum_analyze_scale_factor",
-            &self.autovacuum_analyze_scale_factor,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "autovacuum_vacuum_cost_delay",
-            &self.autovacuum_vacuum_cost_delay,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "autovacuum_vacuum_cost_limit",
-            &self.autovacuum_vacuum_cost_limit,
-        )?;
-        rt::optional_entry(&mut map, "bgwriter_delay", &self.bgwriter_delay)?;
-        rt::optional_entry(
-            &mut map,
-            "bgwriter_flush_after",
-            &self.bgwriter_flush_after,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "bgwriter_lru_maxpages",
-            &self.bgwriter_lru_maxpages,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "bgwriter_lru_multiplier",
-            &self.bgwriter_lru_multiplier,
-        )?;
-        rt::optional_entry(&mut map, "deadlock_timeout", &self.deadlock_timeout)?;
-        rt::optional_entry(
-            &mut map,
-            "default_toast_compression",
-            &self.default_toast_compression,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "idle_in_transaction_session_timeout",
-            &self.idle_in_transaction_session_timeout,
-        )?;
-        rt::optional_entry(&mut map, "jit", &self.jit)?;
-        rt::optional_entry(
-            &mut map,
-            "log_autovacuum_min_duration",
-            &self.log_autovacuum_min_duration,
-        )?;
-        rt::optional_entry(&mut map, "log_error_verbosity", &self.log_error_verbosity)?;
-        rt::optional_entry(&mut map, "log_line_prefix", &self.log_line_prefix)?;
-        rt::optional_entry(
-            &mut map,
-            "log_min_duration_statement",
-            &self.log_min_duration_statement,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_files_per_process",
-            &self.max_files_per_process,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_prepared_transactions",
-            &self.max_prepared_transactions,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_pred_locks_per_transaction",
-            &self.max_pred_locks_per_transaction,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_locks_per_transaction",
-            &self.max_locks_per_transaction,
-        )?;
-        rt::optional_entry(&mut map, "max_stack_depth", &self.max_stack_depth)?;
-        rt::optional_entry(
-            &mut map,
-            "max_standby_archive_delay",
-            &self.max_standby_archive_delay,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_standby_streaming_delay",
-            &self.max_standby_streaming_delay,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_replication_slots",
-            &self.max_replication_slots,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_logical_replication_workers",
-            &self.max_logical_replication_workers,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_parallel_workers",
-            &self.max_parallel_workers,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_parallel_workers_per_gather",
-            &self.max_parallel_workers_per_gather,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_worker_processes",
-            &self.max_worker_processes,
-        )?;
-        rt::optional_entry(&mut map, "pg_partman_bgw.role", &self.pg_partman_bgw_role)?;
-        rt::optional_entry(
-            &mut map,
-            "pg_partman_bgw.interval",
-            &self.pg_partman_bgw_interval,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "pg_stat_statements.track",
-            &self.pg_stat_statements_track,
-        )?;
-        rt::optional_entry(&mut map, "temp_file_limit", &self.temp_file_limit)?;
-        rt::optional_entry(&mut map, "timezone", &self.timezone)?;
-        rt::optional_entry(
-            &mut map,
-            "track_activity_query_size",
-            &self.track_activity_query_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "track_commit_timestamp",
-            &self.track_commit_timestamp,
-        )?;
-        rt::optional_entry(&mut map, "track_functions", &self.track_functions)?;
-        rt::optional_entry(&mut map, "track_io_timing", &self.track_io_timing)?;
-        rt::optional_entry(&mut map, "max_wal_senders", &self.max_wal_senders)?;
-        rt::optional_entry(&mut map, "wal_sender_timeout", &self.wal_sender_timeout)?;
-        rt::optional_entry(&mut map, "wal_writer_delay", &self.wal_writer_delay)?;
-        rt::optional_entry(
-            &mut map,
-            "shared_buffers_percentage",
-            &self.shared_buffers_percentage,
-        )?;
-        rt::optional_entry(&mut map, "pgbouncer", &self.pgbouncer)?;
-        rt::optional_entry(&mut map, "work_mem", &self.work_mem)?;
-        rt::optional_entry(&mut map, "timescaledb", &self.timescaledb)?;
-        rt::optional_entry(
-            &mut map,
-            "synchronous_replication",
-            &self.synchronous_replication,
-        )?;
-        rt::optional_entry(&mut map, "stat_monitor_enable", &self.stat_monitor_enable)?;
-        rt::optional_entry(
-            &mut map,
-            "max_failover_replication_time_lag",
-            &self.max_failover_replication_time_lag,
-        )?;
-        rt::optional_entry(&mut map, "max_connections", &self.max_connections)?;
-        rt::optional_entry(
-            &mut map,
-            "max_slot_wal_keep_size",
-            &self.max_slot_wal_keep_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "redis_maxmemory_policy",
-            &self.redis_maxmemory_policy,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "redis_pubsub_client_output_buffer_limit",
-            &self.redis_pubsub_client_output_buffer_limit,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "redis_number_of_databases",
-            &self.redis_number_of_databases,
-        )?;
-        rt::optional_entry(&mut map, "redis_io_threads", &self.redis_io_threads)?;
-        rt::optional_entry(
-            &mut map,
-            "redis_lfu_log_factor",
-            &self.redis_lfu_log_factor,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "redis_lfu_decay_time",
-            &self.redis_lfu_decay_time,
-        )?;
-        rt::optional_entry(&mut map, "redis_ssl", &self.redis_ssl)?;
-        rt::optional_entry(&mut map, "redis_timeout", &self.redis_timeout)?;
-        rt::optional_entry(
-            &mut map,
-            "redis_notify_keyspace_events",
-            &self.redis_notify_keyspace_events,
-        )?;
-        rt::optional_entry(&mut map, "redis_persistence", &self.redis_persistence)?;
-        rt::optional_entry(
-            &mut map,
-            "redis_acl_channels_default",
-            &self.redis_acl_channels_default,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "valkey_maxmemory_policy",
-            &self.valkey_maxmemory_policy,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "valkey_pubsub_client_output_buffer_limit",
-            &self.valkey_pubsub_client_output_buffer_limit,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "valkey_number_of_databases",
-            &self.valkey_number_of_databases,
-        )?;
-        rt::optional_entry(&mut map, "valkey_io_threads", &self.valkey_io_threads)?;
-        rt::optional_entry(
-            &mut map,
-            "valkey_lfu_log_factor",
-            &self.valkey_lfu_log_factor,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "valkey_lfu_decay_time",
-            &self.valkey_lfu_decay_time,
-        )?;
-        rt::optional_entry(&mut map, "valkey_ssl", &self.valkey_ssl)?;
-        rt::optional_entry(&mut map, "valkey_timeout", &self.valkey_timeout)?;
-        rt::optional_entry(
-            &mut map,
-            "valkey_notify_keyspace_events",
-            &self.valkey_notify_keyspace_events,
-        )?;
-        rt::optional_entry(&mut map, "valkey_persistence", &self.valkey_persistence)?;
-        rt::optional_entry(
-            &mut map,
-            "valkey_acl_channels_default",
-            &self.valkey_acl_channels_default,
-        )?;
-        rt::optional_entry(&mut map, "frequent_snapshots", &self.frequent_snapshots)?;
-        rt::optional_entry(
-            &mut map,
-            "valkey_active_expire_effort",
-            &self.valkey_active_expire_effort,
-        )?;
-        rt::optional_entry(&mut map, "compression_type", &self.compression_type)?;
-        rt::optional_entry(
-            &mut map,
-            "group_initial_rebalance_delay_ms",
-            &self.group_initial_rebalance_delay_ms,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "group_min_session_timeout_ms",
-            &self.group_min_session_timeout_ms,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "group_max_session_timeout_ms",
-            &self.group_max_session_timeout_ms,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "connections_max_idle_ms",
-            &self.connections_max_idle_ms,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_incremental_fetch_session_cache_slots",
-            &self.max_incremental_fetch_session_cache_slots,
-        )?;
-        rt::optional_entry(&mut map, "message_max_bytes", &self.message_max_bytes)?;
-        rt::optional_entry(
-            &mut map,
-            "offsets_retention_minutes",
-            &self.offsets_retention_minutes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "log_cleaner_delete_retention_ms",
-            &self.log_cleaner_delete_retention_ms,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "log_cleaner_min_cleanable_ratio",
-            &self.log_cleaner_min_cleanable_ratio,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "log_cleaner_max_compaction_lag_ms",
-            &self.log_cleaner_max_compaction_lag_ms,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "log_cleaner_min_compaction_lag_ms",
-            &self.log_cleaner_min_compaction_lag_ms,
-        )?;
-        rt::optional_entry(&mut map, "log_cleanup_policy", &self.log_cleanup_policy)?;
-        rt::optional_entry(
-            &mut map,
-            "log_flush_interval_messages",
-            &self.log_flush_interval_messages,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "log_flush_interval_ms",
-            &self.log_flush_interval_ms,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "log_index_interval_bytes",
-            &self.log_index_interval_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "log_index_size_max_bytes",
-            &self.log_index_size_max_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "log_message_downconversion_enable",
-            &self.log_message_downconversion_enable,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "log_message_timestamp_type",
-            &self.log_message_timestamp_type,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "log_message_timestamp_difference_max_ms",
-            &self.log_message_timestamp_difference_max_ms,
-        )?;
-        rt::optional_entry(&mut map, "log_preallocate", &self.log_preallocate)?;
-        rt::optional_entry(&mut map, "log_retention_bytes", &self.log_retention_bytes)?;
-        rt::optional_entry(&mut map, "log_retention_hours", &self.log_retention_hours)?;
-        rt::optional_entry(&mut map, "log_retention_ms", &self.log_retention_ms)?;
-        rt::optional_entry(&mut map, "log_roll_jitter_ms", &self.log_roll_jitter_ms)?;
-        rt::optional_entry(&mut map, "log_roll_ms", &self.log_roll_ms)?;
-        rt::optional_entry(&mut map, "log_segment_bytes", &self.log_segment_bytes)?;
-        rt::optional_entry(
-            &mut map,
-            "log_segment_delete_delay_ms",
-            &self.log_segment_delete_delay_ms,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "auto_create_topics_enable",
-            &self.auto_create_topics_enable,
-        )?;
-        rt::optional_entry(&mut map, "min_insync_replicas", &self.min_insync_replicas)?;
-        rt::optional_entry(&mut map, "num_partitions", &self.num_partitions)?;
-        rt::optional_entry(
-            &mut map,
-            "default_replication_factor",
-            &self.default_replication_factor,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "replica_fetch_max_bytes",
-            &self.replica_fetch_max_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "replica_fetch_response_max_bytes",
-            &self.replica_fetch_response_max_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "max_connections_per_ip",
-            &self.max_connections_per_ip,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "producer_purgatory_purge_interval_requests",
-            &self.producer_purgatory_purge_interval_requests,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "socket_request_max_bytes",
-            &self.socket_request_max_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "transaction_state_log_segment_bytes",
-            &self.transaction_state_log_segment_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "transaction_remove_expired_transaction_cleanup_interval_ms",
-            &self.transaction_remove_expired_transaction_cleanup_interval_ms,
-        )?;
-        rt::optional_entry(&mut map, "schema_registry", &self.schema_registry)?;
-        rt::optional_entry(
-            &mut map,
-            "http_max_content_length_bytes",
-            &self.http_max_content_length_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "http_max_header_size_bytes",
-            &self.http_max_header_size_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "http_max_initial_line_length_bytes",
-            &self.http_max_initial_line_length_bytes,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "indices_query_bool_max_clause_count",
-            &self.indices_query_bool_max_clause_count,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "indices_fielddata_cache_size_percentage",
-            &self.indices_fielddata_cache_size_percentage,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "indices_memory_index_buffer_size_percentage",
-            &self.indices_memory_index_buffer_size_percentage,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "indices_memory_min_index_buffer_size_mb",
-            &self.indices_memory_min_index_buffer_size_mb,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "indices_memory_max_index_buffer_size_mb",
-            &self.indices_memory_max_index_buffer_size_mb,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "indices_queries_cache_size_percentage",
-            &self.indices_queries_cache_size_percentage,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "indices_recovery_max_mb_per_sec",
-            &self.indices_recovery_max_mb_per_sec,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "indices_recovery_max_concurrent_file_chunks",
-            &self.indices_recovery_max_concurrent_file_chunks,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "thread_pool_search_size",
-            &self.thread_pool_search_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "thread_pool_search_throttled_size",
-            &self.thread_pool_search_throttled_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "thread_pool_get_size",
-            &self.thread_pool_get_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "thread_pool_analyze_size",
-            &self.thread_pool_analyze_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "thread_pool_write_size",
-            &self.thread_pool_write_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "thread_pool_force_merge_size",
-            &self.thread_pool_force_merge_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "thread_pool_search_queue_size",
-            &self.thread_pool_search_queue_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "thread_pool_search_throttled_queue_size",
-            &self.thread_pool_search_throttled_queue_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "thread_pool_get_queue_size",
-            &self.thread_pool_get_queue_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "thread_pool_analyze_queue_size",
-            &self.thread_pool_analyze_queue_size,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "thread_pool_write_queue_size",
-            &self.thread_pool_write_queue_size,
-        )?;
-        rt::optional_entry(&mut map, "ism_enabled", &self.ism_enabled)?;
-        rt::optional_entry(&mut map, "ism_history_enabled", &self.ism_history_enabled)?;
-        rt::optional_entry(
-            &mut map,
-            "ism_history_max_age_hours",
-            &self.ism_history_max_age_hours,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "ism_history_max_docs",
-            &self.ism_history_max_docs,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "ism_history_rollover_check_period_hours",
-            &self.ism_history_rollover_check_period_hours,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "ism_history_rollover_retention_period_days",
-            &self.ism_history_rollover_retention_period_days,
-        )?;
-        rt::optional_entry(&mut map, "search_max_buckets", &self.search_max_buckets)?;
-        rt::optional_entry(
-            &mut map,
-            "action_auto_create_index_enabled",
-            &self.action_auto_create_index_enabled,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "enable_security_audit",
-            &self.enable_security_audit,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "action_destructive_requires_name",
-            &self.action_destructive_requires_name,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "cluster_max_shards_per_node",
-            &self.cluster_max_shards_per_node,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "override_main_response_version",
-            &self.override_main_response_version,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "script_max_compilations_rate",
-            &self.script_max_compilations_rate,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "cluster_routing_allocation_node_concurrent_recoveries",
-            &self.cluster_routing_allocation_node_concurrent_recoveries,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "reindex_remote_whitelist",
-            &self.reindex_remote_whitelist,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "plugins_alerting_filter_by_backend_roles_enabled",
-            &self.plugins_alerting_filter_by_backend_roles_enabled,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "knn_memory_circuit_breaker_enabled",
-            &self.knn_memory_circuit_breaker_enabled,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "knn_memory_circuit_breaker_limit",
-            &self.knn_memory_circuit_breaker_limit,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "keep_index_refresh_interval",
-            &self.keep_index_refresh_interval,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "default_read_concern",
-            &self.default_read_concern,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "default_write_concern",
-            &self.default_write_concern,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "transaction_lifetime_limit_seconds",
-            &self.transaction_lifetime_limit_seconds,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "slow_op_threshold_ms",
-            &self.slow_op_threshold_ms,
-        )?;
-        rt::optional_entry(&mut map, "verbosity", &self.verbosity)?;
-        map.end()
+    pub enum EvictionPolicyModel: both {
+        Noeviction = "noeviction",
+        AllkeysLru = "allkeys_lru",
+        AllkeysRandom = "allkeys_random",
+        VolatileLru = "volatile_lru",
+        VolatileRandom = "volatile_random",
+        VolatileTtl = "volatile_ttl",
     }
 }
 
 #[cfg(feature = "databases")]
-crate::runtime::deserialize_by_decode!(DatabaseConfigResponseConfig);
+crate::runtime::object! {
+    /// A JSON string with a key of `eviction_policy`.
+    #[derive(Default)]
+    pub struct EvictionPolicyResponse: received, direct {
+        /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
+        ///
+        /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
+        /// - `allkeys_lru:` Evict any key, least recently used (LRU) first.
+        /// - `allkeys_random`: Evict keys in a random order.
+        /// - `volatile_lru`: Evict keys with expiration only, least recently used (LRU) first.
+        /// - `volatile_random`: Evict keys with expiration only in a random order.
+        /// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
+        pub eviction_policy: super::EvictionPolicyModel = "eviction_policy" (defaulted, always),
+    }
+}
 
 #[cfg(feature = "databases")]
-impl crate::runtime::Decode for DatabaseConfigResponseConfig {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "backup_hour",
-                "backup_minute",
-                "automatic_sp_privileges",
-                "sql_mode",
-                "connect_timeout",
-                "default_time_zone",
-                "div_precision_increment",
-                "end_markers_in_json",
-                "eq_range_index_dive_limit",
-                "group_concat_max_len",
-                "information_schema_stats_expiry",
-                "innodb_ft_enable_stopword",
-                "innodb_ft_max_token_size",
-                "innodb_ft_min_token_size",
-                "innodb_ft_num_word_optimize",
-                "innodb_ft_result_cache_limit",
-                "innodb_ft_server_stopword_table",
-                "innodb_ft_user_stopword_table",
-                "innodb_lock_wait_timeout",
-                "innodb_log_buffer_size",
-                "innodb_online_alter_log_max_size",
-                "innodb_optimize_fulltext_only",
-                "innodb_print_all_deadlocks",
-                "innodb_rollback_on_timeout",
-                "interactive_timeout",
-                "internal_tmp_mem_storage_engine",
-                "net_read_timeout",
-                "net_write_timeout",
-                "sql_require_primary_key",
-                "wait_timeout",
-                "windowing_use_high_precision",
-                "max_allowed_packet",
-                "max_execution_time",
-                "max_heap_table_size",
-                "max_seeks_for_key",
-                "optimizer_prune_level",
-                "optimizer_search_depth",
-                "optimizer_switch",
-                "sort_buffer_size",
-                "tmp_table_size",
-                "slow_query_log",
-                "long_query_time",
-                "binlog_retention_period",
-                "innodb_change_buffer_max_size",
-                "innodb_flush_neighbors",
-                "innodb_read_io_threads",
-                "innodb_write_io_threads",
-                "innodb_thread_concurrency",
-                "net_buffer_length",
-                "log_output",
-                "mysql_incremental_backup",
-                "autovacuum_freeze_max_age",
-                "autovacuum_max_workers",
-                "autovacuum_naptime",
-                "autovacuum_vacuum_threshold",
-                "autovacuum_analyze_threshold",
-                "autovacuum_vacuum_scale_factor",
-                "autovacuum_analyze_scale_factor",
-                "autovacuum_vacuum_cost_delay",
-                "autovacuum_vacuum_cost_limit",
-                "bgwriter_delay",
-                "bgwriter_flush_after",
-                "bgwriter_lru_maxpages",
-                "bgwriter_lru_multiplier",
-                "deadlock_timeout",
-                "default_toast_compression",
-                "idle_in_transaction_session_timeout",
-                "jit",
-                "log_autovacuum_min_duration",
-                "log_error_verbosity",
-                "log_line_prefix",
-                "log_min_duration_statement",
-                "max_files_per_process",
-                "max_prepared_transactions",
-                "max_pred_locks_per_transaction",
-                "max_locks_per_transaction",
-                "max_stack_depth",
-                "max_standby_archive_delay",
-                "max_standby_streaming_delay",
-                "max_replication_slots",
-                "max_logical_replication_workers",
-                "max_parallel_workers",
-                "max_parallel_workers_per_gather",
-                "max_worker_processes",
-                "pg_partman_bgw.role",
-                "pg_partman_bgw.interval",
-                "pg_stat_statements.track",
-                "temp_file_limit",
-                "timezone",
-                "track_activity_query_size",
-                "track_commit_timestamp",
-                "track_functions",
-                "track_io_timing",
-                "max_wal_senders",
-                "wal_sender_timeout",
-                "wal_writer_delay",
-                "shared_buffers_percentage",
-                "pgbouncer",
-                "work_mem",
-                "timescaledb",
-                "synchronous_replication",
-                "stat_monitor_enable",
-                "max_failover_replication_time_lag",
-                "max_connections",
-                "max_slot_wal_keep_size",
-                "redis_maxmemory_policy",
-                "redis_pubsub_client_output_buffer_limit",
-                "redis_number_of_databases",
-                "redis_io_threads",
-                "redis_lfu_log_factor",
-                "redis_lfu_decay_time",
-                "redis_ssl",
-                "redis_timeout",
-                "redis_notify_keyspace_events",
-                "redis_persistence",
-                "redis_acl_channels_default",
-                "valkey_maxmemory_policy",
-                "valkey_pubsub_client_output_buffer_limit",
-                "valkey_number_of_databases",
-                "valkey_io_threads",
-                "valkey_lfu_log_factor",
-                "valkey_lfu_decay_time",
-                "valkey_ssl",
-                "valkey_timeout",
-                "valkey_notify_keyspace_events",
-                "valkey_persistence",
-                "valkey_acl_channels_default",
-                "frequent_snapshots",
-                "valkey_active_expire_effort",
-                "compression_type",
-                "group_initial_rebalance_delay_ms",
-                "group_min_session_timeout_ms",
-                "group_max_session_timeout_ms",
-                "connections_max_idle_ms",
-                "max_incremental_fetch_session_cache_slots",
-                "message_max_bytes",
-                "offsets_retention_minutes",
-                "log_cleaner_delete_retention_ms",
-                "log_cleaner_min_cleanable_ratio",
-                "log_cleaner_max_compaction_lag_ms",
-                "log_cleaner_min_compaction_lag_ms",
-                "log_cleanup_policy",
-                "log_flush_interval_messages",
-                "log_flush_interval_ms",
-                "log_index_interval_bytes",
-                "log_index_size_max_bytes",
-                "log_message_downconversion_enable",
-                "log_message_timestamp_type",
-                "log_message_timestamp_difference_max_ms",
-                "log_preallocate",
-                "log_retention_bytes",
-                "log_retention_hours",
-                "log_retention_ms",
-                "log_roll_jitter_ms",
-                "log_roll_ms",
-                "log_segment_bytes",
-                "log_segment_delete_delay_ms",
-                "auto_create_topics_enable",
-                "min_insync_replicas",
-                "num_partitions",
-                "default_replication_factor",
-                "replica_fetch_max_bytes",
-                "replica_fetch_response_max_bytes",
-                "max_connections_per_ip",
-                "producer_purgatory_purge_interval_requests",
-                "socket_request_max_bytes",
-                "transaction_state_log_segment_bytes",
-                "transaction_remove_expired_transaction_cleanup_interval_ms",
-                "schema_registry",
-                "http_max_content_length_bytes",
-                "http_max_header_size_bytes",
-                "http_max_initial_line_length_bytes",
-                "indices_query_bool_max_clause_count",
-                "indices_fielddata_cache_size_percentage",
-                "indices_memory_index_buffer_size_percentage",
-                "indices_memory_min_index_buffer_size_mb",
-                "indices_memory_max_index_buffer_size_mb",
-                "indices_queries_cache_size_percentage",
-                "indices_recovery_max_mb_per_sec",
-                "indices_recovery_max_concurrent_file_chunks",
-                "thread_pool_search_size",
-                "thread_pool_search_throttled_size",
-                "thread_pool_get_size",
-                "thread_pool_analyze_size",
-                "thread_pool_write_size",
-                "thread_pool_force_merge_size",
-                "thread_pool_search_queue_size",
-                "thread_pool_search_throttled_queue_size",
-                "thread_pool_get_queue_size",
-                "thread_pool_analyze_queue_size",
-                "thread_pool_write_queue_size",
-                "ism_enabled",
-                "ism_history_enabled",
-                "ism_history_max_age_hours",
-                "ism_history_max_docs",
-                "ism_history_rollover_check_period_hours",
-                "ism_history_rollover_retention_period_days",
-                "search_max_buckets",
-                "action_auto_create_index_enabled",
-                "enable_security_audit",
-                "action_destructive_requires_name",
-                "cluster_max_shards_per_node",
-                "override_main_response_version",
-                "script_max_compilations_rate",
-                "cluster_routing_allocation_node_concurrent_recoveries",
-                "reindex_remote_whitelist",
-                "plugins_alerting_filter_by_backend_roles_enabled",
-                "knn_memory_circuit_breaker_enabled",
-                "knn_memory_circuit_breaker_limit",
-                "keep_index_refresh_interval",
-                "default_read_concern",
-                "default_write_concern",
-                "transaction_lifetime_limit_seconds",
-                "slow_op_threshold_ms",
-                "verbosity",
-            ],
-            "a DatabaseConfigResponseConfig object",
-        )?;
-        let mut out_ = <DatabaseConfigResponseConfig as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.backup_hour),
-                1 => rt::value(reader_, &mut out_.backup_minute),
-                2 => rt::value(reader_, &mut out_.automatic_sp_privileges),
-                3 => rt::value(reader_, &mut out_.sql_mode),
-                4 => rt::value(reader_, &mut out_.connect_timeout),
-                5 => rt::value(reader_, &mut out_.default_time_zone),
-                6 => rt::value(reader_, &mut out_.div_precision_increment),
-                7 => rt::value(reader_, &mut out_.end_markers_in_json),
-                8 => rt::value(reader_, &mut out_.eq_range_index_dive_limit),
-                9 => rt::value(reader_, &mut out_.group_concat_max_len),
-                10 => rt::value(reader_, &mut out_.information_schema_stats_expiry),
-                11 => rt::value(reader_, &mut out_.innodb_ft_enable_stopword),
-                12 => rt::value(reader_, &mut out_.innodb_ft_max_token_size),
-                13 => rt::value(reader_, &mut out_.innodb_ft_min_token_size),
-                14 => rt::value(reader_, &mut out_.innodb_ft_num_word_optimize),
-                15 => rt::value(reader_, &mut out_.innodb_ft_result_cache_limit),
-                16 => rt::value(reader_, &mut out_.innodb_ft_server_stopword_table),
-                17 => rt::value(reader_, &mut out_.innodb_ft_user_stopword_table),
-                18 => rt::value(reader_, &mut out_.innodb_lock_wait_timeout),
-                19 => rt::value(reader_, &mut out_.innodb_log_buffer_size),
-                20 => rt::value(reader_, &mut out_.innodb_online_alter_log_max_size),
-                21 => rt::value(reader_, &mut out_.innodb_optimize_fulltext_only),
-                22 => rt::value(reader_, &mut out_.innodb_print_all_deadlocks),
-                23 => rt::value(reader_, &mut out_.innodb_rollback_on_timeout),
-                24 => rt::value(reader_, &mut out_.interactive_timeout),
-                25 => rt::value(reader_, &mut out_.internal_tmp_mem_storage_engine),
-                26 => rt::value(reader_, &mut out_.net_read_timeout),
-                27 => rt::value(reader_, &mut out_.net_write_timeout),
-                28 => rt::value(reader_, &mut out_.sql_require_primary_key),
-                29 => rt::value(reader_, &mut out_.wait_timeout),
-                30 => rt::value(reader_, &mut out_.windowing_use_high_precision),
-                31 => rt::value(reader_, &mut out_.max_allowed_packet),
-                32 => rt::value(reader_, &mut out_.max_execution_time),
-                33 => rt::value(reader_, &mut out_.max_heap_table_size),
-                34 => rt::value(reader_, &mut out_.max_seeks_for_key),
-                35 => rt::value(reader_, &mut out_.optimizer_prune_level),
-                36 => rt::value(reader_, &mut out_.optimizer_search_depth),
-                37 => rt::value(reader_, &mut out_.optimizer_switch),
-                38 => rt::value(reader_, &mut out_.sort_buffer_size),
-                39 => rt::value(reader_, &mut out_.tmp_table_size),
-                40 => rt::value(reader_, &mut out_.slow_query_log),
-                41 => rt::value(reader_, &mut out_.long_query_time),
-                42 => rt::value(reader_, &mut out_.binlog_retention_period),
-                43 => rt::value(reader_, &mut out_.innodb_change_buffer_max_size),
-                44 => rt::value(reader_, &mut out_.innodb_flush_neighbors),
-                45 => rt::value(reader_, &mut out_.innodb_read_io_threads),
-                46 => rt::value(reader_, &mut out_.innodb_write_io_threads),
-                47 => rt::value(reader_, &mut out_.innodb_thread_concurrency),
-                48 => rt::value(reader_, &mut out_.net_buffer_length),
-                49 => rt::value(reader_, &mut out_.log_output),
-                50 => rt::value(reader_, &mut out_.mysql_incremental_backup),
-                51 => rt::value(reader_, &mut out_.autovacuum_freeze_max_age),
-                52 => rt::value(reader_, &mut out_.autovacuum_max_workers),
-                53 => rt::value(reader_, &mut out_.autovacuum_naptime),
-                54 => rt::value(reader_, &mut out_.autovacuum_vacuum_threshold),
-                55 => rt::value(reader_, &mut out_.autovacuum_analyze_threshold),
-                56 => rt::value(reader_, &mut out_.autovacuum_vacuum_scale_factor),
-                57 => rt::value(reader_, &mut out_.autovacuum_analyze_scale_factor),
-                58 => rt::value(reader_, &mut out_.autovacuum_vacuum_cost_delay),
-                59 => rt::value(reader_, &mut out_.autovacuum_vacuum_cost_limit),
-                60 => rt::value(reader_, &mut out_.bgwriter_delay),
-                61 => rt::value(reader_, &mut out_.bgwriter_flush_after),
-                62 => rt::value(reader_, &mut out_.bgwriter_lru_maxpages),
-                63 => rt::value(reader_, &mut out_.bgwriter_lru_multiplier),
-                64 => rt::value(reader_, &mut out_.deadlock_timeout),
-                65 => rt::value(reader_, &mut out_.default_toast_compression),
-                66 => rt::value(reader_, &mut out_.idle_in_transaction_session_timeout),
-                67 => rt::value(reader_, &mut out_.jit),
-                68 => rt::value(reader_, &mut out_.log_autovacuum_min_duration),
-                69 => rt::value(reader_, &mut out_.log_error_verbosity),
-                70 => rt::value(reader_, &mut out_.log_line_prefix),
-                71 => rt::value(reader_, &mut out_.log_min_duration_statement),
-                72 => rt::value(reader_, &mut out_.max_files_per_process),
-                73 => rt::value(reader_, &mut out_.max_prepared_transactions),
-                74 => rt::value(reader_, &mut out_.max_pred_locks_per_transaction),
-                75 => rt::value(reader_, &mut out_.max_locks_per_transaction),
-                76 => rt::value(reader_, &mut out_.max_stack_depth),
-                77 => rt::value(reader_, &mut out_.max_standby_archive_delay),
-                78 => rt::value(reader_, &mut out_.max_standby_streaming_delay),
-                79 => rt::value(reader_, &mut out_.max_replication_slots),
-                80 => rt::value(reader_, &mut out_.max_logical_replication_workers),
-                81 => rt::value(reader_, &mut out_.max_parallel_workers),
-                82 => rt::value(reader_, &mut out_.max_parallel_workers_per_gather),
-                83 => rt::value(reader_, &mut out_.max_worker_processes),
-                84 => rt::value(reader_, &mut out_.pg_partman_bgw_role),
-                85 => rt::value(reader_, &mut out_.pg_partman_bgw_interval),
-                86 => rt::value(reader_, &mut out_.pg_stat_statements_track),
-                87 => rt::value(reader_, &mut out_.temp_file_limit),
-                88 => rt::value(reader_, &mut out_.timezone),
-                89 => rt::value(reader_, &mut out_.track_activity_query_size),
-                90 => rt::value(reader_, &mut out_.track_commit_timestamp),
-                91 => rt::value(reader_, &mut out_.track_functions),
-                92 => rt::value(reader_, &mut out_.track_io_timing),
-                93 => rt::value(reader_, &mut out_.max_wal_senders),
-                94 => rt::value(reader_, &mut out_.wal_sender_timeout),
-                95 => rt::value(reader_, &mut out_.wal_writer_delay),
-                96 => rt::value(reader_, &mut out_.shared_buffers_percentage),
-                97 => rt::value(reader_, &mut out_.pgbouncer),
-                98 => rt::value(reader_, &mut out_.work_mem),
-                99 => rt::value(reader_, &mut out_.timescaledb),
-                100 => rt::value(reader_, &mut out_.synchronous_replication),
-                101 => rt::value(reader_, &mut out_.stat_monitor_enable),
-                102 => rt::value(reader_, &mut out_.max_failover_replication_time_lag),
-                103 => rt::value(reader_, &mut out_.max_connections),
-                104 => rt::value(reader_, &mut out_.max_slot_wal_keep_size),
-                105 => rt::value(reader_, &mut out_.redis_maxmemory_policy),
-                106 => {
-                    rt::value(reader_, &mut out_.redis_pubsub_client_output_buffer_limit)
-                }
-                107 => rt::value(reader_, &mut out_.redis_number_of_databases),
-                108 => rt::value(reader_, &mut out_.redis_io_threads),
-                109 => rt::value(reader_, &mut out_.redis_lfu_log_factor),
-                110 => rt::value(reader_, &mut out_.redis_lfu_decay_time),
-                111 => rt::value(reader_, &mut out_.redis_ssl),
-                112 => rt::value(reader_, &mut out_.redis_timeout),
-                113 => rt::value(reader_, &mut out_.redis_notify_keyspace_events),
-                114 => rt::value(reader_, &mut out_.redis_persistence),
-                115 => rt::value(reader_, &mut out_.redis_acl_channels_default),
-                116 => rt::value(reader_, &mut out_.valkey_maxmemory_policy),
-                117 => {
-                    rt::value(
-                        reader_,
-                        &mut out_.valkey_pubsub_client_output_buffer_limit,
-                    )
-                }
-                118 => rt::value(reader_, &mut out_.valkey_number_of_databases),
-                119 => rt::value(reader_, &mut out_.valkey_io_threads),
-                120 => rt::value(reader_, &mut out_.valkey_lfu_log_factor),
-                121 => rt::value(reader_, &mut out_.valkey_lfu_decay_time),
-                122 => rt::value(reader_, &mut out_.valkey_ssl),
-                123 => rt::value(reader_, &mut out_.valkey_timeout),
-                124 => rt::value(reader_, &mut out_.valkey_notify_keyspace_events),
-                125 => rt::value(reader_, &mut out_.valkey_persistence),
-                126 => rt::value(reader_, &mut out_.valkey_acl_channels_default),
-                127 => rt::value(reader_, &mut out_.frequent_snapshots),
-                128 => rt::value(reader_, &mut out_.valkey_active_expire_effort),
-                129 => rt::value(reader_, &mut out_.compression_type),
-                130 => rt::value(reader_, &mut out_.group_initial_rebalance_delay_ms),
-                131 => rt::value(reader_, &mut out_.group_min_session_timeout_ms),
-                132 => rt::value(reader_, &mut out_.group_max_session_timeout_ms),
-                133 => rt::value(reader_, &mut out_.connections_max_idle_ms),
-                134 => {
-                    rt::value(
-                        reader_,
-                        &mut out_.max_incremental_fetch_session_cache_slots,
-                    )
-                }
-                135 => rt::value(reader_, &mut out_.message_max_bytes),
-                136 => rt::value(reader_, &mut out_.offsets_retention_minutes),
-                137 => rt::value(reader_, &mut out_.log_cleaner_delete_retention_ms),
-                138 => rt::value(reader_, &mut out_.log_cleaner_min_cleanable_ratio),
-                139 => rt::value(reader_, &mut out_.log_cleaner_max_compaction_lag_ms),
-                140 => rt::value(reader_, &mut out_.log_cleaner_min_compaction_lag_ms),
-                141 => rt::value(reader_, &mut out_.log_cleanup_policy),
-                142 => rt::value(reader_, &mut out_.log_flush_interval_messages),
-                143 => rt::value(reader_, &mut out_.log_flush_interval_ms),
-                144 => rt::value(reader_, &mut out_.log_index_interval_bytes),
-                145 => rt::value(reader_, &mut out_.log_index_size_max_bytes),
-                146 => rt::value(reader_, &mut out_.log_message_downconversion_enable),
-                147 => rt::value(reader_, &mut out_.log_message_timestamp_type),
-                148 => {
-                    rt::value(reader_, &mut out_.log_message_timestamp_difference_max_ms)
-                }
-                149 => rt::value(reader_, &mut out_.log_preallocate),
-                150 => rt::value(reader_, &mut out_.log_retention_bytes),
-                151 => rt::value(reader_, &mut out_.log_retention_hours),
-                152 => rt::value(reader_, &mut out_.log_retention_ms),
-                153 => rt::value(reader_, &mut out_.log_roll_jitter_ms),
-                154 => rt::value(reader_, &mut out_.log_roll_ms),
-                155 => rt::value(reader_, &mut out_.log_segment_bytes),
-                156 => rt::value(reader_, &mut out_.log_segment_delete_delay_ms),
-                157 => rt::value(reader_, &mut out_.auto_create_topics_enable),
-                158 => rt::value(reader_, &mut out_.min_insync_replicas),
-                159 => rt::value(reader_, &mut out_.num_partitions),
-                160 => rt::value(reader_, &mut out_.default_replication_factor),
-                161 => rt::value(reader_, &mut out_.replica_fetch_max_bytes),
-                162 => rt::value(reader_, &mut out_.replica_fetch_response_max_bytes),
-                163 => rt::value(reader_, &mut out_.max_connections_per_ip),
-                164 => {
-                    rt::value(
-                        reader_,
-                        &mut out_.producer_purgatory_purge_interval_requests,
-                    )
-                }
-                165 => rt::value(reader_, &mut out_.socket_request_max_bytes),
-                166 => rt::value(reader_, &mut out_.transaction_state_log_segment_bytes),
-                167 => {
-                    rt::value(
-                        reader_,
-                        &mut out_
-                            .transaction_remove_expired_transaction_cleanup_interval_ms,
-                    )
-                }
-                168 => rt::value(reader_, &mut out_.schema_registry),
-                169 => rt::value(reader_, &mut out_.http_max_content_length_bytes),
-                170 => rt::value(reader_, &mut out_.http_max_header_size_bytes),
-                171 => rt::value(reader_, &mut out_.http_max_initial_line_length_bytes),
-                172 => rt::value(reader_, &mut out_.indices_query_bool_max_clause_count),
-                173 => {
-                    rt::value(reader_, &mut out_.indices_fielddata_cache_size_percentage)
-                }
-                174 => {
-                    rt::value(
-                        reader_,
-                        &mut out_.indices_memory_index_buffer_size_percentage,
-                    )
-                }
-                175 => {
-                    rt::value(reader_, &mut out_.indices_memory_min_index_buffer_size_mb)
-                }
-                176 => {
-                    rt::value(reader_, &mut out_.indices_memory_max_index_buffer_size_mb)
-                }
-                177 => {
-                    rt::value(reader_, &mut out_.indices_queries_cache_size_percentage)
-                }
-                178 => rt::value(reader_, &mut out_.indices_recovery_max_mb_per_sec),
-                179 => {
-                    rt::value(
-                        reader_,
-                        &mut out_.indices_recovery_max_concurrent_file_chunks,
-                    )
-                }
-                180 => rt::value(reader_, &mut out_.thread_pool_search_size),
-                181 => rt::value(reader_, &mut out_.thread_pool_search_throttled_size),
-                182 => rt::value(reader_, &mut out_.thread_pool_get_size),
-                183 => rt::value(reader_, &mut out_.thread_pool_analyze_size),
-                184 => rt::value(reader_, &mut out_.thread_pool_write_size),
-                185 => rt::value(reader_, &mut out_.thread_pool_force_merge_size),
-                186 => rt::value(reader_, &mut out_.thread_pool_search_queue_size),
-                187 => {
-                    rt::value(reader_, &mut out_.thread_pool_search_throttled_queue_size)
-                }
-                188 => rt::value(reader_, &mut out_.thread_pool_get_queue_size),
-                189 => rt::value(reader_, &mut out_.thread_pool_analyze_queue_size),
-                190 => rt::value(reader_, &mut out_.thread_pool_write_queue_size),
-                191 => rt::value(reader_, &mut out_.ism_enabled),
-                192 => rt::value(reader_, &mut out_.ism_history_enabled),
-                193 => rt::value(reader_, &mut out_.ism_history_max_age_hours),
-                194 => rt::value(reader_, &mut out_.ism_history_max_docs),
-                195 => {
-                    rt::value(reader_, &mut out_.ism_history_rollover_check_period_hours)
-                }
-                196 => {
-                    rt::value(
-                        reader_,
-                        &mut out_.ism_history_rollover_retention_period_days,
-                    )
-                }
-                197 => rt::value(reader_, &mut out_.search_max_buckets),
-                198 => rt::value(reader_, &mut out_.action_auto_create_index_enabled),
-                199 => rt::value(reader_, &mut out_.enable_security_audit),
-                200 => rt::value(reader_, &mut out_.action_destructive_requires_name),
-                201 => rt::value(reader_, &mut out_.cluster_max_shards_per_node),
-                202 => rt::value(reader_, &mut out_.override_main_response_version),
-                203 => rt::value(reader_, &mut out_.script_max_compilations_rate),
-                204 => {
-                    rt::value(
-                        reader_,
-                        &mut out_.cluster_routing_allocation_node_concurrent_recoveries,
-                    )
-                }
-                205 => rt::value(reader_, &mut out_.reindex_remote_whitelist),
-                206 => {
-                    rt::value(
-                        reader_,
-                        &mut out_.plugins_alerting_filter_by_backend_roles_enabled,
-                    )
-                }
-                207 => rt::value(reader_, &mut out_.knn_memory_circuit_breaker_enabled),
-                208 => rt::value(reader_, &mut out_.knn_memory_circuit_breaker_limit),
-                209 => rt::value(reader_, &mut out_.keep_index_refresh_interval),
-                210 => rt::value(reader_, &mut out_.default_read_concern),
-                211 => rt::value(reader_, &mut out_.default_write_concern),
-                212 => rt::value(reader_, &mut out_.transaction_lifetime_limit_seconds),
-                213 => rt::value(reader_, &mut out_.slow_op_threshold_ms),
-                214 => rt::value(reader_, &mut out_.verbosity),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
+crate::runtime::object! {
+    pub struct FirewallRule: both, slots {
+        /// A unique ID for the firewall rule itself.
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// A unique ID for the database cluster to which the rule is applied.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub cluster_uuid: Option<String> = "cluster_uuid" (optional, read_only),
+        /// The type of resource that the firewall rule allows to access the database cluster.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::FirewallRuleType = "type" (defaulted, always),
+        /// The ID of the specific resource, the name of a tag applied to a group of resources, or the IP address that the firewall rule allows to access the database cluster.
+        pub value: String = "value" (defaulted, always),
+        /// A time value given in ISO8601 combined date and time format that represents when the firewall rule was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// A human-readable description of the rule.
+        pub description: Option<String> = "description" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+impl FirewallRule {
+    /// A `FirewallRule` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::FirewallRuleType>,
+        value: impl Into<String>,
+    ) -> Self {
+        FirewallRule {
+            uuid: None,
+            cluster_uuid: None,
+            type_: type_.into(),
+            value: value.into(),
+            created_at: None,
+            description: None,
         }
-        Ok(out_)
+    }
+
+    /// Sets [`Self::uuid`].
+    #[inline]
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// The type of resource that the firewall rule allows to access the database cluster.
+    pub enum FirewallRuleType: both {
+        Droplet = "droplet",
+        K8s = "k8s",
+        IpAddr = "ip_addr",
+        Tag = "tag",
+        App = "app",
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object with a key of `rules`.
+    #[derive(Default)]
+    pub struct FirewallRulesResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub rules: Vec<super::FirewallRule> = "rules" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object.
+    #[derive(Default)]
+    pub struct KafkaSchemaVerbose: received, direct {
+        /// The id for schema.
+        pub schema_id: Option<i64> = "schema_id" (optional, if_set),
+        /// The name of the schema subject.
+        pub subject_name: Option<String> = "subject_name" (optional, if_set),
+        /// The type of the schema.
+        pub schema_type: Option<super::KafkaSchemaVerboseSchemaType> = "schema_type" (optional, if_set),
+        /// The schema definition in the specified format.
+        pub schema: Option<String> = "schema" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// The type of the schema.
+    pub enum KafkaSchemaVerboseSchemaType: received {
+        Avro = "AVRO",
+        Json = "JSON",
+        Protobuf = "PROTOBUF",
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object.
+    #[derive(Default)]
+    pub struct KafkaSchemaVersionVerbose: received, direct {
+        /// The id for schema.
+        pub schema_id: Option<i64> = "schema_id" (optional, if_set),
+        /// The version of the schema.
+        pub version: Option<String> = "version" (optional, if_set),
+        /// The name of the schema subject.
+        pub subject_name: Option<String> = "subject_name" (optional, if_set),
+        /// The type of the schema.
+        pub schema_type: Option<super::KafkaSchemaVersionVerboseSchemaType> = "schema_type" (optional, if_set),
+        /// The schema definition in the specified format.
+        pub schema: Option<String> = "schema" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::string_enum! {
+    /// The type of the schema.
+    pub enum KafkaSchemaVersionVerboseSchemaType: received {
+        Avro = "AVRO",
+        Json = "JSON",
+        Protobuf = "PROTOBUF",
+    }
+}
+
+#[cfg(feature = "databases")]
+crate::runtime::object! {
+    /// A JSON object with a key of `subjects`.
+    #[derive(Default)]
+    pub struct KafkaSchemas: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub subjects: Vec<super::KafkaSchemaVerbose> = "subjects" (defaulted, always),
     }
 }

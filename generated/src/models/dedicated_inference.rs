@@ -4,21 +4,21 @@
 //! Types whose home is the `Dedicated Inference` API: the types its operations use most.
 
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AcceleratorConfigSpec {
-    /// Number of accelerator instances.
-    pub scale: i64,
-    /// Accelerator type (e.g. prefill_decode).
-    ///
-    /// Sent and received as `type`.
-    pub type_: String,
-    /// DigitalOcean GPU slug.
-    pub accelerator_slug: String,
-    /// Current state of the Accelerator.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub status: Option<super::AcceleratorConfigSpecStatus>,
+crate::runtime::object! {
+    pub struct AcceleratorConfigSpec: both, slots {
+        /// Number of accelerator instances.
+        pub scale: i64 = "scale" (defaulted, always),
+        /// Accelerator type (e.g. prefill_decode).
+        ///
+        /// Sent and received as `type`.
+        pub type_: String = "type" (defaulted, always),
+        /// DigitalOcean GPU slug.
+        pub accelerator_slug: String = "accelerator_slug" (defaulted, always),
+        /// Current state of the Accelerator.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub status: Option<super::AcceleratorConfigSpecStatus> = "status" (optional, read_only),
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -40,57 +40,6 @@ impl AcceleratorConfigSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for AcceleratorConfigSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("scale", &self.scale)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("accelerator_slug", &self.accelerator_slug)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(AcceleratorConfigSpec);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for AcceleratorConfigSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["scale", "type", "accelerator_slug", "status"],
-            "a AcceleratorConfigSpec object",
-        )?;
-        let mut scale = None;
-        let mut type_ = None;
-        let mut accelerator_slug = None;
-        let mut status = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut scale),
-                1 => rt::value(reader_, &mut type_),
-                2 => rt::value(reader_, &mut accelerator_slug),
-                3 => rt::value(reader_, &mut status),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(AcceleratorConfigSpec {
-            scale: scale.unwrap_or_default(),
-            type_: type_.unwrap_or_default(),
-            accelerator_slug: accelerator_slug.unwrap_or_default(),
-            status,
-        })
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
 crate::runtime::string_enum! {
     /// Current state of the Accelerator.
     pub enum AcceleratorConfigSpecStatus: both {
@@ -100,472 +49,135 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `accelerators`. This will be set to an array of accelerator objects. Pagination uses the same `links` and `meta` structure as other list endpoints.
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AcceleratorsList {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub accelerators: Vec<super::DedicatedInferenceAccelerator>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for AcceleratorsList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("accelerators", &self.accelerators)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `accelerators`. This will be set to an array of accelerator objects. Pagination uses the same `links` and `meta` structure as other list endpoints.
+    #[derive(Default)]
+    pub struct AcceleratorsList: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub accelerators: Vec<super::DedicatedInferenceAccelerator> = "accelerators" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(AcceleratorsList);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for AcceleratorsList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["accelerators", "links", "meta"],
-            "a AcceleratorsList object",
-        )?;
-        let mut out_ = <AcceleratorsList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.accelerators),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `dedicated_inferences`. This will be set to an array of objects, each of which will contain the standard attributes associated with a Dedicated Inference. Pagination uses the same `links` and `meta` structure as other list endpoints.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllDedicatedInferences {
-    /// Array of Dedicated Inference instances.
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub dedicated_inferences: Vec<super::DedicatedInference>,
-    pub links: super::AllDedicatedInferencesLinks,
-    pub meta: super::AllDedicatedInferencesMeta,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for AllDedicatedInferences {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("dedicated_inferences", &self.dedicated_inferences)?;
-        map.serialize_entry("links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `dedicated_inferences`. This will be set to an array of objects, each of which will contain the standard attributes associated with a Dedicated Inference. Pagination uses the same `links` and `meta` structure as other list endpoints.
+    #[derive(Default)]
+    pub struct AllDedicatedInferences: received, direct {
+        /// Array of Dedicated Inference instances.
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub dedicated_inferences: Vec<super::DedicatedInference> = "dedicated_inferences" (defaulted, always),
+        pub links: super::AllDedicatedInferencesLinks = "links" (defaulted, always),
+        pub meta: super::AllDedicatedInferencesMeta = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(AllDedicatedInferences);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for AllDedicatedInferences {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["dedicated_inferences", "links", "meta"],
-            "a AllDedicatedInferences object",
-        )?;
-        let mut out_ = <AllDedicatedInferences as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.dedicated_inferences),
-                1 => rt::set(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AllDedicatedInferencesLinks: received, direct {
+        /// Pagination links (first, prev, next, last).
+        pub pages: Option<std::collections::BTreeMap<String, String>> = "pages" (optional, if_set),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllDedicatedInferencesLinks {
-    /// Pagination links (first, prev, next, last).
-    pub pages: Option<std::collections::BTreeMap<String, String>>,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for AllDedicatedInferencesLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "pages", &self.pages)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AllDedicatedInferencesMeta: received, direct {
+        /// Total number of results.
+        pub total: i64 = "total" (defaulted, always),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(AllDedicatedInferencesLinks);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for AllDedicatedInferencesLinks {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["pages"],
-            "a AllDedicatedInferencesLinks object",
-        )?;
-        let mut out_ = <AllDedicatedInferencesLinks as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.pages),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// CA certificate for the Dedicated Inference (base64-encoded). Required for private endpoint connectivity.
+    #[derive(Default)]
+    pub struct CaCertificate: received, direct {
+        /// Base64-encoded CA certificate.
+        pub cert: String = "cert" (defaulted, always),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllDedicatedInferencesMeta {
-    /// Total number of results.
-    pub total: i64,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for AllDedicatedInferencesMeta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("total", &self.total)?;
-        map.end()
+crate::runtime::object! {
+    /// A Dedicated Inference instance.
+    #[derive(Default)]
+    pub struct DedicatedInference: received, direct {
+        /// Unique ID of the Dedicated Inference.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// Current state of the Dedicated Inference.
+        pub status: Option<super::DedicatedInferenceStatus> = "status" (optional, read_only),
+        /// DigitalOcean region where the Dedicated Inference is hosted.
+        pub region: Option<String> = "region" (optional, read_only),
+        /// VPC UUID of the Dedicated Inference.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, read_only),
+        /// Structured configuration for a Dedicated Inference deployment.
+        pub spec: Option<super::DedicatedInferenceSpec> = "spec" (optional, if_set),
+        /// Pending deployment when status is provisioning or updating.
+        pub pending_deployment_spec: Option<super::PendingDeploymentSpec> = "pending_deployment_spec" (optional, if_set),
+        pub endpoints: Option<super::DedicatedInferenceEndpoints> = "endpoints" (optional, read_only),
+        /// When the Dedicated Inference was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// When the Dedicated Inference was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, read_only),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(AllDedicatedInferencesMeta);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for AllDedicatedInferencesMeta {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["total"],
-            "a AllDedicatedInferencesMeta object",
-        )?;
-        let mut out_ = <AllDedicatedInferencesMeta as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.total),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// CA certificate for the Dedicated Inference (base64-encoded). Required for private endpoint connectivity.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CaCertificate {
-    /// Base64-encoded CA certificate.
-    pub cert: String,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for CaCertificate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("cert", &self.cert)?;
-        map.end()
+crate::runtime::object! {
+    /// A Dedicated Inference accelerator (GPU) in use by an instance.
+    #[derive(Default)]
+    pub struct DedicatedInferenceAccelerator: received, direct {
+        /// Unique ID of the accelerator.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// Name of the accelerator.
+        pub name: Option<String> = "name" (optional, read_only),
+        /// DigitalOcean GPU slug.
+        pub slug: Option<String> = "slug" (optional, read_only),
+        /// Role of the accelerator (e.g. prefill_decode).
+        pub role: Option<String> = "role" (optional, read_only),
+        /// Status of the accelerator.
+        pub status: Option<String> = "status" (optional, read_only),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(CaCertificate);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for CaCertificate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["cert"], "a CaCertificate object")?;
-        let mut out_ = <CaCertificate as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.cert),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A Dedicated Inference instance.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInference {
-    /// Unique ID of the Dedicated Inference.
-    pub id: Option<String>,
-    /// Current state of the Dedicated Inference.
-    pub status: Option<super::DedicatedInferenceStatus>,
-    /// DigitalOcean region where the Dedicated Inference is hosted.
-    pub region: Option<String>,
-    /// VPC UUID of the Dedicated Inference.
-    pub vpc_uuid: Option<String>,
-    /// Structured configuration for a Dedicated Inference deployment.
-    pub spec: Option<super::DedicatedInferenceSpec>,
-    /// Pending deployment when status is provisioning or updating.
-    pub pending_deployment_spec: Option<super::PendingDeploymentSpec>,
-    pub endpoints: Option<super::DedicatedInferenceEndpoints>,
-    /// When the Dedicated Inference was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// When the Dedicated Inference was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for DedicatedInference {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        rt::read_only_entry(&mut map, "region", &self.region)?;
-        rt::read_only_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(&mut map, "spec", &self.spec)?;
-        rt::optional_entry(
-            &mut map,
-            "pending_deployment_spec",
-            &self.pending_deployment_spec,
-        )?;
-        rt::read_only_entry(&mut map, "endpoints", &self.endpoints)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
+crate::runtime::object! {
+    /// Access token for authenticating to Dedicated Inference endpoints.
+    #[derive(Default)]
+    pub struct DedicatedInferenceAccessToken: received, direct {
+        /// Unique ID of the token.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// Name of the token.
+        pub name: Option<String> = "name" (optional, read_only),
+        /// Token value; only returned once on create. Store securely.
+        pub value: Option<String> = "value" (optional, read_only),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// When true, the token is managed by DigitalOcean (for example, system-provisioned). When false, the token was created by the user.
+        pub is_managed: Option<bool> = "is_managed" (optional, read_only),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInference);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInference {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "status",
-                "region",
-                "vpc_uuid",
-                "spec",
-                "pending_deployment_spec",
-                "endpoints",
-                "created_at",
-                "updated_at",
-            ],
-            "a DedicatedInference object",
-        )?;
-        let mut out_ = <DedicatedInference as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.status),
-                2 => rt::value(reader_, &mut out_.region),
-                3 => rt::value(reader_, &mut out_.vpc_uuid),
-                4 => rt::value(reader_, &mut out_.spec),
-                5 => rt::value(reader_, &mut out_.pending_deployment_spec),
-                6 => rt::value(reader_, &mut out_.endpoints),
-                7 => rt::value(reader_, &mut out_.created_at),
-                8 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct DedicatedInferenceCreateRequest: sent, slots {
+        /// Structured configuration for a Dedicated Inference deployment.
+        pub spec: super::DedicatedInferenceSpec = "spec" (required, always),
+        /// Key-value pairs for provider tokens (e.g. Hugging Face).
+        pub access_tokens: Option<std::collections::BTreeMap<String, String>> = "access_tokens" (optional, if_set),
     }
-}
-
-/// A Dedicated Inference accelerator (GPU) in use by an instance.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceAccelerator {
-    /// Unique ID of the accelerator.
-    pub id: Option<String>,
-    /// Name of the accelerator.
-    pub name: Option<String>,
-    /// DigitalOcean GPU slug.
-    pub slug: Option<String>,
-    /// Role of the accelerator (e.g. prefill_decode).
-    pub role: Option<String>,
-    /// Status of the accelerator.
-    pub status: Option<String>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for DedicatedInferenceAccelerator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "name", &self.name)?;
-        rt::read_only_entry(&mut map, "slug", &self.slug)?;
-        rt::read_only_entry(&mut map, "role", &self.role)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceAccelerator);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceAccelerator {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name", "slug", "role", "status", "created_at"],
-            "a DedicatedInferenceAccelerator object",
-        )?;
-        let mut out_ = <DedicatedInferenceAccelerator as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.slug),
-                3 => rt::value(reader_, &mut out_.role),
-                4 => rt::value(reader_, &mut out_.status),
-                5 => rt::value(reader_, &mut out_.created_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Access token for authenticating to Dedicated Inference endpoints.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceAccessToken {
-    /// Unique ID of the token.
-    pub id: Option<String>,
-    /// Name of the token.
-    pub name: Option<String>,
-    /// Token value; only returned once on create. Store securely.
-    pub value: Option<String>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// When true, the token is managed by DigitalOcean (for example, system-provisioned). When false, the token was created by the user.
-    pub is_managed: Option<bool>,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for DedicatedInferenceAccessToken {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "name", &self.name)?;
-        rt::read_only_entry(&mut map, "value", &self.value)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "is_managed", &self.is_managed)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceAccessToken);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceAccessToken {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name", "value", "created_at", "is_managed"],
-            "a DedicatedInferenceAccessToken object",
-        )?;
-        let mut out_ = <DedicatedInferenceAccessToken as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.value),
-                3 => rt::value(reader_, &mut out_.created_at),
-                4 => rt::value(reader_, &mut out_.is_managed),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DedicatedInferenceCreateRequest {
-    /// Structured configuration for a Dedicated Inference deployment.
-    pub spec: super::DedicatedInferenceSpec,
-    /// Key-value pairs for provider tokens (e.g. Hugging Face).
-    pub access_tokens: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -591,437 +203,100 @@ impl DedicatedInferenceCreateRequest {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for DedicatedInferenceCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("spec", &self.spec)?;
-        rt::optional_entry(&mut map, "access_tokens", &self.access_tokens)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceCreateRequest);
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for DedicatedInferenceCreateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["spec", "access_tokens"],
-            "a DedicatedInferenceCreateRequest object",
-        )?;
-        let mut spec = None;
-        let mut access_tokens = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut spec),
-                1 => rt::value(reader_, &mut access_tokens),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (spec,) {
-            (Some(spec),) => {
-                Ok(DedicatedInferenceCreateRequest {
-                    spec,
-                    access_tokens,
-                })
-            }
-            (spec,) => Err(rt::missing(&[("spec", spec.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DedicatedInferenceEndpoints: received, direct {
+        /// Public FQDN of the Dedicated Inference instance.
+        pub public_endpoint_fqdn: Option<String> = "public_endpoint_fqdn" (optional, if_set),
+        /// Private VPC FQDN of the Dedicated Inference instance.
+        pub private_endpoint_fqdn: Option<String> = "private_endpoint_fqdn" (optional, if_set),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceEndpoints {
-    /// Public FQDN of the Dedicated Inference instance.
-    pub public_endpoint_fqdn: Option<String>,
-    /// Private VPC FQDN of the Dedicated Inference instance.
-    pub private_endpoint_fqdn: Option<String>,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for DedicatedInferenceEndpoints {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "public_endpoint_fqdn",
-            &self.public_endpoint_fqdn,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "private_endpoint_fqdn",
-            &self.private_endpoint_fqdn,
-        )?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DedicatedInferenceGpuModelConfig: received, direct {
+        pub gpu_slugs: Option<Vec<String>> = "gpu_slugs" (optional, if_set),
+        pub model_slug: Option<String> = "model_slug" (optional, if_set),
+        pub model_name: Option<String> = "model_name" (optional, if_set),
+        /// Whether the model requires gated access (e.g. Hugging Face token).
+        pub is_gated_model: Option<bool> = "is_gated_model" (optional, if_set),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceEndpoints);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceEndpoints {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["public_endpoint_fqdn", "private_endpoint_fqdn"],
-            "a DedicatedInferenceEndpoints object",
-        )?;
-        let mut out_ = <DedicatedInferenceEndpoints as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.public_endpoint_fqdn),
-                1 => rt::value(reader_, &mut out_.private_endpoint_fqdn),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Supported GPU and model configurations for Dedicated Inference.
+    #[derive(Default)]
+    pub struct DedicatedInferenceGpuModelConfigsResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub gpu_model_configs: Vec<super::DedicatedInferenceGpuModelConfig> = "gpu_model_configs" (defaulted, always),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceGpuModelConfig {
-    pub gpu_slugs: Option<Vec<String>>,
-    pub model_slug: Option<String>,
-    pub model_name: Option<String>,
-    /// Whether the model requires gated access (e.g. Hugging Face token).
-    pub is_gated_model: Option<bool>,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for DedicatedInferenceGpuModelConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "gpu_slugs", &self.gpu_slugs)?;
-        rt::optional_entry(&mut map, "model_slug", &self.model_slug)?;
-        rt::optional_entry(&mut map, "model_name", &self.model_name)?;
-        rt::optional_entry(&mut map, "is_gated_model", &self.is_gated_model)?;
-        map.end()
+crate::runtime::object! {
+    /// Dedicated Inference create/update accepted for processing (202). Success or failure is not indicated by the response code.
+    #[derive(Default)]
+    pub struct DedicatedInferenceProvisioning: received, direct {
+        /// A Dedicated Inference instance.
+        pub dedicated_inference: Option<super::DedicatedInference> = "dedicated_inference" (optional, if_set),
+        /// Access token for authenticating to Dedicated Inference endpoints.
+        pub token: Option<super::DedicatedInferenceAccessToken> = "token" (optional, if_set),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceGpuModelConfig);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceGpuModelConfig {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["gpu_slugs", "model_slug", "model_name", "is_gated_model"],
-            "a DedicatedInferenceGpuModelConfig object",
-        )?;
-        let mut out_ = <DedicatedInferenceGpuModelConfig as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.gpu_slugs),
-                1 => rt::value(reader_, &mut out_.model_slug),
-                2 => rt::value(reader_, &mut out_.model_name),
-                3 => rt::value(reader_, &mut out_.is_gated_model),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Supported GPU and model configurations for Dedicated Inference.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceGpuModelConfigsResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub gpu_model_configs: Vec<super::DedicatedInferenceGpuModelConfig>,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for DedicatedInferenceGpuModelConfigsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("gpu_model_configs", &self.gpu_model_configs)?;
-        map.end()
+crate::runtime::object! {
+    /// Response containing a single Dedicated Inference instance.
+    #[derive(Default)]
+    pub struct DedicatedInferenceResponse: received, slots {
+        /// A Dedicated Inference instance.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub dedicated_inference: super::DedicatedInference = "dedicated_inference" (required, always),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceGpuModelConfigsResponse);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceGpuModelConfigsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["gpu_model_configs"],
-            "a DedicatedInferenceGpuModelConfigsResponse object",
-        )?;
-        let mut out_ = <DedicatedInferenceGpuModelConfigsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.gpu_model_configs),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Dedicated Inference create/update accepted for processing (202). Success or failure is not indicated by the response code.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceProvisioning {
-    /// A Dedicated Inference instance.
-    pub dedicated_inference: Option<super::DedicatedInference>,
-    /// Access token for authenticating to Dedicated Inference endpoints.
-    pub token: Option<super::DedicatedInferenceAccessToken>,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for DedicatedInferenceProvisioning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "dedicated_inference", &self.dedicated_inference)?;
-        rt::optional_entry(&mut map, "token", &self.token)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DedicatedInferenceSize: received, direct {
+        pub gpu_slug: Option<String> = "gpu_slug" (optional, if_set),
+        pub price_per_hour: Option<String> = "price_per_hour" (optional, if_set),
+        pub region: Option<String> = "region" (optional, if_set),
+        pub currency: Option<String> = "currency" (optional, if_set),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceProvisioning);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceProvisioning {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["dedicated_inference", "token"],
-            "a DedicatedInferenceProvisioning object",
-        )?;
-        let mut out_ = <DedicatedInferenceProvisioning as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.dedicated_inference),
-                1 => rt::value(reader_, &mut out_.token),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Response containing a single Dedicated Inference instance.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceResponse {
-    /// A Dedicated Inference instance.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub dedicated_inference: super::DedicatedInference,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for DedicatedInferenceResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("dedicated_inference", &self.dedicated_inference)?;
-        map.end()
+crate::runtime::object! {
+    /// Available Dedicated Inference sizes and pricing.
+    #[derive(Default)]
+    pub struct DedicatedInferenceSizesResponse: received, direct {
+        /// Regions where Dedicated Inference is available.
+        pub enabled_regions: Option<Vec<String>> = "enabled_regions" (optional, if_set),
+        pub sizes: Option<Vec<super::DedicatedInferenceSize>> = "sizes" (optional, if_set),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceResponse);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["dedicated_inference"],
-            "a DedicatedInferenceResponse object",
-        )?;
-        let mut dedicated_inference = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut dedicated_inference),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (dedicated_inference,) {
-            (Some(dedicated_inference),) => {
-                Ok(DedicatedInferenceResponse {
-                    dedicated_inference,
-                })
-            }
-            (dedicated_inference,) => {
-                Err(
-                    rt::missing(
-                        &[("dedicated_inference", dedicated_inference.is_none())],
-                    ),
-                )
-            }
-        }
+crate::runtime::object! {
+    /// Structured configuration for a Dedicated Inference deployment.
+    pub struct DedicatedInferenceSpec: both, slots {
+        /// Spec version.
+        pub version: i64 = "version" (defaulted, always),
+        /// Name of the Dedicated Inference. Must be unique within the team.
+        pub name: String = "name" (defaulted, always),
+        /// DigitalOcean region where the Dedicated Inference is hosted.
+        pub region: super::DedicatedInferenceSpecRegion = "region" (defaulted, always),
+        pub vpc: super::DedicatedInferenceSpecVpc = "vpc" (filled, always),
+        /// Whether to expose a public LLM endpoint.
+        pub enable_public_endpoint: bool = "enable_public_endpoint" (defaulted, always),
+        /// At least one model deployment is required.
+        pub model_deployments: Vec<super::ModelDeploymentSpec> = "model_deployments" (defaulted, always),
     }
-}
-
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceSize {
-    pub gpu_slug: Option<String>,
-    pub price_per_hour: Option<String>,
-    pub region: Option<String>,
-    pub currency: Option<String>,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for DedicatedInferenceSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "gpu_slug", &self.gpu_slug)?;
-        rt::optional_entry(&mut map, "price_per_hour", &self.price_per_hour)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "currency", &self.currency)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceSize);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceSize {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["gpu_slug", "price_per_hour", "region", "currency"],
-            "a DedicatedInferenceSize object",
-        )?;
-        let mut out_ = <DedicatedInferenceSize as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.gpu_slug),
-                1 => rt::value(reader_, &mut out_.price_per_hour),
-                2 => rt::value(reader_, &mut out_.region),
-                3 => rt::value(reader_, &mut out_.currency),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Available Dedicated Inference sizes and pricing.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceSizesResponse {
-    /// Regions where Dedicated Inference is available.
-    pub enabled_regions: Option<Vec<String>>,
-    pub sizes: Option<Vec<super::DedicatedInferenceSize>>,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for DedicatedInferenceSizesResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "enabled_regions", &self.enabled_regions)?;
-        rt::optional_entry(&mut map, "sizes", &self.sizes)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceSizesResponse);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceSizesResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["enabled_regions", "sizes"],
-            "a DedicatedInferenceSizesResponse object",
-        )?;
-        let mut out_ = <DedicatedInferenceSizesResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.enabled_regions),
-                1 => rt::value(reader_, &mut out_.sizes),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Structured configuration for a Dedicated Inference deployment.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DedicatedInferenceSpec {
-    /// Spec version.
-    pub version: i64,
-    /// Name of the Dedicated Inference. Must be unique within the team.
-    pub name: String,
-    /// DigitalOcean region where the Dedicated Inference is hosted.
-    pub region: super::DedicatedInferenceSpecRegion,
-    pub vpc: super::DedicatedInferenceSpecVpc,
-    /// Whether to expose a public LLM endpoint.
-    pub enable_public_endpoint: bool,
-    /// At least one model deployment is required.
-    pub model_deployments: Vec<super::ModelDeploymentSpec>,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1050,77 +325,6 @@ impl DedicatedInferenceSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for DedicatedInferenceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("version", &self.version)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("vpc", &self.vpc)?;
-        map.serialize_entry("enable_public_endpoint", &self.enable_public_endpoint)?;
-        map.serialize_entry("model_deployments", &self.model_deployments)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceSpec);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "version",
-                "name",
-                "region",
-                "vpc",
-                "enable_public_endpoint",
-                "model_deployments",
-            ],
-            "a DedicatedInferenceSpec object",
-        )?;
-        let mut version = None;
-        let mut name = None;
-        let mut region = None;
-        let mut vpc = None;
-        let mut enable_public_endpoint = None;
-        let mut model_deployments = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut version),
-                1 => rt::value(reader_, &mut name),
-                2 => rt::value(reader_, &mut region),
-                3 => rt::value(reader_, &mut vpc),
-                4 => rt::value(reader_, &mut enable_public_endpoint),
-                5 => rt::value(reader_, &mut model_deployments),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        let vpc = vpc.or_else(rt::fill);
-        match (vpc,) {
-            (Some(vpc),) => {
-                Ok(DedicatedInferenceSpec {
-                    version: version.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                    region: region.unwrap_or_default(),
-                    vpc,
-                    enable_public_endpoint: enable_public_endpoint.unwrap_or_default(),
-                    model_deployments: model_deployments.unwrap_or_default(),
-                })
-            }
-            (vpc,) => Err(rt::missing(&[("vpc", vpc.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
 crate::runtime::string_enum! {
     /// DigitalOcean region where the Dedicated Inference is hosted.
     pub enum DedicatedInferenceSpecRegion: both {
@@ -1131,11 +335,11 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DedicatedInferenceSpecVpc {
-    /// VPC UUID for the Dedicated Inference.
-    pub uuid: String,
+crate::runtime::object! {
+    pub struct DedicatedInferenceSpecVpc: both, slots {
+        /// VPC UUID for the Dedicated Inference.
+        pub uuid: String = "uuid" (defaulted, always),
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1146,44 +350,6 @@ impl DedicatedInferenceSpecVpc {
         DedicatedInferenceSpecVpc {
             uuid: uuid.into(),
         }
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for DedicatedInferenceSpecVpc {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceSpecVpc);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceSpecVpc {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["uuid"],
-            "a DedicatedInferenceSpecVpc object",
-        )?;
-        let mut uuid = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(DedicatedInferenceSpecVpc {
-            uuid: uuid.unwrap_or_default(),
-        })
     }
 }
 
@@ -1201,11 +367,11 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DedicatedInferenceTokenCreateRequest {
-    /// Name for the new token.
-    pub name: String,
+crate::runtime::object! {
+    pub struct DedicatedInferenceTokenCreateRequest: sent, slots {
+        /// Name for the new token.
+        pub name: String = "name" (required, always),
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1220,116 +386,26 @@ impl DedicatedInferenceTokenCreateRequest {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for DedicatedInferenceTokenCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceTokenCreateRequest);
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for DedicatedInferenceTokenCreateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name"],
-            "a DedicatedInferenceTokenCreateRequest object",
-        )?;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => {
-                Ok(DedicatedInferenceTokenCreateRequest {
-                    name,
-                })
-            }
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
-        }
-    }
-}
-
-/// Dedicated Inference update accepted for processing (202). Response contains only the dedicated_inference; no token is returned.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceUpdateAccepted {
-    /// A Dedicated Inference instance.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub dedicated_inference: super::DedicatedInference,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for DedicatedInferenceUpdateAccepted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("dedicated_inference", &self.dedicated_inference)?;
-        map.end()
+crate::runtime::object! {
+    /// Dedicated Inference update accepted for processing (202). Response contains only the dedicated_inference; no token is returned.
+    #[derive(Default)]
+    pub struct DedicatedInferenceUpdateAccepted: received, slots {
+        /// A Dedicated Inference instance.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub dedicated_inference: super::DedicatedInference = "dedicated_inference" (required, always),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceUpdateAccepted);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for DedicatedInferenceUpdateAccepted {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["dedicated_inference"],
-            "a DedicatedInferenceUpdateAccepted object",
-        )?;
-        let mut dedicated_inference = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut dedicated_inference),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (dedicated_inference,) {
-            (Some(dedicated_inference),) => {
-                Ok(DedicatedInferenceUpdateAccepted {
-                    dedicated_inference,
-                })
-            }
-            (dedicated_inference,) => {
-                Err(
-                    rt::missing(
-                        &[("dedicated_inference", dedicated_inference.is_none())],
-                    ),
-                )
-            }
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DedicatedInferenceUpdateRequest: sent, direct {
+        /// Structured configuration for a Dedicated Inference deployment.
+        pub spec: Option<super::DedicatedInferenceSpec> = "spec" (optional, if_set),
+        /// Provider tokens for model access (e.g. gated Hugging Face models).
+        pub access_tokens: Option<super::DedicatedInferenceUpdateRequestAccessTokens> = "access_tokens" (optional, if_set),
     }
-}
-
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceUpdateRequest {
-    /// Structured configuration for a Dedicated Inference deployment.
-    pub spec: Option<super::DedicatedInferenceSpec>,
-    /// Provider tokens for model access (e.g. gated Hugging Face models).
-    pub access_tokens: Option<super::DedicatedInferenceUpdateRequestAccessTokens>,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1362,51 +438,13 @@ impl DedicatedInferenceUpdateRequest {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for DedicatedInferenceUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "spec", &self.spec)?;
-        rt::optional_entry(&mut map, "access_tokens", &self.access_tokens)?;
-        map.end()
+crate::runtime::object! {
+    /// Provider tokens for model access (e.g. gated Hugging Face models).
+    #[derive(Default)]
+    pub struct DedicatedInferenceUpdateRequestAccessTokens: sent, direct {
+        /// Hugging Face token required for gated models.
+        pub hugging_face_token: Option<String> = "hugging_face_token" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceUpdateRequest);
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for DedicatedInferenceUpdateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["spec", "access_tokens"],
-            "a DedicatedInferenceUpdateRequest object",
-        )?;
-        let mut out_ = <DedicatedInferenceUpdateRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.spec),
-                1 => rt::value(reader_, &mut out_.access_tokens),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Provider tokens for model access (e.g. gated Hugging Face models).
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DedicatedInferenceUpdateRequestAccessTokens {
-    /// Hugging Face token required for gated models.
-    pub hugging_face_token: Option<String>,
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1428,43 +466,6 @@ impl DedicatedInferenceUpdateRequestAccessTokens {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for DedicatedInferenceUpdateRequestAccessTokens {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "hugging_face_token", &self.hugging_face_token)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DedicatedInferenceUpdateRequestAccessTokens);
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for DedicatedInferenceUpdateRequestAccessTokens {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["hugging_face_token"],
-            "a DedicatedInferenceUpdateRequestAccessTokens object",
-        )?;
-        let mut out_ = <DedicatedInferenceUpdateRequestAccessTokens as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.hugging_face_token),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
 crate::runtime::string_enum! {
     pub enum DedicatedInferencesListRegion: sent {
         Nyc2 = "nyc2",
@@ -1473,21 +474,22 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Configuration for a single model deployment.
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModelDeploymentSpec {
-    /// Used to identify an existing deployment when updating; empty means create new.
-    pub model_id: Option<String>,
-    /// Model identifier (e.g. Hugging Face slug).
-    pub model_slug: Option<String>,
-    /// Model provider.
-    pub model_provider: Option<super::ModelDeploymentSpecModelProvider>,
-    /// Workload-specific configuration (e.g. ISL/OSL in future).
-    pub workload_config: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Accelerator configuration for this deployment.
-    pub accelerators: Option<Vec<super::AcceleratorConfigSpec>>,
+crate::runtime::object! {
+    /// Configuration for a single model deployment.
+    #[derive(Default)]
+    pub struct ModelDeploymentSpec: both, direct {
+        /// Used to identify an existing deployment when updating; empty means create new.
+        pub model_id: Option<String> = "model_id" (optional, if_set),
+        /// Model identifier (e.g. Hugging Face slug).
+        pub model_slug: Option<String> = "model_slug" (optional, if_set),
+        /// Model provider.
+        pub model_provider: Option<super::ModelDeploymentSpecModelProvider> = "model_provider" (optional, if_set),
+        /// Workload-specific configuration (e.g. ISL/OSL in future).
+        pub workload_config: Option<serde_json::Map<String, serde_json::Value>> = "workload_config" (optional, if_set),
+        /// Accelerator configuration for this deployment.
+        pub accelerators: Option<Vec<super::AcceleratorConfigSpec>> = "accelerators" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1550,57 +552,6 @@ impl ModelDeploymentSpec {
 }
 
 #[cfg(feature = "dedicated_inference")]
-impl serde::Serialize for ModelDeploymentSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "model_id", &self.model_id)?;
-        rt::optional_entry(&mut map, "model_slug", &self.model_slug)?;
-        rt::optional_entry(&mut map, "model_provider", &self.model_provider)?;
-        rt::optional_entry(&mut map, "workload_config", &self.workload_config)?;
-        rt::optional_entry(&mut map, "accelerators", &self.accelerators)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(ModelDeploymentSpec);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for ModelDeploymentSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "model_id",
-                "model_slug",
-                "model_provider",
-                "workload_config",
-                "accelerators",
-            ],
-            "a ModelDeploymentSpec object",
-        )?;
-        let mut out_ = <ModelDeploymentSpec as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.model_id),
-                1 => rt::value(reader_, &mut out_.model_slug),
-                2 => rt::value(reader_, &mut out_.model_provider),
-                3 => rt::value(reader_, &mut out_.workload_config),
-                4 => rt::value(reader_, &mut out_.accelerators),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
 crate::runtime::string_enum! {
     /// Model provider.
     pub enum ModelDeploymentSpecModelProvider: both {
@@ -1608,93 +559,27 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Pending deployment when status is provisioning or updating.
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PendingDeploymentSpec {
-    /// Deployment UUID.
-    pub id: Option<String>,
-    /// Spec version.
-    pub version: Option<i64>,
-    /// Name of the Dedicated Inference. Must be unique within the team.
-    pub name: Option<String>,
-    pub status: Option<super::PendingDeploymentSpecStatus>,
-    pub vpc: Option<super::PendingDeploymentSpecVpc>,
-    /// Whether to expose a public LLM endpoint.
-    pub enable_public_endpoint: Option<bool>,
-    /// At least one model deployment is required.
-    pub model_deployments: Option<Vec<super::ModelDeploymentSpec>>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for PendingDeploymentSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "version", &self.version)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "vpc", &self.vpc)?;
-        rt::optional_entry(
-            &mut map,
-            "enable_public_endpoint",
-            &self.enable_public_endpoint,
-        )?;
-        rt::optional_entry(&mut map, "model_deployments", &self.model_deployments)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(PendingDeploymentSpec);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for PendingDeploymentSpec {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "version",
-                "name",
-                "status",
-                "vpc",
-                "enable_public_endpoint",
-                "model_deployments",
-                "created_at",
-                "updated_at",
-            ],
-            "a PendingDeploymentSpec object",
-        )?;
-        let mut out_ = <PendingDeploymentSpec as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.version),
-                2 => rt::value(reader_, &mut out_.name),
-                3 => rt::value(reader_, &mut out_.status),
-                4 => rt::value(reader_, &mut out_.vpc),
-                5 => rt::value(reader_, &mut out_.enable_public_endpoint),
-                6 => rt::value(reader_, &mut out_.model_deployments),
-                7 => rt::value(reader_, &mut out_.created_at),
-                8 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Pending deployment when status is provisioning or updating.
+    #[derive(Default)]
+    pub struct PendingDeploymentSpec: received, direct {
+        /// Deployment UUID.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Spec version.
+        pub version: Option<i64> = "version" (optional, if_set),
+        /// Name of the Dedicated Inference. Must be unique within the team.
+        pub name: Option<String> = "name" (optional, if_set),
+        pub status: Option<super::PendingDeploymentSpecStatus> = "status" (optional, if_set),
+        pub vpc: Option<super::PendingDeploymentSpecVpc> = "vpc" (optional, if_set),
+        /// Whether to expose a public LLM endpoint.
+        pub enable_public_endpoint: Option<bool> = "enable_public_endpoint" (optional, if_set),
+        /// At least one model deployment is required.
+        pub model_deployments: Option<Vec<super::ModelDeploymentSpec>> = "model_deployments" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
     }
 }
 
@@ -1707,143 +592,34 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PendingDeploymentSpecVpc {
-    /// VPC UUID for the Dedicated Inference.
-    pub uuid: String,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for PendingDeploymentSpecVpc {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("uuid", &self.uuid)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct PendingDeploymentSpecVpc: received, direct {
+        /// VPC UUID for the Dedicated Inference.
+        pub uuid: String = "uuid" (defaulted, always),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(PendingDeploymentSpecVpc);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for PendingDeploymentSpecVpc {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["uuid"],
-            "a PendingDeploymentSpecVpc object",
-        )?;
-        let mut out_ = <PendingDeploymentSpecVpc as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Token created; value is returned only once. Store securely.
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TokenCreated {
-    /// Access token for authenticating to Dedicated Inference endpoints.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub token: super::DedicatedInferenceAccessToken,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for TokenCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("token", &self.token)?;
-        map.end()
+crate::runtime::object! {
+    /// Token created; value is returned only once. Store securely.
+    #[derive(Default)]
+    pub struct TokenCreated: received, slots {
+        /// Access token for authenticating to Dedicated Inference endpoints.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub token: super::DedicatedInferenceAccessToken = "token" (required, always),
     }
 }
 
 #[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(TokenCreated);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for TokenCreated {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["token"], "a TokenCreated object")?;
-        let mut token = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut token),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (token,) {
-            (Some(token),) => Ok(TokenCreated { token }),
-            (token,) => Err(rt::missing(&[("token", token.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `tokens`. This will be set to an array of objects (id, name, created_at, is_managed; value is not returned). Pagination uses the same `links` and `meta` structure as other list endpoints (e.g. VPC peerings).
-#[cfg(feature = "dedicated_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TokensList {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub tokens: Vec<super::DedicatedInferenceAccessToken>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "dedicated_inference", feature = "roundtrip"))]
-impl serde::Serialize for TokensList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tokens", &self.tokens)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "dedicated_inference")]
-crate::runtime::deserialize_by_decode!(TokensList);
-
-#[cfg(feature = "dedicated_inference")]
-impl crate::runtime::Decode for TokensList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tokens", "links", "meta"],
-            "a TokensList object",
-        )?;
-        let mut out_ = <TokensList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.tokens),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `tokens`. This will be set to an array of objects (id, name, created_at, is_managed; value is not returned). Pagination uses the same `links` and `meta` structure as other list endpoints (e.g. VPC peerings).
+    #[derive(Default)]
+    pub struct TokensList: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub tokens: Vec<super::DedicatedInferenceAccessToken> = "tokens" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }

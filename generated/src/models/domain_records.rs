@@ -3,140 +3,55 @@
 
 //! Types whose home is the `Domain Records` API: the types its operations use most.
 
-/// The response will be a JSON object with a key called `domain_records`. The value of this will be an array of domain record objects, each of which contains the standard domain record attributes. For attributes that are not used by a specific record type, a value of `null` will be returned. For instance, all records other than SRV will have `null` for the `weight` and `port` attributes.
 #[cfg(feature = "domain_records")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllDomainRecordsResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub domain_records: Vec<super::DomainRecord>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "domain_records", feature = "roundtrip"))]
-impl serde::Serialize for AllDomainRecordsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("domain_records", &self.domain_records)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `domain_records`. The value of this will be an array of domain record objects, each of which contains the standard domain record attributes. For attributes that are not used by a specific record type, a value of `null` will be returned. For instance, all records other than SRV will have `null` for the `weight` and `port` attributes.
+    #[derive(Default)]
+    pub struct AllDomainRecordsResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub domain_records: Vec<super::DomainRecord> = "domain_records" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "domain_records")]
-crate::runtime::deserialize_by_decode!(AllDomainRecordsResponse);
-
-#[cfg(feature = "domain_records")]
-impl crate::runtime::Decode for AllDomainRecordsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["domain_records", "links", "meta"],
-            "a AllDomainRecordsResponse object",
-        )?;
-        let mut out_ = <AllDomainRecordsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.domain_records),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response body will be a JSON object with a key called `domain_record`. The value of this will be an object representing the new record. Attributes that are not applicable for the record type will be set to `null`. An `id` attribute is generated for each record as part of the object.
-#[cfg(feature = "domain_records")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreatedDomainRecord {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub domain_record: super::DomainRecord,
-}
-
-#[cfg(all(feature = "domain_records", feature = "roundtrip"))]
-impl serde::Serialize for CreatedDomainRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("domain_record", &self.domain_record)?;
-        map.end()
+crate::runtime::object! {
+    /// The response body will be a JSON object with a key called `domain_record`. The value of this will be an object representing the new record. Attributes that are not applicable for the record type will be set to `null`. An `id` attribute is generated for each record as part of the object.
+    pub struct CreatedDomainRecord: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub domain_record: super::DomainRecord = "domain_record" (required, always),
     }
 }
 
 #[cfg(feature = "domain_records")]
-crate::runtime::deserialize_by_decode!(CreatedDomainRecord);
-
-#[cfg(feature = "domain_records")]
-impl crate::runtime::Decode for CreatedDomainRecord {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["domain_record"],
-            "a CreatedDomainRecord object",
-        )?;
-        let mut domain_record = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut domain_record),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (domain_record,) {
-            (Some(domain_record),) => {
-                Ok(CreatedDomainRecord {
-                    domain_record,
-                })
-            }
-            (domain_record,) => {
-                Err(rt::missing(&[("domain_record", domain_record.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    pub struct DomainRecord: both, slots {
+        /// A unique identifier for each domain record.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<i64> = "id" (optional, read_only),
+        /// The type of the DNS record. For example: A, CNAME, TXT, ...
+        ///
+        /// Sent and received as `type`.
+        pub type_: String = "type" (defaulted, always),
+        /// The host name, alias, or service being defined by the record.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Variable data depending on record type. For example, the "data" value for an A record would be the IPv4 address to which the domain will be mapped. For a CAA record, it would contain the domain name of the CA being granted permission to issue certificates.
+        pub data: Option<String> = "data" (optional, if_set),
+        /// The priority for SRV and MX records.
+        pub priority: Option<i64> = "priority" (optional, if_set),
+        /// The port for SRV records.
+        pub port: Option<i64> = "port" (optional, if_set),
+        /// This value is the time to live for the record, in seconds. This defines the time frame that clients can cache queried information before a refresh should be requested.
+        pub ttl: Option<i64> = "ttl" (optional, if_set),
+        /// The weight for SRV records.
+        pub weight: Option<i64> = "weight" (optional, if_set),
+        /// An unsigned integer between 0-255 used for CAA records.
+        pub flags: Option<i64> = "flags" (optional, if_set),
+        /// The parameter tag for CAA records. Valid values are "issue", "issuewild", or "iodef"
+        pub tag: Option<String> = "tag" (optional, if_set),
     }
-}
-
-#[cfg(feature = "domain_records")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DomainRecord {
-    /// A unique identifier for each domain record.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<i64>,
-    /// The type of the DNS record. For example: A, CNAME, TXT, ...
-    ///
-    /// Sent and received as `type`.
-    pub type_: String,
-    /// The host name, alias, or service being defined by the record.
-    pub name: Option<String>,
-    /// Variable data depending on record type. For example, the "data" value for an A record would be the IPv4 address to which the domain will be mapped. For a CAA record, it would contain the domain name of the CA being granted permission to issue certificates.
-    pub data: Option<String>,
-    /// The priority for SRV and MX records.
-    pub priority: Option<i64>,
-    /// The port for SRV records.
-    pub port: Option<i64>,
-    /// This value is the time to live for the record, in seconds. This defines the time frame that clients can cache queried information before a refresh should be requested.
-    pub ttl: Option<i64>,
-    /// The weight for SRV records.
-    pub weight: Option<i64>,
-    /// An unsigned integer between 0-255 used for CAA records.
-    pub flags: Option<i64>,
-    /// The parameter tag for CAA records. Valid values are "issue", "issuewild", or "iodef"
-    pub tag: Option<String>,
 }
 
 #[cfg(feature = "domain_records")]
@@ -216,92 +131,6 @@ impl DomainRecord {
 }
 
 #[cfg(feature = "domain_records")]
-impl serde::Serialize for DomainRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "data", &self.data)?;
-        rt::optional_entry(&mut map, "priority", &self.priority)?;
-        rt::optional_entry(&mut map, "port", &self.port)?;
-        rt::optional_entry(&mut map, "ttl", &self.ttl)?;
-        rt::optional_entry(&mut map, "weight", &self.weight)?;
-        rt::optional_entry(&mut map, "flags", &self.flags)?;
-        rt::optional_entry(&mut map, "tag", &self.tag)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "domain_records")]
-crate::runtime::deserialize_by_decode!(DomainRecord);
-
-#[cfg(feature = "domain_records")]
-impl crate::runtime::Decode for DomainRecord {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "type",
-                "name",
-                "data",
-                "priority",
-                "port",
-                "ttl",
-                "weight",
-                "flags",
-                "tag",
-            ],
-            "a DomainRecord object",
-        )?;
-        let mut id = None;
-        let mut type_ = None;
-        let mut name = None;
-        let mut data = None;
-        let mut priority = None;
-        let mut port = None;
-        let mut ttl = None;
-        let mut weight = None;
-        let mut flags = None;
-        let mut tag = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut id),
-                1 => rt::value(reader_, &mut type_),
-                2 => rt::value(reader_, &mut name),
-                3 => rt::value(reader_, &mut data),
-                4 => rt::value(reader_, &mut priority),
-                5 => rt::value(reader_, &mut port),
-                6 => rt::value(reader_, &mut ttl),
-                7 => rt::value(reader_, &mut weight),
-                8 => rt::value(reader_, &mut flags),
-                9 => rt::value(reader_, &mut tag),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(DomainRecord {
-            id,
-            type_: type_.unwrap_or_default(),
-            name,
-            data,
-            priority,
-            port,
-            ttl,
-            weight,
-            flags,
-            tag,
-        })
-    }
-}
-
-#[cfg(feature = "domain_records")]
 pub type DomainRecordA = super::DomainRecord;
 
 #[cfg(feature = "domain_records")]
@@ -319,57 +148,12 @@ pub type DomainRecordMx = super::DomainRecord;
 #[cfg(feature = "domain_records")]
 pub type DomainRecordNs = super::DomainRecord;
 
-/// The response will be a JSON object with a key called `domain_record`. The value of this will be a domain record object which contains the standard domain record attributes.
 #[cfg(feature = "domain_records")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DomainRecordResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub domain_record: super::DomainRecord,
-}
-
-#[cfg(all(feature = "domain_records", feature = "roundtrip"))]
-impl serde::Serialize for DomainRecordResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("domain_record", &self.domain_record)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "domain_records")]
-crate::runtime::deserialize_by_decode!(DomainRecordResponse);
-
-#[cfg(feature = "domain_records")]
-impl crate::runtime::Decode for DomainRecordResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["domain_record"],
-            "a DomainRecordResponse object",
-        )?;
-        let mut domain_record = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut domain_record),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (domain_record,) {
-            (Some(domain_record),) => {
-                Ok(DomainRecordResponse {
-                    domain_record,
-                })
-            }
-            (domain_record,) => {
-                Err(rt::missing(&[("domain_record", domain_record.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `domain_record`. The value of this will be a domain record object which contains the standard domain record attributes.
+    pub struct DomainRecordResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub domain_record: super::DomainRecord = "domain_record" (required, always),
     }
 }
 

@@ -3,126 +3,49 @@
 
 //! Types whose home is the `Domains` API: the types its operations use most.
 
-/// The response will be a JSON object with a key called `domains`. The value of this will be an array of Domain objects, each of which contain the standard domain attributes.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllDomainsResponse {
-    /// Array of volumes.
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub domains: Vec<super::Domain>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "domains", feature = "roundtrip"))]
-impl serde::Serialize for AllDomainsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("domains", &self.domains)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `domains`. The value of this will be an array of Domain objects, each of which contain the standard domain attributes.
+    #[derive(Default)]
+    pub struct AllDomainsResponse: received, direct {
+        /// Array of volumes.
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub domains: Vec<super::Domain> = "domains" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "domains")]
-crate::runtime::deserialize_by_decode!(AllDomainsResponse);
-
-#[cfg(feature = "domains")]
-impl crate::runtime::Decode for AllDomainsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["domains", "links", "meta"],
-            "a AllDomainsResponse object",
-        )?;
-        let mut out_ = <AllDomainsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.domains),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes associated with a domain.
-#[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateDomainResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub domain: super::Domain,
-}
-
-#[cfg(all(feature = "domains", feature = "roundtrip"))]
-impl serde::Serialize for CreateDomainResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("domain", &self.domain)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes associated with a domain.
+    #[derive(Default)]
+    pub struct CreateDomainResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub domain: super::Domain = "domain" (required, always),
     }
 }
 
 #[cfg(feature = "domains")]
-crate::runtime::deserialize_by_decode!(CreateDomainResponse);
-
-#[cfg(feature = "domains")]
-impl crate::runtime::Decode for CreateDomainResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["domain"],
-            "a CreateDomainResponse object",
-        )?;
-        let mut domain = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut domain),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (domain,) {
-            (Some(domain),) => Ok(CreateDomainResponse { domain }),
-            (domain,) => Err(rt::missing(&[("domain", domain.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Domain: both, direct {
+        /// The name of the domain itself. This should follow the standard domain format of domain.TLD. For instance, `example.com` is a valid domain name.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// This optional attribute may contain an IP address. When provided, an A record will be automatically created pointing to the apex domain.
+        ///
+        /// Write-only: sent, never returned; the client skips it in answers (it stays `None`).
+        pub ip_address: Option<String> = "ip_address" (write_only, if_set),
+        /// This value is the time to live for the records on this domain, in seconds. This defines the time frame that clients can cache queried information before a refresh should be requested.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub ttl: Option<i64> = "ttl" (optional, read_only),
+        /// This attribute contains the complete contents of the zone file for the selected domain. Individual domain record resources should be used to get more granular control over records. However, this attribute can also be used to get information about the SOA record, which is created automatically and is not accessible as an individual record resource.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub zone_file: Option<String> = "zone_file" (optional, read_only),
     }
-}
-
-#[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Domain {
-    /// The name of the domain itself. This should follow the standard domain format of domain.TLD. For instance, `example.com` is a valid domain name.
-    pub name: Option<String>,
-    /// This optional attribute may contain an IP address. When provided, an A record will be automatically created pointing to the apex domain.
-    ///
-    /// Write-only: sent, never returned; the client skips it in answers (it stays `None`).
-    pub ip_address: Option<String>,
-    /// This value is the time to live for the records on this domain, in seconds. This defines the time frame that clients can cache queried information before a refresh should be requested.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub ttl: Option<i64>,
-    /// This attribute contains the complete contents of the zone file for the selected domain. Individual domain record resources should be used to get more granular control over records. However, this attribute can also be used to get information about the SOA record, which is created automatically and is not accessible as an individual record resource.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub zone_file: Option<String>,
 }
 
 #[cfg(feature = "domains")]
@@ -154,92 +77,11 @@ impl Domain {
 }
 
 #[cfg(feature = "domains")]
-impl serde::Serialize for Domain {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "ip_address", &self.ip_address)?;
-        rt::read_only_entry(&mut map, "ttl", &self.ttl)?;
-        rt::read_only_entry(&mut map, "zone_file", &self.zone_file)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "domains")]
-crate::runtime::deserialize_by_decode!(Domain);
-
-#[cfg(feature = "domains")]
-impl crate::runtime::Decode for Domain {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "ip_address", "ttl", "zone_file"],
-            "a Domain object",
-        )?;
-        let mut out_ = <Domain as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::write_only(reader_, &mut out_.ip_address),
-                2 => rt::value(reader_, &mut out_.ttl),
-                3 => rt::value(reader_, &mut out_.zone_file),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes defined for a domain.
-#[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExistingDomain {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub domain: super::Domain,
-}
-
-#[cfg(all(feature = "domains", feature = "roundtrip"))]
-impl serde::Serialize for ExistingDomain {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("domain", &self.domain)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "domains")]
-crate::runtime::deserialize_by_decode!(ExistingDomain);
-
-#[cfg(feature = "domains")]
-impl crate::runtime::Decode for ExistingDomain {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["domain"],
-            "a ExistingDomain object",
-        )?;
-        let mut domain = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut domain),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (domain,) {
-            (Some(domain),) => Ok(ExistingDomain { domain }),
-            (domain,) => Err(rt::missing(&[("domain", domain.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes defined for a domain.
+    #[derive(Default)]
+    pub struct ExistingDomain: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub domain: super::Domain = "domain" (required, always),
     }
 }

@@ -3,131 +3,40 @@
 
 //! Types whose home is the `Droplet Actions` API: the types its operations use most.
 
-/// The response will be an object with a key called `action`. The value of this will be an object that contains the standard image action attributes.
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Action {
-    /// A unique numeric ID that can be used to identify and reference an action.
-    pub id: Option<i64>,
-    /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    pub status: Option<super::ActionStatus>,
-    /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-    /// A unique identifier for the resource that the action is associated with.
-    pub resource_id: Option<i64>,
-    /// The type of resource that the action is associated with.
-    pub resource_type: Option<String>,
-    pub region: Option<super::Region>,
-    /// A human-readable string that is used as a unique identifier for each region.
-    pub region_slug: Option<String>,
-}
-
-#[cfg(
-    all(
-        any(
-            feature = "actions",
-            feature = "droplet_actions",
-            feature = "floating_ip_actions",
-            feature = "image_actions",
-            feature = "reserved_ip_actions"
-        ),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for Action {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions"
-    )
-)]
-crate::runtime::deserialize_by_decode!(Action);
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "droplet_actions",
-        feature = "floating_ip_actions",
-        feature = "image_actions",
-        feature = "reserved_ip_actions"
-    )
-)]
-impl crate::runtime::Decode for Action {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "status",
-                "type",
-                "started_at",
-                "completed_at",
-                "resource_id",
-                "resource_type",
-                "region",
-                "region_slug",
-            ],
-            "a Action object",
-        )?;
-        let mut out_ = <Action as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.status),
-                2 => rt::value(reader_, &mut out_.type_),
-                3 => rt::value(reader_, &mut out_.started_at),
-                4 => rt::value(reader_, &mut out_.completed_at),
-                5 => rt::value(reader_, &mut out_.resource_id),
-                6 => rt::value(reader_, &mut out_.resource_type),
-                7 => rt::value(reader_, &mut out_.region),
-                8 => rt::value(reader_, &mut out_.region_slug),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+#[cfg(any(
+    feature = "actions",
+    feature = "droplet_actions",
+    feature = "floating_ip_actions",
+    feature = "image_actions",
+    feature = "reserved_ip_actions",
+))]
+crate::runtime::object! {
+    /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard image action attributes.
+    #[derive(Default)]
+    pub struct Action: received, direct {
+        /// A unique numeric ID that can be used to identify and reference an action.
+        pub id: Option<i64> = "id" (optional, if_set),
+        /// The current status of the action. This can be "in-progress", "completed", or "errored".
+        pub status: Option<super::ActionStatus> = "status" (optional, if_set),
+        /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<String> = "type" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub started_at: Option<crate::DateTime> = "started_at" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub completed_at: Option<crate::DateTime> = "completed_at" (optional, if_set),
+        /// A unique identifier for the resource that the action is associated with.
+        pub resource_id: Option<i64> = "resource_id" (optional, if_set),
+        /// The type of resource that the action is associated with.
+        pub resource_type: Option<String> = "resource_type" (optional, if_set),
+        pub region: Option<super::Region> = "region" (optional, if_set),
+        /// A human-readable string that is used as a unique identifier for each region.
+        pub region_slug: Option<String> = "region_slug" (optional, if_set),
     }
 }
 
@@ -147,67 +56,27 @@ impl crate::ActionRef for Action {
     }
 }
 
-/// A JSON object with an `actions` key.
 #[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllDropletActions {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub actions: Vec<super::Action>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl serde::Serialize for AllDropletActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("actions", &self.actions)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with an `actions` key.
+    #[derive(Default)]
+    pub struct AllDropletActions: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub actions: Vec<super::Action> = "actions" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplet_actions")]
-crate::runtime::deserialize_by_decode!(AllDropletActions);
-
-#[cfg(feature = "droplet_actions")]
-impl crate::runtime::Decode for AllDropletActions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["actions", "links", "meta"],
-            "a AllDropletActions object",
-        )?;
-        let mut out_ = <AllDropletActions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.actions),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Specifies the action that will be taken on the Droplet.
+    pub struct DropletAction: sent, slots {
+        /// The type of action to initiate for the Droplet.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::DropletActionType = "type" (required, always),
     }
-}
-
-/// Specifies the action that will be taken on the Droplet.
-#[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletAction {
-    /// The type of action to initiate for the Droplet.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::DropletActionType,
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -222,49 +91,14 @@ impl DropletAction {
 }
 
 #[cfg(feature = "droplet_actions")]
-impl serde::Serialize for DropletAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.end()
+crate::runtime::object! {
+    pub struct DropletActionChangeBackupPolicy: sent, slots {
+        /// The type of action to initiate for the Droplet.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::DropletActionType = "type" (required, always),
+        pub backup_policy: super::DropletBackupPolicy = "backup_policy" (required, always),
     }
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DropletAction);
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for DropletAction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["type"], "a DropletAction object")?;
-        let mut type_ = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => Ok(DropletAction { type_ }),
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletActionChangeBackupPolicy {
-    /// The type of action to initiate for the Droplet.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::DropletActionType,
-    pub backup_policy: super::DropletBackupPolicy,
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -283,71 +117,15 @@ impl DropletActionChangeBackupPolicy {
 }
 
 #[cfg(feature = "droplet_actions")]
-impl serde::Serialize for DropletActionChangeBackupPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("backup_policy", &self.backup_policy)?;
-        map.end()
+crate::runtime::object! {
+    pub struct DropletActionChangeKernel: sent, slots {
+        /// The type of action to initiate for the Droplet.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::DropletActionType = "type" (required, always),
+        /// A unique number used to identify and reference a specific kernel.
+        pub kernel: Option<i64> = "kernel" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DropletActionChangeBackupPolicy);
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for DropletActionChangeBackupPolicy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "backup_policy"],
-            "a DropletActionChangeBackupPolicy object",
-        )?;
-        let mut type_ = None;
-        let mut backup_policy = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut backup_policy),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, backup_policy) {
-            (Some(type_), Some(backup_policy)) => {
-                Ok(DropletActionChangeBackupPolicy {
-                    type_,
-                    backup_policy,
-                })
-            }
-            (type_, backup_policy) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("type", type_.is_none()),
-                            ("backup_policy", backup_policy.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletActionChangeKernel {
-    /// The type of action to initiate for the Droplet.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::DropletActionType,
-    /// A unique number used to identify and reference a specific kernel.
-    pub kernel: Option<i64>,
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -370,62 +148,14 @@ impl DropletActionChangeKernel {
 }
 
 #[cfg(feature = "droplet_actions")]
-impl serde::Serialize for DropletActionChangeKernel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "kernel", &self.kernel)?;
-        map.end()
+crate::runtime::object! {
+    pub struct DropletActionEnableBackups: sent, slots {
+        /// The type of action to initiate for the Droplet.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::DropletActionType = "type" (required, always),
+        pub backup_policy: Option<super::DropletBackupPolicy> = "backup_policy" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DropletActionChangeKernel);
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for DropletActionChangeKernel {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "kernel"],
-            "a DropletActionChangeKernel object",
-        )?;
-        let mut type_ = None;
-        let mut kernel = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut kernel),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(DropletActionChangeKernel {
-                    type_,
-                    kernel,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletActionEnableBackups {
-    /// The type of action to initiate for the Droplet.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::DropletActionType,
-    pub backup_policy: Option<super::DropletBackupPolicy>,
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -451,63 +181,15 @@ impl DropletActionEnableBackups {
 }
 
 #[cfg(feature = "droplet_actions")]
-impl serde::Serialize for DropletActionEnableBackups {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
-        map.end()
+crate::runtime::object! {
+    pub struct DropletActionRebuild: sent, slots {
+        /// The type of action to initiate for the Droplet.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::DropletActionType = "type" (required, always),
+        /// The image ID of a public or private image or the slug identifier for a public image. The Droplet will be rebuilt using this image as its base.
+        pub image: Option<super::DropletActionRebuildImage> = "image" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DropletActionEnableBackups);
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for DropletActionEnableBackups {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "backup_policy"],
-            "a DropletActionEnableBackups object",
-        )?;
-        let mut type_ = None;
-        let mut backup_policy = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut backup_policy),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(DropletActionEnableBackups {
-                    type_,
-                    backup_policy,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletActionRebuild {
-    /// The type of action to initiate for the Droplet.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::DropletActionType,
-    /// The image ID of a public or private image or the slug identifier for a public image. The Droplet will be rebuilt using this image as its base.
-    pub image: Option<super::DropletActionRebuildImage>,
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -526,54 +208,6 @@ impl DropletActionRebuild {
     pub fn image(mut self, value: impl Into<super::DropletActionRebuildImage>) -> Self {
         self.image = Some(value.into());
         self
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-impl serde::Serialize for DropletActionRebuild {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "image", &self.image)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DropletActionRebuild);
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for DropletActionRebuild {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "image"],
-            "a DropletActionRebuild object",
-        )?;
-        let mut type_ = None;
-        let mut image = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut image),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(DropletActionRebuild {
-                    type_,
-                    image,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
     }
 }
 
@@ -659,15 +293,15 @@ impl From<i32> for DropletActionRebuildImage {
 }
 
 #[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletActionRename {
-    /// The type of action to initiate for the Droplet.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::DropletActionType,
-    /// The new name for the Droplet.
-    pub name: Option<String>,
+crate::runtime::object! {
+    pub struct DropletActionRename: sent, slots {
+        /// The type of action to initiate for the Droplet.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::DropletActionType = "type" (required, always),
+        /// The new name for the Droplet.
+        pub name: Option<String> = "name" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -690,60 +324,17 @@ impl DropletActionRename {
 }
 
 #[cfg(feature = "droplet_actions")]
-impl serde::Serialize for DropletActionRename {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
+crate::runtime::object! {
+    pub struct DropletActionResize: sent, slots {
+        /// The type of action to initiate for the Droplet.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::DropletActionType = "type" (required, always),
+        /// When `true`, the Droplet's disk will be resized in addition to its RAM and CPU. This is a permanent change and cannot be reversed as a Droplet's disk size cannot be decreased.
+        pub disk: Option<bool> = "disk" (optional, if_set),
+        /// The slug identifier for the size to which you wish to resize the Droplet.
+        pub size: Option<String> = "size" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DropletActionRename);
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for DropletActionRename {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "name"],
-            "a DropletActionRename object",
-        )?;
-        let mut type_ = None;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => Ok(DropletActionRename { type_, name }),
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletActionResize {
-    /// The type of action to initiate for the Droplet.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::DropletActionType,
-    /// When `true`, the Droplet's disk will be resized in addition to its RAM and CPU. This is a permanent change and cannot be reversed as a Droplet's disk size cannot be decreased.
-    pub disk: Option<bool>,
-    /// The slug identifier for the size to which you wish to resize the Droplet.
-    pub size: Option<String>,
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -774,102 +365,12 @@ impl DropletActionResize {
 }
 
 #[cfg(feature = "droplet_actions")]
-impl serde::Serialize for DropletActionResize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "disk", &self.disk)?;
-        rt::optional_entry(&mut map, "size", &self.size)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DropletActionResize);
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for DropletActionResize {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "disk", "size"],
-            "a DropletActionResize object",
-        )?;
-        let mut type_ = None;
-        let mut disk = None;
-        let mut size = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut disk),
-                2 => rt::value(reader_, &mut size),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(DropletActionResize {
-                    type_,
-                    disk,
-                    size,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `action`.
-#[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DropletActionResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub action: super::Action,
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl serde::Serialize for DropletActionResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("action", &self.action)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-crate::runtime::deserialize_by_decode!(DropletActionResponse);
-
-#[cfg(feature = "droplet_actions")]
-impl crate::runtime::Decode for DropletActionResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["action"],
-            "a DropletActionResponse object",
-        )?;
-        let mut action = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut action),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (action,) {
-            (Some(action),) => Ok(DropletActionResponse { action }),
-            (action,) => Err(rt::missing(&[("action", action.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `action`.
+    #[derive(Default)]
+    pub struct DropletActionResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub action: super::Action = "action" (required, always),
     }
 }
 
@@ -885,15 +386,15 @@ impl crate::ActionRef for DropletActionResponse {
 }
 
 #[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletActionRestore {
-    /// The type of action to initiate for the Droplet.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::DropletActionType,
-    /// The ID of a backup of the current Droplet instance to restore from.
-    pub image: Option<i64>,
+crate::runtime::object! {
+    pub struct DropletActionRestore: sent, slots {
+        /// The type of action to initiate for the Droplet.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::DropletActionType = "type" (required, always),
+        /// The ID of a backup of the current Droplet instance to restore from.
+        pub image: Option<i64> = "image" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -916,63 +417,15 @@ impl DropletActionRestore {
 }
 
 #[cfg(feature = "droplet_actions")]
-impl serde::Serialize for DropletActionRestore {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "image", &self.image)?;
-        map.end()
+crate::runtime::object! {
+    pub struct DropletActionSnapshot: sent, slots {
+        /// The type of action to initiate for the Droplet.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::DropletActionType = "type" (required, always),
+        /// The name to give the new snapshot of the Droplet.
+        pub name: Option<String> = "name" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DropletActionRestore);
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for DropletActionRestore {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "image"],
-            "a DropletActionRestore object",
-        )?;
-        let mut type_ = None;
-        let mut image = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut image),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(DropletActionRestore {
-                    type_,
-                    image,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletActionSnapshot {
-    /// The type of action to initiate for the Droplet.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::DropletActionType,
-    /// The name to give the new snapshot of the Droplet.
-    pub name: Option<String>,
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -991,54 +444,6 @@ impl DropletActionSnapshot {
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-impl serde::Serialize for DropletActionSnapshot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DropletActionSnapshot);
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for DropletActionSnapshot {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "name"],
-            "a DropletActionSnapshot object",
-        )?;
-        let mut type_ = None;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(DropletActionSnapshot {
-                    type_,
-                    name,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
     }
 }
 
@@ -1454,47 +859,12 @@ impl From<super::DropletActionSnapshot> for DropletActionsPostRequest {
     }
 }
 
-/// The response will be a JSON object with a key called `actions`.
 #[cfg(feature = "droplet_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DropletActionsResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub actions: Vec<super::Action>,
-}
-
-#[cfg(all(feature = "droplet_actions", feature = "roundtrip"))]
-impl serde::Serialize for DropletActionsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("actions", &self.actions)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplet_actions")]
-crate::runtime::deserialize_by_decode!(DropletActionsResponse);
-
-#[cfg(feature = "droplet_actions")]
-impl crate::runtime::Decode for DropletActionsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["actions"],
-            "a DropletActionsResponse object",
-        )?;
-        let mut out_ = <DropletActionsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.actions),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `actions`.
+    #[derive(Default)]
+    pub struct DropletActionsResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub actions: Vec<super::Action> = "actions" (defaulted, always),
     }
 }

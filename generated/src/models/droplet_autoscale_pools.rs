@@ -3,229 +3,53 @@
 
 //! Types whose home is the `Droplet Autoscale Pools` API: the types its operations use most.
 
-/// A JSON object with a key of `autoscale_pools`.
 #[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllAutoscalePools {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub autoscale_pools: Vec<super::AutoscalePool>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl serde::Serialize for AllAutoscalePools {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("autoscale_pools", &self.autoscale_pools)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a key of `autoscale_pools`.
+    #[derive(Default)]
+    pub struct AllAutoscalePools: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub autoscale_pools: Vec<super::AutoscalePool> = "autoscale_pools" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(AllAutoscalePools);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for AllAutoscalePools {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["autoscale_pools", "links", "meta"],
-            "a AllAutoscalePools object",
-        )?;
-        let mut out_ = <AllAutoscalePools as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.autoscale_pools),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object with a key of `droplets`.
-#[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllMembers {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub droplets: Vec<super::Member>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl serde::Serialize for AllMembers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplets", &self.droplets)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a key of `droplets`.
+    #[derive(Default)]
+    pub struct AllMembers: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub droplets: Vec<super::Member> = "droplets" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(AllMembers);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for AllMembers {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplets", "links", "meta"],
-            "a AllMembers object",
-        )?;
-        let mut out_ = <AllMembers as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.droplets),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AutoscalePool {
-    /// A unique identifier for each autoscale pool instance. This is automatically generated upon autoscale pool creation.
-    pub id: String,
-    /// The human-readable name set for the autoscale pool.
-    pub name: String,
-    /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
-    pub config: super::AutoscalePoolConfig,
-    pub droplet_template: super::AutoscalePoolDropletTemplate,
-    pub current_utilization: Option<super::CurrentUtilization>,
-    /// A time value given in ISO8601 combined date and time format that represents when the autoscale pool was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: crate::DateTime,
-    /// A time value given in ISO8601 combined date and time format that represents when the autoscale pool was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: crate::DateTime,
-    /// The current status of the autoscale pool.
-    pub status: super::AutoscalePoolStatus,
-    /// The number of active Droplets in the autoscale pool.
-    pub active_resources_count: i64,
-}
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl serde::Serialize for AutoscalePool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("config", &self.config)?;
-        map.serialize_entry("droplet_template", &self.droplet_template)?;
-        rt::optional_entry(&mut map, "current_utilization", &self.current_utilization)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("updated_at", &self.updated_at)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("active_resources_count", &self.active_resources_count)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(AutoscalePool);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for AutoscalePool {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "config",
-                "droplet_template",
-                "current_utilization",
-                "created_at",
-                "updated_at",
-                "status",
-                "active_resources_count",
-            ],
-            "a AutoscalePool object",
-        )?;
-        let mut id = None;
-        let mut name = None;
-        let mut config = None;
-        let mut droplet_template = None;
-        let mut current_utilization = None;
-        let mut created_at = None;
-        let mut updated_at = None;
-        let mut status = None;
-        let mut active_resources_count = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut id),
-                1 => rt::value(reader_, &mut name),
-                2 => rt::value(reader_, &mut config),
-                3 => rt::value(reader_, &mut droplet_template),
-                4 => rt::value(reader_, &mut current_utilization),
-                5 => rt::value(reader_, &mut created_at),
-                6 => rt::value(reader_, &mut updated_at),
-                7 => rt::value(reader_, &mut status),
-                8 => rt::value(reader_, &mut active_resources_count),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        let droplet_template = droplet_template.or_else(rt::fill);
-        match (config, droplet_template) {
-            (Some(config), Some(droplet_template)) => {
-                Ok(AutoscalePool {
-                    id: id.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                    config,
-                    droplet_template,
-                    current_utilization,
-                    created_at: created_at.unwrap_or_default(),
-                    updated_at: updated_at.unwrap_or_default(),
-                    status: status.unwrap_or_default(),
-                    active_resources_count: active_resources_count.unwrap_or_default(),
-                })
-            }
-            (config, droplet_template) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("config", config.is_none()),
-                            ("droplet_template", droplet_template.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
+crate::runtime::object! {
+    pub struct AutoscalePool: received, slots {
+        /// A unique identifier for each autoscale pool instance. This is automatically generated upon autoscale pool creation.
+        pub id: String = "id" (defaulted, always),
+        /// The human-readable name set for the autoscale pool.
+        pub name: String = "name" (defaulted, always),
+        /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
+        pub config: super::AutoscalePoolConfig = "config" (required, always),
+        pub droplet_template: super::AutoscalePoolDropletTemplate = "droplet_template" (filled, always),
+        pub current_utilization: Option<super::CurrentUtilization> = "current_utilization" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the autoscale pool was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// A time value given in ISO8601 combined date and time format that represents when the autoscale pool was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: crate::DateTime = "updated_at" (defaulted, always),
+        /// The current status of the autoscale pool.
+        pub status: super::AutoscalePoolStatus = "status" (defaulted, always),
+        /// The number of active Droplets in the autoscale pool.
+        pub active_resources_count: i64 = "active_resources_count" (defaulted, always),
     }
 }
 
@@ -311,14 +135,14 @@ impl crate::runtime::Decode for AutoscalePoolConfig {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AutoscalePoolCreate {
-    /// The human-readable name of the autoscale pool. This field cannot be updated
-    pub name: String,
-    /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
-    pub config: super::AutoscalePoolCreateConfig,
-    pub droplet_template: super::AutoscalePoolDropletTemplate,
+crate::runtime::object! {
+    pub struct AutoscalePoolCreate: sent, slots {
+        /// The human-readable name of the autoscale pool. This field cannot be updated
+        pub name: String = "name" (required, always),
+        /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
+        pub config: super::AutoscalePoolCreateConfig = "config" (required, always),
+        pub droplet_template: super::AutoscalePoolDropletTemplate = "droplet_template" (required, always),
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -334,67 +158,6 @@ impl AutoscalePoolCreate {
             name: name.into(),
             config: config.into(),
             droplet_template: droplet_template.into(),
-        }
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl serde::Serialize for AutoscalePoolCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("config", &self.config)?;
-        map.serialize_entry("droplet_template", &self.droplet_template)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AutoscalePoolCreate);
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl crate::runtime::Decode for AutoscalePoolCreate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "config", "droplet_template"],
-            "a AutoscalePoolCreate object",
-        )?;
-        let mut name = None;
-        let mut config = None;
-        let mut droplet_template = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut config),
-                2 => rt::value(reader_, &mut droplet_template),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, config, droplet_template) {
-            (Some(name), Some(config), Some(droplet_template)) => {
-                Ok(AutoscalePoolCreate {
-                    name,
-                    config,
-                    droplet_template,
-                })
-            }
-            (name, config, droplet_template) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("name", name.is_none()),
-                            ("config", config.is_none()),
-                            ("droplet_template", droplet_template.is_none()),
-                        ],
-                    ),
-                )
-            }
         }
     }
 }
@@ -496,92 +259,47 @@ impl From<super::AutoscalePoolDynamicConfig> for AutoscalePoolCreateConfig {
     }
 }
 
-/// Accepted
 #[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AutoscalePoolCreateResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub autoscale_pool: super::AutoscalePool,
-}
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl serde::Serialize for AutoscalePoolCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("autoscale_pool", &self.autoscale_pool)?;
-        map.end()
+crate::runtime::object! {
+    /// Accepted
+    pub struct AutoscalePoolCreateResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub autoscale_pool: super::AutoscalePool = "autoscale_pool" (required, always),
     }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(AutoscalePoolCreateResponse);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for AutoscalePoolCreateResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["autoscale_pool"],
-            "a AutoscalePoolCreateResponse object",
-        )?;
-        let mut autoscale_pool = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut autoscale_pool),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (autoscale_pool,) {
-            (Some(autoscale_pool),) => {
-                Ok(AutoscalePoolCreateResponse {
-                    autoscale_pool,
-                })
-            }
-            (autoscale_pool,) => {
-                Err(rt::missing(&[("autoscale_pool", autoscale_pool.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    pub struct AutoscalePoolDropletTemplate: both, slots {
+        /// The name(s) to be applied to all Droplets in the autoscale pool.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The datacenter in which all of the Droplets will be created.
+        pub region: super::AutoscalePoolDropletTemplateRegion = "region" (defaulted, always),
+        /// The Droplet size to be used for all Droplets in the autoscale pool.
+        pub size: String = "size" (defaulted, always),
+        /// The Droplet image to be used for all Droplets in the autoscale pool. You may specify the slug or the image ID.
+        pub image: String = "image" (defaulted, always),
+        /// The SSH keys to be installed on the Droplets in the autoscale pool. You can either specify the key ID or the fingerprint.
+        /// Requires `ssh_key:read` scope.
+        pub ssh_keys: Vec<String> = "ssh_keys" (defaulted, always),
+        /// The tags to apply to each of the Droplets in the autoscale pool.
+        /// Requires `tag:read` scope.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// The VPC where the Droplets in the autoscale pool will be created. The VPC must be in the region where you want to create the Droplets.
+        /// Requires `vpc:read` scope.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// Installs the Droplet agent. This must be set to true to monitor Droplets for resource utilization scaling.
+        pub with_droplet_agent: Option<bool> = "with_droplet_agent" (optional, if_set),
+        /// The project that the Droplets in the autoscale pool will belong to.
+        /// Requires `project:read` scope.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        /// Assigns a unique IPv6 address to each of the Droplets in the autoscale pool.
+        pub ipv6: Option<bool> = "ipv6" (optional, if_set),
+        /// A string containing user data that cloud-init consumes to configure a Droplet on first boot. User data is often a cloud-config file or Bash script. It must be plain text and may not exceed 64 KiB in size.
+        pub user_data: Option<String> = "user_data" (optional, if_set),
+        /// An optional boolean indicating whether the Droplets should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
+        pub public_networking: Option<bool> = "public_networking" (optional, if_set),
     }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AutoscalePoolDropletTemplate {
-    /// The name(s) to be applied to all Droplets in the autoscale pool.
-    pub name: Option<String>,
-    /// The datacenter in which all of the Droplets will be created.
-    pub region: super::AutoscalePoolDropletTemplateRegion,
-    /// The Droplet size to be used for all Droplets in the autoscale pool.
-    pub size: String,
-    /// The Droplet image to be used for all Droplets in the autoscale pool. You may specify the slug or the image ID.
-    pub image: String,
-    /// The SSH keys to be installed on the Droplets in the autoscale pool. You can either specify the key ID or the fingerprint.
-    /// Requires `ssh_key:read` scope.
-    pub ssh_keys: Vec<String>,
-    /// The tags to apply to each of the Droplets in the autoscale pool.
-    /// Requires `tag:read` scope.
-    pub tags: Option<Vec<String>>,
-    /// The VPC where the Droplets in the autoscale pool will be created. The VPC must be in the region where you want to create the Droplets.
-    /// Requires `vpc:read` scope.
-    pub vpc_uuid: Option<String>,
-    /// Installs the Droplet agent. This must be set to true to monitor Droplets for resource utilization scaling.
-    pub with_droplet_agent: Option<bool>,
-    /// The project that the Droplets in the autoscale pool will belong to.
-    /// Requires `project:read` scope.
-    pub project_id: Option<String>,
-    /// Assigns a unique IPv6 address to each of the Droplets in the autoscale pool.
-    pub ipv6: Option<bool>,
-    /// A string containing user data that cloud-init consumes to configure a Droplet on first boot. User data is often a cloud-config file or Bash script. It must be plain text and may not exceed 64 KiB in size.
-    pub user_data: Option<String>,
-    /// An optional boolean indicating whether the Droplets should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
-    pub public_networking: Option<bool>,
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -668,102 +386,6 @@ impl AutoscalePoolDropletTemplate {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl serde::Serialize for AutoscalePoolDropletTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("size", &self.size)?;
-        map.serialize_entry("image", &self.image)?;
-        map.serialize_entry("ssh_keys", &self.ssh_keys)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(&mut map, "with_droplet_agent", &self.with_droplet_agent)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        rt::optional_entry(&mut map, "ipv6", &self.ipv6)?;
-        rt::optional_entry(&mut map, "user_data", &self.user_data)?;
-        rt::optional_entry(&mut map, "public_networking", &self.public_networking)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(AutoscalePoolDropletTemplate);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for AutoscalePoolDropletTemplate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "region",
-                "size",
-                "image",
-                "ssh_keys",
-                "tags",
-                "vpc_uuid",
-                "with_droplet_agent",
-                "project_id",
-                "ipv6",
-                "user_data",
-                "public_networking",
-            ],
-            "a AutoscalePoolDropletTemplate object",
-        )?;
-        let mut name = None;
-        let mut region = None;
-        let mut size = None;
-        let mut image = None;
-        let mut ssh_keys = None;
-        let mut tags = None;
-        let mut vpc_uuid = None;
-        let mut with_droplet_agent = None;
-        let mut project_id = None;
-        let mut ipv6 = None;
-        let mut user_data = None;
-        let mut public_networking = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut size),
-                3 => rt::value(reader_, &mut image),
-                4 => rt::value(reader_, &mut ssh_keys),
-                5 => rt::value(reader_, &mut tags),
-                6 => rt::value(reader_, &mut vpc_uuid),
-                7 => rt::value(reader_, &mut with_droplet_agent),
-                8 => rt::value(reader_, &mut project_id),
-                9 => rt::value(reader_, &mut ipv6),
-                10 => rt::value(reader_, &mut user_data),
-                11 => rt::value(reader_, &mut public_networking),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(AutoscalePoolDropletTemplate {
-            name,
-            region: region.unwrap_or_default(),
-            size: size.unwrap_or_default(),
-            image: image.unwrap_or_default(),
-            ssh_keys: ssh_keys.unwrap_or_default(),
-            tags,
-            vpc_uuid,
-            with_droplet_agent,
-            project_id,
-            ipv6,
-            user_data,
-            public_networking,
-        })
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
 crate::runtime::string_enum! {
     /// The datacenter in which all of the Droplets will be created.
     pub enum AutoscalePoolDropletTemplateRegion: both {
@@ -785,19 +407,19 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AutoscalePoolDynamicConfig {
-    /// The minimum number of Droplets in an autoscale pool.
-    pub min_instances: i64,
-    /// The maximum number of Droplets in an autoscale pool.
-    pub max_instances: i64,
-    /// Target CPU utilization as a decimal.
-    pub target_cpu_utilization: Option<f64>,
-    /// Target memory utilization as a decimal.
-    pub target_memory_utilization: Option<f64>,
-    /// The number of minutes to wait between scaling events in an autoscale pool. Defaults to 10 minutes.
-    pub cooldown_minutes: Option<i64>,
+crate::runtime::object! {
+    pub struct AutoscalePoolDynamicConfig: both, slots {
+        /// The minimum number of Droplets in an autoscale pool.
+        pub min_instances: i64 = "min_instances" (defaulted, always),
+        /// The maximum number of Droplets in an autoscale pool.
+        pub max_instances: i64 = "max_instances" (defaulted, always),
+        /// Target CPU utilization as a decimal.
+        pub target_cpu_utilization: Option<f64> = "target_cpu_utilization" (optional, if_set),
+        /// Target memory utilization as a decimal.
+        pub target_memory_utilization: Option<f64> = "target_memory_utilization" (optional, if_set),
+        /// The number of minutes to wait between scaling events in an autoscale pool. Defaults to 10 minutes.
+        pub cooldown_minutes: Option<i64> = "cooldown_minutes" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -837,80 +459,11 @@ impl AutoscalePoolDynamicConfig {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl serde::Serialize for AutoscalePoolDynamicConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("min_instances", &self.min_instances)?;
-        map.serialize_entry("max_instances", &self.max_instances)?;
-        rt::optional_entry(
-            &mut map,
-            "target_cpu_utilization",
-            &self.target_cpu_utilization,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "target_memory_utilization",
-            &self.target_memory_utilization,
-        )?;
-        rt::optional_entry(&mut map, "cooldown_minutes", &self.cooldown_minutes)?;
-        map.end()
+crate::runtime::object! {
+    pub struct AutoscalePoolStaticConfig: both, slots {
+        /// Fixed number of instances in an autoscale pool.
+        pub target_number_instances: i64 = "target_number_instances" (defaulted, always),
     }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(AutoscalePoolDynamicConfig);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for AutoscalePoolDynamicConfig {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "min_instances",
-                "max_instances",
-                "target_cpu_utilization",
-                "target_memory_utilization",
-                "cooldown_minutes",
-            ],
-            "a AutoscalePoolDynamicConfig object",
-        )?;
-        let mut min_instances = None;
-        let mut max_instances = None;
-        let mut target_cpu_utilization = None;
-        let mut target_memory_utilization = None;
-        let mut cooldown_minutes = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut min_instances),
-                1 => rt::value(reader_, &mut max_instances),
-                2 => rt::value(reader_, &mut target_cpu_utilization),
-                3 => rt::value(reader_, &mut target_memory_utilization),
-                4 => rt::value(reader_, &mut cooldown_minutes),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(AutoscalePoolDynamicConfig {
-            min_instances: min_instances.unwrap_or_default(),
-            max_instances: max_instances.unwrap_or_default(),
-            target_cpu_utilization,
-            target_memory_utilization,
-            cooldown_minutes,
-        })
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AutoscalePoolStaticConfig {
-    /// Fixed number of instances in an autoscale pool.
-    pub target_number_instances: i64,
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -925,44 +478,6 @@ impl AutoscalePoolStaticConfig {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-impl serde::Serialize for AutoscalePoolStaticConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("target_number_instances", &self.target_number_instances)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(AutoscalePoolStaticConfig);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for AutoscalePoolStaticConfig {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["target_number_instances"],
-            "a AutoscalePoolStaticConfig object",
-        )?;
-        let mut target_number_instances = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut target_number_instances),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(AutoscalePoolStaticConfig {
-            target_number_instances: target_number_instances.unwrap_or_default(),
-        })
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
 crate::runtime::string_enum! {
     /// The current status of the autoscale pool.
     pub enum AutoscalePoolStatus: received {
@@ -973,238 +488,60 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CurrentUtilization {
-    /// The average memory utilization of the autoscale pool.
-    pub memory: Option<f64>,
-    /// The average CPU utilization of the autoscale pool.
-    pub cpu: Option<f64>,
-}
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl serde::Serialize for CurrentUtilization {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "memory", &self.memory)?;
-        rt::optional_entry(&mut map, "cpu", &self.cpu)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct CurrentUtilization: received, direct {
+        /// The average memory utilization of the autoscale pool.
+        pub memory: Option<f64> = "memory" (optional, if_set),
+        /// The average CPU utilization of the autoscale pool.
+        pub cpu: Option<f64> = "cpu" (optional, if_set),
     }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(CurrentUtilization);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for CurrentUtilization {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["memory", "cpu"],
-            "a CurrentUtilization object",
-        )?;
-        let mut out_ = <CurrentUtilization as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.memory),
-                1 => rt::value(reader_, &mut out_.cpu),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `autoscale_pool`. This will be
-/// set to a JSON object that contains the standard autoscale pool attributes.
-#[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ExistingAutoscalePool {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub autoscale_pool: super::AutoscalePool,
-}
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl serde::Serialize for ExistingAutoscalePool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("autoscale_pool", &self.autoscale_pool)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `autoscale_pool`. This will be
+    /// set to a JSON object that contains the standard autoscale pool attributes.
+    pub struct ExistingAutoscalePool: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub autoscale_pool: super::AutoscalePool = "autoscale_pool" (required, always),
     }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(ExistingAutoscalePool);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for ExistingAutoscalePool {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["autoscale_pool"],
-            "a ExistingAutoscalePool object",
-        )?;
-        let mut autoscale_pool = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut autoscale_pool),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (autoscale_pool,) {
-            (Some(autoscale_pool),) => {
-                Ok(ExistingAutoscalePool {
-                    autoscale_pool,
-                })
-            }
-            (autoscale_pool,) => {
-                Err(rt::missing(&[("autoscale_pool", autoscale_pool.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct History: received, direct {
+        /// The unique identifier of the history event.
+        pub history_event_id: String = "history_event_id" (defaulted, always),
+        /// The current number of Droplets in the autoscale pool.
+        pub current_instance_count: i64 = "current_instance_count" (defaulted, always),
+        /// The target number of Droplets for the autoscale pool after the scaling event.
+        pub desired_instance_count: i64 = "desired_instance_count" (defaulted, always),
+        /// The reason for the scaling event.
+        pub reason: super::HistoryReason = "reason" (defaulted, always),
+        /// The status of the scaling event.
+        pub status: super::HistoryStatus = "status" (defaulted, always),
+        /// The creation time of the history event in ISO8601 combined date and time format.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// The last updated time of the history event in ISO8601 combined date and time format.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: crate::DateTime = "updated_at" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct History {
-    /// The unique identifier of the history event.
-    pub history_event_id: String,
-    /// The current number of Droplets in the autoscale pool.
-    pub current_instance_count: i64,
-    /// The target number of Droplets for the autoscale pool after the scaling event.
-    pub desired_instance_count: i64,
-    /// The reason for the scaling event.
-    pub reason: super::HistoryReason,
-    /// The status of the scaling event.
-    pub status: super::HistoryStatus,
-    /// The creation time of the history event in ISO8601 combined date and time format.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: crate::DateTime,
-    /// The last updated time of the history event in ISO8601 combined date and time format.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: crate::DateTime,
-}
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl serde::Serialize for History {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("history_event_id", &self.history_event_id)?;
-        map.serialize_entry("current_instance_count", &self.current_instance_count)?;
-        map.serialize_entry("desired_instance_count", &self.desired_instance_count)?;
-        map.serialize_entry("reason", &self.reason)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("updated_at", &self.updated_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(History);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for History {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "history_event_id",
-                "current_instance_count",
-                "desired_instance_count",
-                "reason",
-                "status",
-                "created_at",
-                "updated_at",
-            ],
-            "a History object",
-        )?;
-        let mut out_ = <History as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.history_event_id),
-                1 => rt::set(reader_, &mut out_.current_instance_count),
-                2 => rt::set(reader_, &mut out_.desired_instance_count),
-                3 => rt::set(reader_, &mut out_.reason),
-                4 => rt::set(reader_, &mut out_.status),
-                5 => rt::set(reader_, &mut out_.created_at),
-                6 => rt::set(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object with a key of `history`.
-#[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct HistoryEvents {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub history: Vec<super::History>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl serde::Serialize for HistoryEvents {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("history", &self.history)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(HistoryEvents);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for HistoryEvents {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["history", "links", "meta"],
-            "a HistoryEvents object",
-        )?;
-        let mut out_ = <HistoryEvents as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.history),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A JSON object with a key of `history`.
+    #[derive(Default)]
+    pub struct HistoryEvents: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub history: Vec<super::History> = "history" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
@@ -1229,132 +566,38 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Member {
-    /// The unique identifier of the Droplet.
-    pub droplet_id: i64,
-    /// The creation time of the Droplet in ISO8601 combined date and time format.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: crate::DateTime,
-    /// The last updated time of the Droplet in ISO8601 combined date and time format.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: crate::DateTime,
-    /// The health status of the Droplet.
-    pub health_status: super::MemberHealthStatus,
-    /// A human-readable description of why the Droplet is unhealthy. Only
-    /// present when `health_status` is `unhealthy`.
-    pub unhealthy_reason: Option<String>,
-    /// The power status of the Droplet.
-    pub status: super::MemberStatus,
-    pub current_utilization: super::MemberCurrentUtilization,
-}
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl serde::Serialize for Member {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplet_id", &self.droplet_id)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("updated_at", &self.updated_at)?;
-        map.serialize_entry("health_status", &self.health_status)?;
-        rt::optional_entry(&mut map, "unhealthy_reason", &self.unhealthy_reason)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("current_utilization", &self.current_utilization)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Member: received, direct {
+        /// The unique identifier of the Droplet.
+        pub droplet_id: i64 = "droplet_id" (defaulted, always),
+        /// The creation time of the Droplet in ISO8601 combined date and time format.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// The last updated time of the Droplet in ISO8601 combined date and time format.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: crate::DateTime = "updated_at" (defaulted, always),
+        /// The health status of the Droplet.
+        pub health_status: super::MemberHealthStatus = "health_status" (defaulted, always),
+        /// A human-readable description of why the Droplet is unhealthy. Only
+        /// present when `health_status` is `unhealthy`.
+        pub unhealthy_reason: Option<String> = "unhealthy_reason" (optional, if_set),
+        /// The power status of the Droplet.
+        pub status: super::MemberStatus = "status" (defaulted, always),
+        pub current_utilization: super::MemberCurrentUtilization = "current_utilization" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(Member);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for Member {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "droplet_id",
-                "created_at",
-                "updated_at",
-                "health_status",
-                "unhealthy_reason",
-                "status",
-                "current_utilization",
-            ],
-            "a Member object",
-        )?;
-        let mut out_ = <Member as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.droplet_id),
-                1 => rt::set(reader_, &mut out_.created_at),
-                2 => rt::set(reader_, &mut out_.updated_at),
-                3 => rt::set(reader_, &mut out_.health_status),
-                4 => rt::value(reader_, &mut out_.unhealthy_reason),
-                5 => rt::set(reader_, &mut out_.status),
-                6 => rt::set(reader_, &mut out_.current_utilization),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MemberCurrentUtilization {
-    /// The memory utilization average of the individual Droplet.
-    pub memory: Option<f64>,
-    /// The CPU utilization average of the individual Droplet.
-    pub cpu: Option<f64>,
-}
-
-#[cfg(all(feature = "droplet_autoscale_pools", feature = "roundtrip"))]
-impl serde::Serialize for MemberCurrentUtilization {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "memory", &self.memory)?;
-        rt::optional_entry(&mut map, "cpu", &self.cpu)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplet_autoscale_pools")]
-crate::runtime::deserialize_by_decode!(MemberCurrentUtilization);
-
-#[cfg(feature = "droplet_autoscale_pools")]
-impl crate::runtime::Decode for MemberCurrentUtilization {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["memory", "cpu"],
-            "a MemberCurrentUtilization object",
-        )?;
-        let mut out_ = <MemberCurrentUtilization as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.memory),
-                1 => rt::value(reader_, &mut out_.cpu),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct MemberCurrentUtilization: received, direct {
+        /// The memory utilization average of the individual Droplet.
+        pub memory: Option<f64> = "memory" (optional, if_set),
+        /// The CPU utilization average of the individual Droplet.
+        pub cpu: Option<f64> = "cpu" (optional, if_set),
     }
 }
 

@@ -3,62 +3,17 @@
 
 //! Types whose home is the `Droplets` API: the types its operations use most.
 
-/// The linked actions can be used to check the status of a Droplet's create event.
 #[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ActionLink {
-    /// A unique numeric ID that can be used to identify and reference an action.
-    pub id: Option<i64>,
-    /// A string specifying the type of the related action.
-    pub rel: Option<String>,
-    /// A URL that can be used to access the action.
-    pub href: Option<String>,
-}
-
-#[cfg(
-    all(
-        any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ActionLink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "rel", &self.rel)?;
-        rt::optional_entry(&mut map, "href", &self.href)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
-crate::runtime::deserialize_by_decode!(ActionLink);
-
-#[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
-impl crate::runtime::Decode for ActionLink {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "rel", "href"],
-            "a ActionLink object",
-        )?;
-        let mut out_ = <ActionLink as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.rel),
-                2 => rt::value(reader_, &mut out_.href),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The linked actions can be used to check the status of a Droplet's create event.
+    #[derive(Default)]
+    pub struct ActionLink: received, direct {
+        /// A unique numeric ID that can be used to identify and reference an action.
+        pub id: Option<i64> = "id" (optional, if_set),
+        /// A string specifying the type of the related action.
+        pub rel: Option<String> = "rel" (optional, if_set),
+        /// A URL that can be used to access the action.
+        pub href: Option<String> = "href" (optional, if_set),
     }
 }
 
@@ -70,792 +25,192 @@ impl crate::ActionRef for ActionLink {
     }
 }
 
-/// A JSON object with a `policies` key set to a map. The keys are Droplet IDs and the values are objects containing the backup policy information for each Droplet.
 #[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllDropletBackupPolicies {
-    /// A map where the keys are the Droplet IDs and the values are
-    /// objects containing the backup policy information for each Droplet.
-    pub policies: Option<
-        std::collections::BTreeMap<String, super::DropletBackupPolicyRecord>,
-    >,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for AllDropletBackupPolicies {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "policies", &self.policies)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a `policies` key set to a map. The keys are Droplet IDs and the values are objects containing the backup policy information for each Droplet.
+    #[derive(Default)]
+    pub struct AllDropletBackupPolicies: received, direct {
+        /// A map where the keys are the Droplet IDs and the values are
+        /// objects containing the backup policy information for each Droplet.
+        pub policies: Option<std::collections::BTreeMap<String, super::DropletBackupPolicyRecord>> = "policies" (optional, if_set),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(AllDropletBackupPolicies);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for AllDropletBackupPolicies {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["policies", "links", "meta"],
-            "a AllDropletBackupPolicies object",
-        )?;
-        let mut out_ = <AllDropletBackupPolicies as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.policies),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object with an `backups` key.
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllDropletBackups {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub backups: Vec<super::DropletSnapshot>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for AllDropletBackups {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("backups", &self.backups)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with an `backups` key.
+    #[derive(Default)]
+    pub struct AllDropletBackups: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub backups: Vec<super::DropletSnapshot> = "backups" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(AllDropletBackups);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for AllDropletBackups {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["backups", "links", "meta"],
-            "a AllDropletBackups object",
-        )?;
-        let mut out_ = <AllDropletBackups as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.backups),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object with an `snapshots` key.
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllDropletSnapshots {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub snapshots: Vec<super::DropletSnapshot>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for AllDropletSnapshots {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("snapshots", &self.snapshots)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with an `snapshots` key.
+    #[derive(Default)]
+    pub struct AllDropletSnapshots: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub snapshots: Vec<super::DropletSnapshot> = "snapshots" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(AllDropletSnapshots);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for AllDropletSnapshots {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["snapshots", "links", "meta"],
-            "a AllDropletSnapshots object",
-        )?;
-        let mut out_ = <AllDropletSnapshots as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.snapshots),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object with a key of `droplets`.
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllDroplets {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub droplets: Vec<super::Droplet>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for AllDroplets {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplets", &self.droplets)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a key of `droplets`.
+    #[derive(Default)]
+    pub struct AllDroplets: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub droplets: Vec<super::Droplet> = "droplets" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(AllDroplets);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for AllDroplets {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplets", "links", "meta"],
-            "a AllDroplets object",
-        )?;
-        let mut out_ = <AllDroplets as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.droplets),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object that has a key called `firewalls`.
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllFirewalls {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub firewalls: Vec<super::Firewall>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for AllFirewalls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("firewalls", &self.firewalls)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object that has a key called `firewalls`.
+    #[derive(Default)]
+    pub struct AllFirewalls: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub firewalls: Vec<super::Firewall> = "firewalls" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(AllFirewalls);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for AllFirewalls {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["firewalls", "links", "meta"],
-            "a AllFirewalls object",
-        )?;
-        let mut out_ = <AllFirewalls as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.firewalls),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object that has a key called `kernels`.
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllKernels {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub kernels: Vec<Option<super::Kernel>>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for AllKernels {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("kernels", &self.kernels)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object that has a key called `kernels`.
+    #[derive(Default)]
+    pub struct AllKernels: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub kernels: Vec<Option<super::Kernel>> = "kernels" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(AllKernels);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for AllKernels {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["kernels", "links", "meta"],
-            "a AllKernels object",
-        )?;
-        let mut out_ = <AllKernels as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.kernels),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An objects containing information about a resource associated with a Droplet.
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociatedResource {
-    /// The unique identifier for the resource associated with the Droplet.
-    pub id: Option<String>,
-    /// The name of the resource associated with the Droplet.
-    pub name: Option<String>,
-    /// The cost of the resource in USD per month if the resource is retained after the Droplet is destroyed.
-    pub cost: Option<String>,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for AssociatedResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "cost", &self.cost)?;
-        map.end()
+crate::runtime::object! {
+    /// An objects containing information about a resource associated with a Droplet.
+    #[derive(Default)]
+    pub struct AssociatedResource: received, direct {
+        /// The unique identifier for the resource associated with the Droplet.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// The name of the resource associated with the Droplet.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The cost of the resource in USD per month if the resource is retained after the Droplet is destroyed.
+        pub cost: Option<String> = "cost" (optional, if_set),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(AssociatedResource);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for AssociatedResource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name", "cost"],
-            "a AssociatedResource object",
-        )?;
-        let mut out_ = <AssociatedResource as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.cost),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// An objects containing information about a resources scheduled for deletion.
+    #[derive(Default)]
+    pub struct AssociatedResourceStatus: received, direct {
+        /// An object containing information about a resource scheduled for deletion.
+        pub droplet: Option<super::DestroyedAssociatedResource> = "droplet" (optional, if_set),
+        /// An object containing additional information about resource related to a Droplet requested to be destroyed.
+        pub resources: Option<super::AssociatedResourceStatusResources> = "resources" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format indicating when the requested action was completed.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub completed_at: Option<crate::DateTime> = "completed_at" (optional, if_set),
+        /// A count of the associated resources that failed to be destroyed, if any.
+        pub failures: Option<i64> = "failures" (optional, if_set),
     }
 }
 
-/// An objects containing information about a resources scheduled for deletion.
 #[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociatedResourceStatus {
-    /// An object containing information about a resource scheduled for deletion.
-    pub droplet: Option<super::DestroyedAssociatedResource>,
+crate::runtime::object! {
     /// An object containing additional information about resource related to a Droplet requested to be destroyed.
-    pub resources: Option<super::AssociatedResourceStatusResources>,
-    /// A time value given in ISO8601 combined date and time format indicating when the requested action was completed.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-    /// A count of the associated resources that failed to be destroyed, if any.
-    pub failures: Option<i64>,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for AssociatedResourceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "droplet", &self.droplet)?;
-        rt::optional_entry(&mut map, "resources", &self.resources)?;
-        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        rt::optional_entry(&mut map, "failures", &self.failures)?;
-        map.end()
+    #[derive(Default)]
+    pub struct AssociatedResourceStatusResources: received, direct {
+        pub reserved_ips: Option<Vec<super::DestroyedAssociatedResource>> = "reserved_ips" (optional, if_set),
+        pub floating_ips: Option<Vec<super::DestroyedAssociatedResource>> = "floating_ips" (optional, if_set),
+        pub snapshots: Option<Vec<super::DestroyedAssociatedResource>> = "snapshots" (optional, if_set),
+        pub volumes: Option<Vec<super::DestroyedAssociatedResource>> = "volumes" (optional, if_set),
+        pub volume_snapshots: Option<Vec<super::DestroyedAssociatedResource>> = "volume_snapshots" (optional, if_set),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(AssociatedResourceStatus);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for AssociatedResourceStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplet", "resources", "completed_at", "failures"],
-            "a AssociatedResourceStatus object",
-        )?;
-        let mut out_ = <AssociatedResourceStatus as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.droplet),
-                1 => rt::value(reader_, &mut out_.resources),
-                2 => rt::value(reader_, &mut out_.completed_at),
-                3 => rt::value(reader_, &mut out_.failures),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An object containing additional information about resource related to a Droplet requested to be destroyed.
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociatedResourceStatusResources {
-    pub reserved_ips: Option<Vec<super::DestroyedAssociatedResource>>,
-    pub floating_ips: Option<Vec<super::DestroyedAssociatedResource>>,
-    pub snapshots: Option<Vec<super::DestroyedAssociatedResource>>,
-    pub volumes: Option<Vec<super::DestroyedAssociatedResource>>,
-    pub volume_snapshots: Option<Vec<super::DestroyedAssociatedResource>>,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for AssociatedResourceStatusResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
-        rt::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
-        rt::optional_entry(&mut map, "snapshots", &self.snapshots)?;
-        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
-        rt::optional_entry(&mut map, "volume_snapshots", &self.volume_snapshots)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object containing `snapshots`, `volumes`, and `volume_snapshots` keys.
+    #[derive(Default)]
+    pub struct AssociatedResourcesList: received, direct {
+        /// Reserved IPs that are associated with this Droplet.<br>Requires `reserved_ip:read` scope.
+        pub reserved_ips: Option<Vec<super::AssociatedResource>> = "reserved_ips" (optional, if_set),
+        /// Floating IPs that are associated with this Droplet.<br>Requires `reserved_ip:read` scope.
+        pub floating_ips: Option<Vec<super::AssociatedResource>> = "floating_ips" (optional, if_set),
+        /// Snapshots that are associated with this Droplet.<br>Requires `image:read` scope.
+        pub snapshots: Option<Vec<super::AssociatedResource>> = "snapshots" (optional, if_set),
+        /// Volumes that are associated with this Droplet.<br>Requires `block_storage:read` scope.
+        pub volumes: Option<Vec<super::AssociatedResource>> = "volumes" (optional, if_set),
+        /// Volume Snapshots that are associated with this Droplet.<br>Requires `block_storage_snapshot:read` scope.
+        pub volume_snapshots: Option<Vec<super::AssociatedResource>> = "volume_snapshots" (optional, if_set),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(AssociatedResourceStatusResources);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for AssociatedResourceStatusResources {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "reserved_ips",
-                "floating_ips",
-                "snapshots",
-                "volumes",
-                "volume_snapshots",
-            ],
-            "a AssociatedResourceStatusResources object",
-        )?;
-        let mut out_ = <AssociatedResourceStatusResources as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.reserved_ips),
-                1 => rt::value(reader_, &mut out_.floating_ips),
-                2 => rt::value(reader_, &mut out_.snapshots),
-                3 => rt::value(reader_, &mut out_.volumes),
-                4 => rt::value(reader_, &mut out_.volume_snapshots),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// An object containing information about a resource scheduled for deletion.
+    #[derive(Default)]
+    pub struct DestroyedAssociatedResource: received, direct {
+        /// The unique identifier for the resource scheduled for deletion.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// The name of the resource scheduled for deletion.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format indicating when the resource was destroyed if the request was successful.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub destroyed_at: Option<crate::DateTime> = "destroyed_at" (optional, if_set),
+        /// A string indicating that the resource was not successfully destroyed and providing additional information.
+        pub error_message: Option<String> = "error_message" (optional, if_set),
     }
 }
 
-/// A JSON object containing `snapshots`, `volumes`, and `volume_snapshots` keys.
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociatedResourcesList {
-    /// Reserved IPs that are associated with this Droplet.<br>Requires `reserved_ip:read` scope.
-    pub reserved_ips: Option<Vec<super::AssociatedResource>>,
-    /// Floating IPs that are associated with this Droplet.<br>Requires `reserved_ip:read` scope.
-    pub floating_ips: Option<Vec<super::AssociatedResource>>,
-    /// Snapshots that are associated with this Droplet.<br>Requires `image:read` scope.
-    pub snapshots: Option<Vec<super::AssociatedResource>>,
-    /// Volumes that are associated with this Droplet.<br>Requires `block_storage:read` scope.
-    pub volumes: Option<Vec<super::AssociatedResource>>,
-    /// Volume Snapshots that are associated with this Droplet.<br>Requires `block_storage_snapshot:read` scope.
-    pub volume_snapshots: Option<Vec<super::AssociatedResource>>,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for AssociatedResourcesList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
-        rt::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
-        rt::optional_entry(&mut map, "snapshots", &self.snapshots)?;
-        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
-        rt::optional_entry(&mut map, "volume_snapshots", &self.volume_snapshots)?;
-        map.end()
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+    feature = "sizes",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DiskInfo: received, direct {
+        /// The type of disk. All Droplets contain a `local` or `boot` disk. Additionally, GPU Droplets can also have a `scratch` disk for non-persistent data.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::DiskInfoType> = "type" (optional, if_set),
+        pub size: Option<super::DiskInfoSize> = "size" (optional, if_set),
     }
 }
 
-#[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(AssociatedResourcesList);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for AssociatedResourcesList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "reserved_ips",
-                "floating_ips",
-                "snapshots",
-                "volumes",
-                "volume_snapshots",
-            ],
-            "a AssociatedResourcesList object",
-        )?;
-        let mut out_ = <AssociatedResourcesList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.reserved_ips),
-                1 => rt::value(reader_, &mut out_.floating_ips),
-                2 => rt::value(reader_, &mut out_.snapshots),
-                3 => rt::value(reader_, &mut out_.volumes),
-                4 => rt::value(reader_, &mut out_.volume_snapshots),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An object containing information about a resource scheduled for deletion.
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DestroyedAssociatedResource {
-    /// The unique identifier for the resource scheduled for deletion.
-    pub id: Option<String>,
-    /// The name of the resource scheduled for deletion.
-    pub name: Option<String>,
-    /// A time value given in ISO8601 combined date and time format indicating when the resource was destroyed if the request was successful.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub destroyed_at: Option<crate::DateTime>,
-    /// A string indicating that the resource was not successfully destroyed and providing additional information.
-    pub error_message: Option<String>,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for DestroyedAssociatedResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "destroyed_at", &self.destroyed_at)?;
-        rt::optional_entry(&mut map, "error_message", &self.error_message)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(DestroyedAssociatedResource);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for DestroyedAssociatedResource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name", "destroyed_at", "error_message"],
-            "a DestroyedAssociatedResource object",
-        )?;
-        let mut out_ = <DestroyedAssociatedResource as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.destroyed_at),
-                3 => rt::value(reader_, &mut out_.error_message),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskInfo {
-    /// The type of disk. All Droplets contain a `local` or `boot` disk. Additionally, GPU Droplets can also have a `scratch` disk for non-persistent data.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::DiskInfoType>,
-    pub size: Option<super::DiskInfoSize>,
-}
-
-#[cfg(
-    all(
-        any(
-            feature = "droplets",
-            feature = "floating_ips",
-            feature = "reserved_ips",
-            feature = "reserved_ipv6",
-            feature = "sizes"
-        ),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for DiskInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "size", &self.size)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-crate::runtime::deserialize_by_decode!(DiskInfo);
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-impl crate::runtime::Decode for DiskInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "size"],
-            "a DiskInfo object",
-        )?;
-        let mut out_ = <DiskInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.type_),
-                1 => rt::value(reader_, &mut out_.size),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiskInfoSize {
-    /// The amount of space allocated to the disk.
-    pub amount: Option<i64>,
-    /// The unit of measure for the disk size.
-    pub unit: Option<String>,
-}
-
-#[cfg(
-    all(
-        any(
-            feature = "droplets",
-            feature = "floating_ips",
-            feature = "reserved_ips",
-            feature = "reserved_ipv6",
-            feature = "sizes"
-        ),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for DiskInfoSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "amount", &self.amount)?;
-        rt::optional_entry(&mut map, "unit", &self.unit)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-crate::runtime::deserialize_by_decode!(DiskInfoSize);
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "sizes"
-    )
-)]
-impl crate::runtime::Decode for DiskInfoSize {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["amount", "unit"],
-            "a DiskInfoSize object",
-        )?;
-        let mut out_ = <DiskInfoSize as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.amount),
-                1 => rt::value(reader_, &mut out_.unit),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+    feature = "sizes",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DiskInfoSize: received, direct {
+        /// The amount of space allocated to the disk.
+        pub amount: Option<i64> = "amount" (optional, if_set),
+        /// The unit of measure for the disk size.
+        pub unit: Option<String> = "unit" (optional, if_set),
     }
 }
 
@@ -875,218 +230,87 @@ crate::runtime::string_enum! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Droplet {
-    /// A unique identifier for each Droplet instance. This is automatically generated upon Droplet creation.
-    pub id: i64,
-    /// The human-readable name set for the Droplet instance.
-    pub name: String,
-    /// Memory of the Droplet in megabytes.
-    pub memory: i64,
-    /// The number of virtual CPUs.
-    pub vcpus: i64,
-    /// The size of the Droplet's disk in gigabytes.
-    pub disk: i64,
-    /// An array of objects containing information about the disks available to the Droplet.
-    pub disk_info: Option<Vec<super::DiskInfo>>,
-    /// A boolean value indicating whether the Droplet has been locked, preventing actions by users.
-    pub locked: bool,
-    /// A status string indicating the state of the Droplet instance. This may be "new", "active", "off", or "archive".
-    pub status: super::DropletStatus,
-    /// **Note**: All Droplets created after March 2017 use internal kernels by default.
-    /// These Droplets will have this attribute set to `null`.
-    ///
-    /// The current [kernel](https://docs.digitalocean.com/products/droplets/how-to/kernel/)
-    /// for Droplets with externally managed kernels. This will initially be set to
-    /// the kernel of the base image when the Droplet is created.
-    #[deprecated]
-    pub kernel: Option<super::Kernel>,
-    /// A time value given in ISO8601 combined date and time format that represents when the Droplet was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: crate::DateTime,
-    /// An array of features enabled on this Droplet.
-    pub features: Vec<String>,
-    /// An array of backup IDs of any backups that have been taken of the Droplet instance.  Droplet backups are enabled at the time of the instance creation.<br>Requires `image:read` scope.
-    pub backup_ids: Vec<i64>,
-    pub next_backup_window: super::DropletNextBackupWindow,
-    /// An array of snapshot IDs of any snapshots created from the Droplet instance.<br>Requires `image:read` scope.
-    pub snapshot_ids: Vec<i64>,
-    pub image: super::Image,
-    /// A flat array including the unique identifier for each Block Storage volume attached to the Droplet.<br>Requires `block_storage:read` scope.
-    pub volume_ids: Vec<String>,
-    pub size: super::Size,
-    /// The unique slug identifier for the size of this Droplet.
-    pub size_slug: String,
-    /// The details of the network that are configured for the Droplet instance.  This is an object that contains keys for IPv4 and IPv6.  The value of each of these is an array that contains objects describing an individual IP resource allocated to the Droplet.  These will define attributes like the IP address, netmask, and gateway of the specific network depending on the type of network it is.
-    pub networks: super::DropletNetworks,
-    pub region: super::Region,
-    /// An array of Tags the Droplet has been tagged with.<br>Requires `tag:read` scope.
-    pub tags: Vec<String>,
-    /// A string specifying the UUID of the VPC to which the Droplet is assigned.<br>Requires `vpc:read` scope.
-    pub vpc_uuid: Option<String>,
-    /// An object containing information about the GPU capabilities of Droplets created with this size.
-    pub gpu_info: Option<super::GpuInfo>,
-}
-
-#[cfg(
-    all(
-        any(
-            feature = "droplets",
-            feature = "floating_ips",
-            feature = "reserved_ips",
-            feature = "reserved_ipv6"
-        ),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for Droplet {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("memory", &self.memory)?;
-        map.serialize_entry("vcpus", &self.vcpus)?;
-        map.serialize_entry("disk", &self.disk)?;
-        rt::optional_entry(&mut map, "disk_info", &self.disk_info)?;
-        map.serialize_entry("locked", &self.locked)?;
-        map.serialize_entry("status", &self.status)?;
-        rt::optional_entry(&mut map, "kernel", &self.kernel)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("features", &self.features)?;
-        map.serialize_entry("backup_ids", &self.backup_ids)?;
-        map.serialize_entry("next_backup_window", &self.next_backup_window)?;
-        map.serialize_entry("snapshot_ids", &self.snapshot_ids)?;
-        map.serialize_entry("image", &self.image)?;
-        map.serialize_entry("volume_ids", &self.volume_ids)?;
-        map.serialize_entry("size", &self.size)?;
-        map.serialize_entry("size_slug", &self.size_slug)?;
-        map.serialize_entry("networks", &self.networks)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("tags", &self.tags)?;
-        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(&mut map, "gpu_info", &self.gpu_info)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-crate::runtime::deserialize_by_decode!(Droplet);
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-impl crate::runtime::Decode for Droplet {
-    #[allow(deprecated)]
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "memory",
-                "vcpus",
-                "disk",
-                "disk_info",
-                "locked",
-                "status",
-                "kernel",
-                "created_at",
-                "features",
-                "backup_ids",
-                "next_backup_window",
-                "snapshot_ids",
-                "image",
-                "volume_ids",
-                "size",
-                "size_slug",
-                "networks",
-                "region",
-                "tags",
-                "vpc_uuid",
-                "gpu_info",
-            ],
-            "a Droplet object",
-        )?;
-        let mut out_ = <Droplet as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.name),
-                2 => rt::set(reader_, &mut out_.memory),
-                3 => rt::set(reader_, &mut out_.vcpus),
-                4 => rt::set(reader_, &mut out_.disk),
-                5 => rt::value(reader_, &mut out_.disk_info),
-                6 => rt::set(reader_, &mut out_.locked),
-                7 => rt::set(reader_, &mut out_.status),
-                8 => rt::value(reader_, &mut out_.kernel),
-                9 => rt::set(reader_, &mut out_.created_at),
-                10 => rt::set(reader_, &mut out_.features),
-                11 => rt::set(reader_, &mut out_.backup_ids),
-                12 => rt::set(reader_, &mut out_.next_backup_window),
-                13 => rt::set(reader_, &mut out_.snapshot_ids),
-                14 => rt::set(reader_, &mut out_.image),
-                15 => rt::set(reader_, &mut out_.volume_ids),
-                16 => rt::set(reader_, &mut out_.size),
-                17 => rt::set(reader_, &mut out_.size_slug),
-                18 => rt::set(reader_, &mut out_.networks),
-                19 => rt::set(reader_, &mut out_.region),
-                20 => rt::set(reader_, &mut out_.tags),
-                21 => rt::value(reader_, &mut out_.vpc_uuid),
-                22 => rt::value(reader_, &mut out_.gpu_info),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Droplet: received, direct {
+        /// A unique identifier for each Droplet instance. This is automatically generated upon Droplet creation.
+        pub id: i64 = "id" (defaulted, always),
+        /// The human-readable name set for the Droplet instance.
+        pub name: String = "name" (defaulted, always),
+        /// Memory of the Droplet in megabytes.
+        pub memory: i64 = "memory" (defaulted, always),
+        /// The number of virtual CPUs.
+        pub vcpus: i64 = "vcpus" (defaulted, always),
+        /// The size of the Droplet's disk in gigabytes.
+        pub disk: i64 = "disk" (defaulted, always),
+        /// An array of objects containing information about the disks available to the Droplet.
+        pub disk_info: Option<Vec<super::DiskInfo>> = "disk_info" (optional, if_set),
+        /// A boolean value indicating whether the Droplet has been locked, preventing actions by users.
+        pub locked: bool = "locked" (defaulted, always),
+        /// A status string indicating the state of the Droplet instance. This may be "new", "active", "off", or "archive".
+        pub status: super::DropletStatus = "status" (defaulted, always),
+        /// **Note**: All Droplets created after March 2017 use internal kernels by default.
+        /// These Droplets will have this attribute set to `null`.
+        ///
+        /// The current [kernel](https://docs.digitalocean.com/products/droplets/how-to/kernel/)
+        /// for Droplets with externally managed kernels. This will initially be set to
+        /// the kernel of the base image when the Droplet is created.
+        #[deprecated]
+        pub kernel: Option<super::Kernel> = "kernel" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the Droplet was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// An array of features enabled on this Droplet.
+        pub features: Vec<String> = "features" (defaulted, always),
+        /// An array of backup IDs of any backups that have been taken of the Droplet instance.  Droplet backups are enabled at the time of the instance creation.<br>Requires `image:read` scope.
+        pub backup_ids: Vec<i64> = "backup_ids" (defaulted, always),
+        pub next_backup_window: super::DropletNextBackupWindow = "next_backup_window" (defaulted, always),
+        /// An array of snapshot IDs of any snapshots created from the Droplet instance.<br>Requires `image:read` scope.
+        pub snapshot_ids: Vec<i64> = "snapshot_ids" (defaulted, always),
+        pub image: super::Image = "image" (defaulted, always),
+        /// A flat array including the unique identifier for each Block Storage volume attached to the Droplet.<br>Requires `block_storage:read` scope.
+        pub volume_ids: Vec<String> = "volume_ids" (defaulted, always),
+        pub size: super::Size = "size" (defaulted, always),
+        /// The unique slug identifier for the size of this Droplet.
+        pub size_slug: String = "size_slug" (defaulted, always),
+        /// The details of the network that are configured for the Droplet instance.  This is an object that contains keys for IPv4 and IPv6.  The value of each of these is an array that contains objects describing an individual IP resource allocated to the Droplet.  These will define attributes like the IP address, netmask, and gateway of the specific network depending on the type of network it is.
+        pub networks: super::DropletNetworks = "networks" (defaulted, always),
+        pub region: super::Region = "region" (defaulted, always),
+        /// An array of Tags the Droplet has been tagged with.<br>Requires `tag:read` scope.
+        pub tags: Vec<String> = "tags" (defaulted, always),
+        /// A string specifying the UUID of the VPC to which the Droplet is assigned.<br>Requires `vpc:read` scope.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// An object containing information about the GPU capabilities of Droplets created with this size.
+        pub gpu_info: Option<super::GpuInfo> = "gpu_info" (optional, if_set),
     }
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DropletBackupPolicy {
-    /// The backup plan used for the Droplet. The plan can be either `daily` or `weekly`.
-    pub plan: Option<super::DropletBackupPolicyPlan>,
-    /// The day of the week on which the backup will occur.
-    pub weekday: Option<super::DropletBackupPolicyWeekday>,
-    /// The hour of the day that the backup window will start.
-    pub hour: Option<super::DropletBackupPolicyHour>,
-    /// The length of the backup window starting from `hour`.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub window_length_hours: Option<i64>,
-    /// The number of days the backup will be retained.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub retention_period_days: Option<i64>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DropletBackupPolicy: both, direct {
+        /// The backup plan used for the Droplet. The plan can be either `daily` or `weekly`.
+        pub plan: Option<super::DropletBackupPolicyPlan> = "plan" (optional, if_set),
+        /// The day of the week on which the backup will occur.
+        pub weekday: Option<super::DropletBackupPolicyWeekday> = "weekday" (optional, if_set),
+        /// The hour of the day that the backup window will start.
+        pub hour: Option<super::DropletBackupPolicyHour> = "hour" (optional, if_set),
+        /// The length of the backup window starting from `hour`.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub window_length_hours: Option<i64> = "window_length_hours" (optional, read_only),
+        /// The number of days the backup will be retained.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub retention_period_days: Option<i64> = "retention_period_days" (optional, read_only),
+    }
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
@@ -1129,55 +353,6 @@ impl DropletBackupPolicy {
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl serde::Serialize for DropletBackupPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "plan", &self.plan)?;
-        rt::optional_entry(&mut map, "weekday", &self.weekday)?;
-        rt::optional_entry(&mut map, "hour", &self.hour)?;
-        rt::read_only_entry(&mut map, "window_length_hours", &self.window_length_hours)?;
-        rt::read_only_entry(
-            &mut map,
-            "retention_period_days",
-            &self.retention_period_days,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-crate::runtime::deserialize_by_decode!(DropletBackupPolicy);
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
-impl crate::runtime::Decode for DropletBackupPolicy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["plan", "weekday", "hour", "window_length_hours", "retention_period_days"],
-            "a DropletBackupPolicy object",
-        )?;
-        let mut out_ = <DropletBackupPolicy as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.plan),
-                1 => rt::value(reader_, &mut out_.weekday),
-                2 => rt::value(reader_, &mut out_.hour),
-                3 => rt::value(reader_, &mut out_.window_length_hours),
-                4 => rt::value(reader_, &mut out_.retention_period_days),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
 crate::runtime::int_enum! {
     /// The hour of the day that the backup window will start.
     pub enum DropletBackupPolicyHour: both {
@@ -1200,110 +375,26 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DropletBackupPolicyRecord {
-    /// The unique identifier for the Droplet.
-    pub droplet_id: Option<i64>,
-    /// A boolean value indicating whether backups are enabled for the Droplet.
-    pub backup_enabled: Option<bool>,
-    pub backup_policy: Option<super::DropletBackupPolicy>,
-    pub next_backup_window: Option<super::DropletNextBackupWindow>,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for DropletBackupPolicyRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "droplet_id", &self.droplet_id)?;
-        rt::optional_entry(&mut map, "backup_enabled", &self.backup_enabled)?;
-        rt::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
-        rt::optional_entry(&mut map, "next_backup_window", &self.next_backup_window)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DropletBackupPolicyRecord: received, direct {
+        /// The unique identifier for the Droplet.
+        pub droplet_id: Option<i64> = "droplet_id" (optional, if_set),
+        /// A boolean value indicating whether backups are enabled for the Droplet.
+        pub backup_enabled: Option<bool> = "backup_enabled" (optional, if_set),
+        pub backup_policy: Option<super::DropletBackupPolicy> = "backup_policy" (optional, if_set),
+        pub next_backup_window: Option<super::DropletNextBackupWindow> = "next_backup_window" (optional, if_set),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(DropletBackupPolicyRecord);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for DropletBackupPolicyRecord {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplet_id", "backup_enabled", "backup_policy", "next_backup_window"],
-            "a DropletBackupPolicyRecord object",
-        )?;
-        let mut out_ = <DropletBackupPolicyRecord as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.droplet_id),
-                1 => rt::value(reader_, &mut out_.backup_enabled),
-                2 => rt::value(reader_, &mut out_.backup_policy),
-                3 => rt::value(reader_, &mut out_.next_backup_window),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `policy`. This will be
-/// set to a JSON object that contains the standard Droplet backup policy attributes.
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DropletBackupPolicyResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub policy: super::DropletBackupPolicyRecord,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for DropletBackupPolicyResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("policy", &self.policy)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(DropletBackupPolicyResponse);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for DropletBackupPolicyResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["policy"],
-            "a DropletBackupPolicyResponse object",
-        )?;
-        let mut policy = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut policy),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (policy,) {
-            (Some(policy),) => {
-                Ok(DropletBackupPolicyResponse {
-                    policy,
-                })
-            }
-            (policy,) => Err(rt::missing(&[("policy", policy.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `policy`. This will be
+    /// set to a JSON object that contains the standard Droplet backup policy attributes.
+    #[derive(Default)]
+    pub struct DropletBackupPolicyResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub policy: super::DropletBackupPolicyRecord = "policy" (required, always),
     }
 }
 
@@ -1475,186 +566,39 @@ impl crate::runtime::Decode for DropletCreateResponse {
     }
 }
 
-/// Multiple Droplet Response
 #[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DropletCreateResponseMultipleDropletResponse {
-    pub droplets: Vec<super::Droplet>,
-    pub links: super::DropletCreateResponseMultipleDropletResponseLinks,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for DropletCreateResponseMultipleDropletResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplets", &self.droplets)?;
-        map.serialize_entry("links", &self.links)?;
-        map.end()
+crate::runtime::object! {
+    /// Multiple Droplet Response
+    #[derive(Default)]
+    pub struct DropletCreateResponseMultipleDropletResponse: received, direct {
+        pub droplets: Vec<super::Droplet> = "droplets" (defaulted, always),
+        pub links: super::DropletCreateResponseMultipleDropletResponseLinks = "links" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(DropletCreateResponseMultipleDropletResponse);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for DropletCreateResponseMultipleDropletResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplets", "links"],
-            "a DropletCreateResponseMultipleDropletResponse object",
-        )?;
-        let mut out_ = <DropletCreateResponseMultipleDropletResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.droplets),
-                1 => rt::set(reader_, &mut out_.links),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DropletCreateResponseMultipleDropletResponseLinks: received, direct {
+        pub actions: Option<Vec<super::ActionLink>> = "actions" (optional, if_set),
     }
 }
 
 #[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DropletCreateResponseMultipleDropletResponseLinks {
-    pub actions: Option<Vec<super::ActionLink>>,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for DropletCreateResponseMultipleDropletResponseLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "actions", &self.actions)?;
-        map.end()
+crate::runtime::object! {
+    /// Single Droplet Response
+    #[derive(Default)]
+    pub struct DropletCreateResponseSingleDropletResponse: received, direct {
+        pub droplet: super::Droplet = "droplet" (defaulted, always),
+        pub links: super::DropletCreateResponseSingleDropletResponseLinks = "links" (defaulted, always),
     }
 }
 
 #[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(
-    DropletCreateResponseMultipleDropletResponseLinks
-);
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for DropletCreateResponseMultipleDropletResponseLinks {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["actions"],
-            "a DropletCreateResponseMultipleDropletResponseLinks object",
-        )?;
-        let mut out_ = <DropletCreateResponseMultipleDropletResponseLinks as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.actions),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Single Droplet Response
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DropletCreateResponseSingleDropletResponse {
-    pub droplet: super::Droplet,
-    pub links: super::DropletCreateResponseSingleDropletResponseLinks,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for DropletCreateResponseSingleDropletResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplet", &self.droplet)?;
-        map.serialize_entry("links", &self.links)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(DropletCreateResponseSingleDropletResponse);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for DropletCreateResponseSingleDropletResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplet", "links"],
-            "a DropletCreateResponseSingleDropletResponse object",
-        )?;
-        let mut out_ = <DropletCreateResponseSingleDropletResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.droplet),
-                1 => rt::set(reader_, &mut out_.links),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DropletCreateResponseSingleDropletResponseLinks {
-    pub actions: Option<Vec<super::ActionLink>>,
-}
-
-#[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl serde::Serialize for DropletCreateResponseSingleDropletResponseLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "actions", &self.actions)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-crate::runtime::deserialize_by_decode!(DropletCreateResponseSingleDropletResponseLinks);
-
-#[cfg(feature = "droplets")]
-impl crate::runtime::Decode for DropletCreateResponseSingleDropletResponseLinks {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["actions"],
-            "a DropletCreateResponseSingleDropletResponseLinks object",
-        )?;
-        let mut out_ = <DropletCreateResponseSingleDropletResponseLinks as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.actions),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DropletCreateResponseSingleDropletResponseLinks: received, direct {
+        pub actions: Option<Vec<super::ActionLink>> = "actions" (optional, if_set),
     }
 }
 
@@ -1738,43 +682,43 @@ impl From<i32> for DropletCreateSshKeysItem {
     }
 }
 
-/// Multiple Droplet Request
 #[cfg(feature = "droplets")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DropletMultiCreate {
-    /// An array of human human-readable strings you wish to use when displaying the Droplet name. Each name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. Each name set during creation will also determine the hostname for the Droplet in its internal configuration.
-    pub names: Vec<String>,
-    /// The slug identifier for the region that you wish to deploy the Droplet in. If the specific datacenter is not not important, a slug prefix (e.g. `nyc`) can be used to deploy the Droplet in any of the that region's locations (`nyc1`, `nyc2`, or `nyc3`). If the region is omitted from the create request completely, the Droplet may deploy in any region.
-    pub region: Option<String>,
-    /// The slug identifier for the size that you wish to select for this Droplet.
-    pub size: String,
-    /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
-    pub image: super::DropletCreateImage,
-    /// An array containing the IDs or fingerprints of the SSH keys that you wish to embed in the Droplet's root account upon creation. You must add the keys to your team before they can be embedded on a Droplet.<br>Requires `ssh_key:read` scope.
-    pub ssh_keys: Option<Vec<super::DropletCreateSshKeysItem>>,
-    /// A boolean indicating whether automated backups should be enabled for the Droplet.
-    pub backups: Option<bool>,
-    pub backup_policy: Option<super::DropletBackupPolicy>,
-    /// A boolean indicating whether to enable IPv6 on the Droplet.
-    pub ipv6: Option<bool>,
-    /// A boolean indicating whether to install the DigitalOcean agent for monitoring.
-    pub monitoring: Option<bool>,
-    /// A flat array of tag names as strings to apply to the Droplet after it is created. Tag names can either be existing or new tags.<br>Requires `tag:create` scope.
-    pub tags: Option<Vec<String>>,
-    /// A string containing 'user data' which may be used to configure the Droplet on first boot, often a 'cloud-config' file or Bash script. It must be plain text and may not exceed 64 KiB in size.
-    pub user_data: Option<String>,
-    /// This parameter has been deprecated. Use `vpc_uuid` instead to specify a VPC network for the Droplet. If no `vpc_uuid` is provided, the Droplet will be placed in your account's default VPC for the region.
-    #[deprecated]
-    pub private_networking: Option<bool>,
-    /// An array of IDs for block storage volumes that will be attached to the Droplet once created. The volumes must not already be attached to an existing Droplet.<br>Requires `block_storage:read` scpoe.
-    pub volumes: Option<Vec<String>>,
-    /// A string specifying the UUID of the VPC to which the Droplet will be assigned. If excluded, the Droplet will be assigned to your account's default VPC for the region.<br>Requires `vpc:read` scope.
-    pub vpc_uuid: Option<String>,
-    /// A boolean indicating whether to install the DigitalOcean agent used for providing access to the Droplet web console in the control panel. By default, the agent is installed on new Droplets but installation errors (i.e. OS not supported) are ignored. To prevent it from being installed, set to `false`. To make installation errors fatal, explicitly set it to `true`.
-    pub with_droplet_agent: Option<bool>,
-    /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
-    pub public_networking: Option<bool>,
+crate::runtime::object! {
+    /// Multiple Droplet Request
+    pub struct DropletMultiCreate: sent, slots {
+        /// An array of human human-readable strings you wish to use when displaying the Droplet name. Each name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. Each name set during creation will also determine the hostname for the Droplet in its internal configuration.
+        pub names: Vec<String> = "names" (required, always),
+        /// The slug identifier for the region that you wish to deploy the Droplet in. If the specific datacenter is not not important, a slug prefix (e.g. `nyc`) can be used to deploy the Droplet in any of the that region's locations (`nyc1`, `nyc2`, or `nyc3`). If the region is omitted from the create request completely, the Droplet may deploy in any region.
+        pub region: Option<String> = "region" (optional, if_set),
+        /// The slug identifier for the size that you wish to select for this Droplet.
+        pub size: String = "size" (required, always),
+        /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
+        pub image: super::DropletCreateImage = "image" (required, always),
+        /// An array containing the IDs or fingerprints of the SSH keys that you wish to embed in the Droplet's root account upon creation. You must add the keys to your team before they can be embedded on a Droplet.<br>Requires `ssh_key:read` scope.
+        pub ssh_keys: Option<Vec<super::DropletCreateSshKeysItem>> = "ssh_keys" (optional, if_set),
+        /// A boolean indicating whether automated backups should be enabled for the Droplet.
+        pub backups: Option<bool> = "backups" (optional, if_set),
+        pub backup_policy: Option<super::DropletBackupPolicy> = "backup_policy" (optional, if_set),
+        /// A boolean indicating whether to enable IPv6 on the Droplet.
+        pub ipv6: Option<bool> = "ipv6" (optional, if_set),
+        /// A boolean indicating whether to install the DigitalOcean agent for monitoring.
+        pub monitoring: Option<bool> = "monitoring" (optional, if_set),
+        /// A flat array of tag names as strings to apply to the Droplet after it is created. Tag names can either be existing or new tags.<br>Requires `tag:create` scope.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// A string containing 'user data' which may be used to configure the Droplet on first boot, often a 'cloud-config' file or Bash script. It must be plain text and may not exceed 64 KiB in size.
+        pub user_data: Option<String> = "user_data" (optional, if_set),
+        /// This parameter has been deprecated. Use `vpc_uuid` instead to specify a VPC network for the Droplet. If no `vpc_uuid` is provided, the Droplet will be placed in your account's default VPC for the region.
+        #[deprecated]
+        pub private_networking: Option<bool> = "private_networking" (optional, if_set),
+        /// An array of IDs for block storage volumes that will be attached to the Droplet once created. The volumes must not already be attached to an existing Droplet.<br>Requires `block_storage:read` scpoe.
+        pub volumes: Option<Vec<String>> = "volumes" (optional, if_set),
+        /// A string specifying the UUID of the VPC to which the Droplet will be assigned. If excluded, the Droplet will be assigned to your account's default VPC for the region.<br>Requires `vpc:read` scope.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// A boolean indicating whether to install the DigitalOcean agent used for providing access to the Droplet web console in the control panel. By default, the agent is installed on new Droplets but installation errors (i.e. OS not supported) are ignored. To prevent it from being installed, set to `false`. To make installation errors fatal, explicitly set it to `true`.
+        pub with_droplet_agent: Option<bool> = "with_droplet_agent" (optional, if_set),
+        /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
+        pub public_networking: Option<bool> = "public_networking" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "droplets")]
@@ -1910,135 +854,969 @@ impl DropletMultiCreate {
     }
 }
 
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::object! {
+    /// The details of the network that are configured for the Droplet instance.  This is an object that contains keys for IPv4 and IPv6.  The value of each of these is an array that contains objects describing an individual IP resource allocated to the Droplet.  These will define attributes like the IP address, netmask, and gateway of the specific network depending on the type of network it is.
+    #[derive(Default)]
+    pub struct DropletNetworks: received, direct {
+        pub v4: Option<Vec<super::NetworkV4>> = "v4" (optional, if_set),
+        pub v6: Option<Vec<super::NetworkV6>> = "v6" (optional, if_set),
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DropletNextBackupWindow: received, direct {
+        /// A time value given in ISO8601 combined date and time format specifying the start of the Droplet's backup window.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub start: Option<crate::DateTime> = "start" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format specifying the end of the Droplet's backup window.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub end: Option<crate::DateTime> = "end" (optional, if_set),
+    }
+}
+
 #[cfg(feature = "droplets")]
-impl serde::Serialize for DropletMultiCreate {
+crate::runtime::object! {
+    /// Single Droplet Request
+    pub struct DropletSingleCreate: sent, slots {
+        /// The human-readable string you wish to use when displaying the Droplet name. The name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. The name set during creation will also determine the hostname for the Droplet in its internal configuration.
+        pub name: String = "name" (required, always),
+        /// The slug identifier for the region that you wish to deploy the Droplet in. If the specific datacenter is not not important, a slug prefix (e.g. `nyc`) can be used to deploy the Droplet in any of the that region's locations (`nyc1`, `nyc2`, or `nyc3`). If the region is omitted from the create request completely, the Droplet may deploy in any region.
+        pub region: Option<String> = "region" (optional, if_set),
+        /// The slug identifier for the size that you wish to select for this Droplet.
+        pub size: String = "size" (required, always),
+        /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
+        pub image: super::DropletCreateImage = "image" (required, always),
+        /// An array containing the IDs or fingerprints of the SSH keys that you wish to embed in the Droplet's root account upon creation. You must add the keys to your team before they can be embedded on a Droplet.<br>Requires `ssh_key:read` scope.
+        pub ssh_keys: Option<Vec<super::DropletCreateSshKeysItem>> = "ssh_keys" (optional, if_set),
+        /// A boolean indicating whether automated backups should be enabled for the Droplet.
+        pub backups: Option<bool> = "backups" (optional, if_set),
+        pub backup_policy: Option<super::DropletBackupPolicy> = "backup_policy" (optional, if_set),
+        /// A boolean indicating whether to enable IPv6 on the Droplet.
+        pub ipv6: Option<bool> = "ipv6" (optional, if_set),
+        /// A boolean indicating whether to install the DigitalOcean agent for monitoring.
+        pub monitoring: Option<bool> = "monitoring" (optional, if_set),
+        /// A flat array of tag names as strings to apply to the Droplet after it is created. Tag names can either be existing or new tags.<br>Requires `tag:create` scope.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// A string containing 'user data' which may be used to configure the Droplet on first boot, often a 'cloud-config' file or Bash script. It must be plain text and may not exceed 64 KiB in size.
+        pub user_data: Option<String> = "user_data" (optional, if_set),
+        /// This parameter has been deprecated. Use `vpc_uuid` instead to specify a VPC network for the Droplet. If no `vpc_uuid` is provided, the Droplet will be placed in your account's default VPC for the region.
+        #[deprecated]
+        pub private_networking: Option<bool> = "private_networking" (optional, if_set),
+        /// An array of IDs for block storage volumes that will be attached to the Droplet once created. The volumes must not already be attached to an existing Droplet.<br>Requires `block_storage:read` scpoe.
+        pub volumes: Option<Vec<String>> = "volumes" (optional, if_set),
+        /// A string specifying the UUID of the VPC to which the Droplet will be assigned. If excluded, the Droplet will be assigned to your account's default VPC for the region.<br>Requires `vpc:read` scope.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// A boolean indicating whether to install the DigitalOcean agent used for providing access to the Droplet web console in the control panel. By default, the agent is installed on new Droplets but installation errors (i.e. OS not supported) are ignored. To prevent it from being installed, set to `false`. To make installation errors fatal, explicitly set it to `true`.
+        pub with_droplet_agent: Option<bool> = "with_droplet_agent" (optional, if_set),
+        /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
+        pub public_networking: Option<bool> = "public_networking" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl DropletSingleCreate {
+    /// A `DropletSingleCreate` with its required members; the optional ones are unset (set each with the method of its name).
     #[allow(deprecated)]
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        size: impl Into<String>,
+        image: impl Into<super::DropletCreateImage>,
+    ) -> Self {
+        DropletSingleCreate {
+            name: name.into(),
+            region: None,
+            size: size.into(),
+            image: image.into(),
+            ssh_keys: None,
+            backups: None,
+            backup_policy: None,
+            ipv6: None,
+            monitoring: None,
+            tags: None,
+            user_data: None,
+            private_networking: None,
+            volumes: None,
+            vpc_uuid: None,
+            with_droplet_agent: None,
+            public_networking: None,
+        }
+    }
+
+    /// Sets [`Self::region`].
+    #[inline]
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ssh_keys`].
+    #[inline]
+    pub fn ssh_keys(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::DropletCreateSshKeysItem>>,
+    ) -> Self {
+        self.ssh_keys = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::backups`].
+    #[inline]
+    pub fn backups(mut self, value: bool) -> Self {
+        self.backups = Some(value);
+        self
+    }
+
+    /// Sets [`Self::backup_policy`].
+    #[inline]
+    pub fn backup_policy(
+        mut self,
+        value: impl Into<super::DropletBackupPolicy>,
+    ) -> Self {
+        self.backup_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::ipv6`].
+    #[inline]
+    pub fn ipv6(mut self, value: bool) -> Self {
+        self.ipv6 = Some(value);
+        self
+    }
+
+    /// Sets [`Self::monitoring`].
+    #[inline]
+    pub fn monitoring(mut self, value: bool) -> Self {
+        self.monitoring = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::user_data`].
+    #[inline]
+    pub fn user_data(mut self, value: impl Into<String>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::private_networking`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn private_networking(mut self, value: bool) -> Self {
+        self.private_networking = Some(value);
+        self
+    }
+
+    /// Sets [`Self::volumes`].
+    #[inline]
+    pub fn volumes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volumes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::vpc_uuid`].
+    #[inline]
+    pub fn vpc_uuid(mut self, value: impl Into<String>) -> Self {
+        self.vpc_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::with_droplet_agent`].
+    #[inline]
+    pub fn with_droplet_agent(mut self, value: bool) -> Self {
+        self.with_droplet_agent = Some(value);
+        self
+    }
+
+    /// Sets [`Self::public_networking`].
+    #[inline]
+    pub fn public_networking(mut self, value: bool) -> Self {
+        self.public_networking = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "droplets")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DropletSnapshot: received, direct {
+        /// The unique identifier for the snapshot or backup.
+        pub id: i64 = "id" (defaulted, always),
+        /// A human-readable name for the snapshot.
+        pub name: String = "name" (defaulted, always),
+        /// A time value given in ISO8601 combined date and time format that represents when the snapshot was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// An array of the regions that the snapshot is available in. The regions are represented by their identifying slug values.
+        pub regions: Vec<String> = "regions" (defaulted, always),
+        /// The minimum size in GB required for a volume or Droplet to use this snapshot.
+        pub min_disk_size: i64 = "min_disk_size" (defaulted, always),
+        /// The billable size of the snapshot in gigabytes.
+        pub size_gigabytes: f64 = "size_gigabytes" (defaulted, always),
+        /// Describes the kind of image. It may be one of `snapshot` or `backup`. This specifies whether an image is a user-generated Droplet snapshot or automatically created Droplet backup.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::DropletSnapshotType = "type" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "droplets")]
+crate::runtime::string_enum! {
+    /// Describes the kind of image. It may be one of `snapshot` or `backup`. This specifies whether an image is a user-generated Droplet snapshot or automatically created Droplet backup.
+    pub enum DropletSnapshotType: received {
+        Snapshot = "snapshot",
+        Backup = "backup",
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::string_enum! {
+    /// A status string indicating the state of the Droplet instance. This may be "new", "active", "off", or "archive".
+    pub enum DropletStatus: received {
+        New = "new",
+        Active = "active",
+        Off = "off",
+        Archive = "archive",
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DropletsCreateRequest {
+    /// Single Droplet Request
+    DropletSingleCreate(Box<super::DropletSingleCreate>),
+    /// Multiple Droplet Request
+    DropletMultiCreate(Box<super::DropletMultiCreate>),
+}
+
+#[cfg(feature = "droplets")]
+impl serde::Serialize for DropletsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("names", &self.names)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        map.serialize_entry("size", &self.size)?;
-        map.serialize_entry("image", &self.image)?;
-        rt::optional_entry(&mut map, "ssh_keys", &self.ssh_keys)?;
-        rt::optional_entry(&mut map, "backups", &self.backups)?;
-        rt::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
-        rt::optional_entry(&mut map, "ipv6", &self.ipv6)?;
-        rt::optional_entry(&mut map, "monitoring", &self.monitoring)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "user_data", &self.user_data)?;
-        rt::optional_entry(&mut map, "private_networking", &self.private_networking)?;
-        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
-        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(&mut map, "with_droplet_agent", &self.with_droplet_agent)?;
-        rt::optional_entry(&mut map, "public_networking", &self.public_networking)?;
-        map.end()
+        match self {
+            DropletsCreateRequest::DropletSingleCreate(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            DropletsCreateRequest::DropletMultiCreate(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
     }
 }
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DropletMultiCreate);
+crate::runtime::deserialize_by_decode!(DropletsCreateRequest);
 
 #[cfg(all(feature = "droplets", feature = "roundtrip"))]
-impl crate::runtime::Decode for DropletMultiCreate {
-    #[allow(deprecated)]
+impl crate::runtime::Decode for DropletsCreateRequest {
     fn decode(
         reader_: &mut crate::runtime::Reader<'_, '_>,
     ) -> crate::runtime::Decoded<Self> {
         use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "names",
-                "region",
-                "size",
-                "image",
-                "ssh_keys",
-                "backups",
-                "backup_policy",
-                "ipv6",
-                "monitoring",
-                "tags",
-                "user_data",
-                "private_networking",
-                "volumes",
-                "vpc_uuid",
-                "with_droplet_agent",
-                "public_networking",
-            ],
-            "a DropletMultiCreate object",
-        )?;
-        let mut names = None;
-        let mut region = None;
-        let mut size = None;
-        let mut image = None;
-        let mut ssh_keys = None;
-        let mut backups = None;
-        let mut backup_policy = None;
-        let mut ipv6 = None;
-        let mut monitoring = None;
-        let mut tags = None;
-        let mut user_data = None;
-        let mut private_networking = None;
-        let mut volumes = None;
-        let mut vpc_uuid = None;
-        let mut with_droplet_agent = None;
-        let mut public_networking = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut names),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut size),
-                3 => rt::value(reader_, &mut image),
-                4 => rt::value(reader_, &mut ssh_keys),
-                5 => rt::value(reader_, &mut backups),
-                6 => rt::value(reader_, &mut backup_policy),
-                7 => rt::value(reader_, &mut ipv6),
-                8 => rt::value(reader_, &mut monitoring),
-                9 => rt::value(reader_, &mut tags),
-                10 => rt::value(reader_, &mut user_data),
-                11 => rt::value(reader_, &mut private_networking),
-                12 => rt::value(reader_, &mut volumes),
-                13 => rt::value(reader_, &mut vpc_uuid),
-                14 => rt::value(reader_, &mut with_droplet_agent),
-                15 => rt::value(reader_, &mut public_networking),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (names, size, image) {
-            (Some(names), Some(size), Some(image)) => {
-                Ok(DropletMultiCreate {
-                    names,
-                    region,
-                    size,
-                    image,
-                    ssh_keys,
-                    backups,
-                    backup_policy,
-                    ipv6,
-                    monitoring,
-                    tags,
-                    user_data,
-                    private_networking,
-                    volumes,
-                    vpc_uuid,
-                    with_droplet_agent,
-                    public_networking,
-                })
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            (
+                "DropletSingleCreate",
+                rt::Shape::Object(rt::Members {
+                    known: &[
+                        "name",
+                        "region",
+                        "size",
+                        "image",
+                        "ssh_keys",
+                        "backups",
+                        "backup_policy",
+                        "ipv6",
+                        "monitoring",
+                        "tags",
+                        "user_data",
+                        "private_networking",
+                        "volumes",
+                        "vpc_uuid",
+                        "with_droplet_agent",
+                        "public_networking",
+                    ],
+                    required: &["name", "size", "image"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+            (
+                "DropletMultiCreate",
+                rt::Shape::Object(rt::Members {
+                    known: &[
+                        "names",
+                        "region",
+                        "size",
+                        "image",
+                        "ssh_keys",
+                        "backups",
+                        "backup_policy",
+                        "ipv6",
+                        "monitoring",
+                        "tags",
+                        "user_data",
+                        "private_networking",
+                        "volumes",
+                        "vpc_uuid",
+                        "with_droplet_agent",
+                        "public_networking",
+                    ],
+                    required: &["names", "size", "image"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+        ];
+        match rt::choose_variant(
+            "DropletsCreateRequest",
+            VARIANTS,
+            &reader_.peek_value(),
+        ) {
+            Ok(0) => {
+                rt::Decode::decode(reader_)
+                    .map(|inner| DropletsCreateRequest::DropletSingleCreate(
+                        Box::new(inner),
+                    ))
             }
-            (names, size, image) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("names", names.is_none()),
-                            ("size", size.is_none()),
-                            ("image", image.is_none()),
-                        ],
-                    ),
-                )
+            Ok(1) => {
+                rt::Decode::decode(reader_)
+                    .map(|inner| DropletsCreateRequest::DropletMultiCreate(
+                        Box::new(inner),
+                    ))
             }
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
         }
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl From<super::DropletSingleCreate> for DropletsCreateRequest {
+    #[inline]
+    fn from(value: super::DropletSingleCreate) -> Self {
+        DropletsCreateRequest::DropletSingleCreate(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl From<super::DropletMultiCreate> for DropletsCreateRequest {
+    #[inline]
+    fn from(value: super::DropletMultiCreate) -> Self {
+        DropletsCreateRequest::DropletMultiCreate(Box::new(value))
+    }
+}
+
+#[cfg(feature = "droplets")]
+crate::runtime::string_enum! {
+    pub enum DropletsListType: sent {
+        Droplets = "droplets",
+        Gpus = "gpus",
+    }
+}
+
+#[cfg(feature = "droplets")]
+crate::runtime::object! {
+    /// A JSON object with an `supported_policies` key set to an array of objects describing each supported backup policy.
+    #[derive(Default)]
+    pub struct DropletsSupportedBackupPolicies: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub supported_policies: Vec<super::SupportedDropletBackupPolicy> = "supported_policies" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "droplets")]
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `droplet`. This will be
+    /// set to a JSON object that contains the standard Droplet attributes.
+    #[derive(Default)]
+    pub struct ExistingDroplet: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub droplet: super::Droplet = "droplet" (required, always),
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+    feature = "sizes",
+))]
+crate::runtime::object! {
+    /// An object containing information about the GPU capabilities of Droplets created with this size.
+    #[derive(Default)]
+    pub struct GpuInfo: received, direct {
+        /// The number of GPUs allocated to the Droplet.
+        pub count: Option<i64> = "count" (optional, if_set),
+        /// The model of the GPU.
+        pub model: Option<String> = "model" (optional, if_set),
+        pub vram: Option<super::GpuInfoVram> = "vram" (optional, if_set),
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+    feature = "sizes",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct GpuInfoVram: received, direct {
+        /// The amount of VRAM allocated to the GPU.
+        pub amount: Option<i64> = "amount" (optional, if_set),
+        /// The unit of measure for the VRAM.
+        pub unit: Option<String> = "unit" (optional, if_set),
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "images",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Image: received, direct {
+        /// A unique number that can be used to identify and reference a specific image.
+        pub id: Option<i64> = "id" (optional, read_only),
+        /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
+        pub name: Option<super::ImageName> = "name" (optional, if_set),
+        /// Describes the kind of image. It may be one of `base`, `snapshot`, `backup`, `custom`, or `admin`. Respectively, this specifies whether an image is a DigitalOcean base OS image, user-generated Droplet snapshot, automatically created Droplet backup, user-provided virtual machine image, or an image used for DigitalOcean managed resources (e.g. DOKS worker nodes).
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::ImageType> = "type" (optional, if_set),
+        /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
+        pub distribution: Option<super::Distribution> = "distribution" (optional, if_set),
+        /// A uniquely identifying string that is associated with each of the DigitalOcean-provided public images. These can be used to reference a public image as an alternative to the numeric id.
+        pub slug: Option<String> = "slug" (optional, if_set),
+        /// This is a boolean value that indicates whether the image in question is public or not. An image that is public is available to all accounts. A non-public image is only accessible from your account.
+        pub public: Option<bool> = "public" (optional, if_set),
+        /// This attribute is an array of the regions that the image is available in. The regions are represented by their identifying slug values.
+        pub regions: Option<super::RegionsArray> = "regions" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the image was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// The minimum disk size in GB required for a Droplet to use this image.
+        pub min_disk_size: Option<i64> = "min_disk_size" (optional, if_set),
+        /// The size of the image in gigabytes.
+        pub size_gigabytes: Option<f64> = "size_gigabytes" (optional, if_set),
+        /// An optional free-form text field to describe an image.
+        pub description: Option<super::ImageDescription> = "description" (optional, if_set),
+        /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
+        pub tags: Option<super::TagsArray> = "tags" (optional, if_set),
+        /// A status string indicating the state of a custom image. This may be `NEW`,
+        ///  `available`, `pending`, `deleted`, or `retired`.
+        pub status: Option<super::ImageStatus> = "status" (optional, if_set),
+        /// A string containing information about errors that may occur when importing
+        ///  a custom image.
+        pub error_message: Option<String> = "error_message" (optional, if_set),
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "images",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::string_enum! {
+    /// A status string indicating the state of a custom image. This may be `NEW`,
+    ///  `available`, `pending`, `deleted`, or `retired`.
+    pub enum ImageStatus: received {
+        New = "NEW",
+        Available = "available",
+        Pending = "pending",
+        Deleted = "deleted",
+        Retired = "retired",
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "images",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::string_enum! {
+    /// Describes the kind of image. It may be one of `base`, `snapshot`, `backup`, `custom`, or `admin`. Respectively, this specifies whether an image is a DigitalOcean base OS image, user-generated Droplet snapshot, automatically created Droplet backup, user-provided virtual machine image, or an image used for DigitalOcean managed resources (e.g. DOKS worker nodes).
+    pub enum ImageType: received {
+        Base = "base",
+        Snapshot = "snapshot",
+        Backup = "backup",
+        Custom = "custom",
+        Admin = "admin",
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::object! {
+    /// **Note**: All Droplets created after March 2017 use internal kernels by default.
+    /// These Droplets will have this attribute set to `null`.
+    ///
+    /// The current [kernel](https://docs.digitalocean.com/products/droplets/how-to/kernel/)
+    /// for Droplets with externally managed kernels. This will initially be set to
+    /// the kernel of the base image when the Droplet is created.
+    #[derive(Default)]
+    pub struct Kernel: received, direct {
+        /// A unique number used to identify and reference a specific kernel.
+        pub id: Option<i64> = "id" (optional, if_set),
+        /// The display name of the kernel. This is shown in the web UI and is generally a descriptive title for the kernel in question.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// A standard kernel version string representing the version, patch, and release information.
+        pub version: Option<String> = "version" (optional, if_set),
+    }
+}
+
+#[cfg(any(
+    feature = "actions",
+    feature = "apps",
+    feature = "billing",
+    feature = "block_storage",
+    feature = "block_storage_actions",
+    feature = "byoip_prefixes",
+    feature = "cdn_endpoints",
+    feature = "certificates",
+    feature = "container_registries",
+    feature = "container_registry",
+    feature = "dedicated_inference",
+    feature = "domain_records",
+    feature = "domains",
+    feature = "droplet_actions",
+    feature = "droplet_autoscale_pools",
+    feature = "droplets",
+    feature = "firewalls",
+    feature = "floating_ip_actions",
+    feature = "floating_ips",
+    feature = "image_actions",
+    feature = "images",
+    feature = "kubernetes",
+    feature = "load_balancers",
+    feature = "monitoring",
+    feature = "partner_network_connect",
+    feature = "project_resources",
+    feature = "projects",
+    feature = "regions",
+    feature = "reserved_ip_actions",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+    feature = "security",
+    feature = "sizes",
+    feature = "snapshots",
+    feature = "spaces_keys",
+    feature = "ssh_keys",
+    feature = "tags",
+    feature = "uptime",
+    feature = "vpc_nat_gateways",
+    feature = "vpc_peerings",
+    feature = "vpcs",
+))]
+crate::runtime::object! {
+    /// Information about the response itself.
+    #[derive(Default)]
+    pub struct MetaProperties: received, direct {
+        /// Number of objects returned by the request.
+        pub total: Option<i64> = "total" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "droplets")]
+crate::runtime::object! {
+    /// A JSON object with an `droplets` key.
+    #[derive(Default)]
+    pub struct NeighborDroplets: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub droplets: Vec<super::Droplet> = "droplets" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "droplets")]
+crate::runtime::object! {
+    /// A JSON object with an `neighbor_ids` key.
+    #[derive(Default)]
+    pub struct NeighborIds: received, direct {
+        /// An array of arrays. Each array will contain a set of Droplet IDs for Droplets that share a physical server.
+        pub neighbor_ids: Option<Vec<Vec<i64>>> = "neighbor_ids" (optional, if_set),
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct NetworkV4: received, direct {
+        /// The IP address of the IPv4 network interface.
+        pub ip_address: Option<String> = "ip_address" (optional, if_set),
+        /// The netmask of the IPv4 network interface.
+        pub netmask: Option<String> = "netmask" (optional, if_set),
+        /// The gateway of the specified IPv4 network interface.
+        ///
+        /// For private interfaces, a gateway is not provided. This is denoted by
+        /// returning `nil` as its value.
+        pub gateway: Option<String> = "gateway" (optional, if_set),
+        /// The type of the IPv4 network interface.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::NetworkV4Type> = "type" (optional, if_set),
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::string_enum! {
+    /// The type of the IPv4 network interface.
+    pub enum NetworkV4Type: received {
+        Public = "public",
+        Private = "private",
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct NetworkV6: received, direct {
+        /// The IP address of the IPv6 network interface.
+        pub ip_address: Option<String> = "ip_address" (optional, if_set),
+        /// The netmask of the IPv6 network interface.
+        pub netmask: Option<i64> = "netmask" (optional, if_set),
+        /// The gateway of the specified IPv6 network interface.
+        pub gateway: Option<String> = "gateway" (optional, if_set),
+        /// The type of the IPv6 network interface.
+        ///
+        /// **Note**: IPv6 private  networking is not currently supported.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::NetworkV6Type> = "type" (optional, if_set),
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+))]
+crate::runtime::string_enum! {
+    /// The type of the IPv6 network interface.
+    ///
+    /// **Note**: IPv6 private  networking is not currently supported.
+    pub enum NetworkV6Type: received {
+        Public = "public",
+    }
+}
+
+#[cfg(any(
+    feature = "actions",
+    feature = "apps",
+    feature = "billing",
+    feature = "block_storage",
+    feature = "block_storage_actions",
+    feature = "byoip_prefixes",
+    feature = "cdn_endpoints",
+    feature = "certificates",
+    feature = "container_registries",
+    feature = "container_registry",
+    feature = "dedicated_inference",
+    feature = "domain_records",
+    feature = "domains",
+    feature = "droplet_actions",
+    feature = "droplet_autoscale_pools",
+    feature = "droplets",
+    feature = "firewalls",
+    feature = "floating_ip_actions",
+    feature = "floating_ips",
+    feature = "image_actions",
+    feature = "images",
+    feature = "kubernetes",
+    feature = "load_balancers",
+    feature = "monitoring",
+    feature = "partner_network_connect",
+    feature = "project_resources",
+    feature = "projects",
+    feature = "regions",
+    feature = "reserved_ip_actions",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+    feature = "security",
+    feature = "sizes",
+    feature = "snapshots",
+    feature = "spaces_keys",
+    feature = "ssh_keys",
+    feature = "tags",
+    feature = "uptime",
+    feature = "vpc_nat_gateways",
+    feature = "vpc_peerings",
+    feature = "vpcs",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct PageLinks: received, direct {
+        pub pages: Option<super::PageLinksPages> = "pages" (optional, if_set),
+    }
+}
+
+#[cfg(any(
+    feature = "actions",
+    feature = "apps",
+    feature = "billing",
+    feature = "block_storage",
+    feature = "block_storage_actions",
+    feature = "byoip_prefixes",
+    feature = "cdn_endpoints",
+    feature = "certificates",
+    feature = "container_registries",
+    feature = "container_registry",
+    feature = "dedicated_inference",
+    feature = "domain_records",
+    feature = "domains",
+    feature = "droplet_actions",
+    feature = "droplet_autoscale_pools",
+    feature = "droplets",
+    feature = "firewalls",
+    feature = "floating_ip_actions",
+    feature = "floating_ips",
+    feature = "image_actions",
+    feature = "images",
+    feature = "kubernetes",
+    feature = "load_balancers",
+    feature = "monitoring",
+    feature = "partner_network_connect",
+    feature = "project_resources",
+    feature = "projects",
+    feature = "regions",
+    feature = "reserved_ip_actions",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+    feature = "security",
+    feature = "sizes",
+    feature = "snapshots",
+    feature = "spaces_keys",
+    feature = "ssh_keys",
+    feature = "tags",
+    feature = "uptime",
+    feature = "vpc_nat_gateways",
+    feature = "vpc_peerings",
+    feature = "vpcs",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct PageLinksPages: received, direct {
+        /// URI of the last page of the results.
+        pub last: Option<String> = "last" (optional, if_set),
+        /// URI of the next page of the results.
+        pub next: Option<String> = "next" (optional, if_set),
+        /// URI of the first page of the results.
+        pub first: Option<String> = "first" (optional, if_set),
+        /// URI of the previous page of the results.
+        pub prev: Option<String> = "prev" (optional, if_set),
+    }
+}
+
+/// This attribute is an array of the regions that the image is available in. The regions are represented by their identifying slug values.
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "images",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+pub type RegionsArray = Vec<super::RegionSlug>;
+
+#[cfg(feature = "droplets")]
+crate::runtime::object! {
+    /// An object containing information about a resource to be scheduled for deletion.
+    #[derive(Default)]
+    pub struct SelectiveDestroyAssociatedResource: sent, direct {
+        /// An array of unique identifiers for the floating IPs to be scheduled for deletion.
+        #[deprecated]
+        pub floating_ips: Option<Vec<String>> = "floating_ips" (optional, if_set),
+        /// An array of unique identifiers for the reserved IPs to be scheduled for deletion.
+        pub reserved_ips: Option<Vec<String>> = "reserved_ips" (optional, if_set),
+        /// An array of unique identifiers for the snapshots to be scheduled for deletion.
+        pub snapshots: Option<Vec<String>> = "snapshots" (optional, if_set),
+        /// An array of unique identifiers for the volumes to be scheduled for deletion.
+        pub volumes: Option<Vec<String>> = "volumes" (optional, if_set),
+        /// An array of unique identifiers for the volume snapshots to be scheduled for deletion.
+        pub volume_snapshots: Option<Vec<String>> = "volume_snapshots" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl SelectiveDestroyAssociatedResource {
+    /// A `SelectiveDestroyAssociatedResource` with its required members; the optional ones are unset (set each with the method of its name).
+    #[allow(deprecated)]
+    #[inline]
+    pub fn new() -> Self {
+        SelectiveDestroyAssociatedResource {
+            floating_ips: None,
+            reserved_ips: None,
+            snapshots: None,
+            volumes: None,
+            volume_snapshots: None,
+        }
+    }
+
+    /// Sets [`Self::floating_ips`].
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn floating_ips(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.floating_ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::reserved_ips`].
+    #[inline]
+    pub fn reserved_ips(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.reserved_ips = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::snapshots`].
+    #[inline]
+    pub fn snapshots(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.snapshots = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::volumes`].
+    #[inline]
+    pub fn volumes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volumes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::volume_snapshots`].
+    #[inline]
+    pub fn volume_snapshots(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volume_snapshots = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(any(
+    feature = "droplets",
+    feature = "floating_ips",
+    feature = "reserved_ips",
+    feature = "reserved_ipv6",
+    feature = "sizes",
+))]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Size: received, direct {
+        /// A human-readable string that is used to uniquely identify each size.
+        pub slug: String = "slug" (defaulted, always),
+        /// The amount of RAM allocated to Droplets created of this size. The value is represented in megabytes.
+        pub memory: i64 = "memory" (defaulted, always),
+        /// The number of CPUs allocated to Droplets of this size.
+        pub vcpus: i64 = "vcpus" (defaulted, always),
+        /// The amount of disk space set aside for Droplets of this size. The value is represented in gigabytes.
+        pub disk: i64 = "disk" (defaulted, always),
+        /// The amount of transfer bandwidth that is available for Droplets created in this size. This only counts traffic on the public interface. The value is given in terabytes.
+        pub transfer: f64 = "transfer" (defaulted, always),
+        /// This attribute describes the monthly cost of this Droplet size if the Droplet is kept for an entire month. The value is measured in US dollars.
+        pub price_monthly: f64 = "price_monthly" (defaulted, always),
+        /// This describes the price of the Droplet size as measured hourly. The value is measured in US dollars.
+        pub price_hourly: f64 = "price_hourly" (defaulted, always),
+        /// An array containing the region slugs where this size is available for Droplet creates.
+        pub regions: Vec<String> = "regions" (defaulted, always),
+        /// This is a boolean value that represents whether new Droplets can be created with this size.
+        pub available: bool = "available" (defaulted, always),
+        /// A string describing the class of Droplets created from this size. For example: Basic, General Purpose, CPU-Optimized, Memory-Optimized, or Storage-Optimized.
+        pub description: String = "description" (defaulted, always),
+        /// An array of objects containing information about the disks available to Droplets created with this size.
+        pub disk_info: Option<Vec<super::DiskInfo>> = "disk_info" (optional, if_set),
+        /// An object containing information about the GPU capabilities of Droplets created with this size.
+        pub gpu_info: Option<super::GpuInfo> = "gpu_info" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "droplets")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SupportedDropletBackupPolicy: received, direct {
+        /// The name of the Droplet backup plan.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// An array of integers representing the hours of the day that a backup can
+        /// start.
+        pub possible_window_starts: Option<Vec<i64>> = "possible_window_starts" (optional, if_set),
+        /// The number of hours that a backup window is open.
+        pub window_length_hours: Option<i64> = "window_length_hours" (optional, if_set),
+        /// The number of days that a backup will be kept.
+        pub retention_period_days: Option<i64> = "retention_period_days" (optional, if_set),
+        /// The day of the week the backup will occur.
+        pub possible_days: Option<Vec<String>> = "possible_days" (optional, if_set),
     }
 }

@@ -3,51 +3,13 @@
 
 //! Types whose home is the `Firewalls` API: the types its operations use most.
 
-/// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.
 #[cfg(feature = "firewalls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateFirewallResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub firewall: super::Firewall,
-}
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl serde::Serialize for CreateFirewallResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("firewall", &self.firewall)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "firewalls")]
-crate::runtime::deserialize_by_decode!(CreateFirewallResponse);
-
-#[cfg(feature = "firewalls")]
-impl crate::runtime::Decode for CreateFirewallResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["firewall"],
-            "a CreateFirewallResponse object",
-        )?;
-        let mut firewall = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut firewall),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (firewall,) {
-            (Some(firewall),) => Ok(CreateFirewallResponse { firewall }),
-            (firewall,) => Err(rt::missing(&[("firewall", firewall.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.
+    #[derive(Default)]
+    pub struct CreateFirewallResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub firewall: super::Firewall = "firewall" (required, always),
     }
 }
 
@@ -56,34 +18,35 @@ impl crate::runtime::Decode for CreateFirewallResponse {
 pub type ExistingTagsArray = Vec<String>;
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Firewall {
-    /// A unique ID that can be used to identify and reference a firewall.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<String>,
-    /// A status string indicating the current state of the firewall. This can be "waiting", "succeeded", or "failed".
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub status: Option<super::FirewallStatus>,
-    /// A time value given in ISO8601 combined date and time format that represents when the firewall was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub created_at: Option<crate::DateTime>,
-    /// An array of objects each containing the fields "droplet_id", "removing", and "status". It is provided to detail exactly which Droplets are having their security policies updated. When empty, all changes have been successfully applied.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub pending_changes: Option<Vec<super::FirewallPendingChangesItem>>,
-    /// A human-readable name for a firewall. The name must begin with an alphanumeric character. Subsequent characters must either be alphanumeric characters, a period (.), or a dash (-).
-    pub name: Option<String>,
-    /// An array containing the IDs of the Droplets assigned to the firewall. <br><br>Requires `droplet:read` scope.
-    pub droplet_ids: Option<Vec<i64>>,
-    pub tags: Option<super::ExistingTagsArray>,
-    pub inbound_rules: Option<Vec<super::FirewallRulesInboundRulesItem>>,
-    pub outbound_rules: Option<Vec<super::FirewallRulesOutboundRulesItem>>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Firewall: both, direct {
+        /// A unique ID that can be used to identify and reference a firewall.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A status string indicating the current state of the firewall. This can be "waiting", "succeeded", or "failed".
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub status: Option<super::FirewallStatus> = "status" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the firewall was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// An array of objects each containing the fields "droplet_id", "removing", and "status". It is provided to detail exactly which Droplets are having their security policies updated. When empty, all changes have been successfully applied.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub pending_changes: Option<Vec<super::FirewallPendingChangesItem>> = "pending_changes" (optional, read_only),
+        /// A human-readable name for a firewall. The name must begin with an alphanumeric character. Subsequent characters must either be alphanumeric characters, a period (.), or a dash (-).
+        pub name: Option<String> = "name" (optional, if_set),
+        /// An array containing the IDs of the Droplets assigned to the firewall. <br><br>Requires `droplet:read` scope.
+        pub droplet_ids: Option<Vec<i64>> = "droplet_ids" (optional, if_set),
+        pub tags: Option<super::ExistingTagsArray> = "tags" (optional, if_set),
+        pub inbound_rules: Option<Vec<super::FirewallRulesInboundRulesItem>> = "inbound_rules" (optional, if_set),
+        pub outbound_rules: Option<Vec<super::FirewallRulesOutboundRulesItem>> = "outbound_rules" (optional, if_set),
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -147,75 +110,13 @@ impl Firewall {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl serde::Serialize for Firewall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "pending_changes", &self.pending_changes)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "inbound_rules", &self.inbound_rules)?;
-        rt::optional_entry(&mut map, "outbound_rules", &self.outbound_rules)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct FirewallPendingChangesItem: both, direct {
+        pub droplet_id: Option<i64> = "droplet_id" (optional, if_set),
+        pub removing: Option<bool> = "removing" (optional, if_set),
+        pub status: Option<String> = "status" (optional, if_set),
     }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-crate::runtime::deserialize_by_decode!(Firewall);
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl crate::runtime::Decode for Firewall {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "status",
-                "created_at",
-                "pending_changes",
-                "name",
-                "droplet_ids",
-                "tags",
-                "inbound_rules",
-                "outbound_rules",
-            ],
-            "a Firewall object",
-        )?;
-        let mut out_ = <Firewall as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.status),
-                2 => rt::value(reader_, &mut out_.created_at),
-                3 => rt::value(reader_, &mut out_.pending_changes),
-                4 => rt::value(reader_, &mut out_.name),
-                5 => rt::value(reader_, &mut out_.droplet_ids),
-                6 => rt::value(reader_, &mut out_.tags),
-                7 => rt::value(reader_, &mut out_.inbound_rules),
-                8 => rt::value(reader_, &mut out_.outbound_rules),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FirewallPendingChangesItem {
-    pub droplet_id: Option<i64>,
-    pub removing: Option<bool>,
-    pub status: Option<String>,
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -253,47 +154,6 @@ impl FirewallPendingChangesItem {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl serde::Serialize for FirewallPendingChangesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "droplet_id", &self.droplet_id)?;
-        rt::optional_entry(&mut map, "removing", &self.removing)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-crate::runtime::deserialize_by_decode!(FirewallPendingChangesItem);
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl crate::runtime::Decode for FirewallPendingChangesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplet_id", "removing", "status"],
-            "a FirewallPendingChangesItem object",
-        )?;
-        let mut out_ = <FirewallPendingChangesItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.droplet_id),
-                1 => rt::value(reader_, &mut out_.removing),
-                2 => rt::value(reader_, &mut out_.status),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
 crate::runtime::string_enum! {
     /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
     pub enum FirewallRuleBaseProtocol: both {
@@ -304,18 +164,19 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FirewallRuleTarget {
-    /// An array of strings containing the IPv4 addresses, IPv6 addresses, IPv4 CIDRs, and/or IPv6 CIDRs to which the firewall will allow traffic.
-    pub addresses: Option<Vec<String>>,
-    /// An array containing the IDs of the Droplets to which the firewall will allow traffic.
-    pub droplet_ids: Option<Vec<i64>>,
-    /// An array containing the IDs of the load balancers to which the firewall will allow traffic.
-    pub load_balancer_uids: Option<Vec<String>>,
-    /// An array containing the IDs of the Kubernetes clusters to which the firewall will allow traffic.
-    pub kubernetes_ids: Option<Vec<String>>,
-    pub tags: Option<super::ExistingTagsArray>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct FirewallRuleTarget: both, direct {
+        /// An array of strings containing the IPv4 addresses, IPv6 addresses, IPv4 CIDRs, and/or IPv6 CIDRs to which the firewall will allow traffic.
+        pub addresses: Option<Vec<String>> = "addresses" (optional, if_set),
+        /// An array containing the IDs of the Droplets to which the firewall will allow traffic.
+        pub droplet_ids: Option<Vec<i64>> = "droplet_ids" (optional, if_set),
+        /// An array containing the IDs of the load balancers to which the firewall will allow traffic.
+        pub load_balancer_uids: Option<Vec<String>> = "load_balancer_uids" (optional, if_set),
+        /// An array containing the IDs of the Kubernetes clusters to which the firewall will allow traffic.
+        pub kubernetes_ids: Option<Vec<String>> = "kubernetes_ids" (optional, if_set),
+        pub tags: Option<super::ExistingTagsArray> = "tags" (optional, if_set),
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -377,63 +238,13 @@ impl FirewallRuleTarget {
     }
 }
 
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl serde::Serialize for FirewallRuleTarget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "addresses", &self.addresses)?;
-        rt::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
-        rt::optional_entry(&mut map, "load_balancer_uids", &self.load_balancer_uids)?;
-        rt::optional_entry(&mut map, "kubernetes_ids", &self.kubernetes_ids)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-crate::runtime::deserialize_by_decode!(FirewallRuleTarget);
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl crate::runtime::Decode for FirewallRuleTarget {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "addresses",
-                "droplet_ids",
-                "load_balancer_uids",
-                "kubernetes_ids",
-                "tags",
-            ],
-            "a FirewallRuleTarget object",
-        )?;
-        let mut out_ = <FirewallRuleTarget as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.addresses),
-                1 => rt::value(reader_, &mut out_.droplet_ids),
-                2 => rt::value(reader_, &mut out_.load_balancer_uids),
-                3 => rt::value(reader_, &mut out_.kubernetes_ids),
-                4 => rt::value(reader_, &mut out_.tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
 #[cfg(feature = "firewalls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FirewallRules {
-    pub inbound_rules: Option<Vec<super::FirewallRulesInboundRulesItem>>,
-    pub outbound_rules: Option<Vec<super::FirewallRulesOutboundRulesItem>>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct FirewallRules: sent, direct {
+        pub inbound_rules: Option<Vec<super::FirewallRulesInboundRulesItem>> = "inbound_rules" (optional, if_set),
+        pub outbound_rules: Option<Vec<super::FirewallRulesOutboundRulesItem>> = "outbound_rules" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -468,54 +279,15 @@ impl FirewallRules {
     }
 }
 
-#[cfg(feature = "firewalls")]
-impl serde::Serialize for FirewallRules {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "inbound_rules", &self.inbound_rules)?;
-        rt::optional_entry(&mut map, "outbound_rules", &self.outbound_rules)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(FirewallRules);
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl crate::runtime::Decode for FirewallRules {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["inbound_rules", "outbound_rules"],
-            "a FirewallRules object",
-        )?;
-        let mut out_ = <FirewallRules as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.inbound_rules),
-                1 => rt::value(reader_, &mut out_.outbound_rules),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FirewallRulesInboundRulesItem {
-    /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
-    pub protocol: super::FirewallRuleBaseProtocol,
-    /// The ports on which traffic will be allowed specified as a string containing a single port, a range (e.g. "8000-9000"), or "0" when all ports are open for a protocol. For ICMP rules this parameter will always return "0".
-    pub ports: String,
-    pub sources: super::FirewallRuleTarget,
+crate::runtime::object! {
+    pub struct FirewallRulesInboundRulesItem: both, slots {
+        /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
+        pub protocol: super::FirewallRuleBaseProtocol = "protocol" (defaulted, always),
+        /// The ports on which traffic will be allowed specified as a string containing a single port, a range (e.g. "8000-9000"), or "0" when all ports are open for a protocol. For ICMP rules this parameter will always return "0".
+        pub ports: String = "ports" (defaulted, always),
+        pub sources: super::FirewallRuleTarget = "sources" (defaulted, always),
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -536,60 +308,14 @@ impl FirewallRulesInboundRulesItem {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl serde::Serialize for FirewallRulesInboundRulesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("protocol", &self.protocol)?;
-        map.serialize_entry("ports", &self.ports)?;
-        map.serialize_entry("sources", &self.sources)?;
-        map.end()
+crate::runtime::object! {
+    pub struct FirewallRulesOutboundRulesItem: both, slots {
+        /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
+        pub protocol: super::FirewallRuleBaseProtocol = "protocol" (defaulted, always),
+        /// The ports on which traffic will be allowed specified as a string containing a single port, a range (e.g. "8000-9000"), or "0" when all ports are open for a protocol. For ICMP rules this parameter will always return "0".
+        pub ports: String = "ports" (defaulted, always),
+        pub destinations: super::FirewallRuleTarget = "destinations" (defaulted, always),
     }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-crate::runtime::deserialize_by_decode!(FirewallRulesInboundRulesItem);
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl crate::runtime::Decode for FirewallRulesInboundRulesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["protocol", "ports", "sources"],
-            "a FirewallRulesInboundRulesItem object",
-        )?;
-        let mut protocol = None;
-        let mut ports = None;
-        let mut sources = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut protocol),
-                1 => rt::value(reader_, &mut ports),
-                2 => rt::value(reader_, &mut sources),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(FirewallRulesInboundRulesItem {
-            protocol: protocol.unwrap_or_default(),
-            ports: ports.unwrap_or_default(),
-            sources: sources.unwrap_or_default(),
-        })
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FirewallRulesOutboundRulesItem {
-    /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
-    pub protocol: super::FirewallRuleBaseProtocol,
-    /// The ports on which traffic will be allowed specified as a string containing a single port, a range (e.g. "8000-9000"), or "0" when all ports are open for a protocol. For ICMP rules this parameter will always return "0".
-    pub ports: String,
-    pub destinations: super::FirewallRuleTarget,
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -610,52 +336,6 @@ impl FirewallRulesOutboundRulesItem {
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl serde::Serialize for FirewallRulesOutboundRulesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("protocol", &self.protocol)?;
-        map.serialize_entry("ports", &self.ports)?;
-        map.serialize_entry("destinations", &self.destinations)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-crate::runtime::deserialize_by_decode!(FirewallRulesOutboundRulesItem);
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
-impl crate::runtime::Decode for FirewallRulesOutboundRulesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["protocol", "ports", "destinations"],
-            "a FirewallRulesOutboundRulesItem object",
-        )?;
-        let mut protocol = None;
-        let mut ports = None;
-        let mut destinations = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut protocol),
-                1 => rt::value(reader_, &mut ports),
-                2 => rt::value(reader_, &mut destinations),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(FirewallRulesOutboundRulesItem {
-            protocol: protocol.unwrap_or_default(),
-            ports: ports.unwrap_or_default(),
-            destinations: destinations.unwrap_or_default(),
-        })
-    }
-}
-
-#[cfg(any(feature = "droplets", feature = "firewalls"))]
 crate::runtime::string_enum! {
     /// A status string indicating the current state of the firewall. This can be "waiting", "succeeded", or "failed".
     pub enum FirewallStatus: both {
@@ -666,10 +346,10 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "firewalls")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FirewallsAddTagsRequest {
-    pub tags: super::ExistingTagsArray,
+crate::runtime::object! {
+    pub struct FirewallsAddTagsRequest: sent, slots {
+        pub tags: super::ExistingTagsArray = "tags" (required, always),
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -684,50 +364,11 @@ impl FirewallsAddTagsRequest {
 }
 
 #[cfg(feature = "firewalls")]
-impl serde::Serialize for FirewallsAddTagsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tags", &self.tags)?;
-        map.end()
+crate::runtime::object! {
+    pub struct FirewallsAssignDropletsRequest: sent, slots {
+        /// An array containing the IDs of the Droplets to be assigned to the firewall.
+        pub droplet_ids: Vec<i64> = "droplet_ids" (required, always),
     }
-}
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(FirewallsAddTagsRequest);
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl crate::runtime::Decode for FirewallsAddTagsRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tags"],
-            "a FirewallsAddTagsRequest object",
-        )?;
-        let mut tags = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (tags,) {
-            (Some(tags),) => Ok(FirewallsAddTagsRequest { tags }),
-            (tags,) => Err(rt::missing(&[("tags", tags.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "firewalls")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FirewallsAssignDropletsRequest {
-    /// An array containing the IDs of the Droplets to be assigned to the firewall.
-    pub droplet_ids: Vec<i64>,
 }
 
 #[cfg(feature = "firewalls")]
@@ -742,54 +383,11 @@ impl FirewallsAssignDropletsRequest {
 }
 
 #[cfg(feature = "firewalls")]
-impl serde::Serialize for FirewallsAssignDropletsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplet_ids", &self.droplet_ids)?;
-        map.end()
+crate::runtime::object! {
+    pub struct FirewallsDeleteDropletsRequest: sent, slots {
+        /// An array containing the IDs of the Droplets to be removed from the firewall.
+        pub droplet_ids: Vec<i64> = "droplet_ids" (required, always),
     }
-}
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(FirewallsAssignDropletsRequest);
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl crate::runtime::Decode for FirewallsAssignDropletsRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplet_ids"],
-            "a FirewallsAssignDropletsRequest object",
-        )?;
-        let mut droplet_ids = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut droplet_ids),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (droplet_ids,) {
-            (Some(droplet_ids),) => {
-                Ok(FirewallsAssignDropletsRequest {
-                    droplet_ids,
-                })
-            }
-            (droplet_ids,) => Err(rt::missing(&[("droplet_ids", droplet_ids.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "firewalls")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FirewallsDeleteDropletsRequest {
-    /// An array containing the IDs of the Droplets to be removed from the firewall.
-    pub droplet_ids: Vec<i64>,
 }
 
 #[cfg(feature = "firewalls")]
@@ -804,53 +402,10 @@ impl FirewallsDeleteDropletsRequest {
 }
 
 #[cfg(feature = "firewalls")]
-impl serde::Serialize for FirewallsDeleteDropletsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplet_ids", &self.droplet_ids)?;
-        map.end()
+crate::runtime::object! {
+    pub struct FirewallsDeleteTagsRequest: sent, slots {
+        pub tags: super::ExistingTagsArray = "tags" (required, always),
     }
-}
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(FirewallsDeleteDropletsRequest);
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl crate::runtime::Decode for FirewallsDeleteDropletsRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplet_ids"],
-            "a FirewallsDeleteDropletsRequest object",
-        )?;
-        let mut droplet_ids = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut droplet_ids),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (droplet_ids,) {
-            (Some(droplet_ids),) => {
-                Ok(FirewallsDeleteDropletsRequest {
-                    droplet_ids,
-                })
-            }
-            (droplet_ids,) => Err(rt::missing(&[("droplet_ids", droplet_ids.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "firewalls")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FirewallsDeleteTagsRequest {
-    pub tags: super::ExistingTagsArray,
 }
 
 #[cfg(feature = "firewalls")]
@@ -865,188 +420,33 @@ impl FirewallsDeleteTagsRequest {
 }
 
 #[cfg(feature = "firewalls")]
-impl serde::Serialize for FirewallsDeleteTagsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tags", &self.tags)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(FirewallsDeleteTagsRequest);
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl crate::runtime::Decode for FirewallsDeleteTagsRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tags"],
-            "a FirewallsDeleteTagsRequest object",
-        )?;
-        let mut tags = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (tags,) {
-            (Some(tags),) => Ok(FirewallsDeleteTagsRequest { tags }),
-            (tags,) => Err(rt::missing(&[("tags", tags.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
-#[cfg(feature = "firewalls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetFirewallResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub firewall: super::Firewall,
-}
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl serde::Serialize for GetFirewallResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("firewall", &self.firewall)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
+    #[derive(Default)]
+    pub struct GetFirewallResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub firewall: super::Firewall = "firewall" (required, always),
     }
 }
 
 #[cfg(feature = "firewalls")]
-crate::runtime::deserialize_by_decode!(GetFirewallResponse);
-
-#[cfg(feature = "firewalls")]
-impl crate::runtime::Decode for GetFirewallResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["firewall"],
-            "a GetFirewallResponse object",
-        )?;
-        let mut firewall = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut firewall),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (firewall,) {
-            (Some(firewall),) => Ok(GetFirewallResponse { firewall }),
-            (firewall,) => Err(rt::missing(&[("firewall", firewall.is_none())])),
-        }
-    }
-}
-
-/// To list all of the firewalls available on your account, send a GET request to `/v2/firewalls`.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
-#[cfg(feature = "firewalls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListFirewallsResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub firewalls: Vec<super::Firewall>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl serde::Serialize for ListFirewallsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("firewalls", &self.firewalls)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// To list all of the firewalls available on your account, send a GET request to `/v2/firewalls`.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
+    #[derive(Default)]
+    pub struct ListFirewallsResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub firewalls: Vec<super::Firewall> = "firewalls" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "firewalls")]
-crate::runtime::deserialize_by_decode!(ListFirewallsResponse);
-
-#[cfg(feature = "firewalls")]
-impl crate::runtime::Decode for ListFirewallsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["firewalls", "links", "meta"],
-            "a ListFirewallsResponse object",
-        )?;
-        let mut out_ = <ListFirewallsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.firewalls),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a `firewall` key. This will be set to an object containing the standard firewall attributes.
-#[cfg(feature = "firewalls")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PutFirewallResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub firewall: super::Firewall,
-}
-
-#[cfg(all(feature = "firewalls", feature = "roundtrip"))]
-impl serde::Serialize for PutFirewallResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("firewall", &self.firewall)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "firewalls")]
-crate::runtime::deserialize_by_decode!(PutFirewallResponse);
-
-#[cfg(feature = "firewalls")]
-impl crate::runtime::Decode for PutFirewallResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["firewall"],
-            "a PutFirewallResponse object",
-        )?;
-        let mut firewall = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut firewall),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (firewall,) {
-            (Some(firewall),) => Ok(PutFirewallResponse { firewall }),
-            (firewall,) => Err(rt::missing(&[("firewall", firewall.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a `firewall` key. This will be set to an object containing the standard firewall attributes.
+    #[derive(Default)]
+    pub struct PutFirewallResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub firewall: super::Firewall = "firewall" (required, always),
     }
 }

@@ -4,13 +4,13 @@
 //! Types whose home is the `Floating IP Actions` API: the types its operations use most.
 
 #[cfg(feature = "floating_ip_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FloatingIPsAction {
-    /// The type of action to initiate for the floating IP.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::FloatingIPsActionType,
+crate::runtime::object! {
+    pub struct FloatingIPsAction: sent, slots {
+        /// The type of action to initiate for the floating IP.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::FloatingIPsActionType = "type" (required, always),
+    }
 }
 
 #[cfg(feature = "floating_ip_actions")]
@@ -20,45 +20,6 @@ impl FloatingIPsAction {
     pub fn new(type_: impl Into<super::FloatingIPsActionType>) -> Self {
         FloatingIPsAction {
             type_: type_.into(),
-        }
-    }
-}
-
-#[cfg(feature = "floating_ip_actions")]
-impl serde::Serialize for FloatingIPsAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(FloatingIPsAction);
-
-#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for FloatingIPsAction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type"],
-            "a FloatingIPsAction object",
-        )?;
-        let mut type_ = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => Ok(FloatingIPsAction { type_ }),
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
         }
     }
 }
@@ -155,51 +116,13 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be an object with a key called `action`. The value of this will be an object that contains the standard floating IP action attributes.
 #[cfg(feature = "floating_ip_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FloatingIpAction {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub action: super::FloatingIpActionAction,
-}
-
-#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
-impl serde::Serialize for FloatingIpAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("action", &self.action)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "floating_ip_actions")]
-crate::runtime::deserialize_by_decode!(FloatingIpAction);
-
-#[cfg(feature = "floating_ip_actions")]
-impl crate::runtime::Decode for FloatingIpAction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["action"],
-            "a FloatingIpAction object",
-        )?;
-        let mut action = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut action),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (action,) {
-            (Some(action),) => Ok(FloatingIpAction { action }),
-            (action,) => Err(rt::missing(&[("action", action.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard floating IP action attributes.
+    #[derive(Default)]
+    pub struct FloatingIpAction: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub action: super::FloatingIpActionAction = "action" (required, always),
     }
 }
 
@@ -215,99 +138,34 @@ impl crate::ActionRef for FloatingIpAction {
 }
 
 #[cfg(feature = "floating_ip_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FloatingIpActionAction {
-    /// A unique numeric ID that can be used to identify and reference an action.
-    pub id: Option<i64>,
-    /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    pub status: Option<super::ActionStatus>,
-    /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-    /// A unique identifier for the resource that the action is associated with.
-    pub resource_id: Option<i64>,
-    /// The type of resource that the action is associated with.
-    pub resource_type: Option<String>,
-    pub region: Option<super::Region>,
-    /// A human-readable string that is used as a unique identifier for each region.
-    pub region_slug: Option<String>,
-    /// The UUID of the project to which the reserved IP currently belongs.
-    pub project_id: Option<String>,
-}
-
-#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
-impl serde::Serialize for FloatingIpActionAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "floating_ip_actions")]
-crate::runtime::deserialize_by_decode!(FloatingIpActionAction);
-
-#[cfg(feature = "floating_ip_actions")]
-impl crate::runtime::Decode for FloatingIpActionAction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "status",
-                "type",
-                "started_at",
-                "completed_at",
-                "resource_id",
-                "resource_type",
-                "region",
-                "region_slug",
-                "project_id",
-            ],
-            "a FloatingIpActionAction object",
-        )?;
-        let mut out_ = <FloatingIpActionAction as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.status),
-                2 => rt::value(reader_, &mut out_.type_),
-                3 => rt::value(reader_, &mut out_.started_at),
-                4 => rt::value(reader_, &mut out_.completed_at),
-                5 => rt::value(reader_, &mut out_.resource_id),
-                6 => rt::value(reader_, &mut out_.resource_type),
-                7 => rt::value(reader_, &mut out_.region),
-                8 => rt::value(reader_, &mut out_.region_slug),
-                9 => rt::value(reader_, &mut out_.project_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct FloatingIpActionAction: received, direct {
+        /// A unique numeric ID that can be used to identify and reference an action.
+        pub id: Option<i64> = "id" (optional, if_set),
+        /// The current status of the action. This can be "in-progress", "completed", or "errored".
+        pub status: Option<super::ActionStatus> = "status" (optional, if_set),
+        /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<String> = "type" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub started_at: Option<crate::DateTime> = "started_at" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub completed_at: Option<crate::DateTime> = "completed_at" (optional, if_set),
+        /// A unique identifier for the resource that the action is associated with.
+        pub resource_id: Option<i64> = "resource_id" (optional, if_set),
+        /// The type of resource that the action is associated with.
+        pub resource_type: Option<String> = "resource_type" (optional, if_set),
+        pub region: Option<super::Region> = "region" (optional, if_set),
+        /// A human-readable string that is used as a unique identifier for each region.
+        pub region_slug: Option<String> = "region_slug" (optional, if_set),
+        /// The UUID of the project to which the reserved IP currently belongs.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
     }
 }
 
@@ -320,15 +178,15 @@ impl crate::ActionRef for FloatingIpActionAction {
 }
 
 #[cfg(feature = "floating_ip_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FloatingIpActionAssign {
-    /// The type of action to initiate for the floating IP.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::FloatingIPsActionType,
-    /// The ID of the Droplet that the floating IP will be assigned to.
-    pub droplet_id: i64,
+crate::runtime::object! {
+    pub struct FloatingIpActionAssign: sent, slots {
+        /// The type of action to initiate for the floating IP.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::FloatingIPsActionType = "type" (required, always),
+        /// The ID of the Droplet that the floating IP will be assigned to.
+        pub droplet_id: i64 = "droplet_id" (required, always),
+    }
 }
 
 #[cfg(feature = "floating_ip_actions")]
@@ -344,112 +202,16 @@ impl FloatingIpActionAssign {
 }
 
 #[cfg(feature = "floating_ip_actions")]
-impl serde::Serialize for FloatingIpActionAssign {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("droplet_id", &self.droplet_id)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(FloatingIpActionAssign);
-
-#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for FloatingIpActionAssign {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "droplet_id"],
-            "a FloatingIpActionAssign object",
-        )?;
-        let mut type_ = None;
-        let mut droplet_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut droplet_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, droplet_id) {
-            (Some(type_), Some(droplet_id)) => {
-                Ok(FloatingIpActionAssign {
-                    type_,
-                    droplet_id,
-                })
-            }
-            (type_, droplet_id) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("type", type_.is_none()),
-                            ("droplet_id", droplet_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "floating_ip_actions")]
 pub type FloatingIpActionUnassign = super::FloatingIPsAction;
 
-/// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard floating IP action attributes.
 #[cfg(feature = "floating_ip_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FloatingIpActions {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub actions: Vec<super::Action>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "floating_ip_actions", feature = "roundtrip"))]
-impl serde::Serialize for FloatingIpActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("actions", &self.actions)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "floating_ip_actions")]
-crate::runtime::deserialize_by_decode!(FloatingIpActions);
-
-#[cfg(feature = "floating_ip_actions")]
-impl crate::runtime::Decode for FloatingIpActions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["actions", "links", "meta"],
-            "a FloatingIpActions object",
-        )?;
-        let mut out_ = <FloatingIpActions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.actions),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard floating IP action attributes.
+    #[derive(Default)]
+    pub struct FloatingIpActions: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub actions: Vec<super::Action> = "actions" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }

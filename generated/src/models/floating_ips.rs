@@ -4,62 +4,18 @@
 //! Types whose home is the `Floating IPs` API: the types its operations use most.
 
 #[cfg(feature = "floating_ips")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FloatingIp {
-    /// The public IP address of the floating IP. It also serves as its identifier.
-    pub ip: Option<String>,
-    pub region: Option<super::Region>,
-    /// The Droplet that the floating IP has been assigned to. When you query a floating IP, if it is assigned to a Droplet, the entire Droplet object will be returned. If it is not assigned, the value will be null. <br><br>Requires `droplet:read` scope.
-    pub droplet: Option<super::Droplet>,
-    /// A boolean value indicating whether or not the floating IP has pending actions preventing new ones from being submitted.
-    pub locked: Option<bool>,
-    /// The UUID of the project to which the reserved IP currently belongs.<br><br>Requires `project:read` scope.
-    pub project_id: Option<String>,
-}
-
-#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-impl serde::Serialize for FloatingIp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "ip", &self.ip)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "droplet", &self.droplet)?;
-        rt::optional_entry(&mut map, "locked", &self.locked)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "floating_ips")]
-crate::runtime::deserialize_by_decode!(FloatingIp);
-
-#[cfg(feature = "floating_ips")]
-impl crate::runtime::Decode for FloatingIp {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ip", "region", "droplet", "locked", "project_id"],
-            "a FloatingIp object",
-        )?;
-        let mut out_ = <FloatingIp as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.ip),
-                1 => rt::value(reader_, &mut out_.region),
-                2 => rt::value(reader_, &mut out_.droplet),
-                3 => rt::value(reader_, &mut out_.locked),
-                4 => rt::value(reader_, &mut out_.project_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct FloatingIp: received, direct {
+        /// The public IP address of the floating IP. It also serves as its identifier.
+        pub ip: Option<String> = "ip" (optional, if_set),
+        pub region: Option<super::Region> = "region" (optional, if_set),
+        /// The Droplet that the floating IP has been assigned to. When you query a floating IP, if it is assigned to a Droplet, the entire Droplet object will be returned. If it is not assigned, the value will be null. <br><br>Requires `droplet:read` scope.
+        pub droplet: Option<super::Droplet> = "droplet" (optional, if_set),
+        /// A boolean value indicating whether or not the floating IP has pending actions preventing new ones from being submitted.
+        pub locked: Option<bool> = "locked" (optional, if_set),
+        /// The UUID of the project to which the reserved IP currently belongs.<br><br>Requires `project:read` scope.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
     }
 }
 
@@ -147,13 +103,13 @@ impl From<super::FloatingIpCreateReserveToRegion> for FloatingIpCreate {
     }
 }
 
-/// Assign to Droplet
 #[cfg(feature = "floating_ips")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FloatingIpCreateAssignToDroplet {
-    /// The ID of the Droplet that the floating IP will be assigned to.
-    pub droplet_id: i64,
+crate::runtime::object! {
+    /// Assign to Droplet
+    pub struct FloatingIpCreateAssignToDroplet: sent, slots {
+        /// The ID of the Droplet that the floating IP will be assigned to.
+        pub droplet_id: i64 = "droplet_id" (required, always),
+    }
 }
 
 #[cfg(feature = "floating_ips")]
@@ -168,57 +124,14 @@ impl FloatingIpCreateAssignToDroplet {
 }
 
 #[cfg(feature = "floating_ips")]
-impl serde::Serialize for FloatingIpCreateAssignToDroplet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplet_id", &self.droplet_id)?;
-        map.end()
+crate::runtime::object! {
+    /// Reserve to Region
+    pub struct FloatingIpCreateReserveToRegion: sent, slots {
+        /// The slug identifier for the region the floating IP will be reserved to.
+        pub region: String = "region" (required, always),
+        /// The UUID of the project to which the floating IP will be assigned.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(FloatingIpCreateAssignToDroplet);
-
-#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-impl crate::runtime::Decode for FloatingIpCreateAssignToDroplet {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplet_id"],
-            "a FloatingIpCreateAssignToDroplet object",
-        )?;
-        let mut droplet_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut droplet_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (droplet_id,) {
-            (Some(droplet_id),) => {
-                Ok(FloatingIpCreateAssignToDroplet {
-                    droplet_id,
-                })
-            }
-            (droplet_id,) => Err(rt::missing(&[("droplet_id", droplet_id.is_none())])),
-        }
-    }
-}
-
-/// Reserve to Region
-#[cfg(feature = "floating_ips")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FloatingIpCreateReserveToRegion {
-    /// The slug identifier for the region the floating IP will be reserved to.
-    pub region: String,
-    /// The UUID of the project to which the floating IP will be assigned.
-    pub project_id: Option<String>,
 }
 
 #[cfg(feature = "floating_ips")]
@@ -241,255 +154,44 @@ impl FloatingIpCreateReserveToRegion {
 }
 
 #[cfg(feature = "floating_ips")]
-impl serde::Serialize for FloatingIpCreateReserveToRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("region", &self.region)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(FloatingIpCreateReserveToRegion);
-
-#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-impl crate::runtime::Decode for FloatingIpCreateReserveToRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["region", "project_id"],
-            "a FloatingIpCreateReserveToRegion object",
-        )?;
-        let mut region = None;
-        let mut project_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut region),
-                1 => rt::value(reader_, &mut project_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (region,) {
-            (Some(region),) => {
-                Ok(FloatingIpCreateReserveToRegion {
-                    region,
-                    project_id,
-                })
-            }
-            (region,) => Err(rt::missing(&[("region", region.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
-/// When assigning a floating IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
-#[cfg(feature = "floating_ips")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FloatingIpCreated {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub floating_ip: super::FloatingIp,
-    pub links: Option<super::FloatingIpCreatedLinks>,
-}
-
-#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-impl serde::Serialize for FloatingIpCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("floating_ip", &self.floating_ip)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
+    /// When assigning a floating IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
+    #[derive(Default)]
+    pub struct FloatingIpCreated: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub floating_ip: super::FloatingIp = "floating_ip" (required, always),
+        pub links: Option<super::FloatingIpCreatedLinks> = "links" (optional, if_set),
     }
 }
 
 #[cfg(feature = "floating_ips")]
-crate::runtime::deserialize_by_decode!(FloatingIpCreated);
-
-#[cfg(feature = "floating_ips")]
-impl crate::runtime::Decode for FloatingIpCreated {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["floating_ip", "links"],
-            "a FloatingIpCreated object",
-        )?;
-        let mut floating_ip = None;
-        let mut links = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut floating_ip),
-                1 => rt::value(reader_, &mut links),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (floating_ip,) {
-            (Some(floating_ip),) => {
-                Ok(FloatingIpCreated {
-                    floating_ip,
-                    links,
-                })
-            }
-            (floating_ip,) => Err(rt::missing(&[("floating_ip", floating_ip.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct FloatingIpCreatedLinks: received, direct {
+        pub droplets: Option<Vec<super::ActionLink>> = "droplets" (optional, if_set),
+        pub actions: Option<Vec<super::ActionLink>> = "actions" (optional, if_set),
     }
 }
 
 #[cfg(feature = "floating_ips")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FloatingIpCreatedLinks {
-    pub droplets: Option<Vec<super::ActionLink>>,
-    pub actions: Option<Vec<super::ActionLink>>,
-}
-
-#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-impl serde::Serialize for FloatingIpCreatedLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "droplets", &self.droplets)?;
-        rt::optional_entry(&mut map, "actions", &self.actions)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `floating_ips`. This will be set to an array of floating IP objects, each of which will contain the standard floating IP attributes
+    #[derive(Default)]
+    pub struct FloatingIpList: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub floating_ips: Vec<super::FloatingIp> = "floating_ips" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "floating_ips")]
-crate::runtime::deserialize_by_decode!(FloatingIpCreatedLinks);
-
-#[cfg(feature = "floating_ips")]
-impl crate::runtime::Decode for FloatingIpCreatedLinks {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplets", "actions"],
-            "a FloatingIpCreatedLinks object",
-        )?;
-        let mut out_ = <FloatingIpCreatedLinks as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.droplets),
-                1 => rt::value(reader_, &mut out_.actions),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `floating_ips`. This will be set to an array of floating IP objects, each of which will contain the standard floating IP attributes
-#[cfg(feature = "floating_ips")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FloatingIpList {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub floating_ips: Vec<super::FloatingIp>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-impl serde::Serialize for FloatingIpList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("floating_ips", &self.floating_ips)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "floating_ips")]
-crate::runtime::deserialize_by_decode!(FloatingIpList);
-
-#[cfg(feature = "floating_ips")]
-impl crate::runtime::Decode for FloatingIpList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["floating_ips", "links", "meta"],
-            "a FloatingIpList object",
-        )?;
-        let mut out_ = <FloatingIpList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.floating_ips),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
-#[cfg(feature = "floating_ips")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FloatingIpResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub floating_ip: super::FloatingIp,
-}
-
-#[cfg(all(feature = "floating_ips", feature = "roundtrip"))]
-impl serde::Serialize for FloatingIpResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("floating_ip", &self.floating_ip)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "floating_ips")]
-crate::runtime::deserialize_by_decode!(FloatingIpResponse);
-
-#[cfg(feature = "floating_ips")]
-impl crate::runtime::Decode for FloatingIpResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["floating_ip"],
-            "a FloatingIpResponse object",
-        )?;
-        let mut floating_ip = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut floating_ip),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (floating_ip,) {
-            (Some(floating_ip),) => Ok(FloatingIpResponse { floating_ip }),
-            (floating_ip,) => Err(rt::missing(&[("floating_ip", floating_ip.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
+    #[derive(Default)]
+    pub struct FloatingIpResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub floating_ip: super::FloatingIp = "floating_ip" (required, always),
     }
 }

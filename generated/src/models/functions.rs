@@ -4,128 +4,46 @@
 //! Types whose home is the `Functions` API: the types its operations use most.
 
 #[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccessKey {
-    /// The access key's unique identifier with prefix 'dof_v1_'.
-    pub id: Option<String>,
-    /// The access key's name.
-    pub name: Option<String>,
-    /// When the key expires (null for non-expiring keys).
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<crate::DateTime>,
-    /// The date and time the key was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The date and time the key was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for AccessKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::read_only_entry(&mut map, "expires_at", &self.expires_at)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AccessKey: received, direct {
+        /// The access key's unique identifier with prefix 'dof_v1_'.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// The access key's name.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// When the key expires (null for non-expiring keys).
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub expires_at: Option<crate::DateTime> = "expires_at" (optional, read_only),
+        /// The date and time the key was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// The date and time the key was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, read_only),
     }
 }
 
 #[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(AccessKey);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for AccessKey {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name", "expires_at", "created_at", "updated_at"],
-            "a AccessKey object",
-        )?;
-        let mut out_ = <AccessKey as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.expires_at),
-                3 => rt::value(reader_, &mut out_.created_at),
-                4 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON response containing details about the newly created access key.
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccessKeyCreate {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub access_key: super::AccessKeyCreateResponse,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for AccessKeyCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("access_key", &self.access_key)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON response containing details about the newly created access key.
+    #[derive(Default)]
+    pub struct AccessKeyCreate: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub access_key: super::AccessKeyCreateResponse = "access_key" (required, always),
     }
 }
 
 #[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(AccessKeyCreate);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for AccessKeyCreate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["access_key"],
-            "a AccessKeyCreate object",
-        )?;
-        let mut access_key = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut access_key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (access_key,) {
-            (Some(access_key),) => Ok(AccessKeyCreate { access_key }),
-            (access_key,) => Err(rt::missing(&[("access_key", access_key.is_none())])),
-        }
+crate::runtime::object! {
+    pub struct AccessKeyCreateRequest: sent, slots {
+        /// The access key's name.
+        pub name: String = "name" (required, always),
+        /// The duration after which the access key expires, specified as a human-readable duration string in the format `<int>h` (hours) or `<int>d` (days). Minimum value is `1h`. If omitted, the key will never expire.
+        pub expires_in: Option<String> = "expires_in" (optional, if_set),
     }
-}
-
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AccessKeyCreateRequest {
-    /// The access key's name.
-    pub name: String,
-    /// The duration after which the access key expires, specified as a human-readable duration string in the format `<int>h` (hours) or `<int>d` (days). Minimum value is `1h`. If omitted, the key will never expire.
-    pub expires_in: Option<String>,
 }
 
 #[cfg(feature = "functions")]
@@ -148,229 +66,59 @@ impl AccessKeyCreateRequest {
 }
 
 #[cfg(feature = "functions")]
-impl serde::Serialize for AccessKeyCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "expires_in", &self.expires_in)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AccessKeyCreateRequest);
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl crate::runtime::Decode for AccessKeyCreateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "expires_in"],
-            "a AccessKeyCreateRequest object",
-        )?;
-        let mut name = None;
-        let mut expires_in = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut expires_in),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => {
-                Ok(AccessKeyCreateRequest {
-                    name,
-                    expires_in,
-                })
-            }
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AccessKeyCreateResponse: received, direct {
+        /// The secret key used to authenticate. This is only returned once upon creation. Make sure to copy and securely store it.
+        pub secret: Option<String> = "secret" (optional, read_only),
+        /// The access key's unique identifier with prefix 'dof_v1_'.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// The access key's name.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// When the key expires (null for non-expiring keys).
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub expires_at: Option<crate::DateTime> = "expires_at" (optional, read_only),
+        /// The date and time the key was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// The date and time the key was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, read_only),
     }
 }
 
 #[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccessKeyCreateResponse {
-    /// The secret key used to authenticate. This is only returned once upon creation. Make sure to copy and securely store it.
-    pub secret: Option<String>,
-    /// The access key's unique identifier with prefix 'dof_v1_'.
-    pub id: Option<String>,
-    /// The access key's name.
-    pub name: Option<String>,
-    /// When the key expires (null for non-expiring keys).
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<crate::DateTime>,
-    /// The date and time the key was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The date and time the key was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for AccessKeyCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "secret", &self.secret)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::read_only_entry(&mut map, "expires_at", &self.expires_at)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON response containing a list of access keys for the namespace.
+    #[derive(Default)]
+    pub struct AccessKeyList: received, direct {
+        pub access_keys: Option<Vec<super::AccessKey>> = "access_keys" (optional, if_set),
+        /// Total number of access keys
+        pub count: Option<i64> = "count" (optional, if_set),
     }
 }
 
 #[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(AccessKeyCreateResponse);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for AccessKeyCreateResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["secret", "id", "name", "expires_at", "created_at", "updated_at"],
-            "a AccessKeyCreateResponse object",
-        )?;
-        let mut out_ = <AccessKeyCreateResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.secret),
-                1 => rt::value(reader_, &mut out_.id),
-                2 => rt::value(reader_, &mut out_.name),
-                3 => rt::value(reader_, &mut out_.expires_at),
-                4 => rt::value(reader_, &mut out_.created_at),
-                5 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON response containing a list of access keys for the namespace.
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccessKeyList {
-    pub access_keys: Option<Vec<super::AccessKey>>,
-    /// Total number of access keys
-    pub count: Option<i64>,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for AccessKeyList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "access_keys", &self.access_keys)?;
-        rt::optional_entry(&mut map, "count", &self.count)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON response containing the updated access key details.
+    #[derive(Default)]
+    pub struct AccessKeyUpdate: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub access_key: super::AccessKey = "access_key" (required, always),
     }
 }
 
 #[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(AccessKeyList);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for AccessKeyList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["access_keys", "count"],
-            "a AccessKeyList object",
-        )?;
-        let mut out_ = <AccessKeyList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.access_keys),
-                1 => rt::value(reader_, &mut out_.count),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct CreateNamespace: sent, slots {
+        /// The [datacenter region](https://docs.digitalocean.com/products/platform/availability-matrix/#available-datacenters) in which to create the namespace.
+        pub region: String = "region" (required, always),
+        /// The namespace's unique name.
+        pub label: String = "label" (required, always),
     }
-}
-
-/// A JSON response containing the updated access key details.
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccessKeyUpdate {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub access_key: super::AccessKey,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for AccessKeyUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("access_key", &self.access_key)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(AccessKeyUpdate);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for AccessKeyUpdate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["access_key"],
-            "a AccessKeyUpdate object",
-        )?;
-        let mut access_key = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut access_key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (access_key,) {
-            (Some(access_key),) => Ok(AccessKeyUpdate { access_key }),
-            (access_key,) => Err(rt::missing(&[("access_key", access_key.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateNamespace {
-    /// The [datacenter region](https://docs.digitalocean.com/products/platform/availability-matrix/#available-datacenters) in which to create the namespace.
-    pub region: String,
-    /// The namespace's unique name.
-    pub label: String,
 }
 
 #[cfg(feature = "functions")]
@@ -386,69 +134,21 @@ impl CreateNamespace {
 }
 
 #[cfg(feature = "functions")]
-impl serde::Serialize for CreateNamespace {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("label", &self.label)?;
-        map.end()
+crate::runtime::object! {
+    pub struct CreateTrigger: sent, slots {
+        /// The trigger's unique name within the namespace.
+        pub name: String = "name" (required, always),
+        /// Name of function(action) that exists in the given namespace.
+        pub function: String = "function" (required, always),
+        /// One of different type of triggers. Currently only SCHEDULED is supported.
+        ///
+        /// Sent and received as `type`.
+        pub type_: String = "type" (required, always),
+        /// Indicates weather the trigger is paused or unpaused.
+        pub is_enabled: bool = "is_enabled" (required, always),
+        /// Trigger details for SCHEDULED type, where body is optional.
+        pub scheduled_details: super::ScheduledDetails = "scheduled_details" (required, always),
     }
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CreateNamespace);
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl crate::runtime::Decode for CreateNamespace {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["region", "label"],
-            "a CreateNamespace object",
-        )?;
-        let mut region = None;
-        let mut label = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut region),
-                1 => rt::value(reader_, &mut label),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (region, label) {
-            (Some(region), Some(label)) => Ok(CreateNamespace { region, label }),
-            (region, label) => {
-                Err(
-                    rt::missing(
-                        &[("region", region.is_none()), ("label", label.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateTrigger {
-    /// The trigger's unique name within the namespace.
-    pub name: String,
-    /// Name of function(action) that exists in the given namespace.
-    pub function: String,
-    /// One of different type of triggers. Currently only SCHEDULED is supported.
-    ///
-    /// Sent and received as `type`.
-    pub type_: String,
-    /// Indicates weather the trigger is paused or unpaused.
-    pub is_enabled: bool,
-    /// Trigger details for SCHEDULED type, where body is optional.
-    pub scheduled_details: super::ScheduledDetails,
 }
 
 #[cfg(feature = "functions")]
@@ -473,88 +173,11 @@ impl CreateTrigger {
 }
 
 #[cfg(feature = "functions")]
-impl serde::Serialize for CreateTrigger {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("function", &self.function)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("is_enabled", &self.is_enabled)?;
-        map.serialize_entry("scheduled_details", &self.scheduled_details)?;
-        map.end()
+crate::runtime::object! {
+    pub struct FunctionsAccessKeyUpdateRequest: sent, slots {
+        /// The new name for the access key.
+        pub name: String = "name" (required, always),
     }
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CreateTrigger);
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl crate::runtime::Decode for CreateTrigger {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "function", "type", "is_enabled", "scheduled_details"],
-            "a CreateTrigger object",
-        )?;
-        let mut name = None;
-        let mut function = None;
-        let mut type_ = None;
-        let mut is_enabled = None;
-        let mut scheduled_details = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut function),
-                2 => rt::value(reader_, &mut type_),
-                3 => rt::value(reader_, &mut is_enabled),
-                4 => rt::value(reader_, &mut scheduled_details),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, function, type_, is_enabled, scheduled_details) {
-            (
-                Some(name),
-                Some(function),
-                Some(type_),
-                Some(is_enabled),
-                Some(scheduled_details),
-            ) => {
-                Ok(CreateTrigger {
-                    name,
-                    function,
-                    type_,
-                    is_enabled,
-                    scheduled_details,
-                })
-            }
-            (name, function, type_, is_enabled, scheduled_details) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("name", name.is_none()),
-                            ("function", function.is_none()),
-                            ("type", type_.is_none()),
-                            ("is_enabled", is_enabled.is_none()),
-                            ("scheduled_details", scheduled_details.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct FunctionsAccessKeyUpdateRequest {
-    /// The new name for the access key.
-    pub name: String,
 }
 
 #[cfg(feature = "functions")]
@@ -569,285 +192,75 @@ impl FunctionsAccessKeyUpdateRequest {
 }
 
 #[cfg(feature = "functions")]
-impl serde::Serialize for FunctionsAccessKeyUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(FunctionsAccessKeyUpdateRequest);
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl crate::runtime::Decode for FunctionsAccessKeyUpdateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name"],
-            "a FunctionsAccessKeyUpdateRequest object",
-        )?;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => {
-                Ok(FunctionsAccessKeyUpdateRequest {
-                    name,
-                })
-            }
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
-        }
-    }
-}
-
-/// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
-/// the properties associated with it.
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListNamespaces {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub namespaces: Vec<super::NamespaceInfo>,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for ListNamespaces {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("namespaces", &self.namespaces)?;
-        map.end()
+crate::runtime::object! {
+    /// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
+    /// the properties associated with it.
+    #[derive(Default)]
+    pub struct ListNamespaces: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub namespaces: Vec<super::NamespaceInfo> = "namespaces" (defaulted, always),
     }
 }
 
 #[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(ListNamespaces);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for ListNamespaces {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["namespaces"],
-            "a ListNamespaces object",
-        )?;
-        let mut out_ = <ListNamespaces as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.namespaces),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
-/// the properties associated with it.
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTriggers {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub triggers: Vec<super::TriggerInfo>,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for ListTriggers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("triggers", &self.triggers)?;
-        map.end()
+crate::runtime::object! {
+    /// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
+    /// the properties associated with it.
+    #[derive(Default)]
+    pub struct ListTriggers: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub triggers: Vec<super::TriggerInfo> = "triggers" (defaulted, always),
     }
 }
 
 #[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(ListTriggers);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for ListTriggers {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["triggers"],
-            "a ListTriggers object",
-        )?;
-        let mut out_ = <ListTriggers as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.triggers),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON response object with a key called `namespace`. The object contains the properties associated
-/// with the namespace.
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NamespaceCreated {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub namespace: super::NamespaceInfo,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for NamespaceCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("namespace", &self.namespace)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON response object with a key called `namespace`. The object contains the properties associated
+    /// with the namespace.
+    #[derive(Default)]
+    pub struct NamespaceCreated: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub namespace: super::NamespaceInfo = "namespace" (required, always),
     }
 }
 
 #[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(NamespaceCreated);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for NamespaceCreated {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["namespace"],
-            "a NamespaceCreated object",
-        )?;
-        let mut namespace = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut namespace),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (namespace,) {
-            (Some(namespace),) => Ok(NamespaceCreated { namespace }),
-            (namespace,) => Err(rt::missing(&[("namespace", namespace.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct NamespaceInfo: received, direct {
+        /// The namespace's API hostname. Each function in a namespace is provided an endpoint at the namespace's hostname.
+        pub api_host: Option<String> = "api_host" (optional, if_set),
+        /// A unique string format of UUID with a prefix fn-.
+        pub namespace: Option<String> = "namespace" (optional, if_set),
+        /// UTC time string.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// UTC time string.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// The namespace's unique name.
+        pub label: Option<String> = "label" (optional, if_set),
+        /// The namespace's datacenter region.
+        pub region: Option<String> = "region" (optional, if_set),
+        /// The namespace's Universally Unique Identifier.
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// A random alpha numeric string. This key is used in conjunction with the namespace's UUID to authenticate
+        /// a user to use the namespace via `doctl`, DigitalOcean's official CLI.
+        pub key: Option<String> = "key" (optional, if_set),
     }
 }
 
 #[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NamespaceInfo {
-    /// The namespace's API hostname. Each function in a namespace is provided an endpoint at the namespace's hostname.
-    pub api_host: Option<String>,
-    /// A unique string format of UUID with a prefix fn-.
-    pub namespace: Option<String>,
-    /// UTC time string.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// UTC time string.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// The namespace's unique name.
-    pub label: Option<String>,
-    /// The namespace's datacenter region.
-    pub region: Option<String>,
-    /// The namespace's Universally Unique Identifier.
-    pub uuid: Option<String>,
-    /// A random alpha numeric string. This key is used in conjunction with the namespace's UUID to authenticate
-    /// a user to use the namespace via `doctl`, DigitalOcean's official CLI.
-    pub key: Option<String>,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for NamespaceInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "api_host", &self.api_host)?;
-        rt::optional_entry(&mut map, "namespace", &self.namespace)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "label", &self.label)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        rt::optional_entry(&mut map, "key", &self.key)?;
-        map.end()
+crate::runtime::object! {
+    /// Trigger details for SCHEDULED type, where body is optional.
+    pub struct ScheduledDetails: both, slots {
+        /// valid cron expression string which is required for SCHEDULED type triggers.
+        pub cron: String = "cron" (defaulted, always),
+        /// Optional data to be sent to function while triggering the function.
+        pub body: Option<super::ScheduledDetailsBody> = "body" (optional, if_set),
     }
-}
-
-#[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(NamespaceInfo);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for NamespaceInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "api_host",
-                "namespace",
-                "created_at",
-                "updated_at",
-                "label",
-                "region",
-                "uuid",
-                "key",
-            ],
-            "a NamespaceInfo object",
-        )?;
-        let mut out_ = <NamespaceInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.api_host),
-                1 => rt::value(reader_, &mut out_.namespace),
-                2 => rt::value(reader_, &mut out_.created_at),
-                3 => rt::value(reader_, &mut out_.updated_at),
-                4 => rt::value(reader_, &mut out_.label),
-                5 => rt::value(reader_, &mut out_.region),
-                6 => rt::value(reader_, &mut out_.uuid),
-                7 => rt::value(reader_, &mut out_.key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Trigger details for SCHEDULED type, where body is optional.
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ScheduledDetails {
-    /// valid cron expression string which is required for SCHEDULED type triggers.
-    pub cron: String,
-    /// Optional data to be sent to function while triggering the function.
-    pub body: Option<super::ScheduledDetailsBody>,
 }
 
 #[cfg(feature = "functions")]
@@ -870,54 +283,12 @@ impl ScheduledDetails {
 }
 
 #[cfg(feature = "functions")]
-impl serde::Serialize for ScheduledDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("cron", &self.cron)?;
-        rt::optional_entry(&mut map, "body", &self.body)?;
-        map.end()
+crate::runtime::object! {
+    /// Optional data to be sent to function while triggering the function.
+    #[derive(Default)]
+    pub struct ScheduledDetailsBody: both, direct {
+        pub name: Option<String> = "name" (optional, if_set),
     }
-}
-
-#[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(ScheduledDetails);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for ScheduledDetails {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["cron", "body"],
-            "a ScheduledDetails object",
-        )?;
-        let mut cron = None;
-        let mut body = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut cron),
-                1 => rt::value(reader_, &mut body),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(ScheduledDetails {
-            cron: cron.unwrap_or_default(),
-            body,
-        })
-    }
-}
-
-/// Optional data to be sent to function while triggering the function.
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScheduledDetailsBody {
-    pub name: Option<String>,
 }
 
 #[cfg(feature = "functions")]
@@ -937,240 +308,66 @@ impl ScheduledDetailsBody {
 }
 
 #[cfg(feature = "functions")]
-impl serde::Serialize for ScheduledDetailsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct TriggerInfo: received, direct {
+        /// A unique string format of UUID with a prefix fn-.
+        pub namespace: Option<String> = "namespace" (optional, if_set),
+        /// The trigger's unique name within the namespace.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Name of function(action) that exists in the given namespace.
+        pub function: Option<String> = "function" (optional, if_set),
+        /// String which indicates the type of trigger source like SCHEDULED.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<String> = "type" (optional, if_set),
+        /// Indicates weather the trigger is paused or unpaused.
+        pub is_enabled: Option<bool> = "is_enabled" (optional, if_set),
+        /// UTC time string.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// UTC time string.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Trigger details for SCHEDULED type, where body is optional.
+        pub scheduled_details: Option<super::ScheduledDetails> = "scheduled_details" (optional, if_set),
+        pub scheduled_runs: Option<super::TriggerInfoScheduledRuns> = "scheduled_runs" (optional, if_set),
     }
 }
 
 #[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(ScheduledDetailsBody);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for ScheduledDetailsBody {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name"],
-            "a ScheduledDetailsBody object",
-        )?;
-        let mut out_ = <ScheduledDetailsBody as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct TriggerInfoScheduledRuns: received, direct {
+        /// Indicates last run time. null value indicates trigger not run yet.
+        pub last_run_at: Option<String> = "last_run_at" (optional, if_set),
+        /// Indicates next run time. null value indicates trigger will not run.
+        pub next_run_at: Option<String> = "next_run_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TriggerInfo {
-    /// A unique string format of UUID with a prefix fn-.
-    pub namespace: Option<String>,
-    /// The trigger's unique name within the namespace.
-    pub name: Option<String>,
-    /// Name of function(action) that exists in the given namespace.
-    pub function: Option<String>,
-    /// String which indicates the type of trigger source like SCHEDULED.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<String>,
-    /// Indicates weather the trigger is paused or unpaused.
-    pub is_enabled: Option<bool>,
-    /// UTC time string.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// UTC time string.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Trigger details for SCHEDULED type, where body is optional.
-    pub scheduled_details: Option<super::ScheduledDetails>,
-    pub scheduled_runs: Option<super::TriggerInfoScheduledRuns>,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for TriggerInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "namespace", &self.namespace)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "function", &self.function)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "scheduled_details", &self.scheduled_details)?;
-        rt::optional_entry(&mut map, "scheduled_runs", &self.scheduled_runs)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON response object with a key called `trigger`. The object contains the properties associated
+    /// with the trigger.
+    #[derive(Default)]
+    pub struct TriggerResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub trigger: super::TriggerInfo = "trigger" (required, always),
     }
 }
 
 #[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(TriggerInfo);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for TriggerInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "namespace",
-                "name",
-                "function",
-                "type",
-                "is_enabled",
-                "created_at",
-                "updated_at",
-                "scheduled_details",
-                "scheduled_runs",
-            ],
-            "a TriggerInfo object",
-        )?;
-        let mut out_ = <TriggerInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.namespace),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.function),
-                3 => rt::value(reader_, &mut out_.type_),
-                4 => rt::value(reader_, &mut out_.is_enabled),
-                5 => rt::value(reader_, &mut out_.created_at),
-                6 => rt::value(reader_, &mut out_.updated_at),
-                7 => rt::value(reader_, &mut out_.scheduled_details),
-                8 => rt::value(reader_, &mut out_.scheduled_runs),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct UpdateTrigger: sent, direct {
+        /// Indicates weather the trigger is paused or unpaused.
+        pub is_enabled: Option<bool> = "is_enabled" (optional, if_set),
+        /// Trigger details for SCHEDULED type, where body is optional.
+        pub scheduled_details: Option<super::ScheduledDetails> = "scheduled_details" (optional, if_set),
     }
-}
-
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TriggerInfoScheduledRuns {
-    /// Indicates last run time. null value indicates trigger not run yet.
-    pub last_run_at: Option<String>,
-    /// Indicates next run time. null value indicates trigger will not run.
-    pub next_run_at: Option<String>,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for TriggerInfoScheduledRuns {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "last_run_at", &self.last_run_at)?;
-        rt::optional_entry(&mut map, "next_run_at", &self.next_run_at)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(TriggerInfoScheduledRuns);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for TriggerInfoScheduledRuns {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["last_run_at", "next_run_at"],
-            "a TriggerInfoScheduledRuns object",
-        )?;
-        let mut out_ = <TriggerInfoScheduledRuns as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.last_run_at),
-                1 => rt::value(reader_, &mut out_.next_run_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON response object with a key called `trigger`. The object contains the properties associated
-/// with the trigger.
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TriggerResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub trigger: super::TriggerInfo,
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl serde::Serialize for TriggerResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("trigger", &self.trigger)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "functions")]
-crate::runtime::deserialize_by_decode!(TriggerResponse);
-
-#[cfg(feature = "functions")]
-impl crate::runtime::Decode for TriggerResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["trigger"],
-            "a TriggerResponse object",
-        )?;
-        let mut trigger = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut trigger),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (trigger,) {
-            (Some(trigger),) => Ok(TriggerResponse { trigger }),
-            (trigger,) => Err(rt::missing(&[("trigger", trigger.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "functions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateTrigger {
-    /// Indicates weather the trigger is paused or unpaused.
-    pub is_enabled: Option<bool>,
-    /// Trigger details for SCHEDULED type, where body is optional.
-    pub scheduled_details: Option<super::ScheduledDetails>,
 }
 
 #[cfg(feature = "functions")]
@@ -1199,44 +396,5 @@ impl UpdateTrigger {
     ) -> Self {
         self.scheduled_details = Some(value.into());
         self
-    }
-}
-
-#[cfg(feature = "functions")]
-impl serde::Serialize for UpdateTrigger {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
-        rt::optional_entry(&mut map, "scheduled_details", &self.scheduled_details)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(UpdateTrigger);
-
-#[cfg(all(feature = "functions", feature = "roundtrip"))]
-impl crate::runtime::Decode for UpdateTrigger {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["is_enabled", "scheduled_details"],
-            "a UpdateTrigger object",
-        )?;
-        let mut out_ = <UpdateTrigger as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.is_enabled),
-                1 => rt::value(reader_, &mut out_.scheduled_details),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
     }
 }

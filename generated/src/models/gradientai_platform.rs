@@ -3,797 +3,252 @@
 
 //! Types whose home is the `GradientAI Platform` API: the types its operations use most.
 
-/// An Agent
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgent {
-    /// Anthropic API Key Info
-    pub anthropic_api_key: Option<super::ApiAnthropicApiKeyInfo>,
-    /// Api key infos
-    pub api_key_infos: Option<Vec<super::ApiAgentApiKeyInfo>>,
-    /// Api keys
-    pub api_keys: Option<Vec<super::ApiAgentApiKey>>,
-    /// A Chatbot
-    pub chatbot: Option<super::ApiChatbot>,
-    /// Chatbot identifiers
-    pub chatbot_identifiers: Option<Vec<super::ApiAgentChatbotIdentifier>>,
-    /// Child agents
-    pub child_agents: Option<Vec<super::ApiAgent>>,
-    /// Whether conversation logs are enabled for the agent
-    pub conversation_logs_enabled: Option<bool>,
-    /// Creation date / time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Description of deployment
-    pub deployment: Option<super::ApiDeployment>,
-    /// Description of agent
-    pub description: Option<String>,
-    pub functions: Option<Vec<super::ApiAgentFunction>>,
-    /// The guardrails the agent is attached to
-    pub guardrails: Option<Vec<super::ApiAgentGuardrail>>,
-    pub if_case: Option<String>,
-    /// Agent instruction. Instructions help your agent to perform its job effectively. See [Write Effective Agent Instructions](https://docs.digitalocean.com/products/genai-platform/concepts/best-practices/#agent-instructions) for best practices.
-    pub instruction: Option<String>,
-    pub k: Option<i64>,
-    /// Knowledge bases
-    pub knowledge_bases: Option<Vec<super::ApiKnowledgeBase>>,
-    pub logging_config: Option<super::ApiAgentLoggingConfig>,
-    pub max_tokens: Option<i64>,
-    /// MCP (Model Context Protocol) servers attached to this agent
-    pub mcp_servers: Option<Vec<super::ApiMcpServer>>,
-    /// Description of a Model
-    pub model: Option<super::ApiModel>,
-    pub model_provider_key: Option<super::ApiModelProviderKeyInfo>,
-    /// Model router
-    pub model_router: Option<super::ApiModelRouter>,
-    /// Agent name
-    pub name: Option<String>,
-    /// OpenAI API Key Info
-    pub openai_api_key: Option<super::ApiOpenAiapiKeyInfo>,
-    /// Parent agents
-    pub parent_agents: Option<Vec<super::ApiAgent>>,
-    pub project_id: Option<String>,
-    /// Whether the agent should provide in-response citations
-    pub provide_citations: Option<bool>,
-    /// The reasoning effort for the agent
-    pub reasoning_effort: Option<String>,
-    /// Region code
-    pub region: Option<String>,
-    /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
-    ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
-    ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
-    ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
-    ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
-    pub retrieval_method: Option<super::ApiRetrievalMethod>,
-    /// Creation of route date / time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub route_created_at: Option<crate::DateTime>,
-    pub route_created_by: Option<String>,
-    /// Route name
-    pub route_name: Option<String>,
-    pub route_uuid: Option<String>,
-    /// Agent tag to organize related resources
-    pub tags: Option<Vec<String>>,
-    pub temperature: Option<f64>,
-    /// Represents an AgentTemplate entity
-    pub template: Option<super::ApiAgentTemplate>,
-    /// The thinking token budget for Anthropic extended thinking (0 = disabled)
-    pub thinking_token_budget: Option<i64>,
-    pub top_p: Option<f64>,
-    /// Last modified
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Access your agent under this url
-    pub url: Option<String>,
-    /// Id of user that created the agent
-    pub user_id: Option<String>,
-    /// Unique agent id
-    pub uuid: Option<String>,
-    /// The latest version of the agent
-    pub version_hash: Option<String>,
-    /// VPC Egress IPs
-    pub vpc_egress_ips: Option<Vec<String>>,
-    pub vpc_uuid: Option<String>,
-    /// Whether this agent can use the built-in web_fetch tool.
-    pub web_fetch_enabled: Option<bool>,
-    /// Whether this agent can use the built-in web_search tool.
-    pub web_search_enabled: Option<bool>,
-    pub workspace: Option<super::ApiWorkspace>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "anthropic_api_key", &self.anthropic_api_key)?;
-        rt::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
-        rt::optional_entry(&mut map, "api_keys", &self.api_keys)?;
-        rt::optional_entry(&mut map, "chatbot", &self.chatbot)?;
-        rt::optional_entry(&mut map, "chatbot_identifiers", &self.chatbot_identifiers)?;
-        rt::optional_entry(&mut map, "child_agents", &self.child_agents)?;
-        rt::optional_entry(
-            &mut map,
-            "conversation_logs_enabled",
-            &self.conversation_logs_enabled,
-        )?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "deployment", &self.deployment)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "functions", &self.functions)?;
-        rt::optional_entry(&mut map, "guardrails", &self.guardrails)?;
-        rt::optional_entry(&mut map, "if_case", &self.if_case)?;
-        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
-        rt::optional_entry(&mut map, "k", &self.k)?;
-        rt::optional_entry(&mut map, "knowledge_bases", &self.knowledge_bases)?;
-        rt::optional_entry(&mut map, "logging_config", &self.logging_config)?;
-        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        rt::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
-        rt::optional_entry(&mut map, "model", &self.model)?;
-        rt::optional_entry(&mut map, "model_provider_key", &self.model_provider_key)?;
-        rt::optional_entry(&mut map, "model_router", &self.model_router)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "openai_api_key", &self.openai_api_key)?;
-        rt::optional_entry(&mut map, "parent_agents", &self.parent_agents)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        rt::optional_entry(&mut map, "provide_citations", &self.provide_citations)?;
-        rt::optional_entry(&mut map, "reasoning_effort", &self.reasoning_effort)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "retrieval_method", &self.retrieval_method)?;
-        rt::optional_entry(&mut map, "route_created_at", &self.route_created_at)?;
-        rt::optional_entry(&mut map, "route_created_by", &self.route_created_by)?;
-        rt::optional_entry(&mut map, "route_name", &self.route_name)?;
-        rt::optional_entry(&mut map, "route_uuid", &self.route_uuid)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
-        rt::optional_entry(&mut map, "template", &self.template)?;
-        rt::optional_entry(
-            &mut map,
-            "thinking_token_budget",
-            &self.thinking_token_budget,
-        )?;
-        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "url", &self.url)?;
-        rt::optional_entry(&mut map, "user_id", &self.user_id)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
-        rt::optional_entry(&mut map, "vpc_egress_ips", &self.vpc_egress_ips)?;
-        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(&mut map, "web_fetch_enabled", &self.web_fetch_enabled)?;
-        rt::optional_entry(&mut map, "web_search_enabled", &self.web_search_enabled)?;
-        rt::optional_entry(&mut map, "workspace", &self.workspace)?;
-        map.end()
+crate::runtime::object! {
+    /// An Agent
+    #[derive(Default)]
+    pub struct ApiAgent: received, direct {
+        /// Anthropic API Key Info
+        pub anthropic_api_key: Option<super::ApiAnthropicApiKeyInfo> = "anthropic_api_key" (optional, if_set),
+        /// Api key infos
+        pub api_key_infos: Option<Vec<super::ApiAgentApiKeyInfo>> = "api_key_infos" (optional, if_set),
+        /// Api keys
+        pub api_keys: Option<Vec<super::ApiAgentApiKey>> = "api_keys" (optional, if_set),
+        /// A Chatbot
+        pub chatbot: Option<super::ApiChatbot> = "chatbot" (optional, if_set),
+        /// Chatbot identifiers
+        pub chatbot_identifiers: Option<Vec<super::ApiAgentChatbotIdentifier>> = "chatbot_identifiers" (optional, if_set),
+        /// Child agents
+        pub child_agents: Option<Vec<super::ApiAgent>> = "child_agents" (optional, if_set),
+        /// Whether conversation logs are enabled for the agent
+        pub conversation_logs_enabled: Option<bool> = "conversation_logs_enabled" (optional, if_set),
+        /// Creation date / time
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Description of deployment
+        pub deployment: Option<super::ApiDeployment> = "deployment" (optional, if_set),
+        /// Description of agent
+        pub description: Option<String> = "description" (optional, if_set),
+        pub functions: Option<Vec<super::ApiAgentFunction>> = "functions" (optional, if_set),
+        /// The guardrails the agent is attached to
+        pub guardrails: Option<Vec<super::ApiAgentGuardrail>> = "guardrails" (optional, if_set),
+        pub if_case: Option<String> = "if_case" (optional, if_set),
+        /// Agent instruction. Instructions help your agent to perform its job effectively. See [Write Effective Agent Instructions](https://docs.digitalocean.com/products/genai-platform/concepts/best-practices/#agent-instructions) for best practices.
+        pub instruction: Option<String> = "instruction" (optional, if_set),
+        pub k: Option<i64> = "k" (optional, if_set),
+        /// Knowledge bases
+        pub knowledge_bases: Option<Vec<super::ApiKnowledgeBase>> = "knowledge_bases" (optional, if_set),
+        pub logging_config: Option<super::ApiAgentLoggingConfig> = "logging_config" (optional, if_set),
+        pub max_tokens: Option<i64> = "max_tokens" (optional, if_set),
+        /// MCP (Model Context Protocol) servers attached to this agent
+        pub mcp_servers: Option<Vec<super::ApiMcpServer>> = "mcp_servers" (optional, if_set),
+        /// Description of a Model
+        pub model: Option<super::ApiModel> = "model" (optional, if_set),
+        pub model_provider_key: Option<super::ApiModelProviderKeyInfo> = "model_provider_key" (optional, if_set),
+        /// Model router
+        pub model_router: Option<super::ApiModelRouter> = "model_router" (optional, if_set),
+        /// Agent name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// OpenAI API Key Info
+        pub openai_api_key: Option<super::ApiOpenAiapiKeyInfo> = "openai_api_key" (optional, if_set),
+        /// Parent agents
+        pub parent_agents: Option<Vec<super::ApiAgent>> = "parent_agents" (optional, if_set),
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        /// Whether the agent should provide in-response citations
+        pub provide_citations: Option<bool> = "provide_citations" (optional, if_set),
+        /// The reasoning effort for the agent
+        pub reasoning_effort: Option<String> = "reasoning_effort" (optional, if_set),
+        /// Region code
+        pub region: Option<String> = "region" (optional, if_set),
+        /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
+        ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
+        ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
+        ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
+        ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
+        pub retrieval_method: Option<super::ApiRetrievalMethod> = "retrieval_method" (optional, if_set),
+        /// Creation of route date / time
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub route_created_at: Option<crate::DateTime> = "route_created_at" (optional, if_set),
+        pub route_created_by: Option<String> = "route_created_by" (optional, if_set),
+        /// Route name
+        pub route_name: Option<String> = "route_name" (optional, if_set),
+        pub route_uuid: Option<String> = "route_uuid" (optional, if_set),
+        /// Agent tag to organize related resources
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        pub temperature: Option<f64> = "temperature" (optional, if_set),
+        /// Represents an AgentTemplate entity
+        pub template: Option<super::ApiAgentTemplate> = "template" (optional, if_set),
+        /// The thinking token budget for Anthropic extended thinking (0 = disabled)
+        pub thinking_token_budget: Option<i64> = "thinking_token_budget" (optional, if_set),
+        pub top_p: Option<f64> = "top_p" (optional, if_set),
+        /// Last modified
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Access your agent under this url
+        pub url: Option<String> = "url" (optional, if_set),
+        /// Id of user that created the agent
+        pub user_id: Option<String> = "user_id" (optional, if_set),
+        /// Unique agent id
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// The latest version of the agent
+        pub version_hash: Option<String> = "version_hash" (optional, if_set),
+        /// VPC Egress IPs
+        pub vpc_egress_ips: Option<Vec<String>> = "vpc_egress_ips" (optional, if_set),
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// Whether this agent can use the built-in web_fetch tool.
+        pub web_fetch_enabled: Option<bool> = "web_fetch_enabled" (optional, if_set),
+        /// Whether this agent can use the built-in web_search tool.
+        pub web_search_enabled: Option<bool> = "web_search_enabled" (optional, if_set),
+        pub workspace: Option<super::ApiWorkspace> = "workspace" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgent);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgent {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "anthropic_api_key",
-                "api_key_infos",
-                "api_keys",
-                "chatbot",
-                "chatbot_identifiers",
-                "child_agents",
-                "conversation_logs_enabled",
-                "created_at",
-                "deployment",
-                "description",
-                "functions",
-                "guardrails",
-                "if_case",
-                "instruction",
-                "k",
-                "knowledge_bases",
-                "logging_config",
-                "max_tokens",
-                "mcp_servers",
-                "model",
-                "model_provider_key",
-                "model_router",
-                "name",
-                "openai_api_key",
-                "parent_agents",
-                "project_id",
-                "provide_citations",
-                "reasoning_effort",
-                "region",
-                "retrieval_method",
-                "route_created_at",
-                "route_created_by",
-                "route_name",
-                "route_uuid",
-                "tags",
-                "temperature",
-                "template",
-                "thinking_token_budget",
-                "top_p",
-                "updated_at",
-                "url",
-                "user_id",
-                "uuid",
-                "version_hash",
-                "vpc_egress_ips",
-                "vpc_uuid",
-                "web_fetch_enabled",
-                "web_search_enabled",
-                "workspace",
-            ],
-            "a ApiAgent object",
-        )?;
-        let mut out_ = <ApiAgent as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.anthropic_api_key),
-                1 => rt::value(reader_, &mut out_.api_key_infos),
-                2 => rt::value(reader_, &mut out_.api_keys),
-                3 => rt::value(reader_, &mut out_.chatbot),
-                4 => rt::value(reader_, &mut out_.chatbot_identifiers),
-                5 => rt::value(reader_, &mut out_.child_agents),
-                6 => rt::value(reader_, &mut out_.conversation_logs_enabled),
-                7 => rt::value(reader_, &mut out_.created_at),
-                8 => rt::value(reader_, &mut out_.deployment),
-                9 => rt::value(reader_, &mut out_.description),
-                10 => rt::value(reader_, &mut out_.functions),
-                11 => rt::value(reader_, &mut out_.guardrails),
-                12 => rt::value(reader_, &mut out_.if_case),
-                13 => rt::value(reader_, &mut out_.instruction),
-                14 => rt::value(reader_, &mut out_.k),
-                15 => rt::value(reader_, &mut out_.knowledge_bases),
-                16 => rt::value(reader_, &mut out_.logging_config),
-                17 => rt::value(reader_, &mut out_.max_tokens),
-                18 => rt::value(reader_, &mut out_.mcp_servers),
-                19 => rt::value(reader_, &mut out_.model),
-                20 => rt::value(reader_, &mut out_.model_provider_key),
-                21 => rt::value(reader_, &mut out_.model_router),
-                22 => rt::value(reader_, &mut out_.name),
-                23 => rt::value(reader_, &mut out_.openai_api_key),
-                24 => rt::value(reader_, &mut out_.parent_agents),
-                25 => rt::value(reader_, &mut out_.project_id),
-                26 => rt::value(reader_, &mut out_.provide_citations),
-                27 => rt::value(reader_, &mut out_.reasoning_effort),
-                28 => rt::value(reader_, &mut out_.region),
-                29 => rt::value(reader_, &mut out_.retrieval_method),
-                30 => rt::value(reader_, &mut out_.route_created_at),
-                31 => rt::value(reader_, &mut out_.route_created_by),
-                32 => rt::value(reader_, &mut out_.route_name),
-                33 => rt::value(reader_, &mut out_.route_uuid),
-                34 => rt::value(reader_, &mut out_.tags),
-                35 => rt::value(reader_, &mut out_.temperature),
-                36 => rt::value(reader_, &mut out_.template),
-                37 => rt::value(reader_, &mut out_.thinking_token_budget),
-                38 => rt::value(reader_, &mut out_.top_p),
-                39 => rt::value(reader_, &mut out_.updated_at),
-                40 => rt::value(reader_, &mut out_.url),
-                41 => rt::value(reader_, &mut out_.user_id),
-                42 => rt::value(reader_, &mut out_.uuid),
-                43 => rt::value(reader_, &mut out_.version_hash),
-                44 => rt::value(reader_, &mut out_.vpc_egress_ips),
-                45 => rt::value(reader_, &mut out_.vpc_uuid),
-                46 => rt::value(reader_, &mut out_.web_fetch_enabled),
-                47 => rt::value(reader_, &mut out_.web_search_enabled),
-                48 => rt::value(reader_, &mut out_.workspace),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Agent API Key
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentApiKey {
-    /// Api key
-    pub api_key: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentApiKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "api_key", &self.api_key)?;
-        map.end()
+crate::runtime::object! {
+    /// Agent API Key
+    #[derive(Default)]
+    pub struct ApiAgentApiKey: received, direct {
+        /// Api key
+        pub api_key: Option<String> = "api_key" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentApiKey);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentApiKey {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["api_key"],
-            "a ApiAgentApiKey object",
-        )?;
-        let mut out_ = <ApiAgentApiKey as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.api_key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Agent API Key Info
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentApiKeyInfo {
-    /// Creation date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Created by
-    pub created_by: Option<String>,
-    /// Deleted date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<crate::DateTime>,
-    /// Name
-    pub name: Option<String>,
-    pub secret_key: Option<String>,
-    /// Uuid
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentApiKeyInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
-        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "secret_key", &self.secret_key)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
+crate::runtime::object! {
+    /// Agent API Key Info
+    #[derive(Default)]
+    pub struct ApiAgentApiKeyInfo: received, direct {
+        /// Creation date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Created by
+        pub created_by: Option<String> = "created_by" (optional, if_set),
+        /// Deleted date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub deleted_at: Option<crate::DateTime> = "deleted_at" (optional, if_set),
+        /// Name
+        pub name: Option<String> = "name" (optional, if_set),
+        pub secret_key: Option<String> = "secret_key" (optional, if_set),
+        /// Uuid
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentApiKeyInfo);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentApiKeyInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["created_at", "created_by", "deleted_at", "name", "secret_key", "uuid"],
-            "a ApiAgentApiKeyInfo object",
-        )?;
-        let mut out_ = <ApiAgentApiKeyInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.created_at),
-                1 => rt::value(reader_, &mut out_.created_by),
-                2 => rt::value(reader_, &mut out_.deleted_at),
-                3 => rt::value(reader_, &mut out_.name),
-                4 => rt::value(reader_, &mut out_.secret_key),
-                5 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Agent Chatbot Identifier
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentChatbotIdentifier {
-    /// Agent chatbot identifier
-    pub agent_chatbot_identifier: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentChatbotIdentifier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "agent_chatbot_identifier",
-            &self.agent_chatbot_identifier,
-        )?;
-        map.end()
+crate::runtime::object! {
+    /// Agent Chatbot Identifier
+    #[derive(Default)]
+    pub struct ApiAgentChatbotIdentifier: received, direct {
+        /// Agent chatbot identifier
+        pub agent_chatbot_identifier: Option<String> = "agent_chatbot_identifier" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentChatbotIdentifier);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentChatbotIdentifier {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["agent_chatbot_identifier"],
-            "a ApiAgentChatbotIdentifier object",
-        )?;
-        let mut out_ = <ApiAgentChatbotIdentifier as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.agent_chatbot_identifier),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiAgentChildRelationshipVerion: received, direct {
+        /// Name of the child agent
+        pub agent_name: Option<String> = "agent_name" (optional, if_set),
+        /// Child agent unique identifier
+        pub child_agent_uuid: Option<String> = "child_agent_uuid" (optional, if_set),
+        /// If case
+        pub if_case: Option<String> = "if_case" (optional, if_set),
+        /// Child agent is deleted
+        pub is_deleted: Option<bool> = "is_deleted" (optional, if_set),
+        /// Route name
+        pub route_name: Option<String> = "route_name" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentChildRelationshipVerion {
-    /// Name of the child agent
-    pub agent_name: Option<String>,
-    /// Child agent unique identifier
-    pub child_agent_uuid: Option<String>,
-    /// If case
-    pub if_case: Option<String>,
-    /// Child agent is deleted
-    pub is_deleted: Option<bool>,
-    /// Route name
-    pub route_name: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentChildRelationshipVerion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "agent_name", &self.agent_name)?;
-        rt::optional_entry(&mut map, "child_agent_uuid", &self.child_agent_uuid)?;
-        rt::optional_entry(&mut map, "if_case", &self.if_case)?;
-        rt::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
-        rt::optional_entry(&mut map, "route_name", &self.route_name)?;
-        map.end()
+crate::runtime::object! {
+    /// Description missing
+    #[derive(Default)]
+    pub struct ApiAgentFunction: received, direct {
+        /// Api key
+        pub api_key: Option<String> = "api_key" (optional, if_set),
+        /// Creation date / time
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Created by user id from DO
+        pub created_by: Option<String> = "created_by" (optional, if_set),
+        /// Agent description
+        pub description: Option<String> = "description" (optional, if_set),
+        pub faas_name: Option<String> = "faas_name" (optional, if_set),
+        pub faas_namespace: Option<String> = "faas_namespace" (optional, if_set),
+        pub input_schema: Option<serde_json::Map<String, serde_json::Value>> = "input_schema" (optional, if_set),
+        /// Name
+        pub name: Option<String> = "name" (optional, if_set),
+        pub output_schema: Option<serde_json::Map<String, serde_json::Value>> = "output_schema" (optional, if_set),
+        /// Last modified
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Download your agent here
+        pub url: Option<String> = "url" (optional, if_set),
+        /// Unique id
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentChildRelationshipVerion);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentChildRelationshipVerion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["agent_name", "child_agent_uuid", "if_case", "is_deleted", "route_name"],
-            "a ApiAgentChildRelationshipVerion object",
-        )?;
-        let mut out_ = <ApiAgentChildRelationshipVerion as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.agent_name),
-                1 => rt::value(reader_, &mut out_.child_agent_uuid),
-                2 => rt::value(reader_, &mut out_.if_case),
-                3 => rt::value(reader_, &mut out_.is_deleted),
-                4 => rt::value(reader_, &mut out_.route_name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Description missing
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentFunction {
-    /// Api key
-    pub api_key: Option<String>,
-    /// Creation date / time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Created by user id from DO
-    pub created_by: Option<String>,
-    /// Agent description
-    pub description: Option<String>,
-    pub faas_name: Option<String>,
-    pub faas_namespace: Option<String>,
-    pub input_schema: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Name
-    pub name: Option<String>,
-    pub output_schema: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Last modified
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Download your agent here
-    pub url: Option<String>,
-    /// Unique id
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "api_key", &self.api_key)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "faas_name", &self.faas_name)?;
-        rt::optional_entry(&mut map, "faas_namespace", &self.faas_namespace)?;
-        rt::optional_entry(&mut map, "input_schema", &self.input_schema)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "output_schema", &self.output_schema)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "url", &self.url)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
+crate::runtime::object! {
+    /// Function represents a function configuration for an agent
+    #[derive(Default)]
+    pub struct ApiAgentFunctionVersion: received, direct {
+        /// Description of the function
+        pub description: Option<String> = "description" (optional, if_set),
+        /// FaaS name of the function
+        pub faas_name: Option<String> = "faas_name" (optional, if_set),
+        /// FaaS namespace of the function
+        pub faas_namespace: Option<String> = "faas_namespace" (optional, if_set),
+        /// Whether the function is deleted
+        pub is_deleted: Option<bool> = "is_deleted" (optional, if_set),
+        /// Name of the function
+        pub name: Option<String> = "name" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentFunction);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentFunction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "api_key",
-                "created_at",
-                "created_by",
-                "description",
-                "faas_name",
-                "faas_namespace",
-                "input_schema",
-                "name",
-                "output_schema",
-                "updated_at",
-                "url",
-                "uuid",
-            ],
-            "a ApiAgentFunction object",
-        )?;
-        let mut out_ = <ApiAgentFunction as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.api_key),
-                1 => rt::value(reader_, &mut out_.created_at),
-                2 => rt::value(reader_, &mut out_.created_by),
-                3 => rt::value(reader_, &mut out_.description),
-                4 => rt::value(reader_, &mut out_.faas_name),
-                5 => rt::value(reader_, &mut out_.faas_namespace),
-                6 => rt::value(reader_, &mut out_.input_schema),
-                7 => rt::value(reader_, &mut out_.name),
-                8 => rt::value(reader_, &mut out_.output_schema),
-                9 => rt::value(reader_, &mut out_.updated_at),
-                10 => rt::value(reader_, &mut out_.url),
-                11 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Function represents a function configuration for an agent
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentFunctionVersion {
-    /// Description of the function
-    pub description: Option<String>,
-    /// FaaS name of the function
-    pub faas_name: Option<String>,
-    /// FaaS namespace of the function
-    pub faas_namespace: Option<String>,
-    /// Whether the function is deleted
-    pub is_deleted: Option<bool>,
-    /// Name of the function
-    pub name: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentFunctionVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "faas_name", &self.faas_name)?;
-        rt::optional_entry(&mut map, "faas_namespace", &self.faas_namespace)?;
-        rt::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
+crate::runtime::object! {
+    /// A Agent Guardrail
+    #[derive(Default)]
+    pub struct ApiAgentGuardrail: received, direct {
+        pub agent_uuid: Option<String> = "agent_uuid" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        pub default_response: Option<String> = "default_response" (optional, if_set),
+        pub description: Option<String> = "description" (optional, if_set),
+        pub guardrail_uuid: Option<String> = "guardrail_uuid" (optional, if_set),
+        pub is_attached: Option<bool> = "is_attached" (optional, if_set),
+        pub is_default: Option<bool> = "is_default" (optional, if_set),
+        pub metadata: Option<serde_json::Map<String, serde_json::Value>> = "metadata" (optional, if_set),
+        pub name: Option<String> = "name" (optional, if_set),
+        pub priority: Option<i32> = "priority" (optional, if_set),
+        /// Sent and received as `type`.
+        pub type_: Option<super::ApiGuardrailType> = "type" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentFunctionVersion);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentFunctionVersion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["description", "faas_name", "faas_namespace", "is_deleted", "name"],
-            "a ApiAgentFunctionVersion object",
-        )?;
-        let mut out_ = <ApiAgentFunctionVersion as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.description),
-                1 => rt::value(reader_, &mut out_.faas_name),
-                2 => rt::value(reader_, &mut out_.faas_namespace),
-                3 => rt::value(reader_, &mut out_.is_deleted),
-                4 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiAgentGuardrailInput: sent, direct {
+        /// Guardrail uuid
+        pub guardrail_uuid: Option<String> = "guardrail_uuid" (optional, if_set),
+        /// Priority of the guardrail
+        pub priority: Option<i64> = "priority" (optional, if_set),
     }
-}
-
-/// A Agent Guardrail
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentGuardrail {
-    pub agent_uuid: Option<String>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    pub default_response: Option<String>,
-    pub description: Option<String>,
-    pub guardrail_uuid: Option<String>,
-    pub is_attached: Option<bool>,
-    pub is_default: Option<bool>,
-    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    pub name: Option<String>,
-    pub priority: Option<i32>,
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::ApiGuardrailType>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentGuardrail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "default_response", &self.default_response)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "guardrail_uuid", &self.guardrail_uuid)?;
-        rt::optional_entry(&mut map, "is_attached", &self.is_attached)?;
-        rt::optional_entry(&mut map, "is_default", &self.is_default)?;
-        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "priority", &self.priority)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentGuardrail);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentGuardrail {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "agent_uuid",
-                "created_at",
-                "default_response",
-                "description",
-                "guardrail_uuid",
-                "is_attached",
-                "is_default",
-                "metadata",
-                "name",
-                "priority",
-                "type",
-                "updated_at",
-                "uuid",
-            ],
-            "a ApiAgentGuardrail object",
-        )?;
-        let mut out_ = <ApiAgentGuardrail as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.agent_uuid),
-                1 => rt::value(reader_, &mut out_.created_at),
-                2 => rt::value(reader_, &mut out_.default_response),
-                3 => rt::value(reader_, &mut out_.description),
-                4 => rt::value(reader_, &mut out_.guardrail_uuid),
-                5 => rt::value(reader_, &mut out_.is_attached),
-                6 => rt::value(reader_, &mut out_.is_default),
-                7 => rt::value(reader_, &mut out_.metadata),
-                8 => rt::value(reader_, &mut out_.name),
-                9 => rt::value(reader_, &mut out_.priority),
-                10 => rt::value(reader_, &mut out_.type_),
-                11 => rt::value(reader_, &mut out_.updated_at),
-                12 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentGuardrailInput {
-    /// Guardrail uuid
-    pub guardrail_uuid: Option<String>,
-    /// Priority of the guardrail
-    pub priority: Option<i64>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -823,704 +278,214 @@ impl ApiAgentGuardrailInput {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiAgentGuardrailInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "guardrail_uuid", &self.guardrail_uuid)?;
-        rt::optional_entry(&mut map, "priority", &self.priority)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiAgentGuardrailInput);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiAgentGuardrailInput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["guardrail_uuid", "priority"],
-            "a ApiAgentGuardrailInput object",
-        )?;
-        let mut out_ = <ApiAgentGuardrailInput as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.guardrail_uuid),
-                1 => rt::value(reader_, &mut out_.priority),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Agent Guardrail version
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentGuardrailVersion {
-    /// Whether the guardrail is deleted
-    pub is_deleted: Option<bool>,
-    /// Guardrail Name
-    pub name: Option<String>,
-    /// Guardrail Priority
-    pub priority: Option<i64>,
-    /// Guardrail UUID
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentGuardrailVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "priority", &self.priority)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
+crate::runtime::object! {
+    /// Agent Guardrail version
+    #[derive(Default)]
+    pub struct ApiAgentGuardrailVersion: received, direct {
+        /// Whether the guardrail is deleted
+        pub is_deleted: Option<bool> = "is_deleted" (optional, if_set),
+        /// Guardrail Name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Guardrail Priority
+        pub priority: Option<i64> = "priority" (optional, if_set),
+        /// Guardrail UUID
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentGuardrailVersion);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentGuardrailVersion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["is_deleted", "name", "priority", "uuid"],
-            "a ApiAgentGuardrailVersion object",
-        )?;
-        let mut out_ = <ApiAgentGuardrailVersion as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.is_deleted),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.priority),
-                3 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiAgentKnowledgeBaseVersion: received, direct {
+        /// Deletet at date / time
+        pub is_deleted: Option<bool> = "is_deleted" (optional, if_set),
+        /// Name of the knowledge base
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Unique id of the knowledge base
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentKnowledgeBaseVersion {
-    /// Deletet at date / time
-    pub is_deleted: Option<bool>,
-    /// Name of the knowledge base
-    pub name: Option<String>,
-    /// Unique id of the knowledge base
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentKnowledgeBaseVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiAgentLoggingConfig: received, direct {
+        /// Galileo project identifier
+        pub galileo_project_id: Option<String> = "galileo_project_id" (optional, if_set),
+        /// Name of the Galileo project
+        pub galileo_project_name: Option<String> = "galileo_project_name" (optional, if_set),
+        /// Whether insights are enabled
+        pub insights_enabled: Option<bool> = "insights_enabled" (optional, if_set),
+        /// Timestamp when insights were enabled
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub insights_enabled_at: Option<crate::DateTime> = "insights_enabled_at" (optional, if_set),
+        /// Identifier for the log stream
+        pub log_stream_id: Option<String> = "log_stream_id" (optional, if_set),
+        /// Name of the log stream
+        pub log_stream_name: Option<String> = "log_stream_name" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentKnowledgeBaseVersion);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentKnowledgeBaseVersion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["is_deleted", "name", "uuid"],
-            "a ApiAgentKnowledgeBaseVersion object",
-        )?;
-        let mut out_ = <ApiAgentKnowledgeBaseVersion as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.is_deleted),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A GenAI Agent's configuration
+    #[derive(Default)]
+    pub struct ApiAgentPublic: received, direct {
+        /// A Chatbot
+        pub chatbot: Option<super::ApiChatbot> = "chatbot" (optional, if_set),
+        /// Chatbot identifiers
+        pub chatbot_identifiers: Option<Vec<super::ApiAgentChatbotIdentifier>> = "chatbot_identifiers" (optional, if_set),
+        /// Creation date / time
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Description of deployment
+        pub deployment: Option<super::ApiDeployment> = "deployment" (optional, if_set),
+        /// Description of agent
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Instructions to the agent on how to use the route
+        pub if_case: Option<String> = "if_case" (optional, if_set),
+        /// Agent instruction. Instructions help your agent to perform its job effectively. See [Write Effective Agent Instructions](https://docs.digitalocean.com/products/genai-platform/concepts/best-practices/#agent-instructions) for best practices.
+        pub instruction: Option<String> = "instruction" (optional, if_set),
+        /// How many results should be considered from an attached knowledge base
+        pub k: Option<i64> = "k" (optional, if_set),
+        /// Specifies the maximum number of tokens the model can process in a single input or output, set as a number between 1 and 512. This determines the length of each response.
+        pub max_tokens: Option<i64> = "max_tokens" (optional, if_set),
+        /// MCP (Model Context Protocol) servers attached to this agent
+        pub mcp_servers: Option<Vec<super::ApiMcpServer>> = "mcp_servers" (optional, if_set),
+        /// Description of a Model
+        pub model: Option<super::ApiModel> = "model" (optional, if_set),
+        /// Model router
+        pub model_router: Option<super::ApiModelRouter> = "model_router" (optional, if_set),
+        /// Agent name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The DigitalOcean project ID associated with the agent
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        /// Whether the agent should provide in-response citations
+        pub provide_citations: Option<bool> = "provide_citations" (optional, if_set),
+        /// The reasoning effort for the agent
+        pub reasoning_effort: Option<String> = "reasoning_effort" (optional, if_set),
+        /// Region code
+        pub region: Option<String> = "region" (optional, if_set),
+        /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
+        ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
+        ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
+        ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
+        ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
+        pub retrieval_method: Option<super::ApiRetrievalMethod> = "retrieval_method" (optional, if_set),
+        /// Creation of route date / time
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub route_created_at: Option<crate::DateTime> = "route_created_at" (optional, if_set),
+        /// Id of user that created the route
+        pub route_created_by: Option<String> = "route_created_by" (optional, if_set),
+        /// Route name
+        pub route_name: Option<String> = "route_name" (optional, if_set),
+        /// Route uuid
+        pub route_uuid: Option<String> = "route_uuid" (optional, if_set),
+        /// A set of abitrary tags to organize your agent
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// Controls the model’s creativity, specified as a number between 0 and 1. Lower values produce more predictable and conservative responses, while higher values encourage creativity and variation.
+        pub temperature: Option<f64> = "temperature" (optional, if_set),
+        /// Represents an AgentTemplate entity
+        pub template: Option<super::ApiAgentTemplate> = "template" (optional, if_set),
+        /// The thinking token budget for Anthropic extended thinking (0 = disabled)
+        pub thinking_token_budget: Option<i64> = "thinking_token_budget" (optional, if_set),
+        /// Defines the cumulative probability threshold for word selection, specified as a number between 0 and 1. Higher values allow for more diverse outputs, while lower values ensure focused and coherent responses.
+        pub top_p: Option<f64> = "top_p" (optional, if_set),
+        /// Last modified
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Access your agent under this url
+        pub url: Option<String> = "url" (optional, if_set),
+        /// Id of user that created the agent
+        pub user_id: Option<String> = "user_id" (optional, if_set),
+        /// Unique agent id
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// The latest version of the agent
+        pub version_hash: Option<String> = "version_hash" (optional, if_set),
+        /// Whether this agent can use the built-in web_fetch tool to retrieve content from public web pages.
+        pub web_fetch_enabled: Option<bool> = "web_fetch_enabled" (optional, if_set),
+        /// Whether this agent can use the built-in web_search tool to search the public web for current information.
+        pub web_search_enabled: Option<bool> = "web_search_enabled" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentLoggingConfig {
-    /// Galileo project identifier
-    pub galileo_project_id: Option<String>,
-    /// Name of the Galileo project
-    pub galileo_project_name: Option<String>,
-    /// Whether insights are enabled
-    pub insights_enabled: Option<bool>,
-    /// Timestamp when insights were enabled
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub insights_enabled_at: Option<crate::DateTime>,
-    /// Identifier for the log stream
-    pub log_stream_id: Option<String>,
-    /// Name of the log stream
-    pub log_stream_name: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentLoggingConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "galileo_project_id", &self.galileo_project_id)?;
-        rt::optional_entry(
-            &mut map,
-            "galileo_project_name",
-            &self.galileo_project_name,
-        )?;
-        rt::optional_entry(&mut map, "insights_enabled", &self.insights_enabled)?;
-        rt::optional_entry(&mut map, "insights_enabled_at", &self.insights_enabled_at)?;
-        rt::optional_entry(&mut map, "log_stream_id", &self.log_stream_id)?;
-        rt::optional_entry(&mut map, "log_stream_name", &self.log_stream_name)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiAgentSpan: received, direct {
+        /// Agent span
+        pub agent_type: Option<super::ApiAgentType> = "agent_type" (optional, if_set),
+        /// Common optional fields shared by all span types
+        pub common: Option<super::ApiSpanCommon> = "common" (optional, if_set),
+        pub redacted_input: Option<String> = "redacted_input" (optional, if_set),
+        pub redacted_output: Option<String> = "redacted_output" (optional, if_set),
+        /// Child spans - must contain between 1 and 999 spans
+        /// Allowed types: llm, tool, retriever
+        pub spans: Option<Vec<super::ApiTraceSpan>> = "spans" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentLoggingConfig);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentLoggingConfig {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "galileo_project_id",
-                "galileo_project_name",
-                "insights_enabled",
-                "insights_enabled_at",
-                "log_stream_id",
-                "log_stream_name",
-            ],
-            "a ApiAgentLoggingConfig object",
-        )?;
-        let mut out_ = <ApiAgentLoggingConfig as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.galileo_project_id),
-                1 => rt::value(reader_, &mut out_.galileo_project_name),
-                2 => rt::value(reader_, &mut out_.insights_enabled),
-                3 => rt::value(reader_, &mut out_.insights_enabled_at),
-                4 => rt::value(reader_, &mut out_.log_stream_id),
-                5 => rt::value(reader_, &mut out_.log_stream_name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A GenAI Agent's configuration
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentPublic {
-    /// A Chatbot
-    pub chatbot: Option<super::ApiChatbot>,
-    /// Chatbot identifiers
-    pub chatbot_identifiers: Option<Vec<super::ApiAgentChatbotIdentifier>>,
-    /// Creation date / time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Description of deployment
-    pub deployment: Option<super::ApiDeployment>,
-    /// Description of agent
-    pub description: Option<String>,
-    /// Instructions to the agent on how to use the route
-    pub if_case: Option<String>,
-    /// Agent instruction. Instructions help your agent to perform its job effectively. See [Write Effective Agent Instructions](https://docs.digitalocean.com/products/genai-platform/concepts/best-practices/#agent-instructions) for best practices.
-    pub instruction: Option<String>,
-    /// How many results should be considered from an attached knowledge base
-    pub k: Option<i64>,
-    /// Specifies the maximum number of tokens the model can process in a single input or output, set as a number between 1 and 512. This determines the length of each response.
-    pub max_tokens: Option<i64>,
-    /// MCP (Model Context Protocol) servers attached to this agent
-    pub mcp_servers: Option<Vec<super::ApiMcpServer>>,
-    /// Description of a Model
-    pub model: Option<super::ApiModel>,
-    /// Model router
-    pub model_router: Option<super::ApiModelRouter>,
-    /// Agent name
-    pub name: Option<String>,
-    /// The DigitalOcean project ID associated with the agent
-    pub project_id: Option<String>,
-    /// Whether the agent should provide in-response citations
-    pub provide_citations: Option<bool>,
-    /// The reasoning effort for the agent
-    pub reasoning_effort: Option<String>,
-    /// Region code
-    pub region: Option<String>,
-    /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
-    ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
-    ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
-    ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
-    ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
-    pub retrieval_method: Option<super::ApiRetrievalMethod>,
-    /// Creation of route date / time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub route_created_at: Option<crate::DateTime>,
-    /// Id of user that created the route
-    pub route_created_by: Option<String>,
-    /// Route name
-    pub route_name: Option<String>,
-    /// Route uuid
-    pub route_uuid: Option<String>,
-    /// A set of abitrary tags to organize your agent
-    pub tags: Option<Vec<String>>,
-    /// Controls the model’s creativity, specified as a number between 0 and 1. Lower values produce more predictable and conservative responses, while higher values encourage creativity and variation.
-    pub temperature: Option<f64>,
+crate::runtime::object! {
     /// Represents an AgentTemplate entity
-    pub template: Option<super::ApiAgentTemplate>,
-    /// The thinking token budget for Anthropic extended thinking (0 = disabled)
-    pub thinking_token_budget: Option<i64>,
-    /// Defines the cumulative probability threshold for word selection, specified as a number between 0 and 1. Higher values allow for more diverse outputs, while lower values ensure focused and coherent responses.
-    pub top_p: Option<f64>,
-    /// Last modified
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Access your agent under this url
-    pub url: Option<String>,
-    /// Id of user that created the agent
-    pub user_id: Option<String>,
-    /// Unique agent id
-    pub uuid: Option<String>,
-    /// The latest version of the agent
-    pub version_hash: Option<String>,
-    /// Whether this agent can use the built-in web_fetch tool to retrieve content from public web pages.
-    pub web_fetch_enabled: Option<bool>,
-    /// Whether this agent can use the built-in web_search tool to search the public web for current information.
-    pub web_search_enabled: Option<bool>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "chatbot", &self.chatbot)?;
-        rt::optional_entry(&mut map, "chatbot_identifiers", &self.chatbot_identifiers)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "deployment", &self.deployment)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "if_case", &self.if_case)?;
-        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
-        rt::optional_entry(&mut map, "k", &self.k)?;
-        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        rt::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
-        rt::optional_entry(&mut map, "model", &self.model)?;
-        rt::optional_entry(&mut map, "model_router", &self.model_router)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        rt::optional_entry(&mut map, "provide_citations", &self.provide_citations)?;
-        rt::optional_entry(&mut map, "reasoning_effort", &self.reasoning_effort)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "retrieval_method", &self.retrieval_method)?;
-        rt::optional_entry(&mut map, "route_created_at", &self.route_created_at)?;
-        rt::optional_entry(&mut map, "route_created_by", &self.route_created_by)?;
-        rt::optional_entry(&mut map, "route_name", &self.route_name)?;
-        rt::optional_entry(&mut map, "route_uuid", &self.route_uuid)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
-        rt::optional_entry(&mut map, "template", &self.template)?;
-        rt::optional_entry(
-            &mut map,
-            "thinking_token_budget",
-            &self.thinking_token_budget,
-        )?;
-        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "url", &self.url)?;
-        rt::optional_entry(&mut map, "user_id", &self.user_id)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
-        rt::optional_entry(&mut map, "web_fetch_enabled", &self.web_fetch_enabled)?;
-        rt::optional_entry(&mut map, "web_search_enabled", &self.web_search_enabled)?;
-        map.end()
+    #[derive(Default)]
+    pub struct ApiAgentTemplate: received, direct {
+        /// The agent template's creation date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Deprecated - Use summary instead
+        pub description: Option<String> = "description" (optional, if_set),
+        /// List of guardrails associated with the agent template
+        pub guardrails: Option<Vec<super::ApiAgentTemplateGuardrail>> = "guardrails" (optional, if_set),
+        /// Instructions for the agent template
+        pub instruction: Option<String> = "instruction" (optional, if_set),
+        /// The 'k' value for the agent template
+        pub k: Option<i64> = "k" (optional, if_set),
+        /// List of knowledge bases associated with the agent template
+        pub knowledge_bases: Option<Vec<super::ApiKnowledgeBase>> = "knowledge_bases" (optional, if_set),
+        /// The long description of the agent template
+        pub long_description: Option<String> = "long_description" (optional, if_set),
+        /// The max_tokens setting for the agent template
+        pub max_tokens: Option<i64> = "max_tokens" (optional, if_set),
+        /// Description of a Model
+        pub model: Option<super::ApiModel> = "model" (optional, if_set),
+        /// Name of the agent template
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The short description of the agent template
+        pub short_description: Option<String> = "short_description" (optional, if_set),
+        /// The summary of the agent template
+        pub summary: Option<String> = "summary" (optional, if_set),
+        /// List of tags associated with the agent template
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// The temperature setting for the agent template
+        pub temperature: Option<f64> = "temperature" (optional, if_set),
+        /// - AGENT_TEMPLATE_TYPE_STANDARD: The standard agent template
+        ///  - AGENT_TEMPLATE_TYPE_ONE_CLICK: The one click agent template
+        pub template_type: Option<super::ApiAgentTemplateType> = "template_type" (optional, if_set),
+        /// The top_p setting for the agent template
+        pub top_p: Option<f64> = "top_p" (optional, if_set),
+        /// The agent template's last updated date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Unique id
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentPublic);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "chatbot",
-                "chatbot_identifiers",
-                "created_at",
-                "deployment",
-                "description",
-                "if_case",
-                "instruction",
-                "k",
-                "max_tokens",
-                "mcp_servers",
-                "model",
-                "model_router",
-                "name",
-                "project_id",
-                "provide_citations",
-                "reasoning_effort",
-                "region",
-                "retrieval_method",
-                "route_created_at",
-                "route_created_by",
-                "route_name",
-                "route_uuid",
-                "tags",
-                "temperature",
-                "template",
-                "thinking_token_budget",
-                "top_p",
-                "updated_at",
-                "url",
-                "user_id",
-                "uuid",
-                "version_hash",
-                "web_fetch_enabled",
-                "web_search_enabled",
-            ],
-            "a ApiAgentPublic object",
-        )?;
-        let mut out_ = <ApiAgentPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.chatbot),
-                1 => rt::value(reader_, &mut out_.chatbot_identifiers),
-                2 => rt::value(reader_, &mut out_.created_at),
-                3 => rt::value(reader_, &mut out_.deployment),
-                4 => rt::value(reader_, &mut out_.description),
-                5 => rt::value(reader_, &mut out_.if_case),
-                6 => rt::value(reader_, &mut out_.instruction),
-                7 => rt::value(reader_, &mut out_.k),
-                8 => rt::value(reader_, &mut out_.max_tokens),
-                9 => rt::value(reader_, &mut out_.mcp_servers),
-                10 => rt::value(reader_, &mut out_.model),
-                11 => rt::value(reader_, &mut out_.model_router),
-                12 => rt::value(reader_, &mut out_.name),
-                13 => rt::value(reader_, &mut out_.project_id),
-                14 => rt::value(reader_, &mut out_.provide_citations),
-                15 => rt::value(reader_, &mut out_.reasoning_effort),
-                16 => rt::value(reader_, &mut out_.region),
-                17 => rt::value(reader_, &mut out_.retrieval_method),
-                18 => rt::value(reader_, &mut out_.route_created_at),
-                19 => rt::value(reader_, &mut out_.route_created_by),
-                20 => rt::value(reader_, &mut out_.route_name),
-                21 => rt::value(reader_, &mut out_.route_uuid),
-                22 => rt::value(reader_, &mut out_.tags),
-                23 => rt::value(reader_, &mut out_.temperature),
-                24 => rt::value(reader_, &mut out_.template),
-                25 => rt::value(reader_, &mut out_.thinking_token_budget),
-                26 => rt::value(reader_, &mut out_.top_p),
-                27 => rt::value(reader_, &mut out_.updated_at),
-                28 => rt::value(reader_, &mut out_.url),
-                29 => rt::value(reader_, &mut out_.user_id),
-                30 => rt::value(reader_, &mut out_.uuid),
-                31 => rt::value(reader_, &mut out_.version_hash),
-                32 => rt::value(reader_, &mut out_.web_fetch_enabled),
-                33 => rt::value(reader_, &mut out_.web_search_enabled),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentSpan {
-    /// Agent span
-    pub agent_type: Option<super::ApiAgentType>,
-    /// Common optional fields shared by all span types
-    pub common: Option<super::ApiSpanCommon>,
-    pub redacted_input: Option<String>,
-    pub redacted_output: Option<String>,
-    /// Child spans - must contain between 1 and 999 spans
-    /// Allowed types: llm, tool, retriever
-    pub spans: Option<Vec<super::ApiTraceSpan>>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentSpan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "agent_type", &self.agent_type)?;
-        rt::optional_entry(&mut map, "common", &self.common)?;
-        rt::optional_entry(&mut map, "redacted_input", &self.redacted_input)?;
-        rt::optional_entry(&mut map, "redacted_output", &self.redacted_output)?;
-        rt::optional_entry(&mut map, "spans", &self.spans)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentSpan);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentSpan {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["agent_type", "common", "redacted_input", "redacted_output", "spans"],
-            "a ApiAgentSpan object",
-        )?;
-        let mut out_ = <ApiAgentSpan as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.agent_type),
-                1 => rt::value(reader_, &mut out_.common),
-                2 => rt::value(reader_, &mut out_.redacted_input),
-                3 => rt::value(reader_, &mut out_.redacted_output),
-                4 => rt::value(reader_, &mut out_.spans),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Represents an AgentTemplate entity
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentTemplate {
-    /// The agent template's creation date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Deprecated - Use summary instead
-    pub description: Option<String>,
-    /// List of guardrails associated with the agent template
-    pub guardrails: Option<Vec<super::ApiAgentTemplateGuardrail>>,
-    /// Instructions for the agent template
-    pub instruction: Option<String>,
-    /// The 'k' value for the agent template
-    pub k: Option<i64>,
-    /// List of knowledge bases associated with the agent template
-    pub knowledge_bases: Option<Vec<super::ApiKnowledgeBase>>,
-    /// The long description of the agent template
-    pub long_description: Option<String>,
-    /// The max_tokens setting for the agent template
-    pub max_tokens: Option<i64>,
-    /// Description of a Model
-    pub model: Option<super::ApiModel>,
-    /// Name of the agent template
-    pub name: Option<String>,
-    /// The short description of the agent template
-    pub short_description: Option<String>,
-    /// The summary of the agent template
-    pub summary: Option<String>,
-    /// List of tags associated with the agent template
-    pub tags: Option<Vec<String>>,
-    /// The temperature setting for the agent template
-    pub temperature: Option<f64>,
-    /// - AGENT_TEMPLATE_TYPE_STANDARD: The standard agent template
-    ///  - AGENT_TEMPLATE_TYPE_ONE_CLICK: The one click agent template
-    pub template_type: Option<super::ApiAgentTemplateType>,
-    /// The top_p setting for the agent template
-    pub top_p: Option<f64>,
-    /// The agent template's last updated date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Unique id
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "guardrails", &self.guardrails)?;
-        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
-        rt::optional_entry(&mut map, "k", &self.k)?;
-        rt::optional_entry(&mut map, "knowledge_bases", &self.knowledge_bases)?;
-        rt::optional_entry(&mut map, "long_description", &self.long_description)?;
-        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        rt::optional_entry(&mut map, "model", &self.model)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "short_description", &self.short_description)?;
-        rt::optional_entry(&mut map, "summary", &self.summary)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
-        rt::optional_entry(&mut map, "template_type", &self.template_type)?;
-        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentTemplate);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentTemplate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "created_at",
-                "description",
-                "guardrails",
-                "instruction",
-                "k",
-                "knowledge_bases",
-                "long_description",
-                "max_tokens",
-                "model",
-                "name",
-                "short_description",
-                "summary",
-                "tags",
-                "temperature",
-                "template_type",
-                "top_p",
-                "updated_at",
-                "uuid",
-            ],
-            "a ApiAgentTemplate object",
-        )?;
-        let mut out_ = <ApiAgentTemplate as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.created_at),
-                1 => rt::value(reader_, &mut out_.description),
-                2 => rt::value(reader_, &mut out_.guardrails),
-                3 => rt::value(reader_, &mut out_.instruction),
-                4 => rt::value(reader_, &mut out_.k),
-                5 => rt::value(reader_, &mut out_.knowledge_bases),
-                6 => rt::value(reader_, &mut out_.long_description),
-                7 => rt::value(reader_, &mut out_.max_tokens),
-                8 => rt::value(reader_, &mut out_.model),
-                9 => rt::value(reader_, &mut out_.name),
-                10 => rt::value(reader_, &mut out_.short_description),
-                11 => rt::value(reader_, &mut out_.summary),
-                12 => rt::value(reader_, &mut out_.tags),
-                13 => rt::value(reader_, &mut out_.temperature),
-                14 => rt::value(reader_, &mut out_.template_type),
-                15 => rt::value(reader_, &mut out_.top_p),
-                16 => rt::value(reader_, &mut out_.updated_at),
-                17 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentTemplateGuardrail {
-    /// Priority of the guardrail
-    pub priority: Option<i32>,
-    /// Uuid of the guardrail
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentTemplateGuardrail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "priority", &self.priority)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentTemplateGuardrail);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentTemplateGuardrail {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["priority", "uuid"],
-            "a ApiAgentTemplateGuardrail object",
-        )?;
-        let mut out_ = <ApiAgentTemplateGuardrail as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.priority),
-                1 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiAgentTemplateGuardrail: received, direct {
+        /// Priority of the guardrail
+        pub priority: Option<i32> = "priority" (optional, if_set),
+        /// Uuid of the guardrail
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
@@ -1550,441 +515,148 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Represents an AgentVersion entity
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgentVersion {
-    /// Uuid of the agent this version belongs to
-    pub agent_uuid: Option<String>,
-    /// List of child agent relationships
-    pub attached_child_agents: Option<Vec<super::ApiAgentChildRelationshipVerion>>,
-    /// List of function versions
-    pub attached_functions: Option<Vec<super::ApiAgentFunctionVersion>>,
-    /// List of guardrail version
-    pub attached_guardrails: Option<Vec<super::ApiAgentGuardrailVersion>>,
-    /// List of knowledge base agent versions
-    pub attached_knowledgebases: Option<Vec<super::ApiAgentKnowledgeBaseVersion>>,
-    /// Whether the version is able to be rolled back to
-    pub can_rollback: Option<bool>,
-    /// Creation date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// User who created this version
-    pub created_by_email: Option<String>,
-    /// Whether this is the currently applied configuration
-    pub currently_applied: Option<bool>,
-    /// Description of the agent
-    pub description: Option<String>,
-    /// Unique identifier
-    pub id: Option<String>,
-    /// Instruction for the agent
-    pub instruction: Option<String>,
-    /// K value for the agent's configuration
-    pub k: Option<i64>,
-    /// Max tokens setting for the agent
-    pub max_tokens: Option<i64>,
-    /// Name of model associated to the agent version
-    pub model_name: Option<String>,
-    /// Name of the agent
-    pub name: Option<String>,
-    /// Whether the agent should provide in-response citations
-    pub provide_citations: Option<bool>,
-    /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
-    ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
-    ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
-    ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
-    ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
-    pub retrieval_method: Option<super::ApiRetrievalMethod>,
-    /// Tags associated with the agent
-    pub tags: Option<Vec<String>>,
-    /// Temperature setting for the agent
-    pub temperature: Option<f64>,
-    /// Top_p setting for the agent
-    pub top_p: Option<f64>,
-    /// Action triggering the configuration update
-    pub trigger_action: Option<String>,
-    /// Version hash
-    pub version_hash: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgentVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
-        rt::optional_entry(
-            &mut map,
-            "attached_child_agents",
-            &self.attached_child_agents,
-        )?;
-        rt::optional_entry(&mut map, "attached_functions", &self.attached_functions)?;
-        rt::optional_entry(&mut map, "attached_guardrails", &self.attached_guardrails)?;
-        rt::optional_entry(
-            &mut map,
-            "attached_knowledgebases",
-            &self.attached_knowledgebases,
-        )?;
-        rt::optional_entry(&mut map, "can_rollback", &self.can_rollback)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "created_by_email", &self.created_by_email)?;
-        rt::optional_entry(&mut map, "currently_applied", &self.currently_applied)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
-        rt::optional_entry(&mut map, "k", &self.k)?;
-        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        rt::optional_entry(&mut map, "model_name", &self.model_name)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "provide_citations", &self.provide_citations)?;
-        rt::optional_entry(&mut map, "retrieval_method", &self.retrieval_method)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
-        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
-        rt::optional_entry(&mut map, "trigger_action", &self.trigger_action)?;
-        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
-        map.end()
+crate::runtime::object! {
+    /// Represents an AgentVersion entity
+    #[derive(Default)]
+    pub struct ApiAgentVersion: received, direct {
+        /// Uuid of the agent this version belongs to
+        pub agent_uuid: Option<String> = "agent_uuid" (optional, if_set),
+        /// List of child agent relationships
+        pub attached_child_agents: Option<Vec<super::ApiAgentChildRelationshipVerion>> = "attached_child_agents" (optional, if_set),
+        /// List of function versions
+        pub attached_functions: Option<Vec<super::ApiAgentFunctionVersion>> = "attached_functions" (optional, if_set),
+        /// List of guardrail version
+        pub attached_guardrails: Option<Vec<super::ApiAgentGuardrailVersion>> = "attached_guardrails" (optional, if_set),
+        /// List of knowledge base agent versions
+        pub attached_knowledgebases: Option<Vec<super::ApiAgentKnowledgeBaseVersion>> = "attached_knowledgebases" (optional, if_set),
+        /// Whether the version is able to be rolled back to
+        pub can_rollback: Option<bool> = "can_rollback" (optional, if_set),
+        /// Creation date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// User who created this version
+        pub created_by_email: Option<String> = "created_by_email" (optional, if_set),
+        /// Whether this is the currently applied configuration
+        pub currently_applied: Option<bool> = "currently_applied" (optional, if_set),
+        /// Description of the agent
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Unique identifier
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Instruction for the agent
+        pub instruction: Option<String> = "instruction" (optional, if_set),
+        /// K value for the agent's configuration
+        pub k: Option<i64> = "k" (optional, if_set),
+        /// Max tokens setting for the agent
+        pub max_tokens: Option<i64> = "max_tokens" (optional, if_set),
+        /// Name of model associated to the agent version
+        pub model_name: Option<String> = "model_name" (optional, if_set),
+        /// Name of the agent
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Whether the agent should provide in-response citations
+        pub provide_citations: Option<bool> = "provide_citations" (optional, if_set),
+        /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
+        ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
+        ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
+        ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
+        ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
+        pub retrieval_method: Option<super::ApiRetrievalMethod> = "retrieval_method" (optional, if_set),
+        /// Tags associated with the agent
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// Temperature setting for the agent
+        pub temperature: Option<f64> = "temperature" (optional, if_set),
+        /// Top_p setting for the agent
+        pub top_p: Option<f64> = "top_p" (optional, if_set),
+        /// Action triggering the configuration update
+        pub trigger_action: Option<String> = "trigger_action" (optional, if_set),
+        /// Version hash
+        pub version_hash: Option<String> = "version_hash" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgentVersion);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgentVersion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "agent_uuid",
-                "attached_child_agents",
-                "attached_functions",
-                "attached_guardrails",
-                "attached_knowledgebases",
-                "can_rollback",
-                "created_at",
-                "created_by_email",
-                "currently_applied",
-                "description",
-                "id",
-                "instruction",
-                "k",
-                "max_tokens",
-                "model_name",
-                "name",
-                "provide_citations",
-                "retrieval_method",
-                "tags",
-                "temperature",
-                "top_p",
-                "trigger_action",
-                "version_hash",
-            ],
-            "a ApiAgentVersion object",
-        )?;
-        let mut out_ = <ApiAgentVersion as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.agent_uuid),
-                1 => rt::value(reader_, &mut out_.attached_child_agents),
-                2 => rt::value(reader_, &mut out_.attached_functions),
-                3 => rt::value(reader_, &mut out_.attached_guardrails),
-                4 => rt::value(reader_, &mut out_.attached_knowledgebases),
-                5 => rt::value(reader_, &mut out_.can_rollback),
-                6 => rt::value(reader_, &mut out_.created_at),
-                7 => rt::value(reader_, &mut out_.created_by_email),
-                8 => rt::value(reader_, &mut out_.currently_applied),
-                9 => rt::value(reader_, &mut out_.description),
-                10 => rt::value(reader_, &mut out_.id),
-                11 => rt::value(reader_, &mut out_.instruction),
-                12 => rt::value(reader_, &mut out_.k),
-                13 => rt::value(reader_, &mut out_.max_tokens),
-                14 => rt::value(reader_, &mut out_.model_name),
-                15 => rt::value(reader_, &mut out_.name),
-                16 => rt::value(reader_, &mut out_.provide_citations),
-                17 => rt::value(reader_, &mut out_.retrieval_method),
-                18 => rt::value(reader_, &mut out_.tags),
-                19 => rt::value(reader_, &mut out_.temperature),
-                20 => rt::value(reader_, &mut out_.top_p),
-                21 => rt::value(reader_, &mut out_.trigger_action),
-                22 => rt::value(reader_, &mut out_.version_hash),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Agreement Description
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAgreement {
-    pub description: Option<String>,
-    pub name: Option<String>,
-    pub url: Option<String>,
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAgreement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "url", &self.url)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
+crate::runtime::object! {
+    /// Agreement Description
+    #[derive(Default)]
+    pub struct ApiAgreement: received, direct {
+        pub description: Option<String> = "description" (optional, if_set),
+        pub name: Option<String> = "name" (optional, if_set),
+        pub url: Option<String> = "url" (optional, if_set),
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAgreement);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAgreement {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["description", "name", "url", "uuid"],
-            "a ApiAgreement object",
-        )?;
-        let mut out_ = <ApiAgreement as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.description),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.url),
-                3 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Anthropic API Key Info
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAnthropicApiKeyInfo {
-    /// Key creation date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Created by user id from DO
-    pub created_by: Option<String>,
-    /// Key deleted date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<crate::DateTime>,
-    /// Name
-    pub name: Option<String>,
-    /// Key last updated date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Uuid
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAnthropicApiKeyInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
-        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
+crate::runtime::object! {
+    /// Anthropic API Key Info
+    #[derive(Default)]
+    pub struct ApiAnthropicApiKeyInfo: received, direct {
+        /// Key creation date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Created by user id from DO
+        pub created_by: Option<String> = "created_by" (optional, if_set),
+        /// Key deleted date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub deleted_at: Option<crate::DateTime> = "deleted_at" (optional, if_set),
+        /// Name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Key last updated date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Uuid
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAnthropicApiKeyInfo);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAnthropicApiKeyInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["created_at", "created_by", "deleted_at", "name", "updated_at", "uuid"],
-            "a ApiAnthropicApiKeyInfo object",
-        )?;
-        let mut out_ = <ApiAnthropicApiKeyInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.created_at),
-                1 => rt::value(reader_, &mut out_.created_by),
-                2 => rt::value(reader_, &mut out_.deleted_at),
-                3 => rt::value(reader_, &mut out_.name),
-                4 => rt::value(reader_, &mut out_.updated_at),
-                5 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// AssociatedModelEvaluationPreset identifies a saved model evaluation preset
-/// that references a metric. Returned alongside custom metrics so the dashboard
-/// can warn that deleting the metric will also delete these presets.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAssociatedModelEvaluationPreset {
-    /// Unique identifier of the saved model evaluation preset that references the metric.
-    pub eval_preset_uuid: Option<String>,
-    /// Display name of the saved model evaluation preset.
-    pub name: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAssociatedModelEvaluationPreset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "eval_preset_uuid", &self.eval_preset_uuid)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
+crate::runtime::object! {
+    /// AssociatedModelEvaluationPreset identifies a saved model evaluation preset
+    /// that references a metric. Returned alongside custom metrics so the dashboard
+    /// can warn that deleting the metric will also delete these presets.
+    #[derive(Default)]
+    pub struct ApiAssociatedModelEvaluationPreset: received, direct {
+        /// Unique identifier of the saved model evaluation preset that references the metric.
+        pub eval_preset_uuid: Option<String> = "eval_preset_uuid" (optional, if_set),
+        /// Display name of the saved model evaluation preset.
+        pub name: Option<String> = "name" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAssociatedModelEvaluationPreset);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAssociatedModelEvaluationPreset {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["eval_preset_uuid", "name"],
-            "a ApiAssociatedModelEvaluationPreset object",
-        )?;
-        let mut out_ = <ApiAssociatedModelEvaluationPreset as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.eval_preset_uuid),
-                1 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An alternative way to provide auth information. for internal use only.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAuditHeader {
-    pub actor_id: Option<String>,
-    pub actor_ip: Option<String>,
-    pub actor_uuid: Option<String>,
-    pub context_urn: Option<String>,
-    pub origin_application: Option<String>,
-    pub user_id: Option<String>,
-    pub user_uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAuditHeader {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "actor_id", &self.actor_id)?;
-        rt::optional_entry(&mut map, "actor_ip", &self.actor_ip)?;
-        rt::optional_entry(&mut map, "actor_uuid", &self.actor_uuid)?;
-        rt::optional_entry(&mut map, "context_urn", &self.context_urn)?;
-        rt::optional_entry(&mut map, "origin_application", &self.origin_application)?;
-        rt::optional_entry(&mut map, "user_id", &self.user_id)?;
-        rt::optional_entry(&mut map, "user_uuid", &self.user_uuid)?;
-        map.end()
+crate::runtime::object! {
+    /// An alternative way to provide auth information. for internal use only.
+    #[derive(Default)]
+    pub struct ApiAuditHeader: received, direct {
+        pub actor_id: Option<String> = "actor_id" (optional, if_set),
+        pub actor_ip: Option<String> = "actor_ip" (optional, if_set),
+        pub actor_uuid: Option<String> = "actor_uuid" (optional, if_set),
+        pub context_urn: Option<String> = "context_urn" (optional, if_set),
+        pub origin_application: Option<String> = "origin_application" (optional, if_set),
+        pub user_id: Option<String> = "user_id" (optional, if_set),
+        pub user_uuid: Option<String> = "user_uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAuditHeader);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAuditHeader {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "actor_id",
-                "actor_ip",
-                "actor_uuid",
-                "context_urn",
-                "origin_application",
-                "user_id",
-                "user_uuid",
-            ],
-            "a ApiAuditHeader object",
-        )?;
-        let mut out_ = <ApiAuditHeader as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.actor_id),
-                1 => rt::value(reader_, &mut out_.actor_ip),
-                2 => rt::value(reader_, &mut out_.actor_uuid),
-                3 => rt::value(reader_, &mut out_.context_urn),
-                4 => rt::value(reader_, &mut out_.origin_application),
-                5 => rt::value(reader_, &mut out_.user_id),
-                6 => rt::value(reader_, &mut out_.user_uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// AWS S3 Data Source
+    #[derive(Default)]
+    pub struct ApiAwsDataSource: sent, direct {
+        /// Spaces bucket name
+        pub bucket_name: Option<String> = "bucket_name" (optional, if_set),
+        pub item_path: Option<String> = "item_path" (optional, if_set),
+        /// The AWS Key ID
+        pub key_id: Option<String> = "key_id" (optional, if_set),
+        /// Region of bucket
+        pub region: Option<String> = "region" (optional, if_set),
+        /// The AWS Secret Key
+        pub secret_key: Option<String> = "secret_key" (optional, if_set),
     }
-}
-
-/// AWS S3 Data Source
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAwsDataSource {
-    /// Spaces bucket name
-    pub bucket_name: Option<String>,
-    pub item_path: Option<String>,
-    /// The AWS Key ID
-    pub key_id: Option<String>,
-    /// Region of bucket
-    pub region: Option<String>,
-    /// The AWS Secret Key
-    pub secret_key: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2038,100 +710,15 @@ impl ApiAwsDataSource {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiAwsDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
-        rt::optional_entry(&mut map, "item_path", &self.item_path)?;
-        rt::optional_entry(&mut map, "key_id", &self.key_id)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "secret_key", &self.secret_key)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiAwsDataSource);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiAwsDataSource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["bucket_name", "item_path", "key_id", "region", "secret_key"],
-            "a ApiAwsDataSource object",
-        )?;
-        let mut out_ = <ApiAwsDataSource as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.bucket_name),
-                1 => rt::value(reader_, &mut out_.item_path),
-                2 => rt::value(reader_, &mut out_.key_id),
-                3 => rt::value(reader_, &mut out_.region),
-                4 => rt::value(reader_, &mut out_.secret_key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// AWS S3 Data Source for Display
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiAwsDataSourceDisplay {
-    /// Spaces bucket name
-    pub bucket_name: Option<String>,
-    pub item_path: Option<String>,
-    /// Region of bucket
-    pub region: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiAwsDataSourceDisplay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
-        rt::optional_entry(&mut map, "item_path", &self.item_path)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiAwsDataSourceDisplay);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiAwsDataSourceDisplay {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["bucket_name", "item_path", "region"],
-            "a ApiAwsDataSourceDisplay object",
-        )?;
-        let mut out_ = <ApiAwsDataSourceDisplay as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.bucket_name),
-                1 => rt::value(reader_, &mut out_.item_path),
-                2 => rt::value(reader_, &mut out_.region),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// AWS S3 Data Source for Display
+    #[derive(Default)]
+    pub struct ApiAwsDataSourceDisplay: received, direct {
+        /// Spaces bucket name
+        pub bucket_name: Option<String> = "bucket_name" (optional, if_set),
+        pub item_path: Option<String> = "item_path" (optional, if_set),
+        /// Region of bucket
+        pub region: Option<String> = "region" (optional, if_set),
     }
 }
 
@@ -2148,13 +735,14 @@ crate::runtime::string_enum! {
     }
 }
 
-/// CancelKnowledgeBaseIndexingJobInputPublic description
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCancelKnowledgeBaseIndexingJobInputPublic {
-    /// A unique identifier for an indexing job.
-    pub uuid: Option<String>,
+crate::runtime::object! {
+    /// CancelKnowledgeBaseIndexingJobInputPublic description
+    #[derive(Default)]
+    pub struct ApiCancelKnowledgeBaseIndexingJobInputPublic: sent, direct {
+        /// A unique identifier for an indexing job.
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2176,105 +764,27 @@ impl ApiCancelKnowledgeBaseIndexingJobInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCancelKnowledgeBaseIndexingJobInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiCancelKnowledgeBaseIndexingJobInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiCancelKnowledgeBaseIndexingJobInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["uuid"],
-            "a ApiCancelKnowledgeBaseIndexingJobInputPublic object",
-        )?;
-        let mut out_ = <ApiCancelKnowledgeBaseIndexingJobInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// CancelKnowledgeBaseIndexingJobOutput description
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCancelKnowledgeBaseIndexingJobOutput {
-    /// IndexingJob description
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub job: super::ApiIndexingJob,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiCancelKnowledgeBaseIndexingJobOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("job", &self.job)?;
-        map.end()
+crate::runtime::object! {
+    /// CancelKnowledgeBaseIndexingJobOutput description
+    #[derive(Default)]
+    pub struct ApiCancelKnowledgeBaseIndexingJobOutput: received, slots {
+        /// IndexingJob description
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub job: super::ApiIndexingJob = "job" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiCancelKnowledgeBaseIndexingJobOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiCancelKnowledgeBaseIndexingJobOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["job"],
-            "a ApiCancelKnowledgeBaseIndexingJobOutput object",
-        )?;
-        let mut job = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut job),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (job,) {
-            (Some(job),) => {
-                Ok(ApiCancelKnowledgeBaseIndexingJobOutput {
-                    job,
-                })
-            }
-            (job,) => Err(rt::missing(&[("job", job.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiCancelModelEvaluationRunInputPublic: sent, direct {
+        /// UUID of the model evaluation run to cancel. Returned by `CreateModelEvaluationRun`
+        /// and listed via `ListModelEvaluationRuns`. The run must be in a non-terminal status
+        /// (queued, running_dataset, or evaluating_results); already-terminal runs return an
+        /// error.
+        pub eval_run_uuid: Option<String> = "eval_run_uuid" (optional, if_set),
     }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCancelModelEvaluationRunInputPublic {
-    /// UUID of the model evaluation run to cancel. Returned by `CreateModelEvaluationRun`
-    /// and listed via `ListModelEvaluationRuns`. The run must be in a non-terminal status
-    /// (queued, running_dataset, or evaluating_results); already-terminal runs return an
-    /// error.
-    pub eval_run_uuid: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2296,105 +806,27 @@ impl ApiCancelModelEvaluationRunInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCancelModelEvaluationRunInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiCancelModelEvaluationRunInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiCancelModelEvaluationRunInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["eval_run_uuid"],
-            "a ApiCancelModelEvaluationRunInputPublic object",
-        )?;
-        let mut out_ = <ApiCancelModelEvaluationRunInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.eval_run_uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCancelModelEvaluationRunOutput {
-    /// Model Evaluation Run Summary - lightweight view used in run history list.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub run: super::ApiModelEvaluationRunSummary,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiCancelModelEvaluationRunOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("run", &self.run)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiCancelModelEvaluationRunOutput: received, slots {
+        /// Model Evaluation Run Summary - lightweight view used in run history list.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub run: super::ApiModelEvaluationRunSummary = "run" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiCancelModelEvaluationRunOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiCancelModelEvaluationRunOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["run"],
-            "a ApiCancelModelEvaluationRunOutput object",
-        )?;
-        let mut run = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut run),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (run,) {
-            (Some(run),) => {
-                Ok(ApiCancelModelEvaluationRunOutput {
-                    run,
-                })
-            }
-            (run,) => Err(rt::missing(&[("run", run.is_none())])),
-        }
+crate::runtime::object! {
+    /// Inference configuration for the candidate model during evaluation.
+    #[derive(Default)]
+    pub struct ApiCandidateInferenceConfig: both, direct {
+        pub max_tokens: Option<i64> = "max_tokens" (optional, if_set),
+        pub stop_token: Option<String> = "stop_token" (optional, if_set),
+        pub system_prompt: Option<String> = "system_prompt" (optional, if_set),
+        pub temperature: Option<f64> = "temperature" (optional, if_set),
     }
-}
-
-/// Inference configuration for the candidate model during evaluation.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCandidateInferenceConfig {
-    pub max_tokens: Option<i64>,
-    pub stop_token: Option<String>,
-    pub system_prompt: Option<String>,
-    pub temperature: Option<f64>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2440,49 +872,6 @@ impl ApiCandidateInferenceConfig {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCandidateInferenceConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
-        rt::optional_entry(&mut map, "stop_token", &self.stop_token)?;
-        rt::optional_entry(&mut map, "system_prompt", &self.system_prompt)?;
-        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiCandidateInferenceConfig);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiCandidateInferenceConfig {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["max_tokens", "stop_token", "system_prompt", "temperature"],
-            "a ApiCandidateInferenceConfig object",
-        )?;
-        let mut out_ = <ApiCandidateInferenceConfig as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.max_tokens),
-                1 => rt::value(reader_, &mut out_.stop_token),
-                2 => rt::value(reader_, &mut out_.system_prompt),
-                3 => rt::value(reader_, &mut out_.temperature),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
 crate::runtime::string_enum! {
     /// Whether inference runs against the serverless platform, a dedicated deployment, or a model router.
     pub enum ApiCandidateModelSource: both {
@@ -2492,79 +881,19 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A Chatbot
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiChatbot {
-    pub allowed_domains: Option<Vec<String>>,
-    pub button_background_color: Option<String>,
-    pub logo: Option<String>,
-    /// Name of chatbot
-    pub name: Option<String>,
-    pub primary_color: Option<String>,
-    pub secondary_color: Option<String>,
-    pub starting_message: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiChatbot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "allowed_domains", &self.allowed_domains)?;
-        rt::optional_entry(
-            &mut map,
-            "button_background_color",
-            &self.button_background_color,
-        )?;
-        rt::optional_entry(&mut map, "logo", &self.logo)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "primary_color", &self.primary_color)?;
-        rt::optional_entry(&mut map, "secondary_color", &self.secondary_color)?;
-        rt::optional_entry(&mut map, "starting_message", &self.starting_message)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiChatbot);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiChatbot {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "allowed_domains",
-                "button_background_color",
-                "logo",
-                "name",
-                "primary_color",
-                "secondary_color",
-                "starting_message",
-            ],
-            "a ApiChatbot object",
-        )?;
-        let mut out_ = <ApiChatbot as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.allowed_domains),
-                1 => rt::value(reader_, &mut out_.button_background_color),
-                2 => rt::value(reader_, &mut out_.logo),
-                3 => rt::value(reader_, &mut out_.name),
-                4 => rt::value(reader_, &mut out_.primary_color),
-                5 => rt::value(reader_, &mut out_.secondary_color),
-                6 => rt::value(reader_, &mut out_.starting_message),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A Chatbot
+    #[derive(Default)]
+    pub struct ApiChatbot: received, direct {
+        pub allowed_domains: Option<Vec<String>> = "allowed_domains" (optional, if_set),
+        pub button_background_color: Option<String> = "button_background_color" (optional, if_set),
+        pub logo: Option<String> = "logo" (optional, if_set),
+        /// Name of chatbot
+        pub name: Option<String> = "name" (optional, if_set),
+        pub primary_color: Option<String> = "primary_color" (optional, if_set),
+        pub secondary_color: Option<String> = "secondary_color" (optional, if_set),
+        pub starting_message: Option<String> = "starting_message" (optional, if_set),
     }
 }
 
@@ -2580,16 +909,17 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiChunkingOptions {
-    pub child_chunk_size: Option<i64>,
-    /// Common options
-    pub max_chunk_size: Option<i64>,
-    /// Hierarchical options
-    pub parent_chunk_size: Option<i64>,
-    /// Semantic options
-    pub semantic_threshold: Option<f64>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiChunkingOptions: both, direct {
+        pub child_chunk_size: Option<i64> = "child_chunk_size" (optional, if_set),
+        /// Common options
+        pub max_chunk_size: Option<i64> = "max_chunk_size" (optional, if_set),
+        /// Hierarchical options
+        pub parent_chunk_size: Option<i64> = "parent_chunk_size" (optional, if_set),
+        /// Semantic options
+        pub semantic_threshold: Option<f64> = "semantic_threshold" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2635,104 +965,14 @@ impl ApiChunkingOptions {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiChunkingOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "child_chunk_size", &self.child_chunk_size)?;
-        rt::optional_entry(&mut map, "max_chunk_size", &self.max_chunk_size)?;
-        rt::optional_entry(&mut map, "parent_chunk_size", &self.parent_chunk_size)?;
-        rt::optional_entry(&mut map, "semantic_threshold", &self.semantic_threshold)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiChunkingOptions);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiChunkingOptions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "child_chunk_size",
-                "max_chunk_size",
-                "parent_chunk_size",
-                "semantic_threshold",
-            ],
-            "a ApiChunkingOptions object",
-        )?;
-        let mut out_ = <ApiChunkingOptions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.child_chunk_size),
-                1 => rt::value(reader_, &mut out_.max_chunk_size),
-                2 => rt::value(reader_, &mut out_.parent_chunk_size),
-                3 => rt::value(reader_, &mut out_.semantic_threshold),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Code examples for using the model
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCodeSnippets {
-    pub curl: Option<String>,
-    pub javascript: Option<String>,
-    pub python: Option<String>,
-    pub sdk: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiCodeSnippets {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "curl", &self.curl)?;
-        rt::optional_entry(&mut map, "javascript", &self.javascript)?;
-        rt::optional_entry(&mut map, "python", &self.python)?;
-        rt::optional_entry(&mut map, "sdk", &self.sdk)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiCodeSnippets);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiCodeSnippets {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["curl", "javascript", "python", "sdk"],
-            "a ApiCodeSnippets object",
-        )?;
-        let mut out_ = <ApiCodeSnippets as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.curl),
-                1 => rt::value(reader_, &mut out_.javascript),
-                2 => rt::value(reader_, &mut out_.python),
-                3 => rt::value(reader_, &mut out_.sdk),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Code examples for using the model
+    #[derive(Default)]
+    pub struct ApiCodeSnippets: received, direct {
+        pub curl: Option<String> = "curl" (optional, if_set),
+        pub javascript: Option<String> = "javascript" (optional, if_set),
+        pub python: Option<String> = "python" (optional, if_set),
+        pub sdk: Option<String> = "sdk" (optional, if_set),
     }
 }
 
@@ -2757,13 +997,14 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAgentApiKeyInputPublic {
-    /// Agent id
-    pub agent_uuid: Option<String>,
-    /// A human friendly name to identify the key
-    pub name: Option<String>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiCreateAgentApiKeyInputPublic: sent, direct {
+        /// Agent id
+        pub agent_uuid: Option<String> = "agent_uuid" (optional, if_set),
+        /// A human friendly name to identify the key
+        pub name: Option<String> = "name" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2793,138 +1034,56 @@ impl ApiCreateAgentApiKeyInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateAgentApiKeyInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiCreateAgentApiKeyInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiCreateAgentApiKeyInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["agent_uuid", "name"],
-            "a ApiCreateAgentApiKeyInputPublic object",
-        )?;
-        let mut out_ = <ApiCreateAgentApiKeyInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.agent_uuid),
-                1 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAgentApiKeyOutput {
-    /// Agent API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiAgentApiKeyInfo,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiCreateAgentApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiCreateAgentApiKeyOutput: received, slots {
+        /// Agent API Key Info
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub api_key_info: super::ApiAgentApiKeyInfo = "api_key_info" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiCreateAgentApiKeyOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiCreateAgentApiKeyOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["api_key_info"],
-            "a ApiCreateAgentApiKeyOutput object",
-        )?;
-        let mut api_key_info = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut api_key_info),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (api_key_info,) {
-            (Some(api_key_info),) => {
-                Ok(ApiCreateAgentApiKeyOutput {
-                    api_key_info,
-                })
-            }
-            (api_key_info,) => {
-                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    /// Parameters for Agent Creation
+    #[derive(Default)]
+    pub struct ApiCreateAgentInputPublic: sent, direct {
+        /// Optional Anthropic API key ID to use with Anthropic models
+        pub anthropic_key_uuid: Option<String> = "anthropic_key_uuid" (optional, if_set),
+        /// A text description of the agent, not used in inference
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Agent instruction. Instructions help your agent to perform its job effectively. See [Write Effective Agent Instructions](https://docs.digitalocean.com/products/genai-platform/concepts/best-practices/#agent-instructions) for best practices.
+        pub instruction: Option<String> = "instruction" (optional, if_set),
+        /// Ids of the knowledge base(s) to attach to the agent
+        pub knowledge_base_uuid: Option<Vec<String>> = "knowledge_base_uuid" (optional, if_set),
+        /// MCP (Model Context Protocol) servers to attach to the agent
+        pub mcp_servers: Option<Vec<super::ApiMcpServer>> = "mcp_servers" (optional, if_set),
+        pub model_provider_key_uuid: Option<String> = "model_provider_key_uuid" (optional, if_set),
+        pub model_router_uuid: Option<String> = "model_router_uuid" (optional, if_set),
+        /// Identifier for the foundation model.
+        pub model_uuid: Option<String> = "model_uuid" (optional, if_set),
+        /// Agent name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Optional OpenAI API key ID to use with OpenAI models
+        pub open_ai_key_uuid: Option<String> = "open_ai_key_uuid" (optional, if_set),
+        /// The id of the DigitalOcean project this agent will belong to
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        pub reasoning_effort: Option<String> = "reasoning_effort" (optional, if_set),
+        /// The DigitalOcean region to deploy your agent in
+        pub region: Option<String> = "region" (optional, if_set),
+        pub router_preset_slug: Option<String> = "router_preset_slug" (optional, if_set),
+        /// Agent tag to organize related resources
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        pub thinking_token_budget: Option<i64> = "thinking_token_budget" (optional, if_set),
+        /// Whether the agent can use the built-in web_fetch tool to retrieve content from public web pages.
+        pub web_fetch_enabled: Option<bool> = "web_fetch_enabled" (optional, if_set),
+        /// Whether the agent can use the built-in web_search tool to search the public web for current information.
+        pub web_search_enabled: Option<bool> = "web_search_enabled" (optional, if_set),
+        /// Identifier for the workspace
+        pub workspace_uuid: Option<String> = "workspace_uuid" (optional, if_set),
     }
-}
-
-/// Parameters for Agent Creation
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAgentInputPublic {
-    /// Optional Anthropic API key ID to use with Anthropic models
-    pub anthropic_key_uuid: Option<String>,
-    /// A text description of the agent, not used in inference
-    pub description: Option<String>,
-    /// Agent instruction. Instructions help your agent to perform its job effectively. See [Write Effective Agent Instructions](https://docs.digitalocean.com/products/genai-platform/concepts/best-practices/#agent-instructions) for best practices.
-    pub instruction: Option<String>,
-    /// Ids of the knowledge base(s) to attach to the agent
-    pub knowledge_base_uuid: Option<Vec<String>>,
-    /// MCP (Model Context Protocol) servers to attach to the agent
-    pub mcp_servers: Option<Vec<super::ApiMcpServer>>,
-    pub model_provider_key_uuid: Option<String>,
-    pub model_router_uuid: Option<String>,
-    /// Identifier for the foundation model.
-    pub model_uuid: Option<String>,
-    /// Agent name
-    pub name: Option<String>,
-    /// Optional OpenAI API key ID to use with OpenAI models
-    pub open_ai_key_uuid: Option<String>,
-    /// The id of the DigitalOcean project this agent will belong to
-    pub project_id: Option<String>,
-    pub reasoning_effort: Option<String>,
-    /// The DigitalOcean region to deploy your agent in
-    pub region: Option<String>,
-    pub router_preset_slug: Option<String>,
-    /// Agent tag to organize related resources
-    pub tags: Option<Vec<String>>,
-    pub thinking_token_budget: Option<i64>,
-    /// Whether the agent can use the built-in web_fetch tool to retrieve content from public web pages.
-    pub web_fetch_enabled: Option<bool>,
-    /// Whether the agent can use the built-in web_search tool to search the public web for current information.
-    pub web_search_enabled: Option<bool>,
-    /// Identifier for the workspace
-    pub workspace_uuid: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3096,165 +1255,27 @@ impl ApiCreateAgentInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateAgentInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "anthropic_key_uuid", &self.anthropic_key_uuid)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "instruction", &self.instruction)?;
-        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
-        rt::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
-        rt::optional_entry(
-            &mut map,
-            "model_provider_key_uuid",
-            &self.model_provider_key_uuid,
-        )?;
-        rt::optional_entry(&mut map, "model_router_uuid", &self.model_router_uuid)?;
-        rt::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "open_ai_key_uuid", &self.open_ai_key_uuid)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        rt::optional_entry(&mut map, "reasoning_effort", &self.reasoning_effort)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "router_preset_slug", &self.router_preset_slug)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(
-            &mut map,
-            "thinking_token_budget",
-            &self.thinking_token_budget,
-        )?;
-        rt::optional_entry(&mut map, "web_fetch_enabled", &self.web_fetch_enabled)?;
-        rt::optional_entry(&mut map, "web_search_enabled", &self.web_search_enabled)?;
-        rt::optional_entry(&mut map, "workspace_uuid", &self.workspace_uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiCreateAgentInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiCreateAgentInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "anthropic_key_uuid",
-                "description",
-                "instruction",
-                "knowledge_base_uuid",
-                "mcp_servers",
-                "model_provider_key_uuid",
-                "model_router_uuid",
-                "model_uuid",
-                "name",
-                "open_ai_key_uuid",
-                "project_id",
-                "reasoning_effort",
-                "region",
-                "router_preset_slug",
-                "tags",
-                "thinking_token_budget",
-                "web_fetch_enabled",
-                "web_search_enabled",
-                "workspace_uuid",
-            ],
-            "a ApiCreateAgentInputPublic object",
-        )?;
-        let mut out_ = <ApiCreateAgentInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.anthropic_key_uuid),
-                1 => rt::value(reader_, &mut out_.description),
-                2 => rt::value(reader_, &mut out_.instruction),
-                3 => rt::value(reader_, &mut out_.knowledge_base_uuid),
-                4 => rt::value(reader_, &mut out_.mcp_servers),
-                5 => rt::value(reader_, &mut out_.model_provider_key_uuid),
-                6 => rt::value(reader_, &mut out_.model_router_uuid),
-                7 => rt::value(reader_, &mut out_.model_uuid),
-                8 => rt::value(reader_, &mut out_.name),
-                9 => rt::value(reader_, &mut out_.open_ai_key_uuid),
-                10 => rt::value(reader_, &mut out_.project_id),
-                11 => rt::value(reader_, &mut out_.reasoning_effort),
-                12 => rt::value(reader_, &mut out_.region),
-                13 => rt::value(reader_, &mut out_.router_preset_slug),
-                14 => rt::value(reader_, &mut out_.tags),
-                15 => rt::value(reader_, &mut out_.thinking_token_budget),
-                16 => rt::value(reader_, &mut out_.web_fetch_enabled),
-                17 => rt::value(reader_, &mut out_.web_search_enabled),
-                18 => rt::value(reader_, &mut out_.workspace_uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Information about a newly created Agent
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAgentOutput {
-    /// An Agent
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub agent: super::ApiAgent,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiCreateAgentOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("agent", &self.agent)?;
-        map.end()
+crate::runtime::object! {
+    /// Information about a newly created Agent
+    #[derive(Default)]
+    pub struct ApiCreateAgentOutput: received, slots {
+        /// An Agent
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub agent: super::ApiAgent = "agent" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiCreateAgentOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiCreateAgentOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["agent"],
-            "a ApiCreateAgentOutput object",
-        )?;
-        let mut agent = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut agent),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (agent,) {
-            (Some(agent),) => Ok(ApiCreateAgentOutput { agent }),
-            (agent,) => Err(rt::missing(&[("agent", agent.is_none())])),
-        }
+crate::runtime::object! {
+    /// CreateAnthropicAPIKeyInputPublic is used to create a new Anthropic API key for a specific agent.
+    #[derive(Default)]
+    pub struct ApiCreateAnthropicApiKeyInputPublic: sent, direct {
+        /// Anthropic API key
+        pub api_key: Option<String> = "api_key" (optional, if_set),
+        /// Name of the key
+        pub name: Option<String> = "name" (optional, if_set),
     }
-}
-
-/// CreateAnthropicAPIKeyInputPublic is used to create a new Anthropic API key for a specific agent.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAnthropicApiKeyInputPublic {
-    /// Anthropic API key
-    pub api_key: Option<String>,
-    /// Name of the key
-    pub name: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3284,109 +1305,27 @@ impl ApiCreateAnthropicApiKeyInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateAnthropicApiKeyInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "api_key", &self.api_key)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiCreateAnthropicApiKeyInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiCreateAnthropicApiKeyInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["api_key", "name"],
-            "a ApiCreateAnthropicApiKeyInputPublic object",
-        )?;
-        let mut out_ = <ApiCreateAnthropicApiKeyInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.api_key),
-                1 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// CreateAnthropicAPIKeyOutput is used to return the newly created Anthropic API key.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateAnthropicApiKeyOutput {
-    /// Anthropic API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiAnthropicApiKeyInfo,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiCreateAnthropicApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
+crate::runtime::object! {
+    /// CreateAnthropicAPIKeyOutput is used to return the newly created Anthropic API key.
+    #[derive(Default)]
+    pub struct ApiCreateAnthropicApiKeyOutput: received, slots {
+        /// Anthropic API Key Info
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub api_key_info: super::ApiAnthropicApiKeyInfo = "api_key_info" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiCreateAnthropicApiKeyOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiCreateAnthropicApiKeyOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["api_key_info"],
-            "a ApiCreateAnthropicApiKeyOutput object",
-        )?;
-        let mut api_key_info = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut api_key_info),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (api_key_info,) {
-            (Some(api_key_info),) => {
-                Ok(ApiCreateAnthropicApiKeyOutput {
-                    api_key_info,
-                })
-            }
-            (api_key_info,) => {
-                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiCreateCustomEvaluationMetricInputPublic: sent, direct {
+        /// Configuration for a custom model-evaluation metric scored by an LLM judge.
+        /// Prompt and model response are always included in the judge context.
+        pub config: Option<super::ApiCustomEvaluationMetricConfig> = "config" (optional, if_set),
+        pub description: Option<String> = "description" (optional, if_set),
+        pub metric_name: Option<String> = "metric_name" (optional, if_set),
     }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateCustomEvaluationMetricInputPublic {
-    /// Configuration for a custom model-evaluation metric scored by an LLM judge.
-    /// Prompt and model response are always included in the judge context.
-    pub config: Option<super::ApiCustomEvaluationMetricConfig>,
-    pub description: Option<String>,
-    pub metric_name: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3427,305 +1366,11 @@ impl ApiCreateCustomEvaluationMetricInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateCustomEvaluationMetricInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "config", &self.config)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "metric_name", &self.metric_name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiCreateCustomEvaluationMetricInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiCreateCustomEvaluationMetricInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["config", "description", "metric_name"],
-            "a ApiCreateCustomEvaluationMetricInputPublic object",
-        )?;
-        let mut out_ = <ApiCreateCustomEvaluationMetricInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.config),
-                1 => rt::value(reader_, &mut out_.description),
-                2 => rt::value(reader_, &mut out_.metric_name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateCustomEvaluationMetricOutput {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub metric: super::ApiEvaluationMetric,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiCreateCustomEvaluationMetricOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metric", &self.metric)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiCreateCustomEvaluationMetricOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiCreateCustomEvaluationMetricOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["metric"],
-            "a ApiCreateCustomEvaluationMetricOutput object",
-        )?;
-        let mut metric = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut metric),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (metric,) {
-            (Some(metric),) => {
-                Ok(ApiCreateCustomEvaluationMetricOutput {
-                    metric,
-                })
-            }
-            (metric,) => Err(rt::missing(&[("metric", metric.is_none())])),
-        }
-    }
-}
-
-/// Request for pre-signed URL's to upload files for KB Data Sources
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-    /// A list of files to generate presigned URLs for.
-    pub files: Option<Vec<super::ApiPresignedUrlFile>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-    /// A `ApiCreateDataSourceFileUploadPresignedUrlsInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-            files: None,
-        }
-    }
-
-    /// Sets [`Self::files`].
-    #[inline]
-    pub fn files(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<super::ApiPresignedUrlFile>>,
-    ) -> Self {
-        self.files = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "files", &self.files)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(
-    ApiCreateDataSourceFileUploadPresignedUrlsInputPublic
-);
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["files"],
-            "a ApiCreateDataSourceFileUploadPresignedUrlsInputPublic object",
-        )?;
-        let mut out_ = <ApiCreateDataSourceFileUploadPresignedUrlsInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.files),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Response with pre-signed urls to upload files.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateDataSourceFileUploadPresignedUrlsOutput {
-    /// The ID generated for the request for Presigned URLs.
-    pub request_id: Option<String>,
-    /// A list of generated presigned URLs and object keys, one per file.
-    pub uploads: Option<Vec<super::ApiFilePresignedUrlResponse>>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "request_id", &self.request_id)?;
-        rt::optional_entry(&mut map, "uploads", &self.uploads)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiCreateDataSourceFileUploadPresignedUrlsOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["request_id", "uploads"],
-            "a ApiCreateDataSourceFileUploadPresignedUrlsOutput object",
-        )?;
-        let mut out_ = <ApiCreateDataSourceFileUploadPresignedUrlsOutput as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.request_id),
-                1 => rt::value(reader_, &mut out_.uploads),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Creates an evaluation dataset for an agent
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiCreateEvaluationDatasetInputPublic {
-    pub dataset_type: Option<super::ApiEvaluationDatasetType>,
-    /// File to upload as data source for knowledge base.
-    pub file_upload_dataset: Option<super::ApiFileUploadDataSource>,
-    /// The name of the agent evaluation dataset.
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiCreateEvaluationDatasetInputPublic {
-    /// A `ApiCreateEvaluationDatasetInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
-    #[inline]
-    pub fn new() -> Self {
-        ApiCreateEvaluationDatasetInputPublic {
-            dataset_type: None,
-            file_upload_dataset: None,
-            name: None,
-        }
-    }
-
-    /// Sets [`Self::dataset_type`].
-    #[inline]
-    pub fn dataset_type(
-        mut self,
-        value: impl Into<super::ApiEvaluationDatasetType>,
-    ) -> Self {
-        self.dataset_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::file_upload_dataset`].
-    #[inline]
-    pub fn file_upload_dataset(
-        mut self,
-        value: impl Into<super::ApiFileUploadDataSource>,
-    ) -> Self {
-        self.file_upload_dataset = Some(value.into());
-        self
-    }
-
-    /// Sets [`Self::name`].
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateEvaluationDatasetInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "dataset_type", &self.dataset_type)?;
-        rt::optional_entry(&mut map, "file_upload_dataset", &self.file_upload_dataset)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiCreateEvaluationDatasetInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiCreateEvaluationDatasetInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["dataset_type", "file_upload_dataset", "name"],
-            "a ApiCreateEvaluationDatasetInputPublic object",
-        )?;
-        let mut out_ = <ApiCreateEvaluationDatasetInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.dataset_type),
-                1 => rt::value(reader_, &mut out_.file_upload_dataset),
-                2 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiCreateCustomEvaluationMetricOutput: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub metric: super::ApiEvaluationMetric = "metric" (required, always),
     }
 }

@@ -3,408 +3,101 @@
 
 //! Types whose home is the `GradientAI Platform` API: the types its operations use most.
 
-/// Input/output modalities
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelModalities {
-    pub input: Option<Vec<String>>,
-    pub output: Option<Vec<String>>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelModalities {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "input", &self.input)?;
-        rt::optional_entry(&mut map, "output", &self.output)?;
-        map.end()
+crate::runtime::object! {
+    /// Input/output modalities
+    #[derive(Default)]
+    pub struct ApiModelModalities: received, direct {
+        pub input: Option<Vec<String>> = "input" (optional, if_set),
+        pub output: Option<Vec<String>> = "output" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelModalities);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelModalities {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["input", "output"],
-            "a ApiModelModalities object",
-        )?;
-        let mut out_ = <ApiModelModalities as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.input),
-                1 => rt::value(reader_, &mut out_.output),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Pricing per million tokens (aligns with existing ModelPrice pattern)
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelPricing {
-    /// Per-million cache read rate for standard chat models (token_type "cache read input").
-    /// Multimodal models use text_cache_read_input_price_per_million / image_cache_read_input_price_per_million instead.
-    pub cache_read_input_price_per_million: Option<f64>,
-    /// Price per million tokens written to the prompt cache with a 1-hour lifetime.
-    pub cache_write_1h_input_price_per_million: Option<f64>,
-    /// Price per million tokens written to the prompt cache with a 5-minute lifetime.
-    pub cache_write_5m_input_price_per_million: Option<f64>,
-    pub image_cache_read_input_price_per_million: Option<f64>,
-    pub image_input_price_per_million: Option<f64>,
-    pub image_output_price_per_million: Option<f64>,
-    /// Cache read input price per single token. Equivalent to
-    /// cache_read_input_price_per_million.
-    pub input_cache_read: Option<f64>,
-    pub input_price_per_million: Option<f64>,
-    pub output_price_per_million: Option<f64>,
-    pub price_per_audio: Option<f64>,
-    /// Unit-based pricing for non-token models (e.g., Fal AI image/video/audio
-    /// generation, speech models). At most one of these is typically populated
-    /// per model. Token-based models (chat, embeddings) leave all of these at 0
-    /// and populate input_price_per_million / output_price_per_million instead.
-    pub price_per_image: Option<f64>,
-    pub price_per_megapixel: Option<f64>,
-    pub price_per_second: Option<f64>,
-    pub price_per_thousand_characters: Option<f64>,
-    pub price_per_video: Option<f64>,
-    /// Price per million reasoning tokens. 0 if the model does not charge
-    /// separately for reasoning tokens.
-    pub reasoning_price_per_million: Option<f64>,
-    pub text_cache_read_input_price_per_million: Option<f64>,
-    /// Per-million token rates for models that bill text vs image tokens separately
-    /// (e.g. OpenAI gpt-image-2). Standard chat models leave these at 0 and use
-    /// input_price_per_million / output_price_per_million instead. Values align
-    /// with usage token_type / internal/usage.Type string values for each meter.
-    pub text_input_price_per_million: Option<f64>,
-    pub text_output_price_per_million: Option<f64>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelPricing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "cache_read_input_price_per_million",
-            &self.cache_read_input_price_per_million,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "cache_write_1h_input_price_per_million",
-            &self.cache_write_1h_input_price_per_million,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "cache_write_5m_input_price_per_million",
-            &self.cache_write_5m_input_price_per_million,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "image_cache_read_input_price_per_million",
-            &self.image_cache_read_input_price_per_million,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "image_input_price_per_million",
-            &self.image_input_price_per_million,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "image_output_price_per_million",
-            &self.image_output_price_per_million,
-        )?;
-        rt::optional_entry(&mut map, "input_cache_read", &self.input_cache_read)?;
-        rt::optional_entry(
-            &mut map,
-            "input_price_per_million",
-            &self.input_price_per_million,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "output_price_per_million",
-            &self.output_price_per_million,
-        )?;
-        rt::optional_entry(&mut map, "price_per_audio", &self.price_per_audio)?;
-        rt::optional_entry(&mut map, "price_per_image", &self.price_per_image)?;
-        rt::optional_entry(&mut map, "price_per_megapixel", &self.price_per_megapixel)?;
-        rt::optional_entry(&mut map, "price_per_second", &self.price_per_second)?;
-        rt::optional_entry(
-            &mut map,
-            "price_per_thousand_characters",
-            &self.price_per_thousand_characters,
-        )?;
-        rt::optional_entry(&mut map, "price_per_video", &self.price_per_video)?;
-        rt::optional_entry(
-            &mut map,
-            "reasoning_price_per_million",
-            &self.reasoning_price_per_million,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "text_cache_read_input_price_per_million",
-            &self.text_cache_read_input_price_per_million,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "text_input_price_per_million",
-            &self.text_input_price_per_million,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "text_output_price_per_million",
-            &self.text_output_price_per_million,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelPricing);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelPricing {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "cache_read_input_price_per_million",
-                "cache_write_1h_input_price_per_million",
-                "cache_write_5m_input_price_per_million",
-                "image_cache_read_input_price_per_million",
-                "image_input_price_per_million",
-                "image_output_price_per_million",
-                "input_cache_read",
-                "input_price_per_million",
-                "output_price_per_million",
-                "price_per_audio",
-                "price_per_image",
-                "price_per_megapixel",
-                "price_per_second",
-                "price_per_thousand_characters",
-                "price_per_video",
-                "reasoning_price_per_million",
-                "text_cache_read_input_price_per_million",
-                "text_input_price_per_million",
-                "text_output_price_per_million",
-            ],
-            "a ApiModelPricing object",
-        )?;
-        let mut out_ = <ApiModelPricing as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.cache_read_input_price_per_million),
-                1 => rt::value(reader_, &mut out_.cache_write_1h_input_price_per_million),
-                2 => rt::value(reader_, &mut out_.cache_write_5m_input_price_per_million),
-                3 => {
-                    rt::value(
-                        reader_,
-                        &mut out_.image_cache_read_input_price_per_million,
-                    )
-                }
-                4 => rt::value(reader_, &mut out_.image_input_price_per_million),
-                5 => rt::value(reader_, &mut out_.image_output_price_per_million),
-                6 => rt::value(reader_, &mut out_.input_cache_read),
-                7 => rt::value(reader_, &mut out_.input_price_per_million),
-                8 => rt::value(reader_, &mut out_.output_price_per_million),
-                9 => rt::value(reader_, &mut out_.price_per_audio),
-                10 => rt::value(reader_, &mut out_.price_per_image),
-                11 => rt::value(reader_, &mut out_.price_per_megapixel),
-                12 => rt::value(reader_, &mut out_.price_per_second),
-                13 => rt::value(reader_, &mut out_.price_per_thousand_characters),
-                14 => rt::value(reader_, &mut out_.price_per_video),
-                15 => rt::value(reader_, &mut out_.reasoning_price_per_million),
-                16 => {
-                    rt::value(reader_, &mut out_.text_cache_read_input_price_per_million)
-                }
-                17 => rt::value(reader_, &mut out_.text_input_price_per_million),
-                18 => rt::value(reader_, &mut out_.text_output_price_per_million),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The complete set of prices for a model, covering every available variant.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelPricingDetail {
-    /// Each available pricing variant for the model.
-    pub variants: Option<Vec<super::ApiModelPricingVariant>>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelPricingDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "variants", &self.variants)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelPricingDetail);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelPricingDetail {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["variants"],
-            "a ApiModelPricingDetail object",
-        )?;
-        let mut out_ = <ApiModelPricingDetail as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.variants),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Pricing entry for a specific model.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelPricingEntry {
-    /// Model name (for display purposes).
-    pub model_name: Option<String>,
-    /// Model UUID.
-    pub model_uuid: Option<String>,
-    /// Token pricing breakdown for a single model.
-    pub pricing: Option<super::ApiTokenPricing>,
-    /// Number of prompts/rows routed to this model.
-    pub prompt_count: Option<i64>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelPricingEntry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "model_name", &self.model_name)?;
-        rt::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
-        rt::optional_entry(&mut map, "pricing", &self.pricing)?;
-        rt::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelPricingEntry);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelPricingEntry {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["model_name", "model_uuid", "pricing", "prompt_count"],
-            "a ApiModelPricingEntry object",
-        )?;
-        let mut out_ = <ApiModelPricingEntry as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.model_name),
-                1 => rt::value(reader_, &mut out_.model_uuid),
-                2 => rt::value(reader_, &mut out_.pricing),
-                3 => rt::value(reader_, &mut out_.prompt_count),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A time window during which the model's rates stay the same. Together these
-/// intervals show how pricing changes over the course of a day.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelPricingInterval {
-    /// End of the interval, exclusive. Always on the hour.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub end_time: Option<crate::DateTime>,
+crate::runtime::object! {
     /// Pricing per million tokens (aligns with existing ModelPrice pattern)
-    pub prices: Option<super::ApiModelPricing>,
-    /// Start of the interval, inclusive. Always on the hour.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub start_time: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelPricingInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "end_time", &self.end_time)?;
-        rt::optional_entry(&mut map, "prices", &self.prices)?;
-        rt::optional_entry(&mut map, "start_time", &self.start_time)?;
-        map.end()
+    #[derive(Default)]
+    pub struct ApiModelPricing: received, direct {
+        /// Per-million cache read rate for standard chat models (token_type "cache read input").
+        /// Multimodal models use text_cache_read_input_price_per_million / image_cache_read_input_price_per_million instead.
+        pub cache_read_input_price_per_million: Option<f64> = "cache_read_input_price_per_million" (optional, if_set),
+        /// Price per million tokens written to the prompt cache with a 1-hour lifetime.
+        pub cache_write_1h_input_price_per_million: Option<f64> = "cache_write_1h_input_price_per_million" (optional, if_set),
+        /// Price per million tokens written to the prompt cache with a 5-minute lifetime.
+        pub cache_write_5m_input_price_per_million: Option<f64> = "cache_write_5m_input_price_per_million" (optional, if_set),
+        pub image_cache_read_input_price_per_million: Option<f64> = "image_cache_read_input_price_per_million" (optional, if_set),
+        pub image_input_price_per_million: Option<f64> = "image_input_price_per_million" (optional, if_set),
+        pub image_output_price_per_million: Option<f64> = "image_output_price_per_million" (optional, if_set),
+        /// Cache read input price per single token. Equivalent to
+        /// cache_read_input_price_per_million.
+        pub input_cache_read: Option<f64> = "input_cache_read" (optional, if_set),
+        pub input_price_per_million: Option<f64> = "input_price_per_million" (optional, if_set),
+        pub output_price_per_million: Option<f64> = "output_price_per_million" (optional, if_set),
+        pub price_per_audio: Option<f64> = "price_per_audio" (optional, if_set),
+        /// Unit-based pricing for non-token models (e.g., Fal AI image/video/audio
+        /// generation, speech models). At most one of these is typically populated
+        /// per model. Token-based models (chat, embeddings) leave all of these at 0
+        /// and populate input_price_per_million / output_price_per_million instead.
+        pub price_per_image: Option<f64> = "price_per_image" (optional, if_set),
+        pub price_per_megapixel: Option<f64> = "price_per_megapixel" (optional, if_set),
+        pub price_per_second: Option<f64> = "price_per_second" (optional, if_set),
+        pub price_per_thousand_characters: Option<f64> = "price_per_thousand_characters" (optional, if_set),
+        pub price_per_video: Option<f64> = "price_per_video" (optional, if_set),
+        /// Price per million reasoning tokens. 0 if the model does not charge
+        /// separately for reasoning tokens.
+        pub reasoning_price_per_million: Option<f64> = "reasoning_price_per_million" (optional, if_set),
+        pub text_cache_read_input_price_per_million: Option<f64> = "text_cache_read_input_price_per_million" (optional, if_set),
+        /// Per-million token rates for models that bill text vs image tokens separately
+        /// (e.g. OpenAI gpt-image-2). Standard chat models leave these at 0 and use
+        /// input_price_per_million / output_price_per_million instead. Values align
+        /// with usage token_type / internal/usage.Type string values for each meter.
+        pub text_input_price_per_million: Option<f64> = "text_input_price_per_million" (optional, if_set),
+        pub text_output_price_per_million: Option<f64> = "text_output_price_per_million" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelPricingInterval);
+crate::runtime::object! {
+    /// The complete set of prices for a model, covering every available variant.
+    #[derive(Default)]
+    pub struct ApiModelPricingDetail: received, direct {
+        /// Each available pricing variant for the model.
+        pub variants: Option<Vec<super::ApiModelPricingVariant>> = "variants" (optional, if_set),
+    }
+}
 
 #[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelPricingInterval {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["end_time", "prices", "start_time"],
-            "a ApiModelPricingInterval object",
-        )?;
-        let mut out_ = <ApiModelPricingInterval as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.end_time),
-                1 => rt::value(reader_, &mut out_.prices),
-                2 => rt::value(reader_, &mut out_.start_time),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Pricing entry for a specific model.
+    #[derive(Default)]
+    pub struct ApiModelPricingEntry: received, direct {
+        /// Model name (for display purposes).
+        pub model_name: Option<String> = "model_name" (optional, if_set),
+        /// Model UUID.
+        pub model_uuid: Option<String> = "model_uuid" (optional, if_set),
+        /// Token pricing breakdown for a single model.
+        pub pricing: Option<super::ApiTokenPricing> = "pricing" (optional, if_set),
+        /// Number of prompts/rows routed to this model.
+        pub prompt_count: Option<i64> = "prompt_count" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// A time window during which the model's rates stay the same. Together these
+    /// intervals show how pricing changes over the course of a day.
+    #[derive(Default)]
+    pub struct ApiModelPricingInterval: received, direct {
+        /// End of the interval, exclusive. Always on the hour.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub end_time: Option<crate::DateTime> = "end_time" (optional, if_set),
+        /// Pricing per million tokens (aligns with existing ModelPrice pattern)
+        pub prices: Option<super::ApiModelPricing> = "prices" (optional, if_set),
+        /// Start of the interval, inclusive. Always on the hour.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub start_time: Option<crate::DateTime> = "start_time" (optional, if_set),
     }
 }
 
@@ -428,80 +121,34 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Pricing for one variant of a model: a specific tier and billing mode.
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelPricingVariant {
-    /// Currency code for this variant's rates (e.g. `USD`).
-    pub currency: Option<String>,
-    /// Display name for the variant (e.g. `Standard`, `Fast Mode`, `1M Context`).
-    pub label: Option<String>,
-    /// Whether rates apply to real-time or batch requests.
-    ///
-    ///  - MODEL_BILLING_MODE_INTERACTIVE: Real-time request pricing.
-    ///  - MODEL_BILLING_MODE_BATCH: Discounted pricing for asynchronous batch requests.
-    pub mode: Option<super::ApiModelBillingMode>,
-    /// Pricing per million tokens (aligns with existing ModelPrice pattern)
-    pub prices: Option<super::ApiModelPricing>,
-    /// Pricing that varies over time. When present, the rates move between the low
-    /// and high bounds below across the intervals in the schedule.
-    pub scaled_pricing: Option<super::ApiModelScaledPricing>,
-    /// A pricing variant of a model, such as a faster serving option or a larger
-    /// context window.
-    ///
-    ///  - MODEL_PRICING_TIER_STANDARD: Default pricing.
-    ///  - MODEL_PRICING_TIER_FAST_MODE: Faster, higher-priority serving at a premium price.
-    ///  - MODEL_PRICING_TIER_EXTENDED_1M: Pricing for the 1M-token context window.
-    ///  - MODEL_PRICING_TIER_EXTENDED_272K: Pricing for the 272K-token context window.
-    ///  - MODEL_PRICING_TIER_BYOK: Pricing when using your own model API key.
-    pub tier: Option<super::ApiModelPricingTier>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelPricingVariant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "currency", &self.currency)?;
-        rt::optional_entry(&mut map, "label", &self.label)?;
-        rt::optional_entry(&mut map, "mode", &self.mode)?;
-        rt::optional_entry(&mut map, "prices", &self.prices)?;
-        rt::optional_entry(&mut map, "scaled_pricing", &self.scaled_pricing)?;
-        rt::optional_entry(&mut map, "tier", &self.tier)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelPricingVariant);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelPricingVariant {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["currency", "label", "mode", "prices", "scaled_pricing", "tier"],
-            "a ApiModelPricingVariant object",
-        )?;
-        let mut out_ = <ApiModelPricingVariant as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.currency),
-                1 => rt::value(reader_, &mut out_.label),
-                2 => rt::value(reader_, &mut out_.mode),
-                3 => rt::value(reader_, &mut out_.prices),
-                4 => rt::value(reader_, &mut out_.scaled_pricing),
-                5 => rt::value(reader_, &mut out_.tier),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Pricing for one variant of a model: a specific tier and billing mode.
+    #[derive(Default)]
+    pub struct ApiModelPricingVariant: received, direct {
+        /// Currency code for this variant's rates (e.g. `USD`).
+        pub currency: Option<String> = "currency" (optional, if_set),
+        /// Display name for the variant (e.g. `Standard`, `Fast Mode`, `1M Context`).
+        pub label: Option<String> = "label" (optional, if_set),
+        /// Whether rates apply to real-time or batch requests.
+        ///
+        ///  - MODEL_BILLING_MODE_INTERACTIVE: Real-time request pricing.
+        ///  - MODEL_BILLING_MODE_BATCH: Discounted pricing for asynchronous batch requests.
+        pub mode: Option<super::ApiModelBillingMode> = "mode" (optional, if_set),
+        /// Pricing per million tokens (aligns with existing ModelPrice pattern)
+        pub prices: Option<super::ApiModelPricing> = "prices" (optional, if_set),
+        /// Pricing that varies over time. When present, the rates move between the low
+        /// and high bounds below across the intervals in the schedule.
+        pub scaled_pricing: Option<super::ApiModelScaledPricing> = "scaled_pricing" (optional, if_set),
+        /// A pricing variant of a model, such as a faster serving option or a larger
+        /// context window.
+        ///
+        ///  - MODEL_PRICING_TIER_STANDARD: Default pricing.
+        ///  - MODEL_PRICING_TIER_FAST_MODE: Faster, higher-priority serving at a premium price.
+        ///  - MODEL_PRICING_TIER_EXTENDED_1M: Pricing for the 1M-token context window.
+        ///  - MODEL_PRICING_TIER_EXTENDED_272K: Pricing for the 272K-token context window.
+        ///  - MODEL_PRICING_TIER_BYOK: Pricing when using your own model API key.
+        pub tier: Option<super::ApiModelPricingTier> = "tier" (optional, if_set),
     }
 }
 
@@ -515,487 +162,165 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelProviderKeyInfo {
-    /// API key ID
-    pub api_key_uuid: Option<String>,
-    /// Key creation date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Created by user id from DO
-    pub created_by: Option<String>,
-    /// Key deleted date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<crate::DateTime>,
-    /// Models supported by the openAI api key
-    pub models: Option<Vec<super::ApiModel>>,
-    /// Name of the key
-    pub name: Option<String>,
-    pub provider: Option<super::ApiModelProvider>,
-    /// Key last updated date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelProviderKeyInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
-        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        rt::optional_entry(&mut map, "models", &self.models)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "provider", &self.provider)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiModelProviderKeyInfo: received, direct {
+        /// API key ID
+        pub api_key_uuid: Option<String> = "api_key_uuid" (optional, if_set),
+        /// Key creation date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Created by user id from DO
+        pub created_by: Option<String> = "created_by" (optional, if_set),
+        /// Key deleted date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub deleted_at: Option<crate::DateTime> = "deleted_at" (optional, if_set),
+        /// Models supported by the openAI api key
+        pub models: Option<Vec<super::ApiModel>> = "models" (optional, if_set),
+        /// Name of the key
+        pub name: Option<String> = "name" (optional, if_set),
+        pub provider: Option<super::ApiModelProvider> = "provider" (optional, if_set),
+        /// Key last updated date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelProviderKeyInfo);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelProviderKeyInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "api_key_uuid",
-                "created_at",
-                "created_by",
-                "deleted_at",
-                "models",
-                "name",
-                "provider",
-                "updated_at",
-            ],
-            "a ApiModelProviderKeyInfo object",
-        )?;
-        let mut out_ = <ApiModelProviderKeyInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.api_key_uuid),
-                1 => rt::value(reader_, &mut out_.created_at),
-                2 => rt::value(reader_, &mut out_.created_by),
-                3 => rt::value(reader_, &mut out_.deleted_at),
-                4 => rt::value(reader_, &mut out_.models),
-                5 => rt::value(reader_, &mut out_.name),
-                6 => rt::value(reader_, &mut out_.provider),
-                7 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A machine learning model stored on the GenAI platform
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelPublic {
-    /// Agreement Description
-    pub agreement: Option<super::ApiAgreement>,
-    /// Benchmark scores for this model, stored as arbitrary JSON
-    pub benchmark_score: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Model capabilities (inference, reasoning, vectorization, etc.)
-    pub capabilities: Option<Vec<String>>,
-    /// Context window (maximum tokens)
-    pub context_window: Option<String>,
-    /// Creation date / time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Model description
-    pub description: Option<String>,
-    /// Available endpoints and their capabilities
-    pub endpoints: Option<Vec<super::ApiModelEndpoint>>,
-    /// Human-readable model identifier
-    pub id: Option<String>,
-    /// True if it is a foundational model provided by do
-    pub is_foundational: Option<bool>,
-    /// Default chunking size limit to show in UI
-    pub kb_default_chunk_size: Option<i64>,
-    /// Maximum chunk size limit of model
-    pub kb_max_chunk_size: Option<i64>,
-    /// Minimum chunking size token limits if model supports KNOWLEDGEBASE usecase
-    pub kb_min_chunk_size: Option<i64>,
-    /// Lifecycle status of the model (internal, public-preview, active, deprecated, end_of_life)
-    pub lifecycle_status: Option<String>,
-    /// Input/output modalities
-    pub modalities: Option<super::ApiModelModalities>,
-    /// Model availability (serverless, dedicated, etc.)
-    pub model_availability: Option<String>,
-    /// Display name of the model
-    pub name: Option<String>,
-    /// Parameter count in billions
-    pub parameter_count: Option<f64>,
-    /// Unique id of the model, this model is based on
-    pub parent_uuid: Option<String>,
-    /// Pricing per million tokens (aligns with existing ModelPrice pattern)
-    pub pricing: Option<super::ApiModelPricing>,
-    pub provider: Option<super::ApiModelProvider>,
-    /// Available reasoning efforts for this model
-    pub reasoning_efforts: Option<Vec<String>>,
-    /// Playground settings derived from model metadata
-    pub settings: Option<Vec<super::ApiModelSetting>>,
-    /// Whether this model supports extended thinking (Anthropic models)
-    pub thinking: Option<bool>,
-    /// Model type (chat, embedding, image, reasoning, coding)
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<String>,
-    /// Last modified
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Model has been fully uploaded
-    pub upload_complete: Option<bool>,
-    /// Download url
-    pub url: Option<String>,
-    /// Unique id
-    pub uuid: Option<String>,
-    /// Version Information about a Model
-    pub version: Option<super::ApiModelVersion>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "agreement", &self.agreement)?;
-        rt::optional_entry(&mut map, "benchmark_score", &self.benchmark_score)?;
-        rt::optional_entry(&mut map, "capabilities", &self.capabilities)?;
-        rt::optional_entry(&mut map, "context_window", &self.context_window)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "endpoints", &self.endpoints)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "is_foundational", &self.is_foundational)?;
-        rt::optional_entry(
-            &mut map,
-            "kb_default_chunk_size",
-            &self.kb_default_chunk_size,
-        )?;
-        rt::optional_entry(&mut map, "kb_max_chunk_size", &self.kb_max_chunk_size)?;
-        rt::optional_entry(&mut map, "kb_min_chunk_size", &self.kb_min_chunk_size)?;
-        rt::optional_entry(&mut map, "lifecycle_status", &self.lifecycle_status)?;
-        rt::optional_entry(&mut map, "modalities", &self.modalities)?;
-        rt::optional_entry(&mut map, "model_availability", &self.model_availability)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "parameter_count", &self.parameter_count)?;
-        rt::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
-        rt::optional_entry(&mut map, "pricing", &self.pricing)?;
-        rt::optional_entry(&mut map, "provider", &self.provider)?;
-        rt::optional_entry(&mut map, "reasoning_efforts", &self.reasoning_efforts)?;
-        rt::optional_entry(&mut map, "settings", &self.settings)?;
-        rt::optional_entry(&mut map, "thinking", &self.thinking)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "upload_complete", &self.upload_complete)?;
-        rt::optional_entry(&mut map, "url", &self.url)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        rt::optional_entry(&mut map, "version", &self.version)?;
-        map.end()
+crate::runtime::object! {
+    /// A machine learning model stored on the GenAI platform
+    #[derive(Default)]
+    pub struct ApiModelPublic: received, direct {
+        /// Agreement Description
+        pub agreement: Option<super::ApiAgreement> = "agreement" (optional, if_set),
+        /// Benchmark scores for this model, stored as arbitrary JSON
+        pub benchmark_score: Option<serde_json::Map<String, serde_json::Value>> = "benchmark_score" (optional, if_set),
+        /// Model capabilities (inference, reasoning, vectorization, etc.)
+        pub capabilities: Option<Vec<String>> = "capabilities" (optional, if_set),
+        /// Context window (maximum tokens)
+        pub context_window: Option<String> = "context_window" (optional, if_set),
+        /// Creation date / time
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Model description
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Available endpoints and their capabilities
+        pub endpoints: Option<Vec<super::ApiModelEndpoint>> = "endpoints" (optional, if_set),
+        /// Human-readable model identifier
+        pub id: Option<String> = "id" (optional, if_set),
+        /// True if it is a foundational model provided by do
+        pub is_foundational: Option<bool> = "is_foundational" (optional, if_set),
+        /// Default chunking size limit to show in UI
+        pub kb_default_chunk_size: Option<i64> = "kb_default_chunk_size" (optional, if_set),
+        /// Maximum chunk size limit of model
+        pub kb_max_chunk_size: Option<i64> = "kb_max_chunk_size" (optional, if_set),
+        /// Minimum chunking size token limits if model supports KNOWLEDGEBASE usecase
+        pub kb_min_chunk_size: Option<i64> = "kb_min_chunk_size" (optional, if_set),
+        /// Lifecycle status of the model (internal, public-preview, active, deprecated, end_of_life)
+        pub lifecycle_status: Option<String> = "lifecycle_status" (optional, if_set),
+        /// Input/output modalities
+        pub modalities: Option<super::ApiModelModalities> = "modalities" (optional, if_set),
+        /// Model availability (serverless, dedicated, etc.)
+        pub model_availability: Option<String> = "model_availability" (optional, if_set),
+        /// Display name of the model
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Parameter count in billions
+        pub parameter_count: Option<f64> = "parameter_count" (optional, if_set),
+        /// Unique id of the model, this model is based on
+        pub parent_uuid: Option<String> = "parent_uuid" (optional, if_set),
+        /// Pricing per million tokens (aligns with existing ModelPrice pattern)
+        pub pricing: Option<super::ApiModelPricing> = "pricing" (optional, if_set),
+        pub provider: Option<super::ApiModelProvider> = "provider" (optional, if_set),
+        /// Available reasoning efforts for this model
+        pub reasoning_efforts: Option<Vec<String>> = "reasoning_efforts" (optional, if_set),
+        /// Playground settings derived from model metadata
+        pub settings: Option<Vec<super::ApiModelSetting>> = "settings" (optional, if_set),
+        /// Whether this model supports extended thinking (Anthropic models)
+        pub thinking: Option<bool> = "thinking" (optional, if_set),
+        /// Model type (chat, embedding, image, reasoning, coding)
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<String> = "type" (optional, if_set),
+        /// Last modified
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Model has been fully uploaded
+        pub upload_complete: Option<bool> = "upload_complete" (optional, if_set),
+        /// Download url
+        pub url: Option<String> = "url" (optional, if_set),
+        /// Unique id
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// Version Information about a Model
+        pub version: Option<super::ApiModelVersion> = "version" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelPublic);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "agreement",
-                "benchmark_score",
-                "capabilities",
-                "context_window",
-                "created_at",
-                "description",
-                "endpoints",
-                "id",
-                "is_foundational",
-                "kb_default_chunk_size",
-                "kb_max_chunk_size",
-                "kb_min_chunk_size",
-                "lifecycle_status",
-                "modalities",
-                "model_availability",
-                "name",
-                "parameter_count",
-                "parent_uuid",
-                "pricing",
-                "provider",
-                "reasoning_efforts",
-                "settings",
-                "thinking",
-                "type",
-                "updated_at",
-                "upload_complete",
-                "url",
-                "uuid",
-                "version",
-            ],
-            "a ApiModelPublic object",
-        )?;
-        let mut out_ = <ApiModelPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.agreement),
-                1 => rt::value(reader_, &mut out_.benchmark_score),
-                2 => rt::value(reader_, &mut out_.capabilities),
-                3 => rt::value(reader_, &mut out_.context_window),
-                4 => rt::value(reader_, &mut out_.created_at),
-                5 => rt::value(reader_, &mut out_.description),
-                6 => rt::value(reader_, &mut out_.endpoints),
-                7 => rt::value(reader_, &mut out_.id),
-                8 => rt::value(reader_, &mut out_.is_foundational),
-                9 => rt::value(reader_, &mut out_.kb_default_chunk_size),
-                10 => rt::value(reader_, &mut out_.kb_max_chunk_size),
-                11 => rt::value(reader_, &mut out_.kb_min_chunk_size),
-                12 => rt::value(reader_, &mut out_.lifecycle_status),
-                13 => rt::value(reader_, &mut out_.modalities),
-                14 => rt::value(reader_, &mut out_.model_availability),
-                15 => rt::value(reader_, &mut out_.name),
-                16 => rt::value(reader_, &mut out_.parameter_count),
-                17 => rt::value(reader_, &mut out_.parent_uuid),
-                18 => rt::value(reader_, &mut out_.pricing),
-                19 => rt::value(reader_, &mut out_.provider),
-                20 => rt::value(reader_, &mut out_.reasoning_efforts),
-                21 => rt::value(reader_, &mut out_.settings),
-                22 => rt::value(reader_, &mut out_.thinking),
-                23 => rt::value(reader_, &mut out_.type_),
-                24 => rt::value(reader_, &mut out_.updated_at),
-                25 => rt::value(reader_, &mut out_.upload_complete),
-                26 => rt::value(reader_, &mut out_.url),
-                27 => rt::value(reader_, &mut out_.uuid),
-                28 => rt::value(reader_, &mut out_.version),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Model router
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelRouter {
-    pub config: Option<super::ApiModelRouterConfig>,
-    /// Creation date / time
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Description
-    pub description: Option<String>,
-    /// Name of the model router
-    pub name: Option<String>,
-    /// Target regions for the router
-    pub regions: Option<Vec<String>>,
-    /// Last modified
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Unique id
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelRouter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "config", &self.config)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "regions", &self.regions)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
+crate::runtime::object! {
+    /// Model router
+    #[derive(Default)]
+    pub struct ApiModelRouter: received, direct {
+        pub config: Option<super::ApiModelRouterConfig> = "config" (optional, if_set),
+        /// Creation date / time
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Description
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Name of the model router
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Target regions for the router
+        pub regions: Option<Vec<String>> = "regions" (optional, if_set),
+        /// Last modified
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Unique id
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelRouter);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelRouter {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "config",
-                "created_at",
-                "description",
-                "name",
-                "regions",
-                "updated_at",
-                "uuid",
-            ],
-            "a ApiModelRouter object",
-        )?;
-        let mut out_ = <ApiModelRouter as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.config),
-                1 => rt::value(reader_, &mut out_.created_at),
-                2 => rt::value(reader_, &mut out_.description),
-                3 => rt::value(reader_, &mut out_.name),
-                4 => rt::value(reader_, &mut out_.regions),
-                5 => rt::value(reader_, &mut out_.updated_at),
-                6 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiModelRouterConfig: received, direct {
+        /// Router-level fallback models
+        pub fallback_models: Option<Vec<String>> = "fallback_models" (optional, if_set),
+        /// Task routing policies
+        pub policies: Option<Vec<super::ApiModelRouterTaskPolicy>> = "policies" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelRouterConfig {
-    /// Router-level fallback models
-    pub fallback_models: Option<Vec<String>>,
-    /// Task routing policies
-    pub policies: Option<Vec<super::ApiModelRouterTaskPolicy>>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelRouterConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "fallback_models", &self.fallback_models)?;
-        rt::optional_entry(&mut map, "policies", &self.policies)?;
-        map.end()
+crate::runtime::object! {
+    /// Model router preset used to prefill new router configurations.
+    #[derive(Default)]
+    pub struct ApiModelRouterPreset: received, direct {
+        pub config: Option<super::ApiModelRouterConfig> = "config" (optional, if_set),
+        /// Display name for UI surfaces
+        pub display_name: Option<String> = "display_name" (optional, if_set),
+        /// Long description for details views
+        pub long_description: Option<String> = "long_description" (optional, if_set),
+        /// Short description for list views
+        pub short_description: Option<String> = "short_description" (optional, if_set),
+        /// Stable slug for routing usage
+        pub slug: Option<String> = "slug" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelRouterConfig);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelRouterConfig {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["fallback_models", "policies"],
-            "a ApiModelRouterConfig object",
-        )?;
-        let mut out_ = <ApiModelRouterConfig as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.fallback_models),
-                1 => rt::value(reader_, &mut out_.policies),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Selection policy preference for choosing among assigned models.
+    #[derive(Default)]
+    pub struct ApiModelRouterSelectionPolicy: both, direct {
+        /// One of: none, cheapest, fastest
+        pub prefer: Option<String> = "prefer" (optional, if_set),
     }
-}
-
-/// Model router preset used to prefill new router configurations.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelRouterPreset {
-    pub config: Option<super::ApiModelRouterConfig>,
-    /// Display name for UI surfaces
-    pub display_name: Option<String>,
-    /// Long description for details views
-    pub long_description: Option<String>,
-    /// Short description for list views
-    pub short_description: Option<String>,
-    /// Stable slug for routing usage
-    pub slug: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelRouterPreset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "config", &self.config)?;
-        rt::optional_entry(&mut map, "display_name", &self.display_name)?;
-        rt::optional_entry(&mut map, "long_description", &self.long_description)?;
-        rt::optional_entry(&mut map, "short_description", &self.short_description)?;
-        rt::optional_entry(&mut map, "slug", &self.slug)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelRouterPreset);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelRouterPreset {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["config", "display_name", "long_description", "short_description", "slug"],
-            "a ApiModelRouterPreset object",
-        )?;
-        let mut out_ = <ApiModelRouterPreset as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.config),
-                1 => rt::value(reader_, &mut out_.display_name),
-                2 => rt::value(reader_, &mut out_.long_description),
-                3 => rt::value(reader_, &mut out_.short_description),
-                4 => rt::value(reader_, &mut out_.slug),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Selection policy preference for choosing among assigned models.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelRouterSelectionPolicy {
-    /// One of: none, cheapest, fastest
-    pub prefer: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1017,51 +342,15 @@ impl ApiModelRouterSelectionPolicy {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiModelRouterSelectionPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "prefer", &self.prefer)?;
-        map.end()
+crate::runtime::object! {
+    /// Task definition embedded in a model router config.
+    #[derive(Default)]
+    pub struct ApiModelRouterTaskDetails: both, direct {
+        /// Short task description
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Task name
+        pub name: Option<String> = "name" (optional, if_set),
     }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelRouterSelectionPolicy);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelRouterSelectionPolicy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["prefer"],
-            "a ApiModelRouterSelectionPolicy object",
-        )?;
-        let mut out_ = <ApiModelRouterSelectionPolicy as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.prefer),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Task definition embedded in a model router config.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelRouterTaskDetails {
-    /// Short task description
-    pub description: Option<String>,
-    /// Task name
-    pub name: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1091,57 +380,19 @@ impl ApiModelRouterTaskDetails {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiModelRouterTaskDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
+crate::runtime::object! {
+    /// Model router policy
+    #[derive(Default)]
+    pub struct ApiModelRouterTaskPolicy: both, direct {
+        /// Task definition embedded in a model router config.
+        pub custom_task: Option<super::ApiModelRouterTaskDetails> = "custom_task" (optional, if_set),
+        /// Models assigned to the task
+        pub models: Option<Vec<String>> = "models" (optional, if_set),
+        /// Selection policy preference for choosing among assigned models.
+        pub selection_policy: Option<super::ApiModelRouterSelectionPolicy> = "selection_policy" (optional, if_set),
+        /// Task slug
+        pub task_slug: Option<String> = "task_slug" (optional, if_set),
     }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelRouterTaskDetails);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelRouterTaskDetails {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["description", "name"],
-            "a ApiModelRouterTaskDetails object",
-        )?;
-        let mut out_ = <ApiModelRouterTaskDetails as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.description),
-                1 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Model router policy
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelRouterTaskPolicy {
-    /// Task definition embedded in a model router config.
-    pub custom_task: Option<super::ApiModelRouterTaskDetails>,
-    /// Models assigned to the task
-    pub models: Option<Vec<String>>,
-    /// Selection policy preference for choosing among assigned models.
-    pub selection_policy: Option<super::ApiModelRouterSelectionPolicy>,
-    /// Task slug
-    pub task_slug: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1193,265 +444,67 @@ impl ApiModelRouterTaskPolicy {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiModelRouterTaskPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "custom_task", &self.custom_task)?;
-        rt::optional_entry(&mut map, "models", &self.models)?;
-        rt::optional_entry(&mut map, "selection_policy", &self.selection_policy)?;
-        rt::optional_entry(&mut map, "task_slug", &self.task_slug)?;
-        map.end()
+crate::runtime::object! {
+    /// Task preset that can be referenced by slug in model router policies.
+    #[derive(Default)]
+    pub struct ApiModelRouterTaskPreset: received, direct {
+        /// Higher-level grouping used by the UI
+        pub category: Option<String> = "category" (optional, if_set),
+        /// Task description
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Default models assigned to this task
+        pub models: Option<Vec<String>> = "models" (optional, if_set),
+        /// Display name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Selection policy preference for choosing among assigned models.
+        pub selection_policy: Option<super::ApiModelRouterSelectionPolicy> = "selection_policy" (optional, if_set),
+        /// Lightweight labels for filtering
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// Task slug
+        pub task_slug: Option<String> = "task_slug" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelRouterTaskPolicy);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelRouterTaskPolicy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["custom_task", "models", "selection_policy", "task_slug"],
-            "a ApiModelRouterTaskPolicy object",
-        )?;
-        let mut out_ = <ApiModelRouterTaskPolicy as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.custom_task),
-                1 => rt::value(reader_, &mut out_.models),
-                2 => rt::value(reader_, &mut out_.selection_policy),
-                3 => rt::value(reader_, &mut out_.task_slug),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Task preset that can be referenced by slug in model router policies.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelRouterTaskPreset {
-    /// Higher-level grouping used by the UI
-    pub category: Option<String>,
-    /// Task description
-    pub description: Option<String>,
-    /// Default models assigned to this task
-    pub models: Option<Vec<String>>,
-    /// Display name
-    pub name: Option<String>,
-    /// Selection policy preference for choosing among assigned models.
-    pub selection_policy: Option<super::ApiModelRouterSelectionPolicy>,
-    /// Lightweight labels for filtering
-    pub tags: Option<Vec<String>>,
-    /// Task slug
-    pub task_slug: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelRouterTaskPreset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "category", &self.category)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "models", &self.models)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "selection_policy", &self.selection_policy)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "task_slug", &self.task_slug)?;
-        map.end()
+crate::runtime::object! {
+    /// Pricing that varies over time. When present, the rates move between the low
+    /// and high bounds below across the intervals in the schedule.
+    #[derive(Default)]
+    pub struct ApiModelScaledPricing: received, direct {
+        /// The pricing schedule as a series of consecutive time intervals, ordered by
+        /// start time. Neighboring hours with the same rates are combined, so each
+        /// interval represents a distinct price.
+        pub intervals: Option<Vec<super::ApiModelPricingInterval>> = "intervals" (optional, if_set),
+        /// Pricing per million tokens (aligns with existing ModelPrice pattern)
+        pub max_prices: Option<super::ApiModelPricing> = "max_prices" (optional, if_set),
+        /// Pricing per million tokens (aligns with existing ModelPrice pattern)
+        pub min_prices: Option<super::ApiModelPricing> = "min_prices" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelRouterTaskPreset);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelRouterTaskPreset {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "category",
-                "description",
-                "models",
-                "name",
-                "selection_policy",
-                "tags",
-                "task_slug",
-            ],
-            "a ApiModelRouterTaskPreset object",
-        )?;
-        let mut out_ = <ApiModelRouterTaskPreset as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.category),
-                1 => rt::value(reader_, &mut out_.description),
-                2 => rt::value(reader_, &mut out_.models),
-                3 => rt::value(reader_, &mut out_.name),
-                4 => rt::value(reader_, &mut out_.selection_policy),
-                5 => rt::value(reader_, &mut out_.tags),
-                6 => rt::value(reader_, &mut out_.task_slug),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Pricing that varies over time. When present, the rates move between the low
-/// and high bounds below across the intervals in the schedule.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelScaledPricing {
-    /// The pricing schedule as a series of consecutive time intervals, ordered by
-    /// start time. Neighboring hours with the same rates are combined, so each
-    /// interval represents a distinct price.
-    pub intervals: Option<Vec<super::ApiModelPricingInterval>>,
-    /// Pricing per million tokens (aligns with existing ModelPrice pattern)
-    pub max_prices: Option<super::ApiModelPricing>,
-    /// Pricing per million tokens (aligns with existing ModelPrice pattern)
-    pub min_prices: Option<super::ApiModelPricing>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelScaledPricing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "intervals", &self.intervals)?;
-        rt::optional_entry(&mut map, "max_prices", &self.max_prices)?;
-        rt::optional_entry(&mut map, "min_prices", &self.min_prices)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelScaledPricing);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelScaledPricing {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["intervals", "max_prices", "min_prices"],
-            "a ApiModelScaledPricing object",
-        )?;
-        let mut out_ = <ApiModelScaledPricing as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.intervals),
-                1 => rt::value(reader_, &mut out_.max_prices),
-                2 => rt::value(reader_, &mut out_.min_prices),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A configurable setting for a model in the playground
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelSetting {
-    /// String default value (for type="dropdown", e.g. "medium")
-    pub default_string: Option<String>,
-    /// Numeric default value (for type="number")
-    pub default_value: Option<f64>,
-    /// Maximum allowed value (for type="number")
-    pub max: Option<f64>,
-    /// Minimum allowed value (for type="number")
-    pub min: Option<f64>,
-    /// Setting key name (e.g. "max_tokens", "temperature", "resolution")
-    pub name: Option<String>,
-    /// Allowed values for dropdown selections (for type="dropdown")
-    pub options: Option<Vec<String>>,
-    /// Step increment for numeric settings (for type="number")
-    pub step: Option<f64>,
-    /// Setting value type: "number" or "dropdown"
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "default_string", &self.default_string)?;
-        rt::optional_entry(&mut map, "default_value", &self.default_value)?;
-        rt::optional_entry(&mut map, "max", &self.max)?;
-        rt::optional_entry(&mut map, "min", &self.min)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "options", &self.options)?;
-        rt::optional_entry(&mut map, "step", &self.step)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelSetting);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelSetting {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "default_string",
-                "default_value",
-                "max",
-                "min",
-                "name",
-                "options",
-                "step",
-                "type",
-            ],
-            "a ApiModelSetting object",
-        )?;
-        let mut out_ = <ApiModelSetting as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.default_string),
-                1 => rt::value(reader_, &mut out_.default_value),
-                2 => rt::value(reader_, &mut out_.max),
-                3 => rt::value(reader_, &mut out_.min),
-                4 => rt::value(reader_, &mut out_.name),
-                5 => rt::value(reader_, &mut out_.options),
-                6 => rt::value(reader_, &mut out_.step),
-                7 => rt::value(reader_, &mut out_.type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A configurable setting for a model in the playground
+    #[derive(Default)]
+    pub struct ApiModelSetting: received, direct {
+        /// String default value (for type="dropdown", e.g. "medium")
+        pub default_string: Option<String> = "default_string" (optional, if_set),
+        /// Numeric default value (for type="number")
+        pub default_value: Option<f64> = "default_value" (optional, if_set),
+        /// Maximum allowed value (for type="number")
+        pub max: Option<f64> = "max" (optional, if_set),
+        /// Minimum allowed value (for type="number")
+        pub min: Option<f64> = "min" (optional, if_set),
+        /// Setting key name (e.g. "max_tokens", "temperature", "resolution")
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Allowed values for dropdown selections (for type="dropdown")
+        pub options: Option<Vec<String>> = "options" (optional, if_set),
+        /// Step increment for numeric settings (for type="number")
+        pub step: Option<f64> = "step" (optional, if_set),
+        /// Setting value type: "number" or "dropdown"
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<String> = "type" (optional, if_set),
     }
 }
 
@@ -1485,69 +538,30 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Version Information about a Model
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiModelVersion {
-    /// Major version number
-    pub major: Option<i64>,
-    /// Minor version number
-    pub minor: Option<i64>,
-    /// Patch version number
-    pub patch: Option<i64>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiModelVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "major", &self.major)?;
-        rt::optional_entry(&mut map, "minor", &self.minor)?;
-        rt::optional_entry(&mut map, "patch", &self.patch)?;
-        map.end()
+crate::runtime::object! {
+    /// Version Information about a Model
+    #[derive(Default)]
+    pub struct ApiModelVersion: received, direct {
+        /// Major version number
+        pub major: Option<i64> = "major" (optional, if_set),
+        /// Minor version number
+        pub minor: Option<i64> = "minor" (optional, if_set),
+        /// Patch version number
+        pub patch: Option<i64> = "patch" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiModelVersion);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiModelVersion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["major", "minor", "patch"],
-            "a ApiModelVersion object",
-        )?;
-        let mut out_ = <ApiModelVersion as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.major),
-                1 => rt::value(reader_, &mut out_.minor),
-                2 => rt::value(reader_, &mut out_.patch),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Parameters for Moving agents to a Workspace
+    #[derive(Default)]
+    pub struct ApiMoveAgentsToWorkspaceInputPublic: sent, direct {
+        /// Agent uuids
+        pub agent_uuids: Option<Vec<String>> = "agent_uuids" (optional, if_set),
+        /// Workspace uuid to move agents to
+        pub workspace_uuid: Option<String> = "workspace_uuid" (optional, if_set),
     }
-}
-
-/// Parameters for Moving agents to a Workspace
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiMoveAgentsToWorkspaceInputPublic {
-    /// Agent uuids
-    pub agent_uuids: Option<Vec<String>>,
-    /// Workspace uuid to move agents to
-    pub workspace_uuid: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1580,177 +594,40 @@ impl ApiMoveAgentsToWorkspaceInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiMoveAgentsToWorkspaceInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "agent_uuids", &self.agent_uuids)?;
-        rt::optional_entry(&mut map, "workspace_uuid", &self.workspace_uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiMoveAgentsToWorkspaceInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiMoveAgentsToWorkspaceInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["agent_uuids", "workspace_uuid"],
-            "a ApiMoveAgentsToWorkspaceInputPublic object",
-        )?;
-        let mut out_ = <ApiMoveAgentsToWorkspaceInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.agent_uuids),
-                1 => rt::value(reader_, &mut out_.workspace_uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiMoveAgentsToWorkspaceOutput {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub workspace: super::ApiWorkspace,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiMoveAgentsToWorkspaceOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("workspace", &self.workspace)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiMoveAgentsToWorkspaceOutput: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub workspace: super::ApiWorkspace = "workspace" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiMoveAgentsToWorkspaceOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiMoveAgentsToWorkspaceOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["workspace"],
-            "a ApiMoveAgentsToWorkspaceOutput object",
-        )?;
-        let mut workspace = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut workspace),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (workspace,) {
-            (Some(workspace),) => {
-                Ok(ApiMoveAgentsToWorkspaceOutput {
-                    workspace,
-                })
-            }
-            (workspace,) => Err(rt::missing(&[("workspace", workspace.is_none())])),
-        }
-    }
-}
-
-/// OpenAI API Key Info
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiOpenAiapiKeyInfo {
-    /// Key creation date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Created by user id from DO
-    pub created_by: Option<String>,
-    /// Key deleted date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<crate::DateTime>,
-    /// Models supported by the openAI api key
-    pub models: Option<Vec<super::ApiModel>>,
-    /// Name
-    pub name: Option<String>,
-    /// Key last updated date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Uuid
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiOpenAiapiKeyInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
-        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        rt::optional_entry(&mut map, "models", &self.models)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiOpenAiapiKeyInfo);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiOpenAiapiKeyInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "created_at",
-                "created_by",
-                "deleted_at",
-                "models",
-                "name",
-                "updated_at",
-                "uuid",
-            ],
-            "a ApiOpenAiapiKeyInfo object",
-        )?;
-        let mut out_ = <ApiOpenAiapiKeyInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.created_at),
-                1 => rt::value(reader_, &mut out_.created_by),
-                2 => rt::value(reader_, &mut out_.deleted_at),
-                3 => rt::value(reader_, &mut out_.models),
-                4 => rt::value(reader_, &mut out_.name),
-                5 => rt::value(reader_, &mut out_.updated_at),
-                6 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// OpenAI API Key Info
+    #[derive(Default)]
+    pub struct ApiOpenAiapiKeyInfo: received, direct {
+        /// Key creation date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Created by user id from DO
+        pub created_by: Option<String> = "created_by" (optional, if_set),
+        /// Key deleted date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub deleted_at: Option<crate::DateTime> = "deleted_at" (optional, if_set),
+        /// Models supported by the openAI api key
+        pub models: Option<Vec<super::ApiModel>> = "models" (optional, if_set),
+        /// Name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Key last updated date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Uuid
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
@@ -1765,331 +642,95 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Information about how to reach other pages
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPages {
-    /// First page
-    pub first: Option<String>,
-    /// Last page
-    pub last: Option<String>,
-    /// Next page
-    pub next: Option<String>,
-    /// Previous page
-    pub previous: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiPages {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "first", &self.first)?;
-        rt::optional_entry(&mut map, "last", &self.last)?;
-        rt::optional_entry(&mut map, "next", &self.next)?;
-        rt::optional_entry(&mut map, "previous", &self.previous)?;
-        map.end()
+crate::runtime::object! {
+    /// Information about how to reach other pages
+    #[derive(Default)]
+    pub struct ApiPages: received, direct {
+        /// First page
+        pub first: Option<String> = "first" (optional, if_set),
+        /// Last page
+        pub last: Option<String> = "last" (optional, if_set),
+        /// Next page
+        pub next: Option<String> = "next" (optional, if_set),
+        /// Previous page
+        pub previous: Option<String> = "previous" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiPages);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiPages {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["first", "last", "next", "previous"],
-            "a ApiPages object",
-        )?;
-        let mut out_ = <ApiPages as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.first),
-                1 => rt::value(reader_, &mut out_.last),
-                2 => rt::value(reader_, &mut out_.next),
-                3 => rt::value(reader_, &mut out_.previous),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Per-model breakdown of an evaluation run. Set on router evaluations to
-/// show how each underlying model performed across the prompts that were
-/// routed to it.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPerModelResultSummaries {
-    /// One entry per underlying model that received at least one prompt
-    /// during the evaluation run.
-    pub summaries: Option<Vec<super::ApiPerModelResultSummary>>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiPerModelResultSummaries {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "summaries", &self.summaries)?;
-        map.end()
+crate::runtime::object! {
+    /// Per-model breakdown of an evaluation run. Set on router evaluations to
+    /// show how each underlying model performed across the prompts that were
+    /// routed to it.
+    #[derive(Default)]
+    pub struct ApiPerModelResultSummaries: received, direct {
+        /// One entry per underlying model that received at least one prompt
+        /// during the evaluation run.
+        pub summaries: Option<Vec<super::ApiPerModelResultSummary>> = "summaries" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiPerModelResultSummaries);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiPerModelResultSummaries {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["summaries"],
-            "a ApiPerModelResultSummaries object",
-        )?;
-        let mut out_ = <ApiPerModelResultSummaries as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.summaries),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Aggregated evaluation results for a single underlying model in a router
+    /// evaluation run.
+    #[derive(Default)]
+    pub struct ApiPerModelResultSummary: received, direct {
+        /// Pass/fail rate for each metric, computed over only the prompts
+        /// routed to this model.
+        pub metric_summaries: Option<Vec<super::ApiMetricResultSummary>> = "metric_summaries" (optional, if_set),
+        /// The underlying model these results are for, such as
+        /// `Llama 3.3 Instruct (70B)`.
+        pub model_name: Option<String> = "model_name" (optional, if_set),
+        /// All performance metrics are for the candidate model unless noted otherwise.
+        pub performance_metrics: Option<super::ApiPerformanceMetrics> = "performance_metrics" (optional, if_set),
+        /// Number of prompts in the run that were routed to this model.
+        pub prompt_count: Option<i64> = "prompt_count" (optional, if_set),
     }
 }
 
-/// Aggregated evaluation results for a single underlying model in a router
-/// evaluation run.
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPerModelResultSummary {
-    /// Pass/fail rate for each metric, computed over only the prompts
-    /// routed to this model.
-    pub metric_summaries: Option<Vec<super::ApiMetricResultSummary>>,
-    /// The underlying model these results are for, such as
-    /// `Llama 3.3 Instruct (70B)`.
-    pub model_name: Option<String>,
+crate::runtime::object! {
+    /// Per-task breakdown of an evaluation run. Set on router evaluations to
+    /// show how each routing task category performed across the prompts that
+    /// were classified into it.
+    #[derive(Default)]
+    pub struct ApiPerTaskResultSummaries: received, direct {
+        /// One entry per routing task category that received at least one
+        /// prompt during the evaluation run.
+        pub summaries: Option<Vec<super::ApiPerTaskResultSummary>> = "summaries" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Aggregated evaluation results for a single routing task category in a
+    /// router evaluation run.
+    #[derive(Default)]
+    pub struct ApiPerTaskResultSummary: received, direct {
+        /// Pass/fail rate for each metric, computed over only the prompts in
+        /// this task category.
+        pub metric_summaries: Option<Vec<super::ApiMetricResultSummary>> = "metric_summaries" (optional, if_set),
+        /// All performance metrics are for the candidate model unless noted otherwise.
+        pub performance_metrics: Option<super::ApiPerformanceMetrics> = "performance_metrics" (optional, if_set),
+        /// Number of prompts in the run that were classified into this task
+        /// category.
+        pub prompt_count: Option<i64> = "prompt_count" (optional, if_set),
+        /// The routing task category these results are for, such as
+        /// `Coding & brainstorming` or `Summarization`.
+        pub task_name: Option<String> = "task_name" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
     /// All performance metrics are for the candidate model unless noted otherwise.
-    pub performance_metrics: Option<super::ApiPerformanceMetrics>,
-    /// Number of prompts in the run that were routed to this model.
-    pub prompt_count: Option<i64>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiPerModelResultSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "metric_summaries", &self.metric_summaries)?;
-        rt::optional_entry(&mut map, "model_name", &self.model_name)?;
-        rt::optional_entry(&mut map, "performance_metrics", &self.performance_metrics)?;
-        rt::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiPerModelResultSummary);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiPerModelResultSummary {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["metric_summaries", "model_name", "performance_metrics", "prompt_count"],
-            "a ApiPerModelResultSummary object",
-        )?;
-        let mut out_ = <ApiPerModelResultSummary as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.metric_summaries),
-                1 => rt::value(reader_, &mut out_.model_name),
-                2 => rt::value(reader_, &mut out_.performance_metrics),
-                3 => rt::value(reader_, &mut out_.prompt_count),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Per-task breakdown of an evaluation run. Set on router evaluations to
-/// show how each routing task category performed across the prompts that
-/// were classified into it.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPerTaskResultSummaries {
-    /// One entry per routing task category that received at least one
-    /// prompt during the evaluation run.
-    pub summaries: Option<Vec<super::ApiPerTaskResultSummary>>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiPerTaskResultSummaries {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "summaries", &self.summaries)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiPerTaskResultSummaries);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiPerTaskResultSummaries {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["summaries"],
-            "a ApiPerTaskResultSummaries object",
-        )?;
-        let mut out_ = <ApiPerTaskResultSummaries as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.summaries),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Aggregated evaluation results for a single routing task category in a
-/// router evaluation run.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPerTaskResultSummary {
-    /// Pass/fail rate for each metric, computed over only the prompts in
-    /// this task category.
-    pub metric_summaries: Option<Vec<super::ApiMetricResultSummary>>,
-    /// All performance metrics are for the candidate model unless noted otherwise.
-    pub performance_metrics: Option<super::ApiPerformanceMetrics>,
-    /// Number of prompts in the run that were classified into this task
-    /// category.
-    pub prompt_count: Option<i64>,
-    /// The routing task category these results are for, such as
-    /// `Coding & brainstorming` or `Summarization`.
-    pub task_name: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiPerTaskResultSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "metric_summaries", &self.metric_summaries)?;
-        rt::optional_entry(&mut map, "performance_metrics", &self.performance_metrics)?;
-        rt::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
-        rt::optional_entry(&mut map, "task_name", &self.task_name)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiPerTaskResultSummary);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiPerTaskResultSummary {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["metric_summaries", "performance_metrics", "prompt_count", "task_name"],
-            "a ApiPerTaskResultSummary object",
-        )?;
-        let mut out_ = <ApiPerTaskResultSummary as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.metric_summaries),
-                1 => rt::value(reader_, &mut out_.performance_metrics),
-                2 => rt::value(reader_, &mut out_.prompt_count),
-                3 => rt::value(reader_, &mut out_.task_name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// All performance metrics are for the candidate model unless noted otherwise.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPerformanceMetrics {
-    /// Latency metrics for candidate model invocations (in milliseconds).
-    pub candidate_latency: Option<super::ApiLatencyMetrics>,
-    pub token_usage: Option<super::ApiTokenUsage>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiPerformanceMetrics {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "candidate_latency", &self.candidate_latency)?;
-        rt::optional_entry(&mut map, "token_usage", &self.token_usage)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiPerformanceMetrics);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiPerformanceMetrics {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["candidate_latency", "token_usage"],
-            "a ApiPerformanceMetrics object",
-        )?;
-        let mut out_ = <ApiPerformanceMetrics as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.candidate_latency),
-                1 => rt::value(reader_, &mut out_.token_usage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+    #[derive(Default)]
+    pub struct ApiPerformanceMetrics: received, direct {
+        /// Latency metrics for candidate model invocations (in milliseconds).
+        pub candidate_latency: Option<super::ApiLatencyMetrics> = "candidate_latency" (optional, if_set),
+        pub token_usage: Option<super::ApiTokenUsage> = "token_usage" (optional, if_set),
     }
 }
 
@@ -2118,15 +759,16 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A single file’s metadata in the request.
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPresignedUrlFile {
-    /// Local filename
-    pub file_name: Option<String>,
-    /// The size of the file in bytes.
-    pub file_size: Option<String>,
+crate::runtime::object! {
+    /// A single file’s metadata in the request.
+    #[derive(Default)]
+    pub struct ApiPresignedUrlFile: sent, direct {
+        /// Local filename
+        pub file_name: Option<String> = "file_name" (optional, if_set),
+        /// The size of the file in bytes.
+        pub file_size: Option<String> = "file_size" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2156,324 +798,81 @@ impl ApiPresignedUrlFile {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiPresignedUrlFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "file_name", &self.file_name)?;
-        rt::optional_entry(&mut map, "file_size", &self.file_size)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiPresignedUrlFile);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiPresignedUrlFile {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["file_name", "file_size"],
-            "a ApiPresignedUrlFile object",
-        )?;
-        let mut out_ = <ApiPresignedUrlFile as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.file_name),
-                1 => rt::value(reader_, &mut out_.file_size),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiPrompt: received, direct {
+        /// The evaluated trace spans.
+        pub evaluation_trace_spans: Option<Vec<super::ApiEvaluationTraceSpan>> = "evaluation_trace_spans" (optional, if_set),
+        /// The ground truth for the prompt.
+        pub ground_truth: Option<String> = "ground_truth" (optional, if_set),
+        pub input: Option<String> = "input" (optional, if_set),
+        /// The number of input tokens used in the prompt.
+        pub input_tokens: Option<String> = "input_tokens" (optional, if_set),
+        pub output: Option<String> = "output" (optional, if_set),
+        /// The number of output tokens used in the prompt.
+        pub output_tokens: Option<String> = "output_tokens" (optional, if_set),
+        /// The list of prompt chunks.
+        pub prompt_chunks: Option<Vec<super::ApiPromptChunk>> = "prompt_chunks" (optional, if_set),
+        /// Prompt ID
+        pub prompt_id: Option<i64> = "prompt_id" (optional, if_set),
+        /// The metric results for the prompt.
+        pub prompt_level_metric_results: Option<Vec<super::ApiEvaluationMetricResult>> = "prompt_level_metric_results" (optional, if_set),
+        /// The trace id for the prompt.
+        pub trace_id: Option<String> = "trace_id" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPrompt {
-    /// The evaluated trace spans.
-    pub evaluation_trace_spans: Option<Vec<super::ApiEvaluationTraceSpan>>,
-    /// The ground truth for the prompt.
-    pub ground_truth: Option<String>,
-    pub input: Option<String>,
-    /// The number of input tokens used in the prompt.
-    pub input_tokens: Option<String>,
-    pub output: Option<String>,
-    /// The number of output tokens used in the prompt.
-    pub output_tokens: Option<String>,
-    /// The list of prompt chunks.
-    pub prompt_chunks: Option<Vec<super::ApiPromptChunk>>,
-    /// Prompt ID
-    pub prompt_id: Option<i64>,
-    /// The metric results for the prompt.
-    pub prompt_level_metric_results: Option<Vec<super::ApiEvaluationMetricResult>>,
-    /// The trace id for the prompt.
-    pub trace_id: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiPrompt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "evaluation_trace_spans",
-            &self.evaluation_trace_spans,
-        )?;
-        rt::optional_entry(&mut map, "ground_truth", &self.ground_truth)?;
-        rt::optional_entry(&mut map, "input", &self.input)?;
-        rt::optional_entry(&mut map, "input_tokens", &self.input_tokens)?;
-        rt::optional_entry(&mut map, "output", &self.output)?;
-        rt::optional_entry(&mut map, "output_tokens", &self.output_tokens)?;
-        rt::optional_entry(&mut map, "prompt_chunks", &self.prompt_chunks)?;
-        rt::optional_entry(&mut map, "prompt_id", &self.prompt_id)?;
-        rt::optional_entry(
-            &mut map,
-            "prompt_level_metric_results",
-            &self.prompt_level_metric_results,
-        )?;
-        rt::optional_entry(&mut map, "trace_id", &self.trace_id)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiPromptChunk: received, direct {
+        /// The usage percentage of the chunk.
+        pub chunk_usage_pct: Option<f64> = "chunk_usage_pct" (optional, if_set),
+        /// Indicates if the chunk was used in the prompt.
+        pub chunk_used: Option<bool> = "chunk_used" (optional, if_set),
+        /// The index uuid (Knowledge Base) of the chunk.
+        pub index_uuid: Option<String> = "index_uuid" (optional, if_set),
+        /// The source name for the chunk, e.g., the file name or document title.
+        pub source_name: Option<String> = "source_name" (optional, if_set),
+        /// Text content of the chunk.
+        pub text: Option<String> = "text" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiPrompt);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiPrompt {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "evaluation_trace_spans",
-                "ground_truth",
-                "input",
-                "input_tokens",
-                "output",
-                "output_tokens",
-                "prompt_chunks",
-                "prompt_id",
-                "prompt_level_metric_results",
-                "trace_id",
-            ],
-            "a ApiPrompt object",
-        )?;
-        let mut out_ = <ApiPrompt as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.evaluation_trace_spans),
-                1 => rt::value(reader_, &mut out_.ground_truth),
-                2 => rt::value(reader_, &mut out_.input),
-                3 => rt::value(reader_, &mut out_.input_tokens),
-                4 => rt::value(reader_, &mut out_.output),
-                5 => rt::value(reader_, &mut out_.output_tokens),
-                6 => rt::value(reader_, &mut out_.prompt_chunks),
-                7 => rt::value(reader_, &mut out_.prompt_id),
-                8 => rt::value(reader_, &mut out_.prompt_level_metric_results),
-                9 => rt::value(reader_, &mut out_.trace_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiRegenerateAgentApiKeyOutput: received, slots {
+        /// Agent API Key Info
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub api_key_info: super::ApiAgentApiKeyInfo = "api_key_info" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiPromptChunk {
-    /// The usage percentage of the chunk.
-    pub chunk_usage_pct: Option<f64>,
-    /// Indicates if the chunk was used in the prompt.
-    pub chunk_used: Option<bool>,
-    /// The index uuid (Knowledge Base) of the chunk.
-    pub index_uuid: Option<String>,
-    /// The source name for the chunk, e.g., the file name or document title.
-    pub source_name: Option<String>,
-    /// Text content of the chunk.
-    pub text: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiPromptChunk {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "chunk_usage_pct", &self.chunk_usage_pct)?;
-        rt::optional_entry(&mut map, "chunk_used", &self.chunk_used)?;
-        rt::optional_entry(&mut map, "index_uuid", &self.index_uuid)?;
-        rt::optional_entry(&mut map, "source_name", &self.source_name)?;
-        rt::optional_entry(&mut map, "text", &self.text)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiRegenerateModelApiKeyOutput: received, slots {
+        /// Model API Key Info
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub api_key_info: super::ApiModelApiKeyInfo = "api_key_info" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiPromptChunk);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiPromptChunk {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["chunk_usage_pct", "chunk_used", "index_uuid", "source_name", "text"],
-            "a ApiPromptChunk object",
-        )?;
-        let mut out_ = <ApiPromptChunk as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.chunk_usage_pct),
-                1 => rt::value(reader_, &mut out_.chunk_used),
-                2 => rt::value(reader_, &mut out_.index_uuid),
-                3 => rt::value(reader_, &mut out_.source_name),
-                4 => rt::value(reader_, &mut out_.text),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Configuration for cross-encoder reranking during retrieval.
+    #[derive(Default)]
+    pub struct ApiRerankingConfiguration: both, direct {
+        /// Whether reranking is enabled for retrieval
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
+        /// Reranker model internal name
+        pub model: Option<String> = "model" (optional, if_set),
     }
-}
-
-/// A successful response.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiRegenerateAgentApiKeyOutput {
-    /// Agent API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiAgentApiKeyInfo,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiRegenerateAgentApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiRegenerateAgentApiKeyOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiRegenerateAgentApiKeyOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["api_key_info"],
-            "a ApiRegenerateAgentApiKeyOutput object",
-        )?;
-        let mut api_key_info = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut api_key_info),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (api_key_info,) {
-            (Some(api_key_info),) => {
-                Ok(ApiRegenerateAgentApiKeyOutput {
-                    api_key_info,
-                })
-            }
-            (api_key_info,) => {
-                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
-            }
-        }
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiRegenerateModelApiKeyOutput {
-    /// Model API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiModelApiKeyInfo,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiRegenerateModelApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiRegenerateModelApiKeyOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiRegenerateModelApiKeyOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["api_key_info"],
-            "a ApiRegenerateModelApiKeyOutput object",
-        )?;
-        let mut api_key_info = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut api_key_info),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (api_key_info,) {
-            (Some(api_key_info),) => {
-                Ok(ApiRegenerateModelApiKeyOutput {
-                    api_key_info,
-                })
-            }
-            (api_key_info,) => {
-                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
-            }
-        }
-    }
-}
-
-/// Configuration for cross-encoder reranking during retrieval.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiRerankingConfiguration {
-    /// Whether reranking is enabled for retrieval
-    pub enabled: Option<bool>,
-    /// Reranker model internal name
-    pub model: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2503,97 +902,16 @@ impl ApiRerankingConfiguration {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiRerankingConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
-        rt::optional_entry(&mut map, "model", &self.model)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiRerankingConfiguration);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiRerankingConfiguration {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["enabled", "model"],
-            "a ApiRerankingConfiguration object",
-        )?;
-        let mut out_ = <ApiRerankingConfiguration as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.enabled),
-                1 => rt::value(reader_, &mut out_.model),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Resource Usage Description
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiResourceUsage {
-    pub measurements: Option<Vec<super::ApiUsageMeasurement>>,
-    pub resource_uuid: Option<String>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub start: Option<crate::DateTime>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub stop: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiResourceUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "measurements", &self.measurements)?;
-        rt::optional_entry(&mut map, "resource_uuid", &self.resource_uuid)?;
-        rt::optional_entry(&mut map, "start", &self.start)?;
-        rt::optional_entry(&mut map, "stop", &self.stop)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiResourceUsage);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiResourceUsage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["measurements", "resource_uuid", "start", "stop"],
-            "a ApiResourceUsage object",
-        )?;
-        let mut out_ = <ApiResourceUsage as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.measurements),
-                1 => rt::value(reader_, &mut out_.resource_uuid),
-                2 => rt::value(reader_, &mut out_.start),
-                3 => rt::value(reader_, &mut out_.stop),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Resource Usage Description
+    #[derive(Default)]
+    pub struct ApiResourceUsage: received, direct {
+        pub measurements: Option<Vec<super::ApiUsageMeasurement>> = "measurements" (optional, if_set),
+        pub resource_uuid: Option<String> = "resource_uuid" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub start: Option<crate::DateTime> = "start" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub stop: Option<crate::DateTime> = "stop" (optional, if_set),
     }
 }
 
@@ -2613,60 +931,25 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Retriever span
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiRetrieverSpan {
-    /// Common optional fields shared by all span types
-    pub common: Option<super::ApiSpanCommon>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiRetrieverSpan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "common", &self.common)?;
-        map.end()
+crate::runtime::object! {
+    /// Retriever span
+    #[derive(Default)]
+    pub struct ApiRetrieverSpan: received, direct {
+        /// Common optional fields shared by all span types
+        pub common: Option<super::ApiSpanCommon> = "common" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiRetrieverSpan);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiRetrieverSpan {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["common"],
-            "a ApiRetrieverSpan object",
-        )?;
-        let mut out_ = <ApiRetrieverSpan as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.common),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiRollbackToAgentVersionInputPublic: sent, direct {
+        /// Agent unique identifier
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// Unique identifier
+        pub version_hash: Option<String> = "version_hash" (optional, if_set),
     }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiRollbackToAgentVersionInputPublic {
-    /// Agent unique identifier
-    pub uuid: Option<String>,
-    /// Unique identifier
-    pub version_hash: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2696,107 +979,31 @@ impl ApiRollbackToAgentVersionInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiRollbackToAgentVersionInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiRollbackToAgentVersionInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiRollbackToAgentVersionInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["uuid", "version_hash"],
-            "a ApiRollbackToAgentVersionInputPublic object",
-        )?;
-        let mut out_ = <ApiRollbackToAgentVersionInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.uuid),
-                1 => rt::value(reader_, &mut out_.version_hash),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiRollbackToAgentVersionOutput {
-    /// An alternative way to provide auth information. for internal use only.
-    pub audit_header: Option<super::ApiAuditHeader>,
-    /// Unique identifier
-    pub version_hash: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiRollbackToAgentVersionOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "audit_header", &self.audit_header)?;
-        rt::optional_entry(&mut map, "version_hash", &self.version_hash)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiRollbackToAgentVersionOutput: received, direct {
+        /// An alternative way to provide auth information. for internal use only.
+        pub audit_header: Option<super::ApiAuditHeader> = "audit_header" (optional, if_set),
+        /// Unique identifier
+        pub version_hash: Option<String> = "version_hash" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiRollbackToAgentVersionOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiRollbackToAgentVersionOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["audit_header", "version_hash"],
-            "a ApiRollbackToAgentVersionOutput object",
-        )?;
-        let mut out_ = <ApiRollbackToAgentVersionOutput as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.audit_header),
-                1 => rt::value(reader_, &mut out_.version_hash),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Run an evaluation test case.
+    #[derive(Default)]
+    pub struct ApiRunEvaluationTestCaseInputPublic: sent, direct {
+        /// Agent deployment names to run the test case against (ADK agent workspaces).
+        pub agent_deployment_names: Option<Vec<String>> = "agent_deployment_names" (optional, if_set),
+        /// Agent UUIDs to run the test case against (legacy agents).
+        pub agent_uuids: Option<Vec<String>> = "agent_uuids" (optional, if_set),
+        /// The name of the run.
+        pub run_name: Option<String> = "run_name" (optional, if_set),
+        /// Test-case UUID to run
+        pub test_case_uuid: Option<String> = "test_case_uuid" (optional, if_set),
     }
-}
-
-/// Run an evaluation test case.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiRunEvaluationTestCaseInputPublic {
-    /// Agent deployment names to run the test case against (ADK agent workspaces).
-    pub agent_deployment_names: Option<Vec<String>>,
-    /// Agent UUIDs to run the test case against (legacy agents).
-    pub agent_uuids: Option<Vec<String>>,
-    /// The name of the run.
-    pub run_name: Option<String>,
-    /// Test-case UUID to run
-    pub test_case_uuid: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -2848,214 +1055,63 @@ impl ApiRunEvaluationTestCaseInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiRunEvaluationTestCaseInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "agent_deployment_names",
-            &self.agent_deployment_names,
-        )?;
-        rt::optional_entry(&mut map, "agent_uuids", &self.agent_uuids)?;
-        rt::optional_entry(&mut map, "run_name", &self.run_name)?;
-        rt::optional_entry(&mut map, "test_case_uuid", &self.test_case_uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiRunEvaluationTestCaseInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiRunEvaluationTestCaseInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["agent_deployment_names", "agent_uuids", "run_name", "test_case_uuid"],
-            "a ApiRunEvaluationTestCaseInputPublic object",
-        )?;
-        let mut out_ = <ApiRunEvaluationTestCaseInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.agent_deployment_names),
-                1 => rt::value(reader_, &mut out_.agent_uuids),
-                2 => rt::value(reader_, &mut out_.run_name),
-                3 => rt::value(reader_, &mut out_.test_case_uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiRunEvaluationTestCaseOutput {
-    pub evaluation_run_uuids: Option<Vec<String>>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiRunEvaluationTestCaseOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "evaluation_run_uuids",
-            &self.evaluation_run_uuids,
-        )?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiRunEvaluationTestCaseOutput: received, direct {
+        pub evaluation_run_uuids: Option<Vec<String>> = "evaluation_run_uuids" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiRunEvaluationTestCaseOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiRunEvaluationTestCaseOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["evaluation_run_uuids"],
-            "a ApiRunEvaluationTestCaseOutput object",
-        )?;
-        let mut out_ = <ApiRunEvaluationTestCaseOutput as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.evaluation_run_uuids),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Metadata for scheduled indexing entries
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiScheduledIndexingInfo {
-    /// Created at timestamp
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Days for execution (day is represented same as in a cron expression, e.g. Monday begins with 1 )
-    pub days: Option<Vec<i32>>,
-    /// Deleted at timestamp (if soft deleted)
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<crate::DateTime>,
-    /// Whether the schedule is currently active
-    pub is_active: Option<bool>,
-    /// Knowledge base uuid associated with this schedule
-    pub knowledge_base_uuid: Option<String>,
-    /// Last time the schedule was executed
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub last_ran_at: Option<crate::DateTime>,
-    /// Next scheduled run
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub next_run_at: Option<crate::DateTime>,
-    /// Scheduled time of execution (HH:MM:SS format)
-    pub time: Option<String>,
-    /// Updated at timestamp
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Unique identifier for the scheduled indexing entry
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiScheduledIndexingInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "days", &self.days)?;
-        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        rt::optional_entry(&mut map, "is_active", &self.is_active)?;
-        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
-        rt::optional_entry(&mut map, "last_ran_at", &self.last_ran_at)?;
-        rt::optional_entry(&mut map, "next_run_at", &self.next_run_at)?;
-        rt::optional_entry(&mut map, "time", &self.time)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
+crate::runtime::object! {
+    /// Metadata for scheduled indexing entries
+    #[derive(Default)]
+    pub struct ApiScheduledIndexingInfo: received, direct {
+        /// Created at timestamp
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Days for execution (day is represented same as in a cron expression, e.g. Monday begins with 1 )
+        pub days: Option<Vec<i32>> = "days" (optional, if_set),
+        /// Deleted at timestamp (if soft deleted)
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub deleted_at: Option<crate::DateTime> = "deleted_at" (optional, if_set),
+        /// Whether the schedule is currently active
+        pub is_active: Option<bool> = "is_active" (optional, if_set),
+        /// Knowledge base uuid associated with this schedule
+        pub knowledge_base_uuid: Option<String> = "knowledge_base_uuid" (optional, if_set),
+        /// Last time the schedule was executed
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub last_ran_at: Option<crate::DateTime> = "last_ran_at" (optional, if_set),
+        /// Next scheduled run
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub next_run_at: Option<crate::DateTime> = "next_run_at" (optional, if_set),
+        /// Scheduled time of execution (HH:MM:SS format)
+        pub time: Option<String> = "time" (optional, if_set),
+        /// Updated at timestamp
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Unique identifier for the scheduled indexing entry
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiScheduledIndexingInfo);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiScheduledIndexingInfo {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "created_at",
-                "days",
-                "deleted_at",
-                "is_active",
-                "knowledge_base_uuid",
-                "last_ran_at",
-                "next_run_at",
-                "time",
-                "updated_at",
-                "uuid",
-            ],
-            "a ApiScheduledIndexingInfo object",
-        )?;
-        let mut out_ = <ApiScheduledIndexingInfo as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.created_at),
-                1 => rt::value(reader_, &mut out_.days),
-                2 => rt::value(reader_, &mut out_.deleted_at),
-                3 => rt::value(reader_, &mut out_.is_active),
-                4 => rt::value(reader_, &mut out_.knowledge_base_uuid),
-                5 => rt::value(reader_, &mut out_.last_ran_at),
-                6 => rt::value(reader_, &mut out_.next_run_at),
-                7 => rt::value(reader_, &mut out_.time),
-                8 => rt::value(reader_, &mut out_.updated_at),
-                9 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Spaces Bucket Data Source
+    #[derive(Default)]
+    pub struct ApiSpacesDataSource: both, direct {
+        /// Spaces bucket name
+        pub bucket_name: Option<String> = "bucket_name" (optional, if_set),
+        pub item_path: Option<String> = "item_path" (optional, if_set),
+        /// Region of bucket
+        pub region: Option<String> = "region" (optional, if_set),
     }
-}
-
-/// Spaces Bucket Data Source
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiSpacesDataSource {
-    /// Spaces bucket name
-    pub bucket_name: Option<String>,
-    pub item_path: Option<String>,
-    /// Region of bucket
-    pub region: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -3093,42 +1149,1138 @@ impl ApiSpacesDataSource {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiSpacesDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
-        rt::optional_entry(&mut map, "item_path", &self.item_path)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        map.end()
+crate::runtime::object! {
+    /// Common optional fields shared by all span types
+    #[derive(Default)]
+    pub struct ApiSpanCommon: received, direct {
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        pub duration_ns: Option<String> = "duration_ns" (optional, if_set),
+        /// Arbitrary structured metadata
+        pub metadata: Option<std::collections::BTreeMap<String, String>> = "metadata" (optional, if_set),
+        pub status_code: Option<i32> = "status_code" (optional, if_set),
+        /// Free-form tags for filtering/grouping
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiSpacesDataSource);
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiStarMetric: both, direct {
+        pub metric_uuid: Option<String> = "metric_uuid" (optional, if_set),
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The success threshold for the star metric.
+        /// This is a value that the metric must reach to be considered successful.
+        pub success_threshold: Option<f64> = "success_threshold" (optional, if_set),
+        /// The success threshold for the star metric.
+        /// This is a percentage value between 0 and 100.
+        pub success_threshold_pct: Option<i32> = "success_threshold_pct" (optional, if_set),
+    }
+}
 
 #[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiSpacesDataSource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["bucket_name", "item_path", "region"],
-            "a ApiSpacesDataSource object",
-        )?;
-        let mut out_ = <ApiSpacesDataSource as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.bucket_name),
-                1 => rt::value(reader_, &mut out_.item_path),
-                2 => rt::value(reader_, &mut out_.region),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
+impl ApiStarMetric {
+    /// A `ApiStarMetric` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiStarMetric {
+            metric_uuid: None,
+            name: None,
+            success_threshold: None,
+            success_threshold_pct: None,
         }
-        Ok(out_)
+    }
+
+    /// Sets [`Self::metric_uuid`].
+    #[inline]
+    pub fn metric_uuid(mut self, value: impl Into<String>) -> Self {
+        self.metric_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::success_threshold`].
+    #[inline]
+    pub fn success_threshold(mut self, value: f64) -> Self {
+        self.success_threshold = Some(value);
+        self
+    }
+
+    /// Sets [`Self::success_threshold_pct`].
+    #[inline]
+    pub fn success_threshold_pct(mut self, value: i32) -> Self {
+        self.success_threshold_pct = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Star metric summary with identifying details and threshold.
+    #[derive(Default)]
+    pub struct ApiStarMetricSummary: received, direct {
+        pub metric_name: Option<String> = "metric_name" (optional, if_set),
+        pub metric_uuid: Option<String> = "metric_uuid" (optional, if_set),
+        pub threshold: Option<f64> = "threshold" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// StartKnowledgeBaseIndexingJobInputPublic description
+    #[derive(Default)]
+    pub struct ApiStartKnowledgeBaseIndexingJobInputPublic: sent, direct {
+        /// List of data source ids to index, if none are provided, all data sources will be indexed
+        pub data_source_uuids: Option<Vec<String>> = "data_source_uuids" (optional, if_set),
+        /// Knowledge base id
+        pub knowledge_base_uuid: Option<String> = "knowledge_base_uuid" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiStartKnowledgeBaseIndexingJobInputPublic {
+    /// A `ApiStartKnowledgeBaseIndexingJobInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiStartKnowledgeBaseIndexingJobInputPublic {
+            data_source_uuids: None,
+            knowledge_base_uuid: None,
+        }
+    }
+
+    /// Sets [`Self::data_source_uuids`].
+    #[inline]
+    pub fn data_source_uuids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.data_source_uuids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::knowledge_base_uuid`].
+    #[inline]
+    pub fn knowledge_base_uuid(mut self, value: impl Into<String>) -> Self {
+        self.knowledge_base_uuid = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// StartKnowledgeBaseIndexingJobOutput description
+    #[derive(Default)]
+    pub struct ApiStartKnowledgeBaseIndexingJobOutput: received, slots {
+        /// IndexingJob description
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub job: super::ApiIndexingJob = "job" (required, always),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Token pricing breakdown for a single model.
+    #[derive(Default)]
+    pub struct ApiTokenPricing: received, direct {
+        /// Cost of input tokens.
+        pub input_cost: Option<f64> = "input_cost" (optional, if_set),
+        /// Cost of output tokens.
+        pub output_cost: Option<f64> = "output_cost" (optional, if_set),
+        /// Total cost (input + output).
+        pub total_cost: Option<f64> = "total_cost" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiTokenUsage: received, direct {
+        pub total_candidate_input_tokens: Option<String> = "total_candidate_input_tokens" (optional, if_set),
+        pub total_candidate_output_tokens: Option<String> = "total_candidate_output_tokens" (optional, if_set),
+        pub total_candidate_tokens: Option<String> = "total_candidate_tokens" (optional, if_set),
+        pub total_judge_input_tokens: Option<String> = "total_judge_input_tokens" (optional, if_set),
+        pub total_judge_output_tokens: Option<String> = "total_judge_output_tokens" (optional, if_set),
+        pub total_judge_tokens: Option<String> = "total_judge_tokens" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Tool span
+    #[derive(Default)]
+    pub struct ApiToolSpan: received, direct {
+        /// Common optional fields shared by all span types
+        pub common: Option<super::ApiSpanCommon> = "common" (optional, if_set),
+        pub tool_call_id: Option<String> = "tool_call_id" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Represents a span within a trace (e.g., LLM call, tool call, etc.)
+    #[derive(Default)]
+    pub struct ApiTraceSpan: received, direct {
+        pub agent: Option<super::ApiAgentSpan> = "agent" (optional, if_set),
+        /// When the span was created
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// Input data for the span (flexible structure - can be messages array, string, etc.)
+        pub input: Option<serde_json::Map<String, serde_json::Value>> = "input" (optional, if_set),
+        /// LLM span
+        pub llm: Option<super::ApiLlmSpan> = "llm" (optional, if_set),
+        /// Name/identifier for the span
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Output data from the span (flexible structure - can be message, string, etc.)
+        pub output: Option<serde_json::Map<String, serde_json::Value>> = "output" (optional, if_set),
+        /// Retriever span
+        pub retriever: Option<super::ApiRetrieverSpan> = "retriever" (optional, if_set),
+        /// Tool span
+        pub tool: Option<super::ApiToolSpan> = "tool" (optional, if_set),
+        /// Types of spans in a trace
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::ApiTraceSpanType> = "type" (optional, if_set),
+        /// Workflow span - can contain child spans (agent, llm, tool, retriever)
+        pub workflow: Option<super::ApiWorkflowSpan> = "workflow" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::string_enum! {
+    /// Types of spans in a trace
+    pub enum ApiTraceSpanType: received {
+        TraceSpanTypeUnknown = "TRACE_SPAN_TYPE_UNKNOWN",
+        TraceSpanTypeLlm = "TRACE_SPAN_TYPE_LLM",
+        TraceSpanTypeRetriever = "TRACE_SPAN_TYPE_RETRIEVER",
+        TraceSpanTypeTool = "TRACE_SPAN_TYPE_TOOL",
+        TraceSpanTypeAgent = "TRACE_SPAN_TYPE_AGENT",
+        TraceSpanTypeWorkflow = "TRACE_SPAN_TYPE_WORKFLOW",
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Information about a newly unlinked agent
+    #[derive(Default)]
+    pub struct ApiUnlinkAgentFunctionOutput: received, slots {
+        /// An Agent
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub agent: super::ApiAgent = "agent" (required, always),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// UnlinkAgentGuardrailOutput description
+    #[derive(Default)]
+    pub struct ApiUnlinkAgentGuardrailOutput: received, slots {
+        /// An Agent
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub agent: super::ApiAgent = "agent" (required, always),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Information about a removed linkage
+    #[derive(Default)]
+    pub struct ApiUnlinkAgentOutput: received, direct {
+        /// Routed agent id
+        pub child_agent_uuid: Option<String> = "child_agent_uuid" (optional, if_set),
+        /// Pagent agent id
+        pub parent_agent_uuid: Option<String> = "parent_agent_uuid" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Informatinon about a unlinked knowledge base
+    #[derive(Default)]
+    pub struct ApiUnlinkKnowledgeBaseOutput: received, slots {
+        /// An Agent
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub agent: super::ApiAgent = "agent" (required, always),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiUpdateAgentApiKeyInputPublic: sent, direct {
+        /// Agent id
+        pub agent_uuid: Option<String> = "agent_uuid" (optional, if_set),
+        /// API key ID
+        pub api_key_uuid: Option<String> = "api_key_uuid" (optional, if_set),
+        /// Name
+        pub name: Option<String> = "name" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateAgentApiKeyInputPublic {
+    /// A `ApiUpdateAgentApiKeyInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateAgentApiKeyInputPublic {
+            agent_uuid: None,
+            api_key_uuid: None,
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::agent_uuid`].
+    #[inline]
+    pub fn agent_uuid(mut self, value: impl Into<String>) -> Self {
+        self.agent_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::api_key_uuid`].
+    #[inline]
+    pub fn api_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.api_key_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiUpdateAgentApiKeyOutput: received, slots {
+        /// Agent API Key Info
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub api_key_info: super::ApiAgentApiKeyInfo = "api_key_info" (required, always),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// UpdateAgentDeploymentVisbilityOutput description
+    #[derive(Default)]
+    pub struct ApiUpdateAgentDeploymentVisbilityOutput: received, slots {
+        /// An Agent
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub agent: super::ApiAgent = "agent" (required, always),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// UpdateAgentDeploymentVisibilityInputPublic description
+    #[derive(Default)]
+    pub struct ApiUpdateAgentDeploymentVisibilityInputPublic: sent, direct {
+        /// Unique id
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// - VISIBILITY_UNKNOWN: The status of the deployment is unknown
+        ///  - VISIBILITY_DISABLED: The deployment is disabled and will no longer service requests
+        ///  - VISIBILITY_PLAYGROUND: Deprecated: No longer a valid state
+        ///  - VISIBILITY_PUBLIC: The deployment is public and will service requests from the public internet
+        ///  - VISIBILITY_PRIVATE: The deployment is private and will only service requests from other agents, or through API keys
+        pub visibility: Option<super::ApiDeploymentVisibility> = "visibility" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateAgentDeploymentVisibilityInputPublic {
+    /// A `ApiUpdateAgentDeploymentVisibilityInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateAgentDeploymentVisibilityInputPublic {
+            uuid: None,
+            visibility: None,
+        }
+    }
+
+    /// Sets [`Self::uuid`].
+    #[inline]
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::visibility`].
+    #[inline]
+    pub fn visibility(
+        mut self,
+        value: impl Into<super::ApiDeploymentVisibility>,
+    ) -> Self {
+        self.visibility = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Information about updating an agent function
+    #[derive(Default)]
+    pub struct ApiUpdateAgentFunctionInputPublic: sent, direct {
+        /// Agent id
+        pub agent_uuid: Option<String> = "agent_uuid" (optional, if_set),
+        /// Funciton description
+        pub description: Option<String> = "description" (optional, if_set),
+        /// The name of the function in the DigitalOcean functions platform
+        pub faas_name: Option<String> = "faas_name" (optional, if_set),
+        /// The namespace of the function in the DigitalOcean functions platform
+        pub faas_namespace: Option<String> = "faas_namespace" (optional, if_set),
+        /// Function name
+        pub function_name: Option<String> = "function_name" (optional, if_set),
+        /// Function id
+        pub function_uuid: Option<String> = "function_uuid" (optional, if_set),
+        /// Describe the input schema for the function so the agent may call it
+        pub input_schema: Option<serde_json::Map<String, serde_json::Value>> = "input_schema" (optional, if_set),
+        /// Describe the output schema for the function so the agent handle its response
+        pub output_schema: Option<serde_json::Map<String, serde_json::Value>> = "output_schema" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateAgentFunctionInputPublic {
+    /// A `ApiUpdateAgentFunctionInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateAgentFunctionInputPublic {
+            agent_uuid: None,
+            description: None,
+            faas_name: None,
+            faas_namespace: None,
+            function_name: None,
+            function_uuid: None,
+            input_schema: None,
+            output_schema: None,
+        }
+    }
+
+    /// Sets [`Self::agent_uuid`].
+    #[inline]
+    pub fn agent_uuid(mut self, value: impl Into<String>) -> Self {
+        self.agent_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::faas_name`].
+    #[inline]
+    pub fn faas_name(mut self, value: impl Into<String>) -> Self {
+        self.faas_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::faas_namespace`].
+    #[inline]
+    pub fn faas_namespace(mut self, value: impl Into<String>) -> Self {
+        self.faas_namespace = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::function_name`].
+    #[inline]
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.function_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::function_uuid`].
+    #[inline]
+    pub fn function_uuid(mut self, value: impl Into<String>) -> Self {
+        self.function_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::input_schema`].
+    #[inline]
+    pub fn input_schema(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.input_schema = Some(value);
+        self
+    }
+
+    /// Sets [`Self::output_schema`].
+    #[inline]
+    pub fn output_schema(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.output_schema = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// The updated agent
+    #[derive(Default)]
+    pub struct ApiUpdateAgentFunctionOutput: received, slots {
+        /// An Agent
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub agent: super::ApiAgent = "agent" (required, always),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Data to modify an existing Agent
+    #[derive(Default)]
+    pub struct ApiUpdateAgentInputPublic: sent, direct {
+        pub agent_log_insights_enabled: Option<bool> = "agent_log_insights_enabled" (optional, if_set),
+        /// Optional list of allowed domains for the chatbot - Must use fully qualified domain name (FQDN) such as <https://example.com>
+        pub allowed_domains: Option<Vec<String>> = "allowed_domains" (optional, if_set),
+        /// Optional anthropic key uuid for use with anthropic models
+        pub anthropic_key_uuid: Option<String> = "anthropic_key_uuid" (optional, if_set),
+        /// When true, removes all MCP servers from the agent. Use this instead of sending an empty mcp_servers array.
+        pub clear_mcp_servers: Option<bool> = "clear_mcp_servers" (optional, if_set),
+        /// Optional update of conversation logs enabled
+        pub conversation_logs_enabled: Option<bool> = "conversation_logs_enabled" (optional, if_set),
+        /// Agent description
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Agent instruction. Instructions help your agent to perform its job effectively. See [Write Effective Agent Instructions](https://docs.digitalocean.com/products/genai-platform/concepts/best-practices/#agent-instructions) for best practices.
+        pub instruction: Option<String> = "instruction" (optional, if_set),
+        /// How many results should be considered from an attached knowledge base
+        pub k: Option<i64> = "k" (optional, if_set),
+        /// Specifies the maximum number of tokens the model can process in a single input or output, set as a number between 1 and 512. This determines the length of each response.
+        pub max_tokens: Option<i64> = "max_tokens" (optional, if_set),
+        /// MCP (Model Context Protocol) servers to attach to the agent
+        pub mcp_servers: Option<Vec<super::ApiMcpServer>> = "mcp_servers" (optional, if_set),
+        /// Optional Model Provider uuid for use with provider models
+        pub model_provider_key_uuid: Option<String> = "model_provider_key_uuid" (optional, if_set),
+        pub model_router_uuid: Option<String> = "model_router_uuid" (optional, if_set),
+        /// Identifier for the foundation model.
+        pub model_uuid: Option<String> = "model_uuid" (optional, if_set),
+        /// Agent name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Optional OpenAI key uuid for use with OpenAI models
+        pub open_ai_key_uuid: Option<String> = "open_ai_key_uuid" (optional, if_set),
+        /// The id of the DigitalOcean project this agent will belong to
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        pub provide_citations: Option<bool> = "provide_citations" (optional, if_set),
+        pub reasoning_effort: Option<String> = "reasoning_effort" (optional, if_set),
+        /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
+        ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
+        ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
+        ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
+        ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
+        pub retrieval_method: Option<super::ApiRetrievalMethod> = "retrieval_method" (optional, if_set),
+        pub router_preset_slug: Option<String> = "router_preset_slug" (optional, if_set),
+        /// A set of abitrary tags to organize your agent
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// Controls the model’s creativity, specified as a number between 0 and 1. Lower values produce more predictable and conservative responses, while higher values encourage creativity and variation.
+        pub temperature: Option<f64> = "temperature" (optional, if_set),
+        pub thinking_token_budget: Option<i64> = "thinking_token_budget" (optional, if_set),
+        /// Defines the cumulative probability threshold for word selection, specified as a number between 0 and 1. Higher values allow for more diverse outputs, while lower values ensure focused and coherent responses.
+        pub top_p: Option<f64> = "top_p" (optional, if_set),
+        /// Unique agent id
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+        /// Optional. Set to true to let the agent use the built-in web_fetch tool to retrieve content from public web pages, or false to disable it.
+        pub web_fetch_enabled: Option<bool> = "web_fetch_enabled" (optional, if_set),
+        /// Optional. Set to true to let the agent use the built-in web_search tool to search the public web for current information, or false to disable it.
+        pub web_search_enabled: Option<bool> = "web_search_enabled" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateAgentInputPublic {
+    /// A `ApiUpdateAgentInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateAgentInputPublic {
+            agent_log_insights_enabled: None,
+            allowed_domains: None,
+            anthropic_key_uuid: None,
+            clear_mcp_servers: None,
+            conversation_logs_enabled: None,
+            description: None,
+            instruction: None,
+            k: None,
+            max_tokens: None,
+            mcp_servers: None,
+            model_provider_key_uuid: None,
+            model_router_uuid: None,
+            model_uuid: None,
+            name: None,
+            open_ai_key_uuid: None,
+            project_id: None,
+            provide_citations: None,
+            reasoning_effort: None,
+            retrieval_method: None,
+            router_preset_slug: None,
+            tags: None,
+            temperature: None,
+            thinking_token_budget: None,
+            top_p: None,
+            uuid: None,
+            web_fetch_enabled: None,
+            web_search_enabled: None,
+        }
+    }
+
+    /// Sets [`Self::agent_log_insights_enabled`].
+    #[inline]
+    pub fn agent_log_insights_enabled(mut self, value: bool) -> Self {
+        self.agent_log_insights_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::allowed_domains`].
+    #[inline]
+    pub fn allowed_domains(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.allowed_domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::anthropic_key_uuid`].
+    #[inline]
+    pub fn anthropic_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.anthropic_key_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::clear_mcp_servers`].
+    #[inline]
+    pub fn clear_mcp_servers(mut self, value: bool) -> Self {
+        self.clear_mcp_servers = Some(value);
+        self
+    }
+
+    /// Sets [`Self::conversation_logs_enabled`].
+    #[inline]
+    pub fn conversation_logs_enabled(mut self, value: bool) -> Self {
+        self.conversation_logs_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::instruction`].
+    #[inline]
+    pub fn instruction(mut self, value: impl Into<String>) -> Self {
+        self.instruction = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::k`].
+    #[inline]
+    pub fn k(mut self, value: i64) -> Self {
+        self.k = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_tokens`].
+    #[inline]
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = Some(value);
+        self
+    }
+
+    /// Sets [`Self::mcp_servers`].
+    #[inline]
+    pub fn mcp_servers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::ApiMcpServer>>,
+    ) -> Self {
+        self.mcp_servers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::model_provider_key_uuid`].
+    #[inline]
+    pub fn model_provider_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.model_provider_key_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::model_router_uuid`].
+    #[inline]
+    pub fn model_router_uuid(mut self, value: impl Into<String>) -> Self {
+        self.model_router_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::model_uuid`].
+    #[inline]
+    pub fn model_uuid(mut self, value: impl Into<String>) -> Self {
+        self.model_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::open_ai_key_uuid`].
+    #[inline]
+    pub fn open_ai_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.open_ai_key_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::project_id`].
+    #[inline]
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::provide_citations`].
+    #[inline]
+    pub fn provide_citations(mut self, value: bool) -> Self {
+        self.provide_citations = Some(value);
+        self
+    }
+
+    /// Sets [`Self::reasoning_effort`].
+    #[inline]
+    pub fn reasoning_effort(mut self, value: impl Into<String>) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::retrieval_method`].
+    #[inline]
+    pub fn retrieval_method(
+        mut self,
+        value: impl Into<super::ApiRetrievalMethod>,
+    ) -> Self {
+        self.retrieval_method = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::router_preset_slug`].
+    #[inline]
+    pub fn router_preset_slug(mut self, value: impl Into<String>) -> Self {
+        self.router_preset_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::temperature`].
+    #[inline]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+
+    /// Sets [`Self::thinking_token_budget`].
+    #[inline]
+    pub fn thinking_token_budget(mut self, value: i64) -> Self {
+        self.thinking_token_budget = Some(value);
+        self
+    }
+
+    /// Sets [`Self::top_p`].
+    #[inline]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+
+    /// Sets [`Self::uuid`].
+    #[inline]
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::web_fetch_enabled`].
+    #[inline]
+    pub fn web_fetch_enabled(mut self, value: bool) -> Self {
+        self.web_fetch_enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::web_search_enabled`].
+    #[inline]
+    pub fn web_search_enabled(mut self, value: bool) -> Self {
+        self.web_search_enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Information about an updated agent
+    #[derive(Default)]
+    pub struct ApiUpdateAgentOutput: received, slots {
+        /// An Agent
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub agent: super::ApiAgent = "agent" (required, always),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// UpdateAnthropicAPIKeyInputPublic is used to update an existing Anthropic API key for a specific agent.
+    #[derive(Default)]
+    pub struct ApiUpdateAnthropicApiKeyInputPublic: sent, direct {
+        /// Anthropic API key
+        pub api_key: Option<String> = "api_key" (optional, if_set),
+        /// API key ID
+        pub api_key_uuid: Option<String> = "api_key_uuid" (optional, if_set),
+        /// Name of the key
+        pub name: Option<String> = "name" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateAnthropicApiKeyInputPublic {
+    /// A `ApiUpdateAnthropicApiKeyInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateAnthropicApiKeyInputPublic {
+            api_key: None,
+            api_key_uuid: None,
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::api_key`].
+    #[inline]
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::api_key_uuid`].
+    #[inline]
+    pub fn api_key_uuid(mut self, value: impl Into<String>) -> Self {
+        self.api_key_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// UpdateAnthropicAPIKeyOutput is used to return the updated Anthropic API key.
+    #[derive(Default)]
+    pub struct ApiUpdateAnthropicApiKeyOutput: received, slots {
+        /// Anthropic API Key Info
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub api_key_info: super::ApiAnthropicApiKeyInfo = "api_key_info" (required, always),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiUpdateCustomEvaluationMetricInputPublic: sent, direct {
+        /// Configuration for a custom model-evaluation metric scored by an LLM judge.
+        /// Prompt and model response are always included in the judge context.
+        pub config: Option<super::ApiCustomEvaluationMetricConfig> = "config" (optional, if_set),
+        pub description: Option<String> = "description" (optional, if_set),
+        pub metric_name: Option<String> = "metric_name" (optional, if_set),
+        pub metric_uuid: Option<String> = "metric_uuid" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateCustomEvaluationMetricInputPublic {
+    /// A `ApiUpdateCustomEvaluationMetricInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateCustomEvaluationMetricInputPublic {
+            config: None,
+            description: None,
+            metric_name: None,
+            metric_uuid: None,
+        }
+    }
+
+    /// Sets [`Self::config`].
+    #[inline]
+    pub fn config(
+        mut self,
+        value: impl Into<super::ApiCustomEvaluationMetricConfig>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::metric_name`].
+    #[inline]
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::metric_uuid`].
+    #[inline]
+    pub fn metric_uuid(mut self, value: impl Into<String>) -> Self {
+        self.metric_uuid = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiUpdateCustomEvaluationMetricOutput: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub metric: super::ApiEvaluationMetric = "metric" (required, always),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Request to update custom model metadata (public)
+    #[derive(Default)]
+    pub struct ApiUpdateCustomModelMetadataInputPublic: sent, direct {
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Optional new input modalities for the model (replaces existing list when non-empty).
+        /// Spaces-imported models only.
+        pub input_modalities: Option<Vec<String>> = "input_modalities" (optional, if_set),
+        pub license: Option<String> = "license" (optional, if_set),
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Optional new output modalities for the model (replaces existing list when non-empty).
+        /// Spaces-imported models only.
+        pub output_modalities: Option<Vec<String>> = "output_modalities" (optional, if_set),
+        pub parameters: Option<String> = "parameters" (optional, if_set),
+        /// User-defined tags for organizing models
+        pub tags: Option<super::CustomModelTags> = "tags" (optional, if_set),
+        /// UUID of the custom model to update
+        pub uuid: Option<String> = "uuid" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateCustomModelMetadataInputPublic {
+    /// A `ApiUpdateCustomModelMetadataInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateCustomModelMetadataInputPublic {
+            description: None,
+            input_modalities: None,
+            license: None,
+            name: None,
+            output_modalities: None,
+            parameters: None,
+            tags: None,
+            uuid: None,
+        }
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::input_modalities`].
+    #[inline]
+    pub fn input_modalities(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.input_modalities = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::license`].
+    #[inline]
+    pub fn license(mut self, value: impl Into<String>) -> Self {
+        self.license = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::output_modalities`].
+    #[inline]
+    pub fn output_modalities(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.output_modalities = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::parameters`].
+    #[inline]
+    pub fn parameters(mut self, value: impl Into<String>) -> Self {
+        self.parameters = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl Into<super::CustomModelTags>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::uuid`].
+    #[inline]
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// Response containing the updated custom model (public)
+    #[derive(Default)]
+    pub struct ApiUpdateCustomModelMetadataOutputPublic: received, slots {
+        /// Custom model - user-imported model from HuggingFace, Spaces, etc.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub model: super::ApiCustomModel = "model" (required, always),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiUpdateEvaluationTestCaseInputPublic: sent, direct {
+        /// Dataset against which the test‑case is executed.
+        pub dataset_uuid: Option<String> = "dataset_uuid" (optional, if_set),
+        /// Description of the test case.
+        pub description: Option<String> = "description" (optional, if_set),
+        pub metrics: Option<super::ApiEvaluationTestCaseMetricList> = "metrics" (optional, if_set),
+        /// Name of the test case.
+        pub name: Option<String> = "name" (optional, if_set),
+        pub star_metric: Option<super::ApiStarMetric> = "star_metric" (optional, if_set),
+        /// Test-case UUID to update
+        pub test_case_uuid: Option<String> = "test_case_uuid" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiUpdateEvaluationTestCaseInputPublic {
+    /// A `ApiUpdateEvaluationTestCaseInputPublic` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        ApiUpdateEvaluationTestCaseInputPublic {
+            dataset_uuid: None,
+            description: None,
+            metrics: None,
+            name: None,
+            star_metric: None,
+            test_case_uuid: None,
+        }
+    }
+
+    /// Sets [`Self::dataset_uuid`].
+    #[inline]
+    pub fn dataset_uuid(mut self, value: impl Into<String>) -> Self {
+        self.dataset_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::metrics`].
+    #[inline]
+    pub fn metrics(
+        mut self,
+        value: impl Into<super::ApiEvaluationTestCaseMetricList>,
+    ) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::star_metric`].
+    #[inline]
+    pub fn star_metric(mut self, value: impl Into<super::ApiStarMetric>) -> Self {
+        self.star_metric = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::test_case_uuid`].
+    #[inline]
+    pub fn test_case_uuid(mut self, value: impl Into<String>) -> Self {
+        self.test_case_uuid = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiUpdateEvaluationTestCaseOutput: received, direct {
+        pub test_case_uuid: Option<String> = "test_case_uuid" (optional, if_set),
+        /// The new verson of the test case.
+        pub version: Option<i32> = "version" (optional, if_set),
     }
 }

@@ -3,17 +3,18 @@
 
 //! Types whose home is the `GradientAI Platform` API: the types its operations use most.
 
-/// Update a data source of a knowledge base with change in chunking algorithm/options
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateKnowledgeBaseDataSourceInputPublic {
-    pub chunking_algorithm: Option<super::ApiChunkingAlgorithm>,
-    pub chunking_options: Option<super::ApiChunkingOptions>,
-    /// Data Source ID (Path Parameter)
-    pub data_source_uuid: Option<String>,
-    /// Knowledge Base ID (Path Parameter)
-    pub knowledge_base_uuid: Option<String>,
+crate::runtime::object! {
+    /// Update a data source of a knowledge base with change in chunking algorithm/options
+    #[derive(Default)]
+    pub struct ApiUpdateKnowledgeBaseDataSourceInputPublic: sent, direct {
+        pub chunking_algorithm: Option<super::ApiChunkingAlgorithm> = "chunking_algorithm" (optional, if_set),
+        pub chunking_options: Option<super::ApiChunkingOptions> = "chunking_options" (optional, if_set),
+        /// Data Source ID (Path Parameter)
+        pub data_source_uuid: Option<String> = "data_source_uuid" (optional, if_set),
+        /// Knowledge Base ID (Path Parameter)
+        pub knowledge_base_uuid: Option<String> = "knowledge_base_uuid" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -65,138 +66,35 @@ impl ApiUpdateKnowledgeBaseDataSourceInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "chunking_algorithm", &self.chunking_algorithm)?;
-        rt::optional_entry(&mut map, "chunking_options", &self.chunking_options)?;
-        rt::optional_entry(&mut map, "data_source_uuid", &self.data_source_uuid)?;
-        rt::optional_entry(&mut map, "knowledge_base_uuid", &self.knowledge_base_uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiUpdateKnowledgeBaseDataSourceInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiUpdateKnowledgeBaseDataSourceInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "chunking_algorithm",
-                "chunking_options",
-                "data_source_uuid",
-                "knowledge_base_uuid",
-            ],
-            "a ApiUpdateKnowledgeBaseDataSourceInputPublic object",
-        )?;
-        let mut out_ = <ApiUpdateKnowledgeBaseDataSourceInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.chunking_algorithm),
-                1 => rt::value(reader_, &mut out_.chunking_options),
-                2 => rt::value(reader_, &mut out_.data_source_uuid),
-                3 => rt::value(reader_, &mut out_.knowledge_base_uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Update a data source of a knowledge base with change in chunking algorithm/options
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateKnowledgeBaseDataSourceOutput {
-    /// Data Source configuration for Knowledge Bases
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub knowledge_base_data_source: super::ApiKnowledgeBaseDataSource,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "knowledge_base_data_source",
-            &self.knowledge_base_data_source,
-        )?;
-        map.end()
+crate::runtime::object! {
+    /// Update a data source of a knowledge base with change in chunking algorithm/options
+    #[derive(Default)]
+    pub struct ApiUpdateKnowledgeBaseDataSourceOutput: received, slots {
+        /// Data Source configuration for Knowledge Bases
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub knowledge_base_data_source: super::ApiKnowledgeBaseDataSource = "knowledge_base_data_source" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiUpdateKnowledgeBaseDataSourceOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiUpdateKnowledgeBaseDataSourceOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["knowledge_base_data_source"],
-            "a ApiUpdateKnowledgeBaseDataSourceOutput object",
-        )?;
-        let mut knowledge_base_data_source = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut knowledge_base_data_source),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (knowledge_base_data_source,) {
-            (Some(knowledge_base_data_source),) => {
-                Ok(ApiUpdateKnowledgeBaseDataSourceOutput {
-                    knowledge_base_data_source,
-                })
-            }
-            (knowledge_base_data_source,) => {
-                Err(
-                    rt::missing(
-                        &[
-                            (
-                                "knowledge_base_data_source",
-                                knowledge_base_data_source.is_none(),
-                            ),
-                        ],
-                    ),
-                )
-            }
-        }
+crate::runtime::object! {
+    /// Information about updating a knowledge base
+    #[derive(Default)]
+    pub struct ApiUpdateKnowledgeBaseInputPublic: sent, direct {
+        /// The id of the DigitalOcean database this knowledge base will use, optional.
+        pub database_id: Option<String> = "database_id" (optional, if_set),
+        /// Knowledge base name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The id of the DigitalOcean project this knowledge base will belong to
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        /// Configuration for cross-encoder reranking during retrieval.
+        pub reranking_config: Option<super::ApiRerankingConfiguration> = "reranking_config" (optional, if_set),
+        /// Tags to organize your knowledge base.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// Knowledge base id
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
-}
-
-/// Information about updating a knowledge base
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateKnowledgeBaseInputPublic {
-    /// The id of the DigitalOcean database this knowledge base will use, optional.
-    pub database_id: Option<String>,
-    /// Knowledge base name
-    pub name: Option<String>,
-    /// The id of the DigitalOcean project this knowledge base will belong to
-    pub project_id: Option<String>,
-    /// Configuration for cross-encoder reranking during retrieval.
-    pub reranking_config: Option<super::ApiRerankingConfiguration>,
-    /// Tags to organize your knowledge base.
-    pub tags: Option<Vec<String>>,
-    /// Knowledge base id
-    pub uuid: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -261,123 +159,33 @@ impl ApiUpdateKnowledgeBaseInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateKnowledgeBaseInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "database_id", &self.database_id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        rt::optional_entry(&mut map, "reranking_config", &self.reranking_config)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiUpdateKnowledgeBaseInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiUpdateKnowledgeBaseInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["database_id", "name", "project_id", "reranking_config", "tags", "uuid"],
-            "a ApiUpdateKnowledgeBaseInputPublic object",
-        )?;
-        let mut out_ = <ApiUpdateKnowledgeBaseInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.database_id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.project_id),
-                3 => rt::value(reader_, &mut out_.reranking_config),
-                4 => rt::value(reader_, &mut out_.tags),
-                5 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Information about an updated knowledge base
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateKnowledgeBaseOutput {
-    /// Knowledgebase Description
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub knowledge_base: super::ApiKnowledgeBase,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiUpdateKnowledgeBaseOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("knowledge_base", &self.knowledge_base)?;
-        map.end()
+crate::runtime::object! {
+    /// Information about an updated knowledge base
+    #[derive(Default)]
+    pub struct ApiUpdateKnowledgeBaseOutput: received, slots {
+        /// Knowledgebase Description
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub knowledge_base: super::ApiKnowledgeBase = "knowledge_base" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiUpdateKnowledgeBaseOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiUpdateKnowledgeBaseOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["knowledge_base"],
-            "a ApiUpdateKnowledgeBaseOutput object",
-        )?;
-        let mut knowledge_base = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut knowledge_base),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (knowledge_base,) {
-            (Some(knowledge_base),) => {
-                Ok(ApiUpdateKnowledgeBaseOutput {
-                    knowledge_base,
-                })
-            }
-            (knowledge_base,) => {
-                Err(rt::missing(&[("knowledge_base", knowledge_base.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    /// Information about updating the linkage of an agent
+    #[derive(Default)]
+    pub struct ApiUpdateLinkedAgentInputPublic: sent, direct {
+        /// Routed agent id
+        pub child_agent_uuid: Option<String> = "child_agent_uuid" (optional, if_set),
+        /// Describes the case in which the child agent should be used
+        pub if_case: Option<String> = "if_case" (optional, if_set),
+        /// A unique identifier for the parent agent.
+        pub parent_agent_uuid: Option<String> = "parent_agent_uuid" (optional, if_set),
+        /// Route name
+        pub route_name: Option<String> = "route_name" (optional, if_set),
+        /// Unique id of linkage
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
-}
-
-/// Information about updating the linkage of an agent
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateLinkedAgentInputPublic {
-    /// Routed agent id
-    pub child_agent_uuid: Option<String>,
-    /// Describes the case in which the child agent should be used
-    pub if_case: Option<String>,
-    /// A unique identifier for the parent agent.
-    pub parent_agent_uuid: Option<String>,
-    /// Route name
-    pub route_name: Option<String>,
-    /// Unique id of linkage
-    pub uuid: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -431,115 +239,29 @@ impl ApiUpdateLinkedAgentInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateLinkedAgentInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "child_agent_uuid", &self.child_agent_uuid)?;
-        rt::optional_entry(&mut map, "if_case", &self.if_case)?;
-        rt::optional_entry(&mut map, "parent_agent_uuid", &self.parent_agent_uuid)?;
-        rt::optional_entry(&mut map, "route_name", &self.route_name)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiUpdateLinkedAgentInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiUpdateLinkedAgentInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["child_agent_uuid", "if_case", "parent_agent_uuid", "route_name", "uuid"],
-            "a ApiUpdateLinkedAgentInputPublic object",
-        )?;
-        let mut out_ = <ApiUpdateLinkedAgentInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.child_agent_uuid),
-                1 => rt::value(reader_, &mut out_.if_case),
-                2 => rt::value(reader_, &mut out_.parent_agent_uuid),
-                3 => rt::value(reader_, &mut out_.route_name),
-                4 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Information about an updated linkage
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateLinkedAgentOutput {
-    /// Routed agent id
-    pub child_agent_uuid: Option<String>,
-    /// A unique identifier for the parent agent.
-    pub parent_agent_uuid: Option<String>,
-    pub rollback: Option<bool>,
-    /// Unique id of linkage
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiUpdateLinkedAgentOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "child_agent_uuid", &self.child_agent_uuid)?;
-        rt::optional_entry(&mut map, "parent_agent_uuid", &self.parent_agent_uuid)?;
-        rt::optional_entry(&mut map, "rollback", &self.rollback)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
+crate::runtime::object! {
+    /// Information about an updated linkage
+    #[derive(Default)]
+    pub struct ApiUpdateLinkedAgentOutput: received, direct {
+        /// Routed agent id
+        pub child_agent_uuid: Option<String> = "child_agent_uuid" (optional, if_set),
+        /// A unique identifier for the parent agent.
+        pub parent_agent_uuid: Option<String> = "parent_agent_uuid" (optional, if_set),
+        pub rollback: Option<bool> = "rollback" (optional, if_set),
+        /// Unique id of linkage
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiUpdateLinkedAgentOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiUpdateLinkedAgentOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["child_agent_uuid", "parent_agent_uuid", "rollback", "uuid"],
-            "a ApiUpdateLinkedAgentOutput object",
-        )?;
-        let mut out_ = <ApiUpdateLinkedAgentOutput as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.child_agent_uuid),
-                1 => rt::value(reader_, &mut out_.parent_agent_uuid),
-                2 => rt::value(reader_, &mut out_.rollback),
-                3 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiUpdateModelApiKeyInputPublic: sent, direct {
+        /// API key ID
+        pub api_key_uuid: Option<String> = "api_key_uuid" (optional, if_set),
+        /// Name
+        pub name: Option<String> = "name" (optional, if_set),
     }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelApiKeyInputPublic {
-    /// API key ID
-    pub api_key_uuid: Option<String>,
-    /// Name
-    pub name: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -569,109 +291,27 @@ impl ApiUpdateModelApiKeyInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateModelApiKeyInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiUpdateModelApiKeyInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiUpdateModelApiKeyInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["api_key_uuid", "name"],
-            "a ApiUpdateModelApiKeyInputPublic object",
-        )?;
-        let mut out_ = <ApiUpdateModelApiKeyInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.api_key_uuid),
-                1 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelApiKeyOutput {
-    /// Model API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiModelApiKeyInfo,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiUpdateModelApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiUpdateModelApiKeyOutput: received, slots {
+        /// Model API Key Info
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub api_key_info: super::ApiModelApiKeyInfo = "api_key_info" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiUpdateModelApiKeyOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiUpdateModelApiKeyOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["api_key_info"],
-            "a ApiUpdateModelApiKeyOutput object",
-        )?;
-        let mut api_key_info = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut api_key_info),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (api_key_info,) {
-            (Some(api_key_info),) => {
-                Ok(ApiUpdateModelApiKeyOutput {
-                    api_key_info,
-                })
-            }
-            (api_key_info,) => {
-                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiUpdateModelEvaluationRunInputPublic: sent, direct {
+        /// UUID of the model evaluation run to update. Returned by `CreateModelEvaluationRun`
+        /// and listed via `ListModelEvaluationRuns`.
+        pub eval_run_uuid: Option<String> = "eval_run_uuid" (optional, if_set),
+        /// Optional new display name for the evaluation run (max 255 characters).
+        pub name: Option<String> = "name" (optional, if_set),
     }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelEvaluationRunInputPublic {
-    /// UUID of the model evaluation run to update. Returned by `CreateModelEvaluationRun`
-    /// and listed via `ListModelEvaluationRuns`.
-    pub eval_run_uuid: Option<String>,
-    /// Optional new display name for the evaluation run (max 255 characters).
-    pub name: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -701,115 +341,35 @@ impl ApiUpdateModelEvaluationRunInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateModelEvaluationRunInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiUpdateModelEvaluationRunInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiUpdateModelEvaluationRunInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["eval_run_uuid", "name"],
-            "a ApiUpdateModelEvaluationRunInputPublic object",
-        )?;
-        let mut out_ = <ApiUpdateModelEvaluationRunInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.eval_run_uuid),
-                1 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelEvaluationRunOutput {
-    /// Model Evaluation Run Summary - lightweight view used in run history list.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub run: super::ApiModelEvaluationRunSummary,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiUpdateModelEvaluationRunOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("run", &self.run)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiUpdateModelEvaluationRunOutput: received, slots {
+        /// Model Evaluation Run Summary - lightweight view used in run history list.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub run: super::ApiModelEvaluationRunSummary = "run" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiUpdateModelEvaluationRunOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiUpdateModelEvaluationRunOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["run"],
-            "a ApiUpdateModelEvaluationRunOutput object",
-        )?;
-        let mut run = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut run),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (run,) {
-            (Some(run),) => {
-                Ok(ApiUpdateModelEvaluationRunOutput {
-                    run,
-                })
-            }
-            (run,) => Err(rt::missing(&[("run", run.is_none())])),
-        }
+crate::runtime::object! {
+    /// Information about updating a model router
+    #[derive(Default)]
+    pub struct ApiUpdateModelRouterInputPublic: sent, direct {
+        /// Model router description
+        pub description: Option<String> = "description" (optional, if_set),
+        pub fallback_models: Option<Vec<serde_json::Map<String, serde_json::Value>>> = "fallback_models" (optional, if_set),
+        /// Model router name: lowercase, at most 255 characters, only a-z, 0-9, and hyphens
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Router policies
+        pub policies: Option<Vec<super::ApiModelRouterTaskPolicy>> = "policies" (optional, if_set),
+        /// DEPRECATED: this field does not affect deployment and model routers are always
+        /// deployed to all regions. Must be omitted or set to \["all"\].
+        pub regions: Option<Vec<String>> = "regions" (optional, if_set),
+        /// Model router id
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
-}
-
-/// Information about updating a model router
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelRouterInputPublic {
-    /// Model router description
-    pub description: Option<String>,
-    pub fallback_models: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-    /// Model router name: lowercase, at most 255 characters, only a-z, 0-9, and hyphens
-    pub name: Option<String>,
-    /// Router policies
-    pub policies: Option<Vec<super::ApiModelRouterTaskPolicy>>,
-    /// DEPRECATED: this field does not affect deployment and model routers are always
-    /// deployed to all regions. Must be omitted or set to \["all"\].
-    pub regions: Option<Vec<String>>,
-    /// Model router id
-    pub uuid: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -880,119 +440,29 @@ impl ApiUpdateModelRouterInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateModelRouterInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "fallback_models", &self.fallback_models)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "policies", &self.policies)?;
-        rt::optional_entry(&mut map, "regions", &self.regions)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiUpdateModelRouterInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiUpdateModelRouterInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["description", "fallback_models", "name", "policies", "regions", "uuid"],
-            "a ApiUpdateModelRouterInputPublic object",
-        )?;
-        let mut out_ = <ApiUpdateModelRouterInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.description),
-                1 => rt::value(reader_, &mut out_.fallback_models),
-                2 => rt::value(reader_, &mut out_.name),
-                3 => rt::value(reader_, &mut out_.policies),
-                4 => rt::value(reader_, &mut out_.regions),
-                5 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Information about an updated model router
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateModelRouterOutput {
-    /// Model router
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub model_router: super::ApiModelRouter,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiUpdateModelRouterOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("model_router", &self.model_router)?;
-        map.end()
+crate::runtime::object! {
+    /// Information about an updated model router
+    #[derive(Default)]
+    pub struct ApiUpdateModelRouterOutput: received, slots {
+        /// Model router
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub model_router: super::ApiModelRouter = "model_router" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiUpdateModelRouterOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiUpdateModelRouterOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["model_router"],
-            "a ApiUpdateModelRouterOutput object",
-        )?;
-        let mut model_router = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut model_router),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (model_router,) {
-            (Some(model_router),) => {
-                Ok(ApiUpdateModelRouterOutput {
-                    model_router,
-                })
-            }
-            (model_router,) => {
-                Err(rt::missing(&[("model_router", model_router.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    /// UpdateOpenAIAPIKeyInputPublic is used to update an existing OpenAI API key for a specific agent.
+    #[derive(Default)]
+    pub struct ApiUpdateOpenAiapiKeyInputPublic: sent, direct {
+        /// OpenAI API key
+        pub api_key: Option<String> = "api_key" (optional, if_set),
+        /// API key ID
+        pub api_key_uuid: Option<String> = "api_key_uuid" (optional, if_set),
+        /// Name of the key
+        pub name: Option<String> = "name" (optional, if_set),
     }
-}
-
-/// UpdateOpenAIAPIKeyInputPublic is used to update an existing OpenAI API key for a specific agent.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateOpenAiapiKeyInputPublic {
-    /// OpenAI API key
-    pub api_key: Option<String>,
-    /// API key ID
-    pub api_key_uuid: Option<String>,
-    /// Name of the key
-    pub name: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1030,113 +500,29 @@ impl ApiUpdateOpenAiapiKeyInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateOpenAiapiKeyInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "api_key", &self.api_key)?;
-        rt::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiUpdateOpenAiapiKeyInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiUpdateOpenAiapiKeyInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["api_key", "api_key_uuid", "name"],
-            "a ApiUpdateOpenAiapiKeyInputPublic object",
-        )?;
-        let mut out_ = <ApiUpdateOpenAiapiKeyInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.api_key),
-                1 => rt::value(reader_, &mut out_.api_key_uuid),
-                2 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// UpdateOpenAIAPIKeyOutput is used to return the updated OpenAI API key.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateOpenAiapiKeyOutput {
-    /// OpenAI API Key Info
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub api_key_info: super::ApiOpenAiapiKeyInfo,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiUpdateOpenAiapiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("api_key_info", &self.api_key_info)?;
-        map.end()
+crate::runtime::object! {
+    /// UpdateOpenAIAPIKeyOutput is used to return the updated OpenAI API key.
+    #[derive(Default)]
+    pub struct ApiUpdateOpenAiapiKeyOutput: received, slots {
+        /// OpenAI API Key Info
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub api_key_info: super::ApiOpenAiapiKeyInfo = "api_key_info" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiUpdateOpenAiapiKeyOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiUpdateOpenAiapiKeyOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["api_key_info"],
-            "a ApiUpdateOpenAiapiKeyOutput object",
-        )?;
-        let mut api_key_info = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut api_key_info),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (api_key_info,) {
-            (Some(api_key_info),) => {
-                Ok(ApiUpdateOpenAiapiKeyOutput {
-                    api_key_info,
-                })
-            }
-            (api_key_info,) => {
-                Err(rt::missing(&[("api_key_info", api_key_info.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    /// Parameters for Update Workspace
+    #[derive(Default)]
+    pub struct ApiUpdateWorkspaceInputPublic: sent, direct {
+        /// The new description of the workspace
+        pub description: Option<String> = "description" (optional, if_set),
+        /// The new name of the workspace
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Workspace UUID.
+        pub workspace_uuid: Option<String> = "workspace_uuid" (optional, if_set),
     }
-}
-
-/// Parameters for Update Workspace
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateWorkspaceInputPublic {
-    /// The new description of the workspace
-    pub description: Option<String>,
-    /// The new name of the workspace
-    pub name: Option<String>,
-    /// Workspace UUID.
-    pub workspace_uuid: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1174,166 +560,46 @@ impl ApiUpdateWorkspaceInputPublic {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateWorkspaceInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "workspace_uuid", &self.workspace_uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ApiUpdateWorkspaceInputPublic);
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl crate::runtime::Decode for ApiUpdateWorkspaceInputPublic {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["description", "name", "workspace_uuid"],
-            "a ApiUpdateWorkspaceInputPublic object",
-        )?;
-        let mut out_ = <ApiUpdateWorkspaceInputPublic as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.description),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.workspace_uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUpdateWorkspaceOutput {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub workspace: super::ApiWorkspace,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiUpdateWorkspaceOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("workspace", &self.workspace)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct ApiUpdateWorkspaceOutput: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub workspace: super::ApiWorkspace = "workspace" (required, always),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiUpdateWorkspaceOutput);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiUpdateWorkspaceOutput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["workspace"],
-            "a ApiUpdateWorkspaceOutput object",
-        )?;
-        let mut workspace = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut workspace),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (workspace,) {
-            (Some(workspace),) => {
-                Ok(ApiUpdateWorkspaceOutput {
-                    workspace,
-                })
-            }
-            (workspace,) => Err(rt::missing(&[("workspace", workspace.is_none())])),
-        }
-    }
-}
-
-/// Usage Measurement Description
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiUsageMeasurement {
-    pub tokens: Option<i64>,
-    pub usage_type: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiUsageMeasurement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "tokens", &self.tokens)?;
-        rt::optional_entry(&mut map, "usage_type", &self.usage_type)?;
-        map.end()
+crate::runtime::object! {
+    /// Usage Measurement Description
+    #[derive(Default)]
+    pub struct ApiUsageMeasurement: received, direct {
+        pub tokens: Option<i64> = "tokens" (optional, if_set),
+        pub usage_type: Option<String> = "usage_type" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiUsageMeasurement);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiUsageMeasurement {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tokens", "usage_type"],
-            "a ApiUsageMeasurement object",
-        )?;
-        let mut out_ = <ApiUsageMeasurement as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.tokens),
-                1 => rt::value(reader_, &mut out_.usage_type),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// WebCrawlerDataSource
+    #[derive(Default)]
+    pub struct ApiWebCrawlerDataSource: both, direct {
+        /// The base url to crawl.
+        pub base_url: Option<String> = "base_url" (optional, if_set),
+        /// Options for specifying how URLs found on pages should be handled.
+        ///
+        ///  - UNKNOWN: Default unknown value
+        ///  - SCOPED: Only include the base URL.
+        ///  - PATH: Crawl the base URL and linked pages within the URL path.
+        ///  - DOMAIN: Crawl the base URL and linked pages within the same domain.
+        ///  - SUBDOMAINS: Crawl the base URL and linked pages for any subdomain.
+        ///  - SITEMAP: Crawl URLs discovered in the sitemap.
+        pub crawling_option: Option<super::ApiCrawlingOption> = "crawling_option" (optional, if_set),
+        /// Whether to ingest and index media (images, etc.) on web pages.
+        pub embed_media: Option<bool> = "embed_media" (optional, if_set),
+        /// Declaring which tags to exclude in web pages while webcrawling
+        pub exclude_tags: Option<Vec<String>> = "exclude_tags" (optional, if_set),
     }
-}
-
-/// WebCrawlerDataSource
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiWebCrawlerDataSource {
-    /// The base url to crawl.
-    pub base_url: Option<String>,
-    /// Options for specifying how URLs found on pages should be handled.
-    ///
-    ///  - UNKNOWN: Default unknown value
-    ///  - SCOPED: Only include the base URL.
-    ///  - PATH: Crawl the base URL and linked pages within the URL path.
-    ///  - DOMAIN: Crawl the base URL and linked pages within the same domain.
-    ///  - SUBDOMAINS: Crawl the base URL and linked pages for any subdomain.
-    ///  - SITEMAP: Crawl URLs discovered in the sitemap.
-    pub crawling_option: Option<super::ApiCrawlingOption>,
-    /// Whether to ingest and index media (images, etc.) on web pages.
-    pub embed_media: Option<bool>,
-    /// Declaring which tags to exclude in web pages while webcrawling
-    pub exclude_tags: Option<Vec<String>>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1385,356 +651,105 @@ impl ApiWebCrawlerDataSource {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiWebCrawlerDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "base_url", &self.base_url)?;
-        rt::optional_entry(&mut map, "crawling_option", &self.crawling_option)?;
-        rt::optional_entry(&mut map, "embed_media", &self.embed_media)?;
-        rt::optional_entry(&mut map, "exclude_tags", &self.exclude_tags)?;
-        map.end()
+crate::runtime::object! {
+    /// Workflow span - can contain child spans (agent, llm, tool, retriever)
+    #[derive(Default)]
+    pub struct ApiWorkflowSpan: received, direct {
+        /// Common optional fields shared by all span types
+        pub common: Option<super::ApiSpanCommon> = "common" (optional, if_set),
+        /// Child spans - must contain between 1 and 999 spans
+        /// Allowed types: agent, llm, tool, retriever (not workflow)
+        pub spans: Option<Vec<super::ApiTraceSpan>> = "spans" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiWebCrawlerDataSource);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiWebCrawlerDataSource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["base_url", "crawling_option", "embed_media", "exclude_tags"],
-            "a ApiWebCrawlerDataSource object",
-        )?;
-        let mut out_ = <ApiWebCrawlerDataSource as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.base_url),
-                1 => rt::value(reader_, &mut out_.crawling_option),
-                2 => rt::value(reader_, &mut out_.embed_media),
-                3 => rt::value(reader_, &mut out_.exclude_tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Workflow span - can contain child spans (agent, llm, tool, retriever)
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiWorkflowSpan {
-    /// Common optional fields shared by all span types
-    pub common: Option<super::ApiSpanCommon>,
-    /// Child spans - must contain between 1 and 999 spans
-    /// Allowed types: agent, llm, tool, retriever (not workflow)
-    pub spans: Option<Vec<super::ApiTraceSpan>>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiWorkflowSpan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "common", &self.common)?;
-        rt::optional_entry(&mut map, "spans", &self.spans)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ApiWorkspace: received, direct {
+        /// Agents
+        pub agents: Option<Vec<super::ApiAgent>> = "agents" (optional, if_set),
+        /// Creation date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// The id of user who created this workspace
+        pub created_by: Option<String> = "created_by" (optional, if_set),
+        /// The email of the user who created this workspace
+        pub created_by_email: Option<String> = "created_by_email" (optional, if_set),
+        /// Deleted date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub deleted_at: Option<crate::DateTime> = "deleted_at" (optional, if_set),
+        /// Description of the workspace
+        pub description: Option<String> = "description" (optional, if_set),
+        /// Evaluations
+        pub evaluation_test_cases: Option<Vec<super::ApiEvaluationTestCase>> = "evaluation_test_cases" (optional, if_set),
+        /// Name of the workspace
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Update date
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+        /// Unique id
+        pub uuid: Option<String> = "uuid" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiWorkflowSpan);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiWorkflowSpan {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["common", "spans"],
-            "a ApiWorkflowSpan object",
-        )?;
-        let mut out_ = <ApiWorkflowSpan as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.common),
-                1 => rt::value(reader_, &mut out_.spans),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// An active dedicated inference deployment using this custom model.
+    #[derive(Default)]
+    pub struct CustomModelActiveDeployment: received, direct {
+        /// RFC 3339 timestamp indicating when the dedicated inference deployment was created
+        pub created_at: Option<String> = "created_at" (optional, if_set),
+        /// Endpoint URLs for a dedicated inference deployment associated with a custom model.
+        pub endpoints: Option<super::CustomModelActiveDeploymentEndpoints> = "endpoints" (optional, if_set),
+        /// Unique identifier (UUID) of the dedicated inference deployment
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Human-readable name of the dedicated inference deployment
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Slug of the region where the dedicated inference deployment is running (e.g. "atl1")
+        pub region_slug: Option<String> = "region_slug" (optional, if_set),
+        /// Current lifecycle state of the dedicated inference deployment (e.g. "ACTIVE", "PROVISIONING")
+        pub state: Option<String> = "state" (optional, if_set),
+        /// RFC 3339 timestamp indicating when the dedicated inference deployment was last updated
+        pub updated_at: Option<String> = "updated_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiWorkspace {
-    /// Agents
-    pub agents: Option<Vec<super::ApiAgent>>,
-    /// Creation date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The id of user who created this workspace
-    pub created_by: Option<String>,
-    /// The email of the user who created this workspace
-    pub created_by_email: Option<String>,
-    /// Deleted date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub deleted_at: Option<crate::DateTime>,
-    /// Description of the workspace
-    pub description: Option<String>,
-    /// Evaluations
-    pub evaluation_test_cases: Option<Vec<super::ApiEvaluationTestCase>>,
-    /// Name of the workspace
-    pub name: Option<String>,
-    /// Update date
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// Unique id
-    pub uuid: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for ApiWorkspace {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "agents", &self.agents)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "created_by", &self.created_by)?;
-        rt::optional_entry(&mut map, "created_by_email", &self.created_by_email)?;
-        rt::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(
-            &mut map,
-            "evaluation_test_cases",
-            &self.evaluation_test_cases,
-        )?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(ApiWorkspace);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for ApiWorkspace {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "agents",
-                "created_at",
-                "created_by",
-                "created_by_email",
-                "deleted_at",
-                "description",
-                "evaluation_test_cases",
-                "name",
-                "updated_at",
-                "uuid",
-            ],
-            "a ApiWorkspace object",
-        )?;
-        let mut out_ = <ApiWorkspace as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.agents),
-                1 => rt::value(reader_, &mut out_.created_at),
-                2 => rt::value(reader_, &mut out_.created_by),
-                3 => rt::value(reader_, &mut out_.created_by_email),
-                4 => rt::value(reader_, &mut out_.deleted_at),
-                5 => rt::value(reader_, &mut out_.description),
-                6 => rt::value(reader_, &mut out_.evaluation_test_cases),
-                7 => rt::value(reader_, &mut out_.name),
-                8 => rt::value(reader_, &mut out_.updated_at),
-                9 => rt::value(reader_, &mut out_.uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An active dedicated inference deployment using this custom model.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomModelActiveDeployment {
-    /// RFC 3339 timestamp indicating when the dedicated inference deployment was created
-    pub created_at: Option<String>,
+crate::runtime::object! {
     /// Endpoint URLs for a dedicated inference deployment associated with a custom model.
-    pub endpoints: Option<super::CustomModelActiveDeploymentEndpoints>,
-    /// Unique identifier (UUID) of the dedicated inference deployment
-    pub id: Option<String>,
-    /// Human-readable name of the dedicated inference deployment
-    pub name: Option<String>,
-    /// Slug of the region where the dedicated inference deployment is running (e.g. "atl1")
-    pub region_slug: Option<String>,
-    /// Current lifecycle state of the dedicated inference deployment (e.g. "ACTIVE", "PROVISIONING")
-    pub state: Option<String>,
-    /// RFC 3339 timestamp indicating when the dedicated inference deployment was last updated
-    pub updated_at: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for CustomModelActiveDeployment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "endpoints", &self.endpoints)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        rt::optional_entry(&mut map, "state", &self.state)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
+    #[derive(Default)]
+    pub struct CustomModelActiveDeploymentEndpoints: received, direct {
+        /// Private FQDN for the deployment
+        pub private_endpoint_fqdn: Option<String> = "private_endpoint_fqdn" (optional, if_set),
+        /// Public FQDN for the deployment
+        pub public_endpoint_fqdn: Option<String> = "public_endpoint_fqdn" (optional, if_set),
     }
 }
 
 #[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(CustomModelActiveDeployment);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for CustomModelActiveDeployment {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "created_at",
-                "endpoints",
-                "id",
-                "name",
-                "region_slug",
-                "state",
-                "updated_at",
-            ],
-            "a CustomModelActiveDeployment object",
-        )?;
-        let mut out_ = <CustomModelActiveDeployment as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.created_at),
-                1 => rt::value(reader_, &mut out_.endpoints),
-                2 => rt::value(reader_, &mut out_.id),
-                3 => rt::value(reader_, &mut out_.name),
-                4 => rt::value(reader_, &mut out_.region_slug),
-                5 => rt::value(reader_, &mut out_.state),
-                6 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Reference to the original source of the model
+    #[derive(Default)]
+    pub struct CustomModelSourceRef: both, direct {
+        /// Access level required for the model repository
+        pub access_type: Option<super::SourceRefAccessType> = "access_type" (optional, if_set),
+        /// Spaces bucket name
+        pub bucket: Option<String> = "bucket" (optional, if_set),
+        /// Git commit SHA of the model version
+        pub commit_sha: Option<String> = "commit_sha" (optional, if_set),
+        /// User-provided HuggingFace token for gated/private models (not persisted in source_ref)
+        pub hf_token: Option<String> = "hf_token" (optional, if_set),
+        /// Object prefix path in the bucket
+        pub prefix: Option<String> = "prefix" (optional, if_set),
+        /// Spaces bucket region
+        pub region: Option<String> = "region" (optional, if_set),
+        /// Huggingface repository identifier
+        pub repo_id: Option<String> = "repo_id" (optional, if_set),
     }
-}
-
-/// Endpoint URLs for a dedicated inference deployment associated with a custom model.
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomModelActiveDeploymentEndpoints {
-    /// Private FQDN for the deployment
-    pub private_endpoint_fqdn: Option<String>,
-    /// Public FQDN for the deployment
-    pub public_endpoint_fqdn: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for CustomModelActiveDeploymentEndpoints {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "private_endpoint_fqdn",
-            &self.private_endpoint_fqdn,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "public_endpoint_fqdn",
-            &self.public_endpoint_fqdn,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(CustomModelActiveDeploymentEndpoints);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for CustomModelActiveDeploymentEndpoints {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["private_endpoint_fqdn", "public_endpoint_fqdn"],
-            "a CustomModelActiveDeploymentEndpoints object",
-        )?;
-        let mut out_ = <CustomModelActiveDeploymentEndpoints as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.private_endpoint_fqdn),
-                1 => rt::value(reader_, &mut out_.public_endpoint_fqdn),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Reference to the original source of the model
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomModelSourceRef {
-    /// Access level required for the model repository
-    pub access_type: Option<super::SourceRefAccessType>,
-    /// Spaces bucket name
-    pub bucket: Option<String>,
-    /// Git commit SHA of the model version
-    pub commit_sha: Option<String>,
-    /// User-provided HuggingFace token for gated/private models (not persisted in source_ref)
-    pub hf_token: Option<String>,
-    /// Object prefix path in the bucket
-    pub prefix: Option<String>,
-    /// Spaces bucket region
-    pub region: Option<String>,
-    /// Huggingface repository identifier
-    pub repo_id: Option<String>,
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1804,63 +819,6 @@ impl CustomModelSourceRef {
 }
 
 #[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for CustomModelSourceRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "access_type", &self.access_type)?;
-        rt::optional_entry(&mut map, "bucket", &self.bucket)?;
-        rt::optional_entry(&mut map, "commit_sha", &self.commit_sha)?;
-        rt::optional_entry(&mut map, "hf_token", &self.hf_token)?;
-        rt::optional_entry(&mut map, "prefix", &self.prefix)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "repo_id", &self.repo_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(CustomModelSourceRef);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for CustomModelSourceRef {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "access_type",
-                "bucket",
-                "commit_sha",
-                "hf_token",
-                "prefix",
-                "region",
-                "repo_id",
-            ],
-            "a CustomModelSourceRef object",
-        )?;
-        let mut out_ = <CustomModelSourceRef as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.access_type),
-                1 => rt::value(reader_, &mut out_.bucket),
-                2 => rt::value(reader_, &mut out_.commit_sha),
-                3 => rt::value(reader_, &mut out_.hf_token),
-                4 => rt::value(reader_, &mut out_.prefix),
-                5 => rt::value(reader_, &mut out_.region),
-                6 => rt::value(reader_, &mut out_.repo_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
 crate::runtime::string_enum! {
     /// Source from which the model was imported
     pub enum CustomModelSourceType: both {
@@ -1872,13 +830,14 @@ crate::runtime::string_enum! {
     }
 }
 
-/// User-defined tags for organizing models
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomModelTags {
-    /// List of tag strings
-    pub tags: Option<Vec<String>>,
+crate::runtime::object! {
+    /// User-defined tags for organizing models
+    #[derive(Default)]
+    pub struct CustomModelTags: both, direct {
+        /// List of tag strings
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "gradientai_platform")]
@@ -1894,43 +853,6 @@ impl CustomModelTags {
     pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags = Some(value.into_iter().map(Into::into).collect());
         self
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for CustomModelTags {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(CustomModelTags);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for CustomModelTags {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tags"],
-            "a CustomModelTags object",
-        )?;
-        let mut out_ = <CustomModelTags as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
     }
 }
 
@@ -2044,75 +966,21 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Description for a specific Region
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GenaiapiRegion {
-    /// Url for inference server
-    pub inference_url: Option<String>,
-    /// Region code
-    pub region: Option<String>,
-    /// This datacenter is capable of running batch jobs
-    pub serves_batch: Option<bool>,
-    /// This datacenter is capable of serving inference
-    pub serves_inference: Option<bool>,
-    /// The url for the inference streaming server
-    pub stream_inference_url: Option<String>,
-}
-
-#[cfg(all(feature = "gradientai_platform", feature = "roundtrip"))]
-impl serde::Serialize for GenaiapiRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "inference_url", &self.inference_url)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "serves_batch", &self.serves_batch)?;
-        rt::optional_entry(&mut map, "serves_inference", &self.serves_inference)?;
-        rt::optional_entry(
-            &mut map,
-            "stream_inference_url",
-            &self.stream_inference_url,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-crate::runtime::deserialize_by_decode!(GenaiapiRegion);
-
-#[cfg(feature = "gradientai_platform")]
-impl crate::runtime::Decode for GenaiapiRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "inference_url",
-                "region",
-                "serves_batch",
-                "serves_inference",
-                "stream_inference_url",
-            ],
-            "a GenaiapiRegion object",
-        )?;
-        let mut out_ = <GenaiapiRegion as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.inference_url),
-                1 => rt::value(reader_, &mut out_.region),
-                2 => rt::value(reader_, &mut out_.serves_batch),
-                3 => rt::value(reader_, &mut out_.serves_inference),
-                4 => rt::value(reader_, &mut out_.stream_inference_url),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Description for a specific Region
+    #[derive(Default)]
+    pub struct GenaiapiRegion: received, direct {
+        /// Url for inference server
+        pub inference_url: Option<String> = "inference_url" (optional, if_set),
+        /// Region code
+        pub region: Option<String> = "region" (optional, if_set),
+        /// This datacenter is capable of running batch jobs
+        pub serves_batch: Option<bool> = "serves_batch" (optional, if_set),
+        /// This datacenter is capable of serving inference
+        pub serves_inference: Option<bool> = "serves_inference" (optional, if_set),
+        /// The url for the inference streaming server
+        pub stream_inference_url: Option<String> = "stream_inference_url" (optional, if_set),
     }
 }
 

@@ -3,66 +3,26 @@
 
 //! Types whose home is the `Image Actions` API: the types its operations use most.
 
-/// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard action attributes.
 #[cfg(feature = "image_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetImageActionsResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub actions: Vec<super::Action>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
-impl serde::Serialize for GetImageActionsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("actions", &self.actions)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard action attributes.
+    #[derive(Default)]
+    pub struct GetImageActionsResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub actions: Vec<super::Action> = "actions" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "image_actions")]
-crate::runtime::deserialize_by_decode!(GetImageActionsResponse);
-
-#[cfg(feature = "image_actions")]
-impl crate::runtime::Decode for GetImageActionsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["actions", "links", "meta"],
-            "a GetImageActionsResponse object",
-        )?;
-        let mut out_ = <GetImageActionsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.actions),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct ImageActionBase: sent, slots {
+        /// The action to be taken on the image. Can be either `convert` or `transfer`.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::ImageActionBaseType = "type" (required, always),
     }
-}
-
-#[cfg(feature = "image_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ImageActionBase {
-    /// The action to be taken on the image. Can be either `convert` or `transfer`.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ImageActionBaseType,
 }
 
 #[cfg(feature = "image_actions")]
@@ -77,45 +37,6 @@ impl ImageActionBase {
 }
 
 #[cfg(feature = "image_actions")]
-impl serde::Serialize for ImageActionBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ImageActionBase);
-
-#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for ImageActionBase {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type"],
-            "a ImageActionBase object",
-        )?;
-        let mut type_ = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => Ok(ImageActionBase { type_ }),
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "image_actions")]
 crate::runtime::string_enum! {
     /// The action to be taken on the image. Can be either `convert` or `transfer`.
     pub enum ImageActionBaseType: sent {
@@ -125,15 +46,15 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "image_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ImageActionTransfer {
-    /// The action to be taken on the image. Can be either `convert` or `transfer`.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ImageActionBaseType,
-    /// The slug identifier for the region where the resource will initially be  available.
-    pub region: super::RegionSlug,
+crate::runtime::object! {
+    pub struct ImageActionTransfer: sent, slots {
+        /// The action to be taken on the image. Can be either `convert` or `transfer`.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::ImageActionBaseType = "type" (required, always),
+        /// The slug identifier for the region where the resource will initially be  available.
+        pub region: super::RegionSlug = "region" (required, always),
+    }
 }
 
 #[cfg(feature = "image_actions")]
@@ -147,59 +68,6 @@ impl ImageActionTransfer {
         ImageActionTransfer {
             type_: type_.into(),
             region: region.into(),
-        }
-    }
-}
-
-#[cfg(feature = "image_actions")]
-impl serde::Serialize for ImageActionTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("region", &self.region)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ImageActionTransfer);
-
-#[cfg(all(feature = "image_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for ImageActionTransfer {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "region"],
-            "a ImageActionTransfer object",
-        )?;
-        let mut type_ = None;
-        let mut region = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut region),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, region) {
-            (Some(type_), Some(region)) => {
-                Ok(ImageActionTransfer {
-                    type_,
-                    region,
-                })
-            }
-            (type_, region) => {
-                Err(
-                    rt::missing(
-                        &[("type", type_.is_none()), ("region", region.is_none())],
-                    ),
-                )
-            }
         }
     }
 }

@@ -3,55 +3,15 @@
 
 //! Types whose home is the `Images` API: the types its operations use most.
 
-/// The response will be a JSON object with a key called `images`.  This will be set to an array of image objects, each of which will contain the standard image attributes.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllImages {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub images: Vec<super::Image>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl serde::Serialize for AllImages {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("images", &self.images)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "images")]
-crate::runtime::deserialize_by_decode!(AllImages);
-
-#[cfg(feature = "images")]
-impl crate::runtime::Decode for AllImages {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["images", "links", "meta"],
-            "a AllImages object",
-        )?;
-        let mut out_ = <AllImages as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.images),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `images`.  This will be set to an array of image objects, each of which will contain the standard image attributes.
+    #[derive(Default)]
+    pub struct AllImages: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub images: Vec<super::Image> = "images" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
@@ -81,51 +41,13 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `image`.  The value of this will be an image object containing the standard image attributes.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExistingImage {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub image: super::Image,
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl serde::Serialize for ExistingImage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("image", &self.image)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "images")]
-crate::runtime::deserialize_by_decode!(ExistingImage);
-
-#[cfg(feature = "images")]
-impl crate::runtime::Decode for ExistingImage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["image"],
-            "a ExistingImage object",
-        )?;
-        let mut image = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut image),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (image,) {
-            (Some(image),) => Ok(ExistingImage { image }),
-            (image,) => Err(rt::missing(&[("image", image.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `image`.  The value of this will be an image object containing the standard image attributes.
+    #[derive(Default)]
+    pub struct ExistingImage: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub image: super::Image = "image" (required, always),
     }
 }
 
@@ -154,21 +76,21 @@ pub type ImageDescription = String;
 pub type ImageName = String;
 
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ImageNewCustom {
-    /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
-    pub name: super::ImageName,
-    /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
-    pub distribution: Option<super::Distribution>,
-    /// An optional free-form text field to describe an image.
-    pub description: Option<super::ImageDescription>,
-    /// A URL from which the custom Linux virtual machine image may be retrieved.  The image it points to must be in the raw, qcow2, vhdx, vdi, or vmdk format.  It may be compressed using gzip or bzip2 and must be smaller than 100 GB after being decompressed.
-    pub url: String,
-    /// The slug identifier for the region where the resource will initially be  available.
-    pub region: super::RegionSlug,
-    /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    pub tags: Option<super::TagsArray>,
+crate::runtime::object! {
+    pub struct ImageNewCustom: sent, slots {
+        /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
+        pub name: super::ImageName = "name" (required, always),
+        /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
+        pub distribution: Option<super::Distribution> = "distribution" (optional, if_set),
+        /// An optional free-form text field to describe an image.
+        pub description: Option<super::ImageDescription> = "description" (optional, if_set),
+        /// A URL from which the custom Linux virtual machine image may be retrieved.  The image it points to must be in the raw, qcow2, vhdx, vdi, or vmdk format.  It may be compressed using gzip or bzip2 and must be smaller than 100 GB after being decompressed.
+        pub url: String = "url" (required, always),
+        /// The slug identifier for the region where the resource will initially be  available.
+        pub region: super::RegionSlug = "region" (required, always),
+        /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
+        pub tags: Option<super::TagsArray> = "tags" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "images")]
@@ -213,89 +135,16 @@ impl ImageNewCustom {
 }
 
 #[cfg(feature = "images")]
-impl serde::Serialize for ImageNewCustom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "distribution", &self.distribution)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        map.serialize_entry("url", &self.url)?;
-        map.serialize_entry("region", &self.region)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ImageUpdate: sent, direct {
+        /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
+        pub name: Option<super::ImageName> = "name" (optional, if_set),
+        /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
+        pub distribution: Option<super::Distribution> = "distribution" (optional, if_set),
+        /// An optional free-form text field to describe an image.
+        pub description: Option<super::ImageDescription> = "description" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ImageNewCustom);
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl crate::runtime::Decode for ImageNewCustom {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "distribution", "description", "url", "region", "tags"],
-            "a ImageNewCustom object",
-        )?;
-        let mut name = None;
-        let mut distribution = None;
-        let mut description = None;
-        let mut url = None;
-        let mut region = None;
-        let mut tags = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut distribution),
-                2 => rt::value(reader_, &mut description),
-                3 => rt::value(reader_, &mut url),
-                4 => rt::value(reader_, &mut region),
-                5 => rt::value(reader_, &mut tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, url, region) {
-            (Some(name), Some(url), Some(region)) => {
-                Ok(ImageNewCustom {
-                    name,
-                    distribution,
-                    description,
-                    url,
-                    region,
-                    tags,
-                })
-            }
-            (name, url, region) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("name", name.is_none()),
-                            ("url", url.is_none()),
-                            ("region", region.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImageUpdate {
-    /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
-    pub name: Option<super::ImageName>,
-    /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
-    pub distribution: Option<super::Distribution>,
-    /// An optional free-form text field to describe an image.
-    pub description: Option<super::ImageDescription>,
 }
 
 #[cfg(feature = "images")]
@@ -333,47 +182,6 @@ impl ImageUpdate {
 }
 
 #[cfg(feature = "images")]
-impl serde::Serialize for ImageUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "distribution", &self.distribution)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ImageUpdate);
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl crate::runtime::Decode for ImageUpdate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "distribution", "description"],
-            "a ImageUpdate object",
-        )?;
-        let mut out_ = <ImageUpdate as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.distribution),
-                2 => rt::value(reader_, &mut out_.description),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "images")]
 crate::runtime::string_enum! {
     pub enum ImagesListType: sent {
         Application = "application",
@@ -382,13 +190,13 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ImagesPostAccountTransferAccept {
-    /// A unique number that used to identify and reference an image account transfer.
-    pub transfer_id: i64,
-    /// The UUID of the team that the image will be transferred to.
-    pub recipient_uuid: String,
+crate::runtime::object! {
+    pub struct ImagesPostAccountTransferAccept: sent, slots {
+        /// A unique number that used to identify and reference an image account transfer.
+        pub transfer_id: i64 = "transfer_id" (required, always),
+        /// The UUID of the team that the image will be transferred to.
+        pub recipient_uuid: String = "recipient_uuid" (required, always),
+    }
 }
 
 #[cfg(feature = "images")]
@@ -404,67 +212,11 @@ impl ImagesPostAccountTransferAccept {
 }
 
 #[cfg(feature = "images")]
-impl serde::Serialize for ImagesPostAccountTransferAccept {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("transfer_id", &self.transfer_id)?;
-        map.serialize_entry("recipient_uuid", &self.recipient_uuid)?;
-        map.end()
+crate::runtime::object! {
+    pub struct ImagesPostAccountTransferCancel: sent, slots {
+        /// A unique number that used to identify and reference an image account transfer.
+        pub transfer_id: i64 = "transfer_id" (required, always),
     }
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferAccept);
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl crate::runtime::Decode for ImagesPostAccountTransferAccept {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["transfer_id", "recipient_uuid"],
-            "a ImagesPostAccountTransferAccept object",
-        )?;
-        let mut transfer_id = None;
-        let mut recipient_uuid = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut transfer_id),
-                1 => rt::value(reader_, &mut recipient_uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (transfer_id, recipient_uuid) {
-            (Some(transfer_id), Some(recipient_uuid)) => {
-                Ok(ImagesPostAccountTransferAccept {
-                    transfer_id,
-                    recipient_uuid,
-                })
-            }
-            (transfer_id, recipient_uuid) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("transfer_id", transfer_id.is_none()),
-                            ("recipient_uuid", recipient_uuid.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ImagesPostAccountTransferCancel {
-    /// A unique number that used to identify and reference an image account transfer.
-    pub transfer_id: i64,
 }
 
 #[cfg(feature = "images")]
@@ -474,49 +226,6 @@ impl ImagesPostAccountTransferCancel {
     pub fn new(transfer_id: i64) -> Self {
         ImagesPostAccountTransferCancel {
             transfer_id,
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-impl serde::Serialize for ImagesPostAccountTransferCancel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("transfer_id", &self.transfer_id)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferCancel);
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl crate::runtime::Decode for ImagesPostAccountTransferCancel {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["transfer_id"],
-            "a ImagesPostAccountTransferCancel object",
-        )?;
-        let mut transfer_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut transfer_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (transfer_id,) {
-            (Some(transfer_id),) => {
-                Ok(ImagesPostAccountTransferCancel {
-                    transfer_id,
-                })
-            }
-            (transfer_id,) => Err(rt::missing(&[("transfer_id", transfer_id.is_none())])),
         }
     }
 }
@@ -615,13 +324,13 @@ for ImagesPostAccountTransferCreate {
     }
 }
 
-/// Transfer To Email
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ImagesPostAccountTransferCreateTransferToEmail {
-    /// The email address of the user account that the image will be transferred to.
-    pub recipient_email: String,
+crate::runtime::object! {
+    /// Transfer To Email
+    pub struct ImagesPostAccountTransferCreateTransferToEmail: sent, slots {
+        /// The email address of the user account that the image will be transferred to.
+        pub recipient_email: String = "recipient_email" (required, always),
+    }
 }
 
 #[cfg(feature = "images")]
@@ -636,57 +345,12 @@ impl ImagesPostAccountTransferCreateTransferToEmail {
 }
 
 #[cfg(feature = "images")]
-impl serde::Serialize for ImagesPostAccountTransferCreateTransferToEmail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("recipient_email", &self.recipient_email)?;
-        map.end()
+crate::runtime::object! {
+    /// Transfer To Team
+    pub struct ImagesPostAccountTransferCreateTransferToTeam: sent, slots {
+        /// The UUID of the team that the image will be transferred to.
+        pub recipient_uuid: String = "recipient_uuid" (required, always),
     }
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferCreateTransferToEmail);
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl crate::runtime::Decode for ImagesPostAccountTransferCreateTransferToEmail {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["recipient_email"],
-            "a ImagesPostAccountTransferCreateTransferToEmail object",
-        )?;
-        let mut recipient_email = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut recipient_email),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (recipient_email,) {
-            (Some(recipient_email),) => {
-                Ok(ImagesPostAccountTransferCreateTransferToEmail {
-                    recipient_email,
-                })
-            }
-            (recipient_email,) => {
-                Err(rt::missing(&[("recipient_email", recipient_email.is_none())]))
-            }
-        }
-    }
-}
-
-/// Transfer To Team
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ImagesPostAccountTransferCreateTransferToTeam {
-    /// The UUID of the team that the image will be transferred to.
-    pub recipient_uuid: String,
 }
 
 #[cfg(feature = "images")]
@@ -701,102 +365,21 @@ impl ImagesPostAccountTransferCreateTransferToTeam {
 }
 
 #[cfg(feature = "images")]
-impl serde::Serialize for ImagesPostAccountTransferCreateTransferToTeam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("recipient_uuid", &self.recipient_uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferCreateTransferToTeam);
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl crate::runtime::Decode for ImagesPostAccountTransferCreateTransferToTeam {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["recipient_uuid"],
-            "a ImagesPostAccountTransferCreateTransferToTeam object",
-        )?;
-        let mut recipient_uuid = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut recipient_uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (recipient_uuid,) {
-            (Some(recipient_uuid),) => {
-                Ok(ImagesPostAccountTransferCreateTransferToTeam {
-                    recipient_uuid,
-                })
-            }
-            (recipient_uuid,) => {
-                Err(rt::missing(&[("recipient_uuid", recipient_uuid.is_none())]))
-            }
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `transfer_id`.  The value of this will be a number that identifies the initiated transfer. If the value is `0`, then the transfer has been accepted. Otherwise, the transfer is pending and waiting for the recipient to accept it.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImagesPostAccountTransferCreated {
-    /// A unique number that used to identify and reference an image account transfer.
-    pub transfer_id: Option<super::TransferId>,
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl serde::Serialize for ImagesPostAccountTransferCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "transfer_id", &self.transfer_id)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `transfer_id`.  The value of this will be a number that identifies the initiated transfer. If the value is `0`, then the transfer has been accepted. Otherwise, the transfer is pending and waiting for the recipient to accept it.
+    #[derive(Default)]
+    pub struct ImagesPostAccountTransferCreated: received, direct {
+        /// A unique number that used to identify and reference an image account transfer.
+        pub transfer_id: Option<super::TransferId> = "transfer_id" (optional, if_set),
     }
 }
 
 #[cfg(feature = "images")]
-crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferCreated);
-
-#[cfg(feature = "images")]
-impl crate::runtime::Decode for ImagesPostAccountTransferCreated {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["transfer_id"],
-            "a ImagesPostAccountTransferCreated object",
-        )?;
-        let mut out_ = <ImagesPostAccountTransferCreated as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.transfer_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct ImagesPostAccountTransferDecline: sent, slots {
+        /// A unique number that used to identify and reference an image account transfer.
+        pub transfer_id: i64 = "transfer_id" (required, always),
     }
-}
-
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ImagesPostAccountTransferDecline {
-    /// A unique number that used to identify and reference an image account transfer.
-    pub transfer_id: i64,
 }
 
 #[cfg(feature = "images")]
@@ -811,93 +394,12 @@ impl ImagesPostAccountTransferDecline {
 }
 
 #[cfg(feature = "images")]
-impl serde::Serialize for ImagesPostAccountTransferDecline {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("transfer_id", &self.transfer_id)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ImagesPostAccountTransferDecline);
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl crate::runtime::Decode for ImagesPostAccountTransferDecline {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["transfer_id"],
-            "a ImagesPostAccountTransferDecline object",
-        )?;
-        let mut transfer_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut transfer_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (transfer_id,) {
-            (Some(transfer_id),) => {
-                Ok(ImagesPostAccountTransferDecline {
-                    transfer_id,
-                })
-            }
-            (transfer_id,) => Err(rt::missing(&[("transfer_id", transfer_id.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing a subset of the standard  image attributes as listed below, including the image's `id` and `status`.  After initial creation, the `status` will be `NEW`. Using the image's id, you  may query the image's status by sending a `GET` request to the  `/v2/images/$IMAGE_ID` endpoint.  When the `status` changes to `available`, the image will be ready for use.
-#[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NewCustomImage {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub image: super::Image,
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl serde::Serialize for NewCustomImage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("image", &self.image)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "images")]
-crate::runtime::deserialize_by_decode!(NewCustomImage);
-
-#[cfg(feature = "images")]
-impl crate::runtime::Decode for NewCustomImage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["image"],
-            "a NewCustomImage object",
-        )?;
-        let mut image = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut image),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (image,) {
-            (Some(image),) => Ok(NewCustomImage { image }),
-            (image,) => Err(rt::missing(&[("image", image.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing a subset of the standard  image attributes as listed below, including the image's `id` and `status`.  After initial creation, the `status` will be `NEW`. Using the image's id, you  may query the image's status by sending a `GET` request to the  `/v2/images/$IMAGE_ID` endpoint.  When the `status` changes to `available`, the image will be ready for use.
+    #[derive(Default)]
+    pub struct NewCustomImage: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub image: super::Image = "image" (required, always),
     }
 }
 
@@ -952,46 +454,12 @@ pub type TagsArray = Vec<String>;
 #[cfg(feature = "images")]
 pub type TransferId = i64;
 
-/// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing the standard image attributes.
 #[cfg(feature = "images")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdatedImage {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub image: super::Image,
-}
-
-#[cfg(all(feature = "images", feature = "roundtrip"))]
-impl serde::Serialize for UpdatedImage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("image", &self.image)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "images")]
-crate::runtime::deserialize_by_decode!(UpdatedImage);
-
-#[cfg(feature = "images")]
-impl crate::runtime::Decode for UpdatedImage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["image"], "a UpdatedImage object")?;
-        let mut image = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut image),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (image,) {
-            (Some(image),) => Ok(UpdatedImage { image }),
-            (image,) => Err(rt::missing(&[("image", image.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing the standard image attributes.
+    #[derive(Default)]
+    pub struct UpdatedImage: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub image: super::Image = "image" (required, always),
     }
 }

@@ -3,114 +3,40 @@
 
 //! Types whose home is the `Kubernetes` API: the types its operations use most.
 
-/// The response will be a JSON object with a key called `kubernetes_clusters`.
-/// This will be set to an array of objects, each of which will contain the
-/// standard Kubernetes cluster attributes.
 #[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllClusters {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub kubernetes_clusters: Vec<super::ClusterRead>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for AllClusters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("kubernetes_clusters", &self.kubernetes_clusters)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `kubernetes_clusters`.
+    /// This will be set to an array of objects, each of which will contain the
+    /// standard Kubernetes cluster attributes.
+    #[derive(Default)]
+    pub struct AllClusters: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub kubernetes_clusters: Vec<super::ClusterRead> = "kubernetes_clusters" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(AllClusters);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for AllClusters {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["kubernetes_clusters", "links", "meta"],
-            "a AllClusters object",
-        )?;
-        let mut out_ = <AllClusters as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.kubernetes_clusters),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `node_pools`. This will
-/// be set to an array of objects, each of which will contain the standard node
-/// pool attributes.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllNodePools {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub node_pools: Vec<super::KubernetesNodePool>,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for AllNodePools {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("node_pools", &self.node_pools)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `node_pools`. This will
+    /// be set to an array of objects, each of which will contain the standard node
+    /// pool attributes.
+    #[derive(Default)]
+    pub struct AllNodePools: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub node_pools: Vec<super::KubernetesNodePool> = "node_pools" (defaulted, always),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(AllNodePools);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for AllNodePools {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["node_pools"],
-            "a AllNodePools object",
-        )?;
-        let mut out_ = <AllNodePools as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.node_pools),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
+    #[derive(Default)]
+    pub struct AmdGpuDeviceMetricsExporterPlugin: both, direct {
+        /// Indicates whether the AMD Device Metrics Exporter is enabled.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
     }
-}
-
-/// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AmdGpuDeviceMetricsExporterPlugin {
-    /// Indicates whether the AMD Device Metrics Exporter is enabled.
-    pub enabled: Option<bool>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -132,49 +58,13 @@ impl AmdGpuDeviceMetricsExporterPlugin {
 }
 
 #[cfg(feature = "kubernetes")]
-impl serde::Serialize for AmdGpuDeviceMetricsExporterPlugin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
-        map.end()
+crate::runtime::object! {
+    /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
+    #[derive(Default)]
+    pub struct AmdGpuDevicePlugin: both, direct {
+        /// Indicates whether the AMD GPU Device Plugin is enabled.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
     }
-}
-
-#[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(AmdGpuDeviceMetricsExporterPlugin);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for AmdGpuDeviceMetricsExporterPlugin {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["enabled"],
-            "a AmdGpuDeviceMetricsExporterPlugin object",
-        )?;
-        let mut out_ = <AmdGpuDeviceMetricsExporterPlugin as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.enabled),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AmdGpuDevicePlugin {
-    /// Indicates whether the AMD GPU Device Plugin is enabled.
-    pub enabled: Option<bool>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -196,290 +86,133 @@ impl AmdGpuDevicePlugin {
 }
 
 #[cfg(feature = "kubernetes")]
-impl serde::Serialize for AmdGpuDevicePlugin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AssociatedKubernetesResource: received, direct {
+        /// The ID of a resource associated with a Kubernetes cluster.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// The name of a resource associated with a Kubernetes cluster.
+        pub name: Option<String> = "name" (optional, if_set),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(AmdGpuDevicePlugin);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for AmdGpuDevicePlugin {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["enabled"],
-            "a AmdGpuDevicePlugin object",
-        )?;
-        let mut out_ = <AmdGpuDevicePlugin as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.enabled),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// An object containing the IDs of resources associated with a Kubernetes cluster.
+    #[derive(Default)]
+    pub struct AssociatedKubernetesResources: received, direct {
+        /// A list of names and IDs for associated load balancers that can be destroyed along with the cluster.
+        pub load_balancers: Option<Vec<super::AssociatedKubernetesResource>> = "load_balancers" (optional, if_set),
+        /// A list of names and IDs for associated volumes that can be destroyed along with the cluster.
+        pub volumes: Option<Vec<super::AssociatedKubernetesResource>> = "volumes" (optional, if_set),
+        /// A list of names and IDs for associated volume snapshots that can be destroyed along with the cluster.
+        pub volume_snapshots: Option<Vec<super::AssociatedKubernetesResource>> = "volume_snapshots" (optional, if_set),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociatedKubernetesResource {
-    /// The ID of a resource associated with a Kubernetes cluster.
-    pub id: Option<String>,
-    /// The name of a resource associated with a Kubernetes cluster.
-    pub name: Option<String>,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for AssociatedKubernetesResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called
+    /// `available_upgrade_versions`. The value of this will be an array of objects,
+    /// representing the upgrade versions currently available for this cluster.
+    ///
+    /// If the cluster is up-to-date (i.e. there are no upgrades currently available)
+    /// `available_upgrade_versions` will be `null`.
+    #[derive(Default)]
+    pub struct AvailableUpgrades: received, direct {
+        pub available_upgrade_versions: Option<Vec<super::KubernetesVersion>> = "available_upgrade_versions" (optional, if_set),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(AssociatedKubernetesResource);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for AssociatedKubernetesResource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name"],
-            "a AssociatedKubernetesResource object",
-        )?;
-        let mut out_ = <AssociatedKubernetesResource as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct Cluster: both, slots {
+        /// A unique ID that can be used to identify and reference a Kubernetes cluster.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A human-readable name for a Kubernetes cluster.
+        pub name: String = "name" (defaulted, always),
+        /// The slug identifier for the region where the Kubernetes cluster is located.
+        pub region: String = "region" (defaulted, always),
+        /// The slug identifier for the version of Kubernetes used for the cluster. If set to a minor version (e.g. "1.14"), the latest version within it will be used (e.g. "1.14.6-do.1"); if set to "latest", the latest published version will be used. See the `/v2/kubernetes/options` endpoint to find all currently available versions.
+        pub version: String = "version" (defaulted, always),
+        /// The range of IP addresses for the overlay network of the Kubernetes cluster in CIDR notation.
+        pub cluster_subnet: Option<String> = "cluster_subnet" (optional, if_set),
+        /// The range of assignable IP addresses for services running in the Kubernetes cluster in CIDR notation.
+        pub service_subnet: Option<String> = "service_subnet" (optional, if_set),
+        /// A string specifying the UUID of the VPC to which the Kubernetes cluster is assigned.<br><br>Requires `vpc:read` scope.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// The UUID of the VPC subnet to attach worker nodes to. When omitted on
+        /// create, the default subnet for the VPC is used. This value cannot be changed
+        /// after the cluster is created.
+        ///
+        /// `vpc_uuid` must also be set.
+        /// <br><br>Requires `vpc:read` scope.
+        pub worker_subnet_uuid: Option<String> = "worker_subnet_uuid" (optional, if_set),
+        /// The public IPv4 address of the Kubernetes master node. This will not be set if high availability is configured on the cluster (v1.21+)
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub ipv4: Option<String> = "ipv4" (optional, read_only),
+        /// The base URL of the API server on the Kubernetes master node.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub endpoint: Option<String> = "endpoint" (optional, read_only),
+        /// An array of tags to apply to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` and `tag:create` scope, as well as `tag:delete` if existing tags are getting removed.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// An object specifying the details of the worker nodes available to the Kubernetes cluster.
+        pub node_pools: Vec<super::KubernetesNodePool> = "node_pools" (defaulted, always),
+        /// An object specifying the maintenance window policy for the Kubernetes cluster.
+        pub maintenance_policy: Option<super::MaintenancePolicy> = "maintenance_policy" (optional, if_set),
+        /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
+        pub auto_upgrade: Option<bool> = "auto_upgrade" (optional, if_set),
+        /// A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses. When omitted on create, the default value is false. When enabled, a NAT gateway must exist in the VPC where the cluster is created.
+        pub isolated_workers: Option<bool> = "isolated_workers" (optional, if_set),
+        /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub status: Option<super::ClusterStatus> = "status" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, read_only),
+        /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
+        pub surge_upgrade: Option<bool> = "surge_upgrade" (optional, if_set),
+        /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
+        pub ha: Option<bool> = "ha" (optional, if_set),
+        /// A read-only boolean value indicating if a container registry is integrated with the cluster.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub registry_enabled: Option<bool> = "registry_enabled" (optional, read_only),
+        /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
+        pub control_plane_firewall: Option<super::ControlPlaneFirewall> = "control_plane_firewall" (optional, if_set),
+        /// An object specifying custom cluster autoscaler configuration.
+        pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration> = "cluster_autoscaler_configuration" (optional, if_set),
+        /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
+        pub sso: Option<super::Sso> = "sso" (optional, if_set),
+        /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
+        pub routing_agent: Option<super::RoutingAgent> = "routing_agent" (optional, if_set),
+        /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
+        pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin> = "p2p_oci_registry_plugin" (optional, if_set),
+        /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
+        pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin> = "amd_gpu_device_plugin" (optional, if_set),
+        /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
+        pub amd_gpu_device_metrics_exporter_plugin: Option<super::AmdGpuDeviceMetricsExporterPlugin> = "amd_gpu_device_metrics_exporter_plugin" (optional, if_set),
+        /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
+        pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin> = "nvidia_gpu_device_plugin" (optional, if_set),
+        /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
+        pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin> = "rdma_shared_dev_plugin" (optional, if_set),
+        /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
+        pub coredns_autoscaler: Option<super::CorednsAutoscaler> = "coredns_autoscaler" (optional, if_set),
     }
-}
-
-/// An object containing the IDs of resources associated with a Kubernetes cluster.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociatedKubernetesResources {
-    /// A list of names and IDs for associated load balancers that can be destroyed along with the cluster.
-    pub load_balancers: Option<Vec<super::AssociatedKubernetesResource>>,
-    /// A list of names and IDs for associated volumes that can be destroyed along with the cluster.
-    pub volumes: Option<Vec<super::AssociatedKubernetesResource>>,
-    /// A list of names and IDs for associated volume snapshots that can be destroyed along with the cluster.
-    pub volume_snapshots: Option<Vec<super::AssociatedKubernetesResource>>,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for AssociatedKubernetesResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "load_balancers", &self.load_balancers)?;
-        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
-        rt::optional_entry(&mut map, "volume_snapshots", &self.volume_snapshots)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(AssociatedKubernetesResources);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for AssociatedKubernetesResources {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["load_balancers", "volumes", "volume_snapshots"],
-            "a AssociatedKubernetesResources object",
-        )?;
-        let mut out_ = <AssociatedKubernetesResources as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.load_balancers),
-                1 => rt::value(reader_, &mut out_.volumes),
-                2 => rt::value(reader_, &mut out_.volume_snapshots),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called
-/// `available_upgrade_versions`. The value of this will be an array of objects,
-/// representing the upgrade versions currently available for this cluster.
-///
-/// If the cluster is up-to-date (i.e. there are no upgrades currently available)
-/// `available_upgrade_versions` will be `null`.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AvailableUpgrades {
-    pub available_upgrade_versions: Option<Vec<super::KubernetesVersion>>,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for AvailableUpgrades {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "available_upgrade_versions",
-            &self.available_upgrade_versions,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(AvailableUpgrades);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for AvailableUpgrades {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["available_upgrade_versions"],
-            "a AvailableUpgrades object",
-        )?;
-        let mut out_ = <AvailableUpgrades as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.available_upgrade_versions),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Cluster {
-    /// A unique ID that can be used to identify and reference a Kubernetes cluster.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<String>,
-    /// A human-readable name for a Kubernetes cluster.
-    pub name: String,
-    /// The slug identifier for the region where the Kubernetes cluster is located.
-    pub region: String,
-    /// The slug identifier for the version of Kubernetes used for the cluster. If set to a minor version (e.g. "1.14"), the latest version within it will be used (e.g. "1.14.6-do.1"); if set to "latest", the latest published version will be used. See the `/v2/kubernetes/options` endpoint to find all currently available versions.
-    pub version: String,
-    /// The range of IP addresses for the overlay network of the Kubernetes cluster in CIDR notation.
-    pub cluster_subnet: Option<String>,
-    /// The range of assignable IP addresses for services running in the Kubernetes cluster in CIDR notation.
-    pub service_subnet: Option<String>,
-    /// A string specifying the UUID of the VPC to which the Kubernetes cluster is assigned.<br><br>Requires `vpc:read` scope.
-    pub vpc_uuid: Option<String>,
-    /// The UUID of the VPC subnet to attach worker nodes to. When omitted on
-    /// create, the default subnet for the VPC is used. This value cannot be changed
-    /// after the cluster is created.
-    ///
-    /// `vpc_uuid` must also be set.
-    /// <br><br>Requires `vpc:read` scope.
-    pub worker_subnet_uuid: Option<String>,
-    /// The public IPv4 address of the Kubernetes master node. This will not be set if high availability is configured on the cluster (v1.21+)
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub ipv4: Option<String>,
-    /// The base URL of the API server on the Kubernetes master node.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub endpoint: Option<String>,
-    /// An array of tags to apply to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` and `tag:create` scope, as well as `tag:delete` if existing tags are getting removed.
-    pub tags: Option<Vec<String>>,
-    /// An object specifying the details of the worker nodes available to the Kubernetes cluster.
-    pub node_pools: Vec<super::KubernetesNodePool>,
-    /// An object specifying the maintenance window policy for the Kubernetes cluster.
-    pub maintenance_policy: Option<super::MaintenancePolicy>,
-    /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
-    pub auto_upgrade: Option<bool>,
-    /// A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses. When omitted on create, the default value is false. When enabled, a NAT gateway must exist in the VPC where the cluster is created.
-    pub isolated_workers: Option<bool>,
-    /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub status: Option<super::ClusterStatus>,
-    /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub created_at: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub updated_at: Option<crate::DateTime>,
-    /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
-    pub surge_upgrade: Option<bool>,
-    /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
-    pub ha: Option<bool>,
-    /// A read-only boolean value indicating if a container registry is integrated with the cluster.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub registry_enabled: Option<bool>,
-    /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
-    pub control_plane_firewall: Option<super::ControlPlaneFirewall>,
-    /// An object specifying custom cluster autoscaler configuration.
-    pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration>,
-    /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
-    pub sso: Option<super::Sso>,
-    /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
-    pub routing_agent: Option<super::RoutingAgent>,
-    /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
-    pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin>,
-    /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
-    pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin>,
-    /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
-    pub amd_gpu_device_metrics_exporter_plugin: Option<
-        super::AmdGpuDeviceMetricsExporterPlugin,
-    >,
-    /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
-    pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin>,
-    /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
-    pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin>,
-    /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
-    pub coredns_autoscaler: Option<super::CorednsAutoscaler>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -696,244 +429,26 @@ impl Cluster {
 }
 
 #[cfg(feature = "kubernetes")]
-impl serde::Serialize for Cluster {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("version", &self.version)?;
-        rt::optional_entry(&mut map, "cluster_subnet", &self.cluster_subnet)?;
-        rt::optional_entry(&mut map, "service_subnet", &self.service_subnet)?;
-        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(&mut map, "worker_subnet_uuid", &self.worker_subnet_uuid)?;
-        rt::read_only_entry(&mut map, "ipv4", &self.ipv4)?;
-        rt::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.serialize_entry("node_pools", &self.node_pools)?;
-        rt::optional_entry(&mut map, "maintenance_policy", &self.maintenance_policy)?;
-        rt::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
-        rt::optional_entry(&mut map, "isolated_workers", &self.isolated_workers)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
-        rt::optional_entry(&mut map, "ha", &self.ha)?;
-        rt::read_only_entry(&mut map, "registry_enabled", &self.registry_enabled)?;
-        rt::optional_entry(
-            &mut map,
-            "control_plane_firewall",
-            &self.control_plane_firewall,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "cluster_autoscaler_configuration",
-            &self.cluster_autoscaler_configuration,
-        )?;
-        rt::optional_entry(&mut map, "sso", &self.sso)?;
-        rt::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
-        rt::optional_entry(
-            &mut map,
-            "p2p_oci_registry_plugin",
-            &self.p2p_oci_registry_plugin,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "amd_gpu_device_plugin",
-            &self.amd_gpu_device_plugin,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "amd_gpu_device_metrics_exporter_plugin",
-            &self.amd_gpu_device_metrics_exporter_plugin,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "nvidia_gpu_device_plugin",
-            &self.nvidia_gpu_device_plugin,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "rdma_shared_dev_plugin",
-            &self.rdma_shared_dev_plugin,
-        )?;
-        rt::optional_entry(&mut map, "coredns_autoscaler", &self.coredns_autoscaler)?;
-        map.end()
+crate::runtime::object! {
+    /// An object specifying custom cluster autoscaler configuration.
+    #[derive(Default)]
+    pub struct ClusterAutoscalerConfiguration: both, direct {
+        /// Used to customize when cluster autoscaler scales down non-empty nodes by setting the node utilization threshold.
+        pub scale_down_utilization_threshold: Option<f64> = "scale_down_utilization_threshold" (optional, if_set),
+        /// Used to customize how long a node is unneeded before being scaled down.
+        pub scale_down_unneeded_time: Option<String> = "scale_down_unneeded_time" (optional, if_set),
+        /// Customizes expanders used by cluster-autoscaler.
+        /// The autoscaler will apply each expander from the provided list to narrow down the selection of node types created to scale up,
+        /// until either a single node type is left, or the list of expanders is exhausted.
+        /// If this flag is unset, autoscaler will use its default expander `random`.
+        /// Passing an empty list (_not_ `null`) will unset any previous expander customizations.
+        ///
+        /// Available expanders:
+        /// - `random`: Randomly selects a node group to scale.
+        /// - `priority`: Selects the node group with the highest priority as per [user-provided configuration](https://docs.digitalocean.com/products/kubernetes/how-to/autoscale/#configuring-priority-expander)
+        /// - `least_waste`: Selects the node group that will result in the least amount of idle resources.
+        pub expanders: Option<Vec<super::ClusterAutoscalerConfigurationExpandersItem>> = "expanders" (optional, if_set),
     }
-}
-
-#[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(Cluster);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for Cluster {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "region",
-                "version",
-                "cluster_subnet",
-                "service_subnet",
-                "vpc_uuid",
-                "worker_subnet_uuid",
-                "ipv4",
-                "endpoint",
-                "tags",
-                "node_pools",
-                "maintenance_policy",
-                "auto_upgrade",
-                "isolated_workers",
-                "status",
-                "created_at",
-                "updated_at",
-                "surge_upgrade",
-                "ha",
-                "registry_enabled",
-                "control_plane_firewall",
-                "cluster_autoscaler_configuration",
-                "sso",
-                "routing_agent",
-                "p2p_oci_registry_plugin",
-                "amd_gpu_device_plugin",
-                "amd_gpu_device_metrics_exporter_plugin",
-                "nvidia_gpu_device_plugin",
-                "rdma_shared_dev_plugin",
-                "coredns_autoscaler",
-            ],
-            "a Cluster object",
-        )?;
-        let mut id = None;
-        let mut name = None;
-        let mut region = None;
-        let mut version = None;
-        let mut cluster_subnet = None;
-        let mut service_subnet = None;
-        let mut vpc_uuid = None;
-        let mut worker_subnet_uuid = None;
-        let mut ipv4 = None;
-        let mut endpoint = None;
-        let mut tags = None;
-        let mut node_pools = None;
-        let mut maintenance_policy = None;
-        let mut auto_upgrade = None;
-        let mut isolated_workers = None;
-        let mut status = None;
-        let mut created_at = None;
-        let mut updated_at = None;
-        let mut surge_upgrade = None;
-        let mut ha = None;
-        let mut registry_enabled = None;
-        let mut control_plane_firewall = None;
-        let mut cluster_autoscaler_configuration = None;
-        let mut sso = None;
-        let mut routing_agent = None;
-        let mut p2p_oci_registry_plugin = None;
-        let mut amd_gpu_device_plugin = None;
-        let mut amd_gpu_device_metrics_exporter_plugin = None;
-        let mut nvidia_gpu_device_plugin = None;
-        let mut rdma_shared_dev_plugin = None;
-        let mut coredns_autoscaler = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut id),
-                1 => rt::value(reader_, &mut name),
-                2 => rt::value(reader_, &mut region),
-                3 => rt::value(reader_, &mut version),
-                4 => rt::value(reader_, &mut cluster_subnet),
-                5 => rt::value(reader_, &mut service_subnet),
-                6 => rt::value(reader_, &mut vpc_uuid),
-                7 => rt::value(reader_, &mut worker_subnet_uuid),
-                8 => rt::value(reader_, &mut ipv4),
-                9 => rt::value(reader_, &mut endpoint),
-                10 => rt::value(reader_, &mut tags),
-                11 => rt::value(reader_, &mut node_pools),
-                12 => rt::value(reader_, &mut maintenance_policy),
-                13 => rt::value(reader_, &mut auto_upgrade),
-                14 => rt::value(reader_, &mut isolated_workers),
-                15 => rt::value(reader_, &mut status),
-                16 => rt::value(reader_, &mut created_at),
-                17 => rt::value(reader_, &mut updated_at),
-                18 => rt::value(reader_, &mut surge_upgrade),
-                19 => rt::value(reader_, &mut ha),
-                20 => rt::value(reader_, &mut registry_enabled),
-                21 => rt::value(reader_, &mut control_plane_firewall),
-                22 => rt::value(reader_, &mut cluster_autoscaler_configuration),
-                23 => rt::value(reader_, &mut sso),
-                24 => rt::value(reader_, &mut routing_agent),
-                25 => rt::value(reader_, &mut p2p_oci_registry_plugin),
-                26 => rt::value(reader_, &mut amd_gpu_device_plugin),
-                27 => rt::value(reader_, &mut amd_gpu_device_metrics_exporter_plugin),
-                28 => rt::value(reader_, &mut nvidia_gpu_device_plugin),
-                29 => rt::value(reader_, &mut rdma_shared_dev_plugin),
-                30 => rt::value(reader_, &mut coredns_autoscaler),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(Cluster {
-            id,
-            name: name.unwrap_or_default(),
-            region: region.unwrap_or_default(),
-            version: version.unwrap_or_default(),
-            cluster_subnet,
-            service_subnet,
-            vpc_uuid,
-            worker_subnet_uuid,
-            ipv4,
-            endpoint,
-            tags,
-            node_pools: node_pools.unwrap_or_default(),
-            maintenance_policy,
-            auto_upgrade,
-            isolated_workers,
-            status,
-            created_at,
-            updated_at,
-            surge_upgrade,
-            ha,
-            registry_enabled,
-            control_plane_firewall,
-            cluster_autoscaler_configuration,
-            sso,
-            routing_agent,
-            p2p_oci_registry_plugin,
-            amd_gpu_device_plugin,
-            amd_gpu_device_metrics_exporter_plugin,
-            nvidia_gpu_device_plugin,
-            rdma_shared_dev_plugin,
-            coredns_autoscaler,
-        })
-    }
-}
-
-/// An object specifying custom cluster autoscaler configuration.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterAutoscalerConfiguration {
-    /// Used to customize when cluster autoscaler scales down non-empty nodes by setting the node utilization threshold.
-    pub scale_down_utilization_threshold: Option<f64>,
-    /// Used to customize how long a node is unneeded before being scaled down.
-    pub scale_down_unneeded_time: Option<String>,
-    /// Customizes expanders used by cluster-autoscaler.
-    /// The autoscaler will apply each expander from the provided list to narrow down the selection of node types created to scale up,
-    /// until either a single node type is left, or the list of expanders is exhausted.
-    /// If this flag is unset, autoscaler will use its default expander `random`.
-    /// Passing an empty list (_not_ `null`) will unset any previous expander customizations.
-    ///
-    /// Available expanders:
-    /// - `random`: Randomly selects a node group to scale.
-    /// - `priority`: Selects the node group with the highest priority as per [user-provided configuration](https://docs.digitalocean.com/products/kubernetes/how-to/autoscale/#configuring-priority-expander)
-    /// - `least_waste`: Selects the node group that will result in the least amount of idle resources.
-    pub expanders: Option<Vec<super::ClusterAutoscalerConfigurationExpandersItem>>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -976,59 +491,6 @@ impl ClusterAutoscalerConfiguration {
 }
 
 #[cfg(feature = "kubernetes")]
-impl serde::Serialize for ClusterAutoscalerConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "scale_down_utilization_threshold",
-            &self.scale_down_utilization_threshold,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "scale_down_unneeded_time",
-            &self.scale_down_unneeded_time,
-        )?;
-        rt::optional_entry(&mut map, "expanders", &self.expanders)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(ClusterAutoscalerConfiguration);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterAutoscalerConfiguration {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "scale_down_utilization_threshold",
-                "scale_down_unneeded_time",
-                "expanders",
-            ],
-            "a ClusterAutoscalerConfiguration object",
-        )?;
-        let mut out_ = <ClusterAutoscalerConfiguration as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.scale_down_utilization_threshold),
-                1 => rt::value(reader_, &mut out_.scale_down_unneeded_time),
-                2 => rt::value(reader_, &mut out_.expanders),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
 crate::runtime::string_enum! {
     pub enum ClusterAutoscalerConfigurationExpandersItem: both {
         Random = "random",
@@ -1037,353 +499,107 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `kubernetes_cluster`. The
-/// value of this will be an object containing the standard attributes of a
-/// Kubernetes cluster.
-///
-/// The IP address and cluster API server endpoint will not be available until the
-/// cluster has finished provisioning. The initial value of the cluster's
-/// `status.state` attribute will be `provisioning`. When the cluster is ready,
-/// this will transition to `running`.
 #[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ClusterCreate {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub kubernetes_cluster: super::Cluster,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for ClusterCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("kubernetes_cluster", &self.kubernetes_cluster)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `kubernetes_cluster`. The
+    /// value of this will be an object containing the standard attributes of a
+    /// Kubernetes cluster.
+    ///
+    /// The IP address and cluster API server endpoint will not be available until the
+    /// cluster has finished provisioning. The initial value of the cluster's
+    /// `status.state` attribute will be `provisioning`. When the cluster is ready,
+    /// this will transition to `running`.
+    pub struct ClusterCreate: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub kubernetes_cluster: super::Cluster = "kubernetes_cluster" (required, always),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(ClusterCreate);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterCreate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["kubernetes_cluster"],
-            "a ClusterCreate object",
-        )?;
-        let mut kubernetes_cluster = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut kubernetes_cluster),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (kubernetes_cluster,) {
-            (Some(kubernetes_cluster),) => {
-                Ok(ClusterCreate {
-                    kubernetes_cluster,
-                })
-            }
-            (kubernetes_cluster,) => {
-                Err(rt::missing(&[("kubernetes_cluster", kubernetes_cluster.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ClusterRead: received, direct {
+        /// A unique ID that can be used to identify and reference a Kubernetes cluster.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A human-readable name for a Kubernetes cluster.
+        pub name: String = "name" (defaulted, always),
+        /// The slug identifier for the region where the Kubernetes cluster is located.
+        pub region: String = "region" (defaulted, always),
+        /// The slug identifier for the version of Kubernetes used for the cluster. If set to a minor version (e.g. "1.14"), the latest version within it will be used (e.g. "1.14.6-do.1"); if set to "latest", the latest published version will be used. See the `/v2/kubernetes/options` endpoint to find all currently available versions.
+        pub version: String = "version" (defaulted, always),
+        /// The range of IP addresses for the overlay network of the Kubernetes cluster in CIDR notation.
+        pub cluster_subnet: Option<String> = "cluster_subnet" (optional, if_set),
+        /// The range of assignable IP addresses for services running in the Kubernetes cluster in CIDR notation.
+        pub service_subnet: Option<String> = "service_subnet" (optional, if_set),
+        /// A string specifying the UUID of the VPC to which the Kubernetes cluster is assigned.<br><br>Requires `vpc:read` scope.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// The UUID of the VPC subnet worker nodes are attached to. When unset, the
+        /// default subnet for the VPC is used.<br><br>Requires `vpc:read` scope.
+        pub worker_subnet_uuid: Option<String> = "worker_subnet_uuid" (optional, if_set),
+        /// The public IPv4 address of the Kubernetes master node. This will not be set if high availability is configured on the cluster (v1.21+)
+        pub ipv4: Option<String> = "ipv4" (optional, read_only),
+        /// The base URL of the API server on the Kubernetes master node.
+        pub endpoint: Option<String> = "endpoint" (optional, read_only),
+        /// An array of tags applied to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// An object specifying the details of the worker nodes available to the Kubernetes cluster.
+        pub node_pools: Vec<super::KubernetesNodePool> = "node_pools" (defaulted, always),
+        /// An object specifying the maintenance window policy for the Kubernetes cluster.
+        pub maintenance_policy: Option<super::MaintenancePolicy> = "maintenance_policy" (optional, if_set),
+        /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
+        pub auto_upgrade: Option<bool> = "auto_upgrade" (optional, if_set),
+        /// A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses. When omitted on create, the default value is false. When enabled, a NAT gateway must exist in the VPC where the cluster is created.
+        pub isolated_workers: Option<bool> = "isolated_workers" (optional, if_set),
+        /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
+        pub status: Option<super::ClusterReadStatus> = "status" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, read_only),
+        /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
+        pub surge_upgrade: Option<bool> = "surge_upgrade" (optional, if_set),
+        /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
+        pub ha: Option<bool> = "ha" (optional, if_set),
+        /// A read-only boolean value indicating if a container registry is integrated with the cluster.
+        pub registry_enabled: Option<bool> = "registry_enabled" (optional, read_only),
+        /// An array of integrated DOCR registries.
+        pub registries: Option<Vec<String>> = "registries" (optional, if_set),
+        /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
+        pub control_plane_firewall: Option<super::ControlPlaneFirewall> = "control_plane_firewall" (optional, if_set),
+        /// An object specifying custom cluster autoscaler configuration.
+        pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration> = "cluster_autoscaler_configuration" (optional, if_set),
+        /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
+        pub sso: Option<super::Sso> = "sso" (optional, if_set),
+        /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
+        pub routing_agent: Option<super::RoutingAgent> = "routing_agent" (optional, if_set),
+        /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
+        pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin> = "amd_gpu_device_plugin" (optional, if_set),
+        /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
+        pub amd_gpu_device_metrics_exporter_plugin: Option<super::AmdGpuDeviceMetricsExporterPlugin> = "amd_gpu_device_metrics_exporter_plugin" (optional, if_set),
+        /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
+        pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin> = "nvidia_gpu_device_plugin" (optional, if_set),
+        /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
+        pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin> = "rdma_shared_dev_plugin" (optional, if_set),
+        /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
+        pub coredns_autoscaler: Option<super::CorednsAutoscaler> = "coredns_autoscaler" (optional, if_set),
+        /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
+        pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin> = "p2p_oci_registry_plugin" (optional, if_set),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterRead {
-    /// A unique ID that can be used to identify and reference a Kubernetes cluster.
-    pub id: Option<String>,
-    /// A human-readable name for a Kubernetes cluster.
-    pub name: String,
-    /// The slug identifier for the region where the Kubernetes cluster is located.
-    pub region: String,
-    /// The slug identifier for the version of Kubernetes used for the cluster. If set to a minor version (e.g. "1.14"), the latest version within it will be used (e.g. "1.14.6-do.1"); if set to "latest", the latest published version will be used. See the `/v2/kubernetes/options` endpoint to find all currently available versions.
-    pub version: String,
-    /// The range of IP addresses for the overlay network of the Kubernetes cluster in CIDR notation.
-    pub cluster_subnet: Option<String>,
-    /// The range of assignable IP addresses for services running in the Kubernetes cluster in CIDR notation.
-    pub service_subnet: Option<String>,
-    /// A string specifying the UUID of the VPC to which the Kubernetes cluster is assigned.<br><br>Requires `vpc:read` scope.
-    pub vpc_uuid: Option<String>,
-    /// The UUID of the VPC subnet worker nodes are attached to. When unset, the
-    /// default subnet for the VPC is used.<br><br>Requires `vpc:read` scope.
-    pub worker_subnet_uuid: Option<String>,
-    /// The public IPv4 address of the Kubernetes master node. This will not be set if high availability is configured on the cluster (v1.21+)
-    pub ipv4: Option<String>,
-    /// The base URL of the API server on the Kubernetes master node.
-    pub endpoint: Option<String>,
-    /// An array of tags applied to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
-    pub tags: Option<Vec<String>>,
-    /// An object specifying the details of the worker nodes available to the Kubernetes cluster.
-    pub node_pools: Vec<super::KubernetesNodePool>,
-    /// An object specifying the maintenance window policy for the Kubernetes cluster.
-    pub maintenance_policy: Option<super::MaintenancePolicy>,
-    /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
-    pub auto_upgrade: Option<bool>,
-    /// A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses. When omitted on create, the default value is false. When enabled, a NAT gateway must exist in the VPC where the cluster is created.
-    pub isolated_workers: Option<bool>,
+crate::runtime::object! {
     /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
-    pub status: Option<super::ClusterReadStatus>,
-    /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-    /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
-    pub surge_upgrade: Option<bool>,
-    /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
-    pub ha: Option<bool>,
-    /// A read-only boolean value indicating if a container registry is integrated with the cluster.
-    pub registry_enabled: Option<bool>,
-    /// An array of integrated DOCR registries.
-    pub registries: Option<Vec<String>>,
-    /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
-    pub control_plane_firewall: Option<super::ControlPlaneFirewall>,
-    /// An object specifying custom cluster autoscaler configuration.
-    pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration>,
-    /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
-    pub sso: Option<super::Sso>,
-    /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
-    pub routing_agent: Option<super::RoutingAgent>,
-    /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
-    pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin>,
-    /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
-    pub amd_gpu_device_metrics_exporter_plugin: Option<
-        super::AmdGpuDeviceMetricsExporterPlugin,
-    >,
-    /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
-    pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin>,
-    /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
-    pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin>,
-    /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
-    pub coredns_autoscaler: Option<super::CorednsAutoscaler>,
-    /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
-    pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin>,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for ClusterRead {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("version", &self.version)?;
-        rt::optional_entry(&mut map, "cluster_subnet", &self.cluster_subnet)?;
-        rt::optional_entry(&mut map, "service_subnet", &self.service_subnet)?;
-        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(&mut map, "worker_subnet_uuid", &self.worker_subnet_uuid)?;
-        rt::read_only_entry(&mut map, "ipv4", &self.ipv4)?;
-        rt::read_only_entry(&mut map, "endpoint", &self.endpoint)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.serialize_entry("node_pools", &self.node_pools)?;
-        rt::optional_entry(&mut map, "maintenance_policy", &self.maintenance_policy)?;
-        rt::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
-        rt::optional_entry(&mut map, "isolated_workers", &self.isolated_workers)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
-        rt::optional_entry(&mut map, "ha", &self.ha)?;
-        rt::read_only_entry(&mut map, "registry_enabled", &self.registry_enabled)?;
-        rt::optional_entry(&mut map, "registries", &self.registries)?;
-        rt::optional_entry(
-            &mut map,
-            "control_plane_firewall",
-            &self.control_plane_firewall,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "cluster_autoscaler_configuration",
-            &self.cluster_autoscaler_configuration,
-        )?;
-        rt::optional_entry(&mut map, "sso", &self.sso)?;
-        rt::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
-        rt::optional_entry(
-            &mut map,
-            "amd_gpu_device_plugin",
-            &self.amd_gpu_device_plugin,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "amd_gpu_device_metrics_exporter_plugin",
-            &self.amd_gpu_device_metrics_exporter_plugin,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "nvidia_gpu_device_plugin",
-            &self.nvidia_gpu_device_plugin,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "rdma_shared_dev_plugin",
-            &self.rdma_shared_dev_plugin,
-        )?;
-        rt::optional_entry(&mut map, "coredns_autoscaler", &self.coredns_autoscaler)?;
-        rt::optional_entry(
-            &mut map,
-            "p2p_oci_registry_plugin",
-            &self.p2p_oci_registry_plugin,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(ClusterRead);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterRead {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "region",
-                "version",
-                "cluster_subnet",
-                "service_subnet",
-                "vpc_uuid",
-                "worker_subnet_uuid",
-                "ipv4",
-                "endpoint",
-                "tags",
-                "node_pools",
-                "maintenance_policy",
-                "auto_upgrade",
-                "isolated_workers",
-                "status",
-                "created_at",
-                "updated_at",
-                "surge_upgrade",
-                "ha",
-                "registry_enabled",
-                "registries",
-                "control_plane_firewall",
-                "cluster_autoscaler_configuration",
-                "sso",
-                "routing_agent",
-                "amd_gpu_device_plugin",
-                "amd_gpu_device_metrics_exporter_plugin",
-                "nvidia_gpu_device_plugin",
-                "rdma_shared_dev_plugin",
-                "coredns_autoscaler",
-                "p2p_oci_registry_plugin",
-            ],
-            "a ClusterRead object",
-        )?;
-        let mut out_ = <ClusterRead as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.name),
-                2 => rt::set(reader_, &mut out_.region),
-                3 => rt::set(reader_, &mut out_.version),
-                4 => rt::value(reader_, &mut out_.cluster_subnet),
-                5 => rt::value(reader_, &mut out_.service_subnet),
-                6 => rt::value(reader_, &mut out_.vpc_uuid),
-                7 => rt::value(reader_, &mut out_.worker_subnet_uuid),
-                8 => rt::value(reader_, &mut out_.ipv4),
-                9 => rt::value(reader_, &mut out_.endpoint),
-                10 => rt::value(reader_, &mut out_.tags),
-                11 => rt::set(reader_, &mut out_.node_pools),
-                12 => rt::value(reader_, &mut out_.maintenance_policy),
-                13 => rt::value(reader_, &mut out_.auto_upgrade),
-                14 => rt::value(reader_, &mut out_.isolated_workers),
-                15 => rt::value(reader_, &mut out_.status),
-                16 => rt::value(reader_, &mut out_.created_at),
-                17 => rt::value(reader_, &mut out_.updated_at),
-                18 => rt::value(reader_, &mut out_.surge_upgrade),
-                19 => rt::value(reader_, &mut out_.ha),
-                20 => rt::value(reader_, &mut out_.registry_enabled),
-                21 => rt::value(reader_, &mut out_.registries),
-                22 => rt::value(reader_, &mut out_.control_plane_firewall),
-                23 => rt::value(reader_, &mut out_.cluster_autoscaler_configuration),
-                24 => rt::value(reader_, &mut out_.sso),
-                25 => rt::value(reader_, &mut out_.routing_agent),
-                26 => rt::value(reader_, &mut out_.amd_gpu_device_plugin),
-                27 => {
-                    rt::value(reader_, &mut out_.amd_gpu_device_metrics_exporter_plugin)
-                }
-                28 => rt::value(reader_, &mut out_.nvidia_gpu_device_plugin),
-                29 => rt::value(reader_, &mut out_.rdma_shared_dev_plugin),
-                30 => rt::value(reader_, &mut out_.coredns_autoscaler),
-                31 => rt::value(reader_, &mut out_.p2p_oci_registry_plugin),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterReadStatus {
-    /// A string indicating the current status of the cluster.
-    pub state: Option<super::ClusterReadStatusState>,
-    /// An optional message providing additional information about the current cluster state.
-    pub message: Option<String>,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for ClusterReadStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "state", &self.state)?;
-        rt::optional_entry(&mut map, "message", &self.message)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(ClusterReadStatus);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterReadStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["state", "message"],
-            "a ClusterReadStatus object",
-        )?;
-        let mut out_ = <ClusterReadStatus as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.state),
-                1 => rt::value(reader_, &mut out_.message),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+    #[derive(Default)]
+    pub struct ClusterReadStatus: received, direct {
+        /// A string indicating the current status of the cluster.
+        pub state: Option<super::ClusterReadStatusState> = "state" (optional, if_set),
+        /// An optional message providing additional information about the current cluster state.
+        pub message: Option<String> = "message" (optional, if_set),
     }
 }
 
@@ -1402,13 +618,14 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterRegistries {
-    /// An array containing the UUIDs of Kubernetes clusters.
-    pub cluster_uuids: Option<Vec<String>>,
-    /// An array containing the registry names.
-    pub registries: Option<Vec<String>>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ClusterRegistries: sent, direct {
+        /// An array containing the UUIDs of Kubernetes clusters.
+        pub cluster_uuids: Option<Vec<String>> = "cluster_uuids" (optional, if_set),
+        /// An array containing the registry names.
+        pub registries: Option<Vec<String>> = "registries" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1444,50 +661,12 @@ impl ClusterRegistries {
 }
 
 #[cfg(feature = "kubernetes")]
-impl serde::Serialize for ClusterRegistries {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "cluster_uuids", &self.cluster_uuids)?;
-        rt::optional_entry(&mut map, "registries", &self.registries)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ClusterRegistry: sent, direct {
+        /// An array containing the UUIDs of Kubernetes clusters.
+        pub cluster_uuids: Option<Vec<String>> = "cluster_uuids" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ClusterRegistries);
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl crate::runtime::Decode for ClusterRegistries {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["cluster_uuids", "registries"],
-            "a ClusterRegistries object",
-        )?;
-        let mut out_ = <ClusterRegistries as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.cluster_uuids),
-                1 => rt::value(reader_, &mut out_.registries),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterRegistry {
-    /// An array containing the UUIDs of Kubernetes clusters.
-    pub cluster_uuids: Option<Vec<String>>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1512,51 +691,15 @@ impl ClusterRegistry {
 }
 
 #[cfg(feature = "kubernetes")]
-impl serde::Serialize for ClusterRegistry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "cluster_uuids", &self.cluster_uuids)?;
-        map.end()
+crate::runtime::object! {
+    /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
+    #[derive(Default)]
+    pub struct ClusterStatus: both, direct {
+        /// A string indicating the current status of the cluster.
+        pub state: Option<super::ClusterStatusState> = "state" (optional, if_set),
+        /// An optional message providing additional information about the current cluster state.
+        pub message: Option<String> = "message" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ClusterRegistry);
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl crate::runtime::Decode for ClusterRegistry {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["cluster_uuids"],
-            "a ClusterRegistry object",
-        )?;
-        let mut out_ = <ClusterRegistry as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.cluster_uuids),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterStatus {
-    /// A string indicating the current status of the cluster.
-    pub state: Option<super::ClusterStatusState>,
-    /// An optional message providing additional information about the current cluster state.
-    pub message: Option<String>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1586,45 +729,6 @@ impl ClusterStatus {
 }
 
 #[cfg(feature = "kubernetes")]
-impl serde::Serialize for ClusterStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "state", &self.state)?;
-        rt::optional_entry(&mut map, "message", &self.message)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(ClusterStatus);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["state", "message"],
-            "a ClusterStatus object",
-        )?;
-        let mut out_ = <ClusterStatus as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.state),
-                1 => rt::value(reader_, &mut out_.message),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "kubernetes")]
 crate::runtime::string_enum! {
     /// A string indicating the current status of the cluster.
     pub enum ClusterStatusState: both {
@@ -1639,43 +743,41 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ClusterUpdate {
-    /// A human-readable name for a Kubernetes cluster.
-    pub name: String,
-    /// An array of tags applied to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`.
-    pub tags: Option<Vec<String>>,
-    /// An object specifying the maintenance window policy for the Kubernetes cluster.
-    pub maintenance_policy: Option<super::MaintenancePolicy>,
-    /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
-    pub auto_upgrade: Option<bool>,
-    /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
-    pub surge_upgrade: Option<bool>,
-    /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
-    pub ha: Option<bool>,
-    /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
-    pub control_plane_firewall: Option<super::ControlPlaneFirewall>,
-    /// An object specifying custom cluster autoscaler configuration.
-    pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration>,
-    /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
-    pub sso: Option<super::Sso>,
-    /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
-    pub routing_agent: Option<super::RoutingAgent>,
-    /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
-    pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin>,
-    /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
-    pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin>,
-    /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
-    pub amd_gpu_device_metrics_exporter_plugin: Option<
-        super::AmdGpuDeviceMetricsExporterPlugin,
-    >,
-    /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
-    pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin>,
-    /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
-    pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin>,
-    /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
-    pub coredns_autoscaler: Option<super::CorednsAutoscaler>,
+crate::runtime::object! {
+    pub struct ClusterUpdate: sent, slots {
+        /// A human-readable name for a Kubernetes cluster.
+        pub name: String = "name" (required, always),
+        /// An array of tags applied to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// An object specifying the maintenance window policy for the Kubernetes cluster.
+        pub maintenance_policy: Option<super::MaintenancePolicy> = "maintenance_policy" (optional, if_set),
+        /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
+        pub auto_upgrade: Option<bool> = "auto_upgrade" (optional, if_set),
+        /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
+        pub surge_upgrade: Option<bool> = "surge_upgrade" (optional, if_set),
+        /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
+        pub ha: Option<bool> = "ha" (optional, if_set),
+        /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
+        pub control_plane_firewall: Option<super::ControlPlaneFirewall> = "control_plane_firewall" (optional, if_set),
+        /// An object specifying custom cluster autoscaler configuration.
+        pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration> = "cluster_autoscaler_configuration" (optional, if_set),
+        /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
+        pub sso: Option<super::Sso> = "sso" (optional, if_set),
+        /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
+        pub routing_agent: Option<super::RoutingAgent> = "routing_agent" (optional, if_set),
+        /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
+        pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin> = "p2p_oci_registry_plugin" (optional, if_set),
+        /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
+        pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin> = "amd_gpu_device_plugin" (optional, if_set),
+        /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
+        pub amd_gpu_device_metrics_exporter_plugin: Option<super::AmdGpuDeviceMetricsExporterPlugin> = "amd_gpu_device_metrics_exporter_plugin" (optional, if_set),
+        /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
+        pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin> = "nvidia_gpu_device_plugin" (optional, if_set),
+        /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
+        pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin> = "rdma_shared_dev_plugin" (optional, if_set),
+        /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
+        pub coredns_autoscaler: Option<super::CorednsAutoscaler> = "coredns_autoscaler" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1837,166 +939,18 @@ impl ClusterUpdate {
 }
 
 #[cfg(feature = "kubernetes")]
-impl serde::Serialize for ClusterUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "maintenance_policy", &self.maintenance_policy)?;
-        rt::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
-        rt::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
-        rt::optional_entry(&mut map, "ha", &self.ha)?;
-        rt::optional_entry(
-            &mut map,
-            "control_plane_firewall",
-            &self.control_plane_firewall,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "cluster_autoscaler_configuration",
-            &self.cluster_autoscaler_configuration,
-        )?;
-        rt::optional_entry(&mut map, "sso", &self.sso)?;
-        rt::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
-        rt::optional_entry(
-            &mut map,
-            "p2p_oci_registry_plugin",
-            &self.p2p_oci_registry_plugin,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "amd_gpu_device_plugin",
-            &self.amd_gpu_device_plugin,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "amd_gpu_device_metrics_exporter_plugin",
-            &self.amd_gpu_device_metrics_exporter_plugin,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "nvidia_gpu_device_plugin",
-            &self.nvidia_gpu_device_plugin,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "rdma_shared_dev_plugin",
-            &self.rdma_shared_dev_plugin,
-        )?;
-        rt::optional_entry(&mut map, "coredns_autoscaler", &self.coredns_autoscaler)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ClusterlintRequest: sent, direct {
+        /// An array of check groups that will be run when clusterlint executes checks.
+        pub include_groups: Option<Vec<String>> = "include_groups" (optional, if_set),
+        /// An array of checks that will be run when clusterlint executes checks.
+        pub include_checks: Option<Vec<String>> = "include_checks" (optional, if_set),
+        /// An array of check groups that will be omitted when clusterlint executes checks.
+        pub exclude_groups: Option<Vec<String>> = "exclude_groups" (optional, if_set),
+        /// An array of checks that will be run when clusterlint executes checks.
+        pub exclude_checks: Option<Vec<String>> = "exclude_checks" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ClusterUpdate);
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl crate::runtime::Decode for ClusterUpdate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "tags",
-                "maintenance_policy",
-                "auto_upgrade",
-                "surge_upgrade",
-                "ha",
-                "control_plane_firewall",
-                "cluster_autoscaler_configuration",
-                "sso",
-                "routing_agent",
-                "p2p_oci_registry_plugin",
-                "amd_gpu_device_plugin",
-                "amd_gpu_device_metrics_exporter_plugin",
-                "nvidia_gpu_device_plugin",
-                "rdma_shared_dev_plugin",
-                "coredns_autoscaler",
-            ],
-            "a ClusterUpdate object",
-        )?;
-        let mut name = None;
-        let mut tags = None;
-        let mut maintenance_policy = None;
-        let mut auto_upgrade = None;
-        let mut surge_upgrade = None;
-        let mut ha = None;
-        let mut control_plane_firewall = None;
-        let mut cluster_autoscaler_configuration = None;
-        let mut sso = None;
-        let mut routing_agent = None;
-        let mut p2p_oci_registry_plugin = None;
-        let mut amd_gpu_device_plugin = None;
-        let mut amd_gpu_device_metrics_exporter_plugin = None;
-        let mut nvidia_gpu_device_plugin = None;
-        let mut rdma_shared_dev_plugin = None;
-        let mut coredns_autoscaler = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut tags),
-                2 => rt::value(reader_, &mut maintenance_policy),
-                3 => rt::value(reader_, &mut auto_upgrade),
-                4 => rt::value(reader_, &mut surge_upgrade),
-                5 => rt::value(reader_, &mut ha),
-                6 => rt::value(reader_, &mut control_plane_firewall),
-                7 => rt::value(reader_, &mut cluster_autoscaler_configuration),
-                8 => rt::value(reader_, &mut sso),
-                9 => rt::value(reader_, &mut routing_agent),
-                10 => rt::value(reader_, &mut p2p_oci_registry_plugin),
-                11 => rt::value(reader_, &mut amd_gpu_device_plugin),
-                12 => rt::value(reader_, &mut amd_gpu_device_metrics_exporter_plugin),
-                13 => rt::value(reader_, &mut nvidia_gpu_device_plugin),
-                14 => rt::value(reader_, &mut rdma_shared_dev_plugin),
-                15 => rt::value(reader_, &mut coredns_autoscaler),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => {
-                Ok(ClusterUpdate {
-                    name,
-                    tags,
-                    maintenance_policy,
-                    auto_upgrade,
-                    surge_upgrade,
-                    ha,
-                    control_plane_firewall,
-                    cluster_autoscaler_configuration,
-                    sso,
-                    routing_agent,
-                    p2p_oci_registry_plugin,
-                    amd_gpu_device_plugin,
-                    amd_gpu_device_metrics_exporter_plugin,
-                    nvidia_gpu_device_plugin,
-                    rdma_shared_dev_plugin,
-                    coredns_autoscaler,
-                })
-            }
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterlintRequest {
-    /// An array of check groups that will be run when clusterlint executes checks.
-    pub include_groups: Option<Vec<String>>,
-    /// An array of checks that will be run when clusterlint executes checks.
-    pub include_checks: Option<Vec<String>>,
-    /// An array of check groups that will be omitted when clusterlint executes checks.
-    pub exclude_groups: Option<Vec<String>>,
-    /// An array of checks that will be run when clusterlint executes checks.
-    pub exclude_checks: Option<Vec<String>>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2054,278 +1008,76 @@ impl ClusterlintRequest {
 }
 
 #[cfg(feature = "kubernetes")]
-impl serde::Serialize for ClusterlintRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "include_groups", &self.include_groups)?;
-        rt::optional_entry(&mut map, "include_checks", &self.include_checks)?;
-        rt::optional_entry(&mut map, "exclude_groups", &self.exclude_groups)?;
-        rt::optional_entry(&mut map, "exclude_checks", &self.exclude_checks)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ClusterlintRequest);
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl crate::runtime::Decode for ClusterlintRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["include_groups", "include_checks", "exclude_groups", "exclude_checks"],
-            "a ClusterlintRequest object",
-        )?;
-        let mut out_ = <ClusterlintRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.include_groups),
-                1 => rt::value(reader_, &mut out_.include_checks),
-                2 => rt::value(reader_, &mut out_.exclude_groups),
-                3 => rt::value(reader_, &mut out_.exclude_checks),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response is a JSON object which contains the diagnostics on Kubernetes
-/// objects in the cluster. Each diagnostic will contain some metadata information
-/// about the object and feedback for users to act upon.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterlintResults {
-    /// Id of the clusterlint run that can be used later to fetch the diagnostics.
-    pub run_id: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was made.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub requested_at: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was completed.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-    /// An array of diagnostics reporting potential problems for the given cluster.
-    pub diagnostics: Option<Vec<super::ClusterlintResultsDiagnosticsItem>>,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for ClusterlintResults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "run_id", &self.run_id)?;
-        rt::optional_entry(&mut map, "requested_at", &self.requested_at)?;
-        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        rt::optional_entry(&mut map, "diagnostics", &self.diagnostics)?;
-        map.end()
+crate::runtime::object! {
+    /// The response is a JSON object which contains the diagnostics on Kubernetes
+    /// objects in the cluster. Each diagnostic will contain some metadata information
+    /// about the object and feedback for users to act upon.
+    #[derive(Default)]
+    pub struct ClusterlintResults: received, direct {
+        /// Id of the clusterlint run that can be used later to fetch the diagnostics.
+        pub run_id: Option<String> = "run_id" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was made.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub requested_at: Option<crate::DateTime> = "requested_at" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was completed.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub completed_at: Option<crate::DateTime> = "completed_at" (optional, if_set),
+        /// An array of diagnostics reporting potential problems for the given cluster.
+        pub diagnostics: Option<Vec<super::ClusterlintResultsDiagnosticsItem>> = "diagnostics" (optional, if_set),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(ClusterlintResults);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterlintResults {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["run_id", "requested_at", "completed_at", "diagnostics"],
-            "a ClusterlintResults object",
-        )?;
-        let mut out_ = <ClusterlintResults as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.run_id),
-                1 => rt::value(reader_, &mut out_.requested_at),
-                2 => rt::value(reader_, &mut out_.completed_at),
-                3 => rt::value(reader_, &mut out_.diagnostics),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ClusterlintResultsDiagnosticsItem: received, direct {
+        /// The clusterlint check that resulted in the diagnostic.
+        pub check_name: Option<String> = "check_name" (optional, if_set),
+        /// Can be one of error, warning or suggestion.
+        pub severity: Option<String> = "severity" (optional, if_set),
+        /// Feedback about the object for users to fix.
+        pub message: Option<String> = "message" (optional, if_set),
+        /// Metadata about the Kubernetes API object the diagnostic is reported on.
+        pub object: Option<super::ClusterlintResultsDiagnosticsItemObject> = "object" (optional, if_set),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterlintResultsDiagnosticsItem {
-    /// The clusterlint check that resulted in the diagnostic.
-    pub check_name: Option<String>,
-    /// Can be one of error, warning or suggestion.
-    pub severity: Option<String>,
-    /// Feedback about the object for users to fix.
-    pub message: Option<String>,
+crate::runtime::object! {
     /// Metadata about the Kubernetes API object the diagnostic is reported on.
-    pub object: Option<super::ClusterlintResultsDiagnosticsItemObject>,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for ClusterlintResultsDiagnosticsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "check_name", &self.check_name)?;
-        rt::optional_entry(&mut map, "severity", &self.severity)?;
-        rt::optional_entry(&mut map, "message", &self.message)?;
-        rt::optional_entry(&mut map, "object", &self.object)?;
-        map.end()
+    #[derive(Default)]
+    pub struct ClusterlintResultsDiagnosticsItemObject: received, direct {
+        /// Name of the object
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The kind of Kubernetes API object
+        pub kind: Option<String> = "kind" (optional, if_set),
+        /// The namespace the object resides in the cluster.
+        pub namespace: Option<String> = "namespace" (optional, if_set),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(ClusterlintResultsDiagnosticsItem);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterlintResultsDiagnosticsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["check_name", "severity", "message", "object"],
-            "a ClusterlintResultsDiagnosticsItem object",
-        )?;
-        let mut out_ = <ClusterlintResultsDiagnosticsItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.check_name),
-                1 => rt::value(reader_, &mut out_.severity),
-                2 => rt::value(reader_, &mut out_.message),
-                3 => rt::value(reader_, &mut out_.object),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Metadata about the Kubernetes API object the diagnostic is reported on.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterlintResultsDiagnosticsItemObject {
-    /// Name of the object
-    pub name: Option<String>,
-    /// The kind of Kubernetes API object
-    pub kind: Option<String>,
-    /// The namespace the object resides in the cluster.
-    pub namespace: Option<String>,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for ClusterlintResultsDiagnosticsItemObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "kind", &self.kind)?;
-        rt::optional_entry(&mut map, "namespace", &self.namespace)?;
-        map.end()
+crate::runtime::object! {
+    /// The response is a JSON object with a key called `run_id` that you can later use to fetch the run results.
+    #[derive(Default)]
+    pub struct ClusterlintRun: received, direct {
+        /// ID of the clusterlint run that can be used later to fetch the diagnostics.
+        pub run_id: Option<String> = "run_id" (optional, if_set),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(ClusterlintResultsDiagnosticsItemObject);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterlintResultsDiagnosticsItemObject {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "kind", "namespace"],
-            "a ClusterlintResultsDiagnosticsItemObject object",
-        )?;
-        let mut out_ = <ClusterlintResultsDiagnosticsItemObject as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.kind),
-                2 => rt::value(reader_, &mut out_.namespace),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
+    #[derive(Default)]
+    pub struct ControlPlaneFirewall: both, direct {
+        /// Indicates whether the control plane firewall is enabled.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
+        /// An array of public addresses (IPv4 or CIDR) allowed to access the control plane.
+        pub allowed_addresses: Option<Vec<String>> = "allowed_addresses" (optional, if_set),
     }
-}
-
-/// The response is a JSON object with a key called `run_id` that you can later use to fetch the run results.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClusterlintRun {
-    /// ID of the clusterlint run that can be used later to fetch the diagnostics.
-    pub run_id: Option<String>,
-}
-
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for ClusterlintRun {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "run_id", &self.run_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(ClusterlintRun);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ClusterlintRun {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["run_id"],
-            "a ClusterlintRun object",
-        )?;
-        let mut out_ = <ClusterlintRun as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.run_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ControlPlaneFirewall {
-    /// Indicates whether the control plane firewall is enabled.
-    pub enabled: Option<bool>,
-    /// An array of public addresses (IPv4 or CIDR) allowed to access the control plane.
-    pub allowed_addresses: Option<Vec<String>>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2358,51 +1110,13 @@ impl ControlPlaneFirewall {
 }
 
 #[cfg(feature = "kubernetes")]
-impl serde::Serialize for ControlPlaneFirewall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
-        rt::optional_entry(&mut map, "allowed_addresses", &self.allowed_addresses)?;
-        map.end()
+crate::runtime::object! {
+    /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
+    #[derive(Default)]
+    pub struct CorednsAutoscaler: both, direct {
+        /// Indicates whether the CoreDNS Cluster Proportional Autoscaler add-on is enabled.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
     }
-}
-
-#[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(ControlPlaneFirewall);
-
-#[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for ControlPlaneFirewall {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["enabled", "allowed_addresses"],
-            "a ControlPlaneFirewall object",
-        )?;
-        let mut out_ = <ControlPlaneFirewall as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.enabled),
-                1 => rt::value(reader_, &mut out_.allowed_addresses),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CorednsAutoscaler {
-    /// Indicates whether the CoreDNS Cluster Proportional Autoscaler add-on is enabled.
-    pub enabled: Option<bool>,
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2422,137 +1136,929 @@ impl CorednsAutoscaler {
 }
 
 #[cfg(feature = "kubernetes")]
-impl serde::Serialize for CorednsAutoscaler {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object containing credentials for a cluster.
+    #[derive(Default)]
+    pub struct Credentials: received, direct {
+        /// The URL used to access the cluster API server.
+        pub server: Option<String> = "server" (optional, if_set),
+        /// A base64 encoding of bytes representing the certificate authority data for accessing the cluster.
+        pub certificate_authority_data: Option<String> = "certificate_authority_data" (optional, if_set),
+        /// A base64 encoding of bytes representing the x509 client
+        /// certificate data for access the cluster. This is only returned for clusters
+        /// without support for token-based authentication.
+        ///
+        /// Newly created Kubernetes clusters do not return credentials using
+        /// certificate-based authentication. For additional information,
+        /// [see here](https://docs.digitalocean.com/products/kubernetes/how-to/connect-to-cluster/#authenticate).
+        #[deprecated]
+        pub client_certificate_data: Option<String> = "client_certificate_data" (optional, if_set),
+        /// A base64 encoding of bytes representing the x509 client key
+        /// data for access the cluster. This is only returned for clusters without
+        /// support for token-based authentication.
+        ///
+        /// Newly created Kubernetes clusters do not return credentials using
+        /// certificate-based authentication. For additional information,
+        /// [see here](https://docs.digitalocean.com/products/kubernetes/how-to/connect-to-cluster/#authenticate).
+        #[deprecated]
+        pub client_key_data: Option<String> = "client_key_data" (optional, if_set),
+        /// An access token used to authenticate with the cluster. This is only returned for clusters with support for token-based authentication.
+        pub token: Option<String> = "token" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the access token expires.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub expires_at: Option<crate::DateTime> = "expires_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(CorednsAutoscaler);
+crate::runtime::object! {
+    /// An object containing the IDs of resources to be destroyed along with their associated with a Kubernetes cluster.
+    #[derive(Default)]
+    pub struct DestroyAssociatedKubernetesResources: sent, direct {
+        /// A list of IDs for associated load balancers to destroy along with the cluster.
+        pub load_balancers: Option<Vec<String>> = "load_balancers" (optional, if_set),
+        /// A list of IDs for associated volumes to destroy along with the cluster.
+        pub volumes: Option<Vec<String>> = "volumes" (optional, if_set),
+        /// A list of IDs for associated volume snapshots to destroy along with the cluster.
+        pub volume_snapshots: Option<Vec<String>> = "volume_snapshots" (optional, if_set),
+    }
+}
 
 #[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for CorednsAutoscaler {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["enabled"],
-            "a CorednsAutoscaler object",
-        )?;
-        let mut out_ = <CorednsAutoscaler as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.enabled),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
+impl DestroyAssociatedKubernetesResources {
+    /// A `DestroyAssociatedKubernetesResources` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        DestroyAssociatedKubernetesResources {
+            load_balancers: None,
+            volumes: None,
+            volume_snapshots: None,
         }
-        Ok(out_)
     }
-}
 
-/// A JSON object containing credentials for a cluster.
-#[cfg(feature = "kubernetes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Credentials {
-    /// The URL used to access the cluster API server.
-    pub server: Option<String>,
-    /// A base64 encoding of bytes representing the certificate authority data for accessing the cluster.
-    pub certificate_authority_data: Option<String>,
-    /// A base64 encoding of bytes representing the x509 client
-    /// certificate data for access the cluster. This is only returned for clusters
-    /// without support for token-based authentication.
-    ///
-    /// Newly created Kubernetes clusters do not return credentials using
-    /// certificate-based authentication. For additional information,
-    /// [see here](https://docs.digitalocean.com/products/kubernetes/how-to/connect-to-cluster/#authenticate).
-    #[deprecated]
-    pub client_certificate_data: Option<String>,
-    /// A base64 encoding of bytes representing the x509 client key
-    /// data for access the cluster. This is only returned for clusters without
-    /// support for token-based authentication.
-    ///
-    /// Newly created Kubernetes clusters do not return credentials using
-    /// certificate-based authentication. For additional information,
-    /// [see here](https://docs.digitalocean.com/products/kubernetes/how-to/connect-to-cluster/#authenticate).
-    #[deprecated]
-    pub client_key_data: Option<String>,
-    /// An access token used to authenticate with the cluster. This is only returned for clusters with support for token-based authentication.
-    pub token: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents when the access token expires.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub expires_at: Option<crate::DateTime>,
-}
+    /// Sets [`Self::load_balancers`].
+    #[inline]
+    pub fn load_balancers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.load_balancers = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 
-#[cfg(all(feature = "kubernetes", feature = "roundtrip"))]
-impl serde::Serialize for Credentials {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "server", &self.server)?;
-        rt::optional_entry(
-            &mut map,
-            "certificate_authority_data",
-            &self.certificate_authority_data,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "client_certificate_data",
-            &self.client_certificate_data,
-        )?;
-        rt::optional_entry(&mut map, "client_key_data", &self.client_key_data)?;
-        rt::optional_entry(&mut map, "token", &self.token)?;
-        rt::optional_entry(&mut map, "expires_at", &self.expires_at)?;
-        map.end()
+    /// Sets [`Self::volumes`].
+    #[inline]
+    pub fn volumes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volumes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::volume_snapshots`].
+    #[inline]
+    pub fn volume_snapshots(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.volume_snapshots = Some(value.into_iter().map(Into::into).collect());
+        self
     }
 }
 
 #[cfg(feature = "kubernetes")]
-crate::runtime::deserialize_by_decode!(Credentials);
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `kubernetes_cluster`. The
+    /// value of this will be an object containing the standard attributes of a
+    /// Kubernetes cluster.
+    #[derive(Default)]
+    pub struct ExistingCluster: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub kubernetes_cluster: super::ClusterRead = "kubernetes_cluster" (required, always),
+    }
+}
 
 #[cfg(feature = "kubernetes")]
-impl crate::runtime::Decode for Credentials {
-    #[allow(deprecated)]
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "server",
-                "certificate_authority_data",
-                "client_certificate_data",
-                "client_key_data",
-                "token",
-                "expires_at",
-            ],
-            "a Credentials object",
-        )?;
-        let mut out_ = <Credentials as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.server),
-                1 => rt::value(reader_, &mut out_.certificate_authority_data),
-                2 => rt::value(reader_, &mut out_.client_certificate_data),
-                3 => rt::value(reader_, &mut out_.client_key_data),
-                4 => rt::value(reader_, &mut out_.token),
-                5 => rt::value(reader_, &mut out_.expires_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `node_pool`. The value
+    /// of this will be an object containing the standard attributes of a node pool.
+    pub struct ExistingNodePool: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub node_pool: super::KubernetesNodePool = "node_pool" (required, always),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::string_enum! {
+    pub enum KubernetesGetKubeconfigType: sent {
+        Token = "token",
+        Sso = "sso",
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    pub struct KubernetesNodePool: both, slots {
+        /// The slug identifier for the type of Droplet used as workers in the node pool.
+        pub size: String = "size" (defaulted, always),
+        /// A unique ID that can be used to identify and reference a specific node pool.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A human-readable name for the node pool.
+        pub name: String = "name" (defaulted, always),
+        /// The number of Droplet instances in the node pool.
+        pub count: i64 = "count" (defaulted, always),
+        /// An array containing the tags applied to the node pool. All node pools are automatically tagged `k8s`, `k8s-worker`, and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// An object of key/value mappings specifying labels to apply to all nodes in a pool. Labels will automatically be applied to all existing nodes and any subsequent nodes added to the pool. Note that when a label is removed, it is not deleted from the nodes in the pool.
+        pub labels: Option<serde_json::Map<String, serde_json::Value>> = "labels" (optional, if_set),
+        /// An array of taints to apply to all nodes in a pool. Taints will automatically be applied to all existing nodes and any subsequent nodes added to the pool. When a taint is removed, it is deleted from all nodes in the pool.
+        pub taints: Option<Vec<super::KubernetesNodePoolTaint>> = "taints" (optional, if_set),
+        /// A boolean value indicating whether auto-scaling is enabled for this node pool.
+        pub auto_scale: Option<bool> = "auto_scale" (optional, if_set),
+        /// The minimum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
+        pub min_nodes: Option<i64> = "min_nodes" (optional, if_set),
+        /// The maximum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
+        pub max_nodes: Option<i64> = "max_nodes" (optional, if_set),
+        /// An object specifying the details of a specific worker node in a node pool.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub nodes: Option<Vec<super::Node>> = "nodes" (optional, read_only),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNodePool {
+    /// A `KubernetesNodePool` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(size: impl Into<String>, name: impl Into<String>, count: i64) -> Self {
+        KubernetesNodePool {
+            size: size.into(),
+            id: None,
+            name: name.into(),
+            count,
+            tags: None,
+            labels: None,
+            taints: None,
+            auto_scale: None,
+            min_nodes: None,
+            max_nodes: None,
+            nodes: None,
         }
-        Ok(out_)
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::labels`].
+    #[inline]
+    pub fn labels(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.labels = Some(value);
+        self
+    }
+
+    /// Sets [`Self::taints`].
+    #[inline]
+    pub fn taints(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::KubernetesNodePoolTaint>>,
+    ) -> Self {
+        self.taints = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::auto_scale`].
+    #[inline]
+    pub fn auto_scale(mut self, value: bool) -> Self {
+        self.auto_scale = Some(value);
+        self
+    }
+
+    /// Sets [`Self::min_nodes`].
+    #[inline]
+    pub fn min_nodes(mut self, value: i64) -> Self {
+        self.min_nodes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_nodes`].
+    #[inline]
+    pub fn max_nodes(mut self, value: i64) -> Self {
+        self.max_nodes = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct KubernetesNodePoolBase: sent, direct {
+        /// A unique ID that can be used to identify and reference a specific node pool.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A human-readable name for the node pool.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The number of Droplet instances in the node pool.
+        pub count: Option<i64> = "count" (optional, if_set),
+        /// An array containing the tags applied to the node pool. All node pools are automatically tagged `k8s`, `k8s-worker`, and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// An object of key/value mappings specifying labels to apply to all nodes in a pool. Labels will automatically be applied to all existing nodes and any subsequent nodes added to the pool. Note that when a label is removed, it is not deleted from the nodes in the pool.
+        pub labels: Option<serde_json::Map<String, serde_json::Value>> = "labels" (optional, if_set),
+        /// An array of taints to apply to all nodes in a pool. Taints will automatically be applied to all existing nodes and any subsequent nodes added to the pool. When a taint is removed, it is deleted from all nodes in the pool.
+        pub taints: Option<Vec<super::KubernetesNodePoolTaint>> = "taints" (optional, if_set),
+        /// A boolean value indicating whether auto-scaling is enabled for this node pool.
+        pub auto_scale: Option<bool> = "auto_scale" (optional, if_set),
+        /// The minimum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
+        pub min_nodes: Option<i64> = "min_nodes" (optional, if_set),
+        /// The maximum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
+        pub max_nodes: Option<i64> = "max_nodes" (optional, if_set),
+        /// An object specifying the details of a specific worker node in a node pool.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub nodes: Option<Vec<super::Node>> = "nodes" (optional, read_only),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNodePoolBase {
+    /// A `KubernetesNodePoolBase` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        KubernetesNodePoolBase {
+            id: None,
+            name: None,
+            count: None,
+            tags: None,
+            labels: None,
+            taints: None,
+            auto_scale: None,
+            min_nodes: None,
+            max_nodes: None,
+            nodes: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::count`].
+    #[inline]
+    pub fn count(mut self, value: i64) -> Self {
+        self.count = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tags`].
+    #[inline]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::labels`].
+    #[inline]
+    pub fn labels(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.labels = Some(value);
+        self
+    }
+
+    /// Sets [`Self::taints`].
+    #[inline]
+    pub fn taints(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::KubernetesNodePoolTaint>>,
+    ) -> Self {
+        self.taints = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::auto_scale`].
+    #[inline]
+    pub fn auto_scale(mut self, value: bool) -> Self {
+        self.auto_scale = Some(value);
+        self
+    }
+
+    /// Sets [`Self::min_nodes`].
+    #[inline]
+    pub fn min_nodes(mut self, value: i64) -> Self {
+        self.min_nodes = Some(value);
+        self
+    }
+
+    /// Sets [`Self::max_nodes`].
+    #[inline]
+    pub fn max_nodes(mut self, value: i64) -> Self {
+        self.max_nodes = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct KubernetesNodePoolTaint: both, direct {
+        /// An arbitrary string. The `key` and `value` fields of the `taint` object form a key-value pair. For example, if the value of the `key` field is "special" and the value of the `value` field is "gpu", the key value pair would be `special=gpu`.
+        pub key: Option<String> = "key" (optional, if_set),
+        /// An arbitrary string. The `key` and `value` fields of the `taint` object form a key-value pair. For example, if the value of the `key` field is "special" and the value of the `value` field is "gpu", the key value pair would be `special=gpu`.
+        pub value: Option<String> = "value" (optional, if_set),
+        /// How the node reacts to pods that it won't tolerate. Available effect values are `NoSchedule`, `PreferNoSchedule`, and `NoExecute`.
+        pub effect: Option<super::KubernetesNodePoolTaintEffect> = "effect" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNodePoolTaint {
+    /// A `KubernetesNodePoolTaint` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        KubernetesNodePoolTaint {
+            key: None,
+            value: None,
+            effect: None,
+        }
+    }
+
+    /// Sets [`Self::key`].
+    #[inline]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::value`].
+    #[inline]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::effect`].
+    #[inline]
+    pub fn effect(
+        mut self,
+        value: impl Into<super::KubernetesNodePoolTaintEffect>,
+    ) -> Self {
+        self.effect = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::string_enum! {
+    /// How the node reacts to pods that it won't tolerate. Available effect values are `NoSchedule`, `PreferNoSchedule`, and `NoExecute`.
+    pub enum KubernetesNodePoolTaintEffect: both {
+        NoSchedule = "NoSchedule",
+        PreferNoSchedule = "PreferNoSchedule",
+        NoExecute = "NoExecute",
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+pub type KubernetesNodePoolUpdate = super::KubernetesNodePoolBase;
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `options` which contains
+    /// `regions`, `versions`, and `sizes` objects listing the available options and
+    /// the matching slugs for use when creating a new cluster.
+    #[derive(Default)]
+    pub struct KubernetesOptions: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub options: super::KubernetesOptionsOptions = "options" (required, always),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct KubernetesOptionsOptions: received, direct {
+        pub regions: Option<Vec<super::KubernetesRegion>> = "regions" (optional, if_set),
+        pub versions: Option<Vec<super::KubernetesVersion>> = "versions" (optional, if_set),
+        pub sizes: Option<Vec<super::KubernetesSize>> = "sizes" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct KubernetesRecycleNodePoolRequest: sent, direct {
+        pub nodes: Option<Vec<String>> = "nodes" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesRecycleNodePoolRequest {
+    /// A `KubernetesRecycleNodePoolRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        KubernetesRecycleNodePoolRequest {
+            nodes: None,
+        }
+    }
+
+    /// Sets [`Self::nodes`].
+    #[inline]
+    pub fn nodes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.nodes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct KubernetesRegion: received, direct {
+        /// A DigitalOcean region where Kubernetes is available.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The identifier for a region for use when creating a new cluster.
+        pub slug: Option<String> = "slug" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct KubernetesSize: received, direct {
+        /// A Droplet size available for use in a Kubernetes node pool.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The identifier for a size for use when creating a new cluster.
+        pub slug: Option<String> = "slug" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct KubernetesUpgradeClusterRequest: sent, direct {
+        /// The slug identifier for the version of Kubernetes that the cluster will be upgraded to.
+        pub version: Option<String> = "version" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesUpgradeClusterRequest {
+    /// A `KubernetesUpgradeClusterRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        KubernetesUpgradeClusterRequest {
+            version: None,
+        }
+    }
+
+    /// Sets [`Self::version`].
+    #[inline]
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct KubernetesVersion: received, direct {
+        /// The slug identifier for an available version of Kubernetes for use when creating or updating a cluster. The string contains both the upstream version of Kubernetes as well as the DigitalOcean revision.
+        pub slug: Option<String> = "slug" (optional, if_set),
+        /// The upstream version string for the version of Kubernetes provided by a given slug.
+        pub kubernetes_version: Option<String> = "kubernetes_version" (optional, if_set),
+        /// The features available with the version of Kubernetes provided by a given slug.
+        pub supported_features: Option<Vec<String>> = "supported_features" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// An object specifying the maintenance window policy for the Kubernetes cluster.
+    #[derive(Default)]
+    pub struct MaintenancePolicy: both, direct {
+        /// The start time in UTC of the maintenance window policy in 24-hour clock format / HH:MM notation (e.g., `15:00`).
+        pub start_time: Option<String> = "start_time" (optional, if_set),
+        /// The duration of the maintenance window policy in human-readable format.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub duration: Option<String> = "duration" (optional, read_only),
+        /// The day of the maintenance window policy. May be one of `monday` through `sunday`, or `any` to indicate an arbitrary week day.
+        pub day: Option<super::MaintenancePolicyDay> = "day" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl MaintenancePolicy {
+    /// A `MaintenancePolicy` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        MaintenancePolicy {
+            start_time: None,
+            duration: None,
+            day: None,
+        }
+    }
+
+    /// Sets [`Self::start_time`].
+    #[inline]
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::day`].
+    #[inline]
+    pub fn day(mut self, value: impl Into<super::MaintenancePolicyDay>) -> Self {
+        self.day = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::string_enum! {
+    /// The day of the maintenance window policy. May be one of `monday` through `sunday`, or `any` to indicate an arbitrary week day.
+    pub enum MaintenancePolicyDay: both {
+        Any = "any",
+        Monday = "monday",
+        Tuesday = "tuesday",
+        Wednesday = "wednesday",
+        Thursday = "thursday",
+        Friday = "friday",
+        Saturday = "saturday",
+        Sunday = "sunday",
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Node: both, direct {
+        /// A unique ID that can be used to identify and reference the node.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// An automatically generated, human-readable name for the node.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// An object containing a `state` attribute whose value is set to a string indicating the current status of the node.
+        pub status: Option<super::NodeStatus> = "status" (optional, if_set),
+        /// The ID of the Droplet used for the worker node.
+        pub droplet_id: Option<String> = "droplet_id" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the node was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the node was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl Node {
+    /// A `Node` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        Node {
+            id: None,
+            name: None,
+            status: None,
+            droplet_id: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    /// Sets [`Self::id`].
+    #[inline]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::status`].
+    #[inline]
+    pub fn status(mut self, value: impl Into<super::NodeStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::droplet_id`].
+    #[inline]
+    pub fn droplet_id(mut self, value: impl Into<String>) -> Self {
+        self.droplet_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::created_at`].
+    #[inline]
+    pub fn created_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::updated_at`].
+    #[inline]
+    pub fn updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `node_pool`. The value of
+    /// this will be an object containing the standard attributes of a node pool.
+    pub struct NodePoolCreate: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub node_pool: super::KubernetesNodePool = "node_pool" (required, always),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `node_pool`. The value of
+    /// this will be an object containing the standard attributes of a node pool.
+    pub struct NodePoolUpdate: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub node_pool: super::KubernetesNodePool = "node_pool" (required, always),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// An object containing a `state` attribute whose value is set to a string indicating the current status of the node.
+    #[derive(Default)]
+    pub struct NodeStatus: both, direct {
+        /// A string indicating the current status of the node.
+        pub state: Option<super::NodeStatusState> = "state" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl NodeStatus {
+    /// A `NodeStatus` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        NodeStatus { state: None }
+    }
+
+    /// Sets [`Self::state`].
+    #[inline]
+    pub fn state(mut self, value: impl Into<super::NodeStatusState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::string_enum! {
+    /// A string indicating the current status of the node.
+    pub enum NodeStatusState: both {
+        Provisioning = "provisioning",
+        Running = "running",
+        Draining = "draining",
+        Deleting = "deleting",
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
+    #[derive(Default)]
+    pub struct NvidiaGpuDevicePlugin: both, direct {
+        /// Indicates whether the Nvidia GPU Device Plugin is enabled.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl NvidiaGpuDevicePlugin {
+    /// A `NvidiaGpuDevicePlugin` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        NvidiaGpuDevicePlugin {
+            enabled: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
+    #[derive(Default)]
+    pub struct P2pOciRegistryPlugin: both, direct {
+        /// Indicates whether the Peer-to-peer OCI registry component is enabled.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl P2pOciRegistryPlugin {
+    /// A `P2pOciRegistryPlugin` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        P2pOciRegistryPlugin {
+            enabled: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
+    #[derive(Default)]
+    pub struct RdmaSharedDevPlugin: both, direct {
+        /// Indicates whether the RDMA shared device plugin is enabled.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl RdmaSharedDevPlugin {
+    /// A `RdmaSharedDevPlugin` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RdmaSharedDevPlugin {
+            enabled: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
+    #[derive(Default)]
+    pub struct RoutingAgent: both, direct {
+        /// Indicates whether the routing-agent component is enabled.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl RoutingAgent {
+    /// A `RoutingAgent` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        RoutingAgent { enabled: None }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
+    #[derive(Default)]
+    pub struct Sso: both, direct {
+        /// Indicates whether SSO authentication is enabled for the cluster.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
+        /// Indicates whether any non-SSO forms of authentication are disallowed.
+        /// Can only be set to `true` when `enabled` is
+        /// `true`.
+        pub required: Option<bool> = "required" (optional, if_set),
+        /// The OIDC issuer URL for the identity provider. Required when `enabled` is
+        /// `true`.
+        pub issuer_url: Option<String> = "issuer_url" (optional, if_set),
+        /// The OIDC client ID registered with the identity provider. Required when
+        /// `enabled` is `true`.
+        pub client_id: Option<String> = "client_id" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+impl Sso {
+    /// A `Sso` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        Sso {
+            enabled: None,
+            required: None,
+            issuer_url: None,
+            client_id: None,
+        }
+    }
+
+    /// Sets [`Self::enabled`].
+    #[inline]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+
+    /// Sets [`Self::required`].
+    #[inline]
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+
+    /// Sets [`Self::issuer_url`].
+    #[inline]
+    pub fn issuer_url(mut self, value: impl Into<String>) -> Self {
+        self.issuer_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::client_id`].
+    #[inline]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct StatusMessages: received, direct {
+        /// Status information about the cluster which impacts it's lifecycle.
+        pub message: Option<String> = "message" (optional, read_only),
+        /// A timestamp in ISO8601 format that represents when the status message was emitted.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub timestamp: Option<crate::DateTime> = "timestamp" (optional, read_only),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// The response is a JSON object which contains status messages for a Kubernetes cluster. Each message object contains a timestamp and an indication of what issue the cluster is experiencing at a given time.
+    #[derive(Default)]
+    pub struct StatusMessagesResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub messages: Vec<super::StatusMessages> = "messages" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `kubernetes_cluster`. The
+    /// value of this will be an object containing the standard attributes of a
+    /// Kubernetes cluster.
+    pub struct UpdatedCluster: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub kubernetes_cluster: super::Cluster = "kubernetes_cluster" (required, always),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `kubernetes_cluster_user`
+    /// containing the username and in-cluster groups that it belongs to.
+    #[derive(Default)]
+    pub struct User: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub kubernetes_cluster_user: super::UserKubernetesClusterUser = "kubernetes_cluster_user" (required, always),
+    }
+}
+
+#[cfg(feature = "kubernetes")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct UserKubernetesClusterUser: received, direct {
+        /// The username for the cluster admin user.
+        pub username: Option<String> = "username" (optional, if_set),
+        /// A list of in-cluster groups that the user belongs to.
+        pub groups: Option<Vec<String>> = "groups" (optional, if_set),
     }
 }

@@ -3,69 +3,30 @@
 
 //! Types whose home is the `Load Balancers` API: the types its operations use most.
 
-/// A JSON object with a key of `load_balancers`. This will be set to an array of objects, each of which will contain the standard load balancer attributes.
 #[cfg(feature = "load_balancers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllLoadBalancers {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub load_balancers: Vec<super::LoadBalancer>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl serde::Serialize for AllLoadBalancers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("load_balancers", &self.load_balancers)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a key of `load_balancers`. This will be set to an array of objects, each of which will contain the standard load balancer attributes.
+    #[derive(Default)]
+    pub struct AllLoadBalancers: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub load_balancers: Vec<super::LoadBalancer> = "load_balancers" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "load_balancers")]
-crate::runtime::deserialize_by_decode!(AllLoadBalancers);
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for AllLoadBalancers {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["load_balancers", "links", "meta"],
-            "a AllLoadBalancers object",
-        )?;
-        let mut out_ = <AllLoadBalancers as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.load_balancers),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// An object specifying domain configurations for a Global load balancer.
+    #[derive(Default)]
+    pub struct Domains: both, direct {
+        /// FQDN to associate with a Global load balancer.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// A boolean value indicating if the domain is already managed by DigitalOcean. If true, all A and AAAA records required to enable Global load balancers will be automatically added.
+        pub is_managed: Option<bool> = "is_managed" (optional, if_set),
+        /// The ID of the TLS certificate used for SSL termination.
+        pub certificate_id: Option<String> = "certificate_id" (optional, if_set),
     }
-}
-
-/// An object specifying domain configurations for a Global load balancer.
-#[cfg(feature = "load_balancers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Domains {
-    /// FQDN to associate with a Global load balancer.
-    pub name: Option<String>,
-    /// A boolean value indicating if the domain is already managed by DigitalOcean. If true, all A and AAAA records required to enable Global load balancers will be automatically added.
-    pub is_managed: Option<bool>,
-    /// The ID of the TLS certificate used for SSL termination.
-    pub certificate_id: Option<String>,
 }
 
 #[cfg(feature = "load_balancers")]
@@ -103,119 +64,34 @@ impl Domains {
 }
 
 #[cfg(feature = "load_balancers")]
-impl serde::Serialize for Domains {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "is_managed", &self.is_managed)?;
-        rt::optional_entry(&mut map, "certificate_id", &self.certificate_id)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `load_balancer`. The
+    /// value of this will be an object that contains the standard attributes
+    /// associated with a load balancer
+    #[derive(Default)]
+    pub struct ExistingLoadBalancer: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub load_balancer: super::LoadBalancer = "load_balancer" (required, always),
     }
 }
 
 #[cfg(feature = "load_balancers")]
-crate::runtime::deserialize_by_decode!(Domains);
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for Domains {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "is_managed", "certificate_id"],
-            "a Domains object",
-        )?;
-        let mut out_ = <Domains as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.is_managed),
-                2 => rt::value(reader_, &mut out_.certificate_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// An object specifying a forwarding rule for a load balancer.
+    pub struct ForwardingRule: both, slots {
+        /// The protocol used for traffic to the load balancer. The possible values are: `http`, `https`, `http2`, `http3`, `tcp`, or `udp`. If you set the  `entry_protocol` to `udp`, the `target_protocol` must be set to `udp`.  When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
+        pub entry_protocol: super::ForwardingRuleEntryProtocol = "entry_protocol" (defaulted, always),
+        /// An integer representing the port on which the load balancer instance will listen.
+        pub entry_port: i64 = "entry_port" (defaulted, always),
+        /// The protocol used for traffic from the load balancer to the backend Droplets. The possible values are: `http`, `https`, `http2`, `tcp`, or `udp`. If you set the `target_protocol` to `udp`, the `entry_protocol` must be set to  `udp`. When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
+        pub target_protocol: super::ForwardingRuleTargetProtocol = "target_protocol" (defaulted, always),
+        /// An integer representing the port on the backend Droplets to which the load balancer will send traffic.
+        pub target_port: i64 = "target_port" (defaulted, always),
+        /// The ID of the TLS certificate used for SSL termination if enabled.
+        pub certificate_id: Option<String> = "certificate_id" (optional, if_set),
+        /// A boolean value indicating whether SSL encrypted traffic will be passed through to the backend Droplets.
+        pub tls_passthrough: Option<bool> = "tls_passthrough" (optional, if_set),
     }
-}
-
-/// The response will be a JSON object with a key called `load_balancer`. The
-/// value of this will be an object that contains the standard attributes
-/// associated with a load balancer
-#[cfg(feature = "load_balancers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExistingLoadBalancer {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub load_balancer: super::LoadBalancer,
-}
-
-#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl serde::Serialize for ExistingLoadBalancer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("load_balancer", &self.load_balancer)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-crate::runtime::deserialize_by_decode!(ExistingLoadBalancer);
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for ExistingLoadBalancer {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["load_balancer"],
-            "a ExistingLoadBalancer object",
-        )?;
-        let mut load_balancer = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut load_balancer),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (load_balancer,) {
-            (Some(load_balancer),) => {
-                Ok(ExistingLoadBalancer {
-                    load_balancer,
-                })
-            }
-            (load_balancer,) => {
-                Err(rt::missing(&[("load_balancer", load_balancer.is_none())]))
-            }
-        }
-    }
-}
-
-/// An object specifying a forwarding rule for a load balancer.
-#[cfg(feature = "load_balancers")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ForwardingRule {
-    /// The protocol used for traffic to the load balancer. The possible values are: `http`, `https`, `http2`, `http3`, `tcp`, or `udp`. If you set the  `entry_protocol` to `udp`, the `target_protocol` must be set to `udp`.  When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
-    pub entry_protocol: super::ForwardingRuleEntryProtocol,
-    /// An integer representing the port on which the load balancer instance will listen.
-    pub entry_port: i64,
-    /// The protocol used for traffic from the load balancer to the backend Droplets. The possible values are: `http`, `https`, `http2`, `tcp`, or `udp`. If you set the `target_protocol` to `udp`, the `entry_protocol` must be set to  `udp`. When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
-    pub target_protocol: super::ForwardingRuleTargetProtocol,
-    /// An integer representing the port on the backend Droplets to which the load balancer will send traffic.
-    pub target_port: i64,
-    /// The ID of the TLS certificate used for SSL termination if enabled.
-    pub certificate_id: Option<String>,
-    /// A boolean value indicating whether SSL encrypted traffic will be passed through to the backend Droplets.
-    pub tls_passthrough: Option<bool>,
 }
 
 #[cfg(feature = "load_balancers")]
@@ -254,72 +130,6 @@ impl ForwardingRule {
 }
 
 #[cfg(feature = "load_balancers")]
-impl serde::Serialize for ForwardingRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("entry_protocol", &self.entry_protocol)?;
-        map.serialize_entry("entry_port", &self.entry_port)?;
-        map.serialize_entry("target_protocol", &self.target_protocol)?;
-        map.serialize_entry("target_port", &self.target_port)?;
-        rt::optional_entry(&mut map, "certificate_id", &self.certificate_id)?;
-        rt::optional_entry(&mut map, "tls_passthrough", &self.tls_passthrough)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-crate::runtime::deserialize_by_decode!(ForwardingRule);
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for ForwardingRule {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "entry_protocol",
-                "entry_port",
-                "target_protocol",
-                "target_port",
-                "certificate_id",
-                "tls_passthrough",
-            ],
-            "a ForwardingRule object",
-        )?;
-        let mut entry_protocol = None;
-        let mut entry_port = None;
-        let mut target_protocol = None;
-        let mut target_port = None;
-        let mut certificate_id = None;
-        let mut tls_passthrough = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut entry_protocol),
-                1 => rt::value(reader_, &mut entry_port),
-                2 => rt::value(reader_, &mut target_protocol),
-                3 => rt::value(reader_, &mut target_port),
-                4 => rt::value(reader_, &mut certificate_id),
-                5 => rt::value(reader_, &mut tls_passthrough),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(ForwardingRule {
-            entry_protocol: entry_protocol.unwrap_or_default(),
-            entry_port: entry_port.unwrap_or_default(),
-            target_protocol: target_protocol.unwrap_or_default(),
-            target_port: target_port.unwrap_or_default(),
-            certificate_id,
-            tls_passthrough,
-        })
-    }
-}
-
-#[cfg(feature = "load_balancers")]
 crate::runtime::string_enum! {
     /// The protocol used for traffic to the load balancer. The possible values are: `http`, `https`, `http2`, `http3`, `tcp`, or `udp`. If you set the  `entry_protocol` to `udp`, the `target_protocol` must be set to `udp`.  When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
     pub enum ForwardingRuleEntryProtocol: both {
@@ -344,21 +154,22 @@ crate::runtime::string_enum! {
     }
 }
 
-/// An object specifying forwarding configurations for a Global load balancer.
 #[cfg(feature = "load_balancers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GlbSettings {
-    /// The protocol used for forwarding traffic from the load balancer to the target backends. The possible values are `http`, `https` and `http2`.
-    pub target_protocol: Option<super::GlbSettingsTargetProtocol>,
-    /// An integer representing the port on the target backends which the load balancer will forward traffic to.
-    pub target_port: Option<i64>,
-    /// An object specifying CDN configurations for a Global load balancer.
-    pub cdn: Option<super::GlbSettingsCdn>,
-    /// A map of region string to an integer priority value indicating preference for which regional target a Global load balancer will forward traffic to. A lower value indicates a higher priority.
-    pub region_priorities: Option<std::collections::BTreeMap<String, i64>>,
-    /// An integer value as a percentage to indicate failure threshold to decide how the regional priorities will take effect. A value of `50` would indicate that the Global load balancer will choose a lower priority region to forward traffic to once this failure threshold has been reached for the higher priority region.
-    pub failover_threshold: Option<i64>,
+crate::runtime::object! {
+    /// An object specifying forwarding configurations for a Global load balancer.
+    #[derive(Default)]
+    pub struct GlbSettings: both, direct {
+        /// The protocol used for forwarding traffic from the load balancer to the target backends. The possible values are `http`, `https` and `http2`.
+        pub target_protocol: Option<super::GlbSettingsTargetProtocol> = "target_protocol" (optional, if_set),
+        /// An integer representing the port on the target backends which the load balancer will forward traffic to.
+        pub target_port: Option<i64> = "target_port" (optional, if_set),
+        /// An object specifying CDN configurations for a Global load balancer.
+        pub cdn: Option<super::GlbSettingsCdn> = "cdn" (optional, if_set),
+        /// A map of region string to an integer priority value indicating preference for which regional target a Global load balancer will forward traffic to. A lower value indicates a higher priority.
+        pub region_priorities: Option<std::collections::BTreeMap<String, i64>> = "region_priorities" (optional, if_set),
+        /// An integer value as a percentage to indicate failure threshold to decide how the regional priorities will take effect. A value of `50` would indicate that the Global load balancer will choose a lower priority region to forward traffic to once this failure threshold has been reached for the higher priority region.
+        pub failover_threshold: Option<i64> = "failover_threshold" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -418,63 +229,13 @@ impl GlbSettings {
 }
 
 #[cfg(feature = "load_balancers")]
-impl serde::Serialize for GlbSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "target_protocol", &self.target_protocol)?;
-        rt::optional_entry(&mut map, "target_port", &self.target_port)?;
-        rt::optional_entry(&mut map, "cdn", &self.cdn)?;
-        rt::optional_entry(&mut map, "region_priorities", &self.region_priorities)?;
-        rt::optional_entry(&mut map, "failover_threshold", &self.failover_threshold)?;
-        map.end()
+crate::runtime::object! {
+    /// An object specifying CDN configurations for a Global load balancer.
+    #[derive(Default)]
+    pub struct GlbSettingsCdn: both, direct {
+        /// A boolean flag to enable CDN caching.
+        pub is_enabled: Option<bool> = "is_enabled" (optional, if_set),
     }
-}
-
-#[cfg(feature = "load_balancers")]
-crate::runtime::deserialize_by_decode!(GlbSettings);
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for GlbSettings {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "target_protocol",
-                "target_port",
-                "cdn",
-                "region_priorities",
-                "failover_threshold",
-            ],
-            "a GlbSettings object",
-        )?;
-        let mut out_ = <GlbSettings as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.target_protocol),
-                1 => rt::value(reader_, &mut out_.target_port),
-                2 => rt::value(reader_, &mut out_.cdn),
-                3 => rt::value(reader_, &mut out_.region_priorities),
-                4 => rt::value(reader_, &mut out_.failover_threshold),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An object specifying CDN configurations for a Global load balancer.
-#[cfg(feature = "load_balancers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GlbSettingsCdn {
-    /// A boolean flag to enable CDN caching.
-    pub is_enabled: Option<bool>,
 }
 
 #[cfg(feature = "load_balancers")]
@@ -494,43 +255,6 @@ impl GlbSettingsCdn {
 }
 
 #[cfg(feature = "load_balancers")]
-impl serde::Serialize for GlbSettingsCdn {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-crate::runtime::deserialize_by_decode!(GlbSettingsCdn);
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for GlbSettingsCdn {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["is_enabled"],
-            "a GlbSettingsCdn object",
-        )?;
-        let mut out_ = <GlbSettingsCdn as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.is_enabled),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
 crate::runtime::string_enum! {
     /// The protocol used for forwarding traffic from the load balancer to the target backends. The possible values are `http`, `https` and `http2`.
     pub enum GlbSettingsTargetProtocol: both {
@@ -540,25 +264,26 @@ crate::runtime::string_enum! {
     }
 }
 
-/// An object specifying health check settings for the load balancer.
 #[cfg(feature = "load_balancers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct HealthCheck {
-    /// The protocol used for health checks sent to the backend Droplets. The possible values are `http`, `https`, or `tcp`.
-    pub protocol: Option<super::HealthCheckProtocol>,
-    /// An integer representing the port on the backend Droplets on which the health check will attempt a connection.
-    pub port: Option<i64>,
-    /// The path on the backend Droplets to which the load balancer instance will send a request.
-    pub path: Option<String>,
-    /// The number of seconds between between two consecutive health checks.
-    pub check_interval_seconds: Option<i64>,
-    /// The number of seconds the load balancer instance will wait for a response until marking a health check as failed.
-    pub response_timeout_seconds: Option<i64>,
-    /// The number of times a health check must fail for a backend Droplet to be marked "unhealthy" and be removed from the pool.
-    pub unhealthy_threshold: Option<i64>,
-    /// The number of times a health check must pass for a backend Droplet to be marked "healthy" and be re-added to the pool.
-    pub healthy_threshold: Option<i64>,
+crate::runtime::object! {
+    /// An object specifying health check settings for the load balancer.
+    #[derive(Default)]
+    pub struct HealthCheck: both, direct {
+        /// The protocol used for health checks sent to the backend Droplets. The possible values are `http`, `https`, or `tcp`.
+        pub protocol: Option<super::HealthCheckProtocol> = "protocol" (optional, if_set),
+        /// An integer representing the port on the backend Droplets on which the health check will attempt a connection.
+        pub port: Option<i64> = "port" (optional, if_set),
+        /// The path on the backend Droplets to which the load balancer instance will send a request.
+        pub path: Option<String> = "path" (optional, if_set),
+        /// The number of seconds between between two consecutive health checks.
+        pub check_interval_seconds: Option<i64> = "check_interval_seconds" (optional, if_set),
+        /// The number of seconds the load balancer instance will wait for a response until marking a health check as failed.
+        pub response_timeout_seconds: Option<i64> = "response_timeout_seconds" (optional, if_set),
+        /// The number of times a health check must fail for a backend Droplet to be marked "unhealthy" and be removed from the pool.
+        pub unhealthy_threshold: Option<i64> = "unhealthy_threshold" (optional, if_set),
+        /// The number of times a health check must pass for a backend Droplet to be marked "healthy" and be re-added to the pool.
+        pub healthy_threshold: Option<i64> = "healthy_threshold" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -628,71 +353,6 @@ impl HealthCheck {
 }
 
 #[cfg(feature = "load_balancers")]
-impl serde::Serialize for HealthCheck {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "protocol", &self.protocol)?;
-        rt::optional_entry(&mut map, "port", &self.port)?;
-        rt::optional_entry(&mut map, "path", &self.path)?;
-        rt::optional_entry(
-            &mut map,
-            "check_interval_seconds",
-            &self.check_interval_seconds,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "response_timeout_seconds",
-            &self.response_timeout_seconds,
-        )?;
-        rt::optional_entry(&mut map, "unhealthy_threshold", &self.unhealthy_threshold)?;
-        rt::optional_entry(&mut map, "healthy_threshold", &self.healthy_threshold)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-crate::runtime::deserialize_by_decode!(HealthCheck);
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for HealthCheck {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "protocol",
-                "port",
-                "path",
-                "check_interval_seconds",
-                "response_timeout_seconds",
-                "unhealthy_threshold",
-                "healthy_threshold",
-            ],
-            "a HealthCheck object",
-        )?;
-        let mut out_ = <HealthCheck as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.protocol),
-                1 => rt::value(reader_, &mut out_.port),
-                2 => rt::value(reader_, &mut out_.path),
-                3 => rt::value(reader_, &mut out_.check_interval_seconds),
-                4 => rt::value(reader_, &mut out_.response_timeout_seconds),
-                5 => rt::value(reader_, &mut out_.unhealthy_threshold),
-                6 => rt::value(reader_, &mut out_.healthy_threshold),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
 crate::runtime::string_enum! {
     /// The protocol used for health checks sent to the backend Droplets. The possible values are `http`, `https`, or `tcp`.
     pub enum HealthCheckProtocol: both {
@@ -702,15 +362,16 @@ crate::runtime::string_enum! {
     }
 }
 
-/// An object specifying allow and deny rules to control traffic to the load balancer.
 #[cfg(feature = "load_balancers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LbFirewall {
-    /// the rules for denying traffic to the load balancer (in the form 'ip:1.2.3.4' or 'cidr:1.2.0.0/16')
-    pub deny: Option<Vec<String>>,
-    /// the rules for allowing traffic to the load balancer (in the form 'ip:1.2.3.4' or 'cidr:1.2.0.0/16')
-    pub allow: Option<Vec<String>>,
+crate::runtime::object! {
+    /// An object specifying allow and deny rules to control traffic to the load balancer.
+    #[derive(Default)]
+    pub struct LbFirewall: both, direct {
+        /// the rules for denying traffic to the load balancer (in the form 'ip:1.2.3.4' or 'cidr:1.2.0.0/16')
+        pub deny: Option<Vec<String>> = "deny" (optional, if_set),
+        /// the rules for allowing traffic to the load balancer (in the form 'ip:1.2.3.4' or 'cidr:1.2.0.0/16')
+        pub allow: Option<Vec<String>> = "allow" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -740,269 +401,79 @@ impl LbFirewall {
 }
 
 #[cfg(feature = "load_balancers")]
-impl serde::Serialize for LbFirewall {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "deny", &self.deny)?;
-        rt::optional_entry(&mut map, "allow", &self.allow)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-crate::runtime::deserialize_by_decode!(LbFirewall);
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for LbFirewall {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["deny", "allow"],
-            "a LbFirewall object",
-        )?;
-        let mut out_ = <LbFirewall as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.deny),
-                1 => rt::value(reader_, &mut out_.allow),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LoadBalancer {
-    /// A unique ID that can be used to identify and reference a load balancer.
-    pub id: Option<String>,
-    /// A human-readable name for a load balancer instance.
-    pub name: Option<String>,
-    /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
-    pub project_id: Option<String>,
-    /// An attribute containing the public-facing IP address of the load balancer.
-    pub ip: Option<String>,
-    /// An attribute containing the public-facing IPv6 address of the load balancer.
-    pub ipv6: Option<String>,
-    /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
-    pub size_unit: Option<i64>,
-    /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
-    /// * `lb-small` = 1 node
-    /// * `lb-medium` = 3 nodes
-    /// * `lb-large` = 6 nodes
-    ///
-    /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
-    #[deprecated]
-    pub size: Option<super::LoadBalancerBaseSize>,
-    /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
-    #[deprecated]
-    pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
-    /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
-    pub status: Option<super::LoadBalancerBaseStatus>,
-    /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// An array of objects specifying the forwarding rules for a load balancer.
-    pub forwarding_rules: Vec<super::ForwardingRule>,
-    /// An object specifying health check settings for the load balancer.
-    pub health_check: Option<super::HealthCheck>,
-    /// An object specifying sticky sessions settings for the load balancer.
-    pub sticky_sessions: Option<super::StickySessions>,
-    /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
-    pub redirect_http_to_https: Option<bool>,
-    /// A boolean value indicating whether PROXY Protocol is in use.
-    pub enable_proxy_protocol: Option<bool>,
-    /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
-    pub enable_backend_keepalive: Option<bool>,
-    /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
-    pub http_idle_timeout_seconds: Option<i64>,
-    /// A string specifying the UUID of the VPC to which the load balancer is assigned.
-    pub vpc_uuid: Option<String>,
-    /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
-    pub disable_lets_encrypt_dns_records: Option<bool>,
-    /// An object specifying allow and deny rules to control traffic to the load balancer.
-    pub firewall: Option<super::LbFirewall>,
-    /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
-    pub network: Option<super::LoadBalancerBaseNetwork>,
-    /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
-    pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
-    /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::LoadBalancerBaseType>,
-    /// An array of objects specifying the domain configurations for a Global load balancer.
-    pub domains: Option<Vec<super::Domains>>,
-    /// An object specifying forwarding configurations for a Global load balancer.
-    pub glb_settings: Option<super::GlbSettings>,
-    /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
-    pub target_load_balancer_ids: Option<Vec<String>>,
-    /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
-    pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
-    pub region: Option<super::Region>,
-    /// An array containing the IDs of the Droplets assigned to the load balancer.
-    pub droplet_ids: Option<Vec<i64>>,
-    /// The name of a Droplet tag corresponding to Droplets assigned to the load balancer.
-    pub tag: Option<String>,
-}
-
-#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl serde::Serialize for LoadBalancer {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        rt::read_only_entry(&mut map, "ip", &self.ip)?;
-        rt::read_only_entry(&mut map, "ipv6", &self.ipv6)?;
-        rt::optional_entry(&mut map, "size_unit", &self.size_unit)?;
-        rt::optional_entry(&mut map, "size", &self.size)?;
-        rt::optional_entry(&mut map, "algorithm", &self.algorithm)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
-        rt::optional_entry(&mut map, "health_check", &self.health_check)?;
-        rt::optional_entry(&mut map, "sticky_sessions", &self.sticky_sessions)?;
-        rt::optional_entry(
-            &mut map,
-            "redirect_http_to_https",
-            &self.redirect_http_to_https,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "enable_proxy_protocol",
-            &self.enable_proxy_protocol,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "enable_backend_keepalive",
-            &self.enable_backend_keepalive,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "http_idle_timeout_seconds",
-            &self.http_idle_timeout_seconds,
-        )?;
-        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(
-            &mut map,
-            "disable_lets_encrypt_dns_records",
-            &self.disable_lets_encrypt_dns_records,
-        )?;
-        rt::optional_entry(&mut map, "firewall", &self.firewall)?;
-        rt::optional_entry(&mut map, "network", &self.network)?;
-        rt::optional_entry(&mut map, "network_stack", &self.network_stack)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "domains", &self.domains)?;
-        rt::optional_entry(&mut map, "glb_settings", &self.glb_settings)?;
-        rt::optional_entry(
-            &mut map,
-            "target_load_balancer_ids",
-            &self.target_load_balancer_ids,
-        )?;
-        rt::optional_entry(&mut map, "tls_cipher_policy", &self.tls_cipher_policy)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
-        rt::optional_entry(&mut map, "tag", &self.tag)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "load_balancers")]
-crate::runtime::deserialize_by_decode!(LoadBalancer);
-
-#[cfg(feature = "load_balancers")]
-impl crate::runtime::Decode for LoadBalancer {
-    #[allow(deprecated)]
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "project_id",
-                "ip",
-                "ipv6",
-                "size_unit",
-                "size",
-                "algorithm",
-                "status",
-                "created_at",
-                "forwarding_rules",
-                "health_check",
-                "sticky_sessions",
-                "redirect_http_to_https",
-                "enable_proxy_protocol",
-                "enable_backend_keepalive",
-                "http_idle_timeout_seconds",
-                "vpc_uuid",
-                "disable_lets_encrypt_dns_records",
-                "firewall",
-                "network",
-                "network_stack",
-                "type",
-                "domains",
-                "glb_settings",
-                "target_load_balancer_ids",
-                "tls_cipher_policy",
-                "region",
-                "droplet_ids",
-                "tag",
-            ],
-            "a LoadBalancer object",
-        )?;
-        let mut out_ = <LoadBalancer as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.project_id),
-                3 => rt::value(reader_, &mut out_.ip),
-                4 => rt::value(reader_, &mut out_.ipv6),
-                5 => rt::value(reader_, &mut out_.size_unit),
-                6 => rt::value(reader_, &mut out_.size),
-                7 => rt::value(reader_, &mut out_.algorithm),
-                8 => rt::value(reader_, &mut out_.status),
-                9 => rt::value(reader_, &mut out_.created_at),
-                10 => rt::set(reader_, &mut out_.forwarding_rules),
-                11 => rt::value(reader_, &mut out_.health_check),
-                12 => rt::value(reader_, &mut out_.sticky_sessions),
-                13 => rt::value(reader_, &mut out_.redirect_http_to_https),
-                14 => rt::value(reader_, &mut out_.enable_proxy_protocol),
-                15 => rt::value(reader_, &mut out_.enable_backend_keepalive),
-                16 => rt::value(reader_, &mut out_.http_idle_timeout_seconds),
-                17 => rt::value(reader_, &mut out_.vpc_uuid),
-                18 => rt::value(reader_, &mut out_.disable_lets_encrypt_dns_records),
-                19 => rt::value(reader_, &mut out_.firewall),
-                20 => rt::value(reader_, &mut out_.network),
-                21 => rt::value(reader_, &mut out_.network_stack),
-                22 => rt::value(reader_, &mut out_.type_),
-                23 => rt::value(reader_, &mut out_.domains),
-                24 => rt::value(reader_, &mut out_.glb_settings),
-                25 => rt::value(reader_, &mut out_.target_load_balancer_ids),
-                26 => rt::value(reader_, &mut out_.tls_cipher_policy),
-                27 => rt::value(reader_, &mut out_.region),
-                28 => rt::value(reader_, &mut out_.droplet_ids),
-                29 => rt::value(reader_, &mut out_.tag),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct LoadBalancer: received, direct {
+        /// A unique ID that can be used to identify and reference a load balancer.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A human-readable name for a load balancer instance.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        /// An attribute containing the public-facing IP address of the load balancer.
+        pub ip: Option<String> = "ip" (optional, read_only),
+        /// An attribute containing the public-facing IPv6 address of the load balancer.
+        pub ipv6: Option<String> = "ipv6" (optional, read_only),
+        /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
+        pub size_unit: Option<i64> = "size_unit" (optional, if_set),
+        /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
+        /// * `lb-small` = 1 node
+        /// * `lb-medium` = 3 nodes
+        /// * `lb-large` = 6 nodes
+        ///
+        /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
+        #[deprecated]
+        pub size: Option<super::LoadBalancerBaseSize> = "size" (optional, if_set),
+        /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
+        #[deprecated]
+        pub algorithm: Option<super::LoadBalancerBaseAlgorithm> = "algorithm" (optional, if_set),
+        /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
+        pub status: Option<super::LoadBalancerBaseStatus> = "status" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// An array of objects specifying the forwarding rules for a load balancer.
+        pub forwarding_rules: Vec<super::ForwardingRule> = "forwarding_rules" (defaulted, always),
+        /// An object specifying health check settings for the load balancer.
+        pub health_check: Option<super::HealthCheck> = "health_check" (optional, if_set),
+        /// An object specifying sticky sessions settings for the load balancer.
+        pub sticky_sessions: Option<super::StickySessions> = "sticky_sessions" (optional, if_set),
+        /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
+        pub redirect_http_to_https: Option<bool> = "redirect_http_to_https" (optional, if_set),
+        /// A boolean value indicating whether PROXY Protocol is in use.
+        pub enable_proxy_protocol: Option<bool> = "enable_proxy_protocol" (optional, if_set),
+        /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
+        pub enable_backend_keepalive: Option<bool> = "enable_backend_keepalive" (optional, if_set),
+        /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
+        pub http_idle_timeout_seconds: Option<i64> = "http_idle_timeout_seconds" (optional, if_set),
+        /// A string specifying the UUID of the VPC to which the load balancer is assigned.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
+        pub disable_lets_encrypt_dns_records: Option<bool> = "disable_lets_encrypt_dns_records" (optional, if_set),
+        /// An object specifying allow and deny rules to control traffic to the load balancer.
+        pub firewall: Option<super::LbFirewall> = "firewall" (optional, if_set),
+        /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
+        pub network: Option<super::LoadBalancerBaseNetwork> = "network" (optional, if_set),
+        /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
+        pub network_stack: Option<super::LoadBalancerBaseNetworkStack> = "network_stack" (optional, if_set),
+        /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::LoadBalancerBaseType> = "type" (optional, if_set),
+        /// An array of objects specifying the domain configurations for a Global load balancer.
+        pub domains: Option<Vec<super::Domains>> = "domains" (optional, if_set),
+        /// An object specifying forwarding configurations for a Global load balancer.
+        pub glb_settings: Option<super::GlbSettings> = "glb_settings" (optional, if_set),
+        /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
+        pub target_load_balancer_ids: Option<Vec<String>> = "target_load_balancer_ids" (optional, if_set),
+        /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
+        pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy> = "tls_cipher_policy" (optional, if_set),
+        pub region: Option<super::Region> = "region" (optional, if_set),
+        /// An array containing the IDs of the Droplets assigned to the load balancer.
+        pub droplet_ids: Option<Vec<i64>> = "droplet_ids" (optional, if_set),
+        /// The name of a Droplet tag corresponding to Droplets assigned to the load balancer.
+        pub tag: Option<String> = "tag" (optional, if_set),
     }
 }
 
@@ -1279,90 +750,90 @@ impl From<super::LoadBalancerCreateAssignDropletsByTag> for LoadBalancerCreate {
     }
 }
 
-/// Assign Droplets by ID
 #[cfg(feature = "load_balancers")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LoadBalancerCreateAssignDropletsById {
-    /// An array containing the IDs of the Droplets assigned to the load balancer.
-    pub droplet_ids: Vec<i64>,
-    /// The slug identifier for the region where the resource will initially be  available.
-    pub region: super::RegionSlug,
-    /// A unique ID that can be used to identify and reference a load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<String>,
-    /// A human-readable name for a load balancer instance.
-    pub name: Option<String>,
-    /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
-    pub project_id: Option<String>,
-    /// An attribute containing the public-facing IP address of the load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub ip: Option<String>,
-    /// An attribute containing the public-facing IPv6 address of the load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub ipv6: Option<String>,
-    /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
-    pub size_unit: Option<i64>,
-    /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
-    /// * `lb-small` = 1 node
-    /// * `lb-medium` = 3 nodes
-    /// * `lb-large` = 6 nodes
-    ///
-    /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
-    #[deprecated]
-    pub size: Option<super::LoadBalancerBaseSize>,
-    /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
-    #[deprecated]
-    pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
-    /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub status: Option<super::LoadBalancerBaseStatus>,
-    /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub created_at: Option<crate::DateTime>,
-    /// An array of objects specifying the forwarding rules for a load balancer.
-    pub forwarding_rules: Vec<super::ForwardingRule>,
-    /// An object specifying health check settings for the load balancer.
-    pub health_check: Option<super::HealthCheck>,
-    /// An object specifying sticky sessions settings for the load balancer.
-    pub sticky_sessions: Option<super::StickySessions>,
-    /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
-    pub redirect_http_to_https: Option<bool>,
-    /// A boolean value indicating whether PROXY Protocol is in use.
-    pub enable_proxy_protocol: Option<bool>,
-    /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
-    pub enable_backend_keepalive: Option<bool>,
-    /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
-    pub http_idle_timeout_seconds: Option<i64>,
-    /// A string specifying the UUID of the VPC to which the load balancer is assigned.
-    pub vpc_uuid: Option<String>,
-    /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
-    pub disable_lets_encrypt_dns_records: Option<bool>,
-    /// An object specifying allow and deny rules to control traffic to the load balancer.
-    pub firewall: Option<super::LbFirewall>,
-    /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
-    pub network: Option<super::LoadBalancerBaseNetwork>,
-    /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
-    pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
-    /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::LoadBalancerBaseType>,
-    /// An array of objects specifying the domain configurations for a Global load balancer.
-    pub domains: Option<Vec<super::Domains>>,
-    /// An object specifying forwarding configurations for a Global load balancer.
-    pub glb_settings: Option<super::GlbSettings>,
-    /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
-    pub target_load_balancer_ids: Option<Vec<String>>,
-    /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
-    pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
+crate::runtime::object! {
+    /// Assign Droplets by ID
+    pub struct LoadBalancerCreateAssignDropletsById: sent, slots {
+        /// An array containing the IDs of the Droplets assigned to the load balancer.
+        pub droplet_ids: Vec<i64> = "droplet_ids" (required, always),
+        /// The slug identifier for the region where the resource will initially be  available.
+        pub region: super::RegionSlug = "region" (required, always),
+        /// A unique ID that can be used to identify and reference a load balancer.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A human-readable name for a load balancer instance.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        /// An attribute containing the public-facing IP address of the load balancer.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub ip: Option<String> = "ip" (optional, read_only),
+        /// An attribute containing the public-facing IPv6 address of the load balancer.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub ipv6: Option<String> = "ipv6" (optional, read_only),
+        /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
+        pub size_unit: Option<i64> = "size_unit" (optional, if_set),
+        /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
+        /// * `lb-small` = 1 node
+        /// * `lb-medium` = 3 nodes
+        /// * `lb-large` = 6 nodes
+        ///
+        /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
+        #[deprecated]
+        pub size: Option<super::LoadBalancerBaseSize> = "size" (optional, if_set),
+        /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
+        #[deprecated]
+        pub algorithm: Option<super::LoadBalancerBaseAlgorithm> = "algorithm" (optional, if_set),
+        /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub status: Option<super::LoadBalancerBaseStatus> = "status" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// An array of objects specifying the forwarding rules for a load balancer.
+        pub forwarding_rules: Vec<super::ForwardingRule> = "forwarding_rules" (required, always),
+        /// An object specifying health check settings for the load balancer.
+        pub health_check: Option<super::HealthCheck> = "health_check" (optional, if_set),
+        /// An object specifying sticky sessions settings for the load balancer.
+        pub sticky_sessions: Option<super::StickySessions> = "sticky_sessions" (optional, if_set),
+        /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
+        pub redirect_http_to_https: Option<bool> = "redirect_http_to_https" (optional, if_set),
+        /// A boolean value indicating whether PROXY Protocol is in use.
+        pub enable_proxy_protocol: Option<bool> = "enable_proxy_protocol" (optional, if_set),
+        /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
+        pub enable_backend_keepalive: Option<bool> = "enable_backend_keepalive" (optional, if_set),
+        /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
+        pub http_idle_timeout_seconds: Option<i64> = "http_idle_timeout_seconds" (optional, if_set),
+        /// A string specifying the UUID of the VPC to which the load balancer is assigned.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
+        pub disable_lets_encrypt_dns_records: Option<bool> = "disable_lets_encrypt_dns_records" (optional, if_set),
+        /// An object specifying allow and deny rules to control traffic to the load balancer.
+        pub firewall: Option<super::LbFirewall> = "firewall" (optional, if_set),
+        /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
+        pub network: Option<super::LoadBalancerBaseNetwork> = "network" (optional, if_set),
+        /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
+        pub network_stack: Option<super::LoadBalancerBaseNetworkStack> = "network_stack" (optional, if_set),
+        /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::LoadBalancerBaseType> = "type" (optional, if_set),
+        /// An array of objects specifying the domain configurations for a Global load balancer.
+        pub domains: Option<Vec<super::Domains>> = "domains" (optional, if_set),
+        /// An object specifying forwarding configurations for a Global load balancer.
+        pub glb_settings: Option<super::GlbSettings> = "glb_settings" (optional, if_set),
+        /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
+        pub target_load_balancer_ids: Option<Vec<String>> = "target_load_balancer_ids" (optional, if_set),
+        /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
+        pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy> = "tls_cipher_policy" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1578,311 +1049,89 @@ impl LoadBalancerCreateAssignDropletsById {
 }
 
 #[cfg(feature = "load_balancers")]
-impl serde::Serialize for LoadBalancerCreateAssignDropletsById {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplet_ids", &self.droplet_ids)?;
-        map.serialize_entry("region", &self.region)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        rt::read_only_entry(&mut map, "ip", &self.ip)?;
-        rt::read_only_entry(&mut map, "ipv6", &self.ipv6)?;
-        rt::optional_entry(&mut map, "size_unit", &self.size_unit)?;
-        rt::optional_entry(&mut map, "size", &self.size)?;
-        rt::optional_entry(&mut map, "algorithm", &self.algorithm)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
-        rt::optional_entry(&mut map, "health_check", &self.health_check)?;
-        rt::optional_entry(&mut map, "sticky_sessions", &self.sticky_sessions)?;
-        rt::optional_entry(
-            &mut map,
-            "redirect_http_to_https",
-            &self.redirect_http_to_https,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "enable_proxy_protocol",
-            &self.enable_proxy_protocol,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "enable_backend_keepalive",
-            &self.enable_backend_keepalive,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "http_idle_timeout_seconds",
-            &self.http_idle_timeout_seconds,
-        )?;
-        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(
-            &mut map,
-            "disable_lets_encrypt_dns_records",
-            &self.disable_lets_encrypt_dns_records,
-        )?;
-        rt::optional_entry(&mut map, "firewall", &self.firewall)?;
-        rt::optional_entry(&mut map, "network", &self.network)?;
-        rt::optional_entry(&mut map, "network_stack", &self.network_stack)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "domains", &self.domains)?;
-        rt::optional_entry(&mut map, "glb_settings", &self.glb_settings)?;
-        rt::optional_entry(
-            &mut map,
-            "target_load_balancer_ids",
-            &self.target_load_balancer_ids,
-        )?;
-        rt::optional_entry(&mut map, "tls_cipher_policy", &self.tls_cipher_policy)?;
-        map.end()
+crate::runtime::object! {
+    /// Assign Droplets by Tag
+    pub struct LoadBalancerCreateAssignDropletsByTag: sent, slots {
+        /// The name of a Droplet tag corresponding to Droplets assigned to the load balancer.
+        pub tag: String = "tag" (required, always),
+        /// The slug identifier for the region where the resource will initially be  available.
+        pub region: super::RegionSlug = "region" (required, always),
+        /// A unique ID that can be used to identify and reference a load balancer.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A human-readable name for a load balancer instance.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        /// An attribute containing the public-facing IP address of the load balancer.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub ip: Option<String> = "ip" (optional, read_only),
+        /// An attribute containing the public-facing IPv6 address of the load balancer.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub ipv6: Option<String> = "ipv6" (optional, read_only),
+        /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
+        pub size_unit: Option<i64> = "size_unit" (optional, if_set),
+        /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
+        /// * `lb-small` = 1 node
+        /// * `lb-medium` = 3 nodes
+        /// * `lb-large` = 6 nodes
+        ///
+        /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
+        #[deprecated]
+        pub size: Option<super::LoadBalancerBaseSize> = "size" (optional, if_set),
+        /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
+        #[deprecated]
+        pub algorithm: Option<super::LoadBalancerBaseAlgorithm> = "algorithm" (optional, if_set),
+        /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub status: Option<super::LoadBalancerBaseStatus> = "status" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// An array of objects specifying the forwarding rules for a load balancer.
+        pub forwarding_rules: Vec<super::ForwardingRule> = "forwarding_rules" (required, always),
+        /// An object specifying health check settings for the load balancer.
+        pub health_check: Option<super::HealthCheck> = "health_check" (optional, if_set),
+        /// An object specifying sticky sessions settings for the load balancer.
+        pub sticky_sessions: Option<super::StickySessions> = "sticky_sessions" (optional, if_set),
+        /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
+        pub redirect_http_to_https: Option<bool> = "redirect_http_to_https" (optional, if_set),
+        /// A boolean value indicating whether PROXY Protocol is in use.
+        pub enable_proxy_protocol: Option<bool> = "enable_proxy_protocol" (optional, if_set),
+        /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
+        pub enable_backend_keepalive: Option<bool> = "enable_backend_keepalive" (optional, if_set),
+        /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
+        pub http_idle_timeout_seconds: Option<i64> = "http_idle_timeout_seconds" (optional, if_set),
+        /// A string specifying the UUID of the VPC to which the load balancer is assigned.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
+        pub disable_lets_encrypt_dns_records: Option<bool> = "disable_lets_encrypt_dns_records" (optional, if_set),
+        /// An object specifying allow and deny rules to control traffic to the load balancer.
+        pub firewall: Option<super::LbFirewall> = "firewall" (optional, if_set),
+        /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
+        pub network: Option<super::LoadBalancerBaseNetwork> = "network" (optional, if_set),
+        /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
+        pub network_stack: Option<super::LoadBalancerBaseNetworkStack> = "network_stack" (optional, if_set),
+        /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::LoadBalancerBaseType> = "type" (optional, if_set),
+        /// An array of objects specifying the domain configurations for a Global load balancer.
+        pub domains: Option<Vec<super::Domains>> = "domains" (optional, if_set),
+        /// An object specifying forwarding configurations for a Global load balancer.
+        pub glb_settings: Option<super::GlbSettings> = "glb_settings" (optional, if_set),
+        /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
+        pub target_load_balancer_ids: Option<Vec<String>> = "target_load_balancer_ids" (optional, if_set),
+        /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
+        pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy> = "tls_cipher_policy" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(LoadBalancerCreateAssignDropletsById);
-
-#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl crate::runtime::Decode for LoadBalancerCreateAssignDropletsById {
-    #[allow(deprecated)]
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "droplet_ids",
-                "region",
-                "id",
-                "name",
-                "project_id",
-                "ip",
-                "ipv6",
-                "size_unit",
-                "size",
-                "algorithm",
-                "status",
-                "created_at",
-                "forwarding_rules",
-                "health_check",
-                "sticky_sessions",
-                "redirect_http_to_https",
-                "enable_proxy_protocol",
-                "enable_backend_keepalive",
-                "http_idle_timeout_seconds",
-                "vpc_uuid",
-                "disable_lets_encrypt_dns_records",
-                "firewall",
-                "network",
-                "network_stack",
-                "type",
-                "domains",
-                "glb_settings",
-                "target_load_balancer_ids",
-                "tls_cipher_policy",
-            ],
-            "a LoadBalancerCreateAssignDropletsById object",
-        )?;
-        let mut droplet_ids = None;
-        let mut region = None;
-        let mut id = None;
-        let mut name = None;
-        let mut project_id = None;
-        let mut ip = None;
-        let mut ipv6 = None;
-        let mut size_unit = None;
-        let mut size = None;
-        let mut algorithm = None;
-        let mut status = None;
-        let mut created_at = None;
-        let mut forwarding_rules = None;
-        let mut health_check = None;
-        let mut sticky_sessions = None;
-        let mut redirect_http_to_https = None;
-        let mut enable_proxy_protocol = None;
-        let mut enable_backend_keepalive = None;
-        let mut http_idle_timeout_seconds = None;
-        let mut vpc_uuid = None;
-        let mut disable_lets_encrypt_dns_records = None;
-        let mut firewall = None;
-        let mut network = None;
-        let mut network_stack = None;
-        let mut type_ = None;
-        let mut domains = None;
-        let mut glb_settings = None;
-        let mut target_load_balancer_ids = None;
-        let mut tls_cipher_policy = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut droplet_ids),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut id),
-                3 => rt::value(reader_, &mut name),
-                4 => rt::value(reader_, &mut project_id),
-                5 => rt::value(reader_, &mut ip),
-                6 => rt::value(reader_, &mut ipv6),
-                7 => rt::value(reader_, &mut size_unit),
-                8 => rt::value(reader_, &mut size),
-                9 => rt::value(reader_, &mut algorithm),
-                10 => rt::value(reader_, &mut status),
-                11 => rt::value(reader_, &mut created_at),
-                12 => rt::value(reader_, &mut forwarding_rules),
-                13 => rt::value(reader_, &mut health_check),
-                14 => rt::value(reader_, &mut sticky_sessions),
-                15 => rt::value(reader_, &mut redirect_http_to_https),
-                16 => rt::value(reader_, &mut enable_proxy_protocol),
-                17 => rt::value(reader_, &mut enable_backend_keepalive),
-                18 => rt::value(reader_, &mut http_idle_timeout_seconds),
-                19 => rt::value(reader_, &mut vpc_uuid),
-                20 => rt::value(reader_, &mut disable_lets_encrypt_dns_records),
-                21 => rt::value(reader_, &mut firewall),
-                22 => rt::value(reader_, &mut network),
-                23 => rt::value(reader_, &mut network_stack),
-                24 => rt::value(reader_, &mut type_),
-                25 => rt::value(reader_, &mut domains),
-                26 => rt::value(reader_, &mut glb_settings),
-                27 => rt::value(reader_, &mut target_load_balancer_ids),
-                28 => rt::value(reader_, &mut tls_cipher_policy),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (droplet_ids, region, forwarding_rules) {
-            (Some(droplet_ids), Some(region), Some(forwarding_rules)) => {
-                Ok(LoadBalancerCreateAssignDropletsById {
-                    droplet_ids,
-                    region,
-                    id,
-                    name,
-                    project_id,
-                    ip,
-                    ipv6,
-                    size_unit,
-                    size,
-                    algorithm,
-                    status,
-                    created_at,
-                    forwarding_rules,
-                    health_check,
-                    sticky_sessions,
-                    redirect_http_to_https,
-                    enable_proxy_protocol,
-                    enable_backend_keepalive,
-                    http_idle_timeout_seconds,
-                    vpc_uuid,
-                    disable_lets_encrypt_dns_records,
-                    firewall,
-                    network,
-                    network_stack,
-                    type_,
-                    domains,
-                    glb_settings,
-                    target_load_balancer_ids,
-                    tls_cipher_policy,
-                })
-            }
-            (droplet_ids, region, forwarding_rules) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("droplet_ids", droplet_ids.is_none()),
-                            ("region", region.is_none()),
-                            ("forwarding_rules", forwarding_rules.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// Assign Droplets by Tag
-#[cfg(feature = "load_balancers")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LoadBalancerCreateAssignDropletsByTag {
-    /// The name of a Droplet tag corresponding to Droplets assigned to the load balancer.
-    pub tag: String,
-    /// The slug identifier for the region where the resource will initially be  available.
-    pub region: super::RegionSlug,
-    /// A unique ID that can be used to identify and reference a load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<String>,
-    /// A human-readable name for a load balancer instance.
-    pub name: Option<String>,
-    /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
-    pub project_id: Option<String>,
-    /// An attribute containing the public-facing IP address of the load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub ip: Option<String>,
-    /// An attribute containing the public-facing IPv6 address of the load balancer.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub ipv6: Option<String>,
-    /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
-    pub size_unit: Option<i64>,
-    /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
-    /// * `lb-small` = 1 node
-    /// * `lb-medium` = 3 nodes
-    /// * `lb-large` = 6 nodes
-    ///
-    /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
-    #[deprecated]
-    pub size: Option<super::LoadBalancerBaseSize>,
-    /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
-    #[deprecated]
-    pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
-    /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub status: Option<super::LoadBalancerBaseStatus>,
-    /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub created_at: Option<crate::DateTime>,
-    /// An array of objects specifying the forwarding rules for a load balancer.
-    pub forwarding_rules: Vec<super::ForwardingRule>,
-    /// An object specifying health check settings for the load balancer.
-    pub health_check: Option<super::HealthCheck>,
-    /// An object specifying sticky sessions settings for the load balancer.
-    pub sticky_sessions: Option<super::StickySessions>,
-    /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
-    pub redirect_http_to_https: Option<bool>,
-    /// A boolean value indicating whether PROXY Protocol is in use.
-    pub enable_proxy_protocol: Option<bool>,
-    /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
-    pub enable_backend_keepalive: Option<bool>,
-    /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
-    pub http_idle_timeout_seconds: Option<i64>,
-    /// A string specifying the UUID of the VPC to which the load balancer is assigned.
-    pub vpc_uuid: Option<String>,
-    /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
-    pub disable_lets_encrypt_dns_records: Option<bool>,
-    /// An object specifying allow and deny rules to control traffic to the load balancer.
-    pub firewall: Option<super::LbFirewall>,
-    /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
-    pub network: Option<super::LoadBalancerBaseNetwork>,
-    /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
-    pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
-    /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::LoadBalancerBaseType>,
-    /// An array of objects specifying the domain configurations for a Global load balancer.
-    pub domains: Option<Vec<super::Domains>>,
-    /// An object specifying forwarding configurations for a Global load balancer.
-    pub glb_settings: Option<super::GlbSettings>,
-    /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
-    pub target_load_balancer_ids: Option<Vec<String>>,
-    /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
-    pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
 }
 
 #[cfg(feature = "load_balancers")]
@@ -2098,223 +1347,160 @@ impl LoadBalancerCreateAssignDropletsByTag {
 }
 
 #[cfg(feature = "load_balancers")]
-impl serde::Serialize for LoadBalancerCreateAssignDropletsByTag {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tag", &self.tag)?;
-        map.serialize_entry("region", &self.region)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        rt::read_only_entry(&mut map, "ip", &self.ip)?;
-        rt::read_only_entry(&mut map, "ipv6", &self.ipv6)?;
-        rt::optional_entry(&mut map, "size_unit", &self.size_unit)?;
-        rt::optional_entry(&mut map, "size", &self.size)?;
-        rt::optional_entry(&mut map, "algorithm", &self.algorithm)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
-        rt::optional_entry(&mut map, "health_check", &self.health_check)?;
-        rt::optional_entry(&mut map, "sticky_sessions", &self.sticky_sessions)?;
-        rt::optional_entry(
-            &mut map,
-            "redirect_http_to_https",
-            &self.redirect_http_to_https,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "enable_proxy_protocol",
-            &self.enable_proxy_protocol,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "enable_backend_keepalive",
-            &self.enable_backend_keepalive,
-        )?;
-        rt::optional_entry(
-            &mut map,
-            "http_idle_timeout_seconds",
-            &self.http_idle_timeout_seconds,
-        )?;
-        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(
-            &mut map,
-            "disable_lets_encrypt_dns_records",
-            &self.disable_lets_encrypt_dns_records,
-        )?;
-        rt::optional_entry(&mut map, "firewall", &self.firewall)?;
-        rt::optional_entry(&mut map, "network", &self.network)?;
-        rt::optional_entry(&mut map, "network_stack", &self.network_stack)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "domains", &self.domains)?;
-        rt::optional_entry(&mut map, "glb_settings", &self.glb_settings)?;
-        rt::optional_entry(
-            &mut map,
-            "target_load_balancer_ids",
-            &self.target_load_balancer_ids,
-        )?;
-        rt::optional_entry(&mut map, "tls_cipher_policy", &self.tls_cipher_policy)?;
-        map.end()
+crate::runtime::object! {
+    /// Accepted
+    #[derive(Default)]
+    pub struct LoadBalancerCreateResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub load_balancer: super::LoadBalancer = "load_balancer" (required, always),
     }
 }
 
-#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(LoadBalancerCreateAssignDropletsByTag);
+#[cfg(feature = "load_balancers")]
+crate::runtime::object! {
+    pub struct LoadBalancersAddDropletsRequest: sent, slots {
+        /// An array containing the IDs of the Droplets assigned to the load balancer.
+        pub droplet_ids: Vec<i64> = "droplet_ids" (required, always),
+    }
+}
 
-#[cfg(all(feature = "load_balancers", feature = "roundtrip"))]
-impl crate::runtime::Decode for LoadBalancerCreateAssignDropletsByTag {
-    #[allow(deprecated)]
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "tag",
-                "region",
-                "id",
-                "name",
-                "project_id",
-                "ip",
-                "ipv6",
-                "size_unit",
-                "size",
-                "algorithm",
-                "status",
-                "created_at",
-                "forwarding_rules",
-                "health_check",
-                "sticky_sessions",
-                "redirect_http_to_https",
-                "enable_proxy_protocol",
-                "enable_backend_keepalive",
-                "http_idle_timeout_seconds",
-                "vpc_uuid",
-                "disable_lets_encrypt_dns_records",
-                "firewall",
-                "network",
-                "network_stack",
-                "type",
-                "domains",
-                "glb_settings",
-                "target_load_balancer_ids",
-                "tls_cipher_policy",
-            ],
-            "a LoadBalancerCreateAssignDropletsByTag object",
-        )?;
-        let mut tag = None;
-        let mut region = None;
-        let mut id = None;
-        let mut name = None;
-        let mut project_id = None;
-        let mut ip = None;
-        let mut ipv6 = None;
-        let mut size_unit = None;
-        let mut size = None;
-        let mut algorithm = None;
-        let mut status = None;
-        let mut created_at = None;
-        let mut forwarding_rules = None;
-        let mut health_check = None;
-        let mut sticky_sessions = None;
-        let mut redirect_http_to_https = None;
-        let mut enable_proxy_protocol = None;
-        let mut enable_backend_keepalive = None;
-        let mut http_idle_timeout_seconds = None;
-        let mut vpc_uuid = None;
-        let mut disable_lets_encrypt_dns_records = None;
-        let mut firewall = None;
-        let mut network = None;
-        let mut network_stack = None;
-        let mut type_ = None;
-        let mut domains = None;
-        let mut glb_settings = None;
-        let mut target_load_balancer_ids = None;
-        let mut tls_cipher_policy = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut tag),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut id),
-                3 => rt::value(reader_, &mut name),
-                4 => rt::value(reader_, &mut project_id),
-                5 => rt::value(reader_, &mut ip),
-                6 => rt::value(reader_, &mut ipv6),
-                7 => rt::value(reader_, &mut size_unit),
-                8 => rt::value(reader_, &mut size),
-                9 => rt::value(reader_, &mut algorithm),
-                10 => rt::value(reader_, &mut status),
-                11 => rt::value(reader_, &mut created_at),
-                12 => rt::value(reader_, &mut forwarding_rules),
-                13 => rt::value(reader_, &mut health_check),
-                14 => rt::value(reader_, &mut sticky_sessions),
-                15 => rt::value(reader_, &mut redirect_http_to_https),
-                16 => rt::value(reader_, &mut enable_proxy_protocol),
-                17 => rt::value(reader_, &mut enable_backend_keepalive),
-                18 => rt::value(reader_, &mut http_idle_timeout_seconds),
-                19 => rt::value(reader_, &mut vpc_uuid),
-                20 => rt::value(reader_, &mut disable_lets_encrypt_dns_records),
-                21 => rt::value(reader_, &mut firewall),
-                22 => rt::value(reader_, &mut network),
-                23 => rt::value(reader_, &mut network_stack),
-                24 => rt::value(reader_, &mut type_),
-                25 => rt::value(reader_, &mut domains),
-                26 => rt::value(reader_, &mut glb_settings),
-                27 => rt::value(reader_, &mut target_load_balancer_ids),
-                28 => rt::value(reader_, &mut tls_cipher_policy),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
+#[cfg(feature = "load_balancers")]
+impl LoadBalancersAddDropletsRequest {
+    /// A `LoadBalancersAddDropletsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(droplet_ids: Vec<i64>) -> Self {
+        LoadBalancersAddDropletsRequest {
+            droplet_ids,
         }
-        match (tag, region, forwarding_rules) {
-            (Some(tag), Some(region), Some(forwarding_rules)) => {
-                Ok(LoadBalancerCreateAssignDropletsByTag {
-                    tag,
-                    region,
-                    id,
-                    name,
-                    project_id,
-                    ip,
-                    ipv6,
-                    size_unit,
-                    size,
-                    algorithm,
-                    status,
-                    created_at,
-                    forwarding_rules,
-                    health_check,
-                    sticky_sessions,
-                    redirect_http_to_https,
-                    enable_proxy_protocol,
-                    enable_backend_keepalive,
-                    http_idle_timeout_seconds,
-                    vpc_uuid,
-                    disable_lets_encrypt_dns_records,
-                    firewall,
-                    network,
-                    network_stack,
-                    type_,
-                    domains,
-                    glb_settings,
-                    target_load_balancer_ids,
-                    tls_cipher_policy,
-                })
-            }
-            (tag, region, forwarding_rules) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("tag", tag.is_none()),
-                            ("region", region.is_none()),
-                            ("forwarding_rules", forwarding_rules.is_none()),
-                        ],
-                    ),
-                )
-            }
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+crate::runtime::object! {
+    pub struct LoadBalancersAddForwardingRulesRequest: sent, slots {
+        pub forwarding_rules: Vec<super::ForwardingRule> = "forwarding_rules" (required, always),
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl LoadBalancersAddForwardingRulesRequest {
+    /// A `LoadBalancersAddForwardingRulesRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        forwarding_rules: impl IntoIterator<Item = impl Into<super::ForwardingRule>>,
+    ) -> Self {
+        LoadBalancersAddForwardingRulesRequest {
+            forwarding_rules: forwarding_rules.into_iter().map(Into::into).collect(),
         }
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+crate::runtime::object! {
+    pub struct LoadBalancersRemoveDropletsRequest: sent, slots {
+        /// An array containing the IDs of the Droplets assigned to the load balancer.
+        pub droplet_ids: Vec<i64> = "droplet_ids" (required, always),
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl LoadBalancersRemoveDropletsRequest {
+    /// A `LoadBalancersRemoveDropletsRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(droplet_ids: Vec<i64>) -> Self {
+        LoadBalancersRemoveDropletsRequest {
+            droplet_ids,
+        }
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+crate::runtime::object! {
+    pub struct LoadBalancersRemoveForwardingRulesRequest: sent, slots {
+        pub forwarding_rules: Vec<super::ForwardingRule> = "forwarding_rules" (required, always),
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl LoadBalancersRemoveForwardingRulesRequest {
+    /// A `LoadBalancersRemoveForwardingRulesRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        forwarding_rules: impl IntoIterator<Item = impl Into<super::ForwardingRule>>,
+    ) -> Self {
+        LoadBalancersRemoveForwardingRulesRequest {
+            forwarding_rules: forwarding_rules.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+crate::runtime::object! {
+    /// An object specifying sticky sessions settings for the load balancer.
+    #[derive(Default)]
+    pub struct StickySessions: both, direct {
+        /// An attribute indicating how and if requests from a client will be persistently served by the same backend Droplet. The possible values are `cookies` or `none`.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::StickySessionsType> = "type" (optional, if_set),
+        /// The name of the cookie sent to the client. This attribute is only returned when using `cookies` for the sticky sessions type.
+        pub cookie_name: Option<String> = "cookie_name" (optional, if_set),
+        /// The number of seconds until the cookie set by the load balancer expires. This attribute is only returned when using `cookies` for the sticky sessions type.
+        pub cookie_ttl_seconds: Option<i64> = "cookie_ttl_seconds" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+impl StickySessions {
+    /// A `StickySessions` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        StickySessions {
+            type_: None,
+            cookie_name: None,
+            cookie_ttl_seconds: None,
+        }
+    }
+
+    /// Sets [`Self::type_`].
+    #[inline]
+    pub fn type_(mut self, value: impl Into<super::StickySessionsType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cookie_name`].
+    #[inline]
+    pub fn cookie_name(mut self, value: impl Into<String>) -> Self {
+        self.cookie_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::cookie_ttl_seconds`].
+    #[inline]
+    pub fn cookie_ttl_seconds(mut self, value: i64) -> Self {
+        self.cookie_ttl_seconds = Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+crate::runtime::string_enum! {
+    /// An attribute indicating how and if requests from a client will be persistently served by the same backend Droplet. The possible values are `cookies` or `none`.
+    pub enum StickySessionsType: both {
+        Cookies = "cookies",
+        None = "none",
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `load_balancer`. The
+    /// value of this will be an object containing the standard attributes of a
+    /// load balancer.
+    #[derive(Default)]
+    pub struct UpdatedLoadBalancer: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub load_balancer: super::LoadBalancer = "load_balancer" (required, always),
     }
 }

@@ -26,17 +26,9 @@ mod apps;
 #[cfg(feature = "apps")]
 pub use apps::*;
 #[cfg(feature = "apps")]
-mod apps_app_job_invocation_trigger_manual;
-#[cfg(feature = "apps")]
-pub use apps_app_job_invocation_trigger_manual::*;
-#[cfg(feature = "apps")]
 mod apps_app_variable_definition;
 #[cfg(feature = "apps")]
 pub use apps_app_variable_definition::*;
-#[cfg(feature = "apps")]
-mod apps_apps_get_exec_response;
-#[cfg(feature = "apps")]
-pub use apps_apps_get_exec_response::*;
 #[cfg(feature = "batch_inference")]
 mod batch_inference;
 #[cfg(feature = "batch_inference")]
@@ -112,25 +104,13 @@ mod databases;
 #[cfg(feature = "databases")]
 pub use databases::*;
 #[cfg(feature = "databases")]
-mod databases_database_cluster_status;
-#[cfg(feature = "databases")]
-pub use databases_database_cluster_status::*;
-#[cfg(feature = "databases")]
 mod databases_database_config_config_compression_type;
 #[cfg(feature = "databases")]
 pub use databases_database_config_config_compression_type::*;
 #[cfg(feature = "databases")]
-mod databases_database_connection;
+mod databases_kafka_topic;
 #[cfg(feature = "databases")]
-pub use databases_database_connection::*;
-#[cfg(feature = "databases")]
-mod databases_events_logs_event_type;
-#[cfg(feature = "databases")]
-pub use databases_events_logs_event_type::*;
-#[cfg(feature = "databases")]
-mod databases_logsink_verbose;
-#[cfg(feature = "databases")]
-pub use databases_logsink_verbose::*;
+pub use databases_kafka_topic::*;
 #[cfg(feature = "dedicated_inference")]
 mod dedicated_inference;
 #[cfg(feature = "dedicated_inference")]
@@ -169,118 +149,96 @@ mod droplet_autoscale_pools;
 pub use droplet_autoscale_pools::*;
 #[cfg(
     any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
         feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
         feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
         feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
         feature = "reserved_ips",
         feature = "reserved_ipv6",
-        feature = "sizes"
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
     )
 )]
 mod droplets;
 #[cfg(
     any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
         feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
         feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
         feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
         feature = "reserved_ips",
         feature = "reserved_ipv6",
-        feature = "sizes"
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
     )
 )]
 pub use droplets::*;
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
-        feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
-    )
-)]
-mod droplets_droplet_networks;
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
-        feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
-    )
-)]
-pub use droplets_droplet_networks::*;
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 mod firewalls;
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -302,29 +260,13 @@ mod gradientai_platform;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform::*;
 #[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_api_create_evaluation_dataset_output;
+mod gradientai_platform_api_create_data_source_file_upload_presigned_urls_input_public;
 #[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_api_create_evaluation_dataset_output::*;
-#[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_api_evaluation_metric_category;
-#[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_api_evaluation_metric_category::*;
-#[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_api_kb_data_source;
-#[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_api_kb_data_source::*;
-#[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_api_meta;
-#[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_api_meta::*;
+pub use gradientai_platform_api_create_data_source_file_upload_presigned_urls_input_public::*;
 #[cfg(feature = "gradientai_platform")]
 mod gradientai_platform_api_model_modalities;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform_api_model_modalities::*;
-#[cfg(feature = "gradientai_platform")]
-mod gradientai_platform_api_span_common;
-#[cfg(feature = "gradientai_platform")]
-pub use gradientai_platform_api_span_common::*;
 #[cfg(feature = "gradientai_platform")]
 mod gradientai_platform_api_update_knowledge_base_data_source_input_public;
 #[cfg(feature = "gradientai_platform")]
@@ -367,18 +309,10 @@ pub use images::*;
 mod kubernetes;
 #[cfg(feature = "kubernetes")]
 pub use kubernetes::*;
-#[cfg(feature = "kubernetes")]
-mod kubernetes_destroy_associated_kubernetes_resources;
-#[cfg(feature = "kubernetes")]
-pub use kubernetes_destroy_associated_kubernetes_resources::*;
 #[cfg(feature = "load_balancers")]
 mod load_balancers;
 #[cfg(feature = "load_balancers")]
 pub use load_balancers::*;
-#[cfg(feature = "load_balancers")]
-mod load_balancers_load_balancer_create_response;
-#[cfg(feature = "load_balancers")]
-pub use load_balancers_load_balancer_create_response::*;
 #[cfg(feature = "monitoring")]
 mod monitoring;
 #[cfg(feature = "monitoring")]
@@ -440,9 +374,9 @@ mod serverless_inference;
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 pub use serverless_inference::*;
 #[cfg(feature = "serverless_inference")]
-mod serverless_inference_messages_api_message_param_role;
+mod serverless_inference_messages_tool_use_block_param_type;
 #[cfg(feature = "serverless_inference")]
-pub use serverless_inference_messages_api_message_param_role::*;
+pub use serverless_inference_messages_tool_use_block_param_type::*;
 #[cfg(feature = "sizes")]
 mod sizes;
 #[cfg(feature = "sizes")]

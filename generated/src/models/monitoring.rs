@@ -4,111 +4,19 @@
 //! Types whose home is the `Monitoring` API: the types its operations use most.
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AlertPolicy {
-    pub alerts: super::Alerts,
-    pub compare: super::AlertPolicyCompare,
-    pub description: String,
-    pub enabled: bool,
-    pub entities: Vec<String>,
-    pub tags: Vec<String>,
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::AlertPolicyType,
-    pub uuid: String,
-    pub value: f64,
-    pub window: super::AlertPolicyWindow,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for AlertPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("alerts", &self.alerts)?;
-        map.serialize_entry("compare", &self.compare)?;
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("enabled", &self.enabled)?;
-        map.serialize_entry("entities", &self.entities)?;
-        map.serialize_entry("tags", &self.tags)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("uuid", &self.uuid)?;
-        map.serialize_entry("value", &self.value)?;
-        map.serialize_entry("window", &self.window)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(AlertPolicy);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for AlertPolicy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "alerts",
-                "compare",
-                "description",
-                "enabled",
-                "entities",
-                "tags",
-                "type",
-                "uuid",
-                "value",
-                "window",
-            ],
-            "a AlertPolicy object",
-        )?;
-        let mut alerts = None;
-        let mut compare = None;
-        let mut description = None;
-        let mut enabled = None;
-        let mut entities = None;
-        let mut tags = None;
-        let mut type_ = None;
-        let mut uuid = None;
-        let mut value = None;
-        let mut window = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut alerts),
-                1 => rt::value(reader_, &mut compare),
-                2 => rt::value(reader_, &mut description),
-                3 => rt::value(reader_, &mut enabled),
-                4 => rt::value(reader_, &mut entities),
-                5 => rt::value(reader_, &mut tags),
-                6 => rt::value(reader_, &mut type_),
-                7 => rt::value(reader_, &mut uuid),
-                8 => rt::value(reader_, &mut value),
-                9 => rt::value(reader_, &mut window),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        let alerts = alerts.or_else(rt::fill);
-        match (alerts,) {
-            (Some(alerts),) => {
-                Ok(AlertPolicy {
-                    alerts,
-                    compare: compare.unwrap_or_default(),
-                    description: description.unwrap_or_default(),
-                    enabled: enabled.unwrap_or_default(),
-                    entities: entities.unwrap_or_default(),
-                    tags: tags.unwrap_or_default(),
-                    type_: type_.unwrap_or_default(),
-                    uuid: uuid.unwrap_or_default(),
-                    value: value.unwrap_or_default(),
-                    window: window.unwrap_or_default(),
-                })
-            }
-            (alerts,) => Err(rt::missing(&[("alerts", alerts.is_none())])),
-        }
+crate::runtime::object! {
+    pub struct AlertPolicy: received, slots {
+        pub alerts: super::Alerts = "alerts" (filled, always),
+        pub compare: super::AlertPolicyCompare = "compare" (defaulted, always),
+        pub description: String = "description" (defaulted, always),
+        pub enabled: bool = "enabled" (defaulted, always),
+        pub entities: Vec<String> = "entities" (defaulted, always),
+        pub tags: Vec<String> = "tags" (defaulted, always),
+        /// Sent and received as `type`.
+        pub type_: super::AlertPolicyType = "type" (defaulted, always),
+        pub uuid: String = "uuid" (defaulted, always),
+        pub value: f64 = "value" (defaulted, always),
+        pub window: super::AlertPolicyWindow = "window" (defaulted, always),
     }
 }
 
@@ -120,61 +28,60 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The `type` field dictates what type of entity that the alert policy applies to and hence what type of entity is passed in the `entities` array. If both the `tags` array and `entities` array are empty the alert policy applies to all entities of the relevant type that are owned by the user account. Otherwise the following table shows the valid entity types for each type of alert policy:
-///
-/// Type | Description | Valid Entity Type
-/// -----|-------------|--------------------
-/// `v1/insights/droplet/memory_utilization_percent` | alert on the percent of memory utilization | Droplet ID
-/// `v1/insights/droplet/disk_read` | alert on the rate of disk read I/O in MBps | Droplet ID
-/// `v1/insights/droplet/load_5` | alert on the 5 minute load average | Droplet ID
-/// `v1/insights/droplet/load_15` | alert on the 15 minute load average | Droplet ID
-/// `v1/insights/droplet/disk_utilization_percent` | alert on the percent of disk utilization | Droplet ID
-/// `v1/insights/droplet/cpu` | alert on the percent of CPU utilization | Droplet ID
-/// `v1/insights/droplet/disk_write` | alert on the rate of disk write I/O in MBps | Droplet ID
-/// `v1/insights/droplet/public_outbound_bandwidth` | alert on the rate of public outbound bandwidth in Mbps | Droplet ID
-/// `v1/insights/droplet/public_inbound_bandwidth` | alert on the rate of public inbound bandwidth in Mbps | Droplet ID
-/// `v1/insights/droplet/private_outbound_bandwidth` | alert on the rate of private outbound bandwidth in Mbps | Droplet ID
-/// `v1/insights/droplet/private_inbound_bandwidth` | alert on the rate of private inbound bandwidth in Mbps | Droplet ID
-/// `v1/insights/droplet/load_1` | alert on the 1 minute load average | Droplet ID
-/// `v1/insights/lbaas/avg_cpu_utilization_percent`|alert on the percent of CPU utilization|load balancer ID
-/// `v1/insights/lbaas/connection_utilization_percent`|alert on the percent of connection utilization|load balancer ID
-/// `v1/insights/lbaas/droplet_health`|alert on Droplet health status changes|load balancer ID
-/// `v1/insights/lbaas/tls_connections_per_second_utilization_percent`|alert on the percent of TLS connections per second utilization (requires at least one HTTPS forwarding rule)|load balancer ID
-/// `v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx`|alert on the percent increase of 5xx level http errors over 5m|load balancer ID
-/// `v1/insights/lbaas/increase_in_http_error_rate_percentage_4xx`|alert on the percent increase of 4xx level http errors over 5m|load balancer ID
-/// `v1/insights/lbaas/increase_in_http_error_rate_count_5xx`|alert on the count of 5xx level http errors over 5m|load balancer ID
-/// `v1/insights/lbaas/increase_in_http_error_rate_count_4xx`|alert on the count of 4xx level http errors over 5m|load balancer ID
-/// `v1/insights/lbaas/high_http_request_response_time`|alert on high average http response time|load balancer ID
-/// `v1/insights/lbaas/high_http_request_response_time_50p`|alert on high 50th percentile http response time|load balancer ID
-/// `v1/insights/lbaas/high_http_request_response_time_95p`|alert on high 95th percentile http response time|load balancer ID
-/// `v1/insights/lbaas/high_http_request_response_time_99p`|alert on high 99th percentile http response time|load balancer ID
-/// `v1/dbaas/alerts/load_15_alerts` | alert on 15 minute load average across the database cluster | database cluster UUID
-/// `v1/dbaas/alerts/memory_utilization_alerts` | alert on the percent memory utilization average across the database cluster | database cluster UUID
-/// `v1/dbaas/alerts/disk_utilization_alerts` | alert on the percent disk utilization average across the database cluster | database cluster UUID
-/// `v1/dbaas/alerts/cpu_alerts` | alert on the percent CPU usage average across the database cluster | database cluster UUID
-/// `v1/droplet/autoscale_alerts/current_instances` | alert on current pool size | autoscale pool ID
-/// `v1/droplet/autoscale_alerts/target_instances` | alert on target pool size | autoscale pool ID
-/// `v1/droplet/autoscale_alerts/current_cpu_utilization` | alert on current average CPU utilization | autoscale pool ID
-/// `v1/droplet/autoscale_alerts/target_cpu_utilization` | alert on target average CPU utilization | autoscale pool ID
-/// `v1/droplet/autoscale_alerts/current_memory_utilization` | alert on current average memory utilization | autoscale pool ID
-/// `v1/droplet/autoscale_alerts/target_memory_utilization` | alert on target average memory utilization | autoscale pool ID
-/// `v1/droplet/autoscale_alerts/scale_up` | alert on scale up event | autoscale pool ID
-/// `v1/droplet/autoscale_alerts/scale_down` | alert on scale down event | autoscale pool ID
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AlertPolicyRequest {
-    pub alerts: super::Alerts,
-    pub compare: super::AlertPolicyRequestCompare,
-    pub description: String,
-    pub enabled: bool,
-    pub entities: Vec<String>,
-    pub tags: Vec<String>,
+crate::runtime::object! {
+    /// The `type` field dictates what type of entity that the alert policy applies to and hence what type of entity is passed in the `entities` array. If both the `tags` array and `entities` array are empty the alert policy applies to all entities of the relevant type that are owned by the user account. Otherwise the following table shows the valid entity types for each type of alert policy:
     ///
-    /// Sent and received as `type`.
-    pub type_: super::AlertPolicyRequestType,
-    pub value: f64,
-    pub window: super::AlertPolicyRequestWindow,
+    /// Type | Description | Valid Entity Type
+    /// -----|-------------|--------------------
+    /// `v1/insights/droplet/memory_utilization_percent` | alert on the percent of memory utilization | Droplet ID
+    /// `v1/insights/droplet/disk_read` | alert on the rate of disk read I/O in MBps | Droplet ID
+    /// `v1/insights/droplet/load_5` | alert on the 5 minute load average | Droplet ID
+    /// `v1/insights/droplet/load_15` | alert on the 15 minute load average | Droplet ID
+    /// `v1/insights/droplet/disk_utilization_percent` | alert on the percent of disk utilization | Droplet ID
+    /// `v1/insights/droplet/cpu` | alert on the percent of CPU utilization | Droplet ID
+    /// `v1/insights/droplet/disk_write` | alert on the rate of disk write I/O in MBps | Droplet ID
+    /// `v1/insights/droplet/public_outbound_bandwidth` | alert on the rate of public outbound bandwidth in Mbps | Droplet ID
+    /// `v1/insights/droplet/public_inbound_bandwidth` | alert on the rate of public inbound bandwidth in Mbps | Droplet ID
+    /// `v1/insights/droplet/private_outbound_bandwidth` | alert on the rate of private outbound bandwidth in Mbps | Droplet ID
+    /// `v1/insights/droplet/private_inbound_bandwidth` | alert on the rate of private inbound bandwidth in Mbps | Droplet ID
+    /// `v1/insights/droplet/load_1` | alert on the 1 minute load average | Droplet ID
+    /// `v1/insights/lbaas/avg_cpu_utilization_percent`|alert on the percent of CPU utilization|load balancer ID
+    /// `v1/insights/lbaas/connection_utilization_percent`|alert on the percent of connection utilization|load balancer ID
+    /// `v1/insights/lbaas/droplet_health`|alert on Droplet health status changes|load balancer ID
+    /// `v1/insights/lbaas/tls_connections_per_second_utilization_percent`|alert on the percent of TLS connections per second utilization (requires at least one HTTPS forwarding rule)|load balancer ID
+    /// `v1/insights/lbaas/increase_in_http_error_rate_percentage_5xx`|alert on the percent increase of 5xx level http errors over 5m|load balancer ID
+    /// `v1/insights/lbaas/increase_in_http_error_rate_percentage_4xx`|alert on the percent increase of 4xx level http errors over 5m|load balancer ID
+    /// `v1/insights/lbaas/increase_in_http_error_rate_count_5xx`|alert on the count of 5xx level http errors over 5m|load balancer ID
+    /// `v1/insights/lbaas/increase_in_http_error_rate_count_4xx`|alert on the count of 4xx level http errors over 5m|load balancer ID
+    /// `v1/insights/lbaas/high_http_request_response_time`|alert on high average http response time|load balancer ID
+    /// `v1/insights/lbaas/high_http_request_response_time_50p`|alert on high 50th percentile http response time|load balancer ID
+    /// `v1/insights/lbaas/high_http_request_response_time_95p`|alert on high 95th percentile http response time|load balancer ID
+    /// `v1/insights/lbaas/high_http_request_response_time_99p`|alert on high 99th percentile http response time|load balancer ID
+    /// `v1/dbaas/alerts/load_15_alerts` | alert on 15 minute load average across the database cluster | database cluster UUID
+    /// `v1/dbaas/alerts/memory_utilization_alerts` | alert on the percent memory utilization average across the database cluster | database cluster UUID
+    /// `v1/dbaas/alerts/disk_utilization_alerts` | alert on the percent disk utilization average across the database cluster | database cluster UUID
+    /// `v1/dbaas/alerts/cpu_alerts` | alert on the percent CPU usage average across the database cluster | database cluster UUID
+    /// `v1/droplet/autoscale_alerts/current_instances` | alert on current pool size | autoscale pool ID
+    /// `v1/droplet/autoscale_alerts/target_instances` | alert on target pool size | autoscale pool ID
+    /// `v1/droplet/autoscale_alerts/current_cpu_utilization` | alert on current average CPU utilization | autoscale pool ID
+    /// `v1/droplet/autoscale_alerts/target_cpu_utilization` | alert on target average CPU utilization | autoscale pool ID
+    /// `v1/droplet/autoscale_alerts/current_memory_utilization` | alert on current average memory utilization | autoscale pool ID
+    /// `v1/droplet/autoscale_alerts/target_memory_utilization` | alert on target average memory utilization | autoscale pool ID
+    /// `v1/droplet/autoscale_alerts/scale_up` | alert on scale up event | autoscale pool ID
+    /// `v1/droplet/autoscale_alerts/scale_down` | alert on scale down event | autoscale pool ID
+    pub struct AlertPolicyRequest: sent, slots {
+        pub alerts: super::Alerts = "alerts" (required, always),
+        pub compare: super::AlertPolicyRequestCompare = "compare" (required, always),
+        pub description: String = "description" (required, always),
+        pub enabled: bool = "enabled" (required, always),
+        pub entities: Vec<String> = "entities" (required, always),
+        pub tags: Vec<String> = "tags" (required, always),
+        /// Sent and received as `type`.
+        pub type_: super::AlertPolicyRequestType = "type" (required, always),
+        pub value: f64 = "value" (required, always),
+        pub window: super::AlertPolicyRequestWindow = "window" (required, always),
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -203,137 +110,6 @@ impl AlertPolicyRequest {
             type_: type_.into(),
             value,
             window: window.into(),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for AlertPolicyRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("alerts", &self.alerts)?;
-        map.serialize_entry("compare", &self.compare)?;
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("enabled", &self.enabled)?;
-        map.serialize_entry("entities", &self.entities)?;
-        map.serialize_entry("tags", &self.tags)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("value", &self.value)?;
-        map.serialize_entry("window", &self.window)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AlertPolicyRequest);
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl crate::runtime::Decode for AlertPolicyRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "alerts",
-                "compare",
-                "description",
-                "enabled",
-                "entities",
-                "tags",
-                "type",
-                "value",
-                "window",
-            ],
-            "a AlertPolicyRequest object",
-        )?;
-        let mut alerts = None;
-        let mut compare = None;
-        let mut description = None;
-        let mut enabled = None;
-        let mut entities = None;
-        let mut tags = None;
-        let mut type_ = None;
-        let mut value = None;
-        let mut window = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut alerts),
-                1 => rt::value(reader_, &mut compare),
-                2 => rt::value(reader_, &mut description),
-                3 => rt::value(reader_, &mut enabled),
-                4 => rt::value(reader_, &mut entities),
-                5 => rt::value(reader_, &mut tags),
-                6 => rt::value(reader_, &mut type_),
-                7 => rt::value(reader_, &mut value),
-                8 => rt::value(reader_, &mut window),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (
-            alerts,
-            compare,
-            description,
-            enabled,
-            entities,
-            tags,
-            type_,
-            value,
-            window,
-        ) {
-            (
-                Some(alerts),
-                Some(compare),
-                Some(description),
-                Some(enabled),
-                Some(entities),
-                Some(tags),
-                Some(type_),
-                Some(value),
-                Some(window),
-            ) => {
-                Ok(AlertPolicyRequest {
-                    alerts,
-                    compare,
-                    description,
-                    enabled,
-                    entities,
-                    tags,
-                    type_,
-                    value,
-                    window,
-                })
-            }
-            (
-                alerts,
-                compare,
-                description,
-                enabled,
-                entities,
-                tags,
-                type_,
-                value,
-                window,
-            ) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("alerts", alerts.is_none()),
-                            ("compare", compare.is_none()),
-                            ("description", description.is_none()),
-                            ("enabled", enabled.is_none()),
-                            ("entities", entities.is_none()),
-                            ("tags", tags.is_none()),
-                            ("type", type_.is_none()),
-                            ("value", value.is_none()),
-                            ("window", window.is_none()),
-                        ],
-                    ),
-                )
-            }
         }
     }
 }
@@ -398,51 +174,12 @@ crate::runtime::string_enum! {
     }
 }
 
-/// An alert policy.
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AlertPolicyResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub policy: super::AlertPolicy,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for AlertPolicyResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("policy", &self.policy)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(AlertPolicyResponse);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for AlertPolicyResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["policy"],
-            "a AlertPolicyResponse object",
-        )?;
-        let mut policy = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut policy),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (policy,) {
-            (Some(policy),) => Ok(AlertPolicyResponse { policy }),
-            (policy,) => Err(rt::missing(&[("policy", policy.is_none())])),
-        }
+crate::runtime::object! {
+    /// An alert policy.
+    pub struct AlertPolicyResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub policy: super::AlertPolicy = "policy" (required, always),
     }
 }
 
@@ -499,13 +236,13 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Alerts {
-    /// An email to notify on an alert trigger.
-    pub email: Vec<String>,
-    /// Slack integration details.
-    pub slack: Vec<super::SlackDetails>,
+crate::runtime::object! {
+    pub struct Alerts: both, slots {
+        /// An email to notify on an alert trigger.
+        pub email: Vec<String> = "email" (defaulted, always),
+        /// Slack integration details.
+        pub slack: Vec<super::SlackDetails> = "slack" (defaulted, always),
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -524,163 +261,37 @@ impl Alerts {
 }
 
 #[cfg(feature = "monitoring")]
-impl serde::Serialize for Alerts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("slack", &self.slack)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Destination: received, direct {
+        /// A unique identifier for a destination.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// destination name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
+        /// cluster or `opensearch_ext` for an externally managed one.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::DestinationType> = "type" (optional, if_set),
+        pub config: super::OpensearchConfig = "config" (defaulted, always),
     }
 }
 
 #[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(Alerts);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for Alerts {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["email", "slack"],
-            "a Alerts object",
-        )?;
-        let mut email = None;
-        let mut slack = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut email),
-                1 => rt::value(reader_, &mut slack),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(Alerts {
-            email: email.unwrap_or_default(),
-            slack: slack.unwrap_or_default(),
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Destination {
-    /// A unique identifier for a destination.
-    pub id: Option<String>,
-    /// destination name
-    pub name: Option<String>,
-    /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
-    /// cluster or `opensearch_ext` for an externally managed one.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::DestinationType>,
-    pub config: super::OpensearchConfig,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for Destination {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        map.serialize_entry("config", &self.config)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(Destination);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for Destination {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name", "type", "config"],
-            "a Destination object",
-        )?;
-        let mut out_ = <Destination as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.type_),
-                3 => rt::set(reader_, &mut out_.config),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DestinationOmitCredentials {
-    /// A unique identifier for a destination.
-    pub id: Option<String>,
-    /// destination name
-    pub name: Option<String>,
-    /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
-    /// cluster or `opensearch_ext` for an externally managed one.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::DestinationOmitCredentialsType>,
-    /// OpenSearch destination configuration with `credentials` omitted.
-    pub config: Option<super::OpensearchConfigOmitCredentials>,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for DestinationOmitCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "config", &self.config)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(DestinationOmitCredentials);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for DestinationOmitCredentials {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name", "type", "config"],
-            "a DestinationOmitCredentials object",
-        )?;
-        let mut out_ = <DestinationOmitCredentials as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.type_),
-                3 => rt::value(reader_, &mut out_.config),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct DestinationOmitCredentials: received, direct {
+        /// A unique identifier for a destination.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// destination name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
+        /// cluster or `opensearch_ext` for an externally managed one.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::DestinationOmitCredentialsType> = "type" (optional, if_set),
+        /// OpenSearch destination configuration with `credentials` omitted.
+        pub config: Option<super::OpensearchConfigOmitCredentials> = "config" (optional, if_set),
     }
 }
 
@@ -695,17 +306,17 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DestinationRequest {
-    /// destination name
-    pub name: Option<String>,
-    /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
-    /// cluster or `opensearch_ext` for an externally managed one.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::DestinationRequestType,
-    pub config: super::OpensearchConfigRequest,
+crate::runtime::object! {
+    pub struct DestinationRequest: sent, slots {
+        /// destination name
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
+        /// cluster or `opensearch_ext` for an externally managed one.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::DestinationRequestType = "type" (required, always),
+        pub config: super::OpensearchConfigRequest = "config" (required, always),
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -732,64 +343,6 @@ impl DestinationRequest {
 }
 
 #[cfg(feature = "monitoring")]
-impl serde::Serialize for DestinationRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("config", &self.config)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(DestinationRequest);
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl crate::runtime::Decode for DestinationRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "type", "config"],
-            "a DestinationRequest object",
-        )?;
-        let mut name = None;
-        let mut type_ = None;
-        let mut config = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut type_),
-                2 => rt::value(reader_, &mut config),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, config) {
-            (Some(type_), Some(config)) => {
-                Ok(DestinationRequest {
-                    name,
-                    type_,
-                    config,
-                })
-            }
-            (type_, config) => {
-                Err(
-                    rt::missing(
-                        &[("type", type_.is_none()), ("config", config.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "monitoring")]
 crate::runtime::string_enum! {
     /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
     /// cluster or `opensearch_ext` for an externally managed one.
@@ -799,51 +352,13 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response is a JSON object with a `destination` key.
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DestinationResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub destination: super::DestinationOmitCredentials,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for DestinationResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("destination", &self.destination)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(DestinationResponse);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for DestinationResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["destination"],
-            "a DestinationResponse object",
-        )?;
-        let mut destination = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut destination),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (destination,) {
-            (Some(destination),) => Ok(DestinationResponse { destination }),
-            (destination,) => Err(rt::missing(&[("destination", destination.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response is a JSON object with a `destination` key.
+    #[derive(Default)]
+    pub struct DestinationResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub destination: super::DestinationOmitCredentials = "destination" (required, always),
     }
 }
 
@@ -857,194 +372,48 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A list of alert policies.
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAlertPolicyResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub policies: Vec<super::AlertPolicy>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for ListAlertPolicyResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("policies", &self.policies)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A list of alert policies.
+    #[derive(Default)]
+    pub struct ListAlertPolicyResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub policies: Vec<super::AlertPolicy> = "policies" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(ListAlertPolicyResponse);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for ListAlertPolicyResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["policies", "links", "meta"],
-            "a ListAlertPolicyResponse object",
-        )?;
-        let mut out_ = <ListAlertPolicyResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.policies),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response is a JSON object with a `sinks` key.
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListSinks {
-    /// List of sinks identified by their URNs.
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub sinks: Vec<super::SinksResponse>,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for ListSinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("sinks", &self.sinks)?;
-        map.end()
+crate::runtime::object! {
+    /// The response is a JSON object with a `sinks` key.
+    #[derive(Default)]
+    pub struct ListSinks: received, direct {
+        /// List of sinks identified by their URNs.
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub sinks: Vec<super::SinksResponse> = "sinks" (defaulted, always),
     }
 }
 
 #[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(ListSinks);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for ListSinks {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["sinks"], "a ListSinks object")?;
-        let mut out_ = <ListSinks as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.sinks),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `data` and `status`.
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Metrics {
-    pub data: super::MetricsData,
-    pub status: super::MetricsStatus,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for Metrics {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        map.serialize_entry("status", &self.status)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `data` and `status`.
+    #[derive(Default)]
+    pub struct Metrics: received, direct {
+        pub data: super::MetricsData = "data" (defaulted, always),
+        pub status: super::MetricsStatus = "status" (defaulted, always),
     }
 }
 
 #[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(Metrics);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for Metrics {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["data", "status"],
-            "a Metrics object",
-        )?;
-        let mut out_ = <Metrics as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.data),
-                1 => rt::set(reader_, &mut out_.status),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MetricsData {
-    /// Result of query.
-    pub result: Vec<super::MetricsResult>,
-    ///
-    /// Sent and received as `resultType`.
-    pub result_type: super::MetricsDataResultType,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for MetricsData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("result", &self.result)?;
-        map.serialize_entry("resultType", &self.result_type)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(MetricsData);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for MetricsData {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["result", "resultType"],
-            "a MetricsData object",
-        )?;
-        let mut out_ = <MetricsData as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.result),
-                1 => rt::set(reader_, &mut out_.result_type),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct MetricsData: received, direct {
+        /// Result of query.
+        pub result: Vec<super::MetricsResult> = "result" (defaulted, always),
+        /// Sent and received as `resultType`.
+        pub result_type: super::MetricsDataResultType = "resultType" (defaulted, always),
     }
 }
 
@@ -1056,50 +425,13 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MetricsResult {
-    /// An object containing the metric's labels. These labels are key/value pairs that vary depending on the metric being queried. For example, load balancer metrics contain a `lb_id` label, while Droplet metrics contain a `host_id` label, and App Platform metrics contain a `app_component` label.
-    pub metric: std::collections::BTreeMap<String, String>,
-    /// An array of values for the metric.
-    pub values: Vec<Vec<super::MetricsResultValuesItemItem>>,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for MetricsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metric", &self.metric)?;
-        map.serialize_entry("values", &self.values)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(MetricsResult);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for MetricsResult {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["metric", "values"],
-            "a MetricsResult object",
-        )?;
-        let mut out_ = <MetricsResult as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.metric),
-                1 => rt::set(reader_, &mut out_.values),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct MetricsResult: received, direct {
+        /// An object containing the metric's labels. These labels are key/value pairs that vary depending on the metric being queried. For example, load balancer metrics contain a `lb_id` label, while Droplet metrics contain a `host_id` label, and App Platform metrics contain a `app_component` label.
+        pub metric: std::collections::BTreeMap<String, String> = "metric" (defaulted, always),
+        /// An array of values for the metric.
+        pub values: Vec<Vec<super::MetricsResultValuesItemItem>> = "values" (defaulted, always),
     }
 }
 
@@ -1162,13 +494,14 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MonitoringCreateSinkRequest {
-    /// A unique identifier for an already-existing destination.
-    pub destination_uuid: Option<String>,
-    /// List of resources identified by their URNs.
-    pub resources: Option<Vec<super::SinkResource>>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct MonitoringCreateSinkRequest: sent, direct {
+        /// A unique identifier for an already-existing destination.
+        pub destination_uuid: Option<String> = "destination_uuid" (optional, if_set),
+        /// List of resources identified by their URNs.
+        pub resources: Option<Vec<super::SinkResource>> = "resources" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1197,45 +530,6 @@ impl MonitoringCreateSinkRequest {
     ) -> Self {
         self.resources = Some(value.into_iter().map(Into::into).collect());
         self
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringCreateSinkRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "destination_uuid", &self.destination_uuid)?;
-        rt::optional_entry(&mut map, "resources", &self.resources)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(MonitoringCreateSinkRequest);
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl crate::runtime::Decode for MonitoringCreateSinkRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["destination_uuid", "resources"],
-            "a MonitoringCreateSinkRequest object",
-        )?;
-        let mut out_ = <MonitoringCreateSinkRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.destination_uuid),
-                1 => rt::value(reader_, &mut out_.resources),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
     }
 }
 
@@ -1301,265 +595,83 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response is a JSON object with a `destinations` key.
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MonitoringListDestinations {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub destinations: Vec<super::DestinationOmitCredentials>,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for MonitoringListDestinations {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("destinations", &self.destinations)?;
-        map.end()
+crate::runtime::object! {
+    /// The response is a JSON object with a `destinations` key.
+    #[derive(Default)]
+    pub struct MonitoringListDestinations: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub destinations: Vec<super::DestinationOmitCredentials> = "destinations" (defaulted, always),
     }
 }
 
 #[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(MonitoringListDestinations);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for MonitoringListDestinations {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["destinations"],
-            "a MonitoringListDestinations object",
-        )?;
-        let mut out_ = <MonitoringListDestinations as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.destinations),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct OpensearchConfig: received, direct {
+        /// A unique identifier for a configuration.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
+        pub credentials: Option<super::OpensearchConfigCredentials> = "credentials" (optional, if_set),
+        /// host of the OpenSearch cluster
+        pub endpoint: String = "endpoint" (defaulted, always),
+        /// A unique identifier for a managed OpenSearch cluster.
+        pub cluster_uuid: Option<String> = "cluster_uuid" (optional, if_set),
+        /// Name of a managed OpenSearch cluster.
+        pub cluster_name: Option<String> = "cluster_name" (optional, if_set),
+        /// OpenSearch index to send logs to.
+        pub index_name: Option<String> = "index_name" (optional, if_set),
+        /// Number of days to retain logs in OpenSearch (default: 14)
+        pub retention_days: Option<i64> = "retention_days" (optional, if_set),
     }
 }
 
 #[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OpensearchConfig {
-    /// A unique identifier for a configuration.
-    pub id: Option<String>,
+crate::runtime::object! {
     /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
-    pub credentials: Option<super::OpensearchConfigCredentials>,
-    /// host of the OpenSearch cluster
-    pub endpoint: String,
-    /// A unique identifier for a managed OpenSearch cluster.
-    pub cluster_uuid: Option<String>,
-    /// Name of a managed OpenSearch cluster.
-    pub cluster_name: Option<String>,
-    /// OpenSearch index to send logs to.
-    pub index_name: Option<String>,
-    /// Number of days to retain logs in OpenSearch (default: 14)
-    pub retention_days: Option<i64>,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for OpensearchConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "credentials", &self.credentials)?;
-        map.serialize_entry("endpoint", &self.endpoint)?;
-        rt::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
-        rt::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
-        rt::optional_entry(&mut map, "index_name", &self.index_name)?;
-        rt::optional_entry(&mut map, "retention_days", &self.retention_days)?;
-        map.end()
+    #[derive(Default)]
+    pub struct OpensearchConfigCredentials: received, direct {
+        pub username: Option<String> = "username" (optional, if_set),
+        pub password: Option<String> = "password" (optional, if_set),
     }
 }
 
 #[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(OpensearchConfig);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for OpensearchConfig {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "credentials",
-                "endpoint",
-                "cluster_uuid",
-                "cluster_name",
-                "index_name",
-                "retention_days",
-            ],
-            "a OpensearchConfig object",
-        )?;
-        let mut out_ = <OpensearchConfig as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.credentials),
-                2 => rt::set(reader_, &mut out_.endpoint),
-                3 => rt::value(reader_, &mut out_.cluster_uuid),
-                4 => rt::value(reader_, &mut out_.cluster_name),
-                5 => rt::value(reader_, &mut out_.index_name),
-                6 => rt::value(reader_, &mut out_.retention_days),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OpensearchConfigCredentials {
-    pub username: Option<String>,
-    pub password: Option<String>,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for OpensearchConfigCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "username", &self.username)?;
-        rt::optional_entry(&mut map, "password", &self.password)?;
-        map.end()
+crate::runtime::object! {
+    /// OpenSearch destination configuration with `credentials` omitted.
+    #[derive(Default)]
+    pub struct OpensearchConfigOmitCredentials: received, direct {
+        /// A unique identifier for a configuration.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// host of the OpenSearch cluster
+        pub endpoint: Option<String> = "endpoint" (optional, if_set),
+        /// A unique identifier for a managed OpenSearch cluster.
+        pub cluster_uuid: Option<String> = "cluster_uuid" (optional, if_set),
+        /// Name of a managed OpenSearch cluster.
+        pub cluster_name: Option<String> = "cluster_name" (optional, if_set),
+        /// OpenSearch index to send logs to.
+        pub index_name: Option<String> = "index_name" (optional, if_set),
+        /// Number of days to retain logs in OpenSearch.
+        pub retention_days: Option<i64> = "retention_days" (optional, if_set),
     }
 }
 
 #[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(OpensearchConfigCredentials);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for OpensearchConfigCredentials {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["username", "password"],
-            "a OpensearchConfigCredentials object",
-        )?;
-        let mut out_ = <OpensearchConfigCredentials as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.username),
-                1 => rt::value(reader_, &mut out_.password),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct OpensearchConfigRequest: sent, slots {
+        /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
+        pub credentials: Option<super::OpensearchConfigRequestCredentials> = "credentials" (optional, if_set),
+        /// host of the OpenSearch cluster
+        pub endpoint: String = "endpoint" (required, always),
+        /// A unique identifier for a managed OpenSearch cluster.
+        pub cluster_uuid: Option<String> = "cluster_uuid" (optional, if_set),
+        /// Name of a managed OpenSearch cluster.
+        pub cluster_name: Option<String> = "cluster_name" (optional, if_set),
+        /// OpenSearch index to send logs to.
+        pub index_name: Option<String> = "index_name" (optional, if_set),
+        /// Number of days to retain logs in an OpenSearch cluster.
+        pub retention_days: Option<i64> = "retention_days" (optional, if_set),
     }
-}
-
-/// OpenSearch destination configuration with `credentials` omitted.
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OpensearchConfigOmitCredentials {
-    /// A unique identifier for a configuration.
-    pub id: Option<String>,
-    /// host of the OpenSearch cluster
-    pub endpoint: Option<String>,
-    /// A unique identifier for a managed OpenSearch cluster.
-    pub cluster_uuid: Option<String>,
-    /// Name of a managed OpenSearch cluster.
-    pub cluster_name: Option<String>,
-    /// OpenSearch index to send logs to.
-    pub index_name: Option<String>,
-    /// Number of days to retain logs in OpenSearch.
-    pub retention_days: Option<i64>,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for OpensearchConfigOmitCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "endpoint", &self.endpoint)?;
-        rt::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
-        rt::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
-        rt::optional_entry(&mut map, "index_name", &self.index_name)?;
-        rt::optional_entry(&mut map, "retention_days", &self.retention_days)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(OpensearchConfigOmitCredentials);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for OpensearchConfigOmitCredentials {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "endpoint",
-                "cluster_uuid",
-                "cluster_name",
-                "index_name",
-                "retention_days",
-            ],
-            "a OpensearchConfigOmitCredentials object",
-        )?;
-        let mut out_ = <OpensearchConfigOmitCredentials as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.endpoint),
-                2 => rt::value(reader_, &mut out_.cluster_uuid),
-                3 => rt::value(reader_, &mut out_.cluster_name),
-                4 => rt::value(reader_, &mut out_.index_name),
-                5 => rt::value(reader_, &mut out_.retention_days),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct OpensearchConfigRequest {
-    /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
-    pub credentials: Option<super::OpensearchConfigRequestCredentials>,
-    /// host of the OpenSearch cluster
-    pub endpoint: String,
-    /// A unique identifier for a managed OpenSearch cluster.
-    pub cluster_uuid: Option<String>,
-    /// Name of a managed OpenSearch cluster.
-    pub cluster_name: Option<String>,
-    /// OpenSearch index to send logs to.
-    pub index_name: Option<String>,
-    /// Number of days to retain logs in an OpenSearch cluster.
-    pub retention_days: Option<i64>,
 }
 
 #[cfg(feature = "monitoring")]
@@ -1617,83 +729,13 @@ impl OpensearchConfigRequest {
 }
 
 #[cfg(feature = "monitoring")]
-impl serde::Serialize for OpensearchConfigRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "credentials", &self.credentials)?;
-        map.serialize_entry("endpoint", &self.endpoint)?;
-        rt::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
-        rt::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
-        rt::optional_entry(&mut map, "index_name", &self.index_name)?;
-        rt::optional_entry(&mut map, "retention_days", &self.retention_days)?;
-        map.end()
+crate::runtime::object! {
+    /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
+    #[derive(Default)]
+    pub struct OpensearchConfigRequestCredentials: sent, direct {
+        pub username: Option<String> = "username" (optional, if_set),
+        pub password: Option<String> = "password" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(OpensearchConfigRequest);
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl crate::runtime::Decode for OpensearchConfigRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "credentials",
-                "endpoint",
-                "cluster_uuid",
-                "cluster_name",
-                "index_name",
-                "retention_days",
-            ],
-            "a OpensearchConfigRequest object",
-        )?;
-        let mut credentials = None;
-        let mut endpoint = None;
-        let mut cluster_uuid = None;
-        let mut cluster_name = None;
-        let mut index_name = None;
-        let mut retention_days = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut credentials),
-                1 => rt::value(reader_, &mut endpoint),
-                2 => rt::value(reader_, &mut cluster_uuid),
-                3 => rt::value(reader_, &mut cluster_name),
-                4 => rt::value(reader_, &mut index_name),
-                5 => rt::value(reader_, &mut retention_days),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (endpoint,) {
-            (Some(endpoint),) => {
-                Ok(OpensearchConfigRequest {
-                    credentials,
-                    endpoint,
-                    cluster_uuid,
-                    cluster_name,
-                    index_name,
-                    retention_days,
-                })
-            }
-            (endpoint,) => Err(rt::missing(&[("endpoint", endpoint.is_none())])),
-        }
-    }
-}
-
-/// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OpensearchConfigRequestCredentials {
-    pub username: Option<String>,
-    pub password: Option<String>,
 }
 
 #[cfg(feature = "monitoring")]
@@ -1723,52 +765,13 @@ impl OpensearchConfigRequestCredentials {
 }
 
 #[cfg(feature = "monitoring")]
-impl serde::Serialize for OpensearchConfigRequestCredentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "username", &self.username)?;
-        rt::optional_entry(&mut map, "password", &self.password)?;
-        map.end()
+crate::runtime::object! {
+    pub struct SinkResource: both, slots {
+        /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
+        pub urn: String = "urn" (defaulted, always),
+        /// resource name
+        pub name: Option<String> = "name" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(OpensearchConfigRequestCredentials);
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl crate::runtime::Decode for OpensearchConfigRequestCredentials {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["username", "password"],
-            "a OpensearchConfigRequestCredentials object",
-        )?;
-        let mut out_ = <OpensearchConfigRequestCredentials as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.username),
-                1 => rt::value(reader_, &mut out_.password),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SinkResource {
-    /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
-    pub urn: String,
-    /// resource name
-    pub name: Option<String>,
 }
 
 #[cfg(feature = "monitoring")]
@@ -1791,148 +794,33 @@ impl SinkResource {
 }
 
 #[cfg(feature = "monitoring")]
-impl serde::Serialize for SinkResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("urn", &self.urn)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
+crate::runtime::object! {
+    /// The response is a JSON object with a `sink` key.
+    #[derive(Default)]
+    pub struct Sinks: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub sink: super::SinksResponse = "sink" (required, always),
     }
 }
 
 #[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(SinkResource);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for SinkResource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["urn", "name"],
-            "a SinkResource object",
-        )?;
-        let mut urn = None;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut urn),
-                1 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(SinkResource {
-            urn: urn.unwrap_or_default(),
-            name,
-        })
-    }
-}
-
-/// The response is a JSON object with a `sink` key.
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Sinks {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub sink: super::SinksResponse,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for Sinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("sink", &self.sink)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SinksResponse: received, direct {
+        pub destination: Option<super::Destination> = "destination" (optional, if_set),
+        /// List of resources identified by their URNs.
+        pub resources: Option<Vec<super::SinkResource>> = "resources" (optional, if_set),
     }
 }
 
 #[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(Sinks);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for Sinks {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["sink"], "a Sinks object")?;
-        let mut sink = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut sink),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (sink,) {
-            (Some(sink),) => Ok(Sinks { sink }),
-            (sink,) => Err(rt::missing(&[("sink", sink.is_none())])),
-        }
+crate::runtime::object! {
+    pub struct SlackDetails: both, slots {
+        /// Slack channel to notify of an alert trigger.
+        pub channel: String = "channel" (defaulted, always),
+        /// Slack Webhook URL.
+        pub url: String = "url" (defaulted, always),
     }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SinksResponse {
-    pub destination: Option<super::Destination>,
-    /// List of resources identified by their URNs.
-    pub resources: Option<Vec<super::SinkResource>>,
-}
-
-#[cfg(all(feature = "monitoring", feature = "roundtrip"))]
-impl serde::Serialize for SinksResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "destination", &self.destination)?;
-        rt::optional_entry(&mut map, "resources", &self.resources)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(SinksResponse);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for SinksResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["destination", "resources"],
-            "a SinksResponse object",
-        )?;
-        let mut out_ = <SinksResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.destination),
-                1 => rt::value(reader_, &mut out_.resources),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SlackDetails {
-    /// Slack channel to notify of an alert trigger.
-    pub channel: String,
-    /// Slack Webhook URL.
-    pub url: String,
 }
 
 #[cfg(feature = "monitoring")]
@@ -1944,47 +832,5 @@ impl SlackDetails {
             channel: channel.into(),
             url: url.into(),
         }
-    }
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for SlackDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("channel", &self.channel)?;
-        map.serialize_entry("url", &self.url)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-crate::runtime::deserialize_by_decode!(SlackDetails);
-
-#[cfg(feature = "monitoring")]
-impl crate::runtime::Decode for SlackDetails {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["channel", "url"],
-            "a SlackDetails object",
-        )?;
-        let mut channel = None;
-        let mut url = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut channel),
-                1 => rt::value(reader_, &mut url),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(SlackDetails {
-            channel: channel.unwrap_or_default(),
-            url: url.unwrap_or_default(),
-        })
     }
 }

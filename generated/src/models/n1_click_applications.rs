@@ -4,110 +4,38 @@
 //! Types whose home is the `1-Click Applications` API: the types its operations use most.
 
 #[cfg(feature = "n1_click_applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OneClicks {
-    /// The slug identifier for the 1-Click application.
-    pub slug: String,
-    /// The type of the 1-Click application.
-    ///
-    /// Sent and received as `type`.
-    pub type_: String,
-}
-
-#[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
-impl serde::Serialize for OneClicks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("slug", &self.slug)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct OneClicks: received, direct {
+        /// The slug identifier for the 1-Click application.
+        pub slug: String = "slug" (defaulted, always),
+        /// The type of the 1-Click application.
+        ///
+        /// Sent and received as `type`.
+        pub type_: String = "type" (defaulted, always),
     }
 }
 
 #[cfg(feature = "n1_click_applications")]
-crate::runtime::deserialize_by_decode!(OneClicks);
-
-#[cfg(feature = "n1_click_applications")]
-impl crate::runtime::Decode for OneClicks {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["slug", "type"],
-            "a OneClicks object",
-        )?;
-        let mut out_ = <OneClicks as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.slug),
-                1 => rt::set(reader_, &mut out_.type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object with a key of `1_clicks`.
-#[cfg(feature = "n1_click_applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OneClicksAll {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    ///
-    /// Sent and received as `1_clicks`.
-    pub n1_clicks: Vec<super::OneClicks>,
-}
-
-#[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
-impl serde::Serialize for OneClicksAll {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("1_clicks", &self.n1_clicks)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with a key of `1_clicks`.
+    #[derive(Default)]
+    pub struct OneClicksAll: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        ///
+        /// Sent and received as `1_clicks`.
+        pub n1_clicks: Vec<super::OneClicks> = "1_clicks" (defaulted, always),
     }
 }
 
 #[cfg(feature = "n1_click_applications")]
-crate::runtime::deserialize_by_decode!(OneClicksAll);
-
-#[cfg(feature = "n1_click_applications")]
-impl crate::runtime::Decode for OneClicksAll {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["1_clicks"],
-            "a OneClicksAll object",
-        )?;
-        let mut out_ = <OneClicksAll as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.n1_clicks),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct OneClicksCreate: sent, slots {
+        /// An array of 1-Click Application slugs to be installed to the Kubernetes cluster.
+        pub addon_slugs: Vec<String> = "addon_slugs" (required, always),
+        /// A unique ID for the Kubernetes cluster to which the 1-Click Applications will be installed.
+        pub cluster_uuid: String = "cluster_uuid" (required, always),
     }
-}
-
-#[cfg(feature = "n1_click_applications")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct OneClicksCreate {
-    /// An array of 1-Click Application slugs to be installed to the Kubernetes cluster.
-    pub addon_slugs: Vec<String>,
-    /// A unique ID for the Kubernetes cluster to which the 1-Click Applications will be installed.
-    pub cluster_uuid: String,
 }
 
 #[cfg(feature = "n1_click_applications")]
@@ -126,107 +54,15 @@ impl OneClicksCreate {
 }
 
 #[cfg(feature = "n1_click_applications")]
-impl serde::Serialize for OneClicksCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("addon_slugs", &self.addon_slugs)?;
-        map.serialize_entry("cluster_uuid", &self.cluster_uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(OneClicksCreate);
-
-#[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
-impl crate::runtime::Decode for OneClicksCreate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["addon_slugs", "cluster_uuid"],
-            "a OneClicksCreate object",
-        )?;
-        let mut addon_slugs = None;
-        let mut cluster_uuid = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut addon_slugs),
-                1 => rt::value(reader_, &mut cluster_uuid),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (addon_slugs, cluster_uuid) {
-            (Some(addon_slugs), Some(cluster_uuid)) => {
-                Ok(OneClicksCreate {
-                    addon_slugs,
-                    cluster_uuid,
-                })
-            }
-            (addon_slugs, cluster_uuid) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("addon_slugs", addon_slugs.is_none()),
-                            ("cluster_uuid", cluster_uuid.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// The response will verify that a job has been successfully created to install a 1-Click. The
-/// post-installation lifecycle of a 1-Click application can not be managed via the DigitalOcean
-/// API. For additional details specific to the 1-Click, find and view its
-/// [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
-#[cfg(feature = "n1_click_applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OneClicksCreateResponse {
-    /// A message about the result of the request.
-    pub message: Option<String>,
-}
-
-#[cfg(all(feature = "n1_click_applications", feature = "roundtrip"))]
-impl serde::Serialize for OneClicksCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "message", &self.message)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "n1_click_applications")]
-crate::runtime::deserialize_by_decode!(OneClicksCreateResponse);
-
-#[cfg(feature = "n1_click_applications")]
-impl crate::runtime::Decode for OneClicksCreateResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["message"],
-            "a OneClicksCreateResponse object",
-        )?;
-        let mut out_ = <OneClicksCreateResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.message),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will verify that a job has been successfully created to install a 1-Click. The
+    /// post-installation lifecycle of a 1-Click application can not be managed via the DigitalOcean
+    /// API. For additional details specific to the 1-Click, find and view its
+    /// [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
+    #[derive(Default)]
+    pub struct OneClicksCreateResponse: received, direct {
+        /// A message about the result of the request.
+        pub message: Option<String> = "message" (optional, if_set),
     }
 }
 

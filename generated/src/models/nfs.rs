@@ -3,193 +3,63 @@
 
 //! Types whose home is the `NFS` API: the types its operations use most.
 
-/// Response returned after starting an access point mutation.
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AccessPointActionResponse {
-    /// Represents an NFS access point resource.
-    pub access_point: super::AccessPointResponse,
-    /// The action that was submitted.
-    pub action: super::NfsAction2,
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl serde::Serialize for AccessPointActionResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("access_point", &self.access_point)?;
-        map.serialize_entry("action", &self.action)?;
-        map.end()
+crate::runtime::object! {
+    /// Response returned after starting an access point mutation.
+    pub struct AccessPointActionResponse: received, slots {
+        /// Represents an NFS access point resource.
+        pub access_point: super::AccessPointResponse = "access_point" (filled, always),
+        /// The action that was submitted.
+        pub action: super::NfsAction2 = "action" (defaulted, always),
     }
 }
 
 #[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(AccessPointActionResponse);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for AccessPointActionResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["access_point", "action"],
-            "a AccessPointActionResponse object",
-        )?;
-        let mut access_point = None;
-        let mut action = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut access_point),
-                1 => rt::value(reader_, &mut action),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        let access_point = access_point.or_else(rt::fill);
-        match (access_point,) {
-            (Some(access_point),) => {
-                Ok(AccessPointActionResponse {
-                    access_point,
-                    action: action.unwrap_or_default(),
-                })
-            }
-            (access_point,) => {
-                Err(rt::missing(&[("access_point", access_point.is_none())]))
-            }
-        }
-    }
-}
-
-/// Response containing a single access point.
-#[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AccessPointGetResponse {
-    /// Represents an NFS access point resource.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub access_point: super::AccessPointResponse,
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl serde::Serialize for AccessPointGetResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("access_point", &self.access_point)?;
-        map.end()
+crate::runtime::object! {
+    /// Response containing a single access point.
+    pub struct AccessPointGetResponse: received, slots {
+        /// Represents an NFS access point resource.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub access_point: super::AccessPointResponse = "access_point" (required, always),
     }
 }
 
 #[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(AccessPointGetResponse);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for AccessPointGetResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["access_point"],
-            "a AccessPointGetResponse object",
-        )?;
-        let mut access_point = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut access_point),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (access_point,) {
-            (Some(access_point),) => {
-                Ok(AccessPointGetResponse {
-                    access_point,
-                })
-            }
-            (access_point,) => {
-                Err(rt::missing(&[("access_point", access_point.is_none())]))
-            }
-        }
-    }
-}
-
-/// Response containing a list of access points.
-#[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccessPointListResponse {
-    /// Array of access point objects.
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub access_points: Vec<super::AccessPointResponse>,
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl serde::Serialize for AccessPointListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("access_points", &self.access_points)?;
-        map.end()
+crate::runtime::object! {
+    /// Response containing a list of access points.
+    #[derive(Default)]
+    pub struct AccessPointListResponse: received, direct {
+        /// Array of access point objects.
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub access_points: Vec<super::AccessPointResponse> = "access_points" (defaulted, always),
     }
 }
 
 #[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(AccessPointListResponse);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for AccessPointListResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["access_points"],
-            "a AccessPointListResponse object",
-        )?;
-        let mut out_ = <AccessPointListResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.access_points),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Payload for creating a new access point on a share.
+    pub struct AccessPointRequest: sent, slots {
+        /// The name for the access point. Must be unique per share. Must be 2–63
+        /// characters and match `^[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$`.
+        /// The name `default` is reserved (case-insensitive) for the implicit default
+        /// access point created with each share.
+        pub name: String = "name" (required, always),
+        /// The export sub-path. Must start with `/`, must not be exactly `/` (reserved
+        /// for the default access point), must be at most 1024 characters, may contain
+        /// only alphanumerics, `-`, `_`, `.`, and `/`, and must not contain `..` path
+        /// segments.
+        pub path: String = "path" (required, always),
+        /// Provider-agnostic NFS access policy for an access point. Network CIDRs are
+        /// managed by attach, detach, and managed-access workflows and are not part of
+        /// this policy.
+        pub access_policy: super::AccessPolicy = "access_policy" (required, always),
+        /// Required. The VPC this access point will be pinned to. A storage gateway is
+        /// provisioned (or reused) in this VPC, and the access point becomes mountable from
+        /// this VPC regardless of whether the parent share is currently attached to it.
+        pub vpc_id: String = "vpc_id" (required, always),
     }
-}
-
-/// Payload for creating a new access point on a share.
-#[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AccessPointRequest {
-    /// The name for the access point. Must be unique per share. Must be 2–63
-    /// characters and match `^[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$`.
-    /// The name `default` is reserved (case-insensitive) for the implicit default
-    /// access point created with each share.
-    pub name: String,
-    /// The export sub-path. Must start with `/`, must not be exactly `/` (reserved
-    /// for the default access point), must be at most 1024 characters, may contain
-    /// only alphanumerics, `-`, `_`, `.`, and `/`, and must not contain `..` path
-    /// segments.
-    pub path: String,
-    /// Provider-agnostic NFS access policy for an access point. Network CIDRs are
-    /// managed by attach, detach, and managed-access workflows and are not part of
-    /// this policy.
-    pub access_policy: super::AccessPolicy,
-    /// Required. The VPC this access point will be pinned to. A storage gateway is
-    /// provisioned (or reused) in this VPC, and the access point becomes mountable from
-    /// this VPC regardless of whether the parent share is currently attached to it.
-    pub vpc_id: String,
 }
 
 #[cfg(feature = "nfs")]
@@ -212,198 +82,38 @@ impl AccessPointRequest {
 }
 
 #[cfg(feature = "nfs")]
-impl serde::Serialize for AccessPointRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("path", &self.path)?;
-        map.serialize_entry("access_policy", &self.access_policy)?;
-        map.serialize_entry("vpc_id", &self.vpc_id)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AccessPointRequest);
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl crate::runtime::Decode for AccessPointRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "path", "access_policy", "vpc_id"],
-            "a AccessPointRequest object",
-        )?;
-        let mut name = None;
-        let mut path = None;
-        let mut access_policy = None;
-        let mut vpc_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut path),
-                2 => rt::value(reader_, &mut access_policy),
-                3 => rt::value(reader_, &mut vpc_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, path, access_policy, vpc_id) {
-            (Some(name), Some(path), Some(access_policy), Some(vpc_id)) => {
-                Ok(AccessPointRequest {
-                    name,
-                    path,
-                    access_policy,
-                    vpc_id,
-                })
-            }
-            (name, path, access_policy, vpc_id) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("name", name.is_none()),
-                            ("path", path.is_none()),
-                            ("access_policy", access_policy.is_none()),
-                            ("vpc_id", vpc_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// Represents an NFS access point resource.
-#[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AccessPointResponse {
-    /// The unique identifier of the access point.
-    pub id: Option<String>,
-    /// The human-readable name of the access point. Must be unique per share.
-    pub name: String,
-    /// The unique identifier of the share this access point belongs to.
-    pub share_id: Option<String>,
-    /// The export sub-path for this access point (always starts with `/`).
-    pub path: String,
-    /// The current lifecycle status of an access point. There is no ACCESS_POINT_DELETING state:
-    /// DELETE soft-deletes the access point synchronously (mirroring share deletion);
-    /// the response of a delete request returns the access point already in ACCESS_POINT_DELETED.
-    pub status: Option<super::AccessPointResponseStatus>,
-    /// Provider-agnostic NFS access policy for an access point. Network CIDRs are
-    /// managed by attach, detach, and managed-access workflows and are not part of
-    /// this policy.
-    pub access_policy: super::AccessPolicy,
-    /// The timestamp when the access point was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The timestamp when the access point was last updated. May be empty while the
-    /// access point is still being created.
-    pub updated_at: Option<String>,
-    /// Whether this is the share's default access point.
-    pub is_default: Option<bool>,
-    /// The VPC this access point is pinned to. Omitted on the default access point.
-    /// Every non-default access point owns its own storage gateway in this VPC and
-    /// is independent of the parent share's VPC lifecycle.
-    pub vpc_id: Option<String>,
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl serde::Serialize for AccessPointResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::read_only_entry(&mut map, "share_id", &self.share_id)?;
-        map.serialize_entry("path", &self.path)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        map.serialize_entry("access_policy", &self.access_policy)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::read_only_entry(&mut map, "is_default", &self.is_default)?;
-        rt::optional_entry(&mut map, "vpc_id", &self.vpc_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(AccessPointResponse);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for AccessPointResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "share_id",
-                "path",
-                "status",
-                "access_policy",
-                "created_at",
-                "updated_at",
-                "is_default",
-                "vpc_id",
-            ],
-            "a AccessPointResponse object",
-        )?;
-        let mut id = None;
-        let mut name = None;
-        let mut share_id = None;
-        let mut path = None;
-        let mut status = None;
-        let mut access_policy = None;
-        let mut created_at = None;
-        let mut updated_at = None;
-        let mut is_default = None;
-        let mut vpc_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut id),
-                1 => rt::value(reader_, &mut name),
-                2 => rt::value(reader_, &mut share_id),
-                3 => rt::value(reader_, &mut path),
-                4 => rt::value(reader_, &mut status),
-                5 => rt::value(reader_, &mut access_policy),
-                6 => rt::value(reader_, &mut created_at),
-                7 => rt::value(reader_, &mut updated_at),
-                8 => rt::value(reader_, &mut is_default),
-                9 => rt::value(reader_, &mut vpc_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        let access_policy = access_policy.or_else(rt::fill);
-        match (access_policy,) {
-            (Some(access_policy),) => {
-                Ok(AccessPointResponse {
-                    id,
-                    name: name.unwrap_or_default(),
-                    share_id,
-                    path: path.unwrap_or_default(),
-                    status,
-                    access_policy,
-                    created_at,
-                    updated_at,
-                    is_default,
-                    vpc_id,
-                })
-            }
-            (access_policy,) => {
-                Err(rt::missing(&[("access_policy", access_policy.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    /// Represents an NFS access point resource.
+    pub struct AccessPointResponse: received, slots {
+        /// The unique identifier of the access point.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// The human-readable name of the access point. Must be unique per share.
+        pub name: String = "name" (defaulted, always),
+        /// The unique identifier of the share this access point belongs to.
+        pub share_id: Option<String> = "share_id" (optional, read_only),
+        /// The export sub-path for this access point (always starts with `/`).
+        pub path: String = "path" (defaulted, always),
+        /// The current lifecycle status of an access point. There is no ACCESS_POINT_DELETING state:
+        /// DELETE soft-deletes the access point synchronously (mirroring share deletion);
+        /// the response of a delete request returns the access point already in ACCESS_POINT_DELETED.
+        pub status: Option<super::AccessPointResponseStatus> = "status" (optional, read_only),
+        /// Provider-agnostic NFS access policy for an access point. Network CIDRs are
+        /// managed by attach, detach, and managed-access workflows and are not part of
+        /// this policy.
+        pub access_policy: super::AccessPolicy = "access_policy" (filled, always),
+        /// The timestamp when the access point was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// The timestamp when the access point was last updated. May be empty while the
+        /// access point is still being created.
+        pub updated_at: Option<String> = "updated_at" (optional, read_only),
+        /// Whether this is the share's default access point.
+        pub is_default: Option<bool> = "is_default" (optional, read_only),
+        /// The VPC this access point is pinned to. Omitted on the default access point.
+        /// Every non-default access point owns its own storage gateway in this VPC and
+        /// is independent of the parent share's VPC lifecycle.
+        pub vpc_id: Option<String> = "vpc_id" (optional, if_set),
     }
 }
 
@@ -420,23 +130,23 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Provider-agnostic NFS access policy for an access point. Network CIDRs are
-/// managed by attach, detach, and managed-access workflows and are not part of
-/// this policy.
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AccessPolicy {
-    /// UID used for squashed users. Currently only 65534 is supported.
-    pub anonuid: i64,
-    /// GID used for squashed users. Currently only 65534 is supported.
-    pub anongid: i64,
-    /// Allowed NFS protocols for this export.
-    pub protocols: Vec<super::AccessPolicyProtocolsItem>,
-    /// The squash mode applied to the access point export.
-    pub squash_config: super::AccessPolicySquashConfig,
-    /// Whether identity enforcement is enabled for this export.
-    pub identity_enforcement_enabled: bool,
+crate::runtime::object! {
+    /// Provider-agnostic NFS access policy for an access point. Network CIDRs are
+    /// managed by attach, detach, and managed-access workflows and are not part of
+    /// this policy.
+    pub struct AccessPolicy: both, slots {
+        /// UID used for squashed users. Currently only 65534 is supported.
+        pub anonuid: i64 = "anonuid" (defaulted, always),
+        /// GID used for squashed users. Currently only 65534 is supported.
+        pub anongid: i64 = "anongid" (defaulted, always),
+        /// Allowed NFS protocols for this export.
+        pub protocols: Vec<super::AccessPolicyProtocolsItem> = "protocols" (defaulted, always),
+        /// The squash mode applied to the access point export.
+        pub squash_config: super::AccessPolicySquashConfig = "squash_config" (defaulted, always),
+        /// Whether identity enforcement is enabled for this export.
+        pub identity_enforcement_enabled: bool = "identity_enforcement_enabled" (defaulted, always),
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -461,70 +171,6 @@ impl AccessPolicy {
 }
 
 #[cfg(feature = "nfs")]
-impl serde::Serialize for AccessPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("anonuid", &self.anonuid)?;
-        map.serialize_entry("anongid", &self.anongid)?;
-        map.serialize_entry("protocols", &self.protocols)?;
-        map.serialize_entry("squash_config", &self.squash_config)?;
-        map.serialize_entry(
-            "identity_enforcement_enabled",
-            &self.identity_enforcement_enabled,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(AccessPolicy);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for AccessPolicy {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "anonuid",
-                "anongid",
-                "protocols",
-                "squash_config",
-                "identity_enforcement_enabled",
-            ],
-            "a AccessPolicy object",
-        )?;
-        let mut anonuid = None;
-        let mut anongid = None;
-        let mut protocols = None;
-        let mut squash_config = None;
-        let mut identity_enforcement_enabled = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut anonuid),
-                1 => rt::value(reader_, &mut anongid),
-                2 => rt::value(reader_, &mut protocols),
-                3 => rt::value(reader_, &mut squash_config),
-                4 => rt::value(reader_, &mut identity_enforcement_enabled),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(AccessPolicy {
-            anonuid: anonuid.unwrap_or_default(),
-            anongid: anongid.unwrap_or_default(),
-            protocols: protocols.unwrap_or_default(),
-            squash_config: squash_config.unwrap_or_default(),
-            identity_enforcement_enabled: identity_enforcement_enabled
-                .unwrap_or_default(),
-        })
-    }
-}
-
-#[cfg(feature = "nfs")]
 crate::runtime::string_enum! {
     pub enum AccessPolicyProtocolsItem: both {
         Nfs4 = "NFS4",
@@ -542,88 +188,32 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The action that was submitted.
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NfsAction2 {
-    /// The unique identifier of the action.
-    pub id: Option<String>,
-    /// The DigitalOcean region slug where the resource is located.
-    pub region_slug: String,
-    /// The unique identifier of the resource on which the action is being performed.
-    pub resource_id: String,
-    /// The type of resource on which the action is being performed. Access point
-    /// mutations return `SHARE` with `resource_id` set to the access point UUID.
-    pub resource_type: super::NfsAction2ResourceType,
-    /// The timestamp when the action was started.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: crate::DateTime,
-    /// The current status of the action.
-    pub status: super::NfsAction2Status,
-    /// The type of action being performed. Share actions use values such as
-    /// `RESIZE_SHARE` and `CREATE_SHARE`. Access point mutations use
-    /// `CREATE_ACCESS_POINT` and `DELETE_ACCESS_POINT`.
-    ///
-    /// Sent and received as `type`.
-    pub type_: String,
-}
-
-#[cfg(all(any(feature = "nfs", feature = "nfs_actions"), feature = "roundtrip"))]
-impl serde::Serialize for NfsAction2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        map.serialize_entry("region_slug", &self.region_slug)?;
-        map.serialize_entry("resource_id", &self.resource_id)?;
-        map.serialize_entry("resource_type", &self.resource_type)?;
-        map.serialize_entry("started_at", &self.started_at)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-crate::runtime::deserialize_by_decode!(NfsAction2);
-
-#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
-impl crate::runtime::Decode for NfsAction2 {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "region_slug",
-                "resource_id",
-                "resource_type",
-                "started_at",
-                "status",
-                "type",
-            ],
-            "a NfsAction2 object",
-        )?;
-        let mut out_ = <NfsAction2 as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.region_slug),
-                2 => rt::set(reader_, &mut out_.resource_id),
-                3 => rt::set(reader_, &mut out_.resource_type),
-                4 => rt::set(reader_, &mut out_.started_at),
-                5 => rt::set(reader_, &mut out_.status),
-                6 => rt::set(reader_, &mut out_.type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The action that was submitted.
+    #[derive(Default)]
+    pub struct NfsAction2: received, direct {
+        /// The unique identifier of the action.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// The DigitalOcean region slug where the resource is located.
+        pub region_slug: String = "region_slug" (defaulted, always),
+        /// The unique identifier of the resource on which the action is being performed.
+        pub resource_id: String = "resource_id" (defaulted, always),
+        /// The type of resource on which the action is being performed. Access point
+        /// mutations return `SHARE` with `resource_id` set to the access point UUID.
+        pub resource_type: super::NfsAction2ResourceType = "resource_type" (defaulted, always),
+        /// The timestamp when the action was started.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub started_at: crate::DateTime = "started_at" (defaulted, always),
+        /// The current status of the action.
+        pub status: super::NfsAction2Status = "status" (defaulted, always),
+        /// The type of action being performed. Share actions use values such as
+        /// `RESIZE_SHARE` and `CREATE_SHARE`. Access point mutations use
+        /// `CREATE_ACCESS_POINT` and `DELETE_ACCESS_POINT`.
+        ///
+        /// Sent and received as `type`.
+        pub type_: String = "type" (defaulted, always),
     }
 }
 
@@ -647,99 +237,23 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A JSON response containing details about the new NFS share.
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NfsCreateResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub share: super::NfsResponse,
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl serde::Serialize for NfsCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("share", &self.share)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON response containing details about the new NFS share.
+    #[derive(Default)]
+    pub struct NfsCreateResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub share: super::NfsResponse = "share" (required, always),
     }
 }
 
 #[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(NfsCreateResponse);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for NfsCreateResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["share"],
-            "a NfsCreateResponse object",
-        )?;
-        let mut share = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut share),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (share,) {
-            (Some(share),) => Ok(NfsCreateResponse { share }),
-            (share,) => Err(rt::missing(&[("share", share.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `share`. The value will be an object containing the standard attributes associated with an NFS share.
-#[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NfsGetResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub share: super::NfsResponse,
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl serde::Serialize for NfsGetResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("share", &self.share)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(NfsGetResponse);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for NfsGetResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["share"],
-            "a NfsGetResponse object",
-        )?;
-        let mut share = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut share),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (share,) {
-            (Some(share),) => Ok(NfsGetResponse { share }),
-            (share,) => Err(rt::missing(&[("share", share.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `share`. The value will be an object containing the standard attributes associated with an NFS share.
+    #[derive(Default)]
+    pub struct NfsGetResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub share: super::NfsResponse = "share" (required, always),
     }
 }
 
@@ -753,65 +267,30 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `shares`.  The value will be an array of objects, each containing the standard  attributes associated with  an NFS share.
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NfsListResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub shares: Vec<super::NfsResponse>,
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl serde::Serialize for NfsListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("shares", &self.shares)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `shares`.  The value will be an array of objects, each containing the standard  attributes associated with  an NFS share.
+    #[derive(Default)]
+    pub struct NfsListResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub shares: Vec<super::NfsResponse> = "shares" (defaulted, always),
     }
 }
 
 #[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(NfsListResponse);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for NfsListResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["shares"],
-            "a NfsListResponse object",
-        )?;
-        let mut out_ = <NfsListResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.shares),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct NfsRequest: sent, slots {
+        /// The human-readable name of the share.
+        pub name: String = "name" (required, always),
+        /// The desired/provisioned size of the share in GiB (Gibibytes). Must be &gt;= 50.
+        pub size_gib: i64 = "size_gib" (required, always),
+        /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
+        pub region: String = "region" (required, always),
+        /// List of VPC IDs that should be able to access the share.
+        pub vpc_ids: Vec<String> = "vpc_ids" (required, always),
+        /// The performance tier of the share.
+        pub performance_tier: Option<String> = "performance_tier" (optional, if_set),
     }
-}
-
-#[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsRequest {
-    /// The human-readable name of the share.
-    pub name: String,
-    /// The desired/provisioned size of the share in GiB (Gibibytes). Must be &gt;= 50.
-    pub size_gib: i64,
-    /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    pub region: String,
-    /// List of VPC IDs that should be able to access the share.
-    pub vpc_ids: Vec<String>,
-    /// The performance tier of the share.
-    pub performance_tier: Option<String>,
 }
 
 #[cfg(feature = "nfs")]
@@ -842,173 +321,34 @@ impl NfsRequest {
 }
 
 #[cfg(feature = "nfs")]
-impl serde::Serialize for NfsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("size_gib", &self.size_gib)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("vpc_ids", &self.vpc_ids)?;
-        rt::optional_entry(&mut map, "performance_tier", &self.performance_tier)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsRequest);
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "size_gib", "region", "vpc_ids", "performance_tier"],
-            "a NfsRequest object",
-        )?;
-        let mut name = None;
-        let mut size_gib = None;
-        let mut region = None;
-        let mut vpc_ids = None;
-        let mut performance_tier = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut size_gib),
-                2 => rt::value(reader_, &mut region),
-                3 => rt::value(reader_, &mut vpc_ids),
-                4 => rt::value(reader_, &mut performance_tier),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, size_gib, region, vpc_ids) {
-            (Some(name), Some(size_gib), Some(region), Some(vpc_ids)) => {
-                Ok(NfsRequest {
-                    name,
-                    size_gib,
-                    region,
-                    vpc_ids,
-                    performance_tier,
-                })
-            }
-            (name, size_gib, region, vpc_ids) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("name", name.is_none()),
-                            ("size_gib", size_gib.is_none()),
-                            ("region", region.is_none()),
-                            ("vpc_ids", vpc_ids.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NfsResponse {
-    /// The unique identifier of the NFS share.
-    pub id: Option<String>,
-    /// The human-readable name of the share.
-    pub name: String,
-    /// The desired/provisioned size of the share in GiB (Gibibytes). Must be &gt;= 50.
-    pub size_gib: i64,
-    /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    pub region: String,
-    /// The current status of the share. `INACTIVE` means the share exists but is
-    /// not attached to any VPC.
-    pub status: Option<super::NfsResponseStatus>,
-    /// Timestamp for when the NFS share was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// List of VPC IDs that should be able to access the share.
-    pub vpc_ids: Option<Vec<String>>,
-    /// The performance tier of the share.
-    pub performance_tier: Option<String>,
-    /// Path at which the share will be available, to be mounted at a target of the user's choice within the client
-    pub mount_path: Option<String>,
-    /// The host IP of the NFS server that will be accessible from the associated VPC
-    pub host: Option<String>,
-    /// Access points configured on this share. The default access point is returned first.
-    pub access_points: Option<Vec<super::AccessPointResponse>>,
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl serde::Serialize for NfsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("size_gib", &self.size_gib)?;
-        map.serialize_entry("region", &self.region)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
-        rt::optional_entry(&mut map, "performance_tier", &self.performance_tier)?;
-        rt::optional_entry(&mut map, "mount_path", &self.mount_path)?;
-        rt::optional_entry(&mut map, "host", &self.host)?;
-        rt::optional_entry(&mut map, "access_points", &self.access_points)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(NfsResponse);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for NfsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "size_gib",
-                "region",
-                "status",
-                "created_at",
-                "vpc_ids",
-                "performance_tier",
-                "mount_path",
-                "host",
-                "access_points",
-            ],
-            "a NfsResponse object",
-        )?;
-        let mut out_ = <NfsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.name),
-                2 => rt::set(reader_, &mut out_.size_gib),
-                3 => rt::set(reader_, &mut out_.region),
-                4 => rt::value(reader_, &mut out_.status),
-                5 => rt::value(reader_, &mut out_.created_at),
-                6 => rt::value(reader_, &mut out_.vpc_ids),
-                7 => rt::value(reader_, &mut out_.performance_tier),
-                8 => rt::value(reader_, &mut out_.mount_path),
-                9 => rt::value(reader_, &mut out_.host),
-                10 => rt::value(reader_, &mut out_.access_points),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct NfsResponse: received, direct {
+        /// The unique identifier of the NFS share.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// The human-readable name of the share.
+        pub name: String = "name" (defaulted, always),
+        /// The desired/provisioned size of the share in GiB (Gibibytes). Must be &gt;= 50.
+        pub size_gib: i64 = "size_gib" (defaulted, always),
+        /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
+        pub region: String = "region" (defaulted, always),
+        /// The current status of the share. `INACTIVE` means the share exists but is
+        /// not attached to any VPC.
+        pub status: Option<super::NfsResponseStatus> = "status" (optional, read_only),
+        /// Timestamp for when the NFS share was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// List of VPC IDs that should be able to access the share.
+        pub vpc_ids: Option<Vec<String>> = "vpc_ids" (optional, if_set),
+        /// The performance tier of the share.
+        pub performance_tier: Option<String> = "performance_tier" (optional, if_set),
+        /// Path at which the share will be available, to be mounted at a target of the user's choice within the client
+        pub mount_path: Option<String> = "mount_path" (optional, if_set),
+        /// The host IP of the NFS server that will be accessible from the associated VPC
+        pub host: Option<String> = "host" (optional, if_set),
+        /// Access points configured on this share. The default access point is returned first.
+        pub access_points: Option<Vec<super::AccessPointResponse>> = "access_points" (optional, if_set),
     }
 }
 
@@ -1025,169 +365,49 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `snapshot`. The value will be an object containing the standard attributes associated with an NFS snapshot.
 #[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NfsSnapshotGetResponse {
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `snapshot`. The value will be an object containing the standard attributes associated with an NFS snapshot.
+    #[derive(Default)]
+    pub struct NfsSnapshotGetResponse: received, slots {
+        /// Represents an NFS snapshot.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub snapshot: super::NfsSnapshotResponse = "snapshot" (required, always),
+    }
+}
+
+#[cfg(feature = "nfs")]
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `snapshots`.  The value will be an array of objects, each containing the standard  attributes associated with an NFS snapshot.
+    #[derive(Default)]
+    pub struct NfsSnapshotListResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub snapshots: Vec<super::NfsSnapshotResponse> = "snapshots" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "nfs")]
+crate::runtime::object! {
     /// Represents an NFS snapshot.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub snapshot: super::NfsSnapshotResponse,
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl serde::Serialize for NfsSnapshotGetResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("snapshot", &self.snapshot)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(NfsSnapshotGetResponse);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for NfsSnapshotGetResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["snapshot"],
-            "a NfsSnapshotGetResponse object",
-        )?;
-        let mut snapshot = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut snapshot),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (snapshot,) {
-            (Some(snapshot),) => Ok(NfsSnapshotGetResponse { snapshot }),
-            (snapshot,) => Err(rt::missing(&[("snapshot", snapshot.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `snapshots`.  The value will be an array of objects, each containing the standard  attributes associated with an NFS snapshot.
-#[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NfsSnapshotListResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub snapshots: Vec<super::NfsSnapshotResponse>,
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl serde::Serialize for NfsSnapshotListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("snapshots", &self.snapshots)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(NfsSnapshotListResponse);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for NfsSnapshotListResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["snapshots"],
-            "a NfsSnapshotListResponse object",
-        )?;
-        let mut out_ = <NfsSnapshotListResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.snapshots),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Represents an NFS snapshot.
-#[cfg(feature = "nfs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NfsSnapshotResponse {
-    /// The unique identifier of the snapshot.
-    pub id: String,
-    /// The human-readable name of the snapshot.
-    pub name: String,
-    /// The size of the snapshot in GiB.
-    pub size_gib: u64,
-    /// The DigitalOcean region slug where the snapshot is located.
-    pub region: String,
-    /// The current status of the snapshot.
-    pub status: super::NfsSnapshotResponseStatus,
-    /// The timestamp when the snapshot was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: crate::DateTime,
-    /// The unique identifier of the share from which this snapshot was created.
-    pub share_id: String,
-}
-
-#[cfg(all(feature = "nfs", feature = "roundtrip"))]
-impl serde::Serialize for NfsSnapshotResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("size_gib", &self.size_gib)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("share_id", &self.share_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "nfs")]
-crate::runtime::deserialize_by_decode!(NfsSnapshotResponse);
-
-#[cfg(feature = "nfs")]
-impl crate::runtime::Decode for NfsSnapshotResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name", "size_gib", "region", "status", "created_at", "share_id"],
-            "a NfsSnapshotResponse object",
-        )?;
-        let mut out_ = <NfsSnapshotResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.name),
-                2 => rt::set(reader_, &mut out_.size_gib),
-                3 => rt::set(reader_, &mut out_.region),
-                4 => rt::set(reader_, &mut out_.status),
-                5 => rt::set(reader_, &mut out_.created_at),
-                6 => rt::set(reader_, &mut out_.share_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+    #[derive(Default)]
+    pub struct NfsSnapshotResponse: received, direct {
+        /// The unique identifier of the snapshot.
+        pub id: String = "id" (defaulted, always),
+        /// The human-readable name of the snapshot.
+        pub name: String = "name" (defaulted, always),
+        /// The size of the snapshot in GiB.
+        pub size_gib: u64 = "size_gib" (defaulted, always),
+        /// The DigitalOcean region slug where the snapshot is located.
+        pub region: String = "region" (defaulted, always),
+        /// The current status of the snapshot.
+        pub status: super::NfsSnapshotResponseStatus = "status" (defaulted, always),
+        /// The timestamp when the snapshot was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// The unique identifier of the share from which this snapshot was created.
+        pub share_id: String = "share_id" (defaulted, always),
     }
 }
 

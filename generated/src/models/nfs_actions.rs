@@ -4,16 +4,16 @@
 //! Types whose home is the `NFS Actions` API: the types its operations use most.
 
 #[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionAttach {
-    /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::NfsActionType,
-    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    pub region: Option<String>,
-    pub params: Option<super::NfsActionAttachParams>,
+crate::runtime::object! {
+    pub struct NfsActionAttach: sent, slots {
+        /// The type of action to initiate for the NFS share (such as resize or snapshot).
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::NfsActionType = "type" (required, always),
+        /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
+        pub region: Option<String> = "region" (optional, if_set),
+        pub params: Option<super::NfsActionAttachParams> = "params" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -44,63 +44,11 @@ impl NfsActionAttach {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionAttach {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "params", &self.params)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NfsActionAttachParams: sent, slots {
+        /// The ID of the VPC to which the NFS share will be attached
+        pub vpc_id: String = "vpc_id" (required, always),
     }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionAttach);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionAttach {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "region", "params"],
-            "a NfsActionAttach object",
-        )?;
-        let mut type_ = None;
-        let mut region = None;
-        let mut params = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut params),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(NfsActionAttach {
-                    type_,
-                    region,
-                    params,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionAttachParams {
-    /// The ID of the VPC to which the NFS share will be attached
-    pub vpc_id: String,
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -115,55 +63,16 @@ impl NfsActionAttachParams {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionAttachParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc_id", &self.vpc_id)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NfsActionDetach: sent, slots {
+        /// The type of action to initiate for the NFS share (such as resize or snapshot).
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::NfsActionType = "type" (required, always),
+        /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
+        pub region: Option<String> = "region" (optional, if_set),
+        pub params: Option<super::NfsActionDetachParams> = "params" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionAttachParams);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionAttachParams {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_id"],
-            "a NfsActionAttachParams object",
-        )?;
-        let mut vpc_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vpc_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vpc_id,) {
-            (Some(vpc_id),) => Ok(NfsActionAttachParams { vpc_id }),
-            (vpc_id,) => Err(rt::missing(&[("vpc_id", vpc_id.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionDetach {
-    /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::NfsActionType,
-    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    pub region: Option<String>,
-    pub params: Option<super::NfsActionDetachParams>,
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -194,63 +103,11 @@ impl NfsActionDetach {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionDetach {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "params", &self.params)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NfsActionDetachParams: sent, slots {
+        /// The ID of the VPC from which the NFS share will be detached
+        pub vpc_id: String = "vpc_id" (required, always),
     }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionDetach);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionDetach {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "region", "params"],
-            "a NfsActionDetach object",
-        )?;
-        let mut type_ = None;
-        let mut region = None;
-        let mut params = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut params),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(NfsActionDetach {
-                    type_,
-                    region,
-                    params,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionDetachParams {
-    /// The ID of the VPC from which the NFS share will be detached
-    pub vpc_id: String,
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -265,55 +122,16 @@ impl NfsActionDetachParams {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionDetachParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc_id", &self.vpc_id)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NfsActionReassign: sent, slots {
+        /// The type of action to initiate for the NFS share (such as resize or snapshot).
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::NfsActionType = "type" (required, always),
+        /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
+        pub region: Option<String> = "region" (optional, if_set),
+        pub params: Option<super::NfsActionReassignParams> = "params" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionDetachParams);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionDetachParams {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_id"],
-            "a NfsActionDetachParams object",
-        )?;
-        let mut vpc_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vpc_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vpc_id,) {
-            (Some(vpc_id),) => Ok(NfsActionDetachParams { vpc_id }),
-            (vpc_id,) => Err(rt::missing(&[("vpc_id", vpc_id.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionReassign {
-    /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::NfsActionType,
-    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    pub region: Option<String>,
-    pub params: Option<super::NfsActionReassignParams>,
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -344,65 +162,13 @@ impl NfsActionReassign {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionReassign {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "params", &self.params)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NfsActionReassignParams: sent, slots {
+        /// The ID of the VPC from which the NFS share will be reassigned
+        pub old_vpc_id: String = "old_vpc_id" (required, always),
+        /// The ID of the VPC to which the NFS share will be reassigned
+        pub new_vpc_id: String = "new_vpc_id" (required, always),
     }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionReassign);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionReassign {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "region", "params"],
-            "a NfsActionReassign object",
-        )?;
-        let mut type_ = None;
-        let mut region = None;
-        let mut params = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut params),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(NfsActionReassign {
-                    type_,
-                    region,
-                    params,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionReassignParams {
-    /// The ID of the VPC from which the NFS share will be reassigned
-    pub old_vpc_id: String,
-    /// The ID of the VPC to which the NFS share will be reassigned
-    pub new_vpc_id: String,
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -418,72 +184,16 @@ impl NfsActionReassignParams {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionReassignParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("old_vpc_id", &self.old_vpc_id)?;
-        map.serialize_entry("new_vpc_id", &self.new_vpc_id)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NfsActionResize: sent, slots {
+        /// The type of action to initiate for the NFS share (such as resize or snapshot).
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::NfsActionType = "type" (required, always),
+        /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
+        pub region: Option<String> = "region" (optional, if_set),
+        pub params: Option<super::NfsActionResizeParams> = "params" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionReassignParams);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionReassignParams {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["old_vpc_id", "new_vpc_id"],
-            "a NfsActionReassignParams object",
-        )?;
-        let mut old_vpc_id = None;
-        let mut new_vpc_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut old_vpc_id),
-                1 => rt::value(reader_, &mut new_vpc_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (old_vpc_id, new_vpc_id) {
-            (Some(old_vpc_id), Some(new_vpc_id)) => {
-                Ok(NfsActionReassignParams {
-                    old_vpc_id,
-                    new_vpc_id,
-                })
-            }
-            (old_vpc_id, new_vpc_id) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("old_vpc_id", old_vpc_id.is_none()),
-                            ("new_vpc_id", new_vpc_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionResize {
-    /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::NfsActionType,
-    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    pub region: Option<String>,
-    pub params: Option<super::NfsActionResizeParams>,
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -514,63 +224,11 @@ impl NfsActionResize {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionResize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "params", &self.params)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NfsActionResizeParams: sent, slots {
+        /// The new size for the NFS share.
+        pub size_gib: i64 = "size_gib" (required, always),
     }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionResize);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionResize {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "region", "params"],
-            "a NfsActionResize object",
-        )?;
-        let mut type_ = None;
-        let mut region = None;
-        let mut params = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut params),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(NfsActionResize {
-                    type_,
-                    region,
-                    params,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionResizeParams {
-    /// The new size for the NFS share.
-    pub size_gib: i64,
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -583,55 +241,16 @@ impl NfsActionResizeParams {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionResizeParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("size_gib", &self.size_gib)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NfsActionSnapshot: sent, slots {
+        /// The type of action to initiate for the NFS share (such as resize or snapshot).
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::NfsActionType = "type" (required, always),
+        /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
+        pub region: Option<String> = "region" (optional, if_set),
+        pub params: Option<super::NfsActionSnapshotParams> = "params" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionResizeParams);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionResizeParams {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["size_gib"],
-            "a NfsActionResizeParams object",
-        )?;
-        let mut size_gib = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut size_gib),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (size_gib,) {
-            (Some(size_gib),) => Ok(NfsActionResizeParams { size_gib }),
-            (size_gib,) => Err(rt::missing(&[("size_gib", size_gib.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionSnapshot {
-    /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::NfsActionType,
-    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    pub region: Option<String>,
-    pub params: Option<super::NfsActionSnapshotParams>,
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -662,63 +281,11 @@ impl NfsActionSnapshot {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionSnapshot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "params", &self.params)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NfsActionSnapshotParams: sent, slots {
+        /// Snapshot name of the NFS share
+        pub name: String = "name" (required, always),
     }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionSnapshot);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionSnapshot {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "region", "params"],
-            "a NfsActionSnapshot object",
-        )?;
-        let mut type_ = None;
-        let mut region = None;
-        let mut params = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut params),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(NfsActionSnapshot {
-                    type_,
-                    region,
-                    params,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionSnapshotParams {
-    /// Snapshot name of the NFS share
-    pub name: String,
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -733,55 +300,16 @@ impl NfsActionSnapshotParams {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionSnapshotParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NfsActionSwitchPerformanceTier: sent, slots {
+        /// The type of action to initiate for the NFS share (such as resize or snapshot).
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::NfsActionType = "type" (required, always),
+        /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
+        pub region: Option<String> = "region" (optional, if_set),
+        pub params: Option<super::NfsActionSwitchPerformanceTierParams> = "params" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionSnapshotParams);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionSnapshotParams {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name"],
-            "a NfsActionSnapshotParams object",
-        )?;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => Ok(NfsActionSnapshotParams { name }),
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionSwitchPerformanceTier {
-    /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::NfsActionType,
-    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    pub region: Option<String>,
-    pub params: Option<super::NfsActionSwitchPerformanceTierParams>,
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -815,63 +343,11 @@ impl NfsActionSwitchPerformanceTier {
 }
 
 #[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionSwitchPerformanceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "params", &self.params)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NfsActionSwitchPerformanceTierParams: sent, slots {
+        /// The performance tier to which the NFS share will be switched (e.g., standard, high).
+        pub performance_tier: String = "performance_tier" (required, always),
     }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionSwitchPerformanceTier);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionSwitchPerformanceTier {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "region", "params"],
-            "a NfsActionSwitchPerformanceTier object",
-        )?;
-        let mut type_ = None;
-        let mut region = None;
-        let mut params = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut region),
-                2 => rt::value(reader_, &mut params),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(NfsActionSwitchPerformanceTier {
-                    type_,
-                    region,
-                    params,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NfsActionSwitchPerformanceTierParams {
-    /// The performance tier to which the NFS share will be switched (e.g., standard, high).
-    pub performance_tier: String,
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -881,51 +357,6 @@ impl NfsActionSwitchPerformanceTierParams {
     pub fn new(performance_tier: impl Into<String>) -> Self {
         NfsActionSwitchPerformanceTierParams {
             performance_tier: performance_tier.into(),
-        }
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-impl serde::Serialize for NfsActionSwitchPerformanceTierParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("performance_tier", &self.performance_tier)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(NfsActionSwitchPerformanceTierParams);
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for NfsActionSwitchPerformanceTierParams {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["performance_tier"],
-            "a NfsActionSwitchPerformanceTierParams object",
-        )?;
-        let mut performance_tier = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut performance_tier),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (performance_tier,) {
-            (Some(performance_tier),) => {
-                Ok(NfsActionSwitchPerformanceTierParams {
-                    performance_tier,
-                })
-            }
-            (performance_tier,) => {
-                Err(rt::missing(&[("performance_tier", performance_tier.is_none())]))
-            }
         }
     }
 }
@@ -943,53 +374,15 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Action response of an NFS share.
 #[cfg(feature = "nfs_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NfsActionsResponse {
-    /// The action that was submitted.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub action: super::NfsAction2,
-}
-
-#[cfg(all(feature = "nfs_actions", feature = "roundtrip"))]
-impl serde::Serialize for NfsActionsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("action", &self.action)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "nfs_actions")]
-crate::runtime::deserialize_by_decode!(NfsActionsResponse);
-
-#[cfg(feature = "nfs_actions")]
-impl crate::runtime::Decode for NfsActionsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["action"],
-            "a NfsActionsResponse object",
-        )?;
-        let mut action = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut action),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (action,) {
-            (Some(action),) => Ok(NfsActionsResponse { action }),
-            (action,) => Err(rt::missing(&[("action", action.is_none())])),
-        }
+crate::runtime::object! {
+    /// Action response of an NFS share.
+    #[derive(Default)]
+    pub struct NfsActionsResponse: received, slots {
+        /// The action that was submitted.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub action: super::NfsAction2 = "action" (required, always),
     }
 }
 

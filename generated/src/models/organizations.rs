@@ -3,64 +3,26 @@
 
 //! Types whose home is the `Organizations` API: the types its operations use most.
 
-/// The team resource returned when a team is created in an organization.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateTeam {
-    /// A unique universal identifier for the newly created team.
-    pub uuid: Option<String>,
-    /// The human-readable name for the newly created team.
-    pub name: String,
-}
-
-#[cfg(all(feature = "organizations", feature = "roundtrip"))]
-impl serde::Serialize for CreateTeam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "uuid", &self.uuid)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
+crate::runtime::object! {
+    /// The team resource returned when a team is created in an organization.
+    #[derive(Default)]
+    pub struct CreateTeam: received, direct {
+        /// A unique universal identifier for the newly created team.
+        pub uuid: Option<String> = "uuid" (optional, read_only),
+        /// The human-readable name for the newly created team.
+        pub name: String = "name" (defaulted, always),
     }
 }
 
 #[cfg(feature = "organizations")]
-crate::runtime::deserialize_by_decode!(CreateTeam);
-
-#[cfg(feature = "organizations")]
-impl crate::runtime::Decode for CreateTeam {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["uuid", "name"],
-            "a CreateTeam object",
-        )?;
-        let mut out_ = <CreateTeam as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.uuid),
-                1 => rt::set(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct CreateTeamRequest: sent, slots {
+        /// The human-readable name for the team to create.
+        pub name: String = "name" (required, always),
+        /// Optional invitations to send when creating the team. Each invitation includes an email address and a role. The `owner` role cannot be assigned via invitation.
+        pub invitations: Option<Vec<super::TeamInvitation>> = "invitations" (optional, if_set),
     }
-}
-
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateTeamRequest {
-    /// The human-readable name for the team to create.
-    pub name: String,
-    /// Optional invitations to send when creating the team. Each invitation includes an email address and a role. The `owner` role cannot be assigned via invitation.
-    pub invitations: Option<Vec<super::TeamInvitation>>,
 }
 
 #[cfg(feature = "organizations")]
@@ -86,232 +48,50 @@ impl CreateTeamRequest {
 }
 
 #[cfg(feature = "organizations")]
-impl serde::Serialize for CreateTeamRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "invitations", &self.invitations)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "organizations", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CreateTeamRequest);
-
-#[cfg(all(feature = "organizations", feature = "roundtrip"))]
-impl crate::runtime::Decode for CreateTeamRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "invitations"],
-            "a CreateTeamRequest object",
-        )?;
-        let mut name = None;
-        let mut invitations = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut invitations),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => {
-                Ok(CreateTeamRequest {
-                    name,
-                    invitations,
-                })
-            }
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a `team` key containing the created team and an optional `invitations` key mapping invitee email addresses to invitation status objects.
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateTeamResponse {
-    /// The team resource returned when a team is created in an organization.
-    pub team: super::CreateTeam,
-    /// A map of invitee email addresses to invitation status results.
-    pub invitations: Option<
-        std::collections::BTreeMap<String, super::TeamInvitationStatus>,
-    >,
-}
-
-#[cfg(all(feature = "organizations", feature = "roundtrip"))]
-impl serde::Serialize for CreateTeamResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("team", &self.team)?;
-        rt::optional_entry(&mut map, "invitations", &self.invitations)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a `team` key containing the created team and an optional `invitations` key mapping invitee email addresses to invitation status objects.
+    #[derive(Default)]
+    pub struct CreateTeamResponse: received, direct {
+        /// The team resource returned when a team is created in an organization.
+        pub team: super::CreateTeam = "team" (defaulted, always),
+        /// A map of invitee email addresses to invitation status results.
+        pub invitations: Option<std::collections::BTreeMap<String, super::TeamInvitationStatus>> = "invitations" (optional, if_set),
     }
 }
 
 #[cfg(feature = "organizations")]
-crate::runtime::deserialize_by_decode!(CreateTeamResponse);
-
-#[cfg(feature = "organizations")]
-impl crate::runtime::Decode for CreateTeamResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["team", "invitations"],
-            "a CreateTeamResponse object",
-        )?;
-        let mut out_ = <CreateTeamResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.team),
-                1 => rt::value(reader_, &mut out_.invitations),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a `teams` key. This will be set to an array of team objects belonging to the organization.
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTeams {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub teams: Vec<super::OrganizationTeam>,
-}
-
-#[cfg(all(feature = "organizations", feature = "roundtrip"))]
-impl serde::Serialize for ListTeams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("teams", &self.teams)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a `teams` key. This will be set to an array of team objects belonging to the organization.
+    #[derive(Default)]
+    pub struct ListTeams: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub teams: Vec<super::OrganizationTeam> = "teams" (defaulted, always),
     }
 }
 
 #[cfg(feature = "organizations")]
-crate::runtime::deserialize_by_decode!(ListTeams);
-
-#[cfg(feature = "organizations")]
-impl crate::runtime::Decode for ListTeams {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["teams"], "a ListTeams object")?;
-        let mut out_ = <ListTeams as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.teams),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A team that belongs to an organization.
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrganizationTeam {
-    /// A unique identifier for the team.
-    pub id: Option<u64>,
-    /// A unique universal identifier for the team.
-    pub uuid: Option<String>,
-    /// The human-readable name for the team.
-    pub name: Option<String>,
-    /// The email address associated with the team.
-    pub email: Option<String>,
-    /// The number of members on the team.
-    pub member_count: Option<u64>,
-    /// The team's membership status within the organization.
-    pub status: Option<super::OrganizationTeamStatus>,
-    /// A time value given in ISO8601 combined date and time format that represents when the team joined the organization.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub joined_organization_at: Option<crate::DateTime>,
-    /// The company name associated with the team, if set.
-    pub company: Option<String>,
-}
-
-#[cfg(all(feature = "organizations", feature = "roundtrip"))]
-impl serde::Serialize for OrganizationTeam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "uuid", &self.uuid)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "email", &self.email)?;
-        rt::read_only_entry(&mut map, "member_count", &self.member_count)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::read_only_entry(
-            &mut map,
-            "joined_organization_at",
-            &self.joined_organization_at,
-        )?;
-        rt::optional_entry(&mut map, "company", &self.company)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "organizations")]
-crate::runtime::deserialize_by_decode!(OrganizationTeam);
-
-#[cfg(feature = "organizations")]
-impl crate::runtime::Decode for OrganizationTeam {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "uuid",
-                "name",
-                "email",
-                "member_count",
-                "status",
-                "joined_organization_at",
-                "company",
-            ],
-            "a OrganizationTeam object",
-        )?;
-        let mut out_ = <OrganizationTeam as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.uuid),
-                2 => rt::value(reader_, &mut out_.name),
-                3 => rt::value(reader_, &mut out_.email),
-                4 => rt::value(reader_, &mut out_.member_count),
-                5 => rt::value(reader_, &mut out_.status),
-                6 => rt::value(reader_, &mut out_.joined_organization_at),
-                7 => rt::value(reader_, &mut out_.company),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A team that belongs to an organization.
+    #[derive(Default)]
+    pub struct OrganizationTeam: received, direct {
+        /// A unique identifier for the team.
+        pub id: Option<u64> = "id" (optional, read_only),
+        /// A unique universal identifier for the team.
+        pub uuid: Option<String> = "uuid" (optional, read_only),
+        /// The human-readable name for the team.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The email address associated with the team.
+        pub email: Option<String> = "email" (optional, if_set),
+        /// The number of members on the team.
+        pub member_count: Option<u64> = "member_count" (optional, read_only),
+        /// The team's membership status within the organization.
+        pub status: Option<super::OrganizationTeamStatus> = "status" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the team joined the organization.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub joined_organization_at: Option<crate::DateTime> = "joined_organization_at" (optional, read_only),
+        /// The company name associated with the team, if set.
+        pub company: Option<String> = "company" (optional, if_set),
     }
 }
 
@@ -324,15 +104,15 @@ crate::runtime::string_enum! {
     }
 }
 
-/// An invitation to join a newly created team.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TeamInvitation {
-    /// The email address of the user to invite.
-    pub email: String,
-    /// The role to assign to the invited user. The `owner` role cannot be assigned via invitation.
-    pub role: super::TeamInvitationRole,
+crate::runtime::object! {
+    /// An invitation to join a newly created team.
+    pub struct TeamInvitation: sent, slots {
+        /// The email address of the user to invite.
+        pub email: String = "email" (required, always),
+        /// The role to assign to the invited user. The `owner` role cannot be assigned via invitation.
+        pub role: super::TeamInvitationRole = "role" (required, always),
+    }
 }
 
 #[cfg(feature = "organizations")]
@@ -351,50 +131,6 @@ impl TeamInvitation {
 }
 
 #[cfg(feature = "organizations")]
-impl serde::Serialize for TeamInvitation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("role", &self.role)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "organizations", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(TeamInvitation);
-
-#[cfg(all(feature = "organizations", feature = "roundtrip"))]
-impl crate::runtime::Decode for TeamInvitation {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["email", "role"],
-            "a TeamInvitation object",
-        )?;
-        let mut email = None;
-        let mut role = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut email),
-                1 => rt::value(reader_, &mut role),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (email, role) {
-            (Some(email), Some(role)) => Ok(TeamInvitation { email, role }),
-            (email, role) => {
-                Err(rt::missing(&[("email", email.is_none()), ("role", role.is_none())]))
-            }
-        }
-    }
-}
-
-#[cfg(feature = "organizations")]
 crate::runtime::string_enum! {
     /// The role to assign to the invited user. The `owner` role cannot be assigned via invitation.
     pub enum TeamInvitationRole: sent {
@@ -406,49 +142,13 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The result of attempting to send a team invitation.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TeamInvitationStatus {
-    /// The invitation delivery status for the email address.
-    pub status: Option<super::TeamInvitationStatusStatus>,
-}
-
-#[cfg(all(feature = "organizations", feature = "roundtrip"))]
-impl serde::Serialize for TeamInvitationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "organizations")]
-crate::runtime::deserialize_by_decode!(TeamInvitationStatus);
-
-#[cfg(feature = "organizations")]
-impl crate::runtime::Decode for TeamInvitationStatus {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["status"],
-            "a TeamInvitationStatus object",
-        )?;
-        let mut out_ = <TeamInvitationStatus as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.status),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The result of attempting to send a team invitation.
+    #[derive(Default)]
+    pub struct TeamInvitationStatus: received, direct {
+        /// The invitation delivery status for the email address.
+        pub status: Option<super::TeamInvitationStatusStatus> = "status" (optional, if_set),
     }
 }
 

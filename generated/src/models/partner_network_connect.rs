@@ -3,333 +3,101 @@
 
 //! Types whose home is the `Partner Network Connect` API: the types its operations use most.
 
-/// The response will be a JSON object with a `remote_routes` array containing
-/// information on all the remote routes associated with the partner attachment
 #[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllPartnerAttachmentRemoteRoutes {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub remote_routes: Vec<super::PartnerAttachmentRemoteRoute>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl serde::Serialize for AllPartnerAttachmentRemoteRoutes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("remote_routes", &self.remote_routes)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a `remote_routes` array containing
+    /// information on all the remote routes associated with the partner attachment
+    #[derive(Default)]
+    pub struct AllPartnerAttachmentRemoteRoutes: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub remote_routes: Vec<super::PartnerAttachmentRemoteRoute> = "remote_routes" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "partner_network_connect")]
-crate::runtime::deserialize_by_decode!(AllPartnerAttachmentRemoteRoutes);
-
-#[cfg(feature = "partner_network_connect")]
-impl crate::runtime::Decode for AllPartnerAttachmentRemoteRoutes {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["remote_routes", "links", "meta"],
-            "a AllPartnerAttachmentRemoteRoutes object",
-        )?;
-        let mut out_ = <AllPartnerAttachmentRemoteRoutes as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.remote_routes),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a `partner_attachments` key
-/// that contains an array of all partner attachments
-#[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllPartnerAttachments {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub partner_attachments: Vec<super::PartnerAttachment>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl serde::Serialize for AllPartnerAttachments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("partner_attachments", &self.partner_attachments)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a `partner_attachments` key
+    /// that contains an array of all partner attachments
+    #[derive(Default)]
+    pub struct AllPartnerAttachments: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub partner_attachments: Vec<super::PartnerAttachment> = "partner_attachments" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "partner_network_connect")]
-crate::runtime::deserialize_by_decode!(AllPartnerAttachments);
-
-#[cfg(feature = "partner_network_connect")]
-impl crate::runtime::Decode for AllPartnerAttachments {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["partner_attachments", "links", "meta"],
-            "a AllPartnerAttachments object",
-        )?;
-        let mut out_ = <AllPartnerAttachments as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.partner_attachments),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct PartnerAttachment: received, direct {
+        /// A unique ID that can be used to identify and reference the partner attachment.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The current operational state of the attachment.
+        pub state: Option<String> = "state" (optional, read_only),
+        /// The bandwidth (in Mbps) of the connection.
+        pub connection_bandwidth_in_mbps: Option<i64> = "connection_bandwidth_in_mbps" (optional, if_set),
+        /// The region where the partner attachment is located.
+        pub region: Option<String> = "region" (optional, if_set),
+        /// The Network as a Service (NaaS) provider for the partner attachment.
+        pub naas_provider: Option<String> = "naas_provider" (optional, if_set),
+        /// An array of VPC network IDs.
+        pub vpc_ids: Option<Vec<String>> = "vpc_ids" (optional, if_set),
+        /// The BGP configuration for the partner attachment.
+        pub bgp: Option<super::PartnerAttachmentBgp> = "bgp" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// Associated partner attachment UUID
+        pub parent_uuid: Option<String> = "parent_uuid" (optional, read_only),
+        /// An array of associated partner attachment UUIDs.
+        pub children: Option<Vec<String>> = "children" (optional, read_only),
+        /// The uniform resource name (URN) for the partner attachment, in the format `do:partner_attachment:<id>`.
+        pub urn: Option<String> = "urn" (optional, read_only),
     }
 }
 
 #[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PartnerAttachment {
-    /// A unique ID that can be used to identify and reference the partner attachment.
-    pub id: Option<String>,
-    /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    pub name: Option<String>,
-    /// The current operational state of the attachment.
-    pub state: Option<String>,
-    /// The bandwidth (in Mbps) of the connection.
-    pub connection_bandwidth_in_mbps: Option<i64>,
-    /// The region where the partner attachment is located.
-    pub region: Option<String>,
-    /// The Network as a Service (NaaS) provider for the partner attachment.
-    pub naas_provider: Option<String>,
-    /// An array of VPC network IDs.
-    pub vpc_ids: Option<Vec<String>>,
+crate::runtime::object! {
     /// The BGP configuration for the partner attachment.
-    pub bgp: Option<super::PartnerAttachmentBgp>,
-    /// A time value given in ISO8601 combined date and time format.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// Associated partner attachment UUID
-    pub parent_uuid: Option<String>,
-    /// An array of associated partner attachment UUIDs.
-    pub children: Option<Vec<String>>,
-    /// The uniform resource name (URN) for the partner attachment, in the format `do:partner_attachment:<id>`.
-    pub urn: Option<String>,
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl serde::Serialize for PartnerAttachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::read_only_entry(&mut map, "state", &self.state)?;
-        rt::optional_entry(
-            &mut map,
-            "connection_bandwidth_in_mbps",
-            &self.connection_bandwidth_in_mbps,
-        )?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "naas_provider", &self.naas_provider)?;
-        rt::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
-        rt::optional_entry(&mut map, "bgp", &self.bgp)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
-        rt::read_only_entry(&mut map, "children", &self.children)?;
-        rt::read_only_entry(&mut map, "urn", &self.urn)?;
-        map.end()
+    #[derive(Default)]
+    pub struct PartnerAttachmentBgp: received, direct {
+        /// ASN of the local router.
+        pub local_asn: Option<i64> = "local_asn" (optional, if_set),
+        /// ASN of the peer router
+        pub peer_asn: Option<i64> = "peer_asn" (optional, if_set),
+        /// IP of the DigitalOcean router
+        pub local_router_ip: Option<String> = "local_router_ip" (optional, if_set),
+        /// IP of the peer router
+        pub peer_router_ip: Option<String> = "peer_router_ip" (optional, if_set),
     }
 }
 
 #[cfg(feature = "partner_network_connect")]
-crate::runtime::deserialize_by_decode!(PartnerAttachment);
-
-#[cfg(feature = "partner_network_connect")]
-impl crate::runtime::Decode for PartnerAttachment {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "state",
-                "connection_bandwidth_in_mbps",
-                "region",
-                "naas_provider",
-                "vpc_ids",
-                "bgp",
-                "created_at",
-                "parent_uuid",
-                "children",
-                "urn",
-            ],
-            "a PartnerAttachment object",
-        )?;
-        let mut out_ = <PartnerAttachment as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.state),
-                3 => rt::value(reader_, &mut out_.connection_bandwidth_in_mbps),
-                4 => rt::value(reader_, &mut out_.region),
-                5 => rt::value(reader_, &mut out_.naas_provider),
-                6 => rt::value(reader_, &mut out_.vpc_ids),
-                7 => rt::value(reader_, &mut out_.bgp),
-                8 => rt::value(reader_, &mut out_.created_at),
-                9 => rt::value(reader_, &mut out_.parent_uuid),
-                10 => rt::value(reader_, &mut out_.children),
-                11 => rt::value(reader_, &mut out_.urn),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The BGP configuration for the partner attachment.
-#[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PartnerAttachmentBgp {
-    /// ASN of the local router.
-    pub local_asn: Option<i64>,
-    /// ASN of the peer router
-    pub peer_asn: Option<i64>,
-    /// IP of the DigitalOcean router
-    pub local_router_ip: Option<String>,
-    /// IP of the peer router
-    pub peer_router_ip: Option<String>,
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl serde::Serialize for PartnerAttachmentBgp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "local_asn", &self.local_asn)?;
-        rt::optional_entry(&mut map, "peer_asn", &self.peer_asn)?;
-        rt::optional_entry(&mut map, "local_router_ip", &self.local_router_ip)?;
-        rt::optional_entry(&mut map, "peer_router_ip", &self.peer_router_ip)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct PartnerAttachmentRemoteRoute: received, direct {
+        /// A CIDR block representing a remote route.
+        pub cidr: Option<String> = "cidr" (optional, read_only),
     }
 }
 
 #[cfg(feature = "partner_network_connect")]
-crate::runtime::deserialize_by_decode!(PartnerAttachmentBgp);
-
-#[cfg(feature = "partner_network_connect")]
-impl crate::runtime::Decode for PartnerAttachmentBgp {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["local_asn", "peer_asn", "local_router_ip", "peer_router_ip"],
-            "a PartnerAttachmentBgp object",
-        )?;
-        let mut out_ = <PartnerAttachmentBgp as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.local_asn),
-                1 => rt::value(reader_, &mut out_.peer_asn),
-                2 => rt::value(reader_, &mut out_.local_router_ip),
-                3 => rt::value(reader_, &mut out_.peer_router_ip),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct PartnerAttachmentUpdatable: sent, direct {
+        /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// An array of VPCs IDs.
+        pub vpc_ids: Option<Vec<String>> = "vpc_ids" (optional, if_set),
+        /// BGP configurations
+        pub bgp: Option<super::PartnerAttachmentUpdatableBgp> = "bgp" (optional, if_set),
     }
-}
-
-#[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PartnerAttachmentRemoteRoute {
-    /// A CIDR block representing a remote route.
-    pub cidr: Option<String>,
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl serde::Serialize for PartnerAttachmentRemoteRoute {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "cidr", &self.cidr)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-crate::runtime::deserialize_by_decode!(PartnerAttachmentRemoteRoute);
-
-#[cfg(feature = "partner_network_connect")]
-impl crate::runtime::Decode for PartnerAttachmentRemoteRoute {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["cidr"],
-            "a PartnerAttachmentRemoteRoute object",
-        )?;
-        let mut out_ = <PartnerAttachmentRemoteRoute as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.cidr),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PartnerAttachmentUpdatable {
-    /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    pub name: Option<String>,
-    /// An array of VPCs IDs.
-    pub vpc_ids: Option<Vec<String>>,
-    /// BGP configurations
-    pub bgp: Option<super::PartnerAttachmentUpdatableBgp>,
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -373,59 +141,18 @@ impl PartnerAttachmentUpdatable {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl serde::Serialize for PartnerAttachmentUpdatable {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
-        rt::optional_entry(&mut map, "bgp", &self.bgp)?;
-        map.end()
+crate::runtime::object! {
+    /// BGP configurations
+    pub struct PartnerAttachmentUpdatableBgp: sent, slots {
+        /// IP of the DO router
+        pub local_router_ip: String = "local_router_ip" (required, always),
+        /// IP of the NaaS provider router
+        pub peer_router_ip: String = "peer_router_ip" (required, always),
+        /// ASN of the peer router
+        pub peer_router_asn: i64 = "peer_router_asn" (required, always),
+        /// BGP Auth Key
+        pub auth_key: String = "auth_key" (required, always),
     }
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(PartnerAttachmentUpdatable);
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl crate::runtime::Decode for PartnerAttachmentUpdatable {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "vpc_ids", "bgp"],
-            "a PartnerAttachmentUpdatable object",
-        )?;
-        let mut out_ = <PartnerAttachmentUpdatable as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.vpc_ids),
-                2 => rt::value(reader_, &mut out_.bgp),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// BGP configurations
-#[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PartnerAttachmentUpdatableBgp {
-    /// IP of the DO router
-    pub local_router_ip: String,
-    /// IP of the NaaS provider router
-    pub peer_router_ip: String,
-    /// ASN of the peer router
-    pub peer_router_asn: i64,
-    /// BGP Auth Key
-    pub auth_key: String,
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -448,95 +175,24 @@ impl PartnerAttachmentUpdatableBgp {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl serde::Serialize for PartnerAttachmentUpdatableBgp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("local_router_ip", &self.local_router_ip)?;
-        map.serialize_entry("peer_router_ip", &self.peer_router_ip)?;
-        map.serialize_entry("peer_router_asn", &self.peer_router_asn)?;
-        map.serialize_entry("auth_key", &self.auth_key)?;
-        map.end()
+crate::runtime::object! {
+    pub struct PartnerAttachmentWritable: sent, slots {
+        /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
+        pub name: String = "name" (required, always),
+        /// Bandwidth (in Mbps) of the connection.
+        pub connection_bandwidth_in_mbps: super::PartnerAttachmentWritableConnectionBandwidthInMbps = "connection_bandwidth_in_mbps" (required, always),
+        /// The region to create the partner attachment.
+        pub region: super::PartnerAttachmentWritableRegion = "region" (required, always),
+        pub naas_provider: String = "naas_provider" (required, always),
+        /// An array of VPCs IDs.
+        pub vpc_ids: Vec<String> = "vpc_ids" (required, always),
+        /// Optional associated partner attachment UUID
+        pub parent_uuid: Option<String> = "parent_uuid" (optional, if_set),
+        /// Optional BGP configurations
+        pub bgp: Option<super::PartnerAttachmentWritableBgp> = "bgp" (optional, if_set),
+        /// Optional redundancy zone for the partner attachment.
+        pub redundancy_zone: Option<super::PartnerAttachmentWritableRedundancyZone> = "redundancy_zone" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(PartnerAttachmentUpdatableBgp);
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl crate::runtime::Decode for PartnerAttachmentUpdatableBgp {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["local_router_ip", "peer_router_ip", "peer_router_asn", "auth_key"],
-            "a PartnerAttachmentUpdatableBgp object",
-        )?;
-        let mut local_router_ip = None;
-        let mut peer_router_ip = None;
-        let mut peer_router_asn = None;
-        let mut auth_key = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut local_router_ip),
-                1 => rt::value(reader_, &mut peer_router_ip),
-                2 => rt::value(reader_, &mut peer_router_asn),
-                3 => rt::value(reader_, &mut auth_key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (local_router_ip, peer_router_ip, peer_router_asn, auth_key) {
-            (
-                Some(local_router_ip),
-                Some(peer_router_ip),
-                Some(peer_router_asn),
-                Some(auth_key),
-            ) => {
-                Ok(PartnerAttachmentUpdatableBgp {
-                    local_router_ip,
-                    peer_router_ip,
-                    peer_router_asn,
-                    auth_key,
-                })
-            }
-            (local_router_ip, peer_router_ip, peer_router_asn, auth_key) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("local_router_ip", local_router_ip.is_none()),
-                            ("peer_router_ip", peer_router_ip.is_none()),
-                            ("peer_router_asn", peer_router_asn.is_none()),
-                            ("auth_key", auth_key.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PartnerAttachmentWritable {
-    /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    pub name: String,
-    /// Bandwidth (in Mbps) of the connection.
-    pub connection_bandwidth_in_mbps: super::PartnerAttachmentWritableConnectionBandwidthInMbps,
-    /// The region to create the partner attachment.
-    pub region: super::PartnerAttachmentWritableRegion,
-    pub naas_provider: String,
-    /// An array of VPCs IDs.
-    pub vpc_ids: Vec<String>,
-    /// Optional associated partner attachment UUID
-    pub parent_uuid: Option<String>,
-    /// Optional BGP configurations
-    pub bgp: Option<super::PartnerAttachmentWritableBgp>,
-    /// Optional redundancy zone for the partner attachment.
-    pub redundancy_zone: Option<super::PartnerAttachmentWritableRedundancyZone>,
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -590,123 +246,18 @@ impl PartnerAttachmentWritable {
 }
 
 #[cfg(feature = "partner_network_connect")]
-impl serde::Serialize for PartnerAttachmentWritable {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry(
-            "connection_bandwidth_in_mbps",
-            &self.connection_bandwidth_in_mbps,
-        )?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("naas_provider", &self.naas_provider)?;
-        map.serialize_entry("vpc_ids", &self.vpc_ids)?;
-        rt::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
-        rt::optional_entry(&mut map, "bgp", &self.bgp)?;
-        rt::optional_entry(&mut map, "redundancy_zone", &self.redundancy_zone)?;
-        map.end()
+crate::runtime::object! {
+    /// Optional BGP configurations
+    pub struct PartnerAttachmentWritableBgp: sent, slots {
+        /// IP of the DO router
+        pub local_router_ip: String = "local_router_ip" (required, always),
+        /// IP of the Naas Provider router
+        pub peer_router_ip: String = "peer_router_ip" (required, always),
+        /// ASN of the peer router
+        pub peer_router_asn: i64 = "peer_router_asn" (required, always),
+        /// BGP Auth Key
+        pub auth_key: String = "auth_key" (required, always),
     }
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(PartnerAttachmentWritable);
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl crate::runtime::Decode for PartnerAttachmentWritable {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "connection_bandwidth_in_mbps",
-                "region",
-                "naas_provider",
-                "vpc_ids",
-                "parent_uuid",
-                "bgp",
-                "redundancy_zone",
-            ],
-            "a PartnerAttachmentWritable object",
-        )?;
-        let mut name = None;
-        let mut connection_bandwidth_in_mbps = None;
-        let mut region = None;
-        let mut naas_provider = None;
-        let mut vpc_ids = None;
-        let mut parent_uuid = None;
-        let mut bgp = None;
-        let mut redundancy_zone = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut connection_bandwidth_in_mbps),
-                2 => rt::value(reader_, &mut region),
-                3 => rt::value(reader_, &mut naas_provider),
-                4 => rt::value(reader_, &mut vpc_ids),
-                5 => rt::value(reader_, &mut parent_uuid),
-                6 => rt::value(reader_, &mut bgp),
-                7 => rt::value(reader_, &mut redundancy_zone),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, connection_bandwidth_in_mbps, region, naas_provider, vpc_ids) {
-            (
-                Some(name),
-                Some(connection_bandwidth_in_mbps),
-                Some(region),
-                Some(naas_provider),
-                Some(vpc_ids),
-            ) => {
-                Ok(PartnerAttachmentWritable {
-                    name,
-                    connection_bandwidth_in_mbps,
-                    region,
-                    naas_provider,
-                    vpc_ids,
-                    parent_uuid,
-                    bgp,
-                    redundancy_zone,
-                })
-            }
-            (name, connection_bandwidth_in_mbps, region, naas_provider, vpc_ids) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("name", name.is_none()),
-                            (
-                                "connection_bandwidth_in_mbps",
-                                connection_bandwidth_in_mbps.is_none(),
-                            ),
-                            ("region", region.is_none()),
-                            ("naas_provider", naas_provider.is_none()),
-                            ("vpc_ids", vpc_ids.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// Optional BGP configurations
-#[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct PartnerAttachmentWritableBgp {
-    /// IP of the DO router
-    pub local_router_ip: String,
-    /// IP of the Naas Provider router
-    pub peer_router_ip: String,
-    /// ASN of the peer router
-    pub peer_router_asn: i64,
-    /// BGP Auth Key
-    pub auth_key: String,
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -724,77 +275,6 @@ impl PartnerAttachmentWritableBgp {
             peer_router_ip: peer_router_ip.into(),
             peer_router_asn,
             auth_key: auth_key.into(),
-        }
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-impl serde::Serialize for PartnerAttachmentWritableBgp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("local_router_ip", &self.local_router_ip)?;
-        map.serialize_entry("peer_router_ip", &self.peer_router_ip)?;
-        map.serialize_entry("peer_router_asn", &self.peer_router_asn)?;
-        map.serialize_entry("auth_key", &self.auth_key)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(PartnerAttachmentWritableBgp);
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl crate::runtime::Decode for PartnerAttachmentWritableBgp {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["local_router_ip", "peer_router_ip", "peer_router_asn", "auth_key"],
-            "a PartnerAttachmentWritableBgp object",
-        )?;
-        let mut local_router_ip = None;
-        let mut peer_router_ip = None;
-        let mut peer_router_asn = None;
-        let mut auth_key = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut local_router_ip),
-                1 => rt::value(reader_, &mut peer_router_ip),
-                2 => rt::value(reader_, &mut peer_router_asn),
-                3 => rt::value(reader_, &mut auth_key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (local_router_ip, peer_router_ip, peer_router_asn, auth_key) {
-            (
-                Some(local_router_ip),
-                Some(peer_router_ip),
-                Some(peer_router_asn),
-                Some(auth_key),
-            ) => {
-                Ok(PartnerAttachmentWritableBgp {
-                    local_router_ip,
-                    peer_router_ip,
-                    peer_router_asn,
-                    auth_key,
-                })
-            }
-            (local_router_ip, peer_router_ip, peer_router_asn, auth_key) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("local_router_ip", local_router_ip.is_none()),
-                            ("peer_router_ip", peer_router_ip.is_none()),
-                            ("peer_router_asn", peer_router_asn.is_none()),
-                            ("auth_key", auth_key.is_none()),
-                        ],
-                    ),
-                )
-            }
         }
     }
 }
@@ -831,204 +311,44 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with details about the partner attachment
-/// including attached VPC network IDs and BGP configuration information
 #[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SinglePartnerAttachment {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub partner_attachment: super::PartnerAttachment,
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl serde::Serialize for SinglePartnerAttachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("partner_attachment", &self.partner_attachment)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with details about the partner attachment
+    /// including attached VPC network IDs and BGP configuration information
+    #[derive(Default)]
+    pub struct SinglePartnerAttachment: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub partner_attachment: super::PartnerAttachment = "partner_attachment" (required, always),
     }
 }
 
 #[cfg(feature = "partner_network_connect")]
-crate::runtime::deserialize_by_decode!(SinglePartnerAttachment);
-
-#[cfg(feature = "partner_network_connect")]
-impl crate::runtime::Decode for SinglePartnerAttachment {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["partner_attachment"],
-            "a SinglePartnerAttachment object",
-        )?;
-        let mut partner_attachment = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut partner_attachment),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (partner_attachment,) {
-            (Some(partner_attachment),) => {
-                Ok(SinglePartnerAttachment {
-                    partner_attachment,
-                })
-            }
-            (partner_attachment,) => {
-                Err(rt::missing(&[("partner_attachment", partner_attachment.is_none())]))
-            }
-        }
-    }
-}
-
-/// The response will be a JSON object with a `bgp_auth_key` object containing a
-/// `value` field with the BGP auth key value
-#[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SinglePartnerAttachmentBgpAuthKey {
-    pub bgp_auth_key: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl serde::Serialize for SinglePartnerAttachmentBgpAuthKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "bgp_auth_key", &self.bgp_auth_key)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a `bgp_auth_key` object containing a
+    /// `value` field with the BGP auth key value
+    #[derive(Default)]
+    pub struct SinglePartnerAttachmentBgpAuthKey: received, direct {
+        pub bgp_auth_key: Option<serde_json::Map<String, serde_json::Value>> = "bgp_auth_key" (optional, if_set),
     }
 }
 
 #[cfg(feature = "partner_network_connect")]
-crate::runtime::deserialize_by_decode!(SinglePartnerAttachmentBgpAuthKey);
-
-#[cfg(feature = "partner_network_connect")]
-impl crate::runtime::Decode for SinglePartnerAttachmentBgpAuthKey {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["bgp_auth_key"],
-            "a SinglePartnerAttachmentBgpAuthKey object",
-        )?;
-        let mut out_ = <SinglePartnerAttachmentBgpAuthKey as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.bgp_auth_key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with details about the partner attachment
-/// and `"state": "DELETING"` to indicate that the partner attachment is being deleted.
-#[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SinglePartnerAttachmentDeleting {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub partner_attachment: super::PartnerAttachment,
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl serde::Serialize for SinglePartnerAttachmentDeleting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("partner_attachment", &self.partner_attachment)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with details about the partner attachment
+    /// and `"state": "DELETING"` to indicate that the partner attachment is being deleted.
+    #[derive(Default)]
+    pub struct SinglePartnerAttachmentDeleting: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub partner_attachment: super::PartnerAttachment = "partner_attachment" (required, always),
     }
 }
 
 #[cfg(feature = "partner_network_connect")]
-crate::runtime::deserialize_by_decode!(SinglePartnerAttachmentDeleting);
-
-#[cfg(feature = "partner_network_connect")]
-impl crate::runtime::Decode for SinglePartnerAttachmentDeleting {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["partner_attachment"],
-            "a SinglePartnerAttachmentDeleting object",
-        )?;
-        let mut partner_attachment = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut partner_attachment),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (partner_attachment,) {
-            (Some(partner_attachment),) => {
-                Ok(SinglePartnerAttachmentDeleting {
-                    partner_attachment,
-                })
-            }
-            (partner_attachment,) => {
-                Err(rt::missing(&[("partner_attachment", partner_attachment.is_none())]))
-            }
-        }
-    }
-}
-
-/// The response will be a JSON object with a `service_key` object containing
-/// the service key value and creation information
-#[cfg(feature = "partner_network_connect")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SinglePartnerAttachmentServiceKey {
-    pub service_key: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-#[cfg(all(feature = "partner_network_connect", feature = "roundtrip"))]
-impl serde::Serialize for SinglePartnerAttachmentServiceKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "service_key", &self.service_key)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "partner_network_connect")]
-crate::runtime::deserialize_by_decode!(SinglePartnerAttachmentServiceKey);
-
-#[cfg(feature = "partner_network_connect")]
-impl crate::runtime::Decode for SinglePartnerAttachmentServiceKey {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["service_key"],
-            "a SinglePartnerAttachmentServiceKey object",
-        )?;
-        let mut out_ = <SinglePartnerAttachmentServiceKey as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.service_key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will be a JSON object with a `service_key` object containing
+    /// the service key value and creation information
+    #[derive(Default)]
+    pub struct SinglePartnerAttachmentServiceKey: received, direct {
+        pub service_key: Option<serde_json::Map<String, serde_json::Value>> = "service_key" (optional, if_set),
     }
 }

@@ -3,62 +3,28 @@
 
 //! Types whose home is the `Project Resources` API: the types its operations use most.
 
-/// The response will be a JSON object with a key called `resources`.
-/// The value of this will be an object with the standard resource attributes.
-///
-/// Only resources that you are authorized to see will be returned.
 #[cfg(feature = "project_resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssignedResourcesList {
-    /// All resources, including the ones added in the request, that are assigned to the project. Only resources that you are authorized to see will be returned.
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `resources`.
+    /// The value of this will be an object with the standard resource attributes.
     ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub resources: Vec<super::Resource>,
-}
-
-#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
-impl serde::Serialize for AssignedResourcesList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resources", &self.resources)?;
-        map.end()
+    /// Only resources that you are authorized to see will be returned.
+    #[derive(Default)]
+    pub struct AssignedResourcesList: received, direct {
+        /// All resources, including the ones added in the request, that are assigned to the project. Only resources that you are authorized to see will be returned.
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub resources: Vec<super::Resource> = "resources" (defaulted, always),
     }
 }
 
 #[cfg(feature = "project_resources")]
-crate::runtime::deserialize_by_decode!(AssignedResourcesList);
-
-#[cfg(feature = "project_resources")]
-impl crate::runtime::Decode for AssignedResourcesList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resources"],
-            "a AssignedResourcesList object",
-        )?;
-        let mut out_ = <AssignedResourcesList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.resources),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ProjectAssignment: sent, direct {
+        /// A list of uniform resource names (URNs) to be added to a project. Only resources that you are authorized to see will be returned.
+        pub resources: Option<Vec<super::Urn>> = "resources" (optional, if_set),
     }
-}
-
-#[cfg(feature = "project_resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProjectAssignment {
-    /// A list of uniform resource names (URNs) to be added to a project. Only resources that you are authorized to see will be returned.
-    pub resources: Option<Vec<super::Urn>>,
 }
 
 #[cfg(feature = "project_resources")]
@@ -83,142 +49,31 @@ impl ProjectAssignment {
 }
 
 #[cfg(feature = "project_resources")]
-impl serde::Serialize for ProjectAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "resources", &self.resources)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ProjectAssignment);
-
-#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
-impl crate::runtime::Decode for ProjectAssignment {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resources"],
-            "a ProjectAssignment object",
-        )?;
-        let mut out_ = <ProjectAssignment as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.resources),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Resource: received, direct {
+        /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
+        pub urn: Option<super::Urn> = "urn" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the project was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub assigned_at: Option<crate::DateTime> = "assigned_at" (optional, if_set),
+        /// The links object contains the `self` object, which contains the resource relationship.
+        pub links: Option<super::ResourceLinks> = "links" (optional, if_set),
+        /// The status of assigning and fetching the resources.
+        pub status: Option<super::ResourceStatus> = "status" (optional, if_set),
     }
 }
 
 #[cfg(feature = "project_resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Resource {
-    /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
-    pub urn: Option<super::Urn>,
-    /// A time value given in ISO8601 combined date and time format that represents when the project was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub assigned_at: Option<crate::DateTime>,
+crate::runtime::object! {
     /// The links object contains the `self` object, which contains the resource relationship.
-    pub links: Option<super::ResourceLinks>,
-    /// The status of assigning and fetching the resources.
-    pub status: Option<super::ResourceStatus>,
-}
-
-#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
-impl serde::Serialize for Resource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "urn", &self.urn)?;
-        rt::optional_entry(&mut map, "assigned_at", &self.assigned_at)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "project_resources")]
-crate::runtime::deserialize_by_decode!(Resource);
-
-#[cfg(feature = "project_resources")]
-impl crate::runtime::Decode for Resource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["urn", "assigned_at", "links", "status"],
-            "a Resource object",
-        )?;
-        let mut out_ = <Resource as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.urn),
-                1 => rt::value(reader_, &mut out_.assigned_at),
-                2 => rt::value(reader_, &mut out_.links),
-                3 => rt::value(reader_, &mut out_.status),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The links object contains the `self` object, which contains the resource relationship.
-#[cfg(feature = "project_resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResourceLinks {
-    /// A URI that can be used to retrieve the resource.
-    ///
-    /// Sent and received as `self`.
-    pub self_: Option<String>,
-}
-
-#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
-impl serde::Serialize for ResourceLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "self", &self.self_)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "project_resources")]
-crate::runtime::deserialize_by_decode!(ResourceLinks);
-
-#[cfg(feature = "project_resources")]
-impl crate::runtime::Decode for ResourceLinks {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["self"], "a ResourceLinks object")?;
-        let mut out_ = <ResourceLinks as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.self_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+    #[derive(Default)]
+    pub struct ResourceLinks: received, direct {
+        /// A URI that can be used to retrieve the resource.
+        ///
+        /// Sent and received as `self`.
+        pub self_: Option<String> = "self" (optional, if_set),
     }
 }
 
@@ -234,60 +89,20 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `resources`.
-/// The value of this will be an object with the standard resource attributes.
-///
-/// Only resources that you are authorized to see will be returned.
 #[cfg(feature = "project_resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResourcesList {
-    /// The resources that are assigned to this project. Only resources that you are authorized to see will be returned.
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `resources`.
+    /// The value of this will be an object with the standard resource attributes.
     ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub resources: Vec<super::Resource>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "project_resources", feature = "roundtrip"))]
-impl serde::Serialize for ResourcesList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resources", &self.resources)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "project_resources")]
-crate::runtime::deserialize_by_decode!(ResourcesList);
-
-#[cfg(feature = "project_resources")]
-impl crate::runtime::Decode for ResourcesList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resources", "links", "meta"],
-            "a ResourcesList object",
-        )?;
-        let mut out_ = <ResourcesList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.resources),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+    /// Only resources that you are authorized to see will be returned.
+    #[derive(Default)]
+    pub struct ResourcesList: received, direct {
+        /// The resources that are assigned to this project. Only resources that you are authorized to see will be returned.
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub resources: Vec<super::Resource> = "resources" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 

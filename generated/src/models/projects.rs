@@ -3,154 +3,79 @@
 
 //! Types whose home is the `Projects` API: the types its operations use most.
 
-/// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DefaultProject {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub project: super::Project,
-}
-
-#[cfg(all(feature = "projects", feature = "roundtrip"))]
-impl serde::Serialize for DefaultProject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("project", &self.project)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
+    #[derive(Default)]
+    pub struct DefaultProject: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub project: super::Project = "project" (required, always),
     }
 }
 
 #[cfg(feature = "projects")]
-crate::runtime::deserialize_by_decode!(DefaultProject);
-
-#[cfg(feature = "projects")]
-impl crate::runtime::Decode for DefaultProject {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["project"],
-            "a DefaultProject object",
-        )?;
-        let mut project = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut project),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (project,) {
-            (Some(project),) => Ok(DefaultProject { project }),
-            (project,) => Err(rt::missing(&[("project", project.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExistingProject {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub project: super::Project,
-}
-
-#[cfg(all(feature = "projects", feature = "roundtrip"))]
-impl serde::Serialize for ExistingProject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("project", &self.project)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
+    #[derive(Default)]
+    pub struct ExistingProject: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub project: super::Project = "project" (required, always),
     }
 }
 
 #[cfg(feature = "projects")]
-crate::runtime::deserialize_by_decode!(ExistingProject);
-
-#[cfg(feature = "projects")]
-impl crate::runtime::Decode for ExistingProject {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["project"],
-            "a ExistingProject object",
-        )?;
-        let mut project = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut project),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (project,) {
-            (Some(project),) => Ok(ExistingProject { project }),
-            (project,) => Err(rt::missing(&[("project", project.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Project: both, direct {
+        /// The unique universal identifier of this project.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// The unique universal identifier of the project owner.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub owner_uuid: Option<String> = "owner_uuid" (optional, read_only),
+        /// The integer id of the project owner.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub owner_id: Option<i64> = "owner_id" (optional, read_only),
+        /// The human-readable name for the project. The maximum length is 175 characters and the name must be unique.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The description of the project. The maximum length is 255 characters.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// The purpose of the project. The maximum length is 255 characters. It can
+        /// have one of the following values:
+        ///
+        /// - Just trying out DigitalOcean
+        /// - Class project / Educational purposes
+        /// - Website or blog
+        /// - Web Application
+        /// - Service or API
+        /// - Mobile Application
+        /// - Machine learning / AI / Data processing
+        /// - IoT
+        /// - Operational / Developer tooling
+        ///
+        /// If another value for purpose is specified, for example, "your custom purpose",
+        /// your purpose will be stored as `Other: your custom purpose`.
+        pub purpose: Option<String> = "purpose" (optional, if_set),
+        /// The environment of the project's resources.
+        pub environment: Option<super::ProjectBaseEnvironment> = "environment" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the project was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, read_only),
+        /// If true, all resources will be added to this project if no project is specified.
+        pub is_default: Option<bool> = "is_default" (optional, if_set),
     }
-}
-
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Project {
-    /// The unique universal identifier of this project.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<String>,
-    /// The unique universal identifier of the project owner.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub owner_uuid: Option<String>,
-    /// The integer id of the project owner.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub owner_id: Option<i64>,
-    /// The human-readable name for the project. The maximum length is 175 characters and the name must be unique.
-    pub name: Option<String>,
-    /// The description of the project. The maximum length is 255 characters.
-    pub description: Option<String>,
-    /// The purpose of the project. The maximum length is 255 characters. It can
-    /// have one of the following values:
-    ///
-    /// - Just trying out DigitalOcean
-    /// - Class project / Educational purposes
-    /// - Website or blog
-    /// - Web Application
-    /// - Service or API
-    /// - Mobile Application
-    /// - Machine learning / AI / Data processing
-    /// - IoT
-    /// - Operational / Developer tooling
-    ///
-    /// If another value for purpose is specified, for example, "your custom purpose",
-    /// your purpose will be stored as `Other: your custom purpose`.
-    pub purpose: Option<String>,
-    /// The environment of the project's resources.
-    pub environment: Option<super::ProjectBaseEnvironment>,
-    /// A time value given in ISO8601 combined date and time format that represents when the project was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub created_at: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub updated_at: Option<crate::DateTime>,
-    /// If true, all resources will be added to this project if no project is specified.
-    pub is_default: Option<bool>,
 }
 
 #[cfg(feature = "projects")]
@@ -212,121 +137,56 @@ impl Project {
 }
 
 #[cfg(feature = "projects")]
-impl serde::Serialize for Project {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
-        rt::read_only_entry(&mut map, "owner_id", &self.owner_id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "purpose", &self.purpose)?;
-        rt::optional_entry(&mut map, "environment", &self.environment)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        rt::optional_entry(&mut map, "is_default", &self.is_default)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ProjectBase: sent, direct {
+        /// The unique universal identifier of this project.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// The unique universal identifier of the project owner.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub owner_uuid: Option<String> = "owner_uuid" (optional, read_only),
+        /// The integer id of the project owner.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub owner_id: Option<i64> = "owner_id" (optional, read_only),
+        /// The human-readable name for the project. The maximum length is 175 characters and the name must be unique.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The description of the project. The maximum length is 255 characters.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// The purpose of the project. The maximum length is 255 characters. It can
+        /// have one of the following values:
+        ///
+        /// - Just trying out DigitalOcean
+        /// - Class project / Educational purposes
+        /// - Website or blog
+        /// - Web Application
+        /// - Service or API
+        /// - Mobile Application
+        /// - Machine learning / AI / Data processing
+        /// - IoT
+        /// - Operational / Developer tooling
+        ///
+        /// If another value for purpose is specified, for example, "your custom purpose",
+        /// your purpose will be stored as `Other: your custom purpose`.
+        pub purpose: Option<String> = "purpose" (optional, if_set),
+        /// The environment of the project's resources.
+        pub environment: Option<super::ProjectBaseEnvironment> = "environment" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the project was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, read_only),
     }
-}
-
-#[cfg(feature = "projects")]
-crate::runtime::deserialize_by_decode!(Project);
-
-#[cfg(feature = "projects")]
-impl crate::runtime::Decode for Project {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "owner_uuid",
-                "owner_id",
-                "name",
-                "description",
-                "purpose",
-                "environment",
-                "created_at",
-                "updated_at",
-                "is_default",
-            ],
-            "a Project object",
-        )?;
-        let mut out_ = <Project as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.owner_uuid),
-                2 => rt::value(reader_, &mut out_.owner_id),
-                3 => rt::value(reader_, &mut out_.name),
-                4 => rt::value(reader_, &mut out_.description),
-                5 => rt::value(reader_, &mut out_.purpose),
-                6 => rt::value(reader_, &mut out_.environment),
-                7 => rt::value(reader_, &mut out_.created_at),
-                8 => rt::value(reader_, &mut out_.updated_at),
-                9 => rt::value(reader_, &mut out_.is_default),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProjectBase {
-    /// The unique universal identifier of this project.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<String>,
-    /// The unique universal identifier of the project owner.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub owner_uuid: Option<String>,
-    /// The integer id of the project owner.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub owner_id: Option<i64>,
-    /// The human-readable name for the project. The maximum length is 175 characters and the name must be unique.
-    pub name: Option<String>,
-    /// The description of the project. The maximum length is 255 characters.
-    pub description: Option<String>,
-    /// The purpose of the project. The maximum length is 255 characters. It can
-    /// have one of the following values:
-    ///
-    /// - Just trying out DigitalOcean
-    /// - Class project / Educational purposes
-    /// - Website or blog
-    /// - Web Application
-    /// - Service or API
-    /// - Mobile Application
-    /// - Machine learning / AI / Data processing
-    /// - IoT
-    /// - Operational / Developer tooling
-    ///
-    /// If another value for purpose is specified, for example, "your custom purpose",
-    /// your purpose will be stored as `Other: your custom purpose`.
-    pub purpose: Option<String>,
-    /// The environment of the project's resources.
-    pub environment: Option<super::ProjectBaseEnvironment>,
-    /// A time value given in ISO8601 combined date and time format that represents when the project was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub created_at: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub updated_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "projects")]
@@ -380,69 +240,6 @@ impl ProjectBase {
 }
 
 #[cfg(feature = "projects")]
-impl serde::Serialize for ProjectBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
-        rt::read_only_entry(&mut map, "owner_id", &self.owner_id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "purpose", &self.purpose)?;
-        rt::optional_entry(&mut map, "environment", &self.environment)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "projects", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ProjectBase);
-
-#[cfg(all(feature = "projects", feature = "roundtrip"))]
-impl crate::runtime::Decode for ProjectBase {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "owner_uuid",
-                "owner_id",
-                "name",
-                "description",
-                "purpose",
-                "environment",
-                "created_at",
-                "updated_at",
-            ],
-            "a ProjectBase object",
-        )?;
-        let mut out_ = <ProjectBase as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.owner_uuid),
-                2 => rt::value(reader_, &mut out_.owner_id),
-                3 => rt::value(reader_, &mut out_.name),
-                4 => rt::value(reader_, &mut out_.description),
-                5 => rt::value(reader_, &mut out_.purpose),
-                6 => rt::value(reader_, &mut out_.environment),
-                7 => rt::value(reader_, &mut out_.created_at),
-                8 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "projects")]
 crate::runtime::string_enum! {
     /// The environment of the project's resources.
     pub enum ProjectBaseEnvironment: both {
@@ -452,54 +249,14 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `projects`. The value of this will be an object with the standard project attributes
 #[cfg(feature = "projects")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProjectsList {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub projects: Vec<super::Project>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "projects", feature = "roundtrip"))]
-impl serde::Serialize for ProjectsList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("projects", &self.projects)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "projects")]
-crate::runtime::deserialize_by_decode!(ProjectsList);
-
-#[cfg(feature = "projects")]
-impl crate::runtime::Decode for ProjectsList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["projects", "links", "meta"],
-            "a ProjectsList object",
-        )?;
-        let mut out_ = <ProjectsList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.projects),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `projects`. The value of this will be an object with the standard project attributes
+    #[derive(Default)]
+    pub struct ProjectsList: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub projects: Vec<super::Project> = "projects" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }

@@ -3,54 +3,14 @@
 
 //! Types whose home is the `Regions` API: the types its operations use most.
 
-/// A JSON object with a key set to `regions`. The value is an array of `region` objects, each of which contain the standard `region` attributes.
 #[cfg(feature = "regions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllRegions {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub regions: Vec<super::Region>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "regions", feature = "roundtrip"))]
-impl serde::Serialize for AllRegions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("regions", &self.regions)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "regions")]
-crate::runtime::deserialize_by_decode!(AllRegions);
-
-#[cfg(feature = "regions")]
-impl crate::runtime::Decode for AllRegions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["regions", "links", "meta"],
-            "a AllRegions object",
-        )?;
-        let mut out_ = <AllRegions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.regions),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A JSON object with a key set to `regions`. The value is an array of `region` objects, each of which contain the standard `region` attributes.
+    #[derive(Default)]
+    pub struct AllRegions: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub regions: Vec<super::Region> = "regions" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }

@@ -86,51 +86,13 @@ impl From<super::ReservedIpActionAssign> for ReservedIPsActionsPostRequest {
     }
 }
 
-/// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[cfg(feature = "reserved_ip_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpAction {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub action: super::ReservedIpActionAction,
-}
-
-#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("action", &self.action)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-crate::runtime::deserialize_by_decode!(ReservedIpAction);
-
-#[cfg(feature = "reserved_ip_actions")]
-impl crate::runtime::Decode for ReservedIpAction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["action"],
-            "a ReservedIpAction object",
-        )?;
-        let mut action = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut action),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (action,) {
-            (Some(action),) => Ok(ReservedIpAction { action }),
-            (action,) => Err(rt::missing(&[("action", action.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
+    #[derive(Default)]
+    pub struct ReservedIpAction: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub action: super::ReservedIpActionAction = "action" (required, always),
     }
 }
 
@@ -146,99 +108,34 @@ impl crate::ActionRef for ReservedIpAction {
 }
 
 #[cfg(feature = "reserved_ip_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpActionAction {
-    /// A unique numeric ID that can be used to identify and reference an action.
-    pub id: Option<i64>,
-    /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    pub status: Option<super::ActionStatus>,
-    /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-    /// A unique identifier for the resource that the action is associated with.
-    pub resource_id: Option<i64>,
-    /// The type of resource that the action is associated with.
-    pub resource_type: Option<String>,
-    pub region: Option<super::Region>,
-    /// A human-readable string that is used as a unique identifier for each region.
-    pub region_slug: Option<String>,
-    /// The UUID of the project to which the reserved IP currently belongs.
-    pub project_id: Option<String>,
-}
-
-#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpActionAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-crate::runtime::deserialize_by_decode!(ReservedIpActionAction);
-
-#[cfg(feature = "reserved_ip_actions")]
-impl crate::runtime::Decode for ReservedIpActionAction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "status",
-                "type",
-                "started_at",
-                "completed_at",
-                "resource_id",
-                "resource_type",
-                "region",
-                "region_slug",
-                "project_id",
-            ],
-            "a ReservedIpActionAction object",
-        )?;
-        let mut out_ = <ReservedIpActionAction as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.status),
-                2 => rt::value(reader_, &mut out_.type_),
-                3 => rt::value(reader_, &mut out_.started_at),
-                4 => rt::value(reader_, &mut out_.completed_at),
-                5 => rt::value(reader_, &mut out_.resource_id),
-                6 => rt::value(reader_, &mut out_.resource_type),
-                7 => rt::value(reader_, &mut out_.region),
-                8 => rt::value(reader_, &mut out_.region_slug),
-                9 => rt::value(reader_, &mut out_.project_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ReservedIpActionAction: received, direct {
+        /// A unique numeric ID that can be used to identify and reference an action.
+        pub id: Option<i64> = "id" (optional, if_set),
+        /// The current status of the action. This can be "in-progress", "completed", or "errored".
+        pub status: Option<super::ActionStatus> = "status" (optional, if_set),
+        /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<String> = "type" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub started_at: Option<crate::DateTime> = "started_at" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub completed_at: Option<crate::DateTime> = "completed_at" (optional, if_set),
+        /// A unique identifier for the resource that the action is associated with.
+        pub resource_id: Option<i64> = "resource_id" (optional, if_set),
+        /// The type of resource that the action is associated with.
+        pub resource_type: Option<String> = "resource_type" (optional, if_set),
+        pub region: Option<super::Region> = "region" (optional, if_set),
+        /// A human-readable string that is used as a unique identifier for each region.
+        pub region_slug: Option<String> = "region_slug" (optional, if_set),
+        /// The UUID of the project to which the reserved IP currently belongs.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
     }
 }
 
@@ -251,15 +148,15 @@ impl crate::ActionRef for ReservedIpActionAction {
 }
 
 #[cfg(feature = "reserved_ip_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ReservedIpActionAssign {
-    /// The type of action to initiate for the reserved IP.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ReservedIpActionTypeType,
-    /// The ID of the Droplet that the reserved IP will be assigned to.
-    pub droplet_id: i64,
+crate::runtime::object! {
+    pub struct ReservedIpActionAssign: sent, slots {
+        /// The type of action to initiate for the reserved IP.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::ReservedIpActionTypeType = "type" (required, always),
+        /// The ID of the Droplet that the reserved IP will be assigned to.
+        pub droplet_id: i64 = "droplet_id" (required, always),
+    }
 }
 
 #[cfg(feature = "reserved_ip_actions")]
@@ -278,69 +175,13 @@ impl ReservedIpActionAssign {
 }
 
 #[cfg(feature = "reserved_ip_actions")]
-impl serde::Serialize for ReservedIpActionAssign {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("droplet_id", &self.droplet_id)?;
-        map.end()
+crate::runtime::object! {
+    pub struct ReservedIpActionType: sent, slots {
+        /// The type of action to initiate for the reserved IP.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::ReservedIpActionTypeType = "type" (required, always),
     }
-}
-
-#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ReservedIpActionAssign);
-
-#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for ReservedIpActionAssign {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "droplet_id"],
-            "a ReservedIpActionAssign object",
-        )?;
-        let mut type_ = None;
-        let mut droplet_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut droplet_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, droplet_id) {
-            (Some(type_), Some(droplet_id)) => {
-                Ok(ReservedIpActionAssign {
-                    type_,
-                    droplet_id,
-                })
-            }
-            (type_, droplet_id) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("type", type_.is_none()),
-                            ("droplet_id", droplet_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ReservedIpActionType {
-    /// The type of action to initiate for the reserved IP.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ReservedIpActionTypeType,
 }
 
 #[cfg(feature = "reserved_ip_actions")]
@@ -350,45 +191,6 @@ impl ReservedIpActionType {
     pub fn new(type_: impl Into<super::ReservedIpActionTypeType>) -> Self {
         ReservedIpActionType {
             type_: type_.into(),
-        }
-    }
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-impl serde::Serialize for ReservedIpActionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ReservedIpActionType);
-
-#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for ReservedIpActionType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type"],
-            "a ReservedIpActionType object",
-        )?;
-        let mut type_ = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => Ok(ReservedIpActionType { type_ }),
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
         }
     }
 }
@@ -405,54 +207,14 @@ crate::runtime::string_enum! {
 #[cfg(feature = "reserved_ip_actions")]
 pub type ReservedIpActionUnassign = super::ReservedIpActionType;
 
-/// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard reserved IP action attributes.
 #[cfg(feature = "reserved_ip_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpActions {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub actions: Vec<super::Action>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "reserved_ip_actions", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("actions", &self.actions)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-crate::runtime::deserialize_by_decode!(ReservedIpActions);
-
-#[cfg(feature = "reserved_ip_actions")]
-impl crate::runtime::Decode for ReservedIpActions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["actions", "links", "meta"],
-            "a ReservedIpActions object",
-        )?;
-        let mut out_ = <ReservedIpActions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.actions),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard reserved IP action attributes.
+    #[derive(Default)]
+    pub struct ReservedIpActions: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub actions: Vec<super::Action> = "actions" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }

@@ -4,62 +4,18 @@
 //! Types whose home is the `Reserved IPs` API: the types its operations use most.
 
 #[cfg(feature = "reserved_ips")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIp {
-    /// The public IP address of the reserved IP. It also serves as its identifier.
-    pub ip: Option<String>,
-    pub region: Option<super::Region>,
-    /// The Droplet that the reserved IP has been assigned to. When you query a reserved IP, if it is assigned to a Droplet, the entire Droplet object will be returned. If it is not assigned, the value will be null.<br><br>Requires `droplet:read` scope.
-    pub droplet: Option<super::Droplet>,
-    /// A boolean value indicating whether or not the reserved IP has pending actions preventing new ones from being submitted.
-    pub locked: Option<bool>,
-    /// The UUID of the project to which the reserved IP currently belongs.<br><br>Requires `project:read` scope.
-    pub project_id: Option<String>,
-}
-
-#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "ip", &self.ip)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "droplet", &self.droplet)?;
-        rt::optional_entry(&mut map, "locked", &self.locked)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ips")]
-crate::runtime::deserialize_by_decode!(ReservedIp);
-
-#[cfg(feature = "reserved_ips")]
-impl crate::runtime::Decode for ReservedIp {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ip", "region", "droplet", "locked", "project_id"],
-            "a ReservedIp object",
-        )?;
-        let mut out_ = <ReservedIp as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.ip),
-                1 => rt::value(reader_, &mut out_.region),
-                2 => rt::value(reader_, &mut out_.droplet),
-                3 => rt::value(reader_, &mut out_.locked),
-                4 => rt::value(reader_, &mut out_.project_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ReservedIp: received, direct {
+        /// The public IP address of the reserved IP. It also serves as its identifier.
+        pub ip: Option<String> = "ip" (optional, if_set),
+        pub region: Option<super::Region> = "region" (optional, if_set),
+        /// The Droplet that the reserved IP has been assigned to. When you query a reserved IP, if it is assigned to a Droplet, the entire Droplet object will be returned. If it is not assigned, the value will be null.<br><br>Requires `droplet:read` scope.
+        pub droplet: Option<super::Droplet> = "droplet" (optional, if_set),
+        /// A boolean value indicating whether or not the reserved IP has pending actions preventing new ones from being submitted.
+        pub locked: Option<bool> = "locked" (optional, if_set),
+        /// The UUID of the project to which the reserved IP currently belongs.<br><br>Requires `project:read` scope.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
     }
 }
 
@@ -147,13 +103,13 @@ impl From<super::ReservedIpCreateReserveToRegion> for ReservedIpCreate {
     }
 }
 
-/// Assign to Droplet
 #[cfg(feature = "reserved_ips")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ReservedIpCreateAssignToDroplet {
-    /// The ID of the Droplet that the reserved IP will be assigned to.
-    pub droplet_id: i64,
+crate::runtime::object! {
+    /// Assign to Droplet
+    pub struct ReservedIpCreateAssignToDroplet: sent, slots {
+        /// The ID of the Droplet that the reserved IP will be assigned to.
+        pub droplet_id: i64 = "droplet_id" (required, always),
+    }
 }
 
 #[cfg(feature = "reserved_ips")]
@@ -168,57 +124,14 @@ impl ReservedIpCreateAssignToDroplet {
 }
 
 #[cfg(feature = "reserved_ips")]
-impl serde::Serialize for ReservedIpCreateAssignToDroplet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("droplet_id", &self.droplet_id)?;
-        map.end()
+crate::runtime::object! {
+    /// Reserve to Region
+    pub struct ReservedIpCreateReserveToRegion: sent, slots {
+        /// The slug identifier for the region the reserved IP will be reserved to.
+        pub region: String = "region" (required, always),
+        /// The UUID of the project to which the reserved IP will be assigned.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ReservedIpCreateAssignToDroplet);
-
-#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-impl crate::runtime::Decode for ReservedIpCreateAssignToDroplet {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplet_id"],
-            "a ReservedIpCreateAssignToDroplet object",
-        )?;
-        let mut droplet_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut droplet_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (droplet_id,) {
-            (Some(droplet_id),) => {
-                Ok(ReservedIpCreateAssignToDroplet {
-                    droplet_id,
-                })
-            }
-            (droplet_id,) => Err(rt::missing(&[("droplet_id", droplet_id.is_none())])),
-        }
-    }
-}
-
-/// Reserve to Region
-#[cfg(feature = "reserved_ips")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ReservedIpCreateReserveToRegion {
-    /// The slug identifier for the region the reserved IP will be reserved to.
-    pub region: String,
-    /// The UUID of the project to which the reserved IP will be assigned.
-    pub project_id: Option<String>,
 }
 
 #[cfg(feature = "reserved_ips")]
@@ -241,255 +154,44 @@ impl ReservedIpCreateReserveToRegion {
 }
 
 #[cfg(feature = "reserved_ips")]
-impl serde::Serialize for ReservedIpCreateReserveToRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("region", &self.region)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ReservedIpCreateReserveToRegion);
-
-#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-impl crate::runtime::Decode for ReservedIpCreateReserveToRegion {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["region", "project_id"],
-            "a ReservedIpCreateReserveToRegion object",
-        )?;
-        let mut region = None;
-        let mut project_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut region),
-                1 => rt::value(reader_, &mut project_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (region,) {
-            (Some(region),) => {
-                Ok(ReservedIpCreateReserveToRegion {
-                    region,
-                    project_id,
-                })
-            }
-            (region,) => Err(rt::missing(&[("region", region.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
-/// When assigning a reserved IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
-#[cfg(feature = "reserved_ips")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpCreated {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub reserved_ip: super::ReservedIp,
-    pub links: Option<super::ReservedIpCreatedLinks>,
-}
-
-#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("reserved_ip", &self.reserved_ip)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
+    /// When assigning a reserved IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
+    #[derive(Default)]
+    pub struct ReservedIpCreated: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub reserved_ip: super::ReservedIp = "reserved_ip" (required, always),
+        pub links: Option<super::ReservedIpCreatedLinks> = "links" (optional, if_set),
     }
 }
 
 #[cfg(feature = "reserved_ips")]
-crate::runtime::deserialize_by_decode!(ReservedIpCreated);
-
-#[cfg(feature = "reserved_ips")]
-impl crate::runtime::Decode for ReservedIpCreated {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["reserved_ip", "links"],
-            "a ReservedIpCreated object",
-        )?;
-        let mut reserved_ip = None;
-        let mut links = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut reserved_ip),
-                1 => rt::value(reader_, &mut links),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (reserved_ip,) {
-            (Some(reserved_ip),) => {
-                Ok(ReservedIpCreated {
-                    reserved_ip,
-                    links,
-                })
-            }
-            (reserved_ip,) => Err(rt::missing(&[("reserved_ip", reserved_ip.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ReservedIpCreatedLinks: received, direct {
+        pub droplets: Option<Vec<super::ActionLink>> = "droplets" (optional, if_set),
+        pub actions: Option<Vec<super::ActionLink>> = "actions" (optional, if_set),
     }
 }
 
 #[cfg(feature = "reserved_ips")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpCreatedLinks {
-    pub droplets: Option<Vec<super::ActionLink>>,
-    pub actions: Option<Vec<super::ActionLink>>,
-}
-
-#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpCreatedLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "droplets", &self.droplets)?;
-        rt::optional_entry(&mut map, "actions", &self.actions)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `reserved_ips`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
+    #[derive(Default)]
+    pub struct ReservedIpList: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub reserved_ips: Vec<super::ReservedIp> = "reserved_ips" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "reserved_ips")]
-crate::runtime::deserialize_by_decode!(ReservedIpCreatedLinks);
-
-#[cfg(feature = "reserved_ips")]
-impl crate::runtime::Decode for ReservedIpCreatedLinks {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["droplets", "actions"],
-            "a ReservedIpCreatedLinks object",
-        )?;
-        let mut out_ = <ReservedIpCreatedLinks as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.droplets),
-                1 => rt::value(reader_, &mut out_.actions),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `reserved_ips`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
-#[cfg(feature = "reserved_ips")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpList {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub reserved_ips: Vec<super::ReservedIp>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("reserved_ips", &self.reserved_ips)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ips")]
-crate::runtime::deserialize_by_decode!(ReservedIpList);
-
-#[cfg(feature = "reserved_ips")]
-impl crate::runtime::Decode for ReservedIpList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["reserved_ips", "links", "meta"],
-            "a ReservedIpList object",
-        )?;
-        let mut out_ = <ReservedIpList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.reserved_ips),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
-#[cfg(feature = "reserved_ips")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub reserved_ip: super::ReservedIp,
-}
-
-#[cfg(all(feature = "reserved_ips", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("reserved_ip", &self.reserved_ip)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ips")]
-crate::runtime::deserialize_by_decode!(ReservedIpResponse);
-
-#[cfg(feature = "reserved_ips")]
-impl crate::runtime::Decode for ReservedIpResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["reserved_ip"],
-            "a ReservedIpResponse object",
-        )?;
-        let mut reserved_ip = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut reserved_ip),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (reserved_ip,) {
-            (Some(reserved_ip),) => Ok(ReservedIpResponse { reserved_ip }),
-            (reserved_ip,) => Err(rt::missing(&[("reserved_ip", reserved_ip.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
+    #[derive(Default)]
+    pub struct ReservedIpResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub reserved_ip: super::ReservedIp = "reserved_ip" (required, always),
     }
 }

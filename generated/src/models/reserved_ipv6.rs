@@ -4,70 +4,28 @@
 //! Types whose home is the `Reserved IPv6` API: the types its operations use most.
 
 #[cfg(feature = "reserved_ipv6")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpv6 {
-    /// The public IP address of the reserved IPv6. It also serves as its identifier.
-    pub ip: Option<String>,
-    /// The date and time when the reserved IPv6 was reserved.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub reserved_at: Option<crate::DateTime>,
-    /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
-    pub region_slug: Option<String>,
-    pub droplet: Option<super::Droplet>,
-}
-
-#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpv6 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "ip", &self.ip)?;
-        rt::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
-        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        rt::optional_entry(&mut map, "droplet", &self.droplet)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ReservedIpv6: received, direct {
+        /// The public IP address of the reserved IPv6. It also serves as its identifier.
+        pub ip: Option<String> = "ip" (optional, if_set),
+        /// The date and time when the reserved IPv6 was reserved.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub reserved_at: Option<crate::DateTime> = "reserved_at" (optional, if_set),
+        /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
+        pub region_slug: Option<String> = "region_slug" (optional, if_set),
+        pub droplet: Option<super::Droplet> = "droplet" (optional, if_set),
     }
 }
 
 #[cfg(feature = "reserved_ipv6")]
-crate::runtime::deserialize_by_decode!(ReservedIpv6);
-
-#[cfg(feature = "reserved_ipv6")]
-impl crate::runtime::Decode for ReservedIpv6 {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ip", "reserved_at", "region_slug", "droplet"],
-            "a ReservedIpv6 object",
-        )?;
-        let mut out_ = <ReservedIpv6 as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.ip),
-                1 => rt::value(reader_, &mut out_.reserved_at),
-                2 => rt::value(reader_, &mut out_.region_slug),
-                3 => rt::value(reader_, &mut out_.droplet),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Reserve to Region
+    pub struct ReservedIpv6Create: sent, slots {
+        /// The slug identifier for the region the reserved IPv6 will be reserved to.
+        pub region_slug: String = "region_slug" (required, always),
     }
-}
-
-/// Reserve to Region
-#[cfg(feature = "reserved_ipv6")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ReservedIpv6Create {
-    /// The slug identifier for the region the reserved IPv6 will be reserved to.
-    pub region_slug: String,
 }
 
 #[cfg(feature = "reserved_ipv6")]
@@ -82,310 +40,61 @@ impl ReservedIpv6Create {
 }
 
 #[cfg(feature = "reserved_ipv6")]
-impl serde::Serialize for ReservedIpv6Create {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("region_slug", &self.region_slug)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ReservedIpv6Create);
-
-#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
-impl crate::runtime::Decode for ReservedIpv6Create {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["region_slug"],
-            "a ReservedIpv6Create object",
-        )?;
-        let mut region_slug = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut region_slug),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (region_slug,) {
-            (Some(region_slug),) => Ok(ReservedIpv6Create { region_slug }),
-            (region_slug,) => Err(rt::missing(&[("region_slug", region_slug.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
-#[cfg(feature = "reserved_ipv6")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpv6CreateResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub reserved_ipv6: super::ReservedIpv6CreateResponseReservedIpv6,
-}
-
-#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpv6CreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("reserved_ipv6", &self.reserved_ipv6)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
+    #[derive(Default)]
+    pub struct ReservedIpv6CreateResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub reserved_ipv6: super::ReservedIpv6CreateResponseReservedIpv6 = "reserved_ipv6" (required, always),
     }
 }
 
 #[cfg(feature = "reserved_ipv6")]
-crate::runtime::deserialize_by_decode!(ReservedIpv6CreateResponse);
-
-#[cfg(feature = "reserved_ipv6")]
-impl crate::runtime::Decode for ReservedIpv6CreateResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["reserved_ipv6"],
-            "a ReservedIpv6CreateResponse object",
-        )?;
-        let mut reserved_ipv6 = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut reserved_ipv6),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (reserved_ipv6,) {
-            (Some(reserved_ipv6),) => {
-                Ok(ReservedIpv6CreateResponse {
-                    reserved_ipv6,
-                })
-            }
-            (reserved_ipv6,) => {
-                Err(rt::missing(&[("reserved_ipv6", reserved_ipv6.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ReservedIpv6CreateResponseReservedIpv6: received, direct {
+        /// The public IP address of the reserved IPv6. It also serves as its identifier.
+        pub ip: Option<String> = "ip" (optional, if_set),
+        /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
+        pub region_slug: Option<String> = "region_slug" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub reserved_at: Option<crate::DateTime> = "reserved_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "reserved_ipv6")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpv6CreateResponseReservedIpv6 {
-    /// The public IP address of the reserved IPv6. It also serves as its identifier.
-    pub ip: Option<String>,
-    /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
-    pub region_slug: Option<String>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub reserved_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpv6CreateResponseReservedIpv6 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "ip", &self.ip)?;
-        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        rt::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ReservedIpv6ListReservedIpv6sItem: received, direct {
+        /// The public IP address of the reserved IPv6. It also serves as its identifier.
+        pub ip: Option<String> = "ip" (optional, if_set),
+        /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
+        pub region_slug: Option<String> = "region_slug" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub reserved_at: Option<crate::DateTime> = "reserved_at" (optional, if_set),
+        /// Requires `droplet:read` scope.
+        pub droplet: Option<super::Droplet> = "droplet" (optional, if_set),
     }
 }
 
 #[cfg(feature = "reserved_ipv6")]
-crate::runtime::deserialize_by_decode!(ReservedIpv6CreateResponseReservedIpv6);
-
-#[cfg(feature = "reserved_ipv6")]
-impl crate::runtime::Decode for ReservedIpv6CreateResponseReservedIpv6 {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ip", "region_slug", "reserved_at"],
-            "a ReservedIpv6CreateResponseReservedIpv6 object",
-        )?;
-        let mut out_ = <ReservedIpv6CreateResponseReservedIpv6 as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.ip),
-                1 => rt::value(reader_, &mut out_.region_slug),
-                2 => rt::value(reader_, &mut out_.reserved_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `reserved_ipv6s`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
+    #[derive(Default)]
+    pub struct ReservedIpv6ListResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub reserved_ipv6s: Vec<super::ReservedIpv6ListReservedIpv6sItem> = "reserved_ipv6s" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "reserved_ipv6")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpv6ListReservedIpv6sItem {
-    /// The public IP address of the reserved IPv6. It also serves as its identifier.
-    pub ip: Option<String>,
-    /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
-    pub region_slug: Option<String>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub reserved_at: Option<crate::DateTime>,
-    /// Requires `droplet:read` scope.
-    pub droplet: Option<super::Droplet>,
-}
-
-#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpv6ListReservedIpv6sItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "ip", &self.ip)?;
-        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        rt::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
-        rt::optional_entry(&mut map, "droplet", &self.droplet)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ipv6")]
-crate::runtime::deserialize_by_decode!(ReservedIpv6ListReservedIpv6sItem);
-
-#[cfg(feature = "reserved_ipv6")]
-impl crate::runtime::Decode for ReservedIpv6ListReservedIpv6sItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ip", "region_slug", "reserved_at", "droplet"],
-            "a ReservedIpv6ListReservedIpv6sItem object",
-        )?;
-        let mut out_ = <ReservedIpv6ListReservedIpv6sItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.ip),
-                1 => rt::value(reader_, &mut out_.region_slug),
-                2 => rt::value(reader_, &mut out_.reserved_at),
-                3 => rt::value(reader_, &mut out_.droplet),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `reserved_ipv6s`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
-#[cfg(feature = "reserved_ipv6")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpv6ListResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub reserved_ipv6s: Vec<super::ReservedIpv6ListReservedIpv6sItem>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpv6ListResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("reserved_ipv6s", &self.reserved_ipv6s)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ipv6")]
-crate::runtime::deserialize_by_decode!(ReservedIpv6ListResponse);
-
-#[cfg(feature = "reserved_ipv6")]
-impl crate::runtime::Decode for ReservedIpv6ListResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["reserved_ipv6s", "links", "meta"],
-            "a ReservedIpv6ListResponse object",
-        )?;
-        let mut out_ = <ReservedIpv6ListResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.reserved_ipv6s),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
-#[cfg(feature = "reserved_ipv6")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpv6Response {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub reserved_ipv6: super::ReservedIpv6,
-}
-
-#[cfg(all(feature = "reserved_ipv6", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpv6Response {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("reserved_ipv6", &self.reserved_ipv6)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ipv6")]
-crate::runtime::deserialize_by_decode!(ReservedIpv6Response);
-
-#[cfg(feature = "reserved_ipv6")]
-impl crate::runtime::Decode for ReservedIpv6Response {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["reserved_ipv6"],
-            "a ReservedIpv6Response object",
-        )?;
-        let mut reserved_ipv6 = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut reserved_ipv6),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (reserved_ipv6,) {
-            (Some(reserved_ipv6),) => {
-                Ok(ReservedIpv6Response {
-                    reserved_ipv6,
-                })
-            }
-            (reserved_ipv6,) => {
-                Err(rt::missing(&[("reserved_ipv6", reserved_ipv6.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
+    #[derive(Default)]
+    pub struct ReservedIpv6Response: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub reserved_ipv6: super::ReservedIpv6 = "reserved_ipv6" (required, always),
     }
 }

@@ -88,51 +88,13 @@ impl From<super::ReservedIpv6ActionAssign> for ReservedIPv6ActionsPostRequest {
     }
 }
 
-/// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[cfg(feature = "reserved_ipv6_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpv6Action {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub action: super::ReservedIpv6ActionAction,
-}
-
-#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpv6Action {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("action", &self.action)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ipv6_actions")]
-crate::runtime::deserialize_by_decode!(ReservedIpv6Action);
-
-#[cfg(feature = "reserved_ipv6_actions")]
-impl crate::runtime::Decode for ReservedIpv6Action {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["action"],
-            "a ReservedIpv6Action object",
-        )?;
-        let mut action = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut action),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (action,) {
-            (Some(action),) => Ok(ReservedIpv6Action { action }),
-            (action,) => Err(rt::missing(&[("action", action.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
+    #[derive(Default)]
+    pub struct ReservedIpv6Action: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub action: super::ReservedIpv6ActionAction = "action" (required, always),
     }
 }
 
@@ -148,94 +110,32 @@ impl crate::ActionRef for ReservedIpv6Action {
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservedIpv6ActionAction {
-    /// A unique numeric ID that can be used to identify and reference an action.
-    pub id: Option<i64>,
-    /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    pub status: Option<super::ActionStatus>,
-    /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-    /// A unique identifier for the resource that the action is associated with.
-    pub resource_id: Option<i64>,
-    /// The type of resource that the action is associated with.
-    pub resource_type: Option<String>,
-    pub region: Option<super::Region>,
-    /// A human-readable string that is used as a unique identifier for each region.
-    pub region_slug: Option<String>,
-}
-
-#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
-impl serde::Serialize for ReservedIpv6ActionAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "region_slug", &self.region_slug)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "reserved_ipv6_actions")]
-crate::runtime::deserialize_by_decode!(ReservedIpv6ActionAction);
-
-#[cfg(feature = "reserved_ipv6_actions")]
-impl crate::runtime::Decode for ReservedIpv6ActionAction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "status",
-                "type",
-                "started_at",
-                "completed_at",
-                "resource_id",
-                "resource_type",
-                "region",
-                "region_slug",
-            ],
-            "a ReservedIpv6ActionAction object",
-        )?;
-        let mut out_ = <ReservedIpv6ActionAction as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.status),
-                2 => rt::value(reader_, &mut out_.type_),
-                3 => rt::value(reader_, &mut out_.started_at),
-                4 => rt::value(reader_, &mut out_.completed_at),
-                5 => rt::value(reader_, &mut out_.resource_id),
-                6 => rt::value(reader_, &mut out_.resource_type),
-                7 => rt::value(reader_, &mut out_.region),
-                8 => rt::value(reader_, &mut out_.region_slug),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ReservedIpv6ActionAction: received, direct {
+        /// A unique numeric ID that can be used to identify and reference an action.
+        pub id: Option<i64> = "id" (optional, if_set),
+        /// The current status of the action. This can be "in-progress", "completed", or "errored".
+        pub status: Option<super::ActionStatus> = "status" (optional, if_set),
+        /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<String> = "type" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub started_at: Option<crate::DateTime> = "started_at" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub completed_at: Option<crate::DateTime> = "completed_at" (optional, if_set),
+        /// A unique identifier for the resource that the action is associated with.
+        pub resource_id: Option<i64> = "resource_id" (optional, if_set),
+        /// The type of resource that the action is associated with.
+        pub resource_type: Option<String> = "resource_type" (optional, if_set),
+        pub region: Option<super::Region> = "region" (optional, if_set),
+        /// A human-readable string that is used as a unique identifier for each region.
+        pub region_slug: Option<String> = "region_slug" (optional, if_set),
     }
 }
 
@@ -248,15 +148,15 @@ impl crate::ActionRef for ReservedIpv6ActionAction {
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ReservedIpv6ActionAssign {
-    /// The type of action to initiate for the reserved IPv6.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ReservedIpv6ActionTypeType,
-    /// The ID of the Droplet that the reserved IPv6 will be assigned to.
-    pub droplet_id: i64,
+crate::runtime::object! {
+    pub struct ReservedIpv6ActionAssign: sent, slots {
+        /// The type of action to initiate for the reserved IPv6.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::ReservedIpv6ActionTypeType = "type" (required, always),
+        /// The ID of the Droplet that the reserved IPv6 will be assigned to.
+        pub droplet_id: i64 = "droplet_id" (required, always),
+    }
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
@@ -275,69 +175,13 @@ impl ReservedIpv6ActionAssign {
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
-impl serde::Serialize for ReservedIpv6ActionAssign {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("droplet_id", &self.droplet_id)?;
-        map.end()
+crate::runtime::object! {
+    pub struct ReservedIpv6ActionType: sent, slots {
+        /// The type of action to initiate for the reserved IPv6.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::ReservedIpv6ActionTypeType = "type" (required, always),
     }
-}
-
-#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ReservedIpv6ActionAssign);
-
-#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for ReservedIpv6ActionAssign {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "droplet_id"],
-            "a ReservedIpv6ActionAssign object",
-        )?;
-        let mut type_ = None;
-        let mut droplet_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut droplet_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, droplet_id) {
-            (Some(type_), Some(droplet_id)) => {
-                Ok(ReservedIpv6ActionAssign {
-                    type_,
-                    droplet_id,
-                })
-            }
-            (type_, droplet_id) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("type", type_.is_none()),
-                            ("droplet_id", droplet_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "reserved_ipv6_actions")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ReservedIpv6ActionType {
-    /// The type of action to initiate for the reserved IPv6.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ReservedIpv6ActionTypeType,
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
@@ -347,45 +191,6 @@ impl ReservedIpv6ActionType {
     pub fn new(type_: impl Into<super::ReservedIpv6ActionTypeType>) -> Self {
         ReservedIpv6ActionType {
             type_: type_.into(),
-        }
-    }
-}
-
-#[cfg(feature = "reserved_ipv6_actions")]
-impl serde::Serialize for ReservedIpv6ActionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(ReservedIpv6ActionType);
-
-#[cfg(all(feature = "reserved_ipv6_actions", feature = "roundtrip"))]
-impl crate::runtime::Decode for ReservedIpv6ActionType {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type"],
-            "a ReservedIpv6ActionType object",
-        )?;
-        let mut type_ = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => Ok(ReservedIpv6ActionType { type_ }),
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
         }
     }
 }

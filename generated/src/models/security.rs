@@ -4,360 +4,99 @@
 //! Types whose home is the `Security` API: the types its operations use most.
 
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AffectedResource {
-    /// The URN for the affected resource.
-    pub urn: Option<String>,
-    /// The name of the affected resource.
-    pub name: Option<String>,
-    /// The type of the affected resource.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<String>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for AffectedResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "urn", &self.urn)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AffectedResource: received, direct {
+        /// The URN for the affected resource.
+        pub urn: Option<String> = "urn" (optional, if_set),
+        /// The name of the affected resource.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The type of the affected resource.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<String> = "type" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(AffectedResource);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for AffectedResource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["urn", "name", "type"],
-            "a AffectedResource object",
-        )?;
-        let mut out_ = <AffectedResource as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.urn),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.type_),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `affected_resources`.
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AffectedResources {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub affected_resources: Vec<super::AffectedResource>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for AffectedResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("affected_resources", &self.affected_resources)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `affected_resources`.
+    #[derive(Default)]
+    pub struct AffectedResources: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub affected_resources: Vec<super::AffectedResource> = "affected_resources" (defaulted, always),
     }
 }
 
 #[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(AffectedResources);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for AffectedResources {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["affected_resources"],
-            "a AffectedResources object",
-        )?;
-        let mut out_ = <AffectedResources as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.affected_resources),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Resources moving to a tier at a given effective time.
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PlanDowngrades {
-    /// URNs of resources that will be downgraded.
-    pub resources: Option<Vec<String>>,
-    /// When the coverage downgrade takes effect.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub effective_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for PlanDowngrades {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "resources", &self.resources)?;
-        rt::optional_entry(&mut map, "effective_at", &self.effective_at)?;
-        map.end()
+crate::runtime::object! {
+    /// Resources moving to a tier at a given effective time.
+    #[derive(Default)]
+    pub struct PlanDowngrades: received, direct {
+        /// URNs of resources that will be downgraded.
+        pub resources: Option<Vec<String>> = "resources" (optional, if_set),
+        /// When the coverage downgrade takes effect.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub effective_at: Option<crate::DateTime> = "effective_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(PlanDowngrades);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for PlanDowngrades {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resources", "effective_at"],
-            "a PlanDowngrades object",
-        )?;
-        let mut out_ = <PlanDowngrades as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.resources),
-                1 => rt::value(reader_, &mut out_.effective_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Scan: received, direct {
+        /// The unique identifier for the scan.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// The status of the scan.
+        pub status: Option<super::ScanStatus> = "status" (optional, if_set),
+        /// When scan was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// findings
+        pub findings: Option<Vec<super::ScanFindingsItem>> = "findings" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Scan {
-    /// The unique identifier for the scan.
-    pub id: Option<String>,
-    /// The status of the scan.
-    pub status: Option<super::ScanStatus>,
-    /// When scan was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// findings
-    pub findings: Option<Vec<super::ScanFindingsItem>>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for Scan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "findings", &self.findings)?;
-        map.end()
+crate::runtime::object! {
+    /// The results of the scan.
+    #[derive(Default)]
+    pub struct ScanFindingsItem: received, direct {
+        /// The unique identifier for the rule that triggered the finding.
+        pub rule_uuid: Option<String> = "rule_uuid" (optional, if_set),
+        /// The name of the rule that triggered the finding.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// A description of the risk associated with the finding.
+        pub details: Option<String> = "details" (optional, if_set),
+        /// When the finding was discovered.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub found_at: Option<crate::DateTime> = "found_at" (optional, if_set),
+        /// The severity of the finding.
+        pub severity: Option<super::ScanFindingsItemSeverity> = "severity" (optional, if_set),
+        /// A description of the business impact of the finding.
+        pub business_impact: Option<String> = "business_impact" (optional, if_set),
+        /// A description of the technical details related to the finding.
+        pub technical_details: Option<String> = "technical_details" (optional, if_set),
+        /// The mitigation steps to resolve the finding.
+        pub mitigation_steps: Option<Vec<super::ScanFindingsItemMitigationStepsItem>> = "mitigation_steps" (optional, if_set),
+        /// The number of affected resources for the finding.
+        pub affected_resources_count: Option<i64> = "affected_resources_count" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(Scan);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for Scan {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "status", "created_at", "findings"],
-            "a Scan object",
-        )?;
-        let mut out_ = <Scan as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.status),
-                2 => rt::value(reader_, &mut out_.created_at),
-                3 => rt::value(reader_, &mut out_.findings),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The results of the scan.
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScanFindingsItem {
-    /// The unique identifier for the rule that triggered the finding.
-    pub rule_uuid: Option<String>,
-    /// The name of the rule that triggered the finding.
-    pub name: Option<String>,
-    /// A description of the risk associated with the finding.
-    pub details: Option<String>,
-    /// When the finding was discovered.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub found_at: Option<crate::DateTime>,
-    /// The severity of the finding.
-    pub severity: Option<super::ScanFindingsItemSeverity>,
-    /// A description of the business impact of the finding.
-    pub business_impact: Option<String>,
-    /// A description of the technical details related to the finding.
-    pub technical_details: Option<String>,
-    /// The mitigation steps to resolve the finding.
-    pub mitigation_steps: Option<Vec<super::ScanFindingsItemMitigationStepsItem>>,
-    /// The number of affected resources for the finding.
-    pub affected_resources_count: Option<i64>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for ScanFindingsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "details", &self.details)?;
-        rt::optional_entry(&mut map, "found_at", &self.found_at)?;
-        rt::optional_entry(&mut map, "severity", &self.severity)?;
-        rt::optional_entry(&mut map, "business_impact", &self.business_impact)?;
-        rt::optional_entry(&mut map, "technical_details", &self.technical_details)?;
-        rt::optional_entry(&mut map, "mitigation_steps", &self.mitigation_steps)?;
-        rt::optional_entry(
-            &mut map,
-            "affected_resources_count",
-            &self.affected_resources_count,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(ScanFindingsItem);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for ScanFindingsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "rule_uuid",
-                "name",
-                "details",
-                "found_at",
-                "severity",
-                "business_impact",
-                "technical_details",
-                "mitigation_steps",
-                "affected_resources_count",
-            ],
-            "a ScanFindingsItem object",
-        )?;
-        let mut out_ = <ScanFindingsItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.rule_uuid),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.details),
-                3 => rt::value(reader_, &mut out_.found_at),
-                4 => rt::value(reader_, &mut out_.severity),
-                5 => rt::value(reader_, &mut out_.business_impact),
-                6 => rt::value(reader_, &mut out_.technical_details),
-                7 => rt::value(reader_, &mut out_.mitigation_steps),
-                8 => rt::value(reader_, &mut out_.affected_resources_count),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScanFindingsItemMitigationStepsItem {
-    /// step
-    pub step: Option<i64>,
-    /// title
-    pub title: Option<String>,
-    /// description
-    pub description: Option<String>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for ScanFindingsItemMitigationStepsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "step", &self.step)?;
-        rt::optional_entry(&mut map, "title", &self.title)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(ScanFindingsItemMitigationStepsItem);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for ScanFindingsItemMitigationStepsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["step", "title", "description"],
-            "a ScanFindingsItemMitigationStepsItem object",
-        )?;
-        let mut out_ = <ScanFindingsItemMitigationStepsItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.step),
-                1 => rt::value(reader_, &mut out_.title),
-                2 => rt::value(reader_, &mut out_.description),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ScanFindingsItemMitigationStepsItem: received, direct {
+        /// step
+        pub step: Option<i64> = "step" (optional, if_set),
+        /// title
+        pub title: Option<String> = "title" (optional, if_set),
+        /// description
+        pub description: Option<String> = "description" (optional, if_set),
     }
 }
 
@@ -372,47 +111,13 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `scan`.
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScanResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub scan: super::Scan,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for ScanResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("scan", &self.scan)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(ScanResponse);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for ScanResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["scan"], "a ScanResponse object")?;
-        let mut scan = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut scan),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (scan,) {
-            (Some(scan),) => Ok(ScanResponse { scan }),
-            (scan,) => Err(rt::missing(&[("scan", scan.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `scan`.
+    #[derive(Default)]
+    pub struct ScanResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub scan: super::Scan = "scan" (required, always),
     }
 }
 
@@ -428,64 +133,25 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `scans`. This will be set to an array of objects, each of which will contain the standard attributes associated with a scan.
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Scans {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub scans: Vec<super::Scan>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for Scans {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("scans", &self.scans)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `scans`. This will be set to an array of objects, each of which will contain the standard attributes associated with a scan.
+    #[derive(Default)]
+    pub struct Scans: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub scans: Vec<super::Scan> = "scans" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(Scans);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for Scans {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["scans", "links", "meta"],
-            "a Scans object",
-        )?;
-        let mut out_ = <Scans as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.scans),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SecurityCreateScanRuleRequest: sent, direct {
+        /// The URN of a resource to exclude from future scans.
+        pub resource: Option<String> = "resource" (optional, if_set),
     }
-}
-
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SecurityCreateScanRuleRequest {
-    /// The URN of a resource to exclude from future scans.
-    pub resource: Option<String>,
 }
 
 #[cfg(feature = "security")]
@@ -507,50 +173,14 @@ impl SecurityCreateScanRuleRequest {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for SecurityCreateScanRuleRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "resource", &self.resource)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SecurityCreateSuppressionRequest: sent, direct {
+        /// The rule UUID to suppress for the listed resources.
+        pub rule_uuid: Option<String> = "rule_uuid" (optional, if_set),
+        /// The URNs of resources to suppress for the rule.
+        pub resources: Option<Vec<String>> = "resources" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(SecurityCreateScanRuleRequest);
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl crate::runtime::Decode for SecurityCreateScanRuleRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resource"],
-            "a SecurityCreateScanRuleRequest object",
-        )?;
-        let mut out_ = <SecurityCreateScanRuleRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.resource),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SecurityCreateSuppressionRequest {
-    /// The rule UUID to suppress for the listed resources.
-    pub rule_uuid: Option<String>,
-    /// The URNs of resources to suppress for the rule.
-    pub resources: Option<Vec<String>>,
 }
 
 #[cfg(feature = "security")]
@@ -583,45 +213,6 @@ impl SecurityCreateSuppressionRequest {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for SecurityCreateSuppressionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
-        rt::optional_entry(&mut map, "resources", &self.resources)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(SecurityCreateSuppressionRequest);
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl crate::runtime::Decode for SecurityCreateSuppressionRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["rule_uuid", "resources"],
-            "a SecurityCreateSuppressionRequest object",
-        )?;
-        let mut out_ = <SecurityCreateSuppressionRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.rule_uuid),
-                1 => rt::value(reader_, &mut out_.resources),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "security")]
 crate::runtime::string_enum! {
     pub enum SecurityGetScanSeverity: sent {
         Low = "LOW",
@@ -632,16 +223,12 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SecurityUpdateSettingsPlanRequest {
-    /// Scan coverage for each available plan tier.
-    pub tier_coverage: Option<
-        std::collections::BTreeMap<
-            String,
-            super::SecurityUpdateSettingsPlanRequestTierCoverageValue,
-        >,
-    >,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SecurityUpdateSettingsPlanRequest: sent, direct {
+        /// Scan coverage for each available plan tier.
+        pub tier_coverage: Option<std::collections::BTreeMap<String, super::SecurityUpdateSettingsPlanRequestTierCoverageValue>> = "tier_coverage" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "security")]
@@ -669,50 +256,14 @@ impl SecurityUpdateSettingsPlanRequest {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for SecurityUpdateSettingsPlanRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SecurityUpdateSettingsPlanRequestTierCoverageValue: sent, direct {
+        /// The URNs of resources to scan for the tier.
+        pub resources: Option<Vec<String>> = "resources" (optional, if_set),
+        /// Resource tags to scan for the tier.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(SecurityUpdateSettingsPlanRequest);
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl crate::runtime::Decode for SecurityUpdateSettingsPlanRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tier_coverage"],
-            "a SecurityUpdateSettingsPlanRequest object",
-        )?;
-        let mut out_ = <SecurityUpdateSettingsPlanRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.tier_coverage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SecurityUpdateSettingsPlanRequestTierCoverageValue {
-    /// The URNs of resources to scan for the tier.
-    pub resources: Option<Vec<String>>,
-    /// Resource tags to scan for the tier.
-    pub tags: Option<Vec<String>>,
 }
 
 #[cfg(feature = "security")]
@@ -745,541 +296,105 @@ impl SecurityUpdateSettingsPlanRequestTierCoverageValue {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for SecurityUpdateSettingsPlanRequestTierCoverageValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "resources", &self.resources)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(
-    SecurityUpdateSettingsPlanRequestTierCoverageValue
-);
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl crate::runtime::Decode for SecurityUpdateSettingsPlanRequestTierCoverageValue {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resources", "tags"],
-            "a SecurityUpdateSettingsPlanRequestTierCoverageValue object",
-        )?;
-        let mut out_ = <SecurityUpdateSettingsPlanRequestTierCoverageValue as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.resources),
-                1 => rt::value(reader_, &mut out_.tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with scan settings.
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Settings {
-    pub settings: Option<super::SettingsSettings>,
-    pub tier_coverage: Option<
-        std::collections::BTreeMap<String, super::SettingsTierCoverageValue>,
-    >,
-    pub plan_downgrades: Option<
-        std::collections::BTreeMap<String, super::PlanDowngrades>,
-    >,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for Settings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "settings", &self.settings)?;
-        rt::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
-        rt::optional_entry(&mut map, "plan_downgrades", &self.plan_downgrades)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with scan settings.
+    #[derive(Default)]
+    pub struct Settings: received, direct {
+        pub settings: Option<super::SettingsSettings> = "settings" (optional, if_set),
+        pub tier_coverage: Option<std::collections::BTreeMap<String, super::SettingsTierCoverageValue>> = "tier_coverage" (optional, if_set),
+        pub plan_downgrades: Option<std::collections::BTreeMap<String, super::PlanDowngrades>> = "plan_downgrades" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(Settings);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for Settings {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["settings", "tier_coverage", "plan_downgrades"],
-            "a Settings object",
-        )?;
-        let mut out_ = <Settings as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.settings),
-                1 => rt::value(reader_, &mut out_.tier_coverage),
-                2 => rt::value(reader_, &mut out_.plan_downgrades),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SettingsSettings: received, direct {
+        pub suppressions: Option<super::SuppressedResourceRoot> = "suppressions" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SettingsSettings {
-    pub suppressions: Option<super::SuppressedResourceRoot>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for SettingsSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "suppressions", &self.suppressions)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SettingsTierCoverageValue: received, direct {
+        pub resources: Option<Vec<String>> = "resources" (optional, if_set),
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(SettingsSettings);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for SettingsSettings {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["suppressions"],
-            "a SettingsSettings object",
-        )?;
-        let mut out_ = <SettingsSettings as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.suppressions),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SuppressedResource: received, direct {
+        /// Unique identifier for the suppressed resource.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Unique identifier for the suppressed rule.
+        pub rule_uuid: Option<String> = "rule_uuid" (optional, if_set),
+        /// Human-readable rule name for the suppressed rule.
+        pub rule_name: Option<String> = "rule_name" (optional, if_set),
+        /// Unique identifier for the resource suppressed.
+        pub resource_id: Option<String> = "resource_id" (optional, if_set),
+        /// Resource type for the resource suppressed.
+        pub resource_type: Option<String> = "resource_type" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SettingsTierCoverageValue {
-    pub resources: Option<Vec<String>>,
-    pub tags: Option<Vec<String>>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for SettingsTierCoverageValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "resources", &self.resources)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object containing suppressed resources.
+    #[derive(Default)]
+    pub struct SuppressedResourceRoot: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub resources: Vec<super::SuppressedResource> = "resources" (defaulted, always),
+        pub meta: Option<super::SuppressedResourceRootMeta> = "meta" (optional, if_set),
+        pub links: Option<super::SuppressedResourceRootLinks> = "links" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(SettingsTierCoverageValue);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for SettingsTierCoverageValue {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resources", "tags"],
-            "a SettingsTierCoverageValue object",
-        )?;
-        let mut out_ = <SettingsTierCoverageValue as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.resources),
-                1 => rt::value(reader_, &mut out_.tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SuppressedResourceRootLinks: received, direct {
+        pub pages: Option<super::SuppressedResourceRootLinksPages> = "pages" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SuppressedResource {
-    /// Unique identifier for the suppressed resource.
-    pub id: Option<String>,
-    /// Unique identifier for the suppressed rule.
-    pub rule_uuid: Option<String>,
-    /// Human-readable rule name for the suppressed rule.
-    pub rule_name: Option<String>,
-    /// Unique identifier for the resource suppressed.
-    pub resource_id: Option<String>,
-    /// Resource type for the resource suppressed.
-    pub resource_type: Option<String>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for SuppressedResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
-        rt::optional_entry(&mut map, "rule_name", &self.rule_name)?;
-        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SuppressedResourceRootLinksPages: received, direct {
+        pub first: Option<String> = "first" (optional, if_set),
+        pub prev: Option<String> = "prev" (optional, if_set),
+        pub next: Option<String> = "next" (optional, if_set),
+        pub last: Option<String> = "last" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(SuppressedResource);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for SuppressedResource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "rule_uuid", "rule_name", "resource_id", "resource_type"],
-            "a SuppressedResource object",
-        )?;
-        let mut out_ = <SuppressedResource as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.rule_uuid),
-                2 => rt::value(reader_, &mut out_.rule_name),
-                3 => rt::value(reader_, &mut out_.resource_id),
-                4 => rt::value(reader_, &mut out_.resource_type),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object containing suppressed resources.
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SuppressedResourceRoot {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub resources: Vec<super::SuppressedResource>,
-    pub meta: Option<super::SuppressedResourceRootMeta>,
-    pub links: Option<super::SuppressedResourceRootLinks>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for SuppressedResourceRoot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resources", &self.resources)?;
-        rt::optional_entry(&mut map, "meta", &self.meta)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct SuppressedResourceRootMeta: received, direct {
+        pub page: Option<i64> = "page" (optional, if_set),
+        pub pages: Option<i64> = "pages" (optional, if_set),
+        pub total: Option<i64> = "total" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(SuppressedResourceRoot);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for SuppressedResourceRoot {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resources", "meta", "links"],
-            "a SuppressedResourceRoot object",
-        )?;
-        let mut out_ = <SuppressedResourceRoot as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.resources),
-                1 => rt::value(reader_, &mut out_.meta),
-                2 => rt::value(reader_, &mut out_.links),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will be a JSON object with updated tier coverage.
+    #[derive(Default)]
+    pub struct TierCoverage: received, direct {
+        pub tier_coverage: Option<std::collections::BTreeMap<String, super::TierCoverageTierCoverageValue>> = "tier_coverage" (optional, if_set),
     }
 }
 
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SuppressedResourceRootLinks {
-    pub pages: Option<super::SuppressedResourceRootLinksPages>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for SuppressedResourceRootLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "pages", &self.pages)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(SuppressedResourceRootLinks);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for SuppressedResourceRootLinks {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["pages"],
-            "a SuppressedResourceRootLinks object",
-        )?;
-        let mut out_ = <SuppressedResourceRootLinks as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.pages),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SuppressedResourceRootLinksPages {
-    pub first: Option<String>,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-    pub last: Option<String>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for SuppressedResourceRootLinksPages {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "first", &self.first)?;
-        rt::optional_entry(&mut map, "prev", &self.prev)?;
-        rt::optional_entry(&mut map, "next", &self.next)?;
-        rt::optional_entry(&mut map, "last", &self.last)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(SuppressedResourceRootLinksPages);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for SuppressedResourceRootLinksPages {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["first", "prev", "next", "last"],
-            "a SuppressedResourceRootLinksPages object",
-        )?;
-        let mut out_ = <SuppressedResourceRootLinksPages as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.first),
-                1 => rt::value(reader_, &mut out_.prev),
-                2 => rt::value(reader_, &mut out_.next),
-                3 => rt::value(reader_, &mut out_.last),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SuppressedResourceRootMeta {
-    pub page: Option<i64>,
-    pub pages: Option<i64>,
-    pub total: Option<i64>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for SuppressedResourceRootMeta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "page", &self.page)?;
-        rt::optional_entry(&mut map, "pages", &self.pages)?;
-        rt::optional_entry(&mut map, "total", &self.total)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(SuppressedResourceRootMeta);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for SuppressedResourceRootMeta {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["page", "pages", "total"],
-            "a SuppressedResourceRootMeta object",
-        )?;
-        let mut out_ = <SuppressedResourceRootMeta as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.page),
-                1 => rt::value(reader_, &mut out_.pages),
-                2 => rt::value(reader_, &mut out_.total),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with updated tier coverage.
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TierCoverage {
-    pub tier_coverage: Option<
-        std::collections::BTreeMap<String, super::TierCoverageTierCoverageValue>,
-    >,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for TierCoverage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(TierCoverage);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for TierCoverage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tier_coverage"],
-            "a TierCoverage object",
-        )?;
-        let mut out_ = <TierCoverage as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.tier_coverage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TierCoverageTierCoverageValue {
-    pub resources: Option<Vec<String>>,
-    pub tags: Option<Vec<String>>,
-}
-
-#[cfg(all(feature = "security", feature = "roundtrip"))]
-impl serde::Serialize for TierCoverageTierCoverageValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "resources", &self.resources)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "security")]
-crate::runtime::deserialize_by_decode!(TierCoverageTierCoverageValue);
-
-#[cfg(feature = "security")]
-impl crate::runtime::Decode for TierCoverageTierCoverageValue {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resources", "tags"],
-            "a TierCoverageTierCoverageValue object",
-        )?;
-        let mut out_ = <TierCoverageTierCoverageValue as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.resources),
-                1 => rt::value(reader_, &mut out_.tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct TierCoverageTierCoverageValue: received, direct {
+        pub resources: Option<Vec<String>> = "resources" (optional, if_set),
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
     }
 }

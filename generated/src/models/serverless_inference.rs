@@ -3,23 +3,23 @@
 
 //! Types whose home is the `Serverless Inference` API: the types its operations use most.
 
-/// Request body for asynchronously invoking a model. Supports image generation, audio generation, and text-to-speech models. The `input` object fields vary depending on the model type.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AsyncInvokeRequest {
-    /// The ID of the model to invoke asynchronously.
-    pub model_id: String,
-    /// The input parameters for the model invocation. Fields vary by model type.
-    ///
-    /// For **image generation** models (e.g., `fal-ai/flux/schnell`, `fal-ai/fast-sdxl`), use `prompt` along with optional image parameters like `output_format`, `num_inference_steps`, `guidance_scale`, `num_images`, and `enable_safety_checker`.
-    ///
-    /// For **audio generation** models (e.g., `fal-ai/stable-audio-25/text-to-audio`), use `prompt` along with `seconds_total` to control the duration.
-    ///
-    /// For **text-to-speech** models (e.g., `fal-ai/elevenlabs/tts/multilingual-v2`), use `text` with the content you want converted to speech.
-    pub input: super::AsyncInvokeRequestInput,
-    /// An optional list of key-value tags to attach to the invocation request for tracking or categorization.
-    pub tags: Option<Vec<super::AsyncInvokeRequestTagsItem>>,
+crate::runtime::object! {
+    /// Request body for asynchronously invoking a model. Supports image generation, audio generation, and text-to-speech models. The `input` object fields vary depending on the model type.
+    pub struct AsyncInvokeRequest: sent, slots {
+        /// The ID of the model to invoke asynchronously.
+        pub model_id: String = "model_id" (required, always),
+        /// The input parameters for the model invocation. Fields vary by model type.
+        ///
+        /// For **image generation** models (e.g., `fal-ai/flux/schnell`, `fal-ai/fast-sdxl`), use `prompt` along with optional image parameters like `output_format`, `num_inference_steps`, `guidance_scale`, `num_images`, and `enable_safety_checker`.
+        ///
+        /// For **audio generation** models (e.g., `fal-ai/stable-audio-25/text-to-audio`), use `prompt` along with `seconds_total` to control the duration.
+        ///
+        /// For **text-to-speech** models (e.g., `fal-ai/elevenlabs/tts/multilingual-v2`), use `text` with the content you want converted to speech.
+        pub input: super::AsyncInvokeRequestInput = "input" (required, always),
+        /// An optional list of key-value tags to attach to the invocation request for tracking or categorization.
+        pub tags: Option<Vec<super::AsyncInvokeRequestTagsItem>> = "tags" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -49,90 +49,33 @@ impl AsyncInvokeRequest {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for AsyncInvokeRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("model_id", &self.model_id)?;
-        map.serialize_entry("input", &self.input)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.end()
+crate::runtime::object! {
+    /// The input parameters for the model invocation. Fields vary by model type.
+    ///
+    /// For **image generation** models (e.g., `fal-ai/flux/schnell`, `fal-ai/fast-sdxl`), use `prompt` along with optional image parameters like `output_format`, `num_inference_steps`, `guidance_scale`, `num_images`, and `enable_safety_checker`.
+    ///
+    /// For **audio generation** models (e.g., `fal-ai/stable-audio-25/text-to-audio`), use `prompt` along with `seconds_total` to control the duration.
+    ///
+    /// For **text-to-speech** models (e.g., `fal-ai/elevenlabs/tts/multilingual-v2`), use `text` with the content you want converted to speech.
+    #[derive(Default)]
+    pub struct AsyncInvokeRequestInput: sent, direct {
+        /// The text prompt describing the desired output. Used for image generation and audio generation models.
+        pub prompt: Option<String> = "prompt" (optional, if_set),
+        /// The text content to convert to speech. Used for text-to-speech models.
+        pub text: Option<String> = "text" (optional, if_set),
+        /// The desired output format or aspect ratio for image generation.
+        pub output_format: Option<String> = "output_format" (optional, if_set),
+        /// The number of inference steps to use during image generation. More steps generally produce higher quality output but take longer.
+        pub num_inference_steps: Option<i64> = "num_inference_steps" (optional, if_set),
+        /// Controls how closely the image generation model follows the prompt. Higher values produce output more closely matching the prompt.
+        pub guidance_scale: Option<f64> = "guidance_scale" (optional, if_set),
+        /// The number of images to generate.
+        pub num_images: Option<i64> = "num_images" (optional, if_set),
+        /// Whether to enable the safety checker for generated content.
+        pub enable_safety_checker: Option<bool> = "enable_safety_checker" (optional, if_set),
+        /// The total duration in seconds for generated audio. Used for audio generation models.
+        pub seconds_total: Option<i64> = "seconds_total" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AsyncInvokeRequest);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for AsyncInvokeRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["model_id", "input", "tags"],
-            "a AsyncInvokeRequest object",
-        )?;
-        let mut model_id = None;
-        let mut input = None;
-        let mut tags = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut model_id),
-                1 => rt::value(reader_, &mut input),
-                2 => rt::value(reader_, &mut tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (model_id, input) {
-            (Some(model_id), Some(input)) => {
-                Ok(AsyncInvokeRequest {
-                    model_id,
-                    input,
-                    tags,
-                })
-            }
-            (model_id, input) => {
-                Err(
-                    rt::missing(
-                        &[("model_id", model_id.is_none()), ("input", input.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-/// The input parameters for the model invocation. Fields vary by model type.
-///
-/// For **image generation** models (e.g., `fal-ai/flux/schnell`, `fal-ai/fast-sdxl`), use `prompt` along with optional image parameters like `output_format`, `num_inference_steps`, `guidance_scale`, `num_images`, and `enable_safety_checker`.
-///
-/// For **audio generation** models (e.g., `fal-ai/stable-audio-25/text-to-audio`), use `prompt` along with `seconds_total` to control the duration.
-///
-/// For **text-to-speech** models (e.g., `fal-ai/elevenlabs/tts/multilingual-v2`), use `text` with the content you want converted to speech.
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AsyncInvokeRequestInput {
-    /// The text prompt describing the desired output. Used for image generation and audio generation models.
-    pub prompt: Option<String>,
-    /// The text content to convert to speech. Used for text-to-speech models.
-    pub text: Option<String>,
-    /// The desired output format or aspect ratio for image generation.
-    pub output_format: Option<String>,
-    /// The number of inference steps to use during image generation. More steps generally produce higher quality output but take longer.
-    pub num_inference_steps: Option<i64>,
-    /// Controls how closely the image generation model follows the prompt. Higher values produce output more closely matching the prompt.
-    pub guidance_scale: Option<f64>,
-    /// The number of images to generate.
-    pub num_images: Option<i64>,
-    /// Whether to enable the safety checker for generated content.
-    pub enable_safety_checker: Option<bool>,
-    /// The total duration in seconds for generated audio. Used for audio generation models.
-    pub seconds_total: Option<i64>,
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -210,77 +153,13 @@ impl AsyncInvokeRequestInput {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for AsyncInvokeRequestInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "prompt", &self.prompt)?;
-        rt::optional_entry(&mut map, "text", &self.text)?;
-        rt::optional_entry(&mut map, "output_format", &self.output_format)?;
-        rt::optional_entry(&mut map, "num_inference_steps", &self.num_inference_steps)?;
-        rt::optional_entry(&mut map, "guidance_scale", &self.guidance_scale)?;
-        rt::optional_entry(&mut map, "num_images", &self.num_images)?;
-        rt::optional_entry(
-            &mut map,
-            "enable_safety_checker",
-            &self.enable_safety_checker,
-        )?;
-        rt::optional_entry(&mut map, "seconds_total", &self.seconds_total)?;
-        map.end()
+crate::runtime::object! {
+    pub struct AsyncInvokeRequestTagsItem: sent, slots {
+        /// The tag key.
+        pub key: String = "key" (required, always),
+        /// The tag value.
+        pub value: String = "value" (required, always),
     }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AsyncInvokeRequestInput);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for AsyncInvokeRequestInput {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "prompt",
-                "text",
-                "output_format",
-                "num_inference_steps",
-                "guidance_scale",
-                "num_images",
-                "enable_safety_checker",
-                "seconds_total",
-            ],
-            "a AsyncInvokeRequestInput object",
-        )?;
-        let mut out_ = <AsyncInvokeRequestInput as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.prompt),
-                1 => rt::value(reader_, &mut out_.text),
-                2 => rt::value(reader_, &mut out_.output_format),
-                3 => rt::value(reader_, &mut out_.num_inference_steps),
-                4 => rt::value(reader_, &mut out_.guidance_scale),
-                5 => rt::value(reader_, &mut out_.num_images),
-                6 => rt::value(reader_, &mut out_.enable_safety_checker),
-                7 => rt::value(reader_, &mut out_.seconds_total),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct AsyncInvokeRequestTagsItem {
-    /// The tag key.
-    pub key: String,
-    /// The tag value.
-    pub value: String,
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -296,140 +175,32 @@ impl AsyncInvokeRequestTagsItem {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for AsyncInvokeRequestTagsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("value", &self.value)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AsyncInvokeRequestTagsItem);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for AsyncInvokeRequestTagsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["key", "value"],
-            "a AsyncInvokeRequestTagsItem object",
-        )?;
-        let mut key = None;
-        let mut value = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut key),
-                1 => rt::value(reader_, &mut value),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (key, value) {
-            (Some(key), Some(value)) => {
-                Ok(AsyncInvokeRequestTagsItem {
-                    key,
-                    value,
-                })
-            }
-            (key, value) => {
-                Err(rt::missing(&[("key", key.is_none()), ("value", value.is_none())]))
-            }
-        }
-    }
-}
-
-/// Response returned when an asynchronous invocation request is accepted. The job status is QUEUED initially. Use the request_id to poll for the result.
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AsyncInvokeResponse {
-    /// A unique identifier for the async invocation request. Use this ID to check the status and retrieve the result.
-    pub request_id: String,
-    /// The current status of the async invocation.
-    pub status: super::AsyncInvokeResponseStatus,
-    /// The model ID that was invoked.
-    pub model_id: String,
-    /// The timestamp when the request was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: crate::DateTime,
-    /// The timestamp when the job started processing. Null while queued.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    /// The timestamp when the job completed. Null until finished.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-    /// The output of the invocation. Null while the job is queued or in progress. Contains the result once completed.
-    pub output: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Error message if the job failed. Null on success.
-    pub error: Option<String>,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for AsyncInvokeResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("request_id", &self.request_id)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("model_id", &self.model_id)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        rt::optional_entry(&mut map, "output", &self.output)?;
-        rt::optional_entry(&mut map, "error", &self.error)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(AsyncInvokeResponse);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for AsyncInvokeResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "request_id",
-                "status",
-                "model_id",
-                "created_at",
-                "started_at",
-                "completed_at",
-                "output",
-                "error",
-            ],
-            "a AsyncInvokeResponse object",
-        )?;
-        let mut out_ = <AsyncInvokeResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.request_id),
-                1 => rt::set(reader_, &mut out_.status),
-                2 => rt::set(reader_, &mut out_.model_id),
-                3 => rt::set(reader_, &mut out_.created_at),
-                4 => rt::value(reader_, &mut out_.started_at),
-                5 => rt::value(reader_, &mut out_.completed_at),
-                6 => rt::value(reader_, &mut out_.output),
-                7 => rt::value(reader_, &mut out_.error),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Response returned when an asynchronous invocation request is accepted. The job status is QUEUED initially. Use the request_id to poll for the result.
+    #[derive(Default)]
+    pub struct AsyncInvokeResponse: received, direct {
+        /// A unique identifier for the async invocation request. Use this ID to check the status and retrieve the result.
+        pub request_id: String = "request_id" (defaulted, always),
+        /// The current status of the async invocation.
+        pub status: super::AsyncInvokeResponseStatus = "status" (defaulted, always),
+        /// The model ID that was invoked.
+        pub model_id: String = "model_id" (defaulted, always),
+        /// The timestamp when the request was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: crate::DateTime = "created_at" (defaulted, always),
+        /// The timestamp when the job started processing. Null while queued.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub started_at: Option<crate::DateTime> = "started_at" (optional, if_set),
+        /// The timestamp when the job completed. Null until finished.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub completed_at: Option<crate::DateTime> = "completed_at" (optional, if_set),
+        /// The output of the invocation. Null while the job is queued or in progress. Contains the result once completed.
+        pub output: Option<serde_json::Map<String, serde_json::Value>> = "output" (optional, if_set),
+        /// Error message if the job failed. Null on success.
+        pub error: Option<String> = "error" (optional, if_set),
     }
 }
 
@@ -445,151 +216,61 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionTokenLogprob {
-    /// The token.
-    pub token: String,
-    /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value -9999.0 is used to signify that the token is very unlikely.
-    pub logprob: f64,
-    /// A list of integers representing the UTF-8 bytes representation of the token. Can be null if there is no bytes representation for the token.
-    pub bytes: Option<Vec<i64>>,
-    /// List of the most likely tokens and their log probability, at this token position.
-    pub top_logprobs: Vec<super::ChatCompletionTopLogprobItem>,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionTokenLogprob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("token", &self.token)?;
-        map.serialize_entry("logprob", &self.logprob)?;
-        map.serialize_entry("bytes", &self.bytes)?;
-        map.serialize_entry("top_logprobs", &self.top_logprobs)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ChatCompletionTokenLogprob: received, direct {
+        /// The token.
+        pub token: String = "token" (defaulted, always),
+        /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value -9999.0 is used to signify that the token is very unlikely.
+        pub logprob: f64 = "logprob" (defaulted, always),
+        /// A list of integers representing the UTF-8 bytes representation of the token. Can be null if there is no bytes representation for the token.
+        pub bytes: Option<Vec<i64>> = "bytes" (optional, always),
+        /// List of the most likely tokens and their log probability, at this token position.
+        pub top_logprobs: Vec<super::ChatCompletionTopLogprobItem> = "top_logprobs" (defaulted, always),
     }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionTokenLogprob);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionTokenLogprob {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["token", "logprob", "bytes", "top_logprobs"],
-            "a ChatCompletionTokenLogprob object",
-        )?;
-        let mut out_ = <ChatCompletionTokenLogprob as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.token),
-                1 => rt::set(reader_, &mut out_.logprob),
-                2 => rt::value(reader_, &mut out_.bytes),
-                3 => rt::set(reader_, &mut out_.top_logprobs),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct ChatCompletionTopLogprobItem: received, direct {
+        /// The token.
+        pub token: String = "token" (defaulted, always),
+        /// The log probability of this token.
+        pub logprob: f64 = "logprob" (defaulted, always),
+        pub bytes: Option<Vec<i64>> = "bytes" (optional, always),
     }
 }
 
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChatCompletionTopLogprobItem {
-    /// The token.
-    pub token: String,
-    /// The log probability of this token.
-    pub logprob: f64,
-    pub bytes: Option<Vec<i64>>,
-}
-
-#[cfg(
-    all(
-        any(feature = "agent_inference", feature = "serverless_inference"),
-        feature = "roundtrip"
-    )
-)]
-impl serde::Serialize for ChatCompletionTopLogprobItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("token", &self.token)?;
-        map.serialize_entry("logprob", &self.logprob)?;
-        map.serialize_entry("bytes", &self.bytes)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-crate::runtime::deserialize_by_decode!(ChatCompletionTopLogprobItem);
-
-#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
-impl crate::runtime::Decode for ChatCompletionTopLogprobItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["token", "logprob", "bytes"],
-            "a ChatCompletionTopLogprobItem object",
-        )?;
-        let mut out_ = <ChatCompletionTopLogprobItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.token),
-                1 => rt::set(reader_, &mut out_.logprob),
-                2 => rt::value(reader_, &mut out_.bytes),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Request body for image generation.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateImageRequest {
-    /// A text description of the desired image(s). Supports up to 32,000 characters and provides automatic prompt optimization for best results.
-    pub prompt: String,
-    /// The model to use for image generation.
-    pub model: String,
-    /// The moderation setting for the image generation. Supported values: low, auto.
-    pub moderation: Option<String>,
-    /// The background setting for the image generation. Supported values: transparent, opaque, auto.
-    pub background: Option<String>,
-    /// The output format for the image generation. Supported values: png, webp, jpeg.
-    pub output_format: Option<String>,
-    /// The output compression level for the image generation (0-100).
-    pub output_compression: Option<i64>,
-    /// The number of images to generate. Must be between 1 and 10.
-    pub n: i64,
-    /// The quality of the image that will be generated. Supported values: auto, high, medium, low.
-    pub quality: Option<String>,
-    /// The size of the generated images. GPT-IMAGE-1 supports: auto (automatically select best size), 1536x1024 (landscape), 1024x1536 (portrait).
-    pub size: Option<super::CreateImageRequestSize>,
-    /// If set to true, partial image data will be streamed as the image is being generated. The response will be sent as server-sent events with partial image chunks. When stream is true, partial_images must be greater than 0.
-    pub stream: Option<bool>,
-    /// The number of partial image chunks to return during streaming generation. Defaults to 0. When stream=true, this must be greater than 0 to receive progressive updates of the image as it is being generated.
-    pub partial_images: Option<i64>,
-    /// A unique identifier representing your end-user, which can help DigitalOcean to monitor and detect abuse.
-    pub user: Option<String>,
+crate::runtime::object! {
+    /// Request body for image generation.
+    pub struct CreateImageRequest: sent, slots {
+        /// A text description of the desired image(s). Supports up to 32,000 characters and provides automatic prompt optimization for best results.
+        pub prompt: String = "prompt" (required, always),
+        /// The model to use for image generation.
+        pub model: String = "model" (required, always),
+        /// The moderation setting for the image generation. Supported values: low, auto.
+        pub moderation: Option<String> = "moderation" (optional, if_set),
+        /// The background setting for the image generation. Supported values: transparent, opaque, auto.
+        pub background: Option<String> = "background" (optional, if_set),
+        /// The output format for the image generation. Supported values: png, webp, jpeg.
+        pub output_format: Option<String> = "output_format" (optional, if_set),
+        /// The output compression level for the image generation (0-100).
+        pub output_compression: Option<i64> = "output_compression" (optional, if_set),
+        /// The number of images to generate. Must be between 1 and 10.
+        pub n: i64 = "n" (required, always),
+        /// The quality of the image that will be generated. Supported values: auto, high, medium, low.
+        pub quality: Option<String> = "quality" (optional, if_set),
+        /// The size of the generated images. GPT-IMAGE-1 supports: auto (automatically select best size), 1536x1024 (landscape), 1024x1536 (portrait).
+        pub size: Option<super::CreateImageRequestSize> = "size" (optional, if_set),
+        /// If set to true, partial image data will be streamed as the image is being generated. The response will be sent as server-sent events with partial image chunks. When stream is true, partial_images must be greater than 0.
+        pub stream: Option<bool> = "stream" (optional, if_set),
+        /// The number of partial image chunks to return during streaming generation. Defaults to 0. When stream=true, this must be greater than 0 to receive progressive updates of the image as it is being generated.
+        pub partial_images: Option<i64> = "partial_images" (optional, if_set),
+        /// A unique identifier representing your end-user, which can help DigitalOcean to monitor and detect abuse.
+        pub user: Option<String> = "user" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -678,117 +359,6 @@ impl CreateImageRequest {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateImageRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("prompt", &self.prompt)?;
-        map.serialize_entry("model", &self.model)?;
-        rt::optional_entry(&mut map, "moderation", &self.moderation)?;
-        rt::optional_entry(&mut map, "background", &self.background)?;
-        rt::optional_entry(&mut map, "output_format", &self.output_format)?;
-        rt::optional_entry(&mut map, "output_compression", &self.output_compression)?;
-        map.serialize_entry("n", &self.n)?;
-        rt::optional_entry(&mut map, "quality", &self.quality)?;
-        rt::optional_entry(&mut map, "size", &self.size)?;
-        rt::optional_entry(&mut map, "stream", &self.stream)?;
-        rt::optional_entry(&mut map, "partial_images", &self.partial_images)?;
-        rt::optional_entry(&mut map, "user", &self.user)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CreateImageRequest);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for CreateImageRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "prompt",
-                "model",
-                "moderation",
-                "background",
-                "output_format",
-                "output_compression",
-                "n",
-                "quality",
-                "size",
-                "stream",
-                "partial_images",
-                "user",
-            ],
-            "a CreateImageRequest object",
-        )?;
-        let mut prompt = None;
-        let mut model = None;
-        let mut moderation = None;
-        let mut background = None;
-        let mut output_format = None;
-        let mut output_compression = None;
-        let mut n = None;
-        let mut quality = None;
-        let mut size = None;
-        let mut stream = None;
-        let mut partial_images = None;
-        let mut user = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut prompt),
-                1 => rt::value(reader_, &mut model),
-                2 => rt::value(reader_, &mut moderation),
-                3 => rt::value(reader_, &mut background),
-                4 => rt::value(reader_, &mut output_format),
-                5 => rt::value(reader_, &mut output_compression),
-                6 => rt::value(reader_, &mut n),
-                7 => rt::value(reader_, &mut quality),
-                8 => rt::value(reader_, &mut size),
-                9 => rt::value(reader_, &mut stream),
-                10 => rt::value(reader_, &mut partial_images),
-                11 => rt::value(reader_, &mut user),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (prompt, model, n) {
-            (Some(prompt), Some(model), Some(n)) => {
-                Ok(CreateImageRequest {
-                    prompt,
-                    model,
-                    moderation,
-                    background,
-                    output_format,
-                    output_compression,
-                    n,
-                    quality,
-                    size,
-                    stream,
-                    partial_images,
-                    user,
-                })
-            }
-            (prompt, model, n) => {
-                Err(
-                    rt::missing(
-                        &[
-                            ("prompt", prompt.is_none()),
-                            ("model", model.is_none()),
-                            ("n", n.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
 crate::runtime::string_enum! {
     /// The size of the generated images. GPT-IMAGE-1 supports: auto (automatically select best size), 1536x1024 (landscape), 1024x1536 (portrait).
     pub enum CreateImageRequestSize: sent {
@@ -798,37 +368,37 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Request body for sending a prompt to a model using the Responses API.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseRequest {
-    /// The model ID of the model you want to use. Get the model ID using `/v1/models` or on the available models page.
-    pub model: String,
-    /// The prompt or input content you want the model to respond to. Can be a simple text string or an array of message objects for conversation context.
-    pub input: super::CreateResponseRequestInput,
-    /// The maximum number of tokens to generate in the response.
-    pub max_output_tokens: Option<i64>,
-    /// A value between 0.0 and 2.0 to control randomness and creativity. Lower values like 0.2 make the output more focused and deterministic, while higher values like 0.8 make it more random.
-    pub temperature: Option<f64>,
-    /// Set to true to stream partial responses as Server-Sent Events.
-    pub stream: Option<bool>,
-    /// System-level instructions for the model. This sets the behavior and context for the response generation.
-    pub instructions: Option<String>,
-    /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass.
-    pub top_p: Option<f64>,
-    /// Options for streaming response. Only set this when you set stream to true.
-    pub stream_options: Option<super::CreateResponseRequestStreamOptions>,
-    /// A list of tools the model may call.
-    pub tools: Option<Vec<super::CreateResponseRequestToolsItem>>,
-    /// Controls which (if any) tool is called by the model.
-    pub tool_choice: Option<super::CreateResponseRequestToolChoice>,
-    /// Up to 4 sequences where the API will stop generating further tokens.
-    pub stop: Option<super::CreateResponseRequestStop>,
-    /// Set of key-value pairs that can be attached to the request.
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// A unique identifier representing your end-user.
-    pub user: Option<String>,
+crate::runtime::object! {
+    /// Request body for sending a prompt to a model using the Responses API.
+    pub struct CreateResponseRequest: sent, slots {
+        /// The model ID of the model you want to use. Get the model ID using `/v1/models` or on the available models page.
+        pub model: String = "model" (required, always),
+        /// The prompt or input content you want the model to respond to. Can be a simple text string or an array of message objects for conversation context.
+        pub input: super::CreateResponseRequestInput = "input" (required, always),
+        /// The maximum number of tokens to generate in the response.
+        pub max_output_tokens: Option<i64> = "max_output_tokens" (optional, if_set),
+        /// A value between 0.0 and 2.0 to control randomness and creativity. Lower values like 0.2 make the output more focused and deterministic, while higher values like 0.8 make it more random.
+        pub temperature: Option<f64> = "temperature" (optional, if_set),
+        /// Set to true to stream partial responses as Server-Sent Events.
+        pub stream: Option<bool> = "stream" (optional, if_set),
+        /// System-level instructions for the model. This sets the behavior and context for the response generation.
+        pub instructions: Option<String> = "instructions" (optional, if_set),
+        /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass.
+        pub top_p: Option<f64> = "top_p" (optional, if_set),
+        /// Options for streaming response. Only set this when you set stream to true.
+        pub stream_options: Option<super::CreateResponseRequestStreamOptions> = "stream_options" (optional, if_set),
+        /// A list of tools the model may call.
+        pub tools: Option<Vec<super::CreateResponseRequestToolsItem>> = "tools" (optional, if_set),
+        /// Controls which (if any) tool is called by the model.
+        pub tool_choice: Option<super::CreateResponseRequestToolChoice> = "tool_choice" (optional, if_set),
+        /// Up to 4 sequences where the API will stop generating further tokens.
+        pub stop: Option<super::CreateResponseRequestStop> = "stop" (optional, if_set),
+        /// Set of key-value pairs that can be attached to the request.
+        pub metadata: Option<std::collections::BTreeMap<String, String>> = "metadata" (optional, if_set),
+        /// A unique identifier representing your end-user.
+        pub user: Option<String> = "user" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -946,118 +516,6 @@ impl CreateResponseRequest {
     }
 }
 
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("input", &self.input)?;
-        rt::optional_entry(&mut map, "max_output_tokens", &self.max_output_tokens)?;
-        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
-        rt::optional_entry(&mut map, "stream", &self.stream)?;
-        rt::optional_entry(&mut map, "instructions", &self.instructions)?;
-        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
-        rt::optional_entry(&mut map, "stream_options", &self.stream_options)?;
-        rt::optional_entry(&mut map, "tools", &self.tools)?;
-        rt::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
-        rt::optional_entry(&mut map, "stop", &self.stop)?;
-        rt::optional_entry(&mut map, "metadata", &self.metadata)?;
-        rt::optional_entry(&mut map, "user", &self.user)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CreateResponseRequest);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for CreateResponseRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "model",
-                "input",
-                "max_output_tokens",
-                "temperature",
-                "stream",
-                "instructions",
-                "top_p",
-                "stream_options",
-                "tools",
-                "tool_choice",
-                "stop",
-                "metadata",
-                "user",
-            ],
-            "a CreateResponseRequest object",
-        )?;
-        let mut model = None;
-        let mut input = None;
-        let mut max_output_tokens = None;
-        let mut temperature = None;
-        let mut stream = None;
-        let mut instructions = None;
-        let mut top_p = None;
-        let mut stream_options = None;
-        let mut tools = None;
-        let mut tool_choice = None;
-        let mut stop = None;
-        let mut metadata = None;
-        let mut user = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut model),
-                1 => rt::value(reader_, &mut input),
-                2 => rt::value(reader_, &mut max_output_tokens),
-                3 => rt::value(reader_, &mut temperature),
-                4 => rt::value(reader_, &mut stream),
-                5 => rt::value(reader_, &mut instructions),
-                6 => rt::value(reader_, &mut top_p),
-                7 => rt::value(reader_, &mut stream_options),
-                8 => rt::value(reader_, &mut tools),
-                9 => rt::value(reader_, &mut tool_choice),
-                10 => rt::value(reader_, &mut stop),
-                11 => rt::value(reader_, &mut metadata),
-                12 => rt::value(reader_, &mut user),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (model, input) {
-            (Some(model), Some(input)) => {
-                Ok(CreateResponseRequest {
-                    model,
-                    input,
-                    max_output_tokens,
-                    temperature,
-                    stream,
-                    instructions,
-                    top_p,
-                    stream_options,
-                    tools,
-                    tool_choice,
-                    stop,
-                    metadata,
-                    user,
-                })
-            }
-            (model, input) => {
-                Err(
-                    rt::missing(
-                        &[("model", model.is_none()), ("input", input.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
 /// The prompt or input content you want the model to respond to. Can be a simple text string or an array of message objects for conversation context.
 #[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1151,13 +609,13 @@ impl From<Vec<super::CreateResponseRequestInputItem>> for CreateResponseRequestI
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseRequestInputItem {
-    /// The role of the message author.
-    pub role: Option<super::CreateResponseRequestInputItemRole>,
-    /// The content of the message.
-    pub content: String,
+crate::runtime::object! {
+    pub struct CreateResponseRequestInputItem: sent, slots {
+        /// The role of the message author.
+        pub role: Option<super::CreateResponseRequestInputItemRole> = "role" (optional, if_set),
+        /// The content of the message.
+        pub content: String = "content" (required, always),
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1179,54 +637,6 @@ impl CreateResponseRequestInputItem {
     ) -> Self {
         self.role = Some(value.into());
         self
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestInputItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "role", &self.role)?;
-        map.serialize_entry("content", &self.content)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CreateResponseRequestInputItem);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for CreateResponseRequestInputItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["role", "content"],
-            "a CreateResponseRequestInputItem object",
-        )?;
-        let mut role = None;
-        let mut content = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut role),
-                1 => rt::value(reader_, &mut content),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (content,) {
-            (Some(content),) => {
-                Ok(CreateResponseRequestInputItem {
-                    role,
-                    content,
-                })
-            }
-            (content,) => Err(rt::missing(&[("content", content.is_none())])),
-        }
     }
 }
 
@@ -1317,13 +727,14 @@ impl From<Vec<String>> for CreateResponseRequestStop {
     }
 }
 
-/// Options for streaming response. Only set this when you set stream to true.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseRequestStreamOptions {
-    /// If set, an additional chunk will be streamed before the data: \[DONE\] message with token usage statistics for the entire request.
-    pub include_usage: Option<bool>,
+crate::runtime::object! {
+    /// Options for streaming response. Only set this when you set stream to true.
+    #[derive(Default)]
+    pub struct CreateResponseRequestStreamOptions: sent, direct {
+        /// If set, an additional chunk will be streamed before the data: \[DONE\] message with token usage statistics for the entire request.
+        pub include_usage: Option<bool> = "include_usage" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1341,43 +752,6 @@ impl CreateResponseRequestStreamOptions {
     pub fn include_usage(mut self, value: bool) -> Self {
         self.include_usage = Some(value);
         self
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestStreamOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "include_usage", &self.include_usage)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CreateResponseRequestStreamOptions);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for CreateResponseRequestStreamOptions {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["include_usage"],
-            "a CreateResponseRequestStreamOptions object",
-        )?;
-        let mut out_ = <CreateResponseRequestStreamOptions as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.include_usage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
     }
 }
 
@@ -1464,13 +838,12 @@ for CreateResponseRequestToolChoice {
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseRequestToolChoiceFunction {
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::CreateResponseRequestToolChoiceFunctionType,
-    pub function: super::CreateResponseRequestToolChoiceFunctionFunction,
+crate::runtime::object! {
+    pub struct CreateResponseRequestToolChoiceFunction: sent, slots {
+        /// Sent and received as `type`.
+        pub type_: super::CreateResponseRequestToolChoiceFunctionType = "type" (required, always),
+        pub function: super::CreateResponseRequestToolChoiceFunctionFunction = "function" (required, always),
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1489,64 +862,11 @@ impl CreateResponseRequestToolChoiceFunction {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestToolChoiceFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("function", &self.function)?;
-        map.end()
+crate::runtime::object! {
+    pub struct CreateResponseRequestToolChoiceFunctionFunction: sent, slots {
+        /// The name of the function to call.
+        pub name: String = "name" (required, always),
     }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CreateResponseRequestToolChoiceFunction);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for CreateResponseRequestToolChoiceFunction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "function"],
-            "a CreateResponseRequestToolChoiceFunction object",
-        )?;
-        let mut type_ = None;
-        let mut function = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut function),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_, function) {
-            (Some(type_), Some(function)) => {
-                Ok(CreateResponseRequestToolChoiceFunction {
-                    type_,
-                    function,
-                })
-            }
-            (type_, function) => {
-                Err(
-                    rt::missing(
-                        &[("type", type_.is_none()), ("function", function.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseRequestToolChoiceFunctionFunction {
-    /// The name of the function to call.
-    pub name: String,
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1556,49 +876,6 @@ impl CreateResponseRequestToolChoiceFunctionFunction {
     pub fn new(name: impl Into<String>) -> Self {
         CreateResponseRequestToolChoiceFunctionFunction {
             name: name.into(),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestToolChoiceFunctionFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CreateResponseRequestToolChoiceFunctionFunction);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for CreateResponseRequestToolChoiceFunctionFunction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name"],
-            "a CreateResponseRequestToolChoiceFunctionFunction object",
-        )?;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => {
-                Ok(CreateResponseRequestToolChoiceFunctionFunction {
-                    name,
-                })
-            }
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
         }
     }
 }
@@ -1620,19 +897,19 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateResponseRequestToolsItem {
-    /// The type of the tool.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::CreateResponseRequestToolsItemType,
-    /// The name of the function to be called.
-    pub name: Option<String>,
-    /// A description of what the function does.
-    pub description: Option<String>,
-    /// The parameters the function accepts, described as a JSON Schema object.
-    pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
+crate::runtime::object! {
+    pub struct CreateResponseRequestToolsItem: sent, slots {
+        /// The type of the tool.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::CreateResponseRequestToolsItemType = "type" (required, always),
+        /// The name of the function to be called.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// A description of what the function does.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// The parameters the function accepts, described as a JSON Schema object.
+        pub parameters: Option<serde_json::Map<String, serde_json::Value>> = "parameters" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -1674,62 +951,6 @@ impl CreateResponseRequestToolsItem {
 }
 
 #[cfg(feature = "serverless_inference")]
-impl serde::Serialize for CreateResponseRequestToolsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "parameters", &self.parameters)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CreateResponseRequestToolsItem);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for CreateResponseRequestToolsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "name", "description", "parameters"],
-            "a CreateResponseRequestToolsItem object",
-        )?;
-        let mut type_ = None;
-        let mut name = None;
-        let mut description = None;
-        let mut parameters = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut type_),
-                1 => rt::value(reader_, &mut name),
-                2 => rt::value(reader_, &mut description),
-                3 => rt::value(reader_, &mut parameters),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (type_,) {
-            (Some(type_),) => {
-                Ok(CreateResponseRequestToolsItem {
-                    type_,
-                    name,
-                    description,
-                    parameters,
-                })
-            }
-            (type_,) => Err(rt::missing(&[("type", type_.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
 crate::runtime::string_enum! {
     /// The type of the tool.
     pub enum CreateResponseRequestToolsItemType: sent {
@@ -1737,116 +958,39 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response includes structured output and token usage details.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseResponse {
-    /// A unique identifier for the response.
-    pub id: String,
-    /// The object type, which is always `response`.
-    pub object: super::CreateResponseResponseObject,
-    /// The Unix timestamp (in seconds) of when the response was created.
-    pub created: i64,
-    /// The model used to generate the response.
-    pub model: String,
-    /// An array of content items generated by the model. Each item has a type and a content array. Types include reasoning and output text.
-    pub output: Vec<super::CreateResponseResponseOutputItem>,
-    /// Detailed usage statistics for the Responses API request, including input/output token counts and detailed breakdowns.
-    pub usage: super::ResponseUsage,
-    /// Whether parallel tool calls are enabled.
-    pub parallel_tool_calls: Option<bool>,
-    /// Temperature setting used for the response.
-    pub temperature: Option<f64>,
-    /// Tool choice setting used for the response.
-    pub tool_choice: Option<String>,
-    /// Tools available for the response.
-    pub tools: Option<Vec<super::CreateResponseResponseToolsItem>>,
-    /// Top-p setting used for the response.
-    pub top_p: Option<f64>,
-    /// Maximum output tokens setting.
-    pub max_output_tokens: Option<i64>,
-    /// Status of the response.
-    pub status: Option<String>,
-    /// User identifier.
-    pub user: Option<String>,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for CreateResponseResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("created", &self.created)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("output", &self.output)?;
-        map.serialize_entry("usage", &self.usage)?;
-        rt::optional_entry(&mut map, "parallel_tool_calls", &self.parallel_tool_calls)?;
-        rt::optional_entry(&mut map, "temperature", &self.temperature)?;
-        rt::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
-        rt::optional_entry(&mut map, "tools", &self.tools)?;
-        rt::optional_entry(&mut map, "top_p", &self.top_p)?;
-        rt::optional_entry(&mut map, "max_output_tokens", &self.max_output_tokens)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "user", &self.user)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(CreateResponseResponse);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for CreateResponseResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "object",
-                "created",
-                "model",
-                "output",
-                "usage",
-                "parallel_tool_calls",
-                "temperature",
-                "tool_choice",
-                "tools",
-                "top_p",
-                "max_output_tokens",
-                "status",
-                "user",
-            ],
-            "a CreateResponseResponse object",
-        )?;
-        let mut out_ = <CreateResponseResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.object),
-                2 => rt::set(reader_, &mut out_.created),
-                3 => rt::set(reader_, &mut out_.model),
-                4 => rt::set(reader_, &mut out_.output),
-                5 => rt::set(reader_, &mut out_.usage),
-                6 => rt::value(reader_, &mut out_.parallel_tool_calls),
-                7 => rt::value(reader_, &mut out_.temperature),
-                8 => rt::value(reader_, &mut out_.tool_choice),
-                9 => rt::value(reader_, &mut out_.tools),
-                10 => rt::value(reader_, &mut out_.top_p),
-                11 => rt::value(reader_, &mut out_.max_output_tokens),
-                12 => rt::value(reader_, &mut out_.status),
-                13 => rt::value(reader_, &mut out_.user),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response includes structured output and token usage details.
+    #[derive(Default)]
+    pub struct CreateResponseResponse: received, direct {
+        /// A unique identifier for the response.
+        pub id: String = "id" (defaulted, always),
+        /// The object type, which is always `response`.
+        pub object: super::CreateResponseResponseObject = "object" (defaulted, always),
+        /// The Unix timestamp (in seconds) of when the response was created.
+        pub created: i64 = "created" (defaulted, always),
+        /// The model used to generate the response.
+        pub model: String = "model" (defaulted, always),
+        /// An array of content items generated by the model. Each item has a type and a content array. Types include reasoning and output text.
+        pub output: Vec<super::CreateResponseResponseOutputItem> = "output" (defaulted, always),
+        /// Detailed usage statistics for the Responses API request, including input/output token counts and detailed breakdowns.
+        pub usage: super::ResponseUsage = "usage" (defaulted, always),
+        /// Whether parallel tool calls are enabled.
+        pub parallel_tool_calls: Option<bool> = "parallel_tool_calls" (optional, if_set),
+        /// Temperature setting used for the response.
+        pub temperature: Option<f64> = "temperature" (optional, if_set),
+        /// Tool choice setting used for the response.
+        pub tool_choice: Option<String> = "tool_choice" (optional, if_set),
+        /// Tools available for the response.
+        pub tools: Option<Vec<super::CreateResponseResponseToolsItem>> = "tools" (optional, if_set),
+        /// Top-p setting used for the response.
+        pub top_p: Option<f64> = "top_p" (optional, if_set),
+        /// Maximum output tokens setting.
+        pub max_output_tokens: Option<i64> = "max_output_tokens" (optional, if_set),
+        /// Status of the response.
+        pub status: Option<String> = "status" (optional, if_set),
+        /// User identifier.
+        pub user: Option<String> = "user" (optional, if_set),
     }
 }
 
@@ -1859,127 +1003,40 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseResponseOutputItem {
-    /// The type of output item. One of `reasoning`, `message`, or `function_call`.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::CreateResponseResponseOutputItemType,
-    /// The unique ID of the output item.
-    pub id: Option<String>,
-    /// Status of the item.
-    pub status: Option<String>,
-    /// The role associated with this output item (typically `assistant`).
-    pub role: Option<String>,
-    /// Array of content parts for this output item. Each part has a type and text. Content types include `reasoning_text` for reasoning items and `output_text` for final output.
-    pub content: Vec<super::CreateResponseResponseOutputItemContentItem>,
-    /// The unique ID of the function tool call (present when type is `function_call`).
-    pub call_id: Option<String>,
-    /// The name of the function to call (present when type is `function_call`).
-    pub name: Option<String>,
-    /// JSON string of function arguments (present when type is `function_call`).
-    pub arguments: Option<String>,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for CreateResponseResponseOutputItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "role", &self.role)?;
-        map.serialize_entry("content", &self.content)?;
-        rt::optional_entry(&mut map, "call_id", &self.call_id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "arguments", &self.arguments)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct CreateResponseResponseOutputItem: received, direct {
+        /// The type of output item. One of `reasoning`, `message`, or `function_call`.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::CreateResponseResponseOutputItemType = "type" (defaulted, always),
+        /// The unique ID of the output item.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Status of the item.
+        pub status: Option<String> = "status" (optional, if_set),
+        /// The role associated with this output item (typically `assistant`).
+        pub role: Option<String> = "role" (optional, if_set),
+        /// Array of content parts for this output item. Each part has a type and text. Content types include `reasoning_text` for reasoning items and `output_text` for final output.
+        pub content: Vec<super::CreateResponseResponseOutputItemContentItem> = "content" (defaulted, always),
+        /// The unique ID of the function tool call (present when type is `function_call`).
+        pub call_id: Option<String> = "call_id" (optional, if_set),
+        /// The name of the function to call (present when type is `function_call`).
+        pub name: Option<String> = "name" (optional, if_set),
+        /// JSON string of function arguments (present when type is `function_call`).
+        pub arguments: Option<String> = "arguments" (optional, if_set),
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(CreateResponseResponseOutputItem);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for CreateResponseResponseOutputItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "id", "status", "role", "content", "call_id", "name", "arguments"],
-            "a CreateResponseResponseOutputItem object",
-        )?;
-        let mut out_ = <CreateResponseResponseOutputItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.type_),
-                1 => rt::value(reader_, &mut out_.id),
-                2 => rt::value(reader_, &mut out_.status),
-                3 => rt::value(reader_, &mut out_.role),
-                4 => rt::set(reader_, &mut out_.content),
-                5 => rt::value(reader_, &mut out_.call_id),
-                6 => rt::value(reader_, &mut out_.name),
-                7 => rt::value(reader_, &mut out_.arguments),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseResponseOutputItemContentItem {
-    /// The type of content part. `reasoning_text` for reasoning content, `output_text` for final output text.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::CreateResponseResponseOutputItemContentItemType,
-    /// The text content.
-    pub text: String,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for CreateResponseResponseOutputItemContentItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("text", &self.text)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(CreateResponseResponseOutputItemContentItem);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for CreateResponseResponseOutputItemContentItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "text"],
-            "a CreateResponseResponseOutputItemContentItem object",
-        )?;
-        let mut out_ = <CreateResponseResponseOutputItemContentItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.type_),
-                1 => rt::set(reader_, &mut out_.text),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct CreateResponseResponseOutputItemContentItem: received, direct {
+        /// The type of content part. `reasoning_text` for reasoning content, `output_text` for final output text.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::CreateResponseResponseOutputItemContentItemType = "type" (defaulted, always),
+        /// The text content.
+        pub text: String = "text" (defaulted, always),
     }
 }
 
@@ -2003,61 +1060,19 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseResponseToolsItem {
-    /// The type of the tool.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::CreateResponseResponseToolsItemType,
-    /// The name of the function.
-    pub name: Option<String>,
-    /// A description of what the function does.
-    pub description: Option<String>,
-    /// The parameters the function accepts.
-    pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for CreateResponseResponseToolsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "parameters", &self.parameters)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(CreateResponseResponseToolsItem);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for CreateResponseResponseToolsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["type", "name", "description", "parameters"],
-            "a CreateResponseResponseToolsItem object",
-        )?;
-        let mut out_ = <CreateResponseResponseToolsItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.type_),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.description),
-                3 => rt::value(reader_, &mut out_.parameters),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct CreateResponseResponseToolsItem: received, direct {
+        /// The type of the tool.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::CreateResponseResponseToolsItemType = "type" (defaulted, always),
+        /// The name of the function.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// A description of what the function does.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// The parameters the function accepts.
+        pub parameters: Option<serde_json::Map<String, serde_json::Value>> = "parameters" (optional, if_set),
     }
 }
 
@@ -2069,188 +1084,54 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Represents a streamed chunk of a text-to-text response returned by the model, based on the provided input.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponse {
-    /// A unique identifier for the response. Each chunk has the same ID.
-    pub id: String,
-    /// The object type, which is always `response.chunk`.
-    pub object: super::CreateResponseStreamResponseObject,
-    /// The Unix timestamp (in seconds) of when the response was created. Each chunk has the same timestamp.
-    pub created: i64,
-    /// The model used to generate the response.
-    pub model: String,
-    /// A list of response choice chunks. Can contain more than one element if `n` is greater than 1. Can also be empty for the last chunk if you set `stream_options: {"include_usage": true}`.
-    pub choices: Vec<super::CreateResponseStreamResponseChoicesItem>,
-    /// An optional field that will only be present when you set `stream_options: {"include_usage": true}` in your request. When present, it contains a null value except for the last chunk which contains the token usage statistics for the entire request.
-    pub usage: Option<super::ResponseUsage>,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for CreateResponseStreamResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("created", &self.created)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("choices", &self.choices)?;
-        rt::optional_entry(&mut map, "usage", &self.usage)?;
-        map.end()
+crate::runtime::object! {
+    /// Represents a streamed chunk of a text-to-text response returned by the model, based on the provided input.
+    #[derive(Default)]
+    pub struct CreateResponseStreamResponse: received, direct {
+        /// A unique identifier for the response. Each chunk has the same ID.
+        pub id: String = "id" (defaulted, always),
+        /// The object type, which is always `response.chunk`.
+        pub object: super::CreateResponseStreamResponseObject = "object" (defaulted, always),
+        /// The Unix timestamp (in seconds) of when the response was created. Each chunk has the same timestamp.
+        pub created: i64 = "created" (defaulted, always),
+        /// The model used to generate the response.
+        pub model: String = "model" (defaulted, always),
+        /// A list of response choice chunks. Can contain more than one element if `n` is greater than 1. Can also be empty for the last chunk if you set `stream_options: {"include_usage": true}`.
+        pub choices: Vec<super::CreateResponseStreamResponseChoicesItem> = "choices" (defaulted, always),
+        /// An optional field that will only be present when you set `stream_options: {"include_usage": true}` in your request. When present, it contains a null value except for the last chunk which contains the token usage statistics for the entire request.
+        pub usage: Option<super::ResponseUsage> = "usage" (optional, if_set),
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(CreateResponseStreamResponse);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for CreateResponseStreamResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "object", "created", "model", "choices", "usage"],
-            "a CreateResponseStreamResponse object",
-        )?;
-        let mut out_ = <CreateResponseStreamResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.object),
-                2 => rt::set(reader_, &mut out_.created),
-                3 => rt::set(reader_, &mut out_.model),
-                4 => rt::set(reader_, &mut out_.choices),
-                5 => rt::value(reader_, &mut out_.usage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct CreateResponseStreamResponseChoicesItem: received, direct {
+        /// The index of the choice in the list of choices.
+        pub index: i64 = "index" (defaulted, always),
+        /// A chunk of the response message generated by the model.
+        pub delta: super::CreateResponseStreamResponseChoicesItemDelta = "delta" (defaulted, always),
+        /// The reason the model stopped generating tokens. Only present in the final chunk.
+        pub finish_reason: Option<super::CreateResponseStreamResponseChoicesItemFinishReason> = "finish_reason" (optional, if_set),
+        /// Log probability information for the choice.
+        pub logprobs: Option<super::CreateResponseStreamResponseChoicesItemLogprobs> = "logprobs" (optional, if_set),
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponseChoicesItem {
-    /// The index of the choice in the list of choices.
-    pub index: i64,
+crate::runtime::object! {
     /// A chunk of the response message generated by the model.
-    pub delta: super::CreateResponseStreamResponseChoicesItemDelta,
-    /// The reason the model stopped generating tokens. Only present in the final chunk.
-    pub finish_reason: Option<
-        super::CreateResponseStreamResponseChoicesItemFinishReason,
-    >,
-    /// Log probability information for the choice.
-    pub logprobs: Option<super::CreateResponseStreamResponseChoicesItemLogprobs>,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for CreateResponseStreamResponseChoicesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("index", &self.index)?;
-        map.serialize_entry("delta", &self.delta)?;
-        rt::optional_entry(&mut map, "finish_reason", &self.finish_reason)?;
-        rt::optional_entry(&mut map, "logprobs", &self.logprobs)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(CreateResponseStreamResponseChoicesItem);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for CreateResponseStreamResponseChoicesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["index", "delta", "finish_reason", "logprobs"],
-            "a CreateResponseStreamResponseChoicesItem object",
-        )?;
-        let mut out_ = <CreateResponseStreamResponseChoicesItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.index),
-                1 => rt::set(reader_, &mut out_.delta),
-                2 => rt::value(reader_, &mut out_.finish_reason),
-                3 => rt::value(reader_, &mut out_.logprobs),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A chunk of the response message generated by the model.
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponseChoicesItemDelta {
-    /// The role of the message author. Only present in the first chunk.
-    pub role: Option<super::CreateResponseStreamResponseChoicesItemDeltaRole>,
-    /// The contents of the chunk message. Can be null for chunks with tool calls or other non-text content.
-    pub content: Option<String>,
-    /// The reasoning content generated by the model. Only present when the model generates reasoning text.
-    pub reasoning_content: Option<String>,
-    /// The tool calls generated by the model, such as function calls. Only present when the model decides to call a tool.
-    pub tool_calls: Option<
-        Vec<super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItem>,
-    >,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for CreateResponseStreamResponseChoicesItemDelta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "role", &self.role)?;
-        rt::optional_entry(&mut map, "content", &self.content)?;
-        rt::optional_entry(&mut map, "reasoning_content", &self.reasoning_content)?;
-        rt::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(CreateResponseStreamResponseChoicesItemDelta);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for CreateResponseStreamResponseChoicesItemDelta {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["role", "content", "reasoning_content", "tool_calls"],
-            "a CreateResponseStreamResponseChoicesItemDelta object",
-        )?;
-        let mut out_ = <CreateResponseStreamResponseChoicesItemDelta as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.role),
-                1 => rt::value(reader_, &mut out_.content),
-                2 => rt::value(reader_, &mut out_.reasoning_content),
-                3 => rt::value(reader_, &mut out_.tool_calls),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+    #[derive(Default)]
+    pub struct CreateResponseStreamResponseChoicesItemDelta: received, direct {
+        /// The role of the message author. Only present in the first chunk.
+        pub role: Option<super::CreateResponseStreamResponseChoicesItemDeltaRole> = "role" (optional, if_set),
+        /// The contents of the chunk message. Can be null for chunks with tool calls or other non-text content.
+        pub content: Option<String> = "content" (optional, if_set),
+        /// The reasoning content generated by the model. Only present when the model generates reasoning text.
+        pub reasoning_content: Option<String> = "reasoning_content" (optional, if_set),
+        /// The tool calls generated by the model, such as function calls. Only present when the model decides to call a tool.
+        pub tool_calls: Option<Vec<super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItem>> = "tool_calls" (optional, if_set),
     }
 }
 
@@ -2263,108 +1144,27 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
-    /// The ID of the tool call.
-    pub id: String,
-    /// The type of the tool call.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType,
-    pub function: super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("function", &self.function)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItem: received, direct {
+        /// The ID of the tool call.
+        pub id: String = "id" (defaulted, always),
+        /// The type of the tool call.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType = "type" (defaulted, always),
+        pub function: super::CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction = "function" (defaulted, always),
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(
-    CreateResponseStreamResponseChoicesItemDeltaToolCallsItem
-);
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode
-for CreateResponseStreamResponseChoicesItemDeltaToolCallsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "type", "function"],
-            "a CreateResponseStreamResponseChoicesItemDeltaToolCallsItem object",
-        )?;
-        let mut out_ = <CreateResponseStreamResponseChoicesItemDeltaToolCallsItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.id),
-                1 => rt::set(reader_, &mut out_.type_),
-                2 => rt::set(reader_, &mut out_.function),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
-    /// The name of the function to call.
-    pub name: String,
-    /// The arguments to call the function with, as a JSON string.
-    pub arguments: String,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize
-for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("arguments", &self.arguments)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(
-    CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction
-);
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode
-for CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "arguments"],
-            "a CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction object",
-        )?;
-        let mut out_ = <CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.name),
-                1 => rt::set(reader_, &mut out_.arguments),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction: received, direct {
+        /// The name of the function to call.
+        pub name: String = "name" (defaulted, always),
+        /// The arguments to call the function with, as a JSON string.
+        pub arguments: String = "arguments" (defaulted, always),
     }
 }
 
@@ -2387,48 +1187,13 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Log probability information for the choice.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResponseStreamResponseChoicesItemLogprobs {
-    /// A list of message content tokens with log probability information.
-    pub content: Option<Vec<super::ChatCompletionTokenLogprob>>,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for CreateResponseStreamResponseChoicesItemLogprobs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &self.content)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(CreateResponseStreamResponseChoicesItemLogprobs);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for CreateResponseStreamResponseChoicesItemLogprobs {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["content"],
-            "a CreateResponseStreamResponseChoicesItemLogprobs object",
-        )?;
-        let mut out_ = <CreateResponseStreamResponseChoicesItemLogprobs as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.content),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Log probability information for the choice.
+    #[derive(Default)]
+    pub struct CreateResponseStreamResponseChoicesItemLogprobs: received, direct {
+        /// A list of message content tokens with log probability information.
+        pub content: Option<Vec<super::ChatCompletionTokenLogprob>> = "content" (optional, always),
     }
 }
 
@@ -2440,67 +1205,16 @@ crate::runtime::string_enum! {
     }
 }
 
-/// One row in the embeddings `data` array, aligned with a single `input` item.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmbeddingDataItem {
-    /// Zero-based index of the corresponding `input` item (0 when `input` is a string).
-    pub index: i64,
-    /// The object type, which is always `embedding`.
-    pub object: super::EmbeddingDataItemObject,
-    /// The embedding vector, or a base64-encoded string when the request set encoding_format to base64.
-    pub embedding: super::EmbeddingDataItemEmbedding,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for EmbeddingDataItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("index", &self.index)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("embedding", &self.embedding)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(EmbeddingDataItem);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for EmbeddingDataItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["index", "object", "embedding"],
-            "a EmbeddingDataItem object",
-        )?;
-        let mut index = None;
-        let mut object = None;
-        let mut embedding = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut index),
-                1 => rt::value(reader_, &mut object),
-                2 => rt::value(reader_, &mut embedding),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (embedding,) {
-            (Some(embedding),) => {
-                Ok(EmbeddingDataItem {
-                    index: index.unwrap_or_default(),
-                    object: object.unwrap_or_default(),
-                    embedding,
-                })
-            }
-            (embedding,) => Err(rt::missing(&[("embedding", embedding.is_none())])),
-        }
+crate::runtime::object! {
+    /// One row in the embeddings `data` array, aligned with a single `input` item.
+    pub struct EmbeddingDataItem: received, slots {
+        /// Zero-based index of the corresponding `input` item (0 when `input` is a string).
+        pub index: i64 = "index" (defaulted, always),
+        /// The object type, which is always `embedding`.
+        pub object: super::EmbeddingDataItemObject = "object" (defaulted, always),
+        /// The embedding vector, or a base64-encoded string when the request set encoding_format to base64.
+        pub embedding: super::EmbeddingDataItemEmbedding = "embedding" (required, always),
     }
 }
 
@@ -2565,19 +1279,19 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Request body for `POST /v1/embeddings` (OpenAI-compatible). Extra fields are rejected.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EmbeddingsRequest {
-    /// Model id to use for embeddings. Must match a model your account can access.
-    pub model: String,
-    /// A single string or 1–2048 strings; each string produces one row in `data`, in order.
-    pub input: super::EmbeddingsRequestInput,
-    /// Optional end-user identifier to help with abuse monitoring.
-    pub user: Option<String>,
-    /// How embedding values are returned in each `data[].embedding` field.
-    pub encoding_format: Option<super::EmbeddingsRequestEncodingFormat>,
+crate::runtime::object! {
+    /// Request body for `POST /v1/embeddings` (OpenAI-compatible). Extra fields are rejected.
+    pub struct EmbeddingsRequest: sent, slots {
+        /// Model id to use for embeddings. Must match a model your account can access.
+        pub model: String = "model" (required, always),
+        /// A single string or 1–2048 strings; each string produces one row in `data`, in order.
+        pub input: super::EmbeddingsRequestInput = "input" (required, always),
+        /// Optional end-user identifier to help with abuse monitoring.
+        pub user: Option<String> = "user" (optional, if_set),
+        /// How embedding values are returned in each `data[].embedding` field.
+        pub encoding_format: Option<super::EmbeddingsRequestEncodingFormat> = "encoding_format" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2611,68 +1325,6 @@ impl EmbeddingsRequest {
     ) -> Self {
         self.encoding_format = Some(value.into());
         self
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for EmbeddingsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("input", &self.input)?;
-        rt::optional_entry(&mut map, "user", &self.user)?;
-        rt::optional_entry(&mut map, "encoding_format", &self.encoding_format)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(EmbeddingsRequest);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for EmbeddingsRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["model", "input", "user", "encoding_format"],
-            "a EmbeddingsRequest object",
-        )?;
-        let mut model = None;
-        let mut input = None;
-        let mut user = None;
-        let mut encoding_format = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut model),
-                1 => rt::value(reader_, &mut input),
-                2 => rt::value(reader_, &mut user),
-                3 => rt::value(reader_, &mut encoding_format),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (model, input) {
-            (Some(model), Some(input)) => {
-                Ok(EmbeddingsRequest {
-                    model,
-                    input,
-                    user,
-                    encoding_format,
-                })
-            }
-            (model, input) => {
-                Err(
-                    rt::missing(
-                        &[("model", model.is_none()), ("input", input.is_none())],
-                    ),
-                )
-            }
-        }
     }
 }
 
@@ -2758,60 +1410,19 @@ impl From<Vec<String>> for EmbeddingsRequestInput {
     }
 }
 
-/// OpenAI-style embeddings response.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EmbeddingsResponse {
-    /// The object type, which is always the string `list`.
-    pub object: super::EmbeddingsResponseObject,
-    /// The embedding model that produced the vectors.
-    pub model: String,
-    /// One entry for each `input` string, in the same order.
-    pub data: Vec<super::EmbeddingDataItem>,
-    /// Token usage for the embeddings request.
-    pub usage: super::EmbeddingsUsage,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for EmbeddingsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("data", &self.data)?;
-        map.serialize_entry("usage", &self.usage)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(EmbeddingsResponse);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for EmbeddingsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["object", "model", "data", "usage"],
-            "a EmbeddingsResponse object",
-        )?;
-        let mut out_ = <EmbeddingsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.object),
-                1 => rt::set(reader_, &mut out_.model),
-                2 => rt::set(reader_, &mut out_.data),
-                3 => rt::set(reader_, &mut out_.usage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// OpenAI-style embeddings response.
+    #[derive(Default)]
+    pub struct EmbeddingsResponse: received, direct {
+        /// The object type, which is always the string `list`.
+        pub object: super::EmbeddingsResponseObject = "object" (defaulted, always),
+        /// The embedding model that produced the vectors.
+        pub model: String = "model" (defaulted, always),
+        /// One entry for each `input` string, in the same order.
+        pub data: Vec<super::EmbeddingDataItem> = "data" (defaulted, always),
+        /// Token usage for the embeddings request.
+        pub usage: super::EmbeddingsUsage = "usage" (defaulted, always),
     }
 }
 
@@ -2823,186 +1434,53 @@ crate::runtime::string_enum! {
     }
 }
 
-/// Token usage for the embeddings request.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EmbeddingsUsage {
-    /// Number of input tokens used for the embedding.
-    pub prompt_tokens: i64,
-    /// Total billable tokens for the request.
-    pub total_tokens: i64,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for EmbeddingsUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("prompt_tokens", &self.prompt_tokens)?;
-        map.serialize_entry("total_tokens", &self.total_tokens)?;
-        map.end()
+crate::runtime::object! {
+    /// Token usage for the embeddings request.
+    #[derive(Default)]
+    pub struct EmbeddingsUsage: received, direct {
+        /// Number of input tokens used for the embedding.
+        pub prompt_tokens: i64 = "prompt_tokens" (defaulted, always),
+        /// Total billable tokens for the request.
+        pub total_tokens: i64 = "total_tokens" (defaulted, always),
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(EmbeddingsUsage);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for EmbeddingsUsage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["prompt_tokens", "total_tokens"],
-            "a EmbeddingsUsage object",
-        )?;
-        let mut out_ = <EmbeddingsUsage as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.prompt_tokens),
-                1 => rt::set(reader_, &mut out_.total_tokens),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Represents the content of a generated image.
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GeneratedImage {
-    /// The base64-encoded JSON of the generated image.
-    pub b64_json: String,
-    /// The optimized prompt that was used to generate the image.
-    pub revised_prompt: Option<String>,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for GeneratedImage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("b64_json", &self.b64_json)?;
-        rt::optional_entry(&mut map, "revised_prompt", &self.revised_prompt)?;
-        map.end()
+crate::runtime::object! {
+    /// Represents the content of a generated image.
+    #[derive(Default)]
+    pub struct GeneratedImage: received, direct {
+        /// The base64-encoded JSON of the generated image.
+        pub b64_json: String = "b64_json" (defaulted, always),
+        /// The optimized prompt that was used to generate the image.
+        pub revised_prompt: Option<String> = "revised_prompt" (optional, if_set),
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(GeneratedImage);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for GeneratedImage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["b64_json", "revised_prompt"],
-            "a GeneratedImage object",
-        )?;
-        let mut out_ = <GeneratedImage as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.b64_json),
-                1 => rt::value(reader_, &mut out_.revised_prompt),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Emitted when a partial image is available during image generation streaming.
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImageGenPartialImageEvent {
-    /// The type of the event. Always `image_generation.partial_image`.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::ImageGenPartialImageEventType,
-    /// Base64-encoded partial image data, suitable for rendering as an image.
-    pub b64_json: String,
-    /// The Unix timestamp when the event was created.
-    pub created_at: i64,
-    /// The size of the requested image.
-    pub size: super::ImageGenPartialImageEventSize,
-    /// The quality setting for the requested image.
-    pub quality: super::ImageGenPartialImageEventQuality,
-    /// The background setting for the requested image.
-    pub background: super::ImageGenPartialImageEventBackground,
-    /// The output format for the requested image.
-    pub output_format: super::ImageGenPartialImageEventOutputFormat,
-    /// 0-based index for the partial image (streaming).
-    pub partial_image_index: i64,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for ImageGenPartialImageEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("b64_json", &self.b64_json)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("size", &self.size)?;
-        map.serialize_entry("quality", &self.quality)?;
-        map.serialize_entry("background", &self.background)?;
-        map.serialize_entry("output_format", &self.output_format)?;
-        map.serialize_entry("partial_image_index", &self.partial_image_index)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(ImageGenPartialImageEvent);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ImageGenPartialImageEvent {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "type",
-                "b64_json",
-                "created_at",
-                "size",
-                "quality",
-                "background",
-                "output_format",
-                "partial_image_index",
-            ],
-            "a ImageGenPartialImageEvent object",
-        )?;
-        let mut out_ = <ImageGenPartialImageEvent as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.type_),
-                1 => rt::set(reader_, &mut out_.b64_json),
-                2 => rt::set(reader_, &mut out_.created_at),
-                3 => rt::set(reader_, &mut out_.size),
-                4 => rt::set(reader_, &mut out_.quality),
-                5 => rt::set(reader_, &mut out_.background),
-                6 => rt::set(reader_, &mut out_.output_format),
-                7 => rt::set(reader_, &mut out_.partial_image_index),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Emitted when a partial image is available during image generation streaming.
+    #[derive(Default)]
+    pub struct ImageGenPartialImageEvent: received, direct {
+        /// The type of the event. Always `image_generation.partial_image`.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::ImageGenPartialImageEventType = "type" (defaulted, always),
+        /// Base64-encoded partial image data, suitable for rendering as an image.
+        pub b64_json: String = "b64_json" (defaulted, always),
+        /// The Unix timestamp when the event was created.
+        pub created_at: i64 = "created_at" (defaulted, always),
+        /// The size of the requested image.
+        pub size: super::ImageGenPartialImageEventSize = "size" (defaulted, always),
+        /// The quality setting for the requested image.
+        pub quality: super::ImageGenPartialImageEventQuality = "quality" (defaulted, always),
+        /// The background setting for the requested image.
+        pub background: super::ImageGenPartialImageEventBackground = "background" (defaulted, always),
+        /// The output format for the requested image.
+        pub output_format: super::ImageGenPartialImageEventOutputFormat = "output_format" (defaulted, always),
+        /// 0-based index for the partial image (streaming).
+        pub partial_image_index: i64 = "partial_image_index" (defaulted, always),
     }
 }
 
@@ -3056,187 +1534,53 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response from the image generation endpoint.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImagesResponse {
-    /// The Unix timestamp (in seconds) of when the images were created.
-    pub created: i64,
-    /// The list of generated images.
-    pub data: Vec<super::GeneratedImage>,
-    /// The background setting used for the image generation.
-    pub background: Option<String>,
-    /// The output format of the generated image.
-    pub output_format: Option<String>,
-    /// The quality setting used for the image generation.
-    pub quality: Option<String>,
-    /// The size of the generated image.
-    pub size: Option<String>,
-    /// Usage statistics for the image generation request.
-    pub usage: Option<super::ImagesUsage>,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for ImagesResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("created", &self.created)?;
-        map.serialize_entry("data", &self.data)?;
-        rt::optional_entry(&mut map, "background", &self.background)?;
-        rt::optional_entry(&mut map, "output_format", &self.output_format)?;
-        rt::optional_entry(&mut map, "quality", &self.quality)?;
-        rt::optional_entry(&mut map, "size", &self.size)?;
-        rt::optional_entry(&mut map, "usage", &self.usage)?;
-        map.end()
+crate::runtime::object! {
+    /// The response from the image generation endpoint.
+    #[derive(Default)]
+    pub struct ImagesResponse: received, direct {
+        /// The Unix timestamp (in seconds) of when the images were created.
+        pub created: i64 = "created" (defaulted, always),
+        /// The list of generated images.
+        pub data: Vec<super::GeneratedImage> = "data" (defaulted, always),
+        /// The background setting used for the image generation.
+        pub background: Option<String> = "background" (optional, if_set),
+        /// The output format of the generated image.
+        pub output_format: Option<String> = "output_format" (optional, if_set),
+        /// The quality setting used for the image generation.
+        pub quality: Option<String> = "quality" (optional, if_set),
+        /// The size of the generated image.
+        pub size: Option<String> = "size" (optional, if_set),
+        /// Usage statistics for the image generation request.
+        pub usage: Option<super::ImagesUsage> = "usage" (optional, if_set),
     }
 }
 
 #[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(ImagesResponse);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ImagesResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "created",
-                "data",
-                "background",
-                "output_format",
-                "quality",
-                "size",
-                "usage",
-            ],
-            "a ImagesResponse object",
-        )?;
-        let mut out_ = <ImagesResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.created),
-                1 => rt::set(reader_, &mut out_.data),
-                2 => rt::value(reader_, &mut out_.background),
-                3 => rt::value(reader_, &mut out_.output_format),
-                4 => rt::value(reader_, &mut out_.quality),
-                5 => rt::value(reader_, &mut out_.size),
-                6 => rt::value(reader_, &mut out_.usage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Token usage information for the image generation.
+    #[derive(Default)]
+    pub struct ImagesUsage: received, direct {
+        /// The total number of tokens (images and text) used for the image generation.
+        pub total_tokens: i64 = "total_tokens" (defaulted, always),
+        /// The number of tokens (images and text) in the input prompt.
+        pub input_tokens: i64 = "input_tokens" (defaulted, always),
+        /// The number of image tokens in the output image.
+        pub output_tokens: i64 = "output_tokens" (defaulted, always),
+        /// Detailed breakdown of input tokens.
+        pub input_tokens_details: super::ImagesUsageInputTokensDetails = "input_tokens_details" (defaulted, always),
     }
 }
 
-/// Token usage information for the image generation.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImagesUsage {
-    /// The total number of tokens (images and text) used for the image generation.
-    pub total_tokens: i64,
-    /// The number of tokens (images and text) in the input prompt.
-    pub input_tokens: i64,
-    /// The number of image tokens in the output image.
-    pub output_tokens: i64,
+crate::runtime::object! {
     /// Detailed breakdown of input tokens.
-    pub input_tokens_details: super::ImagesUsageInputTokensDetails,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for ImagesUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("total_tokens", &self.total_tokens)?;
-        map.serialize_entry("input_tokens", &self.input_tokens)?;
-        map.serialize_entry("output_tokens", &self.output_tokens)?;
-        map.serialize_entry("input_tokens_details", &self.input_tokens_details)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(ImagesUsage);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ImagesUsage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["total_tokens", "input_tokens", "output_tokens", "input_tokens_details"],
-            "a ImagesUsage object",
-        )?;
-        let mut out_ = <ImagesUsage as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.total_tokens),
-                1 => rt::set(reader_, &mut out_.input_tokens),
-                2 => rt::set(reader_, &mut out_.output_tokens),
-                3 => rt::set(reader_, &mut out_.input_tokens_details),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// Detailed breakdown of input tokens.
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImagesUsageInputTokensDetails {
-    /// The number of text tokens in the input prompt.
-    pub text_tokens: i64,
-    /// The number of image tokens in the input prompt.
-    pub image_tokens: i64,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for ImagesUsageInputTokensDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("text_tokens", &self.text_tokens)?;
-        map.serialize_entry("image_tokens", &self.image_tokens)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(ImagesUsageInputTokensDetails);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ImagesUsageInputTokensDetails {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["text_tokens", "image_tokens"],
-            "a ImagesUsageInputTokensDetails object",
-        )?;
-        let mut out_ = <ImagesUsageInputTokensDetails as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.text_tokens),
-                1 => rt::set(reader_, &mut out_.image_tokens),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+    #[derive(Default)]
+    pub struct ImagesUsageInputTokensDetails: received, direct {
+        /// The number of text tokens in the input prompt.
+        pub text_tokens: i64 = "text_tokens" (defaulted, always),
+        /// The number of image tokens in the input prompt.
+        pub image_tokens: i64 = "image_tokens" (defaulted, always),
     }
 }
 
@@ -3251,52 +1595,15 @@ pub enum InferenceCreateAsyncInvokeResponse {
     Accepted(super::AsyncInvokeResponse),
 }
 
-/// Response listing available models.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListModelsResponse {
-    /// The object type, which is always "list".
-    pub object: super::ListModelsResponseObject,
-    /// The list of available models.
-    pub data: Vec<super::Model>,
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl serde::Serialize for ListModelsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("object", &self.object)?;
-        map.serialize_entry("data", &self.data)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-crate::runtime::deserialize_by_decode!(ListModelsResponse);
-
-#[cfg(feature = "serverless_inference")]
-impl crate::runtime::Decode for ListModelsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["object", "data"],
-            "a ListModelsResponse object",
-        )?;
-        let mut out_ = <ListModelsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.object),
-                1 => rt::set(reader_, &mut out_.data),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// Response listing available models.
+    #[derive(Default)]
+    pub struct ListModelsResponse: received, direct {
+        /// The object type, which is always "list".
+        pub object: super::ListModelsResponseObject = "object" (defaulted, always),
+        /// The list of available models.
+        pub data: Vec<super::Model> = "data" (defaulted, always),
     }
 }
 
@@ -3308,15 +1615,15 @@ crate::runtime::string_enum! {
     }
 }
 
-/// One turn in the conversation. Roles are `user` or `assistant` (no `system` role; use the top-level `system` field). Content may be a string (equivalent to a single text block) or an array of content blocks.
 #[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct MessagesApiMessageParam {
-    /// Speaker role for this message.
-    pub role: super::MessagesApiMessageParamRole,
-    /// Message body as plain text or structured blocks.
-    pub content: super::MessagesApiMessageParamContent,
+crate::runtime::object! {
+    /// One turn in the conversation. Roles are `user` or `assistant` (no `system` role; use the top-level `system` field). Content may be a string (equivalent to a single text block) or an array of content blocks.
+    pub struct MessagesApiMessageParam: sent, slots {
+        /// Speaker role for this message.
+        pub role: super::MessagesApiMessageParamRole = "role" (required, always),
+        /// Message body as plain text or structured blocks.
+        pub content: super::MessagesApiMessageParamContent = "content" (required, always),
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -3330,59 +1637,6 @@ impl MessagesApiMessageParam {
         MessagesApiMessageParam {
             role: role.into(),
             content: content.into(),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesApiMessageParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("role", &self.role)?;
-        map.serialize_entry("content", &self.content)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(MessagesApiMessageParam);
-
-#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
-impl crate::runtime::Decode for MessagesApiMessageParam {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["role", "content"],
-            "a MessagesApiMessageParam object",
-        )?;
-        let mut role = None;
-        let mut content = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut role),
-                1 => rt::value(reader_, &mut content),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (role, content) {
-            (Some(role), Some(content)) => {
-                Ok(MessagesApiMessageParam {
-                    role,
-                    content,
-                })
-            }
-            (role, content) => {
-                Err(
-                    rt::missing(
-                        &[("role", role.is_none()), ("content", content.is_none())],
-                    ),
-                )
-            }
         }
     }
 }
@@ -3465,5 +1719,1126 @@ for MessagesApiMessageParamContent {
     #[inline]
     fn from(value: Vec<super::MessagesRequestContentBlockParam>) -> Self {
         MessagesApiMessageParamContent::MessagesRequestContentBlockParamList(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// Speaker role for this message.
+    pub enum MessagesApiMessageParamRole: sent {
+        User = "user",
+        Assistant = "assistant",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// Request body for `POST /v1/messages`. Required fields are `model`, `messages`, and `max_tokens`.
+    pub struct MessagesCreateRequest: sent, slots {
+        /// Model ID (for example `claude-opus-4-6` or a serverless model id).
+        pub model: String = "model" (required, always),
+        /// Maximum tokens to generate before stopping.
+        pub max_tokens: i64 = "max_tokens" (required, always),
+        /// Conversation turns. Each item has `role` `user` or `assistant` and `content` as a string or an array of content blocks.
+        pub messages: Vec<super::MessagesApiMessageParam> = "messages" (required, always),
+        /// System prompt as plain text or as an array of text blocks.
+        pub system: Option<super::MessagesCreateRequestSystem> = "system" (optional, if_set),
+        /// Custom strings that stop generation when produced.
+        pub stop_sequences: Option<Vec<String>> = "stop_sequences" (optional, if_set),
+        /// When true, the response is streamed using server-sent events (SSE).
+        pub stream: Option<bool> = "stream" (optional, if_set),
+        /// Sampling temperature between 0.0 and 1.0.
+        pub temperature: Option<f64> = "temperature" (optional, if_set),
+        /// Nucleus sampling; use either `temperature` or `top_p`, not both.
+        pub top_p: Option<f64> = "top_p" (optional, if_set),
+        /// Top-K sampling cutoff.
+        pub top_k: Option<i64> = "top_k" (optional, if_set),
+        /// Tool definitions the model may invoke.
+        pub tools: Option<Vec<super::MessagesToolDefinitionParam>> = "tools" (optional, if_set),
+        /// Controls how the model uses tools: automatic selection, require any tool, force a specific tool, or a string form accepted by the service.
+        pub tool_choice: Option<super::MessagesToolChoiceParam> = "tool_choice" (optional, if_set),
+        /// Optional request metadata.
+        pub metadata: Option<super::MessagesCreateRequestMetadata> = "metadata" (optional, if_set),
+        /// DigitalOcean extension for reasoning-capable models. Ignored by executors that do not support it.
+        pub reasoning_effort: Option<super::MessagesCreateRequestReasoningEffort> = "reasoning_effort" (optional, if_set),
+        /// DigitalOcean extension for preferred inference speed. Ignored when not supported.
+        pub speed: Option<super::MessagesCreateRequestSpeed> = "speed" (optional, if_set),
+        /// Extended thinking configuration. Executors that do not support thinking may ignore this field.
+        pub thinking: Option<super::MessagesThinkingConfigParam> = "thinking" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesCreateRequest {
+    /// A `MessagesCreateRequest` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        model: impl Into<String>,
+        max_tokens: i64,
+        messages: impl IntoIterator<Item = impl Into<super::MessagesApiMessageParam>>,
+    ) -> Self {
+        MessagesCreateRequest {
+            model: model.into(),
+            max_tokens,
+            messages: messages.into_iter().map(Into::into).collect(),
+            system: None,
+            stop_sequences: None,
+            stream: None,
+            temperature: None,
+            top_p: None,
+            top_k: None,
+            tools: None,
+            tool_choice: None,
+            metadata: None,
+            reasoning_effort: None,
+            speed: None,
+            thinking: None,
+        }
+    }
+
+    /// Sets [`Self::system`].
+    #[inline]
+    pub fn system(
+        mut self,
+        value: impl Into<super::MessagesCreateRequestSystem>,
+    ) -> Self {
+        self.system = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::stop_sequences`].
+    #[inline]
+    pub fn stop_sequences(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.stop_sequences = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::stream`].
+    #[inline]
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = Some(value);
+        self
+    }
+
+    /// Sets [`Self::temperature`].
+    #[inline]
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = Some(value);
+        self
+    }
+
+    /// Sets [`Self::top_p`].
+    #[inline]
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = Some(value);
+        self
+    }
+
+    /// Sets [`Self::top_k`].
+    #[inline]
+    pub fn top_k(mut self, value: i64) -> Self {
+        self.top_k = Some(value);
+        self
+    }
+
+    /// Sets [`Self::tools`].
+    #[inline]
+    pub fn tools(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<super::MessagesToolDefinitionParam>>,
+    ) -> Self {
+        self.tools = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`Self::tool_choice`].
+    #[inline]
+    pub fn tool_choice(
+        mut self,
+        value: impl Into<super::MessagesToolChoiceParam>,
+    ) -> Self {
+        self.tool_choice = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::metadata`].
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<super::MessagesCreateRequestMetadata>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::reasoning_effort`].
+    #[inline]
+    pub fn reasoning_effort(
+        mut self,
+        value: impl Into<super::MessagesCreateRequestReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::speed`].
+    #[inline]
+    pub fn speed(mut self, value: impl Into<super::MessagesCreateRequestSpeed>) -> Self {
+        self.speed = Some(value.into());
+        self
+    }
+
+    /// Sets [`Self::thinking`].
+    #[inline]
+    pub fn thinking(
+        mut self,
+        value: impl Into<super::MessagesThinkingConfigParam>,
+    ) -> Self {
+        self.thinking = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// Optional request metadata.
+    #[derive(Default)]
+    pub struct MessagesCreateRequestMetadata: sent, direct {
+        /// Opaque identifier for the end user (for example a UUID or hash). Do not include PII.
+        pub user_id: Option<String> = "user_id" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesCreateRequestMetadata {
+    /// A `MessagesCreateRequestMetadata` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new() -> Self {
+        MessagesCreateRequestMetadata {
+            user_id: None,
+        }
+    }
+
+    /// Sets [`Self::user_id`].
+    #[inline]
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// DigitalOcean extension for reasoning-capable models. Ignored by executors that do not support it.
+    pub enum MessagesCreateRequestReasoningEffort: sent {
+        None = "none",
+        Minimal = "minimal",
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        Xhigh = "xhigh",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// DigitalOcean extension for preferred inference speed. Ignored when not supported.
+    pub enum MessagesCreateRequestSpeed: sent {
+        Standard = "standard",
+        Fast = "fast",
+    }
+}
+
+/// System prompt as plain text or as an array of text blocks.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MessagesCreateRequestSystem {
+    String(String),
+    MessagesRequestTextBlockParamList(Vec<super::MessagesRequestTextBlockParam>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesCreateRequestSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesCreateRequestSystem::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesCreateRequestSystem::MessagesRequestTextBlockParamList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+crate::runtime::deserialize_by_decode!(MessagesCreateRequestSystem);
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl crate::runtime::Decode for MessagesCreateRequestSystem {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            (
+                "MessagesRequestTextBlockParamList",
+                rt::Shape::Array(
+                    &rt::Shape::Object(rt::Members {
+                        known: &["type", "text"],
+                        required: &["type", "text"],
+                        tags: &[("type", &["text"])],
+                        open: false,
+                    }),
+                ),
+            ),
+        ];
+        match rt::choose_variant(
+            "MessagesCreateRequestSystem",
+            VARIANTS,
+            &reader_.peek_value(),
+        ) {
+            Ok(0) => rt::Decode::decode(reader_).map(MessagesCreateRequestSystem::String),
+            Ok(1) => {
+                rt::Decode::decode(reader_)
+                    .map(MessagesCreateRequestSystem::MessagesRequestTextBlockParamList)
+            }
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<String> for MessagesCreateRequestSystem {
+    #[inline]
+    fn from(value: String) -> Self {
+        MessagesCreateRequestSystem::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesCreateRequestSystem {
+    #[inline]
+    fn from(value: &str) -> Self {
+        MessagesCreateRequestSystem::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<Vec<super::MessagesRequestTextBlockParam>> for MessagesCreateRequestSystem {
+    #[inline]
+    fn from(value: Vec<super::MessagesRequestTextBlockParam>) -> Self {
+        MessagesCreateRequestSystem::MessagesRequestTextBlockParamList(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// Non-streaming assistant message from `POST /v1/messages`. `type` is always `message` and `role` is always `assistant`.
+    #[derive(Default)]
+    pub struct MessagesCreateResponse: received, direct {
+        /// Unique identifier for this message object.
+        pub id: String = "id" (defaulted, always),
+        /// Object type discriminator.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::MessagesCreateResponseType = "type" (defaulted, always),
+        /// Always `assistant` for this response.
+        pub role: super::MessagesCreateResponseRole = "role" (defaulted, always),
+        /// Assistant output blocks (`text` and/or `tool_use`).
+        pub content: Vec<super::MessagesResponseContentBlock> = "content" (defaulted, always),
+        /// Model that produced the message.
+        pub model: String = "model" (defaulted, always),
+        /// Why generation stopped.
+        pub stop_reason: Option<super::MessagesCreateResponseStopReason> = "stop_reason" (optional, always),
+        /// When `stop_reason` is `stop_sequence`, the sequence that matched.
+        pub stop_sequence: Option<String> = "stop_sequence" (optional, if_set),
+        /// Token usage for a non-streaming `POST /v1/messages` response.
+        pub usage: super::MessagesUsage = "usage" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// Always `assistant` for this response.
+    pub enum MessagesCreateResponseRole: received {
+        Assistant = "assistant",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// Why generation stopped.
+    pub enum MessagesCreateResponseStopReason: received {
+        EndTurn = "end_turn",
+        MaxTokens = "max_tokens",
+        StopSequence = "stop_sequence",
+        ToolUse = "tool_use",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// Object type discriminator.
+    pub enum MessagesCreateResponseType: received {
+        Message = "message",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// Image content block in a request message.
+    pub struct MessagesImageBlockParam: sent, slots {
+        /// Sent and received as `type`.
+        pub type_: super::MessagesImageBlockParamType = "type" (required, always),
+        /// Image payload (for example base64-encoded bytes).
+        pub source: super::MessagesImageSourceParam = "source" (required, always),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesImageBlockParam {
+    /// A `MessagesImageBlockParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::MessagesImageBlockParamType>,
+        source: impl Into<super::MessagesImageSourceParam>,
+    ) -> Self {
+        MessagesImageBlockParam {
+            type_: type_.into(),
+            source: source.into(),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    pub enum MessagesImageBlockParamType: sent {
+        Image = "image",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// Image payload (for example base64-encoded bytes).
+    pub struct MessagesImageSourceParam: sent, slots {
+        /// Source kind (for example `base64`).
+        ///
+        /// Sent and received as `type`.
+        pub type_: String = "type" (required, always),
+        /// MIME type of the image (for example `image/jpeg`).
+        pub media_type: String = "media_type" (required, always),
+        /// Encoded image data.
+        pub data: String = "data" (required, always),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesImageSourceParam {
+    /// A `MessagesImageSourceParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<String>,
+        media_type: impl Into<String>,
+        data: impl Into<String>,
+    ) -> Self {
+        MessagesImageSourceParam {
+            type_: type_.into(),
+            media_type: media_type.into(),
+            data: data.into(),
+        }
+    }
+}
+
+/// Structured message content. Block `type` is one of `text`, `image`, `tool_use`, or `tool_result`. Some tool definitions may be rejected by server policy even when valid here.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MessagesRequestContentBlockParam {
+    /// A text content block in a request message.
+    MessagesRequestTextBlockParam(Box<super::MessagesRequestTextBlockParam>),
+    /// Image content block in a request message.
+    MessagesImageBlockParam(Box<super::MessagesImageBlockParam>),
+    /// Tool invocation block in a request message (from the model or a prior turn).
+    MessagesToolUseBlockParam(Box<super::MessagesToolUseBlockParam>),
+    /// Result for a prior `tool_use` block, returned to the model.
+    MessagesToolResultBlockParam(Box<super::MessagesToolResultBlockParam>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesRequestContentBlockParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesRequestContentBlockParam::MessagesRequestTextBlockParam(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesRequestContentBlockParam::MessagesImageBlockParam(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesRequestContentBlockParam::MessagesToolUseBlockParam(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesRequestContentBlockParam::MessagesToolResultBlockParam(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+crate::runtime::deserialize_by_decode!(MessagesRequestContentBlockParam);
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl crate::runtime::Decode for MessagesRequestContentBlockParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            (
+                "MessagesRequestTextBlockParam",
+                rt::Shape::Object(rt::Members {
+                    known: &["type", "text"],
+                    required: &["type", "text"],
+                    tags: &[("type", &["text"])],
+                    open: false,
+                }),
+            ),
+            (
+                "MessagesImageBlockParam",
+                rt::Shape::Object(rt::Members {
+                    known: &["type", "source"],
+                    required: &["type", "source"],
+                    tags: &[("type", &["image"])],
+                    open: false,
+                }),
+            ),
+            (
+                "MessagesToolUseBlockParam",
+                rt::Shape::Object(rt::Members {
+                    known: &["type", "id", "name", "input"],
+                    required: &["type", "id", "name", "input"],
+                    tags: &[("type", &["tool_use"])],
+                    open: false,
+                }),
+            ),
+            (
+                "MessagesToolResultBlockParam",
+                rt::Shape::Object(rt::Members {
+                    known: &["type", "tool_use_id", "content"],
+                    required: &["type", "tool_use_id", "content"],
+                    tags: &[("type", &["tool_result"])],
+                    open: false,
+                }),
+            ),
+        ];
+        match rt::choose_variant(
+            "MessagesRequestContentBlockParam",
+            VARIANTS,
+            &reader_.peek_value(),
+        ) {
+            Ok(0) => {
+                rt::Decode::decode(reader_)
+                    .map(|inner| MessagesRequestContentBlockParam::MessagesRequestTextBlockParam(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(1) => {
+                rt::Decode::decode(reader_)
+                    .map(|inner| MessagesRequestContentBlockParam::MessagesImageBlockParam(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(2) => {
+                rt::Decode::decode(reader_)
+                    .map(|inner| MessagesRequestContentBlockParam::MessagesToolUseBlockParam(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(3) => {
+                rt::Decode::decode(reader_)
+                    .map(|inner| MessagesRequestContentBlockParam::MessagesToolResultBlockParam(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<super::MessagesRequestTextBlockParam> for MessagesRequestContentBlockParam {
+    #[inline]
+    fn from(value: super::MessagesRequestTextBlockParam) -> Self {
+        MessagesRequestContentBlockParam::MessagesRequestTextBlockParam(Box::new(value))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<super::MessagesImageBlockParam> for MessagesRequestContentBlockParam {
+    #[inline]
+    fn from(value: super::MessagesImageBlockParam) -> Self {
+        MessagesRequestContentBlockParam::MessagesImageBlockParam(Box::new(value))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<super::MessagesToolUseBlockParam> for MessagesRequestContentBlockParam {
+    #[inline]
+    fn from(value: super::MessagesToolUseBlockParam) -> Self {
+        MessagesRequestContentBlockParam::MessagesToolUseBlockParam(Box::new(value))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<super::MessagesToolResultBlockParam> for MessagesRequestContentBlockParam {
+    #[inline]
+    fn from(value: super::MessagesToolResultBlockParam) -> Self {
+        MessagesRequestContentBlockParam::MessagesToolResultBlockParam(Box::new(value))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// A text content block in a request message.
+    pub struct MessagesRequestTextBlockParam: sent, slots {
+        /// Block type identifier.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::MessagesRequestTextBlockParamType = "type" (required, always),
+        /// Plain text for this block.
+        pub text: String = "text" (required, always),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesRequestTextBlockParam {
+    /// A `MessagesRequestTextBlockParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::MessagesRequestTextBlockParamType>,
+        text: impl Into<String>,
+    ) -> Self {
+        MessagesRequestTextBlockParam {
+            type_: type_.into(),
+            text: text.into(),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// Block type identifier.
+    pub enum MessagesRequestTextBlockParamType: sent {
+        Text = "text",
+    }
+}
+
+/// Assistant output block (text and tool calls).
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MessagesResponseContentBlock {
+    /// A text block in an assistant message in the response.
+    MessagesResponseTextBlock(Box<super::MessagesResponseTextBlock>),
+    /// Tool call emitted by the assistant in the response.
+    MessagesResponseToolUseBlock(Box<super::MessagesResponseToolUseBlock>),
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl serde::Serialize for MessagesResponseContentBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesResponseContentBlock::MessagesResponseTextBlock(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesResponseContentBlock::MessagesResponseToolUseBlock(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::deserialize_by_decode!(MessagesResponseContentBlock);
+
+#[cfg(feature = "serverless_inference")]
+impl crate::runtime::Decode for MessagesResponseContentBlock {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            (
+                "MessagesResponseTextBlock",
+                rt::Shape::Object(rt::Members {
+                    known: &["type", "text"],
+                    required: &["type", "text"],
+                    tags: &[("type", &["text"])],
+                    open: false,
+                }),
+            ),
+            (
+                "MessagesResponseToolUseBlock",
+                rt::Shape::Object(rt::Members {
+                    known: &["type", "id", "name", "input"],
+                    required: &["type", "id", "name", "input"],
+                    tags: &[("type", &["tool_use"])],
+                    open: false,
+                }),
+            ),
+        ];
+        match rt::choose_variant(
+            "MessagesResponseContentBlock",
+            VARIANTS,
+            &reader_.peek_value(),
+        ) {
+            Ok(0) => {
+                rt::Decode::decode(reader_)
+                    .map(|inner| MessagesResponseContentBlock::MessagesResponseTextBlock(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(1) => {
+                rt::Decode::decode(reader_)
+                    .map(|inner| MessagesResponseContentBlock::MessagesResponseToolUseBlock(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// A text block in an assistant message in the response.
+    #[derive(Default)]
+    pub struct MessagesResponseTextBlock: received, direct {
+        /// Sent and received as `type`.
+        pub type_: super::MessagesResponseTextBlockType = "type" (defaulted, always),
+        /// Generated text for this block.
+        pub text: String = "text" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    pub enum MessagesResponseTextBlockType: received {
+        Text = "text",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// Tool call emitted by the assistant in the response.
+    #[derive(Default)]
+    pub struct MessagesResponseToolUseBlock: received, direct {
+        /// Sent and received as `type`.
+        pub type_: super::MessagesResponseToolUseBlockType = "type" (defaulted, always),
+        pub id: String = "id" (defaulted, always),
+        pub name: String = "name" (defaulted, always),
+        /// Arguments for the tool invocation.
+        pub input: serde_json::Map<String, serde_json::Value> = "input" (defaulted, always),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    pub enum MessagesResponseToolUseBlockType: received {
+        ToolUse = "tool_use",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// One server-sent event (SSE) JSON payload when `stream` is true. Each event line contains a JSON object after the `data:` prefix.
+    #[derive(Default)]
+    pub struct MessagesStreamEvent: received, direct {
+        /// SSE event type.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::MessagesStreamEventType = "type" (defaulted, always),
+        /// Present on `message_start`; initial message metadata.
+        pub message: Option<serde_json::Map<String, serde_json::Value>> = "message" (optional, if_set),
+        /// Index of the content block this event refers to.
+        pub index: Option<i64> = "index" (optional, if_set),
+        /// Present on `content_block_start`.
+        pub content_block: Option<serde_json::Map<String, serde_json::Value>> = "content_block" (optional, if_set),
+        /// Present on `content_block_delta` and `message_delta`.
+        pub delta: Option<serde_json::Map<String, serde_json::Value>> = "delta" (optional, if_set),
+        /// Streamed usage (for example on `message_delta`).
+        pub usage: Option<super::MessagesStreamEventUsage> = "usage" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// SSE event type.
+    pub enum MessagesStreamEventType: received {
+        MessageStart = "message_start",
+        ContentBlockStart = "content_block_start",
+        ContentBlockDelta = "content_block_delta",
+        ContentBlockStop = "content_block_stop",
+        MessageDelta = "message_delta",
+        MessageStop = "message_stop",
+        Ping = "ping",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// Streamed usage (for example on `message_delta`).
+    #[derive(Default)]
+    pub struct MessagesStreamEventUsage: received, direct {
+        pub output_tokens: Option<i64> = "output_tokens" (optional, if_set),
+        pub speed: Option<super::MessagesStreamEventUsageSpeed> = "speed" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    pub enum MessagesStreamEventUsageSpeed: received {
+        Standard = "standard",
+        Fast = "fast",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// Extended thinking configuration. Executors that do not support thinking may ignore this field.
+    pub struct MessagesThinkingConfigParam: sent, slots {
+        /// Thinking mode discriminator (for example enabled or disabled).
+        ///
+        /// Sent and received as `type`.
+        pub type_: String = "type" (required, always),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesThinkingConfigParam {
+    /// A `MessagesThinkingConfigParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<String>) -> Self {
+        MessagesThinkingConfigParam {
+            type_: type_.into(),
+        }
+    }
+}
+
+/// Controls how the model uses tools: automatic selection, require any tool, force a specific tool, or a string form accepted by the service.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MessagesToolChoiceParam {
+    String(String),
+    Object(Box<super::MessagesToolChoiceParamObject>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesToolChoiceParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesToolChoiceParam::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesToolChoiceParam::Object(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+crate::runtime::deserialize_by_decode!(MessagesToolChoiceParam);
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl crate::runtime::Decode for MessagesToolChoiceParam {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            (
+                "Object",
+                rt::Shape::Object(rt::Members {
+                    known: &["type", "name"],
+                    required: &["type"],
+                    tags: &[("type", &["auto", "any", "tool"])],
+                    open: false,
+                }),
+            ),
+        ];
+        match rt::choose_variant(
+            "MessagesToolChoiceParam",
+            VARIANTS,
+            &reader_.peek_value(),
+        ) {
+            Ok(0) => rt::Decode::decode(reader_).map(MessagesToolChoiceParam::String),
+            Ok(1) => {
+                rt::Decode::decode(reader_)
+                    .map(|inner| MessagesToolChoiceParam::Object(Box::new(inner)))
+            }
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<String> for MessagesToolChoiceParam {
+    #[inline]
+    fn from(value: String) -> Self {
+        MessagesToolChoiceParam::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesToolChoiceParam {
+    #[inline]
+    fn from(value: &str) -> Self {
+        MessagesToolChoiceParam::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<super::MessagesToolChoiceParamObject> for MessagesToolChoiceParam {
+    #[inline]
+    fn from(value: super::MessagesToolChoiceParamObject) -> Self {
+        MessagesToolChoiceParam::Object(Box::new(value))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    pub struct MessagesToolChoiceParamObject: sent, slots {
+        /// Tool selection mode.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::MessagesToolChoiceParamObjectType = "type" (required, always),
+        /// When `type` is `tool`, the tool name to use.
+        pub name: Option<String> = "name" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesToolChoiceParamObject {
+    /// A `MessagesToolChoiceParamObject` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(type_: impl Into<super::MessagesToolChoiceParamObjectType>) -> Self {
+        MessagesToolChoiceParamObject {
+            type_: type_.into(),
+            name: None,
+        }
+    }
+
+    /// Sets [`Self::name`].
+    #[inline]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    /// Tool selection mode.
+    pub enum MessagesToolChoiceParamObjectType: sent {
+        Auto = "auto",
+        Any = "any",
+        Tool = "tool",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// Tool definition the model may call (`name`, JSON Schema for `input`).
+    pub struct MessagesToolDefinitionParam: sent, slots {
+        /// Tool name referenced in `tool_use` blocks.
+        pub name: String = "name" (required, always),
+        /// Human-readable description of what the tool does.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// JSON Schema (draft 2020-12 style) describing the tool input object.
+        pub input_schema: serde_json::Map<String, serde_json::Value> = "input_schema" (required, always),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesToolDefinitionParam {
+    /// A `MessagesToolDefinitionParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        name: impl Into<String>,
+        input_schema: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        MessagesToolDefinitionParam {
+            name: name.into(),
+            description: None,
+            input_schema,
+        }
+    }
+
+    /// Sets [`Self::description`].
+    #[inline]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// Result for a prior `tool_use` block, returned to the model.
+    pub struct MessagesToolResultBlockParam: sent, slots {
+        /// Sent and received as `type`.
+        pub type_: super::MessagesToolResultBlockParamType = "type" (required, always),
+        pub tool_use_id: String = "tool_use_id" (required, always),
+        /// Tool output as plain text or structured objects.
+        pub content: super::MessagesToolResultBlockParamContent = "content" (required, always),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesToolResultBlockParam {
+    /// A `MessagesToolResultBlockParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::MessagesToolResultBlockParamType>,
+        tool_use_id: impl Into<String>,
+        content: impl Into<super::MessagesToolResultBlockParamContent>,
+    ) -> Self {
+        MessagesToolResultBlockParam {
+            type_: type_.into(),
+            tool_use_id: tool_use_id.into(),
+            content: content.into(),
+        }
+    }
+}
+
+/// Tool output as plain text or structured objects.
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MessagesToolResultBlockParamContent {
+    String(String),
+    OtherList(Vec<serde_json::Map<String, serde_json::Value>>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesToolResultBlockParamContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesToolResultBlockParamContent::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesToolResultBlockParamContent::OtherList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+crate::runtime::deserialize_by_decode!(MessagesToolResultBlockParamContent);
+
+#[cfg(all(feature = "serverless_inference", feature = "roundtrip"))]
+impl crate::runtime::Decode for MessagesToolResultBlockParamContent {
+    fn decode(
+        reader_: &mut crate::runtime::Reader<'_, '_>,
+    ) -> crate::runtime::Decoded<Self> {
+        use crate::runtime as rt;
+        const VARIANTS: &[(&str, rt::Shape)] = &[
+            ("String", rt::Shape::String(&[])),
+            ("OtherList", rt::Shape::Array(&rt::Shape::Map)),
+        ];
+        match rt::choose_variant(
+            "MessagesToolResultBlockParamContent",
+            VARIANTS,
+            &reader_.peek_value(),
+        ) {
+            Ok(0) => {
+                rt::Decode::decode(reader_)
+                    .map(MessagesToolResultBlockParamContent::String)
+            }
+            Ok(1) => {
+                rt::Decode::decode(reader_)
+                    .map(MessagesToolResultBlockParamContent::OtherList)
+            }
+            Ok(other) => Err(rt::Failure::new(format_args!("no variant {other}"))),
+            Err(message) => Err(rt::Failure::new(message)),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<String> for MessagesToolResultBlockParamContent {
+    #[inline]
+    fn from(value: String) -> Self {
+        MessagesToolResultBlockParamContent::String(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesToolResultBlockParamContent {
+    #[inline]
+    fn from(value: &str) -> Self {
+        MessagesToolResultBlockParamContent::String(value.to_owned())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<Vec<serde_json::Map<String, serde_json::Value>>>
+for MessagesToolResultBlockParamContent {
+    #[inline]
+    fn from(value: Vec<serde_json::Map<String, serde_json::Value>>) -> Self {
+        MessagesToolResultBlockParamContent::OtherList(value)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::string_enum! {
+    pub enum MessagesToolResultBlockParamType: sent {
+        ToolResult = "tool_result",
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+crate::runtime::object! {
+    /// Tool invocation block in a request message (from the model or a prior turn).
+    pub struct MessagesToolUseBlockParam: sent, slots {
+        /// Sent and received as `type`.
+        pub type_: super::MessagesToolUseBlockParamType = "type" (required, always),
+        pub id: String = "id" (required, always),
+        pub name: String = "name" (required, always),
+        /// JSON object matching the tool's `input_schema`.
+        pub input: serde_json::Map<String, serde_json::Value> = "input" (required, always),
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesToolUseBlockParam {
+    /// A `MessagesToolUseBlockParam` with its required members; the optional ones are unset (set each with the method of its name).
+    #[inline]
+    pub fn new(
+        type_: impl Into<super::MessagesToolUseBlockParamType>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        input: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        MessagesToolUseBlockParam {
+            type_: type_.into(),
+            id: id.into(),
+            name: name.into(),
+            input,
+        }
     }
 }

@@ -3,54 +3,14 @@
 
 //! Types whose home is the `Sizes` API: the types its operations use most.
 
-/// A JSON object with a key called `sizes`. The value of this will be an array of `size` objects each of which contain the standard size attributes.
 #[cfg(feature = "sizes")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllSizes {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub sizes: Vec<super::Size>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "sizes", feature = "roundtrip"))]
-impl serde::Serialize for AllSizes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("sizes", &self.sizes)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "sizes")]
-crate::runtime::deserialize_by_decode!(AllSizes);
-
-#[cfg(feature = "sizes")]
-impl crate::runtime::Decode for AllSizes {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["sizes", "links", "meta"],
-            "a AllSizes object",
-        )?;
-        let mut out_ = <AllSizes as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.sizes),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A JSON object with a key called `sizes`. The value of this will be an array of `size` objects each of which contain the standard size attributes.
+    #[derive(Default)]
+    pub struct AllSizes: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub sizes: Vec<super::Size> = "sizes" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }

@@ -3,51 +3,13 @@
 
 //! Types whose home is the `Snapshots` API: the types its operations use most.
 
-/// A JSON object with a key called `snapshot`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SnapshotsExisting {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub snapshot: super::Snapshots,
-}
-
-#[cfg(all(feature = "snapshots", feature = "roundtrip"))]
-impl serde::Serialize for SnapshotsExisting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("snapshot", &self.snapshot)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "snapshots")]
-crate::runtime::deserialize_by_decode!(SnapshotsExisting);
-
-#[cfg(feature = "snapshots")]
-impl crate::runtime::Decode for SnapshotsExisting {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["snapshot"],
-            "a SnapshotsExisting object",
-        )?;
-        let mut snapshot = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut snapshot),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (snapshot,) {
-            (Some(snapshot),) => Ok(SnapshotsExisting { snapshot }),
-            (snapshot,) => Err(rt::missing(&[("snapshot", snapshot.is_none())])),
-        }
+crate::runtime::object! {
+    /// A JSON object with a key called `snapshot`.
+    #[derive(Default)]
+    pub struct SnapshotsExisting: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub snapshot: super::Snapshots = "snapshot" (required, always),
     }
 }
 
@@ -59,54 +21,14 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A JSON object with a key of `snapshots`.
 #[cfg(feature = "snapshots")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SnapshotsResponse {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub snapshots: Vec<super::Snapshots>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "snapshots", feature = "roundtrip"))]
-impl serde::Serialize for SnapshotsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("snapshots", &self.snapshots)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "snapshots")]
-crate::runtime::deserialize_by_decode!(SnapshotsResponse);
-
-#[cfg(feature = "snapshots")]
-impl crate::runtime::Decode for SnapshotsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["snapshots", "links", "meta"],
-            "a SnapshotsResponse object",
-        )?;
-        let mut out_ = <SnapshotsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.snapshots),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A JSON object with a key of `snapshots`.
+    #[derive(Default)]
+    pub struct SnapshotsResponse: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub snapshots: Vec<super::Snapshots> = "snapshots" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }

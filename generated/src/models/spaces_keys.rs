@@ -4,13 +4,13 @@
 //! Types whose home is the `Spaces Keys` API: the types its operations use most.
 
 #[cfg(feature = "spaces_keys")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Grant {
-    /// The name of the bucket.
-    pub bucket: String,
-    /// The permission to grant to the user. Possible values are `read`, `readwrite`, `fullaccess`, or an empty string.
-    pub permission: String,
+crate::runtime::object! {
+    pub struct Grant: both, slots {
+        /// The name of the bucket.
+        pub bucket: String = "bucket" (defaulted, always),
+        /// The permission to grant to the user. Possible values are `read`, `readwrite`, `fullaccess`, or an empty string.
+        pub permission: String = "permission" (defaulted, always),
+    }
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -26,65 +26,24 @@ impl Grant {
 }
 
 #[cfg(feature = "spaces_keys")]
-impl serde::Serialize for Grant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("bucket", &self.bucket)?;
-        map.serialize_entry("permission", &self.permission)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Key: both, direct {
+        /// The access key's name.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The list of permissions for the access key.
+        pub grants: Option<Vec<super::Grant>> = "grants" (optional, if_set),
+        /// The Access Key ID used to access a bucket.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub access_key: Option<String> = "access_key" (optional, read_only),
+        /// The date and time the key was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
     }
-}
-
-#[cfg(feature = "spaces_keys")]
-crate::runtime::deserialize_by_decode!(Grant);
-
-#[cfg(feature = "spaces_keys")]
-impl crate::runtime::Decode for Grant {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["bucket", "permission"],
-            "a Grant object",
-        )?;
-        let mut bucket = None;
-        let mut permission = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut bucket),
-                1 => rt::value(reader_, &mut permission),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(Grant {
-            bucket: bucket.unwrap_or_default(),
-            permission: permission.unwrap_or_default(),
-        })
-    }
-}
-
-#[cfg(feature = "spaces_keys")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Key {
-    /// The access key's name.
-    pub name: Option<String>,
-    /// The list of permissions for the access key.
-    pub grants: Option<Vec<super::Grant>>,
-    /// The Access Key ID used to access a bucket.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub access_key: Option<String>,
-    /// The date and time the key was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub created_at: Option<crate::DateTime>,
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -119,288 +78,62 @@ impl Key {
 }
 
 #[cfg(feature = "spaces_keys")]
-impl serde::Serialize for Key {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "grants", &self.grants)?;
-        rt::read_only_entry(&mut map, "access_key", &self.access_key)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON response containing details about the new key.
+    #[derive(Default)]
+    pub struct KeyCreate: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub key: super::KeyCreateResponse = "key" (required, always),
     }
 }
 
 #[cfg(feature = "spaces_keys")]
-crate::runtime::deserialize_by_decode!(Key);
-
-#[cfg(feature = "spaces_keys")]
-impl crate::runtime::Decode for Key {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "grants", "access_key", "created_at"],
-            "a Key object",
-        )?;
-        let mut out_ = <Key as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.grants),
-                2 => rt::value(reader_, &mut out_.access_key),
-                3 => rt::value(reader_, &mut out_.created_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON response containing details about the new key.
-#[cfg(feature = "spaces_keys")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct KeyCreate {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub key: super::KeyCreateResponse,
-}
-
-#[cfg(all(feature = "spaces_keys", feature = "roundtrip"))]
-impl serde::Serialize for KeyCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct KeyCreateResponse: received, direct {
+        /// The secret key used to access the bucket. We return secret keys only once upon creation. Make sure to copy the key and securely store it.
+        pub secret_key: Option<String> = "secret_key" (optional, read_only),
+        /// The access key's name.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The list of permissions for the access key.
+        pub grants: Option<Vec<super::Grant>> = "grants" (optional, if_set),
+        /// The Access Key ID used to access a bucket.
+        pub access_key: Option<String> = "access_key" (optional, read_only),
+        /// The date and time the key was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
     }
 }
 
 #[cfg(feature = "spaces_keys")]
-crate::runtime::deserialize_by_decode!(KeyCreate);
-
-#[cfg(feature = "spaces_keys")]
-impl crate::runtime::Decode for KeyCreate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["key"], "a KeyCreate object")?;
-        let mut key = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (key,) {
-            (Some(key),) => Ok(KeyCreate { key }),
-            (key,) => Err(rt::missing(&[("key", key.is_none())])),
-        }
+crate::runtime::object! {
+    /// A JSON response containing details about the key.
+    #[derive(Default)]
+    pub struct KeyGet: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub keys: Vec<super::Key> = "keys" (defaulted, always),
     }
 }
 
 #[cfg(feature = "spaces_keys")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct KeyCreateResponse {
-    /// The secret key used to access the bucket. We return secret keys only once upon creation. Make sure to copy the key and securely store it.
-    pub secret_key: Option<String>,
-    /// The access key's name.
-    pub name: Option<String>,
-    /// The list of permissions for the access key.
-    pub grants: Option<Vec<super::Grant>>,
-    /// The Access Key ID used to access a bucket.
-    pub access_key: Option<String>,
-    /// The date and time the key was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "spaces_keys", feature = "roundtrip"))]
-impl serde::Serialize for KeyCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "secret_key", &self.secret_key)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "grants", &self.grants)?;
-        rt::read_only_entry(&mut map, "access_key", &self.access_key)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON response containing a list of keys.
+    #[derive(Default)]
+    pub struct KeyList: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub keys: Vec<super::Key> = "keys" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "spaces_keys")]
-crate::runtime::deserialize_by_decode!(KeyCreateResponse);
-
-#[cfg(feature = "spaces_keys")]
-impl crate::runtime::Decode for KeyCreateResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["secret_key", "name", "grants", "access_key", "created_at"],
-            "a KeyCreateResponse object",
-        )?;
-        let mut out_ = <KeyCreateResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.secret_key),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.grants),
-                3 => rt::value(reader_, &mut out_.access_key),
-                4 => rt::value(reader_, &mut out_.created_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON response containing details about the key.
-#[cfg(feature = "spaces_keys")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct KeyGet {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub keys: Vec<super::Key>,
-}
-
-#[cfg(all(feature = "spaces_keys", feature = "roundtrip"))]
-impl serde::Serialize for KeyGet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("keys", &self.keys)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "spaces_keys")]
-crate::runtime::deserialize_by_decode!(KeyGet);
-
-#[cfg(feature = "spaces_keys")]
-impl crate::runtime::Decode for KeyGet {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["keys"], "a KeyGet object")?;
-        let mut out_ = <KeyGet as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.keys),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON response containing a list of keys.
-#[cfg(feature = "spaces_keys")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct KeyList {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub keys: Vec<super::Key>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "spaces_keys", feature = "roundtrip"))]
-impl serde::Serialize for KeyList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("keys", &self.keys)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "spaces_keys")]
-crate::runtime::deserialize_by_decode!(KeyList);
-
-#[cfg(feature = "spaces_keys")]
-impl crate::runtime::Decode for KeyList {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["keys", "links", "meta"],
-            "a KeyList object",
-        )?;
-        let mut out_ = <KeyList as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.keys),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object
-#[cfg(feature = "spaces_keys")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct KeyUpdate {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub key: super::Key,
-}
-
-#[cfg(all(feature = "spaces_keys", feature = "roundtrip"))]
-impl serde::Serialize for KeyUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("key", &self.key)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "spaces_keys")]
-crate::runtime::deserialize_by_decode!(KeyUpdate);
-
-#[cfg(feature = "spaces_keys")]
-impl crate::runtime::Decode for KeyUpdate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["key"], "a KeyUpdate object")?;
-        let mut key = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (key,) {
-            (Some(key),) => Ok(KeyUpdate { key }),
-            (key,) => Err(rt::missing(&[("key", key.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object
+    #[derive(Default)]
+    pub struct KeyUpdate: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub key: super::Key = "key" (required, always),
     }
 }

@@ -16,21 +16,21 @@ pub type SshKeyId = i64;
 pub type SshKeyName = String;
 
 #[cfg(feature = "ssh_keys")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SshKeys {
-    /// A unique identification number for this key. Can be used to embed a  specific SSH key into a Droplet.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<super::SshKeyId>,
-    /// A unique identifier that differentiates this key from other keys using  a format that SSH recognizes. The fingerprint is created when the key is added to your account.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub fingerprint: Option<super::SshKeyFingerprint>,
-    /// The entire public key string that was uploaded. Embedded into the root user's `authorized_keys` file if you include this key during Droplet creation.
-    pub public_key: String,
-    /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
-    pub name: super::SshKeyName,
+crate::runtime::object! {
+    pub struct SshKeys: both, slots {
+        /// A unique identification number for this key. Can be used to embed a  specific SSH key into a Droplet.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<super::SshKeyId> = "id" (optional, read_only),
+        /// A unique identifier that differentiates this key from other keys using  a format that SSH recognizes. The fingerprint is created when the key is added to your account.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub fingerprint: Option<super::SshKeyFingerprint> = "fingerprint" (optional, read_only),
+        /// The entire public key string that was uploaded. Embedded into the root user's `authorized_keys` file if you include this key during Droplet creation.
+        pub public_key: String = "public_key" (defaulted, always),
+        /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
+        pub name: super::SshKeyName = "name" (defaulted, always),
+    }
 }
 
 #[cfg(feature = "ssh_keys")]
@@ -48,207 +48,43 @@ impl SshKeys {
 }
 
 #[cfg(feature = "ssh_keys")]
-impl serde::Serialize for SshKeys {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "fingerprint", &self.fingerprint)?;
-        map.serialize_entry("public_key", &self.public_key)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with the key set to `ssh_keys`. The value is an array of `ssh_key` objects, each of which contains the standard `ssh_key` attributes.
+    #[derive(Default)]
+    pub struct SshKeysAll: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub ssh_keys: Vec<super::SshKeys> = "ssh_keys" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "ssh_keys")]
-crate::runtime::deserialize_by_decode!(SshKeys);
-
-#[cfg(feature = "ssh_keys")]
-impl crate::runtime::Decode for SshKeys {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "fingerprint", "public_key", "name"],
-            "a SshKeys object",
-        )?;
-        let mut id = None;
-        let mut fingerprint = None;
-        let mut public_key = None;
-        let mut name = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut id),
-                1 => rt::value(reader_, &mut fingerprint),
-                2 => rt::value(reader_, &mut public_key),
-                3 => rt::value(reader_, &mut name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(SshKeys {
-            id,
-            fingerprint,
-            public_key: public_key.unwrap_or_default(),
-            name: name.unwrap_or_default(),
-        })
-    }
-}
-
-/// A JSON object with the key set to `ssh_keys`. The value is an array of `ssh_key` objects, each of which contains the standard `ssh_key` attributes.
-#[cfg(feature = "ssh_keys")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SshKeysAll {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub ssh_keys: Vec<super::SshKeys>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
-impl serde::Serialize for SshKeysAll {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ssh_keys", &self.ssh_keys)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// A JSON object with the key set to `ssh_key`. The value is an `ssh_key` object containing the standard `ssh_key` attributes.
+    pub struct SshKeysExisting: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub ssh_key: super::SshKeys = "ssh_key" (required, always),
     }
 }
 
 #[cfg(feature = "ssh_keys")]
-crate::runtime::deserialize_by_decode!(SshKeysAll);
-
-#[cfg(feature = "ssh_keys")]
-impl crate::runtime::Decode for SshKeysAll {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ssh_keys", "links", "meta"],
-            "a SshKeysAll object",
-        )?;
-        let mut out_ = <SshKeysAll as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.ssh_keys),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object with the key set to `ssh_key`. The value is an `ssh_key` object containing the standard `ssh_key` attributes.
-#[cfg(feature = "ssh_keys")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SshKeysExisting {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub ssh_key: super::SshKeys,
-}
-
-#[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
-impl serde::Serialize for SshKeysExisting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ssh_key", &self.ssh_key)?;
-        map.end()
+crate::runtime::object! {
+    /// The response body will be a JSON object with a key set to `ssh_key`.
+    pub struct SshKeysNew: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub ssh_key: super::SshKeys = "ssh_key" (required, always),
     }
 }
 
 #[cfg(feature = "ssh_keys")]
-crate::runtime::deserialize_by_decode!(SshKeysExisting);
-
-#[cfg(feature = "ssh_keys")]
-impl crate::runtime::Decode for SshKeysExisting {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ssh_key"],
-            "a SshKeysExisting object",
-        )?;
-        let mut ssh_key = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut ssh_key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (ssh_key,) {
-            (Some(ssh_key),) => Ok(SshKeysExisting { ssh_key }),
-            (ssh_key,) => Err(rt::missing(&[("ssh_key", ssh_key.is_none())])),
-        }
+crate::runtime::object! {
+    /// Set the `name` attribute to the new name you want to use.
+    #[derive(Default)]
+    pub struct SshKeysUpdateRequest: sent, direct {
+        /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
+        pub name: Option<super::SshKeyName> = "name" (optional, if_set),
     }
-}
-
-/// The response body will be a JSON object with a key set to `ssh_key`.
-#[cfg(feature = "ssh_keys")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct SshKeysNew {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub ssh_key: super::SshKeys,
-}
-
-#[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
-impl serde::Serialize for SshKeysNew {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ssh_key", &self.ssh_key)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "ssh_keys")]
-crate::runtime::deserialize_by_decode!(SshKeysNew);
-
-#[cfg(feature = "ssh_keys")]
-impl crate::runtime::Decode for SshKeysNew {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["ssh_key"], "a SshKeysNew object")?;
-        let mut ssh_key = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut ssh_key),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (ssh_key,) {
-            (Some(ssh_key),) => Ok(SshKeysNew { ssh_key }),
-            (ssh_key,) => Err(rt::missing(&[("ssh_key", ssh_key.is_none())])),
-        }
-    }
-}
-
-/// Set the `name` attribute to the new name you want to use.
-#[cfg(feature = "ssh_keys")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SshKeysUpdateRequest {
-    /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
-    pub name: Option<super::SshKeyName>,
 }
 
 #[cfg(feature = "ssh_keys")]
@@ -264,42 +100,5 @@ impl SshKeysUpdateRequest {
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
-    }
-}
-
-#[cfg(feature = "ssh_keys")]
-impl serde::Serialize for SshKeysUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(SshKeysUpdateRequest);
-
-#[cfg(all(feature = "ssh_keys", feature = "roundtrip"))]
-impl crate::runtime::Decode for SshKeysUpdateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name"],
-            "a SshKeysUpdateRequest object",
-        )?;
-        let mut out_ = <SshKeysUpdateRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
     }
 }

@@ -3,29 +3,29 @@
 
 //! Types whose home is the `Tags` API: the types its operations use most.
 
-/// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
-/// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
 #[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The name of the tag. Tags may contain letters, numbers, colons, dashes, and underscores.
-    /// There is a limit of 255 characters per tag.
-    ///
-    /// **Note:** Tag names are case stable, which means the capitalization you use when you first create a tag is canonical.
-    ///
-    /// When working with tags in the API, you must use the tag's canonical capitalization. For example, if you create a tag named "PROD", the URL to add that tag to a resource would be `https://api.digitalocean.com/v2/tags/PROD/resources` (not `/v2/tags/prod/resources`).
-    ///
-    /// Tagged resources in the control panel will always display the canonical capitalization. For example, if you create a tag named "PROD", you can tag resources in the control panel by entering "prod". The tag will still display with its canonical capitalization, "PROD".
-    pub name: Option<String>,
-    /// An embedded object containing key value pairs of resource type and resource statistics.
-    /// It also includes a count of the total number of resources tagged with the current tag as well as a `last_tagged_uri` attribute set to the last resource tagged with the current tag.
-    ///
-    /// This will only include resources that you are authorized to see. For example, to see tagged Droplets, include the `droplet:read` scope.
-    ///
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub resources: Option<super::TagsResources>,
+crate::runtime::object! {
+    /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
+    /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
+    #[derive(Default)]
+    pub struct Tags: both, direct {
+        /// The name of the tag. Tags may contain letters, numbers, colons, dashes, and underscores.
+        /// There is a limit of 255 characters per tag.
+        ///
+        /// **Note:** Tag names are case stable, which means the capitalization you use when you first create a tag is canonical.
+        ///
+        /// When working with tags in the API, you must use the tag's canonical capitalization. For example, if you create a tag named "PROD", the URL to add that tag to a resource would be `https://api.digitalocean.com/v2/tags/PROD/resources` (not `/v2/tags/prod/resources`).
+        ///
+        /// Tagged resources in the control panel will always display the canonical capitalization. For example, if you create a tag named "PROD", you can tag resources in the control panel by entering "prod". The tag will still display with its canonical capitalization, "PROD".
+        pub name: Option<String> = "name" (optional, if_set),
+        /// An embedded object containing key value pairs of resource type and resource statistics.
+        /// It also includes a count of the total number of resources tagged with the current tag as well as a `last_tagged_uri` attribute set to the last resource tagged with the current tag.
+        ///
+        /// This will only include resources that you are authorized to see. For example, to see tagged Droplets, include the `droplet:read` scope.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub resources: Option<super::TagsResources> = "resources" (optional, read_only),
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -48,155 +48,43 @@ impl Tags {
 }
 
 #[cfg(feature = "tags")]
-impl serde::Serialize for Tags {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::read_only_entry(&mut map, "resources", &self.resources)?;
-        map.end()
+crate::runtime::object! {
+    /// To list all of your tags, you can send a `GET` request to `/v2/tags`.
+    #[derive(Default)]
+    pub struct TagsAll: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub tags: Vec<super::Tags> = "tags" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "tags")]
-crate::runtime::deserialize_by_decode!(Tags);
-
-#[cfg(feature = "tags")]
-impl crate::runtime::Decode for Tags {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "resources"],
-            "a Tags object",
-        )?;
-        let mut out_ = <Tags as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.resources),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// To list all of your tags, you can send a `GET` request to `/v2/tags`.
-#[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagsAll {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub tags: Vec<super::Tags>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "tags", feature = "roundtrip"))]
-impl serde::Serialize for TagsAll {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tags", &self.tags)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "tags")]
-crate::runtime::deserialize_by_decode!(TagsAll);
-
-#[cfg(feature = "tags")]
-impl crate::runtime::Decode for TagsAll {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["tags", "links", "meta"],
-            "a TagsAll object",
-        )?;
-        let mut out_ = <TagsAll as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.tags),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `tag`.
-/// The value of this will be a tag object containing the standard tag attributes.
-///
-/// Tagged resources will only include resources that you are authorized to see.
-#[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagsExisting {
-    /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
-    /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `tag`.
+    /// The value of this will be a tag object containing the standard tag attributes.
     ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub tag: super::Tags,
-}
-
-#[cfg(all(feature = "tags", feature = "roundtrip"))]
-impl serde::Serialize for TagsExisting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tag", &self.tag)?;
-        map.end()
+    /// Tagged resources will only include resources that you are authorized to see.
+    #[derive(Default)]
+    pub struct TagsExisting: received, slots {
+        /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
+        /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub tag: super::Tags = "tag" (required, always),
     }
 }
 
 #[cfg(feature = "tags")]
-crate::runtime::deserialize_by_decode!(TagsExisting);
-
-#[cfg(feature = "tags")]
-impl crate::runtime::Decode for TagsExisting {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["tag"], "a TagsExisting object")?;
-        let mut tag = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut tag),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (tag,) {
-            (Some(tag),) => Ok(TagsExisting { tag }),
-            (tag,) => Err(rt::missing(&[("tag", tag.is_none())])),
-        }
+crate::runtime::object! {
+    /// Tagged Resource Statistics include metadata regarding the resource type that has been tagged.
+    #[derive(Default)]
+    pub struct TagsMetadata: both, direct {
+        /// The number of tagged objects for this type of resource.
+        pub count: Option<i64> = "count" (optional, if_set),
+        /// The URI for the last tagged object for this type of resource.
+        pub last_tagged_uri: Option<String> = "last_tagged_uri" (optional, if_set),
     }
-}
-
-/// Tagged Resource Statistics include metadata regarding the resource type that has been tagged.
-#[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagsMetadata {
-    /// The number of tagged objects for this type of resource.
-    pub count: Option<i64>,
-    /// The URI for the last tagged object for this type of resource.
-    pub last_tagged_uri: Option<String>,
 }
 
 #[cfg(feature = "tags")]
@@ -226,101 +114,28 @@ impl TagsMetadata {
 }
 
 #[cfg(feature = "tags")]
-impl serde::Serialize for TagsMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "count", &self.count)?;
-        rt::optional_entry(&mut map, "last_tagged_uri", &self.last_tagged_uri)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called tag.  The value of this will be a tag object containing the standard tag attributes
+    #[derive(Default)]
+    pub struct TagsNew: received, slots {
+        /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
+        /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub tag: super::Tags = "tag" (required, always),
     }
 }
 
 #[cfg(feature = "tags")]
-crate::runtime::deserialize_by_decode!(TagsMetadata);
-
-#[cfg(feature = "tags")]
-impl crate::runtime::Decode for TagsMetadata {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["count", "last_tagged_uri"],
-            "a TagsMetadata object",
-        )?;
-        let mut out_ = <TagsMetadata as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.count),
-                1 => rt::value(reader_, &mut out_.last_tagged_uri),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct TagsResource: sent, slots {
+        /// An array of objects containing resource_id and resource_type
+        /// attributes.
+        ///
+        /// This response will only include resources that you are authorized to see.
+        /// For example, to see Droplets, include the `droplet:read` scope.
+        pub resources: Vec<super::TagsResourceResourcesItem> = "resources" (required, always),
     }
-}
-
-/// The response will be a JSON object with a key called tag.  The value of this will be a tag object containing the standard tag attributes
-#[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagsNew {
-    /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
-    /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub tag: super::Tags,
-}
-
-#[cfg(all(feature = "tags", feature = "roundtrip"))]
-impl serde::Serialize for TagsNew {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tag", &self.tag)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "tags")]
-crate::runtime::deserialize_by_decode!(TagsNew);
-
-#[cfg(feature = "tags")]
-impl crate::runtime::Decode for TagsNew {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["tag"], "a TagsNew object")?;
-        let mut tag = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut tag),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (tag,) {
-            (Some(tag),) => Ok(TagsNew { tag }),
-            (tag,) => Err(rt::missing(&[("tag", tag.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TagsResource {
-    /// An array of objects containing resource_id and resource_type
-    /// attributes.
-    ///
-    /// This response will only include resources that you are authorized to see.
-    /// For example, to see Droplets, include the `droplet:read` scope.
-    pub resources: Vec<super::TagsResourceResourcesItem>,
 }
 
 #[cfg(feature = "tags")]
@@ -337,52 +152,14 @@ impl TagsResource {
 }
 
 #[cfg(feature = "tags")]
-impl serde::Serialize for TagsResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("resources", &self.resources)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct TagsResourceResourcesItem: sent, direct {
+        /// The identifier of a resource.
+        pub resource_id: Option<String> = "resource_id" (optional, if_set),
+        /// The type of the resource.
+        pub resource_type: Option<super::TagsResourceResourcesItemResourceType> = "resource_type" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "tags", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(TagsResource);
-
-#[cfg(all(feature = "tags", feature = "roundtrip"))]
-impl crate::runtime::Decode for TagsResource {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resources"],
-            "a TagsResource object",
-        )?;
-        let mut resources = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut resources),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (resources,) {
-            (Some(resources),) => Ok(TagsResource { resources }),
-            (resources,) => Err(rt::missing(&[("resources", resources.is_none())])),
-        }
-    }
-}
-
-#[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagsResourceResourcesItem {
-    /// The identifier of a resource.
-    pub resource_id: Option<String>,
-    /// The type of the resource.
-    pub resource_type: Option<super::TagsResourceResourcesItemResourceType>,
 }
 
 #[cfg(feature = "tags")]
@@ -415,45 +192,6 @@ impl TagsResourceResourcesItem {
 }
 
 #[cfg(feature = "tags")]
-impl serde::Serialize for TagsResourceResourcesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "resource_id", &self.resource_id)?;
-        rt::optional_entry(&mut map, "resource_type", &self.resource_type)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "tags", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(TagsResourceResourcesItem);
-
-#[cfg(all(feature = "tags", feature = "roundtrip"))]
-impl crate::runtime::Decode for TagsResourceResourcesItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["resource_id", "resource_type"],
-            "a TagsResourceResourcesItem object",
-        )?;
-        let mut out_ = <TagsResourceResourcesItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.resource_id),
-                1 => rt::value(reader_, &mut out_.resource_type),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "tags")]
 crate::runtime::string_enum! {
     /// The type of the resource.
     pub enum TagsResourceResourcesItemResourceType: sent {
@@ -464,23 +202,24 @@ crate::runtime::string_enum! {
     }
 }
 
-/// An embedded object containing key value pairs of resource type and resource statistics.
-/// It also includes a count of the total number of resources tagged with the current tag as well as a `last_tagged_uri` attribute set to the last resource tagged with the current tag.
-///
-/// This will only include resources that you are authorized to see. For example, to see tagged Droplets, include the `droplet:read` scope.
 #[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagsResources {
-    /// The number of tagged objects for this type of resource.
-    pub count: Option<i64>,
-    /// The URI for the last tagged object for this type of resource.
-    pub last_tagged_uri: Option<String>,
-    pub droplets: Option<super::TagsMetadata>,
-    pub imgages: Option<super::TagsMetadata>,
-    pub volumes: Option<super::TagsMetadata>,
-    pub volume_snapshots: Option<super::TagsMetadata>,
-    pub databases: Option<super::TagsMetadata>,
+crate::runtime::object! {
+    /// An embedded object containing key value pairs of resource type and resource statistics.
+    /// It also includes a count of the total number of resources tagged with the current tag as well as a `last_tagged_uri` attribute set to the last resource tagged with the current tag.
+    ///
+    /// This will only include resources that you are authorized to see. For example, to see tagged Droplets, include the `droplet:read` scope.
+    #[derive(Default)]
+    pub struct TagsResources: both, direct {
+        /// The number of tagged objects for this type of resource.
+        pub count: Option<i64> = "count" (optional, if_set),
+        /// The URI for the last tagged object for this type of resource.
+        pub last_tagged_uri: Option<String> = "last_tagged_uri" (optional, if_set),
+        pub droplets: Option<super::TagsMetadata> = "droplets" (optional, if_set),
+        pub imgages: Option<super::TagsMetadata> = "imgages" (optional, if_set),
+        pub volumes: Option<super::TagsMetadata> = "volumes" (optional, if_set),
+        pub volume_snapshots: Option<super::TagsMetadata> = "volume_snapshots" (optional, if_set),
+        pub databases: Option<super::TagsMetadata> = "databases" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -546,62 +285,5 @@ impl TagsResources {
     pub fn databases(mut self, value: impl Into<super::TagsMetadata>) -> Self {
         self.databases = Some(value.into());
         self
-    }
-}
-
-#[cfg(feature = "tags")]
-impl serde::Serialize for TagsResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "count", &self.count)?;
-        rt::optional_entry(&mut map, "last_tagged_uri", &self.last_tagged_uri)?;
-        rt::optional_entry(&mut map, "droplets", &self.droplets)?;
-        rt::optional_entry(&mut map, "imgages", &self.imgages)?;
-        rt::optional_entry(&mut map, "volumes", &self.volumes)?;
-        rt::optional_entry(&mut map, "volume_snapshots", &self.volume_snapshots)?;
-        rt::optional_entry(&mut map, "databases", &self.databases)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "tags")]
-crate::runtime::deserialize_by_decode!(TagsResources);
-
-#[cfg(feature = "tags")]
-impl crate::runtime::Decode for TagsResources {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "count",
-                "last_tagged_uri",
-                "droplets",
-                "imgages",
-                "volumes",
-                "volume_snapshots",
-                "databases",
-            ],
-            "a TagsResources object",
-        )?;
-        let mut out_ = <TagsResources as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.count),
-                1 => rt::value(reader_, &mut out_.last_tagged_uri),
-                2 => rt::value(reader_, &mut out_.droplets),
-                3 => rt::value(reader_, &mut out_.imgages),
-                4 => rt::value(reader_, &mut out_.volumes),
-                5 => rt::value(reader_, &mut out_.volume_snapshots),
-                6 => rt::value(reader_, &mut out_.databases),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
     }
 }

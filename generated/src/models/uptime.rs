@@ -3,35 +3,36 @@
 
 //! Types whose home is the `Uptime` API: the types its operations use most.
 
-/// The ''type'' field dictates the type of alert, and hence what type of value to pass into the threshold property.
-/// Type | Description | Threshold Value
-/// -----|-------------|--------------------
-/// `latency` | alerts on the response latency | milliseconds
-/// `down` | alerts on a target registering as down in any region | N/A (Not required)
-/// `down_global` | alerts on a target registering as down globally | N/A (Not required)
-/// `ssl_expiry` | alerts on a SSL certificate expiring within $threshold days | days
 #[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Alert {
-    /// A unique ID that can be used to identify and reference the alert.
-    ///
-    /// Read-only: set by the server; the client never sends it, even when set.
-    pub id: Option<String>,
-    /// A human-friendly display name.
-    pub name: Option<String>,
-    /// The type of alert.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::AlertUpdatableType>,
-    /// The threshold at which the alert will enter a trigger state. The specific threshold is dependent on the alert type.
-    pub threshold: Option<i64>,
-    /// The comparison operator used against the alert's threshold.
-    pub comparison: Option<super::AlertUpdatableComparison>,
-    /// The notification settings for a trigger alert.
-    pub notifications: Option<super::Notification>,
-    /// Period of time the threshold must be exceeded to trigger the alert.
-    pub period: Option<super::AlertUpdatablePeriod>,
+crate::runtime::object! {
+    /// The ''type'' field dictates the type of alert, and hence what type of value to pass into the threshold property.
+    /// Type | Description | Threshold Value
+    /// -----|-------------|--------------------
+    /// `latency` | alerts on the response latency | milliseconds
+    /// `down` | alerts on a target registering as down in any region | N/A (Not required)
+    /// `down_global` | alerts on a target registering as down globally | N/A (Not required)
+    /// `ssl_expiry` | alerts on a SSL certificate expiring within $threshold days | days
+    #[derive(Default)]
+    pub struct Alert: both, direct {
+        /// A unique ID that can be used to identify and reference the alert.
+        ///
+        /// Read-only: set by the server; the client never sends it, even when set.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A human-friendly display name.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The type of alert.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::AlertUpdatableType> = "type" (optional, if_set),
+        /// The threshold at which the alert will enter a trigger state. The specific threshold is dependent on the alert type.
+        pub threshold: Option<i64> = "threshold" (optional, if_set),
+        /// The comparison operator used against the alert's threshold.
+        pub comparison: Option<super::AlertUpdatableComparison> = "comparison" (optional, if_set),
+        /// The notification settings for a trigger alert.
+        pub notifications: Option<super::Notification> = "notifications" (optional, if_set),
+        /// Period of time the threshold must be exceeded to trigger the alert.
+        pub period: Option<super::AlertUpdatablePeriod> = "period" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -97,80 +98,24 @@ impl Alert {
 }
 
 #[cfg(feature = "uptime")]
-impl serde::Serialize for Alert {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "threshold", &self.threshold)?;
-        rt::optional_entry(&mut map, "comparison", &self.comparison)?;
-        rt::optional_entry(&mut map, "notifications", &self.notifications)?;
-        rt::optional_entry(&mut map, "period", &self.period)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct AlertUpdatable: sent, direct {
+        /// A human-friendly display name.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The type of alert.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::AlertUpdatableType> = "type" (optional, if_set),
+        /// The threshold at which the alert will enter a trigger state. The specific threshold is dependent on the alert type.
+        pub threshold: Option<i64> = "threshold" (optional, if_set),
+        /// The comparison operator used against the alert's threshold.
+        pub comparison: Option<super::AlertUpdatableComparison> = "comparison" (optional, if_set),
+        /// The notification settings for a trigger alert.
+        pub notifications: Option<super::Notification> = "notifications" (optional, if_set),
+        /// Period of time the threshold must be exceeded to trigger the alert.
+        pub period: Option<super::AlertUpdatablePeriod> = "period" (optional, if_set),
     }
-}
-
-#[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(Alert);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for Alert {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "type",
-                "threshold",
-                "comparison",
-                "notifications",
-                "period",
-            ],
-            "a Alert object",
-        )?;
-        let mut out_ = <Alert as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.type_),
-                3 => rt::value(reader_, &mut out_.threshold),
-                4 => rt::value(reader_, &mut out_.comparison),
-                5 => rt::value(reader_, &mut out_.notifications),
-                6 => rt::value(reader_, &mut out_.period),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AlertUpdatable {
-    /// A human-friendly display name.
-    pub name: Option<String>,
-    /// The type of alert.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::AlertUpdatableType>,
-    /// The threshold at which the alert will enter a trigger state. The specific threshold is dependent on the alert type.
-    pub threshold: Option<i64>,
-    /// The comparison operator used against the alert's threshold.
-    pub comparison: Option<super::AlertUpdatableComparison>,
-    /// The notification settings for a trigger alert.
-    pub notifications: Option<super::Notification>,
-    /// Period of time the threshold must be exceeded to trigger the alert.
-    pub period: Option<super::AlertUpdatablePeriod>,
 }
 
 #[cfg(feature = "uptime")]
@@ -235,53 +180,6 @@ impl AlertUpdatable {
 }
 
 #[cfg(feature = "uptime")]
-impl serde::Serialize for AlertUpdatable {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "threshold", &self.threshold)?;
-        rt::optional_entry(&mut map, "comparison", &self.comparison)?;
-        rt::optional_entry(&mut map, "notifications", &self.notifications)?;
-        rt::optional_entry(&mut map, "period", &self.period)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(AlertUpdatable);
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl crate::runtime::Decode for AlertUpdatable {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "type", "threshold", "comparison", "notifications", "period"],
-            "a AlertUpdatable object",
-        )?;
-        let mut out_ = <AlertUpdatable as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.type_),
-                2 => rt::value(reader_, &mut out_.threshold),
-                3 => rt::value(reader_, &mut out_.comparison),
-                4 => rt::value(reader_, &mut out_.notifications),
-                5 => rt::value(reader_, &mut out_.period),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "uptime")]
 crate::runtime::string_enum! {
     /// The comparison operator used against the alert's threshold.
     pub enum AlertUpdatableComparison: both {
@@ -315,193 +213,68 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `alerts`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime alert.
 #[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllAlerts {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub alerts: Vec<super::Alert>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl serde::Serialize for AllAlerts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("alerts", &self.alerts)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `alerts`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime alert.
+    #[derive(Default)]
+    pub struct AllAlerts: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub alerts: Vec<super::Alert> = "alerts" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(AllAlerts);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for AllAlerts {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["alerts", "links", "meta"],
-            "a AllAlerts object",
-        )?;
-        let mut out_ = <AllAlerts as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.alerts),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `checks`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime check
-#[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllChecks {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub checks: Vec<super::Check>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl serde::Serialize for AllChecks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("checks", &self.checks)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `checks`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime check
+    #[derive(Default)]
+    pub struct AllChecks: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub checks: Vec<super::Check> = "checks" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(AllChecks);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for AllChecks {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["checks", "links", "meta"],
-            "a AllChecks object",
-        )?;
-        let mut out_ = <AllChecks as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.checks),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Check: received, direct {
+        /// A unique ID that can be used to identify and reference the check.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A human-friendly display name.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The type of health check to perform.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::CheckUpdatableType> = "type" (optional, if_set),
+        /// The endpoint to perform healthchecks on.
+        pub target: Option<String> = "target" (optional, if_set),
+        /// An array containing the selected regions to perform healthchecks from.
+        pub regions: Option<Vec<super::CheckUpdatableRegionsItem>> = "regions" (optional, if_set),
+        /// A boolean value indicating whether the check is enabled/disabled.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
     }
 }
 
 #[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Check {
-    /// A unique ID that can be used to identify and reference the check.
-    pub id: Option<String>,
-    /// A human-friendly display name.
-    pub name: Option<String>,
-    /// The type of health check to perform.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::CheckUpdatableType>,
-    /// The endpoint to perform healthchecks on.
-    pub target: Option<String>,
-    /// An array containing the selected regions to perform healthchecks from.
-    pub regions: Option<Vec<super::CheckUpdatableRegionsItem>>,
-    /// A boolean value indicating whether the check is enabled/disabled.
-    pub enabled: Option<bool>,
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl serde::Serialize for Check {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "target", &self.target)?;
-        rt::optional_entry(&mut map, "regions", &self.regions)?;
-        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct CheckUpdatable: sent, direct {
+        /// A human-friendly display name.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The type of health check to perform.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::CheckUpdatableType> = "type" (optional, if_set),
+        /// The endpoint to perform healthchecks on.
+        pub target: Option<String> = "target" (optional, if_set),
+        /// An array containing the selected regions to perform healthchecks from.
+        pub regions: Option<Vec<super::CheckUpdatableRegionsItem>> = "regions" (optional, if_set),
+        /// A boolean value indicating whether the check is enabled/disabled.
+        pub enabled: Option<bool> = "enabled" (optional, if_set),
     }
-}
-
-#[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(Check);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for Check {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "name", "type", "target", "regions", "enabled"],
-            "a Check object",
-        )?;
-        let mut out_ = <Check as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.type_),
-                3 => rt::value(reader_, &mut out_.target),
-                4 => rt::value(reader_, &mut out_.regions),
-                5 => rt::value(reader_, &mut out_.enabled),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CheckUpdatable {
-    /// A human-friendly display name.
-    pub name: Option<String>,
-    /// The type of health check to perform.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::CheckUpdatableType>,
-    /// The endpoint to perform healthchecks on.
-    pub target: Option<String>,
-    /// An array containing the selected regions to perform healthchecks from.
-    pub regions: Option<Vec<super::CheckUpdatableRegionsItem>>,
-    /// A boolean value indicating whether the check is enabled/disabled.
-    pub enabled: Option<bool>,
 }
 
 #[cfg(feature = "uptime")]
@@ -558,51 +331,6 @@ impl CheckUpdatable {
 }
 
 #[cfg(feature = "uptime")]
-impl serde::Serialize for CheckUpdatable {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "target", &self.target)?;
-        rt::optional_entry(&mut map, "regions", &self.regions)?;
-        rt::optional_entry(&mut map, "enabled", &self.enabled)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(CheckUpdatable);
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl crate::runtime::Decode for CheckUpdatable {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "type", "target", "regions", "enabled"],
-            "a CheckUpdatable object",
-        )?;
-        let mut out_ = <CheckUpdatable as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.type_),
-                2 => rt::value(reader_, &mut out_.target),
-                3 => rt::value(reader_, &mut out_.regions),
-                4 => rt::value(reader_, &mut out_.enabled),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "uptime")]
 crate::runtime::string_enum! {
     pub enum CheckUpdatableRegionsItem: both {
         UsEast = "us_east",
@@ -622,159 +350,45 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `alert`. The value of this will be an object that contains the standard attributes associated with an uptime alert.
 #[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExistingAlert {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub alert: super::Alert,
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl serde::Serialize for ExistingAlert {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("alert", &self.alert)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `alert`. The value of this will be an object that contains the standard attributes associated with an uptime alert.
+    #[derive(Default)]
+    pub struct ExistingAlert: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub alert: super::Alert = "alert" (required, always),
     }
 }
 
 #[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(ExistingAlert);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for ExistingAlert {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["alert"],
-            "a ExistingAlert object",
-        )?;
-        let mut alert = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut alert),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (alert,) {
-            (Some(alert),) => Ok(ExistingAlert { alert }),
-            (alert,) => Err(rt::missing(&[("alert", alert.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `check`. The value of this will be an object that contains the standard attributes associated with an uptime check.
-#[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExistingCheck {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub check: super::Check,
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl serde::Serialize for ExistingCheck {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("check", &self.check)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `check`. The value of this will be an object that contains the standard attributes associated with an uptime check.
+    #[derive(Default)]
+    pub struct ExistingCheck: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub check: super::Check = "check" (required, always),
     }
 }
 
 #[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(ExistingCheck);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for ExistingCheck {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["check"],
-            "a ExistingCheck object",
-        )?;
-        let mut check = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut check),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (check,) {
-            (Some(check),) => Ok(ExistingCheck { check }),
-            (check,) => Err(rt::missing(&[("check", check.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `state`. The value of this will be an object that contains the standard attributes associated with an uptime check's state.
-#[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExistingCheckState {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub state: super::State,
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl serde::Serialize for ExistingCheckState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("state", &self.state)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `state`. The value of this will be an object that contains the standard attributes associated with an uptime check's state.
+    #[derive(Default)]
+    pub struct ExistingCheckState: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub state: super::State = "state" (required, always),
     }
 }
 
 #[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(ExistingCheckState);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for ExistingCheckState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["state"],
-            "a ExistingCheckState object",
-        )?;
-        let mut state = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut state),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (state,) {
-            (Some(state),) => Ok(ExistingCheckState { state }),
-            (state,) => Err(rt::missing(&[("state", state.is_none())])),
-        }
+crate::runtime::object! {
+    /// The notification settings for a trigger alert.
+    pub struct Notification: both, slots {
+        /// An email to notify on an alert trigger. The Email has to be one that is verified on that DigitalOcean account.
+        pub email: Vec<String> = "email" (defaulted, always),
+        /// Slack integration details.
+        pub slack: Vec<super::NotificationSlackItem> = "slack" (defaulted, always),
     }
-}
-
-/// The notification settings for a trigger alert.
-#[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Notification {
-    /// An email to notify on an alert trigger. The Email has to be one that is verified on that DigitalOcean account.
-    pub email: Vec<String>,
-    /// Slack integration details.
-    pub slack: Vec<super::NotificationSlackItem>,
 }
 
 #[cfg(feature = "uptime")]
@@ -793,55 +407,13 @@ impl Notification {
 }
 
 #[cfg(feature = "uptime")]
-impl serde::Serialize for Notification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("slack", &self.slack)?;
-        map.end()
+crate::runtime::object! {
+    pub struct NotificationSlackItem: both, slots {
+        /// Slack channel to notify of an alert trigger.
+        pub channel: String = "channel" (defaulted, always),
+        /// Slack Webhook URL.
+        pub url: String = "url" (defaulted, always),
     }
-}
-
-#[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(Notification);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for Notification {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["email", "slack"],
-            "a Notification object",
-        )?;
-        let mut email = None;
-        let mut slack = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut email),
-                1 => rt::value(reader_, &mut slack),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(Notification {
-            email: email.unwrap_or_default(),
-            slack: slack.unwrap_or_default(),
-        })
-    }
-}
-
-#[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct NotificationSlackItem {
-    /// Slack channel to notify of an alert trigger.
-    pub channel: String,
-    /// Slack Webhook URL.
-    pub url: String,
 }
 
 #[cfg(feature = "uptime")]
@@ -857,151 +429,23 @@ impl NotificationSlackItem {
 }
 
 #[cfg(feature = "uptime")]
-impl serde::Serialize for NotificationSlackItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("channel", &self.channel)?;
-        map.serialize_entry("url", &self.url)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct PreviousOutage: received, direct {
+        pub region: Option<String> = "region" (optional, if_set),
+        pub started_at: Option<String> = "started_at" (optional, if_set),
+        pub ended_at: Option<String> = "ended_at" (optional, if_set),
+        pub duration_seconds: Option<i64> = "duration_seconds" (optional, if_set),
     }
 }
 
 #[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(NotificationSlackItem);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for NotificationSlackItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["channel", "url"],
-            "a NotificationSlackItem object",
-        )?;
-        let mut channel = None;
-        let mut url = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut channel),
-                1 => rt::value(reader_, &mut url),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(NotificationSlackItem {
-            channel: channel.unwrap_or_default(),
-            url: url.unwrap_or_default(),
-        })
-    }
-}
-
-#[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PreviousOutage {
-    pub region: Option<String>,
-    pub started_at: Option<String>,
-    pub ended_at: Option<String>,
-    pub duration_seconds: Option<i64>,
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl serde::Serialize for PreviousOutage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "ended_at", &self.ended_at)?;
-        rt::optional_entry(&mut map, "duration_seconds", &self.duration_seconds)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(PreviousOutage);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for PreviousOutage {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["region", "started_at", "ended_at", "duration_seconds"],
-            "a PreviousOutage object",
-        )?;
-        let mut out_ = <PreviousOutage as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.region),
-                1 => rt::value(reader_, &mut out_.started_at),
-                2 => rt::value(reader_, &mut out_.ended_at),
-                3 => rt::value(reader_, &mut out_.duration_seconds),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RegionState {
-    pub status: Option<super::RegionStateStatus>,
-    pub status_changed_at: Option<String>,
-    pub thirty_day_uptime_percentage: Option<f64>,
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl serde::Serialize for RegionState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "status_changed_at", &self.status_changed_at)?;
-        rt::optional_entry(
-            &mut map,
-            "thirty_day_uptime_percentage",
-            &self.thirty_day_uptime_percentage,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(RegionState);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for RegionState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["status", "status_changed_at", "thirty_day_uptime_percentage"],
-            "a RegionState object",
-        )?;
-        let mut out_ = <RegionState as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.status),
-                1 => rt::value(reader_, &mut out_.status_changed_at),
-                2 => rt::value(reader_, &mut out_.thirty_day_uptime_percentage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct RegionState: received, direct {
+        pub status: Option<super::RegionStateStatus> = "status" (optional, if_set),
+        pub status_changed_at: Option<String> = "status_changed_at" (optional, if_set),
+        pub thirty_day_uptime_percentage: Option<f64> = "thirty_day_uptime_percentage" (optional, if_set),
     }
 }
 
@@ -1014,98 +458,22 @@ crate::runtime::string_enum! {
     }
 }
 
-/// A map of region to regional state
 #[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RegionalState {
-    pub us_east: Option<super::RegionState>,
-    pub eu_west: Option<super::RegionState>,
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl serde::Serialize for RegionalState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "us_east", &self.us_east)?;
-        rt::optional_entry(&mut map, "eu_west", &self.eu_west)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(RegionalState);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for RegionalState {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["us_east", "eu_west"],
-            "a RegionalState object",
-        )?;
-        let mut out_ = <RegionalState as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.us_east),
-                1 => rt::value(reader_, &mut out_.eu_west),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "uptime")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct State {
+crate::runtime::object! {
     /// A map of region to regional state
-    pub regions: Option<super::RegionalState>,
-    pub previous_outage: Option<super::PreviousOutage>,
-}
-
-#[cfg(all(feature = "uptime", feature = "roundtrip"))]
-impl serde::Serialize for State {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "regions", &self.regions)?;
-        rt::optional_entry(&mut map, "previous_outage", &self.previous_outage)?;
-        map.end()
+    #[derive(Default)]
+    pub struct RegionalState: received, direct {
+        pub us_east: Option<super::RegionState> = "us_east" (optional, if_set),
+        pub eu_west: Option<super::RegionState> = "eu_west" (optional, if_set),
     }
 }
 
 #[cfg(feature = "uptime")]
-crate::runtime::deserialize_by_decode!(State);
-
-#[cfg(feature = "uptime")]
-impl crate::runtime::Decode for State {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["regions", "previous_outage"],
-            "a State object",
-        )?;
-        let mut out_ = <State as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.regions),
-                1 => rt::value(reader_, &mut out_.previous_outage),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct State: received, direct {
+        /// A map of region to regional state
+        pub regions: Option<super::RegionalState> = "regions" (optional, if_set),
+        pub previous_outage: Option<super::PreviousOutage> = "previous_outage" (optional, if_set),
     }
 }

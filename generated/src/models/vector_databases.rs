@@ -3,82 +3,41 @@
 
 //! Types whose home is the `Vector Databases` API: the types its operations use most.
 
-/// Backup represents a single backup of a vector database.
 #[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbBackup {
-    /// Unique identifier for the backup (e.g., "vectordb-{uuid}-20240101-120000").
-    pub backup_id: Option<String>,
-    /// Timestamp when the backup process completed.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub completed_at: Option<crate::DateTime>,
-    /// Timestamp when the backup process started.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub started_at: Option<crate::DateTime>,
-    /// Status of the backup: SUCCESS.
-    pub status: Option<String>,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbBackup {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "backup_id", &self.backup_id)?;
-        rt::optional_entry(&mut map, "completed_at", &self.completed_at)?;
-        rt::optional_entry(&mut map, "started_at", &self.started_at)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        map.end()
+crate::runtime::object! {
+    /// Backup represents a single backup of a vector database.
+    #[derive(Default)]
+    pub struct VectordbBackup: received, direct {
+        /// Unique identifier for the backup (e.g., "vectordb-{uuid}-20240101-120000").
+        pub backup_id: Option<String> = "backup_id" (optional, if_set),
+        /// Timestamp when the backup process completed.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub completed_at: Option<crate::DateTime> = "completed_at" (optional, if_set),
+        /// Timestamp when the backup process started.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub started_at: Option<crate::DateTime> = "started_at" (optional, if_set),
+        /// Status of the backup: SUCCESS.
+        pub status: Option<String> = "status" (optional, if_set),
     }
 }
 
 #[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbBackup);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbBackup {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["backup_id", "completed_at", "started_at", "status"],
-            "a VectordbBackup object",
-        )?;
-        let mut out_ = <VectordbBackup as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.backup_id),
-                1 => rt::value(reader_, &mut out_.completed_at),
-                2 => rt::value(reader_, &mut out_.started_at),
-                3 => rt::value(reader_, &mut out_.status),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VectordbCreateVectorDbRequest: sent, direct {
+        /// Required. Human-readable name for the database.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// Required. ID of the project to create the vector database in.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        /// Required. Region slug where the database will be provisioned.
+        pub region: Option<String> = "region" (optional, if_set),
+        /// Required. Resource tier: small, medium, or large.
+        pub size: Option<String> = "size" (optional, if_set),
+        /// A set of arbitrary tags to organize your vector database
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
     }
-}
-
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbCreateVectorDbRequest {
-    /// Required. Human-readable name for the database.
-    pub name: Option<String>,
-    /// Required. ID of the project to create the vector database in.
-    pub project_id: Option<String>,
-    /// Required. Region slug where the database will be provisioned.
-    pub region: Option<String>,
-    /// Required. Resource tier: small, medium, or large.
-    pub size: Option<String>,
-    /// A set of arbitrary tags to organize your vector database
-    pub tags: Option<Vec<String>>,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -132,365 +91,86 @@ impl VectordbCreateVectorDbRequest {
 }
 
 #[cfg(feature = "vector_databases")]
-impl serde::Serialize for VectordbCreateVectorDbRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "size", &self.size)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VectordbCreateVectorDbRequest);
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl crate::runtime::Decode for VectordbCreateVectorDbRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "project_id", "region", "size", "tags"],
-            "a VectordbCreateVectorDbRequest object",
-        )?;
-        let mut out_ = <VectordbCreateVectorDbRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.project_id),
-                2 => rt::value(reader_, &mut out_.region),
-                3 => rt::value(reader_, &mut out_.size),
-                4 => rt::value(reader_, &mut out_.tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbCreateVectorDbResponse {
-    /// VectorDB represents a provisioned vector database instance.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vector_db: super::VectordbVectorDb,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbCreateVectorDbResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vector_db", &self.vector_db)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct VectordbCreateVectorDbResponse: received, slots {
+        /// VectorDB represents a provisioned vector database instance.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vector_db: super::VectordbVectorDb = "vector_db" (required, always),
     }
 }
 
 #[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbCreateVectorDbResponse);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbCreateVectorDbResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vector_db"],
-            "a VectordbCreateVectorDbResponse object",
-        )?;
-        let mut vector_db = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vector_db),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vector_db,) {
-            (Some(vector_db),) => {
-                Ok(VectordbCreateVectorDbResponse {
-                    vector_db,
-                })
-            }
-            (vector_db,) => Err(rt::missing(&[("vector_db", vector_db.is_none())])),
-        }
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbGetRestoreStatusResponse {
-    /// The backup ID being restored.
-    pub backup_id: Option<String>,
-    /// Error message if the restore failed.
-    pub error: Option<String>,
-    /// Current status: STARTED, TRANSFERRING, TRANSFERRED, FINALIZING, SUCCESS, FAILED, CANCELLING, CANCELED.
-    pub status: Option<String>,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbGetRestoreStatusResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "backup_id", &self.backup_id)?;
-        rt::optional_entry(&mut map, "error", &self.error)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct VectordbGetRestoreStatusResponse: received, direct {
+        /// The backup ID being restored.
+        pub backup_id: Option<String> = "backup_id" (optional, if_set),
+        /// Error message if the restore failed.
+        pub error: Option<String> = "error" (optional, if_set),
+        /// Current status: STARTED, TRANSFERRING, TRANSFERRED, FINALIZING, SUCCESS, FAILED, CANCELLING, CANCELED.
+        pub status: Option<String> = "status" (optional, if_set),
     }
 }
 
 #[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbGetRestoreStatusResponse);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbGetRestoreStatusResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["backup_id", "error", "status"],
-            "a VectordbGetRestoreStatusResponse object",
-        )?;
-        let mut out_ = <VectordbGetRestoreStatusResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.backup_id),
-                1 => rt::value(reader_, &mut out_.error),
-                2 => rt::value(reader_, &mut out_.status),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbGetVectorDbAdminCredentialsResponse {
-    /// API token for that user.
-    pub api_token: Option<String>,
-    /// Database user id from the cluster secret (opaque; matches what was provisioned).
-    pub user_id: Option<String>,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbGetVectorDbAdminCredentialsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "api_token", &self.api_token)?;
-        rt::optional_entry(&mut map, "user_id", &self.user_id)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct VectordbGetVectorDbAdminCredentialsResponse: received, direct {
+        /// API token for that user.
+        pub api_token: Option<String> = "api_token" (optional, if_set),
+        /// Database user id from the cluster secret (opaque; matches what was provisioned).
+        pub user_id: Option<String> = "user_id" (optional, if_set),
     }
 }
 
 #[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbGetVectorDbAdminCredentialsResponse);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbGetVectorDbAdminCredentialsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["api_token", "user_id"],
-            "a VectordbGetVectorDbAdminCredentialsResponse object",
-        )?;
-        let mut out_ = <VectordbGetVectorDbAdminCredentialsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.api_token),
-                1 => rt::value(reader_, &mut out_.user_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbGetVectorDbResponse {
-    /// VectorDB represents a provisioned vector database instance.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vector_db: super::VectordbVectorDb,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbGetVectorDbResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vector_db", &self.vector_db)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct VectordbGetVectorDbResponse: received, slots {
+        /// VectorDB represents a provisioned vector database instance.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vector_db: super::VectordbVectorDb = "vector_db" (required, always),
     }
 }
 
 #[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbGetVectorDbResponse);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbGetVectorDbResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vector_db"],
-            "a VectordbGetVectorDbResponse object",
-        )?;
-        let mut vector_db = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vector_db),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vector_db,) {
-            (Some(vector_db),) => {
-                Ok(VectordbGetVectorDbResponse {
-                    vector_db,
-                })
-            }
-            (vector_db,) => Err(rt::missing(&[("vector_db", vector_db.is_none())])),
-        }
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbListBackupsResponse {
-    /// List of available backups.
-    ///
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub backups: Vec<super::VectordbBackup>,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbListBackupsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("backups", &self.backups)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct VectordbListBackupsResponse: received, direct {
+        /// List of available backups.
+        ///
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub backups: Vec<super::VectordbBackup> = "backups" (defaulted, always),
     }
 }
 
 #[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbListBackupsResponse);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbListBackupsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["backups"],
-            "a VectordbListBackupsResponse object",
-        )?;
-        let mut out_ = <VectordbListBackupsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.backups),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbListVectorDBsResponse {
-    pub total: Option<i64>,
-    pub vector_dbs: Option<Vec<super::VectordbVectorDb>>,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbListVectorDBsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "total", &self.total)?;
-        rt::optional_entry(&mut map, "vector_dbs", &self.vector_dbs)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct VectordbListVectorDBsResponse: received, direct {
+        pub total: Option<i64> = "total" (optional, if_set),
+        pub vector_dbs: Option<Vec<super::VectordbVectorDb>> = "vector_dbs" (optional, if_set),
     }
 }
 
 #[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbListVectorDBsResponse);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbListVectorDBsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["total", "vector_dbs"],
-            "a VectordbListVectorDBsResponse object",
-        )?;
-        let mut out_ = <VectordbListVectorDBsResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.total),
-                1 => rt::value(reader_, &mut out_.vector_dbs),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VectordbResizeVectorDbRequest: sent, direct {
+        /// Required. ID of the vector database to resize.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Required. Target resource tier: small, medium, or large.
+        pub size: Option<String> = "size" (optional, if_set),
     }
-}
-
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbResizeVectorDbRequest {
-    /// Required. ID of the vector database to resize.
-    pub id: Option<String>,
-    /// Required. Target resource tier: small, medium, or large.
-    pub size: Option<String>,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -520,106 +200,26 @@ impl VectordbResizeVectorDbRequest {
 }
 
 #[cfg(feature = "vector_databases")]
-impl serde::Serialize for VectordbResizeVectorDbRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "size", &self.size)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VectordbResizeVectorDbRequest);
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl crate::runtime::Decode for VectordbResizeVectorDbRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "size"],
-            "a VectordbResizeVectorDbRequest object",
-        )?;
-        let mut out_ = <VectordbResizeVectorDbRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.size),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbResizeVectorDbResponse {
-    /// VectorDB represents a provisioned vector database instance.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vector_db: super::VectordbVectorDb,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbResizeVectorDbResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vector_db", &self.vector_db)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct VectordbResizeVectorDbResponse: received, slots {
+        /// VectorDB represents a provisioned vector database instance.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vector_db: super::VectordbVectorDb = "vector_db" (required, always),
     }
 }
 
 #[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbResizeVectorDbResponse);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbResizeVectorDbResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vector_db"],
-            "a VectordbResizeVectorDbResponse object",
-        )?;
-        let mut vector_db = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vector_db),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vector_db,) {
-            (Some(vector_db),) => {
-                Ok(VectordbResizeVectorDbResponse {
-                    vector_db,
-                })
-            }
-            (vector_db,) => Err(rt::missing(&[("vector_db", vector_db.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VectordbRestoreBackupRequest: sent, direct {
+        /// Required. ID of the backup to restore from.
+        pub backup_id: Option<String> = "backup_id" (optional, if_set),
+        /// Required. ID of the vector database.
+        pub id: Option<String> = "id" (optional, if_set),
     }
-}
-
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbRestoreBackupRequest {
-    /// Required. ID of the backup to restore from.
-    pub backup_id: Option<String>,
-    /// Required. ID of the vector database.
-    pub id: Option<String>,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -649,104 +249,28 @@ impl VectordbRestoreBackupRequest {
 }
 
 #[cfg(feature = "vector_databases")]
-impl serde::Serialize for VectordbRestoreBackupRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "backup_id", &self.backup_id)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VectordbRestoreBackupRequest);
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl crate::runtime::Decode for VectordbRestoreBackupRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["backup_id", "id"],
-            "a VectordbRestoreBackupRequest object",
-        )?;
-        let mut out_ = <VectordbRestoreBackupRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.backup_id),
-                1 => rt::value(reader_, &mut out_.id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbRestoreBackupResponse {
-    /// The backup ID being restored.
-    pub backup_id: Option<String>,
-    /// Initial status of the restore operation (e.g., "STARTED").
-    pub status: Option<String>,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbRestoreBackupResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "backup_id", &self.backup_id)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct VectordbRestoreBackupResponse: received, direct {
+        /// The backup ID being restored.
+        pub backup_id: Option<String> = "backup_id" (optional, if_set),
+        /// Initial status of the restore operation (e.g., "STARTED").
+        pub status: Option<String> = "status" (optional, if_set),
     }
 }
 
 #[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbRestoreBackupResponse);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbRestoreBackupResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["backup_id", "status"],
-            "a VectordbRestoreBackupResponse object",
-        )?;
-        let mut out_ = <VectordbRestoreBackupResponse as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.backup_id),
-                1 => rt::value(reader_, &mut out_.status),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VectordbUpdateVectorDbRequest: sent, direct {
+        /// VectorDBConfig holds optional, advanced cluster settings.
+        pub config: Option<super::VectordbVectorDbConfig> = "config" (optional, if_set),
+        /// ID of the vector database.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Optional. New project UUID to assign the database to.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
     }
-}
-
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbUpdateVectorDbRequest {
-    /// VectorDBConfig holds optional, advanced cluster settings.
-    pub config: Option<super::VectordbVectorDbConfig>,
-    /// ID of the vector database.
-    pub id: Option<String>,
-    /// Optional. New project UUID to assign the database to.
-    pub project_id: Option<String>,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -784,108 +308,26 @@ impl VectordbUpdateVectorDbRequest {
 }
 
 #[cfg(feature = "vector_databases")]
-impl serde::Serialize for VectordbUpdateVectorDbRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "config", &self.config)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VectordbUpdateVectorDbRequest);
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl crate::runtime::Decode for VectordbUpdateVectorDbRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["config", "id", "project_id"],
-            "a VectordbUpdateVectorDbRequest object",
-        )?;
-        let mut out_ = <VectordbUpdateVectorDbRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.config),
-                1 => rt::value(reader_, &mut out_.id),
-                2 => rt::value(reader_, &mut out_.project_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbUpdateVectorDbResponse {
-    /// VectorDB represents a provisioned vector database instance.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vector_db: super::VectordbVectorDb,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbUpdateVectorDbResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vector_db", &self.vector_db)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct VectordbUpdateVectorDbResponse: received, slots {
+        /// VectorDB represents a provisioned vector database instance.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vector_db: super::VectordbVectorDb = "vector_db" (required, always),
     }
 }
 
 #[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbUpdateVectorDbResponse);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbUpdateVectorDbResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vector_db"],
-            "a VectordbUpdateVectorDbResponse object",
-        )?;
-        let mut vector_db = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vector_db),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vector_db,) {
-            (Some(vector_db),) => {
-                Ok(VectordbUpdateVectorDbResponse {
-                    vector_db,
-                })
-            }
-            (vector_db,) => Err(rt::missing(&[("vector_db", vector_db.is_none())])),
-        }
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VectordbUpdateVectorDbTagsRequest: sent, direct {
+        /// Required. ID of the vector database to update tags for.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Tags to set on the vector database. Replaces all existing tags.
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
     }
-}
-
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbUpdateVectorDbTagsRequest {
-    /// Required. ID of the vector database to update tags for.
-    pub id: Option<String>,
-    /// Tags to set on the vector database. Replaces all existing tags.
-    pub tags: Option<Vec<String>>,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -915,222 +357,65 @@ impl VectordbUpdateVectorDbTagsRequest {
 }
 
 #[cfg(feature = "vector_databases")]
-impl serde::Serialize for VectordbUpdateVectorDbTagsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        map.end()
+crate::runtime::object! {
+    /// A successful response.
+    #[derive(Default)]
+    pub struct VectordbUpdateVectorDbTagsResponse: received, slots {
+        /// VectorDB represents a provisioned vector database instance.
+        ///
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vector_db: super::VectordbVectorDb = "vector_db" (required, always),
     }
 }
 
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VectordbUpdateVectorDbTagsRequest);
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl crate::runtime::Decode for VectordbUpdateVectorDbTagsRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "tags"],
-            "a VectordbUpdateVectorDbTagsRequest object",
-        )?;
-        let mut out_ = <VectordbUpdateVectorDbTagsRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.tags),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A successful response.
 #[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbUpdateVectorDbTagsResponse {
+crate::runtime::object! {
     /// VectorDB represents a provisioned vector database instance.
-    ///
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vector_db: super::VectordbVectorDb,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbUpdateVectorDbTagsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vector_db", &self.vector_db)?;
-        map.end()
+    #[derive(Default)]
+    pub struct VectordbVectorDb: received, direct {
+        /// VectorDBConfig holds optional, advanced cluster settings.
+        pub config: Option<super::VectordbVectorDbConfig> = "config" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
+        pub endpoints: Option<super::VectordbVectorDbEndpoints> = "endpoints" (optional, if_set),
+        /// ID of the vector database this instance was forked from. Empty when the
+        /// instance was created directly via CreateVectorDB. Read-only and set by
+        /// the platform at fork time; never modifiable through UpdateVectorDB.
+        pub forked_from_id: Option<String> = "forked_from_id" (optional, if_set),
+        pub id: Option<String> = "id" (optional, if_set),
+        /// Backup_id of the most recent restore initiated against this instance.
+        /// Empty if no restore has ever been triggered. Lets callers recover the
+        /// identifier of an in-flight or last-completed restore without having
+        /// to retain the RestoreBackupResponse themselves. Use it with
+        /// GetRestoreStatus to fetch the live status.
+        pub last_restore_id: Option<String> = "last_restore_id" (optional, if_set),
+        pub name: Option<String> = "name" (optional, if_set),
+        pub owner_uuid: Option<String> = "owner_uuid" (optional, if_set),
+        /// Project this database belongs to.
+        pub project_id: Option<String> = "project_id" (optional, if_set),
+        pub region: Option<String> = "region" (optional, if_set),
+        /// Resource tier: small, medium, or large.
+        pub size: Option<String> = "size" (optional, if_set),
+        /// Lifecycle state: pending, creating, active, errored, or deleting.
+        pub status: Option<String> = "status" (optional, if_set),
+        pub tags: Option<Vec<String>> = "tags" (optional, if_set),
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbUpdateVectorDbTagsResponse);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbUpdateVectorDbTagsResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vector_db"],
-            "a VectordbUpdateVectorDbTagsResponse object",
-        )?;
-        let mut vector_db = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vector_db),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vector_db,) {
-            (Some(vector_db),) => {
-                Ok(VectordbUpdateVectorDbTagsResponse {
-                    vector_db,
-                })
-            }
-            (vector_db,) => Err(rt::missing(&[("vector_db", vector_db.is_none())])),
-        }
-    }
-}
-
-/// VectorDB represents a provisioned vector database instance.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbVectorDb {
+crate::runtime::object! {
     /// VectorDBConfig holds optional, advanced cluster settings.
-    pub config: Option<super::VectordbVectorDbConfig>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
-    pub endpoints: Option<super::VectordbVectorDbEndpoints>,
-    /// ID of the vector database this instance was forked from. Empty when the
-    /// instance was created directly via CreateVectorDB. Read-only and set by
-    /// the platform at fork time; never modifiable through UpdateVectorDB.
-    pub forked_from_id: Option<String>,
-    pub id: Option<String>,
-    /// Backup_id of the most recent restore initiated against this instance.
-    /// Empty if no restore has ever been triggered. Lets callers recover the
-    /// identifier of an in-flight or last-completed restore without having
-    /// to retain the RestoreBackupResponse themselves. Use it with
-    /// GetRestoreStatus to fetch the live status.
-    pub last_restore_id: Option<String>,
-    pub name: Option<String>,
-    pub owner_uuid: Option<String>,
-    /// Project this database belongs to.
-    pub project_id: Option<String>,
-    pub region: Option<String>,
-    /// Resource tier: small, medium, or large.
-    pub size: Option<String>,
-    /// Lifecycle state: pending, creating, active, errored, or deleting.
-    pub status: Option<String>,
-    pub tags: Option<Vec<String>>,
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbVectorDb {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "config", &self.config)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "endpoints", &self.endpoints)?;
-        rt::optional_entry(&mut map, "forked_from_id", &self.forked_from_id)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "last_restore_id", &self.last_restore_id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
-        rt::optional_entry(&mut map, "project_id", &self.project_id)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "size", &self.size)?;
-        rt::optional_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "tags", &self.tags)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
+    #[derive(Default)]
+    pub struct VectordbVectorDbConfig: both, direct {
+        /// Default vector compression for new collections: rq, pq, bq, or sq. Empty means platform default (rq).
+        pub default_quantization: Option<String> = "default_quantization" (optional, if_set),
+        pub enable_auto_schema: Option<bool> = "enable_auto_schema" (optional, if_set),
+        /// The Vector Database version running on the cluster.
+        pub weaviate_version: Option<String> = "weaviate_version" (optional, if_set),
     }
-}
-
-#[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbVectorDb);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbVectorDb {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "config",
-                "created_at",
-                "endpoints",
-                "forked_from_id",
-                "id",
-                "last_restore_id",
-                "name",
-                "owner_uuid",
-                "project_id",
-                "region",
-                "size",
-                "status",
-                "tags",
-                "updated_at",
-            ],
-            "a VectordbVectorDb object",
-        )?;
-        let mut out_ = <VectordbVectorDb as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.config),
-                1 => rt::value(reader_, &mut out_.created_at),
-                2 => rt::value(reader_, &mut out_.endpoints),
-                3 => rt::value(reader_, &mut out_.forked_from_id),
-                4 => rt::value(reader_, &mut out_.id),
-                5 => rt::value(reader_, &mut out_.last_restore_id),
-                6 => rt::value(reader_, &mut out_.name),
-                7 => rt::value(reader_, &mut out_.owner_uuid),
-                8 => rt::value(reader_, &mut out_.project_id),
-                9 => rt::value(reader_, &mut out_.region),
-                10 => rt::value(reader_, &mut out_.size),
-                11 => rt::value(reader_, &mut out_.status),
-                12 => rt::value(reader_, &mut out_.tags),
-                13 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// VectorDBConfig holds optional, advanced cluster settings.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbVectorDbConfig {
-    /// Default vector compression for new collections: rq, pq, bq, or sq. Empty means platform default (rq).
-    pub default_quantization: Option<String>,
-    pub enable_auto_schema: Option<bool>,
-    /// The Vector Database version running on the cluster.
-    pub weaviate_version: Option<String>,
 }
 
 #[cfg(feature = "vector_databases")]
@@ -1168,96 +453,13 @@ impl VectordbVectorDbConfig {
 }
 
 #[cfg(feature = "vector_databases")]
-impl serde::Serialize for VectordbVectorDbConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(
-            &mut map,
-            "default_quantization",
-            &self.default_quantization,
-        )?;
-        rt::optional_entry(&mut map, "enable_auto_schema", &self.enable_auto_schema)?;
-        rt::optional_entry(&mut map, "weaviate_version", &self.weaviate_version)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbVectorDbConfig);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbVectorDbConfig {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["default_quantization", "enable_auto_schema", "weaviate_version"],
-            "a VectordbVectorDbConfig object",
-        )?;
-        let mut out_ = <VectordbVectorDbConfig as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.default_quantization),
-                1 => rt::value(reader_, &mut out_.enable_auto_schema),
-                2 => rt::value(reader_, &mut out_.weaviate_version),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// VectorDBEndpoints contains the connection endpoints for a vector database instance.
-#[cfg(feature = "vector_databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VectordbVectorDbEndpoints {
-    /// Endpoint for gRPC connections (e.g. "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443").
-    pub grpc: Option<String>,
-    /// Endpoint for HTTPS connections (e.g. "<https://my-db-tor1-a1b2c3d4.weaviate.ondigitalocean.com>").
-    pub http: Option<String>,
-}
-
-#[cfg(all(feature = "vector_databases", feature = "roundtrip"))]
-impl serde::Serialize for VectordbVectorDbEndpoints {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "grpc", &self.grpc)?;
-        rt::optional_entry(&mut map, "http", &self.http)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vector_databases")]
-crate::runtime::deserialize_by_decode!(VectordbVectorDbEndpoints);
-
-#[cfg(feature = "vector_databases")]
-impl crate::runtime::Decode for VectordbVectorDbEndpoints {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["grpc", "http"],
-            "a VectordbVectorDbEndpoints object",
-        )?;
-        let mut out_ = <VectordbVectorDbEndpoints as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.grpc),
-                1 => rt::value(reader_, &mut out_.http),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
+    #[derive(Default)]
+    pub struct VectordbVectorDbEndpoints: received, direct {
+        /// Endpoint for gRPC connections (e.g. "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443").
+        pub grpc: Option<String> = "grpc" (optional, if_set),
+        /// Endpoint for HTTPS connections (e.g. "<https://my-db-tor1-a1b2c3d4.weaviate.ondigitalocean.com>").
+        pub http: Option<String> = "http" (optional, if_set),
     }
 }

@@ -3,79 +3,39 @@
 
 //! Types whose home is the `VPC NAT Gateways` API: the types its operations use most.
 
-/// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
-/// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcNatGateway {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vpc_nat_gateway: super::VpcNatGatewayGet,
-}
-
-#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
-impl serde::Serialize for VpcNatGateway {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc_nat_gateway", &self.vpc_nat_gateway)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
+    /// set to a JSON object that contains the standard VPC NAT gateway attributes.
+    #[derive(Default)]
+    pub struct VpcNatGateway: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vpc_nat_gateway: super::VpcNatGatewayGet = "vpc_nat_gateway" (required, always),
     }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGateway);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGateway {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_nat_gateway"],
-            "a VpcNatGateway object",
-        )?;
-        let mut vpc_nat_gateway = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vpc_nat_gateway),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vpc_nat_gateway,) {
-            (Some(vpc_nat_gateway),) => Ok(VpcNatGateway { vpc_nat_gateway }),
-            (vpc_nat_gateway,) => {
-                Err(rt::missing(&[("vpc_nat_gateway", vpc_nat_gateway.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    pub struct VpcNatGatewayCreate: both, slots {
+        /// The human-readable name of the VPC NAT gateway.
+        pub name: String = "name" (defaulted, always),
+        /// The type of the VPC NAT gateway.
+        ///
+        /// Sent and received as `type`.
+        pub type_: super::VpcNatGatewayCreateType = "type" (defaulted, always),
+        /// The region in which the VPC NAT gateway is created.
+        pub region: super::VpcNatGatewayCreateRegion = "region" (defaulted, always),
+        /// The size of the VPC NAT gateway.
+        pub size: i64 = "size" (defaulted, always),
+        /// An array of VPCs associated with the VPC NAT gateway.
+        pub vpcs: Vec<super::VpcNatGatewayCreateVpcsItem> = "vpcs" (defaulted, always),
+        /// The UDP timeout in seconds for the VPC NAT gateway.
+        pub udp_timeout_seconds: Option<i64> = "udp_timeout_seconds" (optional, if_set),
+        /// The ICMP timeout in seconds for the VPC NAT gateway.
+        pub icmp_timeout_seconds: Option<i64> = "icmp_timeout_seconds" (optional, if_set),
+        /// The TCP timeout in seconds for the VPC NAT gateway.
+        pub tcp_timeout_seconds: Option<i64> = "tcp_timeout_seconds" (optional, if_set),
     }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VpcNatGatewayCreate {
-    /// The human-readable name of the VPC NAT gateway.
-    pub name: String,
-    /// The type of the VPC NAT gateway.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::VpcNatGatewayCreateType,
-    /// The region in which the VPC NAT gateway is created.
-    pub region: super::VpcNatGatewayCreateRegion,
-    /// The size of the VPC NAT gateway.
-    pub size: i64,
-    /// An array of VPCs associated with the VPC NAT gateway.
-    pub vpcs: Vec<super::VpcNatGatewayCreateVpcsItem>,
-    /// The UDP timeout in seconds for the VPC NAT gateway.
-    pub udp_timeout_seconds: Option<i64>,
-    /// The ICMP timeout in seconds for the VPC NAT gateway.
-    pub icmp_timeout_seconds: Option<i64>,
-    /// The TCP timeout in seconds for the VPC NAT gateway.
-    pub tcp_timeout_seconds: Option<i64>,
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -124,86 +84,6 @@ impl VpcNatGatewayCreate {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl serde::Serialize for VpcNatGatewayCreate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("region", &self.region)?;
-        map.serialize_entry("size", &self.size)?;
-        map.serialize_entry("vpcs", &self.vpcs)?;
-        rt::optional_entry(&mut map, "udp_timeout_seconds", &self.udp_timeout_seconds)?;
-        rt::optional_entry(
-            &mut map,
-            "icmp_timeout_seconds",
-            &self.icmp_timeout_seconds,
-        )?;
-        rt::optional_entry(&mut map, "tcp_timeout_seconds", &self.tcp_timeout_seconds)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGatewayCreate);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayCreate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "type",
-                "region",
-                "size",
-                "vpcs",
-                "udp_timeout_seconds",
-                "icmp_timeout_seconds",
-                "tcp_timeout_seconds",
-            ],
-            "a VpcNatGatewayCreate object",
-        )?;
-        let mut name = None;
-        let mut type_ = None;
-        let mut region = None;
-        let mut size = None;
-        let mut vpcs = None;
-        let mut udp_timeout_seconds = None;
-        let mut icmp_timeout_seconds = None;
-        let mut tcp_timeout_seconds = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut type_),
-                2 => rt::value(reader_, &mut region),
-                3 => rt::value(reader_, &mut size),
-                4 => rt::value(reader_, &mut vpcs),
-                5 => rt::value(reader_, &mut udp_timeout_seconds),
-                6 => rt::value(reader_, &mut icmp_timeout_seconds),
-                7 => rt::value(reader_, &mut tcp_timeout_seconds),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(VpcNatGatewayCreate {
-            name: name.unwrap_or_default(),
-            type_: type_.unwrap_or_default(),
-            region: region.unwrap_or_default(),
-            size: size.unwrap_or_default(),
-            vpcs: vpcs.unwrap_or_default(),
-            udp_timeout_seconds,
-            icmp_timeout_seconds,
-            tcp_timeout_seconds,
-        })
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
 crate::runtime::string_enum! {
     /// The region in which the VPC NAT gateway is created.
     pub enum VpcNatGatewayCreateRegion: both {
@@ -225,58 +105,13 @@ crate::runtime::string_enum! {
     }
 }
 
-/// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
-/// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VpcNatGatewayCreateResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vpc_nat_gateway: super::VpcNatGatewayCreate,
-}
-
-#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
-impl serde::Serialize for VpcNatGatewayCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc_nat_gateway", &self.vpc_nat_gateway)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGatewayCreateResponse);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayCreateResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_nat_gateway"],
-            "a VpcNatGatewayCreateResponse object",
-        )?;
-        let mut vpc_nat_gateway = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vpc_nat_gateway),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vpc_nat_gateway,) {
-            (Some(vpc_nat_gateway),) => {
-                Ok(VpcNatGatewayCreateResponse {
-                    vpc_nat_gateway,
-                })
-            }
-            (vpc_nat_gateway,) => {
-                Err(rt::missing(&[("vpc_nat_gateway", vpc_nat_gateway.is_none())]))
-            }
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
+    /// set to a JSON object that contains the standard VPC NAT gateway attributes.
+    pub struct VpcNatGatewayCreateResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vpc_nat_gateway: super::VpcNatGatewayCreate = "vpc_nat_gateway" (required, always),
     }
 }
 
@@ -289,13 +124,13 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VpcNatGatewayCreateVpcsItem {
-    /// The unique identifier of the VPC to which the NAT gateway is attached.
-    pub vpc_uuid: String,
-    /// The classification of the NAT gateway as the default egress route for the VPC traffic.
-    pub default_gateway: Option<bool>,
+crate::runtime::object! {
+    pub struct VpcNatGatewayCreateVpcsItem: both, slots {
+        /// The unique identifier of the VPC to which the NAT gateway is attached.
+        pub vpc_uuid: String = "vpc_uuid" (defaulted, always),
+        /// The classification of the NAT gateway as the default egress route for the VPC traffic.
+        pub default_gateway: Option<bool> = "default_gateway" (optional, if_set),
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -318,253 +153,60 @@ impl VpcNatGatewayCreateVpcsItem {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl serde::Serialize for VpcNatGatewayCreateVpcsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(&mut map, "default_gateway", &self.default_gateway)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VpcNatGatewayGet: received, direct {
+        /// The unique identifier for the VPC NAT gateway. This is automatically generated upon creation.
+        pub id: Option<String> = "id" (optional, if_set),
+        /// The human-readable name of the VPC NAT gateway.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The type of the VPC NAT gateway.
+        ///
+        /// Sent and received as `type`.
+        pub type_: Option<super::VpcNatGatewayGetType> = "type" (optional, if_set),
+        /// The current state of the VPC NAT gateway.
+        pub state: Option<super::VpcNatGatewayGetState> = "state" (optional, if_set),
+        /// The region in which the VPC NAT gateway is created.
+        pub region: Option<super::VpcNatGatewayGetRegion> = "region" (optional, if_set),
+        /// The size of the VPC NAT gateway.
+        pub size: Option<i64> = "size" (optional, if_set),
+        /// An array of VPCs associated with the VPC NAT gateway.
+        pub vpcs: Option<Vec<super::VpcNatGatewayGetVpcsItem>> = "vpcs" (optional, if_set),
+        /// An object containing egress information for the VPC NAT gateway.
+        pub egresses: Option<super::VpcNatGatewayGetEgresses> = "egresses" (optional, if_set),
+        /// The UDP timeout in seconds for the VPC NAT gateway.
+        pub udp_timeout_seconds: Option<i64> = "udp_timeout_seconds" (optional, if_set),
+        /// The ICMP timeout in seconds for the VPC NAT gateway.
+        pub icmp_timeout_seconds: Option<i64> = "icmp_timeout_seconds" (optional, if_set),
+        /// The TCP timeout in seconds for the VPC NAT gateway.
+        pub tcp_timeout_seconds: Option<i64> = "tcp_timeout_seconds" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was created.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was last updated.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub updated_at: Option<crate::DateTime> = "updated_at" (optional, if_set),
     }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGatewayCreateVpcsItem);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayCreateVpcsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_uuid", "default_gateway"],
-            "a VpcNatGatewayCreateVpcsItem object",
-        )?;
-        let mut vpc_uuid = None;
-        let mut default_gateway = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vpc_uuid),
-                1 => rt::value(reader_, &mut default_gateway),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(VpcNatGatewayCreateVpcsItem {
-            vpc_uuid: vpc_uuid.unwrap_or_default(),
-            default_gateway,
-        })
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcNatGatewayGet {
-    /// The unique identifier for the VPC NAT gateway. This is automatically generated upon creation.
-    pub id: Option<String>,
-    /// The human-readable name of the VPC NAT gateway.
-    pub name: Option<String>,
-    /// The type of the VPC NAT gateway.
-    ///
-    /// Sent and received as `type`.
-    pub type_: Option<super::VpcNatGatewayGetType>,
-    /// The current state of the VPC NAT gateway.
-    pub state: Option<super::VpcNatGatewayGetState>,
-    /// The region in which the VPC NAT gateway is created.
-    pub region: Option<super::VpcNatGatewayGetRegion>,
-    /// The size of the VPC NAT gateway.
-    pub size: Option<i64>,
-    /// An array of VPCs associated with the VPC NAT gateway.
-    pub vpcs: Option<Vec<super::VpcNatGatewayGetVpcsItem>>,
+crate::runtime::object! {
     /// An object containing egress information for the VPC NAT gateway.
-    pub egresses: Option<super::VpcNatGatewayGetEgresses>,
-    /// The UDP timeout in seconds for the VPC NAT gateway.
-    pub udp_timeout_seconds: Option<i64>,
-    /// The ICMP timeout in seconds for the VPC NAT gateway.
-    pub icmp_timeout_seconds: Option<i64>,
-    /// The TCP timeout in seconds for the VPC NAT gateway.
-    pub tcp_timeout_seconds: Option<i64>,
-    /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was created.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was last updated.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub updated_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
-impl serde::Serialize for VpcNatGatewayGet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "type", &self.type_)?;
-        rt::optional_entry(&mut map, "state", &self.state)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "size", &self.size)?;
-        rt::optional_entry(&mut map, "vpcs", &self.vpcs)?;
-        rt::optional_entry(&mut map, "egresses", &self.egresses)?;
-        rt::optional_entry(&mut map, "udp_timeout_seconds", &self.udp_timeout_seconds)?;
-        rt::optional_entry(
-            &mut map,
-            "icmp_timeout_seconds",
-            &self.icmp_timeout_seconds,
-        )?;
-        rt::optional_entry(&mut map, "tcp_timeout_seconds", &self.tcp_timeout_seconds)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        rt::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        map.end()
+    #[derive(Default)]
+    pub struct VpcNatGatewayGetEgresses: received, direct {
+        /// An array of public gateway IP addresses for the VPC NAT gateway.
+        pub public_gateways: Option<Vec<super::VpcNatGatewayGetEgressesPublicGatewaysItem>> = "public_gateways" (optional, if_set),
     }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGatewayGet);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayGet {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "id",
-                "name",
-                "type",
-                "state",
-                "region",
-                "size",
-                "vpcs",
-                "egresses",
-                "udp_timeout_seconds",
-                "icmp_timeout_seconds",
-                "tcp_timeout_seconds",
-                "created_at",
-                "updated_at",
-            ],
-            "a VpcNatGatewayGet object",
-        )?;
-        let mut out_ = <VpcNatGatewayGet as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.name),
-                2 => rt::value(reader_, &mut out_.type_),
-                3 => rt::value(reader_, &mut out_.state),
-                4 => rt::value(reader_, &mut out_.region),
-                5 => rt::value(reader_, &mut out_.size),
-                6 => rt::value(reader_, &mut out_.vpcs),
-                7 => rt::value(reader_, &mut out_.egresses),
-                8 => rt::value(reader_, &mut out_.udp_timeout_seconds),
-                9 => rt::value(reader_, &mut out_.icmp_timeout_seconds),
-                10 => rt::value(reader_, &mut out_.tcp_timeout_seconds),
-                11 => rt::value(reader_, &mut out_.created_at),
-                12 => rt::value(reader_, &mut out_.updated_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// An object containing egress information for the VPC NAT gateway.
-#[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcNatGatewayGetEgresses {
-    /// An array of public gateway IP addresses for the VPC NAT gateway.
-    pub public_gateways: Option<Vec<super::VpcNatGatewayGetEgressesPublicGatewaysItem>>,
-}
-
-#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
-impl serde::Serialize for VpcNatGatewayGetEgresses {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "public_gateways", &self.public_gateways)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGatewayGetEgresses);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayGetEgresses {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["public_gateways"],
-            "a VpcNatGatewayGetEgresses object",
-        )?;
-        let mut out_ = <VpcNatGatewayGetEgresses as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.public_gateways),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcNatGatewayGetEgressesPublicGatewaysItem {
-    /// IPv4 address of the public gateway.
-    pub ipv4: Option<String>,
-}
-
-#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
-impl serde::Serialize for VpcNatGatewayGetEgressesPublicGatewaysItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "ipv4", &self.ipv4)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGatewayGetEgressesPublicGatewaysItem);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayGetEgressesPublicGatewaysItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["ipv4"],
-            "a VpcNatGatewayGetEgressesPublicGatewaysItem object",
-        )?;
-        let mut out_ = <VpcNatGatewayGetEgressesPublicGatewaysItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.ipv4),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VpcNatGatewayGetEgressesPublicGatewaysItem: received, direct {
+        /// IPv4 address of the public gateway.
+        pub ipv4: Option<String> = "ipv4" (optional, if_set),
     }
 }
 
@@ -612,70 +254,32 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcNatGatewayGetVpcsItem {
-    /// The unique identifier of the VPC to which the NAT gateway is attached.
-    pub vpc_uuid: Option<String>,
-    /// The gateway IP address of the VPC NAT gateway.
-    pub gateway_ip: Option<String>,
-}
-
-#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
-impl serde::Serialize for VpcNatGatewayGetVpcsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(&mut map, "gateway_ip", &self.gateway_ip)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VpcNatGatewayGetVpcsItem: received, direct {
+        /// The unique identifier of the VPC to which the NAT gateway is attached.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// The gateway IP address of the VPC NAT gateway.
+        pub gateway_ip: Option<String> = "gateway_ip" (optional, if_set),
     }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGatewayGetVpcsItem);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayGetVpcsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_uuid", "gateway_ip"],
-            "a VpcNatGatewayGetVpcsItem object",
-        )?;
-        let mut out_ = <VpcNatGatewayGetVpcsItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.vpc_uuid),
-                1 => rt::value(reader_, &mut out_.gateway_ip),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct VpcNatGatewayUpdate: both, slots {
+        /// The human-readable name of the VPC NAT gateway.
+        pub name: String = "name" (defaulted, always),
+        /// The size of the VPC NAT gateway.
+        pub size: i64 = "size" (defaulted, always),
+        /// An array of VPCs associated with the VPC NAT gateway.
+        pub vpcs: Option<Vec<super::VpcNatGatewayUpdateVpcsItem>> = "vpcs" (optional, if_set),
+        /// The UDP timeout in seconds for the VPC NAT gateway.
+        pub udp_timeout_seconds: Option<i64> = "udp_timeout_seconds" (optional, if_set),
+        /// The ICMP timeout in seconds for the VPC NAT gateway.
+        pub icmp_timeout_seconds: Option<i64> = "icmp_timeout_seconds" (optional, if_set),
+        /// The TCP timeout in seconds for the VPC NAT gateway.
+        pub tcp_timeout_seconds: Option<i64> = "tcp_timeout_seconds" (optional, if_set),
     }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VpcNatGatewayUpdate {
-    /// The human-readable name of the VPC NAT gateway.
-    pub name: String,
-    /// The size of the VPC NAT gateway.
-    pub size: i64,
-    /// An array of VPCs associated with the VPC NAT gateway.
-    pub vpcs: Option<Vec<super::VpcNatGatewayUpdateVpcsItem>>,
-    /// The UDP timeout in seconds for the VPC NAT gateway.
-    pub udp_timeout_seconds: Option<i64>,
-    /// The ICMP timeout in seconds for the VPC NAT gateway.
-    pub icmp_timeout_seconds: Option<i64>,
-    /// The TCP timeout in seconds for the VPC NAT gateway.
-    pub tcp_timeout_seconds: Option<i64>,
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -726,138 +330,24 @@ impl VpcNatGatewayUpdate {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl serde::Serialize for VpcNatGatewayUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("size", &self.size)?;
-        rt::optional_entry(&mut map, "vpcs", &self.vpcs)?;
-        rt::optional_entry(&mut map, "udp_timeout_seconds", &self.udp_timeout_seconds)?;
-        rt::optional_entry(
-            &mut map,
-            "icmp_timeout_seconds",
-            &self.icmp_timeout_seconds,
-        )?;
-        rt::optional_entry(&mut map, "tcp_timeout_seconds", &self.tcp_timeout_seconds)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
+    /// set to a JSON object that contains the standard VPC NAT gateway attributes.
+    pub struct VpcNatGatewayUpdateResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vpc_nat_gateway: super::VpcNatGatewayUpdate = "vpc_nat_gateway" (required, always),
     }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGatewayUpdate);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayUpdate {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "size",
-                "vpcs",
-                "udp_timeout_seconds",
-                "icmp_timeout_seconds",
-                "tcp_timeout_seconds",
-            ],
-            "a VpcNatGatewayUpdate object",
-        )?;
-        let mut name = None;
-        let mut size = None;
-        let mut vpcs = None;
-        let mut udp_timeout_seconds = None;
-        let mut icmp_timeout_seconds = None;
-        let mut tcp_timeout_seconds = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut size),
-                2 => rt::value(reader_, &mut vpcs),
-                3 => rt::value(reader_, &mut udp_timeout_seconds),
-                4 => rt::value(reader_, &mut icmp_timeout_seconds),
-                5 => rt::value(reader_, &mut tcp_timeout_seconds),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(VpcNatGatewayUpdate {
-            name: name.unwrap_or_default(),
-            size: size.unwrap_or_default(),
-            vpcs,
-            udp_timeout_seconds,
-            icmp_timeout_seconds,
-            tcp_timeout_seconds,
-        })
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VpcNatGatewayUpdateVpcsItem: both, direct {
+        /// The unique identifier of the VPC to which the NAT gateway is attached.
+        pub vpc_uuid: Option<String> = "vpc_uuid" (optional, if_set),
+        /// The classification of the NAT gateway as the default egress route for the VPC traffic.
+        pub default_gateway: Option<bool> = "default_gateway" (optional, if_set),
     }
-}
-
-/// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
-/// set to a JSON object that contains the standard VPC NAT gateway attributes.
-#[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VpcNatGatewayUpdateResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vpc_nat_gateway: super::VpcNatGatewayUpdate,
-}
-
-#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
-impl serde::Serialize for VpcNatGatewayUpdateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc_nat_gateway", &self.vpc_nat_gateway)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGatewayUpdateResponse);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayUpdateResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_nat_gateway"],
-            "a VpcNatGatewayUpdateResponse object",
-        )?;
-        let mut vpc_nat_gateway = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vpc_nat_gateway),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vpc_nat_gateway,) {
-            (Some(vpc_nat_gateway),) => {
-                Ok(VpcNatGatewayUpdateResponse {
-                    vpc_nat_gateway,
-                })
-            }
-            (vpc_nat_gateway,) => {
-                Err(rt::missing(&[("vpc_nat_gateway", vpc_nat_gateway.is_none())]))
-            }
-        }
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcNatGatewayUpdateVpcsItem {
-    /// The unique identifier of the VPC to which the NAT gateway is attached.
-    pub vpc_uuid: Option<String>,
-    /// The classification of the NAT gateway as the default egress route for the VPC traffic.
-    pub default_gateway: Option<bool>,
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -887,93 +377,14 @@ impl VpcNatGatewayUpdateVpcsItem {
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
-impl serde::Serialize for VpcNatGatewayUpdateVpcsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
-        rt::optional_entry(&mut map, "default_gateway", &self.default_gateway)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGatewayUpdateVpcsItem);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGatewayUpdateVpcsItem {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_uuid", "default_gateway"],
-            "a VpcNatGatewayUpdateVpcsItem object",
-        )?;
-        let mut out_ = <VpcNatGatewayUpdateVpcsItem as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.vpc_uuid),
-                1 => rt::value(reader_, &mut out_.default_gateway),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// A JSON object with a key of `vpc_nat_gateways`.
-#[cfg(feature = "vpc_nat_gateways")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcNatGateways {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub vpc_nat_gateways: Vec<super::VpcNatGatewayGet>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "vpc_nat_gateways", feature = "roundtrip"))]
-impl serde::Serialize for VpcNatGateways {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc_nat_gateways", &self.vpc_nat_gateways)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpc_nat_gateways")]
-crate::runtime::deserialize_by_decode!(VpcNatGateways);
-
-#[cfg(feature = "vpc_nat_gateways")]
-impl crate::runtime::Decode for VpcNatGateways {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_nat_gateways", "links", "meta"],
-            "a VpcNatGateways object",
-        )?;
-        let mut out_ = <VpcNatGateways as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.vpc_nat_gateways),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// A JSON object with a key of `vpc_nat_gateways`.
+    #[derive(Default)]
+    pub struct VpcNatGateways: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub vpc_nat_gateways: Vec<super::VpcNatGatewayGet> = "vpc_nat_gateways" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 

@@ -3,266 +3,64 @@
 
 //! Types whose home is the `VPC Peerings` API: the types its operations use most.
 
-/// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[cfg(feature = "vpc_peerings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ActiveVpcPeering {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vpc_peering: super::VpcPeering,
-}
-
-#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
-impl serde::Serialize for ActiveVpcPeering {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc_peering", &self.vpc_peering)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
+    #[derive(Default)]
+    pub struct ActiveVpcPeering: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vpc_peering: super::VpcPeering = "vpc_peering" (required, always),
     }
 }
 
 #[cfg(feature = "vpc_peerings")]
-crate::runtime::deserialize_by_decode!(ActiveVpcPeering);
-
-#[cfg(feature = "vpc_peerings")]
-impl crate::runtime::Decode for ActiveVpcPeering {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_peering"],
-            "a ActiveVpcPeering object",
-        )?;
-        let mut vpc_peering = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vpc_peering),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vpc_peering,) {
-            (Some(vpc_peering),) => Ok(ActiveVpcPeering { vpc_peering }),
-            (vpc_peering,) => Err(rt::missing(&[("vpc_peering", vpc_peering.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `vpc_peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
-#[cfg(feature = "vpc_peerings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllVpcPeerings {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub vpc_peerings: Vec<super::VpcPeering>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
-impl serde::Serialize for AllVpcPeerings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc_peerings", &self.vpc_peerings)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `vpc_peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
+    #[derive(Default)]
+    pub struct AllVpcPeerings: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub vpc_peerings: Vec<super::VpcPeering> = "vpc_peerings" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "vpc_peerings")]
-crate::runtime::deserialize_by_decode!(AllVpcPeerings);
-
-#[cfg(feature = "vpc_peerings")]
-impl crate::runtime::Decode for AllVpcPeerings {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_peerings", "links", "meta"],
-            "a AllVpcPeerings object",
-        )?;
-        let mut out_ = <AllVpcPeerings as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.vpc_peerings),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
-#[cfg(feature = "vpc_peerings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeletingVpcPeering {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vpc_peering: super::VpcPeering,
-}
-
-#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
-impl serde::Serialize for DeletingVpcPeering {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc_peering", &self.vpc_peering)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
+    #[derive(Default)]
+    pub struct DeletingVpcPeering: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vpc_peering: super::VpcPeering = "vpc_peering" (required, always),
     }
 }
 
 #[cfg(feature = "vpc_peerings")]
-crate::runtime::deserialize_by_decode!(DeletingVpcPeering);
-
-#[cfg(feature = "vpc_peerings")]
-impl crate::runtime::Decode for DeletingVpcPeering {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_peering"],
-            "a DeletingVpcPeering object",
-        )?;
-        let mut vpc_peering = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vpc_peering),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vpc_peering,) {
-            (Some(vpc_peering),) => Ok(DeletingVpcPeering { vpc_peering }),
-            (vpc_peering,) => Err(rt::missing(&[("vpc_peering", vpc_peering.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
-#[cfg(feature = "vpc_peerings")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProvisioningVpcPeering {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vpc_peering: super::VpcPeering,
-}
-
-#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
-impl serde::Serialize for ProvisioningVpcPeering {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc_peering", &self.vpc_peering)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpc_peerings")]
-crate::runtime::deserialize_by_decode!(ProvisioningVpcPeering);
-
-#[cfg(feature = "vpc_peerings")]
-impl crate::runtime::Decode for ProvisioningVpcPeering {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpc_peering"],
-            "a ProvisioningVpcPeering object",
-        )?;
-        let mut vpc_peering = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vpc_peering),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vpc_peering,) {
-            (Some(vpc_peering),) => {
-                Ok(ProvisioningVpcPeering {
-                    vpc_peering,
-                })
-            }
-            (vpc_peering,) => Err(rt::missing(&[("vpc_peering", vpc_peering.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
+    #[derive(Default)]
+    pub struct ProvisioningVpcPeering: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vpc_peering: super::VpcPeering = "vpc_peering" (required, always),
     }
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcPeering {
-    /// A unique ID that can be used to identify and reference the VPC peering.
-    pub id: Option<String>,
-    /// A time value given in ISO8601 combined date and time format.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-    /// The current status of the VPC peering.
-    pub status: Option<super::VpcPeeringBaseStatus>,
-    /// An array of the two peered VPCs IDs.
-    pub vpc_ids: Option<Vec<String>>,
-    /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
-    pub name: Option<String>,
-}
-
-#[cfg(all(any(feature = "vpc_peerings", feature = "vpcs"), feature = "roundtrip"))]
-impl serde::Serialize for VpcPeering {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        rt::read_only_entry(&mut map, "status", &self.status)?;
-        rt::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-crate::runtime::deserialize_by_decode!(VpcPeering);
-
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-impl crate::runtime::Decode for VpcPeering {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["id", "created_at", "status", "vpc_ids", "name"],
-            "a VpcPeering object",
-        )?;
-        let mut out_ = <VpcPeering as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.id),
-                1 => rt::value(reader_, &mut out_.created_at),
-                2 => rt::value(reader_, &mut out_.status),
-                3 => rt::value(reader_, &mut out_.vpc_ids),
-                4 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VpcPeering: received, direct {
+        /// A unique ID that can be used to identify and reference the VPC peering.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// A time value given in ISO8601 combined date and time format.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+        /// The current status of the VPC peering.
+        pub status: Option<super::VpcPeeringBaseStatus> = "status" (optional, read_only),
+        /// An array of the two peered VPCs IDs.
+        pub vpc_ids: Option<Vec<String>> = "vpc_ids" (optional, if_set),
+        /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
+        pub name: Option<String> = "name" (optional, if_set),
     }
 }
 
@@ -277,11 +75,12 @@ crate::runtime::string_enum! {
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcPeeringUpdatable {
-    /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
-    pub name: Option<String>,
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VpcPeeringUpdatable: sent, direct {
+        /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
+        pub name: Option<String> = "name" (optional, if_set),
+    }
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
@@ -300,51 +99,14 @@ impl VpcPeeringUpdatable {
     }
 }
 
-#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
-impl serde::Serialize for VpcPeeringUpdatable {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        map.end()
-    }
-}
-
-#[cfg(all(any(feature = "vpc_peerings", feature = "vpcs"), feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VpcPeeringUpdatable);
-
-#[cfg(all(any(feature = "vpc_peerings", feature = "vpcs"), feature = "roundtrip"))]
-impl crate::runtime::Decode for VpcPeeringUpdatable {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name"],
-            "a VpcPeeringUpdatable object",
-        )?;
-        let mut out_ = <VpcPeeringUpdatable as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
 #[cfg(feature = "vpc_peerings")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VpcPeeringsCreateRequest {
-    /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
-    pub name: String,
-    /// An array of the two peered VPCs IDs.
-    pub vpc_ids: Vec<String>,
+crate::runtime::object! {
+    pub struct VpcPeeringsCreateRequest: sent, slots {
+        /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
+        pub name: String = "name" (required, always),
+        /// An array of the two peered VPCs IDs.
+        pub vpc_ids: Vec<String> = "vpc_ids" (required, always),
+    }
 }
 
 #[cfg(feature = "vpc_peerings")]
@@ -358,59 +120,6 @@ impl VpcPeeringsCreateRequest {
         VpcPeeringsCreateRequest {
             name: name.into(),
             vpc_ids: vpc_ids.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-
-#[cfg(feature = "vpc_peerings")]
-impl serde::Serialize for VpcPeeringsCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("vpc_ids", &self.vpc_ids)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VpcPeeringsCreateRequest);
-
-#[cfg(all(feature = "vpc_peerings", feature = "roundtrip"))]
-impl crate::runtime::Decode for VpcPeeringsCreateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "vpc_ids"],
-            "a VpcPeeringsCreateRequest object",
-        )?;
-        let mut name = None;
-        let mut vpc_ids = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut vpc_ids),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, vpc_ids) {
-            (Some(name), Some(vpc_ids)) => {
-                Ok(VpcPeeringsCreateRequest {
-                    name,
-                    vpc_ids,
-                })
-            }
-            (name, vpc_ids) => {
-                Err(
-                    rt::missing(
-                        &[("name", name.is_none()), ("vpc_ids", vpc_ids.is_none())],
-                    ),
-                )
-            }
         }
     }
 }

@@ -3,99 +3,25 @@
 
 //! Types whose home is the `VPCs` API: the types its operations use most.
 
-/// The response will be a JSON object with a key called `vpcs`. This will be set to an array of objects, each of which will contain the standard attributes associated with a VPC.
 #[cfg(feature = "vpcs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllVpcs {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub vpcs: Vec<super::Vpc>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl serde::Serialize for AllVpcs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpcs", &self.vpcs)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `vpcs`. This will be set to an array of objects, each of which will contain the standard attributes associated with a VPC.
+    #[derive(Default)]
+    pub struct AllVpcs: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub vpcs: Vec<super::Vpc> = "vpcs" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "vpcs")]
-crate::runtime::deserialize_by_decode!(AllVpcs);
-
-#[cfg(feature = "vpcs")]
-impl crate::runtime::Decode for AllVpcs {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["vpcs", "links", "meta"],
-            "a AllVpcs object",
-        )?;
-        let mut out_ = <AllVpcs as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.vpcs),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `vpc`. The value of this will be an object that contains the standard attributes associated with a VPC.
-#[cfg(feature = "vpcs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExistingVpc {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub vpc: super::Vpc,
-}
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl serde::Serialize for ExistingVpc {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("vpc", &self.vpc)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpcs")]
-crate::runtime::deserialize_by_decode!(ExistingVpc);
-
-#[cfg(feature = "vpcs")]
-impl crate::runtime::Decode for ExistingVpc {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(reader_, &["vpc"], "a ExistingVpc object")?;
-        let mut vpc = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut vpc),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (vpc,) {
-            (Some(vpc),) => Ok(ExistingVpc { vpc }),
-            (vpc,) => Err(rt::missing(&[("vpc", vpc.is_none())])),
-        }
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `vpc`. The value of this will be an object that contains the standard attributes associated with a VPC.
+    #[derive(Default)]
+    pub struct ExistingVpc: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub vpc: super::Vpc = "vpc" (required, always),
     }
 }
 
@@ -104,307 +30,90 @@ impl crate::runtime::Decode for ExistingVpc {
 pub type Urn2 = String;
 
 #[cfg(feature = "vpcs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Vpc {
-    /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    pub name: Option<String>,
-    /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
-    pub description: Option<String>,
-    /// The slug identifier for the region where the VPC will be created.
-    pub region: Option<String>,
-    /// The range of IP addresses in the VPC in CIDR notation. Network ranges cannot overlap with other networks in the same account and must be in range of private addresses as defined in RFC1918. It may not be smaller than `/28` nor larger than `/16`. If no IP range is specified, a `/20` network range is generated that won't conflict with other VPC networks in your account.
-    pub ip_range: Option<String>,
-    /// A boolean value indicating whether or not the VPC is the default network for the region. All applicable resources are placed into the default VPC network unless otherwise specified during their creation. The `default` field cannot be unset from `true`. If you want to set a new default VPC network, update the `default` field of another VPC network in the same region. The previous network's `default` field will be set to `false` when a new default VPC has been defined.
-    pub default: Option<bool>,
-    /// A unique ID that can be used to identify and reference the VPC.
-    pub id: Option<String>,
-    /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
-    pub urn: Option<super::Urn2>,
-    /// A time value given in ISO8601 combined date and time format.
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct Vpc: received, direct {
+        /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// The slug identifier for the region where the VPC will be created.
+        pub region: Option<String> = "region" (optional, if_set),
+        /// The range of IP addresses in the VPC in CIDR notation. Network ranges cannot overlap with other networks in the same account and must be in range of private addresses as defined in RFC1918. It may not be smaller than `/28` nor larger than `/16`. If no IP range is specified, a `/20` network range is generated that won't conflict with other VPC networks in your account.
+        pub ip_range: Option<String> = "ip_range" (optional, if_set),
+        /// A boolean value indicating whether or not the VPC is the default network for the region. All applicable resources are placed into the default VPC network unless otherwise specified during their creation. The `default` field cannot be unset from `true`. If you want to set a new default VPC network, update the `default` field of another VPC network in the same region. The previous network's `default` field will be set to `false` when a new default VPC has been defined.
+        pub default: Option<bool> = "default" (optional, if_set),
+        /// A unique ID that can be used to identify and reference the VPC.
+        pub id: Option<String> = "id" (optional, read_only),
+        /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
+        pub urn: Option<super::Urn2> = "urn" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format.
+        ///
+        /// An RFC 3339 date and time (`format: date-time`).
+        pub created_at: Option<crate::DateTime> = "created_at" (optional, read_only),
+    }
+}
+
+#[cfg(feature = "vpcs")]
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VpcMember: received, direct {
+        /// The name of the resource.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
+        pub urn: Option<super::Urn> = "urn" (optional, if_set),
+        /// A time value given in ISO8601 combined date and time format that represents when the resource was created.
+        pub created_at: Option<String> = "created_at" (optional, if_set),
+    }
+}
+
+#[cfg(feature = "vpcs")]
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called members. This will be set
+    /// to an array of objects, each of which will contain the standard attributes
+    /// associated with a VPC member.
     ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub created_at: Option<crate::DateTime>,
-}
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl serde::Serialize for Vpc {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "region", &self.region)?;
-        rt::optional_entry(&mut map, "ip_range", &self.ip_range)?;
-        rt::optional_entry(&mut map, "default", &self.default)?;
-        rt::read_only_entry(&mut map, "id", &self.id)?;
-        rt::optional_entry(&mut map, "urn", &self.urn)?;
-        rt::read_only_entry(&mut map, "created_at", &self.created_at)?;
-        map.end()
+    /// Only resources that you are authorized to see will be returned (e.g. to see Droplets,
+    /// you must have `droplet:read`).
+    #[derive(Default)]
+    pub struct VpcMembers: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub members: Vec<super::VpcMember> = "members" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "vpcs")]
-crate::runtime::deserialize_by_decode!(Vpc);
-
-#[cfg(feature = "vpcs")]
-impl crate::runtime::Decode for Vpc {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &[
-                "name",
-                "description",
-                "region",
-                "ip_range",
-                "default",
-                "id",
-                "urn",
-                "created_at",
-            ],
-            "a Vpc object",
-        )?;
-        let mut out_ = <Vpc as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.description),
-                2 => rt::value(reader_, &mut out_.region),
-                3 => rt::value(reader_, &mut out_.ip_range),
-                4 => rt::value(reader_, &mut out_.default),
-                5 => rt::value(reader_, &mut out_.id),
-                6 => rt::value(reader_, &mut out_.urn),
-                7 => rt::value(reader_, &mut out_.created_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `peering`, containing  the standard attributes associated with a VPC peering.
+    #[derive(Default)]
+    pub struct VpcPeeringResponse: received, slots {
+        /// What the answer is about: always sent (an answer without it is a decode error).
+        pub peering: super::VpcPeering = "peering" (required, always),
     }
 }
 
 #[cfg(feature = "vpcs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcMember {
-    /// The name of the resource.
-    pub name: Option<String>,
-    /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
-    pub urn: Option<super::Urn>,
-    /// A time value given in ISO8601 combined date and time format that represents when the resource was created.
-    pub created_at: Option<String>,
-}
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl serde::Serialize for VpcMember {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "urn", &self.urn)?;
-        rt::optional_entry(&mut map, "created_at", &self.created_at)?;
-        map.end()
+crate::runtime::object! {
+    /// The response will be a JSON object with a key called `peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
+    #[derive(Default)]
+    pub struct VpcPeerings: received, direct {
+        /// What the answer is about: always sent (an answer without it has an empty list).
+        pub peerings: Vec<super::VpcPeering> = "peerings" (defaulted, always),
+        pub links: Option<super::PageLinks> = "links" (optional, if_set),
+        pub meta: super::MetaProperties = "meta" (defaulted, always),
     }
 }
 
 #[cfg(feature = "vpcs")]
-crate::runtime::deserialize_by_decode!(VpcMember);
-
-#[cfg(feature = "vpcs")]
-impl crate::runtime::Decode for VpcMember {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "urn", "created_at"],
-            "a VpcMember object",
-        )?;
-        let mut out_ = <VpcMember as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.urn),
-                2 => rt::value(reader_, &mut out_.created_at),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
+crate::runtime::object! {
+    pub struct VpcsCreatePeeringsRequest: sent, slots {
+        /// The name of the VPC peering. Must be unique and may only contain alphanumeric characters, dashes, and periods.
+        pub name: String = "name" (required, always),
+        /// The ID of the VPC to peer with.
+        pub vpc_id: String = "vpc_id" (required, always),
     }
-}
-
-/// The response will be a JSON object with a key called members. This will be set
-/// to an array of objects, each of which will contain the standard attributes
-/// associated with a VPC member.
-///
-/// Only resources that you are authorized to see will be returned (e.g. to see Droplets,
-/// you must have `droplet:read`).
-#[cfg(feature = "vpcs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcMembers {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub members: Vec<super::VpcMember>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl serde::Serialize for VpcMembers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("members", &self.members)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpcs")]
-crate::runtime::deserialize_by_decode!(VpcMembers);
-
-#[cfg(feature = "vpcs")]
-impl crate::runtime::Decode for VpcMembers {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["members", "links", "meta"],
-            "a VpcMembers object",
-        )?;
-        let mut out_ = <VpcMembers as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.members),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-/// The response will be a JSON object with a key called `peering`, containing  the standard attributes associated with a VPC peering.
-#[cfg(feature = "vpcs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcPeeringResponse {
-    /// What the answer is about: always sent (an answer without it is a decode error).
-    pub peering: super::VpcPeering,
-}
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl serde::Serialize for VpcPeeringResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("peering", &self.peering)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpcs")]
-crate::runtime::deserialize_by_decode!(VpcPeeringResponse);
-
-#[cfg(feature = "vpcs")]
-impl crate::runtime::Decode for VpcPeeringResponse {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["peering"],
-            "a VpcPeeringResponse object",
-        )?;
-        let mut peering = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut peering),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (peering,) {
-            (Some(peering),) => Ok(VpcPeeringResponse { peering }),
-            (peering,) => Err(rt::missing(&[("peering", peering.is_none())])),
-        }
-    }
-}
-
-/// The response will be a JSON object with a key called `peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
-#[cfg(feature = "vpcs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcPeerings {
-    /// What the answer is about: always sent (an answer without it has an empty list).
-    pub peerings: Vec<super::VpcPeering>,
-    pub links: Option<super::PageLinks>,
-    pub meta: super::MetaProperties,
-}
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl serde::Serialize for VpcPeerings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("peerings", &self.peerings)?;
-        rt::optional_entry(&mut map, "links", &self.links)?;
-        map.serialize_entry("meta", &self.meta)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "vpcs")]
-crate::runtime::deserialize_by_decode!(VpcPeerings);
-
-#[cfg(feature = "vpcs")]
-impl crate::runtime::Decode for VpcPeerings {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["peerings", "links", "meta"],
-            "a VpcPeerings object",
-        )?;
-        let mut out_ = <VpcPeerings as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::set(reader_, &mut out_.peerings),
-                1 => rt::value(reader_, &mut out_.links),
-                2 => rt::set(reader_, &mut out_.meta),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "vpcs")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VpcsCreatePeeringsRequest {
-    /// The name of the VPC peering. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    pub name: String,
-    /// The ID of the VPC to peer with.
-    pub vpc_id: String,
 }
 
 #[cfg(feature = "vpcs")]
@@ -420,70 +129,17 @@ impl VpcsCreatePeeringsRequest {
 }
 
 #[cfg(feature = "vpcs")]
-impl serde::Serialize for VpcsCreatePeeringsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("vpc_id", &self.vpc_id)?;
-        map.end()
+crate::runtime::object! {
+    pub struct VpcsCreateRequest: sent, slots {
+        /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
+        pub name: String = "name" (required, always),
+        /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// The slug identifier for the region where the VPC will be created.
+        pub region: String = "region" (required, always),
+        /// The range of IP addresses in the VPC in CIDR notation. Network ranges cannot overlap with other networks in the same account and must be in range of private addresses as defined in RFC1918. It may not be smaller than `/28` nor larger than `/16`. If no IP range is specified, a `/20` network range is generated that won't conflict with other VPC networks in your account.
+        pub ip_range: Option<String> = "ip_range" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VpcsCreatePeeringsRequest);
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl crate::runtime::Decode for VpcsCreatePeeringsRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "vpc_id"],
-            "a VpcsCreatePeeringsRequest object",
-        )?;
-        let mut name = None;
-        let mut vpc_id = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut vpc_id),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, vpc_id) {
-            (Some(name), Some(vpc_id)) => {
-                Ok(VpcsCreatePeeringsRequest {
-                    name,
-                    vpc_id,
-                })
-            }
-            (name, vpc_id) => {
-                Err(
-                    rt::missing(
-                        &[("name", name.is_none()), ("vpc_id", vpc_id.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "vpcs")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VpcsCreateRequest {
-    /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    pub name: String,
-    /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
-    pub description: Option<String>,
-    /// The slug identifier for the region where the VPC will be created.
-    pub region: String,
-    /// The range of IP addresses in the VPC in CIDR notation. Network ranges cannot overlap with other networks in the same account and must be in range of private addresses as defined in RFC1918. It may not be smaller than `/28` nor larger than `/16`. If no IP range is specified, a `/20` network range is generated that won't conflict with other VPC networks in your account.
-    pub ip_range: Option<String>,
 }
 
 #[cfg(feature = "vpcs")]
@@ -515,77 +171,16 @@ impl VpcsCreateRequest {
 }
 
 #[cfg(feature = "vpcs")]
-impl serde::Serialize for VpcsCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        map.serialize_entry("region", &self.region)?;
-        rt::optional_entry(&mut map, "ip_range", &self.ip_range)?;
-        map.end()
+crate::runtime::object! {
+    #[derive(Default)]
+    pub struct VpcsPatchRequest: sent, direct {
+        /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
+        pub name: Option<String> = "name" (optional, if_set),
+        /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// A boolean value indicating whether or not the VPC is the default network for the region. All applicable resources are placed into the default VPC network unless otherwise specified during their creation. The `default` field cannot be unset from `true`. If you want to set a new default VPC network, update the `default` field of another VPC network in the same region. The previous network's `default` field will be set to `false` when a new default VPC has been defined.
+        pub default: Option<bool> = "default" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VpcsCreateRequest);
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl crate::runtime::Decode for VpcsCreateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "description", "region", "ip_range"],
-            "a VpcsCreateRequest object",
-        )?;
-        let mut name = None;
-        let mut description = None;
-        let mut region = None;
-        let mut ip_range = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut description),
-                2 => rt::value(reader_, &mut region),
-                3 => rt::value(reader_, &mut ip_range),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name, region) {
-            (Some(name), Some(region)) => {
-                Ok(VpcsCreateRequest {
-                    name,
-                    description,
-                    region,
-                    ip_range,
-                })
-            }
-            (name, region) => {
-                Err(
-                    rt::missing(
-                        &[("name", name.is_none()), ("region", region.is_none())],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "vpcs")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcsPatchRequest {
-    /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    pub name: Option<String>,
-    /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
-    pub description: Option<String>,
-    /// A boolean value indicating whether or not the VPC is the default network for the region. All applicable resources are placed into the default VPC network unless otherwise specified during their creation. The `default` field cannot be unset from `true`. If you want to set a new default VPC network, update the `default` field of another VPC network in the same region. The previous network's `default` field will be set to `false` when a new default VPC has been defined.
-    pub default: Option<bool>,
 }
 
 #[cfg(feature = "vpcs")]
@@ -623,56 +218,15 @@ impl VpcsPatchRequest {
 }
 
 #[cfg(feature = "vpcs")]
-impl serde::Serialize for VpcsPatchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        rt::optional_entry(&mut map, "name", &self.name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "default", &self.default)?;
-        map.end()
+crate::runtime::object! {
+    pub struct VpcsUpdateRequest: sent, slots {
+        /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
+        pub name: String = "name" (required, always),
+        /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
+        pub description: Option<String> = "description" (optional, if_set),
+        /// A boolean value indicating whether or not the VPC is the default network for the region. All applicable resources are placed into the default VPC network unless otherwise specified during their creation. The `default` field cannot be unset from `true`. If you want to set a new default VPC network, update the `default` field of another VPC network in the same region. The previous network's `default` field will be set to `false` when a new default VPC has been defined.
+        pub default: Option<bool> = "default" (optional, if_set),
     }
-}
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VpcsPatchRequest);
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl crate::runtime::Decode for VpcsPatchRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "description", "default"],
-            "a VpcsPatchRequest object",
-        )?;
-        let mut out_ = <VpcsPatchRequest as Default>::default();
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut out_.name),
-                1 => rt::value(reader_, &mut out_.description),
-                2 => rt::value(reader_, &mut out_.default),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        Ok(out_)
-    }
-}
-
-#[cfg(feature = "vpcs")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct VpcsUpdateRequest {
-    /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    pub name: String,
-    /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
-    pub description: Option<String>,
-    /// A boolean value indicating whether or not the VPC is the default network for the region. All applicable resources are placed into the default VPC network unless otherwise specified during their creation. The `default` field cannot be unset from `true`. If you want to set a new default VPC network, update the `default` field of another VPC network in the same region. The previous network's `default` field will be set to `false` when a new default VPC has been defined.
-    pub default: Option<bool>,
 }
 
 #[cfg(feature = "vpcs")]
@@ -699,57 +253,5 @@ impl VpcsUpdateRequest {
     pub fn default(mut self, value: bool) -> Self {
         self.default = Some(value);
         self
-    }
-}
-
-#[cfg(feature = "vpcs")]
-impl serde::Serialize for VpcsUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime as rt;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        rt::optional_entry(&mut map, "description", &self.description)?;
-        rt::optional_entry(&mut map, "default", &self.default)?;
-        map.end()
-    }
-}
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-crate::runtime::deserialize_by_decode!(VpcsUpdateRequest);
-
-#[cfg(all(feature = "vpcs", feature = "roundtrip"))]
-impl crate::runtime::Decode for VpcsUpdateRequest {
-    fn decode(
-        reader_: &mut crate::runtime::Reader<'_, '_>,
-    ) -> crate::runtime::Decoded<Self> {
-        use crate::runtime as rt;
-        let mut names_ = rt::Names::enter(
-            reader_,
-            &["name", "description", "default"],
-            "a VpcsUpdateRequest object",
-        )?;
-        let mut name = None;
-        let mut description = None;
-        let mut default = None;
-        while let Some(index_) = names_.next(reader_) {
-            let read_ = match index_ {
-                0 => rt::value(reader_, &mut name),
-                1 => rt::value(reader_, &mut description),
-                2 => rt::value(reader_, &mut default),
-                _ => rt::skip(reader_),
-            };
-            names_.check(read_)?;
-        }
-        match (name,) {
-            (Some(name),) => {
-                Ok(VpcsUpdateRequest {
-                    name,
-                    description,
-                    default,
-                })
-            }
-            (name,) => Err(rt::missing(&[("name", name.is_none())])),
-        }
     }
 }

@@ -164,21 +164,6 @@ pub(crate) fn write_only<T: Decode>(reader: &mut Reader<'_, '_>, slot: &mut Opti
     value(reader, slot)
 }
 
-/// Skips the member's value without building it.
-pub(crate) fn skip(reader: &mut Reader<'_, '_>) -> Decoded<()> {
-    reader.skip();
-    Ok(())
-}
-
-/// Reads the member, an unknown one named `name`, into the struct's other members
-/// (`additionalProperties`).
-#[allow(dead_code)] // Used by structs with `additionalProperties`, if any.
-pub(crate) fn other<T: Decode>(reader: &mut Reader<'_, '_>, name: String, rest: &mut BTreeMap<String, T>) -> Decoded<()> {
-    let value = T::decode(reader)?;
-    rest.insert(name, value);
-    Ok(())
-}
-
 /// A required struct member that an answer left out: the struct read from `{}`, its own
 /// members filled by the same rules, so that an answer never fails for a member it left out.
 /// `None` when the struct cannot be filled (it holds a union: no variant is chosen without
@@ -193,13 +178,6 @@ pub(crate) fn fill<T: Decode>() -> Option<T> {
     let filled = T::decode(&mut Tape::empty_object().reader()).ok();
     FILLING.set(depth);
     filled
-}
-
-/// The failure for required members without a default that the object did not have:
-/// `fields` pairs each one's wire name with whether it was missing.
-pub(crate) fn missing(fields: &[(&str, bool)]) -> Box<Failure> {
-    let name = fields.iter().find(|(_, missing)| *missing).map_or("", |(name, _)| *name);
-    Failure::new(format_args!("missing field `{name}`"))
 }
 
 /// How a string-valued enum decodes: its text, turned into the enum by `From<&str>` (no
@@ -390,61 +368,20 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
 mod tests {
     use super::*;
 
-    #[derive(Debug, PartialEq)]
-    struct Size {
-        slug: String,
-        price: f64,
-    }
-
-    impl Decode for Size {
-        fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
-            let (mut slug, mut price) = (None, None);
-            let mut names = Names::enter(reader, &["slug", "price"], "a Size object")?;
-            while let Some(index) = names.next(reader) {
-                let read = match index {
-                    0 => value(reader, &mut slug),
-                    1 => value(reader, &mut price),
-                    _ => skip(reader),
-                };
-                names.check(read)?;
-            }
-            match (price,) {
-                (Some(price),) => Ok(Size { slug: slug.unwrap_or_default(), price }),
-                (price,) => Err(missing(&[("price", price.is_none())])),
-            }
+    crate::runtime::object! {
+        pub struct Size: received, slots {
+            pub slug: String = "slug" (defaulted, always),
+            pub price: f64 = "price" (required, always),
         }
     }
 
-    #[derive(Debug, PartialEq)]
-    struct Droplet {
-        name: String,
-        size: Option<Size>,
-        tags: Vec<String>,
-        sizes: Option<Vec<Size>>,
-        extra: BTreeMap<String, i64>,
-    }
-
-    impl Decode for Droplet {
-        fn decode(reader: &mut Reader<'_, '_>) -> Decoded<Self> {
-            let (mut name, mut size, mut tags, mut sizes, mut extra) = (None, None, None, None, BTreeMap::new());
-            let mut names = Names::enter(reader, &["name", "size", "tags", "sizes"], "a Droplet object")?;
-            while let Some(index) = names.next(reader) {
-                let read = match index {
-                    0 => value(reader, &mut name),
-                    1 => value(reader, &mut size),
-                    2 => value(reader, &mut tags),
-                    3 => value(reader, &mut sizes),
-                    _ => other(reader, names.other(), &mut extra),
-                };
-                names.check(read)?;
-            }
-            Ok(Droplet { name: name.unwrap_or_default(), size, tags: tags.unwrap_or_default(), sizes, extra })
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for Droplet {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            from_tape(deserializer)
+    crate::runtime::object! {
+        pub struct Droplet: received, slots {
+            pub name: String = "name" (defaulted, always),
+            pub size: Option<Size> = "size" (optional, if_set),
+            pub tags: Vec<String> = "tags" (defaulted, always),
+            pub sizes: Option<Vec<Size>> = "sizes" (optional, if_set),
+            ..extra: BTreeMap<String, i64>,
         }
     }
 

@@ -309,25 +309,12 @@ async fn send_bytes_and_send_text_return_the_body_as_it_is() {
     assert_eq!(answer.into_inner(), "a,b\n1,é\n");
 }
 
-#[derive(Debug, PartialEq)]
-struct Job {
-    id: String,
-}
-
-/// The structs of these tests decode as the generated ones do (`fields.rs`), which name the path
-/// of a failure below them.
-impl super::Decode for Job {
-    fn decode(reader: &mut super::Reader<'_, '_>) -> super::Decoded<Self> {
-        let mut id = None;
-        let mut names = super::Names::enter(reader, &["id"], "a Job object")?;
-        while let Some(index) = names.next(reader) {
-            let read = match index {
-                0 => super::value(reader, &mut id),
-                _ => super::skip(reader),
-            };
-            names.check(read)?;
-        }
-        Ok(Job { id: id.unwrap_or_default() })
+// The structs of these tests decode as the generated ones do (`object.rs`), which name the path
+// of a failure below them.
+super::object! {
+    #[derive(Default)]
+    pub struct Job: received, direct {
+        pub id: String = "id" (defaulted, always),
     }
 }
 
@@ -366,48 +353,17 @@ async fn a_fetched_answer_decodes_by_the_status() {
     assert_eq!(decode.json_path.as_deref(), Some("id"));
 }
 
-#[derive(Debug)]
-struct Size {
-    slug: String,
-}
-
-impl super::Decode for Size {
-    fn decode(reader: &mut super::Reader<'_, '_>) -> super::Decoded<Self> {
-        let mut slug = None;
-        let mut names = super::Names::enter(reader, &["slug"], "a Size object")?;
-        while let Some(index) = names.next(reader) {
-            let read = match index {
-                0 => super::value(reader, &mut slug),
-                _ => super::skip(reader),
-            };
-            names.check(read)?;
-        }
-        Ok(Size { slug: slug.unwrap_or_default() })
+super::object! {
+    #[derive(Default)]
+    pub struct Size: received, direct {
+        pub slug: String = "slug" (defaulted, always),
     }
 }
 
-#[derive(Debug)]
-struct Droplet {
-    name: String,
-    size: Size,
-}
-
-impl super::Decode for Droplet {
-    fn decode(reader: &mut super::Reader<'_, '_>) -> super::Decoded<Self> {
-        let (mut name, mut size) = (None, None);
-        let mut names = super::Names::enter(reader, &["name", "size"], "a Droplet object")?;
-        while let Some(index) = names.next(reader) {
-            let read = match index {
-                0 => super::value(reader, &mut name),
-                1 => super::value(reader, &mut size),
-                _ => super::skip(reader),
-            };
-            names.check(read)?;
-        }
-        match (size,) {
-            (Some(size),) => Ok(Droplet { name: name.unwrap_or_default(), size }),
-            (size,) => Err(super::missing(&[("size", size.is_none())])),
-        }
+super::object! {
+    pub struct Droplet: received, slots {
+        pub name: String = "name" (defaulted, always),
+        pub size: Size = "size" (required, always),
     }
 }
 
@@ -725,23 +681,9 @@ fn long_texts_from_the_server_are_cut_in_debug() {
 
 #[test]
 fn a_decode_errors_debug_has_the_json_path_and_the_decoders_message_not_the_body() {
-    #[derive(Debug)]
-    struct Answer;
-    impl super::Decode for Answer {
-        fn decode(reader: &mut super::Reader<'_, '_>) -> super::Decoded<Self> {
-            let mut droplet: Option<Droplet> = None;
-            let mut names = super::Names::enter(reader, &["droplet"], "an Answer object")?;
-            while let Some(index) = names.next(reader) {
-                let read = match index {
-                    0 => super::value(reader, &mut droplet),
-                    _ => super::skip(reader),
-                };
-                names.check(read)?;
-            }
-            match droplet {
-                Some(Droplet { .. }) => Ok(Answer),
-                None => Err(super::missing(&[("droplet", true)])),
-            }
+    super::object! {
+        pub struct Answer: received, slots {
+            pub droplet: Droplet = "droplet" (required, always),
         }
     }
     let body =

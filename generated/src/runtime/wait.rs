@@ -149,26 +149,10 @@ impl<T: ActionRef> ActionRef for Option<T> {
     }
 }
 
-/// The answer of `GET /v2/actions/{action_id}`, with the action required.
-struct Envelope {
-    action: Action,
-}
-
-impl super::Decode for Envelope {
-    fn decode(reader: &mut super::Reader<'_, '_>) -> super::Decoded<Envelope> {
-        let mut action = None;
-        let mut names = super::Names::enter(reader, &["action"], "an action answer")?;
-        while let Some(index) = names.next(reader) {
-            let read = match index {
-                0 => super::value(reader, &mut action),
-                _ => super::skip(reader),
-            };
-            names.check(read)?;
-        }
-        match action {
-            Some(action) => Ok(Envelope { action }),
-            None => Err(super::missing(&[("action", true)])),
-        }
+super::object! {
+    /// The answer of `GET /v2/actions/{action_id}`, with the action required.
+    pub struct ActionAnswer: received, slots {
+        pub action: Action = "action" (required, always),
     }
 }
 
@@ -212,7 +196,7 @@ impl Client {
             polls += 1;
             let request = Request::new(Method::GET, PATH, format!("/v2/actions/{id}"));
             let outcome =
-                tokio::time::timeout_at(deadline, self.send_json::<Envelope>(request)).await;
+                tokio::time::timeout_at(deadline, self.send_json::<ActionAnswer>(request)).await;
             let mut wait = interval;
             match outcome {
                 Err(_elapsed) => return Err(timeout(last)),
