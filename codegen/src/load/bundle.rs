@@ -30,19 +30,38 @@ struct Target {
 }
 
 /// Where the walk is: the node's file and pointer in it, and its pointer in the bundled document.
+/// The walk steps in and out of children on the same two buffers ([`Here::enter`],
+/// [`Here::leave`]) rather than building two strings per node.
 struct Here {
     file: FileId,
     src: String,
     out: String,
 }
 
+/// The pointers' lengths before a step in, to go back to.
+#[derive(Clone, Copy)]
+struct Mark(usize, usize);
+
 impl Here {
-    fn child(&self, key: &str) -> Here {
-        Here { file: self.file, src: pointer::push(&self.src, key), out: pointer::push(&self.out, key) }
+    fn enter(&mut self, key: &str) -> Mark {
+        let mark = Mark(self.src.len(), self.out.len());
+        pointer::append(&mut self.src, key);
+        pointer::append(&mut self.out, key);
+        mark
     }
 
-    fn index(&self, i: usize) -> Here {
-        Here { file: self.file, src: pointer::push_index(&self.src, i), out: pointer::push_index(&self.out, i) }
+    fn enter_index(&mut self, i: usize) -> Mark {
+        use std::fmt::Write;
+        let mark = Mark(self.src.len(), self.out.len());
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.src, "/{i}");
+        let _ = write!(self.out, "/{i}");
+        mark
+    }
+
+    fn leave(&mut self, Mark(src, out): Mark) {
+        self.src.truncate(src);
+        self.out.truncate(out);
     }
 }
 
@@ -82,8 +101,8 @@ pub fn bundle(files: &mut Files, entry: FileId) -> Result<Bundle, Error> {
     b.origins.record("", b.location(entry, ""));
     b.register_entry_components()?;
     let doc = b.files.doc(entry);
-    let root = Here { file: entry, src: String::new(), out: String::new() };
-    let mut out = b.walk(&doc, Role::One(Kind::Document), &root)?;
+    let mut root = Here { file: entry, src: String::new(), out: String::new() };
+    let mut out = b.walk(&doc, Role::One(Kind::Document), &mut root)?;
     b.merge_hoisted(&mut out)?;
     Ok(Bundle { doc: out, origins: b.origins, written: b.written })
 }
@@ -125,7 +144,7 @@ impl Bundler<'_> {
         Ok(())
     }
 
-    fn walk(&mut self, node: &Value, role: Role, here: &Here) -> Result<Value, Error> {
+    fn walk(&mut self, node: &Value, role: Role, here: &mut Here) -> Result<Value, Error> {
         if self.depth >= MAX_DEPTH {
             let what = format!(
                 "the document nests more than {MAX_DEPTH} deep here (through $refs that chain or whose targets nest); the node that went too deep is here"
@@ -138,7 +157,7 @@ impl Bundler<'_> {
         walked
     }
 
-    fn walk_node(&mut self, node: &Value, role: Role, here: &Here) -> Result<Value, Error> {
+    fn walk_node(&mut self, node: &Value, role: Role, here: &mut Here) -> Result<Value, Error> {
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
@@ -149,14 +168,18 @@ impl Bundler<'_> {
                 }
                 let mut out = Map::with_capacity(map.len());
                 for (key, value) in map {
-                    out.insert(key.clone(), self.walk(value, role.child(key), &here.child(key))?);
+                    let mark = here.enter(key);
+                    out.insert(key.clone(), self.walk(value, role.child(key), here)?);
+                    here.leave(mark);
                 }
                 Ok(Value::Object(out))
             }
             Value::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    out.push(self.walk(item, role.item(), &here.index(i))?);
+                    let mark = here.enter_index(i);
+                    out.push(self.walk(item, role.item(), here)?);
+                    here.leave(mark);
                 }
                 Ok(Value::Array(out))
             }
@@ -164,7 +187,7 @@ impl Bundler<'_> {
         }
     }
 
-    fn follow(&mut self, map: &Map<String, Value>, reference: &str, role: Role, here: &Here) -> Result<Value, Error> {
+    fn follow(&mut self, map: &Map<String, Value>, reference: &str, role: Role, here: &mut Here) -> Result<Value, Error> {
         let target = self.resolve(reference, here)?;
         let hoisted = match role.hoisted_kind() {
             Some(kind) => self.component_ref(kind, &target, here)?,
@@ -181,9 +204,10 @@ impl Bundler<'_> {
         };
         // Keys beside `$ref` (none in the upstream tree) are kept and win over the target's.
         for (key, value) in map.iter().filter(|(k, _)| *k != "$ref") {
-            let child = here.child(key);
-            self.origins.record(&child.out, self.location(child.file, &child.src));
-            let walked = self.walk(value, role.child(key), &child)?;
+            let mark = here.enter(key);
+            self.origins.record(&here.out, self.location(here.file, &here.src));
+            let walked = self.walk(value, role.child(key), here)?;
+            here.leave(mark);
             if let Value::Object(out) = &mut out {
                 out.insert(key.clone(), walked);
             }
@@ -208,9 +232,9 @@ impl Bundler<'_> {
         self.origins.record(&at, self.location(target.file, &target.pointer));
         let doc = self.files.doc(target.file);
         let node = pointer::get(&doc, &target.pointer).unwrap_or(&Value::Null);
-        let there = Here { file: target.file, src: target.pointer.clone(), out: at.clone() };
+        let mut there = Here { file: target.file, src: target.pointer.clone(), out: at.clone() };
         let outer_stack = std::mem::take(&mut self.inline_stack);
-        let walked = self.walk(node, Role::One(kind), &there);
+        let walked = self.walk(node, Role::One(kind), &mut there);
         self.inline_stack = outer_stack;
         self.hoisted.entry(kind).or_default().insert(name, walked?);
         Ok(Some(at))
@@ -229,28 +253,29 @@ impl Bundler<'_> {
         self.origins.record(&here.out, self.location(target.file, &target.pointer));
         let doc = self.files.doc(target.file);
         let node = pointer::get(&doc, &target.pointer).unwrap_or(&Value::Null);
-        let there = Here { file: target.file, src: target.pointer.clone(), out: here.out.clone() };
+        let mut there = Here { file: target.file, src: target.pointer.clone(), out: here.out.clone() };
         self.inline_stack.push(target);
-        let walked = self.walk(node, role, &there);
+        let walked = self.walk(node, role, &mut there);
         self.inline_stack.pop();
         walked
     }
 
     /// `discriminator.mapping` values naming schemas by reference become component pointers.
-    fn mapping(&mut self, map: &Map<String, Value>, here: &Here) -> Result<Value, Error> {
+    fn mapping(&mut self, map: &Map<String, Value>, here: &mut Here) -> Result<Value, Error> {
         let mut out = Map::with_capacity(map.len());
         for (key, value) in map {
-            let child = here.child(key);
+            let mark = here.enter(key);
             let mapped = match value {
                 Value::String(reference) if looks_like_reference(reference) => {
-                    let target = self.resolve(reference, &child)?;
-                    match self.component_ref(Kind::Schema, &target, &child)? {
+                    let target = self.resolve(reference, here)?;
+                    match self.component_ref(Kind::Schema, &target, here)? {
                         Some(at) => Value::String(format!("#{at}")),
                         None => value.clone(),
                     }
                 }
-                other => self.walk(other, ANY, &child)?,
+                other => self.walk(other, ANY, here)?,
             };
+            here.leave(mark);
             out.insert(key.clone(), mapped);
         }
         Ok(Value::Object(out))

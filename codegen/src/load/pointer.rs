@@ -19,13 +19,18 @@ pub fn unescape(segment: &str) -> String {
 pub fn push(pointer: &str, segment: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + segment.len() + 1);
     out.push_str(pointer);
-    out.push('/');
-    if segment.contains(['~', '/']) {
-        out.push_str(&escape(segment));
-    } else {
-        out.push_str(segment);
-    }
+    append(&mut out, segment);
     out
+}
+
+/// Appends one more segment to `pointer` in place (escaped).
+pub fn append(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    if segment.contains(['~', '/']) {
+        pointer.push_str(&escape(segment));
+    } else {
+        pointer.push_str(segment);
+    }
 }
 
 /// `pointer` with one more array index.
