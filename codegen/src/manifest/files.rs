@@ -29,7 +29,8 @@ struct Index {
     parts: Vec<String>,
 }
 
-#[derive(Serialize, Deserialize, Default)]
+/// A part as it is read (written by [`part_text`]).
+#[derive(Deserialize, Default)]
 struct Part {
     operations: Vec<Operation>,
     types: Vec<Type>,
@@ -52,15 +53,14 @@ impl Manifest {
         for (module, (operations, types)) in modules {
             let split = split(operations, types);
             // Later parts are named after their first operation or type (see `emit::pack`).
-            let first = |(ops, types): &(Vec<&Operation>, Vec<&Type>)| match (ops.first(), types.first()) {
-                (Some(op), _) => op.id.to_snake_case(),
-                (None, Some(ty)) => ty.name.to_snake_case(),
-                (None, None) => String::new(),
+            let first = |(ops, types): &(Vec<Item<'_>>, Vec<Item<'_>>)| match (ops.first(), types.first()) {
+                (Some((_, Ok(op))), _) => op.id.to_snake_case(),
+                (None, Some((_, Err(ty)))) => ty.name.to_snake_case(),
+                _ => String::new(),
             };
             let names = crate::emit::pack::part_names(module, &split, first, &mut taken);
             for ((operations, types), name) in split.into_iter().zip(names) {
-                let part = Part { operations: operations.into_iter().cloned().collect(), types: types.into_iter().cloned().collect() };
-                files.push(File { path: format!("{DIR}/{name}.json"), contents: text(&part) });
+                files.push(File { path: format!("{DIR}/{name}.json"), contents: part_text(&operations, &types) });
                 parts.push(name);
             }
         }
@@ -104,28 +104,66 @@ impl Manifest {
     }
 }
 
+/// An item of a part, its text as it stands in the part (each written once: the text gives the
+/// item's lines for [`split`], then goes into the part as it is).
+type Item<'a> = (String, Result<&'a Operation, &'a Type>);
+
 /// A module's operations and types into parts of at most [`MAX_LINES`] lines, operations first,
 /// cut where `emit::pack` cuts (an item added or removed moves few others).
-fn split<'a>(operations: Vec<&'a Operation>, types: Vec<&'a Type>) -> Vec<(Vec<&'a Operation>, Vec<&'a Type>)> {
-    let lines = |value: Value| text(&value).lines().count();
-    let items: Vec<(String, usize, Result<&'a Operation, &'a Type>)> = operations
+fn split<'a>(operations: Vec<&'a Operation>, types: Vec<&'a Type>) -> Vec<(Vec<Item<'a>>, Vec<Item<'a>>)> {
+    let items: Vec<(String, usize, Item<'a>)> = operations
         .into_iter()
-        .map(|op| (format!("operation {}", op.id), lines(serde_json::to_value(op).unwrap_or(Value::Null)), Ok(op)))
-        .chain(types.into_iter().map(|ty| (format!("type {}", ty.name), lines(serde_json::to_value(ty).unwrap_or(Value::Null)), Err(ty))))
+        .map(|op| (format!("operation {}", op.id), item_text(op), Ok(op)))
+        .chain(types.into_iter().map(|ty| (format!("type {}", ty.name), item_text(ty), Err(ty))))
+        .map(|(key, text, item)| (key, text.lines().count(), (text, item)))
         .collect();
     crate::emit::pack::split(items, MAX_LINES, |(key, lines, _)| (key.as_str(), *lines))
         .into_iter()
         .map(|part| {
             let (mut operations, mut types) = (Vec::new(), Vec::new());
             for (_, _, item) in part {
-                match item {
-                    Ok(op) => operations.push(op),
-                    Err(ty) => types.push(ty),
+                match item.1 {
+                    Ok(_) => operations.push(item),
+                    Err(_) => types.push(item),
                 }
             }
             (operations, types)
         })
         .collect()
+}
+
+/// How deep an item stands in its part: `{"operations": [<item>, ...], ...}`.
+const ITEM_INDENT: usize = 2;
+
+/// An operation's or a type's JSON as it stands in a part.
+fn item_text(item: &impl Serialize) -> String {
+    // Serializing plain structs of strings, numbers and booleans cannot fail.
+    let value = serde_json::to_value(item).unwrap_or(Value::Null);
+    let mut out = String::new();
+    write_value(&value, ITEM_INDENT, &mut out);
+    out
+}
+
+/// The text of a part (`Part` written by [`text`]) from its items' texts.
+fn part_text(operations: &[Item<'_>], types: &[Item<'_>]) -> String {
+    let mut out = String::from("{\n");
+    for (key, items, last) in [("operations", operations, false), ("types", types, true)] {
+        out.push_str(&format!("  \"{key}\": "));
+        if items.is_empty() {
+            out.push_str("[]");
+        } else {
+            out.push_str("[\n");
+            for (i, (text, _)) in items.iter().enumerate() {
+                out.push_str("    ");
+                out.push_str(text);
+                out.push_str(if i + 1 == items.len() { "\n" } else { ",\n" });
+            }
+            out.push_str("  ]");
+        }
+        out.push_str(if last { "\n" } else { ",\n" });
+    }
+    out.push_str("}\n");
+    out
 }
 
 /// Deterministic JSON, one line per object of scalars, ending with a newline.

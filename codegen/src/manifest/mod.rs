@@ -516,6 +516,10 @@ impl Manifest {
 /// Reads `text`, the file `name`, as a `T`; the error names the file, the line, the column and
 /// the element that is wrong.
 fn located<T: DeserializeOwned>(text: &str, name: &str) -> Result<T> {
+    // Read without tracking the path first; only a file that fails is read again to say where.
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
@@ -537,42 +541,65 @@ fn is_scalar(value: &Value) -> bool {
 
 /// Pretty JSON where an object or array holding only scalars takes one line.
 fn write_value(value: &Value, indent: usize, out: &mut String) {
-    let pad = |n: usize| "  ".repeat(n);
     match value {
         Value::Object(map) if map.values().all(is_scalar) => {
-            let items: Vec<String> = map.iter().map(|(k, v)| format!("{}: {}", scalar(&Value::from(k.as_str())), scalar(v))).collect();
-            out.push_str(&format!("{{{}}}", items.join(", ")));
+            out.push('{');
+            for (i, (key, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_scalar(&key.as_str(), out);
+                out.push_str(": ");
+                write_scalar(v, out);
+            }
+            out.push('}');
         }
         Value::Array(items) if items.iter().all(is_scalar) => {
-            let items: Vec<String> = items.iter().map(scalar).collect();
-            out.push_str(&format!("[{}]", items.join(", ")));
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_scalar(v, out);
+            }
+            out.push(']');
         }
         Value::Object(map) => {
             out.push_str("{\n");
             let last = map.len().saturating_sub(1);
             for (i, (key, v)) in map.iter().enumerate() {
-                out.push_str(&format!("{}{}: ", pad(indent + 1), scalar(&Value::from(key.as_str()))));
+                pad(indent + 1, out);
+                write_scalar(&key.as_str(), out);
+                out.push_str(": ");
                 write_value(v, indent + 1, out);
                 out.push_str(if i == last { "\n" } else { ",\n" });
             }
-            out.push_str(&format!("{}}}", pad(indent)));
+            pad(indent, out);
+            out.push('}');
         }
         Value::Array(items) => {
             out.push_str("[\n");
             let last = items.len().saturating_sub(1);
             for (i, v) in items.iter().enumerate() {
-                out.push_str(&pad(indent + 1));
+                pad(indent + 1, out);
                 write_value(v, indent + 1, out);
                 out.push_str(if i == last { "\n" } else { ",\n" });
             }
-            out.push_str(&format!("{}]", pad(indent)));
+            pad(indent, out);
+            out.push(']');
         }
-        other => out.push_str(&scalar(other)),
+        other => write_scalar(other, out),
     }
 }
 
-fn scalar(value: &Value) -> String {
-    value.to_string()
+fn pad(indent: usize, out: &mut String) {
+    (0..indent).for_each(|_| out.push_str("  "));
+}
+
+/// A string, number, boolean or null as compact JSON.
+fn write_scalar(value: &impl Serialize, out: &mut String) {
+    // Serializing a scalar into a `String` cannot fail.
+    out.push_str(&serde_json::to_string(value).unwrap_or_default());
 }
 
 #[cfg(test)]
