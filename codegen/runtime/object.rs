@@ -25,7 +25,7 @@
 //! - `write_only`: as `optional`, but skipped (left `None`) in an answer (`direction.rs`);
 //! - `defaulted`: absent or `null` takes the type's default;
 //! - `required`: absent or `null` fails the struct, naming the member;
-//! - `filled`: as `required`, but a struct member left out is read from `{}` ([`fill`]);
+//! - `filled`: as `required`, but a struct member left out is read from `{}` (`fill`);
 //!
 //! and how it is written:
 //! - `always`: written, `None` as `null` (a required nullable member);
@@ -37,8 +37,8 @@
 
 use std::collections::BTreeMap;
 
-use super::fields::{fill, Decode, Names};
-use super::tape::{Decoded, Failure, Reader};
+use super::fields::{Decode, Names};
+use super::tape::{Decoded, Reader};
 
 /// A struct of the API and its serde impls; see the module's docs.
 macro_rules! object {
@@ -98,7 +98,7 @@ macro_rules! object {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(None)?;
-                $($crate::runtime::write::$write(&mut map, $wire, &self.$field)?;)*
+                $($crate::runtime::object!(@write $write, map, $wire, &self.$field);)*
                 $crate::runtime::RestWrite::write(&($(self.$rest)?), &mut map)?;
                 map.end()
             }
@@ -106,26 +106,27 @@ macro_rules! object {
     };
 
     // Each member looked up in the table of wire names, then read into its field or slot. The
-    // table's index of a member is its field's position, counted by `at_` (a constant to the
-    // optimiser: the chain of comparisons becomes one jump).
+    // table's index of a member is its field's position: `Field::<name> as usize`, a constant
+    // (the chain of comparisons becomes one jump once optimised).
     (@decode $name:ident, direct, { $($field:ident = $wire:literal, $read:ident, $write:ident;)* }, { $($rest:ident: $rest_ty:ty)? }) => {
         $crate::runtime::deserialize_by_decode!($name);
 
         impl $crate::runtime::Decode for $name {
-            #[allow(deprecated, unused_assignments, unused_mut, unused_variables)]
+            #[allow(deprecated, unused_mut, unused_variables)]
             fn decode(reader: &mut $crate::runtime::Reader<'_, '_>) -> $crate::runtime::Decoded<Self> {
                 use $crate::runtime as rt;
+                // A field's index in the table of wire names, a constant.
+                #[allow(non_camel_case_types)]
+                enum Field { $($field,)* }
                 let mut names = rt::Names::enter(reader, &[$($wire),*], concat!("a ", stringify!($name), " object"))?;
                 // `<_ as Default>`: a field named `default` has a builder method of that name.
                 let mut out = <$name as Default>::default();
                 while let Some(index) = names.next(reader) {
-                    let mut at = 0;
                     let read = 'read: {
                         $(
-                            if index == at {
+                            if index == Field::$field as usize {
                                 break 'read rt::direct::$read(reader, &mut out.$field);
                             }
-                            at += 1;
                         )*
                         rt::RestRead::read(&mut ($(out.$rest)?), reader, &names)
                     };
@@ -139,20 +140,21 @@ macro_rules! object {
         $crate::runtime::deserialize_by_decode!($name);
 
         impl $crate::runtime::Decode for $name {
-            #[allow(deprecated, unused_assignments, unused_mut, unused_variables)]
+            #[allow(deprecated, unused_mut, unused_variables)]
             fn decode(reader: &mut $crate::runtime::Reader<'_, '_>) -> $crate::runtime::Decoded<Self> {
                 use $crate::runtime as rt;
+                // A field's index in the table of wire names, a constant.
+                #[allow(non_camel_case_types)]
+                enum Field { $($field,)* }
                 let mut names = rt::Names::enter(reader, &[$($wire),*], concat!("a ", stringify!($name), " object"))?;
                 $(let mut $field = None;)*
                 let mut rest = ($(<$rest_ty as Default>::default())?);
                 while let Some(index) = names.next(reader) {
-                    let mut at = 0;
                     let read = 'read: {
                         $(
-                            if index == at {
+                            if index == Field::$field as usize {
                                 break 'read rt::slot::$read(reader, &mut $field);
                             }
-                            at += 1;
                         )*
                         rt::RestRead::read(&mut rest, reader, &names)
                     };
@@ -160,12 +162,35 @@ macro_rules! object {
                 }
                 // The first member that fails its rule (in field order) fails the struct.
                 Ok($name {
-                    $($field: rt::finish::$read($field, $wire)?,)*
+                    $($field: $crate::runtime::object!(@finish $read, $field, $wire),)*
                     $($rest: rest,)?
                 })
             }
         }
     };
+
+    // A field's value from its slot (`slots`), by its read kind. Written out by the macro rather
+    // than calling a function generic over the field's type: nothing more to compile per type.
+    (@finish optional, $slot:ident, $wire:literal) => { $slot };
+    (@finish write_only, $slot:ident, $wire:literal) => { $slot };
+    (@finish defaulted, $slot:ident, $wire:literal) => { $slot.unwrap_or_default() };
+    (@finish required, $slot:ident, $wire:literal) => {
+        match $slot {
+            Some(value) => value,
+            None => return Err($crate::runtime::missing($wire)),
+        }
+    };
+    (@finish filled, $slot:ident, $wire:literal) => {
+        match $slot.or_else($crate::runtime::fill) {
+            Some(value) => value,
+            None => return Err($crate::runtime::missing($wire)),
+        }
+    };
+
+    // A field into the object being serialized, by its write kind.
+    (@write always, $map:ident, $wire:literal, $value:expr) => { $map.serialize_entry($wire, $value)? };
+    (@write if_set, $map:ident, $wire:literal, $value:expr) => { $crate::runtime::optional_entry(&mut $map, $wire, $value)? };
+    (@write read_only, $map:ident, $wire:literal, $value:expr) => { $crate::runtime::read_only_entry(&mut $map, $wire, $value)? };
 }
 
 pub(crate) use object;
@@ -179,43 +204,6 @@ pub(crate) mod direct {
 #[allow(unused_imports)] // `write_only`: used by structs with write-only and required members, if any.
 pub(crate) mod slot {
     pub(crate) use super::super::fields::{value as optional, value as defaulted, value as required, value as filled, write_only};
-}
-
-/// A field's value from its slot, by its kind: see the module docs.
-pub(crate) mod finish {
-    use super::*;
-
-    pub(crate) fn optional<T>(slot: Option<T>, _: &'static str) -> Decoded<Option<T>> {
-        Ok(slot)
-    }
-
-    #[allow(unused_imports)] // Used by structs with write-only and required members, if any.
-    pub(crate) use optional as write_only;
-
-    pub(crate) fn defaulted<T: Default>(slot: Option<T>, _: &'static str) -> Decoded<T> {
-        Ok(slot.unwrap_or_default())
-    }
-
-    pub(crate) fn required<T>(slot: Option<T>, wire: &'static str) -> Decoded<T> {
-        match slot {
-            Some(value) => Ok(value),
-            None => Err(Failure::new(format_args!("missing field `{wire}`"))),
-        }
-    }
-
-    pub(crate) fn filled<T: Decode>(slot: Option<T>, wire: &'static str) -> Decoded<T> {
-        required(slot.or_else(fill), wire)
-    }
-}
-
-/// How a field is written into the object being serialized: see the module docs.
-pub(crate) mod write {
-    pub(crate) use super::super::direction::read_only_entry as read_only;
-    pub(crate) use super::super::fields::optional_entry as if_set;
-
-    pub(crate) fn always<M: serde::ser::SerializeMap, T: serde::Serialize>(map: &mut M, key: &str, value: &T) -> Result<(), M::Error> {
-        map.serialize_entry(key, value)
-    }
 }
 
 /// The members that are none of a struct's fields, as they decode: skipped (`()`), or kept in

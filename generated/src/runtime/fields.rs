@@ -180,6 +180,11 @@ pub(crate) fn fill<T: Decode>() -> Option<T> {
     filled
 }
 
+/// The failure of a struct whose required member `wire` is absent (or `null`).
+pub(crate) fn missing(wire: &str) -> Box<Failure> {
+    Failure::new(format_args!("missing field `{wire}`"))
+}
+
 /// How a string-valued enum decodes: its text, turned into the enum by `From<&str>` (no
 /// allocation for a known value).
 pub(crate) fn text_enum<T: for<'a> From<&'a str>>(reader: &mut Reader<'_, '_>) -> Decoded<T> {

@@ -53,13 +53,14 @@ pub(crate) use call::{events, items, pages, read_bytes, read_empty, read_json, r
 pub(crate) use call::{Operation, Paged};
 #[allow(unused_imports)]
 pub(crate) use decode::{decode_json, DecodeFailure};
-pub(crate) use fields::{from_tape, number_enum, text_enum, Decode, Names};
+pub(crate) use direction::read_only_entry;
+pub(crate) use fields::{fill, from_tape, missing, number_enum, optional_entry, text_enum, Decode, Names};
 #[allow(unused_imports)]
 pub(crate) use enums::{int_enum, string_enum, value_enum_impls};
 #[allow(unused_imports)]
 pub(crate) use fields::deserialize_by_decode;
 #[allow(unused_imports)]
-pub(crate) use object::{direct, finish, object, slot, write, RestRead, RestWrite};
+pub(crate) use object::{direct, object, slot, RestRead, RestWrite};
 pub(crate) use tape::{Decoded, Failure, Reader};
 pub(crate) use paginate::{Next, PageQuery};
 pub(crate) use reqwest::Method;
