@@ -59,7 +59,7 @@ pub fn apis_mod(tags: &[Tag], more: &[Vec<String>]) -> TokenStream {
 pub fn tag_file(api: &crate::ir::Api, tag: &Tag) -> TokenStream {
     let head = head(tag, true, Some(&[]));
     let group = group_methods(tag);
-    let ops = tag.operations.iter().map(|op| operation(&crate::surface::call(api, tag, op), None));
+    let ops = tag.operations.iter().map(|op| operation(&crate::surface::call(api, tag, op)));
     quote! {
         #head
         #group
@@ -123,26 +123,39 @@ pub fn group_methods(tag: &Tag) -> TokenStream {
     }
 }
 
-/// One operation: its method on the group, and its builder with the builder's methods and impls.
-///
-/// Every function emitted here is `#[inline]`, so that the crate's own build does not turn
-/// them (and the decoding of their answers, which they instantiate) into machine code: a
-/// program compiles those of the operations it calls (see `runtime/call.rs`).
-pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> TokenStream {
-    let op = call.op;
-    let group = format_ident!("{}", call.tag.type_name);
-    let builder = format_ident!("{}", call.builder);
-    let method = ident(call.method());
-    let http = format!("`{} {}`", op.http_method.constant(), op.path);
+/// What stands for a method's docs in its tokens: [`operation_text`] writes the docs into the
+/// formatted text in its place, so that the formatter does not read and print them line by line
+/// (they are most of an API file's lines).
+const DOCS_MARKER: &str = "{the method's docs}";
 
-    // The method: docs, arguments, and the builder with the arguments in and the rest unset.
+/// The formatted text of one operation ([`operation`]) with its method's docs; `file` names it
+/// in a formatting error.
+pub fn operation_text(call: &Call<'_>, sample: Option<&super::samples::Sample>, file: &str) -> crate::error::Result<String> {
+    let text = crate::format::rust_file(operation(call), file)?;
+    // prettyplease writes `#[doc = "x"]` as `///x`.
+    let marker = format!("    ///{DOCS_MARKER}\n");
+    let Some(at) = text.find(&marker) else {
+        let message = "the marker of the method's docs is not in the formatted text".to_owned();
+        return Err(crate::error::Error::Format { file: file.to_owned(), message });
+    };
+    let mut out = String::with_capacity(text.len() + 4096);
+    out.push_str(&text[..at]);
+    super::objects::push_docs(&mut out, "    ", method_docs(call, sample));
+    out.push_str(&text[at + marker.len()..]);
+    Ok(out)
+}
+
+/// The lines of a method's docs: summary, description, the HTTP line, where it is sent, what
+/// is chained, and the sample with its answer.
+fn method_docs(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> Vec<String> {
+    let op = call.op;
     let mut docs_text = String::new();
     for text in [&op.summary, &op.description].into_iter().flatten() {
         docs_text.push_str(text.trim());
         docs_text.push_str("\n\n");
     }
-    docs_text.push_str(&format!("{http} (operation `{}`)", op.id));
-    let docs = doc_attrs(Some(&docs_text));
+    docs_text.push_str(&format!("`{} {}` (operation `{}`)", op.http_method.constant(), op.path, op.id));
+    let mut lines = super::docs::doc_lines(&docs_text);
     let where_to = match (op.server, op.auth) {
         (Server::Absolute, _) => Some("Sent to `url` as given (a pre-signed URL), with no credential."),
         (Server::Inference, _) => Some("Sent to the inference host with the model access key."),
@@ -151,9 +164,26 @@ pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> To
         (Server::Api, Auth::ModelAccessKey) => Some("Sent with the model access key."),
         (Server::Api, Auth::Token) => None,
     };
-    let where_docs = where_to.map(|text| own_doc_attrs(&format!("\n{text}")));
-    let chained = chained_docs(call);
-    let sample_docs = own_doc_attrs(&super::samples::doc_text(sample));
+    let own = [where_to.map(|text| format!("\n{text}")), chained_docs(call), Some(super::samples::doc_text(sample))];
+    lines.extend(own.into_iter().flatten().flat_map(|text| text.lines().map(str::to_owned).collect::<Vec<_>>()));
+    lines
+}
+
+/// One operation: its method on the group, and its builder with the builder's methods and impls.
+/// The method's docs are a marker here (see [`operation_text`]).
+///
+/// Every function emitted here is `#[inline]`, so that the crate's own build does not turn
+/// them (and the decoding of their answers, which they instantiate) into machine code: a
+/// program compiles those of the operations it calls (see `runtime/call.rs`).
+pub fn operation(call: &Call<'_>) -> TokenStream {
+    let op = call.op;
+    let group = format_ident!("{}", call.tag.type_name);
+    let builder = format_ident!("{}", call.builder);
+    let method = ident(call.method());
+    let http = format!("`{} {}`", op.http_method.constant(), op.path);
+
+    // The method: docs (written in by `operation_text`), arguments, and the builder with the
+    // arguments in and the rest unset.
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let mut params = Vec::new();
     let mut inits = Vec::new();
@@ -197,10 +227,7 @@ pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> To
     let read = read(op);
     quote! {
         impl<'a> #group<'a> {
-            #docs
-            #where_docs
-            #chained
-            #sample_docs
+            #[doc = #DOCS_MARKER]
             #deprecated
             #many
             #[inline]
@@ -263,12 +290,12 @@ pub fn operation(call: &Call<'_>, sample: Option<&super::samples::Sample>) -> To
 }
 
 /// The method's docs line naming what is chained, if anything.
-fn chained_docs(call: &Call<'_>) -> Option<TokenStream> {
+fn chained_docs(call: &Call<'_>) -> Option<String> {
     if call.setters.is_empty() {
         return None;
     }
     let names: Vec<String> = call.setters.iter().map(|i| format!("[`{}`]({}::{})", i.rust, call.builder, i.rust)).collect();
-    Some(own_doc_attrs(&format!("\nOptional, chained on the returned [`{}`]: {}.", call.builder, names.join(", "))))
+    Some(format!("\nOptional, chained on the returned [`{}`]: {}.", call.builder, names.join(", ")))
 }
 
 /// How a builder is finished, for its docs.

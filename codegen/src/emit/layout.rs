@@ -60,12 +60,11 @@ pub fn rust_files(api: &Api, samples: &Samples, comment: &str) -> Result<Vec<Fil
         }
         Job::Methods(i, op) => {
             let tag = &api.tags[*i];
-            let tokens = match op {
-                None => apis::group_methods(tag),
-                Some(op) => apis::operation(&crate::surface::call(api, tag, op), samples.get(&op.id)),
-            };
             let at = format!("apis::{}::{}", tag.type_name, op.map_or("new", |op| op.id.as_str()));
-            let text = rust_file(tokens, &at)?;
+            let text = match op {
+                None => rust_file(apis::group_methods(tag), &at)?,
+                Some(op) => apis::operation_text(&crate::surface::call(api, tag, op), samples.get(&op.id), &at)?,
+            };
             Ok(Done::Methods { tag: *i, id: op.map(|op| op.id.clone()), text })
         }
     })?;
