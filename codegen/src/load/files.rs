@@ -70,6 +70,13 @@ impl Files {
             return Ok(id);
         }
         let full = self.root.join(&name);
+        // A file parsed ahead was found by walking real folders under the (canonical) root,
+        // links not followed: its path is already canonical, and no system call is needed.
+        if self.parsed_ahead.contains_key(&full) {
+            let id = self.read(full.clone(), name.clone())?;
+            self.by_name.insert(name, id);
+            return Ok(id);
+        }
         let canonical = match full.canonicalize() {
             Ok(c) => c,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
