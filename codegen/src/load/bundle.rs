@@ -158,6 +158,11 @@ impl Bundler<'_> {
     }
 
     fn walk_node(&mut self, node: &Value, role: Role, here: &mut Here) -> Result<Value, Error> {
+        // A node of no OpenAPI role (an example's value, an extension) without any `$ref` in
+        // it is copied whole: nothing in it is hoisted, inlined or renamed.
+        if role == ANY && plain(node, MAX_DEPTH - self.depth) {
+            return Ok(node.clone());
+        }
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
@@ -375,6 +380,18 @@ impl Bundler<'_> {
             slot.extend(entries);
         }
         Ok(())
+    }
+}
+
+/// Whether `node` holds no `$ref` and nests less than `depth` deep (deeper, the walk reports it).
+fn plain(node: &Value, depth: usize) -> bool {
+    if depth == 0 {
+        return false;
+    }
+    match node {
+        Value::Object(map) => !map.contains_key("$ref") && map.values().all(|v| plain(v, depth - 1)),
+        Value::Array(items) => items.iter().all(|v| plain(v, depth - 1)),
+        _ => true,
     }
 }
 
