@@ -15,58 +15,63 @@ use quote::{format_ident, quote};
 
 use super::models::Context;
 use super::{ident, Scope};
-use crate::surface::types::Take;
+use crate::surface::types::{type_text, Take};
 use crate::ir::{Field, Struct, TypeDef, TypeRef, UnionVariant};
 
 impl Context<'_> {
-    /// `new` and the setters of a type that requests send; nothing for other types.
-    pub(super) fn builder(&self, def: &TypeDef, s: &Struct) -> TokenStream {
+    /// `new` and the setters of a type that requests send, as text behind the type's feature
+    /// gate; nothing for other types. Written as text (as the struct itself is): formatting
+    /// tokens is most of codegen's time.
+    pub(super) fn builder(&self, def: &TypeDef, s: &Struct) -> String {
         if !def.usage.request {
-            return quote!();
+            return String::new();
         }
-        let name = format_ident!("{}", def.name);
         let mut params = Vec::new();
         let mut inits = Vec::new();
-        let mut setters = Vec::new();
+        let mut setters = String::new();
         for f in &s.fields {
-            let rust = ident(&f.rust);
-            let take = self.take(def, f, &rust);
+            let rust = ident(&f.rust).to_string();
             if !f.optional() && f.deprecated && self.field_has_default(&f.ty) {
-                inits.push(quote!(#rust: Default::default(),));
+                inits.push(format!("{rust}: Default::default()"));
             } else if !f.optional() {
-                let (param, store) = (take.param, take.store);
-                params.push(quote!(#rust: #param));
-                inits.push(if take.plain { quote!(#rust,) } else { quote!(#rust: #store,) });
+                let take = self.take(def, f, &ident(&f.rust));
+                params.push(format!("{rust}: {}", type_text(take.param)));
+                inits.push(if take.plain { rust } else { format!("{rust}: {}", type_text(take.store)) });
             } else {
-                inits.push(quote!(#rust: None,));
+                inits.push(format!("{rust}: None"));
                 if !f.read_only {
-                    setters.push(setter(f, self.take(def, f, &format_ident!("value"))));
+                    setters.push_str(&setter(f, self.take(def, f, &format_ident!("value"))));
                 }
             }
         }
-        let additional = s.additional.as_ref().map(|_| quote!(additional_properties: Default::default(),));
-        let many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        let allow = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
-        let docs = format!(
-            " A `{}` with its required members; the optional ones are unset (set each with the method of its name).",
+        if s.additional.is_some() {
+            inits.push("additional_properties: Default::default()".to_owned());
+        }
+        let mut out = super::objects::cfg_text(def.usage.features.keys());
+        out.push_str(&format!("impl {} {{\n", def.name));
+        out.push_str(&format!(
+            "    /// A `{}` with its required members; the optional ones are unset (set each with the method of its name).\n",
             def.name
-        );
-        quote! {
-            impl #name {
-                #[doc = #docs]
-                #many
-                #allow
-                #[inline]
-                pub fn new(#(#params),*) -> Self {
-                    #name {
-                        #(#inits)*
-                        #additional
-                    }
-                }
-
-                #(#setters)*
-            }
+        ));
+        if params.len() > 7 {
+            out.push_str("    #[allow(clippy::too_many_arguments)]\n");
         }
+        if s.fields.iter().any(|f| f.deprecated) {
+            out.push_str("    #[allow(deprecated)]\n");
+        }
+        out.push_str("    #[inline]\n");
+        out.push_str(&signature("new", &params));
+        if inits.is_empty() {
+            out.push_str(&format!("        {} {{}}\n", def.name));
+        } else {
+            out.push_str(&format!("        {} {{\n", def.name));
+            inits.iter().for_each(|init| out.push_str(&format!("            {init},\n")));
+            out.push_str("        }\n");
+        }
+        out.push_str("    }\n");
+        out.push_str(&setters);
+        out.push_str("}\n");
+        out
     }
 
     /// How a value of member `f` is passed in, as `source`, and stored (boxed where the member is).
@@ -82,21 +87,28 @@ impl Context<'_> {
     }
 }
 
-/// `pub fn tags(mut self, value: ...) -> Self`.
-fn setter(f: &Field, take: Take) -> TokenStream {
-    let rust = ident(&f.rust);
-    let Take { param, store, .. } = take;
-    let docs = format!(" Sets [`Self::{}`].", f.rust);
-    let deprecated = f.deprecated.then(|| quote!(#[deprecated] #[allow(deprecated)]));
-    quote! {
-        #[doc = #docs]
-        #deprecated
-        #[inline]
-        pub fn #rust(mut self, value: #param) -> Self {
-            self.#rust = Some(#store);
-            self
-        }
+/// `    pub fn name(params) -> Self {` and its line break: on one line when it fits in 89
+/// columns (prettyplease's margin, as the other generated functions), else one parameter a line.
+fn signature(name: &str, params: &[String]) -> String {
+    let line = format!("    pub fn {name}({}) -> Self {{", params.join(", "));
+    if line.len() <= 89 {
+        return format!("{line}\n");
     }
+    let params: String = params.iter().map(|p| format!("        {p},\n")).collect();
+    format!("    pub fn {name}(\n{params}    ) -> Self {{\n")
+}
+
+/// `pub fn tags(mut self, value: ...) -> Self`, after a blank line.
+fn setter(f: &Field, take: Take) -> String {
+    let rust = ident(&f.rust).to_string();
+    let mut out = format!("\n    /// Sets [`Self::{}`].\n", f.rust);
+    if f.deprecated {
+        out.push_str("    #[deprecated]\n    #[allow(deprecated)]\n");
+    }
+    out.push_str("    #[inline]\n");
+    out.push_str(&signature(&rust, &["mut self".to_owned(), format!("value: {}", type_text(take.param))]));
+    out.push_str(&format!("        self.{rust} = Some({});\n        self\n    }}\n", type_text(take.store)));
+    out
 }
 
 impl Context<'_> {

@@ -157,6 +157,11 @@ impl<'a> Context<'a> {
             TypeKind::Struct(s) => {
                 // The struct and its serde impls, then its builder and other impls (if any).
                 let mut text = self.object(def, s);
+                let builder = self.builder(def, s);
+                if !builder.is_empty() {
+                    text.push('\n');
+                    text.push_str(&builder);
+                }
                 let impls = self.item(def);
                 if !impls.is_empty() {
                     text.push('\n');
@@ -172,12 +177,8 @@ impl<'a> Context<'a> {
     /// is text: see [`Self::text`]).
     pub fn item(&self, def: &TypeDef) -> TokenStream {
         let body = match &def.kind {
-            // The struct itself is text (`object`); its builder and `ActionRef` are tokens.
-            TypeKind::Struct(s) => {
-                let mut tokens = self.builder(def, s);
-                tokens.extend(super::waiters::action_ref(def, s, self.types));
-                tokens
-            }
+            // The struct and its builder are text (`object`, `builder`); its `ActionRef` is tokens.
+            TypeKind::Struct(s) => super::waiters::action_ref(def, s, self.types),
             // Written as text by `text`.
             TypeKind::Enum(_) | TypeKind::IntEnum(_) => TokenStream::new(),
             TypeKind::Alias(target) => alias(def, target),

@@ -61,13 +61,16 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
 }
 
 /// A type's tokens as Rust writes it (`Option<Vec<Droplet>>`, `&str`,
-/// `std::collections::BTreeMap<String, i64>`): no spaces but one after each comma.
+/// `std::collections::BTreeMap<String, i64>`, `impl IntoIterator<Item = T>`): no spaces but one
+/// after each comma and around `=`. A simple expression (`value.into()`) reads the same way.
 pub(crate) fn type_text(tokens: TokenStream) -> String {
     use proc_macro2::TokenTree;
     let mut out = String::new();
     for tree in tokens {
         match tree {
             TokenTree::Punct(p) if p.as_char() == ',' => out.push_str(", "),
+            // An associated type's binding: `IntoIterator<Item = T>`.
+            TokenTree::Punct(p) if p.as_char() == '=' => out.push_str(" = "),
             TokenTree::Punct(p) => out.push(p.as_char()),
             TokenTree::Ident(i) => {
                 // Two words in a row (`dyn Trait`, `&'a mut T`) keep their space.

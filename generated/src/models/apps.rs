@@ -968,7 +968,9 @@ impl AppEgressSpec {
     /// A `AppEgressSpec` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        AppEgressSpec { type_: None }
+        AppEgressSpec {
+            type_: None,
+        }
     }
 
     /// Sets [`Self::type_`].

@@ -1511,7 +1511,9 @@ impl AppsVpcEgressIp {
     /// A `AppsVpcEgressIp` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        AppsVpcEgressIp { ip: None }
+        AppsVpcEgressIp {
+            ip: None,
+        }
     }
 
     /// Sets [`Self::ip`].

@@ -407,7 +407,9 @@ impl UpdateRegistry {
     /// A `UpdateRegistry` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        UpdateRegistry { cancel: None }
+        UpdateRegistry {
+            cancel: None,
+        }
     }
 
     /// Sets [`Self::cancel`].

@@ -120,7 +120,9 @@ impl RegistryRunGc {
     /// A `RegistryRunGc` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        RegistryRunGc { type_: None }
+        RegistryRunGc {
+            type_: None,
+        }
     }
 
     /// Sets [`Self::type_`].

@@ -204,7 +204,9 @@ impl Database {
     /// A `Database` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new(name: impl Into<String>) -> Self {
-        Database { name: name.into() }
+        Database {
+            name: name.into(),
+        }
     }
 }
 
@@ -472,7 +474,9 @@ impl DatabaseConfig {
     /// A `DatabaseConfig` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        DatabaseConfig { config: None }
+        DatabaseConfig {
+            config: None,
+        }
     }
 
     /// Sets [`Self::config`].
@@ -2755,9 +2759,7 @@ impl DatabaseConfigConfig {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.reindex_remote_whitelist = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.reindex_remote_whitelist = Some(value.into_iter().map(Into::into).collect());
         self
     }
 

@@ -1796,9 +1796,7 @@ impl DatabasesUpdateKafkaSchemaConfigRequest {
     /// A `DatabasesUpdateKafkaSchemaConfigRequest` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new(
-        compatibility_level: impl Into<
-            super::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel,
-        >,
+        compatibility_level: impl Into<super::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel>,
     ) -> Self {
         DatabasesUpdateKafkaSchemaConfigRequest {
             compatibility_level: compatibility_level.into(),
@@ -1833,9 +1831,7 @@ impl DatabasesUpdateKafkaSchemaSubjectConfigRequest {
     /// A `DatabasesUpdateKafkaSchemaSubjectConfigRequest` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new(
-        compatibility_level: impl Into<
-            super::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel,
-        >,
+        compatibility_level: impl Into<super::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel>,
     ) -> Self {
         DatabasesUpdateKafkaSchemaSubjectConfigRequest {
             compatibility_level: compatibility_level.into(),
@@ -1909,7 +1905,9 @@ impl DoSettings {
     /// A `DoSettings` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        DoSettings { service_cnames: None }
+        DoSettings {
+            service_cnames: None,
+        }
     }
 
     /// Sets [`Self::service_cnames`].

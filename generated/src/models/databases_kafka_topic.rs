@@ -1518,13 +1518,9 @@ impl PgbouncerAdvancedConfig {
     #[inline]
     pub fn ignore_startup_parameters(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<super::PgbouncerAdvancedConfigIgnoreStartupParametersItem>,
-        >,
+        value: impl IntoIterator<Item = impl Into<super::PgbouncerAdvancedConfigIgnoreStartupParametersItem>>,
     ) -> Self {
-        self.ignore_startup_parameters = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.ignore_startup_parameters = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2057,7 +2053,9 @@ impl Version {
     /// A `Version` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        Version { version: None }
+        Version {
+            version: None,
+        }
     }
 
     /// Sets [`Self::version`].

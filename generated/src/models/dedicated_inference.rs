@@ -309,9 +309,7 @@ impl DedicatedInferenceSpec {
         region: impl Into<super::DedicatedInferenceSpecRegion>,
         vpc: impl Into<super::DedicatedInferenceSpecVpc>,
         enable_public_endpoint: bool,
-        model_deployments: impl IntoIterator<
-            Item = impl Into<super::ModelDeploymentSpec>,
-        >,
+        model_deployments: impl IntoIterator<Item = impl Into<super::ModelDeploymentSpec>>,
     ) -> Self {
         DedicatedInferenceSpec {
             version,

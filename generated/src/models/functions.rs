@@ -296,7 +296,9 @@ impl ScheduledDetailsBody {
     /// A `ScheduledDetailsBody` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        ScheduledDetailsBody { name: None }
+        ScheduledDetailsBody {
+            name: None,
+        }
     }
 
     /// Sets [`Self::name`].

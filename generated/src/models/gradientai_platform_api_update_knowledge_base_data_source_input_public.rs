@@ -845,7 +845,9 @@ impl CustomModelTags {
     /// A `CustomModelTags` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        CustomModelTags { tags: None }
+        CustomModelTags {
+            tags: None,
+        }
     }
 
     /// Sets [`Self::tags`].

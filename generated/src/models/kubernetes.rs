@@ -481,9 +481,7 @@ impl ClusterAutoscalerConfiguration {
     #[inline]
     pub fn expanders(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<super::ClusterAutoscalerConfigurationExpandersItem>,
-        >,
+        value: impl IntoIterator<Item = impl Into<super::ClusterAutoscalerConfigurationExpandersItem>>,
     ) -> Self {
         self.expanders = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1124,7 +1122,9 @@ impl CorednsAutoscaler {
     /// A `CorednsAutoscaler` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        CorednsAutoscaler { enabled: None }
+        CorednsAutoscaler {
+            enabled: None,
+        }
     }
 
     /// Sets [`Self::enabled`].
@@ -1813,7 +1813,9 @@ impl NodeStatus {
     /// A `NodeStatus` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        NodeStatus { state: None }
+        NodeStatus {
+            state: None,
+        }
     }
 
     /// Sets [`Self::state`].
@@ -1934,7 +1936,9 @@ impl RoutingAgent {
     /// A `RoutingAgent` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        RoutingAgent { enabled: None }
+        RoutingAgent {
+            enabled: None,
+        }
     }
 
     /// Sets [`Self::enabled`].

@@ -243,7 +243,9 @@ impl GlbSettingsCdn {
     /// A `GlbSettingsCdn` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        GlbSettingsCdn { is_enabled: None }
+        GlbSettingsCdn {
+            is_enabled: None,
+        }
     }
 
     /// Sets [`Self::is_enabled`].
@@ -1031,9 +1033,7 @@ impl LoadBalancerCreateAssignDropletsById {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.target_load_balancer_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.target_load_balancer_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1329,9 +1329,7 @@ impl LoadBalancerCreateAssignDropletsByTag {
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.target_load_balancer_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.target_load_balancer_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 

@@ -236,7 +236,9 @@ impl NfsActionResizeParams {
     /// A `NfsActionResizeParams` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new(size_gib: i64) -> Self {
-        NfsActionResizeParams { size_gib }
+        NfsActionResizeParams {
+            size_gib,
+        }
     }
 }
 

@@ -201,9 +201,7 @@ impl PartnerAttachmentWritable {
     #[inline]
     pub fn new(
         name: impl Into<String>,
-        connection_bandwidth_in_mbps: impl Into<
-            super::PartnerAttachmentWritableConnectionBandwidthInMbps,
-        >,
+        connection_bandwidth_in_mbps: impl Into<super::PartnerAttachmentWritableConnectionBandwidthInMbps>,
         region: impl Into<super::PartnerAttachmentWritableRegion>,
         naas_provider: impl Into<String>,
         vpc_ids: impl IntoIterator<Item = impl Into<String>>,

@@ -245,10 +245,7 @@ impl SecurityUpdateSettingsPlanRequest {
     #[inline]
     pub fn tier_coverage(
         mut self,
-        value: std::collections::BTreeMap<
-            String,
-            super::SecurityUpdateSettingsPlanRequestTierCoverageValue,
-        >,
+        value: std::collections::BTreeMap<String, super::SecurityUpdateSettingsPlanRequestTierCoverageValue>,
     ) -> Self {
         self.tier_coverage = Some(value);
         self

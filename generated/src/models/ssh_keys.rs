@@ -92,7 +92,9 @@ impl SshKeysUpdateRequest {
     /// A `SshKeysUpdateRequest` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        SshKeysUpdateRequest { name: None }
+        SshKeysUpdateRequest {
+            name: None,
+        }
     }
 
     /// Sets [`Self::name`].

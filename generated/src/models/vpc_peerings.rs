@@ -88,7 +88,9 @@ impl VpcPeeringUpdatable {
     /// A `VpcPeeringUpdatable` with its required members; the optional ones are unset (set each with the method of its name).
     #[inline]
     pub fn new() -> Self {
-        VpcPeeringUpdatable { name: None }
+        VpcPeeringUpdatable {
+            name: None,
+        }
     }
 
     /// Sets [`Self::name`].
