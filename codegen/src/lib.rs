@@ -20,6 +20,7 @@ pub mod manifest;
 pub mod members;
 pub mod names;
 pub mod overlay;
+mod parallel;
 pub mod source;
 pub mod surface;
 mod runtime_files;

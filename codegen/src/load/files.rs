@@ -147,24 +147,12 @@ fn parse_ahead(root: &Path) -> HashMap<PathBuf, Result<Value, Error>> {
         }
     }
     paths.sort();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
-    let chunk = paths.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|path| {
-                            let name = path.strip_prefix(root).unwrap_or(path);
-                            (path.clone(), parse_file(path, name))
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).flatten().collect()
-    })
+    let parsed = crate::parallel::map(&paths, |path| {
+        let name = path.strip_prefix(root).unwrap_or(path);
+        Ok((path.clone(), parse_file(path, name)))
+    });
+    // A worker that panicked parsed nothing ahead: every file is then read when reached.
+    parsed.map(|files| files.into_iter().collect()).unwrap_or_default()
 }
 
 /// Resolves `.` and `..` without touching the disk; `None` if the path climbs above its start.
