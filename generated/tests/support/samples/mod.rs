@@ -6,8 +6,7 @@
 
 mod part;
 mod part_container_registries_get_options;
-mod part_droplet_autoscale_pools_autoscalepools_update;
-mod part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace;
+mod part_gradientai_platform_genai_list_agent_versions;
 mod part_load_balancers_delete_cache;
 mod part_projects_update_default;
 use digitalocean::{Client, Error};
@@ -1461,803 +1460,799 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_update" => {
-            part_droplet_autoscale_pools_autoscalepools_update::droplet_autoscale_pools_autoscalepools_update_boxed
+            part_container_registries_get_options::droplet_autoscale_pools_autoscalepools_update_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_delete" => {
-            part_droplet_autoscale_pools_autoscalepools_update::droplet_autoscale_pools_autoscalepools_delete_boxed
+            part_container_registries_get_options::droplet_autoscale_pools_autoscalepools_delete_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_delete_dangerous" => {
-            part_droplet_autoscale_pools_autoscalepools_update::droplet_autoscale_pools_autoscalepools_delete_dangerous_boxed
+            part_container_registries_get_options::droplet_autoscale_pools_autoscalepools_delete_dangerous_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_list_members" => {
-            part_droplet_autoscale_pools_autoscalepools_update::droplet_autoscale_pools_autoscalepools_list_members_boxed
+            part_container_registries_get_options::droplet_autoscale_pools_autoscalepools_list_members_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_list_history" => {
-            part_droplet_autoscale_pools_autoscalepools_update::droplet_autoscale_pools_autoscalepools_list_history_boxed
+            part_container_registries_get_options::droplet_autoscale_pools_autoscalepools_list_history_boxed
         }
         #[cfg(feature = "firewalls")]
-        "firewalls_list" => {
-            part_droplet_autoscale_pools_autoscalepools_update::firewalls_list_boxed
-        }
+        "firewalls_list" => part_container_registries_get_options::firewalls_list_boxed,
         #[cfg(feature = "firewalls")]
         "firewalls_create" => {
-            part_droplet_autoscale_pools_autoscalepools_update::firewalls_create_boxed
+            part_container_registries_get_options::firewalls_create_boxed
         }
         #[cfg(feature = "firewalls")]
-        "firewalls_get" => {
-            part_droplet_autoscale_pools_autoscalepools_update::firewalls_get_boxed
-        }
+        "firewalls_get" => part_container_registries_get_options::firewalls_get_boxed,
         #[cfg(feature = "firewalls")]
         "firewalls_update" => {
-            part_droplet_autoscale_pools_autoscalepools_update::firewalls_update_boxed
+            part_container_registries_get_options::firewalls_update_boxed
         }
         #[cfg(feature = "firewalls")]
         "firewalls_delete" => {
-            part_droplet_autoscale_pools_autoscalepools_update::firewalls_delete_boxed
+            part_container_registries_get_options::firewalls_delete_boxed
         }
         #[cfg(feature = "firewalls")]
         "firewalls_assign_droplets" => {
-            part_droplet_autoscale_pools_autoscalepools_update::firewalls_assign_droplets_boxed
+            part_container_registries_get_options::firewalls_assign_droplets_boxed
         }
         #[cfg(feature = "firewalls")]
         "firewalls_delete_droplets" => {
-            part_droplet_autoscale_pools_autoscalepools_update::firewalls_delete_droplets_boxed
+            part_container_registries_get_options::firewalls_delete_droplets_boxed
         }
         #[cfg(feature = "firewalls")]
         "firewalls_add_tags" => {
-            part_droplet_autoscale_pools_autoscalepools_update::firewalls_add_tags_boxed
+            part_container_registries_get_options::firewalls_add_tags_boxed
         }
         #[cfg(feature = "firewalls")]
         "firewalls_delete_tags" => {
-            part_droplet_autoscale_pools_autoscalepools_update::firewalls_delete_tags_boxed
+            part_container_registries_get_options::firewalls_delete_tags_boxed
         }
         #[cfg(feature = "firewalls")]
         "firewalls_add_rules" => {
-            part_droplet_autoscale_pools_autoscalepools_update::firewalls_add_rules_boxed
+            part_container_registries_get_options::firewalls_add_rules_boxed
         }
         #[cfg(feature = "firewalls")]
         "firewalls_delete_rules" => {
-            part_droplet_autoscale_pools_autoscalepools_update::firewalls_delete_rules_boxed
+            part_container_registries_get_options::firewalls_delete_rules_boxed
         }
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_list" => {
-            part_droplet_autoscale_pools_autoscalepools_update::floating_ip_actions_floating_i_ps_action_list_boxed
+            part_container_registries_get_options::floating_ip_actions_floating_i_ps_action_list_boxed
         }
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_post" => {
-            part_droplet_autoscale_pools_autoscalepools_update::floating_ip_actions_floating_i_ps_action_post_boxed
+            part_container_registries_get_options::floating_ip_actions_floating_i_ps_action_post_boxed
         }
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_get" => {
-            part_droplet_autoscale_pools_autoscalepools_update::floating_ip_actions_floating_i_ps_action_get_boxed
+            part_container_registries_get_options::floating_ip_actions_floating_i_ps_action_get_boxed
         }
         #[cfg(feature = "floating_ips")]
         "floatingIPs_list" => {
-            part_droplet_autoscale_pools_autoscalepools_update::floating_ips_list_boxed
+            part_container_registries_get_options::floating_ips_list_boxed
         }
         #[cfg(feature = "floating_ips")]
         "floatingIPs_create" => {
-            part_droplet_autoscale_pools_autoscalepools_update::floating_ips_create_boxed
+            part_container_registries_get_options::floating_ips_create_boxed
         }
         #[cfg(feature = "floating_ips")]
         "floatingIPs_get" => {
-            part_droplet_autoscale_pools_autoscalepools_update::floating_ips_get_boxed
+            part_container_registries_get_options::floating_ips_get_boxed
         }
         #[cfg(feature = "floating_ips")]
         "floatingIPs_delete" => {
-            part_droplet_autoscale_pools_autoscalepools_update::floating_ips_delete_boxed
+            part_container_registries_get_options::floating_ips_delete_boxed
         }
         #[cfg(feature = "functions")]
         "functions_list_namespaces" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_list_namespaces_boxed
+            part_container_registries_get_options::functions_list_namespaces_boxed
         }
         #[cfg(feature = "functions")]
         "functions_create_namespace" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_create_namespace_boxed
+            part_container_registries_get_options::functions_create_namespace_boxed
         }
         #[cfg(feature = "functions")]
         "functions_get_namespace" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_get_namespace_boxed
+            part_container_registries_get_options::functions_get_namespace_boxed
         }
         #[cfg(feature = "functions")]
         "functions_delete_namespace" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_delete_namespace_boxed
+            part_container_registries_get_options::functions_delete_namespace_boxed
         }
         #[cfg(feature = "functions")]
         "functions_list_triggers" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_list_triggers_boxed
+            part_container_registries_get_options::functions_list_triggers_boxed
         }
         #[cfg(feature = "functions")]
         "functions_create_trigger" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_create_trigger_boxed
+            part_container_registries_get_options::functions_create_trigger_boxed
         }
         #[cfg(feature = "functions")]
         "functions_get_trigger" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_get_trigger_boxed
+            part_container_registries_get_options::functions_get_trigger_boxed
         }
         #[cfg(feature = "functions")]
         "functions_update_trigger" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_update_trigger_boxed
+            part_container_registries_get_options::functions_update_trigger_boxed
         }
         #[cfg(feature = "functions")]
         "functions_delete_trigger" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_delete_trigger_boxed
+            part_container_registries_get_options::functions_delete_trigger_boxed
         }
         #[cfg(feature = "functions")]
         "functionsAccessKey_list" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_access_key_list_boxed
+            part_container_registries_get_options::functions_access_key_list_boxed
         }
         #[cfg(feature = "functions")]
         "functionsAccessKey_create" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_access_key_create_boxed
+            part_container_registries_get_options::functions_access_key_create_boxed
         }
         #[cfg(feature = "functions")]
         "functionsAccessKey_update" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_access_key_update_boxed
+            part_container_registries_get_options::functions_access_key_update_boxed
         }
         #[cfg(feature = "functions")]
         "functionsAccessKey_delete" => {
-            part_droplet_autoscale_pools_autoscalepools_update::functions_access_key_delete_boxed
+            part_container_registries_get_options::functions_access_key_delete_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agents_boxed
+            part_container_registries_get_options::gradientai_platform_genai_list_agents_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_agent" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_agent_boxed
+            part_container_registries_get_options::gradientai_platform_genai_create_agent_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agent_api_keys" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agent_api_keys_boxed
+            part_container_registries_get_options::gradientai_platform_genai_list_agent_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_agent_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_agent_api_key_boxed
+            part_container_registries_get_options::gradientai_platform_genai_create_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_agent_api_key_boxed
+            part_container_registries_get_options::gradientai_platform_genai_update_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_agent_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_agent_api_key_boxed
+            part_container_registries_get_options::gradientai_platform_genai_delete_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_regenerate_agent_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_regenerate_agent_api_key_boxed
+            part_container_registries_get_options::gradientai_platform_genai_regenerate_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_agent_function" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_attach_agent_function_boxed
+            part_container_registries_get_options::gradientai_platform_genai_attach_agent_function_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_function" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_agent_function_boxed
+            part_container_registries_get_options::gradientai_platform_genai_update_agent_function_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_agent_function" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_detach_agent_function_boxed
+            part_container_registries_get_options::gradientai_platform_genai_detach_agent_function_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_agent_guardrails" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_attach_agent_guardrails_boxed
+            part_container_registries_get_options::gradientai_platform_genai_attach_agent_guardrails_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_agent_guardrail" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_detach_agent_guardrail_boxed
+            part_container_registries_get_options::gradientai_platform_genai_detach_agent_guardrail_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_knowledge_bases" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_attach_knowledge_bases_boxed
+            part_container_registries_get_options::gradientai_platform_genai_attach_knowledge_bases_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_knowledge_base" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_attach_knowledge_base_boxed
+            part_container_registries_get_options::gradientai_platform_genai_attach_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_knowledge_base" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_detach_knowledge_base_boxed
+            part_container_registries_get_options::gradientai_platform_genai_detach_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_attached_agent" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_attached_agent_boxed
+            part_container_registries_get_options::gradientai_platform_genai_update_attached_agent_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_agent" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_attach_agent_boxed
+            part_container_registries_get_options::gradientai_platform_genai_attach_agent_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_agent" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_detach_agent_boxed
+            part_container_registries_get_options::gradientai_platform_genai_detach_agent_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_agent" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_agent_boxed
+            part_container_registries_get_options::gradientai_platform_genai_get_agent_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_agent_boxed
+            part_container_registries_get_options::gradientai_platform_genai_update_agent_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_agent" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_agent_boxed
+            part_container_registries_get_options::gradientai_platform_genai_delete_agent_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_agent_children" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_agent_children_boxed
+            part_container_registries_get_options::gradientai_platform_genai_get_agent_children_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_deployment_visibility" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_agent_deployment_visibility_boxed
+            part_container_registries_get_options::gradientai_platform_genai_update_agent_deployment_visibility_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_agent_usage" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_agent_usage_boxed
+            part_container_registries_get_options::gradientai_platform_genai_get_agent_usage_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agent_versions" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agent_versions_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_agent_versions_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_rollback_to_agent_version" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_rollback_to_agent_version_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_rollback_to_agent_version_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_anthropic_api_keys" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_anthropic_api_keys_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_anthropic_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_anthropic_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_anthropic_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_anthropic_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_anthropic_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_anthropic_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_anthropic_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_anthropic_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_anthropic_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_anthropic_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agents_by_anthropic_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_agents_by_anthropic_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_custom_models" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_custom_models_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_custom_models_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_import_custom_model" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_import_custom_model_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_import_custom_model_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_custom_model" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_custom_model_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_custom_model_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_custom_model" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_custom_model_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_custom_model_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_custom_model_metadata" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_custom_model_metadata_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_custom_model_metadata_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_datasets" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_evaluation_datasets_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_evaluation_datasets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_evaluation_dataset" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_evaluation_dataset_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_evaluation_dataset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_evaluation_dataset_file_upload_presigned_urls" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_evaluation_dataset_file_upload_presigned_urls_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_evaluation_dataset_file_upload_presigned_urls_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_evaluation_dataset" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_evaluation_dataset_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_evaluation_dataset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_dataset_download_url" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_evaluation_dataset_download_url_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_evaluation_dataset_download_url_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_metrics" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_evaluation_metrics_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_evaluation_metrics_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_custom_evaluation_metric" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_custom_evaluation_metric_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_custom_evaluation_metric_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_custom_evaluation_metric" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_custom_evaluation_metric_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_custom_evaluation_metric_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_custom_evaluation_metric" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_custom_evaluation_metric_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_custom_evaluation_metric_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_run_evaluation_test_case" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_run_evaluation_test_case_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_run_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_run" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_evaluation_run_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_run_results" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_evaluation_run_results_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_evaluation_run_results_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_run_prompt_results" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_evaluation_run_prompt_results_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_evaluation_run_prompt_results_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_test_cases" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_evaluation_test_cases_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_evaluation_test_cases_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_evaluation_test_case" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_evaluation_test_case_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_runs_by_test_case" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_evaluation_runs_by_test_case_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_evaluation_runs_by_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_test_case" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_evaluation_test_case_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_evaluation_test_case" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_evaluation_test_case_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_indexing_jobs" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_indexing_jobs_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_indexing_jobs_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_indexing_job" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_indexing_job_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_indexing_job_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_indexing_job_data_sources" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_indexing_job_data_sources_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_indexing_job_data_sources_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_indexing_job_details_signed_url" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_indexing_job_details_signed_url_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_indexing_job_details_signed_url_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_indexing_job" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_indexing_job_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_indexing_job_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_cancel_indexing_job" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_cancel_indexing_job_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_cancel_indexing_job_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_knowledge_bases" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_knowledge_bases_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_knowledge_bases_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_knowledge_base" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_knowledge_base_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_data_source_file_upload_presigned_urls" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_data_source_file_upload_presigned_urls_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_data_source_file_upload_presigned_urls_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_knowledge_base_data_sources" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_knowledge_base_data_sources_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_knowledge_base_data_sources_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_knowledge_base_data_source" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_knowledge_base_data_source_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_knowledge_base_data_source" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_knowledge_base_data_source_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_knowledge_base_data_source" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_knowledge_base_data_source_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_indexing_jobs_by_knowledge_base" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_indexing_jobs_by_knowledge_base_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_indexing_jobs_by_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_knowledge_base" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_knowledge_base_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_knowledge_base" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_knowledge_base_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_knowledge_base" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_knowledge_base_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_eval_dataset_upload_presigned_urls" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_metrics" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_evaluation_metrics_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_model_evaluation_metrics_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_presets" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_evaluation_presets_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_model_evaluation_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_preset" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_model_evaluation_preset_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_model_evaluation_preset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_evaluation_preset" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_model_evaluation_preset_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_model_evaluation_preset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_runs" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_evaluation_runs_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_model_evaluation_runs_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_evaluation_run" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_model_evaluation_run_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_run" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_model_evaluation_run_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_evaluation_run" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_model_evaluation_run_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_evaluation_run" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_model_evaluation_run_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_cancel_model_evaluation_run" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_cancel_model_evaluation_run_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_cancel_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_run_results_download_url" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_model_evaluation_run_results_download_url_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_model_evaluation_run_results_download_url_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_models" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_models_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_models_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_api_keys" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_api_keys_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_model_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_model_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_model_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_model_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_regenerate_model_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_regenerate_model_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_regenerate_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_catalog" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_catalog_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_model_catalog_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_catalog_card" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_model_catalog_card_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_model_catalog_card_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_routers" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_routers_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_model_routers_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_router" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_model_router_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_router_presets" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_router_presets_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_model_router_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_router_task_presets" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_model_router_task_presets_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_model_router_task_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_router" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_model_router_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_router" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_model_router_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_router" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_model_router_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_oauth2_dropbox_tokens" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_oauth2_dropbox_tokens_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_oauth2_dropbox_tokens_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_oauth2_url" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_oauth2_url_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_oauth2_url_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_openai_api_keys" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_openai_api_keys_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_openai_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_openai_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_openai_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_openai_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_openai_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_openai_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_openai_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_openai_api_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_openai_api_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_openai_key" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agents_by_openai_key_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_agents_by_openai_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_datacenter_regions" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_datacenter_regions_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_datacenter_regions_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_scheduled_indexing" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_scheduled_indexing_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_scheduled_indexing_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_scheduled_indexing" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_scheduled_indexing_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_scheduled_indexing_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_scheduled_indexing" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_scheduled_indexing_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_scheduled_indexing_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_workspaces" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_workspaces_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_workspaces_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_workspace" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_create_workspace_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_create_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_workspace" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_get_workspace_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_get_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_workspace" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_workspace_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_workspace" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_delete_workspace_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_delete_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_workspace" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_list_agents_by_workspace_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_agents_by_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agents_workspace" => {
-            part_droplet_autoscale_pools_autoscalepools_update::gradientai_platform_genai_update_agents_workspace_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_update_agents_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_test_cases_by_workspace" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::gradientai_platform_genai_list_evaluation_test_cases_by_workspace_boxed
+            part_gradientai_platform_genai_list_agent_versions::gradientai_platform_genai_list_evaluation_test_cases_by_workspace_boxed
         }
         #[cfg(feature = "image_actions")]
         "imageActions_list" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::image_actions_list_boxed
+            part_gradientai_platform_genai_list_agent_versions::image_actions_list_boxed
         }
         #[cfg(feature = "image_actions")]
         "imageActions_post" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::image_actions_post_boxed
+            part_gradientai_platform_genai_list_agent_versions::image_actions_post_boxed
         }
         #[cfg(feature = "image_actions")]
         "imageActions_get" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::image_actions_get_boxed
+            part_gradientai_platform_genai_list_agent_versions::image_actions_get_boxed
         }
         #[cfg(feature = "images")]
         "images_list" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_list_boxed
+            part_gradientai_platform_genai_list_agent_versions::images_list_boxed
         }
         #[cfg(feature = "images")]
         "images_create_custom" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_create_custom_boxed
+            part_gradientai_platform_genai_list_agent_versions::images_create_custom_boxed
         }
         #[cfg(feature = "images")]
         "images_get" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_get_boxed
+            part_gradientai_platform_genai_list_agent_versions::images_get_boxed
         }
         #[cfg(feature = "images")]
         "images_update" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_update_boxed
+            part_gradientai_platform_genai_list_agent_versions::images_update_boxed
         }
         #[cfg(feature = "images")]
         "images_delete" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_delete_boxed
+            part_gradientai_platform_genai_list_agent_versions::images_delete_boxed
         }
         #[cfg(feature = "images")]
         "images_post_account_transfer_create" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_post_account_transfer_create_boxed
+            part_gradientai_platform_genai_list_agent_versions::images_post_account_transfer_create_boxed
         }
         #[cfg(feature = "images")]
         "images_post_account_transfer_accept" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_post_account_transfer_accept_boxed
+            part_gradientai_platform_genai_list_agent_versions::images_post_account_transfer_accept_boxed
         }
         #[cfg(feature = "images")]
         "images_post_account_transfer_cancel" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_post_account_transfer_cancel_boxed
+            part_gradientai_platform_genai_list_agent_versions::images_post_account_transfer_cancel_boxed
         }
         #[cfg(feature = "images")]
         "images_post_account_transfer_decline" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::images_post_account_transfer_decline_boxed
+            part_gradientai_platform_genai_list_agent_versions::images_post_account_transfer_decline_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_list_clusters" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_list_clusters_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_list_clusters_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_create_cluster" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_create_cluster_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_create_cluster_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_cluster" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_cluster_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_get_cluster_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_update_cluster" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_update_cluster_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_update_cluster_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_delete_cluster" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_delete_cluster_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_delete_cluster_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_list_associatedResources" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_list_associated_resources_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_list_associated_resources_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_destroy_associatedResourcesSelective" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_destroy_associated_resources_selective_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_destroy_associated_resources_selective_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_destroy_associatedResourcesDangerous" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_destroy_associated_resources_dangerous_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_destroy_associated_resources_dangerous_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_kubeconfig" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_kubeconfig_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_get_kubeconfig_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_credentials" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_credentials_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_get_credentials_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_availableUpgrades" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_available_upgrades_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_get_available_upgrades_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_upgrade_cluster" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_upgrade_cluster_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_upgrade_cluster_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_list_nodePools" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_list_node_pools_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_list_node_pools_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_add_nodePool" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_add_node_pool_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_add_node_pool_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_nodePool" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_node_pool_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_get_node_pool_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_update_nodePool" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_update_node_pool_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_update_node_pool_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_delete_nodePool" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_delete_node_pool_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_delete_node_pool_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_delete_node" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_delete_node_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_delete_node_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_recycle_node_pool" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_recycle_node_pool_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_recycle_node_pool_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_clusterUser" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_cluster_user_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_get_cluster_user_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_list_options" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_list_options_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_list_options_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_clusterLintResults" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_cluster_lint_results_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_get_cluster_lint_results_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_run_clusterLint" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_run_cluster_lint_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_run_cluster_lint_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_add_registry" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_add_registry_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_add_registry_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_remove_registry" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_remove_registry_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_remove_registry_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_add_registries" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_add_registries_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_add_registries_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_remove_registries" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_remove_registries_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_remove_registries_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_status_messages" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::kubernetes_get_status_messages_boxed
+            part_gradientai_platform_genai_list_agent_versions::kubernetes_get_status_messages_boxed
         }
         #[cfg(feature = "load_balancers")]
         "loadBalancers_list" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::load_balancers_list_boxed
+            part_gradientai_platform_genai_list_agent_versions::load_balancers_list_boxed
         }
         #[cfg(feature = "load_balancers")]
         "loadBalancers_create" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::load_balancers_create_boxed
+            part_gradientai_platform_genai_list_agent_versions::load_balancers_create_boxed
         }
         #[cfg(feature = "load_balancers")]
         "loadBalancers_get" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::load_balancers_get_boxed
+            part_gradientai_platform_genai_list_agent_versions::load_balancers_get_boxed
         }
         #[cfg(feature = "load_balancers")]
         "loadBalancers_update" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::load_balancers_update_boxed
+            part_gradientai_platform_genai_list_agent_versions::load_balancers_update_boxed
         }
         #[cfg(feature = "load_balancers")]
         "loadBalancers_delete" => {
-            part_gradientai_platform_genai_list_evaluation_test_cases_by_workspace::load_balancers_delete_boxed
+            part_gradientai_platform_genai_list_agent_versions::load_balancers_delete_boxed
         }
         #[cfg(feature = "load_balancers")]
         "loadBalancers_delete_cache" => {

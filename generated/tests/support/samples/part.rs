@@ -18,9 +18,7 @@ pub async fn n1_click_applications_one_clicks_list(
 
 /// [`n1_click_applications_one_clicks_list`], its future boxed.
 #[cfg(feature = "n1_click_applications")]
-pub fn n1_click_applications_one_clicks_list_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn n1_click_applications_one_clicks_list_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(n1_click_applications_one_clicks_list(client))
 }
 
@@ -43,9 +41,7 @@ pub async fn n1_click_applications_one_clicks_install_kubernetes(
 
 /// [`n1_click_applications_one_clicks_install_kubernetes`], its future boxed.
 #[cfg(feature = "n1_click_applications")]
-pub fn n1_click_applications_one_clicks_install_kubernetes_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn n1_click_applications_one_clicks_install_kubernetes_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(n1_click_applications_one_clicks_install_kubernetes(client))
 }
 
@@ -1208,9 +1204,7 @@ pub async fn apps_get_logs_active_deployment_aggregate(
 
 /// [`apps_get_logs_active_deployment_aggregate`], its future boxed.
 #[cfg(feature = "apps")]
-pub fn apps_get_logs_active_deployment_aggregate_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn apps_get_logs_active_deployment_aggregate_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(apps_get_logs_active_deployment_aggregate(client))
 }
 
@@ -1792,9 +1786,7 @@ pub async fn block_storage_volume_snapshots_get_by_id(
 
 /// [`block_storage_volume_snapshots_get_by_id`], its future boxed.
 #[cfg(feature = "block_storage")]
-pub fn block_storage_volume_snapshots_get_by_id_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn block_storage_volume_snapshots_get_by_id_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(block_storage_volume_snapshots_get_by_id(client))
 }
 
@@ -1812,9 +1804,7 @@ pub async fn block_storage_volume_snapshots_delete_by_id(
 
 /// [`block_storage_volume_snapshots_delete_by_id`], its future boxed.
 #[cfg(feature = "block_storage")]
-pub fn block_storage_volume_snapshots_delete_by_id_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn block_storage_volume_snapshots_delete_by_id_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(block_storage_volume_snapshots_delete_by_id(client))
 }
 
@@ -1880,9 +1870,7 @@ pub async fn block_storage_volume_snapshots_create(
 
 /// [`block_storage_volume_snapshots_create`], its future boxed.
 #[cfg(feature = "block_storage")]
-pub fn block_storage_volume_snapshots_create_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn block_storage_volume_snapshots_create_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(block_storage_volume_snapshots_create(client))
 }
 
@@ -1907,9 +1895,7 @@ pub async fn block_storage_actions_volume_actions_post(
 
 /// [`block_storage_actions_volume_actions_post`], its future boxed.
 #[cfg(feature = "block_storage_actions")]
-pub fn block_storage_actions_volume_actions_post_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn block_storage_actions_volume_actions_post_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(block_storage_actions_volume_actions_post(client))
 }
 
@@ -1927,9 +1913,7 @@ pub async fn block_storage_actions_volume_actions_list(
 
 /// [`block_storage_actions_volume_actions_list`], its future boxed.
 #[cfg(feature = "block_storage_actions")]
-pub fn block_storage_actions_volume_actions_list_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn block_storage_actions_volume_actions_list_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(block_storage_actions_volume_actions_list(client))
 }
 
@@ -1955,9 +1939,7 @@ pub async fn block_storage_actions_volume_actions_post_by_id(
 
 /// [`block_storage_actions_volume_actions_post_by_id`], its future boxed.
 #[cfg(feature = "block_storage_actions")]
-pub fn block_storage_actions_volume_actions_post_by_id_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn block_storage_actions_volume_actions_post_by_id_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(block_storage_actions_volume_actions_post_by_id(client))
 }
 
@@ -1975,9 +1957,7 @@ pub async fn block_storage_actions_volume_actions_get(
 
 /// [`block_storage_actions_volume_actions_get`], its future boxed.
 #[cfg(feature = "block_storage_actions")]
-pub fn block_storage_actions_volume_actions_get_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn block_storage_actions_volume_actions_get_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(block_storage_actions_volume_actions_get(client))
 }
 
@@ -2321,9 +2301,7 @@ pub async fn container_registry_update_subscription(
 
 /// [`container_registry_update_subscription`], its future boxed.
 #[cfg(feature = "container_registry")]
-pub fn container_registry_update_subscription_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registry_update_subscription_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registry_update_subscription(client))
 }
 
@@ -2338,9 +2316,7 @@ pub async fn container_registry_get_docker_credentials(
 
 /// [`container_registry_get_docker_credentials`], its future boxed.
 #[cfg(feature = "container_registry")]
-pub fn container_registry_get_docker_credentials_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registry_get_docker_credentials_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registry_get_docker_credentials(client))
 }
 
@@ -2384,9 +2360,7 @@ pub async fn container_registry_list_repositories_v2(
 
 /// [`container_registry_list_repositories_v2`], its future boxed.
 #[cfg(feature = "container_registry")]
-pub fn container_registry_list_repositories_v2_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registry_list_repositories_v2_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registry_list_repositories_v2(client))
 }
 
@@ -2404,9 +2378,7 @@ pub async fn container_registry_list_repository_tags(
 
 /// [`container_registry_list_repository_tags`], its future boxed.
 #[cfg(feature = "container_registry")]
-pub fn container_registry_list_repository_tags_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registry_list_repository_tags_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registry_list_repository_tags(client))
 }
 
@@ -2424,9 +2396,7 @@ pub async fn container_registry_delete_repository_tag(
 
 /// [`container_registry_delete_repository_tag`], its future boxed.
 #[cfg(feature = "container_registry")]
-pub fn container_registry_delete_repository_tag_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registry_delete_repository_tag_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registry_delete_repository_tag(client))
 }
 
@@ -2444,9 +2414,7 @@ pub async fn container_registry_list_repository_manifests(
 
 /// [`container_registry_list_repository_manifests`], its future boxed.
 #[cfg(feature = "container_registry")]
-pub fn container_registry_list_repository_manifests_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registry_list_repository_manifests_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registry_list_repository_manifests(client))
 }
 
@@ -2468,9 +2436,7 @@ pub async fn container_registry_delete_repository_manifest(
 
 /// [`container_registry_delete_repository_manifest`], its future boxed.
 #[cfg(feature = "container_registry")]
-pub fn container_registry_delete_repository_manifest_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registry_delete_repository_manifest_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registry_delete_repository_manifest(client))
 }
 
@@ -2485,9 +2451,7 @@ pub async fn container_registry_get_garbage_collection(
 
 /// [`container_registry_get_garbage_collection`], its future boxed.
 #[cfg(feature = "container_registry")]
-pub fn container_registry_get_garbage_collection_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registry_get_garbage_collection_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registry_get_garbage_collection(client))
 }
 
@@ -2502,9 +2466,7 @@ pub async fn container_registry_run_garbage_collection(
 
 /// [`container_registry_run_garbage_collection`], its future boxed.
 #[cfg(feature = "container_registry")]
-pub fn container_registry_run_garbage_collection_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registry_run_garbage_collection_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registry_run_garbage_collection(client))
 }
 
@@ -2519,9 +2481,7 @@ pub async fn container_registry_list_garbage_collections(
 
 /// [`container_registry_list_garbage_collections`], its future boxed.
 #[cfg(feature = "container_registry")]
-pub fn container_registry_list_garbage_collections_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registry_list_garbage_collections_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registry_list_garbage_collections(client))
 }
 
@@ -2543,9 +2503,7 @@ pub async fn container_registry_update_garbage_collection(
 
 /// [`container_registry_update_garbage_collection`], its future boxed.
 #[cfg(feature = "container_registry")]
-pub fn container_registry_update_garbage_collection_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registry_update_garbage_collection_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registry_update_garbage_collection(client))
 }
 
@@ -2634,9 +2592,7 @@ pub async fn container_registries_get_docker_credentials(
 
 /// [`container_registries_get_docker_credentials`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_get_docker_credentials_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_get_docker_credentials_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_get_docker_credentials(client))
 }
 
@@ -2651,9 +2607,7 @@ pub async fn container_registries_get_subscription(
 
 /// [`container_registries_get_subscription`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_get_subscription_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_get_subscription_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_get_subscription(client))
 }
 
@@ -2668,8 +2622,6 @@ pub async fn container_registries_update_subscription(
 
 /// [`container_registries_update_subscription`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_update_subscription_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_update_subscription_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_update_subscription(client))
 }

@@ -31,9 +31,7 @@ pub async fn container_registries_get_garbage_collection(
 
 /// [`container_registries_get_garbage_collection`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_get_garbage_collection_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_get_garbage_collection_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_get_garbage_collection(client))
 }
 
@@ -48,9 +46,7 @@ pub async fn container_registries_run_garbage_collection(
 
 /// [`container_registries_run_garbage_collection`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_run_garbage_collection_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_run_garbage_collection_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_run_garbage_collection(client))
 }
 
@@ -68,9 +64,7 @@ pub async fn container_registries_list_garbage_collections(
 
 /// [`container_registries_list_garbage_collections`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_list_garbage_collections_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_list_garbage_collections_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_list_garbage_collections(client))
 }
 
@@ -92,9 +86,7 @@ pub async fn container_registries_update_garbage_collection(
 
 /// [`container_registries_update_garbage_collection`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_update_garbage_collection_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_update_garbage_collection_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_update_garbage_collection(client))
 }
 
@@ -109,9 +101,7 @@ pub async fn container_registries_list_repositories_v2(
 
 /// [`container_registries_list_repositories_v2`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_list_repositories_v2_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_list_repositories_v2_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_list_repositories_v2(client))
 }
 
@@ -126,9 +116,7 @@ pub async fn container_registries_delete_repository(
 
 /// [`container_registries_delete_repository`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_delete_repository_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_delete_repository_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_delete_repository(client))
 }
 
@@ -146,9 +134,7 @@ pub async fn container_registries_list_repository_tags(
 
 /// [`container_registries_list_repository_tags`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_list_repository_tags_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_list_repository_tags_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_list_repository_tags(client))
 }
 
@@ -166,9 +152,7 @@ pub async fn container_registries_delete_repository_tag(
 
 /// [`container_registries_delete_repository_tag`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_delete_repository_tag_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_delete_repository_tag_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_delete_repository_tag(client))
 }
 
@@ -186,9 +170,7 @@ pub async fn container_registries_list_repository_manifests(
 
 /// [`container_registries_list_repository_manifests`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_list_repository_manifests_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_list_repository_manifests_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_list_repository_manifests(client))
 }
 
@@ -210,9 +192,7 @@ pub async fn container_registries_delete_repository_manifest(
 
 /// [`container_registries_delete_repository_manifest`], its future boxed.
 #[cfg(feature = "container_registries")]
-pub fn container_registries_delete_repository_manifest_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn container_registries_delete_repository_manifest_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(container_registries_delete_repository_manifest(client))
 }
 
@@ -1440,9 +1420,7 @@ pub async fn databases_get_kafka_schema_subject_config(
 
 /// [`databases_get_kafka_schema_subject_config`], its future boxed.
 #[cfg(feature = "databases")]
-pub fn databases_get_kafka_schema_subject_config_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn databases_get_kafka_schema_subject_config_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(databases_get_kafka_schema_subject_config(client))
 }
 
@@ -1466,9 +1444,7 @@ pub async fn databases_update_kafka_schema_subject_config(
 
 /// [`databases_update_kafka_schema_subject_config`], its future boxed.
 #[cfg(feature = "databases")]
-pub fn databases_update_kafka_schema_subject_config_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn databases_update_kafka_schema_subject_config_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(databases_update_kafka_schema_subject_config(client))
 }
 
@@ -1483,9 +1459,7 @@ pub async fn databases_get_cluster_metrics_credentials(
 
 /// [`databases_get_cluster_metrics_credentials`], its future boxed.
 #[cfg(feature = "databases")]
-pub fn databases_get_cluster_metrics_credentials_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn databases_get_cluster_metrics_credentials_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(databases_get_cluster_metrics_credentials(client))
 }
 
@@ -1511,9 +1485,7 @@ pub async fn databases_update_cluster_metrics_credentials(
 
 /// [`databases_update_cluster_metrics_credentials`], its future boxed.
 #[cfg(feature = "databases")]
-pub fn databases_update_cluster_metrics_credentials_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn databases_update_cluster_metrics_credentials_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(databases_update_cluster_metrics_credentials(client))
 }
 
@@ -1702,9 +1674,7 @@ pub async fn dedicated_inference_list_accelerators(
 
 /// [`dedicated_inference_list_accelerators`], its future boxed.
 #[cfg(feature = "dedicated_inference")]
-pub fn dedicated_inference_list_accelerators_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn dedicated_inference_list_accelerators_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(dedicated_inference_list_accelerators(client))
 }
 
@@ -1821,9 +1791,7 @@ pub async fn dedicated_inference_get_gpu_model_config(
 
 /// [`dedicated_inference_get_gpu_model_config`], its future boxed.
 #[cfg(feature = "dedicated_inference")]
-pub fn dedicated_inference_get_gpu_model_config_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn dedicated_inference_get_gpu_model_config_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(dedicated_inference_get_gpu_model_config(client))
 }
 
@@ -2194,9 +2162,7 @@ pub async fn droplets_list_supported_backup_policies(
 
 /// [`droplets_list_supported_backup_policies`], its future boxed.
 #[cfg(feature = "droplets")]
-pub fn droplets_list_supported_backup_policies_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn droplets_list_supported_backup_policies_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(droplets_list_supported_backup_policies(client))
 }
 
@@ -2276,9 +2242,7 @@ pub async fn droplets_destroy_with_associated_resources_selective(
 
 /// [`droplets_destroy_with_associated_resources_selective`], its future boxed.
 #[cfg(feature = "droplets")]
-pub fn droplets_destroy_with_associated_resources_selective_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn droplets_destroy_with_associated_resources_selective_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(droplets_destroy_with_associated_resources_selective(client))
 }
 
@@ -2293,9 +2257,7 @@ pub async fn droplets_destroy_with_associated_resources_dangerous(
 
 /// [`droplets_destroy_with_associated_resources_dangerous`], its future boxed.
 #[cfg(feature = "droplets")]
-pub fn droplets_destroy_with_associated_resources_dangerous_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn droplets_destroy_with_associated_resources_dangerous_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(droplets_destroy_with_associated_resources_dangerous(client))
 }
 
@@ -2313,9 +2275,7 @@ pub async fn droplets_get_destroy_associated_resources_status(
 
 /// [`droplets_get_destroy_associated_resources_status`], its future boxed.
 #[cfg(feature = "droplets")]
-pub fn droplets_get_destroy_associated_resources_status_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn droplets_get_destroy_associated_resources_status_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(droplets_get_destroy_associated_resources_status(client))
 }
 
@@ -2330,9 +2290,7 @@ pub async fn droplets_destroy_retry_with_associated_resources(
 
 /// [`droplets_destroy_retry_with_associated_resources`], its future boxed.
 #[cfg(feature = "droplets")]
-pub fn droplets_destroy_retry_with_associated_resources_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn droplets_destroy_retry_with_associated_resources_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(droplets_destroy_retry_with_associated_resources(client))
 }
 
@@ -2360,9 +2318,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_list(
 
 /// [`droplet_autoscale_pools_autoscalepools_list`], its future boxed.
 #[cfg(feature = "droplet_autoscale_pools")]
-pub fn droplet_autoscale_pools_autoscalepools_list_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn droplet_autoscale_pools_autoscalepools_list_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(droplet_autoscale_pools_autoscalepools_list(client))
 }
 
@@ -2399,9 +2355,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_create(
 
 /// [`droplet_autoscale_pools_autoscalepools_create`], its future boxed.
 #[cfg(feature = "droplet_autoscale_pools")]
-pub fn droplet_autoscale_pools_autoscalepools_create_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn droplet_autoscale_pools_autoscalepools_create_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(droplet_autoscale_pools_autoscalepools_create(client))
 }
 
@@ -2419,8 +2373,1191 @@ pub async fn droplet_autoscale_pools_autoscalepools_get(
 
 /// [`droplet_autoscale_pools_autoscalepools_get`], its future boxed.
 #[cfg(feature = "droplet_autoscale_pools")]
-pub fn droplet_autoscale_pools_autoscalepools_get_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn droplet_autoscale_pools_autoscalepools_get_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(droplet_autoscale_pools_autoscalepools_get(client))
+}
+
+/// The sample of `autoscalepools_update`.
+#[cfg(feature = "droplet_autoscale_pools")]
+pub async fn droplet_autoscale_pools_autoscalepools_update(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .droplet_autoscale_pools()
+        .autoscalepools_update(
+            "0d3db13e-a604-4944-9827-7ec2642d32ac",
+            models::AutoscalePoolCreate::new(
+                "my-autoscale-pool",
+                models::AutoscalePoolStaticConfig::new(3),
+                models::AutoscalePoolDropletTemplate::new(
+                        models::AutoscalePoolDropletTemplateRegion::Tor1,
+                        "c-2",
+                        "ubuntu-20-04-x64",
+                        ["88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8"],
+                    )
+                    .name("my-droplet-name")
+                    .tags(["my-tag"])
+                    .vpc_uuid("760e09ef-dc84-11e8-981e-3cfdfeaae000")
+                    .with_droplet_agent(true)
+                    .project_id("746c6152-2fa2-11ed-92d3-27aaa54e4988")
+                    .ipv6(true)
+                    .user_data("#cloud-config\nruncmd:\n  - touch /test.txt\n")
+                    .public_networking(true),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`droplet_autoscale_pools_autoscalepools_update`], its future boxed.
+#[cfg(feature = "droplet_autoscale_pools")]
+pub fn droplet_autoscale_pools_autoscalepools_update_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(droplet_autoscale_pools_autoscalepools_update(client))
+}
+
+/// The sample of `autoscalepools_delete`.
+#[cfg(feature = "droplet_autoscale_pools")]
+pub async fn droplet_autoscale_pools_autoscalepools_delete(
+    client: &Client,
+) -> Result<(), Error> {
+    client
+        .droplet_autoscale_pools()
+        .autoscalepools_delete("0d3db13e-a604-4944-9827-7ec2642d32ac")
+        .await?;
+    Ok(())
+}
+
+/// [`droplet_autoscale_pools_autoscalepools_delete`], its future boxed.
+#[cfg(feature = "droplet_autoscale_pools")]
+pub fn droplet_autoscale_pools_autoscalepools_delete_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(droplet_autoscale_pools_autoscalepools_delete(client))
+}
+
+/// The sample of `autoscalepools_delete_dangerous`.
+#[cfg(feature = "droplet_autoscale_pools")]
+pub async fn droplet_autoscale_pools_autoscalepools_delete_dangerous(
+    client: &Client,
+) -> Result<(), Error> {
+    client
+        .droplet_autoscale_pools()
+        .autoscalepools_delete_dangerous("0d3db13e-a604-4944-9827-7ec2642d32ac", true)
+        .await?;
+    Ok(())
+}
+
+/// [`droplet_autoscale_pools_autoscalepools_delete_dangerous`], its future boxed.
+#[cfg(feature = "droplet_autoscale_pools")]
+pub fn droplet_autoscale_pools_autoscalepools_delete_dangerous_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(droplet_autoscale_pools_autoscalepools_delete_dangerous(client))
+}
+
+/// The sample of `autoscalepools_list_members`.
+#[cfg(feature = "droplet_autoscale_pools")]
+pub async fn droplet_autoscale_pools_autoscalepools_list_members(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .droplet_autoscale_pools()
+        .autoscalepools_list_members("0d3db13e-a604-4944-9827-7ec2642d32ac")
+        .await?;
+    Ok(())
+}
+
+/// [`droplet_autoscale_pools_autoscalepools_list_members`], its future boxed.
+#[cfg(feature = "droplet_autoscale_pools")]
+pub fn droplet_autoscale_pools_autoscalepools_list_members_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(droplet_autoscale_pools_autoscalepools_list_members(client))
+}
+
+/// The sample of `autoscalepools_list_history`.
+#[cfg(feature = "droplet_autoscale_pools")]
+pub async fn droplet_autoscale_pools_autoscalepools_list_history(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .droplet_autoscale_pools()
+        .autoscalepools_list_history("0d3db13e-a604-4944-9827-7ec2642d32ac")
+        .await?;
+    Ok(())
+}
+
+/// [`droplet_autoscale_pools_autoscalepools_list_history`], its future boxed.
+#[cfg(feature = "droplet_autoscale_pools")]
+pub fn droplet_autoscale_pools_autoscalepools_list_history_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(droplet_autoscale_pools_autoscalepools_list_history(client))
+}
+
+/// The sample of `firewalls_list`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_list(client: &Client) -> Result<(), Error> {
+    let answer = client.firewalls().list().await?;
+    Ok(())
+}
+
+/// [`firewalls_list`], its future boxed.
+#[cfg(feature = "firewalls")]
+pub fn firewalls_list_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(firewalls_list(client))
+}
+
+/// The sample of `firewalls_create`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .firewalls()
+        .create()
+        .body(
+            models::Firewall::new()
+                .name("firewall")
+                .droplet_ids(vec![8043964])
+                .inbound_rules([
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "80",
+                        models::FirewallRuleTarget::new()
+                            .load_balancer_uids(["4de7ac8b-495b-4884-9a69-1050c6793cd6"]),
+                    ),
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "22",
+                        models::FirewallRuleTarget::new()
+                            .addresses(["18.0.0.0/8"])
+                            .tags(["gateway"]),
+                    ),
+                ])
+                .outbound_rules([
+                    models::FirewallRulesOutboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "80",
+                        models::FirewallRuleTarget::new()
+                            .addresses(["0.0.0.0/0", "::/0"]),
+                    ),
+                ]),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`firewalls_create`], its future boxed.
+#[cfg(feature = "firewalls")]
+pub fn firewalls_create_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(firewalls_create(client))
+}
+
+/// The sample of `firewalls_get`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_get(client: &Client) -> Result<(), Error> {
+    let answer = client.firewalls().get("bb4b2611-3d72-467b-8602-280330ecd65c").await?;
+    Ok(())
+}
+
+/// [`firewalls_get`], its future boxed.
+#[cfg(feature = "firewalls")]
+pub fn firewalls_get_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(firewalls_get(client))
+}
+
+/// The sample of `firewalls_update`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_update(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .firewalls()
+        .update("bb4b2611-3d72-467b-8602-280330ecd65c")
+        .body(
+            models::Firewall::new()
+                .name("frontend-firewall")
+                .droplet_ids(vec![8043964])
+                .tags(["frontend"])
+                .inbound_rules([
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "8080",
+                        models::FirewallRuleTarget::new()
+                            .load_balancer_uids(["4de7ac8b-495b-4884-9a69-1050c6793cd6"]),
+                    ),
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "22",
+                        models::FirewallRuleTarget::new()
+                            .addresses(["18.0.0.0/8"])
+                            .tags(["gateway"]),
+                    ),
+                ])
+                .outbound_rules([
+                    models::FirewallRulesOutboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "8080",
+                        models::FirewallRuleTarget::new()
+                            .addresses(["0.0.0.0/0", "::/0"]),
+                    ),
+                ]),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`firewalls_update`], its future boxed.
+#[cfg(feature = "firewalls")]
+pub fn firewalls_update_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(firewalls_update(client))
+}
+
+/// The sample of `firewalls_delete`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_delete(client: &Client) -> Result<(), Error> {
+    client.firewalls().delete("bb4b2611-3d72-467b-8602-280330ecd65c").await?;
+    Ok(())
+}
+
+/// [`firewalls_delete`], its future boxed.
+#[cfg(feature = "firewalls")]
+pub fn firewalls_delete_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(firewalls_delete(client))
+}
+
+/// The sample of `firewalls_assign_droplets`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_assign_droplets(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .assign_droplets(
+            "bb4b2611-3d72-467b-8602-280330ecd65c",
+            models::FirewallsAssignDropletsRequest::new(vec![49696269]),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`firewalls_assign_droplets`], its future boxed.
+#[cfg(feature = "firewalls")]
+pub fn firewalls_assign_droplets_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(firewalls_assign_droplets(client))
+}
+
+/// The sample of `firewalls_delete_droplets`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_delete_droplets(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .delete_droplets(
+            "bb4b2611-3d72-467b-8602-280330ecd65c",
+            models::FirewallsDeleteDropletsRequest::new(vec![49696269]),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`firewalls_delete_droplets`], its future boxed.
+#[cfg(feature = "firewalls")]
+pub fn firewalls_delete_droplets_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(firewalls_delete_droplets(client))
+}
+
+/// The sample of `firewalls_add_tags`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_add_tags(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .add_tags(
+            "bb4b2611-3d72-467b-8602-280330ecd65c",
+            models::FirewallsAddTagsRequest::new(["frontend"]),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`firewalls_add_tags`], its future boxed.
+#[cfg(feature = "firewalls")]
+pub fn firewalls_add_tags_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(firewalls_add_tags(client))
+}
+
+/// The sample of `firewalls_delete_tags`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_delete_tags(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .delete_tags(
+            "bb4b2611-3d72-467b-8602-280330ecd65c",
+            models::FirewallsDeleteTagsRequest::new(["frontend"]),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`firewalls_delete_tags`], its future boxed.
+#[cfg(feature = "firewalls")]
+pub fn firewalls_delete_tags_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(firewalls_delete_tags(client))
+}
+
+/// The sample of `firewalls_add_rules`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_add_rules(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .add_rules("bb4b2611-3d72-467b-8602-280330ecd65c")
+        .body(
+            models::FirewallRules::new()
+                .inbound_rules([
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "3306",
+                        models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+                    ),
+                ])
+                .outbound_rules([
+                    models::FirewallRulesOutboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "3306",
+                        models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+                    ),
+                ]),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`firewalls_add_rules`], its future boxed.
+#[cfg(feature = "firewalls")]
+pub fn firewalls_add_rules_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(firewalls_add_rules(client))
+}
+
+/// The sample of `firewalls_delete_rules`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_delete_rules(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .delete_rules("bb4b2611-3d72-467b-8602-280330ecd65c")
+        .body(
+            models::FirewallRules::new()
+                .inbound_rules([
+                    models::FirewallRulesInboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "3306",
+                        models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+                    ),
+                ])
+                .outbound_rules([
+                    models::FirewallRulesOutboundRulesItem::new(
+                        models::FirewallRuleBaseProtocol::Tcp,
+                        "3306",
+                        models::FirewallRuleTarget::new().droplet_ids(vec![49696269]),
+                    ),
+                ]),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`firewalls_delete_rules`], its future boxed.
+#[cfg(feature = "firewalls")]
+pub fn firewalls_delete_rules_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(firewalls_delete_rules(client))
+}
+
+/// The sample of `floatingIPsAction_list`.
+#[cfg(feature = "floating_ip_actions")]
+pub async fn floating_ip_actions_floating_i_ps_action_list(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .floating_ip_actions()
+        .floating_i_ps_action_list("45.55.96.47")
+        .await?;
+    Ok(())
+}
+
+/// [`floating_ip_actions_floating_i_ps_action_list`], its future boxed.
+#[cfg(feature = "floating_ip_actions")]
+pub fn floating_ip_actions_floating_i_ps_action_list_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(floating_ip_actions_floating_i_ps_action_list(client))
+}
+
+/// The sample of `floatingIPsAction_post`.
+#[cfg(feature = "floating_ip_actions")]
+pub async fn floating_ip_actions_floating_i_ps_action_post(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .floating_ip_actions()
+        .floating_i_ps_action_post(
+            "45.55.96.47",
+            models::FloatingIPsAction::new(models::FloatingIPsActionType::Unassign),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`floating_ip_actions_floating_i_ps_action_post`], its future boxed.
+#[cfg(feature = "floating_ip_actions")]
+pub fn floating_ip_actions_floating_i_ps_action_post_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(floating_ip_actions_floating_i_ps_action_post(client))
+}
+
+/// The sample of `floatingIPsAction_get`.
+#[cfg(feature = "floating_ip_actions")]
+pub async fn floating_ip_actions_floating_i_ps_action_get(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .floating_ip_actions()
+        .floating_i_ps_action_get("45.55.96.47", 36804636)
+        .await?;
+    Ok(())
+}
+
+/// [`floating_ip_actions_floating_i_ps_action_get`], its future boxed.
+#[cfg(feature = "floating_ip_actions")]
+pub fn floating_ip_actions_floating_i_ps_action_get_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(floating_ip_actions_floating_i_ps_action_get(client))
+}
+
+/// The sample of `floatingIPs_list`.
+#[cfg(feature = "floating_ips")]
+pub async fn floating_ips_list(client: &Client) -> Result<(), Error> {
+    let answer = client.floating_ips().list().await?;
+    Ok(())
+}
+
+/// [`floating_ips_list`], its future boxed.
+#[cfg(feature = "floating_ips")]
+pub fn floating_ips_list_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(floating_ips_list(client))
+}
+
+/// The sample of `floatingIPs_create`.
+#[cfg(feature = "floating_ips")]
+pub async fn floating_ips_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .floating_ips()
+        .create(models::FloatingIpCreateAssignToDroplet::new(2457247))
+        .await?;
+    Ok(())
+}
+
+/// [`floating_ips_create`], its future boxed.
+#[cfg(feature = "floating_ips")]
+pub fn floating_ips_create_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(floating_ips_create(client))
+}
+
+/// The sample of `floatingIPs_get`.
+#[cfg(feature = "floating_ips")]
+pub async fn floating_ips_get(client: &Client) -> Result<(), Error> {
+    let answer = client.floating_ips().get("45.55.96.47").await?;
+    Ok(())
+}
+
+/// [`floating_ips_get`], its future boxed.
+#[cfg(feature = "floating_ips")]
+pub fn floating_ips_get_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(floating_ips_get(client))
+}
+
+/// The sample of `floatingIPs_delete`.
+#[cfg(feature = "floating_ips")]
+pub async fn floating_ips_delete(client: &Client) -> Result<(), Error> {
+    client.floating_ips().delete("45.55.96.47").await?;
+    Ok(())
+}
+
+/// [`floating_ips_delete`], its future boxed.
+#[cfg(feature = "floating_ips")]
+pub fn floating_ips_delete_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(floating_ips_delete(client))
+}
+
+/// The sample of `functions_list_namespaces`.
+#[cfg(feature = "functions")]
+pub async fn functions_list_namespaces(client: &Client) -> Result<(), Error> {
+    let answer = client.functions().list_namespaces().await?;
+    Ok(())
+}
+
+/// [`functions_list_namespaces`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_list_namespaces_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_list_namespaces(client))
+}
+
+/// The sample of `functions_create_namespace`.
+#[cfg(feature = "functions")]
+pub async fn functions_create_namespace(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .create_namespace(models::CreateNamespace::new("nyc1", "my namespace"))
+        .await?;
+    Ok(())
+}
+
+/// [`functions_create_namespace`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_create_namespace_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_create_namespace(client))
+}
+
+/// The sample of `functions_get_namespace`.
+#[cfg(feature = "functions")]
+pub async fn functions_get_namespace(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .get_namespace("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+        .await?;
+    Ok(())
+}
+
+/// [`functions_get_namespace`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_get_namespace_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_get_namespace(client))
+}
+
+/// The sample of `functions_delete_namespace`.
+#[cfg(feature = "functions")]
+pub async fn functions_delete_namespace(client: &Client) -> Result<(), Error> {
+    client
+        .functions()
+        .delete_namespace("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+        .await?;
+    Ok(())
+}
+
+/// [`functions_delete_namespace`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_delete_namespace_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_delete_namespace(client))
+}
+
+/// The sample of `functions_list_triggers`.
+#[cfg(feature = "functions")]
+pub async fn functions_list_triggers(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .list_triggers("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+        .await?;
+    Ok(())
+}
+
+/// [`functions_list_triggers`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_list_triggers_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_list_triggers(client))
+}
+
+/// The sample of `functions_create_trigger`.
+#[cfg(feature = "functions")]
+pub async fn functions_create_trigger(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .create_trigger(
+            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            models::CreateTrigger::new(
+                "my trigger",
+                "hello",
+                "SCHEDULED",
+                true,
+                models::ScheduledDetails::new("* * * * *")
+                    .body(models::ScheduledDetailsBody::new().name("Welcome to DO!")),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`functions_create_trigger`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_create_trigger_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_create_trigger(client))
+}
+
+/// The sample of `functions_get_trigger`.
+#[cfg(feature = "functions")]
+pub async fn functions_get_trigger(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .get_trigger("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "my trigger")
+        .await?;
+    Ok(())
+}
+
+/// [`functions_get_trigger`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_get_trigger_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_get_trigger(client))
+}
+
+/// The sample of `functions_update_trigger`.
+#[cfg(feature = "functions")]
+pub async fn functions_update_trigger(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .update_trigger(
+            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "my trigger",
+            models::UpdateTrigger::new()
+                .is_enabled(true)
+                .scheduled_details(
+                    models::ScheduledDetails::new("* * * * *")
+                        .body(models::ScheduledDetailsBody::new().name("Welcome to DO!")),
+                ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`functions_update_trigger`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_update_trigger_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_update_trigger(client))
+}
+
+/// The sample of `functions_delete_trigger`.
+#[cfg(feature = "functions")]
+pub async fn functions_delete_trigger(client: &Client) -> Result<(), Error> {
+    client
+        .functions()
+        .delete_trigger("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "my trigger")
+        .await?;
+    Ok(())
+}
+
+/// [`functions_delete_trigger`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_delete_trigger_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_delete_trigger(client))
+}
+
+/// The sample of `functionsAccessKey_list`.
+#[cfg(feature = "functions")]
+pub async fn functions_access_key_list(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .access_key_list("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+        .await?;
+    Ok(())
+}
+
+/// [`functions_access_key_list`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_access_key_list_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_access_key_list(client))
+}
+
+/// The sample of `functionsAccessKey_create`.
+#[cfg(feature = "functions")]
+pub async fn functions_access_key_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .access_key_create(
+            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            models::AccessKeyCreateRequest::new("my-function-access-key"),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`functions_access_key_create`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_access_key_create_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_access_key_create(client))
+}
+
+/// The sample of `functionsAccessKey_update`.
+#[cfg(feature = "functions")]
+pub async fn functions_access_key_update(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .access_key_update(
+            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            models::FunctionsAccessKeyUpdateRequest::new("updated-key-name"),
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`functions_access_key_update`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_access_key_update_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_access_key_update(client))
+}
+
+/// The sample of `functionsAccessKey_delete`.
+#[cfg(feature = "functions")]
+pub async fn functions_access_key_delete(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .access_key_delete(
+            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`functions_access_key_delete`], its future boxed.
+#[cfg(feature = "functions")]
+pub fn functions_access_key_delete_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(functions_access_key_delete(client))
+}
+
+/// The sample of `genai_list_agents`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_agents(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_list_agents().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_agents`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_agents_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_agents(client))
+}
+
+/// The sample of `genai_create_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.gradientai_platform().genai_create_agent().await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_agent`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_agent_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_create_agent(client))
+}
+
+/// The sample of `genai_list_agent_api_keys`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_agent_api_keys(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_agent_api_keys("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_list_agent_api_keys`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_list_agent_api_keys_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_list_agent_api_keys(client))
+}
+
+/// The sample of `genai_create_agent_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_agent_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_create_agent_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_create_agent_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_create_agent_api_key_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_create_agent_api_key(client))
+}
+
+/// The sample of `genai_update_agent_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_agent_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_agent_api_key(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_update_agent_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_update_agent_api_key_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_update_agent_api_key(client))
+}
+
+/// The sample of `genai_delete_agent_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_agent_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_agent_api_key(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_delete_agent_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_delete_agent_api_key_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_delete_agent_api_key(client))
+}
+
+/// The sample of `genai_regenerate_agent_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_regenerate_agent_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_regenerate_agent_api_key(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_regenerate_agent_api_key`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_regenerate_agent_api_key_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_regenerate_agent_api_key(client))
+}
+
+/// The sample of `genai_attach_agent_function`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_attach_agent_function(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_attach_agent_function("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_attach_agent_function`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_attach_agent_function_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_attach_agent_function(client))
+}
+
+/// The sample of `genai_update_agent_function`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_agent_function(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_agent_function(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_update_agent_function`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_update_agent_function_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_update_agent_function(client))
+}
+
+/// The sample of `genai_detach_agent_function`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_detach_agent_function(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_detach_agent_function(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_detach_agent_function`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_detach_agent_function_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_detach_agent_function(client))
+}
+
+/// The sample of `genai_attach_agent_guardrails`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_attach_agent_guardrails(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_attach_agent_guardrails("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_attach_agent_guardrails`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_attach_agent_guardrails_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_attach_agent_guardrails(client))
+}
+
+/// The sample of `genai_detach_agent_guardrail`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_detach_agent_guardrail(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_detach_agent_guardrail(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_detach_agent_guardrail`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_detach_agent_guardrail_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_detach_agent_guardrail(client))
+}
+
+/// The sample of `genai_attach_knowledge_bases`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_attach_knowledge_bases(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_attach_knowledge_bases("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_attach_knowledge_bases`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_attach_knowledge_bases_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_attach_knowledge_bases(client))
+}
+
+/// The sample of `genai_attach_knowledge_base`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_attach_knowledge_base(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_attach_knowledge_base(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_attach_knowledge_base`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_attach_knowledge_base_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_attach_knowledge_base(client))
+}
+
+/// The sample of `genai_detach_knowledge_base`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_detach_knowledge_base(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_detach_knowledge_base(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_detach_knowledge_base`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_detach_knowledge_base_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_detach_knowledge_base(client))
+}
+
+/// The sample of `genai_update_attached_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_attached_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_attached_agent(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_update_attached_agent`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_update_attached_agent_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_update_attached_agent(client))
+}
+
+/// The sample of `genai_attach_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_attach_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_attach_agent(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_attach_agent`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_attach_agent_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_attach_agent(client))
+}
+
+/// The sample of `genai_detach_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_detach_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_detach_agent(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_detach_agent`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_detach_agent_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_detach_agent(client))
+}
+
+/// The sample of `genai_get_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_agent(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_get_agent`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_get_agent_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_get_agent(client))
+}
+
+/// The sample of `genai_update_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_update_agent`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_update_agent_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_update_agent(client))
+}
+
+/// The sample of `genai_delete_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_delete_agent`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_delete_agent_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_delete_agent(client))
+}
+
+/// The sample of `genai_get_agent_children`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_agent_children(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_agent_children("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_get_agent_children`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_get_agent_children_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_get_agent_children(client))
+}
+
+/// The sample of `genai_update_agent_deployment_visibility`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_agent_deployment_visibility(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_agent_deployment_visibility(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_update_agent_deployment_visibility`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_update_agent_deployment_visibility_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_update_agent_deployment_visibility(client))
+}
+
+/// The sample of `genai_get_agent_usage`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_agent_usage(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_agent_usage("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// [`gradientai_platform_genai_get_agent_usage`], its future boxed.
+#[cfg(feature = "gradientai_platform")]
+pub fn gradientai_platform_genai_get_agent_usage_boxed(client: &Client) -> super::Sample<'_> {
+    Box::pin(gradientai_platform_genai_get_agent_usage(client))
 }

@@ -112,9 +112,7 @@ pub async fn load_balancers_remove_forwarding_rules(
 
 /// [`load_balancers_remove_forwarding_rules`], its future boxed.
 #[cfg(feature = "load_balancers")]
-pub fn load_balancers_remove_forwarding_rules_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn load_balancers_remove_forwarding_rules_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(load_balancers_remove_forwarding_rules(client))
 }
 
@@ -256,9 +254,7 @@ pub async fn monitoring_get_droplet_bandwidth_metrics(
 
 /// [`monitoring_get_droplet_bandwidth_metrics`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_bandwidth_metrics_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_bandwidth_metrics_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_bandwidth_metrics(client))
 }
 
@@ -292,9 +288,7 @@ pub async fn monitoring_get_droplet_filesystem_free_metrics(
 
 /// [`monitoring_get_droplet_filesystem_free_metrics`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_filesystem_free_metrics_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_filesystem_free_metrics_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_filesystem_free_metrics(client))
 }
 
@@ -312,9 +306,7 @@ pub async fn monitoring_get_droplet_filesystem_size_metrics(
 
 /// [`monitoring_get_droplet_filesystem_size_metrics`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_filesystem_size_metrics_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_filesystem_size_metrics_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_filesystem_size_metrics(client))
 }
 
@@ -364,9 +356,7 @@ pub async fn monitoring_get_droplet_load15_metrics(
 
 /// [`monitoring_get_droplet_load15_metrics`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_load15_metrics_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_load15_metrics_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_load15_metrics(client))
 }
 
@@ -384,9 +374,7 @@ pub async fn monitoring_get_droplet_memory_cached_metrics(
 
 /// [`monitoring_get_droplet_memory_cached_metrics`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_memory_cached_metrics_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_memory_cached_metrics_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_memory_cached_metrics(client))
 }
 
@@ -404,9 +392,7 @@ pub async fn monitoring_get_droplet_memory_free_metrics(
 
 /// [`monitoring_get_droplet_memory_free_metrics`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_memory_free_metrics_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_memory_free_metrics_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_memory_free_metrics(client))
 }
 
@@ -424,9 +410,7 @@ pub async fn monitoring_get_droplet_memory_total_metrics(
 
 /// [`monitoring_get_droplet_memory_total_metrics`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_memory_total_metrics_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_memory_total_metrics_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_memory_total_metrics(client))
 }
 
@@ -444,9 +428,7 @@ pub async fn monitoring_get_droplet_memory_available_metrics(
 
 /// [`monitoring_get_droplet_memory_available_metrics`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_memory_available_metrics_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_memory_available_metrics_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_memory_available_metrics(client))
 }
 
@@ -468,9 +450,7 @@ pub async fn monitoring_get_app_memory_percentage_metrics(
 
 /// [`monitoring_get_app_memory_percentage_metrics`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_app_memory_percentage_metrics_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_app_memory_percentage_metrics_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_app_memory_percentage_metrics(client))
 }
 
@@ -492,9 +472,7 @@ pub async fn monitoring_get_app_cpu_percentage_metrics(
 
 /// [`monitoring_get_app_cpu_percentage_metrics`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_app_cpu_percentage_metrics_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_app_cpu_percentage_metrics_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_app_cpu_percentage_metrics(client))
 }
 
@@ -516,9 +494,7 @@ pub async fn monitoring_get_app_restart_count_metrics_yml(
 
 /// [`monitoring_get_app_restart_count_metrics_yml`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_app_restart_count_metrics_yml_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_app_restart_count_metrics_yml_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_app_restart_count_metrics_yml(client))
 }
 
@@ -540,9 +516,7 @@ pub async fn monitoring_get_lb_frontend_connections_current(
 
 /// [`monitoring_get_lb_frontend_connections_current`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_connections_current_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_connections_current_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_connections_current(client))
 }
 
@@ -564,9 +538,7 @@ pub async fn monitoring_get_lb_frontend_connections_limit(
 
 /// [`monitoring_get_lb_frontend_connections_limit`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_connections_limit_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_connections_limit_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_connections_limit(client))
 }
 
@@ -588,9 +560,7 @@ pub async fn monitoring_get_lb_frontend_cpu_utilization(
 
 /// [`monitoring_get_lb_frontend_cpu_utilization`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_cpu_utilization_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_cpu_utilization_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_cpu_utilization(client))
 }
 
@@ -612,9 +582,7 @@ pub async fn monitoring_get_lb_frontend_firewall_dropped_bytes(
 
 /// [`monitoring_get_lb_frontend_firewall_dropped_bytes`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_firewall_dropped_bytes_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_firewall_dropped_bytes_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_firewall_dropped_bytes(client))
 }
 
@@ -636,9 +604,7 @@ pub async fn monitoring_get_lb_frontend_firewall_dropped_packets(
 
 /// [`monitoring_get_lb_frontend_firewall_dropped_packets`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_firewall_dropped_packets_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_firewall_dropped_packets_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_firewall_dropped_packets(client))
 }
 
@@ -660,9 +626,7 @@ pub async fn monitoring_get_lb_frontend_http_responses(
 
 /// [`monitoring_get_lb_frontend_http_responses`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_http_responses_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_http_responses_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_http_responses(client))
 }
 
@@ -684,9 +648,7 @@ pub async fn monitoring_get_lb_frontend_http_requests_per_second(
 
 /// [`monitoring_get_lb_frontend_http_requests_per_second`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_http_requests_per_second_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_http_requests_per_second_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_http_requests_per_second(client))
 }
 
@@ -708,9 +670,7 @@ pub async fn monitoring_get_lb_frontend_network_throughput_http(
 
 /// [`monitoring_get_lb_frontend_network_throughput_http`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_network_throughput_http_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_network_throughput_http_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_network_throughput_http(client))
 }
 
@@ -732,9 +692,7 @@ pub async fn monitoring_get_lb_frontend_network_throughput_udp(
 
 /// [`monitoring_get_lb_frontend_network_throughput_udp`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_network_throughput_udp_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_network_throughput_udp_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_network_throughput_udp(client))
 }
 
@@ -756,9 +714,7 @@ pub async fn monitoring_get_lb_frontend_network_throughput_tcp(
 
 /// [`monitoring_get_lb_frontend_network_throughput_tcp`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_network_throughput_tcp_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_network_throughput_tcp_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_network_throughput_tcp(client))
 }
 
@@ -780,9 +736,7 @@ pub async fn monitoring_get_lb_frontend_nlb_tcp_network_throughput(
 
 /// [`monitoring_get_lb_frontend_nlb_tcp_network_throughput`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_nlb_tcp_network_throughput_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_nlb_tcp_network_throughput_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_nlb_tcp_network_throughput(client))
 }
 
@@ -804,9 +758,7 @@ pub async fn monitoring_get_lb_frontend_nlb_udp_network_throughput(
 
 /// [`monitoring_get_lb_frontend_nlb_udp_network_throughput`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_nlb_udp_network_throughput_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_nlb_udp_network_throughput_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_nlb_udp_network_throughput(client))
 }
 
@@ -828,9 +780,7 @@ pub async fn monitoring_get_lb_frontend_tls_connections_current(
 
 /// [`monitoring_get_lb_frontend_tls_connections_current`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_tls_connections_current_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_tls_connections_current_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_tls_connections_current(client))
 }
 
@@ -852,9 +802,7 @@ pub async fn monitoring_get_lb_frontend_tls_connections_limit(
 
 /// [`monitoring_get_lb_frontend_tls_connections_limit`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_tls_connections_limit_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_tls_connections_limit_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_tls_connections_limit(client))
 }
 
@@ -876,9 +824,7 @@ pub async fn monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit(
 
 /// [`monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit(client))
 }
 
@@ -900,9 +846,7 @@ pub async fn monitoring_get_lb_droplets_http_session_duration_avg(
 
 /// [`monitoring_get_lb_droplets_http_session_duration_avg`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_droplets_http_session_duration_avg_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_droplets_http_session_duration_avg_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_droplets_http_session_duration_avg(client))
 }
 
@@ -924,9 +868,7 @@ pub async fn monitoring_get_lb_droplets_http_session_duration_50p(
 
 /// [`monitoring_get_lb_droplets_http_session_duration_50p`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_droplets_http_session_duration_50p_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_droplets_http_session_duration_50p_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_droplets_http_session_duration_50p(client))
 }
 
@@ -948,9 +890,7 @@ pub async fn monitoring_get_lb_droplets_http_session_duration_95p(
 
 /// [`monitoring_get_lb_droplets_http_session_duration_95p`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_droplets_http_session_duration_95p_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_droplets_http_session_duration_95p_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_droplets_http_session_duration_95p(client))
 }
 
@@ -972,9 +912,7 @@ pub async fn monitoring_get_lb_droplets_http_response_time_avg(
 
 /// [`monitoring_get_lb_droplets_http_response_time_avg`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_droplets_http_response_time_avg_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_droplets_http_response_time_avg_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_droplets_http_response_time_avg(client))
 }
 
@@ -996,9 +934,7 @@ pub async fn monitoring_get_lb_droplets_http_response_time_50p(
 
 /// [`monitoring_get_lb_droplets_http_response_time_50p`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_droplets_http_response_time_50p_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_droplets_http_response_time_50p_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_droplets_http_response_time_50p(client))
 }
 
@@ -1020,9 +956,7 @@ pub async fn monitoring_get_lb_droplets_http_response_time_95p(
 
 /// [`monitoring_get_lb_droplets_http_response_time_95p`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_droplets_http_response_time_95p_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_droplets_http_response_time_95p_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_droplets_http_response_time_95p(client))
 }
 
@@ -1044,9 +978,7 @@ pub async fn monitoring_get_lb_droplets_http_response_time_99p(
 
 /// [`monitoring_get_lb_droplets_http_response_time_99p`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_droplets_http_response_time_99p_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_droplets_http_response_time_99p_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_droplets_http_response_time_99p(client))
 }
 
@@ -1068,9 +1000,7 @@ pub async fn monitoring_get_lb_droplets_queue_size(
 
 /// [`monitoring_get_lb_droplets_queue_size`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_droplets_queue_size_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_droplets_queue_size_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_droplets_queue_size(client))
 }
 
@@ -1092,9 +1022,7 @@ pub async fn monitoring_get_lb_droplets_http_responses(
 
 /// [`monitoring_get_lb_droplets_http_responses`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_droplets_http_responses_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_droplets_http_responses_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_droplets_http_responses(client))
 }
 
@@ -1116,9 +1044,7 @@ pub async fn monitoring_get_lb_droplets_connections(
 
 /// [`monitoring_get_lb_droplets_connections`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_droplets_connections_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_droplets_connections_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_droplets_connections(client))
 }
 
@@ -1140,9 +1066,7 @@ pub async fn monitoring_get_lb_droplets_health_checks(
 
 /// [`monitoring_get_lb_droplets_health_checks`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_lb_droplets_health_checks_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_lb_droplets_health_checks_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_lb_droplets_health_checks(client))
 }
 
@@ -1184,9 +1108,7 @@ pub async fn monitoring_get_droplet_autoscale_current_instances(
 
 /// [`monitoring_get_droplet_autoscale_current_instances`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_autoscale_current_instances_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_autoscale_current_instances_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_autoscale_current_instances(client))
 }
 
@@ -1208,9 +1130,7 @@ pub async fn monitoring_get_droplet_autoscale_target_instances(
 
 /// [`monitoring_get_droplet_autoscale_target_instances`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_autoscale_target_instances_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_autoscale_target_instances_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_autoscale_target_instances(client))
 }
 
@@ -1232,9 +1152,7 @@ pub async fn monitoring_get_droplet_autoscale_current_cpu_utilization_yml(
 
 /// [`monitoring_get_droplet_autoscale_current_cpu_utilization_yml`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_autoscale_current_cpu_utilization_yml_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_autoscale_current_cpu_utilization_yml_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_autoscale_current_cpu_utilization_yml(client))
 }
 
@@ -1256,9 +1174,7 @@ pub async fn monitoring_get_droplet_autoscale_target_cpu_utilization(
 
 /// [`monitoring_get_droplet_autoscale_target_cpu_utilization`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_autoscale_target_cpu_utilization_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_autoscale_target_cpu_utilization_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_autoscale_target_cpu_utilization(client))
 }
 
@@ -1280,9 +1196,7 @@ pub async fn monitoring_get_droplet_autoscale_current_memory_utilization(
 
 /// [`monitoring_get_droplet_autoscale_current_memory_utilization`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_autoscale_current_memory_utilization_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_autoscale_current_memory_utilization_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_autoscale_current_memory_utilization(client))
 }
 
@@ -1304,9 +1218,7 @@ pub async fn monitoring_get_droplet_autoscale_target_memory_utilization(
 
 /// [`monitoring_get_droplet_autoscale_target_memory_utilization`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_droplet_autoscale_target_memory_utilization_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_droplet_autoscale_target_memory_utilization_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_droplet_autoscale_target_memory_utilization(client))
 }
 
@@ -1329,9 +1241,7 @@ pub async fn monitoring_get_database_mysql_cpu_usage(
 
 /// [`monitoring_get_database_mysql_cpu_usage`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_cpu_usage_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_database_mysql_cpu_usage_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_database_mysql_cpu_usage(client))
 }
 
@@ -1376,9 +1286,7 @@ pub async fn monitoring_get_database_mysql_memory_usage(
 
 /// [`monitoring_get_database_mysql_memory_usage`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_memory_usage_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_database_mysql_memory_usage_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_database_mysql_memory_usage(client))
 }
 
@@ -1401,9 +1309,7 @@ pub async fn monitoring_get_database_mysql_disk_usage(
 
 /// [`monitoring_get_database_mysql_disk_usage`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_disk_usage_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_database_mysql_disk_usage_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_database_mysql_disk_usage(client))
 }
 
@@ -1425,9 +1331,7 @@ pub async fn monitoring_get_database_mysql_threads_connected(
 
 /// [`monitoring_get_database_mysql_threads_connected`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_threads_connected_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_database_mysql_threads_connected_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_database_mysql_threads_connected(client))
 }
 
@@ -1449,9 +1353,7 @@ pub async fn monitoring_get_database_mysql_threads_created_rate(
 
 /// [`monitoring_get_database_mysql_threads_created_rate`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_threads_created_rate_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_database_mysql_threads_created_rate_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_database_mysql_threads_created_rate(client))
 }
 
@@ -1473,9 +1375,7 @@ pub async fn monitoring_get_database_mysql_threads_active(
 
 /// [`monitoring_get_database_mysql_threads_active`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_threads_active_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_database_mysql_threads_active_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_database_mysql_threads_active(client))
 }
 
@@ -1497,9 +1397,7 @@ pub async fn monitoring_get_database_mysql_index_vs_sequential_reads(
 
 /// [`monitoring_get_database_mysql_index_vs_sequential_reads`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_index_vs_sequential_reads_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_database_mysql_index_vs_sequential_reads_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_database_mysql_index_vs_sequential_reads(client))
 }
 
@@ -1522,9 +1420,7 @@ pub async fn monitoring_get_database_mysql_op_rates(
 
 /// [`monitoring_get_database_mysql_op_rates`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_op_rates_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_database_mysql_op_rates_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_database_mysql_op_rates(client))
 }
 
@@ -1548,9 +1444,7 @@ pub async fn monitoring_get_database_mysql_schema_throughput(
 
 /// [`monitoring_get_database_mysql_schema_throughput`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_schema_throughput_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_database_mysql_schema_throughput_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_database_mysql_schema_throughput(client))
 }
 
@@ -1574,9 +1468,7 @@ pub async fn monitoring_get_database_mysql_schema_latency(
 
 /// [`monitoring_get_database_mysql_schema_latency`], its future boxed.
 #[cfg(feature = "monitoring")]
-pub fn monitoring_get_database_mysql_schema_latency_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn monitoring_get_database_mysql_schema_latency_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(monitoring_get_database_mysql_schema_latency(client))
 }
 
@@ -1999,9 +1891,7 @@ pub async fn partner_network_connect_partner_attachments_list(
 
 /// [`partner_network_connect_partner_attachments_list`], its future boxed.
 #[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_list_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn partner_network_connect_partner_attachments_list_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(partner_network_connect_partner_attachments_list(client))
 }
 
@@ -2042,9 +1932,7 @@ pub async fn partner_network_connect_partner_attachments_create(
 
 /// [`partner_network_connect_partner_attachments_create`], its future boxed.
 #[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_create_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn partner_network_connect_partner_attachments_create_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(partner_network_connect_partner_attachments_create(client))
 }
 
@@ -2062,9 +1950,7 @@ pub async fn partner_network_connect_partner_attachments_get(
 
 /// [`partner_network_connect_partner_attachments_get`], its future boxed.
 #[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_get_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn partner_network_connect_partner_attachments_get_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(partner_network_connect_partner_attachments_get(client))
 }
 
@@ -2082,9 +1968,7 @@ pub async fn partner_network_connect_partner_attachments_delete(
 
 /// [`partner_network_connect_partner_attachments_delete`], its future boxed.
 #[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_delete_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn partner_network_connect_partner_attachments_delete_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(partner_network_connect_partner_attachments_delete(client))
 }
 
@@ -2102,9 +1986,7 @@ pub async fn partner_network_connect_partner_attachments_patch(
 
 /// [`partner_network_connect_partner_attachments_patch`], its future boxed.
 #[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_patch_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn partner_network_connect_partner_attachments_patch_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(partner_network_connect_partner_attachments_patch(client))
 }
 
@@ -2122,9 +2004,7 @@ pub async fn partner_network_connect_partner_attachments_get_bgp_auth_key(
 
 /// [`partner_network_connect_partner_attachments_get_bgp_auth_key`], its future boxed.
 #[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_get_bgp_auth_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn partner_network_connect_partner_attachments_get_bgp_auth_key_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(partner_network_connect_partner_attachments_get_bgp_auth_key(client))
 }
 
@@ -2142,9 +2022,7 @@ pub async fn partner_network_connect_partner_attachments_list_remote_routes(
 
 /// [`partner_network_connect_partner_attachments_list_remote_routes`], its future boxed.
 #[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_list_remote_routes_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn partner_network_connect_partner_attachments_list_remote_routes_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(partner_network_connect_partner_attachments_list_remote_routes(client))
 }
 
@@ -2162,9 +2040,7 @@ pub async fn partner_network_connect_partner_attachments_get_service_key(
 
 /// [`partner_network_connect_partner_attachments_get_service_key`], its future boxed.
 #[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_get_service_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn partner_network_connect_partner_attachments_get_service_key_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(partner_network_connect_partner_attachments_get_service_key(client))
 }
 
@@ -2182,9 +2058,7 @@ pub async fn partner_network_connect_partner_attachments_create_service_key(
 
 /// [`partner_network_connect_partner_attachments_create_service_key`], its future boxed.
 #[cfg(feature = "partner_network_connect")]
-pub fn partner_network_connect_partner_attachments_create_service_key_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn partner_network_connect_partner_attachments_create_service_key_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(partner_network_connect_partner_attachments_create_service_key(client))
 }
 
@@ -2235,9 +2109,7 @@ pub async fn project_resources_list_resources_default(
 
 /// [`project_resources_list_resources_default`], its future boxed.
 #[cfg(feature = "project_resources")]
-pub fn project_resources_list_resources_default_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn project_resources_list_resources_default_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(project_resources_list_resources_default(client))
 }
 
@@ -2258,9 +2130,7 @@ pub async fn project_resources_assign_resources_default(
 
 /// [`project_resources_assign_resources_default`], its future boxed.
 #[cfg(feature = "project_resources")]
-pub fn project_resources_assign_resources_default_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn project_resources_assign_resources_default_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(project_resources_assign_resources_default(client))
 }
 

@@ -142,9 +142,7 @@ pub async fn reserved_ip_actions_reserved_i_ps_actions_list(
 
 /// [`reserved_ip_actions_reserved_i_ps_actions_list`], its future boxed.
 #[cfg(feature = "reserved_ip_actions")]
-pub fn reserved_ip_actions_reserved_i_ps_actions_list_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn reserved_ip_actions_reserved_i_ps_actions_list_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(reserved_ip_actions_reserved_i_ps_actions_list(client))
 }
 
@@ -165,9 +163,7 @@ pub async fn reserved_ip_actions_reserved_i_ps_actions_post(
 
 /// [`reserved_ip_actions_reserved_i_ps_actions_post`], its future boxed.
 #[cfg(feature = "reserved_ip_actions")]
-pub fn reserved_ip_actions_reserved_i_ps_actions_post_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn reserved_ip_actions_reserved_i_ps_actions_post_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(reserved_ip_actions_reserved_i_ps_actions_post(client))
 }
 
@@ -185,9 +181,7 @@ pub async fn reserved_ip_actions_reserved_i_ps_actions_get(
 
 /// [`reserved_ip_actions_reserved_i_ps_actions_get`], its future boxed.
 #[cfg(feature = "reserved_ip_actions")]
-pub fn reserved_ip_actions_reserved_i_ps_actions_get_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn reserved_ip_actions_reserved_i_ps_actions_get_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(reserved_ip_actions_reserved_i_ps_actions_get(client))
 }
 
@@ -416,9 +410,7 @@ pub async fn security_list_scan_finding_affected_resources(
 
 /// [`security_list_scan_finding_affected_resources`], its future boxed.
 #[cfg(feature = "security")]
-pub fn security_list_scan_finding_affected_resources_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn security_list_scan_finding_affected_resources_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(security_list_scan_finding_affected_resources(client))
 }
 
@@ -1260,9 +1252,7 @@ pub async fn vpc_nat_gateways_vpcnatgateways_create(
 
 /// [`vpc_nat_gateways_vpcnatgateways_create`], its future boxed.
 #[cfg(feature = "vpc_nat_gateways")]
-pub fn vpc_nat_gateways_vpcnatgateways_create_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn vpc_nat_gateways_vpcnatgateways_create_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(vpc_nat_gateways_vpcnatgateways_create(client))
 }
 
@@ -1307,9 +1297,7 @@ pub async fn vpc_nat_gateways_vpcnatgateways_update(
 
 /// [`vpc_nat_gateways_vpcnatgateways_update`], its future boxed.
 #[cfg(feature = "vpc_nat_gateways")]
-pub fn vpc_nat_gateways_vpcnatgateways_update_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn vpc_nat_gateways_vpcnatgateways_update_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(vpc_nat_gateways_vpcnatgateways_update(client))
 }
 
@@ -1327,9 +1315,7 @@ pub async fn vpc_nat_gateways_vpcnatgateways_delete(
 
 /// [`vpc_nat_gateways_vpcnatgateways_delete`], its future boxed.
 #[cfg(feature = "vpc_nat_gateways")]
-pub fn vpc_nat_gateways_vpcnatgateways_delete_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn vpc_nat_gateways_vpcnatgateways_delete_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(vpc_nat_gateways_vpcnatgateways_delete(client))
 }
 
@@ -1647,9 +1633,7 @@ pub async fn serverless_inference_create_chat_completion(
 
 /// [`serverless_inference_create_chat_completion`], its future boxed.
 #[cfg(feature = "serverless_inference")]
-pub fn serverless_inference_create_chat_completion_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn serverless_inference_create_chat_completion_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(serverless_inference_create_chat_completion(client))
 }
 
@@ -1713,9 +1697,7 @@ pub async fn serverless_inference_create_embedding(
 
 /// [`serverless_inference_create_embedding`], its future boxed.
 #[cfg(feature = "serverless_inference")]
-pub fn serverless_inference_create_embedding_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn serverless_inference_create_embedding_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(serverless_inference_create_embedding(client))
 }
 
@@ -1820,9 +1802,7 @@ pub async fn serverless_inference_create_async_invoke(
 
 /// [`serverless_inference_create_async_invoke`], its future boxed.
 #[cfg(feature = "serverless_inference")]
-pub fn serverless_inference_create_async_invoke_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn serverless_inference_create_async_invoke_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(serverless_inference_create_async_invoke(client))
 }
 
@@ -1877,9 +1857,7 @@ pub async fn agent_inference_create_chat_completion(
 
 /// [`agent_inference_create_chat_completion`], its future boxed.
 #[cfg(feature = "agent_inference")]
-pub fn agent_inference_create_chat_completion_boxed(
-    client: &Client,
-) -> super::Sample<'_> {
+pub fn agent_inference_create_chat_completion_boxed(client: &Client) -> super::Sample<'_> {
     Box::pin(agent_inference_create_chat_completion(client))
 }
 
