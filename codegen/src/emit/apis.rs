@@ -140,7 +140,7 @@ pub fn operation_text(call: &Call<'_>, sample: Option<&super::samples::Sample>, 
     };
     let mut out = String::with_capacity(text.len() + 4096);
     out.push_str(&text[..at]);
-    super::objects::push_docs(&mut out, "    ", method_docs(call, sample));
+    super::docs::push_docs(&mut out, "    ", method_docs(call, sample));
     out.push_str(&text[at + marker.len()..]);
     Ok(out)
 }

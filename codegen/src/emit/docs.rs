@@ -53,6 +53,19 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     out
 }
 
+/// `///` lines at `indent`.
+pub(super) fn push_docs(out: &mut String, indent: &str, lines: Vec<String>) {
+    for line in lines {
+        out.push_str(indent);
+        out.push_str("///");
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(&line);
+        }
+        out.push('\n');
+    }
+}
+
 /// The width of a list marker and its space (`- `, `* `, `+ `, `12. `, `3) `), if the line
 /// starts a list item.
 fn list_marker_len(line: &str) -> Option<usize> {

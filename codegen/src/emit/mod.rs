@@ -1,5 +1,7 @@
-//! Phase 3: the IR to files. Rust files go through `format` (syn + prettyplease), on every core;
-//! each file starts with the header naming the command that wrote it and the spec pin.
+//! Phase 3: the IR to files, on every core. The API methods, unions and a few impls are tokens
+//! that go through `format` (syn + prettyplease); enums, structs, builders and the methods' docs
+//! are written as text (formatting is most of codegen's time). Each file starts with the header
+//! naming the command that wrote it and the spec pin.
 //!
 //! Layout: `src/apis/<tag>.rs` holds a tag's methods, `src/models/<tag>.rs` the types whose
 //! home is that tag (the tag whose operations use them most); either is split when a file would

@@ -1,13 +1,16 @@
-//! Types to tokens: one function per kind of type definition. What a type derives follows how
-//! it is used: request types `Serialize`, response types `Deserialize` (both with the
-//! `roundtrip` feature), and required fields of response types decode leniently.
+//! Type definitions to text: one function per kind. Enums, structs (`objects`) and builders are
+//! written as text, as invocations of the runtime's macros where they have one; unions, aliases
+//! and the remaining impls are tokens, formatted. What a type implements follows how it is used:
+//! request types `Serialize`, response types decode (each with the `roundtrip` feature too),
+//! and required fields of response types decode leniently.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::objects::{cfg_text, direction, push_docs};
+use super::docs::push_docs;
+use super::objects::{cfg_text, direction};
 use super::{doc_attrs, own_doc_attrs, type_tokens, Scope};
 use crate::ir::{Field, IntVariant, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, Variant};
 
@@ -148,7 +151,6 @@ impl<'a> Context<'a> {
         field_type(f, self.boxed.contains(&(def.name.clone(), f.rust.clone())), scope)
     }
 
-    /// The tokens of one type definition.
     /// The formatted text of a type's definition (`file` names it in a formatting error).
     pub fn text(&self, def: &TypeDef, file: &str) -> crate::error::Result<String> {
         match &def.kind {
@@ -173,8 +175,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The tokens of a type's definition, each item behind the type's feature gate (an enum's
-    /// is text: see [`Self::text`]).
+    /// The tokens of a type's definition, each item behind the type's feature gate (an enum,
+    /// a struct and its builder are text: see [`Self::text`]).
     pub fn item(&self, def: &TypeDef) -> TokenStream {
         let body = match &def.kind {
             // The struct and its builder are text (`object`, `builder`); its `ActionRef` is tokens.

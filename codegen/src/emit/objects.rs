@@ -3,15 +3,15 @@
 //! written; the macro writes the serde impls. Written as text, not tokens: prettyplease would
 //! fill a macro's body like a paragraph (and formatting is most of codegen's time).
 
-use super::docs::doc_lines;
+use super::docs::{doc_lines, push_docs};
 use super::models::Context;
 use super::{ident, Scope};
 use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeRef, Usage};
 use crate::surface::types::type_text;
 
 /// How a struct field decodes when its member is absent (or `null`).
-#[derive(Clone, Copy, PartialEq)]
-pub(super) enum Read {
+#[derive(Clone, Copy)]
+enum Read {
     /// `None`.
     Optional,
     /// Its type's default.
@@ -130,19 +130,6 @@ fn field_docs(f: &Field, sent: bool) -> Vec<String> {
         lines.push(extra);
     }
     lines
-}
-
-/// `///` lines at `indent`.
-pub(super) fn push_docs(out: &mut String, indent: &str, lines: Vec<String>) {
-    for line in lines {
-        out.push_str(indent);
-        out.push_str("///");
-        if !line.is_empty() {
-            out.push(' ');
-            out.push_str(&line);
-        }
-        out.push('\n');
-    }
 }
 
 /// The directions a type crosses, as the runtime's macros take them.

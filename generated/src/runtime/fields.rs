@@ -104,7 +104,6 @@ impl Names {
     }
 
     /// The name of the last unknown member read.
-    #[allow(dead_code)] // Used by structs with `additionalProperties`, if any.
     pub(crate) fn other(&self) -> String {
         self.other.clone().into_owned()
     }
