@@ -23,6 +23,12 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// ([`ClientBuilder::max_body_size`]): 64 MiB. A larger one is [`Error::BodyTooLarge`].
 pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
+/// The largest event an event stream may send when none is configured
+/// ([`ClientBuilder::max_event_size`]): 16 MiB, counted from the end of the previous event, line
+/// ends and comments included. A larger event is
+/// [`StreamErrorKind::TooLarge`](super::StreamErrorKind::TooLarge).
+pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
+
 pub(crate) const TOKEN_VAR: &str = "DIGITALOCEAN_TOKEN";
 const BASE_URL_VAR: &str = "DIGITALOCEAN_API_URL";
 pub(crate) const MODEL_ACCESS_KEY_VAR: &str = "DIGITALOCEAN_MODEL_ACCESS_KEY";
@@ -457,7 +463,7 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 max_event_size: self
                     .max_event_size
-                    .unwrap_or(super::events::DEFAULT_MAX_EVENT_SIZE),
+                    .unwrap_or(DEFAULT_MAX_EVENT_SIZE),
                 max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
                 secrets,
             }),

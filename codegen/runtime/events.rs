@@ -30,11 +30,6 @@ use super::error::{snippet, Error, StreamError, StreamErrorKind};
 use super::request::Request;
 use super::response::{header_str, RateLimit};
 
-/// The largest event an event stream may send when none is configured
-/// (`ClientBuilder::max_event_size`): 16 MiB, counted from the end of the previous event, line
-/// ends and comments included. A larger event is [`StreamErrorKind::TooLarge`].
-pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
-
 /// How many bytes of an event's data an error keeps.
 const DATA_SNIPPET_LIMIT: usize = 512;
 

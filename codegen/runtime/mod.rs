@@ -12,9 +12,11 @@ mod decode;
 mod direction;
 mod enums;
 mod error;
+#[cfg(feature = "_events")]
 mod events;
 mod fields;
 mod object;
+#[cfg(feature = "_pages")]
 mod paginate;
 mod request;
 mod response;
@@ -28,12 +30,14 @@ mod wait;
 pub use call::Pending;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_INFERENCE_URL,
-    DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
+    DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_EVENT_SIZE, DEFAULT_TIMEOUT,
 };
 pub use datetime::{DateTime, DateTimeError};
 pub use error::{ApiError, DecodeError, Error};
 pub use error::{StreamError, StreamErrorKind};
-pub use events::{EventStream, DEFAULT_MAX_EVENT_SIZE};
+#[cfg(feature = "_events")]
+pub use events::EventStream;
+#[cfg(feature = "_pages")]
 pub use paginate::{Items, Pages};
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
@@ -46,8 +50,11 @@ pub use reqwest;
 
 // A Functions-only build uses neither hosts, credentials nor every reader.
 #[allow(unused_imports)]
-pub(crate) use call::{events, items, pages, read_bytes, read_empty, read_json, read_text, send, send_with_meta};
-pub(crate) use call::{Operation, Paged};
+pub(crate) use call::{read_bytes, read_empty, read_json, read_text, send, send_with_meta, Operation};
+#[cfg(feature = "_events")]
+pub(crate) use call::events;
+#[cfg(feature = "_pages")]
+pub(crate) use call::{items, pages, Paged};
 #[allow(unused_imports)]
 pub(crate) use decode::{decode_json, DecodeFailure};
 pub(crate) use direction::read_only_entry;
@@ -59,6 +66,7 @@ pub(crate) use fields::deserialize_by_decode;
 #[allow(unused_imports)]
 pub(crate) use object::{direct, object, slot, RestRead, RestWrite};
 pub(crate) use tape::{Decoded, Failure, Reader};
+#[cfg(feature = "_pages")]
 pub(crate) use paginate::{Next, PageQuery};
 pub(crate) use reqwest::Method;
 pub(crate) use union::{choose as choose_variant, Members, Shape};

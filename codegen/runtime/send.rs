@@ -1,8 +1,11 @@
-//! Sending a request: the attempt loop with retries, tracing, and mapping answers to results.
+//! Sending a request: attempts until one's outcome is the call's (the decision is
+//! [`RetryPolicy::decide`](super::retry::RetryPolicy::decide), a pure function), then that
+//! outcome as the call's result. Two kinds of call share the loop: [`Client::execute`] reads a
+//! successful answer whole, [`Client::open`] leaves its body to an event stream.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE,
@@ -18,6 +21,7 @@ use super::decode::{decode_json, DecodeFailure};
 use super::error::{snippet, ApiError, DecodeError, Error, StreamError, StreamErrorKind};
 use super::request::{Auth, Host, Request};
 use super::response::Response;
+use super::retry::{Decision, Moment, Seen};
 
 /// A 2xx answer with its body not yet decoded.
 struct RawResponse {
@@ -26,19 +30,40 @@ struct RawResponse {
     body: Vec<u8>,
 }
 
-/// What one attempt produced.
-enum Attempt {
-    Answer(RawResponse),
-    /// A 2xx answer whose body is left to read (an event stream).
-    Open(reqwest::Response),
+/// What one attempt produced; `K` is a successful answer as the call keeps it (read whole, or
+/// left open for an event stream).
+enum Attempt<K> {
+    /// A 2xx answer, and its status.
+    Kept(StatusCode, K),
+    /// An answer with a status outside 2xx, read whole.
+    Refused(RawResponse),
     Failed(reqwest::Error),
     /// No answer within the timeout (event streams only: other requests time out in reqwest).
+    #[cfg(feature = "_events")]
     NoAnswer,
     /// An answer whose body is larger than the limit; the rest of it was not read.
     TooLarge {
         status: StatusCode,
         content_length: Option<u64>,
     },
+}
+
+impl<K> Attempt<K> {
+    /// What the retry decision looks at.
+    fn seen(&self) -> Seen<'_> {
+        match self {
+            Attempt::Kept(..) => Seen::Kept,
+            Attempt::Refused(raw) => Seen::Refused(raw.status, &raw.headers),
+            Attempt::Failed(err) => Seen::Failed {
+                timeout: err.is_timeout(),
+                connect: err.is_connect(),
+                builder: err.is_builder(),
+            },
+            Attempt::TooLarge { .. } => Seen::Unfinished,
+            #[cfg(feature = "_events")]
+            Attempt::NoAnswer => Seen::Unfinished,
+        }
+    }
 }
 
 /// Why a body was not read whole.
@@ -79,12 +104,6 @@ fn unasked_encoding(headers: &HeaderMap) -> Option<String> {
         "the answer has Content-Encoding {shown:?}, which the client did not ask for and does \
          not decode"
     ))
-}
-
-/// What the attempts produced: a whole answer, or an event stream's open answer.
-enum Answered {
-    Read(RawResponse),
-    Open(reqwest::Response),
 }
 
 /// A request's fetch on its way: sending and reading the whole 2xx answer, compiled once for
@@ -152,222 +171,137 @@ impl Client {
         self.fetch(Ok(req)).await?.decode(|_, body| decode_json::<T>(body))
     }
 
-    /// Sends `req` until it gets a 2xx answer, an answer or error not to retry, or runs out of attempts.
+    /// Sends `req` until it gets a 2xx answer, an answer or error not to retry, or runs out of
+    /// attempts; reads a 2xx answer whole.
     async fn execute(&self, req: Request) -> Result<RawResponse, Error> {
         let span = tracing::debug_span!("digitalocean_request", method = %req.method, path = req.path_template);
-        let (method, path) = (req.method.clone(), req.path_template);
-        match self.attempts(req, false).instrument(span).await? {
-            Answered::Read(raw) => Ok(raw),
-            // Not produced when not asked for; read it whole all the same.
-            Answered::Open(response) => {
-                let (status, headers) = (response.status(), response.headers().clone());
-                match read_body(response, self.inner.max_body_size).await {
-                    Ok(body) => Ok(RawResponse { status, headers, body }),
-                    Err(BodyFailure::Read(source)) => Err(Error::Transport { method, path, source }),
-                    Err(BodyFailure::TooLarge { content_length }) => Err(Error::BodyTooLarge {
-                        method,
-                        path,
-                        status,
-                        limit: self.inner.max_body_size,
-                        content_length,
-                    }),
-                }
-            }
+        let (timeout, limit) = (self.inner.timeout, self.inner.max_body_size);
+        let raw = self
+            .attempts(&req, |builder| read_whole(builder, timeout, limit))
+            .instrument(span)
+            .await?;
+        if let Some(message) = unasked_encoding(&raw.headers) {
+            let failure = DecodeFailure { source: serde::de::Error::custom(message), path: None };
+            return Err(Error::Decode(self.decode_error(req.method, req.path_template, &raw, failure)));
         }
+        Ok(raw)
     }
 
     /// Sends `req` like the other requests (same retries before an answer arrives) and returns
     /// its 2xx answer with the body unread, for an event stream. The client's timeout bounds the
     /// wait for the answer, not the stream.
+    #[cfg(feature = "_events")]
     pub(crate) async fn open(&self, req: Request) -> Result<reqwest::Response, Error> {
         let span = tracing::debug_span!("digitalocean_request", method = %req.method, path = req.path_template);
-        let (method, path) = (req.method.clone(), req.path_template);
-        match self.attempts(req, true).instrument(span).await? {
-            Answered::Open(response) => Ok(response),
-            // A 2xx answer is always left open when asked for; an empty stream all the same.
-            Answered::Read(_) => Err(Error::Stream(Box::new(StreamError {
-                method,
-                path,
+        let (timeout, limit) = (self.inner.timeout, self.inner.max_body_size);
+        let response = self
+            .attempts(&req, |builder| open_stream(builder, timeout, limit))
+            .instrument(span)
+            .await?;
+        if let Some(encoding) = unasked_encoding(response.headers()) {
+            return Err(Error::Stream(Box::new(StreamError {
+                method: req.method,
+                path: req.path_template,
                 event: 1,
-                kind: StreamErrorKind::Incomplete,
-            }))),
+                kind: StreamErrorKind::Malformed { message: encoding },
+            })));
         }
+        Ok(response)
     }
 
-    async fn attempts(&self, req: Request, open: bool) -> Result<Answered, Error> {
-        let url = self.url_for(&req)?;
-        let headers = self.headers_for(&req)?;
-        let policy = &self.inner.retry;
+    /// The attempt loop: sends `req` with `attempt` (which reads the answer) until
+    /// [`RetryPolicy::decide`](super::retry::RetryPolicy::decide) says the outcome is the
+    /// call's, within the client's total timeout.
+    async fn attempts<K, F, A>(&self, req: &Request, attempt: A) -> Result<K, Error>
+    where
+        A: Fn(reqwest::RequestBuilder) -> F,
+        F: Future<Output = Attempt<K>>,
+    {
+        let url = self.url_for(req)?;
+        let headers = self.headers_for(req)?;
         // A total timeout too large to add to the clock is no deadline.
         let deadline = self
             .inner
             .total_timeout
             .and_then(|total| tokio::time::Instant::now().checked_add(total));
-        // Whether a retry after `delay` would start before the deadline.
-        let in_time = |delay: Duration| match deadline {
-            None => true,
-            Some(deadline) => tokio::time::Instant::now()
-                .checked_add(delay)
-                .is_some_and(|start| start < deadline),
-        };
-        let mut attempt: u32 = 1;
+        let mut number: u32 = 1;
         loop {
             let started = Instant::now();
-            let sent = self.attempt(&req, &url, &headers, open);
+            let mut builder = self
+                .inner
+                .http
+                .request(req.method.clone(), url.clone())
+                .headers(headers.clone());
+            if let Some(body) = &req.body {
+                builder = builder.body(body.clone());
+            }
+            let sent = attempt(builder);
             let outcome = match deadline {
                 None => sent.await,
                 Some(deadline) => match tokio::time::timeout_at(deadline, sent).await {
                     Ok(outcome) => outcome,
                     Err(_) => {
                         let elapsed_ms = started.elapsed().as_millis() as u64;
-                        tracing::debug!(attempt, elapsed_ms, "the total timeout passed");
+                        tracing::debug!(attempt = number, elapsed_ms, "the total timeout passed");
                         return Err(Error::Deadline {
                             method: req.method.clone(),
                             path: req.path_template,
                             total_timeout: self.inner.total_timeout.unwrap_or_default(),
-                            attempt,
+                            attempt: number,
                         });
                     }
                 },
             };
             let outcome = match outcome {
                 // The caller's URL may be pre-signed: keep it out of errors and logs.
-                Attempt::Failed(err) if req.host == Host::Absolute => {
-                    Attempt::Failed(err.without_url())
-                }
+                Attempt::Failed(err) if req.host == Host::Absolute => Attempt::Failed(err.without_url()),
                 outcome => outcome,
             };
-            let elapsed_ms = started.elapsed().as_millis() as u64;
-            match outcome {
-                Attempt::Open(response) => {
-                    let status = response.status().as_u16();
-                    tracing::debug!(attempt, status, elapsed_ms, "event stream answer received");
-                    if let Some(encoding) = unasked_encoding(response.headers()) {
-                        return Err(Error::Stream(Box::new(StreamError {
-                            method: req.method.clone(),
-                            path: req.path_template,
-                            event: 1,
-                            kind: StreamErrorKind::Malformed { message: encoding },
-                        })));
-                    }
-                    return Ok(Answered::Open(response));
+            trace_outcome(number, started, &outcome);
+            let left = deadline.map(|deadline| deadline.saturating_duration_since(tokio::time::Instant::now()));
+            match self.inner.retry.decide(&req.method, number, outcome.seen(), Moment::now(left)) {
+                Decision::Retry(delay) => {
+                    let delay_ms = delay.as_millis() as u64;
+                    tracing::info!(attempt = number, delay_ms, "retrying");
+                    tokio::time::sleep(delay).await;
+                    number += 1;
                 }
-                Attempt::NoAnswer => {
-                    tracing::debug!(attempt, elapsed_ms, "no answer within the timeout");
-                    return Err(Error::Stream(Box::new(StreamError {
-                        method: req.method.clone(),
-                        path: req.path_template,
-                        event: 1,
-                        kind: StreamErrorKind::TimedOut { timeout: self.inner.timeout },
-                    })));
+                Decision::TooLate(delay) => {
+                    let delay_ms = delay.as_millis() as u64;
+                    tracing::debug!(attempt = number, delay_ms, "not retrying: the wait would pass the total timeout");
+                    return self.conclude(req, outcome);
                 }
-                Attempt::TooLarge { status, content_length } => {
-                    tracing::debug!(
-                        attempt,
-                        status = status.as_u16(),
-                        elapsed_ms,
-                        limit = self.inner.max_body_size,
-                        "the body is larger than the limit"
-                    );
-                    return Err(Error::BodyTooLarge {
-                        method: req.method.clone(),
-                        path: req.path_template,
-                        status,
-                        limit: self.inner.max_body_size,
-                        content_length,
-                    });
-                }
-                Attempt::Answer(raw) => {
-                    let status = raw.status.as_u16();
-                    tracing::debug!(attempt, status, elapsed_ms, "answer received");
-                    if raw.status.is_success() {
-                        if let Some(message) = unasked_encoding(&raw.headers) {
-                            let failure = DecodeFailure {
-                                source: serde::de::Error::custom(message),
-                                path: None,
-                            };
-                            let decode = self.decode_error(req.method.clone(), req.path_template, &raw, failure);
-                            return Err(Error::Decode(decode));
-                        }
-                        return Ok(Answered::Read(raw));
-                    }
-                    if let Some(delay) =
-                        policy.after_status(&req.method, raw.status, &raw.headers, attempt)
-                    {
-                        let delay_ms = delay.as_millis() as u64;
-                        if in_time(delay) {
-                            tracing::info!(attempt, status, delay_ms, "retrying after an error answer");
-                            tokio::time::sleep(delay).await;
-                            attempt += 1;
-                            continue;
-                        }
-                        tracing::debug!(attempt, status, delay_ms, "not retrying: the wait would pass the total timeout");
-                    }
-                    // A server may echo the credentials back: keep them out of the error.
-                    let secrets = &self.inner.secrets;
-                    let api = ApiError::from_response(
-                        req.method.clone(),
-                        req.path_template,
-                        raw.status,
-                        secrets.headers(raw.headers),
-                        &secrets.bytes(&raw.body),
-                    );
-                    return Err(Error::Api(Box::new(api)));
-                }
-                Attempt::Failed(err) => {
-                    // The error's own text has the filled-in URL; log its cause instead.
-                    let cause = std::error::Error::source(&err).map(ToString::to_string);
-                    tracing::debug!(
-                        attempt,
-                        elapsed_ms,
-                        timeout = err.is_timeout(),
-                        connect = err.is_connect(),
-                        cause = cause.as_deref().unwrap_or("unknown"),
-                        "request failed"
-                    );
-                    let method = req.method.clone();
-                    let path = req.path_template;
-                    if err.is_timeout() && !err.is_connect() {
-                        return Err(Error::Timeout {
-                            method,
-                            path,
-                            timeout: self.inner.timeout,
-                            source: err,
-                        });
-                    }
-                    if err.is_builder() {
-                        return Err(Error::Transport {
-                            method,
-                            path,
-                            source: err,
-                        });
-                    }
-                    if let Some(delay) = policy.after_connection_error(&req.method, attempt) {
-                        let delay_ms = delay.as_millis() as u64;
-                        if in_time(delay) {
-                            tracing::info!(attempt, delay_ms, "retrying after a connection error");
-                            tokio::time::sleep(delay).await;
-                            attempt += 1;
-                            continue;
-                        }
-                        tracing::debug!(attempt, delay_ms, "not retrying: the wait would pass the total timeout");
-                    }
-                    if err.is_timeout() {
-                        return Err(Error::Timeout {
-                            method,
-                            path,
-                            timeout: self.inner.timeout,
-                            source: err,
-                        });
-                    }
-                    return Err(Error::Transport {
-                        method,
-                        path,
-                        source: err,
-                    });
-                }
+                Decision::Finish => return self.conclude(req, outcome),
             }
         }
+    }
+
+    /// The call's result from the outcome of its last attempt.
+    fn conclude<K>(&self, req: &Request, outcome: Attempt<K>) -> Result<K, Error> {
+        let (method, path) = (req.method.clone(), req.path_template);
+        let inner = &self.inner;
+        Err(match outcome {
+            Attempt::Kept(_, kept) => return Ok(kept),
+            Attempt::Refused(raw) => {
+                // A server may echo the credentials back: keep them out of the error.
+                let secrets = &inner.secrets;
+                let headers = secrets.headers(raw.headers);
+                let api = ApiError::from_response(method, path, raw.status, headers, &secrets.bytes(&raw.body));
+                Error::Api(Box::new(api))
+            }
+            Attempt::Failed(source) if source.is_timeout() => Error::Timeout { method, path, timeout: inner.timeout, source },
+            Attempt::Failed(source) => Error::Transport { method, path, source },
+            Attempt::TooLarge { status, content_length } => {
+                Error::BodyTooLarge { method, path, status, limit: inner.max_body_size, content_length }
+            }
+            #[cfg(feature = "_events")]
+            Attempt::NoAnswer => Error::Stream(Box::new(StreamError {
+                method,
+                path,
+                event: 1,
+                kind: StreamErrorKind::TimedOut { timeout: inner.timeout },
+            })),
+        })
     }
 
     /// The decode error of a 2xx answer, without the credentials should the server echo them.
@@ -388,63 +322,6 @@ impl Client {
             DecodeError::new(method, path, raw.status, &headers, &secrets.bytes(&raw.body), failure);
         decode.body_len = raw.body.len();
         Box::new(decode)
-    }
-
-    /// One attempt: send the request and read the whole answer, up to the body size limit;
-    /// with `open`, leave the body of a 2xx answer unread, and bound the wait for the answer
-    /// (not the body) by the timeout.
-    async fn attempt(&self, req: &Request, url: &Url, headers: &HeaderMap, open: bool) -> Attempt {
-        let timeout = self.inner.timeout;
-        let mut builder = self
-            .inner
-            .http
-            .request(req.method.clone(), url.clone())
-            .headers(headers.clone());
-        if !open {
-            // From connecting to the end of the body: a stalled or trickling body is cut too.
-            builder = builder.timeout(timeout);
-        }
-        if let Some(body) = &req.body {
-            builder = builder.body(body.clone());
-        }
-        let sent = if open {
-            match tokio::time::timeout(timeout, builder.send()).await {
-                Ok(sent) => sent,
-                Err(_) => return Attempt::NoAnswer,
-            }
-        } else {
-            builder.send().await
-        };
-        let response = match sent {
-            Ok(response) => response,
-            Err(err) => return Attempt::Failed(err),
-        };
-        let status = response.status();
-        if open && status.is_success() {
-            return Attempt::Open(response);
-        }
-        let headers = response.headers().clone();
-        let limit = self.inner.max_body_size;
-        let body = if open {
-            match tokio::time::timeout(timeout, read_body(response, limit)).await {
-                Ok(body) => body,
-                Err(_) => return Attempt::NoAnswer,
-            }
-        } else {
-            read_body(response, limit).await
-        };
-        match body {
-            Ok(body) => Attempt::Answer(RawResponse {
-                status,
-                headers,
-                body,
-            }),
-            Err(BodyFailure::TooLarge { content_length }) => Attempt::TooLarge {
-                status,
-                content_length,
-            },
-            Err(BodyFailure::Read(err)) => Attempt::Failed(err),
-        }
     }
 
     /// The request's URL: its host's base URL joined with its path and query, or its path
@@ -555,5 +432,76 @@ impl Client {
                 "the credential {auth:?} is never sent to the host {host:?}"
             ))),
         }
+    }
+}
+
+/// Logs what an attempt produced (the error's own text has the filled-in URL: its cause instead).
+fn trace_outcome<K>(attempt: u32, started: Instant, outcome: &Attempt<K>) {
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    match outcome {
+        Attempt::Kept(status, _) | Attempt::Refused(RawResponse { status, .. }) => {
+            tracing::debug!(attempt, status = status.as_u16(), elapsed_ms, "answer received")
+        }
+        Attempt::Failed(err) => {
+            let cause = std::error::Error::source(err).map(ToString::to_string);
+            tracing::debug!(
+                attempt,
+                elapsed_ms,
+                timeout = err.is_timeout(),
+                connect = err.is_connect(),
+                cause = cause.as_deref().unwrap_or("unknown"),
+                "request failed"
+            );
+        }
+        #[cfg(feature = "_events")]
+        Attempt::NoAnswer => tracing::debug!(attempt, elapsed_ms, "no answer within the timeout"),
+        Attempt::TooLarge { status, .. } => {
+            tracing::debug!(attempt, status = status.as_u16(), elapsed_ms, "the body is larger than the limit")
+        }
+    }
+}
+
+/// One attempt that reads the whole answer (up to `limit` bytes); reqwest's timeout bounds
+/// everything from connecting to the end of the body, so a stalled or trickling body is cut too.
+async fn read_whole(
+    builder: reqwest::RequestBuilder,
+    timeout: std::time::Duration,
+    limit: usize,
+) -> Attempt<RawResponse> {
+    let response = match builder.timeout(timeout).send().await {
+        Ok(response) => response,
+        Err(err) => return Attempt::Failed(err),
+    };
+    let (status, headers) = (response.status(), response.headers().clone());
+    match read_body(response, limit).await {
+        Ok(body) if status.is_success() => Attempt::Kept(status, RawResponse { status, headers, body }),
+        Ok(body) => Attempt::Refused(RawResponse { status, headers, body }),
+        Err(BodyFailure::TooLarge { content_length }) => Attempt::TooLarge { status, content_length },
+        Err(BodyFailure::Read(err)) => Attempt::Failed(err),
+    }
+}
+
+/// One attempt that leaves a 2xx answer's body unread (an event stream), with `timeout`
+/// bounding the wait for the answer and the reading of any other answer's body.
+#[cfg(feature = "_events")]
+async fn open_stream(
+    builder: reqwest::RequestBuilder,
+    timeout: std::time::Duration,
+    limit: usize,
+) -> Attempt<reqwest::Response> {
+    let response = match tokio::time::timeout(timeout, builder.send()).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(err)) => return Attempt::Failed(err),
+        Err(_) => return Attempt::NoAnswer,
+    };
+    let (status, headers) = (response.status(), response.headers().clone());
+    if status.is_success() {
+        return Attempt::Kept(status, response);
+    }
+    match tokio::time::timeout(timeout, read_body(response, limit)).await {
+        Ok(Ok(body)) => Attempt::Refused(RawResponse { status, headers, body }),
+        Ok(Err(BodyFailure::TooLarge { content_length })) => Attempt::TooLarge { status, content_length },
+        Ok(Err(BodyFailure::Read(err))) => Attempt::Failed(err),
+        Err(_) => Attempt::NoAnswer,
     }
 }

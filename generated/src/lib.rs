@@ -145,6 +145,11 @@
 //! digitalocean = { path = "...", default-features = false, features = ["functions"] }
 //! ```
 //!
+//! The client's own parts follow: walking pages ([`Pages`], [`Items`]) comes with the areas that
+//! have list operations, event streams ([`EventStream`]) with those that stream, through the
+//! internal features `_pages` and `_events` (not meant to be chosen alone); an area without them
+//! does not compile them, nor `futures-util` and `sse-stream`.
+//!
 //! Request types implement `Serialize` and response types `Deserialize`; the `roundtrip` feature
 //! gives every type both (for storing answers, or reading requests from files).
 //!

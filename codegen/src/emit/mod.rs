@@ -99,8 +99,20 @@ fn cargo_toml(api: &Api, header: &str, version: &str) -> String {
     features.push_str("# Both `Serialize` and `Deserialize` on every type (request types only serialize and\n");
     features.push_str("# response types only deserialize otherwise, which keeps the crate quick to build).\n");
     features.push_str("roundtrip = []\n");
+    features.push_str("# Parts of the client that only some areas use (not to be chosen alone): walking the pages\n");
+    features.push_str("# of list operations, and server-sent events.\n");
+    features.push_str("_pages = [\"dep:futures-util\"]\n");
+    features.push_str("_events = [\"dep:futures-util\", \"dep:sse-stream\", \"dep:bytes\"]\n");
     for tag in &api.tags {
-        features.push_str(&format!("# {} operations tagged `{}`.\n{} = []\n", tag.operations.len(), tag.wire, tag.module));
+        let mut parts = Vec::new();
+        if tag.operations.iter().any(|op| op.pagination.is_some()) {
+            parts.push("\"_pages\"");
+        }
+        if tag.operations.iter().any(|op| op.events.is_some()) {
+            parts.push("\"_events\"");
+        }
+        let (count, wire, module) = (tag.operations.len(), &tag.wire, &tag.module);
+        features.push_str(&format!("# {count} operations tagged `{wire}`.\n{module} = [{}]\n", parts.join(", ")));
     }
     CARGO_TOML_TEMPLATE
         .replace("{{HEADER}}\n", &toml_comment)

@@ -22,7 +22,9 @@ use super::fields::Decode;
 use super::client::Client;
 use super::decode::{decode_json, DecodeFailure};
 use super::error::Error;
+#[cfg(feature = "_events")]
 use super::events::EventStream;
+#[cfg(feature = "_pages")]
 use super::paginate::{Items, Next, PageQuery, Pages};
 use super::request::Request;
 use super::response::Response;
@@ -103,6 +105,7 @@ pub(crate) trait Operation: Sized {
 }
 
 /// A list operation whose pages can be walked.
+#[cfg(feature = "_pages")]
 pub(crate) trait Paged: Operation + Clone + Send + 'static {
     /// The type of the items of a page.
     type Item: Send + 'static;
@@ -140,6 +143,7 @@ fn answer<O: Operation>(fetched: Fetched) -> Result<Response<O::Output>, Error> 
 }
 
 /// Every page of `op`, from its own page parameters on.
+#[cfg(feature = "_pages")]
 pub(crate) fn pages<O: Paged>(op: O) -> Pages<O::Output>
 where
     O::Output: Send + 'static,
@@ -158,6 +162,7 @@ where
 }
 
 /// Every item of every page of `op`.
+#[cfg(feature = "_pages")]
 pub(crate) fn items<O: Paged>(op: O) -> Items<O::Item>
 where
     O::Output: Send + 'static,
@@ -167,6 +172,7 @@ where
 
 /// Sends `op` asking for server-sent events (with `stream: true` in its body when `ask`), and
 /// opens the stream of events of type `E`.
+#[cfg(feature = "_events")]
 pub(crate) fn events<O: Operation, E: Decode + Send + 'static>(
     op: O,
     ask: bool,

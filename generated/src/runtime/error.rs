@@ -501,7 +501,8 @@ impl ErrorBody {
     /// Reads `body` in any of the documented shapes (see [`ApiError`]); `None` when it has no message.
     fn parse(body: &[u8]) -> Option<ErrorBody> {
         use serde_json::Value;
-        let Ok(Value::Object(top)) = serde_json::from_slice::<Value>(body) else {
+        // Through the tape the answers are read with, not a second JSON parser.
+        let Value::Object(top) = super::tape::Tape::parse(body).ok()?.reader().value() else {
             return None;
         };
         let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_owned);
