@@ -23,7 +23,7 @@ use super::error::Error;
 use super::events::EventStream;
 #[cfg(feature = "_pages")]
 use super::paginate::{Items, Next, PageQuery, Pages};
-use super::request::Request;
+use super::request::{Call, Request};
 use super::response::Response;
 use super::send::{Fetch, Fetched};
 
@@ -93,6 +93,8 @@ pub(crate) type Reader<T> = fn(u16, &[u8]) -> Result<T, DecodeFailure>;
 pub(crate) trait Operation: Sized {
     /// What a successful call returns.
     type Output;
+    /// The operation: its id, method and path template.
+    const CALL: &'static Call;
     /// The client it is sent with.
     fn client(&self) -> &Client;
     /// The request, or why it cannot be made (a body that does not serialize).
@@ -106,8 +108,6 @@ pub(crate) trait Operation: Sized {
 pub(crate) trait Paged: Operation + Clone + Send + 'static {
     /// The type of the items of a page.
     type Item: Send + 'static;
-    /// The operation id, for errors.
-    const ID: &'static str;
     /// The page parameters the operation has (among `page`, `per_page`, `page_token`), read
     /// from a page's `next` link.
     const PARAMS: &'static [&'static str];
@@ -146,7 +146,7 @@ where
     O::Output: Send + 'static,
 {
     Pages::new(
-        O::ID,
+        O::CALL,
         O::PARAMS,
         move |query: PageQuery| {
             let mut op = op.clone();

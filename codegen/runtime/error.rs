@@ -7,6 +7,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
 use super::decode::DecodeFailure;
+use super::request::Call;
 use super::response::{header_str, RateLimit};
 
 /// How many bytes of a body an error keeps when the body is not the documented error JSON.
@@ -33,19 +34,15 @@ pub enum Error {
     /// The request could not be sent or its response could not be read
     /// (connection refused or reset, DNS failure, TLS failure, ...).
     Transport {
-        /// The HTTP method of the request.
-        method: Method,
-        /// The path template of the operation, e.g. `/v2/functions/namespaces/{namespace_id}`.
-        path: &'static str,
+        /// The operation.
+        call: &'static Call,
         /// The underlying error.
         source: reqwest::Error,
     },
     /// The request did not complete within the configured timeout.
     Timeout {
-        /// The HTTP method of the request.
-        method: Method,
-        /// The path template of the operation.
-        path: &'static str,
+        /// The operation.
+        call: &'static Call,
         /// The request timeout that was exceeded.
         timeout: Duration,
         /// The underlying error.
@@ -54,10 +51,8 @@ pub enum Error {
     /// One call, its retries and waits included, did not end within the client's total
     /// timeout ([`ClientBuilder::total_timeout`](crate::ClientBuilder::total_timeout)).
     Deadline {
-        /// The HTTP method of the request.
-        method: Method,
-        /// The path template of the operation.
-        path: &'static str,
+        /// The operation.
+        call: &'static Call,
         /// The total timeout that passed.
         total_timeout: Duration,
         /// The number of the attempt the deadline cut (1 for the first).
@@ -69,10 +64,8 @@ pub enum Error {
     /// reading stopped at the limit, or before reading when its `Content-Length` says so. Not
     /// retried.
     BodyTooLarge {
-        /// The HTTP method of the request.
-        method: Method,
-        /// The path template of the operation.
-        path: &'static str,
+        /// The operation.
+        call: &'static Call,
         /// The status of the answer.
         status: StatusCode,
         /// The limit in bytes.
@@ -87,9 +80,12 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// The request could not be built (its body could not be serialized, a header value is invalid).
-    Serialize {
-        /// What could not be serialized.
+    /// The request could not be made: its body did not serialize, its URL or a header is
+    /// invalid, or an action to wait for has no id.
+    InvalidRequest {
+        /// The operation, when the request is one's.
+        call: Option<&'static Call>,
+        /// What is wrong.
         message: String,
         /// The serializer's error, when there is one.
         source: Option<serde_json::Error>,
@@ -121,8 +117,8 @@ pub enum Error {
     /// that page, with the operation and the page's number in the walk (1 for the first).
     /// The helpers ([`Error::status`], [`Error::is_not_found`], ...) look through it.
     Page {
-        /// The operation id, e.g. `droplets_list`.
-        operation: &'static str,
+        /// The list operation.
+        call: &'static Call,
         /// The page's number in the walk, from 1.
         page: u64,
         /// What went wrong with that page.
@@ -202,6 +198,23 @@ impl Error {
         }
     }
 
+    /// The operation whose request failed, when the error is about one (for an [`Error::Page`],
+    /// the list operation).
+    pub fn call(&self) -> Option<&'static Call> {
+        match self {
+            Error::Api(api) => Some(api.call),
+            Error::Transport { call, .. }
+            | Error::Timeout { call, .. }
+            | Error::Deadline { call, .. }
+            | Error::BodyTooLarge { call, .. }
+            | Error::Page { call, .. } => Some(call),
+            Error::Decode(decode) => Some(decode.call),
+            Error::Stream(stream) => Some(stream.call),
+            Error::InvalidRequest { call, .. } => *call,
+            _ => None,
+        }
+    }
+
     /// The request id of the failed response (from the error body or the `x-request-id` header).
     pub fn request_id(&self) -> Option<&str> {
         match self.innermost() {
@@ -225,51 +238,25 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(api) => fmt::Display::fmt(api, f),
-            Error::Transport {
-                method,
-                path,
-                source,
-            } => {
-                write!(
-                    f,
-                    "{method} {path}: could not send the request or read the response: {source}"
-                )?;
+            Error::Transport { call, source } => {
+                write!(f, "{call}: could not send the request or read the response: {source}")?;
                 match root_cause(source) {
                     Some(root) => write!(f, " ({root})"),
                     None => Ok(()),
                 }
             }
-            Error::Timeout {
-                method,
-                path,
-                timeout,
-                ..
-            } => {
-                write!(
-                    f,
-                    "{method} {path}: timed out (request timeout {timeout:?})"
-                )
+            Error::Timeout { call, timeout, .. } => {
+                write!(f, "{call}: timed out (request timeout {timeout:?})")
             }
-            Error::Deadline {
-                method,
-                path,
-                total_timeout,
-                attempt,
-            } => write!(
+            Error::Deadline { call, total_timeout, attempt } => write!(
                 f,
-                "{method} {path}: gave up after {total_timeout:?} (the client's total timeout), \
+                "{call}: gave up after {total_timeout:?} (the client's total timeout), \
                  during attempt {attempt}"
             ),
-            Error::BodyTooLarge {
-                method,
-                path,
-                status,
-                limit,
-                content_length,
-            } => {
+            Error::BodyTooLarge { call, status, limit, content_length } => {
                 write!(
                     f,
-                    "{method} {path}: the body of the {status} answer is larger than the limit \
+                    "{call}: the body of the {status} answer is larger than the limit \
                      of {limit} bytes (ClientBuilder::max_body_size)"
                 )?;
                 match content_length {
@@ -280,14 +267,16 @@ impl fmt::Display for Error {
             Error::Decode(decode) => fmt::Display::fmt(decode, f),
             Error::Stream(stream) => fmt::Display::fmt(stream, f),
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
-            Error::Serialize {
-                message,
-                source: Some(source),
-            } => write!(f, "{message}: {source}"),
-            Error::Serialize {
-                message,
-                source: None,
-            } => f.write_str(message),
+            Error::InvalidRequest { call, message, source } => {
+                if let Some(call) = call {
+                    write!(f, "{call}: ")?;
+                }
+                f.write_str(message)?;
+                match source {
+                    Some(source) => write!(f, ": {source}"),
+                    None => Ok(()),
+                }
+            }
             #[cfg(feature = "actions")]
             Error::ActionErrored { action } => {
                 match action.id {
@@ -311,11 +300,9 @@ impl fmt::Display for Error {
                     None => f.write_str("; no status was received"),
                 }
             }
-            Error::Page {
-                operation,
-                page,
-                source,
-            } => write!(f, "{operation}, page {page} of the walk: {source}"),
+            Error::Page { call, page, source } => {
+                write!(f, "{}, page {page} of the walk: {source}", call.operation)
+            }
             Error::Pagination { message } => f.write_str(message),
         }
     }
@@ -326,46 +313,26 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
-            Error::Transport {
-                method,
-                path,
-                source,
-            } => f
+            Error::Transport { call, source } => f
                 .debug_struct("Transport")
-                .field("operation", &format_args!("{method} {path}"))
+                .field("operation", call)
                 .field("cause", &Quoted(&debug_cause(source)))
                 .finish(),
-            Error::Timeout {
-                method,
-                path,
-                timeout,
-                source,
-            } => f
+            Error::Timeout { call, timeout, source } => f
                 .debug_struct("Timeout")
-                .field("operation", &format_args!("{method} {path}"))
+                .field("operation", call)
                 .field("timeout", timeout)
                 .field("cause", &Quoted(&debug_cause(source)))
                 .finish(),
-            Error::Deadline {
-                method,
-                path,
-                total_timeout,
-                attempt,
-            } => f
+            Error::Deadline { call, total_timeout, attempt } => f
                 .debug_struct("Deadline")
-                .field("operation", &format_args!("{method} {path}"))
+                .field("operation", call)
                 .field("total_timeout", total_timeout)
                 .field("attempt", attempt)
                 .finish(),
-            Error::BodyTooLarge {
-                method,
-                path,
-                status,
-                limit,
-                content_length,
-            } => {
+            Error::BodyTooLarge { call, status, limit, content_length } => {
                 let mut out = f.debug_struct("BodyTooLarge");
-                out.field("operation", &format_args!("{method} {path}"));
+                out.field("operation", call);
                 out.field("status", &format_args!("{status}"));
                 out.field("limit", limit);
                 if let Some(length) = content_length {
@@ -378,8 +345,11 @@ impl fmt::Debug for Error {
             Error::Config { message } => {
                 f.debug_struct("Config").field("message", message).finish()
             }
-            Error::Serialize { message, source } => {
-                let mut out = f.debug_struct("Serialize");
+            Error::InvalidRequest { call, message, source } => {
+                let mut out = f.debug_struct("InvalidRequest");
+                if let Some(call) = call {
+                    out.field("operation", call);
+                }
                 out.field("message", message);
                 if let Some(source) = source {
                     out.field("cause", &Quoted(&source.to_string()));
@@ -421,13 +391,9 @@ impl fmt::Debug for Error {
                 }
                 out.finish_non_exhaustive()
             }
-            Error::Page {
-                operation,
-                page,
-                source,
-            } => f
+            Error::Page { call, page, source } => f
                 .debug_struct("Page")
-                .field("operation", &format_args!("{operation}"))
+                .field("operation", call)
                 .field("page", page)
                 .field("source", source)
                 .finish(),
@@ -445,10 +411,7 @@ impl std::error::Error for Error {
             Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Decode(decode) => Some(&decode.source),
             Error::Stream(stream) => std::error::Error::source(&**stream),
-            Error::Serialize {
-                source: Some(source),
-                ..
-            } => Some(source),
+            Error::InvalidRequest { source: Some(source), .. } => Some(source),
             Error::Page { source, .. } => Some(source.as_ref()),
             _ => None,
         }
@@ -473,8 +436,7 @@ impl std::error::Error for Error {
 /// and the request id; the headers, details and rate-limit figures are in the accessors.
 #[derive(Clone)]
 pub struct ApiError {
-    method: Method,
-    path: &'static str,
+    call: &'static Call,
     status: StatusCode,
     id: Option<String>,
     message: Option<String>,
@@ -534,8 +496,7 @@ impl ErrorBody {
 
 impl ApiError {
     pub(crate) fn from_response(
-        method: Method,
-        path: &'static str,
+        call: &'static Call,
         status: StatusCode,
         headers: HeaderMap,
         body: &[u8],
@@ -555,8 +516,7 @@ impl ApiError {
             .filter(|value| !value.is_empty())
             .or_else(|| header_str(&headers, "x-request-id").map(str::to_owned));
         ApiError {
-            method,
-            path,
+            call,
             status,
             id,
             message,
@@ -611,24 +571,25 @@ impl ApiError {
         &self.headers
     }
 
+    /// The operation of the failed request: its id, method and path template.
+    pub fn call(&self) -> &'static Call {
+        self.call
+    }
+
     /// The HTTP method of the failed request.
     pub fn method(&self) -> &Method {
-        &self.method
+        &self.call.method
     }
 
     /// The path template of the failed operation.
     pub fn path(&self) -> &'static str {
-        self.path
+        self.call.path
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}: the API answered {}",
-            self.method, self.path, self.status
-        )?;
+        write!(f, "{}: the API answered {}", self.call, self.status)?;
         if let Some(id) = &self.id {
             write!(f, " ({id})")?;
         }
@@ -650,7 +611,7 @@ impl fmt::Display for ApiError {
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ApiError");
-        out.field("operation", &format_args!("{} {}", self.method, self.path));
+        out.field("operation", self.call);
         out.field("status", &format_args!("{}", self.status));
         if let Some(id) = &self.id {
             out.field("id", &Quoted(id));
@@ -678,10 +639,8 @@ impl std::error::Error for ApiError {}
 /// id; the body's snippet and the `Content-Type` are in the fields.
 #[non_exhaustive]
 pub struct DecodeError {
-    /// The HTTP method of the request.
-    pub method: Method,
-    /// The path template of the operation.
-    pub path: &'static str,
+    /// The operation.
+    pub call: &'static Call,
     /// The HTTP status of the answer.
     pub status: StatusCode,
     /// The answer's `Content-Type`, when it had one (the body is decoded whatever it says).
@@ -696,7 +655,6 @@ pub struct DecodeError {
     pub rate_limit: Option<RateLimit>,
     /// The JSON path of the field that could not be decoded (`droplet.size.price_monthly`,
     /// `droplets[0].id`), when the body is JSON and the failure is in a field.
-    /// (Named `json_path` because [`DecodeError::path`] is the operation's path template.)
     pub json_path: Option<String>,
     /// The JSON decoder's error.
     pub source: serde_json::Error,
@@ -704,16 +662,14 @@ pub struct DecodeError {
 
 impl DecodeError {
     pub(crate) fn new(
-        method: Method,
-        path: &'static str,
+        call: &'static Call,
         status: StatusCode,
         headers: &HeaderMap,
         body: &[u8],
         failure: DecodeFailure,
     ) -> DecodeError {
         DecodeError {
-            method,
-            path,
+            call,
             status,
             content_type: header_str(headers, "content-type").map(str::to_owned),
             body_snippet: snippet(body, SNIPPET_LIMIT),
@@ -728,11 +684,7 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}: could not decode the {} answer (",
-            self.method, self.path, self.status
-        )?;
+        write!(f, "{}: could not decode the {} answer (", self.call, self.status)?;
         if let Some(content_type) = &self.content_type {
             write!(f, "{}, ", truncate_on_char_boundary(content_type, 100))?;
         }
@@ -752,7 +704,7 @@ impl fmt::Display for DecodeError {
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("DecodeError");
-        out.field("operation", &format_args!("{} {}", self.method, self.path));
+        out.field("operation", self.call);
         out.field("status", &format_args!("{}", self.status));
         if let Some(json_path) = &self.json_path {
             out.field("json_path", &Quoted(json_path));
@@ -779,10 +731,8 @@ impl std::error::Error for DecodeError {
 /// the event's data.
 #[non_exhaustive]
 pub struct StreamError {
-    /// The HTTP method of the request.
-    pub method: Method,
-    /// The path template of the operation.
-    pub path: &'static str,
+    /// The operation.
+    pub call: &'static Call,
     /// Which event, counting from 1 the events with data the server sent: for an event that
     /// failed ([`StreamErrorKind::Server`], [`StreamErrorKind::Decode`]) its number, for a
     /// failure of the stream itself the number the next event would have had.
@@ -845,21 +795,14 @@ pub enum StreamErrorKind {
 
 impl fmt::Display for StreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}: event stream, event {}: {}",
-            self.method,
-            self.path,
-            self.event,
-            KindText(&self.kind)
-        )
+        write!(f, "{}: event stream, event {}: {}", self.call, self.event, KindText(&self.kind))
     }
 }
 
 impl fmt::Debug for StreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StreamError")
-            .field("operation", &format_args!("{} {}", self.method, self.path))
+            .field("operation", self.call)
             .field("event", &self.event)
             .field("error", &Quoted(&KindText(&self.kind).to_string()))
             .finish_non_exhaustive()

@@ -19,7 +19,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use super::fields::Decode;
 use serde_json::Value;
 use sse_stream::{Sse, SseByteStream};
@@ -27,7 +27,7 @@ use sse_stream::{Sse, SseByteStream};
 use super::client::{Client, Secrets};
 use super::decode::decode_json;
 use super::error::{snippet, Error, StreamError, StreamErrorKind};
-use super::request::Request;
+use super::request::{Call, Request};
 use super::response::{header_str, RateLimit};
 
 /// How many bytes of an event's data an error keeps.
@@ -98,8 +98,7 @@ impl<T> fmt::Debug for EventStream<T> {
 /// What a stream's events are for errors: the operation, and how the stream ends.
 #[derive(Clone)]
 struct Operation {
-    method: Method,
-    path: &'static str,
+    call: &'static Call,
     ends_with_done: bool,
     /// The credentials, to keep out of errors should the server echo them.
     secrets: Secrets,
@@ -107,12 +106,7 @@ struct Operation {
 
 impl Operation {
     fn error(&self, event: u64, kind: StreamErrorKind) -> Error {
-        Error::Stream(Box::new(StreamError {
-            method: self.method.clone(),
-            path: self.path,
-            event,
-            kind,
-        }))
+        Error::Stream(Box::new(StreamError { call: self.call, event, kind }))
     }
 }
 
@@ -125,8 +119,7 @@ impl Client {
         ends_with_done: bool,
     ) -> Result<EventStream<T>, Error> {
         let op = Operation {
-            method: req.method.clone(),
-            path: req.path_template,
+            call: req.call,
             ends_with_done,
             secrets: self.inner.secrets.clone(),
         };

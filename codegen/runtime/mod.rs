@@ -34,6 +34,7 @@ pub use client::{
 };
 pub use datetime::{DateTime, DateTimeError};
 pub use error::{ApiError, DecodeError, Error};
+pub use request::Call;
 pub use error::{StreamError, StreamErrorKind};
 #[cfg(feature = "_events")]
 pub use events::EventStream;

@@ -21,6 +21,39 @@ pub(crate) fn encode_path(segment: &str) -> String {
     utf8_percent_encode(segment, PATH_SEGMENT).to_string()
 }
 
+/// An operation of the API, as a request and its errors name it: its id, HTTP method and path
+/// template. `Display` gives `GET /v2/droplets/{droplet_id}`.
+///
+/// `Debug` is one line too, with the id: `GET /v2/droplets/{droplet_id} (droplets_get)`.
+#[derive(PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Call {
+    /// The operation id, e.g. `droplets_get`.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, e.g. `/v2/droplets/{droplet_id}`.
+    pub path: &'static str,
+}
+
+impl Call {
+    pub(crate) const fn new(operation: &'static str, method: Method, path: &'static str) -> Call {
+        Call { operation, method, path }
+    }
+}
+
+impl std::fmt::Debug for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} ({})", self.method, self.path, self.operation)
+    }
+}
+
+impl std::fmt::Display for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.method, self.path)
+    }
+}
+
 /// Where a request goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(dead_code)] // A Functions-only build uses only `Api`.
@@ -48,12 +81,11 @@ pub(crate) enum Auth {
     None,
 }
 
-/// One API call: method, host, credential, path (template and filled in), query, extra
-/// headers and body.
+/// One API call: its operation, host, credential, path (filled in), query, extra headers and
+/// body.
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
-    pub(crate) method: Method,
-    pub(crate) path_template: &'static str,
+    pub(crate) call: &'static Call,
     pub(crate) path: String,
     pub(crate) host: Host,
     pub(crate) auth: Auth,
@@ -67,11 +99,10 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    /// A request for `path` (already percent-encoded), an instance of `path_template`.
-    pub(crate) fn new(method: Method, path_template: &'static str, path: String) -> Request {
+    /// A request of `call` for `path` (already percent-encoded), an instance of its template.
+    pub(crate) fn new(call: &'static Call, path: String) -> Request {
         Request {
-            method,
-            path_template,
+            call,
             path,
             host: Host::Api,
             auth: Auth::Token,
@@ -132,11 +163,9 @@ impl Request {
             let _sending = super::direction::sending();
             encode(&mut serde_json::Serializer::new(&mut bytes))
         };
-        encoded.map_err(|source| Error::Serialize {
-            message: format!(
-                "{} {}: could not serialize the request body",
-                self.method, self.path_template
-            ),
+        encoded.map_err(|source| Error::InvalidRequest {
+            call: Some(self.call),
+            message: "could not serialize the request body".to_owned(),
             source: Some(source),
         })?;
         self.body = Some(bytes);
@@ -152,12 +181,10 @@ impl Request {
         let Some(body) = self.body.take() else {
             return Ok(self);
         };
-        let message = format!(
-            "{} {}: could not set `stream` in the request body",
-            self.method, self.path_template
-        );
-        let invalid = |source| Error::Serialize {
-            message: message.clone(),
+        let call = self.call;
+        let invalid = |source| Error::InvalidRequest {
+            call: Some(call),
+            message: "could not set `stream` in the request body".to_owned(),
             source: Some(source),
         };
         let mut value = serde_json::from_slice::<serde_json::Value>(&body).map_err(invalid)?;

@@ -10,7 +10,7 @@ use tokio::time::Instant;
 use crate::models::{Action, ActionStatus};
 use crate::runtime::client::Client;
 use crate::runtime::error::Error;
-use crate::runtime::request::Request;
+use crate::runtime::request::{Call, Request};
 use crate::runtime::retry::retry_after;
 
 /// How often and how long to poll an action ([`crate::apis::Actions::wait`]).
@@ -116,7 +116,7 @@ impl WaitOptions {
 }
 
 /// The operation the waiter polls (`actions_get`).
-const PATH: &str = "/v2/actions/{action_id}";
+const GET_ACTION: &Call = &Call::new("actions_get", Method::GET, "/v2/actions/{action_id}");
 
 /// Something that names an action: an action returned by any call (a Droplet, volume,
 /// image, floating IP or reserved IP action, or the answer that wraps one), an entry of
@@ -162,8 +162,9 @@ impl Client {
         options: &WaitOptions,
     ) -> Result<Action, Error> {
         let Some(id) = action.action_id() else {
-            return Err(Error::Serialize {
-                message: format!("GET {PATH}: the action to wait for has no id"),
+            return Err(Error::InvalidRequest {
+                call: Some(GET_ACTION),
+                message: "the action to wait for has no id".to_owned(),
                 source: None,
             });
         };
@@ -191,7 +192,7 @@ impl Client {
         let mut polls: u32 = 0;
         loop {
             polls += 1;
-            let request = Request::new(Method::GET, PATH, format!("/v2/actions/{id}"));
+            let request = Request::new(GET_ACTION, format!("/v2/actions/{id}"));
             let outcome =
                 tokio::time::timeout_at(deadline, self.send_json::<ActionAnswer>(request)).await;
             let mut wait = interval;

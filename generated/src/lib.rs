@@ -371,8 +371,10 @@
 //! body does not decode is [`Error::Decode`], with the status, the path of the failing field and the
 //! first 512 bytes of the body.
 //! Other variants are [`Error::Timeout`], [`Error::Deadline`], [`Error::BodyTooLarge`],
-//! [`Error::Transport`] (connection errors), [`Error::Config`] and [`Error::Serialize`] (and, when waiting for an action,
-//! [`Error::ActionErrored`] and [`Error::WaitTimeout`]).
+//! [`Error::Transport`] (connection errors), [`Error::Config`] and [`Error::InvalidRequest`] (and,
+//! when waiting for an action, [`Error::ActionErrored`] and [`Error::WaitTimeout`]). Every error
+//! about a request names its operation once, as a [`Call`] (id, method, path template):
+//! [`Error::call`].
 //! An error's `Debug`, which `fn main() -> Result<(), digitalocean::Error>` prints, is a one-line
 //! summary (the operation, the status, the error `id` and `message` and the request id; an action's
 //! id, type and status; or the cause); the headers, the body and the whole action stay in the fields

@@ -135,8 +135,9 @@ async fn a_failure_on_page_2_is_retried_then_ends_the_walk_with_that_error() {
     let err = stream.next().await.unwrap().unwrap_err();
     assert!(stream.next().await.is_none(), "the error is the last item");
     match &err {
-        Error::Page { operation, page, source } => {
-            assert_eq!((*operation, *page), ("images_list", 2));
+        Error::Page { call, page, source } => {
+            assert_eq!((call.operation, *page), ("images_list", 2));
+            assert_eq!(err.call().map(|call| call.path), Some("/v2/images"), "Error::call looks at the walk's operation");
             assert_eq!(source.status().map(|s| s.as_u16()), Some(500));
         }
         other => panic!("{other:?}"),
@@ -176,7 +177,7 @@ async fn a_page_that_does_not_decode_is_an_error_naming_the_operation_and_page()
     let results: Vec<Result<_, Error>> = filtered(&client(&server)).stream().take(20).collect().await;
     assert_eq!(results.len(), 3);
     let err = results[2].as_ref().unwrap_err();
-    assert!(matches!(err, Error::Page { operation: "images_list", page: 2, source } if matches!(**source, Error::Decode(_))), "{err:?}");
+    assert!(matches!(err, Error::Page { call, page: 2, source } if call.operation == "images_list" && matches!(**source, Error::Decode(_))), "{err:?}");
     assert!(err.to_string().contains("images_list, page 2"), "{err}");
 }
 

@@ -431,7 +431,7 @@ async fn a_link_from_links_actions_is_waited_for_and_an_action_without_id_is_ref
     let err = guarded(client.actions().wait_for(&no_id, quick()))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Serialize { .. }), "{err:?}");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
     assert!(err.to_string().contains("has no id"), "{err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

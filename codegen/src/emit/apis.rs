@@ -347,11 +347,12 @@ fn setter(call: &Call<'_>, input: &Input<'_>) -> TokenStream {
     }
 }
 
-/// `fn request(self)`: the filled-in path, query, headers and body.
+/// `const CALL` (the operation's id, method and path template) and `fn request(self)`: the
+/// filled-in path, query, headers and body.
 fn request(call: &Call<'_>) -> TokenStream {
     let op = call.op;
     let method = format_ident!("{}", op.http_method.constant());
-    let template = &op.path;
+    let (id, template) = (&op.id, &op.path);
     let path = path_expr(call);
     let mut chain = Vec::new();
     match op.server {
@@ -400,8 +401,10 @@ fn request(call: &Call<'_>) -> TokenStream {
     }
     let mut_kw = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
+        const CALL: &'static rt::Call = &rt::Call::new(#id, rt::Method::#method, #template);
+
         fn request(self) -> Result<rt::Request, rt::Error> {
-            let #mut_kw request = rt::Request::new(rt::Method::#method, #template, #path)#(#chain)*;
+            let #mut_kw request = rt::Request::new(Self::CALL, #path)#(#chain)*;
             #(#steps)*
             Ok(request)
         }

@@ -11,7 +11,6 @@ use crate::ir::{Operation, PageStep, PageStyle};
 /// `impl rt::Paged for <builder>`, or nothing when `op` does not page.
 pub(crate) fn paged_impl(op: &Operation, builder: &Ident, answer: &TokenStream, item: &TokenStream) -> TokenStream {
     let Some(pagination) = &op.pagination else { return TokenStream::new() };
-    let id = &op.id;
     let sets = pagination.params.iter().map(|(wire, rust)| {
         let field = ident(rust);
         quote!(query.set(#wire, &mut self.#field)?;)
@@ -39,7 +38,6 @@ pub(crate) fn paged_impl(op: &Operation, builder: &Ident, answer: &TokenStream, 
     quote! {
         impl rt::Paged for #builder {
             type Item = #item;
-            const ID: &'static str = #id;
             const PARAMS: &'static [&'static str] = &[#(#link_params),*];
 
             #[inline]

@@ -46,7 +46,7 @@ pub fn group_methods(tag: &Tag) -> TokenStream {
         /// Like [`Self::wait`], for an action returned by any call ([`crate::ActionRef`]): a
         /// Droplet, volume, image, floating IP or reserved IP action, the answer that wraps
         /// one, or an entry of `links.actions`. An action without an id is
-        /// [`crate::Error::Serialize`], before anything is sent.
+        /// [`crate::Error::InvalidRequest`], before anything is sent.
         pub async fn wait_for(
             self,
             action: &impl crate::ActionRef,

@@ -94,10 +94,14 @@ impl rt::Operation for CreateNamespace {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functions_create_namespace",
+        rt::Method::POST,
+        "/v2/functions/namespaces",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/functions/namespaces",
+            Self::CALL,
             "/v2/functions/namespaces".to_owned(),
         );
         request = request.json(&self.body)?;

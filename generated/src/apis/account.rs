@@ -82,12 +82,13 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "account_get",
+        rt::Method::GET,
+        "/v2/account",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/account",
-            "/v2/account".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/account".to_owned());
         Ok(request)
     }
 

@@ -50,7 +50,7 @@ impl<'a> Actions<'a> {
     /// Like [`Self::wait`], for an action returned by any call ([`crate::ActionRef`]): a
     /// Droplet, volume, image, floating IP or reserved IP action, the answer that wraps
     /// one, or an entry of `links.actions`. An action without an id is
-    /// [`crate::Error::Serialize`], before anything is sent.
+    /// [`crate::Error::InvalidRequest`], before anything is sent.
     pub async fn wait_for(
         self,
         action: &impl crate::ActionRef,
@@ -178,7 +178,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Action;
-    const ID: &'static str = "actions_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -212,12 +211,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "actions_list",
+        rt::Method::GET,
+        "/v2/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/actions",
-            "/v2/actions".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/actions".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -336,10 +336,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "actions_get",
+        rt::Method::GET,
+        "/v2/actions/{action_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/actions/{action_id}",
+            Self::CALL,
             format!(
                 "/v2/actions/{}", rt::encode_path(self.action_id.to_string().as_str())
             ),

@@ -118,12 +118,13 @@ impl rt::Operation for AddonsGetApp {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "addons_get_app",
+        rt::Method::GET,
+        "/v2/add-ons/apps",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/add-ons/apps",
-            "/v2/add-ons/apps".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/add-ons/apps".to_owned());
         Ok(request)
     }
 
@@ -214,10 +215,14 @@ impl rt::Operation for AddonsGetAppMetadata {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "addons_get_app_metadata",
+        rt::Method::GET,
+        "/v2/add-ons/apps/{app_slug}/metadata",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/add-ons/apps/{app_slug}/metadata",
+            Self::CALL,
             format!(
                 "/v2/add-ons/apps/{}/metadata", rt::encode_path(self.app_slug.as_str())
             ),
@@ -313,12 +318,13 @@ impl rt::Operation for AddonsList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "addons_list",
+        rt::Method::GET,
+        "/v2/add-ons/saas",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/add-ons/saas",
-            "/v2/add-ons/saas".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/add-ons/saas".to_owned());
         Ok(request)
     }
 
@@ -434,12 +440,13 @@ impl rt::Operation for AddonsCreate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "addons_create",
+        rt::Method::POST,
+        "/v2/add-ons/saas",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/add-ons/saas",
-            "/v2/add-ons/saas".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/add-ons/saas".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -536,10 +543,14 @@ impl rt::Operation for AddonsGet {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "addons_get",
+        rt::Method::GET,
+        "/v2/add-ons/saas/{resource_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/add-ons/saas/{resource_uuid}",
+            Self::CALL,
             format!("/v2/add-ons/saas/{}", rt::encode_path(self.resource_uuid.as_str())),
         );
         Ok(request)
@@ -609,10 +620,14 @@ impl rt::Operation for AddonsDelete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "addons_delete",
+        rt::Method::DELETE,
+        "/v2/add-ons/saas/{resource_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/add-ons/saas/{resource_uuid}",
+            Self::CALL,
             format!("/v2/add-ons/saas/{}", rt::encode_path(self.resource_uuid.as_str())),
         );
         Ok(request)
@@ -721,10 +736,14 @@ impl rt::Operation for AddonsPatch {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "addons_patch",
+        rt::Method::PATCH,
+        "/v2/add-ons/saas/{resource_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/add-ons/saas/{resource_uuid}",
+            Self::CALL,
             format!("/v2/add-ons/saas/{}", rt::encode_path(self.resource_uuid.as_str())),
         );
         request = request.json(&self.body)?;
@@ -834,10 +853,14 @@ impl rt::Operation for AddonsPatchPlan {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "addons_patch_plan",
+        rt::Method::PATCH,
+        "/v2/add-ons/saas/{resource_uuid}/plan",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/add-ons/saas/{resource_uuid}/plan",
+            Self::CALL,
             format!(
                 "/v2/add-ons/saas/{}/plan", rt::encode_path(self.resource_uuid.as_str())
             ),

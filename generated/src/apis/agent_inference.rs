@@ -127,10 +127,14 @@ impl rt::Operation for CreateChatCompletion {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "agentInference_create_chat_completion",
+        rt::Method::POST,
+        "/api/v1/chat/completions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-                rt::Method::POST,
-                "/api/v1/chat/completions",
+                Self::CALL,
                 "/api/v1/chat/completions".to_owned(),
             )
             .host(rt::Host::Agent)

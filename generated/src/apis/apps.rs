@@ -355,7 +355,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::App;
-    const ID: &'static str = "apps_list";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -389,12 +388,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_list",
+        rt::Method::GET,
+        "/v2/apps",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps",
-            "/v2/apps".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/apps".to_owned());
         if let Some(value) = self.page {
             request = request.query("page", value);
         }
@@ -751,12 +751,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_create",
+        rt::Method::POST,
+        "/v2/apps",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps",
-            "/v2/apps".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/apps".to_owned());
         request = request.json(&self.body)?;
         if let Some(value) = self.accept {
             request = request.header("Accept", value);
@@ -1065,10 +1066,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get",
+        rt::Method::GET,
+        "/v2/apps/{id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{id}",
+            Self::CALL,
             format!("/v2/apps/{}", rt::encode_path(self.id.as_str())),
         );
         if let Some(value) = self.name {
@@ -2043,10 +2048,14 @@ impl rt::Operation for Update {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_update",
+        rt::Method::PUT,
+        "/v2/apps/{id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/apps/{id}",
+            Self::CALL,
             format!("/v2/apps/{}", rt::encode_path(self.id.as_str())),
         );
         request = request.json(&self.body)?;

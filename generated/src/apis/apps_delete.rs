@@ -62,10 +62,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_delete",
+        rt::Method::DELETE,
+        "/v2/apps/{id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/apps/{id}",
+            Self::CALL,
             format!("/v2/apps/{}", rt::encode_path(self.id.as_str())),
         );
         Ok(request)
@@ -207,10 +211,14 @@ impl rt::Operation for Restart {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_restart",
+        rt::Method::POST,
+        "/v2/apps/{app_id}/restart",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/{app_id}/restart",
+            Self::CALL,
             format!("/v2/apps/{}/restart", rt::encode_path(self.app_id.as_str())),
         );
         if let Some(value) = self.body {
@@ -335,10 +343,14 @@ impl rt::Operation for GetLogsActiveDeployment {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_logs_active_deployment",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/components/{component_name}/logs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/components/{component_name}/logs",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/components/{}/logs", rt::encode_path(self.app_id.as_str()),
                 rt::encode_path(self.component_name.as_str())
@@ -446,10 +458,14 @@ impl rt::Operation for GetExecActiveDeployment {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_exec_active_deployment",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/components/{component_name}/exec",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/components/{component_name}/exec",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/components/{}/exec", rt::encode_path(self.app_id.as_str()),
                 rt::encode_path(self.component_name.as_str())
@@ -559,10 +575,14 @@ impl rt::Operation for GetInstances {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_instances",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/instances",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/instances",
+            Self::CALL,
             format!("/v2/apps/{}/instances", rt::encode_path(self.app_id.as_str())),
         );
         Ok(request)
@@ -761,7 +781,6 @@ impl ListDeployments {
 
 impl rt::Paged for ListDeployments {
     type Item = models::AppsDeployment;
-    const ID: &'static str = "apps_list_deployments";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -795,10 +814,14 @@ impl rt::Operation for ListDeployments {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_list_deployments",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/deployments",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/deployments",
+            Self::CALL,
             format!("/v2/apps/{}/deployments", rt::encode_path(self.app_id.as_str())),
         );
         if let Some(value) = self.page {
@@ -954,10 +977,14 @@ impl rt::Operation for CreateDeployment {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_create_deployment",
+        rt::Method::POST,
+        "/v2/apps/{app_id}/deployments",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/{app_id}/deployments",
+            Self::CALL,
             format!("/v2/apps/{}/deployments", rt::encode_path(self.app_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -1101,10 +1128,14 @@ impl rt::Operation for GetDeployment {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_deployment",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/deployments/{deployment_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/deployments/{deployment_id}",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/deployments/{}", rt::encode_path(self.app_id.as_str()),
                 rt::encode_path(self.deployment_id.as_str())
@@ -1250,10 +1281,14 @@ impl rt::Operation for CancelDeployment {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_cancel_deployment",
+        rt::Method::POST,
+        "/v2/apps/{app_id}/deployments/{deployment_id}/cancel",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/{app_id}/deployments/{deployment_id}/cancel",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/deployments/{}/cancel", rt::encode_path(self.app_id
                 .as_str()), rt::encode_path(self.deployment_id.as_str())
@@ -1382,10 +1417,14 @@ impl rt::Operation for GetLogs {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_logs",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/logs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/logs",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/deployments/{}/components/{}/logs", rt::encode_path(self
                 .app_id.as_str()), rt::encode_path(self.deployment_id.as_str()),
@@ -1518,10 +1557,14 @@ impl rt::Operation for GetLogsAggregate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_logs_aggregate",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/deployments/{deployment_id}/logs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/deployments/{deployment_id}/logs",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/deployments/{}/logs", rt::encode_path(self.app_id.as_str()),
                 rt::encode_path(self.deployment_id.as_str())
@@ -1636,10 +1679,14 @@ impl rt::Operation for GetExec {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_exec",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/exec",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/exec",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/deployments/{}/components/{}/exec", rt::encode_path(self
                 .app_id.as_str()), rt::encode_path(self.deployment_id.as_str()),
@@ -1764,10 +1811,14 @@ impl rt::Operation for GetLogsActiveDeploymentAggregate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_logs_active_deployment_aggregate",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/logs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/logs",
+            Self::CALL,
             format!("/v2/apps/{}/logs", rt::encode_path(self.app_id.as_str())),
         );
         request = request.query("type", self.type_);
@@ -1946,7 +1997,6 @@ impl ListJobInvocations {
 
 impl rt::Paged for ListJobInvocations {
     type Item = models::AppJobInvocation;
-    const ID: &'static str = "apps_list_job_invocations";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1980,10 +2030,14 @@ impl rt::Operation for ListJobInvocations {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_list_job_invocations",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/job-invocations",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/job-invocations",
+            Self::CALL,
             format!("/v2/apps/{}/job-invocations", rt::encode_path(self.app_id.as_str())),
         );
         if let Some(value) = self.job_names {
@@ -2121,10 +2175,14 @@ impl rt::Operation for GetJobInvocation {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_job_invocation",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/job-invocations/{job_invocation_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/job-invocations/{job_invocation_id}",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/job-invocations/{}", rt::encode_path(self.app_id.as_str()),
                 rt::encode_path(self.job_invocation_id.as_str())
@@ -2254,10 +2312,14 @@ impl rt::Operation for CancelJobInvocation {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_cancel_job_invocation",
+        rt::Method::POST,
+        "/v2/apps/{app_id}/job-invocations/{job_invocation_id}/cancel",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/{app_id}/job-invocations/{job_invocation_id}/cancel",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/job-invocations/{}/cancel", rt::encode_path(self.app_id
                 .as_str()), rt::encode_path(self.job_invocation_id.as_str())
@@ -2411,10 +2473,14 @@ impl rt::Operation for GetJobInvocationLogs {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_job_invocation_logs",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/jobs/{job_name}/invocations/{job_invocation_id}/logs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/jobs/{job_name}/invocations/{job_invocation_id}/logs",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/jobs/{}/invocations/{}/logs", rt::encode_path(self.app_id
                 .as_str()), rt::encode_path(self.job_name.as_str()), rt::encode_path(self

@@ -103,7 +103,6 @@ impl ListEvents {
 
 impl rt::Paged for ListEvents {
     type Item = models::AppEvent;
-    const ID: &'static str = "apps_list_events";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -137,10 +136,14 @@ impl rt::Operation for ListEvents {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_list_events",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/events",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/events",
+            Self::CALL,
             format!("/v2/apps/{}/events", rt::encode_path(self.app_id.as_str())),
         );
         if let Some(value) = self.page {
@@ -231,10 +234,14 @@ impl rt::Operation for GetEvent {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_event",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/events/{event_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/events/{event_id}",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/events/{}", rt::encode_path(self.app_id.as_str()),
                 rt::encode_path(self.event_id.as_str())
@@ -317,10 +324,14 @@ impl rt::Operation for CancelEvent {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_cancel_event",
+        rt::Method::POST,
+        "/v2/apps/{app_id}/events/{event_id}/cancel",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/{app_id}/events/{event_id}/cancel",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/events/{}/cancel", rt::encode_path(self.app_id.as_str()),
                 rt::encode_path(self.event_id.as_str())
@@ -445,10 +456,14 @@ impl rt::Operation for GetEventLogs {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_event_logs",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/events/{event_id}/logs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/events/{event_id}/logs",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/events/{}/logs", rt::encode_path(self.app_id.as_str()),
                 rt::encode_path(self.event_id.as_str())
@@ -547,10 +562,14 @@ impl rt::Operation for ListInstanceSizes {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_list_instanceSizes",
+        rt::Method::GET,
+        "/v2/apps/tiers/instance_sizes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/tiers/instance_sizes",
+            Self::CALL,
             "/v2/apps/tiers/instance_sizes".to_owned(),
         );
         Ok(request)
@@ -639,10 +658,14 @@ impl rt::Operation for GetInstanceSize {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_instanceSize",
+        rt::Method::GET,
+        "/v2/apps/tiers/instance_sizes/{slug}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/tiers/instance_sizes/{slug}",
+            Self::CALL,
             format!(
                 "/v2/apps/tiers/instance_sizes/{}", rt::encode_path(self.slug.as_str())
             ),
@@ -730,12 +753,13 @@ impl rt::Operation for ListRegions {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_list_regions",
+        rt::Method::GET,
+        "/v2/apps/regions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/regions",
-            "/v2/apps/regions".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/apps/regions".to_owned());
         Ok(request)
     }
 
@@ -864,12 +888,13 @@ impl rt::Operation for ValidateAppSpec {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_validate_appSpec",
+        rt::Method::POST,
+        "/v2/apps/propose",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/propose",
-            "/v2/apps/propose".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/apps/propose".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -991,10 +1016,14 @@ impl rt::Operation for ListAlerts {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_list_alerts",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/alerts",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/alerts",
+            Self::CALL,
             format!("/v2/apps/{}/alerts", rt::encode_path(self.app_id.as_str())),
         );
         Ok(request)
@@ -1115,10 +1144,14 @@ impl rt::Operation for AssignAlertDestinations {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_assign_alertDestinations",
+        rt::Method::POST,
+        "/v2/apps/{app_id}/alerts/{alert_id}/destinations",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/{app_id}/alerts/{alert_id}/destinations",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/alerts/{}/destinations", rt::encode_path(self.app_id
                 .as_str()), rt::encode_path(self.alert_id.as_str())
@@ -1275,10 +1308,14 @@ impl rt::Operation for CreateRollback {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_create_rollback",
+        rt::Method::POST,
+        "/v2/apps/{app_id}/rollback",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/{app_id}/rollback",
+            Self::CALL,
             format!("/v2/apps/{}/rollback", rt::encode_path(self.app_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -1374,10 +1411,14 @@ impl rt::Operation for ValidateRollback {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_validate_rollback",
+        rt::Method::POST,
+        "/v2/apps/{app_id}/rollback/validate",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/{app_id}/rollback/validate",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/rollback/validate", rt::encode_path(self.app_id.as_str())
             ),
@@ -1448,10 +1489,14 @@ impl rt::Operation for CommitRollback {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_commit_rollback",
+        rt::Method::POST,
+        "/v2/apps/{app_id}/rollback/commit",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/{app_id}/rollback/commit",
+            Self::CALL,
             format!("/v2/apps/{}/rollback/commit", rt::encode_path(self.app_id.as_str())),
         );
         Ok(request)
@@ -1586,10 +1631,14 @@ impl rt::Operation for RevertRollback {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_revert_rollback",
+        rt::Method::POST,
+        "/v2/apps/{app_id}/rollback/revert",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/{app_id}/rollback/revert",
+            Self::CALL,
             format!("/v2/apps/{}/rollback/revert", rt::encode_path(self.app_id.as_str())),
         );
         Ok(request)
@@ -1692,10 +1741,14 @@ impl rt::Operation for GetMetricsBandwidthDaily {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_metrics_bandwidth_daily",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/metrics/bandwidth_daily",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/metrics/bandwidth_daily",
+            Self::CALL,
             format!(
                 "/v2/apps/{}/metrics/bandwidth_daily", rt::encode_path(self.app_id
                 .as_str())
@@ -1803,10 +1856,14 @@ impl rt::Operation for ListMetricsBandwidthDaily {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_list_metrics_bandwidth_daily",
+        rt::Method::POST,
+        "/v2/apps/metrics/bandwidth_daily",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/apps/metrics/bandwidth_daily",
+            Self::CALL,
             "/v2/apps/metrics/bandwidth_daily".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -1892,10 +1949,14 @@ impl rt::Operation for GetHealth {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "apps_get_health",
+        rt::Method::GET,
+        "/v2/apps/{app_id}/health",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/apps/{app_id}/health",
+            Self::CALL,
             format!("/v2/apps/{}/health", rt::encode_path(self.app_id.as_str())),
         );
         Ok(request)

@@ -95,12 +95,13 @@ impl rt::Operation for CreateBatchFile {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_create_batch_file",
+        rt::Method::POST,
+        "/v1/batches/files",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-                rt::Method::POST,
-                "/v1/batches/files",
-                "/v1/batches/files".to_owned(),
-            )
+        let mut request = rt::Request::new(Self::CALL, "/v1/batches/files".to_owned())
             .host(rt::Host::Inference)
             .auth(rt::Auth::ModelAccessKey);
         request = request.json(&self.body)?;
@@ -186,12 +187,13 @@ impl rt::Operation for UploadBatchFile {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_upload_batch_file",
+        rt::Method::PUT,
+        "/<upload_url>",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-                rt::Method::PUT,
-                "/<upload_url>",
-                self.url.clone(),
-            )
+        let mut request = rt::Request::new(Self::CALL, self.url.clone())
             .host(rt::Host::Absolute)
             .auth(rt::Auth::None);
         request = request.bytes(self.body, "application/octet-stream");
@@ -350,7 +352,6 @@ impl ListBatches {
 
 impl rt::Paged for ListBatches {
     type Item = models::Batch;
-    const ID: &'static str = "inference_list_batches";
     const PARAMS: &'static [&'static str] = &[];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -376,12 +377,13 @@ impl rt::Operation for ListBatches {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_list_batches",
+        rt::Method::GET,
+        "/v1/batches",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-                rt::Method::GET,
-                "/v1/batches",
-                "/v1/batches".to_owned(),
-            )
+        let mut request = rt::Request::new(Self::CALL, "/v1/batches".to_owned())
             .host(rt::Host::Inference)
             .auth(rt::Auth::ModelAccessKey);
         if let Some(value) = self.after {
@@ -514,12 +516,13 @@ impl rt::Operation for CreateBatch {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_create_batch",
+        rt::Method::POST,
+        "/v1/batches",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-                rt::Method::POST,
-                "/v1/batches",
-                "/v1/batches".to_owned(),
-            )
+        let mut request = rt::Request::new(Self::CALL, "/v1/batches".to_owned())
             .host(rt::Host::Inference)
             .auth(rt::Auth::ModelAccessKey);
         request = request.json(&self.body)?;
@@ -629,10 +632,14 @@ impl rt::Operation for GetBatch {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_get_batch",
+        rt::Method::GET,
+        "/v1/batches/{batch_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-                rt::Method::GET,
-                "/v1/batches/{batch_id}",
+                Self::CALL,
                 format!("/v1/batches/{}", rt::encode_path(self.batch_id.as_str())),
             )
             .host(rt::Host::Inference)
@@ -721,10 +728,14 @@ impl rt::Operation for GetBatchResults {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_get_batch_results",
+        rt::Method::GET,
+        "/v1/batches/{batch_id}/results",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-                rt::Method::GET,
-                "/v1/batches/{batch_id}/results",
+                Self::CALL,
                 format!(
                     "/v1/batches/{}/results", rt::encode_path(self.batch_id.as_str())
                 ),
@@ -839,10 +850,14 @@ impl rt::Operation for CancelBatch {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_cancel_batch",
+        rt::Method::POST,
+        "/v1/batches/{batch_id}/cancel",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-                rt::Method::POST,
-                "/v1/batches/{batch_id}/cancel",
+                Self::CALL,
                 format!("/v1/batches/{}/cancel", rt::encode_path(self.batch_id.as_str())),
             )
             .host(rt::Host::Inference)

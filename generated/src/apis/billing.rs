@@ -99,10 +99,14 @@ impl rt::Operation for BalanceGet {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "balance_get",
+        rt::Method::GET,
+        "/v2/customers/my/balance",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/customers/my/balance",
+            Self::CALL,
             "/v2/customers/my/balance".to_owned(),
         );
         Ok(request)
@@ -200,10 +204,14 @@ impl rt::Operation for HistoryList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "billingHistory_list",
+        rt::Method::GET,
+        "/v2/customers/my/billing_history",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/customers/my/billing_history",
+            Self::CALL,
             "/v2/customers/my/billing_history".to_owned(),
         );
         Ok(request)
@@ -338,7 +346,6 @@ impl InvoicesList {
 
 impl rt::Paged for InvoicesList {
     type Item = models::InvoicePreview;
-    const ID: &'static str = "invoices_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -372,10 +379,14 @@ impl rt::Operation for InvoicesList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "invoices_list",
+        rt::Method::GET,
+        "/v2/customers/my/invoices",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/customers/my/invoices",
+            Self::CALL,
             "/v2/customers/my/invoices".to_owned(),
         );
         if let Some(value) = self.per_page {
@@ -525,7 +536,6 @@ impl InvoicesGetByUuid {
 
 impl rt::Paged for InvoicesGetByUuid {
     type Item = models::InvoiceItem;
-    const ID: &'static str = "invoices_get_byUUID";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -559,10 +569,14 @@ impl rt::Operation for InvoicesGetByUuid {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "invoices_get_byUUID",
+        rt::Method::GET,
+        "/v2/customers/my/invoices/{invoice_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/customers/my/invoices/{invoice_uuid}",
+            Self::CALL,
             format!(
                 "/v2/customers/my/invoices/{}", rt::encode_path(self.invoice_uuid
                 .as_str())
@@ -645,10 +659,14 @@ impl rt::Operation for InvoicesGetCsvByUuid {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "invoices_get_csvByUUID",
+        rt::Method::GET,
+        "/v2/customers/my/invoices/{invoice_uuid}/csv",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-                rt::Method::GET,
-                "/v2/customers/my/invoices/{invoice_uuid}/csv",
+                Self::CALL,
                 format!(
                     "/v2/customers/my/invoices/{}/csv", rt::encode_path(self.invoice_uuid
                     .as_str())
@@ -726,10 +744,14 @@ impl rt::Operation for InvoicesGetPdfByUuid {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "invoices_get_pdfByUUID",
+        rt::Method::GET,
+        "/v2/customers/my/invoices/{invoice_uuid}/pdf",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-                rt::Method::GET,
-                "/v2/customers/my/invoices/{invoice_uuid}/pdf",
+                Self::CALL,
                 format!(
                     "/v2/customers/my/invoices/{}/pdf", rt::encode_path(self.invoice_uuid
                     .as_str())
@@ -858,10 +880,14 @@ impl rt::Operation for InvoicesGetSummaryByUuid {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "invoices_get_summaryByUUID",
+        rt::Method::GET,
+        "/v2/customers/my/invoices/{invoice_uuid}/summary",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/customers/my/invoices/{invoice_uuid}/summary",
+            Self::CALL,
             format!(
                 "/v2/customers/my/invoices/{}/summary", rt::encode_path(self.invoice_uuid
                 .as_str())
@@ -1002,10 +1028,14 @@ impl rt::Operation for InsightsList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "billingInsights_list",
+        rt::Method::GET,
+        "/v2/billing/{account_urn}/insights/{start_date}/{end_date}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/billing/{account_urn}/insights/{start_date}/{end_date}",
+            Self::CALL,
             format!(
                 "/v2/billing/{}/insights/{}/{}", rt::encode_path(self.account_urn
                 .as_str()), rt::encode_path(self.start_date.as_str()),

@@ -172,7 +172,6 @@ impl VolumesList {
 
 impl rt::Paged for VolumesList {
     type Item = models::VolumeFull;
-    const ID: &'static str = "volumes_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -206,12 +205,13 @@ impl rt::Operation for VolumesList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumes_list",
+        rt::Method::GET,
+        "/v2/volumes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/volumes",
-            "/v2/volumes".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/volumes".to_owned());
         if let Some(value) = self.name {
             request = request.query("name", value);
         }
@@ -349,12 +349,13 @@ impl rt::Operation for VolumesCreate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumes_create",
+        rt::Method::POST,
+        "/v2/volumes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/volumes",
-            "/v2/volumes".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/volumes".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -444,12 +445,13 @@ impl rt::Operation for VolumesDeleteByName {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumes_delete_byName",
+        rt::Method::DELETE,
+        "/v2/volumes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/volumes",
-            "/v2/volumes".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/volumes".to_owned());
         if let Some(value) = self.name {
             request = request.query("name", value);
         }
@@ -549,10 +551,14 @@ impl rt::Operation for VolumeSnapshotsGetById {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumeSnapshots_get_byId",
+        rt::Method::GET,
+        "/v2/volumes/snapshots/{snapshot_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/volumes/snapshots/{snapshot_id}",
+            Self::CALL,
             format!(
                 "/v2/volumes/snapshots/{}", rt::encode_path(self.snapshot_id.as_str())
             ),
@@ -632,10 +638,14 @@ impl rt::Operation for VolumeSnapshotsDeleteById {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumeSnapshots_delete_byId",
+        rt::Method::DELETE,
+        "/v2/volumes/snapshots/{snapshot_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/volumes/snapshots/{snapshot_id}",
+            Self::CALL,
             format!(
                 "/v2/volumes/snapshots/{}", rt::encode_path(self.snapshot_id.as_str())
             ),
@@ -752,10 +762,14 @@ impl rt::Operation for VolumesGet {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumes_get",
+        rt::Method::GET,
+        "/v2/volumes/{volume_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/volumes/{volume_id}",
+            Self::CALL,
             format!("/v2/volumes/{}", rt::encode_path(self.volume_id.as_str())),
         );
         Ok(request)
@@ -824,10 +838,14 @@ impl rt::Operation for VolumesDelete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumes_delete",
+        rt::Method::DELETE,
+        "/v2/volumes/{volume_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/volumes/{volume_id}",
+            Self::CALL,
             format!("/v2/volumes/{}", rt::encode_path(self.volume_id.as_str())),
         );
         Ok(request)
@@ -959,7 +977,6 @@ impl VolumeSnapshotsList {
 
 impl rt::Paged for VolumeSnapshotsList {
     type Item = models::Snapshots;
-    const ID: &'static str = "volumeSnapshots_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -993,10 +1010,14 @@ impl rt::Operation for VolumeSnapshotsList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumeSnapshots_list",
+        rt::Method::GET,
+        "/v2/volumes/{volume_id}/snapshots",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/volumes/{volume_id}/snapshots",
+            Self::CALL,
             format!("/v2/volumes/{}/snapshots", rt::encode_path(self.volume_id.as_str())),
         );
         if let Some(value) = self.per_page {
@@ -1106,10 +1127,14 @@ impl rt::Operation for VolumeSnapshotsCreate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumeSnapshots_create",
+        rt::Method::POST,
+        "/v2/volumes/{volume_id}/snapshots",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/volumes/{volume_id}/snapshots",
+            Self::CALL,
             format!("/v2/volumes/{}/snapshots", rt::encode_path(self.volume_id.as_str())),
         );
         request = request.json(&self.body)?;

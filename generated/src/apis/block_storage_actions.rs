@@ -180,12 +180,13 @@ impl rt::Operation for VolumeActionsPost {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumeActions_post",
+        rt::Method::POST,
+        "/v2/volumes/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/volumes/actions",
-            "/v2/volumes/actions".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/volumes/actions".to_owned());
         request = request.json(&self.body)?;
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
@@ -342,7 +343,6 @@ impl VolumeActionsList {
 
 impl rt::Paged for VolumeActionsList {
     type Item = models::VolumeAction;
-    const ID: &'static str = "volumeActions_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -376,10 +376,14 @@ impl rt::Operation for VolumeActionsList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumeActions_list",
+        rt::Method::GET,
+        "/v2/volumes/{volume_id}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/volumes/{volume_id}/actions",
+            Self::CALL,
             format!("/v2/volumes/{}/actions", rt::encode_path(self.volume_id.as_str())),
         );
         if let Some(value) = self.per_page {
@@ -574,10 +578,14 @@ impl rt::Operation for VolumeActionsPostById {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumeActions_post_byId",
+        rt::Method::POST,
+        "/v2/volumes/{volume_id}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/volumes/{volume_id}/actions",
+            Self::CALL,
             format!("/v2/volumes/{}/actions", rt::encode_path(self.volume_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -728,10 +736,14 @@ impl rt::Operation for VolumeActionsGet {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "volumeActions_get",
+        rt::Method::GET,
+        "/v2/volumes/{volume_id}/actions/{action_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/volumes/{volume_id}/actions/{action_id}",
+            Self::CALL,
             format!(
                 "/v2/volumes/{}/actions/{}", rt::encode_path(self.volume_id.as_str()),
                 rt::encode_path(self.action_id.to_string().as_str())

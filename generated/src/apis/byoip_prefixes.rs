@@ -137,7 +137,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::ByoipPrefix;
-    const ID: &'static str = "byoipPrefixes_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -171,12 +170,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "byoipPrefixes_list",
+        rt::Method::GET,
+        "/v2/byoip_prefixes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/byoip_prefixes",
-            "/v2/byoip_prefixes".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/byoip_prefixes".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -276,12 +276,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "byoipPrefixes_create",
+        rt::Method::POST,
+        "/v2/byoip_prefixes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/byoip_prefixes",
-            "/v2/byoip_prefixes".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/byoip_prefixes".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -371,10 +372,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "byoipPrefixes_get",
+        rt::Method::GET,
+        "/v2/byoip_prefixes/{byoip_prefix_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/byoip_prefixes/{byoip_prefix_uuid}",
+            Self::CALL,
             format!(
                 "/v2/byoip_prefixes/{}", rt::encode_path(self.byoip_prefix_uuid.as_str())
             ),
@@ -448,10 +453,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "byoipPrefixes_delete",
+        rt::Method::DELETE,
+        "/v2/byoip_prefixes/{byoip_prefix_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/byoip_prefixes/{byoip_prefix_uuid}",
+            Self::CALL,
             format!(
                 "/v2/byoip_prefixes/{}", rt::encode_path(self.byoip_prefix_uuid.as_str())
             ),
@@ -558,10 +567,14 @@ impl rt::Operation for Patch {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "byoipPrefixes_patch",
+        rt::Method::PATCH,
+        "/v2/byoip_prefixes/{byoip_prefix_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/byoip_prefixes/{byoip_prefix_uuid}",
+            Self::CALL,
             format!(
                 "/v2/byoip_prefixes/{}", rt::encode_path(self.byoip_prefix_uuid.as_str())
             ),
@@ -698,7 +711,6 @@ impl ListResources {
 
 impl rt::Paged for ListResources {
     type Item = models::ByoipPrefixResource;
-    const ID: &'static str = "byoipPrefixes_list_resources";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -734,10 +746,14 @@ impl rt::Operation for ListResources {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "byoipPrefixes_list_resources",
+        rt::Method::GET,
+        "/v2/byoip_prefixes/{byoip_prefix_uuid}/ips",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/byoip_prefixes/{byoip_prefix_uuid}/ips",
+            Self::CALL,
             format!(
                 "/v2/byoip_prefixes/{}/ips", rt::encode_path(self.byoip_prefix_uuid
                 .as_str())

@@ -126,7 +126,6 @@ impl ListEndpoints {
 
 impl rt::Paged for ListEndpoints {
     type Item = models::CdnEndpoint;
-    const ID: &'static str = "cdn_list_endpoints";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -160,12 +159,13 @@ impl rt::Operation for ListEndpoints {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "cdn_list_endpoints",
+        rt::Method::GET,
+        "/v2/cdn/endpoints",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/cdn/endpoints",
-            "/v2/cdn/endpoints".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/cdn/endpoints".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -268,12 +268,13 @@ impl rt::Operation for CreateEndpoint {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "cdn_create_endpoint",
+        rt::Method::POST,
+        "/v2/cdn/endpoints",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/cdn/endpoints",
-            "/v2/cdn/endpoints".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/cdn/endpoints".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -357,10 +358,14 @@ impl rt::Operation for GetEndpoint {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "cdn_get_endpoint",
+        rt::Method::GET,
+        "/v2/cdn/endpoints/{cdn_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/cdn/endpoints/{cdn_id}",
+            Self::CALL,
             format!("/v2/cdn/endpoints/{}", rt::encode_path(self.cdn_id.as_str())),
         );
         Ok(request)
@@ -461,10 +466,14 @@ impl rt::Operation for UpdateEndpoints {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "cdn_update_endpoints",
+        rt::Method::PUT,
+        "/v2/cdn/endpoints/{cdn_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/cdn/endpoints/{cdn_id}",
+            Self::CALL,
             format!("/v2/cdn/endpoints/{}", rt::encode_path(self.cdn_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -540,10 +549,14 @@ impl rt::Operation for DeleteEndpoint {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "cdn_delete_endpoint",
+        rt::Method::DELETE,
+        "/v2/cdn/endpoints/{cdn_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/cdn/endpoints/{cdn_id}",
+            Self::CALL,
             format!("/v2/cdn/endpoints/{}", rt::encode_path(self.cdn_id.as_str())),
         );
         Ok(request)
@@ -633,10 +646,14 @@ impl rt::Operation for PurgeCache {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "cdn_purge_cache",
+        rt::Method::DELETE,
+        "/v2/cdn/endpoints/{cdn_id}/cache",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/cdn/endpoints/{cdn_id}/cache",
+            Self::CALL,
             format!("/v2/cdn/endpoints/{}/cache", rt::encode_path(self.cdn_id.as_str())),
         );
         request = request.json(&self.body)?;

@@ -153,7 +153,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Certificate;
-    const ID: &'static str = "certificates_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -187,12 +186,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "certificates_list",
+        rt::Method::GET,
+        "/v2/certificates",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/certificates",
-            "/v2/certificates".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/certificates".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -305,12 +305,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "certificates_create",
+        rt::Method::POST,
+        "/v2/certificates",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/certificates",
-            "/v2/certificates".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/certificates".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -399,10 +400,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "certificates_get",
+        rt::Method::GET,
+        "/v2/certificates/{certificate_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/certificates/{certificate_id}",
+            Self::CALL,
             format!("/v2/certificates/{}", rt::encode_path(self.certificate_id.as_str())),
         );
         Ok(request)
@@ -471,10 +476,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "certificates_delete",
+        rt::Method::DELETE,
+        "/v2/certificates/{certificate_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/certificates/{certificate_id}",
+            Self::CALL,
             format!("/v2/certificates/{}", rt::encode_path(self.certificate_id.as_str())),
         );
         Ok(request)

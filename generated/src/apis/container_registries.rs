@@ -98,12 +98,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_list",
+        rt::Method::GET,
+        "/v2/registries",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registries",
-            "/v2/registries".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/registries".to_owned());
         Ok(request)
     }
 
@@ -198,12 +199,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_create",
+        rt::Method::POST,
+        "/v2/registries",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/registries",
-            "/v2/registries".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/registries".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -284,10 +286,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_get",
+        rt::Method::GET,
+        "/v2/registries/{registry_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registries/{registry_name}",
+            Self::CALL,
             format!("/v2/registries/{}", rt::encode_path(self.registry_name.as_str())),
         );
         Ok(request)
@@ -355,10 +361,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_delete",
+        rt::Method::DELETE,
+        "/v2/registries/{registry_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/registries/{registry_name}",
+            Self::CALL,
             format!("/v2/registries/{}", rt::encode_path(self.registry_name.as_str())),
         );
         Ok(request)
@@ -462,10 +472,14 @@ impl rt::Operation for GetDockerCredentials {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_get_dockerCredentials",
+        rt::Method::GET,
+        "/v2/registries/{registry_name}/docker-credentials",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registries/{registry_name}/docker-credentials",
+            Self::CALL,
             format!(
                 "/v2/registries/{}/docker-credentials", rt::encode_path(self
                 .registry_name.as_str())
@@ -555,10 +569,14 @@ impl rt::Operation for GetSubscription {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_get_subscription",
+        rt::Method::GET,
+        "/v2/registries/subscription",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registries/subscription",
+            Self::CALL,
             "/v2/registries/subscription".to_owned(),
         );
         Ok(request)
@@ -659,10 +677,14 @@ impl rt::Operation for UpdateSubscription {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_update_subscription",
+        rt::Method::POST,
+        "/v2/registries/subscription",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/registries/subscription",
+            Self::CALL,
             "/v2/registries/subscription".to_owned(),
         );
         if let Some(value) = self.body {
@@ -787,12 +809,13 @@ impl rt::Operation for GetOptions {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_get_options",
+        rt::Method::GET,
+        "/v2/registries/options",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registries/options",
-            "/v2/registries/options".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/registries/options".to_owned());
         Ok(request)
     }
 
@@ -879,10 +902,14 @@ impl rt::Operation for GetGarbageCollection {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_get_garbageCollection",
+        rt::Method::GET,
+        "/v2/registries/{registry_name}/garbage-collection",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registries/{registry_name}/garbage-collection",
+            Self::CALL,
             format!(
                 "/v2/registries/{}/garbage-collection", rt::encode_path(self
                 .registry_name.as_str())
@@ -994,10 +1021,14 @@ impl rt::Operation for RunGarbageCollection {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_run_garbageCollection",
+        rt::Method::POST,
+        "/v2/registries/{registry_name}/garbage-collection",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/registries/{registry_name}/garbage-collection",
+            Self::CALL,
             format!(
                 "/v2/registries/{}/garbage-collection", rt::encode_path(self
                 .registry_name.as_str())
@@ -1119,10 +1150,14 @@ impl rt::Operation for ListGarbageCollections {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_list_garbageCollections",
+        rt::Method::GET,
+        "/v2/registries/{registry_name}/garbage-collections",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registries/{registry_name}/garbage-collections",
+            Self::CALL,
             format!(
                 "/v2/registries/{}/garbage-collections", rt::encode_path(self
                 .registry_name.as_str())
@@ -1235,10 +1270,14 @@ impl rt::Operation for UpdateGarbageCollection {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_update_garbageCollection",
+        rt::Method::PUT,
+        "/v2/registries/{registry_name}/garbage-collection/{garbage_collection_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/registries/{registry_name}/garbage-collection/{garbage_collection_uuid}",
+            Self::CALL,
             format!(
                 "/v2/registries/{}/garbage-collection/{}", rt::encode_path(self
                 .registry_name.as_str()), rt::encode_path(self.garbage_collection_uuid
@@ -1407,7 +1446,6 @@ impl ListRepositoriesV2 {
 
 impl rt::Paged for ListRepositoriesV2 {
     type Item = models::RepositoryV2;
-    const ID: &'static str = "registries_list_repositoriesV2";
     const PARAMS: &'static [&'static str] = &["per_page", "page", "page_token"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1442,10 +1480,14 @@ impl rt::Operation for ListRepositoriesV2 {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_list_repositoriesV2",
+        rt::Method::GET,
+        "/v2/registries/{registry_name}/repositoriesV2",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registries/{registry_name}/repositoriesV2",
+            Self::CALL,
             format!(
                 "/v2/registries/{}/repositoriesV2", rt::encode_path(self.registry_name
                 .as_str())
@@ -1535,10 +1577,14 @@ impl rt::Operation for DeleteRepository {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_delete_repository",
+        rt::Method::DELETE,
+        "/v2/registries/{registry_name}/repositories/{repository_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/registries/{registry_name}/repositories/{repository_name}",
+            Self::CALL,
             format!(
                 "/v2/registries/{}/repositories/{}", rt::encode_path(self.registry_name
                 .as_str()), rt::encode_path(self.repository_name.as_str())
@@ -1679,7 +1725,6 @@ impl ListRepositoryTags {
 
 impl rt::Paged for ListRepositoryTags {
     type Item = models::RepositoryTag;
-    const ID: &'static str = "registries_list_repositoryTags";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1713,10 +1758,14 @@ impl rt::Operation for ListRepositoryTags {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_list_repositoryTags",
+        rt::Method::GET,
+        "/v2/registries/{registry_name}/repositories/{repository_name}/tags",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registries/{registry_name}/repositories/{repository_name}/tags",
+            Self::CALL,
             format!(
                 "/v2/registries/{}/repositories/{}/tags", rt::encode_path(self
                 .registry_name.as_str()), rt::encode_path(self.repository_name.as_str())
@@ -1814,10 +1863,14 @@ impl rt::Operation for DeleteRepositoryTag {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_delete_repositoryTag",
+        rt::Method::DELETE,
+        "/v2/registries/{registry_name}/repositories/{repository_name}/tags/{repository_tag}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/registries/{registry_name}/repositories/{repository_name}/tags/{repository_tag}",
+            Self::CALL,
             format!(
                 "/v2/registries/{}/repositories/{}/tags/{}", rt::encode_path(self
                 .registry_name.as_str()), rt::encode_path(self.repository_name.as_str()),
@@ -1984,7 +2037,6 @@ impl ListRepositoryManifests {
 
 impl rt::Paged for ListRepositoryManifests {
     type Item = models::RepositoryManifest;
-    const ID: &'static str = "registries_list_repositoryManifests";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -2018,10 +2070,14 @@ impl rt::Operation for ListRepositoryManifests {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_list_repositoryManifests",
+        rt::Method::GET,
+        "/v2/registries/{registry_name}/repositories/{repository_name}/digests",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registries/{registry_name}/repositories/{repository_name}/digests",
+            Self::CALL,
             format!(
                 "/v2/registries/{}/repositories/{}/digests", rt::encode_path(self
                 .registry_name.as_str()), rt::encode_path(self.repository_name.as_str())
@@ -2125,10 +2181,14 @@ impl rt::Operation for DeleteRepositoryManifest {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_delete_repositoryManifest",
+        rt::Method::DELETE,
+        "/v2/registries/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/registries/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}",
+            Self::CALL,
             format!(
                 "/v2/registries/{}/repositories/{}/digests/{}", rt::encode_path(self
                 .registry_name.as_str()), rt::encode_path(self.repository_name.as_str()),

@@ -69,10 +69,14 @@ impl rt::Operation for ValidateName {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registries_validate_name",
+        rt::Method::POST,
+        "/v2/registries/validate-name",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/registries/validate-name",
+            Self::CALL,
             "/v2/registries/validate-name".to_owned(),
         );
         request = request.json(&self.body)?;

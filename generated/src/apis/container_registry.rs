@@ -102,12 +102,13 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_get",
+        rt::Method::GET,
+        "/v2/registry",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registry",
-            "/v2/registry".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/registry".to_owned());
         Ok(request)
     }
 
@@ -219,12 +220,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_create",
+        rt::Method::POST,
+        "/v2/registry",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/registry",
-            "/v2/registry".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/registry".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -295,12 +297,13 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_delete",
+        rt::Method::DELETE,
+        "/v2/registry",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/registry",
-            "/v2/registry".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/registry".to_owned());
         Ok(request)
     }
 
@@ -390,10 +393,14 @@ impl rt::Operation for GetSubscription {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_get_subscription",
+        rt::Method::GET,
+        "/v2/registry/subscription",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registry/subscription",
+            Self::CALL,
             "/v2/registry/subscription".to_owned(),
         );
         Ok(request)
@@ -499,10 +506,14 @@ impl rt::Operation for UpdateSubscription {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_update_subscription",
+        rt::Method::POST,
+        "/v2/registry/subscription",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/registry/subscription",
+            Self::CALL,
             "/v2/registry/subscription".to_owned(),
         );
         if let Some(value) = self.body {
@@ -631,10 +642,14 @@ impl rt::Operation for GetDockerCredentials {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_get_dockerCredentials",
+        rt::Method::GET,
+        "/v2/registry/docker-credentials",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registry/docker-credentials",
+            Self::CALL,
             "/v2/registry/docker-credentials".to_owned(),
         );
         if let Some(value) = self.expiry_seconds {
@@ -724,10 +739,14 @@ impl rt::Operation for ValidateName {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_validate_name",
+        rt::Method::POST,
+        "/v2/registry/validate-name",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/registry/validate-name",
+            Self::CALL,
             "/v2/registry/validate-name".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -863,7 +882,6 @@ impl ListRepositories {
 
 impl rt::Paged for ListRepositories {
     type Item = models::Repository;
-    const ID: &'static str = "registry_list_repositories";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -897,10 +915,14 @@ impl rt::Operation for ListRepositories {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_list_repositories",
+        rt::Method::GET,
+        "/v2/registry/{registry_name}/repositories",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registry/{registry_name}/repositories",
+            Self::CALL,
             format!(
                 "/v2/registry/{}/repositories", rt::encode_path(self.registry_name
                 .as_str())
@@ -1077,7 +1099,6 @@ impl ListRepositoriesV2 {
 
 impl rt::Paged for ListRepositoriesV2 {
     type Item = models::RepositoryV2;
-    const ID: &'static str = "registry_list_repositoriesV2";
     const PARAMS: &'static [&'static str] = &["per_page", "page", "page_token"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1112,10 +1133,14 @@ impl rt::Operation for ListRepositoriesV2 {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_list_repositoriesV2",
+        rt::Method::GET,
+        "/v2/registry/{registry_name}/repositoriesV2",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registry/{registry_name}/repositoriesV2",
+            Self::CALL,
             format!(
                 "/v2/registry/{}/repositoriesV2", rt::encode_path(self.registry_name
                 .as_str())
@@ -1266,7 +1291,6 @@ impl ListRepositoryTags {
 
 impl rt::Paged for ListRepositoryTags {
     type Item = models::RepositoryTag;
-    const ID: &'static str = "registry_list_repositoryTags";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1300,10 +1324,14 @@ impl rt::Operation for ListRepositoryTags {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_list_repositoryTags",
+        rt::Method::GET,
+        "/v2/registry/{registry_name}/repositories/{repository_name}/tags",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registry/{registry_name}/repositories/{repository_name}/tags",
+            Self::CALL,
             format!(
                 "/v2/registry/{}/repositories/{}/tags", rt::encode_path(self
                 .registry_name.as_str()), rt::encode_path(self.repository_name.as_str())
@@ -1404,10 +1432,14 @@ impl rt::Operation for DeleteRepositoryTag {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_delete_repositoryTag",
+        rt::Method::DELETE,
+        "/v2/registry/{registry_name}/repositories/{repository_name}/tags/{repository_tag}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/registry/{registry_name}/repositories/{repository_name}/tags/{repository_tag}",
+            Self::CALL,
             format!(
                 "/v2/registry/{}/repositories/{}/tags/{}", rt::encode_path(self
                 .registry_name.as_str()), rt::encode_path(self.repository_name.as_str()),
@@ -1575,7 +1607,6 @@ impl ListRepositoryManifests {
 
 impl rt::Paged for ListRepositoryManifests {
     type Item = models::RepositoryManifest;
-    const ID: &'static str = "registry_list_repositoryManifests";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1609,10 +1640,14 @@ impl rt::Operation for ListRepositoryManifests {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_list_repositoryManifests",
+        rt::Method::GET,
+        "/v2/registry/{registry_name}/repositories/{repository_name}/digests",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registry/{registry_name}/repositories/{repository_name}/digests",
+            Self::CALL,
             format!(
                 "/v2/registry/{}/repositories/{}/digests", rt::encode_path(self
                 .registry_name.as_str()), rt::encode_path(self.repository_name.as_str())
@@ -1717,10 +1752,14 @@ impl rt::Operation for DeleteRepositoryManifest {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_delete_repositoryManifest",
+        rt::Method::DELETE,
+        "/v2/registry/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/registry/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}",
+            Self::CALL,
             format!(
                 "/v2/registry/{}/repositories/{}/digests/{}", rt::encode_path(self
                 .registry_name.as_str()), rt::encode_path(self.repository_name.as_str()),
@@ -1817,10 +1856,14 @@ impl rt::Operation for GetGarbageCollection {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_get_garbageCollection",
+        rt::Method::GET,
+        "/v2/registry/{registry_name}/garbage-collection",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registry/{registry_name}/garbage-collection",
+            Self::CALL,
             format!(
                 "/v2/registry/{}/garbage-collection", rt::encode_path(self.registry_name
                 .as_str())
@@ -1946,10 +1989,14 @@ impl rt::Operation for RunGarbageCollection {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_run_garbageCollection",
+        rt::Method::POST,
+        "/v2/registry/{registry_name}/garbage-collection",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/registry/{registry_name}/garbage-collection",
+            Self::CALL,
             format!(
                 "/v2/registry/{}/garbage-collection", rt::encode_path(self.registry_name
                 .as_str())
@@ -2075,10 +2122,14 @@ impl rt::Operation for ListGarbageCollections {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_list_garbageCollections",
+        rt::Method::GET,
+        "/v2/registry/{registry_name}/garbage-collections",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registry/{registry_name}/garbage-collections",
+            Self::CALL,
             format!(
                 "/v2/registry/{}/garbage-collections", rt::encode_path(self.registry_name
                 .as_str())
@@ -2196,10 +2247,14 @@ impl rt::Operation for UpdateGarbageCollection {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_update_garbageCollection",
+        rt::Method::PUT,
+        "/v2/registry/{registry_name}/garbage-collection/{garbage_collection_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/registry/{registry_name}/garbage-collection/{garbage_collection_uuid}",
+            Self::CALL,
             format!(
                 "/v2/registry/{}/garbage-collection/{}", rt::encode_path(self
                 .registry_name.as_str()), rt::encode_path(self.garbage_collection_uuid
@@ -2337,12 +2392,13 @@ impl rt::Operation for GetOptions {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "registry_get_options",
+        rt::Method::GET,
+        "/v2/registry/options",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/registry/options",
-            "/v2/registry/options".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/registry/options".to_owned());
         Ok(request)
     }
 

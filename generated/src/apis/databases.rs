@@ -324,12 +324,13 @@ impl rt::Operation for ListOptions {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_options",
+        rt::Method::GET,
+        "/v2/databases/options",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/options",
-            "/v2/databases/options".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/databases/options".to_owned());
         Ok(request)
     }
 
@@ -475,12 +476,13 @@ impl rt::Operation for ListClusters {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_clusters",
+        rt::Method::GET,
+        "/v2/databases",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases",
-            "/v2/databases".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/databases".to_owned());
         if let Some(value) = self.tag_name {
             request = request.query("tag_name", value);
         }
@@ -665,12 +667,13 @@ impl rt::Operation for CreateCluster {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_create_cluster",
+        rt::Method::POST,
+        "/v2/databases",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/databases",
-            "/v2/databases".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/databases".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -833,10 +836,14 @@ impl rt::Operation for GetCluster {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_cluster",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}", rt::encode_path(self.database_cluster_uuid.as_str())
             ),
@@ -910,10 +917,14 @@ impl rt::Operation for DestroyCluster {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_destroy_cluster",
+        rt::Method::DELETE,
+        "/v2/databases/{database_cluster_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}", rt::encode_path(self.database_cluster_uuid.as_str())
             ),

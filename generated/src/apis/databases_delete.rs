@@ -66,10 +66,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_delete",
+        rt::Method::DELETE,
+        "/v2/databases/{database_cluster_uuid}/dbs/{database_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/dbs/{database_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/dbs/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.database_name.as_str())
@@ -188,10 +192,14 @@ impl rt::Operation for ListConnectionPools {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_connectionPools",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/pools",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/pools",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/pools", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -309,10 +317,14 @@ impl rt::Operation for AddConnectionPool {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_add_connectionPool",
+        rt::Method::POST,
+        "/v2/databases/{database_cluster_uuid}/pools",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/databases/{database_cluster_uuid}/pools",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/pools", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -417,10 +429,14 @@ impl rt::Operation for GetConnectionPool {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_connectionPool",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/pools/{pool_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/pools/{pool_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/pools/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.pool_name.as_str())
@@ -510,10 +526,14 @@ impl rt::Operation for UpdateConnectionPool {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_connectionPool",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/pools/{pool_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/pools/{pool_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/pools/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.pool_name.as_str())
@@ -598,10 +618,14 @@ impl rt::Operation for DeleteConnectionPool {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_delete_connectionPool",
+        rt::Method::DELETE,
+        "/v2/databases/{database_cluster_uuid}/pools/{pool_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/pools/{pool_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/pools/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.pool_name.as_str())
@@ -687,10 +711,14 @@ impl rt::Operation for GetEvictionPolicy {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_evictionPolicy",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/eviction_policy",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/eviction_policy",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/eviction_policy", rt::encode_path(self
                 .database_cluster_uuid.as_str())
@@ -777,10 +805,14 @@ impl rt::Operation for UpdateEvictionPolicy {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_evictionPolicy",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/eviction_policy",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/eviction_policy",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/eviction_policy", rt::encode_path(self
                 .database_cluster_uuid.as_str())
@@ -864,10 +896,14 @@ impl rt::Operation for GetSqlMode {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_sql_mode",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/sql_mode",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/sql_mode",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/sql_mode", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -955,10 +991,14 @@ impl rt::Operation for UpdateSqlMode {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_sql_mode",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/sql_mode",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/sql_mode",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/sql_mode", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1045,10 +1085,14 @@ impl rt::Operation for UpdateMajorVersion {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_major_version",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/upgrade",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/upgrade",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/upgrade", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1141,10 +1185,14 @@ impl rt::Operation for GetAutoscale {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_autoscale",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/autoscale",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/autoscale",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/autoscale", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1235,10 +1283,14 @@ impl rt::Operation for UpdateAutoscale {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_autoscale",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/autoscale",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/autoscale",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/autoscale", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1340,10 +1392,14 @@ impl rt::Operation for ListKafkaTopics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_kafka_topics",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/topics",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/topics",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/topics", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1485,10 +1541,14 @@ impl rt::Operation for CreateKafkaTopic {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_create_kafka_topic",
+        rt::Method::POST,
+        "/v2/databases/{database_cluster_uuid}/topics",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/databases/{database_cluster_uuid}/topics",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/topics", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1625,10 +1685,14 @@ impl rt::Operation for GetKafkaTopic {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_kafka_topic",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/topics/{topic_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/topics/{topic_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/topics/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.topic_name.as_str())
@@ -1773,10 +1837,14 @@ impl rt::Operation for UpdateKafkaTopic {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_kafka_topic",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/topics/{topic_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/topics/{topic_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/topics/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.topic_name.as_str())
@@ -1863,10 +1931,14 @@ impl rt::Operation for DeleteKafkaTopic {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_delete_kafka_topic",
+        rt::Method::DELETE,
+        "/v2/databases/{database_cluster_uuid}/topics/{topic_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/topics/{topic_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/topics/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.topic_name.as_str())
@@ -1972,10 +2044,14 @@ impl rt::Operation for ListLogsink {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_logsink",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/logsink",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/logsink",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/logsink", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -2086,10 +2162,14 @@ impl rt::Operation for CreateLogsink {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_create_logsink",
+        rt::Method::POST,
+        "/v2/databases/{database_cluster_uuid}/logsink",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/databases/{database_cluster_uuid}/logsink",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/logsink", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -2189,10 +2269,14 @@ impl rt::Operation for GetLogsink {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_logsink",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/logsink/{logsink_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/logsink/{logsink_id}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/logsink/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.logsink_id.as_str())
@@ -2288,10 +2372,14 @@ impl rt::Operation for UpdateLogsink {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_logsink",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/logsink/{logsink_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/logsink/{logsink_id}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/logsink/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.logsink_id.as_str())
@@ -2376,10 +2464,14 @@ impl rt::Operation for DeleteLogsink {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_delete_logsink",
+        rt::Method::DELETE,
+        "/v2/databases/{database_cluster_uuid}/logsink/{logsink_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/logsink/{logsink_id}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/logsink/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.logsink_id.as_str())
@@ -2472,10 +2564,14 @@ impl rt::Operation for ListKafkaSchemas {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_kafka_schemas",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/schema-registry",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/schema-registry",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/schema-registry", rt::encode_path(self
                 .database_cluster_uuid.as_str())
@@ -2577,10 +2673,14 @@ impl rt::Operation for CreateKafkaSchema {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_create_kafka_schema",
+        rt::Method::POST,
+        "/v2/databases/{database_cluster_uuid}/schema-registry",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/databases/{database_cluster_uuid}/schema-registry",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/schema-registry", rt::encode_path(self
                 .database_cluster_uuid.as_str())

@@ -71,10 +71,14 @@ impl rt::Operation for GetConfig {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_config",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/config",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/config",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/config", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -167,10 +171,14 @@ impl rt::Operation for PatchConfig {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_patch_config",
+        rt::Method::PATCH,
+        "/v2/databases/{database_cluster_uuid}/config",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/databases/{database_cluster_uuid}/config",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/config", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -259,10 +267,14 @@ impl rt::Operation for GetCa {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_ca",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/ca",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/ca",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/ca", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -349,10 +361,14 @@ impl rt::Operation for GetMigrationStatus {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_migrationStatus",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/online-migration",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/online-migration",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/online-migration", rt::encode_path(self
                 .database_cluster_uuid.as_str())
@@ -457,10 +473,14 @@ impl rt::Operation for UpdateOnlineMigration {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_onlineMigration",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/online-migration",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/online-migration",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/online-migration", rt::encode_path(self
                 .database_cluster_uuid.as_str())
@@ -546,10 +566,14 @@ impl rt::Operation for DeleteOnlineMigration {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_delete_onlineMigration",
+        rt::Method::DELETE,
+        "/v2/databases/{database_cluster_uuid}/online-migration/{migration_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/online-migration/{migration_id}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/online-migration/{}", rt::encode_path(self
                 .database_cluster_uuid.as_str()), rt::encode_path(self.migration_id
@@ -642,10 +666,14 @@ impl rt::Operation for UpdateRegion {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_region",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/migrate",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/migrate",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/migrate", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -733,10 +761,14 @@ impl rt::Operation for UpdateClusterSize {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_clusterSize",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/resize",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/resize",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/resize", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -853,10 +885,14 @@ impl rt::Operation for ListFirewallRules {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_firewall_rules",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/firewall",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/firewall",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/firewall", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -958,10 +994,14 @@ impl rt::Operation for UpdateFirewallRules {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_firewall_rules",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/firewall",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/firewall",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/firewall", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1053,10 +1093,14 @@ impl rt::Operation for GetDoSettings {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_do_settings",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/do_settings",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/do_settings",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/do_settings", rt::encode_path(self
                 .database_cluster_uuid.as_str())
@@ -1147,10 +1191,14 @@ impl rt::Operation for UpdateDoSettings {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_do_settings",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/do_settings",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/do_settings",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/do_settings", rt::encode_path(self
                 .database_cluster_uuid.as_str())
@@ -1237,10 +1285,14 @@ impl rt::Operation for UpdateMaintenanceWindow {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_maintenanceWindow",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/maintenance",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/maintenance",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/maintenance", rt::encode_path(self
                 .database_cluster_uuid.as_str())
@@ -1316,10 +1368,14 @@ impl rt::Operation for InstallUpdate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_install_update",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/install_update",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/install_update",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/install_update", rt::encode_path(self
                 .database_cluster_uuid.as_str())
@@ -1420,10 +1476,14 @@ impl rt::Operation for ListBackups {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_backups",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/backups",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/backups",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/backups", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1537,10 +1597,14 @@ impl rt::Operation for ListReplicas {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_replicas",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/replicas",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/replicas",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/replicas", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1671,10 +1735,14 @@ impl rt::Operation for CreateReplica {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_create_replica",
+        rt::Method::POST,
+        "/v2/databases/{database_cluster_uuid}/replicas",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/databases/{database_cluster_uuid}/replicas",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/replicas", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1776,10 +1844,14 @@ impl rt::Operation for ListEventsLogs {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_events_logs",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/events",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/events",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/events", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1902,10 +1974,14 @@ impl rt::Operation for GetReplica {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_replica",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/replicas/{}", rt::encode_path(self
                 .database_cluster_uuid.as_str()), rt::encode_path(self.replica_name
@@ -1990,10 +2066,14 @@ impl rt::Operation for DestroyReplica {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_destroy_replica",
+        rt::Method::DELETE,
+        "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/replicas/{}", rt::encode_path(self
                 .database_cluster_uuid.as_str()), rt::encode_path(self.replica_name
@@ -2078,10 +2158,14 @@ impl rt::Operation for PromoteReplica {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_promote_replica",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}/promote",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/replicas/{replica_name}/promote",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/replicas/{}/promote", rt::encode_path(self
                 .database_cluster_uuid.as_str()), rt::encode_path(self.replica_name
@@ -2199,10 +2283,14 @@ impl rt::Operation for ListUsers {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_users",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/users",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/users",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/users", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -2319,10 +2407,14 @@ impl rt::Operation for AddUser {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_add_user",
+        rt::Method::POST,
+        "/v2/databases/{database_cluster_uuid}/users",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/databases/{database_cluster_uuid}/users",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/users", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -2432,10 +2524,14 @@ impl rt::Operation for GetUser {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_user",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/users/{username}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/users/{username}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/users/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.username.as_str())
@@ -2552,10 +2648,14 @@ impl rt::Operation for UpdateUser {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_user",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/users/{username}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/users/{username}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/users/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.username.as_str())
@@ -2642,10 +2742,14 @@ impl rt::Operation for DeleteUser {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_delete_user",
+        rt::Method::DELETE,
+        "/v2/databases/{database_cluster_uuid}/users/{username}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/users/{username}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/users/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.username.as_str())
@@ -2759,10 +2863,14 @@ impl rt::Operation for ResetAuth {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_reset_auth",
+        rt::Method::POST,
+        "/v2/databases/{database_cluster_uuid}/users/{username}/reset_auth",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/databases/{database_cluster_uuid}/users/{username}/reset_auth",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/users/{}/reset_auth", rt::encode_path(self
                 .database_cluster_uuid.as_str()), rt::encode_path(self.username.as_str())
@@ -2855,10 +2963,14 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/dbs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/dbs",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/dbs", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -2956,10 +3068,14 @@ impl rt::Operation for Add {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_add",
+        rt::Method::POST,
+        "/v2/databases/{database_cluster_uuid}/dbs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/databases/{database_cluster_uuid}/dbs",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/dbs", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -3056,10 +3172,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/dbs/{database_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/dbs/{database_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/dbs/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.database_name.as_str())

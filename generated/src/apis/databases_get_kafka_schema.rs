@@ -78,10 +78,14 @@ impl rt::Operation for GetKafkaSchema {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_kafka_schema",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/schema-registry/{}", rt::encode_path(self
                 .database_cluster_uuid.as_str()), rt::encode_path(self.subject_name
@@ -163,10 +167,14 @@ impl rt::Operation for DeleteKafkaSchema {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_delete_kafka_schema",
+        rt::Method::DELETE,
+        "/v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/schema-registry/{}", rt::encode_path(self
                 .database_cluster_uuid.as_str()), rt::encode_path(self.subject_name
@@ -269,10 +277,14 @@ impl rt::Operation for GetKafkaSchemaVersion {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_kafka_schema_version",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}/versions/{version}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}/versions/{version}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/schema-registry/{}/versions/{}", rt::encode_path(self
                 .database_cluster_uuid.as_str()), rt::encode_path(self.subject_name
@@ -363,10 +375,14 @@ impl rt::Operation for GetKafkaSchemaConfig {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_kafka_schema_config",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/schema-registry/config",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/schema-registry/config",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/schema-registry/config", rt::encode_path(self
                 .database_cluster_uuid.as_str())
@@ -466,10 +482,14 @@ impl rt::Operation for UpdateKafkaSchemaConfig {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_kafka_schema_config",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/schema-registry/config",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/schema-registry/config",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/schema-registry/config", rt::encode_path(self
                 .database_cluster_uuid.as_str())
@@ -567,10 +587,14 @@ impl rt::Operation for GetKafkaSchemaSubjectConfig {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_kafka_schema_subject_config",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/schema-registry/config/{subject_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/schema-registry/config/{subject_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/schema-registry/config/{}", rt::encode_path(self
                 .database_cluster_uuid.as_str()), rt::encode_path(self.subject_name
@@ -676,10 +700,14 @@ impl rt::Operation for UpdateKafkaSchemaSubjectConfig {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_kafka_schema_subject_config",
+        rt::Method::PUT,
+        "/v2/databases/{database_cluster_uuid}/schema-registry/config/{subject_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/{database_cluster_uuid}/schema-registry/config/{subject_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/schema-registry/config/{}", rt::encode_path(self
                 .database_cluster_uuid.as_str()), rt::encode_path(self.subject_name
@@ -761,10 +789,14 @@ impl rt::Operation for GetClusterMetricsCredentials {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_get_cluster_metrics_credentials",
+        rt::Method::GET,
+        "/v2/databases/metrics/credentials",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/metrics/credentials",
+            Self::CALL,
             "/v2/databases/metrics/credentials".to_owned(),
         );
         Ok(request)
@@ -854,10 +886,14 @@ impl rt::Operation for UpdateClusterMetricsCredentials {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_update_cluster_metrics_credentials",
+        rt::Method::PUT,
+        "/v2/databases/metrics/credentials",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/databases/metrics/credentials",
+            Self::CALL,
             "/v2/databases/metrics/credentials".to_owned(),
         );
         if let Some(value) = self.body {
@@ -964,10 +1000,14 @@ impl rt::Operation for ListOpeasearchIndexes {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_list_opeasearch_indexes",
+        rt::Method::GET,
+        "/v2/databases/{database_cluster_uuid}/indexes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/databases/{database_cluster_uuid}/indexes",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/indexes", rt::encode_path(self.database_cluster_uuid
                 .as_str())
@@ -1051,10 +1091,14 @@ impl rt::Operation for DeleteOpensearchIndex {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "databases_delete_opensearch_index",
+        rt::Method::DELETE,
+        "/v2/databases/{database_cluster_uuid}/indexes/{index_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/databases/{database_cluster_uuid}/indexes/{index_name}",
+            Self::CALL,
             format!(
                 "/v2/databases/{}/indexes/{}", rt::encode_path(self.database_cluster_uuid
                 .as_str()), rt::encode_path(self.index_name.as_str())

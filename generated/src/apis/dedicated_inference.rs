@@ -94,10 +94,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_get",
+        rt::Method::GET,
+        "/v2/dedicated-inferences/{dedicated_inference_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/dedicated-inferences/{dedicated_inference_id}",
+            Self::CALL,
             format!(
                 "/v2/dedicated-inferences/{}", rt::encode_path(self
                 .dedicated_inference_id.as_str())
@@ -170,10 +174,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_delete",
+        rt::Method::DELETE,
+        "/v2/dedicated-inferences/{dedicated_inference_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/dedicated-inferences/{dedicated_inference_id}",
+            Self::CALL,
             format!(
                 "/v2/dedicated-inferences/{}", rt::encode_path(self
                 .dedicated_inference_id.as_str())
@@ -292,10 +300,14 @@ impl rt::Operation for Patch {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_patch",
+        rt::Method::PATCH,
+        "/v2/dedicated-inferences/{dedicated_inference_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/dedicated-inferences/{dedicated_inference_id}",
+            Self::CALL,
             format!(
                 "/v2/dedicated-inferences/{}", rt::encode_path(self
                 .dedicated_inference_id.as_str())
@@ -435,10 +447,14 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_list",
+        rt::Method::GET,
+        "/v2/dedicated-inferences",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/dedicated-inferences",
+            Self::CALL,
             "/v2/dedicated-inferences".to_owned(),
         );
         if let Some(value) = self.per_page {
@@ -562,10 +578,14 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_create",
+        rt::Method::POST,
+        "/v2/dedicated-inferences",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/dedicated-inferences",
+            Self::CALL,
             "/v2/dedicated-inferences".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -711,7 +731,6 @@ impl ListAccelerators {
 
 impl rt::Paged for ListAccelerators {
     type Item = models::DedicatedInferenceAccelerator;
-    const ID: &'static str = "dedicatedInferences_list_accelerators";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -747,10 +766,14 @@ impl rt::Operation for ListAccelerators {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_list_accelerators",
+        rt::Method::GET,
+        "/v2/dedicated-inferences/{dedicated_inference_id}/accelerators",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/dedicated-inferences/{dedicated_inference_id}/accelerators",
+            Self::CALL,
             format!(
                 "/v2/dedicated-inferences/{}/accelerators", rt::encode_path(self
                 .dedicated_inference_id.as_str())
@@ -858,10 +881,14 @@ impl rt::Operation for GetAccelerator {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_get_accelerator",
+        rt::Method::GET,
+        "/v2/dedicated-inferences/{dedicated_inference_id}/accelerators/{accelerator_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/dedicated-inferences/{dedicated_inference_id}/accelerators/{accelerator_id}",
+            Self::CALL,
             format!(
                 "/v2/dedicated-inferences/{}/accelerators/{}", rt::encode_path(self
                 .dedicated_inference_id.as_str()), rt::encode_path(self.accelerator_id
@@ -946,10 +973,14 @@ impl rt::Operation for GetCa {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_get_ca",
+        rt::Method::GET,
+        "/v2/dedicated-inferences/{dedicated_inference_id}/ca",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/dedicated-inferences/{dedicated_inference_id}/ca",
+            Self::CALL,
             format!(
                 "/v2/dedicated-inferences/{}/ca", rt::encode_path(self
                 .dedicated_inference_id.as_str())
@@ -1074,7 +1105,6 @@ impl ListTokens {
 
 impl rt::Paged for ListTokens {
     type Item = models::DedicatedInferenceAccessToken;
-    const ID: &'static str = "dedicatedInferences_list_tokens";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1108,10 +1138,14 @@ impl rt::Operation for ListTokens {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_list_tokens",
+        rt::Method::GET,
+        "/v2/dedicated-inferences/{dedicated_inference_id}/tokens",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/dedicated-inferences/{dedicated_inference_id}/tokens",
+            Self::CALL,
             format!(
                 "/v2/dedicated-inferences/{}/tokens", rt::encode_path(self
                 .dedicated_inference_id.as_str())
@@ -1218,10 +1252,14 @@ impl rt::Operation for CreateTokens {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_create_tokens",
+        rt::Method::POST,
+        "/v2/dedicated-inferences/{dedicated_inference_id}/tokens",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/dedicated-inferences/{dedicated_inference_id}/tokens",
+            Self::CALL,
             format!(
                 "/v2/dedicated-inferences/{}/tokens", rt::encode_path(self
                 .dedicated_inference_id.as_str())
@@ -1306,10 +1344,14 @@ impl rt::Operation for DeleteTokens {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_delete_tokens",
+        rt::Method::DELETE,
+        "/v2/dedicated-inferences/{dedicated_inference_id}/tokens/{token_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/dedicated-inferences/{dedicated_inference_id}/tokens/{token_id}",
+            Self::CALL,
             format!(
                 "/v2/dedicated-inferences/{}/tokens/{}", rt::encode_path(self
                 .dedicated_inference_id.as_str()), rt::encode_path(self.token_id
@@ -1401,10 +1443,14 @@ impl rt::Operation for ListSizes {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_list_sizes",
+        rt::Method::GET,
+        "/v2/dedicated-inferences/sizes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/dedicated-inferences/sizes",
+            Self::CALL,
             "/v2/dedicated-inferences/sizes".to_owned(),
         );
         Ok(request)
@@ -1491,10 +1537,14 @@ impl rt::Operation for GetGpuModelConfig {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dedicatedInferences_get_gpu_model_config",
+        rt::Method::GET,
+        "/v2/dedicated-inferences/gpu-model-config",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/dedicated-inferences/gpu-model-config",
+            Self::CALL,
             "/v2/dedicated-inferences/gpu-model-config".to_owned(),
         );
         Ok(request)

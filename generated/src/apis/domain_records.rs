@@ -165,7 +165,6 @@ impl ListRecords {
 
 impl rt::Paged for ListRecords {
     type Item = models::DomainRecord;
-    const ID: &'static str = "domains_list_records";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -199,10 +198,14 @@ impl rt::Operation for ListRecords {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "domains_list_records",
+        rt::Method::GET,
+        "/v2/domains/{domain_name}/records",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/domains/{domain_name}/records",
+            Self::CALL,
             format!("/v2/domains/{}/records", rt::encode_path(self.domain_name.as_str())),
         );
         if let Some(value) = self.name {
@@ -324,10 +327,14 @@ impl rt::Operation for CreateRecord {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "domains_create_record",
+        rt::Method::POST,
+        "/v2/domains/{domain_name}/records",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/domains/{domain_name}/records",
+            Self::CALL,
             format!("/v2/domains/{}/records", rt::encode_path(self.domain_name.as_str())),
         );
         request = request.json(&self.body)?;
@@ -421,10 +428,14 @@ impl rt::Operation for GetRecord {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "domains_get_record",
+        rt::Method::GET,
+        "/v2/domains/{domain_name}/records/{domain_record_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/domains/{domain_name}/records/{domain_record_id}",
+            Self::CALL,
             format!(
                 "/v2/domains/{}/records/{}", rt::encode_path(self.domain_name.as_str()),
                 rt::encode_path(self.domain_record_id.to_string().as_str())
@@ -537,10 +548,14 @@ impl rt::Operation for UpdateRecord {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "domains_update_record",
+        rt::Method::PUT,
+        "/v2/domains/{domain_name}/records/{domain_record_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/domains/{domain_name}/records/{domain_record_id}",
+            Self::CALL,
             format!(
                 "/v2/domains/{}/records/{}", rt::encode_path(self.domain_name.as_str()),
                 rt::encode_path(self.domain_record_id.to_string().as_str())
@@ -622,10 +637,14 @@ impl rt::Operation for DeleteRecord {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "domains_delete_record",
+        rt::Method::DELETE,
+        "/v2/domains/{domain_name}/records/{domain_record_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/domains/{domain_name}/records/{domain_record_id}",
+            Self::CALL,
             format!(
                 "/v2/domains/{}/records/{}", rt::encode_path(self.domain_name.as_str()),
                 rt::encode_path(self.domain_record_id.to_string().as_str())
@@ -738,10 +757,14 @@ impl rt::Operation for PatchRecord {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "domains_patch_record",
+        rt::Method::PATCH,
+        "/v2/domains/{domain_name}/records/{domain_record_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/domains/{domain_name}/records/{domain_record_id}",
+            Self::CALL,
             format!(
                 "/v2/domains/{}/records/{}", rt::encode_path(self.domain_name.as_str()),
                 rt::encode_path(self.domain_record_id.to_string().as_str())

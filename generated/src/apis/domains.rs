@@ -119,7 +119,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Domain;
-    const ID: &'static str = "domains_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -153,12 +152,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "domains_list",
+        rt::Method::GET,
+        "/v2/domains",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/domains",
-            "/v2/domains".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/domains".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -260,12 +260,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "domains_create",
+        rt::Method::POST,
+        "/v2/domains",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/domains",
-            "/v2/domains".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/domains".to_owned());
         if let Some(value) = self.body {
             request = request.json(&value)?;
         }
@@ -346,10 +347,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "domains_get",
+        rt::Method::GET,
+        "/v2/domains/{domain_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/domains/{domain_name}",
+            Self::CALL,
             format!("/v2/domains/{}", rt::encode_path(self.domain_name.as_str())),
         );
         Ok(request)
@@ -417,10 +422,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "domains_delete",
+        rt::Method::DELETE,
+        "/v2/domains/{domain_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/domains/{domain_name}",
+            Self::CALL,
             format!("/v2/domains/{}", rt::encode_path(self.domain_name.as_str())),
         );
         Ok(request)

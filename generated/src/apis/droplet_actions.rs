@@ -167,7 +167,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Action;
-    const ID: &'static str = "dropletActions_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -201,10 +200,14 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dropletActions_list",
+        rt::Method::GET,
+        "/v2/droplets/{droplet_id}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/{droplet_id}/actions",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/actions", rt::encode_path(self.droplet_id.to_string()
                 .as_str())
@@ -370,10 +373,14 @@ impl rt::Operation for Post {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dropletActions_post",
+        rt::Method::POST,
+        "/v2/droplets/{droplet_id}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/droplets/{droplet_id}/actions",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/actions", rt::encode_path(self.droplet_id.to_string()
                 .as_str())
@@ -534,10 +541,14 @@ impl rt::Operation for PostByTag {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dropletActions_post_byTag",
+        rt::Method::POST,
+        "/v2/droplets/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/droplets/actions",
+            Self::CALL,
             "/v2/droplets/actions".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -662,10 +673,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "dropletActions_get",
+        rt::Method::GET,
+        "/v2/droplets/{droplet_id}/actions/{action_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/{droplet_id}/actions/{action_id}",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/actions/{}", rt::encode_path(self.droplet_id.to_string()
                 .as_str()), rt::encode_path(self.action_id.to_string().as_str())

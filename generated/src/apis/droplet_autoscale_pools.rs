@@ -159,7 +159,6 @@ impl AutoscalepoolsList {
 
 impl rt::Paged for AutoscalepoolsList {
     type Item = models::AutoscalePool;
-    const ID: &'static str = "autoscalepools_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -193,10 +192,14 @@ impl rt::Operation for AutoscalepoolsList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "autoscalepools_list",
+        rt::Method::GET,
+        "/v2/droplets/autoscale",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/autoscale",
+            Self::CALL,
             "/v2/droplets/autoscale".to_owned(),
         );
         if let Some(value) = self.per_page {
@@ -343,10 +346,14 @@ impl rt::Operation for AutoscalepoolsCreate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "autoscalepools_create",
+        rt::Method::POST,
+        "/v2/droplets/autoscale",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/droplets/autoscale",
+            Self::CALL,
             "/v2/droplets/autoscale".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -465,10 +472,14 @@ impl rt::Operation for AutoscalepoolsGet {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "autoscalepools_get",
+        rt::Method::GET,
+        "/v2/droplets/autoscale/{autoscale_pool_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/autoscale/{autoscale_pool_id}",
+            Self::CALL,
             format!(
                 "/v2/droplets/autoscale/{}", rt::encode_path(self.autoscale_pool_id
                 .as_str())
@@ -613,10 +624,14 @@ impl rt::Operation for AutoscalepoolsUpdate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "autoscalepools_update",
+        rt::Method::PUT,
+        "/v2/droplets/autoscale/{autoscale_pool_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/droplets/autoscale/{autoscale_pool_id}",
+            Self::CALL,
             format!(
                 "/v2/droplets/autoscale/{}", rt::encode_path(self.autoscale_pool_id
                 .as_str())
@@ -696,10 +711,14 @@ impl rt::Operation for AutoscalepoolsDelete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "autoscalepools_delete",
+        rt::Method::DELETE,
+        "/v2/droplets/autoscale/{autoscale_pool_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/droplets/autoscale/{autoscale_pool_id}",
+            Self::CALL,
             format!(
                 "/v2/droplets/autoscale/{}", rt::encode_path(self.autoscale_pool_id
                 .as_str())
@@ -780,10 +799,14 @@ impl rt::Operation for AutoscalepoolsDeleteDangerous {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "autoscalepools_delete_dangerous",
+        rt::Method::DELETE,
+        "/v2/droplets/autoscale/{autoscale_pool_id}/dangerous",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/droplets/autoscale/{autoscale_pool_id}/dangerous",
+            Self::CALL,
             format!(
                 "/v2/droplets/autoscale/{}/dangerous", rt::encode_path(self
                 .autoscale_pool_id.as_str())
@@ -922,7 +945,6 @@ impl AutoscalepoolsListMembers {
 
 impl rt::Paged for AutoscalepoolsListMembers {
     type Item = models::Member;
-    const ID: &'static str = "autoscalepools_list_members";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -956,10 +978,14 @@ impl rt::Operation for AutoscalepoolsListMembers {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "autoscalepools_list_members",
+        rt::Method::GET,
+        "/v2/droplets/autoscale/{autoscale_pool_id}/members",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/autoscale/{autoscale_pool_id}/members",
+            Self::CALL,
             format!(
                 "/v2/droplets/autoscale/{}/members", rt::encode_path(self
                 .autoscale_pool_id.as_str())
@@ -1101,7 +1127,6 @@ impl AutoscalepoolsListHistory {
 
 impl rt::Paged for AutoscalepoolsListHistory {
     type Item = models::History;
-    const ID: &'static str = "autoscalepools_list_history";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1135,10 +1160,14 @@ impl rt::Operation for AutoscalepoolsListHistory {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "autoscalepools_list_history",
+        rt::Method::GET,
+        "/v2/droplets/autoscale/{autoscale_pool_id}/history",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/autoscale/{autoscale_pool_id}/history",
+            Self::CALL,
             format!(
                 "/v2/droplets/autoscale/{}/history", rt::encode_path(self
                 .autoscale_pool_id.as_str())

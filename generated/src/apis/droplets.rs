@@ -266,7 +266,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Droplet;
-    const ID: &'static str = "droplets_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -300,12 +299,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_list",
+        rt::Method::GET,
+        "/v2/droplets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets",
-            "/v2/droplets".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/droplets".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -528,12 +528,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_create",
+        rt::Method::POST,
+        "/v2/droplets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/droplets",
-            "/v2/droplets".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/droplets".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -607,12 +608,13 @@ impl rt::Operation for DestroyByTag {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_destroy_byTag",
+        rt::Method::DELETE,
+        "/v2/droplets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/droplets",
-            "/v2/droplets".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/droplets".to_owned());
         request = request.query("tag_name", self.tag_name);
         Ok(request)
     }
@@ -787,10 +789,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_get",
+        rt::Method::GET,
+        "/v2/droplets/{droplet_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/{droplet_id}",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}", rt::encode_path(self.droplet_id.to_string().as_str())
             ),
@@ -863,10 +869,14 @@ impl rt::Operation for Destroy {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_destroy",
+        rt::Method::DELETE,
+        "/v2/droplets/{droplet_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/droplets/{droplet_id}",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}", rt::encode_path(self.droplet_id.to_string().as_str())
             ),
@@ -1000,7 +1010,6 @@ impl ListBackups {
 
 impl rt::Paged for ListBackups {
     type Item = models::DropletSnapshot;
-    const ID: &'static str = "droplets_list_backups";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1034,10 +1043,14 @@ impl rt::Operation for ListBackups {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_list_backups",
+        rt::Method::GET,
+        "/v2/droplets/{droplet_id}/backups",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/{droplet_id}/backups",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/backups", rt::encode_path(self.droplet_id.to_string()
                 .as_str())
@@ -1139,10 +1152,14 @@ impl rt::Operation for GetBackupPolicy {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_get_backup_policy",
+        rt::Method::GET,
+        "/v2/droplets/{droplet_id}/backups/policy",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/{droplet_id}/backups/policy",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/backups/policy", rt::encode_path(self.droplet_id
                 .to_string().as_str())
@@ -1284,10 +1301,14 @@ impl rt::Operation for ListBackupPolicies {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_list_backup_policies",
+        rt::Method::GET,
+        "/v2/droplets/backups/policies",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/backups/policies",
+            Self::CALL,
             "/v2/droplets/backups/policies".to_owned(),
         );
         if let Some(value) = self.per_page {
@@ -1407,10 +1428,14 @@ impl rt::Operation for ListSupportedBackupPolicies {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_list_supported_backup_policies",
+        rt::Method::GET,
+        "/v2/droplets/backups/supported_policies",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/backups/supported_policies",
+            Self::CALL,
             "/v2/droplets/backups/supported_policies".to_owned(),
         );
         Ok(request)
@@ -1540,7 +1565,6 @@ impl ListSnapshots {
 
 impl rt::Paged for ListSnapshots {
     type Item = models::DropletSnapshot;
-    const ID: &'static str = "droplets_list_snapshots";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1574,10 +1598,14 @@ impl rt::Operation for ListSnapshots {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_list_snapshots",
+        rt::Method::GET,
+        "/v2/droplets/{droplet_id}/snapshots",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/{droplet_id}/snapshots",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/snapshots", rt::encode_path(self.droplet_id.to_string()
                 .as_str())
@@ -1714,7 +1742,6 @@ impl ListKernels {
 
 impl rt::Paged for ListKernels {
     type Item = Option<models::Kernel>;
-    const ID: &'static str = "droplets_list_kernels";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1748,10 +1775,14 @@ impl rt::Operation for ListKernels {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_list_kernels",
+        rt::Method::GET,
+        "/v2/droplets/{droplet_id}/kernels",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/{droplet_id}/kernels",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/kernels", rt::encode_path(self.droplet_id.to_string()
                 .as_str())
@@ -1939,7 +1970,6 @@ impl ListFirewalls {
 
 impl rt::Paged for ListFirewalls {
     type Item = models::Firewall;
-    const ID: &'static str = "droplets_list_firewalls";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1973,10 +2003,14 @@ impl rt::Operation for ListFirewalls {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_list_firewalls",
+        rt::Method::GET,
+        "/v2/droplets/{droplet_id}/firewalls",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/{droplet_id}/firewalls",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/firewalls", rt::encode_path(self.droplet_id.to_string()
                 .as_str())
@@ -2060,10 +2094,14 @@ impl rt::Operation for ListNeighbors {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_list_neighbors",
+        rt::Method::GET,
+        "/v2/droplets/{droplet_id}/neighbors",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/{droplet_id}/neighbors",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/neighbors", rt::encode_path(self.droplet_id.to_string()
                 .as_str())
@@ -2187,10 +2225,14 @@ impl rt::Operation for ListAssociatedResources {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_list_associatedResources",
+        rt::Method::GET,
+        "/v2/droplets/{droplet_id}/destroy_with_associated_resources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/{droplet_id}/destroy_with_associated_resources",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/destroy_with_associated_resources", rt::encode_path(self
                 .droplet_id.to_string().as_str())
@@ -2288,10 +2330,14 @@ impl rt::Operation for DestroyWithAssociatedResourcesSelective {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_destroy_withAssociatedResourcesSelective",
+        rt::Method::DELETE,
+        "/v2/droplets/{droplet_id}/destroy_with_associated_resources/selective",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/droplets/{droplet_id}/destroy_with_associated_resources/selective",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/destroy_with_associated_resources/selective",
                 rt::encode_path(self.droplet_id.to_string().as_str())
@@ -2380,10 +2426,14 @@ impl rt::Operation for DestroyWithAssociatedResourcesDangerous {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_destroy_withAssociatedResourcesDangerous",
+        rt::Method::DELETE,
+        "/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/destroy_with_associated_resources/dangerous",
                 rt::encode_path(self.droplet_id.to_string().as_str())
@@ -2510,10 +2560,14 @@ impl rt::Operation for GetDestroyAssociatedResourcesStatus {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_get_DestroyAssociatedResourcesStatus",
+        rt::Method::GET,
+        "/v2/droplets/{droplet_id}/destroy_with_associated_resources/status",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/droplets/{droplet_id}/destroy_with_associated_resources/status",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/destroy_with_associated_resources/status",
                 rt::encode_path(self.droplet_id.to_string().as_str())
@@ -2594,10 +2648,14 @@ impl rt::Operation for DestroyRetryWithAssociatedResources {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_destroy_retryWithAssociatedResources",
+        rt::Method::POST,
+        "/v2/droplets/{droplet_id}/destroy_with_associated_resources/retry",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/droplets/{droplet_id}/destroy_with_associated_resources/retry",
+            Self::CALL,
             format!(
                 "/v2/droplets/{}/destroy_with_associated_resources/retry",
                 rt::encode_path(self.droplet_id.to_string().as_str())
@@ -2691,10 +2749,14 @@ impl rt::Operation for ListNeighborsIds {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "droplets_list_neighborsIds",
+        rt::Method::GET,
+        "/v2/reports/droplet_neighbors_ids",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/reports/droplet_neighbors_ids",
+            Self::CALL,
             "/v2/reports/droplet_neighbors_ids".to_owned(),
         );
         Ok(request)

@@ -145,7 +145,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Firewall;
-    const ID: &'static str = "firewalls_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -179,12 +178,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "firewalls_list",
+        rt::Method::GET,
+        "/v2/firewalls",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/firewalls",
-            "/v2/firewalls".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/firewalls".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -345,12 +345,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "firewalls_create",
+        rt::Method::POST,
+        "/v2/firewalls",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/firewalls",
-            "/v2/firewalls".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/firewalls".to_owned());
         if let Some(value) = self.body {
             request = request.json(&value)?;
         }
@@ -472,10 +473,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "firewalls_get",
+        rt::Method::GET,
+        "/v2/firewalls/{firewall_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/firewalls/{firewall_id}",
+            Self::CALL,
             format!("/v2/firewalls/{}", rt::encode_path(self.firewall_id.as_str())),
         );
         Ok(request)
@@ -641,10 +646,14 @@ impl rt::Operation for Update {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "firewalls_update",
+        rt::Method::PUT,
+        "/v2/firewalls/{firewall_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/firewalls/{firewall_id}",
+            Self::CALL,
             format!("/v2/firewalls/{}", rt::encode_path(self.firewall_id.as_str())),
         );
         if let Some(value) = self.body {
@@ -719,10 +728,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "firewalls_delete",
+        rt::Method::DELETE,
+        "/v2/firewalls/{firewall_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/firewalls/{firewall_id}",
+            Self::CALL,
             format!("/v2/firewalls/{}", rt::encode_path(self.firewall_id.as_str())),
         );
         Ok(request)
@@ -810,10 +823,14 @@ impl rt::Operation for AssignDroplets {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "firewalls_assign_droplets",
+        rt::Method::POST,
+        "/v2/firewalls/{firewall_id}/droplets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/firewalls/{firewall_id}/droplets",
+            Self::CALL,
             format!(
                 "/v2/firewalls/{}/droplets", rt::encode_path(self.firewall_id.as_str())
             ),
@@ -904,10 +921,14 @@ impl rt::Operation for DeleteDroplets {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "firewalls_delete_droplets",
+        rt::Method::DELETE,
+        "/v2/firewalls/{firewall_id}/droplets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/firewalls/{firewall_id}/droplets",
+            Self::CALL,
             format!(
                 "/v2/firewalls/{}/droplets", rt::encode_path(self.firewall_id.as_str())
             ),
@@ -998,10 +1019,14 @@ impl rt::Operation for AddTags {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "firewalls_add_tags",
+        rt::Method::POST,
+        "/v2/firewalls/{firewall_id}/tags",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/firewalls/{firewall_id}/tags",
+            Self::CALL,
             format!("/v2/firewalls/{}/tags", rt::encode_path(self.firewall_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -1090,10 +1115,14 @@ impl rt::Operation for DeleteTags {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "firewalls_delete_tags",
+        rt::Method::DELETE,
+        "/v2/firewalls/{firewall_id}/tags",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/firewalls/{firewall_id}/tags",
+            Self::CALL,
             format!("/v2/firewalls/{}/tags", rt::encode_path(self.firewall_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -1202,10 +1231,14 @@ impl rt::Operation for AddRules {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "firewalls_add_rules",
+        rt::Method::POST,
+        "/v2/firewalls/{firewall_id}/rules",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/firewalls/{firewall_id}/rules",
+            Self::CALL,
             format!("/v2/firewalls/{}/rules", rt::encode_path(self.firewall_id.as_str())),
         );
         if let Some(value) = self.body {
@@ -1316,10 +1349,14 @@ impl rt::Operation for DeleteRules {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "firewalls_delete_rules",
+        rt::Method::DELETE,
+        "/v2/firewalls/{firewall_id}/rules",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/firewalls/{firewall_id}/rules",
+            Self::CALL,
             format!("/v2/firewalls/{}/rules", rt::encode_path(self.firewall_id.as_str())),
         );
         if let Some(value) = self.body {

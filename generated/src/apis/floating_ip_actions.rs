@@ -139,10 +139,14 @@ impl rt::Operation for FloatingIPsActionList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "floatingIPsAction_list",
+        rt::Method::GET,
+        "/v2/floating_ips/{floating_ip}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/floating_ips/{floating_ip}/actions",
+            Self::CALL,
             format!(
                 "/v2/floating_ips/{}/actions", rt::encode_path(self.floating_ip.as_str())
             ),
@@ -278,10 +282,14 @@ impl rt::Operation for FloatingIPsActionPost {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "floatingIPsAction_post",
+        rt::Method::POST,
+        "/v2/floating_ips/{floating_ip}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/floating_ips/{floating_ip}/actions",
+            Self::CALL,
             format!(
                 "/v2/floating_ips/{}/actions", rt::encode_path(self.floating_ip.as_str())
             ),
@@ -406,10 +414,14 @@ impl rt::Operation for FloatingIPsActionGet {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "floatingIPsAction_get",
+        rt::Method::GET,
+        "/v2/floating_ips/{floating_ip}/actions/{action_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/floating_ips/{floating_ip}/actions/{action_id}",
+            Self::CALL,
             format!(
                 "/v2/floating_ips/{}/actions/{}", rt::encode_path(self.floating_ip
                 .as_str()), rt::encode_path(self.action_id.to_string().as_str())

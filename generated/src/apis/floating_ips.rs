@@ -162,7 +162,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::FloatingIp;
-    const ID: &'static str = "floatingIPs_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -196,12 +195,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "floatingIPs_list",
+        rt::Method::GET,
+        "/v2/floating_ips",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/floating_ips",
-            "/v2/floating_ips".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/floating_ips".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -323,12 +323,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "floatingIPs_create",
+        rt::Method::POST,
+        "/v2/floating_ips",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/floating_ips",
-            "/v2/floating_ips".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/floating_ips".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -509,10 +510,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "floatingIPs_get",
+        rt::Method::GET,
+        "/v2/floating_ips/{floating_ip}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/floating_ips/{floating_ip}",
+            Self::CALL,
             format!("/v2/floating_ips/{}", rt::encode_path(self.floating_ip.as_str())),
         );
         Ok(request)
@@ -584,10 +589,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "floatingIPs_delete",
+        rt::Method::DELETE,
+        "/v2/floating_ips/{floating_ip}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/floating_ips/{floating_ip}",
+            Self::CALL,
             format!("/v2/floating_ips/{}", rt::encode_path(self.floating_ip.as_str())),
         );
         Ok(request)

@@ -85,10 +85,14 @@ impl rt::Operation for ListNamespaces {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functions_list_namespaces",
+        rt::Method::GET,
+        "/v2/functions/namespaces",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/functions/namespaces",
+            Self::CALL,
             "/v2/functions/namespaces".to_owned(),
         );
         Ok(request)
@@ -181,10 +185,14 @@ impl rt::Operation for CreateNamespace {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functions_create_namespace",
+        rt::Method::POST,
+        "/v2/functions/namespaces",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/functions/namespaces",
+            Self::CALL,
             "/v2/functions/namespaces".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -273,10 +281,14 @@ impl rt::Operation for GetNamespace {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functions_get_namespace",
+        rt::Method::GET,
+        "/v2/functions/namespaces/{namespace_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/functions/namespaces/{namespace_id}",
+            Self::CALL,
             format!(
                 "/v2/functions/namespaces/{}", rt::encode_path(self.namespace_id
                 .as_str())
@@ -352,10 +364,14 @@ impl rt::Operation for DeleteNamespace {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functions_delete_namespace",
+        rt::Method::DELETE,
+        "/v2/functions/namespaces/{namespace_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/functions/namespaces/{namespace_id}",
+            Self::CALL,
             format!(
                 "/v2/functions/namespaces/{}", rt::encode_path(self.namespace_id
                 .as_str())
@@ -457,10 +473,14 @@ impl rt::Operation for ListTriggers {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functions_list_triggers",
+        rt::Method::GET,
+        "/v2/functions/namespaces/{namespace_id}/triggers",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/functions/namespaces/{namespace_id}/triggers",
+            Self::CALL,
             format!(
                 "/v2/functions/namespaces/{}/triggers", rt::encode_path(self.namespace_id
                 .as_str())
@@ -578,10 +598,14 @@ impl rt::Operation for CreateTrigger {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functions_create_trigger",
+        rt::Method::POST,
+        "/v2/functions/namespaces/{namespace_id}/triggers",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/functions/namespaces/{namespace_id}/triggers",
+            Self::CALL,
             format!(
                 "/v2/functions/namespaces/{}/triggers", rt::encode_path(self.namespace_id
                 .as_str())
@@ -688,10 +712,14 @@ impl rt::Operation for GetTrigger {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functions_get_trigger",
+        rt::Method::GET,
+        "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}",
+            Self::CALL,
             format!(
                 "/v2/functions/namespaces/{}/triggers/{}", rt::encode_path(self
                 .namespace_id.as_str()), rt::encode_path(self.trigger_name.as_str())
@@ -811,10 +839,14 @@ impl rt::Operation for UpdateTrigger {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functions_update_trigger",
+        rt::Method::PUT,
+        "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}",
+            Self::CALL,
             format!(
                 "/v2/functions/namespaces/{}/triggers/{}", rt::encode_path(self
                 .namespace_id.as_str()), rt::encode_path(self.trigger_name.as_str())
@@ -897,10 +929,14 @@ impl rt::Operation for DeleteTrigger {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functions_delete_trigger",
+        rt::Method::DELETE,
+        "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}",
+            Self::CALL,
             format!(
                 "/v2/functions/namespaces/{}/triggers/{}", rt::encode_path(self
                 .namespace_id.as_str()), rt::encode_path(self.trigger_name.as_str())
@@ -1000,10 +1036,14 @@ impl rt::Operation for AccessKeyList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functionsAccessKey_list",
+        rt::Method::GET,
+        "/v2/functions/namespaces/{namespace_id}/keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/functions/namespaces/{namespace_id}/keys",
+            Self::CALL,
             format!(
                 "/v2/functions/namespaces/{}/keys", rt::encode_path(self.namespace_id
                 .as_str())
@@ -1107,10 +1147,14 @@ impl rt::Operation for AccessKeyCreate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functionsAccessKey_create",
+        rt::Method::POST,
+        "/v2/functions/namespaces/{namespace_id}/keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/functions/namespaces/{namespace_id}/keys",
+            Self::CALL,
             format!(
                 "/v2/functions/namespaces/{}/keys", rt::encode_path(self.namespace_id
                 .as_str())
@@ -1216,10 +1260,14 @@ impl rt::Operation for AccessKeyUpdate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functionsAccessKey_update",
+        rt::Method::PUT,
+        "/v2/functions/namespaces/{namespace_id}/keys/{key_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/functions/namespaces/{namespace_id}/keys/{key_id}",
+            Self::CALL,
             format!(
                 "/v2/functions/namespaces/{}/keys/{}", rt::encode_path(self.namespace_id
                 .as_str()), rt::encode_path(self.key_id.as_str())
@@ -1313,10 +1361,14 @@ impl rt::Operation for AccessKeyDelete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "functionsAccessKey_delete",
+        rt::Method::DELETE,
+        "/v2/functions/namespaces/{namespace_id}/keys/{key_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/functions/namespaces/{namespace_id}/keys/{key_id}",
+            Self::CALL,
             format!(
                 "/v2/functions/namespaces/{}/keys/{}", rt::encode_path(self.namespace_id
                 .as_str()), rt::encode_path(self.key_id.as_str())

@@ -112,7 +112,6 @@ impl GenaiListAgents {
 
 impl rt::Paged for GenaiListAgents {
     type Item = models::ApiAgentPublic;
-    const ID: &'static str = "genai_list_agents";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -146,12 +145,13 @@ impl rt::Operation for GenaiListAgents {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_agents",
+        rt::Method::GET,
+        "/v2/gen-ai/agents",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/agents",
-            "/v2/gen-ai/agents".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/gen-ai/agents".to_owned());
         if let Some(value) = self.only_deployed {
             request = request.query("only_deployed", value);
         }
@@ -235,12 +235,13 @@ impl rt::Operation for GenaiCreateAgent {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_agent",
+        rt::Method::POST,
+        "/v2/gen-ai/agents",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/agents",
-            "/v2/gen-ai/agents".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/gen-ai/agents".to_owned());
         if let Some(value) = self.body {
             request = request.json(&value)?;
         }
@@ -379,7 +380,6 @@ impl GenaiListAgentApiKeys {
 
 impl rt::Paged for GenaiListAgentApiKeys {
     type Item = models::ApiAgentApiKeyInfo;
-    const ID: &'static str = "genai_list_agent_api_keys";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -415,10 +415,14 @@ impl rt::Operation for GenaiListAgentApiKeys {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_agent_api_keys",
+        rt::Method::GET,
+        "/v2/gen-ai/agents/{agent_uuid}/api_keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/agents/{agent_uuid}/api_keys",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/api_keys", rt::encode_path(self.agent_uuid
                 .as_str())
@@ -532,10 +536,14 @@ impl rt::Operation for GenaiCreateAgentApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_agent_api_key",
+        rt::Method::POST,
+        "/v2/gen-ai/agents/{agent_uuid}/api_keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/agents/{agent_uuid}/api_keys",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/api_keys", rt::encode_path(self.agent_uuid
                 .as_str())
@@ -652,10 +660,14 @@ impl rt::Operation for GenaiUpdateAgentApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_agent_api_key",
+        rt::Method::PUT,
+        "/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/api_keys/{}", rt::encode_path(self.agent_uuid
                 .as_str()), rt::encode_path(self.api_key_uuid.as_str())
@@ -758,10 +770,14 @@ impl rt::Operation for GenaiDeleteAgentApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_agent_api_key",
+        rt::Method::DELETE,
+        "/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/api_keys/{}", rt::encode_path(self.agent_uuid
                 .as_str()), rt::encode_path(self.api_key_uuid.as_str())
@@ -861,10 +877,14 @@ impl rt::Operation for GenaiRegenerateAgentApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_regenerate_agent_api_key",
+        rt::Method::PUT,
+        "/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}/regenerate",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}/regenerate",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/api_keys/{}/regenerate", rt::encode_path(self
                 .agent_uuid.as_str()), rt::encode_path(self.api_key_uuid.as_str())
@@ -957,10 +977,14 @@ impl rt::Operation for GenaiAttachAgentFunction {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_attach_agent_function",
+        rt::Method::POST,
+        "/v2/gen-ai/agents/{agent_uuid}/functions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/agents/{agent_uuid}/functions",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/functions", rt::encode_path(self.agent_uuid
                 .as_str())
@@ -1062,10 +1086,14 @@ impl rt::Operation for GenaiUpdateAgentFunction {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_agent_function",
+        rt::Method::PUT,
+        "/v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/functions/{}", rt::encode_path(self.agent_uuid
                 .as_str()), rt::encode_path(self.function_uuid.as_str())
@@ -1153,10 +1181,14 @@ impl rt::Operation for GenaiDetachAgentFunction {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_detach_agent_function",
+        rt::Method::DELETE,
+        "/v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/functions/{}", rt::encode_path(self.agent_uuid
                 .as_str()), rt::encode_path(self.function_uuid.as_str())
@@ -1249,10 +1281,14 @@ impl rt::Operation for GenaiAttachAgentGuardrails {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_attach_agent_guardrails",
+        rt::Method::POST,
+        "/v2/gen-ai/agents/{agent_uuid}/guardrails",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/agents/{agent_uuid}/guardrails",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/guardrails", rt::encode_path(self.agent_uuid
                 .as_str())
@@ -1340,10 +1376,14 @@ impl rt::Operation for GenaiDetachAgentGuardrail {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_detach_agent_guardrail",
+        rt::Method::DELETE,
+        "/v2/gen-ai/agents/{agent_uuid}/guardrails/{guardrail_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/agents/{agent_uuid}/guardrails/{guardrail_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/guardrails/{}", rt::encode_path(self.agent_uuid
                 .as_str()), rt::encode_path(self.guardrail_uuid.as_str())
@@ -1422,10 +1462,14 @@ impl rt::Operation for GenaiAttachKnowledgeBases {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_attach_knowledge_bases",
+        rt::Method::POST,
+        "/v2/gen-ai/agents/{agent_uuid}/knowledge_bases",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/agents/{agent_uuid}/knowledge_bases",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/knowledge_bases", rt::encode_path(self.agent_uuid
                 .as_str())
@@ -1510,10 +1554,14 @@ impl rt::Operation for GenaiAttachKnowledgeBase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_attach_knowledge_base",
+        rt::Method::POST,
+        "/v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/knowledge_bases/{}", rt::encode_path(self
                 .agent_uuid.as_str()), rt::encode_path(self.knowledge_base_uuid.as_str())
@@ -1598,10 +1646,14 @@ impl rt::Operation for GenaiDetachKnowledgeBase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_detach_knowledge_base",
+        rt::Method::DELETE,
+        "/v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/knowledge_bases/{}", rt::encode_path(self
                 .agent_uuid.as_str()), rt::encode_path(self.knowledge_base_uuid.as_str())
@@ -1711,10 +1763,14 @@ impl rt::Operation for GenaiUpdateAttachedAgent {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_attached_agent",
+        rt::Method::PUT,
+        "/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/child_agents/{}", rt::encode_path(self
                 .parent_agent_uuid.as_str()), rt::encode_path(self.child_agent_uuid
@@ -1821,10 +1877,14 @@ impl rt::Operation for GenaiAttachAgent {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_attach_agent",
+        rt::Method::POST,
+        "/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/child_agents/{}", rt::encode_path(self
                 .parent_agent_uuid.as_str()), rt::encode_path(self.child_agent_uuid
@@ -1920,10 +1980,14 @@ impl rt::Operation for GenaiDetachAgent {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_detach_agent",
+        rt::Method::DELETE,
+        "/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/child_agents/{}", rt::encode_path(self
                 .parent_agent_uuid.as_str()), rt::encode_path(self.child_agent_uuid
@@ -1998,10 +2062,14 @@ impl rt::Operation for GenaiGetAgent {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_agent",
+        rt::Method::GET,
+        "/v2/gen-ai/agents/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/agents/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/agents/{}", rt::encode_path(self.uuid.as_str())),
         );
         Ok(request)
@@ -2083,10 +2151,14 @@ impl rt::Operation for GenaiUpdateAgent {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_agent",
+        rt::Method::PUT,
+        "/v2/gen-ai/agents/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/agents/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/agents/{}", rt::encode_path(self.uuid.as_str())),
         );
         if let Some(value) = self.body {
@@ -2160,10 +2232,14 @@ impl rt::Operation for GenaiDeleteAgent {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_agent",
+        rt::Method::DELETE,
+        "/v2/gen-ai/agents/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/agents/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/agents/{}", rt::encode_path(self.uuid.as_str())),
         );
         Ok(request)
@@ -2237,10 +2313,14 @@ impl rt::Operation for GenaiGetAgentChildren {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_agent_children",
+        rt::Method::GET,
+        "/v2/gen-ai/agents/{uuid}/child_agents",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/agents/{uuid}/child_agents",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/child_agents", rt::encode_path(self.uuid.as_str())
             ),
@@ -2334,10 +2414,14 @@ impl rt::Operation for GenaiUpdateAgentDeploymentVisibility {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_agent_deployment_visibility",
+        rt::Method::PUT,
+        "/v2/gen-ai/agents/{uuid}/deployment_visibility",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/agents/{uuid}/deployment_visibility",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/agents/{}/deployment_visibility", rt::encode_path(self.uuid
                 .as_str())
@@ -2467,10 +2551,14 @@ impl rt::Operation for GenaiGetAgentUsage {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_agent_usage",
+        rt::Method::GET,
+        "/v2/gen-ai/agents/{uuid}/usage",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/agents/{uuid}/usage",
+            Self::CALL,
             format!("/v2/gen-ai/agents/{}/usage", rt::encode_path(self.uuid.as_str())),
         );
         if let Some(value) = self.start {
@@ -2584,7 +2672,6 @@ impl GenaiListAgentVersions {
 
 impl rt::Paged for GenaiListAgentVersions {
     type Item = models::ApiAgentVersion;
-    const ID: &'static str = "genai_list_agent_versions";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -2618,10 +2705,14 @@ impl rt::Operation for GenaiListAgentVersions {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_agent_versions",
+        rt::Method::GET,
+        "/v2/gen-ai/agents/{uuid}/versions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/agents/{uuid}/versions",
+            Self::CALL,
             format!("/v2/gen-ai/agents/{}/versions", rt::encode_path(self.uuid.as_str())),
         );
         if let Some(value) = self.page {
@@ -2734,10 +2825,14 @@ impl rt::Operation for GenaiRollbackToAgentVersion {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_rollback_to_agent_version",
+        rt::Method::PUT,
+        "/v2/gen-ai/agents/{uuid}/versions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/agents/{uuid}/versions",
+            Self::CALL,
             format!("/v2/gen-ai/agents/{}/versions", rt::encode_path(self.uuid.as_str())),
         );
         if let Some(value) = self.body {
@@ -2870,7 +2965,6 @@ impl GenaiListAnthropicApiKeys {
 
 impl rt::Paged for GenaiListAnthropicApiKeys {
     type Item = models::ApiAnthropicApiKeyInfo;
-    const ID: &'static str = "genai_list_anthropic_api_keys";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -2906,10 +3000,14 @@ impl rt::Operation for GenaiListAnthropicApiKeys {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_anthropic_api_keys",
+        rt::Method::GET,
+        "/v2/gen-ai/anthropic/keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/anthropic/keys",
+            Self::CALL,
             "/v2/gen-ai/anthropic/keys".to_owned(),
         );
         if let Some(value) = self.page {
@@ -3012,10 +3110,14 @@ impl rt::Operation for GenaiCreateAnthropicApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_anthropic_api_key",
+        rt::Method::POST,
+        "/v2/gen-ai/anthropic/keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/anthropic/keys",
+            Self::CALL,
             "/v2/gen-ai/anthropic/keys".to_owned(),
         );
         if let Some(value) = self.body {
@@ -3109,10 +3211,14 @@ impl rt::Operation for GenaiGetAnthropicApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_anthropic_api_key",
+        rt::Method::GET,
+        "/v2/gen-ai/anthropic/keys/{api_key_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/anthropic/keys/{api_key_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/anthropic/keys/{}", rt::encode_path(self.api_key_uuid
                 .as_str())
@@ -3220,10 +3326,14 @@ impl rt::Operation for GenaiUpdateAnthropicApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_anthropic_api_key",
+        rt::Method::PUT,
+        "/v2/gen-ai/anthropic/keys/{api_key_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/anthropic/keys/{api_key_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/anthropic/keys/{}", rt::encode_path(self.api_key_uuid
                 .as_str())

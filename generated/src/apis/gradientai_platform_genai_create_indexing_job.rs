@@ -111,10 +111,14 @@ impl rt::Operation for GenaiCreateIndexingJob {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_indexing_job",
+        rt::Method::POST,
+        "/v2/gen-ai/indexing_jobs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/indexing_jobs",
+            Self::CALL,
             "/v2/gen-ai/indexing_jobs".to_owned(),
         );
         if let Some(value) = self.body {
@@ -218,10 +222,14 @@ impl rt::Operation for GenaiListIndexingJobDataSources {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_indexing_job_data_sources",
+        rt::Method::GET,
+        "/v2/gen-ai/indexing_jobs/{indexing_job_uuid}/data_sources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/indexing_jobs/{indexing_job_uuid}/data_sources",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/indexing_jobs/{}/data_sources", rt::encode_path(self
                 .indexing_job_uuid.as_str())
@@ -310,10 +318,14 @@ impl rt::Operation for GenaiGetIndexingJobDetailsSignedUrl {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_indexing_job_details_signed_url",
+        rt::Method::GET,
+        "/v2/gen-ai/indexing_jobs/{indexing_job_uuid}/details_signed_url",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/indexing_jobs/{indexing_job_uuid}/details_signed_url",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/indexing_jobs/{}/details_signed_url", rt::encode_path(self
                 .indexing_job_uuid.as_str())
@@ -432,10 +444,14 @@ impl rt::Operation for GenaiGetIndexingJob {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_indexing_job",
+        rt::Method::GET,
+        "/v2/gen-ai/indexing_jobs/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/indexing_jobs/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/indexing_jobs/{}", rt::encode_path(self.uuid.as_str())),
         );
         Ok(request)
@@ -568,10 +584,14 @@ impl rt::Operation for GenaiCancelIndexingJob {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_cancel_indexing_job",
+        rt::Method::PUT,
+        "/v2/gen-ai/indexing_jobs/{uuid}/cancel",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/indexing_jobs/{uuid}/cancel",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/indexing_jobs/{}/cancel", rt::encode_path(self.uuid.as_str())
             ),
@@ -676,7 +696,6 @@ impl GenaiListKnowledgeBases {
 
 impl rt::Paged for GenaiListKnowledgeBases {
     type Item = models::ApiKnowledgeBase;
-    const ID: &'static str = "genai_list_knowledge_bases";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -712,10 +731,14 @@ impl rt::Operation for GenaiListKnowledgeBases {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_knowledge_bases",
+        rt::Method::GET,
+        "/v2/gen-ai/knowledge_bases",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/knowledge_bases",
+            Self::CALL,
             "/v2/gen-ai/knowledge_bases".to_owned(),
         );
         if let Some(value) = self.page {
@@ -803,10 +826,14 @@ impl rt::Operation for GenaiCreateKnowledgeBase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_knowledge_base",
+        rt::Method::POST,
+        "/v2/gen-ai/knowledge_bases",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/knowledge_bases",
+            Self::CALL,
             "/v2/gen-ai/knowledge_bases".to_owned(),
         );
         if let Some(value) = self.body {
@@ -914,10 +941,14 @@ impl rt::Operation for GenaiCreateDataSourceFileUploadPresignedUrls {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_data_source_file_upload_presigned_urls",
+        rt::Method::POST,
+        "/v2/gen-ai/knowledge_bases/data_sources/file_upload_presigned_urls",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/knowledge_bases/data_sources/file_upload_presigned_urls",
+            Self::CALL,
             "/v2/gen-ai/knowledge_bases/data_sources/file_upload_presigned_urls"
                 .to_owned(),
         );
@@ -1036,7 +1067,6 @@ impl GenaiListKnowledgeBaseDataSources {
 
 impl rt::Paged for GenaiListKnowledgeBaseDataSources {
     type Item = models::ApiKnowledgeBaseDataSource;
-    const ID: &'static str = "genai_list_knowledge_base_data_sources";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1072,10 +1102,14 @@ impl rt::Operation for GenaiListKnowledgeBaseDataSources {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_knowledge_base_data_sources",
+        rt::Method::GET,
+        "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/knowledge_bases/{}/data_sources", rt::encode_path(self
                 .knowledge_base_uuid.as_str())
@@ -1176,10 +1210,14 @@ impl rt::Operation for GenaiCreateKnowledgeBaseDataSource {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_knowledge_base_data_source",
+        rt::Method::POST,
+        "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/knowledge_bases/{}/data_sources", rt::encode_path(self
                 .knowledge_base_uuid.as_str())
@@ -1281,10 +1319,14 @@ impl rt::Operation for GenaiUpdateKnowledgeBaseDataSource {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_knowledge_base_data_source",
+        rt::Method::PUT,
+        "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources/{data_source_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources/{data_source_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/knowledge_bases/{}/data_sources/{}", rt::encode_path(self
                 .knowledge_base_uuid.as_str()), rt::encode_path(self.data_source_uuid
@@ -1382,10 +1424,14 @@ impl rt::Operation for GenaiDeleteKnowledgeBaseDataSource {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_knowledge_base_data_source",
+        rt::Method::DELETE,
+        "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources/{data_source_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources/{data_source_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/knowledge_bases/{}/data_sources/{}", rt::encode_path(self
                 .knowledge_base_uuid.as_str()), rt::encode_path(self.data_source_uuid
@@ -1467,10 +1513,14 @@ impl rt::Operation for GenaiListIndexingJobsByKnowledgeBase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_indexing_jobs_by_knowledge_base",
+        rt::Method::GET,
+        "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/indexing_jobs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/indexing_jobs",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/knowledge_bases/{}/indexing_jobs", rt::encode_path(self
                 .knowledge_base_uuid.as_str())
@@ -1549,10 +1599,14 @@ impl rt::Operation for GenaiGetKnowledgeBase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_knowledge_base",
+        rt::Method::GET,
+        "/v2/gen-ai/knowledge_bases/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/knowledge_bases/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/knowledge_bases/{}", rt::encode_path(self.uuid.as_str())),
         );
         Ok(request)

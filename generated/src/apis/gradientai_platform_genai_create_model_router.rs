@@ -105,10 +105,14 @@ impl rt::Operation for GenaiCreateModelRouter {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_model_router",
+        rt::Method::POST,
+        "/v2/gen-ai/models/routers",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/models/routers",
+            Self::CALL,
             "/v2/gen-ai/models/routers".to_owned(),
         );
         if let Some(value) = self.body {
@@ -259,7 +263,6 @@ impl GenaiListModelRouterPresets {
 
 impl rt::Paged for GenaiListModelRouterPresets {
     type Item = models::ApiModelRouterPreset;
-    const ID: &'static str = "genai_list_model_router_presets";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -295,10 +298,14 @@ impl rt::Operation for GenaiListModelRouterPresets {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_model_router_presets",
+        rt::Method::GET,
+        "/v2/gen-ai/models/routers/presets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/models/routers/presets",
+            Self::CALL,
             "/v2/gen-ai/models/routers/presets".to_owned(),
         );
         if let Some(value) = self.page {
@@ -446,7 +453,6 @@ impl GenaiListModelRouterTaskPresets {
 
 impl rt::Paged for GenaiListModelRouterTaskPresets {
     type Item = models::ApiModelRouterTaskPreset;
-    const ID: &'static str = "genai_list_model_router_task_presets";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -482,10 +488,14 @@ impl rt::Operation for GenaiListModelRouterTaskPresets {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_model_router_task_presets",
+        rt::Method::GET,
+        "/v2/gen-ai/models/routers/tasks/presets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/models/routers/tasks/presets",
+            Self::CALL,
             "/v2/gen-ai/models/routers/tasks/presets".to_owned(),
         );
         if let Some(value) = self.page {
@@ -601,10 +611,14 @@ impl rt::Operation for GenaiGetModelRouter {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_model_router",
+        rt::Method::GET,
+        "/v2/gen-ai/models/routers/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/models/routers/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/models/routers/{}", rt::encode_path(self.uuid.as_str())),
         );
         Ok(request)
@@ -731,10 +745,14 @@ impl rt::Operation for GenaiUpdateModelRouter {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_model_router",
+        rt::Method::PUT,
+        "/v2/gen-ai/models/routers/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/models/routers/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/models/routers/{}", rt::encode_path(self.uuid.as_str())),
         );
         if let Some(value) = self.body {
@@ -821,10 +839,14 @@ impl rt::Operation for GenaiDeleteModelRouter {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_model_router",
+        rt::Method::DELETE,
+        "/v2/gen-ai/models/routers/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/models/routers/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/models/routers/{}", rt::encode_path(self.uuid.as_str())),
         );
         Ok(request)
@@ -918,10 +940,14 @@ impl rt::Operation for GenaiCreateOauth2DropboxTokens {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_oauth2_dropbox_tokens",
+        rt::Method::POST,
+        "/v2/gen-ai/oauth2/dropbox/tokens",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/oauth2/dropbox/tokens",
+            Self::CALL,
             "/v2/gen-ai/oauth2/dropbox/tokens".to_owned(),
         );
         if let Some(value) = self.body {
@@ -1024,10 +1050,14 @@ impl rt::Operation for GenaiGetOauth2Url {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_oauth2_url",
+        rt::Method::GET,
+        "/v2/gen-ai/oauth2/url",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/oauth2/url",
+            Self::CALL,
             "/v2/gen-ai/oauth2/url".to_owned(),
         );
         if let Some(value) = self.type_ {
@@ -1133,7 +1163,6 @@ impl GenaiListOpenaiApiKeys {
 
 impl rt::Paged for GenaiListOpenaiApiKeys {
     type Item = models::ApiOpenAiapiKeyInfo;
-    const ID: &'static str = "genai_list_openai_api_keys";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1169,10 +1198,14 @@ impl rt::Operation for GenaiListOpenaiApiKeys {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_openai_api_keys",
+        rt::Method::GET,
+        "/v2/gen-ai/openai/keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/openai/keys",
+            Self::CALL,
             "/v2/gen-ai/openai/keys".to_owned(),
         );
         if let Some(value) = self.page {
@@ -1260,10 +1293,14 @@ impl rt::Operation for GenaiCreateOpenaiApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_openai_api_key",
+        rt::Method::POST,
+        "/v2/gen-ai/openai/keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/openai/keys",
+            Self::CALL,
             "/v2/gen-ai/openai/keys".to_owned(),
         );
         if let Some(value) = self.body {
@@ -1342,10 +1379,14 @@ impl rt::Operation for GenaiGetOpenaiApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_openai_api_key",
+        rt::Method::GET,
+        "/v2/gen-ai/openai/keys/{api_key_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/openai/keys/{api_key_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/openai/keys/{}", rt::encode_path(self.api_key_uuid.as_str())
             ),
@@ -1437,10 +1478,14 @@ impl rt::Operation for GenaiUpdateOpenaiApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_openai_api_key",
+        rt::Method::PUT,
+        "/v2/gen-ai/openai/keys/{api_key_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/openai/keys/{api_key_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/openai/keys/{}", rt::encode_path(self.api_key_uuid.as_str())
             ),
@@ -1521,10 +1566,14 @@ impl rt::Operation for GenaiDeleteOpenaiApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_openai_api_key",
+        rt::Method::DELETE,
+        "/v2/gen-ai/openai/keys/{api_key_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/openai/keys/{api_key_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/openai/keys/{}", rt::encode_path(self.api_key_uuid.as_str())
             ),
@@ -1634,7 +1683,6 @@ impl GenaiListAgentsByOpenaiKey {
 
 impl rt::Paged for GenaiListAgentsByOpenaiKey {
     type Item = models::ApiAgent;
-    const ID: &'static str = "genai_list_agents_by_openai_key";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1668,10 +1716,14 @@ impl rt::Operation for GenaiListAgentsByOpenaiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_agents_by_openai_key",
+        rt::Method::GET,
+        "/v2/gen-ai/openai/keys/{uuid}/agents",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/openai/keys/{uuid}/agents",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/openai/keys/{}/agents", rt::encode_path(self.uuid.as_str())
             ),
@@ -1785,12 +1837,13 @@ impl rt::Operation for GenaiListDatacenterRegions {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_datacenter_regions",
+        rt::Method::GET,
+        "/v2/gen-ai/regions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/regions",
-            "/v2/gen-ai/regions".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/gen-ai/regions".to_owned());
         if let Some(value) = self.serves_inference {
             request = request.query("serves_inference", value);
         }
@@ -1894,10 +1947,14 @@ impl rt::Operation for GenaiCreateScheduledIndexing {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_scheduled_indexing",
+        rt::Method::POST,
+        "/v2/gen-ai/scheduled-indexing",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/scheduled-indexing",
+            Self::CALL,
             "/v2/gen-ai/scheduled-indexing".to_owned(),
         );
         if let Some(value) = self.body {
@@ -1994,10 +2051,14 @@ impl rt::Operation for GenaiGetScheduledIndexing {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_scheduled_indexing",
+        rt::Method::GET,
+        "/v2/gen-ai/scheduled-indexing/knowledge-base/{knowledge_base_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/scheduled-indexing/knowledge-base/{knowledge_base_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/scheduled-indexing/knowledge-base/{}", rt::encode_path(self
                 .knowledge_base_uuid.as_str())
@@ -2094,10 +2155,14 @@ impl rt::Operation for GenaiDeleteScheduledIndexing {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_scheduled_indexing",
+        rt::Method::DELETE,
+        "/v2/gen-ai/scheduled-indexing/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/scheduled-indexing/{uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/scheduled-indexing/{}", rt::encode_path(self.uuid.as_str())
             ),
@@ -2167,12 +2232,13 @@ impl rt::Operation for GenaiListWorkspaces {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_workspaces",
+        rt::Method::GET,
+        "/v2/gen-ai/workspaces",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/workspaces",
-            "/v2/gen-ai/workspaces".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/gen-ai/workspaces".to_owned());
         Ok(request)
     }
 
@@ -2252,10 +2318,14 @@ impl rt::Operation for GenaiCreateWorkspace {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_workspace",
+        rt::Method::POST,
+        "/v2/gen-ai/workspaces",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/workspaces",
+            Self::CALL,
             "/v2/gen-ai/workspaces".to_owned(),
         );
         if let Some(value) = self.body {
@@ -2332,10 +2402,14 @@ impl rt::Operation for GenaiGetWorkspace {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_workspace",
+        rt::Method::GET,
+        "/v2/gen-ai/workspaces/{workspace_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/workspaces/{workspace_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/workspaces/{}", rt::encode_path(self.workspace_uuid.as_str())
             ),
@@ -2427,10 +2501,14 @@ impl rt::Operation for GenaiUpdateWorkspace {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_workspace",
+        rt::Method::PUT,
+        "/v2/gen-ai/workspaces/{workspace_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/workspaces/{workspace_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/workspaces/{}", rt::encode_path(self.workspace_uuid.as_str())
             ),
@@ -2519,10 +2597,14 @@ impl rt::Operation for GenaiDeleteWorkspace {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_workspace",
+        rt::Method::DELETE,
+        "/v2/gen-ai/workspaces/{workspace_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/workspaces/{workspace_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/workspaces/{}", rt::encode_path(self.workspace_uuid.as_str())
             ),
@@ -2643,7 +2725,6 @@ impl GenaiListAgentsByWorkspace {
 
 impl rt::Paged for GenaiListAgentsByWorkspace {
     type Item = models::ApiAgent;
-    const ID: &'static str = "genai_list_agents_by_workspace";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -2677,10 +2758,14 @@ impl rt::Operation for GenaiListAgentsByWorkspace {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_agents_by_workspace",
+        rt::Method::GET,
+        "/v2/gen-ai/workspaces/{workspace_uuid}/agents",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/workspaces/{workspace_uuid}/agents",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/workspaces/{}/agents", rt::encode_path(self.workspace_uuid
                 .as_str())
@@ -2782,10 +2867,14 @@ impl rt::Operation for GenaiUpdateAgentsWorkspace {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_agents_workspace",
+        rt::Method::PUT,
+        "/v2/gen-ai/workspaces/{workspace_uuid}/agents",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/workspaces/{workspace_uuid}/agents",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/workspaces/{}/agents", rt::encode_path(self.workspace_uuid
                 .as_str())
@@ -2869,10 +2958,14 @@ impl rt::Operation for GenaiListEvaluationTestCasesByWorkspace {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_evaluation_test_cases_by_workspace",
+        rt::Method::GET,
+        "/v2/gen-ai/workspaces/{workspace_uuid}/evaluation_test_cases",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/workspaces/{workspace_uuid}/evaluation_test_cases",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/workspaces/{}/evaluation_test_cases", rt::encode_path(self
                 .workspace_uuid.as_str())

@@ -77,10 +77,14 @@ impl rt::Operation for GenaiDeleteAnthropicApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_anthropic_api_key",
+        rt::Method::DELETE,
+        "/v2/gen-ai/anthropic/keys/{api_key_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/anthropic/keys/{api_key_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/anthropic/keys/{}", rt::encode_path(self.api_key_uuid
                 .as_str())
@@ -191,7 +195,6 @@ impl GenaiListAgentsByAnthropicKey {
 
 impl rt::Paged for GenaiListAgentsByAnthropicKey {
     type Item = models::ApiAgent;
-    const ID: &'static str = "genai_list_agents_by_anthropic_key";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -225,10 +228,14 @@ impl rt::Operation for GenaiListAgentsByAnthropicKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_agents_by_anthropic_key",
+        rt::Method::GET,
+        "/v2/gen-ai/anthropic/keys/{uuid}/agents",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/anthropic/keys/{uuid}/agents",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/anthropic/keys/{}/agents", rt::encode_path(self.uuid
                 .as_str())
@@ -351,7 +358,6 @@ impl GenaiListCustomModels {
 
 impl rt::Paged for GenaiListCustomModels {
     type Item = models::ApiCustomModel;
-    const ID: &'static str = "genai_list_custom_models";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -387,10 +393,14 @@ impl rt::Operation for GenaiListCustomModels {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_custom_models",
+        rt::Method::GET,
+        "/v2/gen-ai/custom_models",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/custom_models",
+            Self::CALL,
             "/v2/gen-ai/custom_models".to_owned(),
         );
         if let Some(value) = self.page {
@@ -481,10 +491,14 @@ impl rt::Operation for GenaiImportCustomModel {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_import_custom_model",
+        rt::Method::POST,
+        "/v2/gen-ai/custom_models/import",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/custom_models/import",
+            Self::CALL,
             "/v2/gen-ai/custom_models/import".to_owned(),
         );
         if let Some(value) = self.body {
@@ -560,10 +574,14 @@ impl rt::Operation for GenaiGetCustomModel {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_custom_model",
+        rt::Method::GET,
+        "/v2/gen-ai/custom_models/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/custom_models/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/custom_models/{}", rt::encode_path(self.uuid.as_str())),
         );
         Ok(request)
@@ -648,10 +666,14 @@ impl rt::Operation for GenaiDeleteCustomModel {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_custom_model",
+        rt::Method::DELETE,
+        "/v2/gen-ai/custom_models/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/custom_models/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/custom_models/{}", rt::encode_path(self.uuid.as_str())),
         );
         Ok(request)
@@ -741,10 +763,14 @@ impl rt::Operation for GenaiUpdateCustomModelMetadata {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_custom_model_metadata",
+        rt::Method::PATCH,
+        "/v2/gen-ai/custom_models/{uuid}/metadata",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/gen-ai/custom_models/{uuid}/metadata",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/custom_models/{}/metadata", rt::encode_path(self.uuid
                 .as_str())
@@ -852,10 +878,14 @@ impl rt::Operation for GenaiListEvaluationDatasets {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_evaluation_datasets",
+        rt::Method::GET,
+        "/v2/gen-ai/evaluation_datasets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/evaluation_datasets",
+            Self::CALL,
             "/v2/gen-ai/evaluation_datasets".to_owned(),
         );
         if let Some(value) = self.dataset_type {
@@ -948,10 +978,14 @@ impl rt::Operation for GenaiCreateEvaluationDataset {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_evaluation_dataset",
+        rt::Method::POST,
+        "/v2/gen-ai/evaluation_datasets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/evaluation_datasets",
+            Self::CALL,
             "/v2/gen-ai/evaluation_datasets".to_owned(),
         );
         if let Some(value) = self.body {
@@ -1059,10 +1093,14 @@ impl rt::Operation for GenaiCreateEvaluationDatasetFileUploadPresignedUrls {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_evaluation_dataset_file_upload_presigned_urls",
+        rt::Method::POST,
+        "/v2/gen-ai/evaluation_datasets/file_upload_presigned_urls",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/evaluation_datasets/file_upload_presigned_urls",
+            Self::CALL,
             "/v2/gen-ai/evaluation_datasets/file_upload_presigned_urls".to_owned(),
         );
         if let Some(value) = self.body {
@@ -1146,10 +1184,14 @@ impl rt::Operation for GenaiDeleteEvaluationDataset {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_evaluation_dataset",
+        rt::Method::DELETE,
+        "/v2/gen-ai/evaluation_datasets/{dataset_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/evaluation_datasets/{dataset_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/evaluation_datasets/{}", rt::encode_path(self.dataset_uuid
                 .as_str())
@@ -1239,10 +1281,14 @@ impl rt::Operation for GenaiGetEvaluationDatasetDownloadUrl {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_evaluation_dataset_download_url",
+        rt::Method::GET,
+        "/v2/gen-ai/evaluation_datasets/{dataset_uuid}/download_url",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/evaluation_datasets/{dataset_uuid}/download_url",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/evaluation_datasets/{}/download_url", rt::encode_path(self
                 .dataset_uuid.as_str())
@@ -1350,10 +1396,14 @@ impl rt::Operation for GenaiListEvaluationMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_evaluation_metrics",
+        rt::Method::GET,
+        "/v2/gen-ai/evaluation_metrics",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/evaluation_metrics",
+            Self::CALL,
             "/v2/gen-ai/evaluation_metrics".to_owned(),
         );
         Ok(request)
@@ -1475,10 +1525,14 @@ impl rt::Operation for GenaiCreateCustomEvaluationMetric {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_custom_evaluation_metric",
+        rt::Method::POST,
+        "/v2/gen-ai/custom_evaluation_metrics",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/custom_evaluation_metrics",
+            Self::CALL,
             "/v2/gen-ai/custom_evaluation_metrics".to_owned(),
         );
         if let Some(value) = self.body {
@@ -1608,10 +1662,14 @@ impl rt::Operation for GenaiUpdateCustomEvaluationMetric {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_custom_evaluation_metric",
+        rt::Method::PUT,
+        "/v2/gen-ai/custom_evaluation_metrics/{metric_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/custom_evaluation_metrics/{metric_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/custom_evaluation_metrics/{}", rt::encode_path(self
                 .metric_uuid.as_str())
@@ -1695,10 +1753,14 @@ impl rt::Operation for GenaiDeleteCustomEvaluationMetric {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_custom_evaluation_metric",
+        rt::Method::DELETE,
+        "/v2/gen-ai/custom_evaluation_metrics/{metric_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/custom_evaluation_metrics/{metric_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/custom_evaluation_metrics/{}", rt::encode_path(self
                 .metric_uuid.as_str())
@@ -1793,10 +1855,14 @@ impl rt::Operation for GenaiRunEvaluationTestCase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_run_evaluation_test_case",
+        rt::Method::POST,
+        "/v2/gen-ai/evaluation_runs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/evaluation_runs",
+            Self::CALL,
             "/v2/gen-ai/evaluation_runs".to_owned(),
         );
         if let Some(value) = self.body {
@@ -1927,10 +1993,14 @@ impl rt::Operation for GenaiGetEvaluationRun {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_evaluation_run",
+        rt::Method::GET,
+        "/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/evaluation_runs/{}", rt::encode_path(self.evaluation_run_uuid
                 .as_str())
@@ -2041,7 +2111,6 @@ impl GenaiGetEvaluationRunResults {
 
 impl rt::Paged for GenaiGetEvaluationRunResults {
     type Item = models::ApiPrompt;
-    const ID: &'static str = "genai_get_evaluation_run_results";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -2075,10 +2144,14 @@ impl rt::Operation for GenaiGetEvaluationRunResults {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_evaluation_run_results",
+        rt::Method::GET,
+        "/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/evaluation_runs/{}/results", rt::encode_path(self
                 .evaluation_run_uuid.as_str())
@@ -2169,10 +2242,14 @@ impl rt::Operation for GenaiGetEvaluationRunPromptResults {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_evaluation_run_prompt_results",
+        rt::Method::GET,
+        "/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results/{prompt_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results/{prompt_id}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/evaluation_runs/{}/results/{}", rt::encode_path(self
                 .evaluation_run_uuid.as_str()), rt::encode_path(self.prompt_id
@@ -2244,10 +2321,14 @@ impl rt::Operation for GenaiListEvaluationTestCases {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_evaluation_test_cases",
+        rt::Method::GET,
+        "/v2/gen-ai/evaluation_test_cases",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/evaluation_test_cases",
+            Self::CALL,
             "/v2/gen-ai/evaluation_test_cases".to_owned(),
         );
         Ok(request)
@@ -2337,10 +2418,14 @@ impl rt::Operation for GenaiCreateEvaluationTestCase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_evaluation_test_case",
+        rt::Method::POST,
+        "/v2/gen-ai/evaluation_test_cases",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/evaluation_test_cases",
+            Self::CALL,
             "/v2/gen-ai/evaluation_test_cases".to_owned(),
         );
         if let Some(value) = self.body {
@@ -2488,10 +2573,14 @@ impl rt::Operation for GenaiListEvaluationRunsByTestCase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_evaluation_runs_by_test_case",
+        rt::Method::GET,
+        "/v2/gen-ai/evaluation_test_cases/{evaluation_test_case_uuid}/evaluation_runs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/evaluation_test_cases/{evaluation_test_case_uuid}/evaluation_runs",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/evaluation_test_cases/{}/evaluation_runs",
                 rt::encode_path(self.evaluation_test_case_uuid.as_str())
@@ -2586,10 +2675,14 @@ impl rt::Operation for GenaiGetEvaluationTestCase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_evaluation_test_case",
+        rt::Method::GET,
+        "/v2/gen-ai/evaluation_test_cases/{test_case_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/evaluation_test_cases/{test_case_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/evaluation_test_cases/{}", rt::encode_path(self
                 .test_case_uuid.as_str())
@@ -2694,10 +2787,14 @@ impl rt::Operation for GenaiUpdateEvaluationTestCase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_evaluation_test_case",
+        rt::Method::PUT,
+        "/v2/gen-ai/evaluation_test_cases/{test_case_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/evaluation_test_cases/{test_case_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/evaluation_test_cases/{}", rt::encode_path(self
                 .test_case_uuid.as_str())
@@ -2803,7 +2900,6 @@ impl GenaiListIndexingJobs {
 
 impl rt::Paged for GenaiListIndexingJobs {
     type Item = models::ApiIndexingJob;
-    const ID: &'static str = "genai_list_indexing_jobs";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -2839,10 +2935,14 @@ impl rt::Operation for GenaiListIndexingJobs {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_indexing_jobs",
+        rt::Method::GET,
+        "/v2/gen-ai/indexing_jobs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/indexing_jobs",
+            Self::CALL,
             "/v2/gen-ai/indexing_jobs".to_owned(),
         );
         if let Some(value) = self.page {

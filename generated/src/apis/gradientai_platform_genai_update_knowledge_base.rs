@@ -76,10 +76,14 @@ impl rt::Operation for GenaiUpdateKnowledgeBase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_knowledge_base",
+        rt::Method::PUT,
+        "/v2/gen-ai/knowledge_bases/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/knowledge_bases/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/knowledge_bases/{}", rt::encode_path(self.uuid.as_str())),
         );
         if let Some(value) = self.body {
@@ -166,10 +170,14 @@ impl rt::Operation for GenaiDeleteKnowledgeBase {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_knowledge_base",
+        rt::Method::DELETE,
+        "/v2/gen-ai/knowledge_bases/{uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/knowledge_bases/{uuid}",
+            Self::CALL,
             format!("/v2/gen-ai/knowledge_bases/{}", rt::encode_path(self.uuid.as_str())),
         );
         Ok(request)
@@ -274,10 +282,14 @@ impl rt::Operation for GenaiCreateModelEvalDatasetUploadPresignedUrls {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_model_eval_dataset_upload_presigned_urls",
+        rt::Method::POST,
+        "/v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls",
+            Self::CALL,
             "/v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls".to_owned(),
         );
         if let Some(value) = self.body {
@@ -393,10 +405,14 @@ impl rt::Operation for GenaiListModelEvaluationMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_model_evaluation_metrics",
+        rt::Method::GET,
+        "/v2/gen-ai/model_evaluation_metrics",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/model_evaluation_metrics",
+            Self::CALL,
             "/v2/gen-ai/model_evaluation_metrics".to_owned(),
         );
         Ok(request)
@@ -467,10 +483,14 @@ impl rt::Operation for GenaiListModelEvaluationPresets {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_model_evaluation_presets",
+        rt::Method::GET,
+        "/v2/gen-ai/model_evaluation_presets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/model_evaluation_presets",
+            Self::CALL,
             "/v2/gen-ai/model_evaluation_presets".to_owned(),
         );
         Ok(request)
@@ -546,10 +566,14 @@ impl rt::Operation for GenaiGetModelEvaluationPreset {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_model_evaluation_preset",
+        rt::Method::GET,
+        "/v2/gen-ai/model_evaluation_presets/{eval_preset_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/model_evaluation_presets/{eval_preset_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/model_evaluation_presets/{}", rt::encode_path(self
                 .eval_preset_uuid.as_str())
@@ -628,10 +652,14 @@ impl rt::Operation for GenaiDeleteModelEvaluationPreset {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_model_evaluation_preset",
+        rt::Method::DELETE,
+        "/v2/gen-ai/model_evaluation_presets/{eval_preset_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/model_evaluation_presets/{eval_preset_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/model_evaluation_presets/{}", rt::encode_path(self
                 .eval_preset_uuid.as_str())
@@ -870,10 +898,14 @@ impl rt::Operation for GenaiListModelEvaluationRuns {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_model_evaluation_runs",
+        rt::Method::GET,
+        "/v2/gen-ai/model_evaluation_runs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/model_evaluation_runs",
+            Self::CALL,
             "/v2/gen-ai/model_evaluation_runs".to_owned(),
         );
         if let Some(value) = self.eval_preset_uuid {
@@ -994,10 +1026,14 @@ impl rt::Operation for GenaiCreateModelEvaluationRun {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_model_evaluation_run",
+        rt::Method::POST,
+        "/v2/gen-ai/model_evaluation_runs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/model_evaluation_runs",
+            Self::CALL,
             "/v2/gen-ai/model_evaluation_runs".to_owned(),
         );
         if let Some(value) = self.body {
@@ -1108,7 +1144,6 @@ impl GenaiGetModelEvaluationRun {
 
 impl rt::Paged for GenaiGetModelEvaluationRun {
     type Item = models::ApiModelEvaluationResult;
-    const ID: &'static str = "genai_get_model_evaluation_run";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1144,10 +1179,14 @@ impl rt::Operation for GenaiGetModelEvaluationRun {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_model_evaluation_run",
+        rt::Method::GET,
+        "/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/model_evaluation_runs/{}", rt::encode_path(self.eval_run_uuid
                 .as_str())
@@ -1241,10 +1280,14 @@ impl rt::Operation for GenaiDeleteModelEvaluationRun {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_model_evaluation_run",
+        rt::Method::DELETE,
+        "/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/model_evaluation_runs/{}", rt::encode_path(self.eval_run_uuid
                 .as_str())
@@ -1362,10 +1405,14 @@ impl rt::Operation for GenaiUpdateModelEvaluationRun {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_model_evaluation_run",
+        rt::Method::PATCH,
+        "/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/model_evaluation_runs/{}", rt::encode_path(self.eval_run_uuid
                 .as_str())
@@ -1486,10 +1533,14 @@ impl rt::Operation for GenaiCancelModelEvaluationRun {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_cancel_model_evaluation_run",
+        rt::Method::PUT,
+        "/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}/cancel",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}/cancel",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/model_evaluation_runs/{}/cancel", rt::encode_path(self
                 .eval_run_uuid.as_str())
@@ -1584,10 +1635,14 @@ impl rt::Operation for GenaiGetModelEvaluationRunResultsDownloadUrl {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_model_evaluation_run_results_download_url",
+        rt::Method::GET,
+        "/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}/results/download_url",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}/results/download_url",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/model_evaluation_runs/{}/results/download_url",
                 rt::encode_path(self.eval_run_uuid.as_str())
@@ -1728,7 +1783,6 @@ impl GenaiListModels {
 
 impl rt::Paged for GenaiListModels {
     type Item = models::ApiModelPublic;
-    const ID: &'static str = "genai_list_models";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1762,12 +1816,13 @@ impl rt::Operation for GenaiListModels {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_models",
+        rt::Method::GET,
+        "/v2/gen-ai/models",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/models",
-            "/v2/gen-ai/models".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/gen-ai/models".to_owned());
         if let Some(value) = self.usecases {
             for item in value {
                 request = request.query("usecases", item);
@@ -1909,7 +1964,6 @@ impl GenaiListModelApiKeys {
 
 impl rt::Paged for GenaiListModelApiKeys {
     type Item = models::ApiModelApiKeyInfo;
-    const ID: &'static str = "genai_list_model_api_keys";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1945,10 +1999,14 @@ impl rt::Operation for GenaiListModelApiKeys {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_model_api_keys",
+        rt::Method::GET,
+        "/v2/gen-ai/models/api_keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/models/api_keys",
+            Self::CALL,
             "/v2/gen-ai/models/api_keys".to_owned(),
         );
         if let Some(value) = self.page {
@@ -2039,10 +2097,14 @@ impl rt::Operation for GenaiCreateModelApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_create_model_api_key",
+        rt::Method::POST,
+        "/v2/gen-ai/models/api_keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/gen-ai/models/api_keys",
+            Self::CALL,
             "/v2/gen-ai/models/api_keys".to_owned(),
         );
         if let Some(value) = self.body {
@@ -2150,10 +2212,14 @@ impl rt::Operation for GenaiUpdateModelApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_update_model_api_key",
+        rt::Method::PUT,
+        "/v2/gen-ai/models/api_keys/{api_key_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/models/api_keys/{api_key_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/models/api_keys/{}", rt::encode_path(self.api_key_uuid
                 .as_str())
@@ -2250,10 +2316,14 @@ impl rt::Operation for GenaiDeleteModelApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_delete_model_api_key",
+        rt::Method::DELETE,
+        "/v2/gen-ai/models/api_keys/{api_key_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/gen-ai/models/api_keys/{api_key_uuid}",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/models/api_keys/{}", rt::encode_path(self.api_key_uuid
                 .as_str())
@@ -2347,10 +2417,14 @@ impl rt::Operation for GenaiRegenerateModelApiKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_regenerate_model_api_key",
+        rt::Method::PUT,
+        "/v2/gen-ai/models/api_keys/{api_key_uuid}/regenerate",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/gen-ai/models/api_keys/{api_key_uuid}/regenerate",
+            Self::CALL,
             format!(
                 "/v2/gen-ai/models/api_keys/{}/regenerate", rt::encode_path(self
                 .api_key_uuid.as_str())
@@ -2441,10 +2515,14 @@ impl rt::Operation for GenaiListModelCatalog {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_model_catalog",
+        rt::Method::GET,
+        "/v2/gen-ai/models/catalog",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/models/catalog",
+            Self::CALL,
             "/v2/gen-ai/models/catalog".to_owned(),
         );
         if let Some(value) = self.page {
@@ -2539,10 +2617,14 @@ impl rt::Operation for GenaiGetModelCatalogCard {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_get_model_catalog_card",
+        rt::Method::GET,
+        "/v2/gen-ai/models/catalog/{id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/models/catalog/{id}",
+            Self::CALL,
             format!("/v2/gen-ai/models/catalog/{}", rt::encode_path(self.id.as_str())),
         );
         if let Some(value) = self.model_id {
@@ -2697,7 +2779,6 @@ impl GenaiListModelRouters {
 
 impl rt::Paged for GenaiListModelRouters {
     type Item = models::ApiModelRouter;
-    const ID: &'static str = "genai_list_model_routers";
     const PARAMS: &'static [&'static str] = &["page", "per_page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -2731,10 +2812,14 @@ impl rt::Operation for GenaiListModelRouters {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "genai_list_model_routers",
+        rt::Method::GET,
+        "/v2/gen-ai/models/routers",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/gen-ai/models/routers",
+            Self::CALL,
             "/v2/gen-ai/models/routers".to_owned(),
         );
         if let Some(value) = self.page {

@@ -111,10 +111,14 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "imageActions_list",
+        rt::Method::GET,
+        "/v2/images/{image_id}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/images/{image_id}/actions",
+            Self::CALL,
             format!(
                 "/v2/images/{}/actions", rt::encode_path(self.image_id.to_string()
                 .as_str())
@@ -260,10 +264,14 @@ impl rt::Operation for Post {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "imageActions_post",
+        rt::Method::POST,
+        "/v2/images/{image_id}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/images/{image_id}/actions",
+            Self::CALL,
             format!(
                 "/v2/images/{}/actions", rt::encode_path(self.image_id.to_string()
                 .as_str())
@@ -386,10 +394,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "imageActions_get",
+        rt::Method::GET,
+        "/v2/images/{image_id}/actions/{action_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/images/{image_id}/actions/{action_id}",
+            Self::CALL,
             format!(
                 "/v2/images/{}/actions/{}", rt::encode_path(self.image_id.to_string()
                 .as_str()), rt::encode_path(self.action_id.to_string().as_str())

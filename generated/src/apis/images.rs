@@ -207,7 +207,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Image;
-    const ID: &'static str = "images_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -241,12 +240,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "images_list",
+        rt::Method::GET,
+        "/v2/images",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/images",
-            "/v2/images".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/images".to_owned());
         if let Some(value) = self.type_ {
             request = request.query("type", value);
         }
@@ -368,12 +368,13 @@ impl rt::Operation for CreateCustom {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "images_create_custom",
+        rt::Method::POST,
+        "/v2/images",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/images",
-            "/v2/images".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/images".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -474,10 +475,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "images_get",
+        rt::Method::GET,
+        "/v2/images/{image_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/images/{image_id}",
+            Self::CALL,
             format!("/v2/images/{}", rt::encode_path(self.image_id.as_str())),
         );
         Ok(request)
@@ -585,10 +590,14 @@ impl rt::Operation for Update {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "images_update",
+        rt::Method::PUT,
+        "/v2/images/{image_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/images/{image_id}",
+            Self::CALL,
             format!("/v2/images/{}", rt::encode_path(self.image_id.to_string().as_str())),
         );
         request = request.json(&self.body)?;
@@ -657,10 +666,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "images_delete",
+        rt::Method::DELETE,
+        "/v2/images/{image_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/images/{image_id}",
+            Self::CALL,
             format!("/v2/images/{}", rt::encode_path(self.image_id.to_string().as_str())),
         );
         Ok(request)
@@ -771,10 +784,14 @@ impl rt::Operation for PostAccountTransferCreate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "images_post_account_transfer_create",
+        rt::Method::POST,
+        "/v2/images/{image_id}/account_transfer",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/images/{image_id}/account_transfer",
+            Self::CALL,
             format!(
                 "/v2/images/{}/account_transfer", rt::encode_path(self.image_id
                 .to_string().as_str())
@@ -864,10 +881,14 @@ impl rt::Operation for PostAccountTransferAccept {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "images_post_account_transfer_accept",
+        rt::Method::POST,
+        "/v2/images/{image_id}/account_transfer/accept",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/images/{image_id}/account_transfer/accept",
+            Self::CALL,
             format!(
                 "/v2/images/{}/account_transfer/accept", rt::encode_path(self.image_id
                 .to_string().as_str())
@@ -958,10 +979,14 @@ impl rt::Operation for PostAccountTransferCancel {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "images_post_account_transfer_cancel",
+        rt::Method::POST,
+        "/v2/images/{image_id}/account_transfer/cancel",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/images/{image_id}/account_transfer/cancel",
+            Self::CALL,
             format!(
                 "/v2/images/{}/account_transfer/cancel", rt::encode_path(self.image_id
                 .to_string().as_str())
@@ -1052,10 +1077,14 @@ impl rt::Operation for PostAccountTransferDecline {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "images_post_account_transfer_decline",
+        rt::Method::POST,
+        "/v2/images/{image_id}/account_transfer/decline",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/images/{image_id}/account_transfer/decline",
+            Self::CALL,
             format!(
                 "/v2/images/{}/account_transfer/decline", rt::encode_path(self.image_id
                 .to_string().as_str())

@@ -215,7 +215,6 @@ impl ListClusters {
 
 impl rt::Paged for ListClusters {
     type Item = models::ClusterRead;
-    const ID: &'static str = "kubernetes_list_clusters";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -249,10 +248,14 @@ impl rt::Operation for ListClusters {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_list_clusters",
+        rt::Method::GET,
+        "/v2/kubernetes/clusters",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/kubernetes/clusters",
+            Self::CALL,
             "/v2/kubernetes/clusters".to_owned(),
         );
         if let Some(value) = self.per_page {
@@ -455,10 +458,14 @@ impl rt::Operation for CreateCluster {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_create_cluster",
+        rt::Method::POST,
+        "/v2/kubernetes/clusters",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/kubernetes/clusters",
+            Self::CALL,
             "/v2/kubernetes/clusters".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -639,10 +646,14 @@ impl rt::Operation for GetCluster {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_get_cluster",
+        rt::Method::GET,
+        "/v2/kubernetes/clusters/{cluster_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/kubernetes/clusters/{cluster_id}",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}", rt::encode_path(self.cluster_id.as_str())
             ),
@@ -883,10 +894,14 @@ impl rt::Operation for UpdateCluster {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_update_cluster",
+        rt::Method::PUT,
+        "/v2/kubernetes/clusters/{cluster_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/kubernetes/clusters/{cluster_id}",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}", rt::encode_path(self.cluster_id.as_str())
             ),
@@ -961,10 +976,14 @@ impl rt::Operation for DeleteCluster {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_delete_cluster",
+        rt::Method::DELETE,
+        "/v2/kubernetes/clusters/{cluster_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/kubernetes/clusters/{cluster_id}",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}", rt::encode_path(self.cluster_id.as_str())
             ),
@@ -1067,10 +1086,14 @@ impl rt::Operation for ListAssociatedResources {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_list_associatedResources",
+        rt::Method::GET,
+        "/v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/destroy_with_associated_resources",
                 rt::encode_path(self.cluster_id.as_str())
@@ -1167,10 +1190,14 @@ impl rt::Operation for DestroyAssociatedResourcesSelective {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_destroy_associatedResourcesSelective",
+        rt::Method::DELETE,
+        "/v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/selective",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/selective",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/destroy_with_associated_resources/selective",
                 rt::encode_path(self.cluster_id.as_str())
@@ -1250,10 +1277,14 @@ impl rt::Operation for DestroyAssociatedResourcesDangerous {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_destroy_associatedResourcesDangerous",
+        rt::Method::DELETE,
+        "/v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/dangerous",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/dangerous",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/destroy_with_associated_resources/dangerous",
                 rt::encode_path(self.cluster_id.as_str())
@@ -1380,10 +1411,14 @@ impl rt::Operation for GetKubeconfig {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_get_kubeconfig",
+        rt::Method::GET,
+        "/v2/kubernetes/clusters/{cluster_id}/kubeconfig",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-                rt::Method::GET,
-                "/v2/kubernetes/clusters/{cluster_id}/kubeconfig",
+                Self::CALL,
                 format!(
                     "/v2/kubernetes/clusters/{}/kubeconfig", rt::encode_path(self
                     .cluster_id.as_str())
@@ -1505,10 +1540,14 @@ impl rt::Operation for GetCredentials {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_get_credentials",
+        rt::Method::GET,
+        "/v2/kubernetes/clusters/{cluster_id}/credentials",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/kubernetes/clusters/{cluster_id}/credentials",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/credentials", rt::encode_path(self.cluster_id
                 .as_str())
@@ -1608,10 +1647,14 @@ impl rt::Operation for GetAvailableUpgrades {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_get_availableUpgrades",
+        rt::Method::GET,
+        "/v2/kubernetes/clusters/{cluster_id}/upgrades",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/kubernetes/clusters/{cluster_id}/upgrades",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/upgrades", rt::encode_path(self.cluster_id
                 .as_str())
@@ -1701,10 +1744,14 @@ impl rt::Operation for UpgradeCluster {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_upgrade_cluster",
+        rt::Method::POST,
+        "/v2/kubernetes/clusters/{cluster_id}/upgrade",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/kubernetes/clusters/{cluster_id}/upgrade",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/upgrade", rt::encode_path(self.cluster_id
                 .as_str())
@@ -1814,10 +1861,14 @@ impl rt::Operation for ListNodePools {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_list_nodePools",
+        rt::Method::GET,
+        "/v2/kubernetes/clusters/{cluster_id}/node_pools",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/kubernetes/clusters/{cluster_id}/node_pools",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/node_pools", rt::encode_path(self.cluster_id
                 .as_str())
@@ -1941,10 +1992,14 @@ impl rt::Operation for AddNodePool {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_add_nodePool",
+        rt::Method::POST,
+        "/v2/kubernetes/clusters/{cluster_id}/node_pools",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/kubernetes/clusters/{cluster_id}/node_pools",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/node_pools", rt::encode_path(self.cluster_id
                 .as_str())
@@ -2071,10 +2126,14 @@ impl rt::Operation for GetNodePool {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_get_nodePool",
+        rt::Method::GET,
+        "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/node_pools/{}", rt::encode_path(self
                 .cluster_id.as_str()), rt::encode_path(self.node_pool_id.as_str())
@@ -2217,10 +2276,14 @@ impl rt::Operation for UpdateNodePool {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_update_nodePool",
+        rt::Method::PUT,
+        "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/node_pools/{}", rt::encode_path(self
                 .cluster_id.as_str()), rt::encode_path(self.node_pool_id.as_str())

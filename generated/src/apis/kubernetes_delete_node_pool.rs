@@ -70,10 +70,14 @@ impl rt::Operation for DeleteNodePool {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_delete_nodePool",
+        rt::Method::DELETE,
+        "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/node_pools/{}", rt::encode_path(self
                 .cluster_id.as_str()), rt::encode_path(self.node_pool_id.as_str())
@@ -193,10 +197,14 @@ impl rt::Operation for DeleteNode {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_delete_node",
+        rt::Method::DELETE,
+        "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/nodes/{node_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/nodes/{node_id}",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/node_pools/{}/nodes/{}", rt::encode_path(self
                 .cluster_id.as_str()), rt::encode_path(self.node_pool_id.as_str()),
@@ -296,10 +304,14 @@ impl rt::Operation for RecycleNodePool {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_recycle_node_pool",
+        rt::Method::POST,
+        "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/recycle",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/recycle",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/node_pools/{}/recycle", rt::encode_path(self
                 .cluster_id.as_str()), rt::encode_path(self.node_pool_id.as_str())
@@ -388,10 +400,14 @@ impl rt::Operation for GetClusterUser {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_get_clusterUser",
+        rt::Method::GET,
+        "/v2/kubernetes/clusters/{cluster_id}/user",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/kubernetes/clusters/{cluster_id}/user",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/user", rt::encode_path(self.cluster_id
                 .as_str())
@@ -490,12 +506,13 @@ impl rt::Operation for ListOptions {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_list_options",
+        rt::Method::GET,
+        "/v2/kubernetes/options",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/kubernetes/options",
-            "/v2/kubernetes/options".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/kubernetes/options".to_owned());
         Ok(request)
     }
 
@@ -608,10 +625,14 @@ impl rt::Operation for GetClusterLintResults {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_get_clusterLintResults",
+        rt::Method::GET,
+        "/v2/kubernetes/clusters/{cluster_id}/clusterlint",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/kubernetes/clusters/{cluster_id}/clusterlint",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/clusterlint", rt::encode_path(self.cluster_id
                 .as_str())
@@ -717,10 +738,14 @@ impl rt::Operation for RunClusterLint {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_run_clusterLint",
+        rt::Method::POST,
+        "/v2/kubernetes/clusters/{cluster_id}/clusterlint",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/kubernetes/clusters/{cluster_id}/clusterlint",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/clusterlint", rt::encode_path(self.cluster_id
                 .as_str())
@@ -803,10 +828,14 @@ impl rt::Operation for AddRegistry {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_add_registry",
+        rt::Method::POST,
+        "/v2/kubernetes/registry",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/kubernetes/registry",
+            Self::CALL,
             "/v2/kubernetes/registry".to_owned(),
         );
         if let Some(value) = self.body {
@@ -886,10 +915,14 @@ impl rt::Operation for RemoveRegistry {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_remove_registry",
+        rt::Method::DELETE,
+        "/v2/kubernetes/registry",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/kubernetes/registry",
+            Self::CALL,
             "/v2/kubernetes/registry".to_owned(),
         );
         if let Some(value) = self.body {
@@ -969,10 +1002,14 @@ impl rt::Operation for AddRegistries {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_add_registries",
+        rt::Method::POST,
+        "/v2/kubernetes/registries",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/kubernetes/registries",
+            Self::CALL,
             "/v2/kubernetes/registries".to_owned(),
         );
         if let Some(value) = self.body {
@@ -1052,10 +1089,14 @@ impl rt::Operation for RemoveRegistries {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_remove_registries",
+        rt::Method::DELETE,
+        "/v2/kubernetes/registries",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/kubernetes/registries",
+            Self::CALL,
             "/v2/kubernetes/registries".to_owned(),
         );
         if let Some(value) = self.body {
@@ -1159,10 +1200,14 @@ impl rt::Operation for GetStatusMessages {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "kubernetes_get_status_messages",
+        rt::Method::GET,
+        "/v2/kubernetes/clusters/{cluster_id}/status_messages",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/kubernetes/clusters/{cluster_id}/status_messages",
+            Self::CALL,
             format!(
                 "/v2/kubernetes/clusters/{}/status_messages", rt::encode_path(self
                 .cluster_id.as_str())

@@ -172,7 +172,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::LoadBalancer;
-    const ID: &'static str = "loadBalancers_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -206,12 +205,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "loadBalancers_list",
+        rt::Method::GET,
+        "/v2/load_balancers",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/load_balancers",
-            "/v2/load_balancers".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/load_balancers".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -397,12 +397,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "loadBalancers_create",
+        rt::Method::POST,
+        "/v2/load_balancers",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/load_balancers",
-            "/v2/load_balancers".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/load_balancers".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -541,10 +542,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "loadBalancers_get",
+        rt::Method::GET,
+        "/v2/load_balancers/{lb_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/load_balancers/{lb_id}",
+            Self::CALL,
             format!("/v2/load_balancers/{}", rt::encode_path(self.lb_id.as_str())),
         );
         Ok(request)
@@ -745,10 +750,14 @@ impl rt::Operation for Update {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "loadBalancers_update",
+        rt::Method::PUT,
+        "/v2/load_balancers/{lb_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/load_balancers/{lb_id}",
+            Self::CALL,
             format!("/v2/load_balancers/{}", rt::encode_path(self.lb_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -822,10 +831,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "loadBalancers_delete",
+        rt::Method::DELETE,
+        "/v2/load_balancers/{lb_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/load_balancers/{lb_id}",
+            Self::CALL,
             format!("/v2/load_balancers/{}", rt::encode_path(self.lb_id.as_str())),
         );
         Ok(request)
@@ -897,10 +910,14 @@ impl rt::Operation for DeleteCache {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "loadBalancers_delete_cache",
+        rt::Method::DELETE,
+        "/v2/load_balancers/{lb_id}/cache",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/load_balancers/{lb_id}/cache",
+            Self::CALL,
             format!("/v2/load_balancers/{}/cache", rt::encode_path(self.lb_id.as_str())),
         );
         Ok(request)
@@ -991,10 +1008,14 @@ impl rt::Operation for AddDroplets {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "loadBalancers_add_droplets",
+        rt::Method::POST,
+        "/v2/load_balancers/{lb_id}/droplets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/load_balancers/{lb_id}/droplets",
+            Self::CALL,
             format!(
                 "/v2/load_balancers/{}/droplets", rt::encode_path(self.lb_id.as_str())
             ),
@@ -1085,10 +1106,14 @@ impl rt::Operation for RemoveDroplets {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "loadBalancers_remove_droplets",
+        rt::Method::DELETE,
+        "/v2/load_balancers/{lb_id}/droplets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/load_balancers/{lb_id}/droplets",
+            Self::CALL,
             format!(
                 "/v2/load_balancers/{}/droplets", rt::encode_path(self.lb_id.as_str())
             ),
@@ -1189,10 +1214,14 @@ impl rt::Operation for AddForwardingRules {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "loadBalancers_add_forwardingRules",
+        rt::Method::POST,
+        "/v2/load_balancers/{lb_id}/forwarding_rules",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/load_balancers/{lb_id}/forwarding_rules",
+            Self::CALL,
             format!(
                 "/v2/load_balancers/{}/forwarding_rules", rt::encode_path(self.lb_id
                 .as_str())
@@ -1294,10 +1323,14 @@ impl rt::Operation for RemoveForwardingRules {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "loadBalancers_remove_forwardingRules",
+        rt::Method::DELETE,
+        "/v2/load_balancers/{lb_id}/forwarding_rules",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/load_balancers/{lb_id}/forwarding_rules",
+            Self::CALL,
             format!(
                 "/v2/load_balancers/{}/forwarding_rules", rt::encode_path(self.lb_id
                 .as_str())

@@ -146,7 +146,6 @@ impl ListAlertPolicy {
 
 impl rt::Paged for ListAlertPolicy {
     type Item = models::AlertPolicy;
-    const ID: &'static str = "monitoring_list_alertPolicy";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -180,10 +179,14 @@ impl rt::Operation for ListAlertPolicy {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_list_alertPolicy",
+        rt::Method::GET,
+        "/v2/monitoring/alerts",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/alerts",
+            Self::CALL,
             "/v2/monitoring/alerts".to_owned(),
         );
         if let Some(value) = self.per_page {
@@ -318,10 +321,14 @@ impl rt::Operation for CreateAlertPolicy {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_create_alertPolicy",
+        rt::Method::POST,
+        "/v2/monitoring/alerts",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/monitoring/alerts",
+            Self::CALL,
             "/v2/monitoring/alerts".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -426,10 +433,14 @@ impl rt::Operation for GetAlertPolicy {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_alertPolicy",
+        rt::Method::GET,
+        "/v2/monitoring/alerts/{alert_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/alerts/{alert_uuid}",
+            Self::CALL,
             format!(
                 "/v2/monitoring/alerts/{}", rt::encode_path(self.alert_uuid.as_str())
             ),
@@ -564,10 +575,14 @@ impl rt::Operation for UpdateAlertPolicy {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_update_alertPolicy",
+        rt::Method::PUT,
+        "/v2/monitoring/alerts/{alert_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/monitoring/alerts/{alert_uuid}",
+            Self::CALL,
             format!(
                 "/v2/monitoring/alerts/{}", rt::encode_path(self.alert_uuid.as_str())
             ),
@@ -644,10 +659,14 @@ impl rt::Operation for DeleteAlertPolicy {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_delete_alertPolicy",
+        rt::Method::DELETE,
+        "/v2/monitoring/alerts/{alert_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/monitoring/alerts/{alert_uuid}",
+            Self::CALL,
             format!(
                 "/v2/monitoring/alerts/{}", rt::encode_path(self.alert_uuid.as_str())
             ),
@@ -782,10 +801,14 @@ impl rt::Operation for GetDropletBandwidthMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_dropletBandwidthMetrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet/bandwidth",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet/bandwidth",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet/bandwidth".to_owned(),
         );
         request = request.query("host_id", self.host_id);
@@ -894,10 +917,14 @@ impl rt::Operation for GetDropletCpuMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_DropletCpuMetrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet/cpu",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet/cpu",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet/cpu".to_owned(),
         );
         request = request.query("host_id", self.host_id);
@@ -1015,10 +1042,14 @@ impl rt::Operation for GetDropletFilesystemFreeMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_dropletFilesystemFreeMetrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet/filesystem_free",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet/filesystem_free",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet/filesystem_free".to_owned(),
         );
         request = request.query("host_id", self.host_id);
@@ -1136,10 +1167,14 @@ impl rt::Operation for GetDropletFilesystemSizeMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_dropletFilesystemSizeMetrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet/filesystem_size",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet/filesystem_size",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet/filesystem_size".to_owned(),
         );
         request = request.query("host_id", self.host_id);
@@ -1250,10 +1285,14 @@ impl rt::Operation for GetDropletLoad1Metrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_dropletLoad1Metrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet/load_1",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet/load_1",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet/load_1".to_owned(),
         );
         request = request.query("host_id", self.host_id);
@@ -1364,10 +1403,14 @@ impl rt::Operation for GetDropletLoad5Metrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_dropletLoad5Metrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet/load_5",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet/load_5",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet/load_5".to_owned(),
         );
         request = request.query("host_id", self.host_id);
@@ -1478,10 +1521,14 @@ impl rt::Operation for GetDropletLoad15Metrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_dropletLoad15Metrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet/load_15",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet/load_15",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet/load_15".to_owned(),
         );
         request = request.query("host_id", self.host_id);
@@ -1592,10 +1639,14 @@ impl rt::Operation for GetDropletMemoryCachedMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_dropletMemoryCachedMetrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet/memory_cached",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet/memory_cached",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet/memory_cached".to_owned(),
         );
         request = request.query("host_id", self.host_id);
@@ -1706,10 +1757,14 @@ impl rt::Operation for GetDropletMemoryFreeMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_dropletMemoryFreeMetrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet/memory_free",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet/memory_free",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet/memory_free".to_owned(),
         );
         request = request.query("host_id", self.host_id);
@@ -1820,10 +1875,14 @@ impl rt::Operation for GetDropletMemoryTotalMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_dropletMemoryTotalMetrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet/memory_total",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet/memory_total",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet/memory_total".to_owned(),
         );
         request = request.query("host_id", self.host_id);
@@ -1934,10 +1993,14 @@ impl rt::Operation for GetDropletMemoryAvailableMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_dropletMemoryAvailableMetrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet/memory_available",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet/memory_available",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet/memory_available".to_owned(),
         );
         request = request.query("host_id", self.host_id);
@@ -2075,10 +2138,14 @@ impl rt::Operation for GetAppMemoryPercentageMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_appMemoryPercentageMetrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/apps/memory_percentage",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/apps/memory_percentage",
+            Self::CALL,
             "/v2/monitoring/metrics/apps/memory_percentage".to_owned(),
         );
         request = request.query("app_id", self.app_id);
@@ -2219,10 +2286,14 @@ impl rt::Operation for GetAppCpuPercentageMetrics {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_appCPUPercentageMetrics",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/apps/cpu_percentage",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/apps/cpu_percentage",
+            Self::CALL,
             "/v2/monitoring/metrics/apps/cpu_percentage".to_owned(),
         );
         request = request.query("app_id", self.app_id);
@@ -2363,10 +2434,14 @@ impl rt::Operation for GetAppRestartCountMetricsYml {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_appRestartCountMetrics.yml",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/apps/restart_count",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/apps/restart_count",
+            Self::CALL,
             "/v2/monitoring/metrics/apps/restart_count".to_owned(),
         );
         request = request.query("app_id", self.app_id);
@@ -2484,10 +2559,14 @@ impl rt::Operation for GetLbFrontendConnectionsCurrent {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_connections_current",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_connections_current",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_connections_current",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_connections_current"
                 .to_owned(),
         );
@@ -2603,10 +2682,14 @@ impl rt::Operation for GetLbFrontendConnectionsLimit {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_connections_limit",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_connections_limit",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_connections_limit",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_connections_limit".to_owned(),
         );
         request = request.query("lb_id", self.lb_id);
@@ -2721,10 +2804,14 @@ impl rt::Operation for GetLbFrontendCpuUtilization {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_cpu_utilization",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_cpu_utilization",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_cpu_utilization",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_cpu_utilization".to_owned(),
         );
         request = request.query("lb_id", self.lb_id);
@@ -2839,10 +2926,14 @@ impl rt::Operation for GetLbFrontendFirewallDroppedBytes {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_firewall_dropped_bytes",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_bytes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_bytes",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_bytes"
                 .to_owned(),
         );
@@ -2958,10 +3049,14 @@ impl rt::Operation for GetLbFrontendFirewallDroppedPackets {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_firewall_dropped_packets",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_packets",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_packets",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_packets"
                 .to_owned(),
         );
@@ -3077,10 +3172,14 @@ impl rt::Operation for GetLbFrontendHttpResponses {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_http_responses",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_http_responses",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_http_responses",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_http_responses".to_owned(),
         );
         request = request.query("lb_id", self.lb_id);
@@ -3195,10 +3294,14 @@ impl rt::Operation for GetLbFrontendHttpRequestsPerSecond {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_http_requests_per_second",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_http_requests_per_second",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_http_requests_per_second",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_http_requests_per_second"
                 .to_owned(),
         );

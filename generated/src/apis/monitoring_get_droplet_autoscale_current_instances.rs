@@ -98,10 +98,14 @@ impl rt::Operation for GetDropletAutoscaleCurrentInstances {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_droplet_autoscale_current_instances",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet_autoscale/current_instances",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet_autoscale/current_instances",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet_autoscale/current_instances".to_owned(),
         );
         request = request.query("autoscale_pool_id", self.autoscale_pool_id);
@@ -216,10 +220,14 @@ impl rt::Operation for GetDropletAutoscaleTargetInstances {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_droplet_autoscale_target_instances",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet_autoscale/target_instances",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet_autoscale/target_instances",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet_autoscale/target_instances".to_owned(),
         );
         request = request.query("autoscale_pool_id", self.autoscale_pool_id);
@@ -334,10 +342,14 @@ impl rt::Operation for GetDropletAutoscaleCurrentCpuUtilizationYml {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_droplet_autoscale_current_cpu_utilization.yml",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet_autoscale/current_cpu_utilization",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet_autoscale/current_cpu_utilization",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet_autoscale/current_cpu_utilization".to_owned(),
         );
         request = request.query("autoscale_pool_id", self.autoscale_pool_id);
@@ -452,10 +464,14 @@ impl rt::Operation for GetDropletAutoscaleTargetCpuUtilization {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_droplet_autoscale_target_cpu_utilization",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet_autoscale/target_cpu_utilization",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet_autoscale/target_cpu_utilization",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet_autoscale/target_cpu_utilization".to_owned(),
         );
         request = request.query("autoscale_pool_id", self.autoscale_pool_id);
@@ -570,10 +586,14 @@ impl rt::Operation for GetDropletAutoscaleCurrentMemoryUtilization {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_droplet_autoscale_current_memory_utilization",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet_autoscale/current_memory_utilization",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet_autoscale/current_memory_utilization",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet_autoscale/current_memory_utilization"
                 .to_owned(),
         );
@@ -689,10 +709,14 @@ impl rt::Operation for GetDropletAutoscaleTargetMemoryUtilization {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_droplet_autoscale_target_memory_utilization",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/droplet_autoscale/target_memory_utilization",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/droplet_autoscale/target_memory_utilization",
+            Self::CALL,
             "/v2/monitoring/metrics/droplet_autoscale/target_memory_utilization"
                 .to_owned(),
         );
@@ -814,10 +838,14 @@ impl rt::Operation for GetDatabaseMysqlCpuUsage {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_database_mysql_cpu_usage",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/database/mysql/cpu_usage",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/database/mysql/cpu_usage",
+            Self::CALL,
             "/v2/monitoring/metrics/database/mysql/cpu_usage".to_owned(),
         );
         request = request.query("db_id", self.db_id);
@@ -943,10 +971,14 @@ impl rt::Operation for GetDatabaseMysqlLoad {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_database_mysql_load",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/database/mysql/load",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/database/mysql/load",
+            Self::CALL,
             "/v2/monitoring/metrics/database/mysql/load".to_owned(),
         );
         request = request.query("db_id", self.db_id);
@@ -1069,10 +1101,14 @@ impl rt::Operation for GetDatabaseMysqlMemoryUsage {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_database_mysql_memory_usage",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/database/mysql/memory_usage",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/database/mysql/memory_usage",
+            Self::CALL,
             "/v2/monitoring/metrics/database/mysql/memory_usage".to_owned(),
         );
         request = request.query("db_id", self.db_id);
@@ -1194,10 +1230,14 @@ impl rt::Operation for GetDatabaseMysqlDiskUsage {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_database_mysql_disk_usage",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/database/mysql/disk_usage",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/database/mysql/disk_usage",
+            Self::CALL,
             "/v2/monitoring/metrics/database/mysql/disk_usage".to_owned(),
         );
         request = request.query("db_id", self.db_id);
@@ -1313,10 +1353,14 @@ impl rt::Operation for GetDatabaseMysqlThreadsConnected {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_database_mysql_threads_connected",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/database/mysql/threads_connected",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/database/mysql/threads_connected",
+            Self::CALL,
             "/v2/monitoring/metrics/database/mysql/threads_connected".to_owned(),
         );
         request = request.query("db_id", self.db_id);
@@ -1431,10 +1475,14 @@ impl rt::Operation for GetDatabaseMysqlThreadsCreatedRate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_database_mysql_threads_created_rate",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/database/mysql/threads_created_rate",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/database/mysql/threads_created_rate",
+            Self::CALL,
             "/v2/monitoring/metrics/database/mysql/threads_created_rate".to_owned(),
         );
         request = request.query("db_id", self.db_id);
@@ -1549,10 +1597,14 @@ impl rt::Operation for GetDatabaseMysqlThreadsActive {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_database_mysql_threads_active",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/database/mysql/threads_active",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/database/mysql/threads_active",
+            Self::CALL,
             "/v2/monitoring/metrics/database/mysql/threads_active".to_owned(),
         );
         request = request.query("db_id", self.db_id);
@@ -1667,10 +1719,14 @@ impl rt::Operation for GetDatabaseMysqlIndexVsSequentialReads {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_database_mysql_index_vs_sequential_reads",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/database/mysql/index_vs_sequential_reads",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/database/mysql/index_vs_sequential_reads",
+            Self::CALL,
             "/v2/monitoring/metrics/database/mysql/index_vs_sequential_reads".to_owned(),
         );
         request = request.query("db_id", self.db_id);
@@ -1791,10 +1847,14 @@ impl rt::Operation for GetDatabaseMysqlOpRates {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_database_mysql_op_rates",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/database/mysql/op_rates",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/database/mysql/op_rates",
+            Self::CALL,
             "/v2/monitoring/metrics/database/mysql/op_rates".to_owned(),
         );
         request = request.query("db_id", self.db_id);
@@ -1920,10 +1980,14 @@ impl rt::Operation for GetDatabaseMysqlSchemaThroughput {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_database_mysql_schema_throughput",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/database/mysql/schema_throughput",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/database/mysql/schema_throughput",
+            Self::CALL,
             "/v2/monitoring/metrics/database/mysql/schema_throughput".to_owned(),
         );
         request = request.query("db_id", self.db_id);
@@ -2050,10 +2114,14 @@ impl rt::Operation for GetDatabaseMysqlSchemaLatency {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_database_mysql_schema_latency",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/database/mysql/schema_latency",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/database/mysql/schema_latency",
+            Self::CALL,
             "/v2/monitoring/metrics/database/mysql/schema_latency".to_owned(),
         );
         request = request.query("db_id", self.db_id);
@@ -2148,10 +2216,14 @@ impl rt::Operation for ListDestinations {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_list_destinations",
+        rt::Method::GET,
+        "/v2/monitoring/sinks/destinations",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/sinks/destinations",
+            Self::CALL,
             "/v2/monitoring/sinks/destinations".to_owned(),
         );
         Ok(request)
@@ -2259,10 +2331,14 @@ impl rt::Operation for CreateDestination {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_create_destination",
+        rt::Method::POST,
+        "/v2/monitoring/sinks/destinations",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/monitoring/sinks/destinations",
+            Self::CALL,
             "/v2/monitoring/sinks/destinations".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -2354,10 +2430,14 @@ impl rt::Operation for GetDestination {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_destination",
+        rt::Method::GET,
+        "/v2/monitoring/sinks/destinations/{destination_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/sinks/destinations/{destination_uuid}",
+            Self::CALL,
             format!(
                 "/v2/monitoring/sinks/destinations/{}", rt::encode_path(self
                 .destination_uuid.as_str())

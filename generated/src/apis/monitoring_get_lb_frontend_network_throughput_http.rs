@@ -98,10 +98,14 @@ impl rt::Operation for GetLbFrontendNetworkThroughputHttp {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_network_throughput_http",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_http",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_http",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_http"
                 .to_owned(),
         );
@@ -217,10 +221,14 @@ impl rt::Operation for GetLbFrontendNetworkThroughputUdp {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_network_throughput_udp",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_udp",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_udp",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_udp"
                 .to_owned(),
         );
@@ -336,10 +344,14 @@ impl rt::Operation for GetLbFrontendNetworkThroughputTcp {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_network_throughput_tcp",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_tcp",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_tcp",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_network_throughput_tcp"
                 .to_owned(),
         );
@@ -455,10 +467,14 @@ impl rt::Operation for GetLbFrontendNlbTcpNetworkThroughput {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_nlb_tcp_network_throughput",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_nlb_tcp_network_throughput",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_nlb_tcp_network_throughput",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_nlb_tcp_network_throughput"
                 .to_owned(),
         );
@@ -574,10 +590,14 @@ impl rt::Operation for GetLbFrontendNlbUdpNetworkThroughput {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_nlb_udp_network_throughput",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_nlb_udp_network_throughput",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_nlb_udp_network_throughput",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_nlb_udp_network_throughput"
                 .to_owned(),
         );
@@ -693,10 +713,14 @@ impl rt::Operation for GetLbFrontendTlsConnectionsCurrent {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_tls_connections_current",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current"
                 .to_owned(),
         );
@@ -812,10 +836,14 @@ impl rt::Operation for GetLbFrontendTlsConnectionsLimit {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_tls_connections_limit",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit"
                 .to_owned(),
         );
@@ -931,10 +959,14 @@ impl rt::Operation for GetLbFrontendTlsConnectionsExceedingRateLimit {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit"
                 .to_owned(),
         );
@@ -1050,10 +1082,14 @@ impl rt::Operation for GetLbDropletsHttpSessionDurationAvg {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_http_session_duration_avg",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_avg",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_avg",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_avg"
                 .to_owned(),
         );
@@ -1169,10 +1205,14 @@ impl rt::Operation for GetLbDropletsHttpSessionDuration50p {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_http_session_duration_50p",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_50p",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_50p",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_50p"
                 .to_owned(),
         );
@@ -1288,10 +1328,14 @@ impl rt::Operation for GetLbDropletsHttpSessionDuration95p {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_http_session_duration_95p",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_95p",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_95p",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_95p"
                 .to_owned(),
         );
@@ -1407,10 +1451,14 @@ impl rt::Operation for GetLbDropletsHttpResponseTimeAvg {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_http_response_time_avg",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_avg",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_avg",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_avg"
                 .to_owned(),
         );
@@ -1526,10 +1574,14 @@ impl rt::Operation for GetLbDropletsHttpResponseTime50p {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_http_response_time_50p",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_50p",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_50p",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_50p"
                 .to_owned(),
         );
@@ -1645,10 +1697,14 @@ impl rt::Operation for GetLbDropletsHttpResponseTime95p {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_http_response_time_95p",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_95p",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_95p",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_95p"
                 .to_owned(),
         );
@@ -1764,10 +1820,14 @@ impl rt::Operation for GetLbDropletsHttpResponseTime99p {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_http_response_time_99p",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_99p",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_99p",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_http_response_time_99p"
                 .to_owned(),
         );
@@ -1883,10 +1943,14 @@ impl rt::Operation for GetLbDropletsQueueSize {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_queue_size",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_queue_size",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_queue_size",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_queue_size".to_owned(),
         );
         request = request.query("lb_id", self.lb_id);
@@ -2001,10 +2065,14 @@ impl rt::Operation for GetLbDropletsHttpResponses {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_http_responses",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_http_responses",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_http_responses",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_http_responses".to_owned(),
         );
         request = request.query("lb_id", self.lb_id);
@@ -2119,10 +2187,14 @@ impl rt::Operation for GetLbDropletsConnections {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_connections",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_connections",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_connections",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_connections".to_owned(),
         );
         request = request.query("lb_id", self.lb_id);
@@ -2237,10 +2309,14 @@ impl rt::Operation for GetLbDropletsHealthChecks {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_health_checks",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_health_checks",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_health_checks",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_health_checks".to_owned(),
         );
         request = request.query("lb_id", self.lb_id);
@@ -2355,10 +2431,14 @@ impl rt::Operation for GetLbDropletsDowntime {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_lb_droplets_downtime",
+        rt::Method::GET,
+        "/v2/monitoring/metrics/load_balancer/droplets_downtime",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/metrics/load_balancer/droplets_downtime",
+            Self::CALL,
             "/v2/monitoring/metrics/load_balancer/droplets_downtime".to_owned(),
         );
         request = request.query("lb_id", self.lb_id);

@@ -81,10 +81,14 @@ impl rt::Operation for UpdateDestination {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_update_destination",
+        rt::Method::POST,
+        "/v2/monitoring/sinks/destinations/{destination_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/monitoring/sinks/destinations/{destination_uuid}",
+            Self::CALL,
             format!(
                 "/v2/monitoring/sinks/destinations/{}", rt::encode_path(self
                 .destination_uuid.as_str())
@@ -162,10 +166,14 @@ impl rt::Operation for DeleteDestination {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_delete_destination",
+        rt::Method::DELETE,
+        "/v2/monitoring/sinks/destinations/{destination_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/monitoring/sinks/destinations/{destination_uuid}",
+            Self::CALL,
             format!(
                 "/v2/monitoring/sinks/destinations/{}", rt::encode_path(self
                 .destination_uuid.as_str())
@@ -281,10 +289,14 @@ impl rt::Operation for ListSinks {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_list_sinks",
+        rt::Method::GET,
+        "/v2/monitoring/sinks",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/sinks",
+            Self::CALL,
             "/v2/monitoring/sinks".to_owned(),
         );
         if let Some(value) = self.resource_id {
@@ -373,10 +385,14 @@ impl rt::Operation for CreateSink {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_create_sink",
+        rt::Method::POST,
+        "/v2/monitoring/sinks",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/monitoring/sinks",
+            Self::CALL,
             "/v2/monitoring/sinks".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -480,10 +496,14 @@ impl rt::Operation for GetSink {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_get_sink",
+        rt::Method::GET,
+        "/v2/monitoring/sinks/{sink_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/monitoring/sinks/{sink_uuid}",
+            Self::CALL,
             format!("/v2/monitoring/sinks/{}", rt::encode_path(self.sink_uuid.as_str())),
         );
         Ok(request)
@@ -551,10 +571,14 @@ impl rt::Operation for DeleteSink {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "monitoring_delete_sink",
+        rt::Method::DELETE,
+        "/v2/monitoring/sinks/{sink_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/monitoring/sinks/{sink_uuid}",
+            Self::CALL,
             format!("/v2/monitoring/sinks/{}", rt::encode_path(self.sink_uuid.as_str())),
         );
         Ok(request)

@@ -100,12 +100,13 @@ impl rt::Operation for OneClicksList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "oneClicks_list",
+        rt::Method::GET,
+        "/v2/1-clicks",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/1-clicks",
-            "/v2/1-clicks".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/1-clicks".to_owned());
         if let Some(value) = self.type_ {
             request = request.query("type", value);
         }
@@ -200,10 +201,14 @@ impl rt::Operation for OneClicksInstallKubernetes {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "oneClicks_install_kubernetes",
+        rt::Method::POST,
+        "/v2/1-clicks/kubernetes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/1-clicks/kubernetes",
+            Self::CALL,
             "/v2/1-clicks/kubernetes".to_owned(),
         );
         request = request.json(&self.body)?;

@@ -125,12 +125,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_list",
+        rt::Method::GET,
+        "/v2/nfs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/nfs",
-            "/v2/nfs".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/nfs".to_owned());
         if let Some(value) = self.region {
             request = request.query("region", value);
         }
@@ -256,12 +257,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_create",
+        rt::Method::POST,
+        "/v2/nfs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/nfs",
-            "/v2/nfs".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/nfs".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -385,10 +387,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_get",
+        rt::Method::GET,
+        "/v2/nfs/{nfs_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/nfs/{nfs_id}",
+            Self::CALL,
             format!("/v2/nfs/{}", rt::encode_path(self.nfs_id.as_str())),
         );
         if let Some(value) = self.region {
@@ -474,10 +480,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_delete",
+        rt::Method::DELETE,
+        "/v2/nfs/{nfs_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/nfs/{nfs_id}",
+            Self::CALL,
             format!("/v2/nfs/{}", rt::encode_path(self.nfs_id.as_str())),
         );
         if let Some(value) = self.region {
@@ -594,12 +604,13 @@ impl rt::Operation for ListSnapshot {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_list_snapshot",
+        rt::Method::GET,
+        "/v2/nfs/snapshots",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/nfs/snapshots",
-            "/v2/nfs/snapshots".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/nfs/snapshots".to_owned());
         if let Some(value) = self.region {
             request = request.query("region", value);
         }
@@ -705,10 +716,14 @@ impl rt::Operation for GetSnapshot {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_get_snapshot",
+        rt::Method::GET,
+        "/v2/nfs/snapshots/{nfs_snapshot_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/nfs/snapshots/{nfs_snapshot_id}",
+            Self::CALL,
             format!(
                 "/v2/nfs/snapshots/{}", rt::encode_path(self.nfs_snapshot_id.as_str())
             ),
@@ -796,10 +811,14 @@ impl rt::Operation for DeleteSnapshot {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_delete_snapshot",
+        rt::Method::DELETE,
+        "/v2/nfs/snapshots/{nfs_snapshot_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/nfs/snapshots/{nfs_snapshot_id}",
+            Self::CALL,
             format!(
                 "/v2/nfs/snapshots/{}", rt::encode_path(self.nfs_snapshot_id.as_str())
             ),
@@ -948,10 +967,14 @@ impl rt::Operation for ListAccessPoints {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_list_access_points",
+        rt::Method::GET,
+        "/v2/nfs/shares/{share_id}/access_points",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/nfs/shares/{share_id}/access_points",
+            Self::CALL,
             format!(
                 "/v2/nfs/shares/{}/access_points", rt::encode_path(self.share_id
                 .as_str())
@@ -1099,10 +1122,14 @@ impl rt::Operation for CreateAccessPoint {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_create_access_point",
+        rt::Method::POST,
+        "/v2/nfs/shares/{share_id}/access_points",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/nfs/shares/{share_id}/access_points",
+            Self::CALL,
             format!(
                 "/v2/nfs/shares/{}/access_points", rt::encode_path(self.share_id
                 .as_str())
@@ -1206,10 +1233,14 @@ impl rt::Operation for GetAccessPoint {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_get_access_point",
+        rt::Method::GET,
+        "/v2/nfs/access_points/{access_point_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/nfs/access_points/{access_point_id}",
+            Self::CALL,
             format!(
                 "/v2/nfs/access_points/{}", rt::encode_path(self.access_point_id
                 .as_str())
@@ -1332,10 +1363,14 @@ impl rt::Operation for DeleteAccessPoint {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_delete_access_point",
+        rt::Method::DELETE,
+        "/v2/nfs/access_points/{access_point_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/nfs/access_points/{access_point_id}",
+            Self::CALL,
             format!(
                 "/v2/nfs/access_points/{}", rt::encode_path(self.access_point_id
                 .as_str())

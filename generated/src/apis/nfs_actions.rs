@@ -109,10 +109,14 @@ impl rt::Operation for CreateAction {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "nfs_create_action",
+        rt::Method::POST,
+        "/v2/nfs/{nfs_id}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/nfs/{nfs_id}/actions",
+            Self::CALL,
             format!("/v2/nfs/{}/actions", rt::encode_path(self.nfs_id.as_str())),
         );
         request = request.json(&self.body)?;

@@ -98,10 +98,14 @@ impl rt::Operation for CreateTeam {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "organizations_create_team",
+        rt::Method::POST,
+        "/v2/organizations/team",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/organizations/team",
+            Self::CALL,
             "/v2/organizations/team".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -199,12 +203,13 @@ impl rt::Operation for ListTeams {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "organizations_list_teams",
+        rt::Method::GET,
+        "/v2/organizations/teams",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/organizations/teams",
-            "/v2/organizations/teams".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/organizations/teams".to_owned());
         Ok(request)
     }
 

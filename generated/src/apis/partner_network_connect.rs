@@ -149,7 +149,6 @@ impl PartnerAttachmentsList {
 
 impl rt::Paged for PartnerAttachmentsList {
     type Item = models::PartnerAttachment;
-    const ID: &'static str = "partnerAttachments_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -183,10 +182,14 @@ impl rt::Operation for PartnerAttachmentsList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "partnerAttachments_list",
+        rt::Method::GET,
+        "/v2/partner_network_connect/attachments",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/partner_network_connect/attachments",
+            Self::CALL,
             "/v2/partner_network_connect/attachments".to_owned(),
         );
         if let Some(value) = self.per_page {
@@ -320,10 +323,14 @@ impl rt::Operation for PartnerAttachmentsCreate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "partnerAttachments_create",
+        rt::Method::POST,
+        "/v2/partner_network_connect/attachments",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/partner_network_connect/attachments",
+            Self::CALL,
             "/v2/partner_network_connect/attachments".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -426,10 +433,14 @@ impl rt::Operation for PartnerAttachmentsGet {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "partnerAttachments_get",
+        rt::Method::GET,
+        "/v2/partner_network_connect/attachments/{pa_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/partner_network_connect/attachments/{pa_id}",
+            Self::CALL,
             format!(
                 "/v2/partner_network_connect/attachments/{}", rt::encode_path(self.pa_id
                 .as_str())
@@ -534,10 +545,14 @@ impl rt::Operation for PartnerAttachmentsDelete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "partnerAttachments_delete",
+        rt::Method::DELETE,
+        "/v2/partner_network_connect/attachments/{pa_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/partner_network_connect/attachments/{pa_id}",
+            Self::CALL,
             format!(
                 "/v2/partner_network_connect/attachments/{}", rt::encode_path(self.pa_id
                 .as_str())
@@ -654,10 +669,14 @@ impl rt::Operation for PartnerAttachmentsPatch {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "partnerAttachments_patch",
+        rt::Method::PATCH,
+        "/v2/partner_network_connect/attachments/{pa_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/partner_network_connect/attachments/{pa_id}",
+            Self::CALL,
             format!(
                 "/v2/partner_network_connect/attachments/{}", rt::encode_path(self.pa_id
                 .as_str())
@@ -750,10 +769,14 @@ impl rt::Operation for PartnerAttachmentsGetBgpAuthKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "partnerAttachments_get_bgp_auth_key",
+        rt::Method::GET,
+        "/v2/partner_network_connect/attachments/{pa_id}/bgp_auth_key",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/partner_network_connect/attachments/{pa_id}/bgp_auth_key",
+            Self::CALL,
             format!(
                 "/v2/partner_network_connect/attachments/{}/bgp_auth_key",
                 rt::encode_path(self.pa_id.as_str())
@@ -884,7 +907,6 @@ impl PartnerAttachmentsListRemoteRoutes {
 
 impl rt::Paged for PartnerAttachmentsListRemoteRoutes {
     type Item = models::PartnerAttachmentRemoteRoute;
-    const ID: &'static str = "partnerAttachments_list_remote_routes";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -920,10 +942,14 @@ impl rt::Operation for PartnerAttachmentsListRemoteRoutes {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "partnerAttachments_list_remote_routes",
+        rt::Method::GET,
+        "/v2/partner_network_connect/attachments/{pa_id}/remote_routes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/partner_network_connect/attachments/{pa_id}/remote_routes",
+            Self::CALL,
             format!(
                 "/v2/partner_network_connect/attachments/{}/remote_routes",
                 rt::encode_path(self.pa_id.as_str())
@@ -1021,10 +1047,14 @@ impl rt::Operation for PartnerAttachmentsGetServiceKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "partnerAttachments_get_service_key",
+        rt::Method::GET,
+        "/v2/partner_network_connect/attachments/{pa_id}/service_key",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/partner_network_connect/attachments/{pa_id}/service_key",
+            Self::CALL,
             format!(
                 "/v2/partner_network_connect/attachments/{}/service_key",
                 rt::encode_path(self.pa_id.as_str())
@@ -1109,10 +1139,14 @@ impl rt::Operation for PartnerAttachmentsCreateServiceKey {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "partnerAttachments_create_service_key",
+        rt::Method::POST,
+        "/v2/partner_network_connect/attachments/{pa_id}/service_key",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/partner_network_connect/attachments/{pa_id}/service_key",
+            Self::CALL,
             format!(
                 "/v2/partner_network_connect/attachments/{}/service_key",
                 rt::encode_path(self.pa_id.as_str())

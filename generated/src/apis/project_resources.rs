@@ -171,7 +171,6 @@ impl ListResources {
 
 impl rt::Paged for ListResources {
     type Item = models::Resource;
-    const ID: &'static str = "projects_list_resources";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -205,10 +204,14 @@ impl rt::Operation for ListResources {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_list_resources",
+        rt::Method::GET,
+        "/v2/projects/{project_id}/resources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/projects/{project_id}/resources",
+            Self::CALL,
             format!(
                 "/v2/projects/{}/resources", rt::encode_path(self.project_id.as_str())
             ),
@@ -326,10 +329,14 @@ impl rt::Operation for AssignResources {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_assign_resources",
+        rt::Method::POST,
+        "/v2/projects/{project_id}/resources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/projects/{project_id}/resources",
+            Self::CALL,
             format!(
                 "/v2/projects/{}/resources", rt::encode_path(self.project_id.as_str())
             ),
@@ -434,10 +441,14 @@ impl rt::Operation for ListResourcesDefault {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_list_resources_default",
+        rt::Method::GET,
+        "/v2/projects/default/resources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/projects/default/resources",
+            Self::CALL,
             "/v2/projects/default/resources".to_owned(),
         );
         Ok(request)
@@ -543,10 +554,14 @@ impl rt::Operation for AssignResourcesDefault {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_assign_resources_default",
+        rt::Method::POST,
+        "/v2/projects/default/resources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/projects/default/resources",
+            Self::CALL,
             "/v2/projects/default/resources".to_owned(),
         );
         request = request.json(&self.body)?;

@@ -140,7 +140,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Project;
-    const ID: &'static str = "projects_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -174,12 +173,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_list",
+        rt::Method::GET,
+        "/v2/projects",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/projects",
-            "/v2/projects".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/projects".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -281,12 +281,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_create",
+        rt::Method::POST,
+        "/v2/projects",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/projects",
-            "/v2/projects".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/projects".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -370,12 +371,13 @@ impl rt::Operation for GetDefault {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_get_default",
+        rt::Method::GET,
+        "/v2/projects/default",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/projects/default",
-            "/v2/projects/default".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/projects/default".to_owned());
         Ok(request)
     }
 
@@ -472,10 +474,14 @@ impl rt::Operation for UpdateDefault {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_update_default",
+        rt::Method::PUT,
+        "/v2/projects/default",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/projects/default",
+            Self::CALL,
             "/v2/projects/default".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -568,10 +574,14 @@ impl rt::Operation for PatchDefault {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_patch_default",
+        rt::Method::PATCH,
+        "/v2/projects/default",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/projects/default",
+            Self::CALL,
             "/v2/projects/default".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -659,10 +669,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_get",
+        rt::Method::GET,
+        "/v2/projects/{project_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/projects/{project_id}",
+            Self::CALL,
             format!("/v2/projects/{}", rt::encode_path(self.project_id.as_str())),
         );
         Ok(request)
@@ -768,10 +782,14 @@ impl rt::Operation for Update {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_update",
+        rt::Method::PUT,
+        "/v2/projects/{project_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/projects/{project_id}",
+            Self::CALL,
             format!("/v2/projects/{}", rt::encode_path(self.project_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -845,10 +863,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_delete",
+        rt::Method::DELETE,
+        "/v2/projects/{project_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/projects/{project_id}",
+            Self::CALL,
             format!("/v2/projects/{}", rt::encode_path(self.project_id.as_str())),
         );
         Ok(request)
@@ -949,10 +971,14 @@ impl rt::Operation for Patch {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "projects_patch",
+        rt::Method::PATCH,
+        "/v2/projects/{project_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/projects/{project_id}",
+            Self::CALL,
             format!("/v2/projects/{}", rt::encode_path(self.project_id.as_str())),
         );
         request = request.json(&self.body)?;

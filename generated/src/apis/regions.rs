@@ -144,7 +144,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Region;
-    const ID: &'static str = "regions_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -178,12 +177,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "regions_list",
+        rt::Method::GET,
+        "/v2/regions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/regions",
-            "/v2/regions".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/regions".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }

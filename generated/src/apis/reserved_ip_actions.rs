@@ -139,10 +139,14 @@ impl rt::Operation for ReservedIPsActionsList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPsActions_list",
+        rt::Method::GET,
+        "/v2/reserved_ips/{reserved_ip}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/reserved_ips/{reserved_ip}/actions",
+            Self::CALL,
             format!(
                 "/v2/reserved_ips/{}/actions", rt::encode_path(self.reserved_ip.as_str())
             ),
@@ -278,10 +282,14 @@ impl rt::Operation for ReservedIPsActionsPost {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPsActions_post",
+        rt::Method::POST,
+        "/v2/reserved_ips/{reserved_ip}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/reserved_ips/{reserved_ip}/actions",
+            Self::CALL,
             format!(
                 "/v2/reserved_ips/{}/actions", rt::encode_path(self.reserved_ip.as_str())
             ),
@@ -406,10 +414,14 @@ impl rt::Operation for ReservedIPsActionsGet {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPsActions_get",
+        rt::Method::GET,
+        "/v2/reserved_ips/{reserved_ip}/actions/{action_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/reserved_ips/{reserved_ip}/actions/{action_id}",
+            Self::CALL,
             format!(
                 "/v2/reserved_ips/{}/actions/{}", rt::encode_path(self.reserved_ip
                 .as_str()), rt::encode_path(self.action_id.to_string().as_str())

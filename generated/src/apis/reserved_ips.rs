@@ -161,7 +161,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::ReservedIp;
-    const ID: &'static str = "reservedIPs_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -195,12 +194,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPs_list",
+        rt::Method::GET,
+        "/v2/reserved_ips",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/reserved_ips",
-            "/v2/reserved_ips".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/reserved_ips".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -322,12 +322,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPs_create",
+        rt::Method::POST,
+        "/v2/reserved_ips",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/reserved_ips",
-            "/v2/reserved_ips".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/reserved_ips".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -508,10 +509,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPs_get",
+        rt::Method::GET,
+        "/v2/reserved_ips/{reserved_ip}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/reserved_ips/{reserved_ip}",
+            Self::CALL,
             format!("/v2/reserved_ips/{}", rt::encode_path(self.reserved_ip.as_str())),
         );
         Ok(request)
@@ -583,10 +588,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPs_delete",
+        rt::Method::DELETE,
+        "/v2/reserved_ips/{reserved_ip}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/reserved_ips/{reserved_ip}",
+            Self::CALL,
             format!("/v2/reserved_ips/{}", rt::encode_path(self.reserved_ip.as_str())),
         );
         Ok(request)

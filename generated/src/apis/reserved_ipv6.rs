@@ -124,7 +124,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::ReservedIpv6ListReservedIpv6sItem;
-    const ID: &'static str = "reservedIPv6_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -160,12 +159,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPv6_list",
+        rt::Method::GET,
+        "/v2/reserved_ipv6",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/reserved_ipv6",
-            "/v2/reserved_ipv6".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/reserved_ipv6".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -259,12 +259,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPv6_create",
+        rt::Method::POST,
+        "/v2/reserved_ipv6",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/reserved_ipv6",
-            "/v2/reserved_ipv6".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/reserved_ipv6".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -437,10 +438,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPv6_get",
+        rt::Method::GET,
+        "/v2/reserved_ipv6/{reserved_ipv6}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/reserved_ipv6/{reserved_ipv6}",
+            Self::CALL,
             format!("/v2/reserved_ipv6/{}", rt::encode_path(self.reserved_ipv6.as_str())),
         );
         Ok(request)
@@ -512,10 +517,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPv6_delete",
+        rt::Method::DELETE,
+        "/v2/reserved_ipv6/{reserved_ipv6}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/reserved_ipv6/{reserved_ipv6}",
+            Self::CALL,
             format!("/v2/reserved_ipv6/{}", rt::encode_path(self.reserved_ipv6.as_str())),
         );
         Ok(request)

@@ -136,10 +136,14 @@ impl rt::Operation for Post {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "reservedIPv6Actions_post",
+        rt::Method::POST,
+        "/v2/reserved_ipv6/{reserved_ipv6}/actions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/reserved_ipv6/{reserved_ipv6}/actions",
+            Self::CALL,
             format!(
                 "/v2/reserved_ipv6/{}/actions", rt::encode_path(self.reserved_ipv6
                 .as_str())

@@ -139,7 +139,6 @@ impl ListScans {
 
 impl rt::Paged for ListScans {
     type Item = models::Scan;
-    const ID: &'static str = "security_list_scans";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -173,12 +172,13 @@ impl rt::Operation for ListScans {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "security_list_scans",
+        rt::Method::GET,
+        "/v2/security/scans",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/security/scans",
-            "/v2/security/scans".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/security/scans".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -279,12 +279,13 @@ impl rt::Operation for CreateScan {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "security_create_scan",
+        rt::Method::POST,
+        "/v2/security/scans",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/security/scans",
-            "/v2/security/scans".to_owned(),
-        );
+        let request = rt::Request::new(Self::CALL, "/v2/security/scans".to_owned());
         Ok(request)
     }
 
@@ -433,10 +434,14 @@ impl rt::Operation for GetScan {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "security_get_scan",
+        rt::Method::GET,
+        "/v2/security/scans/{scan_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/security/scans/{scan_id}",
+            Self::CALL,
             format!("/v2/security/scans/{}", rt::encode_path(self.scan_id.as_str())),
         );
         if let Some(value) = self.severity {
@@ -594,10 +599,14 @@ impl rt::Operation for GetLatestScan {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "security_get_latest_scan",
+        rt::Method::GET,
+        "/v2/security/scans/latest",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/security/scans/latest",
+            Self::CALL,
             "/v2/security/scans/latest".to_owned(),
         );
         if let Some(value) = self.per_page {
@@ -689,10 +698,14 @@ impl rt::Operation for CreateScanRule {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "security_create_scan_rule",
+        rt::Method::POST,
+        "/v2/security/scans/rules",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/security/scans/rules",
+            Self::CALL,
             "/v2/security/scans/rules".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -811,10 +824,14 @@ impl rt::Operation for ListScanFindingAffectedResources {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "security_list_scan_finding_affected_resources",
+        rt::Method::GET,
+        "/v2/security/scans/{scan_id}/findings/{finding_uuid}/affected_resources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/security/scans/{scan_id}/findings/{finding_uuid}/affected_resources",
+            Self::CALL,
             format!(
                 "/v2/security/scans/{}/findings/{}/affected_resources",
                 rt::encode_path(self.scan_id.as_str()), rt::encode_path(self.finding_uuid
@@ -947,10 +964,14 @@ impl rt::Operation for ListSettings {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "security_list_settings",
+        rt::Method::GET,
+        "/v2/security/settings",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/security/settings",
+            Self::CALL,
             "/v2/security/settings".to_owned(),
         );
         if let Some(value) = self.per_page {
@@ -1048,10 +1069,14 @@ impl rt::Operation for UpdateSettingsPlan {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "security_update_settings_plan",
+        rt::Method::PUT,
+        "/v2/security/settings/plan",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/security/settings/plan",
+            Self::CALL,
             "/v2/security/settings/plan".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -1160,10 +1185,14 @@ impl rt::Operation for CreateSuppression {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "security_create_suppression",
+        rt::Method::POST,
+        "/v2/security/settings/suppressions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/security/settings/suppressions",
+            Self::CALL,
             "/v2/security/settings/suppressions".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -1235,10 +1264,14 @@ impl rt::Operation for DeleteSuppression {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "security_delete_suppression",
+        rt::Method::DELETE,
+        "/v2/security/settings/suppressions/{suppression_uuid}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/security/settings/suppressions/{suppression_uuid}",
+            Self::CALL,
             format!(
                 "/v2/security/settings/suppressions/{}", rt::encode_path(self
                 .suppression_uuid.as_str())

@@ -121,12 +121,13 @@ impl rt::Operation for CreateChatCompletion {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_create_chat_completion",
+        rt::Method::POST,
+        "/v1/chat/completions",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-                rt::Method::POST,
-                "/v1/chat/completions",
-                "/v1/chat/completions".to_owned(),
-            )
+        let mut request = rt::Request::new(Self::CALL, "/v1/chat/completions".to_owned())
             .host(rt::Host::Inference)
             .auth(rt::Auth::ModelAccessKey);
         request = request.json(&self.body)?;
@@ -262,12 +263,13 @@ impl rt::Operation for CreateMessages {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_create_messages",
+        rt::Method::POST,
+        "/v1/messages",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-                rt::Method::POST,
-                "/v1/messages",
-                "/v1/messages".to_owned(),
-            )
+        let mut request = rt::Request::new(Self::CALL, "/v1/messages".to_owned())
             .host(rt::Host::Inference)
             .auth(rt::Auth::ModelAccessKey);
         request = request.json(&self.body)?;
@@ -374,12 +376,13 @@ impl rt::Operation for CreateEmbedding {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_create_embedding",
+        rt::Method::POST,
+        "/v1/embeddings",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-                rt::Method::POST,
-                "/v1/embeddings",
-                "/v1/embeddings".to_owned(),
-            )
+        let mut request = rt::Request::new(Self::CALL, "/v1/embeddings".to_owned())
             .host(rt::Host::Inference)
             .auth(rt::Auth::ModelAccessKey);
         request = request.json(&self.body)?;
@@ -508,10 +511,14 @@ impl rt::Operation for CreateImage {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_create_image",
+        rt::Method::POST,
+        "/v1/images/generations",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-                rt::Method::POST,
-                "/v1/images/generations",
+                Self::CALL,
                 "/v1/images/generations".to_owned(),
             )
             .host(rt::Host::Inference)
@@ -598,12 +605,13 @@ impl rt::Operation for ListModels {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_list_models",
+        rt::Method::GET,
+        "/v1/models",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let request = rt::Request::new(
-                rt::Method::GET,
-                "/v1/models",
-                "/v1/models".to_owned(),
-            )
+        let request = rt::Request::new(Self::CALL, "/v1/models".to_owned())
             .host(rt::Host::Inference)
             .auth(rt::Auth::ModelAccessKey);
         Ok(request)
@@ -764,12 +772,13 @@ impl rt::Operation for CreateResponse {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_create_response",
+        rt::Method::POST,
+        "/v1/responses",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-                rt::Method::POST,
-                "/v1/responses",
-                "/v1/responses".to_owned(),
-            )
+        let mut request = rt::Request::new(Self::CALL, "/v1/responses".to_owned())
             .host(rt::Host::Inference)
             .auth(rt::Auth::ModelAccessKey);
         request = request.json(&self.body)?;
@@ -871,12 +880,13 @@ impl rt::Operation for CreateAsyncInvoke {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "inference_create_async_invoke",
+        rt::Method::POST,
+        "/v1/async-invoke",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-                rt::Method::POST,
-                "/v1/async-invoke",
-                "/v1/async-invoke".to_owned(),
-            )
+        let mut request = rt::Request::new(Self::CALL, "/v1/async-invoke".to_owned())
             .host(rt::Host::Inference)
             .auth(rt::Auth::ModelAccessKey);
         request = request.json(&self.body)?;

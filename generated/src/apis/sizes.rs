@@ -156,7 +156,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Size;
-    const ID: &'static str = "sizes_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -190,12 +189,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "sizes_list",
+        rt::Method::GET,
+        "/v2/sizes",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/sizes",
-            "/v2/sizes".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/sizes".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }

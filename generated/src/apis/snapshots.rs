@@ -181,7 +181,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Snapshots;
-    const ID: &'static str = "snapshots_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -215,12 +214,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "snapshots_list",
+        rt::Method::GET,
+        "/v2/snapshots",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/snapshots",
-            "/v2/snapshots".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/snapshots".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -323,10 +323,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "snapshots_get",
+        rt::Method::GET,
+        "/v2/snapshots/{snapshot_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/snapshots/{snapshot_id}",
+            Self::CALL,
             format!("/v2/snapshots/{}", rt::encode_path(self.snapshot_id.as_str())),
         );
         Ok(request)
@@ -399,10 +403,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "snapshots_delete",
+        rt::Method::DELETE,
+        "/v2/snapshots/{snapshot_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/snapshots/{snapshot_id}",
+            Self::CALL,
             format!("/v2/snapshots/{}", rt::encode_path(self.snapshot_id.as_str())),
         );
         Ok(request)

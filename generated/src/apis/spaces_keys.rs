@@ -176,7 +176,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Key;
-    const ID: &'static str = "spacesKey_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -210,12 +209,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "spacesKey_list",
+        rt::Method::GET,
+        "/v2/spaces/keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/spaces/keys",
-            "/v2/spaces/keys".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/spaces/keys".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -332,12 +332,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "spacesKey_create",
+        rt::Method::POST,
+        "/v2/spaces/keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/spaces/keys",
-            "/v2/spaces/keys".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/spaces/keys".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -424,10 +425,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "spacesKey_get",
+        rt::Method::GET,
+        "/v2/spaces/keys/{access_key}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/spaces/keys/{access_key}",
+            Self::CALL,
             format!("/v2/spaces/keys/{}", rt::encode_path(self.access_key.as_str())),
         );
         Ok(request)
@@ -525,10 +530,14 @@ impl rt::Operation for Update {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "spacesKey_update",
+        rt::Method::PUT,
+        "/v2/spaces/keys/{access_key}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/spaces/keys/{access_key}",
+            Self::CALL,
             format!("/v2/spaces/keys/{}", rt::encode_path(self.access_key.as_str())),
         );
         request = request.json(&self.body)?;
@@ -599,10 +608,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "spacesKey_delete",
+        rt::Method::DELETE,
+        "/v2/spaces/keys/{access_key}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/spaces/keys/{access_key}",
+            Self::CALL,
             format!("/v2/spaces/keys/{}", rt::encode_path(self.access_key.as_str())),
         );
         Ok(request)
@@ -700,10 +713,14 @@ impl rt::Operation for Patch {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "spacesKey_patch",
+        rt::Method::PATCH,
+        "/v2/spaces/keys/{access_key}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/spaces/keys/{access_key}",
+            Self::CALL,
             format!("/v2/spaces/keys/{}", rt::encode_path(self.access_key.as_str())),
         );
         request = request.json(&self.body)?;

@@ -114,7 +114,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::SshKeys;
-    const ID: &'static str = "sshKeys_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -148,12 +147,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "sshKeys_list",
+        rt::Method::GET,
+        "/v2/account/keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/account/keys",
-            "/v2/account/keys".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/account/keys".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -248,12 +248,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "sshKeys_create",
+        rt::Method::POST,
+        "/v2/account/keys",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/account/keys",
-            "/v2/account/keys".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/account/keys".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -334,10 +335,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "sshKeys_get",
+        rt::Method::GET,
+        "/v2/account/keys/{ssh_key_identifier}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/account/keys/{ssh_key_identifier}",
+            Self::CALL,
             format!(
                 "/v2/account/keys/{}", rt::encode_path(self.ssh_key_identifier.as_str())
             ),
@@ -431,10 +436,14 @@ impl rt::Operation for Update {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "sshKeys_update",
+        rt::Method::PUT,
+        "/v2/account/keys/{ssh_key_identifier}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/account/keys/{ssh_key_identifier}",
+            Self::CALL,
             format!(
                 "/v2/account/keys/{}", rt::encode_path(self.ssh_key_identifier.as_str())
             ),
@@ -506,10 +515,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "sshKeys_delete",
+        rt::Method::DELETE,
+        "/v2/account/keys/{ssh_key_identifier}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/account/keys/{ssh_key_identifier}",
+            Self::CALL,
             format!(
                 "/v2/account/keys/{}", rt::encode_path(self.ssh_key_identifier.as_str())
             ),

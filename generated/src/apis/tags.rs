@@ -143,7 +143,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Tags;
-    const ID: &'static str = "tags_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -177,12 +176,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "tags_list",
+        rt::Method::GET,
+        "/v2/tags",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/tags",
-            "/v2/tags".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/tags".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -284,12 +284,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "tags_create",
+        rt::Method::POST,
+        "/v2/tags",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/tags",
-            "/v2/tags".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/tags".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -396,10 +397,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "tags_get",
+        rt::Method::GET,
+        "/v2/tags/{tag_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/tags/{tag_id}",
+            Self::CALL,
             format!("/v2/tags/{}", rt::encode_path(self.tag_id.as_str())),
         );
         Ok(request)
@@ -467,10 +472,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "tags_delete",
+        rt::Method::DELETE,
+        "/v2/tags/{tag_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/tags/{tag_id}",
+            Self::CALL,
             format!("/v2/tags/{}", rt::encode_path(self.tag_id.as_str())),
         );
         Ok(request)
@@ -574,10 +583,14 @@ impl rt::Operation for AssignResources {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "tags_assign_resources",
+        rt::Method::POST,
+        "/v2/tags/{tag_id}/resources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/tags/{tag_id}/resources",
+            Self::CALL,
             format!("/v2/tags/{}/resources", rt::encode_path(self.tag_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -682,10 +695,14 @@ impl rt::Operation for UnassignResources {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "tags_unassign_resources",
+        rt::Method::DELETE,
+        "/v2/tags/{tag_id}/resources",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/tags/{tag_id}/resources",
+            Self::CALL,
             format!("/v2/tags/{}/resources", rt::encode_path(self.tag_id.as_str())),
         );
         request = request.json(&self.body)?;

@@ -127,7 +127,6 @@ impl ListChecks {
 
 impl rt::Paged for ListChecks {
     type Item = models::Check;
-    const ID: &'static str = "uptime_list_checks";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -161,12 +160,13 @@ impl rt::Operation for ListChecks {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "uptime_list_checks",
+        rt::Method::GET,
+        "/v2/uptime/checks",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/uptime/checks",
-            "/v2/uptime/checks".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/uptime/checks".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -272,12 +272,13 @@ impl rt::Operation for CreateCheck {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "uptime_create_check",
+        rt::Method::POST,
+        "/v2/uptime/checks",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/uptime/checks",
-            "/v2/uptime/checks".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/uptime/checks".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -365,10 +366,14 @@ impl rt::Operation for GetCheck {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "uptime_get_check",
+        rt::Method::GET,
+        "/v2/uptime/checks/{check_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/uptime/checks/{check_id}",
+            Self::CALL,
             format!("/v2/uptime/checks/{}", rt::encode_path(self.check_id.as_str())),
         );
         Ok(request)
@@ -476,10 +481,14 @@ impl rt::Operation for UpdateCheck {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "uptime_update_check",
+        rt::Method::PUT,
+        "/v2/uptime/checks/{check_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/uptime/checks/{check_id}",
+            Self::CALL,
             format!("/v2/uptime/checks/{}", rt::encode_path(self.check_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -552,10 +561,14 @@ impl rt::Operation for DeleteCheck {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "uptime_delete_check",
+        rt::Method::DELETE,
+        "/v2/uptime/checks/{check_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/uptime/checks/{check_id}",
+            Self::CALL,
             format!("/v2/uptime/checks/{}", rt::encode_path(self.check_id.as_str())),
         );
         Ok(request)
@@ -653,10 +666,14 @@ impl rt::Operation for GetCheckState {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "uptime_get_checkState",
+        rt::Method::GET,
+        "/v2/uptime/checks/{check_id}/state",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/uptime/checks/{check_id}/state",
+            Self::CALL,
             format!(
                 "/v2/uptime/checks/{}/state", rt::encode_path(self.check_id.as_str())
             ),
@@ -800,7 +817,6 @@ impl ListAlerts {
 
 impl rt::Paged for ListAlerts {
     type Item = models::Alert;
-    const ID: &'static str = "uptime_list_alerts";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -834,10 +850,14 @@ impl rt::Operation for ListAlerts {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "uptime_list_alerts",
+        rt::Method::GET,
+        "/v2/uptime/checks/{check_id}/alerts",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/uptime/checks/{check_id}/alerts",
+            Self::CALL,
             format!(
                 "/v2/uptime/checks/{}/alerts", rt::encode_path(self.check_id.as_str())
             ),
@@ -970,10 +990,14 @@ impl rt::Operation for CreateAlert {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "uptime_create_alert",
+        rt::Method::POST,
+        "/v2/uptime/checks/{check_id}/alerts",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/uptime/checks/{check_id}/alerts",
+            Self::CALL,
             format!(
                 "/v2/uptime/checks/{}/alerts", rt::encode_path(self.check_id.as_str())
             ),
@@ -1082,10 +1106,14 @@ impl rt::Operation for GetAlert {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "uptime_get_alert",
+        rt::Method::GET,
+        "/v2/uptime/checks/{check_id}/alerts/{alert_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/uptime/checks/{check_id}/alerts/{alert_id}",
+            Self::CALL,
             format!(
                 "/v2/uptime/checks/{}/alerts/{}", rt::encode_path(self.check_id
                 .as_str()), rt::encode_path(self.alert_id.as_str())
@@ -1216,10 +1244,14 @@ impl rt::Operation for UpdateAlert {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "uptime_update_alert",
+        rt::Method::PUT,
+        "/v2/uptime/checks/{check_id}/alerts/{alert_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/uptime/checks/{check_id}/alerts/{alert_id}",
+            Self::CALL,
             format!(
                 "/v2/uptime/checks/{}/alerts/{}", rt::encode_path(self.check_id
                 .as_str()), rt::encode_path(self.alert_id.as_str())
@@ -1304,10 +1336,14 @@ impl rt::Operation for DeleteAlert {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "uptime_delete_alert",
+        rt::Method::DELETE,
+        "/v2/uptime/checks/{check_id}/alerts/{alert_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/uptime/checks/{check_id}/alerts/{alert_id}",
+            Self::CALL,
             format!(
                 "/v2/uptime/checks/{}/alerts/{}", rt::encode_path(self.check_id
                 .as_str()), rt::encode_path(self.alert_id.as_str())

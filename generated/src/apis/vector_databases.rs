@@ -123,10 +123,14 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vectorDatabases_list",
+        rt::Method::GET,
+        "/v2/vector-databases",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vector-databases",
+            Self::CALL,
             "/v2/vector-databases".to_owned(),
         );
         if let Some(value) = self.page {
@@ -246,10 +250,14 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vectorDatabases_create",
+        rt::Method::POST,
+        "/v2/vector-databases",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/vector-databases",
+            Self::CALL,
             "/v2/vector-databases".to_owned(),
         );
         if let Some(value) = self.body {
@@ -354,10 +362,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vectorDatabases_get",
+        rt::Method::GET,
+        "/v2/vector-databases/{id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vector-databases/{id}",
+            Self::CALL,
             format!("/v2/vector-databases/{}", rt::encode_path(self.id.as_str())),
         );
         Ok(request)
@@ -473,10 +485,14 @@ impl rt::Operation for Update {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vectorDatabases_update",
+        rt::Method::PUT,
+        "/v2/vector-databases/{id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/vector-databases/{id}",
+            Self::CALL,
             format!("/v2/vector-databases/{}", rt::encode_path(self.id.as_str())),
         );
         if let Some(value) = self.body {
@@ -547,10 +563,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vectorDatabases_delete",
+        rt::Method::DELETE,
+        "/v2/vector-databases/{id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/vector-databases/{id}",
+            Self::CALL,
             format!("/v2/vector-databases/{}", rt::encode_path(self.id.as_str())),
         );
         Ok(request)
@@ -635,10 +655,14 @@ impl rt::Operation for ListBackups {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vectorDatabases_list_backups",
+        rt::Method::GET,
+        "/v2/vector-databases/{id}/backups",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vector-databases/{id}/backups",
+            Self::CALL,
             format!("/v2/vector-databases/{}/backups", rt::encode_path(self.id.as_str())),
         );
         Ok(request)
@@ -727,10 +751,14 @@ impl rt::Operation for GetRestoreStatus {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vectorDatabases_get_restore_status",
+        rt::Method::GET,
+        "/v2/vector-databases/{id}/backups/{backup_id}/restore",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vector-databases/{id}/backups/{backup_id}/restore",
+            Self::CALL,
             format!(
                 "/v2/vector-databases/{}/backups/{}/restore", rt::encode_path(self.id
                 .as_str()), rt::encode_path(self.backup_id.as_str())
@@ -835,10 +863,14 @@ impl rt::Operation for PostRestoreBackup {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vectorDatabases_post_restore_backup",
+        rt::Method::POST,
+        "/v2/vector-databases/{id}/backups/{backup_id}/restore",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/vector-databases/{id}/backups/{backup_id}/restore",
+            Self::CALL,
             format!(
                 "/v2/vector-databases/{}/backups/{}/restore", rt::encode_path(self.id
                 .as_str()), rt::encode_path(self.backup_id.as_str())
@@ -923,10 +955,14 @@ impl rt::Operation for GetCredentials {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vectorDatabases_get_credentials",
+        rt::Method::GET,
+        "/v2/vector-databases/{id}/credentials",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vector-databases/{id}/credentials",
+            Self::CALL,
             format!(
                 "/v2/vector-databases/{}/credentials", rt::encode_path(self.id.as_str())
             ),
@@ -1044,10 +1080,14 @@ impl rt::Operation for PostResize {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vectorDatabases_post_resize",
+        rt::Method::POST,
+        "/v2/vector-databases/{id}/resize",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/vector-databases/{id}/resize",
+            Self::CALL,
             format!("/v2/vector-databases/{}/resize", rt::encode_path(self.id.as_str())),
         );
         if let Some(value) = self.body {
@@ -1166,10 +1206,14 @@ impl rt::Operation for UpdateTags {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vectorDatabases_update_tags",
+        rt::Method::PUT,
+        "/v2/vector-databases/{id}/tags",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/vector-databases/{id}/tags",
+            Self::CALL,
             format!("/v2/vector-databases/{}/tags", rt::encode_path(self.id.as_str())),
         );
         if let Some(value) = self.body {

@@ -187,7 +187,6 @@ impl VpcnatgatewaysList {
 
 impl rt::Paged for VpcnatgatewaysList {
     type Item = models::VpcNatGatewayGet;
-    const ID: &'static str = "vpcnatgateways_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -221,10 +220,14 @@ impl rt::Operation for VpcnatgatewaysList {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcnatgateways_list",
+        rt::Method::GET,
+        "/v2/vpc_nat_gateways",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vpc_nat_gateways",
+            Self::CALL,
             "/v2/vpc_nat_gateways".to_owned(),
         );
         if let Some(value) = self.per_page {
@@ -365,10 +368,14 @@ impl rt::Operation for VpcnatgatewaysCreate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcnatgateways_create",
+        rt::Method::POST,
+        "/v2/vpc_nat_gateways",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/vpc_nat_gateways",
+            Self::CALL,
             "/v2/vpc_nat_gateways".to_owned(),
         );
         request = request.json(&self.body)?;
@@ -475,10 +482,14 @@ impl rt::Operation for VpcnatgatewaysGet {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcnatgateways_get",
+        rt::Method::GET,
+        "/v2/vpc_nat_gateways/{id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vpc_nat_gateways/{id}",
+            Self::CALL,
             format!("/v2/vpc_nat_gateways/{}", rt::encode_path(self.id.as_str())),
         );
         Ok(request)
@@ -605,10 +616,14 @@ impl rt::Operation for VpcnatgatewaysUpdate {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcnatgateways_update",
+        rt::Method::PUT,
+        "/v2/vpc_nat_gateways/{id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/vpc_nat_gateways/{id}",
+            Self::CALL,
             format!("/v2/vpc_nat_gateways/{}", rt::encode_path(self.id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -682,10 +697,14 @@ impl rt::Operation for VpcnatgatewaysDelete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcnatgateways_delete",
+        rt::Method::DELETE,
+        "/v2/vpc_nat_gateways/{id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/vpc_nat_gateways/{id}",
+            Self::CALL,
             format!("/v2/vpc_nat_gateways/{}", rt::encode_path(self.id.as_str())),
         );
         Ok(request)

@@ -142,7 +142,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::VpcPeering;
-    const ID: &'static str = "vpcPeerings_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -176,12 +175,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcPeerings_list",
+        rt::Method::GET,
+        "/v2/vpc_peerings",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vpc_peerings",
-            "/v2/vpc_peerings".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/vpc_peerings".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -289,12 +289,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcPeerings_create",
+        rt::Method::POST,
+        "/v2/vpc_peerings",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/vpc_peerings",
-            "/v2/vpc_peerings".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/vpc_peerings".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -381,10 +382,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcPeerings_get",
+        rt::Method::GET,
+        "/v2/vpc_peerings/{vpc_peering_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vpc_peerings/{vpc_peering_id}",
+            Self::CALL,
             format!("/v2/vpc_peerings/{}", rt::encode_path(self.vpc_peering_id.as_str())),
         );
         Ok(request)
@@ -472,10 +477,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcPeerings_delete",
+        rt::Method::DELETE,
+        "/v2/vpc_peerings/{vpc_peering_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/vpc_peerings/{vpc_peering_id}",
+            Self::CALL,
             format!("/v2/vpc_peerings/{}", rt::encode_path(self.vpc_peering_id.as_str())),
         );
         Ok(request)
@@ -574,10 +583,14 @@ impl rt::Operation for Patch {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcPeerings_patch",
+        rt::Method::PATCH,
+        "/v2/vpc_peerings/{vpc_peering_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/vpc_peerings/{vpc_peering_id}",
+            Self::CALL,
             format!("/v2/vpc_peerings/{}", rt::encode_path(self.vpc_peering_id.as_str())),
         );
         request = request.json(&self.body)?;

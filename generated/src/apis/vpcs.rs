@@ -144,7 +144,6 @@ impl List {
 
 impl rt::Paged for List {
     type Item = models::Vpc;
-    const ID: &'static str = "vpcs_list";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -178,12 +177,13 @@ impl rt::Operation for List {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcs_list",
+        rt::Method::GET,
+        "/v2/vpcs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vpcs",
-            "/v2/vpcs".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/vpcs".to_owned());
         if let Some(value) = self.per_page {
             request = request.query("per_page", value);
         }
@@ -286,12 +286,13 @@ impl rt::Operation for Create {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcs_create",
+        rt::Method::POST,
+        "/v2/vpcs",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/vpcs",
-            "/v2/vpcs".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::CALL, "/v2/vpcs".to_owned());
         request = request.json(&self.body)?;
         Ok(request)
     }
@@ -375,10 +376,14 @@ impl rt::Operation for Get {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcs_get",
+        rt::Method::GET,
+        "/v2/vpcs/{vpc_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vpcs/{vpc_id}",
+            Self::CALL,
             format!("/v2/vpcs/{}", rt::encode_path(self.vpc_id.as_str())),
         );
         Ok(request)
@@ -479,10 +484,14 @@ impl rt::Operation for Update {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcs_update",
+        rt::Method::PUT,
+        "/v2/vpcs/{vpc_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PUT,
-            "/v2/vpcs/{vpc_id}",
+            Self::CALL,
             format!("/v2/vpcs/{}", rt::encode_path(self.vpc_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -557,10 +566,14 @@ impl rt::Operation for Delete {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcs_delete",
+        rt::Method::DELETE,
+        "/v2/vpcs/{vpc_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let request = rt::Request::new(
-            rt::Method::DELETE,
-            "/v2/vpcs/{vpc_id}",
+            Self::CALL,
             format!("/v2/vpcs/{}", rt::encode_path(self.vpc_id.as_str())),
         );
         Ok(request)
@@ -663,10 +676,14 @@ impl rt::Operation for Patch {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcs_patch",
+        rt::Method::PATCH,
+        "/v2/vpcs/{vpc_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/vpcs/{vpc_id}",
+            Self::CALL,
             format!("/v2/vpcs/{}", rt::encode_path(self.vpc_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -822,7 +839,6 @@ impl ListMembers {
 
 impl rt::Paged for ListMembers {
     type Item = models::VpcMember;
-    const ID: &'static str = "vpcs_list_members";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -856,10 +872,14 @@ impl rt::Operation for ListMembers {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcs_list_members",
+        rt::Method::GET,
+        "/v2/vpcs/{vpc_id}/members",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vpcs/{vpc_id}/members",
+            Self::CALL,
             format!("/v2/vpcs/{}/members", rt::encode_path(self.vpc_id.as_str())),
         );
         if let Some(value) = self.resource_type {
@@ -1005,7 +1025,6 @@ impl ListPeerings {
 
 impl rt::Paged for ListPeerings {
     type Item = models::VpcPeering;
-    const ID: &'static str = "vpcs_list_peerings";
     const PARAMS: &'static [&'static str] = &["per_page", "page"];
     #[inline]
     fn set_page(&mut self, query: &rt::PageQuery) -> Result<(), rt::Error> {
@@ -1039,10 +1058,14 @@ impl rt::Operation for ListPeerings {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcs_list_peerings",
+        rt::Method::GET,
+        "/v2/vpcs/{vpc_id}/peerings",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/v2/vpcs/{vpc_id}/peerings",
+            Self::CALL,
             format!("/v2/vpcs/{}/peerings", rt::encode_path(self.vpc_id.as_str())),
         );
         if let Some(value) = self.per_page {
@@ -1151,10 +1174,14 @@ impl rt::Operation for CreatePeerings {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcs_create_peerings",
+        rt::Method::POST,
+        "/v2/vpcs/{vpc_id}/peerings",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/v2/vpcs/{vpc_id}/peerings",
+            Self::CALL,
             format!("/v2/vpcs/{}/peerings", rt::encode_path(self.vpc_id.as_str())),
         );
         request = request.json(&self.body)?;
@@ -1260,10 +1287,14 @@ impl rt::Operation for PatchPeerings {
         &self.client
     }
 
+    const CALL: &'static rt::Call = &rt::Call::new(
+        "vpcs_patch_peerings",
+        rt::Method::PATCH,
+        "/v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}",
+    );
     fn request(self) -> Result<rt::Request, rt::Error> {
         let mut request = rt::Request::new(
-            rt::Method::PATCH,
-            "/v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}",
+            Self::CALL,
             format!(
                 "/v2/vpcs/{}/peerings/{}", rt::encode_path(self.vpc_id.as_str()),
                 rt::encode_path(self.vpc_peering_id.as_str())

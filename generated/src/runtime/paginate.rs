@@ -21,6 +21,7 @@ use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 use reqwest::Url;
 
 use super::error::Error;
+use super::request::Call;
 use super::response::Response;
 
 /// The query values a walk sets on the caller's parameters for one page: none for the first
@@ -141,11 +142,12 @@ impl<T> fmt::Debug for Items<T> {
 type Fetch<P> = Box<dyn FnMut(PageQuery) -> Pin<Box<dyn Future<Output = Result<Response<P>, Error>> + Send>> + Send>;
 
 impl<P: Send + 'static> Pages<P> {
-    /// Walks the pages of `operation`. `fetch` gets one page given the values to set on the
-    /// caller's parameters; `next` reads what a page says about the next one; `params` are
-    /// the page parameters the operation has (among `page`, `per_page`, `page_token`).
+    /// Walks the pages of the list operation `call`. `fetch` gets one page given the values to
+    /// set on the caller's parameters; `next` reads what a page says about the next one;
+    /// `params` are the page parameters the operation has (among `page`, `per_page`,
+    /// `page_token`).
     pub(crate) fn new<F, Fut>(
-        operation: &'static str,
+        call: &'static Call,
         params: &'static [&'static str],
         mut fetch: F,
         next: fn(&P) -> Next,
@@ -158,7 +160,7 @@ impl<P: Send + 'static> Pages<P> {
             fetch: Box::new(move |query| Box::pin(fetch(query))),
             next,
             position: Position {
-                operation,
+                call,
                 params,
                 number: 0,
                 state: State::Fetch(PageQuery::default()),
@@ -203,7 +205,7 @@ struct Walk<P> {
 
 /// Where a walk stands, whatever its page type.
 struct Position {
-    operation: &'static str,
+    call: &'static Call,
     params: &'static [&'static str],
     /// Pages fetched so far.
     number: u64,
@@ -254,7 +256,7 @@ impl Position {
 
     fn wrap(&self, err: Error) -> Error {
         Error::Page {
-            operation: self.operation,
+            call: self.call,
             page: self.number,
             source: Box::new(err),
         }

@@ -22,7 +22,7 @@ use super::call::Reader;
 use super::client::{Client, MODEL_ACCESS_KEY_VAR, TOKEN_VAR};
 use super::decode::{decode_json, DecodeFailure};
 use super::error::{snippet, ApiError, DecodeError, Error, StreamError, StreamErrorKind};
-use super::request::{Auth, Host, Request};
+use super::request::{Auth, Call, Host, Request};
 use super::response::Response;
 use super::retry::{Decision, Moment, Seen};
 
@@ -116,8 +116,7 @@ pub(crate) type Fetch = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Se
 /// A successful answer with its body not yet decoded, and what a decode error reports.
 pub(crate) struct Fetched {
     client: Client,
-    method: reqwest::Method,
-    path: &'static str,
+    call: &'static Call,
     raw: RawResponse,
 }
 
@@ -141,7 +140,7 @@ impl Fetched {
     }
 
     fn failed(self, failure: DecodeFailure) -> Error {
-        let decode = self.client.decode_error(self.method, self.path, &self.raw, failure);
+        let decode = self.client.decode_error(self.call, &self.raw, failure);
         // From the error, not the failure: the credentials are out of it.
         tracing::debug!(
             status = self.raw.status.as_u16(),
@@ -159,9 +158,9 @@ impl Client {
         let client = self.clone();
         Box::pin(async move {
             let req = request?;
-            let (method, path) = (req.method.clone(), req.path_template);
+            let call = req.call;
             let raw = client.execute(req).await?;
-            Ok(Fetched { client, method, path, raw })
+            Ok(Fetched { client, call, raw })
         })
     }
 
@@ -177,7 +176,7 @@ impl Client {
     /// Sends `req` until it gets a 2xx answer, an answer or error not to retry, or runs out of
     /// attempts; reads a 2xx answer whole.
     async fn execute(&self, req: Request) -> Result<RawResponse, Error> {
-        let span = tracing::debug_span!("digitalocean_request", method = %req.method, path = req.path_template);
+        let span = tracing::debug_span!("digitalocean_request", method = %req.call.method, path = req.call.path);
         let (timeout, limit) = (self.inner.timeout, self.inner.max_body_size);
         let raw = self
             .attempts(&req, |builder| read_whole(builder, timeout, limit))
@@ -185,7 +184,7 @@ impl Client {
             .await?;
         if let Some(message) = unasked_encoding(&raw.headers) {
             let failure = DecodeFailure { source: serde::de::Error::custom(message), path: None };
-            return Err(Error::Decode(self.decode_error(req.method, req.path_template, &raw, failure)));
+            return Err(Error::Decode(self.decode_error(req.call, &raw, failure)));
         }
         Ok(raw)
     }
@@ -195,7 +194,7 @@ impl Client {
     /// wait for the answer, not the stream.
     #[cfg(feature = "_events")]
     pub(crate) async fn open(&self, req: Request) -> Result<reqwest::Response, Error> {
-        let span = tracing::debug_span!("digitalocean_request", method = %req.method, path = req.path_template);
+        let span = tracing::debug_span!("digitalocean_request", method = %req.call.method, path = req.call.path);
         let (timeout, limit) = (self.inner.timeout, self.inner.max_body_size);
         let response = self
             .attempts(&req, |builder| open_stream(builder, timeout, limit))
@@ -203,8 +202,7 @@ impl Client {
             .await?;
         if let Some(encoding) = unasked_encoding(response.headers()) {
             return Err(Error::Stream(Box::new(StreamError {
-                method: req.method,
-                path: req.path_template,
+                call: req.call,
                 event: 1,
                 kind: StreamErrorKind::Malformed { message: encoding },
             })));
@@ -233,7 +231,7 @@ impl Client {
             let mut builder = self
                 .inner
                 .http
-                .request(req.method.clone(), url.clone())
+                .request(req.call.method.clone(), url.clone())
                 .headers(headers.clone());
             if let Some(body) = &req.body {
                 builder = builder.body(body.clone());
@@ -247,8 +245,7 @@ impl Client {
                         let elapsed_ms = started.elapsed().as_millis() as u64;
                         tracing::debug!(attempt = number, elapsed_ms, "the total timeout passed");
                         return Err(Error::Deadline {
-                            method: req.method.clone(),
-                            path: req.path_template,
+                            call: req.call,
                             total_timeout: self.inner.total_timeout.unwrap_or_default(),
                             attempt: number,
                         });
@@ -262,7 +259,7 @@ impl Client {
             };
             trace_outcome(number, started, &outcome);
             let left = deadline.map(|deadline| deadline.saturating_duration_since(tokio::time::Instant::now()));
-            match self.inner.retry.decide(&req.method, number, outcome.seen(), Moment::now(left)) {
+            match self.inner.retry.decide(&req.call.method, number, outcome.seen(), Moment::now(left)) {
                 Decision::Retry(delay) => {
                     let delay_ms = delay.as_millis() as u64;
                     tracing::info!(attempt = number, delay_ms, "retrying");
@@ -281,26 +278,24 @@ impl Client {
 
     /// The call's result from the outcome of its last attempt.
     fn conclude<K>(&self, req: &Request, outcome: Attempt<K>) -> Result<K, Error> {
-        let (method, path) = (req.method.clone(), req.path_template);
-        let inner = &self.inner;
+        let (call, inner) = (req.call, &self.inner);
         Err(match outcome {
             Attempt::Kept(_, kept) => return Ok(kept),
             Attempt::Refused(raw) => {
                 // A server may echo the credentials back: keep them out of the error.
                 let secrets = &inner.secrets;
                 let headers = secrets.headers(raw.headers);
-                let api = ApiError::from_response(method, path, raw.status, headers, &secrets.bytes(&raw.body));
+                let api = ApiError::from_response(call, raw.status, headers, &secrets.bytes(&raw.body));
                 Error::Api(Box::new(api))
             }
-            Attempt::Failed(source) if source.is_timeout() => Error::Timeout { method, path, timeout: inner.timeout, source },
-            Attempt::Failed(source) => Error::Transport { method, path, source },
+            Attempt::Failed(source) if source.is_timeout() => Error::Timeout { call, timeout: inner.timeout, source },
+            Attempt::Failed(source) => Error::Transport { call, source },
             Attempt::TooLarge { status, content_length } => {
-                Error::BodyTooLarge { method, path, status, limit: inner.max_body_size, content_length }
+                Error::BodyTooLarge { call, status, limit: inner.max_body_size, content_length }
             }
             #[cfg(feature = "_events")]
             Attempt::NoAnswer => Error::Stream(Box::new(StreamError {
-                method,
-                path,
+                call,
                 event: 1,
                 kind: StreamErrorKind::TimedOut { timeout: inner.timeout },
             })),
@@ -308,21 +303,14 @@ impl Client {
     }
 
     /// The decode error of a 2xx answer, without the credentials should the server echo them.
-    fn decode_error(
-        &self,
-        method: reqwest::Method,
-        path: &'static str,
-        raw: &RawResponse,
-        failure: DecodeFailure,
-    ) -> Box<DecodeError> {
+    fn decode_error(&self, call: &'static Call, raw: &RawResponse, failure: DecodeFailure) -> Box<DecodeError> {
         let secrets = &self.inner.secrets;
         let failure = DecodeFailure {
             source: secrets.json_error(failure.source),
             path: failure.path.map(|path| secrets.text(&path).into_owned()),
         };
         let headers = secrets.headers(raw.headers.clone());
-        let mut decode =
-            DecodeError::new(method, path, raw.status, &headers, &secrets.bytes(&raw.body), failure);
+        let mut decode = DecodeError::new(call, raw.status, &headers, &secrets.bytes(&raw.body), failure);
         decode.body_len = raw.body.len();
         Box::new(decode)
     }
@@ -336,19 +324,17 @@ impl Client {
             Host::Inference => inner.inference_url.as_str(),
             Host::Agent => inner.agent_url.as_deref().ok_or_else(|| {
                 Error::config(format!(
-                    "{} {}: this operation is sent to an agent's own URL; set it with \
+                    "{}: this operation is sent to an agent's own URL; set it with \
                      ClientBuilder::agent_base_url",
-                    req.method, req.path_template
+                    req.call
                 ))
             })?,
             Host::Absolute => "",
         };
         let joined = format!("{base}{}", req.path);
-        let invalid = |reason: String| Error::Serialize {
-            message: format!(
-                "{} {}: the request URL is invalid: {reason}",
-                req.method, req.path_template
-            ),
+        let invalid = |reason: String| Error::InvalidRequest {
+            call: Some(req.call),
+            message: format!("the request URL is invalid: {reason}"),
             source: None,
         };
         let mut url = Url::parse(&joined).map_err(|err| invalid(err.to_string()))?;
@@ -377,11 +363,9 @@ impl Client {
     /// `Content-Type` (a header of the request with one of these names replaces the default),
     /// the request's own headers, and the credential its host may receive.
     fn headers_for(&self, req: &Request) -> Result<HeaderMap, Error> {
-        let invalid = |what: &str, name: &str| Error::Serialize {
-            message: format!(
-                "{} {}: the {what} of header {name:?} is invalid",
-                req.method, req.path_template
-            ),
+        let invalid = |what: &str, name: &str| Error::InvalidRequest {
+            call: Some(req.call),
+            message: format!("the {what} of header {name:?} is invalid"),
             source: None,
         };
         let mut map = HeaderMap::new();
@@ -413,7 +397,7 @@ impl Client {
     fn credential_for(&self, req: &Request) -> Result<Option<HeaderValue>, Error> {
         let inner = &self.inner;
         let config =
-            |what: String| Error::config(format!("{} {}: {what}", req.method, req.path_template));
+            |what: String| Error::config(format!("{}: {what}", req.call));
         match (req.host, req.auth) {
             (Host::Absolute, _) | (_, Auth::None) => Ok(None),
             (Host::Api, Auth::Token) => inner.token.clone().map(Some).ok_or_else(|| {

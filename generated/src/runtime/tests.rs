@@ -12,7 +12,7 @@ use super::call::{read_bytes, read_empty, read_text};
 use super::decode::decode_json;
 use super::response::Response;
 use super::{ApiError, DecodeError, StreamError, StreamErrorKind};
-use super::{Auth, Client, ClientBuilder, Error, Host, Request, RetryPolicy};
+use super::{Auth, Call, Client, ClientBuilder, Error, Host, Request, RetryPolicy};
 
 const TOKEN: &str = "dop_v1_token_secret_0123";
 const KEY: &str = "sk-do-model-key-secret-4567";
@@ -35,8 +35,13 @@ fn builder(api: &MockServer) -> ClientBuilder {
         .retry_policy(RetryPolicy::none())
 }
 
+/// A call for the tests' requests and errors (leaked: it lives as long as the test).
+fn call(operation: &'static str, method: Method, path: &'static str) -> &'static Call {
+    Box::leak(Box::new(Call::new(operation, method, path)))
+}
+
 fn get(path: &str) -> Request {
-    Request::new(Method::GET, "/test", path.to_owned())
+    Request::new(call("test_get", Method::GET, "/test"), path.to_owned())
 }
 
 /// The requests `server` received.
@@ -136,7 +141,7 @@ async fn an_absolute_url_gets_no_credential_and_keeps_its_query() {
         .unwrap();
     let url = format!("{}/bucket/file.bin?X-Amz-Signature=abc%2Fdef", upload.uri());
     for auth in [Auth::Token, Auth::ModelAccessKey, Auth::None] {
-        let request = Request::new(Method::PUT, "{upload_url}", url.clone())
+        let request = Request::new(call("test", Method::PUT, "{upload_url}"), url.clone())
             .host(Host::Absolute)
             .auth(auth)
             .bytes(b"data".to_vec(), "application/octet-stream");
@@ -159,9 +164,9 @@ async fn an_absolute_url_that_is_not_http_is_refused_without_repeating_it() {
         "not a url",
     ] {
         let request =
-            Request::new(Method::PUT, "{upload_url}", url.to_owned()).host(Host::Absolute);
+            Request::new(call("test", Method::PUT, "{upload_url}"), url.to_owned()).host(Host::Absolute);
         let err = client.send_empty(request).await.unwrap_err();
-        assert!(matches!(err, Error::Serialize { .. }), "{url}: {err:?}");
+        assert!(matches!(err, Error::InvalidRequest { .. }), "{url}: {err:?}");
         assert!(err.to_string().contains("URL"), "{err}");
         assert!(!format!("{err} {err:?}").contains("SECRETSIG"), "{err:?}");
     }
@@ -176,7 +181,7 @@ async fn a_transport_error_does_not_repeat_an_absolute_url() {
     let port = closed.local_addr().unwrap().port();
     drop(closed);
     let url = format!("http://127.0.0.1:{port}/upload?sig=SECRETSIG");
-    let request = Request::new(Method::PUT, "{upload_url}", url).host(Host::Absolute);
+    let request = Request::new(call("test", Method::PUT, "{upload_url}"), url).host(Host::Absolute);
     let err = client.send_empty(request).await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(!format!("{err} {err:?}").contains("SECRETSIG"), "{err:?}");
@@ -254,7 +259,7 @@ async fn accept_defaults_to_json_and_can_be_set() {
 async fn accept_and_content_type_headers_replace_the_defaults() {
     let server = ok_server().await;
     let client = builder(&server).token(TOKEN).build().unwrap();
-    let request = Request::new(Method::PATCH, "/test", "/test".to_owned())
+    let request = Request::new(call("test", Method::PATCH, "/test"), "/test".to_owned())
         .header("Accept", "application/yaml")
         .header("Content-Type", "application/merge-patch+json")
         .header("X-Other", "kept")
@@ -274,7 +279,7 @@ async fn a_bytes_body_is_sent_with_its_content_type() {
     let server = ok_server().await;
     let client = builder(&server).token(TOKEN).build().unwrap();
     let body = vec![0u8, 159, 146, 150, 255];
-    let request = Request::new(Method::PUT, "/test", "/test".to_owned())
+    let request = Request::new(call("test", Method::PUT, "/test"), "/test".to_owned())
         .bytes(body.clone(), "application/octet-stream");
     client.send_empty(request).await.unwrap();
     assert_eq!(
@@ -546,8 +551,7 @@ fn droplet_not_found() -> Error {
         "request_id": "4f1ac7a1-2d3b-4c5e-9f60-0123456789ab",
     });
     Error::Api(Box::new(ApiError::from_response(
-        Method::GET,
-        "/v2/droplets/{droplet_id}",
+        call("droplets_get", Method::GET, "/v2/droplets/{droplet_id}"),
         reqwest::StatusCode::NOT_FOUND,
         many_headers(),
         &serde_json::to_vec(&body).unwrap(),
@@ -577,13 +581,13 @@ fn an_api_errors_debug_is_the_operation_status_id_message_and_request_id() {
 
     // Inside a page of a walk, the page's error keeps its summary.
     let page = Error::Page {
-        operation: "droplets_list",
+        call: call("droplets_list", Method::GET, "/v2/droplets"),
         page: 2,
         source: Box::new(droplet_not_found()),
     };
     let shown = debug_summary(&page);
     assert!(
-        shown.starts_with("Page { operation: droplets_list, page: 2, source: Api(ApiError {"),
+        shown.starts_with("Page { operation: GET /v2/droplets (droplets_list), page: 2, source: Api(ApiError {"),
         "{shown}"
     );
     assert!(
@@ -599,8 +603,7 @@ fn long_texts_from_the_server_are_cut_in_debug() {
         "<p>proxy</p>\n".repeat(400)
     );
     let err = Error::Api(Box::new(ApiError::from_response(
-        Method::POST,
-        "/v2/droplets",
+        call("droplets_create", Method::POST, "/v2/droplets"),
         reqwest::StatusCode::BAD_GATEWAY,
         many_headers(),
         page.as_bytes(),
@@ -625,8 +628,7 @@ fn long_texts_from_the_server_are_cut_in_debug() {
     );
     let body = json!({"id": "forbidden", "message": message});
     let err = Error::Api(Box::new(ApiError::from_response(
-        Method::POST,
-        "/v2/droplets",
+        call("droplets_create", Method::POST, "/v2/droplets"),
         reqwest::StatusCode::FORBIDDEN,
         many_headers(),
         &serde_json::to_vec(&body).unwrap(),
@@ -655,8 +657,7 @@ fn a_decode_errors_debug_has_the_json_path_and_the_decoders_message_not_the_body
     let body = serde_json::to_vec(&body).unwrap();
     let failure = decode_json::<Answer>(&body).unwrap_err();
     let decode = DecodeError::new(
-        Method::GET,
-        "/v2/droplets/{droplet_id}",
+        call("droplets_get", Method::GET, "/v2/droplets/{droplet_id}"),
         reqwest::StatusCode::OK,
         &many_headers(),
         &body,
@@ -693,8 +694,7 @@ fn a_decode_errors_debug_has_the_json_path_and_the_decoders_message_not_the_body
 fn a_stream_errors_debug_says_what_went_wrong_not_the_events_data() {
     let data = json!({"error": {"message": "rate limit exceeded", "code": "rate_limit_exceeded", "padding": "x".repeat(400)}});
     let err = Error::Stream(Box::new(StreamError {
-        method: Method::POST,
-        path: "/v1/chat/completions",
+        call: call("chat_completions_create", Method::POST, "/v1/chat/completions"),
         event: 3,
         kind: StreamErrorKind::Server {
             message: Some("rate limit exceeded".to_owned()),
@@ -730,7 +730,7 @@ async fn a_transport_error_and_a_timeout_show_the_operation_and_the_cause() {
     let shown = debug_summary(&err);
     // The root cause, not reqwest's general text with the filled-in URL (that is in `Display`).
     assert!(
-        shown.starts_with(r#"Transport { operation: GET /test, cause: ""#),
+        shown.starts_with(r#"Transport { operation: GET /test (test_get), cause: ""#),
         "{shown}"
     );
     assert!(shown.to_ascii_lowercase().contains("refused"), "{shown}");
@@ -752,7 +752,7 @@ async fn a_transport_error_and_a_timeout_show_the_operation_and_the_cause() {
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     let shown = debug_summary(&err);
     assert!(
-        shown.starts_with("Timeout { operation: GET /test, timeout: 50ms, cause: \""),
+        shown.starts_with("Timeout { operation: GET /test (test_get), timeout: 50ms, cause: \""),
         "{shown}"
     );
     assert!(shown.contains("timed out"), "{shown}");
