@@ -109,11 +109,11 @@ pub enum Error {
         /// How long the client waited.
         waited: Duration,
     },
-    /// An event stream failed after its answer arrived (a streaming variant such as
-    /// `create_chat_completion_stream`): an error event, an event that does not decode, a
+    /// An event stream failed after its answer arrived (an operation's `.events()`, such as
+    /// `create_chat_completion(..).events()`): an error event, an event that does not decode, a
     /// connection that ended early, an event over the size limit (see [`StreamError`]).
     Stream(Box<StreamError>),
-    /// A page of a paginated walk (`<method>_stream`, `<method>_pages`) failed: the error of
+    /// A page of a paginated walk (a list operation's `.stream()` or `.pages()`) failed: the error of
     /// that page, with the operation and the page's number in the walk (1 for the first).
     /// The helpers ([`Error::status`], [`Error::is_not_found`], ...) look through it.
     Page {

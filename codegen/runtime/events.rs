@@ -1,4 +1,4 @@
-//! Server-sent events: the answers of the streaming variants (`create_chat_completion_stream`,
+//! Server-sent events: the answers of the operations' `.events()` (`create_chat_completion`,
 //! ...), decoded event by event into a [`EventStream`].
 //!
 //! The SSE syntax (fields, multi-line `data:`, comments, CR/LF/CRLF line ends, events split
@@ -44,7 +44,7 @@ const DATA_SNIPPET_LIMIT: usize = 512;
 /// event that does not decode as `T` is an `Err` item too, and the stream goes on.
 ///
 /// Nothing is retried once the answer has arrived. The answer's status, headers, rate-limit
-/// figures and request id are here as well (streaming variants have no `_with_meta` twin).
+/// figures and request id are here as well (`.events()` has no `.with_meta()`).
 pub struct EventStream<T> {
     status: StatusCode,
     headers: HeaderMap,

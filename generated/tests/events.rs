@@ -1,5 +1,5 @@
 //! Server-sent events end to end through the generated streaming variants
-//! (`create_chat_completion_stream`, ...), against a hand-rolled loopback HTTP/1.1 server that
+//! (`create_chat_completion(..).events()`, ...), against a hand-rolled loopback HTTP/1.1 server that
 //! writes its answer in small pieces with short pauses (wiremock sends a body at once).
 //!
 //! Every test runs under a timeout, so that a stream that never ends fails instead of hanging.

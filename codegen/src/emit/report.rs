@@ -147,7 +147,7 @@ pub fn samples((complete, with_placeholders): (usize, usize), contract_exception
 fn pagination(api: &Api, out: &mut String) {
     use crate::ir::PageStyle;
     out.push_str("\n## Pagination\n\n");
-    out.push_str("List operations with `<method>_pages` and `<method>_stream` (every page, every item), by style, as\n");
+    out.push_str("List operations with `.pages()` and `.stream()` (every page, every item), by style, as\n");
     out.push_str("detected from the schema (`codegen/src/lower/pagination.rs`).\n\n| style | operations |\n|---|---:|\n");
     let ops: Vec<_> = api.tags.iter().flat_map(|t| &t.operations).collect();
     for (style, what) in [

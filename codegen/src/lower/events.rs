@@ -1,5 +1,5 @@
 //! Server-sent events: an operation whose 2xx answer offers `text/event-stream` beside JSON
-//! gets a streaming variant (see `emit::events`). Decided here:
+//! gets a streaming variant (`.events()` on its builder, written by `emit::apis`). Decided here:
 //!
 //! - the event type: the schema of the `text/event-stream` media type (each event's `data` is
 //!   one JSON value of it); without a schema, `serde_json::Value`, listed as a fallback;

@@ -4,7 +4,7 @@
 //! Walking every page of a list operation: one generic implementation for the three styles
 //! of the API (a `page` number, a `page_token`, an `after` cursor).
 //!
-//! A generated `<method>_pages` builds [`Pages`] from a closure that fetches one page through
+//! A list operation's `.pages()` builds [`Pages`] from a closure that fetches one page through
 //! the operation's ordinary method (so base URL, credential, retries and rate-limit handling
 //! are those of every call), given the [`PageQuery`] read from the previous page. The `next`
 //! link of an answer is only read for its page parameters: the request always goes to the
@@ -87,7 +87,7 @@ impl Next {
 }
 
 /// Every page of a list operation, one answer at a time, with its metadata (status,
-/// rate-limit figures, request id); built by the generated `<method>_pages` methods.
+/// rate-limit figures, request id); built by a list operation's `.pages()`.
 ///
 /// A [`Stream`](futures_util::Stream) (use `futures::StreamExt` or `TryStreamExt` to consume
 /// it). The walk starts from the parameters the caller gave (filters, `per_page`, a first
@@ -101,8 +101,8 @@ pub struct Pages<P> {
     inner: Pin<Box<dyn Stream<Item = Result<Response<P>, Error>> + Send>>,
 }
 
-/// Every item of every page of a list operation, in order; built by the generated
-/// `<method>_stream` methods. Holds at most one page (the one it is handing out).
+/// Every item of every page of a list operation, in order; built by a list operation's
+/// `.stream()`. Holds at most one page (the one it is handing out).
 ///
 /// Ends like [`Pages`]: after the last page, or with an error as its last item.
 pub struct Items<T> {

@@ -177,7 +177,7 @@ impl Request {
     }
 
     /// Sets the member `stream` of the JSON body to `true` (a body that is not a JSON object
-    /// is left as it is): the streaming variants ask the API for events with it.
+    /// is left as it is): `.events()` asks the API for events with it.
     #[allow(dead_code)] // Used by generated streaming operations, if any.
     #[cfg(feature = "_events")]
     pub(crate) fn ask_for_stream(mut self) -> Result<Request, Error> {
