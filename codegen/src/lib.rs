@@ -7,6 +7,7 @@
 //! [`changes`] compares two of them. Writing files is the caller's business (see the `xtask`
 //! crate), so this library does no I/O beyond reading the spec and its overlays.
 
+mod analysis;
 pub mod changes;
 pub mod emit;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod manifest;
 pub mod members;
 pub mod names;
 pub mod overlay;
+mod pack;
 mod parallel;
 pub mod source;
 pub mod surface;

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, inner_doc_attrs, own_doc_attrs, type_tokens, Scope};
 use crate::ir::{Answer, Auth, ParamLocation, Server, Success, Tag, TypeRef};
-use crate::surface::types::take;
+use crate::surface::types::{output_type, take};
 use crate::surface::{Call, Input, Segment, Source};
 
 /// `apis/mod.rs`: the modules (`more[i]`: the files after the first for `tags[i]`) and the
@@ -531,17 +531,6 @@ fn events(call: &Call<'_>) -> TokenStream {
         pub fn events(self) -> rt::Pending<rt::EventStream<#event>> {
             rt::events(self, #ask, #done)
         }
-    }
-}
-
-/// What a call returns on success.
-pub(crate) fn output_type(op: &crate::ir::Operation, scope: Scope) -> TokenStream {
-    match &op.success {
-        Success::One(Answer::Json { ty, .. }) => type_tokens(ty, scope),
-        Success::One(Answer::Empty) => quote!(()),
-        Success::One(Answer::Bytes { .. }) => quote!(Vec<u8>),
-        Success::One(Answer::Text { .. }) => quote!(String),
-        Success::ByStatus { name, .. } => type_tokens(&TypeRef::Named(name.clone()), scope),
     }
 }
 

@@ -31,7 +31,7 @@ impl Context<'_> {
         let mut setters = String::new();
         for f in &s.fields {
             let rust = ident(&f.rust).to_string();
-            if !f.optional() && f.deprecated && self.field_has_default(&f.ty) {
+            if !f.optional() && f.deprecated && self.facts.field_has_default(&f.ty) {
                 inits.push(format!("{rust}: Default::default()"));
             } else if !f.optional() {
                 let take = self.take(def, f, &ident(&f.rust));
@@ -77,7 +77,7 @@ impl Context<'_> {
     /// How a value of member `f` is passed in, as `source`, and stored (boxed where the member is).
     fn take(&self, def: &TypeDef, f: &Field, source: &proc_macro2::Ident) -> Take {
         let take = crate::surface::types::take(self.types, &f.ty, Scope::Models, source);
-        match self.is_boxed(def, f) {
+        match self.facts.is_boxed(def, f) {
             false => take,
             true => {
                 let store = take.store;
@@ -127,7 +127,7 @@ impl Context<'_> {
             }
             let rust = format_ident!("{}", v.rust);
             let ty = super::type_tokens(&v.ty, Scope::Models);
-            let wrap = if self.variant_boxed(variants, v) { quote!(Box::new(value)) } else { quote!(value) };
+            let wrap = if self.facts.variant_boxed(variants, v) { quote!(Box::new(value)) } else { quote!(value) };
             out.extend(quote! {
                 impl From<#ty> for #name {
                     #[inline]
@@ -174,12 +174,12 @@ impl Context<'_> {
                 continue;
             }
             let rust = format_ident!("{}", v.rust);
-            let wrap = if self.variant_boxed(variants, v) { quote!(Box::new(value.into())) } else { quote!(value.into()) };
+            let wrap = if self.facts.variant_boxed(variants, v) { quote!(Box::new(value.into())) } else { quote!(value.into()) };
             arms.push(quote!(#(#values)|* => #name::#rust(#wrap),));
         }
         let Some(first) = variants.first() else { return quote!() };
         let rust = format_ident!("{}", first.rust);
-        let wrap = if self.variant_boxed(variants, first) { quote!(Box::new(value.into())) } else { quote!(value.into()) };
+        let wrap = if self.facts.variant_boxed(variants, first) { quote!(Box::new(value.into())) } else { quote!(value.into()) };
         quote! {
             impl From<&str> for #name {
                 fn from(value: &str) -> Self {

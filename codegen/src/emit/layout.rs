@@ -100,7 +100,7 @@ fn api_files(api: &Api, methods: Vec<Vec<(Option<String>, String)>>, comment: &s
             op.map_or_else(String::new, |op| op.method_name.clone())
         };
         let first = |part: &Vec<(Option<String>, String)>| part.first().map_or_else(String::new, |(id, _)| method(id));
-        let names = super::pack::part_names(&tag.module, &parts, first, &mut taken);
+        let names = crate::pack::part_names(&tag.module, &parts, first, &mut taken);
         for (i, (part, name)) in parts.into_iter().zip(&names).enumerate() {
             let path = format!("src/apis/{name}.rs");
             let uses_models = part.iter().any(|(_, text)| text.contains("models::"));
@@ -119,7 +119,7 @@ fn api_files(api: &Api, methods: Vec<Vec<(Option<String>, String)>>, comment: &s
 /// `items` (each with a key, then its text last) into parts of at most `max` lines (see
 /// [`super::pack`]).
 fn pack_by_lines<T>(items: Vec<(String, T, String)>, max: usize) -> Vec<Vec<(T, String)>> {
-    let parts = super::pack::split(items, max, |(key, _, text)| (key.as_str(), text.lines().count() + 1));
+    let parts = crate::pack::split(items, max, |(key, _, text)| (key.as_str(), text.lines().count() + 1));
     parts.into_iter().map(|part| part.into_iter().map(|(_, value, text)| (value, text)).collect()).collect()
 }
 
@@ -135,7 +135,7 @@ fn models(api: &Api, modules: BTreeMap<String, Vec<(String, String, Vec<String>)
         let first = |part: &Vec<((String, Vec<String>), String)>| {
             part.first().map_or_else(String::new, |((name, _), _)| name.to_snake_case())
         };
-        let names = super::pack::part_names(&module, &parts, first, &mut taken);
+        let names = crate::pack::part_names(&module, &parts, first, &mut taken);
         for (part, name) in parts.into_iter().zip(names) {
             // A part is compiled when any of its items is.
             let features: BTreeSet<&String> = part.iter().flat_map(|((_, f), _)| f).collect();

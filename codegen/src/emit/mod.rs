@@ -9,13 +9,12 @@
 //! `emit::pack`). Every tag is a cargo feature; a type compiles when any feature whose operations reach
 //! it is on.
 
-pub(crate) mod apis;
+mod apis;
 mod builders;
 mod docs;
 mod layout;
 mod objects;
-pub(crate) mod pack;
-pub(crate) mod models;
+mod models;
 mod pagination;
 mod report;
 mod roundtrip;
@@ -34,7 +33,7 @@ pub(crate) use crate::surface::types::{type_tokens, Scope};
 use crate::runtime_files::{CARGO_TOML_TEMPLATE, CRATE_DOCS, RUNTIME_FILES};
 
 /// The most lines a generated models or API file gets before it is split into parts.
-pub const MAX_LINES: usize = 4000;
+pub use crate::pack::MAX_LINES;
 
 /// One output file, its path relative to the generated crate's root.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! request types `Serialize`, response types decode (each with the `roundtrip` feature too),
 //! and required fields of response types decode leniently.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -12,143 +12,18 @@ use quote::{format_ident, quote};
 use super::docs::push_docs;
 use super::objects::{cfg_text, direction};
 use super::{doc_attrs, own_doc_attrs, type_tokens, Scope};
-use crate::ir::{Field, IntVariant, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, Variant};
+use crate::analysis::Facts;
+use crate::ir::{IntVariant, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Variant};
 
-/// Facts about the whole set of types that single definitions need.
+/// What emitting a definition needs: the IR facts about the whole set of types.
 pub struct Context<'a> {
     pub(super) types: &'a BTreeMap<String, TypeDef>,
-    /// Structs that derive `Default`.
-    defaults: BTreeSet<String>,
-    /// `(struct, field)` pairs that hold a struct of their own cycle inline: boxed.
-    boxed: BTreeSet<(String, String)>,
+    pub(super) facts: Facts<'a>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(types: &'a BTreeMap<String, TypeDef>) -> Self {
-        let mut context = Context { types, defaults: BTreeSet::new(), boxed: BTreeSet::new() };
-        context.defaults = context.defaultable();
-        context.boxed = context.recursive_fields();
-        context
-    }
-
-    /// Fields that would give a struct infinite size: the field's type is held inline (not in
-    /// a `Vec` or map) and leads back to the struct through other inline fields.
-    fn recursive_fields(&self) -> BTreeSet<(String, String)> {
-        let inline = |name: &str| -> Vec<String> {
-            let mut out = Vec::new();
-            match self.types.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Struct(s)) => s.fields.iter().for_each(|f| inline_named(&f.ty, self.types, &mut out)),
-                Some(TypeKind::Alias(ty)) => inline_named(ty, self.types, &mut out),
-                _ => {}
-            }
-            out
-        };
-        let mut boxed = BTreeSet::new();
-        for def in self.types.values() {
-            let TypeKind::Struct(s) = &def.kind else { continue };
-            for field in &s.fields {
-                let mut starts = Vec::new();
-                inline_named(&field.ty, self.types, &mut starts);
-                let mut seen = BTreeSet::new();
-                let mut todo = starts;
-                while let Some(name) = todo.pop() {
-                    if name == def.name {
-                        boxed.insert((def.name.clone(), field.rust.clone()));
-                        break;
-                    }
-                    if seen.insert(name.clone()) {
-                        todo.extend(inline(&name));
-                    }
-                }
-            }
-        }
-        boxed
-    }
-
-    /// Structs that derive `Default`: every field optional; or, for a type only ever
-    /// received, every required field of a type with a default (so that missing fields decode).
-    fn defaultable(&self) -> BTreeSet<String> {
-        let mut yes: BTreeSet<String> = BTreeSet::new();
-        loop {
-            let before = yes.len();
-            for def in self.types.values() {
-                let TypeKind::Struct(s) = &def.kind else { continue };
-                let received_only = def.usage.response && !def.usage.request;
-                let ok = s.fields.iter().all(|f| f.optional() || (received_only && self.has_default(&f.ty, &yes)));
-                if ok {
-                    yes.insert(def.name.clone());
-                }
-            }
-            if yes.len() == before {
-                return yes;
-            }
-        }
-    }
-
-    /// Whether a field of this type can take `#[serde(default)]`.
-    fn has_default(&self, ty: &TypeRef, structs: &BTreeSet<String>) -> bool {
-        match ty {
-            TypeRef::Named(name) => match self.types.get(name).map(|d| (&d.kind, &d.usage)) {
-                Some((TypeKind::Struct(_), _)) => structs.contains(name),
-                Some((TypeKind::Enum(_) | TypeKind::IntEnum(_), usage)) => usage.response,
-                Some((TypeKind::Alias(target), _)) => self.has_default(target, structs),
-                _ => false,
-            },
-            TypeRef::Bytes => false,
-            _ => true,
-        }
-    }
-
-    /// Whether a field of this type has a default (`Default::default()` compiles for it).
-    pub(super) fn field_has_default(&self, ty: &TypeRef) -> bool {
-        self.has_default(ty, &self.defaults)
-    }
-
-    /// Whether the emitted type implements `Default`: structs that derive it, enums that
-    /// answers decode (an empty `Other`), aliases of types with a default.
-    pub fn implements_default(&self, def: &TypeDef) -> bool {
-        match &def.kind {
-            TypeKind::Struct(_) => self.defaults.contains(&def.name),
-            TypeKind::Enum(_) | TypeKind::IntEnum(_) => enum_default(&def.usage),
-            TypeKind::Alias(target) => self.has_default(target, &self.defaults),
-            TypeKind::Union(_) | TypeKind::Answers(_) => false,
-        }
-    }
-
-    /// Whether the emitted type implements `Serialize` and `Deserialize` without the
-    /// `roundtrip` feature: what requests and responses need; the answers of several statuses
-    /// are decoded by the client, not by serde; an alias is what its target is.
-    pub fn implements_serde(&self, def: &TypeDef) -> (bool, bool) {
-        match &def.kind {
-            TypeKind::Answers(_) => (false, false),
-            TypeKind::Alias(target) => {
-                match target.innermost() {
-                    TypeRef::Named(name) => match self.types.get(name) {
-                        Some(target) if target.name != def.name => self.implements_serde(target),
-                        _ => (false, false),
-                    },
-                    _ => (true, true),
-                }
-            }
-            _ => (def.usage.request, def.usage.response),
-        }
-    }
-
-    /// Whether a struct field holds its value in a `Box`.
-    pub fn is_boxed(&self, def: &TypeDef, f: &Field) -> bool {
-        self.boxed.contains(&(def.name.clone(), f.rust.clone()))
-    }
-
-    /// Whether a union variant holds its value in a `Box` (see [`Self::variant_types`]).
-    pub fn variant_boxed(&self, variants: &[UnionVariant], v: &UnionVariant) -> bool {
-        let distinct: BTreeSet<&TypeRef> = variants.iter().map(|v| &v.ty).collect();
-        let is_struct = matches!(&v.ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
-        is_struct && distinct.len() > 1
-    }
-
-    /// A struct field's type as the struct declares it (`Option<Box<Thing>>`).
-    pub fn field_type(&self, def: &TypeDef, f: &Field, scope: Scope) -> TokenStream {
-        field_type(f, self.boxed.contains(&(def.name.clone(), f.rust.clone())), scope)
+        Context { types, facts: Facts::new(types) }
     }
 
     /// The formatted text of a type's definition (`file` names it in a formatting error).
@@ -226,34 +101,8 @@ fn decode_impls(def: &TypeDef, name: &proc_macro2::Ident, allow: Option<TokenStr
     }
 }
 
-/// The type of the map of properties beyond the named ones.
-pub(crate) fn additional_type(ty: &TypeRef, scope: Scope) -> TokenStream {
-    let ty = type_tokens(ty, scope);
-    quote!(std::collections::BTreeMap<String, #ty>)
-}
 
-/// A field's declared type: boxed when it would make its struct infinitely large, an
-/// `Option` when optional.
-fn field_type(f: &Field, boxed: bool, scope: Scope) -> TokenStream {
-    let ty = type_tokens(&f.ty, scope);
-    let ty = if boxed { quote!(Box<#ty>) } else { ty };
-    if f.optional() {
-        quote!(Option<#ty>)
-    } else {
-        ty
-    }
-}
 
-/// Named types a type holds inline (through `Option` or an alias, not a `Vec` or map).
-fn inline_named(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, out: &mut Vec<String>) {
-    if let TypeRef::Named(name) = ty {
-        if let Some(TypeDef { kind: TypeKind::Alias(inner), .. }) = types.get(name) {
-            inline_named(inner, types, out);
-        } else {
-            out.push(name.clone());
-        }
-    }
-}
 
 /// The predicate of [`cfg_of`]: `feature = "x"`, or `any(feature = "x", ...)`.
 fn cfg_predicate<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
@@ -338,11 +187,6 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
     items
 }
 
-/// Whether an enum implements `Default`: when responses carry it, so that an answer that
-/// omits a required value still decodes.
-fn enum_default(usage: &Usage) -> bool {
-    usage.response
-}
 
 /// A string enum: one invocation of the runtime's `string_enum!` (see `runtime/enums.rs`).
 fn enumeration(def: &TypeDef, variants: &[Variant]) -> String {
@@ -382,25 +226,10 @@ fn alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
 }
 
 impl<'a> Context<'a> {
-/// The type each union variant holds: a struct is boxed when there are other alternatives,
-/// so that a small alternative does not take the size of the largest.
-pub fn variant_types(&self, variants: &[UnionVariant], scope: Scope) -> Vec<TokenStream> {
-    variants
-        .iter()
-        .map(|v| {
-            let ty = type_tokens(&v.ty, scope);
-            if self.variant_boxed(variants, v) {
-                quote!(Box<#ty>)
-            } else {
-                ty
-            }
-        })
-        .collect()
-}
 
 /// Union variants.
 fn variant_tokens(&self, variants: &[UnionVariant]) -> Vec<TokenStream> {
-    let types = self.variant_types(variants, Scope::Models);
+    let types = crate::surface::types::variant_types(&self.facts, variants, Scope::Models);
     variants
         .iter()
         .zip(types)
@@ -505,7 +334,7 @@ fn untagged_serde(&self, def: &TypeDef, union: &Union) -> TokenStream {
         .iter()
         .zip(&idents)
         .map(|(v, ident)| {
-            if self.variant_boxed(&union.variants, v) {
+            if self.facts.variant_boxed(&union.variants, v) {
                 quote!(|inner| #name::#ident(Box::new(inner)))
             } else {
                 quote!(#name::#ident)

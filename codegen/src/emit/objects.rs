@@ -29,7 +29,7 @@ impl Context<'_> {
     /// and read otherwise, so that a request read back from a file keeps it.
     pub(super) fn object(&self, def: &TypeDef, s: &Struct) -> String {
         let reads: Vec<Read> = s.fields.iter().map(|f| self.read(def, f)).collect();
-        let defaults = self.implements_default(def);
+        let defaults = self.facts.implements_default(def);
         let direct = defaults && !reads.iter().any(|r| matches!(r, Read::Required { .. }));
         let mut out = cfg_text(def.usage.features.keys());
         out.push_str("crate::runtime::object! {\n");
@@ -44,12 +44,12 @@ impl Context<'_> {
             if f.deprecated {
                 out.push_str("        #[deprecated]\n");
             }
-            let ty = type_text(self.field_type(def, f, Scope::Models));
+            let ty = type_text(crate::surface::types::field_type(&self.facts, def, f, Scope::Models));
             let wire = proc_macro2::Literal::string(&f.wire);
             out.push_str(&format!("        pub {}: {ty} = {wire} ({}, {}),\n", ident(&f.rust), read_kind(f, read), write_kind(f)));
         }
         if let Some(ty) = &s.additional {
-            out.push_str(&format!("        ..additional_properties: {},\n", type_text(super::models::additional_type(ty, Scope::Models))));
+            out.push_str(&format!("        ..additional_properties: {},\n", type_text(crate::surface::types::additional_type(ty, Scope::Models))));
         }
         out.push_str("    }\n}\n");
         out
@@ -63,7 +63,7 @@ impl Context<'_> {
         let subject = f.subject && !list;
         if f.optional() {
             Read::Optional
-        } else if def.usage.response && !subject && self.field_has_default(&f.ty) {
+        } else if def.usage.response && !subject && self.facts.field_has_default(&f.ty) {
             Read::Defaulted
         } else {
             // A struct without a default (one also sent, with required members) that an
@@ -72,7 +72,7 @@ impl Context<'_> {
             let fill = def.usage.response
                 && !subject
                 && !list
-                && !self.is_boxed(def, f)
+                && !self.facts.is_boxed(def, f)
                 && matches!(&f.ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
             Read::Required { fill }
         }

@@ -98,12 +98,12 @@ pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Re
         .filter_map(|op| samples.get(&op.id).map(|sample| (op.id.as_str(), sample)))
         .collect();
     let lines = |sample: &Sample| sample.function.lines().count() + sample.boxed.lines().count() + 2;
-    let parts: Vec<Vec<&Sample>> = super::pack::split(ordered, super::MAX_LINES - 20, |(id, sample)| (*id, lines(sample)))
+    let parts: Vec<Vec<&Sample>> = crate::pack::split(ordered, super::MAX_LINES - 20, |(id, sample)| (*id, lines(sample)))
         .into_iter()
         .map(|part| part.into_iter().map(|(_, sample)| sample).collect())
         .collect();
     let first = |part: &Vec<&Sample>| part.first().map_or_else(String::new, |s| s.function_name.clone());
-    let names = super::pack::part_names("part", &parts, first, &mut Default::default());
+    let names = crate::pack::part_names("part", &parts, first, &mut Default::default());
     let mut files = Vec::new();
     let mut modules = Vec::new();
     for (part, name) in parts.iter().zip(&names) {
@@ -499,7 +499,7 @@ impl Builder<'_> {
                 let Some((variant, value)) = self.variant(union, value) else { return quote!(Default::default()) };
                 let value = value.as_ref();
                 let inner = self.expr(&variant.ty, value, &variant.rust, depth + 1, true);
-                let inner = if self.context.variant_boxed(&union.variants, variant) { quote!(Box::new(#inner)) } else { inner };
+                let inner = if self.context.facts.variant_boxed(&union.variants, variant) { quote!(Box::new(#inner)) } else { inner };
                 let rust = format_ident!("{}", variant.rust);
                 quote!(#path::#rust(#inner))
             }
@@ -582,7 +582,7 @@ impl Builder<'_> {
         for f in &s.fields {
             let given = object.and_then(|o| o.get(&f.wire)).filter(|v| !v.is_null());
             if !f.optional() {
-                if f.deprecated && self.context.field_has_default(&f.ty) {
+                if f.deprecated && self.context.facts.field_has_default(&f.ty) {
                     continue;
                 }
                 // A required member the example leaves out: the field's own example, if any.
@@ -639,7 +639,7 @@ impl Builder<'_> {
             }
             None => None,
         };
-        let defaults = self.context.implements_default(def);
+        let defaults = self.context.facts.implements_default(def);
         let mut fields = Vec::new();
         let mut left_out = false;
         for f in &s.fields {
@@ -663,7 +663,7 @@ impl Builder<'_> {
             } else {
                 self.expr(&f.ty, value, &f.wire, depth + 1, true)
             };
-            let inner = if self.context.is_boxed(def, f) { quote!(Box::new(#inner)) } else { inner };
+            let inner = if self.context.facts.is_boxed(def, f) { quote!(Box::new(#inner)) } else { inner };
             let inner = if f.optional() { quote!(Some(#inner)) } else { inner };
             fields.push(quote!(#rust: #inner,));
         }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{located, write_value, Manifest, Operation, Type, FORMAT};
-use crate::emit::MAX_LINES;
+use crate::pack::MAX_LINES;
 use crate::error::{Error, Result};
 use crate::File;
 
@@ -58,7 +58,7 @@ impl Manifest {
                 (None, Some((_, Err(ty)))) => ty.name.to_snake_case(),
                 _ => String::new(),
             };
-            let names = crate::emit::pack::part_names(module, &split, first, &mut taken);
+            let names = crate::pack::part_names(module, &split, first, &mut taken);
             for ((operations, types), name) in split.into_iter().zip(names) {
                 files.push(File { path: format!("{DIR}/{name}.json"), contents: part_text(&operations, &types) });
                 parts.push(name);
@@ -117,7 +117,7 @@ fn split<'a>(operations: Vec<&'a Operation>, types: Vec<&'a Type>) -> Vec<(Vec<I
         .chain(types.into_iter().map(|ty| (format!("type {}", ty.name), item_text(ty), Err(ty))))
         .map(|(key, text, item)| (key, text.lines().count(), (text, item)))
         .collect();
-    crate::emit::pack::split(items, MAX_LINES, |(key, lines, _)| (key.as_str(), *lines))
+    crate::pack::split(items, MAX_LINES, |(key, lines, _)| (key.as_str(), *lines))
         .into_iter()
         .map(|part| {
             let (mut operations, mut types) = (Vec::new(), Vec::new());

@@ -1,7 +1,8 @@
 //! The manifest of the generated Rust API (`generated/api/`, see [`Manifest::to_files`]): every operation and every
 //! type as a caller of the crate sees them, with the wire names they stand for. It is built from
-//! the IR through the same functions that write the code (types are rendered by `emit`, unqualified:
-//! `Option<Vec<Droplet>>`), so that it says what the code says. [`crate::changes`] compares two.
+//! the IR through the same functions that write the code (types are spelled by `surface::types`
+//! with the facts of `analysis`, unqualified: `Option<Vec<Droplet>>`), so that it says what the
+//! code says. It does not use `emit` (emit uses it). [`crate::changes`] compares two.
 //!
 //! The JSON is sorted (operations by id, types by Rust name; parameters, fields and variants in
 //! declaration order), keys in a fixed order, and an object or array that holds only scalars is
@@ -15,11 +16,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::emit::apis::output_type;
-use crate::emit::models::{additional_type, Context};
+use crate::analysis::Facts;
 use crate::error::{Error, Result};
 use crate::ir::{self, Answer, Auth, ParamLocation, Server, Success, TypeDef, TypeKind};
-use crate::surface::types::{type_text, type_tokens, Scope};
+use crate::surface::types::{additional_type, field_type, output_type, type_text, type_tokens, variant_types, Scope};
 use crate::surface::{Call, Source};
 
 /// The layout of the manifest; raised when its meaning changes.
@@ -259,8 +259,7 @@ pub struct UnionVariant {
 
 /// The manifest of the Rust API generated from `api`.
 pub fn build(api: &ir::Api, crate_version: &str) -> Manifest {
-    let context = Context::new(&api.types);
-    let context = &context;
+    let facts = Facts::new(&api.types);
     let mut operations: Vec<Operation> = crate::surface::calls(api).iter().map(operation).collect();
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     for (id, reason) in &api.unpaginated {
@@ -268,7 +267,7 @@ pub fn build(api: &ir::Api, crate_version: &str) -> Manifest {
             op.unpaginated = Some(reason.clone());
         }
     }
-    let mut types: Vec<Type> = api.types.values().map(|def| type_entry(context, def)).collect();
+    let mut types: Vec<Type> = api.types.values().map(|def| type_entry(&facts, def)).collect();
     for ty in &mut types {
         ty.origin = shared_origin(&ty.origin, &api.numbered);
     }
@@ -386,15 +385,15 @@ fn answer_parts(answer: &Answer) -> (&'static str, String, Option<String>) {
     }
 }
 
-fn type_entry(context: &Context<'_>, def: &TypeDef) -> Type {
-    let (serialize, deserialize) = context.implements_serde(def);
+fn type_entry(facts: &Facts<'_>, def: &TypeDef) -> Type {
+    let (serialize, deserialize) = facts.implements_serde(def);
     let mut entry = Type {
         name: def.name.clone(),
         kind: Kind::Struct,
         origin: def.origin.clone(),
         serialize,
         deserialize,
-        default: context.implements_default(def),
+        default: facts.implements_default(def),
         fields: Vec::new(),
         additional: None,
         variants: Vec::new(),
@@ -404,7 +403,7 @@ fn type_entry(context: &Context<'_>, def: &TypeDef) -> Type {
         alias: None,
     };
     let union_variants = |variants: &[ir::UnionVariant]| {
-        let types = context.variant_types(variants, Scope::Bare);
+        let types = variant_types(facts, variants, Scope::Bare);
         variants
             .iter()
             .zip(types)
@@ -419,7 +418,7 @@ fn type_entry(context: &Context<'_>, def: &TypeDef) -> Type {
                 .map(|f| Field {
                     wire: f.wire.clone(),
                     rust: f.rust.clone(),
-                    rust_type: type_text(context.field_type(def, f, Scope::Bare)),
+                    rust_type: type_text(field_type(facts, def, f, Scope::Bare)),
                     required: f.required,
                     nullable: f.nullable,
                 })

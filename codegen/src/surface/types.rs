@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 
 use std::collections::BTreeMap;
 
-use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::analysis::Facts;
+use crate::ir::{Answer, Field, Operation, Success, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// Where a type is written: inside a `models` file (named types are `super::Name`) or
 /// elsewhere (`models::Name`).
@@ -57,6 +58,51 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
                 Scope::Bare => quote!(#name),
             }
         }
+    }
+}
+
+/// A struct field's type as the struct declares it (`Option<Box<Thing>>`): boxed when it would
+/// make its struct infinitely large, an `Option` when optional.
+pub(crate) fn field_type(facts: &Facts<'_>, def: &TypeDef, f: &Field, scope: Scope) -> TokenStream {
+    let ty = type_tokens(&f.ty, scope);
+    let ty = if facts.is_boxed(def, f) { quote!(Box<#ty>) } else { ty };
+    if f.optional() {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// The type of the map of properties beyond the named ones.
+pub(crate) fn additional_type(ty: &TypeRef, scope: Scope) -> TokenStream {
+    let ty = type_tokens(ty, scope);
+    quote!(std::collections::BTreeMap<String, #ty>)
+}
+
+/// The type each union variant holds: a struct is boxed when there are other alternatives,
+/// so that a small alternative does not take the size of the largest.
+pub(crate) fn variant_types(facts: &Facts<'_>, variants: &[UnionVariant], scope: Scope) -> Vec<TokenStream> {
+    variants
+        .iter()
+        .map(|v| {
+            let ty = type_tokens(&v.ty, scope);
+            if facts.variant_boxed(variants, v) {
+                quote!(Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect()
+}
+
+/// What an operation's call returns: its success answer's type.
+pub(crate) fn output_type(op: &Operation, scope: Scope) -> TokenStream {
+    match &op.success {
+        Success::One(Answer::Json { ty, .. }) => type_tokens(ty, scope),
+        Success::One(Answer::Empty) => quote!(()),
+        Success::One(Answer::Bytes { .. }) => quote!(Vec<u8>),
+        Success::One(Answer::Text { .. }) => quote!(String),
+        Success::ByStatus { name, .. } => type_tokens(&TypeRef::Named(name.clone()), scope),
     }
 }
 

@@ -8,6 +8,10 @@
 //! at where earlier parts ended, so after an added or removed item the parts are the same again
 //! from the next chunk end the hashes chose.
 
+/// The most lines a generated file or manifest part should have: past it, the items go into
+/// parts (`<module>_<first item>`).
+pub const MAX_LINES: usize = 4000;
+
 /// `items` in their order, into parts of at most `max` lines; `measure` gives an item's key
 /// (stable across regenerations: a type or operation name) and its lines. An item longer than
 /// `max` gets a part alone. The first item always opens the first part.
